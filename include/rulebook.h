@@ -1,0 +1,430 @@
+/*
+ * rulebook — evaluate enterprises, projects and districts against policy
+ * rules written as versioned, cited YAML rulebooks.
+ *
+ * This header is the API reference. Conventions used throughout:
+ *
+ *  - Objects are opaque handles with a create/free pair. Every free function
+ *    accepts NULL.
+ *  - Fallible calls return a rulebook_status (RULEBOOK_OK is 0) and, when the
+ *    caller passes a non-NULL rulebook_error, fill it with the details
+ *    (message, file, 1-based line and column, the id of the rule or name
+ *    involved). Pass NULL when the status is enough.
+ *  - Results are returned through a last parameter called `out`.
+ *  - Strings are UTF-8. A `const char *` returned by the library is owned by
+ *    the object it came from; each function says how long it stays valid.
+ *    Memory the caller must release is released with rulebook_mem_free(),
+ *    never with the C library's free().
+ *  - Dates are int32_t values of the form YYYYMMDD (2023-12-31 is 20231231).
+ *  - Decimal values cross the API as text ("37", "1158.1", "-0.05") so that
+ *    nothing is lost to binary floating point.
+ *  - A compiled rulebook is immutable and may be used by any number of
+ *    threads at once. Facts, results and errors belong to one thread at a
+ *    time.
+ */
+#ifndef RULEBOOK_H
+#define RULEBOOK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32) && defined(RULEBOOK_BUILDING)
+#define RULEBOOK_API __declspec(dllexport)
+#elif defined(__GNUC__) && __GNUC__ >= 4
+#define RULEBOOK_API __attribute__((visibility("default")))
+#else
+#define RULEBOOK_API
+#endif
+
+/* ------------------------------------------------------------------------
+ * Version
+ * ------------------------------------------------------------------------ */
+
+#define RULEBOOK_VERSION_MAJOR 0
+#define RULEBOOK_VERSION_MINOR 1
+#define RULEBOOK_VERSION_PATCH 0
+#define RULEBOOK_VERSION "0.1.0"
+/* MAJOR * 1000000 + MINOR * 1000 + PATCH */
+#define RULEBOOK_VERSION_NUMBER 1000
+
+/* The library's version string, e.g. "0.1.0". Static storage. */
+RULEBOOK_API const char *rulebook_version(void);
+/* The library's RULEBOOK_VERSION_NUMBER; compare with the header's macro to
+ * check that the header and the linked library agree. */
+RULEBOOK_API uint32_t rulebook_version_number(void);
+
+/* ------------------------------------------------------------------------
+ * Status codes and errors
+ * ------------------------------------------------------------------------ */
+
+/* Values are stable: new codes are added at the end, none is renumbered. */
+typedef enum rulebook_status {
+	RULEBOOK_OK = 0,
+	RULEBOOK_ERR_NOMEM = 1,     /* memory allocation failed */
+	RULEBOOK_ERR_IO = 2,        /* a file could not be opened or read */
+	RULEBOOK_ERR_SYNTAX = 3,    /* the YAML or JSON text is not well formed */
+	RULEBOOK_ERR_SCHEMA = 4,    /* unknown, duplicate or missing key; wrong kind of value */
+	RULEBOOK_ERR_EXPR = 5,      /* an expression or unit does not parse */
+	RULEBOOK_ERR_NAME = 6,      /* unknown or duplicate name */
+	RULEBOOK_ERR_TYPE = 7,      /* operands of the wrong type */
+	RULEBOOK_ERR_UNIT = 8,      /* incompatible or unknown units */
+	RULEBOOK_ERR_CYCLE = 9,     /* indicators that depend on themselves */
+	RULEBOOK_ERR_VALUE = 10,    /* a bad fact value: wrong type, bad number or date */
+	RULEBOOK_ERR_RANGE = 11,    /* a number outside the decimal range or precision */
+	RULEBOOK_ERR_LIMIT = 12,    /* a size, depth or count limit was exceeded */
+	RULEBOOK_ERR_INVALID = 13,  /* invalid argument (NULL, wrong rulebook, bad index) */
+	RULEBOOK_ERR_NOT_FOUND = 14,/* no such input, rule or name */
+	RULEBOOK_ERR_TEST = 15      /* a rulebook's own test cases failed */
+} rulebook_status;
+
+/* A short English description of a status ("out of memory"). Static
+ * storage; never NULL (unknown values give "unknown status"). */
+RULEBOOK_API const char *rulebook_status_str(rulebook_status status);
+
+/* An error object collects the diagnostics of one failed call: usually one,
+ * several when compiling a rulebook with several mistakes. Reusable: each
+ * fallible call that receives it clears it first. */
+typedef struct rulebook_error rulebook_error;
+
+/* NULL when memory runs out. Free with rulebook_error_free(). */
+RULEBOOK_API rulebook_error *rulebook_error_new(void);
+RULEBOOK_API void rulebook_error_free(rulebook_error *err);
+/* Remove all diagnostics; the status becomes RULEBOOK_OK. */
+RULEBOOK_API void rulebook_error_clear(rulebook_error *err);
+/* The status of the first diagnostic, RULEBOOK_OK when there is none. */
+RULEBOOK_API rulebook_status rulebook_error_status(const rulebook_error *err);
+/* Number of diagnostics held. */
+RULEBOOK_API size_t rulebook_error_count(const rulebook_error *err);
+/* Accessors of diagnostic i (0 is the first). Strings are owned by err and
+ * valid until it is cleared, reused or freed. Out of range: message "",
+ * file NULL, line and column 0. */
+RULEBOOK_API const char *rulebook_error_message(const rulebook_error *err, size_t i);
+/* The file (or buffer name) the diagnostic points into; NULL if none. */
+RULEBOOK_API const char *rulebook_error_file(const rulebook_error *err, size_t i);
+/* 1-based line and column (columns count bytes); 0 when unknown. */
+RULEBOOK_API uint32_t rulebook_error_line(const rulebook_error *err, size_t i);
+RULEBOOK_API uint32_t rulebook_error_column(const rulebook_error *err, size_t i);
+/* The id of the rule, input, parameter, indicator or test case involved;
+ * NULL if none. */
+RULEBOOK_API const char *rulebook_error_subject(const rulebook_error *err, size_t i);
+/* The status of diagnostic i. */
+RULEBOOK_API rulebook_status rulebook_error_status_at(const rulebook_error *err, size_t i);
+
+/* ------------------------------------------------------------------------
+ * Memory
+ * ------------------------------------------------------------------------ */
+
+/* Release memory the library handed to the caller (rulebook_eval_json).
+ * NULL is ignored. */
+RULEBOOK_API void rulebook_mem_free(void *p);
+
+typedef void *(*rulebook_malloc_fn)(size_t size, void *payload);
+typedef void *(*rulebook_realloc_fn)(void *p, size_t size, void *payload);
+typedef void (*rulebook_free_fn)(void *p, void *payload);
+
+/* Route all of the library's allocations through these functions. Call it
+ * before creating any object and not while any object exists. Passing NULL
+ * for any of the three restores the C library's allocator. Not thread-safe. */
+RULEBOOK_API void rulebook_set_allocator(rulebook_malloc_fn malloc_fn,
+					 rulebook_realloc_fn realloc_fn,
+					 rulebook_free_fn free_fn, void *payload);
+
+/* ------------------------------------------------------------------------
+ * Dates
+ * ------------------------------------------------------------------------ */
+
+/* Parse an ISO date "YYYY-MM-DD" (exactly that form, a real calendar day,
+ * years 1000-9999) into YYYYMMDD. text need not be NUL-terminated.
+ * Returns RULEBOOK_ERR_VALUE for anything else. */
+RULEBOOK_API rulebook_status rulebook_date_parse(const char *text, size_t len, int32_t *out);
+
+/* ------------------------------------------------------------------------
+ * Options and limits
+ * ------------------------------------------------------------------------ */
+
+/* Limits protect a program from hostile or broken input. Exceeding one is a
+ * RULEBOOK_ERR_LIMIT whose message names the limit. Defaults are in
+ * docs/reliability.md. */
+typedef enum rulebook_limit {
+	RULEBOOK_LIMIT_FILE_SIZE = 0,   /* bytes of one rulebook or facts document */
+	RULEBOOK_LIMIT_DEPTH = 1,       /* nesting of YAML collections */
+	RULEBOOK_LIMIT_NODES = 2,       /* YAML nodes, counting alias expansions */
+	RULEBOOK_LIMIT_SCALAR = 3,      /* bytes of one YAML scalar */
+	RULEBOOK_LIMIT_EXPR_DEPTH = 4,  /* nesting of one expression */
+	RULEBOOK_LIMIT_EXPR_LENGTH = 5, /* bytes of one expression */
+	RULEBOOK_LIMIT_NAMES = 6        /* inputs + parameters + indicators + rules */
+} rulebook_limit;
+
+typedef struct rulebook_options rulebook_options;
+
+/* Options with every limit at its default. NULL when memory runs out. */
+RULEBOOK_API rulebook_options *rulebook_options_new(void);
+RULEBOOK_API void rulebook_options_free(rulebook_options *opts);
+/* Set a limit; value 0 restores the default. RULEBOOK_ERR_INVALID for an
+ * unknown limit. */
+RULEBOOK_API rulebook_status rulebook_options_set_limit(rulebook_options *opts,
+							rulebook_limit limit, uint64_t value);
+/* The limit in force (the default when never set). 0 for an unknown limit. */
+RULEBOOK_API uint64_t rulebook_options_get_limit(const rulebook_options *opts,
+						 rulebook_limit limit);
+
+/* ------------------------------------------------------------------------
+ * Rulebooks: loading and compiling
+ * ------------------------------------------------------------------------ */
+
+typedef struct rulebook rulebook;
+
+/* Load and compile the rulebook in the file at path. opts may be NULL for
+ * the defaults. On success *out is a new rulebook the caller frees with
+ * rulebook_free(); on failure *out is NULL and err (if given) holds every
+ * diagnostic found, each with file, line and column. */
+RULEBOOK_API rulebook_status rulebook_load_file(const char *path, const rulebook_options *opts,
+						rulebook **out, rulebook_error *err);
+
+/* As rulebook_load_file, from len bytes at data (need not be
+ * NUL-terminated). name is used in diagnostics and may be NULL
+ * ("<buffer>"). The bytes are not referenced after the call returns. */
+RULEBOOK_API rulebook_status rulebook_load_buffer(const char *data, size_t len, const char *name,
+						  const rulebook_options *opts, rulebook **out,
+						  rulebook_error *err);
+
+RULEBOOK_API void rulebook_free(rulebook *rb);
+
+/* Header fields. Strings are owned by rb and valid until rulebook_free().
+ * lang is "zh" or "en"; a missing translation falls back to the other. */
+RULEBOOK_API const char *rulebook_id(const rulebook *rb);
+RULEBOOK_API const char *rulebook_title(const rulebook *rb, const char *lang);
+/* The subject kind the rulebook evaluates: "enterprise", "project", ... */
+RULEBOOK_API const char *rulebook_subject(const rulebook *rb);
+/* First and last day in force (YYYYMMDD); 0 when open-ended. */
+RULEBOOK_API int32_t rulebook_in_force_from(const rulebook *rb);
+RULEBOOK_API int32_t rulebook_in_force_until(const rulebook *rb);
+/* SHA-256 of the rulebook's source bytes as 64 lowercase hex digits. */
+RULEBOOK_API const char *rulebook_hash(const rulebook *rb);
+
+/* Inputs, in declaration order. */
+RULEBOOK_API size_t rulebook_input_count(const rulebook *rb);
+RULEBOOK_API const char *rulebook_input_name(const rulebook *rb, size_t i);
+/* The input's type: "number", "integer", "boolean", "text", "enum", "date". */
+RULEBOOK_API const char *rulebook_input_type(const rulebook *rb, size_t i);
+/* The input's unit as written in the rulebook; "" when it has none. */
+RULEBOOK_API const char *rulebook_input_unit(const rulebook *rb, size_t i);
+/* Index of the input called name (len bytes), for the *_at setters.
+ * RULEBOOK_ERR_NOT_FOUND when there is none. */
+RULEBOOK_API rulebook_status rulebook_input_index(const rulebook *rb, const char *name,
+						  size_t len, size_t *out);
+
+/* Rules, in declaration order. */
+RULEBOOK_API size_t rulebook_rule_count(const rulebook *rb);
+RULEBOOK_API const char *rulebook_rule_id(const rulebook *rb, size_t i);
+/* The clause of the source document, e.g. "三（一）4". */
+RULEBOOK_API const char *rulebook_rule_cite(const rulebook *rb, size_t i);
+/* "info", "minor", "major" or "critical". */
+RULEBOOK_API const char *rulebook_rule_severity(const rulebook *rb, size_t i);
+/* Responsible units (责任单位) of rule i. */
+RULEBOOK_API size_t rulebook_rule_responsible_count(const rulebook *rb, size_t i);
+RULEBOOK_API const char *rulebook_rule_responsible(const rulebook *rb, size_t i, size_t j);
+RULEBOOK_API rulebook_status rulebook_rule_index(const rulebook *rb, const char *id,
+						 size_t len, size_t *out);
+
+/* ------------------------------------------------------------------------
+ * Facts: the inputs of one subject (an enterprise, a project, a district)
+ * ------------------------------------------------------------------------ */
+
+typedef struct rulebook_facts rulebook_facts;
+
+/* Facts for records of rb, all inputs missing. rb must outlive the facts.
+ * NULL when memory runs out or rb is NULL. */
+RULEBOOK_API rulebook_facts *rulebook_facts_new(const rulebook *rb);
+RULEBOOK_API void rulebook_facts_free(rulebook_facts *facts);
+/* Mark every input missing again, to reuse the object for the next record. */
+RULEBOOK_API void rulebook_facts_clear(rulebook_facts *facts);
+
+/* Setters by input name (NUL-terminated). Each fails with
+ * RULEBOOK_ERR_NOT_FOUND for an unknown name and RULEBOOK_ERR_VALUE when the
+ * value does not suit the input's type; the input is then left unchanged.
+ *
+ * set_decimal takes decimal text: an optional sign, digits, an optional
+ * fraction and exponent ("1158.1", "-2", "1.5e3"), optionally followed by a
+ * unit after a space ("20000 m²"), which is converted exactly into the
+ * input's unit. Parsing ignores the C locale. */
+RULEBOOK_API rulebook_status rulebook_facts_set_decimal(rulebook_facts *facts, const char *name,
+							const char *value, rulebook_error *err);
+/* A binary double is converted to the shortest decimal that reads back as
+ * the same double (0.1 becomes 0.1). NaN and infinities are refused. */
+RULEBOOK_API rulebook_status rulebook_facts_set_double(rulebook_facts *facts, const char *name,
+						       double value, rulebook_error *err);
+RULEBOOK_API rulebook_status rulebook_facts_set_int(rulebook_facts *facts, const char *name,
+						    int64_t value, rulebook_error *err);
+/* For boolean inputs: 0 is false, anything else true. */
+RULEBOOK_API rulebook_status rulebook_facts_set_bool(rulebook_facts *facts, const char *name,
+						     int value, rulebook_error *err);
+/* For text and enum inputs (an enum value must be one of the declared
+ * ones); also accepted for other types and parsed as their text form
+ * ("true", "2023-05-01", "37 万元"). */
+RULEBOOK_API rulebook_status rulebook_facts_set_text(rulebook_facts *facts, const char *name,
+						     const char *value, rulebook_error *err);
+/* For date inputs: YYYYMMDD. */
+RULEBOOK_API rulebook_status rulebook_facts_set_date(rulebook_facts *facts, const char *name,
+						     int32_t value, rulebook_error *err);
+/* Explicitly missing: rules that need the input become unknown. */
+RULEBOOK_API rulebook_status rulebook_facts_set_missing(rulebook_facts *facts, const char *name,
+							rulebook_error *err);
+
+/* The same by input index (rulebook_input_index) with length-counted text:
+ * no name lookup, for tight loops and bindings. */
+RULEBOOK_API rulebook_status rulebook_facts_set_text_at(rulebook_facts *facts, size_t input,
+							const char *value, size_t len,
+							rulebook_error *err);
+RULEBOOK_API rulebook_status rulebook_facts_set_decimal_at(rulebook_facts *facts, size_t input,
+							   const char *value, size_t len,
+							   rulebook_error *err);
+RULEBOOK_API rulebook_status rulebook_facts_set_double_at(rulebook_facts *facts, size_t input,
+							  double value, rulebook_error *err);
+RULEBOOK_API rulebook_status rulebook_facts_set_missing_at(rulebook_facts *facts, size_t input);
+
+/* Set inputs from a JSON object ({"tax": 1158.1, "land_area": "31.3"}) of
+ * len bytes. Numbers keep their decimal text. Keys not declared as inputs
+ * are an error (RULEBOOK_ERR_NOT_FOUND) unless they start with "_" (kept for
+ * record ids and comments; "_id" names the record in results). null marks an
+ * input missing. Inputs not mentioned keep their values. Diagnostics carry
+ * line and column within the JSON text. */
+RULEBOOK_API rulebook_status rulebook_facts_set_json(rulebook_facts *facts, const char *json,
+						     size_t len, rulebook_error *err);
+
+/* ------------------------------------------------------------------------
+ * Evaluation and results
+ * ------------------------------------------------------------------------ */
+
+/* Values are stable. */
+typedef enum rulebook_verdict {
+	RULEBOOK_PASS = 1,           /* the requirement holds */
+	RULEBOOK_FAIL = 2,           /* the requirement does not hold */
+	RULEBOOK_NOT_APPLICABLE = 3, /* the rule's `when` condition does not hold */
+	RULEBOOK_EXEMPT = 4,         /* an exception (`unless`) applied */
+	RULEBOOK_UNKNOWN = 5,        /* inputs the rule needs are missing */
+	RULEBOOK_NOT_IN_FORCE = 6,   /* the as-of date is outside the rule's validity */
+	RULEBOOK_ERROR = 7           /* the rule could not be computed (division by zero, overflow) */
+} rulebook_verdict;
+
+/* "pass", "fail", "not_applicable", "exempt", "unknown", "not_in_force",
+ * "error"; "invalid" for other values. Static storage. */
+RULEBOOK_API const char *rulebook_verdict_str(rulebook_verdict verdict);
+
+typedef struct rulebook_result rulebook_result;
+
+/* A result object for evaluations of rb; reuse it for every record so that
+ * evaluation allocates nothing. rb must outlive it. */
+RULEBOOK_API rulebook_result *rulebook_result_new(const rulebook *rb);
+RULEBOOK_API void rulebook_result_free(rulebook_result *res);
+
+/* Evaluate facts as of the date as_of (YYYYMMDD) into out, replacing what
+ * out held. facts and out must belong to rb. Missing inputs are not errors:
+ * they make rules unknown. Fails only on invalid arguments. Allocates
+ * nothing once out has been used for one evaluation. */
+RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_facts *facts,
+					   int32_t as_of, rulebook_result *out, rulebook_error *err);
+
+/* The as-of date of the last evaluation. */
+RULEBOOK_API int32_t rulebook_result_as_of(const rulebook_result *res);
+/* The "_id" given with the facts, or NULL. Valid until the next evaluation. */
+RULEBOOK_API const char *rulebook_result_record_id(const rulebook_result *res);
+/* Rules are indexed as in the rulebook (rulebook_rule_count). */
+RULEBOOK_API rulebook_verdict rulebook_result_verdict(const rulebook_result *res, size_t rule);
+/* How many rules got each verdict: out must have room for 8 counters,
+ * indexed by rulebook_verdict (index 0 unused). */
+RULEBOOK_API void rulebook_result_counts(const rulebook_result *res, uint32_t *out);
+/* For an exempt rule, the id of the exception that applied; else NULL.
+ * Owned by the rulebook. */
+RULEBOOK_API const char *rulebook_result_exception(const rulebook_result *res, size_t rule);
+/* For an unknown rule, the inputs whose absence made it unknown. */
+RULEBOOK_API size_t rulebook_result_missing_count(const rulebook_result *res, size_t rule);
+RULEBOOK_API const char *rulebook_result_missing(const rulebook_result *res, size_t rule, size_t j);
+
+/* The value of an input, parameter or indicator by name after evaluation,
+ * as decimal text in its declared unit ("37", "true", "2023-05-01", "text").
+ * NULL when missing, undefined or unknown. The string is owned by res and
+ * valid until the next evaluation into res or its free. */
+RULEBOOK_API const char *rulebook_result_value(rulebook_result *res, const char *name);
+
+/* Obligations a rule created (e.g. compensating land 1.2 × converted area).
+ * Computed only when the rule applied (pass or fail). */
+RULEBOOK_API size_t rulebook_result_obligation_count(const rulebook_result *res, size_t rule);
+/* Name, value (decimal text) and unit of obligation j; strings valid until
+ * the next evaluation. Value NULL when it could not be computed. */
+RULEBOOK_API const char *rulebook_result_obligation_name(const rulebook_result *res, size_t rule,
+							 size_t j);
+RULEBOOK_API const char *rulebook_result_obligation_value(rulebook_result *res, size_t rule,
+							  size_t j);
+RULEBOOK_API const char *rulebook_result_obligation_unit(const rulebook_result *res, size_t rule,
+							 size_t j);
+
+/* The rendered message of a rule in lang ("zh" or "en"), placeholders
+ * filled in; for a failed comparison it ends with the gap to the threshold.
+ * Owned by res, valid until the next evaluation. "" if the rule has none. */
+RULEBOOK_API const char *rulebook_result_message(rulebook_result *res, size_t rule,
+						 const char *lang);
+/* For a failed comparison, how far the value is from the threshold, in the
+ * value's unit, as signed decimal text followed by the unit
+ * ("+4.2 万元/亩"); NULL when there is none. Valid until the next
+ * evaluation. */
+RULEBOOK_API const char *rulebook_result_gap(rulebook_result *res, size_t rule);
+
+/* Output flags for rulebook_result_json and rulebook_result_explain. */
+#define RULEBOOK_OUT_LANG_EN 0x1u   /* English messages (default Chinese) */
+#define RULEBOOK_OUT_PRETTY 0x2u    /* indented JSON */
+#define RULEBOOK_OUT_VERDICTS 0x4u  /* verdicts only, no values or messages */
+
+/* The result as JSON (schema in docs/api.md). *out points to len bytes,
+ * NUL-terminated, owned by res and valid until the next evaluation or
+ * output call on res. */
+RULEBOOK_API rulebook_status rulebook_result_json(rulebook_result *res, uint32_t flags,
+						  const char **out, size_t *len);
+/* A plain-text explanation for a person: each rule with its citation,
+ * verdict, message, the values it used, gap, exception and obligations.
+ * Same ownership as rulebook_result_json. */
+RULEBOOK_API rulebook_status rulebook_result_explain(rulebook_result *res, uint32_t flags,
+						     const char **out, size_t *len);
+
+/* JSON in, JSON out, for bindings and quick use: evaluate the facts object
+ * (or an array of objects) in json as of as_of and return the result (or an
+ * array of results) as JSON in a new buffer the caller releases with
+ * rulebook_mem_free(). */
+RULEBOOK_API rulebook_status rulebook_eval_json(const rulebook *rb, const char *json, size_t len,
+						int32_t as_of, uint32_t flags, char **out,
+						size_t *out_len, rulebook_error *err);
+
+/* ------------------------------------------------------------------------
+ * The rulebook's own test cases
+ * ------------------------------------------------------------------------ */
+
+typedef struct rulebook_test_report rulebook_test_report;
+
+/* Run every case under `tests:` in rb. *out receives a report (free with
+ * rulebook_test_report_free) even when cases fail; the status is then
+ * RULEBOOK_ERR_TEST. */
+RULEBOOK_API rulebook_status rulebook_run_tests(const rulebook *rb, rulebook_test_report **out,
+						rulebook_error *err);
+RULEBOOK_API void rulebook_test_report_free(rulebook_test_report *report);
+/* Number of checks (one per expected verdict, value or obligation). */
+RULEBOOK_API size_t rulebook_test_report_passed(const rulebook_test_report *report);
+RULEBOOK_API size_t rulebook_test_report_failed(const rulebook_test_report *report);
+/* Failure i: the case name, what was checked ("verdict of T1", "value of
+ * mu_tax"), the expected and the actual text, and the case's line in the
+ * rulebook. Strings owned by the report. */
+RULEBOOK_API const char *rulebook_test_report_case(const rulebook_test_report *report, size_t i);
+RULEBOOK_API const char *rulebook_test_report_check(const rulebook_test_report *report, size_t i);
+RULEBOOK_API const char *rulebook_test_report_expected(const rulebook_test_report *report,
+						       size_t i);
+RULEBOOK_API const char *rulebook_test_report_actual(const rulebook_test_report *report, size_t i);
+RULEBOOK_API uint32_t rulebook_test_report_line(const rulebook_test_report *report, size_t i);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RULEBOOK_H */

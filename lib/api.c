@@ -1,0 +1,2 @@
+/* api.c */
+typedef int rb_stub_api;

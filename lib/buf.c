@@ -1,0 +1,2 @@
+/* buf.c */
+typedef int rb_stub_buf;

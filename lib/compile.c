@@ -1,0 +1,2 @@
+/* compile.c */
+typedef int rb_stub_compile;

@@ -1,0 +1,2 @@
+/* date.c */
+typedef int rb_stub_date;

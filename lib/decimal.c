@@ -1,0 +1,2 @@
+/* decimal.c */
+typedef int rb_stub_decimal;

@@ -1,0 +1,104 @@
+/* Exact decimal arithmetic.
+ *
+ * A value is coef × 10^exp with |coef| < 10^18: eighteen significant
+ * decimal digits, held in an int64_t, so values are plain data (no
+ * allocation) and products fit a 128-bit intermediate. Addition,
+ * subtraction, multiplication and the conversions below are exact whenever
+ * the exact result has at most 18 significant digits; otherwise, and for
+ * division, the result is the exact value correctly rounded to 18
+ * significant digits, ties to even. Comparison is always exact.
+ *
+ * Exponents are kept within [RB_DEC_EXP_MIN, RB_DEC_EXP_MAX]. A result too
+ * large for that range is RB_DEC_OVERFLOW; a nonzero result too small
+ * rounds towards zero digit by digit (with correct rounding) and may become
+ * zero.
+ *
+ * Nothing here depends on the C locale.
+ */
+#ifndef RB_DECIMAL_H
+#define RB_DECIMAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define RB_DEC_DIGITS 18
+#define RB_DEC_COEF_LIMIT INT64_C(1000000000000000000) /* 10^18, exclusive */
+#define RB_DEC_EXP_MIN (-300)
+#define RB_DEC_EXP_MAX 300
+/* Room for any value formatted by rb_dec_format, with its NUL. */
+#define RB_DEC_BUFSIZE 340
+
+typedef struct rb_dec {
+	int64_t coef;
+	int32_t exp;
+} rb_dec;
+
+typedef enum rb_dec_status {
+	RB_DEC_OK = 0,
+	RB_DEC_SYNTAX,     /* rb_dec_parse: not a decimal number */
+	RB_DEC_PRECISION,  /* rb_dec_parse: more than 18 significant digits */
+	RB_DEC_OVERFLOW,   /* magnitude beyond 10^(RB_DEC_EXP_MAX + 18) */
+	RB_DEC_DIVZERO     /* division by zero */
+} rb_dec_status;
+
+#define RB_DEC_ZERO ((rb_dec){0, 0})
+
+/* Parse s[0..len): optional sign (+ or -), digits with an optional '.' and
+ * fraction (at least one digit in all: "5", "5.", ".5", "-0.25"), then an
+ * optional exponent (e or E, optional sign, 1 to 4 digits). Nothing else —
+ * no spaces, no '%', no thousands separators, no "inf"/"nan", no second
+ * sign ("--1"). Leading zeros of the coefficient and trailing zeros of the
+ * fraction do not count towards the 18 significant digits, so
+ * "0.100000000000000000000" parses as 0.1; a number that needs more than 18
+ * significant digits is RB_DEC_PRECISION (never silently rounded). An
+ * exponent that puts the value outside the range is RB_DEC_OVERFLOW (or, if
+ * too small, gives zero only when the digits are all zero; otherwise
+ * RB_DEC_OVERFLOW too). On error *errpos (if not NULL) is the byte offset of
+ * the offending character. */
+rb_dec_status rb_dec_parse(const char *s, size_t len, rb_dec *out, size_t *errpos);
+
+rb_dec rb_dec_from_int(int64_t v);        /* rounds INT64 values of 19 digits */
+/* Shortest decimal that converts back to the same double: 0.1 -> 0.1,
+ * 1158.1 -> 1158.1. RB_DEC_SYNTAX for NaN or infinity, RB_DEC_OVERFLOW out
+ * of range. */
+rb_dec_status rb_dec_from_double(double v, rb_dec *out);
+double rb_dec_to_double(rb_dec a);        /* nearest double (correctly rounded is not required) */
+
+rb_dec_status rb_dec_add(rb_dec a, rb_dec b, rb_dec *out);
+rb_dec_status rb_dec_sub(rb_dec a, rb_dec b, rb_dec *out);
+rb_dec_status rb_dec_mul(rb_dec a, rb_dec b, rb_dec *out);
+rb_dec_status rb_dec_div(rb_dec a, rb_dec b, rb_dec *out);
+/* a × num / den with one rounding (exact unit conversion); den > 0. */
+rb_dec_status rb_dec_mul_ratio(rb_dec a, int64_t num, int64_t den, rb_dec *out);
+rb_dec rb_dec_neg(rb_dec a);
+rb_dec rb_dec_abs(rb_dec a);
+
+/* -1, 0 or 1 as a < b, a == b, a > b, exactly (1.20 == 1.2). */
+int rb_dec_cmp(rb_dec a, rb_dec b);
+bool rb_dec_is_zero(rb_dec a);
+int rb_dec_sign(rb_dec a);                /* -1, 0, 1 */
+/* True when a is an integer value (37, 3.0, 1e3). */
+bool rb_dec_is_integer(rb_dec a);
+
+typedef enum rb_dec_rounding {
+	RB_ROUND_HALF_UP,   /* ties away from zero: 2.5 -> 3, -2.5 -> -3 (四舍五入) */
+	RB_ROUND_HALF_EVEN, /* ties to even: 2.5 -> 2, 3.5 -> 4 */
+	RB_ROUND_DOWN,      /* towards zero */
+	RB_ROUND_FLOOR,     /* towards -infinity */
+	RB_ROUND_CEILING    /* towards +infinity */
+} rb_dec_rounding;
+
+/* Round to `places` digits after the decimal point (negative places round
+ * to tens, hundreds, ...). */
+rb_dec_status rb_dec_round(rb_dec a, int32_t places, rb_dec_rounding mode, rb_dec *out);
+
+/* Remove trailing zeros from the coefficient (1.200 -> 1.2, 0 -> 0e0). */
+rb_dec rb_dec_normalize(rb_dec a);
+
+/* Plain notation, never an exponent, no trailing fractional zeros, "-" for
+ * negatives, "0" for zero: 37, 1158.1, -0.023, 1200000. Writes at most
+ * RB_DEC_BUFSIZE bytes including the NUL; returns the length. */
+size_t rb_dec_format(rb_dec a, char *buf, size_t size);
+
+#endif

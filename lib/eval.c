@@ -1,0 +1,2 @@
+/* eval.c */
+typedef int rb_stub_eval;

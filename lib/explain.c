@@ -1,0 +1,2 @@
+/* explain.c */
+typedef int rb_stub_explain;

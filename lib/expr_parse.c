@@ -1,0 +1,2 @@
+/* expr_parse.c */
+typedef int rb_stub_expr_parse;

@@ -1,0 +1,22 @@
+/* Defaults and storage for the caller-settable limits (rulebook_options). */
+#ifndef RB_LIMITS_H
+#define RB_LIMITS_H
+
+#include <stdint.h>
+
+#define RB_LIMIT_COUNT 7
+
+typedef struct rb_limits {
+	uint64_t file_size;    /* RULEBOOK_LIMIT_FILE_SIZE */
+	uint64_t depth;        /* RULEBOOK_LIMIT_DEPTH */
+	uint64_t nodes;        /* RULEBOOK_LIMIT_NODES */
+	uint64_t scalar;       /* RULEBOOK_LIMIT_SCALAR */
+	uint64_t expr_depth;   /* RULEBOOK_LIMIT_EXPR_DEPTH */
+	uint64_t expr_length;  /* RULEBOOK_LIMIT_EXPR_LENGTH */
+	uint64_t names;        /* RULEBOOK_LIMIT_NAMES */
+} rb_limits;
+
+/* The defaults (documented in docs/reliability.md). */
+extern const rb_limits rb_limits_default;
+
+#endif

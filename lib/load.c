@@ -1,0 +1,2 @@
+/* load.c */
+typedef int rb_stub_load;

@@ -1,0 +1,75 @@
+#include "rulebook.h"
+#include "alloc.h"
+#include "limits.h"
+
+#include <string.h>
+
+const rb_limits rb_limits_default = {
+	.file_size = 64u << 20,
+	.depth = 64,
+	.nodes = 1000000,
+	.scalar = 1u << 20,
+	.expr_depth = 64,
+	.expr_length = 16384,
+	.names = 100000,
+};
+
+struct rulebook_options {
+	rb_limits limits;
+};
+
+static uint64_t *limit_slot(rb_limits *l, rulebook_limit limit)
+{
+	switch (limit) {
+	case RULEBOOK_LIMIT_FILE_SIZE: return &l->file_size;
+	case RULEBOOK_LIMIT_DEPTH: return &l->depth;
+	case RULEBOOK_LIMIT_NODES: return &l->nodes;
+	case RULEBOOK_LIMIT_SCALAR: return &l->scalar;
+	case RULEBOOK_LIMIT_EXPR_DEPTH: return &l->expr_depth;
+	case RULEBOOK_LIMIT_EXPR_LENGTH: return &l->expr_length;
+	case RULEBOOK_LIMIT_NAMES: return &l->names;
+	}
+	return NULL;
+}
+
+RULEBOOK_API rulebook_options *rulebook_options_new(void)
+{
+	rulebook_options *o = rb_malloc(sizeof(*o));
+	if (o)
+		o->limits = rb_limits_default;
+	return o;
+}
+
+RULEBOOK_API void rulebook_options_free(rulebook_options *opts)
+{
+	rb_free(opts);
+}
+
+RULEBOOK_API rulebook_status rulebook_options_set_limit(rulebook_options *opts,
+							rulebook_limit limit, uint64_t value)
+{
+	if (!opts)
+		return RULEBOOK_ERR_INVALID;
+	uint64_t *slot = limit_slot(&opts->limits, limit);
+	if (!slot)
+		return RULEBOOK_ERR_INVALID;
+	if (value == 0) {
+		rb_limits d = rb_limits_default;
+		value = *limit_slot(&d, limit);
+	}
+	*slot = value;
+	return RULEBOOK_OK;
+}
+
+RULEBOOK_API uint64_t rulebook_options_get_limit(const rulebook_options *opts,
+						 rulebook_limit limit)
+{
+	rb_limits l = opts ? opts->limits : rb_limits_default;
+	uint64_t *slot = limit_slot(&l, limit);
+	return slot ? *slot : 0;
+}
+
+const rb_limits *rb_options_limits(const rulebook_options *opts)
+{
+	return opts ? &opts->limits : &rb_limits_default;
+}

@@ -1,0 +1,2 @@
+/* result.c */
+typedef int rb_stub_result;

@@ -1,0 +1,2 @@
+/* units.c */
+typedef int rb_stub_units;
