@@ -1,2 +1,300 @@
-/* api.c */
-typedef int rb_stub_api;
+/* The front door: version, loading (read -> load -> model -> compile), the
+ * rulebook's accessors and the JSON-in/JSON-out call. */
+#include "result.h"
+#include "alloc.h"
+#include "node.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+rulebook_status rb_facts_from_node(rulebook_facts *f, const rb_node *map, rulebook_error *err);
+void rb_result_json_into(rulebook_result *r, rb_buf *b, uint32_t flags, int lv);
+
+RULEBOOK_API const char *rulebook_version(void)
+{
+	return RULEBOOK_VERSION;
+}
+
+RULEBOOK_API uint32_t rulebook_version_number(void)
+{
+	return RULEBOOK_VERSION_NUMBER;
+}
+
+RULEBOOK_API void rulebook_mem_free(void *p)
+{
+	rb_free(p);
+}
+
+RULEBOOK_API const char *rulebook_verdict_str(rulebook_verdict v)
+{
+	static const char *const names[] = {"invalid", "pass", "fail", "not_applicable", "exempt",
+					    "unknown", "not_in_force", "error"};
+	return (unsigned)v < sizeof(names) / sizeof(names[0]) ? names[v] : "invalid";
+}
+
+/* ---- loading ---- */
+
+RULEBOOK_API rulebook_status rulebook_load_buffer(const char *data, size_t len, const char *name,
+						  const rulebook_options *opts, rulebook **out,
+						  rulebook_error *err)
+{
+	rulebook_error_clear(err);
+	if (!out)
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL, "out is NULL");
+	*out = NULL;
+	if (!data && len)
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL, "data is NULL");
+	const rb_limits *limits = rb_options_limits(opts);
+	rb_doc *doc = NULL;
+	rulebook_status st = rb_yaml_load(data ? data : "", len, name ? name : "<buffer>", limits,
+					  &doc, err);
+	if (st != RULEBOOK_OK)
+		return st;
+	rb_model *m = NULL;
+	st = rb_model_read(doc, &m, err);
+	if (st != RULEBOOK_OK)
+		return st;
+	return rb_compile(m, data ? data : "", len, limits, out, err);
+}
+
+RULEBOOK_API rulebook_status rulebook_load_file(const char *path, const rulebook_options *opts,
+						rulebook **out, rulebook_error *err)
+{
+	rulebook_error_clear(err);
+	if (!out || !path)
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
+				    "a path and an output pointer are required");
+	*out = NULL;
+	const rb_limits *limits = rb_options_limits(opts);
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return rb_error_add(err, RULEBOOK_ERR_IO, (rb_pos){path, 0, 0}, NULL,
+				    "cannot open %s: %s", path, strerror(errno));
+	char *data = NULL;
+	size_t len = 0, cap = 0;
+	rulebook_status st = RULEBOOK_OK;
+	for (;;) {
+		if (len + 65536 > limits->file_size + 1 && len > limits->file_size) {
+			st = rb_error_add(err, RULEBOOK_ERR_LIMIT, (rb_pos){path, 0, 0}, NULL,
+					  "%s is larger than the file size limit (%llu bytes)", path,
+					  (unsigned long long)limits->file_size);
+			break;
+		}
+		if (rb_grow((void **)&data, &cap, len + 65536, 1) < 0) {
+			st = rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+			break;
+		}
+		size_t n = fread(data + len, 1, cap - len, fp);
+		len += n;
+		if (n == 0) {
+			if (ferror(fp))
+				st = rb_error_add(err, RULEBOOK_ERR_IO, (rb_pos){path, 0, 0}, NULL,
+						  "cannot read %s: %s", path, strerror(errno));
+			break;
+		}
+	}
+	fclose(fp);
+	if (st == RULEBOOK_OK)
+		st = rulebook_load_buffer(data, len, path, opts, out, err);
+	rb_free(data);
+	return st;
+}
+
+RULEBOOK_API void rulebook_free(rulebook *rb)
+{
+	if (!rb)
+		return;
+	rb_units_free(rb->units);
+	rb_free(rb->code);
+	rb_free(rb->consts);
+	rb_model_free(rb->model);
+	rb_arena_release(&rb->arena);
+	rb_free(rb);
+}
+
+/* ---- accessors ---- */
+
+RULEBOOK_API const char *rulebook_id(const rulebook *rb)
+{
+	return rb ? rb->id : NULL;
+}
+
+RULEBOOK_API const char *rulebook_title(const rulebook *rb, const char *lang)
+{
+	return rb ? rb_i18n_pick(&rb->title, rb_lang_en(lang)) : NULL;
+}
+
+RULEBOOK_API const char *rulebook_subject(const rulebook *rb)
+{
+	return rb ? rb->subject : NULL;
+}
+
+RULEBOOK_API int32_t rulebook_in_force_from(const rulebook *rb)
+{
+	return rb ? rb->from : 0;
+}
+
+RULEBOOK_API int32_t rulebook_in_force_until(const rulebook *rb)
+{
+	return rb ? rb->until : 0;
+}
+
+RULEBOOK_API const char *rulebook_hash(const rulebook *rb)
+{
+	return rb ? rb->hash : NULL;
+}
+
+RULEBOOK_API size_t rulebook_input_count(const rulebook *rb)
+{
+	return rb ? rb->ninputs : 0;
+}
+
+static const rb_input *input_at(const rulebook *rb, size_t i)
+{
+	return rb && i < rb->ninputs ? &rb->inputs[i] : NULL;
+}
+
+RULEBOOK_API const char *rulebook_input_name(const rulebook *rb, size_t i)
+{
+	const rb_input *in = input_at(rb, i);
+	return in ? in->sym->name : NULL;
+}
+
+RULEBOOK_API const char *rulebook_input_type(const rulebook *rb, size_t i)
+{
+	static const char *const names[] = {"", "number", "integer", "boolean", "text", "enum", "date"};
+	const rb_input *in = input_at(rb, i);
+	return in ? names[in->type] : NULL;
+}
+
+RULEBOOK_API const char *rulebook_input_unit(const rulebook *rb, size_t i)
+{
+	const rb_input *in = input_at(rb, i);
+	return in ? in->sym->unit_text : NULL;
+}
+
+RULEBOOK_API rulebook_status rulebook_input_index(const rulebook *rb, const char *name, size_t len,
+						  size_t *out)
+{
+	if (!rb || !name || !out)
+		return RULEBOOK_ERR_INVALID;
+	const rb_sym *s = rb_lookup(rb, name, len);
+	if (!s || s->kind != RB_SYM_INPUT)
+		return RULEBOOK_ERR_NOT_FOUND;
+	*out = s->index;
+	return RULEBOOK_OK;
+}
+
+RULEBOOK_API size_t rulebook_rule_count(const rulebook *rb)
+{
+	return rb ? rb->nrules : 0;
+}
+
+static const rb_rule *rule_at(const rulebook *rb, size_t i)
+{
+	return rb && i < rb->nrules ? &rb->rules[i] : NULL;
+}
+
+RULEBOOK_API const char *rulebook_rule_id(const rulebook *rb, size_t i)
+{
+	const rb_rule *r = rule_at(rb, i);
+	return r ? r->id : NULL;
+}
+
+RULEBOOK_API const char *rulebook_rule_cite(const rulebook *rb, size_t i)
+{
+	const rb_rule *r = rule_at(rb, i);
+	return r ? r->cite : NULL;
+}
+
+RULEBOOK_API const char *rulebook_rule_severity(const rulebook *rb, size_t i)
+{
+	static const char *const names[] = {"", "info", "minor", "major", "critical"};
+	const rb_rule *r = rule_at(rb, i);
+	return r ? names[r->severity] : NULL;
+}
+
+RULEBOOK_API size_t rulebook_rule_responsible_count(const rulebook *rb, size_t i)
+{
+	const rb_rule *r = rule_at(rb, i);
+	return r ? r->nresponsible : 0;
+}
+
+RULEBOOK_API const char *rulebook_rule_responsible(const rulebook *rb, size_t i, size_t j)
+{
+	const rb_rule *r = rule_at(rb, i);
+	return r && j < r->nresponsible ? r->responsible[j] : NULL;
+}
+
+RULEBOOK_API rulebook_status rulebook_rule_index(const rulebook *rb, const char *id, size_t len,
+						 size_t *out)
+{
+	if (!rb || !id || !out)
+		return RULEBOOK_ERR_INVALID;
+	for (uint32_t i = 0; i < rb->nrules; i++)
+		if (strlen(rb->rules[i].id) == len && memcmp(rb->rules[i].id, id, len) == 0) {
+			*out = i;
+			return RULEBOOK_OK;
+		}
+	return RULEBOOK_ERR_NOT_FOUND;
+}
+
+/* ---- JSON in, JSON out ---- */
+
+RULEBOOK_API rulebook_status rulebook_eval_json(const rulebook *rb, const char *json, size_t len,
+						int32_t as_of, uint32_t flags, char **out,
+						size_t *out_len, rulebook_error *err)
+{
+	rulebook_error_clear(err);
+	if (!rb || !json || !out)
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
+				    "a rulebook, JSON text and an output pointer are required");
+	*out = NULL;
+	rb_doc *doc = NULL;
+	rulebook_status st = rb_yaml_load(json, len, "<json>", NULL, &doc, err);
+	if (st != RULEBOOK_OK)
+		return st;
+	const rb_node *root = doc->root;
+	bool many = root->kind == RB_NODE_SEQ;
+	size_t n = many ? root->count : 1;
+	rulebook_facts *f = rulebook_facts_new(rb);
+	rulebook_result *res = rulebook_result_new(rb);
+	rb_buf b;
+	rb_buf_init(&b);
+	if (!f || !res) {
+		st = rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+		goto done;
+	}
+	if (many)
+		rb_buf_putc(&b, '[');
+	for (size_t i = 0; i < n; i++) {
+		rulebook_facts_clear(f);
+		st = rb_facts_from_node(f, many ? root->items[i] : root, err);
+		if (st == RULEBOOK_OK)
+			st = rulebook_eval(rb, f, as_of, res, err);
+		if (st != RULEBOOK_OK)
+			goto done;
+		if (i)
+			rb_buf_putc(&b, ',');
+		rb_result_json_into(res, &b, flags, many ? 1 : 0);
+	}
+	if (many)
+		rb_buf_putc(&b, ']');
+	if (b.failed) {
+		st = rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+		goto done;
+	}
+	if (out_len)
+		*out_len = b.len;
+	*out = b.data ? b.data : rb_strndup("", 0);
+	b.data = NULL;
+	if (!*out)
+		st = rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+done:
+	rb_buf_release(&b);
+	rulebook_facts_free(f);
+	rulebook_result_free(res);
+	rb_doc_free(doc);
+	return st;
+}

@@ -1,2 +1,1374 @@
-/* compile.c */
-typedef int rb_stub_compile;
+/* Compiler: rulebook model -> compiled rulebook.
+ *
+ * Resolves every name to a slot, checks types and units, orders indicators
+ * by their dependencies, and lowers all expressions to one linear program
+ * (SSA: each instruction writes a fresh slot). Unit conversions are
+ * inserted here, as exact multiplications by integers, so evaluation never
+ * looks at units. Every error a rule author can make is reported here with
+ * the position inside the expression. */
+#include "compiled.h"
+#include "alloc.h"
+#include "date.h"
+#include "expr.h"
+#include "limits.h"
+#include "sha256.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct cmp_info {
+	const rb_expr *e;
+	uint32_t result;
+	uint32_t a, b;
+	rb_unit ua, ub;
+	bool a_thr, b_thr;       /* operand uses no input or indicator */
+	const rb_sym *a_sym, *b_sym;
+} cmp_info;
+
+typedef struct cc {
+	rulebook *rb;
+	rb_model *m;
+	rulebook_error *err;
+	rulebook_status status;
+	const rb_limits *limits;
+	rb_arena tmp;            /* syntax trees */
+
+	rb_ins *code;
+	size_t ncode, capcode;
+	rb_val *consts;
+	size_t nslots, capslots;
+
+	/* per indicator (by index): syms it depends on, transitively */
+	const rb_sym ***ind_deps;
+	uint32_t *ind_ndeps;
+	int32_t *ind_state;      /* 0 todo, 1 compiling, 2 done, 3 failed */
+
+	/* current expression being compiled */
+	const rb_text *src;
+	const rb_sym **deps;     /* collected for the current rule or indicator */
+	size_t ndeps, capdeps;
+	uint32_t *mark;          /* per sym: stamp of the last collection */
+	uint32_t stamp;          /* the current collection's */
+	uint32_t clock;          /* last stamp handed out */
+	cmp_info *cmps;
+	size_t ncmps, capcmps;
+	int nomem;
+	uint64_t depth;          /* recursion of cx */
+	int too_deep;
+} cc;
+
+typedef struct cval {
+	int64_t slot;            /* -1: error already reported */
+	rb_ctype t;
+	bool thr;                /* no input or indicator involved */
+	const rb_sym *sym;       /* the expression is exactly this name */
+} cval;
+
+static const cval CV_ERR = {.slot = -1};
+
+/* ---- diagnostics ---- */
+
+static void err_at(cc *c, rulebook_status st, rb_pos pos, const char *subject, const char *fmt,
+		   ...) RB_PRINTF(5, 6);
+
+#include <stdarg.h>
+static void err_at(cc *c, rulebook_status st, rb_pos pos, const char *subject, const char *fmt, ...)
+{
+	char buf[768];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	rb_error_add(c->err, st, pos, subject, "%s", buf);
+	if (c->status == RULEBOOK_OK)
+		c->status = st;
+}
+
+static rb_pos expr_pos(cc *c, const rb_expr *e)
+{
+	return rb_text_pos_at(c->m, c->src, e ? e->offset : 0);
+}
+
+static void nomem(cc *c)
+{
+	if (!c->nomem)
+		err_at(c, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	c->nomem = 1;
+}
+
+/* ---- slots and code ---- */
+
+static int64_t new_slot(cc *c, rb_val init)
+{
+	if (rb_grow((void **)&c->consts, &c->capslots, c->nslots + 1, sizeof(rb_val)) < 0) {
+		nomem(c);
+		return -1;
+	}
+	c->consts[c->nslots] = init;
+	return (int64_t)c->nslots++;
+}
+
+static int64_t emit(cc *c, rb_opcode op, int64_t a, int64_t b, int64_t d, int64_t num, int64_t den)
+{
+	if (a < 0 || b < 0 || d < 0)
+		return -1;
+	rb_val missing = {.state = RB_V_MISSING};
+	int64_t dst = new_slot(c, missing);
+	if (dst < 0)
+		return -1;
+	if (rb_grow((void **)&c->code, &c->capcode, c->ncode + 1, sizeof(rb_ins)) < 0) {
+		nomem(c);
+		return -1;
+	}
+	rb_ins *i = &c->code[c->ncode++];
+	i->op = (uint16_t)op;
+	i->dst = (uint32_t)dst;
+	i->a = (uint32_t)a;
+	i->b = (uint32_t)b;
+	i->c = (uint32_t)d;
+	i->num = num;
+	i->den = den;
+	return dst;
+}
+
+static int64_t const_dec(cc *c, rb_dec d)
+{
+	rb_val v = {.state = RB_V_OK};
+	v.u.d = d;
+	return new_slot(c, v);
+}
+
+static int64_t const_int(cc *c, int32_t x)
+{
+	rb_val v = {.state = RB_V_OK};
+	v.u.b = x;
+	return new_slot(c, v);
+}
+
+/* ---- names ---- */
+
+static uint32_t hash_name(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+const rb_sym *rb_lookup(const rulebook *rb, const char *name, size_t len)
+{
+	if (!rb->sym_hash_size)
+		return NULL;
+	uint32_t mask = rb->sym_hash_size - 1;
+	for (uint32_t h = hash_name(name, len) & mask;; h = (h + 1) & mask) {
+		uint32_t v = rb->sym_hash[h];
+		if (!v)
+			return NULL;
+		const rb_sym *s = &rb->syms[v - 1];
+		if (s->len == len && memcmp(s->name, name, len) == 0)
+			return s;
+	}
+}
+
+static const char *const reserved[] = {"if", "then", "else", "and", "or", "not", "in",
+				       "true", "false", "as_of", "gap", NULL};
+
+static bool add_sym(cc *c, rb_sym_kind kind, uint32_t index, const rb_text *id, rb_sym **out)
+{
+	rulebook *rb = c->rb;
+	for (int i = 0; reserved[i]; i++)
+		if (strcmp(reserved[i], id->s) == 0) {
+			err_at(c, RULEBOOK_ERR_NAME, id->pos, id->s,
+			       "'%s' is a reserved word and cannot name a value", id->s);
+			return false;
+		}
+	const rb_sym *old = rb_lookup(rb, id->s, id->len);
+	if (old) {
+		err_at(c, RULEBOOK_ERR_NAME, id->pos, id->s,
+		       "'%s' is already defined at line %u", id->s, old->pos.line);
+		return false;
+	}
+	rb_sym *s = &rb->syms[rb->nsyms];
+	s->kind = kind;
+	s->index = index;
+	s->name = id->s;
+	s->len = id->len;
+	s->pos = id->pos;
+	s->unit_text = "";
+	uint32_t mask = rb->sym_hash_size - 1;
+	uint32_t h = hash_name(id->s, id->len) & mask;
+	while (rb->sym_hash[h])
+		h = (h + 1) & mask;
+	rb->sym_hash[h] = rb->nsyms + 1;
+	rb->nsyms++;
+	*out = s;
+	return true;
+}
+
+/* ---- units ---- */
+
+static bool parse_unit(cc *c, const rb_text *t, rb_unit *out, const char *subject)
+{
+	if (!t->s) {
+		*out = rb_unit_one();
+		return true;
+	}
+	size_t pos = 0;
+	rb_unit_status st = rb_units_parse(c->rb->units, t->s, t->len, out, &pos);
+	if (st == RB_UNIT_OK)
+		return true;
+	if (st == RB_UNIT_NOMEM) {
+		nomem(c);
+		return false;
+	}
+	err_at(c, RULEBOOK_ERR_UNIT, rb_text_pos_at(c->m, t, pos), subject, "unit '%s': %s", t->s,
+	       rb_unit_status_str(st));
+	return false;
+}
+
+static void describe(cc *c, const rb_unit *u, char *buf, size_t size)
+{
+	rb_unit_describe(c->rb->units, u, buf, size);
+}
+
+static int64_t gcd64(int64_t a, int64_t b)
+{
+	while (b) {
+		int64_t t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/* Convert the value in x into a unit of the same dimension scaled num/den
+ * times finer; constants are folded. */
+static int64_t conv(cc *c, int64_t slot, int64_t num, int64_t den)
+{
+	if (slot < 0)
+		return -1;
+	if (num == 1 && den == 1)
+		return slot;
+	return emit(c, RB_I_CONV, slot, 0, 0, num, den);
+}
+
+/* Bring two numbers to a common unit, exactly (see units.h): x in C = x·q,
+ * y in C = y·p where scale(y)/scale(x) = p/q. */
+static bool unify(cc *c, const rb_expr *e, cval *x, cval *y, const char *what)
+{
+	if (!rb_unit_same_dim(&x->t.unit, &y->t.unit)) {
+		char dx[128], dy[128];
+		describe(c, &x->t.unit, dx, sizeof dx);
+		describe(c, &y->t.unit, dy, sizeof dy);
+		err_at(c, RULEBOOK_ERR_UNIT, expr_pos(c, e), NULL,
+		       "cannot %s %s and %s: the units measure different things", what, dx, dy);
+		return false;
+	}
+	int64_t p, q;
+	if (rb_unit_ratio(&y->t.unit, &x->t.unit, &p, &q) != RB_UNIT_OK) {
+		err_at(c, RULEBOOK_ERR_UNIT, expr_pos(c, e), NULL, "unit scales too far apart to %s",
+		       what);
+		return false;
+	}
+	if (q != 1)
+		x->slot = conv(c, x->slot, q, 1);
+	if (p != 1)
+		y->slot = conv(c, y->slot, p, 1);
+	rb_unit u = x->t.unit;
+	if (q != 1) {
+		if (__builtin_mul_overflow(u.den, q, &u.den)) {
+			err_at(c, RULEBOOK_ERR_UNIT, expr_pos(c, e), NULL,
+			       "unit scales too far apart to %s", what);
+			return false;
+		}
+		int64_t g = gcd64(u.num, u.den);
+		u.num /= g;
+		u.den /= g;
+	}
+	x->t.unit = u;
+	y->t.unit = u;
+	return x->slot >= 0 && y->slot >= 0;
+}
+
+/* ---- dependencies ---- */
+
+static void add_dep(cc *c, const rb_sym *s)
+{
+	uint32_t i = (uint32_t)(s - c->rb->syms);
+	if (c->mark[i] == c->stamp)
+		return;
+	c->mark[i] = c->stamp;
+	if (rb_grow((void **)&c->deps, &c->capdeps, c->ndeps + 1, sizeof(*c->deps)) < 0) {
+		nomem(c);
+		return;
+	}
+	c->deps[c->ndeps++] = s;
+}
+
+static void begin_deps(cc *c)
+{
+	c->ndeps = 0;
+	c->stamp = ++c->clock;
+}
+
+static const rb_sym **save_deps(cc *c, uint32_t *n)
+{
+	/* A nested indicator may have re-stamped a sym collected earlier, so
+	 * drop repeats with a fresh stamp. */
+	uint32_t fresh = ++c->clock;
+	size_t k = 0;
+	for (size_t i = 0; i < c->ndeps; i++) {
+		uint32_t si = (uint32_t)(c->deps[i] - c->rb->syms);
+		if (c->mark[si] == fresh)
+			continue;
+		c->mark[si] = fresh;
+		c->deps[k++] = c->deps[i];
+	}
+	c->ndeps = k;
+	*n = (uint32_t)c->ndeps;
+	const rb_sym **d = rb_arena_calloc(&c->rb->arena, c->ndeps ? c->ndeps : 1, sizeof(*d));
+	if (!d) {
+		nomem(c);
+		return NULL;
+	}
+	if (c->ndeps)
+		memcpy(d, c->deps, c->ndeps * sizeof(*d));
+	return d;
+}
+
+/* ---- expressions ---- */
+
+static cval cx(cc *c, const rb_expr *e, const rb_unit *hint);
+static bool compile_indicator(cc *c, uint32_t idx);
+
+static bool is_bare_number(const rb_expr *e)
+{
+	while (e->kind == RB_EX_NEG)
+		e = e->a;
+	return e->kind == RB_EX_NUMBER && !e->unit_text && !e->percent;
+}
+
+static const char *type_name(rb_type t)
+{
+	switch (t) {
+	case RB_T_NUMBER: case RB_T_INTEGER: return "number";
+	case RB_T_BOOL: return "boolean";
+	case RB_T_TEXT: return "text";
+	case RB_T_ENUM: return "enum";
+	case RB_T_DATE: return "date";
+	}
+	return "?";
+}
+
+static bool want(cc *c, const rb_expr *e, const cval *v, rb_type t, const char *what)
+{
+	if (v->slot < 0)
+		return false;
+	rb_type have = v->t.type == RB_T_INTEGER ? RB_T_NUMBER : v->t.type;
+	if (have != t) {
+		err_at(c, RULEBOOK_ERR_TYPE, expr_pos(c, e), NULL, "%s needs a %s, not a %s", what,
+		       type_name(t), type_name(have));
+		return false;
+	}
+	return true;
+}
+
+/* Compile a pair of operands that must share a unit: a bare literal on one
+ * side takes the unit of the other side. */
+static bool pair(cc *c, const rb_expr *ea, const rb_expr *eb, cval *a, cval *b)
+{
+	if (is_bare_number(ea) && !is_bare_number(eb)) {
+		*b = cx(c, eb, NULL);
+		if (b->slot < 0)
+			return false;
+		*a = cx(c, ea, b->t.type == RB_T_NUMBER ? &b->t.unit : NULL);
+	} else {
+		*a = cx(c, ea, NULL);
+		if (a->slot < 0)
+			return false;
+		*b = cx(c, eb, a->t.type == RB_T_NUMBER ? &a->t.unit : NULL);
+	}
+	return a->slot >= 0 && b->slot >= 0;
+}
+
+static cval result(int64_t slot, rb_type t, rb_unit u, bool thr)
+{
+	cval v = {.slot = slot, .thr = thr};
+	v.t.type = t;
+	v.t.unit = u;
+	v.t.enum_of = -1;
+	return v;
+}
+
+static cval cx_name(cc *c, const rb_expr *e)
+{
+	if (e->len == 5 && memcmp(e->text, "as_of", 5) == 0)
+		return result(0, RB_T_DATE, rb_unit_one(), true);
+	const rb_sym *s = rb_lookup(c->rb, e->text, e->len);
+	if (!s) {
+		err_at(c, RULEBOOK_ERR_NAME, expr_pos(c, e), NULL,
+		       "unknown name '%.*s' (not an input, parameter or indicator)", (int)e->len,
+		       e->text);
+		return CV_ERR;
+	}
+	if (s->kind == RB_SYM_INDICATOR) {
+		if (!compile_indicator(c, s->index))
+			return CV_ERR;
+		/* inherit the indicator's dependencies */
+		for (uint32_t i = 0; i < c->ind_ndeps[s->index]; i++)
+			add_dep(c, c->ind_deps[s->index][i]);
+	}
+	add_dep(c, s);
+	cval v = {.slot = s->slot, .t = s->ct, .thr = s->kind == RB_SYM_PARAM, .sym = s};
+	if (s->kind == RB_SYM_INDICATOR) {
+		/* An indicator computed only from parameters is still a threshold. */
+		v.thr = true;
+		for (uint32_t i = 0; i < c->ind_ndeps[s->index]; i++)
+			if (c->ind_deps[s->index][i]->kind == RB_SYM_INPUT)
+				v.thr = false;
+	}
+	return v;
+}
+
+static cval cx_number(cc *c, const rb_expr *e, const rb_unit *hint)
+{
+	rb_unit u = rb_unit_one();
+	if (e->unit_text) {
+		rb_text t = {.s = e->unit_text, .len = e->unit_len};
+		size_t pos = 0;
+		char *z = rb_arena_strndup(&c->tmp, e->unit_text, e->unit_len);
+		if (!z) {
+			nomem(c);
+			return CV_ERR;
+		}
+		rb_unit_status st = rb_units_parse(c->rb->units, z, e->unit_len, &u, &pos);
+		if (st != RB_UNIT_OK) {
+			(void)t;
+			err_at(c, st == RB_UNIT_NOMEM ? RULEBOOK_ERR_NOMEM : RULEBOOK_ERR_UNIT,
+			       rb_text_pos_at(c->m, c->src, e->unit_offset + pos), NULL,
+			       "unit '%s': %s", z, rb_unit_status_str(st));
+			return CV_ERR;
+		}
+	} else if (hint && !e->percent) {
+		u = *hint;
+	}
+	return result(const_dec(c, e->num), RB_T_NUMBER, u, true);
+}
+
+static cval cx_cmp(cc *c, const rb_expr *e)
+{
+	cval a, b;
+	if (!pair(c, e->a, e->b, &a, &b))
+		return CV_ERR;
+	rb_type ta = a.t.type == RB_T_INTEGER ? RB_T_NUMBER : a.t.type;
+	rb_type tb = b.t.type == RB_T_INTEGER ? RB_T_NUMBER : b.t.type;
+	const rb_expr *str = NULL;
+	cval *en = NULL;
+	/* "value" == enum: look the literal up among the enum's values */
+	if (ta == RB_T_ENUM && e->b->kind == RB_EX_STRING)
+		str = e->b, en = &a;
+	if (tb == RB_T_ENUM && e->a->kind == RB_EX_STRING)
+		str = e->a, en = &b;
+	if (str) {
+		const rb_input *in = &c->rb->inputs[en->t.enum_of];
+		uint32_t k;
+		for (k = 0; k < in->nvalues; k++)
+			if (in->value_lens[k] == str->len && memcmp(in->values[k], str->text, str->len) == 0)
+				break;
+		if (k == in->nvalues) {
+			err_at(c, RULEBOOK_ERR_TYPE, expr_pos(c, str), NULL,
+			       "\"%s\" is not a value of enum input '%s'", str->text, in->sym->name);
+			return CV_ERR;
+		}
+		cval *lit = en == &a ? &b : &a;
+		lit->slot = const_int(c, (int32_t)k);
+		lit->t = en->t;
+		ta = tb = RB_T_ENUM;
+	}
+	if (ta != tb) {
+		err_at(c, RULEBOOK_ERR_TYPE, expr_pos(c, e), NULL, "cannot compare a %s with a %s",
+		       type_name(ta), type_name(tb));
+		return CV_ERR;
+	}
+	if (ta == RB_T_ENUM && a.t.enum_of != b.t.enum_of) {
+		err_at(c, RULEBOOK_ERR_TYPE, expr_pos(c, e), NULL,
+		       "cannot compare values of two different enums");
+		return CV_ERR;
+	}
+	bool ordered = e->op != RB_OP_EQ && e->op != RB_OP_NE;
+	if (ordered && (ta == RB_T_BOOL || ta == RB_T_ENUM || ta == RB_T_TEXT)) {
+		err_at(c, RULEBOOK_ERR_TYPE, expr_pos(c, e), NULL,
+		       "a %s can only be compared with == or !=", type_name(ta));
+		return CV_ERR;
+	}
+	cmp_info info = {.e = e, .a = (uint32_t)a.slot, .b = (uint32_t)b.slot, .ua = a.t.unit,
+			 .ub = b.t.unit, .a_thr = a.thr, .b_thr = b.thr, .a_sym = a.sym, .b_sym = b.sym};
+	static const rb_opcode nops[] = {[RB_OP_EQ] = RB_I_NEQ, [RB_OP_NE] = RB_I_NNE,
+					 [RB_OP_LT] = RB_I_NLT, [RB_OP_LE] = RB_I_NLE,
+					 [RB_OP_GT] = RB_I_NGT, [RB_OP_GE] = RB_I_NGE};
+	static const rb_opcode iops[] = {[RB_OP_EQ] = RB_I_IEQ, [RB_OP_NE] = RB_I_INE,
+					 [RB_OP_LT] = RB_I_ILT, [RB_OP_LE] = RB_I_ILE,
+					 [RB_OP_GT] = RB_I_IGT, [RB_OP_GE] = RB_I_IGE};
+	rb_opcode op;
+	if (ta == RB_T_NUMBER) {
+		if (!unify(c, e, &a, &b, "compare"))
+			return CV_ERR;
+		op = nops[e->op];
+	} else if (ta == RB_T_TEXT) {
+		op = e->op == RB_OP_EQ ? RB_I_TEQ : RB_I_TNE;
+	} else {
+		op = iops[e->op];
+	}
+	int64_t r = emit(c, op, a.slot, b.slot, 0, 0, 0);
+	if (r >= 0 && ta == RB_T_NUMBER) {
+		info.result = (uint32_t)r;
+		if (rb_grow((void **)&c->cmps, &c->capcmps, c->ncmps + 1, sizeof(cmp_info)) < 0)
+			nomem(c);
+		else
+			c->cmps[c->ncmps++] = info;
+	}
+	return result(r, RB_T_BOOL, rb_unit_one(), a.thr && b.thr);
+}
+
+static cval cx_arith(cc *c, const rb_expr *e)
+{
+	cval a, b;
+	if (e->op == RB_OP_ADD || e->op == RB_OP_SUB) {
+		if (!pair(c, e->a, e->b, &a, &b))
+			return CV_ERR;
+		if (!want(c, e->a, &a, RB_T_NUMBER, e->op == RB_OP_ADD ? "'+'" : "'-'") ||
+		    !want(c, e->b, &b, RB_T_NUMBER, e->op == RB_OP_ADD ? "'+'" : "'-'") ||
+		    !unify(c, e, &a, &b, e->op == RB_OP_ADD ? "add" : "subtract"))
+			return CV_ERR;
+		return result(emit(c, e->op == RB_OP_ADD ? RB_I_ADD : RB_I_SUB, a.slot, b.slot, 0, 0, 0),
+			      RB_T_NUMBER, a.t.unit, a.thr && b.thr);
+	}
+	a = cx(c, e->a, NULL);
+	b = cx(c, e->b, NULL);
+	const char *what = e->op == RB_OP_MUL ? "'*'" : "'/'";
+	if (!want(c, e->a, &a, RB_T_NUMBER, what) || !want(c, e->b, &b, RB_T_NUMBER, what))
+		return CV_ERR;
+	rb_unit u;
+	rb_unit_status st = e->op == RB_OP_MUL ? rb_unit_mul(&a.t.unit, &b.t.unit, &u)
+					       : rb_unit_div(&a.t.unit, &b.t.unit, &u);
+	if (st != RB_UNIT_OK) {
+		err_at(c, RULEBOOK_ERR_UNIT, expr_pos(c, e), NULL, "unit of the %s: %s",
+		       e->op == RB_OP_MUL ? "product" : "quotient", rb_unit_status_str(st));
+		return CV_ERR;
+	}
+	return result(emit(c, e->op == RB_OP_MUL ? RB_I_MUL : RB_I_DIV, a.slot, b.slot, 0, 0, 0),
+		      RB_T_NUMBER, u, a.thr && b.thr);
+}
+
+static cval cx_logic(cc *c, const rb_expr *e)
+{
+	cval a = cx(c, e->a, NULL);
+	cval b = cx(c, e->b, NULL);
+	const char *what = e->op == RB_OP_AND ? "'and'" : "'or'";
+	if (!want(c, e->a, &a, RB_T_BOOL, what) || !want(c, e->b, &b, RB_T_BOOL, what))
+		return CV_ERR;
+	return result(emit(c, e->op == RB_OP_AND ? RB_I_AND : RB_I_OR, a.slot, b.slot, 0, 0, 0),
+		      RB_T_BOOL, rb_unit_one(), a.thr && b.thr);
+}
+
+/* Same-typed branches (if/coalesce/min/max), numbers unified. */
+static bool same_type(cc *c, const rb_expr *e, cval *a, cval *b, const char *what)
+{
+	rb_type ta = a->t.type == RB_T_INTEGER ? RB_T_NUMBER : a->t.type;
+	rb_type tb = b->t.type == RB_T_INTEGER ? RB_T_NUMBER : b->t.type;
+	if (ta != tb || (ta == RB_T_ENUM && a->t.enum_of != b->t.enum_of)) {
+		err_at(c, RULEBOOK_ERR_TYPE, expr_pos(c, e), NULL,
+		       "the operands of %s must have one type, not %s and %s", what, type_name(ta),
+		       type_name(tb));
+		return false;
+	}
+	if (ta == RB_T_NUMBER)
+		return unify(c, e, a, b, what);
+	return true;
+}
+
+static cval cx_call(cc *c, const rb_expr *e)
+{
+	char name[32];
+	snprintf(name, sizeof name, "%.*s", (int)(e->len < 31 ? e->len : 31), e->text);
+	uint32_t n = e->nargs;
+#define ARGS(lo, hi, text)                                                              \
+	do {                                                                            \
+		if (n < (lo) || n > (hi)) {                                             \
+			err_at(c, RULEBOOK_ERR_EXPR, expr_pos(c, e), NULL,              \
+			       "%s() takes %s, not %u", name, text, n);                 \
+			return CV_ERR;                                                  \
+		}                                                                       \
+	} while (0)
+	if (!strcmp(name, "min") || !strcmp(name, "max")) {
+		if (n < 1) {
+			err_at(c, RULEBOOK_ERR_EXPR, expr_pos(c, e), NULL,
+			       "%s() needs at least one argument", name);
+			return CV_ERR;
+		}
+		cval acc = cx(c, e->args[0], NULL);
+		if (!want(c, e->args[0], &acc, RB_T_NUMBER, name))
+			return CV_ERR;
+		for (uint32_t i = 1; i < n; i++) {
+			cval b = cx(c, e->args[i], is_bare_number(e->args[i]) ? &acc.t.unit : NULL);
+			if (!want(c, e->args[i], &b, RB_T_NUMBER, name) || !unify(c, e, &acc, &b, name))
+				return CV_ERR;
+			acc = result(emit(c, name[1] == 'i' ? RB_I_MIN : RB_I_MAX, acc.slot, b.slot, 0, 0, 0),
+				     RB_T_NUMBER, acc.t.unit, acc.thr && b.thr);
+		}
+		return acc;
+	}
+	if (!strcmp(name, "abs")) {
+		ARGS(1, 1, "one argument");
+		cval a = cx(c, e->args[0], NULL);
+		if (!want(c, e->args[0], &a, RB_T_NUMBER, "abs()"))
+			return CV_ERR;
+		return result(emit(c, RB_I_ABS, a.slot, 0, 0, 0, 0), RB_T_NUMBER, a.t.unit, a.thr);
+	}
+	if (!strcmp(name, "round")) {
+		ARGS(1, 2, "one or two arguments");
+		cval a = cx(c, e->args[0], NULL);
+		if (!want(c, e->args[0], &a, RB_T_NUMBER, "round()"))
+			return CV_ERR;
+		int64_t places = 0;
+		if (n == 2) {
+			const rb_expr *p = e->args[1];
+			bool neg = false;
+			if (p->kind == RB_EX_NEG) {
+				neg = true;
+				p = p->a;
+			}
+			if (p->kind != RB_EX_NUMBER || p->unit_text || p->percent ||
+			    !rb_dec_is_integer(p->num) || rb_dec_cmp(p->num, rb_dec_from_int(30)) > 0) {
+				err_at(c, RULEBOOK_ERR_EXPR, expr_pos(c, e->args[1]), NULL,
+				       "round()'s second argument must be a whole number of decimal "
+				       "places from -30 to 30");
+				return CV_ERR;
+			}
+			rb_dec pl;
+			rb_dec_round(p->num, 0, RB_ROUND_DOWN, &pl);
+			pl = rb_dec_normalize(pl);
+			places = pl.coef;
+			for (int32_t k = 0; k < pl.exp; k++)
+				places *= 10;
+			if (neg)
+				places = -places;
+		}
+		return result(emit(c, RB_I_ROUND, a.slot, 0, 0, places, RB_ROUND_HALF_UP), RB_T_NUMBER,
+			      a.t.unit, a.thr);
+	}
+	if (!strcmp(name, "clamp")) {
+		ARGS(3, 3, "three arguments");
+		cval x = cx(c, e->args[0], NULL);
+		if (!want(c, e->args[0], &x, RB_T_NUMBER, "clamp()"))
+			return CV_ERR;
+		cval lo = cx(c, e->args[1], is_bare_number(e->args[1]) ? &x.t.unit : NULL);
+		cval hi = cx(c, e->args[2], is_bare_number(e->args[2]) ? &x.t.unit : NULL);
+		if (!want(c, e->args[1], &lo, RB_T_NUMBER, "clamp()") ||
+		    !want(c, e->args[2], &hi, RB_T_NUMBER, "clamp()") ||
+		    !unify(c, e, &x, &lo, "clamp"))
+			return CV_ERR;
+		cval m = result(emit(c, RB_I_MAX, x.slot, lo.slot, 0, 0, 0), RB_T_NUMBER, x.t.unit,
+				x.thr && lo.thr);
+		if (!unify(c, e, &m, &hi, "clamp"))
+			return CV_ERR;
+		return result(emit(c, RB_I_MIN, m.slot, hi.slot, 0, 0, 0), RB_T_NUMBER, m.t.unit,
+			      m.thr && hi.thr);
+	}
+	if (!strcmp(name, "missing") || !strcmp(name, "present")) {
+		ARGS(1, 1, "one argument");
+		cval a = cx(c, e->args[0], NULL);
+		if (a.slot < 0)
+			return CV_ERR;
+		int64_t r = emit(c, RB_I_MISSING, a.slot, 0, 0, 0, 0);
+		if (name[0] == 'p')
+			r = emit(c, RB_I_NOT, r, 0, 0, 0, 0);
+		return result(r, RB_T_BOOL, rb_unit_one(), a.thr);
+	}
+	if (!strcmp(name, "coalesce")) {
+		ARGS(2, 2, "two arguments");
+		cval a, b;
+		if (!pair(c, e->args[0], e->args[1], &a, &b) || !same_type(c, e, &a, &b, "coalesce()"))
+			return CV_ERR;
+		cval r = result(emit(c, RB_I_COALESCE, a.slot, b.slot, 0, 0, 0), a.t.type, a.t.unit,
+				a.thr && b.thr);
+		r.t.enum_of = a.t.enum_of;
+		return r;
+	}
+	if (!strcmp(name, "date")) {
+		ARGS(1, 1, "one argument");
+		const rb_expr *s = e->args[0];
+		int32_t d;
+		if (s->kind != RB_EX_STRING || rb_date_parse(s->text, s->len, &d) != 0) {
+			err_at(c, RULEBOOK_ERR_EXPR, expr_pos(c, s), NULL,
+			       "date() takes a date in quotes, written \"YYYY-MM-DD\"");
+			return CV_ERR;
+		}
+		return result(const_int(c, d), RB_T_DATE, rb_unit_one(), true);
+	}
+	if (!strcmp(name, "year")) {
+		ARGS(1, 1, "one argument");
+		cval a = cx(c, e->args[0], NULL);
+		if (!want(c, e->args[0], &a, RB_T_DATE, "year()"))
+			return CV_ERR;
+		return result(emit(c, RB_I_YEAR, a.slot, 0, 0, 0, 0), RB_T_NUMBER, rb_unit_one(), a.thr);
+	}
+#undef ARGS
+	err_at(c, RULEBOOK_ERR_NAME, expr_pos(c, e), NULL,
+	       "unknown function '%s' (functions: min, max, abs, round, clamp, missing, present, "
+	       "coalesce, date, year)",
+	       name);
+	return CV_ERR;
+}
+
+static cval cx_node(cc *c, const rb_expr *e, const rb_unit *hint);
+
+/* Long flat chains (a + b + c ...) make tall trees without nesting; bound
+ * the compiler's recursion so no input can exhaust the stack. */
+static cval cx(cc *c, const rb_expr *e, const rb_unit *hint)
+{
+	uint64_t max = c->limits->expr_depth * 4 < 256 ? 256 : c->limits->expr_depth * 4;
+	if (++c->depth > max) {
+		c->depth--;
+		if (!c->too_deep)
+			err_at(c, RULEBOOK_ERR_LIMIT, expr_pos(c, e), NULL,
+			       "expression too long to compile: more than %llu operations in a "
+			       "chain (the limit is four times the expression depth limit)",
+			       (unsigned long long)max);
+		c->too_deep = 1;
+		return CV_ERR;
+	}
+	cval v = cx_node(c, e, hint);
+	c->depth--;
+	return v;
+}
+
+static cval cx_node(cc *c, const rb_expr *e, const rb_unit *hint)
+{
+	switch (e->kind) {
+	case RB_EX_NUMBER:
+		return cx_number(c, e, hint);
+	case RB_EX_BOOL:
+		return result(const_int(c, e->boolean), RB_T_BOOL, rb_unit_one(), true);
+	case RB_EX_STRING: {
+		rb_val v = {.state = RB_V_OK};
+		v.u.t.s = rb_arena_strndup(&c->rb->arena, e->text, e->len);
+		v.u.t.len = (uint32_t)e->len;
+		if (!v.u.t.s) {
+			nomem(c);
+			return CV_ERR;
+		}
+		return result(new_slot(c, v), RB_T_TEXT, rb_unit_one(), true);
+	}
+	case RB_EX_NAME:
+		return cx_name(c, e);
+	case RB_EX_NEG: {
+		cval a = cx(c, e->a, hint);
+		if (!want(c, e->a, &a, RB_T_NUMBER, "'-'"))
+			return CV_ERR;
+		return result(emit(c, RB_I_NEG, a.slot, 0, 0, 0, 0), RB_T_NUMBER, a.t.unit, a.thr);
+	}
+	case RB_EX_NOT: {
+		cval a = cx(c, e->a, NULL);
+		if (!want(c, e->a, &a, RB_T_BOOL, "'not'"))
+			return CV_ERR;
+		return result(emit(c, RB_I_NOT, a.slot, 0, 0, 0, 0), RB_T_BOOL, rb_unit_one(), a.thr);
+	}
+	case RB_EX_BINARY:
+		switch (e->op) {
+		case RB_OP_AND:
+		case RB_OP_OR:
+			return cx_logic(c, e);
+		case RB_OP_ADD:
+		case RB_OP_SUB:
+		case RB_OP_MUL:
+		case RB_OP_DIV:
+			return cx_arith(c, e);
+		default:
+			return cx_cmp(c, e);
+		}
+	case RB_EX_IF: {
+		cval cond = cx(c, e->a, NULL);
+		if (!want(c, e->a, &cond, RB_T_BOOL, "'if'"))
+			return CV_ERR;
+		cval a, b;
+		if (!pair(c, e->b, e->c, &a, &b) || !same_type(c, e, &a, &b, "if/then/else"))
+			return CV_ERR;
+		cval r = result(emit(c, RB_I_SELECT, cond.slot, a.slot, b.slot, 0, 0), a.t.type,
+				a.t.unit, cond.thr && a.thr && b.thr);
+		r.t.enum_of = a.t.enum_of;
+		return r;
+	}
+	case RB_EX_IN: {
+		if (e->nargs == 0) {
+			err_at(c, RULEBOOK_ERR_EXPR, expr_pos(c, e), NULL, "'in' needs a non-empty list");
+			return CV_ERR;
+		}
+		int64_t acc = -1;
+		bool thr = true;
+		for (uint32_t i = 0; i < e->nargs; i++) {
+			rb_expr eq = {.kind = RB_EX_BINARY, .op = RB_OP_EQ, .offset = e->args[i]->offset,
+				      .a = e->a, .b = e->args[i]};
+			size_t before = c->ncmps;
+			cval r = cx_cmp(c, &eq);
+			c->ncmps = before; /* the synthetic node does not outlive this call */
+			if (r.slot < 0)
+				return CV_ERR;
+			thr = thr && r.thr;
+			acc = acc < 0 ? r.slot : emit(c, RB_I_OR, acc, r.slot, 0, 0, 0);
+		}
+		if (e->negated)
+			acc = emit(c, RB_I_NOT, acc, 0, 0, 0, 0);
+		return result(acc, RB_T_BOOL, rb_unit_one(), thr);
+	}
+	case RB_EX_CALL:
+		return cx_call(c, e);
+	}
+	return CV_ERR;
+}
+
+/* Parse and compile one expression of the model. */
+static cval compile_text(cc *c, const rb_text *t, const char *subject, const rb_expr **tree)
+{
+	rb_expr *e = NULL;
+	rb_expr_error xe;
+	if (rb_expr_parse(&c->tmp, t->s, t->len, (uint32_t)c->limits->expr_depth,
+			  (uint32_t)(c->limits->expr_length > UINT32_MAX ? UINT32_MAX
+									 : c->limits->expr_length),
+			  &e, &xe) != 0) {
+		rulebook_status st = xe.limit ? RULEBOOK_ERR_LIMIT : RULEBOOK_ERR_EXPR;
+		if (strcmp(xe.message, "out of memory") == 0)
+			st = RULEBOOK_ERR_NOMEM;
+		err_at(c, st, rb_text_pos_at(c->m, t, xe.offset), subject, "%s", xe.message);
+		return CV_ERR;
+	}
+	const rb_text *saved = c->src;
+	c->src = t;
+	cval v = cx(c, e, NULL);
+	c->src = saved;
+	if (tree)
+		*tree = e;
+	return v;
+}
+
+static cval compile_bool(cc *c, const rb_text *t, const char *subject, const char *what,
+			const rb_expr **tree)
+{
+	cval v = compile_text(c, t, subject, tree);
+	if (v.slot >= 0 && v.t.type != RB_T_BOOL) {
+		err_at(c, RULEBOOK_ERR_TYPE, t->pos, subject, "%s must be a condition (true or false), not a %s",
+		       what, type_name(v.t.type));
+		return CV_ERR;
+	}
+	return v;
+}
+
+/* Convert a number into a declared unit; error names the declaration. */
+static int64_t to_unit(cc *c, cval v, const rb_unit *u, const rb_text *unit_text,
+		       const char *subject, const char *what)
+{
+	if (!rb_unit_same_dim(&v.t.unit, u)) {
+		char dv[128], du[128];
+		describe(c, &v.t.unit, dv, sizeof dv);
+		describe(c, u, du, sizeof du);
+		err_at(c, RULEBOOK_ERR_UNIT, unit_text && unit_text->s ? unit_text->pos : (rb_pos){0}, subject,
+		       "%s '%s' computes %s but is declared in %s (%s)", what, subject, dv,
+		       unit_text && unit_text->s ? unit_text->s : "no unit", du);
+		return -1;
+	}
+	int64_t p, q;
+	if (rb_unit_ratio(&v.t.unit, u, &p, &q) != RB_UNIT_OK) {
+		err_at(c, RULEBOOK_ERR_UNIT, unit_text ? unit_text->pos : (rb_pos){0}, subject,
+		       "unit scales too far apart");
+		return -1;
+	}
+	return conv(c, v.slot, p, q);
+}
+
+/* ---- indicators ---- */
+
+static bool compile_indicator(cc *c, uint32_t idx)
+{
+	rulebook *rb = c->rb;
+	if (c->ind_state[idx] == 2)
+		return true;
+	if (c->ind_state[idx] == 3)
+		return false;
+	rb_sym *s = NULL;
+	for (uint32_t i = 0; i < rb->nsyms; i++)
+		if (rb->syms[i].kind == RB_SYM_INDICATOR && rb->syms[i].index == idx) {
+			s = &rb->syms[i];
+			break;
+		}
+	const rb_m_indicator *mi = &c->m->indicators[idx];
+	if (c->ind_state[idx] == 1) {
+		err_at(c, RULEBOOK_ERR_CYCLE, mi->id.pos, mi->id.s,
+		       "indicator '%s' depends on itself through its expression", mi->id.s);
+		c->ind_state[idx] = 3;
+		return false;
+	}
+	c->ind_state[idx] = 1;
+	/* Save the caller's dependency collection; indicators collect their own. */
+	const rb_sym **saved = c->deps;
+	size_t saved_n = c->ndeps, saved_cap = c->capdeps;
+	uint32_t saved_stamp = c->stamp;
+	c->deps = NULL;
+	c->ndeps = c->capdeps = 0;
+	c->stamp = ++c->clock;
+
+	cval v = compile_text(c, &mi->expr, mi->id.s, NULL);
+	int64_t slot = v.slot;
+	if (slot >= 0 && (v.t.type == RB_T_NUMBER || v.t.type == RB_T_INTEGER)) {
+		rb_unit u;
+		if (mi->unit.s) {
+			if (!parse_unit(c, &mi->unit, &u, mi->id.s))
+				slot = -1;
+			else
+				slot = to_unit(c, v, &u, &mi->unit, mi->id.s, "indicator");
+			v.t.unit = u;
+		} else if (!rb_unit_is_dimensionless(&v.t.unit)) {
+			char d[128];
+			describe(c, &v.t.unit, d, sizeof d);
+			err_at(c, RULEBOOK_ERR_UNIT, mi->id.pos, mi->id.s,
+			       "indicator '%s' computes %s: declare its unit with 'unit:'", mi->id.s, d);
+			slot = -1;
+		} else if (v.t.unit.num != v.t.unit.den) {
+			/* a scaled dimensionless value: bring it to plain ratio */
+			rb_unit one = rb_unit_one();
+			slot = to_unit(c, v, &one, NULL, mi->id.s, "indicator");
+			v.t.unit = one;
+		}
+		v.t.type = RB_T_NUMBER;
+	} else if (slot >= 0 && mi->unit.s) {
+		err_at(c, RULEBOOK_ERR_UNIT, mi->unit.pos, mi->id.s,
+		       "indicator '%s' is a %s and cannot have a unit", mi->id.s, type_name(v.t.type));
+		slot = -1;
+	}
+	c->ind_deps[idx] = save_deps(c, &c->ind_ndeps[idx]);
+	rb_free(c->deps);
+	c->deps = saved;
+	c->ndeps = saved_n;
+	c->capdeps = saved_cap;
+	c->stamp = saved_stamp;
+	if (slot < 0 || !s) {
+		c->ind_state[idx] = 3;
+		return false;
+	}
+	s->slot = (uint32_t)slot;
+	s->ct = v.t;
+	s->unit_text = mi->unit.s ? mi->unit.s : "";
+	rb->indicators[rb->nindicators++] = s;
+	c->ind_state[idx] = 2;
+	return true;
+}
+
+/* ---- templates ---- */
+
+static bool compile_template(cc *c, const rb_text *t, const rb_m_rule *mr, rb_template *out)
+{
+	if (!t->s)
+		return true;
+	size_t cap = 1;
+	for (size_t i = 0; i < t->len; i++)
+		cap += t->s[i] == '{' ? 2 : 0;
+	out->parts = rb_arena_calloc(&c->rb->arena, cap, sizeof(rb_tpart));
+	if (!out->parts) {
+		nomem(c);
+		return false;
+	}
+	size_t i = 0, lit = 0;
+	while (i <= t->len) {
+		if (i == t->len || t->s[i] == '{') {
+			if (i > lit) {
+				rb_tpart *p = &out->parts[out->nparts++];
+				p->text = t->s + lit;
+				p->len = i - lit;
+			}
+			if (i == t->len)
+				break;
+			const char *close = memchr(t->s + i, '}', t->len - i);
+			if (!close) {
+				err_at(c, RULEBOOK_ERR_EXPR, rb_text_pos_at(c->m, t, i), mr->id.s,
+				       "'{' without a closing '}' in the message of rule '%s'", mr->id.s);
+				return false;
+			}
+			const char *name = t->s + i + 1;
+			size_t len = (size_t)(close - name);
+			rb_tpart *p = &out->parts[out->nparts++];
+			if (len == 3 && memcmp(name, "gap", 3) == 0) {
+				p->gap = 1;
+				out->has_gap = true;
+			} else {
+				p->sym = rb_lookup(c->rb, name, len);
+				for (size_t k = 0; !p->sym && k < mr->nobligations; k++)
+					if (mr->obligations[k].id.len == len &&
+					    memcmp(mr->obligations[k].id.s, name, len) == 0)
+						p->obligation = (int)k + 1;
+				if (!p->sym && !p->obligation) {
+					err_at(c, RULEBOOK_ERR_NAME, rb_text_pos_at(c->m, t, i + 1), mr->id.s,
+					       "unknown name '{%.*s}' in the message of rule '%s'", (int)len,
+					       name, mr->id.s);
+					return false;
+				}
+			}
+			i += len + 2;
+			lit = i;
+			continue;
+		}
+		i++;
+	}
+	return true;
+}
+
+/* ---- rules ---- */
+
+static void collect_checks(cc *c, const rb_expr *e, rb_rule *r, rb_check *out, uint32_t *n,
+			   uint32_t cap)
+{
+	if (e->kind == RB_EX_BINARY && e->op == RB_OP_AND) {
+		collect_checks(c, e->a, r, out, n, cap);
+		collect_checks(c, e->b, r, out, n, cap);
+		return;
+	}
+	if (e->kind != RB_EX_BINARY || e->op < RB_OP_EQ || e->op > RB_OP_GE || *n >= cap)
+		return;
+	for (size_t k = 0; k < c->ncmps; k++) {
+		const cmp_info *ci = &c->cmps[k];
+		if (ci->e != e)
+			continue;
+		rb_check *ck = &out[(*n)++];
+		bool flip = ci->a_thr && !ci->b_thr;
+		static const int mirror[] = {[RB_OP_EQ] = RB_OP_EQ, [RB_OP_NE] = RB_OP_NE,
+					     [RB_OP_LT] = RB_OP_GT, [RB_OP_LE] = RB_OP_GE,
+					     [RB_OP_GT] = RB_OP_LT, [RB_OP_GE] = RB_OP_LE};
+		ck->result = ci->result;
+		ck->op = flip ? mirror[e->op] : (int)e->op;
+		ck->value = flip ? ci->b : ci->a;
+		ck->threshold = flip ? ci->a : ci->b;
+		ck->value_unit = flip ? ci->ub : ci->ua;
+		ck->threshold_unit = flip ? ci->ua : ci->ub;
+		const rb_sym *vs = flip ? ci->b_sym : ci->a_sym;
+		const rb_sym *ts = flip ? ci->a_sym : ci->b_sym;
+		if (vs && vs->unit_text[0]) {
+			ck->unit_text = vs->unit_text;
+			ck->display_unit = vs->ct.unit;
+		} else if (ts && ts->unit_text[0]) {
+			ck->unit_text = ts->unit_text;
+			ck->display_unit = ts->ct.unit;
+		} else {
+			ck->unit_text = "";
+			ck->display_unit = ck->value_unit;
+		}
+		return;
+	}
+}
+
+static void rule_checks(cc *c, rb_rule *r, const rb_expr *req, size_t first);
+
+static void compile_rule(cc *c, const rb_m_rule *mr, rb_rule *r)
+{
+	rulebook *rb = c->rb;
+	r->id = mr->id.s;
+	r->title = mr->title;
+	r->cite = mr->cite.s;
+	r->severity = mr->severity;
+	r->responsible = mr->responsible;
+	r->nresponsible = (uint32_t)mr->nresponsible;
+	r->from = mr->from;
+	r->until = mr->until;
+	r->pos = mr->id.pos;
+	r->when = r->require = -1;
+	begin_deps(c);
+	c->ncmps = 0;
+	if (mr->when.s) {
+		cval v = compile_bool(c, &mr->when, r->id, "'when'", NULL);
+		r->when = v.slot;
+	}
+	if (mr->require.s) {
+		const rb_expr *tree = NULL;
+		size_t first = c->ncmps;
+		cval v = compile_bool(c, &mr->require, r->id, "'require'", &tree);
+		r->require = v.slot;
+		if (v.slot >= 0)
+			rule_checks(c, r, tree, first);
+	}
+	r->unless = rb_arena_calloc(&rb->arena, mr->nunless ? mr->nunless : 1, sizeof(rb_exception));
+	r->obligations = rb_arena_calloc(&rb->arena, mr->nobligations ? mr->nobligations : 1,
+					 sizeof(rb_obligation));
+	if (!r->unless || !r->obligations) {
+		nomem(c);
+		return;
+	}
+	for (size_t i = 0; i < mr->nunless; i++) {
+		const rb_m_exception *me = &mr->unless[i];
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(mr->unless[k].id.s, me->id.s) == 0)
+				err_at(c, RULEBOOK_ERR_NAME, me->id.pos, r->id,
+				       "exception '%s' appears twice in rule '%s'", me->id.s, r->id);
+		rb_exception *x = &r->unless[i];
+		x->id = me->id.s;
+		x->cite = me->cite.s;
+		x->label = me->label;
+		cval v = compile_bool(c, &me->when, r->id, "an exception's 'when'", NULL);
+		x->when = v.slot < 0 ? 0 : (uint32_t)v.slot;
+	}
+	r->nunless = (uint32_t)mr->nunless;
+	for (size_t i = 0; i < mr->nobligations; i++) {
+		const rb_m_obligation *mo = &mr->obligations[i];
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(mr->obligations[k].id.s, mo->id.s) == 0)
+				err_at(c, RULEBOOK_ERR_NAME, mo->id.pos, r->id,
+				       "obligation '%s' appears twice in rule '%s'", mo->id.s, r->id);
+		rb_obligation *o = &r->obligations[i];
+		o->id = mo->id.s;
+		o->label = mo->label;
+		o->unit_text = mo->unit.s ? mo->unit.s : "";
+		cval v = compile_text(c, &mo->value, r->id, NULL);
+		if (v.slot < 0)
+			continue;
+		if (v.t.type != RB_T_NUMBER && v.t.type != RB_T_INTEGER) {
+			err_at(c, RULEBOOK_ERR_TYPE, mo->value.pos, r->id,
+			       "obligation '%s' must be an amount (a number), not a %s", mo->id.s,
+			       type_name(v.t.type));
+			continue;
+		}
+		rb_unit u;
+		if (!parse_unit(c, &mo->unit, &u, r->id))
+			continue;
+		int64_t s = to_unit(c, v, &u, &mo->unit, mo->id.s, "obligation");
+		o->slot = s < 0 ? 0 : (uint32_t)s;
+	}
+	r->nobligations = (uint32_t)mr->nobligations;
+	r->deps = save_deps(c, &r->ndeps);
+	for (uint32_t i = 0; r->deps && i < r->ndeps; i++)
+		if (r->deps[i]->kind == RB_SYM_PARAM &&
+		    rb->params[r->deps[i]->index].provenance == RB_PROV_ILLUSTRATIVE)
+			r->illustrative = true;
+	compile_template(c, &mr->message_zh, mr, &r->msg_zh);
+	compile_template(c, &mr->message_en, mr, &r->msg_en);
+}
+
+/* The top-level comparisons of a requirement (joined by 'and'), recorded
+ * while it compiled, become the rule's checks: the source of its gap. */
+static void rule_checks(cc *c, rb_rule *r, const rb_expr *req, size_t first)
+{
+	uint32_t cap = (uint32_t)(c->ncmps - first);
+	if (!cap)
+		return;
+	r->checks = rb_arena_calloc(&c->rb->arena, cap, sizeof(rb_check));
+	if (!r->checks) {
+		nomem(c);
+		return;
+	}
+	collect_checks(c, req, r, r->checks, &r->nchecks, cap);
+}
+
+/* ---- parameters and inputs ---- */
+
+static void compile_param(cc *c, const rb_m_param *mp, rb_param *p)
+{
+	rb_sym *s = p->sym;
+	p->cite = mp->cite.s;
+	p->provenance = mp->provenance;
+	p->note = mp->note;
+	rb_unit u;
+	if (!parse_unit(c, &mp->unit, &u, mp->id.s))
+		return;
+	s->ct.type = RB_T_NUMBER;
+	s->ct.unit = u;
+	s->ct.enum_of = -1;
+	s->unit_text = mp->unit.s ? mp->unit.s : "";
+	s->label = mp->label;
+	p->values = rb_arena_calloc(&c->rb->arena, mp->nvalues, sizeof(rb_param_value));
+	if (!p->values) {
+		nomem(c);
+		return;
+	}
+	for (size_t i = 0; i < mp->nvalues; i++) {
+		const rb_m_value *mv = &mp->values[i];
+		size_t at = 0;
+		rb_dec_status st = rb_dec_parse(mv->value.s, mv->value.len, &p->values[i].value, &at);
+		if (st != RB_DEC_OK) {
+			err_at(c, st == RB_DEC_SYNTAX ? RULEBOOK_ERR_VALUE : RULEBOOK_ERR_RANGE,
+			       rb_text_pos_at(c->m, &mv->value, at), mp->id.s,
+			       "value '%s' of parameter '%s' is not %s", mv->value.s, mp->id.s,
+			       st == RB_DEC_SYNTAX ? "a decimal number (write 37, 0.023 or 1.2e3)"
+						   : "within 18 significant digits and the decimal range");
+			continue;
+		}
+		p->values[i].from = mv->from;
+	}
+	p->nvalues = (uint32_t)mp->nvalues;
+}
+
+static void compile_input(cc *c, const rb_m_input *mi, rb_input *in)
+{
+	rb_sym *s = in->sym;
+	in->type = mi->type;
+	in->required = mi->required;
+	s->ct.type = mi->type == RB_T_INTEGER ? RB_T_NUMBER : mi->type;
+	s->ct.enum_of = mi->type == RB_T_ENUM ? (int32_t)s->index : -1;
+	s->label = mi->label;
+	s->unit_text = mi->unit.s ? mi->unit.s : "";
+	if (!parse_unit(c, &mi->unit, &s->ct.unit, mi->id.s))
+		return;
+	if (mi->type == RB_T_ENUM) {
+		in->values = rb_arena_calloc(&c->rb->arena, mi->nvalues, sizeof(char *));
+		in->value_lens = rb_arena_calloc(&c->rb->arena, mi->nvalues, sizeof(size_t));
+		if (!in->values || !in->value_lens) {
+			nomem(c);
+			return;
+		}
+		for (size_t k = 0; k < mi->nvalues; k++) {
+			in->values[k] = mi->values[k].s;
+			in->value_lens[k] = mi->values[k].len;
+		}
+		in->nvalues = (uint32_t)mi->nvalues;
+	}
+	if (mi->type == RB_T_TEXT)
+		c->rb->text_inputs++;
+}
+
+static void define_units(cc *c)
+{
+	for (size_t i = 0; i < c->m->nunits; i++) {
+		const rb_m_unit *mu = &c->m->units[i];
+		size_t at = 0;
+		rb_unit_status st = mu->equals.s ? rb_units_define(c->rb->units, mu->id.s, mu->equals.s, &at)
+						 : rb_units_define_base(c->rb->units, mu->id.s);
+		if (st == RB_UNIT_OK)
+			continue;
+		if (st == RB_UNIT_NOMEM) {
+			nomem(c);
+			return;
+		}
+		rb_pos pos = mu->equals.s && st != RB_UNIT_DUPLICATE && st != RB_UNIT_TOO_MANY
+				     ? rb_text_pos_at(c->m, &mu->equals, at)
+				     : mu->id.pos;
+		err_at(c, RULEBOOK_ERR_UNIT, pos, mu->id.s, "unit '%s': %s", mu->id.s,
+		       rb_unit_status_str(st));
+	}
+}
+
+/* ---- driver ---- */
+
+rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
+			   const rb_limits *limits, rulebook **out, rulebook_error *err)
+{
+	*out = NULL;
+	rulebook *rb = rb_calloc(1, sizeof(*rb));
+	if (!rb) {
+		rb_model_free(m);
+		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	}
+	rb_arena_init(&rb->arena);
+	rb->model = m;
+	cc c = {.rb = rb, .m = m, .err = err, .limits = limits ? limits : &rb_limits_default};
+	rb_arena_init(&c.tmp);
+
+	rb->id = m->id.s;
+	rb->title = m->title;
+	rb->subject = m->subject.s;
+	rb->from = m->from;
+	rb->until = m->until;
+	rb_sha256_hex(source, len, rb->hash);
+	rb->units = rb_units_new();
+	if (!rb->units) {
+		nomem(&c);
+		goto done;
+	}
+	define_units(&c);
+
+	size_t nnames = m->ninputs + m->nparams + m->nindicators;
+	if (nnames + m->nrules > c.limits->names) {
+		err_at(&c, RULEBOOK_ERR_LIMIT, (rb_pos){m->file, 1, 1}, NULL,
+		       "the rulebook defines %zu names and rules, more than the names limit (%llu)",
+		       nnames + m->nrules, (unsigned long long)c.limits->names);
+		goto done;
+	}
+	rb->sym_hash_size = 16;
+	while (rb->sym_hash_size < nnames * 2 + 2)
+		rb->sym_hash_size *= 2;
+	rb->syms = rb_arena_calloc(&rb->arena, nnames ? nnames : 1, sizeof(rb_sym));
+	rb->sym_hash = rb_arena_calloc(&rb->arena, rb->sym_hash_size, sizeof(uint32_t));
+	rb->inputs = rb_arena_calloc(&rb->arena, m->ninputs ? m->ninputs : 1, sizeof(rb_input));
+	rb->params = rb_arena_calloc(&rb->arena, m->nparams ? m->nparams : 1, sizeof(rb_param));
+	rb->indicators = rb_arena_calloc(&rb->arena, m->nindicators ? m->nindicators : 1,
+					 sizeof(rb_sym *));
+	rb->rules = rb_arena_calloc(&rb->arena, m->nrules ? m->nrules : 1, sizeof(rb_rule));
+	c.ind_deps = rb_calloc(m->nindicators ? m->nindicators : 1, sizeof(*c.ind_deps));
+	c.ind_ndeps = rb_calloc(m->nindicators ? m->nindicators : 1, sizeof(*c.ind_ndeps));
+	c.ind_state = rb_calloc(m->nindicators ? m->nindicators : 1, sizeof(*c.ind_state));
+	c.mark = rb_calloc(nnames ? nnames : 1, sizeof(*c.mark));
+	if (!rb->syms || !rb->sym_hash || !rb->inputs || !rb->params || !rb->indicators ||
+	    !rb->rules || !c.ind_deps || !c.ind_ndeps || !c.ind_state || !c.mark) {
+		nomem(&c);
+		goto done;
+	}
+
+	/* Slot 0 is as_of; then inputs, then parameters; the rest follow. */
+	rb_val missing = {.state = RB_V_MISSING};
+	new_slot(&c, missing);
+	rb->input_base = 1;
+	for (size_t i = 0; i < m->ninputs; i++) {
+		rb_sym *s;
+		if (!add_sym(&c, RB_SYM_INPUT, rb->ninputs, &m->inputs[i].id, &s))
+			continue;
+		rb->inputs[rb->ninputs].sym = s;
+		s->slot = (uint32_t)new_slot(&c, missing);
+		compile_input(&c, &m->inputs[i], &rb->inputs[rb->ninputs]);
+		rb->ninputs++;
+	}
+	rb->param_base = (uint32_t)c.nslots;
+	for (size_t i = 0; i < m->nparams; i++) {
+		rb_sym *s;
+		if (!add_sym(&c, RB_SYM_PARAM, rb->nparams, &m->params[i].id, &s))
+			continue;
+		rb->params[rb->nparams].sym = s;
+		s->slot = (uint32_t)new_slot(&c, missing);
+		compile_param(&c, &m->params[i], &rb->params[rb->nparams]);
+		rb->nparams++;
+	}
+	if (c.status != RULEBOOK_OK)
+		goto done;
+	for (size_t i = 0; i < m->nindicators; i++) {
+		rb_sym *s;
+		if (add_sym(&c, RB_SYM_INDICATOR, (uint32_t)i, &m->indicators[i].id, &s))
+			s->label = m->indicators[i].label;
+	}
+	if (c.status != RULEBOOK_OK)
+		goto done;
+	for (uint32_t i = 0; i < m->nindicators; i++)
+		compile_indicator(&c, i);
+	for (size_t i = 0; i < m->nrules; i++) {
+		const rb_m_rule *mr = &m->rules[i];
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(m->rules[k].id.s, mr->id.s) == 0) {
+				err_at(&c, RULEBOOK_ERR_NAME, mr->id.pos, mr->id.s,
+				       "rule '%s' is already defined at line %u", mr->id.s,
+				       m->rules[k].id.pos.line);
+				break;
+			}
+		rb_rule *r = &rb->rules[rb->nrules++];
+		compile_rule(&c, mr, r);
+	}
+
+done:
+	rb->code = c.code;
+	rb->ncode = (uint32_t)c.ncode;
+	rb->consts = c.consts;
+	rb->nslots = (uint32_t)c.nslots;
+	rb_free(c.ind_deps);
+	rb_free(c.ind_ndeps);
+	rb_free(c.ind_state);
+	rb_free(c.mark);
+	rb_free(c.deps);
+	rb_free(c.cmps);
+	rb_arena_release(&c.tmp);
+	if (c.status != RULEBOOK_OK) {
+		rulebook_free(rb);
+		return c.status;
+	}
+	*out = rb;
+	return RULEBOOK_OK;
+}

@@ -1,2 +1,322 @@
-/* eval.c */
-typedef int rb_stub_eval;
+/* Evaluation: run the compiled program over one record and decide each
+ * rule's verdict. No parsing, no name lookups, no formatting and no
+ * allocation happen here once the result object has been used once. */
+#include "compiled.h"
+#include "alloc.h"
+#include "date.h"
+
+#include <string.h>
+
+/* ---- three-valued helpers ---- */
+
+static inline void set_err(rb_val *d, const rb_val *src)
+{
+	d->state = RB_V_ERROR;
+	d->err = src->err;
+	d->at = src->at;
+}
+
+/* Propagate missing/error from operands: error wins (it is the more
+ * specific explanation), then missing. Returns true when the operands are
+ * all present. */
+static inline bool both_ok(rb_val *d, const rb_val *a, const rb_val *b)
+{
+	if (a->state == RB_V_OK && b->state == RB_V_OK)
+		return true;
+	if (a->state == RB_V_ERROR)
+		set_err(d, a);
+	else if (b->state == RB_V_ERROR)
+		set_err(d, b);
+	else
+		d->state = RB_V_MISSING;
+	return false;
+}
+
+static inline bool one_ok(rb_val *d, const rb_val *a)
+{
+	if (a->state == RB_V_OK)
+		return true;
+	if (a->state == RB_V_ERROR)
+		set_err(d, a);
+	else
+		d->state = RB_V_MISSING;
+	return false;
+}
+
+static inline void num_result(rb_val *d, rb_dec_status st, uint32_t at)
+{
+	if (st == RB_DEC_OK) {
+		d->state = RB_V_OK;
+		return;
+	}
+	d->state = RB_V_ERROR;
+	d->err = st == RB_DEC_DIVZERO ? RB_VERR_DIVZERO : RB_VERR_OVERFLOW;
+	d->at = at;
+}
+
+static inline void bool_result(rb_val *d, int b)
+{
+	d->state = RB_V_OK;
+	d->u.b = b;
+}
+
+/* Kleene logic: false dominates 'and', true dominates 'or'; otherwise an
+ * error or a missing operand leaves the result undecided. */
+static inline void logic(rb_val *d, const rb_val *a, const rb_val *b, int dominant)
+{
+	if ((a->state == RB_V_OK && a->u.b == dominant) || (b->state == RB_V_OK && b->u.b == dominant)) {
+		bool_result(d, dominant);
+		return;
+	}
+	if (both_ok(d, a, b))
+		bool_result(d, !dominant);
+}
+
+static inline int int_cmp(int32_t a, int32_t b)
+{
+	return (a > b) - (a < b);
+}
+
+void rb_run(const rulebook *rb, rb_val *s)
+{
+	const rb_ins *code = rb->code;
+	for (uint32_t pc = 0; pc < rb->ncode; pc++) {
+		const rb_ins *i = &code[pc];
+		rb_val *d = &s[i->dst];
+		const rb_val *a = &s[i->a];
+		const rb_val *b = &s[i->b];
+		switch ((rb_opcode)i->op) {
+		case RB_I_ADD:
+			if (both_ok(d, a, b))
+				num_result(d, rb_dec_add(a->u.d, b->u.d, &d->u.d), pc);
+			break;
+		case RB_I_SUB:
+			if (both_ok(d, a, b))
+				num_result(d, rb_dec_sub(a->u.d, b->u.d, &d->u.d), pc);
+			break;
+		case RB_I_MUL:
+			if (both_ok(d, a, b))
+				num_result(d, rb_dec_mul(a->u.d, b->u.d, &d->u.d), pc);
+			break;
+		case RB_I_DIV:
+			if (both_ok(d, a, b))
+				num_result(d, rb_dec_div(a->u.d, b->u.d, &d->u.d), pc);
+			break;
+		case RB_I_NEG:
+			if (one_ok(d, a)) {
+				d->u.d = rb_dec_neg(a->u.d);
+				d->state = RB_V_OK;
+			}
+			break;
+		case RB_I_ABS:
+			if (one_ok(d, a)) {
+				d->u.d = rb_dec_abs(a->u.d);
+				d->state = RB_V_OK;
+			}
+			break;
+		case RB_I_CONV:
+			if (one_ok(d, a))
+				num_result(d, rb_dec_mul_ratio(a->u.d, i->num, i->den, &d->u.d), pc);
+			break;
+		case RB_I_MIN:
+		case RB_I_MAX:
+			if (both_ok(d, a, b)) {
+				int c = rb_dec_cmp(a->u.d, b->u.d);
+				d->u.d = (i->op == RB_I_MIN) == (c <= 0) ? a->u.d : b->u.d;
+				d->state = RB_V_OK;
+			}
+			break;
+		case RB_I_ROUND:
+			if (one_ok(d, a))
+				num_result(d, rb_dec_round(a->u.d, (int32_t)i->num, (rb_dec_rounding)i->den,
+							   &d->u.d),
+					   pc);
+			break;
+		case RB_I_NLT: if (both_ok(d, a, b)) bool_result(d, rb_dec_cmp(a->u.d, b->u.d) < 0); break;
+		case RB_I_NLE: if (both_ok(d, a, b)) bool_result(d, rb_dec_cmp(a->u.d, b->u.d) <= 0); break;
+		case RB_I_NGT: if (both_ok(d, a, b)) bool_result(d, rb_dec_cmp(a->u.d, b->u.d) > 0); break;
+		case RB_I_NGE: if (both_ok(d, a, b)) bool_result(d, rb_dec_cmp(a->u.d, b->u.d) >= 0); break;
+		case RB_I_NEQ: if (both_ok(d, a, b)) bool_result(d, rb_dec_cmp(a->u.d, b->u.d) == 0); break;
+		case RB_I_NNE: if (both_ok(d, a, b)) bool_result(d, rb_dec_cmp(a->u.d, b->u.d) != 0); break;
+		case RB_I_IEQ: if (both_ok(d, a, b)) bool_result(d, a->u.b == b->u.b); break;
+		case RB_I_INE: if (both_ok(d, a, b)) bool_result(d, a->u.b != b->u.b); break;
+		case RB_I_ILT: if (both_ok(d, a, b)) bool_result(d, int_cmp(a->u.b, b->u.b) < 0); break;
+		case RB_I_ILE: if (both_ok(d, a, b)) bool_result(d, int_cmp(a->u.b, b->u.b) <= 0); break;
+		case RB_I_IGT: if (both_ok(d, a, b)) bool_result(d, int_cmp(a->u.b, b->u.b) > 0); break;
+		case RB_I_IGE: if (both_ok(d, a, b)) bool_result(d, int_cmp(a->u.b, b->u.b) >= 0); break;
+		case RB_I_TEQ:
+		case RB_I_TNE:
+			if (both_ok(d, a, b)) {
+				int eq = a->u.t.len == b->u.t.len &&
+					 memcmp(a->u.t.s, b->u.t.s, a->u.t.len) == 0;
+				bool_result(d, i->op == RB_I_TEQ ? eq : !eq);
+			}
+			break;
+		case RB_I_AND:
+			logic(d, a, b, 0);
+			break;
+		case RB_I_OR:
+			logic(d, a, b, 1);
+			break;
+		case RB_I_NOT:
+			if (one_ok(d, a))
+				bool_result(d, !a->u.b);
+			break;
+		case RB_I_SELECT:
+			if (one_ok(d, a))
+				*d = a->u.b ? *b : s[i->c];
+			break;
+		case RB_I_MISSING:
+			bool_result(d, a->state == RB_V_MISSING);
+			break;
+		case RB_I_COALESCE:
+			*d = a->state == RB_V_MISSING ? *b : *a;
+			break;
+		case RB_I_YEAR:
+			if (one_ok(d, a)) {
+				d->u.d = rb_dec_from_int(a->u.date / 10000);
+				d->state = RB_V_OK;
+			}
+			break;
+		}
+	}
+}
+
+/* ---- parameters ---- */
+
+static void fill_params(const rulebook *rb, rb_val *slots, int32_t as_of)
+{
+	for (uint32_t p = 0; p < rb->nparams; p++) {
+		const rb_param *pa = &rb->params[p];
+		rb_val *v = &slots[pa->sym->slot];
+		v->state = RB_V_MISSING;
+		/* values are sorted by date; the last one starting on or before as_of */
+		for (uint32_t k = pa->nvalues; k-- > 0;) {
+			if (pa->values[k].from <= as_of) {
+				v->state = RB_V_OK;
+				v->u.d = pa->values[k].value;
+				break;
+			}
+		}
+	}
+}
+
+/* ---- verdicts ---- */
+
+static rulebook_verdict undecided(const rb_val *v)
+{
+	return v->state == RB_V_ERROR ? RULEBOOK_ERROR : RULEBOOK_UNKNOWN;
+}
+
+static bool in_window(int32_t from, int32_t until, int32_t d)
+{
+	return (!from || d >= from) && (!until || d <= until);
+}
+
+static rulebook_verdict decide(const rulebook *rb, const rb_rule *r, const rb_val *s,
+			       int32_t as_of, int32_t *exc)
+{
+	*exc = -1;
+	if (!in_window(rb->from, rb->until, as_of) || !in_window(r->from, r->until, as_of))
+		return RULEBOOK_NOT_IN_FORCE;
+	if (r->when >= 0) {
+		const rb_val *w = &s[r->when];
+		if (w->state != RB_V_OK)
+			return undecided(w);
+		if (!w->u.b)
+			return RULEBOOK_NOT_APPLICABLE;
+	}
+	const rb_val *undecided_exc = NULL;
+	for (uint32_t k = 0; k < r->nunless; k++) {
+		const rb_val *e = &s[r->unless[k].when];
+		if (e->state == RB_V_OK && e->u.b) {
+			*exc = (int32_t)k;
+			return RULEBOOK_EXEMPT;
+		}
+		if (e->state != RB_V_OK && !undecided_exc)
+			undecided_exc = e;
+	}
+	if (r->require < 0)
+		return RULEBOOK_PASS;
+	const rb_val *q = &s[r->require];
+	if (q->state != RB_V_OK)
+		return undecided(q);
+	if (q->u.b)
+		return RULEBOOK_PASS;
+	/* It fails unless an exception we could not decide might apply. */
+	return undecided_exc ? undecided(undecided_exc) : RULEBOOK_FAIL;
+}
+
+int rb_store_text(char **store, size_t *cap, const char *s, size_t len)
+{
+	if (rb_grow((void **)store, cap, len + 1, 1) < 0)
+		return -1;
+	if (len)
+		memcpy(*store, s, len);
+	(*store)[len] = '\0';
+	return 0;
+}
+
+RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_facts *facts,
+					   int32_t as_of, rulebook_result *out, rulebook_error *err)
+{
+	rulebook_error_clear(err);
+	if (!rb || !facts || !out)
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
+				    "rulebook_eval needs a rulebook, facts and a result");
+	if (facts->rb != rb || out->rb != rb)
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
+				    "the facts or the result belong to another rulebook");
+	if (!rb_date_valid(as_of))
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
+				    "as-of date %ld is not a valid YYYYMMDD date", (long)as_of);
+	rb_val *s = out->slots;
+	if (out->strings.head)
+		rb_arena_release(&out->strings);
+
+	/* Text inputs are copied so the result stays readable after the facts
+	 * change; the storage is kept between evaluations. */
+	size_t need = 0;
+	for (uint32_t k = 0; rb->text_inputs && k < rb->ninputs; k++)
+		if (rb->inputs[k].type == RB_T_TEXT && facts->vals[k].state == RB_V_OK)
+			need += facts->vals[k].u.t.len + 1;
+	if (need && rb_grow((void **)&out->text, &out->text_cap, need, 1) < 0)
+		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	memcpy(s + rb->input_base, facts->vals, rb->ninputs * sizeof(rb_val));
+	if (need) {
+		size_t off = 0;
+		for (uint32_t k = 0; k < rb->ninputs; k++) {
+			rb_val *v = &s[rb->input_base + k];
+			if (rb->inputs[k].type != RB_T_TEXT || v->state != RB_V_OK)
+				continue;
+			memcpy(out->text + off, v->u.t.s, v->u.t.len);
+			out->text[off + v->u.t.len] = '\0';
+			v->u.t.s = out->text + off;
+			off += v->u.t.len + 1;
+		}
+	}
+	out->has_id = facts->has_id;
+	if (facts->has_id &&
+	    rb_store_text(&out->record_id, &out->record_id_cap, facts->record_id,
+			  strlen(facts->record_id)) < 0)
+		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+
+	s[0].state = RB_V_OK;
+	s[0].u.date = as_of;
+	if (out->params_as_of != as_of) {
+		fill_params(rb, s, as_of);
+		out->params_as_of = as_of;
+	}
+	rb_run(rb, s);
+
+	memset(out->counts, 0, sizeof(out->counts));
+	for (uint32_t k = 0; k < rb->nrules; k++) {
+		int32_t exc;
+		rulebook_verdict v = decide(rb, &rb->rules[k], s, as_of, &exc);
+		out->verdicts[k] = (uint8_t)v;
+		out->exception[k] = exc;
+		out->counts[v]++;
+	}
+	out->as_of = as_of;
+	return RULEBOOK_OK;
+}

@@ -1,2 +1,117 @@
-/* explain.c */
-typedef int rb_stub_explain;
+/* Output stage: a result as plain text for a person, in Chinese or
+ * English: each rule with its citation, verdict, message, the values it
+ * used, the gap, the exception that applied and the obligations. */
+#include "result.h"
+#include "date.h"
+
+#include <string.h>
+
+static const char *verdict_word(rulebook_verdict v, bool en)
+{
+	static const char *const zh[] = {"", "通过", "未达标", "不适用", "豁免", "数据不全", "不在有效期", "无法计算"};
+	static const char *const eng[] = {"", "PASS", "FAIL", "NOT APPLICABLE", "EXEMPT", "UNKNOWN", "NOT IN FORCE", "ERROR"};
+	if ((unsigned)v > RULEBOOK_ERROR)
+		return "?";
+	return en ? eng[v] : zh[v];
+}
+
+const rb_val *rb_rule_error_value(const rulebook_result *r, size_t rule);
+
+static void rule_text(rulebook_result *r, rb_buf *b, size_t i, bool en)
+{
+	const rulebook *rb = r->rb;
+	const rb_rule *ru = &rb->rules[i];
+	rulebook_verdict v = (rulebook_verdict)r->verdicts[i];
+	const char *title = rb_i18n_pick(&ru->title, en);
+	rb_buf_printf(b, "[%s] %s", verdict_word(v, en), ru->id);
+	if (title)
+		rb_buf_printf(b, " %s", title);
+	rb_buf_printf(b, en ? " (clause %s)\n" : "（条款 %s）\n", ru->cite);
+	if (ru->nresponsible) {
+		rb_buf_puts(b, en ? "  responsible: " : "  责任单位：");
+		for (uint32_t k = 0; k < ru->nresponsible; k++)
+			rb_buf_printf(b, "%s%s", k ? (en ? ", " : "、") : "", ru->responsible[k]);
+		rb_buf_putc(b, '\n');
+	}
+	const char *msg = rb_render_message(r, i, en);
+	if (msg[0] && (v == RULEBOOK_PASS || v == RULEBOOK_FAIL))
+		rb_buf_printf(b, "  %s\n", msg);
+	if (v == RULEBOOK_EXEMPT) {
+		const rb_exception *x = &ru->unless[r->exception[i]];
+		const char *label = rb_i18n_pick(&x->label, en);
+		rb_buf_printf(b, en ? "  exempt by %s%s%s (clause %s)\n" : "  适用例外 %s%s%s（条款 %s）\n",
+			      x->id, label ? " " : "", label ? label : "", x->cite);
+	}
+	if (v == RULEBOOK_UNKNOWN) {
+		rb_buf_puts(b, en ? "  missing: " : "  缺少数据：");
+		size_t n = rulebook_result_missing_count(r, i);
+		for (size_t k = 0; k < n; k++)
+			rb_buf_printf(b, "%s%s", k ? ", " : "", rulebook_result_missing(r, i, k));
+		rb_buf_putc(b, '\n');
+	}
+	if (v == RULEBOOK_ERROR) {
+		const rb_val *ev = rb_rule_error_value(r, i);
+		bool dz = ev && ev->err == RB_VERR_DIVZERO;
+		rb_buf_printf(b, "  %s\n", en ? (dz ? "division by zero" : "number out of range")
+					      : (dz ? "除数为零" : "数值超出范围"));
+	}
+	const rb_check *ck = rb_failed_check(r, i);
+	const char *gap = ck ? rb_gap_text(r, ck) : NULL;
+	if (gap)
+		rb_buf_printf(b, en ? "  gap to threshold: %s\n" : "  与标准差距：%s\n", gap);
+	if (v == RULEBOOK_NOT_IN_FORCE)
+		return;
+	if (ru->ndeps) {
+		rb_buf_puts(b, en ? "  values:" : "  取值：");
+		for (uint32_t k = 0; k < ru->ndeps; k++) {
+			const rb_sym *s = ru->deps[k];
+			const char *val = rb_result_sym_value(r, s);
+			rb_buf_printf(b, "%s%s = %s", k ? (en ? "; " : "；") : " ", s->name,
+				      val ? val : (en ? "(missing)" : "（缺失）"));
+			if (val && s->unit_text[0])
+				rb_buf_printf(b, " %s", s->unit_text);
+			if (s->kind == RB_SYM_PARAM &&
+			    rb->params[s->index].provenance == RB_PROV_ILLUSTRATIVE)
+				rb_buf_puts(b, en ? " (illustrative)" : "（示例值）");
+		}
+		rb_buf_putc(b, '\n');
+	}
+	size_t no = rulebook_result_obligation_count(r, i);
+	for (size_t k = 0; k < no; k++) {
+		const char *val = rulebook_result_obligation_value(r, i, k);
+		const rb_obligation *o = &ru->obligations[k];
+		const char *label = rb_i18n_pick(&o->label, en);
+		rb_buf_printf(b, en ? "  obligation %s%s%s: %s %s\n" : "  义务 %s%s%s：%s %s\n", o->id,
+			      label ? " " : "", label ? label : "",
+			      val ? val : (en ? "(unknown)" : "（未知）"), o->unit_text);
+	}
+	if (ru->illustrative)
+		rb_buf_puts(b, en ? "  note: depends on an illustrative parameter, not an official value\n"
+				  : "  注意：依赖示例参数，并非官方数值\n");
+}
+
+RULEBOOK_API rulebook_status rulebook_result_explain(rulebook_result *r, uint32_t flags,
+						     const char **out, size_t *len)
+{
+	if (!r || !out || !r->as_of)
+		return RULEBOOK_ERR_INVALID;
+	bool en = flags & RULEBOOK_OUT_LANG_EN;
+	const rulebook *rb = r->rb;
+	rb_buf *b = &r->out;
+	rb_buf_reset(b);
+	char date[11];
+	rb_date_format(r->as_of, date);
+	const char *title = rb_i18n_pick(&rb->title, en);
+	rb_buf_printf(b, en ? "%s — %s\nas of %s" : "%s — %s\n评价日期 %s", rb->id, title ? title : "", date);
+	if (r->has_id)
+		rb_buf_printf(b, en ? ", record %s" : "，对象 %s", r->record_id);
+	rb_buf_putc(b, '\n');
+	for (uint32_t i = 0; i < rb->nrules; i++)
+		rule_text(r, b, i, en);
+	if (b->failed)
+		return RULEBOOK_ERR_NOMEM;
+	*out = rb_buf_cstr(b);
+	if (len)
+		*len = b->len;
+	return RULEBOOK_OK;
+}

@@ -1,2 +1,480 @@
-/* facts.c */
-typedef int rb_stub_facts;
+/* Facts: the input values of one record, set through typed setters, from
+ * text (with an optional unit, converted exactly) or from a JSON object. */
+#include "compiled.h"
+#include "alloc.h"
+#include "date.h"
+#include "node.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+RULEBOOK_API rulebook_facts *rulebook_facts_new(const rulebook *rb)
+{
+	if (!rb)
+		return NULL;
+	rulebook_facts *f = rb_calloc(1, sizeof(*f));
+	if (!f)
+		return NULL;
+	f->rb = rb;
+	size_t n = rb->ninputs ? rb->ninputs : 1;
+	f->vals = rb_calloc(n, sizeof(rb_val));
+	f->text = rb_calloc(n, sizeof(char *));
+	f->text_cap = rb_calloc(n, sizeof(size_t));
+	if (!f->vals || !f->text || !f->text_cap) {
+		rulebook_facts_free(f);
+		return NULL;
+	}
+	rulebook_facts_clear(f);
+	return f;
+}
+
+RULEBOOK_API void rulebook_facts_free(rulebook_facts *f)
+{
+	if (!f)
+		return;
+	if (f->text)
+		for (uint32_t i = 0; i < f->rb->ninputs; i++)
+			rb_free(f->text[i]);
+	rb_free(f->text);
+	rb_free(f->text_cap);
+	rb_free(f->vals);
+	rb_free(f->record_id);
+	rb_free(f);
+}
+
+RULEBOOK_API void rulebook_facts_clear(rulebook_facts *f)
+{
+	if (!f)
+		return;
+	for (uint32_t i = 0; i < f->rb->ninputs; i++) {
+		f->vals[i].state = RB_V_MISSING;
+		f->vals[i].err = 0;
+	}
+	f->has_id = false;
+}
+
+/* ---- parsing text for an input ---- */
+
+static const char *type_word(rb_type t)
+{
+	switch (t) {
+	case RB_T_NUMBER: return "number";
+	case RB_T_INTEGER: return "integer";
+	case RB_T_BOOL: return "boolean";
+	case RB_T_TEXT: return "text";
+	case RB_T_ENUM: return "enum";
+	case RB_T_DATE: return "date";
+	}
+	return "?";
+}
+
+static rulebook_status parse_number(const rulebook *rb, const rb_input *in, const char *s,
+				    size_t len, rb_val *out, char *msg, size_t msgsize)
+{
+	/* The number ends at the first space, or before a trailing '%'. */
+	size_t nlen = 0;
+	while (nlen < len && s[nlen] != ' ')
+		nlen++;
+	size_t ustart = nlen;
+	while (ustart < len && s[ustart] == ' ')
+		ustart++;
+	if (nlen == len && len > 1 && s[len - 1] == '%') {
+		nlen = len - 1;
+		ustart = nlen;
+	}
+	rb_dec d;
+	size_t at = 0;
+	rb_dec_status st = rb_dec_parse(s, nlen, &d, &at);
+	if (st != RB_DEC_OK) {
+		snprintf(msg, msgsize, "'%.*s' is not %s for input '%s'", (int)(len > 64 ? 64 : len), s,
+			 st == RB_DEC_SYNTAX     ? "a decimal number"
+			 : st == RB_DEC_PRECISION ? "a number of at most 18 significant digits"
+						 : "a number within the decimal range",
+			 in->sym->name);
+		return st == RB_DEC_SYNTAX ? RULEBOOK_ERR_VALUE : RULEBOOK_ERR_RANGE;
+	}
+	if (ustart < len) {
+		rb_unit u;
+		size_t upos = 0;
+		rb_unit_status us = rb_units_parse(rb->units, s + ustart, len - ustart, &u, &upos);
+		int64_t num = 1, den = 1;
+		if (us == RB_UNIT_OK)
+			us = rb_unit_ratio(&u, &in->sym->ct.unit, &num, &den);
+		if (us != RB_UNIT_OK) {
+			snprintf(msg, msgsize, "unit '%.*s' of input '%s': %s (the input is in %s)",
+				 (int)(len - ustart > 64 ? 64 : len - ustart), s + ustart, in->sym->name,
+				 us == RB_UNIT_MISMATCH ? "measures something else"
+							: rb_unit_status_str(us),
+				 in->sym->unit_text[0] ? in->sym->unit_text : "no unit");
+			return RULEBOOK_ERR_VALUE;
+		}
+		if (rb_dec_mul_ratio(d, num, den, &d) != RB_DEC_OK) {
+			snprintf(msg, msgsize, "'%.*s' is out of the decimal range in the unit of '%s'",
+				 (int)(len > 64 ? 64 : len), s, in->sym->name);
+			return RULEBOOK_ERR_RANGE;
+		}
+	}
+	if (in->type == RB_T_INTEGER && !rb_dec_is_integer(d)) {
+		snprintf(msg, msgsize, "'%.*s' is not a whole number for integer input '%s'",
+			 (int)(len > 64 ? 64 : len), s, in->sym->name);
+		return RULEBOOK_ERR_VALUE;
+	}
+	out->state = RB_V_OK;
+	out->u.d = d;
+	return RULEBOOK_OK;
+}
+
+rulebook_status rb_parse_input_value(const rulebook *rb, const rb_input *in, const char *s,
+				     size_t len, rb_val *out, char *msg, size_t msgsize)
+{
+	memset(out, 0, sizeof(*out));
+	switch (in->type) {
+	case RB_T_NUMBER:
+	case RB_T_INTEGER:
+		return parse_number(rb, in, s, len, out, msg, msgsize);
+	case RB_T_BOOL:
+		if (len == 4 && memcmp(s, "true", 4) == 0) {
+			out->u.b = 1;
+			return RULEBOOK_OK;
+		}
+		if (len == 5 && memcmp(s, "false", 5) == 0) {
+			out->u.b = 0;
+			return RULEBOOK_OK;
+		}
+		break;
+	case RB_T_DATE:
+		if (rb_date_parse(s, len, &out->u.date) == 0)
+			return RULEBOOK_OK;
+		snprintf(msg, msgsize, "'%.*s' is not a date (YYYY-MM-DD, a real calendar day) for input '%s'",
+			 (int)(len > 64 ? 64 : len), s, in->sym->name);
+		return RULEBOOK_ERR_VALUE;
+	case RB_T_ENUM:
+		for (uint32_t k = 0; k < in->nvalues; k++)
+			if (in->value_lens[k] == len && memcmp(in->values[k], s, len) == 0) {
+				out->u.e = (int32_t)k;
+				return RULEBOOK_OK;
+			}
+		snprintf(msg, msgsize, "'%.*s' is not one of the values of enum input '%s'",
+			 (int)(len > 64 ? 64 : len), s, in->sym->name);
+		return RULEBOOK_ERR_VALUE;
+	case RB_T_TEXT:
+		out->u.t.s = s;
+		out->u.t.len = (uint32_t)len;
+		return RULEBOOK_OK;
+	}
+	snprintf(msg, msgsize, "'%.*s' is not a %s for input '%s' (write true or false)",
+		 (int)(len > 64 ? 64 : len), s, type_word(in->type), in->sym->name);
+	return RULEBOOK_ERR_VALUE;
+}
+
+/* ---- setters ---- */
+
+static rulebook_status find(const rulebook_facts *f, const char *name, size_t *idx,
+			    rulebook_error *err)
+{
+	rulebook_error_clear(err);
+	if (!f || !name)
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
+				    "facts and a name are required");
+	const rb_sym *s = rb_lookup(f->rb, name, strlen(name));
+	if (!s || s->kind != RB_SYM_INPUT)
+		return rb_error_add(err, RULEBOOK_ERR_NOT_FOUND, (rb_pos){0}, name,
+				    "'%s' is not an input of rulebook '%s'", name, f->rb->id);
+	*idx = s->index;
+	return RULEBOOK_OK;
+}
+
+static rulebook_status store(rulebook_facts *f, size_t idx, rb_val v, rulebook_error *err)
+{
+	if (f->rb->inputs[idx].type == RB_T_TEXT && v.state == RB_V_OK) {
+		if (rb_store_text(&f->text[idx], &f->text_cap[idx], v.u.t.s, v.u.t.len) < 0)
+			return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+		v.u.t.s = f->text[idx];
+	}
+	f->vals[idx] = v;
+	return RULEBOOK_OK;
+}
+
+static rulebook_status set_text_idx(rulebook_facts *f, size_t idx, const char *value, size_t len,
+				    rulebook_error *err)
+{
+	if (!value)
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL, "value is NULL");
+	rb_val v;
+	char msg[256];
+	const rb_input *in = &f->rb->inputs[idx];
+	rulebook_status st = rb_parse_input_value(f->rb, in, value, len, &v, msg, sizeof msg);
+	if (st != RULEBOOK_OK)
+		return rb_error_add(err, st, (rb_pos){0}, in->sym->name, "%s", msg);
+	return store(f, idx, v, err);
+}
+
+static rulebook_status check_idx(const rulebook_facts *f, size_t idx, rulebook_error *err)
+{
+	rulebook_error_clear(err);
+	if (!f)
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL, "facts are NULL");
+	if (idx >= f->rb->ninputs)
+		return rb_error_add(err, RULEBOOK_ERR_NOT_FOUND, (rb_pos){0}, NULL,
+				    "input index %zu is out of range (the rulebook has %u inputs)",
+				    idx, f->rb->ninputs);
+	return RULEBOOK_OK;
+}
+
+static rulebook_status need_type(const rulebook_facts *f, size_t idx, int numeric, rb_type t,
+				 rulebook_error *err)
+{
+	const rb_input *in = &f->rb->inputs[idx];
+	bool ok = numeric ? (in->type == RB_T_NUMBER || in->type == RB_T_INTEGER) : in->type == t;
+	if (ok)
+		return RULEBOOK_OK;
+	return rb_error_add(err, RULEBOOK_ERR_VALUE, (rb_pos){0}, in->sym->name,
+			    "input '%s' is a %s, not a %s", in->sym->name, type_word(in->type),
+			    numeric ? "number" : type_word(t));
+}
+
+static rulebook_status set_dec_idx(rulebook_facts *f, size_t idx, rb_dec d, rulebook_error *err)
+{
+	rulebook_status st = need_type(f, idx, 1, RB_T_NUMBER, err);
+	if (st)
+		return st;
+	const rb_input *in = &f->rb->inputs[idx];
+	if (in->type == RB_T_INTEGER && !rb_dec_is_integer(d))
+		return rb_error_add(err, RULEBOOK_ERR_VALUE, (rb_pos){0}, in->sym->name,
+				    "input '%s' is an integer; the value is not a whole number",
+				    in->sym->name);
+	rb_val v = {.state = RB_V_OK};
+	v.u.d = d;
+	return store(f, idx, v, err);
+}
+
+RULEBOOK_API rulebook_status rulebook_facts_set_text_at(rulebook_facts *f, size_t input,
+							const char *value, size_t len,
+							rulebook_error *err)
+{
+	rulebook_status st = check_idx(f, input, err);
+	return st ? st : set_text_idx(f, input, value, len, err);
+}
+
+RULEBOOK_API rulebook_status rulebook_facts_set_decimal_at(rulebook_facts *f, size_t input,
+							   const char *value, size_t len,
+							   rulebook_error *err)
+{
+	rulebook_status st = check_idx(f, input, err);
+	if (st)
+		return st;
+	st = need_type(f, input, 1, RB_T_NUMBER, err);
+	return st ? st : set_text_idx(f, input, value, len, err);
+}
+
+RULEBOOK_API rulebook_status rulebook_facts_set_double_at(rulebook_facts *f, size_t input,
+							  double value, rulebook_error *err)
+{
+	rulebook_status st = check_idx(f, input, err);
+	if (st)
+		return st;
+	rb_dec d;
+	rb_dec_status ds = rb_dec_from_double(value, &d);
+	if (ds != RB_DEC_OK)
+		return rb_error_add(err, ds == RB_DEC_SYNTAX ? RULEBOOK_ERR_VALUE : RULEBOOK_ERR_RANGE,
+				    (rb_pos){0}, f->rb->inputs[input].sym->name,
+				    "%s is not a usable number for input '%s'",
+				    isnan(value) ? "NaN" : isinf(value) ? "infinity" : "the value",
+				    f->rb->inputs[input].sym->name);
+	return set_dec_idx(f, input, d, err);
+}
+
+RULEBOOK_API rulebook_status rulebook_facts_set_missing_at(rulebook_facts *f, size_t input)
+{
+	rulebook_status st = check_idx(f, input, NULL);
+	if (st)
+		return st;
+	f->vals[input].state = RB_V_MISSING;
+	return RULEBOOK_OK;
+}
+
+RULEBOOK_API rulebook_status rulebook_facts_set_decimal(rulebook_facts *f, const char *name,
+							const char *value, rulebook_error *err)
+{
+	size_t idx;
+	rulebook_status st = find(f, name, &idx, err);
+	if (st)
+		return st;
+	if (!value)
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, name, "value is NULL");
+	st = need_type(f, idx, 1, RB_T_NUMBER, err);
+	return st ? st : set_text_idx(f, idx, value, strlen(value), err);
+}
+
+RULEBOOK_API rulebook_status rulebook_facts_set_double(rulebook_facts *f, const char *name,
+						       double value, rulebook_error *err)
+{
+	size_t idx;
+	rulebook_status st = find(f, name, &idx, err);
+	return st ? st : rulebook_facts_set_double_at(f, idx, value, err);
+}
+
+RULEBOOK_API rulebook_status rulebook_facts_set_int(rulebook_facts *f, const char *name,
+						    int64_t value, rulebook_error *err)
+{
+	size_t idx;
+	rulebook_status st = find(f, name, &idx, err);
+	return st ? st : set_dec_idx(f, idx, rb_dec_from_int(value), err);
+}
+
+RULEBOOK_API rulebook_status rulebook_facts_set_bool(rulebook_facts *f, const char *name,
+						     int value, rulebook_error *err)
+{
+	size_t idx;
+	rulebook_status st = find(f, name, &idx, err);
+	if (!st)
+		st = need_type(f, idx, 0, RB_T_BOOL, err);
+	if (st)
+		return st;
+	rb_val v = {.state = RB_V_OK};
+	v.u.b = value != 0;
+	return store(f, idx, v, err);
+}
+
+RULEBOOK_API rulebook_status rulebook_facts_set_text(rulebook_facts *f, const char *name,
+						     const char *value, rulebook_error *err)
+{
+	size_t idx;
+	rulebook_status st = find(f, name, &idx, err);
+	return st ? st : set_text_idx(f, idx, value, value ? strlen(value) : 0, err);
+}
+
+RULEBOOK_API rulebook_status rulebook_facts_set_date(rulebook_facts *f, const char *name,
+						     int32_t value, rulebook_error *err)
+{
+	size_t idx;
+	rulebook_status st = find(f, name, &idx, err);
+	if (!st)
+		st = need_type(f, idx, 0, RB_T_DATE, err);
+	if (st)
+		return st;
+	if (!rb_date_valid(value))
+		return rb_error_add(err, RULEBOOK_ERR_VALUE, (rb_pos){0}, name,
+				    "%ld is not a valid YYYYMMDD date", (long)value);
+	rb_val v = {.state = RB_V_OK};
+	v.u.date = value;
+	return store(f, idx, v, err);
+}
+
+RULEBOOK_API rulebook_status rulebook_facts_set_missing(rulebook_facts *f, const char *name,
+							rulebook_error *err)
+{
+	size_t idx;
+	rulebook_status st = find(f, name, &idx, err);
+	if (st)
+		return st;
+	f->vals[idx].state = RB_V_MISSING;
+	return RULEBOOK_OK;
+}
+
+/* ---- JSON ---- */
+
+/* Set facts from a mapping node; all values are checked before any is set,
+ * so a record with one bad value leaves the facts unchanged. */
+rulebook_status rb_facts_from_node(rulebook_facts *f, const rb_node *map, rulebook_error *err);
+
+rulebook_status rb_facts_from_node(rulebook_facts *f, const rb_node *map, rulebook_error *err)
+{
+	const rulebook *rb = f->rb;
+	if (map->kind != RB_NODE_MAP)
+		return rb_error_add(err, RULEBOOK_ERR_VALUE, map->pos, NULL,
+				    "a record must be a JSON object");
+	rb_val *vals = rb_malloc((map->count ? map->count : 1) * sizeof(rb_val));
+	uint32_t *idx = rb_malloc((map->count ? map->count : 1) * sizeof(uint32_t));
+	if (!vals || !idx) {
+		rb_free(vals);
+		rb_free(idx);
+		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	}
+	rulebook_status first = RULEBOOK_OK;
+	const rb_node *id = NULL;
+	size_t n = 0;
+	for (size_t p = 0; p < map->count; p++) {
+		const rb_node *k = map->pairs[p].key;
+		const rb_node *v = map->pairs[p].value;
+		if (k->text[0] == '_') {
+			if (strcmp(k->text, "_id") == 0) {
+				if (v->kind != RB_NODE_SCALAR) {
+					rulebook_status st = rb_error_add(err, RULEBOOK_ERR_VALUE, v->pos, "_id",
+									  "_id must be a string or number");
+					first = first ? first : st;
+				} else {
+					id = v;
+				}
+			}
+			continue;
+		}
+		const rb_sym *s = rb_lookup(rb, k->text, k->len);
+		if (!s || s->kind != RB_SYM_INPUT) {
+			rulebook_status st = rb_error_add(err, RULEBOOK_ERR_NOT_FOUND, k->pos, k->text,
+							  "'%s' is not an input of rulebook '%s'",
+							  k->text, rb->id);
+			first = first ? first : st;
+			continue;
+		}
+		if (v->kind != RB_NODE_SCALAR) {
+			rulebook_status st = rb_error_add(err, RULEBOOK_ERR_VALUE, v->pos, k->text,
+							  "the value of '%s' must be a string, number, "
+							  "boolean or null",
+							  k->text);
+			first = first ? first : st;
+			continue;
+		}
+		const rb_input *in = &rb->inputs[s->index];
+		rb_val val = {.state = RB_V_MISSING};
+		bool plain = v->style == RB_SCALAR_PLAIN;
+		if (plain && (strcmp(v->text, "null") == 0 || strcmp(v->text, "~") == 0 || v->len == 0)) {
+			/* missing */
+		} else if (plain && in->type == RB_T_TEXT) {
+			rulebook_status st = rb_error_add(err, RULEBOOK_ERR_VALUE, v->pos, k->text,
+							  "text input '%s' needs a quoted string", k->text);
+			first = first ? first : st;
+			continue;
+		} else {
+			char msg[256];
+			rulebook_status st = rb_parse_input_value(rb, in, v->text, v->len, &val, msg,
+								  sizeof msg);
+			if (st != RULEBOOK_OK) {
+				rb_error_add(err, st, v->pos, k->text, "%s", msg);
+				first = first ? first : st;
+				continue;
+			}
+			val.state = RB_V_OK;
+		}
+		vals[n] = val;
+		idx[n] = s->index;
+		n++;
+	}
+	for (size_t i = 0; first == RULEBOOK_OK && i < n; i++)
+		first = store(f, idx[i], vals[i], err);
+	if (first == RULEBOOK_OK) {
+		f->has_id = id != NULL;
+		if (id && rb_store_text(&f->record_id, &f->record_id_cap, id->text, id->len) < 0)
+			first = rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	}
+	rb_free(vals);
+	rb_free(idx);
+	return first;
+}
+
+RULEBOOK_API rulebook_status rulebook_facts_set_json(rulebook_facts *f, const char *json,
+						     size_t len, rulebook_error *err)
+{
+	rulebook_error_clear(err);
+	if (!f || !json)
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
+				    "facts and JSON text are required");
+	rb_doc *doc = NULL;
+	rulebook_status st = rb_yaml_load(json, len, "<json>", NULL, &doc, err);
+	if (st != RULEBOOK_OK)
+		return st;
+	st = rb_facts_from_node(f, doc->root, err);
+	rb_doc_free(doc);
+	return st;
+}

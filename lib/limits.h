@@ -19,4 +19,8 @@ typedef struct rb_limits {
 /* The defaults (documented in docs/reliability.md). */
 extern const rb_limits rb_limits_default;
 
+struct rulebook_options;
+/* The limits of opts, or the defaults when opts is NULL. */
+const rb_limits *rb_options_limits(const struct rulebook_options *opts);
+
 #endif

@@ -1,2 +1,843 @@
-/* model.c */
-typedef int rb_stub_model;
+/* Schema reader: YAML tree -> rulebook model.
+ *
+ * Every mapping is checked against a table of its keys, so an unknown key,
+ * a missing required key or a value of the wrong kind is reported with its
+ * position and the list of keys that would have been accepted. Reading goes
+ * on after an error so that one run reports every schema mistake. */
+#include "model.h"
+#include "alloc.h"
+#include "date.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct rd {
+	rb_model *m;
+	rulebook_error *err;
+	rulebook_status status;
+} rd;
+
+static rulebook_status fail(rd *r, rulebook_status st, const rb_node *n, const char *subject,
+			    const char *fmt, ...) RB_PRINTF(5, 6);
+
+static rulebook_status fail(rd *r, rulebook_status st, const rb_node *n, const char *subject,
+			    const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	rb_error_add(r->err, st, n->pos, subject, "%s", buf);
+	if (r->status == RULEBOOK_OK)
+		r->status = st;
+	return st;
+}
+
+static const char *kind_name(rb_node_kind k)
+{
+	switch (k) {
+	case RB_NODE_SCALAR: return "a scalar";
+	case RB_NODE_MAP: return "a mapping";
+	case RB_NODE_SEQ: return "a list";
+	}
+	return "?";
+}
+
+/* ---- key tables ---- */
+
+typedef struct key_spec {
+	const char *key;
+	rb_node_kind kind;   /* 0: scalar or mapping (i18n) */
+	int required;
+} key_spec;
+
+/* Check map's keys against spec; fills found[i] with the value of spec[i]. */
+static int check_keys(rd *r, const rb_node *map, const key_spec *spec, size_t nspec,
+		      const rb_node **found, const char *what)
+{
+	int ok = 1;
+	for (size_t i = 0; i < nspec; i++)
+		found[i] = NULL;
+	for (size_t p = 0; p < map->count; p++) {
+		const rb_node *k = map->pairs[p].key;
+		const rb_node *v = map->pairs[p].value;
+		size_t i;
+		for (i = 0; i < nspec; i++)
+			if (strcmp(spec[i].key, k->text) == 0)
+				break;
+		if (i == nspec) {
+			char expected[512];
+			size_t off = 0;
+			expected[0] = '\0';
+			for (size_t j = 0; j < nspec && off < sizeof(expected) - 32; j++) {
+				size_t l = strlen(spec[j].key);
+				if (off + l + 3 >= sizeof(expected))
+					break;
+				if (j) {
+					memcpy(expected + off, ", ", 2);
+					off += 2;
+				}
+				memcpy(expected + off, spec[j].key, l);
+				off += l;
+				expected[off] = '\0';
+			}
+			fail(r, RULEBOOK_ERR_SCHEMA, k, NULL, "unknown key '%s' in %s (expected one of: %s)",
+			     k->text, what, expected);
+			ok = 0;
+			continue;
+		}
+		if (spec[i].kind && v->kind != spec[i].kind) {
+			fail(r, RULEBOOK_ERR_SCHEMA, v, NULL, "'%s' in %s must be %s, not %s", k->text,
+			     what, kind_name(spec[i].kind), kind_name(v->kind));
+			ok = 0;
+			continue;
+		}
+		found[i] = v;
+	}
+	for (size_t i = 0; i < nspec; i++) {
+		if (spec[i].required && !found[i] && !rb_map_get(map, spec[i].key)) {
+			fail(r, RULEBOOK_ERR_SCHEMA, map, NULL, "missing required key '%s' in %s",
+			     spec[i].key, what);
+			ok = 0;
+		}
+	}
+	return ok;
+}
+
+#define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- scalars ---- */
+
+static rb_text text_of(const rb_node *n)
+{
+	rb_text t = {0};
+	if (n && n->kind == RB_NODE_SCALAR) {
+		t.s = n->text;
+		t.len = n->len;
+		t.pos = n->pos;
+		t.node = n;
+	}
+	return t;
+}
+
+/* A non-empty scalar. */
+static int get_text(rd *r, const rb_node *n, const char *what, rb_text *out)
+{
+	if (!n)
+		return 1;
+	if (n->kind != RB_NODE_SCALAR)
+		return fail(r, RULEBOOK_ERR_SCHEMA, n, NULL, "%s must be a scalar, not %s", what,
+			    kind_name(n->kind)), 0;
+	if (n->len == 0)
+		return fail(r, RULEBOOK_ERR_SCHEMA, n, NULL, "%s must not be empty", what), 0;
+	*out = text_of(n);
+	return 1;
+}
+
+/* An identifier: letters, digits, '_', '-', '.', or UTF-8; not starting with
+ * a digit, '-' or '.'. */
+static int get_id(rd *r, const rb_node *n, const char *what, rb_text *out)
+{
+	if (!get_text(r, n, what, out) || !n)
+		return 0;
+	const unsigned char *s = (const unsigned char *)n->text;
+	int ok = !(s[0] >= '0' && s[0] <= '9') && s[0] != '-' && s[0] != '.';
+	for (size_t i = 0; ok && i < n->len; i++) {
+		unsigned c = s[i];
+		ok = c >= 0x80 || c == '_' || c == '-' || c == '.' || (c >= '0' && c <= '9') ||
+		     ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+	}
+	if (!ok) {
+		fail(r, RULEBOOK_ERR_SCHEMA, n, NULL,
+		     "%s '%s' is not a valid identifier (letters, digits, '_', '-', '.'; not "
+		     "starting with a digit)",
+		     what, n->text);
+		return 0;
+	}
+	return 1;
+}
+
+static int get_bool(rd *r, const rb_node *n, const char *what, int *out)
+{
+	if (!n)
+		return 1;
+	if (n->kind == RB_NODE_SCALAR && n->style == RB_SCALAR_PLAIN) {
+		if (strcmp(n->text, "true") == 0)
+			return *out = 1, 1;
+		if (strcmp(n->text, "false") == 0)
+			return *out = 0, 1;
+	}
+	fail(r, RULEBOOK_ERR_SCHEMA, n, NULL, "%s must be true or false", what);
+	return 0;
+}
+
+static int get_date(rd *r, const rb_node *n, const char *what, int32_t *out)
+{
+	if (!n)
+		return 1;
+	if (n->kind != RB_NODE_SCALAR || rb_date_parse(n->text, n->len, out) != 0) {
+		fail(r, RULEBOOK_ERR_SCHEMA, n, NULL,
+		     "%s must be a date written YYYY-MM-DD (a real calendar day), not '%s'", what,
+		     n->kind == RB_NODE_SCALAR ? n->text : kind_name(n->kind));
+		return 0;
+	}
+	return 1;
+}
+
+static int get_enum(rd *r, const rb_node *n, const char *what, const char *const *names,
+		    const char *list, int *out)
+{
+	if (!n)
+		return 1;
+	if (n->kind == RB_NODE_SCALAR) {
+		for (int i = 0; names[i]; i++)
+			if (strcmp(names[i], n->text) == 0)
+				return *out = i, 1;
+	}
+	fail(r, RULEBOOK_ERR_SCHEMA, n, NULL, "%s must be one of: %s", what, list);
+	return 0;
+}
+
+/* {zh: ..., en: ...} or a plain scalar (taken as Chinese). */
+static int get_i18n(rd *r, const rb_node *n, const char *what, rb_i18n *out)
+{
+	if (!n)
+		return 1;
+	if (n->kind == RB_NODE_SCALAR) {
+		out->zh = n->text;
+		return 1;
+	}
+	static const key_spec keys[] = {{"zh", RB_NODE_SCALAR, 0}, {"en", RB_NODE_SCALAR, 0}};
+	const rb_node *f[2];
+	if (!check_keys(r, n, keys, 2, f, what))
+		return 0;
+	if (!f[0] && !f[1]) {
+		fail(r, RULEBOOK_ERR_SCHEMA, n, NULL, "%s needs 'zh' or 'en'", what);
+		return 0;
+	}
+	out->zh = f[0] ? f[0]->text : NULL;
+	out->en = f[1] ? f[1]->text : NULL;
+	return 1;
+}
+
+static void *alloc_items(rd *r, size_t n, size_t size)
+{
+	void *p = rb_arena_calloc(&r->m->arena, n ? n : 1, size);
+	if (!p && r->status == RULEBOOK_OK) {
+		rb_error_add(r->err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+		r->status = RULEBOOK_ERR_NOMEM;
+	}
+	return p;
+}
+
+static int in_force(rd *r, const rb_node *n, const char *what, int32_t *from, int32_t *until)
+{
+	if (!n)
+		return 1;
+	static const key_spec keys[] = {{"from", RB_NODE_SCALAR, 0}, {"until", RB_NODE_SCALAR, 0}};
+	const rb_node *f[2];
+	if (!check_keys(r, n, keys, 2, f, what))
+		return 0;
+	int ok = get_date(r, f[0], "in_force.from", from) & get_date(r, f[1], "in_force.until", until);
+	if (ok && *from && *until && *until < *from) {
+		fail(r, RULEBOOK_ERR_SCHEMA, f[1], NULL, "in_force.until %s is before from %s",
+		     f[1]->text, f[0]->text);
+		return 0;
+	}
+	return ok;
+}
+
+/* ---- sections ---- */
+
+static void read_units(rd *r, const rb_node *seq)
+{
+	static const key_spec keys[] = {
+		{"id", RB_NODE_SCALAR, 1}, {"equals", RB_NODE_SCALAR, 0},
+		{"base", RB_NODE_SCALAR, 0}, {"label", 0, 0}};
+	rb_model *m = r->m;
+	m->units = alloc_items(r, seq->count, sizeof(*m->units));
+	if (!m->units)
+		return;
+	for (size_t i = 0; i < seq->count; i++) {
+		const rb_node *it = seq->items[i];
+		if (it->kind != RB_NODE_MAP) {
+			fail(r, RULEBOOK_ERR_SCHEMA, it, NULL, "each unit must be %s, not %s",
+			     "a mapping", kind_name(it->kind));
+			continue;
+		}
+		const rb_node *f[NKEYS(keys)];
+		if (!check_keys(r, it, keys, NKEYS(keys), f, "unit"))
+			continue;
+		rb_m_unit *u = &m->units[m->nunits];
+		int base = 0;
+		if (!get_text(r, f[0], "unit id", &u->id) || !get_bool(r, f[2], "base", &base) ||
+		    !get_text(r, f[1], "equals", &u->equals) || !get_i18n(r, f[3], "label", &u->label))
+			continue;
+		if (base == !!f[1]) {
+			fail(r, RULEBOOK_ERR_SCHEMA, it, NULL,
+			     "unit '%s' needs exactly one of 'equals' (a scaled unit) or 'base: true' "
+			     "(a new dimension)",
+			     f[0]->text);
+			continue;
+		}
+		m->nunits++;
+	}
+}
+
+static const char *const type_names[] = {"", "number", "integer", "boolean", "text", "enum", "date", NULL};
+
+static void read_inputs(rd *r, const rb_node *seq)
+{
+	static const key_spec keys[] = {
+		{"id", RB_NODE_SCALAR, 1}, {"type", RB_NODE_SCALAR, 1}, {"unit", RB_NODE_SCALAR, 0},
+		{"label", 0, 0},           {"required", RB_NODE_SCALAR, 0},
+		{"values", RB_NODE_SEQ, 0}, {"note", RB_NODE_SCALAR, 0}};
+	rb_model *m = r->m;
+	m->inputs = alloc_items(r, seq->count, sizeof(*m->inputs));
+	if (!m->inputs)
+		return;
+	for (size_t i = 0; i < seq->count; i++) {
+		const rb_node *it = seq->items[i];
+		if (it->kind != RB_NODE_MAP) {
+			fail(r, RULEBOOK_ERR_SCHEMA, it, NULL, "each input must be %s, not %s",
+			     "a mapping", kind_name(it->kind));
+			continue;
+		}
+		const rb_node *f[NKEYS(keys)];
+		if (!check_keys(r, it, keys, NKEYS(keys), f, "input"))
+			continue;
+		rb_m_input *in = &m->inputs[m->ninputs];
+		int type = 0;
+		if (!get_id(r, f[0], "input id", &in->id) ||
+		    !get_enum(r, f[1], "input type", type_names + 0, "number, integer, boolean, text, enum, date", &type) ||
+		    !get_text(r, f[2], "unit", &in->unit) || !get_i18n(r, f[3], "label", &in->label) ||
+		    !get_bool(r, f[4], "required", &in->required))
+			continue;
+		if (type == 0) {
+			fail(r, RULEBOOK_ERR_SCHEMA, f[1], NULL, "input type must be one of: %s",
+			     "number, integer, boolean, text, enum, date");
+			continue;
+		}
+		in->type = (rb_type)type;
+		in->type_pos = f[1]->pos;
+		if (f[2] && type != RB_T_NUMBER && type != RB_T_INTEGER) {
+			fail(r, RULEBOOK_ERR_SCHEMA, f[2], in->id.s,
+			     "input '%s' has a unit but its type is %s; only numbers have units",
+			     in->id.s, type_names[type]);
+			continue;
+		}
+		if ((type == RB_T_ENUM) != (f[5] != NULL)) {
+			fail(r, RULEBOOK_ERR_SCHEMA, f[5] ? f[5] : it, in->id.s,
+			     type == RB_T_ENUM ? "enum input '%s' needs 'values'"
+					       : "input '%s' has 'values' but is not an enum",
+			     in->id.s);
+			continue;
+		}
+		if (f[5]) {
+			in->values = alloc_items(r, f[5]->count, sizeof(rb_text));
+			if (!in->values)
+				continue;
+			int ok = f[5]->count > 0;
+			if (!ok)
+				fail(r, RULEBOOK_ERR_SCHEMA, f[5], in->id.s, "enum input '%s' has no values",
+				     in->id.s);
+			for (size_t v = 0; ok && v < f[5]->count; v++) {
+				ok = get_text(r, f[5]->items[v], "enum value", &in->values[v]);
+				for (size_t w = 0; ok && w < v; w++)
+					if (strcmp(in->values[w].s, in->values[v].s) == 0) {
+						fail(r, RULEBOOK_ERR_SCHEMA, f[5]->items[v], in->id.s,
+						     "enum value '%s' appears twice in input '%s'",
+						     in->values[v].s, in->id.s);
+						ok = 0;
+					}
+			}
+			if (!ok)
+				continue;
+			in->nvalues = f[5]->count;
+		}
+		m->ninputs++;
+	}
+}
+
+static void read_params(rd *r, const rb_node *seq)
+{
+	static const key_spec keys[] = {
+		{"id", RB_NODE_SCALAR, 1},         {"unit", RB_NODE_SCALAR, 0},
+		{"cite", RB_NODE_SCALAR, 1},       {"provenance", RB_NODE_SCALAR, 1},
+		{"note", RB_NODE_SCALAR, 0},       {"label", 0, 0},
+		{"value", RB_NODE_SCALAR, 0},      {"values", RB_NODE_SEQ, 0}};
+	static const char *const prov[] = {"", "cited", "illustrative", NULL};
+	static const key_spec vkeys[] = {{"from", RB_NODE_SCALAR, 1}, {"value", RB_NODE_SCALAR, 1}};
+	rb_model *m = r->m;
+	m->params = alloc_items(r, seq->count, sizeof(*m->params));
+	if (!m->params)
+		return;
+	for (size_t i = 0; i < seq->count; i++) {
+		const rb_node *it = seq->items[i];
+		if (it->kind != RB_NODE_MAP) {
+			fail(r, RULEBOOK_ERR_SCHEMA, it, NULL, "each parameter must be %s, not %s",
+			     "a mapping", kind_name(it->kind));
+			continue;
+		}
+		const rb_node *f[NKEYS(keys)];
+		if (!check_keys(r, it, keys, NKEYS(keys), f, "parameter"))
+			continue;
+		rb_m_param *p = &m->params[m->nparams];
+		int pv = 0;
+		if (!get_id(r, f[0], "parameter id", &p->id) || !get_text(r, f[1], "unit", &p->unit) ||
+		    !get_text(r, f[2], "cite", &p->cite) ||
+		    !get_enum(r, f[3], "provenance", prov, "cited, illustrative", &pv) ||
+		    !get_i18n(r, f[5], "label", &p->label))
+			continue;
+		if (pv == 0) {
+			fail(r, RULEBOOK_ERR_SCHEMA, f[3], p->id.s, "provenance must be one of: %s",
+			     "cited, illustrative");
+			continue;
+		}
+		p->provenance = (rb_provenance)pv;
+		p->note = f[4] ? f[4]->text : NULL;
+		if (p->provenance == RB_PROV_ILLUSTRATIVE && !p->note) {
+			fail(r, RULEBOOK_ERR_SCHEMA, it, p->id.s,
+			     "illustrative parameter '%s' needs a 'note' saying where a real value "
+			     "comes from",
+			     p->id.s);
+			continue;
+		}
+		if (!!f[6] == !!f[7]) {
+			fail(r, RULEBOOK_ERR_SCHEMA, it, p->id.s,
+			     "parameter '%s' needs exactly one of 'value' or 'values'", p->id.s);
+			continue;
+		}
+		if (f[6]) {
+			p->values = alloc_items(r, 1, sizeof(*p->values));
+			if (!p->values)
+				continue;
+			p->values[0].from = 0;
+			p->values[0].value = text_of(f[6]);
+			p->values[0].pos = f[6]->pos;
+			p->nvalues = 1;
+		} else {
+			const rb_node *vs = f[7];
+			if (vs->count == 0) {
+				fail(r, RULEBOOK_ERR_SCHEMA, vs, p->id.s, "parameter '%s' has no values",
+				     p->id.s);
+				continue;
+			}
+			p->values = alloc_items(r, vs->count, sizeof(*p->values));
+			if (!p->values)
+				continue;
+			int ok = 1;
+			for (size_t v = 0; ok && v < vs->count; v++) {
+				const rb_node *vn = vs->items[v];
+				const rb_node *vf[2];
+				if (vn->kind != RB_NODE_MAP) {
+					fail(r, RULEBOOK_ERR_SCHEMA, vn, p->id.s,
+					     "each dated value must be %s with 'from' and 'value', not %s",
+					     "a mapping", kind_name(vn->kind));
+					ok = 0;
+					break;
+				}
+				ok = check_keys(r, vn, vkeys, 2, vf, "dated value") &&
+				     get_date(r, vf[0], "from", &p->values[v].from);
+				if (!ok)
+					break;
+				p->values[v].value = text_of(vf[1]);
+				p->values[v].pos = vf[1]->pos;
+				if (v && p->values[v].from <= p->values[v - 1].from) {
+					fail(r, RULEBOOK_ERR_SCHEMA, vf[0], p->id.s,
+					     "dated values of '%s' must be in increasing order of "
+					     "'from' (%s)",
+					     p->id.s, vf[0]->text);
+					ok = 0;
+				}
+			}
+			if (!ok)
+				continue;
+			p->nvalues = vs->count;
+		}
+		m->nparams++;
+	}
+}
+
+static void read_indicators(rd *r, const rb_node *seq)
+{
+	static const key_spec keys[] = {{"id", RB_NODE_SCALAR, 1},   {"expr", RB_NODE_SCALAR, 1},
+					{"unit", RB_NODE_SCALAR, 0}, {"label", 0, 0},
+					{"note", RB_NODE_SCALAR, 0}};
+	rb_model *m = r->m;
+	m->indicators = alloc_items(r, seq->count, sizeof(*m->indicators));
+	if (!m->indicators)
+		return;
+	for (size_t i = 0; i < seq->count; i++) {
+		const rb_node *it = seq->items[i];
+		if (it->kind != RB_NODE_MAP) {
+			fail(r, RULEBOOK_ERR_SCHEMA, it, NULL, "each indicator must be %s, not %s",
+			     "a mapping", kind_name(it->kind));
+			continue;
+		}
+		const rb_node *f[NKEYS(keys)];
+		if (!check_keys(r, it, keys, NKEYS(keys), f, "indicator"))
+			continue;
+		rb_m_indicator *d = &m->indicators[m->nindicators];
+		if (!get_id(r, f[0], "indicator id", &d->id) || !get_text(r, f[1], "expr", &d->expr) ||
+		    !get_text(r, f[2], "unit", &d->unit) || !get_i18n(r, f[3], "label", &d->label))
+			continue;
+		m->nindicators++;
+	}
+}
+
+static const char *const severity_names[] = {"", "info", "minor", "major", "critical", NULL};
+
+static int read_responsible(rd *r, const rb_node *n, rb_m_rule *rule)
+{
+	if (!n)
+		return 1;
+	if (n->kind == RB_NODE_SCALAR) {
+		rule->responsible = alloc_items(r, 1, sizeof(char *));
+		if (!rule->responsible)
+			return 0;
+		rule->responsible[0] = n->text;
+		rule->nresponsible = 1;
+		return 1;
+	}
+	if (n->kind != RB_NODE_SEQ) {
+		fail(r, RULEBOOK_ERR_SCHEMA, n, rule->id.s, "responsible must be a list of units, not %s",
+		     kind_name(n->kind));
+		return 0;
+	}
+	rule->responsible = alloc_items(r, n->count, sizeof(char *));
+	if (!rule->responsible)
+		return 0;
+	for (size_t i = 0; i < n->count; i++) {
+		rb_text t = {0};
+		if (!get_text(r, n->items[i], "a responsible unit", &t))
+			return 0;
+		rule->responsible[i] = t.s;
+	}
+	rule->nresponsible = n->count;
+	return 1;
+}
+
+static int read_unless(rd *r, const rb_node *seq, rb_m_rule *rule)
+{
+	static const key_spec keys[] = {{"id", RB_NODE_SCALAR, 1},   {"when", RB_NODE_SCALAR, 1},
+					{"cite", RB_NODE_SCALAR, 1}, {"label", 0, 0},
+					{"note", RB_NODE_SCALAR, 0}};
+	if (!seq)
+		return 1;
+	rule->unless = alloc_items(r, seq->count, sizeof(*rule->unless));
+	if (!rule->unless)
+		return 0;
+	for (size_t i = 0; i < seq->count; i++) {
+		const rb_node *it = seq->items[i];
+		if (it->kind != RB_NODE_MAP) {
+			fail(r, RULEBOOK_ERR_SCHEMA, it, rule->id.s, "each exception must be %s, not %s",
+			     "a mapping", kind_name(it->kind));
+			return 0;
+		}
+		const rb_node *f[NKEYS(keys)];
+		rb_m_exception *e = &rule->unless[i];
+		if (!check_keys(r, it, keys, NKEYS(keys), f, "exception") ||
+		    !get_id(r, f[0], "exception id", &e->id) || !get_text(r, f[1], "when", &e->when) ||
+		    !get_text(r, f[2], "cite", &e->cite) || !get_i18n(r, f[3], "label", &e->label))
+			return 0;
+	}
+	rule->nunless = seq->count;
+	return 1;
+}
+
+static int read_obligations(rd *r, const rb_node *seq, rb_m_rule *rule)
+{
+	static const key_spec keys[] = {{"id", RB_NODE_SCALAR, 1}, {"value", RB_NODE_SCALAR, 1},
+					{"unit", RB_NODE_SCALAR, 0}, {"label", 0, 0}};
+	if (!seq)
+		return 1;
+	rule->obligations = alloc_items(r, seq->count, sizeof(*rule->obligations));
+	if (!rule->obligations)
+		return 0;
+	for (size_t i = 0; i < seq->count; i++) {
+		const rb_node *it = seq->items[i];
+		if (it->kind != RB_NODE_MAP) {
+			fail(r, RULEBOOK_ERR_SCHEMA, it, rule->id.s, "each obligation must be %s, not %s",
+			     "a mapping", kind_name(it->kind));
+			return 0;
+		}
+		const rb_node *f[NKEYS(keys)];
+		rb_m_obligation *o = &rule->obligations[i];
+		if (!check_keys(r, it, keys, NKEYS(keys), f, "obligation") ||
+		    !get_id(r, f[0], "obligation id", &o->id) ||
+		    !get_text(r, f[1], "value", &o->value) || !get_text(r, f[2], "unit", &o->unit) ||
+		    !get_i18n(r, f[3], "label", &o->label))
+			return 0;
+	}
+	rule->nobligations = seq->count;
+	return 1;
+}
+
+static void read_rules(rd *r, const rb_node *seq)
+{
+	static const key_spec keys[] = {
+		{"id", RB_NODE_SCALAR, 1},       {"title", 0, 0},
+		{"cite", RB_NODE_SCALAR, 1},     {"severity", RB_NODE_SCALAR, 0},
+		{"responsible", 0, 0},           {"when", RB_NODE_SCALAR, 0},
+		{"require", RB_NODE_SCALAR, 0},  {"unless", RB_NODE_SEQ, 0},
+		{"message", RB_NODE_MAP, 0},     {"obligations", RB_NODE_SEQ, 0},
+		{"in_force", RB_NODE_MAP, 0},    {"note", RB_NODE_SCALAR, 0}};
+	static const key_spec mkeys[] = {{"zh", RB_NODE_SCALAR, 0}, {"en", RB_NODE_SCALAR, 0}};
+	rb_model *m = r->m;
+	m->rules = alloc_items(r, seq->count, sizeof(*m->rules));
+	if (!m->rules)
+		return;
+	for (size_t i = 0; i < seq->count; i++) {
+		const rb_node *it = seq->items[i];
+		if (it->kind != RB_NODE_MAP) {
+			fail(r, RULEBOOK_ERR_SCHEMA, it, NULL, "each rule must be %s, not %s", "a mapping",
+			     kind_name(it->kind));
+			continue;
+		}
+		const rb_node *f[NKEYS(keys)];
+		if (!check_keys(r, it, keys, NKEYS(keys), f, "rule"))
+			continue;
+		rb_m_rule *ru = &m->rules[m->nrules];
+		int sev = RB_SEV_MAJOR;
+		if (!get_id(r, f[0], "rule id", &ru->id) || !get_i18n(r, f[1], "title", &ru->title) ||
+		    !get_text(r, f[2], "cite", &ru->cite) ||
+		    !get_enum(r, f[3], "severity", severity_names, "info, minor, major, critical", &sev) ||
+		    !read_responsible(r, f[4], ru) || !get_text(r, f[5], "when", &ru->when) ||
+		    !get_text(r, f[6], "require", &ru->require) || !read_unless(r, f[7], ru) ||
+		    !read_obligations(r, f[9], ru) ||
+		    !in_force(r, f[10], "rule in_force", &ru->from, &ru->until))
+			continue;
+		if (sev == 0) {
+			fail(r, RULEBOOK_ERR_SCHEMA, f[3], ru->id.s, "severity must be one of: %s",
+			     "info, minor, major, critical");
+			continue;
+		}
+		ru->severity = (rb_severity)sev;
+		if (f[8]) {
+			const rb_node *mf[2];
+			if (!check_keys(r, f[8], mkeys, 2, mf, "message"))
+				continue;
+			ru->message_zh = text_of(mf[0]);
+			ru->message_en = text_of(mf[1]);
+		}
+		m->nrules++;
+	}
+}
+
+static int read_expect_map(rd *r, const rb_node *n, const char *what, rb_m_expect **out,
+			   size_t *count)
+{
+	if (!n)
+		return 1;
+	*out = alloc_items(r, n->count, sizeof(**out));
+	if (!*out)
+		return 0;
+	for (size_t i = 0; i < n->count; i++) {
+		rb_m_expect *e = &(*out)[i];
+		e->name = text_of(n->pairs[i].key);
+		if (!get_text(r, n->pairs[i].value, what, &e->value))
+			return 0;
+	}
+	*count = n->count;
+	return 1;
+}
+
+static void read_tests(rd *r, const rb_node *seq)
+{
+	static const key_spec keys[] = {{"name", RB_NODE_SCALAR, 1},  {"as_of", RB_NODE_SCALAR, 1},
+					{"facts", RB_NODE_MAP, 1},    {"expect", RB_NODE_MAP, 1},
+					{"note", RB_NODE_SCALAR, 0}};
+	static const key_spec ekeys[] = {{"verdicts", RB_NODE_MAP, 0},
+					 {"values", RB_NODE_MAP, 0},
+					 {"obligations", RB_NODE_MAP, 0}};
+	rb_model *m = r->m;
+	m->tests = alloc_items(r, seq->count, sizeof(*m->tests));
+	if (!m->tests)
+		return;
+	for (size_t i = 0; i < seq->count; i++) {
+		const rb_node *it = seq->items[i];
+		if (it->kind != RB_NODE_MAP) {
+			fail(r, RULEBOOK_ERR_SCHEMA, it, NULL, "each test must be %s, not %s", "a mapping",
+			     kind_name(it->kind));
+			continue;
+		}
+		const rb_node *f[NKEYS(keys)];
+		if (!check_keys(r, it, keys, NKEYS(keys), f, "test"))
+			continue;
+		rb_m_test *t = &m->tests[m->ntests];
+		if (!get_text(r, f[0], "test name", &t->name) || !get_date(r, f[1], "as_of", &t->as_of))
+			continue;
+		const rb_node *facts = f[2];
+		t->facts = alloc_items(r, facts->count, sizeof(*t->facts));
+		if (!t->facts)
+			continue;
+		int ok = 1;
+		for (size_t k = 0; ok && k < facts->count; k++) {
+			const rb_node *v = facts->pairs[k].value;
+			if (v->kind != RB_NODE_SCALAR) {
+				fail(r, RULEBOOK_ERR_SCHEMA, v, t->name.s,
+				     "fact '%s' must be a scalar, not %s", facts->pairs[k].key->text,
+				     kind_name(v->kind));
+				ok = 0;
+			}
+			t->facts[k].name = text_of(facts->pairs[k].key);
+			t->facts[k].value = v;
+		}
+		if (!ok)
+			continue;
+		t->nfacts = facts->count;
+		const rb_node *ef[NKEYS(ekeys)];
+		if (!check_keys(r, f[3], ekeys, NKEYS(ekeys), ef, "expect") ||
+		    !read_expect_map(r, ef[0], "an expected verdict", &t->verdicts, &t->nverdicts) ||
+		    !read_expect_map(r, ef[1], "an expected value", &t->values, &t->nvalues) ||
+		    !read_expect_map(r, ef[2], "an expected obligation", &t->obligations,
+				     &t->nobligations))
+			continue;
+		if (t->nverdicts + t->nvalues + t->nobligations == 0) {
+			fail(r, RULEBOOK_ERR_SCHEMA, f[3], t->name.s,
+			     "test '%s' expects nothing: give verdicts, values or obligations",
+			     t->name.s);
+			continue;
+		}
+		m->ntests++;
+	}
+}
+
+static void read_source(rd *r, const rb_node *n)
+{
+	static const key_spec keys[] = {
+		{"issuer", RB_NODE_SCALAR, 1}, {"document", RB_NODE_SCALAR, 1},
+		{"number", RB_NODE_SCALAR, 0}, {"issued", RB_NODE_SCALAR, 1},
+		{"url", RB_NODE_SCALAR, 0},    {"file", RB_NODE_SCALAR, 0}};
+	const rb_node *f[NKEYS(keys)];
+	if (!check_keys(r, n, keys, NKEYS(keys), f, "source"))
+		return;
+	rb_model *m = r->m;
+	m->source.issuer = f[0]->text;
+	m->source.document = f[1]->text;
+	m->source.number = f[2] ? f[2]->text : NULL;
+	get_date(r, f[3], "source.issued", &m->source.issued);
+	m->source.url = f[4] ? f[4]->text : NULL;
+	m->source.file = f[5] ? f[5]->text : NULL;
+}
+
+rulebook_status rb_model_read(rb_doc *doc, rb_model **out, rulebook_error *err)
+{
+	static const key_spec keys[] = {
+		{"rulebook", RB_NODE_SCALAR, 1}, {"id", RB_NODE_SCALAR, 1},
+		{"title", 0, 1},                 {"subject", RB_NODE_SCALAR, 1},
+		{"source", RB_NODE_MAP, 1},      {"in_force", RB_NODE_MAP, 0},
+		{"jurisdiction", RB_NODE_SCALAR, 0}, {"description", RB_NODE_SCALAR, 0},
+		{"units", RB_NODE_SEQ, 0},       {"inputs", RB_NODE_SEQ, 0},
+		{"parameters", RB_NODE_SEQ, 0},  {"indicators", RB_NODE_SEQ, 0},
+		{"rules", RB_NODE_SEQ, 0},       {"tests", RB_NODE_SEQ, 0}};
+	*out = NULL;
+	rb_model *m = rb_calloc(1, sizeof(*m));
+	if (!m) {
+		rb_doc_free(doc);
+		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	}
+	rb_arena_init(&m->arena);
+	m->doc = doc;
+	m->file = doc->name;
+	rd r = {m, err, RULEBOOK_OK};
+	const rb_node *root = doc->root;
+	if (root->kind != RB_NODE_MAP) {
+		fail(&r, RULEBOOK_ERR_SCHEMA, root, NULL, "a rulebook must be a mapping, not %s",
+		     kind_name(root->kind));
+		rb_model_free(m);
+		return r.status;
+	}
+	const rb_node *f[NKEYS(keys)];
+	check_keys(&r, root, keys, NKEYS(keys), f, "the rulebook");
+	if (f[0] && strcmp(f[0]->text, "1") != 0)
+		fail(&r, RULEBOOK_ERR_SCHEMA, f[0], NULL,
+		     "unsupported rulebook format version '%s' (this library reads version %s)",
+		     f[0]->text, "1");
+	get_id(&r, f[1], "rulebook id", &m->id);
+	get_i18n(&r, f[2], "title", &m->title);
+	get_id(&r, f[3], "subject", &m->subject);
+	if (f[4])
+		read_source(&r, f[4]);
+	in_force(&r, f[5], "in_force", &m->from, &m->until);
+	m->jurisdiction = f[6] ? f[6]->text : NULL;
+	m->description = f[7] ? f[7]->text : NULL;
+	if (f[8])
+		read_units(&r, f[8]);
+	if (f[9])
+		read_inputs(&r, f[9]);
+	if (f[10])
+		read_params(&r, f[10]);
+	if (f[11])
+		read_indicators(&r, f[11]);
+	if (f[12])
+		read_rules(&r, f[12]);
+	if (f[13])
+		read_tests(&r, f[13]);
+	if (r.status != RULEBOOK_OK) {
+		rb_model_free(m);
+		return r.status;
+	}
+	*out = m;
+	return RULEBOOK_OK;
+}
+
+void rb_model_free(rb_model *m)
+{
+	if (!m)
+		return;
+	rb_arena_release(&m->arena);
+	rb_doc_free(m->doc);
+	rb_free(m);
+}
+
+rb_pos rb_text_pos_at(const rb_model *m, const rb_text *t, size_t off)
+{
+	rb_pos p = t->pos;
+	const rb_node *n = t->node;
+	if (!n)
+		return p;
+	if (off > t->len)
+		off = t->len;
+	switch (n->style) {
+	case RB_SCALAR_PLAIN:
+	case RB_SCALAR_SINGLE:
+	case RB_SCALAR_DOUBLE:
+		/* Exact when the scalar sits on one line; escapes in quoted
+		 * scalars are rare in expressions. */
+		if (memchr(t->s, '\n', off))
+			return p;
+		p.col += (uint32_t)off + (n->style == RB_SCALAR_PLAIN ? 0 : 1);
+		return p;
+	case RB_SCALAR_LITERAL: {
+		/* Content starts on the line after the '|' indicator, indented
+		 * by the indent of its first line in the source. */
+		const char *src = m->doc->source;
+		size_t i = n->offset;
+		while (i < m->doc->source_len && src[i] != '\n')
+			i++;
+		uint32_t indent = 0;
+		for (i++; i < m->doc->source_len && src[i] == ' '; i++)
+			indent++;
+		uint32_t line = p.line + 1;
+		uint32_t col = 0;
+		for (size_t k = 0; k < off; k++) {
+			if (t->s[k] == '\n') {
+				line++;
+				col = 0;
+			} else {
+				col++;
+			}
+		}
+		p.line = line;
+		p.col = indent + col + 1;
+		return p;
+	}
+	case RB_SCALAR_FOLDED:
+		return p;
+	}
+	return p;
+}

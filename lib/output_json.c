@@ -1,2 +1,239 @@
-/* output_json.c */
-typedef int rb_stub_output_json;
+/* Output stage: a result as JSON. The schema is documented in docs/api.md
+ * and is stable: fields may be added, none is renamed or removed. */
+#include "result.h"
+#include "date.h"
+
+#include <string.h>
+
+static const char *const severity_word[] = {"", "info", "minor", "major", "critical"};
+
+static void indent(rb_buf *b, bool pretty, int level)
+{
+	if (!pretty)
+		return;
+	rb_buf_putc(b, '\n');
+	for (int i = 0; i < level; i++)
+		rb_buf_puts(b, "  ");
+}
+
+static void key(rb_buf *b, bool pretty, int level, const char *k, bool first)
+{
+	if (!first)
+		rb_buf_putc(b, ',');
+	indent(b, pretty, level);
+	rb_buf_json_string(b, k, strlen(k));
+	rb_buf_puts(b, pretty ? ": " : ":");
+}
+
+static void str_or_null(rb_buf *b, const char *s)
+{
+	if (s)
+		rb_buf_json_string(b, s, strlen(s));
+	else
+		rb_buf_puts(b, "null");
+}
+
+static const char *error_text(const rb_val *v)
+{
+	if (v->state != RB_V_ERROR)
+		return NULL;
+	return v->err == RB_VERR_DIVZERO ? "division by zero" : "number out of the decimal range";
+}
+
+/* The value that made an undecided rule an error. */
+const rb_val *rb_rule_error_value(const rulebook_result *r, size_t rule);
+const rb_val *rb_rule_error_value(const rulebook_result *r, size_t rule)
+{
+	const rb_rule *ru = &r->rb->rules[rule];
+	if (ru->when >= 0 && r->slots[ru->when].state == RB_V_ERROR)
+		return &r->slots[ru->when];
+	for (uint32_t k = 0; k < ru->nunless; k++)
+		if (r->slots[ru->unless[k].when].state == RB_V_ERROR)
+			return &r->slots[ru->unless[k].when];
+	if (ru->require >= 0 && r->slots[ru->require].state == RB_V_ERROR)
+		return &r->slots[ru->require];
+	return NULL;
+}
+
+static void rule_json(rulebook_result *r, rb_buf *b, size_t i, uint32_t flags, int lv)
+{
+	const rulebook *rb = r->rb;
+	const rb_rule *ru = &rb->rules[i];
+	bool pretty = flags & RULEBOOK_OUT_PRETTY;
+	bool en = flags & RULEBOOK_OUT_LANG_EN;
+	rulebook_verdict v = (rulebook_verdict)r->verdicts[i];
+	rb_buf_putc(b, '{');
+	key(b, pretty, lv + 1, "id", true);
+	str_or_null(b, ru->id);
+	key(b, pretty, lv + 1, "verdict", false);
+	str_or_null(b, rulebook_verdict_str(v));
+	key(b, pretty, lv + 1, "exception", false);
+	if (r->exception[i] >= 0) {
+		const rb_exception *x = &ru->unless[r->exception[i]];
+		rb_buf_puts(b, "{\"id\":");
+		str_or_null(b, x->id);
+		rb_buf_puts(b, ",\"cite\":");
+		str_or_null(b, x->cite);
+		rb_buf_putc(b, '}');
+	} else {
+		rb_buf_puts(b, "null");
+	}
+	key(b, pretty, lv + 1, "missing", false);
+	rb_buf_putc(b, '[');
+	size_t nm = rulebook_result_missing_count(r, i);
+	for (size_t k = 0; k < nm; k++) {
+		if (k)
+			rb_buf_putc(b, ',');
+		str_or_null(b, rulebook_result_missing(r, i, k));
+	}
+	rb_buf_putc(b, ']');
+	if (v == RULEBOOK_ERROR) {
+		const rb_val *ev = rb_rule_error_value(r, i);
+		key(b, pretty, lv + 1, "error", false);
+		str_or_null(b, ev ? error_text(ev) : "undefined value");
+	}
+	if (!(flags & RULEBOOK_OUT_VERDICTS)) {
+		key(b, pretty, lv + 1, "cite", false);
+		str_or_null(b, ru->cite);
+		key(b, pretty, lv + 1, "title", false);
+		str_or_null(b, rb_i18n_pick(&ru->title, en));
+		key(b, pretty, lv + 1, "severity", false);
+		str_or_null(b, severity_word[ru->severity]);
+		key(b, pretty, lv + 1, "responsible", false);
+		rb_buf_putc(b, '[');
+		for (uint32_t k = 0; k < ru->nresponsible; k++) {
+			if (k)
+				rb_buf_putc(b, ',');
+			str_or_null(b, ru->responsible[k]);
+		}
+		rb_buf_putc(b, ']');
+		key(b, pretty, lv + 1, "illustrative", false);
+		rb_buf_puts(b, ru->illustrative ? "true" : "false");
+		key(b, pretty, lv + 1, "message", false);
+		str_or_null(b, rb_render_message(r, i, en));
+		key(b, pretty, lv + 1, "gap", false);
+		const rb_check *ck = rb_failed_check(r, i);
+		rb_dec gap, value, thr;
+		if (ck && rb_check_gap(r, ck, &gap, &value, &thr)) {
+			char g[RB_DEC_BUFSIZE], vs[RB_DEC_BUFSIZE], ts[RB_DEC_BUFSIZE];
+			rb_dec_format(gap, g, sizeof g);
+			rb_dec_format(value, vs, sizeof vs);
+			rb_dec_format(thr, ts, sizeof ts);
+			rb_buf_puts(b, "{\"value\":");
+			str_or_null(b, g);
+			rb_buf_puts(b, ",\"actual\":");
+			str_or_null(b, vs);
+			rb_buf_puts(b, ",\"threshold\":");
+			str_or_null(b, ts);
+			rb_buf_puts(b, ",\"unit\":");
+			str_or_null(b, ck->unit_text);
+			rb_buf_puts(b, ",\"text\":");
+			str_or_null(b, rb_gap_text(r, ck));
+			rb_buf_putc(b, '}');
+		} else {
+			rb_buf_puts(b, "null");
+		}
+		key(b, pretty, lv + 1, "values", false);
+		rb_buf_putc(b, '{');
+		for (uint32_t k = 0; k < ru->ndeps; k++) {
+			const rb_sym *s = ru->deps[k];
+			if (k)
+				rb_buf_putc(b, ',');
+			indent(b, pretty, lv + 2);
+			rb_buf_json_string(b, s->name, s->len);
+			rb_buf_puts(b, ":{\"value\":");
+			str_or_null(b, rb_result_sym_value(r, s));
+			rb_buf_puts(b, ",\"unit\":");
+			str_or_null(b, s->unit_text);
+			rb_buf_puts(b, ",\"kind\":");
+			str_or_null(b, s->kind == RB_SYM_INPUT ? "input"
+				       : s->kind == RB_SYM_PARAM ? "parameter" : "indicator");
+			if (s->kind == RB_SYM_PARAM) {
+				rb_buf_puts(b, ",\"provenance\":");
+				str_or_null(b, rb->params[s->index].provenance == RB_PROV_ILLUSTRATIVE
+						       ? "illustrative" : "cited");
+			}
+			rb_buf_putc(b, '}');
+		}
+		if (ru->ndeps)
+			indent(b, pretty, lv + 1);
+		rb_buf_putc(b, '}');
+		key(b, pretty, lv + 1, "obligations", false);
+		rb_buf_putc(b, '[');
+		size_t no = rulebook_result_obligation_count(r, i);
+		for (size_t k = 0; k < no; k++) {
+			if (k)
+				rb_buf_putc(b, ',');
+			rb_buf_puts(b, "{\"id\":");
+			str_or_null(b, rulebook_result_obligation_name(r, i, k));
+			rb_buf_puts(b, ",\"value\":");
+			str_or_null(b, rulebook_result_obligation_value(r, i, k));
+			rb_buf_puts(b, ",\"unit\":");
+			str_or_null(b, rulebook_result_obligation_unit(r, i, k));
+			rb_buf_putc(b, '}');
+		}
+		rb_buf_putc(b, ']');
+	}
+	indent(b, pretty, lv);
+	rb_buf_putc(b, '}');
+}
+
+void rb_result_json_into(rulebook_result *r, rb_buf *b, uint32_t flags, int lv);
+void rb_result_json_into(rulebook_result *r, rb_buf *b, uint32_t flags, int lv)
+{
+	const rulebook *rb = r->rb;
+	bool pretty = flags & RULEBOOK_OUT_PRETTY;
+	char date[11];
+	rb_date_format(r->as_of, date);
+	rb_buf_putc(b, '{');
+	key(b, pretty, lv + 1, "rulebook", true);
+	rb_buf_puts(b, "{\"id\":");
+	str_or_null(b, rb->id);
+	rb_buf_puts(b, ",\"hash\":");
+	str_or_null(b, rb->hash);
+	rb_buf_puts(b, ",\"subject\":");
+	str_or_null(b, rb->subject);
+	rb_buf_putc(b, '}');
+	key(b, pretty, lv + 1, "as_of", false);
+	str_or_null(b, date);
+	key(b, pretty, lv + 1, "record", false);
+	str_or_null(b, rulebook_result_record_id(r));
+	key(b, pretty, lv + 1, "counts", false);
+	rb_buf_putc(b, '{');
+	for (int v = RULEBOOK_PASS; v <= RULEBOOK_ERROR; v++) {
+		if (v != RULEBOOK_PASS)
+			rb_buf_putc(b, ',');
+		rb_buf_json_string(b, rulebook_verdict_str((rulebook_verdict)v),
+				   strlen(rulebook_verdict_str((rulebook_verdict)v)));
+		rb_buf_printf(b, ":%u", (unsigned)r->counts[v]);
+	}
+	rb_buf_putc(b, '}');
+	key(b, pretty, lv + 1, "rules", false);
+	rb_buf_putc(b, '[');
+	for (uint32_t i = 0; i < rb->nrules; i++) {
+		if (i)
+			rb_buf_putc(b, ',');
+		indent(b, pretty, lv + 2);
+		rule_json(r, b, i, flags, lv + 2);
+	}
+	if (rb->nrules)
+		indent(b, pretty, lv + 1);
+	rb_buf_putc(b, ']');
+	indent(b, pretty, lv);
+	rb_buf_putc(b, '}');
+}
+
+RULEBOOK_API rulebook_status rulebook_result_json(rulebook_result *r, uint32_t flags,
+						  const char **out, size_t *len)
+{
+	if (!r || !out || !r->as_of)
+		return RULEBOOK_ERR_INVALID;
+	rb_buf_reset(&r->out);
+	rb_result_json_into(r, &r->out, flags, 0);
+	if (r->out.failed)
+		return RULEBOOK_ERR_NOMEM;
+	*out = rb_buf_cstr(&r->out);
+	if (len)
+		*len = r->out.len;
+	return RULEBOOK_OK;
+}

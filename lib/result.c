@@ -1,2 +1,345 @@
-/* result.c */
-typedef int rb_stub_result;
+/* Results: verdict accessors and the lazily rendered parts of an
+ * explanation (values as text, gaps, messages). Rendering happens only when
+ * asked for, into the result's string arena, which the next evaluation
+ * empties. */
+#include "result.h"
+#include "alloc.h"
+#include "date.h"
+#include "expr.h"
+
+#include <string.h>
+
+RULEBOOK_API rulebook_result *rulebook_result_new(const rulebook *rb)
+{
+	if (!rb)
+		return NULL;
+	rulebook_result *r = rb_calloc(1, sizeof(*r));
+	if (!r)
+		return NULL;
+	r->rb = rb;
+	rb_arena_init(&r->strings);
+	rb_buf_init(&r->out);
+	r->slots = rb_malloc((rb->nslots ? rb->nslots : 1) * sizeof(rb_val));
+	r->verdicts = rb_calloc(rb->nrules ? rb->nrules : 1, 1);
+	r->exception = rb_calloc(rb->nrules ? rb->nrules : 1, sizeof(int32_t));
+	if (!r->slots || !r->verdicts || !r->exception) {
+		rulebook_result_free(r);
+		return NULL;
+	}
+	memcpy(r->slots, rb->consts, rb->nslots * sizeof(rb_val));
+	r->params_as_of = -1;
+	return r;
+}
+
+RULEBOOK_API void rulebook_result_free(rulebook_result *r)
+{
+	if (!r)
+		return;
+	rb_free(r->slots);
+	rb_free(r->verdicts);
+	rb_free(r->exception);
+	rb_free(r->text);
+	rb_free(r->record_id);
+	rb_arena_release(&r->strings);
+	rb_buf_release(&r->out);
+	rb_free(r);
+}
+
+static bool evaluated(const rulebook_result *r)
+{
+	return r && r->as_of != 0;
+}
+
+RULEBOOK_API int32_t rulebook_result_as_of(const rulebook_result *r)
+{
+	return r ? r->as_of : 0;
+}
+
+RULEBOOK_API const char *rulebook_result_record_id(const rulebook_result *r)
+{
+	return r && r->has_id ? r->record_id : NULL;
+}
+
+RULEBOOK_API rulebook_verdict rulebook_result_verdict(const rulebook_result *r, size_t rule)
+{
+	if (!evaluated(r) || rule >= r->rb->nrules)
+		return (rulebook_verdict)0;
+	return (rulebook_verdict)r->verdicts[rule];
+}
+
+RULEBOOK_API void rulebook_result_counts(const rulebook_result *r, uint32_t *out)
+{
+	if (!out)
+		return;
+	if (!evaluated(r)) {
+		memset(out, 0, 8 * sizeof(uint32_t));
+		return;
+	}
+	memcpy(out, r->counts, 8 * sizeof(uint32_t));
+}
+
+RULEBOOK_API const char *rulebook_result_exception(const rulebook_result *r, size_t rule)
+{
+	if (!evaluated(r) || rule >= r->rb->nrules || r->exception[rule] < 0)
+		return NULL;
+	return r->rb->rules[rule].unless[r->exception[rule]].id;
+}
+
+/* ---- missing inputs ---- */
+
+/* The inputs and parameters the rule uses that have no value. */
+static size_t missing_list(const rulebook_result *r, size_t rule, const rb_sym **out, size_t cap)
+{
+	const rb_rule *ru = &r->rb->rules[rule];
+	size_t n = 0;
+	for (uint32_t i = 0; i < ru->ndeps; i++) {
+		const rb_sym *s = ru->deps[i];
+		if (s->kind == RB_SYM_INDICATOR || r->slots[s->slot].state != RB_V_MISSING)
+			continue;
+		if (out && n < cap)
+			out[n] = s;
+		n++;
+	}
+	return n;
+}
+
+RULEBOOK_API size_t rulebook_result_missing_count(const rulebook_result *r, size_t rule)
+{
+	if (!evaluated(r) || rule >= r->rb->nrules || r->verdicts[rule] != RULEBOOK_UNKNOWN)
+		return 0;
+	return missing_list(r, rule, NULL, 0);
+}
+
+RULEBOOK_API const char *rulebook_result_missing(const rulebook_result *r, size_t rule, size_t j)
+{
+	if (j >= rulebook_result_missing_count(r, rule))
+		return NULL;
+	const rb_rule *ru = &r->rb->rules[rule];
+	size_t n = 0;
+	for (uint32_t i = 0; i < ru->ndeps; i++) {
+		const rb_sym *s = ru->deps[i];
+		if (s->kind == RB_SYM_INDICATOR || r->slots[s->slot].state != RB_V_MISSING)
+			continue;
+		if (n++ == j)
+			return s->name;
+	}
+	return NULL;
+}
+
+/* ---- values as text ---- */
+
+const char *rb_format_value(const rulebook *rb, const rb_sym *sym, const rb_val *v, char *buf,
+			    size_t size)
+{
+	if (v->state != RB_V_OK)
+		return NULL;
+	switch (sym ? sym->ct.type : RB_T_NUMBER) {
+	case RB_T_NUMBER:
+	case RB_T_INTEGER:
+		rb_dec_format(v->u.d, buf, size);
+		return buf;
+	case RB_T_BOOL:
+		return v->u.b ? "true" : "false";
+	case RB_T_DATE:
+		if (size < 11)
+			return NULL;
+		rb_date_format(v->u.date, buf);
+		return buf;
+	case RB_T_ENUM:
+		return rb->inputs[sym->ct.enum_of].values[v->u.e];
+	case RB_T_TEXT:
+		return v->u.t.s;
+	}
+	return NULL;
+}
+
+const char *rb_result_strdup(rulebook_result *r, const char *s, size_t len)
+{
+	return rb_arena_strndup(&r->strings, s, len);
+}
+
+const char *rb_result_sym_value(rulebook_result *r, const rb_sym *s)
+{
+	char buf[RB_DEC_BUFSIZE];
+	const char *t = rb_format_value(r->rb, s, &r->slots[s->slot], buf, sizeof buf);
+	if (!t)
+		return NULL;
+	return t == buf ? rb_result_strdup(r, buf, strlen(buf)) : t;
+}
+
+RULEBOOK_API const char *rulebook_result_value(rulebook_result *r, const char *name)
+{
+	if (!evaluated(r) || !name)
+		return NULL;
+	const rb_sym *s = rb_lookup(r->rb, name, strlen(name));
+	return s ? rb_result_sym_value(r, s) : NULL;
+}
+
+/* ---- obligations ---- */
+
+static const rb_obligation *obligation(const rulebook_result *r, size_t rule, size_t j)
+{
+	if (!evaluated(r) || rule >= r->rb->nrules)
+		return NULL;
+	uint8_t v = r->verdicts[rule];
+	if (v != RULEBOOK_PASS && v != RULEBOOK_FAIL)
+		return NULL;
+	const rb_rule *ru = &r->rb->rules[rule];
+	return j < ru->nobligations ? &ru->obligations[j] : NULL;
+}
+
+RULEBOOK_API size_t rulebook_result_obligation_count(const rulebook_result *r, size_t rule)
+{
+	return obligation(r, rule, 0) ? r->rb->rules[rule].nobligations : 0;
+}
+
+RULEBOOK_API const char *rulebook_result_obligation_name(const rulebook_result *r, size_t rule,
+							 size_t j)
+{
+	const rb_obligation *o = obligation(r, rule, j);
+	return o ? o->id : NULL;
+}
+
+RULEBOOK_API const char *rulebook_result_obligation_unit(const rulebook_result *r, size_t rule,
+							 size_t j)
+{
+	const rb_obligation *o = obligation(r, rule, j);
+	return o ? o->unit_text : NULL;
+}
+
+RULEBOOK_API const char *rulebook_result_obligation_value(rulebook_result *r, size_t rule,
+							  size_t j)
+{
+	const rb_obligation *o = obligation(r, rule, j);
+	if (!o)
+		return NULL;
+	char buf[RB_DEC_BUFSIZE];
+	const char *t = rb_format_value(r->rb, NULL, &r->slots[o->slot], buf, sizeof buf);
+	return t ? rb_result_strdup(r, t, strlen(t)) : NULL;
+}
+
+/* ---- gaps ---- */
+
+const rb_check *rb_failed_check(const rulebook_result *r, size_t rule)
+{
+	if (!evaluated(r) || rule >= r->rb->nrules || r->verdicts[rule] != RULEBOOK_FAIL)
+		return NULL;
+	const rb_rule *ru = &r->rb->rules[rule];
+	for (uint32_t k = 0; k < ru->nchecks; k++) {
+		const rb_val *v = &r->slots[ru->checks[k].result];
+		if (v->state == RB_V_OK && !v->u.b && ru->checks[k].op != RB_OP_NE)
+			return &ru->checks[k];
+	}
+	return NULL;
+}
+
+static bool in_display_unit(const rb_val *v, const rb_unit *from, const rb_unit *to, rb_dec *out)
+{
+	int64_t num, den;
+	if (v->state != RB_V_OK || rb_unit_ratio(from, to, &num, &den) != RB_UNIT_OK)
+		return false;
+	return rb_dec_mul_ratio(v->u.d, num, den, out) == RB_DEC_OK;
+}
+
+bool rb_check_gap(const rulebook_result *r, const rb_check *ck, rb_dec *gap, rb_dec *value,
+		  rb_dec *threshold)
+{
+	if (!in_display_unit(&r->slots[ck->value], &ck->value_unit, &ck->display_unit, value) ||
+	    !in_display_unit(&r->slots[ck->threshold], &ck->threshold_unit, &ck->display_unit,
+			     threshold))
+		return false;
+	return rb_dec_sub(*threshold, *value, gap) == RB_DEC_OK;
+}
+
+const char *rb_gap_text(rulebook_result *r, const rb_check *ck)
+{
+	rb_dec gap, value, threshold;
+	if (!rb_check_gap(r, ck, &gap, &value, &threshold))
+		return NULL;
+	char buf[RB_DEC_BUFSIZE + 64];
+	size_t n = 0;
+	if (rb_dec_sign(gap) >= 0)
+		buf[n++] = '+';
+	n += rb_dec_format(gap, buf + n, RB_DEC_BUFSIZE);
+	if (ck->unit_text[0] && n + strlen(ck->unit_text) + 2 < sizeof buf) {
+		buf[n++] = ' ';
+		memcpy(buf + n, ck->unit_text, strlen(ck->unit_text));
+		n += strlen(ck->unit_text);
+	}
+	return rb_result_strdup(r, buf, n);
+}
+
+RULEBOOK_API const char *rulebook_result_gap(rulebook_result *r, size_t rule)
+{
+	const rb_check *ck = rb_failed_check(r, rule);
+	return ck ? rb_gap_text(r, ck) : NULL;
+}
+
+/* ---- messages ---- */
+
+bool rb_lang_en(const char *lang)
+{
+	return lang && strcmp(lang, "en") == 0;
+}
+
+const char *rb_i18n_pick(const rb_i18n *t, bool en)
+{
+	const char *a = en ? t->en : t->zh;
+	return a ? a : en ? t->zh : t->en;
+}
+
+const char *rb_render_message(rulebook_result *r, size_t rule, bool en)
+{
+	const rb_rule *ru = &r->rb->rules[rule];
+	const rb_template *t = en ? &ru->msg_en : &ru->msg_zh;
+	if (!t->nparts)
+		t = en ? &ru->msg_zh : &ru->msg_en;
+	if (!t->nparts)
+		return "";
+	rb_buf b;
+	rb_buf_init(&b);
+	const rb_check *ck = rb_failed_check(r, rule);
+	const char *gap = ck ? rb_gap_text(r, ck) : NULL;
+	for (uint32_t i = 0; i < t->nparts; i++) {
+		const rb_tpart *p = &t->parts[i];
+		const char *v = NULL, *unit = "";
+		if (p->text) {
+			rb_buf_append(&b, p->text, p->len);
+			continue;
+		}
+		if (p->gap) {
+			v = gap;
+		} else if (p->sym) {
+			v = rb_result_sym_value(r, p->sym);
+			unit = p->sym->unit_text;
+		} else if (p->obligation) {
+			const rb_obligation *o = &ru->obligations[p->obligation - 1];
+			char buf[RB_DEC_BUFSIZE];
+			v = rb_format_value(r->rb, NULL, &r->slots[o->slot], buf, sizeof buf);
+			v = v ? rb_result_strdup(r, v, strlen(v)) : NULL;
+			unit = o->unit_text;
+		}
+		if (!v) {
+			rb_buf_puts(&b, en ? "(unknown)" : "（未知）");
+			continue;
+		}
+		rb_buf_puts(&b, v);
+		if (unit[0]) {
+			if (strcmp(unit, "%") != 0)
+				rb_buf_putc(&b, ' ');
+			rb_buf_puts(&b, unit);
+		}
+	}
+	if (gap && !t->has_gap)
+		rb_buf_printf(&b, en ? " (gap: %s)" : "（差距 %s）", gap);
+	const char *s = b.failed ? NULL : rb_result_strdup(r, rb_buf_cstr(&b), b.len);
+	rb_buf_release(&b);
+	return s ? s : "";
+}
+
+RULEBOOK_API const char *rulebook_result_message(rulebook_result *r, size_t rule, const char *lang)
+{
+	if (!evaluated(r) || rule >= r->rb->nrules)
+		return "";
+	return rb_render_message(r, rule, rb_lang_en(lang));
+}

@@ -1,2 +1,271 @@
-/* selftest.c */
-typedef int rb_stub_selftest;
+/* The rulebook's own test cases (`tests:`): evaluate each case's facts as of
+ * its date and compare verdicts, values and obligations with what the case
+ * expects. Numbers compare exactly (37 equals 37.00). */
+#include "result.h"
+#include "alloc.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct rb_failure {
+	char *case_name, *check, *expected, *actual;
+	uint32_t line;
+} rb_failure;
+
+struct rulebook_test_report {
+	size_t passed;
+	rb_failure *fails;
+	size_t nfails, cap;
+	int nomem;
+};
+
+static void add_failure(rulebook_test_report *rep, const rb_m_test *t, uint32_t line,
+			const char *check, const char *expected, const char *actual)
+{
+	if (rb_grow((void **)&rep->fails, &rep->cap, rep->nfails + 1, sizeof(rb_failure)) < 0) {
+		rep->nomem = 1;
+		return;
+	}
+	rb_failure *f = &rep->fails[rep->nfails];
+	f->case_name = rb_strndup(t->name.s, t->name.len);
+	f->check = rb_strndup(check, strlen(check));
+	f->expected = rb_strndup(expected, strlen(expected));
+	f->actual = rb_strndup(actual ? actual : "missing", strlen(actual ? actual : "missing"));
+	f->line = line;
+	if (!f->case_name || !f->check || !f->expected || !f->actual) {
+		rb_free(f->case_name);
+		rb_free(f->check);
+		rb_free(f->expected);
+		rb_free(f->actual);
+		rep->nomem = 1;
+		return;
+	}
+	rep->nfails++;
+}
+
+static void judge(rulebook_test_report *rep, const rb_m_test *t, const rb_m_expect *e,
+		  const char *check, bool ok, const char *actual)
+{
+	if (ok)
+		rep->passed++;
+	else
+		add_failure(rep, t, e->value.pos.line, check, e->value.s, actual);
+}
+
+/* Expected number (optionally with a unit) against a value in unit u. */
+static bool same_number(const rulebook *rb, const rb_m_expect *e, const rb_val *v, const rb_unit *u)
+{
+	if (v->state != RB_V_OK)
+		return false;
+	rb_input fake = {0};
+	rb_sym sym = {0};
+	sym.name = e->name.s;
+	sym.ct.unit = *u;
+	sym.unit_text = "";
+	fake.sym = &sym;
+	fake.type = RB_T_NUMBER;
+	rb_val want;
+	char msg[256];
+	if (rb_parse_input_value(rb, &fake, e->value.s, e->value.len, &want, msg, sizeof msg))
+		return false;
+	return rb_dec_cmp(want.u.d, v->u.d) == 0;
+}
+
+static void run_case(const rulebook *rb, const rb_m_test *t, rulebook_facts *f,
+		     rulebook_result *res, rulebook_test_report *rep)
+{
+	char check[256];
+	rulebook_facts_clear(f);
+	for (size_t k = 0; k < t->nfacts; k++) {
+		const rb_m_fact *mf = &t->facts[k];
+		const rb_sym *s = rb_lookup(rb, mf->name.s, mf->name.len);
+		snprintf(check, sizeof check, "fact %s", mf->name.s);
+		if (!s || s->kind != RB_SYM_INPUT) {
+			add_failure(rep, t, mf->name.pos.line, check, "an input of the rulebook",
+				    "not an input");
+			return;
+		}
+		const rb_node *v = mf->value;
+		if (v->style == RB_SCALAR_PLAIN && (strcmp(v->text, "null") == 0 || v->len == 0)) {
+			rulebook_facts_set_missing_at(f, s->index);
+			continue;
+		}
+		rulebook_error *err = NULL;
+		if (rulebook_facts_set_text_at(f, s->index, v->text, v->len, err) != RULEBOOK_OK) {
+			char msg[256];
+			rb_val tmp;
+			rb_parse_input_value(rb, &rb->inputs[s->index], v->text, v->len, &tmp, msg,
+					     sizeof msg);
+			add_failure(rep, t, v->pos.line, check, "a valid value", msg);
+			return;
+		}
+	}
+	if (rulebook_eval(rb, f, t->as_of, res, NULL) != RULEBOOK_OK) {
+		add_failure(rep, t, t->name.pos.line, "evaluation", "success", "failure");
+		return;
+	}
+	for (size_t k = 0; k < t->nverdicts; k++) {
+		const rb_m_expect *e = &t->verdicts[k];
+		size_t idx;
+		snprintf(check, sizeof check, "verdict of %s", e->name.s);
+		if (rulebook_rule_index(rb, e->name.s, e->name.len, &idx) != RULEBOOK_OK) {
+			judge(rep, t, e, check, false, "no such rule");
+			continue;
+		}
+		const char *got = rulebook_verdict_str(rulebook_result_verdict(res, idx));
+		const char *exc = rulebook_result_exception(res, idx);
+		/* "exempt:key_chain" also names the exception expected */
+		char full[256];
+		snprintf(full, sizeof full, "%s:%s", got, exc ? exc : "");
+		bool ok = strcmp(e->value.s, got) == 0 || (exc && strcmp(e->value.s, full) == 0);
+		judge(rep, t, e, check, ok, exc ? full : got);
+	}
+	for (size_t k = 0; k < t->nvalues; k++) {
+		const rb_m_expect *e = &t->values[k];
+		const rb_sym *s = rb_lookup(rb, e->name.s, e->name.len);
+		snprintf(check, sizeof check, "value of %s", e->name.s);
+		if (!s) {
+			judge(rep, t, e, check, false, "no such name");
+			continue;
+		}
+		const rb_val *v = &res->slots[s->slot];
+		const char *got = rb_result_sym_value(res, s);
+		bool ok;
+		if (strcmp(e->value.s, "missing") == 0)
+			ok = v->state == RB_V_MISSING;
+		else if (strcmp(e->value.s, "error") == 0)
+			ok = v->state == RB_V_ERROR;
+		else if (s->ct.type == RB_T_NUMBER || s->ct.type == RB_T_INTEGER)
+			ok = same_number(rb, e, v, &s->ct.unit);
+		else
+			ok = got && strcmp(got, e->value.s) == 0;
+		judge(rep, t, e, check, ok,
+		      got ? got : v->state == RB_V_ERROR ? "error" : "missing");
+	}
+	for (size_t k = 0; k < t->nobligations; k++) {
+		const rb_m_expect *e = &t->obligations[k];
+		snprintf(check, sizeof check, "obligation %s", e->name.s);
+		const char *dot = memchr(e->name.s, '.', e->name.len);
+		size_t idx;
+		const rb_obligation *o = NULL;
+		if (dot && rulebook_rule_index(rb, e->name.s, (size_t)(dot - e->name.s), &idx) ==
+				   RULEBOOK_OK) {
+			const rb_rule *ru = &rb->rules[idx];
+			for (uint32_t j = 0; j < ru->nobligations; j++)
+				if (strcmp(ru->obligations[j].id, dot + 1) == 0)
+					o = &ru->obligations[j];
+		}
+		if (!o) {
+			judge(rep, t, e, check, false, "no such obligation (write rule.obligation)");
+			continue;
+		}
+		uint8_t vd = res->verdicts[idx];
+		bool applies = vd == RULEBOOK_PASS || vd == RULEBOOK_FAIL;
+		if (strcmp(e->value.s, "none") == 0) {
+			judge(rep, t, e, check, !applies, applies ? "created" : "none");
+			continue;
+		}
+		rb_unit u;
+		size_t pos;
+		if (rb_units_parse(rb->units, o->unit_text, strlen(o->unit_text), &u, &pos) != RB_UNIT_OK)
+			u = rb_unit_one();
+		const char *got = applies ? rulebook_result_obligation_value(res, idx, (size_t)(o - rb->rules[idx].obligations)) : NULL;
+		judge(rep, t, e, check, applies && same_number(rb, e, &res->slots[o->slot], &u),
+		      applies ? got : "none (the rule did not apply)");
+	}
+}
+
+RULEBOOK_API rulebook_status rulebook_run_tests(const rulebook *rb, rulebook_test_report **out,
+						rulebook_error *err)
+{
+	rulebook_error_clear(err);
+	if (!rb || !out)
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
+				    "a rulebook and an output pointer are required");
+	*out = NULL;
+	rulebook_test_report *rep = rb_calloc(1, sizeof(*rep));
+	rulebook_facts *f = rulebook_facts_new(rb);
+	rulebook_result *res = rulebook_result_new(rb);
+	if (!rep || !f || !res) {
+		rulebook_test_report_free(rep);
+		rulebook_facts_free(f);
+		rulebook_result_free(res);
+		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	}
+	for (size_t i = 0; i < rb->model->ntests; i++)
+		run_case(rb, &rb->model->tests[i], f, res, rep);
+	rulebook_facts_free(f);
+	rulebook_result_free(res);
+	if (rep->nomem) {
+		rulebook_test_report_free(rep);
+		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	}
+	*out = rep;
+	if (rep->nfails) {
+		const rb_failure *f0 = &rep->fails[0];
+		return rb_error_add(err, RULEBOOK_ERR_TEST, (rb_pos){rb->model->file, f0->line, 1},
+				    f0->case_name, "%zu of %zu checks failed; first: case '%s', %s: expected %s, got %s",
+				    rep->nfails, rep->nfails + rep->passed, f0->case_name, f0->check,
+				    f0->expected, f0->actual);
+	}
+	return RULEBOOK_OK;
+}
+
+RULEBOOK_API void rulebook_test_report_free(rulebook_test_report *rep)
+{
+	if (!rep)
+		return;
+	for (size_t i = 0; i < rep->nfails; i++) {
+		rb_free(rep->fails[i].case_name);
+		rb_free(rep->fails[i].check);
+		rb_free(rep->fails[i].expected);
+		rb_free(rep->fails[i].actual);
+	}
+	rb_free(rep->fails);
+	rb_free(rep);
+}
+
+RULEBOOK_API size_t rulebook_test_report_passed(const rulebook_test_report *rep)
+{
+	return rep ? rep->passed : 0;
+}
+
+RULEBOOK_API size_t rulebook_test_report_failed(const rulebook_test_report *rep)
+{
+	return rep ? rep->nfails : 0;
+}
+
+static const rb_failure *failure(const rulebook_test_report *rep, size_t i)
+{
+	return rep && i < rep->nfails ? &rep->fails[i] : NULL;
+}
+
+RULEBOOK_API const char *rulebook_test_report_case(const rulebook_test_report *rep, size_t i)
+{
+	const rb_failure *f = failure(rep, i);
+	return f ? f->case_name : NULL;
+}
+
+RULEBOOK_API const char *rulebook_test_report_check(const rulebook_test_report *rep, size_t i)
+{
+	const rb_failure *f = failure(rep, i);
+	return f ? f->check : NULL;
+}
+
+RULEBOOK_API const char *rulebook_test_report_expected(const rulebook_test_report *rep, size_t i)
+{
+	const rb_failure *f = failure(rep, i);
+	return f ? f->expected : NULL;
+}
+
+RULEBOOK_API const char *rulebook_test_report_actual(const rulebook_test_report *rep, size_t i)
+{
+	const rb_failure *f = failure(rep, i);
+	return f ? f->actual : NULL;
+}
+
+RULEBOOK_API uint32_t rulebook_test_report_line(const rulebook_test_report *rep, size_t i)
+{
+	const rb_failure *f = failure(rep, i);
+	return f ? f->line : 0;
+}

@@ -1,0 +1,272 @@
+/* The compiled rulebook: names resolved to slots, types and units checked,
+ * indicators ordered, every expression lowered to one linear program over
+ * an array of value slots. Immutable after compile.c builds it, so any
+ * number of threads may evaluate it at once (eval.c). */
+#ifndef RB_COMPILED_H
+#define RB_COMPILED_H
+
+#include "rulebook.h"
+#include "arena.h"
+#include "decimal.h"
+#include "limits.h"
+#include "model.h"
+#include "units.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* ---- values ---- */
+
+typedef enum rb_vstate {
+	RB_V_OK = 0,
+	RB_V_MISSING = 1,   /* absent input, parameter without a value in force */
+	RB_V_ERROR = 2      /* division by zero, overflow */
+} rb_vstate;
+
+typedef enum rb_verr {
+	RB_VERR_DIVZERO = 1,
+	RB_VERR_OVERFLOW = 2
+} rb_verr;
+
+typedef struct rb_val {
+	uint8_t state;          /* rb_vstate */
+	uint8_t err;            /* rb_verr when state is RB_V_ERROR */
+	uint32_t at;            /* instruction that raised the error */
+	union {
+		rb_dec d;       /* number, integer */
+		int32_t b;      /* boolean: 0 or 1 */
+		int32_t date;   /* YYYYMMDD */
+		int32_t e;      /* enum: index into the input's values */
+		struct {
+			const char *s;
+			uint32_t len;
+		} t;            /* text */
+	} u;
+} rb_val;
+
+/* ---- program ---- */
+
+typedef enum rb_opcode {
+	RB_I_ADD = 1, RB_I_SUB, RB_I_MUL, RB_I_DIV, RB_I_NEG, RB_I_ABS,
+	RB_I_CONV,              /* dst = a × num / den */
+	RB_I_MIN, RB_I_MAX,
+	RB_I_ROUND,             /* dst = round(a, num places, mode den) */
+	RB_I_NLT, RB_I_NLE, RB_I_NGT, RB_I_NGE, RB_I_NEQ, RB_I_NNE, /* numbers */
+	RB_I_IEQ, RB_I_INE, RB_I_ILT, RB_I_ILE, RB_I_IGT, RB_I_IGE, /* int32 payloads: bool, enum, date */
+	RB_I_TEQ, RB_I_TNE,     /* text */
+	RB_I_AND, RB_I_OR, RB_I_NOT,
+	RB_I_SELECT,            /* dst = a ? b : c, three-valued */
+	RB_I_MISSING,           /* dst = a is missing (never unknown) */
+	RB_I_COALESCE,          /* dst = a if present else b */
+	RB_I_YEAR               /* dst = year of date a, as a number */
+} rb_opcode;
+
+typedef struct rb_ins {
+	uint16_t op;
+	uint32_t dst, a, b, c;
+	int64_t num, den;
+} rb_ins;
+
+/* ---- named things ---- */
+
+typedef enum rb_sym_kind {
+	RB_SYM_INPUT = 1,
+	RB_SYM_PARAM,
+	RB_SYM_INDICATOR
+} rb_sym_kind;
+
+typedef struct rb_ctype {
+	rb_type type;           /* RB_T_INTEGER is reported as RB_T_NUMBER here */
+	rb_unit unit;           /* numbers */
+	int32_t enum_of;        /* enums: index of the input declaring the values */
+} rb_ctype;
+
+typedef struct rb_sym {
+	rb_sym_kind kind;
+	uint32_t index;         /* within its kind */
+	uint32_t slot;
+	const char *name;
+	size_t len;
+	rb_ctype ct;
+	const char *unit_text;  /* as declared; "" when none */
+	rb_i18n label;
+	rb_pos pos;
+} rb_sym;
+
+typedef struct rb_input {
+	rb_sym *sym;
+	rb_type type;           /* as declared (integer kept) */
+	const char **values;    /* enum values */
+	size_t *value_lens;
+	uint32_t nvalues;
+	bool required;
+} rb_input;
+
+typedef struct rb_param_value {
+	int32_t from;
+	rb_dec value;           /* in the parameter's unit */
+} rb_param_value;
+
+typedef struct rb_param {
+	rb_sym *sym;
+	const char *cite;
+	rb_provenance provenance;
+	const char *note;
+	rb_param_value *values;
+	uint32_t nvalues;
+} rb_param;
+
+/* A message template: literal text and references to slots. */
+typedef struct rb_tpart {
+	const char *text;       /* literal, or NULL for a reference */
+	size_t len;
+	const rb_sym *sym;      /* reference to a named value */
+	int gap;                /* {gap} */
+	int obligation;         /* {obligation id}: index + 1 */
+} rb_tpart;
+
+typedef struct rb_template {
+	rb_tpart *parts;
+	uint32_t nparts;
+	bool has_gap;
+} rb_template;
+
+/* A top-level comparison of a rule's requirement, for the gap. */
+typedef struct rb_check {
+	uint32_t result;        /* slot of the boolean */
+	uint32_t value, threshold; /* slots as computed, before conversion */
+	rb_unit value_unit, threshold_unit;
+	const char *unit_text;  /* display unit of the gap: the value's */
+	rb_unit display_unit;
+	int op;                 /* rb_binop, oriented as value op threshold */
+} rb_check;
+
+typedef struct rb_exception {
+	const char *id;
+	const char *cite;
+	rb_i18n label;
+	uint32_t when;          /* slot */
+} rb_exception;
+
+typedef struct rb_obligation {
+	const char *id;
+	rb_i18n label;
+	uint32_t slot;
+	const char *unit_text;
+} rb_obligation;
+
+typedef struct rb_rule {
+	const char *id;
+	rb_i18n title;
+	const char *cite;
+	rb_severity severity;
+	const char **responsible;
+	uint32_t nresponsible;
+	int32_t from, until;    /* 0: open */
+	int64_t when;           /* slot, -1: always */
+	int64_t require;        /* slot, -1: none */
+	rb_exception *unless;
+	uint32_t nunless;
+	rb_obligation *obligations;
+	uint32_t nobligations;
+	rb_template msg_zh, msg_en;
+	const rb_sym **deps;    /* inputs, parameters, indicators it uses */
+	uint32_t ndeps;
+	rb_check *checks;
+	uint32_t nchecks;
+	bool illustrative;      /* uses an illustrative parameter */
+	rb_pos pos;
+} rb_rule;
+
+/* ---- the rulebook ---- */
+
+struct rulebook {
+	rb_arena arena;
+	rb_model *model;        /* kept for the embedded tests and positions */
+	const char *id;
+	rb_i18n title;
+	const char *subject;
+	int32_t from, until;
+	char hash[65];
+
+	rb_units *units;
+
+	rb_sym *syms;           /* all named values */
+	uint32_t nsyms;
+	uint32_t *sym_hash;     /* open addressing: index + 1, 0 empty */
+	uint32_t sym_hash_size; /* power of two */
+
+	rb_input *inputs;
+	uint32_t ninputs;
+	rb_param *params;
+	uint32_t nparams;
+	rb_sym **indicators;    /* in evaluation order */
+	uint32_t nindicators;
+	rb_rule *rules;
+	uint32_t nrules;
+
+	rb_ins *code;
+	uint32_t ncode;
+	uint32_t nslots;
+	rb_val *consts;         /* initial values of all slots: constants filled, rest missing */
+	uint32_t input_base, param_base;
+	uint32_t text_inputs;   /* how many inputs are of type text */
+};
+
+/* Build from a model (ownership of the model passes to the rulebook, also on
+ * failure). Reports every error it finds. */
+rulebook_status rb_compile(rb_model *model, const char *source, size_t len,
+			   const rb_limits *limits, rulebook **out, rulebook_error *err);
+
+/* Look a name up; NULL when unknown. */
+const rb_sym *rb_lookup(const rulebook *rb, const char *name, size_t len);
+
+/* Run the whole program over slots (already holding inputs and parameters). */
+void rb_run(const rulebook *rb, rb_val *slots);
+
+/* Parse text as a value for input `in` (used by facts and tests). On error
+ * fills msg. A number may carry a unit after a space ("2000 m²"). */
+rulebook_status rb_parse_input_value(const rulebook *rb, const rb_input *in, const char *s,
+				     size_t len, rb_val *out, char *msg, size_t msgsize);
+
+/* Format a slot value as text into buf (RB_DEC_BUFSIZE bytes at least);
+ * returns NULL for missing or error values. */
+const char *rb_format_value(const rulebook *rb, const rb_sym *sym, const rb_val *v, char *buf,
+			    size_t size);
+
+/* ---- the per-record state shared by the evaluation and output stages ---- */
+
+#include "buf.h"
+
+struct rulebook_facts {
+	const rulebook *rb;
+	rb_val *vals;            /* one per input */
+	char **text;             /* storage of text inputs, grown as needed */
+	size_t *text_cap;
+	char *record_id;         /* "_id" of the record, NUL-terminated */
+	size_t record_id_cap;
+	bool has_id;
+};
+
+struct rulebook_result {
+	const rulebook *rb;
+	rb_val *slots;
+	uint8_t *verdicts;       /* rulebook_verdict per rule */
+	int32_t *exception;      /* index of the exception that applied, or -1 */
+	uint32_t counts[8];
+	int32_t as_of;
+	int32_t params_as_of;    /* the date the parameter slots hold values for */
+	char *text;              /* copies of text input values */
+	size_t text_cap;
+	char *record_id;
+	size_t record_id_cap;
+	bool has_id;
+	rb_arena strings;        /* rendered messages and values; reset per evaluation */
+	rb_buf out;              /* JSON or explanation */
+};
+
+/* Set a copy of text as the value of slot (facts and results own their
+ * copies); 0 or -1 when memory runs out. */
+int rb_store_text(char **store, size_t *cap, const char *s, size_t len);
+
+#endif

@@ -1,0 +1,183 @@
+/* The rulebook model: what a rulebook file says, checked against the schema
+ * (keys, kinds of values, required fields) but not yet resolved. Produced by
+ * model.c from the YAML tree; consumed by compile.c. Every field that can be
+ * wrong later carries the position it came from. All memory lives in the
+ * model's arena. */
+#ifndef RB_MODEL_H
+#define RB_MODEL_H
+
+#include "arena.h"
+#include "error.h"
+#include "node.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct rb_i18n {
+	const char *zh;
+	const char *en;
+} rb_i18n;
+
+/* A piece of text from the file with where it starts. For expressions,
+ * node lets the compiler map a byte offset inside the text to a line and
+ * column. */
+typedef struct rb_text {
+	const char *s;           /* NULL when absent */
+	size_t len;
+	rb_pos pos;
+	const rb_node *node;
+} rb_text;
+
+typedef enum rb_type {
+	RB_T_NUMBER = 1,
+	RB_T_INTEGER,
+	RB_T_BOOL,
+	RB_T_TEXT,
+	RB_T_ENUM,
+	RB_T_DATE
+} rb_type;
+
+typedef struct rb_m_unit {
+	rb_text id;
+	rb_text equals;          /* "1000 亩"; s NULL for a new base dimension */
+	rb_i18n label;
+} rb_m_unit;
+
+typedef struct rb_m_input {
+	rb_text id;
+	rb_type type;
+	rb_pos type_pos;
+	rb_text unit;            /* s NULL: dimensionless */
+	rb_i18n label;
+	int required;
+	rb_text *values;         /* enum values */
+	size_t nvalues;
+} rb_m_input;
+
+typedef struct rb_m_value {
+	int32_t from;            /* YYYYMMDD */
+	rb_text value;           /* decimal text */
+	rb_pos pos;
+} rb_m_value;
+
+typedef enum rb_provenance {
+	RB_PROV_CITED = 1,
+	RB_PROV_ILLUSTRATIVE
+} rb_provenance;
+
+typedef struct rb_m_param {
+	rb_text id;
+	rb_text unit;
+	rb_text cite;
+	rb_provenance provenance;
+	const char *note;
+	rb_i18n label;
+	rb_m_value *values;      /* sorted by from, no two equal */
+	size_t nvalues;
+} rb_m_param;
+
+typedef struct rb_m_indicator {
+	rb_text id;
+	rb_text expr;
+	rb_text unit;            /* optional: result converted into it */
+	rb_i18n label;
+} rb_m_indicator;
+
+typedef struct rb_m_exception {
+	rb_text id;
+	rb_text when;
+	rb_text cite;
+	rb_i18n label;
+} rb_m_exception;
+
+typedef struct rb_m_obligation {
+	rb_text id;
+	rb_text value;           /* expression */
+	rb_text unit;
+	rb_i18n label;
+} rb_m_obligation;
+
+typedef enum rb_severity {
+	RB_SEV_INFO = 1,
+	RB_SEV_MINOR,
+	RB_SEV_MAJOR,
+	RB_SEV_CRITICAL
+} rb_severity;
+
+typedef struct rb_m_rule {
+	rb_text id;
+	rb_i18n title;
+	rb_text cite;
+	rb_severity severity;
+	const char **responsible;
+	size_t nresponsible;
+	rb_text when;            /* s NULL: always applies */
+	rb_text require;         /* s NULL: applies and passes (obligation-only rule) */
+	rb_m_exception *unless;
+	size_t nunless;
+	rb_text message_zh;
+	rb_text message_en;
+	rb_m_obligation *obligations;
+	size_t nobligations;
+	int32_t from, until;     /* 0: open */
+} rb_m_rule;
+
+typedef struct rb_m_fact {
+	rb_text name;
+	const rb_node *value;    /* scalar */
+} rb_m_fact;
+
+typedef struct rb_m_expect {
+	rb_text name;            /* rule id, value name, or "rule.obligation" */
+	rb_text value;
+} rb_m_expect;
+
+typedef struct rb_m_test {
+	rb_text name;
+	int32_t as_of;
+	rb_m_fact *facts;
+	size_t nfacts;
+	rb_m_expect *verdicts, *values, *obligations;
+	size_t nverdicts, nvalues, nobligations;
+} rb_m_test;
+
+typedef struct rb_model {
+	rb_arena arena;
+	rb_doc *doc;             /* owned */
+	const char *file;
+	rb_text id;
+	rb_i18n title;
+	rb_text subject;
+	struct {
+		const char *issuer, *document, *number, *url, *file;
+		int32_t issued;
+	} source;
+	int32_t from, until;
+	const char *jurisdiction;
+	const char *description;
+	rb_m_unit *units;
+	size_t nunits;
+	rb_m_input *inputs;
+	size_t ninputs;
+	rb_m_param *params;
+	size_t nparams;
+	rb_m_indicator *indicators;
+	size_t nindicators;
+	rb_m_rule *rules;
+	size_t nrules;
+	rb_m_test *tests;
+	size_t ntests;
+} rb_model;
+
+/* Read the model from a loaded document (taking ownership of doc, also on
+ * failure). Reports every schema error it finds into err, each with its
+ * position, and returns the status of the first; *out is set only on
+ * success. */
+rulebook_status rb_model_read(rb_doc *doc, rb_model **out, rulebook_error *err);
+void rb_model_free(rb_model *m);
+
+/* Position of byte offset `off` inside the text of an expression node:
+ * exact for single-line plain and quoted scalars and literal blocks. */
+rb_pos rb_text_pos_at(const rb_model *m, const rb_text *t, size_t off);
+
+#endif

@@ -1,0 +1,26 @@
+/* Helpers shared by the result accessors (result.c) and the output stages
+ * (output_json.c, explain.c). */
+#ifndef RB_RESULT_H
+#define RB_RESULT_H
+
+#include "compiled.h"
+
+#include <stdbool.h>
+
+/* A copy in the result's string arena (valid until the next evaluation). */
+const char *rb_result_strdup(rulebook_result *r, const char *s, size_t len);
+/* The value of a named slot as text, NULL when missing or undefined. */
+const char *rb_result_sym_value(rulebook_result *r, const rb_sym *s);
+/* The first failed comparison of a failed rule, NULL if none. */
+const rb_check *rb_failed_check(const rulebook_result *r, size_t rule);
+/* The gap of a check in its display unit: threshold - value. */
+bool rb_check_gap(const rulebook_result *r, const rb_check *ck, rb_dec *gap, rb_dec *value,
+		  rb_dec *threshold);
+/* "+4.2 万元/亩" */
+const char *rb_gap_text(rulebook_result *r, const rb_check *ck);
+const char *rb_render_message(rulebook_result *r, size_t rule, bool en);
+bool rb_lang_en(const char *lang);
+/* The text in the wanted language, falling back to the other. */
+const char *rb_i18n_pick(const rb_i18n *t, bool en);
+
+#endif
