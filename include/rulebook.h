@@ -78,7 +78,8 @@ typedef enum rulebook_status {
 	RULEBOOK_ERR_LIMIT = 12,    /* a size, depth or count limit was exceeded */
 	RULEBOOK_ERR_INVALID = 13,  /* invalid argument (NULL, wrong rulebook, bad index) */
 	RULEBOOK_ERR_NOT_FOUND = 14,/* no such input, rule or name */
-	RULEBOOK_ERR_TEST = 15      /* a rulebook's own test cases failed */
+	RULEBOOK_ERR_TEST = 15,     /* a rulebook's own test cases failed */
+	RULEBOOK_LINT = 16          /* a lint finding (rulebook_lint): not an error */
 } rulebook_status;
 
 /* A short English description of a status ("out of memory"). Static
@@ -230,6 +231,28 @@ RULEBOOK_API size_t rulebook_rule_responsible_count(const rulebook *rb, size_t i
 RULEBOOK_API const char *rulebook_rule_responsible(const rulebook *rb, size_t i, size_t j);
 RULEBOOK_API rulebook_status rulebook_rule_index(const rulebook *rb, const char *id,
 						 size_t len, size_t *out);
+
+/* Parameters, in declaration order. */
+RULEBOOK_API size_t rulebook_param_count(const rulebook *rb);
+RULEBOOK_API const char *rulebook_param_name(const rulebook *rb, size_t i);
+/* The unit as written; "" when none. */
+RULEBOOK_API const char *rulebook_param_unit(const rulebook *rb, size_t i);
+RULEBOOK_API const char *rulebook_param_cite(const rulebook *rb, size_t i);
+/* "cited" or "illustrative". */
+RULEBOOK_API const char *rulebook_param_provenance(const rulebook *rb, size_t i);
+/* The value in force on as_of as decimal text, or NULL when none is. The
+ * string is owned by rb and valid until rulebook_free(). */
+RULEBOOK_API const char *rulebook_param_value(const rulebook *rb, size_t i, int32_t as_of);
+
+/* Check a compiled rulebook for likely mistakes that are not errors: inputs
+ * no rule or indicator uses, rules whose `when` cannot hold, exceptions
+ * that repeat an earlier one or always apply, parameters with no value in
+ * force on as_of (0 skips the date checks), a rulebook no longer in force on
+ * as_of, and a count of illustrative parameters. Each finding is added to
+ * out (which is cleared first) with status RULEBOOK_LINT, a position and
+ * the name involved. Returns RULEBOOK_OK, or an error for invalid
+ * arguments or lack of memory. */
+RULEBOOK_API rulebook_status rulebook_lint(const rulebook *rb, int32_t as_of, rulebook_error *out);
 
 /* ------------------------------------------------------------------------
  * Facts: the inputs of one subject (an enterprise, a project, a district)

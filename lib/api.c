@@ -240,6 +240,51 @@ RULEBOOK_API rulebook_status rulebook_rule_index(const rulebook *rb, const char 
 	return RULEBOOK_ERR_NOT_FOUND;
 }
 
+RULEBOOK_API size_t rulebook_param_count(const rulebook *rb)
+{
+	return rb ? rb->nparams : 0;
+}
+
+static const rb_param *param_at(const rulebook *rb, size_t i)
+{
+	return rb && i < rb->nparams ? &rb->params[i] : NULL;
+}
+
+RULEBOOK_API const char *rulebook_param_name(const rulebook *rb, size_t i)
+{
+	const rb_param *p = param_at(rb, i);
+	return p ? p->sym->name : NULL;
+}
+
+RULEBOOK_API const char *rulebook_param_unit(const rulebook *rb, size_t i)
+{
+	const rb_param *p = param_at(rb, i);
+	return p ? p->sym->unit_text : NULL;
+}
+
+RULEBOOK_API const char *rulebook_param_cite(const rulebook *rb, size_t i)
+{
+	const rb_param *p = param_at(rb, i);
+	return p ? p->cite : NULL;
+}
+
+RULEBOOK_API const char *rulebook_param_provenance(const rulebook *rb, size_t i)
+{
+	const rb_param *p = param_at(rb, i);
+	return p ? (p->provenance == RB_PROV_ILLUSTRATIVE ? "illustrative" : "cited") : NULL;
+}
+
+RULEBOOK_API const char *rulebook_param_value(const rulebook *rb, size_t i, int32_t as_of)
+{
+	const rb_param *p = param_at(rb, i);
+	if (!p)
+		return NULL;
+	for (uint32_t k = p->nvalues; k-- > 0;)
+		if (p->values[k].from <= as_of)
+			return p->values[k].text;
+	return NULL;
+}
+
 /* ---- JSON in, JSON out ---- */
 
 RULEBOOK_API rulebook_status rulebook_eval_json(const rulebook *rb, const char *json, size_t len,

@@ -1197,6 +1197,7 @@ static void compile_param(cc *c, const rb_m_param *mp, rb_param *p)
 			continue;
 		}
 		p->values[i].from = mv->from;
+		p->values[i].text = mv->value.s;
 	}
 	p->nvalues = (uint32_t)mp->nvalues;
 }

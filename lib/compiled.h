@@ -105,6 +105,7 @@ typedef struct rb_input {
 typedef struct rb_param_value {
 	int32_t from;
 	rb_dec value;           /* in the parameter's unit */
+	const char *text;       /* as written */
 } rb_param_value;
 
 typedef struct rb_param {

@@ -39,6 +39,7 @@ static const char *const status_text[] = {
 	[RULEBOOK_ERR_INVALID] = "invalid argument",
 	[RULEBOOK_ERR_NOT_FOUND] = "not found",
 	[RULEBOOK_ERR_TEST] = "rulebook tests failed",
+	[RULEBOOK_LINT] = "lint finding",
 };
 
 RULEBOOK_API const char *rulebook_status_str(rulebook_status status)

@@ -145,7 +145,11 @@ static void run_case(const rulebook *rb, const rb_m_test *t, rulebook_facts *f,
 	for (size_t k = 0; k < t->nobligations; k++) {
 		const rb_m_expect *e = &t->obligations[k];
 		snprintf(check, sizeof check, "obligation %s", e->name.s);
-		const char *dot = memchr(e->name.s, '.', e->name.len);
+		/* rule ids may contain dots; the obligation id is after the last one */
+		const char *dot = NULL;
+		for (size_t q = 0; q < e->name.len; q++)
+			if (e->name.s[q] == '.')
+				dot = e->name.s + q;
 		size_t idx;
 		const rb_obligation *o = NULL;
 		if (dot && rulebook_rule_index(rb, e->name.s, (size_t)(dot - e->name.s), &idx) ==

@@ -1,0 +1,103 @@
+/* Lint: likely mistakes in a rulebook that compile fine. Found by looking at
+ * the compiled form (dependencies, constant conditions) and, for conditions
+ * that use no input, by evaluating them once with every input missing. */
+#include "result.h"
+#include "alloc.h"
+#include "date.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static void finding(rulebook_error *out, rb_pos pos, const char *name, const char *fmt, ...)
+	RB_PRINTF(4, 5);
+
+static void finding(rulebook_error *out, rb_pos pos, const char *name, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	rb_error_add(out, RULEBOOK_LINT, pos, name, "%s", buf);
+}
+
+RULEBOOK_API rulebook_status rulebook_lint(const rulebook *rb, int32_t as_of, rulebook_error *out)
+{
+	rulebook_error_clear(out);
+	if (!rb || !out || (as_of && !rb_date_valid(as_of)))
+		return RULEBOOK_ERR_INVALID;
+	const rb_model *m = rb->model;
+	uint8_t *used = rb_calloc(rb->nsyms ? rb->nsyms : 1, 1);
+	rulebook_facts *f = rulebook_facts_new(rb);
+	rulebook_result *res = rulebook_result_new(rb);
+	if (!used || !f || !res) {
+		rb_free(used);
+		rulebook_facts_free(f);
+		rulebook_result_free(res);
+		return RULEBOOK_ERR_NOMEM;
+	}
+	for (uint32_t r = 0; r < rb->nrules; r++)
+		for (uint32_t k = 0; k < rb->rules[r].ndeps; k++)
+			used[rb->rules[r].deps[k] - rb->syms] = 1;
+	for (uint32_t i = 0; i < rb->ninputs; i++) {
+		const rb_sym *s = rb->inputs[i].sym;
+		if (!used[s - rb->syms])
+			finding(out, s->pos, s->name, "input '%s' is not used by any rule", s->name);
+	}
+	int32_t day = as_of ? as_of : (rb->from ? rb->from : 20000101);
+	rulebook_eval(rb, f, day, res, NULL);
+	char date[11];
+	rb_date_format(day, date);
+	for (uint32_t r = 0; r < rb->nrules; r++) {
+		const rb_rule *ru = &rb->rules[r];
+		const rb_m_rule *mr = &m->rules[r];
+		if (ru->when >= 0 && res->slots[ru->when].state == RB_V_OK && !res->slots[ru->when].u.b)
+			finding(out, mr->when.pos, ru->id,
+				"rule '%s' can never apply: its 'when' is false whatever the facts (as of %s)",
+				ru->id, date);
+		for (uint32_t k = 0; k < ru->nunless; k++) {
+			const rb_val *e = &res->slots[ru->unless[k].when];
+			const rb_m_exception *me = &mr->unless[k];
+			if (e->state == RB_V_OK && e->u.b)
+				finding(out, me->when.pos, ru->id,
+					"exception '%s' always applies, so rule '%s' is always exempt",
+					me->id.s, ru->id);
+			for (uint32_t j = 0; j < k; j++)
+				if (mr->unless[j].when.len == me->when.len &&
+				    memcmp(mr->unless[j].when.s, me->when.s, me->when.len) == 0)
+					finding(out, me->when.pos, ru->id,
+						"exception '%s' repeats the condition of '%s' and is never the one "
+						"that applies",
+						me->id.s, mr->unless[j].id.s);
+		}
+	}
+	size_t illustrative = 0;
+	for (uint32_t p = 0; p < rb->nparams; p++) {
+		const rb_param *pa = &rb->params[p];
+		if (pa->provenance == RB_PROV_ILLUSTRATIVE)
+			illustrative++;
+		if (as_of && res->slots[pa->sym->slot].state == RB_V_MISSING)
+			finding(out, pa->sym->pos, pa->sym->name,
+				"parameter '%s' has no value in force on %s (its first value starts later)",
+				pa->sym->name, date);
+	}
+	if (as_of && rb->until && as_of > rb->until) {
+		char until[11];
+		rb_date_format(rb->until, until);
+		finding(out, (rb_pos){m->file, m->id.pos.line, m->id.pos.col}, rb->id,
+			"the rulebook is no longer in force on the as-of date: it ended on %s", until);
+	}
+	if (illustrative) {
+		char n[32];
+		snprintf(n, sizeof n, "%zu", illustrative);
+		finding(out, (rb_pos){m->file, m->id.pos.line, m->id.pos.col}, rb->id,
+			"%s illustrative parameter%s: results that use them are marked, they are not "
+			"official values",
+			n, illustrative == 1 ? "" : "s");
+	}
+	rb_free(used);
+	rulebook_facts_free(f);
+	rulebook_result_free(res);
+	return RULEBOOK_OK;
+}
