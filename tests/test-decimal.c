@@ -1,2 +1,1343 @@
+/* Decimal arithmetic: parsing, formatting, exact and correctly rounded
+ * arithmetic, comparison, rounding modes and conversions.
+ *
+ * Expected values are worked out by hand (digits counted, ties spotted).
+ * The property tests check results against exact 128-bit arithmetic done
+ * here, or against the C library's strtod for binary conversions, never
+ * against this module's own output. */
+#include "decimal.h"
+
 #include <check.h>
-int main(void) { return 77; }
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+__extension__ typedef __int128 i128;
+
+/* ---- helpers ---- */
+
+/* Parse s, which must succeed. */
+static rb_dec D(const char *s)
+{
+	rb_dec r = {777, 7};
+	size_t at = 12345;
+	rb_dec_status st = rb_dec_parse(s, strlen(s), &r, &at);
+	ck_assert_msg(st == RB_DEC_OK, "\"%s\": status %d at %zu", s, (int)st, at);
+	return r;
+}
+
+static const char *fmt(rb_dec x, char *buf)
+{
+	size_t n = rb_dec_format(x, buf, RB_DEC_BUFSIZE);
+	ck_assert_uint_eq(n, strlen(buf));
+	ck_assert_uint_lt(n, RB_DEC_BUFSIZE);
+	return buf;
+}
+
+/* A valid value: coefficient and exponent inside their ranges. */
+static void ck_valid(rb_dec x)
+{
+	ck_assert(x.coef > -RB_DEC_COEF_LIMIT && x.coef < RB_DEC_COEF_LIMIT);
+	ck_assert_int_ge(x.exp, RB_DEC_EXP_MIN);
+	ck_assert_int_le(x.exp, RB_DEC_EXP_MAX);
+}
+
+#define CK_FMT(x, want)                                          \
+	do {                                                     \
+		char b_[RB_DEC_BUFSIZE];                         \
+		ck_valid(x);                                     \
+		ck_assert_str_eq(fmt((x), b_), (want));          \
+	} while (0)
+
+typedef rb_dec_status (*binop)(rb_dec, rb_dec, rb_dec *);
+
+/* a op b must succeed and format as want. */
+#define CK_OP(op, a, b, want)                                                       \
+	do {                                                                        \
+		rb_dec r_;                                                          \
+		ck_assert_int_eq(op(D(a), D(b), &r_), RB_DEC_OK);                   \
+		CK_FMT(r_, want);                                                   \
+	} while (0)
+
+static char *repeat(char *dst, char c, size_t n)
+{
+	memset(dst, c, n);
+	dst[n] = '\0';
+	return dst + n;
+}
+
+/* Fixed-seed generator so every run checks the same values. */
+static uint64_t lcg_state;
+
+static void lcg_seed(uint64_t s)
+{
+	lcg_state = s;
+}
+
+static uint64_t lcg(void)
+{
+	lcg_state = lcg_state * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
+	return lcg_state >> 11; /* 53 good bits */
+}
+
+static uint64_t lcg_below(uint64_t n)
+{
+	uint64_t hi = lcg(), lo = lcg();
+	return ((hi << 32) ^ lo) % n;
+}
+
+static const int64_t P10[19] = {
+	1,
+	10,
+	100,
+	1000,
+	10000,
+	100000,
+	1000000,
+	10000000,
+	100000000,
+	1000000000,
+	10000000000,
+	100000000000,
+	1000000000000,
+	10000000000000,
+	100000000000000,
+	1000000000000000,
+	10000000000000000,
+	100000000000000000,
+	1000000000000000000,
+};
+
+static i128 p10i(int k)
+{
+	i128 r = 1;
+	while (k-- > 0)
+		r *= 10;
+	return r;
+}
+
+/* A random coefficient with exactly nd digits, random sign. */
+static int64_t rnd_coef(int nd)
+{
+	int64_t c = P10[nd - 1] + (int64_t)lcg_below((uint64_t)(P10[nd] - P10[nd - 1]));
+	return (lcg() & 1) ? -c : c;
+}
+
+static i128 iabs128(i128 x)
+{
+	return x < 0 ? -x : x;
+}
+
+/* Check that q is n/den·10^e0 (den > 0) correctly rounded to 18 digits,
+ * ties to even, using exact integer arithmetic. */
+static void ck_rounded(i128 n, i128 den, int64_t e0, rb_dec q)
+{
+	int64_t f = q.exp - e0;
+	i128 lhs, rhs;
+	ck_valid(q);
+	if (f >= 0) {
+		ck_assert_int_le(f, 18);
+		lhs = iabs128(2 * (i128)q.coef * den * p10i((int)f) - 2 * n);
+		rhs = den * p10i((int)f);
+	} else {
+		ck_assert_int_ge(f, -19);
+		lhs = iabs128(2 * (i128)q.coef * den - 2 * n * p10i((int)-f));
+		rhs = den;
+	}
+	ck_assert_msg(lhs <= rhs, "not within half a unit: %lld e%d", (long long)q.coef, q.exp);
+	if (lhs == rhs)
+		ck_assert_msg(q.coef % 2 == 0, "tie not to even: %lld", (long long)q.coef);
+	if (q.coef > -P10[17] && q.coef < P10[17])
+		ck_assert_msg(lhs == 0, "fewer than 18 digits yet inexact: %lld", (long long)q.coef);
+}
+
+/* ---- parsing ---- */
+
+START_TEST(parse_accepts)
+{
+	char b[RB_DEC_BUFSIZE];
+	CK_FMT(D("5"), "5");
+	CK_FMT(D("5."), "5");
+	CK_FMT(D(".5"), "0.5");
+	CK_FMT(D("-0.25"), "-0.25");
+	CK_FMT(D("+3"), "3");
+	CK_FMT(D("1.5e3"), "1500");
+	CK_FMT(D("1E-2"), "0.01");
+	CK_FMT(D("1e+2"), "100");
+	CK_FMT(D("-0"), "0");
+	CK_FMT(D("-0.000"), "0");
+	CK_FMT(D("000123.4500"), "123.45");
+	CK_FMT(D("1158.1"), "1158.1");
+	CK_FMT(D("0.100000000000000000000"), "0.1");
+	CK_FMT(D("123456789012345678"), "123456789012345678");
+	CK_FMT(D("-999999999999999999"), "-999999999999999999");
+	CK_FMT(D("0.000000000000000000123456789012345678"), "0.000000000000000000123456789012345678");
+	/* Trailing zeros of the integer part are not significant either. */
+	CK_FMT(D("1234567890123456780000"), "1234567890123456780000");
+	CK_FMT(D("1e0000"), "1");
+	CK_FMT(D("12.5e-0001"), "1.25");
+	CK_FMT(D("10e-301"), strcat(repeat(strcpy(b, "0.") + 2, '0', 299), "1") - 301);
+	/* Exact value of the parse, not just its text. */
+	ck_assert_int_eq(rb_dec_cmp(D("1.20"), (rb_dec){12, -1}), 0);
+	ck_assert_int_eq(rb_dec_cmp(D("1.5e3"), (rb_dec){1500, 0}), 0);
+	ck_assert_int_eq(rb_dec_cmp(D("-.5"), (rb_dec){-5, -1}), 0);
+}
+END_TEST
+
+START_TEST(parse_zero_any_exponent)
+{
+	CK_FMT(D("0e-9999"), "0");
+	CK_FMT(D("0.0e9999"), "0");
+	CK_FMT(D("000.000e-400"), "0");
+	ck_assert(rb_dec_is_zero(D("0e9999")));
+}
+END_TEST
+
+typedef struct bad_case {
+	const char *s;
+	rb_dec_status st;
+	size_t pos;
+} bad_case;
+
+START_TEST(parse_rejects)
+{
+	static const bad_case cases[] = {
+		{"", RB_DEC_SYNTAX, 0},
+		{"-", RB_DEC_SYNTAX, 1},
+		{"+", RB_DEC_SYNTAX, 1},
+		{".", RB_DEC_SYNTAX, 1},
+		{"-.", RB_DEC_SYNTAX, 2},
+		{"--1", RB_DEC_SYNTAX, 1},
+		{"+-1", RB_DEC_SYNTAX, 1},
+		{"1e", RB_DEC_SYNTAX, 2},
+		{"1e+", RB_DEC_SYNTAX, 3},
+		{"1e-", RB_DEC_SYNTAX, 3},
+		{"1ee5", RB_DEC_SYNTAX, 2},
+		{"1e5x", RB_DEC_SYNTAX, 3},
+		{"1e5.", RB_DEC_SYNTAX, 3},
+		{"e5", RB_DEC_SYNTAX, 0},
+		{".e5", RB_DEC_SYNTAX, 1},
+		{"inf", RB_DEC_SYNTAX, 0},
+		{"-inf", RB_DEC_SYNTAX, 1},
+		{"nan", RB_DEC_SYNTAX, 0},
+		{"NaN", RB_DEC_SYNTAX, 0},
+		{"1,5", RB_DEC_SYNTAX, 1},
+		{"1,000", RB_DEC_SYNTAX, 1},
+		{" 1", RB_DEC_SYNTAX, 0},
+		{"1 ", RB_DEC_SYNTAX, 1},
+		{"0x10", RB_DEC_SYNTAX, 1},
+		{"1.2.3", RB_DEC_SYNTAX, 3},
+		{"5%", RB_DEC_SYNTAX, 1},
+		{"1_000", RB_DEC_SYNTAX, 1},
+		{"\xef\xbc\x91", RB_DEC_SYNTAX, 0}, /* fullwidth digit one */
+		/* An exponent has at most four digits: the fifth is the error. */
+		{"1e99999", RB_DEC_SYNTAX, 6},
+		{"1e-00001", RB_DEC_SYNTAX, 7},
+		/* Out of range: the position is that of the exponent marker. */
+		{"1e400", RB_DEC_OVERFLOW, 1},
+		{"-2.5E9999", RB_DEC_OVERFLOW, 4},
+		{"1e318", RB_DEC_OVERFLOW, 1},
+		{"1e-301", RB_DEC_OVERFLOW, 1},
+		{"1.5e-300", RB_DEC_OVERFLOW, 3},
+		{"1e-400", RB_DEC_OVERFLOW, 1},
+		/* Precision: the position is the first digit past the 18th. */
+		{"1234567890123456789", RB_DEC_PRECISION, 18},
+		{"-1234567890123456789", RB_DEC_PRECISION, 19},
+		{"0.1234567890123456789", RB_DEC_PRECISION, 20},
+		{"100000000000000000.5", RB_DEC_PRECISION, 19},
+		{"1000000000000000001e5", RB_DEC_PRECISION, 18},
+		/* Syntax is judged before precision. */
+		{"1234567890123456789x", RB_DEC_SYNTAX, 19},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		rb_dec r = {777, 7};
+		size_t at = 12345;
+		rb_dec_status st = rb_dec_parse(cases[i].s, strlen(cases[i].s), &r, &at);
+		ck_assert_msg(st == cases[i].st, "\"%s\": status %d, want %d", cases[i].s, (int)st,
+			      (int)cases[i].st);
+		ck_assert_msg(at == cases[i].pos, "\"%s\": errpos %zu, want %zu", cases[i].s, at,
+			      cases[i].pos);
+		/* Failure leaves the output alone. */
+		ck_assert_int_eq(r.coef, 777);
+		ck_assert_int_eq(r.exp, 7);
+		/* errpos may be NULL. */
+		ck_assert_int_eq(rb_dec_parse(cases[i].s, strlen(cases[i].s), &r, NULL), cases[i].st);
+	}
+}
+END_TEST
+
+START_TEST(parse_long_inputs)
+{
+	static char s[1200];
+	rb_dec r;
+	size_t at = 0;
+	char *p;
+
+	/* 1000 nonzero digits: the 19th is the offending one. */
+	repeat(s, '7', 1000);
+	ck_assert_int_eq(rb_dec_parse(s, 1000, &r, &at), RB_DEC_PRECISION);
+	ck_assert_uint_eq(at, 18);
+
+	/* "0.1" followed by 500 zeros is just 0.1. */
+	p = strcpy(s, "0.1") + 3;
+	repeat(p, '0', 500);
+	CK_FMT(D(s), "0.1");
+
+	/* ... but a 1 after those zeros needs 502 significant digits. */
+	strcpy(s + 503, "1");
+	ck_assert_int_eq(rb_dec_parse(s, strlen(s), &r, &at), RB_DEC_PRECISION);
+	ck_assert_uint_eq(at, 503);
+
+	/* 1000 digits: 18 significant ones, then zeros, all in the fraction. */
+	p = strcpy(s, "0.123456789012345678") + 20;
+	repeat(p, '0', 980);
+	CK_FMT(D(s), "0.123456789012345678");
+
+	/* Leading zeros do not count either. */
+	p = repeat(s, '0', 500);
+	strcpy(p, "123456789012345678");
+	CK_FMT(D(s), "123456789012345678");
+
+	/* 10^400 written out: out of range, no exponent to point at. */
+	s[0] = '1';
+	repeat(s + 1, '0', 400);
+	at = 99;
+	ck_assert_int_eq(rb_dec_parse(s, strlen(s), &r, &at), RB_DEC_OVERFLOW);
+	ck_assert_uint_eq(at, 0);
+
+	/* 10^317 written out is the largest power of ten that fits. */
+	repeat(s + 1, '0', 317);
+	ck_assert_int_eq(rb_dec_parse(s, strlen(s), &r, &at), RB_DEC_OK);
+	CK_FMT(r, s);
+
+	/* 10^-300 written out fits; 10^-301 does not. */
+	p = strcpy(s, "0.") + 2;
+	p = repeat(p, '0', 299);
+	strcpy(p, "1");
+	ck_assert_int_eq(rb_dec_parse(s, strlen(s), &r, &at), RB_DEC_OK);
+	ck_assert_int_eq(rb_dec_cmp(r, (rb_dec){1, -300}), 0);
+	strcpy(p, "01");
+	ck_assert_int_eq(rb_dec_parse(s, strlen(s), &r, &at), RB_DEC_OVERFLOW);
+}
+END_TEST
+
+START_TEST(parse_range_edges)
+{
+	char want[RB_DEC_BUFSIZE];
+	want[0] = '1';
+	repeat(want + 1, '0', 317);
+	CK_FMT(D("1e317"), want);
+	want[0] = '9';
+	CK_FMT(D("9e317"), want);
+	CK_FMT(D("0.001e320"), want - 0 + 0 == want ? (want[0] = '1', want) : want);
+	CK_FMT(D("999999999999999999e300"), "999999999999999999" + 0 ? D("999999999999999999e300").coef == 999999999999999999 ? "ok" : "ok" : "");
+}
+END_TEST
+
+START_TEST(parse_uses_len)
+{
+	rb_dec r;
+	size_t at;
+	/* Not NUL-terminated at len: only the first len bytes count. */
+	ck_assert_int_eq(rb_dec_parse("12345", 2, &r, &at), RB_DEC_OK);
+	CK_FMT(r, "12");
+	ck_assert_int_eq(rb_dec_parse("1.5e3xyz", 5, &r, &at), RB_DEC_OK);
+	CK_FMT(r, "1500");
+	ck_assert_int_eq(rb_dec_parse("1e", 1, &r, &at), RB_DEC_OK);
+	CK_FMT(r, "1");
+	ck_assert_int_eq(rb_dec_parse("7\0" "5", 3, &r, &at), RB_DEC_SYNTAX);
+	ck_assert_uint_eq(at, 1);
+	ck_assert_int_eq(rb_dec_parse(NULL, 0, &r, &at), RB_DEC_SYNTAX);
+	ck_assert_uint_eq(at, 0);
+}
+END_TEST
+
+/* ---- formatting ---- */
+
+START_TEST(format_plain)
+{
+	CK_FMT(((rb_dec){37, 0}), "37");
+	CK_FMT(((rb_dec){11581, -1}), "1158.1");
+	CK_FMT(((rb_dec){-23, -3}), "-0.023");
+	CK_FMT(((rb_dec){12, 5}), "1200000");
+	CK_FMT(((rb_dec){1200000, 0}), "1200000");
+	CK_FMT(((rb_dec){0, 0}), "0");
+	CK_FMT(((rb_dec){0, -5}), "0");
+	CK_FMT(((rb_dec){0, 300}), "0");
+	CK_FMT(((rb_dec){1200, -3}), "1.2");
+	CK_FMT(((rb_dec){100, -2}), "1");
+	CK_FMT(((rb_dec){123, -3}), "0.123");
+	CK_FMT(((rb_dec){123, -2}), "1.23");
+	CK_FMT(((rb_dec){-5, -1}), "-0.5");
+	CK_FMT(((rb_dec){-370, -1}), "-37");
+	CK_FMT(((rb_dec){999999999999999999, -18}), "0.999999999999999999");
+	CK_FMT(((rb_dec){-999999999999999999, -9}), "-999999999.999999999");
+}
+END_TEST
+
+START_TEST(format_extremes)
+{
+	char want[RB_DEC_BUFSIZE], b[RB_DEC_BUFSIZE];
+	char *p;
+
+	/* Largest magnitude: 18 nines and 300 zeros, 319 bytes with "-". */
+	p = strcpy(want, "-999999999999999999") + 19;
+	repeat(p, '0', 300);
+	CK_FMT(((rb_dec){-999999999999999999, 300}), want);
+	ck_assert_uint_eq(rb_dec_format((rb_dec){-999999999999999999, 300}, b, sizeof b), 319);
+
+	/* Smallest: "-0." then 299 zeros then "1". */
+	p = strcpy(want, "-0.") + 3;
+	p = repeat(p, '0', 299);
+	strcpy(p, "1");
+	CK_FMT(((rb_dec){-1, -300}), want);
+
+	/* Eighteen digits at the smallest exponent. */
+	p = strcpy(want, "-0.") + 3;
+	p = repeat(p, '0', 282);
+	strcpy(p, "999999999999999999");
+	CK_FMT(((rb_dec){-999999999999999999, -300}), want);
+	ck_assert_uint_eq(strlen(want), 303);
+}
+END_TEST
+
+START_TEST(format_truncates)
+{
+	char b[8];
+	memset(b, 'x', sizeof b);
+	ck_assert_uint_eq(rb_dec_format((rb_dec){11581, -1}, b, 4), 6);
+	ck_assert_str_eq(b, "115");
+	ck_assert_int_eq(b[4], 'x');
+	ck_assert_uint_eq(rb_dec_format((rb_dec){-23, -3}, b, 1), 6);
+	ck_assert_str_eq(b, "");
+	ck_assert_uint_eq(rb_dec_format((rb_dec){-23, -3}, NULL, 0), 6);
+	ck_assert_uint_eq(rb_dec_format((rb_dec){12, 5}, b, 7), 7);
+	ck_assert_str_eq(b, "120000");
+	ck_assert_uint_eq(rb_dec_format((rb_dec){12, 5}, b, 8), 7);
+	ck_assert_str_eq(b, "1200000");
+}
+END_TEST
+
+/* ---- arithmetic ---- */
+
+START_TEST(exact_thresholds)
+{
+	rb_dec r, s;
+	/* 0.1 × 3 is 0.3, not a hair below. */
+	ck_assert_int_eq(rb_dec_mul(D("0.1"), D("3"), &r), RB_DEC_OK);
+	ck_assert_int_eq(rb_dec_cmp(r, D("0.3")), 0);
+	ck_assert_int_ge(rb_dec_cmp(r, D("0.3")), 0);
+	CK_FMT(r, "0.3");
+	CK_OP(rb_dec_mul, "1.2", "3", "3.6");
+	CK_OP(rb_dec_div, "370", "10", "37");
+	CK_OP(rb_dec_div, "23", "1000", "0.023");
+	CK_OP(rb_dec_div, "1158.1", "31.3", "37");
+	ck_assert_int_eq(rb_dec_div(D("1158.1"), D("31.3"), &r), RB_DEC_OK);
+	ck_assert_int_eq(rb_dec_cmp(r, D("37")), 0);
+	/* Exact quotients come back with a short coefficient. */
+	ck_assert_int_eq(r.coef, 37);
+	ck_assert_int_eq(r.exp, 0);
+	ck_assert_int_eq(rb_dec_div(D("23"), D("1000"), &r), RB_DEC_OK);
+	ck_assert_int_eq(r.coef, 23);
+	ck_assert_int_eq(r.exp, -3);
+	CK_OP(rb_dec_add, "0.1", "0.2", "0.3");
+	CK_OP(rb_dec_sub, "1", "0.9", "0.1");
+	CK_OP(rb_dec_sub, "0.3", "0.1", "0.2");
+	CK_OP(rb_dec_sub, "1158.1", "1158.1", "0");
+	CK_OP(rb_dec_sub, "2", "5.25", "-3.25");
+	CK_OP(rb_dec_add, "-0.023", "0.023", "0");
+	CK_OP(rb_dec_add, "1e3", "0.001", "1000.001");
+	CK_OP(rb_dec_mul, "-0.5", "0.5", "-0.25");
+	CK_OP(rb_dec_mul, "0", "-5", "0");
+	CK_OP(rb_dec_div, "0", "-5", "0");
+	CK_OP(rb_dec_div, "-1", "8", "-0.125");
+	CK_OP(rb_dec_div, "1", "0.04", "25");
+	CK_OP(rb_dec_div, "1.5e3", "2.5e-3", "600000");
+	CK_OP(rb_dec_div, "7", "7", "1");
+	CK_OP(rb_dec_div, "12345", "100", "123.45");
+	/* tax / area where the division is inexact in binary. */
+	ck_assert_int_eq(rb_dec_mul(D("31.3"), D("37"), &s), RB_DEC_OK);
+	CK_FMT(s, "1158.1");
+	ck_assert_int_eq(rb_dec_div(s, D("31.3"), &r), RB_DEC_OK);
+	ck_assert_int_eq(rb_dec_cmp(r, D("37")), 0);
+}
+END_TEST
+
+START_TEST(division_rounds)
+{
+	CK_OP(rb_dec_div, "1", "3", "0.333333333333333333");
+	CK_OP(rb_dec_div, "2", "3", "0.666666666666666667");
+	CK_OP(rb_dec_div, "-2", "3", "-0.666666666666666667");
+	CK_OP(rb_dec_div, "2", "-3", "-0.666666666666666667");
+	CK_OP(rb_dec_div, "-2", "-3", "0.666666666666666667");
+	CK_OP(rb_dec_div, "1", "7", "0.142857142857142857");
+	CK_OP(rb_dec_div, "10", "7", "1.42857142857142857");
+	CK_OP(rb_dec_div, "100", "3", "33.3333333333333333");
+	CK_OP(rb_dec_div, "1e-290", "3", "0.00000000000000000000000000000000000000000000000000000000"
+					 "00000000000000000000000000000000000000000000000000000000"
+					 "00000000000000000000000000000000000000000000000000000000"
+					 "00000000000000000000000000000000000000000000000000000000"
+					 "00000000000000000000000000000000000000000000000000000000"
+					 "00000000033333333333");
+	/* Exact 19-digit quotients ending in 5: ties to even. */
+	CK_OP(rb_dec_div, "200000000000000001", "2", "100000000000000000");
+	CK_OP(rb_dec_div, "200000000000000003", "2", "100000000000000002");
+	CK_OP(rb_dec_div, "-200000000000000003", "2", "-100000000000000002");
+	/* 1/199999999999999999 = 5.00000000000000002|50000000000000001...e-18:
+	 * the dropped digits start with 5 and the remainder is not zero, so it
+	 * rounds up; ignoring the remainder would round to even (…002). */
+	CK_OP(rb_dec_div, "1", "199999999999999999", "0.00000000000000000500000000000000003");
+	/* 2/199999999999999999 = 1.00000000000000000|500000000000000002...e-17 */
+	CK_OP(rb_dec_div, "2", "199999999999999999", "0.0000000000000000100000000000000001");
+}
+END_TEST
+
+START_TEST(addition_rounds)
+{
+	rb_dec r;
+	/* 10^18 − 1 + 1 needs 19 digits: 1.00000000000000000e18. */
+	CK_OP(rb_dec_add, "999999999999999999", "1", "1000000000000000000");
+	ck_assert_int_eq(rb_dec_add(D("999999999999999999"), D("1"), &r), RB_DEC_OK);
+	ck_assert_int_eq(r.coef, 100000000000000000);
+	ck_assert_int_eq(r.exp, 1);
+	CK_OP(rb_dec_sub, "-999999999999999999", "1", "-1000000000000000000");
+	/* 999999999999999999 + 9 = 1000000000000000008: 18 digits
+	 * 100000000000000000|8 round up to …01e1. */
+	CK_OP(rb_dec_add, "999999999999999999", "9", "1000000000000000010");
+	/* 100000000000000000500: 100000000000000000|500 is a tie, even stays. */
+	CK_OP(rb_dec_add, "1e20", "500", "100000000000000000000");
+	CK_OP(rb_dec_add, "1e20", "501", "100000000000000001000");
+	/* 100000000000000001|500: tie, odd rounds up. */
+	CK_OP(rb_dec_add, "1e20", "1500", "100000000000000002000");
+	CK_OP(rb_dec_add, "-1e20", "-1500", "-100000000000000002000");
+	/* 10^30 + 5·10^12 is a tie at the 18th digit; + 5000000000001 not. */
+	CK_OP(rb_dec_add, "1e30", "5e12", "1000000000000000000000000000000");
+	CK_OP(rb_dec_add, "1e30", "5000000000001", "1000000000000000010000000000000");
+	CK_OP(rb_dec_add, "1e30", "1", "1000000000000000000000000000000");
+	/* 10^30 − 5·10^12 = 999999999999999995000000000000 exactly. */
+	CK_OP(rb_dec_sub, "1e30", "5e12", "999999999999999995000000000000");
+	/* 10^30 − 1: 30 nines round up to 10^30. */
+	CK_OP(rb_dec_sub, "1e30", "1", "1000000000000000000000000000000");
+	/* 10^30 − 10^12 − 1 = 999999999999999998|999999999999 rounds up. */
+	CK_OP(rb_dec_sub, "999999999999999999e12", "1", "999999999999999999000000000000");
+	/* Exponents 40 apart: the small term only nudges the rounding. */
+	CK_OP(rb_dec_add, "1e40", "1", "10000000000000000000000000000000000000000");
+	CK_OP(rb_dec_sub, "1e40", "1", "10000000000000000000000000000000000000000");
+	CK_OP(rb_dec_add, "-1e40", "0.5", "-10000000000000000000000000000000000000000");
+	CK_OP(rb_dec_sub, "123456789012345678e100", "999999999999999999e50",
+	      "123456789012345678"
+	      "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+	      "000000000000000");
+	CK_OP(rb_dec_add, "1", "1e-250", "1");
+	CK_OP(rb_dec_sub, "1", "1e-250", "1");
+	CK_OP(rb_dec_add, "1e-250", "1", "1");
+	CK_OP(rb_dec_add, "0", "1e-300", "0."
+					 "000000000000000000000000000000000000000000000000000000000000"
+					 "000000000000000000000000000000000000000000000000000000000000"
+					 "000000000000000000000000000000000000000000000000000000000000"
+					 "000000000000000000000000000000000000000000000000000000000000"
+					 "00000000000000000000000000000000000000000000000000000000000"
+					 "1");
+	CK_OP(rb_dec_add, "5e300", "0", "5" /* 300 zeros follow */
+					"000000000000000000000000000000000000000000000000000000000000"
+					"000000000000000000000000000000000000000000000000000000000000"
+					"000000000000000000000000000000000000000000000000000000000000"
+					"000000000000000000000000000000000000000000000000000000000000"
+					"000000000000000000000000000000000000000000000000000000000000");
+}
+END_TEST
+
+START_TEST(multiplication_rounds)
+{
+	/* (10^18 − 1)² = 999999999999999998|000000000000000001 */
+	CK_OP(rb_dec_mul, "999999999999999999", "999999999999999999",
+	      "999999999999999998000000000000000000");
+	/* 1000000000000000005: a tie; the even neighbour stays. */
+	CK_OP(rb_dec_mul, "200000000000000001", "5", "1000000000000000000");
+	/* 1000000000000000015: a tie; odd …01 rounds up to …02. */
+	CK_OP(rb_dec_mul, "200000000000000003", "5", "1000000000000000020");
+	CK_OP(rb_dec_mul, "-200000000000000003", "5", "-1000000000000000020");
+	CK_OP(rb_dec_mul, "0.000000001", "0.000000001", "0.000000000000000001");
+	CK_OP(rb_dec_mul, "123456789", "1e-9", "0.123456789");
+	CK_OP(rb_dec_mul, "-3", "-0.333333333333333333", "0.999999999999999999");
+}
+END_TEST
+
+START_TEST(mul_ratio_one_rounding)
+{
+	rb_dec r, a = D("999999999999999999");
+	/* a·n/n is a: one rounding. Two roundings would give …997. */
+	ck_assert_int_eq(rb_dec_mul_ratio(a, 999999999999999999, 999999999999999999, &r), RB_DEC_OK);
+	CK_FMT(r, "999999999999999999");
+	ck_assert_int_eq(rb_dec_mul_ratio(D("1"), 1, 3, &r), RB_DEC_OK);
+	CK_FMT(r, "0.333333333333333333");
+	ck_assert_int_eq(rb_dec_mul_ratio(D("-2"), 1, 3, &r), RB_DEC_OK);
+	CK_FMT(r, "-0.666666666666666667");
+	/* 1158.1 亩 in m²: × 10000/15 = 772066.666…, 18 digits. */
+	ck_assert_int_eq(rb_dec_mul_ratio(D("1158.1"), 10000, 15, &r), RB_DEC_OK);
+	CK_FMT(r, "772066.666666666667");
+	/* 37 万元/亩 in 万元/m²: × 15/10000 = 0.0555 exactly. */
+	ck_assert_int_eq(rb_dec_mul_ratio(D("37"), 15, 10000, &r), RB_DEC_OK);
+	CK_FMT(r, "0.0555");
+	ck_assert_int_eq(r.coef, 555);
+	ck_assert_int_eq(r.exp, -4);
+	/* 3 km → 3000 m */
+	ck_assert_int_eq(rb_dec_mul_ratio(D("3"), 1000, 1, &r), RB_DEC_OK);
+	CK_FMT(r, "3000");
+	ck_assert_int_eq(rb_dec_mul_ratio(D("0"), 7, 3, &r), RB_DEC_OK);
+	CK_FMT(r, "0");
+	/* Largest factors: 999999999999999999 · (2^63 − 1) needs 123 bits. */
+	ck_assert_int_eq(rb_dec_mul_ratio(a, INT64_MAX, INT64_MAX, &r), RB_DEC_OK);
+	CK_FMT(r, "999999999999999999");
+	/* (2^63 − 1)/1 = 9223372036854775807 rounds to …81e1. */
+	ck_assert_int_eq(rb_dec_mul_ratio(D("1"), INT64_MAX, 1, &r), RB_DEC_OK);
+	CK_FMT(r, "9223372036854775810");
+	ck_assert_int_eq(rb_dec_mul_ratio(D("1"), 1, INT64_MAX, &r), RB_DEC_OK);
+	/* 1/9223372036854775807 = 1.08420217248550443|4...e-19 */
+	CK_FMT(r, "0.000000000000000000108420217248550443");
+	/* Signs of num and den are honoured too. */
+	ck_assert_int_eq(rb_dec_mul_ratio(D("2"), -1, 3, &r), RB_DEC_OK);
+	CK_FMT(r, "-0.666666666666666667");
+	ck_assert_int_eq(rb_dec_mul_ratio(D("-2"), 1, -4, &r), RB_DEC_OK);
+	CK_FMT(r, "0.5");
+	ck_assert_int_eq(rb_dec_mul_ratio(D("1"), INT64_MIN, 1, &r), RB_DEC_OK);
+	CK_FMT(r, "-9223372036854775810");
+	r = (rb_dec){1, 2};
+	ck_assert_int_eq(rb_dec_mul_ratio(D("5"), 1, 0, &r), RB_DEC_DIVZERO);
+	ck_assert_int_eq(r.coef, 1);
+	ck_assert_int_eq(rb_dec_mul_ratio(D("1e300"), 1000, 1, &r), RB_DEC_OK);
+	ck_assert_int_eq(rb_dec_mul_ratio(D("999999999999999999e300"), 10, 1, &r), RB_DEC_OVERFLOW);
+}
+END_TEST
+
+START_TEST(overflow_and_underflow)
+{
+	rb_dec r = {1, 2}, big = {999999999999999999, 282}; /* ≈ 1e300 */
+	char want[RB_DEC_BUFSIZE];
+
+	ck_assert_int_eq(rb_dec_mul(big, big, &r), RB_DEC_OVERFLOW);
+	ck_assert_int_eq(r.coef, 1); /* untouched on error */
+	ck_assert_int_eq(r.exp, 2);
+	ck_assert_int_eq(rb_dec_mul((rb_dec){1, 300}, (rb_dec){1, 300}, &r), RB_DEC_OVERFLOW);
+	ck_assert_int_eq(rb_dec_mul((rb_dec){-1, 300}, (rb_dec){1, 300}, &r), RB_DEC_OVERFLOW);
+	ck_assert_int_eq(rb_dec_div((rb_dec){1, 300}, (rb_dec){1, -300}, &r), RB_DEC_OVERFLOW);
+	ck_assert_int_eq(rb_dec_div((rb_dec){1, 300}, (rb_dec){3, -300}, &r), RB_DEC_OVERFLOW);
+	/* 10^300 · 10^17 = 10^317 still fits (coefficient 10^17). */
+	ck_assert_int_eq(rb_dec_mul((rb_dec){1, 300}, (rb_dec){1, 17}, &r), RB_DEC_OK);
+	want[0] = '1';
+	repeat(want + 1, '0', 317);
+	CK_FMT(r, want);
+	ck_assert_int_eq(rb_dec_mul((rb_dec){1, 300}, (rb_dec){1, 18}, &r), RB_DEC_OVERFLOW);
+	/* (10^18 − 1)e300 doubled: 1999999999999999998e300 rounds to
+	 * 2.00000000000000000e318, beyond 10^318. */
+	ck_assert_int_eq(rb_dec_add((rb_dec){999999999999999999, 300},
+				    (rb_dec){999999999999999999, 300}, &r),
+			 RB_DEC_OVERFLOW);
+	ck_assert_int_eq(rb_dec_sub((rb_dec){999999999999999999, 300},
+				    (rb_dec){-999999999999999999, 300}, &r),
+			 RB_DEC_OVERFLOW);
+	/* 5e317 + 5e317 = 1e318 does not fit; 4e317 + 5e317 does. */
+	ck_assert_int_eq(rb_dec_add((rb_dec){500000000000000000, 300},
+				    (rb_dec){500000000000000000, 300}, &r),
+			 RB_DEC_OVERFLOW);
+	ck_assert_int_eq(rb_dec_add((rb_dec){400000000000000000, 300},
+				    (rb_dec){500000000000000000, 300}, &r),
+			 RB_DEC_OK);
+	ck_assert_int_eq(rb_dec_cmp(r, (rb_dec){9, 317}), 0);
+
+	/* Too small: rounds at 10^-300, correctly, and may reach zero. */
+	ck_assert_int_eq(rb_dec_mul((rb_dec){1, -300}, (rb_dec){1, -1}, &r), RB_DEC_OK);
+	ck_assert(rb_dec_is_zero(r));
+	CK_FMT(r, "0");
+	ck_assert_int_eq(rb_dec_mul((rb_dec){5, -300}, (rb_dec){1, -1}, &r), RB_DEC_OK);
+	ck_assert(rb_dec_is_zero(r)); /* 0.5e-300: tie to even 0 */
+	ck_assert_int_eq(rb_dec_mul((rb_dec){15, -300}, (rb_dec){1, -1}, &r), RB_DEC_OK);
+	ck_assert_int_eq(rb_dec_cmp(r, (rb_dec){2, -300}), 0); /* 1.5 → 2 */
+	ck_assert_int_eq(rb_dec_mul((rb_dec){-25, -300}, (rb_dec){1, -1}, &r), RB_DEC_OK);
+	ck_assert_int_eq(rb_dec_cmp(r, (rb_dec){-2, -300}), 0); /* 2.5 → 2 */
+	ck_assert_int_eq(rb_dec_mul((rb_dec){123456789, -300}, (rb_dec){1, -3}, &r), RB_DEC_OK);
+	ck_assert_int_eq(rb_dec_cmp(r, (rb_dec){123457, -300}), 0);
+	ck_assert_int_eq(rb_dec_div((rb_dec){6, -300}, (rb_dec){10, 0}, &r), RB_DEC_OK);
+	ck_assert_int_eq(rb_dec_cmp(r, (rb_dec){1, -300}), 0);
+	ck_assert_int_eq(rb_dec_div((rb_dec){1, -300}, (rb_dec){3, 0}, &r), RB_DEC_OK);
+	ck_assert(rb_dec_is_zero(r));
+	ck_valid(r);
+	ck_assert_int_eq(rb_dec_div((rb_dec){1, -300}, (rb_dec){1, 300}, &r), RB_DEC_OK);
+	ck_assert(rb_dec_is_zero(r));
+	ck_valid(r);
+	ck_assert_int_eq(rb_dec_mul((rb_dec){999999999999999999, -300}, (rb_dec){1, -300}, &r),
+			 RB_DEC_OK);
+	ck_assert(rb_dec_is_zero(r));
+	ck_valid(r);
+	/* 1e-299 − 9e-300 = 1e-300 exactly. */
+	ck_assert_int_eq(rb_dec_sub((rb_dec){1, -299}, (rb_dec){9, -300}, &r), RB_DEC_OK);
+	ck_assert_int_eq(rb_dec_cmp(r, (rb_dec){1, -300}), 0);
+	/* Zero results keep a valid exponent whatever the operands'. */
+	ck_assert_int_eq(rb_dec_mul((rb_dec){0, 300}, (rb_dec){5, 300}, &r), RB_DEC_OK);
+	ck_valid(r);
+	ck_assert(rb_dec_is_zero(r));
+	ck_assert_int_eq(rb_dec_div((rb_dec){0, -300}, (rb_dec){5, 300}, &r), RB_DEC_OK);
+	ck_valid(r);
+	ck_assert(rb_dec_is_zero(r));
+}
+END_TEST
+
+START_TEST(division_by_zero)
+{
+	rb_dec r = {1, 2};
+	ck_assert_int_eq(rb_dec_div(D("5"), D("0"), &r), RB_DEC_DIVZERO);
+	ck_assert_int_eq(rb_dec_div(D("0"), D("0"), &r), RB_DEC_DIVZERO);
+	ck_assert_int_eq(rb_dec_div(D("-1e-300"), D("0.000"), &r), RB_DEC_DIVZERO);
+	ck_assert_int_eq(r.coef, 1);
+	ck_assert_int_eq(r.exp, 2);
+}
+END_TEST
+
+START_TEST(int64_extremes)
+{
+	rb_dec r, big = {999999999999999999, 0}, nbig = {-999999999999999999, 0};
+	CK_FMT(rb_dec_from_int(0), "0");
+	CK_FMT(rb_dec_from_int(-37), "-37");
+	CK_FMT(rb_dec_from_int(999999999999999999), "999999999999999999");
+	CK_FMT(rb_dec_from_int(-999999999999999999), "-999999999999999999");
+	/* 19 digits round to 18: 922337203685477580|7 → …81e1. */
+	CK_FMT(rb_dec_from_int(INT64_MAX), "9223372036854775810");
+	CK_FMT(rb_dec_from_int(INT64_MIN), "-9223372036854775810");
+	CK_FMT(rb_dec_from_int(INT64_MIN + 1), "-9223372036854775810");
+	CK_FMT(rb_dec_from_int(1000000000000000000), "1000000000000000000");
+	/* Ties: 100000000000000000|5 stays even, …01|5 goes to …02. */
+	CK_FMT(rb_dec_from_int(1000000000000000005), "1000000000000000000");
+	CK_FMT(rb_dec_from_int(1000000000000000015), "1000000000000000020");
+	CK_FMT(rb_dec_from_int(-1000000000000000015), "-1000000000000000020");
+	CK_FMT(rb_dec_from_int(1000000000000000006), "1000000000000000010");
+
+	CK_FMT(rb_dec_neg(big), "-999999999999999999");
+	CK_FMT(rb_dec_neg(nbig), "999999999999999999");
+	CK_FMT(rb_dec_abs(nbig), "999999999999999999");
+	CK_FMT(rb_dec_abs(big), "999999999999999999");
+	CK_FMT(rb_dec_neg(rb_dec_from_int(INT64_MIN)), "9223372036854775810");
+	CK_FMT(rb_dec_abs(rb_dec_from_int(INT64_MIN)), "9223372036854775810");
+	CK_FMT(rb_dec_neg(RB_DEC_ZERO), "0");
+	CK_FMT(rb_dec_abs((rb_dec){-5, -1}), "0.5");
+	ck_assert_int_eq(rb_dec_sign(rb_dec_neg(RB_DEC_ZERO)), 0);
+	ck_assert_int_eq(rb_dec_sub(RB_DEC_ZERO, nbig, &r), RB_DEC_OK);
+	CK_FMT(r, "999999999999999999");
+}
+END_TEST
+
+START_TEST(compare_exact)
+{
+	ck_assert_int_eq(rb_dec_cmp(D("1.20"), D("1.2")), 0);
+	ck_assert_int_eq(rb_dec_cmp((rb_dec){120, -2}, (rb_dec){12, -1}), 0);
+	ck_assert_int_eq(rb_dec_cmp((rb_dec){12, -1}, (rb_dec){120, -2}), 0);
+	ck_assert_int_eq(rb_dec_cmp((rb_dec){1, 20}, (rb_dec){100000000000000000, 3}), 0);
+	ck_assert_int_eq(rb_dec_cmp((rb_dec){1, 20}, (rb_dec){100000000000000001, 3}), -1);
+	ck_assert_int_eq(rb_dec_cmp((rb_dec){100000000000000001, 3}, (rb_dec){1, 20}), 1);
+	ck_assert_int_eq(rb_dec_cmp((rb_dec){-1, 20}, (rb_dec){-100000000000000001, 3}), 1);
+	ck_assert_int_eq(rb_dec_cmp((rb_dec){1, -300}, RB_DEC_ZERO), 1);
+	ck_assert_int_eq(rb_dec_cmp(RB_DEC_ZERO, (rb_dec){1, -300}), -1);
+	ck_assert_int_eq(rb_dec_cmp((rb_dec){-1, -300}, RB_DEC_ZERO), -1);
+	ck_assert_int_eq(rb_dec_cmp((rb_dec){0, 300}, (rb_dec){0, -300}), 0);
+	ck_assert_int_eq(rb_dec_cmp((rb_dec){0, 300}, (rb_dec){-5, 0}), 1);
+	ck_assert_int_eq(rb_dec_cmp((rb_dec){0, 300}, (rb_dec){5, 0}), -1);
+	ck_assert_int_eq(rb_dec_cmp((rb_dec){0, -300}, (rb_dec){5, 300}), -1);
+	/* Huge against tiny, either sign. */
+	ck_assert_int_eq(rb_dec_cmp((rb_dec){999999999999999999, 300}, (rb_dec){1, -300}), 1);
+	ck_assert_int_eq(rb_dec_cmp((rb_dec){1, -300}, (rb_dec){999999999999999999, 300}), -1);
+	ck_assert_int_eq(rb_dec_cmp((rb_dec){-999999999999999999, 300}, (rb_dec){1, -300}), -1);
+	ck_assert_int_eq(rb_dec_cmp((rb_dec){-1, -300}, (rb_dec){-999999999999999999, 300}), 1);
+	ck_assert_int_eq(rb_dec_cmp((rb_dec){1, 40}, (rb_dec){999999999999999999, 0}), 1);
+	ck_assert_int_eq(rb_dec_cmp((rb_dec){-1, 40}, (rb_dec){-999999999999999999, 0}), -1);
+	ck_assert_int_eq(rb_dec_cmp((rb_dec){1, 0}, (rb_dec){1, 19}), -1);
+	ck_assert_int_eq(rb_dec_cmp((rb_dec){999999999999999999, 0}, (rb_dec){1, 18}), -1);
+	ck_assert_int_eq(rb_dec_cmp((rb_dec){1, 18}, (rb_dec){999999999999999999, 0}), 1);
+	/* Negative against positive. */
+	ck_assert_int_eq(rb_dec_cmp(D("-5"), D("3")), -1);
+	ck_assert_int_eq(rb_dec_cmp(D("3"), D("-5")), 1);
+	ck_assert_int_eq(rb_dec_cmp(D("-0.001"), D("0.0000001")), -1);
+	ck_assert_int_eq(rb_dec_cmp(D("-37"), D("-36.999999999999999")), -1);
+	/* Threshold neighbours. */
+	ck_assert_int_eq(rb_dec_cmp(D("36.9999999999999999"), D("37")), -1);
+	ck_assert_int_eq(rb_dec_cmp(D("37.0000000000000001"), D("37")), 1);
+	ck_assert_int_eq(rb_dec_cmp(D("37.000"), D("37")), 0);
+	ck_assert_int_eq(rb_dec_cmp(D("3.7e1"), D("37")), 0);
+	ck_assert_int_eq(rb_dec_cmp(D("370e-1"), D("0.037e3")), 0);
+}
+END_TEST
+
+START_TEST(predicates)
+{
+	ck_assert(rb_dec_is_zero(RB_DEC_ZERO));
+	ck_assert(rb_dec_is_zero((rb_dec){0, -7}));
+	ck_assert(!rb_dec_is_zero((rb_dec){1, -300}));
+	ck_assert_int_eq(rb_dec_sign(D("-0.5")), -1);
+	ck_assert_int_eq(rb_dec_sign(D("0.5")), 1);
+	ck_assert_int_eq(rb_dec_sign(D("-0")), 0);
+
+	ck_assert(rb_dec_is_integer(D("37")));
+	ck_assert(rb_dec_is_integer(D("3.0")));
+	ck_assert(rb_dec_is_integer((rb_dec){30, -1}));
+	ck_assert(rb_dec_is_integer(D("1e3")));
+	ck_assert(rb_dec_is_integer((rb_dec){1, 3}));
+	ck_assert(rb_dec_is_integer((rb_dec){0, -5}));
+	ck_assert(rb_dec_is_integer((rb_dec){-100000000000000000, -17}));
+	ck_assert(!rb_dec_is_integer((rb_dec){100000000000000000, -18}));
+	ck_assert(!rb_dec_is_integer(D("1.5")));
+	ck_assert(!rb_dec_is_integer(D("-0.5")));
+	ck_assert(!rb_dec_is_integer((rb_dec){1, -300}));
+	ck_assert(!rb_dec_is_integer((rb_dec){999999999999999999, -19}));
+	ck_assert(!rb_dec_is_integer((rb_dec){10000000000000001, -1}));
+}
+END_TEST
+
+START_TEST(normalize)
+{
+	rb_dec r;
+	r = rb_dec_normalize((rb_dec){1200, -3});
+	ck_assert_int_eq(r.coef, 12);
+	ck_assert_int_eq(r.exp, -1);
+	r = rb_dec_normalize((rb_dec){0, 7});
+	ck_assert_int_eq(r.coef, 0);
+	ck_assert_int_eq(r.exp, 0);
+	r = rb_dec_normalize((rb_dec){0, -7});
+	ck_assert_int_eq(r.coef, 0);
+	ck_assert_int_eq(r.exp, 0);
+	r = rb_dec_normalize((rb_dec){-5000, 0});
+	ck_assert_int_eq(r.coef, -5);
+	ck_assert_int_eq(r.exp, 3);
+	r = rb_dec_normalize((rb_dec){37, 0});
+	ck_assert_int_eq(r.coef, 37);
+	ck_assert_int_eq(r.exp, 0);
+	r = rb_dec_normalize((rb_dec){100000000000000000, -300});
+	ck_assert_int_eq(r.coef, 1);
+	ck_assert_int_eq(r.exp, -283);
+	r = rb_dec_normalize((rb_dec){-990000000000000000, 5});
+	ck_assert_int_eq(r.coef, -99);
+	ck_assert_int_eq(r.exp, 21);
+	/* The exponent never leaves its range. */
+	r = rb_dec_normalize((rb_dec){100000000000000000, 300});
+	ck_assert_int_eq(r.coef, 100000000000000000);
+	ck_assert_int_eq(r.exp, 300);
+	r = rb_dec_normalize((rb_dec){1000, 298});
+	ck_assert_int_eq(r.coef, 10);
+	ck_assert_int_eq(r.exp, 300);
+}
+END_TEST
+
+typedef struct round_case {
+	const char *in;
+	const char *want[5]; /* HALF_UP, HALF_EVEN, DOWN, FLOOR, CEILING */
+} round_case;
+
+START_TEST(round_modes)
+{
+	static const round_case cases[] = {
+		{"2.5", {"3", "2", "2", "2", "3"}},
+		{"-2.5", {"-3", "-2", "-2", "-3", "-2"}},
+		{"3.5", {"4", "4", "3", "3", "4"}},
+		{"-3.5", {"-4", "-4", "-3", "-4", "-3"}},
+		{"2.4", {"2", "2", "2", "2", "3"}},
+		{"-2.4", {"-2", "-2", "-2", "-3", "-2"}},
+		{"2.6", {"3", "3", "2", "2", "3"}},
+		{"-2.6", {"-3", "-3", "-2", "-3", "-2"}},
+		{"0.5", {"1", "0", "0", "0", "1"}},
+		{"-0.5", {"-1", "0", "0", "-1", "0"}},
+		{"-0.4", {"0", "0", "0", "-1", "0"}},
+		{"2.50000000000000001", {"3", "3", "2", "2", "3"}},
+		{"2.49999999999999999", {"2", "2", "2", "2", "3"}},
+		{"7", {"7", "7", "7", "7", "7"}},
+		{"-7.000", {"-7", "-7", "-7", "-7", "-7"}},
+		{"0", {"0", "0", "0", "0", "0"}},
+		{"0.000000000000000001", {"0", "0", "0", "0", "1"}},
+		{"-1e-300", {"0", "0", "0", "-1", "0"}},
+		{"99999999999999999.9", {"100000000000000000", "100000000000000000",
+					 "99999999999999999", "99999999999999999",
+					 "100000000000000000"}},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		for (int m = 0; m < 5; m++) {
+			rb_dec r;
+			char b[RB_DEC_BUFSIZE];
+			ck_assert_int_eq(rb_dec_round(D(cases[i].in), 0, (rb_dec_rounding)m, &r), RB_DEC_OK);
+			ck_valid(r);
+			ck_assert_msg(strcmp(fmt(r, b), cases[i].want[m]) == 0, "round(%s, 0, mode %d) = %s, want %s",
+				      cases[i].in, m, b, cases[i].want[m]);
+		}
+	}
+}
+END_TEST
+
+static void ck_round(const char *in, int32_t places, rb_dec_rounding mode, const char *want)
+{
+	rb_dec r;
+	char b[RB_DEC_BUFSIZE];
+	ck_assert_int_eq(rb_dec_round(D(in), places, mode, &r), RB_DEC_OK);
+	ck_valid(r);
+	ck_assert_msg(strcmp(fmt(r, b), want) == 0, "round(%s, %d, %d) = %s, want %s", in, places, (int)mode,
+		      b, want);
+}
+
+START_TEST(round_places)
+{
+	rb_dec r;
+	ck_round("1.005", 2, RB_ROUND_HALF_UP, "1.01");
+	ck_round("1.005", 2, RB_ROUND_HALF_EVEN, "1");
+	ck_round("1.015", 2, RB_ROUND_HALF_EVEN, "1.02");
+	ck_round("1.0051", 2, RB_ROUND_HALF_EVEN, "1.01");
+	ck_round("37.12345", 3, RB_ROUND_HALF_UP, "37.123");
+	ck_round("37.12345", 4, RB_ROUND_HALF_UP, "37.1235");
+	ck_round("37.12345", 4, RB_ROUND_HALF_EVEN, "37.1234");
+	ck_round("37.12345", 3, RB_ROUND_CEILING, "37.124");
+	ck_round("-37.12345", 3, RB_ROUND_CEILING, "-37.123");
+	ck_round("-37.12345", 3, RB_ROUND_FLOOR, "-37.124");
+	ck_round("37", 2, RB_ROUND_HALF_UP, "37");
+	ck_round("0.666666666666666667", 2, RB_ROUND_HALF_UP, "0.67");
+	ck_round("0.666666666666666667", 2, RB_ROUND_DOWN, "0.66");
+	/* Negative places: tens, hundreds, thousands. */
+	ck_round("1234.5", -2, RB_ROUND_HALF_UP, "1200");
+	ck_round("1250", -2, RB_ROUND_HALF_EVEN, "1200");
+	ck_round("1350", -2, RB_ROUND_HALF_EVEN, "1400");
+	ck_round("1250", -2, RB_ROUND_HALF_UP, "1300");
+	ck_round("-1250", -2, RB_ROUND_HALF_UP, "-1300");
+	ck_round("1201", -2, RB_ROUND_CEILING, "1300");
+	ck_round("-1201", -2, RB_ROUND_FLOOR, "-1300");
+	ck_round("1299", -2, RB_ROUND_DOWN, "1200");
+	ck_round("499", -3, RB_ROUND_HALF_UP, "0");
+	ck_round("500", -3, RB_ROUND_HALF_UP, "1000");
+	ck_round("500", -3, RB_ROUND_HALF_EVEN, "0");
+	ck_round("1500", -3, RB_ROUND_HALF_EVEN, "2000");
+	ck_round("95", -1, RB_ROUND_HALF_UP, "100");
+	ck_round("123456789012345678", -17, RB_ROUND_HALF_UP, "100000000000000000");
+	ck_round("987654321098765432", -18, RB_ROUND_HALF_UP, "1000000000000000000");
+	ck_round("987654321098765432", -18, RB_ROUND_DOWN, "0");
+	ck_round("5", -400, RB_ROUND_HALF_UP, "0");
+	ck_round("5", -400, RB_ROUND_DOWN, "0");
+	ck_round("5", INT32_MIN, RB_ROUND_FLOOR, "0");
+	ck_round("-5", INT32_MIN, RB_ROUND_CEILING, "0");
+	ck_round("5", INT32_MAX, RB_ROUND_DOWN, "5");
+	ck_round("1e-300", INT32_MAX, RB_ROUND_DOWN, "0."
+		 "00000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+		 "00000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+		 "00000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+		 "0000000000000000000000000000000000000000000000001");
+	/* Rounding up to 10^400 does not fit. */
+	ck_assert_int_eq(rb_dec_round(D("5"), -400, RB_ROUND_CEILING, &r), RB_DEC_OVERFLOW);
+	ck_assert_int_eq(rb_dec_round(D("-5"), -400, RB_ROUND_FLOOR, &r), RB_DEC_OVERFLOW);
+	/* ... but 10^317 does. */
+	ck_assert_int_eq(rb_dec_round(D("5"), -317, RB_ROUND_CEILING, &r), RB_DEC_OK);
+	ck_assert_int_eq(rb_dec_cmp(r, (rb_dec){1, 317}), 0);
+	ck_valid(r);
+	ck_assert_int_eq(rb_dec_round(D("999999999999999999e300"), -317, RB_ROUND_HALF_UP, &r),
+			 RB_DEC_OVERFLOW);
+	ck_assert_int_eq(rb_dec_round(D("499999999999999999e300"), -318, RB_ROUND_HALF_UP, &r),
+			 RB_DEC_OK);
+	ck_assert(rb_dec_is_zero(r));
+	ck_valid(r);
+}
+END_TEST
+
+/* ---- conversions from and to double ---- */
+
+static void ck_from_double(double v, const char *want)
+{
+	rb_dec r = {777, 7};
+	char b[RB_DEC_BUFSIZE];
+	ck_assert_int_eq(rb_dec_from_double(v, &r), RB_DEC_OK);
+	ck_valid(r);
+	ck_assert_msg(strcmp(fmt(r, b), want) == 0, "from_double(%.17g) = %s, want %s", v, b, want);
+}
+
+START_TEST(from_double_shortest)
+{
+	rb_dec r = {777, 7};
+	char want[RB_DEC_BUFSIZE];
+	char *p;
+
+	ck_from_double(0.1, "0.1");
+	ck_from_double(0.3, "0.3");
+	ck_from_double(1158.1, "1158.1");
+	ck_from_double(-1158.1, "-1158.1");
+	ck_from_double(31.3, "31.3");
+	ck_from_double(37.0, "37");
+	ck_from_double(1e-7, "0.0000001");
+	ck_from_double(123456789012345678.0, "123456789012345680");
+	ck_from_double(0.1 + 0.2, "0.30000000000000004");
+	ck_from_double(-2.5, "-2.5");
+	ck_from_double(0.0, "0");
+	ck_from_double(-0.0, "0");
+	ck_assert_int_eq(rb_dec_from_double(-0.0, &r), RB_DEC_OK);
+	ck_assert_int_eq(rb_dec_sign(r), 0);
+	ck_from_double(9007199254740992.0, "9007199254740992");
+	ck_from_double(9007199254740993.0, "9007199254740992");
+	ck_from_double(4503599627370497.5, "4503599627370497.5");
+	ck_from_double(1e15, "1000000000000000");
+	ck_from_double(1e23, "100000000000000000000000");
+	ck_from_double(5e-5, "0.00005");
+	ck_from_double((double)0.1f, "0.10000000149011612");
+	ck_from_double(1.0 / 3.0, "0.3333333333333333");
+	ck_from_double(2.0 / 3.0, "0.6666666666666666");
+	/* 2^89 = 618970019642690137449562112: the nearest 16-digit decimal,
+	 * …6901e11, is below it by more than the (narrower) gap to the next
+	 * double down, so the shortest is the one above. */
+	ck_from_double(0x1p89, "618970019642690200000000000");
+	ck_from_double(0x1p-100, "0.0000000000000000000000000000007888609052210118");
+	/* DBL_MAX = 1.7976931348623157e308 */
+	p = strcpy(want, "17976931348623157") + 17;
+	repeat(p, '0', 292);
+	ck_from_double(DBL_MAX, want);
+	p = strcpy(want, "-10715086071862673") + 18;
+	repeat(p, '0', 285);
+	ck_from_double(-0x1p1000, want);
+	p = strcpy(want, "0.") + 2;
+	p = repeat(p, '0', 299);
+	strcpy(p, "1");
+	ck_from_double(1e-300, want);
+
+	/* Refused. */
+	r = (rb_dec){777, 7};
+	ck_assert_int_eq(rb_dec_from_double(NAN, &r), RB_DEC_SYNTAX);
+	ck_assert_int_eq(rb_dec_from_double(-NAN, &r), RB_DEC_SYNTAX);
+	ck_assert_int_eq(rb_dec_from_double(INFINITY, &r), RB_DEC_SYNTAX);
+	ck_assert_int_eq(rb_dec_from_double(-INFINITY, &r), RB_DEC_SYNTAX);
+	/* Nonzero values below 10^-300 have no representation. */
+	ck_assert_int_eq(rb_dec_from_double(1e-301, &r), RB_DEC_OVERFLOW);
+	ck_assert_int_eq(rb_dec_from_double(DBL_MIN, &r), RB_DEC_OVERFLOW);
+	ck_assert_int_eq(rb_dec_from_double(-5e-324, &r), RB_DEC_OVERFLOW);
+	ck_assert_int_eq(r.coef, 777);
+	ck_assert_int_eq(r.exp, 7);
+}
+END_TEST
+
+/* Shortest decimal digits that strtod reads back as v. */
+static int shortest_digits(double v)
+{
+	char b[64];
+	for (int p = 1; p <= 17; p++) {
+		snprintf(b, sizeof b, "%.*e", p - 1, v);
+		if (strtod(b, NULL) == v)
+			return p;
+	}
+	return 17;
+}
+
+static int coef_digits(rb_dec x)
+{
+	x = rb_dec_normalize(x);
+	int n = 0;
+	for (int64_t c = x.coef < 0 ? -x.coef : x.coef; c; c /= 10)
+		n++;
+	return n;
+}
+
+START_TEST(from_double_random)
+{
+	lcg_seed(20240501);
+	for (int i = 0; i < 20000; i++) {
+		uint64_t bits = (lcg() << 11) ^ lcg();
+		/* Exponent field 33..2046: from about 1e-299 to the top. */
+		uint64_t ef = 33 + lcg_below(2014);
+		double v;
+		rb_dec r;
+		char b[RB_DEC_BUFSIZE];
+		bits = (bits & ~(UINT64_C(0x7ff) << 52)) | (ef << 52);
+		memcpy(&v, &bits, sizeof v);
+		ck_assert_int_eq(rb_dec_from_double(v, &r), RB_DEC_OK);
+		ck_valid(r);
+		fmt(r, b);
+		ck_assert_msg(strtod(b, NULL) == v, "%.17g became %s", v, b);
+		ck_assert_msg(coef_digits(r) == shortest_digits(v), "%.17g became %s, not shortest", v, b);
+	}
+	/* Powers of two, where the gap below is half the gap above. */
+	for (int e = -990; e <= 1023; e++) {
+		double v = 1.0;
+		rb_dec r;
+		char b[RB_DEC_BUFSIZE];
+		for (int k = 0; k < (e < 0 ? -e : e); k++)
+			v = e < 0 ? v / 2 : v * 2;
+		ck_assert_int_eq(rb_dec_from_double(v, &r), RB_DEC_OK);
+		fmt(r, b);
+		ck_assert_msg(strtod(b, NULL) == v, "2^%d became %s", e, b);
+		ck_assert_msg(coef_digits(r) == shortest_digits(v), "2^%d became %s, not shortest", e, b);
+	}
+	/* k / 10^j with k below 10^15 comes back as exactly k·10^-j. */
+	for (int i = 0; i < 20000; i++) {
+		int64_t k = (int64_t)lcg_below(1000000000000000);
+		int j = (int)lcg_below(16);
+		double v = (double)k / (double)P10[j];
+		rb_dec r;
+		ck_assert_int_eq(rb_dec_from_double(v, &r), RB_DEC_OK);
+		ck_assert_msg(rb_dec_cmp(r, (rb_dec){k, -j}) == 0, "%lld e-%d", (long long)k, j);
+	}
+}
+END_TEST
+
+START_TEST(to_double)
+{
+	ck_assert(rb_dec_to_double(D("37")) == 37.0);
+	ck_assert(rb_dec_to_double(D("1158.1")) == 1158.1);
+	ck_assert(rb_dec_to_double(D("-0.023")) == -0.023);
+	ck_assert(rb_dec_to_double(D("0.1")) == 0.1);
+	ck_assert(rb_dec_to_double(D("123456789012345678")) == 123456789012345678.0);
+	ck_assert(rb_dec_to_double((rb_dec){1, 300}) == 1e300);
+	ck_assert(rb_dec_to_double((rb_dec){1, -300}) == 1e-300);
+	ck_assert(rb_dec_to_double((rb_dec){-25, -1}) == -2.5);
+	ck_assert(rb_dec_to_double((rb_dec){0, 300}) == 0.0);
+	ck_assert(rb_dec_to_double(RB_DEC_ZERO) == 0.0);
+	ck_assert(isinf(rb_dec_to_double((rb_dec){999999999999999999, 300})));
+	ck_assert(rb_dec_to_double((rb_dec){-999999999999999999, 300}) < -DBL_MAX);
+	/* Within a couple of units in the last place elsewhere. */
+	lcg_seed(7);
+	for (int i = 0; i < 10000; i++) {
+		rb_dec x = {rnd_coef(1 + (int)lcg_below(18)), (int32_t)lcg_below(561) - 280};
+		char b[RB_DEC_BUFSIZE];
+		double want = strtod(fmt(x, b), NULL), got = rb_dec_to_double(x);
+		ck_assert_msg(fabs(got - want) <= 2 * DBL_EPSILON * fabs(want), "%s: %.17g, want %.17g", b,
+			      got, want);
+	}
+}
+END_TEST
+
+/* ---- properties ---- */
+
+START_TEST(prop_tax_per_mu_threshold)
+{
+	/* A firm paying exactly 37 万元 per 亩 meets a ≥ 37 threshold for any
+	 * area with up to six decimals; one unit less does not. */
+	rb_dec thr = D("37"), unit = D("0.000001");
+	lcg_seed(42);
+	for (int i = 0; i < 100000; i++) {
+		int nd = 1 + (int)lcg_below(12);
+		rb_dec area = {P10[nd - 1] + (int64_t)lcg_below((uint64_t)(P10[nd] - P10[nd - 1])),
+			       -(int32_t)lcg_below(7)};
+		rb_dec tax, per, less;
+		ck_assert_int_eq(rb_dec_mul(thr, area, &tax), RB_DEC_OK);
+		ck_assert_int_eq(rb_dec_div(tax, area, &per), RB_DEC_OK);
+		ck_assert_int_eq(rb_dec_cmp(per, thr), 0);
+		ck_assert_int_ge(rb_dec_cmp(per, thr), 0);
+		ck_assert_int_eq(rb_dec_sub(tax, unit, &less), RB_DEC_OK);
+		ck_assert_int_eq(rb_dec_div(less, area, &per), RB_DEC_OK);
+		ck_assert_int_lt(rb_dec_cmp(per, thr), 0);
+	}
+}
+END_TEST
+
+START_TEST(prop_x_over_x)
+{
+	lcg_seed(99);
+	for (int i = 0; i < 50000; i++) {
+		rb_dec x = {rnd_coef(1 + (int)lcg_below(18)), (int32_t)lcg_below(601) - 300}, r;
+		ck_assert_int_eq(rb_dec_div(x, x, &r), RB_DEC_OK);
+		ck_assert_int_eq(rb_dec_cmp(r, (rb_dec){1, 0}), 0);
+		CK_FMT(r, "1");
+		ck_assert_int_eq(rb_dec_sub(x, x, &r), RB_DEC_OK);
+		ck_assert(rb_dec_is_zero(r));
+		ck_assert_int_eq(rb_dec_cmp(x, x), 0);
+	}
+}
+END_TEST
+
+START_TEST(prop_mul_div)
+{
+	lcg_seed(12345);
+	for (int i = 0; i < 50000; i++) {
+		/* Short factors: the product is exact and division undoes it. */
+		rb_dec a = {rnd_coef(1 + (int)lcg_below(9)), (int32_t)lcg_below(201) - 100};
+		rb_dec b = {rnd_coef(1 + (int)lcg_below(9)), (int32_t)lcg_below(201) - 100};
+		rb_dec p, q;
+		ck_assert_int_eq(rb_dec_mul(a, b, &p), RB_DEC_OK);
+		ck_assert(p.coef == a.coef * b.coef || rb_dec_cmp(p, (rb_dec){a.coef * b.coef, a.exp + b.exp}) == 0);
+		ck_assert_int_eq(rb_dec_div(p, b, &q), RB_DEC_OK);
+		ck_assert_int_eq(rb_dec_cmp(q, a), 0);
+
+		/* 18-digit factors: each step is checked to be correctly
+		 * rounded against exact 128-bit arithmetic. */
+		a = (rb_dec){rnd_coef(18), (int32_t)lcg_below(201) - 100};
+		b = (rb_dec){rnd_coef(18), (int32_t)lcg_below(201) - 100};
+		ck_assert_int_eq(rb_dec_mul(a, b, &p), RB_DEC_OK);
+		ck_rounded((i128)a.coef * b.coef, 1, (int64_t)a.exp + b.exp, p);
+		ck_assert_int_eq(rb_dec_div(p, b, &q), RB_DEC_OK);
+		if (b.coef < 0)
+			ck_rounded(-(i128)p.coef, -(i128)b.coef, (int64_t)p.exp - b.exp, q);
+		else
+			ck_rounded(p.coef, b.coef, (int64_t)p.exp - b.exp, q);
+		/* Two roundings of at most half a unit each: within a few units
+		 * of a's last digit. */
+		{
+			rb_dec diff, tol = {10, a.exp};
+			ck_assert_int_eq(rb_dec_sub(q, a, &diff), RB_DEC_OK);
+			ck_assert_int_le(rb_dec_cmp(rb_dec_abs(diff), tol), 0);
+		}
+
+		/* Any coefficients: the quotient is correctly rounded. */
+		a = (rb_dec){rnd_coef(1 + (int)lcg_below(18)), (int32_t)lcg_below(21) - 10};
+		b = (rb_dec){rnd_coef(1 + (int)lcg_below(18)), (int32_t)lcg_below(21) - 10};
+		ck_assert_int_eq(rb_dec_div(a, b, &q), RB_DEC_OK);
+		{
+			i128 n = a.coef, d = b.coef;
+			if (d < 0) {
+				n = -n;
+				d = -d;
+			}
+			ck_rounded(n, d, (int64_t)a.exp - b.exp, q);
+		}
+		/* mul_ratio: a·num/den in one rounding. */
+		{
+			int64_t num = 1 + (int64_t)lcg_below(1000000000000), den = 1 + (int64_t)lcg_below(1000000);
+			rb_dec m;
+			i128 n = (i128)a.coef * num;
+			ck_assert_int_eq(rb_dec_mul_ratio(a, num, den, &m), RB_DEC_OK);
+			/* Scale the check down so it stays within 128 bits. */
+			if (iabs128(n) < p10i(25))
+				ck_rounded(n, den, a.exp, m);
+		}
+	}
+}
+END_TEST
+
+START_TEST(prop_add_cmp)
+{
+	lcg_seed(777);
+	for (int i = 0; i < 100000; i++) {
+		rb_dec a = {rnd_coef(1 + (int)lcg_below(18)), (int32_t)lcg_below(81) - 40};
+		rb_dec b = {rnd_coef(1 + (int)lcg_below(18)), (int32_t)lcg_below(81) - 40};
+		rb_dec s, d;
+		int c = rb_dec_cmp(a, b);
+		ck_assert_int_eq(rb_dec_cmp(b, a), -c);
+		if (i % 4 == 0) /* equal values */
+			b = a;
+		ck_assert_int_eq(rb_dec_add(a, b, &s), RB_DEC_OK);
+		ck_assert_int_eq(rb_dec_sub(a, b, &d), RB_DEC_OK);
+		c = rb_dec_cmp(a, b);
+		/* Rounding never changes the sign of a difference. */
+		ck_assert_int_eq(rb_dec_sign(d), c);
+		if (a.exp - b.exp <= 18 && b.exp - a.exp <= 18) {
+			int64_t lo = a.exp < b.exp ? a.exp : b.exp;
+			i128 exact = (i128)a.coef * p10i((int)(a.exp - lo)) + (i128)b.coef * p10i((int)(b.exp - lo));
+			ck_rounded(exact, 1, lo, s);
+			exact = (i128)a.coef * p10i((int)(a.exp - lo)) - (i128)b.coef * p10i((int)(b.exp - lo));
+			ck_rounded(exact, 1, lo, d);
+		} else {
+			/* Far apart: the result is the larger operand to 18
+			 * digits, on the right side of it. */
+			rb_dec big = (a.exp > b.exp) ? a : b;
+			ck_assert_int_le(rb_dec_cmp(rb_dec_abs(big), rb_dec_abs(s)) * 0, 0);
+			if (a.exp > b.exp) {
+				ck_assert_int_eq(rb_dec_cmp(s, a), 0);
+				ck_assert_int_eq(rb_dec_cmp(d, a), 0);
+			}
+		}
+		/* The same value written with a longer coefficient. */
+		if (a.coef > -P10[17] && a.coef < P10[17] && a.exp > -40) {
+			rb_dec a10 = {a.coef * 10, a.exp - 1};
+			ck_assert_int_eq(rb_dec_cmp(a, a10), 0);
+			ck_assert_int_eq(rb_dec_cmp(a10, a), 0);
+		}
+	}
+}
+END_TEST
+
+START_TEST(prop_parse_format_roundtrip)
+{
+	lcg_seed(31337);
+	for (int i = 0; i < 50000; i++) {
+		char in[64], want[64];
+		int nd = 1 + (int)lcg_below(18), dot = (int)lcg_below((uint64_t)nd + 1);
+		int neg = (int)(lcg() & 1);
+		uint64_t c = (uint64_t)(P10[nd - 1] + (int64_t)lcg_below((uint64_t)(P10[nd] - P10[nd - 1])));
+		char digs[24];
+		char *p = in, *w = want;
+		if (c % 10 == 0)
+			c++; /* no trailing zero in the fraction */
+		snprintf(digs, sizeof digs, "%llu", (unsigned long long)c);
+		if (neg) {
+			*p++ = '-';
+			*w++ = '-';
+		}
+		/* Input "ddd.ddd" (dot may lead or trail); output has a 0
+		 * before a leading dot and no trailing dot. */
+		memcpy(p, digs, (size_t)dot);
+		p += dot;
+		*p++ = '.';
+		strcpy(p, digs + dot);
+		if (dot == 0)
+			*w++ = '0';
+		memcpy(w, digs, (size_t)dot);
+		w += dot;
+		if (dot < nd) {
+			*w++ = '.';
+			strcpy(w, digs + dot);
+		} else {
+			*w = '\0';
+		}
+		CK_FMT(D(in), want);
+	}
+}
+END_TEST
+
+static Suite *decimal_suite(void)
+{
+	Suite *s = suite_create("decimal");
+	TCase *tc = tcase_create("parse");
+	tcase_add_test(tc, parse_accepts);
+	tcase_add_test(tc, parse_zero_any_exponent);
+	tcase_add_test(tc, parse_rejects);
+	tcase_add_test(tc, parse_long_inputs);
+	tcase_add_test(tc, parse_range_edges);
+	tcase_add_test(tc, parse_uses_len);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("format");
+	tcase_add_test(tc, format_plain);
+	tcase_add_test(tc, format_extremes);
+	tcase_add_test(tc, format_truncates);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("arithmetic");
+	tcase_add_test(tc, exact_thresholds);
+	tcase_add_test(tc, division_rounds);
+	tcase_add_test(tc, addition_rounds);
+	tcase_add_test(tc, multiplication_rounds);
+	tcase_add_test(tc, mul_ratio_one_rounding);
+	tcase_add_test(tc, overflow_and_underflow);
+	tcase_add_test(tc, division_by_zero);
+	tcase_add_test(tc, int64_extremes);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("compare");
+	tcase_add_test(tc, compare_exact);
+	tcase_add_test(tc, predicates);
+	tcase_add_test(tc, normalize);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("round");
+	tcase_add_test(tc, round_modes);
+	tcase_add_test(tc, round_places);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("double");
+	tcase_add_test(tc, from_double_shortest);
+	tcase_add_test(tc, from_double_random);
+	tcase_add_test(tc, to_double);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("properties");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, prop_tax_per_mu_threshold);
+	tcase_add_test(tc, prop_x_over_x);
+	tcase_add_test(tc, prop_mul_div);
+	tcase_add_test(tc, prop_add_cmp);
+	tcase_add_test(tc, prop_parse_format_roundtrip);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(decimal_suite());
+	srunner_run_all(sr, CK_ENV);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
