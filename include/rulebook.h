@@ -422,6 +422,54 @@ RULEBOOK_API rulebook_status rulebook_eval_json(const rulebook *rb, const char *
 						size_t *out_len, rulebook_error *err);
 
 /* ------------------------------------------------------------------------
+ * Targets against time progress (五（三）: 月度监测、季度通报、年度考核)
+ * ------------------------------------------------------------------------ */
+
+/* Targets are evaluated by rulebook_eval along with the rules, from the
+ * record's achieved values. Values are stable. */
+typedef enum rulebook_target_status {
+	RULEBOOK_TARGET_MET = 1,          /* the target is reached */
+	RULEBOOK_TARGET_ON_PACE = 2,      /* completion progress >= time progress */
+	RULEBOOK_TARGET_BEHIND_PACE = 3,  /* completion progress < time progress: flagged */
+	RULEBOOK_TARGET_MISSED = 4,       /* the period is over and the target was not reached */
+	RULEBOOK_TARGET_NOT_STARTED = 5,  /* the as-of date is before the period */
+	RULEBOOK_TARGET_UNKNOWN = 6,      /* the achieved value (or the target) is missing */
+	RULEBOOK_TARGET_NOT_IN_FORCE = 7  /* the rulebook is not in force on the as-of date */
+} rulebook_target_status;
+
+/* "met", "on_pace", "behind_pace", "missed", "not_started", "unknown",
+ * "not_in_force"; "invalid" otherwise. Static storage. */
+RULEBOOK_API const char *rulebook_target_status_str(rulebook_target_status status);
+
+RULEBOOK_API size_t rulebook_target_count(const rulebook *rb);
+RULEBOOK_API const char *rulebook_target_id(const rulebook *rb, size_t i);
+RULEBOOK_API const char *rulebook_target_cite(const rulebook *rb, size_t i);
+RULEBOOK_API size_t rulebook_target_responsible_count(const rulebook *rb, size_t i);
+RULEBOOK_API const char *rulebook_target_responsible(const rulebook *rb, size_t i, size_t j);
+
+RULEBOOK_API rulebook_target_status rulebook_result_target_status(const rulebook_result *res,
+								  size_t target);
+
+/* Figures of a target after evaluation, for rulebook_result_target_value. */
+typedef enum rulebook_target_field {
+	RULEBOOK_TARGET_ACHIEVED = 0,      /* achieved value (for reduction/growth: the achieved change) */
+	RULEBOOK_TARGET_GOAL = 1,          /* the target value */
+	RULEBOOK_TARGET_COMPLETION = 2,    /* completion progress: achieved / target */
+	RULEBOOK_TARGET_TIME_PROGRESS = 3, /* elapsed share of the period, 0..1 */
+	RULEBOOK_TARGET_SHORTFALL = 4,     /* how much is still missing (0 when met) */
+	RULEBOOK_TARGET_NEEDED_PER_MONTH = 5 /* shortfall spread over the remaining months */
+} rulebook_target_field;
+
+/* A figure as decimal text ("0.62"), in the target's unit for ACHIEVED,
+ * GOAL, SHORTFALL and NEEDED_PER_MONTH, a plain ratio for COMPLETION and
+ * TIME_PROGRESS. NULL when it cannot be computed. Valid until the next
+ * evaluation into res. */
+RULEBOOK_API const char *rulebook_result_target_value(rulebook_result *res, size_t target,
+						      rulebook_target_field field);
+/* The target's display unit as written; "" when none. */
+RULEBOOK_API const char *rulebook_target_unit(const rulebook *rb, size_t i);
+
+/* ------------------------------------------------------------------------
  * The rulebook's own test cases
  * ------------------------------------------------------------------------ */
 

@@ -828,7 +828,18 @@ static cval cx_node(cc *c, const rb_expr *e, const rb_unit *hint)
 }
 
 /* Parse and compile one expression of the model. */
+static cval compile_hinted(cc *c, const rb_text *t, const char *subject, const rb_expr **tree,
+			   const rb_unit *hint);
+
 static cval compile_text(cc *c, const rb_text *t, const char *subject, const rb_expr **tree)
+{
+	return compile_hinted(c, t, subject, tree, NULL);
+}
+
+/* A bare number as the whole expression takes the unit `hint` (the unit the
+ * value is declared in: `target: 4000` with `unit: 亩`). */
+static cval compile_hinted(cc *c, const rb_text *t, const char *subject, const rb_expr **tree,
+			   const rb_unit *hint)
 {
 	rb_expr *e = NULL;
 	rb_expr_error xe;
@@ -844,7 +855,7 @@ static cval compile_text(cc *c, const rb_text *t, const char *subject, const rb_
 	}
 	const rb_text *saved = c->src;
 	c->src = t;
-	cval v = cx(c, e, NULL);
+	cval v = cx(c, e, hint && is_bare_number(e) ? hint : NULL);
 	c->src = saved;
 	if (tree)
 		*tree = e;
@@ -1123,7 +1134,10 @@ static void compile_rule(cc *c, const rb_m_rule *mr, rb_rule *r)
 		o->id = mo->id.s;
 		o->label = mo->label;
 		o->unit_text = mo->unit.s ? mo->unit.s : "";
-		cval v = compile_text(c, &mo->value, r->id, NULL);
+		rb_unit u;
+		if (!parse_unit(c, &mo->unit, &u, r->id))
+			continue;
+		cval v = compile_hinted(c, &mo->value, r->id, NULL, &u);
 		if (v.slot < 0)
 			continue;
 		if (v.t.type != RB_T_NUMBER && v.t.type != RB_T_INTEGER) {
@@ -1132,9 +1146,6 @@ static void compile_rule(cc *c, const rb_m_rule *mr, rb_rule *r)
 			       type_name(v.t.type));
 			continue;
 		}
-		rb_unit u;
-		if (!parse_unit(c, &mo->unit, &u, r->id))
-			continue;
 		int64_t s = to_unit(c, v, &u, &mo->unit, mo->id.s, "obligation");
 		o->slot = s < 0 ? 0 : (uint32_t)s;
 	}
@@ -1161,6 +1172,52 @@ static void rule_checks(cc *c, rb_rule *r, const rb_expr *req, size_t first)
 		return;
 	}
 	collect_checks(c, req, r, r->checks, &r->nchecks, cap);
+}
+
+/* ---- targets ---- */
+
+static int64_t target_number(cc *c, const rb_text *t, const char *id, const char *what,
+			     const rb_unit *unit, const rb_text *unit_text)
+{
+	cval v = compile_hinted(c, t, id, NULL, unit);
+	if (v.slot < 0)
+		return -1;
+	if (v.t.type != RB_T_NUMBER && v.t.type != RB_T_INTEGER) {
+		err_at(c, RULEBOOK_ERR_TYPE, t->pos, id, "the %s of target '%s' must be a number, not a %s",
+		       what, id, type_name(v.t.type));
+		return -1;
+	}
+	return to_unit(c, v, unit, unit_text, id, "target");
+}
+
+static void compile_target(cc *c, const rb_m_target *mt, rb_target *t)
+{
+	t->id = mt->id.s;
+	t->title = mt->title;
+	t->cite = mt->cite.s;
+	t->responsible = mt->responsible;
+	t->nresponsible = (uint32_t)mt->nresponsible;
+	t->direction = mt->direction;
+	t->kind = mt->kind;
+	t->from = mt->from;
+	t->until = mt->until;
+	t->yearly = mt->yearly;
+	t->unit_text = mt->unit.s ? mt->unit.s : "";
+	t->pos = mt->id.pos;
+	t->base = -1;
+	rb_unit u, one = rb_unit_one();
+	if (!parse_unit(c, &mt->unit, &u, t->id))
+		return;
+	begin_deps(c);
+	bool relative = mt->kind == RB_TK_REDUCTION || mt->kind == RB_TK_GROWTH;
+	int64_t m = target_number(c, &mt->measure, t->id, "measure", &u, &mt->unit);
+	int64_t g = target_number(c, &mt->target, t->id, "target", relative ? &one : &u,
+				  relative ? NULL : &mt->unit);
+	if (mt->base.s)
+		t->base = target_number(c, &mt->base, t->id, "base", &u, &mt->unit);
+	t->deps = save_deps(c, &t->ndeps);
+	t->measure = m < 0 ? 0 : (uint32_t)m;
+	t->goal = g < 0 ? 0 : (uint32_t)g;
 }
 
 /* ---- parameters and inputs ---- */
@@ -1352,6 +1409,22 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 			}
 		rb_rule *r = &rb->rules[rb->nrules++];
 		compile_rule(&c, mr, r);
+	}
+	rb->targets = rb_arena_calloc(&rb->arena, m->ntargets ? m->ntargets : 1, sizeof(rb_target));
+	if (!rb->targets) {
+		nomem(&c);
+		goto done;
+	}
+	for (size_t i = 0; i < m->ntargets; i++) {
+		const rb_m_target *mt = &m->targets[i];
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(m->targets[k].id.s, mt->id.s) == 0) {
+				err_at(&c, RULEBOOK_ERR_NAME, mt->id.pos, mt->id.s,
+				       "target '%s' is already defined at line %u", mt->id.s,
+				       m->targets[k].id.pos.line);
+				break;
+			}
+		compile_target(&c, mt, &rb->targets[rb->ntargets++]);
 	}
 
 done:

@@ -179,6 +179,26 @@ typedef struct rb_rule {
 	rb_pos pos;
 } rb_rule;
 
+typedef struct rb_target {
+	const char *id;
+	rb_i18n title;
+	const char *cite;
+	const char **responsible;
+	uint32_t nresponsible;
+	uint32_t measure, goal;  /* slots, in the display unit */
+	int64_t base;            /* slot or -1 */
+	const char *unit_text;
+	rb_direction direction;
+	rb_target_kind kind;
+	int32_t from, until;
+	bool yearly;
+	const rb_sym **deps;
+	uint32_t ndeps;
+	rb_pos pos;
+} rb_target;
+
+#define RB_TARGET_FIELDS 6
+
 /* ---- the rulebook ---- */
 
 struct rulebook {
@@ -205,6 +225,8 @@ struct rulebook {
 	uint32_t nindicators;
 	rb_rule *rules;
 	uint32_t nrules;
+	rb_target *targets;
+	uint32_t ntargets;
 
 	rb_ins *code;
 	uint32_t ncode;
@@ -254,6 +276,9 @@ struct rulebook_result {
 	rb_val *slots;
 	uint8_t *verdicts;       /* rulebook_verdict per rule */
 	int32_t *exception;      /* index of the exception that applied, or -1 */
+	uint8_t *tstatus;        /* rulebook_target_status per target */
+	rb_dec *tfig;            /* RB_TARGET_FIELDS figures per target */
+	uint8_t *tfig_ok;        /* which figures are defined */
 	uint32_t counts[8];
 	int32_t as_of;
 	int32_t params_as_of;    /* the date the parameter slots hold values for */
@@ -265,6 +290,9 @@ struct rulebook_result {
 	rb_arena strings;        /* rendered messages and values; reset per evaluation */
 	rb_buf out;              /* JSON or explanation */
 };
+
+/* Evaluate every target of rb into res (after the program has run). */
+void rb_eval_targets(const rulebook *rb, rulebook_result *res);
 
 /* Set a copy of text as the value of slot (facts and results own their
  * copies); 0 or -1 when memory runs out. */

@@ -318,5 +318,6 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 		out->counts[v]++;
 	}
 	out->as_of = as_of;
+	rb_eval_targets(rb, out);
 	return RULEBOOK_OK;
 }

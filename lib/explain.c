@@ -4,6 +4,7 @@
 #include "result.h"
 #include "date.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char *verdict_word(rulebook_verdict v, bool en)
@@ -90,6 +91,48 @@ static void rule_text(rulebook_result *r, rb_buf *b, size_t i, bool en)
 				  : "  注意：依赖示例参数，并非官方数值\n");
 }
 
+static void target_text(rulebook_result *r, rb_buf *b, size_t t, bool en)
+{
+	static const char *const zh[] = {"", "已完成", "进度正常", "落后于时间进度", "未完成", "未开始", "数据不全", "不在有效期"};
+	static const char *const eng[] = {"", "MET", "ON PACE", "BEHIND PACE", "MISSED", "NOT STARTED", "UNKNOWN", "NOT IN FORCE"};
+	const rb_target *tg = &r->rb->targets[t];
+	rulebook_target_status st = (rulebook_target_status)r->tstatus[t];
+	const char *title = rb_i18n_pick(&tg->title, en);
+	rb_buf_printf(b, "[%s] %s", en ? eng[st] : zh[st], tg->id);
+	if (title)
+		rb_buf_printf(b, " %s", title);
+	rb_buf_printf(b, en ? " (clause %s)\n" : "（条款 %s）\n", tg->cite);
+	const char *a = rulebook_result_target_value(r, t, RULEBOOK_TARGET_ACHIEVED);
+	const char *g = rulebook_result_target_value(r, t, RULEBOOK_TARGET_GOAL);
+	const char *c = rulebook_result_target_value(r, t, RULEBOOK_TARGET_COMPLETION);
+	const char *p = rulebook_result_target_value(r, t, RULEBOOK_TARGET_TIME_PROGRESS);
+	const char *sf = rulebook_result_target_value(r, t, RULEBOOK_TARGET_SHORTFALL);
+	const char *n = rulebook_result_target_value(r, t, RULEBOOK_TARGET_NEEDED_PER_MONTH);
+	bool rel = tg->kind == RB_TK_REDUCTION || tg->kind == RB_TK_GROWTH;
+	/* " 亩" after a number; nothing for ratios */
+	char unit[128] = "";
+	if (!rel && tg->unit_text[0])
+		snprintf(unit, sizeof unit, " %s", tg->unit_text);
+	if (a && g)
+		rb_buf_printf(b, en ? "  achieved %s%s of %s%s" : "  完成 %s%s，目标 %s%s", a, unit, g, unit);
+	if (c && p)
+		rb_buf_printf(b, en ? "; completion %s vs time progress %s" : "；完成进度 %s，时间进度 %s", c, p);
+	if (a && g)
+		rb_buf_putc(b, '\n');
+	if (sf && st != RULEBOOK_TARGET_MET && rb_dec_sign(r->tfig[t * RB_TARGET_FIELDS + 4]) > 0)
+		rb_buf_printf(b, en ? "  shortfall %s%s" : "  差额 %s%s", sf, unit);
+	if (n)
+		rb_buf_printf(b, en ? ", needs %s%s per month" : "，每月需完成 %s%s", n, unit);
+	if (sf && st != RULEBOOK_TARGET_MET && rb_dec_sign(r->tfig[t * RB_TARGET_FIELDS + 4]) > 0)
+		rb_buf_putc(b, '\n');
+	if ((st == RULEBOOK_TARGET_BEHIND_PACE || st == RULEBOOK_TARGET_MISSED) && tg->nresponsible) {
+		rb_buf_puts(b, en ? "  flagged for: " : "  问效：");
+		for (uint32_t k = 0; k < tg->nresponsible; k++)
+			rb_buf_printf(b, "%s%s", k ? (en ? ", " : "、") : "", tg->responsible[k]);
+		rb_buf_putc(b, '\n');
+	}
+}
+
 RULEBOOK_API rulebook_status rulebook_result_explain(rulebook_result *r, uint32_t flags,
 						     const char **out, size_t *len)
 {
@@ -108,6 +151,8 @@ RULEBOOK_API rulebook_status rulebook_result_explain(rulebook_result *r, uint32_
 	rb_buf_putc(b, '\n');
 	for (uint32_t i = 0; i < rb->nrules; i++)
 		rule_text(r, b, i, en);
+	for (uint32_t t = 0; t < rb->ntargets; t++)
+		target_text(r, b, t, en);
 	if (b->failed)
 		return RULEBOOK_ERR_NOMEM;
 	*out = rb_buf_cstr(b);

@@ -490,33 +490,34 @@ static void read_indicators(rd *r, const rb_node *seq)
 
 static const char *const severity_names[] = {"", "info", "minor", "major", "critical", NULL};
 
-static int read_responsible(rd *r, const rb_node *n, rb_m_rule *rule)
+static int read_responsible(rd *r, const rb_node *n, const char *id, const char ***out,
+			    size_t *count)
 {
 	if (!n)
 		return 1;
 	if (n->kind == RB_NODE_SCALAR) {
-		rule->responsible = alloc_items(r, 1, sizeof(char *));
-		if (!rule->responsible)
+		*out = alloc_items(r, 1, sizeof(char *));
+		if (!*out)
 			return 0;
-		rule->responsible[0] = n->text;
-		rule->nresponsible = 1;
+		(*out)[0] = n->text;
+		*count = 1;
 		return 1;
 	}
 	if (n->kind != RB_NODE_SEQ) {
-		fail(r, RULEBOOK_ERR_SCHEMA, n, rule->id.s, "responsible must be a list of units, not %s",
+		fail(r, RULEBOOK_ERR_SCHEMA, n, id, "responsible must be a list of units, not %s",
 		     kind_name(n->kind));
 		return 0;
 	}
-	rule->responsible = alloc_items(r, n->count, sizeof(char *));
-	if (!rule->responsible)
+	*out = alloc_items(r, n->count, sizeof(char *));
+	if (!*out)
 		return 0;
 	for (size_t i = 0; i < n->count; i++) {
 		rb_text t = {0};
 		if (!get_text(r, n->items[i], "a responsible unit", &t))
 			return 0;
-		rule->responsible[i] = t.s;
+		(*out)[i] = t.s;
 	}
-	rule->nresponsible = n->count;
+	*count = n->count;
 	return 1;
 }
 
@@ -605,7 +606,7 @@ static void read_rules(rd *r, const rb_node *seq)
 		if (!get_id(r, f[0], "rule id", &ru->id) || !get_i18n(r, f[1], "title", &ru->title) ||
 		    !get_text(r, f[2], "cite", &ru->cite) ||
 		    !get_enum(r, f[3], "severity", severity_names, "info, minor, major, critical", &sev) ||
-		    !read_responsible(r, f[4], ru) || !get_text(r, f[5], "when", &ru->when) ||
+		    !read_responsible(r, f[4], ru->id.s, &ru->responsible, &ru->nresponsible) || !get_text(r, f[5], "when", &ru->when) ||
 		    !get_text(r, f[6], "require", &ru->require) || !read_unless(r, f[7], ru) ||
 		    !read_obligations(r, f[9], ru) ||
 		    !in_force(r, f[10], "rule in_force", &ru->from, &ru->until))
@@ -624,6 +625,84 @@ static void read_rules(rd *r, const rb_node *seq)
 			ru->message_en = text_of(mf[1]);
 		}
 		m->nrules++;
+	}
+}
+
+static void read_targets(rd *r, const rb_node *seq)
+{
+	static const key_spec keys[] = {
+		{"id", RB_NODE_SCALAR, 1},        {"title", 0, 0},
+		{"cite", RB_NODE_SCALAR, 1},      {"responsible", 0, 0},
+		{"measure", RB_NODE_SCALAR, 1},   {"target", RB_NODE_SCALAR, 1},
+		{"base", RB_NODE_SCALAR, 0},      {"unit", RB_NODE_SCALAR, 0},
+		{"direction", RB_NODE_SCALAR, 0}, {"kind", RB_NODE_SCALAR, 0},
+		{"period", 0, 1},                 {"note", RB_NODE_SCALAR, 0}};
+	static const char *const dirs[] = {"", "at_least", "at_most", NULL};
+	static const char *const kinds[] = {"", "cumulative", "level", "reduction", "growth", NULL};
+	rb_model *m = r->m;
+	m->targets = alloc_items(r, seq->count, sizeof(*m->targets));
+	if (!m->targets)
+		return;
+	for (size_t i = 0; i < seq->count; i++) {
+		const rb_node *it = seq->items[i];
+		if (it->kind != RB_NODE_MAP) {
+			fail(r, RULEBOOK_ERR_SCHEMA, it, NULL, "each target must be a mapping, not %s",
+			     kind_name(it->kind));
+			continue;
+		}
+		const rb_node *f[NKEYS(keys)];
+		if (!check_keys(r, it, keys, NKEYS(keys), f, "target"))
+			continue;
+		rb_m_target *t = &m->targets[m->ntargets];
+		int dir = RB_DIR_AT_LEAST, kind = RB_TK_CUMULATIVE;
+		if (!get_id(r, f[0], "target id", &t->id) || !get_i18n(r, f[1], "title", &t->title) ||
+		    !get_text(r, f[2], "cite", &t->cite) ||
+		    !read_responsible(r, f[3], t->id.s, &t->responsible, &t->nresponsible) ||
+		    !get_text(r, f[4], "measure", &t->measure) || !get_text(r, f[5], "target", &t->target) ||
+		    !get_text(r, f[6], "base", &t->base) || !get_text(r, f[7], "unit", &t->unit) ||
+		    !get_enum(r, f[8], "direction", dirs, "at_least, at_most", &dir) ||
+		    !get_enum(r, f[9], "kind", kinds, "cumulative, level, reduction, growth", &kind))
+			continue;
+		if (dir == 0 || kind == 0) {
+			fail(r, RULEBOOK_ERR_SCHEMA, dir == 0 ? f[8] : f[9], t->id.s,
+			     "%s", dir == 0 ? "direction must be one of: at_least, at_most"
+					    : "kind must be one of: cumulative, level, reduction, growth");
+			continue;
+		}
+		t->direction = (rb_direction)dir;
+		t->kind = (rb_target_kind)kind;
+		if ((kind == RB_TK_REDUCTION || kind == RB_TK_GROWTH) && !f[6]) {
+			fail(r, RULEBOOK_ERR_SCHEMA, it, t->id.s,
+			     "target '%s' of kind %s needs a 'base'", t->id.s, kinds[kind]);
+			continue;
+		}
+		const rb_node *p = f[10];
+		if (p->kind == RB_NODE_SCALAR) {
+			if (strcmp(p->text, "yearly") != 0) {
+				fail(r, RULEBOOK_ERR_SCHEMA, p, t->id.s,
+				     "period must be 'yearly' or a mapping {from, until}, not '%s'", p->text);
+				continue;
+			}
+			t->yearly = 1;
+		} else if (p->kind == RB_NODE_MAP) {
+			static const key_spec pkeys[] = {{"from", RB_NODE_SCALAR, 1},
+							 {"until", RB_NODE_SCALAR, 1}};
+			const rb_node *pf[2];
+			if (!check_keys(r, p, pkeys, 2, pf, "period") ||
+			    !get_date(r, pf[0], "period.from", &t->from) ||
+			    !get_date(r, pf[1], "period.until", &t->until))
+				continue;
+			if (t->until < t->from) {
+				fail(r, RULEBOOK_ERR_SCHEMA, pf[1], t->id.s,
+				     "period.until %s is before from %s", pf[1]->text, pf[0]->text);
+				continue;
+			}
+		} else {
+			fail(r, RULEBOOK_ERR_SCHEMA, p, t->id.s,
+			     "period must be 'yearly' or a mapping {from, until}, not %s", kind_name(p->kind));
+			continue;
+		}
+		m->ntargets++;
 	}
 }
 
@@ -652,7 +731,8 @@ static void read_tests(rd *r, const rb_node *seq)
 					{"note", RB_NODE_SCALAR, 0}};
 	static const key_spec ekeys[] = {{"verdicts", RB_NODE_MAP, 0},
 					 {"values", RB_NODE_MAP, 0},
-					 {"obligations", RB_NODE_MAP, 0}};
+					 {"obligations", RB_NODE_MAP, 0},
+					 {"targets", RB_NODE_MAP, 0}};
 	rb_model *m = r->m;
 	m->tests = alloc_items(r, seq->count, sizeof(*m->tests));
 	if (!m->tests)
@@ -694,9 +774,10 @@ static void read_tests(rd *r, const rb_node *seq)
 		    !read_expect_map(r, ef[0], "an expected verdict", &t->verdicts, &t->nverdicts) ||
 		    !read_expect_map(r, ef[1], "an expected value", &t->values, &t->nvalues) ||
 		    !read_expect_map(r, ef[2], "an expected obligation", &t->obligations,
-				     &t->nobligations))
+				     &t->nobligations) ||
+		    !read_expect_map(r, ef[3], "an expected target status", &t->targets, &t->ntargets))
 			continue;
-		if (t->nverdicts + t->nvalues + t->nobligations == 0) {
+		if (t->nverdicts + t->nvalues + t->nobligations + t->ntargets == 0) {
 			fail(r, RULEBOOK_ERR_SCHEMA, f[3], t->name.s,
 			     "test '%s' expects nothing: give verdicts, values or obligations",
 			     t->name.s);
@@ -733,7 +814,8 @@ rulebook_status rb_model_read(rb_doc *doc, rb_model **out, rulebook_error *err)
 		{"jurisdiction", RB_NODE_SCALAR, 0}, {"description", RB_NODE_SCALAR, 0},
 		{"units", RB_NODE_SEQ, 0},       {"inputs", RB_NODE_SEQ, 0},
 		{"parameters", RB_NODE_SEQ, 0},  {"indicators", RB_NODE_SEQ, 0},
-		{"rules", RB_NODE_SEQ, 0},       {"tests", RB_NODE_SEQ, 0}};
+		{"rules", RB_NODE_SEQ, 0},       {"targets", RB_NODE_SEQ, 0},
+		{"tests", RB_NODE_SEQ, 0}};
 	*out = NULL;
 	rb_model *m = rb_calloc(1, sizeof(*m));
 	if (!m) {
@@ -776,7 +858,9 @@ rulebook_status rb_model_read(rb_doc *doc, rb_model **out, rulebook_error *err)
 	if (f[12])
 		read_rules(&r, f[12]);
 	if (f[13])
-		read_tests(&r, f[13]);
+		read_targets(&r, f[13]);
+	if (f[14])
+		read_tests(&r, f[14]);
 	if (r.status != RULEBOOK_OK) {
 		rb_model_free(m);
 		return r.status;

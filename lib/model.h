@@ -122,6 +122,34 @@ typedef struct rb_m_rule {
 	int32_t from, until;     /* 0: open */
 } rb_m_rule;
 
+typedef enum rb_direction {
+	RB_DIR_AT_LEAST = 1,
+	RB_DIR_AT_MOST
+} rb_direction;
+
+typedef enum rb_target_kind {
+	RB_TK_CUMULATIVE = 1,    /* an amount accumulated over the period */
+	RB_TK_LEVEL,             /* a level to reach by the end */
+	RB_TK_REDUCTION,         /* (base - measure) / base, e.g. energy intensity down 10 % */
+	RB_TK_GROWTH             /* (measure - base) / base, e.g. investment up 12 % */
+} rb_target_kind;
+
+typedef struct rb_m_target {
+	rb_text id;
+	rb_i18n title;
+	rb_text cite;
+	const char **responsible;
+	size_t nresponsible;
+	rb_text measure;         /* expression: the achieved value */
+	rb_text target;          /* expression: the goal */
+	rb_text base;            /* expression: base value (reduction, growth; optional for level) */
+	rb_text unit;            /* display unit of measure and target */
+	rb_direction direction;
+	rb_target_kind kind;
+	int32_t from, until;     /* the period; both 0 with yearly */
+	int yearly;              /* the calendar year of the as-of date */
+} rb_m_target;
+
 typedef struct rb_m_fact {
 	rb_text name;
 	const rb_node *value;    /* scalar */
@@ -137,8 +165,8 @@ typedef struct rb_m_test {
 	int32_t as_of;
 	rb_m_fact *facts;
 	size_t nfacts;
-	rb_m_expect *verdicts, *values, *obligations;
-	size_t nverdicts, nvalues, nobligations;
+	rb_m_expect *verdicts, *values, *obligations, *targets;
+	size_t nverdicts, nvalues, nobligations, ntargets;
 } rb_m_test;
 
 typedef struct rb_model {
@@ -165,6 +193,8 @@ typedef struct rb_model {
 	size_t nindicators;
 	rb_m_rule *rules;
 	size_t nrules;
+	rb_m_target *targets;
+	size_t ntargets;
 	rb_m_test *tests;
 	size_t ntests;
 } rb_model;

@@ -178,6 +178,51 @@ static void rule_json(rulebook_result *r, rb_buf *b, size_t i, uint32_t flags, i
 	rb_buf_putc(b, '}');
 }
 
+static void targets_json(rulebook_result *r, rb_buf *b, uint32_t flags, int lv)
+{
+	static const char *const fields[] = {"achieved", "target", "completion", "time_progress",
+					     "shortfall", "needed_per_month"};
+	const rulebook *rb = r->rb;
+	bool pretty = flags & RULEBOOK_OUT_PRETTY;
+	rb_buf_putc(b, '[');
+	for (uint32_t t = 0; t < rb->ntargets; t++) {
+		const rb_target *tg = &rb->targets[t];
+		rulebook_target_status st = (rulebook_target_status)r->tstatus[t];
+		if (t)
+			rb_buf_putc(b, ',');
+		indent(b, pretty, lv + 1);
+		rb_buf_puts(b, "{\"id\":");
+		str_or_null(b, tg->id);
+		rb_buf_puts(b, ",\"status\":");
+		str_or_null(b, rulebook_target_status_str(st));
+		rb_buf_puts(b, ",\"flagged\":");
+		rb_buf_puts(b, st == RULEBOOK_TARGET_BEHIND_PACE || st == RULEBOOK_TARGET_MISSED ? "true" : "false");
+		if (!(flags & RULEBOOK_OUT_VERDICTS)) {
+			rb_buf_puts(b, ",\"cite\":");
+			str_or_null(b, tg->cite);
+			rb_buf_puts(b, ",\"title\":");
+			str_or_null(b, rb_i18n_pick(&tg->title, flags & RULEBOOK_OUT_LANG_EN));
+			rb_buf_puts(b, ",\"unit\":");
+			str_or_null(b, tg->unit_text);
+			rb_buf_puts(b, ",\"responsible\":[");
+			for (uint32_t k = 0; k < tg->nresponsible; k++) {
+				if (k)
+					rb_buf_putc(b, ',');
+				str_or_null(b, tg->responsible[k]);
+			}
+			rb_buf_putc(b, ']');
+			for (int f = 0; f < RB_TARGET_FIELDS; f++) {
+				rb_buf_printf(b, ",\"%s\":", fields[f]);
+				str_or_null(b, rulebook_result_target_value(r, t, (rulebook_target_field)f));
+			}
+		}
+		rb_buf_putc(b, '}');
+	}
+	if (rb->ntargets)
+		indent(b, pretty, lv);
+	rb_buf_putc(b, ']');
+}
+
 void rb_result_json_into(rulebook_result *r, rb_buf *b, uint32_t flags, int lv);
 void rb_result_json_into(rulebook_result *r, rb_buf *b, uint32_t flags, int lv)
 {
@@ -219,6 +264,8 @@ void rb_result_json_into(rulebook_result *r, rb_buf *b, uint32_t flags, int lv)
 	if (rb->nrules)
 		indent(b, pretty, lv + 1);
 	rb_buf_putc(b, ']');
+	key(b, pretty, lv + 1, "targets", false);
+	targets_json(r, b, flags, lv + 1);
 	indent(b, pretty, lv);
 	rb_buf_putc(b, '}');
 }

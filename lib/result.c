@@ -22,7 +22,11 @@ RULEBOOK_API rulebook_result *rulebook_result_new(const rulebook *rb)
 	r->slots = rb_malloc((rb->nslots ? rb->nslots : 1) * sizeof(rb_val));
 	r->verdicts = rb_calloc(rb->nrules ? rb->nrules : 1, 1);
 	r->exception = rb_calloc(rb->nrules ? rb->nrules : 1, sizeof(int32_t));
-	if (!r->slots || !r->verdicts || !r->exception) {
+	size_t nt = rb->ntargets ? rb->ntargets : 1;
+	r->tstatus = rb_calloc(nt, 1);
+	r->tfig = rb_calloc(nt * RB_TARGET_FIELDS, sizeof(rb_dec));
+	r->tfig_ok = rb_calloc(nt * RB_TARGET_FIELDS, 1);
+	if (!r->slots || !r->verdicts || !r->exception || !r->tstatus || !r->tfig || !r->tfig_ok) {
 		rulebook_result_free(r);
 		return NULL;
 	}
@@ -38,6 +42,9 @@ RULEBOOK_API void rulebook_result_free(rulebook_result *r)
 	rb_free(r->slots);
 	rb_free(r->verdicts);
 	rb_free(r->exception);
+	rb_free(r->tstatus);
+	rb_free(r->tfig);
+	rb_free(r->tfig_ok);
 	rb_free(r->text);
 	rb_free(r->record_id);
 	rb_arena_release(&r->strings);

@@ -142,6 +142,20 @@ static void run_case(const rulebook *rb, const rb_m_test *t, rulebook_facts *f,
 		judge(rep, t, e, check, ok,
 		      got ? got : v->state == RB_V_ERROR ? "error" : "missing");
 	}
+	for (size_t k = 0; k < t->ntargets; k++) {
+		const rb_m_expect *e = &t->targets[k];
+		snprintf(check, sizeof check, "target %s", e->name.s);
+		size_t ti;
+		for (ti = 0; ti < rb->ntargets; ti++)
+			if (strcmp(rb->targets[ti].id, e->name.s) == 0)
+				break;
+		if (ti == rb->ntargets) {
+			judge(rep, t, e, check, false, "no such target");
+			continue;
+		}
+		const char *got = rulebook_target_status_str(rulebook_result_target_status(res, ti));
+		judge(rep, t, e, check, strcmp(got, e->value.s) == 0, got);
+	}
 	for (size_t k = 0; k < t->nobligations; k++) {
 		const rb_m_expect *e = &t->obligations[k];
 		snprintf(check, sizeof check, "obligation %s", e->name.s);

@@ -61,11 +61,27 @@ typedef rb_dec_status (*binop)(rb_dec, rb_dec, rb_dec *);
 		CK_FMT(r_, want);                                                   \
 	} while (0)
 
+#define CK_OPV(op, a, b, want)                                          \
+	do {                                                            \
+		rb_dec r_;                                              \
+		ck_assert_int_eq(op((a), (b), &r_), RB_DEC_OK);         \
+		CK_FMT(r_, want);                                       \
+	} while (0)
+
 static char *repeat(char *dst, char c, size_t n)
 {
 	memset(dst, c, n);
 	dst[n] = '\0';
 	return dst + n;
+}
+
+/* head, then n zeros, then tail: long expected values without miscounting. */
+static const char *zs(char *buf, const char *head, size_t n, const char *tail)
+{
+	size_t h = strlen(head);
+	memcpy(buf, head, h);
+	strcpy(repeat(buf + h, '0', n), tail);
+	return buf;
 }
 
 /* Fixed-seed generator so every run checks the same values. */
@@ -130,6 +146,14 @@ static i128 iabs128(i128 x)
 	return x < 0 ? -x : x;
 }
 
+/* x·y, which must not overflow 127 bits. */
+static i128 mulchk(i128 x, i128 y)
+{
+	const i128 max = ((i128)1 << 126) - 1;
+	ck_assert(y == 0 || iabs128(x) <= max / iabs128(y));
+	return x * y;
+}
+
 /* Check that q is n/den·10^e0 (den > 0) correctly rounded to 18 digits,
  * ties to even, using exact integer arithmetic. */
 static void ck_rounded(i128 n, i128 den, int64_t e0, rb_dec q)
@@ -137,20 +161,22 @@ static void ck_rounded(i128 n, i128 den, int64_t e0, rb_dec q)
 	int64_t f = q.exp - e0;
 	i128 lhs, rhs;
 	ck_valid(q);
+	ck_assert(den > 0);
+	ck_assert(f >= -38 && f <= 38);
+	/* |q·10^f − n/den| ≤ ½·10^f, scaled by 2·den (and by 10^-f if f < 0). */
 	if (f >= 0) {
-		ck_assert_int_le(f, 18);
-		lhs = iabs128(2 * (i128)q.coef * den * p10i((int)f) - 2 * n);
-		rhs = den * p10i((int)f);
+		lhs = iabs128(mulchk(mulchk(2 * (i128)q.coef, den), p10i((int)f)) - 2 * n);
+		rhs = mulchk(den, p10i((int)f));
 	} else {
-		ck_assert_int_ge(f, -19);
-		lhs = iabs128(2 * (i128)q.coef * den - 2 * n * p10i((int)-f));
+		lhs = iabs128(mulchk(2 * (i128)q.coef, den) - mulchk(2 * n, p10i((int)-f)));
 		rhs = den;
 	}
 	ck_assert_msg(lhs <= rhs, "not within half a unit: %lld e%d", (long long)q.coef, q.exp);
 	if (lhs == rhs)
 		ck_assert_msg(q.coef % 2 == 0, "tie not to even: %lld", (long long)q.coef);
 	if (q.coef > -P10[17] && q.coef < P10[17])
-		ck_assert_msg(lhs == 0, "fewer than 18 digits yet inexact: %lld", (long long)q.coef);
+		ck_assert_msg(lhs == 0, "fewer than 18 digits yet inexact: %lld e%d", (long long)q.coef,
+			      q.exp);
 }
 
 /* ---- parsing ---- */
@@ -178,7 +204,7 @@ START_TEST(parse_accepts)
 	CK_FMT(D("1234567890123456780000"), "1234567890123456780000");
 	CK_FMT(D("1e0000"), "1");
 	CK_FMT(D("12.5e-0001"), "1.25");
-	CK_FMT(D("10e-301"), strcat(repeat(strcpy(b, "0.") + 2, '0', 299), "1") - 301);
+	CK_FMT(D("10e-301"), zs(b, "0.", 299, "1"));
 	/* Exact value of the parse, not just its text. */
 	ck_assert_int_eq(rb_dec_cmp(D("1.20"), (rb_dec){12, -1}), 0);
 	ck_assert_int_eq(rb_dec_cmp(D("1.5e3"), (rb_dec){1500, 0}), 0);
@@ -325,14 +351,23 @@ END_TEST
 
 START_TEST(parse_range_edges)
 {
-	char want[RB_DEC_BUFSIZE];
-	want[0] = '1';
-	repeat(want + 1, '0', 317);
-	CK_FMT(D("1e317"), want);
-	want[0] = '9';
-	CK_FMT(D("9e317"), want);
-	CK_FMT(D("0.001e320"), want - 0 + 0 == want ? (want[0] = '1', want) : want);
-	CK_FMT(D("999999999999999999e300"), "999999999999999999" + 0 ? D("999999999999999999e300").coef == 999999999999999999 ? "ok" : "ok" : "");
+	char b[RB_DEC_BUFSIZE];
+	rb_dec r;
+	size_t at;
+	CK_FMT(D("1e317"), zs(b, "1", 317, ""));
+	CK_FMT(D("9e317"), zs(b, "9", 317, ""));
+	CK_FMT(D("0.001e320"), zs(b, "1", 317, ""));
+	CK_FMT(D("999999999999999999e300"), zs(b, "999999999999999999", 300, ""));
+	CK_FMT(D("12345678901234567.8e301"), zs(b, "123456789012345678", 300, ""));
+	CK_FMT(D("-1e-300"), zs(b, "-0.", 299, "1"));
+	CK_FMT(D("100e-302"), zs(b, "0.", 299, "1"));
+	CK_FMT(D("123456789012345678e-300"), zs(b, "0.", 282, "123456789012345678"));
+	ck_assert_int_eq(rb_dec_parse("12345678901234567.8e302", 23, &r, &at), RB_DEC_OVERFLOW);
+	ck_assert_uint_eq(at, 19);
+	ck_assert_int_eq(rb_dec_parse("1234.5e-303", 11, &r, &at), RB_DEC_OVERFLOW);
+	ck_assert_uint_eq(at, 6);
+	ck_assert_int_eq(rb_dec_parse("1e-0300", 7, &r, &at), RB_DEC_OK);
+	ck_assert_int_eq(rb_dec_cmp(r, (rb_dec){1, -300}), 0);
 }
 END_TEST
 
@@ -467,6 +502,7 @@ END_TEST
 
 START_TEST(division_rounds)
 {
+	char b[RB_DEC_BUFSIZE];
 	CK_OP(rb_dec_div, "1", "3", "0.333333333333333333");
 	CK_OP(rb_dec_div, "2", "3", "0.666666666666666667");
 	CK_OP(rb_dec_div, "-2", "3", "-0.666666666666666667");
@@ -475,12 +511,9 @@ START_TEST(division_rounds)
 	CK_OP(rb_dec_div, "1", "7", "0.142857142857142857");
 	CK_OP(rb_dec_div, "10", "7", "1.42857142857142857");
 	CK_OP(rb_dec_div, "100", "3", "33.3333333333333333");
-	CK_OP(rb_dec_div, "1e-290", "3", "0.00000000000000000000000000000000000000000000000000000000"
-					 "00000000000000000000000000000000000000000000000000000000"
-					 "00000000000000000000000000000000000000000000000000000000"
-					 "00000000000000000000000000000000000000000000000000000000"
-					 "00000000000000000000000000000000000000000000000000000000"
-					 "00000000033333333333");
+	/* 1e-290/3 = 3.33…e-291 keeps only the digits down to 10^-300. */
+	CK_OP(rb_dec_div, "1e-290", "3", zs(b, "0.", 290, "3333333333"));
+	CK_OP(rb_dec_div, "2e-290", "3", zs(b, "0.", 290, "6666666667"));
 	/* Exact 19-digit quotients ending in 5: ties to even. */
 	CK_OP(rb_dec_div, "200000000000000001", "2", "100000000000000000");
 	CK_OP(rb_dec_div, "200000000000000003", "2", "100000000000000002");
@@ -496,6 +529,7 @@ END_TEST
 
 START_TEST(addition_rounds)
 {
+	char b[RB_DEC_BUFSIZE];
 	rb_dec r;
 	/* 10^18 − 1 + 1 needs 19 digits: 1.00000000000000000e18. */
 	CK_OP(rb_dec_add, "999999999999999999", "1", "1000000000000000000");
@@ -520,32 +554,32 @@ START_TEST(addition_rounds)
 	CK_OP(rb_dec_sub, "1e30", "5e12", "999999999999999995000000000000");
 	/* 10^30 − 1: 30 nines round up to 10^30. */
 	CK_OP(rb_dec_sub, "1e30", "1", "1000000000000000000000000000000");
-	/* 10^30 − 10^12 − 1 = 999999999999999998|999999999999 rounds up. */
+	/* (10^18 − 1)·10^12 − 1 = 999999999999999998|999999999999 rounds back up. */
 	CK_OP(rb_dec_sub, "999999999999999999e12", "1", "999999999999999999000000000000");
 	/* Exponents 40 apart: the small term only nudges the rounding. */
-	CK_OP(rb_dec_add, "1e40", "1", "10000000000000000000000000000000000000000");
-	CK_OP(rb_dec_sub, "1e40", "1", "10000000000000000000000000000000000000000");
-	CK_OP(rb_dec_add, "-1e40", "0.5", "-10000000000000000000000000000000000000000");
+	CK_OP(rb_dec_add, "1e40", "1", zs(b, "1", 40, ""));
+	CK_OP(rb_dec_sub, "1e40", "1", zs(b, "1", 40, ""));
+	CK_OP(rb_dec_add, "-1e40", "0.5", zs(b, "-1", 40, ""));
 	CK_OP(rb_dec_sub, "123456789012345678e100", "999999999999999999e50",
-	      "123456789012345678"
-	      "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
-	      "000000000000000");
+	      zs(b, "123456789012345678", 100, ""));
+	CK_OP(rb_dec_add, "-123456789012345678e100", "999999999999999999e50",
+	      zs(b, "-123456789012345678", 100, ""));
 	CK_OP(rb_dec_add, "1", "1e-250", "1");
 	CK_OP(rb_dec_sub, "1", "1e-250", "1");
 	CK_OP(rb_dec_add, "1e-250", "1", "1");
-	CK_OP(rb_dec_add, "0", "1e-300", "0."
-					 "000000000000000000000000000000000000000000000000000000000000"
-					 "000000000000000000000000000000000000000000000000000000000000"
-					 "000000000000000000000000000000000000000000000000000000000000"
-					 "000000000000000000000000000000000000000000000000000000000000"
-					 "00000000000000000000000000000000000000000000000000000000000"
-					 "1");
-	CK_OP(rb_dec_add, "5e300", "0", "5" /* 300 zeros follow */
-					"000000000000000000000000000000000000000000000000000000000000"
-					"000000000000000000000000000000000000000000000000000000000000"
-					"000000000000000000000000000000000000000000000000000000000000"
-					"000000000000000000000000000000000000000000000000000000000000"
-					"000000000000000000000000000000000000000000000000000000000000");
+	CK_OP(rb_dec_add, "0", "1e-300", zs(b, "0.", 299, "1"));
+	CK_OP(rb_dec_add, "5e300", "0", zs(b, "5", 300, ""));
+	CK_OP(rb_dec_add, "5e300", "1e-300", zs(b, "5", 300, ""));
+	/* 19 to 36 apart with a short coefficient: added exactly, then rounded.
+	 * 10^36 + 50·10^17 = 100000000000000000|5000000000000000000 is a tie
+	 * (…000 is even); 51·10^17 rounds up; 15·10^17 is below half. */
+	CK_OPV(rb_dec_add, ((rb_dec){1, 36}), ((rb_dec){50, 17}), zs(b, "1", 36, ""));
+	CK_OPV(rb_dec_add, ((rb_dec){1, 36}), ((rb_dec){51, 17}), zs(b, "100000000000000001", 19, ""));
+	CK_OPV(rb_dec_add, ((rb_dec){1, 36}), ((rb_dec){150, 16}), zs(b, "1", 36, ""));
+	/* 10^36 − 51·10^17 = 999999999999999994|900000000000000000 */
+	CK_OPV(rb_dec_sub, ((rb_dec){1, 36}), ((rb_dec){51, 17}), zs(b, "999999999999999995", 18, ""));
+	/* 10^36 − 4·10^17 = 999999999999999999|6000000000000000000 rounds up. */
+	CK_OPV(rb_dec_sub, ((rb_dec){1, 36}), ((rb_dec){4, 17}), zs(b, "1", 36, ""));
 }
 END_TEST
 
@@ -567,6 +601,7 @@ END_TEST
 
 START_TEST(mul_ratio_one_rounding)
 {
+	char b[RB_DEC_BUFSIZE];
 	rb_dec r, a = D("999999999999999999");
 	/* a·n/n is a: one rounding. Two roundings would give …997. */
 	ck_assert_int_eq(rb_dec_mul_ratio(a, 999999999999999999, 999999999999999999, &r), RB_DEC_OK);
@@ -596,7 +631,7 @@ START_TEST(mul_ratio_one_rounding)
 	CK_FMT(r, "9223372036854775810");
 	ck_assert_int_eq(rb_dec_mul_ratio(D("1"), 1, INT64_MAX, &r), RB_DEC_OK);
 	/* 1/9223372036854775807 = 1.08420217248550443|4...e-19 */
-	CK_FMT(r, "0.000000000000000000108420217248550443");
+	CK_FMT(r, zs(b, "0.", 18, "108420217248550443"));
 	/* Signs of num and den are honoured too. */
 	ck_assert_int_eq(rb_dec_mul_ratio(D("2"), -1, 3, &r), RB_DEC_OK);
 	CK_FMT(r, "-0.666666666666666667");
@@ -881,6 +916,7 @@ static void ck_round(const char *in, int32_t places, rb_dec_rounding mode, const
 
 START_TEST(round_places)
 {
+	char b[RB_DEC_BUFSIZE];
 	rb_dec r;
 	ck_round("1.005", 2, RB_ROUND_HALF_UP, "1.01");
 	ck_round("1.005", 2, RB_ROUND_HALF_EVEN, "1");
@@ -917,11 +953,7 @@ START_TEST(round_places)
 	ck_round("5", INT32_MIN, RB_ROUND_FLOOR, "0");
 	ck_round("-5", INT32_MIN, RB_ROUND_CEILING, "0");
 	ck_round("5", INT32_MAX, RB_ROUND_DOWN, "5");
-	ck_round("1e-300", INT32_MAX, RB_ROUND_DOWN, "0."
-		 "00000000000000000000000000000000000000000000000000000000000000000000000000000000000"
-		 "00000000000000000000000000000000000000000000000000000000000000000000000000000000000"
-		 "00000000000000000000000000000000000000000000000000000000000000000000000000000000000"
-		 "0000000000000000000000000000000000000000000000001");
+	ck_round("1e-300", INT32_MAX, RB_ROUND_DOWN, zs(b, "0.", 299, "1"));
 	/* Rounding up to 10^400 does not fit. */
 	ck_assert_int_eq(rb_dec_round(D("5"), -400, RB_ROUND_CEILING, &r), RB_DEC_OVERFLOW);
 	ck_assert_int_eq(rb_dec_round(D("-5"), -400, RB_ROUND_FLOOR, &r), RB_DEC_OVERFLOW);
@@ -971,7 +1003,7 @@ START_TEST(from_double_shortest)
 	ck_assert_int_eq(rb_dec_sign(r), 0);
 	ck_from_double(9007199254740992.0, "9007199254740992");
 	ck_from_double(9007199254740993.0, "9007199254740992");
-	ck_from_double(4503599627370497.5, "4503599627370497.5");
+	ck_from_double(2251799813685248.5, "2251799813685248.5");
 	ck_from_double(1e15, "1000000000000000");
 	ck_from_double(1e23, "100000000000000000000000");
 	ck_from_double(5e-5, "0.00005");
@@ -982,7 +1014,7 @@ START_TEST(from_double_shortest)
 	 * …6901e11, is below it by more than the (narrower) gap to the next
 	 * double down, so the shortest is the one above. */
 	ck_from_double(0x1p89, "618970019642690200000000000");
-	ck_from_double(0x1p-100, "0.0000000000000000000000000000007888609052210118");
+	ck_from_double(0x1p-100, zs(want, "0.", 30, "7888609052210118"));
 	/* DBL_MAX = 1.7976931348623157e308 */
 	p = strcpy(want, "17976931348623157") + 17;
 	repeat(p, '0', 292);
@@ -1010,16 +1042,55 @@ START_TEST(from_double_shortest)
 }
 END_TEST
 
-/* Shortest decimal digits that strtod reads back as v. */
-static int shortest_digits(double v)
+static int coef_digits(rb_dec x);
+
+/* The fewest significant digits of a decimal that strtod reads back as v:
+ * for each length, the decimal printf rounds v to and its two neighbours
+ * (near a power of two the nearest one can miss while the next one hits).
+ * *low is the exponent of that decimal's last nonzero digit. */
+static int shortest_digits(double v, int *low)
 {
 	char b[64];
 	for (int p = 1; p <= 17; p++) {
-		snprintf(b, sizeof b, "%.*e", p - 1, v);
-		if (strtod(b, NULL) == v)
-			return p;
+		unsigned long long m = 0;
+		int x;
+		const char *q;
+		snprintf(b, sizeof b, "%.*e", p - 1, fabs(v));
+		for (q = b; *q != 'e'; q++)
+			if (*q >= '0' && *q <= '9')
+				m = m * 10 + (unsigned long long)(*q - '0');
+		x = atoi(q + 1) - (p - 1);
+		for (int k = -1; k <= 1; k++) {
+			unsigned long long c = m + (unsigned long long)k;
+			snprintf(b, sizeof b, "%llue%d", c, x);
+			if (strtod(b, NULL) == fabs(v)) {
+				for (*low = x; c % 10 == 0; c /= 10)
+					++*low;
+				return p;
+			}
+		}
 	}
-	return 17;
+	ck_abort_msg("no 17-digit decimal reads back as %a", v);
+	return 0;
+}
+
+/* from_double(v) gives the shortest decimal, or RB_DEC_OVERFLOW exactly
+ * when that decimal has digits below 10^-300. */
+static void ck_shortest(double v)
+{
+	rb_dec r = {777, 7};
+	char b[RB_DEC_BUFSIZE];
+	int low, nd = shortest_digits(v, &low);
+	rb_dec_status st = rb_dec_from_double(v, &r);
+	if (low < RB_DEC_EXP_MIN) {
+		ck_assert_msg(st == RB_DEC_OVERFLOW, "%a: status %d", v, (int)st);
+		return;
+	}
+	ck_assert_msg(st == RB_DEC_OK, "%a: status %d", v, (int)st);
+	ck_valid(r);
+	fmt(r, b);
+	ck_assert_msg(strtod(b, NULL) == v, "%.17g became %s", v, b);
+	ck_assert_msg(coef_digits(r) == nd, "%.17g became %s, not %d digits", v, b, nd);
 }
 
 static int coef_digits(rb_dec x)
@@ -1034,32 +1105,28 @@ static int coef_digits(rb_dec x)
 START_TEST(from_double_random)
 {
 	lcg_seed(20240501);
-	for (int i = 0; i < 20000; i++) {
+	for (int i = 0; i < 30000; i++) {
 		uint64_t bits = (lcg() << 11) ^ lcg();
-		/* Exponent field 33..2046: from about 1e-299 to the top. */
-		uint64_t ef = 33 + lcg_below(2014);
+		/* Any finite double: the exponent field is 0..2046. */
+		uint64_t ef = lcg_below(2047);
 		double v;
-		rb_dec r;
-		char b[RB_DEC_BUFSIZE];
 		bits = (bits & ~(UINT64_C(0x7ff) << 52)) | (ef << 52);
 		memcpy(&v, &bits, sizeof v);
-		ck_assert_int_eq(rb_dec_from_double(v, &r), RB_DEC_OK);
-		ck_valid(r);
-		fmt(r, b);
-		ck_assert_msg(strtod(b, NULL) == v, "%.17g became %s", v, b);
-		ck_assert_msg(coef_digits(r) == shortest_digits(v), "%.17g became %s, not shortest", v, b);
+		if (v != 0)
+			ck_shortest(v);
+	}
+	/* Near 10^-300 the outcome depends on the digits. */
+	for (int i = 0; i < 20000; i++) {
+		double v = (1.0 + (double)lcg_below(UINT64_C(1) << 40) / 1099511627776.0) * 1e-300;
+		ck_shortest(i & 1 ? v : -v);
+		ck_shortest(v * 1e16);
 	}
 	/* Powers of two, where the gap below is half the gap above. */
-	for (int e = -990; e <= 1023; e++) {
+	for (int e = -1074; e <= 1023; e++) {
 		double v = 1.0;
-		rb_dec r;
-		char b[RB_DEC_BUFSIZE];
 		for (int k = 0; k < (e < 0 ? -e : e); k++)
 			v = e < 0 ? v / 2 : v * 2;
-		ck_assert_int_eq(rb_dec_from_double(v, &r), RB_DEC_OK);
-		fmt(r, b);
-		ck_assert_msg(strtod(b, NULL) == v, "2^%d became %s", e, b);
-		ck_assert_msg(coef_digits(r) == shortest_digits(v), "2^%d became %s, not shortest", e, b);
+		ck_shortest(v);
 	}
 	/* k / 10^j with k below 10^15 comes back as exactly k·10^-j. */
 	for (int i = 0; i < 20000; i++) {
@@ -1108,9 +1175,11 @@ START_TEST(prop_tax_per_mu_threshold)
 	rb_dec thr = D("37"), unit = D("0.000001");
 	lcg_seed(42);
 	for (int i = 0; i < 100000; i++) {
-		int nd = 1 + (int)lcg_below(12);
+		/* Up to 9 integer digits and 6 decimals: below 10^9 亩, so
+		 * 10^-6/area stays visible at 18 digits of 37. */
+		int fd = (int)lcg_below(7), nd = 1 + (int)lcg_below((uint64_t)(9 + fd));
 		rb_dec area = {P10[nd - 1] + (int64_t)lcg_below((uint64_t)(P10[nd] - P10[nd - 1])),
-			       -(int32_t)lcg_below(7)};
+			       -(int32_t)fd};
 		rb_dec tax, per, less;
 		ck_assert_int_eq(rb_dec_mul(thr, area, &tax), RB_DEC_OK);
 		ck_assert_int_eq(rb_dec_div(tax, area, &per), RB_DEC_OK);
@@ -1147,7 +1216,7 @@ START_TEST(prop_mul_div)
 		rb_dec b = {rnd_coef(1 + (int)lcg_below(9)), (int32_t)lcg_below(201) - 100};
 		rb_dec p, q;
 		ck_assert_int_eq(rb_dec_mul(a, b, &p), RB_DEC_OK);
-		ck_assert(p.coef == a.coef * b.coef || rb_dec_cmp(p, (rb_dec){a.coef * b.coef, a.exp + b.exp}) == 0);
+		ck_assert_int_eq(rb_dec_cmp(p, (rb_dec){a.coef * b.coef, a.exp + b.exp}), 0);
 		ck_assert_int_eq(rb_dec_div(p, b, &q), RB_DEC_OK);
 		ck_assert_int_eq(rb_dec_cmp(q, a), 0);
 
@@ -1165,7 +1234,7 @@ START_TEST(prop_mul_div)
 		/* Two roundings of at most half a unit each: within a few units
 		 * of a's last digit. */
 		{
-			rb_dec diff, tol = {10, a.exp};
+			rb_dec diff, tol = {11, a.exp};
 			ck_assert_int_eq(rb_dec_sub(q, a, &diff), RB_DEC_OK);
 			ck_assert_int_le(rb_dec_cmp(rb_dec_abs(diff), tol), 0);
 		}
@@ -1188,9 +1257,7 @@ START_TEST(prop_mul_div)
 			rb_dec m;
 			i128 n = (i128)a.coef * num;
 			ck_assert_int_eq(rb_dec_mul_ratio(a, num, den, &m), RB_DEC_OK);
-			/* Scale the check down so it stays within 128 bits. */
-			if (iabs128(n) < p10i(25))
-				ck_rounded(n, den, a.exp, m);
+			ck_rounded(n, den, a.exp, m);
 		}
 	}
 }
@@ -1219,14 +1286,14 @@ START_TEST(prop_add_cmp)
 			exact = (i128)a.coef * p10i((int)(a.exp - lo)) - (i128)b.coef * p10i((int)(b.exp - lo));
 			ck_rounded(exact, 1, lo, d);
 		} else {
-			/* Far apart: the result is the larger operand to 18
-			 * digits, on the right side of it. */
-			rb_dec big = (a.exp > b.exp) ? a : b;
-			ck_assert_int_le(rb_dec_cmp(rb_dec_abs(big), rb_dec_abs(s)) * 0, 0);
-			if (a.exp > b.exp) {
-				ck_assert_int_eq(rb_dec_cmp(s, a), 0);
-				ck_assert_int_eq(rb_dec_cmp(d, a), 0);
-			}
+			/* Far apart: no exact oracle fits 128 bits, but the sum
+			 * lies on b's side of a, and order does not matter. */
+			rb_dec t;
+			ck_assert_int_eq(rb_dec_add(b, a, &t), RB_DEC_OK);
+			ck_assert_int_eq(rb_dec_cmp(s, t), 0);
+			ck_assert_int_ge(rb_dec_cmp(s, a) * rb_dec_sign(b), 0);
+			ck_assert_int_le(rb_dec_cmp(d, a) * rb_dec_sign(b), 0);
+			ck_assert_int_ge(rb_dec_cmp(s, b) * rb_dec_sign(a), 0);
 		}
 		/* The same value written with a longer coefficient. */
 		if (a.coef > -P10[17] && a.coef < P10[17] && a.exp > -40) {
