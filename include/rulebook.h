@@ -470,6 +470,53 @@ RULEBOOK_API const char *rulebook_result_target_value(rulebook_result *res, size
 RULEBOOK_API const char *rulebook_target_unit(const rulebook *rb, size_t i);
 
 /* ------------------------------------------------------------------------
+ * Scorecards and classes (亩均效益综合评价)
+ * ------------------------------------------------------------------------ */
+
+/* Scorecards are evaluated by rulebook_eval along with the rules. */
+RULEBOOK_API size_t rulebook_scorecard_count(const rulebook *rb);
+RULEBOOK_API const char *rulebook_scorecard_id(const rulebook *rb, size_t i);
+RULEBOOK_API size_t rulebook_scorecard_component_count(const rulebook *rb, size_t i);
+RULEBOOK_API const char *rulebook_scorecard_component_id(const rulebook *rb, size_t i, size_t k);
+/* Classes from best to worst. */
+RULEBOOK_API size_t rulebook_scorecard_class_count(const rulebook *rb, size_t i);
+RULEBOOK_API const char *rulebook_scorecard_class_id(const rulebook *rb, size_t i, size_t k);
+
+/* The class of the record: a class id, "not_rated" when the record is out
+ * of the scorecard's scope, "not_in_force" outside the rulebook's validity,
+ * or NULL when it cannot be decided for missing data. Owned by the rulebook
+ * (or static). */
+RULEBOOK_API const char *rulebook_result_class(const rulebook_result *res, size_t scorecard);
+/* The weighted score as decimal text; NULL when unknown or not rated.
+ * Valid until the next evaluation into res. */
+RULEBOOK_API const char *rulebook_result_score(rulebook_result *res, size_t scorecard);
+/* The veto (一票否决) that forced the class, or NULL. Owned by the rulebook. */
+RULEBOOK_API const char *rulebook_result_veto(const rulebook_result *res, size_t scorecard);
+
+typedef enum rulebook_component_field {
+	RULEBOOK_COMPONENT_VALUE = 0,  /* the indicator's value, in its unit */
+	RULEBOOK_COMPONENT_RATIO = 1,  /* value / benchmark (or scaled), after floor and cap */
+	RULEBOOK_COMPONENT_WEIGHT = 2,
+	RULEBOOK_COMPONENT_POINTS = 3  /* weight × ratio */
+} rulebook_component_field;
+
+/* A component's figure as decimal text, NULL when missing. Valid until the
+ * next evaluation into res. */
+RULEBOOK_API const char *rulebook_result_component(rulebook_result *res, size_t scorecard,
+						   size_t component, rulebook_component_field field);
+
+/* Consequences attached to the record's class (e.g. a surcharge of 0.3
+ * 元/kWh for class D): count, then name, value (decimal text, valid until
+ * the next evaluation) and unit of consequence j. */
+RULEBOOK_API size_t rulebook_result_consequence_count(const rulebook_result *res, size_t scorecard);
+RULEBOOK_API const char *rulebook_result_consequence_name(const rulebook_result *res,
+							  size_t scorecard, size_t j);
+RULEBOOK_API const char *rulebook_result_consequence_value(rulebook_result *res, size_t scorecard,
+							   size_t j);
+RULEBOOK_API const char *rulebook_result_consequence_unit(const rulebook_result *res,
+							  size_t scorecard, size_t j);
+
+/* ------------------------------------------------------------------------
  * The rulebook's own test cases
  * ------------------------------------------------------------------------ */
 

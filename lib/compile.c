@@ -1220,6 +1220,208 @@ static void compile_target(cc *c, const rb_m_target *mt, rb_target *t)
 	t->goal = g < 0 ? 0 : (uint32_t)g;
 }
 
+/* ---- scorecards ---- */
+
+static int64_t dimensionless(cc *c, const rb_text *t, const char *id, const char *what)
+{
+	rb_unit one = rb_unit_one();
+	cval v = compile_hinted(c, t, id, NULL, &one);
+	if (v.slot < 0)
+		return -1;
+	if (v.t.type != RB_T_NUMBER && v.t.type != RB_T_INTEGER) {
+		err_at(c, RULEBOOK_ERR_TYPE, t->pos, id, "the %s must be a number, not a %s", what,
+		       type_name(v.t.type));
+		return -1;
+	}
+	return to_unit(c, v, &one, t, id, what);
+}
+
+static bool compile_component(cc *c, const rb_m_component *mc, rb_component *k, const char *sc)
+{
+	k->id = mc->id.s;
+	k->label = mc->label;
+	cval v = compile_text(c, &mc->value, sc, NULL);
+	if (v.slot < 0)
+		return false;
+	if (v.t.type != RB_T_NUMBER && v.t.type != RB_T_INTEGER) {
+		err_at(c, RULEBOOK_ERR_TYPE, mc->value.pos, sc,
+		       "component '%s' needs a number as its value, not a %s", k->id, type_name(v.t.type));
+		return false;
+	}
+	k->value = (uint32_t)v.slot;
+	k->value_sym = v.sym;
+	k->unit_text = v.sym ? v.sym->unit_text : "";
+	const rb_text *saved = c->src;
+	c->src = &mc->value;
+	int64_t ratio;
+	if (mc->benchmark.s) {
+		cval b = compile_hinted(c, &mc->benchmark, sc, NULL, &v.t.unit);
+		if (b.slot < 0 || !unify(c, NULL, &v, &b, "divide a component by its benchmark")) {
+			c->src = saved;
+			return false;
+		}
+		ratio = emit(c, RB_I_DIV, v.slot, b.slot, 0, 0, 0);
+	} else {
+		/* (value - min) / (max - min) within 0..1; bounds in the value's unit */
+		cval lo = compile_hinted(c, &mc->scale_min, sc, NULL, &v.t.unit);
+		cval hi = compile_hinted(c, &mc->scale_max, sc, NULL, &v.t.unit);
+		int64_t l = lo.slot < 0 ? -1 : to_unit(c, lo, &v.t.unit, &mc->scale_min, k->id, "scale");
+		int64_t h = hi.slot < 0 ? -1 : to_unit(c, hi, &v.t.unit, &mc->scale_max, k->id, "scale");
+		if (l < 0 || h < 0) {
+			c->src = saved;
+			return false;
+		}
+		ratio = emit(c, RB_I_DIV, emit(c, RB_I_SUB, v.slot, l, 0, 0, 0),
+			     emit(c, RB_I_SUB, h, l, 0, 0, 0), 0, 0, 0);
+		ratio = emit(c, RB_I_MAX, ratio, const_dec(c, RB_DEC_ZERO), 0, 0, 0);
+		ratio = emit(c, RB_I_MIN, ratio, const_dec(c, rb_dec_from_int(1)), 0, 0, 0);
+	}
+	c->src = saved;
+	if (mc->floor.s) {
+		int64_t f = dimensionless(c, &mc->floor, sc, "floor");
+		ratio = f < 0 ? -1 : emit(c, RB_I_MAX, ratio, f, 0, 0, 0);
+	}
+	if (mc->cap.s) {
+		int64_t f = dimensionless(c, &mc->cap, sc, "cap");
+		ratio = f < 0 ? -1 : emit(c, RB_I_MIN, ratio, f, 0, 0, 0);
+	}
+	if (mc->missing == RB_MISS_ZERO)
+		ratio = emit(c, RB_I_COALESCE, ratio, const_dec(c, RB_DEC_ZERO), 0, 0, 0);
+	int64_t w = dimensionless(c, &mc->weight, sc, "weight");
+	if (ratio < 0 || w < 0)
+		return false;
+	k->ratio = (uint32_t)ratio;
+	k->weight = (uint32_t)w;
+	int64_t pts = emit(c, RB_I_MUL, w, ratio, 0, 0, 0);
+	if (pts < 0)
+		return false;
+	k->points = (uint32_t)pts;
+	return true;
+}
+
+static int32_t class_index(const rb_scorecard *sc, const rb_text *id)
+{
+	for (uint32_t k = 0; k < sc->nclasses; k++)
+		if (strcmp(sc->classes[k].id, id->s) == 0)
+			return (int32_t)k;
+	return -1;
+}
+
+static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
+{
+	rulebook *rb = c->rb;
+	sc->id = ms->id.s;
+	sc->cite = ms->cite.s;
+	sc->title = ms->title;
+	sc->pos = ms->id.pos;
+	sc->scope = -1;
+	sc->components = rb_arena_calloc(&rb->arena, ms->ncomponents + 1, sizeof(rb_component));
+	sc->vetoes = rb_arena_calloc(&rb->arena, ms->nvetoes + 1, sizeof(rb_veto));
+	sc->classes = rb_arena_calloc(&rb->arena, ms->nclasses + 1, sizeof(rb_class));
+	sc->consequences = rb_arena_calloc(&rb->arena, ms->nconsequences + 1, sizeof(rb_consequence));
+	if (!sc->components || !sc->vetoes || !sc->classes || !sc->consequences) {
+		nomem(c);
+		return;
+	}
+	begin_deps(c);
+	if (ms->scope.s)
+		sc->scope = compile_bool(c, &ms->scope, sc->id, "'scope'", NULL).slot;
+	/* classes: best first, each with a cut-off but the last */
+	for (size_t k = 0; k < ms->nclasses; k++) {
+		const rb_m_class *mk = &ms->classes[k];
+		rb_class *cl = &sc->classes[k];
+		cl->id = mk->id.s;
+		cl->label = mk->label;
+		for (size_t j = 0; j < k; j++)
+			if (strcmp(ms->classes[j].id.s, mk->id.s) == 0)
+				err_at(c, RULEBOOK_ERR_NAME, mk->id.pos, sc->id,
+				       "class '%s' appears twice in scorecard '%s'", mk->id.s, sc->id);
+		bool last = k + 1 == ms->nclasses;
+		if (!mk->min.s) {
+			if (!last)
+				err_at(c, RULEBOOK_ERR_SCHEMA, mk->id.pos, sc->id,
+				       "class '%s' needs a 'min' score: only the last class takes the rest",
+				       mk->id.s);
+			continue;
+		}
+		if (last) {
+			err_at(c, RULEBOOK_ERR_SCHEMA, mk->min.pos, sc->id,
+			       "the last class '%s' takes every score below the others: remove its 'min'",
+			       mk->id.s);
+			continue;
+		}
+		size_t at;
+		if (rb_dec_parse(mk->min.s, mk->min.len, &cl->min, &at) != RB_DEC_OK) {
+			err_at(c, RULEBOOK_ERR_VALUE, rb_text_pos_at(c->m, &mk->min, at), sc->id,
+			       "'min' of class '%s' is not a decimal number", mk->id.s);
+			continue;
+		}
+		cl->has_min = true;
+		if (k > 0 && sc->classes[k - 1].has_min && rb_dec_cmp(cl->min, sc->classes[k - 1].min) >= 0)
+			err_at(c, RULEBOOK_ERR_SCHEMA, mk->min.pos, sc->id,
+			       "classes must go from best to worst: 'min' of '%s' is not below the one "
+			       "before",
+			       mk->id.s);
+	}
+	sc->nclasses = (uint32_t)ms->nclasses;
+	int64_t score = -1;
+	for (size_t k = 0; k < ms->ncomponents; k++) {
+		for (size_t j = 0; j < k; j++)
+			if (strcmp(ms->components[j].id.s, ms->components[k].id.s) == 0)
+				err_at(c, RULEBOOK_ERR_NAME, ms->components[k].id.pos, sc->id,
+				       "component '%s' appears twice in scorecard '%s'",
+				       ms->components[k].id.s, sc->id);
+		if (!compile_component(c, &ms->components[k], &sc->components[k], sc->id))
+			continue;
+		uint32_t p = sc->components[k].points;
+		score = score < 0 ? (int64_t)p : emit(c, RB_I_ADD, score, p, 0, 0, 0);
+	}
+	sc->ncomponents = (uint32_t)ms->ncomponents;
+	sc->score = score < 0 ? 0 : (uint32_t)score;
+	for (size_t k = 0; k < ms->nvetoes; k++) {
+		const rb_m_veto *mv = &ms->vetoes[k];
+		rb_veto *v = &sc->vetoes[k];
+		v->id = mv->id.s;
+		v->cite = mv->cite.s;
+		v->label = mv->label;
+		int64_t w = compile_bool(c, &mv->when, sc->id, "a veto's 'when'", NULL).slot;
+		v->when = w < 0 ? 0 : (uint32_t)w;
+		int32_t ci = class_index(sc, &mv->cls);
+		if (ci < 0)
+			err_at(c, RULEBOOK_ERR_NAME, mv->cls.pos, sc->id,
+			       "veto '%s' forces class '%s', which scorecard '%s' does not have", v->id,
+			       mv->cls.s, sc->id);
+		v->cls = ci < 0 ? 0 : (uint32_t)ci;
+	}
+	sc->nvetoes = (uint32_t)ms->nvetoes;
+	for (size_t k = 0; k < ms->nconsequences; k++) {
+		const rb_m_consequence *mq = &ms->consequences[k];
+		rb_consequence *q = &sc->consequences[k];
+		q->id = mq->id.s;
+		q->cite = mq->cite.s;
+		q->label = mq->label;
+		q->unit_text = mq->unit.s ? mq->unit.s : "";
+		q->when = -1;
+		int32_t ci = class_index(sc, &mq->cls);
+		if (ci < 0)
+			err_at(c, RULEBOOK_ERR_NAME, mq->cls.pos, sc->id,
+			       "consequence '%s' is for class '%s', which scorecard '%s' does not have",
+			       q->id, mq->cls.s, sc->id);
+		q->cls = ci < 0 ? 0 : (uint32_t)ci;
+		if (mq->when.s)
+			q->when = compile_bool(c, &mq->when, sc->id, "a consequence's 'when'", NULL).slot;
+		rb_unit u;
+		if (!parse_unit(c, &mq->unit, &u, sc->id))
+			continue;
+		cval v = compile_hinted(c, &mq->value, sc->id, NULL, &u);
+		if (v.slot < 0)
+			continue;
+		int64_t s = to_unit(c, v, &u, &mq->unit, q->id, "consequence");
+		q->value = s < 0 ? 0 : (uint32_t)s;
+	}
+	sc->nconsequences = (uint32_t)ms->nconsequences;
+}
+
 /* ---- parameters and inputs ---- */
 
 static void compile_param(cc *c, const rb_m_param *mp, rb_param *p)
@@ -1425,6 +1627,19 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 				break;
 			}
 		compile_target(&c, mt, &rb->targets[rb->ntargets++]);
+	}
+	rb->scorecards = rb_arena_calloc(&rb->arena, m->nscorecards ? m->nscorecards : 1,
+					 sizeof(rb_scorecard));
+	if (!rb->scorecards) {
+		nomem(&c);
+		goto done;
+	}
+	for (size_t i = 0; i < m->nscorecards; i++) {
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(m->scorecards[k].id.s, m->scorecards[i].id.s) == 0)
+				err_at(&c, RULEBOOK_ERR_NAME, m->scorecards[i].id.pos, m->scorecards[i].id.s,
+				       "scorecard '%s' is already defined", m->scorecards[i].id.s);
+		compile_scorecard(&c, &m->scorecards[i], &rb->scorecards[rb->nscorecards++]);
 	}
 
 done:

@@ -199,6 +199,59 @@ typedef struct rb_target {
 
 #define RB_TARGET_FIELDS 6
 
+typedef struct rb_component {
+	const char *id;
+	rb_i18n label;
+	uint32_t value, ratio, weight, points;   /* slots */
+	const char *unit_text;   /* of the value */
+	const rb_sym *value_sym; /* when the value is a name */
+} rb_component;
+
+typedef struct rb_veto {
+	const char *id;
+	const char *cite;
+	rb_i18n label;
+	uint32_t when;
+	uint32_t cls;
+} rb_veto;
+
+typedef struct rb_class {
+	const char *id;
+	rb_i18n label;
+	bool has_min;
+	rb_dec min;
+} rb_class;
+
+typedef struct rb_consequence {
+	const char *id;
+	const char *cite;
+	rb_i18n label;
+	uint32_t cls;
+	int64_t when;            /* slot or -1 */
+	uint32_t value;
+	const char *unit_text;
+} rb_consequence;
+
+/* Class results besides a class index. */
+enum { RB_CLASS_UNKNOWN = -1, RB_CLASS_NOT_RATED = -2, RB_CLASS_NOT_IN_FORCE = -3 };
+
+typedef struct rb_scorecard {
+	const char *id;
+	const char *cite;
+	rb_i18n title;
+	int64_t scope;           /* slot or -1 */
+	rb_component *components;
+	uint32_t ncomponents;
+	rb_veto *vetoes;
+	uint32_t nvetoes;
+	rb_class *classes;
+	uint32_t nclasses;
+	rb_consequence *consequences;
+	uint32_t nconsequences;
+	uint32_t score;          /* slot */
+	rb_pos pos;
+} rb_scorecard;
+
 /* ---- the rulebook ---- */
 
 struct rulebook {
@@ -227,6 +280,8 @@ struct rulebook {
 	uint32_t nrules;
 	rb_target *targets;
 	uint32_t ntargets;
+	rb_scorecard *scorecards;
+	uint32_t nscorecards;
 
 	rb_ins *code;
 	uint32_t ncode;
@@ -279,6 +334,8 @@ struct rulebook_result {
 	uint8_t *tstatus;        /* rulebook_target_status per target */
 	rb_dec *tfig;            /* RB_TARGET_FIELDS figures per target */
 	uint8_t *tfig_ok;        /* which figures are defined */
+	int16_t *sc_class;       /* class index or RB_CLASS_* per scorecard */
+	int16_t *sc_veto;        /* veto index or -1 */
 	uint32_t counts[8];
 	int32_t as_of;
 	int32_t params_as_of;    /* the date the parameter slots hold values for */
@@ -293,6 +350,8 @@ struct rulebook_result {
 
 /* Evaluate every target of rb into res (after the program has run). */
 void rb_eval_targets(const rulebook *rb, rulebook_result *res);
+/* Decide the class of every scorecard (after the program has run). */
+void rb_eval_scorecards(const rulebook *rb, rulebook_result *res);
 
 /* Set a copy of text as the value of slot (facts and results own their
  * copies); 0 or -1 when memory runs out. */

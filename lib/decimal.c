@@ -525,7 +525,7 @@ rb_dec_status rb_dec_from_double(double v, rb_dec *out)
 	}
 	iv.n_hi = 2 * m + 1;
 	iv.k_hi = e - 1;
-	if (0) {
+	if (m == UINT64_C(1) << 52 && be > 1) {
 		/* Power of two: the neighbour below is half as far away. */
 		iv.n_lo = 4 * m - 1;
 		iv.k_lo = e - 2;

@@ -319,5 +319,6 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 	}
 	out->as_of = as_of;
 	rb_eval_targets(rb, out);
+	rb_eval_scorecards(rb, out);
 	return RULEBOOK_OK;
 }

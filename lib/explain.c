@@ -133,6 +133,41 @@ static void target_text(rulebook_result *r, rb_buf *b, size_t t, bool en)
 	}
 }
 
+static void scorecard_text(rulebook_result *r, rb_buf *b, size_t i, bool en)
+{
+	const rb_scorecard *sc = &r->rb->scorecards[i];
+	const char *cls = rulebook_result_class(r, i);
+	const char *score = rulebook_result_score(r, i);
+	const char *title = rb_i18n_pick(&sc->title, en);
+	rb_buf_printf(b, en ? "[CLASS %s] %s%s%s (clause %s)" : "[分类 %s] %s%s%s（条款 %s）",
+		      cls ? cls : (en ? "unknown" : "未定"), sc->id, title ? " " : "", title ? title : "",
+		      sc->cite);
+	if (score)
+		rb_buf_printf(b, en ? ", score %s" : "，得分 %s", score);
+	rb_buf_putc(b, '\n');
+	const char *veto = rulebook_result_veto(r, i);
+	if (veto)
+		rb_buf_printf(b, en ? "  veto %s applied (clause %s)\n" : "  一票否决：%s（条款 %s）\n", veto,
+			      sc->vetoes[r->sc_veto[i]].cite);
+	for (uint32_t k = 0; k < sc->ncomponents && cls && strcmp(cls, "not_rated") != 0; k++) {
+		const char *v = rulebook_result_component(r, i, k, RULEBOOK_COMPONENT_VALUE);
+		const char *ra = rulebook_result_component(r, i, k, RULEBOOK_COMPONENT_RATIO);
+		const char *w = rulebook_result_component(r, i, k, RULEBOOK_COMPONENT_WEIGHT);
+		const char *p = rulebook_result_component(r, i, k, RULEBOOK_COMPONENT_POINTS);
+		rb_buf_printf(b, en ? "  %s: value %s%s%s, ratio %s × weight %s = %s points\n"
+				    : "  %s：数值 %s%s%s，比值 %s × 权重 %s = %s 分\n",
+			      sc->components[k].id, v ? v : "-", sc->components[k].unit_text[0] ? " " : "",
+			      sc->components[k].unit_text, ra ? ra : "-", w ? w : "-", p ? p : "-");
+	}
+	size_t nq = rulebook_result_consequence_count(r, i);
+	for (size_t j = 0; j < nq; j++) {
+		const char *v = rulebook_result_consequence_value(r, i, j);
+		rb_buf_printf(b, en ? "  consequence %s: %s %s\n" : "  后果 %s：%s %s\n",
+			      rulebook_result_consequence_name(r, i, j), v ? v : "-",
+			      rulebook_result_consequence_unit(r, i, j));
+	}
+}
+
 RULEBOOK_API rulebook_status rulebook_result_explain(rulebook_result *r, uint32_t flags,
 						     const char **out, size_t *len)
 {
@@ -153,6 +188,8 @@ RULEBOOK_API rulebook_status rulebook_result_explain(rulebook_result *r, uint32_
 		rule_text(r, b, i, en);
 	for (uint32_t t = 0; t < rb->ntargets; t++)
 		target_text(r, b, t, en);
+	for (uint32_t i = 0; i < rb->nscorecards; i++)
+		scorecard_text(r, b, i, en);
 	if (b->failed)
 		return RULEBOOK_ERR_NOMEM;
 	*out = rb_buf_cstr(b);

@@ -706,6 +706,147 @@ static void read_targets(rd *r, const rb_node *seq)
 	}
 }
 
+/* Read a list of mappings: for each item, check keys then call fn. */
+typedef int (*item_fn)(rd *r, const rb_node *it, const rb_node **f, void *out, const char *owner);
+
+static int read_list(rd *r, const rb_node *seq, const key_spec *keys, size_t nkeys,
+		     const char *what, size_t size, void **out, size_t *count, item_fn fn,
+		     const char *owner)
+{
+	if (!seq)
+		return 1;
+	if (seq->kind != RB_NODE_SEQ) {
+		fail(r, RULEBOOK_ERR_SCHEMA, seq, owner, "%s must be a list, not %s", what,
+		     kind_name(seq->kind));
+		return 0;
+	}
+	char *items = alloc_items(r, seq->count, size);
+	if (!items)
+		return 0;
+	const rb_node *f[16];
+	for (size_t i = 0; i < seq->count; i++) {
+		const rb_node *it = seq->items[i];
+		if (it->kind != RB_NODE_MAP) {
+			fail(r, RULEBOOK_ERR_SCHEMA, it, owner, "each item of %s must be a mapping, not %s",
+			     what, kind_name(it->kind));
+			return 0;
+		}
+		if (!check_keys(r, it, keys, nkeys, f, what) || !fn(r, it, f, items + i * size, owner))
+			return 0;
+	}
+	*out = items;
+	*count = seq->count;
+	return 1;
+}
+
+static int component_item(rd *r, const rb_node *it, const rb_node **f, void *out, const char *owner)
+{
+	static const char *const miss[] = {"unknown", "zero", NULL};
+	rb_m_component *c = out;
+	int mp = 0;
+	if (!get_id(r, f[0], "component id", &c->id) || !get_i18n(r, f[1], "label", &c->label) ||
+	    !get_text(r, f[2], "value", &c->value) || !get_text(r, f[3], "benchmark", &c->benchmark) ||
+	    !get_text(r, f[5], "weight", &c->weight) || !get_text(r, f[6], "floor", &c->floor) ||
+	    !get_text(r, f[7], "cap", &c->cap) ||
+	    !get_enum(r, f[8], "missing", miss, "unknown, zero", &mp))
+		return 0;
+	c->missing = (rb_missing_policy)mp;
+	if (f[4]) {
+		static const key_spec skeys[] = {{"min", RB_NODE_SCALAR, 1}, {"max", RB_NODE_SCALAR, 1}};
+		const rb_node *sf[2];
+		if (f[4]->kind != RB_NODE_MAP) {
+			fail(r, RULEBOOK_ERR_SCHEMA, f[4], owner, "scale must be a mapping {min, max}%s", "");
+			return 0;
+		}
+		if (!check_keys(r, f[4], skeys, 2, sf, "scale"))
+			return 0;
+		c->scale_min = text_of(sf[0]);
+		c->scale_max = text_of(sf[1]);
+	}
+	if (!!f[3] == !!f[4]) {
+		fail(r, RULEBOOK_ERR_SCHEMA, it, owner,
+		     "component '%s' needs exactly one of 'benchmark' or 'scale'", c->id.s);
+		return 0;
+	}
+	return 1;
+}
+
+static int veto_item(rd *r, const rb_node *it, const rb_node **f, void *out, const char *owner)
+{
+	(void)it;
+	(void)owner;
+	rb_m_veto *v = out;
+	return get_id(r, f[0], "veto id", &v->id) && get_text(r, f[1], "when", &v->when) &&
+	       get_text(r, f[2], "cite", &v->cite) && get_text(r, f[3], "class", &v->cls) &&
+	       get_i18n(r, f[4], "label", &v->label);
+}
+
+static int class_item(rd *r, const rb_node *it, const rb_node **f, void *out, const char *owner)
+{
+	(void)it;
+	(void)owner;
+	rb_m_class *c = out;
+	return get_id(r, f[0], "class id", &c->id) && get_text(r, f[1], "min", &c->min) &&
+	       get_i18n(r, f[2], "label", &c->label);
+}
+
+static int consequence_item(rd *r, const rb_node *it, const rb_node **f, void *out,
+			    const char *owner)
+{
+	(void)it;
+	(void)owner;
+	rb_m_consequence *c = out;
+	return get_id(r, f[0], "consequence id", &c->id) && get_text(r, f[1], "class", &c->cls) &&
+	       get_text(r, f[2], "when", &c->when) && get_text(r, f[3], "value", &c->value) &&
+	       get_text(r, f[4], "unit", &c->unit) && get_text(r, f[5], "cite", &c->cite) &&
+	       get_i18n(r, f[6], "label", &c->label);
+}
+
+static int scorecard_item(rd *r, const rb_node *it, const rb_node **f, void *out, const char *owner)
+{
+	static const key_spec ckeys[] = {
+		{"id", RB_NODE_SCALAR, 1},        {"label", 0, 0},
+		{"value", RB_NODE_SCALAR, 1},     {"benchmark", RB_NODE_SCALAR, 0},
+		{"scale", 0, 0},                  {"weight", RB_NODE_SCALAR, 1},
+		{"floor", RB_NODE_SCALAR, 0},     {"cap", RB_NODE_SCALAR, 0},
+		{"missing", RB_NODE_SCALAR, 0}};
+	static const key_spec vkeys[] = {{"id", RB_NODE_SCALAR, 1},   {"when", RB_NODE_SCALAR, 1},
+					 {"cite", RB_NODE_SCALAR, 1}, {"class", RB_NODE_SCALAR, 1},
+					 {"label", 0, 0}};
+	static const key_spec klkeys[] = {{"id", RB_NODE_SCALAR, 1}, {"min", RB_NODE_SCALAR, 0},
+					  {"label", 0, 0}};
+	static const key_spec qkeys[] = {{"id", RB_NODE_SCALAR, 1},   {"class", RB_NODE_SCALAR, 1},
+					 {"when", RB_NODE_SCALAR, 0}, {"value", RB_NODE_SCALAR, 1},
+					 {"unit", RB_NODE_SCALAR, 0}, {"cite", RB_NODE_SCALAR, 1},
+					 {"label", 0, 0}};
+	(void)it;
+	(void)owner;
+	rb_m_scorecard *sc = out;
+	if (!get_id(r, f[0], "scorecard id", &sc->id) || !get_i18n(r, f[1], "title", &sc->title) ||
+	    !get_text(r, f[2], "cite", &sc->cite) || !get_text(r, f[3], "scope", &sc->scope))
+		return 0;
+	const char *id = sc->id.s;
+	return read_list(r, f[4], ckeys, NKEYS(ckeys), "components", sizeof(rb_m_component),
+			 (void **)&sc->components, &sc->ncomponents, component_item, id) &&
+	       read_list(r, f[5], vkeys, NKEYS(vkeys), "vetoes", sizeof(rb_m_veto),
+			 (void **)&sc->vetoes, &sc->nvetoes, veto_item, id) &&
+	       read_list(r, f[6], klkeys, NKEYS(klkeys), "classes", sizeof(rb_m_class),
+			 (void **)&sc->classes, &sc->nclasses, class_item, id) &&
+	       read_list(r, f[7], qkeys, NKEYS(qkeys), "consequences", sizeof(rb_m_consequence),
+			 (void **)&sc->consequences, &sc->nconsequences, consequence_item, id);
+}
+
+static void read_scorecards(rd *r, const rb_node *seq)
+{
+	static const key_spec keys[] = {
+		{"id", RB_NODE_SCALAR, 1},  {"title", 0, 0},           {"cite", RB_NODE_SCALAR, 1},
+		{"scope", RB_NODE_SCALAR, 0}, {"components", RB_NODE_SEQ, 1}, {"vetoes", RB_NODE_SEQ, 0},
+		{"classes", RB_NODE_SEQ, 1}, {"consequences", RB_NODE_SEQ, 0},
+		{"note", RB_NODE_SCALAR, 0}};
+	read_list(r, seq, keys, NKEYS(keys), "scorecards", sizeof(rb_m_scorecard),
+		  (void **)&r->m->scorecards, &r->m->nscorecards, scorecard_item, NULL);
+}
+
 static int read_expect_map(rd *r, const rb_node *n, const char *what, rb_m_expect **out,
 			   size_t *count)
 {
@@ -732,7 +873,9 @@ static void read_tests(rd *r, const rb_node *seq)
 	static const key_spec ekeys[] = {{"verdicts", RB_NODE_MAP, 0},
 					 {"values", RB_NODE_MAP, 0},
 					 {"obligations", RB_NODE_MAP, 0},
-					 {"targets", RB_NODE_MAP, 0}};
+					 {"targets", RB_NODE_MAP, 0},
+					 {"classes", RB_NODE_MAP, 0},
+					 {"scores", RB_NODE_MAP, 0}};
 	rb_model *m = r->m;
 	m->tests = alloc_items(r, seq->count, sizeof(*m->tests));
 	if (!m->tests)
@@ -775,9 +918,12 @@ static void read_tests(rd *r, const rb_node *seq)
 		    !read_expect_map(r, ef[1], "an expected value", &t->values, &t->nvalues) ||
 		    !read_expect_map(r, ef[2], "an expected obligation", &t->obligations,
 				     &t->nobligations) ||
-		    !read_expect_map(r, ef[3], "an expected target status", &t->targets, &t->ntargets))
+		    !read_expect_map(r, ef[3], "an expected target status", &t->targets, &t->ntargets) ||
+		    !read_expect_map(r, ef[4], "an expected class", &t->classes, &t->nclasses) ||
+		    !read_expect_map(r, ef[5], "an expected score", &t->scores, &t->nscores))
 			continue;
-		if (t->nverdicts + t->nvalues + t->nobligations + t->ntargets == 0) {
+		if (t->nverdicts + t->nvalues + t->nobligations + t->ntargets + t->nclasses +
+			    t->nscores == 0) {
 			fail(r, RULEBOOK_ERR_SCHEMA, f[3], t->name.s,
 			     "test '%s' expects nothing: give verdicts, values or obligations",
 			     t->name.s);
@@ -815,7 +961,7 @@ rulebook_status rb_model_read(rb_doc *doc, rb_model **out, rulebook_error *err)
 		{"units", RB_NODE_SEQ, 0},       {"inputs", RB_NODE_SEQ, 0},
 		{"parameters", RB_NODE_SEQ, 0},  {"indicators", RB_NODE_SEQ, 0},
 		{"rules", RB_NODE_SEQ, 0},       {"targets", RB_NODE_SEQ, 0},
-		{"tests", RB_NODE_SEQ, 0}};
+		{"scorecards", RB_NODE_SEQ, 0},  {"tests", RB_NODE_SEQ, 0}};
 	*out = NULL;
 	rb_model *m = rb_calloc(1, sizeof(*m));
 	if (!m) {
@@ -860,7 +1006,9 @@ rulebook_status rb_model_read(rb_doc *doc, rb_model **out, rulebook_error *err)
 	if (f[13])
 		read_targets(&r, f[13]);
 	if (f[14])
-		read_tests(&r, f[14]);
+		read_scorecards(&r, f[14]);
+	if (f[15])
+		read_tests(&r, f[15]);
 	if (r.status != RULEBOOK_OK) {
 		rb_model_free(m);
 		return r.status;

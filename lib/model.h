@@ -150,6 +150,61 @@ typedef struct rb_m_target {
 	int yearly;              /* the calendar year of the as-of date */
 } rb_m_target;
 
+typedef enum rb_missing_policy {
+	RB_MISS_UNKNOWN = 0,     /* the record's class is unknown */
+	RB_MISS_ZERO             /* the component scores zero */
+} rb_missing_policy;
+
+typedef struct rb_m_component {
+	rb_text id;
+	rb_i18n label;
+	rb_text value;           /* expression: the indicator */
+	rb_text benchmark;       /* expression: ratio = value / benchmark */
+	rb_text scale_min, scale_max; /* or: ratio = (value - min) / (max - min), within 0..1 */
+	rb_text weight;          /* expression, dimensionless */
+	rb_text floor, cap;      /* optional bounds of the ratio */
+	rb_missing_policy missing;
+} rb_m_component;
+
+typedef struct rb_m_veto {
+	rb_text id;
+	rb_text when;
+	rb_text cite;
+	rb_text cls;             /* the class it forces */
+	rb_i18n label;
+} rb_m_veto;
+
+typedef struct rb_m_class {
+	rb_text id;
+	rb_text min;             /* score cut-off (decimal); absent for the last class */
+	rb_i18n label;
+} rb_m_class;
+
+typedef struct rb_m_consequence {
+	rb_text id;
+	rb_text cls;             /* the class it applies to */
+	rb_text when;            /* optional further condition (e.g. three years running) */
+	rb_text value;
+	rb_text unit;
+	rb_text cite;
+	rb_i18n label;
+} rb_m_consequence;
+
+typedef struct rb_m_scorecard {
+	rb_text id;
+	rb_i18n title;
+	rb_text cite;
+	rb_text scope;           /* optional: records outside are "not_rated" */
+	rb_m_component *components;
+	size_t ncomponents;
+	rb_m_veto *vetoes;
+	size_t nvetoes;
+	rb_m_class *classes;
+	size_t nclasses;
+	rb_m_consequence *consequences;
+	size_t nconsequences;
+} rb_m_scorecard;
+
 typedef struct rb_m_fact {
 	rb_text name;
 	const rb_node *value;    /* scalar */
@@ -165,8 +220,8 @@ typedef struct rb_m_test {
 	int32_t as_of;
 	rb_m_fact *facts;
 	size_t nfacts;
-	rb_m_expect *verdicts, *values, *obligations, *targets;
-	size_t nverdicts, nvalues, nobligations, ntargets;
+	rb_m_expect *verdicts, *values, *obligations, *targets, *classes, *scores;
+	size_t nverdicts, nvalues, nobligations, ntargets, nclasses, nscores;
 } rb_m_test;
 
 typedef struct rb_model {
@@ -195,6 +250,8 @@ typedef struct rb_model {
 	size_t nrules;
 	rb_m_target *targets;
 	size_t ntargets;
+	rb_m_scorecard *scorecards;
+	size_t nscorecards;
 	rb_m_test *tests;
 	size_t ntests;
 } rb_model;

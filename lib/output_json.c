@@ -223,6 +223,64 @@ static void targets_json(rulebook_result *r, rb_buf *b, uint32_t flags, int lv)
 	rb_buf_putc(b, ']');
 }
 
+static void scorecards_json(rulebook_result *r, rb_buf *b, uint32_t flags, int lv)
+{
+	static const char *const fields[] = {"value", "ratio", "weight", "points"};
+	const rulebook *rb = r->rb;
+	bool pretty = flags & RULEBOOK_OUT_PRETTY;
+	rb_buf_putc(b, '[');
+	for (uint32_t i = 0; i < rb->nscorecards; i++) {
+		const rb_scorecard *sc = &rb->scorecards[i];
+		if (i)
+			rb_buf_putc(b, ',');
+		indent(b, pretty, lv + 1);
+		rb_buf_puts(b, "{\"id\":");
+		str_or_null(b, sc->id);
+		rb_buf_puts(b, ",\"class\":");
+		str_or_null(b, rulebook_result_class(r, i));
+		rb_buf_puts(b, ",\"score\":");
+		str_or_null(b, rulebook_result_score(r, i));
+		rb_buf_puts(b, ",\"veto\":");
+		str_or_null(b, rulebook_result_veto(r, i));
+		if (!(flags & RULEBOOK_OUT_VERDICTS)) {
+			rb_buf_puts(b, ",\"cite\":");
+			str_or_null(b, sc->cite);
+			rb_buf_puts(b, ",\"components\":[");
+			for (uint32_t k = 0; k < sc->ncomponents; k++) {
+				if (k)
+					rb_buf_putc(b, ',');
+				rb_buf_puts(b, "{\"id\":");
+				str_or_null(b, sc->components[k].id);
+				rb_buf_puts(b, ",\"unit\":");
+				str_or_null(b, sc->components[k].unit_text);
+				for (int f = 0; f < 4; f++) {
+					rb_buf_printf(b, ",\"%s\":", fields[f]);
+					str_or_null(b, rulebook_result_component(r, i, k, (rulebook_component_field)f));
+				}
+				rb_buf_putc(b, '}');
+			}
+			rb_buf_puts(b, "],\"consequences\":[");
+			size_t nq = rulebook_result_consequence_count(r, i);
+			for (size_t j = 0; j < nq; j++) {
+				if (j)
+					rb_buf_putc(b, ',');
+				rb_buf_puts(b, "{\"id\":");
+				str_or_null(b, rulebook_result_consequence_name(r, i, j));
+				rb_buf_puts(b, ",\"value\":");
+				str_or_null(b, rulebook_result_consequence_value(r, i, j));
+				rb_buf_puts(b, ",\"unit\":");
+				str_or_null(b, rulebook_result_consequence_unit(r, i, j));
+				rb_buf_putc(b, '}');
+			}
+			rb_buf_putc(b, ']');
+		}
+		rb_buf_putc(b, '}');
+	}
+	if (rb->nscorecards)
+		indent(b, pretty, lv);
+	rb_buf_putc(b, ']');
+}
+
 void rb_result_json_into(rulebook_result *r, rb_buf *b, uint32_t flags, int lv);
 void rb_result_json_into(rulebook_result *r, rb_buf *b, uint32_t flags, int lv)
 {
@@ -266,6 +324,8 @@ void rb_result_json_into(rulebook_result *r, rb_buf *b, uint32_t flags, int lv)
 	rb_buf_putc(b, ']');
 	key(b, pretty, lv + 1, "targets", false);
 	targets_json(r, b, flags, lv + 1);
+	key(b, pretty, lv + 1, "scorecards", false);
+	scorecards_json(r, b, flags, lv + 1);
 	indent(b, pretty, lv);
 	rb_buf_putc(b, '}');
 }

@@ -26,7 +26,11 @@ RULEBOOK_API rulebook_result *rulebook_result_new(const rulebook *rb)
 	r->tstatus = rb_calloc(nt, 1);
 	r->tfig = rb_calloc(nt * RB_TARGET_FIELDS, sizeof(rb_dec));
 	r->tfig_ok = rb_calloc(nt * RB_TARGET_FIELDS, 1);
-	if (!r->slots || !r->verdicts || !r->exception || !r->tstatus || !r->tfig || !r->tfig_ok) {
+	size_t ns = rb->nscorecards ? rb->nscorecards : 1;
+	r->sc_class = rb_calloc(ns, sizeof(int16_t));
+	r->sc_veto = rb_calloc(ns, sizeof(int16_t));
+	if (!r->slots || !r->verdicts || !r->exception || !r->tstatus || !r->tfig || !r->tfig_ok ||
+	    !r->sc_class || !r->sc_veto) {
 		rulebook_result_free(r);
 		return NULL;
 	}
@@ -45,6 +49,8 @@ RULEBOOK_API void rulebook_result_free(rulebook_result *r)
 	rb_free(r->tstatus);
 	rb_free(r->tfig);
 	rb_free(r->tfig_ok);
+	rb_free(r->sc_class);
+	rb_free(r->sc_veto);
 	rb_free(r->text);
 	rb_free(r->record_id);
 	rb_arena_release(&r->strings);

@@ -156,6 +156,33 @@ static void run_case(const rulebook *rb, const rb_m_test *t, rulebook_facts *f,
 		const char *got = rulebook_target_status_str(rulebook_result_target_status(res, ti));
 		judge(rep, t, e, check, strcmp(got, e->value.s) == 0, got);
 	}
+	for (size_t k = 0; k < t->nclasses + t->nscores; k++) {
+		bool is_class = k < t->nclasses;
+		const rb_m_expect *e = is_class ? &t->classes[k] : &t->scores[k - t->nclasses];
+		snprintf(check, sizeof check, "%s of %s", is_class ? "class" : "score", e->name.s);
+		size_t si;
+		for (si = 0; si < rb->nscorecards; si++)
+			if (strcmp(rb->scorecards[si].id, e->name.s) == 0)
+				break;
+		if (si == rb->nscorecards) {
+			judge(rep, t, e, check, false, "no such scorecard");
+			continue;
+		}
+		if (is_class) {
+			const char *got = rulebook_result_class(res, si);
+			const char *veto = rulebook_result_veto(res, si);
+			char full[256];
+			snprintf(full, sizeof full, "%s:%s", got ? got : "unknown", veto ? veto : "");
+			bool ok = strcmp(e->value.s, got ? got : "unknown") == 0 ||
+				  (veto && strcmp(e->value.s, full) == 0);
+			judge(rep, t, e, check, ok, veto ? full : got ? got : "unknown");
+		} else {
+			rb_unit one = rb_unit_one();
+			const rb_val *v = &res->slots[rb->scorecards[si].score];
+			const char *got = rulebook_result_score(res, si);
+			judge(rep, t, e, check, same_number(rb, e, v, &one), got ? got : "unknown");
+		}
+	}
 	for (size_t k = 0; k < t->nobligations; k++) {
 		const rb_m_expect *e = &t->obligations[k];
 		snprintf(check, sizeof check, "obligation %s", e->name.s);

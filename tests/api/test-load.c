@@ -328,8 +328,8 @@ START_TEST(test_unknown_name)
 			  "inputs:\n"                               /* 6 */
 			  "  - {id: tax, type: number, unit: 万元}\n" /* 7 */
 			  "indicators:\n"                           /* 8 */
-			  "  - {id: x, expr: tax * ratio}\n",       /* 9: 'ratio' at column 24 */
-			  RULEBOOK_ERR_NAME, "unknown name 'ratio'", 9, 24);
+			  "  - {id: x, expr: tax * ratio}\n",       /* 9: 'ratio' at column 25 */
+			  RULEBOOK_ERR_NAME, "unknown name 'ratio'", 9, 25);
 }
 END_TEST
 
@@ -337,7 +337,7 @@ START_TEST(test_expression_syntax)
 {
 	/* '=' of "=>" at column 14 + 4 = 18. */
 	expect_load_error(TAX_RULE("tax => 37"), RULEBOOK_ERR_EXPR, "'=='", 11, 18);
-	/* The second comparison at column 14 + 11 = 25. */
+	/* The second '<' at offset 20. */
 	expect_load_error(TAX_RULE("1 < tax and tax < 3 < 4"), RULEBOOK_ERR_EXPR, "do not chain", 11,
 			  14 + 20);
 	/* An unknown character at column 14 + 4 = 18. */
@@ -378,14 +378,14 @@ START_TEST(test_bug_unit_mismatch_column_at_operator)
 			  "    cite: 二\n"
 			  "    require: tax >= min_mu_tax\n",
 			  RULEBOOK_ERR_UNIT, "cannot compare", 13, 18);
-	/* '+' in "    - {id: x, expr: tax + land, unit: 万元}" at column 25. */
+	/* '+' in "  - {id: x, expr: tax + land, unit: 万元}" at column 23. */
 	expect_load_error(HDR
 			  "inputs:\n"                               /* 6 */
 			  "  - {id: tax, type: number, unit: 万元}\n" /* 7 */
 			  "  - {id: land, type: number, unit: 亩}\n"  /* 8 */
 			  "indicators:\n"                           /* 9 */
 			  "  - {id: x, expr: tax + land, unit: 万元}\n", /* 10 */
-			  RULEBOOK_ERR_UNIT, "cannot add", 10, 22);
+			  RULEBOOK_ERR_UNIT, "cannot add", 10, 23);
 }
 END_TEST
 
@@ -495,7 +495,8 @@ START_TEST(test_enum_string)
 			  "    cite: 一\n"                                     /* 10 */
 			  "    require: sector == \"钢铁\"\n",                 /* 11 */
 			  RULEBOOK_ERR_TYPE, "\"钢铁\" is not a value of enum input 'sector'", 11, 24);
-	/* Inside 'in': the second list item, at column 14 + 17 = 31. */
+	/* Inside 'in' (single-quoted, so one more column): the second item's
+	 * quote is at offset 21. */
 	expect_load_error(HDR
 			  "inputs:\n"
 			  "  - {id: sector, type: enum, values: [纺织, 化工]}\n"
@@ -503,7 +504,7 @@ START_TEST(test_enum_string)
 			  "  - id: R1\n"
 			  "    cite: 一\n"
 			  "    require: 'sector in [\"纺织\", \"钢铁\"]'\n",
-			  RULEBOOK_ERR_TYPE, "\"钢铁\"", 11, 14 + 1 + 17);
+			  RULEBOOK_ERR_TYPE, "\"钢铁\"", 11, 14 + 1 + 21);
 }
 END_TEST
 
@@ -521,8 +522,8 @@ END_TEST
 
 START_TEST(test_type_errors)
 {
-	/* 'and' needs conditions: the number operand at column 14 + 12. */
-	expect_load_error(TAX_RULE("tax >= 1 and tax"), RULEBOOK_ERR_TYPE, "needs a boolean", 11, 26);
+	/* 'and' needs conditions: the number operand at column 14 + 13. */
+	expect_load_error(TAX_RULE("tax >= 1 and tax"), RULEBOOK_ERR_TYPE, "needs a boolean", 11, 27);
 	/* require must be a condition: reported at the expression. */
 	expect_load_error(TAX_RULE("tax * 2"), RULEBOOK_ERR_TYPE, "must be a condition", 11, 14);
 }

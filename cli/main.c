@@ -1,0 +1,142 @@
+/* rulebook: the command-line front end. Dispatches to a subcommand and
+ * holds the option parsing shared by them. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <string.h>
+#include <time.h>
+
+static const char usage_text[] =
+	"Usage: rulebook COMMAND [OPTION]... [ARGUMENT]...\n"
+	"Evaluate enterprises, projects and districts against policy rulebooks.\n"
+	"\n"
+	"Commands:\n"
+	"  check    compile rulebooks; report errors and lint warnings\n"
+	"  test     run the test cases written inside rulebooks\n"
+	"  eval     evaluate records (CSV, JSON, JSON Lines) against a rulebook\n"
+	"  explain  explain every verdict for one record\n"
+	"  diff     compare the verdicts of two versions of a rulebook\n"
+	"\n"
+	"Options:\n"
+	"  -h, --help     show this help and exit\n"
+	"  -V, --version  show the version and exit\n"
+	"\n"
+	"'rulebook COMMAND --help' shows the options of a command.\n"
+	"Exit status: 0 success, 1 findings (errors, failed tests, differences),\n"
+	"2 usage error or unreadable input. See rulebook(1) for details.\n";
+
+typedef struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} command;
+
+static const command commands[] = {
+	{"check", cli_check},     {"test", cli_test}, {"eval", cli_eval},
+	{"explain", cli_explain}, {"diff", cli_diff},
+};
+
+static const command *find_command(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "rulebook%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'rulebook%s%s --help'.\n", cmd ? " " : "", cmd ? cmd : "");
+	return CLI_TROUBLE;
+}
+
+int cli_bad_option(const char *cmd, char **argv, int optopt_char, int missing_arg)
+{
+	const char *arg = argv[optind - 1];
+	if (missing_arg)
+		return cli_usage_error(cmd, "option '%s' needs a value", arg);
+	if (optopt_char && strncmp(arg, "--", 2) != 0)
+		return cli_usage_error(cmd, "unknown option '-%c'", optopt_char);
+	/* glibc reports both unknown and ambiguous long options this way. */
+	size_t n = strcspn(arg, "=");
+	return cli_usage_error(cmd, "unknown option '%.*s'", (int)n, arg);
+}
+
+int cli_parse_date(const char *cmd, const char *text, int32_t *out)
+{
+	if (rulebook_date_parse(text, strlen(text), out) == RULEBOOK_OK)
+		return 0;
+	cli_usage_error(cmd, "'%s' is not a date: write YYYY-MM-DD (a real calendar day)", text);
+	return -1;
+}
+
+int32_t cli_today(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	if (now == (time_t)-1 || !localtime_r(&now, &tm))
+		return 0;
+	return (int32_t)((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday);
+}
+
+int cli_parse_lang(const char *cmd, const char *text, bool *en)
+{
+	if (strcmp(text, "zh") == 0 || strcmp(text, "en") == 0) {
+		*en = text[0] == 'e';
+		return 0;
+	}
+	cli_usage_error(cmd, "unknown language '%s': use zh or en", text);
+	return -1;
+}
+
+static int version(void)
+{
+	printf("rulebook %s\n", RULEBOOK_VERSION);
+	if (rulebook_version_number() != RULEBOOK_VERSION_NUMBER)
+		printf("(built with library headers %s, running with library %s)\n",
+		       RULEBOOK_VERSION, rulebook_version());
+	return CLI_OK;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage_text, stderr);
+		return CLI_TROUBLE;
+	}
+	const char *first = argv[1];
+	if (strcmp(first, "-h") == 0 || strcmp(first, "--help") == 0) {
+		fputs(usage_text, stdout);
+		return CLI_OK;
+	}
+	if (strcmp(first, "-V") == 0 || strcmp(first, "--version") == 0)
+		return version();
+	if (strcmp(first, "help") == 0) {
+		if (argc < 3) {
+			fputs(usage_text, stdout);
+			return CLI_OK;
+		}
+		const command *c = find_command(argv[2]);
+		if (!c)
+			return cli_usage_error(NULL, "unknown command '%s'", argv[2]);
+		char help[] = "--help";
+		char *args[] = {argv[2], help, NULL};
+		return c->run(2, args);
+	}
+	if (first[0] == '-')
+		return cli_usage_error(NULL, "unknown option '%s' (options follow the command)", first);
+	const command *c = find_command(first);
+	if (!c)
+		return cli_usage_error(NULL, "unknown command '%s'", first);
+	int status = c->run(argc - 1, argv + 1);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "rulebook %s: cannot write the output\n", c->name);
+		return CLI_TROUBLE;
+	}
+	return status;
+}

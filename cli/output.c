@@ -1,0 +1,377 @@
+/* Output: diagnostics in the file:line:col form, and evaluation results as
+ * a table, JSON, JSON Lines, CSV or Markdown. Text that comes from data is
+ * cleaned of control characters before it reaches a terminal. */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- diagnostics ---- */
+
+void cli_print_position(FILE *fp, const char *file, size_t line, size_t col)
+{
+	cli_put_clean(fp, file);
+	if (line) {
+		fprintf(fp, ":%zu", line);
+		if (col)
+			fprintf(fp, ":%zu", col);
+	}
+	fputs(": ", fp);
+}
+
+void cli_print_errors(const rulebook_error *err, const char *fallback, const char *kind)
+{
+	size_t n = rulebook_error_count(err);
+	for (size_t i = 0; i < n; i++) {
+		const char *file = rulebook_error_file(err, i);
+		cli_print_position(stderr, file ? file : fallback, rulebook_error_line(err, i),
+				   rulebook_error_column(err, i));
+		if (kind)
+			fprintf(stderr, "%s: ", kind);
+		cli_put_clean(stderr, rulebook_error_message(err, i));
+		fputc('\n', stderr);
+	}
+}
+
+/* ---- text ---- */
+
+/* Length of the C1 control character (U+0080..U+009F) at s, or 0. */
+static size_t c1_control(const unsigned char *s)
+{
+	return s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F ? 2 : 0;
+}
+
+void cli_put_clean(FILE *fp, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		const unsigned char *start = p;
+		while (*p && *p >= 0x20 && *p != 0x7F && !c1_control(p))
+			p++;
+		fwrite(start, 1, (size_t)(p - start), fp);
+		if (!*p)
+			break;
+		size_t skip = c1_control(p);
+		fputc(*p == '\t' || *p == '\n' || *p == '\r' ? ' ' : '?', fp);
+		p += skip ? skip : 1;
+	}
+}
+
+/* East Asian Wide and Fullwidth ranges: two columns on a terminal. */
+static bool wide(uint32_t c)
+{
+	return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) ||
+	       (c >= 0x3041 && c <= 0x33FF) || (c >= 0x3400 && c <= 0x4DBF) ||
+	       (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xA000 && c <= 0xA4CF) ||
+	       (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+	       (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+	       (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1F64F) ||
+	       (c >= 0x1F900 && c <= 0x1F9FF) || (c >= 0x20000 && c <= 0x3FFFD);
+}
+
+size_t cli_text_width(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t w = 0;
+	while (*p) {
+		uint32_t c = *p;
+		size_t n = 1;
+		if (c >= 0xF0 && p[1] && p[2] && p[3]) {
+			c = ((c & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) |
+			    (p[3] & 0x3Fu);
+			n = 4;
+		} else if (c >= 0xE0 && p[1] && p[2]) {
+			c = ((c & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+			n = 3;
+		} else if (c >= 0xC0 && p[1]) {
+			c = ((c & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+			n = 2;
+		}
+		p += n;
+		if (c >= 0x300 && c <= 0x36F)
+			continue; /* combining marks */
+		w += wide(c) ? 2 : 1;
+	}
+	return w;
+}
+
+void cli_put_padded(FILE *fp, const char *s, size_t width)
+{
+	cli_put_clean(fp, s);
+	for (size_t w = cli_text_width(s); w < width; w++)
+		fputc(' ', fp);
+}
+
+/* ---- option values ---- */
+
+static const char *const format_names[] = {"table", "json", "jsonl", "csv", "markdown"};
+
+int cli_format_parse(const char *text, cli_format *out)
+{
+	for (size_t i = 0; i < sizeof(format_names) / sizeof(format_names[0]); i++)
+		if (strcmp(text, format_names[i]) == 0) {
+			*out = (cli_format)i;
+			return 0;
+		}
+	if (strcmp(text, "md") == 0) {
+		*out = CLI_OUT_MARKDOWN;
+		return 0;
+	}
+	return -1;
+}
+
+bool cli_format_is_machine(cli_format fmt)
+{
+	return fmt == CLI_OUT_JSON || fmt == CLI_OUT_JSONL || fmt == CLI_OUT_CSV;
+}
+
+int cli_verdicts_parse(const char *text, uint32_t *mask)
+{
+	*mask = 0;
+	const char *p = text;
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		int found = 0;
+		for (int v = RULEBOOK_PASS; v <= RULEBOOK_ERROR; v++) {
+			const char *name = rulebook_verdict_str((rulebook_verdict)v);
+			if (strlen(name) == n && strncmp(p, name, n) == 0) {
+				*mask |= 1u << v;
+				found = 1;
+			}
+		}
+		if (!found)
+			return -1;
+		if (!p[n])
+			return 0;
+		p += n + 1;
+	}
+}
+
+/* ---- results ---- */
+
+struct cli_output {
+	FILE *fp;
+	cli_format fmt;
+	const rulebook *rb;
+	bool en;
+	uint32_t only;
+	size_t records;            /* records written (json separators) */
+	size_t w_record, w_rule, w_cite, w_verdict, w_gap;
+	char note[2048];
+};
+
+static const char *const headers_en[] = {"RECORD", "RULE", "CITE", "VERDICT", "GAP", "MESSAGE"};
+static const char *const headers_zh[] = {"对象", "规则", "条款", "结论", "差距", "说明"};
+static const char *const headers_csv[] = {"record", "rule", "cite", "verdict", "gap", "message"};
+
+static size_t max_size(size_t a, size_t b)
+{
+	return a > b ? a : b;
+}
+
+/* Table row: each column padded, the last non-empty one not, so no line
+ * ends in spaces. */
+static void table_row(cli_output *o, const char *const cols[6])
+{
+	const size_t widths[5] = {o->w_record, o->w_rule, o->w_cite, o->w_verdict, o->w_gap};
+	int last = 5;
+	while (last > 0 && !cols[last][0])
+		last--;
+	for (int i = 0; i <= last; i++) {
+		if (i)
+			fputs("  ", o->fp);
+		if (i < last)
+			cli_put_padded(o->fp, cols[i], widths[i]);
+		else
+			cli_put_clean(o->fp, cols[i]);
+	}
+	fputc('\n', o->fp);
+}
+
+static void csv_field(FILE *fp, const char *s)
+{
+	if (!s[strcspn(s, ",\"\r\n")]) {
+		fputs(s, fp);
+		return;
+	}
+	fputc('"', fp);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', fp);
+		fputc(*s, fp);
+	}
+	fputc('"', fp);
+}
+
+static void csv_row(FILE *fp, const char *const cols[6])
+{
+	for (int i = 0; i < 6; i++) {
+		if (i)
+			fputc(',', fp);
+		csv_field(fp, cols[i]);
+	}
+	fputc('\n', fp);
+}
+
+static void markdown_cell(FILE *fp, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	for (; *p; p++) {
+		if (*p == '|' || *p == '\\')
+			fputc('\\', fp);
+		fputc(*p < 0x20 || *p == 0x7F ? ' ' : *p, fp);
+	}
+}
+
+static void markdown_row(FILE *fp, const char *const cols[6])
+{
+	fputc('|', fp);
+	for (int i = 0; i < 6; i++) {
+		fputc(' ', fp);
+		markdown_cell(fp, cols[i]);
+		fputs(" |", fp);
+	}
+	fputc('\n', fp);
+}
+
+cli_output *cli_output_new(FILE *fp, cli_format fmt, const rulebook *rb, bool en, uint32_t only)
+{
+	cli_output *o = calloc(1, sizeof(*o));
+	if (!o)
+		return NULL;
+	o->fp = fp;
+	o->fmt = fmt;
+	o->rb = rb;
+	o->en = en;
+	o->only = only;
+	const char *const *h = en ? headers_en : headers_zh;
+	o->w_record = cli_text_width(h[0]);
+	o->w_rule = cli_text_width(h[1]);
+	o->w_cite = cli_text_width(h[2]);
+	o->w_verdict = cli_text_width(h[3]);
+	o->w_gap = cli_text_width(h[4]);
+	for (size_t i = 0; i < rulebook_rule_count(rb); i++) {
+		o->w_rule = max_size(o->w_rule, cli_text_width(rulebook_rule_id(rb, i)));
+		o->w_cite = max_size(o->w_cite, cli_text_width(rulebook_rule_cite(rb, i)));
+	}
+	for (int v = RULEBOOK_PASS; v <= RULEBOOK_ERROR; v++)
+		if (!only || (only & (1u << v)))
+			o->w_verdict = max_size(o->w_verdict,
+						strlen(rulebook_verdict_str((rulebook_verdict)v)));
+	switch (fmt) {
+	case CLI_OUT_TABLE:
+		table_row(o, h);
+		break;
+	case CLI_OUT_CSV:
+		csv_row(fp, headers_csv);
+		break;
+	case CLI_OUT_MARKDOWN:
+		markdown_row(fp, h);
+		fputs("|---|---|---|---|---|---|\n", fp);
+		break;
+	case CLI_OUT_JSON:
+		fputc('[', fp);
+		break;
+	case CLI_OUT_JSONL:
+		break;
+	}
+	return o;
+}
+
+const char *cli_verdict_note(rulebook_result *res, size_t rule, bool en, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	switch (rulebook_result_verdict(res, rule)) {
+	case RULEBOOK_PASS:
+	case RULEBOOK_FAIL:
+		return rulebook_result_message(res, rule, en ? "en" : "zh");
+	case RULEBOOK_EXEMPT: {
+		const char *x = rulebook_result_exception(res, rule);
+		snprintf(buf, size, en ? "exempt by %s" : "适用例外 %s", x ? x : "?");
+		return buf;
+	}
+	case RULEBOOK_UNKNOWN: {
+		size_t len = (size_t)snprintf(buf, size, "%s", en ? "missing: " : "缺少数据：");
+		size_t n = rulebook_result_missing_count(res, rule);
+		for (size_t j = 0; j < n && len < size; j++)
+			len += (size_t)snprintf(buf + len, size - len, "%s%s", j ? ", " : "",
+						rulebook_result_missing(res, rule, j));
+		return buf;
+	}
+	case RULEBOOK_ERROR:
+		return en ? "could not be computed (division by zero or a number out of range)"
+			  : "无法计算（除数为零或数值超出范围）";
+	default:
+		return buf;
+	}
+}
+
+static bool record_shown(const cli_output *o, const rulebook_result *res)
+{
+	if (!o->only)
+		return true;
+	for (size_t i = 0; i < rulebook_rule_count(o->rb); i++)
+		if (o->only & (1u << rulebook_result_verdict(res, i)))
+			return true;
+	return false;
+}
+
+static void json_record(cli_output *o, rulebook_result *res)
+{
+	const char *text;
+	size_t len;
+	if (!record_shown(o, res))
+		return;
+	if (rulebook_result_json(res, o->en ? RULEBOOK_OUT_LANG_EN : 0, &text, &len) != RULEBOOK_OK)
+		return;
+	if (o->fmt == CLI_OUT_JSON)
+		fputs(o->records ? ",\n" : "\n", o->fp);
+	fwrite(text, 1, len, o->fp);
+	if (o->fmt == CLI_OUT_JSONL)
+		fputc('\n', o->fp);
+	o->records++;
+}
+
+void cli_output_record(cli_output *o, rulebook_result *res, const char *label)
+{
+	if (o->fmt == CLI_OUT_JSON || o->fmt == CLI_OUT_JSONL) {
+		json_record(o, res);
+		return;
+	}
+	if (o->fmt == CLI_OUT_TABLE)
+		o->w_record = max_size(o->w_record, cli_text_width(label));
+	for (size_t i = 0; i < rulebook_rule_count(o->rb); i++) {
+		rulebook_verdict v = rulebook_result_verdict(res, i);
+		if (o->only && !(o->only & (1u << v)))
+			continue;
+		const char *gap = rulebook_result_gap(res, i);
+		const char *cols[6] = {label,
+				       rulebook_rule_id(o->rb, i),
+				       rulebook_rule_cite(o->rb, i),
+				       rulebook_verdict_str(v),
+				       gap ? gap : "",
+				       cli_verdict_note(res, i, o->en, o->note, sizeof o->note)};
+		switch (o->fmt) {
+		case CLI_OUT_TABLE:
+			o->w_gap = max_size(o->w_gap, cli_text_width(cols[4]));
+			table_row(o, cols);
+			break;
+		case CLI_OUT_CSV:
+			csv_row(o->fp, cols);
+			break;
+		default:
+			markdown_row(o->fp, cols);
+			break;
+		}
+	}
+	o->records++;
+}
+
+void cli_output_finish(cli_output *o)
+{
+	if (!o)
+		return;
+	if (o->fmt == CLI_OUT_JSON)
+		fputs(o->records ? "\n]\n" : "]\n", o->fp);
+	free(o);
+}

@@ -1,0 +1,198 @@
+/* Scorecards (亩均效益综合评价): the weighted score is computed by the
+ * compiled program; here the class is decided — out of scope, a veto
+ * (一票否决), or the first class whose cut-off the score reaches — and the
+ * consequences of the class are read. */
+#include "result.h"
+
+#include <string.h>
+
+static bool in_window(int32_t from, int32_t until, int32_t d)
+{
+	return (!from || d >= from) && (!until || d <= until);
+}
+
+static int16_t decide(const rulebook *rb, const rb_scorecard *sc, const rb_val *s, int32_t as_of,
+		      int16_t *veto)
+{
+	*veto = -1;
+	if (!in_window(rb->from, rb->until, as_of))
+		return RB_CLASS_NOT_IN_FORCE;
+	if (sc->scope >= 0) {
+		const rb_val *v = &s[sc->scope];
+		if (v->state != RB_V_OK)
+			return RB_CLASS_UNKNOWN;
+		if (!v->u.b)
+			return RB_CLASS_NOT_RATED;
+	}
+	bool undecided = false;
+	for (uint32_t k = 0; k < sc->nvetoes; k++) {
+		const rb_val *v = &s[sc->vetoes[k].when];
+		if (v->state == RB_V_OK && v->u.b) {
+			*veto = (int16_t)k;
+			return (int16_t)sc->vetoes[k].cls;
+		}
+		if (v->state != RB_V_OK)
+			undecided = true;
+	}
+	const rb_val *score = &s[sc->score];
+	if (undecided || score->state != RB_V_OK || !sc->ncomponents)
+		return RB_CLASS_UNKNOWN;
+	for (uint32_t k = 0; k < sc->nclasses; k++)
+		if (!sc->classes[k].has_min || rb_dec_cmp(score->u.d, sc->classes[k].min) >= 0)
+			return (int16_t)k;
+	return RB_CLASS_UNKNOWN;
+}
+
+void rb_eval_scorecards(const rulebook *rb, rulebook_result *res)
+{
+	for (uint32_t i = 0; i < rb->nscorecards; i++)
+		res->sc_class[i] = decide(rb, &rb->scorecards[i], res->slots, res->as_of, &res->sc_veto[i]);
+}
+
+RULEBOOK_API size_t rulebook_scorecard_count(const rulebook *rb)
+{
+	return rb ? rb->nscorecards : 0;
+}
+
+static const rb_scorecard *sc_at(const rulebook *rb, size_t i)
+{
+	return rb && i < rb->nscorecards ? &rb->scorecards[i] : NULL;
+}
+
+RULEBOOK_API const char *rulebook_scorecard_id(const rulebook *rb, size_t i)
+{
+	const rb_scorecard *sc = sc_at(rb, i);
+	return sc ? sc->id : NULL;
+}
+
+RULEBOOK_API size_t rulebook_scorecard_component_count(const rulebook *rb, size_t i)
+{
+	const rb_scorecard *sc = sc_at(rb, i);
+	return sc ? sc->ncomponents : 0;
+}
+
+RULEBOOK_API const char *rulebook_scorecard_component_id(const rulebook *rb, size_t i, size_t k)
+{
+	const rb_scorecard *sc = sc_at(rb, i);
+	return sc && k < sc->ncomponents ? sc->components[k].id : NULL;
+}
+
+RULEBOOK_API size_t rulebook_scorecard_class_count(const rulebook *rb, size_t i)
+{
+	const rb_scorecard *sc = sc_at(rb, i);
+	return sc ? sc->nclasses : 0;
+}
+
+RULEBOOK_API const char *rulebook_scorecard_class_id(const rulebook *rb, size_t i, size_t k)
+{
+	const rb_scorecard *sc = sc_at(rb, i);
+	return sc && k < sc->nclasses ? sc->classes[k].id : NULL;
+}
+
+static const rb_scorecard *evaluated_sc(const rulebook_result *res, size_t i)
+{
+	return res && res->as_of ? sc_at(res->rb, i) : NULL;
+}
+
+RULEBOOK_API const char *rulebook_result_class(const rulebook_result *res, size_t i)
+{
+	const rb_scorecard *sc = evaluated_sc(res, i);
+	if (!sc)
+		return NULL;
+	int16_t c = res->sc_class[i];
+	if (c >= 0)
+		return sc->classes[c].id;
+	return c == RB_CLASS_NOT_RATED ? "not_rated" : c == RB_CLASS_NOT_IN_FORCE ? "not_in_force" : NULL;
+}
+
+RULEBOOK_API const char *rulebook_result_veto(const rulebook_result *res, size_t i)
+{
+	const rb_scorecard *sc = evaluated_sc(res, i);
+	return sc && res->sc_veto[i] >= 0 ? sc->vetoes[res->sc_veto[i]].id : NULL;
+}
+
+static const char *dec_text(rulebook_result *res, const rb_val *v)
+{
+	if (v->state != RB_V_OK)
+		return NULL;
+	char buf[RB_DEC_BUFSIZE];
+	rb_dec_format(v->u.d, buf, sizeof buf);
+	return rb_result_strdup(res, buf, strlen(buf));
+}
+
+RULEBOOK_API const char *rulebook_result_score(rulebook_result *res, size_t i)
+{
+	const rb_scorecard *sc = evaluated_sc(res, i);
+	if (!sc || res->sc_class[i] == RB_CLASS_NOT_RATED || res->sc_class[i] == RB_CLASS_NOT_IN_FORCE)
+		return NULL;
+	return dec_text(res, &res->slots[sc->score]);
+}
+
+RULEBOOK_API const char *rulebook_result_component(rulebook_result *res, size_t i, size_t k,
+						   rulebook_component_field field)
+{
+	const rb_scorecard *sc = evaluated_sc(res, i);
+	if (!sc || k >= sc->ncomponents)
+		return NULL;
+	const rb_component *c = &sc->components[k];
+	uint32_t slot;
+	switch (field) {
+	case RULEBOOK_COMPONENT_VALUE: slot = c->value; break;
+	case RULEBOOK_COMPONENT_RATIO: slot = c->ratio; break;
+	case RULEBOOK_COMPONENT_WEIGHT: slot = c->weight; break;
+	case RULEBOOK_COMPONENT_POINTS: slot = c->points; break;
+	default: return NULL;
+	}
+	return dec_text(res, &res->slots[slot]);
+}
+
+/* Consequence j among those that apply to the record's class. */
+static const rb_consequence *consequence(const rulebook_result *res, size_t i, size_t j, size_t *count)
+{
+	const rb_scorecard *sc = evaluated_sc(res, i);
+	*count = 0;
+	if (!sc || res->sc_class[i] < 0)
+		return NULL;
+	const rb_consequence *hit = NULL;
+	for (uint32_t k = 0; k < sc->nconsequences; k++) {
+		const rb_consequence *q = &sc->consequences[k];
+		if (q->cls != (uint32_t)res->sc_class[i])
+			continue;
+		if (q->when >= 0 && !(res->slots[q->when].state == RB_V_OK && res->slots[q->when].u.b))
+			continue;
+		if (*count == j)
+			hit = q;
+		(*count)++;
+	}
+	return hit;
+}
+
+RULEBOOK_API size_t rulebook_result_consequence_count(const rulebook_result *res, size_t i)
+{
+	size_t n;
+	consequence(res, i, SIZE_MAX, &n);
+	return n;
+}
+
+RULEBOOK_API const char *rulebook_result_consequence_name(const rulebook_result *res, size_t i,
+							  size_t j)
+{
+	size_t n;
+	const rb_consequence *q = consequence(res, i, j, &n);
+	return q ? q->id : NULL;
+}
+
+RULEBOOK_API const char *rulebook_result_consequence_unit(const rulebook_result *res, size_t i,
+							  size_t j)
+{
+	size_t n;
+	const rb_consequence *q = consequence(res, i, j, &n);
+	return q ? q->unit_text : NULL;
+}
+
+RULEBOOK_API const char *rulebook_result_consequence_value(rulebook_result *res, size_t i, size_t j)
+{
+	size_t n;
+	const rb_consequence *q = consequence(res, i, j, &n);
+	return q ? dec_text(res, &res->slots[q->value]) : NULL;
+}
