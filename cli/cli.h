@@ -59,11 +59,11 @@ typedef enum cli_input_format {
 /* Parse an --input-format value; -1 when it names no format. */
 int cli_input_format_parse(const char *text, cli_input_format *out);
 
-/* Read a rulebook file ("-" is stdin) and compile it. On failure the
- * diagnostics are printed and *out is NULL. Returns CLI_OK, CLI_TROUBLE
- * when the file cannot be read, or CLI_FINDINGS when it does not compile
- * (each diagnostic printed as "file:line:col: error: message"). */
-int cli_load_rulebook(const char *path, rulebook **out);
+/* Read a rulebook file ("-" is stdin) and compile it. On failure *out is
+ * NULL. Returns CLI_OK; CLI_TROUBLE when the file cannot be read (said on
+ * stderr); or CLI_FINDINGS when it does not compile, each diagnostic
+ * printed on diag as "file:line:col: error: message". */
+int cli_load_rulebook(const char *path, FILE *diag, rulebook **out);
 
 typedef struct cli_record {
 	bool ok;          /* false: malformed, diagnostics printed, facts unusable */
@@ -93,9 +93,10 @@ int cli_read_records(const cli_source *src, const rulebook *const *rbs,
 
 /* "file:line:col: " with the parts that are known (line 0: "file: "). */
 void cli_print_position(FILE *fp, const char *file, size_t line, size_t col);
-/* Every diagnostic held by err as "file:line:col: KIND: message" on
- * stderr; file defaults to fallback. kind may be NULL ("file:…: message"). */
-void cli_print_errors(const rulebook_error *err, const char *fallback, const char *kind);
+/* Every diagnostic held by err as "file:line:col: KIND: message" on fp;
+ * file defaults to fallback. kind may be NULL ("file:…: message"). */
+void cli_print_errors(FILE *fp, const rulebook_error *err, const char *fallback,
+		      const char *kind);
 /* Write s with control characters replaced, so that data cannot move the
  * cursor or change a terminal's state. */
 void cli_put_clean(FILE *fp, const char *s);

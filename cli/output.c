@@ -19,17 +19,18 @@ void cli_print_position(FILE *fp, const char *file, size_t line, size_t col)
 	fputs(": ", fp);
 }
 
-void cli_print_errors(const rulebook_error *err, const char *fallback, const char *kind)
+void cli_print_errors(FILE *fp, const rulebook_error *err, const char *fallback,
+		      const char *kind)
 {
 	size_t n = rulebook_error_count(err);
 	for (size_t i = 0; i < n; i++) {
 		const char *file = rulebook_error_file(err, i);
-		cli_print_position(stderr, file ? file : fallback, rulebook_error_line(err, i),
+		cli_print_position(fp, file ? file : fallback, rulebook_error_line(err, i),
 				   rulebook_error_column(err, i));
 		if (kind)
-			fprintf(stderr, "%s: ", kind);
-		cli_put_clean(stderr, rulebook_error_message(err, i));
-		fputc('\n', stderr);
+			fprintf(fp, "%s: ", kind);
+		cli_put_clean(fp, rulebook_error_message(err, i));
+		fputc('\n', fp);
 	}
 }
 

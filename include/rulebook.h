@@ -517,6 +517,88 @@ RULEBOOK_API const char *rulebook_result_consequence_unit(const rulebook_result 
 							  size_t scorecard, size_t j);
 
 /* ------------------------------------------------------------------------
+ * Populations and aggregates
+ * ------------------------------------------------------------------------ */
+
+/* A population is a set of records evaluated together as of one date: each
+ * record's verdicts, scores and classes are kept (not its facts), the
+ * rulebook's aggregates are accumulated as records are added, and classes
+ * by rank (A = top 20 %, ...) are decided over the whole population. */
+typedef struct rulebook_population rulebook_population;
+
+/* An empty population for records of rb as of as_of (YYYYMMDD). NULL when
+ * memory runs out, rb is NULL or the date is invalid. rb must outlive it. */
+RULEBOOK_API rulebook_population *rulebook_population_new(const rulebook *rb, int32_t as_of);
+RULEBOOK_API void rulebook_population_free(rulebook_population *pop);
+/* Evaluate one record and add it. The facts are not referenced afterwards.
+ * Amortised allocation only for the per-record arrays. */
+RULEBOOK_API rulebook_status rulebook_population_add(rulebook_population *pop,
+						     const rulebook_facts *facts,
+						     rulebook_error *err);
+/* A new population holding the same records (for what-if: copy, add the
+ * proposed record, compare the aggregates). NULL when memory runs out. */
+RULEBOOK_API rulebook_population *rulebook_population_copy(const rulebook_population *pop);
+/* Convenience: a new population of n records in one call. */
+RULEBOOK_API rulebook_status rulebook_eval_population(const rulebook *rb,
+						      const rulebook_facts *const *records,
+						      size_t n, int32_t as_of,
+						      rulebook_population **out,
+						      rulebook_error *err);
+
+RULEBOOK_API size_t rulebook_population_size(const rulebook_population *pop);
+/* The "_id" of record i, or NULL. Owned by pop. */
+RULEBOOK_API const char *rulebook_population_record_id(const rulebook_population *pop, size_t i);
+RULEBOOK_API rulebook_verdict rulebook_population_verdict(const rulebook_population *pop,
+							  size_t record, size_t rule);
+/* How many (record, rule) pairs got each verdict: out has 8 counters
+ * indexed by rulebook_verdict. */
+RULEBOOK_API void rulebook_population_counts(const rulebook_population *pop, uint32_t *out);
+/* The class of record i in scorecard k: as rulebook_result_class, with
+ * classes by rank decided within the population (ties: equal scores get
+ * the same, better class). NULL when unknown. */
+RULEBOOK_API const char *rulebook_population_class(rulebook_population *pop, size_t record,
+						   size_t scorecard);
+/* The score as decimal text; NULL when unknown or not rated. Valid until
+ * the next call that adds to or frees pop. */
+RULEBOOK_API const char *rulebook_population_score(rulebook_population *pop, size_t record,
+						   size_t scorecard);
+
+/* Aggregates declared by the rulebook (`aggregates:`). */
+RULEBOOK_API size_t rulebook_aggregate_count(const rulebook *rb);
+RULEBOOK_API const char *rulebook_aggregate_id(const rulebook *rb, size_t i);
+RULEBOOK_API const char *rulebook_aggregate_cite(const rulebook *rb, size_t i);
+
+/* The verdict of aggregate i over the records added so far: pass, fail,
+ * unknown (a counted record lacks the value), not_applicable (no record
+ * counted), not_in_force or error. */
+RULEBOOK_API rulebook_verdict rulebook_population_aggregate_verdict(rulebook_population *pop,
+								    size_t i);
+
+typedef enum rulebook_aggregate_field {
+	RULEBOOK_AGGREGATE_VALUE = 0,       /* the aggregate (a share as a ratio) */
+	RULEBOOK_AGGREGATE_NUMERATOR = 1,   /* share: the sum or count of the records `where` holds */
+	RULEBOOK_AGGREGATE_DENOMINATOR = 2, /* share: the sum or count of all counted records */
+	RULEBOOK_AGGREGATE_COUNTED = 3,     /* records that passed the filter */
+	RULEBOOK_AGGREGATE_THRESHOLD = 4,   /* the threshold of its requirement, when a comparison */
+	RULEBOOK_AGGREGATE_GAP = 5          /* for a failed requirement: the change needed, with unit */
+} rulebook_aggregate_field;
+
+/* A figure of aggregate i as text (decimal; GAP with its unit); NULL when
+ * it does not apply. Valid until the next call that adds to or frees pop. */
+RULEBOOK_API const char *rulebook_population_aggregate_value(rulebook_population *pop, size_t i,
+							     rulebook_aggregate_field field);
+/* The records counted by aggregate i (indices into the population). */
+RULEBOOK_API size_t rulebook_population_aggregate_record_count(rulebook_population *pop, size_t i);
+RULEBOOK_API size_t rulebook_population_aggregate_record(rulebook_population *pop, size_t i,
+							  size_t j);
+
+/* The population's verdict counts, classes and aggregates as JSON; same
+ * ownership as rulebook_result_json (owned by pop, valid until the next
+ * call on pop). */
+RULEBOOK_API rulebook_status rulebook_population_json(rulebook_population *pop, uint32_t flags,
+						      const char **out, size_t *len);
+
+/* ------------------------------------------------------------------------
  * The rulebook's own test cases
  * ------------------------------------------------------------------------ */
 

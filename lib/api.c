@@ -107,6 +107,7 @@ RULEBOOK_API void rulebook_free(rulebook *rb)
 		return;
 	rb_units_free(rb->units);
 	rb_free(rb->code);
+	rb_free(rb->agg_code);
 	rb_free(rb->consts);
 	rb_model_free(rb->model);
 	rb_arena_release(&rb->arena);

@@ -54,6 +54,9 @@ typedef struct cc {
 	size_t ncmps, capcmps;
 	int nomem;
 	uint64_t depth;          /* recursion of cx */
+	size_t agg_cap;
+	int64_t agg_value;       /* slot `value` names in an aggregate's requirement, or -1 */
+	rb_unit agg_unit;
 	int too_deep;
 } cc;
 
@@ -404,6 +407,8 @@ static cval cx_name(cc *c, const rb_expr *e)
 {
 	if (e->len == 5 && memcmp(e->text, "as_of", 5) == 0)
 		return result(0, RB_T_DATE, rb_unit_one(), true);
+	if (c->agg_value >= 0 && e->len == 5 && memcmp(e->text, "value", 5) == 0)
+		return result(c->agg_value, RB_T_NUMBER, c->agg_unit, false);
 	const rb_sym *s = rb_lookup(c->rb, e->text, e->len);
 	if (!s) {
 		err_at(c, RULEBOOK_ERR_NAME, expr_pos(c, e), NULL,
@@ -1161,17 +1166,22 @@ static void compile_rule(cc *c, const rb_m_rule *mr, rb_rule *r)
 
 /* The top-level comparisons of a requirement (joined by 'and'), recorded
  * while it compiled, become the rule's checks: the source of its gap. */
-static void rule_checks(cc *c, rb_rule *r, const rb_expr *req, size_t first)
+static void find_checks(cc *c, const rb_expr *req, size_t first, rb_check **out, uint32_t *n)
 {
 	uint32_t cap = (uint32_t)(c->ncmps - first);
 	if (!cap)
 		return;
-	r->checks = rb_arena_calloc(&c->rb->arena, cap, sizeof(rb_check));
-	if (!r->checks) {
+	*out = rb_arena_calloc(&c->rb->arena, cap, sizeof(rb_check));
+	if (!*out) {
 		nomem(c);
 		return;
 	}
-	collect_checks(c, req, r, r->checks, &r->nchecks, cap);
+	collect_checks(c, req, NULL, *out, n, cap);
+}
+
+static void rule_checks(cc *c, rb_rule *r, const rb_expr *req, size_t first)
+{
+	find_checks(c, req, first, &r->checks, &r->nchecks);
 }
 
 /* ---- targets ---- */
@@ -1219,6 +1229,8 @@ static void compile_target(cc *c, const rb_m_target *mt, rb_target *t)
 	t->measure = m < 0 ? 0 : (uint32_t)m;
 	t->goal = g < 0 ? 0 : (uint32_t)g;
 }
+
+static rb_dec_status parse_decimal(const char *s, size_t len, rb_dec *out, size_t *at);
 
 /* ---- scorecards ---- */
 
@@ -1337,6 +1349,29 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 				err_at(c, RULEBOOK_ERR_NAME, mk->id.pos, sc->id,
 				       "class '%s' appears twice in scorecard '%s'", mk->id.s, sc->id);
 		bool last = k + 1 == ms->nclasses;
+		if (mk->share.s) {
+			size_t at;
+			rb_dec sh;
+			rb_dec_status ds;
+			/* "20%" or "0.2" */
+			ds = parse_decimal(mk->share.s, mk->share.len, &sh, &at);
+			if (ds != RB_DEC_OK || rb_dec_sign(sh) <= 0 || rb_dec_cmp(sh, rb_dec_from_int(1)) > 0) {
+				err_at(c, RULEBOOK_ERR_VALUE, mk->share.pos, sc->id,
+				       "'share' of class '%s' must be a share above 0 and at most 100%%",
+				       mk->id.s);
+				continue;
+			}
+			cl->share = sh;
+			sc->by_rank = true;
+			continue;
+		}
+		if (sc->by_rank) {
+			err_at(c, RULEBOOK_ERR_SCHEMA, mk->id.pos, sc->id,
+			       "class '%s' needs a 'share': classes of one scorecard are all by score "
+			       "('min') or all by rank ('share')",
+			       mk->id.s);
+			continue;
+		}
 		if (!mk->min.s) {
 			if (!last)
 				err_at(c, RULEBOOK_ERR_SCHEMA, mk->id.pos, sc->id,
@@ -1364,6 +1399,19 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 			       mk->id.s);
 	}
 	sc->nclasses = (uint32_t)ms->nclasses;
+	if (sc->by_rank) {
+		rb_dec total = RB_DEC_ZERO;
+		for (uint32_t k = 0; k < sc->nclasses; k++) {
+			if (rb_dec_is_zero(sc->classes[k].share) && ms->classes[k].min.s == NULL &&
+			    ms->classes[k].share.s == NULL)
+				err_at(c, RULEBOOK_ERR_SCHEMA, ms->classes[k].id.pos, sc->id,
+				       "class '%s' needs a 'share' like the others", sc->classes[k].id);
+			rb_dec_add(total, sc->classes[k].share, &total);
+		}
+		if (rb_dec_cmp(total, rb_dec_from_int(1)) != 0)
+			err_at(c, RULEBOOK_ERR_SCHEMA, ms->id.pos, sc->id,
+			       "the class shares of scorecard '%s' must add up to 100%%", sc->id);
+	}
 	int64_t score = -1;
 	for (size_t k = 0; k < ms->ncomponents; k++) {
 		for (size_t j = 0; j < k; j++)
@@ -1422,7 +1470,79 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 	sc->nconsequences = (uint32_t)ms->nconsequences;
 }
 
+/* ---- aggregates ---- */
+
+static void compile_aggregate(cc *c, const rb_m_aggregate *ma, rb_aggregate *a)
+{
+	a->id = ma->id.s;
+	a->cite = ma->cite.s;
+	a->title = ma->title;
+	a->responsible = ma->responsible;
+	a->nresponsible = (uint32_t)ma->nresponsible;
+	a->measure = ma->measure;
+	a->unit_text = ma->unit.s ? ma->unit.s : "";
+	a->pos = ma->id.pos;
+	a->filter = a->value = a->where = a->require = -1;
+	rb_unit u = rb_unit_one();
+	if (!parse_unit(c, &ma->unit, &u, a->id))
+		return;
+	if (ma->filter.s)
+		a->filter = compile_bool(c, &ma->filter, a->id, "'filter'", NULL).slot;
+	if (ma->where.s)
+		a->where = compile_bool(c, &ma->where, a->id, "'where'", NULL).slot;
+	if (ma->value.s) {
+		cval v = compile_hinted(c, &ma->value, a->id, NULL, &u);
+		if (v.slot >= 0 && v.t.type != RB_T_NUMBER && v.t.type != RB_T_INTEGER)
+			err_at(c, RULEBOOK_ERR_TYPE, ma->value.pos, a->id,
+			       "the value of aggregate '%s' must be a number, not a %s", a->id,
+			       type_name(v.t.type));
+		else if (v.slot >= 0)
+			a->value = to_unit(c, v, &u, &ma->unit, a->id, "aggregate");
+	}
+	/* The aggregate's own unit: a share and a count are plain numbers. */
+	rb_unit au = (a->measure == RB_AGG_SHARE || a->measure == RB_AGG_COUNT) ? rb_unit_one() : u;
+	int64_t slot = new_slot(c, (rb_val){.state = RB_V_MISSING});
+	if (slot < 0)
+		return;
+	a->slot = (uint32_t)slot;
+	if (!ma->require.s)
+		return;
+	/* The requirement runs in the aggregate program, once per population. */
+	rb_ins *saved_code = c->code;
+	size_t saved_n = c->ncode, saved_cap = c->capcode;
+	c->code = c->rb->agg_code;
+	c->ncode = c->rb->nagg_code;
+	c->capcode = c->agg_cap;
+	c->agg_value = slot;
+	c->agg_unit = au;
+	const rb_expr *tree = NULL;
+	size_t first = c->ncmps;
+	cval v = compile_bool(c, &ma->require, a->id, "'require'", &tree);
+	a->require = v.slot;
+	if (v.slot >= 0)
+		find_checks(c, tree, first, &a->checks, &a->nchecks);
+	c->agg_value = -1;
+	c->rb->agg_code = c->code;
+	c->rb->nagg_code = (uint32_t)c->ncode;
+	c->agg_cap = c->capcode;
+	c->code = saved_code;
+	c->ncode = saved_n;
+	c->capcode = saved_cap;
+}
+
 /* ---- parameters and inputs ---- */
+
+/* A decimal as written in a rulebook: "37", "0.023", "2.3%" (= 0.023). */
+static rb_dec_status parse_decimal(const char *s, size_t len, rb_dec *out, size_t *at)
+{
+	if (len > 1 && s[len - 1] == '%') {
+		rb_dec_status st = rb_dec_parse(s, len - 1, out, at);
+		if (st == RB_DEC_OK)
+			st = rb_dec_mul_ratio(*out, 1, 100, out);
+		return st;
+	}
+	return rb_dec_parse(s, len, out, at);
+}
 
 static void compile_param(cc *c, const rb_m_param *mp, rb_param *p)
 {
@@ -1446,12 +1566,12 @@ static void compile_param(cc *c, const rb_m_param *mp, rb_param *p)
 	for (size_t i = 0; i < mp->nvalues; i++) {
 		const rb_m_value *mv = &mp->values[i];
 		size_t at = 0;
-		rb_dec_status st = rb_dec_parse(mv->value.s, mv->value.len, &p->values[i].value, &at);
+		rb_dec_status st = parse_decimal(mv->value.s, mv->value.len, &p->values[i].value, &at);
 		if (st != RB_DEC_OK) {
 			err_at(c, st == RB_DEC_SYNTAX ? RULEBOOK_ERR_VALUE : RULEBOOK_ERR_RANGE,
 			       rb_text_pos_at(c->m, &mv->value, at), mp->id.s,
 			       "value '%s' of parameter '%s' is not %s", mv->value.s, mp->id.s,
-			       st == RB_DEC_SYNTAX ? "a decimal number (write 37, 0.023 or 1.2e3)"
+			       st == RB_DEC_SYNTAX ? "a decimal number (write 37, 0.023, 2.3% or 1.2e3)"
 						   : "within 18 significant digits and the decimal range");
 			continue;
 		}
@@ -1523,7 +1643,8 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 	}
 	rb_arena_init(&rb->arena);
 	rb->model = m;
-	cc c = {.rb = rb, .m = m, .err = err, .limits = limits ? limits : &rb_limits_default};
+	cc c = {.rb = rb, .m = m, .err = err, .limits = limits ? limits : &rb_limits_default,
+		.agg_value = -1};
 	rb_arena_init(&c.tmp);
 
 	rb->id = m->id.s;
@@ -1640,6 +1761,19 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 				err_at(&c, RULEBOOK_ERR_NAME, m->scorecards[i].id.pos, m->scorecards[i].id.s,
 				       "scorecard '%s' is already defined", m->scorecards[i].id.s);
 		compile_scorecard(&c, &m->scorecards[i], &rb->scorecards[rb->nscorecards++]);
+	}
+	rb->aggregates = rb_arena_calloc(&rb->arena, m->naggregates ? m->naggregates : 1,
+					 sizeof(rb_aggregate));
+	if (!rb->aggregates) {
+		nomem(&c);
+		goto done;
+	}
+	for (size_t i = 0; i < m->naggregates; i++) {
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(m->aggregates[k].id.s, m->aggregates[i].id.s) == 0)
+				err_at(&c, RULEBOOK_ERR_NAME, m->aggregates[i].id.pos, m->aggregates[i].id.s,
+				       "aggregate '%s' is already defined", m->aggregates[i].id.s);
+		compile_aggregate(&c, &m->aggregates[i], &rb->aggregates[rb->naggregates++]);
 	}
 
 done:

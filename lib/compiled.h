@@ -220,6 +220,7 @@ typedef struct rb_class {
 	rb_i18n label;
 	bool has_min;
 	rb_dec min;
+	rb_dec share;            /* classes by rank: share of the ranked records */
 } rb_class;
 
 typedef struct rb_consequence {
@@ -249,8 +250,25 @@ typedef struct rb_scorecard {
 	rb_consequence *consequences;
 	uint32_t nconsequences;
 	uint32_t score;          /* slot */
+	bool by_rank;            /* classes by rank within a population */
 	rb_pos pos;
 } rb_scorecard;
+
+typedef struct rb_aggregate {
+	const char *id;
+	const char *cite;
+	rb_i18n title;
+	const char **responsible;
+	uint32_t nresponsible;
+	rb_agg_measure measure;
+	int64_t filter, value, where; /* record-program slots, -1 when absent */
+	uint32_t slot;           /* holds the aggregate for the aggregate program */
+	int64_t require;         /* slot of the requirement in the aggregate program, -1 none */
+	rb_check *checks;
+	uint32_t nchecks;
+	const char *unit_text;
+	rb_pos pos;
+} rb_aggregate;
 
 /* ---- the rulebook ---- */
 
@@ -282,9 +300,13 @@ struct rulebook {
 	uint32_t ntargets;
 	rb_scorecard *scorecards;
 	uint32_t nscorecards;
+	rb_aggregate *aggregates;
+	uint32_t naggregates;
 
 	rb_ins *code;
 	uint32_t ncode;
+	rb_ins *agg_code;        /* run once per population, after the aggregates are known */
+	uint32_t nagg_code;
 	uint32_t nslots;
 	rb_val *consts;         /* initial values of all slots: constants filled, rest missing */
 	uint32_t input_base, param_base;
@@ -299,8 +321,9 @@ rulebook_status rb_compile(rb_model *model, const char *source, size_t len,
 /* Look a name up; NULL when unknown. */
 const rb_sym *rb_lookup(const rulebook *rb, const char *name, size_t len);
 
-/* Run the whole program over slots (already holding inputs and parameters). */
-void rb_run(const rulebook *rb, rb_val *slots);
+/* Run a program over slots (already holding inputs and parameters). */
+void rb_run_code(const rb_ins *code, uint32_t n, rb_val *slots);
+#define rb_run(rb, slots) rb_run_code((rb)->code, (rb)->ncode, (slots))
 
 /* Parse text as a value for input `in` (used by facts and tests). On error
  * fills msg. A number may carry a unit after a space ("2000 m²"). */

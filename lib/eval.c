@@ -77,10 +77,9 @@ static inline int int_cmp(int32_t a, int32_t b)
 	return (a > b) - (a < b);
 }
 
-void rb_run(const rulebook *rb, rb_val *s)
+void rb_run_code(const rb_ins *code, uint32_t n, rb_val *s)
 {
-	const rb_ins *code = rb->code;
-	for (uint32_t pc = 0; pc < rb->ncode; pc++) {
+	for (uint32_t pc = 0; pc < n; pc++) {
 		const rb_ins *i = &code[pc];
 		rb_val *d = &s[i->dst];
 		const rb_val *a = &s[i->a];

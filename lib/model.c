@@ -786,8 +786,15 @@ static int class_item(rd *r, const rb_node *it, const rb_node **f, void *out, co
 	(void)it;
 	(void)owner;
 	rb_m_class *c = out;
-	return get_id(r, f[0], "class id", &c->id) && get_text(r, f[1], "min", &c->min) &&
-	       get_i18n(r, f[2], "label", &c->label);
+	if (!get_id(r, f[0], "class id", &c->id) || !get_text(r, f[1], "min", &c->min) ||
+	    !get_i18n(r, f[2], "label", &c->label) || !get_text(r, f[3], "share", &c->share))
+		return 0;
+	if (f[1] && f[3]) {
+		fail(r, RULEBOOK_ERR_SCHEMA, f[3], c->id.s,
+		     "class '%s' has both 'min' (a score cut-off) and 'share' (a rank share)", c->id.s);
+		return 0;
+	}
+	return 1;
 }
 
 static int consequence_item(rd *r, const rb_node *it, const rb_node **f, void *out,
@@ -814,7 +821,7 @@ static int scorecard_item(rd *r, const rb_node *it, const rb_node **f, void *out
 					 {"cite", RB_NODE_SCALAR, 1}, {"class", RB_NODE_SCALAR, 1},
 					 {"label", 0, 0}};
 	static const key_spec klkeys[] = {{"id", RB_NODE_SCALAR, 1}, {"min", RB_NODE_SCALAR, 0},
-					  {"label", 0, 0}};
+					  {"label", 0, 0}, {"share", RB_NODE_SCALAR, 0}};
 	static const key_spec qkeys[] = {{"id", RB_NODE_SCALAR, 1},   {"class", RB_NODE_SCALAR, 1},
 					 {"when", RB_NODE_SCALAR, 0}, {"value", RB_NODE_SCALAR, 1},
 					 {"unit", RB_NODE_SCALAR, 0}, {"cite", RB_NODE_SCALAR, 1},
@@ -847,6 +854,84 @@ static void read_scorecards(rd *r, const rb_node *seq)
 		  (void **)&r->m->scorecards, &r->m->nscorecards, scorecard_item, NULL);
 }
 
+static int aggregate_item(rd *r, const rb_node *it, const rb_node **f, void *out, const char *owner)
+{
+	static const char *const measures[] = {"", "sum", "count", "avg", "min", "max", "share", NULL};
+	(void)owner;
+	rb_m_aggregate *a = out;
+	int ms = 0;
+	if (!get_id(r, f[0], "aggregate id", &a->id) || !get_i18n(r, f[1], "title", &a->title) ||
+	    !get_text(r, f[2], "cite", &a->cite) ||
+	    !read_responsible(r, f[3], a->id.s, &a->responsible, &a->nresponsible) ||
+	    !get_enum(r, f[4], "measure", measures, "sum, count, avg, min, max, share", &ms) ||
+	    !get_text(r, f[5], "filter", &a->filter) || !get_text(r, f[6], "value", &a->value) ||
+	    !get_text(r, f[7], "where", &a->where) || !get_text(r, f[8], "unit", &a->unit) ||
+	    !get_text(r, f[9], "require", &a->require))
+		return 0;
+	if (ms == 0) {
+		fail(r, RULEBOOK_ERR_SCHEMA, f[4], a->id.s, "measure must be one of: %s",
+		     "sum, count, avg, min, max, share");
+		return 0;
+	}
+	a->measure = (rb_agg_measure)ms;
+	a->measure_pos = f[4]->pos;
+	bool needs_value = ms != RB_AGG_COUNT && ms != RB_AGG_SHARE;
+	if (needs_value && !f[6]) {
+		fail(r, RULEBOOK_ERR_SCHEMA, it, a->id.s, "aggregate '%s' (%s) needs a 'value'", a->id.s,
+		     measures[ms]);
+		return 0;
+	}
+	if (ms == RB_AGG_COUNT && f[6]) {
+		fail(r, RULEBOOK_ERR_SCHEMA, f[6], a->id.s, "aggregate '%s' counts records and takes no 'value'",
+		     a->id.s);
+		return 0;
+	}
+	if ((ms == RB_AGG_SHARE) != (f[7] != NULL)) {
+		fail(r, RULEBOOK_ERR_SCHEMA, f[7] ? f[7] : it, a->id.s, "%s",
+		     ms == RB_AGG_SHARE ? "a share needs 'where': the condition of its numerator"
+					: "'where' belongs to a share; use 'filter' to choose records");
+		return 0;
+	}
+	return 1;
+}
+
+static void read_aggregates(rd *r, const rb_node *seq)
+{
+	static const key_spec keys[] = {
+		{"id", RB_NODE_SCALAR, 1},      {"title", 0, 0},
+		{"cite", RB_NODE_SCALAR, 1},    {"responsible", 0, 0},
+		{"measure", RB_NODE_SCALAR, 1}, {"filter", RB_NODE_SCALAR, 0},
+		{"value", RB_NODE_SCALAR, 0},   {"where", RB_NODE_SCALAR, 0},
+		{"unit", RB_NODE_SCALAR, 0},    {"require", RB_NODE_SCALAR, 0},
+		{"note", RB_NODE_SCALAR, 0}};
+	read_list(r, seq, keys, NKEYS(keys), "aggregates", sizeof(rb_m_aggregate),
+		  (void **)&r->m->aggregates, &r->m->naggregates, aggregate_item, NULL);
+}
+
+static int read_facts(rd *r, const rb_node *facts, const rb_m_test *t, rb_m_fact **out, size_t *count)
+{
+	if (facts->kind != RB_NODE_MAP) {
+		fail(r, RULEBOOK_ERR_SCHEMA, facts, t->name.s, "facts must be a mapping, not %s",
+		     kind_name(facts->kind));
+		return 0;
+	}
+	*out = alloc_items(r, facts->count, sizeof(**out));
+	if (!*out)
+		return 0;
+	for (size_t k = 0; k < facts->count; k++) {
+		const rb_node *v = facts->pairs[k].value;
+		if (v->kind != RB_NODE_SCALAR) {
+			fail(r, RULEBOOK_ERR_SCHEMA, v, t->name.s, "fact '%s' must be a scalar, not %s",
+			     facts->pairs[k].key->text, kind_name(v->kind));
+			return 0;
+		}
+		(*out)[k].name = text_of(facts->pairs[k].key);
+		(*out)[k].value = v;
+	}
+	*count = facts->count;
+	return 1;
+}
+
 static int read_expect_map(rd *r, const rb_node *n, const char *what, rb_m_expect **out,
 			   size_t *count)
 {
@@ -868,14 +953,16 @@ static int read_expect_map(rd *r, const rb_node *n, const char *what, rb_m_expec
 static void read_tests(rd *r, const rb_node *seq)
 {
 	static const key_spec keys[] = {{"name", RB_NODE_SCALAR, 1},  {"as_of", RB_NODE_SCALAR, 1},
-					{"facts", RB_NODE_MAP, 1},    {"expect", RB_NODE_MAP, 1},
-					{"note", RB_NODE_SCALAR, 0}};
+					{"facts", RB_NODE_MAP, 0},    {"expect", RB_NODE_MAP, 1},
+					{"note", RB_NODE_SCALAR, 0},  {"records", RB_NODE_SEQ, 0}};
 	static const key_spec ekeys[] = {{"verdicts", RB_NODE_MAP, 0},
 					 {"values", RB_NODE_MAP, 0},
 					 {"obligations", RB_NODE_MAP, 0},
 					 {"targets", RB_NODE_MAP, 0},
 					 {"classes", RB_NODE_MAP, 0},
-					 {"scores", RB_NODE_MAP, 0}};
+					 {"scores", RB_NODE_MAP, 0},
+					 {"aggregates", RB_NODE_MAP, 0},
+					 {"aggregate_values", RB_NODE_MAP, 0}};
 	rb_model *m = r->m;
 	m->tests = alloc_items(r, seq->count, sizeof(*m->tests));
 	if (!m->tests)
@@ -893,25 +980,27 @@ static void read_tests(rd *r, const rb_node *seq)
 		rb_m_test *t = &m->tests[m->ntests];
 		if (!get_text(r, f[0], "test name", &t->name) || !get_date(r, f[1], "as_of", &t->as_of))
 			continue;
-		const rb_node *facts = f[2];
-		t->facts = alloc_items(r, facts->count, sizeof(*t->facts));
-		if (!t->facts)
+		if (!!f[2] == !!f[5]) {
+			fail(r, RULEBOOK_ERR_SCHEMA, it, t->name.s,
+			     "test '%s' needs exactly one of 'facts' (one record) or 'records' (a population)",
+			     t->name.s);
 			continue;
-		int ok = 1;
-		for (size_t k = 0; ok && k < facts->count; k++) {
-			const rb_node *v = facts->pairs[k].value;
-			if (v->kind != RB_NODE_SCALAR) {
-				fail(r, RULEBOOK_ERR_SCHEMA, v, t->name.s,
-				     "fact '%s' must be a scalar, not %s", facts->pairs[k].key->text,
-				     kind_name(v->kind));
-				ok = 0;
-			}
-			t->facts[k].name = text_of(facts->pairs[k].key);
-			t->facts[k].value = v;
 		}
-		if (!ok)
+		if (f[2] && !read_facts(r, f[2], t, &t->facts, &t->nfacts))
 			continue;
-		t->nfacts = facts->count;
+		if (f[5]) {
+			const rb_node *recs = f[5];
+			t->records = alloc_items(r, recs->count, sizeof(*t->records));
+			t->nrecord_facts = alloc_items(r, recs->count, sizeof(size_t));
+			if (!t->records || !t->nrecord_facts)
+				continue;
+			int ok = 1;
+			for (size_t k = 0; ok && k < recs->count; k++)
+				ok = read_facts(r, recs->items[k], t, &t->records[k], &t->nrecord_facts[k]);
+			if (!ok)
+				continue;
+			t->nrecords = recs->count;
+		}
 		const rb_node *ef[NKEYS(ekeys)];
 		if (!check_keys(r, f[3], ekeys, NKEYS(ekeys), ef, "expect") ||
 		    !read_expect_map(r, ef[0], "an expected verdict", &t->verdicts, &t->nverdicts) ||
@@ -920,10 +1009,14 @@ static void read_tests(rd *r, const rb_node *seq)
 				     &t->nobligations) ||
 		    !read_expect_map(r, ef[3], "an expected target status", &t->targets, &t->ntargets) ||
 		    !read_expect_map(r, ef[4], "an expected class", &t->classes, &t->nclasses) ||
-		    !read_expect_map(r, ef[5], "an expected score", &t->scores, &t->nscores))
+		    !read_expect_map(r, ef[5], "an expected score", &t->scores, &t->nscores) ||
+		    !read_expect_map(r, ef[6], "an expected aggregate verdict", &t->aggregates,
+				     &t->naggregates) ||
+		    !read_expect_map(r, ef[7], "an expected aggregate value", &t->aggregate_values,
+				     &t->naggregate_values))
 			continue;
 		if (t->nverdicts + t->nvalues + t->nobligations + t->ntargets + t->nclasses +
-			    t->nscores == 0) {
+			    t->nscores + t->naggregates + t->naggregate_values == 0) {
 			fail(r, RULEBOOK_ERR_SCHEMA, f[3], t->name.s,
 			     "test '%s' expects nothing: give verdicts, values or obligations",
 			     t->name.s);
@@ -961,7 +1054,8 @@ rulebook_status rb_model_read(rb_doc *doc, rb_model **out, rulebook_error *err)
 		{"units", RB_NODE_SEQ, 0},       {"inputs", RB_NODE_SEQ, 0},
 		{"parameters", RB_NODE_SEQ, 0},  {"indicators", RB_NODE_SEQ, 0},
 		{"rules", RB_NODE_SEQ, 0},       {"targets", RB_NODE_SEQ, 0},
-		{"scorecards", RB_NODE_SEQ, 0},  {"tests", RB_NODE_SEQ, 0}};
+		{"scorecards", RB_NODE_SEQ, 0},  {"aggregates", RB_NODE_SEQ, 0},
+		{"tests", RB_NODE_SEQ, 0}};
 	*out = NULL;
 	rb_model *m = rb_calloc(1, sizeof(*m));
 	if (!m) {
@@ -1008,7 +1102,9 @@ rulebook_status rb_model_read(rb_doc *doc, rb_model **out, rulebook_error *err)
 	if (f[14])
 		read_scorecards(&r, f[14]);
 	if (f[15])
-		read_tests(&r, f[15]);
+		read_aggregates(&r, f[15]);
+	if (f[16])
+		read_tests(&r, f[16]);
 	if (r.status != RULEBOOK_OK) {
 		rb_model_free(m);
 		return r.status;

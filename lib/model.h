@@ -177,6 +177,7 @@ typedef struct rb_m_veto {
 typedef struct rb_m_class {
 	rb_text id;
 	rb_text min;             /* score cut-off (decimal); absent for the last class */
+	rb_text share;           /* or: share of the ranked population (e.g. 20%) */
 	rb_i18n label;
 } rb_m_class;
 
@@ -205,6 +206,30 @@ typedef struct rb_m_scorecard {
 	size_t nconsequences;
 } rb_m_scorecard;
 
+typedef enum rb_agg_measure {
+	RB_AGG_SUM = 1,
+	RB_AGG_COUNT,
+	RB_AGG_AVG,
+	RB_AGG_MIN,
+	RB_AGG_MAX,
+	RB_AGG_SHARE
+} rb_agg_measure;
+
+typedef struct rb_m_aggregate {
+	rb_text id;
+	rb_i18n title;
+	rb_text cite;
+	const char **responsible;
+	size_t nresponsible;
+	rb_agg_measure measure;
+	rb_pos measure_pos;
+	rb_text filter;          /* which records count (optional) */
+	rb_text value;           /* per-record amount (not for count) */
+	rb_text where;           /* share: the numerator's condition */
+	rb_text unit;
+	rb_text require;         /* over `value`, the aggregate */
+} rb_m_aggregate;
+
 typedef struct rb_m_fact {
 	rb_text name;
 	const rb_node *value;    /* scalar */
@@ -220,8 +245,13 @@ typedef struct rb_m_test {
 	int32_t as_of;
 	rb_m_fact *facts;
 	size_t nfacts;
-	rb_m_expect *verdicts, *values, *obligations, *targets, *classes, *scores;
-	size_t nverdicts, nvalues, nobligations, ntargets, nclasses, nscores;
+	rb_m_fact **records;     /* population cases: each a list of facts */
+	size_t *nrecord_facts;
+	size_t nrecords;
+	rb_m_expect *verdicts, *values, *obligations, *targets, *classes, *scores, *aggregates,
+		*aggregate_values;
+	size_t nverdicts, nvalues, nobligations, ntargets, nclasses, nscores, naggregates,
+		naggregate_values;
 } rb_m_test;
 
 typedef struct rb_model {
@@ -252,6 +282,8 @@ typedef struct rb_model {
 	size_t ntargets;
 	rb_m_scorecard *scorecards;
 	size_t nscorecards;
+	rb_m_aggregate *aggregates;
+	size_t naggregates;
 	rb_m_test *tests;
 	size_t ntests;
 } rb_model;

@@ -35,7 +35,8 @@ static int16_t decide(const rulebook *rb, const rb_scorecard *sc, const rb_val *
 			undecided = true;
 	}
 	const rb_val *score = &s[sc->score];
-	if (undecided || score->state != RB_V_OK || !sc->ncomponents)
+	/* classes by rank are decided over a population (population.c) */
+	if (undecided || score->state != RB_V_OK || !sc->ncomponents || sc->by_rank)
 		return RB_CLASS_UNKNOWN;
 	for (uint32_t k = 0; k < sc->nclasses; k++)
 		if (!sc->classes[k].has_min || rb_dec_cmp(score->u.d, sc->classes[k].min) >= 0)

@@ -71,35 +71,15 @@ static bool same_number(const rulebook *rb, const rb_m_expect *e, const rb_val *
 	return rb_dec_cmp(want.u.d, v->u.d) == 0;
 }
 
+static bool set_facts(const rulebook *rb, const rb_m_test *t, const rb_m_fact *facts, size_t n,
+		      rulebook_facts *f, rulebook_test_report *rep);
+
 static void run_case(const rulebook *rb, const rb_m_test *t, rulebook_facts *f,
 		     rulebook_result *res, rulebook_test_report *rep)
 {
 	char check[256];
-	rulebook_facts_clear(f);
-	for (size_t k = 0; k < t->nfacts; k++) {
-		const rb_m_fact *mf = &t->facts[k];
-		const rb_sym *s = rb_lookup(rb, mf->name.s, mf->name.len);
-		snprintf(check, sizeof check, "fact %s", mf->name.s);
-		if (!s || s->kind != RB_SYM_INPUT) {
-			add_failure(rep, t, mf->name.pos.line, check, "an input of the rulebook",
-				    "not an input");
-			return;
-		}
-		const rb_node *v = mf->value;
-		if (v->style == RB_SCALAR_PLAIN && (strcmp(v->text, "null") == 0 || v->len == 0)) {
-			rulebook_facts_set_missing_at(f, s->index);
-			continue;
-		}
-		rulebook_error *err = NULL;
-		if (rulebook_facts_set_text_at(f, s->index, v->text, v->len, err) != RULEBOOK_OK) {
-			char msg[256];
-			rb_val tmp;
-			rb_parse_input_value(rb, &rb->inputs[s->index], v->text, v->len, &tmp, msg,
-					     sizeof msg);
-			add_failure(rep, t, v->pos.line, check, "a valid value", msg);
-			return;
-		}
-	}
+	if (!set_facts(rb, t, t->facts, t->nfacts, f, rep))
+		return;
 	if (rulebook_eval(rb, f, t->as_of, res, NULL) != RULEBOOK_OK) {
 		add_failure(rep, t, t->name.pos.line, "evaluation", "success", "failure");
 		return;
@@ -220,6 +200,114 @@ static void run_case(const rulebook *rb, const rb_m_test *t, rulebook_facts *f,
 	}
 }
 
+static bool set_facts(const rulebook *rb, const rb_m_test *t, const rb_m_fact *facts, size_t n,
+		      rulebook_facts *f, rulebook_test_report *rep)
+{
+	char check[256];
+	rulebook_facts_clear(f);
+	for (size_t k = 0; k < n; k++) {
+		const rb_m_fact *mf = &facts[k];
+		const rb_node *v = mf->value;
+		if (strcmp(mf->name.s, "_id") == 0) {
+			char buf[512];
+			snprintf(buf, sizeof buf, "{\"_id\": \"%s\"}", v->text);
+			rulebook_facts_set_json(f, buf, strlen(buf), NULL);
+			continue;
+		}
+		const rb_sym *s = rb_lookup(rb, mf->name.s, mf->name.len);
+		snprintf(check, sizeof check, "fact %s", mf->name.s);
+		if (!s || s->kind != RB_SYM_INPUT) {
+			add_failure(rep, t, mf->name.pos.line, check, "an input of the rulebook",
+				    "not an input");
+			return false;
+		}
+		if (v->style == RB_SCALAR_PLAIN && (strcmp(v->text, "null") == 0 || v->len == 0)) {
+			rulebook_facts_set_missing_at(f, s->index);
+			continue;
+		}
+		if (rulebook_facts_set_text_at(f, s->index, v->text, v->len, NULL) != RULEBOOK_OK) {
+			char msg[256];
+			rb_val tmp;
+			rb_parse_input_value(rb, &rb->inputs[s->index], v->text, v->len, &tmp, msg,
+					     sizeof msg);
+			add_failure(rep, t, v->pos.line, check, "a valid value", msg);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* A population case: records evaluated together; aggregates and classes by
+ * record ("E1.mujun") are checked. */
+static void run_population_case(const rulebook *rb, const rb_m_test *t, rulebook_facts *f,
+				rulebook_test_report *rep)
+{
+	char check[256];
+	rulebook_population *p = rulebook_population_new(rb, t->as_of);
+	if (!p) {
+		rep->nomem = 1;
+		return;
+	}
+	for (size_t r = 0; r < t->nrecords; r++) {
+		if (!set_facts(rb, t, t->records[r], t->nrecord_facts[r], f, rep) ||
+		    rulebook_population_add(p, f, NULL) != RULEBOOK_OK) {
+			rulebook_population_free(p);
+			return;
+		}
+	}
+	for (size_t k = 0; k < t->naggregates + t->naggregate_values; k++) {
+		bool verdict = k < t->naggregates;
+		const rb_m_expect *e = verdict ? &t->aggregates[k] : &t->aggregate_values[k - t->naggregates];
+		snprintf(check, sizeof check, "aggregate %s%s", e->name.s, verdict ? "" : " value");
+		size_t ai;
+		for (ai = 0; ai < rb->naggregates; ai++)
+			if (strcmp(rb->aggregates[ai].id, e->name.s) == 0)
+				break;
+		if (ai == rb->naggregates) {
+			judge(rep, t, e, check, false, "no such aggregate");
+			continue;
+		}
+		if (verdict) {
+			const char *got = rulebook_verdict_str(rulebook_population_aggregate_verdict(p, ai));
+			judge(rep, t, e, check, strcmp(got, e->value.s) == 0, got);
+		} else {
+			const char *got = rulebook_population_aggregate_value(p, ai, RULEBOOK_AGGREGATE_VALUE);
+			rb_dec want, have;
+			size_t at;
+			bool ok = got && rb_dec_parse(e->value.s, e->value.len, &want, &at) == RB_DEC_OK &&
+				  rb_dec_parse(got, strlen(got), &have, &at) == RB_DEC_OK &&
+				  rb_dec_cmp(want, have) == 0;
+			judge(rep, t, e, check, ok, got ? got : "none");
+		}
+	}
+	for (size_t k = 0; k < t->nclasses; k++) {
+		const rb_m_expect *e = &t->classes[k];
+		snprintf(check, sizeof check, "class of %s", e->name.s);
+		const char *dot = strrchr(e->name.s, '.');
+		size_t np = rulebook_population_size(p);
+		size_t si = rb->nscorecards, ri = np;
+		if (dot) {
+			for (si = 0; si < rb->nscorecards; si++)
+				if (strcmp(rb->scorecards[si].id, dot + 1) == 0)
+					break;
+			for (ri = 0; ri < np; ri++) {
+				const char *id = rulebook_population_record_id(p, ri);
+				if (id && strlen(id) == (size_t)(dot - e->name.s) &&
+				    memcmp(id, e->name.s, (size_t)(dot - e->name.s)) == 0)
+					break;
+			}
+		}
+		if (si == rb->nscorecards || ri == np) {
+			judge(rep, t, e, check, false, "write <record _id>.<scorecard>");
+			continue;
+		}
+		const char *got = rulebook_population_class(p, ri, si);
+		judge(rep, t, e, check, strcmp(got ? got : "unknown", e->value.s) == 0,
+		      got ? got : "unknown");
+	}
+	rulebook_population_free(p);
+}
+
 RULEBOOK_API rulebook_status rulebook_run_tests(const rulebook *rb, rulebook_test_report **out,
 						rulebook_error *err)
 {
@@ -237,8 +325,13 @@ RULEBOOK_API rulebook_status rulebook_run_tests(const rulebook *rb, rulebook_tes
 		rulebook_result_free(res);
 		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
 	}
-	for (size_t i = 0; i < rb->model->ntests; i++)
-		run_case(rb, &rb->model->tests[i], f, res, rep);
+	for (size_t i = 0; i < rb->model->ntests; i++) {
+		const rb_m_test *t = &rb->model->tests[i];
+		if (t->nrecords)
+			run_population_case(rb, t, f, rep);
+		else
+			run_case(rb, t, f, res, rep);
+	}
 	rulebook_facts_free(f);
 	rulebook_result_free(res);
 	if (rep->nomem) {

@@ -1,0 +1,681 @@
+/* Populations: many records evaluated as of one date. Each record is
+ * evaluated with one reused result object; its verdicts, scores and
+ * classes are kept, its contributions are added to the aggregates, and
+ * classes by rank are decided when first asked for. */
+#include "result.h"
+#include "alloc.h"
+#include "date.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct agg_state {
+	size_t counted;          /* records that passed the filter */
+	size_t undecided;        /* records whose filter or value was missing */
+	int error;               /* an overflow while summing */
+	rb_dec sum, sum_where;   /* of value (share: numerator sum) */
+	size_t count_where;
+	rb_dec min, max;
+	size_t *records;         /* indices of the counted records */
+	size_t nrec, caprec;
+} agg_state;
+
+struct rulebook_population {
+	const rulebook *rb;
+	int32_t as_of;
+	rulebook_result *res;    /* reused for every record */
+	size_t n, cap;
+	uint8_t *verdicts;       /* n × nrules */
+	rb_dec *scores;          /* n × nscorecards */
+	uint8_t *score_ok;
+	int16_t *classes;        /* n × nscorecards, before ranking */
+	int16_t *ranked;         /* n × nscorecards after ranking, NULL until asked */
+	char **ids;
+	uint32_t counts[8];
+	agg_state *aggs;
+	rb_val *agg_slots;       /* slots for the aggregate program */
+	rb_arena strings;
+	rb_buf out;
+};
+
+RULEBOOK_API rulebook_population *rulebook_population_new(const rulebook *rb, int32_t as_of)
+{
+	if (!rb || !rb_date_valid(as_of))
+		return NULL;
+	rulebook_population *p = rb_calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	p->rb = rb;
+	p->as_of = as_of;
+	rb_arena_init(&p->strings);
+	rb_buf_init(&p->out);
+	p->res = rulebook_result_new(rb);
+	p->aggs = rb_calloc(rb->naggregates ? rb->naggregates : 1, sizeof(agg_state));
+	if (!p->res || !p->aggs) {
+		rulebook_population_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+RULEBOOK_API void rulebook_population_free(rulebook_population *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->n; i++)
+		rb_free(p->ids[i]);
+	if (p->aggs)
+		for (uint32_t a = 0; a < p->rb->naggregates; a++)
+			rb_free(p->aggs[a].records);
+	rb_free(p->ids);
+	rb_free(p->verdicts);
+	rb_free(p->scores);
+	rb_free(p->score_ok);
+	rb_free(p->classes);
+	rb_free(p->ranked);
+	rb_free(p->aggs);
+	rb_free(p->agg_slots);
+	rulebook_result_free(p->res);
+	rb_arena_release(&p->strings);
+	rb_buf_release(&p->out);
+	rb_free(p);
+}
+
+static int reserve(rulebook_population *p, size_t need)
+{
+	const rulebook *rb = p->rb;
+	if (need <= p->cap)
+		return 0;
+	size_t cap = p->cap ? p->cap * 2 : 64;
+	while (cap < need)
+		cap *= 2;
+	size_t nr = rb->nrules ? rb->nrules : 1, ns = rb->nscorecards ? rb->nscorecards : 1;
+	uint8_t *v = rb_realloc(p->verdicts, cap * nr);
+	if (v)
+		p->verdicts = v;
+	rb_dec *sc = rb_realloc(p->scores, cap * ns * sizeof(rb_dec));
+	if (sc)
+		p->scores = sc;
+	uint8_t *ok = rb_realloc(p->score_ok, cap * ns);
+	if (ok)
+		p->score_ok = ok;
+	int16_t *cl = rb_realloc(p->classes, cap * ns * sizeof(int16_t));
+	if (cl)
+		p->classes = cl;
+	char **ids = rb_realloc(p->ids, cap * sizeof(char *));
+	if (ids)
+		p->ids = ids;
+	if (!v || !sc || !ok || !cl || !ids)
+		return -1;
+	p->cap = cap;
+	return 0;
+}
+
+static void accumulate(rulebook_population *p, size_t rec)
+{
+	const rulebook *rb = p->rb;
+	const rb_val *s = p->res->slots;
+	for (uint32_t a = 0; a < rb->naggregates; a++) {
+		const rb_aggregate *ag = &rb->aggregates[a];
+		agg_state *st = &p->aggs[a];
+		if (ag->filter >= 0) {
+			const rb_val *f = &s[ag->filter];
+			if (f->state != RB_V_OK) {
+				st->undecided++;
+				continue;
+			}
+			if (!f->u.b)
+				continue;
+		}
+		bool in_where = true;
+		if (ag->where >= 0) {
+			const rb_val *w = &s[ag->where];
+			if (w->state != RB_V_OK) {
+				st->undecided++;
+				continue;
+			}
+			in_where = w->u.b;
+		}
+		if (ag->value >= 0) {
+			const rb_val *v = &s[ag->value];
+			if (v->state != RB_V_OK) {
+				st->undecided++;
+				continue;
+			}
+			if (rb_dec_add(st->sum, v->u.d, &st->sum) != RB_DEC_OK)
+				st->error = 1;
+			if (in_where && ag->where >= 0 &&
+			    rb_dec_add(st->sum_where, v->u.d, &st->sum_where) != RB_DEC_OK)
+				st->error = 1;
+			if (!st->counted || rb_dec_cmp(v->u.d, st->min) < 0)
+				st->min = v->u.d;
+			if (!st->counted || rb_dec_cmp(v->u.d, st->max) > 0)
+				st->max = v->u.d;
+		}
+		if (in_where)
+			st->count_where++;
+		st->counted++;
+		if (rb_grow((void **)&st->records, &st->caprec, st->nrec + 1, sizeof(size_t)) == 0)
+			st->records[st->nrec++] = rec;
+		else
+			st->error = 1;
+	}
+}
+
+RULEBOOK_API rulebook_status rulebook_population_add(rulebook_population *p,
+						     const rulebook_facts *facts,
+						     rulebook_error *err)
+{
+	rulebook_error_clear(err);
+	if (!p || !facts)
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
+				    "a population and facts are required");
+	const rulebook *rb = p->rb;
+	if (reserve(p, p->n + 1) < 0)
+		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	rulebook_status st = rulebook_eval(rb, facts, p->as_of, p->res, err);
+	if (st != RULEBOOK_OK)
+		return st;
+	size_t i = p->n;
+	p->ids[i] = NULL;
+	if (p->res->has_id) {
+		p->ids[i] = rb_strndup(p->res->record_id, strlen(p->res->record_id));
+		if (!p->ids[i])
+			return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	}
+	if (rb->nrules)
+		memcpy(p->verdicts + i * rb->nrules, p->res->verdicts, rb->nrules);
+	for (uint32_t k = 0; k < rb->nscorecards; k++) {
+		const rb_val *v = &p->res->slots[rb->scorecards[k].score];
+		size_t at = i * rb->nscorecards + k;
+		p->score_ok[at] = v->state == RB_V_OK;
+		p->scores[at] = v->state == RB_V_OK ? v->u.d : RB_DEC_ZERO;
+		p->classes[at] = p->res->sc_class[k];
+	}
+	for (int v = 0; v < 8; v++)
+		p->counts[v] += p->res->counts[v];
+	accumulate(p, i);
+	p->n++;
+	rb_free(p->ranked);
+	p->ranked = NULL;
+	return RULEBOOK_OK;
+}
+
+RULEBOOK_API rulebook_status rulebook_eval_population(const rulebook *rb,
+						      const rulebook_facts *const *records,
+						      size_t n, int32_t as_of,
+						      rulebook_population **out,
+						      rulebook_error *err)
+{
+	rulebook_error_clear(err);
+	if (!rb || !out || (n && !records))
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
+				    "a rulebook, records and an output pointer are required");
+	*out = NULL;
+	rulebook_population *p = rulebook_population_new(rb, as_of);
+	if (!p)
+		return rb_error_add(err, rb_date_valid(as_of) ? RULEBOOK_ERR_NOMEM : RULEBOOK_ERR_INVALID,
+				    (rb_pos){0}, NULL, "%s",
+				    rb_date_valid(as_of) ? "out of memory" : "invalid as-of date");
+	if (reserve(p, n) < 0) {
+		rulebook_population_free(p);
+		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++) {
+		rulebook_status st = rulebook_population_add(p, records[i], err);
+		if (st != RULEBOOK_OK) {
+			rulebook_population_free(p);
+			return st;
+		}
+	}
+	*out = p;
+	return RULEBOOK_OK;
+}
+
+RULEBOOK_API rulebook_population *rulebook_population_copy(const rulebook_population *src)
+{
+	if (!src)
+		return NULL;
+	const rulebook *rb = src->rb;
+	rulebook_population *p = rulebook_population_new(rb, src->as_of);
+	if (!p || reserve(p, src->n ? src->n : 1) < 0) {
+		rulebook_population_free(p);
+		return NULL;
+	}
+	size_t nr = rb->nrules, ns = rb->nscorecards;
+	if (src->n) {
+		memcpy(p->verdicts, src->verdicts, src->n * nr);
+		memcpy(p->scores, src->scores, src->n * ns * sizeof(rb_dec));
+		memcpy(p->score_ok, src->score_ok, src->n * ns);
+		memcpy(p->classes, src->classes, src->n * ns * sizeof(int16_t));
+	}
+	for (; p->n < src->n; p->n++) {
+		const char *id = src->ids[p->n];
+		p->ids[p->n] = id ? rb_strndup(id, strlen(id)) : NULL;
+		if (id && !p->ids[p->n]) {
+			rulebook_population_free(p);
+			return NULL;
+		}
+	}
+	memcpy(p->counts, src->counts, sizeof(p->counts));
+	for (uint32_t a = 0; a < rb->naggregates; a++) {
+		agg_state *d = &p->aggs[a];
+		*d = src->aggs[a];
+		d->records = NULL;
+		d->caprec = 0;
+		if (src->aggs[a].nrec) {
+			if (rb_grow((void **)&d->records, &d->caprec, src->aggs[a].nrec, sizeof(size_t)) < 0) {
+				d->nrec = 0;
+				rulebook_population_free(p);
+				return NULL;
+			}
+			memcpy(d->records, src->aggs[a].records, src->aggs[a].nrec * sizeof(size_t));
+		}
+	}
+	return p;
+}
+
+RULEBOOK_API size_t rulebook_population_size(const rulebook_population *p)
+{
+	return p ? p->n : 0;
+}
+
+RULEBOOK_API const char *rulebook_population_record_id(const rulebook_population *p, size_t i)
+{
+	return p && i < p->n ? p->ids[i] : NULL;
+}
+
+RULEBOOK_API rulebook_verdict rulebook_population_verdict(const rulebook_population *p,
+							  size_t record, size_t rule)
+{
+	if (!p || record >= p->n || rule >= p->rb->nrules)
+		return (rulebook_verdict)0;
+	return (rulebook_verdict)p->verdicts[record * p->rb->nrules + rule];
+}
+
+RULEBOOK_API void rulebook_population_counts(const rulebook_population *p, uint32_t *out)
+{
+	if (!out)
+		return;
+	if (!p)
+		memset(out, 0, 8 * sizeof(uint32_t));
+	else
+		memcpy(out, p->counts, 8 * sizeof(uint32_t));
+}
+
+/* ---- classes by rank ---- */
+
+typedef struct rank_item {
+	rb_dec score;
+	size_t rec;
+} rank_item;
+
+static int by_score_desc(const void *a, const void *b)
+{
+	const rank_item *x = a, *y = b;
+	int c = rb_dec_cmp(y->score, x->score);
+	if (c)
+		return c;
+	return (x->rec > y->rec) - (x->rec < y->rec);
+}
+
+/* Records in scope with a score and no veto, sorted by score (then by their
+ * order in the population); class k takes the ranks below
+ * floor(cumulative share × N); a record tied with the one before it takes
+ * the same class, so equal scores never get different classes. */
+static int rank(rulebook_population *p)
+{
+	const rulebook *rb = p->rb;
+	size_t ns = rb->nscorecards;
+	p->ranked = rb_malloc((p->n ? p->n : 1) * (ns ? ns : 1) * sizeof(int16_t));
+	rank_item *items = rb_malloc((p->n ? p->n : 1) * sizeof(rank_item));
+	if (!p->ranked || !items) {
+		rb_free(items);
+		rb_free(p->ranked);
+		p->ranked = NULL;
+		return -1;
+	}
+	if (p->n)
+		memcpy(p->ranked, p->classes, p->n * ns * sizeof(int16_t));
+	for (uint32_t k = 0; k < ns; k++) {
+		const rb_scorecard *sc = &rb->scorecards[k];
+		if (!sc->by_rank)
+			continue;
+		size_t m = 0;
+		for (size_t i = 0; i < p->n; i++) {
+			size_t at = i * ns + k;
+			/* decided already: out of scope, vetoed, not in force, or no score */
+			if (p->classes[at] != RB_CLASS_UNKNOWN || !p->score_ok[at])
+				continue;
+			items[m].score = p->scores[at];
+			items[m].rec = i;
+			m++;
+		}
+		qsort(items, m, sizeof(*items), by_score_desc);
+		rb_dec cum = RB_DEC_ZERO;
+		size_t pos = 0;
+		for (uint32_t c = 0; c < sc->nclasses; c++) {
+			rb_dec_add(cum, sc->classes[c].share, &cum);
+			rb_dec bound;
+			size_t upto = m;
+			if (c + 1 < sc->nclasses &&
+			    rb_dec_mul(cum, rb_dec_from_int((int64_t)m), &bound) == RB_DEC_OK &&
+			    rb_dec_round(bound, 0, RB_ROUND_FLOOR, &bound) == RB_DEC_OK) {
+				char buf[RB_DEC_BUFSIZE];
+				rb_dec_format(bound, buf, sizeof buf);
+				upto = (size_t)strtoull(buf, NULL, 10);
+			}
+			for (; pos < upto && pos < m; pos++) {
+				int16_t cls = (int16_t)c;
+				if (pos > 0 && rb_dec_cmp(items[pos].score, items[pos - 1].score) == 0)
+					cls = p->ranked[items[pos - 1].rec * ns + k];
+				p->ranked[items[pos].rec * ns + k] = cls;
+			}
+		}
+	}
+	rb_free(items);
+	return 0;
+}
+
+RULEBOOK_API const char *rulebook_population_class(rulebook_population *p, size_t record,
+						   size_t k)
+{
+	if (!p || record >= p->n || k >= p->rb->nscorecards)
+		return NULL;
+	if (!p->ranked && rank(p) < 0)
+		return NULL;
+	int16_t c = p->ranked[record * p->rb->nscorecards + k];
+	if (c >= 0)
+		return p->rb->scorecards[k].classes[c].id;
+	return c == RB_CLASS_NOT_RATED ? "not_rated" : c == RB_CLASS_NOT_IN_FORCE ? "not_in_force" : NULL;
+}
+
+RULEBOOK_API const char *rulebook_population_score(rulebook_population *p, size_t record, size_t k)
+{
+	if (!p || record >= p->n || k >= p->rb->nscorecards)
+		return NULL;
+	size_t at = record * p->rb->nscorecards + k;
+	if (!p->score_ok[at] || p->classes[at] == RB_CLASS_NOT_RATED ||
+	    p->classes[at] == RB_CLASS_NOT_IN_FORCE)
+		return NULL;
+	char buf[RB_DEC_BUFSIZE];
+	rb_dec_format(p->scores[at], buf, sizeof buf);
+	return rb_arena_strndup(&p->strings, buf, strlen(buf));
+}
+
+/* ---- aggregates ---- */
+
+RULEBOOK_API size_t rulebook_aggregate_count(const rulebook *rb)
+{
+	return rb ? rb->naggregates : 0;
+}
+
+RULEBOOK_API const char *rulebook_aggregate_id(const rulebook *rb, size_t i)
+{
+	return rb && i < rb->naggregates ? rb->aggregates[i].id : NULL;
+}
+
+RULEBOOK_API const char *rulebook_aggregate_cite(const rulebook *rb, size_t i)
+{
+	return rb && i < rb->naggregates ? rb->aggregates[i].cite : NULL;
+}
+
+/* The aggregate's value; false when it cannot be computed. */
+static bool agg_value(const rb_aggregate *ag, const agg_state *st, rb_dec *out, bool *error)
+{
+	*error = false;
+	switch (ag->measure) {
+	case RB_AGG_SUM:
+		*out = st->sum;
+		return true;
+	case RB_AGG_COUNT:
+		*out = rb_dec_from_int((int64_t)st->counted);
+		return true;
+	case RB_AGG_MIN:
+		*out = st->min;
+		return true;
+	case RB_AGG_MAX:
+		*out = st->max;
+		return true;
+	case RB_AGG_AVG:
+		return rb_dec_div(st->sum, rb_dec_from_int((int64_t)st->counted), out) == RB_DEC_OK;
+	case RB_AGG_SHARE: {
+		rb_dec num = ag->value >= 0 ? st->sum_where : rb_dec_from_int((int64_t)st->count_where);
+		rb_dec den = ag->value >= 0 ? st->sum : rb_dec_from_int((int64_t)st->counted);
+		if (rb_dec_div(num, den, out) != RB_DEC_OK) {
+			*error = true;
+			return false;
+		}
+		return true;
+	}
+	}
+	return false;
+}
+
+static bool agg_in_force(const rulebook *rb, int32_t d)
+{
+	return (!rb->from || d >= rb->from) && (!rb->until || d <= rb->until);
+}
+
+/* Run the aggregate program with aggregate i's value; the slots hold the
+ * parameters of the as-of date. */
+static rulebook_verdict agg_verdict(rulebook_population *p, size_t i)
+{
+	const rulebook *rb = p->rb;
+	const rb_aggregate *ag = &rb->aggregates[i];
+	const agg_state *st = &p->aggs[i];
+	if (!agg_in_force(rb, p->as_of))
+		return RULEBOOK_NOT_IN_FORCE;
+	if (st->error)
+		return RULEBOOK_ERROR;
+	if (st->undecided)
+		return RULEBOOK_UNKNOWN;
+	if (!st->counted)
+		return RULEBOOK_NOT_APPLICABLE;
+	rb_dec v;
+	bool error;
+	if (!agg_value(ag, st, &v, &error))
+		return error ? RULEBOOK_ERROR : RULEBOOK_UNKNOWN;
+	if (ag->require < 0)
+		return RULEBOOK_PASS;
+	if (!p->agg_slots) {
+		p->agg_slots = rb_malloc(rb->nslots * sizeof(rb_val));
+		if (!p->agg_slots)
+			return RULEBOOK_ERROR;
+		memcpy(p->agg_slots, rb->consts, rb->nslots * sizeof(rb_val));
+		/* parameters of the as-of date, from an empty evaluation */
+		rulebook_facts *f = rulebook_facts_new(rb);
+		rulebook_result *r = rulebook_result_new(rb);
+		if (f && r && rulebook_eval(rb, f, p->as_of, r, NULL) == RULEBOOK_OK)
+			memcpy(p->agg_slots, r->slots, rb->nslots * sizeof(rb_val));
+		rulebook_facts_free(f);
+		rulebook_result_free(r);
+	}
+	rb_val *s = p->agg_slots;
+	s[ag->slot].state = RB_V_OK;
+	s[ag->slot].u.d = v;
+	rb_run_code(rb->agg_code, rb->nagg_code, s);
+	const rb_val *q = &s[ag->require];
+	if (q->state != RB_V_OK)
+		return q->state == RB_V_ERROR ? RULEBOOK_ERROR : RULEBOOK_UNKNOWN;
+	return q->u.b ? RULEBOOK_PASS : RULEBOOK_FAIL;
+}
+
+RULEBOOK_API rulebook_verdict rulebook_population_aggregate_verdict(rulebook_population *p,
+								    size_t i)
+{
+	if (!p || i >= p->rb->naggregates)
+		return (rulebook_verdict)0;
+	return agg_verdict(p, i);
+}
+
+static const char *dec_str(rulebook_population *p, rb_dec d)
+{
+	char buf[RB_DEC_BUFSIZE];
+	rb_dec_format(d, buf, sizeof buf);
+	return rb_arena_strndup(&p->strings, buf, strlen(buf));
+}
+
+RULEBOOK_API const char *rulebook_population_aggregate_value(rulebook_population *p, size_t i,
+							     rulebook_aggregate_field field)
+{
+	if (!p || i >= p->rb->naggregates)
+		return NULL;
+	const rb_aggregate *ag = &p->rb->aggregates[i];
+	const agg_state *st = &p->aggs[i];
+	rb_dec v;
+	bool error;
+	switch (field) {
+	case RULEBOOK_AGGREGATE_VALUE:
+		return st->counted && !st->undecided && agg_value(ag, st, &v, &error) ? dec_str(p, v) : NULL;
+	case RULEBOOK_AGGREGATE_NUMERATOR:
+		if (ag->measure != RB_AGG_SHARE)
+			return NULL;
+		return dec_str(p, ag->value >= 0 ? st->sum_where : rb_dec_from_int((int64_t)st->count_where));
+	case RULEBOOK_AGGREGATE_DENOMINATOR:
+		if (ag->measure != RB_AGG_SHARE)
+			return NULL;
+		return dec_str(p, ag->value >= 0 ? st->sum : rb_dec_from_int((int64_t)st->counted));
+	case RULEBOOK_AGGREGATE_COUNTED:
+		return dec_str(p, rb_dec_from_int((int64_t)st->counted));
+	case RULEBOOK_AGGREGATE_THRESHOLD:
+	case RULEBOOK_AGGREGATE_GAP: {
+		if (!ag->nchecks)
+			return NULL;
+		rulebook_verdict vd = agg_verdict(p, i);
+		if (vd != RULEBOOK_PASS && vd != RULEBOOK_FAIL)
+			return NULL;
+		const rb_check *ck = &ag->checks[0];
+		rb_dec gap, val, thr;
+		/* rb_check_gap reads slots from a result; lend it the aggregate slots */
+		rb_val *saved = p->res->slots;
+		p->res->slots = p->agg_slots;
+		bool ok = rb_check_gap(p->res, ck, &gap, &val, &thr);
+		p->res->slots = saved;
+		if (!ok)
+			return NULL;
+		if (field == RULEBOOK_AGGREGATE_THRESHOLD)
+			return dec_str(p, thr);
+		if (vd != RULEBOOK_FAIL)
+			return NULL;
+		char buf[RB_DEC_BUFSIZE + 64];
+		size_t n = 0;
+		if (rb_dec_sign(gap) >= 0)
+			buf[n++] = '+';
+		n += rb_dec_format(gap, buf + n, RB_DEC_BUFSIZE);
+		const char *u = ck->unit_text[0] ? ck->unit_text : ag->unit_text;
+		if (u[0] && n + strlen(u) + 2 < sizeof buf) {
+			buf[n++] = ' ';
+			memcpy(buf + n, u, strlen(u));
+			n += strlen(u);
+		}
+		return rb_arena_strndup(&p->strings, buf, n);
+	}
+	}
+	return NULL;
+}
+
+RULEBOOK_API size_t rulebook_population_aggregate_record_count(rulebook_population *p, size_t i)
+{
+	return p && i < p->rb->naggregates ? p->aggs[i].nrec : 0;
+}
+
+RULEBOOK_API size_t rulebook_population_aggregate_record(rulebook_population *p, size_t i, size_t j)
+{
+	if (!p || i >= p->rb->naggregates || j >= p->aggs[i].nrec)
+		return SIZE_MAX;
+	return p->aggs[i].records[j];
+}
+
+/* ---- JSON ---- */
+
+static void jstr(rb_buf *b, const char *s)
+{
+	if (s)
+		rb_buf_json_string(b, s, strlen(s));
+	else
+		rb_buf_puts(b, "null");
+}
+
+RULEBOOK_API rulebook_status rulebook_population_json(rulebook_population *p, uint32_t flags,
+						      const char **out, size_t *len)
+{
+	static const char *const fields[] = {"value", "numerator", "denominator", "counted",
+					     "threshold", "gap"};
+	if (!p || !out)
+		return RULEBOOK_ERR_INVALID;
+	const rulebook *rb = p->rb;
+	rb_buf *b = &p->out;
+	rb_buf_reset(b);
+	char date[11];
+	rb_date_format(p->as_of, date);
+	rb_buf_puts(b, "{\"rulebook\":{\"id\":");
+	jstr(b, rb->id);
+	rb_buf_puts(b, ",\"hash\":");
+	jstr(b, rb->hash);
+	rb_buf_puts(b, "},\"as_of\":");
+	jstr(b, date);
+	rb_buf_printf(b, ",\"records\":%zu,\"counts\":{", p->n);
+	for (int v = RULEBOOK_PASS; v <= RULEBOOK_ERROR; v++)
+		rb_buf_printf(b, "%s\"%s\":%u", v == RULEBOOK_PASS ? "" : ",",
+			      rulebook_verdict_str((rulebook_verdict)v), (unsigned)p->counts[v]);
+	rb_buf_puts(b, "},\"aggregates\":[");
+	for (uint32_t a = 0; a < rb->naggregates; a++) {
+		if (a)
+			rb_buf_putc(b, ',');
+		rb_buf_puts(b, "{\"id\":");
+		jstr(b, rb->aggregates[a].id);
+		rb_buf_puts(b, ",\"cite\":");
+		jstr(b, rb->aggregates[a].cite);
+		rb_buf_puts(b, ",\"verdict\":");
+		jstr(b, rulebook_verdict_str(agg_verdict(p, a)));
+		rb_buf_puts(b, ",\"unit\":");
+		jstr(b, rb->aggregates[a].unit_text);
+		for (int f = 0; f < 6; f++) {
+			rb_buf_printf(b, ",\"%s\":", fields[f]);
+			jstr(b, rulebook_population_aggregate_value(p, a, (rulebook_aggregate_field)f));
+		}
+		if (!(flags & RULEBOOK_OUT_VERDICTS)) {
+			rb_buf_puts(b, ",\"records\":[");
+			for (size_t j = 0; j < p->aggs[a].nrec; j++) {
+				size_t r = p->aggs[a].records[j];
+				if (j)
+					rb_buf_putc(b, ',');
+				if (p->ids[r])
+					jstr(b, p->ids[r]);
+				else
+					rb_buf_printf(b, "%zu", r);
+			}
+			rb_buf_putc(b, ']');
+		}
+		rb_buf_putc(b, '}');
+	}
+	rb_buf_puts(b, "],\"classes\":{");
+	for (uint32_t k = 0; k < rb->nscorecards; k++) {
+		if (k)
+			rb_buf_putc(b, ',');
+		jstr(b, rb->scorecards[k].id);
+		rb_buf_puts(b, ":{");
+		for (uint32_t c = 0; c < rb->scorecards[k].nclasses + 1; c++) {
+			const char *cid = c < rb->scorecards[k].nclasses ? rb->scorecards[k].classes[c].id
+									: "not_rated";
+			size_t cnt = 0;
+			for (size_t i = 0; i < p->n; i++) {
+				const char *got = rulebook_population_class(p, i, k);
+				if (got && strcmp(got, cid) == 0)
+					cnt++;
+			}
+			rb_buf_printf(b, "%s", c ? "," : "");
+			jstr(b, cid);
+			rb_buf_printf(b, ":%zu", cnt);
+		}
+		rb_buf_putc(b, '}');
+	}
+	rb_buf_puts(b, "}}");
+	if (b->failed)
+		return RULEBOOK_ERR_NOMEM;
+	*out = rb_buf_cstr(b);
+	if (len)
+		*len = b->len;
+	return RULEBOOK_OK;
+}

@@ -1,0 +1,582 @@
+/* The facts API: every setter, the index variants and JSON records, with
+ * the statuses of bad values. Uses fixtures/enterprise.yaml, whose inputs
+ * are tax (万元), land_area (亩), energy, converted_area,
+ * is_key_chain_project (boolean), sector (enum), employees (integer),
+ * name (text) and founded (date). */
+#include "common.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static rulebook *rb;
+static rulebook_facts *facts;
+static rulebook_result *res;
+static rulebook_error *err;
+
+static void setup(void)
+{
+	rb = load_fixture("enterprise.yaml");
+	facts = rulebook_facts_new(rb);
+	res = rulebook_result_new(rb);
+	err = rulebook_error_new();
+	ck_assert_ptr_nonnull(facts);
+	ck_assert_ptr_nonnull(res);
+}
+
+static void teardown(void)
+{
+	rulebook_error_free(err);
+	rulebook_result_free(res);
+	rulebook_facts_free(facts);
+	rulebook_free(rb);
+}
+
+/* The value of name after evaluating the current facts. */
+static const char *val(const char *name)
+{
+	eval_ok(rb, facts, 20230630, res);
+	return rulebook_result_value(res, name);
+}
+
+static void ck_val(const char *name, const char *want)
+{
+	const char *got = val(name);
+	if (want) {
+		ck_assert_msg(got != NULL, "%s is missing, wanted %s", name, want);
+		ck_assert_str_eq(got, want);
+	} else {
+		ck_assert_msg(got == NULL, "%s is %s, wanted missing", name, got);
+	}
+}
+
+static rulebook_status dec(const char *name, const char *text)
+{
+	return rulebook_facts_set_decimal(facts, name, text, err);
+}
+
+static rulebook_status json(const char *text)
+{
+	return rulebook_facts_set_json(facts, text, strlen(text), err);
+}
+
+/* ------------------------------------------------------------------------
+ * Setters by name
+ * ------------------------------------------------------------------------ */
+
+START_TEST(test_set_decimal)
+{
+	ck_assert_int_eq(dec("tax", "1158.1"), RULEBOOK_OK);
+	ck_assert_uint_eq(rulebook_error_count(err), 0);
+	ck_val("tax", "1158.1");
+	ck_assert_int_eq(dec("tax", "-2"), RULEBOOK_OK);
+	ck_val("tax", "-2");
+	ck_assert_int_eq(dec("tax", "1.5e3"), RULEBOOK_OK);
+	ck_val("tax", "1500");
+	ck_assert_int_eq(dec("tax", "0.100"), RULEBOOK_OK);
+	ck_val("tax", "0.1");
+	/* 2.5 千元 = 0.25 万元 */
+	ck_assert_int_eq(dec("tax", "2.5 千元"), RULEBOOK_OK);
+	ck_val("tax", "0.25");
+	ck_assert_int_eq(dec("employees", "1.2e1"), RULEBOOK_OK);
+	ck_val("employees", "12");
+}
+END_TEST
+
+START_TEST(test_set_decimal_with_unit)
+{
+	/* 20000 m² = 30 亩 exactly (1 亩 = 10000/15 m²). */
+	ck_assert_int_eq(dec("land_area", "20000 m²"), RULEBOOK_OK);
+	ck_val("land_area", "30");
+	ck_assert_int_eq(dec("land_area", "1 km²"), RULEBOOK_OK);
+	ck_val("land_area", "1500");
+	ck_assert_int_eq(dec("land_area", "12 亩"), RULEBOOK_OK);
+	ck_val("land_area", "12");
+	/* Another dimension is refused and the input keeps its value. */
+	ck_assert_int_eq(dec("land_area", "5 万元"), RULEBOOK_ERR_VALUE);
+	ck_assert_int_eq(rulebook_error_status(err), RULEBOOK_ERR_VALUE);
+	ck_assert_uint_eq(rulebook_error_count(err), 1);
+	ck_assert(contains(rulebook_error_message(err, 0), "land_area"));
+	ck_assert_str_eq(rulebook_error_subject(err, 0), "land_area");
+	ck_val("land_area", "12");
+	ck_assert_int_eq(dec("land_area", "5 furlongs"), RULEBOOK_ERR_VALUE);
+	ck_val("land_area", "12");
+	/* tce without a basis is not a unit. */
+	ck_assert_int_eq(dec("energy", "5 tce"), RULEBOOK_ERR_VALUE);
+	ck_assert_int_eq(dec("energy", "5 tce(等价值)"), RULEBOOK_OK);
+	ck_val("energy", "5");
+	ck_assert_int_eq(dec("energy", "5 tce(当量值)"), RULEBOOK_ERR_VALUE);
+	ck_val("energy", "5");
+}
+END_TEST
+
+START_TEST(test_set_decimal_bad)
+{
+	ck_assert_int_eq(dec("tax", "37"), RULEBOOK_OK);
+	static const struct {
+		const char *text;
+		rulebook_status st;
+	} bad[] = {
+		{"NaN", RULEBOOK_ERR_VALUE},  {"nan", RULEBOOK_ERR_VALUE},   {"inf", RULEBOOK_ERR_VALUE},
+		{"-inf", RULEBOOK_ERR_VALUE}, {"--1", RULEBOOK_ERR_VALUE},   {"", RULEBOOK_ERR_VALUE},
+		{"1,5", RULEBOOK_ERR_VALUE},  {"0x10", RULEBOOK_ERR_VALUE},  {"1e", RULEBOOK_ERR_VALUE},
+		{"abc", RULEBOOK_ERR_VALUE},  {"1e999", RULEBOOK_ERR_RANGE},
+		{"1234567890123456789", RULEBOOK_ERR_RANGE}, /* 19 significant digits */
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		ck_assert_msg(dec("tax", bad[i].text) == bad[i].st, "'%s': %s", bad[i].text,
+			      rulebook_error_message(err, 0));
+		ck_assert_int_eq(rulebook_error_status(err), bad[i].st);
+	}
+	ck_val("tax", "37");
+	/* 18 digits are fine. */
+	ck_assert_int_eq(dec("tax", "123456789012345678"), RULEBOOK_OK);
+	ck_val("tax", "123456789012345678");
+	/* Not a number input, unknown input, NULL. */
+	ck_assert_int_eq(dec("is_key_chain_project", "1"), RULEBOOK_ERR_VALUE);
+	ck_assert_int_eq(dec("name", "1"), RULEBOOK_ERR_VALUE);
+	ck_assert_int_eq(dec("bogus", "1"), RULEBOOK_ERR_NOT_FOUND);
+	ck_assert(contains(rulebook_error_message(err, 0), "bogus"));
+	ck_assert_int_eq(dec("tax", NULL), RULEBOOK_ERR_INVALID);
+	ck_assert_int_eq(dec(NULL, "1"), RULEBOOK_ERR_INVALID);
+	/* An integer input refuses fractions. */
+	ck_assert_int_eq(dec("employees", "12.5"), RULEBOOK_ERR_VALUE);
+	ck_val("employees", NULL);
+}
+END_TEST
+
+START_TEST(test_set_double)
+{
+	ck_assert_int_eq(rulebook_facts_set_double(facts, "tax", 0.1, err), RULEBOOK_OK);
+	ck_val("tax", "0.1");
+	/* The shortest text that reads back as the same double. */
+	ck_assert_int_eq(rulebook_facts_set_double(facts, "tax", 0.1 + 0.2, err), RULEBOOK_OK);
+	ck_val("tax", "0.30000000000000004");
+	ck_assert_int_eq(rulebook_facts_set_double(facts, "tax", 1158.1, err), RULEBOOK_OK);
+	ck_val("tax", "1158.1");
+	ck_assert_int_eq(rulebook_facts_set_double(facts, "tax", -31.3, err), RULEBOOK_OK);
+	ck_val("tax", "-31.3");
+	ck_assert_int_eq(rulebook_facts_set_double(facts, "tax", 0.0, err), RULEBOOK_OK);
+	ck_val("tax", "0");
+	ck_assert_int_eq(rulebook_facts_set_double(facts, "tax", NAN, err), RULEBOOK_ERR_VALUE);
+	ck_assert_int_eq(rulebook_facts_set_double(facts, "tax", INFINITY, err), RULEBOOK_ERR_VALUE);
+	ck_assert_int_eq(rulebook_facts_set_double(facts, "tax", -INFINITY, err), RULEBOOK_ERR_VALUE);
+	ck_val("tax", "0");
+	ck_assert_int_eq(rulebook_facts_set_double(facts, "employees", 12.0, err), RULEBOOK_OK);
+	ck_val("employees", "12");
+	ck_assert_int_eq(rulebook_facts_set_double(facts, "employees", 12.5, err), RULEBOOK_ERR_VALUE);
+	ck_assert_int_eq(rulebook_facts_set_double(facts, "sector", 1, err), RULEBOOK_ERR_VALUE);
+	ck_assert_int_eq(rulebook_facts_set_double(facts, "bogus", 1, err), RULEBOOK_ERR_NOT_FOUND);
+}
+END_TEST
+
+START_TEST(test_set_int)
+{
+	ck_assert_int_eq(rulebook_facts_set_int(facts, "employees", 42, err), RULEBOOK_OK);
+	ck_val("employees", "42");
+	ck_assert_int_eq(rulebook_facts_set_int(facts, "tax", -7, err), RULEBOOK_OK);
+	ck_val("tax", "-7");
+	ck_assert_int_eq(rulebook_facts_set_int(facts, "tax", 100000000000000000, err), RULEBOOK_OK);
+	ck_val("tax", "100000000000000000");
+	ck_assert_int_eq(rulebook_facts_set_int(facts, "is_key_chain_project", 1, err),
+			 RULEBOOK_ERR_VALUE);
+	ck_assert_int_eq(rulebook_facts_set_int(facts, "founded", 20230101, err), RULEBOOK_ERR_VALUE);
+	ck_assert_int_eq(rulebook_facts_set_int(facts, "bogus", 1, err), RULEBOOK_ERR_NOT_FOUND);
+}
+END_TEST
+
+START_TEST(test_set_bool)
+{
+	ck_assert_int_eq(rulebook_facts_set_bool(facts, "is_key_chain_project", 5, err), RULEBOOK_OK);
+	ck_val("is_key_chain_project", "true");
+	ck_assert_int_eq(rulebook_facts_set_bool(facts, "is_key_chain_project", 0, err), RULEBOOK_OK);
+	ck_val("is_key_chain_project", "false");
+	ck_assert_int_eq(rulebook_facts_set_bool(facts, "is_key_chain_project", -1, err), RULEBOOK_OK);
+	ck_val("is_key_chain_project", "true");
+	ck_assert_int_eq(rulebook_facts_set_bool(facts, "tax", 1, err), RULEBOOK_ERR_VALUE);
+	ck_val("tax", NULL);
+	ck_assert_int_eq(rulebook_facts_set_bool(facts, "bogus", 1, err), RULEBOOK_ERR_NOT_FOUND);
+}
+END_TEST
+
+START_TEST(test_set_text)
+{
+	char buf[64];
+	strcpy(buf, "临安某新材料有限公司");
+	ck_assert_int_eq(rulebook_facts_set_text(facts, "name", buf, err), RULEBOOK_OK);
+	/* The text is copied. */
+	memset(buf, 'x', sizeof buf - 1);
+	ck_val("name", "临安某新材料有限公司");
+	ck_assert_int_eq(rulebook_facts_set_text(facts, "name", "", err), RULEBOOK_OK);
+	ck_val("name", "");
+	ck_assert_int_eq(rulebook_facts_set_text(facts, "sector", "化工", err), RULEBOOK_OK);
+	ck_val("sector", "化工");
+	ck_assert_int_eq(rulebook_facts_set_text(facts, "sector", "钢铁", err), RULEBOOK_ERR_VALUE);
+	ck_assert(contains(rulebook_error_message(err, 0), "钢铁"));
+	ck_val("sector", "化工");
+	/* Other types parse their text form. */
+	ck_assert_int_eq(rulebook_facts_set_text(facts, "tax", "37 万元", err), RULEBOOK_OK);
+	ck_val("tax", "37");
+	ck_assert_int_eq(rulebook_facts_set_text(facts, "land_area", "20000 m²", err), RULEBOOK_OK);
+	ck_val("land_area", "30");
+	ck_assert_int_eq(rulebook_facts_set_text(facts, "is_key_chain_project", "true", err),
+			 RULEBOOK_OK);
+	ck_val("is_key_chain_project", "true");
+	ck_assert_int_eq(rulebook_facts_set_text(facts, "is_key_chain_project", "yes", err),
+			 RULEBOOK_ERR_VALUE);
+	ck_val("is_key_chain_project", "true");
+	ck_assert_int_eq(rulebook_facts_set_text(facts, "founded", "2023-05-01", err), RULEBOOK_OK);
+	ck_val("founded", "2023-05-01");
+	ck_assert_int_eq(rulebook_facts_set_text(facts, "founded", "2023-02-30", err),
+			 RULEBOOK_ERR_VALUE);
+	ck_assert_int_eq(rulebook_facts_set_text(facts, "founded", "2023-5-1", err), RULEBOOK_ERR_VALUE);
+	ck_val("founded", "2023-05-01");
+	ck_assert_int_eq(rulebook_facts_set_text(facts, "name", NULL, err), RULEBOOK_ERR_INVALID);
+	ck_assert_int_eq(rulebook_facts_set_text(facts, "bogus", "x", err), RULEBOOK_ERR_NOT_FOUND);
+}
+END_TEST
+
+START_TEST(test_set_date)
+{
+	ck_assert_int_eq(rulebook_facts_set_date(facts, "founded", 20230501, err), RULEBOOK_OK);
+	ck_val("founded", "2023-05-01");
+	ck_assert_int_eq(rulebook_facts_set_date(facts, "founded", 20240229, err), RULEBOOK_OK);
+	ck_val("founded", "2024-02-29");
+	ck_assert_int_eq(rulebook_facts_set_date(facts, "founded", 20230229, err), RULEBOOK_ERR_VALUE);
+	ck_assert_int_eq(rulebook_facts_set_date(facts, "founded", 20230230, err), RULEBOOK_ERR_VALUE);
+	ck_assert_int_eq(rulebook_facts_set_date(facts, "founded", 20231301, err), RULEBOOK_ERR_VALUE);
+	ck_assert_int_eq(rulebook_facts_set_date(facts, "founded", 0, err), RULEBOOK_ERR_VALUE);
+	ck_val("founded", "2024-02-29");
+	ck_assert_int_eq(rulebook_facts_set_date(facts, "tax", 20230501, err), RULEBOOK_ERR_VALUE);
+	ck_assert_int_eq(rulebook_facts_set_date(facts, "bogus", 20230501, err),
+			 RULEBOOK_ERR_NOT_FOUND);
+}
+END_TEST
+
+START_TEST(test_set_missing)
+{
+	ck_assert_int_eq(dec("tax", "984"), RULEBOOK_OK);
+	ck_assert_int_eq(dec("land_area", "30"), RULEBOOK_OK);
+	ck_assert_int_eq(rulebook_facts_set_bool(facts, "is_key_chain_project", 0, err), RULEBOOK_OK);
+	ck_val("tax", "984");
+	ck_assert_int_eq(rulebook_result_verdict(res, rule_at(rb, "T1.mu_tax")), RULEBOOK_FAIL);
+	ck_assert_int_eq(rulebook_facts_set_missing(facts, "tax", err), RULEBOOK_OK);
+	ck_val("tax", NULL);
+	size_t t1 = rule_at(rb, "T1.mu_tax");
+	ck_assert_int_eq(rulebook_result_verdict(res, t1), RULEBOOK_UNKNOWN);
+	ck_assert_uint_eq(rulebook_result_missing_count(res, t1), 1);
+	ck_assert_str_eq(rulebook_result_missing(res, t1, 0), "tax");
+	ck_assert_int_eq(rulebook_facts_set_missing(facts, "bogus", err), RULEBOOK_ERR_NOT_FOUND);
+	/* clear marks everything missing */
+	rulebook_facts_clear(facts);
+	ck_val("land_area", NULL);
+	ck_val("is_key_chain_project", NULL);
+}
+END_TEST
+
+/* ------------------------------------------------------------------------
+ * Setters by index
+ * ------------------------------------------------------------------------ */
+
+static size_t idx(const char *name)
+{
+	size_t i = 999;
+	ck_assert_int_eq(rulebook_input_index(rb, name, strlen(name), &i), RULEBOOK_OK);
+	return i;
+}
+
+START_TEST(test_input_index)
+{
+	/* Declaration order. */
+	ck_assert_uint_eq(idx("tax"), 0);
+	ck_assert_uint_eq(idx("land_area"), 1);
+	ck_assert_uint_eq(idx("founded"), 8);
+	size_t i = 999;
+	/* Length-counted: "taxes" cut to 3 bytes is "tax". */
+	ck_assert_int_eq(rulebook_input_index(rb, "taxes", 3, &i), RULEBOOK_OK);
+	ck_assert_uint_eq(i, 0);
+	ck_assert_int_eq(rulebook_input_index(rb, "taxes", 5, &i), RULEBOOK_ERR_NOT_FOUND);
+	/* Parameters, indicators and rules are not inputs. */
+	ck_assert_int_eq(rulebook_input_index(rb, "min_mu_tax", 10, &i), RULEBOOK_ERR_NOT_FOUND);
+	ck_assert_int_eq(rulebook_input_index(rb, "mu_tax", 6, &i), RULEBOOK_ERR_NOT_FOUND);
+	ck_assert_int_eq(rulebook_input_index(rb, "T1.mu_tax", 9, &i), RULEBOOK_ERR_NOT_FOUND);
+	ck_assert_int_eq(rulebook_input_index(NULL, "tax", 3, &i), RULEBOOK_ERR_INVALID);
+	ck_assert_int_eq(rulebook_input_index(rb, NULL, 3, &i), RULEBOOK_ERR_INVALID);
+	ck_assert_int_eq(rulebook_input_index(rb, "tax", 3, NULL), RULEBOOK_ERR_INVALID);
+}
+END_TEST
+
+START_TEST(test_setters_at)
+{
+	size_t tax = idx("tax"), land = idx("land_area"), name = idx("name"), sector = idx("sector");
+	/* Length-counted text need not be NUL-terminated. */
+	ck_assert_int_eq(rulebook_facts_set_decimal_at(facts, tax, "37abc", 2, err), RULEBOOK_OK);
+	ck_val("tax", "37");
+	/* "20000 m²" is 9 bytes ('²' is 2). */
+	ck_assert_int_eq(rulebook_facts_set_decimal_at(facts, land, "20000 m²xyz", 9, err),
+			 RULEBOOK_OK);
+	ck_val("land_area", "30");
+	ck_assert_int_eq(rulebook_facts_set_decimal_at(facts, tax, "--1", 3, err), RULEBOOK_ERR_VALUE);
+	ck_assert_int_eq(rulebook_facts_set_decimal_at(facts, sector, "1", 1, err), RULEBOOK_ERR_VALUE);
+	ck_val("tax", "37");
+	/* "临安" is 6 bytes of "临安XYZ". */
+	ck_assert_int_eq(rulebook_facts_set_text_at(facts, name, "临安XYZ", 6, err), RULEBOOK_OK);
+	ck_val("name", "临安");
+	ck_assert_int_eq(rulebook_facts_set_text_at(facts, sector, "纺织品", 6, err), RULEBOOK_OK);
+	ck_val("sector", "纺织");
+	ck_assert_int_eq(rulebook_facts_set_text_at(facts, tax, "1.5e3 万元", 12, err), RULEBOOK_OK);
+	ck_val("tax", "1500");
+	ck_assert_int_eq(rulebook_facts_set_double_at(facts, tax, 0.25, err), RULEBOOK_OK);
+	ck_val("tax", "0.25");
+	ck_assert_int_eq(rulebook_facts_set_double_at(facts, tax, NAN, err), RULEBOOK_ERR_VALUE);
+	ck_val("tax", "0.25");
+	ck_assert_int_eq(rulebook_facts_set_missing_at(facts, tax), RULEBOOK_OK);
+	ck_val("tax", NULL);
+	ck_val("name", "临安");
+	/* NULL facts. */
+	ck_assert_int_eq(rulebook_facts_set_missing_at(NULL, 0), RULEBOOK_ERR_INVALID);
+	ck_assert_int_eq(rulebook_facts_set_text_at(NULL, 0, "x", 1, err), RULEBOOK_ERR_INVALID);
+	ck_assert_int_eq(rulebook_facts_set_decimal_at(NULL, 0, "1", 1, err), RULEBOOK_ERR_INVALID);
+	ck_assert_int_eq(rulebook_facts_set_double_at(NULL, 0, 1, err), RULEBOOK_ERR_INVALID);
+	ck_assert_int_eq(rulebook_facts_set_text_at(facts, name, NULL, 0, err), RULEBOOK_ERR_INVALID);
+}
+END_TEST
+
+/* The status list documents RULEBOOK_ERR_INVALID for "a bad index". */
+START_TEST(test_bug_setters_at_bad_index)
+{
+	size_t n = rulebook_input_count(rb);
+	ck_assert_int_eq(rulebook_facts_set_missing_at(facts, n), RULEBOOK_ERR_INVALID);
+	ck_assert_int_eq(rulebook_facts_set_text_at(facts, n, "1", 1, err), RULEBOOK_ERR_INVALID);
+	ck_assert_int_eq(rulebook_facts_set_decimal_at(facts, n, "1", 1, err), RULEBOOK_ERR_INVALID);
+	ck_assert_int_eq(rulebook_facts_set_double_at(facts, (size_t)-1, 1, err), RULEBOOK_ERR_INVALID);
+}
+END_TEST
+
+/* ------------------------------------------------------------------------
+ * JSON records
+ * ------------------------------------------------------------------------ */
+
+START_TEST(test_json_numbers_kept_as_text)
+{
+	ck_assert_int_eq(json("{\"tax\": 1158.1, \"land_area\": 31.3, \"is_key_chain_project\": false}"),
+			 RULEBOOK_OK);
+	ck_assert_uint_eq(rulebook_error_count(err), 0);
+	/* 1158.1 / 31.3 is exactly 37: no binary rounding on the way in. */
+	ck_val("mu_tax", "37");
+	ck_assert_int_eq(rulebook_result_verdict(res, rule_at(rb, "T1.mu_tax")), RULEBOOK_PASS);
+	ck_assert_int_eq(json("{\"tax\": 0.1, \"energy\": 1e2, \"employees\": 12}"), RULEBOOK_OK);
+	ck_val("tax", "0.1");
+	ck_val("energy", "100");
+	ck_val("employees", "12");
+	/* Strings carry numbers with units. */
+	ck_assert_int_eq(json("{\"tax\": \"1158.1\", \"land_area\": \"20000 m²\"}"), RULEBOOK_OK);
+	ck_val("tax", "1158.1");
+	ck_val("land_area", "30");
+	/* Other types. */
+	ck_assert_int_eq(json("{\"is_key_chain_project\": true, \"sector\": \"化工\","
+			      " \"name\": \"某公司\", \"founded\": \"2020-02-29\"}"),
+			 RULEBOOK_OK);
+	ck_val("is_key_chain_project", "true");
+	ck_val("sector", "化工");
+	ck_val("name", "某公司");
+	ck_val("founded", "2020-02-29");
+	ck_assert_int_eq(json("{\"name\": \"a \\\"quoted\\\" name\"}"), RULEBOOK_OK);
+	ck_val("name", "a \"quoted\" name");
+}
+END_TEST
+
+START_TEST(test_json_null_and_untouched)
+{
+	ck_assert_int_eq(json("{\"tax\": 1, \"land_area\": 2}"), RULEBOOK_OK);
+	/* Inputs not mentioned keep their values; null marks missing. */
+	ck_assert_int_eq(json("{\"land_area\": null}"), RULEBOOK_OK);
+	ck_val("tax", "1");
+	ck_val("land_area", NULL);
+	ck_assert_int_eq(json("{}"), RULEBOOK_OK);
+	ck_val("tax", "1");
+	/* Compact JSON. */
+	ck_assert_int_eq(json("{\"tax\":1158.1,\"land_area\":31.3,\"name\":\"a:b\"}"), RULEBOOK_OK);
+	ck_val("mu_tax", "37");
+	ck_val("name", "a:b");
+	/* Whitespace and line breaks are fine. */
+	ck_assert_int_eq(json("\n  {\n\t\"tax\" : 2 ,\n  \"land_area\":3}\n"), RULEBOOK_OK);
+	ck_val("tax", "2");
+	ck_val("land_area", "3");
+}
+END_TEST
+
+START_TEST(test_json_unknown_key)
+{
+	/* {"tax": 1, "bogus": 2}: the key's quote is at column 12. */
+	ck_assert_int_eq(json("{\"tax\": 1, \"bogus\": 2}"), RULEBOOK_ERR_NOT_FOUND);
+	ck_assert_int_eq(rulebook_error_status(err), RULEBOOK_ERR_NOT_FOUND);
+	check_diag(err, 0, RULEBOOK_ERR_NOT_FOUND, "'bogus'", "<json>", 1, 12);
+	ck_assert_str_eq(rulebook_error_subject(err, 0), "bogus");
+	/* On the third line, after two spaces. */
+	ck_assert_int_eq(json("{\n  \"tax\": 1,\n  \"bogus\": 2\n}"), RULEBOOK_ERR_NOT_FOUND);
+	ck_assert_uint_eq(rulebook_error_line(err, 0), 3);
+	ck_assert_uint_eq(rulebook_error_column(err, 0), 3);
+	/* Nothing was set. */
+	ck_val("tax", NULL);
+	/* Parameters and indicators are not inputs. */
+	ck_assert_int_eq(json("{\"mu_tax\": 37}"), RULEBOOK_ERR_NOT_FOUND);
+	ck_assert_int_eq(json("{\"min_mu_tax\": 37}"), RULEBOOK_ERR_NOT_FOUND);
+}
+END_TEST
+
+START_TEST(test_json_record_id)
+{
+	ck_assert_int_eq(json("{\"_id\": \"firm-001\", \"_comment\": \"ignored\", \"tax\": 1}"),
+			 RULEBOOK_OK);
+	eval_ok(rb, facts, 20230630, res);
+	ck_assert_str_eq(rulebook_result_record_id(res), "firm-001");
+	ck_assert_int_eq(json("{\"_id\": 42}"), RULEBOOK_OK);
+	eval_ok(rb, facts, 20230630, res);
+	ck_assert_str_eq(rulebook_result_record_id(res), "42");
+	/* Other "_" keys of any shape are kept out of the way. */
+	ck_assert_int_eq(json("{\"_id\": \"统一社会信用代码-1\", \"_note\": {\"a\": [1, 2]}}"),
+			 RULEBOOK_OK);
+	eval_ok(rb, facts, 20230630, res);
+	ck_assert_str_eq(rulebook_result_record_id(res), "统一社会信用代码-1");
+	/* Setters do not name a record: cleared facts have no id. */
+	rulebook_facts_clear(facts);
+	eval_ok(rb, facts, 20230630, res);
+	ck_assert_ptr_null(rulebook_result_record_id(res));
+	ck_assert_int_eq(json("{\"_id\": [1]}"), RULEBOOK_ERR_VALUE);
+}
+END_TEST
+
+START_TEST(test_json_wrong_types)
+{
+	static const struct {
+		const char *json;
+		rulebook_status st;
+	} bad[] = {
+		{"{\"tax\": true}", RULEBOOK_ERR_VALUE},
+		{"{\"tax\": [1]}", RULEBOOK_ERR_VALUE},
+		{"{\"tax\": {\"v\": 1}}", RULEBOOK_ERR_VALUE},
+		{"{\"tax\": \"5 万元/亩\"}", RULEBOOK_ERR_VALUE},
+		{"{\"land_area\": \"5 万元\"}", RULEBOOK_ERR_VALUE},
+		{"{\"is_key_chain_project\": 1}", RULEBOOK_ERR_VALUE},
+		{"{\"is_key_chain_project\": \"yes\"}", RULEBOOK_ERR_VALUE},
+		{"{\"name\": 42}", RULEBOOK_ERR_VALUE},
+		{"{\"sector\": \"钢铁\"}", RULEBOOK_ERR_VALUE},
+		{"{\"employees\": 12.5}", RULEBOOK_ERR_VALUE},
+		{"{\"founded\": \"2023-02-30\"}", RULEBOOK_ERR_VALUE},
+		{"{\"founded\": 20230501}", RULEBOOK_ERR_VALUE},
+		{"{\"tax\": \"NaN\"}", RULEBOOK_ERR_VALUE},
+		{"{\"tax\": \"inf\"}", RULEBOOK_ERR_VALUE},
+		{"{\"tax\": \"--1\"}", RULEBOOK_ERR_VALUE},
+		{"{\"tax\": \"\"}", RULEBOOK_ERR_VALUE},
+		{"{\"tax\": \"1e999\"}", RULEBOOK_ERR_RANGE},
+		{"{\"tax\": 1e999}", RULEBOOK_ERR_RANGE},
+		{"{\"tax\": 1234567890123456789}", RULEBOOK_ERR_RANGE},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		ck_assert_msg(json(bad[i].json) == bad[i].st, "%s: %d %s", bad[i].json,
+			      (int)rulebook_error_status(err), rulebook_error_message(err, 0));
+		ck_assert_int_eq(rulebook_error_status(err), bad[i].st);
+		ck_assert_uint_ge(rulebook_error_count(err), 1);
+		ck_assert_uint_eq(rulebook_error_line(err, 0), 1);
+	}
+	/* The position is the value's: {"tax": "NaN"} has its quote at 9. */
+	ck_assert_int_eq(json("{\"tax\": \"NaN\"}"), RULEBOOK_ERR_VALUE);
+	check_diag(err, 0, RULEBOOK_ERR_VALUE, "NaN", "<json>", 1, 9);
+	ck_assert_str_eq(rulebook_error_subject(err, 0), "tax");
+}
+END_TEST
+
+START_TEST(test_json_not_a_record)
+{
+	ck_assert_int_eq(json("[1, 2]"), RULEBOOK_ERR_VALUE);
+	ck_assert_int_eq(json("37"), RULEBOOK_ERR_VALUE);
+	ck_assert_int_eq(json("{\"tax\": "), RULEBOOK_ERR_SYNTAX);
+	ck_assert_int_eq(json("{\"tax\": 1"), RULEBOOK_ERR_SYNTAX);
+	ck_assert_int_eq(rulebook_facts_set_json(facts, NULL, 0, err), RULEBOOK_ERR_INVALID);
+	ck_assert_int_eq(rulebook_facts_set_json(NULL, "{}", 2, err), RULEBOOK_ERR_INVALID);
+	/* Length-counted: the bytes after len are not read. */
+	ck_assert_int_eq(rulebook_facts_set_json(facts, "{\"tax\": 5}garbage", 10, err), RULEBOOK_OK);
+	ck_val("tax", "5");
+}
+END_TEST
+
+START_TEST(test_json_bad_record_leaves_facts)
+{
+	ck_assert_int_eq(dec("tax", "1"), RULEBOOK_OK);
+	ck_assert_int_eq(dec("land_area", "2"), RULEBOOK_OK);
+	ck_assert_int_eq(json("{\"_id\": \"a\"}"), RULEBOOK_OK);
+	/* The good value before the bad one is not applied either. */
+	ck_assert_int_eq(json("{\"_id\": \"b\", \"tax\": 5, \"land_area\": \"NaN\"}"),
+			 RULEBOOK_ERR_VALUE);
+	ck_assert_int_eq(json("{\"tax\": 5, \"land_area\": null, \"bogus\": 1}"),
+			 RULEBOOK_ERR_NOT_FOUND);
+	ck_assert_int_eq(json("{\"tax\": 5, \"name\": 3}"), RULEBOOK_ERR_VALUE);
+	ck_val("tax", "1");
+	ck_val("land_area", "2");
+	ck_assert_str_eq(rulebook_result_record_id(res), "a");
+}
+END_TEST
+
+START_TEST(test_facts_other_rulebook)
+{
+	rulebook *other = load_str(HDR "inputs:\n  - {id: tax, type: number}\n");
+	rulebook_facts *f = rulebook_facts_new(other);
+	ck_assert_int_eq(rulebook_eval(rb, f, 20230630, res, err), RULEBOOK_ERR_INVALID);
+	ck_assert_int_eq(rulebook_error_status(err), RULEBOOK_ERR_INVALID);
+	rulebook_result *r = rulebook_result_new(other);
+	ck_assert_int_eq(rulebook_eval(rb, facts, 20230630, r, NULL), RULEBOOK_ERR_INVALID);
+	ck_assert_int_eq(rulebook_eval(other, f, 20230630, r, NULL), RULEBOOK_OK);
+	rulebook_result_free(r);
+	rulebook_facts_free(f);
+	rulebook_free(other);
+	ck_assert_ptr_null(rulebook_facts_new(NULL));
+}
+END_TEST
+
+static Suite *facts_suite(void)
+{
+	Suite *s = suite_create("facts");
+	TCase *tc = tcase_create("setters");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_set_decimal);
+	tcase_add_test(tc, test_set_decimal_with_unit);
+	tcase_add_test(tc, test_set_decimal_bad);
+	tcase_add_test(tc, test_set_double);
+	tcase_add_test(tc, test_set_int);
+	tcase_add_test(tc, test_set_bool);
+	tcase_add_test(tc, test_set_text);
+	tcase_add_test(tc, test_set_date);
+	tcase_add_test(tc, test_set_missing);
+	tcase_add_test(tc, test_input_index);
+	tcase_add_test(tc, test_setters_at);
+	tcase_add_test(tc, test_facts_other_rulebook);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("json");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_json_numbers_kept_as_text);
+	tcase_add_test(tc, test_json_null_and_untouched);
+	tcase_add_test(tc, test_json_unknown_key);
+	tcase_add_test(tc, test_json_record_id);
+	tcase_add_test(tc, test_json_wrong_types);
+	tcase_add_test(tc, test_json_not_a_record);
+	tcase_add_test(tc, test_json_bad_record_leaves_facts);
+	suite_add_tcase(s, tc);
+
+	/* Behaviour that disagrees with the documentation. */
+	tc = tcase_create("known_bugs");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_bug_setters_at_bad_index);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(facts_suite());
+	srunner_run_all(sr, CK_ENV);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
