@@ -18,7 +18,7 @@ static const char help[] =
 	"      --strict               stop at the first malformed record (status 2)\n"
 	"  -h, --help                 show this help and exit\n"
 	"\n"
-	"A changed verdict is printed as 'RECORD  RULE  OLD -> NEW'. A column or key\n"
+	"A changed verdict is printed as 'RECORD  RULE  OLD → NEW'. A column or key\n"
 	"must be an input of at least one of the rulebooks.\n"
 	"Exit status: 0 no differences, 1 differences, 2 usage error, unreadable\n"
 	"input or (with --strict) a malformed record.\n";
@@ -38,13 +38,18 @@ typedef struct diff_run {
 	bool stopped;
 } diff_run;
 
-static const char *param_value_text(diff_run *run, int b, const char *name, char *buf, size_t size)
+static size_t param_index(const rulebook *rb, const char *name)
 {
-	size_t idx = SIZE_MAX;
-	const rulebook *rb = run->books[b];
 	for (size_t i = 0; i < rulebook_param_count(rb); i++)
 		if (strcmp(rulebook_param_name(rb, i), name) == 0)
-			idx = i;
+			return i;
+	return SIZE_MAX;
+}
+
+static const char *param_value_text(diff_run *run, int b, const char *name, char *buf, size_t size)
+{
+	const rulebook *rb = run->books[b];
+	size_t idx = param_index(rb, name);
 	const char *v = rulebook_result_value(run->res[b], name);
 	const char *unit = idx != SIZE_MAX ? rulebook_param_unit(rb, idx) : "";
 	if (!v)
@@ -52,14 +57,6 @@ static const char *param_value_text(diff_run *run, int b, const char *name, char
 	else
 		snprintf(buf, size, "%s%s%s", v, unit[0] ? " " : "", unit);
 	return buf;
-}
-
-static size_t param_index(const rulebook *rb, const char *name)
-{
-	for (size_t i = 0; i < rulebook_param_count(rb); i++)
-		if (strcmp(rulebook_param_name(rb, i), name) == 0)
-			return i;
-	return SIZE_MAX;
 }
 
 /* Parameters that differ; returns how many. Values come from an
@@ -108,18 +105,18 @@ static size_t diff_parameters(diff_run *run)
 			if (dv) {
 				printf("%s", sep);
 				cli_put_clean(stdout, v0);
-				fputs(" -> ", stdout);
+				fputs(" → ", stdout);
 				cli_put_clean(stdout, v1);
 				sep = "; ";
 			}
 			if (dp) {
-				printf("%sprovenance %s -> %s", sep, p0, p1);
+				printf("%sprovenance %s → %s", sep, p0, p1);
 				sep = "; ";
 			}
 			if (dc) {
 				printf("%sclause ", sep);
 				cli_put_clean(stdout, c0);
-				fputs(" -> ", stdout);
+				fputs(" → ", stdout);
 				cli_put_clean(stdout, c1);
 			}
 			fputc('\n', stdout);
@@ -203,7 +200,7 @@ static int on_record(const cli_record *rec, void *payload)
 		cli_put_padded(stdout, id, run->w_record);
 		fputs("  ", stdout);
 		cli_put_padded(stdout, rulebook_rule_id(old, i), run->w_rule);
-		printf("  %s -> %s\n", rulebook_verdict_str(v0), rulebook_verdict_str(v1));
+		printf("  %s → %s\n", rulebook_verdict_str(v0), rulebook_verdict_str(v1));
 		changes++;
 	}
 	const rulebook *nb = run->books[1];
