@@ -605,7 +605,8 @@ static void csv_record(reader *r)
 		fprintf(stderr, "%s\n", msg);
 		ok = false;
 	}
-	for (size_t c = 0; ok && c < r->ncols; c++) {
+	/* Every bad cell of the row is reported, not only the first. */
+	for (size_t c = 0; r->nfields == r->ncols && !r->stop && c < r->ncols; c++) {
 		const field *f = &r->fields[c];
 		if (r->cols[c].kind == COL_IGNORED || empty_field(f))
 			continue;

@@ -159,7 +159,13 @@ struct cli_output {
 	size_t records;            /* records written (json separators) */
 	size_t w_record, w_rule, w_cite, w_verdict, w_gap;
 	char note[2048];
+	/* A table's first rows are held back to size its columns. */
+	bool held;                 /* still holding rows back */
+	char *rows;                /* six NUL-terminated cells per row */
+	size_t rows_len, rows_cap, nrows;
 };
+
+#define TABLE_WINDOW 1000
 
 static const char *const headers_en[] = {"RECORD", "RULE", "CITE", "VERDICT", "GAP", "MESSAGE"};
 static const char *const headers_zh[] = {"对象", "规则", "条款", "结论", "差距", "说明"};
@@ -261,7 +267,7 @@ cli_output *cli_output_new(FILE *fp, cli_format fmt, const rulebook *rb, bool en
 						strlen(rulebook_verdict_str((rulebook_verdict)v)));
 	switch (fmt) {
 	case CLI_OUT_TABLE:
-		table_row(o, h);
+		o->held = true;
 		break;
 	case CLI_OUT_CSV:
 		csv_row(fp, headers_csv);
@@ -333,14 +339,77 @@ static void json_record(cli_output *o, rulebook_result *res)
 	o->records++;
 }
 
+static void table_widen(cli_output *o, const char *const cols[6])
+{
+	o->w_record = max_size(o->w_record, cli_text_width(cols[0]));
+	o->w_gap = max_size(o->w_gap, cli_text_width(cols[4]));
+}
+
+/* Print the rows held back, with columns as wide as they need; later rows
+ * can only widen them. */
+static void table_release(cli_output *o)
+{
+	if (!o->held)
+		return;
+	o->held = false;
+	const char *cols[6];
+	for (size_t pass = 0; pass < 2; pass++) {
+		const char *p = o->rows;
+		if (pass == 1)
+			table_row(o, o->en ? headers_en : headers_zh);
+		for (size_t r = 0; r < o->nrows; r++) {
+			for (int i = 0; i < 6; i++) {
+				cols[i] = p;
+				p += strlen(p) + 1;
+			}
+			if (pass == 0)
+				table_widen(o, cols);
+			else
+				table_row(o, cols);
+		}
+	}
+	free(o->rows);
+	o->rows = NULL;
+}
+
+static void table_add(cli_output *o, const char *const cols[6])
+{
+	if (o->held) {
+		size_t need = o->rows_len;
+		for (int i = 0; i < 6; i++)
+			need += strlen(cols[i]) + 1;
+		if (need > o->rows_cap) {
+			size_t cap = o->rows_cap ? o->rows_cap : 4096;
+			while (cap < need)
+				cap *= 2;
+			char *p = realloc(o->rows, cap);
+			if (!p) {
+				table_release(o); /* no memory to wait: print what there is */
+				table_add(o, cols);
+				return;
+			}
+			o->rows = p;
+			o->rows_cap = cap;
+		}
+		for (int i = 0; i < 6; i++) {
+			size_t n = strlen(cols[i]) + 1;
+			memcpy(o->rows + o->rows_len, cols[i], n);
+			o->rows_len += n;
+		}
+		if (++o->nrows == TABLE_WINDOW)
+			table_release(o);
+		return;
+	}
+	table_widen(o, cols);
+	table_row(o, cols);
+}
+
 void cli_output_record(cli_output *o, rulebook_result *res, const char *label)
 {
 	if (o->fmt == CLI_OUT_JSON || o->fmt == CLI_OUT_JSONL) {
 		json_record(o, res);
 		return;
 	}
-	if (o->fmt == CLI_OUT_TABLE)
-		o->w_record = max_size(o->w_record, cli_text_width(label));
 	for (size_t i = 0; i < rulebook_rule_count(o->rb); i++) {
 		rulebook_verdict v = rulebook_result_verdict(res, i);
 		if (o->only && !(o->only & (1u << v)))
@@ -354,8 +423,7 @@ void cli_output_record(cli_output *o, rulebook_result *res, const char *label)
 				       cli_verdict_note(res, i, o->en, o->note, sizeof o->note)};
 		switch (o->fmt) {
 		case CLI_OUT_TABLE:
-			o->w_gap = max_size(o->w_gap, cli_text_width(cols[4]));
-			table_row(o, cols);
+			table_add(o, cols);
 			break;
 		case CLI_OUT_CSV:
 			csv_row(o->fp, cols);
@@ -374,5 +442,7 @@ void cli_output_finish(cli_output *o)
 		return;
 	if (o->fmt == CLI_OUT_JSON)
 		fputs(o->records ? "\n]\n" : "]\n", o->fp);
+	table_release(o);
+	free(o->rows);
 	free(o);
 }

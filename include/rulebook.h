@@ -173,6 +173,12 @@ RULEBOOK_API rulebook_status rulebook_options_set_limit(rulebook_options *opts,
 RULEBOOK_API uint64_t rulebook_options_get_limit(const rulebook_options *opts,
 						 rulebook_limit limit);
 
+/* Add a directory where `extends: <id>` looks for <id>.yaml (or the id with
+ * dots as directories, zhejiang.mujun -> zhejiang/mujun.yaml), after the
+ * extending file's own directory. The string is copied. */
+RULEBOOK_API rulebook_status rulebook_options_add_search_path(rulebook_options *opts,
+							      const char *dir);
+
 /* ------------------------------------------------------------------------
  * Rulebooks: loading and compiling
  * ------------------------------------------------------------------------ */

@@ -45,14 +45,12 @@ RULEBOOK_API rulebook_status rulebook_load_buffer(const char *data, size_t len, 
 	*out = NULL;
 	if (!data && len)
 		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL, "data is NULL");
+	size_t nsearch;
+	const char *const *search = rb_options_search(opts, &nsearch);
 	const rb_limits *limits = rb_options_limits(opts);
-	rb_doc *doc = NULL;
-	rulebook_status st = rb_yaml_load(data ? data : "", len, name ? name : "<buffer>", limits,
-					  &doc, err);
-	if (st != RULEBOOK_OK)
-		return st;
 	rb_model *m = NULL;
-	st = rb_model_read(doc, &m, err);
+	rulebook_status st = rb_model_load(name ? name : "<buffer>", data ? data : "", len, limits,
+					   search, nsearch, &m, err);
 	if (st != RULEBOOK_OK)
 		return st;
 	return rb_compile(m, data ? data : "", len, limits, out, err);
@@ -66,39 +64,15 @@ RULEBOOK_API rulebook_status rulebook_load_file(const char *path, const rulebook
 		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
 				    "a path and an output pointer are required");
 	*out = NULL;
+	size_t nsearch;
+	const char *const *search = rb_options_search(opts, &nsearch);
 	const rb_limits *limits = rb_options_limits(opts);
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return rb_error_add(err, RULEBOOK_ERR_IO, (rb_pos){path, 0, 0}, NULL,
-				    "cannot open %s: %s", path, strerror(errno));
-	char *data = NULL;
-	size_t len = 0, cap = 0;
-	rulebook_status st = RULEBOOK_OK;
-	for (;;) {
-		if (len + 65536 > limits->file_size + 1 && len > limits->file_size) {
-			st = rb_error_add(err, RULEBOOK_ERR_LIMIT, (rb_pos){path, 0, 0}, NULL,
-					  "%s is larger than the file size limit (%llu bytes)", path,
-					  (unsigned long long)limits->file_size);
-			break;
-		}
-		if (rb_grow((void **)&data, &cap, len + 65536, 1) < 0) {
-			st = rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
-			break;
-		}
-		size_t n = fread(data + len, 1, cap - len, fp);
-		len += n;
-		if (n == 0) {
-			if (ferror(fp))
-				st = rb_error_add(err, RULEBOOK_ERR_IO, (rb_pos){path, 0, 0}, NULL,
-						  "cannot read %s: %s", path, strerror(errno));
-			break;
-		}
-	}
-	fclose(fp);
-	if (st == RULEBOOK_OK)
-		st = rulebook_load_buffer(data, len, path, opts, out, err);
-	rb_free(data);
-	return st;
+	rb_model *m = NULL;
+	rulebook_status st = rb_model_load(path, NULL, 0, limits, search, nsearch, &m, err);
+	if (st != RULEBOOK_OK)
+		return st;
+	/* The hash covers the file's own bytes (kept by its document). */
+	return rb_compile(m, m->doc->source, m->doc->source_len, limits, out, err);
 }
 
 RULEBOOK_API void rulebook_free(rulebook *rb)

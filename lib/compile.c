@@ -1548,6 +1548,7 @@ static void compile_param(cc *c, const rb_m_param *mp, rb_param *p)
 {
 	rb_sym *s = p->sym;
 	p->cite = mp->cite.s;
+	p->file = mp->nvalues ? mp->values[0].pos.file : mp->id.pos.file;
 	p->provenance = mp->provenance;
 	p->note = mp->note;
 	rb_unit u;

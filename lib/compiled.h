@@ -110,6 +110,7 @@ typedef struct rb_param_value {
 
 typedef struct rb_param {
 	rb_sym *sym;
+	const char *file;        /* the rulebook file its values come from */
 	const char *cite;
 	rb_provenance provenance;
 	const char *note;

@@ -367,8 +367,10 @@ static void read_params(rd *r, const rb_node *seq)
 		{"id", RB_NODE_SCALAR, 1},         {"unit", RB_NODE_SCALAR, 0},
 		{"cite", RB_NODE_SCALAR, 1},       {"provenance", RB_NODE_SCALAR, 1},
 		{"note", RB_NODE_SCALAR, 0},       {"label", 0, 0},
-		{"value", RB_NODE_SCALAR, 0},      {"values", RB_NODE_SEQ, 0}};
+		{"value", RB_NODE_SCALAR, 0},      {"values", RB_NODE_SEQ, 0},
+		{"direction", RB_NODE_SCALAR, 0}};
 	static const char *const prov[] = {"", "cited", "illustrative", NULL};
+	static const char *const pdirs[] = {"none", "floor", "ceiling", NULL};
 	static const key_spec vkeys[] = {{"from", RB_NODE_SCALAR, 1}, {"value", RB_NODE_SCALAR, 1}};
 	rb_model *m = r->m;
 	m->params = alloc_items(r, seq->count, sizeof(*m->params));
@@ -385,7 +387,10 @@ static void read_params(rd *r, const rb_node *seq)
 		if (!check_keys(r, it, keys, NKEYS(keys), f, "parameter"))
 			continue;
 		rb_m_param *p = &m->params[m->nparams];
-		int pv = 0;
+		int pv = 0, pd = 0;
+		if (!get_enum(r, f[8], "direction", pdirs, "floor, ceiling", &pd))
+			continue;
+		p->direction = (rb_param_direction)pd;
 		if (!get_id(r, f[0], "parameter id", &p->id) || !get_text(r, f[1], "unit", &p->unit) ||
 		    !get_text(r, f[2], "cite", &p->cite) ||
 		    !get_enum(r, f[3], "provenance", prov, "cited, illustrative", &pv) ||
@@ -459,6 +464,87 @@ static void read_params(rd *r, const rb_node *seq)
 		}
 		m->nparams++;
 	}
+}
+
+/* `value: 37` or `values: [{from, value}, …]` into *out. */
+static int read_values(rd *r, const rb_node *value, const rb_node *values, const char *id,
+		       rb_m_value **out, size_t *count)
+{
+	static const key_spec vkeys[] = {{"from", RB_NODE_SCALAR, 1}, {"value", RB_NODE_SCALAR, 1}};
+	if (value) {
+		*out = alloc_items(r, 1, sizeof(**out));
+		if (!*out)
+			return 0;
+		(*out)[0].value = text_of(value);
+		(*out)[0].pos = value->pos;
+		*count = 1;
+		return 1;
+	}
+	if (values->count == 0) {
+		fail(r, RULEBOOK_ERR_SCHEMA, values, id, "'%s' has no values", id);
+		return 0;
+	}
+	*out = alloc_items(r, values->count, sizeof(**out));
+	if (!*out)
+		return 0;
+	for (size_t v = 0; v < values->count; v++) {
+		const rb_node *vn = values->items[v];
+		const rb_node *vf[2];
+		if (vn->kind != RB_NODE_MAP) {
+			fail(r, RULEBOOK_ERR_SCHEMA, vn, id,
+			     "each dated value must be a mapping with 'from' and 'value', not %s",
+			     kind_name(vn->kind));
+			return 0;
+		}
+		if (!check_keys(r, vn, vkeys, 2, vf, "dated value") ||
+		    !get_date(r, vf[0], "from", &(*out)[v].from))
+			return 0;
+		(*out)[v].value = text_of(vf[1]);
+		(*out)[v].pos = vf[1]->pos;
+		if (v && (*out)[v].from <= (*out)[v - 1].from) {
+			fail(r, RULEBOOK_ERR_SCHEMA, vf[0], id,
+			     "dated values of '%s' must be in increasing order of 'from' (%s)", id,
+			     vf[0]->text);
+			return 0;
+		}
+	}
+	*count = values->count;
+	return 1;
+}
+
+static int override_item(rd *r, const rb_node *it, const rb_node **f, void *out, const char *owner)
+{
+	static const char *const prov[] = {"", "cited", "illustrative", NULL};
+	(void)owner;
+	rb_m_override *o = out;
+	int pv = RB_PROV_CITED;
+	o->pos = it->pos;
+	if (!get_id(r, f[0], "parameter", &o->parameter) || !get_text(r, f[1], "cite", &o->cite) ||
+	    !get_text(r, f[2], "reason", &o->reason) ||
+	    !get_enum(r, f[3], "provenance", prov, "cited, illustrative", &pv))
+		return 0;
+	o->provenance = pv ? (rb_provenance)pv : RB_PROV_CITED;
+	o->note = f[4] ? f[4]->text : NULL;
+	if (o->provenance == RB_PROV_ILLUSTRATIVE && !o->note) {
+		fail(r, RULEBOOK_ERR_SCHEMA, it, o->parameter.s,
+		     "illustrative override of '%s' needs a 'note' saying where a real value comes from",
+		     o->parameter.s);
+		return 0;
+	}
+	if (!!f[5] == !!f[6]) {
+		fail(r, RULEBOOK_ERR_SCHEMA, it, o->parameter.s,
+		     "override of '%s' needs exactly one of 'value' or 'values'", o->parameter.s);
+		return 0;
+	}
+	return read_values(r, f[5], f[6], o->parameter.s, &o->values, &o->nvalues);
+}
+
+static int disable_item(rd *r, const rb_node *it, const rb_node **f, void *out, const char *owner)
+{
+	(void)it;
+	(void)owner;
+	rb_m_disable *d = out;
+	return get_id(r, f[0], "rule", &d->rule) && get_text(r, f[1], "reason", &d->reason);
 }
 
 static void read_indicators(rd *r, const rb_node *seq)
@@ -1055,7 +1141,14 @@ rulebook_status rb_model_read(rb_doc *doc, rb_model **out, rulebook_error *err)
 		{"parameters", RB_NODE_SEQ, 0},  {"indicators", RB_NODE_SEQ, 0},
 		{"rules", RB_NODE_SEQ, 0},       {"targets", RB_NODE_SEQ, 0},
 		{"scorecards", RB_NODE_SEQ, 0},  {"aggregates", RB_NODE_SEQ, 0},
-		{"tests", RB_NODE_SEQ, 0}};
+		{"tests", RB_NODE_SEQ, 0},       {"extends", RB_NODE_SCALAR, 0},
+		{"overrides", RB_NODE_SEQ, 0},   {"disable", RB_NODE_SEQ, 0}};
+	static const key_spec okeys[] = {
+		{"parameter", RB_NODE_SCALAR, 1}, {"cite", RB_NODE_SCALAR, 1},
+		{"reason", RB_NODE_SCALAR, 1},    {"provenance", RB_NODE_SCALAR, 0},
+		{"note", RB_NODE_SCALAR, 0},      {"value", RB_NODE_SCALAR, 0},
+		{"values", RB_NODE_SEQ, 0}};
+	static const key_spec dkeys[] = {{"rule", RB_NODE_SCALAR, 1}, {"reason", RB_NODE_SCALAR, 1}};
 	*out = NULL;
 	rb_model *m = rb_calloc(1, sizeof(*m));
 	if (!m) {
@@ -1105,6 +1198,15 @@ rulebook_status rb_model_read(rb_doc *doc, rb_model **out, rulebook_error *err)
 		read_aggregates(&r, f[15]);
 	if (f[16])
 		read_tests(&r, f[16]);
+	get_text(&r, f[17], "extends", &m->extends);
+	read_list(&r, f[18], okeys, NKEYS(okeys), "overrides", sizeof(rb_m_override),
+		  (void **)&m->overrides, &m->noverrides, override_item, NULL);
+	read_list(&r, f[19], dkeys, NKEYS(dkeys), "disable", sizeof(rb_m_disable),
+		  (void **)&m->disables, &m->ndisables, disable_item, NULL);
+	if ((f[18] || f[19]) && !f[17])
+		fail(&r, RULEBOOK_ERR_SCHEMA, f[18] ? f[18] : f[19], NULL,
+		     "'%s' needs 'extends': there is no parent rulebook to change",
+		     f[18] ? "overrides" : "disable");
 	if (r.status != RULEBOOK_OK) {
 		rb_model_free(m);
 		return r.status;
@@ -1117,6 +1219,7 @@ void rb_model_free(rb_model *m)
 {
 	if (!m)
 		return;
+	rb_model_free(m->parent);
 	rb_arena_release(&m->arena);
 	rb_doc_free(m->doc);
 	rb_free(m);
@@ -1142,7 +1245,10 @@ rb_pos rb_text_pos_at(const rb_model *m, const rb_text *t, size_t off)
 		return p;
 	case RB_SCALAR_LITERAL: {
 		/* Content starts on the line after the '|' indicator, indented
-		 * by the indent of its first line in the source. */
+		 * by the indent of its first line in the source (the source of
+		 * the rulebook the text came from, which may be a parent). */
+		while (m->parent && m->doc->name != t->pos.file)
+			m = m->parent;
 		const char *src = m->doc->source;
 		size_t i = n->offset;
 		while (i < m->doc->source_len && src[i] != '\n')

@@ -65,8 +65,15 @@ typedef enum rb_provenance {
 	RB_PROV_ILLUSTRATIVE
 } rb_provenance;
 
+typedef enum rb_param_direction {
+	RB_PDIR_NONE = 0,
+	RB_PDIR_FLOOR,           /* a child rulebook may only raise it */
+	RB_PDIR_CEILING          /* a child rulebook may only lower it */
+} rb_param_direction;
+
 typedef struct rb_m_param {
 	rb_text id;
+	rb_param_direction direction;
 	rb_text unit;
 	rb_text cite;
 	rb_provenance provenance;
@@ -254,9 +261,33 @@ typedef struct rb_m_test {
 		naggregate_values;
 } rb_m_test;
 
-typedef struct rb_model {
+typedef struct rb_m_override {
+	rb_text parameter;
+	rb_text cite;
+	rb_text reason;
+	rb_provenance provenance;
+	const char *note;
+	rb_m_value *values;
+	size_t nvalues;
+	rb_pos pos;
+} rb_m_override;
+
+typedef struct rb_m_disable {
+	rb_text rule;
+	rb_text reason;
+} rb_m_disable;
+
+typedef struct rb_model rb_model;
+
+struct rb_model {
 	rb_arena arena;
 	rb_doc *doc;             /* owned */
+	rb_model *parent;        /* owned: the rulebook this one extends, merged in */
+	rb_text extends;         /* path or id of the parent */
+	rb_m_override *overrides;
+	size_t noverrides;
+	rb_m_disable *disables;
+	size_t ndisables;
 	const char *file;
 	rb_text id;
 	rb_i18n title;
@@ -286,7 +317,7 @@ typedef struct rb_model {
 	size_t naggregates;
 	rb_m_test *tests;
 	size_t ntests;
-} rb_model;
+};
 
 /* Read the model from a loaded document (taking ownership of doc, also on
  * failure). Reports every schema error it finds into err, each with its
@@ -294,6 +325,16 @@ typedef struct rb_model {
  * success. */
 rulebook_status rb_model_read(rb_doc *doc, rb_model **out, rulebook_error *err);
 void rb_model_free(rb_model *m);
+
+/* Load a rulebook file into a model, following `extends` (paths relative
+ * to the file, ids through the search path) and merging each parent in:
+ * parent definitions first, then the child's; overrides checked against
+ * the parent's units and directions; disabled rules removed. Cycles and
+ * chains deeper than 16 are errors. data may be given (a buffer named
+ * path) or NULL to read the file. */
+rulebook_status rb_model_load(const char *path, const char *data, size_t len,
+			      const rb_limits *limits, const char *const *search, size_t nsearch,
+			      rb_model **out, rulebook_error *err);
 
 /* Position of byte offset `off` inside the text of an expression node:
  * exact for single-line plain and quoted scalars and literal blocks. */

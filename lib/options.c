@@ -16,6 +16,8 @@ const rb_limits rb_limits_default = {
 
 struct rulebook_options {
 	rb_limits limits;
+	char **search;
+	size_t nsearch, capsearch;
 };
 
 static uint64_t *limit_slot(rb_limits *l, rulebook_limit limit)
@@ -34,7 +36,7 @@ static uint64_t *limit_slot(rb_limits *l, rulebook_limit limit)
 
 RULEBOOK_API rulebook_options *rulebook_options_new(void)
 {
-	rulebook_options *o = rb_malloc(sizeof(*o));
+	rulebook_options *o = rb_calloc(1, sizeof(*o));
 	if (o)
 		o->limits = rb_limits_default;
 	return o;
@@ -42,7 +44,32 @@ RULEBOOK_API rulebook_options *rulebook_options_new(void)
 
 RULEBOOK_API void rulebook_options_free(rulebook_options *opts)
 {
+	if (!opts)
+		return;
+	for (size_t i = 0; i < opts->nsearch; i++)
+		rb_free(opts->search[i]);
+	rb_free(opts->search);
 	rb_free(opts);
+}
+
+RULEBOOK_API rulebook_status rulebook_options_add_search_path(rulebook_options *opts,
+							      const char *dir)
+{
+	if (!opts || !dir)
+		return RULEBOOK_ERR_INVALID;
+	if (rb_grow((void **)&opts->search, &opts->capsearch, opts->nsearch + 1, sizeof(char *)) < 0)
+		return RULEBOOK_ERR_NOMEM;
+	char *copy = rb_strndup(dir, strlen(dir));
+	if (!copy)
+		return RULEBOOK_ERR_NOMEM;
+	opts->search[opts->nsearch++] = copy;
+	return RULEBOOK_OK;
+}
+
+const char *const *rb_options_search(const rulebook_options *opts, size_t *n)
+{
+	*n = opts ? opts->nsearch : 0;
+	return opts ? (const char *const *)opts->search : NULL;
 }
 
 RULEBOOK_API rulebook_status rulebook_options_set_limit(rulebook_options *opts,

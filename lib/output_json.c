@@ -95,6 +95,8 @@ static void rule_json(rulebook_result *r, rb_buf *b, size_t i, uint32_t flags, i
 	if (!(flags & RULEBOOK_OUT_VERDICTS)) {
 		key(b, pretty, lv + 1, "cite", false);
 		str_or_null(b, ru->cite);
+		key(b, pretty, lv + 1, "file", false);
+		str_or_null(b, ru->pos.file);
 		key(b, pretty, lv + 1, "title", false);
 		str_or_null(b, rb_i18n_pick(&ru->title, en));
 		key(b, pretty, lv + 1, "severity", false);
@@ -149,9 +151,13 @@ static void rule_json(rulebook_result *r, rb_buf *b, size_t i, uint32_t flags, i
 			str_or_null(b, s->kind == RB_SYM_INPUT ? "input"
 				       : s->kind == RB_SYM_PARAM ? "parameter" : "indicator");
 			if (s->kind == RB_SYM_PARAM) {
+				const rb_param *pa = &rb->params[s->index];
 				rb_buf_puts(b, ",\"provenance\":");
-				str_or_null(b, rb->params[s->index].provenance == RB_PROV_ILLUSTRATIVE
-						       ? "illustrative" : "cited");
+				str_or_null(b, pa->provenance == RB_PROV_ILLUSTRATIVE ? "illustrative" : "cited");
+				rb_buf_puts(b, ",\"cite\":");
+				str_or_null(b, pa->cite);
+				rb_buf_puts(b, ",\"file\":");
+				str_or_null(b, pa->file);
 			}
 			rb_buf_putc(b, '}');
 		}

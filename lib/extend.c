@@ -1,0 +1,312 @@
+/* Rulebooks that extend rulebooks (province -> city -> district).
+ *
+ * Loading a file follows its `extends` chain and merges each parent into
+ * the child's model: the parent's units, inputs, parameters, indicators,
+ * rules, targets, scorecards and aggregates come first, then the child's,
+ * so a name defined twice is reported by the compiler with both positions
+ * (each position names its file). Overrides replace a parent parameter's
+ * values, keeping its unit and respecting its direction; `disable` removes
+ * a parent rule. Only the child's own tests are kept. */
+/* realpath() */
+#define _XOPEN_SOURCE 700
+
+#include "model.h"
+#include "alloc.h"
+#include "compiled.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define RB_EXTENDS_MAX 16
+#define RB_PATH_MAX 4096
+
+static rulebook_status read_file(const char *path, const rb_limits *limits, char **data,
+				 size_t *len, rulebook_error *err)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return rb_error_add(err, RULEBOOK_ERR_IO, (rb_pos){path, 0, 0}, NULL,
+				    "cannot open %s: %s", path, strerror(errno));
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
+	rulebook_status st = RULEBOOK_OK;
+	for (;;) {
+		if (n > limits->file_size) {
+			st = rb_error_add(err, RULEBOOK_ERR_LIMIT, (rb_pos){path, 0, 0}, NULL,
+					  "%s is larger than the file size limit (%llu bytes)", path,
+					  (unsigned long long)limits->file_size);
+			break;
+		}
+		if (rb_grow((void **)&buf, &cap, n + 65536, 1) < 0) {
+			st = rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+			break;
+		}
+		size_t got = fread(buf + n, 1, cap - n, fp);
+		n += got;
+		if (got == 0) {
+			if (ferror(fp))
+				st = rb_error_add(err, RULEBOOK_ERR_IO, (rb_pos){path, 0, 0}, NULL,
+						  "cannot read %s: %s", path, strerror(errno));
+			break;
+		}
+	}
+	fclose(fp);
+	if (st != RULEBOOK_OK) {
+		rb_free(buf);
+		return st;
+	}
+	*data = buf;
+	*len = n;
+	return RULEBOOK_OK;
+}
+
+/* a/b + suffix into out; false when it does not fit. */
+static bool join(char *out, size_t size, const char *a, const char *b, const char *suffix)
+{
+	int n = a ? snprintf(out, size, "%s/%s%s", a, b, suffix) : snprintf(out, size, "%s%s", b, suffix);
+	return n >= 0 && (size_t)n < size;
+}
+
+static bool exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* The parent's path: relative to the child's directory when it names a
+ * file (contains '/' or ends in .yaml), else an id looked up as <id>.yaml
+ * or with dots as directories, in the child's directory and the search
+ * path. */
+static bool resolve(const char *child, const char *ext, const char *const *search, size_t nsearch,
+		    char *out, size_t size)
+{
+	char dir[RB_PATH_MAX];
+	snprintf(dir, sizeof dir, "%s", child);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		snprintf(dir, sizeof dir, ".");
+	size_t len = strlen(ext);
+	bool is_path = strchr(ext, '/') || (len > 5 && strcmp(ext + len - 5, ".yaml") == 0);
+	if (is_path)
+		return join(out, size, ext[0] == '/' ? NULL : dir, ext, "") && exists(out);
+	char nested[RB_PATH_MAX];
+	snprintf(nested, sizeof nested, "%s", ext);
+	for (char *p = nested; *p; p++)
+		if (*p == '.')
+			*p = '/';
+	for (size_t i = 0; i <= nsearch; i++) {
+		const char *d = i == 0 ? dir : search[i - 1];
+		if (join(out, size, d, ext, ".yaml") && exists(out))
+			return true;
+		if (join(out, size, d, nested, ".yaml") && exists(out))
+			return true;
+	}
+	return false;
+}
+
+#define CONCAT(field, count)                                                                   \
+	do {                                                                                   \
+		size_t n_ = parent->count + child->count;                                      \
+		void *a_ = rb_arena_calloc(&child->arena, n_ ? n_ : 1, sizeof(*child->field)); \
+		if (!a_)                                                                       \
+			return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL,        \
+					    "out of memory");                                  \
+		if (parent->count)                                                             \
+			memcpy(a_, parent->field, parent->count * sizeof(*child->field));      \
+		if (child->count)                                                              \
+			memcpy((char *)a_ + parent->count * sizeof(*child->field), child->field, \
+			       child->count * sizeof(*child->field));                          \
+		child->field = a_;                                                             \
+		child->count = n_;                                                             \
+	} while (0)
+
+static int cmp_value(const rb_m_value *v, rb_dec *out)
+{
+	size_t at;
+	const char *s = v->value.s;
+	size_t len = v->value.len;
+	if (len > 1 && s[len - 1] == '%') {
+		if (rb_dec_parse(s, len - 1, out, &at) != RB_DEC_OK)
+			return -1;
+		return rb_dec_mul_ratio(*out, 1, 100, out) == RB_DEC_OK ? 0 : -1;
+	}
+	return rb_dec_parse(s, len, out, &at) == RB_DEC_OK ? 0 : -1;
+}
+
+/* The parent value in force at date d (the first one when none is yet). */
+static const rb_m_value *value_at(const rb_m_param *p, int32_t d)
+{
+	const rb_m_value *best = &p->values[0];
+	for (size_t k = 0; k < p->nvalues; k++)
+		if (p->values[k].from <= d)
+			best = &p->values[k];
+	return best;
+}
+
+static rulebook_status apply_override(rb_model *child, rb_m_param *p, const rb_m_override *o,
+				      rulebook_error *err)
+{
+	if (p->direction != RB_PDIR_NONE) {
+		for (size_t k = 0; k < o->nvalues; k++) {
+			const rb_m_value *pv = value_at(p, o->values[k].from);
+			rb_dec a, b;
+			if (cmp_value(&o->values[k], &a) < 0 || cmp_value(pv, &b) < 0)
+				continue; /* reported by the compiler */
+			int c = rb_dec_cmp(a, b);
+			if ((p->direction == RB_PDIR_FLOOR && c < 0) ||
+			    (p->direction == RB_PDIR_CEILING && c > 0))
+				rb_error_add(err, RULEBOOK_ERR_VALUE, o->values[k].pos, p->id.s,
+					     "override of '%s' to %s is laxer than the parent's %s (%s:%u): "
+					     "a %s may only be %s",
+					     p->id.s, o->values[k].value.s, pv->value.s, pv->pos.file,
+					     pv->pos.line, p->direction == RB_PDIR_FLOOR ? "floor" : "ceiling",
+					     p->direction == RB_PDIR_FLOOR ? "raised" : "lowered");
+		}
+	}
+	(void)child;
+	p->values = o->values;
+	p->nvalues = o->nvalues;
+	p->cite = o->cite;
+	p->provenance = o->provenance;
+	p->note = o->note ? o->note : p->note;
+	return RULEBOOK_OK;
+}
+
+static rulebook_status merge(rb_model *child, rb_model *parent, rulebook_error *err)
+{
+	if (strcmp(child->subject.s, parent->subject.s) != 0)
+		return rb_error_add(err, RULEBOOK_ERR_SCHEMA, child->subject.pos, child->id.s,
+				    "subject '%s' differs from the parent's '%s' (%s:%u)",
+				    child->subject.s, parent->subject.s, parent->subject.pos.file,
+				    parent->subject.pos.line);
+	size_t errors = rulebook_error_count(err);
+	CONCAT(units, nunits);
+	CONCAT(inputs, ninputs);
+	CONCAT(params, nparams);
+	CONCAT(indicators, nindicators);
+	CONCAT(rules, nrules);
+	CONCAT(targets, ntargets);
+	CONCAT(scorecards, nscorecards);
+	CONCAT(aggregates, naggregates);
+	for (size_t i = 0; i < child->noverrides; i++) {
+		const rb_m_override *o = &child->overrides[i];
+		rb_m_param *p = NULL;
+		for (size_t k = 0; k < parent->nparams; k++)
+			if (strcmp(child->params[k].id.s, o->parameter.s) == 0)
+				p = &child->params[k];
+		if (!p) {
+			rb_error_add(err, RULEBOOK_ERR_NAME, o->parameter.pos, o->parameter.s,
+				     "override of '%s': the parent rulebook has no such parameter",
+				     o->parameter.s);
+			continue;
+		}
+		apply_override(child, p, o, err);
+	}
+	size_t parent_rules = parent->nrules;
+	for (size_t i = 0; i < child->ndisables; i++) {
+		const rb_m_disable *d = &child->disables[i];
+		size_t k;
+		for (k = 0; k < parent_rules; k++)
+			if (strcmp(child->rules[k].id.s, d->rule.s) == 0)
+				break;
+		if (k == parent_rules) {
+			rb_error_add(err, RULEBOOK_ERR_NAME, d->rule.pos, d->rule.s,
+				     "disable '%s': the parent rulebook has no such rule", d->rule.s);
+			continue;
+		}
+		memmove(&child->rules[k], &child->rules[k + 1],
+			(child->nrules - k - 1) * sizeof(*child->rules));
+		child->nrules--;
+		parent_rules--;
+	}
+	if (!child->from)
+		child->from = parent->from;
+	if (!child->until)
+		child->until = parent->until;
+	child->parent = parent;
+	return rulebook_error_count(err) > errors ? rulebook_error_status_at(err, errors) : RULEBOOK_OK;
+}
+
+static rulebook_status load(const char *path, const char *data, size_t len,
+			    const rb_limits *limits, const char *const *search, size_t nsearch,
+			    char chain[][RB_PATH_MAX], int depth, rb_model **out, rulebook_error *err)
+{
+	char *owned = NULL;
+	rulebook_status st;
+	if (!data) {
+		st = read_file(path, limits, &owned, &len, err);
+		if (st != RULEBOOK_OK)
+			return st;
+		data = owned;
+	}
+	rb_doc *doc = NULL;
+	st = rb_yaml_load(data, len, path, limits, &doc, err);
+	rb_free(owned);
+	if (st != RULEBOOK_OK)
+		return st;
+	rb_model *m = NULL;
+	st = rb_model_read(doc, &m, err);
+	if (st != RULEBOOK_OK)
+		return st;
+	if (m->extends.s) {
+		char ppath[RB_PATH_MAX];
+		if (depth + 1 >= RB_EXTENDS_MAX) {
+			st = rb_error_add(err, RULEBOOK_ERR_LIMIT, m->extends.pos, m->id.s,
+					  "extends chain deeper than %d rulebooks", RB_EXTENDS_MAX);
+			rb_model_free(m);
+			return st;
+		}
+		if (!resolve(path, m->extends.s, search, nsearch, ppath, sizeof ppath)) {
+			st = rb_error_add(err, RULEBOOK_ERR_IO, m->extends.pos, m->id.s,
+					  "extends '%s': no such rulebook file (looked relative to %s "
+					  "and in the search path)",
+					  m->extends.s, path);
+			rb_model_free(m);
+			return st;
+		}
+		char real[RB_PATH_MAX];
+		if (!realpath(ppath, real))
+			snprintf(real, sizeof real, "%s", ppath);
+		for (int i = 0; i <= depth; i++)
+			if (strcmp(chain[i], real) == 0) {
+				st = rb_error_add(err, RULEBOOK_ERR_CYCLE, m->extends.pos, m->id.s,
+						  "extends '%s' makes a cycle: %s is already in the chain",
+						  m->extends.s, ppath);
+				rb_model_free(m);
+				return st;
+			}
+		snprintf(chain[depth + 1], RB_PATH_MAX, "%s", real);
+		rb_model *parent = NULL;
+		st = load(ppath, NULL, 0, limits, search, nsearch, chain, depth + 1, &parent, err);
+		if (st == RULEBOOK_OK)
+			st = merge(m, parent, err);
+		if (st != RULEBOOK_OK) {
+			if (!m->parent)
+				rb_model_free(parent);
+			rb_model_free(m);
+			return st;
+		}
+	}
+	*out = m;
+	return RULEBOOK_OK;
+}
+
+rulebook_status rb_model_load(const char *path, const char *data, size_t len,
+			      const rb_limits *limits, const char *const *search, size_t nsearch,
+			      rb_model **out, rulebook_error *err)
+{
+	char (*chain)[RB_PATH_MAX] = rb_malloc(RB_EXTENDS_MAX * sizeof(*chain));
+	if (!chain)
+		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	if (!realpath(path, chain[0]))
+		snprintf(chain[0], RB_PATH_MAX, "%s", path);
+	rulebook_status st = load(path, data, len, limits, search, nsearch, chain, 0, out, err);
+	rb_free(chain);
+	return st;
+}
