@@ -187,8 +187,8 @@ static bool add_sym(cc *c, rb_sym_kind kind, uint32_t index, const rb_text *id, 
 		}
 	const rb_sym *old = rb_lookup(rb, id->s, id->len);
 	if (old) {
-		err_at(c, RULEBOOK_ERR_NAME, id->pos, id->s,
-		       "'%s' is already defined at line %u", id->s, old->pos.line);
+		err_at(c, RULEBOOK_ERR_NAME, id->pos, id->s, "'%s' is already defined at %s:%u", id->s,
+		       old->pos.file ? old->pos.file : "?", old->pos.line);
 		return false;
 	}
 	rb_sym *s = &rb->syms[rb->nsyms];
@@ -1727,7 +1727,8 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 		for (size_t k = 0; k < i; k++)
 			if (strcmp(m->rules[k].id.s, mr->id.s) == 0) {
 				err_at(&c, RULEBOOK_ERR_NAME, mr->id.pos, mr->id.s,
-				       "rule '%s' is already defined at line %u", mr->id.s,
+				       "rule '%s' is already defined at %s:%u", mr->id.s,
+				       m->rules[k].id.pos.file ? m->rules[k].id.pos.file : "?",
 				       m->rules[k].id.pos.line);
 				break;
 			}
