@@ -54,6 +54,7 @@ typedef struct cc {
 	size_t ncmps, capcmps;
 	int nomem;
 	uint64_t depth;          /* recursion of cx */
+	const char *subject;     /* id of the item whose expression is compiling */
 	size_t agg_cap;
 	int64_t agg_value;       /* slot `value` names in an aggregate's requirement, or -1 */
 	rb_unit agg_unit;
@@ -78,6 +79,8 @@ static void err_at(cc *c, rulebook_status st, rb_pos pos, const char *subject, c
 static void err_at(cc *c, rulebook_status st, rb_pos pos, const char *subject, const char *fmt, ...)
 {
 	char buf[768];
+	if (!subject)
+		subject = c->subject;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
@@ -87,9 +90,13 @@ static void err_at(cc *c, rulebook_status st, rb_pos pos, const char *subject, c
 		c->status = st;
 }
 
+/* Where to point for a problem with e: a binary operation's operator, else
+ * the node's first character. */
 static rb_pos expr_pos(cc *c, const rb_expr *e)
 {
-	return rb_text_pos_at(c->m, c->src, e ? e->offset : 0);
+	if (!e)
+		return rb_text_pos_at(c->m, c->src, 0);
+	return rb_text_pos_at(c->m, c->src, e->kind == RB_EX_BINARY ? e->op_offset : e->offset);
 }
 
 static void nomem(cc *c)
@@ -813,6 +820,7 @@ static cval cx_node(cc *c, const rb_expr *e, const rb_unit *hint)
 		bool thr = true;
 		for (uint32_t i = 0; i < e->nargs; i++) {
 			rb_expr eq = {.kind = RB_EX_BINARY, .op = RB_OP_EQ, .offset = e->args[i]->offset,
+				      .op_offset = e->args[i]->offset,
 				      .a = e->a, .b = e->args[i]};
 			size_t before = c->ncmps;
 			cval r = cx_cmp(c, &eq);
@@ -859,9 +867,12 @@ static cval compile_hinted(cc *c, const rb_text *t, const char *subject, const r
 		return CV_ERR;
 	}
 	const rb_text *saved = c->src;
+	const char *saved_subject = c->subject;
 	c->src = t;
+	c->subject = subject;
 	cval v = cx(c, e, hint && is_bare_number(e) ? hint : NULL);
 	c->src = saved;
+	c->subject = saved_subject;
 	if (tree)
 		*tree = e;
 	return v;

@@ -55,6 +55,7 @@ struct rb_expr {
 	rb_binop op;             /* RB_EX_BINARY */
 	uint32_t offset;         /* byte offset of the node's first character */
 	uint32_t length;         /* bytes it spans in the source */
+	uint32_t op_offset;      /* RB_EX_BINARY: byte offset of the operator */
 	rb_dec num;              /* RB_EX_NUMBER */
 	int percent;             /* RB_EX_NUMBER written with '%' (num already /100) */
 	const char *text;        /* NAME, CALL: the name; STRING: the value (NUL-terminated) */

@@ -682,12 +682,14 @@ static rb_expr *parse_unary(parser *p)
 	return e;
 }
 
-static rb_expr *binary(parser *p, rb_binop op, rb_expr *a, rb_expr *b, uint32_t lo)
+static rb_expr *binary(parser *p, rb_binop op, rb_expr *a, rb_expr *b, uint32_t lo,
+		       uint32_t op_offset)
 {
 	rb_expr *e = node(p, RB_EX_BINARY, lo, p->hi);
 	if (!e)
 		return NULL;
 	e->op = op;
+	e->op_offset = op_offset;
 	e->a = a;
 	e->b = b;
 	p->lo = lo;
@@ -702,10 +704,11 @@ static rb_expr *parse_product(parser *p)
 	uint32_t lo = p->lo;
 	while (p->tok.kind == T_STAR || p->tok.kind == T_SLASH) {
 		rb_binop op = p->tok.kind == T_STAR ? RB_OP_MUL : RB_OP_DIV;
+		uint32_t opoff = p->tok.offset;
 		if (next(p))
 			return NULL;
 		rb_expr *r = parse_unary(p);
-		if (!r || !(l = binary(p, op, l, r, lo)))
+		if (!r || !(l = binary(p, op, l, r, lo, opoff)))
 			return NULL;
 	}
 	return l;
@@ -719,10 +722,11 @@ static rb_expr *parse_sum(parser *p)
 	uint32_t lo = p->lo;
 	while (p->tok.kind == T_PLUS || p->tok.kind == T_MINUS) {
 		rb_binop op = p->tok.kind == T_PLUS ? RB_OP_ADD : RB_OP_SUB;
+		uint32_t opoff = p->tok.offset;
 		if (next(p))
 			return NULL;
 		rb_expr *r = parse_product(p);
-		if (!r || !(l = binary(p, op, l, r, lo)))
+		if (!r || !(l = binary(p, op, l, r, lo, opoff)))
 			return NULL;
 	}
 	return l;
@@ -794,10 +798,11 @@ static rb_expr *parse_cmp(parser *p)
 	uint32_t lo = p->lo;
 	rb_binop op = cmp_op(p->tok.kind);
 	if (op) {
+		uint32_t opoff = p->tok.offset;
 		if (next(p))
 			return NULL;
 		rb_expr *r = parse_sum(p);
-		if (!r || !(l = binary(p, op, l, r, lo)))
+		if (!r || !(l = binary(p, op, l, r, lo, opoff)))
 			return NULL;
 	} else if (p->tok.kind == T_IN || not_in_follows(p)) {
 		if (!(l = parse_in(p, l, lo)))
@@ -842,10 +847,11 @@ static rb_expr *parse_and(parser *p)
 		return NULL;
 	uint32_t lo = p->lo;
 	while (p->tok.kind == T_AND) {
+		uint32_t opoff = p->tok.offset;
 		if (next(p))
 			return NULL;
 		rb_expr *r = parse_not(p);
-		if (!r || !(l = binary(p, RB_OP_AND, l, r, lo)))
+		if (!r || !(l = binary(p, RB_OP_AND, l, r, lo, opoff)))
 			return NULL;
 	}
 	return l;
@@ -858,10 +864,11 @@ static rb_expr *parse_or(parser *p)
 		return NULL;
 	uint32_t lo = p->lo;
 	while (p->tok.kind == T_OR) {
+		uint32_t opoff = p->tok.offset;
 		if (next(p))
 			return NULL;
 		rb_expr *r = parse_and(p);
-		if (!r || !(l = binary(p, RB_OP_OR, l, r, lo)))
+		if (!r || !(l = binary(p, RB_OP_OR, l, r, lo, opoff)))
 			return NULL;
 	}
 	return l;
