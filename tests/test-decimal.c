@@ -57,28 +57,31 @@ static void ck_valid(rb_dec x)
 	REQ(x.exp <= RB_DEC_EXP_MAX);
 }
 
-#define CK_FMT(x, want)                                          \
-	do {                                                     \
-		char b_[RB_DEC_BUFSIZE];                         \
-		ck_valid(x);                                     \
-		ck_assert_str_eq(fmt((x), b_), (want));          \
+/* x must be valid and format as want. */
+#define CK_FMT(x, want)                                                                  \
+	do {                                                                             \
+		char b_[RB_DEC_BUFSIZE];                                                 \
+		const char *w_ = (want);                                                 \
+		ck_valid(x);                                                             \
+		fmt((x), b_);                                                            \
+		REQ_MSG(strcmp(b_, w_) == 0, "%s is \"%s\", want \"%s\"", #x, b_, w_); \
 	} while (0)
-
-typedef rb_dec_status (*binop)(rb_dec, rb_dec, rb_dec *);
 
 /* a op b must succeed and format as want. */
-#define CK_OP(op, a, b, want)                                                       \
-	do {                                                                        \
-		rb_dec r_;                                                          \
-		REQ(op(D(a), D(b), &r_) == RB_DEC_OK);                   \
-		CK_FMT(r_, want);                                                   \
+#define CK_OP(op, a, b, want)                                                              \
+	do {                                                                               \
+		rb_dec r_;                                                                 \
+		rb_dec_status st_ = op(D(a), D(b), &r_);                                   \
+		REQ_MSG(st_ == RB_DEC_OK, "%s(%s, %s): status %d", #op, a, b, (int)st_);   \
+		CK_FMT(r_, want);                                                          \
 	} while (0)
 
-#define CK_OPV(op, a, b, want)                                          \
-	do {                                                            \
-		rb_dec r_;                                              \
-		REQ(op((a), (b), &r_) == RB_DEC_OK);         \
-		CK_FMT(r_, want);                                       \
+#define CK_OPV(op, a, b, want)                                                \
+	do {                                                                  \
+		rb_dec r_;                                                    \
+		rb_dec_status st_ = op((a), (b), &r_);                        \
+		REQ_MSG(st_ == RB_DEC_OK, "%s: status %d", #op, (int)st_);    \
+		CK_FMT(r_, want);                                             \
 	} while (0)
 
 static char *repeat(char *dst, char c, size_t n)
