@@ -129,8 +129,9 @@ typedef struct cli_output cli_output;
 cli_output *cli_output_new(FILE *fp, cli_format fmt, const rulebook *rb, bool en, uint32_t only);
 /* One evaluated record; label is its _id or "#N". */
 void cli_output_record(cli_output *o, rulebook_result *res, const char *label);
-/* Close the document (the JSON array) and free o. */
-void cli_output_finish(cli_output *o);
+/* Close the document (the JSON array) and free o. complete is false when
+ * the run failed: a table then gets no header if it has no rows. */
+void cli_output_finish(cli_output *o, bool complete);
 /* The text shown for a rule's verdict in tables: the message for pass and
  * fail, the exception, the missing inputs. */
 const char *cli_verdict_note(rulebook_result *res, size_t rule, bool en, char *buf, size_t size);

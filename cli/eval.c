@@ -186,8 +186,10 @@ int cli_eval(int argc, char **argv)
 		rulebook_facts *facts[1] = {run.facts};
 		status = cli_read_records(&src, books, facts, 1, on_record, &run);
 	}
-	cli_output_finish(run.out);
-	if (summary && run.summary) {
+	if (status == CLI_OK && run.stopped)
+		status = CLI_TROUBLE;
+	cli_output_finish(run.out, status == CLI_OK);
+	if (summary && run.summary && status == CLI_OK) {
 		bool machine = cli_format_is_machine(format);
 		if (format == CLI_OUT_TABLE)
 			fputc('\n', stdout);
@@ -195,8 +197,6 @@ int cli_eval(int argc, char **argv)
 		cli_summary_print(run.summary, machine ? stderr : stdout,
 				  format == CLI_OUT_MARKDOWN, en);
 	}
-	if (status == CLI_OK && run.stopped)
-		status = CLI_TROUBLE;
 	if (status == CLI_OK && run.failed_on)
 		status = CLI_FINDINGS;
 	cli_summary_free(run.summary);

@@ -457,8 +457,8 @@ static const char *column_problem(reader *r, size_t c, char *buf, size_t size)
 		const char *type = rulebook_input_type(r->rbs[b], idx);
 		col->numeric[b] = strcmp(type, "number") == 0 || strcmp(type, "integer") == 0;
 		if (col->unit && !col->numeric[b]) {
-			snprintf(buf, size, "a unit is only allowed for number inputs; '%s' is a %s", h,
-				 type);
+			snprintf(buf, size, "a unit is only allowed for number inputs; '%s' is of type %s",
+				 h, type);
 			return buf;
 		}
 		const char *bad = col->unit ? unit_problem(r, c, b) : NULL;
@@ -550,7 +550,8 @@ static bool csv_cell(reader *r, size_t c)
 	const field *f = &r->fields[c];
 	const char *value = f->data;
 	size_t len = f->len;
-	if (col->unit) {
+	/* A cell that carries its own unit ("20000 m2") keeps it. */
+	if (col->unit && !memchr(value, ' ', len)) {
 		size_t ulen = strlen(col->unit);
 		if (!grow(&r->scratch, &r->scratch_cap, len + ulen + 2)) {
 			out_of_memory(r);

@@ -349,8 +349,11 @@ static void table_widen(cli_output *o, const char *const cols[6])
  * can only widen them. */
 static void table_release(cli_output *o)
 {
-	if (!o->held)
+	if (!o->held) {
+		free(o->rows);
+		o->rows = NULL;
 		return;
+	}
 	o->held = false;
 	const char *cols[6];
 	for (size_t pass = 0; pass < 2; pass++) {
@@ -436,10 +439,12 @@ void cli_output_record(cli_output *o, rulebook_result *res, const char *label)
 	o->records++;
 }
 
-void cli_output_finish(cli_output *o)
+void cli_output_finish(cli_output *o, bool complete)
 {
 	if (!o)
 		return;
+	if (!complete && !o->nrows)
+		o->held = false;
 	if (o->fmt == CLI_OUT_JSON)
 		fputs(o->records ? "\n]\n" : "]\n", o->fp);
 	table_release(o);

@@ -31,6 +31,28 @@ void rb_arena_release(rb_arena *a)
 	a->used = 0;
 }
 
+void rb_arena_reset(rb_arena *a)
+{
+	rb_arena_block *keep = a->head;
+	if (!keep)
+		return;
+	/* keep the largest block: large one-off blocks sit behind the head */
+	for (rb_arena_block *b = keep->next; b; b = b->next)
+		if (b->size > keep->size)
+			keep = b;
+	rb_arena_block *b = a->head;
+	while (b) {
+		rb_arena_block *next = b->next;
+		if (b != keep)
+			rb_free(b);
+		b = next;
+	}
+	keep->next = NULL;
+	keep->used = 0;
+	a->head = keep;
+	a->used = 0;
+}
+
 void *rb_arena_alloc(rb_arena *a, size_t size)
 {
 	const size_t align = sizeof(max_align_t);

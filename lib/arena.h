@@ -15,6 +15,9 @@ typedef struct rb_arena {
 
 void rb_arena_init(rb_arena *a);
 void rb_arena_release(rb_arena *a);
+/* Forget every allocation but keep the most recent block for reuse, so an
+ * arena emptied once per record stops allocating once it is large enough. */
+void rb_arena_reset(rb_arena *a);
 
 /* Zero-filled, aligned for any type; NULL when memory runs out. */
 void *rb_arena_alloc(rb_arena *a, size_t size);

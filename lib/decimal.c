@@ -124,7 +124,15 @@ static rb_dec_status round_pack(bool neg, rb_u128 m, int64_t e, bool sticky, int
 	} else {
 		int half;
 		bool inexact, up;
-		if (k <= 38) {
+		if (k <= 19 && (m >> 64) == 0) {
+			/* Same as below in 64 bits: the common case, and much
+			 * cheaper than a 128-bit division. */
+			uint64_t m64 = (uint64_t)m, p = (uint64_t)pow10_128[k];
+			uint64_t r = m64 % p, h = p / 2;
+			q = m64 / p;
+			half = r > h ? 1 : r < h ? -1 : sticky ? 1 : 0;
+			inexact = r != 0 || sticky;
+		} else if (k <= 38) {
 			rb_u128 p = pow10_128[k];
 			rb_u128 qq = m / p;
 			rb_u128 r = m - qq * p;
@@ -663,13 +671,20 @@ static rb_dec_status quotient(bool neg, rb_u128 num, uint64_t den, int64_t e, in
 			      rb_dec *out)
 {
 	/* Scale so the quotient has 19 or more digits: the guard digit, with
-	 * the remainder as sticky, makes one correct rounding. */
-	int s = 19 + digits64(den) - digits128(num);
+	 * the remainder as sticky, makes one correct rounding. Exactly 19
+	 * when the numerator allows, so the quotient fits 64 bits. */
+	int s = 18 + digits64(den) - digits128(num);
 	rb_u128 q, r;
 	rb_dec_status st;
-	if (s < 0)
-		s = 0;
-	num *= pow10_128[s]; /* < 10^(19 + digits(den)) <= 10^38 */
+	if (s >= 0) {
+		num *= pow10_128[s]; /* < 10^(18 + digits(den)) <= 10^37 */
+		if (num < (rb_u128)den * pow10_128[18]) {
+			num *= 10;
+			s++;
+		}
+	} else {
+		s = 0; /* num has 19 + digits(den) digits or more already */
+	}
 	q = num / den;
 	r = num - q * den;
 	st = round_pack(neg, q, e - s, r != 0, RB_DEC_EXP_MIN, RB_ROUND_HALF_EVEN, out);
@@ -696,13 +711,15 @@ rb_dec_status rb_dec_div(rb_dec a, rb_dec b, rb_dec *out)
 rb_dec_status rb_dec_mul_ratio(rb_dec a, int64_t num, int64_t den, rb_dec *out)
 {
 	rb_u128 p;
+	bool neg;
 	if (den == 0)
 		return RB_DEC_DIVZERO;
 	/* < 10^18 · 2^63 < 2^123 */
 	p = (rb_u128)uabs64(a.coef) * uabs64(num);
 	if (p == 0)
 		return pack_i128(0, a.exp, out);
-	return quotient(((a.coef < 0) != (num < 0)) != (den < 0), p, uabs64(den), a.exp, a.exp, out);
+	neg = ((a.coef < 0) != (num < 0)) != (den < 0);
+	return quotient(neg, p, uabs64(den), a.exp, a.exp, out);
 }
 
 rb_dec rb_dec_neg(rb_dec a)

@@ -270,8 +270,7 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
 				    "as-of date %ld is not a valid YYYYMMDD date", (long)as_of);
 	rb_val *s = out->slots;
-	if (out->strings.head)
-		rb_arena_release(&out->strings);
+	rb_arena_reset(&out->strings);
 
 	/* Text inputs are copied so the result stays readable after the facts
 	 * change; the storage is kept between evaluations. */

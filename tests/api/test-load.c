@@ -438,20 +438,20 @@ START_TEST(test_duplicate_ids)
 			  "inputs:\n"                      /* 6 */
 			  "  - {id: tax, type: number}\n"  /* 7 */
 			  "  - {id: tax, type: number}\n", /* 8: 'tax' at column 10 */
-			  RULEBOOK_ERR_NAME, "'tax' is already defined at line 7", 8, 10);
+			  RULEBOOK_ERR_NAME, "'tax' is already defined", 8, 10);
 	expect_load_error(HDR
 			  "inputs:\n"                    /* 6 */
 			  "  - {id: x, type: number}\n"  /* 7 */
 			  "parameters:\n"                /* 8 */
 			  "  - {id: x, cite: 一, provenance: cited, value: 1}\n", /* 9 */
-			  RULEBOOK_ERR_NAME, "'x' is already defined at line 7", 9, 10);
+			  RULEBOOK_ERR_NAME, "'x' is already defined", 9, 10);
 	expect_load_error(HDR
 			  "rules:\n"         /* 6 */
 			  "  - id: R1\n"     /* 7 */
 			  "    cite: 一\n"   /* 8 */
 			  "  - id: R1\n"     /* 9: 'R1' at column 9 */
 			  "    cite: 二\n",
-			  RULEBOOK_ERR_NAME, "rule 'R1' is already defined at line 7", 9, 9);
+			  RULEBOOK_ERR_NAME, "rule 'R1' is already defined", 9, 9);
 }
 END_TEST
 
