@@ -281,6 +281,10 @@ int cli_diff(int argc, char **argv)
 	}
 	if (argc - optind != 3)
 		return cli_usage_error("diff", "two rulebooks and a data file are needed");
+	for (int i = optind; i < argc; i++)
+		for (int k = optind; k < i; k++)
+			if (strcmp(argv[i], "-") == 0 && strcmp(argv[k], "-") == 0)
+				return cli_usage_error("diff", "stdin ('-') can be read only once");
 	if (!have_date)
 		run.as_of = cli_today();
 	rulebook *books[2] = {NULL, NULL};

@@ -69,11 +69,11 @@ static int on_record(const cli_record *rec, void *payload)
 	for (int v = RULEBOOK_PASS; v <= RULEBOOK_ERROR; v++)
 		if ((run->fail_on & (1u << v)) && cli_summary_count(run->summary, (rulebook_verdict)v))
 			run->failed_on = true;
-	char label[64];
+	char label[1024];
 	const char *id = rulebook_result_record_id(run->res);
 	if (!id) {
 		if (run->data_name)
-			snprintf(label, sizeof label, "%.40s#%zu", run->data_name, rec->number);
+			snprintf(label, sizeof label, "%s#%zu", run->data_name, rec->number);
 		else
 			snprintf(label, sizeof label, "#%zu", rec->number);
 		id = label;
@@ -162,6 +162,11 @@ int cli_eval(int argc, char **argv)
 	if (argc - optind < 2)
 		return cli_usage_error("eval", argc - optind ? "no data file given"
 							     : "a rulebook and a data file are needed");
+	int stdin_uses = 0;
+	for (int i = optind; i < argc; i++)
+		stdin_uses += strcmp(argv[i], "-") == 0;
+	if (stdin_uses > 1)
+		return cli_usage_error("eval", "stdin ('-') can be read only once");
 	if (!have_date)
 		run.as_of = cli_today();
 	rulebook *rb = NULL;

@@ -143,6 +143,8 @@ int cli_explain(int argc, char **argv)
 	run.number = parse_position(record);
 	if (!run.id && !run.number)
 		return cli_usage_error("explain", "'%s' is no record position", record);
+	if (strcmp(argv[optind], "-") == 0 && strcmp(argv[optind + 1], "-") == 0)
+		return cli_usage_error("explain", "stdin ('-') can be read only once");
 	if (!have_date)
 		run.as_of = cli_today();
 	run.flags = en ? RULEBOOK_OUT_LANG_EN : 0;

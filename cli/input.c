@@ -126,6 +126,16 @@ typedef struct field {
 	bool null;
 } field;
 
+typedef struct edit {
+	size_t at;
+	long shift;
+} edit;
+
+typedef struct edit_list {
+	edit *v;
+	size_t n, cap;
+} edit_list;
+
 typedef enum json_state {
 	J_TOP,          /* between top-level values */
 	J_ARRAY_FIRST,  /* after '[' */
@@ -160,8 +170,12 @@ typedef struct reader {
 	/* growing scratch text (unit suffixes, ids, rewritten JSON) */
 	char *scratch;
 	size_t scratch_cap;
+	char *joined;                 /* JSON text with surrogate pairs joined */
+	size_t joined_cap;
+	edit_list joined_edits;
 	char *hidden[MAX_BOOKS];      /* JSON text with keys hidden per rulebook */
 	size_t hidden_cap[MAX_BOOKS];
+	edit_list hidden_edits[MAX_BOOKS];
 
 	/* CSV */
 	struct csv_parser csv;
@@ -704,6 +718,11 @@ static void csv_finish(reader *r)
 
 /* ---- JSON records ---- */
 
+static bool json_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 static int hex4(const char *s, size_t len, size_t at)
 {
 	int v = 0;
@@ -722,27 +741,56 @@ static int hex4(const char *s, size_t len, size_t at)
 	return v;
 }
 
+/* Where a rewritten text differs in length from the text it came from:
+ * bytes of the rewritten text at offset >= at are shift bytes further than
+ * in the original. Lets diagnostics point into the original. */
+static bool edit_add(edit_list *e, size_t at, long shift)
+{
+	if (e->n == e->cap) {
+		size_t cap = e->cap ? e->cap * 2 : 8;
+		edit *v = realloc(e->v, cap * sizeof(*v));
+		if (!v)
+			return false;
+		e->v = v;
+		e->cap = cap;
+	}
+	e->v[e->n].at = at;
+	e->v[e->n].shift = shift;
+	e->n++;
+	return true;
+}
+
+static size_t edit_unmap(const edit_list *e, size_t off)
+{
+	long shift = 0;
+	for (size_t i = 0; i < e->n && e->v[i].at <= off; i++)
+		shift += e->v[i].shift;
+	return (size_t)((long)off - shift);
+}
+
 /* JSON writes characters beyond U+FFFF as two \u escapes (a surrogate
  * pair), which the YAML reader behind rulebook_facts_set_json refuses;
- * rewrite each pair as one \UXXXXXXXX escape, in place. */
-static void join_surrogates(char *s, size_t *len)
+ * rewrite each pair as one \UXXXXXXXX escape into r->joined. */
+static const char *join_surrogates(reader *r, const char *s, size_t n, size_t *out_len)
 {
-	size_t in = 0, out = 0, n = *len;
+	r->joined_edits.n = 0;
+	if (!strstr(s, "\\u") && !strstr(s, "\\U")) {
+		*out_len = n;
+		return s;
+	}
+	if (!grow(&r->joined, &r->joined_cap, n + 1)) {
+		out_of_memory(r);
+		return NULL;
+	}
+	char *o = r->joined;
+	size_t in = 0, out = 0;
 	bool str = false;
 	while (in < n) {
 		char c = s[in];
-		if (!str) {
-			str = c == '"';
-			s[out++] = s[in++];
-			continue;
-		}
-		if (c == '"') {
-			str = false;
-			s[out++] = s[in++];
-			continue;
-		}
-		if (c != '\\' || in + 1 >= n) {
-			s[out++] = s[in++];
+		if (!str || c == '"' || c != '\\' || in + 1 >= n) {
+			if (c == '"')
+				str = !str;
+			o[out++] = s[in++];
 			continue;
 		}
 		int hi = s[in + 1] == 'u' ? hex4(s, n, in + 2) : -1;
@@ -755,16 +803,22 @@ static void join_surrogates(char *s, size_t *len)
 					   ((unsigned long)lo - 0xDC00ul);
 			char buf[11];
 			snprintf(buf, sizeof buf, "\\U%08lX", cp);
-			memcpy(s + out, buf, 10);
+			memcpy(o + out, buf, 10);
 			out += 10;
 			in += 12;
+			if (!edit_add(&r->joined_edits, out, -2)) {
+				out_of_memory(r);
+				return NULL;
+			}
 			continue;
 		}
-		/* Any other escape: copy the backslash and the escaped byte. */
-		s[out++] = s[in++];
-		s[out++] = s[in++];
+		/* Any other escape: the backslash and the escaped byte. */
+		o[out++] = s[in++];
+		o[out++] = s[in++];
 	}
-	*len = out;
+	o[out] = '\0';
+	*out_len = out;
+	return o;
 }
 
 /* For two rulebooks: a key that is an input of only one of them is hidden
@@ -772,6 +826,7 @@ static void join_surrogates(char *s, size_t *len)
  * ignored), so each gets the keys it knows. Returns the text for book b. */
 static const char *hide_keys(reader *r, size_t b, const char *s, size_t len, size_t *out_len)
 {
+	r->hidden_edits[b].n = 0;
 	if (r->n < 2) {
 		*out_len = len;
 		return s;
@@ -802,19 +857,23 @@ static const char *hide_keys(reader *r, size_t b, const char *s, size_t len, siz
 			j++;
 		}
 		size_t after = j + 1;
-		while (after < len && (s[after] == ' ' || s[after] == '\t' || s[after] == '\r' ||
-				       s[after] == '\n'))
+		while (after < len && json_space(s[after]))
 			after++;
 		bool is_key = depth == 1 && after < len && s[after] == ':';
 		o[k++] = '"';
-		if (is_key && plain && j > start && s[start] != '_') {
+		if (is_key && plain && j > start && j < len && s[start] != '_') {
 			size_t idx;
 			bool mine = rulebook_input_index(r->rbs[b], s + start, j - start, &idx) ==
 				    RULEBOOK_OK;
 			bool other = rulebook_input_index(r->rbs[1 - b], s + start, j - start,
 							  &idx) == RULEBOOK_OK;
-			if (!mine && other)
+			if (!mine && other) {
 				o[k++] = '_';
+				if (!edit_add(&r->hidden_edits[b], k, 1)) {
+					out_of_memory(r);
+					return NULL;
+				}
+			}
 		}
 		size_t end = j < len ? j + 1 : len;
 		memcpy(o + k, s + start, end - start);
@@ -826,14 +885,41 @@ static const char *hide_keys(reader *r, size_t b, const char *s, size_t len, siz
 	return o;
 }
 
-static void json_error(reader *r, size_t b)
+/* Byte offset of 1-based line and column in s; len if beyond. */
+static size_t offset_of(const char *s, size_t len, size_t line, size_t col)
+{
+	size_t off = 0;
+	for (size_t l = 1; l < line && off < len; off++)
+		if (s[off] == '\n')
+			l++;
+	off += col ? col - 1 : 0;
+	return off < len ? off : len;
+}
+
+/* The diagnostics of set_json, moved from the rewritten record text to the
+ * position in the file. */
+static void json_error(reader *r, size_t b, const char *text, size_t len)
 {
 	size_t n = rulebook_error_count(r->err);
 	for (size_t i = 0; i < n; i++) {
 		size_t l = rulebook_error_line(r->err, i), c = rulebook_error_column(r->err, i);
-		size_t line = l ? r->rec_line + l - 1 : r->rec_line;
-		size_t col = l ? (l == 1 ? r->rec_col + c - 1 : c) : r->rec_col;
-		cli_print_position(stderr, r->name, line, c ? col : 0);
+		size_t line = r->rec_line, col = 0;
+		if (l) {
+			size_t off = offset_of(text, len, l, c);
+			off = edit_unmap(&r->joined_edits, edit_unmap(&r->hidden_edits[b], off));
+			size_t l0 = 1, c0 = 1;
+			for (size_t k = 0; k < off && k < r->rec_len; k++) {
+				if (r->rec[k] == '\n') {
+					l0++;
+					c0 = 1;
+				} else {
+					c0++;
+				}
+			}
+			line = r->rec_line + l0 - 1;
+			col = c ? (l0 == 1 ? r->rec_col + c0 - 1 : c0) : 0;
+		}
+		cli_print_position(stderr, r->name, line, col);
 		cli_put_clean(stderr, rulebook_error_message(r->err, i));
 		if (r->n > 1)
 			fprintf(stderr, " (%s rulebook)", b ? "new" : "old");
@@ -855,18 +941,20 @@ static void json_record(reader *r)
 		fprintf(stderr, "%s\n", msg);
 		ok = false;
 	} else {
-		join_surrogates(r->rec, &r->rec_len);
-		for (size_t b = 0; b < r->n && ok; b++) {
-			size_t len;
-			const char *text = hide_keys(r, b, r->rec, r->rec_len, &len);
+		size_t jlen, len;
+		const char *joined = join_surrogates(r, r->rec, r->rec_len, &jlen);
+		for (size_t b = 0; joined && b < r->n && ok; b++) {
+			const char *text = hide_keys(r, b, joined, jlen, &len);
 			if (!text)
 				return;
 			if (rulebook_facts_set_json(r->facts[b], text, len, r->err) != RULEBOOK_OK) {
 				progress_clear(r);
-				json_error(r, b);
+				json_error(r, b, text, len);
 				ok = false;
 			}
 		}
+		if (!joined)
+			return;
 	}
 	deliver(r, ok, r->rec_line);
 }
@@ -923,11 +1011,6 @@ static void capture_end(reader *r)
 {
 	r->js = r->top_level ? J_TOP : J_ARRAY_SEP;
 	json_record(r);
-}
-
-static bool json_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
 /* One byte of a JSON document; r->line and r->col locate it. */
@@ -1139,8 +1222,12 @@ static void reader_free(reader *r)
 	free(r->fields);
 	free(r->rec);
 	free(r->scratch);
-	for (size_t b = 0; b < MAX_BOOKS; b++)
+	free(r->joined);
+	free(r->joined_edits.v);
+	for (size_t b = 0; b < MAX_BOOKS; b++) {
 		free(r->hidden[b]);
+		free(r->hidden_edits[b].v);
+	}
 	rulebook_error_free(r->err);
 	if (r->fp && r->fp != stdin)
 		fclose(r->fp);
@@ -1185,15 +1272,20 @@ int cli_read_records(const cli_source *src, const rulebook *const *rbs,
 
 	bool first = true;
 	while (!r.stop) {
-		size_t len = fread(buf, 1, CHUNK, r.fp);
-		if (len == 0) {
-			if (ferror(r.fp)) {
+		/* read(2) rather than fread: records from a pipe are handled as
+		 * they arrive, not when 64 KiB have accumulated. */
+		ssize_t got = read(fileno(r.fp), buf, CHUNK);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			if (got < 0) {
 				progress_clear(&r);
 				fprintf(stderr, "%s: cannot read: %s\n", r.name, strerror(errno));
 				r.status = CLI_TROUBLE;
 			}
 			break;
 		}
+		size_t len = (size_t)got;
 		r.bytes += len;
 		const char *data = buf;
 		if (first && len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {

@@ -143,8 +143,7 @@ static int by_failures(const void *a, const void *b)
 	return x->name ? strcmp(x->name, y->name) : 0;
 }
 
-static void print_units(const cli_summary *s, unit_row *rows, size_t n, FILE *fp, bool markdown,
-			bool en)
+static void print_units(const unit_row *rows, size_t n, FILE *fp, bool markdown, bool en)
 {
 	const char *head[4] = {en ? "responsible unit" : "责任单位", en ? "failures" : "未达标次数",
 			       en ? "rules" : "规则数", en ? "records" : "对象数"};
@@ -180,7 +179,6 @@ static void print_units(const cli_summary *s, unit_row *rows, size_t n, FILE *fp
 			nums[1], (unsigned long long)rows[i].rules, nums[2],
 			(unsigned long long)rows[i].records);
 	}
-	(void)s;
 }
 
 void cli_summary_print(const cli_summary *s, FILE *fp, bool markdown, bool en)
@@ -228,7 +226,7 @@ void cli_summary_print(const cli_summary *s, FILE *fp, bool markdown, bool en)
 	}
 	if (nrows) {
 		qsort(rows, nrows, sizeof(*rows), by_failures);
-		print_units(s, rows, nrows, fp, markdown, en);
+		print_units(rows, nrows, fp, markdown, en);
 	} else if (markdown) {
 		fprintf(fp, "\n%s\n", en ? "No rule failed." : "无未达标项。");
 	} else {

@@ -305,7 +305,8 @@ RULEBOOK_API rulebook_status rulebook_facts_set_missing(rulebook_facts *facts, c
 							rulebook_error *err);
 
 /* The same by input index (rulebook_input_index) with length-counted text:
- * no name lookup, for tight loops and bindings. */
+ * no name lookup, for tight loops and bindings. An index out of range is
+ * RULEBOOK_ERR_INVALID. */
 RULEBOOK_API rulebook_status rulebook_facts_set_text_at(rulebook_facts *facts, size_t input,
 							const char *value, size_t len,
 							rulebook_error *err);
@@ -353,8 +354,10 @@ RULEBOOK_API void rulebook_result_free(rulebook_result *res);
 
 /* Evaluate facts as of the date as_of (YYYYMMDD) into out, replacing what
  * out held. facts and out must belong to rb. Missing inputs are not errors:
- * they make rules unknown. Fails only on invalid arguments. Allocates
- * nothing once out has been used for one evaluation. */
+ * they make rules unknown. Fails only on invalid arguments (or, rarely, lack
+ * of memory). Allocates nothing once out has held a record as large as this
+ * one: text inputs and the record id are copied into storage of out that
+ * only grows. */
 RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_facts *facts,
 					   int32_t as_of, rulebook_result *out, rulebook_error *err);
 
@@ -620,8 +623,9 @@ RULEBOOK_API void rulebook_test_report_free(rulebook_test_report *report);
 RULEBOOK_API size_t rulebook_test_report_passed(const rulebook_test_report *report);
 RULEBOOK_API size_t rulebook_test_report_failed(const rulebook_test_report *report);
 /* Failure i: the case name, what was checked ("verdict of T1", "value of
- * mu_tax"), the expected and the actual text, and the case's line in the
- * rulebook. Strings owned by the report. */
+ * mu_tax"), the expected and the actual text, and the line in the rulebook
+ * of the failed expectation (of the fact, for a fact that could not be
+ * set). Strings owned by the report. */
 RULEBOOK_API const char *rulebook_test_report_case(const rulebook_test_report *report, size_t i);
 RULEBOOK_API const char *rulebook_test_report_check(const rulebook_test_report *report, size_t i);
 RULEBOOK_API const char *rulebook_test_report_expected(const rulebook_test_report *report,

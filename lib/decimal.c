@@ -665,6 +665,23 @@ rb_dec_status rb_dec_mul(rb_dec a, rb_dec b, rb_dec *out)
 	return pack_i128((rb_i128)a.coef * b.coef, (int64_t)a.exp + b.exp, out);
 }
 
+/* n / d and its remainder when the quotient fits 64 bits (n < d·2^64):
+ * one instruction on x86-64 instead of a call to the 128-bit division. */
+static inline uint64_t div128_64(rb_u128 n, uint64_t d, uint64_t *rem)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+	uint64_t q, r;
+	__asm__("divq %4" : "=a"(q), "=d"(r) : "a"((uint64_t)n), "d"((uint64_t)(n >> 64)), "rm"(d)
+		: "cc");
+	*rem = r;
+	return q;
+#else
+	uint64_t q = (uint64_t)(n / d);
+	*rem = (uint64_t)(n - (rb_u128)q * d);
+	return q;
+#endif
+}
+
 /* The rounded quotient; exact quotients lose trailing zeros down to the
  * exponent pref (370/10 is 37, not 37.0000…). */
 static rb_dec_status quotient(bool neg, rb_u128 num, uint64_t den, int64_t e, int64_t pref,
@@ -682,11 +699,30 @@ static rb_dec_status quotient(bool neg, rb_u128 num, uint64_t den, int64_t e, in
 			num *= 10;
 			s++;
 		}
+		/* 10^18 <= q < 10^19: one 128-by-64 division, then round the
+		 * guard digit here unless the exponent needs round_pack */
+		uint64_t rem, q64 = div128_64(num, den, &rem);
+		uint64_t c = q64 / 10, g = q64 - c * 10;
+		int64_t x = e - s + 1;
+		if (g > 5 || (g == 5 && (rem != 0 || (c & 1u))))
+			c++;
+		if (c < (uint64_t)LIMIT && x >= RB_DEC_EXP_MIN && x <= RB_DEC_EXP_MAX) {
+			int64_t cc = (int64_t)c;
+			if (rem == 0)
+				strip_zeros(&cc, &x, pref < RB_DEC_EXP_MAX ? pref : RB_DEC_EXP_MAX);
+			out->coef = neg ? -cc : cc;
+			out->exp = (int32_t)x;
+			return RB_DEC_OK;
+		}
+		q = q64;
+		r = rem;
+		goto pack;
 	} else {
 		s = 0; /* num has 19 + digits(den) digits or more already */
 	}
 	q = num / den;
 	r = num - q * den;
+pack:
 	st = round_pack(neg, q, e - s, r != 0, RB_DEC_EXP_MIN, RB_ROUND_HALF_EVEN, out);
 	if (st == RB_DEC_OK && r == 0) {
 		int64_t c = out->coef, x = out->exp;

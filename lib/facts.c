@@ -216,7 +216,7 @@ static rulebook_status check_idx(const rulebook_facts *f, size_t idx, rulebook_e
 	if (!f)
 		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL, "facts are NULL");
 	if (idx >= f->rb->ninputs)
-		return rb_error_add(err, RULEBOOK_ERR_NOT_FOUND, (rb_pos){0}, NULL,
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
 				    "input index %zu is out of range (the rulebook has %u inputs)",
 				    idx, f->rb->ninputs);
 	return RULEBOOK_OK;

@@ -570,7 +570,7 @@ static rulebook_status on_end(loader *ld)
 	frame f = ld->frames[--ld->nframes];
 	rb_node *n = f.node;
 	size_t nv = ld->nvals - f.base;
-	rb_node **v = ld->vals + f.base;
+	rb_node **v = nv ? ld->vals + f.base : NULL;  /* vals is NULL before any child */
 	rulebook_status s;
 
 	if (n->kind == RB_NODE_MAP) {

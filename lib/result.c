@@ -275,7 +275,8 @@ const char *rb_gap_text(rulebook_result *r, const rb_check *ck)
 		buf[n++] = '+';
 	n += rb_dec_format(gap, buf + n, RB_DEC_BUFSIZE);
 	if (ck->unit_text[0] && n + strlen(ck->unit_text) + 2 < sizeof buf) {
-		buf[n++] = ' ';
+		if (strcmp(ck->unit_text, "%") != 0)
+			buf[n++] = ' ';
 		memcpy(buf + n, ck->unit_text, strlen(ck->unit_text));
 		n += strlen(ck->unit_text);
 	}

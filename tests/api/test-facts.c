@@ -343,7 +343,7 @@ START_TEST(test_setters_at)
 END_TEST
 
 /* The status list documents RULEBOOK_ERR_INVALID for "a bad index". */
-START_TEST(test_bug_setters_at_bad_index)
+START_TEST(test_setters_at_bad_index)
 {
 	size_t n = rulebook_input_count(rb);
 	ck_assert_int_eq(rulebook_facts_set_missing_at(facts, n), RULEBOOK_ERR_INVALID);
@@ -564,10 +564,9 @@ static Suite *facts_suite(void)
 	tcase_add_test(tc, test_json_bad_record_leaves_facts);
 	suite_add_tcase(s, tc);
 
-	/* Behaviour that disagrees with the documentation. */
-	tc = tcase_create("known_bugs");
+	tc = tcase_create("bad_index");
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_bug_setters_at_bad_index);
+	tcase_add_test(tc, test_setters_at_bad_index);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -255,6 +255,70 @@ START_TEST(test_bad_parameter_number)
 }
 END_TEST
 
+START_TEST(test_more_schema_errors)
+{
+	/* Dated values out of order: "      - {from: " is 15 bytes. */
+	expect_load_error(HDR
+			  "parameters:\n"                           /* 6 */
+			  "  - id: p\n"                             /* 7 */
+			  "    cite: 一\n"                          /* 8 */
+			  "    provenance: cited\n"                 /* 9 */
+			  "    values:\n"                           /* 10 */
+			  "      - {from: 2023-01-01, value: 1}\n"  /* 11 */
+			  "      - {from: 2022-01-01, value: 2}\n", /* 12 */
+			  RULEBOOK_ERR_SCHEMA, "increasing order", 12, 16);
+	/* A unit on a text input: the unit's value at column 34. */
+	expect_load_error(HDR "inputs:\n  - {id: name, type: text, unit: 万元}\n", RULEBOOK_ERR_SCHEMA,
+			  "only numbers have units", 7, 34);
+	/* An unknown type: "type: " ends at column 21. */
+	expect_load_error(HDR "inputs:\n  - {id: name, type: string}\n", RULEBOOK_ERR_SCHEMA,
+			  "input type must be one of", 7, 22);
+	/* An enum without values, reported at the input's mapping. */
+	expect_load_error(HDR "inputs:\n  - {id: sector, type: enum}\n", RULEBOOK_ERR_SCHEMA,
+			  "needs 'values'", 7, 5);
+	/* A severity that does not exist: the value at column 15. */
+	expect_load_error(HDR "rules:\n  - id: R\n    cite: 一\n    severity: high\n",
+			  RULEBOOK_ERR_SCHEMA, "severity must be one of", 9, 15);
+}
+END_TEST
+
+START_TEST(test_more_unit_errors)
+{
+	/* An unknown unit: "    unit: " is 10 bytes. */
+	expect_load_error(HDR
+			  "inputs:\n"
+			  "  - id: land\n"
+			  "    type: number\n"
+			  "    unit: furlong\n",
+			  RULEBOOK_ERR_UNIT, "unknown unit", 9, 11);
+	/* A numeric indicator with a dimension must declare its unit: at its
+	 * id, column 10. */
+	expect_load_error(HDR
+			  "inputs:\n"
+			  "  - {id: tax, type: number, unit: 万元}\n"
+			  "indicators:\n"
+			  "  - {id: x, expr: tax * 2}\n",
+			  RULEBOOK_ERR_UNIT, "declare its unit", 9, 10);
+	/* Declared in a unit of another dimension: at the unit, column 34. */
+	expect_load_error(HDR
+			  "inputs:\n"
+			  "  - {id: tax, type: number, unit: 万元}\n"
+			  "indicators:\n"
+			  "  - {id: x, expr: tax * 2, unit: 亩}\n",
+			  RULEBOOK_ERR_UNIT, "亩", 9, 34);
+	/* Energy bases never mix. */
+	rulebook_error *err = load_fail(HDR
+					"inputs:\n"
+					"  - {id: a, type: number, unit: tce(等价值)}\n"
+					"  - {id: b, type: number, unit: tce(当量值)}\n"
+					"rules:\n"
+					"  - {id: R, cite: 一, require: a >= b}\n",
+					RULEBOOK_ERR_UNIT, 1);
+	ck_assert_uint_eq(rulebook_error_line(err, 0), 10);
+	rulebook_error_free(err);
+}
+END_TEST
+
 START_TEST(test_invalid_identifier)
 {
 	expect_load_error("rulebook: 1\n"
@@ -333,6 +397,46 @@ START_TEST(test_unknown_name)
 }
 END_TEST
 
+START_TEST(test_columns_count_bytes)
+{
+	/* "税收 >= " is 3 + 3 + 4 = 10 bytes: 'limit' at column 14 + 10. */
+	expect_load_error(HDR
+			  "inputs:\n"
+			  "  - {id: 税收, type: number, unit: 万元}\n"
+			  "rules:\n"
+			  "  - id: R1\n"
+			  "    cite: 一\n"
+			  "    require: 税收 >= limit\n",
+			  RULEBOOK_ERR_NAME, "unknown name 'limit'", 11, 24);
+}
+END_TEST
+
+START_TEST(test_crlf_and_bom)
+{
+	/* CRLF line ends count as one line break. */
+	const char *crlf = "rulebook: 1\r\n"
+			   "id: t\r\n"
+			   "title: T\r\n"
+			   "subject: enterprise\r\n"
+			   "source: {issuer: X, document: D, issued: 2022-05-19}\r\n"
+			   "inputs:\r\n"
+			   "  - {id: tax, type: number}\r\n"
+			   "rules:\r\n"
+			   "  - id: R1\r\n"
+			   "    cite: 一\r\n"
+			   "    require: tax >= limit\r\n";
+	expect_load_error(crlf, RULEBOOK_ERR_NAME, "unknown name 'limit'", 11, 21);
+	/* Columns start after a byte order mark. */
+	expect_load_error("\xEF\xBB\xBF" HDR "colour: red\n", RULEBOOK_ERR_SCHEMA, "colour", 6, 1);
+	expect_load_error("\xEF\xBB\xBFrulebook: 2\n"
+			  "id: t\n"
+			  "title: T\n"
+			  "subject: enterprise\n"
+			  "source: {issuer: X, document: D, issued: 2022-05-19}\n",
+			  RULEBOOK_ERR_SCHEMA, "version '2'", 1, 11);
+}
+END_TEST
+
 START_TEST(test_expression_syntax)
 {
 	/* '=' of "=>" at column 14 + 4 = 18. */
@@ -364,8 +468,8 @@ START_TEST(test_unit_mismatch)
 }
 END_TEST
 
-/* Documented: "a compile error at the position of the operator". */
-START_TEST(test_bug_unit_mismatch_column_at_operator)
+/* "A compile error at the position of the operator". */
+START_TEST(test_unit_mismatch_column_at_operator)
 {
 	/* ">=" at column 14 + 4 = 18. */
 	expect_load_error(HDR
@@ -517,6 +621,10 @@ START_TEST(test_function_arity)
 	expect_load_error(TAX_RULE("tax >= round(1, 2, 3)"), RULEBOOK_ERR_EXPR, "round()", 11, 21);
 	expect_load_error(TAX_RULE("tax >= frobnicate(1)"), RULEBOOK_ERR_NAME, "unknown function", 11,
 			  21);
+	/* round() places from -30 to 30: the second argument at 14 + 11. */
+	expect_load_error(TAX_RULE("round(tax, 31) >= 1"), RULEBOOK_ERR_EXPR, "-30 to 30", 11, 25);
+	expect_load_error(TAX_RULE("round(tax, -31) >= 1"), RULEBOOK_ERR_EXPR, "-30 to 30", 11, 25);
+	expect_load_error(TAX_RULE("round(tax, 0.5) >= 1"), RULEBOOK_ERR_EXPR, "-30 to 30", 11, 25);
 }
 END_TEST
 
@@ -565,12 +673,16 @@ START_TEST(test_several_errors)
 }
 END_TEST
 
-/* Documented: the subject is "the id of the rule ... involved". */
-START_TEST(test_bug_expression_error_subject)
+/* The subject is "the id of the rule ... involved". */
+START_TEST(test_expression_error_subject)
 {
 	rulebook_error *err = load_fail(TAX_RULE("tax >= limit"), RULEBOOK_ERR_NAME, 1);
 	ck_assert_ptr_nonnull(rulebook_error_subject(err, 0));
 	ck_assert_str_eq(rulebook_error_subject(err, 0), "R1");
+	rulebook_error_free(err);
+	err = load_fail(HDR "indicators:\n  - {id: x, expr: 2 * ratio}\n", RULEBOOK_ERR_NAME, 1);
+	ck_assert_ptr_nonnull(rulebook_error_subject(err, 0));
+	ck_assert_str_eq(rulebook_error_subject(err, 0), "x");
 	rulebook_error_free(err);
 }
 END_TEST
@@ -610,6 +722,7 @@ static Suite *load_suite(void)
 	tcase_add_test(tc, test_bad_date);
 	tcase_add_test(tc, test_bad_parameter_number);
 	tcase_add_test(tc, test_invalid_identifier);
+	tcase_add_test(tc, test_more_schema_errors);
 	tcase_add_test(tc, test_format_version);
 	tcase_add_test(tc, test_illustrative_without_note);
 	tcase_add_test(tc, test_several_errors);
@@ -617,9 +730,12 @@ static Suite *load_suite(void)
 
 	tc = tcase_create("compile");
 	tcase_add_test(tc, test_unknown_name);
+	tcase_add_test(tc, test_columns_count_bytes);
+	tcase_add_test(tc, test_crlf_and_bom);
 	tcase_add_test(tc, test_expression_syntax);
 	tcase_add_test(tc, test_unit_mismatch);
 	tcase_add_test(tc, test_energy_without_basis);
+	tcase_add_test(tc, test_more_unit_errors);
 	tcase_add_test(tc, test_indicator_cycle);
 	tcase_add_test(tc, test_duplicate_ids);
 	tcase_add_test(tc, test_reserved_word);
@@ -627,12 +743,8 @@ static Suite *load_suite(void)
 	tcase_add_test(tc, test_enum_string);
 	tcase_add_test(tc, test_function_arity);
 	tcase_add_test(tc, test_type_errors);
-	suite_add_tcase(s, tc);
-
-	/* Behaviour that disagrees with the documentation. */
-	tc = tcase_create("known_bugs");
-	tcase_add_test(tc, test_bug_unit_mismatch_column_at_operator);
-	tcase_add_test(tc, test_bug_expression_error_subject);
+	tcase_add_test(tc, test_unit_mismatch_column_at_operator);
+	tcase_add_test(tc, test_expression_error_subject);
 	suite_add_tcase(s, tc);
 	return s;
 }

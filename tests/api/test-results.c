@@ -278,12 +278,42 @@ START_TEST(test_obligations_failing_rule)
 	ck_assert_str_eq(rulebook_result_obligation_value(o, 0, 2), "8");
 	ck_assert_str_eq(rulebook_result_gap(o, 0), "+8 亩");
 	ck_message_with_gap(rulebook_result_message(o, 0, "zh"), "应补 18 亩，尚差 8 亩", "+8 亩");
-	/* Value NULL when it cannot be computed: compensated missing makes
-	 * the rule unknown, so nothing is created. */
+	/* compensated missing makes the rule unknown: nothing is created. */
 	set_json(f, "{\"compensated\": null}");
 	eval_ok(r, f, 20230630, o);
 	ck_assert_int_eq(rulebook_result_verdict(o, 0), RULEBOOK_UNKNOWN);
 	ck_assert_uint_eq(rulebook_result_obligation_count(o, 0), 0);
+	rulebook_result_free(o);
+	rulebook_facts_free(f);
+	rulebook_free(r);
+}
+END_TEST
+
+START_TEST(test_obligation_not_computable)
+{
+	/* The rule applies but the amount divides by zero: value NULL. */
+	rulebook *r = load_str(HDR
+			       "inputs:\n"
+			       "  - {id: area, type: number, unit: 亩}\n"
+			       "  - {id: parts, type: number}\n"
+			       "rules:\n"
+			       "  - id: R\n"
+			       "    cite: 一\n"
+			       "    obligations:\n"
+			       "      - {id: share, value: area / parts, unit: 亩}\n");
+	rulebook_facts *f = rulebook_facts_new(r);
+	rulebook_result *o = rulebook_result_new(r);
+	set_json(f, "{\"area\": 15, \"parts\": 0}");
+	eval_ok(r, f, 20230630, o);
+	ck_assert_int_eq(rulebook_result_verdict(o, 0), RULEBOOK_PASS);
+	ck_assert_uint_eq(rulebook_result_obligation_count(o, 0), 1);
+	ck_assert_str_eq(rulebook_result_obligation_name(o, 0, 0), "share");
+	ck_assert_ptr_null(rulebook_result_obligation_value(o, 0, 0));
+	ck_assert_str_eq(rulebook_result_obligation_unit(o, 0, 0), "亩");
+	/* 15 / 4 = 3.75 */
+	set_json(f, "{\"parts\": 4}");
+	eval_ok(r, f, 20230630, o);
+	ck_assert_str_eq(rulebook_result_obligation_value(o, 0, 0), "3.75");
 	rulebook_result_free(o);
 	rulebook_facts_free(f);
 	rulebook_free(r);
@@ -393,6 +423,7 @@ static Suite *results_suite(void)
 	tcase_add_test(tc, test_gap_shapes);
 	tcase_add_test(tc, test_obligations);
 	tcase_add_test(tc, test_obligations_failing_rule);
+	tcase_add_test(tc, test_obligation_not_computable);
 	tcase_add_test(tc, test_values);
 	tcase_add_test(tc, test_explain);
 	tcase_add_test(tc, test_strings_valid_until_next_eval);

@@ -30,8 +30,8 @@ static calc calc_new(const char *inputs, const char *const *exprs, const char *c
 				      inputs[0] ? "inputs:\n" : "", inputs);
 	for (size_t i = 0; i < n; i++)
 		off += (size_t)snprintf(yaml + off, sizeof yaml - off,
-					"  - {id: x%zu, expr: '%s', unit: '%s'}\n", i, exprs[i],
-					units ? units[i] : "1");
+					"  - {id: x%zu, expr: '%s'%s%s%s}\n", i, exprs[i],
+					units ? ", unit: '" : "", units ? units[i] : "", units ? "'" : "");
 	ck_assert(off < sizeof yaml);
 	calc c;
 	c.rb = load_str(yaml);
@@ -297,6 +297,19 @@ START_TEST(test_in_not_in)
 }
 END_TEST
 
+START_TEST(test_condition_indicator)
+{
+	/* An indicator may be a condition: 1 亿元 = 10000 万元. */
+	static const char *const ex[] = {"investment >= 1 [亿元]", "not (investment >= 1 [亿元])"};
+	calc c = calc_new("  - {id: investment, type: number, unit: 万元}\n", ex, NULL, 2);
+	ck_assert_str_eq(calc_value(&c, "{\"investment\": 10000}", 0), "true");
+	ck_assert_str_eq(calc_value(&c, "{\"investment\": 9999.99}", 0), "false");
+	ck_assert_str_eq(calc_value(&c, "{\"investment\": 9999.99}", 1), "true");
+	ck_assert_ptr_null(calc_value(&c, "{}", 0));
+	calc_free(&c);
+}
+END_TEST
+
 START_TEST(test_if_then_else)
 {
 	static const char *const ex[] = {"if x > 10 then x * 2 else x"};
@@ -403,16 +416,19 @@ START_TEST(test_division_by_zero)
 				"indicators:\n"
 				"  - {id: r, expr: x / y}\n"
 				"rules:\n"
-				"  - {id: R, cite: 一, require: r >= 1}\n");
+				"  - {id: R, cite: 一, require: r >= 1}\n"
+				"  - {id: W, cite: 一, when: x / y > 1}\n");
 	rulebook_facts *f = rulebook_facts_new(rb);
 	rulebook_result *res = rulebook_result_new(rb);
 	set_json(f, "{\"x\": 1, \"y\": 0}");
 	eval_ok(rb, f, AS_OF, res);
 	ck_assert_int_eq(rulebook_result_verdict(res, 0), RULEBOOK_ERROR);
+	/* In 'when' too. */
+	ck_assert_int_eq(rulebook_result_verdict(res, 1), RULEBOOK_ERROR);
 	ck_assert_ptr_null(rulebook_result_value(res, "r"));
 	uint32_t counts[8];
 	rulebook_result_counts(res, counts);
-	ck_assert_uint_eq(counts[RULEBOOK_ERROR], 1);
+	ck_assert_uint_eq(counts[RULEBOOK_ERROR], 2);
 	ck_assert_uint_eq(counts[RULEBOOK_PASS], 0);
 	const char *json = NULL;
 	size_t len = 0;
@@ -423,10 +439,57 @@ START_TEST(test_division_by_zero)
 	set_json(f, "{\"y\": 0.5}");
 	eval_ok(rb, f, AS_OF, res);
 	ck_assert_int_eq(rulebook_result_verdict(res, 0), RULEBOOK_PASS);
+	ck_assert_int_eq(rulebook_result_verdict(res, 1), RULEBOOK_PASS);
 	ck_assert_str_eq(rulebook_result_value(res, "r"), "2");
 	rulebook_result_free(res);
 	rulebook_facts_free(f);
 	rulebook_free(rb);
+}
+END_TEST
+
+START_TEST(test_overflow)
+{
+	/* 1e200 × 1e200 is beyond the decimal range. */
+	rulebook *rb = load_str(HDR
+				"inputs:\n"
+				"  - {id: x, type: number}\n"
+				"indicators:\n"
+				"  - {id: big, expr: x * x}\n"
+				"rules:\n"
+				"  - {id: R, cite: 一, require: big > 0}\n");
+	rulebook_facts *f = rulebook_facts_new(rb);
+	rulebook_result *res = rulebook_result_new(rb);
+	set_json(f, "{\"x\": 1e200}");
+	eval_ok(rb, f, AS_OF, res);
+	ck_assert_int_eq(rulebook_result_verdict(res, 0), RULEBOOK_ERROR);
+	ck_assert_ptr_null(rulebook_result_value(res, "big"));
+	const char *json = NULL;
+	ck_assert_int_eq(rulebook_result_json(res, 0, &json, NULL), RULEBOOK_OK);
+	ck_assert(contains(json, "\"error\":\"number out of the decimal range\""));
+	set_json(f, "{\"x\": 1e100}");
+	eval_ok(rb, f, AS_OF, res);
+	ck_assert_int_eq(rulebook_result_verdict(res, 0), RULEBOOK_PASS);
+	rulebook_result_free(res);
+	rulebook_facts_free(f);
+	rulebook_free(rb);
+}
+END_TEST
+
+START_TEST(test_percent_facts)
+{
+	/* A dimensionless input takes a percentage: 2.3% = 0.023. */
+	static const char *const ex[] = {"share", "share * 1000"};
+	calc c = calc_new("  - {id: share, type: number}\n", ex, NULL, 2);
+	ck_assert_str_eq(calc_value(&c, "{\"share\": \"2.3%\"}", 0), "0.023");
+	ck_assert_str_eq(calc_value(&c, "{\"share\": \"2.3 %\"}", 1), "23");
+	ck_assert_str_eq(calc_value(&c, "{\"share\": \"5 ‰\"}", 0), "0.005");
+	calc_free(&c);
+	ck_assert_int_eq(verdict_of("  - {id: share, type: number}\n", "share > 2.3%",
+				    "{\"share\": \"2.31%\"}", AS_OF),
+			 RULEBOOK_PASS);
+	ck_assert_int_eq(verdict_of("  - {id: share, type: number}\n", "share > 2.3%",
+				    "{\"share\": 0.023}", AS_OF),
+			 RULEBOOK_FAIL);
 }
 END_TEST
 
@@ -440,6 +503,8 @@ static Suite *semantics_suite(void)
 	tcase_add_test(tc, test_exact_unit_conversion);
 	tcase_add_test(tc, test_bare_number_takes_unit);
 	tcase_add_test(tc, test_division_by_zero);
+	tcase_add_test(tc, test_overflow);
+	tcase_add_test(tc, test_percent_facts);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("logic");
@@ -447,6 +512,7 @@ static Suite *semantics_suite(void)
 	tcase_add_test(tc, test_missing_present_coalesce);
 	tcase_add_test(tc, test_in_not_in);
 	tcase_add_test(tc, test_if_then_else);
+	tcase_add_test(tc, test_condition_indicator);
 	tcase_add_test(tc, test_functions);
 	tcase_add_test(tc, test_dates);
 	suite_add_tcase(s, tc);

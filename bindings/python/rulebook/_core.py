@@ -1,0 +1,1264 @@
+"""Rulebooks, results and populations over the C API."""
+from __future__ import annotations
+
+import ctypes
+import datetime
+import json
+import os
+import weakref
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import (Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple,
+                    Union)
+
+from . import _lib
+from ._errors import (ClosedError, Diagnostic, InvalidArgumentError, NotFoundError,
+                      OutOfMemoryError, RulebookError, Status, diagnostics_of, raise_status)
+from ._handle import Handle
+from ._lib import lib, text, thread_error
+from ._values import (DateLike, Value, as_of_int, date_to_int, dec, decimal_text, fact_json,
+                      int_to_date, is_decimal_text, typed)
+
+__all__ = [
+    "Rulebook", "Result", "RuleResult", "Gap", "Obligation", "RuleValue", "TargetResult",
+    "ScorecardResult", "Component", "Consequence", "Population", "AggregateResult",
+    "TestReport", "TestFailure", "Input", "Rule", "Parameter", "Target", "Scorecard",
+    "Aggregate", "VERDICTS", "LIMITS",
+]
+
+Facts = Mapping[str, Any]
+PathLike = Union[str, "os.PathLike[str]"]
+
+#: Verdict words indexed by rulebook_verdict.
+VERDICTS: Tuple[str, ...] = ("invalid", "pass", "fail", "not_applicable", "exempt", "unknown",
+                             "not_in_force", "error")
+
+#: Names of rulebook_limit values, for ``Rulebook.load(limits=...)``.
+LIMITS: Dict[str, int] = {
+    "file_size": 0, "depth": 1, "nodes": 2, "scalar": 3, "expr_depth": 4, "expr_length": 5,
+    "names": 6,
+}
+
+_OUT_LANG_EN = 0x1
+_OUT_PRETTY = 0x2
+_OUT_VERDICTS = 0x4
+
+_TARGET_FIELDS = ("achieved", "target", "completion", "time_progress", "shortfall",
+                  "needed_per_month")
+_AGGREGATE_FIELDS = ("value", "numerator", "denominator", "counted", "threshold", "gap")
+
+
+def _lang_flag(lang: str) -> int:
+    if lang == "en":
+        return _OUT_LANG_EN
+    if lang == "zh":
+        return 0
+    raise InvalidArgumentError(f"lang must be 'zh' or 'en', not {lang!r}")
+
+
+def _take_json(ptr: int, length: int) -> str:
+    return _lib.take_buffer(ptr, length) if length else ""
+
+
+# ---------------------------------------------------------------------------
+# What a rulebook declares
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Input:
+    name: str
+    type: str          #: number, integer, boolean, text, enum or date
+    unit: str          #: "" when none
+    index: int
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    cite: str
+    severity: str      #: info, minor, major or critical
+    responsible: Tuple[str, ...]
+    index: int
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    unit: str
+    cite: str
+    provenance: str    #: cited or illustrative
+    index: int
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    cite: str
+    unit: str
+    responsible: Tuple[str, ...]
+    index: int
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    id: str
+    components: Tuple[str, ...]
+    classes: Tuple[str, ...]   #: best first
+    index: int
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    id: str
+    cite: str
+    index: int
+
+
+@dataclass(frozen=True)
+class TestFailure:
+    case: str
+    check: str
+    expected: str
+    actual: str
+    line: int
+
+
+@dataclass(frozen=True)
+class TestReport:
+    """The outcome of a rulebook's own ``tests:``."""
+
+    passed: int
+    failed: int
+    failures: Tuple[TestFailure, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+    def __str__(self) -> str:
+        lines = [f"{self.passed} passed, {self.failed} failed"]
+        for f in self.failures:
+            lines.append(f"  line {f.line}: {f.case}: {f.check}: expected {f.expected}, "
+                         f"got {f.actual}")
+        return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------
+# Results
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Gap:
+    """For a failed comparison: the change needed to reach the threshold."""
+
+    value: Optional[Decimal]
+    actual: Optional[Decimal]
+    threshold: Optional[Decimal]
+    unit: Optional[str]
+    text: str            #: e.g. "+4.2 万元/亩"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Obligation:
+    id: str
+    value: Optional[Decimal]
+    unit: Optional[str]
+
+
+@dataclass(frozen=True)
+class RuleValue:
+    """A value a rule used: an input, parameter or indicator."""
+
+    value: Optional[Value]
+    unit: Optional[str]
+    kind: str                      #: input, parameter or indicator
+    provenance: Optional[str] = None
+    cite: Optional[str] = None
+
+
+class RuleResult:
+    """The outcome of one rule for one record."""
+
+    __slots__ = ("_result", "_lang", "index", "id", "verdict", "exception", "exception_cite",
+                 "missing", "error", "cite", "file", "title", "severity", "responsible",
+                 "illustrative", "gap", "values", "obligations", "_message")
+
+    def __init__(self, result: "Result", index: int, d: Dict[str, Any], lang: str,
+                 input_types: Mapping[str, str]):
+        self._result = result
+        self._lang = lang
+        self.index = index
+        self.id: str = d["id"]
+        self.verdict: str = d["verdict"]
+        exc = d.get("exception")
+        self.exception: Optional[str] = exc["id"] if exc else None
+        self.exception_cite: Optional[str] = exc["cite"] if exc else None
+        self.missing: Tuple[str, ...] = tuple(d.get("missing") or ())
+        self.error: Optional[str] = d.get("error")
+        self.cite: Optional[str] = d.get("cite")
+        self.file: Optional[str] = d.get("file")
+        self.title: Optional[str] = d.get("title")
+        self.severity: Optional[str] = d.get("severity")
+        self.responsible: Tuple[str, ...] = tuple(d.get("responsible") or ())
+        self.illustrative: bool = bool(d.get("illustrative"))
+        g = d.get("gap")
+        self.gap: Optional[Gap] = None if not g else Gap(
+            dec(g.get("value")), dec(g.get("actual")), dec(g.get("threshold")), g.get("unit"),
+            g.get("text") or "")
+        self.values: Dict[str, RuleValue] = {}
+        for name, v in (d.get("values") or {}).items():
+            kind = v.get("kind")
+            self.values[name] = RuleValue(
+                typed(v.get("value"), input_types.get(name) if kind == "input" else None),
+                v.get("unit"), kind, v.get("provenance"), v.get("cite"))
+        self.obligations: Tuple[Obligation, ...] = tuple(
+            Obligation(o["id"], dec(o.get("value")), o.get("unit"))
+            for o in d.get("obligations") or ())
+        self._message: Optional[str] = d.get("message")
+
+    def message(self, lang: str = "zh") -> str:
+        """The rendered message in lang ("zh" or "en"); "" if the rule has none."""
+        if lang == self._lang and self._message is not None:
+            return self._message
+        return self._result._message(self.index, lang)
+
+    @property
+    def passed(self) -> bool:
+        return self.verdict == "pass"
+
+    @property
+    def failed(self) -> bool:
+        return self.verdict == "fail"
+
+    def __repr__(self) -> str:
+        extra = f" exception={self.exception!r}" if self.exception else ""
+        if self.missing:
+            extra += f" missing={list(self.missing)!r}"
+        if self.gap:
+            extra += f" gap={self.gap.text!r}"
+        return f"<RuleResult {self.id} {self.verdict}{extra}>"
+
+
+@dataclass(frozen=True)
+class TargetResult:
+    id: str
+    status: str       #: met, on_pace, behind_pace, missed, not_started, unknown, not_in_force
+    flagged: bool     #: behind pace or missed
+    cite: Optional[str]
+    title: Optional[str]
+    unit: Optional[str]
+    responsible: Tuple[str, ...]
+    achieved: Optional[Decimal]
+    target: Optional[Decimal]
+    completion: Optional[Decimal]
+    time_progress: Optional[Decimal]
+    shortfall: Optional[Decimal]
+    needed_per_month: Optional[Decimal]
+
+
+@dataclass(frozen=True)
+class Component:
+    id: str
+    unit: Optional[str]
+    value: Optional[Decimal]
+    ratio: Optional[Decimal]
+    weight: Optional[Decimal]
+    points: Optional[Decimal]
+
+
+@dataclass(frozen=True)
+class Consequence:
+    id: str
+    value: Optional[Decimal]
+    unit: Optional[str]
+
+
+@dataclass(frozen=True)
+class ScorecardResult:
+    id: str
+    class_: Optional[str]   #: a class id, "not_rated", "not_in_force" or None (unknown)
+    score: Optional[Decimal]
+    veto: Optional[str]
+    cite: Optional[str]
+    components: Tuple[Component, ...]
+    consequences: Tuple[Consequence, ...]
+
+
+def _convert_result_dict(d: Dict[str, Any], input_types: Mapping[str, str]) -> Dict[str, Any]:
+    """Turn the decimal strings of a result object into Decimal (in place)."""
+    for r in d.get("rules") or ():
+        g = r.get("gap")
+        if g:
+            for k in ("value", "actual", "threshold"):
+                g[k] = dec(g.get(k))
+        for name, v in (r.get("values") or {}).items():
+            if v.get("kind") == "input" and input_types.get(name) not in ("number", "integer"):
+                continue
+            if is_decimal_text(v.get("value")):
+                v["value"] = Decimal(v["value"])
+        for o in r.get("obligations") or ():
+            o["value"] = dec(o.get("value"))
+    for t in d.get("targets") or ():
+        for k in _TARGET_FIELDS:
+            t[k] = dec(t.get(k))
+    for s in d.get("scorecards") or ():
+        s["score"] = dec(s.get("score"))
+        for c in s.get("components") or ():
+            for k in ("value", "ratio", "weight", "points"):
+                c[k] = dec(c.get(k))
+        for q in s.get("consequences") or ():
+            q["value"] = dec(q.get("value"))
+    return d
+
+
+class Result:
+    """The evaluation of one record: verdicts, values, messages, targets and
+    scorecards.
+
+    A result from :meth:`Rulebook.evaluate` holds a C result object; one
+    from :meth:`Rulebook.evaluate_many` holds the JSON the library returned
+    and evaluates the record again, once, only if something the JSON lacks
+    is asked for (a message in the other language, an explanation, a value
+    no rule used). Free it with :meth:`close` or a ``with`` block; it is also
+    freed when garbage collected.
+    """
+
+    def __init__(self) -> None:  # use Rulebook.evaluate / evaluate_many
+        raise TypeError("results are made by Rulebook.evaluate() and evaluate_many()")
+
+    @classmethod
+    def _new(cls, rb: "Rulebook", as_of: int, handle: Optional[Handle],
+             data: Optional[Dict[str, Any]] = None, lang: str = "zh",
+             facts: Optional[Dict[str, Any]] = None) -> "Result":
+        self = object.__new__(cls)
+        self._rb = rb
+        self._as_of = as_of
+        self._h = handle
+        self._facts = facts
+        self._raw: Dict[str, Dict[str, Any]] = {}
+        if data is not None:
+            self._raw[lang] = data
+        self._dicts: Dict[str, Dict[str, Any]] = {}
+        self._rules: Dict[str, Tuple[RuleResult, ...]] = {}
+        self._closed = False
+        self._finalizer = weakref.finalize(self, handle.close) if handle else None
+        return self
+
+    # -- lifetime --------------------------------------------------------------
+
+    def close(self) -> None:
+        """Free the C memory now. Reading a closed result raises ClosedError."""
+        self._closed = True
+        if self._finalizer is not None:
+            self._finalizer()
+
+    def __enter__(self) -> "Result":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def _handle(self) -> Handle:
+        """The C result, evaluating the record again if this result came
+        from JSON."""
+        if self._closed:
+            raise ClosedError("the result is closed")
+        if self._h is None:
+            assert self._facts is not None
+            other = self._rb.evaluate(self._facts, self._as_of)
+            other._finalizer.detach()
+            self._h, other._h = other._h, None
+            other._closed = True
+            self._finalizer = weakref.finalize(self, self._h.close)
+        return self._h
+
+    def _call(self, fn: Any, *args: Any) -> Any:
+        h = self._handle()
+        with h.lock:
+            if h.ptr is None:
+                raise ClosedError("the result is closed")
+            return fn(h.ptr, *args)
+
+    def _out(self, fn: Any, flags: int) -> str:
+        h = self._handle()
+        p = ctypes.c_void_p()
+        n = ctypes.c_size_t()
+        with h.lock:
+            if h.ptr is None:
+                raise ClosedError("the result is closed")
+            st = fn(h.ptr, flags, ctypes.byref(p), ctypes.byref(n))
+            if st:
+                raise_status(st)
+            return _take_json(p.value, n.value)
+
+    # -- identity --------------------------------------------------------------
+
+    @property
+    def rulebook(self) -> "Rulebook":
+        return self._rb
+
+    @property
+    def as_of(self) -> datetime.date:
+        d = int_to_date(self._as_of)
+        assert d is not None
+        return d
+
+    @property
+    def record_id(self) -> Optional[str]:
+        """The record's "_id", or None."""
+        raw = self._any_raw()
+        if raw is not None:
+            return raw.get("record")
+        return text(self._call(lib.rulebook_result_record_id))
+
+    def _any_raw(self) -> Optional[Dict[str, Any]]:
+        for d in self._raw.values():
+            return d
+        return None
+
+    # -- verdicts --------------------------------------------------------------
+
+    @property
+    def verdicts(self) -> Dict[str, str]:
+        """Rule id -> verdict, in the rulebook's order."""
+        raw = self._any_raw()
+        if raw is not None:
+            return {r["id"]: r["verdict"] for r in raw["rules"]}
+        rules = self._rb.rules
+        h = self._handle()
+        with h.lock:
+            if h.ptr is None:
+                raise ClosedError("the result is closed")
+            return {r.id: VERDICTS[lib.rulebook_result_verdict(h.ptr, r.index)] for r in rules}
+
+    @property
+    def counts(self) -> Dict[str, int]:
+        """How many rules got each verdict."""
+        raw = self._any_raw()
+        if raw is not None:
+            return dict(raw["counts"])
+        out = (ctypes.c_uint32 * 8)()
+        self._call(lib.rulebook_result_counts, out)
+        return {VERDICTS[v]: out[v] for v in range(1, 8)}
+
+    def verdict(self, rule: str) -> str:
+        """The verdict of one rule."""
+        raw = self._any_raw()
+        if raw is None:
+            return VERDICTS[self._call(lib.rulebook_result_verdict, self._rb._rule_index(rule))]
+        for r in raw["rules"]:
+            if r["id"] == rule:
+                return r["verdict"]
+        return self._missing_rule(rule)
+
+    def _missing_rule(self, rule: str) -> Any:
+        raise NotFoundError(f"no rule '{rule}' in rulebook '{self._rb.id}'", status=Status.NOT_FOUND)
+
+    def rules_in(self, lang: str = "zh") -> Tuple[RuleResult, ...]:
+        """Every rule's outcome, messages and titles in lang."""
+        got = self._rules.get(lang)
+        if got is None:
+            raw = self._raw_dict(lang)
+            types = self._rb._input_types
+            got = tuple(RuleResult(self, i, d, lang, types) for i, d in enumerate(raw["rules"]))
+            self._rules[lang] = got
+        return got
+
+    @property
+    def rules(self) -> Tuple[RuleResult, ...]:
+        """Every rule's outcome (titles and messages in Chinese; use
+        :meth:`rules_in` or ``message("en")`` for English)."""
+        return self.rules_in("zh")
+
+    def rule(self, rule_id: str, lang: str = "zh") -> RuleResult:
+        for r in self.rules_in(lang):
+            if r.id == rule_id:
+                return r
+        return self._missing_rule(rule_id)
+
+    def __getitem__(self, rule_id: str) -> RuleResult:
+        return self.rule(rule_id)
+
+    def __iter__(self) -> Iterator[RuleResult]:
+        return iter(self.rules)
+
+    def with_verdict(self, *verdicts: str) -> List[RuleResult]:
+        """The rules whose verdict is one of verdicts ("fail", "unknown", ...)."""
+        return [r for r in self.rules if r.verdict in verdicts]
+
+    @property
+    def failed(self) -> List[RuleResult]:
+        return self.with_verdict("fail")
+
+    # -- values and text -------------------------------------------------------
+
+    def value(self, name: str) -> Optional[Value]:
+        """An input, parameter or indicator after evaluation: Decimal for
+        numbers (in the declared unit), bool, datetime.date or str; None when
+        missing, unknown or not a name of the rulebook."""
+        kind = self._rb._input_types.get(name)
+        if self._h is None:
+            for r in self.rules_in(next(iter(self._raw))):
+                v = r.values.get(name)
+                if v is not None:
+                    return v.value
+        return typed(text(self._call(lib.rulebook_result_value, name.encode())), kind)
+
+    def _message(self, index: int, lang: str) -> str:
+        _lang_flag(lang)
+        return text(self._call(lib.rulebook_result_message, index, lang.encode())) or ""
+
+    def message(self, rule_id: str, lang: str = "zh") -> str:
+        return self.rule(rule_id).message(lang)
+
+    def explain(self, lang: str = "zh") -> str:
+        """A plain-text explanation of every rule for a person."""
+        return self._out(lib.rulebook_result_explain, _lang_flag(lang))
+
+    def to_json(self, lang: str = "zh", pretty: bool = False,
+                verdicts_only: bool = False) -> str:
+        """The result as JSON text (schema in docs/api.md)."""
+        flags = _lang_flag(lang) | (_OUT_PRETTY if pretty else 0) | \
+            (_OUT_VERDICTS if verdicts_only else 0)
+        return self._out(lib.rulebook_result_json, flags)
+
+    def _some_raw(self) -> Dict[str, Any]:
+        raw = self._any_raw()
+        return raw if raw is not None else self._raw_dict("zh")
+
+    def _raw_dict(self, lang: str) -> Dict[str, Any]:
+        raw = self._raw.get(lang)
+        if raw is None:
+            raw = json.loads(self.to_json(lang))
+            self._raw[lang] = raw
+        return raw
+
+    def to_dict(self, lang: str = "zh") -> Dict[str, Any]:
+        """The JSON result as a dict, with decimal strings that are values
+        (gaps, values, obligations, target figures, scores) as Decimal."""
+        d = self._dicts.get(lang)
+        if d is None:
+            d = _convert_result_dict(json.loads(json.dumps(self._raw_dict(lang))),
+                                     self._rb._input_types)
+            self._dicts[lang] = d
+        return _deep_copy(d)
+
+    # -- targets and scorecards ------------------------------------------------
+
+    @property
+    def targets(self) -> Dict[str, TargetResult]:
+        """Target id -> status and figures."""
+        out = {}
+        for t in self._some_raw()["targets"]:
+            out[t["id"]] = TargetResult(
+                t["id"], t["status"], bool(t.get("flagged")), t.get("cite"), t.get("title"),
+                t.get("unit"), tuple(t.get("responsible") or ()),
+                *(dec(t.get(k)) for k in _TARGET_FIELDS))
+        return out
+
+    @property
+    def scorecards(self) -> Dict[str, ScorecardResult]:
+        """Scorecard id -> class, score, veto, components and consequences."""
+        out = {}
+        for s in self._some_raw()["scorecards"]:
+            out[s["id"]] = ScorecardResult(
+                s["id"], s.get("class"), dec(s.get("score")), s.get("veto"), s.get("cite"),
+                tuple(Component(c["id"], c.get("unit"), dec(c.get("value")), dec(c.get("ratio")),
+                                dec(c.get("weight")), dec(c.get("points")))
+                      for c in s.get("components") or ()),
+                tuple(Consequence(q["id"], dec(q.get("value")), q.get("unit"))
+                      for q in s.get("consequences") or ()))
+        return out
+
+    def class_of(self, scorecard: Optional[str] = None) -> Optional[str]:
+        """The class in a scorecard (the only one when not named)."""
+        cards = self.scorecards
+        if scorecard is None:
+            if len(cards) != 1:
+                raise InvalidArgumentError("name the scorecard: the rulebook has "
+                                           f"{len(cards)}")
+            return next(iter(cards.values())).class_
+        return cards[scorecard].class_
+
+    def __repr__(self) -> str:
+        if self._closed:
+            return "<Result closed>"
+        c = self.counts
+        summary = " ".join(f"{k}={v}" for k, v in c.items() if v)
+        rid = self.record_id
+        return f"<Result {self._rb.id}{' ' + rid if rid else ''} {self.as_of} {summary}>"
+
+
+def _deep_copy(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: _deep_copy(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_deep_copy(x) for x in v]
+    return v
+
+
+# ---------------------------------------------------------------------------
+# Populations
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AggregateResult:
+    id: str
+    cite: Optional[str]
+    verdict: str
+    value: Optional[Decimal]
+    numerator: Optional[Decimal]
+    denominator: Optional[Decimal]
+    counted: Optional[int]
+    threshold: Optional[Decimal]
+    gap: Optional[str]            #: the change needed, with its unit
+    records: Tuple[int, ...]      #: indices of the records counted
+
+
+class Population:
+    """Records evaluated together as of one date: their verdicts, scores and
+    classes (ranked classes are decided over the whole population) and the
+    rulebook's aggregates. Made by :meth:`Rulebook.population`."""
+
+    def __init__(self) -> None:
+        raise TypeError("populations are made by Rulebook.population()")
+
+    @classmethod
+    def _new(cls, rb: "Rulebook", as_of: int, handle: Handle) -> "Population":
+        self = object.__new__(cls)
+        self._rb = rb
+        self._as_of = as_of
+        self._h = handle
+        self._finalizer = weakref.finalize(self, handle.close)
+        return self
+
+    def close(self) -> None:
+        self._finalizer()
+
+    def __enter__(self) -> "Population":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._h.closed
+
+    def _call(self, fn: Any, *args: Any) -> Any:
+        h = self._h
+        with h.lock:
+            if h.ptr is None:
+                raise ClosedError("the population is closed")
+            return fn(h.ptr, *args)
+
+    @property
+    def rulebook(self) -> "Rulebook":
+        return self._rb
+
+    @property
+    def as_of(self) -> datetime.date:
+        d = int_to_date(self._as_of)
+        assert d is not None
+        return d
+
+    def __len__(self) -> int:
+        return self._call(lib.rulebook_population_size)
+
+    def add(self, record: Facts) -> int:
+        """Evaluate one more record and add it; returns its index. With
+        :meth:`copy`, a what-if: copy, add the proposed record, compare."""
+        rbh = self._rb._h
+        rbh.acquire()
+        try:
+            f = self._rb._take_facts()
+            try:
+                h = self._h
+                with h.lock:
+                    if h.ptr is None:
+                        raise ClosedError("the population is closed")
+                    n = lib.rulebook_population_size(h.ptr)
+                    self._rb._add_records(h.ptr, f, [record], first=n)
+                    return n
+            finally:
+                self._rb._give_facts(f)
+        finally:
+            rbh.release()
+
+    def copy(self) -> "Population":
+        """A new population with the same records."""
+        p = self._call(lib.rulebook_population_copy)
+        if not p:
+            raise OutOfMemoryError("out of memory")
+        return Population._new(self._rb, self._as_of,
+                               Handle(p, lib.rulebook_population_free, "population",
+                                      parent=self._rb._h))
+
+    @property
+    def record_ids(self) -> List[Optional[str]]:
+        h = self._h
+        with h.lock:
+            if h.ptr is None:
+                raise ClosedError("the population is closed")
+            n = lib.rulebook_population_size(h.ptr)
+            return [text(lib.rulebook_population_record_id(h.ptr, i)) for i in range(n)]
+
+    @property
+    def counts(self) -> Dict[str, int]:
+        """How many (record, rule) pairs got each verdict."""
+        out = (ctypes.c_uint32 * 8)()
+        self._call(lib.rulebook_population_counts, out)
+        return {VERDICTS[v]: out[v] for v in range(1, 8)}
+
+    def _index(self, record: int) -> int:
+        n = len(self)
+        if not -n <= record < n:
+            raise IndexError(f"record {record} out of range (the population has {n})")
+        return record % n if n else record
+
+    def verdict(self, record: int, rule: str) -> str:
+        return VERDICTS[self._call(lib.rulebook_population_verdict, self._index(record),
+                                   self._rb._rule_index(rule))]
+
+    def verdicts(self, record: int) -> Dict[str, str]:
+        i = self._index(record)
+        h = self._h
+        with h.lock:
+            if h.ptr is None:
+                raise ClosedError("the population is closed")
+            return {r.id: VERDICTS[lib.rulebook_population_verdict(h.ptr, i, r.index)]
+                    for r in self._rb.rules}
+
+    @property
+    def aggregates(self) -> Dict[str, AggregateResult]:
+        """Aggregate id -> verdict and figures over the records added so far."""
+        out = {}
+        h = self._h
+        with h.lock:
+            if h.ptr is None:
+                raise ClosedError("the population is closed")
+            for a in self._rb.aggregates:
+                i = a.index
+                vals = [text(lib.rulebook_population_aggregate_value(h.ptr, i, f))
+                        for f in range(len(_AGGREGATE_FIELDS))]
+                recs = tuple(lib.rulebook_population_aggregate_record(h.ptr, i, j) for j in
+                             range(lib.rulebook_population_aggregate_record_count(h.ptr, i)))
+                out[a.id] = AggregateResult(
+                    a.id, a.cite, VERDICTS[lib.rulebook_population_aggregate_verdict(h.ptr, i)],
+                    dec(vals[0]), dec(vals[1]), dec(vals[2]),
+                    int(vals[3]) if vals[3] is not None else None, dec(vals[4]), vals[5], recs)
+        return out
+
+    def _scorecard(self, scorecard: Optional[str]) -> int:
+        cards = self._rb.scorecards
+        if scorecard is None:
+            if len(cards) != 1:
+                raise InvalidArgumentError(f"name the scorecard: the rulebook has {len(cards)}")
+            return 0
+        for c in cards:
+            if c.id == scorecard:
+                return c.index
+        raise NotFoundError(f"no scorecard '{scorecard}' in rulebook '{self._rb.id}'",
+                            status=Status.NOT_FOUND)
+
+    def class_of(self, record: int, scorecard: Optional[str] = None) -> Optional[str]:
+        """The class of a record; ranked classes are decided within the
+        population. None when it cannot be decided for missing data."""
+        return text(self._call(lib.rulebook_population_class, self._index(record),
+                               self._scorecard(scorecard)))
+
+    def classes(self, scorecard: Optional[str] = None) -> List[Optional[str]]:
+        k = self._scorecard(scorecard)
+        h = self._h
+        with h.lock:
+            if h.ptr is None:
+                raise ClosedError("the population is closed")
+            n = lib.rulebook_population_size(h.ptr)
+            return [text(lib.rulebook_population_class(h.ptr, i, k)) for i in range(n)]
+
+    def score(self, record: int, scorecard: Optional[str] = None) -> Optional[Decimal]:
+        return dec(text(self._call(lib.rulebook_population_score, self._index(record),
+                                   self._scorecard(scorecard))))
+
+    @property
+    def class_counts(self) -> Dict[str, Dict[str, int]]:
+        """Scorecard id -> class id -> number of records."""
+        return self.to_dict()["classes"]
+
+    def to_json(self, verdicts_only: bool = False) -> str:
+        """Verdict counts, aggregates (with the records counted) and the
+        number of records in each class, as JSON text."""
+        p = ctypes.c_void_p()
+        n = ctypes.c_size_t()
+        h = self._h
+        with h.lock:
+            if h.ptr is None:
+                raise ClosedError("the population is closed")
+            st = lib.rulebook_population_json(h.ptr, _OUT_VERDICTS if verdicts_only else 0,
+                                              ctypes.byref(p), ctypes.byref(n))
+            if st:
+                raise_status(st)
+            return _take_json(p.value, n.value)
+
+    def to_dict(self, verdicts_only: bool = False) -> Dict[str, Any]:
+        """Counts, aggregates (decimal figures as Decimal) and class counts."""
+        d = json.loads(self.to_json(verdicts_only))
+        for a in d.get("aggregates") or ():
+            for k in ("value", "numerator", "denominator", "threshold"):
+                a[k] = dec(a.get(k))
+            if a.get("counted") is not None:
+                a["counted"] = int(a["counted"])
+        return d
+
+    def __repr__(self) -> str:
+        if self.closed:
+            return "<Population closed>"
+        return f"<Population {self._rb.id} {self.as_of} records={len(self)}>"
+
+
+# ---------------------------------------------------------------------------
+# Rulebooks
+# ---------------------------------------------------------------------------
+
+def _free_rulebook(pool: List[int]) -> Any:
+    def free(ptr: int) -> None:
+        while pool:
+            lib.rulebook_facts_free(pool.pop())
+        lib.rulebook_free(ptr)
+    return free
+
+
+class Rulebook:
+    """A compiled rulebook: immutable, and safe to share between threads.
+
+    Load with :meth:`load` or :meth:`from_string`; free with :meth:`close`
+    or a ``with`` block (results and populations made from it keep it alive
+    until they are freed too).
+    """
+
+    def __init__(self) -> None:
+        raise TypeError("use Rulebook.load(path) or Rulebook.from_string(text)")
+
+    # -- loading ---------------------------------------------------------------
+
+    @staticmethod
+    def _options(search_path: Iterable[PathLike], limits: Optional[Mapping[str, int]]) -> int:
+        opts = lib.rulebook_options_new()
+        if not opts:
+            raise OutOfMemoryError("out of memory")
+        try:
+            for d in search_path:
+                st = lib.rulebook_options_add_search_path(opts, os.fsencode(d))
+                if st:
+                    raise_status(st)
+            for name, value in (limits or {}).items():
+                if name not in LIMITS:
+                    raise InvalidArgumentError(
+                        f"unknown limit {name!r} (known: {', '.join(LIMITS)})")
+                st = lib.rulebook_options_set_limit(opts, LIMITS[name], int(value))
+                if st:
+                    raise_status(st)
+        except BaseException:
+            lib.rulebook_options_free(opts)
+            raise
+        return opts
+
+    @classmethod
+    def load(cls, path: PathLike, *, search_path: Iterable[PathLike] = (),
+             limits: Optional[Mapping[str, int]] = None) -> "Rulebook":
+        """Load and compile the rulebook at path. search_path: directories
+        where ``extends: <id>`` looks; limits: {"file_size": ..., ...}.
+        Raises a RulebookError subclass carrying every diagnostic."""
+        opts = cls._options(search_path, limits) if (search_path or limits) else None
+        out = ctypes.c_void_p()
+        err = thread_error()
+        try:
+            st = lib.rulebook_load_file(os.fsencode(path), opts, ctypes.byref(out), err)
+            if st:
+                raise_status(st, err)
+        finally:
+            lib.rulebook_options_free(opts)
+        return cls._wrap(out.value)
+
+    @classmethod
+    def from_string(cls, source: Union[str, bytes], name: Optional[str] = None, *,
+                    search_path: Iterable[PathLike] = (),
+                    limits: Optional[Mapping[str, int]] = None) -> "Rulebook":
+        """Compile a rulebook from YAML text; name is used in diagnostics."""
+        data = source.encode("utf-8") if isinstance(source, str) else bytes(source)
+        opts = cls._options(search_path, limits) if (search_path or limits) else None
+        out = ctypes.c_void_p()
+        err = thread_error()
+        try:
+            st = lib.rulebook_load_buffer(data, len(data), name.encode() if name else None,
+                                          opts, ctypes.byref(out), err)
+            if st:
+                raise_status(st, err)
+        finally:
+            lib.rulebook_options_free(opts)
+        return cls._wrap(out.value)
+
+    @classmethod
+    def _wrap(cls, ptr: int) -> "Rulebook":
+        self = object.__new__(cls)
+        pool: List[int] = []
+        self._pool = pool
+        self._h = Handle(ptr, _free_rulebook(pool), "rulebook")
+        self._finalizer = weakref.finalize(self, self._h.close)
+        self._read_header(ptr)
+        return self
+
+    def _read_header(self, p: int) -> None:
+        self.id: str = text(lib.rulebook_id(p)) or ""
+        self._titles = {"zh": text(lib.rulebook_title(p, b"zh")) or "",
+                        "en": text(lib.rulebook_title(p, b"en")) or ""}
+        self.subject: str = text(lib.rulebook_subject(p)) or ""
+        self.hash: str = text(lib.rulebook_hash(p)) or ""
+        self.in_force: Tuple[Optional[datetime.date], Optional[datetime.date]] = (
+            int_to_date(lib.rulebook_in_force_from(p)), int_to_date(lib.rulebook_in_force_until(p)))
+        self.inputs: Tuple[Input, ...] = tuple(
+            Input(text(lib.rulebook_input_name(p, i)) or "", text(lib.rulebook_input_type(p, i)) or "",
+                  text(lib.rulebook_input_unit(p, i)) or "", i)
+            for i in range(lib.rulebook_input_count(p)))
+        self.rules: Tuple[Rule, ...] = tuple(
+            Rule(text(lib.rulebook_rule_id(p, i)) or "", text(lib.rulebook_rule_cite(p, i)) or "",
+                 text(lib.rulebook_rule_severity(p, i)) or "",
+                 tuple(text(lib.rulebook_rule_responsible(p, i, j)) or ""
+                       for j in range(lib.rulebook_rule_responsible_count(p, i))), i)
+            for i in range(lib.rulebook_rule_count(p)))
+        self.parameters: Tuple[Parameter, ...] = tuple(
+            Parameter(text(lib.rulebook_param_name(p, i)) or "", text(lib.rulebook_param_unit(p, i)) or "",
+                      text(lib.rulebook_param_cite(p, i)) or "",
+                      text(lib.rulebook_param_provenance(p, i)) or "", i)
+            for i in range(lib.rulebook_param_count(p)))
+        self.targets: Tuple[Target, ...] = tuple(
+            Target(text(lib.rulebook_target_id(p, i)) or "", text(lib.rulebook_target_cite(p, i)) or "",
+                   text(lib.rulebook_target_unit(p, i)) or "",
+                   tuple(text(lib.rulebook_target_responsible(p, i, j)) or ""
+                         for j in range(lib.rulebook_target_responsible_count(p, i))), i)
+            for i in range(lib.rulebook_target_count(p)))
+        self.scorecards: Tuple[Scorecard, ...] = tuple(
+            Scorecard(text(lib.rulebook_scorecard_id(p, i)) or "",
+                      tuple(text(lib.rulebook_scorecard_component_id(p, i, k)) or ""
+                            for k in range(lib.rulebook_scorecard_component_count(p, i))),
+                      tuple(text(lib.rulebook_scorecard_class_id(p, i, k)) or ""
+                            for k in range(lib.rulebook_scorecard_class_count(p, i))), i)
+            for i in range(lib.rulebook_scorecard_count(p)))
+        self.aggregates: Tuple[Aggregate, ...] = tuple(
+            Aggregate(text(lib.rulebook_aggregate_id(p, i)) or "",
+                      text(lib.rulebook_aggregate_cite(p, i)) or "", i)
+            for i in range(lib.rulebook_aggregate_count(p)))
+        self._input_types: Dict[str, str] = {i.name: i.type for i in self.inputs}
+        self._rule_idx: Dict[str, int] = {r.id: r.index for r in self.rules}
+        self._names: Dict[str, bytes] = {i.name: i.name.encode() for i in self.inputs}
+        self._keys: Dict[str, str] = {}
+
+    # -- lifetime --------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release the rulebook. Results and populations made from it stay
+        usable; the C memory goes when the last of them is freed too."""
+        self._finalizer()
+
+    def __enter__(self) -> "Rulebook":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._h.closed
+
+    # -- header ----------------------------------------------------------------
+
+    @property
+    def title(self) -> str:
+        """The Chinese title (the English one when there is no Chinese)."""
+        return self._titles["zh"]
+
+    def title_in(self, lang: str) -> str:
+        _lang_flag(lang)
+        return self._titles[lang]
+
+    @property
+    def input_names(self) -> List[str]:
+        return [i.name for i in self.inputs]
+
+    @property
+    def rule_ids(self) -> List[str]:
+        return [r.id for r in self.rules]
+
+    def parameter_value(self, name: str, as_of: Optional[DateLike] = None) -> Optional[Decimal]:
+        """The parameter's value in force on as_of (None when none is)."""
+        for prm in self.parameters:
+            if prm.name == name:
+                d = as_of_int(as_of)
+                p = self._h.acquire()
+                try:
+                    return dec(text(lib.rulebook_param_value(p, prm.index, d)))
+                finally:
+                    self._h.release()
+        raise NotFoundError(f"no parameter '{name}' in rulebook '{self.id}'",
+                            status=Status.NOT_FOUND)
+
+    def _rule_index(self, rule: Union[str, int]) -> int:
+        if isinstance(rule, int):
+            if not 0 <= rule < len(self.rules):
+                raise IndexError(f"rule index {rule} out of range")
+            return rule
+        try:
+            return self._rule_idx[rule]
+        except KeyError:
+            raise NotFoundError(f"no rule '{rule}' in rulebook '{self.id}'",
+                                status=Status.NOT_FOUND) from None
+
+    # -- facts -----------------------------------------------------------------
+
+    def _take_facts(self) -> int:
+        """A facts object with every input missing (caller holds a use of the
+        handle)."""
+        try:
+            return self._pool.pop()
+        except IndexError:
+            f = lib.rulebook_facts_new(self._h.ptr)
+            if not f:
+                raise OutOfMemoryError("out of memory") from None
+            return f
+
+    def _give_facts(self, f: int) -> None:
+        lib.rulebook_facts_clear(f)
+        self._pool.append(f)
+
+    def _set_facts(self, f: int, facts: Facts) -> None:
+        """Set facts with the typed setters: numbers as exact text, floats via
+        rulebook_facts_set_double, dates as YYYYMMDD."""
+        err = thread_error()
+        rid = None
+        for name, v in facts.items():
+            if name[:1] == "_":
+                if name == "_id" and v is not None:
+                    rid = v
+                continue
+            b = self._names.get(name)
+            if b is None:
+                b = name.encode()
+            if v is None:
+                st = lib.rulebook_facts_set_missing(f, b, err)
+            elif v is True or v is False:
+                st = lib.rulebook_facts_set_bool(f, b, 1 if v else 0, err)
+            elif isinstance(v, int):
+                st = lib.rulebook_facts_set_decimal(f, b, str(v).encode(), err)
+            elif isinstance(v, float):
+                st = lib.rulebook_facts_set_double(f, b, v, err)
+            elif isinstance(v, str):
+                st = lib.rulebook_facts_set_text(f, b, v.encode(), err)
+            elif isinstance(v, Decimal):
+                st = lib.rulebook_facts_set_decimal(f, b, decimal_text(v, name).encode(), err)
+            elif isinstance(v, datetime.date) and not isinstance(v, datetime.datetime):
+                st = lib.rulebook_facts_set_date(f, b, date_to_int(v), err)
+            else:
+                fact_json(name, v)  # raises FactError with the reason
+                st = 0
+            if st:
+                raise_status(st, err)
+        if rid is not None:
+            js = ('{"_id":' + json.dumps(str(rid), ensure_ascii=False) + "}").encode()
+            st = lib.rulebook_facts_set_json(f, js, len(js), err)
+            if st:
+                raise_status(st, err)
+
+    def _key(self, name: str) -> str:
+        k = self._keys.get(name)
+        if k is None:
+            k = self._keys[name] = json.dumps(name, ensure_ascii=False)
+        return k
+
+    def _record_json(self, record: Facts, complete: bool = False) -> str:
+        """One record as a JSON object. complete: also null for every input
+        the record leaves out, so the facts need no clearing first."""
+        parts = []
+        for name, v in record.items():
+            if name[:1] == "_":
+                if name == "_id" and v is not None:
+                    parts.append('"_id":' + json.dumps(str(v), ensure_ascii=False))
+                continue
+            parts.append(self._key(name) + ":" + fact_json(name, v))
+        if complete:
+            for name in self._input_types:
+                if name not in record:
+                    parts.append(self._key(name) + ":null")
+        return "{" + ",".join(parts) + "}"
+
+    # -- evaluation ------------------------------------------------------------
+
+    def evaluate(self, facts: Facts, as_of: Optional[DateLike] = None) -> Result:
+        """Evaluate one record as of a date (default today).
+
+        facts maps input names to int, float, decimal.Decimal, str (may
+        carry a unit: "20000 m²"), bool, datetime.date or None (missing);
+        "_id" names the record; other keys starting with "_" are ignored.
+        Decimals travel as text, floats are converted by the library to the
+        shortest decimal that reads back as the same float.
+        """
+        d = as_of_int(as_of)
+        h = self._h
+        p = h.acquire()
+        try:
+            f = self._take_facts()
+            try:
+                self._set_facts(f, facts)
+                res = lib.rulebook_result_new(p)
+                if not res:
+                    raise OutOfMemoryError("out of memory")
+                rh = Handle(res, lib.rulebook_result_free, "result", parent=h)
+                result = Result._new(self, d, rh)
+                err = thread_error()
+                st = lib.rulebook_eval(p, f, d, res, err)
+                if st:
+                    result.close()
+                    raise_status(st, err)
+                return result
+            finally:
+                self._give_facts(f)
+        finally:
+            h.release()
+
+    def evaluate_many(self, records: Sequence[Facts], as_of: Optional[DateLike] = None,
+                      lang: str = "zh") -> List[Result]:
+        """Evaluate many records in one call into the library
+        (rulebook_eval_json on a JSON array). Each result answers from the
+        returned JSON; messages and titles are in lang."""
+        d = as_of_int(as_of)
+        flags = _lang_flag(lang)
+        records = list(records)
+        if not records:
+            return []
+        body = "[\n" + ",\n".join(self._record_json(r) for r in records) + "\n]"
+        raw = self._eval_json(body, d, flags, len(records))
+        data = json.loads(raw)
+        return [Result._new(self, d, None, item, lang, dict(rec))
+                for item, rec in zip(data, records)]
+
+    def _eval_json(self, body: str, as_of: int, flags: int, count: int) -> str:
+        buf = body.encode("utf-8")
+        out = ctypes.c_void_p()
+        n = ctypes.c_size_t()
+        err = thread_error()
+        p = self._h.acquire()
+        try:
+            st = lib.rulebook_eval_json(p, buf, len(buf), as_of, flags, ctypes.byref(out),
+                                        ctypes.byref(n), err)
+            if st:
+                diags = diagnostics_of(err)
+                # Record i is on line i + 2 of the text built by evaluate_many.
+                rec = diags[0].line - 2 if diags and 2 <= diags[0].line < count + 2 else None
+                raise_status(st, err, record=rec)
+            try:
+                return _take_json(out.value, n.value)
+            finally:
+                lib.rulebook_mem_free(out)
+        finally:
+            self._h.release()
+
+    def evaluate_json(self, facts_json: Union[str, bytes], as_of: Optional[DateLike] = None,
+                      lang: str = "zh", pretty: bool = False,
+                      verdicts_only: bool = False) -> str:
+        """JSON in, JSON out: a facts object (or array of them) as JSON text;
+        returns the result (or array of results) as JSON text."""
+        flags = _lang_flag(lang) | (_OUT_PRETTY if pretty else 0) | \
+            (_OUT_VERDICTS if verdicts_only else 0)
+        body = facts_json if isinstance(facts_json, str) else facts_json.decode("utf-8")
+        return self._eval_json(body, as_of_int(as_of), flags, 0)
+
+    def _add_records(self, pop: int, f: int, records: Iterable[Facts], first: int = 0) -> None:
+        """Add records to a population: per record one rulebook_facts_set_json
+        (the record with every input it leaves out as null, so the facts need
+        no clearing) and one rulebook_population_add."""
+        err = thread_error()
+        set_json = lib.rulebook_facts_set_json
+        add = lib.rulebook_population_add
+        record_json = self._record_json
+        for i, rec in enumerate(records, first):
+            js = record_json(rec, True).encode("utf-8")
+            st = set_json(f, js, len(js), err)
+            if not st:
+                st = add(pop, f, err)
+            if st:
+                raise_status(st, err, record=i)
+
+    def population(self, records: Iterable[Facts], as_of: Optional[DateLike] = None) -> Population:
+        """Evaluate records together: aggregates, ranked classes, verdict
+        counts. Returns a Population (free with close() or ``with``)."""
+        d = as_of_int(as_of)
+        h = self._h
+        p = h.acquire()
+        try:
+            pop = lib.rulebook_population_new(p, d)
+            if not pop:
+                raise OutOfMemoryError("out of memory")
+            result = Population._new(self, d, Handle(pop, lib.rulebook_population_free,
+                                                     "population", parent=h))
+            f = self._take_facts()
+            try:
+                self._add_records(pop, f, records)
+            except BaseException:
+                result.close()
+                raise
+            finally:
+                self._give_facts(f)
+            return result
+        finally:
+            h.release()
+
+    # -- checking the rulebook -------------------------------------------------
+
+    def run_tests(self) -> TestReport:
+        """Run the rulebook's own ``tests:``; failures are in the report."""
+        out = ctypes.c_void_p()
+        err = thread_error()
+        p = self._h.acquire()
+        try:
+            st = lib.rulebook_run_tests(p, ctypes.byref(out), err)
+            rep = out.value
+            if st and st != Status.TEST or not rep:
+                lib.rulebook_test_report_free(rep)
+                raise_status(st or Status.NOMEM, err)
+            try:
+                fails = tuple(
+                    TestFailure(text(lib.rulebook_test_report_case(rep, i)) or "",
+                                text(lib.rulebook_test_report_check(rep, i)) or "",
+                                text(lib.rulebook_test_report_expected(rep, i)) or "",
+                                text(lib.rulebook_test_report_actual(rep, i)) or "",
+                                lib.rulebook_test_report_line(rep, i))
+                    for i in range(lib.rulebook_test_report_failed(rep)))
+                return TestReport(lib.rulebook_test_report_passed(rep),
+                                  lib.rulebook_test_report_failed(rep), fails)
+            finally:
+                lib.rulebook_test_report_free(rep)
+        finally:
+            self._h.release()
+
+    def lint(self, as_of: Optional[DateLike] = None) -> List[Diagnostic]:
+        """Likely mistakes that still compile. as_of None skips the date checks."""
+        d = 0 if as_of is None else as_of_int(as_of)
+        err = thread_error()
+        p = self._h.acquire()
+        try:
+            st = lib.rulebook_lint(p, d, err)
+            if st:
+                raise_status(st, err)
+            return diagnostics_of(err)
+        finally:
+            self._h.release()
+
+    def __repr__(self) -> str:
+        state = " closed" if self.closed else ""
+        return f"<Rulebook {self.id} ({self.subject}) rules={len(self.rules)}{state}>"

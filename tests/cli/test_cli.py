@@ -1,0 +1,790 @@
+#!/usr/bin/env python3
+"""Tests of the rulebook command-line tool.
+
+Usage: test_cli.py PATH-TO-rulebook [unittest arguments]
+(or set RULEBOOK_CLI). Standard library only.
+"""
+import csv
+import io
+import json
+import os
+import pty
+import select
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIX = os.path.join(HERE, "fixtures")
+EXE = os.environ.get("RULEBOOK_CLI", "")
+DATE = "2023-06-30"
+
+
+def fx(name):
+    return os.path.join(FIX, name)
+
+
+def display_width(text):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def run(*args, stdin=None, env=None):
+    """Run the tool; returns (status, stdout, stderr) as text."""
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    p = subprocess.run([EXE] + list(args), input=stdin, capture_output=True,
+                       env=full_env, timeout=120)
+    return (p.returncode, p.stdout.decode("utf-8", "replace"),
+            p.stderr.decode("utf-8", "replace"))
+
+
+class Case(unittest.TestCase):
+    def assertStatus(self, result, status):
+        code, out, err = result
+        self.assertEqual(code, status, "stdout:\n%s\nstderr:\n%s" % (out, err))
+
+    def assertOneLineError(self, err):
+        lines = [l for l in err.splitlines() if l]
+        self.assertEqual(len(lines), 1, err)
+
+
+class TopLevel(Case):
+    def test_help(self):
+        for args in (["--help"], ["-h"], ["help"]):
+            code, out, err = run(*args)
+            self.assertStatus((code, out, err), 0)
+            self.assertIn("Usage: rulebook COMMAND", out)
+            for cmd in ("check", "test", "eval", "explain", "diff"):
+                self.assertIn("  " + cmd, out)
+            self.assertNotIn("monitor", out)
+            self.assertEqual(err, "")
+
+    def test_no_arguments_is_usage_error(self):
+        code, out, err = run()
+        self.assertEqual(code, 2)
+        self.assertEqual(out, "")
+        self.assertIn("Usage:", err)
+
+    def test_version(self):
+        code, out, err = run("--version")
+        self.assertStatus((code, out, err), 0)
+        self.assertRegex(out, r"^rulebook \d+\.\d+\.\d+\n$")
+
+    def test_unknown_command(self):
+        code, out, err = run("frobnicate")
+        self.assertEqual(code, 2)
+        self.assertEqual(out, "")
+        self.assertIn("rulebook: unknown command 'frobnicate'", err)
+        self.assertIn("rulebook --help", err)
+
+    def test_monitor_is_not_a_command(self):
+        self.assertEqual(run("monitor")[0], 2)
+
+    def test_unknown_option(self):
+        code, out, err = run("--frob")
+        self.assertEqual(code, 2)
+        self.assertIn("unknown option '--frob'", err)
+
+    def test_every_command_has_help(self):
+        for cmd in ("check", "test", "eval", "explain", "diff"):
+            for args in ([cmd, "--help"], ["help", cmd]):
+                with self.subTest(args=args):
+                    code, out, err = run(*args)
+                    self.assertStatus((code, out, err), 0)
+                    self.assertTrue(out.startswith("Usage: rulebook " + cmd), out)
+                    self.assertIn("Exit status", out)
+                    self.assertEqual(err, "")
+
+    def test_help_for_unknown_command(self):
+        self.assertEqual(run("help", "nope")[0], 2)
+
+    def test_bad_options_of_commands(self):
+        cases = [
+            (["check", "--frob", fx("clean.yaml")], "unknown option '--frob'"),
+            (["check", "-x", fx("clean.yaml")], "unknown option '-x'"),
+            (["eval", "--as-of"], "needs a value"),
+            (["eval", "--as-of", "2023-02-30", fx("clean.yaml"), fx("firms.csv")],
+             "'2023-02-30' is not a date"),
+            (["eval", "--format", "xml", fx("clean.yaml"), fx("firms.csv")],
+             "unknown format 'xml'"),
+            (["eval", "--lang", "fr", fx("clean.yaml"), fx("firms.csv")],
+             "unknown language 'fr'"),
+            (["eval", "--only", "pass,maybe", fx("clean.yaml"), fx("firms.csv")],
+             "unknown verdict"),
+            (["eval", "--input-format", "xls", fx("clean.yaml"), fx("firms.csv")],
+             "unknown input format 'xls'"),
+            (["eval", fx("clean.yaml")], "no data file given"),
+            (["eval"], "a rulebook and a data file are needed"),
+            (["check"], "no rulebook given"),
+            (["test"], "no rulebook given"),
+            (["explain", fx("enterprise.yaml"), fx("firms.csv")], "--record"),
+            (["explain", "--record", "#x", fx("enterprise.yaml"), fx("firms.csv")],
+             "no record position"),
+            (["diff", fx("enterprise.yaml"), fx("firms.csv")],
+             "two rulebooks and a data file"),
+        ]
+        for args, message in cases:
+            with self.subTest(args=args):
+                code, out, err = run(*args)
+                self.assertEqual(code, 2, err)
+                self.assertIn(message, err)
+                self.assertIn("Try 'rulebook", err)
+                self.assertEqual(out, "")
+
+
+class Check(Case):
+    def test_clean_rulebook(self):
+        code, out, err = run("check", fx("clean.yaml"))
+        self.assertStatus((code, out, err), 0)
+        self.assertEqual(out, "")
+        self.assertEqual(err, "")
+
+    def test_compile_errors_with_positions(self):
+        code, out, err = run("check", fx("broken.yaml"))
+        self.assertEqual(code, 1)
+        lines = out.splitlines()
+        self.assertEqual(len(lines), 2, out)
+        self.assertRegex(lines[0], r"^.*broken\.yaml:12:18: error: .*money.*area")
+        self.assertRegex(lines[1], r"^.*broken\.yaml:15:14: error: unknown name 'undefined_name'")
+
+    def test_lint_findings_are_warnings(self):
+        code, out, err = run("check", fx("lint.yaml"))
+        self.assertEqual(code, 1)
+        self.assertIn("lint.yaml:8:10: warning: input 'unused' is not used by any rule", out)
+        self.assertRegex(out, r"lint\.yaml:12:\d+: warning: rule 'R1' can never apply")
+        self.assertNotIn("error:", out)
+
+    def test_as_of_adds_date_checks(self):
+        code, out, _ = run("check", fx("enterprise.yaml"))
+        self.assertNotIn("no longer in force", out)
+        code, out, _ = run("check", "--as-of", "2025-01-01", fx("enterprise.yaml"))
+        self.assertEqual(code, 1)
+        self.assertIn("warning: the rulebook is no longer in force", out)
+
+    def test_missing_file(self):
+        code, out, err = run("check", fx("does-not-exist.yaml"))
+        self.assertEqual(code, 2)
+        self.assertEqual(out, "")
+        self.assertOneLineError(err)
+        self.assertIn("does-not-exist.yaml: cannot open: No such file or directory", err)
+
+    def test_directory(self):
+        code, out, err = run("check", FIX)
+        self.assertEqual(code, 2)
+        self.assertOneLineError(err)
+        self.assertIn("Is a directory", err)
+
+    def test_worst_status_wins(self):
+        self.assertEqual(run("check", fx("clean.yaml"), fx("lint.yaml"))[0], 1)
+        code, out, err = run("check", fx("lint.yaml"), fx("nope.yaml"), fx("clean.yaml"))
+        self.assertEqual(code, 2)
+        self.assertIn("warning:", out)
+
+    def test_stdin(self):
+        with open(fx("broken.yaml"), "rb") as f:
+            code, out, _ = run("check", "-", stdin=f.read())
+        self.assertEqual(code, 1)
+        self.assertIn("<stdin>:12:18: error:", out)
+
+
+class Test(Case):
+    def test_all_pass(self):
+        code, out, err = run("test", fx("clean.yaml"), fx("enterprise.yaml"))
+        self.assertStatus((code, out, err), 0)
+        self.assertEqual(out, "10 passed, 0 failed\n")
+
+    def test_failures(self):
+        code, out, err = run("test", fx("failing-tests.yaml"))
+        self.assertEqual(code, 1)
+        lines = out.splitlines()
+        self.assertEqual(lines[-1], "1 passed, 2 failed")
+        self.assertEqual(len(lines), 3)
+        self.assertTrue(lines[0].endswith(
+            "failing-tests.yaml:20: case 'wrong expectation': verdict of R1: "
+            "expected pass, got fail"), lines[0])
+        self.assertTrue(lines[1].endswith(
+            "failing-tests.yaml:20: case 'wrong expectation': value of tax: "
+            "expected 6, got 5"), lines[1])
+
+    def test_rulebook_that_does_not_compile(self):
+        code, out, _ = run("test", fx("broken.yaml"), fx("clean.yaml"))
+        self.assertEqual(code, 1)
+        self.assertIn("broken.yaml:12:18: error:", out)
+        self.assertEqual(out.splitlines()[-1], "3 passed, 0 failed")
+
+    def test_missing_file(self):
+        code, out, err = run("test", fx("nope.yaml"))
+        self.assertEqual(code, 2)
+        self.assertOneLineError(err)
+        self.assertEqual(out, "0 passed, 0 failed\n")
+
+
+class Eval(Case):
+    def eval(self, *args, **kw):
+        return run("eval", "--as-of", DATE, *args, **kw)
+
+    def test_table(self):
+        code, out, err = self.eval("--lang", "en", fx("enterprise.yaml"), fx("firms.csv"))
+        self.assertStatus((code, out, err), 0)
+        lines = out.splitlines()
+        self.assertRegex(lines[0], r"^RECORD +RULE +CITE +VERDICT +GAP +MESSAGE$")
+        row = [l for l in lines if l.startswith("A002") and "T1.mu_tax" in l][0]
+        self.assertRegex(row, r"^A002 +T1\.mu_tax +二 +fail +\+10\.3333333333333333 万元/亩 +tax per mu")
+        self.assertTrue(any(l.startswith("A001") and "pass" in l for l in lines))
+        self.assertTrue(any("exempt by key_project" in l for l in lines))
+        self.assertTrue(any("missing: tax, land_area, is_key_project" in l for l in lines))
+        self.assertFalse(any(l != l.rstrip() for l in lines), "trailing spaces")
+        # The columns line up on a terminal: the verdict starts at the same
+        # display column in every row (CJK characters take two columns).
+        rows = [l for l in lines[:13] if l.startswith(("A0", "RECORD"))]
+        starts = set()
+        for l in rows:
+            for word in ("VERDICT", "pass", "fail", "exempt", "unknown", "not_applicable"):
+                at = l.find("  " + word)
+                if at >= 0:
+                    starts.add(display_width(l[:at]))
+                    break
+        self.assertEqual(len(starts), 1, starts)
+
+    def test_summary_in_table(self):
+        code, out, _ = self.eval("--lang", "en", fx("enterprise.yaml"), fx("firms.csv"))
+        self.assertIn("4 records evaluated, 2 malformed records skipped", out)
+        self.assertIn("pass 3, fail 2, not_applicable 3, exempt 1, unknown 3, "
+                      "not_in_force 0, error 0", out)
+        self.assertIn("Failures by responsible unit", out)
+        units = {l.split()[0]: l.split()[1:] for l in out.splitlines()
+                 if l.startswith("  区")}
+        self.assertEqual(units["区经信局"], ["1", "1", "1"])
+        self.assertEqual(units["区人社局"], ["1", "1", "1"])
+
+    def test_summary_in_chinese(self):
+        _, out, _ = self.eval(fx("enterprise.yaml"), fx("firms.csv"))
+        self.assertIn("评价对象 4 个，跳过格式错误的记录 2 条", out)
+        self.assertIn("督办清单", out)
+        self.assertIn("亩均税收 37 万元/亩，目标 37 万元/亩", out)
+
+    def test_bad_rows_are_reported_and_skipped(self):
+        code, out, err = self.eval("--no-summary", fx("enterprise.yaml"), fx("firms.csv"))
+        self.assertEqual(code, 0)
+        name = fx("firms.csv")
+        self.assertIn(name + ":5: column tax: 'abc' is not a decimal number", err)
+        self.assertIn(name + ":7: column employees: '2.5' is not a whole number", err)
+        self.assertIn(name + ":7: column sector: '皮革' is not one of the values", err)
+        self.assertIn(name + ":7: column is_key_project: 'maybe' is not a boolean", err)
+        self.assertNotIn("A004", out)
+        self.assertNotIn("A006", out)
+        self.assertIn("A005", out)  # every cell empty but the id: all missing
+
+    def test_strict_stops(self):
+        code, out, err = self.eval("--strict", fx("enterprise.yaml"), fx("firms.csv"))
+        self.assertEqual(code, 2)
+        self.assertIn(":5: column tax:", err)
+        self.assertNotIn(":7:", err)
+        self.assertIn("--strict", err)
+        self.assertNotIn("A005", out)
+
+    def test_json(self):
+        code, out, err = self.eval("-f", "json", fx("enterprise.yaml"), fx("firms.json"))
+        self.assertStatus((code, out, err), 0)
+        data = json.loads(out)
+        self.assertEqual([r["record"] for r in data], ["A001", "A002", "A004"])
+        self.assertEqual(data[0]["rules"][0]["verdict"], "pass")
+        self.assertEqual(data[1]["rules"][0]["gap"]["text"], "+10.3333333333333333 万元/亩")
+        self.assertIn("评价对象 3 个", err)  # summary on stderr for machine formats
+        name = fx("firms.json")
+        self.assertIn(name + ":4:26: 'x' is not a decimal number for input 'tax'", err)
+        self.assertIn(name + ":4:48: 'colour' is not an input", err)
+
+    def test_json_of_csv_has_record_ids(self):
+        _, out, _ = self.eval("-f", "json", "--lang", "en", fx("enterprise.yaml"),
+                              fx("firms.csv"))
+        data = json.loads(out)
+        self.assertEqual([r["record"] for r in data], ["A001", "A002", "A003", "A005"])
+        self.assertTrue(data[0]["rules"][0]["message"].startswith("tax per mu"))
+
+    def test_empty_json_array(self):
+        code, out, _ = self.eval("-f", "json", fx("enterprise.yaml"), "-", stdin=b"[]")
+        self.assertEqual(code, 0)
+        self.assertEqual(json.loads(out), [])
+
+    def test_jsonl(self):
+        code, out, err = self.eval("-f", "jsonl", "--no-summary", fx("enterprise.yaml"),
+                                   fx("firms.jsonl"))
+        self.assertStatus((code, out, err), 0)
+        records = [json.loads(l) for l in out.splitlines()]
+        self.assertEqual([r["record"] for r in records], ["B1", "B2"])
+        self.assertEqual(err.count("\n"), 2, err)
+        self.assertIn("firms.jsonl:4:34: unit 'kg' of input 'land_area'", err)
+        self.assertIn("firms.jsonl:5:22:", err)
+
+    def test_csv_output(self):
+        code, out, _ = self.eval("-f", "csv", fx("enterprise.yaml"), fx("firms.csv"))
+        self.assertEqual(code, 0)
+        rows = list(csv.reader(io.StringIO(out)))
+        self.assertEqual(rows[0], ["record", "rule", "cite", "verdict", "gap", "message"])
+        self.assertEqual(len(rows), 1 + 4 * 3)
+        self.assertIn(["A002", "T2.employees", "三（一）2", "fail", "+5 人",
+                       "从业人员 5 人（差距 +5 人）"], rows)
+        self.assertIn(["A005", "T2.employees", "三（一）2", "unknown", "",
+                       "缺少数据：sector, employees"], rows)
+
+    def test_markdown(self):
+        code, out, _ = self.eval("-f", "markdown", "--lang", "en", fx("enterprise.yaml"),
+                                 fx("firms.csv"))
+        self.assertEqual(code, 0)
+        lines = out.splitlines()
+        self.assertEqual(lines[0], "| RECORD | RULE | CITE | VERDICT | GAP | MESSAGE |")
+        self.assertEqual(lines[1], "|---|---|---|---|---|---|")
+        self.assertIn("| A003 | T3.chemical | 三（二） | pass |  | chemical land 30 亩 |", lines)
+        self.assertIn("## Summary", lines)
+        self.assertIn("| fail | 2 |", lines)
+
+    def test_only(self):
+        _, out, _ = self.eval("-f", "csv", "--only", "fail,exempt", fx("enterprise.yaml"),
+                              fx("firms.csv"))
+        verdicts = {r[3] for r in list(csv.reader(io.StringIO(out)))[1:]}
+        self.assertEqual(verdicts, {"fail", "exempt"})
+        _, out, _ = self.eval("-f", "jsonl", "--only", "fail", fx("enterprise.yaml"),
+                              fx("firms.csv"))
+        self.assertEqual([json.loads(l)["record"] for l in out.splitlines()], ["A002"])
+
+    def test_fail_on(self):
+        args = [fx("enterprise.yaml"), fx("firms.csv")]
+        self.assertEqual(self.eval("--fail-on", "fail", *args)[0], 1)
+        self.assertEqual(self.eval("--fail-on", "error", *args)[0], 0)
+        self.assertEqual(self.eval(*args)[0], 0)
+
+    def test_no_summary(self):
+        _, out, err = self.eval("--no-summary", fx("enterprise.yaml"), fx("firms.csv"))
+        self.assertNotIn("评价对象", out + err)
+        _, out, err = self.eval("-f", "json", "--no-summary", fx("enterprise.yaml"),
+                                fx("firms.json"))
+        self.assertNotIn("评价对象", out + err)
+
+    def test_error_verdict(self):
+        data = b'{"_id":"Z","tax":1,"land_area":0,"is_key_project":false}'
+        code, out, _ = self.eval("-f", "csv", "--only", "error", "--fail-on", "error",
+                                 fx("enterprise.yaml"), "-", stdin=data)
+        self.assertEqual(code, 1)
+        rows = list(csv.reader(io.StringIO(out)))
+        self.assertEqual(rows[1][:4], ["Z", "T1.mu_tax", "二", "error"])
+
+    def test_units_in_headers_and_cells(self):
+        data = "_id,tax[亿元],land_area[公顷]\nU1,0.111,2\nU2,1110 万元,20000 m2\n"
+        _, out, err = self.eval("-f", "jsonl", fx("enterprise.yaml"), "-",
+                                stdin=data.encode())
+        values = {}
+        for line in out.splitlines():
+            rec = json.loads(line)
+            rule = rec["rules"][0]
+            values[rec["record"]] = (rule["values"]["tax"]["value"],
+                                     rule["values"]["land_area"]["value"])
+        self.assertEqual(values["U1"], ("1110", "30"))
+        self.assertEqual(values["U2"], ("1110", "30"))  # a cell's own unit wins
+        self.assertEqual(err.count(":"), 0, err)
+
+    def test_unknown_column(self):
+        data = b"_id,tax,colour\nA,1,red\n"
+        code, out, err = self.eval(fx("enterprise.yaml"), "-", stdin=data)
+        self.assertEqual(code, 2)
+        self.assertOneLineError(err)
+        self.assertIn("<stdin>:1: column 3 (colour): not an input of the rulebook", err)
+        self.assertEqual(out, "")
+
+    def test_ignored_columns(self):
+        data = b"_id,_note,tax\nA,hello,1\n"
+        code, out, err = self.eval("-f", "jsonl", fx("enterprise.yaml"), "-", stdin=data)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(json.loads(out)["record"], "A")
+
+    def test_bad_header_unit(self):
+        code, _, err = self.eval(fx("enterprise.yaml"), "-", stdin=b"tax[kg]\n1\n")
+        self.assertEqual(code, 2)
+        self.assertIn("<stdin>:1: column 1 (tax): unit 'kg' of input 'tax'", err)
+        code, _, err = self.eval(fx("enterprise.yaml"), "-", stdin=b"sector[m2]\n1\n")
+        self.assertEqual(code, 2)
+        self.assertIn("only allowed for number inputs", err)
+
+    def test_duplicate_column(self):
+        code, _, err = self.eval(fx("enterprise.yaml"), "-", stdin=b"tax,tax\n1,2\n")
+        self.assertEqual(code, 2)
+        self.assertIn("column 2 (tax): the column appears twice", err)
+
+    def test_wrong_number_of_fields(self):
+        data = b"_id,tax\nA,1,2\nB,3\n"
+        code, out, err = self.eval("-f", "jsonl", "--no-summary", fx("enterprise.yaml"), "-",
+                                   stdin=data)
+        self.assertEqual(code, 0)
+        self.assertIn("<stdin>:2: the row has 3 fields, the header has 2", err)
+        self.assertEqual([json.loads(l)["record"] for l in out.splitlines()], ["B"])
+
+    def test_csv_quoting_and_line_numbers(self):
+        data = ('_id,tax,name\n'
+                '"Q1",1,"multi\nline, name"\n'
+                '"Q2",x,"y"\n'
+                '\n'
+                'Q3,"a""b",z\n'
+                'Q4,"unterminated\n').encode()
+        code, out, err = self.eval("-f", "jsonl", "--no-summary", fx("enterprise.yaml"), "-",
+                                   stdin=data)
+        self.assertEqual(code, 0)
+        self.assertIn("<stdin>:4: column tax: 'x' is not a decimal number", err)
+        self.assertIn("<stdin>:6: column tax: 'a\"b' is not a decimal number", err)
+        self.assertIn("<stdin>:7: malformed CSV row", err)
+        self.assertEqual([json.loads(l)["record"] for l in out.splitlines()], ["Q1"])
+
+    def test_byte_order_mark_and_crlf(self):
+        data = b"\xef\xbb\xbf_id,tax\r\nA,1\r\nB,x\r\n"
+        code, out, err = self.eval("-f", "jsonl", "--no-summary", fx("enterprise.yaml"), "-",
+                                   stdin=data)
+        self.assertEqual(code, 0)
+        self.assertEqual([json.loads(l)["record"] for l in out.splitlines()], ["A"])
+        self.assertIn("<stdin>:3: column tax:", err)
+
+    def test_records_without_id_are_numbered(self):
+        data = b"tax,land_area\n1,1\n2,x\n3,1\n"
+        _, out, _ = self.eval("-f", "csv", "--no-summary", "--only", "fail",
+                              fx("enterprise.yaml"), "-", stdin=data)
+        self.assertEqual({r[0] for r in list(csv.reader(io.StringIO(out)))[1:]}, set())
+        _, out, _ = self.eval("--no-summary", "--lang", "en", fx("enterprise.yaml"), "-",
+                              stdin=data)
+        self.assertIn("#1 ", out)
+        self.assertIn("#3 ", out)
+        self.assertNotIn("#2 ", out)
+
+    def test_input_format_and_sniffing(self):
+        with open(fx("firms.jsonl"), "rb") as f:
+            jsonl = f.read()
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "data.txt")
+            with open(path, "wb") as f:
+                f.write(jsonl)
+            _, out, _ = self.eval("-f", "jsonl", fx("enterprise.yaml"), path)
+            self.assertEqual(len(out.splitlines()), 2)
+            _, out, _ = self.eval("-f", "jsonl", "-i", "jsonl", fx("enterprise.yaml"), path)
+            self.assertEqual(len(out.splitlines()), 2)
+            code, _, err = self.eval("-i", "csv", fx("enterprise.yaml"), path)
+            self.assertEqual(code, 2)
+            self.assertIn("data.txt:1: malformed CSV header", err)
+
+    def test_json_object_and_concatenated_objects(self):
+        data = b'{"_id": "O1", "tax": 1}\n{"_id": "O2",\n "tax": 2}'
+        _, out, _ = self.eval("-f", "jsonl", fx("enterprise.yaml"), "-", stdin=data)
+        self.assertEqual([json.loads(l)["record"] for l in out.splitlines()], ["O1", "O2"])
+
+    def test_json_array_elements_that_are_not_objects(self):
+        data = b'[{"_id": "J1"}, 42, "text", [1], {"_id": "J2"}]'
+        code, out, err = self.eval("-f", "jsonl", "--no-summary", fx("enterprise.yaml"), "-",
+                                   stdin=data)
+        self.assertEqual(code, 0)
+        self.assertEqual([json.loads(l)["record"] for l in out.splitlines()], ["J1", "J2"])
+        self.assertEqual(err.count("a record must be a JSON object"), 3, err)
+
+    def test_json_structure_errors(self):
+        cases = [(b'[{"a": "abc', "<stdin>:1:12: unexpected end of data in a string"),
+                 (b'[{"_id": "x"} {"_id": "y"}]', "<stdin>:1:15: expected ',' or ']'"),
+                 (b'[{"_id": "x"}', "the array is not closed"),
+                 (b'hello', "<stdin>:1:1: expected a JSON object or an array of objects")]
+        for data, message in cases:
+            with self.subTest(data=data):
+                code, _, err = self.eval("-i", "json", fx("enterprise.yaml"), "-", stdin=data)
+                self.assertEqual(code, 2)
+                self.assertIn(message, err)
+
+    def test_json_escapes_and_astral_characters(self):
+        data = '[{"_id": "\\ud83d\\ude00 \\u4e2d\\/\\"", "tax": 1}]'.encode()
+        code, out, err = self.eval("-f", "jsonl", fx("enterprise.yaml"), "-", stdin=data)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(json.loads(out)["record"], "\U0001F600 中/\"")
+
+    def test_positions_after_rewritten_escapes(self):
+        data = ('[{"_id":"\\ud83d\\ude00\\ud83d\\ude00", "tax": "x"},\n'
+                ' {"a":\n  1, "tax": 1, "\\ud83d\\ude00":2}]').encode()
+        code, _, err = self.eval("--no-summary", fx("enterprise.yaml"), "-", stdin=data)
+        self.assertEqual(code, 0)
+        self.assertEqual(err.splitlines(), [
+            "<stdin>:1:44: 'x' is not a decimal number for input 'tax'",
+            "<stdin>:2:3: 'a' is not an input of rulebook 'demo.enterprise'",
+            "<stdin>:3:16: '\U0001F600' is not an input of rulebook 'demo.enterprise'"])
+
+    def test_multiple_data_files(self):
+        code, out, _ = self.eval("-f", "json", fx("enterprise.yaml"), fx("firms.csv"),
+                                 fx("firms.jsonl"))
+        self.assertEqual(code, 0)
+        self.assertEqual([r["record"] for r in json.loads(out)],
+                         ["A001", "A002", "A003", "A005", "B1", "B2"])
+
+    def test_missing_data_file(self):
+        code, out, err = self.eval(fx("enterprise.yaml"), fx("nope.csv"))
+        self.assertEqual(code, 2)
+        self.assertOneLineError(err)
+        self.assertIn("nope.csv: cannot open: No such file or directory", err)
+
+    def test_missing_rulebook(self):
+        code, out, err = self.eval(fx("nope.yaml"), fx("firms.csv"))
+        self.assertEqual(code, 2)
+        self.assertOneLineError(err)
+        self.assertEqual(out, "")
+
+    def test_rulebook_with_errors(self):
+        code, out, err = self.eval(fx("broken.yaml"), fx("firms.csv"))
+        self.assertEqual(code, 2)
+        self.assertIn("broken.yaml:12:18: error:", err)
+        self.assertEqual(out, "")
+
+    def test_default_date_is_today_and_warns_out_of_force(self):
+        code, out, err = run("eval", "-f", "csv", fx("enterprise.yaml"), fx("firms.csv"))
+        self.assertEqual(code, 0)
+        self.assertIn("warning: the rulebook is not in force on", err)
+        verdicts = {r[3] for r in list(csv.reader(io.StringIO(out)))[1:]}
+        self.assertEqual(verdicts, {"not_in_force"})
+        code, _, err = run("eval", "-f", "csv", fx("clean.yaml"), "-",
+                           stdin=b"output_value,land_area\n1,1\n")
+        self.assertEqual(code, 0)
+        self.assertNotIn("warning", err)
+
+    def test_options_after_arguments(self):
+        code, out, _ = run("eval", fx("enterprise.yaml"), fx("firms.csv"), "--as-of", DATE,
+                           "-f", "csv")
+        self.assertEqual(code, 0)
+        self.assertTrue(out.startswith("record,rule,cite"))
+
+    def test_terminal_escapes_are_removed(self):
+        data = b"_id,tax\n\x1b[31mRED,1\n"
+        _, out, _ = self.eval("--no-summary", fx("enterprise.yaml"), "-", stdin=data)
+        self.assertNotIn("\x1b", out)
+        self.assertIn("?[31mRED", out)
+
+
+class Explain(Case):
+    def explain(self, *args):
+        return run("explain", "--as-of", DATE, *args)
+
+    def test_by_id(self):
+        code, out, err = self.explain("--lang", "en", fx("enterprise.yaml"), fx("firms.csv"),
+                                      "--record", "A002")
+        self.assertStatus((code, out, err), 0)
+        self.assertIn("as of 2023-06-30, record A002", out)
+        self.assertIn("[FAIL] T1.mu_tax (clause 二)", out)
+        self.assertIn("gap to threshold: +10.3333333333333333 万元/亩", out)
+        self.assertIn("values: tax = 800 万元; land_area = 30 亩", out)
+
+    def test_by_position(self):
+        for record in ("2", "#2"):
+            with self.subTest(record=record):
+                code, out, _ = self.explain(fx("enterprise.yaml"), fx("firms.json"),
+                                            "--record", record)
+                self.assertEqual(code, 0)
+                self.assertIn("评价日期 2023-06-30，对象 A002", out)
+
+    def test_id_wins_over_position(self):
+        data = b'_id,tax\n2,1\nX,2\n'
+        code, out, _ = run("explain", "-d", DATE, "-l", "en", fx("enterprise.yaml"), "-",
+                           "-r", "2", "-i", "csv", stdin=data)
+        self.assertEqual(code, 0)
+        self.assertIn("record 2\n", out)
+        self.assertIn("tax = 1 万元", out)
+        code, out, _ = run("explain", "-d", DATE, "-l", "en", fx("enterprise.yaml"), "-",
+                           "-r", "#2", "-i", "csv", stdin=data)
+        self.assertIn("record X\n", out)
+
+    def test_no_such_record(self):
+        code, out, err = self.explain(fx("enterprise.yaml"), fx("firms.csv"), "--record", "Z9")
+        self.assertEqual(code, 2)
+        self.assertEqual(out, "")
+        self.assertIn("firms.csv: no record has the _id Z9", err)
+        code, _, err = self.explain(fx("enterprise.yaml"), fx("firms.csv"), "--record", "#99")
+        self.assertEqual(code, 2)
+        self.assertIn("there is no record at position #99", err)
+
+    def test_malformed_record(self):
+        code, out, err = self.explain(fx("enterprise.yaml"), fx("firms.csv"), "--record", "#4")
+        self.assertEqual(code, 2)
+        self.assertIn("record 4 is malformed", err)
+
+
+class Diff(Case):
+    def diff(self, *args, **kw):
+        return run("diff", "--as-of", DATE, *args, **kw)
+
+    def test_changes(self):
+        code, out, err = self.diff(fx("enterprise.yaml"), fx("enterprise-v2.yaml"),
+                                   fx("firms.csv"))
+        self.assertEqual(code, 1, err)
+        self.assertIn("Parameters that differ (likely causes):", out)
+        self.assertIn("  min_mu_tax: 37 万元/亩 → 40 万元/亩", out)
+        self.assertIn("  min_employees: provenance illustrative → cited", out)
+        self.assertRegex(out, r"min_staff_placeholder_unused: only in .*enterprise-v2\.yaml \(1 人\)")
+        self.assertRegex(out, r"Rules only in .*enterprise-v2\.yaml:\n  T4\.large\n  T5\.rd\n")
+        self.assertRegex(out, r"Changed verdicts:\n  A001  T1\.mu_tax +pass → fail\n")
+        self.assertIn("4 records compared, 1 with changed verdicts (1 change), "
+                      "2 malformed skipped", out)
+        self.assertRegex(out, r"T4\.large \(only in .*\): pass 3, unknown 1")
+
+    def test_no_differences(self):
+        code, out, err = self.diff(fx("enterprise.yaml"), fx("enterprise.yaml"),
+                                   fx("firms.jsonl"))
+        self.assertEqual(code, 0, err)
+        self.assertEqual(out, "2 records compared, 0 with changed verdicts (0 changes), "
+                              "2 malformed skipped\n")
+
+    def test_json_keys_of_either_rulebook(self):
+        """rd_expense is an input of the new rulebook only."""
+        data = (b'[{"_id": "K", "tax": 1140, "land_area": 30, "is_key_project": false,'
+                b' "rd_expense": 12}, {"_id": "L", "rd_expense": 5, "bogus": 1}]')
+        code, out, err = self.diff(fx("enterprise.yaml"), fx("enterprise-v2.yaml"), "-",
+                                   stdin=data)
+        self.assertEqual(code, 1, err)
+        self.assertIn("  K  T1.mu_tax     pass → fail", out)
+        self.assertRegex(out, r"T5\.rd \(only in .*\): pass 1\n")
+        self.assertIn("<stdin>:1:119: 'bogus' is not an input", err)
+        self.assertEqual(err.count("\n"), 1, err)
+
+    def test_csv_columns_of_either_rulebook(self):
+        data = b"_id,tax,land_area,is_key_project,rd_expense\nK,1140,30,false,12\n"
+        code, out, err = self.diff(fx("enterprise.yaml"), fx("enterprise-v2.yaml"), "-",
+                                   stdin=data)
+        self.assertEqual(code, 1, err)
+        self.assertIn("  K  T1.mu_tax     pass → fail", out)
+        self.assertRegex(out, r"T5\.rd \(only in .*\): pass 1\n")
+        code, _, err = run("eval", fx("enterprise.yaml"), "-", stdin=data)
+        self.assertEqual(code, 2)
+        self.assertIn("column 5 (rd_expense): not an input", err)
+
+    def test_strict(self):
+        code, _, err = self.diff("--strict", fx("enterprise.yaml"), fx("enterprise-v2.yaml"),
+                                 fx("firms.csv"))
+        self.assertEqual(code, 2)
+        self.assertIn("--strict", err)
+
+    def test_bad_inputs(self):
+        code, out, err = self.diff(fx("enterprise.yaml"), fx("nope.yaml"), fx("firms.csv"))
+        self.assertEqual(code, 2)
+        self.assertOneLineError(err)
+        code, _, err = self.diff(fx("enterprise.yaml"), fx("broken.yaml"), fx("firms.csv"))
+        self.assertEqual(code, 2)
+        self.assertIn("error:", err)
+
+
+class Hostile(Case):
+    """Nothing may crash the tool: each run ends with status 0, 1 or 2."""
+
+    def inputs(self):
+        junk = bytes((i * 7919 + 13) % 256 for i in range(100000))
+        return {
+            "empty": b"",
+            "blank": b"\n\n  \n",
+            "junk": junk,
+            "nul": b"_id,tax\nx\x00y,1\n",
+            "bad-utf8": b"_id,tax\n\xff\xfe,1\n",
+            "long-line": b"_id,tax\nx," + b"9" * 1000000 + b"\n",
+            "long-json": b'{"_id":"' + b"a" * 1000000 + b'"}\n',
+            "deep-json": b"[" * 100000 + b"]" * 100000,
+            "deep-record": b'[{"a":' + b"[" * 100000 + b"]" * 100000 + b"}]",
+            "quotes": b'"""\n"a"b"c\n,,,"\n',
+            "only-header": b"_id,tax\n",
+            "cr-only": b"_id,tax\rA,1\rB,2\r",
+            "lone-surrogate": b'[{"_id":"\\ud800"}]',
+        }
+
+    def check_status(self, result):
+        code, out, err = result
+        self.assertIn(code, (0, 1, 2), err[-2000:])
+
+    def test_data(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            for name, data in self.inputs().items():
+                for ext in (".csv", ".json", ".jsonl"):
+                    path = os.path.join(tmp, name + ext)
+                    with open(path, "wb") as f:
+                        f.write(data)
+                    with self.subTest(file=name + ext):
+                        self.check_status(run("eval", "-d", DATE, "-f", "json",
+                                              fx("enterprise.yaml"), path))
+                        self.check_status(run("diff", "-d", DATE, fx("enterprise.yaml"),
+                                              fx("enterprise-v2.yaml"), path))
+
+    def test_rulebooks(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            for name, data in self.inputs().items():
+                path = os.path.join(tmp, name + ".yaml")
+                with open(path, "wb") as f:
+                    f.write(data)
+                with self.subTest(file=name):
+                    code, out, err = run("check", path)
+                    self.assertEqual(code, 1, err)
+                    self.assertIn("error:", out)
+                    self.check_status(run("test", path))
+
+    def test_empty_inputs_give_no_records(self):
+        for fmt in ("csv", "json", "jsonl"):
+            with self.subTest(fmt=fmt):
+                code, out, err = run("eval", "-d", DATE, "-f", "json", "-i", fmt,
+                                     fx("enterprise.yaml"), "-", stdin=b"")
+                self.assertEqual(code, 0, err)
+                self.assertEqual(json.loads(out), [])
+                self.assertIn("评价对象 0 个", err)
+
+
+class Environment(Case):
+    def test_locale_does_not_change_output(self):
+        args = ["eval", "-d", DATE, "-f", "csv", fx("enterprise.yaml"), fx("firms.csv")]
+        base = run(*args, env={"LC_ALL": "C"})
+        for loc in ("de_DE.UTF-8", "C.UTF-8", "fr_FR"):
+            with self.subTest(locale=loc):
+                self.assertEqual(run(*args, env={"LC_ALL": loc, "LANG": loc}), base)
+
+    def test_no_progress_without_a_terminal(self):
+        _, _, err = run("eval", "-d", DATE, "--no-summary", fx("enterprise.yaml"),
+                        fx("firms.csv"))
+        self.assertNotIn("\r", err)
+
+    def test_progress_on_a_terminal(self):
+        """Progress appears on a terminal once a run has lasted a second,
+        and is erased before anything else is written there."""
+        master, slave = pty.openpty()
+        p = subprocess.Popen([EXE, "eval", "-d", DATE, "-f", "csv", "--no-summary",
+                              "--only", "not_in_force", fx("enterprise.yaml"), "-"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=slave)
+        os.close(slave)
+        # Feed a few rows every half second until progress shows (it must
+        # within a few seconds), then end the input.
+        p.stdin.write(b"_id,tax,land_area\n")
+        err = b""
+        rows = 0
+        for _ in range(40):
+            p.stdin.write(b"".join(b"P%d,1,1\n" % (rows + i) for i in range(100)))
+            p.stdin.flush()
+            rows += 100
+            while select.select([master], [], [], 0.5)[0]:
+                err += os.read(master, 65536)
+            if b"records" in err:
+                break
+        p.stdin.close()
+        out = p.stdout.read()
+        p.stdout.close()
+        p.wait(timeout=60)
+        while select.select([master], [], [], 0.2)[0]:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            err += chunk
+        os.close(master)
+        self.assertEqual(p.returncode, 0)
+        self.assertEqual(out, b"record,rule,cite,verdict,gap,message\n")
+        self.assertIn(b"\rrulebook: <stdin>: ", err)
+        self.assertIn(b" records\x1b[K", err)
+        self.assertTrue(err.endswith(b"\r\x1b[K"), err)
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and not sys.argv[1].startswith("-"):
+        EXE = os.path.abspath(sys.argv.pop(1))
+    if not EXE or not os.access(EXE, os.X_OK):
+        sys.exit("usage: test_cli.py PATH-TO-rulebook (or set RULEBOOK_CLI)")
+    unittest.main(verbosity=1)
