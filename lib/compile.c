@@ -383,20 +383,30 @@ static bool want(cc *c, const rb_expr *e, const cval *v, rb_type t, const char *
 	return true;
 }
 
+/* The unit a bare literal beside v takes: v's unit when v has a dimension
+ * (`land_area >= 3` means 3 of land_area's unit); none beside a plain or
+ * percent number, so `1 - cut` with cut = 10 % is 0.9, not 1 % - 10 %. */
+static const rb_unit *hint_of(const cval *v)
+{
+	if (v->slot < 0 || v->t.type != RB_T_NUMBER || rb_unit_is_dimensionless(&v->t.unit))
+		return NULL;
+	return &v->t.unit;
+}
+
 /* Compile a pair of operands that must share a unit: a bare literal on one
- * side takes the unit of the other side. */
+ * side takes the unit of the other side (see hint_of). */
 static bool pair(cc *c, const rb_expr *ea, const rb_expr *eb, cval *a, cval *b)
 {
 	if (is_bare_number(ea) && !is_bare_number(eb)) {
 		*b = cx(c, eb, NULL);
 		if (b->slot < 0)
 			return false;
-		*a = cx(c, ea, b->t.type == RB_T_NUMBER ? &b->t.unit : NULL);
+		*a = cx(c, ea, hint_of(b));
 	} else {
 		*a = cx(c, ea, NULL);
 		if (a->slot < 0)
 			return false;
-		*b = cx(c, eb, a->t.type == RB_T_NUMBER ? &a->t.unit : NULL);
+		*b = cx(c, eb, hint_of(a));
 	}
 	return a->slot >= 0 && b->slot >= 0;
 }
@@ -622,7 +632,7 @@ static cval cx_call(cc *c, const rb_expr *e)
 		if (!want(c, e->args[0], &acc, RB_T_NUMBER, name))
 			return CV_ERR;
 		for (uint32_t i = 1; i < n; i++) {
-			cval b = cx(c, e->args[i], is_bare_number(e->args[i]) ? &acc.t.unit : NULL);
+			cval b = cx(c, e->args[i], is_bare_number(e->args[i]) ? hint_of(&acc) : NULL);
 			if (!want(c, e->args[i], &b, RB_T_NUMBER, name) || !unify(c, e, &acc, &b, name))
 				return CV_ERR;
 			acc = result(emit(c, name[1] == 'i' ? RB_I_MIN : RB_I_MAX, acc.slot, b.slot, 0, 0, 0),
@@ -674,8 +684,8 @@ static cval cx_call(cc *c, const rb_expr *e)
 		cval x = cx(c, e->args[0], NULL);
 		if (!want(c, e->args[0], &x, RB_T_NUMBER, "clamp()"))
 			return CV_ERR;
-		cval lo = cx(c, e->args[1], is_bare_number(e->args[1]) ? &x.t.unit : NULL);
-		cval hi = cx(c, e->args[2], is_bare_number(e->args[2]) ? &x.t.unit : NULL);
+		cval lo = cx(c, e->args[1], is_bare_number(e->args[1]) ? hint_of(&x) : NULL);
+		cval hi = cx(c, e->args[2], is_bare_number(e->args[2]) ? hint_of(&x) : NULL);
 		if (!want(c, e->args[1], &lo, RB_T_NUMBER, "clamp()") ||
 		    !want(c, e->args[2], &hi, RB_T_NUMBER, "clamp()") ||
 		    !unify(c, e, &x, &lo, "clamp"))
@@ -891,25 +901,40 @@ static cval compile_bool(cc *c, const rb_text *t, const char *subject, const cha
 }
 
 /* Convert a number into a declared unit; error names the declaration. */
-static int64_t to_unit(cc *c, cval v, const rb_unit *u, const rb_text *unit_text,
-		       const char *subject, const char *what)
+/* Convert v into the declared unit u. unit_text is the declaration (NULL
+ * when there is none); errors point at it, or at where (the expression). */
+static int64_t to_unit_at(cc *c, cval v, const rb_unit *u, const rb_text *unit_text,
+			  const char *subject, const char *what, rb_pos where)
 {
+	bool declared = unit_text && unit_text->s;
+	rb_pos pos = declared ? unit_text->pos : where;
 	if (!rb_unit_same_dim(&v.t.unit, u)) {
 		char dv[128], du[128];
 		describe(c, &v.t.unit, dv, sizeof dv);
 		describe(c, u, du, sizeof du);
-		err_at(c, RULEBOOK_ERR_UNIT, unit_text && unit_text->s ? unit_text->pos : (rb_pos){0}, subject,
-		       "%s '%s' computes %s but is declared in %s (%s)", what, subject, dv,
-		       unit_text && unit_text->s ? unit_text->s : "no unit", du);
+		if (declared)
+			err_at(c, RULEBOOK_ERR_UNIT, pos, subject,
+			       "the %s of '%s' is in %s but declared in %s (%s)", what, subject, dv,
+			       unit_text->s, du);
+		else
+			err_at(c, RULEBOOK_ERR_UNIT, pos, subject,
+			       "the %s of '%s' is in %s: %s", what, subject, dv,
+			       rb_unit_is_dimensionless(u) ? "it must be a plain number, or declare 'unit:'"
+							   : "it does not match the unit it is used with");
 		return -1;
 	}
 	int64_t p, q;
 	if (rb_unit_ratio(&v.t.unit, u, &p, &q) != RB_UNIT_OK) {
-		err_at(c, RULEBOOK_ERR_UNIT, unit_text ? unit_text->pos : (rb_pos){0}, subject,
-		       "unit scales too far apart");
+		err_at(c, RULEBOOK_ERR_UNIT, pos, subject, "unit scales too far apart");
 		return -1;
 	}
 	return conv(c, v.slot, p, q);
+}
+
+static int64_t to_unit(cc *c, cval v, const rb_unit *u, const rb_text *unit_text,
+		       const char *subject, const char *what)
+{
+	return to_unit_at(c, v, u, unit_text, subject, what, (rb_pos){0});
 }
 
 /* ---- indicators ---- */
@@ -1208,7 +1233,7 @@ static int64_t target_number(cc *c, const rb_text *t, const char *id, const char
 		       what, id, type_name(v.t.type));
 		return -1;
 	}
-	return to_unit(c, v, unit, unit_text, id, "target");
+	return to_unit_at(c, v, unit, unit_text, id, what, t->pos);
 }
 
 static void compile_target(cc *c, const rb_m_target *mt, rb_target *t)
@@ -1245,10 +1270,11 @@ static rb_dec_status parse_decimal(const char *s, size_t len, rb_dec *out, size_
 
 /* ---- scorecards ---- */
 
-static int64_t dimensionless(cc *c, const rb_text *t, const char *id, const char *what)
+/* A number in unit u (plain numbers when u is dimensionless); bare
+ * literals take u. */
+static int64_t number_in(cc *c, const rb_text *t, const char *id, const char *what, const rb_unit *u)
 {
-	rb_unit one = rb_unit_one();
-	cval v = compile_hinted(c, t, id, NULL, &one);
+	cval v = compile_hinted(c, t, id, NULL, u);
 	if (v.slot < 0)
 		return -1;
 	if (v.t.type != RB_T_NUMBER && v.t.type != RB_T_INTEGER) {
@@ -1256,10 +1282,17 @@ static int64_t dimensionless(cc *c, const rb_text *t, const char *id, const char
 		       type_name(v.t.type));
 		return -1;
 	}
-	return to_unit(c, v, &one, t, id, what);
+	return to_unit_at(c, v, u, NULL, id, what, t->pos);
 }
 
-static bool compile_component(cc *c, const rb_m_component *mc, rb_component *k, const char *sc)
+static int64_t dimensionless(cc *c, const rb_text *t, const char *id, const char *what)
+{
+	rb_unit one = rb_unit_one();
+	return number_in(c, t, id, what, &one);
+}
+
+static bool compile_component(cc *c, const rb_m_component *mc, rb_component *k, const char *sc,
+			      cval *points)
 {
 	k->id = mc->id.s;
 	k->label = mc->label;
@@ -1310,15 +1343,23 @@ static bool compile_component(cc *c, const rb_m_component *mc, rb_component *k, 
 	}
 	if (mc->missing == RB_MISS_ZERO)
 		ratio = emit(c, RB_I_COALESCE, ratio, const_dec(c, RB_DEC_ZERO), 0, 0, 0);
-	int64_t w = dimensionless(c, &mc->weight, sc, "weight");
-	if (ratio < 0 || w < 0)
+	/* weights: plain numbers, or points in a unit of the rulebook's (分) */
+	cval w = compile_text(c, &mc->weight, sc, NULL);
+	if (w.slot >= 0 && w.t.type != RB_T_NUMBER && w.t.type != RB_T_INTEGER) {
+		err_at(c, RULEBOOK_ERR_TYPE, mc->weight.pos, sc, "the weight of component '%s' must be a number",
+		       k->id);
+		return false;
+	}
+	if (ratio < 0 || w.slot < 0)
 		return false;
 	k->ratio = (uint32_t)ratio;
-	k->weight = (uint32_t)w;
-	int64_t pts = emit(c, RB_I_MUL, w, ratio, 0, 0, 0);
+	k->weight = (uint32_t)w.slot;
+	int64_t pts = emit(c, RB_I_MUL, w.slot, ratio, 0, 0, 0);
 	if (pts < 0)
 		return false;
 	k->points = (uint32_t)pts;
+	*points = result(pts, RB_T_NUMBER, w.t.unit, false);
+	points->sym = w.sym;
 	return true;
 }
 
@@ -1349,6 +1390,33 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 	begin_deps(c);
 	if (ms->scope.s)
 		sc->scope = compile_bool(c, &ms->scope, sc->id, "'scope'", NULL).slot;
+	/* the score: the sum of the components' points, in the weights' unit */
+	cval score = {.slot = -1};
+	for (size_t k = 0; k < ms->ncomponents; k++) {
+		for (size_t j = 0; j < k; j++)
+			if (strcmp(ms->components[j].id.s, ms->components[k].id.s) == 0)
+				err_at(c, RULEBOOK_ERR_NAME, ms->components[k].id.pos, sc->id,
+				       "component '%s' appears twice in scorecard '%s'",
+				       ms->components[k].id.s, sc->id);
+		cval pts;
+		if (!compile_component(c, &ms->components[k], &sc->components[k], sc->id, &pts))
+			continue;
+		if (score.slot < 0) {
+			score = pts;
+			continue;
+		}
+		const rb_text *saved = c->src;
+		c->src = &ms->components[k].weight;
+		if (unify(c, NULL, &score, &pts, "add the points of components weighted in"))
+			score = result(emit(c, RB_I_ADD, score.slot, pts.slot, 0, 0, 0), RB_T_NUMBER,
+				       score.t.unit, false);
+		c->src = saved;
+	}
+	sc->ncomponents = (uint32_t)ms->ncomponents;
+	sc->score = score.slot < 0 ? 0 : (uint32_t)score.slot;
+	sc->score_unit = score.sym && score.sym->unit_text ? score.sym->unit_text : "";
+	rb_unit score_unit = score.slot < 0 ? rb_unit_one() : score.t.unit;
+
 	/* classes: best first, each with a cut-off but the last */
 	for (size_t k = 0; k < ms->nclasses; k++) {
 		const rb_m_class *mk = &ms->classes[k];
@@ -1363,9 +1431,7 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 		if (mk->share.s) {
 			size_t at;
 			rb_dec sh;
-			rb_dec_status ds;
-			/* "20%" or "0.2" */
-			ds = parse_decimal(mk->share.s, mk->share.len, &sh, &at);
+			rb_dec_status ds = parse_decimal(mk->share.s, mk->share.len, &sh, &at);
 			if (ds != RB_DEC_OK || rb_dec_sign(sh) <= 0 || rb_dec_cmp(sh, rb_dec_from_int(1)) > 0) {
 				err_at(c, RULEBOOK_ERR_VALUE, mk->share.pos, sc->id,
 				       "'share' of class '%s' must be a share above 0 and at most 100%%",
@@ -1396,14 +1462,19 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 			       mk->id.s);
 			continue;
 		}
-		size_t at;
-		if (rb_dec_parse(mk->min.s, mk->min.len, &cl->min, &at) != RB_DEC_OK) {
-			err_at(c, RULEBOOK_ERR_VALUE, rb_text_pos_at(c->m, &mk->min, at), sc->id,
-			       "'min' of class '%s' is not a decimal number", mk->id.s);
+		/* a cut-off is a number or an expression (a cited, dated parameter) */
+		int64_t min = number_in(c, &mk->min, sc->id, "cut-off", &score_unit);
+		if (min < 0)
 			continue;
-		}
+		cl->min = (uint32_t)min;
 		cl->has_min = true;
-		if (k > 0 && sc->classes[k - 1].has_min && rb_dec_cmp(cl->min, sc->classes[k - 1].min) >= 0)
+		/* literal cut-offs must go down */
+		rb_dec a, b;
+		size_t at;
+		if (k > 0 && ms->classes[k - 1].min.s &&
+		    parse_decimal(mk->min.s, mk->min.len, &a, &at) == RB_DEC_OK &&
+		    parse_decimal(ms->classes[k - 1].min.s, ms->classes[k - 1].min.len, &b, &at) == RB_DEC_OK &&
+		    rb_dec_cmp(a, b) >= 0)
 			err_at(c, RULEBOOK_ERR_SCHEMA, mk->min.pos, sc->id,
 			       "classes must go from best to worst: 'min' of '%s' is not below the one "
 			       "before",
@@ -1412,31 +1483,12 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 	sc->nclasses = (uint32_t)ms->nclasses;
 	if (sc->by_rank) {
 		rb_dec total = RB_DEC_ZERO;
-		for (uint32_t k = 0; k < sc->nclasses; k++) {
-			if (rb_dec_is_zero(sc->classes[k].share) && ms->classes[k].min.s == NULL &&
-			    ms->classes[k].share.s == NULL)
-				err_at(c, RULEBOOK_ERR_SCHEMA, ms->classes[k].id.pos, sc->id,
-				       "class '%s' needs a 'share' like the others", sc->classes[k].id);
+		for (uint32_t k = 0; k < sc->nclasses; k++)
 			rb_dec_add(total, sc->classes[k].share, &total);
-		}
 		if (rb_dec_cmp(total, rb_dec_from_int(1)) != 0)
 			err_at(c, RULEBOOK_ERR_SCHEMA, ms->id.pos, sc->id,
 			       "the class shares of scorecard '%s' must add up to 100%%", sc->id);
 	}
-	int64_t score = -1;
-	for (size_t k = 0; k < ms->ncomponents; k++) {
-		for (size_t j = 0; j < k; j++)
-			if (strcmp(ms->components[j].id.s, ms->components[k].id.s) == 0)
-				err_at(c, RULEBOOK_ERR_NAME, ms->components[k].id.pos, sc->id,
-				       "component '%s' appears twice in scorecard '%s'",
-				       ms->components[k].id.s, sc->id);
-		if (!compile_component(c, &ms->components[k], &sc->components[k], sc->id))
-			continue;
-		uint32_t p = sc->components[k].points;
-		score = score < 0 ? (int64_t)p : emit(c, RB_I_ADD, score, p, 0, 0, 0);
-	}
-	sc->ncomponents = (uint32_t)ms->ncomponents;
-	sc->score = score < 0 ? 0 : (uint32_t)score;
 	for (size_t k = 0; k < ms->nvetoes; k++) {
 		const rb_m_veto *mv = &ms->vetoes[k];
 		rb_veto *v = &sc->vetoes[k];

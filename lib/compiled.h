@@ -220,7 +220,7 @@ typedef struct rb_class {
 	const char *id;
 	rb_i18n label;
 	bool has_min;
-	rb_dec min;
+	uint32_t min;            /* slot of the score cut-off (may be a dated parameter) */
 	rb_dec share;            /* classes by rank: share of the ranked records */
 } rb_class;
 
@@ -251,6 +251,7 @@ typedef struct rb_scorecard {
 	rb_consequence *consequences;
 	uint32_t nconsequences;
 	uint32_t score;          /* slot */
+	const char *score_unit;  /* unit text of the weights ("" for plain numbers) */
 	bool by_rank;            /* classes by rank within a population */
 	rb_pos pos;
 } rb_scorecard;

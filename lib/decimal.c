@@ -104,6 +104,23 @@ static int digits128(rb_u128 x)
 	return t - (x < pow10_128[t]) + 1;
 }
 
+/* n / d and its remainder when the quotient fits 64 bits (n < d·2^64):
+ * one instruction on x86-64 instead of a call to the 128-bit division. */
+static inline uint64_t div128_64(rb_u128 n, uint64_t d, uint64_t *rem)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+	uint64_t q, r;
+	__asm__("divq %4" : "=a"(q), "=d"(r) : "a"((uint64_t)n), "d"((uint64_t)(n >> 64)), "rm"(d)
+		: "cc");
+	*rem = r;
+	return q;
+#else
+	uint64_t q = (uint64_t)(n / d);
+	*rem = (uint64_t)(n - (rb_u128)q * d);
+	return q;
+#endif
+}
+
 /* Round sign·m·10^e to at most 18 digits and to an exponent of at least
  * emin (never below RB_DEC_EXP_MIN). sticky means the exact value exceeds
  * m·10^e by less than one unit of m's last digit. */
@@ -130,6 +147,12 @@ static rb_dec_status round_pack(bool neg, rb_u128 m, int64_t e, bool sticky, int
 			uint64_t m64 = (uint64_t)m, p = (uint64_t)pow10_128[k];
 			uint64_t r = m64 % p, h = p / 2;
 			q = m64 / p;
+			half = r > h ? 1 : r < h ? -1 : sticky ? 1 : 0;
+			inexact = r != 0 || sticky;
+		} else if (k <= 19) {
+			/* the quotient is below 10^18: one 128-by-64 division */
+			uint64_t p = (uint64_t)pow10_128[k], r, h = p / 2;
+			q = div128_64(m, p, &r);
 			half = r > h ? 1 : r < h ? -1 : sticky ? 1 : 0;
 			inexact = r != 0 || sticky;
 		} else if (k <= 38) {
@@ -665,23 +688,6 @@ rb_dec_status rb_dec_mul(rb_dec a, rb_dec b, rb_dec *out)
 	return pack_i128((rb_i128)a.coef * b.coef, (int64_t)a.exp + b.exp, out);
 }
 
-/* n / d and its remainder when the quotient fits 64 bits (n < d·2^64):
- * one instruction on x86-64 instead of a call to the 128-bit division. */
-static inline uint64_t div128_64(rb_u128 n, uint64_t d, uint64_t *rem)
-{
-#if defined(__x86_64__) && defined(__GNUC__)
-	uint64_t q, r;
-	__asm__("divq %4" : "=a"(q), "=d"(r) : "a"((uint64_t)n), "d"((uint64_t)(n >> 64)), "rm"(d)
-		: "cc");
-	*rem = r;
-	return q;
-#else
-	uint64_t q = (uint64_t)(n / d);
-	*rem = (uint64_t)(n - (rb_u128)q * d);
-	return q;
-#endif
-}
-
 /* The rounded quotient; exact quotients lose trailing zeros down to the
  * exponent pref (370/10 is 37, not 37.0000…). */
 static rb_dec_status quotient(bool neg, rb_u128 num, uint64_t den, int64_t e, int64_t pref,
@@ -694,8 +700,12 @@ static rb_dec_status quotient(bool neg, rb_u128 num, uint64_t den, int64_t e, in
 	rb_u128 q, r;
 	rb_dec_status st;
 	if (s >= 0) {
-		num *= pow10_128[s]; /* < 10^(18 + digits(den)) <= 10^37 */
-		if (num < (rb_u128)den * pow10_128[18]) {
+		/* < 10^(18 + digits(den)) <= 10^37; one 64-bit product when it can */
+		if ((num >> 64) == 0 && s <= 19)
+			num = (rb_u128)(uint64_t)num * (uint64_t)pow10_128[s];
+		else
+			num *= pow10_128[s];
+		if (num < (rb_u128)den * (uint64_t)pow10_128[18]) {
 			num *= 10;
 			s++;
 		}
@@ -739,8 +749,9 @@ rb_dec_status rb_dec_div(rb_dec a, rb_dec b, rb_dec *out)
 	if (b.coef == 0)
 		return RB_DEC_DIVZERO;
 	e = (int64_t)a.exp - b.exp;
-	if (a.coef % b.coef == 0) /* common exact case, 0 included */
-		return pack_i128(a.coef / b.coef, e, out);
+	if (a.coef == 0)
+		return pack_i128(0, e, out);
+	/* exact quotients come out of quotient() too, without a second division */
 	return quotient((a.coef < 0) != (b.coef < 0), uabs64(a.coef), uabs64(b.coef), e, e, out);
 }
 
@@ -750,6 +761,8 @@ rb_dec_status rb_dec_mul_ratio(rb_dec a, int64_t num, int64_t den, rb_dec *out)
 	bool neg;
 	if (den == 0)
 		return RB_DEC_DIVZERO;
+	if (den == 1) /* a multiplication: same result, no division */
+		return pack_i128((rb_i128)a.coef * num, a.exp, out);
 	/* < 10^18 · 2^63 < 2^123 */
 	p = (rb_u128)uabs64(a.coef) * uabs64(num);
 	if (p == 0)

@@ -69,6 +69,39 @@ static const char *type_word(rb_type t)
 	return "?";
 }
 
+/* Bytes of s to quote in a message: at most 64, cut at a character
+ * boundary so that the message stays UTF-8. */
+static int shown(const char *s, size_t len)
+{
+	size_t n = len > 64 ? 64 : len;
+	while (n < len && n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return (int)n;
+}
+
+/* Whether s[0..len) is UTF-8 without NUL bytes: text set through the API
+ * is quoted in messages and copied into results, which must stay UTF-8. */
+static bool valid_text(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i < len;) {
+		unsigned char b = u[i];
+		size_t n = b == 0 ? 0 : b < 0x80 ? 1 : b >= 0xC2 && b <= 0xDF ? 2
+			 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
+		if (!n || len - i < n)
+			return false;
+		unsigned char lo = b == 0xE0 ? 0xA0 : b == 0xF0 ? 0x90 : 0x80;
+		unsigned char hi = b == 0xED ? 0x9F : b == 0xF4 ? 0x8F : 0xBF;
+		if (n > 1 && (u[i + 1] < lo || u[i + 1] > hi))
+			return false;
+		for (size_t k = 2; k < n; k++)
+			if ((u[i + k] & 0xC0) != 0x80)
+				return false;
+		i += n;
+	}
+	return true;
+}
+
 static rulebook_status parse_number(const rulebook *rb, const rb_input *in, const char *s,
 				    size_t len, rb_val *out, char *msg, size_t msgsize)
 {
@@ -87,7 +120,7 @@ static rulebook_status parse_number(const rulebook *rb, const rb_input *in, cons
 	size_t at = 0;
 	rb_dec_status st = rb_dec_parse(s, nlen, &d, &at);
 	if (st != RB_DEC_OK) {
-		snprintf(msg, msgsize, "'%.*s' is not %s for input '%s'", (int)(len > 64 ? 64 : len), s,
+		snprintf(msg, msgsize, "'%.*s' is not %s for input '%s'", shown(s, len), s,
 			 st == RB_DEC_SYNTAX     ? "a decimal number"
 			 : st == RB_DEC_PRECISION ? "a number of at most 18 significant digits"
 						 : "a number within the decimal range",
@@ -103,7 +136,7 @@ static rulebook_status parse_number(const rulebook *rb, const rb_input *in, cons
 			us = rb_unit_ratio(&u, &in->sym->ct.unit, &num, &den);
 		if (us != RB_UNIT_OK) {
 			snprintf(msg, msgsize, "unit '%.*s' of input '%s': %s (the input is in %s)",
-				 (int)(len - ustart > 64 ? 64 : len - ustart), s + ustart, in->sym->name,
+				 shown(s + ustart, len - ustart), s + ustart, in->sym->name,
 				 us == RB_UNIT_MISMATCH ? "measures something else"
 							: rb_unit_status_str(us),
 				 in->sym->unit_text[0] ? in->sym->unit_text : "no unit");
@@ -111,13 +144,13 @@ static rulebook_status parse_number(const rulebook *rb, const rb_input *in, cons
 		}
 		if (rb_dec_mul_ratio(d, num, den, &d) != RB_DEC_OK) {
 			snprintf(msg, msgsize, "'%.*s' is out of the decimal range in the unit of '%s'",
-				 (int)(len > 64 ? 64 : len), s, in->sym->name);
+				 shown(s, len), s, in->sym->name);
 			return RULEBOOK_ERR_RANGE;
 		}
 	}
 	if (in->type == RB_T_INTEGER && !rb_dec_is_integer(d)) {
 		snprintf(msg, msgsize, "'%.*s' is not a whole number for integer input '%s'",
-			 (int)(len > 64 ? 64 : len), s, in->sym->name);
+			 shown(s, len), s, in->sym->name);
 		return RULEBOOK_ERR_VALUE;
 	}
 	out->state = RB_V_OK;
@@ -147,7 +180,7 @@ rulebook_status rb_parse_input_value(const rulebook *rb, const rb_input *in, con
 		if (rb_date_parse(s, len, &out->u.date) == 0)
 			return RULEBOOK_OK;
 		snprintf(msg, msgsize, "'%.*s' is not a date (YYYY-MM-DD, a real calendar day) for input '%s'",
-			 (int)(len > 64 ? 64 : len), s, in->sym->name);
+			 shown(s, len), s, in->sym->name);
 		return RULEBOOK_ERR_VALUE;
 	case RB_T_ENUM:
 		for (uint32_t k = 0; k < in->nvalues; k++)
@@ -156,7 +189,7 @@ rulebook_status rb_parse_input_value(const rulebook *rb, const rb_input *in, con
 				return RULEBOOK_OK;
 			}
 		snprintf(msg, msgsize, "'%.*s' is not one of the values of enum input '%s'",
-			 (int)(len > 64 ? 64 : len), s, in->sym->name);
+			 shown(s, len), s, in->sym->name);
 		return RULEBOOK_ERR_VALUE;
 	case RB_T_TEXT:
 		out->u.t.s = s;
@@ -164,7 +197,7 @@ rulebook_status rb_parse_input_value(const rulebook *rb, const rb_input *in, con
 		return RULEBOOK_OK;
 	}
 	snprintf(msg, msgsize, "'%.*s' is not a %s for input '%s' (write true or false)",
-		 (int)(len > 64 ? 64 : len), s, type_word(in->type), in->sym->name);
+		 shown(s, len), s, type_word(in->type), in->sym->name);
 	return RULEBOOK_ERR_VALUE;
 }
 
@@ -204,6 +237,10 @@ static rulebook_status set_text_idx(rulebook_facts *f, size_t idx, const char *v
 	rb_val v;
 	char msg[256];
 	const rb_input *in = &f->rb->inputs[idx];
+	if (!valid_text(value, len))
+		return rb_error_add(err, RULEBOOK_ERR_VALUE, (rb_pos){0}, in->sym->name,
+				    "the value for input '%s' is not UTF-8 text (invalid or NUL byte)",
+				    in->sym->name);
 	rulebook_status st = rb_parse_input_value(f->rb, in, value, len, &v, msg, sizeof msg);
 	if (st != RULEBOOK_OK)
 		return rb_error_add(err, st, (rb_pos){0}, in->sym->name, "%s", msg);

@@ -38,9 +38,15 @@ static int16_t decide(const rulebook *rb, const rb_scorecard *sc, const rb_val *
 	/* classes by rank are decided over a population (population.c) */
 	if (undecided || score->state != RB_V_OK || !sc->ncomponents || sc->by_rank)
 		return RB_CLASS_UNKNOWN;
-	for (uint32_t k = 0; k < sc->nclasses; k++)
-		if (!sc->classes[k].has_min || rb_dec_cmp(score->u.d, sc->classes[k].min) >= 0)
+	for (uint32_t k = 0; k < sc->nclasses; k++) {
+		if (!sc->classes[k].has_min)
 			return (int16_t)k;
+		const rb_val *min = &s[sc->classes[k].min];
+		if (min->state != RB_V_OK)
+			return RB_CLASS_UNKNOWN;
+		if (rb_dec_cmp(score->u.d, min->u.d) >= 0)
+			return (int16_t)k;
+	}
 	return RB_CLASS_UNKNOWN;
 }
 

@@ -74,7 +74,8 @@ static rulebook_target_status eval_target(const rulebook *rb, const rb_target *t
 
 	if (as_of < from)
 		return RULEBOOK_TARGET_NOT_STARTED;
-	if (as_of > until)
+	/* On the last day of the period the figures are final. */
+	if (as_of >= until)
 		return met ? RULEBOOK_TARGET_MET : RULEBOOK_TARGET_MISSED;
 	if (at_least && !met && t->kind == RB_TK_CUMULATIVE) {
 		/* the shortfall spread over the months left: days × 12 / 365 */
