@@ -456,6 +456,8 @@ static const char *column_problem(reader *r, size_t c, char *buf, size_t size)
 	for (size_t k = 0; k < c; k++)
 		if (strcmp(r->cols[k].header, h) == 0)
 			return "the column appears twice";
+	if (col->unit && !col->unit[0])
+		return "the brackets after the name hold no unit";
 	if (h[0] == '_') {
 		col->kind = strcmp(h, "_id") == 0 ? COL_ID : COL_IGNORED;
 		return col->unit ? "only input columns may have a unit" : NULL;
