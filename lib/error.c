@@ -137,6 +137,20 @@ RULEBOOK_API const char *rulebook_error_subject(const rulebook_error *err, size_
 	return d ? d->subject : NULL;
 }
 
+/* len without a trailing incomplete UTF-8 sequence: a message cut short by
+ * a fixed-size buffer may end inside a character. */
+static size_t whole_chars(const char *s, size_t len)
+{
+	size_t i = len;
+	while (i > 0 && len - i < 3 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i == 0)
+		return len;
+	unsigned char b = (unsigned char)s[i - 1];
+	size_t need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+	return len - (i - 1) < need ? i - 1 : len;
+}
+
 static rulebook_status push(rulebook_error *err, rulebook_status status, const char *file,
 			    uint32_t line, uint32_t col, const char *subject, const char *msg)
 {
@@ -150,7 +164,7 @@ static rulebook_status push(rulebook_error *err, rulebook_status status, const c
 	d->status = status;
 	d->line = line;
 	d->col = col;
-	d->message = rb_strndup(msg, strlen(msg));
+	d->message = rb_strndup(msg, whole_chars(msg, strlen(msg)));
 	d->file = file ? rb_strndup(file, strlen(file)) : NULL;
 	d->subject = subject ? rb_strndup(subject, strlen(subject)) : NULL;
 	if (!d->message || (file && !d->file) || (subject && !d->subject)) {

@@ -56,8 +56,9 @@ static void rule_text(rulebook_result *r, rb_buf *b, size_t i, bool en)
 		rb_buf_printf(b, "  %s\n", en ? (dz ? "division by zero" : "number out of range")
 					      : (dz ? "除数为零" : "数值超出范围"));
 	}
+	/* The message carries the gap when there is one; otherwise say it here. */
 	const rb_check *ck = rb_failed_check(r, i);
-	const char *gap = ck ? rb_gap_text(r, ck) : NULL;
+	const char *gap = ck && !msg[0] ? rb_gap_text(r, ck, true) : NULL;
 	if (gap)
 		rb_buf_printf(b, en ? "  gap to threshold: %s\n" : "  与标准差距：%s\n", gap);
 	if (v == RULEBOOK_NOT_IN_FORCE)
@@ -66,7 +67,7 @@ static void rule_text(rulebook_result *r, rb_buf *b, size_t i, bool en)
 		rb_buf_puts(b, en ? "  values:" : "  取值：");
 		for (uint32_t k = 0; k < ru->ndeps; k++) {
 			const rb_sym *s = ru->deps[k];
-			const char *val = rb_result_sym_value(r, s);
+			const char *val = rb_display_value(r, s, en);
 			rb_buf_printf(b, "%s%s = %s", k ? (en ? "; " : "；") : " ", s->name,
 				      val ? val : (en ? "(missing)" : "（缺失）"));
 			if (val && s->unit_text[0])

@@ -2,6 +2,7 @@
  * and is stable: fields may be added, none is renamed or removed. */
 #include "result.h"
 #include "date.h"
+#include "expr.h"
 
 #include <string.h>
 
@@ -130,7 +131,9 @@ static void rule_json(rulebook_result *r, rb_buf *b, size_t i, uint32_t flags, i
 			rb_buf_puts(b, ",\"unit\":");
 			str_or_null(b, ck->unit_text);
 			rb_buf_puts(b, ",\"text\":");
-			str_or_null(b, rb_gap_text(r, ck));
+			str_or_null(b, rb_gap_text(r, ck, false));
+			rb_buf_puts(b, ",\"strict\":");
+			rb_buf_puts(b, ck->op == RB_OP_GT || ck->op == RB_OP_LT ? "true" : "false");
 			rb_buf_putc(b, '}');
 		} else {
 			rb_buf_puts(b, "null");

@@ -264,13 +264,19 @@ bool rb_check_gap(const rulebook_result *r, const rb_check *ck, rb_dec *gap, rb_
 	return rb_dec_sub(*threshold, *value, gap) == RB_DEC_OK;
 }
 
-const char *rb_gap_text(rulebook_result *r, const rb_check *ck)
+const char *rb_gap_text(rulebook_result *r, const rb_check *ck, bool display)
 {
 	rb_dec gap, value, threshold;
 	if (!rb_check_gap(r, ck, &gap, &value, &threshold))
 		return NULL;
+	if (display)
+		rb_dec_round(gap, RB_DISPLAY_PLACES, RB_ROUND_HALF_UP, &gap);
 	char buf[RB_DEC_BUFSIZE + 64];
 	size_t n = 0;
+	if (ck->op == RB_OP_GT)
+		buf[n++] = '>';
+	else if (ck->op == RB_OP_LT)
+		buf[n++] = '<';
 	if (rb_dec_sign(gap) >= 0)
 		buf[n++] = '+';
 	n += rb_dec_format(gap, buf + n, RB_DEC_BUFSIZE);
@@ -286,7 +292,24 @@ const char *rb_gap_text(rulebook_result *r, const rb_check *ck)
 RULEBOOK_API const char *rulebook_result_gap(rulebook_result *r, size_t rule)
 {
 	const rb_check *ck = rb_failed_check(r, rule);
-	return ck ? rb_gap_text(r, ck) : NULL;
+	return ck ? rb_gap_text(r, ck, false) : NULL;
+}
+
+const char *rb_display_value(rulebook_result *r, const rb_sym *s, bool en)
+{
+	const rb_val *v = &r->slots[s->slot];
+	if (v->state != RB_V_OK)
+		return NULL;
+	if (s->ct.type == RB_T_BOOL && !en)
+		return v->u.b ? "是" : "否";
+	if (s->ct.type != RB_T_NUMBER && s->ct.type != RB_T_INTEGER)
+		return rb_result_sym_value(r, s);
+	rb_dec d;
+	char buf[RB_DEC_BUFSIZE];
+	if (rb_dec_round(v->u.d, RB_DISPLAY_PLACES, RB_ROUND_HALF_UP, &d) != RB_DEC_OK)
+		d = v->u.d;
+	rb_dec_format(d, buf, sizeof buf);
+	return rb_result_strdup(r, buf, strlen(buf));
 }
 
 /* ---- messages ---- */
@@ -313,7 +336,7 @@ const char *rb_render_message(rulebook_result *r, size_t rule, bool en)
 	rb_buf b;
 	rb_buf_init(&b);
 	const rb_check *ck = rb_failed_check(r, rule);
-	const char *gap = ck ? rb_gap_text(r, ck) : NULL;
+	const char *gap = ck ? rb_gap_text(r, ck, true) : NULL;
 	for (uint32_t i = 0; i < t->nparts; i++) {
 		const rb_tpart *p = &t->parts[i];
 		const char *v = NULL, *unit = "";
@@ -324,7 +347,7 @@ const char *rb_render_message(rulebook_result *r, size_t rule, bool en)
 		if (p->gap) {
 			v = gap;
 		} else if (p->sym) {
-			v = rb_result_sym_value(r, p->sym);
+			v = rb_display_value(r, p->sym, en);
 			unit = p->sym->unit_text;
 		} else if (p->obligation) {
 			const rb_obligation *o = &ru->obligations[p->obligation - 1];

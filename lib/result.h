@@ -16,8 +16,14 @@ const rb_check *rb_failed_check(const rulebook_result *r, size_t rule);
 /* The gap of a check in its display unit: threshold - value. */
 bool rb_check_gap(const rulebook_result *r, const rb_check *ck, rb_dec *gap, rb_dec *value,
 		  rb_dec *threshold);
-/* "+4.2 万元/亩" */
-const char *rb_gap_text(rulebook_result *r, const rb_check *ck);
+/* "+4.2 万元/亩"; for a strict comparison (> or <) ">+0 %" or "<-3 tce(等价值)":
+ * the change must exceed the figure. display rounds to RB_DISPLAY_PLACES
+ * decimals for people; otherwise every digit is kept. */
+const char *rb_gap_text(rulebook_result *r, const rb_check *ck, bool display);
+/* A value for people: booleans as 是/否 in Chinese, numbers rounded to
+ * RB_DISPLAY_PLACES decimals (half up). NULL when missing. */
+const char *rb_display_value(rulebook_result *r, const rb_sym *s, bool en);
+#define RB_DISPLAY_PLACES 4
 const char *rb_render_message(rulebook_result *r, size_t rule, bool en);
 bool rb_lang_en(const char *lang);
 /* The text in the wanted language, falling back to the other. */

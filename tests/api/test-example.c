@@ -42,7 +42,7 @@ START_TEST(test_example_output)
 	ck_has(out, "  tax per mu 32.8 万元/亩, target 37 万元/亩");
 	ck_has(out, "  gap: +4.2 万元/亩\n");
 	ck_has(out, "T10.rd_share (clause 二): fail\n");
-	ck_has(out, "  gap: +0.5%\n");
+	ck_has(out, "  gap: >+0.5%\n");
 	ck_has(out, "P3.land_balance (clause 四（二）): pass\n");
 	ck_has(out, "  industrial land to compensate: 18 亩\n");
 	ck_has(out, "  obligation compensating_land: 18 亩\n");
