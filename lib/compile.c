@@ -1531,6 +1531,7 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 		q->value = s < 0 ? 0 : (uint32_t)s;
 	}
 	sc->nconsequences = (uint32_t)ms->nconsequences;
+	sc->deps = save_deps(c, &sc->ndeps);
 }
 
 /* ---- aggregates ---- */
@@ -1543,12 +1544,14 @@ static void compile_aggregate(cc *c, const rb_m_aggregate *ma, rb_aggregate *a)
 	a->responsible = ma->responsible;
 	a->nresponsible = (uint32_t)ma->nresponsible;
 	a->measure = ma->measure;
-	a->unit_text = ma->unit.s ? ma->unit.s : "";
+	a->unit_text = ma->unit.s && a->measure != RB_AGG_SHARE && a->measure != RB_AGG_COUNT
+			       ? ma->unit.s : "";
 	a->pos = ma->id.pos;
 	a->filter = a->value = a->where = a->require = -1;
 	rb_unit u = rb_unit_one();
 	if (!parse_unit(c, &ma->unit, &u, a->id))
 		return;
+	begin_deps(c);
 	if (ma->filter.s)
 		a->filter = compile_bool(c, &ma->filter, a->id, "'filter'", NULL).slot;
 	if (ma->where.s)
@@ -1562,6 +1565,7 @@ static void compile_aggregate(cc *c, const rb_m_aggregate *ma, rb_aggregate *a)
 		else if (v.slot >= 0)
 			a->value = to_unit(c, v, &u, &ma->unit, a->id, "aggregate");
 	}
+	a->deps = save_deps(c, &a->ndeps);
 	/* The aggregate's own unit: a share and a count are plain numbers. */
 	rb_unit au = (a->measure == RB_AGG_SHARE || a->measure == RB_AGG_COUNT) ? rb_unit_one() : u;
 	int64_t slot = new_slot(c, (rb_val){.state = RB_V_MISSING});

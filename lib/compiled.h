@@ -253,6 +253,8 @@ typedef struct rb_scorecard {
 	uint32_t score;          /* slot */
 	const char *score_unit;  /* unit text of the weights ("" for plain numbers) */
 	bool by_rank;            /* classes by rank within a population */
+	const rb_sym **deps;     /* what it uses, for lint */
+	uint32_t ndeps;
 	rb_pos pos;
 } rb_scorecard;
 
@@ -268,7 +270,9 @@ typedef struct rb_aggregate {
 	int64_t require;         /* slot of the requirement in the aggregate program, -1 none */
 	rb_check *checks;
 	uint32_t nchecks;
-	const char *unit_text;
+	const char *unit_text;   /* of the value; "" for a share or a count */
+	const rb_sym **deps;     /* what it uses, for lint */
+	uint32_t ndeps;
 	rb_pos pos;
 } rb_aggregate;
 

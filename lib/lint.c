@@ -37,13 +37,24 @@ RULEBOOK_API rulebook_status rulebook_lint(const rulebook *rb, int32_t as_of, ru
 		rulebook_result_free(res);
 		return RULEBOOK_ERR_NOMEM;
 	}
+	/* inputs count as used by rules, targets, scorecards and aggregates */
 	for (uint32_t r = 0; r < rb->nrules; r++)
 		for (uint32_t k = 0; k < rb->rules[r].ndeps; k++)
 			used[rb->rules[r].deps[k] - rb->syms] = 1;
+	for (uint32_t t = 0; t < rb->ntargets; t++)
+		for (uint32_t k = 0; k < rb->targets[t].ndeps; k++)
+			used[rb->targets[t].deps[k] - rb->syms] = 1;
+	for (uint32_t t = 0; t < rb->nscorecards; t++)
+		for (uint32_t k = 0; k < rb->scorecards[t].ndeps; k++)
+			used[rb->scorecards[t].deps[k] - rb->syms] = 1;
+	for (uint32_t t = 0; t < rb->naggregates; t++)
+		for (uint32_t k = 0; k < rb->aggregates[t].ndeps; k++)
+			used[rb->aggregates[t].deps[k] - rb->syms] = 1;
 	for (uint32_t i = 0; i < rb->ninputs; i++) {
 		const rb_sym *s = rb->inputs[i].sym;
 		if (!used[s - rb->syms])
-			finding(out, s->pos, s->name, "input '%s' is not used by any rule", s->name);
+			finding(out, s->pos, s->name,
+				"input '%s' is not used by any rule, target, scorecard or aggregate", s->name);
 	}
 	int32_t day = as_of ? as_of : (rb->from ? rb->from : 20000101);
 	rulebook_eval(rb, f, day, res, NULL);

@@ -551,11 +551,14 @@ RULEBOOK_API const char *rulebook_population_aggregate_value(rulebook_population
 		rb_val *saved = p->res->slots;
 		p->res->slots = p->agg_slots;
 		bool ok = rb_check_gap(p->res, ck, &gap, &val, &thr);
+		rb_dec own;
+		bool own_ok = rb_check_threshold(p->res, ck, &own);
 		p->res->slots = saved;
-		if (!ok)
+		if (!ok || !own_ok)
 			return NULL;
+		/* the threshold in the aggregate's own unit, comparable with VALUE */
 		if (field == RULEBOOK_AGGREGATE_THRESHOLD)
-			return dec_str(p, thr);
+			return dec_str(p, own);
 		if (vd != RULEBOOK_FAIL)
 			return NULL;
 		char buf[RB_DEC_BUFSIZE + 64];

@@ -254,6 +254,11 @@ static bool in_display_unit(const rb_val *v, const rb_unit *from, const rb_unit 
 	return rb_dec_mul_ratio(v->u.d, num, den, out) == RB_DEC_OK;
 }
 
+bool rb_check_threshold(const rulebook_result *r, const rb_check *ck, rb_dec *out)
+{
+	return in_display_unit(&r->slots[ck->threshold], &ck->threshold_unit, &ck->value_unit, out);
+}
+
 bool rb_check_gap(const rulebook_result *r, const rb_check *ck, rb_dec *gap, rb_dec *value,
 		  rb_dec *threshold)
 {

@@ -16,6 +16,8 @@ const rb_check *rb_failed_check(const rulebook_result *r, size_t rule);
 /* The gap of a check in its display unit: threshold - value. */
 bool rb_check_gap(const rulebook_result *r, const rb_check *ck, rb_dec *gap, rb_dec *value,
 		  rb_dec *threshold);
+/* The threshold of a check in the unit of its value side. */
+bool rb_check_threshold(const rulebook_result *r, const rb_check *ck, rb_dec *out);
 /* "+4.2 万元/亩"; for a strict comparison (> or <) ">+0 %" or "<-3 tce(等价值)":
  * the change must exceed the figure. display rounds to RB_DISPLAY_PLACES
  * decimals for people; otherwise every digit is kept. */

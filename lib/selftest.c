@@ -272,11 +272,16 @@ static void run_population_case(const rulebook *rb, const rb_m_test *t, rulebook
 			judge(rep, t, e, check, strcmp(got, e->value.s) == 0, got);
 		} else {
 			const char *got = rulebook_population_aggregate_value(p, ai, RULEBOOK_AGGREGATE_VALUE);
-			rb_dec want, have;
+			/* expected values may carry a unit or be percentages ("40%") */
+			rb_val have = {.state = RB_V_OK};
 			size_t at;
-			bool ok = got && rb_dec_parse(e->value.s, e->value.len, &want, &at) == RB_DEC_OK &&
-				  rb_dec_parse(got, strlen(got), &have, &at) == RB_DEC_OK &&
-				  rb_dec_cmp(want, have) == 0;
+			rb_unit one = rb_unit_one();
+			const rb_aggregate *ag = &rb->aggregates[ai];
+			if (ag->unit_text[0] && rb_units_parse(rb->units, ag->unit_text,
+							       strlen(ag->unit_text), &one, &at) != RB_UNIT_OK)
+				one = rb_unit_one();
+			bool ok = got && rb_dec_parse(got, strlen(got), &have.u.d, &at) == RB_DEC_OK &&
+				  same_number(rb, e, &have, &one);
 			judge(rep, t, e, check, ok, got ? got : "none");
 		}
 	}
