@@ -326,6 +326,11 @@ RULEBOOK_API rulebook_status rulebook_facts_set_missing_at(rulebook_facts *facts
 RULEBOOK_API rulebook_status rulebook_facts_set_json(rulebook_facts *facts, const char *json,
 						     size_t len, rulebook_error *err);
 
+/* When ignore is nonzero, rulebook_facts_set_json skips keys that are not
+ * inputs of the rulebook instead of failing, so one record can feed
+ * rulebooks with different inputs. Off by default. */
+RULEBOOK_API void rulebook_facts_ignore_unknown(rulebook_facts *facts, int ignore);
+
 /* ------------------------------------------------------------------------
  * Evaluation and results
  * ------------------------------------------------------------------------ */

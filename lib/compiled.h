@@ -353,6 +353,7 @@ struct rulebook_facts {
 	char *record_id;         /* "_id" of the record, NUL-terminated */
 	size_t record_id_cap;
 	bool has_id;
+	bool ignore_unknown;     /* JSON keys that are not inputs are skipped */
 };
 
 struct rulebook_result {

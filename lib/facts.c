@@ -43,6 +43,12 @@ RULEBOOK_API void rulebook_facts_free(rulebook_facts *f)
 	rb_free(f);
 }
 
+RULEBOOK_API void rulebook_facts_ignore_unknown(rulebook_facts *f, int ignore)
+{
+	if (f)
+		f->ignore_unknown = ignore != 0;
+}
+
 RULEBOOK_API void rulebook_facts_clear(rulebook_facts *f)
 {
 	if (!f)
@@ -448,6 +454,8 @@ rulebook_status rb_facts_from_node(rulebook_facts *f, const rb_node *map, rulebo
 			continue;
 		}
 		const rb_sym *s = rb_lookup(rb, k->text, k->len);
+		if ((!s || s->kind != RB_SYM_INPUT) && f->ignore_unknown)
+			continue;
 		if (!s || s->kind != RB_SYM_INPUT) {
 			rulebook_status st = rb_error_add(err, RULEBOOK_ERR_NOT_FOUND, k->pos, k->text,
 							  "'%s' is not an input of rulebook '%s'",

@@ -425,6 +425,20 @@ START_TEST(test_json_unknown_key)
 }
 END_TEST
 
+START_TEST(test_json_ignore_unknown)
+{
+	rulebook_facts_ignore_unknown(facts, 1);
+	/* "bogus" is skipped, "tax" is set: 1 万元. */
+	ck_assert_int_eq(json("{\"tax\": 1, \"bogus\": 2}"), RULEBOOK_OK);
+	ck_val("tax", "1");
+	/* A bad value of a real input is still an error. */
+	ck_assert_int_eq(json("{\"tax\": \"x\", \"bogus\": 2}"), RULEBOOK_ERR_VALUE);
+	rulebook_facts_ignore_unknown(facts, 0);
+	ck_assert_int_eq(json("{\"tax\": 1, \"bogus\": 2}"), RULEBOOK_ERR_NOT_FOUND);
+	rulebook_facts_ignore_unknown(NULL, 1);
+}
+END_TEST
+
 START_TEST(test_json_record_id)
 {
 	ck_assert_int_eq(json("{\"_id\": \"firm-001\", \"_comment\": \"ignored\", \"tax\": 1}"),
@@ -558,6 +572,7 @@ static Suite *facts_suite(void)
 	tcase_add_test(tc, test_json_numbers_kept_as_text);
 	tcase_add_test(tc, test_json_null_and_untouched);
 	tcase_add_test(tc, test_json_unknown_key);
+	tcase_add_test(tc, test_json_ignore_unknown);
 	tcase_add_test(tc, test_json_record_id);
 	tcase_add_test(tc, test_json_wrong_types);
 	tcase_add_test(tc, test_json_not_a_record);
