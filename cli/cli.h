@@ -97,8 +97,11 @@ void cli_print_position(FILE *fp, const char *file, size_t line, size_t col);
  * file defaults to fallback. kind may be NULL ("file:…: message"). */
 void cli_print_errors(FILE *fp, const rulebook_error *err, const char *fallback,
 		      const char *kind);
-/* Write s with control characters replaced, so that data cannot move the
- * cursor or change a terminal's state. */
+/* The UTF-8 character at s (avail bytes readable): its length, and its
+ * code point in *cp; 0 when the bytes are not valid UTF-8. */
+size_t cli_utf8_char(const unsigned char *s, size_t avail, uint32_t *cp);
+/* Write s with control characters and invalid bytes replaced by '?', so
+ * that data cannot move the cursor or change a terminal's state. */
 void cli_put_clean(FILE *fp, const char *s);
 /* Columns a UTF-8 string takes on a terminal (East Asian wide = 2). */
 size_t cli_text_width(const char *s);
@@ -132,9 +135,6 @@ void cli_output_record(cli_output *o, rulebook_result *res, const char *label);
 /* Close the document (the JSON array) and free o. complete is false when
  * the run failed: a table then gets no header if it has no rows. */
 void cli_output_finish(cli_output *o, bool complete);
-/* The text shown for a rule's verdict in tables: the message for pass and
- * fail, the exception, the missing inputs. */
-const char *cli_verdict_note(rulebook_result *res, size_t rule, bool en, char *buf, size_t size);
 
 /* ---- summary.c ---- */
 
@@ -144,8 +144,6 @@ cli_summary *cli_summary_new(const rulebook *rb);
 void cli_summary_free(cli_summary *s);
 void cli_summary_add(cli_summary *s, const rulebook_result *res);
 void cli_summary_skipped(cli_summary *s);
-/* Times verdict v was given, over all records. */
-uint64_t cli_summary_count(const cli_summary *s, rulebook_verdict v);
 /* Counts by verdict and the failures by responsible unit (督办清单). */
 void cli_summary_print(const cli_summary *s, FILE *fp, bool markdown, bool en);
 

@@ -51,6 +51,8 @@ static const char *param_value_text(diff_run *run, int b, const char *name, char
 	const rulebook *rb = run->books[b];
 	size_t idx = param_index(rb, name);
 	const char *v = rulebook_result_value(run->res[b], name);
+	if (!v && idx != SIZE_MAX)
+		v = rulebook_param_value(rb, idx, run->as_of);
 	const char *unit = idx != SIZE_MAX ? rulebook_param_unit(rb, idx) : "";
 	if (!v)
 		snprintf(buf, size, "(no value)");
@@ -82,7 +84,8 @@ static size_t diff_parameters(diff_run *run)
 				fputs(": only in ", stdout);
 				cli_put_clean(stdout, run->names[b]);
 				fputs(" (", stdout);
-				cli_put_clean(stdout, param_value_text(run, b, name, v0, sizeof v0));
+				param_value_text(run, b, name, v0, sizeof v0);
+				cli_put_clean(stdout, v0);
 				fputs(")\n", stdout);
 				continue;
 			}
@@ -94,7 +97,9 @@ static size_t diff_parameters(diff_run *run)
 			const char *p1 = rulebook_param_provenance(other, j);
 			const char *c0 = rulebook_param_cite(rb, i);
 			const char *c1 = rulebook_param_cite(other, j);
-			bool dv = strcmp(v0, v1) != 0, dp = strcmp(p0, p1) != 0, dc = strcmp(c0, c1) != 0;
+			bool dv = strcmp(v0, v1) != 0;
+			bool dp = strcmp(p0, p1) != 0;
+			bool dc = strcmp(c0, c1) != 0;
 			if (!dv && !dp && !dc)
 				continue;
 			if (!n++)
@@ -313,12 +318,14 @@ int cli_diff(int argc, char **argv)
 		status = CLI_TROUBLE;
 	} else {
 		if (strcmp(rulebook_id(books[0]), rulebook_id(books[1])) != 0)
-			fprintf(stderr, "rulebook diff: warning: the rulebooks have different ids (%s, %s)\n",
+			fprintf(stderr,
+				"rulebook diff: warning: the rulebooks have different ids (%s, %s)\n",
 				rulebook_id(books[0]), rulebook_id(books[1]));
 		for (size_t i = 0; i < nrules[0]; i++) {
 			const char *id = rulebook_rule_id(books[0], i);
-			if (rulebook_rule_index(books[1], id, strlen(id), &run.to_new[i]) != RULEBOOK_OK)
-				run.to_new[i] = SIZE_MAX;
+			size_t *j = &run.to_new[i];
+			if (rulebook_rule_index(books[1], id, strlen(id), j) != RULEBOOK_OK)
+				*j = SIZE_MAX;
 			else if (cli_text_width(id) > run.w_rule)
 				run.w_rule = cli_text_width(id);
 		}
@@ -328,7 +335,7 @@ int cli_diff(int argc, char **argv)
 		status = cli_read_records(&src, cbooks, run.facts, 2, on_record, &run);
 		if (status == CLI_OK && run.stopped)
 			status = CLI_TROUBLE;
-		printf("%s%zu record%s compared, %zu with changed verdicts (%zu change%s)", 
+		printf("%s%zu record%s compared, %zu with changed verdicts (%zu change%s)",
 		       static_diffs || run.heading_shown ? "\n" : "", run.records,
 		       run.records == 1 ? "" : "s", run.changed_records, run.changes,
 		       run.changes == 1 ? "" : "s");

@@ -173,9 +173,6 @@ typedef struct reader {
 	char *joined;                 /* JSON text with surrogate pairs joined */
 	size_t joined_cap;
 	edit_list joined_edits;
-	char *hidden[MAX_BOOKS];      /* JSON text with keys hidden per rulebook */
-	size_t hidden_cap[MAX_BOOKS];
-	edit_list hidden_edits[MAX_BOOKS];
 
 	/* CSV */
 	struct csv_parser csv;
@@ -262,38 +259,11 @@ static size_t bad_utf8(const unsigned char *s, size_t len)
 {
 	size_t i = 0;
 	while (i < len) {
-		unsigned char c = s[i];
-		size_t n;
-		uint32_t cp;
-		if (c == 0)
+		uint32_t c;
+		size_t n = cli_utf8_char(s + i, len - i, &c);
+		if (!n || c == 0)
 			return i;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF) {
-			n = 1;
-			cp = c & 0x1Fu;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			n = 2;
-			cp = c & 0x0Fu;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			n = 3;
-			cp = c & 0x07u;
-		} else {
-			return i;
-		}
-		if (i + n >= len)
-			return i;
-		for (size_t k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return i;
-			cp = (cp << 6) | (s[i + k] & 0x3Fu);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-		    (cp >= 0xD800 && cp <= 0xDFFF))
-			return i;
-		i += n + 1;
+		i += n;
 	}
 	return len;
 }
@@ -452,7 +422,8 @@ static const char *column_problem(reader *r, size_t c, char *buf, size_t size)
 	if (!h[0])
 		return "the column has no name";
 	if (bad_utf8((const unsigned char *)h, strlen(h)) < strlen(h))
-		return "the name is not valid UTF-8";
+		return "the name is not valid UTF-8 (if the file is in GBK, convert it: iconv -f GBK "
+		       "-t UTF-8)";
 	for (size_t k = 0; k < c; k++)
 		if (strcmp(r->cols[k].header, h) == 0)
 			return "the column appears twice";
@@ -628,8 +599,10 @@ static void csv_record(reader *r)
 		if (r->cols[c].kind == COL_IGNORED || empty_field(f))
 			continue;
 		if (bad_utf8((const unsigned char *)f->data, f->len) < f->len) {
-			cell_error(r, c, memchr(f->data, 0, f->len) ? "the value contains a NUL byte"
-								    : "the value is not valid UTF-8");
+			cell_error(r, c, memchr(f->data, 0, f->len)
+						 ? "the value contains a NUL byte"
+						 : "the value is not valid UTF-8 (if the file is in GBK, "
+						   "convert it: iconv -f GBK -t UTF-8)");
 			ok = false;
 		} else if (r->cols[c].kind == COL_ID) {
 			if (!set_record_id(r, f)) {
@@ -823,70 +796,6 @@ static const char *join_surrogates(reader *r, const char *s, size_t n, size_t *o
 	return o;
 }
 
-/* For two rulebooks: a key that is an input of only one of them is hidden
- * from the other by prefixing it with '_' (keys starting with '_' are
- * ignored), so each gets the keys it knows. Returns the text for book b. */
-static const char *hide_keys(reader *r, size_t b, const char *s, size_t len, size_t *out_len)
-{
-	r->hidden_edits[b].n = 0;
-	if (r->n < 2) {
-		*out_len = len;
-		return s;
-	}
-	if (!grow(&r->hidden[b], &r->hidden_cap[b], len * 2 + 1)) {
-		out_of_memory(r);
-		return NULL;
-	}
-	char *o = r->hidden[b];
-	size_t depth = 0, k = 0;
-	for (size_t i = 0; i < len;) {
-		char c = s[i];
-		if (c == '{' || c == '[')
-			depth++;
-		else if (c == '}' || c == ']')
-			depth = depth ? depth - 1 : 0;
-		if (c != '"') {
-			o[k++] = s[i++];
-			continue;
-		}
-		size_t start = i + 1, j = start;
-		bool plain = true;
-		while (j < len && s[j] != '"') {
-			if (s[j] == '\\') {
-				plain = false;
-				j++;
-			}
-			j++;
-		}
-		size_t after = j + 1;
-		while (after < len && json_space(s[after]))
-			after++;
-		bool is_key = depth == 1 && after < len && s[after] == ':';
-		o[k++] = '"';
-		if (is_key && plain && j > start && j < len && s[start] != '_') {
-			size_t idx;
-			bool mine = rulebook_input_index(r->rbs[b], s + start, j - start, &idx) ==
-				    RULEBOOK_OK;
-			bool other = rulebook_input_index(r->rbs[1 - b], s + start, j - start,
-							  &idx) == RULEBOOK_OK;
-			if (!mine && other) {
-				o[k++] = '_';
-				if (!edit_add(&r->hidden_edits[b], k, 1)) {
-					out_of_memory(r);
-					return NULL;
-				}
-			}
-		}
-		size_t end = j < len ? j + 1 : len;
-		memcpy(o + k, s + start, end - start);
-		k += end - start;
-		i = end;
-	}
-	o[k] = '\0';
-	*out_len = k;
-	return o;
-}
-
 /* Byte offset of 1-based line and column in s; len if beyond. */
 static size_t offset_of(const char *s, size_t len, size_t line, size_t col)
 {
@@ -898,17 +807,28 @@ static size_t offset_of(const char *s, size_t len, size_t line, size_t col)
 	return off < len ? off : len;
 }
 
-/* The diagnostics of set_json, moved from the rewritten record text to the
- * position in the file. */
-static void json_error(reader *r, size_t b, const char *text, size_t len)
+/* In a two-rulebook run, a key that is not an input of book b but is one
+ * of the other book is no error. */
+static bool other_books_key(const reader *r, size_t b, size_t i)
 {
-	size_t n = rulebook_error_count(r->err);
+	const char *key = rulebook_error_subject(r->err, i);
+	size_t idx;
+	return r->n > 1 && key && rulebook_error_status_at(r->err, i) == RULEBOOK_ERR_NOT_FOUND &&
+	       rulebook_input_index(r->rbs[1 - b], key, strlen(key), &idx) == RULEBOOK_OK;
+}
+
+/* The diagnostics of set_json, moved from the rewritten record text to the
+ * position in the file. Returns how many were printed. */
+static size_t json_error(reader *r, size_t b, const char *text, size_t len)
+{
+	size_t n = rulebook_error_count(r->err), printed = 0;
 	for (size_t i = 0; i < n; i++) {
+		if (other_books_key(r, b, i))
+			continue;
 		size_t l = rulebook_error_line(r->err, i), c = rulebook_error_column(r->err, i);
 		size_t line = r->rec_line, col = 0;
 		if (l) {
-			size_t off = offset_of(text, len, l, c);
-			off = edit_unmap(&r->joined_edits, edit_unmap(&r->hidden_edits[b], off));
+			size_t off = edit_unmap(&r->joined_edits, offset_of(text, len, l, c));
 			size_t l0 = 1, c0 = 1;
 			for (size_t k = 0; k < off && k < r->rec_len; k++) {
 				if (r->rec[k] == '\n') {
@@ -921,12 +841,36 @@ static void json_error(reader *r, size_t b, const char *text, size_t len)
 			line = r->rec_line + l0 - 1;
 			col = c ? (l0 == 1 ? r->rec_col + c0 - 1 : c0) : 0;
 		}
+		progress_clear(r);
 		cli_print_position(stderr, r->name, line, col);
 		cli_put_clean(stderr, rulebook_error_message(r->err, i));
-		if (r->n > 1)
-			fprintf(stderr, " (%s rulebook)", b ? "new" : "old");
-		fputc('\n', stderr);
+		fputs(b ? " (new rulebook)\n" : "\n", stderr);
+		printed++;
 	}
+	return printed;
+}
+
+/* Set the facts of every book from one JSON record. Each book reads it
+ * strictly first, so that a key neither book knows is reported; when the
+ * only keys refused are inputs of the other book, it reads the record again
+ * skipping unknown keys. */
+static bool json_facts(reader *r, const char *text, size_t len)
+{
+	for (size_t b = 0; b < r->n; b++) {
+		if (rulebook_facts_set_json(r->facts[b], text, len, r->err) == RULEBOOK_OK)
+			continue;
+		if (json_error(r, b, text, len))
+			return false;
+		/* Only keys of the other book were refused: take the rest. */
+		rulebook_facts_ignore_unknown(r->facts[b], 1);
+		rulebook_status st = rulebook_facts_set_json(r->facts[b], text, len, r->err);
+		rulebook_facts_ignore_unknown(r->facts[b], 0);
+		if (st != RULEBOOK_OK) {
+			json_error(r, b, text, len);
+			return false;
+		}
+	}
+	return true;
 }
 
 static void json_record(reader *r)
@@ -943,20 +887,11 @@ static void json_record(reader *r)
 		fprintf(stderr, "%s\n", msg);
 		ok = false;
 	} else {
-		size_t jlen, len;
-		const char *joined = join_surrogates(r, r->rec, r->rec_len, &jlen);
-		for (size_t b = 0; joined && b < r->n && ok; b++) {
-			const char *text = hide_keys(r, b, joined, jlen, &len);
-			if (!text)
-				return;
-			if (rulebook_facts_set_json(r->facts[b], text, len, r->err) != RULEBOOK_OK) {
-				progress_clear(r);
-				json_error(r, b, text, len);
-				ok = false;
-			}
-		}
-		if (!joined)
+		size_t len = 0;
+		const char *text = join_surrogates(r, r->rec, r->rec_len, &len);
+		if (!text)
 			return;
+		ok = json_facts(r, text, len);
 	}
 	deliver(r, ok, r->rec_line);
 }
@@ -1226,10 +1161,6 @@ static void reader_free(reader *r)
 	free(r->scratch);
 	free(r->joined);
 	free(r->joined_edits.v);
-	for (size_t b = 0; b < MAX_BOOKS; b++) {
-		free(r->hidden[b]);
-		free(r->hidden_edits[b].v);
-	}
 	rulebook_error_free(r->err);
 	if (r->fp && r->fp != stdin)
 		fclose(r->fp);

@@ -36,25 +36,60 @@ void cli_print_errors(FILE *fp, const rulebook_error *err, const char *fallback,
 
 /* ---- text ---- */
 
-/* Length of the C1 control character (U+0080..U+009F) at s, or 0. */
-static size_t c1_control(const unsigned char *s)
+size_t cli_utf8_char(const unsigned char *s, size_t avail, uint32_t *cp)
 {
-	return s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F ? 2 : 0;
+	unsigned char c = s[0];
+	size_t n;
+	uint32_t v;
+	if (avail == 0)
+		return 0;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xC2 && c <= 0xDF) {
+		n = 2;
+		v = c & 0x1Fu;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		n = 3;
+		v = c & 0x0Fu;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		n = 4;
+		v = c & 0x07u;
+	} else {
+		return 0;
+	}
+	if (n > avail)
+		return 0;
+	for (size_t k = 1; k < n; k++) {
+		if ((s[k] & 0xC0) != 0x80)
+			return 0;
+		v = (v << 6) | (s[k] & 0x3Fu);
+	}
+	if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10FFFF)) ||
+	    (v >= 0xD800 && v <= 0xDFFF))
+		return 0;
+	*cp = v;
+	return n;
 }
 
 void cli_put_clean(FILE *fp, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		const unsigned char *start = p;
-		while (*p && *p >= 0x20 && *p != 0x7F && !c1_control(p))
-			p++;
-		fwrite(start, 1, (size_t)(p - start), fp);
-		if (!*p)
-			break;
-		size_t skip = c1_control(p);
-		fputc(*p == '\t' || *p == '\n' || *p == '\r' ? ' ' : '?', fp);
-		p += skip ? skip : 1;
+	size_t left = strlen(s);
+	while (left) {
+		uint32_t c = 0;
+		size_t n = cli_utf8_char(p, left, &c);
+		if (n && c >= 0x20 && c != 0x7F && (c < 0x80 || c > 0x9F)) {
+			fwrite(p, 1, n, fp);
+		} else {
+			/* Control characters (C0, DEL, C1) and bytes that are not
+			 * UTF-8 never reach the terminal as they are. */
+			fputc(c == '\t' || c == '\n' || c == '\r' ? ' ' : '?', fp);
+			n = n ? n : 1;
+		}
+		p += n;
+		left -= n;
 	}
 }
 
@@ -73,22 +108,13 @@ static bool wide(uint32_t c)
 size_t cli_text_width(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t w = 0;
-	while (*p) {
-		uint32_t c = *p;
-		size_t n = 1;
-		if (c >= 0xF0 && p[1] && p[2] && p[3]) {
-			c = ((c & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) |
-			    (p[3] & 0x3Fu);
-			n = 4;
-		} else if (c >= 0xE0 && p[1] && p[2]) {
-			c = ((c & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
-			n = 3;
-		} else if (c >= 0xC0 && p[1]) {
-			c = ((c & 0x1Fu) << 6) | (p[1] & 0x3Fu);
-			n = 2;
-		}
+	size_t left = strlen(s), w = 0;
+	while (left) {
+		uint32_t c = '?';
+		size_t n = cli_utf8_char(p, left, &c);
+		n = n ? n : 1; /* shown as one '?' */
 		p += n;
+		left -= n;
 		if (c >= 0x300 && c <= 0x36F)
 			continue; /* combining marks */
 		w += wide(c) ? 2 : 1;
@@ -285,7 +311,10 @@ cli_output *cli_output_new(FILE *fp, cli_format fmt, const rulebook *rb, bool en
 	return o;
 }
 
-const char *cli_verdict_note(rulebook_result *res, size_t rule, bool en, char *buf, size_t size)
+/* The note shown beside a verdict: the message for pass and fail, the
+ * exception that applied, the missing inputs. */
+static const char *verdict_note(rulebook_result *res, size_t rule, bool en, char *buf,
+				size_t size)
 {
 	buf[0] = '\0';
 	switch (rulebook_result_verdict(res, rule)) {
@@ -329,8 +358,10 @@ static void json_record(cli_output *o, rulebook_result *res)
 	size_t len;
 	if (!record_shown(o, res))
 		return;
-	if (rulebook_result_json(res, o->en ? RULEBOOK_OUT_LANG_EN : 0, &text, &len) != RULEBOOK_OK)
+	if (rulebook_result_json(res, o->en ? RULEBOOK_OUT_LANG_EN : 0, &text, &len) != RULEBOOK_OK) {
+		fputs("rulebook: out of memory while writing a result\n", stderr);
 		return;
+	}
 	if (o->fmt == CLI_OUT_JSON)
 		fputs(o->records ? ",\n" : "\n", o->fp);
 	fwrite(text, 1, len, o->fp);
@@ -423,7 +454,7 @@ void cli_output_record(cli_output *o, rulebook_result *res, const char *label)
 				       rulebook_rule_cite(o->rb, i),
 				       rulebook_verdict_str(v),
 				       gap ? gap : "",
-				       cli_verdict_note(res, i, o->en, o->note, sizeof o->note)};
+				       verdict_note(res, i, o->en, o->note, sizeof o->note)};
 		switch (o->fmt) {
 		case CLI_OUT_TABLE:
 			table_add(o, cols);

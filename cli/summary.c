@@ -123,11 +123,6 @@ void cli_summary_skipped(cli_summary *s)
 	s->skipped++;
 }
 
-uint64_t cli_summary_count(const cli_summary *s, rulebook_verdict v)
-{
-	return (unsigned)v < 8 ? s->verdicts[v] : 0;
-}
-
 typedef struct unit_row {
 	const char *name; /* NULL: rules without a responsible unit */
 	uint64_t failures, rules, records;
@@ -160,7 +155,8 @@ static void print_units(const unit_row *rows, size_t n, FILE *fp, bool markdown,
 		}
 		return;
 	}
-	fprintf(fp, "%s\n", en ? "Failures by responsible unit (follow-up list):" : "督办清单（未达标，按责任单位）：");
+	fprintf(fp, "%s\n",
+		en ? "Failures by responsible unit (follow-up list):" : "督办清单（未达标，按责任单位）：");
 	size_t w = cli_text_width(head[0]);
 	for (size_t i = 0; i < n; i++) {
 		size_t k = cli_text_width(rows[i].name ? rows[i].name : unassigned);
@@ -193,9 +189,12 @@ void cli_summary_print(const cli_summary *s, FILE *fp, bool markdown, bool en)
 	if (s->skipped)
 		fprintf(fp, en ? ", %llu malformed record%s skipped" : "，跳过格式错误的记录 %llu 条%s",
 			(unsigned long long)s->skipped, en && s->skipped != 1 ? "s" : "");
-	fputs(markdown ? (en ? ".\n\n| verdict | count |\n|---|---:|\n" : "。\n\n| 结论 | 次数 |\n|---|---:|\n")
-		       : "\n ",
-	      fp);
+	if (!markdown)
+		fputs("\n ", fp);
+	else if (en)
+		fputs(".\n\n| verdict | count |\n|---|---:|\n", fp);
+	else
+		fputs("。\n\n| 结论 | 次数 |\n|---|---:|\n", fp);
 	for (int v = RULEBOOK_PASS; v <= RULEBOOK_ERROR; v++) {
 		const char *name = rulebook_verdict_str((rulebook_verdict)v);
 		if (markdown)

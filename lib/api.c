@@ -301,7 +301,7 @@ RULEBOOK_API rulebook_status rulebook_eval_json(const rulebook *rb, const char *
 	}
 	if (many)
 		rb_buf_putc(&b, ']');
-	if (b.failed) {
+	if (b.failed || res->out.failed) {  /* res->out: see rb_result_strdup */
 		st = rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
 		goto done;
 	}

@@ -122,6 +122,27 @@ static int64_t emit(cc *c, rb_opcode op, int64_t a, int64_t b, int64_t d, int64_
 {
 	if (a < 0 || b < 0 || d < 0)
 		return -1;
+	/* Arithmetic on constants (converted literals, weights) is done here,
+	 * by the evaluator itself so the value is the one it would compute;
+	 * x × 1 is x (same coefficient and exponent). Only constants have an
+	 * initial value: inputs, parameters and results start missing. */
+	if (op >= RB_I_ADD && op <= RB_I_ROUND && c->consts[a].state == RB_V_OK) {
+		bool unary = op == RB_I_NEG || op == RB_I_ABS || op == RB_I_CONV || op == RB_I_ROUND;
+		if (unary || c->consts[b].state == RB_V_OK) {
+			rb_val t[3] = {c->consts[a], c->consts[b], {.state = RB_V_MISSING}};
+			rb_ins ins = {.op = (uint16_t)op, .dst = 2, .a = 0, .b = 1, .num = num, .den = den};
+			rb_run_code(&ins, 1, t);
+			if (t[2].state == RB_V_OK)
+				return new_slot(c, t[2]);
+		}
+	}
+	if (op == RB_I_MUL) {
+		const rb_val *ka = &c->consts[a], *kb = &c->consts[b];
+		if (kb->state == RB_V_OK && kb->u.d.coef == 1 && kb->u.d.exp == 0)
+			return a;
+		if (ka->state == RB_V_OK && ka->u.d.coef == 1 && ka->u.d.exp == 0)
+			return b;
+	}
 	rb_val missing = {.state = RB_V_MISSING};
 	int64_t dst = new_slot(c, missing);
 	if (dst < 0)
@@ -339,6 +360,7 @@ static const rb_sym **save_deps(cc *c, uint32_t *n)
 	const rb_sym **d = rb_arena_calloc(&c->rb->arena, c->ndeps ? c->ndeps : 1, sizeof(*d));
 	if (!d) {
 		nomem(c);
+		*n = 0;  /* callers walk *n entries of the NULL list */
 		return NULL;
 	}
 	if (c->ndeps)
@@ -1636,9 +1658,15 @@ static void compile_param(cc *c, const rb_m_param *mp, rb_param *p)
 		size_t at = 0;
 		rb_dec_status st = parse_decimal(mv->value.s, mv->value.len, &p->values[i].value, &at);
 		if (st != RB_DEC_OK) {
+			/* Quote at most 64 bytes (a character boundary) of a long value. */
+			size_t shown = mv->value.len > 64 ? 64 : mv->value.len;
+			while (shown < mv->value.len && shown > 0 &&
+			       ((unsigned char)mv->value.s[shown] & 0xC0) == 0x80)
+				shown--;
 			err_at(c, st == RB_DEC_SYNTAX ? RULEBOOK_ERR_VALUE : RULEBOOK_ERR_RANGE,
 			       rb_text_pos_at(c->m, &mv->value, at), mp->id.s,
-			       "value '%s' of parameter '%s' is not %s", mv->value.s, mp->id.s,
+			       "value '%.*s%s' of parameter '%s' is not %s", (int)shown, mv->value.s,
+			       shown < mv->value.len ? "..." : "", mp->id.s,
 			       st == RB_DEC_SYNTAX ? "a decimal number (write 37, 0.023, 2.3% or 1.2e3)"
 						   : "within 18 significant digits and the decimal range");
 			continue;

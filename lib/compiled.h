@@ -376,6 +376,7 @@ struct rulebook_result {
 	bool has_id;
 	rb_arena strings;        /* rendered messages and values; reset per evaluation */
 	rb_buf out;              /* JSON or explanation */
+	rb_buf scratch;          /* a message being rendered */
 };
 
 /* Evaluate every target of rb into res (after the program has run). */

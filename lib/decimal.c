@@ -7,6 +7,7 @@
  * least one guard digit above it, so the flag only ever breaks ties. */
 #include "decimal.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -215,8 +216,25 @@ static inline rb_dec_status pack_i128(rb_i128 s, int64_t e, rb_dec *out)
 		out->exp = (int32_t)e;
 		return RB_DEC_OK;
 	}
-	return round_pack(s < 0, s < 0 ? -(rb_u128)s : (rb_u128)s, e, false, RB_DEC_EXP_MIN,
-			  RB_ROUND_HALF_EVEN, out);
+	bool neg = s < 0;
+	rb_u128 m = neg ? -(rb_u128)s : (rb_u128)s;
+	if (m >= (rb_u128)LIMIT) {
+		/* round_pack's common case inline: drop k <= 19 digits, ties to
+		 * even, the exponent in range; the quotient is below 10^18 */
+		int64_t k = digits128(m) - RB_DEC_DIGITS;
+		if (k <= 19 && e + k >= RB_DEC_EXP_MIN && e + k < RB_DEC_EXP_MAX) {
+			uint64_t p = (uint64_t)pow10_128[k], r, h = p / 2;
+			uint64_t q = div128_64(m, p, &r);
+			if ((r > h || (r == h && (q & 1u))) && ++q == (uint64_t)LIMIT) {
+				q /= 10;
+				k++;
+			}
+			out->coef = neg ? -(int64_t)q : (int64_t)q;
+			out->exp = (int32_t)(e + k);
+			return RB_DEC_OK;
+		}
+	}
+	return round_pack(neg, m, e, false, RB_DEC_EXP_MIN, RB_ROUND_HALF_EVEN, out);
 }
 
 /* Remove trailing zeros while the exponent stays <= emax. Chunks of
@@ -523,6 +541,29 @@ rb_dec_status rb_dec_from_double(double v, rb_dec *out)
 		*out = (rb_dec){neg ? -iv64 : iv64, 0};
 		return RB_DEC_OK;
 	}
+#if FLT_EVAL_METHOD == 0
+	if (a >= 1e-7 && a < 1e15) {
+		/* At most one decimal of 15 significant digits or fewer reads
+		 * back as a (DBL_DIG is 15), so when there is one it is the
+		 * shortest. With k fraction digits it is c = round(a·10^k)
+		 * (error < 0.25), and c / 10^k == a decides exactly: c < 2^53
+		 * and 10^k (k <= 22) are exact, the division correctly rounded. */
+		static const double p10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+					       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+					       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+		for (int k = 1; k <= 22; k++) {
+			double sc = a * p10[k];
+			if (sc >= 1e15)
+				break;
+			uint64_t c = (uint64_t)(sc + 0.5);
+			if ((double)c / p10[k] == a) {
+				int64_t cc = (int64_t)c, q = -k;
+				strip_zeros(&cc, &q, INT32_MAX);
+				return make_exact(neg, (uint64_t)cc, digits64((uint64_t)cc), q, out);
+			}
+		}
+	}
+#endif
 
 	/* Only the decimal point of this output depends on the locale, and
 	 * it is skipped whatever it is. */
@@ -690,7 +731,7 @@ rb_dec_status rb_dec_mul(rb_dec a, rb_dec b, rb_dec *out)
 
 /* The rounded quotient; exact quotients lose trailing zeros down to the
  * exponent pref (370/10 is 37, not 37.0000…). */
-static rb_dec_status quotient(bool neg, rb_u128 num, uint64_t den, int64_t e, int64_t pref,
+static inline rb_dec_status quotient(bool neg, rb_u128 num, uint64_t den, int64_t e, int64_t pref,
 			      rb_dec *out)
 {
 	/* Scale so the quotient has 19 or more digits: the guard digit, with

@@ -21,7 +21,7 @@ static inline void set_err(rb_val *d, const rb_val *src)
  * all present. */
 static inline bool both_ok(rb_val *d, const rb_val *a, const rb_val *b)
 {
-	if (a->state == RB_V_OK && b->state == RB_V_OK)
+	if ((a->state | b->state) == RB_V_OK)
 		return true;
 	if (a->state == RB_V_ERROR)
 		set_err(d, a);
@@ -77,6 +77,62 @@ static inline int int_cmp(int32_t a, int32_t b)
 	return (a > b) - (a < b);
 }
 
+/* Inline fast paths of decimal.c for the common shapes (same exponent, a
+ * product that fits 64 bits); they return exactly what the general
+ * functions return, which handle everything else. */
+static const int64_t pow10_18[19] = {
+	INT64_C(1), INT64_C(10), INT64_C(100), INT64_C(1000), INT64_C(10000), INT64_C(100000),
+	INT64_C(1000000), INT64_C(10000000), INT64_C(100000000), INT64_C(1000000000),
+	INT64_C(10000000000), INT64_C(100000000000), INT64_C(1000000000000),
+	INT64_C(10000000000000), INT64_C(100000000000000), INT64_C(1000000000000000),
+	INT64_C(10000000000000000), INT64_C(100000000000000000), INT64_C(1000000000000000000),
+};
+
+/* Align the exponents in 64 bits; a scaled coefficient beyond 64 bits
+ * exceeds any coefficient (< 10^18), so its sign decides. */
+static inline int dec_cmp(rb_dec a, rb_dec b)
+{
+	int64_t x = a.coef, y = b.coef, t;
+	int32_t d = a.exp - b.exp;
+	if (d > 0 && d <= 18) {
+		if (__builtin_mul_overflow(x, pow10_18[d], &t))
+			return x > 0 ? 1 : -1;
+		x = t;
+	} else if (d < 0 && d >= -18) {
+		if (__builtin_mul_overflow(y, pow10_18[-d], &t))
+			return y > 0 ? -1 : 1;
+		y = t;
+	} else if (d != 0) {
+		return rb_dec_cmp(a, b);
+	}
+	return (x > y) - (x < y);
+}
+
+static inline rb_dec_status dec_add(rb_dec a, rb_dec b, rb_dec *out)
+{
+	if (a.exp == b.exp) {
+		int64_t c = a.coef + b.coef; /* |c| < 2·10^18 */
+		if (c > -RB_DEC_COEF_LIMIT && c < RB_DEC_COEF_LIMIT) {
+			out->coef = c;
+			out->exp = a.exp;
+			return RB_DEC_OK;
+		}
+	}
+	return rb_dec_add(a, b, out);
+}
+
+static inline rb_dec_status dec_mul(rb_dec a, rb_dec b, rb_dec *out)
+{
+	int64_t c, e = (int64_t)a.exp + b.exp;
+	if (!__builtin_mul_overflow(a.coef, b.coef, &c) && c > -RB_DEC_COEF_LIMIT &&
+	    c < RB_DEC_COEF_LIMIT && e >= RB_DEC_EXP_MIN && e <= RB_DEC_EXP_MAX) {
+		out->coef = c;
+		out->exp = (int32_t)e;
+		return RB_DEC_OK;
+	}
+	return rb_dec_mul(a, b, out);
+}
+
 void rb_run_code(const rb_ins *code, uint32_t n, rb_val *s)
 {
 	for (uint32_t pc = 0; pc < n; pc++) {
@@ -87,7 +143,7 @@ void rb_run_code(const rb_ins *code, uint32_t n, rb_val *s)
 		switch ((rb_opcode)i->op) {
 		case RB_I_ADD:
 			if (both_ok(d, a, b))
-				num_result(d, rb_dec_add(a->u.d, b->u.d, &d->u.d), pc);
+				num_result(d, dec_add(a->u.d, b->u.d, &d->u.d), pc);
 			break;
 		case RB_I_SUB:
 			if (both_ok(d, a, b))
@@ -95,7 +151,7 @@ void rb_run_code(const rb_ins *code, uint32_t n, rb_val *s)
 			break;
 		case RB_I_MUL:
 			if (both_ok(d, a, b))
-				num_result(d, rb_dec_mul(a->u.d, b->u.d, &d->u.d), pc);
+				num_result(d, dec_mul(a->u.d, b->u.d, &d->u.d), pc);
 			break;
 		case RB_I_DIV:
 			if (both_ok(d, a, b))
@@ -120,7 +176,7 @@ void rb_run_code(const rb_ins *code, uint32_t n, rb_val *s)
 		case RB_I_MIN:
 		case RB_I_MAX:
 			if (both_ok(d, a, b)) {
-				int c = rb_dec_cmp(a->u.d, b->u.d);
+				int c = dec_cmp(a->u.d, b->u.d);
 				d->u.d = (i->op == RB_I_MIN) == (c <= 0) ? a->u.d : b->u.d;
 				d->state = RB_V_OK;
 			}
@@ -131,12 +187,12 @@ void rb_run_code(const rb_ins *code, uint32_t n, rb_val *s)
 							   &d->u.d),
 					   pc);
 			break;
-		case RB_I_NLT: if (both_ok(d, a, b)) bool_result(d, rb_dec_cmp(a->u.d, b->u.d) < 0); break;
-		case RB_I_NLE: if (both_ok(d, a, b)) bool_result(d, rb_dec_cmp(a->u.d, b->u.d) <= 0); break;
-		case RB_I_NGT: if (both_ok(d, a, b)) bool_result(d, rb_dec_cmp(a->u.d, b->u.d) > 0); break;
-		case RB_I_NGE: if (both_ok(d, a, b)) bool_result(d, rb_dec_cmp(a->u.d, b->u.d) >= 0); break;
-		case RB_I_NEQ: if (both_ok(d, a, b)) bool_result(d, rb_dec_cmp(a->u.d, b->u.d) == 0); break;
-		case RB_I_NNE: if (both_ok(d, a, b)) bool_result(d, rb_dec_cmp(a->u.d, b->u.d) != 0); break;
+		case RB_I_NLT: if (both_ok(d, a, b)) bool_result(d, dec_cmp(a->u.d, b->u.d) < 0); break;
+		case RB_I_NLE: if (both_ok(d, a, b)) bool_result(d, dec_cmp(a->u.d, b->u.d) <= 0); break;
+		case RB_I_NGT: if (both_ok(d, a, b)) bool_result(d, dec_cmp(a->u.d, b->u.d) > 0); break;
+		case RB_I_NGE: if (both_ok(d, a, b)) bool_result(d, dec_cmp(a->u.d, b->u.d) >= 0); break;
+		case RB_I_NEQ: if (both_ok(d, a, b)) bool_result(d, dec_cmp(a->u.d, b->u.d) == 0); break;
+		case RB_I_NNE: if (both_ok(d, a, b)) bool_result(d, dec_cmp(a->u.d, b->u.d) != 0); break;
 		case RB_I_IEQ: if (both_ok(d, a, b)) bool_result(d, a->u.b == b->u.b); break;
 		case RB_I_INE: if (both_ok(d, a, b)) bool_result(d, a->u.b != b->u.b); break;
 		case RB_I_ILT: if (both_ok(d, a, b)) bool_result(d, int_cmp(a->u.b, b->u.b) < 0); break;

@@ -60,6 +60,12 @@ static int check_keys(rd *r, const rb_node *map, const key_spec *spec, size_t ns
 	int ok = 1;
 	for (size_t i = 0; i < nspec; i++)
 		found[i] = NULL;
+	/* Keys of kind 0 (text or {zh, en}) admit any node: a list ends here. */
+	if (map->kind != RB_NODE_MAP) {
+		fail(r, RULEBOOK_ERR_SCHEMA, map, NULL, "%s must be a mapping, not %s", what,
+		     kind_name(map->kind));
+		return 0;
+	}
 	for (size_t p = 0; p < map->count; p++) {
 		const rb_node *k = map->pairs[p].key;
 		const rb_node *v = map->pairs[p].value;

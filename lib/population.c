@@ -173,6 +173,12 @@ RULEBOOK_API rulebook_status rulebook_population_add(rulebook_population *p,
 	const rulebook *rb = p->rb;
 	if (reserve(p, p->n + 1) < 0)
 		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	/* Room for the record in every aggregate first: accumulate() cannot
+	 * report a failure, and a record must count fully or not at all. */
+	for (uint32_t a = 0; a < rb->naggregates; a++)
+		if (rb_grow((void **)&p->aggs[a].records, &p->aggs[a].caprec, p->aggs[a].nrec + 1,
+			    sizeof(size_t)) < 0)
+			return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
 	rulebook_status st = rulebook_eval(rb, facts, p->as_of, p->res, err);
 	if (st != RULEBOOK_OK)
 		return st;
@@ -382,8 +388,10 @@ RULEBOOK_API const char *rulebook_population_class(rulebook_population *p, size_
 {
 	if (!p || record >= p->n || k >= p->rb->nscorecards)
 		return NULL;
-	if (!p->ranked && rank(p) < 0)
+	if (!p->ranked && rank(p) < 0) {
+		p->out.failed = true;  /* JSON being rendered would miscount */
 		return NULL;
+	}
 	int16_t c = p->ranked[record * p->rb->nscorecards + k];
 	if (c >= 0)
 		return p->rb->scorecards[k].classes[c].id;
@@ -480,16 +488,23 @@ static rulebook_verdict agg_verdict(rulebook_population *p, size_t i)
 		return RULEBOOK_PASS;
 	if (!p->agg_slots) {
 		p->agg_slots = rb_malloc(rb->nslots * sizeof(rb_val));
-		if (!p->agg_slots)
-			return RULEBOOK_ERROR;
-		memcpy(p->agg_slots, rb->consts, rb->nslots * sizeof(rb_val));
 		/* parameters of the as-of date, from an empty evaluation */
 		rulebook_facts *f = rulebook_facts_new(rb);
 		rulebook_result *r = rulebook_result_new(rb);
-		if (f && r && rulebook_eval(rb, f, p->as_of, r, NULL) == RULEBOOK_OK)
+		bool ok = p->agg_slots && f && r &&
+			  rulebook_eval(rb, f, p->as_of, r, NULL) == RULEBOOK_OK;
+		if (ok)
 			memcpy(p->agg_slots, r->slots, rb->nslots * sizeof(rb_val));
 		rulebook_facts_free(f);
 		rulebook_result_free(r);
+		if (!ok) {
+			/* Out of memory: no verdict now, a retry later; JSON being
+			 * rendered reports RULEBOOK_ERR_NOMEM. */
+			rb_free(p->agg_slots);
+			p->agg_slots = NULL;
+			p->out.failed = true;
+			return RULEBOOK_ERROR;
+		}
 	}
 	rb_val *s = p->agg_slots;
 	s[ag->slot].state = RB_V_OK;
@@ -513,7 +528,10 @@ static const char *dec_str(rulebook_population *p, rb_dec d)
 {
 	char buf[RB_DEC_BUFSIZE];
 	rb_dec_format(d, buf, sizeof buf);
-	return rb_arena_strndup(&p->strings, buf, strlen(buf));
+	const char *s = rb_arena_strndup(&p->strings, buf, strlen(buf));
+	if (!s)
+		p->out.failed = true;  /* JSON being rendered would lack it */
+	return s;
 }
 
 RULEBOOK_API const char *rulebook_population_aggregate_value(rulebook_population *p, size_t i,

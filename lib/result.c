@@ -19,6 +19,7 @@ RULEBOOK_API rulebook_result *rulebook_result_new(const rulebook *rb)
 	r->rb = rb;
 	rb_arena_init(&r->strings);
 	rb_buf_init(&r->out);
+	rb_buf_init(&r->scratch);
 	r->slots = rb_malloc((rb->nslots ? rb->nslots : 1) * sizeof(rb_val));
 	r->verdicts = rb_calloc(rb->nrules ? rb->nrules : 1, 1);
 	r->exception = rb_calloc(rb->nrules ? rb->nrules : 1, sizeof(int32_t));
@@ -55,6 +56,7 @@ RULEBOOK_API void rulebook_result_free(rulebook_result *r)
 	rb_free(r->record_id);
 	rb_arena_release(&r->strings);
 	rb_buf_release(&r->out);
+	rb_buf_release(&r->scratch);
 	rb_free(r);
 }
 
@@ -168,7 +170,13 @@ const char *rb_format_value(const rulebook *rb, const rb_sym *sym, const rb_val 
 
 const char *rb_result_strdup(rulebook_result *r, const char *s, size_t len)
 {
-	return rb_arena_strndup(&r->strings, s, len);
+	const char *t = rb_arena_strndup(&r->strings, s, len);
+	/* Output being rendered would silently lack this text: mark it failed
+	 * (rulebook_result_json and _explain reset it first, then report
+	 * RULEBOOK_ERR_NOMEM). */
+	if (!t)
+		r->out.failed = true;
+	return t;
 }
 
 const char *rb_result_sym_value(rulebook_result *r, const rb_sym *s)
@@ -338,15 +346,21 @@ const char *rb_render_message(rulebook_result *r, size_t rule, bool en)
 		t = en ? &ru->msg_zh : &ru->msg_en;
 	if (!t->nparts)
 		return "";
-	rb_buf b;
-	rb_buf_init(&b);
+	/* Rendered in the result's scratch buffer, then copied into its string
+	 * arena: both keep their storage, so steady state allocates nothing. */
+	rb_buf *b = &r->scratch;
+	rb_buf_reset(b);
+	/* A piece lost for memory (flagged by rb_result_strdup) fails the
+	 * whole message rather than leave it silently incomplete. */
+	bool failed_before = r->out.failed;
+	r->out.failed = false;
 	const rb_check *ck = rb_failed_check(r, rule);
 	const char *gap = ck ? rb_gap_text(r, ck, true) : NULL;
 	for (uint32_t i = 0; i < t->nparts; i++) {
 		const rb_tpart *p = &t->parts[i];
 		const char *v = NULL, *unit = "";
 		if (p->text) {
-			rb_buf_append(&b, p->text, p->len);
+			rb_buf_append(b, p->text, p->len);
 			continue;
 		}
 		if (p->gap) {
@@ -362,20 +376,22 @@ const char *rb_render_message(rulebook_result *r, size_t rule, bool en)
 			unit = o->unit_text;
 		}
 		if (!v) {
-			rb_buf_puts(&b, en ? "(unknown)" : "（未知）");
+			rb_buf_puts(b, en ? "(unknown)" : "（未知）");
 			continue;
 		}
-		rb_buf_puts(&b, v);
+		rb_buf_puts(b, v);
 		if (unit[0]) {
 			if (strcmp(unit, "%") != 0)
-				rb_buf_putc(&b, ' ');
-			rb_buf_puts(&b, unit);
+				rb_buf_putc(b, ' ');
+			rb_buf_puts(b, unit);
 		}
 	}
 	if (gap && !t->has_gap)
-		rb_buf_printf(&b, en ? " (gap: %s)" : "（差距 %s）", gap);
-	const char *s = b.failed ? NULL : rb_result_strdup(r, rb_buf_cstr(&b), b.len);
-	rb_buf_release(&b);
+		rb_buf_printf(b, en ? " (gap: %s)" : "（差距 %s）", gap);
+	if (b->failed)
+		r->out.failed = true;
+	const char *s = r->out.failed ? NULL : rb_result_strdup(r, rb_buf_cstr(b), b->len);
+	r->out.failed = r->out.failed || failed_before;
 	return s ? s : "";
 }
 

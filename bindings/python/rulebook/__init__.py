@@ -15,7 +15,7 @@ from ._lib import lib as _clib
 from ._lib import path as library_path
 from ._errors import (ClosedError, CycleError, Diagnostic, ExpressionError, FactError,
                       InvalidArgumentError, LimitError, NamingError, NotFoundError,
-                      OutOfMemoryError, ParseError, RangeError, RulebookError, RulebookIOError,
+                      OutOfMemoryError, ParseError, NumberRangeError, RulebookError, RulebookIOError,
                       RulebookTestError, RulebookTypeError, SchemaError, Status, UnitError)
 from ._core import (LIMITS, VERDICTS, Aggregate, AggregateResult, Component, Consequence, Gap,
                     Input, Obligation, Parameter, Population, Result, Rule, RuleResult,
@@ -34,7 +34,7 @@ __all__ = [
     "Aggregate", "Diagnostic", "Status", "VERDICTS", "LIMITS",
     "RulebookError", "OutOfMemoryError", "RulebookIOError", "ParseError", "SchemaError",
     "ExpressionError", "NamingError", "RulebookTypeError", "UnitError", "CycleError",
-    "FactError", "RangeError", "LimitError", "InvalidArgumentError", "NotFoundError",
+    "FactError", "NumberRangeError", "LimitError", "InvalidArgumentError", "NotFoundError",
     "RulebookTestError", "ClosedError", "LibraryNotFoundError",
     "library_path", "library_version", "ABI_VERSION",
 ]

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import ctypes
 import datetime
+import gc
 import json
 import os
+import threading
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import (Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple,
+from typing import (Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple,
                     Union)
 
 from . import _lib
@@ -16,8 +18,8 @@ from ._errors import (ClosedError, Diagnostic, InvalidArgumentError, NotFoundErr
                       OutOfMemoryError, RulebookError, Status, diagnostics_of, raise_status)
 from ._handle import Handle
 from ._lib import lib, text, thread_error
-from ._values import (DateLike, Value, as_of_int, date_to_int, dec, decimal_text, fact_json,
-                      int_to_date, is_decimal_text, typed)
+from ._values import (DateLike, Value, as_of_int, date_to_int, dec, decimal_text, fact_error,
+                      fact_json, int_to_date, is_decimal_text, typed)
 
 __all__ = [
     "Rulebook", "Result", "RuleResult", "Gap", "Obligation", "RuleValue", "TargetResult",
@@ -54,6 +56,10 @@ def _lang_flag(lang: str) -> int:
     if lang == "zh":
         return 0
     raise InvalidArgumentError(f"lang must be 'zh' or 'en', not {lang!r}")
+
+
+def _no_free(ptr: int) -> None:
+    pass
 
 
 def _take_json(ptr: int, length: int) -> str:
@@ -155,7 +161,8 @@ class Gap:
     actual: Optional[Decimal]
     threshold: Optional[Decimal]
     unit: Optional[str]
-    text: str            #: e.g. "+4.2 万元/亩"
+    text: str            #: e.g. "+4.2 万元/亩"; ">+0.5%" when the value must exceed it
+    strict: bool = False  #: the requirement is a strict comparison (> or <)
 
     def __str__(self) -> str:
         return self.text
@@ -207,7 +214,7 @@ class RuleResult:
         g = d.get("gap")
         self.gap: Optional[Gap] = None if not g else Gap(
             dec(g.get("value")), dec(g.get("actual")), dec(g.get("threshold")), g.get("unit"),
-            g.get("text") or "")
+            g.get("text") or "", bool(g.get("strict")))
         self.values: Dict[str, RuleValue] = {}
         for name, v in (d.get("values") or {}).items():
             kind = v.get("kind")
@@ -320,10 +327,10 @@ class Result:
 
     A result from :meth:`Rulebook.evaluate` holds a C result object; one
     from :meth:`Rulebook.evaluate_many` holds the JSON the library returned
-    and evaluates the record again, once, only if something the JSON lacks
-    is asked for (a message in the other language, an explanation, a value
-    no rule used). Free it with :meth:`close` or a ``with`` block; it is also
-    freed when garbage collected.
+    (verdicts, exceptions and missing inputs; everything with
+    ``details=True``) and evaluates its record again, once, only when
+    something that JSON lacks is asked for. Free it with :meth:`close` or a
+    ``with`` block; it is also freed when garbage collected.
     """
 
     def __init__(self) -> None:  # use Rulebook.evaluate / evaluate_many
@@ -332,19 +339,26 @@ class Result:
     @classmethod
     def _new(cls, rb: "Rulebook", as_of: int, handle: Optional[Handle],
              data: Optional[Dict[str, Any]] = None, lang: str = "zh",
-             facts: Optional[Dict[str, Any]] = None) -> "Result":
+             facts: Optional[Dict[str, Any]] = None, full: bool = False) -> "Result":
         self = object.__new__(cls)
         self._rb = rb
         self._as_of = as_of
         self._h = handle
         self._facts = facts
+        # _brief: the JSON evaluate_many() got (verdicts, exceptions, missing
+        # inputs; everything when full); _raw: full JSON objects by language.
+        self._brief: Optional[Dict[str, Any]] = data
         self._raw: Dict[str, Dict[str, Any]] = {}
-        if data is not None:
+        if data is not None and full:
             self._raw[lang] = data
         self._dicts: Dict[str, Dict[str, Any]] = {}
         self._rules: Dict[str, Tuple[RuleResult, ...]] = {}
         self._closed = False
-        self._finalizer = weakref.finalize(self, handle.close) if handle else None
+        self._lock = threading.Lock()  # evaluating the record again happens once
+        # A result read from JSON holds a token in place of a C result: it
+        # keeps the rulebook alive so the record can be evaluated again.
+        self._token = None if handle else Handle(1, _no_free, "result", parent=rb._h)
+        self._finalizer = weakref.finalize(self, (handle or self._token).close)
         return self
 
     # -- lifetime --------------------------------------------------------------
@@ -352,8 +366,7 @@ class Result:
     def close(self) -> None:
         """Free the C memory now. Reading a closed result raises ClosedError."""
         self._closed = True
-        if self._finalizer is not None:
-            self._finalizer()
+        self._finalizer()
 
     def __enter__(self) -> "Result":
         return self
@@ -371,12 +384,16 @@ class Result:
         if self._closed:
             raise ClosedError("the result is closed")
         if self._h is None:
-            assert self._facts is not None
-            other = self._rb.evaluate(self._facts, self._as_of)
-            other._finalizer.detach()
-            self._h, other._h = other._h, None
-            other._closed = True
-            self._finalizer = weakref.finalize(self, self._h.close)
+            with self._lock:
+                if self._h is None:
+                    assert self._facts is not None and self._token is not None
+                    h = self._rb._evaluate_handle(self._facts, self._as_of, dependent=True)
+                    # The new handle keeps the rulebook alive in place of the token.
+                    token, self._token = self._token, None
+                    self._finalizer.detach()
+                    self._finalizer = weakref.finalize(self, h.close)
+                    self._h = h
+                    token.close()
         return self._h
 
     def _call(self, fn: Any, *args: Any) -> Any:
@@ -413,15 +430,16 @@ class Result:
     @property
     def record_id(self) -> Optional[str]:
         """The record's "_id", or None."""
-        raw = self._any_raw()
+        raw = self._brief
         if raw is not None:
             return raw.get("record")
         return text(self._call(lib.rulebook_result_record_id))
 
     def _any_raw(self) -> Optional[Dict[str, Any]]:
-        for d in self._raw.values():
-            return d
-        return None
+        """Some JSON of this result: what evaluate_many() got, else None."""
+        if self._closed:
+            raise ClosedError("the result is closed")
+        return self._brief
 
     # -- verdicts --------------------------------------------------------------
 
@@ -463,7 +481,7 @@ class Result:
 
     def rules_in(self, lang: str = "zh") -> Tuple[RuleResult, ...]:
         """Every rule's outcome, messages and titles in lang."""
-        got = self._rules.get(lang)
+        got = self._rules.get(lang) if not self._closed else None
         if got is None:
             raw = self._raw_dict(lang)
             types = self._rb._input_types
@@ -504,7 +522,7 @@ class Result:
         numbers (in the declared unit), bool, datetime.date or str; None when
         missing, unknown or not a name of the rulebook."""
         kind = self._rb._input_types.get(name)
-        if self._h is None:
+        if self._h is None and self._raw:
             for r in self.rules_in(next(iter(self._raw))):
                 v = r.values.get(name)
                 if v is not None:
@@ -530,10 +548,15 @@ class Result:
         return self._out(lib.rulebook_result_json, flags)
 
     def _some_raw(self) -> Dict[str, Any]:
-        raw = self._any_raw()
-        return raw if raw is not None else self._raw_dict("zh")
+        if self._closed:
+            raise ClosedError("the result is closed")
+        for raw in self._raw.values():
+            return raw
+        return self._raw_dict("zh")
 
     def _raw_dict(self, lang: str) -> Dict[str, Any]:
+        if self._closed:
+            raise ClosedError("the result is closed")
         raw = self._raw.get(lang)
         if raw is None:
             raw = json.loads(self.to_json(lang))
@@ -676,7 +699,7 @@ class Population:
         """Evaluate one more record and add it; returns its index. With
         :meth:`copy`, a what-if: copy, add the proposed record, compare."""
         rbh = self._rb._h
-        rbh.acquire()
+        rbh.acquire(dependent=True)  # this population keeps it alive anyway
         try:
             f = self._rb._take_facts()
             try:
@@ -826,6 +849,14 @@ class Population:
 # ---------------------------------------------------------------------------
 # Rulebooks
 # ---------------------------------------------------------------------------
+
+_json_str = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_set_text = lib.rulebook_facts_set_text
+_set_decimal = lib.rulebook_facts_set_decimal
+_set_double = lib.rulebook_facts_set_double
+_set_bool = lib.rulebook_facts_set_bool
+_set_missing = lib.rulebook_facts_set_missing
+
 
 def _free_rulebook(pool: List[int]) -> Any:
     def free(ptr: int) -> None:
@@ -1038,42 +1069,64 @@ class Rulebook:
         self._pool.append(f)
 
     def _set_facts(self, f: int, facts: Facts) -> None:
-        """Set facts with the typed setters: numbers as exact text, floats via
-        rulebook_facts_set_double, dates as YYYYMMDD."""
-        err = thread_error()
+        """Set facts with the typed setters: integers and Decimals as exact
+        text, floats via rulebook_facts_set_double, dates as YYYYMMDD."""
+        err = ctypes.c_void_p(thread_error())
+        fp = ctypes.c_void_p(f)
+        names = self._names
         rid = None
         for name, v in facts.items():
             if name[:1] == "_":
                 if name == "_id" and v is not None:
                     rid = v
                 continue
-            b = self._names.get(name)
+            b = names.get(name)
             if b is None:
                 b = name.encode()
-            if v is None:
-                st = lib.rulebook_facts_set_missing(f, b, err)
-            elif v is True or v is False:
-                st = lib.rulebook_facts_set_bool(f, b, 1 if v else 0, err)
-            elif isinstance(v, int):
-                st = lib.rulebook_facts_set_decimal(f, b, str(v).encode(), err)
-            elif isinstance(v, float):
-                st = lib.rulebook_facts_set_double(f, b, v, err)
-            elif isinstance(v, str):
-                st = lib.rulebook_facts_set_text(f, b, v.encode(), err)
-            elif isinstance(v, Decimal):
-                st = lib.rulebook_facts_set_decimal(f, b, decimal_text(v, name).encode(), err)
-            elif isinstance(v, datetime.date) and not isinstance(v, datetime.datetime):
-                st = lib.rulebook_facts_set_date(f, b, date_to_int(v), err)
+            t = type(v)
+            if t is str:
+                try:
+                    st = _set_text(fp, b, v.encode(), err)
+                except UnicodeEncodeError:
+                    raise fact_error(name, f"input '{name}': the text is not valid Unicode "
+                                           "(a lone surrogate)") from None
+            elif t is Decimal:
+                st = _set_decimal(fp, b, decimal_text(v, name).encode(), err)
+            elif t is float:
+                st = _set_double(fp, b, v, err)
+            elif t is bool:
+                st = _set_bool(fp, b, 1 if v else 0, err)
+            elif t is int:
+                st = _set_decimal(fp, b, str(v).encode(), err)
+            elif v is None:
+                st = _set_missing(fp, b, err)
             else:
-                fact_json(name, v)  # raises FactError with the reason
-                st = 0
+                st = self._set_other(fp, name, b, v, err)
             if st:
-                raise_status(st, err)
+                raise_status(st, err.value)
         if rid is not None:
             js = ('{"_id":' + json.dumps(str(rid), ensure_ascii=False) + "}").encode()
-            st = lib.rulebook_facts_set_json(f, js, len(js), err)
+            st = lib.rulebook_facts_set_json(fp, js, len(js), err)
             if st:
-                raise_status(st, err)
+                raise_status(st, err.value)
+
+    @staticmethod
+    def _set_other(fp: Any, name: str, b: bytes, v: Any, err: Any) -> int:
+        """Subclasses of the usual types, and dates."""
+        if isinstance(v, bool):
+            return _set_bool(fp, b, 1 if v else 0, err)
+        if isinstance(v, int):
+            return _set_decimal(fp, b, str(int(v)).encode(), err)
+        if isinstance(v, float):
+            return _set_double(fp, b, float(v), err)
+        if isinstance(v, Decimal):
+            return _set_decimal(fp, b, decimal_text(v, name).encode(), err)
+        if isinstance(v, str):
+            return _set_text(fp, b, str(v).encode(), err)
+        if isinstance(v, datetime.date) and not isinstance(v, datetime.datetime):
+            return lib.rulebook_facts_set_date(fp, b, date_to_int(v), err)
+        fact_json(name, v)  # raises FactError with the reason
+        return 0
 
     def _key(self, name: str) -> str:
         k = self._keys.get(name)
@@ -1081,20 +1134,27 @@ class Rulebook:
             k = self._keys[name] = json.dumps(name, ensure_ascii=False)
         return k
 
-    def _record_json(self, record: Facts, complete: bool = False) -> str:
-        """One record as a JSON object. complete: also null for every input
-        the record leaves out, so the facts need no clearing first."""
+    def _record_json(self, record: Facts) -> str:
+        """One record as a JSON object for rulebook_eval_json."""
         parts = []
+        key = self._keys.get
         for name, v in record.items():
             if name[:1] == "_":
                 if name == "_id" and v is not None:
-                    parts.append('"_id":' + json.dumps(str(v), ensure_ascii=False))
+                    parts.append('"_id":' + _json_str(str(v)))
                 continue
-            parts.append(self._key(name) + ":" + fact_json(name, v))
-        if complete:
-            for name in self._input_types:
-                if name not in record:
-                    parts.append(self._key(name) + ":null")
+            k = key(name) or self._key(name)
+            t = type(v)
+            if t is str:
+                parts.append(k + ":" + _json_str(v))
+            elif t is Decimal and v.is_finite():
+                parts.append(k + ":" + str(v))
+            elif t is int:
+                parts.append(k + ":" + str(v))
+            elif t is float and v - v == 0:  # finite
+                parts.append(k + ":" + repr(v))
+            else:
+                parts.append(k + ":" + fact_json(name, v))
         return "{" + ",".join(parts) + "}"
 
     # -- evaluation ------------------------------------------------------------
@@ -1109,8 +1169,11 @@ class Rulebook:
         shortest decimal that reads back as the same float.
         """
         d = as_of_int(as_of)
+        return Result._new(self, d, self._evaluate_handle(facts, d))
+
+    def _evaluate_handle(self, facts: Facts, as_of: int, dependent: bool = False) -> Handle:
         h = self._h
-        p = h.acquire()
+        p = h.acquire(dependent)
         try:
             f = self._take_facts()
             try:
@@ -1119,36 +1182,56 @@ class Rulebook:
                 if not res:
                     raise OutOfMemoryError("out of memory")
                 rh = Handle(res, lib.rulebook_result_free, "result", parent=h)
-                result = Result._new(self, d, rh)
                 err = thread_error()
-                st = lib.rulebook_eval(p, f, d, res, err)
+                st = lib.rulebook_eval(p, f, as_of, res, err)
                 if st:
-                    result.close()
+                    rh.close()
                     raise_status(st, err)
-                return result
+                return rh
             finally:
                 self._give_facts(f)
         finally:
             h.release()
 
-    def evaluate_many(self, records: Sequence[Facts], as_of: Optional[DateLike] = None,
-                      lang: str = "zh") -> List[Result]:
+    def evaluate_many(self, records: Iterable[Facts], as_of: Optional[DateLike] = None,
+                      lang: str = "zh", details: bool = False) -> List[Result]:
         """Evaluate many records in one call into the library
-        (rulebook_eval_json on a JSON array). Each result answers from the
-        returned JSON; messages and titles are in lang."""
+        (rulebook_eval_json on a JSON array).
+
+        Each result answers verdicts, counts, exceptions and missing inputs
+        from the returned JSON. Anything else (messages, values, gaps,
+        targets, scorecards, explanations) makes it evaluate its own record
+        again, once. details=True asks the library for the full results
+        (messages and titles in lang) up front instead: about ten times
+        more JSON to produce and parse, worth it when most results will be
+        read in full.
+        """
         d = as_of_int(as_of)
-        flags = _lang_flag(lang)
+        flags = _lang_flag(lang) | (0 if details else _OUT_VERDICTS)
         records = list(records)
         if not records:
             return []
         body = "[\n" + ",\n".join(self._record_json(r) for r in records) + "\n]"
         raw = self._eval_json(body, d, flags, len(records))
-        data = json.loads(raw)
-        return [Result._new(self, d, None, item, lang, dict(rec))
-                for item, rec in zip(data, records)]
+        # Parsing builds many small containers at once, none of them in a
+        # cycle: the cyclic collector would run over them again and again,
+        # which makes big batches slower per record (measured 2.5x at 21000).
+        paused = gc.isenabled()
+        if paused:
+            gc.disable()
+        try:
+            data = json.loads(raw)
+            return [Result._new(self, d, None, item, lang, dict(rec), full=details)
+                    for item, rec in zip(data, records)]
+        finally:
+            if paused:
+                gc.enable()
 
     def _eval_json(self, body: str, as_of: int, flags: int, count: int) -> str:
-        buf = body.encode("utf-8")
+        try:
+            buf = body.encode("utf-8")
+        except UnicodeEncodeError:
+            raise fact_error("", "a text is not valid Unicode (a lone surrogate)") from None
         out = ctypes.c_void_p()
         n = ctypes.c_size_t()
         err = thread_error()
@@ -1179,18 +1262,25 @@ class Rulebook:
         return self._eval_json(body, as_of_int(as_of), flags, 0)
 
     def _add_records(self, pop: int, f: int, records: Iterable[Facts], first: int = 0) -> None:
-        """Add records to a population: per record one rulebook_facts_set_json
-        (the record with every input it leaves out as null, so the facts need
-        no clearing) and one rulebook_population_add."""
+        """Add records to a population: per record the typed setters (as
+        evaluate() uses them) and one rulebook_population_add. Measured
+        faster than one rulebook_facts_set_json per record: the library's
+        JSON reader costs more than a setter call per fact (see
+        docs/performance.md, "Bindings")."""
         err = thread_error()
-        set_json = lib.rulebook_facts_set_json
         add = lib.rulebook_population_add
-        record_json = self._record_json
+        clear = lib.rulebook_facts_clear
+        set_facts = self._set_facts
+        fp = ctypes.c_void_p(f)
+        pp = ctypes.c_void_p(pop)
         for i, rec in enumerate(records, first):
-            js = record_json(rec, True).encode("utf-8")
-            st = set_json(f, js, len(js), err)
-            if not st:
-                st = add(pop, f, err)
+            clear(fp)
+            try:
+                set_facts(f, rec)
+            except RulebookError as e:
+                e.record = i
+                raise
+            st = add(pp, fp, err)
             if st:
                 raise_status(st, err, record=i)
 

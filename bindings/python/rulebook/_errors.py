@@ -172,7 +172,7 @@ class FactError(RulebookError, ValueError):
     status = Status.VALUE
 
 
-class RangeError(FactError):
+class NumberRangeError(FactError):
     """A number outside the decimal range or precision."""
 
     status = Status.RANGE
@@ -219,7 +219,7 @@ _BY_STATUS: Dict[int, Type[RulebookError]] = {
     Status.UNIT: UnitError,
     Status.CYCLE: CycleError,
     Status.VALUE: FactError,
-    Status.RANGE: RangeError,
+    Status.RANGE: NumberRangeError,
     Status.LIMIT: LimitError,
     Status.INVALID: InvalidArgumentError,
     Status.NOT_FOUND: NotFoundError,

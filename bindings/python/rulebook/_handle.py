@@ -21,7 +21,7 @@ class Handle:
     def __init__(self, ptr: int, free: Callable[[int], None], kind: str,
                  parent: "Optional[Handle]" = None):
         if parent is not None:
-            parent.acquire()
+            parent.acquire(dependent=True)
         self.ptr: Optional[int] = ptr
         self.lock = threading.Lock()
         self._free = free
@@ -32,9 +32,12 @@ class Handle:
 
     # A user (a dependent object, or a call in progress) keeps the C object
     # from being freed until it releases it.
-    def acquire(self) -> int:
+    def acquire(self, dependent: bool = False) -> int:
+        """Count one more user. A new call needs the handle open; a new
+        dependent of a live dependent (a copy of a population, a result
+        evaluated again) only needs the C object to exist."""
         with self.lock:
-            if self._closed or self.ptr is None:
+            if (self._closed and not dependent) or self.ptr is None:
                 raise ClosedError(f"the {self._kind} is closed")
             self._refs += 1
             return self.ptr

@@ -1,0 +1,355 @@
+// TypeScript declarations of the rulebook Node binding.
+//
+// Decimal values are strings ("1158.1"): JS numbers are binary doubles and
+// cannot hold most decimal fractions exactly; the library computes in exact
+// decimals and the binding never turns one into a number. Dates are
+// 'YYYY-MM-DD' strings on output and Date | 'YYYY-MM-DD' | YYYYMMDD on input.
+
+/** Text of a decimal number: "37", "1158.1", "-0.05". */
+export type DecimalString = string;
+/** A calendar day as 'YYYY-MM-DD'. */
+export type DateString = string;
+export type Lang = 'zh' | 'en';
+export type Verdict = 'pass' | 'fail' | 'not_applicable' | 'exempt' | 'unknown' | 'not_in_force' | 'error';
+export type TargetStatus = 'met' | 'on_pace' | 'behind_pace' | 'missed' | 'not_started' | 'unknown' | 'not_in_force';
+
+/**
+ * An evaluation date: a Date (one at exactly UTC midnight, as
+ * `new Date('2023-06-30')` makes, is read in UTC; any other by its local
+ * calendar day), 'YYYY-MM-DD', or a number YYYYMMDD. Omitted: today.
+ */
+export type DateLike = Date | DateString | number;
+
+/** Anything decimal.js, big.js or bignumber.js make: passed as its toString(). */
+export interface DecimalLike { toFixed(...args: unknown[]): string; toString(): string }
+
+/**
+ * A fact value: a string (decimal text, possibly with a unit: "20000 m²";
+ * or the text of a boolean, date, enum or text input), a number (converted
+ * by the library to the shortest decimal that reads back as the same
+ * double), a bigint, a boolean, a Date, a decimal object, or null/undefined
+ * for a missing value.
+ */
+export type FactValue = string | number | bigint | boolean | Date | DecimalLike | null | undefined;
+/** Input name -> value; "_id" names the record; other "_" keys are ignored. */
+export type Facts = { [input: string]: FactValue } | Map<string, FactValue>;
+
+export interface LoadOptions {
+  /** Directories where `extends: <id>` looks after the rulebook's own. */
+  searchPath?: string[];
+  /** Limits (0 restores a default). */
+  limits?: Partial<Record<keyof typeof LIMITS, number | bigint>>;
+}
+
+export declare const Status: Readonly<{
+  OK: 0; NOMEM: 1; IO: 2; SYNTAX: 3; SCHEMA: 4; EXPR: 5; NAME: 6; TYPE: 7; UNIT: 8; CYCLE: 9;
+  VALUE: 10; RANGE: 11; LIMIT: 12; INVALID: 13; NOT_FOUND: 14; TEST: 15; LINT: 16;
+}>;
+export declare const VERDICTS: readonly string[];
+export declare const LIMITS: Readonly<{
+  fileSize: 0; depth: 1; nodes: 2; scalar: 3; exprDepth: 4; exprLength: 5; names: 6;
+}>;
+export declare const libraryPath: string;
+export declare const libraryVersion: string;
+export declare const ABI_VERSION: number;
+
+/** One diagnostic of a failed call, or one lint finding. */
+export interface Diagnostic {
+  readonly status: number;
+  readonly message: string;
+  /** The file or buffer name; null if none. */
+  readonly file: string | null;
+  /** 1-based; 0 when unknown. */
+  readonly line: number;
+  /** 1-based, counting bytes; 0 when unknown. */
+  readonly column: number;
+  /** The rule, input, parameter, indicator or test case involved. */
+  readonly subject: string | null;
+}
+
+/** Base class of every error the library reports. */
+export declare class RulebookError extends Error {
+  static readonly status: number;
+  readonly status: number;
+  /** 'schema', 'value', 'not_found', ... */
+  readonly statusName: string;
+  /** Every diagnostic (loading reports all mistakes it finds). */
+  readonly diagnostics: readonly Diagnostic[];
+  /** The first diagnostic's position and subject. */
+  readonly file: string | null;
+  readonly line: number;
+  readonly column: number;
+  readonly subject: string | null;
+  /** The 0-based index of the record at fault in a batch call, else null. */
+  readonly record: number | null;
+  /** The first diagnostic's message without its position. */
+  readonly detail: string;
+}
+export declare class OutOfMemoryError extends RulebookError {}
+export declare class RulebookIOError extends RulebookError {}
+export declare class ParseError extends RulebookError {}
+export declare class SchemaError extends RulebookError {}
+export declare class ExpressionError extends RulebookError {}
+export declare class NamingError extends RulebookError {}
+export declare class RulebookTypeError extends RulebookError {}
+export declare class UnitError extends RulebookError {}
+export declare class CycleError extends RulebookError {}
+export declare class FactError extends RulebookError {}
+export declare class NumberRangeError extends FactError {}
+export declare class LimitError extends RulebookError {}
+export declare class InvalidArgumentError extends RulebookError {}
+export declare class NotFoundError extends RulebookError {}
+export declare class RulebookTestError extends RulebookError {}
+export declare class ClosedError extends RulebookError {}
+export declare class LibraryNotFoundError extends Error {
+  readonly tried: ReadonlyArray<[string, string]>;
+}
+
+export interface InputInfo {
+  readonly name: string;
+  readonly type: 'number' | 'integer' | 'boolean' | 'text' | 'enum' | 'date';
+  /** '' when none. */
+  readonly unit: string;
+  readonly index: number;
+}
+export interface RuleInfo {
+  readonly id: string;
+  readonly cite: string;
+  readonly severity: 'info' | 'minor' | 'major' | 'critical';
+  readonly responsible: readonly string[];
+  readonly index: number;
+}
+export interface ParameterInfo {
+  readonly name: string;
+  readonly unit: string;
+  readonly cite: string;
+  readonly provenance: 'cited' | 'illustrative';
+  readonly index: number;
+}
+export interface TargetInfo {
+  readonly id: string;
+  readonly cite: string;
+  readonly unit: string;
+  readonly responsible: readonly string[];
+  readonly index: number;
+}
+export interface ScorecardInfo {
+  readonly id: string;
+  readonly components: readonly string[];
+  /** Best first. */
+  readonly classes: readonly string[];
+  readonly index: number;
+}
+export interface AggregateInfo {
+  readonly id: string;
+  readonly cite: string;
+  readonly index: number;
+}
+
+export interface TestFailure {
+  readonly case: string;
+  readonly check: string;
+  readonly expected: string;
+  readonly actual: string;
+  readonly line: number;
+}
+export interface TestReport {
+  readonly passed: number;
+  readonly failed: number;
+  readonly ok: boolean;
+  readonly failures: readonly TestFailure[];
+}
+
+export interface Gap {
+  readonly value: DecimalString | null;
+  readonly actual: DecimalString | null;
+  readonly threshold: DecimalString | null;
+  readonly unit: string | null;
+  /** e.g. "+4.2 万元/亩"; ">+0.5%" when the value must exceed the threshold. */
+  readonly text: string;
+  readonly strict?: boolean;
+}
+export interface Obligation {
+  readonly id: string;
+  readonly value: DecimalString | null;
+  readonly unit: string | null;
+}
+/** A value a rule used. Decimals and dates are strings, booleans booleans. */
+export interface RuleValue {
+  readonly value: string | boolean | null;
+  readonly unit: string | null;
+  readonly kind: 'input' | 'parameter' | 'indicator';
+  readonly provenance: 'cited' | 'illustrative' | null;
+  readonly cite: string | null;
+}
+
+export declare class RuleResult {
+  readonly index: number;
+  readonly id: string;
+  readonly verdict: Verdict;
+  /** For an exempt rule, the exception that applied. */
+  readonly exception: string | null;
+  readonly exceptionCite: string | null;
+  /** For an unknown rule, the inputs and parameters it lacked. */
+  readonly missing: readonly string[];
+  /** For an error verdict: "division by zero", ... */
+  readonly error: string | null;
+  readonly cite: string | null;
+  readonly file: string | null;
+  readonly title: string | null;
+  readonly severity: string | null;
+  readonly responsible: readonly string[];
+  readonly illustrative: boolean;
+  readonly gap: Gap | null;
+  readonly values: Readonly<Record<string, RuleValue>>;
+  readonly obligations: readonly Obligation[];
+  readonly passed: boolean;
+  readonly failed: boolean;
+  /** The rendered message; '' if the rule has none. */
+  message(lang?: Lang): string;
+}
+
+export interface TargetResult {
+  readonly id: string;
+  readonly status: TargetStatus;
+  /** behind pace or missed */
+  readonly flagged: boolean;
+  readonly cite: string | null;
+  readonly title: string | null;
+  readonly unit: string | null;
+  readonly responsible: readonly string[];
+  readonly achieved: DecimalString | null;
+  readonly target: DecimalString | null;
+  readonly completion: DecimalString | null;
+  readonly timeProgress: DecimalString | null;
+  readonly shortfall: DecimalString | null;
+  readonly neededPerMonth: DecimalString | null;
+}
+export interface ScorecardResult {
+  readonly id: string;
+  /** A class id, 'not_rated', 'not_in_force', or null when undecided for missing data. */
+  readonly class: string | null;
+  readonly score: DecimalString | null;
+  readonly veto: string | null;
+  readonly cite: string | null;
+  readonly components: ReadonlyArray<{
+    readonly id: string; readonly unit: string | null; readonly value: DecimalString | null;
+    readonly ratio: DecimalString | null; readonly weight: DecimalString | null; readonly points: DecimalString | null;
+  }>;
+  readonly consequences: readonly Obligation[];
+}
+
+/** The evaluation of one record. */
+export declare class Result {
+  private constructor();
+  readonly rulebook: Rulebook;
+  readonly asOf: DateString;
+  readonly recordId: string | null;
+  readonly closed: boolean;
+  /** Rule id -> verdict, in the rulebook's order. */
+  readonly verdicts: Record<string, Verdict>;
+  /** How many rules got each verdict. */
+  readonly counts: Record<Verdict, number>;
+  /** Every rule's outcome (titles and messages in Chinese). */
+  readonly rules: readonly RuleResult[];
+  readonly failed: RuleResult[];
+  readonly targets: Readonly<Record<string, TargetResult>>;
+  readonly scorecards: Readonly<Record<string, ScorecardResult>>;
+  verdict(ruleId: string): Verdict;
+  rulesIn(lang?: Lang): readonly RuleResult[];
+  rule(ruleId: string, lang?: Lang): RuleResult;
+  withVerdict(...verdicts: Verdict[]): RuleResult[];
+  /** An input, parameter or indicator: decimal string, boolean, 'YYYY-MM-DD' or text; null when missing. */
+  value(name: string): string | boolean | null;
+  message(ruleId: string, lang?: Lang): string;
+  explain(lang?: Lang): string;
+  /** The result as JSON text (schema in docs/api.md). */
+  json(options?: { lang?: Lang; pretty?: boolean; verdictsOnly?: boolean }): string;
+  /** The JSON result as a fresh object. */
+  toObject(options?: { lang?: Lang }): any;
+  toJSON(): any;
+  classOf(scorecard?: string): string | null;
+  close(): void;
+}
+
+export interface AggregateResult {
+  readonly id: string;
+  readonly cite: string;
+  readonly verdict: Verdict;
+  readonly value: DecimalString | null;
+  readonly numerator: DecimalString | null;
+  readonly denominator: DecimalString | null;
+  readonly counted: number | null;
+  readonly threshold: DecimalString | null;
+  /** The change needed, with its unit. */
+  readonly gap: string | null;
+  /** Indices of the records counted. */
+  readonly records: readonly number[];
+}
+
+/** Records evaluated together as of one date. */
+export declare class Population {
+  private constructor();
+  readonly rulebook: Rulebook;
+  readonly asOf: DateString;
+  readonly size: number;
+  readonly closed: boolean;
+  readonly recordIds: (string | null)[];
+  /** How many (record, rule) pairs got each verdict. */
+  readonly counts: Record<Verdict, number>;
+  readonly aggregates: Readonly<Record<string, AggregateResult>>;
+  /** Scorecard id -> class id -> number of records. */
+  readonly classCounts: Record<string, Record<string, number>>;
+  /** Evaluate one more record and add it; returns its index. */
+  add(record: Facts): number;
+  /** A new population with the same records (for what-if). */
+  copy(): Population;
+  verdict(record: number, ruleId: string | number): Verdict;
+  verdicts(record: number): Record<string, Verdict>;
+  classOf(record: number, scorecard?: string): string | null;
+  classes(scorecard?: string): (string | null)[];
+  score(record: number, scorecard?: string): DecimalString | null;
+  json(options?: { verdictsOnly?: boolean }): string;
+  toObject(options?: { verdictsOnly?: boolean }): any;
+  toJSON(): any;
+  close(): void;
+}
+
+/** A compiled rulebook: immutable. */
+export declare class Rulebook {
+  private constructor();
+  /** Load and compile the rulebook at path; throws a RulebookError subclass. */
+  static load(path: string, options?: LoadOptions): Rulebook;
+  /** Compile a rulebook from YAML text; name is used in diagnostics. */
+  static fromString(source: string | Uint8Array, options?: LoadOptions & { name?: string }): Rulebook;
+  readonly id: string;
+  /** The Chinese title (the English one when there is no Chinese). */
+  readonly title: string;
+  readonly subject: string;
+  /** SHA-256 of the rulebook's source bytes. */
+  readonly hash: string;
+  readonly inForce: { readonly from: DateString | null; readonly until: DateString | null };
+  readonly inputs: readonly InputInfo[];
+  readonly rules: readonly RuleInfo[];
+  readonly parameters: readonly ParameterInfo[];
+  readonly targets: readonly TargetInfo[];
+  readonly scorecards: readonly ScorecardInfo[];
+  readonly aggregates: readonly AggregateInfo[];
+  readonly inputNames: string[];
+  readonly ruleIds: string[];
+  readonly closed: boolean;
+  titleIn(lang: Lang): string;
+  parameterValue(name: string, asOf?: DateLike): DecimalString | null;
+  /** Evaluate one record. */
+  evaluate(facts: Facts, asOf?: DateLike): Result;
+  /** Evaluate many records in one call into the library. */
+  evaluateMany(records: Iterable<Facts>, asOf?: DateLike, options?: { lang?: Lang; details?: boolean }): Result[];
+  /** JSON in, JSON out. */
+  evaluateJSON(json: string, asOf?: DateLike, options?: { lang?: Lang; pretty?: boolean; verdictsOnly?: boolean }): string;
+  /** Evaluate records together: aggregates, ranked classes, verdict counts. */
+  population(records: Iterable<Facts>, asOf?: DateLike): Population;
+  runTests(): TestReport;
+  /** Likely mistakes that still compile; no asOf skips the date checks. */
+  lint(asOf?: DateLike): Diagnostic[];
+  close(): void;
+}

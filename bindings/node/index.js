@@ -1,0 +1,1416 @@
+'use strict';
+/*
+ * Node.js bindings of librulebook, over the C ABI with koffi (no compiled
+ * addon of our own).
+ *
+ * Decimal values cross as text in both directions and are returned as
+ * strings ("1158.1"): a JS number is a binary double, and turning "0.1" or
+ * "1158.1" into one would lose the exactness the library keeps. Pass
+ * strings (or bigint) for exact input; a number is converted by the library
+ * to the shortest decimal that reads back as the same double.
+ */
+
+const fs = require('fs');
+const path = require('path');
+
+let koffi;
+try {
+  koffi = require('koffi');
+} catch (e) {
+  throw new Error('rulebook: the koffi package is missing; run `npm install` in ' + __dirname +
+    ' (' + e.message + ')');
+}
+
+/* ------------------------------------------------------------------------
+ * Finding and loading the library
+ * ------------------------------------------------------------------------ */
+
+const ENV_VAR = 'RULEBOOK_LIBRARY';
+const ABI_VERSION = 1000; // RULEBOOK_VERSION_NUMBER this binding was written against
+
+class LibraryNotFoundError extends Error {
+  constructor(tried) {
+    super('cannot load librulebook. Tried:\n' +
+      tried.map(([where, why]) => `  ${where}: ${why}`).join('\n') +
+      `\nBuild the library (meson setup build && ninja -C build) or set ${ENV_VAR} ` +
+      'to the path of librulebook.so.');
+    this.name = 'LibraryNotFoundError';
+    this.tried = tried;
+  }
+}
+
+function buildTreeCandidates(start) {
+  const found = [];
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    let names = [];
+    try {
+      names = fs.readdirSync(dir);
+    } catch (e) {
+      names = [];
+    }
+    const here = [];
+    for (const n of names) {
+      if (!n.startsWith('build')) continue;
+      const so = path.join(dir, n, 'lib', 'librulebook.so');
+      try {
+        const st = fs.statSync(so);
+        if (st.isFile()) here.push([so, st.mtimeMs]);
+      } catch (e) { /* not there */ }
+    }
+    here.sort((a, b) => b[1] - a[1]);
+    for (const [so] of here) found.push(so);
+    if (path.dirname(dir) === dir) break;
+  }
+  return found;
+}
+
+function candidates() {
+  const out = [];
+  if (process.env[ENV_VAR]) out.push([`$${ENV_VAR}`, process.env[ENV_VAR]]);
+  for (const so of buildTreeCandidates(__dirname)) out.push(['build tree', so]);
+  out.push(['system', 'librulebook.so.0']);
+  return out;
+}
+
+function openLibrary() {
+  const tried = [];
+  for (const [how, where] of candidates()) {
+    let handle;
+    try {
+      handle = koffi.load(where);
+    } catch (e) {
+      tried.push([`${how} ${where}`, e.message]);
+      if (how === `$${ENV_VAR}`) throw new LibraryNotFoundError(tried);
+      continue;
+    }
+    let number;
+    try {
+      number = handle.func('uint32_t rulebook_version_number(void)')();
+    } catch (e) {
+      tried.push([`${how} ${where}`, 'not librulebook: ' + e.message]);
+      continue;
+    }
+    if (Math.floor(number / 1000000) !== Math.floor(ABI_VERSION / 1000000) || number < ABI_VERSION) {
+      tried.push([`${how} ${where}`, `version number ${number} is not compatible with this binding`]);
+      if (how === `$${ENV_VAR}`) throw new LibraryNotFoundError(tried);
+      continue;
+    }
+    return { handle, path: where };
+  }
+  throw new LibraryNotFoundError(tried);
+}
+
+const opened = openLibrary();
+
+// Every handle is a `void *` (a BigInt, or null for NULL); every returned
+// string is copied into a JS string by koffi at once.
+const PROTOTYPES = [
+  'const char *rulebook_version(void)',
+  'const char *rulebook_status_str(int status)',
+  'void *rulebook_error_new(void)',
+  'void rulebook_error_free(void *err)',
+  'size_t rulebook_error_count(void *err)',
+  'const char *rulebook_error_message(void *err, size_t i)',
+  'const char *rulebook_error_file(void *err, size_t i)',
+  'uint32_t rulebook_error_line(void *err, size_t i)',
+  'uint32_t rulebook_error_column(void *err, size_t i)',
+  'const char *rulebook_error_subject(void *err, size_t i)',
+  'int rulebook_error_status_at(void *err, size_t i)',
+  'void rulebook_mem_free(void *p)',
+  'void *rulebook_options_new(void)',
+  'void rulebook_options_free(void *opts)',
+  'int rulebook_options_set_limit(void *opts, int limit, uint64_t value)',
+  'int rulebook_options_add_search_path(void *opts, const char *dir)',
+  'int rulebook_load_file(const char *path, void *opts, _Out_ void **out, void *err)',
+  'int rulebook_load_buffer(const uint8_t *data, size_t len, const char *name, void *opts, _Out_ void **out, void *err)',
+  'void rulebook_free(void *rb)',
+  'const char *rulebook_id(void *rb)',
+  'const char *rulebook_title(void *rb, const char *lang)',
+  'const char *rulebook_subject(void *rb)',
+  'int32_t rulebook_in_force_from(void *rb)',
+  'int32_t rulebook_in_force_until(void *rb)',
+  'const char *rulebook_hash(void *rb)',
+  'size_t rulebook_input_count(void *rb)',
+  'const char *rulebook_input_name(void *rb, size_t i)',
+  'const char *rulebook_input_type(void *rb, size_t i)',
+  'const char *rulebook_input_unit(void *rb, size_t i)',
+  'size_t rulebook_rule_count(void *rb)',
+  'const char *rulebook_rule_id(void *rb, size_t i)',
+  'const char *rulebook_rule_cite(void *rb, size_t i)',
+  'const char *rulebook_rule_severity(void *rb, size_t i)',
+  'size_t rulebook_rule_responsible_count(void *rb, size_t i)',
+  'const char *rulebook_rule_responsible(void *rb, size_t i, size_t j)',
+  'size_t rulebook_param_count(void *rb)',
+  'const char *rulebook_param_name(void *rb, size_t i)',
+  'const char *rulebook_param_unit(void *rb, size_t i)',
+  'const char *rulebook_param_cite(void *rb, size_t i)',
+  'const char *rulebook_param_provenance(void *rb, size_t i)',
+  'const char *rulebook_param_value(void *rb, size_t i, int32_t as_of)',
+  'int rulebook_lint(void *rb, int32_t as_of, void *out)',
+  'void *rulebook_facts_new(void *rb)',
+  'void rulebook_facts_free(void *facts)',
+  'void rulebook_facts_clear(void *facts)',
+  'int rulebook_facts_set_decimal(void *facts, const char *name, const char *value, void *err)',
+  'int rulebook_facts_set_double(void *facts, const char *name, double value, void *err)',
+  'int rulebook_facts_set_bool(void *facts, const char *name, int value, void *err)',
+  'int rulebook_facts_set_text(void *facts, const char *name, const char *value, void *err)',
+  'int rulebook_facts_set_date(void *facts, const char *name, int32_t value, void *err)',
+  'int rulebook_facts_set_missing(void *facts, const char *name, void *err)',
+  'int rulebook_facts_set_json(void *facts, const uint8_t *json, size_t len, void *err)',
+  'void *rulebook_result_new(void *rb)',
+  'void rulebook_result_free(void *res)',
+  'int rulebook_eval(void *rb, void *facts, int32_t as_of, void *out, void *err)',
+  'const char *rulebook_result_record_id(void *res)',
+  'int rulebook_result_verdict(void *res, size_t rule)',
+  'void rulebook_result_counts(void *res, _Out_ uint32_t *out)',
+  'const char *rulebook_result_value(void *res, const char *name)',
+  'const char *rulebook_result_message(void *res, size_t rule, const char *lang)',
+  'int rulebook_result_json(void *res, uint32_t flags, _Out_ void **out, _Out_ size_t *len)',
+  'int rulebook_result_explain(void *res, uint32_t flags, _Out_ void **out, _Out_ size_t *len)',
+  'int rulebook_eval_json(void *rb, const uint8_t *json, size_t len, int32_t as_of, uint32_t flags, _Out_ void **out, _Out_ size_t *out_len, void *err)',
+  'size_t rulebook_target_count(void *rb)',
+  'const char *rulebook_target_id(void *rb, size_t i)',
+  'const char *rulebook_target_cite(void *rb, size_t i)',
+  'const char *rulebook_target_unit(void *rb, size_t i)',
+  'size_t rulebook_target_responsible_count(void *rb, size_t i)',
+  'const char *rulebook_target_responsible(void *rb, size_t i, size_t j)',
+  'size_t rulebook_scorecard_count(void *rb)',
+  'const char *rulebook_scorecard_id(void *rb, size_t i)',
+  'size_t rulebook_scorecard_component_count(void *rb, size_t i)',
+  'const char *rulebook_scorecard_component_id(void *rb, size_t i, size_t k)',
+  'size_t rulebook_scorecard_class_count(void *rb, size_t i)',
+  'const char *rulebook_scorecard_class_id(void *rb, size_t i, size_t k)',
+  'void *rulebook_population_new(void *rb, int32_t as_of)',
+  'void rulebook_population_free(void *pop)',
+  'int rulebook_population_add(void *pop, void *facts, void *err)',
+  'void *rulebook_population_copy(void *pop)',
+  'size_t rulebook_population_size(void *pop)',
+  'const char *rulebook_population_record_id(void *pop, size_t i)',
+  'int rulebook_population_verdict(void *pop, size_t record, size_t rule)',
+  'void rulebook_population_counts(void *pop, _Out_ uint32_t *out)',
+  'const char *rulebook_population_class(void *pop, size_t record, size_t scorecard)',
+  'const char *rulebook_population_score(void *pop, size_t record, size_t scorecard)',
+  'size_t rulebook_aggregate_count(void *rb)',
+  'const char *rulebook_aggregate_id(void *rb, size_t i)',
+  'const char *rulebook_aggregate_cite(void *rb, size_t i)',
+  'int rulebook_population_aggregate_verdict(void *pop, size_t i)',
+  'const char *rulebook_population_aggregate_value(void *pop, size_t i, int field)',
+  'size_t rulebook_population_aggregate_record_count(void *pop, size_t i)',
+  'size_t rulebook_population_aggregate_record(void *pop, size_t i, size_t j)',
+  'int rulebook_population_json(void *pop, uint32_t flags, _Out_ void **out, _Out_ size_t *len)',
+  'int rulebook_run_tests(void *rb, _Out_ void **out, void *err)',
+  'void rulebook_test_report_free(void *report)',
+  'size_t rulebook_test_report_passed(void *report)',
+  'size_t rulebook_test_report_failed(void *report)',
+  'const char *rulebook_test_report_case(void *report, size_t i)',
+  'const char *rulebook_test_report_check(void *report, size_t i)',
+  'const char *rulebook_test_report_expected(void *report, size_t i)',
+  'const char *rulebook_test_report_actual(void *report, size_t i)',
+  'uint32_t rulebook_test_report_line(void *report, size_t i)',
+];
+
+const C = {};
+for (const proto of PROTOTYPES) {
+  const name = /(rulebook_[a-z0-9_]+)\(/.exec(proto)[1];
+  C[name] = opened.handle.func(proto);
+}
+
+/* ------------------------------------------------------------------------
+ * Errors
+ * ------------------------------------------------------------------------ */
+
+const Status = Object.freeze({
+  OK: 0, NOMEM: 1, IO: 2, SYNTAX: 3, SCHEMA: 4, EXPR: 5, NAME: 6, TYPE: 7, UNIT: 8,
+  CYCLE: 9, VALUE: 10, RANGE: 11, LIMIT: 12, INVALID: 13, NOT_FOUND: 14, TEST: 15, LINT: 16,
+});
+const STATUS_NAMES = Object.fromEntries(Object.entries(Status).map(([k, v]) => [v, k.toLowerCase()]));
+
+function diagText(d) {
+  let where = '';
+  if (d.file) {
+    where = d.file;
+    if (d.line) {
+      where += `:${d.line}`;
+      if (d.column) where += `:${d.column}`;
+    }
+    where += ': ';
+  }
+  return where + d.message;
+}
+
+/** Base class of every error the library reports. */
+class RulebookError extends Error {
+  constructor(message, diagnostics = [], status = undefined, record = undefined) {
+    const diags = diagnostics.slice();
+    const first = diags[0];
+    const st = status !== undefined ? status : first ? first.status : new.target.status;
+    const msg = message || (first ? first.message : '');
+    let text = first ? diagText(first) : msg;
+    if (first && msg !== first.message) text = msg + ': ' + text;
+    if (record !== undefined && record !== null) text = `record ${record}: ${text}`;
+    if (diags.length > 1) {
+      text += ` (and ${diags.length - 1} more: ` +
+        diags.slice(1, 4).map(diagText).join('; ') + (diags.length > 4 ? '; ...)' : ')');
+    }
+    super(text);
+    this.name = new.target.name;
+    this.status = st;
+    this.statusName = STATUS_NAMES[st] || String(st);
+    this.diagnostics = diags;
+    this.record = record === undefined ? null : record;
+    this.file = first ? first.file : null;
+    this.line = first ? first.line : 0;
+    this.column = first ? first.column : 0;
+    this.subject = first ? first.subject : null;
+    this.detail = msg;
+  }
+}
+RulebookError.status = Status.INVALID;
+
+function errorClass(name, status, doc) {
+  const cls = { [name]: class extends RulebookError {} }[name];
+  cls.status = status;
+  cls.description = doc;
+  return cls;
+}
+
+const OutOfMemoryError = errorClass('OutOfMemoryError', Status.NOMEM, 'memory allocation failed');
+const RulebookIOError = errorClass('RulebookIOError', Status.IO, 'a file could not be opened or read');
+const ParseError = errorClass('ParseError', Status.SYNTAX, 'the YAML or JSON text is not well formed');
+const SchemaError = errorClass('SchemaError', Status.SCHEMA, 'unknown, duplicate or missing key; wrong kind of value');
+const ExpressionError = errorClass('ExpressionError', Status.EXPR, 'an expression or unit does not parse');
+const NamingError = errorClass('NamingError', Status.NAME, 'unknown or duplicate name');
+const RulebookTypeError = errorClass('RulebookTypeError', Status.TYPE, 'operands of the wrong type');
+const UnitError = errorClass('UnitError', Status.UNIT, 'incompatible or unknown units');
+const CycleError = errorClass('CycleError', Status.CYCLE, 'indicators that depend on themselves');
+const FactError = errorClass('FactError', Status.VALUE, 'a bad fact value: wrong type, bad number or date');
+const NumberRangeError = { NumberRangeError: class extends FactError {} }.NumberRangeError;
+NumberRangeError.status = Status.RANGE;
+const LimitError = errorClass('LimitError', Status.LIMIT, 'a size, depth or count limit was exceeded');
+const InvalidArgumentError = errorClass('InvalidArgumentError', Status.INVALID, 'invalid argument');
+const NotFoundError = errorClass('NotFoundError', Status.NOT_FOUND, 'no such input, rule or name');
+const RulebookTestError = errorClass('RulebookTestError', Status.TEST, "a rulebook's own test cases failed");
+const ClosedError = errorClass('ClosedError', Status.INVALID, 'the object (or its rulebook) is closed');
+
+const BY_STATUS = {
+  [Status.NOMEM]: OutOfMemoryError, [Status.IO]: RulebookIOError, [Status.SYNTAX]: ParseError,
+  [Status.SCHEMA]: SchemaError, [Status.EXPR]: ExpressionError, [Status.NAME]: NamingError,
+  [Status.TYPE]: RulebookTypeError, [Status.UNIT]: UnitError, [Status.CYCLE]: CycleError,
+  [Status.VALUE]: FactError, [Status.RANGE]: NumberRangeError, [Status.LIMIT]: LimitError,
+  [Status.INVALID]: InvalidArgumentError, [Status.NOT_FOUND]: NotFoundError,
+  [Status.TEST]: RulebookTestError,
+};
+
+// One error object for the whole process: JS runs on one thread, and the
+// diagnostics are copied out right after the failing call.
+const ERR = C.rulebook_error_new();
+
+function diagnosticsOf(err) {
+  const out = [];
+  const n = Number(C.rulebook_error_count(err));
+  for (let i = 0; i < n; i++) {
+    out.push(Object.freeze({
+      status: C.rulebook_error_status_at(err, i),
+      message: C.rulebook_error_message(err, i) || '',
+      file: C.rulebook_error_file(err, i),
+      line: C.rulebook_error_line(err, i),
+      column: C.rulebook_error_column(err, i),
+      subject: C.rulebook_error_subject(err, i),
+    }));
+  }
+  return out;
+}
+
+function fail(status, err, record, message) {
+  let diags = err ? diagnosticsOf(err) : [];
+  if (!diags.length) {
+    diags = [{ status, message: message || C.rulebook_status_str(status), file: null, line: 0,
+      column: 0, subject: null }];
+  }
+  const Cls = BY_STATUS[status] || RulebookError;
+  throw new Cls('', diags, status, record);
+}
+
+function factError(name, message) {
+  return new FactError(message, [{ status: Status.VALUE, message, file: null, line: 0, column: 0,
+    subject: name || null }]);
+}
+
+/* ------------------------------------------------------------------------
+ * Ownership
+ *
+ * Each C object has one Handle. It is freed once, when its owner was closed
+ * (close(), or collected by the garbage collector) and no dependent uses it
+ * any more: results and populations count as users of their rulebook's
+ * handle, so objects can be closed or collected in any order.
+ * ------------------------------------------------------------------------ */
+
+class Handle {
+  constructor(ptr, free, kind, parent) {
+    if (parent) parent.acquire(true);
+    this.ptr = ptr;
+    this.free = free;
+    this.kind = kind;
+    this.parent = parent || null;
+    this.refs = 0;
+    this.closed = false;
+  }
+
+  acquire(dependent = false) {
+    if ((this.closed && !dependent) || this.ptr === null) throw new ClosedError(`the ${this.kind} is closed`);
+    this.refs++;
+    return this.ptr;
+  }
+
+  release() {
+    this.refs--;
+    if (this.closed && this.refs === 0) this.destroy();
+  }
+
+  get() {
+    if (this.ptr === null) throw new ClosedError(`the ${this.kind} is closed`);
+    return this.ptr;
+  }
+
+  close() {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.refs === 0) this.destroy();
+  }
+
+  destroy() {
+    const p = this.ptr;
+    this.ptr = null;
+    if (p !== null) this.free(p);
+    const parent = this.parent;
+    this.parent = null;
+    if (parent) parent.release();
+  }
+}
+
+const registry = new FinalizationRegistry((handle) => handle.close());
+const INTERNAL = Symbol('internal');
+// `using rb = Rulebook.load(...)` where the runtime supports it.
+const DISPOSE = Symbol.dispose || Symbol.for('nodejs.dispose');
+
+function plain(facts) {
+  if (facts instanceof Map) return Object.fromEntries(facts);
+  if (facts === null || typeof facts !== 'object') {
+    throw new InvalidArgumentError('facts must be an object mapping input names to values');
+  }
+  return facts;
+}
+
+function own(obj, handle) {
+  registry.register(obj, handle, obj);
+  return handle;
+}
+
+function disown(obj, handle) {
+  registry.unregister(obj);
+  handle.close();
+}
+
+/* ------------------------------------------------------------------------
+ * Values
+ * ------------------------------------------------------------------------ */
+
+const VERDICTS = Object.freeze(['invalid', 'pass', 'fail', 'not_applicable', 'exempt', 'unknown',
+  'not_in_force', 'error']);
+const LIMITS = Object.freeze({ fileSize: 0, depth: 1, nodes: 2, scalar: 3, exprDepth: 4,
+  exprLength: 5, names: 6 });
+const OUT_LANG_EN = 1;
+const OUT_PRETTY = 2;
+const OUT_VERDICTS = 4;
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DEC_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+function langFlag(lang) {
+  if (lang === undefined || lang === 'zh') return 0;
+  if (lang === 'en') return OUT_LANG_EN;
+  throw new InvalidArgumentError(`lang must be 'zh' or 'en', not ${JSON.stringify(lang)}`);
+}
+
+function validYmd(y, m, d) {
+  if (y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1) return false;
+  const dim = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return d <= dim;
+}
+
+/* A Date at exactly UTC midnight (what new Date('2023-06-30') makes) is read
+ * in UTC; any other Date by its local calendar day. */
+function dateParts(date) {
+  if (Number.isNaN(date.getTime())) return null;
+  if (date.getUTCHours() === 0 && date.getUTCMinutes() === 0 && date.getUTCSeconds() === 0 &&
+      date.getUTCMilliseconds() === 0) {
+    return [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
+  }
+  return [date.getFullYear(), date.getMonth() + 1, date.getDate()];
+}
+
+function pad(n, w) {
+  return String(n).padStart(w, '0');
+}
+
+function ymdText([y, m, d]) {
+  return `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
+}
+
+function intToDateText(i) {
+  if (!i) return null;
+  return ymdText([Math.floor(i / 10000), Math.floor(i / 100) % 100, i % 100]);
+}
+
+function asOfInt(asOf) {
+  let parts;
+  if (asOf === undefined || asOf === null) {
+    const now = new Date();
+    parts = [now.getFullYear(), now.getMonth() + 1, now.getDate()];
+  } else if (asOf instanceof Date) {
+    parts = dateParts(asOf);
+  } else if (typeof asOf === 'string') {
+    const m = DATE_RE.exec(asOf);
+    parts = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
+  } else if (typeof asOf === 'number' && Number.isInteger(asOf)) {
+    parts = [Math.floor(asOf / 10000), Math.floor(asOf / 100) % 100, asOf % 100];
+  }
+  if (!parts || !validYmd(...parts)) {
+    throw new InvalidArgumentError(`asOf ${String(asOf)} is not a date (use a Date, 'YYYY-MM-DD' or YYYYMMDD)`);
+  }
+  return parts[0] * 10000 + parts[1] * 100 + parts[2];
+}
+
+function isDecimalObject(v) {
+  // decimal.js, big.js, bignumber.js and the like
+  return v !== null && typeof v === 'object' && typeof v.toFixed === 'function' &&
+    typeof v.toString === 'function' && !(v instanceof Date);
+}
+
+function numberText(name, v) {
+  if (!Number.isFinite(v)) throw factError(name, `${v} is not a usable number for input '${name}'`);
+  return String(v);
+}
+
+/** A fact value as JSON text for rulebook_facts_set_json / eval_json. */
+function factJSON(name, v) {
+  if (v === null || v === undefined) return 'null';
+  switch (typeof v) {
+    case 'boolean': return v ? 'true' : 'false';
+    case 'number': return numberText(name, v);
+    case 'bigint': return v.toString();
+    case 'string': return JSON.stringify(v);
+    default: break;
+  }
+  if (v instanceof Date) {
+    const p = dateParts(v);
+    if (!p) throw factError(name, `input '${name}': invalid Date`);
+    return '"' + ymdText(p) + '"';
+  }
+  if (isDecimalObject(v)) return JSON.stringify(v.toString());
+  throw factError(name, `input '${name}': cannot use ${Object.prototype.toString.call(v)} as a fact ` +
+    '(use a string, number, bigint, boolean, Date or null)');
+}
+
+/** A value's text as JS: decimal strings stay strings, booleans become
+ * booleans, dates stay 'YYYY-MM-DD'. */
+function typedValue(text, kind) {
+  if (text === null || text === undefined) return null;
+  if (kind === 'boolean') return text === 'true';
+  if (kind && kind !== 'boolean') return text;
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  return text;
+}
+
+function takeText(ptr, len) {
+  return len ? koffi.decode.string(ptr, Number(len)) : '';
+}
+
+/* ------------------------------------------------------------------------
+ * Results
+ * ------------------------------------------------------------------------ */
+
+class RuleResult {
+  constructor(result, index, d, lang, inputTypes) {
+    Object.defineProperty(this, '_result', { value: result });
+    Object.defineProperty(this, '_lang', { value: lang });
+    this.index = index;
+    this.id = d.id;
+    this.verdict = d.verdict;
+    this.exception = d.exception ? d.exception.id : null;
+    this.exceptionCite = d.exception ? d.exception.cite : null;
+    this.missing = Object.freeze((d.missing || []).slice());
+    this.error = d.error === undefined ? null : d.error;
+    this.cite = d.cite === undefined ? null : d.cite;
+    this.file = d.file === undefined ? null : d.file;
+    this.title = d.title === undefined ? null : d.title;
+    this.severity = d.severity === undefined ? null : d.severity;
+    this.responsible = Object.freeze((d.responsible || []).slice());
+    this.illustrative = !!d.illustrative;
+    this.gap = d.gap ? Object.freeze({ ...d.gap }) : null;
+    const values = {};
+    for (const [name, v] of Object.entries(d.values || {})) {
+      values[name] = Object.freeze({
+        value: typedValue(v.value, v.kind === 'input' ? inputTypes[name] : undefined),
+        unit: v.unit === undefined ? null : v.unit,
+        kind: v.kind,
+        provenance: v.provenance === undefined ? null : v.provenance,
+        cite: v.cite === undefined ? null : v.cite,
+      });
+    }
+    this.values = Object.freeze(values);
+    this.obligations = Object.freeze((d.obligations || []).map((o) => Object.freeze({ ...o })));
+    Object.defineProperty(this, '_message', { value: d.message === undefined ? null : d.message });
+  }
+
+  /** The rendered message in lang ('zh' or 'en'); '' if the rule has none. */
+  message(lang = 'zh') {
+    if (lang === this._lang && this._message !== null) return this._message;
+    return this._result._message(this.index, lang);
+  }
+
+  get passed() { return this.verdict === 'pass'; }
+
+  get failed() { return this.verdict === 'fail'; }
+}
+
+/**
+ * The evaluation of one record. From Rulebook#evaluate it holds a C result;
+ * from Rulebook#evaluateMany it holds the JSON the library returned and
+ * evaluates its record again, once, for what that JSON lacks (a message in
+ * the other language, an explanation, a value no rule used).
+ */
+class Result {
+  constructor(token) {
+    if (token !== INTERNAL) throw new TypeError('results are made by Rulebook#evaluate() and evaluateMany()');
+  }
+
+  static _new(rb, asOf, handle, data, lang, facts, full) {
+    const self = new Result(INTERNAL);
+    self._rb = rb;
+    self._asOf = asOf;
+    self._h = handle;
+    self._facts = facts || null;
+    // _brief: the JSON evaluateMany() got (verdicts, exceptions, missing
+    // inputs; everything when full); _raw: full JSON objects by language.
+    self._brief = data || null;
+    self._raw = new Map();
+    if (data && full) self._raw.set(lang, data);
+    self._rules = new Map();
+    self._closed = false;
+    // A result read from JSON holds a token that keeps the rulebook alive
+    // so the record can be evaluated again.
+    self._token = handle ? null : new Handle(1n, () => {}, 'result', rb._h);
+    own(self, handle || self._token);
+    return self;
+  }
+
+  /** Free the C memory now; a closed result throws ClosedError when read. */
+  close() {
+    if (this._closed) return;
+    this._closed = true;
+    disown(this, this._h || this._token);
+  }
+
+  [DISPOSE]() { this.close(); }
+
+  get closed() { return this._closed; }
+
+  _handle() {
+    if (this._closed) throw new ClosedError('the result is closed');
+    if (this._h === null) {
+      const h = this._rb._evaluateHandle(this._facts, this._asOf, true);
+      registry.unregister(this);
+      this._h = h;
+      own(this, h);
+      const token = this._token;
+      this._token = null;
+      token.close();
+    }
+    return this._h;
+  }
+
+  _ptr() { return this._handle().get(); }
+
+  _out(fn, flags) {
+    const p = [null];
+    const n = [0];
+    const st = fn(this._ptr(), flags, p, n);
+    if (st) fail(st);
+    return takeText(p[0], n[0]);
+  }
+
+  _anyRaw() {
+    if (this._closed) throw new ClosedError('the result is closed');
+    return this._brief;
+  }
+
+  _rawObject(lang) {
+    if (this._closed) throw new ClosedError('the result is closed');
+    let raw = this._raw.get(lang);
+    if (!raw) {
+      raw = JSON.parse(this.json({ lang }));
+      this._raw.set(lang, raw);
+    }
+    return raw;
+  }
+
+  _someRaw() {
+    if (this._closed) throw new ClosedError('the result is closed');
+    for (const v of this._raw.values()) return v;
+    return this._rawObject('zh');
+  }
+
+  get rulebook() { return this._rb; }
+
+  /** The evaluation date, 'YYYY-MM-DD'. */
+  get asOf() { return intToDateText(this._asOf); }
+
+  /** The record's "_id", or null. */
+  get recordId() {
+    const raw = this._anyRaw();
+    if (raw) return raw.record;
+    return C.rulebook_result_record_id(this._ptr());
+  }
+
+  /** Rule id -> verdict, in the rulebook's order. */
+  get verdicts() {
+    const out = {};
+    const raw = this._anyRaw();
+    if (raw) {
+      for (const r of raw.rules) out[r.id] = r.verdict;
+      return out;
+    }
+    const p = this._ptr();
+    for (const r of this._rb.rules) out[r.id] = VERDICTS[C.rulebook_result_verdict(p, r.index)];
+    return out;
+  }
+
+  /** How many rules got each verdict. */
+  get counts() {
+    const raw = this._anyRaw();
+    if (raw) return { ...raw.counts };
+    const a = new Uint32Array(8);
+    C.rulebook_result_counts(this._ptr(), a);
+    const out = {};
+    for (let v = 1; v < 8; v++) out[VERDICTS[v]] = a[v];
+    return out;
+  }
+
+  verdict(ruleId) {
+    const v = this.verdicts[ruleId];
+    if (v === undefined) throw new NotFoundError(`no rule '${ruleId}' in rulebook '${this._rb.id}'`);
+    return v;
+  }
+
+  /** Every rule's outcome, titles and messages in lang. */
+  rulesIn(lang = 'zh') {
+    langFlag(lang);
+    let got = this._closed ? undefined : this._rules.get(lang);
+    if (!got) {
+      const raw = this._rawObject(lang);
+      got = Object.freeze(raw.rules.map((d, i) => new RuleResult(this, i, d, lang, this._rb._inputTypes)));
+      this._rules.set(lang, got);
+    }
+    return got;
+  }
+
+  get rules() { return this.rulesIn('zh'); }
+
+  rule(ruleId, lang = 'zh') {
+    const r = this.rulesIn(lang).find((x) => x.id === ruleId);
+    if (!r) throw new NotFoundError(`no rule '${ruleId}' in rulebook '${this._rb.id}'`);
+    return r;
+  }
+
+  withVerdict(...verdicts) { return this.rules.filter((r) => verdicts.includes(r.verdict)); }
+
+  get failed() { return this.withVerdict('fail'); }
+
+  /**
+   * An input, parameter or indicator after evaluation: decimal string (in
+   * the declared unit), boolean, 'YYYY-MM-DD' or text; null when missing,
+   * unknown or not a name of the rulebook.
+   */
+  value(name) {
+    const kind = this._rb._inputTypes[name];
+    if (this._h === null && !this._closed && this._raw.size) {
+      const [lang] = this._raw.keys();
+      for (const r of this.rulesIn(lang)) {
+        if (Object.prototype.hasOwnProperty.call(r.values, name)) return r.values[name].value;
+      }
+    }
+    return typedValue(C.rulebook_result_value(this._ptr(), name), kind);
+  }
+
+  _message(index, lang) {
+    langFlag(lang);
+    return C.rulebook_result_message(this._ptr(), index, lang) || '';
+  }
+
+  message(ruleId, lang = 'zh') { return this.rule(ruleId).message(lang); }
+
+  /** A plain-text explanation of every rule, for a person. */
+  explain(lang = 'zh') { return this._out(C.rulebook_result_explain, langFlag(lang)); }
+
+  /** The result as JSON text (schema in docs/api.md). */
+  json({ lang = 'zh', pretty = false, verdictsOnly = false } = {}) {
+    const flags = langFlag(lang) | (pretty ? OUT_PRETTY : 0) | (verdictsOnly ? OUT_VERDICTS : 0);
+    return this._out(C.rulebook_result_json, flags);
+  }
+
+  /** The JSON result as a fresh object (decimals stay strings). */
+  toObject({ lang = 'zh' } = {}) {
+    return JSON.parse(JSON.stringify(this._rawObject(lang)));
+  }
+
+  toJSON() { return this.toObject(); }
+
+  /** Target id -> status and figures (decimal strings). */
+  get targets() {
+    const out = {};
+    for (const t of this._someRaw().targets) {
+      out[t.id] = Object.freeze({
+        id: t.id, status: t.status, flagged: !!t.flagged, cite: t.cite ?? null,
+        title: t.title ?? null, unit: t.unit ?? null,
+        responsible: Object.freeze((t.responsible || []).slice()),
+        achieved: t.achieved ?? null, target: t.target ?? null, completion: t.completion ?? null,
+        timeProgress: t.time_progress ?? null, shortfall: t.shortfall ?? null,
+        neededPerMonth: t.needed_per_month ?? null,
+      });
+    }
+    return out;
+  }
+
+  /** Scorecard id -> class, score, veto, components and consequences. */
+  get scorecards() {
+    const out = {};
+    for (const s of this._someRaw().scorecards) {
+      out[s.id] = Object.freeze({
+        id: s.id, class: s.class ?? null, score: s.score ?? null, veto: s.veto ?? null,
+        cite: s.cite ?? null,
+        components: Object.freeze((s.components || []).map((c) => Object.freeze({ ...c }))),
+        consequences: Object.freeze((s.consequences || []).map((c) => Object.freeze({ ...c }))),
+      });
+    }
+    return out;
+  }
+
+  /** The class in a scorecard (the only one when not named). */
+  classOf(scorecard) {
+    const cards = this.scorecards;
+    if (scorecard === undefined) {
+      const ids = Object.keys(cards);
+      if (ids.length !== 1) throw new InvalidArgumentError(`name the scorecard: the rulebook has ${ids.length}`);
+      return cards[ids[0]].class;
+    }
+    if (!cards[scorecard]) throw new NotFoundError(`no scorecard '${scorecard}' in rulebook '${this._rb.id}'`);
+    return cards[scorecard].class;
+  }
+}
+
+
+/* ------------------------------------------------------------------------
+ * Populations
+ * ------------------------------------------------------------------------ */
+
+const AGGREGATE_FIELDS = ['value', 'numerator', 'denominator', 'counted', 'threshold', 'gap'];
+
+/**
+ * Records evaluated together as of one date: their verdicts, scores and
+ * classes (ranked classes are decided over the whole population) and the
+ * rulebook's aggregates.
+ */
+class Population {
+  constructor(token) {
+    if (token !== INTERNAL) throw new TypeError('populations are made by Rulebook#population()');
+  }
+
+  static _new(rb, asOf, handle) {
+    const self = new Population(INTERNAL);
+    self._rb = rb;
+    self._asOf = asOf;
+    self._h = handle;
+    own(self, handle);
+    return self;
+  }
+
+  close() { disown(this, this._h); }
+
+  [DISPOSE]() { this.close(); }
+
+  get closed() { return this._h.closed; }
+
+  get rulebook() { return this._rb; }
+
+  get asOf() { return intToDateText(this._asOf); }
+
+  get size() { return Number(C.rulebook_population_size(this._h.get())); }
+
+  /** Evaluate one more record and add it; returns its index. */
+  add(record) {
+    const p = this._h.get();
+    const n = this.size;
+    this._rb._addRecords(p, [record], n);
+    return n;
+  }
+
+  /** A new population with the same records (for what-if). */
+  copy() {
+    const p = C.rulebook_population_copy(this._h.get());
+    if (!p) throw new OutOfMemoryError('out of memory');
+    return Population._new(this._rb, this._asOf,
+      new Handle(p, C.rulebook_population_free, 'population', this._rb._h));
+  }
+
+  get recordIds() {
+    const p = this._h.get();
+    const n = this.size;
+    const out = [];
+    for (let i = 0; i < n; i++) out.push(C.rulebook_population_record_id(p, i));
+    return out;
+  }
+
+  /** How many (record, rule) pairs got each verdict. */
+  get counts() {
+    const a = new Uint32Array(8);
+    C.rulebook_population_counts(this._h.get(), a);
+    const out = {};
+    for (let v = 1; v < 8; v++) out[VERDICTS[v]] = a[v];
+    return out;
+  }
+
+  _index(record) {
+    const n = this.size;
+    if (!Number.isInteger(record) || record < -n || record >= n) {
+      throw new RangeError(`record ${record} out of range (the population has ${n})`);
+    }
+    return record < 0 ? record + n : record;
+  }
+
+  verdict(record, ruleId) {
+    return VERDICTS[C.rulebook_population_verdict(this._h.get(), this._index(record), this._rb._ruleIndex(ruleId))];
+  }
+
+  verdicts(record) {
+    const i = this._index(record);
+    const p = this._h.get();
+    const out = {};
+    for (const r of this._rb.rules) out[r.id] = VERDICTS[C.rulebook_population_verdict(p, i, r.index)];
+    return out;
+  }
+
+  /** Aggregate id -> verdict and figures (decimal strings) over the records added so far. */
+  get aggregates() {
+    const p = this._h.get();
+    const out = {};
+    for (const a of this._rb.aggregates) {
+      const v = {};
+      AGGREGATE_FIELDS.forEach((f, k) => { v[f] = C.rulebook_population_aggregate_value(p, a.index, k); });
+      const records = [];
+      const n = Number(C.rulebook_population_aggregate_record_count(p, a.index));
+      for (let j = 0; j < n; j++) records.push(Number(C.rulebook_population_aggregate_record(p, a.index, j)));
+      out[a.id] = Object.freeze({
+        id: a.id, cite: a.cite, verdict: VERDICTS[C.rulebook_population_aggregate_verdict(p, a.index)],
+        value: v.value, numerator: v.numerator, denominator: v.denominator,
+        counted: v.counted === null ? null : Number(v.counted), threshold: v.threshold, gap: v.gap,
+        records: Object.freeze(records),
+      });
+    }
+    return out;
+  }
+
+  _scorecard(id) {
+    const cards = this._rb.scorecards;
+    if (id === undefined) {
+      if (cards.length !== 1) throw new InvalidArgumentError(`name the scorecard: the rulebook has ${cards.length}`);
+      return 0;
+    }
+    const c = cards.find((x) => x.id === id);
+    if (!c) throw new NotFoundError(`no scorecard '${id}' in rulebook '${this._rb.id}'`);
+    return c.index;
+  }
+
+  /** The class of a record (null when missing data leaves it undecided). */
+  classOf(record, scorecard) {
+    return C.rulebook_population_class(this._h.get(), this._index(record), this._scorecard(scorecard));
+  }
+
+  classes(scorecard) {
+    const k = this._scorecard(scorecard);
+    const p = this._h.get();
+    const n = this.size;
+    const out = [];
+    for (let i = 0; i < n; i++) out.push(C.rulebook_population_class(p, i, k));
+    return out;
+  }
+
+  score(record, scorecard) {
+    return C.rulebook_population_score(this._h.get(), this._index(record), this._scorecard(scorecard));
+  }
+
+  /** Scorecard id -> class id -> number of records. */
+  get classCounts() { return this.toObject().classes; }
+
+  json({ verdictsOnly = false } = {}) {
+    const p = [null];
+    const n = [0];
+    const st = C.rulebook_population_json(this._h.get(), verdictsOnly ? OUT_VERDICTS : 0, p, n);
+    if (st) fail(st);
+    return takeText(p[0], n[0]);
+  }
+
+  toObject(options) { return JSON.parse(this.json(options)); }
+
+  toJSON() { return this.toObject(); }
+}
+
+/* ------------------------------------------------------------------------
+ * Rulebooks
+ * ------------------------------------------------------------------------ */
+
+function strings(count, get) {
+  const out = [];
+  for (let i = 0; i < count; i++) out.push(get(i));
+  return Object.freeze(out);
+}
+
+function makeOptions(options) {
+  const searchPath = (options && options.searchPath) || [];
+  const limits = (options && options.limits) || {};
+  if (!searchPath.length && !Object.keys(limits).length) return null;
+  const opts = C.rulebook_options_new();
+  if (!opts) throw new OutOfMemoryError('out of memory');
+  try {
+    for (const dir of searchPath) {
+      const st = C.rulebook_options_add_search_path(opts, String(dir));
+      if (st) fail(st);
+    }
+    for (const [name, value] of Object.entries(limits)) {
+      if (!(name in LIMITS)) {
+        throw new InvalidArgumentError(`unknown limit '${name}' (known: ${Object.keys(LIMITS).join(', ')})`);
+      }
+      const st = C.rulebook_options_set_limit(opts, LIMITS[name], BigInt(value));
+      if (st) fail(st);
+    }
+  } catch (e) {
+    C.rulebook_options_free(opts);
+    throw e;
+  }
+  return opts;
+}
+
+function freeRulebook(pool) {
+  return (ptr) => {
+    while (pool.length) C.rulebook_facts_free(pool.pop());
+    C.rulebook_free(ptr);
+  };
+}
+
+/**
+ * A compiled rulebook: immutable. Load with Rulebook.load() or
+ * Rulebook.fromString(); free with close() (results and populations made
+ * from it keep it alive until they are freed too), or let the garbage
+ * collector do it.
+ */
+class Rulebook {
+  constructor(token) {
+    if (token !== INTERNAL) throw new TypeError('use Rulebook.load(path) or Rulebook.fromString(text)');
+  }
+
+  /** Load and compile the rulebook at path. Throws a RulebookError subclass. */
+  static load(file, options = {}) {
+    const opts = makeOptions(options);
+    const out = [null];
+    try {
+      const st = C.rulebook_load_file(String(file), opts, out, ERR);
+      if (st) fail(st, ERR);
+    } finally {
+      C.rulebook_options_free(opts);
+    }
+    return Rulebook._wrap(out[0]);
+  }
+
+  /** Compile a rulebook from YAML text (string or bytes). */
+  static fromString(source, options = {}) {
+    const data = typeof source === 'string' ? Buffer.from(source, 'utf8') : Buffer.from(source);
+    const opts = makeOptions(options);
+    const out = [null];
+    try {
+      const st = C.rulebook_load_buffer(data, data.length, options.name || null, opts, out, ERR);
+      if (st) fail(st, ERR);
+    } finally {
+      C.rulebook_options_free(opts);
+    }
+    return Rulebook._wrap(out[0]);
+  }
+
+  static _wrap(ptr) {
+    const self = new Rulebook(INTERNAL);
+    self._pool = [];
+    self._h = new Handle(ptr, freeRulebook(self._pool), 'rulebook', null);
+    own(self, self._h);
+    self._readHeader(ptr);
+    return self;
+  }
+
+  _readHeader(p) {
+    this.id = C.rulebook_id(p);
+    this._titles = { zh: C.rulebook_title(p, 'zh') || '', en: C.rulebook_title(p, 'en') || '' };
+    this.subject = C.rulebook_subject(p);
+    this.hash = C.rulebook_hash(p);
+    this.inForce = Object.freeze({ from: intToDateText(C.rulebook_in_force_from(p)),
+      until: intToDateText(C.rulebook_in_force_until(p)) });
+    this.inputs = strings(Number(C.rulebook_input_count(p)), (i) => Object.freeze({
+      name: C.rulebook_input_name(p, i), type: C.rulebook_input_type(p, i),
+      unit: C.rulebook_input_unit(p, i), index: i }));
+    this.rules = strings(Number(C.rulebook_rule_count(p)), (i) => Object.freeze({
+      id: C.rulebook_rule_id(p, i), cite: C.rulebook_rule_cite(p, i),
+      severity: C.rulebook_rule_severity(p, i),
+      responsible: strings(Number(C.rulebook_rule_responsible_count(p, i)), (j) => C.rulebook_rule_responsible(p, i, j)),
+      index: i }));
+    this.parameters = strings(Number(C.rulebook_param_count(p)), (i) => Object.freeze({
+      name: C.rulebook_param_name(p, i), unit: C.rulebook_param_unit(p, i),
+      cite: C.rulebook_param_cite(p, i), provenance: C.rulebook_param_provenance(p, i), index: i }));
+    this.targets = strings(Number(C.rulebook_target_count(p)), (i) => Object.freeze({
+      id: C.rulebook_target_id(p, i), cite: C.rulebook_target_cite(p, i),
+      unit: C.rulebook_target_unit(p, i),
+      responsible: strings(Number(C.rulebook_target_responsible_count(p, i)), (j) => C.rulebook_target_responsible(p, i, j)),
+      index: i }));
+    this.scorecards = strings(Number(C.rulebook_scorecard_count(p)), (i) => Object.freeze({
+      id: C.rulebook_scorecard_id(p, i),
+      components: strings(Number(C.rulebook_scorecard_component_count(p, i)), (k) => C.rulebook_scorecard_component_id(p, i, k)),
+      classes: strings(Number(C.rulebook_scorecard_class_count(p, i)), (k) => C.rulebook_scorecard_class_id(p, i, k)),
+      index: i }));
+    this.aggregates = strings(Number(C.rulebook_aggregate_count(p)), (i) => Object.freeze({
+      id: C.rulebook_aggregate_id(p, i), cite: C.rulebook_aggregate_cite(p, i), index: i }));
+    this._inputTypes = Object.create(null);
+    for (const i of this.inputs) this._inputTypes[i.name] = i.type;
+    this._ruleIdx = new Map(this.rules.map((r) => [r.id, r.index]));
+    this._keys = new Map();
+  }
+
+  /** Release the rulebook (the C memory goes once its results and populations are freed too). */
+  close() { disown(this, this._h); }
+
+  [DISPOSE]() { this.close(); }
+
+  get closed() { return this._h.closed; }
+
+  /** The Chinese title (the English one when there is no Chinese). */
+  get title() { return this._titles.zh; }
+
+  titleIn(lang) {
+    langFlag(lang);
+    return this._titles[lang];
+  }
+
+  get inputNames() { return this.inputs.map((i) => i.name); }
+
+  get ruleIds() { return this.rules.map((r) => r.id); }
+
+  /** A parameter's value in force on asOf, as decimal text, or null. */
+  parameterValue(name, asOf) {
+    const prm = this.parameters.find((x) => x.name === name);
+    if (!prm) throw new NotFoundError(`no parameter '${name}' in rulebook '${this.id}'`);
+    const d = asOfInt(asOf);
+    const p = this._h.acquire();
+    try {
+      return C.rulebook_param_value(p, prm.index, d);
+    } finally {
+      this._h.release();
+    }
+  }
+
+  _ruleIndex(rule) {
+    if (typeof rule === 'number') {
+      if (!Number.isInteger(rule) || rule < 0 || rule >= this.rules.length) throw new RangeError(`rule index ${rule} out of range`);
+      return rule;
+    }
+    const i = this._ruleIdx.get(rule);
+    if (i === undefined) throw new NotFoundError(`no rule '${rule}' in rulebook '${this.id}'`);
+    return i;
+  }
+
+  _takeFacts() {
+    if (this._pool.length) return this._pool.pop();
+    const f = C.rulebook_facts_new(this._h.ptr);
+    if (!f) throw new OutOfMemoryError('out of memory');
+    return f;
+  }
+
+  _giveFacts(f) {
+    C.rulebook_facts_clear(f);
+    this._pool.push(f);
+  }
+
+  /* Typed setters: numbers through rulebook_facts_set_double, strings and
+   * bigints as text, dates as YYYYMMDD. */
+  _setFacts(f, facts) {
+    let rid = null;
+    for (const name of Object.keys(facts)) {
+      const v = facts[name];
+      if (name[0] === '_') {
+        if (name === '_id' && v !== null && v !== undefined) rid = String(v);
+        continue;
+      }
+      let st;
+      if (v === null || v === undefined) st = C.rulebook_facts_set_missing(f, name, ERR);
+      else if (typeof v === 'boolean') st = C.rulebook_facts_set_bool(f, name, v ? 1 : 0, ERR);
+      else if (typeof v === 'number') {
+        if (!Number.isFinite(v)) throw factError(name, `${v} is not a usable number for input '${name}'`);
+        st = C.rulebook_facts_set_double(f, name, v, ERR);
+      } else if (typeof v === 'string') st = C.rulebook_facts_set_text(f, name, v, ERR);
+      else if (typeof v === 'bigint') st = C.rulebook_facts_set_decimal(f, name, v.toString(), ERR);
+      else if (v instanceof Date) {
+        const p = dateParts(v);
+        if (!p) throw factError(name, `input '${name}': invalid Date`);
+        st = C.rulebook_facts_set_date(f, name, p[0] * 10000 + p[1] * 100 + p[2], ERR);
+      } else if (isDecimalObject(v)) st = C.rulebook_facts_set_decimal(f, name, v.toString(), ERR);
+      else {
+        factJSON(name, v); // throws with the reason
+        st = 0;
+      }
+      if (st) fail(st, ERR);
+    }
+    if (rid !== null) {
+      const js = Buffer.from('{"_id":' + JSON.stringify(rid) + '}', 'utf8');
+      const st = C.rulebook_facts_set_json(f, js, js.length, ERR);
+      if (st) fail(st, ERR);
+    }
+  }
+
+  _key(name) {
+    let k = this._keys.get(name);
+    if (k === undefined) {
+      k = JSON.stringify(name);
+      this._keys.set(name, k);
+    }
+    return k;
+  }
+
+  /* One record as a JSON object. */
+  _recordJSON(record) {
+    const parts = [];
+    for (const name of Object.keys(record)) {
+      const v = record[name];
+      if (name[0] === '_') {
+        if (name === '_id' && v !== null && v !== undefined) parts.push('"_id":' + JSON.stringify(String(v)));
+        continue;
+      }
+      parts.push(this._key(name) + ':' + factJSON(name, v));
+    }
+    return '{' + parts.join(',') + '}';
+  }
+
+  /**
+   * Evaluate one record as of a date (default today). facts maps input
+   * names to strings (decimal text, possibly with a unit: "20000 m²"),
+   * numbers, bigints, booleans, Dates or null (missing); "_id" names the
+   * record, other keys starting with "_" are ignored.
+   */
+  evaluate(facts, asOf) {
+    const d = asOfInt(asOf);
+    return Result._new(this, d, this._evaluateHandle(plain(facts), d, false));
+  }
+
+  _evaluateHandle(facts, asOf, dependent) {
+    const h = this._h;
+    const p = h.acquire(dependent);
+    try {
+      const f = this._takeFacts();
+      try {
+        this._setFacts(f, facts);
+        const res = C.rulebook_result_new(p);
+        if (!res) throw new OutOfMemoryError('out of memory');
+        const rh = new Handle(res, C.rulebook_result_free, 'result', h);
+        const st = C.rulebook_eval(p, f, asOf, res, ERR);
+        if (st) {
+          rh.close();
+          fail(st, ERR);
+        }
+        return rh;
+      } finally {
+        this._giveFacts(f);
+      }
+    } finally {
+      h.release();
+    }
+  }
+
+  /**
+   * Evaluate many records in one call into the library (rulebook_eval_json
+   * on an array). Each result answers verdicts, counts, exceptions and
+   * missing inputs from the returned JSON; anything else makes it evaluate
+   * its own record again, once. details: true asks for the full results
+   * (messages and titles in lang) up front instead.
+   */
+  evaluateMany(records, asOf, { lang = 'zh', details = false } = {}) {
+    const d = asOfInt(asOf);
+    const flags = langFlag(lang) | (details ? 0 : OUT_VERDICTS);
+    const list = Array.from(records, plain);
+    if (!list.length) return [];
+    const body = '[\n' + list.map((r) => this._recordJSON(r)).join(',\n') + '\n]';
+    const data = JSON.parse(this._evalJSON(body, d, flags, list.length));
+    return data.map((item, i) => Result._new(this, d, null, item, lang, { ...list[i] }, details));
+  }
+
+  /** JSON in, JSON out: facts object(s) as JSON text -> result(s) as JSON text. */
+  evaluateJSON(json, asOf, { lang = 'zh', pretty = false, verdictsOnly = false } = {}) {
+    const flags = langFlag(lang) | (pretty ? OUT_PRETTY : 0) | (verdictsOnly ? OUT_VERDICTS : 0);
+    return this._evalJSON(String(json), asOfInt(asOf), flags, 0);
+  }
+
+  _evalJSON(body, asOf, flags, count) {
+    const buf = Buffer.from(body, 'utf8');
+    const out = [null];
+    const n = [0];
+    const p = this._h.acquire();
+    try {
+      const st = C.rulebook_eval_json(p, buf, buf.length, asOf, flags, out, n, ERR);
+      if (st) {
+        const diags = diagnosticsOf(ERR);
+        // Record i is on line i + 2 of the text evaluateMany builds.
+        const line = diags.length ? diags[0].line : 0;
+        fail(st, ERR, line >= 2 && line < count + 2 ? line - 2 : undefined);
+      }
+      try {
+        return takeText(out[0], n[0]);
+      } finally {
+        C.rulebook_mem_free(out[0]);
+      }
+    } finally {
+      this._h.release();
+    }
+  }
+
+  /* Per record: the typed setters (as evaluate() uses them) and one
+   * rulebook_population_add. Measured about three times faster than one
+   * rulebook_facts_set_json per record: the library's JSON reader costs
+   * more than a koffi call per fact. */
+  _addRecords(pop, records, first) {
+    const h = this._h;
+    h.acquire(true);
+    try {
+      const f = this._takeFacts();
+      try {
+        let i = first;
+        for (const rec of records) {
+          C.rulebook_facts_clear(f);
+          try {
+            this._setFacts(f, plain(rec));
+          } catch (e) {
+            if (e instanceof RulebookError) {
+              e.record = i;
+              e.message = `record ${i}: ${e.message}`;
+            }
+            throw e;
+          }
+          const st = C.rulebook_population_add(pop, f, ERR);
+          if (st) fail(st, ERR, i);
+          i++;
+        }
+      } finally {
+        this._giveFacts(f);
+      }
+    } finally {
+      h.release();
+    }
+  }
+
+  /** Evaluate records together: aggregates, ranked classes, verdict counts. */
+  population(records, asOf) {
+    const d = asOfInt(asOf);
+    const h = this._h;
+    const p = h.acquire();
+    try {
+      const pop = C.rulebook_population_new(p, d);
+      if (!pop) throw new OutOfMemoryError('out of memory');
+      const result = Population._new(this, d, new Handle(pop, C.rulebook_population_free, 'population', h));
+      try {
+        this._addRecords(pop, records, 0);
+      } catch (e) {
+        result.close();
+        throw e;
+      }
+      return result;
+    } finally {
+      h.release();
+    }
+  }
+
+  /** Run the rulebook's own tests: { passed, failed, ok, failures }. */
+  runTests() {
+    const out = [null];
+    const p = this._h.acquire();
+    try {
+      const st = C.rulebook_run_tests(p, out, ERR);
+      const rep = out[0];
+      if ((st && st !== Status.TEST) || !rep) {
+        C.rulebook_test_report_free(rep);
+        fail(st || Status.NOMEM, ERR);
+      }
+      try {
+        const failed = Number(C.rulebook_test_report_failed(rep));
+        const failures = [];
+        for (let i = 0; i < failed; i++) {
+          failures.push(Object.freeze({
+            case: C.rulebook_test_report_case(rep, i), check: C.rulebook_test_report_check(rep, i),
+            expected: C.rulebook_test_report_expected(rep, i), actual: C.rulebook_test_report_actual(rep, i),
+            line: C.rulebook_test_report_line(rep, i),
+          }));
+        }
+        const passed = Number(C.rulebook_test_report_passed(rep));
+        return Object.freeze({ passed, failed, ok: failed === 0, failures: Object.freeze(failures) });
+      } finally {
+        C.rulebook_test_report_free(rep);
+      }
+    } finally {
+      this._h.release();
+    }
+  }
+
+  /** Likely mistakes that still compile; no asOf skips the date checks. */
+  lint(asOf) {
+    const d = asOf === undefined || asOf === null ? 0 : asOfInt(asOf);
+    const p = this._h.acquire();
+    try {
+      const st = C.rulebook_lint(p, d, ERR);
+      if (st) fail(st, ERR);
+      return diagnosticsOf(ERR);
+    } finally {
+      this._h.release();
+    }
+  }
+}
+
+module.exports = {
+  Rulebook,
+  Result,
+  RuleResult,
+  Population,
+  Status,
+  VERDICTS,
+  LIMITS,
+  RulebookError,
+  OutOfMemoryError,
+  RulebookIOError,
+  ParseError,
+  SchemaError,
+  ExpressionError,
+  NamingError,
+  RulebookTypeError,
+  UnitError,
+  CycleError,
+  FactError,
+  NumberRangeError,
+  LimitError,
+  InvalidArgumentError,
+  NotFoundError,
+  RulebookTestError,
+  ClosedError,
+  LibraryNotFoundError,
+  libraryPath: opened.path,
+  libraryVersion: C.rulebook_version(),
+  ABI_VERSION,
+};
