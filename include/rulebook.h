@@ -79,7 +79,8 @@ typedef enum rulebook_status {
 	RULEBOOK_ERR_INVALID = 13,  /* invalid argument (NULL, wrong rulebook, bad index) */
 	RULEBOOK_ERR_NOT_FOUND = 14,/* no such input, rule or name */
 	RULEBOOK_ERR_TEST = 15,     /* a rulebook's own test cases failed */
-	RULEBOOK_LINT = 16          /* a lint finding (rulebook_lint): not an error */
+	RULEBOOK_LINT = 16,         /* a lint finding (rulebook_lint): not an error */
+	RULEBOOK_NOTE = 17          /* information from rulebook_lint (e.g. the illustrative count) */
 } rulebook_status;
 
 /* A short English description of a status ("out of memory"). Static
@@ -169,7 +170,8 @@ RULEBOOK_API void rulebook_options_free(rulebook_options *opts);
  * unknown limit. */
 RULEBOOK_API rulebook_status rulebook_options_set_limit(rulebook_options *opts,
 							rulebook_limit limit, uint64_t value);
-/* The limit in force (the default when never set). 0 for an unknown limit. */
+/* The limit in force (the default when never set, or when opts is NULL).
+ * 0 for an unknown limit. */
 RULEBOOK_API uint64_t rulebook_options_get_limit(const rulebook_options *opts,
 						 rulebook_limit limit);
 
@@ -246,8 +248,9 @@ RULEBOOK_API const char *rulebook_param_unit(const rulebook *rb, size_t i);
 RULEBOOK_API const char *rulebook_param_cite(const rulebook *rb, size_t i);
 /* "cited" or "illustrative". */
 RULEBOOK_API const char *rulebook_param_provenance(const rulebook *rb, size_t i);
-/* The value in force on as_of as decimal text, or NULL when none is. The
- * string is owned by rb and valid until rulebook_free(). */
+/* The value in force on as_of as decimal text, as written in the rulebook
+ * ("37.0" stays "37.0"), or NULL when none is. The string is owned by rb and
+ * valid until rulebook_free(). */
 RULEBOOK_API const char *rulebook_param_value(const rulebook *rb, size_t i, int32_t as_of);
 
 /* Check a compiled rulebook for likely mistakes that are not errors: inputs
@@ -255,7 +258,8 @@ RULEBOOK_API const char *rulebook_param_value(const rulebook *rb, size_t i, int3
  * that repeat an earlier one or always apply, parameters with no value in
  * force on as_of (0 skips the date checks), a rulebook no longer in force on
  * as_of, and a count of illustrative parameters. Each finding is added to
- * out (which is cleared first) with status RULEBOOK_LINT, a position and
+ * out (which is cleared first) with status RULEBOOK_LINT (a likely mistake)
+ * or RULEBOOK_NOTE (information: the illustrative count), a position and
  * the name involved. Returns RULEBOOK_OK, or an error for invalid
  * arguments or lack of memory. */
 RULEBOOK_API rulebook_status rulebook_lint(const rulebook *rb, int32_t as_of, rulebook_error *out);
@@ -326,6 +330,10 @@ RULEBOOK_API rulebook_status rulebook_facts_set_missing_at(rulebook_facts *facts
 RULEBOOK_API rulebook_status rulebook_facts_set_json(rulebook_facts *facts, const char *json,
 						     size_t len, rulebook_error *err);
 
+/* Name the record (what "_id" does in JSON): len bytes of text, copied.
+ * NULL clears it. */
+RULEBOOK_API rulebook_status rulebook_facts_set_id(rulebook_facts *facts, const char *id, size_t len);
+
 /* When ignore is nonzero, rulebook_facts_set_json skips keys that are not
  * inputs of the rulebook instead of failing, so one record can feed
  * rulebooks with different inputs. Off by default. */
@@ -378,6 +386,9 @@ RULEBOOK_API void rulebook_result_counts(const rulebook_result *res, uint32_t *o
 /* For an exempt rule, the id of the exception that applied; else NULL.
  * Owned by the rulebook. */
 RULEBOOK_API const char *rulebook_result_exception(const rulebook_result *res, size_t rule);
+/* For a rule whose verdict is RULEBOOK_ERROR, why: "division by zero" or
+ * "number out of the decimal range"; else NULL. Static storage. */
+RULEBOOK_API const char *rulebook_result_error(const rulebook_result *res, size_t rule);
 /* For an unknown rule, the inputs whose absence made it unknown. */
 RULEBOOK_API size_t rulebook_result_missing_count(const rulebook_result *res, size_t rule);
 RULEBOOK_API const char *rulebook_result_missing(const rulebook_result *res, size_t rule, size_t j);
@@ -405,10 +416,12 @@ RULEBOOK_API const char *rulebook_result_obligation_unit(const rulebook_result *
  * Owned by res, valid until the next evaluation. "" if the rule has none. */
 RULEBOOK_API const char *rulebook_result_message(rulebook_result *res, size_t rule,
 						 const char *lang);
-/* For a failed comparison, how far the value is from the threshold, in the
- * value's unit, as signed decimal text followed by the unit
- * ("+4.2 万元/亩"); NULL when there is none. Valid until the next
- * evaluation. */
+/* For a failed comparison, the change the value needs to reach the
+ * threshold, in the value's unit, as signed decimal text followed by the
+ * unit ("+4.2 万元/亩"), rounded to 4 decimals for people (the exact figure
+ * is in the JSON's gap.value); a strict comparison (> or <) is marked
+ * ">+0.5%": the change must exceed it. NULL when there is none. Valid until
+ * the next evaluation. */
 RULEBOOK_API const char *rulebook_result_gap(rulebook_result *res, size_t rule);
 
 /* Output flags for rulebook_result_json and rulebook_result_explain. */

@@ -40,6 +40,7 @@ static const char *const status_text[] = {
 	[RULEBOOK_ERR_NOT_FOUND] = "not found",
 	[RULEBOOK_ERR_TEST] = "rulebook tests failed",
 	[RULEBOOK_LINT] = "lint finding",
+	[RULEBOOK_NOTE] = "note",
 };
 
 RULEBOOK_API const char *rulebook_status_str(rulebook_status status)

@@ -68,7 +68,7 @@ static void rule_text(rulebook_result *r, rb_buf *b, size_t i, bool en)
 		for (uint32_t k = 0; k < ru->ndeps; k++) {
 			const rb_sym *s = ru->deps[k];
 			const char *val = rb_display_value(r, s, en);
-			rb_buf_printf(b, "%s%s = %s", k ? (en ? "; " : "；") : " ", s->name,
+			rb_buf_printf(b, "%s%s = %s", k ? (en ? "; " : "；") : (en ? " " : ""), s->name,
 				      val ? val : (en ? "(missing)" : "（缺失）"));
 			if (val && s->unit_text[0])
 				rb_buf_printf(b, " %s", s->unit_text);

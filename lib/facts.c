@@ -3,6 +3,7 @@
 #include "compiled.h"
 #include "alloc.h"
 #include "date.h"
+#include "json.h"
 #include "node.h"
 
 #include <math.h>
@@ -41,6 +42,20 @@ RULEBOOK_API void rulebook_facts_free(rulebook_facts *f)
 	rb_free(f->vals);
 	rb_free(f->record_id);
 	rb_free(f);
+}
+
+RULEBOOK_API rulebook_status rulebook_facts_set_id(rulebook_facts *f, const char *id, size_t len)
+{
+	if (!f)
+		return RULEBOOK_ERR_INVALID;
+	if (!id) {
+		f->has_id = false;
+		return RULEBOOK_OK;
+	}
+	if (rb_store_text(&f->record_id, &f->record_id_cap, id, len) < 0)
+		return RULEBOOK_ERR_NOMEM;
+	f->has_id = true;
+	return RULEBOOK_OK;
 }
 
 RULEBOOK_API void rulebook_facts_ignore_unknown(rulebook_facts *f, int ignore)
@@ -516,7 +531,14 @@ RULEBOOK_API rulebook_status rulebook_facts_set_json(rulebook_facts *f, const ch
 		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
 				    "facts and JSON text are required");
 	rb_doc *doc = NULL;
-	rulebook_status st = rb_yaml_load(json, len, "<json>", NULL, &doc, err);
+	size_t fixed_len = 0;
+	int nomem = 0;
+	char *fixed = rb_json_rewrite_surrogates(json, len, &fixed_len, &nomem);
+	if (nomem)
+		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	rulebook_status st = rb_yaml_load(fixed ? fixed : json, fixed ? fixed_len : len, "<json>",
+					  NULL, &doc, err);
+	rb_free(fixed);
 	if (st != RULEBOOK_OK)
 		return st;
 	st = rb_facts_from_node(f, doc->root, err);

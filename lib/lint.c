@@ -9,17 +9,33 @@
 #include <stdio.h>
 #include <string.h>
 
+static void report(rulebook_error *out, rulebook_status st, rb_pos pos, const char *name,
+		   const char *fmt, va_list ap)
+{
+	char buf[512];
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	rb_error_add(out, st, pos, name, "%s", buf);
+}
+
 static void finding(rulebook_error *out, rb_pos pos, const char *name, const char *fmt, ...)
+	RB_PRINTF(4, 5);
+static void note(rulebook_error *out, rb_pos pos, const char *name, const char *fmt, ...)
 	RB_PRINTF(4, 5);
 
 static void finding(rulebook_error *out, rb_pos pos, const char *name, const char *fmt, ...)
 {
-	char buf[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	report(out, RULEBOOK_LINT, pos, name, fmt, ap);
 	va_end(ap);
-	rb_error_add(out, RULEBOOK_LINT, pos, name, "%s", buf);
+}
+
+static void note(rulebook_error *out, rb_pos pos, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report(out, RULEBOOK_NOTE, pos, name, fmt, ap);
+	va_end(ap);
 }
 
 RULEBOOK_API rulebook_status rulebook_lint(const rulebook *rb, int32_t as_of, rulebook_error *out)
@@ -65,8 +81,8 @@ RULEBOOK_API rulebook_status rulebook_lint(const rulebook *rb, int32_t as_of, ru
 		const rb_m_rule *mr = &m->rules[r];
 		if (ru->when >= 0 && res->slots[ru->when].state == RB_V_OK && !res->slots[ru->when].u.b)
 			finding(out, mr->when.pos, ru->id,
-				"rule '%s' can never apply: its 'when' is false whatever the facts (as of %s)",
-				ru->id, date);
+				"rule '%s' can never apply: its 'when' is false whatever the facts%s%s%s",
+				ru->id, as_of ? " (as of " : "", as_of ? date : "", as_of ? ")" : "");
 		for (uint32_t k = 0; k < ru->nunless; k++) {
 			const rb_val *e = &res->slots[ru->unless[k].when];
 			const rb_m_exception *me = &mr->unless[k];
@@ -102,7 +118,7 @@ RULEBOOK_API rulebook_status rulebook_lint(const rulebook *rb, int32_t as_of, ru
 	if (illustrative) {
 		char n[32];
 		snprintf(n, sizeof n, "%zu", illustrative);
-		finding(out, (rb_pos){m->file, m->id.pos.line, m->id.pos.col}, rb->id,
+		note(out, (rb_pos){m->file, m->id.pos.line, m->id.pos.col}, rb->id,
 			"%s illustrative parameter%s: results that use them are marked, they are not "
 			"official values",
 			n, illustrative == 1 ? "" : "s");

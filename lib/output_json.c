@@ -56,6 +56,14 @@ const rb_val *rb_rule_error_value(const rulebook_result *r, size_t rule)
 	return NULL;
 }
 
+RULEBOOK_API const char *rulebook_result_error(const rulebook_result *r, size_t rule)
+{
+	if (!r || !r->as_of || rule >= r->rb->nrules || r->verdicts[rule] != RULEBOOK_ERROR)
+		return NULL;
+	const rb_val *ev = rb_rule_error_value(r, rule);
+	return ev ? error_text(ev) : "undefined value";
+}
+
 static void rule_json(rulebook_result *r, rb_buf *b, size_t i, uint32_t flags, int lv)
 {
 	const rulebook *rb = r->rb;
@@ -131,7 +139,7 @@ static void rule_json(rulebook_result *r, rb_buf *b, size_t i, uint32_t flags, i
 			rb_buf_puts(b, ",\"unit\":");
 			str_or_null(b, ck->unit_text);
 			rb_buf_puts(b, ",\"text\":");
-			str_or_null(b, rb_gap_text(r, ck, false));
+			str_or_null(b, rb_gap_text(r, ck, true));
 			rb_buf_puts(b, ",\"strict\":");
 			rb_buf_puts(b, ck->op == RB_OP_GT || ck->op == RB_OP_LT ? "true" : "false");
 			rb_buf_putc(b, '}');

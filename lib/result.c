@@ -305,7 +305,7 @@ const char *rb_gap_text(rulebook_result *r, const rb_check *ck, bool display)
 RULEBOOK_API const char *rulebook_result_gap(rulebook_result *r, size_t rule)
 {
 	const rb_check *ck = rb_failed_check(r, rule);
-	return ck ? rb_gap_text(r, ck, false) : NULL;
+	return ck ? rb_gap_text(r, ck, true) : NULL;
 }
 
 const char *rb_display_value(rulebook_result *r, const rb_sym *s, bool en)

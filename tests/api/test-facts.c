@@ -439,6 +439,30 @@ START_TEST(test_json_ignore_unknown)
 }
 END_TEST
 
+START_TEST(test_set_id)
+{
+	ck_assert_int_eq(rulebook_facts_set_id(facts, "firm-7xyz", 6), RULEBOOK_OK);
+	eval_ok(rb, facts, 20230630, res);
+	ck_assert_str_eq(rulebook_result_record_id(res), "firm-7");
+	ck_assert_int_eq(rulebook_facts_set_id(facts, NULL, 0), RULEBOOK_OK);
+	eval_ok(rb, facts, 20230630, res);
+	ck_assert_ptr_null(rulebook_result_record_id(res));
+	ck_assert_int_eq(rulebook_facts_set_id(NULL, "x", 1), RULEBOOK_ERR_INVALID);
+}
+END_TEST
+
+/* Encoders write characters beyond the BMP as surrogate pairs: U+1F600 is
+ * "\ud83d\ude00" in JSON and F0 9F 98 80 in UTF-8. An escaped backslash
+ * before "u" is not an escape. */
+START_TEST(test_json_surrogate_pair)
+{
+	ck_assert_int_eq(json("{\"name\": \"a\\ud83d\\ude00b\"}"), RULEBOOK_OK);
+	ck_val("name", "a\xF0\x9F\x98\x80" "b");
+	ck_assert_int_eq(json("{\"name\": \"\\\\ud83d\"}"), RULEBOOK_OK);
+	ck_val("name", "\\ud83d");
+}
+END_TEST
+
 START_TEST(test_json_record_id)
 {
 	ck_assert_int_eq(json("{\"_id\": \"firm-001\", \"_comment\": \"ignored\", \"tax\": 1}"),
@@ -573,6 +597,8 @@ static Suite *facts_suite(void)
 	tcase_add_test(tc, test_json_null_and_untouched);
 	tcase_add_test(tc, test_json_unknown_key);
 	tcase_add_test(tc, test_json_ignore_unknown);
+	tcase_add_test(tc, test_set_id);
+	tcase_add_test(tc, test_json_surrogate_pair);
 	tcase_add_test(tc, test_json_record_id);
 	tcase_add_test(tc, test_json_wrong_types);
 	tcase_add_test(tc, test_json_not_a_record);

@@ -45,8 +45,9 @@ START_TEST(test_status_str)
 	ck_assert_int_eq(RULEBOOK_ERR_NOT_FOUND, 14);
 	ck_assert_int_eq(RULEBOOK_ERR_TEST, 15);
 	ck_assert_int_eq(RULEBOOK_LINT, 16);
+	ck_assert_int_eq(RULEBOOK_NOTE, 17);
 	/* Every status has its own name. */
-	for (int i = RULEBOOK_OK; i <= RULEBOOK_LINT; i++) {
+	for (int i = RULEBOOK_OK; i <= RULEBOOK_NOTE; i++) {
 		const char *a = rulebook_status_str((rulebook_status)i);
 		ck_assert_ptr_nonnull(a);
 		ck_assert_uint_gt(strlen(a), 0);
@@ -54,7 +55,7 @@ START_TEST(test_status_str)
 		for (int j = RULEBOOK_OK; j < i; j++)
 			ck_assert_str_ne(a, rulebook_status_str((rulebook_status)j));
 	}
-	ck_assert_str_eq(rulebook_status_str((rulebook_status)(RULEBOOK_LINT + 1)), "unknown status");
+	ck_assert_str_eq(rulebook_status_str((rulebook_status)(RULEBOOK_NOTE + 1)), "unknown status");
 	ck_assert_str_eq(rulebook_status_str((rulebook_status)-1), "unknown status");
 	ck_assert_str_eq(rulebook_status_str((rulebook_status)100000), "unknown status");
 }

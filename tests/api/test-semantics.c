@@ -435,10 +435,14 @@ START_TEST(test_division_by_zero)
 	ck_assert_int_eq(rulebook_result_json(res, 0, &json, &len), RULEBOOK_OK);
 	ck_assert(contains(json, "\"verdict\":\"error\""));
 	ck_assert(contains(json, "\"error\":\"division by zero\""));
+	ck_assert_str_eq(rulebook_result_error(res, 0), "division by zero");
+	ck_assert_ptr_null(rulebook_result_error(res, 99));
+	ck_assert_ptr_null(rulebook_result_error(NULL, 0));
 	/* y = 0.5 fixes it. */
 	set_json(f, "{\"y\": 0.5}");
 	eval_ok(rb, f, AS_OF, res);
 	ck_assert_int_eq(rulebook_result_verdict(res, 0), RULEBOOK_PASS);
+	ck_assert_ptr_null(rulebook_result_error(res, 0));
 	ck_assert_int_eq(rulebook_result_verdict(res, 1), RULEBOOK_PASS);
 	ck_assert_str_eq(rulebook_result_value(res, "r"), "2");
 	rulebook_result_free(res);
