@@ -492,21 +492,38 @@ static bool in_interval(uint64_t c, int64_t q, const big *p5, const interval *iv
  * is the double correctly rounded to 17 digits, so the p-digit decimals on
  * either side of it are the truncation t and t + 1 (just t when the
  * dropped digits are zero: then t is the 17-digit value itself). */
-static bool shortest_at(int p, uint64_t c17, int64_t x10, const interval *iv, uint64_t *c_out,
+/* The leading digits of a double's exact decimal expansion (glibc and musl
+ * print it exactly), enough to round it to any p <= 17 digits. */
+#define RB_DBL_DIGITS 61
+
+/* The p-digit decimal nearest to the exact value (digits dg, exponent x10),
+ * or failing that its other neighbour, if it reads back as the double. */
+static bool shortest_at(int p, const char *dg, int64_t x10, const interval *iv, uint64_t *c_out,
 			int64_t *q_out)
 {
-	uint64_t unit = (uint64_t)pow10_64[17 - p];
-	uint64_t t = c17 / unit, r = c17 % unit;
+	uint64_t t = 0;
+	for (int i = 0; i < p; i++)
+		t = t * 10 + (uint64_t)(dg[i] - '0');
 	int64_t q = x10 - (p - 1);
-	uint64_t cand[2] = {t, t + 1};
-	big p5;
-
-	if (r > unit / 2) {
-		cand[0] = t + 1;
-		cand[1] = t;
+	/* the rest against one half: first digit, then any nonzero after */
+	int up = dg[p] > '5';
+	bool exact = dg[p] == '0';
+	if (dg[p] == '5') {
+		up = -1;
+		for (int i = p + 1; i < RB_DBL_DIGITS; i++)
+			if (dg[i] != '0') {
+				up = 1;
+				break;
+			}
+		if (up < 0)
+			up = (int)(t & 1u); /* a tie: the even neighbour first */
 	}
+	for (int i = p + 1; exact && i < RB_DBL_DIGITS; i++)
+		exact = dg[i] == '0';
+	uint64_t cand[2] = {up ? t + 1 : t, up ? t : t + 1};
+	big p5;
 	big_pow5(&p5, q < 0 ? -q : q);
-	for (int i = 0; i < (r ? 2 : 1); i++) {
+	for (int i = 0; i < (exact ? 1 : 2); i++) {
 		if (in_interval(cand[i], q, &p5, iv)) {
 			*c_out = cand[i];
 			*q_out = q;
@@ -518,9 +535,9 @@ static bool shortest_at(int p, uint64_t c17, int64_t x10, const interval *iv, ui
 
 rb_dec_status rb_dec_from_double(double v, rb_dec *out)
 {
-	char buf[48];
+	char buf[RB_DBL_DIGITS + 32], dg[RB_DBL_DIGITS + 1];
 	const char *p;
-	uint64_t bits, m, c17 = 0, best_c;
+	uint64_t bits, m, best_c = 0;
 	int64_t e, x10 = 0, best_q;
 	int n, nd = 0, be, lo = 1, hi = 17;
 	bool neg, xneg = false;
@@ -567,17 +584,16 @@ rb_dec_status rb_dec_from_double(double v, rb_dec *out)
 
 	/* Only the decimal point of this output depends on the locale, and
 	 * it is skipped whatever it is. */
-	n = snprintf(buf, sizeof buf, "%.16e", a);
+	n = snprintf(buf, sizeof buf, "%.*e", RB_DBL_DIGITS - 1, a);
 	if (n <= 0 || (size_t)n >= sizeof buf)
 		return RB_DEC_SYNTAX;
 	for (p = buf; *p && *p != 'e' && *p != 'E'; p++) {
-		if (*p >= '0' && *p <= '9') {
-			c17 = c17 * 10 + (uint64_t)(*p - '0');
-			nd++;
-		}
+		if (*p >= '0' && *p <= '9' && nd < RB_DBL_DIGITS)
+			dg[nd++] = *p;
 	}
-	if (*p == 0 || nd != 17)
+	if (*p == 0 || nd != RB_DBL_DIGITS)
 		return RB_DEC_SYNTAX;
+	dg[nd] = '0';
 	p++;
 	if (*p == '+' || *p == '-')
 		xneg = *p++ == '-';
@@ -609,13 +625,13 @@ rb_dec_status rb_dec_from_double(double v, rb_dec *out)
 
 	/* If p digits suffice, so do p + 1 (the p-digit decimal is one), so
 	 * the least p can be found by bisection. 17 always suffice. */
-	best_c = c17;
-	best_q = x10 - 16;
+	if (!shortest_at(17, dg, x10, &iv, &best_c, &best_q))
+		return RB_DEC_SYNTAX;
 	while (lo < hi) {
 		int mid = (lo + hi) / 2;
 		uint64_t c;
 		int64_t q;
-		if (shortest_at(mid, c17, x10, &iv, &c, &q)) {
+		if (shortest_at(mid, dg, x10, &iv, &c, &q)) {
 			hi = mid;
 			best_c = c;
 			best_q = q;

@@ -1013,6 +1013,9 @@ START_TEST(from_double_shortest)
 
 	ck_from_double(0.1, "0.1");
 	ck_from_double(0.3, "0.3");
+	/* ...892 and ...893 both read back; the double is
+	 * 535882.004306689254..., so ...893 is the nearer. */
+	ck_from_double(535882.0043066893, "535882.0043066893");
 	ck_from_double(1158.1, "1158.1");
 	ck_from_double(-1158.1, "-1158.1");
 	ck_from_double(31.3, "31.3");
