@@ -43,7 +43,7 @@ export interface LoadOptions {
 
 export declare const Status: Readonly<{
   OK: 0; NOMEM: 1; IO: 2; SYNTAX: 3; SCHEMA: 4; EXPR: 5; NAME: 6; TYPE: 7; UNIT: 8; CYCLE: 9;
-  VALUE: 10; RANGE: 11; LIMIT: 12; INVALID: 13; NOT_FOUND: 14; TEST: 15; LINT: 16;
+  VALUE: 10; RANGE: 11; LIMIT: 12; INVALID: 13; NOT_FOUND: 14; TEST: 15; LINT: 16; NOTE: 17;
 }>;
 export declare const VERDICTS: readonly string[];
 export declare const LIMITS: Readonly<{
@@ -301,7 +301,7 @@ export declare class Population {
   /** Scorecard id -> class id -> number of records. */
   readonly classCounts: Record<string, Record<string, number>>;
   /** Evaluate one more record and add it; returns its index. */
-  add(record: Facts): number;
+  add(record: Facts, options?: { ignoreUnknown?: boolean }): number;
   /** A new population with the same records (for what-if). */
   copy(): Population;
   verdict(record: number, ruleId: string | number): Verdict;
@@ -340,14 +340,20 @@ export declare class Rulebook {
   readonly closed: boolean;
   titleIn(lang: Lang): string;
   parameterValue(name: string, asOf?: DateLike): DecimalString | null;
-  /** Evaluate one record. */
-  evaluate(facts: Facts, asOf?: DateLike): Result;
-  /** Evaluate many records in one call into the library. */
-  evaluateMany(records: Iterable<Facts>, asOf?: DateLike, options?: { lang?: Lang; details?: boolean }): Result[];
+  /** Evaluate one record. A key that is not an input throws NotFoundError unless ignoreUnknown. */
+  evaluate(facts: Facts, asOf?: DateLike, options?: { ignoreUnknown?: boolean }): Result;
+  /**
+   * Evaluate many records in one call into the library (rulebook_eval_json).
+   * Results answer verdicts, counts, exceptions and missing inputs from the
+   * returned JSON and evaluate their record again, once, for anything else;
+   * details: true fetches full results up front.
+   */
+  evaluateMany(records: Iterable<Facts>, asOf?: DateLike,
+    options?: { lang?: Lang; details?: boolean; ignoreUnknown?: boolean }): Result[];
   /** JSON in, JSON out. */
   evaluateJSON(json: string, asOf?: DateLike, options?: { lang?: Lang; pretty?: boolean; verdictsOnly?: boolean }): string;
   /** Evaluate records together: aggregates, ranked classes, verdict counts. */
-  population(records: Iterable<Facts>, asOf?: DateLike): Population;
+  population(records: Iterable<Facts>, asOf?: DateLike, options?: { ignoreUnknown?: boolean }): Population;
   runTests(): TestReport;
   /** Likely mistakes that still compile; no asOf skips the date checks. */
   lint(asOf?: DateLike): Diagnostic[];

@@ -209,10 +209,24 @@ const PROTOTYPES = [
   'uint32_t rulebook_test_report_line(void *report, size_t i)',
 ];
 
+// Added after 0.1.0's first release: used when the library has them,
+// worked around when it does not (C[name] is then null).
+const OPTIONAL = [
+  'int rulebook_facts_set_id(void *facts, const uint8_t *id, size_t len)',
+];
+
 const C = {};
 for (const proto of PROTOTYPES) {
   const name = /(rulebook_[a-z0-9_]+)\(/.exec(proto)[1];
   C[name] = opened.handle.func(proto);
+}
+for (const proto of OPTIONAL) {
+  const name = /(rulebook_[a-z0-9_]+)\(/.exec(proto)[1];
+  try {
+    C[name] = opened.handle.func(proto);
+  } catch (e) {
+    C[name] = null;
+  }
 }
 
 /* ------------------------------------------------------------------------
@@ -222,6 +236,7 @@ for (const proto of PROTOTYPES) {
 const Status = Object.freeze({
   OK: 0, NOMEM: 1, IO: 2, SYNTAX: 3, SCHEMA: 4, EXPR: 5, NAME: 6, TYPE: 7, UNIT: 8,
   CYCLE: 9, VALUE: 10, RANGE: 11, LIMIT: 12, INVALID: 13, NOT_FOUND: 14, TEST: 15, LINT: 16,
+  NOTE: 17,
 });
 const STATUS_NAMES = Object.fromEntries(Object.entries(Status).map(([k, v]) => [v, k.toLowerCase()]));
 
@@ -848,10 +863,10 @@ class Population {
   get size() { return Number(C.rulebook_population_size(this._h.get())); }
 
   /** Evaluate one more record and add it; returns its index. */
-  add(record) {
+  add(record, { ignoreUnknown = false } = {}) {
     const p = this._h.get();
     const n = this.size;
-    this._rb._addRecords(p, [record], n);
+    this._rb._addRecords(p, [record], n, ignoreUnknown);
     return n;
   }
 
@@ -1146,7 +1161,7 @@ class Rulebook {
 
   /* Typed setters: numbers through rulebook_facts_set_double, strings and
    * bigints as text, dates as YYYYMMDD. */
-  _setFacts(f, facts) {
+  _setFacts(f, facts, ignoreUnknown) {
     let rid = null;
     for (const name of Object.keys(facts)) {
       const v = facts[name];
@@ -1154,6 +1169,7 @@ class Rulebook {
         if (name === '_id' && v !== null && v !== undefined) rid = String(v);
         continue;
       }
+      if (ignoreUnknown && !(name in this._inputTypes)) continue;
       let st;
       if (v === null || v === undefined) st = C.rulebook_facts_set_missing(f, name, ERR);
       else if (typeof v === 'boolean') st = C.rulebook_facts_set_bool(f, name, v ? 1 : 0, ERR);
@@ -1174,8 +1190,14 @@ class Rulebook {
       if (st) fail(st, ERR);
     }
     if (rid !== null) {
-      const js = Buffer.from('{"_id":' + JSON.stringify(rid) + '}', 'utf8');
-      const st = C.rulebook_facts_set_json(f, js, js.length, ERR);
+      let st;
+      if (C.rulebook_facts_set_id) {
+        const b = Buffer.from(rid, 'utf8');
+        st = C.rulebook_facts_set_id(f, b, b.length);
+      } else { // a library before rulebook_facts_set_id
+        const js = Buffer.from('{"_id":' + JSON.stringify(rid) + '}', 'utf8');
+        st = C.rulebook_facts_set_json(f, js, js.length, ERR);
+      }
       if (st) fail(st, ERR);
     }
   }
@@ -1207,11 +1229,23 @@ class Rulebook {
    * Evaluate one record as of a date (default today). facts maps input
    * names to strings (decimal text, possibly with a unit: "20000 m²"),
    * numbers, bigints, booleans, Dates or null (missing); "_id" names the
-   * record, other keys starting with "_" are ignored.
+   * record, other keys starting with "_" are ignored. A key that is not an
+   * input is an error unless ignoreUnknown is set.
    */
-  evaluate(facts, asOf) {
+  evaluate(facts, asOf, { ignoreUnknown = false } = {}) {
     const d = asOfInt(asOf);
-    return Result._new(this, d, this._evaluateHandle(plain(facts), d, false));
+    let rec = plain(facts);
+    if (ignoreUnknown) rec = this._known(rec);
+    return Result._new(this, d, this._evaluateHandle(rec, d, false));
+  }
+
+  /* The record without keys that are neither inputs nor "_" keys. */
+  _known(record) {
+    const out = {};
+    for (const k of Object.keys(record)) {
+      if (k[0] === '_' || k in this._inputTypes) out[k] = record[k];
+    }
+    return out;
   }
 
   _evaluateHandle(facts, asOf, dependent) {
@@ -1245,10 +1279,10 @@ class Rulebook {
    * its own record again, once. details: true asks for the full results
    * (messages and titles in lang) up front instead.
    */
-  evaluateMany(records, asOf, { lang = 'zh', details = false } = {}) {
+  evaluateMany(records, asOf, { lang = 'zh', details = false, ignoreUnknown = false } = {}) {
     const d = asOfInt(asOf);
     const flags = langFlag(lang) | (details ? 0 : OUT_VERDICTS);
-    const list = Array.from(records, plain);
+    const list = Array.from(records, (r) => (ignoreUnknown ? this._known(plain(r)) : plain(r)));
     if (!list.length) return [];
     const body = '[\n' + list.map((r) => this._recordJSON(r)).join(',\n') + '\n]';
     const data = JSON.parse(this._evalJSON(body, d, flags, list.length));
@@ -1288,7 +1322,7 @@ class Rulebook {
    * rulebook_population_add. Measured about three times faster than one
    * rulebook_facts_set_json per record: the library's JSON reader costs
    * more than a koffi call per fact. */
-  _addRecords(pop, records, first) {
+  _addRecords(pop, records, first, ignoreUnknown) {
     const h = this._h;
     h.acquire(true);
     try {
@@ -1298,7 +1332,7 @@ class Rulebook {
         for (const rec of records) {
           C.rulebook_facts_clear(f);
           try {
-            this._setFacts(f, plain(rec));
+            this._setFacts(f, plain(rec), ignoreUnknown);
           } catch (e) {
             if (e instanceof RulebookError) {
               e.record = i;
@@ -1319,7 +1353,7 @@ class Rulebook {
   }
 
   /** Evaluate records together: aggregates, ranked classes, verdict counts. */
-  population(records, asOf) {
+  population(records, asOf, { ignoreUnknown = false } = {}) {
     const d = asOfInt(asOf);
     const h = this._h;
     const p = h.acquire();
@@ -1328,7 +1362,7 @@ class Rulebook {
       if (!pop) throw new OutOfMemoryError('out of memory');
       const result = Population._new(this, d, new Handle(pop, C.rulebook_population_free, 'population', h));
       try {
-        this._addRecords(pop, records, 0);
+        this._addRecords(pop, records, 0, ignoreUnknown);
       } catch (e) {
         result.close();
         throw e;

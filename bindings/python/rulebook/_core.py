@@ -695,7 +695,7 @@ class Population:
     def __len__(self) -> int:
         return self._call(lib.rulebook_population_size)
 
-    def add(self, record: Facts) -> int:
+    def add(self, record: Facts, *, ignore_unknown: bool = False) -> int:
         """Evaluate one more record and add it; returns its index. With
         :meth:`copy`, a what-if: copy, add the proposed record, compare."""
         rbh = self._rb._h
@@ -708,7 +708,7 @@ class Population:
                     if h.ptr is None:
                         raise ClosedError("the population is closed")
                     n = lib.rulebook_population_size(h.ptr)
-                    self._rb._add_records(h.ptr, f, [record], first=n)
+                    self._rb._add_records(h.ptr, f, [record], n, ignore_unknown)
                     return n
             finally:
                 self._rb._give_facts(f)
@@ -1068,7 +1068,7 @@ class Rulebook:
         lib.rulebook_facts_clear(f)
         self._pool.append(f)
 
-    def _set_facts(self, f: int, facts: Facts) -> None:
+    def _set_facts(self, f: int, facts: Facts, ignore_unknown: bool = False) -> None:
         """Set facts with the typed setters: integers and Decimals as exact
         text, floats via rulebook_facts_set_double, dates as YYYYMMDD."""
         err = ctypes.c_void_p(thread_error())
@@ -1082,6 +1082,8 @@ class Rulebook:
                 continue
             b = names.get(name)
             if b is None:
+                if ignore_unknown:
+                    continue
                 b = name.encode()
             t = type(v)
             if t is str:
@@ -1105,8 +1107,12 @@ class Rulebook:
             if st:
                 raise_status(st, err.value)
         if rid is not None:
-            js = ('{"_id":' + json.dumps(str(rid), ensure_ascii=False) + "}").encode()
-            st = lib.rulebook_facts_set_json(fp, js, len(js), err)
+            if lib.rulebook_facts_set_id is not None:
+                b = str(rid).encode()
+                st = lib.rulebook_facts_set_id(fp, b, len(b))
+            else:  # a library before rulebook_facts_set_id
+                js = ('{"_id":' + json.dumps(str(rid), ensure_ascii=False) + "}").encode()
+                st = lib.rulebook_facts_set_json(fp, js, len(js), err)
             if st:
                 raise_status(st, err.value)
 
@@ -1134,14 +1140,17 @@ class Rulebook:
             k = self._keys[name] = json.dumps(name, ensure_ascii=False)
         return k
 
-    def _record_json(self, record: Facts) -> str:
+    def _record_json(self, record: Facts, ignore_unknown: bool = False) -> str:
         """One record as a JSON object for rulebook_eval_json."""
         parts = []
         key = self._keys.get
+        inputs = self._input_types
         for name, v in record.items():
             if name[:1] == "_":
                 if name == "_id" and v is not None:
                     parts.append('"_id":' + _json_str(str(v)))
+                continue
+            if ignore_unknown and name not in inputs:
                 continue
             k = key(name) or self._key(name)
             t = type(v)
@@ -1159,17 +1168,28 @@ class Rulebook:
 
     # -- evaluation ------------------------------------------------------------
 
-    def evaluate(self, facts: Facts, as_of: Optional[DateLike] = None) -> Result:
+    def evaluate(self, facts: Facts, as_of: Optional[DateLike] = None, *,
+                 ignore_unknown: bool = False) -> Result:
         """Evaluate one record as of a date (default today).
 
         facts maps input names to int, float, decimal.Decimal, str (may
         carry a unit: "20000 m²"), bool, datetime.date or None (missing);
         "_id" names the record; other keys starting with "_" are ignored.
-        Decimals travel as text, floats are converted by the library to the
-        shortest decimal that reads back as the same float.
+        A key that is not an input is an error (NotFoundError) unless
+        ignore_unknown is true, so that one record can feed rulebooks with
+        different inputs. Decimals travel as text, floats are converted by
+        the library to the shortest decimal that reads back as the same
+        float.
         """
         d = as_of_int(as_of)
+        if ignore_unknown:
+            facts = self._known(facts)
         return Result._new(self, d, self._evaluate_handle(facts, d))
+
+    def _known(self, facts: Facts) -> Dict[str, Any]:
+        """The record without keys that are neither inputs nor "_" keys."""
+        inputs = self._input_types
+        return {k: v for k, v in facts.items() if k[:1] == "_" or k in inputs}
 
     def _evaluate_handle(self, facts: Facts, as_of: int, dependent: bool = False) -> Handle:
         h = self._h
@@ -1194,7 +1214,8 @@ class Rulebook:
             h.release()
 
     def evaluate_many(self, records: Iterable[Facts], as_of: Optional[DateLike] = None,
-                      lang: str = "zh", details: bool = False) -> List[Result]:
+                      lang: str = "zh", details: bool = False, *,
+                      ignore_unknown: bool = False) -> List[Result]:
         """Evaluate many records in one call into the library
         (rulebook_eval_json on a JSON array).
 
@@ -1208,7 +1229,7 @@ class Rulebook:
         """
         d = as_of_int(as_of)
         flags = _lang_flag(lang) | (0 if details else _OUT_VERDICTS)
-        records = list(records)
+        records = [self._known(r) for r in records] if ignore_unknown else list(records)
         if not records:
             return []
         body = "[\n" + ",\n".join(self._record_json(r) for r in records) + "\n]"
@@ -1261,7 +1282,8 @@ class Rulebook:
         body = facts_json if isinstance(facts_json, str) else facts_json.decode("utf-8")
         return self._eval_json(body, as_of_int(as_of), flags, 0)
 
-    def _add_records(self, pop: int, f: int, records: Iterable[Facts], first: int = 0) -> None:
+    def _add_records(self, pop: int, f: int, records: Iterable[Facts], first: int = 0,
+                     ignore_unknown: bool = False) -> None:
         """Add records to a population: per record the typed setters (as
         evaluate() uses them) and one rulebook_population_add. Measured
         faster than one rulebook_facts_set_json per record: the library's
@@ -1276,7 +1298,7 @@ class Rulebook:
         for i, rec in enumerate(records, first):
             clear(fp)
             try:
-                set_facts(f, rec)
+                set_facts(f, rec, ignore_unknown)
             except RulebookError as e:
                 e.record = i
                 raise
@@ -1284,9 +1306,11 @@ class Rulebook:
             if st:
                 raise_status(st, err, record=i)
 
-    def population(self, records: Iterable[Facts], as_of: Optional[DateLike] = None) -> Population:
+    def population(self, records: Iterable[Facts], as_of: Optional[DateLike] = None, *,
+                   ignore_unknown: bool = False) -> Population:
         """Evaluate records together: aggregates, ranked classes, verdict
-        counts. Returns a Population (free with close() or ``with``)."""
+        counts. Returns a Population (free with close() or ``with``).
+        ignore_unknown: as for evaluate()."""
         d = as_of_int(as_of)
         h = self._h
         p = h.acquire()
@@ -1298,7 +1322,7 @@ class Rulebook:
                                                      "population", parent=h))
             f = self._take_facts()
             try:
-                self._add_records(pop, f, records)
+                self._add_records(pop, f, records, 0, ignore_unknown)
             except BaseException:
                 result.close()
                 raise

@@ -27,7 +27,8 @@ class Status(enum.IntEnum):
     INVALID = 13
     NOT_FOUND = 14
     TEST = 15
-    LINT = 16
+    LINT = 16   #: a lint finding: a likely mistake
+    NOTE = 17   #: information from lint (e.g. the number of illustrative parameters)
 
     @property
     def description(self) -> str:

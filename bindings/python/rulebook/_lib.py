@@ -181,6 +181,13 @@ _PROTOTYPES = {
 }
 
 
+# Functions added after 0.1.0's first release: used when the library has
+# them, worked around when it does not (the attribute is then None).
+_OPTIONAL = {
+    "rulebook_facts_set_id": (_st, [_vp, _s, _sz]),
+}
+
+
 class LibraryNotFoundError(ImportError):
     """librulebook could not be found or loaded; ``tried`` lists every
     candidate with the reason it was rejected."""
@@ -227,14 +234,29 @@ def _candidates() -> List[Tuple[str, str]]:
     return out
 
 
-def _declare(dll: ctypes.CDLL) -> None:
-    for name, (restype, argtypes) in _PROTOTYPES.items():
-        fn = getattr(dll, name)
-        fn.restype = restype
-        fn.argtypes = argtypes
+class _Functions:
+    """The library's functions with their prototypes; optional ones that
+    the library lacks are None."""
+
+    def __init__(self, dll: ctypes.CDLL):
+        for name, (restype, argtypes) in _PROTOTYPES.items():
+            fn = getattr(dll, name)
+            fn.restype = restype
+            fn.argtypes = argtypes
+            setattr(self, name, fn)
+        for name, (restype, argtypes) in _OPTIONAL.items():
+            fn = getattr(dll, name, None)
+            if fn is not None:
+                fn.restype = restype
+                fn.argtypes = argtypes
+            setattr(self, name, fn)
 
 
-def _open() -> Tuple[ctypes.CDLL, str]:
+def _declare(dll: ctypes.CDLL) -> "_Functions":
+    return _Functions(dll)
+
+
+def _open() -> Tuple["_Functions", str]:
     tried: List[Tuple[str, str]] = []
     env = os.environ.get(ENV_VAR)
     for how, path in _candidates():
@@ -248,20 +270,20 @@ def _open() -> Tuple[ctypes.CDLL, str]:
                 raise LibraryNotFoundError(tried) from None
             continue
         try:
-            _declare(dll)
+            fns = _declare(dll)
         except AttributeError as e:
             tried.append((f"{how} {path}", f"not librulebook or too old: {e}"))
             continue
-        number = dll.rulebook_version_number()
+        number = fns.rulebook_version_number()
         if number // 1000000 != ABI_VERSION // 1000000 or number < ABI_VERSION:
             tried.append((f"{how} {path}",
-                          f"version {dll.rulebook_version().decode()} is not compatible "
+                          f"version {fns.rulebook_version().decode()} is not compatible "
                           f"with this binding (needs {ABI_VERSION // 1000000}.x, at least "
                           f"{ABI_VERSION})"))
             if env and how == f"${ENV_VAR}":
                 raise LibraryNotFoundError(tried)
             continue
-        return dll, path
+        return fns, path
     raise LibraryNotFoundError(tried)
 
 
