@@ -428,6 +428,9 @@ RULEBOOK_API const char *rulebook_result_gap(rulebook_result *res, size_t rule);
 #define RULEBOOK_OUT_LANG_EN 0x1u   /* English messages (default Chinese) */
 #define RULEBOOK_OUT_PRETTY 0x2u    /* indented JSON */
 #define RULEBOOK_OUT_VERDICTS 0x4u  /* verdicts only, no values or messages */
+/* Input flag for rulebook_eval_json: skip keys that are not inputs (as
+ * rulebook_facts_ignore_unknown). */
+#define RULEBOOK_IN_IGNORE_UNKNOWN 0x100u
 
 /* The result as JSON (schema in docs/api.md). *out points to len bytes,
  * NUL-terminated, owned by res and valid until the next evaluation or

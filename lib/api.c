@@ -294,6 +294,7 @@ RULEBOOK_API rulebook_status rulebook_eval_json(const rulebook *rb, const char *
 		st = rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
 		goto done;
 	}
+	rulebook_facts_ignore_unknown(f, (flags & RULEBOOK_IN_IGNORE_UNKNOWN) != 0);
 	if (many)
 		rb_buf_putc(&b, '[');
 	for (size_t i = 0; i < n; i++) {

@@ -436,6 +436,18 @@ START_TEST(test_json_ignore_unknown)
 	rulebook_facts_ignore_unknown(facts, 0);
 	ck_assert_int_eq(json("{\"tax\": 1, \"bogus\": 2}"), RULEBOOK_ERR_NOT_FOUND);
 	rulebook_facts_ignore_unknown(NULL, 1);
+	/* The same for rulebook_eval_json with RULEBOOK_IN_IGNORE_UNKNOWN. */
+	char *out = NULL;
+	size_t len = 0;
+	const char *rec = "{\"tax\": 1, \"bogus\": 2}";
+	ck_assert_int_eq(rulebook_eval_json(rb, rec, strlen(rec), 20230630, 0, &out, &len, NULL),
+			 RULEBOOK_ERR_NOT_FOUND);
+	ck_assert_ptr_null(out);
+	ck_assert_int_eq(rulebook_eval_json(rb, rec, strlen(rec), 20230630,
+					    RULEBOOK_IN_IGNORE_UNKNOWN, &out, &len, NULL),
+			 RULEBOOK_OK);
+	ck_assert_ptr_nonnull(out);
+	rulebook_mem_free(out);
 }
 END_TEST
 
