@@ -254,7 +254,8 @@ RULEBOOK_API const char *rulebook_param_provenance(const rulebook *rb, size_t i)
 RULEBOOK_API const char *rulebook_param_value(const rulebook *rb, size_t i, int32_t as_of);
 
 /* Check a compiled rulebook for likely mistakes that are not errors: inputs
- * no rule or indicator uses, rules whose `when` cannot hold, exceptions
+ * that no rule, target, scorecard or aggregate uses (directly or through
+ * indicators), rules whose `when` cannot hold, exceptions
  * that repeat an earlier one or always apply, parameters with no value in
  * force on as_of (0 skips the date checks), a rulebook no longer in force on
  * as_of, and a count of illustrative parameters. Each finding is added to

@@ -235,7 +235,12 @@ typedef struct rb_consequence {
 } rb_consequence;
 
 /* Class results besides a class index. */
-enum { RB_CLASS_UNKNOWN = -1, RB_CLASS_NOT_RATED = -2, RB_CLASS_NOT_IN_FORCE = -3 };
+enum {
+	RB_CLASS_UNKNOWN = -1,
+	RB_CLASS_NOT_RATED = -2,
+	RB_CLASS_NOT_IN_FORCE = -3,
+	RB_CLASS_BY_RANK = -4    /* in scope, no veto, scored: a population ranks it */
+};
 
 typedef struct rb_scorecard {
 	const char *id;

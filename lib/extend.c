@@ -15,6 +15,7 @@
 #include "compiled.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,37 +140,42 @@ static int cmp_value(const rb_m_value *v, rb_dec *out)
 	return rb_dec_parse(s, len, out, &at) == RB_DEC_OK ? 0 : -1;
 }
 
-/* The parent value in force at date d (the first one when none is yet). */
-static const rb_m_value *value_at(const rb_m_param *p, int32_t d)
-{
-	const rb_m_value *best = &p->values[0];
-	for (size_t k = 0; k < p->nvalues; k++)
-		if (p->values[k].from <= d)
-			best = &p->values[k];
-	return best;
-}
 
+/* Each override value holds from its date until the next one's; it must
+ * respect every parent value in force during that span. */
 static rulebook_status apply_override(rb_model *child, rb_m_param *p, const rb_m_override *o,
 				      rulebook_error *err)
 {
-	if (p->direction != RB_PDIR_NONE) {
-		for (size_t k = 0; k < o->nvalues; k++) {
-			const rb_m_value *pv = value_at(p, o->values[k].from);
-			rb_dec a, b;
-			if (cmp_value(&o->values[k], &a) < 0 || cmp_value(pv, &b) < 0)
-				continue; /* reported by the compiler */
+	(void)child;
+	for (size_t k = 0; p->direction != RB_PDIR_NONE && k < o->nvalues; k++) {
+		int32_t from = o->values[k].from;
+		int32_t until = k + 1 < o->nvalues ? o->values[k + 1].from : INT32_MAX;
+		rb_dec a;
+		if (cmp_value(&o->values[k], &a) < 0)
+			continue; /* reported by the compiler */
+		for (size_t j = 0; j < p->nvalues; j++) {
+			/* parent value j holds over [its from, the next one's from) */
+			int32_t pf = j == 0 ? INT32_MIN : p->values[j].from;
+			int32_t pu = j + 1 < p->nvalues ? p->values[j + 1].from : INT32_MAX;
+			if (pu <= from || pf >= until)
+				continue;
+			rb_dec b;
+			if (cmp_value(&p->values[j], &b) < 0)
+				continue;
 			int c = rb_dec_cmp(a, b);
 			if ((p->direction == RB_PDIR_FLOOR && c < 0) ||
-			    (p->direction == RB_PDIR_CEILING && c > 0))
+			    (p->direction == RB_PDIR_CEILING && c > 0)) {
+				const rb_m_value *pv = &p->values[j];
 				rb_error_add(err, RULEBOOK_ERR_VALUE, o->values[k].pos, p->id.s,
 					     "override of '%s' to %s is laxer than the parent's %s (%s:%u): "
 					     "a %s may only be %s",
 					     p->id.s, o->values[k].value.s, pv->value.s, pv->pos.file,
 					     pv->pos.line, p->direction == RB_PDIR_FLOOR ? "floor" : "ceiling",
 					     p->direction == RB_PDIR_FLOOR ? "raised" : "lowered");
+				break;
+			}
 		}
 	}
-	(void)child;
 	p->values = o->values;
 	p->nvalues = o->nvalues;
 	p->cite = o->cite;

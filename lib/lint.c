@@ -10,6 +10,9 @@
 #include <string.h>
 
 static void report(rulebook_error *out, rulebook_status st, rb_pos pos, const char *name,
+		   const char *fmt, va_list ap) RB_PRINTF(5, 0);
+
+static void report(rulebook_error *out, rulebook_status st, rb_pos pos, const char *name,
 		   const char *fmt, va_list ap)
 {
 	char buf[512];

@@ -350,8 +350,8 @@ static int rank(rulebook_population *p)
 		size_t m = 0;
 		for (size_t i = 0; i < p->n; i++) {
 			size_t at = i * ns + k;
-			/* decided already: out of scope, vetoed, not in force, or no score */
-			if (p->classes[at] != RB_CLASS_UNKNOWN || !p->score_ok[at])
+			/* only records otherwise decided: in scope, no veto, scored */
+			if (p->classes[at] != RB_CLASS_BY_RANK || !p->score_ok[at])
 				continue;
 			items[m].score = p->scores[at];
 			items[m].rec = i;

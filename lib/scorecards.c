@@ -35,9 +35,11 @@ static int16_t decide(const rulebook *rb, const rb_scorecard *sc, const rb_val *
 			undecided = true;
 	}
 	const rb_val *score = &s[sc->score];
-	/* classes by rank are decided over a population (population.c) */
-	if (undecided || score->state != RB_V_OK || !sc->ncomponents || sc->by_rank)
+	if (undecided || score->state != RB_V_OK || !sc->ncomponents)
 		return RB_CLASS_UNKNOWN;
+	/* classes by rank are decided over a population (population.c) */
+	if (sc->by_rank)
+		return RB_CLASS_BY_RANK;
 	for (uint32_t k = 0; k < sc->nclasses; k++) {
 		if (!sc->classes[k].has_min)
 			return (int16_t)k;

@@ -42,22 +42,27 @@ static rulebook_target_status eval_target(const rulebook *rb, const rb_target *t
 	put(res, ti, F_TIME, tp);
 
 	const rb_val *m = &s[t->measure], *g = &s[t->goal];
+	/* Before the period the status is not_started whatever the data; the
+	 * figures that can be computed are given all the same. */
+	rulebook_target_status undecided = as_of < from ? RULEBOOK_TARGET_NOT_STARTED
+							: RULEBOOK_TARGET_UNKNOWN;
+	if (g->state == RB_V_OK)
+		put(res, ti, F_GOAL, g->u.d);
 	if (m->state != RB_V_OK || g->state != RB_V_OK)
-		return RULEBOOK_TARGET_UNKNOWN;
+		return undecided;
 	rb_dec achieved = m->u.d;
 	if (t->kind == RB_TK_REDUCTION || t->kind == RB_TK_GROWTH) {
 		const rb_val *b = &s[t->base];
 		rb_dec diff;
 		if (b->state != RB_V_OK)
-			return RULEBOOK_TARGET_UNKNOWN;
+			return undecided;
 		rb_dec_status st = t->kind == RB_TK_REDUCTION ? rb_dec_sub(b->u.d, m->u.d, &diff)
 							      : rb_dec_sub(m->u.d, b->u.d, &diff);
 		if (st != RB_DEC_OK || rb_dec_div(diff, b->u.d, &achieved) != RB_DEC_OK)
-			return RULEBOOK_TARGET_UNKNOWN;
+			return undecided;
 	}
 	rb_dec goal = g->u.d;
 	put(res, ti, F_ACHIEVED, achieved);
-	put(res, ti, F_GOAL, goal);
 	rb_dec completion;
 	bool have_completion = rb_dec_div(achieved, goal, &completion) == RB_DEC_OK;
 	if (have_completion)
