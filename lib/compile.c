@@ -634,7 +634,10 @@ static bool same_type(cc *c, const rb_expr *e, cval *a, cval *b, const char *wha
 static cval cx_call(cc *c, const rb_expr *e)
 {
 	char name[32];
-	snprintf(name, sizeof name, "%.*s", (int)(e->len < 31 ? e->len : 31), e->text);
+	size_t nlen = e->len < 31 ? e->len : 31;
+	while (nlen < e->len && nlen > 0 && ((unsigned char)e->text[nlen] & 0xC0) == 0x80)
+		nlen--;  /* cut at a character boundary: messages quote the name */
+	snprintf(name, sizeof name, "%.*s", (int)nlen, e->text);
 	uint32_t n = e->nargs;
 #define ARGS(lo, hi, text)                                                              \
 	do {                                                                            \
@@ -1332,12 +1335,15 @@ static bool compile_component(cc *c, const rb_m_component *mc, rb_component *k, 
 	const rb_text *saved = c->src;
 	c->src = &mc->value;
 	int64_t ratio;
+	int64_t vslot = -1, bslot = -1; /* value and benchmark in one unit */
 	if (mc->benchmark.s) {
 		cval b = compile_hinted(c, &mc->benchmark, sc, NULL, &v.t.unit);
 		if (b.slot < 0 || !unify(c, NULL, &v, &b, "divide a component by its benchmark")) {
 			c->src = saved;
 			return false;
 		}
+		vslot = v.slot;
+		bslot = b.slot;
 		ratio = emit(c, RB_I_DIV, v.slot, b.slot, 0, 0, 0);
 	} else {
 		/* (value - min) / (max - min) within 0..1; bounds in the value's unit */
@@ -1355,13 +1361,14 @@ static bool compile_component(cc *c, const rb_m_component *mc, rb_component *k, 
 		ratio = emit(c, RB_I_MIN, ratio, const_dec(c, rb_dec_from_int(1)), 0, 0, 0);
 	}
 	c->src = saved;
+	int64_t floor_slot = -1, cap_slot = -1;
 	if (mc->floor.s) {
-		int64_t f = dimensionless(c, &mc->floor, sc, "floor");
-		ratio = f < 0 ? -1 : emit(c, RB_I_MAX, ratio, f, 0, 0, 0);
+		floor_slot = dimensionless(c, &mc->floor, sc, "floor");
+		ratio = floor_slot < 0 ? -1 : emit(c, RB_I_MAX, ratio, floor_slot, 0, 0, 0);
 	}
 	if (mc->cap.s) {
-		int64_t f = dimensionless(c, &mc->cap, sc, "cap");
-		ratio = f < 0 ? -1 : emit(c, RB_I_MIN, ratio, f, 0, 0, 0);
+		cap_slot = dimensionless(c, &mc->cap, sc, "cap");
+		ratio = cap_slot < 0 ? -1 : emit(c, RB_I_MIN, ratio, cap_slot, 0, 0, 0);
 	}
 	if (mc->missing == RB_MISS_ZERO)
 		ratio = emit(c, RB_I_COALESCE, ratio, const_dec(c, RB_DEC_ZERO), 0, 0, 0);
@@ -1376,7 +1383,30 @@ static bool compile_component(cc *c, const rb_m_component *mc, rb_component *k, 
 		return false;
 	k->ratio = (uint32_t)ratio;
 	k->weight = (uint32_t)w.slot;
-	int64_t pts = emit(c, RB_I_MUL, w.slot, ratio, 0, 0, 0);
+	int64_t pts;
+	if (vslot >= 0) {
+		/* weight × value / benchmark with a single rounding, the bounds
+		 * decided by exact products (value < floor × benchmark), so a firm
+		 * exactly on a cut-off is not moved by a rounded ratio. Benchmarks
+		 * are positive. */
+		pts = emit(c, RB_I_DIV, emit(c, RB_I_MUL, w.slot, vslot, 0, 0, 0), bslot, 0, 0, 0);
+		if (floor_slot >= 0) {
+			int64_t below = emit(c, RB_I_NLT, vslot, emit(c, RB_I_MUL, floor_slot, bslot, 0, 0, 0),
+					     0, 0, 0);
+			pts = emit(c, RB_I_SELECT, below, emit(c, RB_I_MUL, w.slot, floor_slot, 0, 0, 0), pts,
+				   0, 0);
+		}
+		if (cap_slot >= 0) {
+			int64_t above = emit(c, RB_I_NGT, vslot, emit(c, RB_I_MUL, cap_slot, bslot, 0, 0, 0),
+					     0, 0, 0);
+			pts = emit(c, RB_I_SELECT, above, emit(c, RB_I_MUL, w.slot, cap_slot, 0, 0, 0), pts,
+				   0, 0);
+		}
+		if (mc->missing == RB_MISS_ZERO)
+			pts = emit(c, RB_I_COALESCE, pts, const_dec(c, RB_DEC_ZERO), 0, 0, 0);
+	} else {
+		pts = emit(c, RB_I_MUL, w.slot, ratio, 0, 0, 0);
+	}
 	if (pts < 0)
 		return false;
 	k->points = (uint32_t)pts;
@@ -1425,6 +1455,7 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 			continue;
 		if (score.slot < 0) {
 			score = pts;
+			sc->score_unit = pts.sym && pts.sym->unit_text ? pts.sym->unit_text : "";
 			continue;
 		}
 		const rb_text *saved = c->src;
@@ -1436,7 +1467,8 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 	}
 	sc->ncomponents = (uint32_t)ms->ncomponents;
 	sc->score = score.slot < 0 ? 0 : (uint32_t)score.slot;
-	sc->score_unit = score.sym && score.sym->unit_text ? score.sym->unit_text : "";
+	if (!sc->score_unit)
+		sc->score_unit = "";
 	rb_unit score_unit = score.slot < 0 ? rb_unit_one() : score.t.unit;
 
 	/* classes: best first, each with a cut-off but the last */

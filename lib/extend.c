@@ -179,7 +179,8 @@ static rulebook_status apply_override(rb_model *child, rb_m_param *p, const rb_m
 	p->values = o->values;
 	p->nvalues = o->nvalues;
 	p->cite = o->cite;
-	p->provenance = o->provenance;
+	if (o->provenance)
+		p->provenance = o->provenance;
 	p->note = o->note ? o->note : p->note;
 	return RULEBOOK_OK;
 }

@@ -102,6 +102,22 @@ RULEBOOK_API rulebook_status rulebook_lint(const rulebook *rb, int32_t as_of, ru
 						me->id.s, mr->unless[j].id.s);
 		}
 	}
+	/* class cut-offs given as parameters must still go down */
+	for (uint32_t k = 0; k < rb->nscorecards; k++) {
+		const rb_scorecard *sc = &rb->scorecards[k];
+		for (uint32_t c = 1; c < sc->nclasses; c++) {
+			const rb_class *a = &sc->classes[c - 1], *b = &sc->classes[c];
+			if (!a->has_min || !b->has_min)
+				continue;
+			const rb_val *va = &res->slots[a->min], *vb = &res->slots[b->min];
+			if (va->state == RB_V_OK && vb->state == RB_V_OK && rb_dec_cmp(vb->u.d, va->u.d) >= 0)
+				finding(out, m->scorecards[k].classes[c].min.pos, sc->id,
+					"class '%s' of scorecard '%s' can never be reached: its cut-off is not below "
+					"the one of '%s'%s%s%s",
+					b->id, sc->id, a->id, as_of ? " (as of " : "", as_of ? date : "",
+					as_of ? ")" : "");
+		}
+	}
 	size_t illustrative = 0;
 	for (uint32_t p = 0; p < rb->nparams; p++) {
 		const rb_param *pa = &rb->params[p];

@@ -523,13 +523,13 @@ static int override_item(rd *r, const rb_node *it, const rb_node **f, void *out,
 	static const char *const prov[] = {"", "cited", "illustrative", NULL};
 	(void)owner;
 	rb_m_override *o = out;
-	int pv = RB_PROV_CITED;
+	int pv = 0; /* absent: the parent's provenance */
 	o->pos = it->pos;
 	if (!get_id(r, f[0], "parameter", &o->parameter) || !get_text(r, f[1], "cite", &o->cite) ||
 	    !get_text(r, f[2], "reason", &o->reason) ||
 	    !get_enum(r, f[3], "provenance", prov, "cited, illustrative", &pv))
 		return 0;
-	o->provenance = pv ? (rb_provenance)pv : RB_PROV_CITED;
+	o->provenance = (rb_provenance)pv;
 	o->note = f[4] ? f[4]->text : NULL;
 	if (o->provenance == RB_PROV_ILLUSTRATIVE && !o->note) {
 		fail(r, RULEBOOK_ERR_SCHEMA, it, o->parameter.s,

@@ -24,10 +24,16 @@ static int16_t decide(const rulebook *rb, const rb_scorecard *sc, const rb_val *
 		if (!v->u.b)
 			return RB_CLASS_NOT_RATED;
 	}
+	/* The first veto that holds decides, unless an earlier one is missing
+	 * and would force another class. */
 	bool undecided = false;
 	for (uint32_t k = 0; k < sc->nvetoes; k++) {
 		const rb_val *v = &s[sc->vetoes[k].when];
 		if (v->state == RB_V_OK && v->u.b) {
+			for (uint32_t j = 0; j < k; j++)
+				if (s[sc->vetoes[j].when].state != RB_V_OK &&
+				    sc->vetoes[j].cls != sc->vetoes[k].cls)
+					return RB_CLASS_UNKNOWN;
 			*veto = (int16_t)k;
 			return (int16_t)sc->vetoes[k].cls;
 		}

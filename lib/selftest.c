@@ -157,10 +157,15 @@ static void run_case(const rulebook *rb, const rb_m_test *t, rulebook_facts *f,
 				  (veto && strcmp(e->value.s, full) == 0);
 			judge(rep, t, e, check, ok, veto ? full : got ? got : "unknown");
 		} else {
-			rb_unit one = rb_unit_one();
+			/* the score is in the weights' unit (分), or a plain number */
+			rb_unit u = rb_unit_one();
+			const char *su = rb->scorecards[si].score_unit;
+			size_t at;
+			if (su[0] && rb_units_parse(rb->units, su, strlen(su), &u, &at) != RB_UNIT_OK)
+				u = rb_unit_one();
 			const rb_val *v = &res->slots[rb->scorecards[si].score];
 			const char *got = rulebook_result_score(res, si);
-			judge(rep, t, e, check, same_number(rb, e, v, &one), got ? got : "unknown");
+			judge(rep, t, e, check, same_number(rb, e, v, &u), got ? got : "unknown");
 		}
 	}
 	for (size_t k = 0; k < t->nobligations; k++) {

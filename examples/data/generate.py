@@ -18,7 +18,7 @@ decimal text (the rulebook library reads JSON numbers as decimals).
 import json
 import os
 import random
-from decimal import Decimal, ROUND_HALF_EVEN
+from decimal import Decimal, ROUND_HALF_EVEN, localcontext
 
 SEED = 20220519
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -77,48 +77,72 @@ def lognormal(rng, median, spread, lo, hi):
 # ---------------------------------------------------------------------------
 # The illustrative parameters of the rulebooks, used here only to give the
 # synthetic records plausible follow-up fields (a remedy for a 高耗低效 firm,
-# its 亩均效益 class). They mirror rules/linan/enterprise.yaml and
-# rules/zhejiang/mujun-evaluation.yaml; the rulebooks stay the reference.
+# its 亩均效益 class). They mirror rules/linan/enterprise.yaml,
+# rules/zhejiang/mujun-evaluation.yaml and rules/linan/mujun.yaml; the
+# rulebooks stay the reference.
 
 HCLE_ENERGY_INTENSITY_LIMIT = D("0.8")    # tce(等价值)/万元
 HCLE_MU_TAX_LIMIT = D("10")               # 万元/亩
 ELEC_FACTOR_2023 = D("0.300")             # kgce(等价值)/kWh, illustrative, 2023
+MUJUN_MIN_LAND = D(3)                     # 亩, scope of the evaluation
 MUJUN_WEIGHTS = {"mu_tax": D(30), "mu_va": D(20), "energy": D(20),
                  "emission": D(10), "lp": D(10), "rd": D(10)}
 MUJUN_BENCH = {"mu_tax": D(30), "mu_va": D(150), "energy": D("2.5"),
-               "emission": D(5000), "lp": D(30), "rd": D("0.025")}
+               "emission": D(5000), "lp": D(30), "rd": D("2.5")}   # rd in %
+LINAN_BENCH_MU_TAX = D(37)                # rules/linan/mujun.yaml overrides bench_mu_tax
 MUJUN_CAP = D(2)
 MUJUN_CUTS = [(D(110), "A"), (D(80), "B"), (D(60), "C")]
 
+# Veto events and the class-D history of the 亩均 records come from their own
+# random stream, so that adding them left every other field unchanged.
+HISTORY_SEED = SEED + 1
 
-def mujun_class(e):
-    """Class of the Zhejiang evaluation (same formula as the rulebook)."""
-    keys = ["land_area", "tax", "value_added", "energy_use", "pollutant_emission",
-            "employees", "rd_expense", "revenue"]
-    if any(e.get(k) is None for k in keys):
-        return None
-    v = {k: D(str(e[k])) for k in keys}
 
-    def part(w, x, bench):
-        return min(max(w * x / bench, D(0)), w * MUJUN_CAP)
+def mujun_class(e, bench_mu_tax=MUJUN_BENCH["mu_tax"]):
+    """Class of scorecard `mujun` (same steps as the rulebooks): None when the
+    record is not rated or its class is unknown. Arithmetic as the library's:
+    each division and product rounded to 18 significant digits, half even."""
+    def val(k):
+        x = e.get(k)
+        return None if x is None else D(str(x))
 
-    s = part(MUJUN_WEIGHTS["mu_tax"], v["tax"] / v["land_area"], MUJUN_BENCH["mu_tax"])
-    s += part(MUJUN_WEIGHTS["mu_va"], v["value_added"] / v["land_area"], MUJUN_BENCH["mu_va"])
-    if v["energy_use"] > 0:
-        s += part(MUJUN_WEIGHTS["energy"], v["value_added"] / v["energy_use"], MUJUN_BENCH["energy"])
-    else:
-        s += MUJUN_WEIGHTS["energy"] * MUJUN_CAP
-    if v["pollutant_emission"] > 0:
-        s += part(MUJUN_WEIGHTS["emission"], v["value_added"] / v["pollutant_emission"],
-                  MUJUN_BENCH["emission"])
-    else:
-        s += MUJUN_WEIGHTS["emission"] * MUJUN_CAP
-    s += part(MUJUN_WEIGHTS["lp"], v["value_added"] / v["employees"], MUJUN_BENCH["lp"])
-    s += part(MUJUN_WEIGHTS["rd"], v["rd_expense"] / v["revenue"], MUJUN_BENCH["rd"])
-    for cut, cls in MUJUN_CUTS:
-        if s >= cut:
-            return cls
-    return "D"
+    with localcontext() as ctx:
+        ctx.prec = 18
+        ctx.rounding = ROUND_HALF_EVEN
+        above, land = e.get("above_scale"), val("land_area")
+        if above is not True or land is None or land < MUJUN_MIN_LAND:
+            return None                     # not rated, or scope unknown
+        vetoes = [e.get("major_safety_accident"), e.get("major_environmental_violation")]
+        if True in vetoes:
+            return "D"
+        if None in vetoes:
+            return None
+        v = {k: val(k) for k in ["tax", "value_added", "energy_use", "pollutant_emission",
+                                 "employees", "rd_expense", "revenue"]}
+        if any(v[k] is None for k in ["tax", "value_added", "energy_use",
+                                      "pollutant_emission", "employees"]):
+            return None                     # missing: unknown
+
+        def points(w, ratio):
+            return w * min(max(ratio, D(0)), MUJUN_CAP)
+
+        W, B = MUJUN_WEIGHTS, MUJUN_BENCH
+        s = points(W["mu_tax"], (v["tax"] / land) / bench_mu_tax)
+        s += points(W["mu_va"], (v["value_added"] / land) / B["mu_va"])
+        va_energy = v["value_added"] / v["energy_use"] if v["energy_use"] > 0 \
+            else B["energy"] * MUJUN_CAP
+        s += points(W["energy"], va_energy / B["energy"])
+        va_emission = v["value_added"] / v["pollutant_emission"] if v["pollutant_emission"] > 0 \
+            else B["emission"] * MUJUN_CAP
+        s += points(W["emission"], va_emission / B["emission"])
+        s += points(W["lp"], (v["value_added"] / v["employees"]) / B["lp"])
+        if v["rd_expense"] is not None and v["revenue"] is not None:
+            s += points(W["rd"], (v["rd_expense"] / v["revenue"] * 100) / B["rd"])
+        # missing: zero for R&D
+        for cut, cls in MUJUN_CUTS:
+            if s >= cut:
+                return cls
+        return "D"
 
 
 # ---------------------------------------------------------------------------
@@ -133,7 +157,8 @@ LINAN_KEYS = ["above_scale", "is_manufacturing", "land_area", "tax", "value_adde
               "energy_intensity_base", "water_use", "gas_use", "has_violation",
               "rectification_deadline", "rectified", "remedy_path", "digitally_transformed",
               "mujun_class", "differential_pricing_applied", "land_use_tax_relief"]
-# Inputs of rules/zhejiang/mujun-evaluation.yaml.
+# Inputs of rules/zhejiang/mujun-evaluation.yaml (and rules/linan/mujun.yaml),
+# besides the veto events and the class-D history added below.
 MUJUN_KEYS = ["above_scale", "land_area", "tax", "value_added", "employees", "energy_use",
               "pollutant_emission", "rd_expense", "revenue"]
 # Fields that may be left out to make some records incomplete.
@@ -285,6 +310,8 @@ def enterprises(rng):
                 else:
                     e[k] = None
     linan, mujun = [], []
+    hist = random.Random(HISTORY_SEED)
+    ncrafted = len(crafted_enterprises())
     for i, e in enumerate(recs, 1):
         eid = f"E{i:04d}"
         m = {"_id": eid}
@@ -293,7 +320,28 @@ def enterprises(rng):
                 m[k] = e[k]
         if "energy_use" not in m and "_energy_use_2023_factor" in e:
             m["energy_use"] = e["_energy_use_2023_factor"]
-        cls = mujun_class(m) if m.get("above_scale") else None
+        # veto events of the evaluation year (一票否决); a few records still
+        # await the environment department's figure (null)
+        safety = hist.random() < 0.015
+        environment = hist.random() < 0.02
+        awaiting = hist.random() < 0.01
+        crafted = i <= ncrafted
+        m["major_safety_accident"] = safety and not crafted
+        m["major_environmental_violation"] = None if awaiting and not crafted \
+            else environment and not crafted
+        # the class used in Lin'an (P7 of enterprise.yaml) is that of
+        # rules/linan/mujun.yaml, which takes 37 万元/亩 as the tax benchmark
+        cls = mujun_class(m, LINAN_BENCH_MU_TAX)
+        # years in class D before the evaluation year: more often for a
+        # firm that is D this year
+        r = hist.random()
+        if crafted:
+            d_before = 0
+        elif cls == "D":
+            d_before = 0 if r < 0.45 else 1 if r < 0.7 else 2 if r < 0.88 else 3
+        else:
+            d_before = 0 if r < 0.9 else 1
+        m["d_years_before"] = d_before
         rec = {"_id": eid, "_name": f"合成企业{i:03d}", "_sector": SECTORS[(i * 7) % len(SECTORS)]}
         if "_note" in e:
             rec["_note"] = e["_note"]
