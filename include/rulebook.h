@@ -566,6 +566,32 @@ RULEBOOK_API void rulebook_population_free(rulebook_population *pop);
 RULEBOOK_API rulebook_status rulebook_population_add(rulebook_population *pop,
 						     const rulebook_facts *facts,
 						     rulebook_error *err);
+/* Add n records in one call, given as a row-major table of text cells:
+ * cells[r * ncols + c] is record r's value of input inputs[c] (an index
+ * from rulebook_input_index), in the forms rulebook_facts_set_text_at
+ * takes ("1158.1", "20000 m²", "true", "2023-05-01"), or NULL when missing.
+ * ids is NULL or n record ids (each may be NULL). A record with a bad cell
+ * is not added: its row index goes into bad_rows (when not NULL, room for n)
+ * and *bad_count counts them; the call still returns RULEBOOK_OK. Errors
+ * only for invalid arguments or lack of memory. For bindings: one crossing
+ * for a whole population. */
+RULEBOOK_API rulebook_status rulebook_population_add_table(rulebook_population *pop, size_t n,
+							   const size_t *inputs, size_t ncols,
+							   const char *const *cells,
+							   const char *const *ids, size_t *bad_rows,
+							   size_t *bad_count, rulebook_error *err);
+/* The same from numeric columns: values[c * n + r] is record r's value of
+ * numeric input inputs[c] (column-major, one array per input, as data
+ * frames hold them), valid[c * n + r] nonzero when present (valid may be
+ * NULL: all present); NaN is missing too. Doubles are converted as
+ * rulebook_facts_set_double does; an infinity stops the call with
+ * RULEBOOK_ERR_VALUE (records before it stay added). Non-numeric inputs are
+ * RULEBOOK_ERR_VALUE. */
+RULEBOOK_API rulebook_status rulebook_population_add_columns(rulebook_population *pop, size_t n,
+							     const size_t *inputs, size_t ncols,
+							     const double *values,
+							     const uint8_t *valid,
+							     rulebook_error *err);
 /* A new population holding the same records (for what-if: copy, add the
  * proposed record, compare the aggregates). NULL when memory runs out. */
 RULEBOOK_API rulebook_population *rulebook_population_copy(const rulebook_population *pop);

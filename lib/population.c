@@ -6,6 +6,7 @@
 #include "alloc.h"
 #include "date.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -205,6 +206,115 @@ RULEBOOK_API rulebook_status rulebook_population_add(rulebook_population *p,
 	rb_free(p->ranked);
 	p->ranked = NULL;
 	return RULEBOOK_OK;
+}
+
+/* One facts object reused for every row of a batch. */
+static rulebook_facts *batch_facts(rulebook_population *p, rulebook_error *err)
+{
+	rulebook_facts *f = rulebook_facts_new(p->rb);
+	if (!f)
+		rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	return f;
+}
+
+static rulebook_status check_columns(const rulebook_population *p, const size_t *inputs,
+				     size_t ncols, rulebook_error *err)
+{
+	for (size_t c = 0; c < ncols; c++)
+		if (inputs[c] >= p->rb->ninputs)
+			return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
+					    "column %zu names input index %zu, out of range (%u inputs)", c,
+					    inputs[c], p->rb->ninputs);
+	return RULEBOOK_OK;
+}
+
+RULEBOOK_API rulebook_status rulebook_population_add_table(rulebook_population *p, size_t n,
+							   const size_t *inputs, size_t ncols,
+							   const char *const *cells,
+							   const char *const *ids, size_t *bad_rows,
+							   size_t *bad_count, rulebook_error *err)
+{
+	rulebook_error_clear(err);
+	if (bad_count)
+		*bad_count = 0;
+	if (!p || (n && ncols && (!inputs || !cells)))
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
+				    "a population, input indices and cells are required");
+	rulebook_status st = check_columns(p, inputs, ncols, err);
+	if (st)
+		return st;
+	if (reserve(p, p->n + n) < 0)
+		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	rulebook_facts *f = batch_facts(p, err);
+	if (!f)
+		return RULEBOOK_ERR_NOMEM;
+	size_t bad = 0;
+	for (size_t r = 0; r < n && st == RULEBOOK_OK; r++) {
+		rulebook_facts_clear(f);
+		bool ok = true;
+		for (size_t c = 0; ok && c < ncols; c++) {
+			const char *cell = cells[r * ncols + c];
+			if (cell)
+				ok = rulebook_facts_set_text_at(f, inputs[c], cell, strlen(cell), NULL) ==
+				     RULEBOOK_OK;
+		}
+		if (!ok) {
+			if (bad_rows)
+				bad_rows[bad] = r;
+			bad++;
+			continue;
+		}
+		const char *id = ids ? ids[r] : NULL;
+		st = rulebook_facts_set_id(f, id, id ? strlen(id) : 0);
+		if (st == RULEBOOK_OK)
+			st = rulebook_population_add(p, f, err);
+	}
+	rulebook_facts_free(f);
+	if (bad_count)
+		*bad_count = bad;
+	return st;
+}
+
+RULEBOOK_API rulebook_status rulebook_population_add_columns(rulebook_population *p, size_t n,
+							     const size_t *inputs, size_t ncols,
+							     const double *values,
+							     const uint8_t *valid,
+							     rulebook_error *err)
+{
+	rulebook_error_clear(err);
+	if (!p || (n && ncols && (!inputs || !values)))
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
+				    "a population, input indices and values are required");
+	rulebook_status st = check_columns(p, inputs, ncols, err);
+	if (st)
+		return st;
+	for (size_t c = 0; c < ncols; c++) {
+		rb_type t = p->rb->inputs[inputs[c]].type;
+		if (t != RB_T_NUMBER && t != RB_T_INTEGER)
+			return rb_error_add(err, RULEBOOK_ERR_VALUE, (rb_pos){0},
+					    p->rb->inputs[inputs[c]].sym->name,
+					    "input '%s' is not a number and cannot come from a numeric column",
+					    p->rb->inputs[inputs[c]].sym->name);
+	}
+	if (reserve(p, p->n + n) < 0)
+		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	rulebook_facts *f = batch_facts(p, err);
+	if (!f)
+		return RULEBOOK_ERR_NOMEM;
+	for (size_t r = 0; r < n && st == RULEBOOK_OK; r++) {
+		rulebook_facts_clear(f);
+		for (size_t c = 0; c < ncols && st == RULEBOOK_OK; c++) {
+			size_t at = c * n + r;
+			/* NaN is how data frames write a missing number */
+			if ((valid && !valid[at]) || isnan(values[at]))
+				continue;
+			st = rulebook_facts_set_double_at(f, inputs[c], values[at], err);
+		}
+		if (st == RULEBOOK_OK)
+			st = rulebook_population_add(p, f, err);
+	}
+	rulebook_facts_free(f);
+	return st;
 }
 
 RULEBOOK_API rulebook_status rulebook_eval_population(const rulebook *rb,

@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 enum { P4, K5, A1, A2, A3, A4, A5, A6, NAGG };
@@ -604,6 +605,83 @@ END_TEST
 
 /* ---- JSON ---- */
 
+static size_t in(const char *name)
+{
+	size_t i = 0;
+	ck_assert_int_eq(rulebook_input_index(rb, name, strlen(name), &i), RULEBOOK_OK);
+	return i;
+}
+
+/* 2022: industrial 40 + 20 of 40 + 20 + 90 = 150 亩 -> 0.4, exactly the
+ * 40 % threshold; the 2021 parcel is not counted. The row with "x" as an
+ * area is refused and not added. */
+START_TEST(test_add_table)
+{
+	rulebook_population *p = rulebook_population_new(rb, 20230630);
+	size_t cols[] = {in("area"), in("industrial"), in("year")};
+	const char *cells[] = {
+		"40", "true", "2022",
+		"x", "true", "2022",
+		"20", "true", "2022",
+		"90", "false", "2022",
+		"500", "false", "2021",
+	};
+	const char *ids[] = {"p1", "bad", "p2", "p3", NULL};
+	size_t bad_rows[5], nbad = 99;
+	ck_assert_int_eq(rulebook_population_add_table(p, 5, cols, 3, cells, ids, bad_rows, &nbad, NULL),
+			 RULEBOOK_OK);
+	ck_assert_uint_eq(nbad, 1);
+	ck_assert_uint_eq(bad_rows[0], 1);
+	ck_assert_uint_eq(rulebook_population_size(p), 4);
+	ck_assert_str_eq(rulebook_population_record_id(p, 1), "p2");
+	ck_assert_ptr_null(rulebook_population_record_id(p, 3));
+	ck_assert_str_eq(rulebook_population_aggregate_value(p, 0, RULEBOOK_AGGREGATE_VALUE), "0.4");
+	ck_assert_int_eq(rulebook_population_aggregate_verdict(p, 0), RULEBOOK_PASS);
+	/* invalid arguments */
+	size_t badcol[] = {999};
+	ck_assert_int_eq(rulebook_population_add_table(p, 1, badcol, 1, cells, NULL, NULL, NULL, NULL),
+			 RULEBOOK_ERR_INVALID);
+	ck_assert_int_eq(rulebook_population_add_table(NULL, 1, cols, 3, cells, NULL, NULL, NULL, NULL),
+			 RULEBOOK_ERR_INVALID);
+	rulebook_population_free(p);
+}
+END_TEST
+
+/* The same figures from numeric columns (column-major); NaN and an invalid
+ * mask entry are missing: the parcel without an area makes the share
+ * unknown. */
+START_TEST(test_add_columns)
+{
+	rulebook_population *p = rulebook_population_new(rb, 20230630);
+	size_t cols[] = {in("area"), in("year")};
+	const double values[] = {40, 20, 90, 500, /* area */ 2022, 2022, 2022, 2021 /* year */};
+	ck_assert_int_eq(rulebook_population_add_columns(p, 4, cols, 2, values, NULL, NULL), RULEBOOK_OK);
+	ck_assert_uint_eq(rulebook_population_size(p), 4);
+	/* industrial is missing everywhere: the share cannot be decided */
+	ck_assert_int_eq(rulebook_population_aggregate_verdict(p, 0), RULEBOOK_UNKNOWN);
+	/* A1.total_area: 40 + 20 + 90 + 500 = 650 */
+	ck_assert_str_eq(rulebook_population_aggregate_value(p, 2, RULEBOOK_AGGREGATE_VALUE), "650");
+	rulebook_population_free(p);
+
+	p = rulebook_population_new(rb, 20230630);
+	const double v2[] = {40, NAN, 7, 2022, 2022, 2022};
+	const uint8_t ok[] = {1, 1, 0, 1, 1, 1};
+	ck_assert_int_eq(rulebook_population_add_columns(p, 3, cols, 2, v2, ok, NULL), RULEBOOK_OK);
+	/* two of the three areas are missing (NaN, masked): the sum is undecided,
+	 * and only the first record is counted */
+	ck_assert_ptr_null(rulebook_population_aggregate_value(p, 2, RULEBOOK_AGGREGATE_VALUE));
+	ck_assert_int_eq(rulebook_population_aggregate_verdict(p, 2), RULEBOOK_UNKNOWN);
+	ck_assert_str_eq(rulebook_population_aggregate_value(p, 2, RULEBOOK_AGGREGATE_COUNTED), "1");
+	/* a boolean input cannot come from a numeric column */
+	size_t boolcol[] = {in("industrial")};
+	ck_assert_int_eq(rulebook_population_add_columns(p, 1, boolcol, 1, v2, NULL, NULL),
+			 RULEBOOK_ERR_VALUE);
+	const double inf[] = {INFINITY};
+	ck_assert_int_eq(rulebook_population_add_columns(p, 1, cols, 1, inf, NULL, NULL), RULEBOOK_ERR_VALUE);
+	rulebook_population_free(p);
+}
+END_TEST
+
 static jv *pop_json(rulebook_population *p, uint32_t flags)
 {
 	const char *out = NULL;
@@ -739,6 +817,8 @@ static Suite *population_suite(void)
 	tcase_add_test(tc, test_records_and_verdicts);
 	tcase_add_test(tc, test_eval_population);
 	tcase_add_test(tc, test_copy_what_if);
+	tcase_add_test(tc, test_add_table);
+	tcase_add_test(tc, test_add_columns);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("aggregates");
