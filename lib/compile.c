@@ -1321,6 +1321,7 @@ static bool compile_component(cc *c, const rb_m_component *mc, rb_component *k, 
 {
 	k->id = mc->id.s;
 	k->label = mc->label;
+	k->average = mc->missing == RB_MISS_AVERAGE;
 	cval v = compile_text(c, &mc->value, sc, NULL);
 	if (v.slot < 0)
 		return false;
@@ -1453,6 +1454,8 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 		cval pts;
 		if (!compile_component(c, &ms->components[k], &sc->components[k], sc->id, &pts))
 			continue;
+		if (sc->components[k].average)
+			sc->has_average = true;
 		if (score.slot < 0) {
 			score = pts;
 			sc->score_unit = pts.sym && pts.sym->unit_text ? pts.sym->unit_text : "";

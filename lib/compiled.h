@@ -206,6 +206,7 @@ typedef struct rb_component {
 	uint32_t value, ratio, weight, points;   /* slots */
 	const char *unit_text;   /* of the value */
 	const rb_sym *value_sym; /* when the value is a name */
+	bool average;            /* missing: average (decided over a population) */
 } rb_component;
 
 typedef struct rb_veto {
@@ -239,7 +240,8 @@ enum {
 	RB_CLASS_UNKNOWN = -1,
 	RB_CLASS_NOT_RATED = -2,
 	RB_CLASS_NOT_IN_FORCE = -3,
-	RB_CLASS_BY_RANK = -4    /* in scope, no veto, scored: a population ranks it */
+	RB_CLASS_BY_RANK = -4,   /* in scope, no veto, scored: a population ranks it */
+	RB_CLASS_NEEDS_AVERAGE = -5 /* in scope, no veto, only `average` components missing */
 };
 
 typedef struct rb_scorecard {
@@ -258,6 +260,7 @@ typedef struct rb_scorecard {
 	uint32_t score;          /* slot */
 	const char *score_unit;  /* unit text of the weights ("" for plain numbers) */
 	bool by_rank;            /* classes by rank within a population */
+	bool has_average;        /* a component with missing: average */
 	const rb_sym **deps;     /* what it uses, for lint */
 	uint32_t ndeps;
 	rb_pos pos;

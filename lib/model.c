@@ -833,14 +833,14 @@ static int read_list(rd *r, const rb_node *seq, const key_spec *keys, size_t nke
 
 static int component_item(rd *r, const rb_node *it, const rb_node **f, void *out, const char *owner)
 {
-	static const char *const miss[] = {"unknown", "zero", NULL};
+	static const char *const miss[] = {"unknown", "zero", "average", NULL};
 	rb_m_component *c = out;
 	int mp = 0;
 	if (!get_id(r, f[0], "component id", &c->id) || !get_i18n(r, f[1], "label", &c->label) ||
 	    !get_text(r, f[2], "value", &c->value) || !get_text(r, f[3], "benchmark", &c->benchmark) ||
 	    !get_text(r, f[5], "weight", &c->weight) || !get_text(r, f[6], "floor", &c->floor) ||
 	    !get_text(r, f[7], "cap", &c->cap) ||
-	    !get_enum(r, f[8], "missing", miss, "unknown, zero", &mp))
+	    !get_enum(r, f[8], "missing", miss, "unknown, zero, average", &mp))
 		return 0;
 	c->missing = (rb_missing_policy)mp;
 	if (f[4]) {

@@ -159,7 +159,8 @@ typedef struct rb_m_target {
 
 typedef enum rb_missing_policy {
 	RB_MISS_UNKNOWN = 0,     /* the record's class is unknown */
-	RB_MISS_ZERO             /* the component scores zero */
+	RB_MISS_ZERO,            /* the component scores zero */
+	RB_MISS_AVERAGE          /* the population's average ratio (populations only) */
 } rb_missing_policy;
 
 typedef struct rb_m_component {

@@ -33,6 +33,14 @@ struct rulebook_population {
 	int16_t *ranked;         /* n × nscorecards after ranking, NULL until asked */
 	char **ids;
 	uint32_t counts[8];
+	/* for scorecards with `missing: average`: per record and component the
+	 * ratio, points and weight (RB_COMP_FIGS decimals, ok flags beside),
+	 * and the class cut-offs in force */
+	rb_dec *comp;
+	uint8_t *comp_ok;
+	size_t comp_stride;      /* figures per record */
+	rb_dec *cutoffs;         /* per scorecard and class */
+	uint8_t *cutoff_ok;
 	agg_state *aggs;
 	rb_val *agg_slots;       /* slots for the aggregate program */
 	rb_arena strings;
@@ -52,7 +60,15 @@ RULEBOOK_API rulebook_population *rulebook_population_new(const rulebook *rb, in
 	rb_buf_init(&p->out);
 	p->res = rulebook_result_new(rb);
 	p->aggs = rb_calloc(rb->naggregates ? rb->naggregates : 1, sizeof(agg_state));
-	if (!p->res || !p->aggs) {
+	size_t ncut = 0;
+	for (uint32_t k = 0; k < rb->nscorecards; k++) {
+		if (rb->scorecards[k].has_average)
+			p->comp_stride += 3 * (size_t)rb->scorecards[k].ncomponents;
+		ncut += rb->scorecards[k].nclasses;
+	}
+	p->cutoffs = rb_calloc(ncut ? ncut : 1, sizeof(rb_dec));
+	p->cutoff_ok = rb_calloc(ncut ? ncut : 1, 1);
+	if (!p->res || !p->aggs || !p->cutoffs || !p->cutoff_ok) {
 		rulebook_population_free(p);
 		return NULL;
 	}
@@ -76,6 +92,10 @@ RULEBOOK_API void rulebook_population_free(rulebook_population *p)
 	rb_free(p->ranked);
 	rb_free(p->aggs);
 	rb_free(p->agg_slots);
+	rb_free(p->comp);
+	rb_free(p->comp_ok);
+	rb_free(p->cutoffs);
+	rb_free(p->cutoff_ok);
 	rulebook_result_free(p->res);
 	rb_arena_release(&p->strings);
 	rb_buf_release(&p->out);
@@ -108,6 +128,16 @@ static int reserve(rulebook_population *p, size_t need)
 		p->ids = ids;
 	if (!v || !sc || !ok || !cl || !ids)
 		return -1;
+	if (p->comp_stride) {
+		rb_dec *cf = rb_realloc(p->comp, cap * p->comp_stride * sizeof(rb_dec));
+		if (cf)
+			p->comp = cf;
+		uint8_t *co = rb_realloc(p->comp_ok, cap * p->comp_stride);
+		if (co)
+			p->comp_ok = co;
+		if (!cf || !co)
+			return -1;
+	}
 	p->cap = cap;
 	return 0;
 }
@@ -192,12 +222,32 @@ RULEBOOK_API rulebook_status rulebook_population_add(rulebook_population *p,
 	}
 	if (rb->nrules)
 		memcpy(p->verdicts + i * rb->nrules, p->res->verdicts, rb->nrules);
+	size_t cut = 0, fig = i * p->comp_stride;
 	for (uint32_t k = 0; k < rb->nscorecards; k++) {
-		const rb_val *v = &p->res->slots[rb->scorecards[k].score];
+		const rb_scorecard *sc = &rb->scorecards[k];
+		const rb_val *v = &p->res->slots[sc->score];
 		size_t at = i * rb->nscorecards + k;
 		p->score_ok[at] = v->state == RB_V_OK;
 		p->scores[at] = v->state == RB_V_OK ? v->u.d : RB_DEC_ZERO;
 		p->classes[at] = p->res->sc_class[k];
+		for (uint32_t c = 0; c < sc->nclasses; c++, cut++) {
+			const rb_val *m = &p->res->slots[sc->classes[c].min];
+			if (sc->classes[c].has_min && m->state == RB_V_OK) {
+				p->cutoffs[cut] = m->u.d;
+				p->cutoff_ok[cut] = 1;
+			}
+		}
+		if (!sc->has_average)
+			continue;
+		for (uint32_t c = 0; c < sc->ncomponents; c++) {
+			const rb_component *cp = &sc->components[c];
+			uint32_t slots[3] = {cp->ratio, cp->points, cp->weight};
+			for (int f = 0; f < 3; f++, fig++) {
+				const rb_val *x = &p->res->slots[slots[f]];
+				p->comp_ok[fig] = x->state == RB_V_OK;
+				p->comp[fig] = x->state == RB_V_OK ? x->u.d : RB_DEC_ZERO;
+			}
+		}
 	}
 	for (int v = 0; v < 8; v++)
 		p->counts[v] += p->res->counts[v];
@@ -374,6 +424,17 @@ RULEBOOK_API rulebook_population *rulebook_population_copy(const rulebook_popula
 		}
 	}
 	memcpy(p->counts, src->counts, sizeof(p->counts));
+	if (src->n && p->comp_stride) {
+		memcpy(p->comp, src->comp, src->n * p->comp_stride * sizeof(rb_dec));
+		memcpy(p->comp_ok, src->comp_ok, src->n * p->comp_stride);
+	}
+	size_t ncut = 0;
+	for (uint32_t k = 0; k < rb->nscorecards; k++)
+		ncut += rb->scorecards[k].nclasses;
+	if (ncut) {
+		memcpy(p->cutoffs, src->cutoffs, ncut * sizeof(rb_dec));
+		memcpy(p->cutoff_ok, src->cutoff_ok, ncut);
+	}
 	for (uint32_t a = 0; a < rb->naggregates; a++) {
 		agg_state *d = &p->aggs[a];
 		*d = src->aggs[a];
@@ -439,6 +500,72 @@ static int by_score_desc(const void *a, const void *b)
  * order in the population); class k takes the ranks below
  * floor(cumulative share × N); a record tied with the one before it takes
  * the same class, so equal scores never get different classes. */
+/* `missing: average`: each such component's average ratio over the rated
+ * records that have it stands in for the records that lack it; their score
+ * is recomputed and their class decided (by cut-off here, by rank below). */
+static void fill_averages(rulebook_population *p)
+{
+	const rulebook *rb = p->rb;
+	size_t ns = rb->nscorecards, base = 0, cut = 0;
+	for (uint32_t k = 0; k < ns; cut += rb->scorecards[k].nclasses, k++) {
+		const rb_scorecard *sc = &rb->scorecards[k];
+		if (!sc->has_average)
+			continue;
+		size_t nc = sc->ncomponents;
+		for (uint32_t c = 0; c < nc; c++) {
+			if (!sc->components[c].average)
+				continue;
+			rb_dec sum = RB_DEC_ZERO, avg;
+			size_t cnt = 0;
+			for (size_t i = 0; i < p->n; i++) {
+				int16_t cls = p->classes[i * ns + k];
+				size_t f = i * p->comp_stride + base + 3 * c;
+				if (cls == RB_CLASS_NOT_RATED || cls == RB_CLASS_NOT_IN_FORCE || !p->comp_ok[f])
+					continue;
+				if (rb_dec_add(sum, p->comp[f], &sum) == RB_DEC_OK)
+					cnt++;
+			}
+			bool have = cnt && rb_dec_div(sum, rb_dec_from_int((int64_t)cnt), &avg) == RB_DEC_OK;
+			for (size_t i = 0; i < p->n; i++) {
+				size_t f = i * p->comp_stride + base + 3 * c;
+				if (p->classes[i * ns + k] != RB_CLASS_NEEDS_AVERAGE || p->comp_ok[f])
+					continue;
+				/* the stand-in points: weight × average ratio */
+				p->comp_ok[f + 1] = have && rb_dec_mul(p->comp[f + 2], avg, &p->comp[f + 1]) == RB_DEC_OK;
+			}
+		}
+		for (size_t i = 0; i < p->n; i++) {
+			size_t at = i * ns + k;
+			if (p->classes[at] != RB_CLASS_NEEDS_AVERAGE)
+				continue;
+			rb_dec score = RB_DEC_ZERO;
+			bool ok = true;
+			for (uint32_t c = 0; ok && c < nc; c++) {
+				size_t f = i * p->comp_stride + base + 3 * c + 1;
+				ok = p->comp_ok[f] && rb_dec_add(score, p->comp[f], &score) == RB_DEC_OK;
+			}
+			p->score_ok[at] = ok;
+			p->scores[at] = ok ? score : RB_DEC_ZERO;
+			int16_t cls = RB_CLASS_UNKNOWN;
+			if (ok && sc->by_rank) {
+				cls = RB_CLASS_BY_RANK;
+			} else if (ok) {
+				for (uint32_t c = 0; c < sc->nclasses; c++) {
+					if (!sc->classes[c].has_min ||
+					    (p->cutoff_ok[cut + c] && rb_dec_cmp(score, p->cutoffs[cut + c]) >= 0)) {
+						cls = (int16_t)c;
+						break;
+					}
+					if (!p->cutoff_ok[cut + c])
+						break;
+				}
+			}
+			p->ranked[at] = cls;
+		}
+		base += 3 * nc;
+	}
+}
+
 static int rank(rulebook_population *p)
 {
 	const rulebook *rb = p->rb;
@@ -453,6 +580,7 @@ static int rank(rulebook_population *p)
 	}
 	if (p->n)
 		memcpy(p->ranked, p->classes, p->n * ns * sizeof(int16_t));
+	fill_averages(p);
 	for (uint32_t k = 0; k < ns; k++) {
 		const rb_scorecard *sc = &rb->scorecards[k];
 		if (!sc->by_rank)
@@ -461,7 +589,7 @@ static int rank(rulebook_population *p)
 		for (size_t i = 0; i < p->n; i++) {
 			size_t at = i * ns + k;
 			/* only records otherwise decided: in scope, no veto, scored */
-			if (p->classes[at] != RB_CLASS_BY_RANK || !p->score_ok[at])
+			if (p->ranked[at] != RB_CLASS_BY_RANK || !p->score_ok[at])
 				continue;
 			items[m].score = p->scores[at];
 			items[m].rec = i;
@@ -511,6 +639,9 @@ RULEBOOK_API const char *rulebook_population_class(rulebook_population *p, size_
 RULEBOOK_API const char *rulebook_population_score(rulebook_population *p, size_t record, size_t k)
 {
 	if (!p || record >= p->n || k >= p->rb->nscorecards)
+		return NULL;
+	/* scores that wait for a population average are filled in by ranking */
+	if (!p->ranked && rank(p) < 0)
 		return NULL;
 	size_t at = record * p->rb->nscorecards + k;
 	if (!p->score_ok[at] || p->classes[at] == RB_CLASS_NOT_RATED ||

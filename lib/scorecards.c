@@ -41,6 +41,19 @@ static int16_t decide(const rulebook *rb, const rb_scorecard *sc, const rb_val *
 			undecided = true;
 	}
 	const rb_val *score = &s[sc->score];
+	if (!undecided && score->state != RB_V_OK && sc->has_average) {
+		/* missing only where the population's average stands in */
+		bool only_average = true;
+		for (uint32_t k = 0; only_average && k < sc->ncomponents; k++) {
+			const rb_component *c = &sc->components[k];
+			if (s[c->points].state == RB_V_OK || (c->average && s[c->ratio].state == RB_V_MISSING &&
+							      s[c->weight].state == RB_V_OK))
+				continue;
+			only_average = false;
+		}
+		if (only_average)
+			return RB_CLASS_NEEDS_AVERAGE;
+	}
 	if (undecided || score->state != RB_V_OK || !sc->ncomponents)
 		return RB_CLASS_UNKNOWN;
 	/* classes by rank are decided over a population (population.c) */
