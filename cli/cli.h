@@ -1,7 +1,8 @@
 /* The rulebook command-line tool: declarations shared by its modules.
  * Each subcommand lives in its own file; input.c reads rulebooks and
  * records, output.c writes diagnostics and results, summary.c tallies an
- * evaluation run. Only the public header of the library is used. */
+ * evaluation run, decimal.c and json.c are small helpers. Only the public
+ * header of the library is used. */
 #ifndef RULEBOOK_CLI_H
 #define RULEBOOK_CLI_H
 
@@ -38,6 +39,17 @@ int cli_parse_date(const char *cmd, const char *text, int32_t *out);
 int32_t cli_today(void);
 /* Parse --lang ("zh" or "en"); returns -1 after printing the error. */
 int cli_parse_lang(const char *cmd, const char *text, bool *en);
+/* -I DIR / --search-path DIR: add a directory where `extends: <id>` looks
+ * for parent rulebooks. Returns -1 after printing the error (DIR is not a
+ * directory, or memory ran out). */
+int cli_add_search_path(const char *cmd, const char *dir);
+/* The options every rulebook is loaded with (NULL: the defaults). */
+const rulebook_options *cli_rulebook_options(void);
+/* "path: warning: the rulebook is not in force on DATE ..." on stderr when
+ * as_of is outside the rulebook's validity. */
+void cli_warn_not_in_force(const char *path, const rulebook *rb, int32_t as_of);
+/* Format YYYYMMDD as YYYY-MM-DD into buf (at least 16 bytes). */
+const char *cli_date_text(int32_t date, char *buf);
 
 /* ---- subcommands ---- */
 
@@ -46,6 +58,16 @@ int cli_test(int argc, char **argv);
 int cli_eval(int argc, char **argv);
 int cli_explain(int argc, char **argv);
 int cli_diff(int argc, char **argv);
+int cli_monitor(int argc, char **argv);
+
+/* ---- test.c / boundaries.c ---- */
+
+/* Generate and run boundary cases for the rules of rb, whose source text
+ * is data (len bytes) and whose name in messages is name. Adds one check
+ * per rule with a threshold to *passed or *failed. Returns CLI_OK,
+ * CLI_FINDINGS when a check failed, or CLI_TROUBLE (out of memory). */
+int cli_boundaries(const char *name, const rulebook *rb, const char *data, size_t len,
+		   size_t *passed, size_t *failed);
 
 /* ---- input.c ---- */
 
@@ -64,6 +86,9 @@ int cli_input_format_parse(const char *text, cli_input_format *out);
  * stderr); or CLI_FINDINGS when it does not compile, each diagnostic
  * printed on diag as "file:line:col: error: message". */
 int cli_load_rulebook(const char *path, FILE *diag, rulebook **out);
+/* The same, also handing back the source text (free() it) in *data. */
+int cli_load_rulebook_text(const char *path, FILE *diag, rulebook **out, char **data,
+			   size_t *len);
 
 typedef struct cli_record {
 	bool ok;          /* false: malformed, diagnostics printed, facts unusable */
@@ -79,6 +104,7 @@ typedef struct cli_source {
 	const char *path;          /* "-" is stdin */
 	cli_input_format format;
 	bool progress;             /* show progress on a terminal for long runs */
+	bool ignore_unknown;       /* keys and columns that are no input are skipped */
 } cli_source;
 
 /* Read the records of src one at a time into facts[i] (for rulebook
@@ -128,23 +154,115 @@ typedef struct cli_output cli_output;
 
 /* Results of rb in format fmt on fp; only: rules shown (table, csv,
  * markdown) or records shown (json, jsonl: those with at least one such
- * verdict); 0 shows everything. NULL when memory runs out. */
-cli_output *cli_output_new(FILE *fp, cli_format fmt, const rulebook *rb, bool en, uint32_t only);
-/* One evaluated record; label is its _id or "#N". */
+ * verdict); 0 shows everything (with --only, the rows of scorecards are
+ * left out). population: the records also form a population, whose
+ * classes by rank and aggregates cli_output_population writes at the end.
+ * NULL when memory runs out. */
+cli_output *cli_output_new(FILE *fp, cli_format fmt, const rulebook *rb, bool en, uint32_t only,
+			   bool population);
+/* One evaluated record; label is its _id or "#N". Table, CSV and Markdown
+ * get a row per rule and one per scorecard (in population mode only the
+ * classes decided without the population). */
 void cli_output_record(cli_output *o, rulebook_result *res, const char *label);
+/* After the records of a population: the classes that only the population
+ * decides (undecided[i * nscorecards + k] nonzero for record i) and the
+ * aggregates. labels[i] is record i's label. */
+void cli_output_population(cli_output *o, rulebook_population *pop, const char *const *labels,
+			   const uint8_t *undecided);
 /* Close the document (the JSON array) and free o. complete is false when
  * the run failed: a table then gets no header if it has no rows. */
 void cli_output_finish(cli_output *o, bool complete);
+/* Figures for people: a decimal (with an optional leading '>'/'<', sign
+ * and a trailing unit) rounded to 4 places. */
+const char *cli_people(const char *text, char *buf, size_t size);
+/* Write CSV and Markdown cells. */
+void cli_csv_field(FILE *fp, const char *s);
+void cli_markdown_cell(FILE *fp, const char *s);
 
 /* ---- summary.c ---- */
 
 typedef struct cli_summary cli_summary;
 
+/* NULL when memory runs out. */
 cli_summary *cli_summary_new(const rulebook *rb);
 void cli_summary_free(cli_summary *s);
-void cli_summary_add(cli_summary *s, const rulebook_result *res);
+/* Count the verdicts, classes and target statuses of one record. */
+void cli_summary_add(cli_summary *s, rulebook_result *res);
 void cli_summary_skipped(cli_summary *s);
-/* Counts by verdict and the failures by responsible unit (督办清单). */
+/* The records formed a population: classes are counted from it (classes
+ * by rank included) and its aggregates are listed. pop must outlive s's
+ * last print. */
+void cli_summary_population(cli_summary *s, rulebook_population *pop);
+/* Counts by verdict, by class of each scorecard, by target status, the
+ * aggregates of a population, and the failures by responsible unit
+ * (督办清单). */
 void cli_summary_print(const cli_summary *s, FILE *fp, bool markdown, bool en);
+
+/* ---- decimal.c: exact decimals for sorting, steps and rounding ---- */
+
+#define CLI_DEC_DIGITS 64
+
+typedef struct cli_dec {
+	bool neg;
+	int scale;                      /* the value is digits × 10^scale */
+	size_t n;                       /* digits; 0 for zero */
+	unsigned char d[CLI_DEC_DIGITS]; /* most significant first, values 0-9 */
+} cli_dec;
+
+void cli_dec_zero(cli_dec *out);
+/* 10^k. */
+void cli_dec_pow10(int k, cli_dec *out);
+/* Decimal text: sign, digits, fraction, exponent; the whole of s[0..len).
+ * false when it is something else or has more than CLI_DEC_DIGITS digits. */
+bool cli_dec_parse(const char *s, size_t len, cli_dec *out);
+bool cli_dec_parse_text(const char *s, cli_dec *out);
+int cli_dec_cmp(const cli_dec *a, const cli_dec *b);
+/* false when the result would not fit. */
+bool cli_dec_add(const cli_dec *a, const cli_dec *b, cli_dec *out);
+bool cli_dec_sub(const cli_dec *a, const cli_dec *b, cli_dec *out);
+/* Multiply by 10^k. */
+void cli_dec_shift(cli_dec *a, int k);
+/* Round to places decimals, half away from zero (四舍五入). */
+void cli_dec_round(const cli_dec *a, int places, cli_dec *out);
+bool cli_dec_is_integer(const cli_dec *a);
+/* Plain decimal text, no exponent; false (and "") when size is too small. */
+bool cli_dec_format(const cli_dec *a, char *buf, size_t size);
+/* Digits after the '.' of a number as written ("37.0" has 1). */
+int cli_decimals_written(const char *text);
+/* text ("[>|<][+|-]number[ unit|%]") with the number multiplied by
+ * 10^shift and rounded to places decimals, the rest kept; text itself when
+ * it is no number. NULL for NULL. */
+const char *cli_round_text(const char *text, int places, int shift, char *buf, size_t size);
+
+/* ---- json.c: read the library's JSON, write JSON strings ---- */
+
+typedef enum cli_json_type {
+	CLI_JSON_NULL,
+	CLI_JSON_FALSE,
+	CLI_JSON_TRUE,
+	CLI_JSON_NUMBER,
+	CLI_JSON_STRING,
+	CLI_JSON_ARRAY,
+	CLI_JSON_OBJECT
+} cli_json_type;
+
+typedef struct cli_json cli_json;
+struct cli_json {
+	cli_json_type type;
+	char *text;      /* a string (decoded) or a number's text */
+	char *key;       /* the member's name, inside an object */
+	cli_json *child; /* first element or member */
+	cli_json *next;
+};
+
+/* NULL when the text is not JSON or memory runs out. */
+cli_json *cli_json_parse(const char *text, size_t len);
+void cli_json_free(cli_json *j);
+const cli_json *cli_json_get(const cli_json *obj, const char *key);
+/* The text of a string or number; NULL for anything else. */
+const char *cli_json_text(const cli_json *j);
+const char *cli_json_get_text(const cli_json *obj, const char *key);
+/* s as a JSON string; null for NULL. */
+void cli_json_put_string(FILE *fp, const char *s);
 
 #endif

@@ -15,6 +15,10 @@ static const char help[] =
 	"\n"
 	"  -d, --as-of DATE           evaluate as of DATE (YYYY-MM-DD; default today)\n"
 	"  -i, --input-format FORMAT  csv, json or jsonl (default: from the file name)\n"
+	"      --ignore-unknown       skip columns and keys that are not inputs of\n"
+	"                             either rulebook\n"
+	"  -I, --search-path DIR      look for the parents named by 'extends: <id>' in\n"
+	"                             DIR too (repeatable)\n"
 	"      --strict               stop at the first malformed record (status 2)\n"
 	"  -h, --help                 show this help and exit\n"
 	"\n"
@@ -249,20 +253,22 @@ static void print_only_counts(const diff_run *run)
 
 int cli_diff(int argc, char **argv)
 {
-	enum { OPT_STRICT = 256 };
+	enum { OPT_STRICT = 256, OPT_IGNORE_UNKNOWN };
 	static const struct option longopts[] = {
 		{"as-of", required_argument, NULL, 'd'},
 		{"input-format", required_argument, NULL, 'i'},
+		{"search-path", required_argument, NULL, 'I'},
+		{"ignore-unknown", no_argument, NULL, OPT_IGNORE_UNKNOWN},
 		{"strict", no_argument, NULL, OPT_STRICT},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	diff_run run = {0};
 	cli_input_format input_format = CLI_IN_AUTO;
-	bool have_date = false;
+	bool have_date = false, ignore_unknown = false;
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:i:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":d:i:I:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			if (cli_parse_date("diff", optarg, &run.as_of) < 0)
@@ -273,6 +279,13 @@ int cli_diff(int argc, char **argv)
 			if (cli_input_format_parse(optarg, &input_format) < 0)
 				return cli_usage_error("diff", "unknown input format '%s': use csv, "
 							       "json or jsonl", optarg);
+			break;
+		case 'I':
+			if (cli_add_search_path("diff", optarg) < 0)
+				return CLI_TROUBLE;
+			break;
+		case OPT_IGNORE_UNKNOWN:
+			ignore_unknown = true;
 			break;
 		case OPT_STRICT:
 			run.strict = true;
@@ -330,7 +343,7 @@ int cli_diff(int argc, char **argv)
 				run.w_rule = cli_text_width(id);
 		}
 		size_t static_diffs = diff_parameters(&run) + diff_rules(&run);
-		cli_source src = {argv[optind + 2], input_format, true};
+		cli_source src = {argv[optind + 2], input_format, true, ignore_unknown};
 		const rulebook *const cbooks[2] = {books[0], books[1]};
 		status = cli_read_records(&src, cbooks, run.facts, 2, on_record, &run);
 		if (status == CLI_OK && run.stopped)

@@ -1,22 +1,32 @@
 /* rulebook eval: evaluate records against a rulebook, one at a time, with a
- * single facts and result object reused for every record. */
+ * single facts and result object reused for every record. With
+ * --population the records are also added to one population, for classes
+ * by rank and aggregates; memory then grows with the number of records. */
 #include "cli.h"
 
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char help[] =
 	"Usage: rulebook eval [OPTION]... RULEBOOK DATA...\n"
 	"Evaluate every record in DATA against RULEBOOK and print the verdict of\n"
-	"each rule for each record, then a summary.\n"
+	"each rule and the class of each scorecard for each record, then a summary.\n"
 	"\n"
 	"  -d, --as-of DATE           evaluate as of DATE (YYYY-MM-DD; default today)\n"
 	"  -f, --format FORMAT        table (default), json, jsonl, csv or markdown\n"
 	"  -l, --lang LANG            messages in zh (default) or en\n"
 	"      --only VERDICT[,...]   show only rules with these verdicts (json and\n"
 	"                             jsonl: only records with such a rule)\n"
-	"      --fail-on VERDICT[,...]  exit with status 1 if any rule gets one of them\n"
+	"      --fail-on VERDICT[,...]  exit with status 1 if any rule (or aggregate)\n"
+	"                             gets one of them\n"
+	"      --population           evaluate the records together as one population:\n"
+	"                             classes by rank and the rulebook's aggregates\n"
+	"                             (memory grows with the number of records)\n"
 	"  -i, --input-format FORMAT  csv, json or jsonl (default: from the file name)\n"
+	"      --ignore-unknown       skip columns and keys that are not inputs\n"
+	"  -I, --search-path DIR      look for the parents named by 'extends: <id>' in\n"
+	"                             DIR too (repeatable)\n"
 	"      --strict               stop at the first malformed record (status 2)\n"
 	"      --summary              print the summary (default)\n"
 	"      --no-summary           do not print the summary\n"
@@ -45,7 +55,38 @@ typedef struct eval_run {
 	bool strict;
 	bool failed_on;            /* a --fail-on verdict was given */
 	bool stopped;              /* --strict stopped the run, or evaluation failed */
+	/* --population */
+	rulebook_population *pop;
+	char **labels;             /* label of each record of the population */
+	uint8_t *undecided;        /* per record and scorecard: no class without the population */
+	size_t nlabels, cap;
 } eval_run;
+
+/* Keep what the end of a population run needs about the record just added. */
+static bool population_keep(eval_run *run, const char *label)
+{
+	size_t nk = rulebook_scorecard_count(run->rb);
+	if (run->nlabels == run->cap) {
+		size_t cap = run->cap ? run->cap * 2 : 256;
+		char **l = realloc(run->labels, cap * sizeof(*l));
+		if (!l)
+			return false;
+		run->labels = l;
+		uint8_t *u = realloc(run->undecided, cap * (nk ? nk : 1));
+		if (!u)
+			return false;
+		run->undecided = u;
+		run->cap = cap;
+	}
+	char *copy = strdup(label);
+	if (!copy)
+		return false;
+	run->labels[run->nlabels] = copy;
+	for (size_t k = 0; k < nk; k++)
+		run->undecided[run->nlabels * nk + k] = rulebook_result_class(run->res, k) == NULL;
+	run->nlabels++;
+	return true;
+}
 
 static int on_record(const cli_record *rec, void *payload)
 {
@@ -81,34 +122,50 @@ static int on_record(const cli_record *rec, void *payload)
 		id = label;
 	}
 	cli_output_record(run->out, run->res, id);
+	if (run->pop) {
+		if (rulebook_population_add(run->pop, run->facts, run->err) != RULEBOOK_OK ||
+		    !population_keep(run, id)) {
+			fputs("rulebook eval: out of memory (--population keeps every record)\n",
+			      stderr);
+			run->stopped = true;
+			return 1;
+		}
+	}
 	return 0;
 }
 
-/* Tell the user when the date makes every rule not_in_force. */
-static void warn_not_in_force(const char *path, const rulebook *rb, int32_t as_of)
+/* The aggregates count for --fail-on like rules. */
+static void population_fail_on(eval_run *run)
 {
-	int32_t from = rulebook_in_force_from(rb), until = rulebook_in_force_until(rb);
-	if ((!from || as_of >= from) && (!until || as_of <= until))
-		return;
-	fprintf(stderr,
-		"%s: warning: the rulebook is not in force on %04d-%02d-%02d, so every rule is "
-		"not_in_force; choose a date with --as-of\n",
-		path, (int)(as_of / 10000), (int)(as_of / 100 % 100), (int)(as_of % 100));
+	for (size_t a = 0; a < rulebook_aggregate_count(run->rb); a++)
+		if (run->fail_on & (1u << rulebook_population_aggregate_verdict(run->pop, a)))
+			run->failed_on = true;
 }
 
 int cli_eval(int argc, char **argv)
 {
-	enum { OPT_ONLY = 256, OPT_FAIL_ON, OPT_STRICT, OPT_SUMMARY, OPT_NO_SUMMARY };
+	enum {
+		OPT_ONLY = 256,
+		OPT_FAIL_ON,
+		OPT_STRICT,
+		OPT_SUMMARY,
+		OPT_NO_SUMMARY,
+		OPT_POPULATION,
+		OPT_IGNORE_UNKNOWN
+	};
 	static const struct option longopts[] = {
 		{"as-of", required_argument, NULL, 'd'},
 		{"format", required_argument, NULL, 'f'},
 		{"lang", required_argument, NULL, 'l'},
 		{"input-format", required_argument, NULL, 'i'},
+		{"search-path", required_argument, NULL, 'I'},
 		{"only", required_argument, NULL, OPT_ONLY},
 		{"fail-on", required_argument, NULL, OPT_FAIL_ON},
 		{"strict", no_argument, NULL, OPT_STRICT},
 		{"summary", no_argument, NULL, OPT_SUMMARY},
 		{"no-summary", no_argument, NULL, OPT_NO_SUMMARY},
+		{"population", no_argument, NULL, OPT_POPULATION},
+		{"ignore-unknown", no_argument, NULL, OPT_IGNORE_UNKNOWN},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -116,10 +173,11 @@ int cli_eval(int argc, char **argv)
 	cli_format format = CLI_OUT_TABLE;
 	cli_input_format input_format = CLI_IN_AUTO;
 	uint32_t only = 0;
-	bool en = false, summary = true, have_date = false;
+	bool en = false, summary = true, have_date = false, population = false;
+	bool ignore_unknown = false;
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:f:l:i:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":d:f:l:i:I:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			if (cli_parse_date("eval", optarg, &run.as_of) < 0)
@@ -140,6 +198,10 @@ int cli_eval(int argc, char **argv)
 				return cli_usage_error("eval", "unknown input format '%s': use csv, "
 							       "json or jsonl", optarg);
 			break;
+		case 'I':
+			if (cli_add_search_path("eval", optarg) < 0)
+				return CLI_TROUBLE;
+			break;
 		case OPT_ONLY:
 		case OPT_FAIL_ON:
 			if (cli_verdicts_parse(optarg, c == OPT_ONLY ? &only : &run.fail_on) < 0)
@@ -153,6 +215,12 @@ int cli_eval(int argc, char **argv)
 		case OPT_SUMMARY:
 		case OPT_NO_SUMMARY:
 			summary = c == OPT_SUMMARY;
+			break;
+		case OPT_POPULATION:
+			population = true;
+			break;
+		case OPT_IGNORE_UNKNOWN:
+			ignore_unknown = true;
 			break;
 		case 'h':
 			fputs(help, stdout);
@@ -174,20 +242,23 @@ int cli_eval(int argc, char **argv)
 	rulebook *rb = NULL;
 	if (cli_load_rulebook(argv[optind], stderr, &rb) != CLI_OK)
 		return CLI_TROUBLE;
-	warn_not_in_force(argv[optind], rb, run.as_of);
+	cli_warn_not_in_force(argv[optind], rb, run.as_of);
 	run.rb = rb;
 	run.facts = rulebook_facts_new(rb);
 	run.res = rulebook_result_new(rb);
 	run.err = rulebook_error_new();
 	run.summary = cli_summary_new(rb);
-	run.out = cli_output_new(stdout, format, rb, en, only);
+	run.out = cli_output_new(stdout, format, rb, en, only, population);
+	if (population)
+		run.pop = rulebook_population_new(rb, run.as_of);
 	int status = CLI_OK;
-	if (!run.facts || !run.res || !run.err || !run.summary || !run.out) {
+	if (!run.facts || !run.res || !run.err || !run.summary || !run.out ||
+	    (population && !run.pop)) {
 		fputs("rulebook eval: out of memory\n", stderr);
 		status = CLI_TROUBLE;
 	}
 	for (int i = optind + 1; i < argc && status == CLI_OK && !run.stopped; i++) {
-		cli_source src = {argv[i], input_format, true};
+		cli_source src = {argv[i], input_format, true, ignore_unknown};
 		run.data_name = argc - optind > 2 ? argv[i] : NULL;
 		const rulebook *books[1] = {rb};
 		rulebook_facts *facts[1] = {run.facts};
@@ -195,6 +266,12 @@ int cli_eval(int argc, char **argv)
 	}
 	if (status == CLI_OK && run.stopped)
 		status = CLI_TROUBLE;
+	if (status == CLI_OK && run.pop) {
+		cli_output_population(run.out, run.pop, (const char *const *)run.labels,
+				      run.undecided);
+		cli_summary_population(run.summary, run.pop);
+		population_fail_on(&run);
+	}
 	cli_output_finish(run.out, status == CLI_OK);
 	if (summary && run.summary && status == CLI_OK) {
 		bool machine = cli_format_is_machine(format);
@@ -206,6 +283,11 @@ int cli_eval(int argc, char **argv)
 	}
 	if (status == CLI_OK && run.failed_on)
 		status = CLI_FINDINGS;
+	for (size_t i = 0; i < run.nlabels; i++)
+		free(run.labels[i]);
+	free(run.labels);
+	free(run.undecided);
+	rulebook_population_free(run.pop);
 	cli_summary_free(run.summary);
 	rulebook_error_free(run.err);
 	rulebook_result_free(run.res);

@@ -17,6 +17,9 @@ static const char help[] =
 	"  -d, --as-of DATE           evaluate as of DATE (YYYY-MM-DD; default today)\n"
 	"  -l, --lang LANG            zh (default) or en\n"
 	"  -i, --input-format FORMAT  csv, json or jsonl (default: from the file name)\n"
+	"      --ignore-unknown       skip columns and keys that are not inputs\n"
+	"  -I, --search-path DIR      look for the parents named by 'extends: <id>' in\n"
+	"                             DIR too (repeatable)\n"
 	"  -h, --help                 show this help and exit\n"
 	"\n"
 	"An _id equal to ID wins over a position. DATA may be '-' for stdin.\n"
@@ -93,21 +96,25 @@ static size_t parse_position(const char *s)
 
 int cli_explain(int argc, char **argv)
 {
+	enum { OPT_IGNORE_UNKNOWN = 256 };
 	static const struct option longopts[] = {
 		{"record", required_argument, NULL, 'r'},
 		{"as-of", required_argument, NULL, 'd'},
 		{"lang", required_argument, NULL, 'l'},
 		{"input-format", required_argument, NULL, 'i'},
+		{"search-path", required_argument, NULL, 'I'},
+		{"ignore-unknown", no_argument, NULL, OPT_IGNORE_UNKNOWN},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
+	bool ignore_unknown = false;
 	explain_run run = {0};
 	cli_input_format input_format = CLI_IN_AUTO;
 	const char *record = NULL;
 	bool en = false, have_date = false;
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":r:d:l:i:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":r:d:l:i:I:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			record = optarg;
@@ -125,6 +132,13 @@ int cli_explain(int argc, char **argv)
 			if (cli_input_format_parse(optarg, &input_format) < 0)
 				return cli_usage_error("explain", "unknown input format '%s': use "
 								  "csv, json or jsonl", optarg);
+			break;
+		case 'I':
+			if (cli_add_search_path("explain", optarg) < 0)
+				return CLI_TROUBLE;
+			break;
+		case OPT_IGNORE_UNKNOWN:
+			ignore_unknown = true;
 			break;
 		case 'h':
 			fputs(help, stdout);
@@ -159,7 +173,7 @@ int cli_explain(int argc, char **argv)
 		fputs("rulebook explain: out of memory\n", stderr);
 		status = CLI_TROUBLE;
 	} else {
-		cli_source src = {argv[optind + 1], input_format, false};
+		cli_source src = {argv[optind + 1], input_format, false, ignore_unknown};
 		const rulebook *books[1] = {rb};
 		rulebook_facts *facts[1] = {run.facts};
 		status = cli_read_records(&src, books, facts, 1, on_record, &run);

@@ -51,17 +51,19 @@ static FILE *open_input(const char *path)
 
 /* ---- rulebooks ---- */
 
-int cli_load_rulebook(const char *path, FILE *diag, rulebook **out)
+int cli_load_rulebook_text(const char *path, FILE *diag, rulebook **out, char **text,
+			   size_t *text_len)
 {
 	*out = NULL;
+	if (text)
+		*text = NULL;
 	const char *name = display_name(path);
 	FILE *fp = open_input(path);
 	if (!fp)
 		return CLI_TROUBLE;
 	/* Read one byte past the size limit, so the library reports it. */
-	rulebook_options *opts = rulebook_options_new();
+	const rulebook_options *opts = cli_rulebook_options();
 	uint64_t limit = rulebook_options_get_limit(opts, RULEBOOK_LIMIT_FILE_SIZE);
-	rulebook_options_free(opts);
 	size_t len = 0, cap = 0;
 	char *data = NULL;
 	int status = CLI_OK;
@@ -97,15 +99,25 @@ int cli_load_rulebook(const char *path, FILE *diag, rulebook **out)
 		if (!err) {
 			fprintf(stderr, "%s: out of memory\n", name);
 			status = CLI_TROUBLE;
-		} else if (rulebook_load_buffer(data, len, name, NULL, out, err) != RULEBOOK_OK) {
+		} else if (rulebook_load_buffer(data, len, name, opts, out, err) != RULEBOOK_OK) {
 			cli_print_errors(diag, err, name, "error");
 			status = rulebook_error_status(err) == RULEBOOK_ERR_NOMEM ? CLI_TROUBLE
 										  : CLI_FINDINGS;
 		}
 		rulebook_error_free(err);
 	}
+	if (status == CLI_OK && text) {
+		*text = data;
+		*text_len = len;
+		return status;
+	}
 	free(data);
 	return status;
+}
+
+int cli_load_rulebook(const char *path, FILE *diag, rulebook **out)
+{
+	return cli_load_rulebook_text(path, diag, out, NULL, NULL);
 }
 
 /* ---- records: shared state ---- */
@@ -154,6 +166,7 @@ typedef struct reader {
 	cli_record_fn fn;
 	void *payload;
 	rulebook_error *err;
+	bool ignore_unknown;          /* columns and keys that are no input are skipped */
 	bool stop;                    /* fn asked to stop, or a fatal error */
 	int status;
 	size_t records;
@@ -452,6 +465,10 @@ static const char *column_problem(reader *r, size_t c, char *buf, size_t size)
 		if (bad)
 			return bad;
 	}
+	if (!known && r->ignore_unknown) {
+		col->kind = COL_IGNORED; /* --ignore-unknown */
+		return NULL;
+	}
 	if (!known)
 		return r->n > 1 ? "not an input of either rulebook (start a column's name with _ "
 				  "to have it ignored)"
@@ -490,43 +507,13 @@ static void cell_error(reader *r, size_t c, const char *msg)
 	fputc('\n', stderr);
 }
 
-/* A JSON string with the text of s, in r->scratch after offset at. */
-static bool json_quote(reader *r, size_t at, const char *s, size_t len)
-{
-	if (!grow(&r->scratch, &r->scratch_cap, at + len * 6 + 4))
-		return false;
-	char *p = r->scratch + at;
-	*p++ = '"';
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\') {
-			*p++ = '\\';
-			*p++ = (char)c;
-		} else if (c < 0x20) {
-			p += sprintf(p, "\\u%04x", c);
-		} else {
-			*p++ = (char)c;
-		}
-	}
-	*p++ = '"';
-	*p = '\0';
-	return true;
-}
-
 static bool set_record_id(reader *r, const field *f)
 {
-	static const char prefix[] = "{\"_id\":";
-	if (!json_quote(r, sizeof prefix - 1, f->data, f->len)) {
-		out_of_memory(r);
-		return false;
-	}
-	memcpy(r->scratch, prefix, sizeof prefix - 1);
-	size_t len = strlen(r->scratch);
-	r->scratch[len++] = '}';
-	r->scratch[len] = '\0';
 	for (size_t b = 0; b < r->n; b++)
-		if (rulebook_facts_set_json(r->facts[b], r->scratch, len, r->err) != RULEBOOK_OK)
+		if (rulebook_facts_set_id(r->facts[b], f->data, f->len) != RULEBOOK_OK) {
+			out_of_memory(r);
 			return false;
+		}
 	return true;
 }
 
@@ -605,11 +592,8 @@ static void csv_record(reader *r)
 						   "convert it: iconv -f GBK -t UTF-8)");
 			ok = false;
 		} else if (r->cols[c].kind == COL_ID) {
-			if (!set_record_id(r, f)) {
-				if (!r->stop)
-					cell_error(r, c, rulebook_error_message(r->err, 0));
+			if (!set_record_id(r, f))
 				ok = false;
-			}
 		} else if (!csv_cell(r, c)) {
 			ok = false;
 		}
@@ -864,7 +848,7 @@ static bool json_facts(reader *r, const char *text, size_t len)
 		/* Only keys of the other book were refused: take the rest. */
 		rulebook_facts_ignore_unknown(r->facts[b], 1);
 		rulebook_status st = rulebook_facts_set_json(r->facts[b], text, len, r->err);
-		rulebook_facts_ignore_unknown(r->facts[b], 0);
+		rulebook_facts_ignore_unknown(r->facts[b], r->ignore_unknown);
 		if (st != RULEBOOK_OK) {
 			json_error(r, b, text, len);
 			return false;
@@ -1180,9 +1164,10 @@ int cli_read_records(const cli_source *src, const rulebook *const *rbs,
 	r.line = 1;
 	r.status = CLI_OK;
 	r.err = rulebook_error_new();
-	rulebook_options *opts = rulebook_options_new();
-	r.max_record = rulebook_options_get_limit(opts, RULEBOOK_LIMIT_FILE_SIZE);
-	rulebook_options_free(opts);
+	r.ignore_unknown = src->ignore_unknown;
+	r.max_record = rulebook_options_get_limit(cli_rulebook_options(), RULEBOOK_LIMIT_FILE_SIZE);
+	for (size_t b = 0; b < r.n; b++)
+		rulebook_facts_ignore_unknown(facts[b], r.ignore_unknown);
 	char *buf = malloc(CHUNK);
 	if (!r.err || !buf) {
 		fprintf(stderr, "%s: out of memory\n", r.name);

@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 static const char usage_text[] =
@@ -17,6 +18,7 @@ static const char usage_text[] =
 	"  eval     evaluate records (CSV, JSON, JSON Lines) against a rulebook\n"
 	"  explain  explain every verdict for one record\n"
 	"  diff     compare the verdicts of two versions of a rulebook\n"
+	"  monitor  targets against time progress, the most behind first\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help     show this help and exit\n"
@@ -33,7 +35,7 @@ typedef struct command {
 
 static const command commands[] = {
 	{"check", cli_check},     {"test", cli_test}, {"eval", cli_eval},
-	{"explain", cli_explain}, {"diff", cli_diff},
+	{"explain", cli_explain}, {"diff", cli_diff}, {"monitor", cli_monitor},
 };
 
 static const command *find_command(const char *name)
@@ -62,8 +64,11 @@ int cli_bad_option(const char *cmd, char **argv, int optopt_char, int missing_ar
 		return cli_usage_error(cmd, "option '%s' needs a value", arg);
 	if (optopt_char && strncmp(arg, "--", 2) != 0)
 		return cli_usage_error(cmd, "unknown option '-%c'", optopt_char);
-	/* glibc reports both unknown and ambiguous long options this way. */
 	size_t n = strcspn(arg, "=");
+	/* A known long option given a value it does not take. */
+	if (optopt_char && arg[n] == '=')
+		return cli_usage_error(cmd, "option '%.*s' takes no value", (int)n, arg);
+	/* glibc reports both unknown and ambiguous long options this way. */
 	return cli_usage_error(cmd, "unknown option '%.*s'", (int)n, arg);
 }
 
@@ -92,6 +97,51 @@ int cli_parse_lang(const char *cmd, const char *text, bool *en)
 	}
 	cli_usage_error(cmd, "unknown language '%s': use zh or en", text);
 	return -1;
+}
+
+/* Options shared by every rulebook the command loads: the search path. */
+static rulebook_options *load_options;
+
+int cli_add_search_path(const char *cmd, const char *dir)
+{
+	struct stat st;
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		cli_usage_error(cmd, "search path '%s' is not a directory", dir);
+		return -1;
+	}
+	if (!load_options)
+		load_options = rulebook_options_new();
+	if (!load_options || rulebook_options_add_search_path(load_options, dir) != RULEBOOK_OK) {
+		fprintf(stderr, "rulebook %s: out of memory\n", cmd);
+		return -1;
+	}
+	return 0;
+}
+
+const rulebook_options *cli_rulebook_options(void)
+{
+	return load_options;
+}
+
+const char *cli_date_text(int32_t date, char *buf)
+{
+	uint32_t d = date > 0 ? (uint32_t)date : 0;
+	snprintf(buf, 16, "%04u-%02u-%02u", (unsigned)(d / 10000 % 10000), (unsigned)(d / 100 % 100),
+		 (unsigned)(d % 100));
+	return buf;
+}
+
+void cli_warn_not_in_force(const char *path, const rulebook *rb, int32_t as_of)
+{
+	int32_t from = rulebook_in_force_from(rb), until = rulebook_in_force_until(rb);
+	if ((!from || as_of >= from) && (!until || as_of <= until))
+		return;
+	char date[16];
+	cli_put_clean(stderr, strcmp(path, "-") == 0 ? "<stdin>" : path);
+	fprintf(stderr,
+		": warning: the rulebook is not in force on %s, so every rule is not_in_force; "
+		"choose a date with --as-of\n",
+		cli_date_text(as_of, date));
 }
 
 static int version(void)
@@ -134,6 +184,8 @@ int main(int argc, char **argv)
 	if (!c)
 		return cli_usage_error(NULL, "unknown command '%s'", first);
 	int status = c->run(argc - 1, argv + 1);
+	rulebook_options_free(load_options);
+	load_options = NULL;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "rulebook %s: cannot write the output\n", c->name);
 		return CLI_TROUBLE;

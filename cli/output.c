@@ -3,6 +3,7 @@
  * cleaned of control characters before it reaches a terminal. */
 #include "cli.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -182,9 +183,13 @@ struct cli_output {
 	const rulebook *rb;
 	bool en;
 	uint32_t only;
+	bool population;           /* population mode: classes by rank, aggregates */
+	bool closed;               /* the JSON document was closed */
 	size_t records;            /* records written (json separators) */
 	size_t w_record, w_rule, w_cite, w_verdict, w_gap;
 	char note[2048];
+	char cell[256];
+	char **scorecard_cites;    /* cites of the scorecards (from the result JSON) */
 	/* A table's first rows are held back to size its columns. */
 	bool held;                 /* still holding rows back */
 	char *rows;                /* six NUL-terminated cells per row */
@@ -221,7 +226,7 @@ static void table_row(cli_output *o, const char *const cols[6])
 	fputc('\n', o->fp);
 }
 
-static void csv_field(FILE *fp, const char *s)
+void cli_csv_field(FILE *fp, const char *s)
 {
 	if (!s[strcspn(s, ",\"\r\n")]) {
 		fputs(s, fp);
@@ -241,12 +246,12 @@ static void csv_row(FILE *fp, const char *const cols[6])
 	for (int i = 0; i < 6; i++) {
 		if (i)
 			fputc(',', fp);
-		csv_field(fp, cols[i]);
+		cli_csv_field(fp, cols[i]);
 	}
 	fputc('\n', fp);
 }
 
-static void markdown_cell(FILE *fp, const char *s)
+void cli_markdown_cell(FILE *fp, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	for (; *p; p++) {
@@ -261,13 +266,64 @@ static void markdown_row(FILE *fp, const char *const cols[6])
 	fputc('|', fp);
 	for (int i = 0; i < 6; i++) {
 		fputc(' ', fp);
-		markdown_cell(fp, cols[i]);
+		cli_markdown_cell(fp, cols[i]);
 		fputs(" |", fp);
 	}
 	fputc('\n', fp);
 }
 
-cli_output *cli_output_new(FILE *fp, cli_format fmt, const rulebook *rb, bool en, uint32_t only)
+const char *cli_people(const char *text, char *buf, size_t size)
+{
+	return cli_round_text(text, 4, 0, buf, size);
+}
+
+/* The C API gives no scorecard's cite; the result JSON does. Evaluate an
+ * empty record once and take the cites from there. */
+static bool scorecard_cites(cli_output *o)
+{
+	size_t n = rulebook_scorecard_count(o->rb);
+	if (!n)
+		return true;
+	o->scorecard_cites = calloc(n, sizeof(char *));
+	rulebook_facts *facts = rulebook_facts_new(o->rb);
+	rulebook_result *res = rulebook_result_new(o->rb);
+	bool ok = o->scorecard_cites && facts && res;
+	const char *text;
+	size_t len;
+	int32_t date = rulebook_in_force_from(o->rb);
+	cli_json *doc = NULL;
+	if (ok && rulebook_eval(o->rb, facts, date ? date : 20000101, res, NULL) == RULEBOOK_OK &&
+	    rulebook_result_json(res, 0, &text, &len) == RULEBOOK_OK)
+		doc = cli_json_parse(text, len);
+	const cli_json *cards = cli_json_get(doc, "scorecards");
+	for (size_t k = 0; ok && k < n; k++) {
+		const char *cite = NULL;
+		for (const cli_json *c = cards ? cards->child : NULL; c && !cite; c = c->next) {
+			const char *id = cli_json_get_text(c, "id");
+			if (id && strcmp(id, rulebook_scorecard_id(o->rb, k)) == 0)
+				cite = cli_json_get_text(c, "cite");
+		}
+		o->scorecard_cites[k] = strdup(cite ? cite : "");
+		ok = o->scorecard_cites[k] != NULL;
+	}
+	cli_json_free(doc);
+	rulebook_result_free(res);
+	rulebook_facts_free(facts);
+	return ok;
+}
+
+static void free_output(cli_output *o)
+{
+	if (o->scorecard_cites)
+		for (size_t k = 0; k < rulebook_scorecard_count(o->rb); k++)
+			free(o->scorecard_cites[k]);
+	free(o->scorecard_cites);
+	free(o->rows);
+	free(o);
+}
+
+cli_output *cli_output_new(FILE *fp, cli_format fmt, const rulebook *rb, bool en, uint32_t only,
+			   bool population)
 {
 	cli_output *o = calloc(1, sizeof(*o));
 	if (!o)
@@ -277,6 +333,11 @@ cli_output *cli_output_new(FILE *fp, cli_format fmt, const rulebook *rb, bool en
 	o->rb = rb;
 	o->en = en;
 	o->only = only;
+	o->population = population;
+	if (!scorecard_cites(o)) {
+		free_output(o);
+		return NULL;
+	}
 	const char *const *h = en ? headers_en : headers_zh;
 	o->w_record = cli_text_width(h[0]);
 	o->w_rule = cli_text_width(h[1]);
@@ -286,6 +347,14 @@ cli_output *cli_output_new(FILE *fp, cli_format fmt, const rulebook *rb, bool en
 	for (size_t i = 0; i < rulebook_rule_count(rb); i++) {
 		o->w_rule = max_size(o->w_rule, cli_text_width(rulebook_rule_id(rb, i)));
 		o->w_cite = max_size(o->w_cite, cli_text_width(rulebook_rule_cite(rb, i)));
+	}
+	for (size_t k = 0; !only && k < rulebook_scorecard_count(rb); k++) {
+		o->w_rule = max_size(o->w_rule, cli_text_width(rulebook_scorecard_id(rb, k)));
+		o->w_cite = max_size(o->w_cite, cli_text_width(o->scorecard_cites[k]));
+	}
+	for (size_t a = 0; population && a < rulebook_aggregate_count(rb); a++) {
+		o->w_rule = max_size(o->w_rule, cli_text_width(rulebook_aggregate_id(rb, a)));
+		o->w_cite = max_size(o->w_cite, cli_text_width(rulebook_aggregate_cite(rb, a)));
 	}
 	for (int v = RULEBOOK_PASS; v <= RULEBOOK_ERROR; v++)
 		if (!only || (only & (1u << v)))
@@ -303,7 +372,7 @@ cli_output *cli_output_new(FILE *fp, cli_format fmt, const rulebook *rb, bool en
 		fputs("|---|---|---|---|---|---|\n", fp);
 		break;
 	case CLI_OUT_JSON:
-		fputc('[', fp);
+		fputs(population ? "{\"records\":[" : "[", fp);
 		break;
 	case CLI_OUT_JSONL:
 		break;
@@ -373,6 +442,9 @@ static void json_record(cli_output *o, rulebook_result *res)
 static void table_widen(cli_output *o, const char *const cols[6])
 {
 	o->w_record = max_size(o->w_record, cli_text_width(cols[0]));
+	o->w_rule = max_size(o->w_rule, cli_text_width(cols[1]));
+	o->w_cite = max_size(o->w_cite, cli_text_width(cols[2]));
+	o->w_verdict = max_size(o->w_verdict, cli_text_width(cols[3]));
 	o->w_gap = max_size(o->w_gap, cli_text_width(cols[4]));
 }
 
@@ -438,6 +510,90 @@ static void table_add(cli_output *o, const char *const cols[6])
 	table_row(o, cols);
 }
 
+static void add_row(cli_output *o, const char *const cols[6])
+{
+	switch (o->fmt) {
+	case CLI_OUT_TABLE:
+		table_add(o, cols);
+		break;
+	case CLI_OUT_CSV:
+		csv_row(o->fp, cols);
+		break;
+	default:
+		markdown_row(o->fp, cols);
+		break;
+	}
+}
+
+/* Append printf-style text to o->note. */
+static void note_add(cli_output *o, size_t *len, const char *fmt, ...) CLI_PRINTF(3, 4);
+
+static void note_add(cli_output *o, size_t *len, const char *fmt, ...)
+{
+	if (*len >= sizeof o->note)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(o->note + *len, sizeof o->note - *len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*len += (size_t)n;
+}
+
+/* The verdict column of a scorecard row: "class A", or not_rated,
+ * not_in_force, unknown. */
+static const char *class_cell(cli_output *o, size_t k, const char *cls)
+{
+	if (!cls)
+		return "unknown";
+	for (size_t i = 0; i < rulebook_scorecard_class_count(o->rb, k); i++)
+		if (strcmp(rulebook_scorecard_class_id(o->rb, k, i), cls) == 0) {
+			snprintf(o->cell, sizeof o->cell, "class %s", cls);
+			return o->cell;
+		}
+	return cls;
+}
+
+/* One row per scorecard: the class, and the score, veto and consequences. */
+static void scorecard_rows(cli_output *o, rulebook_result *res, const char *label)
+{
+	const char *sep = o->en ? "; " : "；";
+	for (size_t k = 0; k < rulebook_scorecard_count(o->rb); k++) {
+		const char *cls = rulebook_result_class(res, k);
+		if (o->population && !cls)
+			continue; /* decided by rank, after the last record */
+		size_t len = 0;
+		char num[160];
+		o->note[0] = '\0';
+		const char *score = rulebook_result_score(res, k);
+		if (score)
+			note_add(o, &len, "%s %s", o->en ? "score" : "得分",
+				 cli_people(score, num, sizeof num));
+		if (score && !cls)
+			note_add(o, &len, "%s",
+				 o->en ? " (no class: a veto lacks data, or classes go by rank: "
+					 "--population)"
+				       : "（类别未定：一票否决条件缺少数据，或按排名定类：--population）");
+		const char *veto = rulebook_result_veto(res, k);
+		if (veto)
+			note_add(o, &len, "%s%s%s", len ? sep : "", o->en ? "veto: " : "一票否决：",
+				 veto);
+		size_t nc = rulebook_result_consequence_count(res, k);
+		for (size_t j = 0; j < nc; j++) {
+			const char *v = rulebook_result_consequence_value(res, k, j);
+			const char *unit = rulebook_result_consequence_unit(res, k, j);
+			note_add(o, &len, "%s%s%s %s%s%s", len ? sep : "",
+				 j ? "" : (o->en ? "consequences: " : "后果："),
+				 rulebook_result_consequence_name(res, k, j),
+				 v ? cli_people(v, num, sizeof num) : "?", unit && unit[0] ? " " : "",
+				 unit ? unit : "");
+		}
+		const char *cols[6] = {label, rulebook_scorecard_id(o->rb, k), o->scorecard_cites[k],
+				       class_cell(o, k, cls), "", o->note};
+		add_row(o, cols);
+	}
+}
+
 void cli_output_record(cli_output *o, rulebook_result *res, const char *label)
 {
 	if (o->fmt == CLI_OUT_JSON || o->fmt == CLI_OUT_JSONL) {
@@ -455,19 +611,121 @@ void cli_output_record(cli_output *o, rulebook_result *res, const char *label)
 				       rulebook_verdict_str(v),
 				       gap ? gap : "",
 				       verdict_note(res, i, o->en, o->note, sizeof o->note)};
-		switch (o->fmt) {
-		case CLI_OUT_TABLE:
-			table_add(o, cols);
-			break;
-		case CLI_OUT_CSV:
-			csv_row(o->fp, cols);
-			break;
-		default:
-			markdown_row(o->fp, cols);
-			break;
-		}
+		add_row(o, cols);
 	}
+	if (!o->only)
+		scorecard_rows(o, res, label);
 	o->records++;
+}
+
+/* The label of the population's rows in the record column. */
+static const char *population_label(const cli_output *o)
+{
+	if (o->fmt == CLI_OUT_CSV || o->en)
+		return "(population)";
+	return "（总体）";
+}
+
+static void aggregate_rows(cli_output *o, rulebook_population *pop)
+{
+	for (size_t a = 0; a < rulebook_aggregate_count(o->rb); a++) {
+		rulebook_verdict v = rulebook_population_aggregate_verdict(pop, a);
+		if (o->only && !(o->only & (1u << v)))
+			continue;
+		const char *f[6];
+		char buf[6][160];
+		for (int k = 0; k < 6; k++)
+			f[k] = cli_people(rulebook_population_aggregate_value(
+						  pop, a, (rulebook_aggregate_field)k),
+					  buf[k], sizeof buf[k]);
+		size_t len = 0;
+		o->note[0] = '\0';
+		const char *sep = o->en ? ", " : "，";
+		if (f[RULEBOOK_AGGREGATE_VALUE])
+			note_add(o, &len, "%s %s", o->en ? "value" : "值", f[RULEBOOK_AGGREGATE_VALUE]);
+		if (f[RULEBOOK_AGGREGATE_NUMERATOR] && f[RULEBOOK_AGGREGATE_DENOMINATOR])
+			note_add(o, &len, o->en ? " (%s / %s)" : "（%s / %s）", f[RULEBOOK_AGGREGATE_NUMERATOR],
+				 f[RULEBOOK_AGGREGATE_DENOMINATOR]);
+		if (f[RULEBOOK_AGGREGATE_THRESHOLD])
+			note_add(o, &len, "%s%s %s", len ? sep : "", o->en ? "threshold" : "阈值",
+				 f[RULEBOOK_AGGREGATE_THRESHOLD]);
+		if (f[RULEBOOK_AGGREGATE_COUNTED])
+			note_add(o, &len, o->en ? "%s%s counted" : "%s计入 %s 条", len ? sep : "",
+				 f[RULEBOOK_AGGREGATE_COUNTED]);
+		const char *cols[6] = {population_label(o),
+				       rulebook_aggregate_id(o->rb, a),
+				       rulebook_aggregate_cite(o->rb, a),
+				       rulebook_verdict_str(v),
+				       f[RULEBOOK_AGGREGATE_GAP] ? f[RULEBOOK_AGGREGATE_GAP] : "",
+				       o->note};
+		add_row(o, cols);
+	}
+}
+
+/* JSON: the population's own document and every record's class. */
+static void population_json(cli_output *o, rulebook_population *pop, const char *const *labels)
+{
+	const char *text;
+	size_t len;
+	if (rulebook_population_json(pop, o->en ? RULEBOOK_OUT_LANG_EN : 0, &text, &len) !=
+	    RULEBOOK_OK) {
+		fputs("rulebook: out of memory while writing the population\n", stderr);
+		text = "null";
+		len = 4;
+	}
+	if (o->fmt == CLI_OUT_JSON)
+		fputs(o->records ? "\n]," : "],", o->fp);
+	else
+		fputc('{', o->fp);
+	fputs("\"population\":", o->fp);
+	fwrite(text, 1, len, o->fp);
+	fputs(",\"classes\":[", o->fp);
+	size_t n = rulebook_population_size(pop), nk = rulebook_scorecard_count(o->rb), out = 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < nk; k++) {
+			fputs(out++ ? ",{\"record\":" : "{\"record\":", o->fp);
+			cli_json_put_string(o->fp, labels[i]);
+			fputs(",\"scorecard\":", o->fp);
+			cli_json_put_string(o->fp, rulebook_scorecard_id(o->rb, k));
+			fputs(",\"class\":", o->fp);
+			cli_json_put_string(o->fp, rulebook_population_class(pop, i, k));
+			fputs(",\"score\":", o->fp);
+			cli_json_put_string(o->fp, rulebook_population_score(pop, i, k));
+			fputc('}', o->fp);
+		}
+	fputs("]}\n", o->fp);
+	o->closed = true;
+}
+
+void cli_output_population(cli_output *o, rulebook_population *pop, const char *const *labels,
+			   const uint8_t *undecided)
+{
+	if (o->fmt == CLI_OUT_JSON || o->fmt == CLI_OUT_JSONL) {
+		population_json(o, pop, labels);
+		return;
+	}
+	size_t n = rulebook_population_size(pop), nk = rulebook_scorecard_count(o->rb);
+	char num[160];
+	for (size_t i = 0; !o->only && i < n; i++)
+		for (size_t k = 0; k < nk; k++) {
+			if (!undecided[i * nk + k])
+				continue;
+			const char *score = rulebook_population_score(pop, i, k);
+			const char *cls = rulebook_population_class(pop, i, k);
+			if (score)
+				snprintf(o->note, sizeof o->note, "%s %s%s", o->en ? "score" : "得分",
+					 cli_people(score, num, sizeof num),
+					 !cls ? ""
+					 : o->en ? "; class by rank in the population"
+						 : "；按总体排名定类");
+			else
+				o->note[0] = '\0';
+			const char *cols[6] = {labels[i], rulebook_scorecard_id(o->rb, k),
+					       o->scorecard_cites[k], class_cell(o, k, cls), "",
+					       o->note};
+			add_row(o, cols);
+		}
+	aggregate_rows(o, pop);
 }
 
 void cli_output_finish(cli_output *o, bool complete)
@@ -476,9 +734,10 @@ void cli_output_finish(cli_output *o, bool complete)
 		return;
 	if (!complete && !o->nrows)
 		o->held = false;
-	if (o->fmt == CLI_OUT_JSON)
-		fputs(o->records ? "\n]\n" : "]\n", o->fp);
+	if (o->fmt == CLI_OUT_JSON && !o->closed)
+		fputs(o->records ? "\n]" : "]", o->fp);
+	if (o->fmt == CLI_OUT_JSON && !o->closed)
+		fputs(o->population ? "}\n" : "\n", o->fp);
 	table_release(o);
-	free(o->rows);
-	free(o);
+	free_output(o);
 }

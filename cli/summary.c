@@ -1,7 +1,9 @@
-/* The summary of an evaluation run: how often each verdict was given and,
- * as a 督办清单 (follow-up list), the failures grouped by responsible unit
- * with the number of failing rules and records. Memory depends on the
- * rulebook only, never on the number of records. */
+/* The summary of an evaluation run: how often each verdict was given, how
+ * many records each class of each scorecard got, how many targets got each
+ * status, the aggregates of a population and, as a 督办清单 (follow-up
+ * list), the failures grouped by responsible unit with the number of
+ * failing rules and records. Memory depends on the rulebook only, never on
+ * the number of records. */
 #include "cli.h"
 
 #include <stdlib.h>
@@ -20,7 +22,14 @@ struct cli_summary {
 	uint8_t *rule_failed;      /* per rule: failed at least once */
 	size_t *rule_unit_start;   /* rule i's units: rule_units[start[i] .. start[i+1]) */
 	size_t *rule_units;
+	size_t nscorecards;
+	size_t *class_start;       /* scorecard k's counters: class_counts[start[k] ..] */
+	uint64_t *class_counts;    /* its classes, then not_rated, not_in_force, unknown */
+	uint64_t targets[8];       /* by rulebook_target_status */
+	rulebook_population *pop;
 };
+
+#define CLASS_EXTRA 3 /* not_rated, not_in_force, unknown */
 
 void cli_summary_free(cli_summary *s)
 {
@@ -34,6 +43,8 @@ void cli_summary_free(cli_summary *s)
 	free(s->rule_failed);
 	free(s->rule_unit_start);
 	free(s->rule_units);
+	free(s->class_start);
+	free(s->class_counts);
 	free(s);
 }
 
@@ -86,11 +97,60 @@ cli_summary *cli_summary_new(const rulebook *rb)
 		cli_summary_free(s);
 		return NULL;
 	}
+	s->nscorecards = rulebook_scorecard_count(rb);
+	s->class_start = calloc(s->nscorecards + 1, sizeof(size_t));
+	if (!s->class_start) {
+		cli_summary_free(s);
+		return NULL;
+	}
+	size_t total = 0;
+	for (size_t sc = 0; sc < s->nscorecards; sc++) {
+		s->class_start[sc] = total;
+		total += rulebook_scorecard_class_count(rb, sc) + CLASS_EXTRA;
+	}
+	s->class_start[s->nscorecards] = total;
+	s->class_counts = calloc(total + 1, sizeof(uint64_t));
+	if (!s->class_counts) {
+		cli_summary_free(s);
+		return NULL;
+	}
 	return s;
 }
 
-void cli_summary_add(cli_summary *s, const rulebook_result *res)
+/* The counter of class cls (NULL: unknown) of scorecard k. */
+static uint64_t *class_counter(cli_summary *s, size_t k, const char *cls)
 {
+	size_t n = rulebook_scorecard_class_count(s->rb, k);
+	uint64_t *c = s->class_counts + s->class_start[k];
+	if (!cls)
+		return &c[n + 2];
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(rulebook_scorecard_class_id(s->rb, k, i), cls) == 0)
+			return &c[i];
+	if (strcmp(cls, "not_in_force") == 0)
+		return &c[n + 1];
+	return &c[n]; /* not_rated */
+}
+
+void cli_summary_population(cli_summary *s, rulebook_population *pop)
+{
+	s->pop = pop;
+	memset(s->class_counts, 0, s->class_start[s->nscorecards] * sizeof(uint64_t));
+	size_t n = rulebook_population_size(pop);
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < s->nscorecards; k++)
+			(*class_counter(s, k, rulebook_population_class(pop, i, k)))++;
+}
+
+void cli_summary_add(cli_summary *s, rulebook_result *res)
+{
+	for (size_t k = 0; k < s->nscorecards; k++)
+		(*class_counter(s, k, rulebook_result_class(res, k)))++;
+	for (size_t t = 0; t < rulebook_target_count(s->rb); t++) {
+		rulebook_target_status st = rulebook_result_target_status(res, t);
+		if (st >= RULEBOOK_TARGET_MET && st <= RULEBOOK_TARGET_NOT_IN_FORCE)
+			s->targets[st]++;
+	}
 	uint32_t counts[8];
 	rulebook_result_counts(res, counts);
 	for (int v = 0; v < 8; v++)
@@ -177,6 +237,143 @@ static void print_units(const unit_row *rows, size_t n, FILE *fp, bool markdown,
 	}
 }
 
+static void print_classes(const cli_summary *s, FILE *fp, bool markdown, bool en)
+{
+	for (size_t k = 0; k < s->nscorecards; k++) {
+		const char *id = rulebook_scorecard_id(s->rb, k);
+		size_t n = rulebook_scorecard_class_count(s->rb, k);
+		const uint64_t *c = s->class_counts + s->class_start[k];
+		if (markdown) {
+			fprintf(fp, "\n### %s ", en ? "Scorecard" : "评分卡");
+			cli_markdown_cell(fp, id);
+			fprintf(fp, "\n\n| %s | %s |\n|---|---:|\n", en ? "class" : "类别",
+				en ? "records" : "对象数");
+		} else {
+			fputs(en ? "scorecard " : "评分卡 ", fp);
+			cli_put_clean(fp, id);
+			fputs(en ? ":" : "：", fp);
+		}
+		for (size_t i = 0; i < n + CLASS_EXTRA; i++) {
+			const char *name = i < n	    ? rulebook_scorecard_class_id(s->rb, k, i)
+					   : i == n	    ? "not_rated"
+					   : i == n + 1 ? "not_in_force"
+							    : "unknown";
+			if (markdown) {
+				fputs("| ", fp);
+				cli_markdown_cell(fp, name);
+				fprintf(fp, " | %llu |\n", (unsigned long long)c[i]);
+			} else {
+				fputc(' ', fp);
+				cli_put_clean(fp, name);
+				fprintf(fp, " %llu%s", (unsigned long long)c[i],
+					i + 1 < n + CLASS_EXTRA ? "," : "\n");
+			}
+		}
+	}
+}
+
+static void print_targets(const cli_summary *s, FILE *fp, bool markdown, bool en)
+{
+	if (!rulebook_target_count(s->rb))
+		return;
+	if (markdown)
+		fprintf(fp, "\n### %s\n\n| %s | %s |\n|---|---:|\n",
+			en ? "Targets against time progress" : "目标与时间进度",
+			en ? "status" : "状态", en ? "targets" : "目标数");
+	else
+		fputs(en ? "targets:" : "目标：", fp);
+	for (int st = RULEBOOK_TARGET_MET; st <= RULEBOOK_TARGET_NOT_IN_FORCE; st++) {
+		const char *name = rulebook_target_status_str((rulebook_target_status)st);
+		if (markdown)
+			fprintf(fp, "| %s | %llu |\n", name, (unsigned long long)s->targets[st]);
+		else
+			fprintf(fp, " %s %llu%s", name, (unsigned long long)s->targets[st],
+				st == RULEBOOK_TARGET_NOT_IN_FORCE ? "\n" : ",");
+	}
+}
+
+static void print_aggregates(const cli_summary *s, FILE *fp, bool markdown, bool en)
+{
+	size_t n = rulebook_aggregate_count(s->rb);
+	if (!s->pop || !n)
+		return;
+	size_t records = rulebook_population_size(s->pop);
+	if (markdown) {
+		fprintf(fp, "\n### %s\n\n", en ? "Aggregates over the population" : "总体指标");
+		fprintf(fp, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n"
+			    "|---|---|---|---:|---:|---:|---:|---|---:|\n",
+			en ? "aggregate" : "指标", en ? "cite" : "条款", en ? "verdict" : "结论",
+			en ? "value" : "值", en ? "numerator" : "分子", en ? "denominator" : "分母",
+			en ? "threshold" : "阈值", en ? "gap" : "差距", en ? "counted" : "计入");
+	} else if (en) {
+		fprintf(fp, "aggregates over the %zu record%s:\n", records, records == 1 ? "" : "s");
+	} else {
+		fprintf(fp, "总体指标（%zu 条记录）：\n", records);
+	}
+	size_t w = 0;
+	for (size_t a = 0; a < n; a++) {
+		size_t k = cli_text_width(rulebook_aggregate_id(s->rb, a));
+		w = k > w ? k : w;
+	}
+	for (size_t a = 0; a < n; a++) {
+		rulebook_verdict v = rulebook_population_aggregate_verdict(s->pop, a);
+		const char *f[6];
+		char buf[6][160];
+		for (int k = 0; k < 6; k++)
+			f[k] = cli_people(rulebook_population_aggregate_value(
+						  s->pop, a, (rulebook_aggregate_field)k),
+					  buf[k], sizeof buf[k]);
+		if (markdown) {
+			fputs("| ", fp);
+			cli_markdown_cell(fp, rulebook_aggregate_id(s->rb, a));
+			fputs(" | ", fp);
+			cli_markdown_cell(fp, rulebook_aggregate_cite(s->rb, a));
+			fprintf(fp, " | %s |", rulebook_verdict_str(v));
+			const int order[6] = {RULEBOOK_AGGREGATE_VALUE, RULEBOOK_AGGREGATE_NUMERATOR,
+					      RULEBOOK_AGGREGATE_DENOMINATOR,
+					      RULEBOOK_AGGREGATE_THRESHOLD, RULEBOOK_AGGREGATE_GAP,
+					      RULEBOOK_AGGREGATE_COUNTED};
+			for (int k = 0; k < 6; k++) {
+				fputc(' ', fp);
+				cli_markdown_cell(fp, f[order[k]] ? f[order[k]] : "");
+				fputs(" |", fp);
+			}
+			fputc('\n', fp);
+			continue;
+		}
+		fputs("  ", fp);
+		cli_put_padded(fp, rulebook_aggregate_id(s->rb, a), w);
+		fprintf(fp, "  %s", rulebook_verdict_str(v));
+		const char *sep = en ? ": " : "：";
+		if (f[RULEBOOK_AGGREGATE_VALUE]) {
+			fprintf(fp, "%s%s ", sep, en ? "value" : "值");
+			cli_put_clean(fp, f[RULEBOOK_AGGREGATE_VALUE]);
+			sep = en ? ", " : "，";
+		}
+		if (f[RULEBOOK_AGGREGATE_NUMERATOR] && f[RULEBOOK_AGGREGATE_DENOMINATOR]) {
+			fputs(en ? " (" : "（", fp);
+			cli_put_clean(fp, f[RULEBOOK_AGGREGATE_NUMERATOR]);
+			fputs(" / ", fp);
+			cli_put_clean(fp, f[RULEBOOK_AGGREGATE_DENOMINATOR]);
+			fputs(en ? ")" : "）", fp);
+		}
+		if (f[RULEBOOK_AGGREGATE_THRESHOLD]) {
+			fprintf(fp, "%s%s ", sep, en ? "threshold" : "阈值");
+			cli_put_clean(fp, f[RULEBOOK_AGGREGATE_THRESHOLD]);
+			sep = en ? ", " : "，";
+		}
+		if (f[RULEBOOK_AGGREGATE_GAP]) {
+			fprintf(fp, "%s%s ", sep, en ? "gap" : "差距");
+			cli_put_clean(fp, f[RULEBOOK_AGGREGATE_GAP]);
+			sep = en ? ", " : "，";
+		}
+		if (f[RULEBOOK_AGGREGATE_COUNTED])
+			fprintf(fp, en ? "%s%s counted" : "%s计入 %s 条", sep,
+				f[RULEBOOK_AGGREGATE_COUNTED]);
+		fputc('\n', fp);
+	}
+}
+
 void cli_summary_print(const cli_summary *s, FILE *fp, bool markdown, bool en)
 {
 	if (markdown)
@@ -203,6 +400,10 @@ void cli_summary_print(const cli_summary *s, FILE *fp, bool markdown, bool en)
 			fprintf(fp, " %s %llu%s", name, (unsigned long long)s->verdicts[v],
 				v == RULEBOOK_ERROR ? "\n" : ",");
 	}
+
+	print_classes(s, fp, markdown, en);
+	print_targets(s, fp, markdown, en);
+	print_aggregates(s, fp, markdown, en);
 
 	size_t nrows = 0;
 	unit_row *rows = calloc(s->nunits + 1, sizeof(*rows));

@@ -1,28 +1,42 @@
-/* rulebook test: run the test cases written inside rulebooks. */
+/* rulebook test: run the test cases written inside rulebooks, and with
+ * --boundaries the cases generated at each threshold (boundaries.c). */
 #include "cli.h"
 
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char help[] =
-	"Usage: rulebook test FILE...\n"
+	"Usage: rulebook test [OPTION]... FILE...\n"
 	"Run the cases under 'tests:' in each rulebook. Each expected verdict,\n"
 	"value or obligation is one check. Every failed check is printed as\n"
 	"  FILE:LINE: case 'NAME': CHECK: expected X, got Y\n"
 	"and the last line counts the checks: 'N passed, N failed'.\n"
 	"A rulebook that does not compile is reported as FILE:LINE:COLUMN: error: ...\n"
 	"\n"
-	"  -h, --help  show this help and exit\n"
+	"  -b, --boundaries       also check every rule's thresholds: with the\n"
+	"                         inputs of the first test case the rule applies to,\n"
+	"                         set each number input just below, at and just\n"
+	"                         above each threshold it is compared with, and\n"
+	"                         check that the verdict flips where the comparison\n"
+	"                         says; one check per rule, printed as\n"
+	"                           FILE:LINE: rule 'ID': boundary OK (...)\n"
+	"                         or a line per wrong verdict\n"
+	"  -I, --search-path DIR  look for the parents named by 'extends: <id>' in\n"
+	"                         DIR too (repeatable)\n"
+	"  -h, --help             show this help and exit\n"
 	"\n"
 	"FILE may be '-' for stdin.\n"
 	"Exit status: 0 all checks passed, 1 a check failed or a rulebook does not\n"
 	"compile, 2 usage error or unreadable file.\n";
 
-static int test_one(const char *path, size_t *passed, size_t *failed)
+static int test_one(const char *path, bool boundaries, size_t *passed, size_t *failed)
 {
 	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	rulebook *rb = NULL;
-	int status = cli_load_rulebook(path, stdout, &rb);
+	char *text = NULL;
+	size_t len = 0;
+	int status = cli_load_rulebook_text(path, stdout, &rb, &text, &len);
 	if (status != CLI_OK)
 		return status;
 	rulebook_test_report *rep = NULL;
@@ -49,6 +63,11 @@ static int test_one(const char *path, size_t *passed, size_t *failed)
 		}
 		status = n ? CLI_FINDINGS : CLI_OK;
 	}
+	if (boundaries && status != CLI_TROUBLE) {
+		int s = cli_boundaries(name, rb, text, len, passed, failed);
+		status = s > status ? s : status;
+	}
+	free(text);
 	rulebook_test_report_free(rep);
 	rulebook_error_free(err);
 	rulebook_free(rb);
@@ -58,24 +77,36 @@ static int test_one(const char *path, size_t *passed, size_t *failed)
 int cli_test(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		{"boundaries", no_argument, NULL, 'b'},
+		{"search-path", required_argument, NULL, 'I'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
+	bool boundaries = false;
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		if (c == 'h') {
+	while ((c = getopt_long(argc, argv, ":bI:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			boundaries = true;
+			break;
+		case 'I':
+			if (cli_add_search_path("test", optarg) < 0)
+				return CLI_TROUBLE;
+			break;
+		case 'h':
 			fputs(help, stdout);
 			return CLI_OK;
+		default:
+			return cli_bad_option("test", argv, optopt, c == ':');
 		}
-		return cli_bad_option("test", argv, optopt, c == ':');
 	}
 	if (optind >= argc)
 		return cli_usage_error("test", "no rulebook given");
 	size_t passed = 0, failed = 0;
 	int status = CLI_OK;
 	for (int i = optind; i < argc; i++) {
-		int s = test_one(argv[i], &passed, &failed);
+		int s = test_one(argv[i], boundaries, &passed, &failed);
 		status = s > status ? s : status;
 	}
 	printf("%zu passed, %zu failed\n", passed, failed);

@@ -57,9 +57,8 @@ class TopLevel(Case):
             code, out, err = run(*args)
             self.assertStatus((code, out, err), 0)
             self.assertIn("Usage: rulebook COMMAND", out)
-            for cmd in ("check", "test", "eval", "explain", "diff"):
+            for cmd in ("check", "test", "eval", "explain", "diff", "monitor"):
                 self.assertIn("  " + cmd, out)
-            self.assertNotIn("monitor", out)
             self.assertEqual(err, "")
 
     def test_no_arguments_is_usage_error(self):
@@ -80,8 +79,10 @@ class TopLevel(Case):
         self.assertIn("rulebook: unknown command 'frobnicate'", err)
         self.assertIn("rulebook --help", err)
 
-    def test_monitor_is_not_a_command(self):
-        self.assertEqual(run("monitor")[0], 2)
+    def test_monitor_needs_arguments(self):
+        code, out, err = run("monitor")
+        self.assertEqual(code, 2)
+        self.assertIn("a rulebook and progress data are needed", err)
 
     def test_unknown_option(self):
         code, out, err = run("--frob")
@@ -89,7 +90,7 @@ class TopLevel(Case):
         self.assertIn("unknown option '--frob'", err)
 
     def test_every_command_has_help(self):
-        for cmd in ("check", "test", "eval", "explain", "diff"):
+        for cmd in ("check", "test", "eval", "explain", "diff", "monitor"):
             for args in ([cmd, "--help"], ["help", cmd]):
                 with self.subTest(args=args):
                     code, out, err = run(*args)
@@ -125,6 +126,17 @@ class TopLevel(Case):
              "no record position"),
             (["diff", fx("enterprise.yaml"), fx("firms.csv")],
              "two rulebooks and a data file"),
+            (["monitor", fx("targets.yaml"), fx("progress.json")], "--as-of DATE is needed"),
+            (["monitor", "-d", DATE, fx("targets.yaml")], "no progress data given"),
+            (["monitor", "-d", DATE, "--fail-on", "late", fx("targets.yaml"),
+              fx("progress.json")], "unknown status in 'late'"),
+            (["monitor", "-d", DATE, "-f", "xml", fx("targets.yaml"), fx("progress.json")],
+             "unknown format 'xml'"),
+            (["check", "-I", fx("nope-dir"), fx("clean.yaml")],
+             "search path '%s' is not a directory" % fx("nope-dir")),
+            (["eval", "--search-path", fx("clean.yaml"), fx("clean.yaml"), fx("firms.csv")],
+             "is not a directory"),
+            (["test", "--boundaries=x", fx("clean.yaml")], "option '--boundaries' takes no value"),
         ]
         for args, message in cases:
             with self.subTest(args=args):
@@ -149,6 +161,27 @@ class Check(Case):
         self.assertEqual(len(lines), 2, out)
         self.assertRegex(lines[0], r"^.*broken\.yaml:12:18: error: .*money.*area")
         self.assertRegex(lines[1], r"^.*broken\.yaml:15:14: error: unknown name 'undefined_name'")
+
+    def test_notes_do_not_fail(self):
+        """The illustrative-parameter count is a note: printed, status 0."""
+        code, out, err = run("check", fx("notes.yaml"))
+        self.assertStatus((code, out, err), 0)
+        self.assertEqual(out, fx("notes.yaml") + ":2:5: note: 1 illustrative parameter: "
+                         "results that use them are marked, they are not official values\n")
+        code, out, _ = run("check", fx("enterprise.yaml"))
+        self.assertEqual(code, 1)  # the unused input is a warning
+        self.assertIn("enterprise.yaml:17:10: warning: input 'name' is not used", out)
+        self.assertIn("enterprise.yaml:2:5: note: 1 illustrative parameter", out)
+        self.assertNotIn("warning: 1 illustrative", out)
+
+    def test_search_path(self):
+        code, out, _ = run("check", fx("child.yaml"))
+        self.assertEqual(code, 1)
+        self.assertIn("child.yaml:6:10: error: extends 'demo.base': no such rulebook file", out)
+        for args in (["-I", fx("parents")], ["--search-path", fx("parents")],
+                     ["-I", FIX, "--search-path=" + fx("parents")]):
+            with self.subTest(args=args):
+                self.assertStatus(run("check", *args, fx("child.yaml")), 0)
 
     def test_lint_findings_are_warnings(self):
         code, out, err = run("check", fx("lint.yaml"))
@@ -214,6 +247,59 @@ class Test(Case):
         self.assertEqual(code, 1)
         self.assertIn("broken.yaml:12:18: error:", out)
         self.assertEqual(out.splitlines()[-1], "3 passed, 0 failed")
+
+    def test_search_path(self):
+        self.assertEqual(run("test", fx("child.yaml"))[0], 1)
+        code, out, err = run("test", "-I", fx("parents"), fx("child.yaml"))
+        self.assertStatus((code, out, err), 0)
+        self.assertEqual(out, "2 passed, 0 failed\n")
+
+    def test_boundaries_hold(self):
+        code, out, err = run("test", "--boundaries", fx("boundaries.yaml"))
+        self.assertStatus((code, out, err), 0)
+        name = fx("boundaries.yaml")
+        self.assertEqual(out.splitlines(), [
+            name + ":18: rule 'R1.employees': boundary OK "
+            "(employees >= min_employees = 10 人, step 1 人)",
+            # 20000 m² = 30 亩; one step of the written value, 0.01 m², in 亩
+            name + ":19: rule 'R2.land': boundary OK "
+            "(land_area >= min_land = 30 亩, step 0.000015 亩)",
+            # 2.3% is written with one decimal: a step of 0.1 %
+            name + ":20: rule 'R3.rd_share': boundary OK "
+            "(rd_share > min_rd_share = 0.023, step 0.001)",
+            name + ":21: rule 'R4.energy': boundary OK "
+            "(energy <= max_energy = 5000 tce(等价值), step 0.1 tce(等价值))",
+            # a literal, and the case the rule applies to (the second)
+            name + ":22: rule 'R5.chemical_land': boundary OK (land_area < 100 亩, step 0.01 亩)",
+            "12 passed, 0 failed"])
+        # without the option only the embedded checks count
+        self.assertEqual(run("test", fx("boundaries.yaml"))[1], "7 passed, 0 failed\n")
+
+    def test_boundaries_wrong_operator(self):
+        code, out, err = run("test", "-b", fx("boundaries-wrong.yaml"), fx("clean.yaml"))
+        self.assertEqual(code, 1, err)
+        name = fx("boundaries-wrong.yaml")
+        lines = out.splitlines()
+        self.assertIn(name + ":13: rule 'R1.employees': boundary OK "
+                      "(employees >= min_employees = 10 人, step 1 人)", lines)
+        self.assertIn(name + ":16: rule 'R2.land': boundary land_area >= min_land = 30 亩: "
+                      "land_area = 30.01 亩: expected pass, got fail "
+                      "(other inputs from case 'exactly at both thresholds')", lines)
+        self.assertFalse(any("R2.land': boundary OK" in l for l in lines))
+        # clean.yaml compares an indicator (output per mu): no boundary of its own
+        self.assertFalse(any("clean.yaml" in l for l in lines))
+        self.assertEqual(lines[-1], "6 passed, 1 failed")
+
+    def test_boundaries_of_shipped_rulebooks(self):
+        root = os.path.dirname(os.path.dirname(HERE))
+        books = [os.path.join(root, "rules", "linan", n)
+                 for n in ("enterprise.yaml", "project.yaml", "district.yaml")]
+        code, out, err = run("test", "--boundaries", *books)
+        self.assertStatus((code, out, err), 0)
+        self.assertIn("district.yaml:1011: rule 'T14.idle_land_vacated': boundary OK "
+                      "(idle_land_vacated_cum >= target_idle_land_vacated = 4000 亩, "
+                      "step 0.01 亩)", out)
+        self.assertGreater(out.count("boundary OK"), 50)
 
     def test_missing_file(self):
         code, out, err = run("test", fx("nope.yaml"))
@@ -581,6 +667,320 @@ class Eval(Case):
         self.assertIn("?[31mRED", out)
 
 
+class Instruments(Case):
+    """eval with scorecards, targets and populations."""
+
+    def eval(self, *args, **kw):
+        return run("eval", "--as-of", DATE, *args, **kw)
+
+    def test_scorecard_rows(self):
+        code, out, err = self.eval("-l", "en", fx("instruments.yaml"), fx("instruments.csv"))
+        self.assertStatus((code, out, err), 0)
+        rows = [l.split(None, 4) for l in out.splitlines() if " mujun " in l]
+        self.assertEqual([r[:4] for r in rows], [
+            ["F1", "mujun", "四（四）", "class"], ["F2", "mujun", "四（四）", "class"],
+            ["F3", "mujun", "四（四）", "class"], ["F4", "mujun", "四（四）", "not_rated"]])
+        self.assertRegex(out, r"\nF1 +mujun +四（四） +class A +score 100\n")
+        self.assertRegex(out, r"\nF2 +mujun +四（四） +class D +score 25; consequences: "
+                              r"surcharge 0\.1 元/kWh\n")
+        self.assertRegex(out, r"\nF3 +mujun +四（四） +class D +score 100; veto: safety; "
+                              r"consequences: surcharge 0\.1 元/kWh\n")
+        self.assertFalse(any(l != l.rstrip() for l in out.splitlines()), "trailing spaces")
+
+    def test_scorecard_csv_and_markdown(self):
+        _, out, _ = self.eval("-f", "csv", fx("instruments.yaml"), fx("instruments.csv"))
+        rows = list(csv.reader(io.StringIO(out)))
+        self.assertIn(["F2", "mujun", "四（四）", "class D", "",
+                       "得分 25；后果：surcharge 0.1 元/kWh"], rows)
+        self.assertIn(["F4", "mujun", "四（四）", "not_rated", "", ""], rows)
+        _, out, _ = self.eval("-f", "markdown", "-l", "en", fx("instruments.yaml"),
+                              fx("instruments.csv"))
+        self.assertIn("| F1 | mujun | 四（四） | class A |  | score 100 |", out)
+        self.assertIn("### Scorecard mujun", out)
+        self.assertIn("| D | 2 |", out)
+        self.assertIn("### Targets against time progress", out)
+        self.assertIn("| behind_pace | 1 |", out)
+        # --only keeps to the rules' verdicts
+        _, out, _ = self.eval("-f", "csv", "--only", "fail", fx("instruments.yaml"),
+                              fx("instruments.csv"))
+        self.assertEqual([r[1] for r in list(csv.reader(io.StringIO(out)))[1:]], ["R1.mu_tax"])
+
+    def test_summary_counts_classes_and_targets(self):
+        _, out, _ = self.eval("-l", "en", fx("instruments.yaml"), fx("instruments.csv"))
+        self.assertIn("scorecard mujun: A 1, B 0, C 0, D 2, not_rated 1, not_in_force 0, "
+                      "unknown 0\n", out)
+        # rd_projects 3, 1, missing, 4 of 4 in 2023 by 2023-06-30 (181/365)
+        self.assertIn("targets: met 1, on_pace 1, behind_pace 1, missed 0, not_started 0, "
+                      "unknown 1, not_in_force 0\n", out)
+        _, out, _ = self.eval(fx("instruments.yaml"), fx("instruments.csv"))
+        self.assertIn("评分卡 mujun： A 1, B 0, C 0, D 2, not_rated 1", out)
+        self.assertIn("目标： met 1, on_pace 1, behind_pace 1", out)
+        _, out, _ = self.eval("-l", "en", fx("enterprise.yaml"), fx("firms.csv"))
+        self.assertNotIn("scorecard", out)
+        self.assertNotIn("targets:", out)
+
+    def test_json_has_scorecards_and_targets(self):
+        _, out, err = self.eval("-f", "json", fx("instruments.yaml"), fx("instruments.csv"))
+        data = json.loads(out)
+        self.assertEqual([r["scorecards"][0]["class"] for r in data], ["A", "D", "D", "not_rated"])
+        self.assertEqual(data[2]["scorecards"][0]["veto"], "safety")
+        self.assertEqual(data[0]["targets"][0]["status"], "on_pace")
+        self.assertIn("scorecard", err.replace("评分卡", "scorecard"))
+
+    def test_population_table(self):
+        code, out, err = self.eval("--population", "-l", "en", fx("population.yaml"),
+                                   fx("parcels.json"))
+        self.assertStatus((code, out, err), 0)
+        lines = out.splitlines()
+        # five scored records: A takes floor(20 % × 5) = 1, B up to 3, C up to 4
+        classes = {l.split()[0]: l.split()[4] for l in lines
+                   if len(l.split()) > 4 and l.split()[1] == "rank"}
+        self.assertEqual(classes, {"L1": "A", "L2": "B", "L3": "B", "L4": "C", "L5": "D"})
+        self.assertIn("score 10; class by rank in the population", out)
+        # the aggregates come after the records: 40 of 150 亩 industrial
+        agg = [l for l in lines if l.startswith("(population)")]
+        self.assertEqual(len(agg), 2)
+        self.assertRegex(agg[0], r"^\(population\) +P4\.industrial_share +四（二） +fail +"
+                                 r"\+0\.1333 +value 0\.2667 \(40 / 150\), threshold 0\.4, "
+                                 r"5 counted$")
+        self.assertRegex(agg[1], r"^\(population\) +total_area +四（二） +pass +value 150, "
+                                 r"5 counted$")
+        self.assertGreater(lines.index(agg[0]), max(i for i, l in enumerate(lines)
+                                                    if l.startswith("L5")))
+        self.assertIn("aggregates over the 5 records:", out)
+        self.assertRegex(out, r"P4\.industrial_share +fail: value 0\.2667 \(40 / 150\), "
+                              r"threshold 0\.4, gap \+0\.1333, 5 counted")
+        self.assertIn("scorecard rank: A 1, B 2, C 1, D 1, not_rated 0", out)
+        # without --population, classes by rank cannot be decided
+        _, out, _ = self.eval("-l", "en", fx("population.yaml"), fx("parcels.json"))
+        self.assertIn("scorecard rank: A 0, B 0, C 0, D 0, not_rated 0, not_in_force 0, "
+                      "unknown 5", out)
+        self.assertNotIn("(population)", out)
+
+    def test_population_fail_on_aggregates(self):
+        args = ["--population", fx("population.yaml"), fx("parcels.json")]
+        self.assertEqual(self.eval("--fail-on", "fail", *args)[0], 1)
+        self.assertEqual(self.eval("--fail-on", "fail", *args[1:])[0], 0)
+
+    def test_population_csv_and_json(self):
+        _, out, _ = self.eval("--population", "-f", "csv", fx("population.yaml"),
+                              fx("parcels.json"))
+        rows = list(csv.reader(io.StringIO(out)))
+        self.assertIn(["L1", "rank", "四（四）", "class A", "", "得分 10；按总体排名定类"], rows)
+        self.assertIn(["(population)", "P4.industrial_share", "四（二）", "fail", "+0.1333",
+                       "值 0.2667（40 / 150），阈值 0.4，计入 5 条"], rows)
+        code, out, err = self.eval("--population", "-f", "json", fx("population.yaml"),
+                                   fx("parcels.json"))
+        self.assertEqual(code, 0, err)
+        data = json.loads(out)
+        self.assertEqual([r["record"] for r in data["records"]], ["L1", "L2", "L3", "L4", "L5"])
+        share = data["population"]["aggregates"][0]
+        self.assertEqual((share["id"], share["verdict"], share["numerator"],
+                          share["denominator"]), ("P4.industrial_share", "fail", "40", "150"))
+        self.assertEqual(data["classes"][0], {"record": "L1", "scorecard": "rank",
+                                              "class": "A", "score": "10"})
+        self.assertIn("总体指标（5 条记录）", err)
+        _, out, _ = self.eval("--population", "-f", "jsonl", fx("population.yaml"),
+                              fx("parcels.json"))
+        lines = [json.loads(l) for l in out.splitlines()]
+        self.assertEqual(len(lines), 6)
+        self.assertEqual(lines[-1]["population"]["records"], 5)
+        self.assertEqual(len(lines[-1]["classes"]), 5)
+
+    def test_population_empty_and_stopped(self):
+        code, out, _ = self.eval("--population", "-f", "json", fx("population.yaml"), "-",
+                                 stdin=b"[]")
+        self.assertEqual(code, 0)
+        self.assertEqual(json.loads(out)["records"], [])
+        code, out, _ = self.eval("--population", "--strict", "-f", "json",
+                                 fx("population.yaml"), "-", stdin=b'[{"area": "x"}]')
+        self.assertEqual(code, 2)
+        self.assertEqual(json.loads(out), {"records": []})
+
+    def test_shipped_parcels(self):
+        root = os.path.dirname(os.path.dirname(HERE))
+        code, out, err = run("eval", "-d", "2023-12-31", "--population", "-l", "en",
+                             "--only", "fail", os.path.join(root, "rules", "linan", "project.yaml"),
+                             os.path.join(root, "examples", "data", "parcels.json"))
+        self.assertStatus((code, out, err), 0)
+        self.assertRegex(out, r"\(population\) +K5\.standard_land_share +三（一）2 +fail")
+        self.assertRegex(out, r"P4\.industrial_land_share +pass: value 0\.4666 "
+                              r"\(785\.1 / 1682\.5\), threshold 0\.4, 40 counted")
+
+    def test_ignore_unknown(self):
+        data = b"_id,tax,colour\nA,1,red\n"
+        self.assertEqual(self.eval(fx("enterprise.yaml"), "-", stdin=data)[0], 2)
+        code, out, err = self.eval("--ignore-unknown", "-f", "jsonl", fx("enterprise.yaml"),
+                                   "-", stdin=data)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(json.loads(out)["record"], "A")
+        data = b'{"_id": "J", "tax": 1, "colour": "red"}'
+        self.assertEqual(self.eval("-i", "json", fx("enterprise.yaml"), "-", stdin=data)[0], 0)
+        code, out, err = self.eval("--ignore-unknown", "-f", "jsonl", "--no-summary",
+                                   fx("enterprise.yaml"), "-", stdin=data)
+        self.assertEqual((code, err), (0, ""))
+        self.assertEqual(json.loads(out)["record"], "J")
+        code, out, _ = run("explain", "-d", DATE, "--ignore-unknown", fx("enterprise.yaml"),
+                           "-", "-r", "J", stdin=data)
+        self.assertEqual(code, 0)
+        self.assertIn("对象 J", out)
+
+    def test_csv_ids_with_quotes_and_commas(self):
+        data = '_id,tax\n"丙,""公司""",1\n'.encode()
+        _, out, _ = self.eval("-f", "jsonl", fx("enterprise.yaml"), "-", stdin=data)
+        self.assertEqual(json.loads(out)["record"], '丙,"公司"')
+
+    def test_search_path_everywhere(self):
+        inc = ["-I", fx("parents")]
+        data = b"_id,tax,land_area\nS,300,10\n"
+        self.assertEqual(self.eval(fx("child.yaml"), "-", stdin=data)[0], 2)
+        code, out, _ = self.eval(*inc, "-f", "csv", fx("child.yaml"), "-", stdin=data)
+        self.assertEqual(code, 0)
+        self.assertIn("S,mu_tax,一,fail,+7 万元/亩,", out)
+        code, out, _ = run("explain", "-d", DATE, *inc, fx("child.yaml"), "-", "-r", "S",
+                           stdin=data)
+        self.assertEqual(code, 0)
+        self.assertIn("[未达标] mu_tax", out)
+        code, out, _ = run("diff", "-d", DATE, *inc, fx("child.yaml"),
+                           fx("parents/demo/base.yaml"), "-", stdin=data)
+        self.assertEqual(code, 1)
+        self.assertIn("min_mu_tax: 37 万元/亩 → 30 万元/亩", out)
+        self.assertEqual(run("monitor", "-d", DATE, *inc, fx("child.yaml"), "-",
+                             stdin=data)[0], 2)  # no targets: nothing to monitor
+
+
+class Monitor(Case):
+    def monitor(self, *args, **kw):
+        return run("monitor", "--as-of", "2022-06-30", *args, **kw)
+
+    def test_table_sorted_most_behind_first(self):
+        code, out, err = self.monitor("-l", "en", fx("targets.yaml"), fx("progress.json"))
+        self.assertStatus((code, out, err), 0)
+        lines = out.splitlines()
+        self.assertRegex(lines[0], r"^ +RECORD +TARGET +CITE +STATUS +ACHIEVED +GOAL +"
+                                   r"COMPLETION +TIME PROGRESS +SHORTFALL +NEEDED/MONTH +"
+                                   r"RESPONSIBLE$")
+        rows = [l.split() for l in lines[1:10]]
+        order = [(r[1], r[2]) if r[0] == "!" else (r[0], r[1]) for r in rows]
+        # completion − time progress: 0.30 − 0.4986, 0.475 − 0.4986, 0.52 − 0.4986,
+        # 0.52 − 0.4959, 0.525 − 0.4986, 0.60 − 0.4986, 1 − 0.4959; unknown last
+        self.assertEqual(order, [
+            ("west", "T2.upgraded_firms"), ("east", "T1.freed_land"),
+            ("north", "T2.upgraded_firms"), ("east", "T3.training"),
+            ("west", "T1.freed_land"), ("east", "T2.upgraded_firms"),
+            ("west", "T3.training"), ("north", "T1.freed_land"), ("north", "T3.training")])
+        self.assertEqual(lines[2].split()[:5], ["!", "east", "T1.freed_land", "二",
+                                                "behind_pace"])
+        self.assertRegex(lines[2], r"1900 亩 +4000 亩 +47\.5% +49\.86% +2100 亩 +116\.3479 亩 +"
+                                   r"区规划资源分局, 区经信局$")
+        self.assertFalse(lines[3].startswith("!"))
+        self.assertRegex(lines[8], r"north +T1\.freed_land +二 +unknown +- +4000 亩 +- +49\.86%")
+        self.assertFalse(any(l != l.rstrip() for l in lines), "trailing spaces")
+
+    def test_just_behind_sorts_before_on_pace(self):
+        """1994.52 / 4000 = 0.49863 is behind 546 / 1095 = 0.498630…; both
+        show as 49.86 %, and the flagged row still comes first."""
+        data = b'[{"_id": "a", "freed_land": 2000}, {"_id": "b", "freed_land": 1994.52}]'
+        _, out, _ = self.monitor("-l", "en", "--no-summary", fx("targets.yaml"), "-",
+                                 stdin=data)
+        lines = out.splitlines()
+        self.assertRegex(lines[1], r"^! +b +T1\.freed_land +二 +behind_pace .* 49\.86% +49\.86% ")
+        self.assertRegex(lines[2], r"^ +a +T1\.freed_land +二 +on_pace ")
+
+    def test_summary(self):
+        _, out, _ = self.monitor("-l", "en", fx("targets.yaml"), fx("progress.json"))
+        self.assertIn("3 records monitored as of 2022-06-30, 3 targets each\n"
+                      "  met 1, on_pace 4, behind_pace 2, missed 0, not_started 0, unknown 2, "
+                      "not_in_force 0\n", out)
+        self.assertIn("Flagged targets by responsible unit (behind pace or missed):", out)
+        units = {l.split()[0]: l.split()[1:] for l in out.splitlines() if l.startswith("  区")}
+        self.assertEqual(units, {"区经信局": ["2", "0"], "区规划资源分局": ["1", "0"]})
+        _, out, _ = self.monitor(fx("targets.yaml"), fx("progress.json"))
+        self.assertIn("监测对象 3 个（截至 2022-06-30），每个 3 项目标", out)
+        self.assertIn("问效清单", out)
+        _, out, _ = self.monitor("--no-summary", fx("targets.yaml"), fx("progress.json"))
+        self.assertNotIn("监测对象", out)
+
+    def test_fail_on(self):
+        args = [fx("targets.yaml"), fx("progress.json")]
+        self.assertEqual(self.monitor(*args)[0], 0)
+        self.assertEqual(self.monitor("--fail-on", "behind_pace,missed", *args)[0], 1)
+        self.assertEqual(self.monitor("--fail-on", "missed", *args)[0], 0)
+        self.assertEqual(run("monitor", "-d", "2023-12-31", "--fail-on", "missed", *args)[0], 1)
+
+    def test_missed_after_the_period(self):
+        code, out, _ = run("monitor", "-d", "2023-12-31", "-f", "csv", fx("targets.yaml"),
+                           fx("progress.json"))
+        self.assertEqual(code, 0)
+        rows = list(csv.reader(io.StringIO(out)))
+        self.assertEqual(rows[1][:5], ["west", "T2.upgraded_firms", "二", "missed", "true"])
+
+    def test_csv_and_json(self):
+        code, out, err = self.monitor("-f", "csv", fx("targets.yaml"), fx("progress.json"))
+        self.assertEqual(code, 0)
+        rows = list(csv.reader(io.StringIO(out)))
+        self.assertEqual(rows[0], ["record", "target", "cite", "status", "flagged", "achieved",
+                                   "goal", "unit", "completion", "time_progress", "lead",
+                                   "shortfall", "needed_per_month", "responsible"])
+        east = [r for r in rows if r[:2] == ["east", "T1.freed_land"]][0]
+        self.assertEqual(east[3:8], ["behind_pace", "true", "1900", "4000", "亩"])
+        self.assertEqual(east[8], "0.475")
+        self.assertTrue(east[10].startswith("-0.02"), east)
+        self.assertEqual(east[13], "区规划资源分局; 区经信局")
+        self.assertIn("监测对象 3 个", err)  # the summary goes to stderr
+        code, out, _ = self.monitor("-f", "json", "--no-summary", fx("targets.yaml"),
+                                    fx("progress.json"))
+        data = json.loads(out)
+        self.assertEqual(len(data), 9)
+        self.assertEqual(data[0]["record"], "west")
+        self.assertEqual(data[0]["flagged"], True)
+        self.assertEqual(data[0]["responsible"], ["区经信局"])
+        self.assertIsNone(data[-1]["completion"])
+        self.assertEqual([d["status"] for d in data].count("behind_pace"), 2)
+        _, out, _ = self.monitor("-f", "jsonl", "--no-summary", fx("targets.yaml"),
+                                 fx("progress.json"))
+        self.assertEqual([json.loads(l) for l in out.splitlines()], data)
+
+    def test_markdown(self):
+        _, out, _ = self.monitor("-f", "markdown", "-l", "en", fx("targets.yaml"),
+                                 fx("progress.json"))
+        self.assertIn("| ! | east | T1.freed_land | 二 | **behind_pace** | 1900 亩 | 4000 亩 | "
+                      "47.5% | 49.86% | 2100 亩 | 116.3479 亩 | 区规划资源分局, 区经信局 |", out)
+        self.assertIn("## Summary", out)
+        self.assertIn("| behind_pace | 2 |", out)
+
+    def test_shipped_district(self):
+        root = os.path.dirname(os.path.dirname(HERE))
+        book = os.path.join(root, "rules", "linan", "district.yaml")
+        data = os.path.join(root, "examples", "data", "district-2022-06-30.json")
+        code, out, err = self.monitor("-l", "en", "--fail-on", "behind_pace", book, data)
+        self.assertEqual(code, 1, err)
+        first = out.splitlines()[1].split()
+        self.assertEqual(first[0], "!")
+        self.assertEqual(first[5], "behind_pace")
+        data = os.path.join(root, "examples", "data", "district-2023-12-31.json")
+        code, out, _ = run("monitor", "-d", "2023-12-31", "-f", "csv", book, data)
+        statuses = [r[3] for r in list(csv.reader(io.StringIO(out)))[1:]]
+        self.assertEqual(statuses[:4], ["missed"] * 4)
+        self.assertNotIn("missed", statuses[4:])
+
+    def test_problems(self):
+        code, _, err = self.monitor(fx("enterprise.yaml"), fx("firms.csv"))
+        self.assertEqual(code, 2)
+        self.assertIn("enterprise.yaml: the rulebook has no targets to monitor", err)
+        code, out, err = self.monitor("--no-summary", fx("targets.yaml"), "-",
+                                      stdin=b'[{"_id": "x", "freed_land": "many"}, {"_id": "y"}]')
+        self.assertEqual(code, 0)
+        self.assertIn("<stdin>:1:29: 'many' is not a decimal number", err)
+        self.assertNotIn("\nx ", out)
+        code, _, err = self.monitor("--strict", fx("targets.yaml"), "-",
+                                    stdin=b'[{"_id": "x", "freed_land": "many"}]')
+        self.assertEqual(code, 2)
+        code, _, err = run("monitor", "-d", "2025-01-01", fx("targets.yaml"), fx("progress.json"))
+        self.assertEqual(code, 0)
+        self.assertIn("warning: the rulebook is not in force on 2025-01-01", err)
+
+
 class Explain(Case):
     def explain(self, *args):
         return run("explain", "--as-of", DATE, *args)
@@ -591,7 +991,10 @@ class Explain(Case):
         self.assertStatus((code, out, err), 0)
         self.assertIn("as of 2023-06-30, record A002", out)
         self.assertIn("[FAIL] T1.mu_tax (clause 二)", out)
-        self.assertRegex(out, r"gap\b.*\+10\.333\d* 万元/亩")
+        # The gap, rounded to 4 decimals for people, ends the message.
+        self.assertIn("  tax per mu 26.6667 万元/亩, target 37 万元/亩 (gap: +10.3333 万元/亩)\n",
+                      out)
+        self.assertNotIn("gap to threshold", out)
         self.assertIn("values: tax = 800 万元; land_area = 30 亩", out)
 
     def test_by_position(self):
@@ -728,6 +1131,9 @@ class Hostile(Case):
                                               fx("enterprise.yaml"), path))
                         self.check_status(run("diff", "-d", DATE, fx("enterprise.yaml"),
                                               fx("enterprise-v2.yaml"), path))
+                        self.check_status(run("monitor", "-d", DATE, fx("targets.yaml"), path))
+                        self.check_status(run("eval", "-d", DATE, "--population", "-f",
+                                              "jsonl", fx("population.yaml"), path))
 
     def test_rulebooks(self):
         with tempfile.TemporaryDirectory() as tmp:
@@ -739,7 +1145,31 @@ class Hostile(Case):
                     code, out, err = run("check", path)
                     self.assertEqual(code, 1, err)
                     self.assertIn("error:", out)
-                    self.check_status(run("test", path))
+                    self.check_status(run("test", "--boundaries", path))
+
+    def test_boundaries_on_odd_test_cases(self):
+        """Test cases the generator cannot use are left alone."""
+        with open(fx("boundaries.yaml"), encoding="utf-8") as f:
+            text = f.read()
+        odd = text.replace("tests:\n", """tests:
+  - name: population
+    as_of: 2023-06-30
+    records: [{employees: 1}]
+    expect: {}
+  - name: anchors and nulls
+    as_of: 2023-06-30
+    facts: &f {employees: null, land_area: 1e3, rd_share: "2.3 %", energy: -1}
+    expect: {}
+  - name: a list as a value
+    as_of: 2023-06-30
+    facts: {employees: [1, 2]}
+    expect: {}
+""")
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "odd.yaml")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(odd)
+            self.check_status(run("test", "--boundaries", path))
 
     def test_empty_inputs_give_no_records(self):
         for fmt in ("csv", "json", "jsonl"):
