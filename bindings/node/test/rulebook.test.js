@@ -382,12 +382,14 @@ test('populations', async (t) => {
     const recs = scores.map((s, i) => ({ _id: `e${i + 1}`, score_in: s }));
     recs.push({ _id: 'e11' });
     const pop = rb.population(recs, D);
-    const classes = pop.classes();
+    // the fixture has two scorecards: "rank" (by rank) and "avg"
+    assert.throws(() => pop.classes(), InvalidArgumentError);
+    const classes = pop.classes('rank');
     assert.deepEqual(classes.slice(0, 4), ['A', 'A', 'A', 'B']);
     assert.equal(classes[10], null);
     assert.equal(pop.classOf(1, 'rank'), 'A');
-    assert.equal(pop.classOf(-1), null);
-    assert.equal(pop.score(0), '10');
+    assert.equal(pop.classOf(-1, 'rank'), null);
+    assert.equal(pop.score(0, 'rank'), '10');
     assert.equal(pop.classCounts.rank.A, 3);
     assert.throws(() => pop.classOf(11), RangeError);
     assert.throws(() => pop.classes('nope'), NotFoundError);

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import (Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple,
                     Union)
 
-from . import _lib
+from . import _batch, _lib
 from ._errors import (ClosedError, Diagnostic, InvalidArgumentError, NotFoundError,
                       OutOfMemoryError, RulebookError, Status, diagnostics_of, raise_status)
 from ._handle import Handle
@@ -659,6 +659,7 @@ class Population:
         self._rb = rb
         self._as_of = as_of
         self._h = handle
+        self._refused: Tuple[RulebookError, ...] = ()
         self._finalizer = weakref.finalize(self, handle.close)
         return self
 
@@ -695,15 +696,39 @@ class Population:
     def __len__(self) -> int:
         return self._call(lib.rulebook_population_size)
 
+    @property
+    def refused(self) -> Tuple[RulebookError, ...]:
+        """With ``Rulebook.population(..., skip_bad=True)``: the records that
+        were left out, one error each (a :class:`FactError` or
+        :class:`NumberRangeError`) whose ``record`` is the index of the
+        record in the list given, ``subject`` the input and ``message`` the
+        reason. Empty otherwise."""
+        return self._refused
+
+    @property
+    def bad_rows(self) -> Tuple[int, ...]:
+        """The indices (in the list given to ``population()``) of the
+        records left out by ``skip_bad=True``; see :attr:`refused`."""
+        return tuple(e.record for e in self._refused)  # type: ignore[misc]
+
     def add(self, record: Facts, *, ignore_unknown: bool = False) -> int:
         """Evaluate one more record and add it; returns its index. With
-        :meth:`copy`, a what-if: copy, add the proposed record, compare."""
+        :meth:`copy`, a what-if: copy, add the proposed record, compare.
+        A record with a bad value raises (FactError naming the input) and
+        leaves the population as it was."""
         rbh = self._rb._h
         rbh.acquire(dependent=True)  # this population keeps it alive anyway
         try:
+            h = self._h
+            if lib.rulebook_population_add_table is not None:
+                with h.lock:
+                    if h.ptr is None:
+                        raise ClosedError("the population is closed")
+                    n = lib.rulebook_population_size(h.ptr)
+                    self._rb._add_batch(h.ptr, [record], n, ignore_unknown, False)
+                    return n
             f = self._rb._take_facts()
             try:
-                h = self._h
                 with h.lock:
                     if h.ptr is None:
                         raise ClosedError("the population is closed")
@@ -990,6 +1015,7 @@ class Rulebook:
         self._rule_idx: Dict[str, int] = {r.id: r.index for r in self.rules}
         self._names: Dict[str, bytes] = {i.name: i.name.encode() for i in self.inputs}
         self._keys: Dict[str, str] = {}
+        self._plan: Optional[_batch.Plan] = None
 
     # -- lifetime --------------------------------------------------------------
 
@@ -1282,13 +1308,24 @@ class Rulebook:
         body = facts_json if isinstance(facts_json, str) else facts_json.decode("utf-8")
         return self._eval_json(body, as_of_int(as_of), flags, 0)
 
+    def _add_batch(self, pop: int, records: Iterable[Facts], first: int,
+                   ignore_unknown: bool, skip_bad: bool,
+                   columns: Optional[bool] = None) -> List[RulebookError]:
+        """Add records with one call into the library per batch (see
+        _batch.py); returns the refused records when skip_bad, raises the
+        first one's error otherwise."""
+        plan = self._plan
+        if plan is None:
+            plan = self._plan = _batch.Plan(self.id, self.inputs)
+        return _batch.add_records(self, plan, pop, records, first, ignore_unknown, skip_bad,
+                                  columns)
+
     def _add_records(self, pop: int, f: int, records: Iterable[Facts], first: int = 0,
                      ignore_unknown: bool = False) -> None:
-        """Add records to a population: per record the typed setters (as
-        evaluate() uses them) and one rulebook_population_add. Measured
-        faster than one rulebook_facts_set_json per record: the library's
-        JSON reader costs more than a setter call per fact (see
-        docs/performance.md, "Bindings")."""
+        """Add records to a population one call per fact and per record: the
+        typed setters (as evaluate() uses them) and one
+        rulebook_population_add. Used only with a library that lacks
+        rulebook_population_add_table."""
         err = thread_error()
         add = lib.rulebook_population_add
         clear = lib.rulebook_facts_clear
@@ -1307,10 +1344,20 @@ class Rulebook:
                 raise_status(st, err, record=i)
 
     def population(self, records: Iterable[Facts], as_of: Optional[DateLike] = None, *,
-                   ignore_unknown: bool = False) -> Population:
+                   ignore_unknown: bool = False, skip_bad: bool = False) -> Population:
         """Evaluate records together: aggregates, ranked classes, verdict
         counts. Returns a Population (free with close() or ``with``).
-        ignore_unknown: as for evaluate()."""
+
+        The records cross into the library in one call
+        (rulebook_population_add_table; all-numeric records without "_id"
+        as columns through rulebook_population_add_columns), not one per
+        record. Values are as for evaluate(), and a float NaN is a missing
+        value. A record with a bad value raises the error of the first such
+        record (``record`` is its index, ``subject`` the input); with
+        skip_bad=True such records are left out instead and listed in the
+        population's ``refused`` and ``bad_rows``, and the population's
+        record k is then not necessarily records[k]. ignore_unknown: as for
+        evaluate()."""
         d = as_of_int(as_of)
         h = self._h
         p = h.acquire()
@@ -1320,6 +1367,14 @@ class Rulebook:
                 raise OutOfMemoryError("out of memory")
             result = Population._new(self, d, Handle(pop, lib.rulebook_population_free,
                                                      "population", parent=h))
+            if lib.rulebook_population_add_table is not None:
+                try:
+                    result._refused = tuple(self._add_batch(pop, records, 0, ignore_unknown,
+                                                            skip_bad))
+                except BaseException:
+                    result.close()
+                    raise
+                return result
             f = self._take_facts()
             try:
                 self._add_records(pop, f, records, 0, ignore_unknown)

@@ -185,6 +185,10 @@ _PROTOTYPES = {
 # them, worked around when it does not (the attribute is then None).
 _OPTIONAL = {
     "rulebook_facts_set_id": (_st, [_vp, _s, _sz]),
+    # Arrays are passed as addresses (int) or ctypes arrays.
+    "rulebook_population_add_table": (_st, [_vp, _sz, _vp, _sz, _vp, _vp, _vp, POINTER(_sz),
+                                            _vp]),
+    "rulebook_population_add_columns": (_st, [_vp, _sz, _vp, _sz, _vp, _vp, _vp]),
 }
 
 

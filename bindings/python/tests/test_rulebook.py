@@ -469,12 +469,15 @@ class TestPopulation(unittest.TestCase):
         recs = [{"_id": f"e{i}", "score_in": s} for i, s in
                 enumerate([10, 9, 9, 7, 6, 5, 4, 3, 2, 1], start=1)] + [{"_id": "e11"}]
         with self.rb.population(recs, D) as pop:
-            classes = pop.classes()
+            # the fixture has two scorecards: "rank" (by rank) and "avg"
+            with self.assertRaises(rulebook.InvalidArgumentError):
+                pop.classes()
+            classes = pop.classes("rank")
             self.assertEqual(classes[:4], ["A", "A", "A", "B"])
             self.assertIsNone(classes[10])
             self.assertEqual(pop.class_of(1, "rank"), "A")
-            self.assertEqual(pop.class_of(-1), None)
-            self.assertEqual(pop.score(0), Decimal("10"))
+            self.assertEqual(pop.class_of(-1, "rank"), None)
+            self.assertEqual(pop.score(0, "rank"), Decimal("10"))
             self.assertEqual(pop.class_counts["rank"]["A"], 3)
             with self.assertRaises(IndexError):
                 pop.class_of(11)
