@@ -239,6 +239,9 @@ RULEBOOK_API size_t rulebook_rule_responsible_count(const rulebook *rb, size_t i
 RULEBOOK_API const char *rulebook_rule_responsible(const rulebook *rb, size_t i, size_t j);
 RULEBOOK_API rulebook_status rulebook_rule_index(const rulebook *rb, const char *id,
 						 size_t len, size_t *out);
+/* The rule's title in lang ("zh" or "en", falling back to the other); NULL
+ * when it has none. Owned by rb. */
+RULEBOOK_API const char *rulebook_rule_title(const rulebook *rb, size_t i, const char *lang);
 
 /* Parameters, in declaration order. */
 RULEBOOK_API size_t rulebook_param_count(const rulebook *rb);
@@ -475,6 +478,8 @@ RULEBOOK_API const char *rulebook_target_status_str(rulebook_target_status statu
 RULEBOOK_API size_t rulebook_target_count(const rulebook *rb);
 RULEBOOK_API const char *rulebook_target_id(const rulebook *rb, size_t i);
 RULEBOOK_API const char *rulebook_target_cite(const rulebook *rb, size_t i);
+/* Title in lang, falling back to the other language; NULL when none. */
+RULEBOOK_API const char *rulebook_target_title(const rulebook *rb, size_t i, const char *lang);
 RULEBOOK_API size_t rulebook_target_responsible_count(const rulebook *rb, size_t i);
 RULEBOOK_API const char *rulebook_target_responsible(const rulebook *rb, size_t i, size_t j);
 
@@ -507,6 +512,9 @@ RULEBOOK_API const char *rulebook_target_unit(const rulebook *rb, size_t i);
 /* Scorecards are evaluated by rulebook_eval along with the rules. */
 RULEBOOK_API size_t rulebook_scorecard_count(const rulebook *rb);
 RULEBOOK_API const char *rulebook_scorecard_id(const rulebook *rb, size_t i);
+RULEBOOK_API const char *rulebook_scorecard_cite(const rulebook *rb, size_t i);
+/* Title in lang, falling back to the other language; NULL when none. */
+RULEBOOK_API const char *rulebook_scorecard_title(const rulebook *rb, size_t i, const char *lang);
 RULEBOOK_API size_t rulebook_scorecard_component_count(const rulebook *rb, size_t i);
 RULEBOOK_API const char *rulebook_scorecard_component_id(const rulebook *rb, size_t i, size_t k);
 /* Classes from best to worst. */
@@ -624,6 +632,12 @@ RULEBOOK_API const char *rulebook_population_score(rulebook_population *pop, siz
 RULEBOOK_API size_t rulebook_aggregate_count(const rulebook *rb);
 RULEBOOK_API const char *rulebook_aggregate_id(const rulebook *rb, size_t i);
 RULEBOOK_API const char *rulebook_aggregate_cite(const rulebook *rb, size_t i);
+/* Title in lang, falling back to the other language; NULL when none. */
+RULEBOOK_API const char *rulebook_aggregate_title(const rulebook *rb, size_t i, const char *lang);
+/* The unit of the aggregate's value as written; "" for a share or a count. */
+RULEBOOK_API const char *rulebook_aggregate_unit(const rulebook *rb, size_t i);
+RULEBOOK_API size_t rulebook_aggregate_responsible_count(const rulebook *rb, size_t i);
+RULEBOOK_API const char *rulebook_aggregate_responsible(const rulebook *rb, size_t i, size_t j);
 
 /* The verdict of aggregate i over the records added so far: pass, fail,
  * unknown (a counted record lacks the value), not_applicable (no record

@@ -261,6 +261,51 @@ RULEBOOK_API const char *rulebook_param_value(const rulebook *rb, size_t i, int3
 	return NULL;
 }
 
+RULEBOOK_API const char *rulebook_rule_title(const rulebook *rb, size_t i, const char *lang)
+{
+	const rb_rule *r = rule_at(rb, i);
+	return r ? rb_i18n_pick(&r->title, rb_lang_en(lang)) : NULL;
+}
+
+RULEBOOK_API const char *rulebook_target_title(const rulebook *rb, size_t i, const char *lang)
+{
+	return rb && i < rb->ntargets ? rb_i18n_pick(&rb->targets[i].title, rb_lang_en(lang)) : NULL;
+}
+
+RULEBOOK_API const char *rulebook_scorecard_cite(const rulebook *rb, size_t i)
+{
+	return rb && i < rb->nscorecards ? rb->scorecards[i].cite : NULL;
+}
+
+RULEBOOK_API const char *rulebook_scorecard_title(const rulebook *rb, size_t i, const char *lang)
+{
+	return rb && i < rb->nscorecards ? rb_i18n_pick(&rb->scorecards[i].title, rb_lang_en(lang))
+					 : NULL;
+}
+
+RULEBOOK_API const char *rulebook_aggregate_title(const rulebook *rb, size_t i, const char *lang)
+{
+	return rb && i < rb->naggregates ? rb_i18n_pick(&rb->aggregates[i].title, rb_lang_en(lang))
+					 : NULL;
+}
+
+RULEBOOK_API const char *rulebook_aggregate_unit(const rulebook *rb, size_t i)
+{
+	return rb && i < rb->naggregates ? rb->aggregates[i].unit_text : NULL;
+}
+
+RULEBOOK_API size_t rulebook_aggregate_responsible_count(const rulebook *rb, size_t i)
+{
+	return rb && i < rb->naggregates ? rb->aggregates[i].nresponsible : 0;
+}
+
+RULEBOOK_API const char *rulebook_aggregate_responsible(const rulebook *rb, size_t i, size_t j)
+{
+	if (!rb || i >= rb->naggregates || j >= rb->aggregates[i].nresponsible)
+		return NULL;
+	return rb->aggregates[i].responsible[j];
+}
+
 /* ---- JSON in, JSON out ---- */
 
 RULEBOOK_API rulebook_status rulebook_eval_json(const rulebook *rb, const char *json, size_t len,
