@@ -502,7 +502,8 @@ typedef enum rulebook_target_field {
  * evaluation into res. */
 RULEBOOK_API const char *rulebook_result_target_value(rulebook_result *res, size_t target,
 						      rulebook_target_field field);
-/* The target's display unit as written; "" when none. */
+/* The unit of the target's figures as written; "" when none, and for
+ * reduction and growth targets, whose figures are ratios (10 % = 0.1). */
 RULEBOOK_API const char *rulebook_target_unit(const rulebook *rb, size_t i);
 
 /* ------------------------------------------------------------------------

@@ -1273,7 +1273,9 @@ static void compile_target(cc *c, const rb_m_target *mt, rb_target *t)
 	t->from = mt->from;
 	t->until = mt->until;
 	t->yearly = mt->yearly;
-	t->unit_text = mt->unit.s ? mt->unit.s : "";
+	/* reduction and growth report ratios: their figures have no unit */
+	t->unit_text = mt->unit.s && mt->kind != RB_TK_REDUCTION && mt->kind != RB_TK_GROWTH
+			       ? mt->unit.s : "";
 	t->pos = mt->id.pos;
 	t->base = -1;
 	rb_unit u, one = rb_unit_one();

@@ -105,7 +105,8 @@ START_TEST(test_accessors)
 	static const char *const ids[] = {"T14.freed_land", "E1.energy_budget", "T12.intensity_cut",
 					  "G1.output_growth", "P8.training", "L1.pm25", "F1.later"};
 	static const char *const cites[] = {"二", "三（一）4", "三（一）4", "二", "四（五）", "五", "二"};
-	static const char *const units[] = {"亩", "tce(等价值)", "tce(等价值)/万元", "亿元", "人次", "", "公顷"};
+	/* T12 (reduction) and G1 (growth) report ratios: no unit */
+	static const char *const units[] = {"亩", "tce(等价值)", "", "", "人次", "", "公顷"};
 	static const size_t nresp[] = {2, 0, 1, 0, 1, 0, 0};
 	for (size_t t = 0; t < NTARGETS; t++) {
 		ck_assert_str_eq(rulebook_target_id(rb, t), ids[t]);
