@@ -334,8 +334,8 @@ RULEBOOK_API rulebook_status rulebook_facts_set_missing_at(rulebook_facts *facts
 RULEBOOK_API rulebook_status rulebook_facts_set_json(rulebook_facts *facts, const char *json,
 						     size_t len, rulebook_error *err);
 
-/* Name the record (what "_id" does in JSON): len bytes of text, copied.
- * NULL clears it. */
+/* Name the record (what "_id" does in JSON): len bytes of UTF-8 text
+ * without NUL bytes (else RULEBOOK_ERR_VALUE), copied. NULL clears it. */
 RULEBOOK_API rulebook_status rulebook_facts_set_id(rulebook_facts *facts, const char *id, size_t len);
 
 /* When ignore is nonzero, rulebook_facts_set_json skips keys that are not
@@ -593,8 +593,9 @@ RULEBOOK_API rulebook_status rulebook_population_add_table(rulebook_population *
  * numeric input inputs[c] (column-major, one array per input, as data
  * frames hold them), valid[c * n + r] nonzero when present (valid may be
  * NULL: all present); NaN is missing too. Doubles are converted as
- * rulebook_facts_set_double does; an infinity stops the call with
- * RULEBOOK_ERR_VALUE (records before it stay added). Non-numeric inputs are
+ * rulebook_facts_set_double does; a value the input refuses (an infinity,
+ * 2.5 for an integer input, a number out of range) stops the call with its
+ * status (records before it stay added). Non-numeric inputs are
  * RULEBOOK_ERR_VALUE. */
 RULEBOOK_API rulebook_status rulebook_population_add_columns(rulebook_population *pop, size_t n,
 							     const size_t *inputs, size_t ncols,

@@ -44,6 +44,8 @@ RULEBOOK_API void rulebook_facts_free(rulebook_facts *f)
 	rb_free(f);
 }
 
+static bool valid_text(const char *s, size_t len);
+
 RULEBOOK_API rulebook_status rulebook_facts_set_id(rulebook_facts *f, const char *id, size_t len)
 {
 	if (!f)
@@ -52,6 +54,9 @@ RULEBOOK_API rulebook_status rulebook_facts_set_id(rulebook_facts *f, const char
 		f->has_id = false;
 		return RULEBOOK_OK;
 	}
+	/* ids are written into JSON and messages: UTF-8 only */
+	if (!valid_text(id, len))
+		return RULEBOOK_ERR_VALUE;
 	if (rb_store_text(&f->record_id, &f->record_id_cap, id, len) < 0)
 		return RULEBOOK_ERR_NOMEM;
 	f->has_id = true;

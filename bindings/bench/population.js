@@ -1,15 +1,18 @@
 'use strict';
 // The Node half of bindings/bench/population.py (run by it):
 //   node bindings/bench/population.js RECORDS REPS
-// prints {node_population, node_evaluate_many, node_evaluate_many_details,
-// node_evaluate, node_version}
-// as seconds per record, best of REPS runs.
+// prints {node_population, node_population_per_record,
+// node_population_numeric, node_population_numeric_table,
+// node_evaluate_many, node_evaluate_many_details, node_evaluate,
+// node_version} as seconds per record, best of REPS runs.
 const fs = require('fs');
 const path = require('path');
 
 const root = path.resolve(__dirname, '..', '..');
-const { Rulebook } = require(path.join(root, 'bindings', 'node'));
+const rulebook = require(path.join(root, 'bindings', 'node'));
 
+const { Rulebook } = rulebook;
+const { C } = rulebook._internal;
 const n = Number(process.argv[2] || 21000);
 const reps = Number(process.argv[3] || 5);
 const AS_OF = '2023-12-31';
@@ -20,36 +23,33 @@ for (let i = 0; i < n; i++) records.push({ ...base[i % base.length], _id: `R${St
 
 const rb = Rulebook.load(path.join(root, 'rules', 'linan', 'enterprise.yaml'));
 
-// The alternative population() does not use: one JSON object per record
-// through rulebook_facts_set_json.
-const koffi = require(path.join(root, 'bindings', 'node', 'node_modules', 'koffi'));
-const lib = koffi.load(require(path.join(root, 'bindings', 'node')).libraryPath);
-const popNew = lib.func('void *rulebook_population_new(void *rb, int32_t as_of)');
-const popAdd = lib.func('int rulebook_population_add(void *pop, void *facts, void *err)');
-const popFree = lib.func('void rulebook_population_free(void *pop)');
-const factsNew = lib.func('void *rulebook_facts_new(void *rb)');
-const factsFree = lib.func('void rulebook_facts_free(void *f)');
-const factsClear = lib.func('void rulebook_facts_clear(void *f)');
-const setJson = lib.func('int rulebook_facts_set_json(void *f, const uint8_t *json, size_t len, void *err)');
-function populationJSON() {
-  const p = rb._h.get();
-  const pop = popNew(p, 20231231);
-  const f = factsNew(p);
-  for (const rec of records) {
-    const js = Buffer.from(rb._recordJSON(rec), 'utf8');
-    factsClear(f);
-    if (setJson(f, js, js.length, null) !== 0 || popAdd(pop, f, null) !== 0) throw new Error('failed');
+// The numeric inputs of the same records, without "_id".
+const numericInputs = new Set(rb.inputs.filter((i) => i.type === 'number' || i.type === 'integer').map((i) => i.name));
+const numeric = records.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => numericInputs.has(k))));
+
+// population() as with a library that lacks these functions.
+function without(names, fn) {
+  const saved = names.map((k) => C[k]);
+  for (const k of names) C[k] = null;
+  try {
+    return fn();
+  } finally {
+    names.forEach((k, j) => { C[k] = saved[j]; });
   }
-  factsFree(f);
-  popFree(pop);
 }
+
+function population(recs) {
+  const pop = rb.population(recs, AS_OF);
+  if (pop.size !== recs.length) throw new Error('records lost');
+  pop.close();
+}
+
 const calls = {
-  node_population: () => {
-    const pop = rb.population(records, AS_OF);
-    void pop.counts;
-    pop.close();
-  },
-  node_population_json: populationJSON,
+  node_population: () => population(records),
+  node_population_per_record: () => without(['rulebook_population_add_table', 'rulebook_population_add_columns'],
+    () => population(records)),
+  node_population_numeric: () => population(numeric),
+  node_population_numeric_table: () => without(['rulebook_population_add_columns'], () => population(numeric)),
   node_evaluate_many: () => {
     for (const r of rb.evaluateMany(records, AS_OF)) {
       void r.verdicts;

@@ -300,7 +300,18 @@ export declare class Population {
   readonly aggregates: Readonly<Record<string, AggregateResult>>;
   /** Scorecard id -> class id -> number of records. */
   readonly classCounts: Record<string, Record<string, number>>;
-  /** Evaluate one more record and add it; returns its index. */
+  /**
+   * With population(records, asOf, { skipBad: true }): the records left
+   * out, one error each (a FactError or NumberRangeError) whose `record` is
+   * the index in the records given and `subject` the input. Empty otherwise.
+   */
+  readonly refused: readonly RulebookError[];
+  /** The indices of the records left out by skipBad (see refused). */
+  readonly badRows: number[];
+  /**
+   * Evaluate one more record and add it; returns its index. A bad value
+   * throws (FactError naming the input) and leaves the population as it was.
+   */
   add(record: Facts, options?: { ignoreUnknown?: boolean }): number;
   /** A new population with the same records (for what-if). */
   copy(): Population;
@@ -352,8 +363,17 @@ export declare class Rulebook {
     options?: { lang?: Lang; details?: boolean; ignoreUnknown?: boolean }): Result[];
   /** JSON in, JSON out. */
   evaluateJSON(json: string, asOf?: DateLike, options?: { lang?: Lang; pretty?: boolean; verdictsOnly?: boolean }): string;
-  /** Evaluate records together: aggregates, ranked classes, verdict counts. */
-  population(records: Iterable<Facts>, asOf?: DateLike, options?: { ignoreUnknown?: boolean }): Population;
+  /**
+   * Evaluate records together: aggregates, ranked classes, verdict counts.
+   * The records cross into the library in one call per 65 536 records
+   * (rulebook_population_add_table; numbers-only records without "_id" as
+   * columns through rulebook_population_add_columns). NaN is a missing
+   * value. A bad value throws the error of the first such record (`record`
+   * is its index); with skipBad such records are left out and listed in
+   * the population's `refused` and `badRows`.
+   */
+  population(records: Iterable<Facts>, asOf?: DateLike,
+    options?: { ignoreUnknown?: boolean; skipBad?: boolean }): Population;
   runTests(): TestReport;
   /** Likely mistakes that still compile; no asOf skips the date checks. */
   lint(asOf?: DateLike): Diagnostic[];

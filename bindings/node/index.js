@@ -157,6 +157,7 @@ const PROTOTYPES = [
   'int rulebook_facts_set_date(void *facts, const char *name, int32_t value, void *err)',
   'int rulebook_facts_set_missing(void *facts, const char *name, void *err)',
   'int rulebook_facts_set_json(void *facts, const uint8_t *json, size_t len, void *err)',
+  'int rulebook_facts_set_text_at(void *facts, size_t input, const uint8_t *value, size_t len, void *err)',
   'void *rulebook_result_new(void *rb)',
   'void rulebook_result_free(void *res)',
   'int rulebook_eval(void *rb, void *facts, int32_t as_of, void *out, void *err)',
@@ -213,6 +214,9 @@ const PROTOTYPES = [
 // worked around when it does not (C[name] is then null).
 const OPTIONAL = [
   'int rulebook_facts_set_id(void *facts, const uint8_t *id, size_t len)',
+  // Arrays go as TypedArrays (koffi passes their memory, no copy).
+  'int rulebook_population_add_table(void *pop, size_t n, const void *inputs, size_t ncols, const void *cells, const void *ids, void *bad_rows, _Out_ size_t *bad_count, void *err)',
+  'int rulebook_population_add_columns(void *pop, size_t n, const void *inputs, size_t ncols, const void *values, const void *valid, void *err)',
 ];
 
 const C = {};
@@ -846,6 +850,7 @@ class Population {
     self._rb = rb;
     self._asOf = asOf;
     self._h = handle;
+    self._refused = Object.freeze([]);
     own(self, handle);
     return self;
   }
@@ -862,11 +867,34 @@ class Population {
 
   get size() { return Number(C.rulebook_population_size(this._h.get())); }
 
-  /** Evaluate one more record and add it; returns its index. */
+  /**
+   * With rb.population(records, asOf, { skipBad: true }): the records left
+   * out, one FactError each, whose `record` is the index in the records
+   * given, `subject` the input and `detail` the reason. Empty otherwise.
+   */
+  get refused() { return this._refused; }
+
+  /** The indices of the records left out by skipBad (see refused). */
+  get badRows() { return this._refused.map((e) => e.record); }
+
+  /**
+   * Evaluate one more record and add it; returns its index. A record with
+   * a bad value throws (FactError naming the input) and leaves the
+   * population as it was.
+   */
   add(record, { ignoreUnknown = false } = {}) {
     const p = this._h.get();
     const n = this.size;
-    this._rb._addRecords(p, [record], n, ignoreUnknown);
+    if (C.rulebook_population_add_table) {
+      this._rb._h.acquire(true);
+      try {
+        addBatches(this._rb, p, [record], n, ignoreUnknown, false);
+      } finally {
+        this._rb._h.release();
+      }
+    } else {
+      this._rb._addRecords(p, [record], n, ignoreUnknown);
+    }
     return n;
   }
 
@@ -978,6 +1006,393 @@ class Population {
   toObject(options) { return JSON.parse(this.json(options)); }
 
   toJSON() { return this.toObject(); }
+}
+
+/* ------------------------------------------------------------------------
+ * Adding records to a population with one call into the library per batch
+ *
+ * The records of a batch become a row-major table of text cells here (the
+ * forms rulebook_facts_set_text_at takes) and cross in one
+ * rulebook_population_add_table call. A batch whose values are all numbers
+ * of numeric inputs, without "_id", goes as columns of doubles through
+ * rulebook_population_add_columns instead, which spares formatting every
+ * number (docs/performance.md, "Bindings"). Values are checked against the
+ * input's type as the typed setters of evaluate() check them, so a
+ * population holds the same values whichever way its records came in; NaN
+ * is a missing value, as in data frames.
+ * ------------------------------------------------------------------------ */
+
+// Records per call into the library: a population of up to this many
+// records crosses once, a larger one once per this many records.
+const BATCH = { size: 65536 };
+const K_NUM = 0;
+const K_BOOL = 1;
+const K_DATE = 2;
+const K_TEXT = 3;
+const KINDS = { number: K_NUM, integer: K_NUM, boolean: K_BOOL, date: K_DATE, text: K_TEXT, enum: K_TEXT };
+const KIND_WORDS = ['number', 'boolean', 'date'];
+const TWO32 = 4294967296;
+// The buffer the pointers of the call in progress point into: held here
+// (a GC root) until it returns.
+let callBuffers = null;
+
+function batchPlan(rb) {
+  const names = rb.inputs.map((i) => i.name);
+  const kinds = rb.inputs.map((i) => (i.type in KINDS ? KINDS[i.type] : K_TEXT));
+  const numeric = [];
+  kinds.forEach((k, c) => { if (k === K_NUM) numeric.push(c); });
+  return {
+    rbId: rb.id,
+    names,
+    types: rb.inputs.map((i) => i.type),
+    kinds,
+    ncols: names.length,
+    col: new Map(names.map((n, c) => [n, c])),
+    numeric,
+    numPos: new Map(numeric.map((c, p) => [names[c], p])),
+  };
+}
+
+function withRecord(e, i) {
+  if (e instanceof RulebookError && e.record !== i) {
+    e.record = i;
+    e.message = `record ${i}: ${e.message}`;
+  }
+  return e;
+}
+
+function mismatch(plan, c, want) {
+  const name = plan.names[c];
+  return factError(name, `input '${name}' is a ${plan.types[c]}, not a ${KIND_WORDS[want]}`);
+}
+
+function noNul(name, s, what) {
+  if (s.indexOf('\0') !== -1) throw factError(name, `${what} contains a NUL character`);
+  return s;
+}
+
+/* The text cell of a value for input c (null: missing); throws the
+ * FactError the typed setters would give. */
+function cellText(plan, c, v) {
+  const kind = plan.kinds[c];
+  switch (typeof v) {
+    case 'string':
+      return v.indexOf('\0') === -1 ? v : noNul(plan.names[c], v, `input '${plan.names[c]}': the text`);
+    case 'number':
+      if (kind !== K_NUM) throw mismatch(plan, c, K_NUM);
+      if (Number.isFinite(v)) return String(v);
+      if (Number.isNaN(v)) return null;
+      throw factError(plan.names[c], `${v} is not a usable number for input '${plan.names[c]}'`);
+    case 'boolean':
+      if (kind !== K_BOOL) throw mismatch(plan, c, K_BOOL);
+      return v ? 'true' : 'false';
+    case 'bigint':
+      if (kind !== K_NUM) throw mismatch(plan, c, K_NUM);
+      return v.toString();
+    case 'undefined':
+      return null;
+    default:
+      break;
+  }
+  if (v === null) return null;
+  const name = plan.names[c];
+  if (v instanceof Date) {
+    if (kind !== K_DATE) throw mismatch(plan, c, K_DATE);
+    const p = dateParts(v);
+    if (!p) throw factError(name, `input '${name}': invalid Date`);
+    return ymdText(p);
+  }
+  if (isDecimalObject(v)) {
+    if (kind !== K_NUM) throw mismatch(plan, c, K_NUM);
+    return noNul(name, v.toString(), `input '${name}': the number`);
+  }
+  factJSON(name, v); // throws with the reason
+  throw factError(name, `input '${name}': cannot use this value as a fact`);
+}
+
+/* Text, NUL-terminated strings one after the other, in memory of an
+ * ArrayBuffer of its own (off the JS heap: it does not move). Strings are
+ * copied a character at a time while they are ASCII, which costs less than
+ * a call into Buffer#write per string. */
+class TextArena {
+  constructor(capacity) {
+    this.buf = Buffer.from(new ArrayBuffer(Math.max(64, capacity)));
+    this.len = 0;
+  }
+
+  /* Append s; returns its offset. */
+  add(s) {
+    const n = s.length;
+    if (this.len + 3 * n + 1 > this.buf.length) this.grow(3 * n + 1);
+    const b = this.buf;
+    const start = this.len;
+    let o = start;
+    for (let j = 0; j < n; j++) {
+      const c = s.charCodeAt(j);
+      if (c >= 128) {
+        o = start + b.write(s, start, 'utf8');
+        break;
+      }
+      b[o++] = c;
+    }
+    b[o++] = 0;
+    this.len = o;
+    return start;
+  }
+
+  grow(more) {
+    const old = this.buf;
+    this.buf = Buffer.from(new ArrayBuffer(Math.max(2 * old.length, this.len + more)));
+    old.copy(this.buf, 0, 0, this.len);
+  }
+
+  /* Pointers: slot at[k] of ptrs (size_t as pairs of uint32) gets the
+   * address of the string at offset offs[k]. Call after the last add(). */
+  point(ptrs, at, offs) {
+    const base = Number(koffi.address(this.buf));
+    for (let k = 0; k < at.length; k++) {
+      const p = base + offs[k];
+      const lo = p >>> 0;
+      ptrs[2 * at[k]] = lo;
+      ptrs[2 * at[k] + 1] = (p - lo) / TWO32;
+    }
+  }
+}
+
+function pointerArray(slots) {
+  return new Uint32Array(new ArrayBuffer(8 * Math.max(1, slots)));
+}
+
+/* The records as a table for rulebook_population_add_table, its text in
+ * `arena`: cell k of a number input, at offset offs[k], goes to slot at[k]
+ * (row * ncols + input index) of the table; the cells of other inputs
+ * (booleans, enums, dates, texts: few distinct values) are stored once per
+ * distinct text, cell j at slot sAt[j] being shared[sIdx[j]]; record ids
+ * at idOffs for rows idAt. Records refused here are collected (skipBad) or
+ * end the table (stop: the error). */
+function buildTable(plan, records, first, ignoreUnknown, skipBad) {
+  const ncols = plan.ncols;
+  const col = plan.col;
+  const kinds = plan.kinds;
+  const arena = new TextArena(8 * ncols * (Array.isArray(records) ? records.length : 64));
+  const offs = [];
+  const at = [];
+  const shared = [];
+  const sharedIdx = new Map();
+  const sAt = [];
+  const sIdx = [];
+  const idOffs = [];
+  const idAt = [];
+  const recs = [];
+  const rows = [];
+  const refused = [];
+  let stop = null;
+  let i = first;
+  for (const rec0 of records) {
+    const mark = at.length;
+    const sMark = sAt.length;
+    const arenaMark = arena.len;
+    const slot = rows.length * ncols;
+    let rid = null;
+    let rec;
+    try {
+      rec = plain(rec0);
+      for (const name in rec) {
+        if (!Object.prototype.hasOwnProperty.call(rec, name)) continue;
+        const v = rec[name];
+        const c = col.get(name);
+        if (c === undefined) {
+          if (name[0] === '_') {
+            if (name === '_id' && v !== null && v !== undefined) rid = noNul('_id', String(v), 'the record id');
+            continue;
+          }
+          if (ignoreUnknown) continue;
+          const msg = `'${name}' is not an input of rulebook '${plan.rbId}'`;
+          throw new NotFoundError('', [{ status: Status.NOT_FOUND, message: msg, file: null, line: 0,
+            column: 0, subject: name }]);
+        }
+        const text = cellText(plan, c, v);
+        if (text === null) continue;
+        if (kinds[c] === K_NUM) {
+          offs.push(arena.add(text));
+          at.push(slot + c);
+        } else {
+          let u = sharedIdx.get(text);
+          if (u === undefined) {
+            u = shared.length;
+            shared.push(text);
+            sharedIdx.set(text, u);
+          }
+          sAt.push(slot + c);
+          sIdx.push(u);
+        }
+      }
+    } catch (e) {
+      at.length = mark;
+      offs.length = mark;
+      sAt.length = sMark;
+      sIdx.length = sMark;
+      arena.len = arenaMark;
+      if (!(e instanceof RulebookError)) throw e;
+      withRecord(e, i);
+      if (skipBad && e instanceof FactError) {
+        refused.push(e);
+        i++;
+        continue;
+      }
+      stop = e;
+      break;
+    }
+    if (rid !== null) {
+      idOffs.push(arena.add(rid));
+      idAt.push(rows.length);
+    }
+    recs.push(rec);
+    rows.push(i);
+    i++;
+  }
+  const sharedOffs = shared.map((text) => arena.add(text));
+  return {
+    table: { n: rows.length, ncols, arena, offs, at, sharedOffs, sAt, sIdx, idOffs, idAt, recs, rows },
+    refused,
+    stop,
+  };
+}
+
+function sizeArray(values) {
+  const a = new BigUint64Array(new ArrayBuffer(8 * Math.max(1, values.length)));
+  values.forEach((v, k) => { a[k] = BigInt(v); });
+  return a;
+}
+
+/* Why the library refused table row r: its cells through
+ * rulebook_facts_set_text_at, as rulebook_population_add_table sets them,
+ * until one fails. */
+function diagnoseRow(rb, plan, t, r) {
+  const record = t.rows[r];
+  const rec = t.recs[r];
+  const f = rb._takeFacts();
+  try {
+    for (const name of Object.keys(rec)) {
+      const c = plan.col.get(name);
+      if (c === undefined) continue;
+      const s = cellText(plan, c, rec[name]);
+      if (s === null) continue;
+      const b = Buffer.from(s, 'utf8');
+      const st = C.rulebook_facts_set_text_at(f, c, b, b.length, ERR);
+      if (st) {
+        const Cls = BY_STATUS[st] || RulebookError;
+        return new Cls('', diagnosticsOf(ERR), st, record);
+      }
+    }
+  } finally {
+    rb._giveFacts(f);
+  }
+  const msg = 'the library refused the record';
+  return new FactError('', [{ status: Status.VALUE, message: msg, file: null, line: 0, column: 0,
+    subject: null }], Status.VALUE, record);
+}
+
+/* One rulebook_population_add_table call; the records it refused, as
+ * errors naming them (record: the index in the caller's list). */
+function addTable(rb, plan, pop, t) {
+  const n = t.n;
+  if (!n) return [];
+  const cellPtrs = pointerArray(n * t.ncols);
+  t.arena.point(cellPtrs, t.at, t.offs);
+  t.arena.point(cellPtrs, t.sAt, t.sIdx.map((u) => t.sharedOffs[u]));
+  const idPtrs = t.idAt.length ? pointerArray(n) : null;
+  if (idPtrs) t.arena.point(idPtrs, t.idAt, t.idOffs);
+  if (!plan.inputsArray) plan.inputsArray = sizeArray(plan.names.map((_, c) => c));
+  const bad = new BigUint64Array(new ArrayBuffer(8 * n));
+  const nbad = [0];
+  const before = Number(C.rulebook_population_size(pop));
+  callBuffers = t.arena.buf;
+  let st;
+  try {
+    st = C.rulebook_population_add_table(pop, n, plan.inputsArray, t.ncols, cellPtrs, idPtrs,
+      bad, nbad, ERR);
+  } finally {
+    callBuffers = null;
+  }
+  const nb = Number(nbad[0]);
+  if (st) {
+    // The row it was adding: every row before it was added or refused.
+    const r = Number(C.rulebook_population_size(pop)) - before + nb;
+    fail(st, ERR, r < n ? t.rows[r] : undefined);
+  }
+  const out = [];
+  for (let k = 0; k < nb; k++) out.push(diagnoseRow(rb, plan, t, Number(bad[k])));
+  return out;
+}
+
+/* The batch as numeric columns (column-major doubles, NaN missing), or
+ * null when a record has anything but finite numbers, NaN, null and
+ * undefined for numeric inputs, or an "_id". */
+function numericColumns(plan, records, ignoreUnknown) {
+  const n = records.length;
+  const k = plan.numeric.length;
+  if (!k) return null;
+  const values = new Float64Array(new ArrayBuffer(8 * n * k)).fill(NaN);
+  for (let r = 0; r < n; r++) {
+    const rec = records[r];
+    if (rec === null || typeof rec !== 'object' || rec instanceof Map) return null;
+    for (const name of Object.keys(rec)) {
+      const p = plan.numPos.get(name);
+      const v = rec[name];
+      if (p === undefined) {
+        if (name[0] === '_' ? name === '_id' : !(ignoreUnknown && !plan.col.has(name))) return null;
+        continue;
+      }
+      if (typeof v === 'number') {
+        if (v === Infinity || v === -Infinity) return null; // the table path refuses it
+        values[p * n + r] = v;
+      } else if (v !== null && v !== undefined) {
+        return null;
+      }
+    }
+  }
+  return values;
+}
+
+/* One rulebook_population_add_columns call; how many records it added: all
+ * n, unless a value was refused (the caller goes on from there). */
+function addColumns(plan, pop, n, values) {
+  if (!plan.numericArray) plan.numericArray = sizeArray(plan.numeric);
+  const before = Number(C.rulebook_population_size(pop));
+  const st = C.rulebook_population_add_columns(pop, n, plan.numericArray, plan.numeric.length,
+    values, null, ERR);
+  if (st && st !== Status.VALUE && st !== Status.RANGE) fail(st, ERR);
+  return Number(C.rulebook_population_size(pop)) - before;
+}
+
+/* Add records, one call into the library per BATCH.size records. Returns
+ * the refused records (skipBad); without skipBad throws the error of the
+ * first refused record instead. */
+function addBatches(rb, pop, records, first, ignoreUnknown, skipBad) {
+  if (!rb._plan) rb._plan = batchPlan(rb);
+  const plan = rb._plan;
+  const useColumns = !!C.rulebook_population_add_columns;
+  const refused = [];
+  const all = Array.isArray(records) ? records : Array.from(records);
+  const size = BATCH.size;
+  for (let at = 0; at < all.length; at += size) {
+    const chunk = all.length <= size ? all : all.slice(at, at + size);
+    let start = 0;
+    if (useColumns) {
+      const values = numericColumns(plan, chunk, ignoreUnknown);
+      if (values) start = addColumns(plan, pop, chunk.length, values);
+    }
+    if (start < chunk.length) {
+      const rest = start ? chunk.slice(start) : chunk;
+      const { table, refused: host, stop } = buildTable(plan, rest, first + at + start, ignoreUnknown, skipBad);
+      const errors = host.concat(addTable(rb, plan, pop, table)).sort((a, b) => a.record - b.record);
+      if (errors.length && !skipBad) throw errors[0];
+      if (stop) throw stop;
+      refused.push(...errors);
+    }
+  }
+  return refused;
 }
 
 /* ------------------------------------------------------------------------
@@ -1318,10 +1733,9 @@ class Rulebook {
     }
   }
 
-  /* Per record: the typed setters (as evaluate() uses them) and one
-   * rulebook_population_add. Measured about three times faster than one
-   * rulebook_facts_set_json per record: the library's JSON reader costs
-   * more than a koffi call per fact. */
+  /* One call per fact and per record: the typed setters (as evaluate()
+   * uses them) and one rulebook_population_add. Used only with a library
+   * that lacks rulebook_population_add_table. */
   _addRecords(pop, records, first, ignoreUnknown) {
     const h = this._h;
     h.acquire(true);
@@ -1352,8 +1766,18 @@ class Rulebook {
     }
   }
 
-  /** Evaluate records together: aggregates, ranked classes, verdict counts. */
-  population(records, asOf, { ignoreUnknown = false } = {}) {
+  /**
+   * Evaluate records together: aggregates, ranked classes, verdict counts.
+   * The records cross into the library in one call
+   * (rulebook_population_add_table; all-numeric records without "_id" as
+   * columns through rulebook_population_add_columns), not one per record.
+   * Values are as for evaluate(); NaN is a missing value. A record with a
+   * bad value throws the error of the first such record (`record` is its
+   * index, `subject` the input); with skipBad: true such records are left
+   * out instead and listed in the population's `refused` and `badRows`
+   * (record k of the population is then not necessarily records[k]).
+   */
+  population(records, asOf, { ignoreUnknown = false, skipBad = false } = {}) {
     const d = asOfInt(asOf);
     const h = this._h;
     const p = h.acquire();
@@ -1362,7 +1786,11 @@ class Rulebook {
       if (!pop) throw new OutOfMemoryError('out of memory');
       const result = Population._new(this, d, new Handle(pop, C.rulebook_population_free, 'population', h));
       try {
-        this._addRecords(pop, records, 0, ignoreUnknown);
+        if (C.rulebook_population_add_table) {
+          result._refused = Object.freeze(addBatches(this, pop, records, 0, ignoreUnknown, skipBad));
+        } else {
+          this._addRecords(pop, records, 0, ignoreUnknown);
+        }
       } catch (e) {
         result.close();
         throw e;
@@ -1448,3 +1876,6 @@ module.exports = {
   libraryVersion: C.rulebook_version(),
   ABI_VERSION,
 };
+// For the binding's own tests and measurements: the C functions (which a
+// test may wrap to count calls) and the batch size. Not part of the API.
+Object.defineProperty(module.exports, '_internal', { value: Object.freeze({ C, BATCH }) });

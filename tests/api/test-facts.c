@@ -460,6 +460,11 @@ START_TEST(test_set_id)
 	eval_ok(rb, facts, 20230630, res);
 	ck_assert_ptr_null(rulebook_result_record_id(res));
 	ck_assert_int_eq(rulebook_facts_set_id(NULL, "x", 1), RULEBOOK_ERR_INVALID);
+	/* not UTF-8, or a NUL inside: refused, the id is unchanged (none) */
+	ck_assert_int_eq(rulebook_facts_set_id(facts, "\xff\xfe\"x", 4), RULEBOOK_ERR_VALUE);
+	ck_assert_int_eq(rulebook_facts_set_id(facts, "a\0b", 3), RULEBOOK_ERR_VALUE);
+	eval_ok(rb, facts, 20230630, res);
+	ck_assert_ptr_null(rulebook_result_record_id(res));
 }
 END_TEST
 

@@ -1310,7 +1310,7 @@ class Rulebook:
 
     def _add_batch(self, pop: int, records: Iterable[Facts], first: int,
                    ignore_unknown: bool, skip_bad: bool,
-                   columns: Optional[bool] = None) -> List[RulebookError]:
+                   path: Optional[str] = None) -> List[RulebookError]:
         """Add records with one call into the library per batch (see
         _batch.py); returns the refused records when skip_bad, raises the
         first one's error otherwise."""
@@ -1318,7 +1318,7 @@ class Rulebook:
         if plan is None:
             plan = self._plan = _batch.Plan(self.id, self.inputs)
         return _batch.add_records(self, plan, pop, records, first, ignore_unknown, skip_bad,
-                                  columns)
+                                  path)
 
     def _add_records(self, pop: int, f: int, records: Iterable[Facts], first: int = 0,
                      ignore_unknown: bool = False) -> None:
