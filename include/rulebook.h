@@ -181,6 +181,12 @@ RULEBOOK_API uint64_t rulebook_options_get_limit(const rulebook_options *opts,
 RULEBOOK_API rulebook_status rulebook_options_add_search_path(rulebook_options *opts,
 							      const char *dir);
 
+/* Whether `extends` may load other files (allowed by default). A program
+ * that loads rulebooks it did not write should forbid it: `extends` can
+ * name any readable file by an absolute path. When forbidden, a rulebook
+ * with `extends` fails to load with RULEBOOK_ERR_INVALID at that key. */
+RULEBOOK_API rulebook_status rulebook_options_allow_extends(rulebook_options *opts, int allow);
+
 /* ------------------------------------------------------------------------
  * Rulebooks: loading and compiling
  * ------------------------------------------------------------------------ */

@@ -242,7 +242,8 @@ static rulebook_status merge(rb_model *child, rb_model *parent, rulebook_error *
 
 static rulebook_status load(const char *path, const char *data, size_t len,
 			    const rb_limits *limits, const char *const *search, size_t nsearch,
-			    char chain[][RB_PATH_MAX], int depth, rb_model **out, rulebook_error *err)
+			    bool allow, char chain[][RB_PATH_MAX], int depth, rb_model **out,
+			    rulebook_error *err)
 {
 	char *owned = NULL;
 	rulebook_status st;
@@ -261,6 +262,13 @@ static rulebook_status load(const char *path, const char *data, size_t len,
 	st = rb_model_read(doc, &m, err);
 	if (st != RULEBOOK_OK)
 		return st;
+	if (m->extends.s && !allow) {
+		st = rb_error_add(err, RULEBOOK_ERR_INVALID, m->extends.pos, m->id.s,
+				  "extends '%s': loading other rulebooks is forbidden by the options",
+				  m->extends.s);
+		rb_model_free(m);
+		return st;
+	}
 	if (m->extends.s) {
 		char ppath[RB_PATH_MAX];
 		if (depth + 1 >= RB_EXTENDS_MAX) {
@@ -290,7 +298,7 @@ static rulebook_status load(const char *path, const char *data, size_t len,
 			}
 		snprintf(chain[depth + 1], RB_PATH_MAX, "%s", real);
 		rb_model *parent = NULL;
-		st = load(ppath, NULL, 0, limits, search, nsearch, chain, depth + 1, &parent, err);
+		st = load(ppath, NULL, 0, limits, search, nsearch, allow, chain, depth + 1, &parent, err);
 		if (st == RULEBOOK_OK)
 			st = merge(m, parent, err);
 		if (st != RULEBOOK_OK) {
@@ -306,14 +314,15 @@ static rulebook_status load(const char *path, const char *data, size_t len,
 
 rulebook_status rb_model_load(const char *path, const char *data, size_t len,
 			      const rb_limits *limits, const char *const *search, size_t nsearch,
-			      rb_model **out, rulebook_error *err)
+			      bool allow_extends, rb_model **out, rulebook_error *err)
 {
 	char (*chain)[RB_PATH_MAX] = rb_malloc(RB_EXTENDS_MAX * sizeof(*chain));
 	if (!chain)
 		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
 	if (!realpath(path, chain[0]))
 		snprintf(chain[0], RB_PATH_MAX, "%s", path);
-	rulebook_status st = load(path, data, len, limits, search, nsearch, chain, 0, out, err);
+	rulebook_status st = load(path, data, len, limits, search, nsearch, allow_extends, chain, 0,
+				  out, err);
 	rb_free(chain);
 	return st;
 }

@@ -22,6 +22,9 @@ extern const rb_limits rb_limits_default;
 struct rulebook_options;
 /* The limits of opts, or the defaults when opts is NULL. */
 const rb_limits *rb_options_limits(const struct rulebook_options *opts);
+/* Whether `extends` may load files (rulebook_options_allow_extends). */
+#include <stdbool.h>
+bool rb_options_extends_allowed(const struct rulebook_options *opts);
 /* The search path for `extends: <id>`. */
 const char *const *rb_options_search(const struct rulebook_options *opts, size_t *n);
 

@@ -10,6 +10,7 @@
 #include "error.h"
 #include "node.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -335,7 +336,7 @@ void rb_model_free(rb_model *m);
  * path) or NULL to read the file. */
 rulebook_status rb_model_load(const char *path, const char *data, size_t len,
 			      const rb_limits *limits, const char *const *search, size_t nsearch,
-			      rb_model **out, rulebook_error *err);
+			      bool allow_extends, rb_model **out, rulebook_error *err);
 
 /* Position of byte offset `off` inside the text of an expression node:
  * exact for single-line plain and quoted scalars and literal blocks. */

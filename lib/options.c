@@ -2,6 +2,7 @@
 #include "alloc.h"
 #include "limits.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 const rb_limits rb_limits_default = {
@@ -16,6 +17,7 @@ const rb_limits rb_limits_default = {
 
 struct rulebook_options {
 	rb_limits limits;
+	bool forbid_extends;
 	char **search;
 	size_t nsearch, capsearch;
 };
@@ -64,6 +66,19 @@ RULEBOOK_API rulebook_status rulebook_options_add_search_path(rulebook_options *
 		return RULEBOOK_ERR_NOMEM;
 	opts->search[opts->nsearch++] = copy;
 	return RULEBOOK_OK;
+}
+
+RULEBOOK_API rulebook_status rulebook_options_allow_extends(rulebook_options *opts, int allow)
+{
+	if (!opts)
+		return RULEBOOK_ERR_INVALID;
+	opts->forbid_extends = !allow;
+	return RULEBOOK_OK;
+}
+
+bool rb_options_extends_allowed(const rulebook_options *opts)
+{
+	return !opts || !opts->forbid_extends;
 }
 
 const char *const *rb_options_search(const rulebook_options *opts, size_t *n)

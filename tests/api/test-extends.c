@@ -241,6 +241,28 @@ START_TEST(test_search_path_nested)
 }
 END_TEST
 
+/* A program loading rulebooks it did not write can forbid `extends`: the
+ * error points at the value of `extends` (line 7, column 10). */
+START_TEST(test_extends_forbidden)
+{
+	put("lib/test/province.yaml", PROVINCE("test.province", "30"));
+	district("child/district.yaml", "test.province", "enterprise", RAISE_TO_37);
+	rulebook_options *opts = rulebook_options_new();
+	ck_assert_int_eq(rulebook_options_add_search_path(opts, at("lib")), RULEBOOK_OK);
+	ck_assert_int_eq(rulebook_options_allow_extends(opts, 0), RULEBOOK_OK);
+	rulebook_error *err = load_bad(at("child/district.yaml"), opts, RULEBOOK_ERR_INVALID);
+	check_diag(err, 0, RULEBOOK_ERR_INVALID, "forbidden", at("child/district.yaml"), 7, 10);
+	rulebook_error_free(err);
+	/* allowed again */
+	ck_assert_int_eq(rulebook_options_allow_extends(opts, 1), RULEBOOK_OK);
+	rulebook *rb = load_ok(at("child/district.yaml"), opts);
+	ck_assert_str_eq(min_mu_tax(rb), "37");
+	rulebook_free(rb);
+	rulebook_options_free(opts);
+	ck_assert_int_eq(rulebook_options_allow_extends(NULL, 0), RULEBOOK_ERR_INVALID);
+}
+END_TEST
+
 /* Flat <id>.yaml in the second of two search directories. */
 START_TEST(test_search_path_flat_second_dir)
 {
@@ -644,6 +666,7 @@ static Suite *extends_suite(void)
 	tcase_add_test(tc, test_extends_relative_path);
 	tcase_add_test(tc, test_extends_id_in_own_directory);
 	tcase_add_test(tc, test_search_path_nested);
+	tcase_add_test(tc, test_extends_forbidden);
 	tcase_add_test(tc, test_search_path_flat_second_dir);
 	tcase_add_test(tc, test_own_directory_before_search_path);
 	tcase_add_test(tc, test_add_search_path_invalid);
