@@ -41,7 +41,7 @@ typedef struct cc {
 	/* per indicator (by index): syms it depends on, transitively */
 	const rb_sym ***ind_deps;
 	uint32_t *ind_ndeps;
-	int32_t *ind_state;      /* 0 todo, 1 compiling, 2 done, 3 failed */
+	int32_t *ind_state;      /* 0 not yet, 1 compiling, 2 done, 3 failed */
 
 	/* current expression being compiled */
 	const rb_text *src;
