@@ -1293,8 +1293,6 @@ static void compile_target(cc *c, const rb_m_target *mt, rb_target *t)
 	t->goal = g < 0 ? 0 : (uint32_t)g;
 }
 
-static rb_dec_status parse_decimal(const char *s, size_t len, rb_dec *out, size_t *at);
-
 /* ---- scorecards ---- */
 
 /* A number in unit u (plain numbers when u is dimensionless); bare
@@ -1490,7 +1488,7 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 		if (mk->share.s) {
 			size_t at;
 			rb_dec sh;
-			rb_dec_status ds = parse_decimal(mk->share.s, mk->share.len, &sh, &at);
+			rb_dec_status ds = rb_dec_parse_percent(mk->share.s, mk->share.len, &sh, &at);
 			if (ds != RB_DEC_OK || rb_dec_sign(sh) <= 0 || rb_dec_cmp(sh, rb_dec_from_int(1)) > 0) {
 				err_at(c, RULEBOOK_ERR_VALUE, mk->share.pos, sc->id,
 				       "'share' of class '%s' must be a share above 0 and at most 100%%",
@@ -1531,8 +1529,8 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 		rb_dec a, b;
 		size_t at;
 		if (k > 0 && ms->classes[k - 1].min.s &&
-		    parse_decimal(mk->min.s, mk->min.len, &a, &at) == RB_DEC_OK &&
-		    parse_decimal(ms->classes[k - 1].min.s, ms->classes[k - 1].min.len, &b, &at) == RB_DEC_OK &&
+		    rb_dec_parse_percent(mk->min.s, mk->min.len, &a, &at) == RB_DEC_OK &&
+		    rb_dec_parse_percent(ms->classes[k - 1].min.s, ms->classes[k - 1].min.len, &b, &at) == RB_DEC_OK &&
 		    rb_dec_cmp(a, b) >= 0)
 			err_at(c, RULEBOOK_ERR_SCHEMA, mk->min.pos, sc->id,
 			       "classes must go from best to worst: 'min' of '%s' is not below the one "
@@ -1658,17 +1656,6 @@ static void compile_aggregate(cc *c, const rb_m_aggregate *ma, rb_aggregate *a)
 
 /* ---- parameters and inputs ---- */
 
-/* A decimal as written in a rulebook: "37", "0.023", "2.3%" (= 0.023). */
-static rb_dec_status parse_decimal(const char *s, size_t len, rb_dec *out, size_t *at)
-{
-	if (len > 1 && s[len - 1] == '%') {
-		rb_dec_status st = rb_dec_parse(s, len - 1, out, at);
-		if (st == RB_DEC_OK)
-			st = rb_dec_mul_ratio(*out, 1, 100, out);
-		return st;
-	}
-	return rb_dec_parse(s, len, out, at);
-}
 
 static void compile_param(cc *c, const rb_m_param *mp, rb_param *p)
 {
@@ -1693,7 +1680,7 @@ static void compile_param(cc *c, const rb_m_param *mp, rb_param *p)
 	for (size_t i = 0; i < mp->nvalues; i++) {
 		const rb_m_value *mv = &mp->values[i];
 		size_t at = 0;
-		rb_dec_status st = parse_decimal(mv->value.s, mv->value.len, &p->values[i].value, &at);
+		rb_dec_status st = rb_dec_parse_percent(mv->value.s, mv->value.len, &p->values[i].value, &at);
 		if (st != RB_DEC_OK) {
 			/* Quote at most 64 bytes (a character boundary) of a long value. */
 			size_t shown = mv->value.len > 64 ? 64 : mv->value.len;

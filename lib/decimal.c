@@ -993,3 +993,17 @@ size_t rb_dec_format(rb_dec a, char *buf, size_t size)
 		buf[o.len < size ? o.len : size - 1] = '\0';
 	return o.len;
 }
+
+rb_dec_status rb_dec_parse_percent(const char *s, size_t len, rb_dec *out, size_t *errpos)
+{
+	if (len > 1 && s[len - 1] == '%') {
+		rb_dec v;
+		rb_dec_status st = rb_dec_parse(s, len - 1, &v, errpos);
+		if (st == RB_DEC_OK)
+			st = rb_dec_mul_ratio(v, 1, 100, &v);
+		if (st == RB_DEC_OK)
+			*out = v;
+		return st;
+	}
+	return rb_dec_parse(s, len, out, errpos);
+}

@@ -58,6 +58,10 @@ typedef enum rb_dec_status {
  * the offending character. */
 rb_dec_status rb_dec_parse(const char *s, size_t len, rb_dec *out, size_t *errpos);
 
+/* As rb_dec_parse, also accepting a trailing '%' (2.3% is 0.023): the form
+ * of numbers written in rulebooks (parameter values, shares). */
+rb_dec_status rb_dec_parse_percent(const char *s, size_t len, rb_dec *out, size_t *errpos);
+
 rb_dec rb_dec_from_int(int64_t v);        /* rounds INT64 values of 19 digits */
 /* Shortest decimal that converts back to the same double: 0.1 -> 0.1,
  * 1158.1 -> 1158.1. RB_DEC_SYNTAX for NaN or infinity, RB_DEC_OVERFLOW out

@@ -130,14 +130,7 @@ static bool resolve(const char *child, const char *ext, const char *const *searc
 static int cmp_value(const rb_m_value *v, rb_dec *out)
 {
 	size_t at;
-	const char *s = v->value.s;
-	size_t len = v->value.len;
-	if (len > 1 && s[len - 1] == '%') {
-		if (rb_dec_parse(s, len - 1, out, &at) != RB_DEC_OK)
-			return -1;
-		return rb_dec_mul_ratio(*out, 1, 100, out) == RB_DEC_OK ? 0 : -1;
-	}
-	return rb_dec_parse(s, len, out, &at) == RB_DEC_OK ? 0 : -1;
+	return rb_dec_parse_percent(v->value.s, v->value.len, out, &at) == RB_DEC_OK ? 0 : -1;
 }
 
 

@@ -1396,6 +1396,28 @@ START_TEST(prop_parse_format_roundtrip)
 }
 END_TEST
 
+/* Rulebook numbers may end in '%': 2.3% is 0.023 exactly. */
+START_TEST(parse_percent)
+{
+	rb_dec r = {777, 7};
+	char b[RB_DEC_BUFSIZE];
+	size_t at = 99;
+	ck_assert_int_eq(rb_dec_parse_percent("2.3%", 4, &r, &at), RB_DEC_OK);
+	ck_assert_str_eq(fmt(r, b), "0.023");
+	ck_assert_int_eq(rb_dec_parse_percent("40%", 3, &r, &at), RB_DEC_OK);
+	ck_assert_str_eq(fmt(r, b), "0.4");
+	ck_assert_int_eq(rb_dec_parse_percent("37", 2, &r, &at), RB_DEC_OK);
+	ck_assert_str_eq(fmt(r, b), "37");
+	/* a lone '%' is no number; a bad number before it keeps its error */
+	r = (rb_dec){777, 7};
+	ck_assert_int_eq(rb_dec_parse_percent("%", 1, &r, &at), RB_DEC_SYNTAX);
+	ck_assert_int_eq(rb_dec_parse_percent("1x%", 3, &r, &at), RB_DEC_SYNTAX);
+	ck_assert_uint_eq(at, 1);
+	ck_assert_int_eq(r.coef, 777);
+	ck_assert_int_eq(rb_dec_parse_percent("2.3%%", 5, &r, &at), RB_DEC_SYNTAX);
+}
+END_TEST
+
 static Suite *decimal_suite(void)
 {
 	Suite *s = suite_create("decimal");
@@ -1438,6 +1460,7 @@ static Suite *decimal_suite(void)
 
 	tc = tcase_create("double");
 	tcase_add_test(tc, from_double_shortest);
+	tcase_add_test(tc, parse_percent);
 	tcase_add_test(tc, from_double_random);
 	tcase_add_test(tc, to_double);
 	tcase_add_test(tc, locale_independent);
