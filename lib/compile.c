@@ -478,7 +478,6 @@ static cval cx_number(cc *c, const rb_expr *e, const rb_unit *hint)
 {
 	rb_unit u = rb_unit_one();
 	if (e->unit_text) {
-		rb_text t = {.s = e->unit_text, .len = e->unit_len};
 		size_t pos = 0;
 		char *z = rb_arena_strndup(&c->tmp, e->unit_text, e->unit_len);
 		if (!z) {
@@ -487,7 +486,6 @@ static cval cx_number(cc *c, const rb_expr *e, const rb_unit *hint)
 		}
 		rb_unit_status st = rb_units_parse(c->rb->units, z, e->unit_len, &u, &pos);
 		if (st != RB_UNIT_OK) {
-			(void)t;
 			err_at(c, st == RB_UNIT_NOMEM ? RULEBOOK_ERR_NOMEM : RULEBOOK_ERR_UNIT,
 			       rb_text_pos_at(c->m, c->src, e->unit_offset + pos), NULL,
 			       "unit '%s': %s", z, rb_unit_status_str(st));
@@ -1099,12 +1097,12 @@ static bool compile_template(cc *c, const rb_text *t, const rb_m_rule *mr, rb_te
 
 /* ---- rules ---- */
 
-static void collect_checks(cc *c, const rb_expr *e, rb_rule *r, rb_check *out, uint32_t *n,
+static void collect_checks(cc *c, const rb_expr *e, rb_check *out, uint32_t *n,
 			   uint32_t cap)
 {
 	if (e->kind == RB_EX_BINARY && e->op == RB_OP_AND) {
-		collect_checks(c, e->a, r, out, n, cap);
-		collect_checks(c, e->b, r, out, n, cap);
+		collect_checks(c, e->a, out, n, cap);
+		collect_checks(c, e->b, out, n, cap);
 		return;
 	}
 	if (e->kind != RB_EX_BINARY || e->op < RB_OP_EQ || e->op > RB_OP_GE || *n >= cap)
@@ -1237,7 +1235,7 @@ static void find_checks(cc *c, const rb_expr *req, size_t first, rb_check **out,
 		nomem(c);
 		return;
 	}
-	collect_checks(c, req, NULL, *out, n, cap);
+	collect_checks(c, req, *out, n, cap);
 }
 
 static void rule_checks(cc *c, rb_rule *r, const rb_expr *req, size_t first)

@@ -136,10 +136,8 @@ static int cmp_value(const rb_m_value *v, rb_dec *out)
 
 /* Each override value holds from its date until the next one's; it must
  * respect every parent value in force during that span. */
-static rulebook_status apply_override(rb_model *child, rb_m_param *p, const rb_m_override *o,
-				      rulebook_error *err)
+static rulebook_status apply_override(rb_m_param *p, const rb_m_override *o, rulebook_error *err)
 {
-	(void)child;
 	for (size_t k = 0; p->direction != RB_PDIR_NONE && k < o->nvalues; k++) {
 		int32_t from = o->values[k].from;
 		int32_t until = k + 1 < o->nvalues ? o->values[k + 1].from : INT32_MAX;
@@ -206,7 +204,7 @@ static rulebook_status merge(rb_model *child, rb_model *parent, rulebook_error *
 				     o->parameter.s);
 			continue;
 		}
-		apply_override(child, p, o, err);
+		apply_override(p, o, err);
 	}
 	size_t parent_rules = parent->nrules;
 	for (size_t i = 0; i < child->ndisables; i++) {
