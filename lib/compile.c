@@ -7,6 +7,7 @@
  * looks at units. Every error a rule author can make is reported here with
  * the position inside the expression. */
 #include "compiled.h"
+#include "fastpath.h"
 #include "alloc.h"
 #include "date.h"
 #include "expr.h"
@@ -36,6 +37,8 @@ typedef struct cc {
 	rb_ins *code;
 	size_t ncode, capcode;
 	rb_val *consts;
+	uint8_t *numeric;      /* per slot: a constant number (for the fast path) */
+	size_t capnumeric;
 	size_t nslots, capslots;
 
 	/* per indicator (by index): syms it depends on, transitively */
@@ -114,8 +117,21 @@ static int64_t new_slot(cc *c, rb_val init)
 		nomem(c);
 		return -1;
 	}
+	if (rb_grow((void **)&c->numeric, &c->capnumeric, c->nslots + 1, 1) < 0) {
+		nomem(c);
+		return -1;
+	}
 	c->consts[c->nslots] = init;
+	c->numeric[c->nslots] = 0;
 	return (int64_t)c->nslots++;
+}
+
+static int64_t new_number(cc *c, rb_val init)
+{
+	int64_t s = new_slot(c, init);
+	if (s >= 0)
+		c->numeric[s] = 1;
+	return s;
 }
 
 static int64_t emit(cc *c, rb_opcode op, int64_t a, int64_t b, int64_t d, int64_t num, int64_t den)
@@ -133,7 +149,7 @@ static int64_t emit(cc *c, rb_opcode op, int64_t a, int64_t b, int64_t d, int64_
 			rb_ins ins = {.op = (uint16_t)op, .dst = 2, .a = 0, .b = 1, .num = num, .den = den};
 			rb_run_code(&ins, 1, t);
 			if (t[2].state == RB_V_OK)
-				return new_slot(c, t[2]);
+				return new_number(c, t[2]);
 		}
 	}
 	if (op == RB_I_MUL) {
@@ -166,7 +182,7 @@ static int64_t const_dec(cc *c, rb_dec d)
 {
 	rb_val v = {.state = RB_V_OK};
 	v.u.d = d;
-	return new_slot(c, v);
+	return new_number(c, v);
 }
 
 static int64_t const_int(cc *c, int32_t x)
@@ -1521,7 +1537,11 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 		int64_t min = number_in(c, &mk->min, sc->id, "cut-off", &score_unit);
 		if (min < 0)
 			continue;
+		int64_t reached = emit(c, RB_I_NGE, sc->score, min, 0, 0, 0);
+		if (reached < 0)
+			continue;
 		cl->min = (uint32_t)min;
+		cl->reached = (uint32_t)reached;
 		cl->has_min = true;
 		/* literal cut-offs must go down */
 		rb_dec a, b;
@@ -1900,6 +1920,9 @@ done:
 	rb->ncode = (uint32_t)c.ncode;
 	rb->consts = c.consts;
 	rb->nslots = (uint32_t)c.nslots;
+	if (c.status == RULEBOOK_OK)
+		rb_fast_prepare(rb, c.numeric);
+	rb_free(c.numeric);
 	rb_free(c.ind_deps);
 	rb_free(c.ind_ndeps);
 	rb_free(c.ind_state);

@@ -34,6 +34,10 @@ typedef struct rb_val {
 	uint32_t at;            /* instruction that raised the error */
 	union {
 		rb_dec d;       /* number, integer */
+		struct {
+			double x, e;
+		} f;            /* number in the binary fast path (fastpath.c):
+				 * the exact decimal lies within x ± e */
 		int32_t b;      /* boolean: 0 or 1 */
 		int32_t date;   /* YYYYMMDD */
 		int32_t e;      /* enum: index into the input's values */
@@ -66,6 +70,16 @@ typedef struct rb_ins {
 	uint32_t dst, a, b, c;
 	int64_t num, den;
 } rb_ins;
+
+/* The binary fast path's form of an instruction (fastpath.c). */
+typedef struct rb_fins {
+	uint8_t op;
+	uint8_t mode;           /* RB_I_ROUND: rb_dec_rounding */
+	int16_t places;         /* RB_I_ROUND, within [-22, 22] when k is not 0 */
+	uint32_t dst, a, b, c;
+	uint32_t at;            /* the instruction's index in the exact program */
+	double k;               /* RB_I_CONV: num / den; RB_I_ROUND: 10^|places| */
+} rb_fins;
 
 /* ---- named things ---- */
 
@@ -222,6 +236,7 @@ typedef struct rb_class {
 	rb_i18n label;
 	bool has_min;
 	uint32_t min;            /* slot of the score cut-off (may be a dated parameter) */
+	uint32_t reached;        /* slot of the boolean score >= min */
 	rb_dec share;            /* classes by rank: share of the ranked records */
 } rb_class;
 
@@ -323,6 +338,14 @@ struct rulebook {
 	uint32_t nagg_code;
 	uint32_t nslots;
 	rb_val *consts;         /* initial values of all slots: constants filled, rest missing */
+	/* The binary fast path (fastpath.c): only what verdicts and classes
+	 * depend on, split into the part that depends on the as-of date and
+	 * parameters alone (run when they change) and the part run per record. */
+	rb_fins *fcode;         /* per record; NULL when the fast path is off */
+	uint32_t nfcode;
+	rb_fins *fpre;          /* per as-of date */
+	uint32_t nfpre;
+	rb_val *fconsts;        /* consts with numbers as doubles */
 	uint32_t input_base, param_base;
 	uint32_t text_inputs;   /* how many inputs are of type text */
 };
@@ -356,6 +379,7 @@ const char *rb_format_value(const rulebook *rb, const rb_sym *sym, const rb_val 
 struct rulebook_facts {
 	const rulebook *rb;
 	rb_val *vals;            /* one per input */
+	rb_val *fvals;           /* the same with numbers as doubles (fast path) */
 	char **text;             /* storage of text inputs, grown as needed */
 	size_t *text_cap;
 	char *record_id;         /* "_id" of the record, NUL-terminated */
@@ -366,7 +390,11 @@ struct rulebook_facts {
 
 struct rulebook_result {
 	const rulebook *rb;
-	rb_val *slots;
+	rb_val *slots;           /* exact values; complete only when `exact` (rb_exact) */
+	rb_val *fslots;          /* the fast path's values, NULL when it is off */
+	bool exact;              /* slots hold this evaluation's exact values */
+	bool fast_ok;            /* try the fast path (off: always exact) */
+	bool fpre_ok;            /* the per-as-of part of the fast path was decided */
 	uint8_t *verdicts;       /* rulebook_verdict per rule */
 	int32_t *exception;      /* index of the exception that applied, or -1 */
 	uint8_t *tstatus;        /* rulebook_target_status per target */
@@ -387,10 +415,22 @@ struct rulebook_result {
 	rb_buf scratch;          /* a message being rendered */
 };
 
+/* The exact values of this evaluation's slots. When the fast path decided
+ * the verdicts, the exact program runs here, once, on first use: only
+ * values, gaps and figures need it. */
+void rb_result_make_exact(rulebook_result *res);
+static inline const rb_val *rb_exact(const rulebook_result *res)
+{
+	if (!res->exact)
+		rb_result_make_exact((rulebook_result *)res);
+	return res->slots;
+}
+
 /* Evaluate every target of rb into res (after the program has run). */
 void rb_eval_targets(const rulebook *rb, rulebook_result *res);
-/* Decide the class of every scorecard (after the program has run). */
-void rb_eval_scorecards(const rulebook *rb, rulebook_result *res);
+/* Decide the class of every scorecard from the slots the program ran on
+ * (exact or fast: the class reads only states and booleans). */
+void rb_eval_scorecards(const rulebook *rb, rulebook_result *res, const rb_val *slots);
 
 /* Set a copy of text as the value of slot (facts and results own their
  * copies); 0 or -1 when memory runs out. */

@@ -4,44 +4,10 @@
 #include "compiled.h"
 #include "alloc.h"
 #include "date.h"
+#include "fastpath.h"
+#include "values.h"
 
 #include <string.h>
-
-/* ---- three-valued helpers ---- */
-
-static inline void set_err(rb_val *d, const rb_val *src)
-{
-	d->state = RB_V_ERROR;
-	d->err = src->err;
-	d->at = src->at;
-}
-
-/* Propagate missing/error from operands: error wins (it is the more
- * specific explanation), then missing. Returns true when the operands are
- * all present. */
-static inline bool both_ok(rb_val *d, const rb_val *a, const rb_val *b)
-{
-	if ((a->state | b->state) == RB_V_OK)
-		return true;
-	if (a->state == RB_V_ERROR)
-		set_err(d, a);
-	else if (b->state == RB_V_ERROR)
-		set_err(d, b);
-	else
-		d->state = RB_V_MISSING;
-	return false;
-}
-
-static inline bool one_ok(rb_val *d, const rb_val *a)
-{
-	if (a->state == RB_V_OK)
-		return true;
-	if (a->state == RB_V_ERROR)
-		set_err(d, a);
-	else
-		d->state = RB_V_MISSING;
-	return false;
-}
 
 static inline void num_result(rb_val *d, rb_dec_status st, uint32_t at)
 {
@@ -52,29 +18,6 @@ static inline void num_result(rb_val *d, rb_dec_status st, uint32_t at)
 	d->state = RB_V_ERROR;
 	d->err = st == RB_DEC_DIVZERO ? RB_VERR_DIVZERO : RB_VERR_OVERFLOW;
 	d->at = at;
-}
-
-static inline void bool_result(rb_val *d, int b)
-{
-	d->state = RB_V_OK;
-	d->u.b = b;
-}
-
-/* Kleene logic: false dominates 'and', true dominates 'or'; otherwise an
- * error or a missing operand leaves the result undecided. */
-static inline void logic(rb_val *d, const rb_val *a, const rb_val *b, int dominant)
-{
-	if ((a->state == RB_V_OK && a->u.b == dominant) || (b->state == RB_V_OK && b->u.b == dominant)) {
-		bool_result(d, dominant);
-		return;
-	}
-	if (both_ok(d, a, b))
-		bool_result(d, !dominant);
-}
-
-static inline int int_cmp(int32_t a, int32_t b)
-{
-	return (a > b) - (a < b);
 }
 
 /* Inline fast paths of decimal.c for the common shapes (same exponent, a
@@ -142,93 +85,60 @@ void rb_run_code(const rb_ins *code, uint32_t n, rb_val *s)
 		const rb_val *b = &s[i->b];
 		switch ((rb_opcode)i->op) {
 		case RB_I_ADD:
-			if (both_ok(d, a, b))
+			if (rb_both_ok(d, a, b))
 				num_result(d, dec_add(a->u.d, b->u.d, &d->u.d), pc);
 			break;
 		case RB_I_SUB:
-			if (both_ok(d, a, b))
+			if (rb_both_ok(d, a, b))
 				num_result(d, rb_dec_sub(a->u.d, b->u.d, &d->u.d), pc);
 			break;
 		case RB_I_MUL:
-			if (both_ok(d, a, b))
+			if (rb_both_ok(d, a, b))
 				num_result(d, dec_mul(a->u.d, b->u.d, &d->u.d), pc);
 			break;
 		case RB_I_DIV:
-			if (both_ok(d, a, b))
+			if (rb_both_ok(d, a, b))
 				num_result(d, rb_dec_div(a->u.d, b->u.d, &d->u.d), pc);
 			break;
 		case RB_I_NEG:
-			if (one_ok(d, a)) {
+			if (rb_one_ok(d, a)) {
 				d->u.d = rb_dec_neg(a->u.d);
 				d->state = RB_V_OK;
 			}
 			break;
 		case RB_I_ABS:
-			if (one_ok(d, a)) {
+			if (rb_one_ok(d, a)) {
 				d->u.d = rb_dec_abs(a->u.d);
 				d->state = RB_V_OK;
 			}
 			break;
 		case RB_I_CONV:
-			if (one_ok(d, a))
+			if (rb_one_ok(d, a))
 				num_result(d, rb_dec_mul_ratio(a->u.d, i->num, i->den, &d->u.d), pc);
 			break;
 		case RB_I_MIN:
 		case RB_I_MAX:
-			if (both_ok(d, a, b)) {
+			if (rb_both_ok(d, a, b)) {
 				int c = dec_cmp(a->u.d, b->u.d);
 				d->u.d = (i->op == RB_I_MIN) == (c <= 0) ? a->u.d : b->u.d;
 				d->state = RB_V_OK;
 			}
 			break;
 		case RB_I_ROUND:
-			if (one_ok(d, a))
+			if (rb_one_ok(d, a))
 				num_result(d, rb_dec_round(a->u.d, (int32_t)i->num, (rb_dec_rounding)i->den,
 							   &d->u.d),
 					   pc);
 			break;
-		case RB_I_NLT: if (both_ok(d, a, b)) bool_result(d, dec_cmp(a->u.d, b->u.d) < 0); break;
-		case RB_I_NLE: if (both_ok(d, a, b)) bool_result(d, dec_cmp(a->u.d, b->u.d) <= 0); break;
-		case RB_I_NGT: if (both_ok(d, a, b)) bool_result(d, dec_cmp(a->u.d, b->u.d) > 0); break;
-		case RB_I_NGE: if (both_ok(d, a, b)) bool_result(d, dec_cmp(a->u.d, b->u.d) >= 0); break;
-		case RB_I_NEQ: if (both_ok(d, a, b)) bool_result(d, dec_cmp(a->u.d, b->u.d) == 0); break;
-		case RB_I_NNE: if (both_ok(d, a, b)) bool_result(d, dec_cmp(a->u.d, b->u.d) != 0); break;
-		case RB_I_IEQ: if (both_ok(d, a, b)) bool_result(d, a->u.b == b->u.b); break;
-		case RB_I_INE: if (both_ok(d, a, b)) bool_result(d, a->u.b != b->u.b); break;
-		case RB_I_ILT: if (both_ok(d, a, b)) bool_result(d, int_cmp(a->u.b, b->u.b) < 0); break;
-		case RB_I_ILE: if (both_ok(d, a, b)) bool_result(d, int_cmp(a->u.b, b->u.b) <= 0); break;
-		case RB_I_IGT: if (both_ok(d, a, b)) bool_result(d, int_cmp(a->u.b, b->u.b) > 0); break;
-		case RB_I_IGE: if (both_ok(d, a, b)) bool_result(d, int_cmp(a->u.b, b->u.b) >= 0); break;
-		case RB_I_TEQ:
-		case RB_I_TNE:
-			if (both_ok(d, a, b)) {
-				int eq = a->u.t.len == b->u.t.len &&
-					 memcmp(a->u.t.s, b->u.t.s, a->u.t.len) == 0;
-				bool_result(d, i->op == RB_I_TEQ ? eq : !eq);
-			}
-			break;
-		case RB_I_AND:
-			logic(d, a, b, 0);
-			break;
-		case RB_I_OR:
-			logic(d, a, b, 1);
-			break;
-		case RB_I_NOT:
-			if (one_ok(d, a))
-				bool_result(d, !a->u.b);
-			break;
-		case RB_I_SELECT:
-			if (one_ok(d, a))
-				*d = a->u.b ? *b : s[i->c];
-			break;
-		case RB_I_MISSING:
-			bool_result(d, a->state == RB_V_MISSING);
-			break;
-		case RB_I_COALESCE:
-			*d = a->state == RB_V_MISSING ? *b : *a;
-			break;
+		case RB_I_NLT: if (rb_both_ok(d, a, b)) rb_bool_result(d, dec_cmp(a->u.d, b->u.d) < 0); break;
+		case RB_I_NLE: if (rb_both_ok(d, a, b)) rb_bool_result(d, dec_cmp(a->u.d, b->u.d) <= 0); break;
+		case RB_I_NGT: if (rb_both_ok(d, a, b)) rb_bool_result(d, dec_cmp(a->u.d, b->u.d) > 0); break;
+		case RB_I_NGE: if (rb_both_ok(d, a, b)) rb_bool_result(d, dec_cmp(a->u.d, b->u.d) >= 0); break;
+		case RB_I_NEQ: if (rb_both_ok(d, a, b)) rb_bool_result(d, dec_cmp(a->u.d, b->u.d) == 0); break;
+		case RB_I_NNE: if (rb_both_ok(d, a, b)) rb_bool_result(d, dec_cmp(a->u.d, b->u.d) != 0); break;
+		RB_NON_NUMERIC_CASES;
 		case RB_I_YEAR:
-			if (one_ok(d, a)) {
+			if (rb_one_ok(d, a)) {
 				d->u.d = rb_dec_from_int(a->u.date / 10000);
 				d->state = RB_V_OK;
 			}
@@ -239,7 +149,7 @@ void rb_run_code(const rb_ins *code, uint32_t n, rb_val *s)
 
 /* ---- parameters ---- */
 
-static void fill_params(const rulebook *rb, rb_val *slots, int32_t as_of)
+static void fill_params(const rulebook *rb, rb_val *slots, rb_val *fslots, int32_t as_of)
 {
 	for (uint32_t p = 0; p < rb->nparams; p++) {
 		const rb_param *pa = &rb->params[p];
@@ -253,6 +163,12 @@ static void fill_params(const rulebook *rb, rb_val *slots, int32_t as_of)
 				break;
 			}
 		}
+		if (!fslots)
+			continue;
+		if (v->state == RB_V_OK)
+			rb_fast_from_dec(v->u.d, &fslots[pa->sym->slot]);
+		else
+			fslots[pa->sym->slot] = *v;
 	}
 }
 
@@ -357,22 +273,52 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 
 	s[0].state = RB_V_OK;
 	s[0].u.date = as_of;
-	if (out->params_as_of != as_of) {
-		fill_params(rb, s, as_of);
-		out->params_as_of = as_of;
+	rb_val *fs = rb->fcode && out->fast_ok ? out->fslots : NULL;
+	if (fs) {
+		memcpy(fs + rb->input_base, facts->fvals, rb->ninputs * sizeof(rb_val));
+		for (uint32_t k = 0; need && k < rb->ninputs; k++)
+			if (rb->inputs[k].type == RB_T_TEXT)
+				fs[rb->input_base + k] = s[rb->input_base + k];
+		fs[0] = s[0];
 	}
-	rb_run(rb, s);
+	if (out->params_as_of != as_of) {
+		fill_params(rb, s, out->fslots, as_of);
+		out->params_as_of = as_of;
+		/* what depends on the date and parameters alone */
+		if (out->fslots)
+			out->fpre_ok = rb->fcode && rb_run_fast(rb->fpre, rb->nfpre, out->fslots);
+	}
+	if (fs && !out->fpre_ok)
+		fs = NULL;
+	/* The fast path decides when it can; otherwise the exact program runs
+	 * now. Either way the verdicts are those of exact arithmetic. */
+	const rb_val *vs = s;
+	out->exact = true;
+	if (fs && rb_run_fast(rb->fcode, rb->nfcode, fs)) {
+		vs = fs;
+		out->exact = false;
+	} else {
+		rb_run(rb, s);
+	}
 
 	memset(out->counts, 0, sizeof(out->counts));
 	for (uint32_t k = 0; k < rb->nrules; k++) {
 		int32_t exc;
-		rulebook_verdict v = decide(rb, &rb->rules[k], s, as_of, &exc);
+		rulebook_verdict v = decide(rb, &rb->rules[k], vs, as_of, &exc);
 		out->verdicts[k] = (uint8_t)v;
 		out->exception[k] = exc;
 		out->counts[v]++;
 	}
 	out->as_of = as_of;
-	rb_eval_targets(rb, out);
-	rb_eval_scorecards(rb, out);
+	if (rb->ntargets)
+		rb_eval_targets(rb, out);
+	rb_eval_scorecards(rb, out, vs);
 	return RULEBOOK_OK;
+}
+
+void rb_result_make_exact(rulebook_result *res)
+{
+	/* the inputs, parameters and as-of date are in place (rulebook_eval) */
+	rb_run(res->rb, res->slots);
+	res->exact = true;
 }

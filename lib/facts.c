@@ -1,6 +1,7 @@
 /* Facts: the input values of one record, set through typed setters, from
  * text (with an optional unit, converted exactly) or from a JSON object. */
 #include "compiled.h"
+#include "fastpath.h"
 #include "alloc.h"
 #include "date.h"
 #include "json.h"
@@ -20,9 +21,10 @@ RULEBOOK_API rulebook_facts *rulebook_facts_new(const rulebook *rb)
 	f->rb = rb;
 	size_t n = rb->ninputs ? rb->ninputs : 1;
 	f->vals = rb_calloc(n, sizeof(rb_val));
+	f->fvals = rb_calloc(n, sizeof(rb_val));
 	f->text = rb_calloc(n, sizeof(char *));
 	f->text_cap = rb_calloc(n, sizeof(size_t));
-	if (!f->vals || !f->text || !f->text_cap) {
+	if (!f->vals || !f->fvals || !f->text || !f->text_cap) {
 		rulebook_facts_free(f);
 		return NULL;
 	}
@@ -40,6 +42,7 @@ RULEBOOK_API void rulebook_facts_free(rulebook_facts *f)
 	rb_free(f->text);
 	rb_free(f->text_cap);
 	rb_free(f->vals);
+	rb_free(f->fvals);
 	rb_free(f->record_id);
 	rb_free(f);
 }
@@ -76,6 +79,7 @@ RULEBOOK_API void rulebook_facts_clear(rulebook_facts *f)
 	for (uint32_t i = 0; i < f->rb->ninputs; i++) {
 		f->vals[i].state = RB_V_MISSING;
 		f->vals[i].err = 0;
+		f->fvals[i] = f->vals[i];
 	}
 	f->has_id = false;
 }
@@ -252,6 +256,10 @@ static rulebook_status store(rulebook_facts *f, size_t idx, rb_val v, rulebook_e
 		v.u.t.s = f->text[idx];
 	}
 	f->vals[idx] = v;
+	f->fvals[idx] = v;
+	rb_type t = f->rb->inputs[idx].type;
+	if ((t == RB_T_NUMBER || t == RB_T_INTEGER) && v.state == RB_V_OK)
+		rb_fast_from_dec(v.u.d, &f->fvals[idx]);
 	return RULEBOOK_OK;
 }
 
@@ -354,6 +362,7 @@ RULEBOOK_API rulebook_status rulebook_facts_set_missing_at(rulebook_facts *f, si
 	if (st)
 		return st;
 	f->vals[input].state = RB_V_MISSING;
+	f->fvals[input].state = RB_V_MISSING;
 	return RULEBOOK_OK;
 }
 
@@ -433,6 +442,7 @@ RULEBOOK_API rulebook_status rulebook_facts_set_missing(rulebook_facts *f, const
 	if (st)
 		return st;
 	f->vals[idx].state = RB_V_MISSING;
+	f->fvals[idx].state = RB_V_MISSING;
 	return RULEBOOK_OK;
 }
 

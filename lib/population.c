@@ -59,6 +59,10 @@ RULEBOOK_API rulebook_population *rulebook_population_new(const rulebook *rb, in
 	rb_arena_init(&p->strings);
 	rb_buf_init(&p->out);
 	p->res = rulebook_result_new(rb);
+	/* Scores, class cut-offs and aggregates are kept exactly per record:
+	 * the exact program runs for every record anyway. */
+	if (p->res && (rb->nscorecards || rb->naggregates))
+		p->res->fast_ok = false;
 	p->aggs = rb_calloc(rb->naggregates ? rb->naggregates : 1, sizeof(agg_state));
 	size_t ncut = 0;
 	for (uint32_t k = 0; k < rb->nscorecards; k++) {
@@ -145,7 +149,7 @@ static int reserve(rulebook_population *p, size_t need)
 static void accumulate(rulebook_population *p, size_t rec)
 {
 	const rulebook *rb = p->rb;
-	const rb_val *s = p->res->slots;
+	const rb_val *s = rb_exact(p->res);
 	for (uint32_t a = 0; a < rb->naggregates; a++) {
 		const rb_aggregate *ag = &rb->aggregates[a];
 		agg_state *st = &p->aggs[a];
@@ -225,13 +229,13 @@ RULEBOOK_API rulebook_status rulebook_population_add(rulebook_population *p,
 	size_t cut = 0, fig = i * p->comp_stride;
 	for (uint32_t k = 0; k < rb->nscorecards; k++) {
 		const rb_scorecard *sc = &rb->scorecards[k];
-		const rb_val *v = &p->res->slots[sc->score];
+		const rb_val *v = &rb_exact(p->res)[sc->score];
 		size_t at = i * rb->nscorecards + k;
 		p->score_ok[at] = v->state == RB_V_OK;
 		p->scores[at] = v->state == RB_V_OK ? v->u.d : RB_DEC_ZERO;
 		p->classes[at] = p->res->sc_class[k];
 		for (uint32_t c = 0; c < sc->nclasses; c++, cut++) {
-			const rb_val *m = &p->res->slots[sc->classes[c].min];
+			const rb_val *m = &rb_exact(p->res)[sc->classes[c].min];
 			if (sc->classes[c].has_min && m->state == RB_V_OK) {
 				p->cutoffs[cut] = m->u.d;
 				p->cutoff_ok[cut] = 1;
@@ -243,7 +247,7 @@ RULEBOOK_API rulebook_status rulebook_population_add(rulebook_population *p,
 			const rb_component *cp = &sc->components[c];
 			uint32_t slots[3] = {cp->ratio, cp->points, cp->weight};
 			for (int f = 0; f < 3; f++, fig++) {
-				const rb_val *x = &p->res->slots[slots[f]];
+				const rb_val *x = &rb_exact(p->res)[slots[f]];
 				p->comp_ok[fig] = x->state == RB_V_OK;
 				p->comp[fig] = x->state == RB_V_OK ? x->u.d : RB_DEC_ZERO;
 			}
@@ -735,7 +739,7 @@ static rulebook_verdict agg_verdict(rulebook_population *p, size_t i)
 		bool ok = p->agg_slots && f && r &&
 			  rulebook_eval(rb, f, p->as_of, r, NULL) == RULEBOOK_OK;
 		if (ok)
-			memcpy(p->agg_slots, r->slots, rb->nslots * sizeof(rb_val));
+			memcpy(p->agg_slots, rb_exact(r), rb->nslots * sizeof(rb_val));
 		rulebook_facts_free(f);
 		rulebook_result_free(r);
 		if (!ok) {
@@ -808,11 +812,14 @@ RULEBOOK_API const char *rulebook_population_aggregate_value(rulebook_population
 		rb_dec gap, val, thr;
 		/* rb_check_gap reads slots from a result; lend it the aggregate slots */
 		rb_val *saved = p->res->slots;
+		bool saved_exact = p->res->exact;
 		p->res->slots = p->agg_slots;
+		p->res->exact = true;
 		bool ok = rb_check_gap(p->res, ck, &gap, &val, &thr);
 		rb_dec own;
 		bool own_ok = rb_check_threshold(p->res, ck, &own);
 		p->res->slots = saved;
+		p->res->exact = saved_exact;
 		if (!ok || !own_ok)
 			return NULL;
 		/* the threshold in the aggregate's own unit, comparable with VALUE */

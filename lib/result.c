@@ -36,6 +36,16 @@ RULEBOOK_API rulebook_result *rulebook_result_new(const rulebook *rb)
 		return NULL;
 	}
 	memcpy(r->slots, rb->consts, rb->nslots * sizeof(rb_val));
+	if (rb->fcode) {
+		r->fslots = rb_malloc((rb->nslots ? rb->nslots : 1) * sizeof(rb_val));
+		if (!r->fslots) {
+			rulebook_result_free(r);
+			return NULL;
+		}
+		memcpy(r->fslots, rb->fconsts, rb->nslots * sizeof(rb_val));
+		r->fast_ok = true;
+	}
+	r->exact = true;
 	r->params_as_of = -1;
 	return r;
 }
@@ -45,6 +55,7 @@ RULEBOOK_API void rulebook_result_free(rulebook_result *r)
 	if (!r)
 		return;
 	rb_free(r->slots);
+	rb_free(r->fslots);
 	rb_free(r->verdicts);
 	rb_free(r->exception);
 	rb_free(r->tstatus);
@@ -109,7 +120,7 @@ static size_t missing_list(const rulebook_result *r, size_t rule, const rb_sym *
 	size_t n = 0;
 	for (uint32_t i = 0; i < ru->ndeps; i++) {
 		const rb_sym *s = ru->deps[i];
-		if (s->kind == RB_SYM_INDICATOR || r->slots[s->slot].state != RB_V_MISSING)
+		if (s->kind == RB_SYM_INDICATOR || rb_exact(r)[s->slot].state != RB_V_MISSING)
 			continue;
 		if (out && n < cap)
 			out[n] = s;
@@ -133,7 +144,7 @@ RULEBOOK_API const char *rulebook_result_missing(const rulebook_result *r, size_
 	size_t n = 0;
 	for (uint32_t i = 0; i < ru->ndeps; i++) {
 		const rb_sym *s = ru->deps[i];
-		if (s->kind == RB_SYM_INDICATOR || r->slots[s->slot].state != RB_V_MISSING)
+		if (s->kind == RB_SYM_INDICATOR || rb_exact(r)[s->slot].state != RB_V_MISSING)
 			continue;
 		if (n++ == j)
 			return s->name;
@@ -182,7 +193,7 @@ const char *rb_result_strdup(rulebook_result *r, const char *s, size_t len)
 const char *rb_result_sym_value(rulebook_result *r, const rb_sym *s)
 {
 	char buf[RB_DEC_BUFSIZE];
-	const char *t = rb_format_value(r->rb, s, &r->slots[s->slot], buf, sizeof buf);
+	const char *t = rb_format_value(r->rb, s, &rb_exact(r)[s->slot], buf, sizeof buf);
 	if (!t)
 		return NULL;
 	return t == buf ? rb_result_strdup(r, buf, strlen(buf)) : t;
@@ -235,7 +246,7 @@ RULEBOOK_API const char *rulebook_result_obligation_value(rulebook_result *r, si
 	if (!o)
 		return NULL;
 	char buf[RB_DEC_BUFSIZE];
-	const char *t = rb_format_value(r->rb, NULL, &r->slots[o->slot], buf, sizeof buf);
+	const char *t = rb_format_value(r->rb, NULL, &rb_exact(r)[o->slot], buf, sizeof buf);
 	return t ? rb_result_strdup(r, t, strlen(t)) : NULL;
 }
 
@@ -247,7 +258,7 @@ const rb_check *rb_failed_check(const rulebook_result *r, size_t rule)
 		return NULL;
 	const rb_rule *ru = &r->rb->rules[rule];
 	for (uint32_t k = 0; k < ru->nchecks; k++) {
-		const rb_val *v = &r->slots[ru->checks[k].result];
+		const rb_val *v = &rb_exact(r)[ru->checks[k].result];
 		if (v->state == RB_V_OK && !v->u.b && ru->checks[k].op != RB_OP_NE)
 			return &ru->checks[k];
 	}
@@ -264,14 +275,14 @@ static bool in_display_unit(const rb_val *v, const rb_unit *from, const rb_unit 
 
 bool rb_check_threshold(const rulebook_result *r, const rb_check *ck, rb_dec *out)
 {
-	return in_display_unit(&r->slots[ck->threshold], &ck->threshold_unit, &ck->value_unit, out);
+	return in_display_unit(&rb_exact(r)[ck->threshold], &ck->threshold_unit, &ck->value_unit, out);
 }
 
 bool rb_check_gap(const rulebook_result *r, const rb_check *ck, rb_dec *gap, rb_dec *value,
 		  rb_dec *threshold)
 {
-	if (!in_display_unit(&r->slots[ck->value], &ck->value_unit, &ck->display_unit, value) ||
-	    !in_display_unit(&r->slots[ck->threshold], &ck->threshold_unit, &ck->display_unit,
+	if (!in_display_unit(&rb_exact(r)[ck->value], &ck->value_unit, &ck->display_unit, value) ||
+	    !in_display_unit(&rb_exact(r)[ck->threshold], &ck->threshold_unit, &ck->display_unit,
 			     threshold))
 		return false;
 	return rb_dec_sub(*threshold, *value, gap) == RB_DEC_OK;
@@ -310,7 +321,7 @@ RULEBOOK_API const char *rulebook_result_gap(rulebook_result *r, size_t rule)
 
 const char *rb_display_value(rulebook_result *r, const rb_sym *s, bool en)
 {
-	const rb_val *v = &r->slots[s->slot];
+	const rb_val *v = &rb_exact(r)[s->slot];
 	if (v->state != RB_V_OK)
 		return NULL;
 	if (s->ct.type == RB_T_BOOL && !en)
@@ -371,7 +382,7 @@ const char *rb_render_message(rulebook_result *r, size_t rule, bool en)
 		} else if (p->obligation) {
 			const rb_obligation *o = &ru->obligations[p->obligation - 1];
 			char buf[RB_DEC_BUFSIZE];
-			v = rb_format_value(r->rb, NULL, &r->slots[o->slot], buf, sizeof buf);
+			v = rb_format_value(r->rb, NULL, &rb_exact(r)[o->slot], buf, sizeof buf);
 			v = v ? rb_result_strdup(r, v, strlen(v)) : NULL;
 			unit = o->unit_text;
 		}

@@ -62,19 +62,20 @@ static int16_t decide(const rulebook *rb, const rb_scorecard *sc, const rb_val *
 	for (uint32_t k = 0; k < sc->nclasses; k++) {
 		if (!sc->classes[k].has_min)
 			return (int16_t)k;
-		const rb_val *min = &s[sc->classes[k].min];
-		if (min->state != RB_V_OK)
+		/* score >= min, computed by the program (a missing cut-off leaves it missing) */
+		const rb_val *reached = &s[sc->classes[k].reached];
+		if (reached->state != RB_V_OK)
 			return RB_CLASS_UNKNOWN;
-		if (rb_dec_cmp(score->u.d, min->u.d) >= 0)
+		if (reached->u.b)
 			return (int16_t)k;
 	}
 	return RB_CLASS_UNKNOWN;
 }
 
-void rb_eval_scorecards(const rulebook *rb, rulebook_result *res)
+void rb_eval_scorecards(const rulebook *rb, rulebook_result *res, const rb_val *slots)
 {
 	for (uint32_t i = 0; i < rb->nscorecards; i++)
-		res->sc_class[i] = decide(rb, &rb->scorecards[i], res->slots, res->as_of, &res->sc_veto[i]);
+		res->sc_class[i] = decide(rb, &rb->scorecards[i], slots, res->as_of, &res->sc_veto[i]);
 }
 
 RULEBOOK_API size_t rulebook_scorecard_count(const rulebook *rb)
@@ -153,7 +154,7 @@ RULEBOOK_API const char *rulebook_result_score(rulebook_result *res, size_t i)
 	const rb_scorecard *sc = evaluated_sc(res, i);
 	if (!sc || res->sc_class[i] == RB_CLASS_NOT_RATED || res->sc_class[i] == RB_CLASS_NOT_IN_FORCE)
 		return NULL;
-	return dec_text(res, &res->slots[sc->score]);
+	return dec_text(res, &rb_exact(res)[sc->score]);
 }
 
 RULEBOOK_API const char *rulebook_result_component(rulebook_result *res, size_t i, size_t k,
@@ -171,7 +172,7 @@ RULEBOOK_API const char *rulebook_result_component(rulebook_result *res, size_t 
 	case RULEBOOK_COMPONENT_POINTS: slot = c->points; break;
 	default: return NULL;
 	}
-	return dec_text(res, &res->slots[slot]);
+	return dec_text(res, &rb_exact(res)[slot]);
 }
 
 /* Consequence j among those that apply to the record's class. */
@@ -186,7 +187,7 @@ static const rb_consequence *consequence(const rulebook_result *res, size_t i, s
 		const rb_consequence *q = &sc->consequences[k];
 		if (q->cls != (uint32_t)res->sc_class[i])
 			continue;
-		if (q->when >= 0 && !(res->slots[q->when].state == RB_V_OK && res->slots[q->when].u.b))
+		if (q->when >= 0 && !(rb_exact(res)[q->when].state == RB_V_OK && rb_exact(res)[q->when].u.b))
 			continue;
 		if (*count == j)
 			hit = q;
@@ -222,5 +223,5 @@ RULEBOOK_API const char *rulebook_result_consequence_value(rulebook_result *res,
 {
 	size_t n;
 	const rb_consequence *q = consequence(res, i, j, &n);
-	return q ? dec_text(res, &res->slots[q->value]) : NULL;
+	return q ? dec_text(res, &rb_exact(res)[q->value]) : NULL;
 }

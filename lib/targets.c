@@ -24,7 +24,7 @@ static void put(rulebook_result *res, uint32_t t, int f, rb_dec v)
 static rulebook_target_status eval_target(const rulebook *rb, const rb_target *t,
 					  rulebook_result *res, uint32_t ti)
 {
-	const rb_val *s = res->slots;
+	const rb_val *s = rb_exact(res);
 	int32_t as_of = res->as_of;
 	if (!in_window(rb->from, rb->until, as_of))
 		return RULEBOOK_TARGET_NOT_IN_FORCE;

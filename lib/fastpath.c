@@ -1,0 +1,359 @@
+/* The binary fast path (see fastpath.h).
+ *
+ * Every number is a double x with a bound e such that the exact decimal
+ * the exact interpreter (eval.c) computes lies in [x - e, x + e]. The
+ * bounds follow from IEEE 754 arithmetic, where a result is the exact
+ * result rounded once (relative error at most 2^-53), and from the decimal
+ * rules of decimal.h, where a result is rounded once to 18 significant
+ * digits (relative error at most 5·10^-18):
+ *
+ *   x + y, x - y   e = ex + ey + |z|·K
+ *   x × y          e = |x|·ey + |y|·ex + ex·ey + |z|·K + T
+ *   x / y          e = (|z|·ey + ex) / (|y| - ey) + |z|·K + T     (|y| > ey)
+ *   x × num/den    e = ex·|num/den| + |z|·K + T
+ *   min, max       e = max(ex, ey)
+ *   -x, |x|        e = ex
+ *
+ * K = 2^-50 covers both roundings with room to spare; T = 2^-990 (about
+ * 10^-298) covers numbers so small that decimals (exponent >= -300) or
+ * doubles (subnormals) keep fewer digits. A comparison is decided in binary
+ * only when |x - y| exceeds ex + ey with a margin for the rounding of the
+ * bounds themselves; when both bounds are zero, the doubles are the
+ * decimals and compare exactly. A number whose magnitude or bound exceeds
+ * 10^300 stops the run, so the states of numeric slots (present, missing,
+ * division by zero) are the exact interpreter's, and the exact program
+ * decides what overflows.
+ */
+#include "fastpath.h"
+#include "values.h"
+#include "alloc.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#define FK 0x1p-50
+#define FT 0x1p-990
+#define FBIG 1e300
+
+static const double pow10_22[23] = {
+	1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+static const uint64_t pow5_22[23] = {
+	UINT64_C(1), UINT64_C(5), UINT64_C(25), UINT64_C(125), UINT64_C(625), UINT64_C(3125),
+	UINT64_C(15625), UINT64_C(78125), UINT64_C(390625), UINT64_C(1953125),
+	UINT64_C(9765625), UINT64_C(48828125), UINT64_C(244140625), UINT64_C(1220703125),
+	UINT64_C(6103515625), UINT64_C(30517578125), UINT64_C(152587890625),
+	UINT64_C(762939453125), UINT64_C(3814697265625), UINT64_C(19073486328125),
+	UINT64_C(95367431640625), UINT64_C(476837158203125), UINT64_C(2384185791015625),
+};
+
+void rb_fast_from_dec(rb_dec dec, rb_val *v)
+{
+	int64_t c = dec.coef;
+	int32_t p = dec.exp;
+	uint64_t mag = c < 0 ? (uint64_t)0 - (uint64_t)c : (uint64_t)c;
+	const uint64_t two53 = UINT64_C(1) << 53;
+	v->state = RB_V_OK;
+	v->u.f.x = 0;
+	v->u.f.e = 0;
+	if (c == 0)
+		return;
+	if (p > 22 || p < -22) {
+		v->u.f.e = INFINITY; /* never decides anything: the exact path will */
+		return;
+	}
+	double x = (double)c; /* exact below 2^53 */
+	bool exact = mag < two53;
+	if (p >= 0) {
+		x *= pow10_22[p];
+		/* 10^16 > 2^53: only smaller powers can leave the product exact */
+		exact = exact && p < 16 && mag <= (two53 - 1) / (uint64_t)pow10_22[p];
+	} else {
+		x /= pow10_22[-p];
+		/* c / 10^k is a binary fraction when 5^k divides c */
+		exact = exact && mag % pow5_22[-p] == 0;
+	}
+	v->u.f.x = x;
+	v->u.f.e = exact ? 0 : fabs(x) * FK;
+}
+
+static void lower(const rb_ins *i, uint32_t pc, rb_fins *f)
+{
+	f->op = (uint8_t)i->op;
+	f->dst = i->dst;
+	f->a = i->a;
+	f->b = i->b;
+	f->c = i->c;
+	f->at = pc;
+	if (i->op == RB_I_CONV) {
+		f->k = (double)i->num / (double)i->den;
+	} else if (i->op == RB_I_ROUND) {
+		f->mode = (uint8_t)i->den;
+		/* k = 0: too many places to scale exactly, always left to the exact path */
+		if (i->num >= -22 && i->num <= 22) {
+			f->places = (int16_t)i->num;
+			f->k = pow10_22[i->num < 0 ? -i->num : i->num];
+		}
+	}
+}
+
+static void mark(uint8_t *live, int64_t slot)
+{
+	if (slot >= 0)
+		live[slot] = 1;
+}
+
+void rb_fast_prepare(rulebook *rb, const uint8_t *numeric)
+{
+	rb->fcode = rb->fpre = NULL;
+	rb->nfcode = rb->nfpre = 0;
+	size_t n = rb->ncode, ns = rb->nslots ? rb->nslots : 1;
+	uint8_t *live = rb_calloc(ns, 1), *inv = rb_calloc(ns, 1), *keep = rb_calloc(n ? n : 1, 1);
+	rb_fins *pre = rb_arena_calloc(&rb->arena, n ? n : 1, sizeof(rb_fins));
+	rb_fins *code = rb_arena_calloc(&rb->arena, n ? n : 1, sizeof(rb_fins));
+	rb_val *consts = rb_arena_calloc(&rb->arena, ns, sizeof(rb_val));
+	if (!live || !inv || !keep || !pre || !code || !consts)
+		goto done;
+
+	/* What the verdicts (eval.c) and classes (scorecards.c) read. */
+	for (uint32_t r = 0; r < rb->nrules; r++) {
+		const rb_rule *ru = &rb->rules[r];
+		mark(live, ru->when);
+		mark(live, ru->require);
+		for (uint32_t k = 0; k < ru->nunless; k++)
+			mark(live, ru->unless[k].when);
+	}
+	for (uint32_t i = 0; i < rb->nscorecards; i++) {
+		const rb_scorecard *sc = &rb->scorecards[i];
+		mark(live, sc->scope);
+		mark(live, sc->score);
+		for (uint32_t k = 0; k < sc->nvetoes; k++)
+			mark(live, sc->vetoes[k].when);
+		for (uint32_t k = 0; k < sc->nclasses; k++)
+			if (sc->classes[k].has_min)
+				mark(live, sc->classes[k].reached);
+		for (uint32_t k = 0; sc->has_average && k < sc->ncomponents; k++) {
+			mark(live, sc->components[k].points);
+			mark(live, sc->components[k].ratio);
+			mark(live, sc->components[k].weight);
+		}
+	}
+	/* Backwards: an instruction is needed when its result is. */
+	for (size_t pc = n; pc-- > 0;) {
+		const rb_ins *i = &rb->code[pc];
+		if (!live[i->dst])
+			continue;
+		keep[pc] = 1;
+		live[i->a] = live[i->b] = 1;
+		if (i->op == RB_I_SELECT)
+			live[i->c] = 1;
+	}
+	/* Forwards: a result is invariant (fixed for an as-of date) when all its
+	 * operands are; inputs and results start variant, the rest (as-of date,
+	 * parameters, constants) invariant. */
+	memset(inv, 1, ns);
+	for (uint32_t k = 0; k < rb->ninputs; k++)
+		inv[rb->input_base + k] = 0;
+	for (size_t pc = 0; pc < n; pc++)
+		inv[rb->code[pc].dst] = 0;
+	for (size_t pc = 0; pc < n; pc++) {
+		const rb_ins *i = &rb->code[pc];
+		if (!keep[pc])
+			continue;
+		bool invariant = inv[i->a] && inv[i->b] && (i->op != RB_I_SELECT || inv[i->c]);
+		inv[i->dst] = invariant;
+		if (invariant)
+			lower(i, (uint32_t)pc, &pre[rb->nfpre++]);
+		else
+			lower(i, (uint32_t)pc, &code[rb->nfcode++]);
+	}
+	for (uint32_t s = 0; s < rb->nslots; s++) {
+		consts[s] = rb->consts[s];
+		if (numeric[s] && consts[s].state == RB_V_OK)
+			rb_fast_from_dec(rb->consts[s].u.d, &consts[s]);
+	}
+	rb->fcode = code;
+	rb->fpre = pre;
+	rb->fconsts = consts;
+done:
+	rb_free(live);
+	rb_free(inv);
+	rb_free(keep);
+}
+
+/* ---- the interpreter ---- */
+
+static inline bool put(rb_val *d, double x, double e)
+{
+	d->state = RB_V_OK;
+	d->u.f.x = x;
+	d->u.f.e = e;
+	return fabs(x) + e <= FBIG; /* false for infinities and NaN too */
+}
+
+/* -1, 0 or 1 as the exact values compare; 2 when the bounds cannot tell. */
+static inline int fcmp(const rb_val *a, const rb_val *b)
+{
+	double d = a->u.f.x - b->u.f.x, m = a->u.f.e + b->u.f.e;
+	if (m == 0)
+		return (d > 0) - (d < 0);
+	if (fabs(d) * (1 - 0x1p-50) > m * (1 + 0x1p-20))
+		return d > 0 ? 1 : -1;
+	return 2;
+}
+
+/* round(x, places, mode) when x ± e lies inside one rounding step. */
+static bool fround(const rb_fins *i, const rb_val *a, rb_val *d)
+{
+	double x = a->u.f.x, e = a->u.f.e;
+	if (x == 0 && e == 0)
+		return put(d, 0, 0);
+	if (i->k == 0)
+		return false;
+	double t = i->places >= 0 ? x * i->k : x / i->k;
+	double et = (i->places >= 0 ? e * i->k : e / i->k) + fabs(t) * FK;
+	if (!(fabs(t) < 0x1p52))
+		return false;
+	double fl = floor(t), frac = t - fl, r, dist;
+	bool half = i->mode == RB_ROUND_HALF_UP || i->mode == RB_ROUND_HALF_EVEN;
+	if (half)
+		dist = fabs(frac - 0.5); /* ties excluded below, so up and even agree */
+	else
+		dist = frac < 0.5 ? frac : 1 - frac;
+	/* frac and dist carry rounding errors below 2^-52 */
+	if (!(dist > et * (1 + 0x1p-20) + 0x1p-48))
+		return false;
+	switch ((rb_dec_rounding)i->mode) {
+	case RB_ROUND_HALF_UP:
+	case RB_ROUND_HALF_EVEN: r = frac < 0.5 ? fl : fl + 1; break;
+	case RB_ROUND_FLOOR: r = fl; break;
+	case RB_ROUND_CEILING: r = fl + 1; break;
+	case RB_ROUND_DOWN: r = t > 0 ? fl : fl + 1; break;
+	default: return false;
+	}
+	double z = i->places >= 0 ? r / i->k : r * i->k;
+	return put(d, z, fabs(z) * FK);
+}
+
+bool rb_run_fast(const rb_fins *code, uint32_t n, rb_val *s)
+{
+	for (uint32_t pc = 0; pc < n; pc++) {
+		const rb_fins *i = &code[pc];
+		rb_val *d = &s[i->dst];
+		const rb_val *a = &s[i->a];
+		const rb_val *b = &s[i->b];
+		double x, ax, ay;
+		int c;
+		switch ((rb_opcode)i->op) {
+		case RB_I_ADD:
+			if (rb_both_ok(d, a, b)) {
+				x = a->u.f.x + b->u.f.x;
+				if (!put(d, x, a->u.f.e + b->u.f.e + fabs(x) * FK))
+					return false;
+			}
+			break;
+		case RB_I_SUB:
+			if (rb_both_ok(d, a, b)) {
+				x = a->u.f.x - b->u.f.x;
+				if (!put(d, x, a->u.f.e + b->u.f.e + fabs(x) * FK))
+					return false;
+			}
+			break;
+		case RB_I_MUL:
+			if (rb_both_ok(d, a, b)) {
+				x = a->u.f.x * b->u.f.x;
+				double e = fabs(a->u.f.x) * b->u.f.e + fabs(b->u.f.x) * a->u.f.e +
+					   a->u.f.e * b->u.f.e + fabs(x) * FK + FT;
+				if (x == 0 && ((a->u.f.x == 0 && a->u.f.e == 0) ||
+					       (b->u.f.x == 0 && b->u.f.e == 0)))
+					e = 0; /* an exact zero factor */
+				if (!put(d, x, e))
+					return false;
+			}
+			break;
+		case RB_I_DIV:
+			if (rb_both_ok(d, a, b)) {
+				ay = fabs(b->u.f.x);
+				if (!(ay > b->u.f.e)) {
+					if (b->u.f.e != 0)
+						return false; /* might be zero */
+					d->state = RB_V_ERROR;
+					d->err = RB_VERR_DIVZERO;
+					d->at = i->at;
+					break;
+				}
+				x = a->u.f.x / b->u.f.x;
+				ax = fabs(x);
+				if (!put(d, x, (ax * b->u.f.e + a->u.f.e) / (ay - b->u.f.e) + ax * FK + FT))
+					return false;
+				if (x == 0 && a->u.f.e == 0)
+					d->u.f.e = 0; /* an exact zero dividend */
+			}
+			break;
+		case RB_I_NEG:
+			if (rb_one_ok(d, a)) {
+				d->state = RB_V_OK;
+				d->u.f.x = -a->u.f.x;
+				d->u.f.e = a->u.f.e;
+			}
+			break;
+		case RB_I_ABS:
+			if (rb_one_ok(d, a)) {
+				d->state = RB_V_OK;
+				d->u.f.x = fabs(a->u.f.x);
+				d->u.f.e = a->u.f.e;
+			}
+			break;
+		case RB_I_CONV:
+			if (rb_one_ok(d, a)) {
+				x = a->u.f.x * i->k;
+				if (!put(d, x, a->u.f.e * fabs(i->k) + fabs(x) * FK + FT))
+					return false;
+				if (x == 0 && a->u.f.e == 0)
+					d->u.f.e = 0;
+			}
+			break;
+		case RB_I_MIN:
+		case RB_I_MAX:
+			if (rb_both_ok(d, a, b)) {
+				bool first = (i->op == RB_I_MIN) == (a->u.f.x <= b->u.f.x);
+				double e = a->u.f.e > b->u.f.e ? a->u.f.e : b->u.f.e;
+				d->state = RB_V_OK;
+				d->u.f.x = first ? a->u.f.x : b->u.f.x;
+				d->u.f.e = e;
+			}
+			break;
+		case RB_I_ROUND:
+			if (rb_one_ok(d, a) && !fround(i, a, d))
+				return false;
+			break;
+#define FAST_COMPARE(opc, test)                        \
+	case opc:                                      \
+		if (rb_both_ok(d, a, b)) {             \
+			c = fcmp(a, b);                \
+			if (c == 2)                    \
+				return false;          \
+			rb_bool_result(d, test);       \
+		}                                      \
+		break
+		FAST_COMPARE(RB_I_NLT, c < 0);
+		FAST_COMPARE(RB_I_NLE, c <= 0);
+		FAST_COMPARE(RB_I_NGT, c > 0);
+		FAST_COMPARE(RB_I_NGE, c >= 0);
+		FAST_COMPARE(RB_I_NEQ, c == 0);
+		FAST_COMPARE(RB_I_NNE, c != 0);
+#undef FAST_COMPARE
+		RB_NON_NUMERIC_CASES;
+		case RB_I_YEAR:
+			if (rb_one_ok(d, a)) {
+				d->state = RB_V_OK;
+				d->u.f.x = (double)(a->u.date / 10000);
+				d->u.f.e = 0;
+			}
+			break;
+		}
+	}
+	return true;
+}

@@ -1,0 +1,27 @@
+/* The binary fast path: the compiled program run in doubles, each number
+ * carrying a bound on its distance from the exact decimal the exact
+ * interpreter would compute. A comparison is decided in binary only when
+ * the bounds prove the exact comparison gives the same answer; otherwise
+ * the run stops and the caller runs the exact program. Verdicts and classes
+ * are therefore always those of exact decimal arithmetic. */
+#ifndef RB_FASTPATH_H
+#define RB_FASTPATH_H
+
+#include "compiled.h"
+
+#include <stdbool.h>
+
+/* Build rb->fcode and rb->fconsts from rb->code and rb->consts; numeric[i]
+ * tells whether constant slot i holds a number. Leaves the fast path off
+ * (fcode NULL) when memory runs out. */
+void rb_fast_prepare(rulebook *rb, const uint8_t *numeric);
+
+/* A decimal as a double with its error bound (v->u.f). */
+void rb_fast_from_dec(rb_dec d, rb_val *v);
+
+/* Run the fast program over slots holding fast values; false when some
+ * comparison (or rounding) is too close to call, or a value leaves the
+ * range where the bounds hold. */
+bool rb_run_fast(const rb_fins *code, uint32_t n, rb_val *slots);
+
+#endif

@@ -1,0 +1,94 @@
+/* The three-valued rules shared by the two interpreters of a compiled
+ * program: the exact one (eval.c) and the binary fast path (fastpath.c).
+ * A slot is present, missing or an error; an error is the more specific
+ * explanation, so it wins over a missing operand. */
+#ifndef RB_VALUES_H
+#define RB_VALUES_H
+
+#include "compiled.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+static inline void rb_set_err(rb_val *d, const rb_val *src)
+{
+	d->state = RB_V_ERROR;
+	d->err = src->err;
+	d->at = src->at;
+}
+
+/* Propagate missing/error from operands; true when all are present. */
+static inline bool rb_both_ok(rb_val *d, const rb_val *a, const rb_val *b)
+{
+	if ((a->state | b->state) == RB_V_OK)
+		return true;
+	if (a->state == RB_V_ERROR)
+		rb_set_err(d, a);
+	else if (b->state == RB_V_ERROR)
+		rb_set_err(d, b);
+	else
+		d->state = RB_V_MISSING;
+	return false;
+}
+
+static inline bool rb_one_ok(rb_val *d, const rb_val *a)
+{
+	if (a->state == RB_V_OK)
+		return true;
+	if (a->state == RB_V_ERROR)
+		rb_set_err(d, a);
+	else
+		d->state = RB_V_MISSING;
+	return false;
+}
+
+static inline void rb_bool_result(rb_val *d, int b)
+{
+	d->state = RB_V_OK;
+	d->u.b = b;
+}
+
+/* Kleene logic: false dominates 'and', true dominates 'or'; otherwise an
+ * error or a missing operand leaves the result undecided. */
+static inline void rb_logic(rb_val *d, const rb_val *a, const rb_val *b, int dominant)
+{
+	if ((a->state == RB_V_OK && a->u.b == dominant) || (b->state == RB_V_OK && b->u.b == dominant)) {
+		rb_bool_result(d, dominant);
+		return;
+	}
+	if (rb_both_ok(d, a, b))
+		rb_bool_result(d, !dominant);
+}
+
+static inline int rb_int_cmp(int32_t a, int32_t b)
+{
+	return (a > b) - (a < b);
+}
+
+/* The cases of the instructions that do not touch numbers, the same in both
+ * interpreters' switch statements (one switch keeps dispatch to a single
+ * indirect jump). Expects d, a, b (slot pointers), i (the instruction) and
+ * s (the slots) in scope. */
+#define RB_NON_NUMERIC_CASES                                                                  \
+	case RB_I_IEQ: if (rb_both_ok(d, a, b)) rb_bool_result(d, a->u.b == b->u.b); break;   \
+	case RB_I_INE: if (rb_both_ok(d, a, b)) rb_bool_result(d, a->u.b != b->u.b); break;   \
+	case RB_I_ILT: if (rb_both_ok(d, a, b)) rb_bool_result(d, rb_int_cmp(a->u.b, b->u.b) < 0); break;  \
+	case RB_I_ILE: if (rb_both_ok(d, a, b)) rb_bool_result(d, rb_int_cmp(a->u.b, b->u.b) <= 0); break; \
+	case RB_I_IGT: if (rb_both_ok(d, a, b)) rb_bool_result(d, rb_int_cmp(a->u.b, b->u.b) > 0); break;  \
+	case RB_I_IGE: if (rb_both_ok(d, a, b)) rb_bool_result(d, rb_int_cmp(a->u.b, b->u.b) >= 0); break; \
+	case RB_I_TEQ:                                                                        \
+	case RB_I_TNE:                                                                        \
+		if (rb_both_ok(d, a, b)) {                                                    \
+			int eq_ = a->u.t.len == b->u.t.len &&                                 \
+				  memcmp(a->u.t.s, b->u.t.s, a->u.t.len) == 0;                \
+			rb_bool_result(d, i->op == RB_I_TEQ ? eq_ : !eq_);                    \
+		}                                                                             \
+		break;                                                                        \
+	case RB_I_AND: rb_logic(d, a, b, 0); break;                                           \
+	case RB_I_OR: rb_logic(d, a, b, 1); break;                                            \
+	case RB_I_NOT: if (rb_one_ok(d, a)) rb_bool_result(d, !a->u.b); break;                \
+	case RB_I_SELECT: if (rb_one_ok(d, a)) *d = a->u.b ? *b : s[i->c]; break;             \
+	case RB_I_MISSING: rb_bool_result(d, a->state == RB_V_MISSING); break;                \
+	case RB_I_COALESCE: *d = a->state == RB_V_MISSING ? *b : *a; break
+
+#endif
