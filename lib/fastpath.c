@@ -31,6 +31,10 @@
 #include <math.h>
 #include <stdlib.h>
 
+/* Fast-path-only instruction: stop unless slot a holds a value (checks the
+ * invariant factor of a rewritten product, see rb_fast_prepare). */
+#define RB_F_PRESENT 100
+
 #define FK 0x1p-50
 #define FT 0x1p-990
 #define FBIG 1e300
@@ -105,17 +109,30 @@ static void mark(uint8_t *live, int64_t slot)
 		live[slot] = 1;
 }
 
+static void count(uint32_t *uses, int64_t slot)
+{
+	if (slot >= 0)
+		uses[slot]++;
+}
+
 void rb_fast_prepare(rulebook *rb, const uint8_t *numeric)
 {
 	rb->fcode = rb->fpre = NULL;
 	rb->nfcode = rb->nfpre = 0;
 	size_t n = rb->ncode, ns = rb->nslots ? rb->nslots : 1;
-	uint8_t *live = rb_calloc(ns, 1), *inv = rb_calloc(ns, 1), *keep = rb_calloc(n ? n : 1, 1);
-	rb_fins *pre = rb_arena_calloc(&rb->arena, n ? n : 1, sizeof(rb_fins));
-	rb_fins *code = rb_arena_calloc(&rb->arena, n ? n : 1, sizeof(rb_fins));
+	size_t nc = n ? n : 1;
+	uint8_t *live = rb_calloc(ns, 1), *inv = rb_calloc(ns, 1), *keep = rb_calloc(nc, 1);
+	uint32_t *uses = rb_calloc(ns, sizeof(uint32_t));
+	int64_t *producer = rb_malloc(ns * sizeof(int64_t)), *code_at = rb_malloc(nc * sizeof(int64_t));
+	rb_fins *pre = rb_arena_calloc(&rb->arena, nc, sizeof(rb_fins));
+	rb_fins *code = rb_arena_calloc(&rb->arena, nc, sizeof(rb_fins));
 	rb_val *consts = rb_arena_calloc(&rb->arena, ns, sizeof(rb_val));
-	if (!live || !inv || !keep || !pre || !code || !consts)
+	if (!live || !inv || !keep || !uses || !producer || !code_at || !pre || !code || !consts)
 		goto done;
+	for (size_t k = 0; k < ns; k++)
+		producer[k] = -1;
+	for (size_t k = 0; k < nc; k++)
+		code_at[k] = -1;
 
 	/* What the verdicts (eval.c) and classes (scorecards.c) read. */
 	for (uint32_t r = 0; r < rb->nrules; r++) {
@@ -150,6 +167,38 @@ void rb_fast_prepare(rulebook *rb, const uint8_t *numeric)
 		if (i->op == RB_I_SELECT)
 			live[i->c] = 1;
 	}
+	/* How often each slot is read, by what is kept and by the readers above. */
+	for (uint32_t r = 0; r < rb->nrules; r++) {
+		const rb_rule *ru = &rb->rules[r];
+		count(uses, ru->when);
+		count(uses, ru->require);
+		for (uint32_t k = 0; k < ru->nunless; k++)
+			count(uses, ru->unless[k].when);
+	}
+	for (uint32_t i = 0; i < rb->nscorecards; i++) {
+		const rb_scorecard *sc = &rb->scorecards[i];
+		count(uses, sc->scope);
+		count(uses, sc->score);
+		for (uint32_t k = 0; k < sc->nvetoes; k++)
+			count(uses, sc->vetoes[k].when);
+		for (uint32_t k = 0; k < sc->nclasses; k++)
+			if (sc->classes[k].has_min)
+				count(uses, sc->classes[k].reached);
+		for (uint32_t k = 0; sc->has_average && k < sc->ncomponents; k++) {
+			count(uses, sc->components[k].points);
+			count(uses, sc->components[k].ratio);
+			count(uses, sc->components[k].weight);
+		}
+	}
+	for (size_t pc = 0; pc < n; pc++) {
+		const rb_ins *i = &rb->code[pc];
+		if (!keep[pc])
+			continue;
+		uses[i->a]++;
+		uses[i->b]++;
+		if (i->op == RB_I_SELECT)
+			uses[i->c]++;
+	}
 	/* Forwards: a result is invariant (fixed for an as-of date) when all its
 	 * operands are; inputs and results start variant, the rest (as-of date,
 	 * parameters, constants) invariant. */
@@ -164,10 +213,46 @@ void rb_fast_prepare(rulebook *rb, const uint8_t *numeric)
 			continue;
 		bool invariant = inv[i->a] && inv[i->b] && (i->op != RB_I_SELECT || inv[i->c]);
 		inv[i->dst] = invariant;
-		if (invariant)
+		if (invariant) {
 			lower(i, (uint32_t)pc, &pre[rb->nfpre++]);
-		else
-			lower(i, (uint32_t)pc, &code[rb->nfcode++]);
+			continue;
+		}
+		/* (k × v) / p with k and p invariant, the product read only
+		 * here (scorecard points: weight × value / benchmark) becomes
+		 * v × (k / p), one multiplication per record: the bounds
+		 * cover real-number algebra plus one rounding per operation,
+		 * so the decimals' two roundings stay within them. The
+		 * quotient k / p is computed per as-of date into the
+		 * product's slot, and must be present (a missing or zero
+		 * divisor is left to the exact program). */
+		if (i->op == RB_I_DIV && inv[i->b] && i->a != i->b && uses[i->a] == 1 &&
+		    producer[i->a] >= 0) {
+			const rb_ins *m = &rb->code[producer[i->a]];
+			int64_t k = inv[m->a] && !inv[m->b]   ? (int64_t)m->a
+				    : inv[m->b] && !inv[m->a] ? (int64_t)m->b
+								 : -1;
+			if (m->op == RB_I_MUL && k >= 0 && code_at[producer[i->a]] >= 0) {
+				uint32_t v = k == m->a ? m->b : m->a;
+				rb_fins *q = &pre[rb->nfpre++];
+				lower(i, (uint32_t)pc, q);
+				q->dst = i->a;
+				q->a = (uint32_t)k;
+				rb_fins *chk = &pre[rb->nfpre++];
+				chk->op = RB_F_PRESENT;
+				chk->a = i->a;
+				chk->dst = chk->b = chk->c = i->a;
+				/* the product's place in the per-record code */
+				rb_fins *prod = &code[code_at[producer[i->a]]];
+				lower(m, (uint32_t)producer[i->a], prod);
+				prod->dst = i->dst;
+				prod->a = v;
+				prod->b = i->a;
+				continue;
+			}
+		}
+		producer[i->dst] = (int64_t)pc;
+		code_at[pc] = (int64_t)rb->nfcode;
+		lower(i, (uint32_t)pc, &code[rb->nfcode++]);
 	}
 	for (uint32_t s = 0; s < rb->nslots; s++) {
 		consts[s] = rb->consts[s];
@@ -181,6 +266,9 @@ done:
 	rb_free(live);
 	rb_free(inv);
 	rb_free(keep);
+	rb_free(uses);
+	rb_free(producer);
+	rb_free(code_at);
 }
 
 /* ---- the interpreter ---- */
@@ -246,7 +334,7 @@ bool rb_run_fast(const rb_fins *code, uint32_t n, rb_val *s)
 		const rb_val *b = &s[i->b];
 		double x, ax, ay;
 		int c;
-		switch ((rb_opcode)i->op) {
+		switch (i->op) { /* rb_opcode, or RB_F_PRESENT */
 		case RB_I_ADD:
 			if (rb_both_ok(d, a, b)) {
 				x = a->u.f.x + b->u.f.x;
@@ -284,9 +372,15 @@ bool rb_run_fast(const rb_fins *code, uint32_t n, rb_val *s)
 					d->at = i->at;
 					break;
 				}
-				x = a->u.f.x / b->u.f.x;
+				/* x·(1/y): two roundings, within K. The bound
+				 * (|z|·ey + ex) / (|y| - ey) is computed as
+				 * (|z|·ey + ex)·(1/|y|)·(1 + 2t), t = ey/|y| <= 1/2. */
+				double r = 1 / b->u.f.x, ar = fabs(r), t = b->u.f.e * ar;
+				if (!(t <= 0.5))
+					return false;
+				x = a->u.f.x * r;
 				ax = fabs(x);
-				if (!put(d, x, (ax * b->u.f.e + a->u.f.e) / (ay - b->u.f.e) + ax * FK + FT))
+				if (!put(d, x, (ax * b->u.f.e + a->u.f.e) * ar * (1 + 2 * t) + ax * FK + FT))
 					return false;
 				if (x == 0 && a->u.f.e == 0)
 					d->u.f.e = 0; /* an exact zero dividend */
@@ -346,6 +440,10 @@ bool rb_run_fast(const rb_fins *code, uint32_t n, rb_val *s)
 		FAST_COMPARE(RB_I_NNE, c != 0);
 #undef FAST_COMPARE
 		RB_NON_NUMERIC_CASES;
+		case RB_F_PRESENT:
+			if (a->state != RB_V_OK)
+				return false;
+			break;
 		case RB_I_YEAR:
 			if (rb_one_ok(d, a)) {
 				d->state = RB_V_OK;
