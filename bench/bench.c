@@ -1,7 +1,8 @@
 /* rulebook benchmark: everything in one run, so ratios compare numbers
  * taken on the same machine at the same time.
  *
- *   bench [--quick] [--reps N] [--profile N] [BENCH_YAML [RULES_DIR]]
+ *   bench [--quick] [--reps N] [--profile N [--path prepared|text|double]]
+ *         [BENCH_YAML [RULES_DIR]]
  *
  * Prints: load+compile time of bench.yaml and of each rulebook in rules/linan;
  * single-record latency (median, p99) of bench.yaml and the Lin'an
@@ -9,8 +10,9 @@
  * and 10^6 records against the hand-written loop (bench/handloop.c); heap
  * allocations per record; peak memory; the cost of explanations; and every
  * disagreement between the exact decimals and the doubles. --quick uses
- * 10^4 and 10^5 records. --profile N only evaluates 10^5 prepared records
- * N times on one thread (for perf or callgrind). */
+ * 10^4 and 10^5 records. --profile N only evaluates 10^5 records N times
+ * on one thread (for perf or callgrind), through prepared facts or facts
+ * set from text or doubles (--path). */
 #include "gen.h"
 #include "handloop.h"
 
@@ -671,6 +673,7 @@ int main(int argc, char **argv)
 {
 	const char *yaml = BENCH_YAML, *rules = RULES_DIR;
 	int quick = 0, reps = 3, pos = 0, profile = 0;
+	run_mode profile_mode = RUN_PREPARED;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--quick") == 0)
 			quick = 1;
@@ -678,6 +681,12 @@ int main(int argc, char **argv)
 			reps = atoi(argv[++i]);
 		else if (strcmp(argv[i], "--profile") == 0 && i + 1 < argc)
 			profile = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--path") == 0 && i + 1 < argc) {
+			i++;
+			profile_mode = strcmp(argv[i], "text") == 0     ? RUN_SET_TEXT
+				       : strcmp(argv[i], "double") == 0 ? RUN_SET_DOUBLE
+									: RUN_PREPARED;
+		}
 		else if (pos == 0 && ++pos)
 			yaml = argv[i];
 		else if (pos == 1 && ++pos)
@@ -748,7 +757,7 @@ int main(int argc, char **argv)
 			prepared[i] = rulebook_facts_new(rb);
 			set_record(prepared[i], &d, idx, i, SET_TEXT);
 		}
-		job proto = {rb, &d, idx, prepared, class_ids, nclasses, 0, 0, RUN_PREPARED, v, c, 0};
+		job proto = {rb, &d, idx, prepared, class_ids, nclasses, 0, 0, profile_mode, v, c, 0};
 		double best = 1e30, cpu0 = cpu_now(), t0 = now();
 		for (int r = 0; r < profile; r++) {
 			double t1 = now();

@@ -238,7 +238,7 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 	if (facts->rb != rb || out->rb != rb)
 		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
 				    "the facts or the result belong to another rulebook");
-	if (!rb_date_valid(as_of))
+	if (as_of != out->params_as_of && !rb_date_valid(as_of)) /* checked when first used */
 		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
 				    "as-of date %ld is not a valid YYYYMMDD date", (long)as_of);
 	rb_val *s = out->slots;

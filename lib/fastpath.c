@@ -44,13 +44,44 @@ static const double pow10_22[23] = {
 	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
 
-static const uint64_t pow5_22[23] = {
-	UINT64_C(1), UINT64_C(5), UINT64_C(25), UINT64_C(125), UINT64_C(625), UINT64_C(3125),
-	UINT64_C(15625), UINT64_C(78125), UINT64_C(390625), UINT64_C(1953125),
-	UINT64_C(9765625), UINT64_C(48828125), UINT64_C(244140625), UINT64_C(1220703125),
-	UINT64_C(6103515625), UINT64_C(30517578125), UINT64_C(152587890625),
-	UINT64_C(762939453125), UINT64_C(3814697265625), UINT64_C(19073486328125),
-	UINT64_C(95367431640625), UINT64_C(476837158203125), UINT64_C(2384185791015625),
+/* 5^k divides c exactly when c · (5^k)^-1 mod 2^64 <= (2^64 - 1) / 5^k
+ * (the inverse exists as 5^k is odd): divisibility without a division. */
+static const uint64_t inv5[23] = {
+	UINT64_C(0x0000000000000001), UINT64_C(0xcccccccccccccccd),
+	UINT64_C(0x8f5c28f5c28f5c29), UINT64_C(0x1cac083126e978d5),
+	UINT64_C(0xd288ce703afb7e91), UINT64_C(0x5d4e8fb00bcbe61d),
+	UINT64_C(0x790fb65668c26139), UINT64_C(0xe5032477ae8d46a5),
+	UINT64_C(0xc767074b22e90e21), UINT64_C(0x8e47ce423a2e9c6d),
+	UINT64_C(0x4fa7f60d3ed61f49), UINT64_C(0x0fee64690c913975),
+	UINT64_C(0x3662e0e1cf503eb1), UINT64_C(0xa47a2cf9f6433fbd),
+	UINT64_C(0x54186f653140a659), UINT64_C(0x7738164770402145),
+	UINT64_C(0xe4a4d1417cd9a041), UINT64_C(0xc75429d9e5c5200d),
+	UINT64_C(0xc1773b91fac10669), UINT64_C(0x26b172506559ce15),
+	UINT64_C(0xd489e3a9addec2d1), UINT64_C(0x90e860bb892c8d5d),
+	UINT64_C(0x502e79bf1b6f4f79),
+};
+static const uint64_t max5[23] = {
+	UINT64_C(0xffffffffffffffff), UINT64_C(0x3333333333333333),
+	UINT64_C(0x0a3d70a3d70a3d70), UINT64_C(0x020c49ba5e353f7c),
+	UINT64_C(0x0068db8bac710cb2), UINT64_C(0x0014f8b588e368f0),
+	UINT64_C(0x000431bde82d7b63), UINT64_C(0x0000d6bf94d5e57a),
+	UINT64_C(0x00002af31dc46118), UINT64_C(0x0000089705f4136b),
+	UINT64_C(0x000001b7cdfd9d7b), UINT64_C(0x00000057f5ff85e5),
+	UINT64_C(0x000000119799812d), UINT64_C(0x0000000384b84d09),
+	UINT64_C(0x00000000b424dc35), UINT64_C(0x0000000024075f3d),
+	UINT64_C(0x000000000734aca5), UINT64_C(0x000000000170ef54),
+	UINT64_C(0x000000000049c977), UINT64_C(0x00000000000ec1e4),
+	UINT64_C(0x000000000002f394), UINT64_C(0x000000000000971d),
+	UINT64_C(0x0000000000001e39),
+};
+/* (2^53 - 1) / 10^p: c · 10^p is below 2^53 when c is at most this. */
+static const uint64_t exact10[16] = {
+	UINT64_C(9007199254740991), UINT64_C(900719925474099), UINT64_C(90071992547409),
+	UINT64_C(9007199254740), UINT64_C(900719925474), UINT64_C(90071992547),
+	UINT64_C(9007199254), UINT64_C(900719925), UINT64_C(90071992),
+	UINT64_C(9007199), UINT64_C(900719), UINT64_C(90071),
+	UINT64_C(9007), UINT64_C(900), UINT64_C(90),
+	UINT64_C(9),
 };
 
 void rb_fast_from_dec(rb_dec dec, rb_val *v)
@@ -73,11 +104,11 @@ void rb_fast_from_dec(rb_dec dec, rb_val *v)
 	if (p >= 0) {
 		x *= pow10_22[p];
 		/* 10^16 > 2^53: only smaller powers can leave the product exact */
-		exact = exact && p < 16 && mag <= (two53 - 1) / (uint64_t)pow10_22[p];
+		exact = exact && p < 16 && mag <= exact10[p];
 	} else {
 		x /= pow10_22[-p];
 		/* c / 10^k is a binary fraction when 5^k divides c */
-		exact = exact && mag % pow5_22[-p] == 0;
+		exact = exact && mag * inv5[-p] <= max5[-p];
 	}
 	v->u.f.x = x;
 	v->u.f.e = exact ? 0 : fabs(x) * FK;
