@@ -20,8 +20,9 @@ RULEBOOK_API rulebook_facts *rulebook_facts_new(const rulebook *rb)
 		return NULL;
 	f->rb = rb;
 	size_t n = rb->ninputs ? rb->ninputs : 1;
-	f->vals = rb_calloc(n, sizeof(rb_val));
-	f->fvals = rb_calloc(n, sizeof(rb_val));
+	/* the exact and the fast values side by side: one block to read per record */
+	f->vals = rb_calloc(2 * n, sizeof(rb_val));
+	f->fvals = f->vals ? f->vals + n : NULL;
 	f->text = rb_calloc(n, sizeof(char *));
 	f->text_cap = rb_calloc(n, sizeof(size_t));
 	if (!f->vals || !f->fvals || !f->text || !f->text_cap) {
@@ -42,7 +43,6 @@ RULEBOOK_API void rulebook_facts_free(rulebook_facts *f)
 	rb_free(f->text);
 	rb_free(f->text_cap);
 	rb_free(f->vals);
-	rb_free(f->fvals);
 	rb_free(f->record_id);
 	rb_free(f);
 }

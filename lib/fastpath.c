@@ -34,6 +34,10 @@
 /* Fast-path-only instruction: stop unless slot a holds a value (checks the
  * invariant factor of a rewritten product, see rb_fast_prepare). */
 #define RB_F_PRESENT 100
+/* Fast-path-only instruction: dst = a > b ? c : a × s[at] (see fuse_capped). */
+#define RB_F_CAPPED 101
+/* Marks an instruction removed while fusing. */
+#define RB_F_NOP 255
 
 #define FK 0x1p-50
 #define FT 0x1p-990
@@ -132,6 +136,46 @@ static void lower(const rb_ins *i, uint32_t pc, rb_fins *f)
 			f->k = pow10_22[i->num < 0 ? -i->num : i->num];
 		}
 	}
+}
+
+/* A capped product, v > cap ? top : v × q with cap, top and q invariant
+ * (a scorecard component with a cap: points are weight × cap above it),
+ * is three instructions in the program and one here, RB_F_CAPPED, when the
+ * comparison and the product are read by nothing else. */
+static void fuse_capped(rb_fins *code, uint32_t *n, const uint8_t *inv, const uint32_t *uses,
+			size_t ns)
+{
+	int64_t *at = rb_malloc(ns * sizeof(int64_t));
+	if (!at)
+		return; /* not fused: slower, same answers */
+	for (size_t k = 0; k < ns; k++)
+		at[k] = -1;
+	for (uint32_t j = 0; j < *n; j++) {
+		rb_fins *sel = &code[j];
+		at[sel->dst] = j;
+		if (sel->op != RB_I_SELECT || at[sel->a] < 0 || at[sel->c] < 0 || !inv[sel->b] ||
+		    uses[sel->a] != 1 || uses[sel->c] != 1)
+			continue;
+		rb_fins *cmp = &code[at[sel->a]], *mul = &code[at[sel->c]];
+		if (cmp->op != RB_I_NGT || !inv[cmp->b] || mul->op != RB_I_MUL)
+			continue;
+		uint32_t v = cmp->a, q;
+		if (mul->a == v && inv[mul->b] && !inv[v])
+			q = mul->b;
+		else if (mul->b == v && inv[mul->a] && !inv[v])
+			q = mul->a;
+		else
+			continue;
+		uint32_t dst = sel->dst, top = sel->b, cap = cmp->b;
+		*sel = (rb_fins){.op = RB_F_CAPPED, .dst = dst, .a = v, .b = cap, .c = top, .at = q};
+		cmp->op = mul->op = RB_F_NOP;
+	}
+	rb_free(at);
+	uint32_t w = 0;
+	for (uint32_t j = 0; j < *n; j++)
+		if (code[j].op != RB_F_NOP)
+			code[w++] = code[j];
+	*n = w;
 }
 
 static void mark(uint8_t *live, int64_t slot)
@@ -268,6 +312,7 @@ void rb_fast_prepare(rulebook *rb, const uint8_t *numeric)
 				lower(i, (uint32_t)pc, q);
 				q->dst = i->a;
 				q->a = (uint32_t)k;
+				inv[i->a] = 1; /* the slot now holds the quotient */
 				rb_fins *chk = &pre[rb->nfpre++];
 				chk->op = RB_F_PRESENT;
 				chk->a = i->a;
@@ -285,6 +330,7 @@ void rb_fast_prepare(rulebook *rb, const uint8_t *numeric)
 		code_at[pc] = (int64_t)rb->nfcode;
 		lower(i, (uint32_t)pc, &code[rb->nfcode++]);
 	}
+	fuse_capped(code, &rb->nfcode, inv, uses, ns);
 	for (uint32_t s = 0; s < rb->nslots; s++) {
 		consts[s] = rb->consts[s];
 		if (numeric[s] && consts[s].state == RB_V_OK)
@@ -310,6 +356,15 @@ static inline bool put(rb_val *d, double x, double e)
 	d->u.f.x = x;
 	d->u.f.e = e;
 	return fabs(x) + e <= FBIG; /* false for infinities and NaN too */
+}
+
+/* The bound of a product x = a × b. */
+static inline double mul_bound(const rb_val *a, const rb_val *b, double x)
+{
+	if (x == 0 && ((a->u.f.x == 0 && a->u.f.e == 0) || (b->u.f.x == 0 && b->u.f.e == 0)))
+		return 0; /* an exact zero factor */
+	return fabs(a->u.f.x) * b->u.f.e + fabs(b->u.f.x) * a->u.f.e + a->u.f.e * b->u.f.e +
+	       fabs(x) * FK + FT;
 }
 
 /* -1, 0 or 1 as the exact values compare; 2 when the bounds cannot tell. */
@@ -383,12 +438,7 @@ bool rb_run_fast(const rb_fins *code, uint32_t n, rb_val *s)
 		case RB_I_MUL:
 			if (rb_both_ok(d, a, b)) {
 				x = a->u.f.x * b->u.f.x;
-				double e = fabs(a->u.f.x) * b->u.f.e + fabs(b->u.f.x) * a->u.f.e +
-					   a->u.f.e * b->u.f.e + fabs(x) * FK + FT;
-				if (x == 0 && ((a->u.f.x == 0 && a->u.f.e == 0) ||
-					       (b->u.f.x == 0 && b->u.f.e == 0)))
-					e = 0; /* an exact zero factor */
-				if (!put(d, x, e))
+				if (!put(d, x, mul_bound(a, b, x)))
 					return false;
 			}
 			break;
@@ -471,6 +521,21 @@ bool rb_run_fast(const rb_fins *code, uint32_t n, rb_val *s)
 		FAST_COMPARE(RB_I_NNE, c != 0);
 #undef FAST_COMPARE
 		RB_NON_NUMERIC_CASES;
+		case RB_F_CAPPED:
+			if (!rb_both_ok(d, a, b))
+				break;
+			c = fcmp(a, b);
+			if (c == 2)
+				return false;
+			if (c > 0) {
+				*d = s[i->c];
+			} else {
+				const rb_val *q = &s[i->at];
+				x = a->u.f.x * q->u.f.x;
+				if (!put(d, x, mul_bound(a, q, x)))
+					return false;
+			}
+			break;
 		case RB_F_PRESENT:
 			if (a->state != RB_V_OK)
 				return false;
