@@ -333,7 +333,7 @@ static lat latency_set_eval(const rulebook *rb, const data *d, const size_t *idx
 
 /* ---- population throughput ---- */
 
-typedef enum { RUN_PREPARED, RUN_SET_TEXT, RUN_SET_DOUBLE } run_mode;
+typedef enum { RUN_PREPARED, RUN_SET_TEXT, RUN_SET_DOUBLE, RUN_EXACT } run_mode;
 
 typedef struct job {
 	const rulebook *rb;
@@ -347,6 +347,7 @@ typedef struct job {
 	uint8_t *verdicts;  /* HAND_RULES per record */
 	int8_t *classes;
 	double cpu;         /* CPU time the thread used */
+	size_t exactly;     /* records whose verdicts were decided in exact decimals */
 } job;
 
 static int8_t class_code(const char *c, const char *const *ids, size_t n)
@@ -364,10 +365,13 @@ static void *run_job(void *arg)
 	job *j = arg;
 	double cpu0 = cpu_now();
 	rulebook_result *res = rulebook_result_new(j->rb);
-	rulebook_facts *f = j->mode == RUN_PREPARED ? NULL : rulebook_facts_new(j->rb);
+	bool prepared = j->mode == RUN_PREPARED || j->mode == RUN_EXACT;
+	rulebook_facts *f = prepared ? NULL : rulebook_facts_new(j->rb);
+	rulebook_result_set_exact_only(res, j->mode == RUN_EXACT);
+	j->exactly = 0;
 	for (size_t i = j->from; i < j->to; i++) {
 		const rulebook_facts *in;
-		if (j->mode == RUN_PREPARED) {
+		if (prepared) {
 			in = j->prepared[i];
 		} else {
 			set_record(f, j->d, j->idx, i, j->mode == RUN_SET_TEXT ? SET_TEXT : SET_DOUBLE);
@@ -378,6 +382,7 @@ static void *run_job(void *arg)
 		for (size_t r = 0; r < HAND_RULES; r++)
 			v[r] = (uint8_t)rulebook_result_verdict(res, r);
 		j->classes[i] = class_code(rulebook_result_class(res, 0), j->class_ids, j->nclasses);
+		j->exactly += rulebook_result_decided_exactly(res) == 1;
 	}
 	rulebook_facts_free(f);
 	rulebook_result_free(res);
@@ -656,11 +661,11 @@ static void machine(void)
 
 /* ---- main ---- */
 
-enum { P_PREPARED, P_TEXT, P_DOUBLE, NPATHS };
+enum { P_PREPARED, P_EXACT, P_TEXT, P_DOUBLE, NPATHS };
 
 static const char *const path_names[NPATHS] = {
-	"rulebook_eval on prepared facts", "set_decimal_at + rulebook_eval",
-	"set_double_at + rulebook_eval",
+	"rulebook_eval on prepared facts", "the same, exact decimals only",
+	"set_decimal_at + rulebook_eval", "set_double_at + rulebook_eval",
 };
 
 typedef struct row {
@@ -757,7 +762,7 @@ int main(int argc, char **argv)
 			prepared[i] = rulebook_facts_new(rb);
 			set_record(prepared[i], &d, idx, i, SET_TEXT);
 		}
-		job proto = {rb, &d, idx, prepared, class_ids, nclasses, 0, 0, profile_mode, v, c, 0};
+		job proto = {rb, &d, idx, prepared, class_ids, nclasses, 0, 0, profile_mode, v, c, 0, 0};
 		double best = 1e30, cpu0 = cpu_now(), t0 = now();
 		for (int r = 0; r < profile; r++) {
 			double t1 = now();
@@ -827,7 +832,7 @@ int main(int argc, char **argv)
 				die("out of memory", NULL);
 			set_record(prepared[i], &d, idx, i, SET_TEXT);
 		}
-		job proto = {rb, &d, idx, prepared, class_ids, nclasses, 0, 0, RUN_PREPARED, rv, rc, 0};
+		job proto = {rb, &d, idx, prepared, class_ids, nclasses, 0, 0, RUN_PREPARED, rv, rc, 0, 0};
 		run_threads(proto, n < 20000 ? n : 20000, 1); /* warm up */
 		w->wall1[P_PREPARED] = best_threads(proto, n, 1, reps, &w->cpu1[P_PREPARED]);
 		w->wall2[P_PREPARED] = best_threads(proto, n, 2, reps, &w->cpu2[P_PREPARED]);
@@ -838,6 +843,29 @@ int main(int argc, char **argv)
 		if (s == 1) {
 			printf("  exact decimals vs doubles on %zu records:\n", n);
 			disagreements = compare(rb, &d, n, rv, rc, hv, hc, s == 1);
+		}
+		/* exact decimals only, and what the binary run left to them */
+		{
+			uint8_t *ev = malloc(n * HAND_RULES);
+			int8_t *ec = malloc(n);
+			job ex = proto;
+			ex.verdicts = ev;
+			ex.classes = ec;
+			ex.mode = RUN_EXACT;
+			w->wall1[P_EXACT] = best_threads(ex, n, 1, reps, &w->cpu1[P_EXACT]);
+			w->wall2[P_EXACT] = best_threads(ex, n, 2, reps, &w->cpu2[P_EXACT]);
+			proto.from = 0;
+			proto.to = n;
+			run_job(&proto);
+			size_t differ = 0;
+			for (size_t i = 0; i < n; i++)
+				differ += memcmp(ev + i * HAND_RULES, rv + i * HAND_RULES, HAND_RULES) != 0 ||
+					  ec[i] != rc[i];
+			printf("  %zu records: %zu (%.2f %%) decided in exact decimals, the rest in binary; "
+			       "%zu differ from exact-only evaluation\n",
+			       n, proto.exactly, 100.0 * (double)proto.exactly / (double)n, differ);
+			free(ev);
+			free(ec);
 		}
 
 		proto.mode = RUN_SET_TEXT;

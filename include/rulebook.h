@@ -384,6 +384,20 @@ RULEBOOK_API void rulebook_result_free(rulebook_result *res);
 RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_facts *facts,
 					   int32_t as_of, rulebook_result *out, rulebook_error *err);
 
+/* How evaluations into res are decided. By default a record is first run
+ * in binary floating point with a proven error bound on every number; a
+ * comparison is decided there only when the bound shows that exact decimal
+ * arithmetic gives the same answer, and otherwise (a value at or next to a
+ * threshold) the record is evaluated again in exact decimals. Verdicts and
+ * classes are identical either way; values, gaps and explanations are
+ * always the exact decimals. exact_only != 0 skips the binary run (for
+ * checking, or to measure what it saves). */
+RULEBOOK_API void rulebook_result_set_exact_only(rulebook_result *res, int exact_only);
+/* 1 when the last evaluation's verdicts were decided in exact decimals (the
+ * record was too close to a threshold for binary, or exact_only is set), 0
+ * when in binary; -1 before any evaluation. */
+RULEBOOK_API int rulebook_result_decided_exactly(const rulebook_result *res);
+
 /* The as-of date of the last evaluation. */
 RULEBOOK_API int32_t rulebook_result_as_of(const rulebook_result *res);
 /* The "_id" given with the facts, or NULL. Valid until the next evaluation. */

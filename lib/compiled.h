@@ -395,6 +395,7 @@ struct rulebook_result {
 	bool exact;              /* slots hold this evaluation's exact values */
 	bool fast_ok;            /* try the fast path (off: always exact) */
 	bool fpre_ok;            /* the per-as-of part of the fast path was decided */
+	bool decided_fast;       /* the last evaluation's verdicts came from the fast path */
 	uint8_t *verdicts;       /* rulebook_verdict per rule */
 	int32_t *exception;      /* index of the exception that applied, or -1 */
 	uint8_t *tstatus;        /* rulebook_target_status per target */

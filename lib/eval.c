@@ -294,9 +294,11 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 	 * now. Either way the verdicts are those of exact arithmetic. */
 	const rb_val *vs = s;
 	out->exact = true;
+	out->decided_fast = false;
 	if (fs && rb_run_fast(rb->fcode, rb->nfcode, fs)) {
 		vs = fs;
 		out->exact = false;
+		out->decided_fast = true;
 	} else {
 		rb_run(rb, s);
 	}
@@ -321,4 +323,17 @@ void rb_result_make_exact(rulebook_result *res)
 	/* the inputs, parameters and as-of date are in place (rulebook_eval) */
 	rb_run(res->rb, res->slots);
 	res->exact = true;
+}
+
+RULEBOOK_API void rulebook_result_set_exact_only(rulebook_result *res, int exact_only)
+{
+	if (res && res->fslots)
+		res->fast_ok = !exact_only;
+}
+
+RULEBOOK_API int rulebook_result_decided_exactly(const rulebook_result *res)
+{
+	if (!res || !res->as_of)
+		return -1;
+	return !res->decided_fast;
 }

@@ -369,7 +369,7 @@ RULEBOOK_API rulebook_status rulebook_facts_set_missing_at(rulebook_facts *f, si
 RULEBOOK_API rulebook_status rulebook_facts_set_decimal(rulebook_facts *f, const char *name,
 							const char *value, rulebook_error *err)
 {
-	size_t idx;
+	size_t idx = 0;
 	rulebook_status st = find(f, name, &idx, err);
 	if (st)
 		return st;
@@ -382,7 +382,7 @@ RULEBOOK_API rulebook_status rulebook_facts_set_decimal(rulebook_facts *f, const
 RULEBOOK_API rulebook_status rulebook_facts_set_double(rulebook_facts *f, const char *name,
 						       double value, rulebook_error *err)
 {
-	size_t idx;
+	size_t idx = 0;
 	rulebook_status st = find(f, name, &idx, err);
 	return st ? st : rulebook_facts_set_double_at(f, idx, value, err);
 }
@@ -390,7 +390,7 @@ RULEBOOK_API rulebook_status rulebook_facts_set_double(rulebook_facts *f, const 
 RULEBOOK_API rulebook_status rulebook_facts_set_int(rulebook_facts *f, const char *name,
 						    int64_t value, rulebook_error *err)
 {
-	size_t idx;
+	size_t idx = 0;
 	rulebook_status st = find(f, name, &idx, err);
 	return st ? st : set_dec_idx(f, idx, rb_dec_from_int(value), err);
 }
@@ -398,7 +398,7 @@ RULEBOOK_API rulebook_status rulebook_facts_set_int(rulebook_facts *f, const cha
 RULEBOOK_API rulebook_status rulebook_facts_set_bool(rulebook_facts *f, const char *name,
 						     int value, rulebook_error *err)
 {
-	size_t idx;
+	size_t idx = 0;
 	rulebook_status st = find(f, name, &idx, err);
 	if (!st)
 		st = need_type(f, idx, 0, RB_T_BOOL, err);
@@ -412,7 +412,7 @@ RULEBOOK_API rulebook_status rulebook_facts_set_bool(rulebook_facts *f, const ch
 RULEBOOK_API rulebook_status rulebook_facts_set_text(rulebook_facts *f, const char *name,
 						     const char *value, rulebook_error *err)
 {
-	size_t idx;
+	size_t idx = 0;
 	rulebook_status st = find(f, name, &idx, err);
 	return st ? st : set_text_idx(f, idx, value, value ? strlen(value) : 0, err);
 }
@@ -420,7 +420,7 @@ RULEBOOK_API rulebook_status rulebook_facts_set_text(rulebook_facts *f, const ch
 RULEBOOK_API rulebook_status rulebook_facts_set_date(rulebook_facts *f, const char *name,
 						     int32_t value, rulebook_error *err)
 {
-	size_t idx;
+	size_t idx = 0;
 	rulebook_status st = find(f, name, &idx, err);
 	if (!st)
 		st = need_type(f, idx, 0, RB_T_DATE, err);
@@ -437,7 +437,7 @@ RULEBOOK_API rulebook_status rulebook_facts_set_date(rulebook_facts *f, const ch
 RULEBOOK_API rulebook_status rulebook_facts_set_missing(rulebook_facts *f, const char *name,
 							rulebook_error *err)
 {
-	size_t idx;
+	size_t idx = 0;
 	rulebook_status st = find(f, name, &idx, err);
 	if (st)
 		return st;

@@ -409,6 +409,43 @@ START_TEST(test_strings_valid_until_next_eval)
 }
 END_TEST
 
+/* The binary fast path decides a record far from every threshold; one
+ * exactly on a threshold (1110 / 30 = 37) is left to exact decimals; with
+ * exact_only set, every record is decided in decimals, with the same
+ * verdicts and values. */
+START_TEST(test_decided_exactly)
+{
+	ck_assert_int_eq(rulebook_result_decided_exactly(NULL), -1);
+	ck_assert_int_eq(rulebook_result_decided_exactly(res), -1);
+	rulebook_result_set_exact_only(NULL, 1); /* ignored */
+
+	run(FAILING, 20230630);
+	ck_assert_int_eq(rulebook_result_decided_exactly(res), 0);
+	ck_assert_int_eq(rulebook_result_verdict(res, T1), RULEBOOK_FAIL);
+	ck_assert_str_eq(rulebook_result_value(res, "mu_tax"), "32.8");
+
+	run("{\"tax\": 1110, \"land_area\": 30, \"is_key_chain_project\": false}", 20230630);
+	ck_assert_int_eq(rulebook_result_decided_exactly(res), 1);
+	ck_assert_int_eq(rulebook_result_verdict(res, T1), RULEBOOK_PASS);
+	ck_assert_str_eq(rulebook_result_value(res, "mu_tax"), "37");
+
+	/* 1109.99 / 30 = 36.99966…: close, but the bounds still tell */
+	run("{\"tax\": 1109.99, \"land_area\": 30, \"is_key_chain_project\": false}", 20230630);
+	ck_assert_int_eq(rulebook_result_decided_exactly(res), 0);
+	ck_assert_int_eq(rulebook_result_verdict(res, T1), RULEBOOK_FAIL);
+
+	rulebook_result_set_exact_only(res, 1);
+	run(FAILING, 20230630);
+	ck_assert_int_eq(rulebook_result_decided_exactly(res), 1);
+	ck_assert_int_eq(rulebook_result_verdict(res, T1), RULEBOOK_FAIL);
+	ck_assert_str_eq(rulebook_result_value(res, "mu_tax"), "32.8");
+
+	rulebook_result_set_exact_only(res, 0);
+	run(FAILING, 20230630);
+	ck_assert_int_eq(rulebook_result_decided_exactly(res), 0);
+}
+END_TEST
+
 static Suite *results_suite(void)
 {
 	Suite *s = suite_create("results");
@@ -416,6 +453,7 @@ static Suite *results_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_verdict_str);
 	tcase_add_test(tc, test_counts_and_verdicts);
+	tcase_add_test(tc, test_decided_exactly);
 	tcase_add_test(tc, test_message_pass);
 	tcase_add_test(tc, test_message_fail_with_gap);
 	tcase_add_test(tc, test_message_fallback_language);
