@@ -279,8 +279,9 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 		for (uint32_t k = 0; need && k < rb->ninputs; k++)
 			if (rb->inputs[k].type == RB_T_TEXT)
 				fs[rb->input_base + k] = s[rb->input_base + k];
-		fs[0] = s[0];
 	}
+	if (out->fslots)
+		out->fslots[0] = s[0]; /* the date, also for the per-date part below */
 	if (out->params_as_of != as_of) {
 		fill_params(rb, s, out->fslots, as_of);
 		out->params_as_of = as_of;

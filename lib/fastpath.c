@@ -34,8 +34,17 @@
 /* Fast-path-only instruction: stop unless slot a holds a value (checks the
  * invariant factor of a rewritten product, see rb_fast_prepare). */
 #define RB_F_PRESENT 100
-/* Fast-path-only instruction: dst = a > b ? c : a × s[at] (see fuse_capped). */
+/* Fast-path-only instruction: dst = a > b ? c : a × s[at] (see fuse_capped);
+ * mode 1 when the product is an RB_F_MULQ. */
 #define RB_F_CAPPED 101
+/* Fast-path-only instruction: dst = a × b, where a × b stands for
+ * (k × a) / p with b = k / p (see rb_fast_prepare); the product must stay
+ * in MODERATE range so that k × a, which the exact program computes, lies
+ * well inside the decimal range too. */
+#define RB_F_MULQ 102
+/* Fast-path-only instruction: stop unless slot a holds a value of moderate
+ * size (the divisor p above), 10^-20 <= |a| <= 10^20. */
+#define RB_F_MODERATE 103
 /* Marks an instruction removed while fusing. */
 #define RB_F_NOP 255
 
@@ -157,7 +166,7 @@ static void fuse_capped(rb_fins *code, uint32_t *n, const uint8_t *inv, const ui
 		    uses[sel->a] != 1 || uses[sel->c] != 1)
 			continue;
 		rb_fins *cmp = &code[at[sel->a]], *mul = &code[at[sel->c]];
-		if (cmp->op != RB_I_NGT || !inv[cmp->b] || mul->op != RB_I_MUL)
+		if (cmp->op != RB_I_NGT || !inv[cmp->b] || (mul->op != RB_I_MUL && mul->op != RB_F_MULQ))
 			continue;
 		uint32_t v = cmp->a, q;
 		if (mul->a == v && inv[mul->b] && !inv[v])
@@ -167,7 +176,9 @@ static void fuse_capped(rb_fins *code, uint32_t *n, const uint8_t *inv, const ui
 		else
 			continue;
 		uint32_t dst = sel->dst, top = sel->b, cap = cmp->b;
-		*sel = (rb_fins){.op = RB_F_CAPPED, .dst = dst, .a = v, .b = cap, .c = top, .at = q};
+		uint8_t moderate = mul->op == RB_F_MULQ;
+		*sel = (rb_fins){.op = RB_F_CAPPED, .mode = moderate, .dst = dst, .a = v, .b = cap,
+				 .c = top, .at = q};
 		cmp->op = mul->op = RB_F_NOP;
 	}
 	rb_free(at);
@@ -199,7 +210,8 @@ void rb_fast_prepare(rulebook *rb, const uint8_t *numeric)
 	uint8_t *live = rb_calloc(ns, 1), *inv = rb_calloc(ns, 1), *keep = rb_calloc(nc, 1);
 	uint32_t *uses = rb_calloc(ns, sizeof(uint32_t));
 	int64_t *producer = rb_malloc(ns * sizeof(int64_t)), *code_at = rb_malloc(nc * sizeof(int64_t));
-	rb_fins *pre = rb_arena_calloc(&rb->arena, nc, sizeof(rb_fins));
+	/* a rewritten product adds two checks to the per-date part */
+	rb_fins *pre = rb_arena_calloc(&rb->arena, 2 * nc, sizeof(rb_fins));
 	rb_fins *code = rb_arena_calloc(&rb->arena, nc, sizeof(rb_fins));
 	rb_val *consts = rb_arena_calloc(&rb->arena, ns, sizeof(rb_val));
 	if (!live || !inv || !keep || !uses || !producer || !code_at || !pre || !code || !consts)
@@ -317,9 +329,14 @@ void rb_fast_prepare(rulebook *rb, const uint8_t *numeric)
 				chk->op = RB_F_PRESENT;
 				chk->a = i->a;
 				chk->dst = chk->b = chk->c = i->a;
+				chk = &pre[rb->nfpre++];
+				chk->op = RB_F_MODERATE;
+				chk->a = i->b;
+				chk->dst = chk->b = chk->c = i->b;
 				/* the product's place in the per-record code */
 				rb_fins *prod = &code[code_at[producer[i->a]]];
 				lower(m, (uint32_t)producer[i->a], prod);
+				prod->op = RB_F_MULQ;
 				prod->dst = i->dst;
 				prod->a = v;
 				prod->b = i->a;
@@ -365,6 +382,15 @@ static inline double mul_bound(const rb_val *a, const rb_val *b, double x)
 		return 0; /* an exact zero factor */
 	return fabs(a->u.f.x) * b->u.f.e + fabs(b->u.f.x) * a->u.f.e + a->u.f.e * b->u.f.e +
 	       fabs(x) * FK + FT;
+}
+
+/* x = a × (k / p) with 10^-20 <= |p| <= 10^20: k × a is within 10^20 of
+ * x in ratio, so 10^-250 <= |x| <= 10^270 keeps the decimal k × a far from
+ * both ends of the decimal range (an exact zero a is exact zero). */
+static inline bool moderate(const rb_val *a, double x)
+{
+	double ax = fabs(x);
+	return (ax >= 1e-250 && ax <= 1e270) || (a->u.f.x == 0 && a->u.f.e == 0);
 }
 
 /* -1, 0 or 1 as the exact values compare; 2 when the bounds cannot tell. */
@@ -531,10 +557,24 @@ bool rb_run_fast(const rb_fins *code, uint32_t n, rb_val *s)
 				*d = s[i->c];
 			} else {
 				const rb_val *q = &s[i->at];
+				if (!rb_both_ok(d, a, q))
+					break; /* a missing or failed factor, as the product would be */
 				x = a->u.f.x * q->u.f.x;
-				if (!put(d, x, mul_bound(a, q, x)))
+				if (!put(d, x, mul_bound(a, q, x)) || (i->mode && !moderate(a, x)))
 					return false;
 			}
+			break;
+		case RB_F_MULQ:
+			if (rb_both_ok(d, a, b)) {
+				x = a->u.f.x * b->u.f.x;
+				if (!put(d, x, mul_bound(a, b, x)) || !moderate(a, x))
+					return false;
+			}
+			break;
+		case RB_F_MODERATE:
+			if (a->state != RB_V_OK || !(fabs(a->u.f.x) - a->u.f.e >= 1e-20) ||
+			    !(fabs(a->u.f.x) + a->u.f.e <= 1e20))
+				return false;
 			break;
 		case RB_F_PRESENT:
 			if (a->state != RB_V_OK)
