@@ -1,5 +1,6 @@
 #include "common.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -251,11 +252,40 @@ static void check_opt(const char *s)
 		fuzz_check_text(s, strlen(s));
 }
 
+static bool same_text(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* The binary fast path gives the exact route's verdicts, exceptions and
+ * classes (rulebook_result_set_exact_only). */
+static void same_as_exact(const rulebook *rb, const rulebook_facts *facts, int32_t as_of,
+			  rulebook_result *res)
+{
+	rulebook_result *ex = rulebook_result_new(rb);
+	if (!ex)
+		abort();
+	rulebook_result_set_exact_only(ex, 1);
+	if (rulebook_eval(rb, facts, as_of, ex, NULL) != RULEBOOK_OK ||
+	    rulebook_result_decided_exactly(ex) != 1)
+		abort();
+	for (size_t i = 0; i < rulebook_rule_count(rb); i++)
+		if (rulebook_result_verdict(ex, i) != rulebook_result_verdict(res, i) ||
+		    !same_text(rulebook_result_exception(ex, i), rulebook_result_exception(res, i)))
+			abort();
+	for (size_t i = 0; i < rulebook_scorecard_count(rb); i++)
+		if (!same_text(rulebook_result_class(ex, i), rulebook_result_class(res, i)) ||
+		    !same_text(rulebook_result_veto(ex, i), rulebook_result_veto(res, i)))
+			abort();
+	rulebook_result_free(ex);
+}
+
 void fuzz_eval_all(const rulebook *rb, const rulebook_facts *facts, rulebook_result *res,
 		   int32_t as_of)
 {
 	if (rulebook_eval(rb, facts, as_of, res, NULL) != RULEBOOK_OK)
 		abort();
+	same_as_exact(rb, facts, as_of, res);
 	uint32_t counts[8];
 	rulebook_result_counts(res, counts);
 	size_t total = 0;
