@@ -273,7 +273,7 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 
 	s[0].state = RB_V_OK;
 	s[0].u.date = as_of;
-	rb_val *fs = rb->fcode && out->fast_ok ? out->fslots : NULL;
+	rb_val *fs = out->fast_ok ? out->fslots : NULL; /* fslots: only with rb->fcode */
 	if (fs) {
 		memcpy(fs + rb->input_base, facts->fvals, rb->ninputs * sizeof(rb_val));
 		for (uint32_t k = 0; need && k < rb->ninputs; k++)
@@ -287,7 +287,7 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 		out->params_as_of = as_of;
 		/* what depends on the date and parameters alone */
 		if (out->fslots)
-			out->fpre_ok = rb->fcode && rb_run_fast(rb->fpre, rb->nfpre, out->fslots);
+			out->fpre_ok = rb_run_fast(rb->fpre, rb->nfpre, out->fslots);
 	}
 	if (fs && !out->fpre_ok)
 		fs = NULL;

@@ -72,15 +72,20 @@ RULEBOOK_API void rulebook_facts_ignore_unknown(rulebook_facts *f, int ignore)
 		f->ignore_unknown = ignore != 0;
 }
 
+/* Input idx missing, in both the exact and the fast copy. */
+static void set_missing(rulebook_facts *f, size_t idx)
+{
+	f->vals[idx].state = RB_V_MISSING;
+	f->vals[idx].err = 0;
+	f->fvals[idx] = f->vals[idx];
+}
+
 RULEBOOK_API void rulebook_facts_clear(rulebook_facts *f)
 {
 	if (!f)
 		return;
-	for (uint32_t i = 0; i < f->rb->ninputs; i++) {
-		f->vals[i].state = RB_V_MISSING;
-		f->vals[i].err = 0;
-		f->fvals[i] = f->vals[i];
-	}
+	for (uint32_t i = 0; i < f->rb->ninputs; i++)
+		set_missing(f, i);
 	f->has_id = false;
 }
 
@@ -361,8 +366,7 @@ RULEBOOK_API rulebook_status rulebook_facts_set_missing_at(rulebook_facts *f, si
 	rulebook_status st = check_idx(f, input, NULL);
 	if (st)
 		return st;
-	f->vals[input].state = RB_V_MISSING;
-	f->fvals[input].state = RB_V_MISSING;
+	set_missing(f, input);
 	return RULEBOOK_OK;
 }
 
@@ -441,8 +445,7 @@ RULEBOOK_API rulebook_status rulebook_facts_set_missing(rulebook_facts *f, const
 	rulebook_status st = find(f, name, &idx, err);
 	if (st)
 		return st;
-	f->vals[idx].state = RB_V_MISSING;
-	f->fvals[idx].state = RB_V_MISSING;
+	set_missing(f, idx);
 	return RULEBOOK_OK;
 }
 

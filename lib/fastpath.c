@@ -152,20 +152,14 @@ static void lower(const rb_ins *i, uint32_t pc, rb_fins *f)
  * is three instructions in the program and one here, RB_F_CAPPED, when the
  * comparison and the product are read by nothing else. */
 static void fuse_capped(rb_fins *code, uint32_t *n, const uint8_t *inv, const uint32_t *uses,
-			size_t ns)
+			const int64_t *writer)
 {
-	int64_t *at = rb_malloc(ns * sizeof(int64_t));
-	if (!at)
-		return; /* not fused: slower, same answers */
-	for (size_t k = 0; k < ns; k++)
-		at[k] = -1;
 	for (uint32_t j = 0; j < *n; j++) {
 		rb_fins *sel = &code[j];
-		at[sel->dst] = j;
-		if (sel->op != RB_I_SELECT || at[sel->a] < 0 || at[sel->c] < 0 || !inv[sel->b] ||
-		    uses[sel->a] != 1 || uses[sel->c] != 1)
+		if (sel->op != RB_I_SELECT || writer[sel->a] < 0 || writer[sel->c] < 0 ||
+		    !inv[sel->b] || uses[sel->a] != 1 || uses[sel->c] != 1)
 			continue;
-		rb_fins *cmp = &code[at[sel->a]], *mul = &code[at[sel->c]];
+		rb_fins *cmp = &code[writer[sel->a]], *mul = &code[writer[sel->c]];
 		if (cmp->op != RB_I_NGT || !inv[cmp->b] || (mul->op != RB_I_MUL && mul->op != RB_F_MULQ))
 			continue;
 		uint32_t v = cmp->a, q;
@@ -181,18 +175,11 @@ static void fuse_capped(rb_fins *code, uint32_t *n, const uint8_t *inv, const ui
 				 .c = top, .at = q};
 		cmp->op = mul->op = RB_F_NOP;
 	}
-	rb_free(at);
 	uint32_t w = 0;
 	for (uint32_t j = 0; j < *n; j++)
 		if (code[j].op != RB_F_NOP)
 			code[w++] = code[j];
 	*n = w;
-}
-
-static void mark(uint8_t *live, int64_t slot)
-{
-	if (slot >= 0)
-		live[slot] = 1;
 }
 
 static void count(uint32_t *uses, int64_t slot)
@@ -207,54 +194,24 @@ void rb_fast_prepare(rulebook *rb, const uint8_t *numeric)
 	rb->nfcode = rb->nfpre = 0;
 	size_t n = rb->ncode, ns = rb->nslots ? rb->nslots : 1;
 	size_t nc = n ? n : 1;
-	uint8_t *live = rb_calloc(ns, 1), *inv = rb_calloc(ns, 1), *keep = rb_calloc(nc, 1);
+	uint8_t *inv = rb_calloc(ns, 1), *keep = rb_calloc(nc, 1);
 	uint32_t *uses = rb_calloc(ns, sizeof(uint32_t));
-	int64_t *producer = rb_malloc(ns * sizeof(int64_t)), *code_at = rb_malloc(nc * sizeof(int64_t));
+	/* writer[slot]: index in the per-record code of the instruction writing it, or -1 */
+	int64_t *writer = rb_malloc(ns * sizeof(int64_t));
 	/* a rewritten product adds two checks to the per-date part */
 	rb_fins *pre = rb_arena_calloc(&rb->arena, 2 * nc, sizeof(rb_fins));
 	rb_fins *code = rb_arena_calloc(&rb->arena, nc, sizeof(rb_fins));
 	rb_val *consts = rb_arena_calloc(&rb->arena, ns, sizeof(rb_val));
-	if (!live || !inv || !keep || !uses || !producer || !code_at || !pre || !code || !consts)
+	if (!inv || !keep || !uses || !writer || !pre || !code || !consts)
 		goto done;
 	for (size_t k = 0; k < ns; k++)
-		producer[k] = -1;
-	for (size_t k = 0; k < nc; k++)
-		code_at[k] = -1;
+		writer[k] = -1;
 
-	/* What the verdicts (eval.c) and classes (scorecards.c) read. */
-	for (uint32_t r = 0; r < rb->nrules; r++) {
-		const rb_rule *ru = &rb->rules[r];
-		mark(live, ru->when);
-		mark(live, ru->require);
-		for (uint32_t k = 0; k < ru->nunless; k++)
-			mark(live, ru->unless[k].when);
-	}
-	for (uint32_t i = 0; i < rb->nscorecards; i++) {
-		const rb_scorecard *sc = &rb->scorecards[i];
-		mark(live, sc->scope);
-		mark(live, sc->score);
-		for (uint32_t k = 0; k < sc->nvetoes; k++)
-			mark(live, sc->vetoes[k].when);
-		for (uint32_t k = 0; k < sc->nclasses; k++)
-			if (sc->classes[k].has_min)
-				mark(live, sc->classes[k].reached);
-		for (uint32_t k = 0; sc->has_average && k < sc->ncomponents; k++) {
-			mark(live, sc->components[k].points);
-			mark(live, sc->components[k].ratio);
-			mark(live, sc->components[k].weight);
-		}
-	}
-	/* Backwards: an instruction is needed when its result is. */
-	for (size_t pc = n; pc-- > 0;) {
-		const rb_ins *i = &rb->code[pc];
-		if (!live[i->dst])
-			continue;
-		keep[pc] = 1;
-		live[i->a] = live[i->b] = 1;
-		if (i->op == RB_I_SELECT)
-			live[i->c] = 1;
-	}
-	/* How often each slot is read, by what is kept and by the readers above. */
+	/* How often each slot is read: first by what the verdicts (eval.c)
+	 * and classes (scorecards.c) read, then, backwards, by every
+	 * instruction whose result is read (the program is in SSA form, so all
+	 * readers of a slot come after its writer). An instruction whose
+	 * result nobody reads is not needed here. */
 	for (uint32_t r = 0; r < rb->nrules; r++) {
 		const rb_rule *ru = &rb->rules[r];
 		count(uses, ru->when);
@@ -277,10 +234,11 @@ void rb_fast_prepare(rulebook *rb, const uint8_t *numeric)
 			count(uses, sc->components[k].weight);
 		}
 	}
-	for (size_t pc = 0; pc < n; pc++) {
+	for (size_t pc = n; pc-- > 0;) {
 		const rb_ins *i = &rb->code[pc];
-		if (!keep[pc])
+		if (!uses[i->dst])
 			continue;
+		keep[pc] = 1;
 		uses[i->a]++;
 		uses[i->b]++;
 		if (i->op == RB_I_SELECT)
@@ -313,41 +271,36 @@ void rb_fast_prepare(rulebook *rb, const uint8_t *numeric)
 		 * product's slot, and must be present (a missing or zero
 		 * divisor is left to the exact program). */
 		if (i->op == RB_I_DIV && inv[i->b] && i->a != i->b && uses[i->a] == 1 &&
-		    producer[i->a] >= 0) {
-			const rb_ins *m = &rb->code[producer[i->a]];
-			int64_t k = inv[m->a] && !inv[m->b]   ? (int64_t)m->a
-				    : inv[m->b] && !inv[m->a] ? (int64_t)m->b
-								 : -1;
-			if (m->op == RB_I_MUL && k >= 0 && code_at[producer[i->a]] >= 0) {
-				uint32_t v = k == m->a ? m->b : m->a;
+		    writer[i->a] >= 0 && code[writer[i->a]].op == RB_I_MUL) {
+			rb_fins *prod = &code[writer[i->a]];
+			int64_t k = inv[prod->a] && !inv[prod->b]   ? (int64_t)prod->a
+				    : inv[prod->b] && !inv[prod->a] ? (int64_t)prod->b
+									: -1;
+			if (k >= 0) {
+				uint32_t v = k == prod->a ? prod->b : prod->a;
 				rb_fins *q = &pre[rb->nfpre++];
 				lower(i, (uint32_t)pc, q);
 				q->dst = i->a;
 				q->a = (uint32_t)k;
 				inv[i->a] = 1; /* the slot now holds the quotient */
-				rb_fins *chk = &pre[rb->nfpre++];
-				chk->op = RB_F_PRESENT;
-				chk->a = i->a;
-				chk->dst = chk->b = chk->c = i->a;
-				chk = &pre[rb->nfpre++];
-				chk->op = RB_F_MODERATE;
-				chk->a = i->b;
-				chk->dst = chk->b = chk->c = i->b;
-				/* the product's place in the per-record code */
-				rb_fins *prod = &code[code_at[producer[i->a]]];
-				lower(m, (uint32_t)producer[i->a], prod);
+				pre[rb->nfpre++] = (rb_fins){.op = RB_F_PRESENT, .dst = i->a, .a = i->a,
+							     .b = i->a, .c = i->a};
+				pre[rb->nfpre++] = (rb_fins){.op = RB_F_MODERATE, .dst = i->b, .a = i->b,
+							     .b = i->b, .c = i->b};
+				/* the product's place in the per-record code becomes v × q */
 				prod->op = RB_F_MULQ;
 				prod->dst = i->dst;
 				prod->a = v;
 				prod->b = i->a;
+				writer[i->a] = -1;
+				writer[i->dst] = prod - code;
 				continue;
 			}
 		}
-		producer[i->dst] = (int64_t)pc;
-		code_at[pc] = (int64_t)rb->nfcode;
+		writer[i->dst] = (int64_t)rb->nfcode;
 		lower(i, (uint32_t)pc, &code[rb->nfcode++]);
 	}
-	fuse_capped(code, &rb->nfcode, inv, uses, ns);
+	fuse_capped(code, &rb->nfcode, inv, uses, writer);
 	for (uint32_t s = 0; s < rb->nslots; s++) {
 		consts[s] = rb->consts[s];
 		if (numeric[s] && consts[s].state == RB_V_OK)
@@ -357,12 +310,10 @@ void rb_fast_prepare(rulebook *rb, const uint8_t *numeric)
 	rb->fpre = pre;
 	rb->fconsts = consts;
 done:
-	rb_free(live);
 	rb_free(inv);
 	rb_free(keep);
 	rb_free(uses);
-	rb_free(producer);
-	rb_free(code_at);
+	rb_free(writer);
 }
 
 /* ---- the interpreter ---- */

@@ -162,6 +162,15 @@ static rulebook_result *fast_result(const rulebook *rb)
 	return r;
 }
 
+/* Free what a comparison of the two routes used. */
+static void free_all(rulebook *rb, rulebook_facts *f, rulebook_result *fr, rulebook_result *er)
+{
+	rulebook_result_free(fr);
+	rulebook_result_free(er);
+	rulebook_facts_free(f);
+	rulebook_free(rb);
+}
+
 /* The first difference in verdicts, classes and scores of two results, as
  * a message; "" when there is none. Does not abort, so that a test can
  * free its objects first (valgrind runs without fork). */
@@ -1286,10 +1295,7 @@ START_TEST(test_identity_thresholds)
 		check_record(rb, f, fr, er, &r, "tax 36.9999999999999999 on 1 亩", ex3, 2, true);
 	}
 
-	rulebook_result_free(fr);
-	rulebook_result_free(er);
-	rulebook_facts_free(f);
-	rulebook_free(rb);
+	free_all(rb, f, fr, er);
 }
 END_TEST
 
@@ -1323,10 +1329,7 @@ START_TEST(test_identity_random)
 	/* wild records mix both paths */
 	ck_assert_uint_gt(wild_decided, 100);
 	ck_assert_uint_lt(wild_decided, 6000);
-	rulebook_result_free(fr);
-	rulebook_result_free(er);
-	rulebook_facts_free(f);
-	rulebook_free(rb);
+	free_all(rb, f, fr, er);
 }
 END_TEST
 
@@ -1457,10 +1460,7 @@ START_TEST(test_lazy_values)
 		snprintf(what, sizeof what, "record %d after its facts were freed", k);
 		same_outputs(rb, fr, er, what);
 	}
-	rulebook_result_free(fr);
-	rulebook_result_free(er);
-	rulebook_facts_free(f);
-	rulebook_free(rb);
+	free_all(rb, f, fr, er);
 }
 END_TEST
 
@@ -1507,10 +1507,7 @@ START_TEST(test_division_by_zero)
 		ck_assert(lf == le && memcmp(jf, je, lf) == 0);
 		same_outputs(rb, fr, er, what);
 	}
-	rulebook_result_free(fr);
-	rulebook_result_free(er);
-	rulebook_facts_free(f);
-	rulebook_free(rb);
+	free_all(rb, f, fr, er);
 }
 END_TEST
 
@@ -1650,10 +1647,7 @@ START_TEST(test_dated_parameters)
 			decided++;
 	}
 	REQ_MSG(decided * 100 > n * 90, "the fast path decided only %zu of %zu", decided, n);
-	rulebook_result_free(fr);
-	rulebook_result_free(er);
-	rulebook_facts_free(f);
-	rulebook_free(rb);
+	free_all(rb, f, fr, er);
 }
 END_TEST
 
@@ -1679,10 +1673,7 @@ START_TEST(test_fast_ok_toggled)
 				 d >= 20230101 ? RULEBOOK_FAIL : RULEBOOK_PASS);
 		first_difference(rb, fr, er, what, msg, sizeof msg);
 	}
-	rulebook_result_free(fr);
-	rulebook_result_free(er);
-	rulebook_facts_free(f);
-	rulebook_free(rb);
+	free_all(rb, f, fr, er);
 	REQ_MSG(!msg[0], "%s", msg);
 }
 END_TEST
@@ -1740,10 +1731,7 @@ START_TEST(test_capped_invariant_factor)
 			rulebook_verdict_str(rulebook_result_verdict(er, 1)));
 		first_difference(rb, fr, er, what, msg, sizeof msg);
 	}
-	rulebook_result_free(fr);
-	rulebook_result_free(er);
-	rulebook_facts_free(f);
-	rulebook_free(rb);
+	free_all(rb, f, fr, er);
 	REQ_MSG(!msg[0], "%s", msg);
 }
 END_TEST
@@ -1808,10 +1796,7 @@ START_TEST(test_rewrite_underflow)
 	char msg[512];
 	ck_assert_int_eq(rulebook_eval(rb, f, 20230630, fr, NULL), RULEBOOK_OK);
 	first_difference(rb, fr, er, "x = 1e-22", msg, sizeof msg);
-	rulebook_result_free(fr);
-	rulebook_result_free(er);
-	rulebook_facts_free(f);
-	rulebook_free(rb);
+	free_all(rb, f, fr, er);
 	REQ_MSG(!msg[0], "%s", msg);
 }
 END_TEST
@@ -1829,10 +1814,7 @@ START_TEST(test_rewrite_overflow)
 	char msg[512];
 	ck_assert_int_eq(rulebook_eval(rb, f, 20230630, fr, NULL), RULEBOOK_OK);
 	first_difference(rb, fr, er, "y = 1e20", msg, sizeof msg);
-	rulebook_result_free(fr);
-	rulebook_result_free(er);
-	rulebook_facts_free(f);
-	rulebook_free(rb);
+	free_all(rb, f, fr, er);
 	REQ_MSG(!msg[0], "%s", msg);
 }
 END_TEST
@@ -1873,10 +1855,7 @@ START_TEST(test_edges_without_rewrite)
 	ck_assert_int_eq(rulebook_facts_set_decimal(f, "y", "1e20", NULL), RULEBOOK_OK);
 	eval_both(rb, f, 20230630, fr, er, "y = 1e20, no rewrite");
 	ck_assert_int_eq(rulebook_result_verdict(er, 1), RULEBOOK_ERROR);
-	rulebook_result_free(fr);
-	rulebook_result_free(er);
-	rulebook_facts_free(f);
-	rulebook_free(rb);
+	free_all(rb, f, fr, er);
 }
 END_TEST
 
