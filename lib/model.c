@@ -1024,8 +1024,8 @@ static int read_facts(rd *r, const rb_node *facts, const rb_m_test *t, rb_m_fact
 	return 1;
 }
 
-static int read_expect_map(rd *r, const rb_node *n, const char *what, rb_m_expect **out,
-			   size_t *count)
+static int read_expect_map(rd *r, const rb_node *n, const char *what, bool numbers,
+			   rb_m_expect **out, size_t *count)
 {
 	if (!n)
 		return 1;
@@ -1034,8 +1034,42 @@ static int read_expect_map(rd *r, const rb_node *n, const char *what, rb_m_expec
 		return 0;
 	for (size_t i = 0; i < n->count; i++) {
 		rb_m_expect *e = &(*out)[i];
+		const rb_node *v = n->pairs[i].value;
 		e->name = text_of(n->pairs[i].key);
-		if (!get_text(r, n->pairs[i].value, what, &e->value))
+		e->places = -1;
+		if (numbers && v->kind == RB_NODE_MAP) {
+			/* {value: 0.9333, places: 4}: the value rounded half up to 4 places */
+			static const key_spec pkeys[] = {{"value", RB_NODE_SCALAR, 1},
+							 {"places", RB_NODE_SCALAR, 1}};
+			const rb_node *pf[2];
+			if (!check_keys(r, v, pkeys, 2, pf, what))
+				return 0;
+			const char *p = pf[1]->text;
+			int places = 0;
+			bool ok = pf[1]->len > 0 && pf[1]->len <= 2;
+			for (size_t k = 0; ok && k < pf[1]->len; k++) {
+				ok = p[k] >= '0' && p[k] <= '9';
+				places = places * 10 + (p[k] - '0');
+			}
+			if (!ok || places > 18)
+				return fail(r, RULEBOOK_ERR_SCHEMA, pf[1], NULL,
+					    "places must be a whole number from 0 to 18, not '%s'", p), 0;
+			if (!get_text(r, pf[0], what, &e->value))
+				return 0;
+			/* the expected value may not be more precise than its places */
+			const char *dot = memchr(e->value.s, '.', e->value.len);
+			size_t decimals = 0;
+			for (const char *q = dot ? dot + 1 : NULL; q && q < e->value.s + e->value.len &&
+								   *q >= '0' && *q <= '9'; q++)
+				decimals++;
+			if (decimals > (size_t)places)
+				return fail(r, RULEBOOK_ERR_SCHEMA, pf[0], NULL,
+					    "expected value %s has %zu decimal places, more than places: %d",
+					    e->value.s, decimals, places), 0;
+			e->places = places;
+			continue;
+		}
+		if (!get_text(r, v, what, &e->value))
 			return 0;
 	}
 	*count = n->count;
@@ -1095,16 +1129,16 @@ static void read_tests(rd *r, const rb_node *seq)
 		}
 		const rb_node *ef[NKEYS(ekeys)];
 		if (!check_keys(r, f[3], ekeys, NKEYS(ekeys), ef, "expect") ||
-		    !read_expect_map(r, ef[0], "an expected verdict", &t->verdicts, &t->nverdicts) ||
-		    !read_expect_map(r, ef[1], "an expected value", &t->values, &t->nvalues) ||
-		    !read_expect_map(r, ef[2], "an expected obligation", &t->obligations,
+		    !read_expect_map(r, ef[0], "an expected verdict", false, &t->verdicts, &t->nverdicts) ||
+		    !read_expect_map(r, ef[1], "an expected value", true, &t->values, &t->nvalues) ||
+		    !read_expect_map(r, ef[2], "an expected obligation", true, &t->obligations,
 				     &t->nobligations) ||
-		    !read_expect_map(r, ef[3], "an expected target status", &t->targets, &t->ntargets) ||
-		    !read_expect_map(r, ef[4], "an expected class", &t->classes, &t->nclasses) ||
-		    !read_expect_map(r, ef[5], "an expected score", &t->scores, &t->nscores) ||
-		    !read_expect_map(r, ef[6], "an expected aggregate verdict", &t->aggregates,
+		    !read_expect_map(r, ef[3], "an expected target status", false, &t->targets, &t->ntargets) ||
+		    !read_expect_map(r, ef[4], "an expected class", false, &t->classes, &t->nclasses) ||
+		    !read_expect_map(r, ef[5], "an expected score", true, &t->scores, &t->nscores) ||
+		    !read_expect_map(r, ef[6], "an expected aggregate verdict", false, &t->aggregates,
 				     &t->naggregates) ||
-		    !read_expect_map(r, ef[7], "an expected aggregate value", &t->aggregate_values,
+		    !read_expect_map(r, ef[7], "an expected aggregate value", true, &t->aggregate_values,
 				     &t->naggregate_values))
 			continue;
 		if (t->nverdicts + t->nvalues + t->nobligations + t->ntargets + t->nclasses +

@@ -249,6 +249,7 @@ typedef struct rb_m_fact {
 typedef struct rb_m_expect {
 	rb_text name;            /* rule id, value name, or "rule.obligation" */
 	rb_text value;
+	int places;              /* {value: 0.9333, places: 4}: compare rounded; -1 exact */
 } rb_m_expect;
 
 typedef struct rb_m_test {

@@ -90,12 +90,64 @@ START_TEST(test_target_direction_error)
 }
 END_TEST
 
+
+/* ---- test expectations with places ---- */
+
+/* 14 / 15 = 0.9333333333333333333 (18 significant digits, half even);
+ * rounded half up to 4 places it is 0.9333, to 2 places 0.93. */
+#define PLACES_RULEBOOK(expect)                                                    \
+	HDR "inputs:\n  - {id: a, type: number}\n  - {id: b, type: number}\n"       \
+	    "indicators:\n  - {id: share, expr: a / b}\n"                           \
+	    "tests:\n  - name: share\n    as_of: 2023-01-01\n"                     \
+	    "    facts: {a: 14, b: 15}\n    expect:\n      values:\n" expect
+
+START_TEST(test_places_pass_and_fail)
+{
+	rulebook *rb = load_str(PLACES_RULEBOOK("        share: {value: 0.9333, places: 4}\n"
+						"  - name: two\n    as_of: 2023-01-01\n"
+						"    facts: {a: 14, b: 15}\n    expect:\n      values:\n"
+						"        share: {value: 0.9334, places: 4}\n"
+						"  - name: exact\n    as_of: 2023-01-01\n"
+						"    facts: {a: 14, b: 15}\n    expect:\n      values:\n"
+						"        share: 0.9333\n"));
+	rulebook_test_report *rep = NULL;
+	ck_assert_int_eq(rulebook_run_tests(rb, &rep, NULL), RULEBOOK_ERR_TEST);
+	ck_assert_uint_eq(rulebook_test_report_passed(rep), 1);
+	/* 0.9334 is not 0.9333 rounded; without places the comparison is exact */
+	ck_assert_uint_eq(rulebook_test_report_failed(rep), 2);
+	ck_assert_str_eq(rulebook_test_report_case(rep, 0), "two");
+	ck_assert_str_eq(rulebook_test_report_expected(rep, 0), "0.9334");
+	ck_assert_str_eq(rulebook_test_report_case(rep, 1), "exact");
+	rulebook_test_report_free(rep);
+	rulebook_free(rb);
+}
+END_TEST
+
+START_TEST(test_places_errors)
+{
+	/* line 17 is the expectation: 8 spaces, "share: " and "{value: " make
+	 * the value start at column 24 */
+	expect_load_error(PLACES_RULEBOOK("        share: {value: 0.93333, places: 4}\n"),
+			  RULEBOOK_ERR_SCHEMA, "expected value 0.93333 has 5 decimal places, more than places: 4",
+			  17, 24);
+	expect_load_error(PLACES_RULEBOOK("        share: {value: 0.9, places: x}\n"),
+			  RULEBOOK_ERR_SCHEMA, "places must be a whole number from 0 to 18, not 'x'", 17, 37);
+	expect_load_error(PLACES_RULEBOOK("        share: {value: 0.9}\n"), RULEBOOK_ERR_SCHEMA,
+			  "places", 17, 16);
+}
+END_TEST
+
 static Suite *language_suite(void)
 {
 	Suite *s = suite_create("language");
 	TCase *tc = tcase_create("strict_targets");
 	tcase_add_test(tc, test_target_above_exactly_at_goal);
 	tcase_add_test(tc, test_target_direction_error);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("test_places");
+	tcase_add_test(tc, test_places_pass_and_fail);
+	tcase_add_test(tc, test_places_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }
