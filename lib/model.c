@@ -367,6 +367,24 @@ static void read_inputs(rd *r, const rb_node *seq)
 	}
 }
 
+/* `value: none` (plain, not quoted): the text gives no figure. */
+static bool is_none(const rb_node *n)
+{
+	return n->kind == RB_NODE_SCALAR && n->style == RB_SCALAR_PLAIN && strcmp(n->text, "none") == 0;
+}
+
+/* `value: none` needs a note saying why there is no figure. */
+static int check_absent_note(rd *r, const rb_node *it, const rb_m_value *v, size_t n,
+			     const char *note, const char *what, const char *id)
+{
+	for (size_t k = 0; k < n; k++)
+		if (v[k].absent && !note)
+			return fail(r, RULEBOOK_ERR_SCHEMA, it, id,
+				    "%s '%s' has a value 'none': it needs a 'note' saying why the text "
+				    "gives no figure", what, id), 0;
+	return 1;
+}
+
 static void read_params(rd *r, const rb_node *seq)
 {
 	static const key_spec keys[] = {
@@ -428,6 +446,7 @@ static void read_params(rd *r, const rb_node *seq)
 			p->values[0].from = 0;
 			p->values[0].value = text_of(f[6]);
 			p->values[0].pos = f[6]->pos;
+			p->values[0].absent = is_none(f[6]);
 			p->nvalues = 1;
 		} else {
 			const rb_node *vs = f[7];
@@ -456,6 +475,7 @@ static void read_params(rd *r, const rb_node *seq)
 					break;
 				p->values[v].value = text_of(vf[1]);
 				p->values[v].pos = vf[1]->pos;
+				p->values[v].absent = is_none(vf[1]);
 				if (v && p->values[v].from <= p->values[v - 1].from) {
 					fail(r, RULEBOOK_ERR_SCHEMA, vf[0], p->id.s,
 					     "dated values of '%s' must be in increasing order of "
@@ -468,6 +488,8 @@ static void read_params(rd *r, const rb_node *seq)
 				continue;
 			p->nvalues = vs->count;
 		}
+		if (!check_absent_note(r, it, p->values, p->nvalues, p->note, "parameter", p->id.s))
+			continue;
 		m->nparams++;
 	}
 }
@@ -483,6 +505,7 @@ static int read_values(rd *r, const rb_node *value, const rb_node *values, const
 			return 0;
 		(*out)[0].value = text_of(value);
 		(*out)[0].pos = value->pos;
+		(*out)[0].absent = is_none(value);
 		*count = 1;
 		return 1;
 	}
@@ -507,6 +530,7 @@ static int read_values(rd *r, const rb_node *value, const rb_node *values, const
 			return 0;
 		(*out)[v].value = text_of(vf[1]);
 		(*out)[v].pos = vf[1]->pos;
+		(*out)[v].absent = is_none(vf[1]);
 		if (v && (*out)[v].from <= (*out)[v - 1].from) {
 			fail(r, RULEBOOK_ERR_SCHEMA, vf[0], id,
 			     "dated values of '%s' must be in increasing order of 'from' (%s)", id,
@@ -542,7 +566,9 @@ static int override_item(rd *r, const rb_node *it, const rb_node **f, void *out,
 		     "override of '%s' needs exactly one of 'value' or 'values'", o->parameter.s);
 		return 0;
 	}
-	return read_values(r, f[5], f[6], o->parameter.s, &o->values, &o->nvalues);
+	return read_values(r, f[5], f[6], o->parameter.s, &o->values, &o->nvalues) &&
+	       check_absent_note(r, it, o->values, o->nvalues, o->note, "override of",
+				 o->parameter.s);
 }
 
 static int disable_item(rd *r, const rb_node *it, const rb_node **f, void *out, const char *owner)

@@ -59,6 +59,7 @@ typedef struct rb_m_value {
 	int32_t from;            /* YYYYMMDD */
 	rb_text value;           /* decimal text */
 	rb_pos pos;
+	bool absent;             /* `none`: the text gives no figure (from this date) */
 } rb_m_value;
 
 typedef enum rb_provenance {
