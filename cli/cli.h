@@ -1,5 +1,5 @@
 /* The rulebook command-line tool: declarations shared by its modules.
- * Each subcommand lives in its own file; input.c reads rulebooks and
+ * Each subcommand lives in its own file; input/ reads rulebooks and
  * records, output.c writes diagnostics and results, summary.c tallies an
  * evaluation run, decimal.c and json.c are small helpers. Only the public
  * header of the library is used. */
@@ -69,7 +69,7 @@ int cli_monitor(int argc, char **argv);
 int cli_boundaries(const char *name, const rulebook *rb, const char *data, size_t len,
 		   size_t *passed, size_t *failed);
 
-/* ---- input.c ---- */
+/* ---- input/: rulebooks and records ---- */
 
 typedef enum cli_input_format {
 	CLI_IN_AUTO = 0, /* by file name, else by the first byte of the data */

@@ -1,0 +1,144 @@
+/* The input layer of the command-line tool: what its files share. Not a
+ * public interface; cli.h declares what the subcommands use.
+ *
+ * read.c runs the reading loop: it opens the file, decodes it to UTF-8
+ * (encoding.c), picks the format and feeds chunks to csv.c or json.c.
+ * csv.c cuts CSV into rows of cells; records.c turns rows into facts,
+ * matching the header row to inputs; json.c hands JSON records to the
+ * library. rulebook.c loads rulebooks. */
+#ifndef RULEBOOK_CLI_INPUT_H
+#define RULEBOOK_CLI_INPUT_H
+
+#include "../cli.h"
+
+#include <csv.h>
+#include <time.h>
+
+#define MAX_BOOKS 2
+
+typedef enum column_kind { COL_INPUT, COL_ID, COL_IGNORED } column_kind;
+
+typedef struct column {
+	char *header;                 /* as written in the file */
+	char *unit;                   /* from "name[unit]", or NULL */
+	column_kind kind;
+	size_t input[MAX_BOOKS];      /* SIZE_MAX: not an input of that rulebook */
+	bool numeric[MAX_BOOKS];
+} column;
+
+typedef struct field {
+	char *data;
+	size_t len, cap;
+	bool null;
+} field;
+
+typedef struct edit {
+	size_t at;
+	long shift;
+} edit;
+
+typedef struct edit_list {
+	edit *v;
+	size_t n, cap;
+} edit_list;
+
+typedef enum json_state {
+	J_TOP,          /* between top-level values */
+	J_ARRAY_FIRST,  /* after '[' */
+	J_ARRAY_NEXT,   /* after ',' */
+	J_ARRAY_SEP,    /* after an element */
+	J_CAPTURE       /* inside a record */
+} json_state;
+
+typedef struct reader {
+	const char *name;
+	FILE *fp;
+	cli_input_format format;
+	const rulebook *const *rbs;
+	rulebook_facts *const *facts;
+	size_t n;
+	cli_record_fn fn;
+	void *payload;
+	rulebook_error *err;
+	bool ignore_unknown;          /* columns and keys that are no input are skipped */
+	bool stop;                    /* fn asked to stop, or a input_fatal error */
+	int status;
+	size_t records;
+	size_t line;                  /* current line, 1-based */
+	size_t col;                   /* bytes into the current line */
+	uint64_t max_record;          /* bytes of one JSON record */
+
+	/* progress on a terminal */
+	bool progress;
+	bool progress_shown;
+	uint64_t bytes, total;
+	struct timespec started, shown_at;
+
+	/* growing scratch text (unit suffixes, ids, rewritten JSON) */
+	char *scratch;
+	size_t scratch_cap;
+	char *joined;                 /* JSON text with surrogate pairs joined */
+	size_t joined_cap;
+	edit_list joined_edits;
+
+	/* CSV */
+	struct csv_parser csv;
+	bool csv_ready;
+	bool skip_line;               /* after a malformed row: drop the rest of the line */
+	column *cols;
+	size_t ncols;
+	bool header_done;
+	field *fields;
+	size_t nfields, fields_cap;
+	size_t row_line;
+
+	/* JSON and JSON Lines */
+	json_state js;
+	char *rec;
+	size_t rec_len, rec_cap;
+	bool rec_too_big;
+	size_t rec_line, rec_col;
+	size_t depth;
+	bool in_string, escaped, scalar, top_level;
+} reader;
+
+/* ---- read.c ---- */
+
+const char *input_display_name(const char *path);
+/* Open path for reading ("-" is stdin); prints the error. */
+FILE *input_open(const char *path);
+void input_progress_clear(reader *r);
+bool input_grow(char **buf, size_t *cap, size_t need);
+/* Print "file:line:col: msg" and stop reading with CLI_TROUBLE. */
+void input_fatal(reader *r, size_t line, size_t col, const char *msg);
+void input_out_of_memory(reader *r);
+/* Offset of the first byte that is not valid UTF-8 (or is NUL); len if none. */
+size_t input_bad_utf8(const unsigned char *s, size_t len);
+/* Hand a finished record to the caller. */
+void input_deliver(reader *r, bool ok, size_t line);
+void input_clear_facts(reader *r);
+size_t input_count_newlines(const char *s, size_t len);
+bool input_json_space(char c);
+
+/* ---- records.c ---- */
+
+void input_free_columns(reader *r);
+bool input_empty_field(const field *f);
+/* r->fields holds the header row: match each column to an input. */
+void input_header(reader *r);
+/* r->fields holds a row after the header: one record. */
+void input_record(reader *r);
+
+/* ---- csv.c ---- */
+
+void input_csv_feed(reader *r, const char *data, size_t len);
+void input_csv_finish(reader *r);
+
+/* ---- json.c ---- */
+
+void input_json_feed(reader *r, const char *data, size_t len);
+void input_json_finish(reader *r);
+void input_jsonl_feed(reader *r, const char *data, size_t len);
+void input_jsonl_finish(reader *r);
+
+#endif
