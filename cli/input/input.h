@@ -12,6 +12,7 @@
 #include "../cli.h"
 
 #include <csv.h>
+#include <iconv.h>
 #include <time.h>
 
 #define MAX_BOOKS 2
@@ -22,8 +23,10 @@ typedef struct column {
 	char *header;                 /* as written in the file */
 	char *unit;                   /* from "name[unit]", or NULL */
 	column_kind kind;
+	bool duplicate;               /* an earlier column has the same name */
 	size_t input[MAX_BOOKS];      /* SIZE_MAX: not an input of that rulebook */
 	bool numeric[MAX_BOOKS];
+	bool boolean[MAX_BOOKS];
 } column;
 
 typedef struct field {
@@ -50,6 +53,33 @@ typedef enum json_state {
 	J_CAPTURE       /* inside a record */
 } json_state;
 
+/* ---- encoding.c ---- */
+
+typedef enum decoder_state { DEC_UNDECIDED, DEC_UTF8, DEC_ICONV } decoder_state;
+
+typedef struct input_decoder {
+	decoder_state state;
+	bool forced;                  /* named by --encoding */
+	bool started;
+	char name[32];                /* the encoding, once decided */
+	iconv_t cd;
+	char carry[8];                /* a character cut by the end of a chunk */
+	size_t ncarry;
+	char *out;
+	size_t out_cap;
+	uint64_t consumed;            /* bytes of the file converted so far */
+	uint64_t bad_at;              /* where an invalid sequence starts */
+} input_decoder;
+
+/* encoding NULL: detect. false when iconv does not know the encoding. */
+bool input_decoder_init(input_decoder *d, const char *encoding);
+void input_decoder_free(input_decoder *d);
+/* in[0..len) as UTF-8 (*out_len bytes, valid until the next call). last:
+ * no more data follows. On a problem, *problem says what, and the text
+ * converted before it is returned. */
+const char *input_decode(input_decoder *d, const char *in, size_t len, bool last,
+			 size_t *out_len, const char **problem);
+
 typedef struct reader {
 	const char *name;
 	FILE *fp;
@@ -73,6 +103,20 @@ typedef struct reader {
 	bool progress_shown;
 	uint64_t bytes, total;
 	struct timespec started, shown_at;
+
+	/* why the current record is refused, for --rejects */
+	char *reasons;
+	size_t reasons_len, reasons_cap;
+	char cell_ref[16];            /* spreadsheet cell of the refusal ("B7"), or "" */
+
+	input_decoder dec;
+	bool dec_ready;
+	char delimiter;               /* CSV: decided from the header line */
+	uint64_t row_bytes;           /* CSV: bytes of the current row so far */
+	size_t row_lines;             /* CSV: lines of the current row before this one */
+	bool row_ended;               /* CSV: a row ended in the piece just parsed */
+	bool row_bad;                 /* a cell of the row was refused while cutting it */
+	char row_problem[128];
 
 	/* growing scratch text (unit suffixes, ids, rewritten JSON) */
 	char *scratch;
@@ -114,7 +158,11 @@ void input_fatal(reader *r, size_t line, size_t col, const char *msg);
 void input_out_of_memory(reader *r);
 /* Offset of the first byte that is not valid UTF-8 (or is NUL); len if none. */
 size_t input_bad_utf8(const unsigned char *s, size_t len);
-/* Hand a finished record to the caller. */
+/* Print "file:line:col: what: msg" for a record being refused, and keep
+ * the reason for --rejects. what may be NULL. */
+void input_refuse(reader *r, size_t line, size_t col, const char *what, const char *msg);
+/* Hand a finished record to the caller; a refused one (ok false) is
+ * counted and written to --rejects with the reasons given so far. */
 void input_deliver(reader *r, bool ok, size_t line);
 void input_clear_facts(reader *r);
 size_t input_count_newlines(const char *s, size_t len);
@@ -129,8 +177,15 @@ void input_header(reader *r);
 /* r->fields holds a row after the header: one record. */
 void input_record(reader *r);
 
+/* ---- options.c ---- */
+
+void input_count_refused(void);
+
 /* ---- csv.c ---- */
 
+/* Start the CSV parser; the delimiter is --delimiter or decided from the
+ * first line of data. */
+void input_csv_init(reader *r, const char *data, size_t len);
 void input_csv_feed(reader *r, const char *data, size_t len);
 void input_csv_finish(reader *r);
 

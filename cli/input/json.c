@@ -156,10 +156,10 @@ static size_t json_error(reader *r, size_t b, const char *text, size_t len)
 			line = r->rec_line + l0 - 1;
 			col = c ? (l0 == 1 ? r->rec_col + c0 - 1 : c0) : 0;
 		}
-		input_progress_clear(r);
-		cli_print_position(stderr, r->name, line, col);
-		cli_put_clean(stderr, rulebook_error_message(r->err, i));
-		fputs(b ? " (new rulebook)\n" : "\n", stderr);
+		char msg[1024];
+		snprintf(msg, sizeof msg, "%s%s", rulebook_error_message(r->err, i),
+			 b ? " (new rulebook)" : "");
+		input_refuse(r, line, col, NULL, msg);
 		printed++;
 	}
 	return printed;
@@ -197,9 +197,7 @@ static void json_record(reader *r)
 		char msg[96];
 		snprintf(msg, sizeof msg, "the record is larger than the limit of %llu bytes",
 			 (unsigned long long)r->max_record);
-		input_progress_clear(r);
-		cli_print_position(stderr, r->name, r->rec_line, r->rec_col);
-		fprintf(stderr, "%s\n", msg);
+		input_refuse(r, r->rec_line, r->rec_col, NULL, msg);
 		ok = false;
 	} else {
 		size_t len = 0;

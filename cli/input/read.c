@@ -84,12 +84,71 @@ size_t input_bad_utf8(const unsigned char *s, size_t len)
 	return len;
 }
 
-/* Hand a finished record to the caller. */
+void input_refuse(reader *r, size_t line, size_t col, const char *what, const char *msg)
+{
+	input_progress_clear(r);
+	cli_print_position(stderr, r->name, line, col);
+	if (what) {
+		cli_put_clean(stderr, what);
+		fputs(": ", stderr);
+	}
+	cli_put_clean(stderr, msg);
+	fputc('\n', stderr);
+	size_t need = r->reasons_len + (what ? strlen(what) + 2 : 0) + strlen(msg) + 3;
+	if (!input_grow(&r->reasons, &r->reasons_cap, need))
+		return;
+	r->reasons_len += (size_t)snprintf(r->reasons + r->reasons_len,
+					   r->reasons_cap - r->reasons_len, "%s%s%s%s",
+					   r->reasons_len ? "; " : "", what ? what : "",
+					   what ? ": " : "", msg);
+}
+
+/* The refused record as text for --rejects: the cells joined as a CSV line,
+ * or the JSON record. */
+static void reject_record(reader *r, FILE *fp)
+{
+	if (r->format != CLI_IN_CSV) {
+		cli_csv_field(fp, r->rec_len ? r->rec : "");
+		return;
+	}
+	char *line = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&line, &len);
+	if (!m)
+		return;
+	for (size_t i = 0; i < r->nfields; i++) {
+		if (i)
+			fputc(',', m);
+		cli_csv_field(m, r->fields[i].null ? "" : r->fields[i].data);
+	}
+	fclose(m);
+	cli_csv_field(fp, line ? line : "");
+	free(line);
+}
+
 void input_deliver(reader *r, bool ok, size_t line)
 {
 	cli_record rec = {ok, r->records, line};
-	if (!ok)
+	if (!ok) {
 		input_progress_clear(r);
+		input_count_refused();
+		FILE *rej = cli_input_options_get()->rejects;
+		if (rej) {
+			char num[32];
+			cli_csv_field(rej, r->name);
+			if (r->cell_ref[0])
+				fprintf(rej, ",%s,", r->cell_ref);
+			else
+				fprintf(rej, ",%s,", (snprintf(num, sizeof num, "%zu", line), num));
+			cli_csv_field(rej, r->reasons_len ? r->reasons : "");
+			fputc(',', rej);
+			reject_record(r, rej);
+			fputc('\n', rej);
+		}
+	}
+	r->reasons_len = 0;
+	if (r->reasons)
+		r->reasons[0] = '\0';
 	if (r->fn(&rec, r->payload))
 		r->stop = true;
 }
@@ -157,8 +216,40 @@ static void finish(reader *r)
 		input_jsonl_finish(r);
 }
 
+/* Decoded text: decide the format, then feed it. */
+static void take(reader *r, const char *data, size_t len)
+{
+	if (r->format == CLI_IN_AUTO)
+		r->format = sniff(data, len);
+	if (r->format == CLI_IN_CSV && !r->csv_ready) {
+		input_csv_init(r, data, len);
+		r->csv_ready = true;
+	}
+	if (r->format == CLI_IN_AUTO) {
+		r->line += input_count_newlines(data, len); /* only white space so far */
+		return;
+	}
+	feed(r, data, len);
+}
+
+static void decoding_error(reader *r, const char *problem)
+{
+	char msg[256];
+	if (r->dec.bad_at || strstr(problem, "not valid"))
+		snprintf(msg, sizeof msg,
+			 "byte %llu is not valid %s: name the file's encoding with --encoding "
+			 "(utf-8, gb18030, utf-16le, utf-16be)",
+			 (unsigned long long)r->dec.bad_at + 1, r->dec.name);
+	else
+		snprintf(msg, sizeof msg, "%s (%s)", problem, r->dec.name);
+	input_fatal(r, r->line, 0, msg);
+}
+
 static void reader_free(reader *r)
 {
+	if (r->dec_ready)
+		input_decoder_free(&r->dec);
+	free(r->reasons);
 	if (r->csv_ready)
 		csv_free(&r->csv);
 	input_free_columns(r);
@@ -212,40 +303,36 @@ int cli_read_records(const cli_source *src, const rulebook *const *rbs,
 	r.progress = src->progress && isatty(STDERR_FILENO) && !isatty(STDOUT_FILENO);
 	clock_gettime(CLOCK_MONOTONIC, &r.started);
 
-	bool first = true;
-	while (!r.stop) {
+	const cli_input_options *io = cli_input_options_get();
+	if (!input_decoder_init(&r.dec, io->encoding)) {
+		fprintf(stderr, "%s: cannot read the encoding %s\n", r.name, io->encoding);
+		free(buf);
+		reader_free(&r);
+		return CLI_TROUBLE;
+	}
+	r.dec_ready = true;
+	bool eof = false;
+	while (!r.stop && !eof) {
 		/* read(2) rather than fread: records from a pipe are handled as
 		 * they arrive, not when 64 KiB have accumulated. */
 		ssize_t got = read(fileno(r.fp), buf, CHUNK);
 		if (got < 0 && errno == EINTR)
 			continue;
-		if (got <= 0) {
-			if (got < 0) {
-				input_progress_clear(&r);
-				fprintf(stderr, "%s: cannot read: %s\n", r.name, strerror(errno));
-				r.status = CLI_TROUBLE;
-			}
+		if (got < 0) {
+			input_progress_clear(&r);
+			fprintf(stderr, "%s: cannot read: %s\n", r.name, strerror(errno));
+			r.status = CLI_TROUBLE;
 			break;
 		}
-		size_t len = (size_t)got;
-		r.bytes += len;
-		const char *data = buf;
-		if (first && len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-			data += 3; /* a byte order mark, as spreadsheets write */
-			len -= 3;
-		}
-		first = false;
-		if (r.format == CLI_IN_AUTO)
-			r.format = sniff(data, len);
-		if (r.format == CLI_IN_CSV && !r.csv_ready) {
-			csv_init(&r.csv, CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL);
-			r.csv_ready = true;
-		}
-		if (r.format == CLI_IN_AUTO) {
-			r.line += input_count_newlines(data, len); /* only white space so far */
-			continue;
-		}
-		feed(&r, data, len);
+		eof = got == 0;
+		r.bytes += (size_t)got;
+		size_t len = 0;
+		const char *problem = NULL;
+		const char *data = input_decode(&r.dec, buf, (size_t)got, eof, &len, &problem);
+		if (len)
+			take(&r, data, len);
+		if (problem && !r.stop)
+			decoding_error(&r, problem);
 		input_progress_update(&r);
 	}
 	if (!r.stop && r.status == CLI_OK)

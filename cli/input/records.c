@@ -103,17 +103,14 @@ static const char *unit_problem(reader *r, size_t c, size_t book)
 static const char *column_problem(reader *r, size_t c, char *buf, size_t size)
 {
 	column *col = &r->cols[c];
-	if (!split_header(&r->fields[c], col))
-		return "out of memory";
 	const char *h = col->header;
 	if (!h[0])
 		return "the column has no name";
 	if (input_bad_utf8((const unsigned char *)h, strlen(h)) < strlen(h))
-		return "the name is not valid UTF-8 (if the file is in GBK, convert it: iconv -f GBK "
-		       "-t UTF-8)";
-	for (size_t k = 0; k < c; k++)
-		if (strcmp(r->cols[k].header, h) == 0)
-			return "the column appears twice";
+		return "the name is not valid UTF-8 (name the file's encoding with --encoding, e.g. "
+		       "--encoding gb18030)";
+	if (col->duplicate)
+		return "the column appears twice";
 	if (col->unit && !col->unit[0])
 		return "the brackets after the name hold no unit";
 	if (h[0] == '_') {
@@ -130,6 +127,7 @@ static const char *column_problem(reader *r, size_t c, char *buf, size_t size)
 		col->input[b] = idx;
 		const char *type = rulebook_input_type(r->rbs[b], idx);
 		col->numeric[b] = strcmp(type, "number") == 0 || strcmp(type, "integer") == 0;
+		col->boolean[b] = strcmp(type, "boolean") == 0;
 		if (col->unit && !col->numeric[b]) {
 			snprintf(buf, size, "a unit is only allowed for number inputs; '%s' is of type %s",
 				 h, type);
@@ -151,6 +149,39 @@ static const char *column_problem(reader *r, size_t c, char *buf, size_t size)
 	return NULL;
 }
 
+static uint64_t hash_text(const char *s)
+{
+	uint64_t h = 1469598103934665603u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+/* Mark every column whose name an earlier column has: a hash set, so that
+ * a header of many columns takes time in proportion to their number. */
+static bool mark_duplicates(reader *r)
+{
+	size_t size = 16;
+	while (size < r->ncols * 2)
+		size *= 2;
+	size_t *slot = malloc(size * sizeof(*slot));
+	if (!slot)
+		return false;
+	for (size_t i = 0; i < size; i++)
+		slot[i] = SIZE_MAX;
+	for (size_t c = 0; c < r->ncols; c++) {
+		size_t i = (size_t)hash_text(r->cols[c].header) & (size - 1);
+		while (slot[i] != SIZE_MAX && strcmp(r->cols[slot[i]].header, r->cols[c].header) != 0)
+			i = (i + 1) & (size - 1);
+		if (slot[i] == SIZE_MAX)
+			slot[i] = c;
+		else
+			r->cols[c].duplicate = true;
+	}
+	free(slot);
+	return true;
+}
+
 void input_header(reader *r)
 {
 	r->cols = calloc(r->nfields ? r->nfields : 1, sizeof(*r->cols));
@@ -159,6 +190,15 @@ void input_header(reader *r)
 		return;
 	}
 	r->ncols = r->nfields;
+	for (size_t c = 0; c < r->ncols; c++)
+		if (!split_header(&r->fields[c], &r->cols[c])) {
+			input_out_of_memory(r);
+			return;
+		}
+	if (!mark_duplicates(r)) {
+		input_out_of_memory(r);
+		return;
+	}
 	for (size_t c = 0; c < r->ncols; c++) {
 		char buf[256];
 		const char *problem = column_problem(r, c, buf, sizeof buf);
@@ -172,13 +212,9 @@ void input_header(reader *r)
 
 static void cell_error(reader *r, size_t c, const char *msg)
 {
-	input_progress_clear(r);
-	cli_print_position(stderr, r->name, r->row_line, 0);
-	fputs("column ", stderr);
-	cli_put_clean(stderr, r->cols[c].header);
-	fputs(": ", stderr);
-	cli_put_clean(stderr, msg);
-	fputc('\n', stderr);
+	char what[512];
+	snprintf(what, sizeof what, "column %s", r->cols[c].header);
+	input_refuse(r, r->row_line, 0, what, msg);
 }
 
 static bool set_record_id(reader *r, const field *f)
@@ -189,6 +225,27 @@ static bool set_record_id(reader *r, const field *f)
 			return false;
 		}
 	return true;
+}
+
+/* The ways spreadsheets write yes and no: 是/否, 有/无, Y/N, 1/0,
+ * true/false (any case). "true" or "false", or NULL for anything else. */
+static const char *boolean_word(const char *s, size_t len)
+{
+	static const char *const yes[] = {"是", "有", "y", "yes", "1", "true", "t"};
+	static const char *const no[] = {"否", "无", "n", "no", "0", "false", "f"};
+	char low[8];
+	if (len == 0 || len >= sizeof low)
+		return NULL;
+	for (size_t i = 0; i < len; i++)
+		low[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+	low[len] = '\0';
+	for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+		if (strcmp(low, yes[i]) == 0)
+			return "true";
+		if (strcmp(low, no[i]) == 0)
+			return "false";
+	}
+	return NULL;
 }
 
 /* Set one cell for every rulebook that has the column; report failures. */
@@ -216,6 +273,11 @@ static bool csv_cell(reader *r, size_t c)
 	for (size_t b = 0; b < r->n; b++) {
 		if (col->input[b] == SIZE_MAX)
 			continue;
+		const char *word = col->boolean[b] ? boolean_word(value, len) : NULL;
+		if (word) {
+			value = word;
+			len = strlen(word);
+		}
 		rulebook_status st =
 			col->numeric[b]
 				? rulebook_facts_set_decimal_at(r->facts[b], col->input[b], value, len,
@@ -249,9 +311,11 @@ void input_record(reader *r)
 		char msg[128];
 		snprintf(msg, sizeof msg, "the row has %zu field%s, the header has %zu", r->nfields,
 			 r->nfields == 1 ? "" : "s", r->ncols);
-		input_progress_clear(r);
-		cli_print_position(stderr, r->name, r->row_line, 0);
-		fprintf(stderr, "%s\n", msg);
+		input_refuse(r, r->row_line, 0, NULL, msg);
+		ok = false;
+	}
+	if (r->row_bad) {
+		input_refuse(r, r->row_line, 0, NULL, r->row_problem);
 		ok = false;
 	}
 	/* Every bad cell of the row is reported, not only the first. */
@@ -262,8 +326,9 @@ void input_record(reader *r)
 		if (input_bad_utf8((const unsigned char *)f->data, f->len) < f->len) {
 			cell_error(r, c, memchr(f->data, 0, f->len)
 						 ? "the value contains a NUL byte"
-						 : "the value is not valid UTF-8 (if the file is in GBK, "
-						   "convert it: iconv -f GBK -t UTF-8)");
+						 : "the value is not valid UTF-8 (name the file's "
+						   "encoding with --encoding, e.g. --encoding "
+						   "gb18030)");
 			ok = false;
 		} else if (r->cols[c].kind == COL_ID) {
 			if (!set_record_id(r, f))
