@@ -218,8 +218,25 @@ RULEBOOK_API const char *rulebook_subject(const rulebook *rb);
 /* First and last day in force (YYYYMMDD); 0 when open-ended. */
 RULEBOOK_API int32_t rulebook_in_force_from(const rulebook *rb);
 RULEBOOK_API int32_t rulebook_in_force_until(const rulebook *rb);
-/* SHA-256 of the rulebook's source bytes as 64 lowercase hex digits. */
+/* The identity of the rulebook and of everything it extends, as 64
+ * lowercase hex digits, owned by rb. For a rulebook without `extends` it
+ * is the SHA-256 of its source bytes (after a UTF-8 byte order mark), what
+ * `sha256sum` prints. For one with parents it is the SHA-256 of the text
+ * made of one line per rulebook of the closure, "<file hash> <id>\n", the
+ * rulebook itself first, then its parent, up to the root: editing any
+ * parent changes it. NULL when rb is NULL. */
 RULEBOOK_API const char *rulebook_hash(const rulebook *rb);
+/* SHA-256 of this rulebook's own source bytes only (equal to
+ * rulebook_hash() when it extends nothing); owned by rb, NULL when rb is
+ * NULL. */
+RULEBOOK_API const char *rulebook_file_hash(const rulebook *rb);
+/* The rulebooks rb extends, the direct parent first (i = 0) and the root
+ * last; 0 when it extends nothing or rb is NULL. */
+RULEBOOK_API size_t rulebook_parent_count(const rulebook *rb);
+/* Parent i's id and the SHA-256 of its own source bytes; owned by rb and
+ * valid until rulebook_free(). NULL when rb is NULL or i is out of range. */
+RULEBOOK_API const char *rulebook_parent_id(const rulebook *rb, size_t i);
+RULEBOOK_API const char *rulebook_parent_hash(const rulebook *rb, size_t i);
 
 /* Inputs, in declaration order. */
 RULEBOOK_API size_t rulebook_input_count(const rulebook *rb);

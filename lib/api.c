@@ -122,6 +122,26 @@ RULEBOOK_API const char *rulebook_hash(const rulebook *rb)
 	return rb ? rb->hash : NULL;
 }
 
+RULEBOOK_API const char *rulebook_file_hash(const rulebook *rb)
+{
+	return rb ? rb->file_hash : NULL;
+}
+
+RULEBOOK_API size_t rulebook_parent_count(const rulebook *rb)
+{
+	return rb ? rb->nparents : 0;
+}
+
+RULEBOOK_API const char *rulebook_parent_id(const rulebook *rb, size_t i)
+{
+	return rb && i < rb->nparents ? rb->parents[i].id : NULL;
+}
+
+RULEBOOK_API const char *rulebook_parent_hash(const rulebook *rb, size_t i)
+{
+	return rb && i < rb->nparents ? rb->parents[i].hash : NULL;
+}
+
 RULEBOOK_API size_t rulebook_input_count(const rulebook *rb)
 {
 	return rb ? rb->ninputs : 0;

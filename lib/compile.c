@@ -1790,7 +1790,10 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 	rb->subject = m->subject.s;
 	rb->from = m->from;
 	rb->until = m->until;
-	rb_sha256_hex(source, len, rb->hash);
+	if (!rb_closure_hash(rb, m, source, len)) {
+		nomem(&c);
+		goto done;
+	}
 	rb->units = rb_units_new();
 	if (!rb->units) {
 		nomem(&c);

@@ -308,7 +308,13 @@ struct rulebook {
 	rb_i18n title;
 	const char *subject;
 	int32_t from, until;
-	char hash[65];
+	char hash[65];          /* of the whole extends closure (rb_closure_hash) */
+	char file_hash[65];     /* of the top file's own bytes */
+	struct rb_parent {
+		const char *id;
+		char hash[65];  /* of the parent file's own bytes */
+	} *parents;             /* the direct parent first, the root last */
+	uint32_t nparents;
 
 	rb_units *units;
 
@@ -354,6 +360,10 @@ struct rulebook {
  * failure). Reports every error it finds. */
 rulebook_status rb_compile(rb_model *model, const char *source, size_t len,
 			   const rb_limits *limits, rulebook **out, rulebook_error *err);
+
+/* Fill rb->file_hash, rb->parents and rb->hash from the model's extends
+ * chain (extend.c); false when memory runs out. */
+bool rb_closure_hash(rulebook *rb, const rb_model *m, const char *source, size_t len);
 
 /* Look a name up; NULL when unknown. */
 const rb_sym *rb_lookup(const rulebook *rb, const char *name, size_t len);

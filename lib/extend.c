@@ -13,6 +13,7 @@
 #include "model.h"
 #include "alloc.h"
 #include "compiled.h"
+#include "sha256.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -133,6 +134,55 @@ static int cmp_value(const rb_m_value *v, rb_dec *out)
 	return rb_dec_parse_percent(v->value.s, v->value.len, out, &at) == RB_DEC_OK ? 0 : -1;
 }
 
+
+/* The identity of a rulebook is its whole closure: editing a parent changes
+ * the verdicts, so it must change the hash. With no parent the hash is the
+ * SHA-256 of the file's bytes (what sha256sum prints). With parents it is
+ * the SHA-256 of one line per rulebook, "<sha-256 of its bytes> <id>\n",
+ * the file itself first, then its parent, up to the root. */
+bool rb_closure_hash(rulebook *rb, const rb_model *m, const char *source, size_t len)
+{
+	rb_sha256_hex(source, len, rb->file_hash);
+	size_t n = 0;
+	for (const rb_model *p = m->parent; p; p = p->parent)
+		n++;
+	if (!n) {
+		memcpy(rb->hash, rb->file_hash, sizeof rb->hash);
+		return true;
+	}
+	rb->parents = rb_arena_calloc(&rb->arena, n, sizeof(*rb->parents));
+	/* 64 hex digits, a space, the id and a newline per rulebook */
+	size_t cap = 0;
+	for (const rb_model *p = m; p; p = p->parent)
+		cap += 66 + (p->id.s ? p->id.len : 0);
+	char *text = rb_malloc(cap);
+	if (!rb->parents || !text) {
+		rb_free(text);
+		return false;
+	}
+	size_t at = 0, i = 0;
+	for (const rb_model *p = m; p; p = p->parent) {
+		const char *h = rb->file_hash;
+		if (p != m) {
+			struct rb_parent *e = &rb->parents[i++];
+			e->id = p->id.s ? p->id.s : "";
+			rb_sha256_hex(p->doc->source, p->doc->source_len, e->hash);
+			h = e->hash;
+		}
+		memcpy(text + at, h, 64);
+		at += 64;
+		text[at++] = ' ';
+		if (p->id.s) {
+			memcpy(text + at, p->id.s, p->id.len);
+			at += p->id.len;
+		}
+		text[at++] = '\n';
+	}
+	rb->nparents = (uint32_t)n;
+	rb_sha256_hex(text, at, rb->hash);
+	rb_free(text);
+	return true;
+}
 
 /* Each override value holds from its date until the next one's; it must
  * respect every parent value in force during that span. */

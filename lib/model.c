@@ -729,7 +729,7 @@ static void read_targets(rd *r, const rb_node *seq)
 		{"base", RB_NODE_SCALAR, 0},      {"unit", RB_NODE_SCALAR, 0},
 		{"direction", RB_NODE_SCALAR, 0}, {"kind", RB_NODE_SCALAR, 0},
 		{"period", 0, 1},                 {"note", RB_NODE_SCALAR, 0}};
-	static const char *const dirs[] = {"", "at_least", "at_most", NULL};
+	static const char *const dirs[] = {"", "at_least", "at_most", "above", "below", NULL};
 	static const char *const kinds[] = {"", "cumulative", "level", "reduction", "growth", NULL};
 	rb_model *m = r->m;
 	m->targets = alloc_items(r, seq->count, sizeof(*m->targets));
@@ -752,12 +752,12 @@ static void read_targets(rd *r, const rb_node *seq)
 		    !read_responsible(r, f[3], t->id.s, &t->responsible, &t->nresponsible) ||
 		    !get_text(r, f[4], "measure", &t->measure) || !get_text(r, f[5], "target", &t->target) ||
 		    !get_text(r, f[6], "base", &t->base) || !get_text(r, f[7], "unit", &t->unit) ||
-		    !get_enum(r, f[8], "direction", dirs, "at_least, at_most", &dir) ||
+		    !get_enum(r, f[8], "direction", dirs, "at_least, at_most, above, below", &dir) ||
 		    !get_enum(r, f[9], "kind", kinds, "cumulative, level, reduction, growth", &kind))
 			continue;
 		if (dir == 0 || kind == 0) {
 			fail(r, RULEBOOK_ERR_SCHEMA, dir == 0 ? f[8] : f[9], t->id.s,
-			     "%s", dir == 0 ? "direction must be one of: at_least, at_most"
+			     "%s", dir == 0 ? "direction must be one of: at_least, at_most, above, below"
 					    : "kind must be one of: cumulative, level, reduction, growth");
 			continue;
 		}

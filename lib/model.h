@@ -132,7 +132,9 @@ typedef struct rb_m_rule {
 
 typedef enum rb_direction {
 	RB_DIR_AT_LEAST = 1,
-	RB_DIR_AT_MOST
+	RB_DIR_AT_MOST,
+	RB_DIR_ABOVE,            /* must exceed (突破, 超过): met only strictly above */
+	RB_DIR_BELOW             /* must stay strictly under (低于) */
 } rb_direction;
 
 typedef enum rb_target_kind {
