@@ -335,10 +335,12 @@ void rb_model_free(rb_model *m);
  * parent definitions first, then the child's; overrides checked against
  * the parent's units and directions; disabled rules removed. Cycles and
  * chains deeper than 16 are errors. data may be given (a buffer named
- * path) or NULL to read the file. */
+ * path) or NULL to read the file. With a resolver (non-NULL), parents come
+ * from it instead of files and the search path is not used. */
 rulebook_status rb_model_load(const char *path, const char *data, size_t len,
 			      const rb_limits *limits, const char *const *search, size_t nsearch,
-			      bool allow_extends, rb_model **out, rulebook_error *err);
+			      const rb_resolver *resolver, bool allow_extends, rb_model **out,
+			      rulebook_error *err);
 
 /* Position of byte offset `off` inside the text of an expression node:
  * exact for single-line plain and quoted scalars and literal blocks. */
