@@ -458,6 +458,13 @@ RULEBOOK_API const char *rulebook_result_error(const rulebook_result *res, size_
 /* For an unknown rule, the inputs whose absence made it unknown. */
 RULEBOOK_API size_t rulebook_result_missing_count(const rulebook_result *res, size_t rule);
 RULEBOOK_API const char *rulebook_result_missing(const rulebook_result *res, size_t rule, size_t j);
+/* 1 when the verdict of rule (or an obligation it created) rests on an
+ * illustrative parameter along the branches this record took: a parameter
+ * in an `else` not taken, an `and` already false, or an exception not
+ * reached does not count. 0 when it does not, -1 when res is NULL, not yet
+ * evaluated, or rule is out of range. May run the exact program once
+ * (see rulebook_result_set_exact_only). */
+RULEBOOK_API int rulebook_result_illustrative(const rulebook_result *res, size_t rule);
 
 /* The value of an input, parameter or indicator by name after evaluation,
  * as decimal text in its declared unit ("37", "true", "2023-05-01", "text").

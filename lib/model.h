@@ -59,6 +59,7 @@ typedef struct rb_m_value {
 	int32_t from;            /* YYYYMMDD */
 	rb_text value;           /* decimal text */
 	rb_pos pos;
+	bool absent;             /* `none`: the text gives no figure (from this date) */
 } rb_m_value;
 
 typedef enum rb_provenance {
@@ -249,6 +250,7 @@ typedef struct rb_m_fact {
 typedef struct rb_m_expect {
 	rb_text name;            /* rule id, value name, or "rule.obligation" */
 	rb_text value;
+	int places;              /* {value: 0.9333, places: 4}: compare rounded; -1 exact */
 } rb_m_expect;
 
 typedef struct rb_m_test {
