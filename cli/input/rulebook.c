@@ -46,6 +46,11 @@ int cli_load_rulebook_text(const char *path, FILE *diag, rulebook **out, char **
 	*out = NULL;
 	if (text)
 		*text = NULL;
+	/* A rulebook may be given by id (linan.enterprise): see cli.h. */
+	char found[4096];
+	path = cli_rulebook_path(path, found, sizeof found);
+	if (!path)
+		return CLI_TROUBLE;
 	const char *name = input_display_name(path);
 	FILE *fp = input_open(path);
 	if (!fp)
