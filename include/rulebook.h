@@ -187,6 +187,31 @@ RULEBOOK_API rulebook_status rulebook_options_add_search_path(rulebook_options *
  * with `extends` fails to load with RULEBOOK_ERR_INVALID at that key. */
 RULEBOOK_API rulebook_status rulebook_options_allow_extends(rulebook_options *opts, int allow);
 
+/* Supplies the source text of the parent rulebook that `extends: <name>`
+ * names, for programs that keep rulebooks somewhere other than in files (a
+ * database table, an archive, memory). name is the value of `extends`,
+ * name_len bytes, NUL-terminated. On success the callback sets *data to
+ * *len bytes of rulebook source and returns RULEBOOK_OK; the bytes stay
+ * the caller's and must remain valid until the loading call that invoked
+ * the callback returns (the library copies what it keeps). It returns
+ * RULEBOOK_ERR_NOT_FOUND when it has no rulebook of that name (the load
+ * then fails with RULEBOOK_ERR_NOT_FOUND at the `extends` key); any other
+ * status fails the load with that status. payload is the pointer given to
+ * rulebook_options_set_resolver. The callback runs on the loading thread,
+ * once per parent in the chain. */
+typedef rulebook_status (*rulebook_resolver_fn)(const char *name, size_t name_len,
+						const char **data, size_t *len, void *payload);
+
+/* Resolve `extends` through fn instead of the file system: with a resolver
+ * set, loading never opens a file for a parent and the search path is not
+ * used; each parent is named by its `extends` value in diagnostics
+ * (name:line:column) and cycles are found by name. Extends must still be
+ * allowed (rulebook_options_allow_extends). fn NULL restores lookup in
+ * files. payload is not dereferenced by the library and must outlive every
+ * load that uses opts. RULEBOOK_ERR_INVALID when opts is NULL. */
+RULEBOOK_API rulebook_status rulebook_options_set_resolver(rulebook_options *opts,
+							  rulebook_resolver_fn fn, void *payload);
+
 /* ------------------------------------------------------------------------
  * Rulebooks: loading and compiling
  * ------------------------------------------------------------------------ */
@@ -433,6 +458,13 @@ RULEBOOK_API const char *rulebook_result_error(const rulebook_result *res, size_
 /* For an unknown rule, the inputs whose absence made it unknown. */
 RULEBOOK_API size_t rulebook_result_missing_count(const rulebook_result *res, size_t rule);
 RULEBOOK_API const char *rulebook_result_missing(const rulebook_result *res, size_t rule, size_t j);
+/* 1 when the verdict of rule (or an obligation it created) rests on an
+ * illustrative parameter along the branches this record took: a parameter
+ * in an `else` not taken, an `and` already false, or an exception not
+ * reached does not count. 0 when it does not, -1 when res is NULL, not yet
+ * evaluated, or rule is out of range. May run the exact program once
+ * (see rulebook_result_set_exact_only). */
+RULEBOOK_API int rulebook_result_illustrative(const rulebook_result *res, size_t rule);
 
 /* The value of an input, parameter or indicator by name after evaluation,
  * as decimal text in its declared unit ("37", "true", "2023-05-01", "text").

@@ -51,7 +51,8 @@ RULEBOOK_API rulebook_status rulebook_load_buffer(const char *data, size_t len, 
 	const rb_limits *limits = rb_options_limits(opts);
 	rb_model *m = NULL;
 	rulebook_status st = rb_model_load(name ? name : "<buffer>", data ? data : "", len, limits,
-					   search, nsearch, rb_options_extends_allowed(opts), &m, err);
+					   search, nsearch, rb_options_resolver(opts),
+					   rb_options_extends_allowed(opts), &m, err);
 	if (st != RULEBOOK_OK)
 		return st;
 	return rb_compile(m, data ? data : "", len, limits, out, err);
@@ -70,7 +71,8 @@ RULEBOOK_API rulebook_status rulebook_load_file(const char *path, const rulebook
 	const rb_limits *limits = rb_options_limits(opts);
 	rb_model *m = NULL;
 	rulebook_status st = rb_model_load(path, NULL, 0, limits, search, nsearch,
-					   rb_options_extends_allowed(opts), &m, err);
+					   rb_options_resolver(opts), rb_options_extends_allowed(opts),
+					   &m, err);
 	if (st != RULEBOOK_OK)
 		return st;
 	/* The hash covers the file's own bytes (kept by its document). */

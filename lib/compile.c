@@ -1810,6 +1810,11 @@ static void compile_param(cc *c, const rb_m_param *mp, rb_param *p)
 	for (size_t i = 0; i < mp->nvalues; i++) {
 		const rb_m_value *mv = &mp->values[i];
 		size_t at = 0;
+		p->values[i].from = mv->from;
+		if (mv->absent) {
+			p->values[i].absent = true;
+			continue;
+		}
 		rb_dec_status st = rb_dec_parse_percent(mv->value.s, mv->value.len, &p->values[i].value, &at);
 		if (st != RB_DEC_OK) {
 			/* Quote at most 64 bytes (a character boundary) of a long value. */

@@ -119,7 +119,8 @@ typedef struct rb_input {
 typedef struct rb_param_value {
 	int32_t from;
 	rb_dec value;           /* in the parameter's unit */
-	const char *text;       /* as written */
+	const char *text;       /* as written; NULL for `none` */
+	bool absent;            /* `none`: no figure from this date (the value is missing) */
 } rb_param_value;
 
 typedef struct rb_param {
@@ -427,7 +428,13 @@ struct rulebook_result {
 	rb_arena strings;        /* rendered messages and values; reset per evaluation */
 	rb_buf out;              /* JSON or explanation */
 	rb_buf scratch;          /* a message being rendered */
+	uint8_t *taint;          /* per slot: derived from an illustrative value (illustrative.c) */
+	bool taint_ok;           /* taint holds this evaluation's marks */
 };
+
+/* Whether rule's verdict (or an obligation it created) rests on an
+ * illustrative parameter along the branches this evaluation took. */
+bool rb_result_rule_illustrative(const rulebook_result *res, uint32_t rule);
 
 /* The exact values of this evaluation's slots. When the fast path decided
  * the verdicts, the exact program runs here, once, on first use: only

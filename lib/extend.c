@@ -281,10 +281,34 @@ static rulebook_status merge(rb_model *child, rb_model *parent, rulebook_error *
 	return rulebook_error_count(err) > errors ? rulebook_error_status_at(err, errors) : RULEBOOK_OK;
 }
 
+/* The parent's source from the caller's resolver (rulebook_options_set_resolver):
+ * the text is parsed before the next call, and the parent is named by its
+ * id in diagnostics. */
+static rulebook_status fetch_parent(const rb_resolver *res, const rb_model *m, const char **data,
+				    size_t *len, rulebook_error *err)
+{
+	*data = NULL;
+	*len = 0;
+	rulebook_status st = res->fn(m->extends.s, strlen(m->extends.s), data, len, res->payload);
+	if (st == RULEBOOK_ERR_NOT_FOUND)
+		return rb_error_add(err, RULEBOOK_ERR_NOT_FOUND, m->extends.pos, m->id.s,
+				    "extends '%s': no such rulebook", m->extends.s);
+	if (st != RULEBOOK_OK)
+		return rb_error_add(err, st, m->extends.pos, m->id.s,
+				    "extends '%s': the resolver failed: %s", m->extends.s,
+				    rulebook_status_str(st));
+	if (!*data && *len)
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, m->extends.pos, m->id.s,
+				    "extends '%s': the resolver returned no text", m->extends.s);
+	if (!*data)
+		*data = "";
+	return RULEBOOK_OK;
+}
+
 static rulebook_status load(const char *path, const char *data, size_t len,
 			    const rb_limits *limits, const char *const *search, size_t nsearch,
-			    bool allow, char chain[][RB_PATH_MAX], int depth, rb_model **out,
-			    rulebook_error *err)
+			    const rb_resolver *resolver, bool allow, char chain[][RB_PATH_MAX],
+			    int depth, rb_model **out, rulebook_error *err)
 {
 	char *owned = NULL;
 	rulebook_status st;
@@ -318,7 +342,16 @@ static rulebook_status load(const char *path, const char *data, size_t len,
 			rb_model_free(m);
 			return st;
 		}
-		if (!resolve(path, m->extends.s, search, nsearch, ppath, sizeof ppath)) {
+		const char *pdata = NULL;
+		size_t plen = 0;
+		if (resolver) {
+			st = fetch_parent(resolver, m, &pdata, &plen, err);
+			if (st != RULEBOOK_OK) {
+				rb_model_free(m);
+				return st;
+			}
+			snprintf(ppath, sizeof ppath, "%s", m->extends.s);
+		} else if (!resolve(path, m->extends.s, search, nsearch, ppath, sizeof ppath)) {
 			st = rb_error_add(err, RULEBOOK_ERR_IO, m->extends.pos, m->id.s,
 					  "extends '%s': no such rulebook file (looked relative to %s "
 					  "and in the search path)",
@@ -327,7 +360,7 @@ static rulebook_status load(const char *path, const char *data, size_t len,
 			return st;
 		}
 		char real[RB_PATH_MAX];
-		if (!realpath(ppath, real))
+		if (resolver || !realpath(ppath, real))
 			snprintf(real, sizeof real, "%s", ppath);
 		for (int i = 0; i <= depth; i++)
 			if (strcmp(chain[i], real) == 0) {
@@ -339,7 +372,8 @@ static rulebook_status load(const char *path, const char *data, size_t len,
 			}
 		snprintf(chain[depth + 1], RB_PATH_MAX, "%s", real);
 		rb_model *parent = NULL;
-		st = load(ppath, NULL, 0, limits, search, nsearch, allow, chain, depth + 1, &parent, err);
+		st = load(ppath, pdata, plen, limits, search, nsearch, resolver, allow, chain, depth + 1,
+			  &parent, err);
 		if (st == RULEBOOK_OK)
 			st = merge(m, parent, err);
 		if (st != RULEBOOK_OK) {
@@ -355,15 +389,16 @@ static rulebook_status load(const char *path, const char *data, size_t len,
 
 rulebook_status rb_model_load(const char *path, const char *data, size_t len,
 			      const rb_limits *limits, const char *const *search, size_t nsearch,
-			      bool allow_extends, rb_model **out, rulebook_error *err)
+			      const rb_resolver *resolver, bool allow_extends, rb_model **out,
+			      rulebook_error *err)
 {
 	char (*chain)[RB_PATH_MAX] = rb_malloc(RB_EXTENDS_MAX * sizeof(*chain));
 	if (!chain)
 		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
-	if (!realpath(path, chain[0]))
+	if (resolver || !realpath(path, chain[0]))
 		snprintf(chain[0], RB_PATH_MAX, "%s", path);
-	rulebook_status st = load(path, data, len, limits, search, nsearch, allow_extends, chain, 0,
-				  out, err);
+	rulebook_status st = load(path, data, len, limits, search, nsearch, resolver, allow_extends,
+				  chain, 0, out, err);
 	rb_free(chain);
 	return st;
 }

@@ -156,7 +156,7 @@ static void rule_json(rulebook_result *r, rb_buf *b, size_t i, uint32_t flags, i
 		}
 		rb_buf_putc(b, ']');
 		key(b, pretty, lv + 1, "illustrative", false);
-		rb_buf_puts(b, ru->illustrative ? "true" : "false");
+		rb_buf_puts(b, rb_result_rule_illustrative(r, (uint32_t)i) ? "true" : "false");
 		key(b, pretty, lv + 1, "message", false);
 		str_or_null(b, rb_render_message(r, i, en));
 		key(b, pretty, lv + 1, "gap", false);
