@@ -1217,7 +1217,8 @@ static bool compile_indicator(cc *c, uint32_t idx)
 
 /* ---- templates ---- */
 
-static bool compile_template(cc *c, const rb_text *t, const rb_m_rule *mr, rb_template *out)
+static bool compile_template(cc *c, const rb_text *t, const rb_m_rule *mr, const rb_rule *r,
+			     rb_template *out)
 {
 	if (!t->s)
 		return true;
@@ -1292,6 +1293,11 @@ static bool compile_template(cc *c, const rb_text *t, const rb_m_rule *mr, rb_te
 				out->has_gap = true;
 			} else {
 				p->sym = rb_lookup(c->rb, name, len);
+				/* {far_min[industry]}: a lookup the rule makes, by its text */
+				for (uint32_t k = 0; !p->sym && r->deps && k < r->ndeps; k++)
+					if (r->deps[k]->kind == RB_SYM_LOOKUP && r->deps[k]->len == len &&
+					    memcmp(r->deps[k]->name, name, len) == 0)
+						p->sym = r->deps[k];
 				for (size_t k = 0; !p->sym && k < mr->nobligations; k++)
 					if (mr->obligations[k].id.len == len &&
 					    memcmp(mr->obligations[k].id.s, name, len) == 0)
@@ -1666,11 +1672,11 @@ static void compile_rule(cc *c, const rb_m_rule *mr, rb_rule *r)
 		     rb->params[r->deps[i]->index].provenance == RB_PROV_ILLUSTRATIVE) ||
 		    (r->deps[i]->kind == RB_SYM_LOOKUP && r->deps[i]->lookup->table->illustrative))
 			r->illustrative = true;
-	compile_template(c, &mr->message_zh, mr, &r->msg_zh);
-	compile_template(c, &mr->message_en, mr, &r->msg_en);
+	compile_template(c, &mr->message_zh, mr, r, &r->msg_zh);
+	compile_template(c, &mr->message_en, mr, r, &r->msg_en);
 	for (int v = 0; v < 2; v++)
 		for (int l = 0; l < 2; l++)
-			compile_template(c, &mr->verdict_msg[v][l], mr, &r->vmsg[v][l]);
+			compile_template(c, &mr->verdict_msg[v][l], mr, r, &r->vmsg[v][l]);
 }
 
 /* The top-level comparisons of a requirement (joined by 'and'), recorded

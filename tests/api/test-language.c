@@ -398,6 +398,23 @@ END_TEST
 	    "  - id: t\n    keys: [region, industry]\n    cite: 表1\n    provenance: cited\n" \
 	    "    rows:\n"
 
+START_TEST(test_table_in_message)
+{
+	run r = start(TABLE_HDR "      - {key: [一类, 13-20], value: 1.2}\n"
+				"rules:\n  - id: R\n    cite: 一\n    require: far >= t[region, industry]\n"
+				"    message: {fail: {zh: '容积率 {far:.2} 低于 {t[region, industry]:.1}'}}\n");
+	again(&r, "{\"region\": \"一类\", \"industry\": 15, \"far\": 1.1}", 20230101);
+	ck_assert_str_eq(rulebook_result_message(r.res, 0, "zh"), "容积率 1.10 低于 1.2（差距 +0.1）");
+	stop(&r);
+	/* a lookup the rule does not make is not a name */
+	expect_load_error(TABLE_HDR "      - {key: [一类, 13-20], value: 1.2}\n"
+				    "rules:\n  - id: R\n    cite: 一\n    require: far >= 1\n"
+				    "    message: {zh: '{t[region, industry]}'}\n",
+			  RULEBOOK_ERR_NAME, "unknown name '{t[region, industry]}' in the message of rule 'R'",
+			  22, 21); /* the name after '{' */
+}
+END_TEST
+
 START_TEST(test_table_errors)
 {
 	/* line 17 is the first row; a key after "[" starts at column 16 */
@@ -639,6 +656,7 @@ static Suite *language_suite(void)
 	tcase_add_test(tc, test_table_fast_path_identical);
 	tcase_add_test(tc, test_table_extends_override);
 	tcase_add_test(tc, test_table_errors);
+	tcase_add_test(tc, test_table_in_message);
 	tcase_add_test(tc, test_table_lint);
 	suite_add_tcase(s, tc);
 
