@@ -315,8 +315,8 @@ static rulebook_status load(const char *path, const char *data, size_t len,
 	if (*total > limits->chain_size) {
 		rb_free(owned);
 		return rb_error_add(err, RULEBOOK_ERR_LIMIT, (rb_pos){path, 0, 0}, NULL,
-				    "the extends chain up to %s is larger than the chain size limit "
-				    "(%llu bytes)",
+				    "the files of the extends chain (up to %s) are larger than the chain "
+				    "size limit (%llu bytes)",
 				    path, (unsigned long long)limits->chain_size);
 	}
 	rb_doc *doc = NULL;
