@@ -3,6 +3,7 @@
  * classes are kept, its contributions are added to the aggregates, and
  * classes by rank are decided when first asked for. */
 #include "result.h"
+#include "columnar.h"
 #include "alloc.h"
 #include "date.h"
 
@@ -878,12 +879,12 @@ RULEBOOK_API rulebook_status rulebook_population_json(rulebook_population *p, ui
 	rb_buf_reset(b);
 	char date[11];
 	rb_date_format(p->as_of, date);
-	rb_buf_puts(b, "{\"rulebook\":{\"id\":");
-	jstr(b, rb->id);
-	rb_buf_puts(b, ",\"hash\":");
-	jstr(b, rb->hash);
-	rb_buf_puts(b, "},\"as_of\":");
+	rb_buf_puts(b, "{\"rulebook\":");
+	rb_rulebook_json_into(rb, b);
+	rb_buf_puts(b, ",\"as_of\":");
 	jstr(b, date);
+	rb_buf_puts(b, ",\"library_version\":");
+	jstr(b, RULEBOOK_VERSION);
 	rb_buf_printf(b, ",\"records\":%zu,\"counts\":{", p->n);
 	for (int v = RULEBOOK_PASS; v <= RULEBOOK_ERROR; v++)
 		rb_buf_printf(b, "%s\"%s\":%u", v == RULEBOOK_PASS ? "" : ",",
@@ -947,4 +948,9 @@ RULEBOOK_API rulebook_status rulebook_population_json(rulebook_population *p, ui
 	if (len)
 		*len = b->len;
 	return RULEBOOK_OK;
+}
+
+const rulebook *rb_population_rulebook(const rulebook_population *p)
+{
+	return p->rb;
 }
