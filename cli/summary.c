@@ -386,13 +386,19 @@ void cli_summary_print(const cli_summary *s, FILE *fp, bool markdown, bool en)
 	if (s->skipped)
 		fprintf(fp, en ? ", %llu malformed record%s skipped" : "，跳过格式错误的记录 %llu 条%s",
 			(unsigned long long)s->skipped, en && s->skipped != 1 ? "s" : "");
-	if (!markdown)
+	/* A rulebook without rules (only scorecards, targets or aggregates)
+	 * has no verdicts to count and no failures to list: saying "pass 0,
+	 * fail 0" or "no rule failed" would suggest rules that are not there. */
+	bool has_rules = rulebook_rule_count(s->rb) > 0;
+	if (!has_rules)
+		fputs(markdown ? (en ? ".\n" : "。\n") : "\n", fp);
+	else if (!markdown)
 		fputs("\n ", fp);
 	else if (en)
 		fputs(".\n\n| verdict | count |\n|---|---:|\n", fp);
 	else
 		fputs("。\n\n| 结论 | 次数 |\n|---|---:|\n", fp);
-	for (int v = RULEBOOK_PASS; v <= RULEBOOK_ERROR; v++) {
+	for (int v = RULEBOOK_PASS; has_rules && v <= RULEBOOK_ERROR; v++) {
 		const char *name = rulebook_verdict_str((rulebook_verdict)v);
 		if (markdown)
 			fprintf(fp, "| %s | %llu |\n", name, (unsigned long long)s->verdicts[v]);
@@ -404,6 +410,8 @@ void cli_summary_print(const cli_summary *s, FILE *fp, bool markdown, bool en)
 	print_classes(s, fp, markdown, en);
 	print_targets(s, fp, markdown, en);
 	print_aggregates(s, fp, markdown, en);
+	if (!has_rules)
+		return;
 
 	size_t nrows = 0;
 	unit_row *rows = calloc(s->nunits + 1, sizeof(*rows));
