@@ -297,7 +297,12 @@ class Test(Case):
                  for n in ("enterprise.yaml", "project.yaml", "district.yaml")]
         code, out, err = run("test", "--boundaries", *books)
         self.assertStatus((code, out, err), 0)
-        self.assertIn("district.yaml:1011: rule 'T14.idle_land_vacated': boundary OK "
+        # The line of the rule (the first of the two items with this id; the
+        # second is its target).
+        with open(books[2], encoding="utf-8") as f:
+            line = next(n for n, text in enumerate(f, 1)
+                        if text.rstrip() == "  - id: T14.idle_land_vacated")
+        self.assertIn(f"district.yaml:{line}: rule 'T14.idle_land_vacated': boundary OK "
                       "(idle_land_vacated_cum >= target_idle_land_vacated = 4000 亩, "
                       "step 0.01 亩)", out)
         self.assertGreater(out.count("boundary OK"), 50)
