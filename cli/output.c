@@ -233,13 +233,39 @@ static void table_row(cli_output *o, const char *const cols[6])
 	fputc('\n', o->fp);
 }
 
+/* A spreadsheet opening the CSV runs a cell that starts with = + - @ (or
+ * a tab or carriage return before one) as a formula: =HYPERLINK(...) in a
+ * record id would be a live link. Such cells get a leading apostrophe, the
+ * spreadsheets' own mark for "text". Signed figures the tool writes ("-2",
+ * "+4.2 万元/亩", "-3%") are left alone. */
+static bool formula_like(const char *s)
+{
+	if (!strchr("=+-@\t\r", s[0]) || !s[0])
+		return false;
+	if (s[0] != '+' && s[0] != '-')
+		return true;
+	const char *p = s + 1;
+	if (*p < '0' || *p > '9')
+		return true;
+	while ((*p >= '0' && *p <= '9') || *p == '.')
+		p++;
+	if (*p == '%')
+		p++;
+	if (!*p)
+		return false;
+	return *p != ' ' || p[strcspn(p, "=+-@()!|;:,\"'&<>[]{}\t\r\n")] != '\0';
+}
+
 void cli_csv_field(FILE *fp, const char *s)
 {
-	if (!s[strcspn(s, ",\"\r\n")]) {
+	bool formula = formula_like(s);
+	if (!formula && !s[strcspn(s, ",\"\r\n")]) {
 		fputs(s, fp);
 		return;
 	}
 	fputc('"', fp);
+	if (formula)
+		fputc('\'', fp);
 	for (; *s; s++) {
 		if (*s == '"')
 			fputc('"', fp);
@@ -686,6 +712,25 @@ static const char *population_label(const cli_output *o)
 	return "（总体）";
 }
 
+/* Does the number at the start of text have a nonzero digit? */
+static bool nonzero_figure(const char *text)
+{
+	for (; *text && *text != ' ' && *text != '%'; text++)
+		if (*text >= '1' && *text <= '9')
+			return true;
+	return false;
+}
+
+/* A gap for people: rounded like other figures, unless that would make a
+ * miss read as zero; then every digit. */
+static const char *people_gap(const char *text, char *buf, size_t size)
+{
+	const char *r = cli_people(text, buf, size);
+	if (r && text && nonzero_figure(text) && !nonzero_figure(r))
+		return text;
+	return r;
+}
+
 static void aggregate_rows(cli_output *o, rulebook_population *pop)
 {
 	for (size_t a = 0; a < rulebook_aggregate_count(o->rb); a++) {
@@ -695,9 +740,9 @@ static void aggregate_rows(cli_output *o, rulebook_population *pop)
 		const char *f[6];
 		char buf[6][160];
 		for (int k = 0; k < 6; k++)
-			f[k] = cli_people(rulebook_population_aggregate_value(
-						  pop, a, (rulebook_aggregate_field)k),
-					  buf[k], sizeof buf[k]);
+			f[k] = (k == RULEBOOK_AGGREGATE_GAP ? people_gap : cli_people)(
+				rulebook_population_aggregate_value(pop, a, (rulebook_aggregate_field)k),
+				buf[k], sizeof buf[k]);
 		size_t len = 0;
 		o->note[0] = '\0';
 		const char *sep = o->en ? ", " : "，";

@@ -458,6 +458,13 @@ RULEBOOK_API const char *rulebook_result_error(const rulebook_result *res, size_
 /* For an unknown rule, the inputs whose absence made it unknown. */
 RULEBOOK_API size_t rulebook_result_missing_count(const rulebook_result *res, size_t rule);
 RULEBOOK_API const char *rulebook_result_missing(const rulebook_result *res, size_t rule, size_t j);
+/* 1 when the verdict of rule (or an obligation it created) rests on an
+ * illustrative parameter along the branches this record took: a parameter
+ * in an `else` not taken, an `and` already false, or an exception not
+ * reached does not count. 0 when it does not, -1 when res is NULL, not yet
+ * evaluated, or rule is out of range. May run the exact program once
+ * (see rulebook_result_set_exact_only). */
+RULEBOOK_API int rulebook_result_illustrative(const rulebook_result *res, size_t rule);
 
 /* The value of an input, parameter or indicator by name after evaluation,
  * as decimal text in its declared unit ("37", "true", "2023-05-01", "text").
@@ -484,11 +491,42 @@ RULEBOOK_API const char *rulebook_result_message(rulebook_result *res, size_t ru
 						 const char *lang);
 /* For a failed comparison, the change the value needs to reach the
  * threshold, in the value's unit, as signed decimal text followed by the
- * unit ("+4.2 万元/亩"), rounded to 4 decimals for people (the exact figure
- * is in the JSON's gap.value); a strict comparison (> or <) is marked
- * ">+0.5%": the change must exceed it. NULL when there is none. Valid until
- * the next evaluation. */
+ * unit ("+4.2 万元/亩"): + when the value must rise, - when it must fall.
+ * Rounded to 4 decimals for people, except that a miss never reads as
+ * zero: a gap that would round to 0 is shown with every digit
+ * ("-0.000025%"). A strict comparison (> or <) is marked ">+0.5%": the
+ * change must exceed it. A rule whose requirement is an 'and' of
+ * comparisons lists every failed part, "; "-separated and each named by
+ * its value ("mu_tax +4.2 万元/亩; employees +5 人"); for an 'or' of
+ * comparisons, the gap of the alternative nearest to holding (relative to
+ * its threshold). A side that is no single name keeps the unit written in
+ * the comparison (`tax / land_area >= 37 [万元/亩]` gives 万元/亩). NULL
+ * when there is none (also for NULL res). Valid until the next
+ * evaluation. */
 RULEBOOK_API const char *rulebook_result_gap(rulebook_result *res, size_t rule);
+
+/* The parts of a failed rule's gap, exactly (see rulebook_result_gap for
+ * which comparisons count): how many there are; 0 when the rule did not
+ * fail, has no comparison to measure, res is NULL or rule is out of
+ * range. */
+RULEBOOK_API size_t rulebook_result_gap_count(const rulebook_result *res, size_t rule);
+
+typedef enum rulebook_gap_field {
+	RULEBOOK_GAP_VALUE = 0,     /* threshold - actual, every digit ("-0.000025") */
+	RULEBOOK_GAP_ACTUAL = 1,    /* the value side, in UNIT */
+	RULEBOOK_GAP_THRESHOLD = 2, /* the threshold, in UNIT */
+	RULEBOOK_GAP_UNIT = 3,      /* the unit of the three figures; "" when none */
+	RULEBOOK_GAP_OPERATOR = 4,  /* "<", "<=", ">", ">=", "==": strict for "<" and ">" */
+	RULEBOOK_GAP_NAME = 5,      /* the input, parameter or indicator on the value
+				     * side; NULL when that side is an expression */
+	RULEBOOK_GAP_TEXT = 6       /* the part's text for people, as in rulebook_result_gap */
+} rulebook_gap_field;
+
+/* One field of part j (0-based) of the gap of rule `rule`, as text owned
+ * by res and valid until its next evaluation. NULL when res is NULL, the
+ * part does not exist or the field is unknown. */
+RULEBOOK_API const char *rulebook_result_gap_part(rulebook_result *res, size_t rule, size_t j,
+						  rulebook_gap_field field);
 
 /* Output flags for rulebook_result_json and rulebook_result_explain. */
 #define RULEBOOK_OUT_LANG_EN 0x1u   /* English messages (default Chinese) */
@@ -732,6 +770,194 @@ RULEBOOK_API size_t rulebook_population_aggregate_record(rulebook_population *po
  * call on pop). */
 RULEBOOK_API rulebook_status rulebook_population_json(rulebook_population *pop, uint32_t flags,
 						      const char **out, size_t *len);
+
+/* ---- Results in bulk, merging, and moving populations between processes ---- */
+
+/* The whole verdict matrix in one call: out (room for
+ * rulebook_population_size(pop) × rulebook_rule_count(rb) bytes) receives
+ * out[record * rule_count + rule] = the rulebook_verdict of that pair, as
+ * rulebook_population_verdict gives it. RULEBOOK_ERR_INVALID when pop or
+ * out is NULL. */
+RULEBOOK_API rulebook_status rulebook_population_verdicts(const rulebook_population *pop,
+							  uint8_t *out);
+
+/* Class codes of rulebook_population_classes besides the class indices. */
+#define RULEBOOK_CLASS_UNKNOWN (-1)      /* cannot be decided for missing data */
+#define RULEBOOK_CLASS_NOT_RATED (-2)    /* out of the scorecard's scope */
+#define RULEBOOK_CLASS_NOT_IN_FORCE (-3) /* the rulebook is not in force */
+
+/* The class of every record in scorecard k, in one call: out (room for
+ * rulebook_population_size(pop) values) receives the class index (0 is the
+ * best, as rulebook_scorecard_class_id numbers them) or one of the
+ * RULEBOOK_CLASS_* codes, exactly as rulebook_population_class decides
+ * (classes by rank over the whole population). RULEBOOK_ERR_INVALID for a
+ * NULL argument or k out of range; RULEBOOK_ERR_NOMEM when ranking runs out
+ * of memory. */
+RULEBOOK_API rulebook_status rulebook_population_classes(rulebook_population *pop, size_t k,
+							 int16_t *out);
+
+/* Every record's score in scorecard k as exact decimal text, in one new
+ * buffer: one line per record, each ended by '\n', an empty line when the
+ * record has no score (as rulebook_population_score returns NULL). *out is
+ * NUL-terminated, *len bytes long without the NUL; the caller releases it
+ * with rulebook_mem_free(). On error *out is NULL: RULEBOOK_ERR_INVALID
+ * (NULL argument, k out of range) or RULEBOOK_ERR_NOMEM. */
+RULEBOOK_API rulebook_status rulebook_population_scores_text(rulebook_population *pop, size_t k,
+							     char **out, size_t *len);
+
+/* Every record's score in scorecard k as Arrow decimal128 values at the
+ * given scale (0..38): out (room for 16 × size bytes) receives each score's
+ * unscaled value as a 128-bit two's complement integer in native byte
+ * order, valid (when not NULL, room for size bytes) 1 where the record has
+ * a score and 0 where not (the value is then 0). Exact or nothing: a score
+ * with more decimal places than scale, or more than 38 digits at that
+ * scale, is RULEBOOK_ERR_RANGE naming the record and the scorecard (the
+ * buffers are then partly written). RULEBOOK_ERR_INVALID for a NULL
+ * argument, k or scale out of range. */
+RULEBOOK_API rulebook_status rulebook_population_scores_decimal128(rulebook_population *pop,
+								   size_t k, int32_t scale,
+								   uint8_t *out, uint8_t *valid,
+								   rulebook_error *err);
+
+/* Append the records of src to pop, as if they had been added to pop after
+ * its own: verdicts, scores, classes, record ids and aggregate states are
+ * combined, so that populations evaluated separately (the partitions of a
+ * table, on several threads, processes or machines) and merged give the
+ * same aggregates, classes by rank and `missing: average` figures as one
+ * population of all the records -- record order aside (ranks break ties
+ * by record order, but tied records always share their class). Aggregate
+ * sums are exact while they stay within 18 significant digits; beyond
+ * that they are rounded, and the last digit may depend on the grouping.
+ * src is not changed (it may be pop itself). Both must come from the same
+ * rulebook (the same object, or one with the same rulebook_hash) and the
+ * same as-of date, else RULEBOOK_ERR_INVALID. RULEBOOK_ERR_NOMEM leaves pop
+ * as it was. */
+RULEBOOK_API rulebook_status rulebook_population_merge(rulebook_population *pop,
+						       const rulebook_population *src,
+						       rulebook_error *err);
+
+/* The population as bytes, to move it to another process or machine
+ * (rulebook_population_load there): everything the population keeps, with
+ * the rulebook's hash and the as-of date. The format is for this version of
+ * the library and machines of the same byte order, not for archiving.
+ * *out is a new buffer of *len bytes the caller releases with
+ * rulebook_mem_free(). RULEBOOK_ERR_INVALID for NULL arguments,
+ * RULEBOOK_ERR_NOMEM. */
+RULEBOOK_API rulebook_status rulebook_population_save(const rulebook_population *pop, char **out,
+						      size_t *len);
+
+/* A population from the len bytes rulebook_population_save wrote, for rb,
+ * which must be the same rulebook (the same rulebook_hash; else
+ * RULEBOOK_ERR_INVALID). The bytes are checked: anything truncated,
+ * damaged or not saved by this library is RULEBOOK_ERR_VALUE. *out
+ * receives the population (free with rulebook_population_free), NULL on
+ * error; rb must outlive it. data is not referenced after the call. */
+RULEBOOK_API rulebook_status rulebook_population_load(const rulebook *rb, const char *data,
+						      size_t len, rulebook_population **out,
+						      rulebook_error *err);
+
+/* ------------------------------------------------------------------------
+ * Columnar batches: the Arrow C Data Interface
+ * ------------------------------------------------------------------------ */
+
+/* The structures of the Arrow C Data Interface, as the Arrow specification
+ * declares them (https://arrow.apache.org/docs/format/CDataInterface.html),
+ * guarded so that they coexist with Arrow's own headers and with other
+ * libraries that declare them. No Arrow library is needed. */
+#ifndef ARROW_C_DATA_INTERFACE
+#define ARROW_C_DATA_INTERFACE
+
+#define ARROW_FLAG_DICTIONARY_ORDERED 1
+#define ARROW_FLAG_NULLABLE 2
+#define ARROW_FLAG_MAP_KEYS_SORTED 4
+
+struct ArrowSchema {
+	/* Array type description */
+	const char *format;
+	const char *name;
+	const char *metadata;
+	int64_t flags;
+	int64_t n_children;
+	struct ArrowSchema **children;
+	struct ArrowSchema *dictionary;
+
+	/* Release callback */
+	void (*release)(struct ArrowSchema *);
+	/* Opaque producer-specific data */
+	void *private_data;
+};
+
+struct ArrowArray {
+	/* Array data description */
+	int64_t length;
+	int64_t null_count;
+	int64_t offset;
+	int64_t n_buffers;
+	int64_t n_children;
+	const void **buffers;
+	struct ArrowArray **children;
+	struct ArrowArray *dictionary;
+
+	/* Release callback */
+	void (*release)(struct ArrowArray *);
+	/* Opaque producer-specific data */
+	void *private_data;
+};
+
+#endif /* ARROW_C_DATA_INTERFACE */
+
+/* Evaluate the records of an Arrow record batch and add them to pop, in
+ * one call. schema must describe a struct ("+s") whose children are the
+ * columns; batch is the matching struct array (its offset and length
+ * select the rows: a slice with a non-zero offset is read from there).
+ *
+ * Each column binds by its name to the input of that name
+ * (rulebook_input_index). A column "_id" names the records (utf8,
+ * large_utf8, a dictionary of them, or an integer type); other columns
+ * whose name starts with "_" are skipped. A column that names no input is
+ * RULEBOOK_ERR_NOT_FOUND unless flags has RULEBOOK_IN_IGNORE_UNKNOWN (it is
+ * then skipped); two columns for one input are RULEBOOK_ERR_NAME.
+ *
+ * Supported column types (Arrow format strings) and how they are read:
+ *   "c" "s" "i" "l", "C" "S" "I" "L"  int8..int64, uint8..uint64: exact
+ *                      integers for number and integer inputs (beyond 18
+ *                      digits the row is refused, never rounded)
+ *   "d:P,S", "d:P,S,128"  decimal128: exact, for number and integer inputs
+ *                      (more than 18 significant digits refuse the row)
+ *   "g"                float64, converted as rulebook_facts_set_double does;
+ *                      NaN is missing
+ *   "u" "U"            utf8, large_utf8: text in the forms
+ *                      rulebook_facts_set_text_at takes, for any input
+ *                      ("1158.1", "20000 m²", "true", "2023-05-01", enum ids)
+ *   "b"                boolean (bit-packed), for boolean inputs
+ *   "tdD"              date32 (days since 1970-01-01), for date inputs
+ *   "n"                null: every value missing
+ *   dictionary-encoded columns (integer indices) of any of these
+ * A null in a column's validity bitmap is a missing value. Any other type
+ * (float32, timestamps, decimal256, nested types, ...) is
+ * RULEBOOK_ERR_VALUE naming the column, and a column whose type does not
+ * suit its input (a float64 column for a date input) is RULEBOOK_ERR_TYPE;
+ * both are found before any record is added.
+ *
+ * A row with a value its input refuses (text that does not parse, an
+ * enum value not declared, 2.5 for an integer input, a null record of the
+ * struct) is not added: its index within the batch (0 is the batch's first
+ * row, after its offset) goes into bad_rows (when not NULL, room for
+ * batch->length) and *bad_count (when not NULL) counts them; the call
+ * still returns RULEBOOK_OK, and err, when given, holds one diagnostic for
+ * the first bad row ("row 3, column 'tax': ..."), its subject the column.
+ * A malformed batch (a buffer missing, offsets out of order, a dictionary
+ * index out of range, children shorter than the batch) is RULEBOOK_ERR_INVALID;
+ * the records before the malformed value stay added.
+ *
+ * Ownership: nothing is taken over. The library reads schema and batch
+ * during the call only and never calls their release callbacks: the caller
+ * releases them (and may do so as soon as the call returns). */
+RULEBOOK_API rulebook_status rulebook_population_add_arrow(rulebook_population *pop,
+							   const struct ArrowSchema *schema,
+							   const struct ArrowArray *batch,
+							   uint32_t flags, size_t *bad_rows,
+							   size_t *bad_count, rulebook_error *err);
 
 /* ------------------------------------------------------------------------
  * The rulebook's own test cases

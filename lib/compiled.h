@@ -86,7 +86,8 @@ typedef struct rb_fins {
 typedef enum rb_sym_kind {
 	RB_SYM_INPUT = 1,
 	RB_SYM_PARAM,
-	RB_SYM_INDICATOR
+	RB_SYM_INDICATOR,
+	RB_SYM_LOOKUP            /* one table lookup in an expression (not named, not in the hash) */
 } rb_sym_kind;
 
 typedef struct rb_ctype {
@@ -94,6 +95,9 @@ typedef struct rb_ctype {
 	rb_unit unit;           /* numbers */
 	int32_t enum_of;        /* enums: index of the input declaring the values */
 } rb_ctype;
+
+struct rb_table;
+struct rb_lookup_site;
 
 typedef struct rb_sym {
 	rb_sym_kind kind;
@@ -105,7 +109,43 @@ typedef struct rb_sym {
 	const char *unit_text;  /* as declared; "" when none */
 	rb_i18n label;
 	rb_pos pos;
+	const struct rb_lookup_site *lookup; /* RB_SYM_LOOKUP */
 } rb_sym;
+
+/* One key of a table row: an enum value, a text, or an integer range. */
+typedef struct rb_table_key {
+	int32_t e;              /* enum: value index */
+	const char *text;       /* text: the value */
+	uint32_t len;
+	rb_dec lo, hi;          /* number: lo ≤ key ≤ hi */
+} rb_table_key;
+
+typedef struct rb_table_row {
+	rb_table_key *keys;     /* one per key of the table */
+	uint32_t param;         /* index in rulebook.params of the row's values */
+	rb_pos pos;
+} rb_table_row;
+
+typedef struct rb_table {
+	const char *id;
+	uint32_t nkeys;
+	uint32_t key_input[2];  /* the inputs whose type the keys take */
+	rb_table_row *rows;
+	uint32_t nrows;
+	rb_unit unit;
+	const char *unit_text;
+	bool has_default;
+	rb_dec dflt;
+	bool illustrative;      /* a row is illustrative */
+	rb_pos pos;
+} rb_table;
+
+/* Where a table is looked up: the key slots, to name the key of a lookup
+ * without a row. */
+typedef struct rb_lookup_site {
+	const rb_table *table;
+	uint32_t keys[2];       /* slots */
+} rb_lookup_site;
 
 typedef struct rb_input {
 	rb_sym *sym;
@@ -119,7 +159,8 @@ typedef struct rb_input {
 typedef struct rb_param_value {
 	int32_t from;
 	rb_dec value;           /* in the parameter's unit */
-	const char *text;       /* as written */
+	const char *text;       /* as written; NULL for `none` */
+	bool absent;            /* `none`: no figure from this date (the value is missing) */
 } rb_param_value;
 
 typedef struct rb_param {
@@ -155,6 +196,9 @@ typedef struct rb_check {
 	const char *unit_text;  /* display unit of the gap: the value's */
 	rb_unit display_unit;
 	int op;                 /* rb_binop, oriented as value op threshold */
+	uint32_t group;         /* 0: a part of the top-level 'and'; g > 0: an
+				 * alternative of the g-th top-level 'or' */
+	const rb_sym *value_sym; /* the value side when it is a name, else NULL */
 } rb_check;
 
 typedef struct rb_exception {
@@ -327,6 +371,8 @@ struct rulebook {
 	uint32_t ninputs;
 	rb_param *params;
 	uint32_t nparams;
+	rb_table *tables;
+	uint32_t ntables;
 	rb_sym **indicators;    /* in evaluation order */
 	uint32_t nindicators;
 	rb_rule *rules;
@@ -424,7 +470,13 @@ struct rulebook_result {
 	rb_arena strings;        /* rendered messages and values; reset per evaluation */
 	rb_buf out;              /* JSON or explanation */
 	rb_buf scratch;          /* a message being rendered */
+	uint8_t *taint;          /* per slot: derived from an illustrative value (illustrative.c) */
+	bool taint_ok;           /* taint holds this evaluation's marks */
 };
+
+/* Whether rule's verdict (or an obligation it created) rests on an
+ * illustrative parameter along the branches this evaluation took. */
+bool rb_result_rule_illustrative(const rulebook_result *res, uint32_t rule);
 
 /* The exact values of this evaluation's slots. When the fast path decided
  * the verdicts, the exact program runs here, once, on first use: only

@@ -367,6 +367,24 @@ static void read_inputs(rd *r, const rb_node *seq)
 	}
 }
 
+/* `value: none` (plain, not quoted): the text gives no figure. */
+static bool is_none(const rb_node *n)
+{
+	return n->kind == RB_NODE_SCALAR && n->style == RB_SCALAR_PLAIN && strcmp(n->text, "none") == 0;
+}
+
+/* `value: none` needs a note saying why there is no figure. */
+static int check_absent_note(rd *r, const rb_node *it, const rb_m_value *v, size_t n,
+			     const char *note, const char *what, const char *id)
+{
+	for (size_t k = 0; k < n; k++)
+		if (v[k].absent && !note)
+			return fail(r, RULEBOOK_ERR_SCHEMA, it, id,
+				    "%s '%s' has a value 'none': it needs a 'note' saying why the text "
+				    "gives no figure", what, id), 0;
+	return 1;
+}
+
 static void read_params(rd *r, const rb_node *seq)
 {
 	static const key_spec keys[] = {
@@ -428,6 +446,7 @@ static void read_params(rd *r, const rb_node *seq)
 			p->values[0].from = 0;
 			p->values[0].value = text_of(f[6]);
 			p->values[0].pos = f[6]->pos;
+			p->values[0].absent = is_none(f[6]);
 			p->nvalues = 1;
 		} else {
 			const rb_node *vs = f[7];
@@ -456,6 +475,7 @@ static void read_params(rd *r, const rb_node *seq)
 					break;
 				p->values[v].value = text_of(vf[1]);
 				p->values[v].pos = vf[1]->pos;
+				p->values[v].absent = is_none(vf[1]);
 				if (v && p->values[v].from <= p->values[v - 1].from) {
 					fail(r, RULEBOOK_ERR_SCHEMA, vf[0], p->id.s,
 					     "dated values of '%s' must be in increasing order of "
@@ -468,6 +488,8 @@ static void read_params(rd *r, const rb_node *seq)
 				continue;
 			p->nvalues = vs->count;
 		}
+		if (!check_absent_note(r, it, p->values, p->nvalues, p->note, "parameter", p->id.s))
+			continue;
 		m->nparams++;
 	}
 }
@@ -483,6 +505,7 @@ static int read_values(rd *r, const rb_node *value, const rb_node *values, const
 			return 0;
 		(*out)[0].value = text_of(value);
 		(*out)[0].pos = value->pos;
+		(*out)[0].absent = is_none(value);
 		*count = 1;
 		return 1;
 	}
@@ -507,6 +530,7 @@ static int read_values(rd *r, const rb_node *value, const rb_node *values, const
 			return 0;
 		(*out)[v].value = text_of(vf[1]);
 		(*out)[v].pos = vf[1]->pos;
+		(*out)[v].absent = is_none(vf[1]);
 		if (v && (*out)[v].from <= (*out)[v - 1].from) {
 			fail(r, RULEBOOK_ERR_SCHEMA, vf[0], id,
 			     "dated values of '%s' must be in increasing order of 'from' (%s)", id,
@@ -518,6 +542,191 @@ static int read_values(rd *r, const rb_node *value, const rb_node *values, const
 	return 1;
 }
 
+/* tables: each row becomes a parameter "<table>[<key>, …]" appended to the
+ * model's parameters. */
+static void read_tables(rd *r, const rb_node *seq)
+{
+	static const key_spec keys[] = {
+		{"id", RB_NODE_SCALAR, 1},       {"keys", 0, 1},
+		{"unit", RB_NODE_SCALAR, 0},     {"cite", RB_NODE_SCALAR, 0},
+		{"provenance", RB_NODE_SCALAR, 1}, {"note", RB_NODE_SCALAR, 0},
+		{"label", 0, 0},                 {"direction", RB_NODE_SCALAR, 0},
+		{"default", RB_NODE_SCALAR, 0},  {"rows", RB_NODE_SEQ, 1}};
+	static const key_spec rkeys[] = {
+		{"key", 0, 1},                   {"value", RB_NODE_SCALAR, 0},
+		{"values", RB_NODE_SEQ, 0},      {"cite", RB_NODE_SCALAR, 0},
+		{"provenance", RB_NODE_SCALAR, 0}, {"note", RB_NODE_SCALAR, 0},
+		{"label", 0, 0}};
+	static const char *const prov[] = {"", "cited", "illustrative", NULL};
+	static const char *const pdirs[] = {"none", "floor", "ceiling", NULL};
+	rb_model *m = r->m;
+	size_t nrows = 0;
+	for (size_t i = 0; i < seq->count; i++) {
+		const rb_node *rows = seq->items[i]->kind == RB_NODE_MAP
+					      ? rb_map_get(seq->items[i], "rows") : NULL;
+		if (rows && rows->kind == RB_NODE_SEQ)
+			nrows += rows->count;
+	}
+	m->tables = alloc_items(r, seq->count, sizeof(*m->tables));
+	rb_m_param *params = alloc_items(r, m->nparams + nrows, sizeof(*params));
+	if (!m->tables || !params)
+		return;
+	if (m->nparams)
+		memcpy(params, m->params, m->nparams * sizeof(*params));
+	m->params = params;
+	for (size_t i = 0; i < seq->count; i++) {
+		const rb_node *it = seq->items[i];
+		if (it->kind != RB_NODE_MAP) {
+			fail(r, RULEBOOK_ERR_SCHEMA, it, NULL, "each table must be %s, not %s",
+			     "a mapping", kind_name(it->kind));
+			continue;
+		}
+		const rb_node *f[NKEYS(keys)];
+		if (!check_keys(r, it, keys, NKEYS(keys), f, "table"))
+			continue;
+		rb_m_table *t = &m->tables[m->ntables];
+		int pv = 0, pd = 0;
+		if (!get_id(r, f[0], "table id", &t->id) || !get_text(r, f[2], "unit", &t->unit) ||
+		    !get_enum(r, f[4], "provenance", prov, "cited, illustrative", &pv) ||
+		    !get_i18n(r, f[6], "label", &t->label) ||
+		    !get_enum(r, f[7], "direction", pdirs, "floor, ceiling", &pd) ||
+		    !get_text(r, f[8], "default", &t->dflt))
+			continue;
+		if (pv == 0) {
+			fail(r, RULEBOOK_ERR_SCHEMA, f[4], t->id.s, "provenance must be one of: %s",
+			     "cited, illustrative");
+			continue;
+		}
+		const rb_node *kn = f[1];
+		size_t nk = kn->kind == RB_NODE_SEQ ? kn->count : 1;
+		if (kn->kind == RB_NODE_MAP || nk == 0 || nk > 2) {
+			fail(r, RULEBOOK_ERR_SCHEMA, kn, t->id.s,
+			     "keys of table '%s' must be one or two input names", t->id.s);
+			continue;
+		}
+		t->keys = alloc_items(r, nk, sizeof(*t->keys));
+		if (!t->keys)
+			continue;
+		int ok = 1;
+		for (size_t k = 0; ok && k < nk; k++)
+			ok = get_id(r, kn->kind == RB_NODE_SEQ ? kn->items[k] : kn, "table key",
+				    &t->keys[k]);
+		if (!ok)
+			continue;
+		t->nkeys = nk;
+		const rb_node *rows = f[9];
+		t->rows = alloc_items(r, rows->count ? rows->count : 1, sizeof(*t->rows));
+		if (!t->rows)
+			continue;
+		for (size_t k = 0; k < rows->count; k++) {
+			const rb_node *rn = rows->items[k];
+			const rb_node *rf[NKEYS(rkeys)];
+			if (rn->kind != RB_NODE_MAP) {
+				fail(r, RULEBOOK_ERR_SCHEMA, rn, t->id.s,
+				     "each row of table '%s' must be a mapping, not %s", t->id.s,
+				     kind_name(rn->kind));
+				ok = 0;
+				break;
+			}
+			if (!check_keys(r, rn, rkeys, NKEYS(rkeys), rf, "table row")) {
+				ok = 0;
+				break;
+			}
+			rb_m_row *row = &t->rows[k];
+			row->pos = rn->pos;
+			const rb_node *key = rf[0];
+			size_t nrk = key->kind == RB_NODE_SEQ ? key->count : 1;
+			if (key->kind == RB_NODE_MAP || nrk != nk) {
+				fail(r, RULEBOOK_ERR_SCHEMA, key, t->id.s,
+				     "a row of table '%s' needs %zu key%s, like its 'keys'", t->id.s, nk,
+				     nk == 1 ? "" : "s (a list)");
+				ok = 0;
+				break;
+			}
+			row->keys = alloc_items(r, nk, sizeof(*row->keys));
+			if (!row->keys) {
+				ok = 0;
+				break;
+			}
+			/* the parameter id: table[key, key] */
+			size_t idlen = t->id.len + 3;
+			for (size_t q = 0; ok && q < nk; q++) {
+				const rb_node *kq = key->kind == RB_NODE_SEQ ? key->items[q] : key;
+				ok = get_text(r, kq, "a row key", &row->keys[q]);
+				idlen += kq->len + 2;
+			}
+			if (!ok)
+				break;
+			char *id = rb_arena_alloc(&m->arena, idlen);
+			if (!id) {
+				fail(r, RULEBOOK_ERR_NOMEM, rn, NULL, "out of memory");
+				ok = 0;
+				break;
+			}
+			size_t n = 0;
+			memcpy(id + n, t->id.s, t->id.len);
+			n += t->id.len;
+			id[n++] = '[';
+			for (size_t q = 0; q < nk; q++) {
+				if (q) {
+					id[n++] = ',';
+					id[n++] = ' ';
+				}
+				memcpy(id + n, row->keys[q].s, row->keys[q].len);
+				n += row->keys[q].len;
+			}
+			id[n++] = ']';
+			id[n] = '\0';
+			row->param = (rb_text){.s = id, .len = n, .pos = rn->pos};
+
+			rb_m_param *p = &m->params[m->nparams];
+			memset(p, 0, sizeof *p);
+			int rpv = pv;
+			p->id = row->param;
+			p->unit = t->unit;
+			p->direction = (rb_param_direction)pd;
+			p->note = rf[5] ? rf[5]->text : f[5] ? f[5]->text : NULL;
+			if (!get_text(r, rf[3] ? rf[3] : f[3], "cite", &p->cite) ||
+			    !get_enum(r, rf[4], "provenance", prov, "cited, illustrative", &rpv) ||
+			    !get_i18n(r, rf[6], "label", &p->label)) {
+				ok = 0;
+				break;
+			}
+			if (!p->cite.s) {
+				fail(r, RULEBOOK_ERR_SCHEMA, rn, t->id.s,
+				     "row %s needs a 'cite' (or the table one)", id);
+				ok = 0;
+				break;
+			}
+			if (rpv == 0)
+				rpv = pv;
+			p->provenance = (rb_provenance)rpv;
+			if (p->provenance == RB_PROV_ILLUSTRATIVE && !p->note) {
+				fail(r, RULEBOOK_ERR_SCHEMA, rn, t->id.s,
+				     "illustrative row %s needs a 'note' saying where a real value comes "
+				     "from", id);
+				ok = 0;
+				break;
+			}
+			if (!!rf[1] == !!rf[2]) {
+				fail(r, RULEBOOK_ERR_SCHEMA, rn, t->id.s,
+				     "row %s needs exactly one of 'value' or 'values'", id);
+				ok = 0;
+				break;
+			}
+			if (!read_values(r, rf[1], rf[2], id, &p->values, &p->nvalues) ||
+			    !check_absent_note(r, rn, p->values, p->nvalues, p->note, "row", id)) {
+				ok = 0;
+				break;
+			}
+			m->nparams++;
+			t->nrows++;
+		}
+		if (ok)
+			m->ntables++;
+	}
+}
+
 static int override_item(rd *r, const rb_node *it, const rb_node **f, void *out, const char *owner)
 {
 	static const char *const prov[] = {"", "cited", "illustrative", NULL};
@@ -525,7 +734,10 @@ static int override_item(rd *r, const rb_node *it, const rb_node **f, void *out,
 	rb_m_override *o = out;
 	int pv = 0; /* absent: the parent's provenance */
 	o->pos = it->pos;
-	if (!get_id(r, f[0], "parameter", &o->parameter) || !get_text(r, f[1], "cite", &o->cite) ||
+	bool row = f[0] && f[0]->kind == RB_NODE_SCALAR && memchr(f[0]->text, '[', f[0]->len);
+	if (!(row ? get_text(r, f[0], "parameter", &o->parameter)
+		  : get_id(r, f[0], "parameter", &o->parameter)) ||
+	    !get_text(r, f[1], "cite", &o->cite) ||
 	    !get_text(r, f[2], "reason", &o->reason) ||
 	    !get_enum(r, f[3], "provenance", prov, "cited, illustrative", &pv))
 		return 0;
@@ -542,7 +754,9 @@ static int override_item(rd *r, const rb_node *it, const rb_node **f, void *out,
 		     "override of '%s' needs exactly one of 'value' or 'values'", o->parameter.s);
 		return 0;
 	}
-	return read_values(r, f[5], f[6], o->parameter.s, &o->values, &o->nvalues);
+	return read_values(r, f[5], f[6], o->parameter.s, &o->values, &o->nvalues) &&
+	       check_absent_note(r, it, o->values, o->nvalues, o->note, "override of",
+				 o->parameter.s);
 }
 
 static int disable_item(rd *r, const rb_node *it, const rb_node **f, void *out, const char *owner)
@@ -1024,8 +1238,8 @@ static int read_facts(rd *r, const rb_node *facts, const rb_m_test *t, rb_m_fact
 	return 1;
 }
 
-static int read_expect_map(rd *r, const rb_node *n, const char *what, rb_m_expect **out,
-			   size_t *count)
+static int read_expect_map(rd *r, const rb_node *n, const char *what, bool numbers,
+			   rb_m_expect **out, size_t *count)
 {
 	if (!n)
 		return 1;
@@ -1034,8 +1248,42 @@ static int read_expect_map(rd *r, const rb_node *n, const char *what, rb_m_expec
 		return 0;
 	for (size_t i = 0; i < n->count; i++) {
 		rb_m_expect *e = &(*out)[i];
+		const rb_node *v = n->pairs[i].value;
 		e->name = text_of(n->pairs[i].key);
-		if (!get_text(r, n->pairs[i].value, what, &e->value))
+		e->places = -1;
+		if (numbers && v->kind == RB_NODE_MAP) {
+			/* {value: 0.9333, places: 4}: the value rounded half up to 4 places */
+			static const key_spec pkeys[] = {{"value", RB_NODE_SCALAR, 1},
+							 {"places", RB_NODE_SCALAR, 1}};
+			const rb_node *pf[2];
+			if (!check_keys(r, v, pkeys, 2, pf, what))
+				return 0;
+			const char *p = pf[1]->text;
+			int places = 0;
+			bool ok = pf[1]->len > 0 && pf[1]->len <= 2;
+			for (size_t k = 0; ok && k < pf[1]->len; k++) {
+				ok = p[k] >= '0' && p[k] <= '9';
+				places = places * 10 + (p[k] - '0');
+			}
+			if (!ok || places > 18)
+				return fail(r, RULEBOOK_ERR_SCHEMA, pf[1], NULL,
+					    "places must be a whole number from 0 to 18, not '%s'", p), 0;
+			if (!get_text(r, pf[0], what, &e->value))
+				return 0;
+			/* the expected value may not be more precise than its places */
+			const char *dot = memchr(e->value.s, '.', e->value.len);
+			size_t decimals = 0;
+			for (const char *q = dot ? dot + 1 : NULL; q && q < e->value.s + e->value.len &&
+								   *q >= '0' && *q <= '9'; q++)
+				decimals++;
+			if (decimals > (size_t)places)
+				return fail(r, RULEBOOK_ERR_SCHEMA, pf[0], NULL,
+					    "expected value %s has %zu decimal places, more than places: %d",
+					    e->value.s, decimals, places), 0;
+			e->places = places;
+			continue;
+		}
+		if (!get_text(r, v, what, &e->value))
 			return 0;
 	}
 	*count = n->count;
@@ -1095,16 +1343,16 @@ static void read_tests(rd *r, const rb_node *seq)
 		}
 		const rb_node *ef[NKEYS(ekeys)];
 		if (!check_keys(r, f[3], ekeys, NKEYS(ekeys), ef, "expect") ||
-		    !read_expect_map(r, ef[0], "an expected verdict", &t->verdicts, &t->nverdicts) ||
-		    !read_expect_map(r, ef[1], "an expected value", &t->values, &t->nvalues) ||
-		    !read_expect_map(r, ef[2], "an expected obligation", &t->obligations,
+		    !read_expect_map(r, ef[0], "an expected verdict", false, &t->verdicts, &t->nverdicts) ||
+		    !read_expect_map(r, ef[1], "an expected value", true, &t->values, &t->nvalues) ||
+		    !read_expect_map(r, ef[2], "an expected obligation", true, &t->obligations,
 				     &t->nobligations) ||
-		    !read_expect_map(r, ef[3], "an expected target status", &t->targets, &t->ntargets) ||
-		    !read_expect_map(r, ef[4], "an expected class", &t->classes, &t->nclasses) ||
-		    !read_expect_map(r, ef[5], "an expected score", &t->scores, &t->nscores) ||
-		    !read_expect_map(r, ef[6], "an expected aggregate verdict", &t->aggregates,
+		    !read_expect_map(r, ef[3], "an expected target status", false, &t->targets, &t->ntargets) ||
+		    !read_expect_map(r, ef[4], "an expected class", false, &t->classes, &t->nclasses) ||
+		    !read_expect_map(r, ef[5], "an expected score", true, &t->scores, &t->nscores) ||
+		    !read_expect_map(r, ef[6], "an expected aggregate verdict", false, &t->aggregates,
 				     &t->naggregates) ||
-		    !read_expect_map(r, ef[7], "an expected aggregate value", &t->aggregate_values,
+		    !read_expect_map(r, ef[7], "an expected aggregate value", true, &t->aggregate_values,
 				     &t->naggregate_values))
 			continue;
 		if (t->nverdicts + t->nvalues + t->nobligations + t->ntargets + t->nclasses +
@@ -1148,7 +1396,8 @@ rulebook_status rb_model_read(rb_doc *doc, rb_model **out, rulebook_error *err)
 		{"rules", RB_NODE_SEQ, 0},       {"targets", RB_NODE_SEQ, 0},
 		{"scorecards", RB_NODE_SEQ, 0},  {"aggregates", RB_NODE_SEQ, 0},
 		{"tests", RB_NODE_SEQ, 0},       {"extends", RB_NODE_SCALAR, 0},
-		{"overrides", RB_NODE_SEQ, 0},   {"disable", RB_NODE_SEQ, 0}};
+		{"overrides", RB_NODE_SEQ, 0},   {"disable", RB_NODE_SEQ, 0},
+		{"tables", RB_NODE_SEQ, 0}};
 	static const key_spec okeys[] = {
 		{"parameter", RB_NODE_SCALAR, 1}, {"cite", RB_NODE_SCALAR, 1},
 		{"reason", RB_NODE_SCALAR, 1},    {"provenance", RB_NODE_SCALAR, 0},
@@ -1192,6 +1441,8 @@ rulebook_status rb_model_read(rb_doc *doc, rb_model **out, rulebook_error *err)
 		read_inputs(&r, f[9]);
 	if (f[10])
 		read_params(&r, f[10]);
+	if (f[20])
+		read_tables(&r, f[20]);
 	if (f[11])
 		read_indicators(&r, f[11]);
 	if (f[12])

@@ -59,6 +59,7 @@ typedef struct rb_m_value {
 	int32_t from;            /* YYYYMMDD */
 	rb_text value;           /* decimal text */
 	rb_pos pos;
+	bool absent;             /* `none`: the text gives no figure (from this date) */
 } rb_m_value;
 
 typedef enum rb_provenance {
@@ -83,6 +84,27 @@ typedef struct rb_m_param {
 	rb_m_value *values;      /* sorted by from, no two equal */
 	size_t nvalues;
 } rb_m_param;
+
+/* A lookup table (`tables:`). Each row becomes a parameter of the model
+ * named "<table>[<key>, <key>]" (so dated values, `none`, provenance,
+ * citations and `overrides` work as for parameters); the table keeps the
+ * keys of its rows for the compiler. */
+typedef struct rb_m_row {
+	rb_text *keys;           /* one per key of the table, as written */
+	rb_text param;           /* the row's parameter id */
+	rb_pos pos;
+} rb_m_row;
+
+typedef struct rb_m_table {
+	rb_text id;
+	rb_text *keys;           /* the inputs whose type each key takes */
+	size_t nkeys;
+	rb_text unit;
+	rb_text dflt;            /* value when no row matches; s NULL: unknown */
+	rb_i18n label;
+	rb_m_row *rows;
+	size_t nrows;
+} rb_m_table;
 
 typedef struct rb_m_indicator {
 	rb_text id;
@@ -249,6 +271,7 @@ typedef struct rb_m_fact {
 typedef struct rb_m_expect {
 	rb_text name;            /* rule id, value name, or "rule.obligation" */
 	rb_text value;
+	int places;              /* {value: 0.9333, places: 4}: compare rounded; -1 exact */
 } rb_m_expect;
 
 typedef struct rb_m_test {
@@ -309,6 +332,8 @@ struct rb_model {
 	size_t ninputs;
 	rb_m_param *params;
 	size_t nparams;
+	rb_m_table *tables;
+	size_t ntables;
 	rb_m_indicator *indicators;
 	size_t nindicators;
 	rb_m_rule *rules;
