@@ -416,11 +416,9 @@ static rulebook_status close_frame(reader *r, rb_node **out)
 	rb_node *n = f.node;
 	size_t nv = r->nvals - f.base;
 	rb_node **v = r->vals + f.base;
+	/* No items limit: a record's size is bounded by the file size limit and
+	 * everything done with its keys is linear. */
 	size_t items = n->kind == RB_NODE_MAP ? nv / 2 : nv;
-	if (items > r->lim->items)
-		return rb_error_add(r->err, RULEBOOK_ERR_LIMIT, n->pos, NULL,
-				    "%s has %zu entries, more than the items limit (%" PRIu64 ")",
-				    n->kind == RB_NODE_MAP ? "object" : "array", items, r->lim->items);
 	n->count = items;
 	if (n->kind == RB_NODE_MAP && items) {
 		n->pairs = rb_arena_calloc(&r->doc->arena, items, sizeof(rb_pair));

@@ -13,7 +13,7 @@
  * not RFC 8259 (RULEBOOK_ERR_SYNTAX), a NUL byte or invalid UTF-8
  * (RULEBOOK_ERR_SYNTAX), "\u0000" (RULEBOOK_ERR_VALUE), an empty text or a
  * key twice in one object (RULEBOOK_ERR_SCHEMA), and the file size, depth,
- * node, scalar and items limits (RULEBOOK_ERR_LIMIT). On success *out is
+ * node and scalar limits (RULEBOOK_ERR_LIMIT). On success *out is
  * a document to free with rb_doc_free. */
 rulebook_status rb_json_load(const char *data, size_t len, const char *name,
 			     const rb_limits *limits, rb_doc **out, rulebook_error *err);
