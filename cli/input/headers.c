@@ -343,6 +343,7 @@ static const char *match_column(reader *r, const name_map *m, size_t c, char *bu
 		const char *type = rulebook_input_type(r->rbs[b], found[b]);
 		col->numeric[b] = strcmp(type, "number") == 0 || strcmp(type, "integer") == 0;
 		col->boolean[b] = strcmp(type, "boolean") == 0;
+		col->date[b] = strcmp(type, "date") == 0;
 		if (col->unit && !col->numeric[b]) {
 			if (strchr(col->key, '[')) {
 				snprintf(buf, size,
