@@ -181,7 +181,7 @@ static bool has_suffix(const char *s, const char *suffix)
 
 static cli_input_format by_name(const char *path)
 {
-	if (has_suffix(path, ".csv") || has_suffix(path, ".tsv") || has_suffix(path, ".txt"))
+	if (has_suffix(path, ".csv") || has_suffix(path, ".tsv"))
 		return CLI_IN_CSV;
 	if (has_suffix(path, ".xlsx") || has_suffix(path, ".xlsm"))
 		return CLI_IN_XLSX;
