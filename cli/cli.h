@@ -237,7 +237,8 @@ typedef enum cli_format {
 	CLI_OUT_JSON,
 	CLI_OUT_JSONL,
 	CLI_OUT_CSV,
-	CLI_OUT_MARKDOWN
+	CLI_OUT_MARKDOWN,
+	CLI_OUT_XLSX     /* eval only: an Excel workbook (output/xlsx.c) */
 } cli_format;
 
 int cli_format_parse(const char *text, cli_format *out);
@@ -278,10 +279,30 @@ void cli_output_finish(cli_output *o, bool complete);
 /* Figures for people: a decimal (with an optional leading '>'/'<', sign
  * and a trailing unit) rounded to 4 places. */
 const char *cli_people(const char *text, char *buf, size_t size);
+/* The data file path is evaluated (named in an xlsx workbook's 来源 sheet). */
+void cli_output_source(cli_output *o, const char *path);
 /* Write CSV and Markdown cells. A CSV cell a spreadsheet would run as a
  * formula (= + - @ first) is written with a leading apostrophe. */
 void cli_csv_field(FILE *fp, const char *s);
 void cli_markdown_cell(FILE *fp, const char *s);
+
+/* ---- output/xlsx.c: results as an Excel workbook ---- */
+
+typedef struct cli_xlsx cli_xlsx;
+
+/* A workbook for results of rb, headers in Chinese or (en) English. NULL
+ * after saying why on stderr. */
+cli_xlsx *cli_xlsx_new(const rulebook *rb, bool en);
+/* One row of the results sheet: the six CSV columns and the four of the
+ * provenance. */
+void cli_xlsx_row(cli_xlsx *x, const char *const cols[10]);
+/* Count the failures of one record by responsible unit (督办清单). */
+void cli_xlsx_record(cli_xlsx *x, rulebook_result *res);
+/* A data file, for the 来源 sheet. */
+void cli_xlsx_source(cli_xlsx *x, const char *path);
+/* Write the 督办清单 and 来源 sheets, the workbook to out, and free x.
+ * false when it could not be written. */
+bool cli_xlsx_finish(cli_xlsx *x, FILE *out, int32_t as_of);
 
 /* ---- summary.c ---- */
 

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import unittest
+import xml.etree.ElementTree as ET
 import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -651,6 +652,88 @@ class Xlsx(unittest.TestCase):
         code, _, err = self.run_office(path)
         self.assertEqual(code, 2)
         self.assertIn("malformed XML in the workbook", err)
+
+
+def read_sheets(path):
+    """{sheet name: [[cell text, ...], ...]} of a workbook, by the stdlib."""
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    with zipfile.ZipFile(path) as z:
+        wb = ET.fromstring(z.read("xl/workbook.xml"))
+        rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+        targets = {r.get("Id"): r.get("Target") for r in rels}
+        shared = []
+        if "xl/sharedStrings.xml" in z.namelist():
+            for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", ns):
+                shared.append("".join(t.text or "" for t in si.iter("{%s}t" % ns["m"])))
+        sheets = {}
+        for sh in wb.find("m:sheets", ns):
+            root = ET.fromstring(z.read("xl/" + targets[sh.get(rel)]))
+            rows = []
+            for row in root.iter("{%s}row" % ns["m"]):
+                cells = []
+                for c in row.findall("m:c", ns):
+                    if c.find("m:f", ns) is not None:
+                        cells.append("FORMULA")
+                    elif c.get("t") == "inlineStr":
+                        cells.append("".join(t.text or "" for t in c.iter("{%s}t" % ns["m"])))
+                    elif c.get("t") == "s":
+                        cells.append(shared[int(c.find("m:v", ns).text)])
+                    else:
+                        v = c.find("m:v", ns)
+                        cells.append(v.text if v is not None else "")
+                rows.append(cells)
+            sheets[sh.get("name")] = rows
+    return sheets
+
+
+class XlsxOut(unittest.TestCase):
+    def test_results_followup_and_source(self):
+        firms = os.path.join(FIX, "firms.csv")
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "results.xlsx")
+            with open(path, "wb") as f:
+                p = subprocess.run([EXE, "eval", "-d", DATE, "-f", "xlsx", BOOK, firms],
+                                   stdout=f, stderr=subprocess.PIPE, timeout=120)
+            self.assertEqual(p.returncode, 3)  # firms.csv has two bad rows
+            self.assertIn("评价对象 4 个", p.stderr.decode())  # the summary on stderr
+            sheets = read_sheets(path)
+        self.assertEqual(list(sheets), ["评价结果", "督办清单", "来源"])
+        code, out, _ = run("eval", "-d", DATE, "-f", "csv", BOOK, firms)
+        csv_rows = list(csv.reader(io.StringIO(out)))
+        results = sheets["评价结果"]
+        self.assertEqual(results[0], ["对象", "规则", "条款", "结论", "差距", "说明", "规则集",
+                                      "规则集哈希", "评价日期", "版本"])
+        self.assertEqual(len(results), len(csv_rows))
+        # The same cells as the CSV output (empty cells are not written).
+        for row, want in zip(results[1:], csv_rows[1:]):
+            self.assertEqual(row, [c for c in want if c])
+        # Failures by responsible unit, checked by hand: A002 fails T1
+        # (区经信局, 区税务局) and T2 (区人社局); nothing else fails.
+        self.assertEqual(sheets["督办清单"], [["责任单位", "未达标次数", "规则数", "对象数"],
+                                          ["区人社局", "1", "1", "1"],
+                                          ["区税务局", "1", "1", "1"],
+                                          ["区经信局", "1", "1", "1"]])
+        source = dict((r[0], r[1]) for r in sheets["来源"])
+        self.assertEqual(source["规则集"], "demo.enterprise")
+        self.assertEqual(source["评价日期"], DATE)
+        self.assertEqual(source["数据文件"], firms)
+        self.assertEqual(source["规则集哈希"], csv_rows[1][7])
+        self.assertRegex(source["规则集哈希"], "^[0-9a-f]{64}$")
+
+    def test_formulas_stay_text(self):
+        data = '_id,tax\n"=HYPERLINK(""http://evil"",""x"")",1\n'.encode()
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "r.xlsx")
+            with open(path, "wb") as f:
+                p = subprocess.run([EXE, "eval", "-d", DATE, "-f", "xlsx", "--lang", "en",
+                                    BOOK, "-"], input=data, stdout=f, stderr=subprocess.PIPE)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            sheets = read_sheets(path)
+        self.assertEqual(list(sheets), ["results", "follow-up", "source"])
+        rows = sheets["results"]
+        self.assertEqual(rows[1][0], '=HYPERLINK("http://evil","x")')
+        self.assertNotIn("FORMULA", [c for r in rows for c in r])
 
 class Formulas(unittest.TestCase):
     def test_csv_output_neutralises_formulas(self):
