@@ -142,8 +142,11 @@ void cli_xlsx_record(cli_xlsx *x, rulebook_result *res)
 	for (size_t i = 0; i < rulebook_rule_count(x->rb); i++) {
 		if (rulebook_result_verdict(res, i) != RULEBOOK_FAIL)
 			continue;
-		for (size_t j = 0; j < rulebook_rule_responsible_count(x->rb, i); j++) {
-			unit_tally *u = tally_of(x, rulebook_rule_responsible(x->rb, i, j));
+		size_t n = rulebook_rule_responsible_count(x->rb, i);
+		/* A rule that names no unit is listed as the summary lists it. */
+		const char *none = x->en ? "(unassigned)" : "（未指定）";
+		for (size_t j = 0; j < (n ? n : 1); j++) {
+			unit_tally *u = tally_of(x, n ? rulebook_rule_responsible(x->rb, i, j) : none);
 			if (!u)
 				continue;
 			u->failures++;

@@ -735,6 +735,41 @@ class XlsxOut(unittest.TestCase):
         self.assertEqual(rows[1][0], '=HYPERLINK("http://evil","x")')
         self.assertNotIn("FORMULA", [c for r in rows for c in r])
 
+
+class SampleData(unittest.TestCase):
+    """examples/data: the Lin'an enterprises as JSON records, as a GB18030
+    CSV and as a workbook exported the way an office does (office_export.py)
+    give the same results, rule by rule, values included."""
+
+    def results(self, name):
+        path = os.path.join(HERE, "..", "..", "examples", "data", name)
+        book = os.path.join(HERE, "..", "..", "rules", "linan", "enterprise.yaml")
+        code, out, err = run("eval", "-d", DATE, "-f", "jsonl", "--no-summary", book, path)
+        return code, [json.loads(l) for l in out.splitlines()], err
+
+    def test_same_results_from_every_form(self):
+        code, json_records, err = self.results("enterprises.json")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(len(json_records), 210)
+        for name, first_row in (("linan-enterprises-gb18030.csv", 2),
+                                ("linan-enterprises.xlsx", 3)):
+            with self.subTest(file=name):
+                code, records, err = self.results(name)
+                # The 合计 row at the bottom is refused; 所属行业 is no input.
+                self.assertEqual(code, 3, err)
+                self.assertIn("the row looks like a totals row (合计), not a record", err)
+                self.assertIn("warning: 1 column matches no input and is ignored: 所属行业", err)
+                self.assertEqual(len(records), 210)
+                # Ids are the credit codes (the rulebook's id_column).
+                self.assertRegex(records[0]["record"], "^91330185MA2[0-9A-Z]{7}$")
+                for a, b in zip(json_records, records):
+                    self.assertEqual(a["rules"], b["rules"], a["record"])
+                    self.assertEqual(a["scorecards"], b["scorecards"], a["record"])
+        # The first record, by hand: 1158.1 万元 / 31.3 亩 = 37 万元/亩 exactly.
+        rule = json_records[0]["rules"][0]
+        self.assertEqual(rule["values"]["tax"]["value"], "1158.1")
+        self.assertEqual(rule["values"]["land_area"]["value"], "31.3")
+
 class Formulas(unittest.TestCase):
     def test_csv_output_neutralises_formulas(self):
         data = ('_id,tax,land_area,is_key_project\n'
