@@ -12,6 +12,7 @@
 #include "date.h"
 #include "expr.h"
 #include "limits.h"
+#include "idset.h"
 #include "sha256.h"
 
 #include <stdio.h>
@@ -45,6 +46,7 @@ typedef struct cc {
 	const rb_sym ***ind_deps;
 	uint32_t *ind_ndeps;
 	int32_t *ind_state;      /* 0 not yet, 1 compiling, 2 done, 3 failed */
+	rb_sym **ind_sym;        /* the symbol of each indicator, NULL when refused */
 
 	/* current expression being compiled */
 	const rb_text *src;
@@ -62,6 +64,7 @@ typedef struct cc {
 	int64_t agg_value;       /* slot `value` names in an aggregate's requirement, or -1 */
 	rb_unit agg_unit;
 	int too_deep;
+	uint8_t *rule_state;     /* per rule: 0 not yet, 1 compiling, 2 done, 3 failed */
 } cc;
 
 typedef struct cval {
@@ -107,6 +110,16 @@ static void nomem(cc *c)
 	if (!c->nomem)
 		err_at(c, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
 	c->nomem = 1;
+}
+
+/* Whether id was already added to set (then *first is the index it came
+ * with); running out of memory is reported and counts as not a duplicate. */
+static bool seen_before(cc *c, rb_idset *set, const rb_text *id, size_t index, uint32_t *first)
+{
+	int r = rb_idset_add(set, id->s, id->len, (uint32_t)index, first);
+	if (r < 0)
+		nomem(c);
+	return r == 0;
 }
 
 /* ---- slots and code ---- */
@@ -404,6 +417,9 @@ static const rb_sym **save_deps(cc *c, uint32_t *n)
 
 static cval cx(cc *c, const rb_expr *e, const rb_unit *hint);
 static bool compile_indicator(cc *c, uint32_t idx);
+static int64_t find_rule(cc *c, const char *id, size_t len);
+static bool compile_rule_at(cc *c, uint32_t idx);
+static int64_t rule_met(cc *c, uint32_t idx);
 
 static bool is_bare_number(const rb_expr *e)
 {
@@ -790,10 +806,29 @@ static cval cx_call(cc *c, const rb_expr *e)
 			return CV_ERR;
 		return result(emit(c, RB_I_YEAR, a.slot, 0, 0, 0, 0), RB_T_NUMBER, rb_unit_one(), a.thr);
 	}
+	if (!strcmp(name, "met")) {
+		ARGS(1, 1, "one argument");
+		const rb_expr *a = e->args[0];
+		int64_t idx = a->kind == RB_EX_NAME || a->kind == RB_EX_STRING
+				      ? find_rule(c, a->text, a->len) : -2;
+		if (idx < 0) {
+			err_at(c, RULEBOOK_ERR_NAME, expr_pos(c, a), NULL,
+			       idx == -2 ? "met() takes the id of a rule"
+					 : "met(): '%.*s' is not a rule of this rulebook",
+			       (int)a->len, a->text);
+			return CV_ERR;
+		}
+		if (!compile_rule_at(c, (uint32_t)idx))
+			return CV_ERR;
+		const rb_rule *ru = &c->rb->rules[idx];
+		for (uint32_t d = 0; d < ru->ndeps; d++)
+			add_dep(c, ru->deps[d]);
+		return result(rule_met(c, (uint32_t)idx), RB_T_BOOL, rb_unit_one(), false);
+	}
 #undef ARGS
 	err_at(c, RULEBOOK_ERR_NAME, expr_pos(c, e), NULL,
 	       "unknown function '%s' (functions: min, max, abs, round, clamp, missing, present, "
-	       "coalesce, date, year)",
+	       "coalesce, date, year, met)",
 	       name);
 	return CV_ERR;
 }
@@ -1124,12 +1159,7 @@ static bool compile_indicator(cc *c, uint32_t idx)
 		return true;
 	if (c->ind_state[idx] == 3)
 		return false;
-	rb_sym *s = NULL;
-	for (uint32_t i = 0; i < rb->nsyms; i++)
-		if (rb->syms[i].kind == RB_SYM_INDICATOR && rb->syms[i].index == idx) {
-			s = &rb->syms[i];
-			break;
-		}
+	rb_sym *s = c->ind_sym[idx];
 	const rb_m_indicator *mi = &c->m->indicators[idx];
 	if (c->ind_state[idx] == 1) {
 		err_at(c, RULEBOOK_ERR_CYCLE, mi->id.pos, mi->id.s,
@@ -1192,9 +1222,115 @@ static bool compile_indicator(cc *c, uint32_t idx)
 	return true;
 }
 
+/* The order to compile indicators in: each after the indicators it names,
+ * found without recursion (a chain of any length declared in reverse order
+ * compiles without nesting one indicator's compilation in another's, so
+ * the expression depth of one never counts against the next). A cycle is
+ * reported here, at the indicator it returns to. Returns the number of
+ * indicators in *order, or -1 when memory ran out. */
+static int64_t order_indicators(cc *c, uint32_t *order)
+{
+	const rb_model *m = c->m;
+	size_t n = m->nindicators, norder = 0;
+	uint32_t **deps = rb_calloc(n ? n : 1, sizeof(*deps));
+	uint32_t *ndeps = rb_calloc(n ? n : 1, sizeof(*ndeps));
+	uint8_t *vis = rb_calloc(n ? n : 1, 1);
+	size_t *next = rb_calloc(n ? n : 1, sizeof(*next));
+	uint32_t *stack = rb_calloc(n ? n : 1, sizeof(*stack));
+	const rb_expr **walk = NULL;
+	size_t capwalk = 0;
+	uint32_t *found = NULL;
+	size_t capfound = 0;
+	int64_t result = -1;
+	if (!deps || !ndeps || !vis || !next || !stack)
+		goto done;
+	for (size_t i = 0; i < n; i++) {
+		const rb_text *t = &m->indicators[i].expr;
+		rb_expr *e = NULL;
+		rb_expr_error xe;
+		if (!t->s || rb_expr_parse(&c->tmp, t->s, t->len, (uint32_t)c->limits->expr_depth,
+					   (uint32_t)(c->limits->expr_length > UINT32_MAX
+							      ? UINT32_MAX
+							      : c->limits->expr_length),
+					   &e, &xe) != 0)
+			continue; /* reported when it compiles */
+		/* the indicators it names, left to right */
+		size_t nwalk = 0, nfound = 0;
+		if (rb_grow((void **)&walk, &capwalk, 1, sizeof(*walk)) < 0)
+			goto done;
+		walk[nwalk++] = e;
+		while (nwalk) {
+			const rb_expr *x = walk[--nwalk];
+			if (x->kind == RB_EX_NAME) {
+				const rb_sym *s = rb_lookup(c->rb, x->text, x->len);
+				if (s && s->kind == RB_SYM_INDICATOR) {
+					if (rb_grow((void **)&found, &capfound, nfound + 1,
+						    sizeof(*found)) < 0)
+						goto done;
+					found[nfound++] = s->index;
+				}
+			}
+			const rb_expr *kids[3] = {x->a, x->b, x->c};
+			if (rb_grow((void **)&walk, &capwalk, nwalk + 3 + x->nargs, sizeof(*walk)) < 0)
+				goto done;
+			for (uint32_t k = x->nargs; k-- > 0;)
+				walk[nwalk++] = x->args[k];
+			for (int k = 3; k-- > 0;)
+				if (kids[k])
+					walk[nwalk++] = kids[k];
+		}
+		if (nfound) {
+			deps[i] = rb_arena_alloc(&c->tmp, nfound * sizeof(**deps));
+			if (!deps[i])
+				goto done;
+			memcpy(deps[i], found, nfound * sizeof(*found));
+			ndeps[i] = (uint32_t)nfound;
+		}
+	}
+	/* depth-first, post-order: 1 on the path, 2 placed */
+	for (size_t root = 0; root < n; root++) {
+		if (vis[root])
+			continue;
+		size_t depth = 0;
+		stack[depth++] = (uint32_t)root;
+		vis[root] = 1;
+		while (depth) {
+			uint32_t v = stack[depth - 1];
+			if (next[v] < ndeps[v]) {
+				uint32_t w = deps[v][next[v]++];
+				if (vis[w] == 0) {
+					vis[w] = 1;
+					stack[depth++] = w;
+				} else if (vis[w] == 1 && c->ind_state[w] == 0) {
+					const rb_m_indicator *mi = &m->indicators[w];
+					err_at(c, RULEBOOK_ERR_CYCLE, mi->id.pos, mi->id.s,
+					       "indicator '%s' depends on itself through its expression",
+					       mi->id.s);
+					c->ind_state[w] = 3;
+				}
+				continue;
+			}
+			vis[v] = 2;
+			order[norder++] = v;
+			depth--;
+		}
+	}
+	result = (int64_t)norder;
+done:
+	rb_free(deps);
+	rb_free(ndeps);
+	rb_free(vis);
+	rb_free(next);
+	rb_free(stack);
+	rb_free(walk);
+	rb_free(found);
+	return result;
+}
+
 /* ---- templates ---- */
 
-static bool compile_template(cc *c, const rb_text *t, const rb_m_rule *mr, rb_template *out)
+static bool compile_template(cc *c, const rb_text *t, const rb_m_rule *mr, const rb_rule *r,
+			     rb_template *out)
 {
 	if (!t->s)
 		return true;
@@ -1224,12 +1360,56 @@ static bool compile_template(cc *c, const rb_text *t, const rb_m_rule *mr, rb_te
 			}
 			const char *name = t->s + i + 1;
 			size_t len = (size_t)(close - name);
+			size_t whole = len; /* name and ":spec" */
 			rb_tpart *p = &out->parts[out->nparts++];
+			p->places = -1;
+			p->mode = RB_ROUND_HALF_UP;
+			const char *colon = memchr(name, ':', len);
+			if (colon) {
+				/* {x:,.2d}: ',' groups thousands; '.N' fixes N places, rounded
+				 * half up, or d (towards zero), f (floor), c (ceiling), e (half
+				 * even) */
+				const char *q = colon + 1, *end = close;
+				len = (size_t)(colon - name);
+				if (q < end && *q == ',') {
+					p->thousands = true;
+					q++;
+				}
+				bool ok = true;
+				if (q < end && *q == '.') {
+					int places = 0, digits = 0;
+					for (q++; q < end && *q >= '0' && *q <= '9' && digits < 3; q++, digits++)
+						places = places * 10 + (*q - '0');
+					ok = digits > 0 && places <= 18;
+					p->places = (int8_t)places;
+					if (ok && q < end) {
+						p->mode = *q == 'd' ? RB_ROUND_DOWN : *q == 'f' ? RB_ROUND_FLOOR
+							  : *q == 'c' ? RB_ROUND_CEILING
+							  : *q == 'e' ? RB_ROUND_HALF_EVEN : 255;
+						ok = p->mode != 255;
+						q++;
+					}
+				}
+				if (!ok || q != end || colon + 1 == end) {
+					err_at(c, RULEBOOK_ERR_EXPR, rb_text_pos_at(c->m, t, (size_t)(colon + 1 - t->s)),
+					       mr->id.s,
+					       "display format '%.*s' in the message of rule '%s': write ',' for "
+					       "thousands and '.N' for N places (0 to 18), optionally followed by d, "
+					       "f, c or e to round towards zero, down, up or half to even",
+					       (int)(close - colon - 1), colon + 1, mr->id.s);
+					return false;
+				}
+			}
 			if (len == 3 && memcmp(name, "gap", 3) == 0) {
 				p->gap = 1;
 				out->has_gap = true;
 			} else {
 				p->sym = rb_lookup(c->rb, name, len);
+				/* {far_min[industry]}: a lookup the rule makes, by its text */
+				for (uint32_t k = 0; !p->sym && r->deps && k < r->ndeps; k++)
+					if (r->deps[k]->kind == RB_SYM_LOOKUP && r->deps[k]->len == len &&
+					    memcmp(r->deps[k]->name, name, len) == 0)
+						p->sym = r->deps[k];
 				for (size_t k = 0; !p->sym && k < mr->nobligations; k++)
 					if (mr->obligations[k].id.len == len &&
 					    memcmp(mr->obligations[k].id.s, name, len) == 0)
@@ -1241,7 +1421,7 @@ static bool compile_template(cc *c, const rb_text *t, const rb_m_rule *mr, rb_te
 					return false;
 				}
 			}
-			i += len + 2;
+			i += whole + 2;
 			lit = i;
 			continue;
 		}
@@ -1405,6 +1585,123 @@ static void collect_checks(cc *c, const rb_expr *e, rb_check *out, uint32_t *n,
 }
 
 static void rule_checks(cc *c, rb_rule *r, const rb_expr *req, size_t first);
+static void compile_rule(cc *c, const rb_m_rule *mr, rb_rule *r);
+
+/* ---- rules about rules ---- */
+
+static int64_t find_rule(cc *c, const char *id, size_t len)
+{
+	for (size_t i = 0; i < c->m->nrules; i++)
+		if (c->m->rules[i].id.len == len && memcmp(c->m->rules[i].id.s, id, len) == 0)
+			return (int64_t)i;
+	return -1;
+}
+
+/* Compile rule idx now (another rule or an expression needs it), keeping
+ * the caller's collection of dependencies and comparisons. */
+static bool compile_rule_at(cc *c, uint32_t idx)
+{
+	const rb_m_rule *mr = &c->m->rules[idx];
+	if (c->rule_state[idx] == 2)
+		return true;
+	if (c->rule_state[idx] == 3)
+		return false;
+	if (c->rule_state[idx] == 1) {
+		err_at(c, RULEBOOK_ERR_CYCLE, mr->id.pos, mr->id.s,
+		       "rule '%s' depends on itself through all_of, any_of or met()", mr->id.s);
+		c->rule_state[idx] = 3;
+		return false;
+	}
+	c->rule_state[idx] = 1;
+	const rb_sym **saved = c->deps;
+	size_t saved_n = c->ndeps, saved_cap = c->capdeps, saved_cmps = c->ncmps;
+	uint32_t saved_stamp = c->stamp;
+	c->deps = NULL;
+	c->ndeps = c->capdeps = 0;
+	rulebook_status before = c->status;
+	compile_rule(c, mr, &c->rb->rules[idx]);
+	rb_free(c->deps);
+	c->deps = saved;
+	c->ndeps = saved_n;
+	c->capdeps = saved_cap;
+	c->stamp = saved_stamp;
+	c->ncmps = saved_cmps;
+	if (c->rule_state[idx] == 3 || (before == RULEBOOK_OK && c->status != RULEBOOK_OK)) {
+		c->rule_state[idx] = 3;
+		return false;
+	}
+	c->rule_state[idx] = 2;
+	return true;
+}
+
+/* The slot of "rule idx is met": its verdict is pass, exempt or
+ * not_applicable (also when not in force); false when it fails; unknown
+ * when the verdict is unknown or an error. The same decision as decide()
+ * in eval.c, as instructions. */
+static int64_t rule_met(cc *c, uint32_t idx)
+{
+	rb_rule *r = &c->rb->rules[idx];
+	if (r->met >= 0)
+		return r->met;
+	int64_t yes = const_int(c, 1);
+	int64_t v = r->require >= 0 ? r->require : yes;
+	for (uint32_t k = 0; k < r->nunless; k++)
+		v = emit(c, RB_I_OR, r->unless[k].when, v, 0, 0, 0);
+	if (r->when >= 0)
+		v = emit(c, RB_I_SELECT, r->when, v, yes, 0, 0);
+	if (r->from || r->until) {
+		int64_t in = yes;
+		if (r->from)
+			in = emit(c, RB_I_IGE, 0, const_int(c, r->from), 0, 0, 0);
+		if (r->until)
+			in = emit(c, RB_I_AND, in, emit(c, RB_I_ILE, 0, const_int(c, r->until), 0, 0, 0),
+				  0, 0, 0);
+		v = emit(c, RB_I_SELECT, in, v, yes, 0, 0);
+	}
+	r->met = v;
+	return v;
+}
+
+/* all_of / any_of: the rule also requires that all (any) of the listed
+ * rules are met; their dependencies become the rule's. */
+static void rule_parts(cc *c, const rb_m_rule *mr, rb_rule *r)
+{
+	size_t n = mr->nall_of + mr->nany_of;
+	if (!n)
+		return;
+	if (mr->nall_of && mr->nany_of) {
+		err_at(c, RULEBOOK_ERR_SCHEMA, mr->id.pos, mr->id.s,
+		       "rule '%s' has both all_of and any_of: split it into two rules", mr->id.s);
+		return;
+	}
+	r->parts_any = mr->nany_of > 0;
+	const rb_text *ids = r->parts_any ? mr->any_of : mr->all_of;
+	r->parts = rb_arena_calloc(&c->rb->arena, n, sizeof(uint32_t));
+	if (!r->parts) {
+		nomem(c);
+		return;
+	}
+	int64_t acc = -1;
+	for (size_t k = 0; k < n; k++) {
+		int64_t idx = find_rule(c, ids[k].s, ids[k].len);
+		if (idx < 0) {
+			err_at(c, RULEBOOK_ERR_NAME, ids[k].pos, mr->id.s,
+			       "'%s' in %s of rule '%s' is not a rule of this rulebook", ids[k].s,
+			       r->parts_any ? "any_of" : "all_of", mr->id.s);
+			continue;
+		}
+		if (!compile_rule_at(c, (uint32_t)idx))
+			continue;
+		const rb_rule *part = &c->rb->rules[idx];
+		for (uint32_t d = 0; d < part->ndeps; d++)
+			add_dep(c, part->deps[d]);
+		int64_t met = rule_met(c, (uint32_t)idx);
+		acc = acc < 0 ? met : emit(c, r->parts_any ? RB_I_OR : RB_I_AND, acc, met, 0, 0, 0);
+		r->parts[r->nparts++] = (uint32_t)idx;
+	}
+	if (acc >= 0 && r->nparts == n)
+		r->require = r->require >= 0 ? emit(c, RB_I_AND, r->require, acc, 0, 0, 0) : acc;
+}
 
 static void compile_rule(cc *c, const rb_m_rule *mr, rb_rule *r)
 {
@@ -1419,8 +1716,8 @@ static void compile_rule(cc *c, const rb_m_rule *mr, rb_rule *r)
 	r->until = mr->until;
 	r->pos = mr->id.pos;
 	r->when = r->require = -1;
+	r->met = -1;
 	begin_deps(c);
-	c->ncmps = 0;
 	if (mr->when.s) {
 		cval v = compile_bool(c, &mr->when, r->id, "'when'", NULL);
 		r->when = v.slot;
@@ -1440,12 +1737,13 @@ static void compile_rule(cc *c, const rb_m_rule *mr, rb_rule *r)
 		nomem(c);
 		return;
 	}
+	rb_idset seen = RB_IDSET_INIT;
+	uint32_t first;
 	for (size_t i = 0; i < mr->nunless; i++) {
 		const rb_m_exception *me = &mr->unless[i];
-		for (size_t k = 0; k < i; k++)
-			if (strcmp(mr->unless[k].id.s, me->id.s) == 0)
-				err_at(c, RULEBOOK_ERR_NAME, me->id.pos, r->id,
-				       "exception '%s' appears twice in rule '%s'", me->id.s, r->id);
+		if (seen_before(c, &seen, &me->id, i, &first))
+			err_at(c, RULEBOOK_ERR_NAME, me->id.pos, r->id,
+			       "exception '%s' appears twice in rule '%s'", me->id.s, r->id);
 		rb_exception *x = &r->unless[i];
 		x->id = me->id.s;
 		x->cite = me->cite.s;
@@ -1454,12 +1752,12 @@ static void compile_rule(cc *c, const rb_m_rule *mr, rb_rule *r)
 		x->when = v.slot < 0 ? 0 : (uint32_t)v.slot;
 	}
 	r->nunless = (uint32_t)mr->nunless;
+	rb_idset_free(&seen);
 	for (size_t i = 0; i < mr->nobligations; i++) {
 		const rb_m_obligation *mo = &mr->obligations[i];
-		for (size_t k = 0; k < i; k++)
-			if (strcmp(mr->obligations[k].id.s, mo->id.s) == 0)
-				err_at(c, RULEBOOK_ERR_NAME, mo->id.pos, r->id,
-				       "obligation '%s' appears twice in rule '%s'", mo->id.s, r->id);
+		if (seen_before(c, &seen, &mo->id, i, &first))
+			err_at(c, RULEBOOK_ERR_NAME, mo->id.pos, r->id,
+			       "obligation '%s' appears twice in rule '%s'", mo->id.s, r->id);
 		rb_obligation *o = &r->obligations[i];
 		o->id = mo->id.s;
 		o->label = mo->label;
@@ -1480,14 +1778,19 @@ static void compile_rule(cc *c, const rb_m_rule *mr, rb_rule *r)
 		o->slot = s < 0 ? 0 : (uint32_t)s;
 	}
 	r->nobligations = (uint32_t)mr->nobligations;
+	rb_idset_free(&seen);
+	rule_parts(c, mr, r);
 	r->deps = save_deps(c, &r->ndeps);
 	for (uint32_t i = 0; r->deps && i < r->ndeps; i++)
 		if ((r->deps[i]->kind == RB_SYM_PARAM &&
 		     rb->params[r->deps[i]->index].provenance == RB_PROV_ILLUSTRATIVE) ||
 		    (r->deps[i]->kind == RB_SYM_LOOKUP && r->deps[i]->lookup->table->illustrative))
 			r->illustrative = true;
-	compile_template(c, &mr->message_zh, mr, &r->msg_zh);
-	compile_template(c, &mr->message_en, mr, &r->msg_en);
+	compile_template(c, &mr->message_zh, mr, r, &r->msg_zh);
+	compile_template(c, &mr->message_en, mr, r, &r->msg_en);
+	for (int v = 0; v < 2; v++)
+		for (int l = 0; l < 2; l++)
+			compile_template(c, &mr->verdict_msg[v][l], mr, r, &r->vmsg[v][l]);
 }
 
 /* The top-level comparisons of a requirement (joined by 'and'), recorded
@@ -1682,12 +1985,10 @@ static bool compile_component(cc *c, const rb_m_component *mc, rb_component *k, 
 	return true;
 }
 
-static int32_t class_index(const rb_scorecard *sc, const rb_text *id)
+/* The index of the class named id (classes holds the scorecard's). */
+static int32_t class_index(const rb_idset *classes, const rb_text *id)
 {
-	for (uint32_t k = 0; k < sc->nclasses; k++)
-		if (strcmp(sc->classes[k].id, id->s) == 0)
-			return (int32_t)k;
-	return -1;
+	return (int32_t)rb_idset_find(classes, id->s, id->len);
 }
 
 static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
@@ -1711,12 +2012,13 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 		sc->scope = compile_bool(c, &ms->scope, sc->id, "'scope'", NULL).slot;
 	/* the score: the sum of the components' points, in the weights' unit */
 	cval score = {.slot = -1};
+	rb_idset seen = RB_IDSET_INIT;
+	uint32_t first;
 	for (size_t k = 0; k < ms->ncomponents; k++) {
-		for (size_t j = 0; j < k; j++)
-			if (strcmp(ms->components[j].id.s, ms->components[k].id.s) == 0)
-				err_at(c, RULEBOOK_ERR_NAME, ms->components[k].id.pos, sc->id,
-				       "component '%s' appears twice in scorecard '%s'",
-				       ms->components[k].id.s, sc->id);
+		if (seen_before(c, &seen, &ms->components[k].id, k, &first))
+			err_at(c, RULEBOOK_ERR_NAME, ms->components[k].id.pos, sc->id,
+			       "component '%s' appears twice in scorecard '%s'",
+			       ms->components[k].id.s, sc->id);
 		cval pts;
 		if (!compile_component(c, &ms->components[k], &sc->components[k], sc->id, &pts))
 			continue;
@@ -1735,6 +2037,7 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 		c->src = saved;
 	}
 	sc->ncomponents = (uint32_t)ms->ncomponents;
+	rb_idset_free(&seen);
 	sc->score = score.slot < 0 ? 0 : (uint32_t)score.slot;
 	if (!sc->score_unit)
 		sc->score_unit = "";
@@ -1746,10 +2049,9 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 		rb_class *cl = &sc->classes[k];
 		cl->id = mk->id.s;
 		cl->label = mk->label;
-		for (size_t j = 0; j < k; j++)
-			if (strcmp(ms->classes[j].id.s, mk->id.s) == 0)
-				err_at(c, RULEBOOK_ERR_NAME, mk->id.pos, sc->id,
-				       "class '%s' appears twice in scorecard '%s'", mk->id.s, sc->id);
+		if (seen_before(c, &seen, &mk->id, k, &first))
+			err_at(c, RULEBOOK_ERR_NAME, mk->id.pos, sc->id,
+			       "class '%s' appears twice in scorecard '%s'", mk->id.s, sc->id);
 		bool last = k + 1 == ms->nclasses;
 		if (mk->share.s) {
 			size_t at;
@@ -1824,7 +2126,7 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 		v->label = mv->label;
 		int64_t w = compile_bool(c, &mv->when, sc->id, "a veto's 'when'", NULL).slot;
 		v->when = w < 0 ? 0 : (uint32_t)w;
-		int32_t ci = class_index(sc, &mv->cls);
+		int32_t ci = class_index(&seen, &mv->cls);
 		if (ci < 0)
 			err_at(c, RULEBOOK_ERR_NAME, mv->cls.pos, sc->id,
 			       "veto '%s' forces class '%s', which scorecard '%s' does not have", v->id,
@@ -1840,7 +2142,7 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 		q->label = mq->label;
 		q->unit_text = mq->unit.s ? mq->unit.s : "";
 		q->when = -1;
-		int32_t ci = class_index(sc, &mq->cls);
+		int32_t ci = class_index(&seen, &mq->cls);
 		if (ci < 0)
 			err_at(c, RULEBOOK_ERR_NAME, mq->cls.pos, sc->id,
 			       "consequence '%s' is for class '%s', which scorecard '%s' does not have",
@@ -1858,6 +2160,7 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 		q->value = s < 0 ? 0 : (uint32_t)s;
 	}
 	sc->nconsequences = (uint32_t)ms->nconsequences;
+	rb_idset_free(&seen);
 	sc->deps = save_deps(c, &sc->ndeps);
 }
 
@@ -2117,6 +2420,8 @@ static void compile_input(cc *c, const rb_m_input *mi, rb_input *in)
 	s->ct.type = mi->type == RB_T_INTEGER ? RB_T_NUMBER : mi->type;
 	s->ct.enum_of = mi->type == RB_T_ENUM ? (int32_t)s->index : -1;
 	s->label = mi->label;
+	in->aliases = mi->aliases;
+	in->naliases = mi->naliases;
 	s->unit_text = mi->unit.s ? mi->unit.s : "";
 	if (!parse_unit(c, &mi->unit, &s->ct.unit, mi->id.s))
 		return;
@@ -2174,10 +2479,16 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 	cc c = {.rb = rb, .m = m, .err = err, .limits = limits ? limits : &rb_limits_default,
 		.agg_value = -1};
 	rb_arena_init(&c.tmp);
+	rb_idset seen = RB_IDSET_INIT; /* ids of one kind, for duplicates */
+	uint32_t k;
 
 	rb->id = m->id.s;
 	rb->title = m->title;
 	rb->subject = m->subject.s;
+	for (const rb_model *p = m; p && !rb->nid_columns; p = p->parent) {
+		rb->id_columns = p->id_columns;
+		rb->nid_columns = p->nid_columns;
+	}
 	rb->from = m->from;
 	rb->until = m->until;
 	if (!rb_closure_hash(rb, m, source, len)) {
@@ -2211,9 +2522,12 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 	c.ind_deps = rb_calloc(m->nindicators ? m->nindicators : 1, sizeof(*c.ind_deps));
 	c.ind_ndeps = rb_calloc(m->nindicators ? m->nindicators : 1, sizeof(*c.ind_ndeps));
 	c.ind_state = rb_calloc(m->nindicators ? m->nindicators : 1, sizeof(*c.ind_state));
+	c.ind_sym = rb_calloc(m->nindicators ? m->nindicators : 1, sizeof(*c.ind_sym));
 	c.mark = rb_calloc(nnames ? nnames : 1, sizeof(*c.mark));
+	c.rule_state = rb_calloc(m->nrules ? m->nrules : 1, 1);
 	if (!rb->syms || !rb->sym_hash || !rb->inputs || !rb->params || !rb->indicators ||
-	    !rb->rules || !c.ind_deps || !c.ind_ndeps || !c.ind_state || !c.mark) {
+	    !rb->rules || !c.ind_deps || !c.ind_ndeps || !c.ind_state || !c.ind_sym || !c.mark) {
+	    !rb->rules || !c.ind_deps || !c.ind_ndeps || !c.ind_state || !c.mark || !c.rule_state) {
 		nomem(&c);
 		goto done;
 	}
@@ -2248,13 +2562,35 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 		goto done;
 	for (size_t i = 0; i < m->nindicators; i++) {
 		rb_sym *s;
-		if (add_sym(&c, RB_SYM_INDICATOR, (uint32_t)i, &m->indicators[i].id, &s))
+		if (add_sym(&c, RB_SYM_INDICATOR, (uint32_t)i, &m->indicators[i].id, &s)) {
 			s->label = m->indicators[i].label;
+			c.ind_sym[i] = s;
+		}
 	}
 	if (c.status != RULEBOOK_OK)
 		goto done;
+	uint32_t *order = rb_calloc(m->nindicators ? m->nindicators : 1, sizeof(*order));
+	int64_t norder = order ? order_indicators(&c, order) : -1;
+	if (norder < 0) {
+		rb_free(order);
+		nomem(&c);
+		goto done;
+	}
+	for (int64_t i = 0; i < norder; i++)
+		compile_indicator(&c, order[i]);
+	rb_free(order);
+	for (size_t i = 0; i < m->nrules; i++) {
+		const rb_m_rule *mr = &m->rules[i];
+		if (seen_before(&c, &seen, &mr->id, i, &k))
+			err_at(&c, RULEBOOK_ERR_NAME, mr->id.pos, mr->id.s,
+			       "rule '%s' is already defined at %s:%u", mr->id.s,
+			       m->rules[k].id.pos.file ? m->rules[k].id.pos.file : "?",
+			       m->rules[k].id.pos.line);
+		rb_rule *r = &rb->rules[rb->nrules++];
+		compile_rule(&c, mr, r);
 	for (uint32_t i = 0; i < m->nindicators; i++)
 		compile_indicator(&c, i);
+	rb->nrules = (uint32_t)m->nrules; /* compiled in order, or earlier when another needs one */
 	for (size_t i = 0; i < m->nrules; i++) {
 		const rb_m_rule *mr = &m->rules[i];
 		for (size_t k = 0; k < i; k++)
@@ -2265,23 +2601,21 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 				       m->rules[k].id.pos.line);
 				break;
 			}
-		rb_rule *r = &rb->rules[rb->nrules++];
-		compile_rule(&c, mr, r);
+		c.ncmps = 0;
+		compile_rule_at(&c, (uint32_t)i);
 	}
 	rb->targets = rb_arena_calloc(&rb->arena, m->ntargets ? m->ntargets : 1, sizeof(rb_target));
 	if (!rb->targets) {
 		nomem(&c);
 		goto done;
 	}
+	rb_idset_free(&seen);
 	for (size_t i = 0; i < m->ntargets; i++) {
 		const rb_m_target *mt = &m->targets[i];
-		for (size_t k = 0; k < i; k++)
-			if (strcmp(m->targets[k].id.s, mt->id.s) == 0) {
-				err_at(&c, RULEBOOK_ERR_NAME, mt->id.pos, mt->id.s,
-				       "target '%s' is already defined at line %u", mt->id.s,
-				       m->targets[k].id.pos.line);
-				break;
-			}
+		if (seen_before(&c, &seen, &mt->id, i, &k))
+			err_at(&c, RULEBOOK_ERR_NAME, mt->id.pos, mt->id.s,
+			       "target '%s' is already defined at line %u", mt->id.s,
+			       m->targets[k].id.pos.line);
 		compile_target(&c, mt, &rb->targets[rb->ntargets++]);
 	}
 	rb->scorecards = rb_arena_calloc(&rb->arena, m->nscorecards ? m->nscorecards : 1,
@@ -2290,10 +2624,10 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 		nomem(&c);
 		goto done;
 	}
+	rb_idset_free(&seen);
 	for (size_t i = 0; i < m->nscorecards; i++) {
-		for (size_t k = 0; k < i; k++)
-			if (strcmp(m->scorecards[k].id.s, m->scorecards[i].id.s) == 0)
-				err_at(&c, RULEBOOK_ERR_NAME, m->scorecards[i].id.pos, m->scorecards[i].id.s,
+		if (seen_before(&c, &seen, &m->scorecards[i].id, i, &k))
+			err_at(&c, RULEBOOK_ERR_NAME, m->scorecards[i].id.pos, m->scorecards[i].id.s,
 				       "scorecard '%s' is already defined", m->scorecards[i].id.s);
 		compile_scorecard(&c, &m->scorecards[i], &rb->scorecards[rb->nscorecards++]);
 	}
@@ -2303,15 +2637,16 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 		nomem(&c);
 		goto done;
 	}
+	rb_idset_free(&seen);
 	for (size_t i = 0; i < m->naggregates; i++) {
-		for (size_t k = 0; k < i; k++)
-			if (strcmp(m->aggregates[k].id.s, m->aggregates[i].id.s) == 0)
-				err_at(&c, RULEBOOK_ERR_NAME, m->aggregates[i].id.pos, m->aggregates[i].id.s,
+		if (seen_before(&c, &seen, &m->aggregates[i].id, i, &k))
+			err_at(&c, RULEBOOK_ERR_NAME, m->aggregates[i].id.pos, m->aggregates[i].id.s,
 				       "aggregate '%s' is already defined", m->aggregates[i].id.s);
 		compile_aggregate(&c, &m->aggregates[i], &rb->aggregates[rb->naggregates++]);
 	}
 
 done:
+	rb_idset_free(&seen);
 	rb->code = c.code;
 	rb->ncode = (uint32_t)c.ncode;
 	rb->consts = c.consts;
@@ -2322,7 +2657,9 @@ done:
 	rb_free(c.ind_deps);
 	rb_free(c.ind_ndeps);
 	rb_free(c.ind_state);
+	rb_free(c.ind_sym);
 	rb_free(c.mark);
+	rb_free(c.rule_state);
 	rb_free(c.deps);
 	rb_free(c.cmps);
 	rb_arena_release(&c.tmp);

@@ -7,6 +7,7 @@
 #include "model.h"
 #include "alloc.h"
 #include "date.h"
+#include "idset.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -228,6 +229,13 @@ static int get_i18n(rd *r, const rb_node *n, const char *what, rb_i18n *out)
 	return 1;
 }
 
+static void nomem(rd *r)
+{
+	if (r->status != RULEBOOK_ERR_NOMEM)
+		rb_error_add(r->err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	r->status = RULEBOOK_ERR_NOMEM;
+}
+
 static void *alloc_items(rd *r, size_t n, size_t size)
 {
 	void *p = rb_arena_calloc(&r->m->arena, n ? n : 1, size);
@@ -292,6 +300,35 @@ static void read_units(rd *r, const rb_node *seq)
 	}
 }
 
+/* A name or a list of names (`aliases: 企业名称` or `aliases: [a, b]`). */
+static int get_names(rd *r, const rb_node *n, const char *what, rb_text **out, size_t *count)
+{
+	*out = NULL;
+	*count = 0;
+	if (!n)
+		return 1;
+	if (n->kind == RB_NODE_SCALAR) {
+		*out = alloc_items(r, 1, sizeof(rb_text));
+		if (!*out || !get_text(r, n, what, *out))
+			return 0;
+		*count = 1;
+		return 1;
+	}
+	if (n->kind != RB_NODE_SEQ)
+		return fail(r, RULEBOOK_ERR_SCHEMA, n, NULL, "%s must be a name or a list of names, not %s",
+			    what, kind_name(n->kind)), 0;
+	if (n->count == 0)
+		return fail(r, RULEBOOK_ERR_SCHEMA, n, NULL, "%s must not be an empty list", what), 0;
+	*out = alloc_items(r, n->count, sizeof(rb_text));
+	if (!*out)
+		return 0;
+	for (size_t i = 0; i < n->count; i++)
+		if (!get_text(r, n->items[i], what, &(*out)[i]))
+			return 0;
+	*count = n->count;
+	return 1;
+}
+
 static const char *const type_names[] = {"", "number", "integer", "boolean", "text", "enum", "date", NULL};
 
 static void read_inputs(rd *r, const rb_node *seq)
@@ -299,7 +336,8 @@ static void read_inputs(rd *r, const rb_node *seq)
 	static const key_spec keys[] = {
 		{"id", RB_NODE_SCALAR, 1}, {"type", RB_NODE_SCALAR, 1}, {"unit", RB_NODE_SCALAR, 0},
 		{"label", 0, 0},           {"required", RB_NODE_SCALAR, 0},
-		{"values", RB_NODE_SEQ, 0}, {"note", RB_NODE_SCALAR, 0}};
+		{"values", RB_NODE_SEQ, 0}, {"note", RB_NODE_SCALAR, 0},
+		{"aliases", 0, 0}};
 	rb_model *m = r->m;
 	m->inputs = alloc_items(r, seq->count, sizeof(*m->inputs));
 	if (!m->inputs)
@@ -319,7 +357,8 @@ static void read_inputs(rd *r, const rb_node *seq)
 		if (!get_id(r, f[0], "input id", &in->id) ||
 		    !get_enum(r, f[1], "input type", type_names + 0, "number, integer, boolean, text, enum, date", &type) ||
 		    !get_text(r, f[2], "unit", &in->unit) || !get_i18n(r, f[3], "label", &in->label) ||
-		    !get_bool(r, f[4], "required", &in->required))
+		    !get_bool(r, f[4], "required", &in->required) ||
+		    !get_names(r, f[7], "an alias", &in->aliases, &in->naliases))
 			continue;
 		if (type == 0) {
 			fail(r, RULEBOOK_ERR_SCHEMA, f[1], NULL, "input type must be one of: %s",
@@ -349,16 +388,23 @@ static void read_inputs(rd *r, const rb_node *seq)
 			if (!ok)
 				fail(r, RULEBOOK_ERR_SCHEMA, f[5], in->id.s, "enum input '%s' has no values",
 				     in->id.s);
+			rb_idset seen = RB_IDSET_INIT;
 			for (size_t v = 0; ok && v < f[5]->count; v++) {
 				ok = get_text(r, f[5]->items[v], "enum value", &in->values[v]);
-				for (size_t w = 0; ok && w < v; w++)
-					if (strcmp(in->values[w].s, in->values[v].s) == 0) {
-						fail(r, RULEBOOK_ERR_SCHEMA, f[5]->items[v], in->id.s,
-						     "enum value '%s' appears twice in input '%s'",
-						     in->values[v].s, in->id.s);
-						ok = 0;
-					}
+				int added = ok ? rb_idset_add(&seen, in->values[v].s, in->values[v].len,
+							      (uint32_t)v, NULL)
+					       : 1;
+				if (added < 0) {
+					nomem(r);
+					ok = 0;
+				} else if (added == 0) {
+					fail(r, RULEBOOK_ERR_SCHEMA, f[5]->items[v], in->id.s,
+					     "enum value '%s' appears twice in input '%s'",
+					     in->values[v].s, in->id.s);
+					ok = 0;
+				}
 			}
+			rb_idset_free(&seen);
 			if (!ok)
 				continue;
 			in->nvalues = f[5]->count;
@@ -891,8 +937,11 @@ static void read_rules(rd *r, const rb_node *seq)
 		{"responsible", 0, 0},           {"when", RB_NODE_SCALAR, 0},
 		{"require", RB_NODE_SCALAR, 0},  {"unless", RB_NODE_SEQ, 0},
 		{"message", RB_NODE_MAP, 0},     {"obligations", RB_NODE_SEQ, 0},
-		{"in_force", RB_NODE_MAP, 0},    {"note", RB_NODE_SCALAR, 0}};
-	static const key_spec mkeys[] = {{"zh", RB_NODE_SCALAR, 0}, {"en", RB_NODE_SCALAR, 0}};
+		{"in_force", RB_NODE_MAP, 0},    {"note", RB_NODE_SCALAR, 0},
+		{"all_of", RB_NODE_SEQ, 0},      {"any_of", RB_NODE_SEQ, 0}};
+	static const key_spec mkeys[] = {{"zh", RB_NODE_SCALAR, 0}, {"en", RB_NODE_SCALAR, 0},
+					 {"pass", RB_NODE_MAP, 0}, {"fail", RB_NODE_MAP, 0}};
+	static const key_spec vkeys[] = {{"zh", RB_NODE_SCALAR, 0}, {"en", RB_NODE_SCALAR, 0}};
 	rb_model *m = r->m;
 	m->rules = alloc_items(r, seq->count, sizeof(*m->rules));
 	if (!m->rules)
@@ -924,12 +973,50 @@ static void read_rules(rd *r, const rb_node *seq)
 		}
 		ru->severity = (rb_severity)sev;
 		if (f[8]) {
-			const rb_node *mf[2];
-			if (!check_keys(r, f[8], mkeys, 2, mf, "message"))
+			const rb_node *mf[4];
+			if (!check_keys(r, f[8], mkeys, 4, mf, "message"))
 				continue;
 			ru->message_zh = text_of(mf[0]);
 			ru->message_en = text_of(mf[1]);
+			int ok = 1;
+			for (int v = 0; ok && v < 2; v++) {
+				const rb_node *vf[2];
+				if (!mf[2 + v])
+					continue;
+				ok = check_keys(r, mf[2 + v], vkeys, 2, vf, v ? "message.fail" : "message.pass");
+				if (ok) {
+					ru->verdict_msg[v][0] = text_of(vf[0]);
+					ru->verdict_msg[v][1] = text_of(vf[1]);
+				}
+			}
+			if (!ok)
+				continue;
 		}
+		int ok = 1;
+		for (int k = 0; ok && k < 2; k++) {
+			const rb_node *ids = f[12 + k];
+			if (!ids)
+				continue;
+			rb_text **out = k ? &ru->any_of : &ru->all_of;
+			size_t *n = k ? &ru->nany_of : &ru->nall_of;
+			if (ids->count == 0) {
+				fail(r, RULEBOOK_ERR_SCHEMA, ids, ru->id.s, "%s of rule '%s' is empty",
+				     k ? "any_of" : "all_of", ru->id.s);
+				ok = 0;
+				break;
+			}
+			*out = alloc_items(r, ids->count, sizeof(**out));
+			if (!*out) {
+				ok = 0;
+				break;
+			}
+			for (size_t q = 0; ok && q < ids->count; q++)
+				ok = get_id(r, ids->items[q], k ? "a rule in any_of" : "a rule in all_of",
+					    &(*out)[q]);
+			*n = ids->count;
+		}
+		if (!ok)
+			continue;
 		m->nrules++;
 	}
 }
@@ -1397,7 +1484,7 @@ rulebook_status rb_model_read(rb_doc *doc, rb_model **out, rulebook_error *err)
 		{"scorecards", RB_NODE_SEQ, 0},  {"aggregates", RB_NODE_SEQ, 0},
 		{"tests", RB_NODE_SEQ, 0},       {"extends", RB_NODE_SCALAR, 0},
 		{"overrides", RB_NODE_SEQ, 0},   {"disable", RB_NODE_SEQ, 0},
-		{"tables", RB_NODE_SEQ, 0}};
+		{"tables", RB_NODE_SEQ, 0},      {"id_column", 0, 0}};
 	static const key_spec okeys[] = {
 		{"parameter", RB_NODE_SCALAR, 1}, {"cite", RB_NODE_SCALAR, 1},
 		{"reason", RB_NODE_SCALAR, 1},    {"provenance", RB_NODE_SCALAR, 0},
@@ -1443,6 +1530,7 @@ rulebook_status rb_model_read(rb_doc *doc, rb_model **out, rulebook_error *err)
 		read_params(&r, f[10]);
 	if (f[20])
 		read_tables(&r, f[20]);
+	get_names(&r, f[21], "id_column", &m->id_columns, &m->nid_columns);
 	if (f[11])
 		read_indicators(&r, f[11]);
 	if (f[12])

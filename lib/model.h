@@ -53,6 +53,8 @@ typedef struct rb_m_input {
 	int required;
 	rb_text *values;         /* enum values */
 	size_t nvalues;
+	rb_text *aliases;        /* other names of the input's column in data files */
+	size_t naliases;
 } rb_m_input;
 
 typedef struct rb_m_value {
@@ -147,6 +149,9 @@ typedef struct rb_m_rule {
 	size_t nunless;
 	rb_text message_zh;
 	rb_text message_en;
+	rb_text verdict_msg[2][2]; /* [0 pass, 1 fail][0 zh, 1 en]: message for that verdict */
+	rb_text *all_of, *any_of; /* ids of rules this one requires */
+	size_t nall_of, nany_of;
 	rb_m_obligation *obligations;
 	size_t nobligations;
 	int32_t from, until;     /* 0: open */
@@ -326,6 +331,8 @@ struct rb_model {
 	int32_t from, until;
 	const char *jurisdiction;
 	const char *description;
+	rb_text *id_columns;     /* `id_column:` names of the record id column */
+	size_t nid_columns;
 	rb_m_unit *units;
 	size_t nunits;
 	rb_m_input *inputs;
