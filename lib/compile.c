@@ -2526,8 +2526,8 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 	c.mark = rb_calloc(nnames ? nnames : 1, sizeof(*c.mark));
 	c.rule_state = rb_calloc(m->nrules ? m->nrules : 1, 1);
 	if (!rb->syms || !rb->sym_hash || !rb->inputs || !rb->params || !rb->indicators ||
-	    !rb->rules || !c.ind_deps || !c.ind_ndeps || !c.ind_state || !c.ind_sym || !c.mark) {
-	    !rb->rules || !c.ind_deps || !c.ind_ndeps || !c.ind_state || !c.mark || !c.rule_state) {
+	    !rb->rules || !c.ind_deps || !c.ind_ndeps || !c.ind_state || !c.ind_sym || !c.mark ||
+	    !c.rule_state) {
 		nomem(&c);
 		goto done;
 	}
@@ -2579,6 +2579,7 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 	for (int64_t i = 0; i < norder; i++)
 		compile_indicator(&c, order[i]);
 	rb_free(order);
+	rb->nrules = (uint32_t)m->nrules; /* compiled in order, or earlier when another needs one */
 	for (size_t i = 0; i < m->nrules; i++) {
 		const rb_m_rule *mr = &m->rules[i];
 		if (seen_before(&c, &seen, &mr->id, i, &k))
@@ -2586,21 +2587,6 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 			       "rule '%s' is already defined at %s:%u", mr->id.s,
 			       m->rules[k].id.pos.file ? m->rules[k].id.pos.file : "?",
 			       m->rules[k].id.pos.line);
-		rb_rule *r = &rb->rules[rb->nrules++];
-		compile_rule(&c, mr, r);
-	for (uint32_t i = 0; i < m->nindicators; i++)
-		compile_indicator(&c, i);
-	rb->nrules = (uint32_t)m->nrules; /* compiled in order, or earlier when another needs one */
-	for (size_t i = 0; i < m->nrules; i++) {
-		const rb_m_rule *mr = &m->rules[i];
-		for (size_t k = 0; k < i; k++)
-			if (strcmp(m->rules[k].id.s, mr->id.s) == 0) {
-				err_at(&c, RULEBOOK_ERR_NAME, mr->id.pos, mr->id.s,
-				       "rule '%s' is already defined at %s:%u", mr->id.s,
-				       m->rules[k].id.pos.file ? m->rules[k].id.pos.file : "?",
-				       m->rules[k].id.pos.line);
-				break;
-			}
 		c.ncmps = 0;
 		compile_rule_at(&c, (uint32_t)i);
 	}
