@@ -315,6 +315,22 @@ RULEBOOK_API rulebook_status rulebook_rule_index(const rulebook *rb, const char 
  * when it has none. Owned by rb. */
 RULEBOOK_API const char *rulebook_rule_title(const rulebook *rb, size_t i, const char *lang);
 
+/* Documents the rulebook cites: its `source` (id "") and its `sources:`,
+ * then those of its parents (a parent's documents stay its own). Strings
+ * are owned by rb and valid until rulebook_free(); NULL when rb is NULL, d
+ * is out of range or the field was not given. */
+RULEBOOK_API size_t rulebook_document_count(const rulebook *rb);
+RULEBOOK_API const char *rulebook_document_id(const rulebook *rb, size_t d);
+RULEBOOK_API const char *rulebook_document_issuer(const rulebook *rb, size_t d);
+RULEBOOK_API const char *rulebook_document_title(const rulebook *rb, size_t d);
+/* The document number (文号), e.g. "国土资发〔2008〕24号". */
+RULEBOOK_API const char *rulebook_document_number(const rulebook *rb, size_t d);
+/* The issue date as YYYYMMDD, 0 when unknown or out of range. */
+RULEBOOK_API int32_t rulebook_document_issued(const rulebook *rb, size_t d);
+/* The document rule i cites (an index for rulebook_document_*), or -1 when
+ * rb is NULL, i is out of range or the rulebook lists no document. */
+RULEBOOK_API int64_t rulebook_rule_document(const rulebook *rb, size_t i);
+
 /* Parameters, in declaration order. */
 RULEBOOK_API size_t rulebook_param_count(const rulebook *rb);
 RULEBOOK_API const char *rulebook_param_name(const rulebook *rb, size_t i);
@@ -398,7 +414,10 @@ RULEBOOK_API rulebook_status rulebook_facts_set_double_at(rulebook_facts *facts,
 RULEBOOK_API rulebook_status rulebook_facts_set_missing_at(rulebook_facts *facts, size_t input);
 
 /* Set inputs from a JSON object ({"tax": 1158.1, "land_area": "31.3"}) of
- * len bytes. Numbers keep their decimal text. Keys not declared as inputs
+ * len bytes, read strictly as RFC 8259 (anything else, YAML syntax
+ * included, is RULEBOOK_ERR_SYNTAX; "\u0000" in a string is
+ * RULEBOOK_ERR_VALUE). Numbers keep their exact decimal text. "_id": null
+ * names no record. Keys not declared as inputs
  * are an error (RULEBOOK_ERR_NOT_FOUND) unless they start with "_" (kept for
  * record ids and comments; "_id" names the record in results). null marks an
  * input missing. Inputs not mentioned keep their values. Diagnostics carry

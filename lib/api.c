@@ -2,7 +2,7 @@
  * rulebook's accessors and the JSON-in/JSON-out call. */
 #include "result.h"
 #include "alloc.h"
-#include "json.h"
+#include "json_read.h"
 #include "node.h"
 
 #include <errno.h>
@@ -376,14 +376,7 @@ RULEBOOK_API rulebook_status rulebook_eval_json(const rulebook *rb, const char *
 				    "a rulebook, JSON text and an output pointer are required");
 	*out = NULL;
 	rb_doc *doc = NULL;
-	size_t fixed_len = 0;
-	int nomem = 0;
-	char *fixed = rb_json_rewrite_surrogates(json, len, &fixed_len, &nomem);
-	if (nomem)
-		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
-	rulebook_status st = rb_yaml_load(fixed ? fixed : json, fixed ? fixed_len : len, "<json>",
-					  NULL, &doc, err);
-	rb_free(fixed);
+	rulebook_status st = rb_json_load(json, len, "<json>", NULL, &doc, err);
 	if (st != RULEBOOK_OK)
 		return st;
 	const rb_node *root = doc->root;
@@ -429,4 +422,51 @@ done:
 	rulebook_result_free(res);
 	rb_doc_free(doc);
 	return st;
+}
+
+/* ---- documents ---- */
+
+static const rb_m_source *doc_at(const rulebook *rb, size_t d)
+{
+	return rb && d < rb->ndocs ? &rb->docs[d] : NULL;
+}
+
+RULEBOOK_API size_t rulebook_document_count(const rulebook *rb)
+{
+	return rb ? rb->ndocs : 0;
+}
+
+RULEBOOK_API const char *rulebook_document_id(const rulebook *rb, size_t d)
+{
+	const rb_m_source *s = doc_at(rb, d);
+	return s ? s->id : NULL;
+}
+
+RULEBOOK_API const char *rulebook_document_issuer(const rulebook *rb, size_t d)
+{
+	const rb_m_source *s = doc_at(rb, d);
+	return s ? s->issuer : NULL;
+}
+
+RULEBOOK_API const char *rulebook_document_title(const rulebook *rb, size_t d)
+{
+	const rb_m_source *s = doc_at(rb, d);
+	return s ? s->title : NULL;
+}
+
+RULEBOOK_API const char *rulebook_document_number(const rulebook *rb, size_t d)
+{
+	const rb_m_source *s = doc_at(rb, d);
+	return s ? s->number : NULL;
+}
+
+RULEBOOK_API int32_t rulebook_document_issued(const rulebook *rb, size_t d)
+{
+	const rb_m_source *s = doc_at(rb, d);
+	return s ? s->issued : 0;
+}
+
+RULEBOOK_API int64_t rulebook_rule_document(const rulebook *rb, size_t i)
+{
+	return rb && i < rb->nrules ? rb->rules[i].doc : -1;
 }
