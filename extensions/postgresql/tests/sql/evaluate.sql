@@ -108,9 +108,5 @@ SELECT rulebook.evaluate('t.floor2', jsonb_build_object('tax', repeat('9', 10 * 
 SELECT rulebook.evaluate('t.floor2',
        (SELECT jsonb_object_agg('_k' || g, repeat('x', 200)) FROM generate_series(1, 50000) g)
          || '{"tax": 74, "land_area": 2}'::jsonb, '2023-06-30')#>>'{rules,0,verdict}' AS ignored_keys;
--- More keys than the library's item limit: an error naming the limit.
-SELECT rulebook.evaluate('t.floor2',
-       (SELECT jsonb_object_agg('_k' || g, 1) FROM generate_series(1, 100001) g), '2023-06-30');
-\echo :LAST_ERROR_SQLSTATE
 SELECT length(jsonb_build_object('tax', repeat('9', 10 * 1024 * 1024))::text) > 10000000 AS ten_mb;
 SELECT rulebook.verdict('t.floor2', '{"tax": 74, "land_area": 2}'::jsonb, '2023-06-30', 'mu_tax') AS still_works;
