@@ -27,6 +27,7 @@ static const char help[] =
 	"  -i, --input-format FORMAT  csv, json or jsonl (default: from the file name)\n"
 	"      --ignore-unknown       skip columns and keys that are not inputs of\n"
 	"                             either rulebook\n"
+	CLI_INPUT_HELP
 	"  -I, --search-path DIR      look for the parents named by 'extends: <id>' in\n"
 	"                             DIR too (repeatable)\n"
 	"      --strict               stop at the first malformed record (status 2)\n"
@@ -35,7 +36,7 @@ static const char help[] =
 	"A column or key must be an input of at least one of the rulebooks.\n"
 	"Exit status: 0 nothing changed, 1 something changed (in the rulebooks or\n"
 	"in a result), 2 usage error, unreadable input or (with --strict) a\n"
-	"malformed record.\n";
+	"malformed record, 3 a record was refused (unless --skip-bad).\n";
 
 enum { FMT_TABLE, FMT_JSON, FMT_CSV };
 
@@ -760,6 +761,7 @@ int cli_diff(int argc, char **argv)
 		{"search-path", required_argument, NULL, 'I'},
 		{"ignore-unknown", no_argument, NULL, OPT_IGNORE_UNKNOWN},
 		{"strict", no_argument, NULL, OPT_STRICT},
+		CLI_INPUT_LONGOPTS,
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -805,8 +807,14 @@ int cli_diff(int argc, char **argv)
 		case 'h':
 			fputs(help, stdout);
 			return CLI_OK;
-		default:
+		default: {
+			int handled = cli_input_option("diff", c, optarg);
+			if (handled < 0)
+				return CLI_TROUBLE;
+			if (handled)
+				break;
 			return cli_bad_option("diff", argv, optopt, c == ':');
+		}
 		}
 	}
 	if (argc - optind != 3)
