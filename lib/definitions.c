@@ -8,38 +8,74 @@
 #include "buf.h"
 #include "node.h"
 
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* The map of the item whose `id` scalar is node, in the document doc. */
-static const rb_node *item_map(const rb_node *root, const char *section, const rb_node *id)
+/* An item's mapping in a document, keyed by the position of its id. */
+typedef struct located {
+	const char *file;
+	uint32_t line, col;
+	const rb_node *map;
+} located;
+
+static int cmp_located(const void *pa, const void *pb)
 {
-	if (!root || root->kind != RB_NODE_MAP)
-		return NULL;
-	for (size_t i = 0; i < root->count; i++) {
-		const rb_pair *p = &root->pairs[i];
-		if (strcmp(p->key->text, section) != 0 || p->value->kind != RB_NODE_SEQ)
-			continue;
-		for (size_t k = 0; k < p->value->count; k++) {
-			const rb_node *item = p->value->items[k];
-			if (item->kind != RB_NODE_MAP)
-				continue;
-			for (size_t q = 0; q < item->count; q++)
-				if (item->pairs[q].value == id)
-					return item;
-		}
-	}
-	return NULL;
+	const located *a = pa, *b = pb;
+	if (a->file != b->file)
+		return (uintptr_t)a->file < (uintptr_t)b->file ? -1 : 1;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return a->col < b->col ? -1 : a->col > b->col;
 }
 
-static const rb_node *find_item(const rb_model *m, const char *section, const rb_text *id)
+/* Every item of section in the documents of m and its parents, sorted by
+ * the position of its id; NULL with *n 0 when there is none. */
+static located *locate(const rb_model *m, const char *section, size_t *n, bool *nomem)
 {
-	for (; m; m = m->parent) {
-		const rb_node *n = item_map(m->doc ? m->doc->root : NULL, section, id->node);
-		if (n)
-			return n;
+	size_t cap = 0;
+	*n = 0;
+	for (const rb_model *d = m; d; d = d->parent) {
+		const rb_node *root = d->doc ? d->doc->root : NULL;
+		for (size_t i = 0; root && root->kind == RB_NODE_MAP && i < root->count; i++)
+			if (strcmp(root->pairs[i].key->text, section) == 0 &&
+			    root->pairs[i].value->kind == RB_NODE_SEQ)
+				cap += root->pairs[i].value->count;
 	}
-	return NULL;
+	if (!cap)
+		return NULL;
+	located *out = rb_malloc(cap * sizeof(*out));
+	if (!out) {
+		*nomem = true;
+		return NULL;
+	}
+	for (const rb_model *d = m; d; d = d->parent) {
+		const rb_node *root = d->doc ? d->doc->root : NULL;
+		for (size_t i = 0; root && root->kind == RB_NODE_MAP && i < root->count; i++) {
+			const rb_pair *p = &root->pairs[i];
+			if (strcmp(p->key->text, section) != 0 || p->value->kind != RB_NODE_SEQ)
+				continue;
+			for (size_t k = 0; k < p->value->count; k++) {
+				const rb_node *item = p->value->items[k];
+				for (size_t q = 0; item->kind == RB_NODE_MAP && q < item->count; q++)
+					if (strcmp(item->pairs[q].key->text, "id") == 0) {
+						const rb_pos *ps = &item->pairs[q].value->pos;
+						out[(*n)++] = (located){ps->file, ps->line, ps->col, item};
+						break;
+					}
+			}
+		}
+	}
+	qsort(out, *n, sizeof(*out), cmp_located);
+	return out;
+}
+
+static const rb_node *find_item(const located *all, size_t n, const rb_pos *pos)
+{
+	located key = {pos->file, pos->line, pos->col, NULL};
+	const located *hit = n ? bsearch(&key, all, n, sizeof(*all), cmp_located) : NULL;
+	return hit ? hit->map : NULL;
 }
 
 static void put_scalar(rb_buf *b, const rb_node *n)
@@ -120,6 +156,8 @@ static const char *definition_text(rulebook *rb, const rb_node *n)
 	return s;
 }
 
+static const rb_pos *item_pos(const rulebook *rb, rulebook_item_kind kind, size_t i);
+
 bool rb_definitions_build(rulebook *rb)
 {
 	const rb_model *m = rb->model;
@@ -128,36 +166,24 @@ bool rb_definitions_build(rulebook *rb)
 	static const char *const sections[RB_NITEM_KINDS] = {"rules", "targets", "scorecards",
 							     "aggregates", "indicators"};
 	for (int k = 0; k < RB_NITEM_KINDS; k++) {
-		size_t n = rb_item_count(rb, k);
+		size_t n = rb_item_count(rb, k), nall;
+		bool nomem = false;
+		located *all = locate(m, sections[k], &nall, &nomem);
 		rb->definitions[k] = rb_arena_calloc(&rb->arena, n ? n : 1, sizeof(char *));
-		if (!rb->definitions[k])
+		if (nomem || !rb->definitions[k]) {
+			rb_free(all);
 			return false;
+		}
 		for (size_t i = 0; i < n; i++) {
-			const rb_text *id = NULL;
-			switch (k) {
-			case 0:
-				id = &m->rules[i].id;
-				break;
-			case 1:
-				id = &m->targets[i].id;
-				break;
-			case 2:
-				id = &m->scorecards[i].id;
-				break;
-			case 3:
-				id = &m->aggregates[i].id;
-				break;
-			default:
-				for (size_t q = 0; q < m->nindicators; q++)
-					if (strcmp(m->indicators[q].id.s, rb->indicators[i]->name) == 0)
-						id = &m->indicators[q].id;
-				break;
-			}
-			const char *t = definition_text(rb, id ? find_item(m, sections[k], id) : NULL);
-			if (!t)
+			const char *t = definition_text(rb, find_item(all, nall,
+								       item_pos(rb, (rulebook_item_kind)k, i)));
+			if (!t) {
+				rb_free(all);
 				return false;
+			}
 			rb->definitions[k][i] = t;
 		}
+		rb_free(all);
 	}
 	return true;
 }
