@@ -825,6 +825,28 @@ class Instruments(Case):
         self.assertEqual(self.eval("--fail-on", "fail", *args)[0], 1)
         self.assertEqual(self.eval("--fail-on", "fail", *args[1:])[0], 0)
 
+    def test_failed_aggregate_in_follow_up_list(self):
+        """P4.industrial_share fails (40 of 150 亩 industrial is under 40 %):
+        its responsible unit gets one failure and one rule in the 督办清单,
+        and the population's JSON names the unit."""
+        with open(fx("population.yaml"), encoding="utf-8") as f:
+            text = f.read()
+        req = "    require: value >= min_industrial_share\n"
+        self.assertIn(req, text)
+        text = text.replace(req, req + "    responsible: [区自然资源局]\n")
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "population.yaml")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+            code, out, err = self.eval("--population", "-l", "en", path, fx("parcels.json"))
+            self.assertEqual(code, 0, err)
+            self.assertRegex(out, r"\n  区自然资源局 +1 +1 +0\n")
+            code, out, err = self.eval("--population", "-f", "json", path, fx("parcels.json"))
+            self.assertEqual(code, 0, err)
+            aggs = json.loads(out)["population"]["aggregates"]
+            self.assertEqual(aggs[0]["responsible"], ["区自然资源局"])
+            self.assertEqual(aggs[1]["responsible"], [])
+
     def test_population_csv_and_json(self):
         _, out, _ = self.eval("--population", "-f", "csv", fx("population.yaml"),
                               fx("parcels.json"))
