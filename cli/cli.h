@@ -161,6 +161,11 @@ typedef struct cli_output cli_output;
  * NULL when memory runs out. */
 cli_output *cli_output_new(FILE *fp, cli_format fmt, const rulebook *rb, bool en, uint32_t only,
 			   bool population);
+/* The as-of date of the results, for their provenance: CSV rows end with
+ * the columns rulebook, rulebook_hash, as_of and library_version; a table
+ * or Markdown document ends with a line naming the same. Call before the
+ * first record. */
+void cli_output_provenance(cli_output *o, int32_t as_of);
 /* One evaluated record; label is its _id or "#N". Table, CSV and Markdown
  * get a row per rule and one per scorecard (in population mode only the
  * classes decided without the population). */

@@ -249,6 +249,8 @@ int cli_eval(int argc, char **argv)
 	run.err = rulebook_error_new();
 	run.summary = cli_summary_new(rb);
 	run.out = cli_output_new(stdout, format, rb, en, only, population);
+	if (run.out)
+		cli_output_provenance(run.out, run.as_of);
 	if (population)
 		run.pop = rulebook_population_new(rb, run.as_of);
 	int status = CLI_OK;

@@ -192,6 +192,8 @@ struct cli_output {
 	char **scorecard_cites;    /* cites of the scorecards (from the result JSON) */
 	/* A table's first rows are held back to size its columns. */
 	bool held;                 /* still holding rows back */
+	bool header_due;           /* CSV and Markdown: the header is not written yet */
+	int32_t as_of;             /* for the provenance; 0 unknown */
 	char *rows;                /* six NUL-terminated cells per row */
 	size_t rows_len, rows_cap, nrows;
 };
@@ -201,6 +203,11 @@ struct cli_output {
 static const char *const headers_en[] = {"RECORD", "RULE", "CITE", "VERDICT", "GAP", "MESSAGE"};
 static const char *const headers_zh[] = {"对象", "规则", "条款", "结论", "差距", "说明"};
 static const char *const headers_csv[] = {"record", "rule", "cite", "verdict", "gap", "message"};
+static const char *const provenance_csv[] = {"rulebook", "rulebook_hash", "as_of",
+					     "library_version"};
+
+struct cli_output;
+static void csv_row(struct cli_output *o, const char *const cols[6]);
 
 static size_t max_size(size_t a, size_t b)
 {
@@ -241,12 +248,28 @@ void cli_csv_field(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
-static void csv_row(FILE *fp, const char *const cols[6])
+/* A CSV row carries its provenance in four trailing columns (rulebook id,
+ * closure hash, as-of date, library version): a row stays traceable when
+ * it is sorted, filtered, copied or concatenated with another run's, and
+ * spreadsheets read the file as it is (a comment line would show as a row
+ * of data). */
+static void csv_row(cli_output *o, const char *const cols[6])
 {
+	FILE *fp = o->fp;
 	for (int i = 0; i < 6; i++) {
 		if (i)
 			fputc(',', fp);
 		cli_csv_field(fp, cols[i]);
+	}
+	char date[16];
+	const char *prov[4] = {rulebook_id(o->rb), rulebook_hash(o->rb),
+			       o->as_of ? cli_date_text(o->as_of, date) : "", rulebook_version()};
+	if (cols == headers_csv)
+		for (int i = 0; i < 4; i++)
+			prov[i] = provenance_csv[i];
+	for (int i = 0; i < 4; i++) {
+		fputc(',', fp);
+		cli_csv_field(fp, prov[i] ? prov[i] : "");
 	}
 	fputc('\n', fp);
 }
@@ -365,11 +388,8 @@ cli_output *cli_output_new(FILE *fp, cli_format fmt, const rulebook *rb, bool en
 		o->held = true;
 		break;
 	case CLI_OUT_CSV:
-		csv_row(fp, headers_csv);
-		break;
 	case CLI_OUT_MARKDOWN:
-		markdown_row(fp, h);
-		fputs("|---|---|---|---|---|---|\n", fp);
+		o->header_due = true; /* after cli_output_provenance() */
 		break;
 	case CLI_OUT_JSON:
 		fputs(population ? "{\"records\":[" : "[", fp);
@@ -510,14 +530,54 @@ static void table_add(cli_output *o, const char *const cols[6])
 	table_row(o, cols);
 }
 
+static void write_header(cli_output *o)
+{
+	if (!o->header_due)
+		return;
+	o->header_due = false;
+	if (o->fmt == CLI_OUT_CSV) {
+		csv_row(o, headers_csv);
+	} else {
+		markdown_row(o->fp, o->en ? headers_en : headers_zh);
+		fputs("|---|---|---|---|---|---|\n", o->fp);
+	}
+}
+
+void cli_output_provenance(cli_output *o, int32_t as_of)
+{
+	o->as_of = as_of;
+}
+
+/* Table and Markdown end with the result's identity: rulebook id, closure
+ * hash, as-of date and library version. */
+static void footer(cli_output *o)
+{
+	char date[16];
+	const char *d = o->as_of ? cli_date_text(o->as_of, date) : "?";
+	if (o->fmt == CLI_OUT_TABLE) {
+		fputs(o->en ? "\nrulebook " : "\n规则集 ", o->fp);
+		cli_put_clean(o->fp, rulebook_id(o->rb));
+		fprintf(o->fp, o->en ? "  hash %s  as of %s  rulebook %s\n"
+				     : "  哈希 %s  评价日期 %s  rulebook %s\n",
+			rulebook_hash(o->rb), d, rulebook_version());
+	} else if (o->fmt == CLI_OUT_MARKDOWN) {
+		fputs(o->en ? "\nRulebook `" : "\n规则集 `", o->fp);
+		cli_markdown_cell(o->fp, rulebook_id(o->rb));
+		fprintf(o->fp, o->en ? "`, hash `%s`, as of %s, rulebook %s.\n"
+				     : "`，哈希 `%s`，评价日期 %s，rulebook %s。\n",
+			rulebook_hash(o->rb), d, rulebook_version());
+	}
+}
+
 static void add_row(cli_output *o, const char *const cols[6])
 {
+	write_header(o);
 	switch (o->fmt) {
 	case CLI_OUT_TABLE:
 		table_add(o, cols);
 		break;
 	case CLI_OUT_CSV:
-		csv_row(o->fp, cols);
+		csv_row(o, cols);
 		break;
 	default:
 		markdown_row(o->fp, cols);
@@ -738,6 +798,10 @@ void cli_output_finish(cli_output *o, bool complete)
 		fputs(o->records ? "\n]" : "]", o->fp);
 	if (o->fmt == CLI_OUT_JSON && !o->closed)
 		fputs(o->population ? "}\n" : "\n", o->fp);
+	write_header(o);
+	bool rows = o->nrows || o->records;
 	table_release(o);
+	if (complete || rows)
+		footer(o);
 	free_output(o);
 }

@@ -187,6 +187,31 @@ RULEBOOK_API rulebook_status rulebook_options_add_search_path(rulebook_options *
  * with `extends` fails to load with RULEBOOK_ERR_INVALID at that key. */
 RULEBOOK_API rulebook_status rulebook_options_allow_extends(rulebook_options *opts, int allow);
 
+/* Supplies the source text of the parent rulebook that `extends: <name>`
+ * names, for programs that keep rulebooks somewhere other than in files (a
+ * database table, an archive, memory). name is the value of `extends`,
+ * name_len bytes, NUL-terminated. On success the callback sets *data to
+ * *len bytes of rulebook source and returns RULEBOOK_OK; the bytes stay
+ * the caller's and must remain valid until the loading call that invoked
+ * the callback returns (the library copies what it keeps). It returns
+ * RULEBOOK_ERR_NOT_FOUND when it has no rulebook of that name (the load
+ * then fails with RULEBOOK_ERR_NOT_FOUND at the `extends` key); any other
+ * status fails the load with that status. payload is the pointer given to
+ * rulebook_options_set_resolver. The callback runs on the loading thread,
+ * once per parent in the chain. */
+typedef rulebook_status (*rulebook_resolver_fn)(const char *name, size_t name_len,
+						const char **data, size_t *len, void *payload);
+
+/* Resolve `extends` through fn instead of the file system: with a resolver
+ * set, loading never opens a file for a parent and the search path is not
+ * used; each parent is named by its `extends` value in diagnostics
+ * (name:line:column) and cycles are found by name. Extends must still be
+ * allowed (rulebook_options_allow_extends). fn NULL restores lookup in
+ * files. payload is not dereferenced by the library and must outlive every
+ * load that uses opts. RULEBOOK_ERR_INVALID when opts is NULL. */
+RULEBOOK_API rulebook_status rulebook_options_set_resolver(rulebook_options *opts,
+							  rulebook_resolver_fn fn, void *payload);
+
 /* ------------------------------------------------------------------------
  * Rulebooks: loading and compiling
  * ------------------------------------------------------------------------ */
@@ -218,8 +243,25 @@ RULEBOOK_API const char *rulebook_subject(const rulebook *rb);
 /* First and last day in force (YYYYMMDD); 0 when open-ended. */
 RULEBOOK_API int32_t rulebook_in_force_from(const rulebook *rb);
 RULEBOOK_API int32_t rulebook_in_force_until(const rulebook *rb);
-/* SHA-256 of the rulebook's source bytes as 64 lowercase hex digits. */
+/* The identity of the rulebook and of everything it extends, as 64
+ * lowercase hex digits, owned by rb. For a rulebook without `extends` it
+ * is the SHA-256 of its source bytes (after a UTF-8 byte order mark), what
+ * `sha256sum` prints. For one with parents it is the SHA-256 of the text
+ * made of one line per rulebook of the closure, "<file hash> <id>\n", the
+ * rulebook itself first, then its parent, up to the root: editing any
+ * parent changes it. NULL when rb is NULL. */
 RULEBOOK_API const char *rulebook_hash(const rulebook *rb);
+/* SHA-256 of this rulebook's own source bytes only (equal to
+ * rulebook_hash() when it extends nothing); owned by rb, NULL when rb is
+ * NULL. */
+RULEBOOK_API const char *rulebook_file_hash(const rulebook *rb);
+/* The rulebooks rb extends, the direct parent first (i = 0) and the root
+ * last; 0 when it extends nothing or rb is NULL. */
+RULEBOOK_API size_t rulebook_parent_count(const rulebook *rb);
+/* Parent i's id and the SHA-256 of its own source bytes; owned by rb and
+ * valid until rulebook_free(). NULL when rb is NULL or i is out of range. */
+RULEBOOK_API const char *rulebook_parent_id(const rulebook *rb, size_t i);
+RULEBOOK_API const char *rulebook_parent_hash(const rulebook *rb, size_t i);
 
 /* Inputs, in declaration order. */
 RULEBOOK_API size_t rulebook_input_count(const rulebook *rb);
@@ -416,6 +458,13 @@ RULEBOOK_API const char *rulebook_result_error(const rulebook_result *res, size_
 /* For an unknown rule, the inputs whose absence made it unknown. */
 RULEBOOK_API size_t rulebook_result_missing_count(const rulebook_result *res, size_t rule);
 RULEBOOK_API const char *rulebook_result_missing(const rulebook_result *res, size_t rule, size_t j);
+/* 1 when the verdict of rule (or an obligation it created) rests on an
+ * illustrative parameter along the branches this record took: a parameter
+ * in an `else` not taken, an `and` already false, or an exception not
+ * reached does not count. 0 when it does not, -1 when res is NULL, not yet
+ * evaluated, or rule is out of range. May run the exact program once
+ * (see rulebook_result_set_exact_only). */
+RULEBOOK_API int rulebook_result_illustrative(const rulebook_result *res, size_t rule);
 
 /* The value of an input, parameter or indicator by name after evaluation,
  * as decimal text in its declared unit ("37", "true", "2023-05-01", "text").

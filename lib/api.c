@@ -51,7 +51,8 @@ RULEBOOK_API rulebook_status rulebook_load_buffer(const char *data, size_t len, 
 	const rb_limits *limits = rb_options_limits(opts);
 	rb_model *m = NULL;
 	rulebook_status st = rb_model_load(name ? name : "<buffer>", data ? data : "", len, limits,
-					   search, nsearch, rb_options_extends_allowed(opts), &m, err);
+					   search, nsearch, rb_options_resolver(opts),
+					   rb_options_extends_allowed(opts), &m, err);
 	if (st != RULEBOOK_OK)
 		return st;
 	return rb_compile(m, data ? data : "", len, limits, out, err);
@@ -70,7 +71,8 @@ RULEBOOK_API rulebook_status rulebook_load_file(const char *path, const rulebook
 	const rb_limits *limits = rb_options_limits(opts);
 	rb_model *m = NULL;
 	rulebook_status st = rb_model_load(path, NULL, 0, limits, search, nsearch,
-					   rb_options_extends_allowed(opts), &m, err);
+					   rb_options_resolver(opts), rb_options_extends_allowed(opts),
+					   &m, err);
 	if (st != RULEBOOK_OK)
 		return st;
 	/* The hash covers the file's own bytes (kept by its document). */
@@ -120,6 +122,26 @@ RULEBOOK_API int32_t rulebook_in_force_until(const rulebook *rb)
 RULEBOOK_API const char *rulebook_hash(const rulebook *rb)
 {
 	return rb ? rb->hash : NULL;
+}
+
+RULEBOOK_API const char *rulebook_file_hash(const rulebook *rb)
+{
+	return rb ? rb->file_hash : NULL;
+}
+
+RULEBOOK_API size_t rulebook_parent_count(const rulebook *rb)
+{
+	return rb ? rb->nparents : 0;
+}
+
+RULEBOOK_API const char *rulebook_parent_id(const rulebook *rb, size_t i)
+{
+	return rb && i < rb->nparents ? rb->parents[i].id : NULL;
+}
+
+RULEBOOK_API const char *rulebook_parent_hash(const rulebook *rb, size_t i)
+{
+	return rb && i < rb->nparents ? rb->parents[i].hash : NULL;
 }
 
 RULEBOOK_API size_t rulebook_input_count(const rulebook *rb)

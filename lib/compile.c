@@ -1698,6 +1698,11 @@ static void compile_param(cc *c, const rb_m_param *mp, rb_param *p)
 	for (size_t i = 0; i < mp->nvalues; i++) {
 		const rb_m_value *mv = &mp->values[i];
 		size_t at = 0;
+		p->values[i].from = mv->from;
+		if (mv->absent) {
+			p->values[i].absent = true;
+			continue;
+		}
 		rb_dec_status st = rb_dec_parse_percent(mv->value.s, mv->value.len, &p->values[i].value, &at);
 		if (st != RB_DEC_OK) {
 			/* Quote at most 64 bytes (a character boundary) of a long value. */
@@ -1790,7 +1795,10 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 	rb->subject = m->subject.s;
 	rb->from = m->from;
 	rb->until = m->until;
-	rb_sha256_hex(source, len, rb->hash);
+	if (!rb_closure_hash(rb, m, source, len)) {
+		nomem(&c);
+		goto done;
+	}
 	rb->units = rb_units_new();
 	if (!rb->units) {
 		nomem(&c);

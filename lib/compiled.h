@@ -119,7 +119,8 @@ typedef struct rb_input {
 typedef struct rb_param_value {
 	int32_t from;
 	rb_dec value;           /* in the parameter's unit */
-	const char *text;       /* as written */
+	const char *text;       /* as written; NULL for `none` */
+	bool absent;            /* `none`: no figure from this date (the value is missing) */
 } rb_param_value;
 
 typedef struct rb_param {
@@ -308,7 +309,13 @@ struct rulebook {
 	rb_i18n title;
 	const char *subject;
 	int32_t from, until;
-	char hash[65];
+	char hash[65];          /* of the whole extends closure (rb_closure_hash) */
+	char file_hash[65];     /* of the top file's own bytes */
+	struct rb_parent {
+		const char *id;
+		char hash[65];  /* of the parent file's own bytes */
+	} *parents;             /* the direct parent first, the root last */
+	uint32_t nparents;
 
 	rb_units *units;
 
@@ -354,6 +361,10 @@ struct rulebook {
  * failure). Reports every error it finds. */
 rulebook_status rb_compile(rb_model *model, const char *source, size_t len,
 			   const rb_limits *limits, rulebook **out, rulebook_error *err);
+
+/* Fill rb->file_hash, rb->parents and rb->hash from the model's extends
+ * chain (extend.c); false when memory runs out. */
+bool rb_closure_hash(rulebook *rb, const rb_model *m, const char *source, size_t len);
 
 /* Look a name up; NULL when unknown. */
 const rb_sym *rb_lookup(const rulebook *rb, const char *name, size_t len);
@@ -414,7 +425,13 @@ struct rulebook_result {
 	rb_arena strings;        /* rendered messages and values; reset per evaluation */
 	rb_buf out;              /* JSON or explanation */
 	rb_buf scratch;          /* a message being rendered */
+	uint8_t *taint;          /* per slot: derived from an illustrative value (illustrative.c) */
+	bool taint_ok;           /* taint holds this evaluation's marks */
 };
+
+/* Whether rule's verdict (or an obligation it created) rests on an
+ * illustrative parameter along the branches this evaluation took. */
+bool rb_result_rule_illustrative(const rulebook_result *res, uint32_t rule);
 
 /* The exact values of this evaluation's slots. When the fast path decided
  * the verdicts, the exact program runs here, once, on first use: only

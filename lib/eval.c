@@ -158,8 +158,10 @@ static void fill_params(const rulebook *rb, rb_val *slots, rb_val *fslots, int32
 		/* values are sorted by date; the last one starting on or before as_of */
 		for (uint32_t k = pa->nvalues; k-- > 0;) {
 			if (pa->values[k].from <= as_of) {
-				v->state = RB_V_OK;
-				v->u.d = pa->values[k].value;
+				if (!pa->values[k].absent) {
+					v->state = RB_V_OK;
+					v->u.d = pa->values[k].value;
+				}
 				break;
 			}
 		}
@@ -243,6 +245,7 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 				    "as-of date %ld is not a valid YYYYMMDD date", (long)as_of);
 	rb_val *s = out->slots;
 	rb_arena_reset(&out->strings);
+	out->taint_ok = false;
 
 	/* Text inputs are copied so the result stays readable after the facts
 	 * change; the storage is kept between evaluations. */

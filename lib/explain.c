@@ -87,7 +87,7 @@ static void rule_text(rulebook_result *r, rb_buf *b, size_t i, bool en)
 			      label ? " " : "", label ? label : "",
 			      val ? val : (en ? "(unknown)" : "（未知）"), o->unit_text);
 	}
-	if (ru->illustrative)
+	if (rb_result_rule_illustrative(r, (uint32_t)i))
 		rb_buf_puts(b, en ? "  note: depends on an illustrative parameter, not an official value\n"
 				  : "  注意：依赖示例参数，并非官方数值\n");
 }

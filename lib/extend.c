@@ -13,6 +13,7 @@
 #include "model.h"
 #include "alloc.h"
 #include "compiled.h"
+#include "sha256.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -134,6 +135,55 @@ static int cmp_value(const rb_m_value *v, rb_dec *out)
 }
 
 
+/* The identity of a rulebook is its whole closure: editing a parent changes
+ * the verdicts, so it must change the hash. With no parent the hash is the
+ * SHA-256 of the file's bytes (what sha256sum prints). With parents it is
+ * the SHA-256 of one line per rulebook, "<sha-256 of its bytes> <id>\n",
+ * the file itself first, then its parent, up to the root. */
+bool rb_closure_hash(rulebook *rb, const rb_model *m, const char *source, size_t len)
+{
+	rb_sha256_hex(source, len, rb->file_hash);
+	size_t n = 0;
+	for (const rb_model *p = m->parent; p; p = p->parent)
+		n++;
+	if (!n) {
+		memcpy(rb->hash, rb->file_hash, sizeof rb->hash);
+		return true;
+	}
+	rb->parents = rb_arena_calloc(&rb->arena, n, sizeof(*rb->parents));
+	/* 64 hex digits, a space, the id and a newline per rulebook */
+	size_t cap = 0;
+	for (const rb_model *p = m; p; p = p->parent)
+		cap += 66 + (p->id.s ? p->id.len : 0);
+	char *text = rb_malloc(cap);
+	if (!rb->parents || !text) {
+		rb_free(text);
+		return false;
+	}
+	size_t at = 0, i = 0;
+	for (const rb_model *p = m; p; p = p->parent) {
+		const char *h = rb->file_hash;
+		if (p != m) {
+			struct rb_parent *e = &rb->parents[i++];
+			e->id = p->id.s ? p->id.s : "";
+			rb_sha256_hex(p->doc->source, p->doc->source_len, e->hash);
+			h = e->hash;
+		}
+		memcpy(text + at, h, 64);
+		at += 64;
+		text[at++] = ' ';
+		if (p->id.s) {
+			memcpy(text + at, p->id.s, p->id.len);
+			at += p->id.len;
+		}
+		text[at++] = '\n';
+	}
+	rb->nparents = (uint32_t)n;
+	rb_sha256_hex(text, at, rb->hash);
+	rb_free(text);
+	return true;
+}
+
 /* Each override value holds from its date until the next one's; it must
  * respect every parent value in force during that span. */
 static rulebook_status apply_override(rb_m_param *p, const rb_m_override *o, rulebook_error *err)
@@ -231,10 +281,34 @@ static rulebook_status merge(rb_model *child, rb_model *parent, rulebook_error *
 	return rulebook_error_count(err) > errors ? rulebook_error_status_at(err, errors) : RULEBOOK_OK;
 }
 
+/* The parent's source from the caller's resolver (rulebook_options_set_resolver):
+ * the text is parsed before the next call, and the parent is named by its
+ * id in diagnostics. */
+static rulebook_status fetch_parent(const rb_resolver *res, const rb_model *m, const char **data,
+				    size_t *len, rulebook_error *err)
+{
+	*data = NULL;
+	*len = 0;
+	rulebook_status st = res->fn(m->extends.s, strlen(m->extends.s), data, len, res->payload);
+	if (st == RULEBOOK_ERR_NOT_FOUND)
+		return rb_error_add(err, RULEBOOK_ERR_NOT_FOUND, m->extends.pos, m->id.s,
+				    "extends '%s': no such rulebook", m->extends.s);
+	if (st != RULEBOOK_OK)
+		return rb_error_add(err, st, m->extends.pos, m->id.s,
+				    "extends '%s': the resolver failed: %s", m->extends.s,
+				    rulebook_status_str(st));
+	if (!*data && *len)
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, m->extends.pos, m->id.s,
+				    "extends '%s': the resolver returned no text", m->extends.s);
+	if (!*data)
+		*data = "";
+	return RULEBOOK_OK;
+}
+
 static rulebook_status load(const char *path, const char *data, size_t len,
 			    const rb_limits *limits, const char *const *search, size_t nsearch,
-			    bool allow, char chain[][RB_PATH_MAX], int depth, rb_model **out,
-			    rulebook_error *err)
+			    const rb_resolver *resolver, bool allow, char chain[][RB_PATH_MAX],
+			    int depth, rb_model **out, rulebook_error *err)
 {
 	char *owned = NULL;
 	rulebook_status st;
@@ -268,7 +342,16 @@ static rulebook_status load(const char *path, const char *data, size_t len,
 			rb_model_free(m);
 			return st;
 		}
-		if (!resolve(path, m->extends.s, search, nsearch, ppath, sizeof ppath)) {
+		const char *pdata = NULL;
+		size_t plen = 0;
+		if (resolver) {
+			st = fetch_parent(resolver, m, &pdata, &plen, err);
+			if (st != RULEBOOK_OK) {
+				rb_model_free(m);
+				return st;
+			}
+			snprintf(ppath, sizeof ppath, "%s", m->extends.s);
+		} else if (!resolve(path, m->extends.s, search, nsearch, ppath, sizeof ppath)) {
 			st = rb_error_add(err, RULEBOOK_ERR_IO, m->extends.pos, m->id.s,
 					  "extends '%s': no such rulebook file (looked relative to %s "
 					  "and in the search path)",
@@ -277,7 +360,7 @@ static rulebook_status load(const char *path, const char *data, size_t len,
 			return st;
 		}
 		char real[RB_PATH_MAX];
-		if (!realpath(ppath, real))
+		if (resolver || !realpath(ppath, real))
 			snprintf(real, sizeof real, "%s", ppath);
 		for (int i = 0; i <= depth; i++)
 			if (strcmp(chain[i], real) == 0) {
@@ -289,7 +372,8 @@ static rulebook_status load(const char *path, const char *data, size_t len,
 			}
 		snprintf(chain[depth + 1], RB_PATH_MAX, "%s", real);
 		rb_model *parent = NULL;
-		st = load(ppath, NULL, 0, limits, search, nsearch, allow, chain, depth + 1, &parent, err);
+		st = load(ppath, pdata, plen, limits, search, nsearch, resolver, allow, chain, depth + 1,
+			  &parent, err);
 		if (st == RULEBOOK_OK)
 			st = merge(m, parent, err);
 		if (st != RULEBOOK_OK) {
@@ -305,15 +389,16 @@ static rulebook_status load(const char *path, const char *data, size_t len,
 
 rulebook_status rb_model_load(const char *path, const char *data, size_t len,
 			      const rb_limits *limits, const char *const *search, size_t nsearch,
-			      bool allow_extends, rb_model **out, rulebook_error *err)
+			      const rb_resolver *resolver, bool allow_extends, rb_model **out,
+			      rulebook_error *err)
 {
 	char (*chain)[RB_PATH_MAX] = rb_malloc(RB_EXTENDS_MAX * sizeof(*chain));
 	if (!chain)
 		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
-	if (!realpath(path, chain[0]))
+	if (resolver || !realpath(path, chain[0]))
 		snprintf(chain[0], RB_PATH_MAX, "%s", path);
-	rulebook_status st = load(path, data, len, limits, search, nsearch, allow_extends, chain, 0,
-				  out, err);
+	rulebook_status st = load(path, data, len, limits, search, nsearch, resolver, allow_extends,
+				  chain, 0, out, err);
 	rb_free(chain);
 	return st;
 }

@@ -2,6 +2,8 @@
 #ifndef RB_LIMITS_H
 #define RB_LIMITS_H
 
+#include "rulebook.h"
+
 #include <stdint.h>
 
 #define RB_LIMIT_COUNT 7
@@ -27,5 +29,13 @@ const rb_limits *rb_options_limits(const struct rulebook_options *opts);
 bool rb_options_extends_allowed(const struct rulebook_options *opts);
 /* The search path for `extends: <id>`. */
 const char *const *rb_options_search(const struct rulebook_options *opts, size_t *n);
+
+/* The caller's source of parent rulebooks (rulebook_options_set_resolver). */
+typedef struct rb_resolver {
+	rulebook_resolver_fn fn;
+	void *payload;
+} rb_resolver;
+/* The resolver of opts; NULL when none is set. */
+const rb_resolver *rb_options_resolver(const struct rulebook_options *opts);
 
 #endif

@@ -367,6 +367,24 @@ static void read_inputs(rd *r, const rb_node *seq)
 	}
 }
 
+/* `value: none` (plain, not quoted): the text gives no figure. */
+static bool is_none(const rb_node *n)
+{
+	return n->kind == RB_NODE_SCALAR && n->style == RB_SCALAR_PLAIN && strcmp(n->text, "none") == 0;
+}
+
+/* `value: none` needs a note saying why there is no figure. */
+static int check_absent_note(rd *r, const rb_node *it, const rb_m_value *v, size_t n,
+			     const char *note, const char *what, const char *id)
+{
+	for (size_t k = 0; k < n; k++)
+		if (v[k].absent && !note)
+			return fail(r, RULEBOOK_ERR_SCHEMA, it, id,
+				    "%s '%s' has a value 'none': it needs a 'note' saying why the text "
+				    "gives no figure", what, id), 0;
+	return 1;
+}
+
 static void read_params(rd *r, const rb_node *seq)
 {
 	static const key_spec keys[] = {
@@ -428,6 +446,7 @@ static void read_params(rd *r, const rb_node *seq)
 			p->values[0].from = 0;
 			p->values[0].value = text_of(f[6]);
 			p->values[0].pos = f[6]->pos;
+			p->values[0].absent = is_none(f[6]);
 			p->nvalues = 1;
 		} else {
 			const rb_node *vs = f[7];
@@ -456,6 +475,7 @@ static void read_params(rd *r, const rb_node *seq)
 					break;
 				p->values[v].value = text_of(vf[1]);
 				p->values[v].pos = vf[1]->pos;
+				p->values[v].absent = is_none(vf[1]);
 				if (v && p->values[v].from <= p->values[v - 1].from) {
 					fail(r, RULEBOOK_ERR_SCHEMA, vf[0], p->id.s,
 					     "dated values of '%s' must be in increasing order of "
@@ -468,6 +488,8 @@ static void read_params(rd *r, const rb_node *seq)
 				continue;
 			p->nvalues = vs->count;
 		}
+		if (!check_absent_note(r, it, p->values, p->nvalues, p->note, "parameter", p->id.s))
+			continue;
 		m->nparams++;
 	}
 }
@@ -483,6 +505,7 @@ static int read_values(rd *r, const rb_node *value, const rb_node *values, const
 			return 0;
 		(*out)[0].value = text_of(value);
 		(*out)[0].pos = value->pos;
+		(*out)[0].absent = is_none(value);
 		*count = 1;
 		return 1;
 	}
@@ -507,6 +530,7 @@ static int read_values(rd *r, const rb_node *value, const rb_node *values, const
 			return 0;
 		(*out)[v].value = text_of(vf[1]);
 		(*out)[v].pos = vf[1]->pos;
+		(*out)[v].absent = is_none(vf[1]);
 		if (v && (*out)[v].from <= (*out)[v - 1].from) {
 			fail(r, RULEBOOK_ERR_SCHEMA, vf[0], id,
 			     "dated values of '%s' must be in increasing order of 'from' (%s)", id,
@@ -542,7 +566,9 @@ static int override_item(rd *r, const rb_node *it, const rb_node **f, void *out,
 		     "override of '%s' needs exactly one of 'value' or 'values'", o->parameter.s);
 		return 0;
 	}
-	return read_values(r, f[5], f[6], o->parameter.s, &o->values, &o->nvalues);
+	return read_values(r, f[5], f[6], o->parameter.s, &o->values, &o->nvalues) &&
+	       check_absent_note(r, it, o->values, o->nvalues, o->note, "override of",
+				 o->parameter.s);
 }
 
 static int disable_item(rd *r, const rb_node *it, const rb_node **f, void *out, const char *owner)
@@ -729,7 +755,7 @@ static void read_targets(rd *r, const rb_node *seq)
 		{"base", RB_NODE_SCALAR, 0},      {"unit", RB_NODE_SCALAR, 0},
 		{"direction", RB_NODE_SCALAR, 0}, {"kind", RB_NODE_SCALAR, 0},
 		{"period", 0, 1},                 {"note", RB_NODE_SCALAR, 0}};
-	static const char *const dirs[] = {"", "at_least", "at_most", NULL};
+	static const char *const dirs[] = {"", "at_least", "at_most", "above", "below", NULL};
 	static const char *const kinds[] = {"", "cumulative", "level", "reduction", "growth", NULL};
 	rb_model *m = r->m;
 	m->targets = alloc_items(r, seq->count, sizeof(*m->targets));
@@ -752,12 +778,12 @@ static void read_targets(rd *r, const rb_node *seq)
 		    !read_responsible(r, f[3], t->id.s, &t->responsible, &t->nresponsible) ||
 		    !get_text(r, f[4], "measure", &t->measure) || !get_text(r, f[5], "target", &t->target) ||
 		    !get_text(r, f[6], "base", &t->base) || !get_text(r, f[7], "unit", &t->unit) ||
-		    !get_enum(r, f[8], "direction", dirs, "at_least, at_most", &dir) ||
+		    !get_enum(r, f[8], "direction", dirs, "at_least, at_most, above, below", &dir) ||
 		    !get_enum(r, f[9], "kind", kinds, "cumulative, level, reduction, growth", &kind))
 			continue;
 		if (dir == 0 || kind == 0) {
 			fail(r, RULEBOOK_ERR_SCHEMA, dir == 0 ? f[8] : f[9], t->id.s,
-			     "%s", dir == 0 ? "direction must be one of: at_least, at_most"
+			     "%s", dir == 0 ? "direction must be one of: at_least, at_most, above, below"
 					    : "kind must be one of: cumulative, level, reduction, growth");
 			continue;
 		}
@@ -1024,8 +1050,8 @@ static int read_facts(rd *r, const rb_node *facts, const rb_m_test *t, rb_m_fact
 	return 1;
 }
 
-static int read_expect_map(rd *r, const rb_node *n, const char *what, rb_m_expect **out,
-			   size_t *count)
+static int read_expect_map(rd *r, const rb_node *n, const char *what, bool numbers,
+			   rb_m_expect **out, size_t *count)
 {
 	if (!n)
 		return 1;
@@ -1034,8 +1060,42 @@ static int read_expect_map(rd *r, const rb_node *n, const char *what, rb_m_expec
 		return 0;
 	for (size_t i = 0; i < n->count; i++) {
 		rb_m_expect *e = &(*out)[i];
+		const rb_node *v = n->pairs[i].value;
 		e->name = text_of(n->pairs[i].key);
-		if (!get_text(r, n->pairs[i].value, what, &e->value))
+		e->places = -1;
+		if (numbers && v->kind == RB_NODE_MAP) {
+			/* {value: 0.9333, places: 4}: the value rounded half up to 4 places */
+			static const key_spec pkeys[] = {{"value", RB_NODE_SCALAR, 1},
+							 {"places", RB_NODE_SCALAR, 1}};
+			const rb_node *pf[2];
+			if (!check_keys(r, v, pkeys, 2, pf, what))
+				return 0;
+			const char *p = pf[1]->text;
+			int places = 0;
+			bool ok = pf[1]->len > 0 && pf[1]->len <= 2;
+			for (size_t k = 0; ok && k < pf[1]->len; k++) {
+				ok = p[k] >= '0' && p[k] <= '9';
+				places = places * 10 + (p[k] - '0');
+			}
+			if (!ok || places > 18)
+				return fail(r, RULEBOOK_ERR_SCHEMA, pf[1], NULL,
+					    "places must be a whole number from 0 to 18, not '%s'", p), 0;
+			if (!get_text(r, pf[0], what, &e->value))
+				return 0;
+			/* the expected value may not be more precise than its places */
+			const char *dot = memchr(e->value.s, '.', e->value.len);
+			size_t decimals = 0;
+			for (const char *q = dot ? dot + 1 : NULL; q && q < e->value.s + e->value.len &&
+								   *q >= '0' && *q <= '9'; q++)
+				decimals++;
+			if (decimals > (size_t)places)
+				return fail(r, RULEBOOK_ERR_SCHEMA, pf[0], NULL,
+					    "expected value %s has %zu decimal places, more than places: %d",
+					    e->value.s, decimals, places), 0;
+			e->places = places;
+			continue;
+		}
+		if (!get_text(r, v, what, &e->value))
 			return 0;
 	}
 	*count = n->count;
@@ -1095,16 +1155,16 @@ static void read_tests(rd *r, const rb_node *seq)
 		}
 		const rb_node *ef[NKEYS(ekeys)];
 		if (!check_keys(r, f[3], ekeys, NKEYS(ekeys), ef, "expect") ||
-		    !read_expect_map(r, ef[0], "an expected verdict", &t->verdicts, &t->nverdicts) ||
-		    !read_expect_map(r, ef[1], "an expected value", &t->values, &t->nvalues) ||
-		    !read_expect_map(r, ef[2], "an expected obligation", &t->obligations,
+		    !read_expect_map(r, ef[0], "an expected verdict", false, &t->verdicts, &t->nverdicts) ||
+		    !read_expect_map(r, ef[1], "an expected value", true, &t->values, &t->nvalues) ||
+		    !read_expect_map(r, ef[2], "an expected obligation", true, &t->obligations,
 				     &t->nobligations) ||
-		    !read_expect_map(r, ef[3], "an expected target status", &t->targets, &t->ntargets) ||
-		    !read_expect_map(r, ef[4], "an expected class", &t->classes, &t->nclasses) ||
-		    !read_expect_map(r, ef[5], "an expected score", &t->scores, &t->nscores) ||
-		    !read_expect_map(r, ef[6], "an expected aggregate verdict", &t->aggregates,
+		    !read_expect_map(r, ef[3], "an expected target status", false, &t->targets, &t->ntargets) ||
+		    !read_expect_map(r, ef[4], "an expected class", false, &t->classes, &t->nclasses) ||
+		    !read_expect_map(r, ef[5], "an expected score", true, &t->scores, &t->nscores) ||
+		    !read_expect_map(r, ef[6], "an expected aggregate verdict", false, &t->aggregates,
 				     &t->naggregates) ||
-		    !read_expect_map(r, ef[7], "an expected aggregate value", &t->aggregate_values,
+		    !read_expect_map(r, ef[7], "an expected aggregate value", true, &t->aggregate_values,
 				     &t->naggregate_values))
 			continue;
 		if (t->nverdicts + t->nvalues + t->nobligations + t->ntargets + t->nclasses +

@@ -59,6 +59,7 @@ typedef struct rb_m_value {
 	int32_t from;            /* YYYYMMDD */
 	rb_text value;           /* decimal text */
 	rb_pos pos;
+	bool absent;             /* `none`: the text gives no figure (from this date) */
 } rb_m_value;
 
 typedef enum rb_provenance {
@@ -132,7 +133,9 @@ typedef struct rb_m_rule {
 
 typedef enum rb_direction {
 	RB_DIR_AT_LEAST = 1,
-	RB_DIR_AT_MOST
+	RB_DIR_AT_MOST,
+	RB_DIR_ABOVE,            /* must exceed (突破, 超过): met only strictly above */
+	RB_DIR_BELOW             /* must stay strictly under (低于) */
 } rb_direction;
 
 typedef enum rb_target_kind {
@@ -247,6 +250,7 @@ typedef struct rb_m_fact {
 typedef struct rb_m_expect {
 	rb_text name;            /* rule id, value name, or "rule.obligation" */
 	rb_text value;
+	int places;              /* {value: 0.9333, places: 4}: compare rounded; -1 exact */
 } rb_m_expect;
 
 typedef struct rb_m_test {
@@ -333,10 +337,12 @@ void rb_model_free(rb_model *m);
  * parent definitions first, then the child's; overrides checked against
  * the parent's units and directions; disabled rules removed. Cycles and
  * chains deeper than 16 are errors. data may be given (a buffer named
- * path) or NULL to read the file. */
+ * path) or NULL to read the file. With a resolver (non-NULL), parents come
+ * from it instead of files and the search path is not used. */
 rulebook_status rb_model_load(const char *path, const char *data, size_t len,
 			      const rb_limits *limits, const char *const *search, size_t nsearch,
-			      bool allow_extends, rb_model **out, rulebook_error *err);
+			      const rb_resolver *resolver, bool allow_extends, rb_model **out,
+			      rulebook_error *err);
 
 /* Position of byte offset `off` inside the text of an expression node:
  * exact for single-line plain and quoted scalars and literal blocks. */

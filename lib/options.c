@@ -18,6 +18,7 @@ const rb_limits rb_limits_default = {
 struct rulebook_options {
 	rb_limits limits;
 	bool forbid_extends;
+	rb_resolver resolver;
 	char **search;
 	size_t nsearch, capsearch;
 };
@@ -79,6 +80,21 @@ RULEBOOK_API rulebook_status rulebook_options_allow_extends(rulebook_options *op
 bool rb_options_extends_allowed(const rulebook_options *opts)
 {
 	return !opts || !opts->forbid_extends;
+}
+
+RULEBOOK_API rulebook_status rulebook_options_set_resolver(rulebook_options *opts,
+							  rulebook_resolver_fn fn, void *payload)
+{
+	if (!opts)
+		return RULEBOOK_ERR_INVALID;
+	opts->resolver.fn = fn;
+	opts->resolver.payload = fn ? payload : NULL;
+	return RULEBOOK_OK;
+}
+
+const rb_resolver *rb_options_resolver(const rulebook_options *opts)
+{
+	return opts && opts->resolver.fn ? &opts->resolver : NULL;
 }
 
 const char *const *rb_options_search(const rulebook_options *opts, size_t *n)

@@ -119,7 +119,7 @@ static void rule_json(rulebook_result *r, rb_buf *b, size_t i, uint32_t flags, i
 		}
 		rb_buf_putc(b, ']');
 		key(b, pretty, lv + 1, "illustrative", false);
-		rb_buf_puts(b, ru->illustrative ? "true" : "false");
+		rb_buf_puts(b, rb_result_rule_illustrative(r, (uint32_t)i) ? "true" : "false");
 		key(b, pretty, lv + 1, "message", false);
 		str_or_null(b, rb_render_message(r, i, en));
 		key(b, pretty, lv + 1, "gap", false);
@@ -298,6 +298,27 @@ static void scorecards_json(rulebook_result *r, rb_buf *b, uint32_t flags, int l
 	rb_buf_putc(b, ']');
 }
 
+void rb_rulebook_json_into(const rulebook *rb, rb_buf *b)
+{
+	rb_buf_puts(b, "{\"id\":");
+	str_or_null(b, rb->id);
+	rb_buf_puts(b, ",\"hash\":");
+	str_or_null(b, rb->hash);
+	rb_buf_puts(b, ",\"file_hash\":");
+	str_or_null(b, rb->file_hash);
+	rb_buf_puts(b, ",\"parents\":[");
+	for (uint32_t i = 0; i < rb->nparents; i++) {
+		rb_buf_puts(b, i ? ",{\"id\":" : "{\"id\":");
+		str_or_null(b, rb->parents[i].id);
+		rb_buf_puts(b, ",\"hash\":");
+		str_or_null(b, rb->parents[i].hash);
+		rb_buf_putc(b, '}');
+	}
+	rb_buf_puts(b, "],\"subject\":");
+	str_or_null(b, rb->subject);
+	rb_buf_putc(b, '}');
+}
+
 void rb_result_json_into(rulebook_result *r, rb_buf *b, uint32_t flags, int lv);
 void rb_result_json_into(rulebook_result *r, rb_buf *b, uint32_t flags, int lv)
 {
@@ -307,15 +328,11 @@ void rb_result_json_into(rulebook_result *r, rb_buf *b, uint32_t flags, int lv)
 	rb_date_format(r->as_of, date);
 	rb_buf_putc(b, '{');
 	key(b, pretty, lv + 1, "rulebook", true);
-	rb_buf_puts(b, "{\"id\":");
-	str_or_null(b, rb->id);
-	rb_buf_puts(b, ",\"hash\":");
-	str_or_null(b, rb->hash);
-	rb_buf_puts(b, ",\"subject\":");
-	str_or_null(b, rb->subject);
-	rb_buf_putc(b, '}');
+	rb_rulebook_json_into(rb, b);
 	key(b, pretty, lv + 1, "as_of", false);
 	str_or_null(b, date);
+	key(b, pretty, lv + 1, "library_version", false);
+	str_or_null(b, RULEBOOK_VERSION);
 	key(b, pretty, lv + 1, "record", false);
 	str_or_null(b, rulebook_result_record_id(r));
 	key(b, pretty, lv + 1, "counts", false);

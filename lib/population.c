@@ -888,12 +888,12 @@ RULEBOOK_API rulebook_status rulebook_population_json(rulebook_population *p, ui
 	rb_buf_reset(b);
 	char date[11];
 	rb_date_format(p->as_of, date);
-	rb_buf_puts(b, "{\"rulebook\":{\"id\":");
-	jstr(b, rb->id);
-	rb_buf_puts(b, ",\"hash\":");
-	jstr(b, rb->hash);
-	rb_buf_puts(b, "},\"as_of\":");
+	rb_buf_puts(b, "{\"rulebook\":");
+	rb_rulebook_json_into(rb, b);
+	rb_buf_puts(b, ",\"as_of\":");
 	jstr(b, date);
+	rb_buf_puts(b, ",\"library_version\":");
+	jstr(b, RULEBOOK_VERSION);
 	rb_buf_printf(b, ",\"records\":%zu,\"counts\":{", p->n);
 	for (int v = RULEBOOK_PASS; v <= RULEBOOK_ERROR; v++)
 		rb_buf_printf(b, "%s\"%s\":%u", v == RULEBOOK_PASS ? "" : ",",

@@ -65,6 +65,7 @@ RULEBOOK_API void rulebook_result_free(rulebook_result *r)
 	rb_free(r->sc_veto);
 	rb_free(r->text);
 	rb_free(r->record_id);
+	rb_free(r->taint);
 	rb_arena_release(&r->strings);
 	rb_buf_release(&r->out);
 	rb_buf_release(&r->scratch);

@@ -26,6 +26,8 @@ const char *rb_gap_text(rulebook_result *r, const rb_check *ck, bool display);
  * RB_DISPLAY_PLACES decimals (half up). NULL when missing. */
 const char *rb_display_value(rulebook_result *r, const rb_sym *s, bool en);
 #define RB_DISPLAY_PLACES 4
+/* {"id", "hash", "file_hash", "parents": [{"id", "hash"}], "subject"}. */
+void rb_rulebook_json_into(const rulebook *rb, rb_buf *b);
 const char *rb_render_message(rulebook_result *r, size_t rule, bool en);
 bool rb_lang_en(const char *lang);
 /* The text in the wanted language, falling back to the other. */

@@ -68,7 +68,10 @@ static bool same_number(const rulebook *rb, const rb_m_expect *e, const rb_val *
 	char msg[256];
 	if (rb_parse_input_value(rb, &fake, e->value.s, e->value.len, &want, msg, sizeof msg))
 		return false;
-	return rb_dec_cmp(want.u.d, v->u.d) == 0;
+	rb_dec have = v->u.d;
+	if (e->places >= 0 && rb_dec_round(have, e->places, RB_ROUND_HALF_UP, &have) != RB_DEC_OK)
+		return false;
+	return rb_dec_cmp(want.u.d, have) == 0;
 }
 
 static bool set_facts(const rulebook *rb, const rb_m_test *t, const rb_m_fact *facts, size_t n,

@@ -68,9 +68,12 @@ static rulebook_target_status eval_target(const rulebook *rb, const rb_target *t
 	if (have_completion)
 		put(res, ti, F_COMPLETION, completion);
 
-	bool at_least = t->direction == RB_DIR_AT_LEAST;
+	/* above and below are the strict forms: at exactly the goal a target
+	 * that must be exceeded (突破) is not met. */
+	bool at_least = t->direction == RB_DIR_AT_LEAST || t->direction == RB_DIR_ABOVE;
+	bool strict = t->direction == RB_DIR_ABOVE || t->direction == RB_DIR_BELOW;
 	int c = rb_dec_cmp(achieved, goal);
-	bool met = at_least ? c >= 0 : c <= 0;
+	bool met = at_least ? (strict ? c > 0 : c >= 0) : (strict ? c < 0 : c <= 0);
 	rb_dec shortfall = RB_DEC_ZERO;
 	if (!met)
 		(void)(at_least ? rb_dec_sub(goal, achieved, &shortfall)
@@ -102,8 +105,9 @@ static rulebook_target_status eval_target(const rulebook *rb, const rb_target *t
 		rb_dec allowed;
 		if (rb_dec_mul(goal, tp, &allowed) != RB_DEC_OK)
 			return RULEBOOK_TARGET_UNKNOWN;
-		return rb_dec_cmp(achieved, allowed) <= 0 ? RULEBOOK_TARGET_ON_PACE
-							   : RULEBOOK_TARGET_BEHIND_PACE;
+		int ca = rb_dec_cmp(achieved, allowed);
+		return (strict ? ca < 0 : ca <= 0) ? RULEBOOK_TARGET_ON_PACE
+						   : RULEBOOK_TARGET_BEHIND_PACE;
 	}
 	return met ? RULEBOOK_TARGET_ON_PACE : RULEBOOK_TARGET_BEHIND_PACE;
 }

@@ -658,6 +658,108 @@ START_TEST(test_override_below_a_later_floor)
 }
 END_TEST
 
+/* ---- the closure hash ---- */
+
+#define CLOSURE_ROOT(floor)                                                                    \
+	"rulebook: 1\nid: t.root\ntitle: {zh: 根, en: root}\nsubject: enterprise\n"             \
+	"source: {issuer: 省, document: 文件, issued: 2021-01-01}\nin_force: {from: 2021-01-01}\n" \
+	"inputs:\n  - {id: tax, type: number, unit: 万元}\n"                                     \
+	"parameters:\n  - {id: floor, unit: 万元, cite: 一, provenance: cited, direction: floor, " \
+	"value: " floor "}\n"                                                                     \
+	"rules:\n  - {id: tax_floor, cite: 一, require: tax >= floor}\n"
+#define CLOSURE_MID                                                                            \
+	"rulebook: 1\nid: t.mid\ntitle: {zh: 中, en: mid}\nsubject: enterprise\n"               \
+	"source: {issuer: 市, document: 文件, issued: 2021-01-01}\nin_force: {from: 2021-01-01}\n" \
+	"extends: a.yaml\n"
+#define CLOSURE_TOP                                                                            \
+	"rulebook: 1\nid: t.top\ntitle: {zh: 顶, en: top}\nsubject: enterprise\n"               \
+	"source: {issuer: 区, document: 文件, issued: 2021-01-01}\nin_force: {from: 2021-01-01}\n" \
+	"extends: b.yaml\n"
+
+static void ck_text(const jv *v, const char *path, const char *want)
+{
+	const char *got = json_text(v, path);
+	ck_assert_msg(got != NULL, "%s: missing", path);
+	ck_assert_str_eq(got, want);
+}
+
+/* The expected hashes were computed apart from the library, with Python's
+ * hashlib: the file hashes of the three texts, and for t.top the SHA-256 of
+ * "<c> t.top\n<b> t.mid\n<a> t.root\n". */
+START_TEST(test_closure_hash)
+{
+	put("a.yaml", CLOSURE_ROOT("10"));
+	put("b.yaml", CLOSURE_MID);
+	put("c.yaml", CLOSURE_TOP);
+	rulebook *top = load_ok(at("c.yaml"), NULL);
+	ck_assert_str_eq(rulebook_file_hash(top),
+			 "b4263a12240fff4872032dece9a7ee0251d36c983195e85bd590989c4d0ffc32");
+	ck_assert_str_eq(rulebook_hash(top),
+			 "7919c5af35aed88c0e5e3091cff6c87ab2854f6c73cac3e670061c9c19c2afbf");
+	ck_assert_uint_eq(rulebook_parent_count(top), 2);
+	ck_assert_str_eq(rulebook_parent_id(top, 0), "t.mid");
+	ck_assert_str_eq(rulebook_parent_hash(top, 0),
+			 "04f5fb1bc8f9c4700b010ab23c1576d2701147428df746f16aaa5c8da1503ab0");
+	ck_assert_str_eq(rulebook_parent_id(top, 1), "t.root");
+	ck_assert_str_eq(rulebook_parent_hash(top, 1),
+			 "399ab1f97f976e4e97029970d9249a1960a9b97c84eb0648b2edc6dacecf2893");
+	ck_assert_ptr_null(rulebook_parent_id(top, 2));
+	ck_assert_ptr_null(rulebook_parent_hash(top, 2));
+
+	/* The JSON result lists every parent with its hash. */
+	rulebook_facts *facts = rulebook_facts_new(top);
+	rulebook_result *res = rulebook_result_new(top);
+	ck_assert_int_eq(rulebook_facts_set_decimal(facts, "tax", "12", NULL), RULEBOOK_OK);
+	ck_assert_int_eq(rulebook_eval(top, facts, 20230630, res, NULL), RULEBOOK_OK);
+	const char *text;
+	size_t len;
+	ck_assert_int_eq(rulebook_result_json(res, 0, &text, &len), RULEBOOK_OK);
+	jv *v = json_parse(text, len);
+	ck_assert_ptr_nonnull(v);
+	ck_text(v, "rulebook/hash", rulebook_hash(top));
+	ck_text(v, "rulebook/file_hash", rulebook_file_hash(top));
+	ck_text(v, "rulebook/parents/0/id", "t.mid");
+	ck_text(v, "rulebook/parents/1/id", "t.root");
+	ck_text(v, "rulebook/parents/1/hash", rulebook_parent_hash(top, 1));
+	ck_text(v, "library_version", rulebook_version());
+	ck_text(v, "as_of", "2023-06-30");
+	json_free(v);
+	rulebook_result_free(res);
+	rulebook_facts_free(facts);
+	rulebook_free(top);
+
+	/* The middle file's closure: itself and the root. */
+	rulebook *mid = load_ok(at("b.yaml"), NULL);
+	ck_assert_str_eq(rulebook_hash(mid),
+			 "029b39738c3ce2e63f733283474f69c1127b380e292f06501c58a1c2e4aa0ab1");
+	ck_assert_uint_eq(rulebook_parent_count(mid), 1);
+	rulebook_free(mid);
+
+	/* Editing only the root changes the top's hash, not its file hash. */
+	put("a.yaml", CLOSURE_ROOT("20"));
+	top = load_ok(at("c.yaml"), NULL);
+	ck_assert_str_eq(rulebook_file_hash(top),
+			 "b4263a12240fff4872032dece9a7ee0251d36c983195e85bd590989c4d0ffc32");
+	ck_assert_str_eq(rulebook_hash(top),
+			 "10e2baeeb0d3d301a94629e2a3e4e3afd6c16242d181671236b862c1fd11d208");
+	rulebook_free(top);
+
+	/* The root alone: its hash is its file's. */
+	rulebook *root_rb = load_ok(at("a.yaml"), NULL);
+	ck_assert_str_eq(rulebook_hash(root_rb),
+			 "6102826fbe4268cfcb34b7b08b944f5d26534774a26bf0ed038421ddfbaaef28");
+	ck_assert_str_eq(rulebook_file_hash(root_rb), rulebook_hash(root_rb));
+	ck_assert_uint_eq(rulebook_parent_count(root_rb), 0);
+	ck_assert_ptr_null(rulebook_parent_id(root_rb, 0));
+	rulebook_free(root_rb);
+
+	ck_assert_ptr_null(rulebook_file_hash(NULL));
+	ck_assert_uint_eq(rulebook_parent_count(NULL), 0);
+	ck_assert_ptr_null(rulebook_parent_id(NULL, 0));
+	ck_assert_ptr_null(rulebook_parent_hash(NULL, 0));
+}
+END_TEST
+
 static Suite *extends_suite(void)
 {
 	Suite *s = suite_create("extends");
@@ -688,6 +790,11 @@ static Suite *extends_suite(void)
 	tcase_add_test(tc, test_subject_mismatch);
 	tcase_add_test(tc, test_chain_depth);
 	tcase_add_test(tc, test_name_in_both);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("closure_hash");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_closure_hash);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("override_spans");

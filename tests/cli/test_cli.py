@@ -5,6 +5,7 @@ Usage: test_cli.py PATH-TO-rulebook [unittest arguments]
 (or set RULEBOOK_CLI). Standard library only.
 """
 import csv
+import hashlib
 import io
 import json
 import os
@@ -409,13 +410,39 @@ class Eval(Case):
     def test_csv_output(self):
         code, out, _ = self.eval("-f", "csv", fx("enterprise.yaml"), fx("firms.csv"))
         self.assertEqual(code, 0)
-        rows = list(csv.reader(io.StringIO(out)))
+        rows = [r[:6] for r in csv.reader(io.StringIO(out))]
         self.assertEqual(rows[0], ["record", "rule", "cite", "verdict", "gap", "message"])
         self.assertEqual(len(rows), 1 + 4 * 3)
         self.assertIn(["A002", "T2.employees", "三（一）2", "fail", "+5 人",
                        "从业人员 5 人（差距 +5 人）"], rows)
         self.assertIn(["A005", "T2.employees", "三（一）2", "unknown", "",
                        "缺少数据：sector, employees"], rows)
+
+    def test_provenance_in_every_format(self):
+        """Every format names the rulebook, its hash, the as-of date and the
+        library version; the hash of a file without parents is its SHA-256."""
+        with open(fx("enterprise.yaml"), "rb") as f:
+            digest = hashlib.sha256(f.read()).hexdigest()
+        args = ["-d", "2023-06-30", "--no-summary", fx("enterprise.yaml"), fx("firms.csv")]
+        _, out, _ = self.eval("-f", "csv", *args)
+        rows = list(csv.reader(io.StringIO(out)))
+        self.assertEqual(rows[0][6:], ["rulebook", "rulebook_hash", "as_of", "library_version"])
+        self.assertGreater(len(rows), 1)
+        for row in rows[1:]:
+            self.assertEqual(row[6:9], ["demo.enterprise", digest, "2023-06-30"])
+            self.assertRegex(row[9], r"^\d+\.\d+\.\d+$")
+        _, out, _ = self.eval("-l", "en", *args)
+        self.assertRegex(out, r"\nrulebook demo\.enterprise  hash %s  as of 2023-06-30  "
+                              r"rulebook \d+\.\d+\.\d+\n$" % digest)
+        _, out, _ = self.eval("-f", "markdown", "-l", "en", *args)
+        self.assertIn("\nRulebook `demo.enterprise`, hash `%s`, as of 2023-06-30, rulebook "
+                      % digest, out)
+        _, out, _ = self.eval("-f", "jsonl", *args)
+        first = json.loads(out.splitlines()[0])
+        self.assertEqual(first["rulebook"]["hash"], digest)
+        self.assertEqual(first["rulebook"]["parents"], [])
+        self.assertEqual(first["as_of"], "2023-06-30")
+        self.assertRegex(first["library_version"], r"^\d+\.\d+\.\d+$")
 
     def test_markdown(self):
         code, out, _ = self.eval("-f", "markdown", "--lang", "en", fx("enterprise.yaml"),
@@ -689,7 +716,7 @@ class Instruments(Case):
 
     def test_scorecard_csv_and_markdown(self):
         _, out, _ = self.eval("-f", "csv", fx("instruments.yaml"), fx("instruments.csv"))
-        rows = list(csv.reader(io.StringIO(out)))
+        rows = [r[:6] for r in csv.reader(io.StringIO(out))]
         self.assertIn(["F2", "mujun", "四（四）", "class D", "",
                        "得分 25；后果：surcharge 0.1 元/kWh"], rows)
         self.assertIn(["F4", "mujun", "四（四）", "not_rated", "", ""], rows)
@@ -765,7 +792,7 @@ class Instruments(Case):
     def test_population_csv_and_json(self):
         _, out, _ = self.eval("--population", "-f", "csv", fx("population.yaml"),
                               fx("parcels.json"))
-        rows = list(csv.reader(io.StringIO(out)))
+        rows = [r[:6] for r in csv.reader(io.StringIO(out))]
         self.assertIn(["L1", "rank", "四（四）", "class A", "", "得分 10；按总体排名定类"], rows)
         self.assertIn(["(population)", "P4.industrial_share", "四（二）", "fail", "+0.1333",
                        "值 0.2667（40 / 150），阈值 0.4，计入 5 条"], rows)
@@ -1229,7 +1256,8 @@ class Environment(Case):
             err += chunk
         os.close(master)
         self.assertEqual(p.returncode, 0)
-        self.assertEqual(out, b"record,rule,cite,verdict,gap,message\n")
+        self.assertEqual(out, b"record,rule,cite,verdict,gap,message,"
+                              b"rulebook,rulebook_hash,as_of,library_version\n")
         self.assertIn(b"\rrulebook: <stdin>: ", err)
         self.assertIn(b" records\x1b[K", err)
         self.assertTrue(err.endswith(b"\r\x1b[K"), err)

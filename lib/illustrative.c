@@ -1,0 +1,113 @@
+/* Which results rest on an illustrative value: a walk over the exact
+ * program that marks every slot derived from an illustrative parameter,
+ * following only the branches the record took. An `else` branch not taken,
+ * an `and` decided by its other operand, or an exception not reached does
+ * not mark the rule, so a rulebook can hold illustrative figures for cases
+ * a record does not reach without marking every result. Run on demand,
+ * once per evaluation, and only for rulebooks with illustrative
+ * parameters. */
+#include "compiled.h"
+#include "alloc.h"
+
+#include <string.h>
+
+static uint8_t dominant_taint(const rb_val *s, const uint8_t *t, const rb_ins *i, int dominant)
+{
+	const rb_val *a = &s[i->a], *b = &s[i->b];
+	bool da = a->state == RB_V_OK && a->u.b == dominant;
+	bool db = b->state == RB_V_OK && b->u.b == dominant;
+	if (da && db)
+		return t[i->a] & t[i->b]; /* either alone decides */
+	if (da)
+		return t[i->a];
+	if (db)
+		return t[i->b];
+	return t[i->a] | t[i->b];
+}
+
+static void mark(const rulebook *rb, const rb_val *s, uint8_t *t)
+{
+	memset(t, 0, rb->nslots);
+	for (uint32_t p = 0; p < rb->nparams; p++)
+		if (rb->params[p].provenance == RB_PROV_ILLUSTRATIVE)
+			t[rb->params[p].sym->slot] = 1;
+	for (uint32_t pc = 0; pc < rb->ncode; pc++) {
+		const rb_ins *i = &rb->code[pc];
+		uint8_t v;
+		switch ((rb_opcode)i->op) {
+		case RB_I_AND:
+			v = dominant_taint(s, t, i, 0);
+			break;
+		case RB_I_OR:
+			v = dominant_taint(s, t, i, 1);
+			break;
+		case RB_I_SELECT:
+			v = t[i->a];
+			if (s[i->a].state == RB_V_OK)
+				v |= s[i->a].u.b ? t[i->b] : t[i->c];
+			break;
+		case RB_I_COALESCE:
+			v = t[i->a] | (s[i->a].state == RB_V_MISSING ? t[i->b] : 0);
+			break;
+		case RB_I_NEG: case RB_I_ABS: case RB_I_CONV: case RB_I_ROUND: case RB_I_NOT:
+		case RB_I_MISSING: case RB_I_YEAR:
+			v = t[i->a];
+			break;
+		default:
+			v = t[i->a] | t[i->b];
+			break;
+		}
+		t[i->dst] = v;
+	}
+}
+
+static bool in_window(int32_t from, int32_t until, int32_t d)
+{
+	return (!from || d >= from) && (!until || d <= until);
+}
+
+bool rb_result_rule_illustrative(const rulebook_result *cr, uint32_t rule)
+{
+	rulebook_result *r = (rulebook_result *)cr;
+	const rulebook *rb = r->rb;
+	const rb_rule *ru = &rb->rules[rule];
+	if (!ru->illustrative || !r->as_of)
+		return false; /* uses no illustrative parameter at all */
+	const rb_val *s = rb_exact(r);
+	if (!r->taint_ok) {
+		if (!r->taint) {
+			r->taint = rb_malloc(rb->nslots ? rb->nslots : 1);
+			if (!r->taint)
+				return true; /* cannot tell: keep the conservative answer */
+		}
+		mark(rb, s, r->taint);
+		r->taint_ok = true;
+	}
+	const uint8_t *t = r->taint;
+	if (!in_window(rb->from, rb->until, r->as_of) || !in_window(ru->from, ru->until, r->as_of))
+		return false;
+	uint8_t acc = 0;
+	if (ru->when >= 0) {
+		acc |= t[ru->when];
+		const rb_val *w = &s[ru->when];
+		if (w->state != RB_V_OK || !w->u.b)
+			return acc;
+	}
+	for (uint32_t k = 0; k < ru->nunless; k++) {
+		acc |= t[ru->unless[k].when];
+		if (r->exception[rule] == (int32_t)k)
+			return acc;
+	}
+	if (ru->require >= 0)
+		acc |= t[ru->require];
+	for (uint32_t k = 0; k < ru->nobligations; k++)
+		acc |= t[ru->obligations[k].slot];
+	return acc;
+}
+
+RULEBOOK_API int rulebook_result_illustrative(const rulebook_result *res, size_t rule)
+{
+	if (!res || !res->as_of || rule >= res->rb->nrules)
+		return -1;
+	return rb_result_rule_illustrative(res, (uint32_t)rule);
+}

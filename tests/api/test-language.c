@@ -1,0 +1,278 @@
+/* The rule language for real policies: strict targets, absent values,
+ * messages per verdict, test expectations with places, lookup tables,
+ * rules about rules. Each expected figure is worked out in a comment. */
+#include "common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Evaluate a rulebook from text with facts in JSON; the caller frees. */
+typedef struct run {
+	rulebook *rb;
+	rulebook_facts *f;
+	rulebook_result *res;
+} run;
+
+static run start(const char *yaml)
+{
+	run r;
+	r.rb = load_str(yaml);
+	r.f = rulebook_facts_new(r.rb);
+	r.res = rulebook_result_new(r.rb);
+	ck_assert_ptr_nonnull(r.f);
+	ck_assert_ptr_nonnull(r.res);
+	return r;
+}
+
+static void again(run *r, const char *json, int32_t as_of)
+{
+	rulebook_facts_clear(r->f);
+	set_json(r->f, json);
+	eval_ok(r->rb, r->f, as_of, r->res);
+}
+
+static const char *json_of(run *r)
+{
+	const char *out = NULL;
+	size_t len = 0;
+	ck_assert_int_eq(rulebook_result_json(r->res, 0, &out, &len), RULEBOOK_OK);
+	return out;
+}
+
+static const char *explain_of(run *r, uint32_t flags)
+{
+	const char *out = NULL;
+	size_t len = 0;
+	ck_assert_int_eq(rulebook_result_explain(r->res, flags, &out, &len), RULEBOOK_OK);
+	return out;
+}
+
+static void stop(run *r)
+{
+	rulebook_result_free(r->res);
+	rulebook_facts_free(r->f);
+	rulebook_free(r->rb);
+}
+
+/* ---- strict targets ---- */
+
+#define STRICT_TARGETS                                                             \
+	HDR "inputs:\n"                                                            \
+	    "  - {id: trade, type: number, unit: 亿元}\n"                          \
+	    "  - {id: pm25, type: number}\n"                                       \
+	    "targets:\n"                                                           \
+	    "  - {id: K12, cite: 三（二）6, measure: trade, target: 10, unit: 亿元,\n" \
+	    "     direction: above, period: {from: 2021-01-01, until: 2023-12-31}}\n" \
+	    "  - {id: K12b, cite: 三（二）6, measure: trade, target: 10, unit: 亿元,\n" \
+	    "     period: {from: 2021-01-01, until: 2023-12-31}}\n"                  \
+	    "  - {id: AQ, cite: 二, measure: pm25, target: 35, direction: below,\n"   \
+	    "     kind: level, period: {from: 2021-01-01, until: 2023-12-31}}\n"
+
+START_TEST(test_target_above_exactly_at_goal)
+{
+	run r = start(STRICT_TARGETS);
+	/* 10 亿元 exactly on the last day: must exceed → missed; at least → met */
+	again(&r, "{\"trade\": 10, \"pm25\": 35}", 20231231);
+	ck_assert_int_eq(rulebook_result_target_status(r.res, 0), RULEBOOK_TARGET_MISSED);
+	ck_assert_int_eq(rulebook_result_target_status(r.res, 1), RULEBOOK_TARGET_MET);
+	/* 35 exactly against "below 35": missed */
+	ck_assert_int_eq(rulebook_result_target_status(r.res, 2), RULEBOOK_TARGET_MISSED);
+	/* the shortfall is 0 when the figure equals the goal: nothing to add
+	 * numerically, but the target is not met */
+	ck_assert_str_eq(rulebook_result_target_value(r.res, 0, RULEBOOK_TARGET_SHORTFALL), "0");
+	/* 10.01 亿元 exceeds it; 34.9 is below 35 */
+	again(&r, "{\"trade\": 10.01, \"pm25\": 34.9}", 20231231);
+	ck_assert_int_eq(rulebook_result_target_status(r.res, 0), RULEBOOK_TARGET_MET);
+	ck_assert_int_eq(rulebook_result_target_status(r.res, 2), RULEBOOK_TARGET_MET);
+	/* before the end, exactly 10 亿元 is not met yet: completion 1 ≥ time
+	 * progress → on_pace (not met) */
+	again(&r, "{\"trade\": 10, \"pm25\": 35}", 20220630);
+	ck_assert_int_eq(rulebook_result_target_status(r.res, 0), RULEBOOK_TARGET_ON_PACE);
+	ck_assert_int_eq(rulebook_result_target_status(r.res, 1), RULEBOOK_TARGET_MET);
+	/* a level at 35 is not under 35: behind pace */
+	ck_assert_int_eq(rulebook_result_target_status(r.res, 2), RULEBOOK_TARGET_BEHIND_PACE);
+	stop(&r);
+}
+END_TEST
+
+START_TEST(test_target_direction_error)
+{
+	expect_load_error(HDR "inputs:\n  - {id: x, type: number}\n"
+			      "targets:\n  - {id: T, cite: 一, measure: x, target: 1, direction: exceed,\n"
+			      "     period: yearly}\n",
+			  RULEBOOK_ERR_SCHEMA, "direction must be one of: at_least, at_most, above, below",
+			  9, 58); /* byte column: 一 is three bytes */
+}
+END_TEST
+
+
+/* ---- test expectations with places ---- */
+
+/* 14 / 15 = 0.9333333333333333333 (18 significant digits, half even);
+ * rounded half up to 4 places it is 0.9333, to 2 places 0.93. */
+#define PLACES_RULEBOOK(expect)                                                    \
+	HDR "inputs:\n  - {id: a, type: number}\n  - {id: b, type: number}\n"       \
+	    "indicators:\n  - {id: share, expr: a / b}\n"                           \
+	    "tests:\n  - name: share\n    as_of: 2023-01-01\n"                     \
+	    "    facts: {a: 14, b: 15}\n    expect:\n      values:\n" expect
+
+START_TEST(test_places_pass_and_fail)
+{
+	rulebook *rb = load_str(PLACES_RULEBOOK("        share: {value: 0.9333, places: 4}\n"
+						"  - name: two\n    as_of: 2023-01-01\n"
+						"    facts: {a: 14, b: 15}\n    expect:\n      values:\n"
+						"        share: {value: 0.9334, places: 4}\n"
+						"  - name: exact\n    as_of: 2023-01-01\n"
+						"    facts: {a: 14, b: 15}\n    expect:\n      values:\n"
+						"        share: 0.9333\n"));
+	rulebook_test_report *rep = NULL;
+	ck_assert_int_eq(rulebook_run_tests(rb, &rep, NULL), RULEBOOK_ERR_TEST);
+	ck_assert_uint_eq(rulebook_test_report_passed(rep), 1);
+	/* 0.9334 is not 0.9333 rounded; without places the comparison is exact */
+	ck_assert_uint_eq(rulebook_test_report_failed(rep), 2);
+	ck_assert_str_eq(rulebook_test_report_case(rep, 0), "two");
+	ck_assert_str_eq(rulebook_test_report_expected(rep, 0), "0.9334");
+	ck_assert_str_eq(rulebook_test_report_case(rep, 1), "exact");
+	rulebook_test_report_free(rep);
+	rulebook_free(rb);
+}
+END_TEST
+
+START_TEST(test_places_errors)
+{
+	/* line 17 is the expectation: 8 spaces, "share: " and "{value: " make
+	 * the value start at column 24 */
+	expect_load_error(PLACES_RULEBOOK("        share: {value: 0.93333, places: 4}\n"),
+			  RULEBOOK_ERR_SCHEMA, "expected value 0.93333 has 5 decimal places, more than places: 4",
+			  17, 24);
+	expect_load_error(PLACES_RULEBOOK("        share: {value: 0.9, places: x}\n"),
+			  RULEBOOK_ERR_SCHEMA, "places must be a whole number from 0 to 18, not 'x'", 17, 37);
+	expect_load_error(PLACES_RULEBOOK("        share: {value: 0.9}\n"), RULEBOOK_ERR_SCHEMA,
+			  "places", 17, 16);
+}
+END_TEST
+
+/* ---- absent values and illustrative branches ---- */
+
+/* far_ratio has no figure for industry B in the text (value: none); the
+ * illustrative figure for industry C is used only on C's branch. */
+#define ABSENT                                                                     \
+	HDR "inputs:\n"                                                            \
+	    "  - {id: industry, type: enum, values: [A, B, C]}\n"                  \
+	    "  - {id: far, type: number}\n"                                        \
+	    "parameters:\n"                                                        \
+	    "  - {id: far_a, cite: 表1, provenance: cited, value: 1.2}\n"          \
+	    "  - {id: far_b, cite: 表1, provenance: cited, value: none,\n"         \
+	    "     note: 表1 gives no figure for B}\n"                              \
+	    "  - {id: far_c, cite: 表1, provenance: illustrative, value: 1.0,\n"   \
+	    "     note: not in the published table}\n"                             \
+	    "  - id: far_d\n    cite: 表1\n    provenance: cited\n    note: withdrawn in 2023\n" \
+	    "    values: [{from: 2020-01-01, value: 0.8}, {from: 2023-01-01, value: none}]\n" \
+	    "rules:\n"                                                             \
+	    "  - id: R\n    cite: 一\n"                                            \
+	    "    require: 'far >= (if industry == \"A\" then far_a else if industry == \"B\" then far_b else far_c)'\n" \
+	    "  - id: D\n    cite: 二\n    require: far >= far_d\n"
+
+START_TEST(test_absent_value_unknown_naming_it)
+{
+	run r = start(ABSENT);
+	size_t R = rule_at(r.rb, "R"), D = rule_at(r.rb, "D");
+	again(&r, "{\"industry\": \"B\", \"far\": 2}", 20220101);
+	ck_assert_int_eq(rulebook_result_verdict(r.res, R), RULEBOOK_UNKNOWN);
+	ck_assert_uint_eq(rulebook_result_missing_count(r.res, R), 1);
+	ck_assert_str_eq(rulebook_result_missing(r.res, R, 0), "far_b");
+	ck_assert_ptr_null(rulebook_result_value(r.res, "far_b"));
+	/* a dated none: 0.8 until 2022, no figure from 2023 */
+	ck_assert_int_eq(rulebook_result_verdict(r.res, D), RULEBOOK_PASS);
+	again(&r, "{\"industry\": \"B\", \"far\": 2}", 20230101);
+	ck_assert_int_eq(rulebook_result_verdict(r.res, D), RULEBOOK_UNKNOWN);
+	ck_assert_str_eq(rulebook_result_missing(r.res, D, 0), "far_d");
+	size_t pd = 0;
+	for (; pd < rulebook_param_count(r.rb); pd++)
+		if (!strcmp(rulebook_param_name(r.rb, pd), "far_d"))
+			break;
+	ck_assert_str_eq(rulebook_param_value(r.rb, pd, 20220101), "0.8");
+	ck_assert_ptr_null(rulebook_param_value(r.rb, pd, 20230101));
+	stop(&r);
+}
+END_TEST
+
+START_TEST(test_illustrative_only_on_the_branch_taken)
+{
+	run r = start(ABSENT);
+	size_t R = rule_at(r.rb, "R"), D = rule_at(r.rb, "D");
+	/* A: the else branch holding far_c is not taken */
+	again(&r, "{\"industry\": \"A\", \"far\": 2}", 20220101);
+	ck_assert_int_eq(rulebook_result_verdict(r.res, R), RULEBOOK_PASS);
+	ck_assert_int_eq(rulebook_result_illustrative(r.res, R), 0);
+	ck_assert_int_eq(rulebook_result_illustrative(r.res, D), 0);
+	const char *json = json_of(&r);
+	ck_assert(contains(json, "\"illustrative\":false"));
+	ck_assert(!contains(json, "\"illustrative\":true"));
+	/* C: it is */
+	again(&r, "{\"industry\": \"C\", \"far\": 0.9}", 20220101);
+	ck_assert_int_eq(rulebook_result_verdict(r.res, R), RULEBOOK_FAIL);
+	ck_assert_int_eq(rulebook_result_illustrative(r.res, R), 1);
+	json = json_of(&r);
+	ck_assert(contains(json, "\"illustrative\":true"));
+	const char *text = explain_of(&r, RULEBOOK_OUT_LANG_EN);
+	ck_assert(contains(text, "note: depends on an illustrative parameter"));
+	/* the same with the exact route only */
+	rulebook_result_set_exact_only(r.res, 1);
+	again(&r, "{\"industry\": \"A\", \"far\": 2}", 20220101);
+	ck_assert_int_eq(rulebook_result_illustrative(r.res, R), 0);
+	ck_assert(!contains(explain_of(&r, RULEBOOK_OUT_LANG_EN), "illustrative parameter, not"));
+	/* arguments */
+	ck_assert_int_eq(rulebook_result_illustrative(r.res, 99), -1);
+	ck_assert_int_eq(rulebook_result_illustrative(NULL, 0), -1);
+	stop(&r);
+	rulebook *rb = load_str(ABSENT);
+	rulebook_result *fresh = rulebook_result_new(rb);
+	ck_assert_int_eq(rulebook_result_illustrative(fresh, 0), -1);
+	rulebook_result_free(fresh);
+	rulebook_free(rb);
+}
+END_TEST
+
+START_TEST(test_absent_needs_note)
+{
+	expect_load_error(HDR "parameters:\n  - {id: p, cite: 一, provenance: cited, value: none}\n",
+			  RULEBOOK_ERR_SCHEMA,
+			  "parameter 'p' has a value 'none': it needs a 'note' saying why the text gives no figure",
+			  7, 5);
+	/* quoted "none" is text, not the absent marker: not a number */
+	expect_load_error(HDR "parameters:\n  - {id: p, cite: 一, provenance: cited, value: \"none\"}\n",
+			  RULEBOOK_ERR_VALUE, "value 'none' of parameter 'p' is not a decimal number", 7, 51);
+}
+END_TEST
+
+static Suite *language_suite(void)
+{
+	Suite *s = suite_create("language");
+	TCase *tc = tcase_create("strict_targets");
+	tcase_add_test(tc, test_target_above_exactly_at_goal);
+	tcase_add_test(tc, test_target_direction_error);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("test_places");
+	tcase_add_test(tc, test_places_pass_and_fail);
+	tcase_add_test(tc, test_places_errors);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("absent_and_illustrative");
+	tcase_add_test(tc, test_absent_value_unknown_naming_it);
+	tcase_add_test(tc, test_illustrative_only_on_the_branch_taken);
+	tcase_add_test(tc, test_absent_needs_note);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(language_suite());
+	srunner_run_all(sr, CK_ENV);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
