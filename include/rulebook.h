@@ -776,6 +776,109 @@ RULEBOOK_API rulebook_status rulebook_population_report_html(rulebook_population
 							     size_t *out_len, rulebook_error *err);
 
 /* ------------------------------------------------------------------------
+ * Columnar batches: the Arrow C Data Interface
+ * ------------------------------------------------------------------------ */
+
+/* The structures of the Arrow C Data Interface, as the Arrow specification
+ * declares them (https://arrow.apache.org/docs/format/CDataInterface.html),
+ * guarded so that they coexist with Arrow's own headers and with other
+ * libraries that declare them. No Arrow library is needed. */
+#ifndef ARROW_C_DATA_INTERFACE
+#define ARROW_C_DATA_INTERFACE
+
+#define ARROW_FLAG_DICTIONARY_ORDERED 1
+#define ARROW_FLAG_NULLABLE 2
+#define ARROW_FLAG_MAP_KEYS_SORTED 4
+
+struct ArrowSchema {
+	/* Array type description */
+	const char *format;
+	const char *name;
+	const char *metadata;
+	int64_t flags;
+	int64_t n_children;
+	struct ArrowSchema **children;
+	struct ArrowSchema *dictionary;
+
+	/* Release callback */
+	void (*release)(struct ArrowSchema *);
+	/* Opaque producer-specific data */
+	void *private_data;
+};
+
+struct ArrowArray {
+	/* Array data description */
+	int64_t length;
+	int64_t null_count;
+	int64_t offset;
+	int64_t n_buffers;
+	int64_t n_children;
+	const void **buffers;
+	struct ArrowArray **children;
+	struct ArrowArray *dictionary;
+
+	/* Release callback */
+	void (*release)(struct ArrowArray *);
+	/* Opaque producer-specific data */
+	void *private_data;
+};
+
+#endif /* ARROW_C_DATA_INTERFACE */
+
+/* Evaluate the records of an Arrow record batch and add them to pop, in
+ * one call. schema must describe a struct ("+s") whose children are the
+ * columns; batch is the matching struct array (its offset and length
+ * select the rows: a slice with a non-zero offset is read from there).
+ *
+ * Each column binds by its name to the input of that name
+ * (rulebook_input_index). A column "_id" names the records (utf8,
+ * large_utf8, a dictionary of them, or an integer type); other columns
+ * whose name starts with "_" are skipped. A column that names no input is
+ * RULEBOOK_ERR_NOT_FOUND unless flags has RULEBOOK_IN_IGNORE_UNKNOWN (it is
+ * then skipped); two columns for one input are RULEBOOK_ERR_NAME.
+ *
+ * Supported column types (Arrow format strings) and how they are read:
+ *   "c" "s" "i" "l", "C" "S" "I" "L"  int8..int64, uint8..uint64: exact
+ *                      integers for number and integer inputs (beyond 18
+ *                      digits the row is refused, never rounded)
+ *   "d:P,S", "d:P,S,128"  decimal128: exact, for number and integer inputs
+ *                      (more than 18 significant digits refuse the row)
+ *   "g"                float64, converted as rulebook_facts_set_double does;
+ *                      NaN is missing
+ *   "u" "U"            utf8, large_utf8: text in the forms
+ *                      rulebook_facts_set_text_at takes, for any input
+ *                      ("1158.1", "20000 m²", "true", "2023-05-01", enum ids)
+ *   "b"                boolean (bit-packed), for boolean inputs
+ *   "tdD"              date32 (days since 1970-01-01), for date inputs
+ *   "n"                null: every value missing
+ *   dictionary-encoded columns (integer indices) of any of these
+ * A null in a column's validity bitmap is a missing value. Any other type
+ * (float32, timestamps, decimal256, nested types, ...) is
+ * RULEBOOK_ERR_VALUE naming the column, and a column whose type does not
+ * suit its input (a float64 column for a date input) is RULEBOOK_ERR_TYPE;
+ * both are found before any record is added.
+ *
+ * A row with a value its input refuses (text that does not parse, an
+ * enum value not declared, 2.5 for an integer input, a null record of the
+ * struct) is not added: its index within the batch (0 is the batch's first
+ * row, after its offset) goes into bad_rows (when not NULL, room for
+ * batch->length) and *bad_count (when not NULL) counts them; the call
+ * still returns RULEBOOK_OK, and err, when given, holds one diagnostic for
+ * the first bad row ("row 3, column 'tax': ..."), its subject the column.
+ * A malformed batch (a buffer missing, offsets out of order, a dictionary
+ * index out of range, children shorter than the batch) is RULEBOOK_ERR_INVALID;
+ * the records before the malformed value stay added.
+ *
+ * Ownership: nothing is taken over. The library reads schema and batch
+ * during the call only and never calls their release callbacks: the caller
+ * releases them (and may do so as soon as the call returns). */
+RULEBOOK_API rulebook_status rulebook_population_add_arrow(rulebook_population *pop,
+							   const struct ArrowSchema *schema,
+							   const struct ArrowArray *batch,
+							   uint32_t flags, size_t *bad_rows,
+							   size_t *bad_count, rulebook_error *err);
+
+/* ------------------------------------------------------------------------
  * The rulebook's own test cases
  * ------------------------------------------------------------------------ */
 

@@ -1,6 +1,7 @@
 /* Facts: the input values of one record, set through typed setters, from
  * text (with an optional unit, converted exactly) or from a JSON object. */
 #include "compiled.h"
+#include "columnar.h"
 #include "fastpath.h"
 #include "alloc.h"
 #include "date.h"
@@ -562,4 +563,36 @@ RULEBOOK_API rulebook_status rulebook_facts_set_json(rulebook_facts *f, const ch
 	st = rb_facts_from_node(f, doc->root, err);
 	rb_doc_free(doc);
 	return st;
+}
+
+/* ---- typed setters by index, for columnar input (lib/arrow_in.c) ---- */
+
+rulebook_status rb_facts_set_dec_at(rulebook_facts *f, size_t idx, rb_dec d, rulebook_error *err)
+{
+	return set_dec_idx(f, idx, d, err);
+}
+
+rulebook_status rb_facts_set_bool_at(rulebook_facts *f, size_t idx, bool b, rulebook_error *err)
+{
+	rulebook_status st = need_type(f, idx, 0, RB_T_BOOL, err);
+	if (st)
+		return st;
+	rb_val v = {.state = RB_V_OK};
+	v.u.b = b;
+	return store(f, idx, v, err);
+}
+
+rulebook_status rb_facts_set_date_at(rulebook_facts *f, size_t idx, int32_t ymd,
+				     rulebook_error *err)
+{
+	rulebook_status st = need_type(f, idx, 0, RB_T_DATE, err);
+	if (st)
+		return st;
+	if (!rb_date_valid(ymd))
+		return rb_error_add(err, RULEBOOK_ERR_VALUE, (rb_pos){0}, f->rb->inputs[idx].sym->name,
+				    "the date for input '%s' is outside the years 1000 to 9999",
+				    f->rb->inputs[idx].sym->name);
+	rb_val v = {.state = RB_V_OK};
+	v.u.date = ymd;
+	return store(f, idx, v, err);
 }

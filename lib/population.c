@@ -3,6 +3,7 @@
  * classes are kept, its contributions are added to the aggregates, and
  * classes by rank are decided when first asked for. */
 #include "result.h"
+#include "columnar.h"
 #include "alloc.h"
 #include "date.h"
 
@@ -957,4 +958,9 @@ RULEBOOK_API rulebook_status rulebook_population_json(rulebook_population *p, ui
 	if (len)
 		*len = b->len;
 	return RULEBOOK_OK;
+}
+
+const rulebook *rb_population_rulebook(const rulebook_population *p)
+{
+	return p->rb;
 }
