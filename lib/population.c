@@ -80,11 +80,6 @@ RULEBOOK_API rulebook_population *rulebook_population_new(const rulebook *rb, in
 	return p;
 }
 
-const rulebook *rb_population_rulebook(const rulebook_population *p)
-{
-	return p->rb;
-}
-
 int32_t rb_population_as_of(const rulebook_population *p)
 {
 	return p->as_of;

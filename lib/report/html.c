@@ -12,6 +12,7 @@
 #include "compiled.h"
 #include "alloc.h"
 #include "buf.h"
+#include "columnar.h"
 #include "date.h"
 #include "decimal.h"
 #include "error.h"
