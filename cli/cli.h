@@ -43,8 +43,21 @@ int cli_parse_lang(const char *cmd, const char *text, bool *en);
  * for parent rulebooks. Returns -1 after printing the error (DIR is not a
  * directory, or memory ran out). */
 int cli_add_search_path(const char *cmd, const char *dir);
-/* The options every rulebook is loaded with (NULL: the defaults). */
+/* The options every rulebook is loaded with (NULL: the defaults): the -I
+ * directories, then the installed rulebooks (cli_rules_dir) if present. */
 const rulebook_options *cli_rulebook_options(void);
+/* Where the shipped rulebooks are installed ("" when unknown): the last
+ * place a rulebook given by id is looked for. Set when building
+ * (meson -Drules_dir=..., default DATADIR/rulebook/rules). */
+const char *cli_rules_dir(void);
+/* The file to read for a rulebook argument: arg itself when it is "-", an
+ * existing file or not an id (it contains '/', starts with '.' or ends in
+ * .yaml or .yml); otherwise <id>.yaml or the id with dots as directories
+ * (linan.enterprise -> linan/enterprise.yaml), looked for in each -I
+ * directory in order and then in cli_rules_dir(), written into buf (size
+ * bytes). NULL, after "ARG: cannot open: ..." on stderr, when an id is
+ * found nowhere. */
+const char *cli_rulebook_path(const char *arg, char *buf, size_t size);
 /* "path: warning: the rulebook is not in force on DATE ..." on stderr when
  * as_of is outside the rulebook's validity. */
 void cli_warn_not_in_force(const char *path, const rulebook *rb, int32_t as_of);

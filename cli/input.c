@@ -57,6 +57,11 @@ int cli_load_rulebook_text(const char *path, FILE *diag, rulebook **out, char **
 	*out = NULL;
 	if (text)
 		*text = NULL;
+	/* A rulebook may be given by id (linan.enterprise): see cli.h. */
+	char found[4096];
+	path = cli_rulebook_path(path, found, sizeof found);
+	if (!path)
+		return CLI_TROUBLE;
 	const char *name = display_name(path);
 	FILE *fp = open_input(path);
 	if (!fp)

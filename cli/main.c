@@ -4,9 +4,14 @@
 
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+
+#ifndef RULEBOOK_RULES_DIR
+#define RULEBOOK_RULES_DIR ""
+#endif
 
 static const char usage_text[] =
 	"Usage: rulebook COMMAND [OPTION]... [ARGUMENT]...\n"
@@ -103,6 +108,11 @@ int cli_parse_lang(const char *cmd, const char *text, bool *en)
 
 /* Options shared by every rulebook the command loads: the search path. */
 static rulebook_options *load_options;
+/* The -I directories in order (owned by argv), for rulebooks given by id. */
+#define MAX_SEARCH_DIRS 64
+static const char *search_dirs[MAX_SEARCH_DIRS];
+static size_t nsearch_dirs;
+static bool default_dir_added;
 
 int cli_add_search_path(const char *cmd, const char *dir)
 {
@@ -111,18 +121,96 @@ int cli_add_search_path(const char *cmd, const char *dir)
 		cli_usage_error(cmd, "search path '%s' is not a directory", dir);
 		return -1;
 	}
+	if (nsearch_dirs == MAX_SEARCH_DIRS) {
+		cli_usage_error(cmd, "more than %d search paths", MAX_SEARCH_DIRS);
+		return -1;
+	}
 	if (!load_options)
 		load_options = rulebook_options_new();
 	if (!load_options || rulebook_options_add_search_path(load_options, dir) != RULEBOOK_OK) {
 		fprintf(stderr, "rulebook %s: out of memory\n", cmd);
 		return -1;
 	}
+	search_dirs[nsearch_dirs++] = dir;
 	return 0;
+}
+
+const char *cli_rules_dir(void)
+{
+	return RULEBOOK_RULES_DIR;
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 const rulebook_options *cli_rulebook_options(void)
 {
+	/* The installed rulebooks come last in the search path of extends. The
+	 * options are made only when there is something to put in them, so a
+	 * run without -I and without installed rulebooks loads with defaults. */
+	if (!default_dir_added) {
+		default_dir_added = true;
+		const char *dir = cli_rules_dir();
+		if (dir[0] && is_dir(dir)) {
+			if (!load_options)
+				load_options = rulebook_options_new();
+			if (load_options)
+				(void)rulebook_options_add_search_path(load_options, dir);
+		}
+	}
 	return load_options;
+}
+
+static bool is_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* dir/<name>.yaml into buf; false when it does not fit. */
+static bool join_yaml(char *buf, size_t size, const char *dir, const char *name)
+{
+	int n = snprintf(buf, size, "%s/%s.yaml", dir, name);
+	return n > 0 && (size_t)n < size;
+}
+
+const char *cli_rulebook_path(const char *arg, char *buf, size_t size)
+{
+	size_t len = strlen(arg);
+	bool is_id = len > 0 && len < size && !strchr(arg, '/') && arg[0] != '.' &&
+		     !(len > 5 && strcmp(arg + len - 5, ".yaml") == 0) &&
+		     !(len > 4 && strcmp(arg + len - 4, ".yml") == 0);
+	if (strcmp(arg, "-") == 0 || !is_id || is_file(arg))
+		return arg;
+	char nested[4096];
+	if (len >= sizeof nested)
+		return arg;
+	memcpy(nested, arg, len + 1);
+	for (char *p = nested; *p; p++)
+		if (*p == '.')
+			*p = '/';
+	const char *dir = cli_rules_dir();
+	for (size_t i = 0; i <= nsearch_dirs; i++) {
+		const char *d = i < nsearch_dirs ? search_dirs[i] : dir;
+		if (!d[0])
+			continue;
+		if ((join_yaml(buf, size, d, arg) && is_file(buf)) ||
+		    (join_yaml(buf, size, d, nested) && is_file(buf)))
+			return buf;
+	}
+	/* The words an id is looked up as, cleaned of control characters. */
+	cli_put_clean(stderr, arg);
+	fputs(": cannot open: no such file, and no rulebook with this id (", stderr);
+	cli_put_clean(stderr, arg);
+	fputs(".yaml or ", stderr);
+	cli_put_clean(stderr, nested);
+	fputs(".yaml) in the search path (-I) or in ", stderr);
+	cli_put_clean(stderr, dir[0] ? dir : "the installed rulebooks");
+	fputs("\n", stderr);
+	return NULL;
 }
 
 const char *cli_date_text(int32_t date, char *buf)
@@ -188,6 +276,8 @@ int main(int argc, char **argv)
 	int status = c->run(argc - 1, argv + 1);
 	rulebook_options_free(load_options);
 	load_options = NULL;
+	nsearch_dirs = 0;
+	default_dir_added = false;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "rulebook %s: cannot write the output\n", c->name);
 		return CLI_TROUBLE;

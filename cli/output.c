@@ -686,6 +686,25 @@ static const char *population_label(const cli_output *o)
 	return "（总体）";
 }
 
+/* Does the number at the start of text have a nonzero digit? */
+static bool nonzero_figure(const char *text)
+{
+	for (; *text && *text != ' ' && *text != '%'; text++)
+		if (*text >= '1' && *text <= '9')
+			return true;
+	return false;
+}
+
+/* A gap for people: rounded like other figures, unless that would make a
+ * miss read as zero; then every digit. */
+static const char *people_gap(const char *text, char *buf, size_t size)
+{
+	const char *r = cli_people(text, buf, size);
+	if (r && text && nonzero_figure(text) && !nonzero_figure(r))
+		return text;
+	return r;
+}
+
 static void aggregate_rows(cli_output *o, rulebook_population *pop)
 {
 	for (size_t a = 0; a < rulebook_aggregate_count(o->rb); a++) {
@@ -695,9 +714,9 @@ static void aggregate_rows(cli_output *o, rulebook_population *pop)
 		const char *f[6];
 		char buf[6][160];
 		for (int k = 0; k < 6; k++)
-			f[k] = cli_people(rulebook_population_aggregate_value(
-						  pop, a, (rulebook_aggregate_field)k),
-					  buf[k], sizeof buf[k]);
+			f[k] = (k == RULEBOOK_AGGREGATE_GAP ? people_gap : cli_people)(
+				rulebook_population_aggregate_value(pop, a, (rulebook_aggregate_field)k),
+				buf[k], sizeof buf[k]);
 		size_t len = 0;
 		o->note[0] = '\0';
 		const char *sep = o->en ? ", " : "，";

@@ -491,11 +491,42 @@ RULEBOOK_API const char *rulebook_result_message(rulebook_result *res, size_t ru
 						 const char *lang);
 /* For a failed comparison, the change the value needs to reach the
  * threshold, in the value's unit, as signed decimal text followed by the
- * unit ("+4.2 万元/亩"), rounded to 4 decimals for people (the exact figure
- * is in the JSON's gap.value); a strict comparison (> or <) is marked
- * ">+0.5%": the change must exceed it. NULL when there is none. Valid until
- * the next evaluation. */
+ * unit ("+4.2 万元/亩"): + when the value must rise, - when it must fall.
+ * Rounded to 4 decimals for people, except that a miss never reads as
+ * zero: a gap that would round to 0 is shown with every digit
+ * ("-0.000025%"). A strict comparison (> or <) is marked ">+0.5%": the
+ * change must exceed it. A rule whose requirement is an 'and' of
+ * comparisons lists every failed part, "; "-separated and each named by
+ * its value ("mu_tax +4.2 万元/亩; employees +5 人"); for an 'or' of
+ * comparisons, the gap of the alternative nearest to holding (relative to
+ * its threshold). A side that is no single name keeps the unit written in
+ * the comparison (`tax / land_area >= 37 [万元/亩]` gives 万元/亩). NULL
+ * when there is none (also for NULL res). Valid until the next
+ * evaluation. */
 RULEBOOK_API const char *rulebook_result_gap(rulebook_result *res, size_t rule);
+
+/* The parts of a failed rule's gap, exactly (see rulebook_result_gap for
+ * which comparisons count): how many there are; 0 when the rule did not
+ * fail, has no comparison to measure, res is NULL or rule is out of
+ * range. */
+RULEBOOK_API size_t rulebook_result_gap_count(const rulebook_result *res, size_t rule);
+
+typedef enum rulebook_gap_field {
+	RULEBOOK_GAP_VALUE = 0,     /* threshold - actual, every digit ("-0.000025") */
+	RULEBOOK_GAP_ACTUAL = 1,    /* the value side, in UNIT */
+	RULEBOOK_GAP_THRESHOLD = 2, /* the threshold, in UNIT */
+	RULEBOOK_GAP_UNIT = 3,      /* the unit of the three figures; "" when none */
+	RULEBOOK_GAP_OPERATOR = 4,  /* "<", "<=", ">", ">=", "==": strict for "<" and ">" */
+	RULEBOOK_GAP_NAME = 5,      /* the input, parameter or indicator on the value
+				     * side; NULL when that side is an expression */
+	RULEBOOK_GAP_TEXT = 6       /* the part's text for people, as in rulebook_result_gap */
+} rulebook_gap_field;
+
+/* One field of part j (0-based) of the gap of rule `rule`, as text owned
+ * by res and valid until its next evaluation. NULL when res is NULL, the
+ * part does not exist or the field is unknown. */
+RULEBOOK_API const char *rulebook_result_gap_part(rulebook_result *res, size_t rule, size_t j,
+						  rulebook_gap_field field);
 
 /* Output flags for rulebook_result_json and rulebook_result_explain. */
 #define RULEBOOK_OUT_LANG_EN 0x1u   /* English messages (default Chinese) */

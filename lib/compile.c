@@ -1113,45 +1113,156 @@ static bool compile_template(cc *c, const rb_text *t, const rb_m_rule *mr, rb_te
 
 /* ---- rules ---- */
 
-static void collect_checks(cc *c, const rb_expr *e, rb_check *out, uint32_t *n,
-			   uint32_t cap)
+static const cmp_info *find_cmp(const cc *c, const rb_expr *e)
 {
-	if (e->kind == RB_EX_BINARY && e->op == RB_OP_AND) {
-		collect_checks(c, e->a, out, n, cap);
-		collect_checks(c, e->b, out, n, cap);
-		return;
+	if (e->kind != RB_EX_BINARY || e->op < RB_OP_EQ || e->op > RB_OP_GE)
+		return NULL;
+	for (size_t k = 0; k < c->ncmps; k++)
+		if (c->cmps[k].e == e)
+			return &c->cmps[k];
+	return NULL;
+}
+
+/* The unit text of a numeric expression as written: a name's declared
+ * unit, a literal's [unit], "a/b" for a quotient, "a·b" for a product, the
+ * operand's for +, -, negation and functions. false when it has none. */
+static bool expr_unit_text(const cc *c, const rb_expr *e, char *buf, size_t size, int depth)
+{
+	char a[128], b[128];
+	if (depth > 16)
+		return false;
+	switch (e->kind) {
+	case RB_EX_NAME: {
+		const rb_sym *s = rb_lookup(c->rb, e->text, e->len);
+		if (!s || !s->unit_text[0])
+			return false;
+		return (size_t)snprintf(buf, size, "%s", s->unit_text) < size;
 	}
-	if (e->kind != RB_EX_BINARY || e->op < RB_OP_EQ || e->op > RB_OP_GE || *n >= cap)
-		return;
-	for (size_t k = 0; k < c->ncmps; k++) {
-		const cmp_info *ci = &c->cmps[k];
-		if (ci->e != e)
-			continue;
-		rb_check *ck = &out[(*n)++];
-		bool flip = ci->a_thr && !ci->b_thr;
-		static const int mirror[] = {[RB_OP_EQ] = RB_OP_EQ, [RB_OP_NE] = RB_OP_NE,
-					     [RB_OP_LT] = RB_OP_GT, [RB_OP_LE] = RB_OP_GE,
-					     [RB_OP_GT] = RB_OP_LT, [RB_OP_GE] = RB_OP_LE};
-		ck->result = ci->result;
-		ck->op = flip ? mirror[e->op] : (int)e->op;
-		ck->value = flip ? ci->b : ci->a;
-		ck->threshold = flip ? ci->a : ci->b;
-		ck->value_unit = flip ? ci->ub : ci->ua;
-		ck->threshold_unit = flip ? ci->ua : ci->ub;
-		const rb_sym *vs = flip ? ci->b_sym : ci->a_sym;
-		const rb_sym *ts = flip ? ci->a_sym : ci->b_sym;
-		if (vs && vs->unit_text[0]) {
-			ck->unit_text = vs->unit_text;
-			ck->display_unit = vs->ct.unit;
-		} else if (ts && ts->unit_text[0]) {
-			ck->unit_text = ts->unit_text;
-			ck->display_unit = ts->ct.unit;
-		} else {
-			ck->unit_text = "";
-			ck->display_unit = ck->value_unit;
+	case RB_EX_NUMBER:
+		if (!e->unit_text || !e->unit_len)
+			return false;
+		return (size_t)snprintf(buf, size, "%.*s", (int)e->unit_len, e->unit_text) < size;
+	case RB_EX_NEG:
+		return expr_unit_text(c, e->a, buf, size, depth + 1);
+	case RB_EX_CALL:
+		for (uint32_t i = 0; i < e->nargs; i++)
+			if (expr_unit_text(c, e->args[i], buf, size, depth + 1))
+				return true;
+		return false;
+	case RB_EX_BINARY:
+		if (e->op == RB_OP_ADD || e->op == RB_OP_SUB)
+			return expr_unit_text(c, e->a, buf, size, depth + 1) ||
+			       expr_unit_text(c, e->b, buf, size, depth + 1);
+		if (e->op != RB_OP_MUL && e->op != RB_OP_DIV)
+			return false;
+		{
+			bool ha = expr_unit_text(c, e->a, a, sizeof a, depth + 1);
+			bool hb = expr_unit_text(c, e->b, b, sizeof b, depth + 1);
+			if (!ha && !hb)
+				return false;
+			if (!hb)
+				return (size_t)snprintf(buf, size, "%s", a) < size;
+			bool paren = strpbrk(b, "/") != NULL || strstr(b, "·") != NULL;
+			int n = snprintf(buf, size, "%s%s%s%s%s", ha ? a : "1",
+					 e->op == RB_OP_DIV ? "/" : "·", paren ? "(" : "", b,
+					 paren ? ")" : "");
+			return n > 0 && (size_t)n < size;
 		}
+	default:
+		return false;
+	}
+}
+
+/* For a side that is no name: the unit written in the comparison (the
+ * threshold's [unit] first, then the value's as composed from its names),
+ * when it converts to the value's unit. */
+static bool written_unit(cc *c, const rb_expr *value, const rb_expr *threshold, rb_check *ck)
+{
+	char text[256];
+	const rb_expr *sides[2] = {threshold, value};
+	if (c->agg_value >= 0)
+		return false; /* an aggregate's requirement: the aggregate's unit applies */
+	for (int i = 0; i < 2; i++) {
+		if (!expr_unit_text(c, sides[i], text, sizeof text, 0))
+			continue;
+		rb_unit u;
+		size_t at;
+		int64_t num, den;
+		if (rb_units_parse(c->rb->units, text, strlen(text), &u, &at) != RB_UNIT_OK ||
+		    rb_unit_ratio(&ck->value_unit, &u, &num, &den) != RB_UNIT_OK)
+			continue;
+		char *copy = rb_arena_strndup(&c->rb->arena, text, strlen(text));
+		if (!copy) {
+			nomem(c);
+			return false;
+		}
+		ck->unit_text = copy;
+		ck->display_unit = u;
+		return true;
+	}
+	return false;
+}
+
+static void add_check(cc *c, const cmp_info *ci, rb_check *ck, uint32_t group)
+{
+	const rb_expr *e = ci->e;
+	bool flip = ci->a_thr && !ci->b_thr;
+	static const int mirror[] = {[RB_OP_EQ] = RB_OP_EQ, [RB_OP_NE] = RB_OP_NE,
+				     [RB_OP_LT] = RB_OP_GT, [RB_OP_LE] = RB_OP_GE,
+				     [RB_OP_GT] = RB_OP_LT, [RB_OP_GE] = RB_OP_LE};
+	ck->result = ci->result;
+	ck->group = group;
+	ck->op = flip ? mirror[e->op] : (int)e->op;
+	ck->value = flip ? ci->b : ci->a;
+	ck->threshold = flip ? ci->a : ci->b;
+	ck->value_unit = flip ? ci->ub : ci->ua;
+	ck->threshold_unit = flip ? ci->ua : ci->ub;
+	const rb_sym *vs = flip ? ci->b_sym : ci->a_sym;
+	const rb_sym *ts = flip ? ci->a_sym : ci->b_sym;
+	ck->value_sym = vs;
+	if (vs && vs->unit_text[0]) {
+		ck->unit_text = vs->unit_text;
+		ck->display_unit = vs->ct.unit;
+	} else if (ts && ts->unit_text[0]) {
+		ck->unit_text = ts->unit_text;
+		ck->display_unit = ts->ct.unit;
+	} else if (!written_unit(c, flip ? e->b : e->a, flip ? e->a : e->b, ck)) {
+		ck->unit_text = "";
+		ck->display_unit = ck->value_unit;
+	}
+}
+
+/* An 'or' whose every alternative is a numeric comparison (or such an
+ * 'or'): its gap is its nearest alternative's. Anything else in it could
+ * be what holds, so it gives no gap. */
+static bool or_of_comparisons(const cc *c, const rb_expr *e)
+{
+	if (e->kind == RB_EX_BINARY && e->op == RB_OP_OR)
+		return or_of_comparisons(c, e->a) && or_of_comparisons(c, e->b);
+	return find_cmp(c, e) != NULL;
+}
+
+static void collect_checks(cc *c, const rb_expr *e, rb_check *out, uint32_t *n,
+			   uint32_t cap, uint32_t group, uint32_t *ngroups)
+{
+	if (e->kind == RB_EX_BINARY && e->op == RB_OP_AND && !group) {
+		collect_checks(c, e->a, out, n, cap, 0, ngroups);
+		collect_checks(c, e->b, out, n, cap, 0, ngroups);
 		return;
 	}
+	if (e->kind == RB_EX_BINARY && e->op == RB_OP_OR) {
+		if (!group) {
+			if (!or_of_comparisons(c, e))
+				return;
+			group = ++*ngroups;
+		}
+		collect_checks(c, e->a, out, n, cap, group, ngroups);
+		collect_checks(c, e->b, out, n, cap, group, ngroups);
+		return;
+	}
+	const cmp_info *ci = find_cmp(c, e);
+	if (ci && *n < cap)
+		add_check(c, ci, &out[(*n)++], group);
 }
 
 static void rule_checks(cc *c, rb_rule *r, const rb_expr *req, size_t first);
@@ -1251,7 +1362,8 @@ static void find_checks(cc *c, const rb_expr *req, size_t first, rb_check **out,
 		nomem(c);
 		return;
 	}
-	collect_checks(c, req, *out, n, cap);
+	uint32_t ngroups = 0;
+	collect_checks(c, req, *out, n, cap, 0, &ngroups);
 }
 
 static void rule_checks(cc *c, rb_rule *r, const rb_expr *req, size_t first)

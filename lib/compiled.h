@@ -156,6 +156,9 @@ typedef struct rb_check {
 	const char *unit_text;  /* display unit of the gap: the value's */
 	rb_unit display_unit;
 	int op;                 /* rb_binop, oriented as value op threshold */
+	uint32_t group;         /* 0: a part of the top-level 'and'; g > 0: an
+				 * alternative of the g-th top-level 'or' */
+	const rb_sym *value_sym; /* the value side when it is a name, else NULL */
 } rb_check;
 
 typedef struct rb_exception {

@@ -57,8 +57,7 @@ static void rule_text(rulebook_result *r, rb_buf *b, size_t i, bool en)
 					      : (dz ? "除数为零" : "数值超出范围"));
 	}
 	/* The message carries the gap when there is one; otherwise say it here. */
-	const rb_check *ck = rb_failed_check(r, i);
-	const char *gap = ck && !msg[0] ? rb_gap_text(r, ck, true) : NULL;
+	const char *gap = !msg[0] ? rb_rule_gap_text(r, i) : NULL;
 	if (gap)
 		rb_buf_printf(b, en ? "  gap to threshold: %s\n" : "  与标准差距：%s\n", gap);
 	if (v == RULEBOOK_NOT_IN_FORCE)

@@ -64,6 +64,43 @@ RULEBOOK_API const char *rulebook_result_error(const rulebook_result *r, size_t 
 	return ev ? error_text(ev) : "undefined value";
 }
 
+/* One part of a gap: the exact figures, the unit, the text for people,
+ * the comparison and the value's name. */
+static void gap_json(rulebook_result *r, rb_buf *b, const rb_check *ck)
+{
+	static const char *const ops[] = {[RB_OP_EQ] = "==", [RB_OP_NE] = "!=", [RB_OP_LT] = "<",
+					  [RB_OP_LE] = "<=", [RB_OP_GT] = ">", [RB_OP_GE] = ">="};
+	rb_dec gap, value, thr;
+	if (!ck || !rb_check_gap(r, ck, &gap, &value, &thr)) {
+		rb_buf_puts(b, "null");
+		return;
+	}
+	char g[RB_DEC_BUFSIZE], vs[RB_DEC_BUFSIZE], ts[RB_DEC_BUFSIZE];
+	rb_dec_format(gap, g, sizeof g);
+	rb_dec_format(value, vs, sizeof vs);
+	rb_dec_format(thr, ts, sizeof ts);
+	rb_buf_puts(b, "{\"value\":");
+	str_or_null(b, g);
+	rb_buf_puts(b, ",\"actual\":");
+	str_or_null(b, vs);
+	rb_buf_puts(b, ",\"threshold\":");
+	str_or_null(b, ts);
+	rb_buf_puts(b, ",\"unit\":");
+	str_or_null(b, ck->unit_text);
+	rb_buf_puts(b, ",\"text\":");
+	str_or_null(b, rb_gap_text(r, ck, true));
+	rb_buf_puts(b, ",\"strict\":");
+	rb_buf_puts(b, ck->op == RB_OP_GT || ck->op == RB_OP_LT ? "true" : "false");
+	rb_buf_puts(b, ",\"operator\":");
+	str_or_null(b, ops[ck->op]);
+	rb_buf_puts(b, ",\"name\":");
+	if (ck->value_sym)
+		rb_buf_json_string(b, ck->value_sym->name, ck->value_sym->len);
+	else
+		rb_buf_puts(b, "null");
+	rb_buf_putc(b, '}');
+}
+
 static void rule_json(rulebook_result *r, rb_buf *b, size_t i, uint32_t flags, int lv)
 {
 	const rulebook *rb = r->rb;
@@ -123,29 +160,16 @@ static void rule_json(rulebook_result *r, rb_buf *b, size_t i, uint32_t flags, i
 		key(b, pretty, lv + 1, "message", false);
 		str_or_null(b, rb_render_message(r, i, en));
 		key(b, pretty, lv + 1, "gap", false);
-		const rb_check *ck = rb_failed_check(r, i);
-		rb_dec gap, value, thr;
-		if (ck && rb_check_gap(r, ck, &gap, &value, &thr)) {
-			char g[RB_DEC_BUFSIZE], vs[RB_DEC_BUFSIZE], ts[RB_DEC_BUFSIZE];
-			rb_dec_format(gap, g, sizeof g);
-			rb_dec_format(value, vs, sizeof vs);
-			rb_dec_format(thr, ts, sizeof ts);
-			rb_buf_puts(b, "{\"value\":");
-			str_or_null(b, g);
-			rb_buf_puts(b, ",\"actual\":");
-			str_or_null(b, vs);
-			rb_buf_puts(b, ",\"threshold\":");
-			str_or_null(b, ts);
-			rb_buf_puts(b, ",\"unit\":");
-			str_or_null(b, ck->unit_text);
-			rb_buf_puts(b, ",\"text\":");
-			str_or_null(b, rb_gap_text(r, ck, true));
-			rb_buf_puts(b, ",\"strict\":");
-			rb_buf_puts(b, ck->op == RB_OP_GT || ck->op == RB_OP_LT ? "true" : "false");
-			rb_buf_putc(b, '}');
-		} else {
-			rb_buf_puts(b, "null");
+		gap_json(r, b, rb_gap_part(r, i, 0));
+		key(b, pretty, lv + 1, "gaps", false);
+		rb_buf_putc(b, '[');
+		const rb_check *ck;
+		for (size_t j = 0; (ck = rb_gap_part(r, i, j)) != NULL; j++) {
+			if (j)
+				rb_buf_putc(b, ',');
+			gap_json(r, b, ck);
 		}
+		rb_buf_putc(b, ']');
 		key(b, pretty, lv + 1, "values", false);
 		rb_buf_putc(b, '{');
 		for (uint32_t k = 0; k < ru->ndeps; k++) {

@@ -7,6 +7,7 @@
 #include "date.h"
 #include "expr.h"
 
+#include <stdio.h>
 #include <string.h>
 
 RULEBOOK_API rulebook_result *rulebook_result_new(const rulebook *rb)
@@ -253,17 +254,10 @@ RULEBOOK_API const char *rulebook_result_obligation_value(rulebook_result *r, si
 
 /* ---- gaps ---- */
 
-const rb_check *rb_failed_check(const rulebook_result *r, size_t rule)
+static bool check_failed(const rulebook_result *r, const rb_check *ck)
 {
-	if (!evaluated(r) || rule >= r->rb->nrules || r->verdicts[rule] != RULEBOOK_FAIL)
-		return NULL;
-	const rb_rule *ru = &r->rb->rules[rule];
-	for (uint32_t k = 0; k < ru->nchecks; k++) {
-		const rb_val *v = &rb_exact(r)[ru->checks[k].result];
-		if (v->state == RB_V_OK && !v->u.b && ru->checks[k].op != RB_OP_NE)
-			return &ru->checks[k];
-	}
-	return NULL;
+	const rb_val *v = &rb_exact(r)[ck->result];
+	return v->state == RB_V_OK && !v->u.b && ck->op != RB_OP_NE;
 }
 
 static bool in_display_unit(const rb_val *v, const rb_unit *from, const rb_unit *to, rb_dec *out)
@@ -289,21 +283,109 @@ bool rb_check_gap(const rulebook_result *r, const rb_check *ck, rb_dec *gap, rb_
 	return rb_dec_sub(*threshold, *value, gap) == RB_DEC_OK;
 }
 
+/* How far a failed comparison is from holding: |gap| / |threshold|, or
+ * |gap| when the threshold is zero (rel false). */
+static bool distance(const rulebook_result *r, const rb_check *ck, rb_dec *out, bool *rel)
+{
+	rb_dec gap, value, thr;
+	if (!rb_check_gap(r, ck, &gap, &value, &thr))
+		return false;
+	*rel = !rb_dec_is_zero(thr);
+	if (!*rel) {
+		*out = rb_dec_abs(gap);
+		return true;
+	}
+	return rb_dec_div(rb_dec_abs(gap), rb_dec_abs(thr), out) == RB_DEC_OK;
+}
+
+/* The nearest failed alternative of 'or' group g, NULL when none failed
+ * with a gap (then the group holds, or lacks data). */
+static const rb_check *nearest(const rulebook_result *r, const rb_rule *ru, uint32_t g)
+{
+	const rb_check *best = NULL;
+	rb_dec bd = rb_dec_from_int(0);
+	bool brel = false;
+	for (uint32_t k = 0; k < ru->nchecks; k++) {
+		const rb_check *ck = &ru->checks[k];
+		if (ck->group != g)
+			continue;
+		const rb_val *v = &rb_exact(r)[ck->result];
+		if (v->state != RB_V_OK || v->u.b)
+			return NULL; /* an alternative holds or is unknown */
+		rb_dec d;
+		bool rel;
+		if (ck->op == RB_OP_NE || !distance(r, ck, &d, &rel))
+			continue;
+		/* relative distances first: they compare across units */
+		if (!best || (rel && !brel) || (rel == brel && rb_dec_cmp(d, bd) < 0)) {
+			best = ck;
+			bd = d;
+			brel = rel;
+		}
+	}
+	return best;
+}
+
+const rb_check *rb_gap_part(const rulebook_result *r, size_t rule, size_t j)
+{
+	if (!evaluated(r) || rule >= r->rb->nrules || r->verdicts[rule] != RULEBOOK_FAIL)
+		return NULL;
+	const rb_rule *ru = &r->rb->rules[rule];
+	size_t n = 0;
+	for (uint32_t k = 0; k < ru->nchecks; k++) {
+		const rb_check *ck = &ru->checks[k], *part = NULL;
+		if (ck->group == 0) {
+			rb_dec gap, value, thr;
+			if (check_failed(r, ck) && rb_check_gap(r, ck, &gap, &value, &thr))
+				part = ck;
+		} else {
+			bool first = true;
+			for (uint32_t q = 0; q < k; q++)
+				if (ru->checks[q].group == ck->group)
+					first = false;
+			if (first)
+				part = nearest(r, ru, ck->group);
+		}
+		if (part && n++ == j)
+			return part;
+	}
+	return NULL;
+}
+
+size_t rb_gap_count(const rulebook_result *r, size_t rule)
+{
+	size_t n = 0;
+	while (rb_gap_part(r, rule, n))
+		n++;
+	return n;
+}
+
+const rb_check *rb_failed_check(const rulebook_result *r, size_t rule)
+{
+	return rb_gap_part(r, rule, 0);
+}
+
 const char *rb_gap_text(rulebook_result *r, const rb_check *ck, bool display)
 {
 	rb_dec gap, value, threshold;
 	if (!rb_check_gap(r, ck, &gap, &value, &threshold))
 		return NULL;
-	if (display)
-		rb_dec_round(gap, RB_DISPLAY_PLACES, RB_ROUND_HALF_UP, &gap);
+	/* Rounded for people, unless rounding would make a miss read as zero:
+	 * then every digit is shown. */
+	rb_dec shown;
+	if (display && rb_dec_round(gap, RB_DISPLAY_PLACES, RB_ROUND_HALF_UP, &shown) == RB_DEC_OK &&
+	    (!rb_dec_is_zero(shown) || rb_dec_is_zero(gap)))
+		gap = shown;
 	char buf[RB_DEC_BUFSIZE + 64];
 	size_t n = 0;
 	if (ck->op == RB_OP_GT)
 		buf[n++] = '>';
 	else if (ck->op == RB_OP_LT)
 		buf[n++] = '<';
-	if (rb_dec_sign(gap) >= 0)
+	if (rb_dec_sign(gap) > 0 || (rb_dec_is_zero(gap) && ck->op != RB_OP_LT && ck->op != RB_OP_LE))
 		buf[n++] = '+';
+	else if (rb_dec_is_zero(gap))
+		buf[n++] = '-';
 	n += rb_dec_format(gap, buf + n, RB_DEC_BUFSIZE);
 	if (ck->unit_text[0] && n + strlen(ck->unit_text) + 2 < sizeof buf) {
 		if (strcmp(ck->unit_text, "%") != 0)
@@ -314,10 +396,75 @@ const char *rb_gap_text(rulebook_result *r, const rb_check *ck, bool display)
 	return rb_result_strdup(r, buf, n);
 }
 
+/* Every part's gap, "; "-separated; each named by its value when there
+ * are several. */
+const char *rb_rule_gap_text(rulebook_result *r, size_t rule)
+{
+	const rb_check *first = rb_gap_part(r, rule, 0);
+	if (!first)
+		return NULL;
+	if (!rb_gap_part(r, rule, 1))
+		return rb_gap_text(r, first, true);
+	char buf[1024];
+	size_t n = 0;
+	const rb_check *ck;
+	for (size_t j = 0; (ck = rb_gap_part(r, rule, j)) != NULL && n < sizeof buf; j++) {
+		const char *t = rb_gap_text(r, ck, true);
+		int w;
+		if (ck->value_sym)
+			w = snprintf(buf + n, sizeof buf - n, "%s%.*s %s", j ? "; " : "",
+				     (int)ck->value_sym->len, ck->value_sym->name, t ? t : "?");
+		else
+			w = snprintf(buf + n, sizeof buf - n, "%s%s", j ? "; " : "", t ? t : "?");
+		if (w < 0)
+			break;
+		n += (size_t)w;
+	}
+	if (n >= sizeof buf)
+		n = sizeof buf - 1;
+	return rb_result_strdup(r, buf, n);
+}
+
 RULEBOOK_API const char *rulebook_result_gap(rulebook_result *r, size_t rule)
 {
-	const rb_check *ck = rb_failed_check(r, rule);
-	return ck ? rb_gap_text(r, ck, true) : NULL;
+	return rb_rule_gap_text(r, rule);
+}
+
+RULEBOOK_API size_t rulebook_result_gap_count(const rulebook_result *res, size_t rule)
+{
+	return res ? rb_gap_count(res, rule) : 0;
+}
+
+RULEBOOK_API const char *rulebook_result_gap_part(rulebook_result *res, size_t rule, size_t j,
+						  rulebook_gap_field field)
+{
+	const rb_check *ck = res ? rb_gap_part(res, rule, j) : NULL;
+	if (!ck)
+		return NULL;
+	static const char *const ops[] = {[RB_OP_EQ] = "==", [RB_OP_NE] = "!=", [RB_OP_LT] = "<",
+					  [RB_OP_LE] = "<=", [RB_OP_GT] = ">", [RB_OP_GE] = ">="};
+	rb_dec gap, value, thr;
+	char buf[RB_DEC_BUFSIZE];
+	switch (field) {
+	case RULEBOOK_GAP_VALUE:
+	case RULEBOOK_GAP_ACTUAL:
+	case RULEBOOK_GAP_THRESHOLD:
+		if (!rb_check_gap(res, ck, &gap, &value, &thr))
+			return NULL;
+		rb_dec_format(field == RULEBOOK_GAP_VALUE ? gap
+			      : field == RULEBOOK_GAP_ACTUAL ? value : thr, buf, sizeof buf);
+		return rb_result_strdup(res, buf, strlen(buf));
+	case RULEBOOK_GAP_UNIT:
+		return ck->unit_text;
+	case RULEBOOK_GAP_OPERATOR:
+		return ops[ck->op];
+	case RULEBOOK_GAP_NAME:
+		return ck->value_sym ? rb_result_strdup(res, ck->value_sym->name, ck->value_sym->len)
+				     : NULL;
+	case RULEBOOK_GAP_TEXT:
+		return rb_gap_text(res, ck, true);
+	}
+	return NULL;
 }
 
 const char *rb_display_value(rulebook_result *r, const rb_sym *s, bool en)
@@ -366,8 +513,7 @@ const char *rb_render_message(rulebook_result *r, size_t rule, bool en)
 	 * whole message rather than leave it silently incomplete. */
 	bool failed_before = r->out.failed;
 	r->out.failed = false;
-	const rb_check *ck = rb_failed_check(r, rule);
-	const char *gap = ck ? rb_gap_text(r, ck, true) : NULL;
+	const char *gap = rb_rule_gap_text(r, rule);
 	for (uint32_t i = 0; i < t->nparts; i++) {
 		const rb_tpart *p = &t->parts[i];
 		const char *v = NULL, *unit = "";

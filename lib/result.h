@@ -13,6 +13,13 @@ const char *rb_result_strdup(rulebook_result *r, const char *s, size_t len);
 const char *rb_result_sym_value(rulebook_result *r, const rb_sym *s);
 /* The first failed comparison of a failed rule, NULL if none. */
 const rb_check *rb_failed_check(const rulebook_result *r, size_t rule);
+/* The comparisons whose gaps a failed rule reports: every failed part of
+ * its top-level 'and', and for each top-level 'or' of comparisons the
+ * alternative nearest to holding. j-th of them, NULL past the last. */
+const rb_check *rb_gap_part(const rulebook_result *r, size_t rule, size_t j);
+size_t rb_gap_count(const rulebook_result *r, size_t rule);
+/* All of a rule's gaps for people, "; "-separated; NULL when none. */
+const char *rb_rule_gap_text(rulebook_result *r, size_t rule);
 /* The gap of a check in its display unit: threshold - value. */
 bool rb_check_gap(const rulebook_result *r, const rb_check *ck, rb_dec *gap, rb_dec *value,
 		  rb_dec *threshold);
