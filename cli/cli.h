@@ -1,5 +1,5 @@
 /* The rulebook command-line tool: declarations shared by its modules.
- * Each subcommand lives in its own file; input.c reads rulebooks and
+ * Each subcommand lives in its own file; input/ reads rulebooks and
  * records, output.c writes diagnostics and results, summary.c tallies an
  * evaluation run, decimal.c and json.c are small helpers. Only the public
  * header of the library is used. */
@@ -83,7 +83,7 @@ int cli_report(int argc, char **argv);
 int cli_boundaries(const char *name, const rulebook *rb, const char *data, size_t len,
 		   size_t *passed, size_t *failed);
 
-/* ---- input.c ---- */
+/* ---- input/: rulebooks and records ---- */
 
 typedef enum cli_input_format {
 	CLI_IN_AUTO = 0, /* by file name, else by the first byte of the data */
@@ -103,6 +103,61 @@ int cli_load_rulebook(const char *path, FILE *diag, rulebook **out);
 /* The same, also handing back the source text (free() it) in *data. */
 int cli_load_rulebook_text(const char *path, FILE *diag, rulebook **out, char **data,
 			   size_t *len);
+
+/* Options of every subcommand that reads records: how to read the data
+ * and what to do with records that cannot be used. Parsed once per run by
+ * cli_input_option, read by cli_read_records. */
+typedef struct cli_input_options {
+	const char *encoding;      /* --encoding; NULL: detect */
+	char delimiter;            /* --delimiter; 0: detect from the header */
+	bool skip_bad;             /* --skip-bad: refused records do not set status 3 */
+	FILE *rejects;             /* --rejects FILE: refused records with reasons */
+	uint64_t max_cell;         /* --max-cell: bytes in one CSV cell */
+	uint64_t max_row;          /* --max-row: bytes in one CSV row */
+} cli_input_options;
+
+enum {
+	CLI_OPT_ENCODING = 0x1000,
+	CLI_OPT_DELIMITER,
+	CLI_OPT_SKIP_BAD,
+	CLI_OPT_REJECTS,
+	CLI_OPT_MAX_CELL,
+	CLI_OPT_MAX_ROW
+};
+
+/* Entries for a subcommand's getopt_long table. */
+#define CLI_INPUT_LONGOPTS                                                   \
+	{"encoding", required_argument, NULL, CLI_OPT_ENCODING},             \
+	{"delimiter", required_argument, NULL, CLI_OPT_DELIMITER},           \
+	{"skip-bad", no_argument, NULL, CLI_OPT_SKIP_BAD},                   \
+	{"rejects", required_argument, NULL, CLI_OPT_REJECTS},               \
+	{"max-cell", required_argument, NULL, CLI_OPT_MAX_CELL},             \
+	{"max-row", required_argument, NULL, CLI_OPT_MAX_ROW}
+
+/* Their lines in --help. */
+#define CLI_INPUT_HELP                                                                  \
+	"      --encoding ENC         the data's encoding: utf-8, gb18030 (also gbk,\n"    \
+	"                             gb2312), utf-16le, utf-16be (default: detected)\n"   \
+	"      --delimiter CHAR       CSV delimiter: ',', ';', tab ('\\t') or '|'\n"     \
+	"                             (default: detected from the header)\n"              \
+	"      --skip-bad             refused records do not change the exit status\n"    \
+	"      --rejects FILE         write refused records and why to FILE (CSV)\n"      \
+	"      --max-cell BYTES       refuse CSV cells longer than BYTES (default 1 MiB)\n" \
+	"      --max-row BYTES        refuse CSV rows longer than BYTES (default 8 MiB)\n"
+
+/* Handle option c (from getopt_long) if it is one of CLI_INPUT_LONGOPTS:
+ * 1 when handled, 0 when it is not an input option, -1 after printing a
+ * usage error. */
+int cli_input_option(const char *cmd, int c, const char *arg);
+const cli_input_options *cli_input_options_get(void);
+/* Exit status 3: records were refused. */
+enum { CLI_REFUSED = 3 };
+/* The status a subcommand that read records ends with: status, or
+ * CLI_REFUSED when it is CLI_OK or CLI_FINDINGS, records were refused and
+ * --skip-bad was not given (said on stderr). Closes the --rejects file. */
+int cli_input_finish(const char *cmd, int status);
+/* Whether iconv can read the named encoding: 0 yes, -1 no. */
+int cli_encoding_check(const char *name);
 
 typedef struct cli_record {
 	bool ok;          /* false: malformed, diagnostics printed, facts unusable */
@@ -194,7 +249,8 @@ void cli_output_finish(cli_output *o, bool complete);
 /* Figures for people: a decimal (with an optional leading '>'/'<', sign
  * and a trailing unit) rounded to 4 places. */
 const char *cli_people(const char *text, char *buf, size_t size);
-/* Write CSV and Markdown cells. */
+/* Write CSV and Markdown cells. A CSV cell a spreadsheet would run as a
+ * formula (= + - @ first) is written with a leading apostrophe. */
 void cli_csv_field(FILE *fp, const char *s);
 void cli_markdown_cell(FILE *fp, const char *s);
 

@@ -17,6 +17,7 @@ static const char help[] =
 	"  -i, --input-format FORMAT  csv, json or jsonl (default: from the file name)\n"
 	"      --ignore-unknown       skip columns and keys that are not inputs of\n"
 	"                             either rulebook\n"
+	CLI_INPUT_HELP
 	"  -I, --search-path DIR      look for the parents named by 'extends: <id>' in\n"
 	"                             DIR too (repeatable)\n"
 	"      --strict               stop at the first malformed record (status 2)\n"
@@ -25,7 +26,8 @@ static const char help[] =
 	"A changed verdict is printed as 'RECORD  RULE  OLD → NEW'. A column or key\n"
 	"must be an input of at least one of the rulebooks.\n"
 	"Exit status: 0 no differences, 1 differences, 2 usage error, unreadable\n"
-	"input or (with --strict) a malformed record.\n";
+	"input or (with --strict) a malformed record, 3 a record was refused\n"
+	"(unless --skip-bad).\n";
 
 typedef struct diff_run {
 	const rulebook *books[2];
@@ -260,6 +262,7 @@ int cli_diff(int argc, char **argv)
 		{"search-path", required_argument, NULL, 'I'},
 		{"ignore-unknown", no_argument, NULL, OPT_IGNORE_UNKNOWN},
 		{"strict", no_argument, NULL, OPT_STRICT},
+		CLI_INPUT_LONGOPTS,
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -293,8 +296,14 @@ int cli_diff(int argc, char **argv)
 		case 'h':
 			fputs(help, stdout);
 			return CLI_OK;
-		default:
+		default: {
+			int handled = cli_input_option("diff", c, optarg);
+			if (handled < 0)
+				return CLI_TROUBLE;
+			if (handled)
+				break;
 			return cli_bad_option("diff", argv, optopt, c == ':');
+		}
 		}
 	}
 	if (argc - optind != 3)

@@ -25,6 +25,7 @@ static const char help[] =
 	"                             (memory grows with the number of records)\n"
 	"  -i, --input-format FORMAT  csv, json or jsonl (default: from the file name)\n"
 	"      --ignore-unknown       skip columns and keys that are not inputs\n"
+	CLI_INPUT_HELP
 	"  -I, --search-path DIR      look for the parents named by 'extends: <id>' in\n"
 	"                             DIR too (repeatable)\n"
 	"      --strict               stop at the first malformed record (status 2)\n"
@@ -37,10 +38,11 @@ static const char help[] =
 	"'name[unit]' gives the unit of a column, an empty cell is missing), JSON\n"
 	"(.json: an object or an array of objects) or JSON Lines (.jsonl, .ndjson:\n"
 	"an object per line); '-' reads stdin. A malformed record is reported on\n"
-	"stderr as DATA:LINE: column NAME: MESSAGE and skipped. The summary goes to\n"
+	"stderr as DATA:LINE: column NAME: MESSAGE and refused. The summary goes to\n"
 	"stdout for table and markdown, to stderr for the other formats.\n"
 	"Exit status: 0 done, 1 a --fail-on verdict occurred, 2 usage error,\n"
-	"unreadable input or (with --strict) a malformed record.\n";
+	"unreadable input or (with --strict) a malformed record, 3 a record was\n"
+	"refused (unless --skip-bad).\n";
 
 typedef struct eval_run {
 	const rulebook *rb;
@@ -166,6 +168,7 @@ int cli_eval(int argc, char **argv)
 		{"no-summary", no_argument, NULL, OPT_NO_SUMMARY},
 		{"population", no_argument, NULL, OPT_POPULATION},
 		{"ignore-unknown", no_argument, NULL, OPT_IGNORE_UNKNOWN},
+		CLI_INPUT_LONGOPTS,
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -225,8 +228,14 @@ int cli_eval(int argc, char **argv)
 		case 'h':
 			fputs(help, stdout);
 			return CLI_OK;
-		default:
+		default: {
+			int handled = cli_input_option("eval", c, optarg);
+			if (handled < 0)
+				return CLI_TROUBLE;
+			if (handled)
+				break;
 			return cli_bad_option("eval", argv, optopt, c == ':');
+		}
 		}
 	}
 	if (argc - optind < 2)

@@ -18,6 +18,7 @@ static const char help[] =
 	"  -l, --lang LANG            zh (default) or en\n"
 	"  -i, --input-format FORMAT  csv, json or jsonl (default: from the file name)\n"
 	"      --ignore-unknown       skip columns and keys that are not inputs\n"
+	CLI_INPUT_HELP
 	"  -I, --search-path DIR      look for the parents named by 'extends: <id>' in\n"
 	"                             DIR too (repeatable)\n"
 	"  -h, --help                 show this help and exit\n"
@@ -104,6 +105,7 @@ int cli_explain(int argc, char **argv)
 		{"input-format", required_argument, NULL, 'i'},
 		{"search-path", required_argument, NULL, 'I'},
 		{"ignore-unknown", no_argument, NULL, OPT_IGNORE_UNKNOWN},
+		CLI_INPUT_LONGOPTS,
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -143,8 +145,14 @@ int cli_explain(int argc, char **argv)
 		case 'h':
 			fputs(help, stdout);
 			return CLI_OK;
-		default:
+		default: {
+			int handled = cli_input_option("explain", c, optarg);
+			if (handled < 0)
+				return CLI_TROUBLE;
+			if (handled)
+				break;
 			return cli_bad_option("explain", argv, optopt, c == ':');
+		}
 		}
 	}
 	if (argc - optind != 2)

@@ -32,7 +32,8 @@ static const char usage_text[] =
 	"\n"
 	"'rulebook COMMAND --help' shows the options of a command.\n"
 	"Exit status: 0 success, 1 findings (errors, failed tests, differences),\n"
-	"2 usage error or unreadable input. See rulebook(1) for details.\n";
+	"2 usage error or unreadable input, 3 records of the data were refused.\n"
+	"See rulebook(1) for details.\n";
 
 typedef struct command {
 	const char *name;
@@ -274,6 +275,11 @@ int main(int argc, char **argv)
 	if (!c)
 		return cli_usage_error(NULL, "unknown command '%s'", first);
 	int status = c->run(argc - 1, argv + 1);
+	/* The subcommands that read records end with status 3 when some were
+	 * refused. */
+	if (strcmp(c->name, "eval") == 0 || strcmp(c->name, "monitor") == 0 ||
+	    strcmp(c->name, "diff") == 0)
+		status = cli_input_finish(c->name, status);
 	rulebook_options_free(load_options);
 	load_options = NULL;
 	nsearch_dirs = 0;

@@ -23,6 +23,7 @@ static const char help[] =
 	"                             (e.g. behind_pace,missed)\n"
 	"  -i, --input-format FORMAT  csv, json or jsonl (default: from the file name)\n"
 	"      --ignore-unknown       skip columns and keys that are not inputs\n"
+	CLI_INPUT_HELP
 	"  -I, --search-path DIR      look for the parents named by 'extends: <id>' in\n"
 	"                             DIR too (repeatable)\n"
 	"      --strict               stop at the first malformed record (status 2)\n"
@@ -36,7 +37,7 @@ static const char help[] =
 	"and markdown, to stderr for the other formats.\n"
 	"Exit status: 0 done, 1 a --fail-on status occurred, 2 usage error,\n"
 	"unreadable input, a rulebook without targets or (with --strict) a\n"
-	"malformed record.\n";
+	"malformed record, 3 a record was refused (unless --skip-bad).\n";
 
 #define NFIELDS 6
 
@@ -554,6 +555,7 @@ int cli_monitor(int argc, char **argv)
 		{"summary", no_argument, NULL, OPT_SUMMARY},
 		{"no-summary", no_argument, NULL, OPT_NO_SUMMARY},
 		{"ignore-unknown", no_argument, NULL, OPT_IGNORE_UNKNOWN},
+		CLI_INPUT_LONGOPTS,
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -609,8 +611,14 @@ int cli_monitor(int argc, char **argv)
 		case 'h':
 			fputs(help, stdout);
 			return CLI_OK;
-		default:
+		default: {
+			int handled = cli_input_option("monitor", c, optarg);
+			if (handled < 0)
+				return CLI_TROUBLE;
+			if (handled)
+				break;
 			return cli_bad_option("monitor", argv, optopt, c == ':');
+		}
 		}
 	}
 	if (argc - optind < 2)

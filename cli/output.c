@@ -233,13 +233,39 @@ static void table_row(cli_output *o, const char *const cols[6])
 	fputc('\n', o->fp);
 }
 
+/* A spreadsheet opening the CSV runs a cell that starts with = + - @ (or
+ * a tab or carriage return before one) as a formula: =HYPERLINK(...) in a
+ * record id would be a live link. Such cells get a leading apostrophe, the
+ * spreadsheets' own mark for "text". Signed figures the tool writes ("-2",
+ * "+4.2 万元/亩", "-3%") are left alone. */
+static bool formula_like(const char *s)
+{
+	if (!strchr("=+-@\t\r", s[0]) || !s[0])
+		return false;
+	if (s[0] != '+' && s[0] != '-')
+		return true;
+	const char *p = s + 1;
+	if (*p < '0' || *p > '9')
+		return true;
+	while ((*p >= '0' && *p <= '9') || *p == '.')
+		p++;
+	if (*p == '%')
+		p++;
+	if (!*p)
+		return false;
+	return *p != ' ' || p[strcspn(p, "=+-@()!|;:,\"'&<>[]{}\t\r\n")] != '\0';
+}
+
 void cli_csv_field(FILE *fp, const char *s)
 {
-	if (!s[strcspn(s, ",\"\r\n")]) {
+	bool formula = formula_like(s);
+	if (!formula && !s[strcspn(s, ",\"\r\n")]) {
 		fputs(s, fp);
 		return;
 	}
 	fputc('"', fp);
+	if (formula)
+		fputc('\'', fp);
 	for (; *s; s++) {
 		if (*s == '"')
 			fputc('"', fp);

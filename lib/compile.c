@@ -341,6 +341,18 @@ static bool unify(cc *c, const rb_expr *e, cval *x, cval *y, const char *what)
 
 static void add_dep(cc *c, const rb_sym *s)
 {
+	if (s->kind == RB_SYM_LOOKUP) {
+		/* lookups are not in the symbol array: few per rule, so look */
+		for (size_t k = 0; k < c->ndeps; k++)
+			if (c->deps[k] == s)
+				return;
+		if (rb_grow((void **)&c->deps, &c->capdeps, c->ndeps + 1, sizeof(*c->deps)) < 0) {
+			nomem(c);
+			return;
+		}
+		c->deps[c->ndeps++] = s;
+		return;
+	}
 	uint32_t i = (uint32_t)(s - c->rb->syms);
 	if (c->mark[i] == c->stamp)
 		return;
@@ -365,6 +377,10 @@ static const rb_sym **save_deps(cc *c, uint32_t *n)
 	uint32_t fresh = ++c->clock;
 	size_t k = 0;
 	for (size_t i = 0; i < c->ndeps; i++) {
+		if (c->deps[i]->kind == RB_SYM_LOOKUP) {
+			c->deps[k++] = c->deps[i]; /* unique already (add_dep) */
+			continue;
+		}
 		uint32_t si = (uint32_t)(c->deps[i] - c->rb->syms);
 		if (c->mark[si] == fresh)
 			continue;
@@ -784,6 +800,127 @@ static cval cx_call(cc *c, const rb_expr *e)
 
 static cval cx_node(cc *c, const rb_expr *e, const rb_unit *hint);
 
+/* ---- table lookups ---- */
+
+static const rb_table *find_table(const rulebook *rb, const char *name, size_t len)
+{
+	for (uint32_t i = 0; i < rb->ntables; i++)
+		if (strlen(rb->tables[i].id) == len && memcmp(rb->tables[i].id, name, len) == 0)
+			return &rb->tables[i];
+	return NULL;
+}
+
+/* Whether key slot `key` matches key k of a row (a boolean slot). */
+static int64_t key_match(cc *c, const rb_table *t, uint32_t k, int64_t key, const rb_table_key *rk)
+{
+	const rb_input *in = &c->rb->inputs[t->key_input[k]];
+	if (in->type == RB_T_ENUM)
+		return emit(c, RB_I_IEQ, key, const_int(c, rk->e), 0, 0, 0);
+	if (in->type == RB_T_TEXT) {
+		rb_val v = {.state = RB_V_OK};
+		v.u.t.s = rk->text;
+		v.u.t.len = rk->len;
+		return emit(c, RB_I_TEQ, key, new_slot(c, v), 0, 0, 0);
+	}
+	if (rb_dec_cmp(rk->lo, rk->hi) == 0)
+		return emit(c, RB_I_NEQ, key, const_dec(c, rk->lo), 0, 0, 0);
+	return emit(c, RB_I_AND, emit(c, RB_I_NGE, key, const_dec(c, rk->lo), 0, 0, 0),
+		    emit(c, RB_I_NLE, key, const_dec(c, rk->hi), 0, 0, 0), 0, 0, 0);
+}
+
+/* table[key, key]: the first row whose keys all match, as a chain of
+ * selections (so both interpreters run it as they run `if`); no row gives
+ * the table's default or no value. */
+static cval cx_index(cc *c, const rb_expr *e)
+{
+	rulebook *rb = c->rb;
+	const rb_table *t = find_table(rb, e->text, e->len);
+	if (!t) {
+		err_at(c, RULEBOOK_ERR_NAME, expr_pos(c, e), NULL,
+		       rb_lookup(rb, e->text, e->len) ? "'%.*s' is not a table: only tables take [keys]"
+						      : "unknown table '%.*s'",
+		       (int)e->len, e->text);
+		return CV_ERR;
+	}
+	if (e->nargs != t->nkeys) {
+		err_at(c, RULEBOOK_ERR_EXPR, expr_pos(c, e), NULL, "table '%s' takes %u key%s, not %u",
+		       t->id, t->nkeys, t->nkeys == 1 ? "" : "s", e->nargs);
+		return CV_ERR;
+	}
+	rb_lookup_site *site = rb_arena_calloc(&rb->arena, 1, sizeof *site);
+	rb_sym *sym = rb_arena_calloc(&rb->arena, 1, sizeof *sym);
+	char *name = rb_arena_strndup(&rb->arena, c->src->s + e->offset, e->length);
+	if (!site || !sym || !name) {
+		nomem(c);
+		return CV_ERR;
+	}
+	site->table = t;
+	int64_t keys[2] = {-1, -1};
+	for (uint32_t k = 0; k < t->nkeys; k++) {
+		const rb_input *in = &rb->inputs[t->key_input[k]];
+		const rb_expr *arg = e->args[k];
+		if (in->type == RB_T_ENUM && arg->kind == RB_EX_STRING) {
+			uint32_t v;
+			for (v = 0; v < in->nvalues; v++)
+				if (in->value_lens[v] == arg->len && memcmp(in->values[v], arg->text, arg->len) == 0)
+					break;
+			if (v == in->nvalues) {
+				err_at(c, RULEBOOK_ERR_TYPE, expr_pos(c, arg), NULL,
+				       "\"%s\" is not a value of enum input '%s' (key %u of table '%s')",
+				       arg->text, in->sym->name, k + 1, t->id);
+				return CV_ERR;
+			}
+			keys[k] = const_int(c, (int32_t)v);
+			continue;
+		}
+		cval v = cx(c, arg, NULL);
+		if (v.slot < 0)
+			return CV_ERR;
+		bool ok = in->type == RB_T_ENUM   ? v.t.type == RB_T_ENUM && v.t.enum_of == in->sym->ct.enum_of
+			  : in->type == RB_T_TEXT ? v.t.type == RB_T_TEXT
+						  : (v.t.type == RB_T_NUMBER || v.t.type == RB_T_INTEGER) &&
+						    rb_unit_is_dimensionless(&v.t.unit);
+		if (!ok) {
+			err_at(c, RULEBOOK_ERR_TYPE, expr_pos(c, arg), NULL,
+			       "key %u of table '%s' must be %s like input '%s' (found: %s)", k + 1, t->id,
+			       in->type == RB_T_ENUM ? "a value of the enum" : in->type == RB_T_TEXT
+				       ? "a text" : "a plain whole number",
+			       in->sym->name, type_name(v.t.type));
+			return CV_ERR;
+		}
+		keys[k] = v.slot;
+	}
+	rb_val missing = {.state = RB_V_MISSING};
+	int64_t acc = t->has_default ? const_dec(c, t->dflt) : new_slot(c, missing);
+	for (uint32_t r = t->nrows; r-- > 0;) {
+		const rb_table_row *row = &t->rows[r];
+		int64_t cond = -1;
+		for (uint32_t k = 0; k < t->nkeys; k++) {
+			int64_t m = key_match(c, t, k, keys[k], &row->keys[k]);
+			cond = cond < 0 ? m : emit(c, RB_I_AND, cond, m, 0, 0, 0);
+		}
+		acc = emit(c, RB_I_SELECT, cond, rb->params[row->param].sym->slot, acc, 0, 0);
+	}
+	if (acc < 0)
+		return CV_ERR;
+	for (uint32_t k = 0; k < t->nkeys; k++)
+		site->keys[k] = (uint32_t)keys[k];
+	sym->kind = RB_SYM_LOOKUP;
+	sym->slot = (uint32_t)acc;
+	sym->name = name;
+	sym->len = e->length;
+	sym->ct.type = RB_T_NUMBER;
+	sym->ct.unit = t->unit;
+	sym->ct.enum_of = -1;
+	sym->unit_text = t->unit_text;
+	sym->pos = expr_pos(c, e);
+	sym->lookup = site;
+	add_dep(c, sym);
+	/* a value of the table is a threshold, whatever its keys depend on */
+	cval v = {.slot = acc, .t = sym->ct, .thr = true, .sym = sym};
+	return v;
+}
+
 /* Long flat chains (a + b + c ...) make tall trees without nesting; bound
  * the compiler's recursion so no input can exhaust the stack. */
 static cval cx(cc *c, const rb_expr *e, const rb_unit *hint)
@@ -885,6 +1022,8 @@ static cval cx_node(cc *c, const rb_expr *e, const rb_unit *hint)
 	}
 	case RB_EX_CALL:
 		return cx_call(c, e);
+	case RB_EX_INDEX:
+		return cx_index(c, e);
 	}
 	return CV_ERR;
 }
@@ -1343,8 +1482,9 @@ static void compile_rule(cc *c, const rb_m_rule *mr, rb_rule *r)
 	r->nobligations = (uint32_t)mr->nobligations;
 	r->deps = save_deps(c, &r->ndeps);
 	for (uint32_t i = 0; r->deps && i < r->ndeps; i++)
-		if (r->deps[i]->kind == RB_SYM_PARAM &&
-		    rb->params[r->deps[i]->index].provenance == RB_PROV_ILLUSTRATIVE)
+		if ((r->deps[i]->kind == RB_SYM_PARAM &&
+		     rb->params[r->deps[i]->index].provenance == RB_PROV_ILLUSTRATIVE) ||
+		    (r->deps[i]->kind == RB_SYM_LOOKUP && r->deps[i]->lookup->table->illustrative))
 			r->illustrative = true;
 	compile_template(c, &mr->message_zh, mr, &r->msg_zh);
 	compile_template(c, &mr->message_en, mr, &r->msg_en);
@@ -1836,6 +1976,139 @@ static void compile_param(cc *c, const rb_m_param *mp, rb_param *p)
 	p->nvalues = (uint32_t)mp->nvalues;
 }
 
+/* A row key as written: an enum value, a text, or for integer keys a whole
+ * number or a range "13-20" (also "13–20"), both ends included. */
+static bool table_key(cc *c, const rb_m_table *mt, uint32_t k, const rb_text *kt, const rb_input *in,
+		      rb_table_key *out)
+{
+	if (in->type == RB_T_ENUM) {
+		for (uint32_t v = 0; v < in->nvalues; v++)
+			if (in->value_lens[v] == kt->len && memcmp(in->values[v], kt->s, kt->len) == 0) {
+				out->e = (int32_t)v;
+				return true;
+			}
+		err_at(c, RULEBOOK_ERR_VALUE, kt->pos, mt->id.s,
+		       "row key '%s' of table '%s' is not a value of enum input '%s', so no record "
+		       "can reach the row", kt->s, mt->id.s, in->sym->name);
+		return false;
+	}
+	if (in->type == RB_T_TEXT) {
+		out->text = kt->s;
+		out->len = (uint32_t)kt->len;
+		return true;
+	}
+	/* integers: "13", "13-20", "13–20" (U+2013) */
+	size_t cut = kt->len, rest = kt->len;
+	for (size_t i = 1; i < kt->len; i++) {
+		if (kt->s[i] == '-') {
+			cut = i;
+			rest = i + 1;
+			break;
+		}
+		if (i + 2 < kt->len && memcmp(kt->s + i, "\xe2\x80\x93", 3) == 0) {
+			cut = i;
+			rest = i + 3;
+			break;
+		}
+	}
+	size_t at;
+	bool ok = rb_dec_parse(kt->s, cut, &out->lo, &at) == RB_DEC_OK && rb_dec_is_integer(out->lo);
+	out->hi = out->lo;
+	if (ok && rest < kt->len)
+		ok = rb_dec_parse(kt->s + rest, kt->len - rest, &out->hi, &at) == RB_DEC_OK &&
+		     rb_dec_is_integer(out->hi);
+	else if (rest == kt->len && cut < kt->len)
+		ok = false;
+	if (!ok) {
+		err_at(c, RULEBOOK_ERR_VALUE, kt->pos, mt->id.s,
+		       "row key '%s' of table '%s' must be a whole number or a range like 13-20 "
+		       "(key %u is the integer input '%s')", kt->s, mt->id.s, k + 1, in->sym->name);
+		return false;
+	}
+	if (rb_dec_cmp(out->lo, out->hi) > 0) {
+		err_at(c, RULEBOOK_ERR_VALUE, kt->pos, mt->id.s,
+		       "row key '%s' of table '%s' is an empty range: its start is above its end",
+		       kt->s, mt->id.s);
+		return false;
+	}
+	return true;
+}
+
+static void compile_tables(cc *c)
+{
+	rulebook *rb = c->rb;
+	const rb_model *m = c->m;
+	rb->tables = rb_arena_calloc(&rb->arena, m->ntables ? m->ntables : 1, sizeof(rb_table));
+	if (!rb->tables) {
+		nomem(c);
+		return;
+	}
+	for (size_t i = 0; i < m->ntables; i++) {
+		const rb_m_table *mt = &m->tables[i];
+		rb_table *t = &rb->tables[rb->ntables];
+		t->id = mt->id.s;
+		t->pos = mt->id.pos;
+		t->nkeys = (uint32_t)mt->nkeys;
+		t->unit_text = mt->unit.s ? mt->unit.s : "";
+		if (find_table(rb, mt->id.s, mt->id.len) || rb_lookup(rb, mt->id.s, mt->id.len)) {
+			err_at(c, RULEBOOK_ERR_NAME, mt->id.pos, mt->id.s,
+			       "'%s' is already defined", mt->id.s);
+			continue;
+		}
+		if (!parse_unit(c, &mt->unit, &t->unit, mt->id.s))
+			continue;
+		bool ok = true;
+		for (size_t k = 0; ok && k < mt->nkeys; k++) {
+			const rb_sym *s = rb_lookup(rb, mt->keys[k].s, mt->keys[k].len);
+			const rb_input *in = s && s->kind == RB_SYM_INPUT ? &rb->inputs[s->index] : NULL;
+			if (!in || (in->type != RB_T_ENUM && in->type != RB_T_TEXT &&
+				    in->type != RB_T_INTEGER)) {
+				err_at(c, RULEBOOK_ERR_TYPE, mt->keys[k].pos, mt->id.s,
+				       "key '%s' of table '%s' must be an input of type enum, text or "
+				       "integer", mt->keys[k].s, mt->id.s);
+				ok = false;
+				break;
+			}
+			t->key_input[k] = s->index;
+		}
+		if (ok && mt->dflt.s) {
+			size_t at;
+			if (rb_dec_parse_percent(mt->dflt.s, mt->dflt.len, &t->dflt, &at) != RB_DEC_OK) {
+				err_at(c, RULEBOOK_ERR_VALUE, mt->dflt.pos, mt->id.s,
+				       "default '%s' of table '%s' is not a decimal number", mt->dflt.s,
+				       mt->id.s);
+				ok = false;
+			}
+			t->has_default = true;
+		}
+		t->rows = rb_arena_calloc(&rb->arena, mt->nrows ? mt->nrows : 1, sizeof(rb_table_row));
+		if (!t->rows) {
+			nomem(c);
+			return;
+		}
+		for (size_t r = 0; ok && r < mt->nrows; r++) {
+			const rb_m_row *mr = &mt->rows[r];
+			rb_table_row *row = &t->rows[r];
+			const rb_sym *ps = rb_lookup(rb, mr->param.s, mr->param.len);
+			row->keys = rb_arena_calloc(&rb->arena, mt->nkeys, sizeof(rb_table_key));
+			if (!ps || ps->kind != RB_SYM_PARAM || !row->keys) {
+				ok = false; /* reported: a duplicate row, or memory */
+				break;
+			}
+			row->param = ps->index;
+			row->pos = mr->pos;
+			if (rb->params[ps->index].provenance == RB_PROV_ILLUSTRATIVE)
+				t->illustrative = true;
+			for (uint32_t k = 0; ok && k < t->nkeys; k++)
+				ok = table_key(c, mt, k, &mr->keys[k], &rb->inputs[t->key_input[k]],
+					       &row->keys[k]);
+			t->nrows++;
+		}
+		if (ok)
+			rb->ntables++;
+	}
+}
+
 static void compile_input(cc *c, const rb_m_input *mi, rb_input *in)
 {
 	rb_sym *s = in->sym;
@@ -1968,6 +2241,9 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 		compile_param(&c, &m->params[i], &rb->params[rb->nparams]);
 		rb->nparams++;
 	}
+	if (c.status != RULEBOOK_OK)
+		goto done;
+	compile_tables(&c);
 	if (c.status != RULEBOOK_OK)
 		goto done;
 	for (size_t i = 0; i < m->nindicators; i++) {

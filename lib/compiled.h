@@ -86,7 +86,8 @@ typedef struct rb_fins {
 typedef enum rb_sym_kind {
 	RB_SYM_INPUT = 1,
 	RB_SYM_PARAM,
-	RB_SYM_INDICATOR
+	RB_SYM_INDICATOR,
+	RB_SYM_LOOKUP            /* one table lookup in an expression (not named, not in the hash) */
 } rb_sym_kind;
 
 typedef struct rb_ctype {
@@ -94,6 +95,9 @@ typedef struct rb_ctype {
 	rb_unit unit;           /* numbers */
 	int32_t enum_of;        /* enums: index of the input declaring the values */
 } rb_ctype;
+
+struct rb_table;
+struct rb_lookup_site;
 
 typedef struct rb_sym {
 	rb_sym_kind kind;
@@ -105,7 +109,43 @@ typedef struct rb_sym {
 	const char *unit_text;  /* as declared; "" when none */
 	rb_i18n label;
 	rb_pos pos;
+	const struct rb_lookup_site *lookup; /* RB_SYM_LOOKUP */
 } rb_sym;
+
+/* One key of a table row: an enum value, a text, or an integer range. */
+typedef struct rb_table_key {
+	int32_t e;              /* enum: value index */
+	const char *text;       /* text: the value */
+	uint32_t len;
+	rb_dec lo, hi;          /* number: lo ≤ key ≤ hi */
+} rb_table_key;
+
+typedef struct rb_table_row {
+	rb_table_key *keys;     /* one per key of the table */
+	uint32_t param;         /* index in rulebook.params of the row's values */
+	rb_pos pos;
+} rb_table_row;
+
+typedef struct rb_table {
+	const char *id;
+	uint32_t nkeys;
+	uint32_t key_input[2];  /* the inputs whose type the keys take */
+	rb_table_row *rows;
+	uint32_t nrows;
+	rb_unit unit;
+	const char *unit_text;
+	bool has_default;
+	rb_dec dflt;
+	bool illustrative;      /* a row is illustrative */
+	rb_pos pos;
+} rb_table;
+
+/* Where a table is looked up: the key slots, to name the key of a lookup
+ * without a row. */
+typedef struct rb_lookup_site {
+	const rb_table *table;
+	uint32_t keys[2];       /* slots */
+} rb_lookup_site;
 
 typedef struct rb_input {
 	rb_sym *sym;
@@ -331,6 +371,8 @@ struct rulebook {
 	uint32_t ninputs;
 	rb_param *params;
 	uint32_t nparams;
+	rb_table *tables;
+	uint32_t ntables;
 	rb_sym **indicators;    /* in evaluation order */
 	uint32_t nindicators;
 	rb_rule *rules;

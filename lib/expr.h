@@ -14,6 +14,7 @@
  *   postfix := primary
  *   primary := number unit? | string | 'true' | 'false' | name
  *            | name '(' ( expr ( ',' expr )* )? ')' | '(' expr ')'
+ *            | name '[' expr ( ',' expr )? ']'    table lookup
  *   number  := digits ( '.' digits )? ( [eE] [+-]? digits )? '%'?
  *   unit    := '[' unit text ']'            e.g. 3 [亩], 0.3 [元/kWh]
  *   string  := '"' ... '"' with \" and \\ escapes
@@ -40,7 +41,8 @@ typedef enum rb_expr_kind {
 	RB_EX_BINARY,      /* a op b */
 	RB_EX_IF,          /* if a then b else c */
 	RB_EX_IN,          /* a in [args], negated for 'not in' */
-	RB_EX_CALL         /* text/len is the function name; args */
+	RB_EX_CALL,        /* text/len is the function name; args */
+	RB_EX_INDEX        /* table lookup: text/len is the table; args the keys */
 } rb_expr_kind;
 
 typedef enum rb_binop {

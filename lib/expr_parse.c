@@ -573,6 +573,46 @@ static rb_expr *parse_call(parser *p, rb_expr *call)
 	return call;
 }
 
+/* name '[' key (',' key)? ']': a table lookup. */
+static rb_expr *parse_index(parser *p, rb_expr *ix)
+{
+	uint32_t open = p->tok.offset;
+	if (enter(p, ix->offset) || next(p))
+		return NULL;
+	uint32_t cap = 0;
+	for (;;) {
+		if (p->tok.kind == T_EOF || p->tok.kind == T_RBRACKET) {
+			if (p->tok.kind == T_RBRACKET && ix->nargs)
+				break;
+			if (p->tok.kind == T_EOF) {
+				expected_close(p, "']'", open, '[');
+				return NULL;
+			}
+			expected(p, "a key inside '[ ]'");
+			return NULL;
+		}
+		rb_expr *a = parse_expr(p);
+		if (!a || push_arg(p, &ix->args, &ix->nargs, &cap, a))
+			return NULL;
+		if (p->tok.kind == T_COMMA) {
+			if (next(p))
+				return NULL;
+			continue;
+		}
+		if (p->tok.kind == T_RBRACKET)
+			break;
+		expected_close(p, "',' or ']'", open, '[');
+		return NULL;
+	}
+	leave(p);
+	ix->length = tok_end(p) - ix->offset;
+	p->lo = ix->offset;
+	p->hi = tok_end(p);
+	if (next(p))
+		return NULL;
+	return ix;
+}
+
 static rb_expr *parse_primary(parser *p)
 {
 	token *t = &p->tok;
@@ -625,6 +665,10 @@ static rb_expr *parse_primary(parser *p)
 		if (p->tok.kind == T_LPAREN) {
 			e->kind = RB_EX_CALL;
 			return parse_call(p, e);
+		}
+		if (p->tok.kind == T_LBRACKET) {
+			e->kind = RB_EX_INDEX;
+			return parse_index(p, e);
 		}
 		return e;
 	case T_LPAREN: {

@@ -237,6 +237,7 @@ static rulebook_status merge(rb_model *child, rb_model *parent, rulebook_error *
 	CONCAT(units, nunits);
 	CONCAT(inputs, ninputs);
 	CONCAT(params, nparams);
+	CONCAT(tables, ntables);
 	CONCAT(indicators, nindicators);
 	CONCAT(rules, nrules);
 	CONCAT(targets, ntargets);

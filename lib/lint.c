@@ -59,16 +59,20 @@ RULEBOOK_API rulebook_status rulebook_lint(const rulebook *rb, int32_t as_of, ru
 	/* inputs count as used by rules, targets, scorecards and aggregates */
 	for (uint32_t r = 0; r < rb->nrules; r++)
 		for (uint32_t k = 0; k < rb->rules[r].ndeps; k++)
-			used[rb->rules[r].deps[k] - rb->syms] = 1;
+			if (rb->rules[r].deps[k]->kind != RB_SYM_LOOKUP)
+				used[rb->rules[r].deps[k] - rb->syms] = 1;
 	for (uint32_t t = 0; t < rb->ntargets; t++)
 		for (uint32_t k = 0; k < rb->targets[t].ndeps; k++)
-			used[rb->targets[t].deps[k] - rb->syms] = 1;
+			if (rb->targets[t].deps[k]->kind != RB_SYM_LOOKUP)
+				used[rb->targets[t].deps[k] - rb->syms] = 1;
 	for (uint32_t t = 0; t < rb->nscorecards; t++)
 		for (uint32_t k = 0; k < rb->scorecards[t].ndeps; k++)
-			used[rb->scorecards[t].deps[k] - rb->syms] = 1;
+			if (rb->scorecards[t].deps[k]->kind != RB_SYM_LOOKUP)
+				used[rb->scorecards[t].deps[k] - rb->syms] = 1;
 	for (uint32_t t = 0; t < rb->naggregates; t++)
 		for (uint32_t k = 0; k < rb->aggregates[t].ndeps; k++)
-			used[rb->aggregates[t].deps[k] - rb->syms] = 1;
+			if (rb->aggregates[t].deps[k]->kind != RB_SYM_LOOKUP)
+				used[rb->aggregates[t].deps[k] - rb->syms] = 1;
 	for (uint32_t i = 0; i < rb->ninputs; i++) {
 		const rb_sym *s = rb->inputs[i].sym;
 		if (!used[s - rb->syms])
@@ -123,11 +127,18 @@ RULEBOOK_API rulebook_status rulebook_lint(const rulebook *rb, int32_t as_of, ru
 		const rb_param *pa = &rb->params[p];
 		if (pa->provenance == RB_PROV_ILLUSTRATIVE)
 			illustrative++;
-		if (as_of && rb_exact(res)[pa->sym->slot].state == RB_V_MISSING)
+		bool declared_absent = false; /* value: none in force: said on purpose */
+		for (uint32_t k = pa->nvalues; k-- > 0;)
+			if (pa->values[k].from <= day) {
+				declared_absent = pa->values[k].absent;
+				break;
+			}
+		if (as_of && !declared_absent && rb_exact(res)[pa->sym->slot].state == RB_V_MISSING)
 			finding(out, pa->sym->pos, pa->sym->name,
 				"parameter '%s' has no value in force on %s (its first value starts later)",
 				pa->sym->name, date);
 	}
+	rb_lint_tables(rb, out);
 	if (as_of && rb->until && as_of > rb->until) {
 		char until[11];
 		rb_date_format(rb->until, until);

@@ -542,6 +542,191 @@ static int read_values(rd *r, const rb_node *value, const rb_node *values, const
 	return 1;
 }
 
+/* tables: each row becomes a parameter "<table>[<key>, …]" appended to the
+ * model's parameters. */
+static void read_tables(rd *r, const rb_node *seq)
+{
+	static const key_spec keys[] = {
+		{"id", RB_NODE_SCALAR, 1},       {"keys", 0, 1},
+		{"unit", RB_NODE_SCALAR, 0},     {"cite", RB_NODE_SCALAR, 0},
+		{"provenance", RB_NODE_SCALAR, 1}, {"note", RB_NODE_SCALAR, 0},
+		{"label", 0, 0},                 {"direction", RB_NODE_SCALAR, 0},
+		{"default", RB_NODE_SCALAR, 0},  {"rows", RB_NODE_SEQ, 1}};
+	static const key_spec rkeys[] = {
+		{"key", 0, 1},                   {"value", RB_NODE_SCALAR, 0},
+		{"values", RB_NODE_SEQ, 0},      {"cite", RB_NODE_SCALAR, 0},
+		{"provenance", RB_NODE_SCALAR, 0}, {"note", RB_NODE_SCALAR, 0},
+		{"label", 0, 0}};
+	static const char *const prov[] = {"", "cited", "illustrative", NULL};
+	static const char *const pdirs[] = {"none", "floor", "ceiling", NULL};
+	rb_model *m = r->m;
+	size_t nrows = 0;
+	for (size_t i = 0; i < seq->count; i++) {
+		const rb_node *rows = seq->items[i]->kind == RB_NODE_MAP
+					      ? rb_map_get(seq->items[i], "rows") : NULL;
+		if (rows && rows->kind == RB_NODE_SEQ)
+			nrows += rows->count;
+	}
+	m->tables = alloc_items(r, seq->count, sizeof(*m->tables));
+	rb_m_param *params = alloc_items(r, m->nparams + nrows, sizeof(*params));
+	if (!m->tables || !params)
+		return;
+	if (m->nparams)
+		memcpy(params, m->params, m->nparams * sizeof(*params));
+	m->params = params;
+	for (size_t i = 0; i < seq->count; i++) {
+		const rb_node *it = seq->items[i];
+		if (it->kind != RB_NODE_MAP) {
+			fail(r, RULEBOOK_ERR_SCHEMA, it, NULL, "each table must be %s, not %s",
+			     "a mapping", kind_name(it->kind));
+			continue;
+		}
+		const rb_node *f[NKEYS(keys)];
+		if (!check_keys(r, it, keys, NKEYS(keys), f, "table"))
+			continue;
+		rb_m_table *t = &m->tables[m->ntables];
+		int pv = 0, pd = 0;
+		if (!get_id(r, f[0], "table id", &t->id) || !get_text(r, f[2], "unit", &t->unit) ||
+		    !get_enum(r, f[4], "provenance", prov, "cited, illustrative", &pv) ||
+		    !get_i18n(r, f[6], "label", &t->label) ||
+		    !get_enum(r, f[7], "direction", pdirs, "floor, ceiling", &pd) ||
+		    !get_text(r, f[8], "default", &t->dflt))
+			continue;
+		if (pv == 0) {
+			fail(r, RULEBOOK_ERR_SCHEMA, f[4], t->id.s, "provenance must be one of: %s",
+			     "cited, illustrative");
+			continue;
+		}
+		const rb_node *kn = f[1];
+		size_t nk = kn->kind == RB_NODE_SEQ ? kn->count : 1;
+		if (kn->kind == RB_NODE_MAP || nk == 0 || nk > 2) {
+			fail(r, RULEBOOK_ERR_SCHEMA, kn, t->id.s,
+			     "keys of table '%s' must be one or two input names", t->id.s);
+			continue;
+		}
+		t->keys = alloc_items(r, nk, sizeof(*t->keys));
+		if (!t->keys)
+			continue;
+		int ok = 1;
+		for (size_t k = 0; ok && k < nk; k++)
+			ok = get_id(r, kn->kind == RB_NODE_SEQ ? kn->items[k] : kn, "table key",
+				    &t->keys[k]);
+		if (!ok)
+			continue;
+		t->nkeys = nk;
+		const rb_node *rows = f[9];
+		t->rows = alloc_items(r, rows->count ? rows->count : 1, sizeof(*t->rows));
+		if (!t->rows)
+			continue;
+		for (size_t k = 0; k < rows->count; k++) {
+			const rb_node *rn = rows->items[k];
+			const rb_node *rf[NKEYS(rkeys)];
+			if (rn->kind != RB_NODE_MAP) {
+				fail(r, RULEBOOK_ERR_SCHEMA, rn, t->id.s,
+				     "each row of table '%s' must be a mapping, not %s", t->id.s,
+				     kind_name(rn->kind));
+				ok = 0;
+				break;
+			}
+			if (!check_keys(r, rn, rkeys, NKEYS(rkeys), rf, "table row")) {
+				ok = 0;
+				break;
+			}
+			rb_m_row *row = &t->rows[k];
+			row->pos = rn->pos;
+			const rb_node *key = rf[0];
+			size_t nrk = key->kind == RB_NODE_SEQ ? key->count : 1;
+			if (key->kind == RB_NODE_MAP || nrk != nk) {
+				fail(r, RULEBOOK_ERR_SCHEMA, key, t->id.s,
+				     "a row of table '%s' needs %zu key%s, like its 'keys'", t->id.s, nk,
+				     nk == 1 ? "" : "s (a list)");
+				ok = 0;
+				break;
+			}
+			row->keys = alloc_items(r, nk, sizeof(*row->keys));
+			if (!row->keys) {
+				ok = 0;
+				break;
+			}
+			/* the parameter id: table[key, key] */
+			size_t idlen = t->id.len + 3;
+			for (size_t q = 0; ok && q < nk; q++) {
+				const rb_node *kq = key->kind == RB_NODE_SEQ ? key->items[q] : key;
+				ok = get_text(r, kq, "a row key", &row->keys[q]);
+				idlen += kq->len + 2;
+			}
+			if (!ok)
+				break;
+			char *id = rb_arena_alloc(&m->arena, idlen);
+			if (!id) {
+				fail(r, RULEBOOK_ERR_NOMEM, rn, NULL, "out of memory");
+				ok = 0;
+				break;
+			}
+			size_t n = 0;
+			memcpy(id + n, t->id.s, t->id.len);
+			n += t->id.len;
+			id[n++] = '[';
+			for (size_t q = 0; q < nk; q++) {
+				if (q) {
+					id[n++] = ',';
+					id[n++] = ' ';
+				}
+				memcpy(id + n, row->keys[q].s, row->keys[q].len);
+				n += row->keys[q].len;
+			}
+			id[n++] = ']';
+			id[n] = '\0';
+			row->param = (rb_text){.s = id, .len = n, .pos = rn->pos};
+
+			rb_m_param *p = &m->params[m->nparams];
+			memset(p, 0, sizeof *p);
+			int rpv = pv;
+			p->id = row->param;
+			p->unit = t->unit;
+			p->direction = (rb_param_direction)pd;
+			p->note = rf[5] ? rf[5]->text : f[5] ? f[5]->text : NULL;
+			if (!get_text(r, rf[3] ? rf[3] : f[3], "cite", &p->cite) ||
+			    !get_enum(r, rf[4], "provenance", prov, "cited, illustrative", &rpv) ||
+			    !get_i18n(r, rf[6], "label", &p->label)) {
+				ok = 0;
+				break;
+			}
+			if (!p->cite.s) {
+				fail(r, RULEBOOK_ERR_SCHEMA, rn, t->id.s,
+				     "row %s needs a 'cite' (or the table one)", id);
+				ok = 0;
+				break;
+			}
+			if (rpv == 0)
+				rpv = pv;
+			p->provenance = (rb_provenance)rpv;
+			if (p->provenance == RB_PROV_ILLUSTRATIVE && !p->note) {
+				fail(r, RULEBOOK_ERR_SCHEMA, rn, t->id.s,
+				     "illustrative row %s needs a 'note' saying where a real value comes "
+				     "from", id);
+				ok = 0;
+				break;
+			}
+			if (!!rf[1] == !!rf[2]) {
+				fail(r, RULEBOOK_ERR_SCHEMA, rn, t->id.s,
+				     "row %s needs exactly one of 'value' or 'values'", id);
+				ok = 0;
+				break;
+			}
+			if (!read_values(r, rf[1], rf[2], id, &p->values, &p->nvalues) ||
+			    !check_absent_note(r, rn, p->values, p->nvalues, p->note, "row", id)) {
+				ok = 0;
+				break;
+			}
+			m->nparams++;
+			t->nrows++;
+		}
+		if (ok)
+			m->ntables++;
+	}
+}
+
 static int override_item(rd *r, const rb_node *it, const rb_node **f, void *out, const char *owner)
 {
 	static const char *const prov[] = {"", "cited", "illustrative", NULL};
@@ -549,7 +734,10 @@ static int override_item(rd *r, const rb_node *it, const rb_node **f, void *out,
 	rb_m_override *o = out;
 	int pv = 0; /* absent: the parent's provenance */
 	o->pos = it->pos;
-	if (!get_id(r, f[0], "parameter", &o->parameter) || !get_text(r, f[1], "cite", &o->cite) ||
+	bool row = f[0] && f[0]->kind == RB_NODE_SCALAR && memchr(f[0]->text, '[', f[0]->len);
+	if (!(row ? get_text(r, f[0], "parameter", &o->parameter)
+		  : get_id(r, f[0], "parameter", &o->parameter)) ||
+	    !get_text(r, f[1], "cite", &o->cite) ||
 	    !get_text(r, f[2], "reason", &o->reason) ||
 	    !get_enum(r, f[3], "provenance", prov, "cited, illustrative", &pv))
 		return 0;
@@ -1208,7 +1396,8 @@ rulebook_status rb_model_read(rb_doc *doc, rb_model **out, rulebook_error *err)
 		{"rules", RB_NODE_SEQ, 0},       {"targets", RB_NODE_SEQ, 0},
 		{"scorecards", RB_NODE_SEQ, 0},  {"aggregates", RB_NODE_SEQ, 0},
 		{"tests", RB_NODE_SEQ, 0},       {"extends", RB_NODE_SCALAR, 0},
-		{"overrides", RB_NODE_SEQ, 0},   {"disable", RB_NODE_SEQ, 0}};
+		{"overrides", RB_NODE_SEQ, 0},   {"disable", RB_NODE_SEQ, 0},
+		{"tables", RB_NODE_SEQ, 0}};
 	static const key_spec okeys[] = {
 		{"parameter", RB_NODE_SCALAR, 1}, {"cite", RB_NODE_SCALAR, 1},
 		{"reason", RB_NODE_SCALAR, 1},    {"provenance", RB_NODE_SCALAR, 0},
@@ -1252,6 +1441,8 @@ rulebook_status rb_model_read(rb_doc *doc, rb_model **out, rulebook_error *err)
 		read_inputs(&r, f[9]);
 	if (f[10])
 		read_params(&r, f[10]);
+	if (f[20])
+		read_tables(&r, f[20]);
 	if (f[11])
 		read_indicators(&r, f[11]);
 	if (f[12])

@@ -85,6 +85,27 @@ typedef struct rb_m_param {
 	size_t nvalues;
 } rb_m_param;
 
+/* A lookup table (`tables:`). Each row becomes a parameter of the model
+ * named "<table>[<key>, <key>]" (so dated values, `none`, provenance,
+ * citations and `overrides` work as for parameters); the table keeps the
+ * keys of its rows for the compiler. */
+typedef struct rb_m_row {
+	rb_text *keys;           /* one per key of the table, as written */
+	rb_text param;           /* the row's parameter id */
+	rb_pos pos;
+} rb_m_row;
+
+typedef struct rb_m_table {
+	rb_text id;
+	rb_text *keys;           /* the inputs whose type each key takes */
+	size_t nkeys;
+	rb_text unit;
+	rb_text dflt;            /* value when no row matches; s NULL: unknown */
+	rb_i18n label;
+	rb_m_row *rows;
+	size_t nrows;
+} rb_m_table;
+
 typedef struct rb_m_indicator {
 	rb_text id;
 	rb_text expr;
@@ -311,6 +332,8 @@ struct rb_model {
 	size_t ninputs;
 	rb_m_param *params;
 	size_t nparams;
+	rb_m_table *tables;
+	size_t ntables;
 	rb_m_indicator *indicators;
 	size_t nindicators;
 	rb_m_rule *rules;

@@ -184,9 +184,18 @@ static void rule_json(rulebook_result *r, rb_buf *b, size_t i, uint32_t flags, i
 			str_or_null(b, s->unit_text);
 			rb_buf_puts(b, ",\"kind\":");
 			str_or_null(b, s->kind == RB_SYM_INPUT ? "input"
-				       : s->kind == RB_SYM_PARAM ? "parameter" : "indicator");
-			if (s->kind == RB_SYM_PARAM) {
-				const rb_param *pa = &rb->params[s->index];
+				       : s->kind == RB_SYM_PARAM ? "parameter"
+				       : s->kind == RB_SYM_LOOKUP ? "table" : "indicator");
+			const rb_param *pa = s->kind == RB_SYM_PARAM ? &rb->params[s->index] : NULL;
+			if (s->kind == RB_SYM_LOOKUP) {
+				/* the row taken: its parameter's citation and provenance */
+				int64_t row = rb_table_row_of(rb, s->lookup, rb_exact(r));
+				rb_buf_puts(b, ",\"key\":");
+				str_or_null(b, rb_lookup_key_text(r, s));
+				if (row >= 0)
+					pa = &rb->params[s->lookup->table->rows[row].param];
+			}
+			if (pa) {
 				rb_buf_puts(b, ",\"provenance\":");
 				str_or_null(b, pa->provenance == RB_PROV_ILLUSTRATIVE ? "illustrative" : "cited");
 				rb_buf_puts(b, ",\"cite\":");

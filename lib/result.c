@@ -115,6 +115,16 @@ RULEBOOK_API const char *rulebook_result_exception(const rulebook_result *r, siz
 
 /* ---- missing inputs ---- */
 
+/* A dependency the rule misses: an input or parameter without a value, or
+ * a table lookup whose keys are known but whose row has no value. */
+static bool is_missing(const rulebook_result *r, const rb_sym *s)
+{
+	const rb_val *slots = rb_exact(r);
+	if (s->kind == RB_SYM_INDICATOR || slots[s->slot].state != RB_V_MISSING)
+		return false;
+	return s->kind != RB_SYM_LOOKUP || rb_table_row_of(r->rb, s->lookup, slots) != -2;
+}
+
 /* The inputs and parameters the rule uses that have no value. */
 static size_t missing_list(const rulebook_result *r, size_t rule, const rb_sym **out, size_t cap)
 {
@@ -122,7 +132,7 @@ static size_t missing_list(const rulebook_result *r, size_t rule, const rb_sym *
 	size_t n = 0;
 	for (uint32_t i = 0; i < ru->ndeps; i++) {
 		const rb_sym *s = ru->deps[i];
-		if (s->kind == RB_SYM_INDICATOR || rb_exact(r)[s->slot].state != RB_V_MISSING)
+		if (!is_missing(r, s))
 			continue;
 		if (out && n < cap)
 			out[n] = s;
@@ -146,10 +156,11 @@ RULEBOOK_API const char *rulebook_result_missing(const rulebook_result *r, size_
 	size_t n = 0;
 	for (uint32_t i = 0; i < ru->ndeps; i++) {
 		const rb_sym *s = ru->deps[i];
-		if (s->kind == RB_SYM_INDICATOR || rb_exact(r)[s->slot].state != RB_V_MISSING)
+		if (!is_missing(r, s))
 			continue;
 		if (n++ == j)
-			return s->name;
+			return s->kind == RB_SYM_LOOKUP ? rb_lookup_key_text((rulebook_result *)r, s)
+							: s->name;
 	}
 	return NULL;
 }

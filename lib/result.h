@@ -33,6 +33,15 @@ const char *rb_gap_text(rulebook_result *r, const rb_check *ck, bool display);
  * RB_DISPLAY_PLACES decimals (half up). NULL when missing. */
 const char *rb_display_value(rulebook_result *r, const rb_sym *s, bool en);
 #define RB_DISPLAY_PLACES 4
+/* The row a table lookup took (tables.c): its index, -1 when no row has
+ * the key, -2 when a key is missing. */
+int64_t rb_table_row_of(const rulebook *rb, const rb_lookup_site *site, const rb_val *slots);
+/* "far_min[C27]": the table and the key values of a lookup, in the
+ * result's strings; "?" for a missing key. */
+const char *rb_lookup_key_text(rulebook_result *r, const rb_sym *s);
+/* Lint findings of tables: rows that overlap an earlier row, or that an
+ * earlier row covers entirely (they can never be used). */
+void rb_lint_tables(const rulebook *rb, rulebook_error *out);
 /* {"id", "hash", "file_hash", "parents": [{"id", "hash"}], "subject"}. */
 void rb_rulebook_json_into(const rulebook *rb, rb_buf *b);
 const char *rb_render_message(rulebook_result *r, size_t rule, bool en);

@@ -118,6 +118,16 @@ static void render(sbuf *b, const char *src, const rb_expr *e)
 		}
 		puts_(b, "])");
 		break;
+	case RB_EX_INDEX:
+		put(b, e->text, e->len);
+		puts_(b, "[");
+		for (uint32_t i = 0; i < e->nargs; i++) {
+			if (i)
+				puts_(b, ", ");
+			render(b, src, e->args[i]);
+		}
+		puts_(b, "]");
+		break;
 	case RB_EX_CALL:
 		put(b, e->text, e->len);
 		puts_(b, "(");
@@ -290,6 +300,10 @@ START_TEST(test_calls_and_lists)
 		{"x in\n  [a,\n   b]", "(x in [a, b])"},
 		{"x not  # a comment\n in [a]", "(x not in [a])"},
 		{"x in [if a then b else c]", "(x in [(if a then b else c)])"},
+		{"far_min[industry]", "far_min[industry]"},
+		{"invest_min[region_class, industry] * 2", "(invest_min[region_class, industry] * 2)"},
+		{"t[\"C13\"] > x", "(t[\"C13\"] > x)"},
+		{"t[if a then b else c, k + 1]", "t[(if a then b else c), (k + 1)]"},
 	};
 	CHECK_PAIRS(t);
 }
@@ -374,6 +388,9 @@ START_TEST(test_errors)
 {
 	static const pair t[] = {
 		{"", "error at 0: empty expression"},
+		{"t[]", "error at 2: expected a key inside '[ ]', found ']'"},
+		{"t[a", "error at 3: expected ',' or ']' to close '[' at column 2, found end of expression"},
+		{"t[a b]", "error at 4: expected ',' or ']' to close '[' at column 2, found name 'b'"},
 		{"   \n\t", "error at 0: empty expression"},
 		{"# nothing but a comment", "error at 0: empty expression"},
 		{"a + * b", "error at 4: expected a value, found '*'"},

@@ -3,6 +3,7 @@
  * rules about rules. Each expected figure is worked out in a comment. */
 #include "common.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -247,6 +248,223 @@ START_TEST(test_absent_needs_note)
 }
 END_TEST
 
+/* ---- tables ---- */
+
+static run start_fixture(const char *name)
+{
+	run r;
+	r.rb = load_fixture(name);
+	r.f = rulebook_facts_new(r.rb);
+	r.res = rulebook_result_new(r.rb);
+	ck_assert_ptr_nonnull(r.f);
+	ck_assert_ptr_nonnull(r.res);
+	return r;
+}
+
+START_TEST(test_table_one_key)
+{
+	run r = start_fixture("tables.yaml");
+	size_t FAR = rule_at(r.rb, "FAR");
+	/* 13 and 14 are in the row 13-14: floor 1.0 */
+	again(&r, "{\"industry\": 13, \"far\": 1.0}", 20220101);
+	ck_assert_int_eq(rulebook_result_verdict(r.res, FAR), RULEBOOK_PASS);
+	again(&r, "{\"industry\": 14, \"far\": 0.9}", 20220101);
+	ck_assert_int_eq(rulebook_result_verdict(r.res, FAR), RULEBOOK_FAIL);
+	ck_assert_str_eq(rulebook_result_gap(r.res, FAR), "+0.1"); /* 1.0 - 0.9 */
+	const char *json = json_of(&r);
+	ck_assert(contains(json, "\"far_min[industry]\":{\"value\":\"1\""));
+	ck_assert(contains(json, "\"kind\":\"table\",\"key\":\"far_min[14]\",\"provenance\":\"cited\",\"cite\":\"表2\""));
+	/* 26: its row carries its own citation */
+	again(&r, "{\"industry\": 26, \"far\": 0.6}", 20220101);
+	ck_assert_int_eq(rulebook_result_verdict(r.res, FAR), RULEBOOK_PASS);
+	ck_assert(contains(json_of(&r), "\"cite\":\"表2 第26行\""));
+	/* 27: the row says there is no figure; 99: there is no row; both
+	 * unknown, naming the table and the key */
+	again(&r, "{\"industry\": 27, \"far\": 2}", 20220101);
+	ck_assert_int_eq(rulebook_result_verdict(r.res, FAR), RULEBOOK_UNKNOWN);
+	ck_assert_uint_eq(rulebook_result_missing_count(r.res, FAR), 1);
+	ck_assert_str_eq(rulebook_result_missing(r.res, FAR, 0), "far_min[27]");
+	again(&r, "{\"industry\": 99, \"far\": 2}", 20220101);
+	ck_assert_int_eq(rulebook_result_verdict(r.res, FAR), RULEBOOK_UNKNOWN);
+	ck_assert_str_eq(rulebook_result_missing(r.res, FAR, 0), "far_min[99]");
+	ck_assert(contains(explain_of(&r, RULEBOOK_OUT_LANG_EN), "far_min[99]"));
+	/* a missing key names the input only */
+	again(&r, "{\"far\": 2}", 20220101);
+	ck_assert_int_eq(rulebook_result_verdict(r.res, FAR), RULEBOOK_UNKNOWN);
+	ck_assert_uint_eq(rulebook_result_missing_count(r.res, FAR), 1);
+	ck_assert_str_eq(rulebook_result_missing(r.res, FAR, 0), "industry");
+	/* the illustrative row marks only the records that use it */
+	again(&r, "{\"industry\": 30, \"far\": 0.8}", 20220101);
+	ck_assert_int_eq(rulebook_result_verdict(r.res, FAR), RULEBOOK_PASS);
+	ck_assert_int_eq(rulebook_result_illustrative(r.res, FAR), 1);
+	again(&r, "{\"industry\": 13, \"far\": 1.2}", 20220101);
+	ck_assert_int_eq(rulebook_result_illustrative(r.res, FAR), 0);
+	stop(&r);
+}
+END_TEST
+
+START_TEST(test_table_two_keys_dated_default)
+{
+	run r = start_fixture("tables.yaml");
+	size_t INV = rule_at(r.rb, "INV");
+	/* 一类 × 25 is in 21-43: 4000 until 2022, 4500 from 2023 */
+	again(&r, "{\"region\": \"一类\", \"industry\": 25, \"invest\": 4000}", 20221231);
+	ck_assert_int_eq(rulebook_result_verdict(r.res, INV), RULEBOOK_PASS);
+	again(&r, "{\"region\": \"一类\", \"industry\": 25, \"invest\": 4000}", 20230101);
+	ck_assert_int_eq(rulebook_result_verdict(r.res, INV), RULEBOOK_FAIL);
+	ck_assert_str_eq(rulebook_result_gap(r.res, INV), "+500 万元/公顷");
+	/* 一类 × 20 is in 13–20 (written with an en dash): 3000 */
+	again(&r, "{\"region\": \"一类\", \"industry\": 20, \"invest\": 2999}", 20230101);
+	ck_assert_int_eq(rulebook_result_verdict(r.res, INV), RULEBOOK_FAIL);
+	/* 三类 has no row: the default 1000 */
+	again(&r, "{\"region\": \"三类\", \"industry\": 25, \"invest\": 1000}", 20230101);
+	ck_assert_int_eq(rulebook_result_verdict(r.res, INV), RULEBOOK_PASS);
+	again(&r, "{\"region\": \"三类\", \"industry\": 25, \"invest\": 999}", 20230101);
+	ck_assert_int_eq(rulebook_result_verdict(r.res, INV), RULEBOOK_FAIL);
+	/* the embedded test cases */
+	rulebook_test_report *rep = NULL;
+	ck_assert_int_eq(rulebook_run_tests(r.rb, &rep, NULL), RULEBOOK_OK);
+	ck_assert_uint_eq(rulebook_test_report_passed(rep), 4);
+	rulebook_test_report_free(rep);
+	stop(&r);
+}
+END_TEST
+
+/* Verdicts of table lookups are those of the exact route, and records far
+ * from the thresholds are decided in binary. */
+START_TEST(test_table_fast_path_identical)
+{
+	run r = start_fixture("tables.yaml");
+	rulebook_result *exact = rulebook_result_new(r.rb);
+	ck_assert_ptr_nonnull(exact);
+	rulebook_result_set_exact_only(exact, 1);
+	static const char *const recs[] = {
+		"{\"industry\": 13, \"far\": 1.0, \"region\": \"一类\", \"invest\": 3000}",
+		"{\"industry\": 14, \"far\": 0.99, \"region\": \"二类\", \"invest\": 2500.0001}",
+		"{\"industry\": 26, \"far\": 3, \"region\": \"三类\", \"invest\": 5000}",
+		"{\"industry\": 27, \"far\": 3, \"region\": \"一类\", \"invest\": 4499.99}",
+		"{\"industry\": 43, \"far\": 0.1, \"region\": \"二类\", \"invest\": 1}",
+		"{\"far\": 1, \"region\": \"二类\"}",
+	};
+	bool some_binary = false;
+	for (size_t i = 0; i < sizeof recs / sizeof recs[0]; i++) {
+		rulebook_facts_clear(r.f);
+		set_json(r.f, recs[i]);
+		eval_ok(r.rb, r.f, 20230601, r.res);
+		eval_ok(r.rb, r.f, 20230601, exact);
+		for (size_t k = 0; k < rulebook_rule_count(r.rb); k++)
+			ck_assert_int_eq(rulebook_result_verdict(r.res, k),
+					 rulebook_result_verdict(exact, k));
+		if (rulebook_result_decided_exactly(r.res) == 0)
+			some_binary = true;
+	}
+	ck_assert(some_binary);
+	rulebook_result_free(exact);
+	stop(&r);
+}
+END_TEST
+
+START_TEST(test_table_extends_override)
+{
+	run r = start_fixture("tables-child.yaml");
+	size_t FAR = rule_at(r.rb, "FAR");
+	/* the child raised far_min[26] from 0.6 to 0.7 */
+	again(&r, "{\"industry\": 26, \"far\": 0.65}", 20220101);
+	ck_assert_int_eq(rulebook_result_verdict(r.res, FAR), RULEBOOK_FAIL);
+	ck_assert(contains(json_of(&r), "\"cite\":\"细则 第3条\""));
+	/* other rows are the parent's */
+	again(&r, "{\"industry\": 13, \"far\": 1}", 20220101);
+	ck_assert_int_eq(rulebook_result_verdict(r.res, FAR), RULEBOOK_PASS);
+	stop(&r);
+	/* lowering a floor is refused, at the override's value */
+	rulebook_error *err = rulebook_error_new();
+	rulebook *rb = NULL;
+	ck_assert_int_eq(rulebook_load_file(fixture_path("tables-child-lax.yaml"), NULL, &rb, err),
+			 RULEBOOK_ERR_VALUE);
+	ck_assert(contains(rulebook_error_message(err, 0),
+			   "override of 'far_min[26]' to 0.5 is laxer than the parent's 0.6"));
+	ck_assert_uint_eq(rulebook_error_line(err, 0), 12);
+	rulebook_error_free(err);
+}
+END_TEST
+
+#define TABLE_HDR                                                                  \
+	HDR "inputs:\n"                                                            \
+	    "  - {id: industry, type: integer}\n"                                  \
+	    "  - {id: region, type: enum, values: [一类, 二类]}\n"                 \
+	    "  - {id: far, type: number}\n"                                        \
+	    "  - {id: area, type: number, unit: 亩}\n"                             \
+	    "tables:\n"                                                            \
+	    "  - id: t\n    keys: [region, industry]\n    cite: 表1\n    provenance: cited\n" \
+	    "    rows:\n"
+
+START_TEST(test_table_errors)
+{
+	/* line 17 is the first row; a key after "[" starts at column 16 */
+	expect_load_error(TABLE_HDR "      - {key: [三类, 13], value: 1}\n", RULEBOOK_ERR_VALUE,
+			  "row key '三类' of table 't' is not a value of enum input 'region', so no "
+			  "record can reach the row", 17, 16);
+	expect_load_error(TABLE_HDR "      - {key: [一类, 20-13], value: 1}\n", RULEBOOK_ERR_VALUE,
+			  "row key '20-13' of table 't' is an empty range", 17, 24);
+	expect_load_error(TABLE_HDR "      - {key: [一类, 1x], value: 1}\n", RULEBOOK_ERR_VALUE,
+			  "row key '1x' of table 't' must be a whole number or a range like 13-20",
+			  17, 24);
+	expect_load_error(TABLE_HDR "      - {key: 一类, value: 1}\n", RULEBOOK_ERR_SCHEMA,
+			  "a row of table 't' needs 2 keys (a list), like its 'keys'", 17, 15);
+	expect_load_error(TABLE_HDR "      - {key: [一类, 13], value: 1}\n"
+				    "      - {key: [一类, 13], value: 2}\n",
+			  RULEBOOK_ERR_NAME, "'t[一类, 13]' is already defined", 18, 9);
+	expect_load_error(TABLE_HDR "      - {key: [一类, 13], value: 1, provenance: illustrative}\n",
+			  RULEBOOK_ERR_SCHEMA, "illustrative row t[一类, 13] needs a 'note'", 17, 9);
+	/* keys must be enum, text or integer inputs */
+	expect_load_error(HDR "inputs:\n  - {id: far, type: number}\n"
+			      "tables:\n  - {id: t, keys: far, cite: 一, provenance: cited, rows: []}\n",
+			  RULEBOOK_ERR_TYPE, "key 'far' of table 't' must be an input of type enum, text or integer",
+			  9, 19);
+	/* expressions: the requirement is on line 21 from column 15 */
+#define TABLE_RULE(expr) TABLE_HDR "      - {key: [一类, 13], value: 1}\n" \
+	"rules:\n  - id: R\n    cite: 一\n    require: '" expr "'\n"
+	expect_load_error(TABLE_RULE("far >= u[region, industry]"), RULEBOOK_ERR_NAME,
+			  "unknown table 'u'", 21, 22);
+	expect_load_error(TABLE_RULE("far >= far[region, industry]"), RULEBOOK_ERR_NAME,
+			  "'far' is not a table: only tables take [keys]", 21, 22);
+	expect_load_error(TABLE_RULE("far >= t[region]"), RULEBOOK_ERR_EXPR,
+			  "table 't' takes 2 keys, not 1", 21, 22);
+	expect_load_error(TABLE_RULE("far >= t[industry, region]"), RULEBOOK_ERR_TYPE,
+			  "key 1 of table 't' must be a value of the enum like input 'region' (found: number)",
+			  21, 24);
+	expect_load_error(TABLE_RULE("far >= t[\"三类\", 13]"), RULEBOOK_ERR_TYPE,
+			  "\"三类\" is not a value of enum input 'region' (key 1 of table 't')", 21, 24);
+	/* units are checked: the table holds plain numbers, area is in 亩 */
+	expect_load_error(TABLE_RULE("area >= t[region, industry]"), RULEBOOK_ERR_UNIT,
+			  "cannot compare", 21, 20);
+}
+END_TEST
+
+START_TEST(test_table_lint)
+{
+	/* rows 17-19: 一类 × 13-20, then 一类 × 15 (covered), then 一类 × 18-25
+	 * (overlaps 16..20 with the first), then 二类 × 13 (apart) */
+	rulebook *rb = load_str(TABLE_HDR "      - {key: [一类, 13-20], value: 1}\n"
+					  "      - {key: [一类, 15], value: 2}\n"
+					  "      - {key: [一类, 18-25], value: 3}\n"
+					  "      - {key: [二类, 13], value: 4}\n"
+					  "rules:\n  - id: R\n    cite: 一\n"
+					  "    require: far >= t[region, industry] and area > 0\n");
+	rulebook_error *err = rulebook_error_new();
+	ck_assert_int_eq(rulebook_lint(rb, 0, err), RULEBOOK_OK);
+	ck_assert_uint_eq(rulebook_error_count(err), 2);
+	check_diag(err, 0, RULEBOOK_LINT,
+		   "row t[一类, 15] of table 't' can never be used: the row t[一类, 13-20] before it "
+		   "has all its keys", "t.yaml", 18, 9);
+	check_diag(err, 1, RULEBOOK_LINT,
+		   "rows t[一类, 13-20] and t[一类, 18-25] of table 't' overlap: for keys in both, the "
+		   "first one applies", "t.yaml", 19, 9);
+	rulebook_error_free(err);
+	rulebook_free(rb);
+}
+END_TEST
+
 static Suite *language_suite(void)
 {
 	Suite *s = suite_create("language");
@@ -264,6 +482,15 @@ static Suite *language_suite(void)
 	tcase_add_test(tc, test_absent_value_unknown_naming_it);
 	tcase_add_test(tc, test_illustrative_only_on_the_branch_taken);
 	tcase_add_test(tc, test_absent_needs_note);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("tables");
+	tcase_add_test(tc, test_table_one_key);
+	tcase_add_test(tc, test_table_two_keys_dated_default);
+	tcase_add_test(tc, test_table_fast_path_identical);
+	tcase_add_test(tc, test_table_extends_override);
+	tcase_add_test(tc, test_table_errors);
+	tcase_add_test(tc, test_table_lint);
 	suite_add_tcase(s, tc);
 	return s;
 }

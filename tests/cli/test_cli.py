@@ -315,7 +315,7 @@ class Eval(Case):
 
     def test_table(self):
         code, out, err = self.eval("--lang", "en", fx("enterprise.yaml"), fx("firms.csv"))
-        self.assertStatus((code, out, err), 0)
+        self.assertStatus((code, out, err), 3)  # two rows are refused
         lines = out.splitlines()
         self.assertRegex(lines[0], r"^RECORD +RULE +CITE +VERDICT +GAP +MESSAGE$")
         row = [l for l in lines if l.startswith("A002") and "T1.mu_tax" in l][0]
@@ -355,7 +355,13 @@ class Eval(Case):
 
     def test_bad_rows_are_reported_and_skipped(self):
         code, out, err = self.eval("--no-summary", fx("enterprise.yaml"), fx("firms.csv"))
+        self.assertEqual(code, 3)
+        self.assertIn("rulebook eval: 2 records were refused (exit status 3; --skip-bad "
+                      "ignores them)", err)
+        code, out, err = self.eval("--no-summary", "--skip-bad", fx("enterprise.yaml"),
+                                   fx("firms.csv"))
         self.assertEqual(code, 0)
+        self.assertIn("rulebook eval: 2 records were refused\n", err)
         name = fx("firms.csv")
         self.assertIn(name + ":5: column tax: 'abc' is not a decimal number", err)
         self.assertIn(name + ":7: column employees: '2.5' is not a whole number", err)
@@ -375,7 +381,7 @@ class Eval(Case):
 
     def test_json(self):
         code, out, err = self.eval("-f", "json", fx("enterprise.yaml"), fx("firms.json"))
-        self.assertStatus((code, out, err), 0)
+        self.assertStatus((code, out, err), 3)
         data = json.loads(out)
         self.assertEqual([r["record"] for r in data], ["A001", "A002", "A004"])
         self.assertEqual(data[0]["rules"][0]["verdict"], "pass")
@@ -400,16 +406,16 @@ class Eval(Case):
     def test_jsonl(self):
         code, out, err = self.eval("-f", "jsonl", "--no-summary", fx("enterprise.yaml"),
                                    fx("firms.jsonl"))
-        self.assertStatus((code, out, err), 0)
+        self.assertStatus((code, out, err), 3)
         records = [json.loads(l) for l in out.splitlines()]
         self.assertEqual([r["record"] for r in records], ["B1", "B2"])
-        self.assertEqual(err.count("\n"), 2, err)
+        self.assertEqual(err.count("\n"), 3, err)  # two refused records and the count
         self.assertIn("firms.jsonl:4:34: unit 'kg' of input 'land_area'", err)
         self.assertIn("firms.jsonl:5:22:", err)
 
     def test_csv_output(self):
         code, out, _ = self.eval("-f", "csv", fx("enterprise.yaml"), fx("firms.csv"))
-        self.assertEqual(code, 0)
+        self.assertEqual(code, 3)
         rows = [r[:6] for r in csv.reader(io.StringIO(out))]
         self.assertEqual(rows[0], ["record", "rule", "cite", "verdict", "gap", "message"])
         self.assertEqual(len(rows), 1 + 4 * 3)
@@ -447,7 +453,7 @@ class Eval(Case):
     def test_markdown(self):
         code, out, _ = self.eval("-f", "markdown", "--lang", "en", fx("enterprise.yaml"),
                                  fx("firms.csv"))
-        self.assertEqual(code, 0)
+        self.assertEqual(code, 3)
         lines = out.splitlines()
         self.assertEqual(lines[0], "| RECORD | RULE | CITE | VERDICT | GAP | MESSAGE |")
         self.assertEqual(lines[1], "|---|---|---|---|---|---|")
@@ -466,9 +472,11 @@ class Eval(Case):
 
     def test_fail_on(self):
         args = [fx("enterprise.yaml"), fx("firms.csv")]
-        self.assertEqual(self.eval("--fail-on", "fail", *args)[0], 1)
-        self.assertEqual(self.eval("--fail-on", "error", *args)[0], 0)
-        self.assertEqual(self.eval(*args)[0], 0)
+        # Refused records (status 3) outweigh a --fail-on verdict (1).
+        self.assertEqual(self.eval("--fail-on", "fail", *args)[0], 3)
+        self.assertEqual(self.eval("--skip-bad", "--fail-on", "fail", *args)[0], 1)
+        self.assertEqual(self.eval("--skip-bad", "--fail-on", "error", *args)[0], 0)
+        self.assertEqual(self.eval("--skip-bad", *args)[0], 0)
 
     def test_no_summary(self):
         _, out, err = self.eval("--no-summary", fx("enterprise.yaml"), fx("firms.csv"))
@@ -535,13 +543,20 @@ class Eval(Case):
 
     def test_text_that_is_not_utf8(self):
         data = "_id,sector\nG1,纺织\n".encode("gbk")
-        code, _, err = self.eval("--no-summary", fx("enterprise.yaml"), "-", stdin=data)
-        self.assertEqual(code, 0)
-        self.assertIn("<stdin>:2: column sector: the value is not valid UTF-8 (if the file is "
-                      "in GBK, convert it: iconv -f GBK -t UTF-8)", err)
-        code, _, err = self.eval(fx("enterprise.yaml"), "-", stdin=b"_id,\xff\n")
+        code, _, err = self.eval("--no-summary", "--encoding", "utf-8", fx("enterprise.yaml"),
+                                 "-", stdin=data)
+        self.assertEqual(code, 3)
+        self.assertIn("<stdin>:2: column sector: the value is not valid UTF-8 (name the file's "
+                      "encoding with --encoding, e.g. --encoding gb18030)", err)
+        code, _, err = self.eval("--encoding", "utf8", fx("enterprise.yaml"), "-",
+                                 stdin=b"_id,\xff\n")
         self.assertEqual(code, 2)
         self.assertIn("<stdin>:1: column 2 (?): the name is not valid UTF-8", err)
+        # Detected, the same bytes are no GB18030 either: 0xFF starts no character.
+        code, _, err = self.eval(fx("enterprise.yaml"), "-", stdin=b"_id,\xff\n")
+        self.assertEqual(code, 2)
+        self.assertIn("<stdin>:1: byte 5 is not valid GB18030: name the file's encoding with "
+                      "--encoding", err)
 
     def test_duplicate_column(self):
         code, _, err = self.eval(fx("enterprise.yaml"), "-", stdin=b"tax,tax\n1,2\n")
@@ -552,7 +567,7 @@ class Eval(Case):
         data = b"_id,tax\nA,1,2\nB,3\n"
         code, out, err = self.eval("-f", "jsonl", "--no-summary", fx("enterprise.yaml"), "-",
                                    stdin=data)
-        self.assertEqual(code, 0)
+        self.assertEqual(code, 3)
         self.assertIn("<stdin>:2: the row has 3 fields, the header has 2", err)
         self.assertEqual([json.loads(l)["record"] for l in out.splitlines()], ["B"])
 
@@ -565,7 +580,7 @@ class Eval(Case):
                 'Q4,"unterminated\n').encode()
         code, out, err = self.eval("-f", "jsonl", "--no-summary", fx("enterprise.yaml"), "-",
                                    stdin=data)
-        self.assertEqual(code, 0)
+        self.assertEqual(code, 3)
         self.assertIn("<stdin>:4: column tax: 'x' is not a decimal number", err)
         self.assertIn("<stdin>:6: column tax: 'a\"b' is not a decimal number", err)
         self.assertIn("<stdin>:7: malformed CSV row", err)
@@ -575,7 +590,7 @@ class Eval(Case):
         data = b"\xef\xbb\xbf_id,tax\r\nA,1\r\nB,x\r\n"
         code, out, err = self.eval("-f", "jsonl", "--no-summary", fx("enterprise.yaml"), "-",
                                    stdin=data)
-        self.assertEqual(code, 0)
+        self.assertEqual(code, 3)
         self.assertEqual([json.loads(l)["record"] for l in out.splitlines()], ["A"])
         self.assertIn("<stdin>:3: column tax:", err)
 
@@ -614,7 +629,7 @@ class Eval(Case):
         data = b'[{"_id": "J1"}, 42, "text", [1], {"_id": "J2"}]'
         code, out, err = self.eval("-f", "jsonl", "--no-summary", fx("enterprise.yaml"), "-",
                                    stdin=data)
-        self.assertEqual(code, 0)
+        self.assertEqual(code, 3)
         self.assertEqual([json.loads(l)["record"] for l in out.splitlines()], ["J1", "J2"])
         self.assertEqual(err.count("a record must be a JSON object"), 3, err)
 
@@ -638,17 +653,20 @@ class Eval(Case):
     def test_positions_after_rewritten_escapes(self):
         data = ('[{"_id":"\\ud83d\\ude00\\ud83d\\ude00", "tax": "x"},\n'
                 ' {"a":\n  1, "tax": 1, "\\ud83d\\ude00":2}]').encode()
-        code, _, err = self.eval("--no-summary", fx("enterprise.yaml"), "-", stdin=data)
+        code, _, err = self.eval("--no-summary", "--skip-bad", fx("enterprise.yaml"), "-",
+                                 stdin=data)
         self.assertEqual(code, 0)
         self.assertEqual(err.splitlines(), [
             "<stdin>:1:44: 'x' is not a decimal number for input 'tax'",
             "<stdin>:2:3: 'a' is not an input of rulebook 'demo.enterprise'",
-            "<stdin>:3:16: '\U0001F600' is not an input of rulebook 'demo.enterprise'"])
+            "<stdin>:3:16: '\U0001F600' is not an input of rulebook 'demo.enterprise'",
+            "rulebook eval: 2 records were refused"])
 
     def test_multiple_data_files(self):
-        code, out, _ = self.eval("-f", "json", fx("enterprise.yaml"), fx("firms.csv"),
-                                 fx("firms.jsonl"))
-        self.assertEqual(code, 0)
+        code, out, err = self.eval("-f", "json", fx("enterprise.yaml"), fx("firms.csv"),
+                                   fx("firms.jsonl"))
+        self.assertEqual(code, 3)
+        self.assertIn("rulebook eval: 4 records were refused", err)
         self.assertEqual([r["record"] for r in json.loads(out)],
                          ["A001", "A002", "A003", "A005", "B1", "B2"])
 
@@ -672,7 +690,7 @@ class Eval(Case):
 
     def test_default_date_is_today_and_warns_out_of_force(self):
         code, out, err = run("eval", "-f", "csv", fx("enterprise.yaml"), fx("firms.csv"))
-        self.assertEqual(code, 0)
+        self.assertEqual(code, 3)
         self.assertIn("warning: the rulebook is not in force on", err)
         verdicts = {r[3] for r in list(csv.reader(io.StringIO(out)))[1:]}
         self.assertEqual(verdicts, {"not_in_force"})
@@ -683,7 +701,7 @@ class Eval(Case):
 
     def test_options_after_arguments(self):
         code, out, _ = run("eval", fx("enterprise.yaml"), fx("firms.csv"), "--as-of", DATE,
-                           "-f", "csv")
+                           "-f", "csv", "--skip-bad")
         self.assertEqual(code, 0)
         self.assertTrue(out.startswith("record,rule,cite"))
 
@@ -842,7 +860,7 @@ class Instruments(Case):
         self.assertEqual(code, 0, err)
         self.assertEqual(json.loads(out)["record"], "A")
         data = b'{"_id": "J", "tax": 1, "colour": "red"}'
-        self.assertEqual(self.eval("-i", "json", fx("enterprise.yaml"), "-", stdin=data)[0], 0)
+        self.assertEqual(self.eval("-i", "json", fx("enterprise.yaml"), "-", stdin=data)[0], 3)
         code, out, err = self.eval("--ignore-unknown", "-f", "jsonl", "--no-summary",
                                    fx("enterprise.yaml"), "-", stdin=data)
         self.assertEqual((code, err), (0, ""))
@@ -997,7 +1015,7 @@ class Monitor(Case):
         self.assertIn("enterprise.yaml: the rulebook has no targets to monitor", err)
         code, out, err = self.monitor("--no-summary", fx("targets.yaml"), "-",
                                       stdin=b'[{"_id": "x", "freed_land": "many"}, {"_id": "y"}]')
-        self.assertEqual(code, 0)
+        self.assertEqual(code, 3)
         self.assertIn("<stdin>:1:29: 'many' is not a decimal number", err)
         self.assertNotIn("\nx ", out)
         code, _, err = self.monitor("--strict", fx("targets.yaml"), "-",
@@ -1065,7 +1083,8 @@ class Diff(Case):
     def test_changes(self):
         code, out, err = self.diff(fx("enterprise.yaml"), fx("enterprise-v2.yaml"),
                                    fx("firms.csv"))
-        self.assertEqual(code, 1, err)
+        self.assertEqual(code, 3, err)
+        self.assertIn("rulebook diff: 2 records were refused", err)
         self.assertIn("Parameters that differ (likely causes):", out)
         self.assertIn("  min_mu_tax: 37 万元/亩 → 40 万元/亩", out)
         self.assertIn("  min_employees: provenance illustrative → cited", out)
@@ -1078,7 +1097,7 @@ class Diff(Case):
 
     def test_no_differences(self):
         code, out, err = self.diff(fx("enterprise.yaml"), fx("enterprise.yaml"),
-                                   fx("firms.jsonl"))
+                                   fx("firms.jsonl"), "--skip-bad")
         self.assertEqual(code, 0, err)
         self.assertEqual(out, "2 records compared, 0 with changed verdicts (0 changes), "
                               "2 malformed skipped\n")
@@ -1089,11 +1108,11 @@ class Diff(Case):
                 b' "rd_expense": 12}, {"_id": "L", "rd_expense": 5, "bogus": 1}]')
         code, out, err = self.diff(fx("enterprise.yaml"), fx("enterprise-v2.yaml"), "-",
                                    stdin=data)
-        self.assertEqual(code, 1, err)
+        self.assertEqual(code, 3, err)
         self.assertIn("  K  T1.mu_tax     pass → fail", out)
         self.assertRegex(out, r"T5\.rd \(only in .*\): pass 1\n")
         self.assertIn("<stdin>:1:119: 'bogus' is not an input", err)
-        self.assertEqual(err.count("\n"), 1, err)
+        self.assertEqual(err.count("\n"), 2, err)  # the record, and the count
 
     def test_csv_columns_of_either_rulebook(self):
         data = b"_id,tax,land_area,is_key_project,rd_expense\nK,1140,30,false,12\n"
@@ -1122,7 +1141,7 @@ class Diff(Case):
 
 
 class Hostile(Case):
-    """Nothing may crash the tool: each run ends with status 0, 1 or 2."""
+    """Nothing may crash the tool: each run ends with status 0, 1, 2 or 3."""
 
     def inputs(self):
         junk = bytes((i * 7919 + 13) % 256 for i in range(100000))
@@ -1144,7 +1163,7 @@ class Hostile(Case):
 
     def check_status(self, result):
         code, out, err = result
-        self.assertIn(code, (0, 1, 2), err[-2000:])
+        self.assertIn(code, (0, 1, 2, 3), err[-2000:])
 
     def test_data(self):
         with tempfile.TemporaryDirectory() as tmp:

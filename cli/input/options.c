@@ -1,0 +1,94 @@
+/* The options every subcommand that reads records shares, and the exit
+ * status that says records were refused. */
+#include "input.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static cli_input_options opts = {NULL, 0, false, NULL, 1u << 20, 8u << 20};
+static size_t refused;
+
+const cli_input_options *cli_input_options_get(void)
+{
+	return &opts;
+}
+
+void input_count_refused(void)
+{
+	refused++;
+}
+
+static int parse_bytes(const char *cmd, const char *name, const char *arg, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(arg, &end, 10);
+	if (errno || end == arg || *end || v == 0 || arg[0] == '-')
+	{
+		cli_usage_error(cmd, "%s needs a positive number of bytes, not '%s'", name, arg);
+		return -1;
+	}
+	*out = v;
+	return 1;
+}
+
+int cli_input_option(const char *cmd, int c, const char *arg)
+{
+	switch (c) {
+	case CLI_OPT_ENCODING:
+		if (cli_encoding_check(arg) < 0) {
+			cli_usage_error(cmd, "unknown encoding '%s': use utf-8, gb18030, utf-16le or "
+					     "utf-16be", arg);
+			return -1;
+		}
+		opts.encoding = arg;
+		return 1;
+	case CLI_OPT_DELIMITER:
+		if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0 || strcmp(arg, "\t") == 0)
+			opts.delimiter = '\t';
+		else if (strlen(arg) == 1 && strchr(",;|", arg[0]))
+			opts.delimiter = arg[0];
+		else {
+			cli_usage_error(cmd, "unknown delimiter '%s': use ',', ';', '|' or '\\t'", arg);
+			return -1;
+		}
+		return 1;
+	case CLI_OPT_SKIP_BAD:
+		opts.skip_bad = true;
+		return 1;
+	case CLI_OPT_REJECTS:
+		if (opts.rejects)
+			fclose(opts.rejects);
+		opts.rejects = fopen(arg, "w");
+		if (!opts.rejects) {
+			fprintf(stderr, "rulebook %s: %s: cannot write: %s\n", cmd, arg, strerror(errno));
+			return -1;
+		}
+		fputs("file,line,reason,record\n", opts.rejects);
+		return 1;
+	case CLI_OPT_MAX_CELL:
+		return parse_bytes(cmd, "--max-cell", arg, &opts.max_cell);
+	case CLI_OPT_MAX_ROW:
+		return parse_bytes(cmd, "--max-row", arg, &opts.max_row);
+	default:
+		return 0;
+	}
+}
+
+int cli_input_finish(const char *cmd, int status)
+{
+	if (opts.rejects && fclose(opts.rejects) != 0) {
+		fprintf(stderr, "rulebook %s: cannot write the rejects file\n", cmd);
+		status = CLI_TROUBLE;
+	}
+	opts.rejects = NULL;
+	if (refused && (status == CLI_OK || status == CLI_FINDINGS)) {
+		fprintf(stderr, "rulebook %s: %zu record%s refused%s\n", cmd, refused,
+			refused == 1 ? " was" : "s were",
+			opts.skip_bad ? "" : " (exit status 3; --skip-bad ignores them)");
+		if (!opts.skip_bad)
+			status = CLI_REFUSED;
+	}
+	return status;
+}

@@ -1,0 +1,346 @@
+#!/usr/bin/env python3
+"""Tests of the command-line tool's input layer: encodings, delimiters,
+refused records and exit status 3, limits, and formula neutralising in CSV
+output.
+
+Usage: test_input.py PATH-TO-rulebook [unittest arguments]
+(or set RULEBOOK_CLI). Standard library only.
+"""
+import csv
+import io
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIX = os.path.join(HERE, "fixtures")
+EXE = os.environ.get("RULEBOOK_CLI", "")
+DATE = "2023-06-30"
+BOOK = os.path.join(FIX, "enterprise.yaml")
+
+
+def run(*args, stdin=None):
+    """Run the tool; returns (status, stdout, stderr) as text."""
+    p = subprocess.run([EXE] + list(args), input=stdin, capture_output=True, timeout=300)
+    return (p.returncode, p.stdout.decode("utf-8", "replace"),
+            p.stderr.decode("utf-8", "replace"))
+
+
+def evaluate(data, *args):
+    """eval as JSON Lines on data given on stdin; (status, records, stderr)."""
+    code, out, err = run("eval", "-d", DATE, "-f", "jsonl", "--no-summary", *args, BOOK, "-",
+                         stdin=data)
+    return code, [json.loads(l) for l in out.splitlines()], err
+
+
+def verdicts(record):
+    return {r["id"]: r["verdict"] for r in record["rules"]}
+
+
+# One table, written in every encoding below. Hand-checked verdicts against
+# tests/cli/fixtures/enterprise.yaml (min_mu_tax 37 万元/亩, min_employees
+# 10 人): 甲 1110/30 = 37 passes, 乙 800/30 = 26.67 fails; 乙 has 5
+# employees (fails), 甲 12 (passes). 𠮷 (U+20BB7) takes four bytes in
+# GB18030 and a surrogate pair in UTF-16.
+TABLE = ("_id,tax,land_area,employees,sector,is_key_project,name\n"
+         "甲𠮷,1110,30,12,纺织,false,杭州𠮷祥纺织有限公司\n"
+         "乙,800,30,5,装备制造,false,临安乙机械\n")
+EXPECTED = {
+    "甲𠮷": {"T1.mu_tax": "pass", "T2.employees": "pass", "T3.chemical": "not_applicable"},
+    "乙": {"T1.mu_tax": "fail", "T2.employees": "fail", "T3.chemical": "not_applicable"},
+}
+
+
+class Encodings(unittest.TestCase):
+    def check_table(self, data, *args):
+        code, records, err = evaluate(data, *args)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(err, "")
+        self.assertEqual({r["record"]: verdicts(r) for r in records}, EXPECTED)
+        return records
+
+    def test_utf8_with_and_without_bom(self):
+        self.check_table(TABLE.encode())
+        self.check_table(b"\xef\xbb\xbf" + TABLE.encode())
+
+    def test_gb18030_is_detected(self):
+        data = TABLE.encode("gb18030")
+        self.assertIn("𠮷".encode("gb18030"), data)
+        self.assertEqual(len("𠮷".encode("gb18030")), 4)
+        self.check_table(data)
+
+    def test_gbk_is_detected(self):
+        data = TABLE.replace("𠮷", "").encode("gbk")
+        code, records, err = evaluate(data)
+        self.assertEqual(code, 0, err)
+        self.assertEqual([r["record"] for r in records], ["甲", "乙"])
+
+    def test_utf16_with_byte_order_marks(self):
+        self.check_table(TABLE.encode("utf-16"))  # native order with a mark
+        self.check_table(b"\xff\xfe" + TABLE.encode("utf-16-le"))
+        self.check_table(b"\xfe\xff" + TABLE.encode("utf-16-be"))
+
+    def test_utf16_without_a_mark(self):
+        self.check_table(TABLE.encode("utf-16-le"))
+        self.check_table(TABLE.encode("utf-16-be"))
+
+    def test_utf16_json_facts(self):
+        text = json.dumps([{"_id": "甲𠮷", "tax": 1110, "land_area": 30, "employees": 12,
+                            "sector": "纺织", "is_key_project": False},
+                           {"_id": "乙", "tax": "800", "land_area": 30, "employees": 5,
+                            "sector": "装备制造", "is_key_project": False}],
+                          ensure_ascii=False)
+        code, out, err = run("eval", "-d", DATE, "-f", "json", "--no-summary", "-i", "json",
+                             BOOK, "-", stdin=text.encode("utf-16"))
+        self.assertEqual(code, 0, err)
+        self.assertEqual({r["record"]: verdicts(r) for r in json.loads(out)}, EXPECTED)
+
+    def test_encoding_option(self):
+        self.check_table(TABLE.encode("gb18030"), "--encoding", "gb18030")
+        code, records, err = evaluate(TABLE.replace("𠮷", "").encode("gbk"), "--encoding", "gbk")
+        self.assertEqual(code, 0, err)
+        self.assertEqual([r["record"] for r in records], ["甲", "乙"])
+        self.check_table(TABLE.encode("utf-16-le"), "--encoding", "utf-16le")
+        # Named wrongly: UTF-8 text read as GB18030 gives other characters
+        # (or none), never the UTF-8 ones.
+        code, records, _ = evaluate(TABLE.encode(), "--encoding", "gb18030")
+        self.assertNotIn("乙", [r["record"] for r in records])
+
+    def test_unknown_encoding(self):
+        code, out, err = run("eval", "--encoding", "klingon", BOOK, "-", stdin=b"")
+        self.assertEqual(code, 2)
+        self.assertIn("rulebook eval: unknown encoding 'klingon': use utf-8, gb18030, "
+                      "utf-16le or utf-16be", err)
+
+    def test_invalid_bytes(self):
+        # 0x81 0x20 is no GB18030 character; the first non-ASCII byte also
+        # rules out UTF-8.
+        data = b"_id,tax\nA,1\nB\x81 ,2\n"
+        code, records, err = evaluate(data)
+        self.assertEqual(code, 2)
+        self.assertEqual([r["record"] for r in records], ["A"])
+        self.assertIn("<stdin>:3: byte 14 is not valid GB18030: name the file's encoding "
+                      "with --encoding", err)
+        # A file that ends inside a UTF-16 character.
+        code, _, err = evaluate(b"\xff\xfe" + "_id\nA\n".encode("utf-16-le") + b"B")
+        self.assertEqual(code, 2)
+        self.assertIn("the file ends in the middle of a character (UTF-16LE)", err)
+
+    def test_characters_across_read_chunks(self):
+        """Reads are 64 KiB; multi-byte characters straddle their ends."""
+        rows = ["_id,tax,land_area,is_key_project,name"]
+        for i in range(6000):
+            rows.append("企业%05d,%d,10,否,𠮷临安区第%d号纺织厂" % (i, 370 - i % 2, i))
+        text = "\n".join(rows) + "\n"
+        for encoding in ("gb18030", "utf-16"):
+            data = text.encode(encoding)
+            self.assertGreater(len(data), 3 * 65536)
+            with self.subTest(encoding=encoding):
+                code, records, err = evaluate(data)
+                self.assertEqual(code, 0, err[:500])
+                self.assertEqual(len(records), 6000)
+                self.assertEqual(records[4321]["record"], "企业04321")
+                # 370 / 10 = 37 passes, 369 / 10 = 36.9 fails.
+                self.assertEqual(verdicts(records[0])["T1.mu_tax"], "pass")
+                self.assertEqual(verdicts(records[1])["T1.mu_tax"], "fail")
+                self.assertEqual(records[5999]["rules"][0]["values"]["tax"]["value"], "369")
+
+
+class Delimiters(unittest.TestCase):
+    ROWS = [["_id", "tax", "land_area", "is_key_project"],
+            ["D1", "1110", "30", "false"],
+            ["D2", "800", "30", "false"]]
+
+    def table(self, sep):
+        return "".join(sep.join(r) + "\n" for r in self.ROWS).encode()
+
+    def test_detected(self):
+        for sep in (",", ";", "\t", "|"):
+            with self.subTest(sep=sep):
+                code, records, err = evaluate(self.table(sep))
+                self.assertEqual(code, 0, err)
+                self.assertEqual([verdicts(r)["T1.mu_tax"] for r in records], ["pass", "fail"])
+
+    def test_option(self):
+        for name, sep in ((";", ";"), ("\\t", "\t"), ("tab", "\t"), ("|", "|"), (",", ",")):
+            with self.subTest(name=name):
+                code, records, err = evaluate(self.table(sep), "--delimiter", name)
+                self.assertEqual(code, 0, err)
+                self.assertEqual(len(records), 2)
+        # Forced to ',' a ';' file is one column, not an input.
+        code, _, err = evaluate(b"tax;land_area\n1;2\n", "--delimiter", ",")
+        self.assertEqual(code, 2)
+        self.assertIn("column 1 (tax;land_area)", err)
+        code, _, err = run("eval", "--delimiter", "::", BOOK, "-", stdin=b"")
+        self.assertEqual(code, 2)
+        self.assertIn("unknown delimiter '::'", err)
+
+    def test_quoted_delimiters_do_not_count(self):
+        data = b'_id;tax\n"a,b,c,d";1110\n'
+        code, records, err = evaluate(data)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(records[0]["record"], "a,b,c,d")
+
+
+class Refused(unittest.TestCase):
+    DATA = b"_id,tax,land_area\nR1,1110,30\nR2,abc,30\nR3,1,2,3\nR4,800,30\n"
+
+    def test_exit_status_and_skip_bad(self):
+        code, records, err = evaluate(self.DATA)
+        self.assertEqual(code, 3)
+        self.assertEqual([r["record"] for r in records], ["R1", "R4"])
+        self.assertEqual(err.splitlines(), [
+            "<stdin>:3: column tax: 'abc' is not a decimal number for input 'tax'",
+            "<stdin>:4: the row has 4 fields, the header has 3",
+            "rulebook eval: 2 records were refused (exit status 3; --skip-bad ignores them)"])
+        code, records, err = evaluate(self.DATA, "--skip-bad")
+        self.assertEqual(code, 0)
+        self.assertEqual(len(records), 2)
+
+    def test_every_record_refused(self):
+        code, records, err = evaluate(b"_id,tax\nA,x\nB,y\n")
+        self.assertEqual(code, 3)
+        self.assertEqual(records, [])
+
+    def test_rejects_file(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "rejects.csv")
+            code, _, err = evaluate(self.DATA, "--rejects", path)
+            self.assertEqual(code, 3)
+            with open(path, encoding="utf-8") as f:
+                rows = list(csv.reader(f))
+        self.assertEqual(rows, [
+            ["file", "line", "reason", "record"],
+            ["<stdin>", "3", "column tax: 'abc' is not a decimal number for input 'tax'",
+             "R2,abc,30"],
+            ["<stdin>", "4", "the row has 4 fields, the header has 3", "R3,1,2,3"]])
+
+    def test_rejects_of_json(self):
+        data = b'{"_id": "J1", "tax": 1}\n{"_id": "J2", "tax": "x"}\n'
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "rejects.csv")
+            code, _, _ = run("eval", "-d", DATE, "-i", "jsonl", "--rejects", path, BOOK, "-",
+                             stdin=data)
+            self.assertEqual(code, 3)
+            with open(path, encoding="utf-8") as f:
+                rows = list(csv.reader(f))
+        self.assertEqual(rows[1], ["<stdin>", "2",
+                                   "'x' is not a decimal number for input 'tax'",
+                                   '{"_id": "J2", "tax": "x"}'])
+
+    def test_rejects_file_cannot_be_written(self):
+        code, _, err = run("eval", "--rejects", "/nonexistent/dir/r.csv", BOOK, "-", stdin=b"")
+        self.assertEqual(code, 2)
+        self.assertIn("rulebook eval: /nonexistent/dir/r.csv: cannot write", err)
+
+    def test_monitor_and_diff(self):
+        data = b'[{"_id": "x", "freed_land": "many"}, {"_id": "y"}]'
+        code, _, err = run("monitor", "-d", DATE, os.path.join(FIX, "targets.yaml"), "-",
+                           stdin=data)
+        self.assertEqual(code, 3)
+        self.assertIn("rulebook monitor: 1 record was refused", err)
+        code, _, err = run("diff", "-d", DATE, BOOK, os.path.join(FIX, "enterprise-v2.yaml"),
+                           "-", stdin=b"_id,tax\nA,x\n")
+        self.assertEqual(code, 3)
+        code, _, err = run("diff", "-d", DATE, "--skip-bad", BOOK,
+                           os.path.join(FIX, "enterprise-v2.yaml"), "-", stdin=b"_id,tax\nA,x\n")
+        self.assertEqual(code, 1, err)  # the rulebooks still differ in their rules
+
+
+class Limits(unittest.TestCase):
+    def test_cell_limit(self):
+        data = b"_id,name,tax\nA," + b"n" * 100 + b",1\nB,short,2\n"
+        code, records, err = evaluate(data, "--max-cell", "50")
+        self.assertEqual(code, 3)
+        self.assertEqual([r["record"] for r in records], ["B"])
+        self.assertIn("<stdin>:2: column 2: the cell is longer than the limit of 50 bytes "
+                      "(--max-cell)", err)
+        code, records, err = evaluate(data, "--max-cell", "100")
+        self.assertEqual(code, 0, err)
+
+    def test_row_limit(self):
+        data = b"_id,name,tax\nA," + b"n" * 1000 + b",1\nB,short,2\n"
+        code, records, err = evaluate(data, "--max-row", "100")
+        self.assertEqual(code, 3)
+        self.assertEqual([r["record"] for r in records], ["B"])
+        self.assertIn("<stdin>:2: the row is longer than the limit of 100 bytes (--max-row)",
+                      err)
+        code, records, err = evaluate(b"_id,tax\n" + b"x" * 200 + b",1\n", "--max-row", "100")
+        self.assertEqual(code, 3)
+        code, _, err = evaluate(b"_id," + b"x" * 200 + b"\n", "--max-row", "100")
+        self.assertEqual(code, 2)
+        self.assertIn("<stdin>:1: the header row is longer than the limit of 100 bytes", err)
+
+    def test_default_limits(self):
+        big = b"n" * (1 << 20)
+        code, records, err = evaluate(b"_id,name\nA," + big + b"\nB,b\n")
+        self.assertEqual(code, 0, err[:300])
+        code, records, err = evaluate(b"_id,name\nA," + big + b"n\nB,b\n")
+        self.assertEqual(code, 3)
+        self.assertIn("limit of 1048576 bytes (--max-cell)", err)
+        self.assertEqual([r["record"] for r in records], ["B"])
+
+    def test_limit_values(self):
+        for bad in ("0", "-5", "12kb", ""):
+            code, _, err = run("eval", "--max-cell", bad, BOOK, "-", stdin=b"")
+            self.assertEqual(code, 2, bad)
+            self.assertIn("--max-cell needs a positive number of bytes", err)
+
+    def cpu_seconds(self, columns):
+        header = ",".join("_c%d" % i for i in range(columns)) + ",tax\n"
+        row = ",".join("" for _ in range(columns)) + ",1\n"
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        code, records, err = evaluate((header + row).encode())
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.assertEqual(code, 0, err[:300])
+        self.assertEqual(len(records), 1)
+        return (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+
+    def test_header_checks_are_linear(self):
+        """300 000 columns took minutes when each name was compared with
+        every earlier one. Ten times the columns must cost far less than a
+        hundred times the time."""
+        small = max(self.cpu_seconds(30000), 0.01)
+        large = self.cpu_seconds(300000)
+        self.assertLess(large, 30 * small + 1.0, (small, large))
+
+    def test_duplicate_columns_among_many(self):
+        header = ",".join("_c%d" % i for i in range(50000)) + ",_c17\n"
+        code, _, err = evaluate(header.encode())
+        self.assertEqual(code, 2)
+        self.assertIn("column 50001 (_c17): the column appears twice", err)
+
+
+class Formulas(unittest.TestCase):
+    def test_csv_output_neutralises_formulas(self):
+        data = ('_id,tax,land_area,is_key_project\n'
+                '"=HYPERLINK(""http://evil"",""x"")",1110,30,false\n'
+                '@SUM(A1),1110,30,false\n'
+                '+cmd|calc,800,30,false\n'
+                '-1+2,800,30,false\n'
+                '+42,800,30,false\n').encode()
+        code, out, err = run("eval", "-d", DATE, "-f", "csv", "--no-summary", BOOK, "-",
+                             stdin=data)
+        self.assertEqual(code, 0, err)
+        rows = list(csv.reader(io.StringIO(out)))
+        ids = []
+        for r in rows[1:]:
+            if r[0] not in ids:
+                ids.append(r[0])
+        self.assertEqual(ids, ["'=HYPERLINK(\"http://evil\",\"x\")", "'@SUM(A1)",
+                               "'+cmd|calc", "'-1+2", "+42"])
+        # Gaps the tool writes stay figures.
+        self.assertIn("+10.3333 万元/亩", [r[4] for r in rows])
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and not sys.argv[1].startswith("-"):
+        EXE = sys.argv.pop(1)
+    if not EXE:
+        sys.exit("usage: test_input.py PATH-TO-rulebook")
+    EXE = os.path.abspath(EXE)
+    unittest.main()
