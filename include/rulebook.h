@@ -806,6 +806,91 @@ RULEBOOK_API rulebook_status rulebook_population_report_html(rulebook_population
 							     size_t settings_len, char **out,
 							     size_t *out_len, rulebook_error *err);
 
+/* ---- Results in bulk, merging, and moving populations between processes ---- */
+
+/* The whole verdict matrix in one call: out (room for
+ * rulebook_population_size(pop) × rulebook_rule_count(rb) bytes) receives
+ * out[record * rule_count + rule] = the rulebook_verdict of that pair, as
+ * rulebook_population_verdict gives it. RULEBOOK_ERR_INVALID when pop or
+ * out is NULL. */
+RULEBOOK_API rulebook_status rulebook_population_verdicts(const rulebook_population *pop,
+							  uint8_t *out);
+
+/* Class codes of rulebook_population_classes besides the class indices. */
+#define RULEBOOK_CLASS_UNKNOWN (-1)      /* cannot be decided for missing data */
+#define RULEBOOK_CLASS_NOT_RATED (-2)    /* out of the scorecard's scope */
+#define RULEBOOK_CLASS_NOT_IN_FORCE (-3) /* the rulebook is not in force */
+
+/* The class of every record in scorecard k, in one call: out (room for
+ * rulebook_population_size(pop) values) receives the class index (0 is the
+ * best, as rulebook_scorecard_class_id numbers them) or one of the
+ * RULEBOOK_CLASS_* codes, exactly as rulebook_population_class decides
+ * (classes by rank over the whole population). RULEBOOK_ERR_INVALID for a
+ * NULL argument or k out of range; RULEBOOK_ERR_NOMEM when ranking runs out
+ * of memory. */
+RULEBOOK_API rulebook_status rulebook_population_classes(rulebook_population *pop, size_t k,
+							 int16_t *out);
+
+/* Every record's score in scorecard k as exact decimal text, in one new
+ * buffer: one line per record, each ended by '\n', an empty line when the
+ * record has no score (as rulebook_population_score returns NULL). *out is
+ * NUL-terminated, *len bytes long without the NUL; the caller releases it
+ * with rulebook_mem_free(). On error *out is NULL: RULEBOOK_ERR_INVALID
+ * (NULL argument, k out of range) or RULEBOOK_ERR_NOMEM. */
+RULEBOOK_API rulebook_status rulebook_population_scores_text(rulebook_population *pop, size_t k,
+							     char **out, size_t *len);
+
+/* Every record's score in scorecard k as Arrow decimal128 values at the
+ * given scale (0..38): out (room for 16 × size bytes) receives each score's
+ * unscaled value as a 128-bit two's complement integer in native byte
+ * order, valid (when not NULL, room for size bytes) 1 where the record has
+ * a score and 0 where not (the value is then 0). Exact or nothing: a score
+ * with more decimal places than scale, or more than 38 digits at that
+ * scale, is RULEBOOK_ERR_RANGE naming the record and the scorecard (the
+ * buffers are then partly written). RULEBOOK_ERR_INVALID for a NULL
+ * argument, k or scale out of range. */
+RULEBOOK_API rulebook_status rulebook_population_scores_decimal128(rulebook_population *pop,
+								   size_t k, int32_t scale,
+								   uint8_t *out, uint8_t *valid,
+								   rulebook_error *err);
+
+/* Append the records of src to pop, as if they had been added to pop after
+ * its own: verdicts, scores, classes, record ids and aggregate states are
+ * combined, so that populations evaluated separately (the partitions of a
+ * table, on several threads, processes or machines) and merged give the
+ * same aggregates, classes by rank and `missing: average` figures as one
+ * population of all the records -- record order aside (ranks break ties
+ * by record order, but tied records always share their class). Aggregate
+ * sums are exact while they stay within 18 significant digits; beyond
+ * that they are rounded, and the last digit may depend on the grouping.
+ * src is not changed (it may be pop itself). Both must come from the same
+ * rulebook (the same object, or one with the same rulebook_hash) and the
+ * same as-of date, else RULEBOOK_ERR_INVALID. RULEBOOK_ERR_NOMEM leaves pop
+ * as it was. */
+RULEBOOK_API rulebook_status rulebook_population_merge(rulebook_population *pop,
+						       const rulebook_population *src,
+						       rulebook_error *err);
+
+/* The population as bytes, to move it to another process or machine
+ * (rulebook_population_load there): everything the population keeps, with
+ * the rulebook's hash and the as-of date. The format is for this version of
+ * the library and machines of the same byte order, not for archiving.
+ * *out is a new buffer of *len bytes the caller releases with
+ * rulebook_mem_free(). RULEBOOK_ERR_INVALID for NULL arguments,
+ * RULEBOOK_ERR_NOMEM. */
+RULEBOOK_API rulebook_status rulebook_population_save(const rulebook_population *pop, char **out,
+						      size_t *len);
+
+/* A population from the len bytes rulebook_population_save wrote, for rb,
+ * which must be the same rulebook (the same rulebook_hash; else
+ * RULEBOOK_ERR_INVALID). The bytes are checked: anything truncated,
+ * damaged or not saved by this library is RULEBOOK_ERR_VALUE. *out
+ * receives the population (free with rulebook_population_free), NULL on
+ * error; rb must outlive it. data is not referenced after the call. */
+RULEBOOK_API rulebook_status rulebook_population_load(const rulebook *rb, const char *data,
+						      size_t len, rulebook_population **out,
+						      rulebook_error *err);
+
 /* ------------------------------------------------------------------------
  * Columnar batches: the Arrow C Data Interface
  * ------------------------------------------------------------------------ */

@@ -13,6 +13,8 @@ rulebook_status rb_facts_set_bool_at(rulebook_facts *f, size_t idx, bool b, rule
 rulebook_status rb_facts_set_date_at(rulebook_facts *f, size_t idx, int32_t ymd,
 				     rulebook_error *err);
 
+/* Whether s[0..len) is UTF-8 without NUL bytes (as facts take text). */
+bool rb_valid_text(const char *s, size_t len);
 /* The rulebook a population evaluates. */
 const rulebook *rb_population_rulebook(const rulebook_population *pop);
 

@@ -596,3 +596,8 @@ rulebook_status rb_facts_set_date_at(rulebook_facts *f, size_t idx, int32_t ymd,
 	v.u.date = ymd;
 	return store(f, idx, v, err);
 }
+
+bool rb_valid_text(const char *s, size_t len)
+{
+	return valid_text(s, len);
+}

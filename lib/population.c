@@ -959,3 +959,544 @@ const rulebook *rb_population_rulebook(const rulebook_population *p)
 {
 	return p->rb;
 }
+
+/* ---- results in bulk ---- */
+
+RULEBOOK_API rulebook_status rulebook_population_verdicts(const rulebook_population *p,
+							  uint8_t *out)
+{
+	if (!p || !out)
+		return RULEBOOK_ERR_INVALID;
+	if (p->n && p->rb->nrules)
+		memcpy(out, p->verdicts, p->n * p->rb->nrules);
+	return RULEBOOK_OK;
+}
+
+RULEBOOK_API rulebook_status rulebook_population_classes(rulebook_population *p, size_t k,
+							 int16_t *out)
+{
+	if (!p || !out || k >= p->rb->nscorecards)
+		return RULEBOOK_ERR_INVALID;
+	if (!p->ranked && rank(p) < 0)
+		return RULEBOOK_ERR_NOMEM;
+	size_t ns = p->rb->nscorecards;
+	for (size_t i = 0; i < p->n; i++) {
+		int16_t c = p->ranked[i * ns + k];
+		/* what is still undecided after ranking is unknown */
+		out[i] = c >= 0 || c == RB_CLASS_NOT_RATED || c == RB_CLASS_NOT_IN_FORCE ? c
+										      : RB_CLASS_UNKNOWN;
+	}
+	return RULEBOOK_OK;
+}
+
+/* Whether record i has a score in scorecard k (as rulebook_population_score). */
+static bool has_score(const rulebook_population *p, size_t i, size_t k)
+{
+	size_t at = i * p->rb->nscorecards + k;
+	return p->score_ok[at] && p->classes[at] != RB_CLASS_NOT_RATED &&
+	       p->classes[at] != RB_CLASS_NOT_IN_FORCE;
+}
+
+RULEBOOK_API rulebook_status rulebook_population_scores_text(rulebook_population *p, size_t k,
+							     char **out, size_t *len)
+{
+	if (out)
+		*out = NULL;
+	if (len)
+		*len = 0;
+	if (!p || !out || k >= p->rb->nscorecards)
+		return RULEBOOK_ERR_INVALID;
+	if (!p->ranked && rank(p) < 0)
+		return RULEBOOK_ERR_NOMEM;
+	rb_buf b;
+	rb_buf_init(&b);
+	for (size_t i = 0; i < p->n; i++) {
+		if (has_score(p, i, k)) {
+			char buf[RB_DEC_BUFSIZE];
+			rb_buf_puts(&b, rb_dec_format(p->scores[i * p->rb->nscorecards + k], buf, sizeof buf)
+					    ? buf
+					    : "");
+		}
+		rb_buf_putc(&b, '\n');
+	}
+	if (b.failed) {
+		rb_buf_release(&b);
+		return RULEBOOK_ERR_NOMEM;
+	}
+	size_t n = b.len;
+	char *copy = rb_malloc(n + 1);
+	if (!copy) {
+		rb_buf_release(&b);
+		return RULEBOOK_ERR_NOMEM;
+	}
+	memcpy(copy, rb_buf_cstr(&b), n + 1);
+	rb_buf_release(&b);
+	*out = copy;
+	if (len)
+		*len = n;
+	return RULEBOOK_OK;
+}
+
+RULEBOOK_API rulebook_status rulebook_population_scores_decimal128(rulebook_population *p,
+								   size_t k, int32_t scale,
+								   uint8_t *out, uint8_t *valid,
+								   rulebook_error *err)
+{
+	rulebook_error_clear(err);
+	if (!p || !out || k >= p->rb->nscorecards || scale < 0 || scale > 38)
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
+				    "a population, a scorecard index, a scale from 0 to 38 and an output "
+				    "buffer are required");
+	if (!p->ranked && rank(p) < 0)
+		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	const char *sid = p->rb->scorecards[k].id;
+	for (size_t i = 0; i < p->n; i++) {
+		uint64_t lo = 0, hi = 0;
+		bool ok = has_score(p, i, k);
+		if (ok) {
+			rb_dec d = p->scores[i * p->rb->nscorecards + k];
+			/* coef × 10^(exp + scale), exactly, within 38 digits */
+			int32_t shift = d.exp + scale;
+			int64_t c = d.coef;
+			while (shift < 0 && c % 10 == 0 && c != 0) {
+				c /= 10;
+				shift++;
+			}
+			if (c == 0)
+				shift = 0;
+			if (shift < 0)
+				return rb_error_add(err, RULEBOOK_ERR_RANGE, (rb_pos){0}, sid,
+						    "the score of record %zu in '%s' has more than %d "
+						    "decimal places",
+						    i, sid, (int)scale);
+			if (shift > 38 - 18)
+				return rb_error_add(err, RULEBOOK_ERR_RANGE, (rb_pos){0}, sid,
+						    "the score of record %zu in '%s' does not fit in "
+						    "decimal128 at scale %d",
+						    i, sid, (int)scale);
+			lo = (uint64_t)(c < 0 ? -c : c);
+			for (int32_t z = 0; z < shift; z++) {
+				uint64_t lo8 = lo << 3, hi8 = hi << 3 | lo >> 61;
+				uint64_t lo2 = lo << 1, hi2 = hi << 1 | lo >> 63;
+				lo = lo8 + lo2;
+				hi = hi8 + hi2 + (lo < lo8);
+			}
+			if (c < 0) {
+				lo = ~lo + 1;
+				hi = ~hi + (lo == 0);
+			}
+		}
+		memcpy(out + 16 * i, &lo, 8);
+		memcpy(out + 16 * i + 8, &hi, 8);
+		if (valid)
+			valid[i] = ok;
+	}
+	return RULEBOOK_OK;
+}
+
+/* ---- merging populations ---- */
+
+static size_t cutoff_count(const rulebook *rb)
+{
+	size_t ncut = 0;
+	for (uint32_t k = 0; k < rb->nscorecards; k++)
+		ncut += rb->scorecards[k].nclasses;
+	return ncut;
+}
+
+/* Fold aggregate state s (of records numbered from base) into d. */
+static int merge_agg(const rb_aggregate *ag, agg_state *d, const agg_state *s, size_t base)
+{
+	if (s->nrec && rb_grow((void **)&d->records, &d->caprec, d->nrec + s->nrec, sizeof(size_t)) < 0)
+		return -1;
+	if (ag->value >= 0 && s->counted) {
+		if (!d->counted || rb_dec_cmp(s->min, d->min) < 0)
+			d->min = s->min;
+		if (!d->counted || rb_dec_cmp(s->max, d->max) > 0)
+			d->max = s->max;
+	}
+	if (rb_dec_add(d->sum, s->sum, &d->sum) != RB_DEC_OK ||
+	    rb_dec_add(d->sum_where, s->sum_where, &d->sum_where) != RB_DEC_OK)
+		d->error = 1;
+	d->error |= s->error;
+	d->counted += s->counted;
+	d->undecided += s->undecided;
+	d->count_where += s->count_where;
+	for (size_t j = 0; j < s->nrec; j++)
+		d->records[d->nrec++] = s->records[j] + base;
+	return 0;
+}
+
+RULEBOOK_API rulebook_status rulebook_population_merge(rulebook_population *p,
+						       const rulebook_population *src,
+						       rulebook_error *err)
+{
+	rulebook_error_clear(err);
+	if (!p || !src)
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
+				    "two populations are required");
+	const rulebook *rb = p->rb;
+	if (src->rb != rb && strcmp(src->rb->hash, rb->hash) != 0)
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
+				    "the populations were evaluated with different rulebooks "
+				    "(hashes %.12s… and %.12s…)",
+				    rb->hash, src->rb->hash);
+	if (src->as_of != p->as_of)
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
+				    "the populations were evaluated as of different dates (%ld and %ld)",
+				    (long)p->as_of, (long)src->as_of);
+	size_t m = src->n, base = p->n;
+	size_t nr = rb->nrules, ns = rb->nscorecards;
+	/* everything that can fail first, so that a failure leaves p as it was */
+	if (reserve(p, base + m) < 0)
+		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	for (uint32_t a = 0; a < rb->naggregates; a++)
+		if (src->aggs[a].nrec &&
+		    rb_grow((void **)&p->aggs[a].records, &p->aggs[a].caprec,
+			    p->aggs[a].nrec + src->aggs[a].nrec, sizeof(size_t)) < 0)
+			return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	for (size_t i = 0; i < m; i++) {
+		const char *id = src->ids[i];
+		p->ids[base + i] = id ? rb_strndup(id, strlen(id)) : NULL;
+		if (id && !p->ids[base + i]) {
+			while (i--)
+				rb_free(p->ids[base + i]);
+			return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+		}
+	}
+	if (m) {
+		/* src may be p itself: its arrays were moved by reserve, read them now */
+		memcpy(p->verdicts + base * nr, src->verdicts, m * nr);
+		memcpy(p->scores + base * ns, src->scores, m * ns * sizeof(rb_dec));
+		memcpy(p->score_ok + base * ns, src->score_ok, m * ns);
+		memcpy(p->classes + base * ns, src->classes, m * ns * sizeof(int16_t));
+		if (p->comp_stride) {
+			memcpy(p->comp + base * p->comp_stride, src->comp,
+			       m * p->comp_stride * sizeof(rb_dec));
+			memcpy(p->comp_ok + base * p->comp_stride, src->comp_ok, m * p->comp_stride);
+		}
+	}
+	size_t ncut = cutoff_count(rb);
+	for (size_t c = 0; c < ncut; c++)
+		if (!p->cutoff_ok[c] && src->cutoff_ok[c]) {
+			p->cutoffs[c] = src->cutoffs[c];
+			p->cutoff_ok[c] = 1;
+		}
+	for (int v = 0; v < 8; v++)
+		p->counts[v] += src->counts[v];
+	for (uint32_t a = 0; a < rb->naggregates; a++) {
+		agg_state s = src->aggs[a];
+		merge_agg(&rb->aggregates[a], &p->aggs[a], &s, base);
+	}
+	p->n = base + m;
+	rb_free(p->ranked);
+	p->ranked = NULL;
+	return RULEBOOK_OK;
+}
+
+/* ---- a population as bytes, to move it between processes ---- */
+
+/* Layout (native byte order, checked on loading): magic, byte-order mark,
+ * the rulebook's hash, as-of date, sizes, then every per-record array, the
+ * cut-offs, the counts, the record ids and the aggregate states. Decimals
+ * are 12 bytes: coefficient then exponent. */
+static const char POP_MAGIC[8] = {'R', 'B', 'P', 'O', 'P', '1', 0, 0};
+#define POP_BOM UINT32_C(0x01020304)
+
+static void put(rb_buf *b, const void *x, size_t n)
+{
+	rb_buf_append(b, (const char *)x, n);
+}
+
+static void put_u64(rb_buf *b, uint64_t v)
+{
+	put(b, &v, 8);
+}
+
+static void put_dec(rb_buf *b, rb_dec d)
+{
+	put(b, &d.coef, 8);
+	put(b, &d.exp, 4);
+}
+
+RULEBOOK_API rulebook_status rulebook_population_save(const rulebook_population *p, char **out,
+						      size_t *len)
+{
+	if (out)
+		*out = NULL;
+	if (len)
+		*len = 0;
+	if (!p || !out || !len)
+		return RULEBOOK_ERR_INVALID;
+	const rulebook *rb = p->rb;
+	size_t n = p->n, nr = rb->nrules, ns = rb->nscorecards, ncut = cutoff_count(rb);
+	rb_buf b;
+	rb_buf_init(&b);
+	uint32_t bom = POP_BOM;
+	put(&b, POP_MAGIC, 8);
+	put(&b, &bom, 4);
+	put(&b, rb->hash, 64);
+	put(&b, &p->as_of, 4);
+	put_u64(&b, n);
+	put_u64(&b, nr);
+	put_u64(&b, ns);
+	put_u64(&b, p->comp_stride);
+	put_u64(&b, ncut);
+	put_u64(&b, rb->naggregates);
+	if (n) {
+		put(&b, p->verdicts, n * nr);
+		for (size_t i = 0; i < n * ns; i++)
+			put_dec(&b, p->scores[i]);
+		put(&b, p->score_ok, n * ns);
+		put(&b, p->classes, n * ns * sizeof(int16_t));
+		for (size_t i = 0; i < n * p->comp_stride; i++)
+			put_dec(&b, p->comp[i]);
+		if (p->comp_stride)
+			put(&b, p->comp_ok, n * p->comp_stride);
+	}
+	for (size_t c = 0; c < ncut; c++)
+		put_dec(&b, p->cutoffs[c]);
+	put(&b, p->cutoff_ok, ncut);
+	put(&b, p->counts, sizeof p->counts);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t l = p->ids[i] ? (uint32_t)strlen(p->ids[i]) : UINT32_MAX;
+		put(&b, &l, 4);
+		if (p->ids[i])
+			put(&b, p->ids[i], l);
+	}
+	for (uint32_t a = 0; a < rb->naggregates; a++) {
+		const agg_state *s = &p->aggs[a];
+		uint8_t e = s->error != 0;
+		put_u64(&b, s->counted);
+		put_u64(&b, s->undecided);
+		put(&b, &e, 1);
+		put_dec(&b, s->sum);
+		put_dec(&b, s->sum_where);
+		put_u64(&b, s->count_where);
+		put_dec(&b, s->min);
+		put_dec(&b, s->max);
+		put_u64(&b, s->nrec);
+		for (size_t j = 0; j < s->nrec; j++)
+			put_u64(&b, s->records[j]);
+	}
+	if (b.failed) {
+		rb_buf_release(&b);
+		return RULEBOOK_ERR_NOMEM;
+	}
+	char *copy = rb_malloc(b.len ? b.len : 1);
+	if (!copy) {
+		rb_buf_release(&b);
+		return RULEBOOK_ERR_NOMEM;
+	}
+	memcpy(copy, b.data, b.len);
+	*out = copy;
+	*len = b.len;
+	rb_buf_release(&b);
+	return RULEBOOK_OK;
+}
+
+typedef struct reader {
+	const unsigned char *p;
+	size_t left;
+	bool bad;
+} reader;
+
+static const void *take(reader *r, size_t n)
+{
+	if (r->bad || n > r->left) {
+		r->bad = true;
+		return NULL;
+	}
+	const void *at = r->p;
+	r->p += n;
+	r->left -= n;
+	return at;
+}
+
+static uint64_t get_u64(reader *r)
+{
+	uint64_t v = 0;
+	const void *at = take(r, 8);
+	if (at)
+		memcpy(&v, at, 8);
+	return v;
+}
+
+static rb_dec get_dec(reader *r)
+{
+	rb_dec d = RB_DEC_ZERO;
+	const unsigned char *at = take(r, 12);
+	if (!at)
+		return d;
+	memcpy(&d.coef, at, 8);
+	memcpy(&d.exp, at + 8, 4);
+	if (d.coef <= -RB_DEC_COEF_LIMIT || d.coef >= RB_DEC_COEF_LIMIT || d.exp < RB_DEC_EXP_MIN ||
+	    d.exp > RB_DEC_EXP_MAX)
+		r->bad = true;
+	return d;
+}
+
+/* Whether n items of size bytes each are left (without overflowing). */
+static bool room(const reader *r, size_t n, size_t size)
+{
+	return !r->bad && (size == 0 || n <= r->left / size);
+}
+
+RULEBOOK_API rulebook_status rulebook_population_load(const rulebook *rb, const char *data,
+						      size_t len, rulebook_population **out,
+						      rulebook_error *err)
+{
+	rulebook_error_clear(err);
+	if (out)
+		*out = NULL;
+	if (!rb || !data || !out)
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
+				    "a rulebook, data and an output pointer are required");
+	reader r = {(const unsigned char *)data, len, false};
+	const char *magic = take(&r, 8);
+	uint32_t bom = 0;
+	const void *at = take(&r, 4);
+	if (at)
+		memcpy(&bom, at, 4);
+	if (!magic || memcmp(magic, POP_MAGIC, 8) != 0 || bom != POP_BOM)
+		return rb_error_add(err, RULEBOOK_ERR_VALUE, (rb_pos){0}, NULL,
+				    "not a saved population (or saved on a machine of another byte order)");
+	const char *hash = take(&r, 64);
+	if (!hash)
+		return rb_error_add(err, RULEBOOK_ERR_VALUE, (rb_pos){0}, NULL,
+				    "the saved population is truncated or damaged");
+	if (memcmp(hash, rb->hash, 64) != 0)
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
+				    "the population was saved for another rulebook (hash %.12s…, this "
+				    "one is %.12s…)",
+				    hash, rb->hash);
+	int32_t as_of = 0;
+	if ((at = take(&r, 4)))
+		memcpy(&as_of, at, 4);
+	uint64_t n = get_u64(&r), nr = get_u64(&r), ns = get_u64(&r), stride = get_u64(&r),
+		 ncut = get_u64(&r), nagg = get_u64(&r);
+	if (r.bad || !rb_date_valid(as_of))
+		return rb_error_add(err, RULEBOOK_ERR_VALUE, (rb_pos){0}, NULL,
+				    "the saved population is truncated or damaged");
+	rulebook_population *p = rulebook_population_new(rb, as_of);
+	if (!p)
+		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	if (nr != rb->nrules || ns != rb->nscorecards || stride != p->comp_stride ||
+	    ncut != cutoff_count(rb) || nagg != rb->naggregates) {
+		rulebook_population_free(p);
+		return rb_error_add(err, RULEBOOK_ERR_VALUE, (rb_pos){0}, NULL,
+				    "the saved population does not match the rulebook's rules, "
+				    "scorecards or aggregates");
+	}
+	/* every record takes at least its verdicts and an id length: a count
+	 * beyond what the bytes can hold is damage, not a reason to allocate */
+	if (!room(&r, (size_t)n, (size_t)(nr + 4))) {
+		rulebook_population_free(p);
+		return rb_error_add(err, RULEBOOK_ERR_VALUE, (rb_pos){0}, NULL,
+				    "the saved population is truncated or damaged");
+	}
+	if (reserve(p, (size_t)n ? (size_t)n : 1) < 0) {
+		rulebook_population_free(p);
+		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	}
+	size_t nn = (size_t)n;
+	const uint8_t *v = take(&r, nn * nr);
+	for (size_t i = 0; v && i < nn * nr; i++)
+		if (v[i] < RULEBOOK_PASS || v[i] > RULEBOOK_ERROR)
+			r.bad = true;
+	if (v && nn * nr > 0)
+		memcpy(p->verdicts, v, nn * nr);
+	if (room(&r, nn * ns, 12))
+		for (size_t i = 0; i < nn * ns; i++)
+			p->scores[i] = get_dec(&r);
+	else
+		r.bad = true;
+	const uint8_t *ok = take(&r, nn * ns);
+	const void *cl = take(&r, nn * ns * sizeof(int16_t));
+	if (ok && cl && nn * ns > 0) {
+		memcpy(p->score_ok, ok, nn * ns);
+		memcpy(p->classes, cl, nn * ns * sizeof(int16_t));
+	}
+	for (size_t i = 0; !r.bad && i < nn * ns; i++) {
+		const rb_scorecard *sc = &rb->scorecards[i % ns];
+		if (p->score_ok[i] > 1 || p->classes[i] < RB_CLASS_NEEDS_AVERAGE ||
+		    p->classes[i] >= (int16_t)sc->nclasses ||
+		    (p->classes[i] == RB_CLASS_NEEDS_AVERAGE && !sc->has_average))
+			r.bad = true;
+	}
+	if (room(&r, nn * stride, 12))
+		for (size_t i = 0; i < nn * stride; i++)
+			p->comp[i] = get_dec(&r);
+	else
+		r.bad = true;
+	if (stride) {
+		const uint8_t *cok = take(&r, nn * stride);
+		for (size_t i = 0; cok && i < nn * stride; i++)
+			r.bad |= cok[i] > 1;
+		if (cok && nn)
+			memcpy(p->comp_ok, cok, nn * stride);
+	}
+	for (size_t c = 0; c < ncut; c++)
+		p->cutoffs[c] = get_dec(&r);
+	const uint8_t *cutok = take(&r, ncut);
+	for (size_t c = 0; cutok && c < ncut; c++) {
+		r.bad |= cutok[c] > 1;
+		p->cutoff_ok[c] = cutok[c];
+	}
+	if ((at = take(&r, sizeof p->counts)))
+		memcpy(p->counts, at, sizeof p->counts);
+	for (; !r.bad && p->n < nn; p->n++) {
+		uint32_t l = 0;
+		if ((at = take(&r, 4)))
+			memcpy(&l, at, 4);
+		p->ids[p->n] = NULL;
+		if (r.bad || l == UINT32_MAX)
+			continue;
+		const char *s = take(&r, l);
+		if (!s || !rb_valid_text(s, l)) {
+			r.bad = true;
+			break;
+		}
+		if (!(p->ids[p->n] = rb_strndup(s, l))) {
+			rulebook_population_free(p);
+			return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+		}
+	}
+	for (uint32_t a = 0; !r.bad && a < rb->naggregates; a++) {
+		agg_state *s = &p->aggs[a];
+		s->counted = (size_t)get_u64(&r);
+		s->undecided = (size_t)get_u64(&r);
+		const uint8_t *e = take(&r, 1);
+		s->error = e && *e;
+		s->sum = get_dec(&r);
+		s->sum_where = get_dec(&r);
+		s->count_where = (size_t)get_u64(&r);
+		s->min = get_dec(&r);
+		s->max = get_dec(&r);
+		uint64_t nrec = get_u64(&r);
+		if (r.bad || nrec > nn || nrec != s->counted || s->count_where > s->counted ||
+		    !room(&r, (size_t)nrec, 8)) {
+			r.bad = true;
+			break;
+		}
+		if (nrec && rb_grow((void **)&s->records, &s->caprec, (size_t)nrec, sizeof(size_t)) < 0) {
+			rulebook_population_free(p);
+			return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+		}
+		for (size_t j = 0; j < nrec; j++) {
+			uint64_t rec = get_u64(&r);
+			if (rec >= nn || (j && rec <= s->records[j - 1])) {
+				r.bad = true;
+				break;
+			}
+			s->records[s->nrec++] = (size_t)rec;
+		}
+	}
+	if (r.bad || r.left) {
+		rulebook_population_free(p);
+		return rb_error_add(err, RULEBOOK_ERR_VALUE, (rb_pos){0}, NULL,
+				    "the saved population is truncated or damaged");
+	}
+	*out = p;
+	return RULEBOOK_OK;
+}

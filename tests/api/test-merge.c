@@ -1,0 +1,449 @@
+/* Results in bulk, merging populations and moving them as bytes: the bulk
+ * calls agree with the per-record accessors; any partitioning of a set of
+ * records, merged in any grouping (and through save and load), gives the
+ * same population as one over all the records -- verdicts, scores,
+ * classes by rank, `missing: average` figures, every aggregate figure and
+ * the JSON; damaged bytes are refused. Uses fixtures/partitions.yaml. */
+#include "common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define AS_OF 20230630
+#define NREC 60
+#define NCOL 6
+
+enum { RANK = 0, RANK_V = 1, RANK_S = 2, AVG = 3 };
+
+static rulebook *rb;
+static rulebook_error *err;
+static size_t inputs[NCOL];
+static const char *cells[NREC * NCOL];
+static const char *ids[NREC];
+static char store[NREC * NCOL][16];
+static char idstore[NREC][8];
+
+static uint32_t rng;
+
+static uint32_t next(void)
+{
+	rng = rng * 1103515245u + 12345u;
+	return (rng >> 8) & 0xFFFF;
+}
+
+/* Records with ties, missing values, vetoes and years out of scope. */
+static void make_records(void)
+{
+	static const char *const names[NCOL] = {"area",     "industrial", "standard_land",
+						 "year",     "score_in",   "banned"};
+	for (size_t c = 0; c < NCOL; c++)
+		ck_assert_int_eq(rulebook_input_index(rb, names[c], strlen(names[c]), &inputs[c]),
+				 RULEBOOK_OK);
+	rng = 7;
+	for (size_t r = 0; r < NREC; r++) {
+		char *cell = store[r * NCOL];
+		snprintf(cell, 16, "%u.%u", next() % 600, next() % 10);
+		cells[r * NCOL + 0] = r % 11 == 3 ? NULL : cell;
+		cells[r * NCOL + 1] = next() % 2 ? "true" : "false";
+		cells[r * NCOL + 2] = next() % 3 ? "true" : "false";
+		snprintf(store[r * NCOL + 3], 16, "%u", 2019 + next() % 5);
+		cells[r * NCOL + 3] = store[r * NCOL + 3];
+		snprintf(store[r * NCOL + 4], 16, "%u", next() % 12);
+		cells[r * NCOL + 4] = r % 13 == 5 ? NULL : store[r * NCOL + 4];
+		cells[r * NCOL + 5] = next() % 9 == 0 ? "true" : "false";
+		snprintf(idstore[r], sizeof idstore[r], "r%02zu", r);
+		ids[r] = r % 17 == 4 ? NULL : idstore[r];
+	}
+}
+
+static rulebook_population *rows(size_t from, size_t to)
+{
+	rulebook_population *p = rulebook_population_new(rb, AS_OF);
+	ck_assert_ptr_nonnull(p);
+	size_t bad = 1;
+	ck_assert_int_eq(rulebook_population_add_table(p, to - from, inputs, NCOL,
+						       cells + from * NCOL, ids + from, NULL, &bad, err),
+			 RULEBOOK_OK);
+	ck_assert_uint_eq(bad, 0);
+	return p;
+}
+
+static void setup(void)
+{
+	rb = load_fixture("partitions.yaml");
+	err = rulebook_error_new();
+	make_records();
+}
+
+static void teardown(void)
+{
+	rulebook_error_free(err);
+	rulebook_free(rb);
+}
+
+static void same_str(const char *a, const char *b, const char *what, size_t i, size_t j)
+{
+	ck_assert_msg((!a && !b) || (a && b && strcmp(a, b) == 0), "%s %zu/%zu: %s vs %s", what, i, j,
+		      a ? a : "(null)", b ? b : "(null)");
+}
+
+/* b holds the same population as a: record by record, in bulk, every
+ * aggregate figure, and the JSON. */
+static void same_population(rulebook_population *a, rulebook_population *b)
+{
+	size_t n = rulebook_population_size(a), nr = rulebook_rule_count(rb);
+	ck_assert_uint_eq(rulebook_population_size(b), n);
+	uint8_t *va = malloc(n * nr + 1), *vb = malloc(n * nr + 1);
+	ck_assert_int_eq(rulebook_population_verdicts(a, va), RULEBOOK_OK);
+	ck_assert_int_eq(rulebook_population_verdicts(b, vb), RULEBOOK_OK);
+	ck_assert_int_eq(memcmp(va, vb, n * nr), 0);
+	free(va);
+	free(vb);
+	for (size_t i = 0; i < n; i++) {
+		same_str(rulebook_population_record_id(a, i), rulebook_population_record_id(b, i), "id",
+			 i, 0);
+		for (size_t k = 0; k < rulebook_scorecard_count(rb); k++) {
+			same_str(rulebook_population_class(a, i, k), rulebook_population_class(b, i, k),
+				 "class", i, k);
+			same_str(rulebook_population_score(a, i, k), rulebook_population_score(b, i, k),
+				 "score", i, k);
+		}
+	}
+	for (size_t g = 0; g < rulebook_aggregate_count(rb); g++) {
+		ck_assert_int_eq(rulebook_population_aggregate_verdict(a, g),
+				 rulebook_population_aggregate_verdict(b, g));
+		for (int f = RULEBOOK_AGGREGATE_VALUE; f <= RULEBOOK_AGGREGATE_GAP; f++)
+			same_str(rulebook_population_aggregate_value(a, g, (rulebook_aggregate_field)f),
+				 rulebook_population_aggregate_value(b, g, (rulebook_aggregate_field)f),
+				 "aggregate", g, (size_t)f);
+		size_t m = rulebook_population_aggregate_record_count(a, g);
+		ck_assert_uint_eq(rulebook_population_aggregate_record_count(b, g), m);
+		for (size_t j = 0; j < m; j++)
+			ck_assert_uint_eq(rulebook_population_aggregate_record(a, g, j),
+					  rulebook_population_aggregate_record(b, g, j));
+	}
+	uint32_t ca[8], cb[8];
+	rulebook_population_counts(a, ca);
+	rulebook_population_counts(b, cb);
+	ck_assert_int_eq(memcmp(ca, cb, sizeof ca), 0);
+	const char *ja, *jb;
+	size_t la, lb;
+	ck_assert_int_eq(rulebook_population_json(a, 0, &ja, &la), RULEBOOK_OK);
+	char *copy = malloc(la + 1);
+	memcpy(copy, ja, la + 1);
+	ck_assert_int_eq(rulebook_population_json(b, 0, &jb, &lb), RULEBOOK_OK);
+	ck_assert_msg(la == lb && memcmp(copy, jb, la) == 0, "JSON differs:\n%s\n%s", copy, jb);
+	free(copy);
+}
+
+static rulebook_population *round_trip(rulebook_population *p)
+{
+	char *bytes = NULL;
+	size_t len = 0;
+	ck_assert_int_eq(rulebook_population_save(p, &bytes, &len), RULEBOOK_OK);
+	rulebook_population *q = NULL;
+	rulebook_status st = rulebook_population_load(rb, bytes, len, &q, err);
+	ck_assert_msg(st == RULEBOOK_OK, "load: %s", rulebook_error_message(err, 0));
+	rulebook_mem_free(bytes);
+	rulebook_population_free(p);
+	return q;
+}
+
+/* The population of all records is not trivial: every aggregate and
+ * every class kind occurs, so the comparisons below compare something. */
+START_TEST(test_population_is_varied)
+{
+	rulebook_population *all = rows(0, NREC);
+	int seen[4][8] = {{0}};
+	int16_t cls[NREC];
+	for (size_t k = 0; k < 4; k++) {
+		ck_assert_int_eq(rulebook_population_classes(all, k, cls), RULEBOOK_OK);
+		for (size_t i = 0; i < NREC; i++)
+			seen[k][cls[i] + 3]++;
+	}
+	/* rank: A, B, C (ties carry C over D's share) and unknown (score_in
+	 * missing) */
+	for (int c = 0; c < 3; c++)
+		ck_assert_int_gt(seen[RANK][c + 3], 0);
+	ck_assert_int_gt(seen[RANK][RULEBOOK_CLASS_UNKNOWN + 3], 0);
+	/* rank_s: records of 2019 are out of scope */
+	ck_assert_int_gt(seen[RANK_S][RULEBOOK_CLASS_NOT_RATED + 3], 0);
+	/* avg: both classes */
+	ck_assert_int_gt(seen[AVG][0 + 3], 0);
+	ck_assert_int_gt(seen[AVG][1 + 3], 0);
+	ck_assert_int_eq(rulebook_population_aggregate_verdict(all, 0) != RULEBOOK_NOT_APPLICABLE, 1);
+	rulebook_population_free(all);
+}
+END_TEST
+
+START_TEST(test_any_partitioning)
+{
+	rulebook_population *all = rows(0, NREC);
+	for (uint32_t seed = 1; seed <= 24; seed++) {
+		rng = seed;
+		/* cut points, empty parts allowed */
+		size_t cuts[8], nparts = 1 + next() % 7;
+		cuts[0] = 0;
+		for (size_t i = 1; i < nparts; i++)
+			cuts[i] = next() % (NREC + 1);
+		cuts[nparts] = NREC;
+		for (size_t i = 1; i < nparts; i++) /* sort */
+			for (size_t j = i; j > 0 && cuts[j] < cuts[j - 1]; j--) {
+				size_t t = cuts[j];
+				cuts[j] = cuts[j - 1];
+				cuts[j - 1] = t;
+			}
+		rulebook_population *part[8];
+		for (size_t i = 0; i < nparts; i++) {
+			part[i] = rows(cuts[i], cuts[i + 1]);
+			if (seed % 2)
+				part[i] = round_trip(part[i]);
+		}
+		if (seed % 3 == 0) {
+			/* a tree: pairs, then pairs of pairs */
+			for (size_t step = 1; step < nparts; step *= 2)
+				for (size_t i = 0; i + step < nparts; i += 2 * step) {
+					ck_assert_int_eq(rulebook_population_merge(part[i], part[i + step], err),
+							 RULEBOOK_OK);
+					rulebook_population_free(part[i + step]);
+					part[i + step] = NULL;
+				}
+		} else {
+			/* left to right into a new, empty population */
+			rulebook_population *acc = rulebook_population_new(rb, AS_OF);
+			for (size_t i = 0; i < nparts; i++) {
+				ck_assert_int_eq(rulebook_population_merge(acc, part[i], err), RULEBOOK_OK);
+				rulebook_population_free(part[i]);
+			}
+			part[0] = acc;
+		}
+		if (seed % 4 == 1)
+			part[0] = round_trip(part[0]);
+		same_population(all, part[0]);
+		rulebook_population_free(part[0]);
+	}
+	rulebook_population_free(all);
+}
+END_TEST
+
+/* Merging a population with itself doubles it; the source is unchanged
+ * by merging. */
+START_TEST(test_merge_self)
+{
+	rulebook_population *p = rows(0, 10), *twice = rows(0, 10);
+	rulebook_population *again = rows(0, 10);
+	ck_assert_int_eq(rulebook_population_merge(twice, again, err), RULEBOOK_OK);
+	ck_assert_uint_eq(rulebook_population_size(again), 10);
+	ck_assert_int_eq(rulebook_population_merge(p, p, err), RULEBOOK_OK);
+	same_population(twice, p);
+	ck_assert_str_eq(rulebook_population_record_id(p, 10), "r00");
+	rulebook_population_free(p);
+	rulebook_population_free(twice);
+	rulebook_population_free(again);
+}
+END_TEST
+
+START_TEST(test_merge_errors)
+{
+	rulebook_population *a = rows(0, 5);
+	rulebook_population *b = rulebook_population_new(rb, 20231231);
+	ck_assert_int_eq(rulebook_population_merge(a, b, err), RULEBOOK_ERR_INVALID);
+	check_diag(err, 0, RULEBOOK_ERR_INVALID,
+		   "the populations were evaluated as of different dates (20230630 and 20231231)", NULL,
+		   0, 0);
+	rulebook *other = load_fixture("parcels.yaml");
+	rulebook_population *c = rulebook_population_new(other, AS_OF);
+	ck_assert_int_eq(rulebook_population_merge(a, c, err), RULEBOOK_ERR_INVALID);
+	check_diag(err, 0, RULEBOOK_ERR_INVALID,
+		   "the populations were evaluated with different rulebooks", NULL, 0, 0);
+	ck_assert_int_eq(rulebook_population_merge(a, NULL, err), RULEBOOK_ERR_INVALID);
+	check_diag(err, 0, RULEBOOK_ERR_INVALID, "two populations are required", NULL, 0, 0);
+	ck_assert_uint_eq(rulebook_population_size(a), 5);
+
+	/* the same rulebook loaded twice (the same hash) merges */
+	rulebook *again = load_fixture("partitions.yaml");
+	rulebook_population *d = rulebook_population_new(again, AS_OF);
+	ck_assert_int_eq(rulebook_population_merge(a, d, err), RULEBOOK_OK);
+	rulebook_population_free(d);
+	rulebook_free(again);
+	rulebook_population_free(c);
+	rulebook_free(other);
+	rulebook_population_free(b);
+	rulebook_population_free(a);
+}
+END_TEST
+
+/* The bulk calls give what the per-record accessors give. */
+START_TEST(test_bulk_results)
+{
+	rulebook_population *p = rows(0, NREC);
+	size_t nr = rulebook_rule_count(rb);
+	uint8_t v[NREC * 1];
+	ck_assert_uint_eq(nr, 1);
+	ck_assert_int_eq(rulebook_population_verdicts(p, v), RULEBOOK_OK);
+	int16_t cls[NREC];
+	for (size_t i = 0; i < NREC; i++)
+		ck_assert_int_eq(v[i], rulebook_population_verdict(p, i, 0));
+	for (size_t k = 0; k < rulebook_scorecard_count(rb); k++) {
+		ck_assert_int_eq(rulebook_population_classes(p, k, cls), RULEBOOK_OK);
+		char *text = NULL;
+		size_t len = 0;
+		ck_assert_int_eq(rulebook_population_scores_text(p, k, &text, &len), RULEBOOK_OK);
+		ck_assert_uint_eq(strlen(text), len);
+		const char *line = text;
+		for (size_t i = 0; i < NREC; i++) {
+			const char *want = rulebook_population_class(p, i, k);
+			const char *got = cls[i] >= 0 ? rulebook_scorecard_class_id(rb, k, (size_t)cls[i])
+				       : cls[i] == RULEBOOK_CLASS_NOT_RATED ? "not_rated"
+				       : cls[i] == RULEBOOK_CLASS_NOT_IN_FORCE ? "not_in_force"
+									  : NULL;
+			ck_assert_int_ne(cls[i], -4);
+			same_str(got, want, "bulk class", i, k);
+			const char *end = strchr(line, '\n');
+			ck_assert_ptr_nonnull(end);
+			const char *score = rulebook_population_score(p, i, k);
+			if (score)
+				ck_assert_msg((size_t)(end - line) == strlen(score) &&
+						      memcmp(line, score, strlen(score)) == 0,
+					      "score line %zu", i);
+			else
+				ck_assert_ptr_eq(end, line);
+			line = end + 1;
+		}
+		ck_assert_str_eq(line, "");
+		rulebook_mem_free(text);
+	}
+	ck_assert_int_eq(rulebook_population_verdicts(NULL, v), RULEBOOK_ERR_INVALID);
+	ck_assert_int_eq(rulebook_population_classes(p, 4, cls), RULEBOOK_ERR_INVALID);
+	char *text = (char *)1;
+	ck_assert_int_eq(rulebook_population_scores_text(p, 4, &text, NULL), RULEBOOK_ERR_INVALID);
+	ck_assert_ptr_null(text);
+	rulebook_population_free(p);
+}
+END_TEST
+
+/* Scores as decimal128: the unscaled integers, checked by hand. */
+START_TEST(test_scores_decimal128)
+{
+	rulebook_population *p = rulebook_population_new(rb, AS_OF);
+	static const char *const c[] = {
+		"12.5", "true", "true", "2022", "7", "false",  /* rank score 7; avg 7 + 12.5/100 */
+		NULL, "true", "true", "2022", NULL, "false",   /* no score */
+		"1", "true", "true", "2022", "0.25", "false",
+	};
+	ck_assert_int_eq(rulebook_population_add_table(p, 3, inputs, NCOL, c, NULL, NULL, NULL, err),
+			 RULEBOOK_OK);
+	uint8_t out[3 * 16], valid[3];
+	ck_assert_int_eq(rulebook_population_scores_decimal128(p, RANK, 2, out, valid, err),
+			 RULEBOOK_OK);
+	int64_t lo, hi;
+	memcpy(&lo, out, 8);
+	memcpy(&hi, out + 8, 8);
+	ck_assert_int_eq(lo, 700);
+	ck_assert_int_eq(hi, 0);
+	ck_assert_int_eq(valid[0], 1);
+	ck_assert_int_eq(valid[1], 0);
+	memcpy(&lo, out + 32, 8);
+	ck_assert_int_eq(lo, 25);
+	/* avg of record 0: 7 + 0.125 = 7.125 needs 3 places */
+	ck_assert_int_eq(rulebook_population_scores_decimal128(p, AVG, 2, out, valid, err),
+			 RULEBOOK_ERR_RANGE);
+	check_diag(err, 0, RULEBOOK_ERR_RANGE,
+		   "the score of record 0 in 'avg' has more than 2 decimal places", NULL, 0, 0);
+	ck_assert_int_eq(rulebook_population_scores_decimal128(p, AVG, 38, out, NULL, err),
+			 RULEBOOK_ERR_RANGE);
+	check_diag(err, 0, RULEBOOK_ERR_RANGE, "does not fit in decimal128 at scale 38", NULL, 0, 0);
+	ck_assert_int_eq(rulebook_population_scores_decimal128(p, AVG, 20, out, NULL, err),
+			 RULEBOOK_OK);
+	/* 7.125 × 10^20 = 712500000000000000000: above 2^64 */
+	uint64_t ulo, uhi;
+	memcpy(&ulo, out, 8);
+	memcpy(&uhi, out + 8, 8);
+	ck_assert_uint_eq(uhi, 38);  /* 712500000000000000000 = 38 × 2^64 + 11523725199037038592 */
+	ck_assert_uint_eq(ulo, 11523725199037038592u);
+	ck_assert_int_eq(rulebook_population_scores_decimal128(p, AVG, 39, out, NULL, err),
+			 RULEBOOK_ERR_INVALID);
+	rulebook_population_free(p);
+}
+END_TEST
+
+/* Saved bytes: every truncation and any damage are refused, not read. */
+START_TEST(test_load_damaged)
+{
+	rulebook_population *p = rows(0, 12);
+	char *bytes = NULL;
+	size_t len = 0;
+	ck_assert_int_eq(rulebook_population_save(p, &bytes, &len), RULEBOOK_OK);
+	rulebook_population *q = (rulebook_population *)1;
+	for (size_t cut = 0; cut < len; cut++) {
+		ck_assert_int_eq(rulebook_population_load(rb, bytes, cut, &q, err), RULEBOOK_ERR_VALUE);
+		ck_assert_ptr_null(q);
+	}
+	check_diag(err, 0, RULEBOOK_ERR_VALUE, "the saved population is truncated or damaged", NULL,
+		   0, 0);
+	/* a verdict out of range, then a class out of range */
+	size_t verdicts_at = 8 + 4 + 64 + 4 + 6 * 8;
+	char saved = bytes[verdicts_at];
+	bytes[verdicts_at] = 9;
+	ck_assert_int_eq(rulebook_population_load(rb, bytes, len, &q, err), RULEBOOK_ERR_VALUE);
+	bytes[verdicts_at] = saved;
+	/* one byte more */
+	char *longer = malloc(len + 1);
+	memcpy(longer, bytes, len);
+	longer[len] = 0;
+	ck_assert_int_eq(rulebook_population_load(rb, longer, len + 1, &q, err), RULEBOOK_ERR_VALUE);
+	free(longer);
+	/* flipping any single byte never crashes; most are refused */
+	for (size_t i = 0; i < len; i++) {
+		bytes[i] ^= 0x5A;
+		rulebook_status st = rulebook_population_load(rb, bytes, len, &q, err);
+		if (st == RULEBOOK_OK)
+			rulebook_population_free(q);
+		bytes[i] ^= 0x5A;
+	}
+	bytes[0] = 'X';
+	ck_assert_int_eq(rulebook_population_load(rb, bytes, len, &q, err), RULEBOOK_ERR_VALUE);
+	check_diag(err, 0, RULEBOOK_ERR_VALUE, "not a saved population", NULL, 0, 0);
+	bytes[0] = 'R';
+	/* another rulebook */
+	rulebook *other = load_fixture("parcels.yaml");
+	ck_assert_int_eq(rulebook_population_load(other, bytes, len, &q, err), RULEBOOK_ERR_INVALID);
+	check_diag(err, 0, RULEBOOK_ERR_INVALID, "the population was saved for another rulebook", NULL,
+		   0, 0);
+	rulebook_free(other);
+	ck_assert_int_eq(rulebook_population_load(rb, bytes, len, &q, err), RULEBOOK_OK);
+	same_population(p, q);
+	rulebook_population_free(q);
+	ck_assert_int_eq(rulebook_population_load(rb, NULL, len, &q, err), RULEBOOK_ERR_INVALID);
+	ck_assert_int_eq(rulebook_population_save(NULL, &bytes, &len), RULEBOOK_ERR_INVALID);
+	rulebook_mem_free(bytes);
+	rulebook_population_free(p);
+}
+END_TEST
+
+static Suite *merge_suite(void)
+{
+	Suite *s = suite_create("merge");
+	TCase *tc = tcase_create("merge");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_population_is_varied);
+	tcase_add_test(tc, test_any_partitioning);
+	tcase_add_test(tc, test_merge_self);
+	tcase_add_test(tc, test_merge_errors);
+	tcase_add_test(tc, test_bulk_results);
+	tcase_add_test(tc, test_scores_decimal128);
+	tcase_add_test(tc, test_load_damaged);
+	tcase_set_timeout(tc, 60);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(merge_suite());
+	srunner_run_all(sr, CK_ENV);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
