@@ -270,6 +270,22 @@ RULEBOOK_API const char *rulebook_input_name(const rulebook *rb, size_t i);
 RULEBOOK_API const char *rulebook_input_type(const rulebook *rb, size_t i);
 /* The input's unit as written in the rulebook; "" when it has none. */
 RULEBOOK_API const char *rulebook_input_unit(const rulebook *rb, size_t i);
+/* The input's label in lang ("zh" or "en"; a missing translation falls
+ * back to the other, NULL lang means "zh"); NULL when the input has no
+ * label or i is out of range. Owned by rb, valid until rulebook_free(). */
+RULEBOOK_API const char *rulebook_input_label(const rulebook *rb, size_t i, const char *lang);
+/* Other names of the input's column in data files (`aliases:` in the
+ * rulebook, e.g. 实缴税收（万元）), in the order written: their number (0
+ * when there are none or i is out of range) and alias j (NULL when out of
+ * range). Owned by rb, valid until rulebook_free(). */
+RULEBOOK_API size_t rulebook_input_alias_count(const rulebook *rb, size_t i);
+RULEBOOK_API const char *rulebook_input_alias(const rulebook *rb, size_t i, size_t j);
+/* The names the column holding each record's id may have in data files
+ * (`id_column:`, e.g. 统一社会信用代码), in the order written; a rulebook
+ * without the key takes its parent's. Count 0 when none (or rb is NULL);
+ * name j NULL when out of range. Owned by rb, valid until rulebook_free(). */
+RULEBOOK_API size_t rulebook_id_column_count(const rulebook *rb);
+RULEBOOK_API const char *rulebook_id_column(const rulebook *rb, size_t j);
 /* Index of the input called name (len bytes), for the *_at setters.
  * RULEBOOK_ERR_NOT_FOUND when there is none. */
 RULEBOOK_API rulebook_status rulebook_input_index(const rulebook *rb, const char *name,

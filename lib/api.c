@@ -173,6 +173,39 @@ RULEBOOK_API const char *rulebook_input_unit(const rulebook *rb, size_t i)
 	return in ? in->sym->unit_text : NULL;
 }
 
+RULEBOOK_API const char *rulebook_input_label(const rulebook *rb, size_t i, const char *lang)
+{
+	const rb_input *in = input_at(rb, i);
+	if (!in)
+		return NULL;
+	const rb_i18n *l = &in->sym->label;
+	bool en = lang && strcmp(lang, "en") == 0;
+	const char *first = en ? l->en : l->zh, *other = en ? l->zh : l->en;
+	return first ? first : other;
+}
+
+RULEBOOK_API size_t rulebook_input_alias_count(const rulebook *rb, size_t i)
+{
+	const rb_input *in = input_at(rb, i);
+	return in ? in->naliases : 0;
+}
+
+RULEBOOK_API const char *rulebook_input_alias(const rulebook *rb, size_t i, size_t j)
+{
+	const rb_input *in = input_at(rb, i);
+	return in && j < in->naliases ? in->aliases[j].s : NULL;
+}
+
+RULEBOOK_API size_t rulebook_id_column_count(const rulebook *rb)
+{
+	return rb ? rb->nid_columns : 0;
+}
+
+RULEBOOK_API const char *rulebook_id_column(const rulebook *rb, size_t j)
+{
+	return rb && j < rb->nid_columns ? rb->id_columns[j].s : NULL;
+}
+
 RULEBOOK_API rulebook_status rulebook_input_index(const rulebook *rb, const char *name, size_t len,
 						  size_t *out)
 {

@@ -2117,6 +2117,8 @@ static void compile_input(cc *c, const rb_m_input *mi, rb_input *in)
 	s->ct.type = mi->type == RB_T_INTEGER ? RB_T_NUMBER : mi->type;
 	s->ct.enum_of = mi->type == RB_T_ENUM ? (int32_t)s->index : -1;
 	s->label = mi->label;
+	in->aliases = mi->aliases;
+	in->naliases = mi->naliases;
 	s->unit_text = mi->unit.s ? mi->unit.s : "";
 	if (!parse_unit(c, &mi->unit, &s->ct.unit, mi->id.s))
 		return;
@@ -2178,6 +2180,10 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 	rb->id = m->id.s;
 	rb->title = m->title;
 	rb->subject = m->subject.s;
+	for (const rb_model *p = m; p && !rb->nid_columns; p = p->parent) {
+		rb->id_columns = p->id_columns;
+		rb->nid_columns = p->nid_columns;
+	}
 	rb->from = m->from;
 	rb->until = m->until;
 	if (!rb_closure_hash(rb, m, source, len)) {

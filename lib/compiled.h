@@ -154,6 +154,8 @@ typedef struct rb_input {
 	size_t *value_lens;
 	uint32_t nvalues;
 	bool required;
+	const rb_text *aliases; /* other names of its column (`aliases:`), in the model */
+	size_t naliases;
 } rb_input;
 
 typedef struct rb_param_value {
@@ -369,6 +371,8 @@ struct rulebook {
 
 	rb_input *inputs;
 	uint32_t ninputs;
+	const rb_text *id_columns; /* `id_column:`, the nearest rulebook of the closure that has it */
+	size_t nid_columns;
 	rb_param *params;
 	uint32_t nparams;
 	rb_table *tables;

@@ -292,6 +292,35 @@ static void read_units(rd *r, const rb_node *seq)
 	}
 }
 
+/* A name or a list of names (`aliases: 企业名称` or `aliases: [a, b]`). */
+static int get_names(rd *r, const rb_node *n, const char *what, rb_text **out, size_t *count)
+{
+	*out = NULL;
+	*count = 0;
+	if (!n)
+		return 1;
+	if (n->kind == RB_NODE_SCALAR) {
+		*out = alloc_items(r, 1, sizeof(rb_text));
+		if (!*out || !get_text(r, n, what, *out))
+			return 0;
+		*count = 1;
+		return 1;
+	}
+	if (n->kind != RB_NODE_SEQ)
+		return fail(r, RULEBOOK_ERR_SCHEMA, n, NULL, "%s must be a name or a list of names, not %s",
+			    what, kind_name(n->kind)), 0;
+	if (n->count == 0)
+		return fail(r, RULEBOOK_ERR_SCHEMA, n, NULL, "%s must not be an empty list", what), 0;
+	*out = alloc_items(r, n->count, sizeof(rb_text));
+	if (!*out)
+		return 0;
+	for (size_t i = 0; i < n->count; i++)
+		if (!get_text(r, n->items[i], what, &(*out)[i]))
+			return 0;
+	*count = n->count;
+	return 1;
+}
+
 static const char *const type_names[] = {"", "number", "integer", "boolean", "text", "enum", "date", NULL};
 
 static void read_inputs(rd *r, const rb_node *seq)
@@ -299,7 +328,8 @@ static void read_inputs(rd *r, const rb_node *seq)
 	static const key_spec keys[] = {
 		{"id", RB_NODE_SCALAR, 1}, {"type", RB_NODE_SCALAR, 1}, {"unit", RB_NODE_SCALAR, 0},
 		{"label", 0, 0},           {"required", RB_NODE_SCALAR, 0},
-		{"values", RB_NODE_SEQ, 0}, {"note", RB_NODE_SCALAR, 0}};
+		{"values", RB_NODE_SEQ, 0}, {"note", RB_NODE_SCALAR, 0},
+		{"aliases", 0, 0}};
 	rb_model *m = r->m;
 	m->inputs = alloc_items(r, seq->count, sizeof(*m->inputs));
 	if (!m->inputs)
@@ -319,7 +349,8 @@ static void read_inputs(rd *r, const rb_node *seq)
 		if (!get_id(r, f[0], "input id", &in->id) ||
 		    !get_enum(r, f[1], "input type", type_names + 0, "number, integer, boolean, text, enum, date", &type) ||
 		    !get_text(r, f[2], "unit", &in->unit) || !get_i18n(r, f[3], "label", &in->label) ||
-		    !get_bool(r, f[4], "required", &in->required))
+		    !get_bool(r, f[4], "required", &in->required) ||
+		    !get_names(r, f[7], "an alias", &in->aliases, &in->naliases))
 			continue;
 		if (type == 0) {
 			fail(r, RULEBOOK_ERR_SCHEMA, f[1], NULL, "input type must be one of: %s",
@@ -1397,7 +1428,7 @@ rulebook_status rb_model_read(rb_doc *doc, rb_model **out, rulebook_error *err)
 		{"scorecards", RB_NODE_SEQ, 0},  {"aggregates", RB_NODE_SEQ, 0},
 		{"tests", RB_NODE_SEQ, 0},       {"extends", RB_NODE_SCALAR, 0},
 		{"overrides", RB_NODE_SEQ, 0},   {"disable", RB_NODE_SEQ, 0},
-		{"tables", RB_NODE_SEQ, 0}};
+		{"tables", RB_NODE_SEQ, 0},      {"id_column", 0, 0}};
 	static const key_spec okeys[] = {
 		{"parameter", RB_NODE_SCALAR, 1}, {"cite", RB_NODE_SCALAR, 1},
 		{"reason", RB_NODE_SCALAR, 1},    {"provenance", RB_NODE_SCALAR, 0},
@@ -1443,6 +1474,7 @@ rulebook_status rb_model_read(rb_doc *doc, rb_model **out, rulebook_error *err)
 		read_params(&r, f[10]);
 	if (f[20])
 		read_tables(&r, f[20]);
+	get_names(&r, f[21], "id_column", &m->id_columns, &m->nid_columns);
 	if (f[11])
 		read_indicators(&r, f[11]);
 	if (f[12])

@@ -53,6 +53,8 @@ typedef struct rb_m_input {
 	int required;
 	rb_text *values;         /* enum values */
 	size_t nvalues;
+	rb_text *aliases;        /* other names of the input's column in data files */
+	size_t naliases;
 } rb_m_input;
 
 typedef struct rb_m_value {
@@ -326,6 +328,8 @@ struct rb_model {
 	int32_t from, until;
 	const char *jurisdiction;
 	const char *description;
+	rb_text *id_columns;     /* `id_column:` names of the record id column */
+	size_t nid_columns;
 	rb_m_unit *units;
 	size_t nunits;
 	rb_m_input *inputs;
