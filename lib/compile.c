@@ -62,6 +62,7 @@ typedef struct cc {
 	int64_t agg_value;       /* slot `value` names in an aggregate's requirement, or -1 */
 	rb_unit agg_unit;
 	int too_deep;
+	uint8_t *rule_state;     /* per rule: 0 not yet, 1 compiling, 2 done, 3 failed */
 } cc;
 
 typedef struct cval {
@@ -404,6 +405,9 @@ static const rb_sym **save_deps(cc *c, uint32_t *n)
 
 static cval cx(cc *c, const rb_expr *e, const rb_unit *hint);
 static bool compile_indicator(cc *c, uint32_t idx);
+static int64_t find_rule(cc *c, const char *id, size_t len);
+static bool compile_rule_at(cc *c, uint32_t idx);
+static int64_t rule_met(cc *c, uint32_t idx);
 
 static bool is_bare_number(const rb_expr *e)
 {
@@ -790,10 +794,29 @@ static cval cx_call(cc *c, const rb_expr *e)
 			return CV_ERR;
 		return result(emit(c, RB_I_YEAR, a.slot, 0, 0, 0, 0), RB_T_NUMBER, rb_unit_one(), a.thr);
 	}
+	if (!strcmp(name, "met")) {
+		ARGS(1, 1, "one argument");
+		const rb_expr *a = e->args[0];
+		int64_t idx = a->kind == RB_EX_NAME || a->kind == RB_EX_STRING
+				      ? find_rule(c, a->text, a->len) : -2;
+		if (idx < 0) {
+			err_at(c, RULEBOOK_ERR_NAME, expr_pos(c, a), NULL,
+			       idx == -2 ? "met() takes the id of a rule"
+					 : "met(): '%.*s' is not a rule of this rulebook",
+			       (int)a->len, a->text);
+			return CV_ERR;
+		}
+		if (!compile_rule_at(c, (uint32_t)idx))
+			return CV_ERR;
+		const rb_rule *ru = &c->rb->rules[idx];
+		for (uint32_t d = 0; d < ru->ndeps; d++)
+			add_dep(c, ru->deps[d]);
+		return result(rule_met(c, (uint32_t)idx), RB_T_BOOL, rb_unit_one(), false);
+	}
 #undef ARGS
 	err_at(c, RULEBOOK_ERR_NAME, expr_pos(c, e), NULL,
 	       "unknown function '%s' (functions: min, max, abs, round, clamp, missing, present, "
-	       "coalesce, date, year)",
+	       "coalesce, date, year, met)",
 	       name);
 	return CV_ERR;
 }
@@ -1194,7 +1217,8 @@ static bool compile_indicator(cc *c, uint32_t idx)
 
 /* ---- templates ---- */
 
-static bool compile_template(cc *c, const rb_text *t, const rb_m_rule *mr, rb_template *out)
+static bool compile_template(cc *c, const rb_text *t, const rb_m_rule *mr, const rb_rule *r,
+			     rb_template *out)
 {
 	if (!t->s)
 		return true;
@@ -1224,12 +1248,56 @@ static bool compile_template(cc *c, const rb_text *t, const rb_m_rule *mr, rb_te
 			}
 			const char *name = t->s + i + 1;
 			size_t len = (size_t)(close - name);
+			size_t whole = len; /* name and ":spec" */
 			rb_tpart *p = &out->parts[out->nparts++];
+			p->places = -1;
+			p->mode = RB_ROUND_HALF_UP;
+			const char *colon = memchr(name, ':', len);
+			if (colon) {
+				/* {x:,.2d}: ',' groups thousands; '.N' fixes N places, rounded
+				 * half up, or d (towards zero), f (floor), c (ceiling), e (half
+				 * even) */
+				const char *q = colon + 1, *end = close;
+				len = (size_t)(colon - name);
+				if (q < end && *q == ',') {
+					p->thousands = true;
+					q++;
+				}
+				bool ok = true;
+				if (q < end && *q == '.') {
+					int places = 0, digits = 0;
+					for (q++; q < end && *q >= '0' && *q <= '9' && digits < 3; q++, digits++)
+						places = places * 10 + (*q - '0');
+					ok = digits > 0 && places <= 18;
+					p->places = (int8_t)places;
+					if (ok && q < end) {
+						p->mode = *q == 'd' ? RB_ROUND_DOWN : *q == 'f' ? RB_ROUND_FLOOR
+							  : *q == 'c' ? RB_ROUND_CEILING
+							  : *q == 'e' ? RB_ROUND_HALF_EVEN : 255;
+						ok = p->mode != 255;
+						q++;
+					}
+				}
+				if (!ok || q != end || colon + 1 == end) {
+					err_at(c, RULEBOOK_ERR_EXPR, rb_text_pos_at(c->m, t, (size_t)(colon + 1 - t->s)),
+					       mr->id.s,
+					       "display format '%.*s' in the message of rule '%s': write ',' for "
+					       "thousands and '.N' for N places (0 to 18), optionally followed by d, "
+					       "f, c or e to round towards zero, down, up or half to even",
+					       (int)(close - colon - 1), colon + 1, mr->id.s);
+					return false;
+				}
+			}
 			if (len == 3 && memcmp(name, "gap", 3) == 0) {
 				p->gap = 1;
 				out->has_gap = true;
 			} else {
 				p->sym = rb_lookup(c->rb, name, len);
+				/* {far_min[industry]}: a lookup the rule makes, by its text */
+				for (uint32_t k = 0; !p->sym && r->deps && k < r->ndeps; k++)
+					if (r->deps[k]->kind == RB_SYM_LOOKUP && r->deps[k]->len == len &&
+					    memcmp(r->deps[k]->name, name, len) == 0)
+						p->sym = r->deps[k];
 				for (size_t k = 0; !p->sym && k < mr->nobligations; k++)
 					if (mr->obligations[k].id.len == len &&
 					    memcmp(mr->obligations[k].id.s, name, len) == 0)
@@ -1241,7 +1309,7 @@ static bool compile_template(cc *c, const rb_text *t, const rb_m_rule *mr, rb_te
 					return false;
 				}
 			}
-			i += len + 2;
+			i += whole + 2;
 			lit = i;
 			continue;
 		}
@@ -1405,6 +1473,123 @@ static void collect_checks(cc *c, const rb_expr *e, rb_check *out, uint32_t *n,
 }
 
 static void rule_checks(cc *c, rb_rule *r, const rb_expr *req, size_t first);
+static void compile_rule(cc *c, const rb_m_rule *mr, rb_rule *r);
+
+/* ---- rules about rules ---- */
+
+static int64_t find_rule(cc *c, const char *id, size_t len)
+{
+	for (size_t i = 0; i < c->m->nrules; i++)
+		if (c->m->rules[i].id.len == len && memcmp(c->m->rules[i].id.s, id, len) == 0)
+			return (int64_t)i;
+	return -1;
+}
+
+/* Compile rule idx now (another rule or an expression needs it), keeping
+ * the caller's collection of dependencies and comparisons. */
+static bool compile_rule_at(cc *c, uint32_t idx)
+{
+	const rb_m_rule *mr = &c->m->rules[idx];
+	if (c->rule_state[idx] == 2)
+		return true;
+	if (c->rule_state[idx] == 3)
+		return false;
+	if (c->rule_state[idx] == 1) {
+		err_at(c, RULEBOOK_ERR_CYCLE, mr->id.pos, mr->id.s,
+		       "rule '%s' depends on itself through all_of, any_of or met()", mr->id.s);
+		c->rule_state[idx] = 3;
+		return false;
+	}
+	c->rule_state[idx] = 1;
+	const rb_sym **saved = c->deps;
+	size_t saved_n = c->ndeps, saved_cap = c->capdeps, saved_cmps = c->ncmps;
+	uint32_t saved_stamp = c->stamp;
+	c->deps = NULL;
+	c->ndeps = c->capdeps = 0;
+	rulebook_status before = c->status;
+	compile_rule(c, mr, &c->rb->rules[idx]);
+	rb_free(c->deps);
+	c->deps = saved;
+	c->ndeps = saved_n;
+	c->capdeps = saved_cap;
+	c->stamp = saved_stamp;
+	c->ncmps = saved_cmps;
+	if (c->rule_state[idx] == 3 || (before == RULEBOOK_OK && c->status != RULEBOOK_OK)) {
+		c->rule_state[idx] = 3;
+		return false;
+	}
+	c->rule_state[idx] = 2;
+	return true;
+}
+
+/* The slot of "rule idx is met": its verdict is pass, exempt or
+ * not_applicable (also when not in force); false when it fails; unknown
+ * when the verdict is unknown or an error. The same decision as decide()
+ * in eval.c, as instructions. */
+static int64_t rule_met(cc *c, uint32_t idx)
+{
+	rb_rule *r = &c->rb->rules[idx];
+	if (r->met >= 0)
+		return r->met;
+	int64_t yes = const_int(c, 1);
+	int64_t v = r->require >= 0 ? r->require : yes;
+	for (uint32_t k = 0; k < r->nunless; k++)
+		v = emit(c, RB_I_OR, r->unless[k].when, v, 0, 0, 0);
+	if (r->when >= 0)
+		v = emit(c, RB_I_SELECT, r->when, v, yes, 0, 0);
+	if (r->from || r->until) {
+		int64_t in = yes;
+		if (r->from)
+			in = emit(c, RB_I_IGE, 0, const_int(c, r->from), 0, 0, 0);
+		if (r->until)
+			in = emit(c, RB_I_AND, in, emit(c, RB_I_ILE, 0, const_int(c, r->until), 0, 0, 0),
+				  0, 0, 0);
+		v = emit(c, RB_I_SELECT, in, v, yes, 0, 0);
+	}
+	r->met = v;
+	return v;
+}
+
+/* all_of / any_of: the rule also requires that all (any) of the listed
+ * rules are met; their dependencies become the rule's. */
+static void rule_parts(cc *c, const rb_m_rule *mr, rb_rule *r)
+{
+	size_t n = mr->nall_of + mr->nany_of;
+	if (!n)
+		return;
+	if (mr->nall_of && mr->nany_of) {
+		err_at(c, RULEBOOK_ERR_SCHEMA, mr->id.pos, mr->id.s,
+		       "rule '%s' has both all_of and any_of: split it into two rules", mr->id.s);
+		return;
+	}
+	r->parts_any = mr->nany_of > 0;
+	const rb_text *ids = r->parts_any ? mr->any_of : mr->all_of;
+	r->parts = rb_arena_calloc(&c->rb->arena, n, sizeof(uint32_t));
+	if (!r->parts) {
+		nomem(c);
+		return;
+	}
+	int64_t acc = -1;
+	for (size_t k = 0; k < n; k++) {
+		int64_t idx = find_rule(c, ids[k].s, ids[k].len);
+		if (idx < 0) {
+			err_at(c, RULEBOOK_ERR_NAME, ids[k].pos, mr->id.s,
+			       "'%s' in %s of rule '%s' is not a rule of this rulebook", ids[k].s,
+			       r->parts_any ? "any_of" : "all_of", mr->id.s);
+			continue;
+		}
+		if (!compile_rule_at(c, (uint32_t)idx))
+			continue;
+		const rb_rule *part = &c->rb->rules[idx];
+		for (uint32_t d = 0; d < part->ndeps; d++)
+			add_dep(c, part->deps[d]);
+		int64_t met = rule_met(c, (uint32_t)idx);
+		acc = acc < 0 ? met : emit(c, r->parts_any ? RB_I_OR : RB_I_AND, acc, met, 0, 0, 0);
+		r->parts[r->nparts++] = (uint32_t)idx;
+	}
+	if (acc >= 0 && r->nparts == n)
+		r->require = r->require >= 0 ? emit(c, RB_I_AND, r->require, acc, 0, 0, 0) : acc;
+}
 
 static void compile_rule(cc *c, const rb_m_rule *mr, rb_rule *r)
 {
@@ -1419,8 +1604,8 @@ static void compile_rule(cc *c, const rb_m_rule *mr, rb_rule *r)
 	r->until = mr->until;
 	r->pos = mr->id.pos;
 	r->when = r->require = -1;
+	r->met = -1;
 	begin_deps(c);
-	c->ncmps = 0;
 	if (mr->when.s) {
 		cval v = compile_bool(c, &mr->when, r->id, "'when'", NULL);
 		r->when = v.slot;
@@ -1480,14 +1665,18 @@ static void compile_rule(cc *c, const rb_m_rule *mr, rb_rule *r)
 		o->slot = s < 0 ? 0 : (uint32_t)s;
 	}
 	r->nobligations = (uint32_t)mr->nobligations;
+	rule_parts(c, mr, r);
 	r->deps = save_deps(c, &r->ndeps);
 	for (uint32_t i = 0; r->deps && i < r->ndeps; i++)
 		if ((r->deps[i]->kind == RB_SYM_PARAM &&
 		     rb->params[r->deps[i]->index].provenance == RB_PROV_ILLUSTRATIVE) ||
 		    (r->deps[i]->kind == RB_SYM_LOOKUP && r->deps[i]->lookup->table->illustrative))
 			r->illustrative = true;
-	compile_template(c, &mr->message_zh, mr, &r->msg_zh);
-	compile_template(c, &mr->message_en, mr, &r->msg_en);
+	compile_template(c, &mr->message_zh, mr, r, &r->msg_zh);
+	compile_template(c, &mr->message_en, mr, r, &r->msg_en);
+	for (int v = 0; v < 2; v++)
+		for (int l = 0; l < 2; l++)
+			compile_template(c, &mr->verdict_msg[v][l], mr, r, &r->vmsg[v][l]);
 }
 
 /* The top-level comparisons of a requirement (joined by 'and'), recorded
@@ -2218,8 +2407,9 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 	c.ind_ndeps = rb_calloc(m->nindicators ? m->nindicators : 1, sizeof(*c.ind_ndeps));
 	c.ind_state = rb_calloc(m->nindicators ? m->nindicators : 1, sizeof(*c.ind_state));
 	c.mark = rb_calloc(nnames ? nnames : 1, sizeof(*c.mark));
+	c.rule_state = rb_calloc(m->nrules ? m->nrules : 1, 1);
 	if (!rb->syms || !rb->sym_hash || !rb->inputs || !rb->params || !rb->indicators ||
-	    !rb->rules || !c.ind_deps || !c.ind_ndeps || !c.ind_state || !c.mark) {
+	    !rb->rules || !c.ind_deps || !c.ind_ndeps || !c.ind_state || !c.mark || !c.rule_state) {
 		nomem(&c);
 		goto done;
 	}
@@ -2261,6 +2451,7 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 		goto done;
 	for (uint32_t i = 0; i < m->nindicators; i++)
 		compile_indicator(&c, i);
+	rb->nrules = (uint32_t)m->nrules; /* compiled in order, or earlier when another needs one */
 	for (size_t i = 0; i < m->nrules; i++) {
 		const rb_m_rule *mr = &m->rules[i];
 		for (size_t k = 0; k < i; k++)
@@ -2271,8 +2462,8 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 				       m->rules[k].id.pos.line);
 				break;
 			}
-		rb_rule *r = &rb->rules[rb->nrules++];
-		compile_rule(&c, mr, r);
+		c.ncmps = 0;
+		compile_rule_at(&c, (uint32_t)i);
 	}
 	rb->targets = rb_arena_calloc(&rb->arena, m->ntargets ? m->ntargets : 1, sizeof(rb_target));
 	if (!rb->targets) {
@@ -2329,6 +2520,7 @@ done:
 	rb_free(c.ind_ndeps);
 	rb_free(c.ind_state);
 	rb_free(c.mark);
+	rb_free(c.rule_state);
 	rb_free(c.deps);
 	rb_free(c.cmps);
 	rb_arena_release(&c.tmp);

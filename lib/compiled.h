@@ -182,6 +182,9 @@ typedef struct rb_tpart {
 	const rb_sym *sym;      /* reference to a named value */
 	int gap;                /* {gap} */
 	int obligation;         /* {obligation id}: index + 1 */
+	int8_t places;          /* {x:.2}: fixed decimal places; -1 the default display */
+	uint8_t mode;           /* rb_dec_rounding of places (half up unless given) */
+	bool thousands;         /* {x:,}: group the digits of the whole part by three */
 } rb_tpart;
 
 typedef struct rb_template {
@@ -232,6 +235,12 @@ typedef struct rb_rule {
 	rb_obligation *obligations;
 	uint32_t nobligations;
 	rb_template msg_zh, msg_en;
+	rb_template vmsg[2][2];  /* [0 pass, 1 fail][0 zh, 1 en], nparts 0 when absent */
+	uint32_t *parts;         /* all_of / any_of: the rules it requires */
+	uint32_t nparts;
+	bool parts_any;          /* any_of (else all_of) */
+	int64_t met;             /* slot: the verdict is pass, exempt or not_applicable
+				  * (unknown when the verdict is); -1 until needed */
 	const rb_sym **deps;    /* inputs, parameters, indicators it uses */
 	uint32_t ndeps;
 	rb_check *checks;

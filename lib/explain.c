@@ -43,6 +43,18 @@ static void rule_text(rulebook_result *r, rb_buf *b, size_t i, bool en)
 		rb_buf_printf(b, en ? "  exempt by %s%s%s (clause %s)\n" : "  适用例外 %s%s%s（条款 %s）\n",
 			      x->id, label ? " " : "", label ? label : "", x->cite);
 	}
+	/* all_of / any_of: every part, with the gap of each that fails */
+	for (uint32_t k = 0; k < ru->nparts && v != RULEBOOK_NOT_IN_FORCE; k++) {
+		size_t p = ru->parts[k];
+		rulebook_verdict pv = (rulebook_verdict)r->verdicts[p];
+		const char *pgap = pv == RULEBOOK_FAIL ? rb_rule_gap_text(r, p) : NULL;
+		rb_buf_printf(b, en ? "  %s %s (clause %s): %s" : "  %s %s（条款 %s）：%s",
+			      k ? "  " : (ru->parts_any ? (en ? "any of" : "之一") : (en ? "all of" : "全部")),
+			      rb->rules[p].id, rb->rules[p].cite, verdict_word(pv, en));
+		if (pgap)
+			rb_buf_printf(b, en ? ", gap %s" : "，差距 %s", pgap);
+		rb_buf_putc(b, '\n');
+	}
 	if (v == RULEBOOK_UNKNOWN) {
 		rb_buf_puts(b, en ? "  missing: " : "  缺少数据：");
 		size_t n = rulebook_result_missing_count(r, i);

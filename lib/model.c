@@ -922,8 +922,11 @@ static void read_rules(rd *r, const rb_node *seq)
 		{"responsible", 0, 0},           {"when", RB_NODE_SCALAR, 0},
 		{"require", RB_NODE_SCALAR, 0},  {"unless", RB_NODE_SEQ, 0},
 		{"message", RB_NODE_MAP, 0},     {"obligations", RB_NODE_SEQ, 0},
-		{"in_force", RB_NODE_MAP, 0},    {"note", RB_NODE_SCALAR, 0}};
-	static const key_spec mkeys[] = {{"zh", RB_NODE_SCALAR, 0}, {"en", RB_NODE_SCALAR, 0}};
+		{"in_force", RB_NODE_MAP, 0},    {"note", RB_NODE_SCALAR, 0},
+		{"all_of", RB_NODE_SEQ, 0},      {"any_of", RB_NODE_SEQ, 0}};
+	static const key_spec mkeys[] = {{"zh", RB_NODE_SCALAR, 0}, {"en", RB_NODE_SCALAR, 0},
+					 {"pass", RB_NODE_MAP, 0}, {"fail", RB_NODE_MAP, 0}};
+	static const key_spec vkeys[] = {{"zh", RB_NODE_SCALAR, 0}, {"en", RB_NODE_SCALAR, 0}};
 	rb_model *m = r->m;
 	m->rules = alloc_items(r, seq->count, sizeof(*m->rules));
 	if (!m->rules)
@@ -955,12 +958,50 @@ static void read_rules(rd *r, const rb_node *seq)
 		}
 		ru->severity = (rb_severity)sev;
 		if (f[8]) {
-			const rb_node *mf[2];
-			if (!check_keys(r, f[8], mkeys, 2, mf, "message"))
+			const rb_node *mf[4];
+			if (!check_keys(r, f[8], mkeys, 4, mf, "message"))
 				continue;
 			ru->message_zh = text_of(mf[0]);
 			ru->message_en = text_of(mf[1]);
+			int ok = 1;
+			for (int v = 0; ok && v < 2; v++) {
+				const rb_node *vf[2];
+				if (!mf[2 + v])
+					continue;
+				ok = check_keys(r, mf[2 + v], vkeys, 2, vf, v ? "message.fail" : "message.pass");
+				if (ok) {
+					ru->verdict_msg[v][0] = text_of(vf[0]);
+					ru->verdict_msg[v][1] = text_of(vf[1]);
+				}
+			}
+			if (!ok)
+				continue;
 		}
+		int ok = 1;
+		for (int k = 0; ok && k < 2; k++) {
+			const rb_node *ids = f[12 + k];
+			if (!ids)
+				continue;
+			rb_text **out = k ? &ru->any_of : &ru->all_of;
+			size_t *n = k ? &ru->nany_of : &ru->nall_of;
+			if (ids->count == 0) {
+				fail(r, RULEBOOK_ERR_SCHEMA, ids, ru->id.s, "%s of rule '%s' is empty",
+				     k ? "any_of" : "all_of", ru->id.s);
+				ok = 0;
+				break;
+			}
+			*out = alloc_items(r, ids->count, sizeof(**out));
+			if (!*out) {
+				ok = 0;
+				break;
+			}
+			for (size_t q = 0; ok && q < ids->count; q++)
+				ok = get_id(r, ids->items[q], k ? "a rule in any_of" : "a rule in all_of",
+					    &(*out)[q]);
+			*n = ids->count;
+		}
+		if (!ok)
+			continue;
 		m->nrules++;
 	}
 }

@@ -149,6 +149,9 @@ typedef struct rb_m_rule {
 	size_t nunless;
 	rb_text message_zh;
 	rb_text message_en;
+	rb_text verdict_msg[2][2]; /* [0 pass, 1 fail][0 zh, 1 en]: message for that verdict */
+	rb_text *all_of, *any_of; /* ids of rules this one requires */
+	size_t nall_of, nany_of;
 	rb_m_obligation *obligations;
 	size_t nobligations;
 	int32_t from, until;     /* 0: open */

@@ -170,6 +170,25 @@ static void rule_json(rulebook_result *r, rb_buf *b, size_t i, uint32_t flags, i
 			gap_json(r, b, ck);
 		}
 		rb_buf_putc(b, ']');
+		if (ru->nparts) {
+			/* all_of / any_of: each part's verdict, citation and gap */
+			key(b, pretty, lv + 1, ru->parts_any ? "any_of" : "all_of", false);
+			rb_buf_putc(b, '[');
+			for (uint32_t k = 0; k < ru->nparts; k++) {
+				size_t p = ru->parts[k];
+				rulebook_verdict pv = (rulebook_verdict)r->verdicts[p];
+				rb_buf_puts(b, k ? ",{\"rule\":" : "{\"rule\":");
+				str_or_null(b, rb->rules[p].id);
+				rb_buf_puts(b, ",\"verdict\":");
+				str_or_null(b, rulebook_verdict_str(pv));
+				rb_buf_puts(b, ",\"cite\":");
+				str_or_null(b, rb->rules[p].cite);
+				rb_buf_puts(b, ",\"gap\":");
+				str_or_null(b, pv == RULEBOOK_FAIL ? rb_rule_gap_text(r, p) : NULL);
+				rb_buf_putc(b, '}');
+			}
+			rb_buf_putc(b, ']');
+		}
 		key(b, pretty, lv + 1, "values", false);
 		rb_buf_putc(b, '{');
 		for (uint32_t k = 0; k < ru->ndeps; k++) {

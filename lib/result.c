@@ -497,6 +497,42 @@ const char *rb_display_value(rulebook_result *r, const rb_sym *s, bool en)
 
 /* ---- messages ---- */
 
+/* A number for a message: RB_DISPLAY_PLACES places (half up, trailing
+ * zeros dropped) unless the placeholder gives its own places (kept, zeros
+ * included) and rounding; digits grouped by three with {x:,}. */
+const char *rb_display_number(rulebook_result *r, rb_dec d, const rb_tpart *p)
+{
+	int places = p && p->places >= 0 ? p->places : RB_DISPLAY_PLACES;
+	rb_dec_rounding mode = p && p->places >= 0 ? (rb_dec_rounding)p->mode : RB_ROUND_HALF_UP;
+	rb_dec x;
+	if (rb_dec_round(d, places, mode, &x) != RB_DEC_OK)
+		x = d;
+	char buf[RB_DEC_BUFSIZE], out[RB_DEC_BUFSIZE * 2 + 24];
+	rb_dec_format(x, buf, sizeof buf);
+	const char *dot = strchr(buf, '.');
+	size_t whole = dot ? (size_t)(dot - buf) : strlen(buf);
+	size_t n = 0, start = buf[0] == '-' ? 1 : 0;
+	if (start)
+		out[n++] = '-';
+	for (size_t i = start; i < whole; i++) {
+		if (p && p->thousands && i > start && (whole - i) % 3 == 0)
+			out[n++] = ',';
+		out[n++] = buf[i];
+	}
+	size_t have = dot ? strlen(dot + 1) : 0;
+	if (have)
+		for (const char *q = dot; *q; q++)
+			out[n++] = *q;
+	if (p && p->places > 0 && have < (size_t)p->places) {
+		if (!have)
+			out[n++] = '.';
+		for (size_t k = have; k < (size_t)p->places; k++)
+			out[n++] = '0';
+	}
+	out[n] = '\0';
+	return rb_result_strdup(r, out, n);
+}
+
 bool rb_lang_en(const char *lang)
 {
 	return lang && strcmp(lang, "en") == 0;
@@ -514,6 +550,15 @@ const char *rb_render_message(rulebook_result *r, size_t rule, bool en)
 	const rb_template *t = en ? &ru->msg_en : &ru->msg_zh;
 	if (!t->nparts)
 		t = en ? &ru->msg_zh : &ru->msg_en;
+	/* a message for this verdict (pass, fail) replaces the general one */
+	uint8_t verdict = r->verdicts[rule];
+	if (verdict == RULEBOOK_PASS || verdict == RULEBOOK_FAIL) {
+		const rb_template *v = ru->vmsg[verdict == RULEBOOK_FAIL];
+		if (v[en].nparts)
+			t = &v[en];
+		else if (v[!en].nparts)
+			t = &v[!en];
+	}
 	if (!t->nparts)
 		return "";
 	/* Rendered in the result's scratch buffer, then copied into its string
@@ -535,13 +580,16 @@ const char *rb_render_message(rulebook_result *r, size_t rule, bool en)
 		if (p->gap) {
 			v = gap;
 		} else if (p->sym) {
-			v = rb_display_value(r, p->sym, en);
+			const rb_val *x = &rb_exact(r)[p->sym->slot];
+			bool number = p->sym->ct.type == RB_T_NUMBER || p->sym->ct.type == RB_T_INTEGER;
+			v = number && x->state == RB_V_OK ? rb_display_number(r, x->u.d, p)
+							  : rb_display_value(r, p->sym, en);
 			unit = p->sym->unit_text;
 		} else if (p->obligation) {
+			/* displayed like values: 4 places unless the placeholder says */
 			const rb_obligation *o = &ru->obligations[p->obligation - 1];
-			char buf[RB_DEC_BUFSIZE];
-			v = rb_format_value(r->rb, NULL, &rb_exact(r)[o->slot], buf, sizeof buf);
-			v = v ? rb_result_strdup(r, v, strlen(v)) : NULL;
+			const rb_val *x = &rb_exact(r)[o->slot];
+			v = x->state == RB_V_OK ? rb_display_number(r, x->u.d, p) : NULL;
 			unit = o->unit_text;
 		}
 		if (!v) {

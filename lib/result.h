@@ -33,6 +33,9 @@ const char *rb_gap_text(rulebook_result *r, const rb_check *ck, bool display);
  * RB_DISPLAY_PLACES decimals (half up). NULL when missing. */
 const char *rb_display_value(rulebook_result *r, const rb_sym *s, bool en);
 #define RB_DISPLAY_PLACES 4
+/* A number for a message, formatted as placeholder p says (NULL: the
+ * default display). */
+const char *rb_display_number(rulebook_result *r, rb_dec d, const rb_tpart *p);
 /* The row a table lookup took (tables.c): its index, -1 when no row has
  * the key, -2 when a key is missing. */
 int64_t rb_table_row_of(const rulebook *rb, const rb_lookup_site *site, const rb_val *slots);

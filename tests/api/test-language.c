@@ -398,6 +398,23 @@ END_TEST
 	    "  - id: t\n    keys: [region, industry]\n    cite: 表1\n    provenance: cited\n" \
 	    "    rows:\n"
 
+START_TEST(test_table_in_message)
+{
+	run r = start(TABLE_HDR "      - {key: [一类, 13-20], value: 1.2}\n"
+				"rules:\n  - id: R\n    cite: 一\n    require: far >= t[region, industry]\n"
+				"    message: {fail: {zh: '容积率 {far:.2} 低于 {t[region, industry]:.1}'}}\n");
+	again(&r, "{\"region\": \"一类\", \"industry\": 15, \"far\": 1.1}", 20230101);
+	ck_assert_str_eq(rulebook_result_message(r.res, 0, "zh"), "容积率 1.10 低于 1.2（差距 +0.1）");
+	stop(&r);
+	/* a lookup the rule does not make is not a name */
+	expect_load_error(TABLE_HDR "      - {key: [一类, 13-20], value: 1.2}\n"
+				    "rules:\n  - id: R\n    cite: 一\n    require: far >= 1\n"
+				    "    message: {zh: '{t[region, industry]}'}\n",
+			  RULEBOOK_ERR_NAME, "unknown name '{t[region, industry]}' in the message of rule 'R'",
+			  22, 21); /* the name after '{' */
+}
+END_TEST
+
 START_TEST(test_table_errors)
 {
 	/* line 17 is the first row; a key after "[" starts at column 16 */
@@ -465,6 +482,155 @@ START_TEST(test_table_lint)
 }
 END_TEST
 
+/* ---- rules about rules ---- */
+
+#define PARTS                                                                      \
+	HDR "inputs:\n"                                                            \
+	    "  - {id: far, type: number}\n"                                        \
+	    "  - {id: green, type: number}\n"                                      \
+	    "  - {id: office, type: number}\n"                                     \
+	    "  - {id: kind, type: enum, values: [工业, 仓储]}\n"                   \
+	    "rules:\n"                                                             \
+	    "  - id: ALL\n    cite: 六\n    all_of: [FAR, GREEN, OFFICE]\n"        \
+	    "    message: {pass: {zh: 四项指标均符合}, fail: {zh: 有指标不符合, en: 'a part fails'}}\n" \
+	    "  - {id: FAR, cite: 一, require: far >= 1.0}\n"                       \
+	    "  - {id: GREEN, cite: 二, require: green <= 20%}\n"                   \
+	    "  - {id: OFFICE, cite: 三, when: kind == \"工业\", require: office <= 7%}\n" \
+	    "  - {id: ANY, cite: 四, any_of: [FAR, GREEN]}\n"                       \
+	    "  - {id: USES, cite: 五, require: met(FAR) or green <= 10%}\n"
+
+START_TEST(test_all_of_any_of)
+{
+	run r = start(PARTS);
+	size_t ALL = rule_at(r.rb, "ALL"), ANY = rule_at(r.rb, "ANY"), USES = rule_at(r.rb, "USES");
+	again(&r, "{\"far\": 1.2, \"green\": 0.15, \"office\": 0.05, \"kind\": \"工业\"}", 20230101);
+	ck_assert_int_eq(rulebook_result_verdict(r.res, ALL), RULEBOOK_PASS);
+	ck_assert_str_eq(rulebook_result_message(r.res, ALL, "zh"), "四项指标均符合");
+	/* the pass message has no English: the Chinese one is used */
+	ck_assert_str_eq(rulebook_result_message(r.res, ALL, "en"), "四项指标均符合");
+	ck_assert_int_eq(rulebook_result_verdict(r.res, ANY), RULEBOOK_PASS);
+	/* two parts fail: both are listed with their gaps (1.0 - 0.8; 20 % - 25 %) */
+	again(&r, "{\"far\": 0.8, \"green\": 0.25, \"office\": 0.05, \"kind\": \"工业\"}", 20230101);
+	ck_assert_int_eq(rulebook_result_verdict(r.res, ALL), RULEBOOK_FAIL);
+	ck_assert_str_eq(rulebook_result_message(r.res, ALL, "en"), "a part fails");
+	ck_assert_int_eq(rulebook_result_verdict(r.res, ANY), RULEBOOK_FAIL);
+	const char *json = json_of(&r);
+	ck_assert(contains(json, "\"all_of\":[{\"rule\":\"FAR\",\"verdict\":\"fail\",\"cite\":\"一\",\"gap\":\"+0.2\"},"
+				 "{\"rule\":\"GREEN\",\"verdict\":\"fail\",\"cite\":\"二\",\"gap\":\"-0.05\"},"
+				 "{\"rule\":\"OFFICE\",\"verdict\":\"pass\",\"cite\":\"三\",\"gap\":null}]"));
+	ck_assert(contains(json, "\"any_of\":[{\"rule\":\"FAR\""));
+	const char *text = explain_of(&r, RULEBOOK_OUT_LANG_EN);
+	ck_assert(contains(text, "  all of FAR (clause 一): FAIL, gap +0.2\n"));
+	ck_assert(contains(text, "    GREEN (clause 二): FAIL, gap -0.05\n"));
+	/* one of two is enough for any_of */
+	again(&r, "{\"far\": 0.8, \"green\": 0.15, \"office\": 0.05, \"kind\": \"工业\"}", 20230101);
+	ck_assert_int_eq(rulebook_result_verdict(r.res, ANY), RULEBOOK_PASS);
+	ck_assert_int_eq(rulebook_result_verdict(r.res, ALL), RULEBOOK_FAIL);
+	/* a part that does not apply counts as met */
+	again(&r, "{\"far\": 1.2, \"green\": 0.15, \"kind\": \"仓储\"}", 20230101);
+	ck_assert_int_eq(rulebook_result_verdict(r.res, ALL), RULEBOOK_PASS);
+	/* an unknown part makes the whole unknown, naming what is missing */
+	again(&r, "{\"green\": 0.15, \"office\": 0.05, \"kind\": \"工业\"}", 20230101);
+	ck_assert_int_eq(rulebook_result_verdict(r.res, ALL), RULEBOOK_UNKNOWN);
+	ck_assert_uint_eq(rulebook_result_missing_count(r.res, ALL), 1);
+	ck_assert_str_eq(rulebook_result_missing(r.res, ALL, 0), "far");
+	/* ...unless another part already fails */
+	again(&r, "{\"green\": 0.3, \"office\": 0.05, \"kind\": \"工业\"}", 20230101);
+	ck_assert_int_eq(rulebook_result_verdict(r.res, ALL), RULEBOOK_FAIL);
+	/* met() in an expression */
+	again(&r, "{\"far\": 0.8, \"green\": 0.05}", 20230101);
+	ck_assert_int_eq(rulebook_result_verdict(r.res, USES), RULEBOOK_PASS);
+	again(&r, "{\"far\": 0.8, \"green\": 0.15}", 20230101);
+	ck_assert_int_eq(rulebook_result_verdict(r.res, USES), RULEBOOK_FAIL);
+	again(&r, "{\"far\": 1, \"green\": 0.15}", 20230101);
+	ck_assert_int_eq(rulebook_result_verdict(r.res, USES), RULEBOOK_PASS);
+	stop(&r);
+}
+END_TEST
+
+START_TEST(test_parts_fast_path_identical)
+{
+	run r = start(PARTS);
+	rulebook_result *exact = rulebook_result_new(r.rb);
+	ck_assert_ptr_nonnull(exact);
+	rulebook_result_set_exact_only(exact, 1);
+	static const char *const recs[] = {
+		"{\"far\": 1.0, \"green\": 0.2, \"office\": 0.07, \"kind\": \"工业\"}",
+		"{\"far\": 0.9999, \"green\": 0.2001, \"office\": 0.07, \"kind\": \"工业\"}",
+		"{\"far\": 3, \"green\": 0.1, \"kind\": \"仓储\"}",
+		"{\"green\": 0.5, \"office\": 0.01}",
+	};
+	for (size_t i = 0; i < sizeof recs / sizeof recs[0]; i++) {
+		rulebook_facts_clear(r.f);
+		set_json(r.f, recs[i]);
+		eval_ok(r.rb, r.f, 20230601, r.res);
+		eval_ok(r.rb, r.f, 20230601, exact);
+		for (size_t k = 0; k < rulebook_rule_count(r.rb); k++)
+			ck_assert_int_eq(rulebook_result_verdict(r.res, k),
+					 rulebook_result_verdict(exact, k));
+	}
+	rulebook_result_free(exact);
+	stop(&r);
+}
+END_TEST
+
+START_TEST(test_parts_errors)
+{
+	/* line 7 is the first rule; columns count bytes (一 is three) */
+	expect_load_error(HDR "rules:\n  - {id: A, cite: 一, all_of: [B]}\n"
+			      "  - {id: B, cite: 二, require: met(A)}\n",
+			  RULEBOOK_ERR_CYCLE, "rule 'A' depends on itself through all_of, any_of or met()",
+			  7, 10);
+	expect_load_error(HDR "rules:\n  - {id: A, cite: 一, all_of: [A]}\n", RULEBOOK_ERR_CYCLE,
+			  "rule 'A' depends on itself", 7, 10);
+	expect_load_error(HDR "rules:\n  - {id: A, cite: 一, all_of: [NOPE]}\n", RULEBOOK_ERR_NAME,
+			  "'NOPE' in all_of of rule 'A' is not a rule of this rulebook", 7, 33);
+	expect_load_error(HDR "rules:\n  - {id: A, cite: 一, require: met(NOPE)}\n", RULEBOOK_ERR_NAME,
+			  "met(): 'NOPE' is not a rule of this rulebook", 7, 37);
+	expect_load_error(HDR "rules:\n  - {id: A, cite: 一, require: met(1)}\n", RULEBOOK_ERR_NAME,
+			  "met() takes the id of a rule", 7, 37);
+	expect_load_error(HDR "rules:\n  - {id: A, cite: 一, all_of: []}\n", RULEBOOK_ERR_SCHEMA,
+			  "all_of of rule 'A' is empty", 7, 32);
+	expect_load_error(HDR "rules:\n  - {id: A, cite: 一, all_of: [B], any_of: [B]}\n"
+			      "  - {id: B, cite: 二}\n",
+			  RULEBOOK_ERR_SCHEMA, "has both all_of and any_of", 7, 10);
+}
+END_TEST
+
+/* ---- messages ---- */
+
+START_TEST(test_message_formats)
+{
+	/* 12345.678 ÷ 1 with: the default (4 places, zeros dropped), 2 places,
+	 * thousands, 0 places rounded down, 3 places padded */
+	run r = start(HDR "inputs:\n  - {id: x, type: number, unit: 万元}\n"
+			  "rules:\n  - id: R\n    cite: 一\n    require: x > 0 [万元]\n"
+			  "    obligations:\n      - {id: pay, value: x / 3, unit: 万元}\n"
+			  "    message:\n"
+			  "      zh: '{x}|{x:.2}|{x:,.2}|{x:,.0d}|{x:.3}|{pay}|{pay:.2c}'\n"
+			  "      fail: {zh: '不符合 {x:,}'}\n");
+	again(&r, "{\"x\": 12345.678}", 20230101);
+	/* 12345.678 / 3 = 4115.226: shown with 4 places as 4115.226, up to 2
+	 * places (ceiling) 4115.23 */
+	ck_assert_str_eq(rulebook_result_message(r.res, 0, "zh"),
+			 "12345.678 万元|12345.68 万元|12,345.68 万元|12,345 万元|12345.678 万元|"
+			 "4115.226 万元|4115.23 万元");
+	again(&r, "{\"x\": 10}", 20230101);
+	/* 10 / 3 = 3.333333333333333333: 4 places by default, as values are */
+	ck_assert_str_eq(rulebook_result_message(r.res, 0, "zh"),
+			 "10 万元|10.00 万元|10.00 万元|10 万元|10.000 万元|3.3333 万元|3.34 万元");
+	again(&r, "{\"x\": -1234567}", 20230101);
+	/* the fail message; without {gap} in it the gap (0 - (-1234567), strictly
+	 * more) is appended */
+	ck_assert_str_eq(rulebook_result_message(r.res, 0, "zh"),
+			 "不符合 -1,234,567 万元（差距 >+1234567 万元）");
+	stop(&r);
+	expect_load_error(HDR "inputs:\n  - {id: x, type: number}\n"
+			      "rules:\n  - {id: R, cite: 一, require: x > 0, message: {zh: '值 {x:.x}'}}\n",
+			  RULEBOOK_ERR_EXPR, "display format '.x' in the message of rule 'R'", 9, 62);
+}
+END_TEST
+
 static Suite *language_suite(void)
 {
 	Suite *s = suite_create("language");
@@ -490,7 +656,18 @@ static Suite *language_suite(void)
 	tcase_add_test(tc, test_table_fast_path_identical);
 	tcase_add_test(tc, test_table_extends_override);
 	tcase_add_test(tc, test_table_errors);
+	tcase_add_test(tc, test_table_in_message);
 	tcase_add_test(tc, test_table_lint);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("rules_about_rules");
+	tcase_add_test(tc, test_all_of_any_of);
+	tcase_add_test(tc, test_parts_fast_path_identical);
+	tcase_add_test(tc, test_parts_errors);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("messages");
+	tcase_add_test(tc, test_message_formats);
 	suite_add_tcase(s, tc);
 	return s;
 }
