@@ -114,6 +114,9 @@ typedef struct cli_input_options {
 	FILE *rejects;             /* --rejects FILE: refused records with reasons */
 	uint64_t max_cell;         /* --max-cell: bytes in one CSV cell */
 	uint64_t max_row;          /* --max-row: bytes in one CSV row */
+	const char *id_column;     /* --id COLUMN: the record id's column */
+	char **columns;            /* --no-header --columns A,B,...: the header */
+	size_t ncolumns;
 } cli_input_options;
 
 enum {
@@ -122,7 +125,10 @@ enum {
 	CLI_OPT_SKIP_BAD,
 	CLI_OPT_REJECTS,
 	CLI_OPT_MAX_CELL,
-	CLI_OPT_MAX_ROW
+	CLI_OPT_MAX_ROW,
+	CLI_OPT_ID,
+	CLI_OPT_NO_HEADER,
+	CLI_OPT_COLUMNS
 };
 
 /* Entries for a subcommand's getopt_long table. */
@@ -132,7 +138,10 @@ enum {
 	{"skip-bad", no_argument, NULL, CLI_OPT_SKIP_BAD},                   \
 	{"rejects", required_argument, NULL, CLI_OPT_REJECTS},               \
 	{"max-cell", required_argument, NULL, CLI_OPT_MAX_CELL},             \
-	{"max-row", required_argument, NULL, CLI_OPT_MAX_ROW}
+	{"max-row", required_argument, NULL, CLI_OPT_MAX_ROW},               \
+	{"id", required_argument, NULL, CLI_OPT_ID},                         \
+	{"no-header", no_argument, NULL, CLI_OPT_NO_HEADER},                 \
+	{"columns", required_argument, NULL, CLI_OPT_COLUMNS}
 
 /* Their lines in --help. */
 #define CLI_INPUT_HELP                                                                  \
@@ -140,6 +149,10 @@ enum {
 	"                             gb2312), utf-16le, utf-16be (default: detected)\n"   \
 	"      --delimiter CHAR       CSV delimiter: ',', ';', tab ('\\t') or '|'\n"     \
 	"                             (default: detected from the header)\n"              \
+	"      --id COLUMN            the column that names each record (default:\n"     \
+	"                             _id, or the rulebook's id_column)\n"                \
+	"      --no-header --columns NAME,...  CSV without a header row: these are\n"    \
+	"                             its columns (\\N is a missing value)\n"             \
 	"      --skip-bad             refused records do not change the exit status\n"    \
 	"      --rejects FILE         write refused records and why to FILE (CSV)\n"      \
 	"      --max-cell BYTES       refuse CSV cells longer than BYTES (default 1 MiB)\n" \
@@ -150,6 +163,10 @@ enum {
  * usage error. */
 int cli_input_option(const char *cmd, int c, const char *arg);
 const cli_input_options *cli_input_options_get(void);
+/* After the options: CLI_OK, or CLI_TROUBLE after a usage error (--no-header
+ * without --columns, or the other way round). cmd NULL: the subcommand
+ * that gave the last input option. cli_read_records checks this. */
+int cli_input_options_check(const char *cmd);
 /* Exit status 3: records were refused. */
 enum { CLI_REFUSED = 3 };
 /* The status a subcommand that read records ends with: status, or

@@ -99,7 +99,10 @@ RULEBOOK_API void rulebook_error_free(rulebook_error *err);
 RULEBOOK_API void rulebook_error_clear(rulebook_error *err);
 /* The status of the first diagnostic, RULEBOOK_OK when there is none. */
 RULEBOOK_API rulebook_status rulebook_error_status(const rulebook_error *err);
-/* Number of diagnostics held. */
+/* Number of diagnostics held. At most RULEBOOK_LIMIT_DIAGNOSTICS (of the
+ * options of the load that filled err; 1000 by default) are kept, plus one
+ * last diagnostic "and N more diagnostics (at most M are kept)" whose
+ * status is that of the first one left out. */
 RULEBOOK_API size_t rulebook_error_count(const rulebook_error *err);
 /* Accessors of diagnostic i (0 is the first). Strings are owned by err and
  * valid until it is cleared, reused or freed. Out of range: message "",
@@ -158,7 +161,12 @@ typedef enum rulebook_limit {
 	RULEBOOK_LIMIT_SCALAR = 3,      /* bytes of one YAML scalar */
 	RULEBOOK_LIMIT_EXPR_DEPTH = 4,  /* nesting of one expression */
 	RULEBOOK_LIMIT_EXPR_LENGTH = 5, /* bytes of one expression */
-	RULEBOOK_LIMIT_NAMES = 6        /* inputs + parameters + indicators + rules */
+	RULEBOOK_LIMIT_NAMES = 6,       /* inputs + parameters + indicators + rules */
+	RULEBOOK_LIMIT_ITEMS = 7,       /* entries of one YAML list or mapping: rules,
+					   exceptions of a rule, targets, test cases, ... */
+	RULEBOOK_LIMIT_CHAIN_SIZE = 8,  /* bytes of all the files of an extends chain */
+	RULEBOOK_LIMIT_DIAGNOSTICS = 9  /* diagnostics kept by one load; the rest are
+					   counted in a last "and N more" diagnostic */
 } rulebook_limit;
 
 typedef struct rulebook_options rulebook_options;

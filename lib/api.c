@@ -49,6 +49,7 @@ RULEBOOK_API rulebook_status rulebook_load_buffer(const char *data, size_t len, 
 	size_t nsearch;
 	const char *const *search = rb_options_search(opts, &nsearch);
 	const rb_limits *limits = rb_options_limits(opts);
+	rb_error_set_max(err, limits->diagnostics);
 	rb_model *m = NULL;
 	rulebook_status st = rb_model_load(name ? name : "<buffer>", data ? data : "", len, limits,
 					   search, nsearch, rb_options_resolver(opts),
@@ -69,6 +70,7 @@ RULEBOOK_API rulebook_status rulebook_load_file(const char *path, const rulebook
 	size_t nsearch;
 	const char *const *search = rb_options_search(opts, &nsearch);
 	const rb_limits *limits = rb_options_limits(opts);
+	rb_error_set_max(err, limits->diagnostics);
 	rb_model *m = NULL;
 	rulebook_status st = rb_model_load(path, NULL, 0, limits, search, nsearch,
 					   rb_options_resolver(opts), rb_options_extends_allowed(opts),

@@ -12,6 +12,7 @@
 #include "date.h"
 #include "expr.h"
 #include "limits.h"
+#include "idset.h"
 #include "sha256.h"
 
 #include <stdio.h>
@@ -45,6 +46,7 @@ typedef struct cc {
 	const rb_sym ***ind_deps;
 	uint32_t *ind_ndeps;
 	int32_t *ind_state;      /* 0 not yet, 1 compiling, 2 done, 3 failed */
+	rb_sym **ind_sym;        /* the symbol of each indicator, NULL when refused */
 
 	/* current expression being compiled */
 	const rb_text *src;
@@ -108,6 +110,16 @@ static void nomem(cc *c)
 	if (!c->nomem)
 		err_at(c, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
 	c->nomem = 1;
+}
+
+/* Whether id was already added to set (then *first is the index it came
+ * with); running out of memory is reported and counts as not a duplicate. */
+static bool seen_before(cc *c, rb_idset *set, const rb_text *id, size_t index, uint32_t *first)
+{
+	int r = rb_idset_add(set, id->s, id->len, (uint32_t)index, first);
+	if (r < 0)
+		nomem(c);
+	return r == 0;
 }
 
 /* ---- slots and code ---- */
@@ -1147,12 +1159,7 @@ static bool compile_indicator(cc *c, uint32_t idx)
 		return true;
 	if (c->ind_state[idx] == 3)
 		return false;
-	rb_sym *s = NULL;
-	for (uint32_t i = 0; i < rb->nsyms; i++)
-		if (rb->syms[i].kind == RB_SYM_INDICATOR && rb->syms[i].index == idx) {
-			s = &rb->syms[i];
-			break;
-		}
+	rb_sym *s = c->ind_sym[idx];
 	const rb_m_indicator *mi = &c->m->indicators[idx];
 	if (c->ind_state[idx] == 1) {
 		err_at(c, RULEBOOK_ERR_CYCLE, mi->id.pos, mi->id.s,
@@ -1213,6 +1220,111 @@ static bool compile_indicator(cc *c, uint32_t idx)
 	rb->indicators[rb->nindicators++] = s;
 	c->ind_state[idx] = 2;
 	return true;
+}
+
+/* The order to compile indicators in: each after the indicators it names,
+ * found without recursion (a chain of any length declared in reverse order
+ * compiles without nesting one indicator's compilation in another's, so
+ * the expression depth of one never counts against the next). A cycle is
+ * reported here, at the indicator it returns to. Returns the number of
+ * indicators in *order, or -1 when memory ran out. */
+static int64_t order_indicators(cc *c, uint32_t *order)
+{
+	const rb_model *m = c->m;
+	size_t n = m->nindicators, norder = 0;
+	uint32_t **deps = rb_calloc(n ? n : 1, sizeof(*deps));
+	uint32_t *ndeps = rb_calloc(n ? n : 1, sizeof(*ndeps));
+	uint8_t *vis = rb_calloc(n ? n : 1, 1);
+	size_t *next = rb_calloc(n ? n : 1, sizeof(*next));
+	uint32_t *stack = rb_calloc(n ? n : 1, sizeof(*stack));
+	const rb_expr **walk = NULL;
+	size_t capwalk = 0;
+	uint32_t *found = NULL;
+	size_t capfound = 0;
+	int64_t result = -1;
+	if (!deps || !ndeps || !vis || !next || !stack)
+		goto done;
+	for (size_t i = 0; i < n; i++) {
+		const rb_text *t = &m->indicators[i].expr;
+		rb_expr *e = NULL;
+		rb_expr_error xe;
+		if (!t->s || rb_expr_parse(&c->tmp, t->s, t->len, (uint32_t)c->limits->expr_depth,
+					   (uint32_t)(c->limits->expr_length > UINT32_MAX
+							      ? UINT32_MAX
+							      : c->limits->expr_length),
+					   &e, &xe) != 0)
+			continue; /* reported when it compiles */
+		/* the indicators it names, left to right */
+		size_t nwalk = 0, nfound = 0;
+		if (rb_grow((void **)&walk, &capwalk, 1, sizeof(*walk)) < 0)
+			goto done;
+		walk[nwalk++] = e;
+		while (nwalk) {
+			const rb_expr *x = walk[--nwalk];
+			if (x->kind == RB_EX_NAME) {
+				const rb_sym *s = rb_lookup(c->rb, x->text, x->len);
+				if (s && s->kind == RB_SYM_INDICATOR) {
+					if (rb_grow((void **)&found, &capfound, nfound + 1,
+						    sizeof(*found)) < 0)
+						goto done;
+					found[nfound++] = s->index;
+				}
+			}
+			const rb_expr *kids[3] = {x->a, x->b, x->c};
+			if (rb_grow((void **)&walk, &capwalk, nwalk + 3 + x->nargs, sizeof(*walk)) < 0)
+				goto done;
+			for (uint32_t k = x->nargs; k-- > 0;)
+				walk[nwalk++] = x->args[k];
+			for (int k = 3; k-- > 0;)
+				if (kids[k])
+					walk[nwalk++] = kids[k];
+		}
+		if (nfound) {
+			deps[i] = rb_arena_alloc(&c->tmp, nfound * sizeof(**deps));
+			if (!deps[i])
+				goto done;
+			memcpy(deps[i], found, nfound * sizeof(*found));
+			ndeps[i] = (uint32_t)nfound;
+		}
+	}
+	/* depth-first, post-order: 1 on the path, 2 placed */
+	for (size_t root = 0; root < n; root++) {
+		if (vis[root])
+			continue;
+		size_t depth = 0;
+		stack[depth++] = (uint32_t)root;
+		vis[root] = 1;
+		while (depth) {
+			uint32_t v = stack[depth - 1];
+			if (next[v] < ndeps[v]) {
+				uint32_t w = deps[v][next[v]++];
+				if (vis[w] == 0) {
+					vis[w] = 1;
+					stack[depth++] = w;
+				} else if (vis[w] == 1 && c->ind_state[w] == 0) {
+					const rb_m_indicator *mi = &m->indicators[w];
+					err_at(c, RULEBOOK_ERR_CYCLE, mi->id.pos, mi->id.s,
+					       "indicator '%s' depends on itself through its expression",
+					       mi->id.s);
+					c->ind_state[w] = 3;
+				}
+				continue;
+			}
+			vis[v] = 2;
+			order[norder++] = v;
+			depth--;
+		}
+	}
+	result = (int64_t)norder;
+done:
+	rb_free(deps);
+	rb_free(ndeps);
+	rb_free(vis);
+	rb_free(next);
+	rb_free(stack);
+	rb_free(walk);
+	rb_free(found);
+	return result;
 }
 
 /* ---- templates ---- */
@@ -1625,12 +1737,13 @@ static void compile_rule(cc *c, const rb_m_rule *mr, rb_rule *r)
 		nomem(c);
 		return;
 	}
+	rb_idset seen = RB_IDSET_INIT;
+	uint32_t first;
 	for (size_t i = 0; i < mr->nunless; i++) {
 		const rb_m_exception *me = &mr->unless[i];
-		for (size_t k = 0; k < i; k++)
-			if (strcmp(mr->unless[k].id.s, me->id.s) == 0)
-				err_at(c, RULEBOOK_ERR_NAME, me->id.pos, r->id,
-				       "exception '%s' appears twice in rule '%s'", me->id.s, r->id);
+		if (seen_before(c, &seen, &me->id, i, &first))
+			err_at(c, RULEBOOK_ERR_NAME, me->id.pos, r->id,
+			       "exception '%s' appears twice in rule '%s'", me->id.s, r->id);
 		rb_exception *x = &r->unless[i];
 		x->id = me->id.s;
 		x->cite = me->cite.s;
@@ -1639,12 +1752,12 @@ static void compile_rule(cc *c, const rb_m_rule *mr, rb_rule *r)
 		x->when = v.slot < 0 ? 0 : (uint32_t)v.slot;
 	}
 	r->nunless = (uint32_t)mr->nunless;
+	rb_idset_free(&seen);
 	for (size_t i = 0; i < mr->nobligations; i++) {
 		const rb_m_obligation *mo = &mr->obligations[i];
-		for (size_t k = 0; k < i; k++)
-			if (strcmp(mr->obligations[k].id.s, mo->id.s) == 0)
-				err_at(c, RULEBOOK_ERR_NAME, mo->id.pos, r->id,
-				       "obligation '%s' appears twice in rule '%s'", mo->id.s, r->id);
+		if (seen_before(c, &seen, &mo->id, i, &first))
+			err_at(c, RULEBOOK_ERR_NAME, mo->id.pos, r->id,
+			       "obligation '%s' appears twice in rule '%s'", mo->id.s, r->id);
 		rb_obligation *o = &r->obligations[i];
 		o->id = mo->id.s;
 		o->label = mo->label;
@@ -1665,6 +1778,7 @@ static void compile_rule(cc *c, const rb_m_rule *mr, rb_rule *r)
 		o->slot = s < 0 ? 0 : (uint32_t)s;
 	}
 	r->nobligations = (uint32_t)mr->nobligations;
+	rb_idset_free(&seen);
 	rule_parts(c, mr, r);
 	r->deps = save_deps(c, &r->ndeps);
 	for (uint32_t i = 0; r->deps && i < r->ndeps; i++)
@@ -1871,12 +1985,10 @@ static bool compile_component(cc *c, const rb_m_component *mc, rb_component *k, 
 	return true;
 }
 
-static int32_t class_index(const rb_scorecard *sc, const rb_text *id)
+/* The index of the class named id (classes holds the scorecard's). */
+static int32_t class_index(const rb_idset *classes, const rb_text *id)
 {
-	for (uint32_t k = 0; k < sc->nclasses; k++)
-		if (strcmp(sc->classes[k].id, id->s) == 0)
-			return (int32_t)k;
-	return -1;
+	return (int32_t)rb_idset_find(classes, id->s, id->len);
 }
 
 static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
@@ -1900,12 +2012,13 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 		sc->scope = compile_bool(c, &ms->scope, sc->id, "'scope'", NULL).slot;
 	/* the score: the sum of the components' points, in the weights' unit */
 	cval score = {.slot = -1};
+	rb_idset seen = RB_IDSET_INIT;
+	uint32_t first;
 	for (size_t k = 0; k < ms->ncomponents; k++) {
-		for (size_t j = 0; j < k; j++)
-			if (strcmp(ms->components[j].id.s, ms->components[k].id.s) == 0)
-				err_at(c, RULEBOOK_ERR_NAME, ms->components[k].id.pos, sc->id,
-				       "component '%s' appears twice in scorecard '%s'",
-				       ms->components[k].id.s, sc->id);
+		if (seen_before(c, &seen, &ms->components[k].id, k, &first))
+			err_at(c, RULEBOOK_ERR_NAME, ms->components[k].id.pos, sc->id,
+			       "component '%s' appears twice in scorecard '%s'",
+			       ms->components[k].id.s, sc->id);
 		cval pts;
 		if (!compile_component(c, &ms->components[k], &sc->components[k], sc->id, &pts))
 			continue;
@@ -1924,6 +2037,7 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 		c->src = saved;
 	}
 	sc->ncomponents = (uint32_t)ms->ncomponents;
+	rb_idset_free(&seen);
 	sc->score = score.slot < 0 ? 0 : (uint32_t)score.slot;
 	if (!sc->score_unit)
 		sc->score_unit = "";
@@ -1935,10 +2049,9 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 		rb_class *cl = &sc->classes[k];
 		cl->id = mk->id.s;
 		cl->label = mk->label;
-		for (size_t j = 0; j < k; j++)
-			if (strcmp(ms->classes[j].id.s, mk->id.s) == 0)
-				err_at(c, RULEBOOK_ERR_NAME, mk->id.pos, sc->id,
-				       "class '%s' appears twice in scorecard '%s'", mk->id.s, sc->id);
+		if (seen_before(c, &seen, &mk->id, k, &first))
+			err_at(c, RULEBOOK_ERR_NAME, mk->id.pos, sc->id,
+			       "class '%s' appears twice in scorecard '%s'", mk->id.s, sc->id);
 		bool last = k + 1 == ms->nclasses;
 		if (mk->share.s) {
 			size_t at;
@@ -2013,7 +2126,7 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 		v->label = mv->label;
 		int64_t w = compile_bool(c, &mv->when, sc->id, "a veto's 'when'", NULL).slot;
 		v->when = w < 0 ? 0 : (uint32_t)w;
-		int32_t ci = class_index(sc, &mv->cls);
+		int32_t ci = class_index(&seen, &mv->cls);
 		if (ci < 0)
 			err_at(c, RULEBOOK_ERR_NAME, mv->cls.pos, sc->id,
 			       "veto '%s' forces class '%s', which scorecard '%s' does not have", v->id,
@@ -2029,7 +2142,7 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 		q->label = mq->label;
 		q->unit_text = mq->unit.s ? mq->unit.s : "";
 		q->when = -1;
-		int32_t ci = class_index(sc, &mq->cls);
+		int32_t ci = class_index(&seen, &mq->cls);
 		if (ci < 0)
 			err_at(c, RULEBOOK_ERR_NAME, mq->cls.pos, sc->id,
 			       "consequence '%s' is for class '%s', which scorecard '%s' does not have",
@@ -2047,6 +2160,7 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 		q->value = s < 0 ? 0 : (uint32_t)s;
 	}
 	sc->nconsequences = (uint32_t)ms->nconsequences;
+	rb_idset_free(&seen);
 	sc->deps = save_deps(c, &sc->ndeps);
 }
 
@@ -2365,6 +2479,8 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 	cc c = {.rb = rb, .m = m, .err = err, .limits = limits ? limits : &rb_limits_default,
 		.agg_value = -1};
 	rb_arena_init(&c.tmp);
+	rb_idset seen = RB_IDSET_INIT; /* ids of one kind, for duplicates */
+	uint32_t k;
 
 	rb->id = m->id.s;
 	rb->title = m->title;
@@ -2406,9 +2522,11 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 	c.ind_deps = rb_calloc(m->nindicators ? m->nindicators : 1, sizeof(*c.ind_deps));
 	c.ind_ndeps = rb_calloc(m->nindicators ? m->nindicators : 1, sizeof(*c.ind_ndeps));
 	c.ind_state = rb_calloc(m->nindicators ? m->nindicators : 1, sizeof(*c.ind_state));
+	c.ind_sym = rb_calloc(m->nindicators ? m->nindicators : 1, sizeof(*c.ind_sym));
 	c.mark = rb_calloc(nnames ? nnames : 1, sizeof(*c.mark));
 	c.rule_state = rb_calloc(m->nrules ? m->nrules : 1, 1);
 	if (!rb->syms || !rb->sym_hash || !rb->inputs || !rb->params || !rb->indicators ||
+	    !rb->rules || !c.ind_deps || !c.ind_ndeps || !c.ind_state || !c.ind_sym || !c.mark) {
 	    !rb->rules || !c.ind_deps || !c.ind_ndeps || !c.ind_state || !c.mark || !c.rule_state) {
 		nomem(&c);
 		goto done;
@@ -2444,11 +2562,32 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 		goto done;
 	for (size_t i = 0; i < m->nindicators; i++) {
 		rb_sym *s;
-		if (add_sym(&c, RB_SYM_INDICATOR, (uint32_t)i, &m->indicators[i].id, &s))
+		if (add_sym(&c, RB_SYM_INDICATOR, (uint32_t)i, &m->indicators[i].id, &s)) {
 			s->label = m->indicators[i].label;
+			c.ind_sym[i] = s;
+		}
 	}
 	if (c.status != RULEBOOK_OK)
 		goto done;
+	uint32_t *order = rb_calloc(m->nindicators ? m->nindicators : 1, sizeof(*order));
+	int64_t norder = order ? order_indicators(&c, order) : -1;
+	if (norder < 0) {
+		rb_free(order);
+		nomem(&c);
+		goto done;
+	}
+	for (int64_t i = 0; i < norder; i++)
+		compile_indicator(&c, order[i]);
+	rb_free(order);
+	for (size_t i = 0; i < m->nrules; i++) {
+		const rb_m_rule *mr = &m->rules[i];
+		if (seen_before(&c, &seen, &mr->id, i, &k))
+			err_at(&c, RULEBOOK_ERR_NAME, mr->id.pos, mr->id.s,
+			       "rule '%s' is already defined at %s:%u", mr->id.s,
+			       m->rules[k].id.pos.file ? m->rules[k].id.pos.file : "?",
+			       m->rules[k].id.pos.line);
+		rb_rule *r = &rb->rules[rb->nrules++];
+		compile_rule(&c, mr, r);
 	for (uint32_t i = 0; i < m->nindicators; i++)
 		compile_indicator(&c, i);
 	rb->nrules = (uint32_t)m->nrules; /* compiled in order, or earlier when another needs one */
@@ -2470,15 +2609,13 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 		nomem(&c);
 		goto done;
 	}
+	rb_idset_free(&seen);
 	for (size_t i = 0; i < m->ntargets; i++) {
 		const rb_m_target *mt = &m->targets[i];
-		for (size_t k = 0; k < i; k++)
-			if (strcmp(m->targets[k].id.s, mt->id.s) == 0) {
-				err_at(&c, RULEBOOK_ERR_NAME, mt->id.pos, mt->id.s,
-				       "target '%s' is already defined at line %u", mt->id.s,
-				       m->targets[k].id.pos.line);
-				break;
-			}
+		if (seen_before(&c, &seen, &mt->id, i, &k))
+			err_at(&c, RULEBOOK_ERR_NAME, mt->id.pos, mt->id.s,
+			       "target '%s' is already defined at line %u", mt->id.s,
+			       m->targets[k].id.pos.line);
 		compile_target(&c, mt, &rb->targets[rb->ntargets++]);
 	}
 	rb->scorecards = rb_arena_calloc(&rb->arena, m->nscorecards ? m->nscorecards : 1,
@@ -2487,10 +2624,10 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 		nomem(&c);
 		goto done;
 	}
+	rb_idset_free(&seen);
 	for (size_t i = 0; i < m->nscorecards; i++) {
-		for (size_t k = 0; k < i; k++)
-			if (strcmp(m->scorecards[k].id.s, m->scorecards[i].id.s) == 0)
-				err_at(&c, RULEBOOK_ERR_NAME, m->scorecards[i].id.pos, m->scorecards[i].id.s,
+		if (seen_before(&c, &seen, &m->scorecards[i].id, i, &k))
+			err_at(&c, RULEBOOK_ERR_NAME, m->scorecards[i].id.pos, m->scorecards[i].id.s,
 				       "scorecard '%s' is already defined", m->scorecards[i].id.s);
 		compile_scorecard(&c, &m->scorecards[i], &rb->scorecards[rb->nscorecards++]);
 	}
@@ -2500,15 +2637,16 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 		nomem(&c);
 		goto done;
 	}
+	rb_idset_free(&seen);
 	for (size_t i = 0; i < m->naggregates; i++) {
-		for (size_t k = 0; k < i; k++)
-			if (strcmp(m->aggregates[k].id.s, m->aggregates[i].id.s) == 0)
-				err_at(&c, RULEBOOK_ERR_NAME, m->aggregates[i].id.pos, m->aggregates[i].id.s,
+		if (seen_before(&c, &seen, &m->aggregates[i].id, i, &k))
+			err_at(&c, RULEBOOK_ERR_NAME, m->aggregates[i].id.pos, m->aggregates[i].id.s,
 				       "aggregate '%s' is already defined", m->aggregates[i].id.s);
 		compile_aggregate(&c, &m->aggregates[i], &rb->aggregates[rb->naggregates++]);
 	}
 
 done:
+	rb_idset_free(&seen);
 	rb->code = c.code;
 	rb->ncode = (uint32_t)c.ncode;
 	rb->consts = c.consts;
@@ -2519,6 +2657,7 @@ done:
 	rb_free(c.ind_deps);
 	rb_free(c.ind_ndeps);
 	rb_free(c.ind_state);
+	rb_free(c.ind_sym);
 	rb_free(c.mark);
 	rb_free(c.rule_state);
 	rb_free(c.deps);

@@ -1,5 +1,6 @@
 #include "error.h"
 #include "alloc.h"
+#include "limits.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,6 +21,11 @@ struct rulebook_error {
 	size_t cap;
 	/* Set when recording a diagnostic itself ran out of memory. */
 	int nomem;
+	/* At most max diagnostics are kept; the rest are counted in `more`
+	 * and shown as one last diagnostic, "and N more". */
+	size_t max, more;
+	rb_diag more_diag;
+	char more_msg[128];
 };
 
 static const char *const status_text[] = {
@@ -53,7 +59,21 @@ RULEBOOK_API const char *rulebook_status_str(rulebook_status status)
 
 RULEBOOK_API rulebook_error *rulebook_error_new(void)
 {
-	return rb_calloc(1, sizeof(rulebook_error));
+	rulebook_error *err = rb_calloc(1, sizeof(rulebook_error));
+	if (err)
+		err->max = (size_t)rb_limits_default.diagnostics;
+	return err;
+}
+
+size_t rb_error_total(const rulebook_error *err)
+{
+	return err ? err->count + err->more + (err->nomem ? 1 : 0) : 0;
+}
+
+void rb_error_set_max(rulebook_error *err, uint64_t max)
+{
+	if (err)
+		err->max = max > SIZE_MAX ? SIZE_MAX : (size_t)max;
 }
 
 RULEBOOK_API void rulebook_error_clear(rulebook_error *err)
@@ -67,6 +87,9 @@ RULEBOOK_API void rulebook_error_clear(rulebook_error *err)
 	}
 	err->count = 0;
 	err->nomem = 0;
+	err->more = 0;
+	rb_free(err->more_diag.file);
+	err->more_diag.file = NULL;
 }
 
 RULEBOOK_API void rulebook_error_free(rulebook_error *err)
@@ -88,12 +111,14 @@ static const rb_diag *diag_at(const rulebook_error *err, size_t i)
 		return &err->items[i];
 	if (err->nomem && i == err->count)
 		return &nomem_diag;
+	if (err->more && i == err->count + (err->nomem ? 1 : 0))
+		return &err->more_diag;
 	return NULL;
 }
 
 RULEBOOK_API size_t rulebook_error_count(const rulebook_error *err)
 {
-	return err ? err->count + (err->nomem ? 1 : 0) : 0;
+	return err ? err->count + (err->nomem ? 1 : 0) + (err->more ? 1 : 0) : 0;
 }
 
 RULEBOOK_API rulebook_status rulebook_error_status(const rulebook_error *err)
@@ -157,6 +182,18 @@ static rulebook_status push(rulebook_error *err, rulebook_status status, const c
 {
 	if (err->nomem)
 		return status;
+	if (err->max && err->count >= err->max) {
+		/* Counted, not kept: the last diagnostic says how many. */
+		if (err->more++ == 0) {
+			err->more_diag.status = status;
+			err->more_diag.file = file ? rb_strndup(file, strlen(file)) : NULL;
+			err->more_diag.message = err->more_msg;
+		}
+		snprintf(err->more_msg, sizeof err->more_msg,
+			 "and %zu more diagnostic%s (at most %zu are kept)", err->more,
+			 err->more == 1 ? "" : "s", err->max);
+		return status;
+	}
 	if (rb_grow((void **)&err->items, &err->cap, err->count + 1, sizeof(rb_diag)) < 0) {
 		err->nomem = 1;
 		return status;
@@ -200,6 +237,8 @@ void rb_error_append(rulebook_error *dst, const rulebook_error *src)
 		const rb_diag *d = &src->items[i];
 		push(dst, d->status, d->file, d->line, d->col, d->subject, d->message);
 	}
+	if (src->more)
+		push(dst, src->more_diag.status, src->more_diag.file, 0, 0, NULL, src->more_msg);
 	if (src->nomem)
 		dst->nomem = 1;
 }

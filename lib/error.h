@@ -4,6 +4,7 @@
 
 #include "rulebook.h"
 
+#include <stddef.h>
 #include <stdint.h>
 
 #if defined(__GNUC__)
@@ -25,6 +26,12 @@ typedef struct rb_pos {
  * diagnostic instead. */
 rulebook_status rb_error_add(rulebook_error *err, rulebook_status status, rb_pos pos,
 			     const char *subject, const char *fmt, ...) RB_PRINTF(5, 6);
+
+/* Keep at most max diagnostics in err (0: all); later ones are counted and
+ * shown as one last diagnostic "and N more diagnostics". */
+void rb_error_set_max(rulebook_error *err, uint64_t max);
+/* Diagnostics added since the last clear, kept or not. */
+size_t rb_error_total(const rulebook_error *err);
 
 /* Copy every diagnostic of src to the end of dst. */
 void rb_error_append(rulebook_error *dst, const rulebook_error *src);

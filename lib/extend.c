@@ -13,6 +13,7 @@
 #include "model.h"
 #include "alloc.h"
 #include "compiled.h"
+#include "idset.h"
 #include "sha256.h"
 
 #include <errno.h>
@@ -79,13 +80,39 @@ static bool exists(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* What path is when it is not a regular file that can be read, or NULL. */
+static const char *not_a_file(const char *path, char *buf, size_t size)
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		if (errno == ENOENT)
+			return NULL;
+		if (errno == ELOOP)
+			return "a symbolic link loop";
+		snprintf(buf, size, "not readable (%s)", strerror(errno));
+		return buf;
+	}
+	if (S_ISDIR(st.st_mode))
+		return "a directory";
+	if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+		return "a device";
+	if (S_ISFIFO(st.st_mode))
+		return "a pipe";
+	if (S_ISSOCK(st.st_mode))
+		return "a socket";
+	if (!S_ISREG(st.st_mode))
+		return "not a regular file";
+	return NULL;
+}
+
 /* The parent's path: relative to the child's directory when it names a
  * file (contains '/' or ends in .yaml), else an id looked up as <id>.yaml
  * or with dots as directories, in the child's directory and the search
  * path. */
 static bool resolve(const char *child, const char *ext, const char *const *search, size_t nsearch,
-		    char *out, size_t size)
+		    char *out, size_t size, char *what, size_t what_size)
 {
+	what[0] = '\0';
 	char dir[RB_PATH_MAX];
 	snprintf(dir, sizeof dir, "%s", child);
 	char *slash = strrchr(dir, '/');
@@ -95,8 +122,17 @@ static bool resolve(const char *child, const char *ext, const char *const *searc
 		snprintf(dir, sizeof dir, ".");
 	size_t len = strlen(ext);
 	bool is_path = strchr(ext, '/') || (len > 5 && strcmp(ext + len - 5, ".yaml") == 0);
-	if (is_path)
-		return join(out, size, ext[0] == '/' ? NULL : dir, ext, "") && exists(out);
+	char buf[160];
+	const char *w;
+	if (is_path) {
+		if (!join(out, size, ext[0] == '/' ? NULL : dir, ext, ""))
+			return false;
+		if ((w = not_a_file(out, buf, sizeof buf)) != NULL) {
+			snprintf(what, what_size, "%s is %s, not a rulebook file", out, w);
+			return false;
+		}
+		return exists(out);
+	}
 	char nested[RB_PATH_MAX];
 	snprintf(nested, sizeof nested, "%s", ext);
 	for (char *p = nested; *p; p++)
@@ -104,10 +140,14 @@ static bool resolve(const char *child, const char *ext, const char *const *searc
 			*p = '/';
 	for (size_t i = 0; i <= nsearch; i++) {
 		const char *d = i == 0 ? dir : search[i - 1];
-		if (join(out, size, d, ext, ".yaml") && exists(out))
-			return true;
-		if (join(out, size, d, nested, ".yaml") && exists(out))
-			return true;
+		for (int k = 0; k < 2; k++) {
+			if (!join(out, size, d, k ? nested : ext, ".yaml"))
+				continue;
+			if (exists(out))
+				return true;
+			if (!what[0] && (w = not_a_file(out, buf, sizeof buf)) != NULL)
+				snprintf(what, what_size, "%s is %s, not a rulebook file", out, w);
+		}
 	}
 	return false;
 }
@@ -233,7 +273,7 @@ static rulebook_status merge(rb_model *child, rb_model *parent, rulebook_error *
 				    "subject '%s' differs from the parent's '%s' (%s:%u)",
 				    child->subject.s, parent->subject.s, parent->subject.pos.file,
 				    parent->subject.pos.line);
-	size_t errors = rulebook_error_count(err);
+	size_t errors = rb_error_total(err);
 	CONCAT(units, nunits);
 	CONCAT(inputs, ninputs);
 	CONCAT(params, nparams);
@@ -243,43 +283,69 @@ static rulebook_status merge(rb_model *child, rb_model *parent, rulebook_error *
 	CONCAT(targets, ntargets);
 	CONCAT(scorecards, nscorecards);
 	CONCAT(aggregates, naggregates);
+	/* The parent's parameters and rules by name (the first of a name). */
+	rb_idset names = RB_IDSET_INIT;
+	for (size_t k = 0; k < parent->nparams; k++)
+		if (rb_idset_add(&names, child->params[k].id.s, child->params[k].id.len, (uint32_t)k,
+				 NULL) < 0)
+			goto nomem;
 	for (size_t i = 0; i < child->noverrides; i++) {
 		const rb_m_override *o = &child->overrides[i];
-		rb_m_param *p = NULL;
-		for (size_t k = 0; k < parent->nparams; k++)
-			if (strcmp(child->params[k].id.s, o->parameter.s) == 0)
-				p = &child->params[k];
-		if (!p) {
+		int64_t k = rb_idset_find(&names, o->parameter.s, o->parameter.len);
+		if (k < 0) {
 			rb_error_add(err, RULEBOOK_ERR_NAME, o->parameter.pos, o->parameter.s,
 				     "override of '%s': the parent rulebook has no such parameter",
 				     o->parameter.s);
 			continue;
 		}
-		apply_override(p, o, err);
+		apply_override(&child->params[k], o, err);
 	}
+	rb_idset_free(&names);
 	size_t parent_rules = parent->nrules;
+	bool *gone = NULL;
+	if (child->ndisables) {
+		gone = rb_calloc(parent_rules ? parent_rules : 1, sizeof(*gone));
+		if (!gone)
+			goto nomem;
+		for (size_t k = 0; k < parent_rules; k++)
+			if (rb_idset_add(&names, child->rules[k].id.s, child->rules[k].id.len,
+					 (uint32_t)k, NULL) < 0) {
+				rb_free(gone);
+				goto nomem;
+			}
+	}
 	for (size_t i = 0; i < child->ndisables; i++) {
 		const rb_m_disable *d = &child->disables[i];
-		size_t k;
-		for (k = 0; k < parent_rules; k++)
-			if (strcmp(child->rules[k].id.s, d->rule.s) == 0)
-				break;
-		if (k == parent_rules) {
+		int64_t k = rb_idset_find(&names, d->rule.s, d->rule.len);
+		if (k < 0 || gone[k]) {
 			rb_error_add(err, RULEBOOK_ERR_NAME, d->rule.pos, d->rule.s,
 				     "disable '%s': the parent rulebook has no such rule", d->rule.s);
 			continue;
 		}
-		memmove(&child->rules[k], &child->rules[k + 1],
-			(child->nrules - k - 1) * sizeof(*child->rules));
-		child->nrules--;
-		parent_rules--;
+		gone[k] = true;
 	}
+	if (gone) {
+		size_t kept = 0;
+		for (size_t k = 0; k < child->nrules; k++)
+			if (k >= parent_rules || !gone[k])
+				child->rules[kept++] = child->rules[k];
+		child->nrules = kept;
+		rb_free(gone);
+	}
+	rb_idset_free(&names);
 	if (!child->from)
 		child->from = parent->from;
 	if (!child->until)
 		child->until = parent->until;
 	child->parent = parent;
-	return rulebook_error_count(err) > errors ? rulebook_error_status_at(err, errors) : RULEBOOK_OK;
+	if (rb_error_total(err) == errors)
+		return RULEBOOK_OK;
+	/* the first of the merge's diagnostics (or the last kept one) */
+	size_t n = rulebook_error_count(err);
+	return rulebook_error_status_at(err, errors < n ? errors : n - 1);
+nomem:
+	rb_idset_free(&names);
+	return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
 }
 
 /* The parent's source from the caller's resolver (rulebook_options_set_resolver):
@@ -309,7 +375,7 @@ static rulebook_status fetch_parent(const rb_resolver *res, const rb_model *m, c
 static rulebook_status load(const char *path, const char *data, size_t len,
 			    const rb_limits *limits, const char *const *search, size_t nsearch,
 			    const rb_resolver *resolver, bool allow, char chain[][RB_PATH_MAX],
-			    int depth, rb_model **out, rulebook_error *err)
+			    int depth, uint64_t *total, rb_model **out, rulebook_error *err)
 {
 	char *owned = NULL;
 	rulebook_status st;
@@ -318,6 +384,15 @@ static rulebook_status load(const char *path, const char *data, size_t len,
 		if (st != RULEBOOK_OK)
 			return st;
 		data = owned;
+	}
+	/* Every file of the chain stays loaded until the chain is merged. */
+	*total += len;
+	if (*total > limits->chain_size) {
+		rb_free(owned);
+		return rb_error_add(err, RULEBOOK_ERR_LIMIT, (rb_pos){path, 0, 0}, NULL,
+				    "the files of the extends chain (up to %s) are larger than the chain "
+				    "size limit (%llu bytes)",
+				    path, (unsigned long long)limits->chain_size);
 	}
 	rb_doc *doc = NULL;
 	st = rb_yaml_load(data, len, path, limits, &doc, err);
@@ -345,6 +420,7 @@ static rulebook_status load(const char *path, const char *data, size_t len,
 		}
 		const char *pdata = NULL;
 		size_t plen = 0;
+		char what[RB_PATH_MAX + 64];
 		if (resolver) {
 			st = fetch_parent(resolver, m, &pdata, &plen, err);
 			if (st != RULEBOOK_OK) {
@@ -352,11 +428,16 @@ static rulebook_status load(const char *path, const char *data, size_t len,
 				return st;
 			}
 			snprintf(ppath, sizeof ppath, "%s", m->extends.s);
-		} else if (!resolve(path, m->extends.s, search, nsearch, ppath, sizeof ppath)) {
-			st = rb_error_add(err, RULEBOOK_ERR_IO, m->extends.pos, m->id.s,
-					  "extends '%s': no such rulebook file (looked relative to %s "
-					  "and in the search path)",
-					  m->extends.s, path);
+		} else if (!resolve(path, m->extends.s, search, nsearch, ppath, sizeof ppath, what,
+				    sizeof what)) {
+			if (what[0])
+				st = rb_error_add(err, RULEBOOK_ERR_IO, m->extends.pos, m->id.s,
+						  "extends '%s': %s", m->extends.s, what);
+			else
+				st = rb_error_add(err, RULEBOOK_ERR_IO, m->extends.pos, m->id.s,
+						  "extends '%s': no such rulebook file (looked relative to %s "
+						  "and in the search path)",
+						  m->extends.s, path);
 			rb_model_free(m);
 			return st;
 		}
@@ -374,7 +455,12 @@ static rulebook_status load(const char *path, const char *data, size_t len,
 		snprintf(chain[depth + 1], RB_PATH_MAX, "%s", real);
 		rb_model *parent = NULL;
 		st = load(ppath, pdata, plen, limits, search, nsearch, resolver, allow, chain, depth + 1,
-			  &parent, err);
+			  total, &parent, err);
+		if (st != RULEBOOK_OK)
+			/* the parent's own diagnostics come first; this one says who asked */
+			rb_error_add(err, st, m->extends.pos, m->id.s,
+				     "extends '%s': the parent rulebook %s could not be loaded", m->extends.s,
+				     ppath);
 		if (st == RULEBOOK_OK)
 			st = merge(m, parent, err);
 		if (st != RULEBOOK_OK) {
@@ -398,8 +484,9 @@ rulebook_status rb_model_load(const char *path, const char *data, size_t len,
 		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
 	if (resolver || !realpath(path, chain[0]))
 		snprintf(chain[0], RB_PATH_MAX, "%s", path);
+	uint64_t total = 0;
 	rulebook_status st = load(path, data, len, limits, search, nsearch, resolver, allow_extends,
-				  chain, 0, out, err);
+				  chain, 0, &total, out, err);
 	rb_free(chain);
 	return st;
 }

@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#define RB_LIMIT_COUNT 7
+#define RB_LIMIT_COUNT 10
 
 typedef struct rb_limits {
 	uint64_t file_size;    /* RULEBOOK_LIMIT_FILE_SIZE */
@@ -16,6 +16,9 @@ typedef struct rb_limits {
 	uint64_t expr_depth;   /* RULEBOOK_LIMIT_EXPR_DEPTH */
 	uint64_t expr_length;  /* RULEBOOK_LIMIT_EXPR_LENGTH */
 	uint64_t names;        /* RULEBOOK_LIMIT_NAMES */
+	uint64_t items;        /* RULEBOOK_LIMIT_ITEMS */
+	uint64_t chain_size;   /* RULEBOOK_LIMIT_CHAIN_SIZE */
+	uint64_t diagnostics;  /* RULEBOOK_LIMIT_DIAGNOSTICS */
 } rb_limits;
 
 /* The defaults (documented in docs/reliability.md). */

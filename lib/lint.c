@@ -4,6 +4,7 @@
 #include "result.h"
 #include "alloc.h"
 #include "date.h"
+#include "idset.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -83,13 +84,15 @@ RULEBOOK_API rulebook_status rulebook_lint(const rulebook *rb, int32_t as_of, ru
 	rulebook_eval(rb, f, day, res, NULL);
 	char date[11];
 	rb_date_format(day, date);
-	for (uint32_t r = 0; r < rb->nrules; r++) {
+	bool nomem = false;
+	for (uint32_t r = 0; r < rb->nrules && !nomem; r++) {
 		const rb_rule *ru = &rb->rules[r];
 		const rb_m_rule *mr = &m->rules[r];
 		if (ru->when >= 0 && rb_exact(res)[ru->when].state == RB_V_OK && !rb_exact(res)[ru->when].u.b)
 			finding(out, mr->when.pos, ru->id,
 				"rule '%s' can never apply: its 'when' is false whatever the facts%s%s%s",
 				ru->id, as_of ? " (as of " : "", as_of ? date : "", as_of ? ")" : "");
+		rb_idset conds = RB_IDSET_INIT; /* each exception condition's first use */
 		for (uint32_t k = 0; k < ru->nunless; k++) {
 			const rb_val *e = &rb_exact(res)[ru->unless[k].when];
 			const rb_m_exception *me = &mr->unless[k];
@@ -97,14 +100,19 @@ RULEBOOK_API rulebook_status rulebook_lint(const rulebook *rb, int32_t as_of, ru
 				finding(out, me->when.pos, ru->id,
 					"exception '%s' always applies, so rule '%s' is always exempt",
 					me->id.s, ru->id);
-			for (uint32_t j = 0; j < k; j++)
-				if (mr->unless[j].when.len == me->when.len &&
-				    memcmp(mr->unless[j].when.s, me->when.s, me->when.len) == 0)
-					finding(out, me->when.pos, ru->id,
-						"exception '%s' repeats the condition of '%s' and is never the one "
-						"that applies",
-						me->id.s, mr->unless[j].id.s);
+			uint32_t j;
+			int added = rb_idset_add(&conds, me->when.s, me->when.len, k, &j);
+			if (added < 0) {
+				nomem = true;
+				break;
+			}
+			if (added == 0)
+				finding(out, me->when.pos, ru->id,
+					"exception '%s' repeats the condition of '%s' and is never the one "
+					"that applies",
+					me->id.s, mr->unless[j].id.s);
 		}
+		rb_idset_free(&conds);
 	}
 	/* class cut-offs given as parameters must still go down */
 	for (uint32_t k = 0; k < rb->nscorecards; k++) {
@@ -156,5 +164,5 @@ RULEBOOK_API rulebook_status rulebook_lint(const rulebook *rb, int32_t as_of, ru
 	rb_free(used);
 	rulebook_facts_free(f);
 	rulebook_result_free(res);
-	return RULEBOOK_OK;
+	return nomem ? RULEBOOK_ERR_NOMEM : RULEBOOK_OK;
 }

@@ -573,6 +573,13 @@ static rulebook_status on_end(loader *ld)
 	rb_node **v = nv ? ld->vals + f.base : NULL;  /* vals is NULL before any child */
 	rulebook_status s;
 
+	size_t items = n->kind == RB_NODE_MAP ? nv / 2 : nv;
+	if (items > ld->lim->items)
+		return rb_error_add(ld->err, RULEBOOK_ERR_LIMIT, n->pos, NULL,
+				    "%s has %zu entries, more than the items limit (%" PRIu64 ")",
+				    n->kind == RB_NODE_MAP ? "mapping" : "list", items,
+				    ld->lim->items);
+
 	if (n->kind == RB_NODE_MAP) {
 		n->count = nv / 2;
 		if (n->count) {

@@ -7,6 +7,7 @@
 #include "model.h"
 #include "alloc.h"
 #include "date.h"
+#include "idset.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -228,6 +229,13 @@ static int get_i18n(rd *r, const rb_node *n, const char *what, rb_i18n *out)
 	return 1;
 }
 
+static void nomem(rd *r)
+{
+	if (r->status != RULEBOOK_ERR_NOMEM)
+		rb_error_add(r->err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	r->status = RULEBOOK_ERR_NOMEM;
+}
+
 static void *alloc_items(rd *r, size_t n, size_t size)
 {
 	void *p = rb_arena_calloc(&r->m->arena, n ? n : 1, size);
@@ -380,16 +388,23 @@ static void read_inputs(rd *r, const rb_node *seq)
 			if (!ok)
 				fail(r, RULEBOOK_ERR_SCHEMA, f[5], in->id.s, "enum input '%s' has no values",
 				     in->id.s);
+			rb_idset seen = RB_IDSET_INIT;
 			for (size_t v = 0; ok && v < f[5]->count; v++) {
 				ok = get_text(r, f[5]->items[v], "enum value", &in->values[v]);
-				for (size_t w = 0; ok && w < v; w++)
-					if (strcmp(in->values[w].s, in->values[v].s) == 0) {
-						fail(r, RULEBOOK_ERR_SCHEMA, f[5]->items[v], in->id.s,
-						     "enum value '%s' appears twice in input '%s'",
-						     in->values[v].s, in->id.s);
-						ok = 0;
-					}
+				int added = ok ? rb_idset_add(&seen, in->values[v].s, in->values[v].len,
+							      (uint32_t)v, NULL)
+					       : 1;
+				if (added < 0) {
+					nomem(r);
+					ok = 0;
+				} else if (added == 0) {
+					fail(r, RULEBOOK_ERR_SCHEMA, f[5]->items[v], in->id.s,
+					     "enum value '%s' appears twice in input '%s'",
+					     in->values[v].s, in->id.s);
+					ok = 0;
+				}
 			}
+			rb_idset_free(&seen);
 			if (!ok)
 				continue;
 			in->nvalues = f[5]->count;

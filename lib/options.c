@@ -13,6 +13,9 @@ const rb_limits rb_limits_default = {
 	.expr_depth = 64,
 	.expr_length = 16384,
 	.names = 100000,
+	.items = 100000,
+	.chain_size = 64u << 20,
+	.diagnostics = 1000,
 };
 
 struct rulebook_options {
@@ -33,6 +36,9 @@ static uint64_t *limit_slot(rb_limits *l, rulebook_limit limit)
 	case RULEBOOK_LIMIT_EXPR_DEPTH: return &l->expr_depth;
 	case RULEBOOK_LIMIT_EXPR_LENGTH: return &l->expr_length;
 	case RULEBOOK_LIMIT_NAMES: return &l->names;
+	case RULEBOOK_LIMIT_ITEMS: return &l->items;
+	case RULEBOOK_LIMIT_CHAIN_SIZE: return &l->chain_size;
+	case RULEBOOK_LIMIT_DIAGNOSTICS: return &l->diagnostics;
 	}
 	return NULL;
 }

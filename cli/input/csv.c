@@ -26,6 +26,9 @@ static void csv_on_field(void *s, size_t len, void *payload)
 		r->row_line = r->line - (s ? input_count_newlines(s, len) : 0);
 	f->null = s == NULL;
 	f->len = 0;
+	if (s && len == 2 && memcmp(s, "\\N", 2) == 0)
+		s = NULL; /* missing, as PostgreSQL COPY and Hive write it */
+	f->null = s == NULL;
 	uint64_t max_cell = cli_input_options_get()->max_cell;
 	if (s && len > max_cell) {
 		if (!r->row_bad)
@@ -94,9 +97,18 @@ static char detect_delimiter(const char *data, size_t len)
 
 void input_csv_init(reader *r, const char *data, size_t len)
 {
-	char forced = cli_input_options_get()->delimiter;
-	r->delimiter = forced ? forced : detect_delimiter(data, len);
+	const cli_input_options *io = cli_input_options_get();
+	r->delimiter = io->delimiter ? io->delimiter : detect_delimiter(data, len);
 	csv_start(r);
+	if (!io->columns)
+		return;
+	/* --no-header --columns: the names given stand for the header row. */
+	for (size_t i = 0; i < io->ncolumns && !r->stop; i++)
+		csv_on_field(io->columns[i], strlen(io->columns[i]), r);
+	r->row_line = 0;
+	if (!r->stop)
+		input_header(r);
+	r->nfields = 0;
 }
 
 static void csv_restart(reader *r)

@@ -17,10 +17,16 @@
 
 #define MAX_BOOKS 2
 
-typedef enum column_kind { COL_INPUT, COL_ID, COL_IGNORED } column_kind;
+typedef enum column_kind {
+	COL_INPUT,
+	COL_ID,
+	COL_IGNORED,   /* starts with '_' */
+	COL_UNMATCHED  /* matches no input: ignored after one warning */
+} column_kind;
 
 typedef struct column {
-	char *header;                 /* as written in the file */
+	char *header;                 /* as written in the file (without a unit) */
+	char *key;                    /* folded for matching (headers.c) */
 	char *unit;                   /* from "name[unit]", or NULL */
 	column_kind kind;
 	bool duplicate;               /* an earlier column has the same name */
@@ -168,12 +174,19 @@ void input_clear_facts(reader *r);
 size_t input_count_newlines(const char *s, size_t len);
 bool input_json_space(char c);
 
-/* ---- records.c ---- */
+/* ---- headers.c ---- */
 
+/* s[0..len) folded for comparing names: full-width forms to half-width,
+ * ASCII letters to lower case, surrounding spaces dropped. malloc'd; NULL
+ * when memory runs out. */
+char *input_fold(const char *s, size_t len);
 void input_free_columns(reader *r);
-bool input_empty_field(const field *f);
 /* r->fields holds the header row: match each column to an input. */
 void input_header(reader *r);
+
+/* ---- records.c ---- */
+
+bool input_empty_field(const field *f);
 /* r->fields holds a row after the header: one record. */
 void input_record(reader *r);
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static cli_input_options opts = {NULL, 0, false, NULL, 1u << 20, 8u << 20};
+static cli_input_options opts = {NULL, 0, false, NULL, 1u << 20, 8u << 20, NULL, NULL, 0};
 static size_t refused;
 
 const cli_input_options *cli_input_options_get(void)
@@ -33,8 +33,62 @@ static int parse_bytes(const char *cmd, const char *name, const char *arg, uint6
 	return 1;
 }
 
+static bool no_header;
+static const char *command = "eval"; /* the subcommand whose options were read */
+
+static void free_columns(void)
+{
+	for (size_t i = 0; i < opts.ncolumns; i++)
+		free(opts.columns[i]);
+	free(opts.columns);
+	opts.columns = NULL;
+	opts.ncolumns = 0;
+}
+
+/* --columns a,b,c: names separated by commas, none empty. */
+static int parse_columns(const char *cmd, const char *arg)
+{
+	free_columns();
+	size_t n = 1;
+	for (const char *p = arg; *p; p++)
+		n += *p == ',';
+	opts.columns = calloc(n, sizeof(char *));
+	if (!opts.columns) {
+		fprintf(stderr, "rulebook %s: out of memory\n", cmd);
+		return -1;
+	}
+	const char *p = arg;
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strcspn(p, ",");
+		if (len == 0) {
+			free_columns();
+			cli_usage_error(cmd, "--columns needs names separated by commas, not '%s'", arg);
+			return -1;
+		}
+		opts.columns[i] = strndup(p, len);
+		if (!opts.columns[i]) {
+			free_columns();
+			fprintf(stderr, "rulebook %s: out of memory\n", cmd);
+			return -1;
+		}
+		opts.ncolumns++;
+		p += len + (p[len] == ',');
+	}
+	return 1;
+}
+
+int cli_input_options_check(const char *cmd)
+{
+	cmd = cmd ? cmd : command;
+	if (no_header != (opts.columns != NULL))
+		return cli_usage_error(cmd, no_header ? "--no-header needs --columns NAME,..."
+						      : "--columns goes with --no-header");
+	return CLI_OK;
+}
+
 int cli_input_option(const char *cmd, int c, const char *arg)
 {
+	command = cmd;
 	switch (c) {
 	case CLI_OPT_ENCODING:
 		if (cli_encoding_check(arg) < 0) {
@@ -71,6 +125,14 @@ int cli_input_option(const char *cmd, int c, const char *arg)
 		return parse_bytes(cmd, "--max-cell", arg, &opts.max_cell);
 	case CLI_OPT_MAX_ROW:
 		return parse_bytes(cmd, "--max-row", arg, &opts.max_row);
+	case CLI_OPT_ID:
+		opts.id_column = arg;
+		return 1;
+	case CLI_OPT_NO_HEADER:
+		no_header = true;
+		return 1;
+	case CLI_OPT_COLUMNS:
+		return parse_columns(cmd, arg);
 	default:
 		return 0;
 	}
@@ -78,6 +140,8 @@ int cli_input_option(const char *cmd, int c, const char *arg)
 
 int cli_input_finish(const char *cmd, int status)
 {
+	free_columns();
+	no_header = false;
 	if (opts.rejects && fclose(opts.rejects) != 0) {
 		fprintf(stderr, "rulebook %s: cannot write the rejects file\n", cmd);
 		status = CLI_TROUBLE;

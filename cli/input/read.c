@@ -304,6 +304,11 @@ int cli_read_records(const cli_source *src, const rulebook *const *rbs,
 	clock_gettime(CLOCK_MONOTONIC, &r.started);
 
 	const cli_input_options *io = cli_input_options_get();
+	if (cli_input_options_check(NULL) != CLI_OK) {
+		free(buf);
+		reader_free(&r);
+		return CLI_TROUBLE;
+	}
 	if (!input_decoder_init(&r.dec, io->encoding)) {
 		fprintf(stderr, "%s: cannot read the encoding %s\n", r.name, io->encoding);
 		free(buf);

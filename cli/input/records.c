@@ -5,19 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- CSV ---- */
-
-void input_free_columns(reader *r)
-{
-	for (size_t i = 0; i < r->ncols; i++) {
-		free(r->cols[i].header);
-		free(r->cols[i].unit);
-	}
-	free(r->cols);
-	r->cols = NULL;
-	r->ncols = 0;
-}
-
 size_t input_count_newlines(const char *s, size_t len)
 {
 	size_t n = 0;
@@ -25,189 +12,10 @@ size_t input_count_newlines(const char *s, size_t len)
 		n += s[i] == '\n';
 	return n;
 }
+
 bool input_empty_field(const field *f)
 {
 	return f->null || f->len == 0;
-}
-
-/* "name[unit]" or "name [unit]": split into the two parts. */
-static bool split_header(const field *f, column *c)
-{
-	const char *s = f->null ? "" : f->data;
-	size_t len = f->null ? 0 : f->len;
-	size_t name_end = len;
-	const char *unit = NULL;
-	size_t unit_len = 0;
-	if (len >= 2 && s[len - 1] == ']') {
-		const char *open = memchr(s, '[', len);
-		if (open) {
-			unit = open + 1;
-			unit_len = (size_t)(s + len - 1 - unit);
-			name_end = (size_t)(open - s);
-		}
-	}
-	while (name_end > 0 && (s[name_end - 1] == ' ' || s[name_end - 1] == '\t'))
-		name_end--;
-	while (unit && unit_len && *unit == ' ') {
-		unit++;
-		unit_len--;
-	}
-	while (unit && unit_len && unit[unit_len - 1] == ' ')
-		unit_len--;
-	c->header = malloc(name_end + 1);
-	c->unit = unit ? malloc(unit_len + 1) : NULL;
-	if (!c->header || (unit && !c->unit))
-		return false;
-	memcpy(c->header, s, name_end);
-	c->header[name_end] = '\0';
-	if (unit) {
-		memcpy(c->unit, unit, unit_len);
-		c->unit[unit_len] = '\0';
-	}
-	return true;
-}
-
-static void header_error(reader *r, size_t col, const char *msg)
-{
-	input_progress_clear(r);
-	cli_print_position(stderr, r->name, r->row_line, 0);
-	fprintf(stderr, "column %zu", col + 1);
-	if (r->cols[col].header && r->cols[col].header[0]) {
-		fputs(" (", stderr);
-		cli_put_clean(stderr, r->cols[col].header);
-		fputc(')', stderr);
-	}
-	fputs(": ", stderr);
-	cli_put_clean(stderr, msg);
-	fputc('\n', stderr);
-	r->status = CLI_TROUBLE;
-	r->stop = true;
-}
-
-/* Check a column's unit by converting a zero from it. NULL if it is fine. */
-static const char *unit_problem(reader *r, size_t c, size_t book)
-{
-	column *col = &r->cols[c];
-	size_t ulen = strlen(col->unit);
-	if (!input_grow(&r->scratch, &r->scratch_cap, ulen + 3))
-		return "out of memory";
-	memcpy(r->scratch, "0 ", 2);
-	memcpy(r->scratch + 2, col->unit, ulen + 1);
-	rulebook_status st = rulebook_facts_set_decimal_at(r->facts[book], col->input[book],
-							   r->scratch, ulen + 2, r->err);
-	rulebook_facts_clear(r->facts[book]);
-	return st == RULEBOOK_OK ? NULL : rulebook_error_message(r->err, 0);
-}
-
-/* What is wrong with column c of the header; NULL if nothing. */
-static const char *column_problem(reader *r, size_t c, char *buf, size_t size)
-{
-	column *col = &r->cols[c];
-	const char *h = col->header;
-	if (!h[0])
-		return "the column has no name";
-	if (input_bad_utf8((const unsigned char *)h, strlen(h)) < strlen(h))
-		return "the name is not valid UTF-8 (name the file's encoding with --encoding, e.g. "
-		       "--encoding gb18030)";
-	if (col->duplicate)
-		return "the column appears twice";
-	if (col->unit && !col->unit[0])
-		return "the brackets after the name hold no unit";
-	if (h[0] == '_') {
-		col->kind = strcmp(h, "_id") == 0 ? COL_ID : COL_IGNORED;
-		return col->unit ? "only input columns may have a unit" : NULL;
-	}
-	bool known = false;
-	for (size_t b = 0; b < r->n; b++) {
-		size_t idx;
-		col->input[b] = SIZE_MAX;
-		if (rulebook_input_index(r->rbs[b], h, strlen(h), &idx) != RULEBOOK_OK)
-			continue;
-		known = true;
-		col->input[b] = idx;
-		const char *type = rulebook_input_type(r->rbs[b], idx);
-		col->numeric[b] = strcmp(type, "number") == 0 || strcmp(type, "integer") == 0;
-		col->boolean[b] = strcmp(type, "boolean") == 0;
-		if (col->unit && !col->numeric[b]) {
-			snprintf(buf, size, "a unit is only allowed for number inputs; '%s' is of type %s",
-				 h, type);
-			return buf;
-		}
-		const char *bad = col->unit ? unit_problem(r, c, b) : NULL;
-		if (bad)
-			return bad;
-	}
-	if (!known && r->ignore_unknown) {
-		col->kind = COL_IGNORED; /* --ignore-unknown */
-		return NULL;
-	}
-	if (!known)
-		return r->n > 1 ? "not an input of either rulebook (start a column's name with _ "
-				  "to have it ignored)"
-				: "not an input of the rulebook (start a column's name with _ to have "
-				  "it ignored)";
-	return NULL;
-}
-
-static uint64_t hash_text(const char *s)
-{
-	uint64_t h = 1469598103934665603u; /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
-}
-
-/* Mark every column whose name an earlier column has: a hash set, so that
- * a header of many columns takes time in proportion to their number. */
-static bool mark_duplicates(reader *r)
-{
-	size_t size = 16;
-	while (size < r->ncols * 2)
-		size *= 2;
-	size_t *slot = malloc(size * sizeof(*slot));
-	if (!slot)
-		return false;
-	for (size_t i = 0; i < size; i++)
-		slot[i] = SIZE_MAX;
-	for (size_t c = 0; c < r->ncols; c++) {
-		size_t i = (size_t)hash_text(r->cols[c].header) & (size - 1);
-		while (slot[i] != SIZE_MAX && strcmp(r->cols[slot[i]].header, r->cols[c].header) != 0)
-			i = (i + 1) & (size - 1);
-		if (slot[i] == SIZE_MAX)
-			slot[i] = c;
-		else
-			r->cols[c].duplicate = true;
-	}
-	free(slot);
-	return true;
-}
-
-void input_header(reader *r)
-{
-	r->cols = calloc(r->nfields ? r->nfields : 1, sizeof(*r->cols));
-	if (!r->cols) {
-		input_out_of_memory(r);
-		return;
-	}
-	r->ncols = r->nfields;
-	for (size_t c = 0; c < r->ncols; c++)
-		if (!split_header(&r->fields[c], &r->cols[c])) {
-			input_out_of_memory(r);
-			return;
-		}
-	if (!mark_duplicates(r)) {
-		input_out_of_memory(r);
-		return;
-	}
-	for (size_t c = 0; c < r->ncols; c++) {
-		char buf[256];
-		const char *problem = column_problem(r, c, buf, sizeof buf);
-		if (problem) {
-			header_error(r, c, problem);
-			return;
-		}
-	}
-	r->header_done = true;
 }
 
 static void cell_error(reader *r, size_t c, const char *msg)
@@ -297,6 +105,36 @@ static bool csv_cell(reader *r, size_t c)
 	return ok;
 }
 
+/* 合计, 小计 or 总计 (spaces allowed between the characters) as the id, or
+ * as the first cell of a row without an id column: the row a spreadsheet
+ * adds under the data. The word, or NULL. */
+static const char *totals_word(const reader *r)
+{
+	static const char *const words[] = {"合计", "小计", "总计"};
+	size_t at = SIZE_MAX;
+	for (size_t c = 0; c < r->ncols && c < r->nfields && at == SIZE_MAX; c++)
+		if (r->cols[c].kind == COL_ID)
+			at = c;
+	if (at == SIZE_MAX)
+		at = 0;
+	if (at >= r->nfields || r->fields[at].null)
+		return NULL;
+	char *k = input_fold(r->fields[at].data, r->fields[at].len);
+	if (!k)
+		return NULL;
+	size_t n = 0;
+	for (size_t i = 0; k[i]; i++)
+		if (k[i] != ' ' && k[i] != ':' && k[i] != '\t')
+			k[n++] = k[i];
+	k[n] = '\0';
+	const char *found = NULL;
+	for (size_t i = 0; i < 3 && !found; i++)
+		if (strcmp(k, words[i]) == 0)
+			found = words[i];
+	free(k);
+	return found;
+}
+
 void input_record(reader *r)
 {
 	bool blank = true;
@@ -307,6 +145,14 @@ void input_record(reader *r)
 	r->records++;
 	input_clear_facts(r);
 	bool ok = true;
+	const char *total = totals_word(r);
+	if (total) {
+		char msg[160];
+		snprintf(msg, sizeof msg, "the row looks like a totals row (%s), not a record", total);
+		input_refuse(r, r->row_line, 0, NULL, msg);
+		input_deliver(r, false, r->row_line);
+		return;
+	}
 	if (r->nfields != r->ncols) {
 		char msg[128];
 		snprintf(msg, sizeof msg, "the row has %zu field%s, the header has %zu", r->nfields,
@@ -321,7 +167,8 @@ void input_record(reader *r)
 	/* Every bad cell of the row is reported, not only the first. */
 	for (size_t c = 0; r->nfields == r->ncols && !r->stop && c < r->ncols; c++) {
 		const field *f = &r->fields[c];
-		if (r->cols[c].kind == COL_IGNORED || input_empty_field(f))
+		if (r->cols[c].kind == COL_IGNORED || r->cols[c].kind == COL_UNMATCHED ||
+		    input_empty_field(f))
 			continue;
 		if (input_bad_utf8((const unsigned char *)f->data, f->len) < f->len) {
 			cell_error(r, c, memchr(f->data, 0, f->len)

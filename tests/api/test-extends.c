@@ -488,6 +488,93 @@ START_TEST(test_missing_parent)
 }
 END_TEST
 
+/* A parent that is not a regular file is named for what it is, at the
+ * line and column of the `extends` that asked for it. */
+START_TEST(test_parent_not_a_file)
+{
+	char dir[512], what[600];
+	snprintf(dir, sizeof dir, "%s", at("dir.yaml"));
+	ck_assert_int_eq(mkdir(dir, 0700), 0);
+	remember(dir);
+	district("d1.yaml", "dir.yaml", "enterprise", "  []");
+	rulebook_error *err = load_bad(at("d1.yaml"), NULL, RULEBOOK_ERR_IO);
+	snprintf(what, sizeof what, "extends 'dir.yaml': %s is a directory, not a rulebook file", dir);
+	check_diag(err, 0, RULEBOOK_ERR_IO, what, at("d1.yaml"), 7, 10);
+	rulebook_error_free(err);
+
+	district("d2.yaml", "/dev/null", "enterprise", "  []");
+	err = load_bad(at("d2.yaml"), NULL, RULEBOOK_ERR_IO);
+	check_diag(err, 0, RULEBOOK_ERR_IO,
+		   "extends '/dev/null': /dev/null is a device, not a rulebook file", at("d2.yaml"), 7,
+		   10);
+	rulebook_error_free(err);
+
+	char loop[512];
+	snprintf(loop, sizeof loop, "%s", at("loop.yaml"));
+	ck_assert_int_eq(symlink("loop.yaml", loop), 0);
+	remember(loop);
+	district("d3.yaml", "loop.yaml", "enterprise", "  []");
+	err = load_bad(at("d3.yaml"), NULL, RULEBOOK_ERR_IO);
+	snprintf(what, sizeof what, "extends 'loop.yaml': %s is a symbolic link loop", loop);
+	check_diag(err, 0, RULEBOOK_ERR_IO, what, at("d3.yaml"), 7, 10);
+	rulebook_error_free(err);
+
+	/* by id too: the candidate <id>.yaml is a directory */
+	district("d4.yaml", "dir", "enterprise", "  []");
+	err = load_bad(at("d4.yaml"), NULL, RULEBOOK_ERR_IO);
+	snprintf(what, sizeof what, "extends 'dir': %s is a directory, not a rulebook file", dir);
+	check_diag(err, 0, RULEBOOK_ERR_IO, what, at("d4.yaml"), 7, 10);
+	rulebook_error_free(err);
+}
+END_TEST
+
+/* A parent that is a file but not a rulebook: its own error, then one at
+ * the `extends` that asked for it. */
+START_TEST(test_parent_not_a_rulebook)
+{
+	put("list.yaml", "- a\n- b\n");
+	district("d.yaml", "list.yaml", "enterprise", "  []");
+	rulebook_error *err = load_bad(at("d.yaml"), NULL, RULEBOOK_ERR_SCHEMA);
+	ck_assert_uint_eq(rulebook_error_count(err), 2);
+	ck_assert_str_eq(rulebook_error_file(err, 0), at("list.yaml"));
+	ck_assert_uint_eq(rulebook_error_line(err, 0), 1);
+	char what[600];
+	snprintf(what, sizeof what, "extends 'list.yaml': the parent rulebook %s could not be loaded",
+		 at("list.yaml"));
+	check_diag(err, 1, RULEBOOK_ERR_SCHEMA, what, at("d.yaml"), 7, 10);
+	rulebook_error_free(err);
+}
+END_TEST
+
+/* RULEBOOK_LIMIT_CHAIN_SIZE bounds the bytes of all the files of a chain,
+ * each of which may be under the file size limit. */
+START_TEST(test_chain_size_limit)
+{
+	put("zhejiang.yaml", PROVINCE("test.province", "30"));
+	district("district.yaml", "zhejiang.yaml", "enterprise", RAISE_TO_37);
+	struct stat a, b;
+	ck_assert_int_eq(stat(at("zhejiang.yaml"), &a), 0);
+	ck_assert_int_eq(stat(at("district.yaml"), &b), 0);
+	uint64_t total = (uint64_t)a.st_size + (uint64_t)b.st_size;
+	rulebook_options *o = rulebook_options_new();
+	ck_assert_int_eq(rulebook_options_set_limit(o, RULEBOOK_LIMIT_CHAIN_SIZE, total), RULEBOOK_OK);
+	rulebook_free(load_ok(at("district.yaml"), o));
+	ck_assert_int_eq(rulebook_options_set_limit(o, RULEBOOK_LIMIT_CHAIN_SIZE, total - 1),
+			 RULEBOOK_OK);
+	rulebook_error *err = load_bad(at("district.yaml"), o, RULEBOOK_ERR_LIMIT);
+	char what[600];
+	snprintf(what, sizeof what,
+		 "the files of the extends chain (up to %s) are larger than the chain size limit "
+		 "(%llu bytes)",
+		 at("zhejiang.yaml"), (unsigned long long)(total - 1));
+	ck_assert_str_eq(rulebook_error_message(err, 0), what);
+	check_diag(err, 1, RULEBOOK_ERR_LIMIT, "extends 'zhejiang.yaml'", at("district.yaml"), 7,
+		   10);
+	rulebook_error_free(err);
+	rulebook_options_free(o);
+}
+END_TEST
+
 /* a extends b extends a; and a rulebook extending itself. */
 START_TEST(test_cycle)
 {
@@ -786,6 +873,9 @@ static Suite *extends_suite(void)
 	tc = tcase_create("errors");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_missing_parent);
+	tcase_add_test(tc, test_parent_not_a_file);
+	tcase_add_test(tc, test_parent_not_a_rulebook);
+	tcase_add_test(tc, test_chain_size_limit);
 	tcase_add_test(tc, test_cycle);
 	tcase_add_test(tc, test_subject_mismatch);
 	tcase_add_test(tc, test_chain_depth);

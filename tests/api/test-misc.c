@@ -140,9 +140,9 @@ START_TEST(test_options_get_set)
 	ck_assert_uint_eq(rulebook_options_get_limit(o, RULEBOOK_LIMIT_NODES),
 			  rulebook_options_get_limit(NULL, RULEBOOK_LIMIT_NODES));
 	/* Unknown limits. */
-	ck_assert_int_eq(rulebook_options_set_limit(o, (rulebook_limit)7, 1), RULEBOOK_ERR_INVALID);
+	ck_assert_int_eq(rulebook_options_set_limit(o, (rulebook_limit)10, 1), RULEBOOK_ERR_INVALID);
 	ck_assert_int_eq(rulebook_options_set_limit(o, (rulebook_limit)-1, 1), RULEBOOK_ERR_INVALID);
-	ck_assert_uint_eq(rulebook_options_get_limit(o, (rulebook_limit)7), 0);
+	ck_assert_uint_eq(rulebook_options_get_limit(o, (rulebook_limit)10), 0);
 	ck_assert_uint_eq(rulebook_options_get_limit(NULL, (rulebook_limit)99), 0);
 	ck_assert_int_eq(rulebook_options_set_limit(NULL, RULEBOOK_LIMIT_DEPTH, 1), RULEBOOK_ERR_INVALID);
 	rulebook_options_free(o);

@@ -174,7 +174,8 @@ class Delimiters(unittest.TestCase):
         # Forced to ',' a ';' file is one column, not an input.
         code, _, err = evaluate(b"tax;land_area\n1;2\n", "--delimiter", ",")
         self.assertEqual(code, 2)
-        self.assertIn("column 1 (tax;land_area)", err)
+        self.assertIn("<stdin>:1: no column is an input of the rulebook (check the delimiter, "
+                      "--delimiter, and the encoding, --encoding)", err)
         code, _, err = run("eval", "--delimiter", "::", BOOK, "-", stdin=b"")
         self.assertEqual(code, 2)
         self.assertIn("unknown delimiter '::'", err)
@@ -314,6 +315,150 @@ class Limits(unittest.TestCase):
         self.assertEqual(code, 2)
         self.assertIn("column 50001 (_c17): the column appears twice", err)
 
+
+
+OFFICE = os.path.join(FIX, "office.yaml")
+
+
+def office(data, *args):
+    """eval of data with office.yaml (labels, aliases, id_column)."""
+    code, out, err = run("eval", "-d", DATE, "-f", "jsonl", "--no-summary", *args, OFFICE, "-",
+                         stdin=data)
+    return code, [json.loads(l) for l in out.splitlines()], err
+
+
+def values(record):
+    """Input values as the first rule saw them, and the rest."""
+    v = {}
+    for rule in record["rules"]:
+        for k, x in rule["values"].items():
+            if x["kind"] == "input":
+                v[k] = x["value"]
+    return v
+
+
+class Headers(unittest.TestCase):
+    # The way an office exports it: Chinese labels, units in full-width
+    # brackets, the credit code as the id, 是/否. 20000 平方米 is 30 亩
+    # exactly; 1110 万元 / 30 亩 = 37 万元/亩 passes, 800 / 30 fails.
+    OFFICE_CSV = ("统一社会信用代码,企业名称,实缴税收（万元）,用地面积（平方米）,"
+                  "从业人员（人）,行业,是否重点项目（是/否）\n"
+                  "91330185MA2AAAAA1X,甲公司,1110,20000,12,纺织,否\n"
+                  "91330185MA2BBBBB2Y,乙公司,800,20000,5,纺织,否\n"
+                  "91330185MA2CCCCC3Z,丙公司,100,20000,3,化工,是\n")
+
+    def test_labels_units_and_id_column(self):
+        code, records, err = office(self.OFFICE_CSV.encode("gb18030"))
+        self.assertEqual(code, 0, err)
+        self.assertEqual(err, "")
+        self.assertEqual([r["record"] for r in records],
+                         ["91330185MA2AAAAA1X", "91330185MA2BBBBB2Y", "91330185MA2CCCCC3Z"])
+        self.assertEqual(values(records[0])["land_area"], "30")
+        self.assertEqual(values(records[0])["tax"], "1110")
+        self.assertEqual([verdicts(r)["T1.mu_tax"] for r in records], ["pass", "fail", "exempt"])
+        self.assertEqual(verdicts(records[1])["T2.employees"], "fail")
+
+    def test_id_option(self):
+        code, records, err = office(self.OFFICE_CSV.encode(), "--id", "企业名称")
+        self.assertEqual(code, 0, err)
+        self.assertEqual([r["record"] for r in records], ["甲公司", "乙公司", "丙公司"])
+        code, records, err = office(self.OFFICE_CSV.encode(), "--id", "ｎａｍｅ")
+        self.assertEqual(code, 2)
+        self.assertIn("<stdin>:1: --id ｎａｍｅ: the header has no such column", err)
+        # _id still names the record, before any id_column.
+        code, records, err = office(b"_id,tax\nX,1\n")
+        self.assertEqual([r["record"] for r in records], ["X"])
+
+    def test_width_case_spaces_and_aliases(self):
+        # Two names of one input: the second column is an error.
+        data = "_id,\u3000实际使用用地面积【亩】 ,Land Area (公顷)\nA,1,2\n".encode()
+        code, _, err = office(data)
+        self.assertEqual(code, 2)
+        self.assertIn("<stdin>:1: column 3 (Land Area): sets input 'land_area', as column 2 "
+                      "does", err)
+        # The same name in two widths is the same column.
+        code, _, err = office("_id,tax,ＴＡＸ\nA,1,2\n".encode())
+        self.assertEqual(code, 2)
+        self.assertIn("<stdin>:1: column 3 (ＴＡＸ): the column appears twice", err)
+        data = "_id,ｔａｘ,\u3000实际使用用地面积【亩】 ,职工人数\nW,1158.1,31.3,12\n".encode()
+        code, records, err = office(data)
+        self.assertEqual(code, 0, err)
+        v = values(records[0])
+        self.assertEqual((v["tax"], v["land_area"], v["employees"]), ("1158.1", "31.3", "12"))
+        # 1158.1 / 31.3 is exactly 37: at the threshold, which passes.
+        self.assertEqual(verdicts(records[0])["T1.mu_tax"], "pass")
+        data = "_id,tax paid,land area (ha)\nE,1110,2\n".encode()
+        code, records, err = office(data)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(values(records[0])["land_area"], "30")  # 2 公顷 = 30 亩
+
+    def test_a_name_of_two_inputs(self):
+        code, _, err = office("_id,人数\nA,3\n".encode())
+        self.assertEqual(code, 2)
+        self.assertIn("<stdin>:1: column 2 (人数): the name matches two inputs: 'employees' and "
+                      "'name'", err)
+
+    def test_units_in_brackets(self):
+        code, _, err = office("_id,实缴税收（公斤）\nA,1\n".encode())
+        self.assertEqual(code, 2)
+        self.assertIn("<stdin>:1: column 2 (实缴税收): unit '公斤'", err)
+        code, _, err = office("_id,行业[吨]\nA,纺织\n".encode())
+        self.assertEqual(code, 2)
+        self.assertIn("a unit is only allowed for number inputs; '行业' is of type enum", err)
+        code, records, err = office("_id,税收(亿元)\nA,0.111\n".encode())
+        self.assertEqual(code, 0, err)
+        self.assertEqual(values(records[0])["tax"], "1110")
+
+    def test_unmatched_columns_warned_once(self):
+        data = "_id,tax,颜色,尺寸\nA,1,红,L\nB,2,蓝,M\nC,3,绿,S\n".encode()
+        code, records, err = office(data)
+        self.assertEqual(code, 0)
+        self.assertEqual(len(records), 3)
+        self.assertEqual(err, "<stdin>:1: warning: 2 columns match no input and are ignored: "
+                              "颜色, 尺寸 (--ignore-unknown silences this)\n")
+
+    def test_totals_rows(self):
+        data = (self.OFFICE_CSV + "合计,,2010,60000,20,,\n小 计,,1,1,1,,\n").encode()
+        code, records, err = office(data)
+        self.assertEqual(code, 3)
+        self.assertEqual(len(records), 3)
+        self.assertIn("<stdin>:5: the row looks like a totals row (合计), not a record", err)
+        self.assertIn("<stdin>:6: the row looks like a totals row (小计), not a record", err)
+        # Without an id column, the first cell tells.
+        code, records, err = office("tax,land_area\n1,1\n总计,2\n".encode())
+        self.assertEqual(code, 3)
+        self.assertIn("<stdin>:3: the row looks like a totals row (总计)", err)
+
+    def test_booleans(self):
+        rows = ["_id,tax,land_area,is_key_project"]
+        words = ["是", "否", "有", "无", "Y", "N", "y", "n", "1", "0", "true", "false", "TRUE",
+                 "False", "yes", "NO"]
+        for i, w in enumerate(words):
+            rows.append("B%d,100,30,%s" % (i, w))  # 100 / 30 fails unless exempt
+        code, records, err = office(("\n".join(rows) + "\nBX,100,30,也许\n").encode())
+        self.assertEqual(code, 3)
+        got = [verdicts(r)["T1.mu_tax"] for r in records]
+        self.assertEqual(got, ["exempt", "fail"] * 8)
+        self.assertIn("column is_key_project: '也许' is not a boolean", err)
+
+    def test_no_header(self):
+        data = b"N1\t1110\t30\t\\N\nN2\t800\t30\tfalse\nN3\t\\N\t30\t1\n"
+        code, records, err = office(data, "--no-header", "--columns",
+                                    "_id,tax,land_area,is_key_project")
+        self.assertEqual(code, 0, err)
+        self.assertEqual([r["record"] for r in records], ["N1", "N2", "N3"])
+        self.assertIsNone(values(records[0])["is_key_project"])
+        self.assertIsNone(values(records[2])["tax"])
+        self.assertEqual(verdicts(records[1])["T1.mu_tax"], "fail")
+        code, _, err = office(data, "--no-header")
+        self.assertEqual(code, 2)
+        self.assertIn("rulebook eval: --no-header needs --columns NAME,...", err)
+        code, _, err = office(data, "--no-header", "--columns", "_id,,tax")
+        self.assertEqual(code, 2)
+        self.assertIn("--columns needs names separated by commas, not '_id,,tax'", err)
+        code, _, err = office(data, "--no-header", "--columns", "_id,tax,colour,x")
+        self.assertEqual(code, 0)
+        self.assertIn("<stdin>: warning: 2 columns match no input", err)
 
 class Formulas(unittest.TestCase):
     def test_csv_output_neutralises_formulas(self):
