@@ -44,6 +44,7 @@ typedef struct report_run {
 	int32_t as_of;
 	FILE *results;             /* the JSON array of every record's result */
 	size_t records, skipped;
+	uint32_t json_flags;        /* RULEBOOK_OUT_LANG_EN for --lang en */
 	bool strict, stopped;
 } report_run;
 
@@ -64,7 +65,7 @@ static int on_record(const cli_record *rec, void *payload)
 	size_t len = 0;
 	if (rulebook_eval(run->rb, run->facts, run->as_of, run->res, run->err) != RULEBOOK_OK ||
 	    rulebook_population_add(run->pop, run->facts, run->err) != RULEBOOK_OK ||
-	    rulebook_result_json(run->res, 0, &json, &len) != RULEBOOK_OK) {
+	    rulebook_result_json(run->res, run->json_flags, &json, &len) != RULEBOOK_OK) {
 		cli_print_errors(stderr, run->err, "rulebook report", NULL);
 		run->stopped = true;
 		return 1;
@@ -187,6 +188,7 @@ int cli_report(int argc, char **argv)
 		return cli_usage_error("report", "stdin ('-') can be read only once");
 	if (!have_date)
 		run.as_of = cli_today();
+	run.json_flags = en ? RULEBOOK_OUT_LANG_EN : 0;
 	rulebook *rb = NULL;
 	if (cli_load_rulebook(argv[optind], stderr, &rb) != CLI_OK)
 		return CLI_TROUBLE;

@@ -807,7 +807,8 @@ RULEBOOK_API rulebook_status rulebook_population_json(rulebook_population *pop, 
  * record of pop, in the order they were added, each as
  * rulebook_result_json writes it without RULEBOOK_OUT_VERDICTS (the array
  * rulebook_eval_json returns for the same records will do). Messages,
- * gaps, values, vetoes, consequences and target figures come from it;
+ * gaps, values, vetoes, consequences and target figures come from it (the
+ * messages in the language it was written in: RULEBOOK_OUT_LANG_EN);
  * without it the page shows what pop keeps (verdicts, classes, scores,
  * aggregates) and says what is left out.
  * settings: NULL, or a JSON object (settings_len bytes) with any of

@@ -1519,7 +1519,10 @@ static rulebook_status read_results(report *r, const rb_node *root, rulebook_err
 		if (res->kind != RB_NODE_MAP || !id || strcmp(id, rb->id) != 0 ||
 		    jcount(jget(res, "rules")) != rb->nrules ||
 		    jcount(jget(res, "targets")) != rb->ntargets ||
-		    jcount(jget(res, "scorecards")) != rb->nscorecards)
+		    jcount(jget(res, "scorecards")) != rb->nscorecards ||
+		    (rb->nrules && !jget(jitem(jget(res, "rules"), 0), "message")) ||
+		    (rb->ntargets && !jget(jitem(jget(res, "targets"), 0), "completion")) ||
+		    (rb->nscorecards && !jget(jitem(jget(res, "scorecards"), 0), "components")))
 			return rb_error_add(err, RULEBOOK_ERR_INVALID, res->pos, NULL,
 					    "result %zu is not a full result of rulebook %s (as "
 					    "rulebook_result_json writes it, without "
