@@ -315,6 +315,22 @@ RULEBOOK_API rulebook_status rulebook_rule_index(const rulebook *rb, const char 
  * when it has none. Owned by rb. */
 RULEBOOK_API const char *rulebook_rule_title(const rulebook *rb, size_t i, const char *lang);
 
+/* Documents the rulebook cites: its `source` (id "") and its `sources:`,
+ * then those of its parents (a parent's documents stay its own). Strings
+ * are owned by rb and valid until rulebook_free(); NULL when rb is NULL, d
+ * is out of range or the field was not given. */
+RULEBOOK_API size_t rulebook_document_count(const rulebook *rb);
+RULEBOOK_API const char *rulebook_document_id(const rulebook *rb, size_t d);
+RULEBOOK_API const char *rulebook_document_issuer(const rulebook *rb, size_t d);
+RULEBOOK_API const char *rulebook_document_title(const rulebook *rb, size_t d);
+/* The document number (文号), e.g. "国土资发〔2008〕24号". */
+RULEBOOK_API const char *rulebook_document_number(const rulebook *rb, size_t d);
+/* The issue date as YYYYMMDD, 0 when unknown or out of range. */
+RULEBOOK_API int32_t rulebook_document_issued(const rulebook *rb, size_t d);
+/* The document rule i cites (an index for rulebook_document_*), or -1 when
+ * rb is NULL, i is out of range or the rulebook lists no document. */
+RULEBOOK_API int64_t rulebook_rule_document(const rulebook *rb, size_t i);
+
 /* Parameters, in declaration order. */
 RULEBOOK_API size_t rulebook_param_count(const rulebook *rb);
 RULEBOOK_API const char *rulebook_param_name(const rulebook *rb, size_t i);

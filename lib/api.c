@@ -430,3 +430,50 @@ done:
 	rb_doc_free(doc);
 	return st;
 }
+
+/* ---- documents ---- */
+
+static const rb_m_source *doc_at(const rulebook *rb, size_t d)
+{
+	return rb && d < rb->ndocs ? &rb->docs[d] : NULL;
+}
+
+RULEBOOK_API size_t rulebook_document_count(const rulebook *rb)
+{
+	return rb ? rb->ndocs : 0;
+}
+
+RULEBOOK_API const char *rulebook_document_id(const rulebook *rb, size_t d)
+{
+	const rb_m_source *s = doc_at(rb, d);
+	return s ? s->id : NULL;
+}
+
+RULEBOOK_API const char *rulebook_document_issuer(const rulebook *rb, size_t d)
+{
+	const rb_m_source *s = doc_at(rb, d);
+	return s ? s->issuer : NULL;
+}
+
+RULEBOOK_API const char *rulebook_document_title(const rulebook *rb, size_t d)
+{
+	const rb_m_source *s = doc_at(rb, d);
+	return s ? s->title : NULL;
+}
+
+RULEBOOK_API const char *rulebook_document_number(const rulebook *rb, size_t d)
+{
+	const rb_m_source *s = doc_at(rb, d);
+	return s ? s->number : NULL;
+}
+
+RULEBOOK_API int32_t rulebook_document_issued(const rulebook *rb, size_t d)
+{
+	const rb_m_source *s = doc_at(rb, d);
+	return s ? s->issued : 0;
+}
+
+RULEBOOK_API int64_t rulebook_rule_document(const rulebook *rb, size_t i)
+{
+	return rb && i < rb->nrules ? rb->rules[i].doc : -1;
+}

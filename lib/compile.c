@@ -1587,6 +1587,34 @@ static void collect_checks(cc *c, const rb_expr *e, rb_check *out, uint32_t *n,
 static void rule_checks(cc *c, rb_rule *r, const rb_expr *req, size_t first);
 static void compile_rule(cc *c, const rb_m_rule *mr, rb_rule *r);
 
+/* ---- documents ---- */
+
+/* The document a citation names: {document, clause} names one of the
+ * sources listed by the file the citation is in; a plain clause is of
+ * that file's `source` (or its first listed document). */
+static int32_t cite_doc(cc *c, const rb_text *cite, const char *subject)
+{
+	const rb_model *m = c->m;
+	const char *file = cite->pos.file;
+	int32_t first = -1;
+	for (size_t i = 0; cite->s && i < m->nsources; i++) {
+		const rb_m_source *src = &m->sources[i];
+		if (!(file && src->file && strcmp(file, src->file) == 0))
+			continue;
+		if (cite->doc ? strcmp(src->id, cite->doc) == 0 : src->id[0] == '\0')
+			return (int32_t)i;
+		if (first < 0)
+			first = (int32_t)i;
+	}
+	if (cite->doc) {
+		err_at(c, RULEBOOK_ERR_NAME, cite->pos, subject,
+		       "the citation names document '%s', which is not among the sources of %s",
+		       cite->doc, file ? file : "this rulebook");
+		return -1;
+	}
+	return first;
+}
+
 /* ---- rules about rules ---- */
 
 static int64_t find_rule(cc *c, const char *id, size_t len)
@@ -1709,6 +1737,7 @@ static void compile_rule(cc *c, const rb_m_rule *mr, rb_rule *r)
 	r->id = mr->id.s;
 	r->title = mr->title;
 	r->cite = mr->cite.s;
+	r->doc = cite_doc(c, &mr->cite, mr->id.s);
 	r->severity = mr->severity;
 	r->responsible = mr->responsible;
 	r->nresponsible = (uint32_t)mr->nresponsible;
@@ -1747,6 +1776,7 @@ static void compile_rule(cc *c, const rb_m_rule *mr, rb_rule *r)
 		rb_exception *x = &r->unless[i];
 		x->id = me->id.s;
 		x->cite = me->cite.s;
+		x->doc = cite_doc(c, &me->cite, r->id);
 		x->label = me->label;
 		cval v = compile_bool(c, &me->when, r->id, "an exception's 'when'", NULL);
 		x->when = v.slot < 0 ? 0 : (uint32_t)v.slot;
@@ -1835,6 +1865,7 @@ static void compile_target(cc *c, const rb_m_target *mt, rb_target *t)
 	t->id = mt->id.s;
 	t->title = mt->title;
 	t->cite = mt->cite.s;
+	t->doc = cite_doc(c, &mt->cite, mt->id.s);
 	t->responsible = mt->responsible;
 	t->nresponsible = (uint32_t)mt->nresponsible;
 	t->direction = mt->direction;
@@ -2234,6 +2265,7 @@ static void compile_param(cc *c, const rb_m_param *mp, rb_param *p)
 {
 	rb_sym *s = p->sym;
 	p->cite = mp->cite.s;
+	p->doc = cite_doc(c, &mp->cite, mp->id.s);
 	p->file = mp->nvalues ? mp->values[0].pos.file : mp->id.pos.file;
 	p->provenance = mp->provenance;
 	p->note = mp->note;
@@ -2484,6 +2516,8 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 
 	rb->id = m->id.s;
 	rb->title = m->title;
+	rb->docs = m->sources;
+	rb->ndocs = (uint32_t)m->nsources;
 	rb->subject = m->subject.s;
 	for (const rb_model *p = m; p && !rb->nid_columns; p = p->parent) {
 		rb->id_columns = p->id_columns;
@@ -2526,8 +2560,8 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 	c.mark = rb_calloc(nnames ? nnames : 1, sizeof(*c.mark));
 	c.rule_state = rb_calloc(m->nrules ? m->nrules : 1, 1);
 	if (!rb->syms || !rb->sym_hash || !rb->inputs || !rb->params || !rb->indicators ||
-	    !rb->rules || !c.ind_deps || !c.ind_ndeps || !c.ind_state || !c.ind_sym || !c.mark) {
-	    !rb->rules || !c.ind_deps || !c.ind_ndeps || !c.ind_state || !c.mark || !c.rule_state) {
+	    !rb->rules || !c.ind_deps || !c.ind_ndeps || !c.ind_state || !c.ind_sym || !c.mark ||
+	    !c.rule_state) {
 		nomem(&c);
 		goto done;
 	}
@@ -2579,6 +2613,7 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 	for (int64_t i = 0; i < norder; i++)
 		compile_indicator(&c, order[i]);
 	rb_free(order);
+	rb->nrules = (uint32_t)m->nrules; /* compiled in order, or earlier when another needs one */
 	for (size_t i = 0; i < m->nrules; i++) {
 		const rb_m_rule *mr = &m->rules[i];
 		if (seen_before(&c, &seen, &mr->id, i, &k))
@@ -2586,21 +2621,6 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 			       "rule '%s' is already defined at %s:%u", mr->id.s,
 			       m->rules[k].id.pos.file ? m->rules[k].id.pos.file : "?",
 			       m->rules[k].id.pos.line);
-		rb_rule *r = &rb->rules[rb->nrules++];
-		compile_rule(&c, mr, r);
-	for (uint32_t i = 0; i < m->nindicators; i++)
-		compile_indicator(&c, i);
-	rb->nrules = (uint32_t)m->nrules; /* compiled in order, or earlier when another needs one */
-	for (size_t i = 0; i < m->nrules; i++) {
-		const rb_m_rule *mr = &m->rules[i];
-		for (size_t k = 0; k < i; k++)
-			if (strcmp(m->rules[k].id.s, mr->id.s) == 0) {
-				err_at(&c, RULEBOOK_ERR_NAME, mr->id.pos, mr->id.s,
-				       "rule '%s' is already defined at %s:%u", mr->id.s,
-				       m->rules[k].id.pos.file ? m->rules[k].id.pos.file : "?",
-				       m->rules[k].id.pos.line);
-				break;
-			}
 		c.ncmps = 0;
 		compile_rule_at(&c, (uint32_t)i);
 	}

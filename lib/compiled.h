@@ -169,6 +169,7 @@ typedef struct rb_param {
 	rb_sym *sym;
 	const char *file;        /* the rulebook file its values come from */
 	const char *cite;
+	int32_t doc;            /* the cited document: index in rulebook.docs, -1 none */
 	rb_provenance provenance;
 	const char *note;
 	rb_param_value *values;
@@ -209,6 +210,7 @@ typedef struct rb_check {
 typedef struct rb_exception {
 	const char *id;
 	const char *cite;
+	int32_t doc;            /* the cited document: index in rulebook.docs, -1 none */
 	rb_i18n label;
 	uint32_t when;          /* slot */
 } rb_exception;
@@ -224,6 +226,7 @@ typedef struct rb_rule {
 	const char *id;
 	rb_i18n title;
 	const char *cite;
+	int32_t doc;            /* the cited document: index in rulebook.docs, -1 none */
 	rb_severity severity;
 	const char **responsible;
 	uint32_t nresponsible;
@@ -253,6 +256,7 @@ typedef struct rb_target {
 	const char *id;
 	rb_i18n title;
 	const char *cite;
+	int32_t doc;            /* the cited document: index in rulebook.docs, -1 none */
 	const char **responsible;
 	uint32_t nresponsible;
 	uint32_t measure, goal;  /* slots, in the display unit */
@@ -386,6 +390,8 @@ struct rulebook {
 	uint32_t nparams;
 	rb_table *tables;
 	uint32_t ntables;
+	const rb_m_source *docs;  /* the documents cited (the model's sources) */
+	uint32_t ndocs;
 	rb_sym **indicators;    /* in evaluation order */
 	uint32_t nindicators;
 	rb_rule *rules;

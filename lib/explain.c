@@ -27,7 +27,12 @@ static void rule_text(rulebook_result *r, rb_buf *b, size_t i, bool en)
 	rb_buf_printf(b, "[%s] %s", verdict_word(v, en), ru->id);
 	if (title)
 		rb_buf_printf(b, " %s", title);
-	rb_buf_printf(b, en ? " (clause %s)\n" : "（条款 %s）\n", ru->cite);
+	/* with several documents, say which one: [n] refers to the list above */
+	if (rb->ndocs > 1 && ru->doc >= 0)
+		rb_buf_printf(b, en ? " (clause %s [%ld])\n" : "（条款 %s [%ld]）\n", ru->cite,
+			      (long)ru->doc + 1);
+	else
+		rb_buf_printf(b, en ? " (clause %s)\n" : "（条款 %s）\n", ru->cite);
 	if (ru->nresponsible) {
 		rb_buf_puts(b, en ? "  responsible: " : "  责任单位：");
 		for (uint32_t k = 0; k < ru->nresponsible; k++)
@@ -196,6 +201,14 @@ RULEBOOK_API rulebook_status rulebook_result_explain(rulebook_result *r, uint32_
 	if (r->has_id)
 		rb_buf_printf(b, en ? ", record %s" : "，对象 %s", r->record_id);
 	rb_buf_putc(b, '\n');
+	for (uint32_t d = 0; rb->ndocs > 1 && d < rb->ndocs; d++) {
+		const rb_m_source *src = &rb->docs[d];
+		rb_buf_printf(b, en ? "[%lu] %s, %s" : "[%lu] %s《%s》", (unsigned long)d + 1,
+			      src->issuer ? src->issuer : "", src->title ? src->title : "");
+		if (src->number)
+			rb_buf_printf(b, en ? ", %s" : "（%s）", src->number);
+		rb_buf_putc(b, '\n');
+	}
 	for (uint32_t i = 0; i < rb->nrules; i++)
 		rule_text(r, b, i, en);
 	for (uint32_t t = 0; t < rb->ntargets; t++)

@@ -278,6 +278,7 @@ static rulebook_status merge(rb_model *child, rb_model *parent, rulebook_error *
 	CONCAT(inputs, ninputs);
 	CONCAT(params, nparams);
 	CONCAT(tables, ntables);
+	CONCAT(sources, nsources);
 	CONCAT(indicators, nindicators);
 	CONCAT(rules, nrules);
 	CONCAT(targets, ntargets);

@@ -143,6 +143,21 @@ static int get_text(rd *r, const rb_node *n, const char *what, rb_text *out)
 	return 1;
 }
 
+/* A citation: a clause of the file's document ("三（一）4"), or of a listed
+ * document ({document: std2008, clause: 表2}). */
+static int get_cite(rd *r, const rb_node *n, rb_text *out)
+{
+	if (!n || n->kind != RB_NODE_MAP)
+		return get_text(r, n, "cite", out);
+	static const key_spec keys[] = {{"document", RB_NODE_SCALAR, 1},
+					{"clause", RB_NODE_SCALAR, 1}};
+	const rb_node *f[2];
+	if (!check_keys(r, n, keys, 2, f, "cite") || !get_text(r, f[1], "cite.clause", out))
+		return 0;
+	out->doc = f[0]->text;
+	return 1;
+}
+
 /* An identifier: letters, digits, '_', '-', '.', or UTF-8; not starting with
  * a digit, '-' or '.'. */
 static int get_id(rd *r, const rb_node *n, const char *what, rb_text *out)
@@ -435,7 +450,7 @@ static void read_params(rd *r, const rb_node *seq)
 {
 	static const key_spec keys[] = {
 		{"id", RB_NODE_SCALAR, 1},         {"unit", RB_NODE_SCALAR, 0},
-		{"cite", RB_NODE_SCALAR, 1},       {"provenance", RB_NODE_SCALAR, 1},
+		{"cite", 0, 1},       {"provenance", RB_NODE_SCALAR, 1},
 		{"note", RB_NODE_SCALAR, 0},       {"label", 0, 0},
 		{"value", RB_NODE_SCALAR, 0},      {"values", RB_NODE_SEQ, 0},
 		{"direction", RB_NODE_SCALAR, 0}};
@@ -462,7 +477,7 @@ static void read_params(rd *r, const rb_node *seq)
 			continue;
 		p->direction = (rb_param_direction)pd;
 		if (!get_id(r, f[0], "parameter id", &p->id) || !get_text(r, f[1], "unit", &p->unit) ||
-		    !get_text(r, f[2], "cite", &p->cite) ||
+		    !get_cite(r, f[2], &p->cite) ||
 		    !get_enum(r, f[3], "provenance", prov, "cited, illustrative", &pv) ||
 		    !get_i18n(r, f[5], "label", &p->label))
 			continue;
@@ -594,13 +609,13 @@ static void read_tables(rd *r, const rb_node *seq)
 {
 	static const key_spec keys[] = {
 		{"id", RB_NODE_SCALAR, 1},       {"keys", 0, 1},
-		{"unit", RB_NODE_SCALAR, 0},     {"cite", RB_NODE_SCALAR, 0},
+		{"unit", RB_NODE_SCALAR, 0},     {"cite", 0, 0},
 		{"provenance", RB_NODE_SCALAR, 1}, {"note", RB_NODE_SCALAR, 0},
 		{"label", 0, 0},                 {"direction", RB_NODE_SCALAR, 0},
 		{"default", RB_NODE_SCALAR, 0},  {"rows", RB_NODE_SEQ, 1}};
 	static const key_spec rkeys[] = {
 		{"key", 0, 1},                   {"value", RB_NODE_SCALAR, 0},
-		{"values", RB_NODE_SEQ, 0},      {"cite", RB_NODE_SCALAR, 0},
+		{"values", RB_NODE_SEQ, 0},      {"cite", 0, 0},
 		{"provenance", RB_NODE_SCALAR, 0}, {"note", RB_NODE_SCALAR, 0},
 		{"label", 0, 0}};
 	static const char *const prov[] = {"", "cited", "illustrative", NULL};
@@ -732,7 +747,7 @@ static void read_tables(rd *r, const rb_node *seq)
 			p->unit = t->unit;
 			p->direction = (rb_param_direction)pd;
 			p->note = rf[5] ? rf[5]->text : f[5] ? f[5]->text : NULL;
-			if (!get_text(r, rf[3] ? rf[3] : f[3], "cite", &p->cite) ||
+			if (!get_cite(r, rf[3] ? rf[3] : f[3], &p->cite) ||
 			    !get_enum(r, rf[4], "provenance", prov, "cited, illustrative", &rpv) ||
 			    !get_i18n(r, rf[6], "label", &p->label)) {
 				ok = 0;
@@ -783,7 +798,7 @@ static int override_item(rd *r, const rb_node *it, const rb_node **f, void *out,
 	bool row = f[0] && f[0]->kind == RB_NODE_SCALAR && memchr(f[0]->text, '[', f[0]->len);
 	if (!(row ? get_text(r, f[0], "parameter", &o->parameter)
 		  : get_id(r, f[0], "parameter", &o->parameter)) ||
-	    !get_text(r, f[1], "cite", &o->cite) ||
+	    !get_cite(r, f[1], &o->cite) ||
 	    !get_text(r, f[2], "reason", &o->reason) ||
 	    !get_enum(r, f[3], "provenance", prov, "cited, illustrative", &pv))
 		return 0;
@@ -876,7 +891,7 @@ static int read_responsible(rd *r, const rb_node *n, const char *id, const char 
 static int read_unless(rd *r, const rb_node *seq, rb_m_rule *rule)
 {
 	static const key_spec keys[] = {{"id", RB_NODE_SCALAR, 1},   {"when", RB_NODE_SCALAR, 1},
-					{"cite", RB_NODE_SCALAR, 1}, {"label", 0, 0},
+					{"cite", 0, 1}, {"label", 0, 0},
 					{"note", RB_NODE_SCALAR, 0}};
 	if (!seq)
 		return 1;
@@ -894,7 +909,7 @@ static int read_unless(rd *r, const rb_node *seq, rb_m_rule *rule)
 		rb_m_exception *e = &rule->unless[i];
 		if (!check_keys(r, it, keys, NKEYS(keys), f, "exception") ||
 		    !get_id(r, f[0], "exception id", &e->id) || !get_text(r, f[1], "when", &e->when) ||
-		    !get_text(r, f[2], "cite", &e->cite) || !get_i18n(r, f[3], "label", &e->label))
+		    !get_cite(r, f[2], &e->cite) || !get_i18n(r, f[3], "label", &e->label))
 			return 0;
 	}
 	rule->nunless = seq->count;
@@ -933,7 +948,7 @@ static void read_rules(rd *r, const rb_node *seq)
 {
 	static const key_spec keys[] = {
 		{"id", RB_NODE_SCALAR, 1},       {"title", 0, 0},
-		{"cite", RB_NODE_SCALAR, 1},     {"severity", RB_NODE_SCALAR, 0},
+		{"cite", 0, 1},     {"severity", RB_NODE_SCALAR, 0},
 		{"responsible", 0, 0},           {"when", RB_NODE_SCALAR, 0},
 		{"require", RB_NODE_SCALAR, 0},  {"unless", RB_NODE_SEQ, 0},
 		{"message", RB_NODE_MAP, 0},     {"obligations", RB_NODE_SEQ, 0},
@@ -959,7 +974,7 @@ static void read_rules(rd *r, const rb_node *seq)
 		rb_m_rule *ru = &m->rules[m->nrules];
 		int sev = RB_SEV_MAJOR;
 		if (!get_id(r, f[0], "rule id", &ru->id) || !get_i18n(r, f[1], "title", &ru->title) ||
-		    !get_text(r, f[2], "cite", &ru->cite) ||
+		    !get_cite(r, f[2], &ru->cite) ||
 		    !get_enum(r, f[3], "severity", severity_names, "info, minor, major, critical", &sev) ||
 		    !read_responsible(r, f[4], ru->id.s, &ru->responsible, &ru->nresponsible) || !get_text(r, f[5], "when", &ru->when) ||
 		    !get_text(r, f[6], "require", &ru->require) || !read_unless(r, f[7], ru) ||
@@ -1025,7 +1040,7 @@ static void read_targets(rd *r, const rb_node *seq)
 {
 	static const key_spec keys[] = {
 		{"id", RB_NODE_SCALAR, 1},        {"title", 0, 0},
-		{"cite", RB_NODE_SCALAR, 1},      {"responsible", 0, 0},
+		{"cite", 0, 1},      {"responsible", 0, 0},
 		{"measure", RB_NODE_SCALAR, 1},   {"target", RB_NODE_SCALAR, 1},
 		{"base", RB_NODE_SCALAR, 0},      {"unit", RB_NODE_SCALAR, 0},
 		{"direction", RB_NODE_SCALAR, 0}, {"kind", RB_NODE_SCALAR, 0},
@@ -1049,7 +1064,7 @@ static void read_targets(rd *r, const rb_node *seq)
 		rb_m_target *t = &m->targets[m->ntargets];
 		int dir = RB_DIR_AT_LEAST, kind = RB_TK_CUMULATIVE;
 		if (!get_id(r, f[0], "target id", &t->id) || !get_i18n(r, f[1], "title", &t->title) ||
-		    !get_text(r, f[2], "cite", &t->cite) ||
+		    !get_cite(r, f[2], &t->cite) ||
 		    !read_responsible(r, f[3], t->id.s, &t->responsible, &t->nresponsible) ||
 		    !get_text(r, f[4], "measure", &t->measure) || !get_text(r, f[5], "target", &t->target) ||
 		    !get_text(r, f[6], "base", &t->base) || !get_text(r, f[7], "unit", &t->unit) ||
@@ -1170,7 +1185,7 @@ static int veto_item(rd *r, const rb_node *it, const rb_node **f, void *out, con
 	(void)owner;
 	rb_m_veto *v = out;
 	return get_id(r, f[0], "veto id", &v->id) && get_text(r, f[1], "when", &v->when) &&
-	       get_text(r, f[2], "cite", &v->cite) && get_text(r, f[3], "class", &v->cls) &&
+	       get_cite(r, f[2], &v->cite) && get_text(r, f[3], "class", &v->cls) &&
 	       get_i18n(r, f[4], "label", &v->label);
 }
 
@@ -1198,7 +1213,7 @@ static int consequence_item(rd *r, const rb_node *it, const rb_node **f, void *o
 	rb_m_consequence *c = out;
 	return get_id(r, f[0], "consequence id", &c->id) && get_text(r, f[1], "class", &c->cls) &&
 	       get_text(r, f[2], "when", &c->when) && get_text(r, f[3], "value", &c->value) &&
-	       get_text(r, f[4], "unit", &c->unit) && get_text(r, f[5], "cite", &c->cite) &&
+	       get_text(r, f[4], "unit", &c->unit) && get_cite(r, f[5], &c->cite) &&
 	       get_i18n(r, f[6], "label", &c->label);
 }
 
@@ -1211,19 +1226,19 @@ static int scorecard_item(rd *r, const rb_node *it, const rb_node **f, void *out
 		{"floor", RB_NODE_SCALAR, 0},     {"cap", RB_NODE_SCALAR, 0},
 		{"missing", RB_NODE_SCALAR, 0}};
 	static const key_spec vkeys[] = {{"id", RB_NODE_SCALAR, 1},   {"when", RB_NODE_SCALAR, 1},
-					 {"cite", RB_NODE_SCALAR, 1}, {"class", RB_NODE_SCALAR, 1},
+					 {"cite", 0, 1}, {"class", RB_NODE_SCALAR, 1},
 					 {"label", 0, 0}};
 	static const key_spec klkeys[] = {{"id", RB_NODE_SCALAR, 1}, {"min", RB_NODE_SCALAR, 0},
 					  {"label", 0, 0}, {"share", RB_NODE_SCALAR, 0}};
 	static const key_spec qkeys[] = {{"id", RB_NODE_SCALAR, 1},   {"class", RB_NODE_SCALAR, 1},
 					 {"when", RB_NODE_SCALAR, 0}, {"value", RB_NODE_SCALAR, 1},
-					 {"unit", RB_NODE_SCALAR, 0}, {"cite", RB_NODE_SCALAR, 1},
+					 {"unit", RB_NODE_SCALAR, 0}, {"cite", 0, 1},
 					 {"label", 0, 0}};
 	(void)it;
 	(void)owner;
 	rb_m_scorecard *sc = out;
 	if (!get_id(r, f[0], "scorecard id", &sc->id) || !get_i18n(r, f[1], "title", &sc->title) ||
-	    !get_text(r, f[2], "cite", &sc->cite) || !get_text(r, f[3], "scope", &sc->scope))
+	    !get_cite(r, f[2], &sc->cite) || !get_text(r, f[3], "scope", &sc->scope))
 		return 0;
 	const char *id = sc->id.s;
 	return read_list(r, f[4], ckeys, NKEYS(ckeys), "components", sizeof(rb_m_component),
@@ -1239,7 +1254,7 @@ static int scorecard_item(rd *r, const rb_node *it, const rb_node **f, void *out
 static void read_scorecards(rd *r, const rb_node *seq)
 {
 	static const key_spec keys[] = {
-		{"id", RB_NODE_SCALAR, 1},  {"title", 0, 0},           {"cite", RB_NODE_SCALAR, 1},
+		{"id", RB_NODE_SCALAR, 1},  {"title", 0, 0},           {"cite", 0, 1},
 		{"scope", RB_NODE_SCALAR, 0}, {"components", RB_NODE_SEQ, 1}, {"vetoes", RB_NODE_SEQ, 0},
 		{"classes", RB_NODE_SEQ, 1}, {"consequences", RB_NODE_SEQ, 0},
 		{"note", RB_NODE_SCALAR, 0}};
@@ -1254,7 +1269,7 @@ static int aggregate_item(rd *r, const rb_node *it, const rb_node **f, void *out
 	rb_m_aggregate *a = out;
 	int ms = 0;
 	if (!get_id(r, f[0], "aggregate id", &a->id) || !get_i18n(r, f[1], "title", &a->title) ||
-	    !get_text(r, f[2], "cite", &a->cite) ||
+	    !get_cite(r, f[2], &a->cite) ||
 	    !read_responsible(r, f[3], a->id.s, &a->responsible, &a->nresponsible) ||
 	    !get_enum(r, f[4], "measure", measures, "sum, count, avg, min, max, share", &ms) ||
 	    !get_text(r, f[5], "filter", &a->filter) || !get_text(r, f[6], "value", &a->value) ||
@@ -1292,7 +1307,7 @@ static void read_aggregates(rd *r, const rb_node *seq)
 {
 	static const key_spec keys[] = {
 		{"id", RB_NODE_SCALAR, 1},      {"title", 0, 0},
-		{"cite", RB_NODE_SCALAR, 1},    {"responsible", 0, 0},
+		{"cite", 0, 1},    {"responsible", 0, 0},
 		{"measure", RB_NODE_SCALAR, 1}, {"filter", RB_NODE_SCALAR, 0},
 		{"value", RB_NODE_SCALAR, 0},   {"where", RB_NODE_SCALAR, 0},
 		{"unit", RB_NODE_SCALAR, 0},    {"require", RB_NODE_SCALAR, 0},
@@ -1453,6 +1468,62 @@ static void read_tests(rd *r, const rb_node *seq)
 	}
 }
 
+static rb_m_source *add_source(rd *r, const char *id, rb_pos pos)
+{
+	rb_model *m = r->m;
+	rb_m_source *a = alloc_items(r, m->nsources + 1, sizeof(*a));
+	if (!a)
+		return NULL;
+	if (m->nsources)
+		memcpy(a, m->sources, m->nsources * sizeof(*a));
+	m->sources = a;
+	rb_m_source *src = &a[m->nsources++];
+	src->id = id;
+	src->file = m->file;
+	src->pos = pos;
+	return src;
+}
+
+/* sources: the documents the rulebook cites, each with an id. */
+static void read_sources(rd *r, const rb_node *seq)
+{
+	static const key_spec keys[] = {
+		{"id", RB_NODE_SCALAR, 1},     {"issuer", RB_NODE_SCALAR, 1},
+		{"title", RB_NODE_SCALAR, 1},  {"number", RB_NODE_SCALAR, 0},
+		{"issued", RB_NODE_SCALAR, 1}, {"in_force", RB_NODE_MAP, 0},
+		{"url", RB_NODE_SCALAR, 0},    {"note", RB_NODE_SCALAR, 0}};
+	for (size_t i = 0; i < seq->count; i++) {
+		const rb_node *it = seq->items[i];
+		const rb_node *f[NKEYS(keys)];
+		rb_text id;
+		if (it->kind != RB_NODE_MAP) {
+			fail(r, RULEBOOK_ERR_SCHEMA, it, NULL, "each source must be %s, not %s",
+			     "a mapping", kind_name(it->kind));
+			continue;
+		}
+		if (!check_keys(r, it, keys, NKEYS(keys), f, "source") ||
+		    !get_id(r, f[0], "source id", &id))
+			continue;
+		bool dup = false;
+		for (size_t k = 0; k < r->m->nsources; k++)
+			dup = dup || strcmp(r->m->sources[k].id, id.s) == 0;
+		if (dup) {
+			fail(r, RULEBOOK_ERR_NAME, f[0], id.s, "source '%s' is listed twice", id.s);
+			continue;
+		}
+		rb_m_source *src = add_source(r, id.s, it->pos);
+		if (!src)
+			return;
+		src->issuer = f[1]->text;
+		src->title = f[2]->text;
+		src->number = f[3] ? f[3]->text : NULL;
+		src->url = f[6] ? f[6]->text : NULL;
+		if (!get_date(r, f[4], "source issued", &src->issued) ||
+		    !in_force(r, f[5], "source in_force", &src->from, &src->until))
+			continue;
+	}
+}
+
 static void read_source(rd *r, const rb_node *n)
 {
 	static const key_spec keys[] = {
@@ -1469,6 +1540,14 @@ static void read_source(rd *r, const rb_node *n)
 	get_date(r, f[3], "source.issued", &m->source.issued);
 	m->source.url = f[4] ? f[4]->text : NULL;
 	m->source.file = f[5] ? f[5]->text : NULL;
+	rb_m_source *src = add_source(r, "", n->pos);
+	if (src) {
+		src->issuer = m->source.issuer;
+		src->title = m->source.document;
+		src->number = m->source.number;
+		src->url = m->source.url;
+		src->issued = m->source.issued;
+	}
 }
 
 rulebook_status rb_model_read(rb_doc *doc, rb_model **out, rulebook_error *err)
@@ -1476,7 +1555,7 @@ rulebook_status rb_model_read(rb_doc *doc, rb_model **out, rulebook_error *err)
 	static const key_spec keys[] = {
 		{"rulebook", RB_NODE_SCALAR, 1}, {"id", RB_NODE_SCALAR, 1},
 		{"title", 0, 1},                 {"subject", RB_NODE_SCALAR, 1},
-		{"source", RB_NODE_MAP, 1},      {"in_force", RB_NODE_MAP, 0},
+		{"source", RB_NODE_MAP, 0},      {"in_force", RB_NODE_MAP, 0},
 		{"jurisdiction", RB_NODE_SCALAR, 0}, {"description", RB_NODE_SCALAR, 0},
 		{"units", RB_NODE_SEQ, 0},       {"inputs", RB_NODE_SEQ, 0},
 		{"parameters", RB_NODE_SEQ, 0},  {"indicators", RB_NODE_SEQ, 0},
@@ -1484,9 +1563,10 @@ rulebook_status rb_model_read(rb_doc *doc, rb_model **out, rulebook_error *err)
 		{"scorecards", RB_NODE_SEQ, 0},  {"aggregates", RB_NODE_SEQ, 0},
 		{"tests", RB_NODE_SEQ, 0},       {"extends", RB_NODE_SCALAR, 0},
 		{"overrides", RB_NODE_SEQ, 0},   {"disable", RB_NODE_SEQ, 0},
-		{"tables", RB_NODE_SEQ, 0},      {"id_column", 0, 0}};
+		{"tables", RB_NODE_SEQ, 0},      {"id_column", 0, 0},
+		{"sources", RB_NODE_SEQ, 0}};
 	static const key_spec okeys[] = {
-		{"parameter", RB_NODE_SCALAR, 1}, {"cite", RB_NODE_SCALAR, 1},
+		{"parameter", RB_NODE_SCALAR, 1}, {"cite", 0, 1},
 		{"reason", RB_NODE_SCALAR, 1},    {"provenance", RB_NODE_SCALAR, 0},
 		{"note", RB_NODE_SCALAR, 0},      {"value", RB_NODE_SCALAR, 0},
 		{"values", RB_NODE_SEQ, 0}};
@@ -1519,6 +1599,12 @@ rulebook_status rb_model_read(rb_doc *doc, rb_model **out, rulebook_error *err)
 	get_id(&r, f[3], "subject", &m->subject);
 	if (f[4])
 		read_source(&r, f[4]);
+	if (f[22])
+		read_sources(&r, f[22]);
+	if (!f[4] && !f[22])
+		fail(&r, RULEBOOK_ERR_SCHEMA, root, NULL,
+		     "missing required key 'source' in the rulebook: give 'source' (its document) or "
+		     "'sources' (the documents it cites)");
 	in_force(&r, f[5], "in_force", &m->from, &m->until);
 	m->jurisdiction = f[6] ? f[6]->text : NULL;
 	m->description = f[7] ? f[7]->text : NULL;

@@ -27,7 +27,18 @@ typedef struct rb_text {
 	size_t len;
 	rb_pos pos;
 	const rb_node *node;
+	const char *doc;         /* a citation's document id ({document, clause}); NULL: the file's */
 } rb_text;
+
+/* A document a rulebook cites (`sources:`, or the single `source`, whose id
+ * is ""). file is the rulebook file that lists it: a parent's documents
+ * stay its own. */
+typedef struct rb_m_source {
+	const char *id;
+	const char *issuer, *title, *number, *url, *file;
+	int32_t issued, from, until;
+	rb_pos pos;
+} rb_m_source;
 
 typedef enum rb_type {
 	RB_T_NUMBER = 1,
@@ -328,6 +339,8 @@ struct rb_model {
 		const char *issuer, *document, *number, *url, *file;
 		int32_t issued;
 	} source;
+	rb_m_source *sources;    /* `source` (id "") and `sources:`, of this file and its parents */
+	size_t nsources;
 	int32_t from, until;
 	const char *jurisdiction;
 	const char *description;

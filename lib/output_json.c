@@ -141,6 +141,8 @@ static void rule_json(rulebook_result *r, rb_buf *b, size_t i, uint32_t flags, i
 	if (!(flags & RULEBOOK_OUT_VERDICTS)) {
 		key(b, pretty, lv + 1, "cite", false);
 		str_or_null(b, ru->cite);
+		key(b, pretty, lv + 1, "document", false);
+		rb_buf_printf(b, ru->doc >= 0 ? "%ld" : "null", (long)ru->doc);
 		key(b, pretty, lv + 1, "file", false);
 		str_or_null(b, ru->pos.file);
 		key(b, pretty, lv + 1, "title", false);
@@ -219,6 +221,8 @@ static void rule_json(rulebook_result *r, rb_buf *b, size_t i, uint32_t flags, i
 				str_or_null(b, pa->provenance == RB_PROV_ILLUSTRATIVE ? "illustrative" : "cited");
 				rb_buf_puts(b, ",\"cite\":");
 				str_or_null(b, pa->cite);
+				rb_buf_puts(b, ",\"document\":");
+				rb_buf_printf(b, pa->doc >= 0 ? "%ld" : "null", (long)pa->doc);
 				rb_buf_puts(b, ",\"file\":");
 				str_or_null(b, pa->file);
 			}
@@ -387,6 +391,54 @@ void rb_result_json_into(rulebook_result *r, rb_buf *b, uint32_t flags, int lv)
 	str_or_null(b, RULEBOOK_VERSION);
 	key(b, pretty, lv + 1, "record", false);
 	str_or_null(b, rulebook_result_record_id(r));
+	/* the documents cited, once; rules and values refer to them by index */
+	key(b, pretty, lv + 1, "documents", false);
+	rb_buf_putc(b, '[');
+	for (uint32_t d = 0; d < rb->ndocs; d++) {
+		const rb_m_source *src = &rb->docs[d];
+		char day[11];
+		rb_buf_puts(b, d ? ",{\"id\":" : "{\"id\":");
+		str_or_null(b, src->id);
+		rb_buf_puts(b, ",\"issuer\":");
+		str_or_null(b, src->issuer);
+		rb_buf_puts(b, ",\"title\":");
+		str_or_null(b, src->title);
+		rb_buf_puts(b, ",\"number\":");
+		str_or_null(b, src->number);
+		rb_buf_puts(b, ",\"issued\":");
+		if (src->issued) {
+			rb_date_format(src->issued, day);
+			str_or_null(b, day);
+		} else {
+			rb_buf_puts(b, "null");
+		}
+		rb_buf_puts(b, ",\"in_force\":");
+		if (src->from || src->until) {
+			rb_buf_puts(b, "{\"from\":");
+			if (src->from) {
+				rb_date_format(src->from, day);
+				str_or_null(b, day);
+			} else {
+				rb_buf_puts(b, "null");
+			}
+			rb_buf_puts(b, ",\"until\":");
+			if (src->until) {
+				rb_date_format(src->until, day);
+				str_or_null(b, day);
+			} else {
+				rb_buf_puts(b, "null");
+			}
+			rb_buf_putc(b, '}');
+		} else {
+			rb_buf_puts(b, "null");
+		}
+		rb_buf_puts(b, ",\"url\":");
+		str_or_null(b, src->url);
+		rb_buf_puts(b, ",\"file\":");
+		str_or_null(b, src->file);
+		rb_buf_putc(b, '}');
+	}
+	rb_buf_putc(b, ']');
 	key(b, pretty, lv + 1, "counts", false);
 	rb_buf_putc(b, '{');
 	for (int v = RULEBOOK_PASS; v <= RULEBOOK_ERROR; v++) {

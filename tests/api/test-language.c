@@ -631,6 +631,99 @@ START_TEST(test_message_formats)
 }
 END_TEST
 
+/* ---- several documents ---- */
+
+#define DOCS                                                                       \
+	"rulebook: 1\nid: t\ntitle: {zh: 测试}\nsubject: project\n"                \
+	"sources:\n"                                                               \
+	"  - {id: std2008, issuer: 国土资源部, title: 工业项目建设用地控制指标,\n"   \
+	"     number: 国土资发〔2008〕24号, issued: 2008-01-31}\n"                  \
+	"  - {id: zj2021, issuer: 浙江省自然资源厅, title: 标准地控制性指标（测试）,\n" \
+	"     number: 浙自然资规〔2021〕1号, issued: 2021-06-01, in_force: {from: 2021-07-01}}\n" \
+	"inputs:\n  - {id: far, type: number}\n"                                   \
+	"rules:\n"                                                                 \
+	"  - {id: A, cite: {document: std2008, clause: 表2}, require: far >= 1}\n"  \
+	"  - {id: B, cite: {document: zj2021, clause: 第六条}, require: far >= 1.2}\n" \
+	"  - {id: C, cite: 第七条, require: far >= 0}\n"
+
+START_TEST(test_documents)
+{
+	run r = start(DOCS);
+	ck_assert_uint_eq(rulebook_document_count(r.rb), 2);
+	ck_assert_str_eq(rulebook_document_id(r.rb, 1), "zj2021");
+	ck_assert_str_eq(rulebook_document_issuer(r.rb, 0), "国土资源部");
+	ck_assert_str_eq(rulebook_document_title(r.rb, 0), "工业项目建设用地控制指标");
+	ck_assert_str_eq(rulebook_document_number(r.rb, 0), "国土资发〔2008〕24号");
+	ck_assert_int_eq(rulebook_document_issued(r.rb, 1), 20210601);
+	ck_assert_ptr_null(rulebook_document_title(r.rb, 2));
+	ck_assert_ptr_null(rulebook_document_title(NULL, 0));
+	ck_assert_int_eq(rulebook_document_issued(r.rb, 2), 0);
+	ck_assert_uint_eq(rulebook_document_count(NULL), 0);
+	/* A and B name their documents; C, a plain clause, is of the first */
+	ck_assert_int_eq(rulebook_rule_document(r.rb, 0), 0);
+	ck_assert_int_eq(rulebook_rule_document(r.rb, 1), 1);
+	ck_assert_int_eq(rulebook_rule_document(r.rb, 2), 0);
+	ck_assert_int_eq(rulebook_rule_document(r.rb, 3), -1);
+	ck_assert_int_eq(rulebook_rule_document(NULL, 0), -1);
+	again(&r, "{\"far\": 1.1}", 20230101);
+	const char *json = json_of(&r);
+	/* the full titles once, then an index per rule */
+	ck_assert(contains(json, "\"documents\":[{\"id\":\"std2008\",\"issuer\":\"国土资源部\","
+				 "\"title\":\"工业项目建设用地控制指标\",\"number\":\"国土资发〔2008〕24号\","
+				 "\"issued\":\"2008-01-31\",\"in_force\":null,\"url\":null,\"file\":\"t.yaml\"},"
+				 "{\"id\":\"zj2021\""));
+	ck_assert(contains(json, "\"in_force\":{\"from\":\"2021-07-01\",\"until\":null}"));
+	ck_assert(contains(json, "\"id\":\"B\",\"verdict\":\"fail\""));
+	ck_assert(contains(json, "\"cite\":\"第六条\",\"document\":1,"));
+	const char *text = explain_of(&r, 0);
+	ck_assert(contains(text, "[1] 国土资源部《工业项目建设用地控制指标》（国土资发〔2008〕24号）\n"));
+	ck_assert(contains(text, "[2] 浙江省自然资源厅《标准地控制性指标（测试）》（浙自然资规〔2021〕1号）\n"));
+	ck_assert(contains(text, "[未达标] B（条款 第六条 [2]）\n"));
+	stop(&r);
+}
+END_TEST
+
+START_TEST(test_documents_errors)
+{
+	/* line 10: the rule; the clause starts at byte column 44 */
+	expect_load_error("rulebook: 1\nid: t\ntitle: {zh: 测试}\nsubject: project\n"
+			  "sources:\n  - {id: a, issuer: 甲, title: 文件, issued: 2020-01-01}\n"
+			  "inputs:\n  - {id: far, type: number}\n"
+			  "rules:\n  - {id: A, cite: {document: nope, clause: 表2}, require: far >= 1}\n",
+			  RULEBOOK_ERR_NAME,
+			  "the citation names document 'nope', which is not among the sources of t.yaml",
+			  10, 44);
+	expect_load_error("rulebook: 1\nid: t\ntitle: {zh: 测试}\nsubject: project\n"
+			  "rules:\n  - {id: A, cite: 一}\n",
+			  RULEBOOK_ERR_SCHEMA, "missing required key 'source' in the rulebook", 1, 1);
+	expect_load_error("rulebook: 1\nid: t\ntitle: {zh: 测试}\nsubject: project\n"
+			  "sources:\n  - {id: a, issuer: 甲, title: 文件, issued: 2020-01-01}\n"
+			  "  - {id: a, issuer: 乙, title: 文件, issued: 2020-01-01}\n",
+			  RULEBOOK_ERR_NAME, "source 'a' is listed twice", 7, 10);
+}
+END_TEST
+
+/* A parent's documents stay its own: an inherited rule cites the parent's
+ * document, an override the child's. */
+START_TEST(test_documents_extends)
+{
+	run r = start_fixture("tables-child.yaml");
+	ck_assert_uint_eq(rulebook_document_count(r.rb), 2);
+	int64_t far = rulebook_rule_document(r.rb, rule_at(r.rb, "FAR"));
+	ck_assert_int_ge(far, 0);
+	ck_assert_str_eq(rulebook_document_title(r.rb, (size_t)far), "工业项目建设用地控制指标（测试）");
+	ck_assert_str_eq(rulebook_document_issuer(r.rb, (size_t)far), "测试部");
+	again(&r, "{\"industry\": 26, \"far\": 1}", 20230101);
+	const char *json = json_of(&r);
+	/* far_min[26] comes from the child's override */
+	char want[128];
+	snprintf(want, sizeof want, "\"cite\":\"细则 第3条\",\"document\":%d,", far == 0 ? 1 : 0);
+	ck_assert(contains(json, want));
+	ck_assert(contains(json, "\"title\":\"实施细则（测试）\""));
+	stop(&r);
+}
+END_TEST
+
 static Suite *language_suite(void)
 {
 	Suite *s = suite_create("language");
@@ -664,6 +757,12 @@ static Suite *language_suite(void)
 	tcase_add_test(tc, test_all_of_any_of);
 	tcase_add_test(tc, test_parts_fast_path_identical);
 	tcase_add_test(tc, test_parts_errors);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("documents");
+	tcase_add_test(tc, test_documents);
+	tcase_add_test(tc, test_documents_errors);
+	tcase_add_test(tc, test_documents_extends);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("messages");
