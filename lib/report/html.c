@@ -311,14 +311,27 @@ static void header(report *r)
 		put(r, "</dd></div>\n");                                                        \
 	} while (0)
 	const char *none = L(r, "未注明", "not stated");
-	META("文件", "Document", text(r, m && m->source.document ? m->source.document : none));
-	META("发文机关", "Issuer", text(r, m && m->source.issuer ? m->source.issuer : none));
-	META("文号", "Document number", text(r, m && m->source.number ? m->source.number : none));
-	if (m && m->source.issued) {
-		rb_date_format(m->source.issued, date);
-		META("发布日期", "Issued", text(r, date));
-	} else {
-		META("发布日期", "Issued", text(r, none));
+	/* The documents the rulebook cites: its own first, then its parents'. */
+	size_t ndocs = rulebook_document_count(rb);
+	for (size_t d = 0; d < ndocs || d == 0; d++) {
+		const char *title = ndocs ? rulebook_document_title(rb, d) : NULL;
+		const char *issuer = ndocs ? rulebook_document_issuer(rb, d) : NULL;
+		const char *number = ndocs ? rulebook_document_number(rb, d) : NULL;
+		int32_t issued = ndocs ? rulebook_document_issued(rb, d) : 0;
+		if (!ndocs && m) {
+			title = m->source.document;
+			issuer = m->source.issuer;
+			number = m->source.number;
+			issued = m->source.issued;
+		}
+		META("文件", "Document", text(r, title ? title : none));
+		META("发文机关", "Issuer", text(r, issuer ? issuer : none));
+		META("文号", "Document number", text(r, number ? number : none));
+		if (issued)
+			rb_date_format(issued, date);
+		META("发布日期", "Issued", text(r, issued ? date : none));
+		if (!ndocs)
+			break;
 	}
 	META("规则集", "Rulebook", put(r, "<code>"); text(r, rb->id); put(r, "</code>"));
 	META("规则集哈希 (SHA-256)", "Rulebook hash (SHA-256)",
