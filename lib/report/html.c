@@ -249,6 +249,7 @@ static const char css[] =
 	"h2{font-size:19px;margin:36px 0 10px;padding-bottom:6px;border-bottom:2px solid var(--ink)}"
 	"h3{font-size:15px;margin:22px 0 8px}"
 	".kicker{margin:0;color:var(--accent);font-weight:600;letter-spacing:.08em}"
+	"table.docs{margin:0 0 10px}table.docs th{font-weight:600}"
 	"dl.meta{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:6px 18px;margin:0;"
 	"padding:12px 14px;background:var(--soft);border:1px solid var(--line);border-radius:6px}"
 	"dl.meta div{min-width:0}dl.meta dt{color:var(--mute);font-size:12px}"
@@ -282,7 +283,7 @@ static const char css[] =
 	".rec h3{margin:0 0 6px}"
 	".ids{font-size:12px;color:var(--mute);overflow-wrap:anywhere}"
 	"a{color:var(--accent)}"
-	"ul.fails{margin:0;padding-left:16px}"
+	"ul.fails{margin:0;padding-left:16px}.nw{white-space:nowrap}"
 	"footer{margin-top:40px;padding-top:10px;border-top:1px solid var(--line);color:var(--mute);"
 	"font-size:12px}"
 	"@page{size:A4;margin:14mm 12mm}"
@@ -301,7 +302,7 @@ static void header(report *r)
 	put(r, L(r, "规则评估报告", "Rulebook evaluation report"));
 	put(r, "</p>\n<h1>");
 	text(r, rb_i18n_pick(&rb->title, r->en) ? rb_i18n_pick(&rb->title, r->en) : rb->id);
-	put(r, "</h1>\n<dl class=\"meta\">\n");
+	put(r, "</h1>\n");
 #define META(zh, en, body)                                                                      \
 	do {                                                                                    \
 		put(r, "<div><dt>");                                                            \
@@ -311,8 +312,17 @@ static void header(report *r)
 		put(r, "</dd></div>\n");                                                        \
 	} while (0)
 	const char *none = L(r, "未注明", "not stated");
-	/* The documents the rulebook cites: its own first, then its parents'. */
+	/* The documents the rulebook cites (its own first, then its parents'),
+	 * one row each. */
 	size_t ndocs = rulebook_document_count(rb);
+	put(r, "<table class=\"docs\"><caption>");
+	put(r, L(r, "依据文件", "Documents"));
+	put(r, "</caption>\n<thead><tr>");
+	th_col(r, L(r, "文件", "Document"));
+	th_col(r, L(r, "发文机关", "Issuer"));
+	th_col(r, L(r, "文号", "Number"));
+	th_col(r, L(r, "发布日期", "Issued"));
+	put(r, "</tr></thead>\n<tbody>\n");
 	for (size_t d = 0; d < ndocs || d == 0; d++) {
 		const char *title = ndocs ? rulebook_document_title(rb, d) : NULL;
 		const char *issuer = ndocs ? rulebook_document_issuer(rb, d) : NULL;
@@ -324,15 +334,21 @@ static void header(report *r)
 			number = m->source.number;
 			issued = m->source.issued;
 		}
-		META("文件", "Document", text(r, title ? title : none));
-		META("发文机关", "Issuer", text(r, issuer ? issuer : none));
-		META("文号", "Document number", text(r, number ? number : none));
+		put(r, "<tr><th scope=\"row\">");
+		text(r, title ? title : none);
+		put(r, "</th><td>");
+		text(r, issuer ? issuer : none);
+		put(r, "</td><td>");
+		text(r, number ? number : none);
+		put(r, "</td><td>");
 		if (issued)
 			rb_date_format(issued, date);
-		META("发布日期", "Issued", text(r, issued ? date : none));
+		text(r, issued ? date : none);
+		put(r, "</td></tr>\n");
 		if (!ndocs)
 			break;
 	}
+	put(r, "</tbody></table>\n<dl class=\"meta\">\n");
 	META("规则集", "Rulebook", put(r, "<code>"); text(r, rb->id); put(r, "</code>"));
 	META("规则集哈希 (SHA-256)", "Rulebook hash (SHA-256)",
 	     put(r, "<code>"); text(r, rb->hash); put(r, "</code>"));
@@ -344,7 +360,7 @@ static void header(report *r)
 			text(r, r->data);
 			put(r, "</code>, ");
 		}
-		rb_buf_printf(r->b, "%zu %s", r->n, L(r, "条记录", r->n == 1 ? "record" : "records"));
+		rb_buf_printf(r->b, "%zu&nbsp;%s", r->n, L(r, "条记录", r->n == 1 ? "record" : "records"));
 	});
 	META("程序版本", "Library version", put(r, "rulebook "); text(r, rulebook_version()));
 #undef META
@@ -409,15 +425,15 @@ static void cards_and_nav(report *r)
 	if (rb->nscorecards)
 		rb_buf_printf(r->b, "<li><a href=\"#scorecards\">%s</a></li>",
 			      L(r, "综合评价与分类", "Scorecards and classes"));
+	if (rb->ntargets)
+		rb_buf_printf(r->b, "<li><a href=\"#targets\">%s</a></li>",
+			      L(r, "目标与序时进度", "Targets against time progress"));
 	if (rb->nrules) {
 		rb_buf_printf(r->b, "<li><a href=\"#rules\">%s</a></li>",
 			      L(r, "规则执行情况", "Rules"));
 		rb_buf_printf(r->b, "<li><a href=\"#follow-up\">%s</a></li>",
 			      L(r, "督办清单（按责任单位）", "Follow-up by responsible unit"));
 	}
-	if (rb->ntargets)
-		rb_buf_printf(r->b, "<li><a href=\"#targets\">%s</a></li>",
-			      L(r, "目标与序时进度", "Targets against time progress"));
 	if (rb->naggregates)
 		rb_buf_printf(r->b, "<li><a href=\"#aggregates\">%s</a></li>",
 			      L(r, "总量指标", "Aggregates"));
@@ -795,7 +811,7 @@ static void rules(report *r)
 		}
 		put(r, "<tr data-rule=\"");
 		text(r, ru->id);
-		rb_buf_printf(r->b, "\" data-fail=\"%zu\" data-unknown=\"%zu\"><td>",
+		rb_buf_printf(r->b, "\" data-fail=\"%zu\" data-unknown=\"%zu\"><td class=\"nw\">",
 			      cnt[RULEBOOK_FAIL], cnt[RULEBOOK_UNKNOWN]);
 		text(r, ru->cite);
 		put(r, "</td><th scope=\"row\">");
@@ -1158,7 +1174,7 @@ static void target_row(report *r, size_t x, uint32_t t, size_t *by_light)
 	text(r, tg->id);
 	put(r, "\" data-status=\"");
 	text(r, status);
-	rb_buf_printf(r->b, "\" data-light=\"%s\"><td>", light_id[l]);
+	rb_buf_printf(r->b, "\" data-light=\"%s\"><td class=\"nw\">", light_id[l]);
 	text(r, tg->cite);
 	put(r, "</td><th scope=\"row\">");
 	const char *title = rb_i18n_pick(&tg->title, r->en);
@@ -1178,11 +1194,13 @@ static void target_row(report *r, size_t x, uint32_t t, size_t *by_light)
 		rb_dec_format(behind, buf, sizeof buf);
 		put(r, buf);
 	}
-	rb_buf_printf(r->b, "</td><td><span class=\"light l-%s\" aria-hidden=\"true\"></span>",
+	rb_buf_printf(r->b, "</td><td class=\"nw\"><span class=\"light l-%s\" "
+			    "aria-hidden=\"true\"></span>",
 		      light_id[l]);
 	put(r, light_word(r, l));
-	put(r, " · ");
+	put(r, "<br><span class=\"note\">");
 	put(r, status_word(r, status));
+	put(r, "</span>");
 	put(r, "</td><td class=\"n\">");
 	const char *unit = jget_text(tn, "unit");
 	num(r, jget_text(tn, "achieved"), 4);
@@ -1618,10 +1636,10 @@ RULEBOOK_API rulebook_status rulebook_population_report_html(
 		cards_and_nav(&r);
 		if (rb->nscorecards)
 			scorecards(&r);
-		if (rb->nrules)
-			rules(&r);
 		if (rb->ntargets)
 			targets(&r);
+		if (rb->nrules)
+			rules(&r);
 		if (rb->naggregates)
 			aggregates(&r);
 		if (rb->nrules && r.rec)
