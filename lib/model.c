@@ -1490,7 +1490,7 @@ static void read_sources(rd *r, const rb_node *seq)
 	static const key_spec keys[] = {
 		{"id", RB_NODE_SCALAR, 1},     {"issuer", RB_NODE_SCALAR, 1},
 		{"title", RB_NODE_SCALAR, 1},  {"number", RB_NODE_SCALAR, 0},
-		{"issued", RB_NODE_SCALAR, 1}, {"in_force", RB_NODE_MAP, 0},
+		{"issued", RB_NODE_SCALAR, 0}, {"in_force", RB_NODE_MAP, 0},
 		{"url", RB_NODE_SCALAR, 0},    {"note", RB_NODE_SCALAR, 0}};
 	for (size_t i = 0; i < seq->count; i++) {
 		const rb_node *it = seq->items[i];
