@@ -219,7 +219,7 @@ START_TEST(figures_and_follow_up)
 	ck_assert(contains(html, "临政发〔2022〕9号"));
 	ck_assert(contains(html, rulebook_hash(rb)));
 	ck_assert(contains(html, "2023-02-19"));
-	ck_assert(contains(html, "<code>firms.csv</code>, 4 条记录"));
+	ck_assert(contains(html, "<code>firms.csv</code>, 4&nbsp;条记录"));
 	ck_assert(contains(html, rulebook_version()));
 	/* illustrative min_tax is named in the notice */
 	ck_assert(contains(html, "id=\"illustrative\""));
@@ -382,7 +382,7 @@ START_TEST(invalid_arguments)
 	/* an empty population still makes a page */
 	ck_assert_int_eq(rulebook_population_report_html(pop, "[]", 2, NULL, 0, &html, &len, NULL),
 			 RULEBOOK_OK);
-	ck_assert(contains(html, "0 条记录"));
+	ck_assert(contains(html, "0&nbsp;条记录"));
 	ck_assert(contains(html, "</html>"));
 	rulebook_mem_free(html);
 	rulebook_population_free(pop);
