@@ -150,7 +150,8 @@ int cli_format_parse(const char *text, cli_format *out)
 
 bool cli_format_is_machine(cli_format fmt)
 {
-	return fmt == CLI_OUT_JSON || fmt == CLI_OUT_JSONL || fmt == CLI_OUT_CSV;
+	return fmt == CLI_OUT_JSON || fmt == CLI_OUT_JSONL || fmt == CLI_OUT_CSV ||
+	       fmt == CLI_OUT_XLSX;
 }
 
 int cli_verdicts_parse(const char *text, uint32_t *mask)
@@ -194,6 +195,7 @@ struct cli_output {
 	bool held;                 /* still holding rows back */
 	bool header_due;           /* CSV and Markdown: the header is not written yet */
 	int32_t as_of;             /* for the provenance; 0 unknown */
+	cli_xlsx *xlsx;            /* --format xlsx */
 	char *rows;                /* six NUL-terminated cells per row */
 	size_t rows_len, rows_cap, nrows;
 };
@@ -422,6 +424,13 @@ cli_output *cli_output_new(FILE *fp, cli_format fmt, const rulebook *rb, bool en
 		break;
 	case CLI_OUT_JSONL:
 		break;
+	case CLI_OUT_XLSX:
+		o->xlsx = cli_xlsx_new(rb, en);
+		if (!o->xlsx) {
+			free_output(o);
+			return NULL;
+		}
+		break;
 	}
 	return o;
 }
@@ -605,6 +614,15 @@ static void add_row(cli_output *o, const char *const cols[6])
 	case CLI_OUT_CSV:
 		csv_row(o, cols);
 		break;
+	case CLI_OUT_XLSX: {
+		char date[16];
+		const char *row[10] = {cols[0], cols[1], cols[2], cols[3], cols[4], cols[5],
+				       rulebook_id(o->rb), rulebook_hash(o->rb),
+				       o->as_of ? cli_date_text(o->as_of, date) : "",
+				       rulebook_version()};
+		cli_xlsx_row(o->xlsx, row);
+		break;
+	}
 	default:
 		markdown_row(o->fp, cols);
 		break;
@@ -701,7 +719,15 @@ void cli_output_record(cli_output *o, rulebook_result *res, const char *label)
 	}
 	if (!o->only)
 		scorecard_rows(o, res, label);
+	if (o->xlsx)
+		cli_xlsx_record(o->xlsx, res);
 	o->records++;
+}
+
+void cli_output_source(cli_output *o, const char *path)
+{
+	if (o && o->xlsx)
+		cli_xlsx_source(o->xlsx, path);
 }
 
 /* The label of the population's rows in the record column. */
@@ -844,6 +870,11 @@ void cli_output_finish(cli_output *o, bool complete)
 	if (o->fmt == CLI_OUT_JSON && !o->closed)
 		fputs(o->population ? "}\n" : "\n", o->fp);
 	write_header(o);
+	if (o->xlsx) {
+		if (!cli_xlsx_finish(o->xlsx, o->fp, o->as_of))
+			fputs("rulebook: the workbook is incomplete\n", stderr);
+		o->xlsx = NULL;
+	}
 	bool rows = o->nrows || o->records;
 	table_release(o);
 	if (complete || rows)
