@@ -414,7 +414,10 @@ RULEBOOK_API rulebook_status rulebook_facts_set_double_at(rulebook_facts *facts,
 RULEBOOK_API rulebook_status rulebook_facts_set_missing_at(rulebook_facts *facts, size_t input);
 
 /* Set inputs from a JSON object ({"tax": 1158.1, "land_area": "31.3"}) of
- * len bytes. Numbers keep their decimal text. Keys not declared as inputs
+ * len bytes, read strictly as RFC 8259 (anything else, YAML syntax
+ * included, is RULEBOOK_ERR_SYNTAX; "\u0000" in a string is
+ * RULEBOOK_ERR_VALUE). Numbers keep their exact decimal text. "_id": null
+ * names no record. Keys not declared as inputs
  * are an error (RULEBOOK_ERR_NOT_FOUND) unless they start with "_" (kept for
  * record ids and comments; "_id" names the record in results). null marks an
  * input missing. Inputs not mentioned keep their values. Diagnostics carry

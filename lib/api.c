@@ -2,7 +2,7 @@
  * rulebook's accessors and the JSON-in/JSON-out call. */
 #include "result.h"
 #include "alloc.h"
-#include "json.h"
+#include "json_read.h"
 #include "node.h"
 
 #include <errno.h>
@@ -376,14 +376,7 @@ RULEBOOK_API rulebook_status rulebook_eval_json(const rulebook *rb, const char *
 				    "a rulebook, JSON text and an output pointer are required");
 	*out = NULL;
 	rb_doc *doc = NULL;
-	size_t fixed_len = 0;
-	int nomem = 0;
-	char *fixed = rb_json_rewrite_surrogates(json, len, &fixed_len, &nomem);
-	if (nomem)
-		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
-	rulebook_status st = rb_yaml_load(fixed ? fixed : json, fixed ? fixed_len : len, "<json>",
-					  NULL, &doc, err);
-	rb_free(fixed);
+	rulebook_status st = rb_json_load(json, len, "<json>", NULL, &doc, err);
 	if (st != RULEBOOK_OK)
 		return st;
 	const rb_node *root = doc->root;

@@ -5,7 +5,7 @@
 #include "fastpath.h"
 #include "alloc.h"
 #include "date.h"
-#include "json.h"
+#include "json_read.h"
 #include "node.h"
 
 #include <math.h>
@@ -477,7 +477,12 @@ rulebook_status rb_facts_from_node(rulebook_facts *f, const rb_node *map, rulebo
 		const rb_node *v = map->pairs[p].value;
 		if (k->text[0] == '_') {
 			if (strcmp(k->text, "_id") == 0) {
-				if (v->kind != RB_NODE_SCALAR) {
+				bool plain = v->kind == RB_NODE_SCALAR && v->style == RB_SCALAR_PLAIN;
+				if (plain && strcmp(v->text, "null") == 0) {
+					id = NULL; /* no record id, not the id "null" */
+				} else if (v->kind != RB_NODE_SCALAR ||
+					   (plain && (strcmp(v->text, "true") == 0 ||
+						      strcmp(v->text, "false") == 0))) {
 					rulebook_status st = rb_error_add(err, RULEBOOK_ERR_VALUE, v->pos, "_id",
 									  "_id must be a string or number");
 					first = first ? first : st;
@@ -550,14 +555,7 @@ RULEBOOK_API rulebook_status rulebook_facts_set_json(rulebook_facts *f, const ch
 		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
 				    "facts and JSON text are required");
 	rb_doc *doc = NULL;
-	size_t fixed_len = 0;
-	int nomem = 0;
-	char *fixed = rb_json_rewrite_surrogates(json, len, &fixed_len, &nomem);
-	if (nomem)
-		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
-	rulebook_status st = rb_yaml_load(fixed ? fixed : json, fixed ? fixed_len : len, "<json>",
-					  NULL, &doc, err);
-	rb_free(fixed);
+	rulebook_status st = rb_json_load(json, len, "<json>", NULL, &doc, err);
 	if (st != RULEBOOK_OK)
 		return st;
 	st = rb_facts_from_node(f, doc->root, err);

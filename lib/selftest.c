@@ -217,9 +217,15 @@ static bool set_facts(const rulebook *rb, const rb_m_test *t, const rb_m_fact *f
 		const rb_m_fact *mf = &facts[k];
 		const rb_node *v = mf->value;
 		if (strcmp(mf->name.s, "_id") == 0) {
-			char buf[512];
-			snprintf(buf, sizeof buf, "{\"_id\": \"%s\"}", v->text);
-			rulebook_facts_set_json(f, buf, strlen(buf), NULL);
+			/* set through the API: the text is never pasted into a document */
+			bool none = v->kind == RB_NODE_SCALAR && v->style == RB_SCALAR_PLAIN &&
+				    (strcmp(v->text, "null") == 0 || v->len == 0);
+			if (v->kind != RB_NODE_SCALAR ||
+			    rulebook_facts_set_id(f, none ? NULL : v->text, v->len) != RULEBOOK_OK) {
+				add_failure(rep, t, v->pos.line, "fact _id", "a record id (text)",
+					    "not a valid record id");
+				return false;
+			}
 			continue;
 		}
 		const rb_sym *s = rb_lookup(rb, mf->name.s, mf->name.len);

@@ -41,16 +41,6 @@ typedef struct field {
 	bool null;
 } field;
 
-typedef struct edit {
-	size_t at;
-	long shift;
-} edit;
-
-typedef struct edit_list {
-	edit *v;
-	size_t n, cap;
-} edit_list;
-
 typedef enum json_state {
 	J_TOP,          /* between top-level values */
 	J_ARRAY_FIRST,  /* after '[' */
@@ -127,9 +117,6 @@ typedef struct reader {
 	/* growing scratch text (unit suffixes, ids, rewritten JSON) */
 	char *scratch;
 	size_t scratch_cap;
-	char *joined;                 /* JSON text with surrogate pairs joined */
-	size_t joined_cap;
-	edit_list joined_edits;
 
 	/* CSV */
 	struct csv_parser csv;

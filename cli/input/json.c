@@ -13,104 +13,6 @@ bool input_json_space(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-static int hex4(const char *s, size_t len, size_t at)
-{
-	int v = 0;
-	if (at + 4 > len)
-		return -1;
-	for (size_t i = at; i < at + 4; i++) {
-		char c = s[i];
-		int d = c >= '0' && c <= '9'   ? c - '0'
-			: c >= 'a' && c <= 'f' ? c - 'a' + 10
-			: c >= 'A' && c <= 'F' ? c - 'A' + 10
-					       : -1;
-		if (d < 0)
-			return -1;
-		v = v * 16 + d;
-	}
-	return v;
-}
-
-/* Where a rewritten text differs in length from the text it came from:
- * bytes of the rewritten text at offset >= at are shift bytes further than
- * in the original. Lets diagnostics point into the original. */
-static bool edit_add(edit_list *e, size_t at, long shift)
-{
-	if (e->n == e->cap) {
-		size_t cap = e->cap ? e->cap * 2 : 8;
-		edit *v = realloc(e->v, cap * sizeof(*v));
-		if (!v)
-			return false;
-		e->v = v;
-		e->cap = cap;
-	}
-	e->v[e->n].at = at;
-	e->v[e->n].shift = shift;
-	e->n++;
-	return true;
-}
-
-static size_t edit_unmap(const edit_list *e, size_t off)
-{
-	long shift = 0;
-	for (size_t i = 0; i < e->n && e->v[i].at <= off; i++)
-		shift += e->v[i].shift;
-	return (size_t)((long)off - shift);
-}
-
-/* JSON writes characters beyond U+FFFF as two \u escapes (a surrogate
- * pair), which the YAML reader behind rulebook_facts_set_json refuses;
- * rewrite each pair as one \UXXXXXXXX escape into r->joined. */
-static const char *join_surrogates(reader *r, const char *s, size_t n, size_t *out_len)
-{
-	r->joined_edits.n = 0;
-	if (!strstr(s, "\\u") && !strstr(s, "\\U")) {
-		*out_len = n;
-		return s;
-	}
-	if (!input_grow(&r->joined, &r->joined_cap, n + 1)) {
-		input_out_of_memory(r);
-		return NULL;
-	}
-	char *o = r->joined;
-	size_t in = 0, out = 0;
-	bool str = false;
-	while (in < n) {
-		char c = s[in];
-		if (!str || c == '"' || c != '\\' || in + 1 >= n) {
-			if (c == '"')
-				str = !str;
-			o[out++] = s[in++];
-			continue;
-		}
-		int hi = s[in + 1] == 'u' ? hex4(s, n, in + 2) : -1;
-		int lo = hi >= 0xD800 && hi <= 0xDBFF && in + 7 < n && s[in + 6] == '\\' &&
-				 s[in + 7] == 'u'
-			 ? hex4(s, n, in + 8)
-			 : -1;
-		if (lo >= 0xDC00 && lo <= 0xDFFF) {
-			unsigned long cp = 0x10000ul + (((unsigned long)hi - 0xD800ul) << 10) +
-					   ((unsigned long)lo - 0xDC00ul);
-			char buf[11];
-			snprintf(buf, sizeof buf, "\\U%08lX", cp);
-			memcpy(o + out, buf, 10);
-			out += 10;
-			in += 12;
-			if (!edit_add(&r->joined_edits, out, -2)) {
-				input_out_of_memory(r);
-				return NULL;
-			}
-			continue;
-		}
-		/* Any other escape: the backslash and the escaped byte. */
-		o[out++] = s[in++];
-		o[out++] = s[in++];
-	}
-	o[out] = '\0';
-	*out_len = out;
-	return o;
-}
-
 /* Byte offset of 1-based line and column in s; len if beyond. */
 static size_t offset_of(const char *s, size_t len, size_t line, size_t col)
 {
@@ -132,7 +34,7 @@ static bool other_books_key(const reader *r, size_t b, size_t i)
 	       rulebook_input_index(r->rbs[1 - b], key, strlen(key), &idx) == RULEBOOK_OK;
 }
 
-/* The diagnostics of set_json, moved from the rewritten record text to the
+/* The diagnostics of set_json, moved from the record's text to the
  * position in the file. Returns how many were printed. */
 static size_t json_error(reader *r, size_t b, const char *text, size_t len)
 {
@@ -143,7 +45,7 @@ static size_t json_error(reader *r, size_t b, const char *text, size_t len)
 		size_t l = rulebook_error_line(r->err, i), c = rulebook_error_column(r->err, i);
 		size_t line = r->rec_line, col = 0;
 		if (l) {
-			size_t off = edit_unmap(&r->joined_edits, offset_of(text, len, l, c));
+			size_t off = offset_of(text, len, l, c);
 			size_t l0 = 1, c0 = 1;
 			for (size_t k = 0; k < off && k < r->rec_len; k++) {
 				if (r->rec[k] == '\n') {
@@ -200,11 +102,7 @@ static void json_record(reader *r)
 		input_refuse(r, r->rec_line, r->rec_col, NULL, msg);
 		ok = false;
 	} else {
-		size_t len = 0;
-		const char *text = join_surrogates(r, r->rec, r->rec_len, &len);
-		if (!text)
-			return;
-		ok = json_facts(r, text, len);
+		ok = json_facts(r, r->rec, r->rec_len);
 	}
 	input_deliver(r, ok, r->rec_line);
 }

@@ -258,8 +258,6 @@ static void reader_free(reader *r)
 	free(r->fields);
 	free(r->rec);
 	free(r->scratch);
-	free(r->joined);
-	free(r->joined_edits.v);
 	rulebook_error_free(r->err);
 	if (r->fp && r->fp != stdin)
 		fclose(r->fp);

@@ -6,6 +6,7 @@
 #include "common.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -556,6 +557,110 @@ START_TEST(test_json_not_a_record)
 }
 END_TEST
 
+/* Facts JSON is RFC 8259: what YAML would accept but JSON does not is a
+ * syntax error at its line and column (bytes), and the facts are left as
+ * they were. */
+START_TEST(test_json_strict)
+{
+	static const struct {
+		const char *json;
+		rulebook_status st;
+		uint32_t line, col;
+		const char *message;
+	} bad[] = {
+		{"{tax: 1}", RULEBOOK_ERR_SYNTAX, 1, 2, "expected a key in double quotes, found 't'"},
+		{"{\"tax\": &a 1}", RULEBOOK_ERR_SYNTAX, 1, 9, "expected a JSON value"},
+		{"{\"tax\": 1, \"land_area\": *a}", RULEBOOK_ERR_SYNTAX, 1, 25, "found '*'"},
+		{"{\"tax\": 370 万元}", RULEBOOK_ERR_SYNTAX, 1, 13,
+		 "expected ',' or '}' after a member (a value with a unit is a string: \"370 万元\")"},
+		{"{\"tax\": 'x'}", RULEBOOK_ERR_SYNTAX, 1, 9, "double quotes, not single quotes"},
+		{"{\"tax\": 1,}", RULEBOOK_ERR_SYNTAX, 1, 11, "a trailing ',' before '}' is not JSON"},
+		{"[1, 2,]", RULEBOOK_ERR_SYNTAX, 1, 7, "a trailing ',' before ']' is not JSON"},
+		{"{\"tax\": 1} # comment", RULEBOOK_ERR_SYNTAX, 1, 12,
+		 "expected the end of the text after the JSON value, found '#'"},
+		{"{\"tax\": 1}\n{\"tax\": 2}", RULEBOOK_ERR_SYNTAX, 2, 1, "expected the end of the text"},
+		{"{\"tax\": NaN}", RULEBOOK_ERR_SYNTAX, 1, 9, "expected a JSON value"},
+		{"{\"tax\": .5}", RULEBOOK_ERR_SYNTAX, 1, 9, "expected a JSON value"},
+		{"{\"tax\": 01}", RULEBOOK_ERR_SYNTAX, 1, 9, "cannot start with 0 followed by a digit"},
+		{"{\"tax\": 1.}", RULEBOOK_ERR_SYNTAX, 1, 11, "expected a digit after the decimal point"},
+		{"{\"tax\": +1}", RULEBOOK_ERR_SYNTAX, 1, 9, "expected a JSON value"},
+		{"{\"tax\": True}", RULEBOOK_ERR_SYNTAX, 1, 9, "expected a JSON value"},
+		{"{\"tax\":\n  1 2}", RULEBOOK_ERR_SYNTAX, 2, 5, "expected ',' or '}' after a member, found '2'"},
+		{"{\"name\": \"a\\u0000b\"}", RULEBOOK_ERR_VALUE, 1, 12, "\\u0000 (NUL) is not allowed in a string"},
+		{"{\"name\": \"a\tb\"}", RULEBOOK_ERR_SYNTAX, 1, 12, "control character in a string"},
+		{"{\"name\": \"a\nb\"}", RULEBOOK_ERR_SYNTAX, 1, 12, "string not closed on its line"},
+		{"{\"name\": \"a\\xb\"}", RULEBOOK_ERR_SYNTAX, 1, 12, "unknown escape: '\\' followed by 'x'"},
+		{"{\"name\": \"\\ud83d\"}", RULEBOOK_ERR_SYNTAX, 1, 11, "\\uD83D starts a surrogate pair"},
+		{"{\"name\": \"\\ude00\"}", RULEBOOK_ERR_SYNTAX, 1, 11, "\\uDE00 is a low surrogate"},
+		{"{\"name\": \"\\u12\"}", RULEBOOK_ERR_SYNTAX, 1, 11, "\\u must be followed by four hex digits"},
+		{"{\"name\": \"abc}", RULEBOOK_ERR_SYNTAX, 1, 10, "string not closed"},
+		{"{\"tax\": 1, \"tax\": 2}", RULEBOOK_ERR_SCHEMA, 1, 12, "duplicate key 'tax' (first at line 1)"},
+		{"", RULEBOOK_ERR_SCHEMA, 1, 1, "empty document"},
+		{" \n ", RULEBOOK_ERR_SCHEMA, 2, 2, "empty document"},
+	};
+	ck_assert_int_eq(dec("tax", "7"), RULEBOOK_OK);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		rulebook_status st = json(bad[i].json);
+		ck_assert_msg(st == bad[i].st, "%s: status %d, wanted %d (%s)", bad[i].json, (int)st,
+			      (int)bad[i].st, rulebook_error_message(err, 0));
+		ck_assert_uint_eq(rulebook_error_count(err), 1);
+		check_diag(err, 0, bad[i].st, bad[i].message, "<json>", bad[i].line, bad[i].col);
+	}
+	ck_val("tax", "7");
+	/* JSON whitespace is space, tab, CR and LF, around every token */
+	ck_assert_int_eq(json("\t{ \"tax\" :\r\n 8 ,\"land_area\":null }\r\n"), RULEBOOK_OK);
+	ck_val("tax", "8");
+	/* escapes */
+	ck_assert_int_eq(json("{\"name\": \"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u4e2d\"}"), RULEBOOK_OK);
+	ck_val("name", "\"\\/\b\f\n\r\t中");
+}
+END_TEST
+
+/* Numbers keep their exact decimal text through JSON. */
+START_TEST(test_json_exact_numbers)
+{
+	ck_assert_int_eq(json("{\"tax\": 0.1000000000000000055511151231257827}"), RULEBOOK_ERR_RANGE);
+	ck_assert_int_eq(json("{\"tax\": 1158.10}"), RULEBOOK_OK);
+	ck_val("tax", "1158.1");
+	ck_assert_int_eq(json("{\"tax\": -0.5E+1}"), RULEBOOK_OK);
+	ck_val("tax", "-5");
+	ck_assert_int_eq(json("{\"tax\": 123456789012345678}"), RULEBOOK_OK);
+	ck_val("tax", "123456789012345678");
+}
+END_TEST
+
+/* "_id": null is no record id, not the id "null"; true is not an id. */
+START_TEST(test_json_null_record_id)
+{
+	ck_assert_int_eq(json("{\"_id\": \"a\"}"), RULEBOOK_OK);
+	ck_assert_int_eq(json("{\"_id\": null, \"tax\": 1}"), RULEBOOK_OK);
+	eval_ok(rb, facts, 20230630, res);
+	ck_assert_ptr_null(rulebook_result_record_id(res));
+	ck_assert_int_eq(json("{\"_id\": \"null\"}"), RULEBOOK_OK);
+	eval_ok(rb, facts, 20230630, res);
+	ck_assert_str_eq(rulebook_result_record_id(res), "null");
+	ck_assert_int_eq(json("{\"_id\": true}"), RULEBOOK_ERR_VALUE);
+	check_diag(err, 0, RULEBOOK_ERR_VALUE, "_id must be a string or number", "<json>", 1, 9);
+}
+END_TEST
+
+/* The limits apply to JSON facts as to rulebooks. */
+START_TEST(test_json_limits)
+{
+	char deep[200];
+	memset(deep, '[', 70);
+	snprintf(deep + 70, sizeof deep - 70, "1");
+	memset(deep + 71, ']', 70);
+	deep[141] = '\0';
+	char text[220];
+	snprintf(text, sizeof text, "{\"tax\": %s}", deep);
+	ck_assert_int_eq(json(text), RULEBOOK_ERR_LIMIT);
+	/* the root object is level 1: the 64th '[' (column 8 + 64) is level 65 */
+	check_diag(err, 0, RULEBOOK_ERR_LIMIT, "document nests deeper than the depth limit (64)",
+		   "<json>", 1, 72);
+}
+END_TEST
+
 START_TEST(test_json_bad_record_leaves_facts)
 {
 	ck_assert_int_eq(dec("tax", "1"), RULEBOOK_OK);
@@ -619,6 +724,10 @@ static Suite *facts_suite(void)
 	tcase_add_test(tc, test_json_record_id);
 	tcase_add_test(tc, test_json_wrong_types);
 	tcase_add_test(tc, test_json_not_a_record);
+	tcase_add_test(tc, test_json_strict);
+	tcase_add_test(tc, test_json_exact_numbers);
+	tcase_add_test(tc, test_json_null_record_id);
+	tcase_add_test(tc, test_json_limits);
 	tcase_add_test(tc, test_json_bad_record_leaves_facts);
 	suite_add_tcase(s, tc);
 

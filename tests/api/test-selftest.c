@@ -56,6 +56,30 @@ START_TEST(test_no_cases)
 }
 END_TEST
 
+/* A record id with quotes is set as it is, never pasted into JSON: here
+ * pasting would read "tax": "100" out of the id and make the case pass. */
+START_TEST(test_record_id_with_quotes)
+{
+	rulebook *rb = load_str(HDR "inputs:\n  - {id: tax, type: number}\n"
+				    "rules:\n  - {id: R, cite: c, require: tax >= 10}\n"
+				    "tests:\n"
+				    "  - name: quotes\n"
+				    "    as_of: 2023-01-01\n"
+				    "    facts: {tax: 1, _id: 'x\", \"tax\": \"100'}\n"
+				    "    expect: {verdicts: {R: fail}}\n"
+				    "  - name: no id\n"
+				    "    as_of: 2023-01-01\n"
+				    "    facts: {_id: null, tax: 10}\n"
+				    "    expect: {verdicts: {R: pass}}\n");
+	rulebook_test_report *rep = NULL;
+	ck_assert_int_eq(rulebook_run_tests(rb, &rep, NULL), RULEBOOK_OK);
+	ck_assert_uint_eq(rulebook_test_report_passed(rep), 2);
+	ck_assert_uint_eq(rulebook_test_report_failed(rep), 0);
+	rulebook_test_report_free(rep);
+	rulebook_free(rb);
+}
+END_TEST
+
 START_TEST(test_wrong_expectations)
 {
 	rulebook *rb = load_fixture("selftest-fail.yaml");
@@ -147,6 +171,7 @@ static Suite *selftest_suite(void)
 	TCase *tc = tcase_create("selftest");
 	tcase_add_test(tc, test_all_cases_hold);
 	tcase_add_test(tc, test_no_cases);
+	tcase_add_test(tc, test_record_id_with_quotes);
 	tcase_add_test(tc, test_wrong_expectations);
 	tcase_add_test(tc, test_run_tests_invalid);
 	suite_add_tcase(s, tc);
