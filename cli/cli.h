@@ -88,7 +88,8 @@ typedef enum cli_input_format {
 	CLI_IN_AUTO = 0, /* by file name, else by the first byte of the data */
 	CLI_IN_CSV,
 	CLI_IN_JSON,     /* an object, an array of objects, or objects one after another */
-	CLI_IN_JSONL     /* one object per line */
+	CLI_IN_JSONL,    /* one object per line */
+	CLI_IN_XLSX      /* an Excel workbook */
 } cli_input_format;
 
 /* Parse an --input-format value; -1 when it names no format. */
@@ -116,6 +117,9 @@ typedef struct cli_input_options {
 	const char *id_column;     /* --id COLUMN: the record id's column */
 	char **columns;            /* --no-header --columns A,B,...: the header */
 	size_t ncolumns;
+	const char *sheet;         /* --sheet NAME: the workbook's sheet */
+	uint64_t max_unzipped;     /* --max-unzipped: bytes a workbook may unpack to */
+	uint64_t max_cells;        /* --max-cells: cells of a sheet */
 } cli_input_options;
 
 enum {
@@ -127,7 +131,10 @@ enum {
 	CLI_OPT_MAX_ROW,
 	CLI_OPT_ID,
 	CLI_OPT_NO_HEADER,
-	CLI_OPT_COLUMNS
+	CLI_OPT_COLUMNS,
+	CLI_OPT_SHEET,
+	CLI_OPT_MAX_UNZIPPED,
+	CLI_OPT_MAX_CELLS
 };
 
 /* Entries for a subcommand's getopt_long table. */
@@ -140,7 +147,10 @@ enum {
 	{"max-row", required_argument, NULL, CLI_OPT_MAX_ROW},               \
 	{"id", required_argument, NULL, CLI_OPT_ID},                         \
 	{"no-header", no_argument, NULL, CLI_OPT_NO_HEADER},                 \
-	{"columns", required_argument, NULL, CLI_OPT_COLUMNS}
+	{"columns", required_argument, NULL, CLI_OPT_COLUMNS},               \
+	{"sheet", required_argument, NULL, CLI_OPT_SHEET},                   \
+	{"max-unzipped", required_argument, NULL, CLI_OPT_MAX_UNZIPPED},     \
+	{"max-cells", required_argument, NULL, CLI_OPT_MAX_CELLS}
 
 /* Their lines in --help. */
 #define CLI_INPUT_HELP                                                                  \
@@ -155,7 +165,10 @@ enum {
 	"      --skip-bad             refused records do not change the exit status\n"    \
 	"      --rejects FILE         write refused records and why to FILE (CSV)\n"      \
 	"      --max-cell BYTES       refuse CSV cells longer than BYTES (default 1 MiB)\n" \
-	"      --max-row BYTES        refuse CSV rows longer than BYTES (default 8 MiB)\n"
+	"      --max-row BYTES        refuse CSV rows longer than BYTES (default 8 MiB)\n" \
+	"      --sheet NAME           the sheet of an .xlsx workbook (default: first)\n"   \
+	"      --max-unzipped BYTES   refuse workbooks unpacking to more (default 1 GiB)\n" \
+	"      --max-cells N          refuse sheets with more cells (default 100 million)\n"
 
 /* Handle option c (from getopt_long) if it is one of CLI_INPUT_LONGOPTS:
  * 1 when handled, 0 when it is not an input option, -1 after printing a
@@ -211,6 +224,8 @@ void cli_print_errors(FILE *fp, const rulebook_error *err, const char *fallback,
 /* The UTF-8 character at s (avail bytes readable): its length, and its
  * code point in *cp; 0 when the bytes are not valid UTF-8. */
 size_t cli_utf8_char(const unsigned char *s, size_t avail, uint32_t *cp);
+/* Bidirectional controls and zero-width characters (shown as <U+XXXX>). */
+bool cli_invisible(uint32_t c);
 /* Write s with control characters and invalid bytes replaced by '?', so
  * that data cannot move the cursor or change a terminal's state. */
 void cli_put_clean(FILE *fp, const char *s);
@@ -224,7 +239,8 @@ typedef enum cli_format {
 	CLI_OUT_JSON,
 	CLI_OUT_JSONL,
 	CLI_OUT_CSV,
-	CLI_OUT_MARKDOWN
+	CLI_OUT_MARKDOWN,
+	CLI_OUT_XLSX     /* eval only: an Excel workbook (output/xlsx.c) */
 } cli_format;
 
 int cli_format_parse(const char *text, cli_format *out);
@@ -265,10 +281,30 @@ void cli_output_finish(cli_output *o, bool complete);
 /* Figures for people: a decimal (with an optional leading '>'/'<', sign
  * and a trailing unit) rounded to 4 places. */
 const char *cli_people(const char *text, char *buf, size_t size);
+/* The data file path is evaluated (named in an xlsx workbook's 来源 sheet). */
+void cli_output_source(cli_output *o, const char *path);
 /* Write CSV and Markdown cells. A CSV cell a spreadsheet would run as a
  * formula (= + - @ first) is written with a leading apostrophe. */
 void cli_csv_field(FILE *fp, const char *s);
 void cli_markdown_cell(FILE *fp, const char *s);
+
+/* ---- output/xlsx.c: results as an Excel workbook ---- */
+
+typedef struct cli_xlsx cli_xlsx;
+
+/* A workbook for results of rb, headers in Chinese or (en) English. NULL
+ * after saying why on stderr. */
+cli_xlsx *cli_xlsx_new(const rulebook *rb, bool en);
+/* One row of the results sheet: the six CSV columns and the four of the
+ * provenance. */
+void cli_xlsx_row(cli_xlsx *x, const char *const cols[10]);
+/* Count the failures of one record by responsible unit (督办清单). */
+void cli_xlsx_record(cli_xlsx *x, rulebook_result *res);
+/* A data file, for the 来源 sheet. */
+void cli_xlsx_source(cli_xlsx *x, const char *path);
+/* Write the 督办清单 and 来源 sheets, the workbook to out, and free x.
+ * false when it could not be written. */
+bool cli_xlsx_finish(cli_xlsx *x, FILE *out, int32_t as_of);
 
 /* ---- summary.c ---- */
 

@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char help[] =
 	"Usage: rulebook eval [OPTION]... RULEBOOK DATA...\n"
@@ -14,7 +15,8 @@ static const char help[] =
 	"each rule and the class of each scorecard for each record, then a summary.\n"
 	"\n"
 	"  -d, --as-of DATE           evaluate as of DATE (YYYY-MM-DD; default today)\n"
-	"  -f, --format FORMAT        table (default), json, jsonl, csv or markdown\n"
+	"  -f, --format FORMAT        table (default), json, jsonl, csv, markdown or\n"
+	"                             xlsx (a workbook: results, 督办清单, source)\n"
 	"  -l, --lang LANG            messages in zh (default) or en\n"
 	"      --only VERDICT[,...]   show only rules with these verdicts (json and\n"
 	"                             jsonl: only records with such a rule)\n"
@@ -188,9 +190,11 @@ int cli_eval(int argc, char **argv)
 			have_date = true;
 			break;
 		case 'f':
-			if (cli_format_parse(optarg, &format) < 0)
+			if (strcmp(optarg, "xlsx") == 0)
+				format = CLI_OUT_XLSX;
+			else if (cli_format_parse(optarg, &format) < 0)
 				return cli_usage_error("eval", "unknown format '%s': use table, json, "
-							       "jsonl, csv or markdown", optarg);
+							       "jsonl, csv, markdown or xlsx", optarg);
 			break;
 		case 'l':
 			if (cli_parse_lang("eval", optarg, &en) < 0)
@@ -246,6 +250,9 @@ int cli_eval(int argc, char **argv)
 		stdin_uses += strcmp(argv[i], "-") == 0;
 	if (stdin_uses > 1)
 		return cli_usage_error("eval", "stdin ('-') can be read only once");
+	if (format == CLI_OUT_XLSX && isatty(STDOUT_FILENO))
+		return cli_usage_error("eval", "a workbook is binary: send it to a file "
+					       "(-f xlsx ... > results.xlsx)");
 	if (!have_date)
 		run.as_of = cli_today();
 	rulebook *rb = NULL;
@@ -273,6 +280,7 @@ int cli_eval(int argc, char **argv)
 		run.data_name = argc - optind > 2 ? argv[i] : NULL;
 		const rulebook *books[1] = {rb};
 		rulebook_facts *facts[1] = {run.facts};
+		cli_output_source(run.out, argv[i]);
 		status = cli_read_records(&src, books, facts, 1, on_record, &run);
 	}
 	if (status == CLI_OK && run.stopped)

@@ -679,6 +679,8 @@ int cli_monitor(int argc, char **argv)
 		case CLI_OUT_JSONL:
 			print_json(&run, stdout, format == CLI_OUT_JSONL);
 			break;
+		case CLI_OUT_XLSX: /* not a format of monitor (eval only) */
+			break;
 		}
 		if (summary) {
 			bool machine = cli_format_is_machine(format);

@@ -74,6 +74,12 @@ size_t cli_utf8_char(const unsigned char *s, size_t avail, uint32_t *cp)
 	return n;
 }
 
+bool cli_invisible(uint32_t c)
+{
+	return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ||
+	       (c >= 0x200B && c <= 0x200F) || c == 0x2060 || c == 0xFEFF || c == 0x061C;
+}
+
 void cli_put_clean(FILE *fp, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -81,7 +87,11 @@ void cli_put_clean(FILE *fp, const char *s)
 	while (left) {
 		uint32_t c = 0;
 		size_t n = cli_utf8_char(p, left, &c);
-		if (n && c >= 0x20 && c != 0x7F && (c < 0x80 || c > 0x9F)) {
+		if (n && cli_invisible(c)) {
+			/* bidirectional controls and zero-width characters would
+			 * reorder or hide what the reader sees: shown by name */
+			fprintf(fp, "<U+%04X>", (unsigned)c);
+		} else if (n && c >= 0x20 && c != 0x7F && (c < 0x80 || c > 0x9F)) {
 			fwrite(p, 1, n, fp);
 		} else {
 			/* Control characters (C0, DEL, C1) and bytes that are not
@@ -118,7 +128,7 @@ size_t cli_text_width(const char *s)
 		left -= n;
 		if (c >= 0x300 && c <= 0x36F)
 			continue; /* combining marks */
-		w += wide(c) ? 2 : 1;
+		w += cli_invisible(c) ? 8 : wide(c) ? 2 : 1; /* "<U+202E>" */
 	}
 	return w;
 }
@@ -150,7 +160,8 @@ int cli_format_parse(const char *text, cli_format *out)
 
 bool cli_format_is_machine(cli_format fmt)
 {
-	return fmt == CLI_OUT_JSON || fmt == CLI_OUT_JSONL || fmt == CLI_OUT_CSV;
+	return fmt == CLI_OUT_JSON || fmt == CLI_OUT_JSONL || fmt == CLI_OUT_CSV ||
+	       fmt == CLI_OUT_XLSX;
 }
 
 int cli_verdicts_parse(const char *text, uint32_t *mask)
@@ -194,6 +205,7 @@ struct cli_output {
 	bool held;                 /* still holding rows back */
 	bool header_due;           /* CSV and Markdown: the header is not written yet */
 	int32_t as_of;             /* for the provenance; 0 unknown */
+	cli_xlsx *xlsx;            /* --format xlsx */
 	char *rows;                /* six NUL-terminated cells per row */
 	size_t rows_len, rows_cap, nrows;
 };
@@ -303,10 +315,21 @@ static void csv_row(cli_output *o, const char *const cols[6])
 void cli_markdown_cell(FILE *fp, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	for (; *p; p++) {
+	size_t left = strlen(s);
+	while (left) {
+		uint32_t c = 0;
+		size_t n = cli_utf8_char(p, left, &c);
+		n = n ? n : 1;
 		if (*p == '|' || *p == '\\')
 			fputc('\\', fp);
-		fputc(*p < 0x20 || *p == 0x7F ? ' ' : *p, fp);
+		if (n > 1 && cli_invisible(c))
+			fprintf(fp, "<U+%04X>", (unsigned)c);
+		else if (n == 1)
+			fputc(*p < 0x20 || *p == 0x7F ? ' ' : *p, fp);
+		else
+			fwrite(p, 1, n, fp);
+		p += n;
+		left -= n;
 	}
 }
 
@@ -421,6 +444,13 @@ cli_output *cli_output_new(FILE *fp, cli_format fmt, const rulebook *rb, bool en
 		fputs(population ? "{\"records\":[" : "[", fp);
 		break;
 	case CLI_OUT_JSONL:
+		break;
+	case CLI_OUT_XLSX:
+		o->xlsx = cli_xlsx_new(rb, en);
+		if (!o->xlsx) {
+			free_output(o);
+			return NULL;
+		}
 		break;
 	}
 	return o;
@@ -605,6 +635,15 @@ static void add_row(cli_output *o, const char *const cols[6])
 	case CLI_OUT_CSV:
 		csv_row(o, cols);
 		break;
+	case CLI_OUT_XLSX: {
+		char date[16];
+		const char *row[10] = {cols[0], cols[1], cols[2], cols[3], cols[4], cols[5],
+				       rulebook_id(o->rb), rulebook_hash(o->rb),
+				       o->as_of ? cli_date_text(o->as_of, date) : "",
+				       rulebook_version()};
+		cli_xlsx_row(o->xlsx, row);
+		break;
+	}
 	default:
 		markdown_row(o->fp, cols);
 		break;
@@ -701,7 +740,15 @@ void cli_output_record(cli_output *o, rulebook_result *res, const char *label)
 	}
 	if (!o->only)
 		scorecard_rows(o, res, label);
+	if (o->xlsx)
+		cli_xlsx_record(o->xlsx, res);
 	o->records++;
+}
+
+void cli_output_source(cli_output *o, const char *path)
+{
+	if (o && o->xlsx)
+		cli_xlsx_source(o->xlsx, path);
 }
 
 /* The label of the population's rows in the record column. */
@@ -844,6 +891,11 @@ void cli_output_finish(cli_output *o, bool complete)
 	if (o->fmt == CLI_OUT_JSON && !o->closed)
 		fputs(o->population ? "}\n" : "\n", o->fp);
 	write_header(o);
+	if (o->xlsx) {
+		if (!cli_xlsx_finish(o->xlsx, o->fp, o->as_of))
+			fputs("rulebook: the workbook is incomplete\n", stderr);
+		o->xlsx = NULL;
+	}
 	bool rows = o->nrows || o->records;
 	table_release(o);
 	if (complete || rows)

@@ -60,7 +60,7 @@ static size_t put_utf8(char *o, uint32_t c)
 	return 4;
 }
 
-char *input_fold(const char *s, size_t len)
+static char *fold(const char *s, size_t len, bool lower)
 {
 	char *o = malloc(len + 1);
 	if (!o)
@@ -82,7 +82,7 @@ char *input_fold(const char *s, size_t len)
 			c = '['; /* 【 */
 		else if (c == 0x3011)
 			c = ']'; /* 】 */
-		if (c >= 'A' && c <= 'Z')
+		if (lower && c >= 'A' && c <= 'Z')
 			c += 'a' - 'A';
 		n += put_utf8(o + n, c); /* never longer than the original */
 	}
@@ -94,6 +94,11 @@ char *input_fold(const char *s, size_t len)
 	memmove(o, o + a, n - a);
 	o[n - a] = '\0';
 	return o;
+}
+
+char *input_fold(const char *s, size_t len)
+{
+	return fold(s, len, true);
 }
 
 static bool map_add(name_map *m, char *key, size_t book, size_t input)
@@ -198,7 +203,7 @@ static size_t lookup(const name_map *m, const char *key, size_t found[MAX_BOOKS]
 /* "name[unit]", "name(unit)" or "name（unit）" (folded: all end in ')' or
  * ']'): the name and the unit, both trimmed; false when there are no
  * brackets at the end. */
-static bool split_unit(const char *s, char **name, char **unit)
+static bool split_unit(const char *s, char **name, char **unit, bool lower)
 {
 	size_t len = strlen(s);
 	if (len < 2 || (s[len - 1] != ']' && s[len - 1] != ')'))
@@ -210,8 +215,8 @@ static bool split_unit(const char *s, char **name, char **unit)
 			at = p;
 	if (!at)
 		return false;
-	*name = input_fold(s, (size_t)(at - s));
-	*unit = input_fold(at + 1, (size_t)(s + len - 1 - at - 1));
+	*name = fold(s, (size_t)(at - s), lower);
+	*unit = fold(at + 1, (size_t)(s + len - 1 - at - 1), lower);
 	if (!*name || !*unit) {
 		free(*name);
 		free(*unit);
@@ -306,7 +311,7 @@ static const char *match_column(reader *r, const name_map *m, size_t c, char *bu
 	size_t found[MAX_BOOKS], other[MAX_BOOKS];
 	size_t books = lookup(m, col->key, found, other);
 	char *name = NULL, *unit = NULL;
-	if (!books && split_unit(col->key, &name, &unit)) {
+	if (!books && split_unit(col->key, &name, &unit, true)) {
 		if (!unit[0]) {
 			free(name);
 			free(unit);
@@ -319,8 +324,17 @@ static const char *match_column(reader *r, const name_map *m, size_t c, char *bu
 			free(unit);
 			return "only input columns may have a unit";
 		}
-		/* Shown by the name without its unit from now on. */
+		/* Units keep their case (kWh): taken from the header as written. */
 		free(name);
+		free(unit);
+		char *wide = fold(col->header, strlen(col->header), false);
+		if (!wide || !split_unit(wide, &name, &unit, false)) {
+			free(wide);
+			return "out of memory";
+		}
+		free(wide);
+		free(name);
+		/* Shown by the name without its unit from now on. */
 		cut_unit(col->header);
 		col->unit = unit;
 	}
@@ -343,6 +357,7 @@ static const char *match_column(reader *r, const name_map *m, size_t c, char *bu
 		const char *type = rulebook_input_type(r->rbs[b], found[b]);
 		col->numeric[b] = strcmp(type, "number") == 0 || strcmp(type, "integer") == 0;
 		col->boolean[b] = strcmp(type, "boolean") == 0;
+		col->date[b] = strcmp(type, "date") == 0;
 		if (col->unit && !col->numeric[b]) {
 			if (strchr(col->key, '[')) {
 				snprintf(buf, size,
@@ -562,7 +577,7 @@ void input_header(reader *r)
 			char *name = NULL, *unit = NULL;
 			if (col->duplicate)
 				problem = "the column appears twice";
-			else if (split_unit(col->key, &name, &unit)) {
+			else if (split_unit(col->key, &name, &unit, true)) {
 				cut_unit(col->header);
 				free(name);
 				free(unit);

@@ -33,12 +33,14 @@ typedef struct column {
 	size_t input[MAX_BOOKS];      /* SIZE_MAX: not an input of that rulebook */
 	bool numeric[MAX_BOOKS];
 	bool boolean[MAX_BOOKS];
+	bool date[MAX_BOOKS];
 } column;
 
 typedef struct field {
 	char *data;
 	size_t len, cap;
 	bool null;
+	bool serial;                  /* xlsx: a number, maybe a date's serial */
 } field;
 
 typedef enum json_state {
@@ -103,7 +105,9 @@ typedef struct reader {
 	/* why the current record is refused, for --rejects */
 	char *reasons;
 	size_t reasons_len, reasons_cap;
-	char cell_ref[16];            /* spreadsheet cell of the refusal ("B7"), or "" */
+	char cell_ref[24];            /* spreadsheet cell of the refusal ("B7"), or "" */
+	bool xlsx;                    /* reading a workbook: positions are cells */
+	bool xlsx_date1904;
 
 	input_decoder dec;
 	bool dec_ready;
@@ -180,6 +184,20 @@ void input_record(reader *r);
 /* ---- options.c ---- */
 
 void input_count_refused(void);
+
+/* Set field i of the current row (NULL: empty), after empty ones up to
+ * it. serial: the cell is a number (a date input takes it as a serial). */
+void input_field_put(reader *r, size_t i, const char *s, size_t len, bool serial);
+
+/* ---- xlsx.c ---- */
+
+/* Read the workbook whose first bytes are first[0..first_len) and whose
+ * rest comes from r->fp. */
+void input_xlsx_read(reader *r, const char *first, size_t first_len);
+/* "B7" for column 1, row 7. */
+void input_cell_name(size_t col, uint64_t row, char *buf, size_t size);
+/* A spreadsheet's date serial (1900 or 1904 system) as YYYY-MM-DD. */
+bool input_serial_date(const char *text, bool date1904, char *buf, size_t size);
 
 /* ---- csv.c ---- */
 

@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static cli_input_options opts = {NULL, 0, false, NULL, 1u << 20, 8u << 20, NULL, NULL, 0};
+static cli_input_options opts = {NULL, 0, false, NULL, 1u << 20, 8u << 20, NULL, NULL, 0,
+				  NULL, 1u << 30, 100000000u};
 static size_t refused;
 
 const cli_input_options *cli_input_options_get(void)
@@ -133,6 +134,13 @@ int cli_input_option(const char *cmd, int c, const char *arg)
 		return 1;
 	case CLI_OPT_COLUMNS:
 		return parse_columns(cmd, arg);
+	case CLI_OPT_SHEET:
+		opts.sheet = arg;
+		return 1;
+	case CLI_OPT_MAX_UNZIPPED:
+		return parse_bytes(cmd, "--max-unzipped", arg, &opts.max_unzipped);
+	case CLI_OPT_MAX_CELLS:
+		return parse_bytes(cmd, "--max-cells", arg, &opts.max_cells);
 	default:
 		return 0;
 	}

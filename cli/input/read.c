@@ -87,7 +87,12 @@ size_t input_bad_utf8(const unsigned char *s, size_t len)
 void input_refuse(reader *r, size_t line, size_t col, const char *what, const char *msg)
 {
 	input_progress_clear(r);
-	cli_print_position(stderr, r->name, line, col);
+	if (r->cell_ref[0]) {
+		cli_put_clean(stderr, r->name);
+		fprintf(stderr, ":%s: ", r->cell_ref);
+	} else {
+		cli_print_position(stderr, r->name, line, col);
+	}
 	if (what) {
 		cli_put_clean(stderr, what);
 		fputs(": ", stderr);
@@ -107,7 +112,7 @@ void input_refuse(reader *r, size_t line, size_t col, const char *what, const ch
  * or the JSON record. */
 static void reject_record(reader *r, FILE *fp)
 {
-	if (r->format != CLI_IN_CSV) {
+	if (r->format != CLI_IN_CSV && r->format != CLI_IN_XLSX) {
 		cli_csv_field(fp, r->rec_len ? r->rec : "");
 		return;
 	}
@@ -136,10 +141,8 @@ void input_deliver(reader *r, bool ok, size_t line)
 		if (rej) {
 			char num[32];
 			cli_csv_field(rej, r->name);
-			if (r->cell_ref[0])
-				fprintf(rej, ",%s,", r->cell_ref);
-			else
-				fprintf(rej, ",%s,", (snprintf(num, sizeof num, "%zu", line), num));
+			snprintf(num, sizeof num, "%zu", line);
+			fprintf(rej, ",%s,", num);
 			cli_csv_field(rej, r->reasons_len ? r->reasons : "");
 			fputc(',', rej);
 			reject_record(r, rej);
@@ -178,8 +181,10 @@ static bool has_suffix(const char *s, const char *suffix)
 
 static cli_input_format by_name(const char *path)
 {
-	if (has_suffix(path, ".csv"))
+	if (has_suffix(path, ".csv") || has_suffix(path, ".tsv"))
 		return CLI_IN_CSV;
+	if (has_suffix(path, ".xlsx") || has_suffix(path, ".xlsm"))
+		return CLI_IN_XLSX;
 	if (has_suffix(path, ".jsonl") || has_suffix(path, ".ndjson"))
 		return CLI_IN_JSONL;
 	if (has_suffix(path, ".json"))
@@ -329,6 +334,15 @@ int cli_read_records(const cli_source *src, const rulebook *const *rbs,
 		}
 		eof = got == 0;
 		r.bytes += (size_t)got;
+		/* A zip archive: an Excel workbook, read whole. */
+		if (r.bytes == (uint64_t)got &&
+		    (r.format == CLI_IN_XLSX ||
+		     (r.format == CLI_IN_AUTO && got >= 4 && memcmp(buf, "PK\3\4", 4) == 0))) {
+			r.format = CLI_IN_XLSX;
+			r.xlsx = true;
+			input_xlsx_read(&r, buf, (size_t)got);
+			break;
+		}
 		size_t len = 0;
 		const char *problem = NULL;
 		const char *data = input_decode(&r.dec, buf, (size_t)got, eof, &len, &problem);
@@ -338,7 +352,7 @@ int cli_read_records(const cli_source *src, const rulebook *const *rbs,
 			decoding_error(&r, problem);
 		input_progress_update(&r);
 	}
-	if (!r.stop && r.status == CLI_OK)
+	if (!r.stop && r.status == CLI_OK && r.format != CLI_IN_XLSX)
 		finish(&r);
 	input_progress_clear(&r);
 	free(buf);

@@ -22,7 +22,48 @@ static void cell_error(reader *r, size_t c, const char *msg)
 {
 	char what[512];
 	snprintf(what, sizeof what, "column %s", r->cols[c].header);
+	if (r->xlsx)
+		input_cell_name(c, r->row_line, r->cell_ref, sizeof r->cell_ref);
 	input_refuse(r, r->row_line, 0, what, msg);
+	r->cell_ref[0] = '\0';
+}
+
+void input_field_put(reader *r, size_t i, const char *s, size_t len, bool serial)
+{
+	if (i >= r->fields_cap) {
+		size_t cap = r->fields_cap ? r->fields_cap : 16;
+		while (cap <= i)
+			cap *= 2;
+		field *f = realloc(r->fields, cap * sizeof(*f));
+		if (!f) {
+			input_out_of_memory(r);
+			return;
+		}
+		memset(f + r->fields_cap, 0, (cap - r->fields_cap) * sizeof(*f));
+		r->fields = f;
+		r->fields_cap = cap;
+	}
+	while (r->nfields < i) {
+		r->fields[r->nfields].null = true;
+		r->fields[r->nfields].len = 0;
+		r->fields[r->nfields].serial = false;
+		r->nfields++;
+	}
+	field *f = &r->fields[i];
+	f->null = s == NULL;
+	f->len = 0;
+	f->serial = serial;
+	if (s) {
+		if (!input_grow(&f->data, &f->cap, len + 1)) {
+			input_out_of_memory(r);
+			return;
+		}
+		memcpy(f->data, s, len);
+		f->data[len] = '\0';
+		f->len = len;
+	}
+	if (r->nfields <= i)
+		r->nfields = i + 1;
 }
 
 static bool set_record_id(reader *r, const field *f)
@@ -85,6 +126,12 @@ static bool csv_cell(reader *r, size_t c)
 		if (word) {
 			value = word;
 			len = strlen(word);
+		}
+		char day[32];
+		if (col->date[b] && f->serial &&
+		    input_serial_date(f->data, r->xlsx_date1904, day, sizeof day)) {
+			value = day;
+			len = strlen(day);
 		}
 		rulebook_status st =
 			col->numeric[b]

@@ -13,7 +13,7 @@ int cli_input_format_parse(const char *text, cli_input_format *out)
 		const char *name;
 		cli_input_format format;
 	} names[] = {{"csv", CLI_IN_CSV},     {"json", CLI_IN_JSON}, {"jsonl", CLI_IN_JSONL},
-		     {"ndjson", CLI_IN_JSONL}, {"auto", CLI_IN_AUTO}};
+		     {"ndjson", CLI_IN_JSONL}, {"xlsx", CLI_IN_XLSX}, {"auto", CLI_IN_AUTO}};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(text, names[i].name) == 0) {
 			*out = names[i].format;

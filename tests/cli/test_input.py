@@ -15,10 +15,13 @@ import subprocess
 import sys
 import tempfile
 import unittest
+import xml.etree.ElementTree as ET
+import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIX = os.path.join(HERE, "fixtures")
 EXE = os.environ.get("RULEBOOK_CLI", "")
+WRITE_XLSX = os.environ.get("WRITE_XLSX", "")
 DATE = "2023-06-30"
 BOOK = os.path.join(FIX, "enterprise.yaml")
 
@@ -459,6 +462,313 @@ class Headers(unittest.TestCase):
         code, _, err = office(data, "--no-header", "--columns", "_id,tax,colour,x")
         self.assertEqual(code, 0)
         self.assertIn("<stdin>: warning: 2 columns match no input", err)
+
+
+def workbook(path, rows, shared=(), date1904=False, styles=None, sheet_name="Sheet1",
+             sheet_xml=None):
+    """A minimal .xlsx written by hand: rows is a list of (row number,
+    [cell XML]); shared the shared strings (each an <si> body)."""
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml",
+                   '<workbook %s %s><workbookPr%s/><sheets><sheet name="%s" sheetId="1" '
+                   'r:id="rId1"/></sheets></workbook>'
+                   % (ns, rel, ' date1904="1"' if date1904 else "", sheet_name))
+        z.writestr("xl/_rels/workbook.xml.rels",
+                   '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                   'relationships"><Relationship Id="rId1" Type="x" '
+                   'Target="worksheets/sheet1.xml"/></Relationships>')
+        if shared:
+            z.writestr("xl/sharedStrings.xml", "<sst %s>%s</sst>"
+                       % (ns, "".join("<si>%s</si>" % x for x in shared)))
+        if styles:
+            z.writestr("xl/styles.xml", "<styleSheet %s>%s</styleSheet>" % (ns, styles))
+        z.writestr("xl/worksheets/sheet1.xml", sheet_xml or
+                   "<worksheet %s><sheetData>%s</sheetData></worksheet>"
+                   % (ns, "".join('<row r="%d">%s</row>' % (n, "".join(c)) for n, c in rows)))
+
+
+class Xlsx(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def path(self, name):
+        return os.path.join(self.tmp.name, name)
+
+    def written(self):
+        path = self.path("office.xlsx")
+        subprocess.run([WRITE_XLSX, path], check=True)
+        return path
+
+    def run_office(self, path, *args):
+        code, out, err = run("eval", "-d", DATE, "-f", "jsonl", "--no-summary", *args, OFFICE,
+                             path)
+        return code, [json.loads(l) for l in out.splitlines()], err
+
+    @unittest.skipUnless(WRITE_XLSX, "WRITE_XLSX not set")
+    def test_written_by_libxlsxwriter(self):
+        code, records, err = self.run_office(self.written())
+        self.assertEqual(code, 3)
+        self.assertEqual([r["record"] for r in records],
+                         ["91330185MA2AAAAA1X", "91330185MA2BBBBB2Y", "91330185MA2CCCCC3Z"])
+        a, b, c = (values(r) for r in records)
+        # Stored as doubles, read as their stored text: exact.
+        self.assertEqual((a["tax"], a["land_area"], a["employees"]), ("1158.1", "31.3", "12"))
+        self.assertEqual(verdicts(records[0])["T1.mu_tax"], "pass")  # 37 exactly
+        # A formula's cached result; an empty cell is missing; a boolean cell.
+        self.assertEqual((b["tax"], b["employees"], b["is_key_project"]), ("800", None, "false"))
+        self.assertEqual(c["is_key_project"], "true")
+        # Dates: a custom 年月日 format, the built-in format 14, and a plain
+        # serial number (45108) in the column of a date input.
+        self.assertEqual((a["deadline"], b["deadline"], c["deadline"]),
+                         ("2023-07-01", "2023-06-01", "2023-07-01"))
+        self.assertEqual([verdicts(r)["T4.deadline"] for r in records], ["pass", "fail", "pass"])
+        self.assertEqual([verdicts(r)["T1.mu_tax"] for r in records], ["pass", "fail", "exempt"])
+        lines = err.splitlines()
+        self.assertIn(self.path("office.xlsx") + ":C6: column 实缴税收: 'abc 万元' is not a "
+                      "decimal number for input 'tax'", lines)
+        self.assertIn(self.path("office.xlsx") + ":7: the row looks like a totals row (合计), "
+                      "not a record", lines)
+
+    @unittest.skipUnless(WRITE_XLSX, "WRITE_XLSX not set")
+    def test_sheet_option_and_stdin(self):
+        path = self.written()
+        code, records, err = self.run_office(path, "--sheet", "说明")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(values(records[0])["tax"], "0.1")
+        code, _, err = self.run_office(path, "--sheet", "nope")
+        self.assertEqual(code, 2)
+        self.assertIn("the workbook has no sheet called 'nope'", err)
+        with open(path, "rb") as f:
+            data = f.read()
+        code, out, err = run("eval", "-d", DATE, "-f", "jsonl", "--no-summary", "--skip-bad",
+                             OFFICE, "-", stdin=data)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(len(out.splitlines()), 3)
+
+    def test_1904_inline_shared_and_errors(self):
+        styles = ('<numFmts count="1"><numFmt numFmtId="170" formatCode="[Red]yyyy/mm/dd"/>'
+                  '</numFmts><cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="170"/>'
+                  '<xf numFmtId="2"/></cellXfs>')
+        shared = ["<t>_id</t>", "<r><t>实缴</t></r><r><t>税收</t></r>",
+                  "<t>整改期限</t><rPh><t>せいり</t></rPh>", "<t>用地面积</t>"]
+        rows = [(1, ['<c r="A1" t="s"><v>0</v></c>', '<c r="B1" t="s"><v>1</v></c>',
+                     '<c r="C1" t="s"><v>2</v></c>', '<c r="D1" t="s"><v>3</v></c>']),
+                (2, ['<c r="A2" t="inlineStr"><is><t>R1</t></is></c>',
+                     '<c r="B2"><v>1110</v></c>',
+                     '<c r="C2" s="1"><v>43646</v></c>',  # 1904 system: 2023-07-01
+                     '<c r="D2" s="2"><v>30</v></c>']),
+                (4, ['<c r="A4" t="str"><v>R2</v></c>', '<c r="B4" t="e"><v>#DIV/0!</v></c>',
+                     '<c r="C4" t="d"><v>2023-06-01T00:00:00</v></c>']),
+                (5, ['<c r="A5" t="inlineStr"><is><t>R3</t></is></c>',
+                     '<c r="D5"><v>1.5E1</v></c>'])]
+        path = self.path("hand.xlsx")
+        workbook(path, rows, shared, date1904=True, styles=styles)
+        code, records, err = self.run_office(path)
+        self.assertEqual(code, 3)
+        self.assertEqual([r["record"] for r in records], ["R1", "R3"])
+        self.assertEqual(values(records[0])["deadline"], "2023-07-01")
+        self.assertEqual(values(records[0])["tax"], "1110")
+        self.assertEqual(values(records[1])["land_area"], "15")
+        self.assertIn(path + ":4: cell B4: the spreadsheet could not compute it (#DIV/0!)", err)
+        # The same serial in the 1900 system is 1462 days earlier.
+        workbook(path, rows, shared, date1904=False, styles=styles)
+        code, records, err = self.run_office(path)
+        self.assertEqual(values(records[0])["deadline"], "2019-06-30")
+
+    def test_serial_dates_of_the_1900_system(self):
+        cases = [("1", "1900-01-01"), ("59", "1900-02-28"), ("61", "1900-03-01"),
+                 ("45108", "2023-07-01"), ("45108.75", "2023-07-01")]
+        rows = [(1, ['<c r="A1" t="inlineStr"><is><t>_id</t></is></c>',
+                     '<c r="B1" t="inlineStr"><is><t>deadline</t></is></c>'])]
+        for i, (serial, _) in enumerate(cases):
+            rows.append((i + 2, ['<c r="A%d" t="inlineStr"><is><t>D%d</t></is></c>' % (i + 2, i),
+                                 '<c r="B%d"><v>%s</v></c>' % (i + 2, serial)]))
+        rows.append((9, ['<c r="A9" t="inlineStr"><is><t>D60</t></is></c>',
+                         '<c r="B9"><v>60</v></c>']))
+        path = self.path("dates.xlsx")
+        workbook(path, rows)
+        code, records, err = self.run_office(path)
+        self.assertEqual([values(r)["deadline"] for r in records], [d for _, d in cases])
+        # 60 is 29 February 1900, a day that never was.
+        self.assertEqual(code, 3)
+        self.assertIn("column deadline: '60'", err)
+
+    def test_limits(self):
+        rows = [(1, ['<c r="A1" t="inlineStr"><is><t>_id</t></is></c>',
+                     '<c r="B1" t="inlineStr"><is><t>name</t></is></c>'])]
+        for i in range(2, 200):
+            rows.append((i, ['<c r="A%d" t="inlineStr"><is><t>N%d</t></is></c>' % (i, i),
+                             '<c r="B%d" t="inlineStr"><is><t>%s</t></is></c>'
+                             % (i, "名" * (i * 10))]))
+        path = self.path("big.xlsx")
+        workbook(path, rows)
+        code, records, err = self.run_office(path)
+        self.assertEqual((code, len(records)), (0, 198), err)
+        code, _, err = self.run_office(path, "--max-unzipped", "100000")
+        self.assertEqual(code, 2)
+        self.assertIn("the workbook unpacks to more than the limit of 100000 bytes "
+                      "(--max-unzipped)", err)
+        code, _, err = self.run_office(path, "--max-cells", "50")
+        self.assertEqual(code, 2)
+        self.assertIn("the sheet has more than the limit of 50 cells (--max-cells)", err)
+        code, records, err = self.run_office(path, "--max-cell", "3000")
+        self.assertEqual(code, 3)
+        self.assertEqual(len(records), 99)  # 30 bytes a row number: rows 2 to 100
+        self.assertIn(path + ":101: cell B101: the cell is longer than the limit of 3000 bytes "
+                      "(--max-cell)", err)
+
+    def test_a_zip_bomb(self):
+        """A part that unpacks to a gigabyte stops at the limit."""
+        path = self.path("bomb.xlsx")
+        rows = [(1, ['<c r="A1" t="inlineStr"><is><t>_id</t></is></c>',
+                     '<c r="B1" t="inlineStr"><is><t>tax</t></is></c>'])]
+        workbook(path, rows)
+        with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("xl/sharedStrings.xml", b"<sst>" + b" " * (200 << 20) + b"</sst>")
+        self.assertLess(os.path.getsize(path), 1 << 20)
+        code, _, err = self.run_office(path, "--max-unzipped", str(50 << 20))
+        self.assertEqual(code, 2)
+        self.assertIn("(--max-unzipped)", err)
+
+    def test_not_a_workbook(self):
+        path = self.path("fake.xlsx")
+        with open(path, "wb") as f:
+            f.write(b"PK\x03\x04 this is not a zip archive")
+        code, _, err = self.run_office(path)
+        self.assertEqual(code, 2)
+        self.assertIn(path + ": not a workbook: cannot open it as a zip archive", err)
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("hello.txt", "hi")
+        code, _, err = self.run_office(path)
+        self.assertEqual(code, 2)
+        self.assertIn("not a workbook: the archive has no xl/workbook.xml", err)
+        workbook(path, [], sheet_xml="<worksheet><sheetData><row>")
+        code, _, err = self.run_office(path)
+        self.assertEqual(code, 2)
+        self.assertIn("malformed XML in the workbook", err)
+
+
+def read_sheets(path):
+    """{sheet name: [[cell text, ...], ...]} of a workbook, by the stdlib."""
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    with zipfile.ZipFile(path) as z:
+        wb = ET.fromstring(z.read("xl/workbook.xml"))
+        rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+        targets = {r.get("Id"): r.get("Target") for r in rels}
+        shared = []
+        if "xl/sharedStrings.xml" in z.namelist():
+            for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", ns):
+                shared.append("".join(t.text or "" for t in si.iter("{%s}t" % ns["m"])))
+        sheets = {}
+        for sh in wb.find("m:sheets", ns):
+            root = ET.fromstring(z.read("xl/" + targets[sh.get(rel)]))
+            rows = []
+            for row in root.iter("{%s}row" % ns["m"]):
+                cells = []
+                for c in row.findall("m:c", ns):
+                    if c.find("m:f", ns) is not None:
+                        cells.append("FORMULA")
+                    elif c.get("t") == "inlineStr":
+                        cells.append("".join(t.text or "" for t in c.iter("{%s}t" % ns["m"])))
+                    elif c.get("t") == "s":
+                        cells.append(shared[int(c.find("m:v", ns).text)])
+                    else:
+                        v = c.find("m:v", ns)
+                        cells.append(v.text if v is not None else "")
+                rows.append(cells)
+            sheets[sh.get("name")] = rows
+    return sheets
+
+
+class XlsxOut(unittest.TestCase):
+    def test_results_followup_and_source(self):
+        firms = os.path.join(FIX, "firms.csv")
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "results.xlsx")
+            with open(path, "wb") as f:
+                p = subprocess.run([EXE, "eval", "-d", DATE, "-f", "xlsx", BOOK, firms],
+                                   stdout=f, stderr=subprocess.PIPE, timeout=120)
+            self.assertEqual(p.returncode, 3)  # firms.csv has two bad rows
+            self.assertIn("评价对象 4 个", p.stderr.decode())  # the summary on stderr
+            sheets = read_sheets(path)
+        self.assertEqual(list(sheets), ["评价结果", "督办清单", "来源"])
+        code, out, _ = run("eval", "-d", DATE, "-f", "csv", BOOK, firms)
+        csv_rows = list(csv.reader(io.StringIO(out)))
+        results = sheets["评价结果"]
+        self.assertEqual(results[0], ["对象", "规则", "条款", "结论", "差距", "说明", "规则集",
+                                      "规则集哈希", "评价日期", "版本"])
+        self.assertEqual(len(results), len(csv_rows))
+        # The same cells as the CSV output (empty cells are not written).
+        for row, want in zip(results[1:], csv_rows[1:]):
+            self.assertEqual(row, [c for c in want if c])
+        # Failures by responsible unit, checked by hand: A002 fails T1
+        # (区经信局, 区税务局) and T2 (区人社局); nothing else fails.
+        self.assertEqual(sheets["督办清单"], [["责任单位", "未达标次数", "规则数", "对象数"],
+                                          ["区人社局", "1", "1", "1"],
+                                          ["区税务局", "1", "1", "1"],
+                                          ["区经信局", "1", "1", "1"]])
+        source = dict((r[0], r[1]) for r in sheets["来源"])
+        self.assertEqual(source["规则集"], "demo.enterprise")
+        self.assertEqual(source["评价日期"], DATE)
+        self.assertEqual(source["数据文件"], firms)
+        self.assertEqual(source["规则集哈希"], csv_rows[1][7])
+        self.assertRegex(source["规则集哈希"], "^[0-9a-f]{64}$")
+
+    def test_formulas_stay_text(self):
+        data = '_id,tax\n"=HYPERLINK(""http://evil"",""x"")",1\n'.encode()
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "r.xlsx")
+            with open(path, "wb") as f:
+                p = subprocess.run([EXE, "eval", "-d", DATE, "-f", "xlsx", "--lang", "en",
+                                    BOOK, "-"], input=data, stdout=f, stderr=subprocess.PIPE)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            sheets = read_sheets(path)
+        self.assertEqual(list(sheets), ["results", "follow-up", "source"])
+        rows = sheets["results"]
+        self.assertEqual(rows[1][0], '=HYPERLINK("http://evil","x")')
+        self.assertNotIn("FORMULA", [c for r in rows for c in r])
+
+
+class SampleData(unittest.TestCase):
+    """examples/data: the Lin'an enterprises as JSON records, as a GB18030
+    CSV and as a workbook exported the way an office does (office_export.py)
+    give the same results, rule by rule, values included."""
+
+    def results(self, name):
+        path = os.path.join(HERE, "..", "..", "examples", "data", name)
+        book = os.path.join(HERE, "..", "..", "rules", "linan", "enterprise.yaml")
+        code, out, err = run("eval", "-d", DATE, "-f", "jsonl", "--no-summary", book, path)
+        return code, [json.loads(l) for l in out.splitlines()], err
+
+    def test_same_results_from_every_form(self):
+        code, json_records, err = self.results("enterprises.json")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(len(json_records), 210)
+        for name, first_row in (("linan-enterprises-gb18030.csv", 2),
+                                ("linan-enterprises.xlsx", 3)):
+            with self.subTest(file=name):
+                code, records, err = self.results(name)
+                # The 合计 row at the bottom is refused; 所属行业 is no input.
+                self.assertEqual(code, 3, err)
+                self.assertIn("the row looks like a totals row (合计), not a record", err)
+                self.assertIn("warning: 1 column matches no input and is ignored: 所属行业", err)
+                self.assertEqual(len(records), 210)
+                # Ids are the credit codes (the rulebook's id_column).
+                self.assertRegex(records[0]["record"], "^91330185MA2[0-9A-Z]{7}$")
+                for a, b in zip(json_records, records):
+                    self.assertEqual(a["rules"], b["rules"], a["record"])
+                    self.assertEqual(a["scorecards"], b["scorecards"], a["record"])
+        # The first record, by hand: 1158.1 万元 / 31.3 亩 = 37 万元/亩 exactly.
+        rule = json_records[0]["rules"][0]
+        self.assertEqual(rule["values"]["tax"]["value"], "1158.1")
+        self.assertEqual(rule["values"]["land_area"]["value"], "31.3")
 
 class Formulas(unittest.TestCase):
     def test_csv_output_neutralises_formulas(self):
