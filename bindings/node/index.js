@@ -1526,6 +1526,7 @@ class Rulebook {
       id: C.rulebook_aggregate_id(p, i), cite: C.rulebook_aggregate_cite(p, i), index: i }));
     this._inputTypes = Object.create(null);
     for (const i of this.inputs) this._inputTypes[i.name] = i.type;
+    this._inputIdx = new Map(this.inputs.map((i, k) => [i.name, k]));
     this._ruleIdx = new Map(this.rules.map((r) => [r.id, r.index]));
     this._keys = new Map();
   }
@@ -1594,14 +1595,26 @@ class Rulebook {
         if (name === '_id' && v !== null && v !== undefined) rid = String(v);
         continue;
       }
-      if (ignoreUnknown && !(name in this._inputTypes)) continue;
+      const idx = this._inputIdx.get(name);
+      if (idx === undefined) {
+        if (ignoreUnknown) continue;
+        /* Named here in full: the C setters take NUL-terminated names, so
+         * "tax\0evil" would reach them as "tax". */
+        const msg = `'${name.replace(/\0/g, '\\0')}' is not an input of rulebook '${this.id}'`;
+        throw new NotFoundError('', [{ status: Status.NOT_FOUND, message: msg, file: null, line: 0,
+          column: 0, subject: name }], Status.NOT_FOUND);
+      }
       let st;
       if (v === null || v === undefined) st = C.rulebook_facts_set_missing(f, name, ERR);
       else if (typeof v === 'boolean') st = C.rulebook_facts_set_bool(f, name, v ? 1 : 0, ERR);
       else if (typeof v === 'number') {
         if (!Number.isFinite(v)) throw factError(name, `${v} is not a usable number for input '${name}'`);
         st = C.rulebook_facts_set_double(f, name, v, ERR);
-      } else if (typeof v === 'string') st = C.rulebook_facts_set_text(f, name, v, ERR);
+      } else if (typeof v === 'string') {
+        /* length-counted: a NUL inside the text is refused, not a cut */
+        const b = Buffer.from(v + '\0', 'utf8'); // never empty: an empty Buffer passes NULL
+        st = C.rulebook_facts_set_text_at(f, idx, b, b.length - 1, ERR);
+      }
       else if (typeof v === 'bigint') st = C.rulebook_facts_set_decimal(f, name, v.toString(), ERR);
       else if (v instanceof Date) {
         const p = dateParts(v);

@@ -899,10 +899,12 @@ class Population:
 
 _json_str = json.encoder.encode_basestring  # type: ignore[attr-defined]
 _set_text = lib.rulebook_facts_set_text
+_set_text_at = lib.rulebook_facts_set_text_at
 _set_decimal = lib.rulebook_facts_set_decimal
 _set_double = lib.rulebook_facts_set_double
 _set_bool = lib.rulebook_facts_set_bool
 _set_missing = lib.rulebook_facts_set_missing
+
 
 
 def _free_rulebook(pool: List[int]) -> Any:
@@ -1036,6 +1038,7 @@ class Rulebook:
         self._input_types: Dict[str, str] = {i.name: i.type for i in self.inputs}
         self._rule_idx: Dict[str, int] = {r.id: r.index for r in self.rules}
         self._names: Dict[str, bytes] = {i.name: i.name.encode() for i in self.inputs}
+        self._index: Dict[str, int] = {i.name: k for k, i in enumerate(self.inputs)}
         self._keys: Dict[str, str] = {}
         self._plan: Optional[_batch.Plan] = None
 
@@ -1132,11 +1135,18 @@ class Rulebook:
             if b is None:
                 if ignore_unknown:
                     continue
-                b = name.encode()
+                # Named here in full: the C setters take NUL-terminated names,
+                # so "tax\0evil" would reach them as "tax".
+                shown = name.encode("unicode_escape").decode("ascii") if "\0" in name else name
+                msg = f"'{shown}' is not an input of rulebook '{self.id}'"
+                raise NotFoundError(msg, [Diagnostic(Status.NOT_FOUND, msg, subject=name)],
+                                    status=Status.NOT_FOUND)
             t = type(v)
             if t is str:
                 try:
-                    st = _set_text(fp, b, v.encode(), err)
+                    tb = v.encode()
+                    # length-counted: a NUL inside the text is refused, not a cut
+                    st = _set_text_at(fp, self._index[name], tb, len(tb), err)
                 except UnicodeEncodeError:
                     raise fact_error(name, f"input '{name}': the text is not valid Unicode "
                                            "(a lone surrogate)") from None
@@ -1151,7 +1161,7 @@ class Rulebook:
             elif v is None:
                 st = _set_missing(fp, b, err)
             else:
-                st = self._set_other(fp, name, b, v, err)
+                st = self._set_other(fp, name, b, self._index[name], v, err)
             if st:
                 raise_status(st, err.value)
         if rid is not None:
@@ -1165,7 +1175,7 @@ class Rulebook:
                 raise_status(st, err.value)
 
     @staticmethod
-    def _set_other(fp: Any, name: str, b: bytes, v: Any, err: Any) -> int:
+    def _set_other(fp: Any, name: str, b: bytes, idx: int, v: Any, err: Any) -> int:
         """Subclasses of the usual types, and dates."""
         if isinstance(v, bool):
             return _set_bool(fp, b, 1 if v else 0, err)
@@ -1176,7 +1186,8 @@ class Rulebook:
         if isinstance(v, Decimal):
             return _set_decimal(fp, b, decimal_text(v, name).encode(), err)
         if isinstance(v, str):
-            return _set_text(fp, b, str(v).encode(), err)
+            tb = str(v).encode()
+            return _set_text_at(fp, idx, tb, len(tb), err)
         if isinstance(v, datetime.date) and not isinstance(v, datetime.datetime):
             return lib.rulebook_facts_set_date(fp, b, date_to_int(v), err)
         fact_json(name, v)  # raises FactError with the reason
