@@ -428,6 +428,33 @@ test('population verdicts match evaluate', () => {
   rb.close();
 });
 
+test('population report page', () => {
+  const rb = basic();
+  // <x> and y fail T1 (30 and 20 万元/亩 < 37); z passes (40)
+  const recs = [{ _id: '<x>', tax: 300, land_area: 10 }, { _id: 'y', tax: 200, land_area: 10 },
+    { _id: 'z', tax: 400, land_area: 10 }];
+  const pop = rb.population(recs, D);
+  const page = pop.reportHtml(recs, { data: 'firms.csv' });
+  assert.ok(page.startsWith('<!DOCTYPE html>'));
+  assert.ok(page.includes('data-rule="T1" data-fail="2"'));
+  assert.ok(page.includes('&lt;x&gt;'));
+  assert.ok(!page.includes('<x>'));
+  assert.ok(page.includes('<code>firms.csv</code>'));
+  assert.ok(page.includes('+7 万元/亩'));
+  const en = pop.reportHtml(recs, { lang: 'en' });
+  assert.ok(en.includes('<html lang="en">'));
+  assert.ok(en.includes('tax per mu 20 万元/亩'));
+  const bare = pop.reportHtml();
+  assert.ok(bare.includes('data-rule="T1" data-fail="2"'));
+  assert.ok(!bare.includes('+7 万元/亩'));
+  assert.throws(() => pop.reportHtml(null, { lang: 'fr' }), InvalidArgumentError);
+  assert.throws(() => pop.reportHtml(recs.slice(0, 2)), /2 results for a population of 3 records/);
+  assert.throws(() => pop.reportHtml(null, { yellowBehind: 40 }),
+    /yellow_behind must not be larger than red_behind/);
+  pop.close();
+  rb.close();
+});
+
 test('rulebook tests and lint', () => {
   const rb = basic();
   const rep = rb.runTests();
@@ -521,4 +548,34 @@ test('lifetimes', async (t) => {
     }
     assert.ok(handles.every((h) => h.ptr === null), 'every rulebook was freed');
   });
+});
+
+test('tables, rules about rules and several documents', () => {
+  const rb = Rulebook.load(path.join(RULES, 'zhejiang', 'standard-land.yaml'));
+  const r = rb.evaluate({
+    industry: 26, platform: '省级以上开发区', land_area: 30, fixed_investment: 9000,
+    floor_area: 20000, tax: 900, value_added: 2000, energy_use: 2500, emission_equivalent: 10,
+    rd_expenditure: 500, revenue: 20000,
+  }, D);
+  const far = r.rule('basic.far');
+  assert.equal(far.verdict, 'pass');
+  const lookup = far.values['far_min[industry]'];
+  assert.equal(lookup.kind, 'table');
+  assert.equal(lookup.key, 'far_min[26]');
+  assert.equal(lookup.value, '1');
+  assert.equal(far.document, 0);
+  assert.equal(r.rule('x.rd').document, 1);
+  /* 26 has no emission figure: unknown, naming the row */
+  assert.deepEqual([...r.rule('basic.emission').missing], ['emission_va_min[26]']);
+  const basic = r.rule('basic');
+  assert.equal(basic.verdict, 'unknown');
+  assert.equal(basic.partsMode, 'all_of');
+  assert.deepEqual(basic.parts.map((p) => p.rule),
+    ['basic.invest', 'basic.far', 'basic.tax', 'basic.energy', 'basic.emission']);
+  /* 2000 / 30 = 66.6667 against 100: short by 33.3333 */
+  assert.deepEqual({ ...r.rule('x').parts[1] },
+    { rule: 'x.mu_value_added', verdict: 'fail', cite: '控制性指标表 X', gap: '+33.3333 万元/亩' });
+  assert.equal(far.partsMode, null);
+  assert.equal(far.parts.length, 0);
+  rb.close();
 });

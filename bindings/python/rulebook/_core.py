@@ -177,13 +177,25 @@ class Obligation:
 
 @dataclass(frozen=True)
 class RuleValue:
-    """A value a rule used: an input, parameter or indicator."""
+    """A value a rule used: an input, parameter, indicator or table lookup."""
 
     value: Optional[Value]
     unit: Optional[str]
-    kind: str                      #: input, parameter or indicator
+    kind: str                      #: input, parameter, indicator or table
     provenance: Optional[str] = None
     cite: Optional[str] = None
+    key: Optional[str] = None      #: for a table lookup, the row's key: "far_min[26]"
+    document: Optional[int] = None  #: index of the cited document (the result's documents)
+
+
+@dataclass(frozen=True)
+class RulePart:
+    """One rule of an all_of / any_of rule, with its verdict and gap."""
+
+    rule: str
+    verdict: str
+    cite: Optional[str]
+    gap: Optional[str]
 
 
 class RuleResult:
@@ -191,7 +203,8 @@ class RuleResult:
 
     __slots__ = ("_result", "_lang", "index", "id", "verdict", "exception", "exception_cite",
                  "missing", "error", "cite", "file", "title", "severity", "responsible",
-                 "illustrative", "gap", "values", "obligations", "_message")
+                 "illustrative", "gap", "values", "obligations", "_message", "document",
+                 "parts", "parts_mode")
 
     def __init__(self, result: "Result", index: int, d: Dict[str, Any], lang: str,
                  input_types: Mapping[str, str]):
@@ -211,6 +224,14 @@ class RuleResult:
         self.severity: Optional[str] = d.get("severity")
         self.responsible: Tuple[str, ...] = tuple(d.get("responsible") or ())
         self.illustrative: bool = bool(d.get("illustrative"))
+        #: index of the document the rule cites, in the result's JSON "documents"
+        self.document: Optional[int] = d.get("document")
+        #: "all_of" or "any_of" for a rule that requires other rules, else None
+        self.parts_mode: Optional[str] = ("all_of" if "all_of" in d
+                                          else "any_of" if "any_of" in d else None)
+        self.parts: Tuple[RulePart, ...] = tuple(
+            RulePart(p["rule"], p["verdict"], p.get("cite"), p.get("gap"))
+            for p in (d.get(self.parts_mode) or () if self.parts_mode else ()))
         g = d.get("gap")
         self.gap: Optional[Gap] = None if not g else Gap(
             dec(g.get("value")), dec(g.get("actual")), dec(g.get("threshold")), g.get("unit"),
@@ -220,7 +241,8 @@ class RuleResult:
             kind = v.get("kind")
             self.values[name] = RuleValue(
                 typed(v.get("value"), input_types.get(name) if kind == "input" else None),
-                v.get("unit"), kind, v.get("provenance"), v.get("cite"))
+                v.get("unit"), kind, v.get("provenance"), v.get("cite"), v.get("key"),
+                v.get("document"))
         self.obligations: Tuple[Obligation, ...] = tuple(
             Obligation(o["id"], dec(o.get("value")), o.get("unit"))
             for o in d.get("obligations") or ())
@@ -748,6 +770,54 @@ class Population:
         return Population._new(self._rb, self._as_of,
                                Handle(p, lib.rulebook_population_free, "population",
                                       parent=self._rb._h))
+
+    def report_html(self, records: Optional[Iterable[Facts]] = None, *, lang: str = "zh",
+                    data: Optional[str] = None, yellow_behind: Any = None,
+                    red_behind: Any = None, ignore_unknown: bool = False) -> str:
+        """The population as one self-contained HTML page (no script, no
+        network, prints on A4): classes, ranking, failures per rule and per
+        responsible unit, targets with green/yellow/red lights, aggregates
+        (rulebook_population_report_html; docs/report.md).
+
+        records: the records the population was made from, in the same
+        order; they are evaluated once more in one call for the messages,
+        gaps, values and target figures the page shows. Without them the
+        page holds what the population keeps (verdicts, classes, scores,
+        aggregates). data names the data in the header; yellow_behind and
+        red_behind are the light thresholds in points (default 10 and 30).
+        """
+        settings: Dict[str, str] = {"lang": lang}
+        _lang_flag(lang)
+        if data is not None:
+            settings["data"] = str(data)
+        if yellow_behind is not None:
+            settings["yellow_behind"] = str(yellow_behind)
+        if red_behind is not None:
+            settings["red_behind"] = str(red_behind)
+        results = None
+        if records is not None:
+            rb = self._rb
+            recs = [rb._known(r) for r in records] if ignore_unknown else list(records)
+            if recs:
+                body = "[\n" + ",\n".join(rb._record_json(r) for r in recs) + "\n]"
+                results = rb._eval_json(body, self._as_of, _lang_flag(lang), len(recs))
+            else:
+                results = "[]"
+        if lib.rulebook_population_report_html is None:
+            raise RulebookError("this librulebook has no rulebook_population_report_html")
+        rbuf = results.encode("utf-8") if results is not None else None
+        sbuf = json.dumps(settings).encode("utf-8")
+        out = ctypes.c_void_p()
+        n = ctypes.c_size_t()
+        err = thread_error()
+        st = self._call(lib.rulebook_population_report_html, rbuf, len(rbuf) if rbuf else 0,
+                        sbuf, len(sbuf), ctypes.byref(out), ctypes.byref(n), err)
+        if st:
+            raise_status(st, err)
+        try:
+            return _take_json(out.value, n.value)
+        finally:
+            lib.rulebook_mem_free(out)
 
     @classmethod
     def _adopt(cls, rb: "Rulebook", as_of: int, ptr: int) -> "Population":

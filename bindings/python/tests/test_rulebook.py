@@ -12,7 +12,8 @@ import support  # noqa: F401  (puts the package on sys.path)
 from support import BASIC, FIXTURES, RULES
 
 import rulebook
-from rulebook import (ClosedError, FactError, NotFoundError, ParseError, NumberRangeError, Rulebook,
+from rulebook import (ClosedError, FactError, InvalidArgumentError, NotFoundError, ParseError,
+                      NumberRangeError, Rulebook,
                       RulebookError, RulebookIOError, SchemaError)
 
 D = datetime.date(2023, 6, 30)
@@ -518,6 +519,37 @@ class TestPopulation(unittest.TestCase):
                         total[k] += v
                 self.assertEqual(pop.counts, total)
 
+    def test_report_html(self):
+        with Rulebook.from_string(BASIC) as rb:
+            # <x> and y fail T1 (30 and 20 万元/亩 < 37); z passes (40)
+            recs = [{"_id": "<x>", "tax": 300, "land_area": 10},
+                    {"_id": "y", "tax": 200, "land_area": 10},
+                    {"_id": "z", "tax": 400, "land_area": 10}]
+            with rb.population(recs, D) as pop:
+                page = pop.report_html(recs, data="firms.csv")
+                self.assertTrue(page.startswith("<!DOCTYPE html>"))
+                self.assertIn('data-rule="T1" data-fail="2"', page)
+                self.assertIn("&lt;x&gt;", page)
+                self.assertNotIn("<x>", page)
+                self.assertIn("<code>firms.csv</code>", page)
+                self.assertIn("+7 万元/亩", page)          # the gap of <x>: 37 - 30
+                self.assertIn('data-unit="区税务局" data-fail="2"', page)
+                en = pop.report_html(recs, lang="en")
+                self.assertIn('<html lang="en">', en)
+                self.assertIn("tax per mu 20 万元/亩", en)
+                bare = pop.report_html()
+                self.assertIn('data-rule="T1" data-fail="2"', bare)
+                self.assertNotIn("+7 万元/亩", bare)
+                with self.assertRaises(InvalidArgumentError):
+                    pop.report_html(lang="fr")
+                with self.assertRaises(RulebookError) as cm:
+                    pop.report_html(recs[:2])
+                self.assertIn("2 results for a population of 3 records", str(cm.exception))
+                with self.assertRaises(RulebookError) as cm:
+                    pop.report_html(yellow_behind=40)
+                self.assertIn("yellow_behind must not be larger than red_behind",
+                              str(cm.exception))
+
 
 class TestSelfTestsAndLint(unittest.TestCase):
     def test_run_tests(self):
@@ -685,3 +717,41 @@ class TestThreads(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TestLanguage(unittest.TestCase):
+    """Tables, rules about rules and several documents through the binding."""
+
+    def test_standard_land(self):
+        facts = {"industry": 26, "platform": "省级以上开发区", "land_area": 30,
+                 "fixed_investment": 9000, "floor_area": 20000, "tax": 900, "value_added": 2000,
+                 "energy_use": 2500, "emission_equivalent": 10, "rd_expenditure": 500,
+                 "revenue": 20000}
+        with Rulebook.load(RULES / "zhejiang" / "standard-land.yaml") as rb:
+            r = rb.evaluate(facts, D)
+            rules = {x.id: x for x in r.rules}
+            far = rules["basic.far"]
+            self.assertEqual(far.verdict, "pass")
+            lookup = far.values["far_min[industry]"]
+            self.assertEqual(lookup.kind, "table")
+            self.assertEqual(lookup.key, "far_min[26]")
+            self.assertEqual(lookup.value, Decimal("1"))
+            self.assertEqual(lookup.provenance, "illustrative")
+            self.assertEqual(far.document, 0)   # the provincial opinion
+            self.assertEqual(rules["x.rd"].document, 1)   # the county table
+            # 26 has no emission figure: unknown, naming the row
+            self.assertEqual(rules["basic.emission"].missing, ("emission_va_min[26]",))
+            basic = rules["basic"]
+            self.assertEqual(basic.verdict, "unknown")
+            self.assertEqual(basic.parts_mode, "all_of")
+            self.assertEqual([p.rule for p in basic.parts],
+                             ["basic.invest", "basic.far", "basic.tax", "basic.energy",
+                              "basic.emission"])
+            self.assertEqual(basic.parts[4].verdict, "unknown")
+            x = rules["x"]
+            self.assertEqual(x.parts_mode, "any_of")
+            # 2000 / 30 = 66.6667 against 100: short by 33.3333
+            self.assertEqual(x.parts[1], rulebook.RulePart("x.mu_value_added", "fail",
+                                                          "控制性指标表 X", "+33.3333 万元/亩"))
+            self.assertEqual(rules["basic.far"].parts, ())
+            self.assertIsNone(rules["basic.far"].parts_mode)
