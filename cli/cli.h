@@ -224,6 +224,8 @@ void cli_print_errors(FILE *fp, const rulebook_error *err, const char *fallback,
 /* The UTF-8 character at s (avail bytes readable): its length, and its
  * code point in *cp; 0 when the bytes are not valid UTF-8. */
 size_t cli_utf8_char(const unsigned char *s, size_t avail, uint32_t *cp);
+/* Bidirectional controls and zero-width characters (shown as <U+XXXX>). */
+bool cli_invisible(uint32_t c);
 /* Write s with control characters and invalid bytes replaced by '?', so
  * that data cannot move the cursor or change a terminal's state. */
 void cli_put_clean(FILE *fp, const char *s);

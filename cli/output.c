@@ -74,6 +74,12 @@ size_t cli_utf8_char(const unsigned char *s, size_t avail, uint32_t *cp)
 	return n;
 }
 
+bool cli_invisible(uint32_t c)
+{
+	return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ||
+	       (c >= 0x200B && c <= 0x200F) || c == 0x2060 || c == 0xFEFF || c == 0x061C;
+}
+
 void cli_put_clean(FILE *fp, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -81,7 +87,11 @@ void cli_put_clean(FILE *fp, const char *s)
 	while (left) {
 		uint32_t c = 0;
 		size_t n = cli_utf8_char(p, left, &c);
-		if (n && c >= 0x20 && c != 0x7F && (c < 0x80 || c > 0x9F)) {
+		if (n && cli_invisible(c)) {
+			/* bidirectional controls and zero-width characters would
+			 * reorder or hide what the reader sees: shown by name */
+			fprintf(fp, "<U+%04X>", (unsigned)c);
+		} else if (n && c >= 0x20 && c != 0x7F && (c < 0x80 || c > 0x9F)) {
 			fwrite(p, 1, n, fp);
 		} else {
 			/* Control characters (C0, DEL, C1) and bytes that are not
@@ -118,7 +128,7 @@ size_t cli_text_width(const char *s)
 		left -= n;
 		if (c >= 0x300 && c <= 0x36F)
 			continue; /* combining marks */
-		w += wide(c) ? 2 : 1;
+		w += cli_invisible(c) ? 8 : wide(c) ? 2 : 1; /* "<U+202E>" */
 	}
 	return w;
 }
@@ -305,10 +315,21 @@ static void csv_row(cli_output *o, const char *const cols[6])
 void cli_markdown_cell(FILE *fp, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	for (; *p; p++) {
+	size_t left = strlen(s);
+	while (left) {
+		uint32_t c = 0;
+		size_t n = cli_utf8_char(p, left, &c);
+		n = n ? n : 1;
 		if (*p == '|' || *p == '\\')
 			fputc('\\', fp);
-		fputc(*p < 0x20 || *p == 0x7F ? ' ' : *p, fp);
+		if (n > 1 && cli_invisible(c))
+			fprintf(fp, "<U+%04X>", (unsigned)c);
+		else if (n == 1)
+			fputc(*p < 0x20 || *p == 0x7F ? ' ' : *p, fp);
+		else
+			fwrite(p, 1, n, fp);
+		p += n;
+		left -= n;
 	}
 }
 

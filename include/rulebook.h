@@ -756,6 +756,9 @@ RULEBOOK_API rulebook_status rulebook_eval_population(const rulebook *rb,
 						      rulebook_error *err);
 
 RULEBOOK_API size_t rulebook_population_size(const rulebook_population *pop);
+/* The as-of date the population evaluates its records at (YYYYMMDD); 0
+ * when pop is NULL. */
+RULEBOOK_API int32_t rulebook_population_as_of(const rulebook_population *pop);
 /* The "_id" of record i, or NULL. Owned by pop. */
 RULEBOOK_API const char *rulebook_population_record_id(const rulebook_population *pop, size_t i);
 RULEBOOK_API rulebook_verdict rulebook_population_verdict(const rulebook_population *pop,

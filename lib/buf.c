@@ -134,3 +134,62 @@ const char *rb_buf_cstr(rb_buf *b)
 	b->data[b->len] = '\0';
 	return b->data;
 }
+
+bool rb_invisible(uint32_t cp)
+{
+	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+	       (cp >= 0x200B && cp <= 0x200F) || cp == 0x2060 || cp == 0xFEFF || cp == 0x061C;
+}
+
+/* The code point of the valid UTF-8 sequence at s (n bytes left), its
+ * length in *len; 0 with *len 1 for a byte that starts none. */
+uint32_t rb_utf8_decode(const char *s, size_t n, size_t *len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t k = u[0] < 0x80 ? 1 : u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC0 ? 2 : 0;
+	if (k == 0 || k > n) {
+		*len = 1;
+		return 0;
+	}
+	uint32_t cp = k == 1 ? u[0] : (uint32_t)(u[0] & (0x7F >> k));
+	for (size_t i = 1; i < k; i++) {
+		if ((u[i] & 0xC0) != 0x80) {
+			*len = 1;
+			return 0;
+		}
+		cp = (cp << 6) | (u[i] & 0x3F);
+	}
+	*len = k;
+	return cp;
+}
+
+void rb_buf_escape_invisible(rb_buf *b)
+{
+	if (b->failed || !b->len)
+		return;
+	size_t first = b->len;
+	for (size_t i = 0, k; i < b->len; i += k)
+		if (rb_invisible(rb_utf8_decode(b->data + i, b->len - i, &k))) {
+			first = i;
+			break;
+		}
+	if (first == b->len)
+		return;
+	rb_buf out;
+	rb_buf_init(&out);
+	rb_buf_append(&out, b->data, first);
+	for (size_t i = first, k; i < b->len; i += k) {
+		uint32_t cp = rb_utf8_decode(b->data + i, b->len - i, &k);
+		if (rb_invisible(cp))
+			rb_buf_printf(&out, "<U+%04X>", (unsigned)cp);
+		else
+			rb_buf_append(&out, b->data + i, k);
+	}
+	if (out.failed) {
+		rb_buf_release(&out);
+		b->failed = true;
+		return;
+	}
+	rb_buf_release(b);
+	*b = out;
+}

@@ -215,6 +215,8 @@ RULEBOOK_API rulebook_status rulebook_result_explain(rulebook_result *r, uint32_
 		target_text(r, b, t, en);
 	for (uint32_t i = 0; i < rb->nscorecards; i++)
 		scorecard_text(r, b, i, en);
+	/* ids and texts from the data may hide bidirectional controls */
+	rb_buf_escape_invisible(b);
 	if (b->failed)
 		return RULEBOOK_ERR_NOMEM;
 	*out = rb_buf_cstr(b);

@@ -8,6 +8,7 @@
 #include "alloc.h"
 #include "date.h"
 #include "idset.h"
+#include "buf.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -176,6 +177,33 @@ static int get_id(rd *r, const rb_node *n, const char *what, rb_text *out)
 		     "%s '%s' is not a valid identifier (letters, digits, '_', '-', '.'; not "
 		     "starting with a digit)",
 		     what, n->text);
+		return 0;
+	}
+	/* Invisible characters would make two ids look alike, or reorder what
+	 * a reader sees around them (U+202E). */
+	for (size_t i = 0, k; i < n->len; i += k) {
+		uint32_t cp = rb_utf8_decode(n->text + i, n->len - i, &k);
+		if (!rb_invisible(cp))
+			continue;
+		rb_pos pos = n->pos;
+		bool one_line = !memchr(n->text, '\n', n->len);
+		if (one_line && (n->style == RB_SCALAR_PLAIN || n->style == RB_SCALAR_SINGLE ||
+				 n->style == RB_SCALAR_DOUBLE))
+			pos.col += (uint32_t)i + (n->style == RB_SCALAR_PLAIN ? 0 : 1);
+		rb_buf shown;
+		rb_buf_init(&shown);
+		rb_buf_append(&shown, n->text, n->len);
+		rb_buf_escape_invisible(&shown);
+		rb_error_add(r->err, RULEBOOK_ERR_SCHEMA, pos, NULL,
+			     "%s '%s' contains U+%04X, an invisible %s character: not allowed in an "
+			     "identifier",
+			     what, rb_buf_cstr(&shown), (unsigned)cp,
+			     (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF
+				     ? "zero-width"
+				     : "bidirectional control");
+		rb_buf_release(&shown);
+		if (r->status == RULEBOOK_OK)
+			r->status = RULEBOOK_ERR_SCHEMA;
 		return 0;
 	}
 	return 1;

@@ -462,6 +462,11 @@ RULEBOOK_API size_t rulebook_population_size(const rulebook_population *p)
 	return p ? p->n : 0;
 }
 
+RULEBOOK_API int32_t rulebook_population_as_of(const rulebook_population *p)
+{
+	return p ? p->as_of : 0;
+}
+
 RULEBOOK_API const char *rulebook_population_record_id(const rulebook_population *p, size_t i)
 {
 	return p && i < p->n ? p->ids[i] : NULL;

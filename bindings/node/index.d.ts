@@ -320,6 +320,12 @@ export declare class Population {
   classOf(record: number, scorecard?: string): string | null;
   classes(scorecard?: string): (string | null)[];
   score(record: number, scorecard?: string): DecimalString | null;
+  /** Every record's verdict codes (indices into VERDICTS), records × rules, row-major. */
+  verdictMatrix(): Uint8Array;
+  /** Every record's class index (0 the best), -1 unknown, -2 not rated, -3 not in force. */
+  classCodes(scorecard?: string): Int16Array;
+  /** Every record's score: nearest doubles (NaN for none) and the exact texts. */
+  scoreArrays(scorecard?: string): { values: Float64Array; texts: (DecimalString | null)[] };
   json(options?: { verdictsOnly?: boolean }): string;
   toObject(options?: { verdictsOnly?: boolean }): any;
   toJSON(): any;

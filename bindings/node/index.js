@@ -217,6 +217,10 @@ const OPTIONAL = [
   // Arrays go as TypedArrays (koffi passes their memory, no copy).
   'int rulebook_population_add_table(void *pop, size_t n, const void *inputs, size_t ncols, const void *cells, const void *ids, void *bad_rows, _Out_ size_t *bad_count, void *err)',
   'int rulebook_population_add_columns(void *pop, size_t n, const void *inputs, size_t ncols, const void *values, const void *valid, void *err)',
+  // Results in bulk, into TypedArrays.
+  'int rulebook_population_verdicts(void *pop, void *out)',
+  'int rulebook_population_classes(void *pop, size_t k, void *out)',
+  'int rulebook_population_scores_text(void *pop, size_t k, _Out_ void **out, _Out_ size_t *len)',
 ];
 
 const C = {};
@@ -840,6 +844,10 @@ const AGGREGATE_FIELDS = ['value', 'numerator', 'denominator', 'counted', 'thres
  * classes (ranked classes are decided over the whole population) and the
  * rulebook's aggregates.
  */
+function needBulk(name) {
+  if (!C[name]) throw new Error(`the loaded librulebook lacks ${name}; a newer library is needed`);
+}
+
 class Population {
   constructor(token) {
     if (token !== INTERNAL) throw new TypeError('populations are made by Rulebook#population()');
@@ -990,6 +998,63 @@ class Population {
 
   score(record, scorecard) {
     return C.rulebook_population_score(this._h.get(), this._index(record), this._scorecard(scorecard));
+  }
+
+  /**
+   * Every record's verdicts in one call: a Uint8Array of size × rules
+   * codes, row-major (record r's verdict of rule j at r * rules + j), each
+   * the index of the verdict in VERDICTS (1 pass, 2 fail, ...).
+   */
+  verdictMatrix() {
+    needBulk('rulebook_population_verdicts');
+    const out = new Uint8Array(this.size * this._rb.rules.length);
+    if (out.length) {
+      const st = C.rulebook_population_verdicts(this._h.get(), out);
+      if (st) fail(st);
+    }
+    return out;
+  }
+
+  /**
+   * Every record's class in one call: an Int16Array of class indices into
+   * the scorecard's classes (0 the best), -1 unknown, -2 not rated, -3 not
+   * in force; classes by rank are decided over the whole population.
+   */
+  classCodes(scorecard) {
+    needBulk('rulebook_population_classes');
+    const out = new Int16Array(this.size);
+    if (out.length) {
+      const st = C.rulebook_population_classes(this._h.get(), this._scorecard(scorecard), out);
+      if (st) fail(st);
+    }
+    return out;
+  }
+
+  /**
+   * Every record's score in one call, as a Float64Array (NaN where a
+   * record has none; the nearest double to the exact score) and the exact
+   * decimal texts (null where none).
+   */
+  scoreArrays(scorecard) {
+    needBulk('rulebook_population_scores_text');
+    const p = [null];
+    const n = [0];
+    const st = C.rulebook_population_scores_text(this._h.get(), this._scorecard(scorecard), p, n);
+    if (st) fail(st);
+    let text;
+    try {
+      text = takeText(p[0], n[0]);
+    } finally {
+      C.rulebook_mem_free(p[0]);
+    }
+    const lines = text.split('\n');
+    lines.pop();
+    const values = new Float64Array(lines.length);
+    const texts = lines.map((t, i) => {
+      values[i] = t ? Number(t) : NaN;
+      return t || null;
+    });
+    return { values, texts };
   }
 
   /** Scorecard id -> class id -> number of records. */
@@ -1516,6 +1581,7 @@ class Rulebook {
       id: C.rulebook_aggregate_id(p, i), cite: C.rulebook_aggregate_cite(p, i), index: i }));
     this._inputTypes = Object.create(null);
     for (const i of this.inputs) this._inputTypes[i.name] = i.type;
+    this._inputIdx = new Map(this.inputs.map((i, k) => [i.name, k]));
     this._ruleIdx = new Map(this.rules.map((r) => [r.id, r.index]));
     this._keys = new Map();
   }
@@ -1584,14 +1650,26 @@ class Rulebook {
         if (name === '_id' && v !== null && v !== undefined) rid = String(v);
         continue;
       }
-      if (ignoreUnknown && !(name in this._inputTypes)) continue;
+      const idx = this._inputIdx.get(name);
+      if (idx === undefined) {
+        if (ignoreUnknown) continue;
+        /* Named here in full: the C setters take NUL-terminated names, so
+         * "tax\0evil" would reach them as "tax". */
+        const msg = `'${name.replace(/\0/g, '\\0')}' is not an input of rulebook '${this.id}'`;
+        throw new NotFoundError('', [{ status: Status.NOT_FOUND, message: msg, file: null, line: 0,
+          column: 0, subject: name }], Status.NOT_FOUND);
+      }
       let st;
       if (v === null || v === undefined) st = C.rulebook_facts_set_missing(f, name, ERR);
       else if (typeof v === 'boolean') st = C.rulebook_facts_set_bool(f, name, v ? 1 : 0, ERR);
       else if (typeof v === 'number') {
         if (!Number.isFinite(v)) throw factError(name, `${v} is not a usable number for input '${name}'`);
         st = C.rulebook_facts_set_double(f, name, v, ERR);
-      } else if (typeof v === 'string') st = C.rulebook_facts_set_text(f, name, v, ERR);
+      } else if (typeof v === 'string') {
+        /* length-counted: a NUL inside the text is refused, not a cut */
+        const b = Buffer.from(v + '\0', 'utf8'); // never empty: an empty Buffer passes NULL
+        st = C.rulebook_facts_set_text_at(f, idx, b, b.length - 1, ERR);
+      }
       else if (typeof v === 'bigint') st = C.rulebook_facts_set_decimal(f, name, v.toString(), ERR);
       else if (v instanceof Date) {
         const p = dateParts(v);

@@ -36,6 +36,54 @@ START_TEST(test_load_minimal)
 }
 END_TEST
 
+/* Bidirectional controls and zero-width characters in an id are refused
+ * at the character, and the message shows them escaped. */
+START_TEST(test_invisible_characters_in_ids)
+{
+	/* U+202E (E2 80 AE) after "ab", which starts at column 10 */
+	expect_load_error(HDR "inputs:\n  - {id: ab\xE2\x80\xAE" "cd, type: number}\n",
+			  RULEBOOK_ERR_SCHEMA,
+			  "input id 'ab<U+202E>cd' contains U+202E, an invisible bidirectional control "
+			  "character: not allowed in an identifier",
+			  7, 12);
+	/* a zero-width space in a quoted rule id: the quote adds one column */
+	expect_load_error(HDR "rules:\n  - {id: \"R\xE2\x80\x8B" "1\", cite: c}\n",
+			  RULEBOOK_ERR_SCHEMA,
+			  "contains U+200B, an invisible zero-width character", 7, 12);
+	/* U+2066 (first strong isolate) and U+FEFF inside an exception id */
+	expect_load_error(HDR "inputs:\n  - {id: x, type: boolean}\nrules:\n"
+			      "  - {id: R, cite: c, unless: [{id: e\xE2\x81\xA6, cite: c, when: x}]}\n",
+			  RULEBOOK_ERR_SCHEMA, "U+2066", 9, 37);
+	expect_load_error(HDR "parameters:\n  - {id: p\xEF\xBB\xBF, cite: c, provenance: cited, "
+			      "value: 1}\n",
+			  RULEBOOK_ERR_SCHEMA, "contains U+FEFF", 7, 11);
+	/* other non-ASCII letters stay fine */
+	rulebook_free(load_str(HDR "inputs:\n  - {id: 亩均税收, type: number}\n"));
+}
+END_TEST
+
+/* Text for people shows them escaped; JSON keeps them as they are. */
+START_TEST(test_invisible_characters_escaped_in_explanation)
+{
+	rulebook *rb = load_str(HDR "inputs:\n  - {id: x, type: text}\n"
+				    "rules:\n  - {id: R, cite: c, require: x == \"a\"}\n");
+	rulebook_facts *f = rulebook_facts_new(rb);
+	rulebook_result *res = rulebook_result_new(rb);
+	ck_assert_int_eq(rulebook_facts_set_id(f, "evil\xE2\x80\xAEgnp.exe", 14), RULEBOOK_OK);
+	eval_ok(rb, f, 20230101, res);
+	const char *text = NULL;
+	ck_assert_int_eq(rulebook_result_explain(res, RULEBOOK_OUT_LANG_EN, &text, NULL), RULEBOOK_OK);
+	ck_assert_msg(strstr(text, "record evil<U+202E>gnp.exe") != NULL, "%s", text);
+	ck_assert_ptr_null(strstr(text, "\xE2\x80\xAE"));
+	const char *json = NULL;
+	ck_assert_int_eq(rulebook_result_json(res, 0, &json, NULL), RULEBOOK_OK);
+	ck_assert_ptr_nonnull(strstr(json, "evil\xE2\x80\xAEgnp.exe"));
+	rulebook_result_free(res);
+	rulebook_facts_free(f);
+	rulebook_free(rb);
+}
+END_TEST
+
 START_TEST(test_load_file)
 {
 	rulebook_error *err = rulebook_error_new();
@@ -705,6 +753,8 @@ static Suite *load_suite(void)
 	Suite *s = suite_create("load");
 	TCase *tc = tcase_create("load");
 	tcase_add_test(tc, test_load_minimal);
+	tcase_add_test(tc, test_invisible_characters_in_ids);
+	tcase_add_test(tc, test_invisible_characters_escaped_in_explanation);
 	tcase_add_test(tc, test_load_file);
 	tcase_add_test(tc, test_load_buffer_not_terminated);
 	tcase_add_test(tc, test_load_buffer_null_name);

@@ -648,6 +648,20 @@ class Eval(Case):
                 self.assertEqual(code, 2)
                 self.assertIn(message, err)
 
+    def test_invisible_characters_escaped_for_people(self):
+        # a record id with U+202E (right-to-left override) and U+200B
+        data = '[{"_id": "evil\\u202egnp.exe\\u200b", "tax": 1}]'.encode()
+        for fmt in ("table", "markdown"):
+            code, out, err = self.eval("-f", fmt, "--no-summary", fx("enterprise.yaml"), "-",
+                                       stdin=data)
+            self.assertEqual(code, 0, err)
+            self.assertIn("evil<U+202E>gnp.exe<U+200B>", out, fmt)
+            self.assertNotIn("\u202e", out, fmt)
+            self.assertNotIn("\u200b", out, fmt)
+        # machine formats keep the text as it is
+        code, out, err = self.eval("-f", "jsonl", fx("enterprise.yaml"), "-", stdin=data)
+        self.assertEqual(json.loads(out)["record"], "evil\u202egnp.exe\u200b")
+
     def test_json_escapes_and_astral_characters(self):
         data = '[{"_id": "\\ud83d\\ude00 \\u4e2d\\/\\"", "tax": 1}]'.encode()
         code, out, err = self.eval("-f", "jsonl", fx("enterprise.yaml"), "-", stdin=data)

@@ -348,3 +348,37 @@ test('missing values', async (t) => {
     rb.close();
   });
 });
+
+test('population results in bulk as typed arrays agree with the per-record accessors', () => {
+  const rb = Rulebook.load(path.join(RULES, 'linan', 'enterprise.yaml'));
+  const records = JSON.parse(fs.readFileSync(path.join(DATA, 'enterprises.json'), 'utf8'));
+  const pop = rb.population(records, AS_OF);
+  const nr = rb.rules.length;
+  const m = pop.verdictMatrix();
+  assert.ok(m instanceof Uint8Array);
+  assert.equal(m.length, pop.size * nr);
+  const names = rulebook.VERDICTS;
+  for (let i = 0; i < pop.size; i++) {
+    const v = pop.verdicts(i);
+    rb.rules.forEach((r, j) => assert.equal(names[m[i * nr + j]], v[r.id]));
+  }
+  for (const sc of rb.scorecards) {
+    const codes = pop.classCodes(sc.id);
+    assert.ok(codes instanceof Int16Array);
+    const classes = pop.classes(sc.id);
+    const { values, texts } = pop.scoreArrays(sc.id);
+    assert.ok(values instanceof Float64Array);
+    let rated = 0;
+    for (let i = 0; i < pop.size; i++) {
+      const c = codes[i];
+      const want = c >= 0 ? sc.classes[c] : c === -2 ? 'not_rated' : c === -3 ? 'not_in_force' : null;
+      assert.equal(want, classes[i]);
+      assert.equal(texts[i], pop.score(i, sc.id));
+      if (texts[i] === null) assert.ok(Number.isNaN(values[i]));
+      else { assert.equal(values[i], Number(texts[i])); rated++; }
+    }
+    assert.ok(rated > 0);
+  }
+  pop.close();
+  rb.close();
+});

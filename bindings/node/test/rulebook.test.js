@@ -212,6 +212,13 @@ test('evaluate', async (t) => {
     assert.throws(() => rb.evaluate({ tax: '1e999' }, D), NumberRangeError);
     assert.throws(() => rb.evaluate({}, '2023-02-30'), InvalidArgumentError);
     assert.throws(() => rb.evaluate({}, new Date('nonsense')), InvalidArgumentError);
+    /* NUL is never a cut: a name with NUL is not the input before it, and a
+     * text with NUL is refused */
+    assert.throws(() => rb.evaluate({ 'tax\0evil': 1 }, D),
+      (e) => e instanceof NotFoundError && e.subject === 'tax\0evil' &&
+        e.message.includes("'tax\\0evil' is not an input"));
+    assert.throws(() => rb.evaluate({ tax: '1\x002' }, D), FactError);
+    assert.throws(() => rb.evaluate({ _id: 'a\0b', tax: 1 }, D), RulebookError);
   });
 
   await t.test('ignoreUnknown', () => {

@@ -749,6 +749,113 @@ class Population:
                                Handle(p, lib.rulebook_population_free, "population",
                                       parent=self._rb._h))
 
+    @classmethod
+    def _adopt(cls, rb: "Rulebook", as_of: int, ptr: int) -> "Population":
+        """Wrap a population the library made for rb (this object frees it)."""
+        return cls._new(rb, as_of, Handle(ptr, lib.rulebook_population_free, "population",
+                                          parent=rb._h))
+
+    def merge(self, other: "Population") -> None:
+        """Append the records of other (left unchanged) as if they had been
+        added here: aggregates, classes by rank and averages are then those
+        of one population over both. Populations evaluated separately --
+        slices of a frame, Dask partitions -- merge into the population of
+        them all. Both must come from the same rulebook (the same hash)
+        and as-of date."""
+        _need("rulebook_population_merge")
+        if other is self:
+            self._call(lambda p: _check(lib.rulebook_population_merge(p, p, thread_error())))
+            return
+        oh = other._h
+        optr = oh.acquire()
+        try:
+            err = thread_error()
+            st = self._call(lib.rulebook_population_merge, optr, err)
+            if st:
+                raise_status(st, err)
+        finally:
+            oh.release()
+
+    def to_bytes(self) -> bytes:
+        """The population as bytes (rulebook_population_save), for
+        :meth:`Rulebook.load_population` in another process with the same
+        rulebook and library version; pickling uses this."""
+        _need("rulebook_population_save")
+        p = ctypes.c_void_p()
+        n = ctypes.c_size_t()
+        st = self._call(lib.rulebook_population_save, ctypes.byref(p), ctypes.byref(n))
+        if st:
+            raise_status(st)
+        try:
+            return ctypes.string_at(p.value, n.value)
+        finally:
+            lib.rulebook_mem_free(p.value)
+
+    def __reduce__(self) -> Any:
+        return (_load_population, (self._rb, self.to_bytes()))
+
+    def verdict_matrix(self) -> Any:
+        """Every record's verdicts in one call, as a numpy array of uint8
+        (records × rules, in the rulebook's rule order); the codes are the
+        indices of VERDICTS (1 pass, 2 fail, ...). Needs numpy."""
+        _need("rulebook_population_verdicts")
+        import numpy
+        h = self._h
+        with h.lock:
+            if h.ptr is None:
+                raise ClosedError("the population is closed")
+            n = lib.rulebook_population_size(h.ptr)
+            out = numpy.zeros((n, len(self._rb.rules)), dtype=numpy.uint8)
+            _check(lib.rulebook_population_verdicts(h.ptr, out.ctypes.data))
+            return out
+
+    def class_codes(self, scorecard: Optional[str] = None) -> Any:
+        """Every record's class in one call, as a numpy array of int16: the
+        index of the class in the scorecard's ``classes`` (0 the best), -1
+        unknown, -2 not rated, -3 not in force. Needs numpy."""
+        _need("rulebook_population_classes")
+        import numpy
+        k = self._scorecard(scorecard)
+        h = self._h
+        with h.lock:
+            if h.ptr is None:
+                raise ClosedError("the population is closed")
+            out = numpy.zeros(lib.rulebook_population_size(h.ptr), dtype=numpy.int16)
+            _check(lib.rulebook_population_classes(h.ptr, k, out.ctypes.data))
+            return out
+
+    def score_texts(self, scorecard: Optional[str] = None) -> List[str]:
+        """Every record's exact score as decimal text in one call ("" where
+        a record has none)."""
+        _need("rulebook_population_scores_text")
+        k = self._scorecard(scorecard)
+        p = ctypes.c_void_p()
+        n = ctypes.c_size_t()
+        _check(self._call(lib.rulebook_population_scores_text, k, ctypes.byref(p),
+                          ctypes.byref(n)))
+        try:
+            data = ctypes.string_at(p.value, n.value).decode("ascii")
+        finally:
+            lib.rulebook_mem_free(p.value)
+        return data.split("\n")[:-1]
+
+    def scores(self, scorecard: Optional[str] = None) -> List[Optional[Decimal]]:
+        """Every record's score as a Decimal (None where it has none)."""
+        return [Decimal(t) if t else None for t in self.score_texts(scorecard)]
+
+    def to_frame(self, index: Any = None, *, scores: str = "decimal") -> Any:
+        """The results as a pandas DataFrame, one row per record (indexed by
+        index, default 0..n-1): a categorical column per rule id holding the
+        verdict, and per scorecard `<id>.class` (categorical) and
+        `<id>.score` (Decimal; scores="float" for float64, "text" for
+        str). Needs pandas."""
+        import pandas
+        from . import _frame
+        _frame.check_scores(scores)
+        if index is None:
+            index = pandas.RangeIndex(len(self))
+        return _frame.result_frame(self, index, [], scores)
+
     @property
     def record_ids(self) -> List[Optional[str]]:
         h = self._h
@@ -871,16 +978,62 @@ class Population:
         return f"<Population {self._rb.id} {self.as_of} records={len(self)}>"
 
 
+def _need(name: str) -> None:
+    if getattr(lib, name, None) is None:
+        raise NotImplementedError(f"the loaded librulebook ({_lib.path}) lacks {name}; "
+                                  "a newer library is needed")
+
+
+def _check(st: int) -> int:
+    if st:
+        raise_status(st)
+    return st
+
+
+def _load_population(rb: "Rulebook", data: bytes) -> Population:
+    return rb.load_population(data)
+
+
+# Rulebooks unpickled in this process, by how they were loaded and their
+# hash: the tasks of a Dask worker share one compiled rulebook.
+_reloaded: Dict[Any, "Rulebook"] = {}
+_reloaded_lock = threading.Lock()
+
+
+def _reload_rulebook(source: Tuple[Any, ...], hash_: str) -> "Rulebook":
+    key = (source, hash_)
+    with _reloaded_lock:
+        rb = _reloaded.get(key)
+        if rb is not None and not rb.closed:
+            return rb
+    kind, what, name, search_path, limits = source
+    if kind == "file":
+        rb = Rulebook.load(what, search_path=search_path, limits=dict(limits) or None)
+    else:
+        rb = Rulebook.from_string(what, name, search_path=search_path,
+                                  limits=dict(limits) or None)
+    if rb.hash != hash_:
+        rb.close()
+        raise InvalidArgumentError(
+            f"the rulebook {what if kind == 'file' else name or '<text>'} here has hash "
+            f"{rb.hash[:12]}…, not {hash_[:12]}… as where it was pickled")
+    with _reloaded_lock:
+        _reloaded[key] = rb
+    return rb
+
+
 # ---------------------------------------------------------------------------
 # Rulebooks
 # ---------------------------------------------------------------------------
 
 _json_str = json.encoder.encode_basestring  # type: ignore[attr-defined]
 _set_text = lib.rulebook_facts_set_text
+_set_text_at = lib.rulebook_facts_set_text_at
 _set_decimal = lib.rulebook_facts_set_decimal
 _set_double = lib.rulebook_facts_set_double
 _set_bool = lib.rulebook_facts_set_bool
 _set_missing = lib.rulebook_facts_set_missing
+
 
 
 def _free_rulebook(pool: List[int]) -> Any:
@@ -941,7 +1094,10 @@ class Rulebook:
                 raise_status(st, err)
         finally:
             lib.rulebook_options_free(opts)
-        return cls._wrap(out.value)
+        rb = cls._wrap(out.value)
+        rb._source = ("file", os.fspath(path), None, tuple(os.fspath(d) for d in search_path),
+                      tuple(sorted((limits or {}).items())))
+        return rb
 
     @classmethod
     def from_string(cls, source: Union[str, bytes], name: Optional[str] = None, *,
@@ -959,13 +1115,24 @@ class Rulebook:
                 raise_status(st, err)
         finally:
             lib.rulebook_options_free(opts)
-        return cls._wrap(out.value)
+        rb = cls._wrap(out.value)
+        rb._source = ("text", data, name, tuple(os.fspath(d) for d in search_path),
+                      tuple(sorted((limits or {}).items())))
+        return rb
+
+    def __reduce__(self) -> Any:
+        """Pickled as how it was loaded (the path, or the text) and its hash:
+        unpickling loads it again -- once per process -- and checks the
+        hash, so a worker on another machine refuses a different file at
+        the same path."""
+        return (_reload_rulebook, (self._source, self.hash))
 
     @classmethod
     def _wrap(cls, ptr: int) -> "Rulebook":
         self = object.__new__(cls)
         pool: List[int] = []
         self._pool = pool
+        self._source: Tuple[Any, ...] = ("text", b"", None, (), ())
         self._h = Handle(ptr, _free_rulebook(pool), "rulebook")
         self._finalizer = weakref.finalize(self, self._h.close)
         self._read_header(ptr)
@@ -1014,6 +1181,7 @@ class Rulebook:
         self._input_types: Dict[str, str] = {i.name: i.type for i in self.inputs}
         self._rule_idx: Dict[str, int] = {r.id: r.index for r in self.rules}
         self._names: Dict[str, bytes] = {i.name: i.name.encode() for i in self.inputs}
+        self._index: Dict[str, int] = {i.name: k for k, i in enumerate(self.inputs)}
         self._keys: Dict[str, str] = {}
         self._plan: Optional[_batch.Plan] = None
 
@@ -1110,11 +1278,18 @@ class Rulebook:
             if b is None:
                 if ignore_unknown:
                     continue
-                b = name.encode()
+                # Named here in full: the C setters take NUL-terminated names,
+                # so "tax\0evil" would reach them as "tax".
+                shown = name.encode("unicode_escape").decode("ascii") if "\0" in name else name
+                msg = f"'{shown}' is not an input of rulebook '{self.id}'"
+                raise NotFoundError(msg, [Diagnostic(Status.NOT_FOUND, msg, subject=name)],
+                                    status=Status.NOT_FOUND)
             t = type(v)
             if t is str:
                 try:
-                    st = _set_text(fp, b, v.encode(), err)
+                    tb = v.encode()
+                    # length-counted: a NUL inside the text is refused, not a cut
+                    st = _set_text_at(fp, self._index[name], tb, len(tb), err)
                 except UnicodeEncodeError:
                     raise fact_error(name, f"input '{name}': the text is not valid Unicode "
                                            "(a lone surrogate)") from None
@@ -1129,7 +1304,7 @@ class Rulebook:
             elif v is None:
                 st = _set_missing(fp, b, err)
             else:
-                st = self._set_other(fp, name, b, v, err)
+                st = self._set_other(fp, name, b, self._index[name], v, err)
             if st:
                 raise_status(st, err.value)
         if rid is not None:
@@ -1143,7 +1318,7 @@ class Rulebook:
                 raise_status(st, err.value)
 
     @staticmethod
-    def _set_other(fp: Any, name: str, b: bytes, v: Any, err: Any) -> int:
+    def _set_other(fp: Any, name: str, b: bytes, idx: int, v: Any, err: Any) -> int:
         """Subclasses of the usual types, and dates."""
         if isinstance(v, bool):
             return _set_bool(fp, b, 1 if v else 0, err)
@@ -1154,7 +1329,8 @@ class Rulebook:
         if isinstance(v, Decimal):
             return _set_decimal(fp, b, decimal_text(v, name).encode(), err)
         if isinstance(v, str):
-            return _set_text(fp, b, str(v).encode(), err)
+            tb = str(v).encode()
+            return _set_text_at(fp, idx, tb, len(tb), err)
         if isinstance(v, datetime.date) and not isinstance(v, datetime.datetime):
             return lib.rulebook_facts_set_date(fp, b, date_to_int(v), err)
         fact_json(name, v)  # raises FactError with the reason
@@ -1386,6 +1562,110 @@ class Rulebook:
             return result
         finally:
             h.release()
+
+    # -- data frames and Arrow batches ------------------------------------------
+
+    def load_population(self, data: bytes) -> Population:
+        """A population from :meth:`Population.to_bytes` (made with this
+        rulebook -- the same hash -- and library version)."""
+        _need("rulebook_population_load")
+        out = ctypes.c_void_p()
+        err = thread_error()
+        p = self._h.acquire()
+        try:
+            st = lib.rulebook_population_load(p, data, len(data), ctypes.byref(out), err)
+            if st:
+                raise_status(st, err)
+            return Population._adopt(self, lib.rulebook_population_as_of(out.value), out.value)
+        finally:
+            self._h.release()
+
+    def population_from_arrow(self, data: Any, as_of: Optional[DateLike] = None, *,
+                              ignore_unknown: bool = False, skip_bad: bool = False
+                              ) -> Population:
+        """Evaluate the record batches of any object with
+        ``__arrow_c_stream__`` or ``__arrow_c_array__`` (the Arrow PyCapsule
+        interface: pyarrow tables and batches, polars, DuckDB results, ...)
+        into a Population, one library call per batch; columns bind to
+        inputs by name, "_id" names the records (see
+        rulebook_population_add_arrow for the types read). A row with a bad
+        value raises FactError naming the row and column; with skip_bad it
+        is left out and listed in the population's ``bad_rows``."""
+        _need("rulebook_population_add_arrow")
+        from . import _arrow, _frame
+        d = as_of_int(as_of)
+        h = self._h
+        p = h.acquire()
+        try:
+            ptr = lib.rulebook_population_new(p, d)
+            if not ptr:
+                raise OutOfMemoryError("out of memory")
+            pop = Population._adopt(self, d, ptr)
+        finally:
+            h.release()
+        rows = 0
+        bad: List[int] = []
+        try:
+            for schema, array in _arrow.capsule_batches(data):
+                n = array.contents.length
+                bad += [rows + r for r in _frame.add_arrow(pop._h.ptr, schema, array, n,
+                                                           ignore_unknown, skip_bad, None, rows)]
+                rows += n
+        except BaseException:
+            pop.close()
+            raise
+        pop._arrow_rows = rows
+        pop._arrow_bad = tuple(bad)
+        return pop
+
+    def evaluate_frame(self, frame: Any, as_of: Optional[DateLike] = None, *,
+                       ignore_unknown: bool = False, skip_bad: bool = False,
+                       scores: str = "decimal", threads: Optional[int] = None) -> Any:
+        """Evaluate every row of a pandas DataFrame and return a DataFrame
+        indexed like it: one categorical column per rule id holding the
+        verdict, and per scorecard `<id>.class` (categorical; classes by
+        rank decided over the whole frame) and `<id>.score` (exact Decimal;
+        scores="float" gives float64, "text" str).
+
+        Columns are named after inputs; "_id" (or, when the index is not
+        the default 0..n-1, the index) names the records; other columns
+        raise NotFoundError unless ignore_unknown. float64 columns go to the
+        library as doubles (NaN missing), integer, boolean, datetime and
+        categorical columns as the frame holds them, without per-cell
+        Python work; object columns (str, Decimal, int, date) as exact
+        text. The rows are evaluated in slices on up to ``threads`` threads
+        (default: the CPUs) and the slices' populations merged, so
+        aggregates and ranks are those of the whole frame. A row with a
+        value its input refuses raises FactError naming the row's label and
+        the column; with skip_bad its result columns are left empty.
+
+        Any object with ``__arrow_c_stream__`` / ``__arrow_c_array__`` is
+        accepted in place of a DataFrame (the result is then indexed
+        0..n-1). Needs pandas and numpy; the rest of the package does not."""
+        import pandas
+        from . import _frame
+        _frame.check_scores(scores)
+        d = as_of_int(as_of)
+        if not isinstance(frame, pandas.DataFrame):
+            if hasattr(frame, "__arrow_c_stream__") or hasattr(frame, "__arrow_c_array__"):
+                pop = self.population_from_arrow(frame, d, ignore_unknown=ignore_unknown,
+                                                 skip_bad=skip_bad)
+                with pop:
+                    return _frame.result_frame(pop, pandas.RangeIndex(pop._arrow_rows),
+                                               list(pop._arrow_bad), scores)
+            raise InvalidArgumentError(
+                f"evaluate_frame takes a pandas DataFrame or an Arrow object, not "
+                f"{type(frame).__name__}")
+        _need("rulebook_population_add_arrow")
+        ids = None
+        if "_id" not in frame.columns and not (isinstance(frame.index, pandas.RangeIndex) and
+                                               frame.index.start == 0 and
+                                               frame.index.step == 1):
+            ids = [str(x) for x in frame.index]
+        pop, bad = _frame.evaluate_batches(self, frame, d, ids, ignore_unknown, skip_bad,
+                                           threads)
+        with pop:
+            return _frame.result_frame(pop, frame.index, bad, scores)
 
     # -- checking the rulebook -------------------------------------------------
 

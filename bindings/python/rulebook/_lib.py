@@ -189,6 +189,15 @@ _OPTIONAL = {
     "rulebook_population_add_table": (_st, [_vp, _sz, _vp, _sz, _vp, _vp, _vp, POINTER(_sz),
                                             _vp]),
     "rulebook_population_add_columns": (_st, [_vp, _sz, _vp, _sz, _vp, _vp, _vp]),
+    # Arrow batches in, results in bulk, merging and moving populations
+    "rulebook_population_add_arrow": (_st, [_vp, _vp, _vp, _u32, _vp, POINTER(_sz), _vp]),
+    "rulebook_population_verdicts": (_st, [_vp, _vp]),
+    "rulebook_population_classes": (_st, [_vp, _sz, _vp]),
+    "rulebook_population_scores_text": (_st, [_vp, _sz, POINTER(_vp), POINTER(_sz)]),
+    "rulebook_population_merge": (_st, [_vp, _vp, _vp]),
+    "rulebook_population_save": (_st, [_vp, POINTER(_vp), POINTER(_sz)]),
+    "rulebook_population_load": (_st, [_vp, _vp, _sz, POINTER(_vp), _vp]),
+    "rulebook_population_as_of": (_i32, [_vp]),
 }
 
 

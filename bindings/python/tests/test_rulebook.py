@@ -143,6 +143,20 @@ class TestEvaluate(unittest.TestCase):
                 self.assertEqual(r.value("mu_tax"), Decimal("37"))
                 self.assertIsInstance(r.value("mu_tax"), Decimal)
 
+    def test_nul_is_never_a_cut(self):
+        # a name with NUL is not the input before it, and is named in full
+        with self.assertRaises(NotFoundError) as cm:
+            self.rb.evaluate({"tax\x00evil": 1}, D)
+        self.assertIn("'tax\\x00evil' is not an input", str(cm.exception))
+        # a text with NUL is refused, not cut at the NUL
+        with self.assertRaises(FactError):
+            self.rb.evaluate({"name": "a\x00b"}, D)
+        with self.assertRaises(FactError):
+            self.rb.evaluate({"tax": "1\x002", "land_area": 1}, D)
+        with self.assertRaises(RulebookError):
+            self.rb.evaluate({"_id": "a\x00b", "tax": 1}, D)
+        self.assertEqual(self.rb.evaluate({"name": "a b"}, D).verdicts["T1"], "unknown")
+
     def test_int_and_unit_conversion(self):
         r = self.rb.evaluate({"tax": 984, "land_area": "20000 m²"}, D)
         self.assertEqual(r.value("land_area"), Decimal("30"))
