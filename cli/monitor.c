@@ -664,7 +664,8 @@ int cli_monitor(int argc, char **argv)
 	if (status == CLI_OK && run.stopped)
 		status = CLI_TROUBLE;
 	if (status == CLI_OK) {
-		qsort(run.rows, run.nrows, sizeof(*run.rows), by_lead);
+		if (run.nrows) /* qsort wants an array, even of nothing */
+			qsort(run.rows, run.nrows, sizeof(*run.rows), by_lead);
 		switch (format) {
 		case CLI_OUT_TABLE:
 			print_table(&run, stdout);

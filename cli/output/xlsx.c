@@ -185,7 +185,8 @@ static void write_followup(cli_xlsx *x)
 	const char *const *h = x->en ? en : zh;
 	for (lxw_col_t c = 0; c < 4; c++)
 		worksheet_write_string(x->followup, 0, c, h[c], x->bold);
-	qsort(x->units, x->nunits, sizeof(*x->units), by_failures);
+	if (x->nunits)
+		qsort(x->units, x->nunits, sizeof(*x->units), by_failures);
 	for (size_t i = 0; i < x->nunits; i++) {
 		const unit_tally *u = &x->units[i];
 		uint64_t rules = 0;

@@ -551,6 +551,23 @@ class Xlsx(unittest.TestCase):
         self.assertEqual(code, 0, err)
         self.assertEqual(len(out.splitlines()), 3)
 
+    def test_saved_by_libreoffice(self):
+        """fixtures/libreoffice.xlsx: a CSV opened in LibreOffice Calc 7.4 and
+        saved as .xlsx (soffice --headless --convert-to xlsx); Calc stored
+        the dates as serial numbers with a date format."""
+        path = os.path.join(FIX, "libreoffice.xlsx")
+        code, records, err = self.run_office(path)
+        self.assertEqual(code, 3)
+        self.assertEqual([r["record"] for r in records],
+                         ["91330185MA2AAAAA1X", "91330185MA2BBBBB2Y", "91330185MA2CCCCC3Z"])
+        a, b, c = (values(r) for r in records)
+        self.assertEqual((a["tax"], a["land_area"], a["employees"], a["deadline"]),
+                         ("1158.1", "31.3", "12", "2023-07-01"))
+        self.assertEqual((b["deadline"], c["employees"], c["is_key_project"]),
+                         ("2023-06-01", None, "true"))
+        self.assertEqual([verdicts(r)["T1.mu_tax"] for r in records], ["pass", "fail", "exempt"])
+        self.assertIn(path + ":5: the row looks like a totals row (合计), not a record", err)
+
     def test_1904_inline_shared_and_errors(self):
         styles = ('<numFmts count="1"><numFmt numFmtId="170" formatCode="[Red]yyyy/mm/dd"/>'
                   '</numFmts><cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="170"/>'
