@@ -1916,6 +1916,16 @@ static int64_t dimensionless(cc *c, const rb_text *t, const char *id, const char
 	return number_in(c, t, id, what, &one);
 }
 
+/* The value of a slot known when compiling (a literal, or arithmetic on
+ * literals); false for anything that depends on the facts or the date. */
+static bool known(const cc *c, int64_t slot, rb_dec *out)
+{
+	if (slot < 0 || c->consts[slot].state != RB_V_OK || !c->numeric[slot])
+		return false;
+	*out = c->consts[slot].u.d;
+	return true;
+}
+
 static bool compile_component(cc *c, const rb_m_component *mc, rb_component *k, const char *sc,
 			      cval *points)
 {
@@ -1943,6 +1953,16 @@ static bool compile_component(cc *c, const rb_m_component *mc, rb_component *k, 
 			c->src = saved;
 			return false;
 		}
+		rb_dec d;
+		if (known(c, b.slot, &d) && rb_dec_sign(d) <= 0) {
+			char t[RB_DEC_BUFSIZE];
+			rb_dec_format(d, t, sizeof t);
+			err_at(c, RULEBOOK_ERR_VALUE, mc->benchmark.pos, sc,
+			       "the benchmark of component '%s' is %s: a benchmark must be above 0",
+			       k->id, t);
+			c->src = saved;
+			return false;
+		}
 		vslot = v.slot;
 		bslot = b.slot;
 		ratio = emit(c, RB_I_DIV, v.slot, b.slot, 0, 0, 0);
@@ -1953,6 +1973,15 @@ static bool compile_component(cc *c, const rb_m_component *mc, rb_component *k, 
 		int64_t l = lo.slot < 0 ? -1 : to_unit(c, lo, &v.t.unit, &mc->scale_min, k->id, "scale");
 		int64_t h = hi.slot < 0 ? -1 : to_unit(c, hi, &v.t.unit, &mc->scale_max, k->id, "scale");
 		if (l < 0 || h < 0) {
+			c->src = saved;
+			return false;
+		}
+		rb_dec dl, dh;
+		if (known(c, l, &dl) && known(c, h, &dh) && rb_dec_cmp(dh, dl) <= 0) {
+			err_at(c, RULEBOOK_ERR_VALUE, mc->scale_max.pos, sc,
+			       "the scale of component '%s' needs 'max' above 'min' (a ratio over "
+			       "max - min)",
+			       k->id);
 			c->src = saved;
 			return false;
 		}
@@ -1971,6 +2000,13 @@ static bool compile_component(cc *c, const rb_m_component *mc, rb_component *k, 
 		cap_slot = dimensionless(c, &mc->cap, sc, "cap");
 		ratio = cap_slot < 0 ? -1 : emit(c, RB_I_MIN, ratio, cap_slot, 0, 0, 0);
 	}
+	rb_dec dfloor, dcap;
+	if (floor_slot >= 0 && cap_slot >= 0 && known(c, floor_slot, &dfloor) &&
+	    known(c, cap_slot, &dcap) && rb_dec_cmp(dcap, dfloor) < 0) {
+		err_at(c, RULEBOOK_ERR_VALUE, mc->cap.pos, sc,
+		       "the cap of component '%s' is below its floor", k->id);
+		return false;
+	}
 	if (mc->missing == RB_MISS_ZERO)
 		ratio = emit(c, RB_I_COALESCE, ratio, const_dec(c, RB_DEC_ZERO), 0, 0, 0);
 	/* weights: plain numbers, or points in a unit of the rulebook's (分) */
@@ -1978,6 +2014,12 @@ static bool compile_component(cc *c, const rb_m_component *mc, rb_component *k, 
 	if (w.slot >= 0 && w.t.type != RB_T_NUMBER && w.t.type != RB_T_INTEGER) {
 		err_at(c, RULEBOOK_ERR_TYPE, mc->weight.pos, sc, "the weight of component '%s' must be a number",
 		       k->id);
+		return false;
+	}
+	rb_dec dw;
+	if (w.slot >= 0 && known(c, w.slot, &dw) && rb_dec_sign(dw) < 0) {
+		err_at(c, RULEBOOK_ERR_VALUE, mc->weight.pos, sc,
+		       "the weight of component '%s' is negative: weights are 0 or more", k->id);
 		return false;
 	}
 	if (ratio < 0 || w.slot < 0)

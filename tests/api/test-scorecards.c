@@ -85,6 +85,31 @@ static void ck_consequence(size_t j, const char *name, const char *value, const 
 
 /* ---- accessors ---- */
 
+/* Nonsense scorecards are compile errors at the offending value. */
+#define SC_HEAD HDR "inputs:\n  - {id: x, type: number}\nscorecards:\n  - id: s\n    cite: c\n" \
+		"    classes: [{id: A, min: 1}, {id: B}]\n    components:\n"
+START_TEST(test_nonsense_components)
+{
+	/* line 13 is the component; "      - {id: k, value: x, " is 26 bytes */
+	expect_load_error(SC_HEAD "      - {id: k, value: x, benchmark: 0, weight: 1}\n",
+			  RULEBOOK_ERR_VALUE,
+			  "the benchmark of component 'k' is 0: a benchmark must be above 0", 13, 38);
+	expect_load_error(SC_HEAD "      - {id: k, value: x, benchmark: -2, weight: 1}\n",
+			  RULEBOOK_ERR_VALUE, "is -2: a benchmark must be above 0", 13, 38);
+	expect_load_error(SC_HEAD "      - {id: k, value: x, benchmark: 1, weight: -3}\n",
+			  RULEBOOK_ERR_VALUE,
+			  "the weight of component 'k' is negative: weights are 0 or more", 13, 49);
+	expect_load_error(SC_HEAD "      - {id: k, value: x, benchmark: 1, weight: 1, floor: 0.5, cap: 0.4}\n",
+			  RULEBOOK_ERR_VALUE, "the cap of component 'k' is below its floor", 13, 69);
+	expect_load_error(SC_HEAD "      - {id: k, value: x, scale: {min: 5, max: 5}, weight: 1}\n",
+			  RULEBOOK_ERR_VALUE,
+			  "the scale of component 'k' needs 'max' above 'min'", 13, 48);
+	/* the limits themselves are fine */
+	rulebook_free(load_str(SC_HEAD "      - {id: k, value: x, benchmark: 0.1, weight: 0, floor: 0.4, "
+				       "cap: 0.4}\n"));
+}
+END_TEST
+
 START_TEST(test_scorecard_accessors)
 {
 	ck_assert_uint_eq(rulebook_scorecard_count(rb), NSCORECARDS);
@@ -501,6 +526,7 @@ static Suite *scorecards_suite(void)
 	TCase *tc = tcase_create("accessors");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_scorecard_accessors);
+	tcase_add_test(tc, test_nonsense_components);
 	tcase_add_test(tc, test_result_null_and_range);
 	suite_add_tcase(s, tc);
 
