@@ -56,7 +56,7 @@ def main() -> None:
     results = {}
     for w in [int(x) for x in args.workers.split(",")]:
         with LocalCluster(n_workers=w, threads_per_worker=1, processes=True, host="127.0.0.1",
-                          dashboard_address=None, silence_logs=40) as cluster, \
+                          dashboard_address="127.0.0.1:0", worker_dashboard_address="127.0.0.1:0", silence_logs=40) as cluster, \
                 Client(cluster) as client:
             parts = [dask.delayed(enterprise_years.frame)(bounds[i + 1] - bounds[i], i + 1,
                                                           bounds[i]) for i in range(p)]

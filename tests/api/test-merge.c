@@ -416,8 +416,9 @@ START_TEST(test_load_damaged)
 	same_population(p, q);
 	rulebook_population_free(q);
 	ck_assert_int_eq(rulebook_population_load(rb, NULL, len, &q, err), RULEBOOK_ERR_INVALID);
-	ck_assert_int_eq(rulebook_population_save(NULL, &bytes, &len), RULEBOOK_ERR_INVALID);
 	rulebook_mem_free(bytes);
+	ck_assert_int_eq(rulebook_population_save(NULL, &bytes, &len), RULEBOOK_ERR_INVALID);
+	ck_assert_ptr_null(bytes);
 	rulebook_population_free(p);
 }
 END_TEST

@@ -45,7 +45,7 @@ class DaskRoute(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                   host="127.0.0.1", dashboard_address=None,
+                                   host="127.0.0.1", dashboard_address="127.0.0.1:0", worker_dashboard_address="127.0.0.1:0",
                                    silence_logs=40)
         cls.client = Client(cls.cluster)
         cls.rb = Rulebook.load(FIXTURES / "partitions.yaml")

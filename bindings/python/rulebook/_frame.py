@@ -274,8 +274,9 @@ def result_frame(pop: Any, index: Any, bad: List[int], scores: str) -> Any:
             spread(codes, -1), categories=list(sc.classes) + ["not_rated", "not_in_force"])
         lines = pop.score_texts(sc.id)
         if scores == "float":
-            vals = np.array([float(t) if t else np.nan for t in lines], dtype=np.float64)
-            cols[f"{sc.id}.score"] = spread(vals, np.nan)
+            # numpy parses the texts (in C); an empty line is no score
+            texts = np.array([t or "nan" for t in lines], dtype=str)
+            cols[f"{sc.id}.score"] = spread(texts.astype(np.float64), np.nan)
         else:
             conv = Decimal if scores == "decimal" else str
             vals = np.array([conv(t) if t else None for t in lines], dtype=object)
