@@ -2,7 +2,7 @@
  * many records each class of each scorecard got, how many targets got each
  * status, the aggregates of a population and, as a 督办清单 (follow-up
  * list), the failures grouped by responsible unit with the number of
- * failing rules and records. Memory depends on the rulebook only, never on
+ * failing rules (and failed aggregates of a population) and records. Memory depends on the rulebook only, never on
  * the number of records. */
 #include "cli.h"
 
@@ -22,6 +22,8 @@ struct cli_summary {
 	uint8_t *rule_failed;      /* per rule: failed at least once */
 	size_t *rule_unit_start;   /* rule i's units: rule_units[start[i] .. start[i+1]) */
 	size_t *rule_units;
+	size_t *agg_unit_start;    /* aggregate a's units, likewise */
+	size_t *agg_units;
 	size_t nscorecards;
 	size_t *class_start;       /* scorecard k's counters: class_counts[start[k] ..] */
 	uint64_t *class_counts;    /* its classes, then not_rated, not_in_force, unknown */
@@ -43,6 +45,8 @@ void cli_summary_free(cli_summary *s)
 	free(s->rule_failed);
 	free(s->rule_unit_start);
 	free(s->rule_units);
+	free(s->agg_unit_start);
+	free(s->agg_units);
 	free(s->class_start);
 	free(s->class_counts);
 	free(s);
@@ -64,14 +68,21 @@ cli_summary *cli_summary_new(const rulebook *rb)
 		return NULL;
 	s->rb = rb;
 	size_t nrules = rulebook_rule_count(rb), links = 0;
+	size_t naggs = rulebook_aggregate_count(rb), agg_links = 0;
 	for (size_t i = 0; i < nrules; i++)
 		links += rulebook_rule_responsible_count(rb, i) ? rulebook_rule_responsible_count(rb, i)
 								 : 1;
-	s->units = calloc(links + 1, sizeof(*s->units));
+	for (size_t a = 0; a < naggs; a++)
+		agg_links += rulebook_aggregate_responsible_count(rb, a)
+				     ? rulebook_aggregate_responsible_count(rb, a) : 1;
+	s->units = calloc(links + agg_links + 1, sizeof(*s->units));
+	s->agg_unit_start = calloc(naggs + 1, sizeof(size_t));
+	s->agg_units = calloc(agg_links + 1, sizeof(size_t));
 	s->rule_unit_start = calloc(nrules + 1, sizeof(size_t));
 	s->rule_units = calloc(links + 1, sizeof(size_t));
 	s->rule_failed = calloc(nrules + 1, 1);
-	if (!s->units || !s->rule_unit_start || !s->rule_units || !s->rule_failed) {
+	if (!s->units || !s->rule_unit_start || !s->rule_units || !s->rule_failed ||
+	    !s->agg_unit_start || !s->agg_units) {
 		cli_summary_free(s);
 		return NULL;
 	}
@@ -86,9 +97,22 @@ cli_summary *cli_summary_new(const rulebook *rb)
 			s->rule_units[k++] = unit_index(s, rulebook_rule_responsible(rb, i, j));
 	}
 	s->rule_unit_start[nrules] = k;
+	size_t q = 0;
+	for (size_t a = 0; a < naggs; a++) {
+		s->agg_unit_start[a] = q;
+		size_t n = rulebook_aggregate_responsible_count(rb, a);
+		if (!n)
+			s->agg_units[q++] = SIZE_MAX;
+		for (size_t j = 0; j < n; j++)
+			s->agg_units[q++] = unit_index(s, rulebook_aggregate_responsible(rb, a, j));
+	}
+	s->agg_unit_start[naggs] = q;
 	for (size_t i = 0; i < k; i++)
 		if (s->rule_units[i] == SIZE_MAX)
 			s->rule_units[i] = s->nunits;
+	for (size_t i = 0; i < q; i++)
+		if (s->agg_units[i] == SIZE_MAX)
+			s->agg_units[i] = s->nunits;
 	s->failures = calloc(s->nunits + 1, sizeof(uint64_t));
 	s->unit_records = calloc(s->nunits + 1, sizeof(uint64_t));
 	s->seen = calloc(s->nunits + 1, 1);
@@ -407,13 +431,24 @@ void cli_summary_print(const cli_summary *s, FILE *fp, bool markdown, bool en)
 
 	size_t nrows = 0;
 	unit_row *rows = calloc(s->nunits + 1, sizeof(*rows));
-	if (!rows)
+	uint64_t *agg_failed = calloc(s->nunits + 1, sizeof(uint64_t));
+	if (!rows || !agg_failed) {
+		free(rows);
+		free(agg_failed);
 		return;
+	}
+	/* A failed aggregate of the population counts as one failure and one
+	 * rule for each of its units: the population is its record. */
+	for (size_t a = 0; s->pop && a < rulebook_aggregate_count(s->rb); a++)
+		if (rulebook_population_aggregate_verdict(s->pop, a) == RULEBOOK_FAIL)
+			for (size_t k = s->agg_unit_start[a]; k < s->agg_unit_start[a + 1]; k++)
+				agg_failed[s->agg_units[k]]++;
 	for (size_t u = 0; u <= s->nunits; u++) {
-		if (!s->failures[u])
+		if (!s->failures[u] && !agg_failed[u])
 			continue;
 		rows[nrows].name = u < s->nunits ? s->units[u] : NULL;
-		rows[nrows].failures = s->failures[u];
+		rows[nrows].failures = s->failures[u] + agg_failed[u];
+		rows[nrows].rules = agg_failed[u];
 		rows[nrows].records = s->unit_records[u];
 		for (size_t i = 0; i < rulebook_rule_count(s->rb); i++) {
 			if (!s->rule_failed[i])
@@ -432,5 +467,6 @@ void cli_summary_print(const cli_summary *s, FILE *fp, bool markdown, bool en)
 	} else {
 		fprintf(fp, "%s\n", en ? "No rule failed." : "无未达标项。");
 	}
+	free(agg_failed);
 	free(rows);
 }

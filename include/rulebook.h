@@ -315,6 +315,45 @@ RULEBOOK_API rulebook_status rulebook_rule_index(const rulebook *rb, const char 
  * when it has none. Owned by rb. */
 RULEBOOK_API const char *rulebook_rule_title(const rulebook *rb, size_t i, const char *lang);
 
+/* Rules, targets, scorecards, aggregates and indicators alike, for tools
+ * that explain or compare rulebooks. Index i is the one the kind's own
+ * accessors use (rulebook_rule_id, rulebook_target_id, ...); indicators
+ * are numbered in evaluation order. */
+typedef enum rulebook_item_kind {
+	RULEBOOK_ITEM_RULE = 0,
+	RULEBOOK_ITEM_TARGET = 1,
+	RULEBOOK_ITEM_SCORECARD = 2,
+	RULEBOOK_ITEM_AGGREGATE = 3,
+	RULEBOOK_ITEM_INDICATOR = 4
+} rulebook_item_kind;
+
+/* How many items of the kind rb has; 0 for NULL rb or an unknown kind. */
+RULEBOOK_API size_t rulebook_item_count(const rulebook *rb, rulebook_item_kind kind);
+/* Item i's id, owned by rb; NULL when rb is NULL, the kind unknown or i
+ * out of range (as for every accessor below). */
+RULEBOOK_API const char *rulebook_item_id(const rulebook *rb, rulebook_item_kind kind, size_t i);
+/* The inputs, parameters and indicators item i uses (through indicators
+ * too), in the order they were first used; names owned by rb. Indicators
+ * report 0 uses. */
+RULEBOOK_API size_t rulebook_item_uses_count(const rulebook *rb, rulebook_item_kind kind, size_t i);
+RULEBOOK_API const char *rulebook_item_uses(const rulebook *rb, rulebook_item_kind kind, size_t i,
+					    size_t j);
+/* Where item i is defined: the file (as given when loading; a parent's
+ * path for an inherited item) and the 1-based line of its id. NULL / 0
+ * when out of range. */
+RULEBOOK_API const char *rulebook_item_file(const rulebook *rb, rulebook_item_kind kind, size_t i);
+RULEBOOK_API uint32_t rulebook_item_line(const rulebook *rb, rulebook_item_kind kind, size_t i);
+/* Item i's definition as canonical text, owned by rb: one line
+ * "path: value" per scalar of its YAML mapping, keys in byte order, list
+ * items keyed by their id ("components[mu_tax].benchmark: bench_mu_tax")
+ * or position, newlines in values written as \n. Two versions of an item
+ * are defined alike exactly when the texts are equal: layout, key order
+ * and comments do not count. Parameter overrides are not part of it
+ * (compare rulebook_param_value). "" when the definition cannot be found
+ * (a rulebook compiled from a model without its document). */
+RULEBOOK_API const char *rulebook_item_definition(const rulebook *rb, rulebook_item_kind kind,
+						  size_t i);
+
 /* Documents the rulebook cites: its `source` (id "") and its `sources:`,
  * then those of its parents (a parent's documents stay its own). Strings
  * are owned by rb and valid until rulebook_free(); NULL when rb is NULL, d

@@ -2715,6 +2715,8 @@ done:
 	rb->nslots = (uint32_t)c.nslots;
 	if (c.status == RULEBOOK_OK)
 		rb_fast_prepare(rb, c.numeric);
+	if (c.status == RULEBOOK_OK && !rb_definitions_build(rb))
+		nomem(&c);
 	rb_free(c.numeric);
 	rb_free(c.ind_deps);
 	rb_free(c.ind_ndeps);

@@ -374,6 +374,10 @@ struct rulebook {
 		char hash[65];  /* of the parent file's own bytes */
 	} *parents;             /* the direct parent first, the root last */
 	uint32_t nparents;
+	/* canonical text of each item's definition, by rulebook_item_kind
+	 * (definitions.c) */
+#define RB_NITEM_KINDS 5
+	const char **definitions[RB_NITEM_KINDS];
 
 	rb_units *units;
 
@@ -429,6 +433,11 @@ rulebook_status rb_compile(rb_model *model, const char *source, size_t len,
 /* Fill rb->file_hash, rb->parents and rb->hash from the model's extends
  * chain (extend.c); false when memory runs out. */
 bool rb_closure_hash(rulebook *rb, const rb_model *m, const char *source, size_t len);
+
+/* Fill rb->definitions (definitions.c); false when memory runs out. */
+bool rb_definitions_build(rulebook *rb);
+/* How many items of a rulebook_item_kind rb has. */
+size_t rb_item_count(const rulebook *rb, int kind);
 
 /* Look a name up; NULL when unknown. */
 const rb_sym *rb_lookup(const rulebook *rb, const char *name, size_t len);

@@ -902,6 +902,13 @@ RULEBOOK_API rulebook_status rulebook_population_json(rulebook_population *p, ui
 		jstr(b, rb->aggregates[a].id);
 		rb_buf_puts(b, ",\"cite\":");
 		jstr(b, rb->aggregates[a].cite);
+		rb_buf_puts(b, ",\"responsible\":[");
+		for (uint32_t k = 0; k < rb->aggregates[a].nresponsible; k++) {
+			if (k)
+				rb_buf_putc(b, ',');
+			jstr(b, rb->aggregates[a].responsible[k]);
+		}
+		rb_buf_putc(b, ']');
 		rb_buf_puts(b, ",\"verdict\":");
 		jstr(b, rulebook_verdict_str(agg_verdict(p, a)));
 		rb_buf_puts(b, ",\"unit\":");
