@@ -178,9 +178,20 @@ export interface Obligation {
 export interface RuleValue {
   readonly value: string | boolean | null;
   readonly unit: string | null;
-  readonly kind: 'input' | 'parameter' | 'indicator';
+  readonly kind: 'input' | 'parameter' | 'indicator' | 'table';
   readonly provenance: 'cited' | 'illustrative' | null;
   readonly cite: string | null;
+  /** For a table lookup, the row's key: "far_min[26]". */
+  readonly key: string | null;
+  /** Index of the cited document in the result JSON's "documents". */
+  readonly document: number | null;
+}
+/** One rule of an all_of / any_of rule. */
+export interface RulePart {
+  readonly rule: string;
+  readonly verdict: Verdict;
+  readonly cite: string | null;
+  readonly gap: string | null;
 }
 
 export declare class RuleResult {
@@ -200,6 +211,11 @@ export declare class RuleResult {
   readonly severity: string | null;
   readonly responsible: readonly string[];
   readonly illustrative: boolean;
+  /** Index of the cited document in the result JSON's "documents". */
+  readonly document: number | null;
+  /** 'all_of' or 'any_of' for a rule that requires other rules. */
+  readonly partsMode: 'all_of' | 'any_of' | null;
+  readonly parts: readonly RulePart[];
   readonly gap: Gap | null;
   readonly values: Readonly<Record<string, RuleValue>>;
   readonly obligations: readonly Obligation[];

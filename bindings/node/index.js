@@ -570,6 +570,14 @@ class RuleResult {
     this.severity = d.severity === undefined ? null : d.severity;
     this.responsible = Object.freeze((d.responsible || []).slice());
     this.illustrative = !!d.illustrative;
+    /* index of the cited document in the result JSON's "documents" */
+    this.document = d.document === undefined ? null : d.document;
+    /* all_of / any_of: the rules this one requires, each with its verdict and gap */
+    this.partsMode = d.all_of ? 'all_of' : d.any_of ? 'any_of' : null;
+    this.parts = Object.freeze((d.all_of || d.any_of || []).map((p) => Object.freeze({
+      rule: p.rule, verdict: p.verdict, cite: p.cite === undefined ? null : p.cite,
+      gap: p.gap === undefined ? null : p.gap,
+    })));
     this.gap = d.gap ? Object.freeze({ ...d.gap }) : null;
     const values = {};
     for (const [name, v] of Object.entries(d.values || {})) {
@@ -579,6 +587,8 @@ class RuleResult {
         kind: v.kind,
         provenance: v.provenance === undefined ? null : v.provenance,
         cite: v.cite === undefined ? null : v.cite,
+        key: v.key === undefined ? null : v.key,
+        document: v.document === undefined ? null : v.document,
       });
     }
     this.values = Object.freeze(values);

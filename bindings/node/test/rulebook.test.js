@@ -522,3 +522,33 @@ test('lifetimes', async (t) => {
     assert.ok(handles.every((h) => h.ptr === null), 'every rulebook was freed');
   });
 });
+
+test('tables, rules about rules and several documents', () => {
+  const rb = Rulebook.load(path.join(RULES, 'zhejiang', 'standard-land.yaml'));
+  const r = rb.evaluate({
+    industry: 26, platform: '省级以上开发区', land_area: 30, fixed_investment: 9000,
+    floor_area: 20000, tax: 900, value_added: 2000, energy_use: 2500, emission_equivalent: 10,
+    rd_expenditure: 500, revenue: 20000,
+  }, D);
+  const far = r.rule('basic.far');
+  assert.equal(far.verdict, 'pass');
+  const lookup = far.values['far_min[industry]'];
+  assert.equal(lookup.kind, 'table');
+  assert.equal(lookup.key, 'far_min[26]');
+  assert.equal(lookup.value, '1');
+  assert.equal(far.document, 0);
+  assert.equal(r.rule('x.rd').document, 1);
+  /* 26 has no emission figure: unknown, naming the row */
+  assert.deepEqual([...r.rule('basic.emission').missing], ['emission_va_min[26]']);
+  const basic = r.rule('basic');
+  assert.equal(basic.verdict, 'unknown');
+  assert.equal(basic.partsMode, 'all_of');
+  assert.deepEqual(basic.parts.map((p) => p.rule),
+    ['basic.invest', 'basic.far', 'basic.tax', 'basic.energy', 'basic.emission']);
+  /* 2000 / 30 = 66.6667 against 100: short by 33.3333 */
+  assert.deepEqual({ ...r.rule('x').parts[1] },
+    { rule: 'x.mu_value_added', verdict: 'fail', cite: '控制性指标表 X', gap: '+33.3333 万元/亩' });
+  assert.equal(far.partsMode, null);
+  assert.equal(far.parts.length, 0);
+  rb.close();
+});

@@ -19,7 +19,7 @@ from ._errors import (ClosedError, CycleError, Diagnostic, ExpressionError, Fact
                       RulebookTestError, RulebookTypeError, SchemaError, Status, UnitError)
 from ._core import (LIMITS, VERDICTS, Aggregate, AggregateResult, Component, Consequence, Gap,
                     Input, Obligation, Parameter, Population, Result, Rule, RuleResult,
-                    RuleValue, Rulebook, Scorecard, ScorecardResult, Target, TargetResult,
+                    RulePart, RuleValue, Rulebook, Scorecard, ScorecardResult, Target, TargetResult,
                     TestFailure, TestReport)
 
 __version__ = "0.1.0"
@@ -29,7 +29,7 @@ library_version: str = _clib.rulebook_version().decode()
 
 __all__ = [
     "Rulebook", "Result", "RuleResult", "Population", "AggregateResult", "TargetResult",
-    "ScorecardResult", "Component", "Consequence", "Gap", "Obligation", "RuleValue",
+    "ScorecardResult", "Component", "Consequence", "Gap", "Obligation", "RulePart", "RuleValue",
     "TestReport", "TestFailure", "Input", "Rule", "Parameter", "Target", "Scorecard",
     "Aggregate", "Diagnostic", "Status", "VERDICTS", "LIMITS",
     "RulebookError", "OutOfMemoryError", "RulebookIOError", "ParseError", "SchemaError",

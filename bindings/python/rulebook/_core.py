@@ -177,13 +177,25 @@ class Obligation:
 
 @dataclass(frozen=True)
 class RuleValue:
-    """A value a rule used: an input, parameter or indicator."""
+    """A value a rule used: an input, parameter, indicator or table lookup."""
 
     value: Optional[Value]
     unit: Optional[str]
-    kind: str                      #: input, parameter or indicator
+    kind: str                      #: input, parameter, indicator or table
     provenance: Optional[str] = None
     cite: Optional[str] = None
+    key: Optional[str] = None      #: for a table lookup, the row's key: "far_min[26]"
+    document: Optional[int] = None  #: index of the cited document (the result's documents)
+
+
+@dataclass(frozen=True)
+class RulePart:
+    """One rule of an all_of / any_of rule, with its verdict and gap."""
+
+    rule: str
+    verdict: str
+    cite: Optional[str]
+    gap: Optional[str]
 
 
 class RuleResult:
@@ -191,7 +203,8 @@ class RuleResult:
 
     __slots__ = ("_result", "_lang", "index", "id", "verdict", "exception", "exception_cite",
                  "missing", "error", "cite", "file", "title", "severity", "responsible",
-                 "illustrative", "gap", "values", "obligations", "_message")
+                 "illustrative", "gap", "values", "obligations", "_message", "document",
+                 "parts", "parts_mode")
 
     def __init__(self, result: "Result", index: int, d: Dict[str, Any], lang: str,
                  input_types: Mapping[str, str]):
@@ -211,6 +224,14 @@ class RuleResult:
         self.severity: Optional[str] = d.get("severity")
         self.responsible: Tuple[str, ...] = tuple(d.get("responsible") or ())
         self.illustrative: bool = bool(d.get("illustrative"))
+        #: index of the document the rule cites, in the result's JSON "documents"
+        self.document: Optional[int] = d.get("document")
+        #: "all_of" or "any_of" for a rule that requires other rules, else None
+        self.parts_mode: Optional[str] = ("all_of" if "all_of" in d
+                                          else "any_of" if "any_of" in d else None)
+        self.parts: Tuple[RulePart, ...] = tuple(
+            RulePart(p["rule"], p["verdict"], p.get("cite"), p.get("gap"))
+            for p in (d.get(self.parts_mode) or () if self.parts_mode else ()))
         g = d.get("gap")
         self.gap: Optional[Gap] = None if not g else Gap(
             dec(g.get("value")), dec(g.get("actual")), dec(g.get("threshold")), g.get("unit"),
@@ -220,7 +241,8 @@ class RuleResult:
             kind = v.get("kind")
             self.values[name] = RuleValue(
                 typed(v.get("value"), input_types.get(name) if kind == "input" else None),
-                v.get("unit"), kind, v.get("provenance"), v.get("cite"))
+                v.get("unit"), kind, v.get("provenance"), v.get("cite"), v.get("key"),
+                v.get("document"))
         self.obligations: Tuple[Obligation, ...] = tuple(
             Obligation(o["id"], dec(o.get("value")), o.get("unit"))
             for o in d.get("obligations") or ())

@@ -685,3 +685,41 @@ class TestThreads(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TestLanguage(unittest.TestCase):
+    """Tables, rules about rules and several documents through the binding."""
+
+    def test_standard_land(self):
+        facts = {"industry": 26, "platform": "省级以上开发区", "land_area": 30,
+                 "fixed_investment": 9000, "floor_area": 20000, "tax": 900, "value_added": 2000,
+                 "energy_use": 2500, "emission_equivalent": 10, "rd_expenditure": 500,
+                 "revenue": 20000}
+        with Rulebook.load(RULES / "zhejiang" / "standard-land.yaml") as rb:
+            r = rb.evaluate(facts, D)
+            rules = {x.id: x for x in r.rules}
+            far = rules["basic.far"]
+            self.assertEqual(far.verdict, "pass")
+            lookup = far.values["far_min[industry]"]
+            self.assertEqual(lookup.kind, "table")
+            self.assertEqual(lookup.key, "far_min[26]")
+            self.assertEqual(lookup.value, Decimal("1"))
+            self.assertEqual(lookup.provenance, "illustrative")
+            self.assertEqual(far.document, 0)   # the provincial opinion
+            self.assertEqual(rules["x.rd"].document, 1)   # the county table
+            # 26 has no emission figure: unknown, naming the row
+            self.assertEqual(rules["basic.emission"].missing, ("emission_va_min[26]",))
+            basic = rules["basic"]
+            self.assertEqual(basic.verdict, "unknown")
+            self.assertEqual(basic.parts_mode, "all_of")
+            self.assertEqual([p.rule for p in basic.parts],
+                             ["basic.invest", "basic.far", "basic.tax", "basic.energy",
+                              "basic.emission"])
+            self.assertEqual(basic.parts[4].verdict, "unknown")
+            x = rules["x"]
+            self.assertEqual(x.parts_mode, "any_of")
+            # 2000 / 30 = 66.6667 against 100: short by 33.3333
+            self.assertEqual(x.parts[1], rulebook.RulePart("x.mu_value_added", "fail",
+                                                          "控制性指标表 X", "+33.3333 万元/亩"))
+            self.assertEqual(rules["basic.far"].parts, ())
+            self.assertIsNone(rules["basic.far"].parts_mode)
