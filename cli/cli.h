@@ -72,6 +72,7 @@ int cli_eval(int argc, char **argv);
 int cli_explain(int argc, char **argv);
 int cli_diff(int argc, char **argv);
 int cli_monitor(int argc, char **argv);
+int cli_report(int argc, char **argv);
 
 /* ---- test.c / boundaries.c ---- */
 

@@ -24,6 +24,7 @@ static const char usage_text[] =
 	"  explain  explain every verdict for one record\n"
 	"  diff     compare the verdicts of two versions of a rulebook\n"
 	"  monitor  targets against time progress, the most behind first\n"
+	"  report   one HTML page of the results: classes, follow-up list, targets\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help     show this help and exit\n"
@@ -42,6 +43,7 @@ typedef struct command {
 static const command commands[] = {
 	{"check", cli_check},     {"test", cli_test}, {"eval", cli_eval},
 	{"explain", cli_explain}, {"diff", cli_diff}, {"monitor", cli_monitor},
+	{"report", cli_report},
 };
 
 static const command *find_command(const char *name)

@@ -856,6 +856,42 @@ RULEBOOK_API size_t rulebook_population_aggregate_record(rulebook_population *po
 RULEBOOK_API rulebook_status rulebook_population_json(rulebook_population *pop, uint32_t flags,
 						      const char **out, size_t *len);
 
+/* The report: one self-contained HTML page (inline CSS and SVG charts, no
+ * script, no network, no external fonts; prints on A4) presenting a
+ * population: the rulebook's document, id, hash and as-of date; classes,
+ * ranking, vetoes and consequences of each scorecard; failures per rule and
+ * per responsible unit (督办清单) linked to each record's explanation;
+ * targets against time progress with a green/yellow/red light; aggregates.
+ * Every piece of data is HTML-escaped. docs/report.md describes the page.
+ *
+ * results: NULL, or a JSON array (results_len bytes) holding one result per
+ * record of pop, in the order they were added, each as
+ * rulebook_result_json writes it without RULEBOOK_OUT_VERDICTS (the array
+ * rulebook_eval_json returns for the same records will do). Messages,
+ * gaps, values, vetoes, consequences and target figures come from it (the
+ * messages in the language it was written in: RULEBOOK_OUT_LANG_EN);
+ * without it the page shows what pop keeps (verdicts, classes, scores,
+ * aggregates) and says what is left out.
+ * settings: NULL, or a JSON object (settings_len bytes) with any of
+ * "lang" ("zh", the default, or "en"), "data" (the data's name for the
+ * header), "yellow_behind" and "red_behind" (points behind time progress
+ * beyond which a target behind pace is yellow or red; default "10" and
+ * "30", decimal text, yellow_behind <= red_behind).
+ *
+ * On success *out receives the page, NUL-terminated, *out_len (may be
+ * NULL) its length; the caller releases it with rulebook_mem_free(). pop is
+ * not changed. Errors: RULEBOOK_ERR_INVALID (pop or out NULL; settings not
+ * an object, an unknown setting or bad value; results not an array of
+ * full results of pop's rulebook, not one per record, or whose record ids
+ * differ from pop's), RULEBOOK_ERR_SYNTAX (results or settings are not
+ * JSON, with line and column), RULEBOOK_ERR_NOMEM; *out is then NULL. */
+RULEBOOK_API rulebook_status rulebook_population_report_html(rulebook_population *pop,
+							     const char *results,
+							     size_t results_len,
+							     const char *settings,
+							     size_t settings_len, char **out,
+							     size_t *out_len, rulebook_error *err);
+
 /* ---- Results in bulk, merging, and moving populations between processes ---- */
 
 /* The whole verdict matrix in one call: out (room for

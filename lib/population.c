@@ -80,6 +80,11 @@ RULEBOOK_API rulebook_population *rulebook_population_new(const rulebook *rb, in
 	return p;
 }
 
+int32_t rb_population_as_of(const rulebook_population *p)
+{
+	return p->as_of;
+}
+
 RULEBOOK_API void rulebook_population_free(rulebook_population *p)
 {
 	if (!p)

@@ -52,4 +52,8 @@ bool rb_lang_en(const char *lang);
 /* The text in the wanted language, falling back to the other. */
 const char *rb_i18n_pick(const rb_i18n *t, bool en);
 
+/* The as-of date of a population (population.c), for the report
+ * (report/html.c). */
+int32_t rb_population_as_of(const rulebook_population *pop);
+
 #endif

@@ -344,6 +344,13 @@ export declare class Population {
   scoreArrays(scorecard?: string): { values: Float64Array; texts: (DecimalString | null)[] };
   json(options?: { verdictsOnly?: boolean }): string;
   toObject(options?: { verdictsOnly?: boolean }): any;
+  /** The population as one self-contained HTML page (docs/report.md);
+   * records: the records it was made from, in order, for messages, gaps
+   * and target figures. */
+  reportHtml(records?: Iterable<Facts> | null, options?: {
+    lang?: Lang; data?: string; yellowBehind?: number | string; redBehind?: number | string;
+    ignoreUnknown?: boolean;
+  }): string;
   toJSON(): any;
   close(): void;
 }

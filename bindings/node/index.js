@@ -217,6 +217,7 @@ const OPTIONAL = [
   // Arrays go as TypedArrays (koffi passes their memory, no copy).
   'int rulebook_population_add_table(void *pop, size_t n, const void *inputs, size_t ncols, const void *cells, const void *ids, void *bad_rows, _Out_ size_t *bad_count, void *err)',
   'int rulebook_population_add_columns(void *pop, size_t n, const void *inputs, size_t ncols, const void *values, const void *valid, void *err)',
+  'int rulebook_population_report_html(void *pop, const uint8_t *results, size_t results_len, const uint8_t *settings, size_t settings_len, _Out_ void **out, _Out_ size_t *len, void *err)',
   // Results in bulk, into TypedArrays.
   'int rulebook_population_verdicts(void *pop, void *out)',
   'int rulebook_population_classes(void *pop, size_t k, void *out)',
@@ -1081,6 +1082,48 @@ class Population {
   toObject(options) { return JSON.parse(this.json(options)); }
 
   toJSON() { return this.toObject(); }
+
+  /**
+   * The population as one self-contained HTML page (no script, no network,
+   * prints on A4): classes, ranking, failures per rule and per responsible
+   * unit, targets with green/yellow/red lights, aggregates
+   * (rulebook_population_report_html; docs/report.md). records: the records
+   * the population was made from, in the same order; they are evaluated
+   * once more in one call for the messages, gaps, values and target figures
+   * the page shows. Without them the page holds what the population keeps.
+   * data names the data in the header; yellowBehind and redBehind are the
+   * light thresholds in points (default 10 and 30).
+   */
+  reportHtml(records, { lang = 'zh', data, yellowBehind, redBehind, ignoreUnknown = false } = {}) {
+    if (!C.rulebook_population_report_html) {
+      throw new RulebookError('this librulebook has no rulebook_population_report_html');
+    }
+    const flags = langFlag(lang);
+    const settings = { lang };
+    if (data !== undefined && data !== null) settings.data = String(data);
+    if (yellowBehind !== undefined && yellowBehind !== null) settings.yellow_behind = String(yellowBehind);
+    if (redBehind !== undefined && redBehind !== null) settings.red_behind = String(redBehind);
+    let results = null;
+    if (records !== undefined && records !== null) {
+      const rb = this._rb;
+      const list = Array.from(records, (r) => (ignoreUnknown ? rb._known(plain(r)) : plain(r)));
+      results = list.length
+        ? rb._evalJSON('[\n' + list.map((r) => rb._recordJSON(r)).join(',\n') + '\n]', this._asOf, flags, list.length)
+        : '[]';
+    }
+    const rbuf = results === null ? null : Buffer.from(results, 'utf8');
+    const sbuf = Buffer.from(JSON.stringify(settings), 'utf8');
+    const out = [null];
+    const n = [0];
+    const st = C.rulebook_population_report_html(this._h.get(), rbuf, rbuf ? rbuf.length : 0,
+      sbuf, sbuf.length, out, n, ERR);
+    if (st) fail(st, ERR);
+    try {
+      return takeText(out[0], n[0]);
+    } finally {
+      C.rulebook_mem_free(out[0]);
+    }
+  }
 }
 
 /* ------------------------------------------------------------------------

@@ -428,6 +428,33 @@ test('population verdicts match evaluate', () => {
   rb.close();
 });
 
+test('population report page', () => {
+  const rb = basic();
+  // <x> and y fail T1 (30 and 20 万元/亩 < 37); z passes (40)
+  const recs = [{ _id: '<x>', tax: 300, land_area: 10 }, { _id: 'y', tax: 200, land_area: 10 },
+    { _id: 'z', tax: 400, land_area: 10 }];
+  const pop = rb.population(recs, D);
+  const page = pop.reportHtml(recs, { data: 'firms.csv' });
+  assert.ok(page.startsWith('<!DOCTYPE html>'));
+  assert.ok(page.includes('data-rule="T1" data-fail="2"'));
+  assert.ok(page.includes('&lt;x&gt;'));
+  assert.ok(!page.includes('<x>'));
+  assert.ok(page.includes('<code>firms.csv</code>'));
+  assert.ok(page.includes('+7 万元/亩'));
+  const en = pop.reportHtml(recs, { lang: 'en' });
+  assert.ok(en.includes('<html lang="en">'));
+  assert.ok(en.includes('tax per mu 20 万元/亩'));
+  const bare = pop.reportHtml();
+  assert.ok(bare.includes('data-rule="T1" data-fail="2"'));
+  assert.ok(!bare.includes('+7 万元/亩'));
+  assert.throws(() => pop.reportHtml(null, { lang: 'fr' }), InvalidArgumentError);
+  assert.throws(() => pop.reportHtml(recs.slice(0, 2)), /2 results for a population of 3 records/);
+  assert.throws(() => pop.reportHtml(null, { yellowBehind: 40 }),
+    /yellow_behind must not be larger than red_behind/);
+  pop.close();
+  rb.close();
+});
+
 test('rulebook tests and lint', () => {
   const rb = basic();
   const rep = rb.runTests();

@@ -771,6 +771,54 @@ class Population:
                                Handle(p, lib.rulebook_population_free, "population",
                                       parent=self._rb._h))
 
+    def report_html(self, records: Optional[Iterable[Facts]] = None, *, lang: str = "zh",
+                    data: Optional[str] = None, yellow_behind: Any = None,
+                    red_behind: Any = None, ignore_unknown: bool = False) -> str:
+        """The population as one self-contained HTML page (no script, no
+        network, prints on A4): classes, ranking, failures per rule and per
+        responsible unit, targets with green/yellow/red lights, aggregates
+        (rulebook_population_report_html; docs/report.md).
+
+        records: the records the population was made from, in the same
+        order; they are evaluated once more in one call for the messages,
+        gaps, values and target figures the page shows. Without them the
+        page holds what the population keeps (verdicts, classes, scores,
+        aggregates). data names the data in the header; yellow_behind and
+        red_behind are the light thresholds in points (default 10 and 30).
+        """
+        settings: Dict[str, str] = {"lang": lang}
+        _lang_flag(lang)
+        if data is not None:
+            settings["data"] = str(data)
+        if yellow_behind is not None:
+            settings["yellow_behind"] = str(yellow_behind)
+        if red_behind is not None:
+            settings["red_behind"] = str(red_behind)
+        results = None
+        if records is not None:
+            rb = self._rb
+            recs = [rb._known(r) for r in records] if ignore_unknown else list(records)
+            if recs:
+                body = "[\n" + ",\n".join(rb._record_json(r) for r in recs) + "\n]"
+                results = rb._eval_json(body, self._as_of, _lang_flag(lang), len(recs))
+            else:
+                results = "[]"
+        if lib.rulebook_population_report_html is None:
+            raise RulebookError("this librulebook has no rulebook_population_report_html")
+        rbuf = results.encode("utf-8") if results is not None else None
+        sbuf = json.dumps(settings).encode("utf-8")
+        out = ctypes.c_void_p()
+        n = ctypes.c_size_t()
+        err = thread_error()
+        st = self._call(lib.rulebook_population_report_html, rbuf, len(rbuf) if rbuf else 0,
+                        sbuf, len(sbuf), ctypes.byref(out), ctypes.byref(n), err)
+        if st:
+            raise_status(st, err)
+        try:
+            return _take_json(out.value, n.value)
+        finally:
+            lib.rulebook_mem_free(out)
+
     @classmethod
     def _adopt(cls, rb: "Rulebook", as_of: int, ptr: int) -> "Population":
         """Wrap a population the library made for rb (this object frees it)."""

@@ -189,6 +189,8 @@ _OPTIONAL = {
     "rulebook_population_add_table": (_st, [_vp, _sz, _vp, _sz, _vp, _vp, _vp, POINTER(_sz),
                                             _vp]),
     "rulebook_population_add_columns": (_st, [_vp, _sz, _vp, _sz, _vp, _vp, _vp]),
+    "rulebook_population_report_html": (_st, [_vp, _s, _sz, _s, _sz, POINTER(_vp), POINTER(_sz),
+                                              _vp]),
     # Arrow batches in, results in bulk, merging and moving populations
     "rulebook_population_add_arrow": (_st, [_vp, _vp, _vp, _u32, _vp, POINTER(_sz), _vp]),
     "rulebook_population_verdicts": (_st, [_vp, _vp]),

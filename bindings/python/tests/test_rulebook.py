@@ -12,7 +12,8 @@ import support  # noqa: F401  (puts the package on sys.path)
 from support import BASIC, FIXTURES, RULES
 
 import rulebook
-from rulebook import (ClosedError, FactError, NotFoundError, ParseError, NumberRangeError, Rulebook,
+from rulebook import (ClosedError, FactError, InvalidArgumentError, NotFoundError, ParseError,
+                      NumberRangeError, Rulebook,
                       RulebookError, RulebookIOError, SchemaError)
 
 D = datetime.date(2023, 6, 30)
@@ -517,6 +518,37 @@ class TestPopulation(unittest.TestCase):
                     for k, v in r.counts.items():
                         total[k] += v
                 self.assertEqual(pop.counts, total)
+
+    def test_report_html(self):
+        with Rulebook.from_string(BASIC) as rb:
+            # <x> and y fail T1 (30 and 20 万元/亩 < 37); z passes (40)
+            recs = [{"_id": "<x>", "tax": 300, "land_area": 10},
+                    {"_id": "y", "tax": 200, "land_area": 10},
+                    {"_id": "z", "tax": 400, "land_area": 10}]
+            with rb.population(recs, D) as pop:
+                page = pop.report_html(recs, data="firms.csv")
+                self.assertTrue(page.startswith("<!DOCTYPE html>"))
+                self.assertIn('data-rule="T1" data-fail="2"', page)
+                self.assertIn("&lt;x&gt;", page)
+                self.assertNotIn("<x>", page)
+                self.assertIn("<code>firms.csv</code>", page)
+                self.assertIn("+7 万元/亩", page)          # the gap of <x>: 37 - 30
+                self.assertIn('data-unit="区税务局" data-fail="2"', page)
+                en = pop.report_html(recs, lang="en")
+                self.assertIn('<html lang="en">', en)
+                self.assertIn("tax per mu 20 万元/亩", en)
+                bare = pop.report_html()
+                self.assertIn('data-rule="T1" data-fail="2"', bare)
+                self.assertNotIn("+7 万元/亩", bare)
+                with self.assertRaises(InvalidArgumentError):
+                    pop.report_html(lang="fr")
+                with self.assertRaises(RulebookError) as cm:
+                    pop.report_html(recs[:2])
+                self.assertIn("2 results for a population of 3 records", str(cm.exception))
+                with self.assertRaises(RulebookError) as cm:
+                    pop.report_html(yellow_behind=40)
+                self.assertIn("yellow_behind must not be larger than red_behind",
+                              str(cm.exception))
 
 
 class TestSelfTestsAndLint(unittest.TestCase):
