@@ -42,6 +42,59 @@ static void note(rulebook_error *out, rb_pos pos, const char *name, const char *
 	va_end(ap);
 }
 
+/* The facts of a test case: each names an input and holds a value it takes. */
+static void lint_facts(const rulebook *rb, const rb_m_test *t, const rb_m_fact *facts, size_t n,
+		       rulebook_error *out)
+{
+	for (size_t k = 0; k < n; k++) {
+		const rb_m_fact *mf = &facts[k];
+		if (!mf->name.s || mf->name.s[0] == '_')
+			continue;
+		const rb_sym *s = rb_lookup(rb, mf->name.s, mf->name.len);
+		if (!s || s->kind != RB_SYM_INPUT) {
+			finding(out, mf->name.pos, t->name.s,
+				"test '%s': '%s' is not an input of the rulebook", t->name.s, mf->name.s);
+			continue;
+		}
+		const rb_node *v = mf->value;
+		if (!v || v->kind != RB_NODE_SCALAR ||
+		    (v->style == RB_SCALAR_PLAIN && (strcmp(v->text, "null") == 0 || v->len == 0)))
+			continue;
+		char msg[256];
+		rb_val tmp;
+		if (rb_parse_input_value(rb, &rb->inputs[s->index], v->text, v->len, &tmp, msg,
+					 sizeof msg) != RULEBOOK_OK)
+			finding(out, v->pos, t->name.s, "test '%s': %s", t->name.s, msg);
+	}
+}
+
+/* Test cases must name what exists: inputs, rules and values. */
+static void lint_tests(const rulebook *rb, const rb_model *m, rulebook_error *out)
+{
+	for (size_t i = 0; i < m->ntests; i++) {
+		const rb_m_test *t = &m->tests[i];
+		lint_facts(rb, t, t->facts, t->nfacts, out);
+		for (size_t r = 0; r < t->nrecords; r++)
+			lint_facts(rb, t, t->records[r], t->nrecord_facts[r], out);
+		for (size_t k = 0; k < t->nverdicts; k++) {
+			const rb_m_expect *e = &t->verdicts[k];
+			size_t idx;
+			if (rulebook_rule_index(rb, e->name.s, e->name.len, &idx) != RULEBOOK_OK)
+				finding(out, e->name.pos, t->name.s,
+					"test '%s' expects a verdict of '%s', which is not a rule",
+					t->name.s, e->name.s);
+		}
+		for (size_t k = 0; k < t->nvalues; k++) {
+			const rb_m_expect *e = &t->values[k];
+			if (!rb_lookup(rb, e->name.s, e->name.len))
+				finding(out, e->name.pos, t->name.s,
+					"test '%s' expects a value of '%s', which is not an input, "
+					"parameter or indicator",
+					t->name.s, e->name.s);
+		}
+	}
+}
+
 RULEBOOK_API rulebook_status rulebook_lint(const rulebook *rb, int32_t as_of, rulebook_error *out)
 {
 	rulebook_error_clear(out);
@@ -130,6 +183,7 @@ RULEBOOK_API rulebook_status rulebook_lint(const rulebook *rb, int32_t as_of, ru
 					as_of ? ")" : "");
 		}
 	}
+	lint_tests(rb, m, out);
 	size_t illustrative = 0;
 	for (uint32_t p = 0; p < rb->nparams; p++) {
 		const rb_param *pa = &rb->params[p];

@@ -112,6 +112,31 @@ static const char *const LINTY =
 /* As of 2023-06-30: the unused input, R1's `when`, the exception that
  * always applies, the repeated one, `later` (first value 2024-01-01) and
  * two illustrative parameters: six findings. */
+/* Test cases that name what does not exist are found by lint (and so by
+ * `rulebook check`), each at its line and column. */
+START_TEST(test_lint_test_cases)
+{
+	rulebook *rb = load_str(HDR "inputs:\n  - {id: tax, type: number}\n"
+				    "rules:\n  - {id: R, cite: c, require: tax >= 1}\n"
+				    "tests:\n  - name: bad\n    as_of: 2023-01-01\n"
+				    "    facts: {taxx: 1, tax: abc}\n"
+				    "    expect: {verdicts: {RR: pass}, values: {nope: 1}}\n");
+	rulebook_error *err = rulebook_error_new();
+	ck_assert_int_eq(rulebook_lint(rb, 0, err), RULEBOOK_OK);
+	ck_assert_uint_eq(rulebook_error_count(err), 4);
+	check_diag(err, 0, RULEBOOK_LINT, "test 'bad': 'taxx' is not an input of the rulebook",
+		   "t.yaml", 13, 13);
+	check_diag(err, 1, RULEBOOK_LINT, "test 'bad': 'abc' is not a decimal number for input 'tax'",
+		   "t.yaml", 13, 27);
+	check_diag(err, 2, RULEBOOK_LINT, "test 'bad' expects a verdict of 'RR', which is not a rule",
+		   "t.yaml", 14, 25);
+	check_diag(err, 3, RULEBOOK_LINT, "test 'bad' expects a value of 'nope', which is not an input",
+		   "t.yaml", 14, 45);
+	rulebook_error_free(err);
+	rulebook_free(rb);
+}
+END_TEST
+
 START_TEST(test_lint_findings)
 {
 	rulebook *rb = load_str(LINTY);
@@ -380,6 +405,7 @@ static Suite *lint_suite(void)
 	Suite *s = suite_create("lint");
 	TCase *tc = tcase_create("lint");
 	tcase_add_test(tc, test_lint_findings);
+	tcase_add_test(tc, test_lint_test_cases);
 	tcase_add_test(tc, test_lint_dates);
 	tcase_add_test(tc, test_lint_other_users);
 	tcase_add_test(tc, test_lint_clean_and_invalid);
