@@ -278,7 +278,7 @@ int main(int argc, char **argv)
 	/* The subcommands that read records end with status 3 when some were
 	 * refused. */
 	if (strcmp(c->name, "eval") == 0 || strcmp(c->name, "monitor") == 0 ||
-	    strcmp(c->name, "diff") == 0)
+	    strcmp(c->name, "diff") == 0 || strcmp(c->name, "report") == 0)
 		status = cli_input_finish(c->name, status);
 	rulebook_options_free(load_options);
 	load_options = NULL;

@@ -28,12 +28,13 @@ static const char help[] =
 	"  -I, --search-path DIR      look for the parents named by 'extends: <id>' in\n"
 	"                             DIR too (repeatable)\n"
 	"      --strict               stop at the first malformed record (status 2)\n"
+	CLI_INPUT_HELP
 	"  -h, --help                 show this help and exit\n"
 	"\n"
-	"DATA is read as by 'rulebook eval'. A malformed record is reported on\n"
+	"DATA is read as by 'rulebook eval'. A refused record is reported on\n"
 	"stderr and left out of the page. See docs/report.md for the page.\n"
 	"Exit status: 0 written, 2 usage error, unreadable input or (with --strict)\n"
-	"a malformed record.\n";
+	"a malformed record, 3 a record was refused (unless --skip-bad).\n";
 
 typedef struct report_run {
 	const rulebook *rb;
@@ -120,6 +121,7 @@ int cli_report(int argc, char **argv)
 		{"red-behind", required_argument, NULL, OPT_RED},
 		{"strict", no_argument, NULL, OPT_STRICT},
 		{"ignore-unknown", no_argument, NULL, OPT_IGNORE_UNKNOWN},
+		CLI_INPUT_LONGOPTS,
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -171,8 +173,14 @@ int cli_report(int argc, char **argv)
 		case 'h':
 			fputs(help, stdout);
 			return CLI_OK;
-		default:
+		default: {
+			int handled = cli_input_option("report", c, optarg);
+			if (handled < 0)
+				return CLI_TROUBLE;
+			if (handled)
+				break;
 			return cli_bad_option("report", argv, optopt, c == ':');
+		}
 		}
 	}
 	if (argc - optind < 2)

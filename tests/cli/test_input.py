@@ -254,6 +254,20 @@ class Refused(unittest.TestCase):
                            os.path.join(FIX, "enterprise-v2.yaml"), "-", stdin=b"_id,tax\nA,x\n")
         self.assertEqual(code, 1, err)  # the rulebooks still differ in their rules
 
+    def test_report(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            page = os.path.join(tmp, "r.html")
+            code, _, err = run("report", "-d", DATE, "-o", page, BOOK, "-", stdin=self.DATA)
+            self.assertEqual(code, 3, err)
+            self.assertIn("rulebook report: 2 records were refused", err)
+            with open(page, encoding="utf-8") as f:
+                html = f.read()
+            # four rows, two refused: the page counts the other two
+            self.assertIn("2&nbsp;条记录", html)
+            code, _, err = run("report", "-d", DATE, "--skip-bad", "-o", page, BOOK, "-",
+                               stdin=self.DATA)
+            self.assertEqual(code, 0, err)
+
 
 class Limits(unittest.TestCase):
     def test_cell_limit(self):
