@@ -490,6 +490,24 @@ START_TEST(test_class_error_by_date)
 	ck_assert_str_eq(rulebook_result_class_error(r, 1), why[1]);
 	ck_assert_ptr_null(rulebook_result_class_error(NULL, 0));
 	ck_assert_ptr_null(rulebook_result_class_error(r, 4));
+	/* in a population, also after a save and a load; the bulk codes say unknown */
+	rulebook_population *pop = rulebook_population_new(t, 20230630);
+	ck_assert_int_eq(rulebook_population_add(pop, f, NULL), RULEBOOK_OK);
+	char *saved = NULL;
+	size_t len = 0;
+	ck_assert_int_eq(rulebook_population_save(pop, &saved, &len), RULEBOOK_OK);
+	rulebook_population *back = NULL;
+	ck_assert_int_eq(rulebook_population_load(t, saved, len, &back, NULL), RULEBOOK_OK);
+	for (size_t k = 0; k < 4; k++) {
+		ck_assert_str_eq(rulebook_population_class(pop, 0, k), "error");
+		ck_assert_str_eq(rulebook_population_class(back, 0, k), "error");
+	}
+	int16_t code = 0;
+	ck_assert_int_eq(rulebook_population_classes(back, 0, &code), RULEBOOK_OK);
+	ck_assert_int_eq(code, RULEBOOK_CLASS_UNKNOWN);
+	rulebook_mem_free(saved);
+	rulebook_population_free(back);
+	rulebook_population_free(pop);
 	rulebook_result_free(r);
 	rulebook_facts_free(f);
 	rulebook_free(t);
