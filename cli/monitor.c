@@ -46,7 +46,7 @@ typedef struct mrow {
 	size_t target;
 	rulebook_target_status status;
 	char *v[NFIELDS];          /* figures by rulebook_target_field; NULL if none */
-	cli_dec lead;              /* completion − time progress */
+	char lead[48];             /* completion − time progress */
 	bool has_lead;
 	size_t seq;                /* order of evaluation, for stable sorting */
 } mrow;
@@ -142,10 +142,11 @@ static int on_record(const cli_record *rec, void *payload)
 			r->v[f] = dup_or_null(
 				rulebook_result_target_value(run->res, t, (rulebook_target_field)f),
 				&run->nomem);
-		cli_dec c, tp;
-		r->has_lead = cli_dec_parse_text(r->v[RULEBOOK_TARGET_COMPLETION], &c) &&
-			      cli_dec_parse_text(r->v[RULEBOOK_TARGET_TIME_PROGRESS], &tp) &&
-			      cli_dec_sub(&c, &tp, &r->lead);
+		const char *c = r->v[RULEBOOK_TARGET_COMPLETION];
+		const char *tp = r->v[RULEBOOK_TARGET_TIME_PROGRESS];
+		r->has_lead = c && tp &&
+			      rulebook_decimal_calc(c, strlen(c), RULEBOOK_DECIMAL_SUB, tp, strlen(tp),
+						    r->lead, sizeof r->lead, NULL) == RULEBOOK_OK;
 		if (r->status >= RULEBOOK_TARGET_MET && r->status <= RULEBOOK_TARGET_NOT_IN_FORCE)
 			run->counts[r->status]++;
 		if (run->fail_on & (1u << r->status))
@@ -164,8 +165,8 @@ static int by_lead(const void *a, const void *b)
 	if (x->has_lead != y->has_lead)
 		return x->has_lead ? -1 : 1;
 	if (x->has_lead) {
-		int c = cli_dec_cmp(&x->lead, &y->lead);
-		if (c)
+		int c = 0;
+		if (cli_decimal_cmp(x->lead, y->lead, &c) && c)
 			return c;
 	}
 	/* The library gives completion and time progress rounded to 4
@@ -336,9 +337,7 @@ static void print_csv(const monitor_run *run, FILE *fp)
 	for (size_t i = 0; i < run->nrows; i++) {
 		const mrow *r = &run->rows[i];
 		const rulebook *rb = run->rb;
-		char lead[CLI_DEC_DIGITS * 2 + 8] = "";
-		if (r->has_lead)
-			cli_dec_format(&r->lead, lead, sizeof lead);
+		const char *lead = r->has_lead ? r->lead : "";
 		const char *cols[] = {r->record ? r->record : "",
 				      rulebook_target_id(rb, r->target),
 				      rulebook_target_cite(rb, r->target),
@@ -402,12 +401,8 @@ static void print_json(const monitor_run *run, FILE *fp, bool lines)
 			fprintf(fp, ",\"%s\":", names[f]);
 			cli_json_put_string(fp, r->v[f]);
 			if (f == RULEBOOK_TARGET_TIME_PROGRESS) {
-				char lead[CLI_DEC_DIGITS * 2 + 8];
 				fputs(",\"lead\":", fp);
-				cli_json_put_string(fp, r->has_lead && cli_dec_format(&r->lead, lead,
-										  sizeof lead)
-								? lead
-								: NULL);
+				cli_json_put_string(fp, r->has_lead ? r->lead : NULL);
 			}
 		}
 		fputs(",\"responsible\":[", fp);

@@ -80,8 +80,8 @@ static int on_record(const cli_record *rec, void *payload)
 /* --yellow-behind and --red-behind: a number of points, 0 or more. */
 static bool points(const char *text)
 {
-	cli_dec d;
-	return cli_dec_parse_text(text, &d) && !d.neg;
+	int c;
+	return cli_decimal_cmp(text, "0", &c) && c >= 0;
 }
 
 static int write_page(const char *path, const char *page, size_t len)
