@@ -42,6 +42,22 @@ static void note(rulebook_error *out, rb_pos pos, const char *name, const char *
 	va_end(ap);
 }
 
+/* A list in a test case's facts: read into scratch facts. */
+static void lint_list_fact(const rulebook *rb, const rb_m_test *t, size_t idx, const rb_node *v,
+			   rulebook_error *out)
+{
+	if (v->kind == RB_NODE_SCALAR && v->style == RB_SCALAR_PLAIN &&
+	    (strcmp(v->text, "null") == 0 || v->len == 0))
+		return;
+	rulebook_facts *f = rulebook_facts_new(rb);
+	rulebook_error *e = rulebook_error_new();
+	if (f && e && rb_facts_set_list_node(f, idx, v, false, e) != RULEBOOK_OK)
+		finding(out, v->pos, t->name.s, "test '%s': %s", t->name.s,
+			rulebook_error_message(e, 0));
+	rulebook_error_free(e);
+	rulebook_facts_free(f);
+}
+
 /* The facts of a test case: each names an input and holds a value it takes. */
 static void lint_facts(const rulebook *rb, const rb_m_test *t, const rb_m_fact *facts, size_t n,
 		       rulebook_error *out)
@@ -57,6 +73,10 @@ static void lint_facts(const rulebook *rb, const rb_m_test *t, const rb_m_fact *
 			continue;
 		}
 		const rb_node *v = mf->value;
+		if (v && rb->inputs[s->index].type == RB_T_LIST) {
+			lint_list_fact(rb, t, s->index, v, out);
+			continue;
+		}
 		if (!v || v->kind != RB_NODE_SCALAR ||
 		    (v->style == RB_SCALAR_PLAIN && (strcmp(v->text, "null") == 0 || v->len == 0)))
 			continue;
