@@ -42,9 +42,13 @@ typedef struct cc {
 	size_t capnumeric;
 	size_t nslots, capslots;
 
-	/* per indicator (by index): syms it depends on, transitively */
+	/* per indicator (by index): the syms its expression names directly
+	 * (the transitive closure is built per rule, target, scorecard and
+	 * aggregate by save_closure, so a chain of indicators costs memory in
+	 * proportion to its length, not its square) */
 	const rb_sym ***ind_deps;
 	uint32_t *ind_ndeps;
+	uint8_t *ind_input;      /* per indicator: an input is among its closure */
 	int32_t *ind_state;      /* 0 not yet, 1 compiling, 2 done, 3 failed */
 	rb_sym **ind_sym;        /* the symbol of each indicator, NULL when refused */
 
@@ -52,6 +56,11 @@ typedef struct cc {
 	const rb_text *src;
 	const rb_sym **deps;     /* collected for the current rule or indicator */
 	size_t ndeps, capdeps;
+	struct walk_frame {
+		const rb_sym *s;
+		uint32_t next;
+	} *walk;                 /* save_closure's depth-first stack */
+	size_t capwalk;
 	uint32_t *mark;          /* per sym: stamp of the last collection */
 	uint32_t stamp;          /* the current collection's */
 	uint32_t clock;          /* last stamp handed out */
@@ -392,7 +401,9 @@ static void begin_deps(cc *c)
 	c->stamp = ++c->clock;
 }
 
-static const rb_sym **save_deps(cc *c, uint32_t *n)
+/* Copy the collected list into arena (without the repeats a nested
+ * compilation may have left). */
+static const rb_sym **save_deps(cc *c, rb_arena *arena, uint32_t *n)
 {
 	/* A nested indicator may have re-stamped a sym collected earlier, so
 	 * drop repeats with a fresh stamp. */
@@ -411,7 +422,7 @@ static const rb_sym **save_deps(cc *c, uint32_t *n)
 	}
 	c->ndeps = k;
 	*n = (uint32_t)c->ndeps;
-	const rb_sym **d = rb_arena_calloc(&c->rb->arena, c->ndeps ? c->ndeps : 1, sizeof(*d));
+	const rb_sym **d = rb_arena_calloc(arena, c->ndeps ? c->ndeps : 1, sizeof(*d));
 	if (!d) {
 		nomem(c);
 		*n = 0;  /* callers walk *n entries of the NULL list */
@@ -420,6 +431,71 @@ static const rb_sym **save_deps(cc *c, uint32_t *n)
 	if (c->ndeps)
 		memcpy(d, c->deps, c->ndeps * sizeof(*d));
 	return d;
+}
+
+/* Whether s was already placed in the closure being built (lookups are
+ * not in the symbol array: few per item, so look). */
+static bool placed(cc *c, const rb_sym *s, const rb_sym **out, size_t n, uint32_t stamp)
+{
+	if (s->kind == RB_SYM_LOOKUP || s->kind == RB_SYM_EACH) {
+		for (size_t k = 0; k < n; k++)
+			if (out[k] == s)
+				return true;
+		return false;
+	}
+	uint32_t i = (uint32_t)(s - c->rb->syms);
+	if (c->mark[i] == stamp)
+		return true;
+	c->mark[i] = stamp;
+	return false;
+}
+
+/* The collected list of an item with every indicator replaced by the
+ * closure of what it uses, the indicator after its own dependencies, each
+ * once, into the rulebook. Walked with an explicit stack: a chain of
+ * indicators may be as long as the name limit. */
+static const rb_sym **save_closure(cc *c, uint32_t *n)
+{
+	const rb_sym **direct = c->deps, **out = NULL;
+	size_t ndirect = c->ndeps, nout = 0, capout = 0;
+	uint32_t stamp = ++c->clock;
+	for (size_t i = 0; i < ndirect && !c->nomem; i++) {
+		if (placed(c, direct[i], out, nout, stamp))
+			continue;
+		size_t depth = 0;
+		if (rb_grow((void **)&c->walk, &c->capwalk, 1, sizeof(*c->walk)) < 0) {
+			nomem(c);
+			break;
+		}
+		c->walk[depth++] = (struct walk_frame){direct[i], 0};
+		while (depth) {
+			struct walk_frame *f = &c->walk[depth - 1];
+			const rb_sym *s = f->s;
+			if (s->kind == RB_SYM_INDICATOR && f->next < c->ind_ndeps[s->index]) {
+				const rb_sym *d = c->ind_deps[s->index][f->next++];
+				if (placed(c, d, out, nout, stamp))
+					continue;
+				if (rb_grow((void **)&c->walk, &c->capwalk, depth + 1,
+					    sizeof(*c->walk)) < 0) {
+					nomem(c);
+					break;
+				}
+				c->walk[depth++] = (struct walk_frame){d, 0};
+				continue;
+			}
+			if (rb_grow((void **)&out, &capout, nout + 1, sizeof(*out)) < 0) {
+				nomem(c);
+				break;
+			}
+			out[nout++] = s;
+			depth--;
+		}
+	}
+	c->deps = out;
+	c->ndeps = nout;
+	c->capdeps = capout;
+	rb_free(direct);
+	return save_deps(c, &c->rb->arena, n);
 }
 
 /* ---- expressions ---- */
@@ -588,19 +664,12 @@ static cval cx_name(cc *c, const rb_expr *e)
 	if (s->kind == RB_SYM_INDICATOR) {
 		if (!compile_indicator(c, s->index))
 			return CV_ERR;
-		/* inherit the indicator's dependencies */
-		for (uint32_t i = 0; i < c->ind_ndeps[s->index]; i++)
-			add_dep(c, c->ind_deps[s->index][i]);
 	}
 	add_dep(c, s);
 	cval v = {.slot = s->slot, .t = s->ct, .thr = s->kind == RB_SYM_PARAM, .sym = s};
-	if (s->kind == RB_SYM_INDICATOR) {
-		/* An indicator computed only from parameters is still a threshold. */
-		v.thr = true;
-		for (uint32_t i = 0; i < c->ind_ndeps[s->index]; i++)
-			if (c->ind_deps[s->index][i]->kind == RB_SYM_INPUT)
-				v.thr = false;
-	}
+	/* An indicator computed only from parameters is still a threshold. */
+	if (s->kind == RB_SYM_INDICATOR)
+		v.thr = !c->ind_input[s->index];
 	return v;
 }
 
@@ -1531,7 +1600,12 @@ static bool compile_indicator(cc *c, uint32_t idx)
 		       "indicator '%s' is a %s and cannot have a unit", mi->id.s, type_name(v.t.type));
 		slot = -1;
 	}
-	c->ind_deps[idx] = save_deps(c, &c->ind_ndeps[idx]);
+	c->ind_deps[idx] = save_deps(c, &c->tmp, &c->ind_ndeps[idx]);
+	for (uint32_t i = 0; i < c->ind_ndeps[idx]; i++) {
+		const rb_sym *d = c->ind_deps[idx][i];
+		if (d->kind == RB_SYM_INPUT || (d->kind == RB_SYM_INDICATOR && c->ind_input[d->index]))
+			c->ind_input[idx] = 1;
+	}
 	rb_free(c->deps);
 	c->deps = saved;
 	c->ndeps = saved_n;
@@ -2143,7 +2217,7 @@ static void compile_rule(cc *c, const rb_m_rule *mr, rb_rule *r)
 	r->nobligations = (uint32_t)mr->nobligations;
 	rb_idset_free(&seen);
 	rule_parts(c, mr, r);
-	r->deps = save_deps(c, &r->ndeps);
+	r->deps = save_closure(c, &r->ndeps);
 	for (uint32_t i = 0; r->deps && i < r->ndeps; i++)
 		if ((r->deps[i]->kind == RB_SYM_PARAM &&
 		     rb->params[r->deps[i]->index].provenance == RB_PROV_ILLUSTRATIVE) ||
@@ -2221,7 +2295,7 @@ static void compile_target(cc *c, const rb_m_target *mt, rb_target *t)
 				  relative ? NULL : &mt->unit);
 	if (mt->base.s)
 		t->base = target_number(c, &mt->base, t->id, "base", &u, &mt->unit);
-	t->deps = save_deps(c, &t->ndeps);
+	t->deps = save_closure(c, &t->ndeps);
 	t->measure = m < 0 ? 0 : (uint32_t)m;
 	t->goal = g < 0 ? 0 : (uint32_t)g;
 }
@@ -2567,7 +2641,7 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 	}
 	sc->nconsequences = (uint32_t)ms->nconsequences;
 	rb_idset_free(&seen);
-	sc->deps = save_deps(c, &sc->ndeps);
+	sc->deps = save_closure(c, &sc->ndeps);
 }
 
 /* ---- aggregates ---- */
@@ -2601,7 +2675,7 @@ static void compile_aggregate(cc *c, const rb_m_aggregate *ma, rb_aggregate *a)
 		else if (v.slot >= 0)
 			a->value = to_unit(c, v, &u, &ma->unit, a->id, "aggregate");
 	}
-	a->deps = save_deps(c, &a->ndeps);
+	a->deps = save_closure(c, &a->ndeps);
 	/* The aggregate's own unit: a share and a count are plain numbers. */
 	rb_unit au = (a->measure == RB_AGG_SHARE || a->measure == RB_AGG_COUNT) ? rb_unit_one() : u;
 	int64_t slot = new_slot(c, (rb_val){.state = RB_V_MISSING});
@@ -2972,12 +3046,13 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 	rb->rules = rb_arena_calloc(&rb->arena, m->nrules ? m->nrules : 1, sizeof(rb_rule));
 	c.ind_deps = rb_calloc(m->nindicators ? m->nindicators : 1, sizeof(*c.ind_deps));
 	c.ind_ndeps = rb_calloc(m->nindicators ? m->nindicators : 1, sizeof(*c.ind_ndeps));
+	c.ind_input = rb_calloc(m->nindicators ? m->nindicators : 1, 1);
 	c.ind_state = rb_calloc(m->nindicators ? m->nindicators : 1, sizeof(*c.ind_state));
 	c.ind_sym = rb_calloc(m->nindicators ? m->nindicators : 1, sizeof(*c.ind_sym));
 	c.mark = rb_calloc(nnames ? nnames : 1, sizeof(*c.mark));
 	c.rule_state = rb_calloc(m->nrules ? m->nrules : 1, 1);
 	if (!rb->syms || !rb->sym_hash || !rb->inputs || !rb->params || !rb->indicators ||
-	    !rb->rules || !c.ind_deps || !c.ind_ndeps || !c.ind_state || !c.ind_sym || !c.mark ||
+	    !rb->rules || !c.ind_deps || !c.ind_ndeps || !c.ind_input || !c.ind_state || !c.ind_sym || !c.mark ||
 	    !c.rule_state) {
 		nomem(&c);
 		goto done;
@@ -3101,11 +3176,13 @@ done:
 	rb_free(c.numeric);
 	rb_free(c.ind_deps);
 	rb_free(c.ind_ndeps);
+	rb_free(c.ind_input);
 	rb_free(c.ind_state);
 	rb_free(c.ind_sym);
 	rb_free(c.mark);
 	rb_free(c.rule_state);
 	rb_free(c.deps);
+	rb_free(c.walk);
 	rb_free(c.cmps);
 	rb_arena_release(&c.tmp);
 	if (c.status != RULEBOOK_OK) {

@@ -235,6 +235,41 @@ static void th_col(report *r, const char *s)
 	put(r, "</th>");
 }
 
+/* A column head in both languages; numeric columns are right-aligned. */
+typedef struct column {
+	const char *zh, *en;
+	bool numeric;
+} column;
+
+#define NCOLS(cols) (sizeof(cols) / sizeof((cols)[0]))
+
+/* The column heads, from <thead> to the opening <tbody>. */
+static void thead(report *r, const column *cols, size_t n)
+{
+	put(r, "<thead><tr>");
+	for (size_t i = 0; i < n; i++) {
+		put(r, cols[i].numeric ? "<th scope=\"col\" class=\"n\">" : "<th scope=\"col\">");
+		put(r, L(r, cols[i].zh, cols[i].en));
+		put(r, "</th>");
+	}
+	put(r, "</tr></thead>\n<tbody>\n");
+}
+
+/* Opens a table with a class (none when NULL), a caption and its heads. */
+static void table_open(report *r, const char *cls, const char *caption, const column *cols,
+		       size_t n)
+{
+	put(r, cls ? "<table class=\"" : "<table");
+	if (cls) {
+		put(r, cls);
+		put(r, "\"");
+	}
+	put(r, "><caption>");
+	put(r, caption);
+	put(r, "</caption>\n");
+	thead(r, cols, n);
+}
+
 /* ---- page ---- */
 
 static const char css[] =
@@ -315,14 +350,11 @@ static void header(report *r)
 	/* The documents the rulebook cites (its own first, then its parents'),
 	 * one row each. */
 	size_t ndocs = rulebook_document_count(rb);
-	put(r, "<table class=\"docs\"><caption>");
-	put(r, L(r, "依据文件", "Documents"));
-	put(r, "</caption>\n<thead><tr>");
-	th_col(r, L(r, "文件", "Document"));
-	th_col(r, L(r, "发文机关", "Issuer"));
-	th_col(r, L(r, "文号", "Number"));
-	th_col(r, L(r, "发布日期", "Issued"));
-	put(r, "</tr></thead>\n<tbody>\n");
+	static const column docs[] = {{"文件", "Document", false},
+				      {"发文机关", "Issuer", false},
+				      {"文号", "Number", false},
+				      {"发布日期", "Issued", false}};
+	table_open(r, "docs", L(r, "依据文件", "Documents"), docs, NCOLS(docs));
 	for (size_t d = 0; d < ndocs || d == 0; d++) {
 		const char *title = ndocs ? rulebook_document_title(rb, d) : NULL;
 		const char *issuer = ndocs ? rulebook_document_issuer(rb, d) : NULL;
@@ -578,15 +610,11 @@ static void scorecard(report *r, uint32_t k)
 	put(r, "</svg>\n");
 
 	/* The same figures as a table. */
-	put(r, "<table class=\"classes\"><caption>");
-	put(r, L(r, "各类别记录数", "Records per class"));
-	put(r, "</caption>\n<thead><tr>");
-	th_col(r, L(r, "类别", "Class"));
-	put(r, "<th scope=\"col\" class=\"n\">");
-	put(r, L(r, "记录数", "Records"));
-	put(r, "</th><th scope=\"col\" class=\"n\">");
-	put(r, L(r, "占比", "Share"));
-	put(r, "</th></tr></thead>\n<tbody>\n");
+	static const column classes[] = {{"类别", "Class", false},
+					 {"记录数", "Records", true},
+					 {"占比", "Share", true}};
+	table_open(r, "classes", L(r, "各类别记录数", "Records per class"), classes,
+		   NCOLS(classes));
 	static const char *const extra_id[3] = {"not_rated", "not_in_force", "unknown"};
 	for (size_t c = 0; c < nc + 3; c++) {
 		if (c == nc + 1 && !cnt[c])
@@ -610,16 +638,12 @@ static void scorecard(report *r, uint32_t k)
 
 	/* Consequences of each class, with the values the records got. */
 	if (sc->nconsequences) {
-		put(r, "<table class=\"consequences\"><caption>");
-		put(r, L(r, "各类别的政策后果", "Consequences per class"));
-		put(r, "</caption>\n<thead><tr>");
-		th_col(r, L(r, "类别", "Class"));
-		th_col(r, L(r, "后果", "Consequence"));
-		put(r, "<th scope=\"col\" class=\"n\">");
-		put(r, L(r, "数值", "Value"));
-		put(r, "</th>");
-		th_col(r, L(r, "依据", "Basis"));
-		put(r, "</tr></thead>\n<tbody>\n");
+		static const column cols[] = {{"类别", "Class", false},
+					      {"后果", "Consequence", false},
+					      {"数值", "Value", true},
+					      {"依据", "Basis", false}};
+		table_open(r, "consequences", L(r, "各类别的政策后果", "Consequences per class"),
+			   cols, NCOLS(cols));
 		for (uint32_t q = 0; q < sc->nconsequences; q++) {
 			const rb_consequence *cq = &sc->consequences[q];
 			const char *value = NULL, *unit = cq->unit_text;
@@ -656,16 +680,11 @@ static void scorecard(report *r, uint32_t k)
 
 	/* Vetoes applied (一票否决). */
 	if (sc->nvetoes) {
-		put(r, "<table class=\"vetoes\"><caption>");
-		put(r, L(r, "一票否决", "Vetoes applied"));
-		put(r, "</caption>\n<thead><tr>");
-		th_col(r, L(r, "否决事项", "Veto"));
-		th_col(r, L(r, "依据", "Basis"));
-		put(r, "<th scope=\"col\" class=\"n\">");
-		put(r, L(r, "记录数", "Records"));
-		put(r, "</th>");
-		th_col(r, L(r, "记录", "Records vetoed"));
-		put(r, "</tr></thead>\n<tbody>\n");
+		static const column cols[] = {{"否决事项", "Veto", false},
+					      {"依据", "Basis", false},
+					      {"记录数", "Records", true},
+					      {"记录", "Records vetoed", false}};
+		table_open(r, "vetoes", L(r, "一票否决", "Vetoes applied"), cols, NCOLS(cols));
 		for (uint32_t v = 0; v < sc->nvetoes; v++) {
 			const rb_veto *vt = &sc->vetoes[v];
 			size_t hits = 0;
@@ -702,18 +721,12 @@ static void scorecard(report *r, uint32_t k)
 
 	/* The ranking. */
 	qsort(rk, r->n, sizeof(*rk), ranked_cmp);
-	put(r, "<table class=\"ranking\"><caption>");
-	put(r, L(r, "得分排名", "Ranking by score"));
-	put(r, "</caption>\n<thead><tr><th scope=\"col\" class=\"n\">");
-	put(r, L(r, "名次", "Rank"));
-	put(r, "</th>");
-	th_col(r, L(r, "记录", "Record"));
-	put(r, "<th scope=\"col\" class=\"n\">");
-	put(r, L(r, "得分", "Score"));
-	put(r, "</th>");
-	th_col(r, L(r, "类别", "Class"));
-	th_col(r, L(r, "一票否决", "Veto"));
-	put(r, "</tr></thead>\n<tbody>\n");
+	static const column ranking[] = {{"名次", "Rank", true},
+					 {"记录", "Record", false},
+					 {"得分", "Score", true},
+					 {"类别", "Class", false},
+					 {"一票否决", "Veto", false}};
+	table_open(r, "ranking", L(r, "得分排名", "Ranking by score"), ranking, NCOLS(ranking));
 	size_t rank = 0;
 	for (size_t j = 0; j < r->n; j++) {
 		size_t i = rk[j].rec;
@@ -764,6 +777,47 @@ static void scorecards(report *r)
 	put(r, "</section>\n");
 }
 
+/* ---- responsible units ---- */
+
+/* The distinct responsible units named by rules, aggregates or targets, in
+ * order of first mention. Index n, one past the last, stands for the items
+ * that name no unit. */
+typedef struct unit_list {
+	const char **name;
+	size_t n;
+} unit_list;
+
+static bool units_new(report *r, unit_list *u, size_t capacity)
+{
+	u->n = 0;
+	u->name = rb_calloc(capacity + 1, sizeof(*u->name));
+	if (!u->name)
+		r->b->failed = true;
+	return u->name != NULL;
+}
+
+static void units_add(unit_list *u, const char **names, uint32_t n)
+{
+	for (uint32_t j = 0; j < n; j++) {
+		size_t k = 0;
+		while (k < u->n && strcmp(u->name[k], names[j]) != 0)
+			k++;
+		if (k == u->n)
+			u->name[u->n++] = names[j];
+	}
+}
+
+/* Whether an item naming these units is followed up by unit k. */
+static bool units_has(const unit_list *u, size_t k, const char **names, uint32_t n)
+{
+	if (k == u->n)
+		return n == 0;
+	for (uint32_t j = 0; j < n; j++)
+		if (strcmp(names[j], u->name[k]) == 0)
+			return true;
+	return false;
+}
+
 /* ---- rules ---- */
 
 static const char *severity_word(const report *r, rb_severity s)
@@ -780,6 +834,68 @@ static void rule_title(report *r, uint32_t i)
 	const rb_rule *ru = &r->rb->rules[i];
 	const char *title = rb_i18n_pick(&ru->title, r->en);
 	text(r, title ? title : ru->id);
+}
+
+/* The rules unit k follows up that record x failed; with print, one list
+ * item each with its clause and gap. */
+static size_t record_fails(report *r, const unit_list *units, size_t k, size_t x, bool print)
+{
+	const rulebook *rb = r->rb;
+	size_t fails = 0;
+	for (uint32_t i = 0; i < rb->nrules; i++) {
+		const rb_rule *ru = &rb->rules[i];
+		if (!units_has(units, k, ru->responsible, ru->nresponsible) ||
+		    rulebook_population_verdict(r->pop, x, i) != RULEBOOK_FAIL)
+			continue;
+		fails++;
+		if (!print)
+			continue;
+		put(r, "<li>");
+		rule_title(r, i);
+		put(r, "（");
+		text(r, ru->cite);
+		put(r, "）");
+		if (ru->illustrative)
+			illustrative_badge(r);
+		const rb_node *gap = jget(rec_part(r, x, "rules", i), "gap");
+		if (jget_text(gap, "text")) {
+			put(r, L(r, " 差距 ", " gap "));
+			put(r, "<strong>");
+			text(r, jget_text(gap, "text"));
+			put(r, "</strong>");
+		}
+		put(r, "</li>");
+	}
+	return fails;
+}
+
+/* Whether aggregate a failed and unit k follows it up. */
+static bool aggregate_followed(report *r, const unit_list *units, size_t k, uint32_t a)
+{
+	const rb_aggregate *ag = &r->rb->aggregates[a];
+	return units_has(units, k, ag->responsible, ag->nresponsible) &&
+	       rulebook_population_aggregate_verdict(r->pop, a) == RULEBOOK_FAIL;
+}
+
+static void aggregate_fail_item(report *r, uint32_t a)
+{
+	const rb_aggregate *ag = &r->rb->aggregates[a];
+	const char *title = rb_i18n_pick(&ag->title, r->en);
+	put(r, "<li data-follow-aggregate=\"");
+	text(r, ag->id);
+	put(r, "\"><a href=\"#aggregates\">");
+	text(r, title ? title : ag->id);
+	put(r, "</a>（");
+	text(r, ag->cite);
+	put(r, "）");
+	const char *gap = rulebook_population_aggregate_value(r->pop, a, RULEBOOK_AGGREGATE_GAP);
+	if (gap) {
+		put(r, L(r, " 差距 ", " gap "));
+		put(r, "<strong>");
+		text(r, gap);
+		put(r, "</strong>");
+	}
+	put(r, "</li>");
 }
 
 static void rules(report *r)
@@ -838,103 +954,72 @@ static void rules(report *r)
 			 "<p class=\"note\">No per-record results were given: gaps and values are "
 			 "left out.</p>\n"));
 
-	/* 督办清单: each unit with the failures it follows up. */
+	/* 督办清单: each unit with the failures it follows up, the failed
+	 * aggregates (population-wide) first, then the records. */
 	put(r, "<h2 id=\"follow-up\">");
 	put(r, L(r, "督办清单（按责任单位）", "Follow-up by responsible unit"));
 	put(r, "</h2>\n");
-	/* distinct units in order of first mention; the last slot is "none" */
 	size_t links = 0;
 	for (uint32_t i = 0; i < rb->nrules; i++)
 		links += rb->rules[i].nresponsible;
-	const char **units = rb_calloc(links + 1, sizeof(*units));
-	if (!units) {
-		r->b->failed = true;
+	for (uint32_t a = 0; a < rb->naggregates; a++)
+		links += rb->aggregates[a].nresponsible;
+	unit_list units;
+	if (!units_new(r, &units, links))
 		return;
-	}
-	size_t nunits = 0;
 	for (uint32_t i = 0; i < rb->nrules; i++)
-		for (uint32_t j = 0; j < rb->rules[i].nresponsible; j++) {
-			size_t u = 0;
-			while (u < nunits && strcmp(units[u], rb->rules[i].responsible[j]) != 0)
-				u++;
-			if (u == nunits)
-				units[nunits++] = rb->rules[i].responsible[j];
-		}
+		units_add(&units, rb->rules[i].responsible, rb->rules[i].nresponsible);
+	for (uint32_t a = 0; a < rb->naggregates; a++)
+		units_add(&units, rb->aggregates[a].responsible, rb->aggregates[a].nresponsible);
 	bool any = false;
-	for (size_t u = 0; u <= nunits; u++) {
-		size_t fails = 0, recs = 0;
+	for (size_t u = 0; u <= units.n; u++) {
+		size_t fails = 0, recs = 0, agg_fails = 0;
 		for (size_t x = 0; x < r->n; x++) {
-			bool hit = false;
-			for (uint32_t i = 0; i < rb->nrules; i++) {
-				const rb_rule *ru = &rb->rules[i];
-				bool mine = u == nunits ? ru->nresponsible == 0 : false;
-				for (uint32_t j = 0; u < nunits && j < ru->nresponsible; j++)
-					mine |= strcmp(ru->responsible[j], units[u]) == 0;
-				if (mine && rulebook_population_verdict(r->pop, x, i) == RULEBOOK_FAIL) {
-					fails++;
-					hit = true;
-				}
-			}
-			recs += hit;
+			size_t f = record_fails(r, &units, u, x, false);
+			fails += f;
+			recs += f > 0;
 		}
-		if (!fails)
+		for (uint32_t a = 0; a < rb->naggregates; a++)
+			agg_fails += aggregate_followed(r, &units, u, a);
+		if (!fails && !agg_fails)
 			continue;
 		any = true;
+		const char *unit = u < units.n ? units.name[u] : NULL;
 		put(r, "<table class=\"follow-up\" data-unit=\"");
-		text(r, u < nunits ? units[u] : "");
-		rb_buf_printf(r->b, "\" data-fail=\"%zu\"><caption>", fails);
-		text(r, u < nunits ? units[u] : L(r, "未指定责任单位", "No responsible unit named"));
+		text(r, unit ? unit : "");
+		rb_buf_printf(r->b, "\" data-fail=\"%zu\" data-aggregate-fail=\"%zu\"><caption>",
+			      fails, agg_fails);
+		text(r, unit ? unit : L(r, "未指定责任单位", "No responsible unit named"));
 		rb_buf_printf(r->b, L(r, "：%zu 家记录，%zu 项不通过", ": %zu records, %zu failures"),
 			      recs, fails);
-		put(r, "</caption>\n<thead><tr>");
-		th_col(r, L(r, "记录", "Record"));
-		put(r, "<th scope=\"col\" class=\"n\">");
-		put(r, L(r, "不通过", "Failures"));
-		put(r, "</th>");
-		th_col(r, L(r, "不通过的规则（条款）与差距", "Rules failed (clause) and gap"));
-		put(r, "</tr></thead>\n<tbody>\n");
+		if (agg_fails)
+			rb_buf_printf(r->b, L(r, "；%zu 项总量指标不通过", "; %zu aggregates failed"),
+				      agg_fails);
+		put(r, "</caption>\n");
+		static const column cols[] = {{"记录", "Record", false},
+					      {"不通过", "Failures", true},
+					      {"不通过的规则（条款）与差距", "Rules failed (clause) and gap",
+					       false}};
+		thead(r, cols, NCOLS(cols));
+		if (agg_fails) {
+			put(r, "<tr class=\"aggregate\"><th scope=\"row\">");
+			put(r, L(r, "全体记录（总量指标）", "All records (aggregates)"));
+			rb_buf_printf(r->b, "</th><td class=\"n\">%zu</td><td><ul class=\"fails\">",
+				      agg_fails);
+			for (uint32_t a = 0; a < rb->naggregates; a++)
+				if (aggregate_followed(r, &units, u, a))
+					aggregate_fail_item(r, a);
+			put(r, "</ul></td></tr>\n");
+		}
 		for (size_t x = 0; x < r->n; x++) {
-			size_t mine_fails = 0;
-			for (int pass = 0; pass < 2; pass++) {
-				for (uint32_t i = 0; i < rb->nrules; i++) {
-					const rb_rule *ru = &rb->rules[i];
-					bool mine = u == nunits ? ru->nresponsible == 0 : false;
-					for (uint32_t j = 0; u < nunits && j < ru->nresponsible; j++)
-						mine |= strcmp(ru->responsible[j], units[u]) == 0;
-					if (!mine ||
-					    rulebook_population_verdict(r->pop, x, i) != RULEBOOK_FAIL)
-						continue;
-					if (pass == 0) {
-						mine_fails++;
-						continue;
-					}
-					put(r, "<li>");
-					rule_title(r, i);
-					put(r, "（");
-					text(r, ru->cite);
-					put(r, "）");
-					if (ru->illustrative)
-						illustrative_badge(r);
-					const rb_node *gap = jget(rec_part(r, x, "rules", i), "gap");
-					if (jget_text(gap, "text")) {
-						put(r, L(r, " 差距 ", " gap "));
-						put(r, "<strong>");
-						text(r, jget_text(gap, "text"));
-						put(r, "</strong>");
-					}
-					put(r, "</li>");
-				}
-				if (!mine_fails)
-					break;
-				if (pass == 0) {
-					put(r, "<tr><th scope=\"row\">");
-					record_link(r, x);
-					rb_buf_printf(r->b, "</th><td class=\"n\">%zu</td><td><ul class=\"fails\">",
-						      mine_fails);
-				}
-			}
-			if (mine_fails)
-				put(r, "</ul></td></tr>\n");
+			size_t f = record_fails(r, &units, u, x, false);
+			if (!f)
+				continue;
+			put(r, "<tr><th scope=\"row\">");
+			record_link(r, x);
+			rb_buf_printf(r->b, "</th><td class=\"n\">%zu</td><td><ul class=\"fails\">", f);
+			record_fails(r, &units, u, x, true);
+			put(r, "</ul></td></tr>\n");
 		}
 		put(r, "</tbody></table>\n");
 	}
@@ -943,7 +1028,7 @@ static void rules(report *r)
 		put(r, L(r, "没有不通过的规则，无需督办。", "No rule failed: nothing to follow up."));
 		put(r, "</p>\n");
 	}
-	rb_free(units);
+	rb_free(units.name);
 	put(r, "</section>\n");
 }
 
@@ -955,14 +1040,12 @@ static void explanation(report *r, size_t x)
 	rb_buf_printf(r->b, "<article class=\"rec\" id=\"r%zu\">\n<h3>", x + 1);
 	text(r, record_label(r, x));
 	put(r, "</h3>\n");
-	put(r, "<table><caption>");
-	put(r, L(r, "未通过或未能判定的规则", "Rules failed, exempt or undecided"));
-	put(r, "</caption>\n<thead><tr>");
-	th_col(r, L(r, "条款", "Clause"));
-	th_col(r, L(r, "规则", "Rule"));
-	th_col(r, L(r, "判定", "Verdict"));
-	th_col(r, L(r, "说明", "Explanation"));
-	put(r, "</tr></thead>\n<tbody>\n");
+	static const column cols[] = {{"条款", "Clause", false},
+				      {"规则", "Rule", false},
+				      {"判定", "Verdict", false},
+				      {"说明", "Explanation", false}};
+	table_open(r, NULL, L(r, "未通过或未能判定的规则", "Rules failed, exempt or undecided"),
+		   cols, NCOLS(cols));
 	for (uint32_t i = 0; i < rb->nrules; i++) {
 		rulebook_verdict v = rulebook_population_verdict(r->pop, x, i);
 		if (v != RULEBOOK_FAIL && v != RULEBOOK_EXEMPT && v != RULEBOOK_UNKNOWN &&
@@ -1219,25 +1302,17 @@ static void target_row(report *r, size_t x, uint32_t t, size_t *by_light)
 
 static void target_head(report *r)
 {
-	put(r, "<thead><tr>");
-	th_col(r, L(r, "条款", "Clause"));
-	th_col(r, L(r, "目标", "Target"));
-	th_col(r, L(r, "进度（竖线为序时进度）", "Progress (line: time progress)"));
-	put(r, "<th scope=\"col\" class=\"n\">");
-	put(r, L(r, "完成进度", "Completion"));
-	put(r, "</th><th scope=\"col\" class=\"n\">");
-	put(r, L(r, "序时进度", "Time progress"));
-	put(r, "</th><th scope=\"col\" class=\"n\">");
-	put(r, L(r, "落后（百分点）", "Behind (points)"));
-	put(r, "</th>");
-	th_col(r, L(r, "灯 · 状态", "Light · status"));
-	put(r, "<th scope=\"col\" class=\"n\">");
-	put(r, L(r, "已完成 / 目标", "Achieved / target"));
-	put(r, "</th><th scope=\"col\" class=\"n\">");
-	put(r, L(r, "尚缺", "Remaining"));
-	put(r, "</th><th scope=\"col\" class=\"n\">");
-	put(r, L(r, "每月需完成", "Needed per month"));
-	put(r, "</th></tr></thead>\n");
+	static const column cols[] = {{"条款", "Clause", false},
+				      {"目标", "Target", false},
+				      {"进度（竖线为序时进度）", "Progress (line: time progress)", false},
+				      {"完成进度", "Completion", true},
+				      {"序时进度", "Time progress", true},
+				      {"落后（百分点）", "Behind (points)", true},
+				      {"灯 · 状态", "Light · status", false},
+				      {"已完成 / 目标", "Achieved / target", true},
+				      {"尚缺", "Remaining", true},
+				      {"每月需完成", "Needed per month", true}};
+	thead(r, cols, NCOLS(cols));
 }
 
 static void targets(report *r)
@@ -1286,13 +1361,9 @@ static void targets(report *r)
 		put(r, L(r, "灯", " light"));
 		put(r, "</span></div>");
 	}
-	put(r, "</div>\n<table class=\"statuses\"><caption>");
-	put(r, L(r, "各状态目标数", "Targets per status"));
-	put(r, "</caption>\n<thead><tr>");
-	th_col(r, L(r, "状态", "Status"));
-	put(r, "<th scope=\"col\" class=\"n\">");
-	put(r, L(r, "目标数", "Targets"));
-	put(r, "</th></tr></thead>\n<tbody>\n");
+	put(r, "</div>\n");
+	static const column cols[] = {{"状态", "Status", false}, {"目标数", "Targets", true}};
+	table_open(r, "statuses", L(r, "各状态目标数", "Targets per status"), cols, NCOLS(cols));
 	for (size_t s = 0; s < 7; s++) {
 		if (!by_status[s])
 			continue;
@@ -1307,61 +1378,44 @@ static void targets(report *r)
 	size_t links = 0;
 	for (uint32_t t = 0; t < rb->ntargets; t++)
 		links += rb->targets[t].nresponsible;
-	const char **units = rb_calloc(links + 1, sizeof(*units));
-	if (!units) {
-		r->b->failed = true;
+	unit_list units;
+	if (!units_new(r, &units, links))
 		return;
-	}
-	size_t nunits = 0;
 	for (uint32_t t = 0; t < rb->ntargets; t++)
-		for (uint32_t j = 0; j < rb->targets[t].nresponsible; j++) {
-			size_t u = 0;
-			while (u < nunits && strcmp(units[u], rb->targets[t].responsible[j]) != 0)
-				u++;
-			if (u == nunits)
-				units[nunits++] = rb->targets[t].responsible[j];
-		}
+		units_add(&units, rb->targets[t].responsible, rb->targets[t].nresponsible);
 	for (size_t x = 0; x < r->n; x++) {
 		if (r->n > 1) {
 			put(r, "<h3>");
 			text(r, record_label(r, x));
 			put(r, "</h3>\n");
 		}
-		for (size_t u = 0; u <= nunits; u++) {
+		for (size_t u = 0; u <= units.n; u++) {
 			bool any = false;
-			for (uint32_t t = 0; t < rb->ntargets && !any; t++) {
-				const rb_target *tg = &rb->targets[t];
-				if (u == nunits)
-					any = tg->nresponsible == 0;
-				for (uint32_t j = 0; u < nunits && j < tg->nresponsible; j++)
-					any |= strcmp(tg->responsible[j], units[u]) == 0;
-			}
+			for (uint32_t t = 0; t < rb->ntargets && !any; t++)
+				any = units_has(&units, u, rb->targets[t].responsible,
+						 rb->targets[t].nresponsible);
 			if (!any)
 				continue;
+			const char *unit = u < units.n ? units.name[u] : NULL;
 			put(r, "<table class=\"targets\" data-unit=\"");
-			text(r, u < nunits ? units[u] : "");
+			text(r, unit ? unit : "");
 			put(r, "\"><caption>");
-			if (u < nunits) {
+			if (unit) {
 				put(r, L(r, "责任单位：", "Responsible: "));
-				text(r, units[u]);
+				text(r, unit);
 			} else {
 				put(r, L(r, "未指定责任单位", "No responsible unit named"));
 			}
 			put(r, "</caption>\n");
 			target_head(r);
-			put(r, "<tbody>\n");
-			for (uint32_t t = 0; t < rb->ntargets; t++) {
-				const rb_target *tg = &rb->targets[t];
-				bool mine = u == nunits && tg->nresponsible == 0;
-				for (uint32_t j = 0; u < nunits && j < tg->nresponsible; j++)
-					mine |= strcmp(tg->responsible[j], units[u]) == 0;
-				if (mine)
+			for (uint32_t t = 0; t < rb->ntargets; t++)
+				if (units_has(&units, u, rb->targets[t].responsible,
+					      rb->targets[t].nresponsible))
 					target_row(r, x, t, NULL);
-			}
 			put(r, "</tbody></table>\n");
 		}
 	}
-	rb_free(units);
+	rb_free(units.name);
 	put(r, "</section>\n");
 }
 
@@ -1372,22 +1426,17 @@ static void aggregates(report *r)
 	const rulebook *rb = r->rb;
 	put(r, "<section id=\"aggregates\">\n<h2>");
 	put(r, L(r, "总量指标", "Aggregates"));
-	put(r, "</h2>\n<table class=\"aggregates\"><caption>");
-	put(r, L(r, "全体记录的汇总判定", "Verdicts over all records"));
-	put(r, "</caption>\n<thead><tr>");
-	th_col(r, L(r, "条款", "Clause"));
-	th_col(r, L(r, "指标", "Aggregate"));
-	put(r, "<th scope=\"col\" class=\"n\">");
-	put(r, L(r, "数值", "Value"));
-	put(r, "</th><th scope=\"col\" class=\"n\">");
-	put(r, L(r, "阈值", "Threshold"));
-	put(r, "</th>");
-	th_col(r, L(r, "判定", "Verdict"));
-	put(r, "<th scope=\"col\" class=\"n\">");
-	put(r, L(r, "计入记录", "Records counted"));
-	put(r, "</th><th scope=\"col\" class=\"n\">");
-	put(r, L(r, "差距", "Gap"));
-	put(r, "</th></tr></thead>\n<tbody>\n");
+	put(r, "</h2>\n");
+	static const column cols[] = {{"条款", "Clause", false},
+				      {"指标", "Aggregate", false},
+				      {"数值", "Value", true},
+				      {"阈值", "Threshold", true},
+				      {"判定", "Verdict", false},
+				      {"计入记录", "Records counted", true},
+				      {"差距", "Gap", true},
+				      {"责任单位", "Responsible", false}};
+	table_open(r, "aggregates", L(r, "全体记录的汇总判定", "Verdicts over all records"), cols,
+		   NCOLS(cols));
 	for (uint32_t a = 0; a < rb->naggregates; a++) {
 		const rb_aggregate *ag = &rb->aggregates[a];
 		bool share = ag->measure == RB_AGG_SHARE;
@@ -1441,6 +1490,12 @@ static void aggregates(report *r)
 		text(r, counted ? counted : "0");
 		put(r, "</td><td class=\"n\">");
 		text(r, rulebook_population_aggregate_value(r->pop, a, RULEBOOK_AGGREGATE_GAP));
+		put(r, "</td><td>");
+		for (uint32_t j = 0; j < ag->nresponsible; j++) {
+			if (j)
+				put(r, L(r, "、", ", "));
+			text(r, ag->responsible[j]);
+		}
 		put(r, "</td></tr>\n");
 	}
 	put(r, "</tbody></table>\n");

@@ -5,6 +5,7 @@
  * value is worked out by hand in a comment. */
 #include "common.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -508,6 +509,32 @@ START_TEST(test_fixture_selftest_and_extends)
 	ck_assert_uint_eq(rulebook_test_report_failed(rep), 0);
 	ck_assert_uint_ge(rulebook_test_report_passed(rep), 10);
 	rulebook_test_report_free(rep);
+	/* lint: the lists are used (by folds), the test facts are valid */
+	rulebook_error *lint = rulebook_error_new();
+	ck_assert_int_eq(rulebook_lint(rb, 0, lint), RULEBOOK_OK);
+	for (size_t k = 0; k < rulebook_error_count(lint); k++)
+		ck_assert_msg(!contains(rulebook_error_message(lint, k), "not used") &&
+			      !contains(rulebook_error_message(lint, k), "test '"),
+			      "%s", rulebook_error_message(lint, k));
+	rulebook_error_free(lint);
+	/* a bad element in a test case's facts is a lint finding at the list */
+	rulebook *bad = load_str(LISTS "rules:\n  - {id: R, cite: A1, require: 'count(hs) > 0'}\n"
+				       "tests:\n  - name: bad\n    as_of: 2023-06-30\n"
+				       "    facts: {hs: [1, x]}\n    expect: {verdicts: {R: pass}}\n");
+	lint = rulebook_error_new();
+	ck_assert_int_eq(rulebook_lint(bad, 0, lint), RULEBOOK_OK);
+	bool found = false;
+	for (size_t k = 0; k < rulebook_error_count(lint); k++)
+		if (contains(rulebook_error_message(lint, k),
+			     "test 'bad': element 2 of list 'hs': 'x' is not a decimal number")) {
+			found = true;
+			/* line 27 (tests: at 24), the element x at column 21 */
+			ck_assert_uint_eq(rulebook_error_line(lint, k), 27);
+			ck_assert_uint_eq(rulebook_error_column(lint, k), 21);
+		}
+	ck_assert(found);
+	rulebook_error_free(lint);
+	rulebook_free(bad);
 	/* the child counts storeys over 6 m twice: heights 3.5, 9, 4.5, 10,
 	 * 7 → three tall ones (9, 10, 7) instead of two */
 	rulebook *child = load_fixture("lists-child.yaml");

@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One rule with two responsible units and an illustrative threshold, one
+/* One rule with two responsible units and an illustrative threshold, an
+ * aggregate (total tax of at least 50 万元) followed up by one of them, one
  * cumulative target over 100 days (2023-01-01 to 2023-04-10, both
  * counted), so that on 2023-02-19 the time progress is 50 / 100 = 0.5. */
 static const char BOOK[] =
@@ -25,6 +26,7 @@ static const char BOOK[] =
 	"  - {id: min_tax, unit: 万元, cite: 三, provenance: illustrative, note: an example, "
 	"value: 10}\n"
 	"  - {id: goal, unit: 亩, cite: 二, provenance: cited, value: 100}\n"
+	"  - {id: min_total, unit: 万元, cite: 四, provenance: cited, value: 50}\n"
 	"rules:\n"
 	"  - id: R1\n"
 	"    title: {zh: 税收达标, en: enough tax}\n"
@@ -41,7 +43,16 @@ static const char BOOK[] =
 	"    target: goal\n"
 	"    unit: 亩\n"
 	"    kind: cumulative\n"
-	"    period: {from: 2023-01-01, until: 2023-04-10}\n";
+	"    period: {from: 2023-01-01, until: 2023-04-10}\n"
+	"aggregates:\n"
+	"  - id: A1\n"
+	"    title: {zh: 税收总额, en: total tax}\n"
+	"    cite: 四\n"
+	"    responsible: [区经信局]\n"
+	"    measure: sum\n"
+	"    value: tax\n"
+	"    unit: 万元\n"
+	"    require: value >= min_total\n";
 
 #define AS_OF 20230219
 
@@ -265,6 +276,41 @@ START_TEST(figures_and_follow_up)
 }
 END_TEST
 
+START_TEST(failed_aggregate_followed_up)
+{
+	/* a fails R1 (5 < 10), b passes; the total 5 + 15 = 20 万元 is 30 short
+	 * of 50, so A1 fails and only 区经信局 follows it up */
+	const char *recs[] = {"{\"_id\": \"a\", \"tax\": 5, \"done\": 50}",
+			      "{\"_id\": \"b\", \"tax\": 15, \"done\": 50}", NULL};
+	char *results;
+	rulebook_population *pop = population(recs, &results);
+	ck_assert_int_eq(rulebook_population_aggregate_verdict(pop, 0), RULEBOOK_FAIL);
+	char *html = page_of(pop, results, NULL);
+	ck_assert(contains(html, "data-unit=\"区经信局\" data-fail=\"1\" data-aggregate-fail=\"1\""));
+	ck_assert(contains(html, "data-unit=\"区税务局\" data-fail=\"1\" data-aggregate-fail=\"0\""));
+	ck_assert(contains(html, "1 家记录，1 项不通过；1 项总量指标不通过"));
+	ck_assert(contains(html, "<li data-follow-aggregate=\"A1\"><a href=\"#aggregates\">税收总额</a>（四）"
+				 " 差距 <strong>+30 万元</strong></li>"));
+	/* the aggregates table names the unit */
+	ck_assert(contains(html, "<td>区经信局</td></tr>"));
+	rulebook_mem_free(html);
+	free(results);
+	rulebook_population_free(pop);
+
+	/* a total of 50 passes: nothing population-wide to follow up */
+	const char *enough[] = {"{\"_id\": \"a\", \"tax\": 35, \"done\": 50}",
+				"{\"_id\": \"b\", \"tax\": 15, \"done\": 50}", NULL};
+	pop = population(enough, &results);
+	html = page_of(pop, results, NULL);
+	ck_assert(!contains(html, "data-aggregate-fail=\"1\""));
+	ck_assert(!contains(html, "<li data-follow-aggregate="));
+	ck_assert(contains(html, "没有不通过的规则，无需督办。"));
+	rulebook_mem_free(html);
+	free(results);
+	rulebook_population_free(pop);
+}
+END_TEST
+
 START_TEST(data_is_escaped)
 {
 	const char *recs[] = {"{\"_id\": \"<script>alert('x')</script>\", \"tax\": 1, \"done\": 1}",
@@ -398,6 +444,7 @@ int main(void)
 	tcase_add_test(tc, lights_at_the_default_thresholds);
 	tcase_add_test(tc, lights_with_other_thresholds);
 	tcase_add_test(tc, figures_and_follow_up);
+	tcase_add_test(tc, failed_aggregate_followed_up);
 	tcase_add_test(tc, data_is_escaped);
 	tcase_add_test(tc, settings_refused);
 	tcase_add_test(tc, results_refused);
