@@ -34,6 +34,62 @@
 
 #define TEXT 256
 
+/* ---- exact decimals as text, through the library ---- */
+
+typedef struct bdec {
+	char s[64];                /* plain form, as rulebook_decimal_parse writes it */
+} bdec;
+
+static bool dec_parse(const char *text, bdec *out)
+{
+	return text && rulebook_decimal_parse(text, strlen(text), out->s, sizeof out->s, NULL,
+					      NULL) == RULEBOOK_OK;
+}
+
+static int dec_cmp(const bdec *a, const bdec *b)
+{
+	int c = 0;
+	rulebook_decimal_compare(a->s, strlen(a->s), b->s, strlen(b->s), &c);
+	return c;
+}
+
+static bool dec_calc(const bdec *a, rulebook_decimal_op op, const bdec *b, bdec *out)
+{
+	bdec r;
+	if (rulebook_decimal_calc(a->s, strlen(a->s), op, b->s, strlen(b->s), r.s, sizeof r.s,
+				  NULL) != RULEBOOK_OK)
+		return false;
+	*out = r;
+	return true;
+}
+
+/* 10^k */
+static void dec_pow10(int k, bdec *out)
+{
+	snprintf(out->s, sizeof out->s, "1e%d", k);
+	dec_parse(out->s, out);
+}
+
+static bool dec_is_integer(const bdec *a)
+{
+	char whole[sizeof a->s];
+	return rulebook_decimal_format(a->s, strlen(a->s), 0, RULEBOOK_ROUND_DOWN, 0, whole,
+				       sizeof whole, NULL) == RULEBOOK_OK &&
+	       strcmp(whole, a->s) == 0;
+}
+
+/* Digits after the '.' of a number as written ("37.0" has 1). */
+static int decimals_written(const char *text)
+{
+	const char *p = strchr(text, '.');
+	if (!p)
+		return 0;
+	int n = 0;
+	for (p++; *p >= '0' && *p <= '9'; p++)
+		n++;
+	return n;
+}
+
 /* ---- the test cases and rule lines of the rulebook's own source ---- */
 
 typedef struct bfact {
@@ -268,7 +324,7 @@ typedef struct point {
 	rulebook_verdict verdict;
 	char x[TEXT];              /* x as evaluated, in its unit */
 	bool gap;                  /* failed with a gap comparing x itself */
-	cli_dec threshold;
+	bdec threshold;
 	char threshold_text[TEXT];
 	int dir;                   /* +1: x must rise (>=, >); -1: fall (<=, <) */
 	bool strict;
@@ -297,10 +353,10 @@ static void try_point(bctx *b, const char *x, const char *xunit, const char *val
 	const char *thr = cli_json_get_text(gap, "threshold");
 	const char *unit = cli_json_get_text(gap, "unit");
 	const char *text = cli_json_get_text(gap, "text");
-	cli_dec a, xd;
+	bdec a, xd;
 	if (actual && thr && unit && text && strcmp(unit, xunit) == 0 && strlen(thr) < TEXT &&
-	    cli_dec_parse_text(actual, &a) && cli_dec_parse_text(xv, &xd) &&
-	    cli_dec_cmp(&a, &xd) == 0 && cli_dec_parse_text(thr, &p->threshold)) {
+	    dec_parse(actual, &a) && dec_parse(xv, &xd) && dec_cmp(&a, &xd) == 0 &&
+	    dec_parse(thr, &p->threshold)) {
 		p->gap = true;
 		strcpy(p->threshold_text, thr);
 		/* "+4.2 亩" / "-300 tce": raise / cut; a strict comparison says
@@ -314,7 +370,7 @@ static void try_point(bctx *b, const char *x, const char *xunit, const char *val
 
 /* A threshold of x to check. */
 typedef struct cand {
-	cli_dec t;
+	bdec t;
 	char t_text[TEXT];
 	bool have_op;              /* dir and strict known from a discovering failure */
 	int dir;
@@ -328,10 +384,10 @@ typedef struct cand_list {
 	size_t n, cap;
 } cand_list;
 
-static cand *cand_find(cand_list *l, const cli_dec *t)
+static cand *cand_find(cand_list *l, const bdec *t)
 {
 	for (size_t i = 0; i < l->n; i++)
-		if (cli_dec_cmp(&l->v[i].t, t) == 0)
+		if (dec_cmp(&l->v[i].t, t) == 0)
 			return &l->v[i];
 	return NULL;
 }
@@ -358,17 +414,17 @@ static const char *op_text(int dir, bool strict)
 	return dir > 0 ? (strict ? ">" : ">=") : (strict ? "<" : "<=");
 }
 
-static bool dec_text(const cli_dec *d, char *buf, size_t size)
+static bool dec_text(const bdec *d, char *buf, size_t size)
 {
-	return cli_dec_format(d, buf, size);
+	return (size_t)snprintf(buf, size, "%s", d->s) < size;
 }
 
 /* value ± step as text, with the unit appended when there is one. */
-static bool point_value(const cli_dec *v, const cli_dec *step, int sign, const char *unit,
+static bool point_value(const bdec *v, const bdec *step, int sign, const char *unit,
 			char *buf, size_t size)
 {
-	cli_dec r = *v;
-	if (sign && !(sign > 0 ? cli_dec_add(v, step, &r) : cli_dec_sub(v, step, &r)))
+	bdec r = *v;
+	if (sign && !dec_calc(v, sign > 0 ? RULEBOOK_DECIMAL_ADD : RULEBOOK_DECIMAL_SUB, step, &r))
 		return false;
 	char num[TEXT];
 	if (!dec_text(&r, num, sizeof num))
@@ -396,9 +452,9 @@ static void check_cand(bctx *b, const char *x, const char *xunit, bool integer, 
 		       report *rep)
 {
 	/* The step, and the three values in the unit they are written in. */
-	cli_dec base, step;
+	bdec base, step;
 	const char *unit = xunit;
-	int decimals = cli_decimals_written(c->t_text), shift = 0;
+	int decimals = decimals_written(c->t_text), shift = 0;
 	if (c->param) {
 		size_t p;
 		const char *written = NULL;
@@ -407,21 +463,21 @@ static void check_cand(bctx *b, const char *x, const char *xunit, bool integer, 
 				written = rulebook_param_value(b->rb, p, b->base->as_of);
 				break;
 			}
-		if (!written || !cli_dec_parse_text(c->pvalue, &base))
+		if (!written || !dec_parse(c->pvalue, &base))
 			return;
-		decimals = cli_decimals_written(written);
+		decimals = decimals_written(written);
 		shift = strstr(written, "‰") ? -3 : strchr(written, '%') ? -2 : 0;
 		unit = c->punit;
 	} else {
 		base = c->t;
 	}
-	cli_dec_pow10(-(decimals ? decimals : 2) + shift, &step);
+	dec_pow10(-(decimals ? decimals : 2) + shift, &step);
 	if (integer && strcmp(unit, xunit) == 0) {
-		cli_dec one;
-		cli_dec_pow10(0, &one);
-		if (cli_dec_cmp(&step, &one) < 0)
+		bdec one;
+		dec_pow10(0, &one);
+		if (dec_cmp(&step, &one) < 0)
 			step = one;
-		if (!cli_dec_is_integer(&base))
+		if (!dec_is_integer(&base))
 			return; /* an integer input cannot sit at this threshold */
 	}
 	point pts[3];
@@ -433,8 +489,8 @@ static void check_cand(bctx *b, const char *x, const char *xunit, bool integer, 
 		if (!pts[k].set)
 			return; /* e.g. a fractional value for an integer input */
 	}
-	cli_dec at;
-	if (!cli_dec_parse_text(pts[1].x, &at))
+	bdec at;
+	if (!dec_parse(pts[1].x, &at))
 		return;
 	if (c->param) {
 		c->t = at; /* the parameter in x's unit */
@@ -443,7 +499,7 @@ static void check_cand(bctx *b, const char *x, const char *xunit, bool integer, 
 	/* Confirmed when a failure compares x with this very threshold. */
 	bool confirmed = false;
 	for (int k = 0; k < 3 && !confirmed; k++)
-		if (pts[k].gap && cli_dec_cmp(&pts[k].threshold, &c->t) == 0) {
+		if (pts[k].gap && dec_cmp(&pts[k].threshold, &c->t) == 0) {
 			confirmed = true;
 			c->dir = pts[k].dir;
 			c->strict = pts[k].strict;
@@ -489,9 +545,9 @@ static void check_cand(bctx *b, const char *x, const char *xunit, bool integer, 
 		rep->failed++;
 		return;
 	}
-	cli_dec above, diff;
+	bdec above, diff;
 	char stepx[TEXT] = "?";
-	if (cli_dec_parse_text(pts[2].x, &above) && cli_dec_sub(&above, &at, &diff))
+	if (dec_parse(pts[2].x, &above) && dec_calc(&above, RULEBOOK_DECIMAL_SUB, &at, &diff))
 		dec_text(&diff, stepx, sizeof stepx);
 	if (rep->ok_len < sizeof rep->ok) {
 		int n = snprintf(rep->ok + rep->ok_len, sizeof rep->ok - rep->ok_len,
@@ -520,15 +576,16 @@ static void check_input(bctx *b, const char *x, const cli_json *values, report *
 	try_point(b, x, xunit, NULL, &base);
 	if (!base.set)
 		return;
-	cli_dec bv, probe;
+	bdec bv, probe, tenth_factor;
 	const char *probes[6] = {NULL, "0", "1000000000", "-1000000000", NULL, NULL};
 	char twice[TEXT], tenth[TEXT];
-	if (cli_dec_parse_text(base.x, &bv)) {
-		if (cli_dec_add(&bv, &bv, &probe) && dec_text(&probe, twice, sizeof twice))
+	if (dec_parse(base.x, &bv)) {
+		if (dec_calc(&bv, RULEBOOK_DECIMAL_ADD, &bv, &probe) &&
+		    dec_text(&probe, twice, sizeof twice))
 			probes[4] = twice;
-		probe = bv;
-		cli_dec_shift(&probe, -1);
-		if (dec_text(&probe, tenth, sizeof tenth))
+		dec_pow10(-1, &tenth_factor);
+		if (dec_calc(&bv, RULEBOOK_DECIMAL_MUL, &tenth_factor, &probe) &&
+		    dec_text(&probe, tenth, sizeof tenth))
 			probes[5] = tenth;
 	}
 	for (int k = 0; k < 6 && !b->nomem; k++) {
@@ -566,8 +623,8 @@ static void check_input(bctx *b, const char *x, const cli_json *values, report *
 			continue;
 		point p;
 		try_point(b, x, xunit, value, &p);
-		cli_dec t;
-		if (!p.set || !cli_dec_parse_text(p.x, &t))
+		bdec t;
+		if (!p.set || !dec_parse(p.x, &t))
 			continue; /* not a unit of x's dimension */
 		cand *c = cand_find(&cands, &t);
 		if (!c) {

@@ -1,8 +1,7 @@
 /* The rulebook command-line tool: declarations shared by its modules.
  * Each subcommand lives in its own file; input/ reads rulebooks and
  * records, output.c writes diagnostics and results, summary.c tallies an
- * evaluation run, decimal.c and json.c are small helpers. Only the public
- * header of the library is used. */
+ * evaluation run. Only the public header of the library is used. */
 #ifndef RULEBOOK_CLI_H
 #define RULEBOOK_CLI_H
 
@@ -175,6 +174,42 @@ enum {
  * 1 when handled, 0 when it is not an input option, -1 after printing a
  * usage error. */
 int cli_input_option(const char *cmd, int c, const char *arg);
+
+/* What the options shared by the commands that read data set: -d/--as-of,
+ * -l/--lang, -i/--input-format, -I/--search-path, --strict,
+ * --ignore-unknown, and the input options above. A command lists in its
+ * own long options those of them it takes. */
+typedef struct cli_common {
+	int32_t as_of;                  /* --as-of; today after cli_common_finish */
+	bool have_date;
+	bool en;                        /* --lang en */
+	cli_input_format input_format;  /* --input-format, CLI_IN_AUTO by default */
+	bool strict;                    /* --strict */
+	bool ignore_unknown;            /* --ignore-unknown */
+} cli_common;
+
+enum { CLI_OPT_STRICT = 0x1100, CLI_OPT_IGNORE_UNKNOWN };
+
+/* The long options every data command takes; a command adds its own and,
+ * where it has them, CLI_LANG_LONGOPT and CLI_STRICT_LONGOPT. Ends the
+ * table (with --help). */
+#define CLI_DATA_LONGOPTS                                                     \
+	{"as-of", required_argument, NULL, 'd'},                              \
+	{"input-format", required_argument, NULL, 'i'},                       \
+	{"search-path", required_argument, NULL, 'I'},                        \
+	{"ignore-unknown", no_argument, NULL, CLI_OPT_IGNORE_UNKNOWN},        \
+	CLI_INPUT_LONGOPTS,                                                   \
+	{"help", no_argument, NULL, 'h'},                                     \
+	{NULL, 0, NULL, 0}
+#define CLI_LANG_LONGOPT {"lang", required_argument, NULL, 'l'}
+#define CLI_STRICT_LONGOPT {"strict", no_argument, NULL, CLI_OPT_STRICT}
+
+/* Option c of command cmd (getopt_long's return with its optarg), when it is
+ * not one of the command's own: a shared option is stored in *o and CLI_OK
+ * returned; anything else is a usage error, said, with its exit status. */
+int cli_common_option(const char *cmd, char **argv, int c, const char *arg, cli_common *o);
+/* After the options: today's date when --as-of was not given. */
+void cli_common_finish(cli_common *o);
 const cli_input_options *cli_input_options_get(void);
 /* After the options: CLI_OK, or CLI_TROUBLE after a usage error (--no-header
  * without --columns, or the other way round). cmd NULL: the subcommand
@@ -326,41 +361,15 @@ void cli_summary_population(cli_summary *s, rulebook_population *pop);
  * (督办清单). */
 void cli_summary_print(const cli_summary *s, FILE *fp, bool markdown, bool en);
 
-/* ---- decimal.c: exact decimals for sorting, steps and rounding ---- */
+/* ---- output.c: figures for people ---- */
 
-#define CLI_DEC_DIGITS 64
-
-typedef struct cli_dec {
-	bool neg;
-	int scale;                      /* the value is digits × 10^scale */
-	size_t n;                       /* digits; 0 for zero */
-	unsigned char d[CLI_DEC_DIGITS]; /* most significant first, values 0-9 */
-} cli_dec;
-
-void cli_dec_zero(cli_dec *out);
-/* 10^k. */
-void cli_dec_pow10(int k, cli_dec *out);
-/* Decimal text: sign, digits, fraction, exponent; the whole of s[0..len).
- * false when it is something else or has more than CLI_DEC_DIGITS digits. */
-bool cli_dec_parse(const char *s, size_t len, cli_dec *out);
-bool cli_dec_parse_text(const char *s, cli_dec *out);
-int cli_dec_cmp(const cli_dec *a, const cli_dec *b);
-/* false when the result would not fit. */
-bool cli_dec_add(const cli_dec *a, const cli_dec *b, cli_dec *out);
-bool cli_dec_sub(const cli_dec *a, const cli_dec *b, cli_dec *out);
-/* Multiply by 10^k. */
-void cli_dec_shift(cli_dec *a, int k);
-/* Round to places decimals, half away from zero (四舍五入). */
-void cli_dec_round(const cli_dec *a, int places, cli_dec *out);
-bool cli_dec_is_integer(const cli_dec *a);
-/* Plain decimal text, no exponent; false (and "") when size is too small. */
-bool cli_dec_format(const cli_dec *a, char *buf, size_t size);
-/* Digits after the '.' of a number as written ("37.0" has 1). */
-int cli_decimals_written(const char *text);
 /* text ("[>|<][+|-]number[ unit|%]") with the number multiplied by
- * 10^shift and rounded to places decimals, the rest kept; text itself when
- * it is no number. NULL for NULL. */
+ * 10^shift and rounded to places decimals (half away from zero), the rest
+ * kept; text itself when it is no number. NULL for NULL. */
 const char *cli_round_text(const char *text, int places, int shift, char *buf, size_t size);
+/* Compare two decimal texts exactly (-1, 0, 1); false when either is no
+ * decimal. */
+bool cli_decimal_cmp(const char *a, const char *b, int *out);
 
 /* ---- json.c: read the library's JSON, write JSON strings ---- */
 

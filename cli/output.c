@@ -344,6 +344,49 @@ static void markdown_row(FILE *fp, const char *const cols[6])
 	fputc('\n', fp);
 }
 
+const char *cli_round_text(const char *text, int places, int shift, char *buf, size_t size)
+{
+	if (!text)
+		return NULL;
+	/* An optional '>' or '<', an optional sign, the number, then anything
+	 * (a unit after a space, a '%'). */
+	size_t at = 0;
+	char prefix[2];
+	size_t np = 0;
+	if (text[at] == '>' || text[at] == '<')
+		prefix[np++] = text[at++];
+	bool plus = text[at] == '+';
+	if (plus)
+		at++;
+	size_t end = at;
+	while (text[end] && text[end] != ' ' && text[end] != '%')
+		end++;
+	char scaled[RULEBOOK_DECIMAL_BUFSIZE], num[RULEBOOK_DECIMAL_BUFSIZE], factor[16];
+	size_t len = end - at;
+	const char *number = text + at;
+	snprintf(factor, sizeof factor, "1e%d", shift);
+	if (shift && rulebook_decimal_calc(number, len, RULEBOOK_DECIMAL_MUL, factor,
+					   strlen(factor), scaled, sizeof scaled,
+					   &len) == RULEBOOK_OK)
+		number = scaled;
+	if ((shift && number != scaled) ||
+	    rulebook_decimal_format(number, len, places, RULEBOOK_ROUND_HALF_UP,
+				    0, num, sizeof num,
+				    NULL) != RULEBOOK_OK) {
+		snprintf(buf, size, "%s", text);
+		return buf;
+	}
+	if (plus && num[0] != '-')
+		prefix[np++] = '+';
+	snprintf(buf, size, "%.*s%s%s", (int)np, prefix, num, text + end);
+	return buf;
+}
+
+bool cli_decimal_cmp(const char *a, const char *b, int *out)
+{
+	return a && b && rulebook_decimal_compare(a, strlen(a), b, strlen(b), out) == RULEBOOK_OK;
+}
+
 const char *cli_people(const char *text, char *buf, size_t size)
 {
 	return cli_round_text(text, 4, 0, buf, size);

@@ -148,6 +148,100 @@ RULEBOOK_API void rulebook_set_allocator(rulebook_malloc_fn malloc_fn,
 RULEBOOK_API rulebook_status rulebook_date_parse(const char *text, size_t len, int32_t *out);
 
 /* ------------------------------------------------------------------------
+ * Decimal numbers as text
+ * ------------------------------------------------------------------------ */
+
+/* The figures the library hands out (values, gaps, scores, aggregates) are
+ * exact decimal text. These functions read such text, compare it, compute
+ * with it and format it for people, exactly and without the C locale, so a
+ * program needs no decimal library of its own.
+ *
+ * A decimal text is an optional sign, digits with an optional '.' and
+ * fraction, an optional exponent ("1158.1", "-0.05", ".5", "1.5e3"), and
+ * optionally a trailing '%' (2.3% is 0.023) -- without spaces, units or
+ * thousands separators. It may have at most 18 significant digits (leading
+ * zeros and trailing fractional zeros do not count) and a magnitude below
+ * 10^318. text need not be NUL-terminated: len bytes are read.
+ *
+ * Results are written into buf (size bytes) with a NUL; *out_len (when
+ * out_len is not NULL) receives their length without the NUL. A buffer of
+ * RULEBOOK_DECIMAL_BUFSIZE bytes is always large enough; a smaller one that
+ * is too small gives RULEBOOK_ERR_LIMIT, buf "" (when size > 0) and the
+ * length needed in *out_len. */
+#define RULEBOOK_DECIMAL_BUFSIZE 1024
+
+/* Parse a decimal text and write it in plain form: no exponent, no
+ * trailing fractional zeros, no '+', "0" for zero ("37.00" -> "37",
+ * "1.5e3" -> "1500", "2.3%" -> "0.023", "-0" -> "0"). Errors:
+ * RULEBOOK_ERR_VALUE when text is not a decimal text (err's column is the
+ * 1-based byte position of the first character that does not fit),
+ * RULEBOOK_ERR_RANGE for more than 18 significant digits or a magnitude out
+ * of range, RULEBOOK_ERR_INVALID for NULL text (or NULL buf with size > 0),
+ * RULEBOOK_ERR_LIMIT when buf is too small. err may be NULL. */
+RULEBOOK_API rulebook_status rulebook_decimal_parse(const char *text, size_t len, char *buf,
+						    size_t size, size_t *out_len,
+						    rulebook_error *err);
+
+/* Compare two decimal texts exactly: *out is -1, 0 or 1 as a < b, a == b,
+ * a > b ("1.20" equals "1.2", "7%" equals "0.07"). Errors as
+ * rulebook_decimal_parse (RULEBOOK_ERR_VALUE, RULEBOOK_ERR_RANGE) for
+ * either text; RULEBOOK_ERR_INVALID when a, b or out is NULL. *out is not
+ * changed on error. */
+RULEBOOK_API rulebook_status rulebook_decimal_compare(const char *a, size_t alen, const char *b,
+						      size_t blen, int *out);
+
+/* Arithmetic for rulebook_decimal_calc. Values are stable. */
+typedef enum rulebook_decimal_op {
+	RULEBOOK_DECIMAL_ADD = 0,
+	RULEBOOK_DECIMAL_SUB = 1, /* a - b */
+	RULEBOOK_DECIMAL_MUL = 2,
+	RULEBOOK_DECIMAL_DIV = 3  /* a / b */
+} rulebook_decimal_op;
+
+/* a op b in plain form (as rulebook_decimal_parse writes it). Exact when
+ * the exact result has at most 18 significant digits; otherwise (and for
+ * a quotient such as 1/3) correctly rounded to 18 significant digits, ties
+ * to even -- multiply back to check a quotient is exact. Errors:
+ * RULEBOOK_ERR_VALUE for a text that is not decimal or a division by zero,
+ * RULEBOOK_ERR_RANGE for a number or result out of range,
+ * RULEBOOK_ERR_INVALID for NULL text, NULL buf with size > 0 or an unknown
+ * op, RULEBOOK_ERR_LIMIT when buf is too small. */
+RULEBOOK_API rulebook_status rulebook_decimal_calc(const char *a, size_t alen,
+						   rulebook_decimal_op op, const char *b,
+						   size_t blen, char *buf, size_t size,
+						   size_t *out_len);
+
+/* Rounding modes of rulebook_decimal_format. Values are stable. */
+typedef enum rulebook_rounding {
+	RULEBOOK_ROUND_HALF_UP = 0,   /* ties away from zero (四舍五入): 2.5 -> 3, -2.5 -> -3 */
+	RULEBOOK_ROUND_HALF_EVEN = 1, /* ties to even: 2.5 -> 2, 3.5 -> 4 */
+	RULEBOOK_ROUND_DOWN = 2,      /* towards zero: 2.9 -> 2, -2.9 -> -2 */
+	RULEBOOK_ROUND_FLOOR = 3,     /* towards -infinity: -2.1 -> -3 */
+	RULEBOOK_ROUND_CEILING = 4    /* towards +infinity: 2.1 -> 3 */
+} rulebook_rounding;
+
+/* places for rulebook_decimal_format: keep every digit, no rounding. */
+#define RULEBOOK_DECIMAL_ALL_PLACES (-1)
+/* Flags of rulebook_decimal_format. */
+#define RULEBOOK_FORMAT_THOUSANDS 0x1u /* ',' between groups of three integer digits: 1,234,567.891 */
+#define RULEBOOK_FORMAT_FIXED 0x2u     /* exactly `places` digits after the point: 37.00 */
+#define RULEBOOK_FORMAT_SIGN 0x4u      /* '+' before a positive number (not before 0) */
+
+/* A decimal text for people: rounded to places digits after the point
+ * (0..300) with the given rounding, or every digit with
+ * RULEBOOK_DECIMAL_ALL_PLACES; trailing fractional zeros dropped unless
+ * RULEBOOK_FORMAT_FIXED; never an exponent ("1158.149", 2, HALF_UP ->
+ * "1158.15"; "1234567.5", 0, HALF_EVEN, THOUSANDS -> "1,234,568"; "37", 2,
+ * FIXED -> "37.00"). A number that rounds to zero is "0" ("-0.001" at 2
+ * places). Errors as rulebook_decimal_parse for text; RULEBOOK_ERR_INVALID
+ * for places out of range, an unknown rounding or flag, FIXED with
+ * RULEBOOK_DECIMAL_ALL_PLACES, NULL text or NULL buf with size > 0;
+ * RULEBOOK_ERR_LIMIT when buf is too small. */
+RULEBOOK_API rulebook_status rulebook_decimal_format(const char *text, size_t len, int32_t places,
+						     rulebook_rounding rounding, uint32_t flags,
+						     char *buf, size_t size, size_t *out_len);
+
+/* ------------------------------------------------------------------------
  * Options and limits
  * ------------------------------------------------------------------------ */
 
