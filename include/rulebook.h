@@ -259,8 +259,10 @@ typedef enum rulebook_limit {
 	RULEBOOK_LIMIT_ITEMS = 7,       /* entries of one YAML list or mapping: rules,
 					   exceptions of a rule, targets, test cases, ... */
 	RULEBOOK_LIMIT_CHAIN_SIZE = 8,  /* bytes of all the files of an extends chain */
-	RULEBOOK_LIMIT_DIAGNOSTICS = 9  /* diagnostics kept by one load; the rest are
+	RULEBOOK_LIMIT_DIAGNOSTICS = 9, /* diagnostics kept by one load; the rest are
 					   counted in a last "and N more" diagnostic */
+	RULEBOOK_LIMIT_LIST_LENGTH = 10 /* elements of one list input of one record; the
+					   limit of the options a rulebook was loaded with */
 } rulebook_limit;
 
 typedef struct rulebook_options rulebook_options;
@@ -368,9 +370,24 @@ RULEBOOK_API const char *rulebook_parent_hash(const rulebook *rb, size_t i);
 /* Inputs, in declaration order. */
 RULEBOOK_API size_t rulebook_input_count(const rulebook *rb);
 RULEBOOK_API const char *rulebook_input_name(const rulebook *rb, size_t i);
-/* The input's type: "number", "integer", "boolean", "text", "enum", "date". */
+/* The input's type: "number", "integer", "boolean", "text", "enum", "date",
+ * "list". */
 RULEBOOK_API const char *rulebook_input_type(const rulebook *rb, size_t i);
-/* The input's unit as written in the rulebook; "" when it has none. */
+/* A list input's element type: "number", "integer", "boolean", "text",
+ * "enum", "date", or "record" when its elements have fields. NULL when the
+ * input is not a list or i is out of range. Static storage. */
+RULEBOOK_API const char *rulebook_input_element_type(const rulebook *rb, size_t i);
+/* The fields of the elements of a list input of records, in declaration
+ * order: their number (0 when the input has none or i is out of range),
+ * field j's name, type ("number", "integer", "boolean", "text", "enum",
+ * "date") and unit as written ("" when none). NULL when j is out of range.
+ * Owned by rb, valid until rulebook_free(). */
+RULEBOOK_API size_t rulebook_input_field_count(const rulebook *rb, size_t i);
+RULEBOOK_API const char *rulebook_input_field_name(const rulebook *rb, size_t i, size_t j);
+RULEBOOK_API const char *rulebook_input_field_type(const rulebook *rb, size_t i, size_t j);
+RULEBOOK_API const char *rulebook_input_field_unit(const rulebook *rb, size_t i, size_t j);
+/* The input's unit as written in the rulebook (a list's: its elements');
+ * "" when it has none. */
 RULEBOOK_API const char *rulebook_input_unit(const rulebook *rb, size_t i);
 /* The input's label in lang ("zh" or "en"; a missing translation falls
  * back to the other, NULL lang means "zh"); NULL when the input has no
@@ -564,6 +581,38 @@ RULEBOOK_API rulebook_status rulebook_facts_set_bool_at(rulebook_facts *facts, s
  * 1000 to 9999 (else RULEBOOK_ERR_VALUE, as for an input of another type). */
 RULEBOOK_API rulebook_status rulebook_facts_set_date_at(rulebook_facts *facts, size_t input,
 							int32_t value, rulebook_error *err);
+
+/* Lists (inputs of type list). The whole list is replaced; on any error the
+ * input is left unchanged. Not a list input: RULEBOOK_ERR_VALUE. More than
+ * RULEBOOK_LIMIT_LIST_LENGTH elements: RULEBOOK_ERR_LIMIT. n = 0 sets the
+ * empty list (count 0, sum 0, min and max without a value).
+ *
+ * set_list_text takes n texts, each parsed as a scalar input of the
+ * element type is (decimal text with an optional unit, an enum value,
+ * "true", "2023-05-01"); lens[k] is the length of values[k] in bytes, or
+ * lens NULL for NUL-terminated texts; values[k] NULL is a missing element.
+ * For a list of records, values holds n / fields elements of one text per
+ * field, in the order of rulebook_input_field_name (NULL: that field is
+ * missing); n must be a multiple of the number of fields
+ * (RULEBOOK_ERR_INVALID). The texts are copied. Errors name the element
+ * ("element 2 of list 'storey_heights': ...").
+ *
+ * set_list_double takes n doubles for a list of numbers, each converted as
+ * rulebook_facts_set_double does (NaN and infinities refused). */
+RULEBOOK_API rulebook_status rulebook_facts_set_list_text(rulebook_facts *facts, const char *name,
+							  const char *const *values,
+							  const size_t *lens, size_t n,
+							  rulebook_error *err);
+RULEBOOK_API rulebook_status rulebook_facts_set_list_double(rulebook_facts *facts, const char *name,
+							    const double *values, size_t n,
+							    rulebook_error *err);
+RULEBOOK_API rulebook_status rulebook_facts_set_list_text_at(rulebook_facts *facts, size_t input,
+							     const char *const *values,
+							     const size_t *lens, size_t n,
+							     rulebook_error *err);
+RULEBOOK_API rulebook_status rulebook_facts_set_list_double_at(rulebook_facts *facts, size_t input,
+							       const double *values, size_t n,
+							       rulebook_error *err);
 
 /* Set inputs from a JSON object ({"tax": 1158.1, "land_area": "31.3"}) of
  * len bytes, read strictly as RFC 8259 (anything else, YAML syntax
