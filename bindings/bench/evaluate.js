@@ -63,7 +63,7 @@ const runs = {
       for (let k = 0; k < 7; k++) bv[i * 7 + k] = VERDICT[v[W.RULES[k]]];
       const c = r.classOf('mujun');
       bc[i] = c === null ? -1 : CLASS[c];
-      const s = r.scorecards.mujun.score;
+      const s = r.score('mujun');
       if (s !== null) sink += s.length;
       r.close();
     }
