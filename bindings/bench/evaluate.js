@@ -1,6 +1,6 @@
 'use strict';
 // Records per second of the Node binding on the enterprise-year workload
-// (bindings/bench/enterprise_year.yaml), each beside the hand-written
+// (bench/enterprise-year.yaml), each beside the hand-written
 // loop (workload.js) measured in the same run:
 //
 //   RULEBOOK_LIBRARY=build/lib/librulebook.so node bindings/bench/evaluate.js [RECORDS] [REPS] [--json]
