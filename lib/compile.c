@@ -2720,6 +2720,7 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 			continue;
 		int64_t s = to_unit(c, v, &u, &mq->unit, q->id, "consequence");
 		q->value = s < 0 ? 0 : (uint32_t)s;
+		q->per_record = !v.thr;
 	}
 	sc->nconsequences = (uint32_t)ms->nconsequences;
 	rb_idset_free(&seen);

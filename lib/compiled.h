@@ -369,6 +369,7 @@ typedef struct rb_consequence {
 	int64_t when;            /* slot or -1 */
 	uint32_t value;
 	const char *unit_text;
+	bool per_record;         /* the value depends on the record (else on the date alone) */
 } rb_consequence;
 
 /* Class results besides a class index. */
