@@ -15,18 +15,16 @@
  * set from text or doubles (--path). */
 #include "gen.h"
 #include "handloop.h"
+#include "measure.h"
 
 #include <rulebook.h>
 
 #include <dirent.h>
 #include <pthread.h>
 #include <stdbool.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <time.h>
 
 #ifndef BENCH_YAML
 #define BENCH_YAML "bench/bench.yaml"
@@ -39,79 +37,6 @@
 #define SEED UINT64_C(0x5eed2023)
 #define POOL 1024        /* prepared facts for the latency runs */
 #define MAX_THREADS 2
-
-/* ---- counting allocator ---- */
-
-static atomic_long n_alloc;
-
-static void *c_malloc(size_t n, void *p)
-{
-	(void)p;
-	atomic_fetch_add_explicit(&n_alloc, 1, memory_order_relaxed);
-	return malloc(n);
-}
-
-static void *c_realloc(void *q, size_t n, void *p)
-{
-	(void)p;
-	atomic_fetch_add_explicit(&n_alloc, 1, memory_order_relaxed);
-	return realloc(q, n);
-}
-
-static void c_free(void *q, void *p)
-{
-	(void)p;
-	free(q);
-}
-
-static long allocs(void)
-{
-	return atomic_load_explicit(&n_alloc, memory_order_relaxed);
-}
-
-/* ---- time ---- */
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* CPU time of the calling thread: less disturbed than wall time when
- * other processes compete for the cores. */
-static double cpu_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, size_t n)
-{
-	qsort(v, n, sizeof *v, cmp_double);
-	return v[n / 2];
-}
-
-static long peak_rss_mb(void)
-{
-	struct rusage ru;
-	getrusage(RUSAGE_SELF, &ru);
-	return ru.ru_maxrss / 1024;
-}
-
-static void die(const char *what, rulebook_error *err)
-{
-	fprintf(stderr, "bench: %s: %s\n", what,
-		err && rulebook_error_count(err) ? rulebook_error_message(err, 0) : "failed");
-	exit(2);
-}
 
 /* ---- the data ---- */
 
@@ -133,7 +58,7 @@ static void make_data(data *d, size_t n)
 	d->len = malloc(n * sizeof *d->len);
 	d->text = malloc(n * G_NUM * 12 + 1);
 	if (!d->g || !d->h || !d->off || !d->len || !d->text)
-		die("out of memory", NULL);
+		measure_die("out of memory", NULL);
 	gen_records(d->g, n, SEED);
 	size_t pos = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -212,31 +137,6 @@ static void set_linan_extras(const rulebook *rb, rulebook_facts *f, size_t i)
 	}
 }
 
-/* ---- load + compile ---- */
-
-static double load_ms(const char *path, int reps, double *min_out)
-{
-	double t[64];
-	if (reps > 64)
-		reps = 64;
-	rulebook_error *err = rulebook_error_new();
-	for (int r = 0; r < reps; r++) {
-		rulebook *rb = NULL;
-		double t0 = now();
-		if (rulebook_load_file(path, NULL, &rb, err) != RULEBOOK_OK)
-			die(path, err);
-		t[r] = (now() - t0) * 1e3;
-		rulebook_free(rb);
-	}
-	rulebook_error_free(err);
-	double mn = t[0];
-	for (int r = 1; r < reps; r++)
-		if (t[r] < mn)
-			mn = t[r];
-	*min_out = mn;
-	return median(t, (size_t)reps);
-}
-
 static int by_name(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -248,10 +148,10 @@ static double timer_overhead_ns(void)
 {
 	double v[10001];
 	for (int i = 0; i < 10001; i++) {
-		double t0 = now();
-		v[i] = (now() - t0) * 1e9;
+		double t0 = measure_now();
+		v[i] = (measure_now() - t0) * 1e9;
 	}
-	return median(v, 10001);
+	return measure_median(v, 10001);
 }
 
 typedef struct lat {
@@ -260,7 +160,7 @@ typedef struct lat {
 
 static lat summarize(double *v, size_t n, double overhead)
 {
-	qsort(v, n, sizeof *v, cmp_double);
+	qsort(v, n, sizeof *v, measure_cmp_double);
 	lat l = {v[n / 2] - overhead, v[n * 99 / 100] - overhead};
 	return l;
 }
@@ -272,7 +172,7 @@ static rulebook_facts **prepare_pool(const rulebook *rb, const data *d, const si
 	for (size_t i = 0; i < POOL; i++) {
 		pool[i] = rulebook_facts_new(rb);
 		if (!pool[i])
-			die("out of memory", NULL);
+			measure_die("out of memory", NULL);
 		set_record(pool[i], d, idx, i, SET_TEXT);
 		if (linan)
 			set_linan_extras(rb, pool[i], i);
@@ -296,9 +196,9 @@ static lat latency_eval(const rulebook *rb, rulebook_facts **pool, size_t evals,
 		rulebook_eval(rb, pool[i % POOL], AS_OF, res, NULL);
 	for (size_t i = 0; i < evals; i++) {
 		const rulebook_facts *f = pool[i % POOL];
-		double t0 = now();
+		double t0 = measure_now();
 		rulebook_eval(rb, f, AS_OF, res, NULL);
-		v[i] = (now() - t0) * 1e9;
+		v[i] = (measure_now() - t0) * 1e9;
 	}
 	lat l = summarize(v, evals, ovh);
 	free(v);
@@ -319,10 +219,10 @@ static lat latency_set_eval(const rulebook *rb, const data *d, const size_t *idx
 	}
 	for (size_t i = 0; i < evals; i++) {
 		size_t r = i % d->n;
-		double t0 = now();
+		double t0 = measure_now();
 		set_record(f, d, idx, r, mode);
 		rulebook_eval(rb, f, AS_OF, res, NULL);
-		v[i] = (now() - t0) * 1e9;
+		v[i] = (measure_now() - t0) * 1e9;
 	}
 	lat l = summarize(v, evals, ovh);
 	free(v);
@@ -363,7 +263,7 @@ static int8_t class_code(const char *c, const char *const *ids, size_t n)
 static void *run_job(void *arg)
 {
 	job *j = arg;
-	double cpu0 = cpu_now();
+	double cpu0 = measure_cpu_now();
 	rulebook_result *res = rulebook_result_new(j->rb);
 	bool prepared = j->mode == RUN_PREPARED || j->mode == RUN_EXACT;
 	rulebook_facts *f = prepared ? NULL : rulebook_facts_new(j->rb);
@@ -386,7 +286,7 @@ static void *run_job(void *arg)
 	}
 	rulebook_facts_free(f);
 	rulebook_result_free(res);
-	j->cpu = cpu_now() - cpu0;
+	j->cpu = measure_cpu_now() - cpu0;
 	return NULL;
 }
 
@@ -397,7 +297,7 @@ static double run_threads_cpu(job proto, size_t n, int threads, double *cpu_max)
 {
 	pthread_t th[MAX_THREADS];
 	job jobs[MAX_THREADS];
-	double t0 = now();
+	double t0 = measure_now();
 	for (int t = 0; t < threads; t++) {
 		jobs[t] = proto;
 		jobs[t].from = n * (size_t)t / (size_t)threads;
@@ -410,7 +310,7 @@ static double run_threads_cpu(job proto, size_t n, int threads, double *cpu_max)
 	if (threads > 1)
 		for (int t = 0; t < threads; t++)
 			pthread_join(th[t], NULL);
-	double wall = now() - t0;
+	double wall = measure_now() - t0;
 	if (cpu_max) {
 		*cpu_max = 0;
 		for (int t = 0; t < threads; t++)
@@ -446,9 +346,9 @@ static double best_hand(const data *d, size_t n, uint8_t *v, int8_t *c, int reps
 {
 	double best = 1e30, best_cpu = 1e30;
 	for (int r = 0; r < reps; r++) {
-		double t0 = now(), c0 = cpu_now();
+		double t0 = measure_now(), c0 = measure_cpu_now();
 		hand_eval(d->h, n, v, c);
-		double t = now() - t0, ct = cpu_now() - c0;
+		double t = measure_now() - t0, ct = measure_cpu_now() - c0;
 		if (t < best)
 			best = t;
 		if (ct < best_cpu)
@@ -582,8 +482,8 @@ static double explain_cost(const rulebook *rb, rulebook_facts **prepared, size_t
 		rulebook_result_explain(res, 0, &out, &len);
 		rulebook_result_json(res, 0, &out, &len);
 	}
-	long a0 = allocs();
-	double t0 = now();
+	long a0 = measure_allocations();
+	double t0 = measure_now();
 	for (size_t i = 0; i < n; i++) {
 		rulebook_eval(rb, prepared[i], AS_OF, res, NULL);
 		switch (m) {
@@ -593,8 +493,8 @@ static double explain_cost(const rulebook *rb, rulebook_facts **prepared, size_t
 		case EX_EXPLAIN: rulebook_result_explain(res, 0, &out, &len); sum += len; break;
 		}
 	}
-	double t = now() - t0;
-	*allocs_per = (double)(allocs() - a0) / (double)n;
+	double t = measure_now() - t0;
+	*allocs_per = (double)(measure_allocations() - a0) / (double)n;
 	rulebook_result_free(res);
 	if (sum == 0)
 		printf("(no output)\n");
@@ -615,48 +515,17 @@ static double steady_allocs(const rulebook *rb, const data *d, const size_t *idx
 			set_record(f, d, idx, i, SET_TEXT);
 		rulebook_eval(rb, f ? f : prepared[i], AS_OF, res, NULL);
 	}
-	long a0 = allocs();
+	long a0 = measure_allocations();
 	for (size_t i = 0; i < n; i++) {
 		if (f)
 			set_record(f, d, idx, i, SET_TEXT);
 		rulebook_eval(rb, f ? f : prepared[i], AS_OF, res, NULL);
 		(void)rulebook_result_class(res, 0);
 	}
-	double per = (double)(allocs() - a0) / (double)n;
+	double per = (double)(measure_allocations() - a0) / (double)n;
 	rulebook_facts_free(f);
 	rulebook_result_free(res);
 	return per;
-}
-
-/* ---- machine ---- */
-
-/* CPU model, online CPUs and load average, from /proc (Linux). */
-static void machine(void)
-{
-	char line[256], model[128] = "?";
-	int cpus = 0;
-	double load = -1;
-	FILE *f = fopen("/proc/cpuinfo", "r");
-	while (f && fgets(line, sizeof line, f)) {
-		if (strncmp(line, "processor", 9) == 0)
-			cpus++;
-		else if (strncmp(line, "model name", 10) == 0 && model[0] == '?') {
-			char *c = strchr(line, ':');
-			if (c) {
-				snprintf(model, sizeof model, "%s", c + 2);
-				model[strcspn(model, "\n")] = '\0';
-			}
-		}
-	}
-	if (f)
-		fclose(f);
-	f = fopen("/proc/loadavg", "r");
-	if (f) {
-		if (fscanf(f, "%lf", &load) != 1)
-			load = -1;
-		fclose(f);
-	}
-	printf("machine: %s, %d CPUs, load average %.2f at start\n\n", model, cpus, load);
 }
 
 /* ---- main ---- */
@@ -699,18 +568,18 @@ int main(int argc, char **argv)
 	}
 	if (reps < 1)
 		reps = 1;
-	rulebook_set_allocator(c_malloc, c_realloc, c_free, NULL);
+	measure_count_allocations();
 	rulebook_error *err = rulebook_error_new();
 	size_t sizes[2] = {quick ? 10000 : 100000, quick ? 100000 : 1000000};
 
 	printf("rulebook %s benchmark, as of %d, seed %#llx, best of %d runs\n", rulebook_version(),
 	       AS_OF, (unsigned long long)SEED, reps);
-	machine();
+	measure_print_machine();
 
 	/* load + compile */
 	if (!profile) {
 		printf("== load + compile (median of 25, min) ==\n");
-		double mn, md = load_ms(yaml, 25, &mn);
+		double mn, md = measure_load_ms(yaml, 25, &mn);
 		printf("  %-40s %8.3f ms  (min %.3f)\n", yaml, md, mn);
 		char dir[1024];
 		snprintf(dir, sizeof dir, "%s/linan", rules);
@@ -731,7 +600,7 @@ int main(int argc, char **argv)
 		for (size_t k = 0; k < nn; k++) {
 			char path[2048];
 			snprintf(path, sizeof path, "%s/%s", dir, names[k]);
-			md = load_ms(path, 25, &mn);
+			md = measure_load_ms(path, 25, &mn);
 			printf("  %-40s %8.3f ms  (min %.3f)\n", path, md, mn);
 			free(names[k]);
 		}
@@ -739,12 +608,12 @@ int main(int argc, char **argv)
 
 	rulebook *rb = NULL;
 	if (rulebook_load_file(yaml, NULL, &rb, err) != RULEBOOK_OK)
-		die(yaml, err);
+		measure_die(yaml, err);
 	if (rulebook_rule_count(rb) != HAND_RULES || rulebook_scorecard_count(rb) != 1)
-		die("bench.yaml must have 7 rules and one scorecard", NULL);
+		measure_die("bench.yaml must have 7 rules and one scorecard", NULL);
 	for (size_t r = 0; r < HAND_RULES; r++)
 		if (strcmp(rulebook_rule_id(rb, r), rule_ids[r]) != 0)
-			die("bench.yaml rule order differs from the hand loop", NULL);
+			measure_die("bench.yaml rule order differs from the hand loop", NULL);
 	size_t idx[G_NFIELDS];
 	map_inputs(rb, idx);
 	const char *class_ids[4];
@@ -763,20 +632,20 @@ int main(int argc, char **argv)
 			set_record(prepared[i], &d, idx, i, SET_TEXT);
 		}
 		job proto = {rb, &d, idx, prepared, class_ids, nclasses, 0, 0, profile_mode, v, c, 0, 0};
-		double best = 1e30, cpu0 = cpu_now(), t0 = now();
+		double best = 1e30, cpu0 = measure_cpu_now(), t0 = measure_now();
 		for (int r = 0; r < profile; r++) {
-			double t1 = now();
+			double t1 = measure_now();
 			run_threads(proto, d.n, 1);
-			if (now() - t1 < best)
-				best = now() - t1;
+			if (measure_now() - t1 < best)
+				best = measure_now() - t1;
 		}
 		printf("%.0f ns/record wall, %.0f cpu, best run %.0f\n",
-		       (now() - t0) / (double)profile / (double)d.n * 1e9,
-		       (cpu_now() - cpu0) / (double)profile / (double)d.n * 1e9, best / (double)d.n * 1e9);
+		       (measure_now() - t0) / (double)profile / (double)d.n * 1e9,
+		       (measure_cpu_now() - cpu0) / (double)profile / (double)d.n * 1e9, best / (double)d.n * 1e9);
 		return 0;
 	}
 	make_data(&d, sizes[1]);
-	printf("\n%zu records generated; peak RSS %ld MB\n", d.n, peak_rss_mb());
+	printf("\n%zu records generated; peak RSS %ld MB\n", d.n, measure_peak_rss_mb());
 
 	/* single-record latency */
 	double ovh = timer_overhead_ns();
@@ -829,7 +698,7 @@ int main(int argc, char **argv)
 		for (size_t i = 0; i < n; i++) {
 			prepared[i] = rulebook_facts_new(rb);
 			if (!prepared[i])
-				die("out of memory", NULL);
+				measure_die("out of memory", NULL);
 			set_record(prepared[i], &d, idx, i, SET_TEXT);
 		}
 		job proto = {rb, &d, idx, prepared, class_ids, nclasses, 0, 0, RUN_PREPARED, rv, rc, 0, 0};
@@ -879,13 +748,13 @@ int main(int argc, char **argv)
 		double best = 1e30;
 		for (int r = 0; r < reps; r++) {
 			rulebook_population *pop = NULL;
-			long a0 = allocs();
-			double t0 = now();
+			long a0 = measure_allocations();
+			double t0 = measure_now();
 			if (rulebook_eval_population(rb, (const rulebook_facts *const *)prepared, n, AS_OF,
 						     &pop, err) != RULEBOOK_OK)
-				die("rulebook_eval_population", err);
-			double t = now() - t0;
-			allocs_pop = (double)(allocs() - a0) / (double)n;
+				measure_die("rulebook_eval_population", err);
+			double t = measure_now() - t0;
+			allocs_pop = (double)(measure_allocations() - a0) / (double)n;
 			if (t < best)
 				best = t;
 			rulebook_population_free(pop);
@@ -916,19 +785,12 @@ int main(int argc, char **argv)
 	printf("  rulebook_eval on prepared facts        %.4f\n", allocs_prep);
 	printf("  set_decimal_at + rulebook_eval         %.4f\n", allocs_text);
 	printf("  rulebook_eval_population (amortised)   %.4f\n", allocs_pop);
-	printf("\npeak RSS: %ld MB\n", peak_rss_mb());
+	printf("\npeak RSS: %ld MB\n", measure_peak_rss_mb());
 
-	double la[1] = {0};
-	FILE *lf = fopen("/proc/loadavg", "r");
-	if (lf) {
-		if (fscanf(lf, "%lf", &la[0]) != 1)
-			la[0] = 0;
-		fclose(lf);
-	}
 	printf("\n== table: records/s, best of %d; ratio = time / hand-loop time (same run) ==\n", reps);
 	printf("(load average at the end %.2f; 2-thread speed-up by wall time and by the busiest\n"
 	       " thread's CPU time, which is what the wall time would be with both cores free)\n\n",
-	       la[0]);
+	       measure_load());
 	printf("| records | path | 1 thread, wall | ratio | 1 thread, CPU time | ratio | 2 threads, wall | speed-up (wall) | speed-up (CPU) |\n");
 	printf("|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
 	for (int s = 0; s < 2; s++) {

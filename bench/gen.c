@@ -3,6 +3,7 @@
  * xorshift64* generator so every run sees the same records. */
 #include "gen.h"
 
+#include <stdio.h>
 #include <string.h>
 
 const char *const gen_field_names[G_NFIELDS] = {
@@ -181,4 +182,42 @@ size_t gen_format(int64_t h, char *buf)
 	}
 	buf[len] = '\0';
 	return len;
+}
+
+const char *const gen_towns[GEN_TOWNS] = {
+	"青山湖街道", "锦南街道", "锦城街道", "锦北街道", "玲珑街道", "高虹镇",
+	"太湖源镇", "於潜镇", "天目山镇", "太阳镇", "潜川镇", "昌化镇",
+	"龙岗镇", "河桥镇", "湍口镇", "清凉峰镇", "岛石镇", "板桥镇",
+};
+
+const char *const gen_industries[GEN_INDUSTRIES] = {
+	"计算机、通信和其他电子设备制造业", "医药制造业", "专用设备制造业",
+	"通用设备制造业", "电气机械和器材制造业", "金属制品业", "橡胶和塑料制品业",
+	"纺织业", "造纸和纸制品业", "非金属矿物制品业",
+};
+
+void gen_labels(const gen_rec *records, gen_label *out, size_t n, uint64_t seed)
+{
+	rng r = {(seed ? seed : 1) ^ UINT64_C(0x9e3779b97f4a7c15)};
+	for (size_t i = 0; i < n; i++) {
+		gen_label *l = &out[i];
+		l->town = (uint8_t)uni(&r, 0, GEN_TOWNS - 1);
+		l->industry = (uint8_t)uni(&r, 0, GEN_INDUSTRIES - 1);
+		l->missing = 0;
+		for (int f = 0; f < GL_NFIELDS; f++)
+			if (uni(&r, 0, 999) < 30)
+				l->missing |= (uint8_t)(1u << f);
+		if (records[i].kind == K_MU_TAX) {
+			l->town = (uint8_t)uni(&r, GEN_PLATFORM_TOWNS, GEN_TOWNS - 1);
+			l->missing &= (uint8_t)~(1u << GL_TOWN);
+		} else if (records[i].kind == K_RD) {
+			l->industry = (uint8_t)uni(&r, GEN_HIGH_TECH, GEN_INDUSTRIES - 1);
+			l->missing &= (uint8_t)~(1u << GL_INDUSTRY);
+		}
+	}
+}
+
+size_t gen_name(size_t i, char *buf)
+{
+	return (size_t)snprintf(buf, 48, "临安样本企业%06zu", i);
 }

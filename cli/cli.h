@@ -174,6 +174,42 @@ enum {
  * 1 when handled, 0 when it is not an input option, -1 after printing a
  * usage error. */
 int cli_input_option(const char *cmd, int c, const char *arg);
+
+/* What the options shared by the commands that read data set: -d/--as-of,
+ * -l/--lang, -i/--input-format, -I/--search-path, --strict,
+ * --ignore-unknown, and the input options above. A command lists in its
+ * own long options those of them it takes. */
+typedef struct cli_common {
+	int32_t as_of;                  /* --as-of; today after cli_common_finish */
+	bool have_date;
+	bool en;                        /* --lang en */
+	cli_input_format input_format;  /* --input-format, CLI_IN_AUTO by default */
+	bool strict;                    /* --strict */
+	bool ignore_unknown;            /* --ignore-unknown */
+} cli_common;
+
+enum { CLI_OPT_STRICT = 0x1100, CLI_OPT_IGNORE_UNKNOWN };
+
+/* The long options every data command takes; a command adds its own and,
+ * where it has them, CLI_LANG_LONGOPT and CLI_STRICT_LONGOPT. Ends the
+ * table (with --help). */
+#define CLI_DATA_LONGOPTS                                                     \
+	{"as-of", required_argument, NULL, 'd'},                              \
+	{"input-format", required_argument, NULL, 'i'},                       \
+	{"search-path", required_argument, NULL, 'I'},                        \
+	{"ignore-unknown", no_argument, NULL, CLI_OPT_IGNORE_UNKNOWN},        \
+	CLI_INPUT_LONGOPTS,                                                   \
+	{"help", no_argument, NULL, 'h'},                                     \
+	{NULL, 0, NULL, 0}
+#define CLI_LANG_LONGOPT {"lang", required_argument, NULL, 'l'}
+#define CLI_STRICT_LONGOPT {"strict", no_argument, NULL, CLI_OPT_STRICT}
+
+/* Option c of command cmd (getopt_long's return with its optarg), when it is
+ * not one of the command's own: a shared option is stored in *o and CLI_OK
+ * returned; anything else is a usage error, said, with its exit status. */
+int cli_common_option(const char *cmd, char **argv, int c, const char *arg, cli_common *o);
+/* After the options: today's date when --as-of was not given. */
+void cli_common_finish(cli_common *o);
 const cli_input_options *cli_input_options_get(void);
 /* After the options: CLI_OK, or CLI_TROUBLE after a usage error (--no-header
  * without --columns, or the other way round). cmd NULL: the subcommand

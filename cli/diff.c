@@ -753,31 +753,18 @@ static void free_run(diff_run *run)
 
 int cli_diff(int argc, char **argv)
 {
-	enum { OPT_STRICT = 256, OPT_IGNORE_UNKNOWN };
 	static const struct option longopts[] = {
-		{"as-of", required_argument, NULL, 'd'},
 		{"format", required_argument, NULL, 'f'},
-		{"input-format", required_argument, NULL, 'i'},
-		{"search-path", required_argument, NULL, 'I'},
-		{"ignore-unknown", no_argument, NULL, OPT_IGNORE_UNKNOWN},
-		{"strict", no_argument, NULL, OPT_STRICT},
-		CLI_INPUT_LONGOPTS,
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		CLI_STRICT_LONGOPT,
+		CLI_DATA_LONGOPTS,
 	};
 	diff_run run = {0};
-	cli_input_format input_format = CLI_IN_AUTO;
-	bool have_date = false, ignore_unknown = false;
+	cli_common opt = {0};
 	int format = FMT_TABLE;
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":d:f:i:I:h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'd':
-			if (cli_parse_date("diff", optarg, &run.as_of) < 0)
-				return CLI_TROUBLE;
-			have_date = true;
-			break;
 		case 'f':
 			if (strcmp(optarg, "table") == 0)
 				format = FMT_TABLE;
@@ -789,31 +776,14 @@ int cli_diff(int argc, char **argv)
 				return cli_usage_error("diff", "unknown format '%s': use table, json or csv",
 						       optarg);
 			break;
-		case 'i':
-			if (cli_input_format_parse(optarg, &input_format) < 0)
-				return cli_usage_error("diff", "unknown input format '%s': use csv, "
-							       "json or jsonl", optarg);
-			break;
-		case 'I':
-			if (cli_add_search_path("diff", optarg) < 0)
-				return CLI_TROUBLE;
-			break;
-		case OPT_IGNORE_UNKNOWN:
-			ignore_unknown = true;
-			break;
-		case OPT_STRICT:
-			run.strict = true;
-			break;
 		case 'h':
 			fputs(help, stdout);
 			return CLI_OK;
 		default: {
-			int handled = cli_input_option("diff", c, optarg);
-			if (handled < 0)
-				return CLI_TROUBLE;
-			if (handled)
-				break;
-			return cli_bad_option("diff", argv, optopt, c == ':');
+			int st = cli_common_option("diff", argv, c, optarg, &opt);
+			if (st != CLI_OK)
+				return st;
+			break;
 		}
 		}
 	}
@@ -823,8 +793,9 @@ int cli_diff(int argc, char **argv)
 		for (int k = optind; k < i; k++)
 			if (strcmp(argv[i], "-") == 0 && strcmp(argv[k], "-") == 0)
 				return cli_usage_error("diff", "stdin ('-') can be read only once");
-	if (!have_date)
-		run.as_of = cli_today();
+	cli_common_finish(&opt);
+	run.as_of = opt.as_of;
+	run.strict = opt.strict;
 	rulebook *books[2] = {NULL, NULL};
 	int status = CLI_OK;
 	for (int b = 0; b < 2 && status == CLI_OK; b++) {
@@ -852,7 +823,7 @@ int cli_diff(int argc, char **argv)
 		build_items(&run);
 	}
 	if (!run.nomem) {
-		cli_source src = {argv[optind + 2], input_format, true, ignore_unknown};
+		cli_source src = {argv[optind + 2], opt.input_format, true, opt.ignore_unknown};
 		const rulebook *const cbooks[2] = {books[0], books[1]};
 		status = cli_read_records(&src, cbooks, run.facts, 2, on_record, &run);
 		if (status == CLI_OK && run.stopped)

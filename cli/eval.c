@@ -151,63 +151,36 @@ int cli_eval(int argc, char **argv)
 	enum {
 		OPT_ONLY = 256,
 		OPT_FAIL_ON,
-		OPT_STRICT,
 		OPT_SUMMARY,
 		OPT_NO_SUMMARY,
-		OPT_POPULATION,
-		OPT_IGNORE_UNKNOWN
+		OPT_POPULATION
 	};
 	static const struct option longopts[] = {
-		{"as-of", required_argument, NULL, 'd'},
 		{"format", required_argument, NULL, 'f'},
-		{"lang", required_argument, NULL, 'l'},
-		{"input-format", required_argument, NULL, 'i'},
-		{"search-path", required_argument, NULL, 'I'},
+		CLI_LANG_LONGOPT,
 		{"only", required_argument, NULL, OPT_ONLY},
 		{"fail-on", required_argument, NULL, OPT_FAIL_ON},
-		{"strict", no_argument, NULL, OPT_STRICT},
+		CLI_STRICT_LONGOPT,
 		{"summary", no_argument, NULL, OPT_SUMMARY},
 		{"no-summary", no_argument, NULL, OPT_NO_SUMMARY},
 		{"population", no_argument, NULL, OPT_POPULATION},
-		{"ignore-unknown", no_argument, NULL, OPT_IGNORE_UNKNOWN},
-		CLI_INPUT_LONGOPTS,
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		CLI_DATA_LONGOPTS,
 	};
 	eval_run run = {0};
 	cli_format format = CLI_OUT_TABLE;
-	cli_input_format input_format = CLI_IN_AUTO;
+	cli_common opt = {0};
 	uint32_t only = 0;
-	bool en = false, summary = true, have_date = false, population = false;
-	bool ignore_unknown = false;
+	bool summary = true, population = false;
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":d:f:l:i:I:h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'd':
-			if (cli_parse_date("eval", optarg, &run.as_of) < 0)
-				return CLI_TROUBLE;
-			have_date = true;
-			break;
 		case 'f':
 			if (strcmp(optarg, "xlsx") == 0)
 				format = CLI_OUT_XLSX;
 			else if (cli_format_parse(optarg, &format) < 0)
 				return cli_usage_error("eval", "unknown format '%s': use table, json, "
 							       "jsonl, csv, markdown or xlsx", optarg);
-			break;
-		case 'l':
-			if (cli_parse_lang("eval", optarg, &en) < 0)
-				return CLI_TROUBLE;
-			break;
-		case 'i':
-			if (cli_input_format_parse(optarg, &input_format) < 0)
-				return cli_usage_error("eval", "unknown input format '%s': use csv, "
-							       "json or jsonl", optarg);
-			break;
-		case 'I':
-			if (cli_add_search_path("eval", optarg) < 0)
-				return CLI_TROUBLE;
 			break;
 		case OPT_ONLY:
 		case OPT_FAIL_ON:
@@ -216,9 +189,6 @@ int cli_eval(int argc, char **argv)
 							       "fail, not_applicable, exempt, unknown, "
 							       "not_in_force or error", optarg);
 			break;
-		case OPT_STRICT:
-			run.strict = true;
-			break;
 		case OPT_SUMMARY:
 		case OPT_NO_SUMMARY:
 			summary = c == OPT_SUMMARY;
@@ -226,19 +196,14 @@ int cli_eval(int argc, char **argv)
 		case OPT_POPULATION:
 			population = true;
 			break;
-		case OPT_IGNORE_UNKNOWN:
-			ignore_unknown = true;
-			break;
 		case 'h':
 			fputs(help, stdout);
 			return CLI_OK;
 		default: {
-			int handled = cli_input_option("eval", c, optarg);
-			if (handled < 0)
-				return CLI_TROUBLE;
-			if (handled)
-				break;
-			return cli_bad_option("eval", argv, optopt, c == ':');
+			int st = cli_common_option("eval", argv, c, optarg, &opt);
+			if (st != CLI_OK)
+				return st;
+			break;
 		}
 		}
 	}
@@ -253,8 +218,10 @@ int cli_eval(int argc, char **argv)
 	if (format == CLI_OUT_XLSX && isatty(STDOUT_FILENO))
 		return cli_usage_error("eval", "a workbook is binary: send it to a file "
 					       "(-f xlsx ... > results.xlsx)");
-	if (!have_date)
-		run.as_of = cli_today();
+	cli_common_finish(&opt);
+	run.as_of = opt.as_of;
+	run.strict = opt.strict;
+	bool en = opt.en;
 	rulebook *rb = NULL;
 	if (cli_load_rulebook(argv[optind], stderr, &rb) != CLI_OK)
 		return CLI_TROUBLE;
@@ -276,7 +243,7 @@ int cli_eval(int argc, char **argv)
 		status = CLI_TROUBLE;
 	}
 	for (int i = optind + 1; i < argc && status == CLI_OK && !run.stopped; i++) {
-		cli_source src = {argv[i], input_format, true, ignore_unknown};
+		cli_source src = {argv[i], opt.input_format, true, opt.ignore_unknown};
 		run.data_name = argc - optind > 2 ? argv[i] : NULL;
 		const rulebook *books[1] = {rb};
 		rulebook_facts *facts[1] = {run.facts};

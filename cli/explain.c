@@ -97,23 +97,14 @@ static size_t parse_position(const char *s)
 
 int cli_explain(int argc, char **argv)
 {
-	enum { OPT_IGNORE_UNKNOWN = 256 };
 	static const struct option longopts[] = {
 		{"record", required_argument, NULL, 'r'},
-		{"as-of", required_argument, NULL, 'd'},
-		{"lang", required_argument, NULL, 'l'},
-		{"input-format", required_argument, NULL, 'i'},
-		{"search-path", required_argument, NULL, 'I'},
-		{"ignore-unknown", no_argument, NULL, OPT_IGNORE_UNKNOWN},
-		CLI_INPUT_LONGOPTS,
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		CLI_LANG_LONGOPT,
+		CLI_DATA_LONGOPTS,
 	};
-	bool ignore_unknown = false;
 	explain_run run = {0};
-	cli_input_format input_format = CLI_IN_AUTO;
+	cli_common opt = {0};
 	const char *record = NULL;
-	bool en = false, have_date = false;
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":r:d:l:i:I:h", longopts, NULL)) != -1) {
@@ -121,37 +112,14 @@ int cli_explain(int argc, char **argv)
 		case 'r':
 			record = optarg;
 			break;
-		case 'd':
-			if (cli_parse_date("explain", optarg, &run.as_of) < 0)
-				return CLI_TROUBLE;
-			have_date = true;
-			break;
-		case 'l':
-			if (cli_parse_lang("explain", optarg, &en) < 0)
-				return CLI_TROUBLE;
-			break;
-		case 'i':
-			if (cli_input_format_parse(optarg, &input_format) < 0)
-				return cli_usage_error("explain", "unknown input format '%s': use "
-								  "csv, json or jsonl", optarg);
-			break;
-		case 'I':
-			if (cli_add_search_path("explain", optarg) < 0)
-				return CLI_TROUBLE;
-			break;
-		case OPT_IGNORE_UNKNOWN:
-			ignore_unknown = true;
-			break;
 		case 'h':
 			fputs(help, stdout);
 			return CLI_OK;
 		default: {
-			int handled = cli_input_option("explain", c, optarg);
-			if (handled < 0)
-				return CLI_TROUBLE;
-			if (handled)
-				break;
-			return cli_bad_option("explain", argv, optopt, c == ':');
+			int st = cli_common_option("explain", argv, c, optarg, &opt);
+			if (st != CLI_OK)
+				return st;
+			break;
 		}
 		}
 	}
@@ -167,8 +135,9 @@ int cli_explain(int argc, char **argv)
 		return cli_usage_error("explain", "'%s' is no record position", record);
 	if (strcmp(argv[optind], "-") == 0 && strcmp(argv[optind + 1], "-") == 0)
 		return cli_usage_error("explain", "stdin ('-') can be read only once");
-	if (!have_date)
-		run.as_of = cli_today();
+	cli_common_finish(&opt);
+	run.as_of = opt.as_of;
+	bool en = opt.en;
 	run.flags = en ? RULEBOOK_OUT_LANG_EN : 0;
 	rulebook *rb = NULL;
 	if (cli_load_rulebook(argv[optind], stderr, &rb) != CLI_OK)
@@ -181,7 +150,7 @@ int cli_explain(int argc, char **argv)
 		fputs("rulebook explain: out of memory\n", stderr);
 		status = CLI_TROUBLE;
 	} else {
-		cli_source src = {argv[optind + 1], input_format, false, ignore_unknown};
+		cli_source src = {argv[optind + 1], opt.input_format, false, opt.ignore_unknown};
 		const rulebook *books[1] = {rb};
 		rulebook_facts *facts[1] = {run.facts};
 		status = cli_read_records(&src, books, facts, 1, on_record, &run);

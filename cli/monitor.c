@@ -538,53 +538,29 @@ static void print_summary(const monitor_run *run, FILE *fp, bool markdown)
 
 int cli_monitor(int argc, char **argv)
 {
-	enum { OPT_FAIL_ON = 256, OPT_STRICT, OPT_SUMMARY, OPT_NO_SUMMARY, OPT_IGNORE_UNKNOWN };
+	enum { OPT_FAIL_ON = 256, OPT_SUMMARY, OPT_NO_SUMMARY };
 	static const struct option longopts[] = {
-		{"as-of", required_argument, NULL, 'd'},
 		{"format", required_argument, NULL, 'f'},
-		{"lang", required_argument, NULL, 'l'},
-		{"input-format", required_argument, NULL, 'i'},
-		{"search-path", required_argument, NULL, 'I'},
+		CLI_LANG_LONGOPT,
 		{"fail-on", required_argument, NULL, OPT_FAIL_ON},
-		{"strict", no_argument, NULL, OPT_STRICT},
+		CLI_STRICT_LONGOPT,
 		{"summary", no_argument, NULL, OPT_SUMMARY},
 		{"no-summary", no_argument, NULL, OPT_NO_SUMMARY},
-		{"ignore-unknown", no_argument, NULL, OPT_IGNORE_UNKNOWN},
-		CLI_INPUT_LONGOPTS,
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		CLI_DATA_LONGOPTS,
 	};
 	monitor_run run = {0};
 	cli_format format = CLI_OUT_TABLE;
-	cli_input_format input_format = CLI_IN_AUTO;
-	bool summary = true, have_date = false, ignore_unknown = false;
+	cli_common opt = {0};
+	bool summary = true;
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":d:f:l:i:I:h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'd':
-			if (cli_parse_date("monitor", optarg, &run.as_of) < 0)
-				return CLI_TROUBLE;
-			have_date = true;
-			break;
 		case 'f':
 			if (cli_format_parse(optarg, &format) < 0)
 				return cli_usage_error("monitor", "unknown format '%s': use table, "
 								  "json, jsonl, csv or markdown",
 						       optarg);
-			break;
-		case 'l':
-			if (cli_parse_lang("monitor", optarg, &run.en) < 0)
-				return CLI_TROUBLE;
-			break;
-		case 'i':
-			if (cli_input_format_parse(optarg, &input_format) < 0)
-				return cli_usage_error("monitor", "unknown input format '%s': use "
-								  "csv, json or jsonl", optarg);
-			break;
-		case 'I':
-			if (cli_add_search_path("monitor", optarg) < 0)
-				return CLI_TROUBLE;
 			break;
 		case OPT_FAIL_ON:
 			if (statuses_parse(optarg, &run.fail_on) < 0)
@@ -593,26 +569,18 @@ int cli_monitor(int argc, char **argv)
 								  "not_started, unknown or not_in_force",
 						       optarg);
 			break;
-		case OPT_STRICT:
-			run.strict = true;
-			break;
 		case OPT_SUMMARY:
 		case OPT_NO_SUMMARY:
 			summary = c == OPT_SUMMARY;
-			break;
-		case OPT_IGNORE_UNKNOWN:
-			ignore_unknown = true;
 			break;
 		case 'h':
 			fputs(help, stdout);
 			return CLI_OK;
 		default: {
-			int handled = cli_input_option("monitor", c, optarg);
-			if (handled < 0)
-				return CLI_TROUBLE;
-			if (handled)
-				break;
-			return cli_bad_option("monitor", argv, optopt, c == ':');
+			int st = cli_common_option("monitor", argv, c, optarg, &opt);
+			if (st != CLI_OK)
+				return st;
+			break;
 		}
 		}
 	}
@@ -620,9 +588,12 @@ int cli_monitor(int argc, char **argv)
 		return cli_usage_error("monitor", argc - optind
 							  ? "no progress data given"
 							  : "a rulebook and progress data are needed");
-	if (!have_date)
+	if (!opt.have_date)
 		return cli_usage_error("monitor", "--as-of DATE is needed: progress is measured "
 						  "against the time elapsed by that date");
+	run.as_of = opt.as_of;
+	run.en = opt.en;
+	run.strict = opt.strict;
 	int stdin_uses = 0;
 	for (int i = optind; i < argc; i++)
 		stdin_uses += strcmp(argv[i], "-") == 0;
@@ -648,7 +619,7 @@ int cli_monitor(int argc, char **argv)
 		status = CLI_TROUBLE;
 	}
 	for (int i = optind + 1; i < argc && status == CLI_OK && !run.stopped; i++) {
-		cli_source src = {argv[i], input_format, true, ignore_unknown};
+		cli_source src = {argv[i], opt.input_format, true, opt.ignore_unknown};
 		run.data_name = argc - optind > 2 ? argv[i] : NULL;
 		const rulebook *books[1] = {rb};
 		rulebook_facts *facts[1] = {run.facts};

@@ -110,49 +110,24 @@ static int write_page(const char *path, const char *page, size_t len)
 
 int cli_report(int argc, char **argv)
 {
-	enum { OPT_STRICT = 256, OPT_IGNORE_UNKNOWN, OPT_YELLOW, OPT_RED };
+	enum { OPT_YELLOW = 256, OPT_RED };
 	static const struct option longopts[] = {
 		{"output", required_argument, NULL, 'o'},
-		{"as-of", required_argument, NULL, 'd'},
-		{"lang", required_argument, NULL, 'l'},
-		{"input-format", required_argument, NULL, 'i'},
-		{"search-path", required_argument, NULL, 'I'},
+		CLI_LANG_LONGOPT,
 		{"yellow-behind", required_argument, NULL, OPT_YELLOW},
 		{"red-behind", required_argument, NULL, OPT_RED},
-		{"strict", no_argument, NULL, OPT_STRICT},
-		{"ignore-unknown", no_argument, NULL, OPT_IGNORE_UNKNOWN},
-		CLI_INPUT_LONGOPTS,
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		CLI_STRICT_LONGOPT,
+		CLI_DATA_LONGOPTS,
 	};
 	report_run run = {0};
-	cli_input_format input_format = CLI_IN_AUTO;
+	cli_common opt = {0};
 	const char *output = NULL, *yellow = NULL, *red = NULL;
-	bool en = false, have_date = false, ignore_unknown = false;
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:d:l:i:I:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			output = optarg;
-			break;
-		case 'd':
-			if (cli_parse_date("report", optarg, &run.as_of) < 0)
-				return CLI_TROUBLE;
-			have_date = true;
-			break;
-		case 'l':
-			if (cli_parse_lang("report", optarg, &en) < 0)
-				return CLI_TROUBLE;
-			break;
-		case 'i':
-			if (cli_input_format_parse(optarg, &input_format) < 0)
-				return cli_usage_error("report", "unknown input format '%s': use "
-								 "csv, json or jsonl", optarg);
-			break;
-		case 'I':
-			if (cli_add_search_path("report", optarg) < 0)
-				return CLI_TROUBLE;
 			break;
 		case OPT_YELLOW:
 		case OPT_RED:
@@ -164,22 +139,14 @@ int cli_report(int argc, char **argv)
 						       optarg);
 			*(c == OPT_YELLOW ? &yellow : &red) = optarg;
 			break;
-		case OPT_STRICT:
-			run.strict = true;
-			break;
-		case OPT_IGNORE_UNKNOWN:
-			ignore_unknown = true;
-			break;
 		case 'h':
 			fputs(help, stdout);
 			return CLI_OK;
 		default: {
-			int handled = cli_input_option("report", c, optarg);
-			if (handled < 0)
-				return CLI_TROUBLE;
-			if (handled)
-				break;
-			return cli_bad_option("report", argv, optopt, c == ':');
+			int st = cli_common_option("report", argv, c, optarg, &opt);
+			if (st != CLI_OK)
+				return st;
+			break;
 		}
 		}
 	}
@@ -194,8 +161,10 @@ int cli_report(int argc, char **argv)
 		stdin_uses += strcmp(argv[i], "-") == 0;
 	if (stdin_uses > 1)
 		return cli_usage_error("report", "stdin ('-') can be read only once");
-	if (!have_date)
-		run.as_of = cli_today();
+	cli_common_finish(&opt);
+	run.as_of = opt.as_of;
+	run.strict = opt.strict;
+	bool en = opt.en;
 	run.json_flags = en ? RULEBOOK_OUT_LANG_EN : 0;
 	rulebook *rb = NULL;
 	if (cli_load_rulebook(argv[optind], stderr, &rb) != CLI_OK)
@@ -215,7 +184,7 @@ int cli_report(int argc, char **argv)
 		status = CLI_TROUBLE;
 	}
 	for (int i = optind + 1; i < argc && status == CLI_OK && !run.stopped; i++) {
-		cli_source src = {argv[i], input_format, true, ignore_unknown};
+		cli_source src = {argv[i], opt.input_format, true, opt.ignore_unknown};
 		const rulebook *books[1] = {rb};
 		rulebook_facts *facts[1] = {run.facts};
 		status = cli_read_records(&src, books, facts, 1, on_record, &run);

@@ -792,6 +792,72 @@ RULEBOOK_API rulebook_status rulebook_json_string(const char *text, size_t len, 
 						  size_t size, size_t *out_len);
 
 /* ------------------------------------------------------------------------
+ * Packed records: one call per record, for bindings
+ * ------------------------------------------------------------------------ */
+
+/* A packed record holds every input of one record in one buffer, laid out
+ * by the rulebook's inputs (n = rulebook_input_count):
+ *
+ *   bytes 0 .. 8(n+1)        one 8-byte slot per input, in input order,
+ *                            then one slot for the record id ("_id")
+ *   bytes 8(n+1) .. 9(n+1)   one tag byte per slot (rulebook_packed_tag)
+ *   the rest                 text the TEXT and DECIMAL slots point into
+ *
+ * A slot holds, by its tag: a double (native byte order), or two uint32
+ * (native byte order): the offset of the text from the start of the record
+ * and its length in bytes. rulebook_packed_record_size gives the fixed part,
+ * 9(n+1) bytes. No alignment is required. Values are stable. */
+typedef enum rulebook_packed_tag {
+	RULEBOOK_PACKED_MISSING = 0, /* the input is missing (the id: no id) */
+	RULEBOOK_PACKED_DOUBLE = 1,  /* a double, as rulebook_facts_set_double_at takes it */
+	RULEBOOK_PACKED_TEXT = 2,    /* text, as rulebook_facts_set_text_at (the id: as
+				      * rulebook_facts_set_id) */
+	RULEBOOK_PACKED_DECIMAL = 3, /* decimal text, as rulebook_facts_set_decimal_at */
+	RULEBOOK_PACKED_BOOL = 4,    /* a double, nonzero for true; boolean inputs only */
+	RULEBOOK_PACKED_DATE = 5     /* a double holding YYYYMMDD; date inputs only */
+} rulebook_packed_tag;
+
+/* The fixed part of a packed record of rb, 9 × (inputs + 1) bytes; 0 when
+ * rb is NULL. */
+RULEBOOK_API size_t rulebook_packed_record_size(const rulebook *rb);
+/* The size of packed results of rb, 2 × scorecards + rules bytes: first an
+ * int16 (native byte order) per scorecard, the class index (0 is the best,
+ * as rulebook_scorecard_class_id numbers them) or one of the
+ * RULEBOOK_CLASS_* codes of rulebook_population_classes (a class that only
+ * a population decides, by rank, is RULEBOOK_CLASS_UNKNOWN here); then one
+ * byte per rule, its rulebook_verdict. 0 when rb is NULL. */
+RULEBOOK_API size_t rulebook_packed_result_size(const rulebook *rb);
+
+/* Set every input of facts, and the record id, from the packed record of
+ * len bytes; each slot goes through the setter its tag names, with that
+ * setter's checks and errors (RULEBOOK_ERR_VALUE naming the input for a
+ * value its type refuses, RULEBOOK_ERR_RANGE for a number out of range).
+ * RULEBOOK_ERR_INVALID for NULL arguments, len below
+ * rulebook_packed_record_size, an unknown tag, or text outside the len
+ * bytes. On any error the facts are left with every input missing and no
+ * id. The record is not referenced afterwards. */
+RULEBOOK_API rulebook_status rulebook_facts_set_packed(rulebook_facts *facts, const void *record,
+						       size_t len, rulebook_error *err);
+/* The verdicts and classes of the last evaluation into res, packed into out
+ * (room for len >= rulebook_packed_result_size bytes). Before any
+ * evaluation: verdicts 0, classes RULEBOOK_CLASS_UNKNOWN.
+ * RULEBOOK_ERR_INVALID for a NULL argument or too small a buffer. Scores,
+ * values and explanations stay with res and its accessors, computed only
+ * when read. */
+RULEBOOK_API rulebook_status rulebook_result_packed(const rulebook_result *res, void *out,
+						    size_t len);
+/* One record in one call: rulebook_facts_set_packed, rulebook_eval into
+ * res, and (when out is not NULL) rulebook_result_packed into out of
+ * out_len bytes. facts and res must belong to rb. Errors as those calls
+ * give them; when the record is refused, res keeps its previous
+ * evaluation. Allocates nothing once facts and res have held a record as
+ * large as this one. */
+RULEBOOK_API rulebook_status rulebook_eval_packed(const rulebook *rb, rulebook_facts *facts,
+						  const void *record, size_t len, int32_t as_of,
+						  rulebook_result *res, void *out, size_t out_len,
+						  rulebook_error *err);
+
+/* ------------------------------------------------------------------------
  * Targets against time progress (五（三）: 月度监测、季度通报、年度考核)
  * ------------------------------------------------------------------------ */
 

@@ -3,6 +3,7 @@
 #include "input.h"
 
 #include <errno.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -163,4 +164,44 @@ int cli_input_finish(const char *cmd, int status)
 			status = CLI_REFUSED;
 	}
 	return status;
+}
+
+int cli_common_option(const char *cmd, char **argv, int c, const char *arg, cli_common *o)
+{
+	switch (c) {
+	case 'd':
+		if (cli_parse_date(cmd, arg, &o->as_of) < 0)
+			return CLI_TROUBLE;
+		o->have_date = true;
+		return CLI_OK;
+	case 'l':
+		return cli_parse_lang(cmd, arg, &o->en) < 0 ? CLI_TROUBLE : CLI_OK;
+	case 'i':
+		if (cli_input_format_parse(arg, &o->input_format) < 0)
+			return cli_usage_error(cmd, "unknown input format '%s': use csv, json or jsonl",
+					       arg);
+		return CLI_OK;
+	case 'I':
+		return cli_add_search_path(cmd, arg) < 0 ? CLI_TROUBLE : CLI_OK;
+	case CLI_OPT_STRICT:
+		o->strict = true;
+		return CLI_OK;
+	case CLI_OPT_IGNORE_UNKNOWN:
+		o->ignore_unknown = true;
+		return CLI_OK;
+	default:
+		break;
+	}
+	int handled = cli_input_option(cmd, c, arg);
+	if (handled < 0)
+		return CLI_TROUBLE;
+	if (handled)
+		return CLI_OK;
+	return cli_bad_option(cmd, argv, optopt, c == ':');
+}
+
+void cli_common_finish(cli_common *o)
+{
+	if (!o->have_date)
+		o->as_of = cli_today();
 }
