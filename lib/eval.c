@@ -76,9 +76,111 @@ static inline rb_dec_status dec_mul(rb_dec a, rb_dec b, rb_dec *out)
 	return rb_dec_mul(a, b, out);
 }
 
+static void run(const rb_ins *code, uint32_t from, uint32_t to, rb_val *s);
+
+/* Kleene folds: `dominant` (true for any, false for all) decides; else an
+ * error, then a missing element, leaves the result undecided. */
+static void each(const rb_ins *code, uint32_t pc, rb_val *s)
+{
+	const rb_ins *i = &code[pc];
+	rb_val *d = &s[i->dst];
+	const rb_val *l = &s[i->a];
+	if (!rb_one_ok(d, l))
+		return;
+	int fold = RB_EACH_FOLD(i->den);
+	uint32_t stride = RB_EACH_STRIDE(i->den), value = RB_EACH_VALUE(i->den);
+	uint32_t body = (uint32_t)i->num;
+	const rb_val *err = NULL;
+	bool undecided = false, have = false, dominant = fold == RB_EACH_ANY;
+	bool decided = false;
+	int64_t n = 0;
+	rb_dec acc = rb_dec_from_int(0);
+	for (uint32_t k = 0; k < l->u.l.n && !decided; k++) {
+		memcpy(&s[i->b], &l->u.l.items[(size_t)k * stride], stride * sizeof(rb_val));
+		run(code, pc + 1, pc + 1 + body, s);
+		if (i->c) {
+			const rb_val *f = &s[i->c];
+			if (f->state == RB_V_ERROR) {
+				err = err ? err : f;
+				continue;
+			}
+			if (f->state != RB_V_OK) {
+				undecided = true;
+				continue;
+			}
+			if (!f->u.b)
+				continue;
+		}
+		if (fold == RB_EACH_COUNT) {
+			n++;
+			continue;
+		}
+		const rb_val *v = &s[value];
+		if (v->state == RB_V_ERROR) {
+			err = err ? err : v;
+			continue;
+		}
+		if (v->state != RB_V_OK) {
+			undecided = true;
+			continue;
+		}
+		switch (fold) {
+		case RB_EACH_SUM:
+			if (dec_add(acc, v->u.d, &acc) != RB_DEC_OK) {
+				d->state = RB_V_ERROR;
+				d->err = RB_VERR_OVERFLOW;
+				d->at = pc;
+				return;
+			}
+			break;
+		case RB_EACH_MIN:
+		case RB_EACH_MAX:
+			if (!have || (fold == RB_EACH_MIN ? dec_cmp(v->u.d, acc) < 0
+							  : dec_cmp(v->u.d, acc) > 0))
+				acc = v->u.d;
+			have = true;
+			break;
+		default: /* any, all */
+			if (v->u.b == dominant)
+				decided = true;
+			break;
+		}
+	}
+	if (decided) {
+		rb_bool_result(d, dominant);
+		return;
+	}
+	if (err) {
+		rb_set_err(d, err);
+		return;
+	}
+	if (undecided) {
+		d->state = RB_V_MISSING;
+		return;
+	}
+	d->state = RB_V_OK;
+	switch (fold) {
+	case RB_EACH_COUNT: d->u.d = rb_dec_from_int(n); break;
+	case RB_EACH_SUM: d->u.d = acc; break;
+	case RB_EACH_MIN:
+	case RB_EACH_MAX:
+		if (have)
+			d->u.d = acc;
+		else
+			d->state = RB_V_MISSING; /* no element: no least or greatest */
+		break;
+	default: d->u.b = !dominant; break;
+	}
+}
+
 void rb_run_code(const rb_ins *code, uint32_t n, rb_val *s)
 {
-	for (uint32_t pc = 0; pc < n; pc++) {
+	run(code, 0, n, s);
+}
+
+static void run(const rb_ins *code, uint32_t from, uint32_t to, rb_val *s)
+{
+	for (uint32_t pc = from; pc < to; pc++) {
 		const rb_ins *i = &code[pc];
 		rb_val *d = &s[i->dst];
 		const rb_val *a = &s[i->a];
@@ -142,6 +244,10 @@ void rb_run_code(const rb_ins *code, uint32_t n, rb_val *s)
 				d->u.d = rb_dec_from_int(a->u.date / 10000);
 				d->state = RB_V_OK;
 			}
+			break;
+		case RB_I_EACH:
+			each(code, pc, s);
+			pc += (uint32_t)i->num; /* past the body */
 			break;
 		}
 	}
@@ -220,6 +326,12 @@ static rulebook_verdict decide(const rulebook *rb, const rb_rule *r, const rb_va
 	return undecided_exc ? undecided(undecided_exc) : RULEBOOK_FAIL;
 }
 
+bool rb_list_item_is_text(const rulebook *rb, const rb_input *in, size_t field)
+{
+	return in->nfields ? rb->inputs[in->field0 + field].type == RB_T_TEXT
+			   : in->elem == RB_T_TEXT;
+}
+
 int rb_store_text(char **store, size_t *cap, const char *s, size_t len)
 {
 	if (rb_grow((void **)store, cap, len + 1, 1) < 0)
@@ -247,25 +359,57 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 	rb_arena_reset(&out->strings);
 	out->taint_ok = false;
 
-	/* Text inputs are copied so the result stays readable after the facts
-	 * change; the storage is kept between evaluations. */
-	size_t need = 0;
-	for (uint32_t k = 0; rb->text_inputs && k < rb->ninputs; k++)
-		if (rb->inputs[k].type == RB_T_TEXT && facts->vals[k].state == RB_V_OK)
-			need += facts->vals[k].u.t.len + 1;
-	if (need && rb_grow((void **)&out->text, &out->text_cap, need, 1) < 0)
+	/* Text and list inputs are copied so the result stays readable after
+	 * the facts change; the storage is kept between evaluations. */
+	size_t need = 0, nitems = 0;
+	for (uint32_t k = 0; (rb->text_inputs || rb->list_inputs) && k < rb->ninputs; k++) {
+		const rb_val *v = &facts->vals[k];
+		if (v->state != RB_V_OK)
+			continue;
+		if (rb->inputs[k].type == RB_T_TEXT) {
+			need += v->u.t.len + 1;
+		} else if (rb->inputs[k].type == RB_T_LIST) {
+			uint32_t stride = rb->inputs[k].nfields ? rb->inputs[k].nfields : 1;
+			nitems += (size_t)v->u.l.n * stride;
+			for (size_t j = 0; j < (size_t)v->u.l.n * stride; j++)
+				if (rb_list_item_is_text(rb, &rb->inputs[k], j % stride) &&
+				    v->u.l.items[j].state == RB_V_OK)
+					need += v->u.l.items[j].u.t.len + 1;
+		}
+	}
+	if ((need && rb_grow((void **)&out->text, &out->text_cap, need, 1) < 0) ||
+	    (nitems && rb_grow((void **)&out->list, &out->list_cap, nitems, sizeof(rb_val)) < 0))
 		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
 	memcpy(s + rb->input_base, facts->vals, rb->ninputs * sizeof(rb_val));
-	if (need) {
-		size_t off = 0;
+	if (need || nitems) {
+		size_t off = 0, at = 0;
 		for (uint32_t k = 0; k < rb->ninputs; k++) {
 			rb_val *v = &s[rb->input_base + k];
-			if (rb->inputs[k].type != RB_T_TEXT || v->state != RB_V_OK)
+			const rb_input *in = &rb->inputs[k];
+			if (v->state != RB_V_OK)
 				continue;
-			memcpy(out->text + off, v->u.t.s, v->u.t.len);
-			out->text[off + v->u.t.len] = '\0';
-			v->u.t.s = out->text + off;
-			off += v->u.t.len + 1;
+			if (in->type == RB_T_TEXT) {
+				memcpy(out->text + off, v->u.t.s, v->u.t.len);
+				out->text[off + v->u.t.len] = '\0';
+				v->u.t.s = out->text + off;
+				off += v->u.t.len + 1;
+			} else if (in->type == RB_T_LIST && v->u.l.n) {
+				uint32_t stride = in->nfields ? in->nfields : 1;
+				size_t m = (size_t)v->u.l.n * stride;
+				rb_val *items = out->list + at;
+				memcpy(items, v->u.l.items, m * sizeof(rb_val));
+				for (size_t j = 0; j < m; j++) {
+					rb_val *t = &items[j];
+					if (!rb_list_item_is_text(rb, in, j % stride) || t->state != RB_V_OK)
+						continue;
+					memcpy(out->text + off, t->u.t.s, t->u.t.len);
+					out->text[off + t->u.t.len] = '\0';
+					t->u.t.s = out->text + off;
+					off += t->u.t.len + 1;
+				}
+				v->u.l.items = items;
+				at += m;
+			}
 		}
 	}
 	out->has_id = facts->has_id;
@@ -279,8 +423,8 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 	rb_val *fs = out->fast_ok ? out->fslots : NULL; /* fslots: only with rb->fcode */
 	if (fs) {
 		memcpy(fs + rb->input_base, facts->fvals, rb->ninputs * sizeof(rb_val));
-		for (uint32_t k = 0; need && k < rb->ninputs; k++)
-			if (rb->inputs[k].type == RB_T_TEXT)
+		for (uint32_t k = 0; (need || nitems) && k < rb->ninputs; k++)
+			if (rb->inputs[k].type == RB_T_TEXT || rb->inputs[k].type == RB_T_LIST)
 				fs[rb->input_base + k] = s[rb->input_base + k];
 	}
 	if (out->fslots)
