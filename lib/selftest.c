@@ -245,7 +245,7 @@ static bool set_facts(const rulebook *rb, const rb_m_test *t, const rb_m_fact *f
 			rulebook_error *e = rulebook_error_new();
 			if (rb_facts_set_list_node(f, s->index, v, false, e) != RULEBOOK_OK) {
 				const char *m = e ? rulebook_error_message(e, 0) : NULL;
-				add_failure(rep, t, v->pos.line, check, "a valid list",
+				add_failure(rep, t, v->pos, check, "a valid list",
 					    m ? m : "out of memory");
 				rulebook_error_free(e);
 				return false;
@@ -254,7 +254,7 @@ static bool set_facts(const rulebook *rb, const rb_m_test *t, const rb_m_fact *f
 			continue;
 		}
 		if (v->kind != RB_NODE_SCALAR) {
-			add_failure(rep, t, v->pos.line, check, "a value", "a list or mapping");
+			add_failure(rep, t, v->pos, check, "a value", "a list or mapping");
 			return false;
 		}
 		if (rulebook_facts_set_text_at(f, s->index, v->text, v->len, NULL) != RULEBOOK_OK) {
