@@ -483,6 +483,12 @@ export declare class Rulebook {
    */
   population(records: Iterable<Facts>, asOf?: DateLike,
     options?: { ignoreUnknown?: boolean; skipBad?: boolean }): Population;
+  /**
+   * A population from columns of number and integer inputs, all of one
+   * length (NaN and null are missing), in one call into the library.
+   */
+  population(columns: Readonly<Record<string, ArrayLike<number | null> | Float64Array>>,
+    asOf?: DateLike, options?: { ignoreUnknown?: boolean }): Population;
   runTests(): TestReport;
   /** The rulebook's own tests: as data. */
   testCases(): readonly TestCase[];
