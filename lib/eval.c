@@ -76,75 +76,84 @@ static inline rb_dec_status dec_mul(rb_dec a, rb_dec b, rb_dec *out)
 	return rb_dec_mul(a, b, out);
 }
 
+/* One instruction; pc is its index in its program (errors name it). */
+static inline void exec(const rb_ins *i, uint32_t pc, rb_val *s)
+{
+	rb_val *d = &s[i->dst];
+	const rb_val *a = &s[i->a];
+	const rb_val *b = &s[i->b];
+	switch ((rb_opcode)i->op) {
+	case RB_I_ADD:
+		if (rb_both_ok(d, a, b))
+			num_result(d, dec_add(a->u.d, b->u.d, &d->u.d), pc);
+		break;
+	case RB_I_SUB:
+		if (rb_both_ok(d, a, b))
+			num_result(d, rb_dec_sub(a->u.d, b->u.d, &d->u.d), pc);
+		break;
+	case RB_I_MUL:
+		if (rb_both_ok(d, a, b))
+			num_result(d, dec_mul(a->u.d, b->u.d, &d->u.d), pc);
+		break;
+	case RB_I_DIV:
+		if (rb_both_ok(d, a, b))
+			num_result(d, rb_dec_div(a->u.d, b->u.d, &d->u.d), pc);
+		break;
+	case RB_I_NEG:
+		if (rb_one_ok(d, a)) {
+			d->u.d = rb_dec_neg(a->u.d);
+			d->state = RB_V_OK;
+		}
+		break;
+	case RB_I_ABS:
+		if (rb_one_ok(d, a)) {
+			d->u.d = rb_dec_abs(a->u.d);
+			d->state = RB_V_OK;
+		}
+		break;
+	case RB_I_CONV:
+		if (rb_one_ok(d, a))
+			num_result(d, rb_dec_mul_ratio(a->u.d, i->num, i->den, &d->u.d), pc);
+		break;
+	case RB_I_MIN:
+	case RB_I_MAX:
+		if (rb_both_ok(d, a, b)) {
+			int c = dec_cmp(a->u.d, b->u.d);
+			d->u.d = (i->op == RB_I_MIN) == (c <= 0) ? a->u.d : b->u.d;
+			d->state = RB_V_OK;
+		}
+		break;
+	case RB_I_ROUND:
+		if (rb_one_ok(d, a))
+			num_result(d, rb_dec_round(a->u.d, (int32_t)i->num, (rb_dec_rounding)i->den,
+						   &d->u.d),
+				   pc);
+		break;
+	case RB_I_NLT: if (rb_both_ok(d, a, b)) rb_bool_result(d, dec_cmp(a->u.d, b->u.d) < 0); break;
+	case RB_I_NLE: if (rb_both_ok(d, a, b)) rb_bool_result(d, dec_cmp(a->u.d, b->u.d) <= 0); break;
+	case RB_I_NGT: if (rb_both_ok(d, a, b)) rb_bool_result(d, dec_cmp(a->u.d, b->u.d) > 0); break;
+	case RB_I_NGE: if (rb_both_ok(d, a, b)) rb_bool_result(d, dec_cmp(a->u.d, b->u.d) >= 0); break;
+	case RB_I_NEQ: if (rb_both_ok(d, a, b)) rb_bool_result(d, dec_cmp(a->u.d, b->u.d) == 0); break;
+	case RB_I_NNE: if (rb_both_ok(d, a, b)) rb_bool_result(d, dec_cmp(a->u.d, b->u.d) != 0); break;
+	RB_NON_NUMERIC_CASES;
+	case RB_I_YEAR:
+		if (rb_one_ok(d, a)) {
+			d->u.d = rb_dec_from_int(a->u.date / 10000);
+			d->state = RB_V_OK;
+		}
+		break;
+	}
+}
+
 void rb_run_code(const rb_ins *code, uint32_t n, rb_val *s)
 {
-	for (uint32_t pc = 0; pc < n; pc++) {
-		const rb_ins *i = &code[pc];
-		rb_val *d = &s[i->dst];
-		const rb_val *a = &s[i->a];
-		const rb_val *b = &s[i->b];
-		switch ((rb_opcode)i->op) {
-		case RB_I_ADD:
-			if (rb_both_ok(d, a, b))
-				num_result(d, dec_add(a->u.d, b->u.d, &d->u.d), pc);
-			break;
-		case RB_I_SUB:
-			if (rb_both_ok(d, a, b))
-				num_result(d, rb_dec_sub(a->u.d, b->u.d, &d->u.d), pc);
-			break;
-		case RB_I_MUL:
-			if (rb_both_ok(d, a, b))
-				num_result(d, dec_mul(a->u.d, b->u.d, &d->u.d), pc);
-			break;
-		case RB_I_DIV:
-			if (rb_both_ok(d, a, b))
-				num_result(d, rb_dec_div(a->u.d, b->u.d, &d->u.d), pc);
-			break;
-		case RB_I_NEG:
-			if (rb_one_ok(d, a)) {
-				d->u.d = rb_dec_neg(a->u.d);
-				d->state = RB_V_OK;
-			}
-			break;
-		case RB_I_ABS:
-			if (rb_one_ok(d, a)) {
-				d->u.d = rb_dec_abs(a->u.d);
-				d->state = RB_V_OK;
-			}
-			break;
-		case RB_I_CONV:
-			if (rb_one_ok(d, a))
-				num_result(d, rb_dec_mul_ratio(a->u.d, i->num, i->den, &d->u.d), pc);
-			break;
-		case RB_I_MIN:
-		case RB_I_MAX:
-			if (rb_both_ok(d, a, b)) {
-				int c = dec_cmp(a->u.d, b->u.d);
-				d->u.d = (i->op == RB_I_MIN) == (c <= 0) ? a->u.d : b->u.d;
-				d->state = RB_V_OK;
-			}
-			break;
-		case RB_I_ROUND:
-			if (rb_one_ok(d, a))
-				num_result(d, rb_dec_round(a->u.d, (int32_t)i->num, (rb_dec_rounding)i->den,
-							   &d->u.d),
-					   pc);
-			break;
-		case RB_I_NLT: if (rb_both_ok(d, a, b)) rb_bool_result(d, dec_cmp(a->u.d, b->u.d) < 0); break;
-		case RB_I_NLE: if (rb_both_ok(d, a, b)) rb_bool_result(d, dec_cmp(a->u.d, b->u.d) <= 0); break;
-		case RB_I_NGT: if (rb_both_ok(d, a, b)) rb_bool_result(d, dec_cmp(a->u.d, b->u.d) > 0); break;
-		case RB_I_NGE: if (rb_both_ok(d, a, b)) rb_bool_result(d, dec_cmp(a->u.d, b->u.d) >= 0); break;
-		case RB_I_NEQ: if (rb_both_ok(d, a, b)) rb_bool_result(d, dec_cmp(a->u.d, b->u.d) == 0); break;
-		case RB_I_NNE: if (rb_both_ok(d, a, b)) rb_bool_result(d, dec_cmp(a->u.d, b->u.d) != 0); break;
-		RB_NON_NUMERIC_CASES;
-		case RB_I_YEAR:
-			if (rb_one_ok(d, a)) {
-				d->u.d = rb_dec_from_int(a->u.date / 10000);
-				d->state = RB_V_OK;
-			}
-			break;
-		}
-	}
+	for (uint32_t pc = 0; pc < n; pc++)
+		exec(&code[pc], pc, s);
+}
+
+void rb_run_one(const rulebook *rb, uint32_t pc, rb_val *s)
+{
+	exec(&rb->code[pc], pc, s);
 }
 
 /* ---- parameters ---- */
@@ -276,6 +285,12 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 
 	s[0].state = RB_V_OK;
 	s[0].u.date = as_of;
+	/* a new stamp: no exact value of the last record is valid any more */
+	if (++out->stamp == 0) {
+		if (out->done)
+			memset(out->done, 0, rb->ncode * sizeof(uint32_t));
+		out->stamp = out->pstamp = 1;
+	}
 	rb_val *fs = out->fast_ok ? out->fslots : NULL; /* fslots: only with rb->fcode */
 	if (fs) {
 		memcpy(fs + rb->input_base, facts->fvals, rb->ninputs * sizeof(rb_val));
@@ -288,6 +303,7 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 	if (out->params_as_of != as_of) {
 		fill_params(rb, s, out->fslots, as_of);
 		out->params_as_of = as_of;
+		out->pstamp = out->stamp;
 		/* what depends on the date and parameters alone */
 		if (out->fslots)
 			out->fpre_ok = rb_run_fast(rb->fpre, rb->nfpre, out->fslots);
@@ -297,14 +313,15 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 	/* The fast path decides when it can; otherwise the exact program runs
 	 * now. Either way the verdicts are those of exact arithmetic. */
 	const rb_val *vs = s;
-	out->exact = true;
 	out->decided_fast = false;
-	if (fs && rb_run_fast(rb->fcode, rb->nfcode, fs)) {
+	out->fell_back = false;
+	out->exact = !fs;
+	if (fs && rb_run_fast_record(rb->fcode, rb->nfcode, fs, out->done ? out : NULL)) {
 		vs = fs;
-		out->exact = false;
 		out->decided_fast = true;
 	} else {
 		rb_run(rb, s);
+		out->exact = true;
 	}
 
 	memset(out->counts, 0, sizeof(out->counts));
@@ -339,5 +356,5 @@ RULEBOOK_API int rulebook_result_decided_exactly(const rulebook_result *res)
 {
 	if (!res || !res->as_of)
 		return -1;
-	return !res->decided_fast;
+	return !res->decided_fast || res->fell_back;
 }
