@@ -259,8 +259,10 @@ typedef enum rulebook_limit {
 	RULEBOOK_LIMIT_ITEMS = 7,       /* entries of one YAML list or mapping: rules,
 					   exceptions of a rule, targets, test cases, ... */
 	RULEBOOK_LIMIT_CHAIN_SIZE = 8,  /* bytes of all the files of an extends chain */
-	RULEBOOK_LIMIT_DIAGNOSTICS = 9  /* diagnostics kept by one load; the rest are
+	RULEBOOK_LIMIT_DIAGNOSTICS = 9, /* diagnostics kept by one load; the rest are
 					   counted in a last "and N more" diagnostic */
+	RULEBOOK_LIMIT_LIST_LENGTH = 10 /* elements of one list input of one record; the
+					   limit of the options a rulebook was loaded with */
 } rulebook_limit;
 
 typedef struct rulebook_options rulebook_options;
@@ -368,9 +370,24 @@ RULEBOOK_API const char *rulebook_parent_hash(const rulebook *rb, size_t i);
 /* Inputs, in declaration order. */
 RULEBOOK_API size_t rulebook_input_count(const rulebook *rb);
 RULEBOOK_API const char *rulebook_input_name(const rulebook *rb, size_t i);
-/* The input's type: "number", "integer", "boolean", "text", "enum", "date". */
+/* The input's type: "number", "integer", "boolean", "text", "enum", "date",
+ * "list". */
 RULEBOOK_API const char *rulebook_input_type(const rulebook *rb, size_t i);
-/* The input's unit as written in the rulebook; "" when it has none. */
+/* A list input's element type: "number", "integer", "boolean", "text",
+ * "enum", "date", or "record" when its elements have fields. NULL when the
+ * input is not a list or i is out of range. Static storage. */
+RULEBOOK_API const char *rulebook_input_element_type(const rulebook *rb, size_t i);
+/* The fields of the elements of a list input of records, in declaration
+ * order: their number (0 when the input has none or i is out of range),
+ * field j's name, type ("number", "integer", "boolean", "text", "enum",
+ * "date") and unit as written ("" when none). NULL when j is out of range.
+ * Owned by rb, valid until rulebook_free(). */
+RULEBOOK_API size_t rulebook_input_field_count(const rulebook *rb, size_t i);
+RULEBOOK_API const char *rulebook_input_field_name(const rulebook *rb, size_t i, size_t j);
+RULEBOOK_API const char *rulebook_input_field_type(const rulebook *rb, size_t i, size_t j);
+RULEBOOK_API const char *rulebook_input_field_unit(const rulebook *rb, size_t i, size_t j);
+/* The input's unit as written in the rulebook (a list's: its elements');
+ * "" when it has none. */
 RULEBOOK_API const char *rulebook_input_unit(const rulebook *rb, size_t i);
 /* The input's label in lang ("zh" or "en"; a missing translation falls
  * back to the other, NULL lang means "zh"); NULL when the input has no
@@ -545,6 +562,38 @@ RULEBOOK_API rulebook_status rulebook_facts_set_decimal_at(rulebook_facts *facts
 RULEBOOK_API rulebook_status rulebook_facts_set_double_at(rulebook_facts *facts, size_t input,
 							  double value, rulebook_error *err);
 RULEBOOK_API rulebook_status rulebook_facts_set_missing_at(rulebook_facts *facts, size_t input);
+
+/* Lists (inputs of type list). The whole list is replaced; on any error the
+ * input is left unchanged. Not a list input: RULEBOOK_ERR_VALUE. More than
+ * RULEBOOK_LIMIT_LIST_LENGTH elements: RULEBOOK_ERR_LIMIT. n = 0 sets the
+ * empty list (count 0, sum 0, min and max without a value).
+ *
+ * set_list_text takes n texts, each parsed as a scalar input of the
+ * element type is (decimal text with an optional unit, an enum value,
+ * "true", "2023-05-01"); lens[k] is the length of values[k] in bytes, or
+ * lens NULL for NUL-terminated texts; values[k] NULL is a missing element.
+ * For a list of records, values holds n / fields elements of one text per
+ * field, in the order of rulebook_input_field_name (NULL: that field is
+ * missing); n must be a multiple of the number of fields
+ * (RULEBOOK_ERR_INVALID). The texts are copied. Errors name the element
+ * ("element 2 of list 'storey_heights': ...").
+ *
+ * set_list_double takes n doubles for a list of numbers, each converted as
+ * rulebook_facts_set_double does (NaN and infinities refused). */
+RULEBOOK_API rulebook_status rulebook_facts_set_list_text(rulebook_facts *facts, const char *name,
+							  const char *const *values,
+							  const size_t *lens, size_t n,
+							  rulebook_error *err);
+RULEBOOK_API rulebook_status rulebook_facts_set_list_double(rulebook_facts *facts, const char *name,
+							    const double *values, size_t n,
+							    rulebook_error *err);
+RULEBOOK_API rulebook_status rulebook_facts_set_list_text_at(rulebook_facts *facts, size_t input,
+							     const char *const *values,
+							     const size_t *lens, size_t n,
+							     rulebook_error *err);
+RULEBOOK_API rulebook_status rulebook_facts_set_list_double_at(rulebook_facts *facts, size_t input,
+							       const double *values, size_t n,
+							       rulebook_error *err);
 
 /* Set inputs from a JSON object ({"tax": 1158.1, "land_area": "31.3"}) of
  * len bytes, read strictly as RFC 8259 (anything else, YAML syntax
@@ -732,6 +781,72 @@ RULEBOOK_API rulebook_status rulebook_result_explain(rulebook_result *res, uint3
 RULEBOOK_API rulebook_status rulebook_eval_json(const rulebook *rb, const char *json, size_t len,
 						int32_t as_of, uint32_t flags, char **out,
 						size_t *out_len, rulebook_error *err);
+
+/* ------------------------------------------------------------------------
+ * Packed records: one call per record, for bindings
+ * ------------------------------------------------------------------------ */
+
+/* A packed record holds every input of one record in one buffer, laid out
+ * by the rulebook's inputs (n = rulebook_input_count):
+ *
+ *   bytes 0 .. 8(n+1)        one 8-byte slot per input, in input order,
+ *                            then one slot for the record id ("_id")
+ *   bytes 8(n+1) .. 9(n+1)   one tag byte per slot (rulebook_packed_tag)
+ *   the rest                 text the TEXT and DECIMAL slots point into
+ *
+ * A slot holds, by its tag: a double (native byte order), or two uint32
+ * (native byte order): the offset of the text from the start of the record
+ * and its length in bytes. rulebook_packed_record_size gives the fixed part,
+ * 9(n+1) bytes. No alignment is required. Values are stable. */
+typedef enum rulebook_packed_tag {
+	RULEBOOK_PACKED_MISSING = 0, /* the input is missing (the id: no id) */
+	RULEBOOK_PACKED_DOUBLE = 1,  /* a double, as rulebook_facts_set_double_at takes it */
+	RULEBOOK_PACKED_TEXT = 2,    /* text, as rulebook_facts_set_text_at (the id: as
+				      * rulebook_facts_set_id) */
+	RULEBOOK_PACKED_DECIMAL = 3, /* decimal text, as rulebook_facts_set_decimal_at */
+	RULEBOOK_PACKED_BOOL = 4,    /* a double, nonzero for true; boolean inputs only */
+	RULEBOOK_PACKED_DATE = 5     /* a double holding YYYYMMDD; date inputs only */
+} rulebook_packed_tag;
+
+/* The fixed part of a packed record of rb, 9 × (inputs + 1) bytes; 0 when
+ * rb is NULL. */
+RULEBOOK_API size_t rulebook_packed_record_size(const rulebook *rb);
+/* The size of packed results of rb, 2 × scorecards + rules bytes: first an
+ * int16 (native byte order) per scorecard, the class index (0 is the best,
+ * as rulebook_scorecard_class_id numbers them) or one of the
+ * RULEBOOK_CLASS_* codes of rulebook_population_classes (a class that only
+ * a population decides, by rank, is RULEBOOK_CLASS_UNKNOWN here); then one
+ * byte per rule, its rulebook_verdict. 0 when rb is NULL. */
+RULEBOOK_API size_t rulebook_packed_result_size(const rulebook *rb);
+
+/* Set every input of facts, and the record id, from the packed record of
+ * len bytes; each slot goes through the setter its tag names, with that
+ * setter's checks and errors (RULEBOOK_ERR_VALUE naming the input for a
+ * value its type refuses, RULEBOOK_ERR_RANGE for a number out of range).
+ * RULEBOOK_ERR_INVALID for NULL arguments, len below
+ * rulebook_packed_record_size, an unknown tag, or text outside the len
+ * bytes. On any error the facts are left with every input missing and no
+ * id. The record is not referenced afterwards. */
+RULEBOOK_API rulebook_status rulebook_facts_set_packed(rulebook_facts *facts, const void *record,
+						       size_t len, rulebook_error *err);
+/* The verdicts and classes of the last evaluation into res, packed into out
+ * (room for len >= rulebook_packed_result_size bytes). Before any
+ * evaluation: verdicts 0, classes RULEBOOK_CLASS_UNKNOWN.
+ * RULEBOOK_ERR_INVALID for a NULL argument or too small a buffer. Scores,
+ * values and explanations stay with res and its accessors, computed only
+ * when read. */
+RULEBOOK_API rulebook_status rulebook_result_packed(const rulebook_result *res, void *out,
+						    size_t len);
+/* One record in one call: rulebook_facts_set_packed, rulebook_eval into
+ * res, and (when out is not NULL) rulebook_result_packed into out of
+ * out_len bytes. facts and res must belong to rb. Errors as those calls
+ * give them; when the record is refused, res keeps its previous
+ * evaluation. Allocates nothing once facts and res have held a record as
+ * large as this one. */
+RULEBOOK_API rulebook_status rulebook_eval_packed(const rulebook *rb, rulebook_facts *facts,
+						  const void *record, size_t len, int32_t as_of,
+						  rulebook_result *res, void *out, size_t out_len,
+						  rulebook_error *err);
 
 /* ------------------------------------------------------------------------
  * Targets against time progress (五（三）: 月度监测、季度通报、年度考核)

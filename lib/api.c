@@ -162,11 +162,49 @@ RULEBOOK_API const char *rulebook_input_name(const rulebook *rb, size_t i)
 	return in ? in->sym->name : NULL;
 }
 
+static const char *const type_names[] = {"", "number", "integer", "boolean", "text",
+					 "enum", "date", "list", "record"};
+
 RULEBOOK_API const char *rulebook_input_type(const rulebook *rb, size_t i)
 {
-	static const char *const names[] = {"", "number", "integer", "boolean", "text", "enum", "date"};
 	const rb_input *in = input_at(rb, i);
-	return in ? names[in->type] : NULL;
+	return in ? type_names[in->type] : NULL;
+}
+
+RULEBOOK_API const char *rulebook_input_element_type(const rulebook *rb, size_t i)
+{
+	const rb_input *in = input_at(rb, i);
+	return in && in->type == RB_T_LIST ? type_names[in->elem] : NULL;
+}
+
+RULEBOOK_API size_t rulebook_input_field_count(const rulebook *rb, size_t i)
+{
+	const rb_input *in = input_at(rb, i);
+	return in ? in->nfields : 0;
+}
+
+static const rb_input *field_at(const rulebook *rb, size_t i, size_t j)
+{
+	const rb_input *in = input_at(rb, i);
+	return in && j < in->nfields ? &rb->inputs[in->field0 + j] : NULL;
+}
+
+RULEBOOK_API const char *rulebook_input_field_name(const rulebook *rb, size_t i, size_t j)
+{
+	const rb_input *f = field_at(rb, i, j);
+	return f ? f->sym->name : NULL;
+}
+
+RULEBOOK_API const char *rulebook_input_field_type(const rulebook *rb, size_t i, size_t j)
+{
+	const rb_input *f = field_at(rb, i, j);
+	return f ? type_names[f->type] : NULL;
+}
+
+RULEBOOK_API const char *rulebook_input_field_unit(const rulebook *rb, size_t i, size_t j)
+{
+	const rb_input *f = field_at(rb, i, j);
+	return f ? f->sym->unit_text : NULL;
 }
 
 RULEBOOK_API const char *rulebook_input_unit(const rulebook *rb, size_t i)

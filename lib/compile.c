@@ -74,6 +74,15 @@ typedef struct cc {
 	rb_unit agg_unit;
 	int too_deep;
 	uint8_t *rule_state;     /* per rule: 0 not yet, 1 compiling, 2 done, 3 failed */
+	/* the elements of lists being folded, innermost last */
+#define RB_MAX_EACH 8
+	struct each_var {
+		const char *name;
+		size_t len;
+		uint32_t slot;          /* first of the element's values */
+		const rb_input *list;
+	} vars[RB_MAX_EACH];
+	uint32_t nvars;
 } cc;
 
 typedef struct cval {
@@ -363,7 +372,7 @@ static bool unify(cc *c, const rb_expr *e, cval *x, cval *y, const char *what)
 
 static void add_dep(cc *c, const rb_sym *s)
 {
-	if (s->kind == RB_SYM_LOOKUP) {
+	if (s->kind == RB_SYM_LOOKUP || s->kind == RB_SYM_EACH) {
 		/* lookups are not in the symbol array: few per rule, so look */
 		for (size_t k = 0; k < c->ndeps; k++)
 			if (c->deps[k] == s)
@@ -401,7 +410,7 @@ static const rb_sym **save_deps(cc *c, rb_arena *arena, uint32_t *n)
 	uint32_t fresh = ++c->clock;
 	size_t k = 0;
 	for (size_t i = 0; i < c->ndeps; i++) {
-		if (c->deps[i]->kind == RB_SYM_LOOKUP) {
+		if (c->deps[i]->kind == RB_SYM_LOOKUP || c->deps[i]->kind == RB_SYM_EACH) {
 			c->deps[k++] = c->deps[i]; /* unique already (add_dep) */
 			continue;
 		}
@@ -428,7 +437,7 @@ static const rb_sym **save_deps(cc *c, rb_arena *arena, uint32_t *n)
  * not in the symbol array: few per item, so look). */
 static bool placed(cc *c, const rb_sym *s, const rb_sym **out, size_t n, uint32_t stamp)
 {
-	if (s->kind == RB_SYM_LOOKUP) {
+	if (s->kind == RB_SYM_LOOKUP || s->kind == RB_SYM_EACH) {
 		for (size_t k = 0; k < n; k++)
 			if (out[k] == s)
 				return true;
@@ -512,6 +521,8 @@ static const char *type_name(rb_type t)
 	case RB_T_TEXT: return "text";
 	case RB_T_ENUM: return "enum";
 	case RB_T_DATE: return "date";
+	case RB_T_LIST: return "list";
+	case RB_T_RECORD: return "record";
 	}
 	return "?";
 }
@@ -566,10 +577,81 @@ static cval result(int64_t slot, rb_type t, rb_unit u, bool thr)
 	return v;
 }
 
+/* The type of one value of an element of list `in`: field f of a record,
+ * or (f < 0) the element itself. */
+static rb_ctype element_type(const rulebook *rb, const rb_input *in, int64_t f)
+{
+	const rb_input *v = f >= 0 ? &rb->inputs[in->field0 + f] : in;
+	rb_ctype t = {.type = f >= 0 ? v->sym->ct.type : in->sym->ct.elem, .unit = v->sym->ct.unit,
+		      .enum_of = v->sym->ct.enum_of, .list_of = -1};
+	if (t.type == RB_T_INTEGER)
+		t.type = RB_T_NUMBER;
+	return t;
+}
+
+/* A name bound to the element of a list being folded (`h`), or a field of
+ * it (`s.height`). found is false when the name is not one of these. */
+static cval cx_element(cc *c, const rb_expr *e, bool *found)
+{
+	*found = false;
+	for (uint32_t k = c->nvars; k-- > 0;) {
+		const struct each_var *v = &c->vars[k];
+		const rb_input *in = v->list;
+		if (e->len == v->len && memcmp(e->text, v->name, v->len) == 0) {
+			*found = true;
+			if (in->nfields) {
+				err_at(c, RULEBOOK_ERR_TYPE, expr_pos(c, e), NULL,
+				       "'%s' is a record of list '%s': use one of its fields, as in "
+				       "%s.%s",
+				       v->name, in->sym->name, v->name,
+				       c->rb->inputs[in->field0].sym->name);
+				return CV_ERR;
+			}
+			cval r = {.slot = v->slot, .t = element_type(c->rb, in, -1)};
+			return r;
+		}
+		if (e->len > v->len && e->text[v->len] == '.' && memcmp(e->text, v->name, v->len) == 0) {
+			*found = true;
+			const char *fname = e->text + v->len + 1;
+			size_t flen = e->len - v->len - 1;
+			char names[256];
+			size_t off = 0;
+			names[0] = '\0';
+			for (uint32_t f = 0; f < in->nfields; f++) {
+				const rb_sym *fs = c->rb->inputs[in->field0 + f].sym;
+				if (fs->len == flen && memcmp(fs->name, fname, flen) == 0) {
+					cval r = {.slot = v->slot + f, .t = element_type(c->rb, in, f)};
+					return r;
+				}
+				int n = snprintf(names + off, sizeof names - off, "%s%s", f ? ", " : "",
+						 fs->name);
+				if (n > 0 && off + (size_t)n < sizeof names)
+					off += (size_t)n;
+			}
+			if (!in->nfields)
+				err_at(c, RULEBOOK_ERR_TYPE, expr_pos(c, e), NULL,
+				       "'%s' is an element of list '%s', which has no fields", v->name,
+				       in->sym->name);
+			else
+				err_at(c, RULEBOOK_ERR_NAME, expr_pos(c, e), NULL,
+				       "unknown field '%.*s' of list '%s' (fields: %s)", (int)flen, fname,
+				       in->sym->name, names);
+			return CV_ERR;
+		}
+	}
+	return CV_ERR;
+}
+
 static cval cx_name(cc *c, const rb_expr *e)
 {
 	if (e->len == 5 && memcmp(e->text, "as_of", 5) == 0)
 		return result(0, RB_T_DATE, rb_unit_one(), true);
+	if (c->nvars) {
+		bool found;
+		cval v = cx_element(c, e, &found);
+		if (found)
+			return v;
+	}
 	if (c->agg_value >= 0 && e->len == 5 && memcmp(e->text, "value", 5) == 0)
 		return result(c->agg_value, RB_T_NUMBER, c->agg_unit, false);
 	const rb_sym *s = rb_lookup(c->rb, e->text, e->len);
@@ -741,9 +823,238 @@ static bool same_type(cc *c, const rb_expr *e, cval *a, cval *b, const char *wha
 		       type_name(tb));
 		return false;
 	}
+	if (ta == RB_T_LIST) {
+		err_at(c, RULEBOOK_ERR_TYPE, expr_pos(c, e), NULL,
+		       "%s cannot choose between lists: fold each list first (sum, count, min, "
+		       "max, any, all)", what);
+		return false;
+	}
 	if (ta == RB_T_NUMBER)
 		return unify(c, e, a, b, what);
 	return true;
+}
+
+/* ---- folds over lists ---- */
+
+/* Compile now what the body of a fold names but must not compute per
+ * element: indicators and other rules' verdicts are computed once, before
+ * the fold, so they hold their values even when the list is empty. */
+static bool precompile_names(cc *c, const rb_expr *e, int depth)
+{
+	if (!e || depth > 256)
+		return true;
+	if (e->kind == RB_EX_NAME) {
+		const rb_sym *s = rb_lookup(c->rb, e->text, e->len);
+		if (s && s->kind == RB_SYM_INDICATOR)
+			return compile_indicator(c, s->index);
+		return true;
+	}
+	if (e->kind == RB_EX_CALL && e->len == 3 && memcmp(e->text, "met", 3) == 0 &&
+	    e->nargs == 1 && (e->args[0]->kind == RB_EX_NAME || e->args[0]->kind == RB_EX_STRING)) {
+		int64_t idx = find_rule(c, e->args[0]->text, e->args[0]->len);
+		if (idx >= 0 && compile_rule_at(c, (uint32_t)idx))
+			rule_met(c, (uint32_t)idx);
+		return true;
+	}
+	bool ok = precompile_names(c, e->a, depth + 1) && precompile_names(c, e->b, depth + 1) &&
+		  precompile_names(c, e->c, depth + 1);
+	for (uint32_t i = 0; ok && i < e->nargs; i++)
+		ok = precompile_names(c, e->args[i], depth + 1);
+	return ok;
+}
+
+static const char *const fold_names[] = {[RB_EACH_COUNT] = "count", [RB_EACH_SUM] = "sum",
+					 [RB_EACH_MIN] = "min",     [RB_EACH_MAX] = "max",
+					 [RB_EACH_ANY] = "any",     [RB_EACH_ALL] = "all"};
+
+/* The list input a fold runs over: list_e must name one. */
+static const rb_input *fold_list(cc *c, const rb_expr *list_e, const char *fname)
+{
+	const rb_sym *s = list_e->kind == RB_EX_NAME ? rb_lookup(c->rb, list_e->text, list_e->len)
+						      : NULL;
+	if (!s || s->kind != RB_SYM_INPUT || c->rb->inputs[s->index].type != RB_T_LIST) {
+		if (list_e->kind == RB_EX_NAME && !s) {
+			bool found = false;
+			if (c->nvars)
+				(void)cx_element(c, list_e, &found);
+			if (found)
+				return NULL; /* reported: an element is no list */
+			err_at(c, RULEBOOK_ERR_NAME, expr_pos(c, list_e), NULL,
+			       "unknown name '%.*s' (not an input, parameter or indicator)",
+			       (int)list_e->len, list_e->text);
+			return NULL;
+		}
+		err_at(c, RULEBOOK_ERR_TYPE, expr_pos(c, list_e), NULL,
+		       "%s() runs over a list input; '%.*s' is not one", fname,
+		       (int)list_e->length, c->src->s + list_e->offset);
+		return NULL;
+	}
+	return &c->rb->inputs[s->index];
+}
+
+/* fold(var in list where cond), fold(value for var in list where cond) and
+ * fold(list): one RB_I_EACH instruction followed by its body. */
+static bool expr_unit_text(const cc *c, const rb_expr *e, char *buf, size_t size, int depth);
+
+static cval cx_fold(cc *c, const rb_expr *e, int fold, const rb_expr *list_e, const char *var,
+		    size_t var_len, const rb_expr *cond_e, const rb_expr *value_e)
+{
+	rulebook *rb = c->rb;
+	const char *fname = fold_names[fold];
+	const rb_input *in = fold_list(c, list_e, fname);
+	if (!in)
+		return CV_ERR;
+	if (var && (rb_lookup(rb, var, var_len) || (var_len == 5 && !memcmp(var, "as_of", 5)))) {
+		err_at(c, RULEBOOK_ERR_NAME, rb_text_pos_at(c->m, c->src, e->var_offset), NULL,
+		       "'%.*s' already names a value of the rulebook: give the element another name",
+		       (int)var_len, var);
+		return CV_ERR;
+	}
+	if (c->nvars == RB_MAX_EACH) {
+		err_at(c, RULEBOOK_ERR_LIMIT, expr_pos(c, e), NULL,
+		       "folds over lists nest more than %d deep", RB_MAX_EACH);
+		return CV_ERR;
+	}
+	if (fold == RB_EACH_COUNT && value_e) {
+		err_at(c, RULEBOOK_ERR_EXPR, expr_pos(c, value_e), NULL,
+		       "count() counts elements: write count(x in list where condition)");
+		return CV_ERR;
+	}
+	if (!precompile_names(c, cond_e, 0) || !precompile_names(c, value_e, 0))
+		return CV_ERR;
+	if (c->status != RULEBOOK_OK && c->nomem)
+		return CV_ERR;
+	add_dep(c, in->sym);
+	uint32_t stride = in->nfields ? in->nfields : 1;
+	rb_val missing = {.state = RB_V_MISSING};
+	int64_t base = -1;
+	for (uint32_t k = 0; k < stride; k++) {
+		int64_t sl = new_slot(c, missing);
+		if (k == 0)
+			base = sl;
+		if (sl < 0)
+			return CV_ERR;
+	}
+	int64_t dst = new_slot(c, missing);
+	if (dst < 0 || rb_grow((void **)&c->code, &c->capcode, c->ncode + 1, sizeof(rb_ins)) < 0) {
+		nomem(c);
+		return CV_ERR;
+	}
+	size_t at = c->ncode++;
+	c->code[at] = (rb_ins){.op = RB_I_EACH, .dst = (uint32_t)dst, .a = in->sym->slot,
+			       .b = (uint32_t)base};
+	c->vars[c->nvars++] = (struct each_var){.name = var, .len = var_len, .slot = (uint32_t)base,
+						 .list = in};
+	if (!var) /* fold(list): the element itself */
+		c->vars[c->nvars - 1].name = "", c->vars[c->nvars - 1].len = 0;
+	cval cond = {.slot = 0}, val = {.slot = base, .t = element_type(rb, in, -1)};
+	bool ok = true;
+	if (cond_e) {
+		cond = cx(c, cond_e, NULL);
+		ok = want(c, cond_e, &cond, RB_T_BOOL, "'where'");
+	}
+	if (ok && value_e)
+		val = cx(c, value_e, NULL);
+	else if (ok && !var && in->nfields) {
+		err_at(c, RULEBOOK_ERR_TYPE, expr_pos(c, list_e), NULL,
+		       "%s() of list '%s': its elements are records; write %s(x.%s for x in %s)",
+		       fname, in->sym->name, fname, rb->inputs[in->field0].sym->name, in->sym->name);
+		ok = false;
+	}
+	c->nvars--;
+	if (!ok || val.slot < 0)
+		return CV_ERR;
+	bool any_all = fold == RB_EACH_ANY || fold == RB_EACH_ALL;
+	/* any/all(x in list where p): p is the predicate, not a filter */
+	if (any_all && !value_e && cond_e) {
+		val = cond;
+		cond.slot = 0;
+	}
+	const rb_expr *ve = value_e ? value_e : cond_e && any_all ? cond_e : list_e;
+	rb_ctype rt = {.type = RB_T_NUMBER, .unit = rb_unit_one(), .enum_of = -1, .list_of = -1};
+	if (fold == RB_EACH_SUM || fold == RB_EACH_MIN || fold == RB_EACH_MAX) {
+		if (val.t.type != RB_T_NUMBER) {
+			err_at(c, RULEBOOK_ERR_TYPE, expr_pos(c, ve), NULL,
+			       "%s() needs numbers, not %s values", fname, type_name(val.t.type));
+			return CV_ERR;
+		}
+		rt.unit = val.t.unit;
+	} else if (any_all) {
+		if (val.t.type != RB_T_BOOL) {
+			err_at(c, RULEBOOK_ERR_TYPE, expr_pos(c, ve), NULL,
+			       "%s() needs a condition per element (%s(x in list where x == ...)), "
+			       "not %s values",
+			       fname, fname, type_name(val.t.type));
+			return CV_ERR;
+		}
+		rt.type = RB_T_BOOL;
+	}
+	rb_ins *i = &c->code[at];
+	i->num = (int64_t)(c->ncode - at - 1);
+	i->c = (uint32_t)cond.slot;
+	i->den = RB_EACH_PACK(fold, val.slot, stride);
+
+	rb_each_site *site = rb_arena_calloc(&rb->arena, 1, sizeof *site);
+	rb_sym *sym = rb_arena_calloc(&rb->arena, 1, sizeof *sym);
+	char *name = rb_arena_strndup(&rb->arena, c->src->s + e->offset, e->length);
+	if (!site || !sym || !name) {
+		nomem(c);
+		return CV_ERR;
+	}
+	site->list = in->sym;
+	site->pc = (uint32_t)at;
+	site->fold = fold;
+	site->filtered = cond.slot != 0;
+	sym->kind = RB_SYM_EACH;
+	sym->slot = (uint32_t)dst;
+	sym->name = name;
+	sym->len = e->length;
+	sym->ct = rt;
+	sym->unit_text = "";
+	if (fold == RB_EACH_SUM || fold == RB_EACH_MIN || fold == RB_EACH_MAX) {
+		char ut[128];
+		sym->unit_text = in->sym->unit_text;
+		if (value_e)
+			sym->unit_text = expr_unit_text(c, value_e, ut, sizeof ut, 0)
+						 ? rb_arena_strndup(&rb->arena, ut, strlen(ut)) : "";
+		if (!sym->unit_text) {
+			nomem(c);
+			return CV_ERR;
+		}
+	}
+	sym->pos = expr_pos(c, e);
+	sym->each = site;
+	add_dep(c, sym);
+	cval r = {.slot = dst, .t = rt, .sym = sym};
+	return r;
+}
+
+static int fold_of(const char *name)
+{
+	for (int k = RB_EACH_COUNT; k <= RB_EACH_ALL; k++)
+		if (!strcmp(name, fold_names[k]))
+			return k;
+	return 0;
+}
+
+/* Whether e names a list input (for min/max of one list). */
+static bool names_list(cc *c, const rb_expr *e)
+{
+	const rb_sym *s = e->kind == RB_EX_NAME ? rb_lookup(c->rb, e->text, e->len) : NULL;
+	return s && s->kind == RB_SYM_INPUT && c->rb->inputs[s->index].type == RB_T_LIST;
+}
+
+static cval cx_each(cc *c, const rb_expr *e)
+{
+	char name[32];
+	snprintf(name, sizeof name, "%.*s", (int)(e->len < 31 ? e->len : 31), e->text);
+	int fold = fold_of(name);
+	if (!fold) {
+		err_at(c, RULEBOOK_ERR_NAME, expr_pos(c, e), NULL,
+		       "'%s' does not run over a list (these do: count, sum, min, max, any, all)", name);
+		return CV_ERR;
+	}
+	return cx_fold(c, e, fold, e->a, e->var, e->var_len, e->b, e->c);
 }
 
 static cval cx_call(cc *c, const rb_expr *e)
@@ -754,6 +1065,15 @@ static cval cx_call(cc *c, const rb_expr *e)
 		nlen--;  /* cut at a character boundary: messages quote the name */
 	snprintf(name, sizeof name, "%.*s", (int)nlen, e->text);
 	uint32_t n = e->nargs;
+	int fold = fold_of(name);
+	if (fold && (n == 1 && (fold < RB_EACH_MIN || fold > RB_EACH_MAX || names_list(c, e->args[0])))) 
+		return cx_fold(c, e, fold, e->args[0], NULL, 0, NULL, NULL);
+	if (fold && (fold < RB_EACH_MIN || fold > RB_EACH_MAX)) {
+		err_at(c, RULEBOOK_ERR_EXPR, expr_pos(c, e), NULL,
+		       "%s() takes one list: %s(list) or %s(x in list where condition)", name, name,
+		       name);
+		return CV_ERR;
+	}
 #define ARGS(lo, hi, text)                                                              \
 	do {                                                                            \
 		if (n < (lo) || n > (hi)) {                                             \
@@ -897,7 +1217,7 @@ static cval cx_call(cc *c, const rb_expr *e)
 #undef ARGS
 	err_at(c, RULEBOOK_ERR_NAME, expr_pos(c, e), NULL,
 	       "unknown function '%s' (functions: min, max, abs, round, clamp, missing, present, "
-	       "coalesce, date, year, met)",
+	       "coalesce, date, year, met, sum, count, any, all)",
 	       name);
 	return CV_ERR;
 }
@@ -1128,6 +1448,8 @@ static cval cx_node(cc *c, const rb_expr *e, const rb_unit *hint)
 		return cx_call(c, e);
 	case RB_EX_INDEX:
 		return cx_index(c, e);
+	case RB_EX_EACH:
+		return cx_each(c, e);
 	}
 	return CV_ERR;
 }
@@ -1268,6 +1590,11 @@ static bool compile_indicator(cc *c, uint32_t idx)
 			v.t.unit = one;
 		}
 		v.t.type = RB_T_NUMBER;
+	} else if (slot >= 0 && v.t.type == RB_T_LIST) {
+		err_at(c, RULEBOOK_ERR_TYPE, rb_text_pos_at(c->m, &mi->expr, 0), mi->id.s,
+		       "indicator '%s' is a list; an indicator holds one value (fold the list with "
+		       "sum, count, min, max, any or all)", mi->id.s);
+		slot = -1;
 	} else if (slot >= 0 && mi->unit.s) {
 		err_at(c, RULEBOOK_ERR_UNIT, mi->unit.pos, mi->id.s,
 		       "indicator '%s' is a %s and cannot have a unit", mi->id.s, type_name(v.t.type));
@@ -1537,7 +1864,13 @@ static bool expr_unit_text(const cc *c, const rb_expr *e, char *buf, size_t size
 		return (size_t)snprintf(buf, size, "%.*s", (int)e->unit_len, e->unit_text) < size;
 	case RB_EX_NEG:
 		return expr_unit_text(c, e->a, buf, size, depth + 1);
+	case RB_EX_EACH:
+		if (fold_of(e->text) < RB_EACH_SUM || fold_of(e->text) > RB_EACH_MAX)
+			return false;
+		return expr_unit_text(c, e->c ? e->c : e->a, buf, size, depth + 1);
 	case RB_EX_CALL:
+		if (fold_of(e->text) && (fold_of(e->text) < RB_EACH_SUM || fold_of(e->text) > RB_EACH_MAX))
+			return false;
 		for (uint32_t i = 0; i < e->nargs; i++)
 			if (expr_unit_text(c, e->args[i], buf, size, depth + 1))
 				return true;
@@ -2560,20 +2893,57 @@ static void compile_tables(cc *c)
 	}
 }
 
+static void compile_input(cc *c, const rb_m_input *mi, rb_input *in);
+
+/* The fields of a list of records: inputs after rulebook.inputs' own, each
+ * with a symbol outside the name table (a field is named through an
+ * element: s.height). */
+static void compile_fields(cc *c, const rb_m_input *mi, rb_input *in)
+{
+	rulebook *rb = c->rb;
+	in->field0 = rb->ninputs_total;
+	in->nfields = (uint32_t)mi->nfields;
+	for (size_t f = 0; f < mi->nfields; f++) {
+		uint32_t at = rb->ninputs_total++;
+		rb_input *fd = &rb->inputs[at];
+		rb_sym *fs = rb_arena_calloc(&rb->arena, 1, sizeof *fs);
+		if (!fs) {
+			nomem(c);
+			return;
+		}
+		fs->kind = RB_SYM_INPUT;
+		fs->index = at;
+		fs->slot = in->sym->slot;
+		fs->name = mi->fields[f].id.s;
+		fs->len = mi->fields[f].id.len;
+		fs->pos = mi->fields[f].id.pos;
+		fd->sym = fs;
+		compile_input(c, &mi->fields[f], fd);
+	}
+}
+
 static void compile_input(cc *c, const rb_m_input *mi, rb_input *in)
 {
 	rb_sym *s = in->sym;
 	in->type = mi->type;
+	in->elem = mi->elem;
 	in->required = mi->required;
 	s->ct.type = mi->type == RB_T_INTEGER ? RB_T_NUMBER : mi->type;
-	s->ct.enum_of = mi->type == RB_T_ENUM ? (int32_t)s->index : -1;
+	rb_type vt = mi->type == RB_T_LIST ? mi->elem : mi->type;
+	s->ct.enum_of = vt == RB_T_ENUM ? (int32_t)s->index : -1;
+	s->ct.elem = mi->elem == RB_T_INTEGER ? RB_T_NUMBER : mi->elem;
+	s->ct.list_of = mi->type == RB_T_LIST ? (int32_t)s->index : -1;
+	if (mi->type == RB_T_LIST)
+		c->rb->list_inputs++;
+	if (mi->nfields)
+		compile_fields(c, mi, in);
 	s->label = mi->label;
 	in->aliases = mi->aliases;
 	in->naliases = mi->naliases;
 	s->unit_text = mi->unit.s ? mi->unit.s : "";
 	if (!parse_unit(c, &mi->unit, &s->ct.unit, mi->id.s))
 		return;
-	if (mi->type == RB_T_ENUM) {
+	if (vt == RB_T_ENUM) {
 		in->values = rb_arena_calloc(&c->rb->arena, mi->nvalues, sizeof(char *));
 		in->value_lens = rb_arena_calloc(&c->rb->arena, mi->nvalues, sizeof(size_t));
 		if (!in->values || !in->value_lens) {
@@ -2586,7 +2956,7 @@ static void compile_input(cc *c, const rb_m_input *mi, rb_input *in)
 		}
 		in->nvalues = (uint32_t)mi->nvalues;
 	}
-	if (mi->type == RB_T_TEXT)
+	if (mi->type == RB_T_TEXT && s->index < c->rb->ninputs)
 		c->rb->text_inputs++;
 }
 
@@ -2664,7 +3034,12 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 		rb->sym_hash_size *= 2;
 	rb->syms = rb_arena_calloc(&rb->arena, nnames ? nnames : 1, sizeof(rb_sym));
 	rb->sym_hash = rb_arena_calloc(&rb->arena, rb->sym_hash_size, sizeof(uint32_t));
-	rb->inputs = rb_arena_calloc(&rb->arena, m->ninputs ? m->ninputs : 1, sizeof(rb_input));
+	size_t nfields = 0;
+	for (size_t i = 0; i < m->ninputs; i++)
+		nfields += m->inputs[i].nfields;
+	rb->inputs = rb_arena_calloc(&rb->arena, m->ninputs + nfields ? m->ninputs + nfields : 1,
+				     sizeof(rb_input));
+	rb->max_list = c.limits->list_length;
 	rb->params = rb_arena_calloc(&rb->arena, m->nparams ? m->nparams : 1, sizeof(rb_param));
 	rb->indicators = rb_arena_calloc(&rb->arena, m->nindicators ? m->nindicators : 1,
 					 sizeof(rb_sym *));
@@ -2687,15 +3062,21 @@ rulebook_status rb_compile(rb_model *m, const char *source, size_t len,
 	rb_val missing = {.state = RB_V_MISSING};
 	new_slot(&c, missing);
 	rb->input_base = 1;
+	/* the inputs' slots first (evaluation copies them as one block), then
+	 * their fields */
 	for (size_t i = 0; i < m->ninputs; i++) {
 		rb_sym *s;
 		if (!add_sym(&c, RB_SYM_INPUT, rb->ninputs, &m->inputs[i].id, &s))
 			continue;
 		rb->inputs[rb->ninputs].sym = s;
 		s->slot = (uint32_t)new_slot(&c, missing);
-		compile_input(&c, &m->inputs[i], &rb->inputs[rb->ninputs]);
 		rb->ninputs++;
 	}
+	rb->ninputs_total = rb->ninputs;
+	for (uint32_t i = 0, at = 0; i < m->ninputs && at < rb->ninputs; i++)
+		if (rb->inputs[at].sym->name == m->inputs[i].id.s)
+			compile_input(&c, &m->inputs[i], &rb->inputs[at++]);
+	rb->nfields = rb->ninputs_total - rb->ninputs;
 	rb->param_base = (uint32_t)c.nslots;
 	for (size_t i = 0; i < m->nparams; i++) {
 		rb_sym *s;

@@ -45,6 +45,12 @@ typedef struct rb_val {
 			const char *s;
 			uint32_t len;
 		} t;            /* text */
+		struct {
+			const struct rb_val *items;
+			uint32_t n;
+		} l;            /* list: n elements of `stride` values each (one per
+				 * field of a record, else one), owned by the facts or
+				 * the result that holds the list */
 	} u;
 } rb_val;
 
@@ -62,8 +68,21 @@ typedef enum rb_opcode {
 	RB_I_SELECT,            /* dst = a ? b : c, three-valued */
 	RB_I_MISSING,           /* dst = a is missing (never unknown) */
 	RB_I_COALESCE,          /* dst = a if present else b */
-	RB_I_YEAR               /* dst = year of date a, as a number */
+	RB_I_YEAR,              /* dst = year of date a, as a number */
+	RB_I_EACH               /* dst = a fold over the elements of list a: the next
+				 * num instructions (the body) run once per element with
+				 * the element's values in slots b..; c: the condition's
+				 * slot (0: none); den: RB_EACH_* below */
 } rb_opcode;
+
+/* RB_I_EACH's den: the fold, the slot holding the value per element, and
+ * the element's stride (values per element). */
+enum { RB_EACH_COUNT = 1, RB_EACH_SUM, RB_EACH_MIN, RB_EACH_MAX, RB_EACH_ANY, RB_EACH_ALL };
+#define RB_EACH_PACK(fold, value, stride) \
+	((int64_t)(fold) | ((int64_t)(stride) << 8) | ((int64_t)(value) << 24))
+#define RB_EACH_FOLD(den) ((int)((den) & 0xFF))
+#define RB_EACH_STRIDE(den) ((uint32_t)(((den) >> 8) & 0xFFFF))
+#define RB_EACH_VALUE(den) ((uint32_t)((den) >> 24))
 
 typedef struct rb_ins {
 	uint16_t op;
@@ -87,17 +106,23 @@ typedef enum rb_sym_kind {
 	RB_SYM_INPUT = 1,
 	RB_SYM_PARAM,
 	RB_SYM_INDICATOR,
-	RB_SYM_LOOKUP            /* one table lookup in an expression (not named, not in the hash) */
+	RB_SYM_LOOKUP,           /* one table lookup in an expression (not named, not in the hash) */
+	RB_SYM_EACH              /* one fold over a list in an expression (not in the hash):
+				  * names the list when the fold has no value */
 } rb_sym_kind;
 
 typedef struct rb_ctype {
 	rb_type type;           /* RB_T_INTEGER is reported as RB_T_NUMBER here */
-	rb_unit unit;           /* numbers */
-	int32_t enum_of;        /* enums: index of the input declaring the values */
+	rb_unit unit;           /* numbers, and lists of numbers: the elements' */
+	int32_t enum_of;        /* enums and lists of enums: index in rulebook.inputs
+				 * of the input (or field) declaring the values */
+	rb_type elem;           /* lists: the element type (RB_T_RECORD: fields) */
+	int32_t list_of;        /* lists: index of the list input */
 } rb_ctype;
 
 struct rb_table;
 struct rb_lookup_site;
+struct rb_each_site;
 
 typedef struct rb_sym {
 	rb_sym_kind kind;
@@ -110,7 +135,18 @@ typedef struct rb_sym {
 	rb_i18n label;
 	rb_pos pos;
 	const struct rb_lookup_site *lookup; /* RB_SYM_LOOKUP */
+	const struct rb_each_site *each;     /* RB_SYM_EACH */
 } rb_sym;
+
+/* A fold over a list in an expression: the list, the RB_I_EACH
+ * instruction, and the condition and value slots its body computes, so an
+ * explanation can tell which elements counted. */
+typedef struct rb_each_site {
+	const rb_sym *list;     /* the list input */
+	uint32_t pc;            /* the RB_I_EACH instruction in rulebook.code */
+	int fold;               /* RB_EACH_* */
+	bool filtered;          /* has a condition that selects elements */
+} rb_each_site;
 
 /* One key of a table row: an enum value, a text, or an integer range. */
 typedef struct rb_table_key {
@@ -148,8 +184,12 @@ typedef struct rb_lookup_site {
 } rb_lookup_site;
 
 typedef struct rb_input {
-	rb_sym *sym;
-	rb_type type;           /* as declared (integer kept) */
+	rb_sym *sym;            /* fields of a record: a symbol not in the hash */
+	rb_type type;           /* as declared (integer kept); lists: RB_T_LIST */
+	rb_type elem;           /* lists: the element type as declared (integer kept) */
+	uint32_t field0;        /* lists of records: index in rulebook.inputs of the
+				 * first field (fields follow the inputs) */
+	uint32_t nfields;       /* lists of records: fields per element; else 0 */
 	const char **values;    /* enum values */
 	size_t *value_lens;
 	uint32_t nvalues;
@@ -389,8 +429,11 @@ struct rulebook {
 	uint32_t *sym_hash;     /* open addressing: index + 1, 0 empty */
 	uint32_t sym_hash_size; /* power of two */
 
-	rb_input *inputs;
+	rb_input *inputs;       /* ninputs inputs, then the fields of lists of records */
 	uint32_t ninputs;
+	uint32_t nfields;       /* fields of lists of records after the inputs */
+	uint32_t ninputs_total; /* ninputs + nfields */
+	uint64_t max_list;      /* RULEBOOK_LIMIT_LIST_LENGTH */
 	const rb_text *id_columns; /* `id_column:`, the nearest rulebook of the closure that has it */
 	size_t nid_columns;
 	rb_param *params;
@@ -437,6 +480,7 @@ struct rulebook {
 				 * exception, requirement or obligation depends on it */
 	uint32_t input_base, param_base;
 	uint32_t text_inputs;   /* how many inputs are of type text */
+	uint32_t list_inputs;   /* how many inputs are lists */
 };
 
 /* Build from a model (ownership of the model passes to the rulebook, also on
@@ -490,6 +534,8 @@ struct rulebook_facts {
 	rb_val *fvals;           /* the same with numbers as doubles (fast path) */
 	char **text;             /* storage of text inputs, grown as needed */
 	size_t *text_cap;
+	rb_val **list;           /* storage of list inputs' elements, grown as needed */
+	size_t *list_cap;
 	char *record_id;         /* "_id" of the record, NUL-terminated */
 	size_t record_id_cap;
 	bool has_id;
@@ -524,6 +570,8 @@ struct rulebook_result {
 	int32_t params_as_of;    /* the date the parameter slots hold values for */
 	char *text;              /* copies of text input values */
 	size_t text_cap;
+	rb_val *list;            /* copies of list inputs' elements */
+	size_t list_cap;
 	char *record_id;
 	size_t record_id_cap;
 	bool has_id;
@@ -592,6 +640,16 @@ void rb_eval_targets(const rulebook *rb, rulebook_result *res);
 /* Decide the class of every scorecard from the slots the program ran on
  * (exact or fast: the class reads only states and booleans). */
 void rb_eval_scorecards(const rulebook *rb, rulebook_result *res, const rb_val *slots);
+
+/* Whether value `field` of an element of list `in` is text (field 0 for
+ * lists of plain values). */
+bool rb_list_item_is_text(const rulebook *rb, const rb_input *in, size_t field);
+
+/* Set list input idx of facts from a document node: an array (JSON, or a
+ * YAML sequence in a test case), or a string in the text form; json: text
+ * elements must be quoted. Errors carry the node's positions. */
+rulebook_status rb_facts_set_list_node(rulebook_facts *f, size_t idx, const rb_node *v, bool json,
+				       rulebook_error *err);
 
 /* Set a copy of text as the value of slot (facts and results own their
  * copies); 0 or -1 when memory runs out. */

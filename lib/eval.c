@@ -76,84 +76,186 @@ static inline rb_dec_status dec_mul(rb_dec a, rb_dec b, rb_dec *out)
 	return rb_dec_mul(a, b, out);
 }
 
-/* One instruction; pc is its index in its program (errors name it). */
-static inline void exec(const rb_ins *i, uint32_t pc, rb_val *s)
+static void run(const rb_ins *code, uint32_t from, uint32_t to, rb_val *s);
+
+/* Kleene folds: `dominant` (true for any, false for all) decides; else an
+ * error, then a missing element, leaves the result undecided. */
+static void each(const rb_ins *code, uint32_t pc, rb_val *s)
 {
+	const rb_ins *i = &code[pc];
 	rb_val *d = &s[i->dst];
-	const rb_val *a = &s[i->a];
-	const rb_val *b = &s[i->b];
-	switch ((rb_opcode)i->op) {
-	case RB_I_ADD:
-		if (rb_both_ok(d, a, b))
-			num_result(d, dec_add(a->u.d, b->u.d, &d->u.d), pc);
-		break;
-	case RB_I_SUB:
-		if (rb_both_ok(d, a, b))
-			num_result(d, rb_dec_sub(a->u.d, b->u.d, &d->u.d), pc);
-		break;
-	case RB_I_MUL:
-		if (rb_both_ok(d, a, b))
-			num_result(d, dec_mul(a->u.d, b->u.d, &d->u.d), pc);
-		break;
-	case RB_I_DIV:
-		if (rb_both_ok(d, a, b))
-			num_result(d, rb_dec_div(a->u.d, b->u.d, &d->u.d), pc);
-		break;
-	case RB_I_NEG:
-		if (rb_one_ok(d, a)) {
-			d->u.d = rb_dec_neg(a->u.d);
-			d->state = RB_V_OK;
+	const rb_val *l = &s[i->a];
+	if (!rb_one_ok(d, l))
+		return;
+	int fold = RB_EACH_FOLD(i->den);
+	uint32_t stride = RB_EACH_STRIDE(i->den), value = RB_EACH_VALUE(i->den);
+	uint32_t body = (uint32_t)i->num;
+	const rb_val *err = NULL;
+	bool undecided = false, have = false, dominant = fold == RB_EACH_ANY;
+	bool decided = false;
+	int64_t n = 0;
+	rb_dec acc = rb_dec_from_int(0);
+	for (uint32_t k = 0; k < l->u.l.n && !decided; k++) {
+		memcpy(&s[i->b], &l->u.l.items[(size_t)k * stride], stride * sizeof(rb_val));
+		run(code, pc + 1, pc + 1 + body, s);
+		if (i->c) {
+			const rb_val *f = &s[i->c];
+			if (f->state == RB_V_ERROR) {
+				err = err ? err : f;
+				continue;
+			}
+			if (f->state != RB_V_OK) {
+				undecided = true;
+				continue;
+			}
+			if (!f->u.b)
+				continue;
 		}
-		break;
-	case RB_I_ABS:
-		if (rb_one_ok(d, a)) {
-			d->u.d = rb_dec_abs(a->u.d);
-			d->state = RB_V_OK;
+		if (fold == RB_EACH_COUNT) {
+			n++;
+			continue;
 		}
-		break;
-	case RB_I_CONV:
-		if (rb_one_ok(d, a))
-			num_result(d, rb_dec_mul_ratio(a->u.d, i->num, i->den, &d->u.d), pc);
-		break;
-	case RB_I_MIN:
-	case RB_I_MAX:
-		if (rb_both_ok(d, a, b)) {
-			int c = dec_cmp(a->u.d, b->u.d);
-			d->u.d = (i->op == RB_I_MIN) == (c <= 0) ? a->u.d : b->u.d;
-			d->state = RB_V_OK;
+		const rb_val *v = &s[value];
+		if (v->state == RB_V_ERROR) {
+			err = err ? err : v;
+			continue;
 		}
-		break;
-	case RB_I_ROUND:
-		if (rb_one_ok(d, a))
-			num_result(d, rb_dec_round(a->u.d, (int32_t)i->num, (rb_dec_rounding)i->den,
-						   &d->u.d),
-				   pc);
-		break;
-	case RB_I_NLT: if (rb_both_ok(d, a, b)) rb_bool_result(d, dec_cmp(a->u.d, b->u.d) < 0); break;
-	case RB_I_NLE: if (rb_both_ok(d, a, b)) rb_bool_result(d, dec_cmp(a->u.d, b->u.d) <= 0); break;
-	case RB_I_NGT: if (rb_both_ok(d, a, b)) rb_bool_result(d, dec_cmp(a->u.d, b->u.d) > 0); break;
-	case RB_I_NGE: if (rb_both_ok(d, a, b)) rb_bool_result(d, dec_cmp(a->u.d, b->u.d) >= 0); break;
-	case RB_I_NEQ: if (rb_both_ok(d, a, b)) rb_bool_result(d, dec_cmp(a->u.d, b->u.d) == 0); break;
-	case RB_I_NNE: if (rb_both_ok(d, a, b)) rb_bool_result(d, dec_cmp(a->u.d, b->u.d) != 0); break;
-	RB_NON_NUMERIC_CASES;
-	case RB_I_YEAR:
-		if (rb_one_ok(d, a)) {
-			d->u.d = rb_dec_from_int(a->u.date / 10000);
-			d->state = RB_V_OK;
+		if (v->state != RB_V_OK) {
+			undecided = true;
+			continue;
 		}
+		switch (fold) {
+		case RB_EACH_SUM:
+			if (dec_add(acc, v->u.d, &acc) != RB_DEC_OK) {
+				d->state = RB_V_ERROR;
+				d->err = RB_VERR_OVERFLOW;
+				d->at = pc;
+				return;
+			}
+			break;
+		case RB_EACH_MIN:
+		case RB_EACH_MAX:
+			if (!have || (fold == RB_EACH_MIN ? dec_cmp(v->u.d, acc) < 0
+							  : dec_cmp(v->u.d, acc) > 0))
+				acc = v->u.d;
+			have = true;
+			break;
+		default: /* any, all */
+			if (v->u.b == dominant)
+				decided = true;
+			break;
+		}
+	}
+	if (decided) {
+		rb_bool_result(d, dominant);
+		return;
+	}
+	if (err) {
+		rb_set_err(d, err);
+		return;
+	}
+	if (undecided) {
+		d->state = RB_V_MISSING;
+		return;
+	}
+	d->state = RB_V_OK;
+	switch (fold) {
+	case RB_EACH_COUNT: d->u.d = rb_dec_from_int(n); break;
+	case RB_EACH_SUM: d->u.d = acc; break;
+	case RB_EACH_MIN:
+	case RB_EACH_MAX:
+		if (have)
+			d->u.d = acc;
+		else
+			d->state = RB_V_MISSING; /* no element: no least or greatest */
 		break;
+	default: d->u.b = !dominant; break;
 	}
 }
 
 void rb_run_code(const rb_ins *code, uint32_t n, rb_val *s)
 {
-	for (uint32_t pc = 0; pc < n; pc++)
-		exec(&code[pc], pc, s);
+	run(code, 0, n, s);
+}
+
+static void run(const rb_ins *code, uint32_t from, uint32_t to, rb_val *s)
+{
+	for (uint32_t pc = from; pc < to; pc++) {
+		const rb_ins *i = &code[pc];
+		rb_val *d = &s[i->dst];
+		const rb_val *a = &s[i->a];
+		const rb_val *b = &s[i->b];
+		switch ((rb_opcode)i->op) {
+		case RB_I_ADD:
+			if (rb_both_ok(d, a, b))
+				num_result(d, dec_add(a->u.d, b->u.d, &d->u.d), pc);
+			break;
+		case RB_I_SUB:
+			if (rb_both_ok(d, a, b))
+				num_result(d, rb_dec_sub(a->u.d, b->u.d, &d->u.d), pc);
+			break;
+		case RB_I_MUL:
+			if (rb_both_ok(d, a, b))
+				num_result(d, dec_mul(a->u.d, b->u.d, &d->u.d), pc);
+			break;
+		case RB_I_DIV:
+			if (rb_both_ok(d, a, b))
+				num_result(d, rb_dec_div(a->u.d, b->u.d, &d->u.d), pc);
+			break;
+		case RB_I_NEG:
+			if (rb_one_ok(d, a)) {
+				d->u.d = rb_dec_neg(a->u.d);
+				d->state = RB_V_OK;
+			}
+			break;
+		case RB_I_ABS:
+			if (rb_one_ok(d, a)) {
+				d->u.d = rb_dec_abs(a->u.d);
+				d->state = RB_V_OK;
+			}
+			break;
+		case RB_I_CONV:
+			if (rb_one_ok(d, a))
+				num_result(d, rb_dec_mul_ratio(a->u.d, i->num, i->den, &d->u.d), pc);
+			break;
+		case RB_I_MIN:
+		case RB_I_MAX:
+			if (rb_both_ok(d, a, b)) {
+				int c = dec_cmp(a->u.d, b->u.d);
+				d->u.d = (i->op == RB_I_MIN) == (c <= 0) ? a->u.d : b->u.d;
+				d->state = RB_V_OK;
+			}
+			break;
+		case RB_I_ROUND:
+			if (rb_one_ok(d, a))
+				num_result(d, rb_dec_round(a->u.d, (int32_t)i->num, (rb_dec_rounding)i->den,
+							   &d->u.d),
+					   pc);
+			break;
+		case RB_I_NLT: if (rb_both_ok(d, a, b)) rb_bool_result(d, dec_cmp(a->u.d, b->u.d) < 0); break;
+		case RB_I_NLE: if (rb_both_ok(d, a, b)) rb_bool_result(d, dec_cmp(a->u.d, b->u.d) <= 0); break;
+		case RB_I_NGT: if (rb_both_ok(d, a, b)) rb_bool_result(d, dec_cmp(a->u.d, b->u.d) > 0); break;
+		case RB_I_NGE: if (rb_both_ok(d, a, b)) rb_bool_result(d, dec_cmp(a->u.d, b->u.d) >= 0); break;
+		case RB_I_NEQ: if (rb_both_ok(d, a, b)) rb_bool_result(d, dec_cmp(a->u.d, b->u.d) == 0); break;
+		case RB_I_NNE: if (rb_both_ok(d, a, b)) rb_bool_result(d, dec_cmp(a->u.d, b->u.d) != 0); break;
+		RB_NON_NUMERIC_CASES;
+		case RB_I_YEAR:
+			if (rb_one_ok(d, a)) {
+				d->u.d = rb_dec_from_int(a->u.date / 10000);
+				d->state = RB_V_OK;
+			}
+			break;
+		case RB_I_EACH:
+			each(code, pc, s);
+			pc += (uint32_t)i->num; /* past the body */
+			break;
+		}
+	}
 }
 
 void rb_run_one(const rulebook *rb, uint32_t pc, rb_val *s)
 {
-	exec(&rb->code[pc], pc, s);
+	run(rb->code, pc, pc + 1, s); /* a fold runs with its body */
 }
 
 /* ---- parameters ---- */
@@ -229,6 +331,12 @@ static rulebook_verdict decide(const rulebook *rb, const rb_rule *r, const rb_va
 	return undecided_exc ? undecided(undecided_exc) : RULEBOOK_FAIL;
 }
 
+bool rb_list_item_is_text(const rulebook *rb, const rb_input *in, size_t field)
+{
+	return in->nfields ? rb->inputs[in->field0 + field].type == RB_T_TEXT
+			   : in->elem == RB_T_TEXT;
+}
+
 int rb_store_text(char **store, size_t *cap, const char *s, size_t len)
 {
 	if (rb_grow((void **)store, cap, len + 1, 1) < 0)
@@ -256,25 +364,57 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 	rb_arena_reset(&out->strings);
 	out->taint_ok = false;
 
-	/* Text inputs are copied so the result stays readable after the facts
-	 * change; the storage is kept between evaluations. */
-	size_t need = 0;
-	for (uint32_t k = 0; rb->text_inputs && k < rb->ninputs; k++)
-		if (rb->inputs[k].type == RB_T_TEXT && facts->vals[k].state == RB_V_OK)
-			need += facts->vals[k].u.t.len + 1;
-	if (need && rb_grow((void **)&out->text, &out->text_cap, need, 1) < 0)
+	/* Text and list inputs are copied so the result stays readable after
+	 * the facts change; the storage is kept between evaluations. */
+	size_t need = 0, nitems = 0;
+	for (uint32_t k = 0; (rb->text_inputs || rb->list_inputs) && k < rb->ninputs; k++) {
+		const rb_val *v = &facts->vals[k];
+		if (v->state != RB_V_OK)
+			continue;
+		if (rb->inputs[k].type == RB_T_TEXT) {
+			need += v->u.t.len + 1;
+		} else if (rb->inputs[k].type == RB_T_LIST) {
+			uint32_t stride = rb->inputs[k].nfields ? rb->inputs[k].nfields : 1;
+			nitems += (size_t)v->u.l.n * stride;
+			for (size_t j = 0; j < (size_t)v->u.l.n * stride; j++)
+				if (rb_list_item_is_text(rb, &rb->inputs[k], j % stride) &&
+				    v->u.l.items[j].state == RB_V_OK)
+					need += v->u.l.items[j].u.t.len + 1;
+		}
+	}
+	if ((need && rb_grow((void **)&out->text, &out->text_cap, need, 1) < 0) ||
+	    (nitems && rb_grow((void **)&out->list, &out->list_cap, nitems, sizeof(rb_val)) < 0))
 		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
 	memcpy(s + rb->input_base, facts->vals, rb->ninputs * sizeof(rb_val));
-	if (need) {
-		size_t off = 0;
+	if (need || nitems) {
+		size_t off = 0, at = 0;
 		for (uint32_t k = 0; k < rb->ninputs; k++) {
 			rb_val *v = &s[rb->input_base + k];
-			if (rb->inputs[k].type != RB_T_TEXT || v->state != RB_V_OK)
+			const rb_input *in = &rb->inputs[k];
+			if (v->state != RB_V_OK)
 				continue;
-			memcpy(out->text + off, v->u.t.s, v->u.t.len);
-			out->text[off + v->u.t.len] = '\0';
-			v->u.t.s = out->text + off;
-			off += v->u.t.len + 1;
+			if (in->type == RB_T_TEXT) {
+				memcpy(out->text + off, v->u.t.s, v->u.t.len);
+				out->text[off + v->u.t.len] = '\0';
+				v->u.t.s = out->text + off;
+				off += v->u.t.len + 1;
+			} else if (in->type == RB_T_LIST && v->u.l.n) {
+				uint32_t stride = in->nfields ? in->nfields : 1;
+				size_t m = (size_t)v->u.l.n * stride;
+				rb_val *items = out->list + at;
+				memcpy(items, v->u.l.items, m * sizeof(rb_val));
+				for (size_t j = 0; j < m; j++) {
+					rb_val *t = &items[j];
+					if (!rb_list_item_is_text(rb, in, j % stride) || t->state != RB_V_OK)
+						continue;
+					memcpy(out->text + off, t->u.t.s, t->u.t.len);
+					out->text[off + t->u.t.len] = '\0';
+					t->u.t.s = out->text + off;
+					off += t->u.t.len + 1;
+				}
+				v->u.l.items = items;
+				at += m;
+			}
 		}
 	}
 	out->has_id = facts->has_id;
@@ -294,8 +434,8 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 	rb_val *fs = out->fast_ok ? out->fslots : NULL; /* fslots: only with rb->fcode */
 	if (fs) {
 		memcpy(fs + rb->input_base, facts->fvals, rb->ninputs * sizeof(rb_val));
-		for (uint32_t k = 0; need && k < rb->ninputs; k++)
-			if (rb->inputs[k].type == RB_T_TEXT)
+		for (uint32_t k = 0; (need || nitems) && k < rb->ninputs; k++)
+			if (rb->inputs[k].type == RB_T_TEXT || rb->inputs[k].type == RB_T_LIST)
 				fs[rb->input_base + k] = s[rb->input_base + k];
 	}
 	if (out->fslots)

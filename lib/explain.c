@@ -93,6 +93,13 @@ static void rule_text(rulebook_result *r, rb_buf *b, size_t i, bool en)
 				rb_buf_puts(b, en ? " (illustrative)" : "（示例值）");
 		}
 		rb_buf_putc(b, '\n');
+		/* which elements a fold with a condition took */
+		for (uint32_t k = 0; k < ru->ndeps; k++) {
+			const char *took = rb_each_counted_text(r, ru->deps[k]);
+			if (took)
+				rb_buf_printf(b, en ? "  %s took: %s\n" : "  %s 计入：%s\n",
+					      ru->deps[k]->name, took);
+		}
 	}
 	size_t no = rulebook_result_obligation_count(r, i);
 	for (size_t k = 0; k < no; k++) {

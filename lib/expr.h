@@ -14,13 +14,17 @@
  *   postfix := primary
  *   primary := number unit? | string | 'true' | 'false' | name
  *            | name '(' ( expr ( ',' expr )* )? ')' | '(' expr ')'
+ *            | name '(' name 'in' expr ( 'where' expr )? ')'
+ *            | name '(' expr 'for' name 'in' expr ( 'where' expr )? ')'
+ *                                                 over the elements of a list
  *            | name '[' expr ( ',' expr )? ']'    table lookup
  *   number  := digits ( '.' digits )? ( [eE] [+-]? digits )? '%'?
  *   unit    := '[' unit text ']'            e.g. 3 [亩], 0.3 [元/kWh]
  *   string  := '"' ... '"' with \" and \\ escapes
  *   name    := (letter | '_' | any byte >= 0x80) (letter | digit | '_' | '.' | byte >= 0x80)*
  * Comparison does not chain (a < b < c is an error). Keywords: if then else
- * and or not in true false. A '%' right after a number divides it by 100
+ * and or not in true false; 'where' and 'for' only inside a call's
+ * parentheses, after a list. A '%' right after a number divides it by 100
  * (2.3% is 0.023). */
 #ifndef RB_EXPR_H
 #define RB_EXPR_H
@@ -42,7 +46,10 @@ typedef enum rb_expr_kind {
 	RB_EX_IF,          /* if a then b else c */
 	RB_EX_IN,          /* a in [args], negated for 'not in' */
 	RB_EX_CALL,        /* text/len is the function name; args */
-	RB_EX_INDEX        /* table lookup: text/len is the table; args the keys */
+	RB_EX_INDEX,       /* table lookup: text/len is the table; args the keys */
+	RB_EX_EACH         /* f(var in a where b) or f(c for var in a where b): text/len
+			    * is the function; b (the condition) and c (the value per
+			    * element) may be NULL; var names the element */
 } rb_expr_kind;
 
 typedef enum rb_binop {
@@ -70,6 +77,9 @@ struct rb_expr {
 	rb_expr *a, *b, *c;      /* operands */
 	rb_expr **args;          /* CALL arguments, IN list */
 	uint32_t nargs;
+	const char *var;         /* RB_EX_EACH: the element's name (NUL-terminated) */
+	size_t var_len;
+	uint32_t var_offset;
 };
 
 typedef struct rb_expr_error {

@@ -538,6 +538,72 @@ static int push_arg(parser *p, rb_expr ***items, uint32_t *n, uint32_t *cap, rb_
 
 static rb_expr *parse_expr(parser *p);
 
+/* Whether the current token is the name `word` (a contextual keyword). */
+static bool at_word(const parser *p, const char *word)
+{
+	size_t n = strlen(word);
+	return p->tok.kind == T_NAME && p->tok.length == n && memcmp(p->src + p->tok.offset, word, n) == 0;
+}
+
+/* Is the current name followed by 'in' and then not by '['? Then it names
+ * the element of a list (`count(h in heights where h > 8 [m])`), not a
+ * value tested for membership. */
+static bool element_in_follows(const parser *p)
+{
+	if (p->tok.kind != T_NAME)
+		return false;
+	size_t i = skip_space(p, p->pos);
+	if (!(i + 2 <= p->len && p->src[i] == 'i' && p->src[i + 1] == 'n' &&
+	      (i + 2 == p->len || !is_name_char((unsigned char)p->src[i + 2]))))
+		return false;
+	i = skip_space(p, i + 2);
+	return i < p->len && p->src[i] != '[';
+}
+
+/* The rest of f(... var in list [where cond]) from the element's name on;
+ * value is the expression before 'for', or NULL. */
+static rb_expr *parse_each(parser *p, rb_expr *call, rb_expr *value, uint32_t open)
+{
+	if (p->tok.kind != T_NAME) {
+		expected(p, "the name of a list's element after 'for'");
+		return NULL;
+	}
+	call->kind = RB_EX_EACH;
+	call->c = value;
+	call->var_offset = p->tok.offset;
+	call->var_len = p->tok.length;
+	call->var = rb_arena_strndup(p->arena, p->src + p->tok.offset, p->tok.length);
+	if (!call->var) {
+		oom(p);
+		return NULL;
+	}
+	if (next(p))
+		return NULL;
+	if (p->tok.kind != T_IN) {
+		expected(p, "'in' after the name of a list's element");
+		return NULL;
+	}
+	if (next(p))
+		return NULL;
+	if (!(call->a = parse_expr(p)))
+		return NULL;
+	if (at_word(p, "where")) {
+		if (next(p) || !(call->b = parse_expr(p)))
+			return NULL;
+	}
+	if (p->tok.kind != T_RPAREN) {
+		expected_close(p, call->b ? "')'" : "'where' or ')'", open, '(');
+		return NULL;
+	}
+	leave(p);
+	call->length = tok_end(p) - call->offset;
+	p->lo = call->offset;
+	p->hi = tok_end(p);
+	if (next(p))
+		return NULL;
+	return call;
+}
+
 static rb_expr *parse_call(parser *p, rb_expr *call)
 {
 	uint32_t open = p->tok.offset;
@@ -548,10 +614,19 @@ static rb_expr *parse_call(parser *p, rb_expr *call)
 		expected_close(p, "')'", open, '(');
 		return NULL;
 	}
+	if (element_in_follows(p))
+		return parse_each(p, call, NULL, open);
 	if (p->tok.kind != T_RPAREN) {
 		for (;;) {
 			rb_expr *a = parse_expr(p);
-			if (!a || push_arg(p, &call->args, &call->nargs, &cap, a))
+			if (!a)
+				return NULL;
+			if (call->nargs == 0 && at_word(p, "for")) {
+				if (next(p))
+					return NULL;
+				return parse_each(p, call, a, open);
+			}
+			if (push_arg(p, &call->args, &call->nargs, &cap, a))
 				return NULL;
 			if (p->tok.kind == T_COMMA) {
 				if (next(p))

@@ -26,7 +26,9 @@ RULEBOOK_API rulebook_facts *rulebook_facts_new(const rulebook *rb)
 	f->fvals = f->vals ? f->vals + n : NULL;
 	f->text = rb_calloc(n, sizeof(char *));
 	f->text_cap = rb_calloc(n, sizeof(size_t));
-	if (!f->vals || !f->fvals || !f->text || !f->text_cap) {
+	f->list = rb_calloc(n, sizeof(rb_val *));
+	f->list_cap = rb_calloc(n, sizeof(size_t));
+	if (!f->vals || !f->fvals || !f->text || !f->text_cap || !f->list || !f->list_cap) {
 		rulebook_facts_free(f);
 		return NULL;
 	}
@@ -41,8 +43,13 @@ RULEBOOK_API void rulebook_facts_free(rulebook_facts *f)
 	if (f->text)
 		for (uint32_t i = 0; i < f->rb->ninputs; i++)
 			rb_free(f->text[i]);
+	if (f->list)
+		for (uint32_t i = 0; i < f->rb->ninputs; i++)
+			rb_free(f->list[i]);
 	rb_free(f->text);
 	rb_free(f->text_cap);
+	rb_free(f->list);
+	rb_free(f->list_cap);
 	rb_free(f->vals);
 	rb_free(f->record_id);
 	rb_free(f);
@@ -101,6 +108,8 @@ static const char *type_word(rb_type t)
 	case RB_T_TEXT: return "text";
 	case RB_T_ENUM: return "enum";
 	case RB_T_DATE: return "date";
+	case RB_T_LIST: return "list";
+	case RB_T_RECORD: return "record";
 	}
 	return "?";
 }
@@ -231,10 +240,394 @@ rulebook_status rb_parse_input_value(const rulebook *rb, const rb_input *in, con
 		out->u.t.s = s;
 		out->u.t.len = (uint32_t)len;
 		return RULEBOOK_OK;
+	case RB_T_LIST:
+	case RB_T_RECORD:
+		snprintf(msg, msgsize, "input '%s' is a list", in->sym->name);
+		return RULEBOOK_ERR_VALUE;
 	}
 	snprintf(msg, msgsize, "'%.*s' is not a %s for input '%s' (write true or false)",
 		 shown(s, len), s, type_word(in->type), in->sym->name);
 	return RULEBOOK_ERR_VALUE;
+}
+
+
+/* ---- lists ---- */
+
+/* Elements being read, before they are stored. */
+typedef struct list_buf {
+	rb_val *items;
+	size_t n, cap;           /* values (elements × stride) */
+} list_buf;
+
+static uint32_t stride_of(const rb_input *in)
+{
+	return in->nfields ? in->nfields : 1;
+}
+
+/* Room for one more element; the limit is checked here. */
+static rulebook_status list_push(const rulebook *rb, const rb_input *in, list_buf *b, rb_val **out,
+				 char *msg, size_t msgsize)
+{
+	uint32_t stride = stride_of(in);
+	if (b->n / stride >= rb->max_list) {
+		snprintf(msg, msgsize,
+			 "list input '%s' has more than %llu elements (RULEBOOK_LIMIT_LIST_LENGTH)",
+			 in->sym->name, (unsigned long long)rb->max_list);
+		return RULEBOOK_ERR_LIMIT;
+	}
+	if (rb_grow((void **)&b->items, &b->cap, b->n + stride, sizeof(rb_val)) < 0) {
+		snprintf(msg, msgsize, "out of memory");
+		return RULEBOOK_ERR_NOMEM;
+	}
+	*out = &b->items[b->n];
+	for (uint32_t k = 0; k < stride; k++)
+		b->items[b->n + k] = (rb_val){.state = RB_V_MISSING};
+	b->n += stride;
+	return RULEBOOK_OK;
+}
+
+/* One value of element k (field `field` of a record, else 0) from text. */
+static rulebook_status parse_element(const rulebook *rb, const rb_input *in, uint32_t field,
+				     size_t k, const char *s, size_t len, rb_val *out, char *msg,
+				     size_t msgsize)
+{
+	rb_input plain;
+	const rb_input *el = &plain;
+	if (in->nfields) {
+		el = &rb->inputs[in->field0 + field];
+	} else {
+		plain = *in;
+		plain.type = in->elem;
+	}
+	char m[256];
+	rulebook_status st = rb_parse_input_value(rb, el, s, len, out, m, sizeof m);
+	if (st != RULEBOOK_OK) {
+		snprintf(msg, msgsize, "element %zu of list '%s': %s", k + 1, in->sym->name, m);
+		return st;
+	}
+	out->state = RB_V_OK;
+	return RULEBOOK_OK;
+}
+
+/* The separators of a list written in one cell: ';' and the full-width
+ * '；' and '、' that Chinese spreadsheets use. Returns the separator's
+ * length at s[i], or 0. */
+static size_t separator_at(const char *s, size_t len, size_t i)
+{
+	if (s[i] == ';')
+		return 1;
+	if (i + 3 <= len && ((!memcmp(s + i, "\xef\xbc\x9b", 3)) || !memcmp(s + i, "\xe3\x80\x81", 3)))
+		return 3;
+	return 0;
+}
+
+/* Spaces around an element: ASCII blanks and the ideographic space. */
+static void trim(const char **s, size_t *len)
+{
+	for (;;) {
+		if (*len && (**s == ' ' || **s == '\t'))
+			(*s)++, (*len)--;
+		else if (*len >= 3 && !memcmp(*s, "\xe3\x80\x80", 3))
+			*s += 3, *len -= 3;
+		else
+			break;
+	}
+	for (;;) {
+		if (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
+			(*len)--;
+		else if (*len >= 3 && !memcmp(*s + *len - 3, "\xe3\x80\x80", 3))
+			*len -= 3;
+		else
+			break;
+	}
+}
+
+/* A list written as text ("3.5; 9; 4", "食堂、宿舍"): elements separated
+ * as separator_at says, an empty text is the empty list, an empty element
+ * a missing one. Text elements point into s. */
+static rulebook_status parse_list_text(const rulebook *rb, const rb_input *in, const char *s,
+				       size_t len, list_buf *b, char *msg, size_t msgsize)
+{
+	if (in->nfields) {
+		snprintf(msg, msgsize,
+			 "list input '%s' holds records: give it as a JSON array of objects, or "
+			 "through rulebook_facts_set_list_text_at",
+			 in->sym->name);
+		return RULEBOOK_ERR_VALUE;
+	}
+	const char *t = s;
+	size_t tl = len;
+	trim(&t, &tl);
+	if (tl == 0)
+		return RULEBOOK_OK;
+	size_t start = 0;
+	for (size_t i = 0; i <= len; i++) {
+		size_t sep = i < len ? separator_at(s, len, i) : 1;
+		if (!sep)
+			continue;
+		const char *e = s + start;
+		size_t el = i - start;
+		trim(&e, &el);
+		rb_val *v;
+		rulebook_status st = list_push(rb, in, b, &v, msg, msgsize);
+		if (st != RULEBOOK_OK)
+			return st;
+		if (el) {
+			st = parse_element(rb, in, 0, b->n - 1, e, el, v, msg, msgsize);
+			if (st != RULEBOOK_OK)
+				return st;
+		}
+		i += sep - 1;
+		start = i + 1;
+	}
+	return RULEBOOK_OK;
+}
+
+/* Store the elements of b as the value of list input idx: the facts keep
+ * their own copies (texts included). */
+static rulebook_status store_list(rulebook_facts *f, size_t idx, const list_buf *b,
+				  rulebook_error *err)
+{
+	const rulebook *rb = f->rb;
+	const rb_input *in = &rb->inputs[idx];
+	uint32_t stride = stride_of(in);
+	size_t need = 0;
+	for (size_t j = 0; j < b->n; j++)
+		if (rb_list_item_is_text(rb, in, j % stride) && b->items[j].state == RB_V_OK)
+			need += b->items[j].u.t.len + 1;
+	if ((need && rb_grow((void **)&f->text[idx], &f->text_cap[idx], need, 1) < 0) ||
+	    (b->n && rb_grow((void **)&f->list[idx], &f->list_cap[idx], b->n, sizeof(rb_val)) < 0))
+		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	rb_val *items = f->list[idx];
+	size_t off = 0;
+	for (size_t j = 0; j < b->n; j++) {
+		items[j] = b->items[j];
+		if (!rb_list_item_is_text(rb, in, j % stride) || items[j].state != RB_V_OK)
+			continue;
+		memcpy(f->text[idx] + off, items[j].u.t.s, items[j].u.t.len);
+		f->text[idx][off + items[j].u.t.len] = '\0';
+		items[j].u.t.s = f->text[idx] + off;
+		off += items[j].u.t.len + 1;
+	}
+	rb_val v = {.state = RB_V_OK};
+	v.u.l.items = items;
+	v.u.l.n = (uint32_t)(b->n / stride);
+	f->vals[idx] = v;
+	f->fvals[idx] = v;
+	return RULEBOOK_OK;
+}
+
+static rulebook_status need_list(const rulebook_facts *f, size_t idx, rulebook_error *err)
+{
+	const rb_input *in = &f->rb->inputs[idx];
+	if (in->type == RB_T_LIST)
+		return RULEBOOK_OK;
+	return rb_error_add(err, RULEBOOK_ERR_VALUE, (rb_pos){0}, in->sym->name,
+			    "input '%s' is a %s, not a list", in->sym->name, type_word(in->type));
+}
+
+static rulebook_status check_idx(const rulebook_facts *f, size_t idx, rulebook_error *err);
+
+RULEBOOK_API rulebook_status rulebook_facts_set_list_text_at(rulebook_facts *f, size_t input,
+							     const char *const *values,
+							     const size_t *lens, size_t n,
+							     rulebook_error *err)
+{
+	rulebook_status st = check_idx(f, input, err);
+	if (!st)
+		st = need_list(f, input, err);
+	if (st)
+		return st;
+	const rulebook *rb = f->rb;
+	const rb_input *in = &rb->inputs[input];
+	uint32_t stride = stride_of(in);
+	if (n && !values)
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, in->sym->name,
+				    "values is NULL");
+	if (n % stride)
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, in->sym->name,
+				    "list input '%s' has %u fields per element; %zu values are not "
+				    "whole elements", in->sym->name, stride, n);
+	list_buf b = {0};
+	char msg[320];
+	st = RULEBOOK_OK;
+	for (size_t k = 0; st == RULEBOOK_OK && k < n / stride; k++) {
+		rb_val *v;
+		st = list_push(rb, in, &b, &v, msg, sizeof msg);
+		for (uint32_t fd = 0; st == RULEBOOK_OK && fd < stride; fd++) {
+			const char *s = values[k * stride + fd];
+			if (!s)
+				continue; /* a missing element or field */
+			size_t len = lens ? lens[k * stride + fd] : strlen(s);
+			if (!valid_text(s, len)) {
+				snprintf(msg, sizeof msg, "element %zu of list '%s' is not UTF-8 text "
+					 "(invalid or NUL byte)", k + 1, in->sym->name);
+				st = RULEBOOK_ERR_VALUE;
+				break;
+			}
+			st = parse_element(rb, in, fd, k, s, len, &v[fd], msg, sizeof msg);
+		}
+	}
+	if (st == RULEBOOK_OK)
+		st = store_list(f, input, &b, err);
+	else
+		rb_error_add(err, st, (rb_pos){0}, in->sym->name, "%s", msg);
+	rb_free(b.items);
+	return st;
+}
+
+RULEBOOK_API rulebook_status rulebook_facts_set_list_double_at(rulebook_facts *f, size_t input,
+							       const double *values, size_t n,
+							       rulebook_error *err)
+{
+	rulebook_status st = check_idx(f, input, err);
+	if (!st)
+		st = need_list(f, input, err);
+	if (st)
+		return st;
+	const rulebook *rb = f->rb;
+	const rb_input *in = &rb->inputs[input];
+	if (in->elem != RB_T_NUMBER && in->elem != RB_T_INTEGER)
+		return rb_error_add(err, RULEBOOK_ERR_VALUE, (rb_pos){0}, in->sym->name,
+				    "list input '%s' holds %s values, not numbers", in->sym->name,
+				    type_word(in->elem));
+	if (n && !values)
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, in->sym->name,
+				    "values is NULL");
+	list_buf b = {0};
+	char msg[320];
+	for (size_t k = 0; st == RULEBOOK_OK && k < n; k++) {
+		rb_val *v;
+		st = list_push(rb, in, &b, &v, msg, sizeof msg);
+		if (st)
+			break;
+		rb_dec d;
+		rb_dec_status ds = rb_dec_from_double(values[k], &d);
+		if (ds != RB_DEC_OK) {
+			snprintf(msg, sizeof msg, "element %zu of list '%s': %s is not a usable number",
+				 k + 1, in->sym->name,
+				 isnan(values[k]) ? "NaN" : isinf(values[k]) ? "infinity" : "the value");
+			st = ds == RB_DEC_SYNTAX ? RULEBOOK_ERR_VALUE : RULEBOOK_ERR_RANGE;
+			break;
+		}
+		if (in->elem == RB_T_INTEGER && !rb_dec_is_integer(d)) {
+			snprintf(msg, sizeof msg, "element %zu of list '%s' is not a whole number",
+				 k + 1, in->sym->name);
+			st = RULEBOOK_ERR_VALUE;
+			break;
+		}
+		v->state = RB_V_OK;
+		v->u.d = d;
+	}
+	if (st == RULEBOOK_OK)
+		st = store_list(f, input, &b, err);
+	else
+		rb_error_add(err, st, (rb_pos){0}, in->sym->name, "%s", msg);
+	rb_free(b.items);
+	return st;
+}
+
+static rulebook_status find(const rulebook_facts *f, const char *name, size_t *idx,
+			    rulebook_error *err);
+
+RULEBOOK_API rulebook_status rulebook_facts_set_list_text(rulebook_facts *f, const char *name,
+							  const char *const *values,
+							  const size_t *lens, size_t n,
+							  rulebook_error *err)
+{
+	size_t idx = 0;
+	rulebook_status st = find(f, name, &idx, err);
+	return st ? st : rulebook_facts_set_list_text_at(f, idx, values, lens, n, err);
+}
+
+RULEBOOK_API rulebook_status rulebook_facts_set_list_double(rulebook_facts *f, const char *name,
+							    const double *values, size_t n,
+							    rulebook_error *err)
+{
+	size_t idx = 0;
+	rulebook_status st = find(f, name, &idx, err);
+	return st ? st : rulebook_facts_set_list_double_at(f, idx, values, n, err);
+}
+
+/* A list from a document node: a sequence of scalars (null: a missing
+ * element) or, for records, of mappings by field name (an absent or null
+ * field is missing); a string is the text form. json: text elements must
+ * be quoted strings (as text inputs must). Errors carry the node's
+ * position. */
+static rulebook_status list_from_node(const rulebook *rb, const rb_input *in, const rb_node *v,
+				      bool json, list_buf *b, rulebook_error *err)
+{
+	char msg[320];
+	const char *name = in->sym->name;
+	if (v->kind == RB_NODE_SCALAR) {
+		rulebook_status st = parse_list_text(rb, in, v->text, v->len, b, msg, sizeof msg);
+		return st ? rb_error_add(err, st, v->pos, name, "%s", msg) : RULEBOOK_OK;
+	}
+	if (v->kind != RB_NODE_SEQ)
+		return rb_error_add(err, RULEBOOK_ERR_VALUE, v->pos, name,
+				    "list input '%s' takes an array, not an object", name);
+	for (size_t k = 0; k < v->count; k++) {
+		const rb_node *it = v->items[k];
+		rb_val *e;
+		rulebook_status st = list_push(rb, in, b, &e, msg, sizeof msg);
+		if (st)
+			return rb_error_add(err, st, it->pos, name, "%s", msg);
+		const rb_node *cells[64];
+		uint32_t nf = stride_of(in);
+		if (in->nfields) {
+			if (it->kind != RB_NODE_MAP)
+				return rb_error_add(err, RULEBOOK_ERR_VALUE, it->pos, name,
+						    "element %zu of list '%s' must be an object with "
+						    "its fields", k + 1, name);
+			for (uint32_t fd = 0; fd < nf && fd < 64; fd++)
+				cells[fd] = NULL;
+			for (size_t p = 0; p < it->count; p++) {
+				const rb_node *key = it->pairs[p].key;
+				uint32_t fd;
+				for (fd = 0; fd < nf; fd++)
+					if (!strcmp(rb->inputs[in->field0 + fd].sym->name, key->text))
+						break;
+				if (fd == nf || fd >= 64)
+					return rb_error_add(err, RULEBOOK_ERR_NOT_FOUND, key->pos, name,
+							    "'%s' is not a field of list '%s'",
+							    key->text, name);
+				cells[fd] = it->pairs[p].value;
+			}
+		} else {
+			cells[0] = it;
+		}
+		for (uint32_t fd = 0; fd < nf && fd < 64; fd++) {
+			const rb_node *c = cells[fd];
+			if (!c)
+				continue;
+			if (c->kind != RB_NODE_SCALAR)
+				return rb_error_add(err, RULEBOOK_ERR_VALUE, c->pos, name,
+						    "element %zu of list '%s' must be a string, number, "
+						    "boolean or null", k + 1, name);
+			bool plain = c->style == RB_SCALAR_PLAIN;
+			if (plain && (!strcmp(c->text, "null") || !strcmp(c->text, "~") || !c->len))
+				continue;
+			if (json && plain && rb_list_item_is_text(rb, in, fd))
+				return rb_error_add(err, RULEBOOK_ERR_VALUE, c->pos, name,
+						    "element %zu of list '%s' is text and needs a "
+						    "quoted string", k + 1, name);
+			st = parse_element(rb, in, fd, k, c->text, c->len, &e[fd], msg, sizeof msg);
+			if (st)
+				return rb_error_add(err, st, c->pos, name, "%s", msg);
+		}
+	}
+	return RULEBOOK_OK;
+}
+
+rulebook_status rb_facts_set_list_node(rulebook_facts *f, size_t idx, const rb_node *v, bool json,
+				       rulebook_error *err)
+{
+	list_buf b = {0};
+	rulebook_status st = list_from_node(f->rb, &f->rb->inputs[idx], v, json, &b, err);
+	if (st == RULEBOOK_OK)
+		st = store_list(f, idx, &b, err);
+	rb_free(b.items);
+	return st;
 }
 
 /* ---- setters ---- */
@@ -281,6 +674,17 @@ static rulebook_status set_text_idx(rulebook_facts *f, size_t idx, const char *v
 		return rb_error_add(err, RULEBOOK_ERR_VALUE, (rb_pos){0}, in->sym->name,
 				    "the value for input '%s' is not UTF-8 text (invalid or NUL byte)",
 				    in->sym->name);
+	if (in->type == RB_T_LIST) {
+		list_buf b = {0};
+		char lmsg[320];
+		rulebook_status st = parse_list_text(f->rb, in, value, len, &b, lmsg, sizeof lmsg);
+		if (st == RULEBOOK_OK)
+			st = store_list(f, idx, &b, err);
+		else
+			rb_error_add(err, st, (rb_pos){0}, in->sym->name, "%s", lmsg);
+		rb_free(b.items);
+		return st;
+	}
 	rulebook_status st = rb_parse_input_value(f->rb, in, value, len, &v, msg, sizeof msg);
 	if (st != RULEBOOK_OK)
 		return rb_error_add(err, st, (rb_pos){0}, in->sym->name, "%s", msg);
@@ -464,9 +868,11 @@ rulebook_status rb_facts_from_node(rulebook_facts *f, const rb_node *map, rulebo
 				    "a record must be a JSON object");
 	rb_val *vals = rb_malloc((map->count ? map->count : 1) * sizeof(rb_val));
 	uint32_t *idx = rb_malloc((map->count ? map->count : 1) * sizeof(uint32_t));
-	if (!vals || !idx) {
+	list_buf *lists = rb_calloc(map->count ? map->count : 1, sizeof(list_buf));
+	if (!vals || !idx || !lists) {
 		rb_free(vals);
 		rb_free(idx);
+		rb_free(lists);
 		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
 	}
 	rulebook_status first = RULEBOOK_OK;
@@ -500,6 +906,19 @@ rulebook_status rb_facts_from_node(rulebook_facts *f, const rb_node *map, rulebo
 							  "'%s' is not an input of rulebook '%s'",
 							  k->text, rb->id);
 			first = first ? first : st;
+			continue;
+		}
+		if (rb->inputs[s->index].type == RB_T_LIST &&
+		    !(v->kind == RB_NODE_SCALAR && v->style == RB_SCALAR_PLAIN)) {
+			rulebook_status st = list_from_node(rb, &rb->inputs[s->index], v, true, &lists[n],
+							    err);
+			if (st != RULEBOOK_OK) {
+				first = first ? first : st;
+				continue;
+			}
+			vals[n] = (rb_val){.state = RB_V_OK};
+			idx[n] = s->index;
+			n++;
 			continue;
 		}
 		if (v->kind != RB_NODE_SCALAR) {
@@ -536,12 +955,17 @@ rulebook_status rb_facts_from_node(rulebook_facts *f, const rb_node *map, rulebo
 		n++;
 	}
 	for (size_t i = 0; first == RULEBOOK_OK && i < n; i++)
-		first = store(f, idx[i], vals[i], err);
+		first = rb->inputs[idx[i]].type == RB_T_LIST && vals[i].state == RB_V_OK
+				? store_list(f, idx[i], &lists[i], err)
+				: store(f, idx[i], vals[i], err);
 	if (first == RULEBOOK_OK) {
 		f->has_id = id != NULL;
 		if (id && rb_store_text(&f->record_id, &f->record_id_cap, id->text, id->len) < 0)
 			first = rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
 	}
+	for (size_t i = 0; i < map->count; i++)
+		rb_free(lists[i].items);
+	rb_free(lists);
 	rb_free(vals);
 	rb_free(idx);
 	return first;

@@ -45,6 +45,10 @@
 /* Fast-path-only instruction: stop unless slot a holds a value of moderate
  * size (the divisor p above), 10^-20 <= |a| <= 10^20. */
 #define RB_F_MODERATE 103
+/* Fast-path-only instruction: a fold over a list (RB_I_EACH) that verdicts
+ * or classes need is lowered to this; the fold is computed in exact
+ * decimals, alone (lazy.c), and the run goes on. */
+#define RB_F_STOP 104
 /* Marks an instruction removed while fusing. */
 #define RB_F_NOP 255
 
@@ -254,6 +258,16 @@ void rb_fast_prepare(rulebook *rb, const uint8_t *numeric)
 		inv[rb->code[pc].dst] = 0;
 	for (size_t pc = 0; pc < n; pc++) {
 		const rb_ins *i = &rb->code[pc];
+		if (i->op == RB_I_EACH) {
+			/* its body is not lowered: the exact program runs the fold */
+			if (keep[pc]) {
+				writer[i->dst] = (int64_t)rb->nfcode;
+				code[rb->nfcode++] = (rb_fins){.op = RB_F_STOP, .dst = i->dst, .a = i->a,
+							       .b = i->a, .c = i->a, .at = (uint32_t)pc};
+			}
+			pc += (size_t)i->num;
+			continue;
+		}
 		if (!keep[pc])
 			continue;
 		bool invariant = inv[i->a] && inv[i->b] && (i->op != RB_I_SELECT || inv[i->c]);
@@ -537,6 +551,11 @@ static inline bool run(const rb_fins *code, uint32_t n, rb_val *s, rulebook_resu
 			if (a->state != RB_V_OK || !(fabs(a->u.f.x) - a->u.f.e >= 1e-20) ||
 			    !(fabs(a->u.f.x) + a->u.f.e <= 1e20))
 				return false;
+			break;
+		case RB_F_STOP:
+			if (a->state == RB_V_OK)
+				UNDECIDED; /* the fold runs in exact decimals, alone */
+			rb_one_ok(d, a); /* no list: the fold has no value either */
 			break;
 		case RB_F_PRESENT:
 			if (a->state != RB_V_OK)

@@ -28,6 +28,25 @@ static uint8_t dominant_taint(const rulebook_result *r, const uint8_t *t, const 
 	return t[i->a] | t[i->b];
 }
 
+/* A fold over a list and its body. The body ran once per element and its
+ * slots hold the last element's values, so within it every operand counts:
+ * a mark any element may carry is kept. */
+static void mark_each(const rb_ins *code, uint32_t at, uint8_t *t)
+{
+	const rb_ins *e = &code[at];
+	uint32_t end = at + 1 + (uint32_t)e->num;
+	for (uint32_t pc = at + 1; pc < end; pc++) {
+		const rb_ins *i = &code[pc];
+		if (i->op == RB_I_EACH) {
+			mark_each(code, pc, t);
+			pc += (uint32_t)i->num;
+			continue;
+		}
+		t[i->dst] = t[i->a] | t[i->b] | (i->op == RB_I_SELECT ? t[i->c] : 0);
+	}
+	t[e->dst] = t[e->a] | t[e->c] | t[RB_EACH_VALUE(e->den)];
+}
+
 /* The states and booleans come from the fast run where it holds them,
  * else from lazy exact values (lazy.c); only instructions a rule depends
  * on are walked. */
@@ -42,6 +61,12 @@ static void mark(const rulebook_result *r, uint8_t *t)
 		const rb_ins *i = &rb->code[pc];
 		const rb_val *c;
 		uint8_t v;
+		if (i->op == RB_I_EACH) {
+			if (!rb->rule_cone || rb->rule_cone[pc])
+				mark_each(rb->code, pc, t);
+			pc += (uint32_t)i->num;
+			continue;
+		}
 		if (rb->rule_cone && !rb->rule_cone[pc])
 			continue;
 		switch ((rb_opcode)i->op) {

@@ -24,6 +24,7 @@
 #define RB_F_CAPPED 101
 #define RB_F_MULQ 102
 #define RB_F_MODERATE 103
+#define RB_F_STOP 104
 
 static bool numeric_op(uint16_t op)
 {
@@ -42,7 +43,40 @@ static bool stands_for(const rulebook *rb, const rb_fins *f)
 		return op == RB_I_SELECT;
 	if (f->op == RB_F_MULQ)
 		return op == RB_I_DIV;
+	if (f->op == RB_F_STOP)
+		return op == RB_I_EACH;
 	return f->op == op;
+}
+
+/* A fold over a list (RB_I_EACH) runs with its body, as one instruction:
+ * every slot of the body, and the element slots, have the fold as their
+ * writer, and what the fold depends on is its list and every slot from
+ * outside that its body reads. */
+static uint32_t body_end(const rb_ins *e, uint32_t pc)
+{
+	return pc + 1 + (uint32_t)e->num;
+}
+
+/* Mark the slots instruction pc reads as needed (a fold: its list and the
+ * outside slots its body reads). */
+static void need_operands(const rulebook *rb, const uint32_t *writer, uint32_t pc,
+			  uint8_t *needed)
+{
+	const rb_ins *i = &rb->code[pc];
+	needed[i->a] = 1;
+	if (i->op != RB_I_EACH) {
+		needed[i->b] = 1;
+		if (i->op == RB_I_SELECT)
+			needed[i->c] = 1;
+		return;
+	}
+	for (uint32_t q = pc + 1, end = body_end(i, pc); q < end; q++) {
+		const rb_ins *j = &rb->code[q];
+		uint32_t ops[3] = {j->a, j->b, j->op == RB_I_SELECT ? j->c : j->a};
+		for (int k = 0; k < 3; k++)
+			if (writer[ops[k]] != pc)
+				needed[ops[k]] = 1;
+	}
 }
 
 void rb_lazy_prepare(rulebook *rb, const uint8_t *numeric_consts)
@@ -75,9 +109,31 @@ void rb_lazy_prepare(rulebook *rb, const uint8_t *numeric_consts)
 	for (size_t k = 0; k < rb->nslots; k++)
 		if (numeric_consts[k])
 			numeric[k] = 1;
+	uint8_t *in_body = rb_calloc(nc, 1);
+	if (!in_body) {
+		rb_free(fixed);
+		rb_free(needed);
+		return;
+	}
 	for (uint32_t pc = 0; pc < rb->ncode; pc++) {
 		const rb_ins *i = &rb->code[pc];
 		writer[i->dst] = pc;
+		if (i->op == RB_I_EACH) {
+			int fold = RB_EACH_FOLD(i->den);
+			uint32_t end = body_end(i, pc);
+			for (uint32_t q = pc; q < end; q++) {
+				const rb_ins *j = &rb->code[q];
+				writer[j->dst] = pc;
+				fixed[j->dst] = 0;
+				if (j->op == RB_I_EACH)
+					for (uint32_t k = 0; k < RB_EACH_STRIDE(j->den); k++)
+						writer[j->b + k] = pc;
+				in_body[q] = q != pc;
+			}
+			numeric[i->dst] = fold != RB_EACH_ANY && fold != RB_EACH_ALL;
+			pc = end - 1;
+			continue;
+		}
 		if (numeric_op(i->op))
 			numeric[i->dst] = 1;
 		else if (i->op == RB_I_SELECT || i->op == RB_I_COALESCE)
@@ -98,13 +154,10 @@ void rb_lazy_prepare(rulebook *rb, const uint8_t *numeric_consts)
 			needed[ru->obligations[k].slot] = 1;
 	}
 	for (uint32_t pc = rb->ncode; pc-- > 0;) {
-		const rb_ins *i = &rb->code[pc];
-		if (!needed[i->dst])
+		if (in_body[pc] || !needed[rb->code[pc].dst])
 			continue;
 		cone[pc] = 1;
-		needed[i->a] = needed[i->b] = 1;
-		if (i->op == RB_I_SELECT)
-			needed[i->c] = 1;
+		need_operands(rb, writer, pc, needed);
 	}
 	rb->rule_cone = cone;
 	/* each scorecard's score: its cone listed once, read per record */
@@ -114,20 +167,17 @@ void rb_lazy_prepare(rulebook *rb, const uint8_t *numeric_consts)
 		memset(needed, 0, ns);
 		needed[sc->score] = 1;
 		for (uint32_t pc = rb->ncode; pc-- > 0;) {
-			const rb_ins *i = &rb->code[pc];
-			if (!needed[i->dst])
+			if (in_body[pc] || !needed[rb->code[pc].dst])
 				continue;
 			n++;
-			needed[i->a] = needed[i->b] = 1;
-			if (i->op == RB_I_SELECT)
-				needed[i->c] = 1;
+			need_operands(rb, writer, pc, needed);
 		}
 		uint32_t *list = rb_arena_calloc(&rb->arena, n ? n : 1, sizeof(uint32_t));
 		if (!list)
 			continue; /* read through rb_exact_slot instead */
 		uint32_t j = 0;
 		for (uint32_t pc = 0; pc < rb->ncode; pc++)
-			if (needed[rb->code[pc].dst])
+			if (!in_body[pc] && needed[rb->code[pc].dst])
 				list[j++] = pc;
 		sc->score_cone = list;
 		sc->nscore_cone = j;
@@ -150,6 +200,7 @@ void rb_lazy_prepare(rulebook *rb, const uint8_t *numeric_consts)
 	}
 	rb_free(fixed);
 	rb_free(needed);
+	rb_free(in_body);
 }
 
 static inline bool done(const rulebook_result *res, uint32_t pc)
@@ -178,12 +229,24 @@ const rb_val *rb_exact_slot(rulebook_result *res, uint32_t slot)
 	 * is pushed once, so the work list never holds more than ncode. */
 	res->work[top++] = w;
 	while (top) {
-		const rb_ins *i = &rb->code[res->work[top - 1]];
+		uint32_t at = res->work[top - 1];
+		const rb_ins *i = &rb->code[at];
 		uint32_t next = pending(res, i->a);
-		if (next == RB_NO_WRITER)
-			next = pending(res, i->b);
-		if (next == RB_NO_WRITER && i->op == RB_I_SELECT)
-			next = pending(res, i->c);
+		if (i->op == RB_I_EACH) {
+			/* the outside slots its body reads */
+			for (uint32_t q = at + 1, end = body_end(i, at); next == RB_NO_WRITER && q < end; q++) {
+				const rb_ins *j = &rb->code[q];
+				uint32_t ops[3] = {j->a, j->b, j->op == RB_I_SELECT ? j->c : j->a};
+				for (int k = 0; k < 3 && next == RB_NO_WRITER; k++)
+					if (rb->writer[ops[k]] != at)
+						next = pending(res, ops[k]);
+			}
+		} else {
+			if (next == RB_NO_WRITER)
+				next = pending(res, i->b);
+			if (next == RB_NO_WRITER && i->op == RB_I_SELECT)
+				next = pending(res, i->c);
+		}
 		if (next != RB_NO_WRITER) {
 			res->work[top++] = next;
 			continue;

@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#define RB_LIMIT_COUNT 10
+#define RB_LIMIT_COUNT 11
 
 typedef struct rb_limits {
 	uint64_t file_size;    /* RULEBOOK_LIMIT_FILE_SIZE */
@@ -19,6 +19,7 @@ typedef struct rb_limits {
 	uint64_t items;        /* RULEBOOK_LIMIT_ITEMS */
 	uint64_t chain_size;   /* RULEBOOK_LIMIT_CHAIN_SIZE */
 	uint64_t diagnostics;  /* RULEBOOK_LIMIT_DIAGNOSTICS */
+	uint64_t list_length;  /* RULEBOOK_LIMIT_LIST_LENGTH */
 } rb_limits;
 
 /* The defaults (documented in docs/reliability.md). */

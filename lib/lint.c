@@ -42,6 +42,25 @@ static void note(rulebook_error *out, rb_pos pos, const char *name, const char *
 	va_end(ap);
 }
 
+/* A list in a test case's facts: read into scratch facts. */
+static void lint_list_fact(const rulebook *rb, const rb_m_test *t, size_t idx, const rb_node *v,
+			   rulebook_error *out)
+{
+	if (v->kind == RB_NODE_SCALAR && v->style == RB_SCALAR_PLAIN &&
+	    (strcmp(v->text, "null") == 0 || v->len == 0))
+		return;
+	rulebook_facts *f = rulebook_facts_new(rb);
+	rulebook_error *e = rulebook_error_new();
+	if (f && e && rb_facts_set_list_node(f, idx, v, false, e) != RULEBOOK_OK) {
+		/* at the element the message names */
+		rb_pos at = {v->pos.file, rulebook_error_line(e, 0), rulebook_error_column(e, 0)};
+		finding(out, at.line ? at : v->pos, t->name.s, "test '%s': %s", t->name.s,
+			rulebook_error_message(e, 0));
+	}
+	rulebook_error_free(e);
+	rulebook_facts_free(f);
+}
+
 /* The facts of a test case: each names an input and holds a value it takes. */
 static void lint_facts(const rulebook *rb, const rb_m_test *t, const rb_m_fact *facts, size_t n,
 		       rulebook_error *out)
@@ -57,6 +76,10 @@ static void lint_facts(const rulebook *rb, const rb_m_test *t, const rb_m_fact *
 			continue;
 		}
 		const rb_node *v = mf->value;
+		if (v && rb->inputs[s->index].type == RB_T_LIST) {
+			lint_list_fact(rb, t, s->index, v, out);
+			continue;
+		}
 		if (!v || v->kind != RB_NODE_SCALAR ||
 		    (v->style == RB_SCALAR_PLAIN && (strcmp(v->text, "null") == 0 || v->len == 0)))
 			continue;
@@ -113,19 +136,19 @@ RULEBOOK_API rulebook_status rulebook_lint(const rulebook *rb, int32_t as_of, ru
 	/* inputs count as used by rules, targets, scorecards and aggregates */
 	for (uint32_t r = 0; r < rb->nrules; r++)
 		for (uint32_t k = 0; k < rb->rules[r].ndeps; k++)
-			if (rb->rules[r].deps[k]->kind != RB_SYM_LOOKUP)
+			if (rb->rules[r].deps[k]->kind < RB_SYM_LOOKUP)
 				used[rb->rules[r].deps[k] - rb->syms] = 1;
 	for (uint32_t t = 0; t < rb->ntargets; t++)
 		for (uint32_t k = 0; k < rb->targets[t].ndeps; k++)
-			if (rb->targets[t].deps[k]->kind != RB_SYM_LOOKUP)
+			if (rb->targets[t].deps[k]->kind < RB_SYM_LOOKUP)
 				used[rb->targets[t].deps[k] - rb->syms] = 1;
 	for (uint32_t t = 0; t < rb->nscorecards; t++)
 		for (uint32_t k = 0; k < rb->scorecards[t].ndeps; k++)
-			if (rb->scorecards[t].deps[k]->kind != RB_SYM_LOOKUP)
+			if (rb->scorecards[t].deps[k]->kind < RB_SYM_LOOKUP)
 				used[rb->scorecards[t].deps[k] - rb->syms] = 1;
 	for (uint32_t t = 0; t < rb->naggregates; t++)
 		for (uint32_t k = 0; k < rb->aggregates[t].ndeps; k++)
-			if (rb->aggregates[t].deps[k]->kind != RB_SYM_LOOKUP)
+			if (rb->aggregates[t].deps[k]->kind < RB_SYM_LOOKUP)
 				used[rb->aggregates[t].deps[k] - rb->syms] = 1;
 	for (uint32_t i = 0; i < rb->ninputs; i++) {
 		const rb_sym *s = rb->inputs[i].sym;

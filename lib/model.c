@@ -372,88 +372,172 @@ static int get_names(rd *r, const rb_node *n, const char *what, rb_text **out, s
 	return 1;
 }
 
-static const char *const type_names[] = {"", "number", "integer", "boolean", "text", "enum", "date", NULL};
+static const char *const type_names[] = {"", "number", "integer", "boolean", "text", "enum", "date", "list", NULL};
+#define TYPE_LIST_TEXT "number, integer, boolean, text, enum, date, list"
+#define ELEM_LIST_TEXT "number, integer, boolean, text, enum, date"
 
-static void read_inputs(rd *r, const rb_node *seq)
+static int read_input(rd *r, const rb_node *it, rb_m_input *in, const char *owner);
+
+/* The fields of a list of records: inputs of their own, without lists. */
+static int read_fields(rd *r, const rb_node *seq, rb_m_input *in)
+{
+	if (seq->count == 0)
+		return fail(r, RULEBOOK_ERR_SCHEMA, seq, in->id.s, "list input '%s' has no fields",
+			    in->id.s), 0;
+	in->fields = alloc_items(r, seq->count, sizeof(*in->fields));
+	if (!in->fields)
+		return 0;
+	rb_idset seen = RB_IDSET_INIT;
+	int ok = 1;
+	for (size_t i = 0; ok && i < seq->count; i++) {
+		rb_m_input *fd = &in->fields[i];
+		ok = read_input(r, seq->items[i], fd, in->id.s);
+		if (!ok)
+			break;
+		int added = rb_idset_add(&seen, fd->id.s, fd->id.len, (uint32_t)i, NULL);
+		if (added < 0) {
+			nomem(r);
+			ok = 0;
+		} else if (added == 0) {
+			fail(r, RULEBOOK_ERR_SCHEMA, seq->items[i], in->id.s,
+			     "field '%s' appears twice in list input '%s'", fd->id.s, in->id.s);
+			ok = 0;
+		}
+	}
+	rb_idset_free(&seen);
+	in->nfields = ok ? seq->count : 0;
+	return ok;
+}
+
+/* One input (owner NULL) or one field of a list of records (owner: the
+ * list's id). */
+static int read_input(rd *r, const rb_node *it, rb_m_input *in, const char *owner)
 {
 	static const key_spec keys[] = {
 		{"id", RB_NODE_SCALAR, 1}, {"type", RB_NODE_SCALAR, 1}, {"unit", RB_NODE_SCALAR, 0},
 		{"label", 0, 0},           {"required", RB_NODE_SCALAR, 0},
 		{"values", RB_NODE_SEQ, 0}, {"note", RB_NODE_SCALAR, 0},
-		{"aliases", 0, 0}};
+		{"aliases", 0, 0},         {"of", RB_NODE_SCALAR, 0},
+		{"fields", RB_NODE_SEQ, 0}};
+	static const key_spec field_keys[] = {
+		{"id", RB_NODE_SCALAR, 1}, {"type", RB_NODE_SCALAR, 1}, {"unit", RB_NODE_SCALAR, 0},
+		{"label", 0, 0},           {"values", RB_NODE_SEQ, 0}, {"note", RB_NODE_SCALAR, 0}};
+	memset(in, 0, sizeof(*in));
+	if (it->kind != RB_NODE_MAP)
+		return fail(r, RULEBOOK_ERR_SCHEMA, it, NULL, "each %s must be %s, not %s",
+			    owner ? "field" : "input", "a mapping", kind_name(it->kind)), 0;
+	const rb_node *f[NKEYS(keys)];
+	if (owner) {
+		const rb_node *g[NKEYS(field_keys)];
+		if (!check_keys(r, it, field_keys, NKEYS(field_keys), g, "field"))
+			return 0;
+		for (size_t k = 0; k < NKEYS(keys); k++)
+			f[k] = NULL;
+		f[0] = g[0], f[1] = g[1], f[2] = g[2], f[3] = g[3], f[5] = g[4];
+	} else if (!check_keys(r, it, keys, NKEYS(keys), f, "input")) {
+		return 0;
+	}
+	int type = 0, elem = 0;
+	if (!get_id(r, f[0], owner ? "field id" : "input id", &in->id) ||
+	    !get_enum(r, f[1], "input type", type_names + 0, TYPE_LIST_TEXT, &type) ||
+	    !get_enum(r, f[8], "the element type ('of')", type_names + 0, ELEM_LIST_TEXT, &elem) ||
+	    !get_text(r, f[2], "unit", &in->unit) || !get_i18n(r, f[3], "label", &in->label) ||
+	    !get_bool(r, f[4], "required", &in->required) ||
+	    !get_names(r, f[7], "an alias", &in->aliases, &in->naliases))
+		return 0;
+	if (type == 0 || (owner && type == RB_T_LIST)) {
+		fail(r, RULEBOOK_ERR_SCHEMA, f[1], NULL, "%s type must be one of: %s",
+		     owner ? "field" : "input", owner ? ELEM_LIST_TEXT : TYPE_LIST_TEXT);
+		return 0;
+	}
+	if (elem == RB_T_LIST) {
+		fail(r, RULEBOOK_ERR_SCHEMA, f[8], in->id.s,
+		     "the elements of list input '%s' must be one of: %s (a list of lists is not "
+		     "supported; use 'fields' for records)", in->id.s, ELEM_LIST_TEXT);
+		return 0;
+	}
+	in->type = (rb_type)type;
+	in->type_pos = f[1]->pos;
+	if (type != RB_T_LIST && (f[8] || f[9])) {
+		fail(r, RULEBOOK_ERR_SCHEMA, f[8] ? f[8] : f[9], in->id.s,
+		     "input '%s' has '%s' but its type is %s, not list", in->id.s,
+		     f[8] ? "of" : "fields", type_names[type]);
+		return 0;
+	}
+	if (type == RB_T_LIST) {
+		if (!!f[8] == !!f[9]) {
+			fail(r, RULEBOOK_ERR_SCHEMA, f[8] ? f[8] : it, in->id.s,
+			     "list input '%s' needs exactly one of 'of' (the element type) or "
+			     "'fields' (elements are records)", in->id.s);
+			return 0;
+		}
+		if (f[9]) {
+			if (f[2] || f[5]) {
+				fail(r, RULEBOOK_ERR_SCHEMA, f[2] ? f[2] : f[5], in->id.s,
+				     "list input '%s' has fields: units and values belong to its fields",
+				     in->id.s);
+				return 0;
+			}
+			in->elem = RB_T_RECORD;
+			return read_fields(r, f[9], in);
+		}
+		in->elem = (rb_type)elem;
+	}
+	rb_type vt = type == RB_T_LIST ? (rb_type)elem : (rb_type)type;
+	if (f[2] && vt != RB_T_NUMBER && vt != RB_T_INTEGER) {
+		fail(r, RULEBOOK_ERR_SCHEMA, f[2], in->id.s,
+		     "input '%s' has a unit but its type is %s; only numbers have units",
+		     in->id.s, type_names[vt]);
+		return 0;
+	}
+	if ((vt == RB_T_ENUM) != (f[5] != NULL)) {
+		fail(r, RULEBOOK_ERR_SCHEMA, f[5] ? f[5] : it, in->id.s,
+		     vt == RB_T_ENUM ? "enum input '%s' needs 'values'"
+				     : "input '%s' has 'values' but is not an enum",
+		     in->id.s);
+		return 0;
+	}
+	if (f[5]) {
+		in->values = alloc_items(r, f[5]->count, sizeof(rb_text));
+		if (!in->values)
+			return 0;
+		int ok = f[5]->count > 0;
+		if (!ok)
+			fail(r, RULEBOOK_ERR_SCHEMA, f[5], in->id.s, "enum input '%s' has no values",
+			     in->id.s);
+		rb_idset seen = RB_IDSET_INIT;
+		for (size_t v = 0; ok && v < f[5]->count; v++) {
+			ok = get_text(r, f[5]->items[v], "enum value", &in->values[v]);
+			int added = ok ? rb_idset_add(&seen, in->values[v].s, in->values[v].len,
+						      (uint32_t)v, NULL)
+				       : 1;
+			if (added < 0) {
+				nomem(r);
+				ok = 0;
+			} else if (added == 0) {
+				fail(r, RULEBOOK_ERR_SCHEMA, f[5]->items[v], in->id.s,
+				     "enum value '%s' appears twice in input '%s'",
+				     in->values[v].s, in->id.s);
+				ok = 0;
+			}
+		}
+		rb_idset_free(&seen);
+		if (!ok)
+			return 0;
+		in->nvalues = f[5]->count;
+	}
+	return 1;
+}
+
+static void read_inputs(rd *r, const rb_node *seq)
+{
 	rb_model *m = r->m;
 	m->inputs = alloc_items(r, seq->count, sizeof(*m->inputs));
 	if (!m->inputs)
 		return;
-	for (size_t i = 0; i < seq->count; i++) {
-		const rb_node *it = seq->items[i];
-		if (it->kind != RB_NODE_MAP) {
-			fail(r, RULEBOOK_ERR_SCHEMA, it, NULL, "each input must be %s, not %s",
-			     "a mapping", kind_name(it->kind));
-			continue;
-		}
-		const rb_node *f[NKEYS(keys)];
-		if (!check_keys(r, it, keys, NKEYS(keys), f, "input"))
-			continue;
-		rb_m_input *in = &m->inputs[m->ninputs];
-		int type = 0;
-		if (!get_id(r, f[0], "input id", &in->id) ||
-		    !get_enum(r, f[1], "input type", type_names + 0, "number, integer, boolean, text, enum, date", &type) ||
-		    !get_text(r, f[2], "unit", &in->unit) || !get_i18n(r, f[3], "label", &in->label) ||
-		    !get_bool(r, f[4], "required", &in->required) ||
-		    !get_names(r, f[7], "an alias", &in->aliases, &in->naliases))
-			continue;
-		if (type == 0) {
-			fail(r, RULEBOOK_ERR_SCHEMA, f[1], NULL, "input type must be one of: %s",
-			     "number, integer, boolean, text, enum, date");
-			continue;
-		}
-		in->type = (rb_type)type;
-		in->type_pos = f[1]->pos;
-		if (f[2] && type != RB_T_NUMBER && type != RB_T_INTEGER) {
-			fail(r, RULEBOOK_ERR_SCHEMA, f[2], in->id.s,
-			     "input '%s' has a unit but its type is %s; only numbers have units",
-			     in->id.s, type_names[type]);
-			continue;
-		}
-		if ((type == RB_T_ENUM) != (f[5] != NULL)) {
-			fail(r, RULEBOOK_ERR_SCHEMA, f[5] ? f[5] : it, in->id.s,
-			     type == RB_T_ENUM ? "enum input '%s' needs 'values'"
-					       : "input '%s' has 'values' but is not an enum",
-			     in->id.s);
-			continue;
-		}
-		if (f[5]) {
-			in->values = alloc_items(r, f[5]->count, sizeof(rb_text));
-			if (!in->values)
-				continue;
-			int ok = f[5]->count > 0;
-			if (!ok)
-				fail(r, RULEBOOK_ERR_SCHEMA, f[5], in->id.s, "enum input '%s' has no values",
-				     in->id.s);
-			rb_idset seen = RB_IDSET_INIT;
-			for (size_t v = 0; ok && v < f[5]->count; v++) {
-				ok = get_text(r, f[5]->items[v], "enum value", &in->values[v]);
-				int added = ok ? rb_idset_add(&seen, in->values[v].s, in->values[v].len,
-							      (uint32_t)v, NULL)
-					       : 1;
-				if (added < 0) {
-					nomem(r);
-					ok = 0;
-				} else if (added == 0) {
-					fail(r, RULEBOOK_ERR_SCHEMA, f[5]->items[v], in->id.s,
-					     "enum value '%s' appears twice in input '%s'",
-					     in->values[v].s, in->id.s);
-					ok = 0;
-				}
-			}
-			rb_idset_free(&seen);
-			if (!ok)
-				continue;
-			in->nvalues = f[5]->count;
-		}
-		m->ninputs++;
-	}
+	for (size_t i = 0; i < seq->count; i++)
+		if (read_input(r, seq->items[i], &m->inputs[m->ninputs], NULL))
+			m->ninputs++;
 }
 
 /* `value: none` (plain, not quoted): the text gives no figure. */
@@ -1356,8 +1440,9 @@ static int read_facts(rd *r, const rb_node *facts, const rb_m_test *t, rb_m_fact
 		return 0;
 	for (size_t k = 0; k < facts->count; k++) {
 		const rb_node *v = facts->pairs[k].value;
-		if (v->kind != RB_NODE_SCALAR) {
-			fail(r, RULEBOOK_ERR_SCHEMA, v, t->name.s, "fact '%s' must be a scalar, not %s",
+		if (v->kind == RB_NODE_MAP) { /* a sequence is a list input's value */
+			fail(r, RULEBOOK_ERR_SCHEMA, v, t->name.s,
+			     "fact '%s' must be a scalar or a list, not %s",
 			     facts->pairs[k].key->text, kind_name(v->kind));
 			return 0;
 		}

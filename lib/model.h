@@ -46,7 +46,9 @@ typedef enum rb_type {
 	RB_T_BOOL,
 	RB_T_TEXT,
 	RB_T_ENUM,
-	RB_T_DATE
+	RB_T_DATE,
+	RB_T_LIST,               /* inputs only: a list of elements (rb_m_input.elem) */
+	RB_T_RECORD              /* the element type of a list with fields */
 } rb_type;
 
 typedef struct rb_m_unit {
@@ -55,18 +57,22 @@ typedef struct rb_m_unit {
 	rb_i18n label;
 } rb_m_unit;
 
-typedef struct rb_m_input {
+typedef struct rb_m_input rb_m_input;
+struct rb_m_input {
 	rb_text id;
 	rb_type type;
 	rb_pos type_pos;
-	rb_text unit;            /* s NULL: dimensionless */
+	rb_type elem;            /* lists: the element type (`of:`, RB_T_RECORD with `fields:`) */
+	rb_m_input *fields;      /* lists of records: the fields of an element */
+	size_t nfields;
+	rb_text unit;            /* s NULL: dimensionless; a list's: of its elements */
 	rb_i18n label;
 	int required;
 	rb_text *values;         /* enum values */
 	size_t nvalues;
 	rb_text *aliases;        /* other names of the input's column in data files */
 	size_t naliases;
-} rb_m_input;
+};
 
 typedef struct rb_m_value {
 	int32_t from;            /* YYYYMMDD */

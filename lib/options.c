@@ -16,6 +16,7 @@ const rb_limits rb_limits_default = {
 	.items = 100000,
 	.chain_size = 64u << 20,
 	.diagnostics = 1000,
+	.list_length = 10000,
 };
 
 struct rulebook_options {
@@ -39,6 +40,7 @@ static uint64_t *limit_slot(rb_limits *l, rulebook_limit limit)
 	case RULEBOOK_LIMIT_ITEMS: return &l->items;
 	case RULEBOOK_LIMIT_CHAIN_SIZE: return &l->chain_size;
 	case RULEBOOK_LIMIT_DIAGNOSTICS: return &l->diagnostics;
+	case RULEBOOK_LIMIT_LIST_LENGTH: return &l->list_length;
 	}
 	return NULL;
 }

@@ -206,7 +206,22 @@ static void rule_json(rulebook_result *r, rb_buf *b, size_t i, uint32_t flags, i
 			rb_buf_puts(b, ",\"kind\":");
 			str_or_null(b, s->kind == RB_SYM_INPUT ? "input"
 				       : s->kind == RB_SYM_PARAM ? "parameter"
-				       : s->kind == RB_SYM_LOOKUP ? "table" : "indicator");
+				       : s->kind == RB_SYM_LOOKUP ? "table"
+				       : s->kind == RB_SYM_EACH ? "fold" : "indicator");
+			if (s->kind == RB_SYM_EACH && s->each->filtered) {
+				/* the elements the condition took, by position from 1 */
+				const rb_val *l = &rb_exact(r)[s->each->list->slot];
+				rb_buf_puts(b, ",\"took\":");
+				if (l->state != RB_V_OK) {
+					rb_buf_puts(b, "null");
+				} else {
+					rb_buf_putc(b, '[');
+					for (size_t e = 0, n = 0; e < l->u.l.n; e++)
+						if (rb_each_selected(r, s->each, e) == 1)
+							rb_buf_printf(b, "%s%zu", n++ ? "," : "", e + 1);
+					rb_buf_putc(b, ']');
+				}
+			}
 			const rb_param *pa = s->kind == RB_SYM_PARAM ? &rb->params[s->index] : NULL;
 			if (s->kind == RB_SYM_LOOKUP) {
 				/* the row taken: its parameter's citation and provenance */

@@ -76,6 +76,7 @@ RULEBOOK_API void rulebook_result_free(rulebook_result *r)
 	rb_free(r->sc_class);
 	rb_free(r->sc_veto);
 	rb_free(r->text);
+	rb_free(r->list);
 	rb_free(r->record_id);
 	rb_free(r->taint);
 	rb_arena_release(&r->strings);
@@ -132,6 +133,8 @@ static bool is_missing(const rulebook_result *r, const rb_sym *s)
 {
 	if (s->kind == RB_SYM_INDICATOR || rb_state_at(r, s->slot)->state != RB_V_MISSING)
 		return false;
+	if (s->kind == RB_SYM_EACH) /* the list is there: empty, or missing elements */
+		return rb_exact_at(r, s->each->list->slot)->state == RB_V_OK;
 	return s->kind != RB_SYM_LOOKUP || rb_table_row_of(r->rb, s->lookup, rb_exact(r)) != -2;
 }
 
@@ -170,6 +173,7 @@ RULEBOOK_API const char *rulebook_result_missing(const rulebook_result *r, size_
 			continue;
 		if (n++ == j)
 			return s->kind == RB_SYM_LOOKUP ? rb_lookup_key_text((rulebook_result *)r, s)
+			       : s->kind == RB_SYM_EACH ? s->each->list->name
 							: s->name;
 	}
 	return NULL;
@@ -198,8 +202,93 @@ const char *rb_format_value(const rulebook *rb, const rb_sym *sym, const rb_val 
 		return rb->inputs[sym->ct.enum_of].values[v->u.e];
 	case RB_T_TEXT:
 		return v->u.t.s;
+	case RB_T_LIST:   /* rb_result_sym_value */
+	case RB_T_RECORD:
+		return NULL;
 	}
 	return NULL;
+}
+
+/* One value of element k of list input `in` into b. */
+static void element_text(const rulebook *rb, const rb_input *in, const rb_val *items, size_t k,
+			 rb_buf *b)
+{
+	uint32_t stride = in->nfields ? in->nfields : 1;
+	if (in->nfields)
+		rb_buf_putc(b, '{');
+	for (uint32_t f = 0; f < stride; f++) {
+		rb_sym es = in->nfields ? *rb->inputs[in->field0 + f].sym : *in->sym;
+		if (!in->nfields)
+			es.ct.type = in->sym->ct.elem;
+		else
+			rb_buf_printf(b, "%s%s: ", f ? ", " : "", es.name);
+		char buf[RB_DEC_BUFSIZE];
+		const char *t = rb_format_value(rb, &es, &items[k * stride + f], buf, sizeof buf);
+		rb_buf_puts(b, t ? t : "null");
+	}
+	if (in->nfields)
+		rb_buf_putc(b, '}');
+}
+
+/* "[3.5, 9, 4]", "[{height: 9, area: 300}]"; null for a missing element. */
+static const char *list_text(rulebook_result *r, const rb_sym *s, const rb_val *v)
+{
+	const rulebook *rb = r->rb;
+	const rb_input *in = &rb->inputs[s->index];
+	rb_buf b;
+	rb_buf_init(&b);
+	rb_buf_putc(&b, '[');
+	for (size_t k = 0; k < v->u.l.n; k++) {
+		if (k)
+			rb_buf_puts(&b, ", ");
+		element_text(rb, in, v->u.l.items, k, &b);
+	}
+	rb_buf_putc(&b, ']');
+	const char *t = b.failed ? NULL : rb_result_strdup(r, b.data, b.len);
+	if (b.failed)
+		r->out.failed = true;
+	rb_buf_release(&b);
+	return t;
+}
+
+int rb_each_selected(rulebook_result *r, const rb_each_site *site, size_t k)
+{
+	const rulebook *rb = r->rb;
+	const rb_ins *i = &rb->code[site->pc];
+	rb_val *slots = (rb_val *)rb_exact(r);
+	const rb_val *l = &slots[i->a];
+	uint32_t stride = RB_EACH_STRIDE(i->den);
+	if (l->state != RB_V_OK || k >= l->u.l.n)
+		return -1;
+	/* the body's slots are scratch once the fold is done: run it again */
+	memcpy(&slots[i->b], &l->u.l.items[k * stride], stride * sizeof(rb_val));
+	rb_run_code(&rb->code[site->pc + 1], (uint32_t)i->num, slots);
+	const rb_val *c = &slots[i->c];
+	return c->state == RB_V_OK ? c->u.b : -1;
+}
+
+const char *rb_each_counted_text(rulebook_result *r, const rb_sym *s)
+{
+	if (s->kind != RB_SYM_EACH || !s->each->filtered)
+		return NULL;
+	const rb_val *l = &rb_exact(r)[s->each->list->slot];
+	if (l->state != RB_V_OK)
+		return NULL;
+	const rb_input *in = &r->rb->inputs[s->each->list->index];
+	rb_buf b;
+	rb_buf_init(&b);
+	size_t n = 0;
+	for (size_t k = 0; k < l->u.l.n; k++) {
+		if (rb_each_selected(r, s->each, k) != 1)
+			continue;
+		rb_buf_printf(&b, "%s#%zu ", n++ ? ", " : "", k + 1);
+		element_text(r->rb, in, l->u.l.items, k, &b);
+	}
+	if (!n)
+		rb_buf_puts(&b, "none");
+	const char *t = b.failed ? NULL : rb_result_strdup(r, b.data, b.len);
+	rb_buf_release(&b);
+	return t;
 }
 
 const char *rb_result_strdup(rulebook_result *r, const char *s, size_t len)
@@ -215,6 +304,10 @@ const char *rb_result_strdup(rulebook_result *r, const char *s, size_t len)
 
 const char *rb_result_sym_value(rulebook_result *r, const rb_sym *s)
 {
+	if (s->ct.type == RB_T_LIST) {
+		const rb_val *v = &rb_exact(r)[s->slot];
+		return v->state == RB_V_OK ? list_text(r, s, v) : NULL;
+	}
 	char buf[RB_DEC_BUFSIZE];
 	const char *t = rb_format_value(r->rb, s, rb_exact_at(r, s->slot), buf, sizeof buf);
 	if (!t)

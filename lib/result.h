@@ -52,6 +52,13 @@ bool rb_lang_en(const char *lang);
 /* The text in the wanted language, falling back to the other. */
 const char *rb_i18n_pick(const rb_i18n *t, bool en);
 
+/* Whether the condition of fold site held for element k of its list (1, 0;
+ * -1 when undecided or there is no such element). */
+int rb_each_selected(rulebook_result *r, const rb_each_site *site, size_t k);
+/* The elements a fold with a condition took, "#2 9, #3 10.5" ("none");
+ * NULL when s is no such fold or its list is missing. */
+const char *rb_each_counted_text(rulebook_result *r, const rb_sym *s);
+
 /* The as-of date of a population (population.c), for the report
  * (report/html.c). */
 int32_t rb_population_as_of(const rulebook_population *pop);

@@ -235,9 +235,26 @@ static bool set_facts(const rulebook *rb, const rb_m_test *t, const rb_m_fact *f
 				    "not an input");
 			return false;
 		}
-		if (v->style == RB_SCALAR_PLAIN && (strcmp(v->text, "null") == 0 || v->len == 0)) {
+		if (v->kind == RB_NODE_SCALAR && v->style == RB_SCALAR_PLAIN &&
+		    (strcmp(v->text, "null") == 0 || v->len == 0)) {
 			rulebook_facts_set_missing_at(f, s->index);
 			continue;
+		}
+		if (rb->inputs[s->index].type == RB_T_LIST) {
+			rulebook_error *e = rulebook_error_new();
+			if (rb_facts_set_list_node(f, s->index, v, false, e) != RULEBOOK_OK) {
+				const char *m = e ? rulebook_error_message(e, 0) : NULL;
+				add_failure(rep, t, v->pos.line, check, "a valid list",
+					    m ? m : "out of memory");
+				rulebook_error_free(e);
+				return false;
+			}
+			rulebook_error_free(e);
+			continue;
+		}
+		if (v->kind != RB_NODE_SCALAR) {
+			add_failure(rep, t, v->pos.line, check, "a value", "a list or mapping");
+			return false;
 		}
 		if (rulebook_facts_set_text_at(f, s->index, v->text, v->len, NULL) != RULEBOOK_OK) {
 			char msg[256];

@@ -118,6 +118,22 @@ static void render(sbuf *b, const char *src, const rb_expr *e)
 		}
 		puts_(b, "])");
 		break;
+	case RB_EX_EACH:
+		put(b, e->text, e->len);
+		puts_(b, "(");
+		if (e->c) {
+			render(b, src, e->c);
+			puts_(b, " for ");
+		}
+		put(b, e->var, e->var_len);
+		puts_(b, " in ");
+		render(b, src, e->a);
+		if (e->b) {
+			puts_(b, " where ");
+			render(b, src, e->b);
+		}
+		puts_(b, ")");
+		break;
 	case RB_EX_INDEX:
 		put(b, e->text, e->len);
 		puts_(b, "[");

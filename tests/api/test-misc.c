@@ -114,7 +114,7 @@ END_TEST
 static const rulebook_limit all_limits[] = {
 	RULEBOOK_LIMIT_FILE_SIZE,   RULEBOOK_LIMIT_DEPTH,       RULEBOOK_LIMIT_NODES,
 	RULEBOOK_LIMIT_SCALAR,      RULEBOOK_LIMIT_EXPR_DEPTH, RULEBOOK_LIMIT_EXPR_LENGTH,
-	RULEBOOK_LIMIT_NAMES,
+	RULEBOOK_LIMIT_NAMES,         RULEBOOK_LIMIT_LIST_LENGTH,
 };
 
 START_TEST(test_options_get_set)
@@ -140,9 +140,9 @@ START_TEST(test_options_get_set)
 	ck_assert_uint_eq(rulebook_options_get_limit(o, RULEBOOK_LIMIT_NODES),
 			  rulebook_options_get_limit(NULL, RULEBOOK_LIMIT_NODES));
 	/* Unknown limits. */
-	ck_assert_int_eq(rulebook_options_set_limit(o, (rulebook_limit)10, 1), RULEBOOK_ERR_INVALID);
+	ck_assert_int_eq(rulebook_options_set_limit(o, (rulebook_limit)11, 1), RULEBOOK_ERR_INVALID);
 	ck_assert_int_eq(rulebook_options_set_limit(o, (rulebook_limit)-1, 1), RULEBOOK_ERR_INVALID);
-	ck_assert_uint_eq(rulebook_options_get_limit(o, (rulebook_limit)10), 0);
+	ck_assert_uint_eq(rulebook_options_get_limit(o, (rulebook_limit)11), 0);
 	ck_assert_uint_eq(rulebook_options_get_limit(NULL, (rulebook_limit)99), 0);
 	ck_assert_int_eq(rulebook_options_set_limit(NULL, RULEBOOK_LIMIT_DEPTH, 1), RULEBOOK_ERR_INVALID);
 	rulebook_options_free(o);

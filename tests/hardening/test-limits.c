@@ -210,14 +210,14 @@ START_TEST(test_defaults)
 {
 	/* The defaults documented in docs/reliability.md. */
 	static const uint64_t want[] = {64u << 20, 64, 1000000, 1u << 20, 64,
-					16384, 100000, 100000, 64u << 20, 1000};
+					16384, 100000, 100000, 64u << 20, 1000, 10000};
 	rulebook_options *opts = rulebook_options_new();
-	for (int l = RULEBOOK_LIMIT_FILE_SIZE; l <= RULEBOOK_LIMIT_DIAGNOSTICS; l++) {
+	for (int l = RULEBOOK_LIMIT_FILE_SIZE; l <= RULEBOOK_LIMIT_LIST_LENGTH; l++) {
 		ck_assert_uint_eq(rulebook_options_get_limit(opts, (rulebook_limit)l), want[l]);
 		ck_assert_uint_eq(rulebook_options_get_limit(NULL, (rulebook_limit)l), want[l]);
 	}
-	ck_assert_uint_eq(rulebook_options_get_limit(opts, (rulebook_limit)10), 0);
-	ck_assert_int_eq(rulebook_options_set_limit(opts, (rulebook_limit)10, 1), RULEBOOK_ERR_INVALID);
+	ck_assert_uint_eq(rulebook_options_get_limit(opts, (rulebook_limit)11), 0);
+	ck_assert_int_eq(rulebook_options_set_limit(opts, (rulebook_limit)11, 1), RULEBOOK_ERR_INVALID);
 	ck_assert_int_eq(rulebook_options_set_limit(opts, (rulebook_limit)-1, 1), RULEBOOK_ERR_INVALID);
 	ck_assert_int_eq(rulebook_options_set_limit(NULL, RULEBOOK_LIMIT_DEPTH, 1), RULEBOOK_ERR_INVALID);
 	rulebook_options_free(opts);
