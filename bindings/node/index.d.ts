@@ -285,6 +285,8 @@ export declare class Result {
   toObject(options?: { lang?: Lang }): any;
   toJSON(): any;
   classOf(scorecard?: string): string | null;
+  /** The exact score in a scorecard (the only one when not named); null when none. */
+  score(scorecard?: string): DecimalString | null;
   close(): void;
 }
 
@@ -403,6 +405,12 @@ export declare class Rulebook {
    */
   population(records: Iterable<Facts>, asOf?: DateLike,
     options?: { ignoreUnknown?: boolean; skipBad?: boolean }): Population;
+  /**
+   * A population from columns of number and integer inputs, all of one
+   * length (NaN and null are missing), in one call into the library.
+   */
+  population(columns: Readonly<Record<string, ArrayLike<number | null> | Float64Array>>,
+    asOf?: DateLike, options?: { ignoreUnknown?: boolean }): Population;
   runTests(): TestReport;
   /** Likely mistakes that still compile; no asOf skips the date checks. */
   lint(asOf?: DateLike): Diagnostic[];
