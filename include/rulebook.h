@@ -678,14 +678,16 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
  * in binary floating point with a proven error bound on every number; a
  * comparison is decided there only when the bound shows that exact decimal
  * arithmetic gives the same answer, and otherwise (a value at or next to a
- * threshold) the record is evaluated again in exact decimals. Verdicts and
- * classes are identical either way; values, gaps and explanations are
- * always the exact decimals. exact_only != 0 skips the binary run (for
- * checking, or to measure what it saves). */
+ * threshold) that comparison, with what it depends on, is computed in
+ * exact decimals and the run goes on. Verdicts and classes are identical
+ * either way; values, scores, gaps and explanations are always the exact
+ * decimals, computed when first read and only for what is read.
+ * exact_only != 0 skips the binary run (for checking, or to measure what it
+ * saves). */
 RULEBOOK_API void rulebook_result_set_exact_only(rulebook_result *res, int exact_only);
-/* 1 when the last evaluation's verdicts were decided in exact decimals (the
- * record was too close to a threshold for binary, or exact_only is set), 0
- * when in binary; -1 before any evaluation. */
+/* 1 when the last evaluation's verdicts needed exact decimals (some
+ * comparison was too close to a threshold for binary, or exact_only is
+ * set), 0 when binary decided them all; -1 before any evaluation. */
 RULEBOOK_API int rulebook_result_decided_exactly(const rulebook_result *res);
 
 /* The as-of date of the last evaluation. */

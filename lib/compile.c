@@ -3253,8 +3253,10 @@ done:
 	rb->ncode = (uint32_t)c.ncode;
 	rb->consts = c.consts;
 	rb->nslots = (uint32_t)c.nslots;
-	if (c.status == RULEBOOK_OK)
+	if (c.status == RULEBOOK_OK) {
 		rb_fast_prepare(rb, c.numeric);
+		rb_lazy_prepare(rb, c.numeric);
+	}
 	if (c.status == RULEBOOK_OK && !rb_definitions_build(rb))
 		nomem(&c);
 	rb_free(c.numeric);

@@ -79,11 +79,10 @@ RULEBOOK_API rulebook_population *rulebook_population_new(const rulebook *rb, in
 	p->as_of = as_of;
 	rb_arena_init(&p->strings);
 	rb_buf_init(&p->out);
+	/* Records are decided by the fast path where it can; the exact
+	 * scores, cut-offs and aggregated values kept per record are computed
+	 * alone, from what each depends on (lazy.c). */
 	p->res = rulebook_result_new(rb);
-	/* Scores, class cut-offs and aggregates are kept exactly per record:
-	 * the exact program runs for every record anyway. */
-	if (p->res && (rb->nscorecards || rb->naggregates))
-		p->res->fast_ok = false;
 	p->aggs = rb_calloc(rb->naggregates ? rb->naggregates : 1, sizeof(agg_state));
 	size_t ncut = 0;
 	for (uint32_t k = 0; k < rb->nscorecards; k++) {
@@ -228,12 +227,11 @@ static void note_undecided(rulebook_population *p, const rb_aggregate *ag, agg_s
 static void accumulate(rulebook_population *p, size_t rec)
 {
 	const rulebook *rb = p->rb;
-	const rb_val *s = rb_exact(p->res);
 	for (uint32_t a = 0; a < rb->naggregates; a++) {
 		const rb_aggregate *ag = &rb->aggregates[a];
 		agg_state *st = &p->aggs[a];
 		if (ag->filter >= 0) {
-			const rb_val *f = &s[ag->filter];
+			const rb_val *f = rb_exact_at(p->res, (uint32_t)ag->filter);
 			if (f->state != RB_V_OK) {
 				note_undecided(p, ag, st, rec);
 				continue;
@@ -243,7 +241,7 @@ static void accumulate(rulebook_population *p, size_t rec)
 		}
 		bool in_where = true;
 		if (ag->where >= 0) {
-			const rb_val *w = &s[ag->where];
+			const rb_val *w = rb_exact_at(p->res, (uint32_t)ag->where);
 			if (w->state != RB_V_OK) {
 				note_undecided(p, ag, st, rec);
 				continue;
@@ -251,7 +249,7 @@ static void accumulate(rulebook_population *p, size_t rec)
 			in_where = w->u.b;
 		}
 		if (ag->value >= 0) {
-			const rb_val *v = &s[ag->value];
+			const rb_val *v = rb_exact_at(p->res, (uint32_t)ag->value);
 			if (v->state != RB_V_OK) {
 				note_undecided(p, ag, st, rec);
 				continue;
@@ -346,13 +344,13 @@ RULEBOOK_API rulebook_status rulebook_population_add(rulebook_population *p,
 	size_t cut = 0, fig = i * p->comp_stride;
 	for (uint32_t k = 0; k < rb->nscorecards; k++) {
 		const rb_scorecard *sc = &rb->scorecards[k];
-		const rb_val *v = &rb_exact(p->res)[sc->score];
+		const rb_val *v = rb_exact_score(p->res, k);
 		size_t at = i * rb->nscorecards + k;
 		p->score_ok[at] = v->state == RB_V_OK;
 		p->scores[at] = v->state == RB_V_OK ? v->u.d : RB_DEC_ZERO;
 		p->classes[at] = p->res->sc_class[k];
 		for (uint32_t c = 0; c < sc->nclasses; c++, cut++) {
-			const rb_val *m = &rb_exact(p->res)[sc->classes[c].min];
+			const rb_val *m = rb_exact_at(p->res, sc->classes[c].min);
 			if (sc->classes[c].has_min && m->state == RB_V_OK) {
 				p->cutoffs[cut] = m->u.d;
 				p->cutoff_ok[cut] = 1;
@@ -364,7 +362,7 @@ RULEBOOK_API rulebook_status rulebook_population_add(rulebook_population *p,
 			const rb_component *cp = &sc->components[c];
 			uint32_t slots[3] = {cp->ratio, cp->points, cp->weight};
 			for (int f = 0; f < 3; f++, fig++) {
-				const rb_val *x = &rb_exact(p->res)[slots[f]];
+				const rb_val *x = rb_exact_at(p->res, slots[f]);
 				p->comp_ok[fig] = x->state == RB_V_OK;
 				p->comp[fig] = x->state == RB_V_OK ? x->u.d : RB_DEC_ZERO;
 			}
