@@ -1628,7 +1628,7 @@ static bool compile_indicator(cc *c, uint32_t idx)
 		       "indicator '%s' is a %s and cannot have a unit", mi->id.s, type_name(v.t.type));
 		slot = -1;
 	}
-	c->ind_deps[idx] = save_deps(c, &c->tmp, &c->ind_ndeps[idx]);
+	c->ind_deps[idx] = save_deps(c, &c->rb->arena, &c->ind_ndeps[idx]);
 	for (uint32_t i = 0; i < c->ind_ndeps[idx]; i++) {
 		const rb_sym *d = c->ind_deps[idx][i];
 		if (d->kind == RB_SYM_INPUT || (d->kind == RB_SYM_INDICATOR && c->ind_input[d->index]))
@@ -1646,6 +1646,8 @@ static bool compile_indicator(cc *c, uint32_t idx)
 	s->slot = (uint32_t)slot;
 	s->ct = v.t;
 	s->unit_text = mi->unit.s ? mi->unit.s : "";
+	s->deps = c->ind_deps[idx];
+	s->ndeps = c->ind_ndeps[idx];
 	rb->indicators[rb->nindicators++] = s;
 	c->ind_state[idx] = 2;
 	return true;
@@ -2778,7 +2780,9 @@ static void compile_aggregate(cc *c, const rb_m_aggregate *ma, rb_aggregate *a)
 	c->agg_unit = au;
 	const rb_expr *tree = NULL;
 	size_t first = c->ncmps;
+	size_t part = part_begin(c);
 	cval v = compile_bool(c, &ma->require, a->id, "'require'", &tree);
+	a->require_deps = part_end(c, part);
 	a->require = v.slot;
 	if (v.slot >= 0)
 		find_checks(c, tree, first, &a->checks, &a->nchecks);

@@ -135,6 +135,9 @@ typedef struct rb_sym {
 	rb_i18n label;
 	rb_pos pos;
 	const struct rb_lookup_site *lookup; /* RB_SYM_LOOKUP */
+	const struct rb_sym **deps; /* RB_SYM_INDICATOR: the names its expression uses
+				     * directly (not closed over: a chain stays linear) */
+	uint32_t ndeps;
 	const struct rb_each_site *each;     /* RB_SYM_EACH */
 } rb_sym;
 
@@ -424,8 +427,9 @@ typedef struct rb_aggregate {
 	rb_check *checks;
 	uint32_t nchecks;
 	const char *unit_text;   /* of the value; "" for a share or a count */
-	const rb_sym **deps;     /* what it uses, for lint */
+	const rb_sym **deps;     /* what its filter, where and value use (per record) */
 	uint32_t ndeps;
+	rb_deps require_deps;    /* what its requirement uses (parameters), for lint */
 	rb_pos pos;
 } rb_aggregate;
 

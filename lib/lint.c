@@ -269,6 +269,128 @@ static bool lint_tests(const rulebook *rb, const rb_model *m, rulebook_error *ou
 	return !ids.nomem;
 }
 
+static void mark_used(const rulebook *rb, uint8_t *used, const rb_sym *const *deps, uint32_t n)
+{
+	for (uint32_t k = 0; k < n; k++)
+		if (deps[k]->kind < RB_SYM_LOOKUP)
+			used[deps[k] - rb->syms] = 1;
+}
+
+/* A parameter's value on date d (values are sorted by date); false when it
+ * has none then. */
+static bool param_at(const rb_param *pa, int32_t d, rb_dec *out)
+{
+	for (uint32_t k = pa->nvalues; k-- > 0;)
+		if (pa->values[k].from <= d) {
+			*out = pa->values[k].value;
+			return !pa->values[k].absent;
+		}
+	return false;
+}
+
+/* A component's figure as written: a parameter (its values change with
+ * the date) or a literal; NULL for anything else. */
+static const rb_param *figure_param(const rulebook *rb, const rb_text *t)
+{
+	if (!t->s)
+		return NULL;
+	const rb_sym *s = rb_lookup(rb, t->s, t->len);
+	return s && s->kind == RB_SYM_PARAM ? &rb->params[s->index] : NULL;
+}
+
+static void when_text(int32_t d, char *buf)
+{
+	if (d <= 0)
+		strcpy(buf, "the start");
+	else
+		rb_date_format(d, buf);
+}
+
+/* Figures of a component that a parameter makes nonsense on some dates:
+ * a benchmark of 0 or below, a negative weight, a cap below the floor, a
+ * scale whose max is not above its min. On such a date the class is an
+ * error; said here, at the figure, with the first date. */
+static void lint_dated_figures(const rulebook *rb, rulebook_error *out)
+{
+	const rb_model *m = rb->model;
+	for (uint32_t i = 0; i < rb->nscorecards; i++) {
+		const rb_scorecard *sc = &rb->scorecards[i];
+		for (uint32_t j = 0; j < sc->ncomponents; j++) {
+			const rb_m_component *mc = &m->scorecards[i].components[j];
+			const char *id = sc->components[j].id;
+			const rb_param *bench = figure_param(rb, &mc->benchmark);
+			const rb_param *weight = figure_param(rb, &mc->weight);
+			char date[16];
+			rb_dec v, w;
+			for (uint32_t k = 0; bench && k < bench->nvalues; k++)
+				if (!bench->values[k].absent && rb_dec_sign(bench->values[k].value) <= 0) {
+					when_text(bench->values[k].from, date);
+					finding(out, mc->benchmark.pos, sc->id,
+						"the benchmark of component '%s' is %s from %s (parameter "
+						"'%s'): a benchmark must be above 0, so the class is an error "
+						"on those dates",
+						id, bench->values[k].text ? bench->values[k].text : "0", date,
+						bench->sym->name);
+					break;
+				}
+			for (uint32_t k = 0; weight && k < weight->nvalues; k++)
+				if (!weight->values[k].absent && rb_dec_sign(weight->values[k].value) < 0) {
+					when_text(weight->values[k].from, date);
+					finding(out, mc->weight.pos, sc->id,
+						"the weight of component '%s' is %s from %s (parameter '%s'): "
+						"weights are 0 or more, so the class is an error on those dates",
+						id, weight->values[k].text ? weight->values[k].text : "negative",
+						date, weight->sym->name);
+					break;
+				}
+			/* pairs: a bound that is a parameter against one that may be a literal */
+			const rb_text *pairs[2][2] = {{&mc->floor, &mc->cap}, {&mc->scale_min, &mc->scale_max}};
+			for (int q = 0; q < 2; q++) {
+				const rb_param *lo = figure_param(rb, pairs[q][0]);
+				const rb_param *hi = figure_param(rb, pairs[q][1]);
+				rb_dec lit_lo, lit_hi;
+				size_t at;
+				bool has_lo = lo || (pairs[q][0]->s && rb_dec_parse_percent(pairs[q][0]->s,
+					pairs[q][0]->len, &lit_lo, &at) == RB_DEC_OK);
+				bool has_hi = hi || (pairs[q][1]->s && rb_dec_parse_percent(pairs[q][1]->s,
+					pairs[q][1]->len, &lit_hi, &at) == RB_DEC_OK);
+				/* both literals: a compile error already; in different units: left out */
+				if ((!lo && !hi) || !has_lo || !has_hi ||
+				    (lo && hi && strcmp(lo->sym->unit_text, hi->sym->unit_text) != 0))
+					continue;
+				/* each date on which either bound changes, the first bad one */
+				for (int side = 0; side < 2; side++) {
+					const rb_param *pp = side ? hi : lo;
+					uint32_t k = 0;
+					for (; pp && k < pp->nvalues; k++) {
+						int32_t d = pp->values[k].from;
+						bool ok_lo = lo ? param_at(lo, d, &v) : (v = lit_lo, true);
+						bool ok_hi = hi ? param_at(hi, d, &w) : (w = lit_hi, true);
+						int c = ok_lo && ok_hi ? rb_dec_cmp(w, v) : 1;
+						if (q == 0 ? c >= 0 : c > 0)
+							continue;
+						char a[RB_DEC_BUFSIZE], b[RB_DEC_BUFSIZE];
+						rb_dec_format(w, a, sizeof a);
+						rb_dec_format(v, b, sizeof b);
+						when_text(d, date);
+						finding(out, pairs[q][1]->pos, sc->id,
+							q == 0 ? "the cap of component '%s' (%s) is below its "
+								 "floor (%s) from %s: the class is an error on "
+								 "those dates"
+							       : "the scale of component '%s' has max %s, not above "
+								 "min %s, from %s: the class is an error on those "
+								 "dates",
+							id, a, b, date);
+						break;
+					}
+					if (pp && k < pp->nvalues)
+						break; /* said once */
+				}
+			}
+		}
+	}
+}
+
 RULEBOOK_API rulebook_status rulebook_lint(const rulebook *rb, int32_t as_of, rulebook_error *out)
 {
 	rulebook_error_clear(out);
@@ -301,11 +423,57 @@ RULEBOOK_API rulebook_status rulebook_lint(const rulebook *rb, int32_t as_of, ru
 		for (uint32_t k = 0; k < rb->aggregates[t].ndeps; k++)
 			if (rb->aggregates[t].deps[k]->kind < RB_SYM_LOOKUP)
 				used[rb->aggregates[t].deps[k] - rb->syms] = 1;
+	for (uint32_t t = 0; t < rb->naggregates; t++)
+		mark_used(rb, used, rb->aggregates[t].require_deps.d, rb->aggregates[t].require_deps.n);
+	/* a name a message shows is used too */
+	for (uint32_t r = 0; r < rb->nrules; r++) {
+		const rb_rule *ru = &rb->rules[r];
+		const rb_template *tpl[6] = {&ru->msg_zh, &ru->msg_en, &ru->vmsg[0][0], &ru->vmsg[0][1],
+					     &ru->vmsg[1][0], &ru->vmsg[1][1]};
+		for (int k = 0; k < 6; k++)
+			for (uint32_t j = 0; j < tpl[k]->nparts; j++)
+				if (tpl[k]->parts[j].sym)
+					mark_used(rb, used, &tpl[k]->parts[j].sym, 1);
+	}
+	/* An indicator the rulebook's tests look at is an output, used; so is
+	 * what a used indicator uses (indicators are in evaluation order: a
+	 * dependency comes before the indicator that uses it). */
+	for (size_t t = 0; t < m->ntests; t++)
+		for (size_t k = 0; k < m->tests[t].nvalues; k++) {
+			const rb_text *n = &m->tests[t].values[k].name;
+			const rb_sym *s = n->s ? rb_lookup(rb, n->s, n->len) : NULL;
+			if (s && s->kind == RB_SYM_INDICATOR)
+				used[s - rb->syms] = 1;
+		}
+	for (uint32_t i = rb->nindicators; i-- > 0;)
+		if (used[rb->indicators[i] - rb->syms])
+			mark_used(rb, used, rb->indicators[i]->deps, rb->indicators[i]->ndeps);
 	for (uint32_t i = 0; i < rb->ninputs; i++) {
 		const rb_sym *s = rb->inputs[i].sym;
 		if (!used[s - rb->syms])
 			finding(out, s->pos, s->name,
 				"input '%s' is not used by any rule, target, scorecard or aggregate", s->name);
+	}
+	/* the values of a table's rows are parameters of their own */
+	uint8_t *row_param = rb_calloc(rb->nparams ? rb->nparams : 1, 1);
+	for (uint32_t t = 0; row_param && t < rb->ntables; t++)
+		for (uint32_t k = 0; k < rb->tables[t].nrows; k++)
+			row_param[rb->tables[t].rows[k].param] = 1;
+	for (uint32_t p = 0; row_param && p < rb->nparams; p++) {
+		const rb_sym *s = rb->params[p].sym;
+		if (!row_param[p] && !used[s - rb->syms])
+			finding(out, s->pos, s->name,
+				"parameter '%s' is not used by any rule, target, scorecard or aggregate",
+				s->name);
+	}
+	rb_free(row_param);
+	for (uint32_t i = 0; i < rb->nindicators; i++) {
+		const rb_sym *s = rb->indicators[i];
+		if (!used[s - rb->syms])
+			finding(out, s->pos, s->name,
+				"indicator '%s' is not used by any rule, target, scorecard, aggregate "
+				"or test",
+				s->name);
 	}
 	int32_t day = as_of ? as_of : (rb->from ? rb->from : 20000101);
 	rulebook_eval(rb, f, day, res, NULL);
@@ -375,6 +543,8 @@ RULEBOOK_API rulebook_status rulebook_lint(const rulebook *rb, int32_t as_of, ru
 				"parameter '%s' has no value in force on %s (its first value starts later)",
 				pa->sym->name, date);
 	}
+	lint_dated_figures(rb, out);
+	rb_lint_conditions(rb, out);
 	rb_lint_tables(rb, out);
 	if (as_of && rb->until && as_of > rb->until) {
 		char until[11];

@@ -59,6 +59,10 @@ const char *rb_lookup_key_text(rulebook_result *r, const rb_sym *s);
 /* Lint findings of tables: rows that overlap an earlier row, or that an
  * earlier row covers entirely (they can never be used). */
 void rb_lint_tables(const rulebook *rb, rulebook_error *out);
+/* Lint findings of conditions (lint_conditions.c): an 'and' chain whose
+ * comparisons with literals on one name cannot all hold, and gaps and
+ * overlaps between rules whose `when` is a band on the same name. */
+void rb_lint_conditions(const rulebook *rb, rulebook_error *out);
 /* {"id", "hash", "file_hash", "parents": [{"id", "hash"}], "subject"}. */
 void rb_rulebook_json_into(const rulebook *rb, rb_buf *b);
 const char *rb_render_message(rulebook_result *r, size_t rule, bool en);

@@ -261,6 +261,170 @@ START_TEST(test_lint_other_users)
 }
 END_TEST
 
+/* Contradictory conditions: comparisons with literals on one name in one
+ * 'and' chain that cannot all hold, at the comparison that closes the
+ * range. x > 10 and x < 5: nothing; y >= 3 and y < 3: nothing; z == 2 and
+ * z > 2: nothing; a literal on the left counts turned around (5 > w is
+ * w < 5). Fine: x > 10 and x < 50, y >= 3 and y <= 3 (exactly 3), ranges
+ * on two names, an 'or'. */
+START_TEST(test_lint_contradictions)
+{
+	static const char *const yaml =
+		HDR
+		"inputs:\n"
+		"  - {id: x, type: number}\n"
+		"  - {id: y, type: number}\n"
+		"  - {id: z, type: number}\n"
+		"  - {id: w, type: number}\n"
+		"  - {id: m, type: number, unit: 万元}\n"
+		"rules:\n"
+		"  - {id: R1, cite: 一, require: x > 10 and x < 5}\n"
+		"  - {id: R2, cite: 一, when: y >= 3 and x > 0 and y < 3, require: x > 1}\n"
+		"  - {id: R3, cite: 一, require: z == 2 and z > 2}\n"
+		"  - {id: R4, cite: 一, require: w > 7 and 5 > w}\n"
+		"  - {id: R5, cite: 一, require: x > 10 and x < 50 and y >= 3 and y <= 3}\n"
+		"  - {id: R6, cite: 一, require: x > 10 or x < 5, unless: [{id: e, cite: 一, when: 'z < 1 and z > 1'}]}\n"
+		"  - {id: R7, cite: 一, require: 'm > 1 [亿元] and m < 5'}\n";
+	rulebook *rb = load_str(yaml);
+	rulebook_error *out = rulebook_error_new();
+	ck_assert_int_eq(rulebook_lint(rb, 20230630, out), RULEBOOK_OK);
+	ck_assert_uint_eq(rulebook_error_count(out), 5);
+	size_t i = finding(out, "'x < 5' contradicts 'x > 10'");
+	ck_assert(contains(rulebook_error_message(out, i), "can never hold"));
+	ck_finding(out, i, yaml, "x < 5}", 0, "R1");
+	i = finding(out, "'y < 3' contradicts 'y >= 3'");
+	ck_finding(out, i, yaml, "y < 3,", 0, "R2");
+	i = finding(out, "'z > 2' contradicts 'z == 2'");
+	ck_finding(out, i, yaml, "z > 2}", 0, "R3");
+	i = finding(out, "'5 > w' contradicts 'w > 7'");
+	ck_finding(out, i, yaml, "5 > w", 0, "R4");
+	/* an exception's condition, in single quotes: one column further */
+	i = finding(out, "'z > 1' contradicts 'z < 1'");
+	ck_finding(out, i, yaml, "z > 1'", 0, "R6");
+	ck_assert(!has_finding(out, "R5"));
+	/* R7: 1 亿元 and 5 of m's unit (万元) are not compared */
+	ck_assert(!has_finding(out, "'m < 5'"));
+	rulebook_error_free(out);
+	rulebook_free(rb);
+}
+END_TEST
+
+/* Bands: rules whose `when` is a range on one name. a: below 10, 10 to
+ * 20, 25 up: a gap from 20 to 25 (said at the rule that starts at 25).
+ * b: below 15, 10 up: overlap from 10 to 15. c: below 5, above 5: 5 itself
+ * is in no band. d: nested thresholds (3 up, 15 up) and no band bounded on
+ * both sides: nothing. e: below 10, exactly 10 up: adjacent, nothing. */
+START_TEST(test_lint_bands)
+{
+	static const char *const yaml =
+		HDR
+		"inputs:\n"
+		"  - {id: a, type: number}\n"
+		"  - {id: b, type: number}\n"
+		"  - {id: c, type: number}\n"
+		"  - {id: d, type: number}\n"
+		"  - {id: e, type: number}\n"
+		"rules:\n"
+		"  - {id: A1, cite: 一, when: a < 10, require: b > 0}\n"
+		"  - {id: A2, cite: 一, when: a >= 10 and a < 20, require: b > 1}\n"
+		"  - {id: A3, cite: 一, when: a >= 25, require: b > 2}\n"
+		"  - {id: B1, cite: 一, when: b < 15 and b > 0, require: a > 0}\n"
+		"  - {id: B2, cite: 一, when: b >= 10, require: a > 1}\n"
+		"  - {id: C1, cite: 一, when: c < 5 and c > 0, require: a > 0}\n"
+		"  - {id: C2, cite: 一, when: c > 5, require: a > 1}\n"
+		"  - {id: D1, cite: 一, when: d >= 3, require: a > 0}\n"
+		"  - {id: D2, cite: 一, when: d >= 15, require: a > 1}\n"
+		"  - {id: E1, cite: 一, when: e < 10 and e > 0, require: a > 0}\n"
+		"  - {id: E2, cite: 一, when: e >= 10, require: a > 1}\n";
+	rulebook *rb = load_str(yaml);
+	rulebook_error *out = rulebook_error_new();
+	ck_assert_int_eq(rulebook_lint(rb, 20230630, out), RULEBOOK_OK);
+	ck_assert_uint_eq(rulebook_error_count(out), 3);
+	size_t i = finding(out, "no band covers 'a' between 20 and 25");
+	ck_assert(contains(rulebook_error_message(out, i), "rule 'A2' ends at 20 and rule 'A3' starts at 25"));
+	ck_finding(out, i, yaml, "a >= 25", 0, "A3");
+	i = finding(out, "the band of rule 'B2' on 'b' overlaps the band of rule 'B1' from 10 to 15");
+	ck_finding(out, i, yaml, "b >= 10", 0, "B2");
+	i = finding(out, "no band covers 'c' at exactly 5");
+	ck_assert(contains(rulebook_error_message(out, i), "rule 'C1' ends below it and rule 'C2'"));
+	ck_finding(out, i, yaml, "c > 5", 0, "C2");
+	rulebook_error_free(out);
+	rulebook_free(rb);
+}
+END_TEST
+
+/* Parameters and indicators no rule, target, scorecard or aggregate uses;
+ * a parameter used only by an aggregate's requirement or shown only in a
+ * message is used, and so is an indicator used only by another one that
+ * is used. */
+START_TEST(test_lint_unused_names)
+{
+	static const char *const yaml =
+		HDR
+		"inputs:\n"
+		"  - {id: x, type: number}\n"
+		"parameters:\n"
+		"  - {id: p_used, cite: 一, provenance: cited, value: 1}\n"
+		"  - {id: p_idle, cite: 一, provenance: cited, value: 2}\n"
+		"  - {id: p_agg, cite: 一, provenance: cited, value: 3}\n"
+		"  - {id: p_msg, cite: 一, provenance: cited, value: 4}\n"
+		"indicators:\n"
+		"  - {id: i_base, expr: x * 2}\n"
+		"  - {id: i_top, expr: i_base + 1}\n"
+		"  - {id: i_idle, expr: x + p_idle}\n"
+		"rules:\n"
+		"  - {id: R, cite: 一, require: i_top > p_used, message: {zh: '上限 {p_msg}'}}\n"
+		"aggregates:\n"
+		"  - {id: G, cite: 一, measure: sum, value: x, require: value >= p_agg}\n";
+	rulebook *rb = load_str(yaml);
+	rulebook_error *out = rulebook_error_new();
+	ck_assert_int_eq(rulebook_lint(rb, 20230630, out), RULEBOOK_OK);
+	ck_assert_uint_eq(rulebook_error_count(out), 2);
+	size_t i = finding(out, "parameter 'p_idle' is not used by any rule, target, scorecard or aggregate");
+	ck_finding(out, i, yaml, "p_idle", 0, "p_idle");
+	i = finding(out, "indicator 'i_idle' is not used by any rule, target, scorecard, aggregate or test");
+	ck_finding(out, i, yaml, "i_idle", 0, "i_idle");
+	rulebook_error_free(out);
+	rulebook_free(rb);
+}
+END_TEST
+
+/* A scorecard's figures a parameter makes nonsense from some date: said at
+ * the figure, with the date and the value. */
+START_TEST(test_lint_dated_scorecard_figures)
+{
+	static const char *const yaml =
+		HDR
+		"inputs:\n  - {id: x, type: number}\n"
+		"parameters:\n"
+		"  - {id: bench, cite: c, provenance: cited, values: [{from: 2022-01-01, value: 2}, {from: 2023-01-01, value: 0}]}\n"
+		"  - {id: w, cite: c, provenance: cited, values: [{from: 2022-01-01, value: 1}, {from: 2024-01-01, value: -1}]}\n"
+		"  - {id: capp, cite: c, provenance: cited, values: [{from: 2022-01-01, value: 1.5}, {from: 2023-07-01, value: 0.1}]}\n"
+		"  - {id: top, cite: c, provenance: cited, values: [{from: 2022-01-01, value: 10}, {from: 2025-01-01, value: 0}]}\n"
+		"scorecards:\n"
+		"  - id: s\n"
+		"    cite: c\n"
+		"    classes: [{id: A, min: 1}, {id: B}]\n"
+		"    components:\n"
+		"      - {id: k1, value: x, benchmark: bench, weight: w, floor: 0.2, cap: capp}\n"
+		"      - {id: k2, value: x, scale: {min: 0, max: top}, weight: 1}\n";
+	rulebook *rb = load_str(yaml);
+	rulebook_error *out = rulebook_error_new();
+	ck_assert_int_eq(rulebook_lint(rb, 20220630, out), RULEBOOK_OK);
+	ck_assert_uint_eq(rulebook_error_count(out), 4);
+	size_t i = finding(out, "the benchmark of component 'k1' is 0 from 2023-01-01 (parameter 'bench')");
+	ck_finding(out, i, yaml, "bench, weight", 0, "s");
+	i = finding(out, "the weight of component 'k1' is -1 from 2024-01-01 (parameter 'w')");
+	ck_finding(out, i, yaml, "w, floor", 0, "s");
+	i = finding(out, "the cap of component 'k1' (0.1) is below its floor (0.2) from 2023-07-01");
+	ck_finding(out, i, yaml, "capp}", 0, "s");
+	i = finding(out, "the scale of component 'k2' has max 0, not above min 0, from 2025-01-01");
+	ck_finding(out, i, yaml, "top}", 0, "s");
+	rulebook_error_free(out);
+	rulebook_free(rb);
+}
+END_TEST
+
 START_TEST(test_lint_clean_and_invalid)
 {
 	rulebook *rb = load_str(HDR "inputs:\n  - {id: x, type: number}\n"
@@ -409,6 +573,10 @@ static Suite *lint_suite(void)
 	tcase_add_test(tc, test_lint_dates);
 	tcase_add_test(tc, test_lint_other_users);
 	tcase_add_test(tc, test_lint_clean_and_invalid);
+	tcase_add_test(tc, test_lint_contradictions);
+	tcase_add_test(tc, test_lint_bands);
+	tcase_add_test(tc, test_lint_unused_names);
+	tcase_add_test(tc, test_lint_dated_scorecard_figures);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("parameters");
