@@ -206,7 +206,7 @@ bool rb_closure_hash(rulebook *rb, const rb_model *m, const char *source, size_t
 		if (p != m) {
 			struct rb_parent *e = &rb->parents[i++];
 			e->id = p->id.s ? p->id.s : "";
-			rb_sha256_hex(p->doc->source, p->doc->source_len, e->hash);
+			memcpy(e->hash, p->file_hash, sizeof e->hash);
 			h = e->hash;
 		}
 		memcpy(text + at, h, 64);
@@ -386,7 +386,8 @@ static rulebook_status load(const char *path, const char *data, size_t len,
 			return st;
 		data = owned;
 	}
-	/* Every file of the chain stays loaded until the chain is merged. */
+	/* The bytes of every file of the chain count, though a parent's are
+	 * freed once its model is read. */
 	*total += len;
 	if (*total > limits->chain_size) {
 		rb_free(owned);
@@ -404,6 +405,12 @@ static rulebook_status load(const char *path, const char *data, size_t len,
 	st = rb_model_read(doc, &m, err);
 	if (st != RULEBOOK_OK)
 		return st;
+	/* A parent's bytes are needed no longer: its hash is taken now and its
+	 * tree holds what the model uses. The chain then holds each parent's
+	 * tree, not its text as well. */
+	rb_sha256_hex(m->doc->source, m->doc->source_len, m->file_hash);
+	if (depth > 0)
+		rb_doc_drop_source(m->doc);
 	if (m->extends.s && !allow) {
 		st = rb_error_add(err, RULEBOOK_ERR_INVALID, m->extends.pos, m->id.s,
 				  "extends '%s': loading other rulebooks is forbidden by the options",

@@ -451,6 +451,15 @@ static rulebook_status on_scalar(loader *ld, const yaml_event_t *ev)
 	case YAML_FOLDED_SCALAR_STYLE: n->style = RB_SCALAR_FOLDED; break;
 	default: n->style = RB_SCALAR_PLAIN; break;
 	}
+	n->indent = 0;
+	if (n->style == RB_SCALAR_LITERAL) {
+		/* content starts on the line after the '|' indicator */
+		size_t i = off;
+		while (i < ld->len && ld->src[i] != '\n')
+			i++;
+		for (i++; i < ld->len && ld->src[i] == ' '; i++)
+			n->indent++;
+	}
 	if (ev->data.scalar.anchor) {
 		size_t e = anchor_define(ld, (const char *)ev->data.scalar.anchor, n, 0);
 		if (e == SIZE_MAX)
@@ -742,14 +751,19 @@ rulebook_status rb_yaml_load(const char *data, size_t len, const char *name,
 		return rb_error_add(err, RULEBOOK_ERR_SYNTAX, pos_of_byte(s, n, bad, file), NULL,
 				    nul ? "NUL byte in the document" : "invalid UTF-8 byte sequence");
 
-	rb_doc *doc = rb_malloc(sizeof(*doc));
+	rb_doc *doc = rb_calloc(1, sizeof(*doc));
 	if (!doc)
 		return rb_error_add(err, RULEBOOK_ERR_NOMEM, nowhere, NULL, "out of memory");
 	rb_arena_init(&doc->arena);
 	doc->root = NULL;
 	doc->source_len = n;
 	doc->name = rb_arena_strdup(&doc->arena, file);
-	doc->source = rb_arena_strndup(&doc->arena, (const char *)s, n);
+	doc->source_buf = rb_malloc(n + 1);
+	if (doc->source_buf) {
+		memcpy(doc->source_buf, s, n);
+		doc->source_buf[n] = '\0';
+	}
+	doc->source = doc->source_buf;
 	if (!doc->name || !doc->source) {
 		rb_doc_free(doc);
 		return rb_error_add(err, RULEBOOK_ERR_NOMEM, nowhere, NULL, "out of memory");
@@ -802,10 +816,18 @@ rulebook_status rb_yaml_load(const char *data, size_t len, const char *name,
 	return RULEBOOK_OK;
 }
 
+void rb_doc_drop_source(rb_doc *doc)
+{
+	rb_free(doc->source_buf);
+	doc->source_buf = NULL;
+	doc->source = NULL;
+}
+
 void rb_doc_free(rb_doc *doc)
 {
 	if (!doc)
 		return;
+	rb_free(doc->source_buf);
 	rb_arena_release(&doc->arena);
 	rb_free(doc);
 }

@@ -1789,17 +1789,9 @@ rb_pos rb_text_pos_at(const rb_model *m, const rb_text *t, size_t off)
 		return p;
 	case RB_SCALAR_LITERAL: {
 		/* Content starts on the line after the '|' indicator, indented
-		 * by the indent of its first line in the source (the source of
-		 * the rulebook the text came from, which may be a parent). */
-		while (m->parent && m->doc->name != t->pos.file)
-			m = m->parent;
-		const char *src = m->doc->source;
-		size_t i = n->offset;
-		while (i < m->doc->source_len && src[i] != '\n')
-			i++;
-		uint32_t indent = 0;
-		for (i++; i < m->doc->source_len && src[i] == ' '; i++)
-			indent++;
+		 * by the indent of its first line in the source (found when
+		 * the tree was read: a parent's source is gone by now). */
+		uint32_t indent = n->indent;
 		uint32_t line = p.line + 1;
 		uint32_t col = 0;
 		for (size_t k = 0; k < off; k++) {

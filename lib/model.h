@@ -330,7 +330,8 @@ typedef struct rb_model rb_model;
 
 struct rb_model {
 	rb_arena arena;
-	rb_doc *doc;             /* owned */
+	rb_doc *doc;             /* owned; a parent's without its source bytes */
+	char file_hash[65];      /* SHA-256 of the file's bytes, for the closure hash */
 	rb_model *parent;        /* owned: the rulebook this one extends, merged in */
 	rb_text extends;         /* path or id of the parent */
 	rb_m_override *overrides;

@@ -45,6 +45,8 @@ struct rb_node {
 	const char *text;        /* NUL-terminated, owned by the document's arena */
 	size_t len;              /* bytes, may contain no NUL (rejected on load) */
 	rb_scalar_style style;
+	uint32_t indent;         /* RB_SCALAR_LITERAL: the indent of its content's first
+				  * line in the source (for positions inside it) */
 	/* RB_NODE_MAP: count pairs; RB_NODE_SEQ: count items */
 	size_t count;
 	rb_pair *pairs;
@@ -55,9 +57,16 @@ typedef struct rb_doc {
 	rb_arena arena;
 	rb_node *root;           /* never NULL after a successful load */
 	const char *name;        /* copy of the name given to rb_yaml_load */
-	const char *source;      /* copy of the source bytes (NUL-terminated) */
+	const char *source;      /* copy of the source bytes (NUL-terminated); NULL
+				  * once dropped (rb_doc_drop_source) */
 	size_t source_len;
+	char *source_buf;        /* the copy, when the document owns one */
 } rb_doc;
+
+/* Free the copy of the source bytes: the tree and its texts stay. An
+ * extends chain keeps each parent's tree (the model's texts and positions
+ * point into it) but not its bytes. */
+void rb_doc_drop_source(rb_doc *doc);
 
 /* Read one YAML document (JSON is read as YAML flow) from data[0..len).
  * name appears in diagnostics. limits may be NULL for the defaults.

@@ -641,6 +641,44 @@ START_TEST(test_name_in_both)
 }
 END_TEST
 
+/* A parent's source bytes are dropped once its model is read; an error
+ * the compiler finds later inside a parent's literal block (`|`) still
+ * points into the parent: y on line 13, column 7 (the block's indent is
+ * 6). */
+START_TEST(test_parent_block_position)
+{
+	put("parent.yaml", "rulebook: 1\n"
+			   "id: test.parent\n"
+			   "title: {zh: 父, en: parent}\n"
+			   "subject: enterprise\n"
+			   "source: {issuer: 测试, document: 父文件, issued: 2021-01-01}\n"
+			   "inputs:\n"
+			   "  - {id: x, type: number}\n"
+			   "rules:\n"
+			   "  - id: R\n"
+			   "    cite: 一\n"
+			   "    require: |\n"
+			   "      x > 1 and\n"
+			   "      y > 2\n");
+	put("child.yaml", "rulebook: 1\n"
+			  "id: test.child\n"
+			  "title: {zh: 子, en: child}\n"
+			  "subject: enterprise\n"
+			  "source: {issuer: 测试, document: 子文件, issued: 2022-01-01}\n"
+			  "extends: parent.yaml\n");
+	rulebook_error *err = rulebook_error_new();
+	rulebook *rb = (rulebook *)&rb;
+	ck_assert_int_eq(rulebook_load_file(at("child.yaml"), NULL, &rb, err), RULEBOOK_ERR_NAME);
+	ck_assert_ptr_null(rb);
+	ck_assert_msg(contains(rulebook_error_message(err, 0), "unknown name 'y'"), "%s",
+		      rulebook_error_message(err, 0));
+	ck_assert_str_eq(rulebook_error_file(err, 0), at("parent.yaml"));
+	ck_assert_uint_eq(rulebook_error_line(err, 0), 13);
+	ck_assert_uint_eq(rulebook_error_column(err, 0), 7);
+	rulebook_error_free(err);
+}
+END_TEST
+
 /* A chain of 16 rulebooks is allowed; 17 is deeper than 16. Each link
  * extends the next; the last defines the rule. */
 static void chain(int n)
@@ -879,6 +917,7 @@ static Suite *extends_suite(void)
 	tcase_add_test(tc, test_cycle);
 	tcase_add_test(tc, test_subject_mismatch);
 	tcase_add_test(tc, test_chain_depth);
+	tcase_add_test(tc, test_parent_block_position);
 	tcase_add_test(tc, test_name_in_both);
 	suite_add_tcase(s, tc);
 
