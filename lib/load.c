@@ -760,7 +760,8 @@ rulebook_status rb_yaml_load(const char *data, size_t len, const char *name,
 	doc->name = rb_arena_strdup(&doc->arena, file);
 	doc->source_buf = rb_malloc(n + 1);
 	if (doc->source_buf) {
-		memcpy(doc->source_buf, s, n);
+		if (n)
+			memcpy(doc->source_buf, s, n);
 		doc->source_buf[n] = '\0';
 	}
 	doc->source = doc->source_buf;
