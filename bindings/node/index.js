@@ -530,9 +530,15 @@ function factJSON(name, v) {
     if (!p) throw factError(name, `input '${name}': invalid Date`);
     return '"' + ymdText(p) + '"';
   }
+  if (Array.isArray(v)) return '[' + v.map((x) => factJSON(name, x)).join(',') + ']';
   if (isDecimalObject(v)) return JSON.stringify(v.toString());
+  const proto = Object.getPrototypeOf(v);
+  if (proto === Object.prototype || proto === null) {
+    /* an element of a list of records: its fields by name */
+    return '{' + Object.keys(v).map((k) => JSON.stringify(k) + ':' + factJSON(name, v[k])).join(',') + '}';
+  }
   throw factError(name, `input '${name}': cannot use ${Object.prototype.toString.call(v)} as a fact ` +
-    '(use a string, number, bigint, boolean, Date or null)');
+    '(use a string, number, bigint, boolean, Date, an array or null)');
 }
 
 /** A value's text as JS: decimal strings stay strings, booleans become
@@ -810,7 +816,7 @@ class Result {
         responsible: Object.freeze((t.responsible || []).slice()),
         achieved: t.achieved ?? null, target: t.target ?? null, completion: t.completion ?? null,
         timeProgress: t.time_progress ?? null, shortfall: t.shortfall ?? null,
-        neededPerMonth: t.needed_per_month ?? null,
+        neededPerMonth: t.needed_per_month ?? null, document: t.document ?? null,
       });
     }
     return out;
@@ -822,7 +828,8 @@ class Result {
     for (const s of this._someRaw().scorecards) {
       out[s.id] = Object.freeze({
         id: s.id, class: s.class ?? null, score: s.score ?? null, veto: s.veto ?? null,
-        cite: s.cite ?? null,
+        cite: s.cite ?? null, document: s.document ?? null,
+        vetoCite: s.veto_cite ?? null, vetoDocument: s.veto_document ?? null,
         components: Object.freeze((s.components || []).map((c) => Object.freeze({ ...c }))),
         consequences: Object.freeze((s.consequences || []).map((c) => Object.freeze({ ...c }))),
       });
@@ -1223,6 +1230,11 @@ function cellText(plan, c, v) {
   if (isDecimalObject(v)) {
     if (kind !== K_NUM) throw mismatch(plan, c, K_NUM);
     return noNul(name, v.toString(), `input '${name}': the number`);
+  }
+  /* a list input reads a JSON array from its cell; other inputs refuse it */
+  if (Array.isArray(v)) {
+    if (plan.types[c] !== 'list') throw factError(name, `input '${name}' is a ${plan.types[c]}, not a list`);
+    return factJSON(name, v);
   }
   factJSON(name, v); // throws with the reason
   throw factError(name, `input '${name}': cannot use this value as a fact`);
@@ -1729,9 +1741,15 @@ class Rulebook {
         if (!p) throw factError(name, `input '${name}': invalid Date`);
         st = C.rulebook_facts_set_date(f, name, p[0] * 10000 + p[1] * 100 + p[2], ERR);
       } else if (isDecimalObject(v)) st = C.rulebook_facts_set_decimal(f, name, v.toString(), ERR);
-      else {
+      else if (Array.isArray(v)) {
+        /* a list input takes a JSON array as its text; other inputs refuse it */
+        const type = this._inputTypes[name];
+        if (type !== 'list') throw factError(name, `input '${name}' is a ${type}, not a list`);
+        const b = Buffer.from(factJSON(name, v) + '\0', 'utf8');
+        st = C.rulebook_facts_set_text_at(f, idx, b, b.length - 1, ERR);
+      } else {
         factJSON(name, v); // throws with the reason
-        st = 0;
+        throw factError(name, `input '${name}': cannot use an object as a fact (records go inside an array)`);
       }
       if (st) fail(st, ERR);
     }

@@ -286,6 +286,8 @@ class TargetResult:
     time_progress: Optional[Decimal]
     shortfall: Optional[Decimal]
     needed_per_month: Optional[Decimal]
+    #: index of the document its citation names (the result's documents), or None
+    document: Optional[int] = None
 
 
 @dataclass(frozen=True)
@@ -303,6 +305,8 @@ class Consequence:
     id: str
     value: Optional[Decimal]
     unit: Optional[str]
+    cite: Optional[str] = None
+    document: Optional[int] = None  #: index of the cited document, or None
 
 
 @dataclass(frozen=True)
@@ -314,6 +318,10 @@ class ScorecardResult:
     cite: Optional[str]
     components: Tuple[Component, ...]
     consequences: Tuple[Consequence, ...]
+    #: index of the document its citation names (the result's documents), or None
+    document: Optional[int] = None
+    veto_cite: Optional[str] = None          #: the citation of the veto that applied
+    veto_document: Optional[int] = None
 
 
 def _convert_result_dict(d: Dict[str, Any], input_types: Mapping[str, str]) -> Dict[str, Any]:
@@ -605,7 +613,7 @@ class Result:
             out[t["id"]] = TargetResult(
                 t["id"], t["status"], bool(t.get("flagged")), t.get("cite"), t.get("title"),
                 t.get("unit"), tuple(t.get("responsible") or ()),
-                *(dec(t.get(k)) for k in _TARGET_FIELDS))
+                *(dec(t.get(k)) for k in _TARGET_FIELDS), t.get("document"))
         return out
 
     @property
@@ -618,8 +626,10 @@ class Result:
                 tuple(Component(c["id"], c.get("unit"), dec(c.get("value")), dec(c.get("ratio")),
                                 dec(c.get("weight")), dec(c.get("points")))
                       for c in s.get("components") or ()),
-                tuple(Consequence(q["id"], dec(q.get("value")), q.get("unit"))
-                      for q in s.get("consequences") or ()))
+                tuple(Consequence(q["id"], dec(q.get("value")), q.get("unit"), q.get("cite"),
+                                  q.get("document"))
+                      for q in s.get("consequences") or ()),
+                s.get("document"), s.get("veto_cite"), s.get("veto_document"))
         return out
 
     def class_of(self, scorecard: Optional[str] = None) -> Optional[str]:
@@ -1373,6 +1383,13 @@ class Rulebook:
                 st = _set_decimal(fp, b, str(v).encode(), err)
             elif v is None:
                 st = _set_missing(fp, b, err)
+            elif t is list or t is tuple:
+                # a list input takes a JSON array as its text; other inputs refuse it
+                kind = self._input_types.get(name)
+                if kind != "list":
+                    raise fact_error(name, f"input '{name}' is a {kind}, not a list")
+                tb = fact_json(name, v).encode()
+                st = _set_text_at(fp, self._index[name], tb, len(tb), err)
             else:
                 st = self._set_other(fp, name, b, self._index[name], v, err)
             if st:
@@ -1404,7 +1421,8 @@ class Rulebook:
         if isinstance(v, datetime.date) and not isinstance(v, datetime.datetime):
             return lib.rulebook_facts_set_date(fp, b, date_to_int(v), err)
         fact_json(name, v)  # raises FactError with the reason
-        return 0
+        raise fact_error(name, f"input '{name}': cannot use a {type(v).__name__} as a fact "
+                         "(records go inside a list)")
 
     def _key(self, name: str) -> str:
         k = self._keys.get(name)
