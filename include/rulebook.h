@@ -568,6 +568,25 @@ RULEBOOK_API rulebook_status rulebook_facts_set_decimal_at(rulebook_facts *facts
 RULEBOOK_API rulebook_status rulebook_facts_set_double_at(rulebook_facts *facts, size_t input,
 							  double value, rulebook_error *err);
 RULEBOOK_API rulebook_status rulebook_facts_set_missing_at(rulebook_facts *facts, size_t input);
+/* An exact decimal given as its parts, for callers that hold decimals in
+ * binary (SQL numeric, Arrow decimal128, a fixed-point column): the value
+ * is unscaled × 10^-scale (12345 with scale 2 is 123.45; a negative scale
+ * multiplies: 37 with scale -4 is 370000). For number and integer inputs
+ * (else RULEBOOK_ERR_VALUE; a value with a fraction for an integer input is
+ * RULEBOOK_ERR_VALUE too). Never rounded: a value that needs more than 18
+ * significant digits (trailing zeros do not count) or lies outside the
+ * decimal range is RULEBOOK_ERR_RANGE, and the input is left unchanged. */
+RULEBOOK_API rulebook_status rulebook_facts_set_scaled_at(rulebook_facts *facts, size_t input,
+							  int64_t unscaled, int32_t scale,
+							  rulebook_error *err);
+/* For boolean inputs by index: 0 is false, anything else true
+ * (RULEBOOK_ERR_VALUE for an input of another type). */
+RULEBOOK_API rulebook_status rulebook_facts_set_bool_at(rulebook_facts *facts, size_t input,
+							int value, rulebook_error *err);
+/* For date inputs by index: YYYYMMDD, a real calendar day in the years
+ * 1000 to 9999 (else RULEBOOK_ERR_VALUE, as for an input of another type). */
+RULEBOOK_API rulebook_status rulebook_facts_set_date_at(rulebook_facts *facts, size_t input,
+							int32_t value, rulebook_error *err);
 
 /* Lists (inputs of type list). The whole list is replaced; on any error the
  * input is left unchanged. Not a list input: RULEBOOK_ERR_VALUE. More than
@@ -1294,6 +1313,70 @@ RULEBOOK_API rulebook_status rulebook_population_add_arrow(rulebook_population *
 							   const struct ArrowArray *batch,
 							   uint32_t flags, size_t *bad_rows,
 							   size_t *bad_count, rulebook_error *err);
+
+/* The stream structure of the Arrow C Stream Interface
+ * (https://arrow.apache.org/docs/format/CStreamInterface.html), guarded
+ * like the structures above. */
+#ifndef ARROW_C_STREAM_INTERFACE
+#define ARROW_C_STREAM_INTERFACE
+
+struct ArrowArrayStream {
+	/* Callbacks providing stream functionality */
+	int (*get_schema)(struct ArrowArrayStream *, struct ArrowSchema *out);
+	int (*get_next)(struct ArrowArrayStream *, struct ArrowArray *out);
+	const char *(*get_last_error)(struct ArrowArrayStream *);
+
+	/* Release callback */
+	void (*release)(struct ArrowArrayStream *);
+
+	/* Opaque producer-specific data */
+	void *private_data;
+};
+
+#endif /* ARROW_C_STREAM_INTERFACE */
+
+/* The results of every record of pop as one Arrow record batch: *schema
+ * receives a struct ("+s") and *array the matching struct array of
+ * rulebook_population_size(pop) rows, in the order the records were added,
+ * with these columns:
+ *   "_id"          utf8: the record id, null where the record has none
+ *   <rule id>      one per rule, in declaration order: the verdict,
+ *                  dictionary-encoded: int8 indices ("c") into the utf8
+ *                  dictionary pass, fail, not_applicable, exempt, unknown,
+ *                  not_in_force, error (index = rulebook_verdict - 1)
+ *   "<sc>.class"   one per scorecard: int16 indices ("s") into a utf8
+ *                  dictionary of the scorecard's class ids in order
+ *                  (index = rulebook_scorecard_class_id's k), then
+ *                  "not_rated" and "not_in_force"; null where the class
+ *                  cannot be decided for missing data. Classes by rank are
+ *                  decided over the whole population.
+ *   "<sc>.score"   decimal128 ("d:38,S"): the exact score at scale S, the
+ *                  fewest decimal places that hold every score of the
+ *                  column exactly; null where the record has no score
+ * Ownership: everything is copied out of pop, so the arrays may outlive
+ * it. The caller releases both with their release callbacks (schema->
+ * release(schema), array->release(array)), which free every buffer,
+ * child and dictionary with the library's allocator; a consumer may move
+ * children out as the Arrow specification allows. On error both release
+ * members are NULL and nothing needs releasing: RULEBOOK_ERR_INVALID for
+ * a NULL argument, RULEBOOK_ERR_RANGE for a score that decimal128 cannot
+ * hold exactly (more than 38 digits at the scale), RULEBOOK_ERR_LIMIT for
+ * ids of more than 2 GiB in all, RULEBOOK_ERR_NOMEM. */
+RULEBOOK_API rulebook_status rulebook_population_results_arrow(rulebook_population *pop,
+							       struct ArrowSchema *schema,
+							       struct ArrowArray *array,
+							       rulebook_error *err);
+
+/* The same as an Arrow stream of one batch, for consumers that import
+ * streams (pyarrow's RecordBatchReader, DuckDB, Polars): get_schema gives
+ * a new copy of the schema at every call, the first get_next the batch and
+ * later calls the end of the stream (an array whose release is NULL);
+ * callbacks return 0 or ENOMEM. The caller releases the stream with
+ * stream->release(stream) (a batch already taken is the caller's to
+ * release). On error stream->release is NULL; errors as
+ * rulebook_population_results_arrow. */
+RULEBOOK_API rulebook_status rulebook_population_results_arrow_stream(
+	rulebook_population *pop, struct ArrowArrayStream *stream, rulebook_error *err);
 
 /* ------------------------------------------------------------------------
  * The rulebook's own test cases

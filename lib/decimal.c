@@ -367,6 +367,25 @@ syntax:
 	return RB_DEC_SYNTAX;
 }
 
+rb_dec_status rb_dec_from_scaled(int64_t unscaled, int32_t scale, rb_dec *out)
+{
+	bool neg = unscaled < 0;
+	uint64_t c = uabs64(unscaled);
+	int64_t e = -(int64_t)scale;
+	if (c == 0) {
+		*out = RB_DEC_ZERO;
+		return RB_DEC_OK;
+	}
+	/* trailing zeros do not count towards the 18 significant digits */
+	while (c % 10 == 0) {
+		c /= 10;
+		e++;
+	}
+	if (c >= (uint64_t)LIMIT)
+		return RB_DEC_PRECISION;
+	return make_exact(neg, c, digits64(c), e, out);
+}
+
 rb_dec rb_dec_from_int(int64_t v)
 {
 	rb_dec r;

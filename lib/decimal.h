@@ -62,6 +62,10 @@ rb_dec_status rb_dec_parse(const char *s, size_t len, rb_dec *out, size_t *errpo
  * of numbers written in rulebooks (parameter values, shares). */
 rb_dec_status rb_dec_parse_percent(const char *s, size_t len, rb_dec *out, size_t *errpos);
 
+/* unscaled × 10^-scale exactly (the SQL and Arrow form of a decimal):
+ * RB_DEC_PRECISION when it needs more than 18 significant digits,
+ * RB_DEC_OVERFLOW outside the exponent range. */
+rb_dec_status rb_dec_from_scaled(int64_t unscaled, int32_t scale, rb_dec *out);
 rb_dec rb_dec_from_int(int64_t v);        /* rounds INT64 values of 19 digits */
 /* Shortest decimal that converts back to the same double: 0.1 -> 0.1,
  * 1158.1 -> 1158.1. RB_DEC_SYNTAX for NaN or infinity, RB_DEC_OVERFLOW out

@@ -8,6 +8,7 @@
 #include "json_read.h"
 #include "node.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -793,6 +794,70 @@ RULEBOOK_API rulebook_status rulebook_facts_set_double_at(rulebook_facts *f, siz
 				    isnan(value) ? "NaN" : isinf(value) ? "infinity" : "the value",
 				    f->rb->inputs[input].sym->name);
 	return set_dec_idx(f, input, d, err);
+}
+
+/* unscaled × 10^-scale as text for messages: "123.45", "-0.005", "37e4". */
+static void scaled_text(int64_t unscaled, int32_t scale, char *buf, size_t size)
+{
+	char digits[24];
+	uint64_t u = unscaled < 0 ? UINT64_C(0) - (uint64_t)unscaled : (uint64_t)unscaled;
+	int nd = snprintf(digits, sizeof digits, "%" PRIu64, u);
+	const char *sign = unscaled < 0 ? "-" : "";
+	if (scale == 0)
+		snprintf(buf, size, "%s%s", sign, digits);
+	else if (scale < 0 || scale - nd > 20)
+		snprintf(buf, size, "%s%se%" PRId64, sign, digits, -(int64_t)scale);
+	else if (scale < nd)
+		snprintf(buf, size, "%s%.*s.%s", sign, nd - scale, digits, digits + (nd - scale));
+	else
+		snprintf(buf, size, "%s0.%.*s%s", sign, scale - nd, "00000000000000000000", digits);
+}
+
+RULEBOOK_API rulebook_status rulebook_facts_set_scaled_at(rulebook_facts *f, size_t input,
+							  int64_t unscaled, int32_t scale,
+							  rulebook_error *err)
+{
+	rulebook_status st = check_idx(f, input, err);
+	if (st)
+		return st;
+	st = need_type(f, input, 1, RB_T_NUMBER, err);
+	if (st)
+		return st;
+	const rb_input *in = &f->rb->inputs[input];
+	rb_dec d;
+	rb_dec_status ds = rb_dec_from_scaled(unscaled, scale, &d);
+	if (ds == RB_DEC_OK && (in->type != RB_T_INTEGER || rb_dec_is_integer(d)))
+		return set_dec_idx(f, input, d, err);
+	char text[80];
+	scaled_text(unscaled, scale, text, sizeof text);
+	if (ds == RB_DEC_OK)
+		return rb_error_add(err, RULEBOOK_ERR_VALUE, (rb_pos){0}, in->sym->name,
+				    "'%s' is not a whole number for integer input '%s'", text,
+				    in->sym->name);
+	return rb_error_add(err, RULEBOOK_ERR_RANGE, (rb_pos){0}, in->sym->name,
+			    "'%s' is not %s for input '%s'", text,
+			    ds == RB_DEC_PRECISION ? "a number of at most 18 significant digits"
+						   : "a number within the decimal range",
+			    in->sym->name);
+}
+
+RULEBOOK_API rulebook_status rulebook_facts_set_bool_at(rulebook_facts *f, size_t input, int value,
+							rulebook_error *err)
+{
+	rulebook_status st = check_idx(f, input, err);
+	return st ? st : rb_facts_set_bool_at(f, input, value != 0, err);
+}
+
+RULEBOOK_API rulebook_status rulebook_facts_set_date_at(rulebook_facts *f, size_t input,
+							int32_t value, rulebook_error *err)
+{
+	rulebook_status st = check_idx(f, input, err);
+	if (st)
+		return st;
+	if (f->rb->inputs[input].type == RB_T_DATE && !rb_date_valid(value))
+		return rb_error_add(err, RULEBOOK_ERR_VALUE, (rb_pos){0}, f->rb->inputs[input].sym->name,
+				    "%ld is not a valid YYYYMMDD date", (long)value);
+	return rb_facts_set_date_at(f, input, value, err);
 }
 
 RULEBOOK_API rulebook_status rulebook_facts_set_missing_at(rulebook_facts *f, size_t input)

@@ -1,6 +1,6 @@
 'use strict';
 // Records per second of the Node binding on the enterprise-year workload
-// (bindings/bench/enterprise_year.yaml), each beside the hand-written
+// (bench/enterprise-year.yaml), each beside the hand-written
 // loop (workload.js) measured in the same run:
 //
 //   RULEBOOK_LIBRARY=build/lib/librulebook.so node bindings/bench/evaluate.js [RECORDS] [REPS] [--json]
@@ -63,7 +63,7 @@ const runs = {
       for (let k = 0; k < 7; k++) bv[i * 7 + k] = VERDICT[v[W.RULES[k]]];
       const c = r.classOf('mujun');
       bc[i] = c === null ? -1 : CLASS[c];
-      const s = r.scorecards.mujun.score;
+      const s = r.score('mujun');
       if (s !== null) sink += s.length;
       r.close();
     }

@@ -294,6 +294,8 @@ export declare class Result {
   toObject(options?: { lang?: Lang }): any;
   toJSON(): any;
   classOf(scorecard?: string): string | null;
+  /** The exact score in a scorecard (the only one when not named); null when none. */
+  score(scorecard?: string): DecimalString | null;
   close(): void;
 }
 

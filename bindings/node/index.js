@@ -166,6 +166,8 @@ const PROTOTYPES = [
   'void rulebook_result_counts(void *res, _Out_ uint32_t *out)',
   'const char *rulebook_result_value(void *res, const char *name)',
   'const char *rulebook_result_message(void *res, size_t rule, const char *lang)',
+  'const char *rulebook_result_score(void *res, size_t scorecard)',
+  'const char *rulebook_result_veto(void *res, size_t scorecard)',
   'int rulebook_result_json(void *res, uint32_t flags, _Out_ void **out, _Out_ size_t *len)',
   'int rulebook_result_explain(void *res, uint32_t flags, _Out_ void **out, _Out_ size_t *len)',
   'int rulebook_eval_json(void *rb, const uint8_t *json, size_t len, int32_t as_of, uint32_t flags, _Out_ void **out, _Out_ size_t *out_len, void *err)',
@@ -222,6 +224,10 @@ const OPTIONAL = [
   'int rulebook_population_verdicts(void *pop, void *out)',
   'int rulebook_population_classes(void *pop, size_t k, void *out)',
   'int rulebook_population_scores_text(void *pop, size_t k, _Out_ void **out, _Out_ size_t *len)',
+  // Packed records: one crossing per record (Rulebook#evaluate).
+  'size_t rulebook_packed_record_size(void *rb)',
+  'size_t rulebook_packed_result_size(void *rb)',
+  'int rulebook_eval_packed(void *rb, void *facts, const void *record, size_t len, int32_t as_of, void *res, void *out, size_t out_len, void *err)',
 ];
 
 const C = {};
@@ -557,6 +563,97 @@ function takeText(ptr, len) {
 }
 
 /* ------------------------------------------------------------------------
+ * Packed records: Rulebook#evaluate crosses into the library once per
+ * record (rulebook_eval_packed). The record is packed into an arena: one
+ * 8-byte slot per input and one for "_id", a tag byte per slot, then the
+ * text, as include/rulebook.h lays it out; the library writes the class
+ * codes and verdicts into the bytes just before it. A result keeps its
+ * bytes (verdicts and classes decode from them when read) and the record's
+ * packed facts, to evaluate them again should it need the C result after
+ * another record has replaced it. The arena is given up when full, not
+ * reused; results still holding it keep it (and the rulebook) alive.
+ * ------------------------------------------------------------------------ */
+
+const PK_DOUBLE = 1;
+const PK_TEXT = 2;
+const PK_DECIMAL = 3;
+const PK_BOOL = 4;
+const PK_DATE = 5;
+const ARENA_BYTES = 1 << 16;
+
+class PackArena {
+  constructor(bytes, rbHandle) {
+    this.u8 = new Uint8Array(bytes);
+    this.f64 = new Float64Array(this.u8.buffer);
+    this.u32 = new Uint32Array(this.u8.buffer);
+    this.i16 = new Int16Array(this.u8.buffer);
+    this.pos = 0;
+    // Results decoded from this arena can still read their C result, which
+    // needs the rulebook: the arena holds it until it is collected.
+    registry.register(this, new Handle(1n, () => {}, 'result', rbHandle));
+  }
+}
+
+/* The packed-record state of a rulebook; its C facts and result are made
+ * on first use and freed with the rulebook. (The arena stays with the
+ * Rulebook object: the rulebook's handle, which the arena's token holds,
+ * must not lead back to it.) */
+function packState(ptr) {
+  if (!C.rulebook_eval_packed) return null;
+  const n = Number(C.rulebook_input_count(ptr));
+  return {
+    fixed: Number(C.rulebook_packed_record_size(ptr)),
+    out: Number(C.rulebook_packed_result_size(ptr)),
+    tags: 8 * (n + 1),
+    n,
+    facts: null,
+    res: null,
+    gen: 0,
+  };
+}
+
+/* s as UTF-8 into u8 from pos, which has room for 3 bytes per UTF-16 unit;
+ * a lone surrogate becomes U+FFFD, as Buffer.from(s) makes it. Returns the
+ * end. */
+function utf8Into(u8, pos, s) {
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0x80) {
+      u8[pos++] = c;
+    } else if (c < 0x800) {
+      u8[pos++] = 0xC0 | (c >> 6);
+      u8[pos++] = 0x80 | (c & 63);
+    } else {
+      if (c >= 0xD800 && c <= 0xDFFF) {
+        const d = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+        if (c <= 0xDBFF && d >= 0xDC00 && d <= 0xDFFF) {
+          const cp = 0x10000 + ((c - 0xD800) << 10) + (d - 0xDC00);
+          u8[pos++] = 0xF0 | (cp >> 18);
+          u8[pos++] = 0x80 | ((cp >> 12) & 63);
+          u8[pos++] = 0x80 | ((cp >> 6) & 63);
+          u8[pos++] = 0x80 | (cp & 63);
+          i++;
+          continue;
+        }
+        c = 0xFFFD;
+      }
+      u8[pos++] = 0xE0 | (c >> 12);
+      u8[pos++] = 0x80 | ((c >> 6) & 63);
+      u8[pos++] = 0x80 | (c & 63);
+    }
+  }
+  return pos;
+}
+
+function notAnInput(rb, name) {
+  /* Named here in full: the C setters take NUL-terminated names, so
+   * "tax\0evil" would reach them as "tax". */
+  const msg = `'${name.replace(/\0/g, '\\0')}' is not an input of rulebook '${rb.id}'`;
+  return new NotFoundError('', [{ status: Status.NOT_FOUND, message: msg, file: null, line: 0,
+    column: 0, subject: name }], Status.NOT_FOUND);
+}
+
+/* ------------------------------------------------------------------------
  * Results
  * ------------------------------------------------------------------------ */
 
@@ -641,7 +738,33 @@ class Result {
     // A result read from JSON holds a token that keeps the rulebook alive
     // so the record can be evaluated again.
     self._token = handle ? null : new Handle(1n, () => {}, 'result', rb._h);
+    // from evaluate(): the arena holding the packed bytes, the offsets of
+    // the results and of the record in it, and which evaluation it was
+    self._pa = null;
+    self._po = 0;
+    self._pr = 0;
+    self._pl = 0;
+    self._gen = 0;
     own(self, handle || self._token);
+    return self;
+  }
+
+  static _packed(rb, asOf, arena, os, rs, len, gen) {
+    const self = new Result(INTERNAL);
+    self._rb = rb;
+    self._asOf = asOf;
+    self._h = null;
+    self._facts = null;
+    self._brief = null;
+    self._raw = null;
+    self._rules = null;
+    self._closed = false;
+    self._token = null;
+    self._pa = arena;
+    self._po = os;
+    self._pr = rs;
+    self._pl = len;
+    self._gen = gen;
     return self;
   }
 
@@ -649,7 +772,9 @@ class Result {
   close() {
     if (this._closed) return;
     this._closed = true;
-    disown(this, this._h || this._token);
+    this._pa = null;
+    const h = this._h || this._token;
+    if (h) disown(this, h);
   }
 
   [DISPOSE]() { this.close(); }
@@ -670,7 +795,33 @@ class Result {
     return this._h;
   }
 
-  _ptr() { return this._handle().get(); }
+  _ptr() {
+    if (this._pa !== null && this._h === null) {
+      // The rulebook's own C result while no other record replaced it;
+      // else the packed record evaluated again into a result of its own.
+      const pk = this._rb._pk;
+      if (pk.gen === this._gen && pk.res !== null) return pk.res;
+      const h = this._rb._evaluatePackedHandle(this._pa.u8.subarray(this._pr, this._pr + this._pl),
+        this._asOf);
+      this._h = h;
+      own(this, h);
+      return h.get();
+    }
+    return this._handle().get();
+  }
+
+  /* The packed bytes of a result from evaluate(). */
+  _bytes() {
+    if (this._closed) throw new ClosedError('the result is closed');
+    return this._pa.u8;
+  }
+
+  _packedClass(k) {
+    this._bytes();
+    const c = this._pa.i16[(this._po >> 1) + k];
+    if (c >= 0) return this._rb.scorecards[k].classes[c];
+    return c === -2 ? 'not_rated' : c === -3 ? 'not_in_force' : null;
+  }
 
   _out(fn, flags) {
     const p = [null];
@@ -687,6 +838,7 @@ class Result {
 
   _rawObject(lang) {
     if (this._closed) throw new ClosedError('the result is closed');
+    if (this._raw === null) this._raw = new Map();
     let raw = this._raw.get(lang);
     if (!raw) {
       raw = JSON.parse(this.json({ lang }));
@@ -697,7 +849,7 @@ class Result {
 
   _someRaw() {
     if (this._closed) throw new ClosedError('the result is closed');
-    for (const v of this._raw.values()) return v;
+    if (this._raw !== null) for (const v of this._raw.values()) return v;
     return this._rawObject('zh');
   }
 
@@ -716,6 +868,13 @@ class Result {
   /** Rule id -> verdict, in the rulebook's order. */
   get verdicts() {
     const out = {};
+    if (this._pa !== null) {
+      const u8 = this._bytes();
+      const rules = this._rb.rules;
+      const at = this._po + 2 * this._rb.scorecards.length;
+      for (let k = 0; k < rules.length; k++) out[rules[k].id] = VERDICTS[u8[at + k]];
+      return out;
+    }
     const raw = this._anyRaw();
     if (raw) {
       for (const r of raw.rules) out[r.id] = r.verdict;
@@ -731,7 +890,13 @@ class Result {
     const raw = this._anyRaw();
     if (raw) return { ...raw.counts };
     const a = new Uint32Array(8);
-    C.rulebook_result_counts(this._ptr(), a);
+    if (this._pa !== null) {
+      const u8 = this._bytes();
+      const at = this._po + 2 * this._rb.scorecards.length;
+      for (let k = 0; k < this._rb.rules.length; k++) a[u8[at + k]]++;
+    } else {
+      C.rulebook_result_counts(this._ptr(), a);
+    }
     const out = {};
     for (let v = 1; v < 8; v++) out[VERDICTS[v]] = a[v];
     return out;
@@ -746,10 +911,11 @@ class Result {
   /** Every rule's outcome, titles and messages in lang. */
   rulesIn(lang = 'zh') {
     langFlag(lang);
-    let got = this._closed ? undefined : this._rules.get(lang);
+    let got = this._closed || this._rules === null ? undefined : this._rules.get(lang);
     if (!got) {
       const raw = this._rawObject(lang);
       got = Object.freeze(raw.rules.map((d, i) => new RuleResult(this, i, d, lang, this._rb._inputTypes)));
+      if (this._rules === null) this._rules = new Map();
       this._rules.set(lang, got);
     }
     return got;
@@ -774,7 +940,7 @@ class Result {
    */
   value(name) {
     const kind = this._rb._inputTypes[name];
-    if (this._h === null && !this._closed && this._raw.size) {
+    if (this._h === null && !this._closed && this._raw !== null && this._raw.size) {
       const [lang] = this._raw.keys();
       for (const r of this.rulesIn(lang)) {
         if (Object.prototype.hasOwnProperty.call(r.values, name)) return r.values[name].value;
@@ -822,34 +988,99 @@ class Result {
     return out;
   }
 
-  /** Scorecard id -> class, score, veto, components and consequences. */
+  /**
+   * Scorecard id -> class, score, veto, components and consequences. From
+   * evaluate(), each is read when asked for: the class from the packed
+   * results, the exact score and the veto from the C result, the rest from
+   * the JSON result.
+   */
   get scorecards() {
     const out = {};
-    for (const s of this._someRaw().scorecards) {
-      out[s.id] = Object.freeze({
-        id: s.id, class: s.class ?? null, score: s.score ?? null, veto: s.veto ?? null,
-        cite: s.cite ?? null, document: s.document ?? null,
-        vetoCite: s.veto_cite ?? null, vetoDocument: s.veto_document ?? null,
-        components: Object.freeze((s.components || []).map((c) => Object.freeze({ ...c }))),
-        consequences: Object.freeze((s.consequences || []).map((c) => Object.freeze({ ...c }))),
-      });
+    if (this._pa !== null) {
+      this._bytes();
+      for (const sc of this._rb.scorecards) out[sc.id] = Object.freeze(new ScorecardView(this, sc.index, sc.id));
+      return out;
     }
+    for (const s of this._someRaw().scorecards) out[s.id] = scorecardFromJSON(s);
     return out;
   }
 
   /** The class in a scorecard (the only one when not named). */
   classOf(scorecard) {
-    const cards = this.scorecards;
-    if (scorecard === undefined) {
-      const ids = Object.keys(cards);
-      if (ids.length !== 1) throw new InvalidArgumentError(`name the scorecard: the rulebook has ${ids.length}`);
-      return cards[ids[0]].class;
+    const k = scorecardIndex(this._rb, scorecard);
+    if (this._pa !== null) return this._packedClass(k);
+    return this._someRaw().scorecards[k].class ?? null;
+  }
+
+  /** The score in a scorecard as exact decimal text (the only one when not named); null when none. */
+  score(scorecard) {
+    const k = scorecardIndex(this._rb, scorecard);
+    if (this._pa !== null || this._h !== null) {
+      if (this._closed) throw new ClosedError('the result is closed');
+      return C.rulebook_result_score(this._ptr(), k);
     }
-    if (!cards[scorecard]) throw new NotFoundError(`no scorecard '${scorecard}' in rulebook '${this._rb.id}'`);
-    return cards[scorecard].class;
+    return this._someRaw().scorecards[k].score ?? null;
   }
 }
 
+function scorecardFromJSON(s) {
+  return Object.freeze({
+    id: s.id, class: s.class ?? null, score: s.score ?? null, veto: s.veto ?? null,
+    cite: s.cite ?? null, document: s.document ?? null,
+    vetoCite: s.veto_cite ?? null, vetoDocument: s.veto_document ?? null,
+    components: Object.freeze((s.components || []).map((c) => Object.freeze({ ...c }))),
+    consequences: Object.freeze((s.consequences || []).map((c) => Object.freeze({ ...c }))),
+  });
+}
+
+/* Scorecard k of a result from evaluate(): each field read when asked for. */
+class ScorecardView {
+  constructor(result, k, id) {
+    Object.defineProperty(this, '_r', { value: result });
+    Object.defineProperty(this, '_k', { value: k });
+    this.id = id;
+  }
+
+  get class() { return this._r._packedClass(this._k); }
+
+  get score() { return this._r.score(this._r._rb.scorecards[this._k].id); }
+
+  get veto() {
+    if (this._r._closed) throw new ClosedError('the result is closed');
+    return C.rulebook_result_veto(this._r._ptr(), this._k);
+  }
+
+  get cite() { return this._json().cite; }
+
+  get document() { return this._json().document; }
+
+  get vetoCite() { return this._json().vetoCite; }
+
+  get vetoDocument() { return this._json().vetoDocument; }
+
+  get components() { return this._json().components; }
+
+  get consequences() { return this._json().consequences; }
+
+  _json() { return scorecardFromJSON(this._r._someRaw().scorecards[this._k]); }
+
+  toJSON() {
+    const j = this._json();
+    return { ...j, class: this.class, score: this.score, veto: this.veto };
+  }
+}
+
+/* The index of a scorecard named by id (the only one when not named). */
+function scorecardIndex(rb, id) {
+  const cards = rb.scorecards;
+  if (id === undefined) {
+    if (cards.length !== 1) throw new InvalidArgumentError(`name the scorecard: the rulebook has ${cards.length}`);
+    return 0;
+  }
+  const c = cards.find((x) => x.id === id);
+  if (!c) throw new NotFoundError(`no scorecard '${id}' in rulebook '${rb.id}'`);
+  return c.index;
+}
 
 /* ------------------------------------------------------------------------
  * Populations
@@ -989,16 +1220,7 @@ class Population {
     return out;
   }
 
-  _scorecard(id) {
-    const cards = this._rb.scorecards;
-    if (id === undefined) {
-      if (cards.length !== 1) throw new InvalidArgumentError(`name the scorecard: the rulebook has ${cards.length}`);
-      return 0;
-    }
-    const c = cards.find((x) => x.id === id);
-    if (!c) throw new NotFoundError(`no scorecard '${id}' in rulebook '${this._rb.id}'`);
-    return c.index;
-  }
+  _scorecard(id) { return scorecardIndex(this._rb, id); }
 
   /** The class of a record (null when missing data leaves it undecided). */
   classOf(record, scorecard) {
@@ -1560,9 +1782,15 @@ function makeOptions(options) {
   return opts;
 }
 
-function freeRulebook(pool) {
+function freeRulebook(pool, pk) {
   return (ptr) => {
     while (pool.length) C.rulebook_facts_free(pool.pop());
+    if (pk && pk.facts !== null) {
+      C.rulebook_result_free(pk.res);
+      C.rulebook_facts_free(pk.facts);
+      pk.facts = null;
+      pk.res = null;
+    }
     C.rulebook_free(ptr);
   };
 }
@@ -1608,7 +1836,9 @@ class Rulebook {
   static _wrap(ptr) {
     const self = new Rulebook(INTERNAL);
     self._pool = [];
-    self._h = new Handle(ptr, freeRulebook(self._pool), 'rulebook', null);
+    self._pk = packState(ptr);
+    self._arena = null;
+    self._h = new Handle(ptr, freeRulebook(self._pool, self._pk), 'rulebook', null);
     own(self, self._h);
     self._readHeader(ptr);
     return self;
@@ -1649,10 +1879,15 @@ class Rulebook {
     this._inputIdx = new Map(this.inputs.map((i, k) => [i.name, k]));
     this._ruleIdx = new Map(this.rules.map((r) => [r.id, r.index]));
     this._keys = new Map();
+    this._asOfText = null;
+    this._asOfInt = 0;
   }
 
   /** Release the rulebook (the C memory goes once its results and populations are freed too). */
-  close() { disown(this, this._h); }
+  close() {
+    this._arena = null;
+    disown(this, this._h);
+  }
 
   [DISPOSE]() { this.close(); }
 
@@ -1718,11 +1953,7 @@ class Rulebook {
       const idx = this._inputIdx.get(name);
       if (idx === undefined) {
         if (ignoreUnknown) continue;
-        /* Named here in full: the C setters take NUL-terminated names, so
-         * "tax\0evil" would reach them as "tax". */
-        const msg = `'${name.replace(/\0/g, '\\0')}' is not an input of rulebook '${this.id}'`;
-        throw new NotFoundError('', [{ status: Status.NOT_FOUND, message: msg, file: null, line: 0,
-          column: 0, subject: name }], Status.NOT_FOUND);
+        throw notAnInput(this, name);
       }
       let st;
       if (v === null || v === undefined) st = C.rulebook_facts_set_missing(f, name, ERR);
@@ -1796,11 +2027,162 @@ class Rulebook {
    * record, other keys starting with "_" are ignored. A key that is not an
    * input is an error unless ignoreUnknown is set.
    */
-  evaluate(facts, asOf, { ignoreUnknown = false } = {}) {
-    const d = asOfInt(asOf);
+  evaluate(facts, asOf, options) {
+    let d;
+    if (typeof asOf === 'string' && asOf === this._asOfText) {
+      d = this._asOfInt;
+    } else {
+      d = asOfInt(asOf);
+      if (typeof asOf === 'string') {
+        this._asOfText = asOf;
+        this._asOfInt = d;
+      }
+    }
     let rec = plain(facts);
-    if (ignoreUnknown) rec = this._known(rec);
+    if (options !== undefined && options !== null && options.ignoreUnknown) rec = this._known(rec);
+    if (this._pk !== null) {
+      const r = this._evaluatePacked(rec, d);
+      if (r !== null) return r;
+    }
     return Result._new(this, d, this._evaluateHandle(rec, d, false));
+  }
+
+  /* evaluate() in one crossing: null when a value needs the typed setters
+   * (a Date outside the years 1000-9999). */
+  _evaluatePacked(rec, asOf) {
+    const pk = this._pk;
+    const h = this._h;
+    const p = h.acquire();
+    try {
+      if (pk.facts === null) {
+        const f = C.rulebook_facts_new(p);
+        const res = f && C.rulebook_result_new(p);
+        if (!res) {
+          if (f) C.rulebook_facts_free(f);
+          throw new OutOfMemoryError('out of memory');
+        }
+        pk.facts = f;
+        pk.res = res;
+      }
+      const keys = Object.keys(rec);
+      let need = pk.out + pk.fixed + 88; // alignment, and a record id that is not a string
+      for (let j = 0; j < keys.length; j++) {
+        const v = rec[keys[j]];
+        if (typeof v === 'string') need += 3 * v.length;
+        else if (typeof v === 'object' && v !== null) need += 3 * 64; // decimal objects, as text
+      }
+      let a = this._arena;
+      if (a === null || a.pos + need > a.u8.length) {
+        a = new PackArena(Math.max(ARENA_BYTES, 2 * need), h);
+        this._arena = a;
+      }
+      const { u8, f64, u32 } = a;
+      const os = a.pos;
+      a.pos = (os + need + 7) & ~7; // reserved: a record refused halfway leaves no stray bytes
+      const rs = os + ((pk.out + 7) & ~7);
+      const slot = rs >> 3;
+      const tags = rs + pk.tags;
+      let tp = rs + pk.fixed;
+      let rid = null;
+      for (let j = 0; j < keys.length; j++) {
+        const name = keys[j];
+        const v = rec[name];
+        if (name.charCodeAt(0) === 95) { // "_"
+          if (name === '_id' && v !== null && v !== undefined) rid = String(v);
+          continue;
+        }
+        const i = this._inputIdx.get(name);
+        if (i === undefined) throw notAnInput(this, name);
+        switch (typeof v) {
+          case 'number':
+            if (v - v !== 0) throw factError(name, `${v} is not a usable number for input '${name}'`);
+            f64[slot + i] = v;
+            u8[tags + i] = PK_DOUBLE;
+            break;
+          case 'string': {
+            const end = utf8Into(u8, tp, v);
+            u32[2 * (slot + i)] = tp - rs;
+            u32[2 * (slot + i) + 1] = end - tp;
+            tp = end;
+            u8[tags + i] = PK_TEXT;
+            break;
+          }
+          case 'boolean':
+            f64[slot + i] = v ? 1 : 0;
+            u8[tags + i] = PK_BOOL;
+            break;
+          case 'undefined':
+            break; // missing: the arena's bytes are zero
+          case 'bigint':
+          case 'object': {
+            if (v === null) break;
+            if (v instanceof Date) {
+              const dp = dateParts(v);
+              if (!dp) throw factError(name, `input '${name}': invalid Date`);
+              if (dp[0] < 1000 || dp[0] > 9999) return null;
+              f64[slot + i] = dp[0] * 10000 + dp[1] * 100 + dp[2];
+              u8[tags + i] = PK_DATE;
+              break;
+            }
+            /* a list goes by the general path (as one JSON array text) */
+            if (Array.isArray(v)) return null;
+            if (typeof v === 'object' && !isDecimalObject(v)) {
+              factJSON(name, v); // throws the reason
+              throw factError(name, `input '${name}': cannot use an object as a fact (records go inside an array)`);
+            }
+            const t = v.toString();
+            if (t.length > 64) return null;
+            const end = utf8Into(u8, tp, t);
+            u32[2 * (slot + i)] = tp - rs;
+            u32[2 * (slot + i) + 1] = end - tp;
+            tp = end;
+            u8[tags + i] = PK_DECIMAL;
+            break;
+          }
+          default:
+            factJSON(name, v); // throws the reason
+        }
+      }
+      if (rid !== null) {
+        if (tp + 3 * rid.length > u8.length) return null;
+        const end = utf8Into(u8, tp, rid);
+        u32[2 * (slot + pk.n)] = tp - rs;
+        u32[2 * (slot + pk.n) + 1] = end - tp;
+        tp = end;
+        u8[tags + pk.n] = PK_TEXT;
+      }
+      a.pos = (tp + 7) & ~7;
+      const st = C.rulebook_eval_packed(p, pk.facts, u8.subarray(rs, tp), tp - rs, asOf, pk.res,
+        u8.subarray(os, os + pk.out), pk.out, ERR);
+      if (st) fail(st, ERR);
+      return Result._packed(this, asOf, a, os, rs, tp - rs, ++pk.gen);
+    } finally {
+      h.release();
+    }
+  }
+
+  /* A C result of its own for a packed record evaluated before. */
+  _evaluatePackedHandle(record, asOf) {
+    const h = this._h;
+    const p = h.acquire(true);
+    try {
+      const f = this._takeFacts();
+      try {
+        const res = C.rulebook_result_new(p);
+        if (!res) throw new OutOfMemoryError('out of memory');
+        const rh = new Handle(res, C.rulebook_result_free, 'result', h);
+        const st = C.rulebook_eval_packed(p, f, record, record.length, asOf, rh.ptr, null, 0, ERR);
+        if (st) {
+          rh.close();
+          fail(st, ERR);
+        }
+        return rh;
+      } finally {
+        this._giveFacts(f);
+      }
+    } finally {
+      h.release();
+    }
   }
 
   /* The record without keys that are neither inputs nor "_" keys. */

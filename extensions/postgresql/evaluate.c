@@ -5,6 +5,7 @@
 #include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
+#include "utils/date.h"
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
 
@@ -15,6 +16,10 @@
 typedef struct call_state {
 	FmgrInfo check; /* a private FmgrInfo whose fn_extra rbpg_get uses */
 	void *bind;
+	Oid facts_type;      /* the SQL type of argument 1, looked up once */
+	bool dated;          /* as_of is the conversion of date */
+	DateADT date;
+	int32 as_of;
 } call_state;
 
 static call_state *state_of(FunctionCallInfo fcinfo)
@@ -33,23 +38,18 @@ static call_state *state_of(FunctionCallInfo fcinfo)
 static rbpg_rulebook *evaluate_args(FunctionCallInfo fcinfo, call_state *s)
 {
 	rbpg_rulebook *r = rbpg_get(&s->check, PG_GETARG_TEXT_PP(0));
-	int32 as_of = rbpg_date(PG_GETARG_DATUM(2));
-	Oid type = get_fn_expr_argtype(fcinfo->flinfo, 1);
-	rbpg_set_facts(r, type, PG_GETARG_DATUM(1), &s->bind, fcinfo->flinfo->fn_mcxt);
-	rulebook_error *err = rulebook_error_new();
-	rulebook_status st = rulebook_eval(r->rb, r->facts, as_of, r->res, err);
-	if (st != RULEBOOK_OK) {
-		PG_TRY();
-		{
-			rbpg_raise("rulebook: evaluation failed", st, err);
-		}
-		PG_FINALLY();
-		{
-			rulebook_error_free(err);
-		}
-		PG_END_TRY();
+	DateADT date = PG_GETARG_DATEADT(2);
+	if (!s->dated || s->date != date) {
+		s->as_of = rbpg_date(PG_GETARG_DATUM(2));
+		s->date = date;
+		s->dated = true;
 	}
-	rulebook_error_free(err);
+	if (!OidIsValid(s->facts_type))
+		s->facts_type = get_fn_expr_argtype(fcinfo->flinfo, 1);
+	rbpg_set_facts(r, s->facts_type, PG_GETARG_DATUM(1), &s->bind, fcinfo->flinfo->fn_mcxt);
+	rulebook_status st = rulebook_eval(r->rb, r->facts, s->as_of, r->res, r->err);
+	if (st != RULEBOOK_OK)
+		rbpg_raise("rulebook: evaluation failed", st, r->err);
 	return r;
 }
 
@@ -73,40 +73,17 @@ Datum rulebook_pg_evaluate(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(json_of(json, len));
 }
 
-/* The exact gap of each failed rule, from the result's JSON (gap.value):
- * values[i] is NULL when rule i has none. */
-static void exact_gaps(rbpg_rulebook *r, Datum *values, bool *isnull, size_t n)
+/* The exact gap of rule i (threshold - actual of its first failed
+ * comparison, as the result's JSON gives it in gap.value); NULL when it has
+ * none. */
+static Datum exact_gap(rbpg_rulebook *r, size_t i, bool *isnull)
 {
-	for (size_t i = 0; i < n; i++)
-		isnull[i] = true;
-	bool any = false;
-	for (size_t i = 0; i < n && !any; i++)
-		any = rulebook_result_gap(r->res, i) != NULL;
-	if (!any)
-		return;
-	const char *json;
-	size_t len;
-	if (rulebook_result_json(r->res, 0, &json, &len) != RULEBOOK_OK)
-		rbpg_raise("rulebook: result", RULEBOOK_ERR_NOMEM, NULL);
-	Jsonb *jb = DatumGetJsonbP(json_of(json, len));
-	JsonbValue *rules = getKeyJsonValueFromContainer(&jb->root, "rules", 5, NULL);
-	if (!rules || rules->type != jbvBinary)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		JsonbValue *rule = getIthJsonbValueFromContainer(rules->val.binary.data, (uint32)i);
-		if (!rule || rule->type != jbvBinary)
-			continue;
-		JsonbValue *gap = getKeyJsonValueFromContainer(rule->val.binary.data, "gap", 3, NULL);
-		if (!gap || gap->type != jbvBinary)
-			continue;
-		JsonbValue *v = getKeyJsonValueFromContainer(gap->val.binary.data, "value", 5, NULL);
-		if (!v || v->type != jbvString)
-			continue;
-		char *text = pnstrdup(v->val.string.val, (Size)v->val.string.len);
-		values[i] = DirectFunctionCall3(numeric_in, CStringGetDatum(text),
-						ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
-		isnull[i] = false;
-	}
+	const char *v = rulebook_result_gap_part(r->res, i, 0, RULEBOOK_GAP_VALUE);
+	*isnull = v == NULL;
+	if (!v)
+		return (Datum)0;
+	return DirectFunctionCall3(numeric_in, CStringGetDatum(v), ObjectIdGetDatum(InvalidOid),
+				   Int32GetDatum(-1));
 }
 
 PG_FUNCTION_INFO_V1(rulebook_pg_verdicts);
@@ -119,9 +96,6 @@ Datum rulebook_pg_verdicts(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *)fcinfo->resultinfo;
 	size_t n = rulebook_rule_count(r->rb);
-	Datum *gaps = palloc(sizeof(Datum) * (n ? n : 1));
-	bool *gap_null = palloc(sizeof(bool) * (n ? n : 1));
-	exact_gaps(r, gaps, gap_null, n);
 	const char *lang = (rbpg_out_flags() & RULEBOOK_OUT_LANG_EN) ? "en" : "zh";
 	for (size_t i = 0; i < n; i++) {
 		Datum values[5];
@@ -133,8 +107,7 @@ Datum rulebook_pg_verdicts(PG_FUNCTION_ARGS)
 			values[2] = CStringGetTextDatum(cite);
 		else
 			nulls[2] = true;
-		values[3] = gaps[i];
-		nulls[3] = gap_null[i];
+		values[3] = exact_gap(r, i, &nulls[3]);
 		const char *msg = rulebook_result_message(r->res, i, lang);
 		if (msg && *msg)
 			values[4] = CStringGetTextDatum(msg);
@@ -152,6 +125,7 @@ typedef struct verdict_state {
 	char *rule_id;
 	size_t rule;
 	uint64 generation;
+	text *words[8]; /* each verdict's text, made once per statement */
 } verdict_state;
 
 PG_FUNCTION_INFO_V1(rulebook_pg_verdict);
@@ -177,5 +151,14 @@ Datum rulebook_pg_verdict(PG_FUNCTION_ARGS)
 		v->rule_id = MemoryContextStrdup(fcinfo->flinfo->fn_mcxt, text_to_cstring(rule));
 		v->generation = r->generation;
 	}
-	PG_RETURN_TEXT_P(cstring_to_text(rulebook_verdict_str(rulebook_result_verdict(r->res, v->rule))));
+	rulebook_verdict verdict = rulebook_result_verdict(r->res, v->rule);
+	size_t w = (size_t)verdict < lengthof(v->words) ? (size_t)verdict : 0;
+	if (!v->words[w]) {
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		v->words[w] = cstring_to_text(rulebook_verdict_str(verdict));
+		MemoryContextSwitchTo(old);
+	}
+	/* the caller copies a pass-by-reference result before the statement's
+	 * memory goes */
+	PG_RETURN_TEXT_P(v->words[w]);
 }

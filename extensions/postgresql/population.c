@@ -24,7 +24,6 @@ typedef struct pop_state {
 	rbpg_rulebook *r;
 	rulebook_population *pop;
 	int32 as_of;
-	uint64 generation;
 	MemoryContextCallback cb;
 } pop_state;
 
@@ -33,6 +32,8 @@ static void pop_free(void *arg)
 	pop_state *s = arg;
 	rulebook_population_free(s->pop);
 	s->pop = NULL;
+	rbpg_unref(s->r);
+	s->r = NULL;
 }
 
 static pop_state *pop_new(MemoryContext mcxt, rbpg_rulebook *r, int32 as_of)
@@ -40,34 +41,26 @@ static pop_state *pop_new(MemoryContext mcxt, rbpg_rulebook *r, int32 as_of)
 	pop_state *s = MemoryContextAllocZero(mcxt, sizeof(*s));
 	s->r = r;
 	s->as_of = as_of;
-	s->generation = r->generation;
 	s->pop = rulebook_population_new(r->rb, as_of);
 	if (!s->pop)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	/* the population keeps the compiled rulebook it was made with, even
+	 * if a reload in the same statement replaces it in the cache */
+	rbpg_ref(r);
 	s->cb.func = pop_free;
 	s->cb.arg = s;
 	MemoryContextRegisterResetCallback(mcxt, &s->cb);
 	return s;
 }
 
-static void pop_add(pop_state *s, const char *id)
+static void pop_add(pop_state *s)
 {
-	rulebook_error *err = rulebook_error_new();
-	rulebook_status st = rulebook_population_add(s->pop, s->r->facts, err);
+	rulebook_status st = rulebook_population_add(s->pop, s->r->facts, s->r->err);
 	if (st != RULEBOOK_OK) {
 		char what[256];
-		snprintf(what, sizeof what, "rulebook %s: population", id);
-		PG_TRY();
-		{
-			rbpg_raise(what, st, err);
-		}
-		PG_FINALLY();
-		{
-			rulebook_error_free(err);
-		}
-		PG_END_TRY();
+		snprintf(what, sizeof what, "rulebook %s: population", s->r->id);
+		rbpg_raise(what, st, s->r->err);
 	}
-	rulebook_error_free(err);
 }
 
 /* Where the aggregate's transition function keeps what it reuses. */
@@ -99,14 +92,17 @@ Datum rulebook_pg_population_add(PG_FUNCTION_ARGS)
 	int32 as_of = rbpg_date(PG_GETARG_DATUM(3));
 	if (!s)
 		s = pop_new(aggcxt, r, as_of);
-	else if (s->r != r || s->generation != r->generation || s->as_of != as_of)
+	else if (s->r != r && strcmp(s->r->id, r->id) == 0)
+		ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				errmsg("rulebook %s was reloaded during the query", r->id)));
+	else if (s->r != r || s->as_of != as_of)
 		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				errmsg("rulebook.population: every row of one population must name the same rulebook and as-of date")));
 	if (PG_ARGISNULL(2)) /* a NULL record is no record */
 		PG_RETURN_POINTER(s);
 	rbpg_set_facts(r, get_fn_expr_argtype(fcinfo->flinfo, 2), PG_GETARG_DATUM(2), &x->bind,
 		       fcinfo->flinfo->fn_mcxt);
-	pop_add(s, r->id);
+	pop_add(s);
 	PG_RETURN_POINTER(s);
 }
 
@@ -186,15 +182,13 @@ Datum rulebook_pg_population_class(PG_FUNCTION_ARGS)
 			if (isnull) {
 				/* a NULL row is a record with every input missing */
 				rulebook_facts_clear(r->facts);
+				r->facts_owner = 0;
 			} else
 				rbpg_set_facts(r, type, facts, &x->bind, fcinfo->flinfo->fn_mcxt);
-			pop_add(w->p, r->id);
+			pop_add(w->p);
 		}
 		w->built = true;
 	}
-	if (w->p->r->generation != w->p->generation)
-		ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				errmsg("rulebook %s was reloaded during the query", w->p->r->id)));
 	int64 pos = WinGetCurrentPosition(win);
 	const char *cls = rulebook_population_class(w->p->pop, (size_t)pos, w->scorecard);
 	if (!cls)

@@ -14,28 +14,41 @@
 
 #include <rulebook.h>
 
-/* A compiled rulebook as this backend holds it, with one facts and one
- * result object reused for every record (a backend runs one query at a
- * time). Owned by the cache; valid for the current statement. */
+/* A compiled rulebook as this backend holds it, with one facts, one result
+ * and one error object reused for every record (a backend runs one query
+ * at a time). Reference-counted: the cache holds one reference to the
+ * current form of each id, and whatever keeps using a form during a
+ * statement (the check in a function's fn_extra, a population) holds
+ * another, so that a reload in the middle of a statement never frees what
+ * the statement still uses. Allocated in TopMemoryContext. */
 typedef struct rbpg_rulebook {
 	char *id;
 	rulebook *rb;
 	rulebook_facts *facts;
 	rulebook_result *res;
+	rulebook_error *err;
 	/* the ids and stored hashes of the rulebook and its parents: the
 	 * closure the compiled form was built from */
 	int nchain;
 	char **chain_ids;
 	char (*chain_hashes)[65];
-	uint64 generation; /* changes on every compile, for bindings cached by callers */
+	uint64 generation; /* unique to each compiled form, for bindings cached by callers */
+	uint64 facts_owner; /* the row binding that last set every input of facts; 0 none */
+	int refs;
 } rbpg_rulebook;
 
 /* The compiled rulebook called id, checked against the rulebooks table
- * once per statement and per id (fn_extra of flinfo holds the check), and
- * compiled again when it or a parent was reloaded. Raises
- * undefined_object for an unknown id and the compile errors of a stored
- * rulebook that no longer compiles. */
+ * once per statement and per id (fn_extra of flinfo holds the check and a
+ * reference, dropped when flinfo's memory context goes), and compiled
+ * again when it or a parent was reloaded. Raises undefined_object for an
+ * unknown id and the compile errors of a stored rulebook that no longer
+ * compiles. */
 rbpg_rulebook *rbpg_get(FmgrInfo *flinfo, text *id);
+
+/* Take and drop a reference to r (rbpg_unref(NULL) does nothing); the
+ * last reference frees it. Neither raises. */
+void rbpg_ref(rbpg_rulebook *r);
+void rbpg_unref(rbpg_rulebook *r);
 
 /* Raise a rulebook error as a PostgreSQL ERROR: the SQLSTATE from the
  * status, the first diagnostic as the message (prefixed by what), every

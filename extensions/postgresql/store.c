@@ -224,10 +224,18 @@ static rulebook *compile(const char *source, const char *name, chain *c)
 	return rb;
 }
 
-/* ---- the cache ---- */
+/* ---- the cache ----
+ *
+ * The cache holds one reference to the current compiled form of each id;
+ * every statement that uses one (the check in a function's fn_extra, a
+ * population being built) holds another until its memory goes. A reload
+ * replaces the cache's entry and drops the cache's reference: a statement
+ * that still holds the old form keeps using it safely, and the last
+ * holder frees it. */
 
 typedef struct cache_node {
-	rbpg_rulebook r;
+	char *id;
+	rbpg_rulebook *r;
 	struct cache_node *next;
 } cache_node;
 
@@ -237,18 +245,35 @@ static uint64 loads; /* rulebook.load calls in this backend */
 
 static void release(rbpg_rulebook *r)
 {
+	rulebook_error_free(r->err);
 	rulebook_result_free(r->res);
 	rulebook_facts_free(r->facts);
 	rulebook_free(r->rb);
-	r->res = NULL;
-	r->facts = NULL;
-	r->rb = NULL;
+	for (int i = 0; i < r->nchain; i++)
+		pfree(r->chain_ids[i]);
+	if (r->chain_ids)
+		pfree(r->chain_ids);
+	if (r->chain_hashes)
+		pfree(r->chain_hashes);
+	pfree(r->id);
+	pfree(r);
+}
+
+void rbpg_ref(rbpg_rulebook *r)
+{
+	r->refs++;
+}
+
+void rbpg_unref(rbpg_rulebook *r)
+{
+	if (r && --r->refs == 0)
+		release(r);
 }
 
 static cache_node *cache_find(const char *id)
 {
 	for (cache_node *n = cache; n; n = n->next)
-		if (strcmp(n->r.id, id) == 0)
+		if (strcmp(n->id, id) == 0)
 			return n;
 	return NULL;
 }
@@ -267,7 +292,8 @@ static bool still_current(const rbpg_rulebook *r)
 	return r->nchain > 0;
 }
 
-/* Compile the stored rulebook id into node n (created when NULL). */
+/* Compile the stored rulebook id into node n (created when NULL), which
+ * then holds the new compiled form. */
 static cache_node *build(const char *id, cache_node *n)
 {
 	chain c = {0};
@@ -280,82 +306,97 @@ static cache_node *build(const char *id, cache_node *n)
 	rulebook *rb = compile(source, id, &c);
 	rulebook_facts *facts = rulebook_facts_new(rb);
 	rulebook_result *res = rulebook_result_new(rb);
-	MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
-	if (!facts || !res) {
+	rulebook_error *err = rulebook_error_new();
+	if (!facts || !res || !err) {
+		rulebook_error_free(err);
 		rulebook_facts_free(facts);
 		rulebook_result_free(res);
 		rulebook_free(rb);
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
 	}
+	MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+	rbpg_rulebook *r = palloc0(sizeof(*r));
+	r->id = pstrdup(id);
+	r->rb = rb;
+	r->facts = facts;
+	r->res = res;
+	r->err = err;
+	r->nchain = c.n + 1;
+	r->chain_ids = palloc(sizeof(char *) * (size_t)r->nchain);
+	r->chain_hashes = palloc(sizeof(*r->chain_hashes) * (size_t)r->nchain);
+	r->chain_ids[0] = pstrdup(id);
+	strlcpy(r->chain_hashes[0], hash, 65);
+	for (int i = 0; i < c.n; i++) {
+		r->chain_ids[i + 1] = pstrdup(c.ids[i]);
+		strlcpy(r->chain_hashes[i + 1], c.hashes[i], 65);
+	}
+	r->generation = ++generation;
+	r->refs = 1; /* the cache's */
 	if (!n) {
 		n = palloc0(sizeof(*n));
-		n->r.id = pstrdup(id);
+		n->id = pstrdup(id);
 		n->next = cache;
 		cache = n;
 	} else {
-		release(&n->r);
-		for (int i = 0; i < n->r.nchain; i++)
-			pfree(n->r.chain_ids[i]);
-		if (n->r.chain_ids)
-			pfree(n->r.chain_ids);
-		if (n->r.chain_hashes)
-			pfree(n->r.chain_hashes);
+		rbpg_unref(n->r);
 	}
-	n->r.rb = rb;
-	n->r.facts = facts;
-	n->r.res = res;
-	n->r.nchain = c.n + 1;
-	n->r.chain_ids = palloc(sizeof(char *) * (size_t)n->r.nchain);
-	n->r.chain_hashes = palloc(sizeof(*n->r.chain_hashes) * (size_t)n->r.nchain);
-	n->r.chain_ids[0] = pstrdup(id);
-	strlcpy(n->r.chain_hashes[0], hash, 65);
-	for (int i = 0; i < c.n; i++) {
-		n->r.chain_ids[i + 1] = pstrdup(c.ids[i]);
-		strlcpy(n->r.chain_hashes[i + 1], c.hashes[i], 65);
-	}
-	n->r.generation = ++generation;
+	n->r = r;
 	MemoryContextSwitchTo(old);
 	return n;
 }
 
 /* What fn_extra of a calling function holds: the id checked in this
- * statement and its rulebook. */
+ * statement and a reference to its compiled rulebook, dropped when the
+ * function's memory goes (the end of the statement, or an error). */
 typedef struct checked {
 	char *id;
 	rbpg_rulebook *r;
-	uint64 generation;
 	uint64 loads;
+	MemoryContextCallback cb;
 } checked;
+
+static void checked_drop(void *arg)
+{
+	checked *ck = arg;
+	rbpg_unref(ck->r);
+	ck->r = NULL;
+}
 
 rbpg_rulebook *rbpg_get(FmgrInfo *flinfo, text *id_text)
 {
 	checked *ck = flinfo ? flinfo->fn_extra : NULL;
-	char *id = text_to_cstring(id_text);
-	if (ck && ck->r && ck->loads == loads && ck->generation == ck->r->generation &&
-	    strcmp(ck->id, id) == 0) {
-		pfree(id);
+	const char *idp = VARDATA_ANY(id_text);
+	size_t idlen = VARSIZE_ANY_EXHDR(id_text);
+	if (ck && ck->r && ck->loads == loads && strlen(ck->id) == idlen &&
+	    memcmp(ck->id, idp, idlen) == 0)
 		return ck->r;
-	}
+	char *id = text_to_cstring(id_text);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "rulebook: SPI_connect failed");
 	cache_node *n = cache_find(id);
-	if (!n || !n->r.rb || !still_current(&n->r))
+	if (!n || !still_current(n->r))
 		n = build(id, n);
 	SPI_finish();
 	if (flinfo) {
 		if (!ck) {
 			ck = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(*ck));
+			ck->cb.func = checked_drop;
+			ck->cb.arg = ck;
+			MemoryContextRegisterResetCallback(flinfo->fn_mcxt, &ck->cb);
 			flinfo->fn_extra = ck;
 		}
 		if (ck->id)
 			pfree(ck->id);
 		ck->id = MemoryContextStrdup(flinfo->fn_mcxt, id);
-		ck->r = &n->r;
-		ck->generation = n->r.generation;
+		if (ck->r != n->r) {
+			rbpg_ref(n->r);
+			rbpg_unref(ck->r);
+			ck->r = n->r;
+		}
 		ck->loads = loads;
 	}
 	pfree(id);
-	return &n->r;
+	return n->r;
 }
 
 /* ---- rulebook.load ---- */

@@ -343,6 +343,87 @@ START_TEST(test_setters_at)
 }
 END_TEST
 
+/* Decimals as unscaled × 10^-scale: each value worked out by hand. */
+START_TEST(test_set_scaled_at)
+{
+	size_t tax = idx("tax"), emp = idx("employees"), sector = idx("sector");
+	ck_assert_int_eq(rulebook_facts_set_scaled_at(facts, tax, 12345, 2, err), RULEBOOK_OK);
+	ck_val("tax", "123.45");
+	ck_assert_int_eq(rulebook_facts_set_scaled_at(facts, tax, -5, 3, err), RULEBOOK_OK);
+	ck_val("tax", "-0.005");
+	/* a negative scale multiplies */
+	ck_assert_int_eq(rulebook_facts_set_scaled_at(facts, tax, 37, -4, err), RULEBOOK_OK);
+	ck_val("tax", "370000");
+	ck_assert_int_eq(rulebook_facts_set_scaled_at(facts, tax, 0, 7, err), RULEBOOK_OK);
+	ck_val("tax", "0");
+	/* 19 digits whose trailing zeros leave 18 significant ones: exact */
+	ck_assert_int_eq(rulebook_facts_set_scaled_at(facts, tax, INT64_C(1234567890123456780), 10, err),
+			 RULEBOOK_OK);
+	ck_val("tax", "123456789.012345678");
+	/* 19 significant digits: refused, never rounded; the input keeps its value */
+	ck_assert_int_eq(rulebook_facts_set_scaled_at(facts, tax, INT64_C(1234567890123456789), 0, err),
+			 RULEBOOK_ERR_RANGE);
+	ck_assert_str_eq(rulebook_error_message(err, 0),
+			 "'1234567890123456789' is not a number of at most 18 significant digits for input 'tax'");
+	ck_assert_int_eq(rulebook_facts_set_scaled_at(facts, tax, INT64_C(1234567890123456789), 9, err),
+			 RULEBOOK_ERR_RANGE);
+	ck_assert_str_eq(rulebook_error_message(err, 0),
+			 "'1234567890.123456789' is not a number of at most 18 significant digits for input 'tax'");
+	ck_assert_int_eq(rulebook_facts_set_scaled_at(facts, tax, INT64_C(-1234567890123456789), 21, err),
+			 RULEBOOK_ERR_RANGE);
+	ck_assert_str_eq(rulebook_error_message(err, 0),
+			 "'-0.001234567890123456789' is not a number of at most 18 significant digits for input 'tax'");
+	ck_assert_str_eq(rulebook_error_subject(err, 0), "tax");
+	ck_assert_int_eq(rulebook_facts_set_scaled_at(facts, tax, INT64_MIN, 0, err), RULEBOOK_ERR_RANGE);
+	ck_assert_int_eq(rulebook_facts_set_scaled_at(facts, tax, 1, -400, err), RULEBOOK_ERR_RANGE);
+	ck_assert_str_eq(rulebook_error_message(err, 0),
+			 "'1e400' is not a number within the decimal range for input 'tax'");
+	ck_assert_int_eq(rulebook_facts_set_scaled_at(facts, tax, 7, 400, err), RULEBOOK_ERR_RANGE);
+	ck_assert_str_eq(rulebook_error_message(err, 0),
+			 "'7e-400' is not a number within the decimal range for input 'tax'");
+	ck_val("tax", "123456789.012345678");
+	/* integer inputs take whole numbers, 1200 with scale 2 included */
+	ck_assert_int_eq(rulebook_facts_set_scaled_at(facts, emp, 1200, 2, err), RULEBOOK_OK);
+	ck_val("employees", "12");
+	ck_assert_int_eq(rulebook_facts_set_scaled_at(facts, emp, 1250, 2, err), RULEBOOK_ERR_VALUE);
+	ck_assert_str_eq(rulebook_error_message(err, 0),
+			 "'12.50' is not a whole number for integer input 'employees'");
+	ck_assert_int_eq(rulebook_facts_set_scaled_at(facts, sector, 1, 0, err), RULEBOOK_ERR_VALUE);
+	ck_assert_str_eq(rulebook_error_message(err, 0), "input 'sector' is a enum, not a number");
+	ck_val("employees", "12");
+	ck_assert_int_eq(rulebook_facts_set_scaled_at(NULL, 0, 1, 0, err), RULEBOOK_ERR_INVALID);
+	ck_assert_int_eq(rulebook_facts_set_scaled_at(facts, rulebook_input_count(rb), 1, 0, err),
+			 RULEBOOK_ERR_INVALID);
+}
+END_TEST
+
+START_TEST(test_set_bool_date_at)
+{
+	size_t key = idx("is_key_chain_project"), founded = idx("founded"), tax = idx("tax");
+	ck_assert_int_eq(rulebook_facts_set_bool_at(facts, key, 7, err), RULEBOOK_OK);
+	ck_val("is_key_chain_project", "true");
+	ck_assert_int_eq(rulebook_facts_set_bool_at(facts, key, 0, err), RULEBOOK_OK);
+	ck_val("is_key_chain_project", "false");
+	ck_assert_int_eq(rulebook_facts_set_bool_at(facts, tax, 1, err), RULEBOOK_ERR_VALUE);
+	ck_assert_str_eq(rulebook_error_message(err, 0), "input 'tax' is a number, not a boolean");
+	ck_assert_int_eq(rulebook_facts_set_date_at(facts, founded, 20230228, err), RULEBOOK_OK);
+	ck_val("founded", "2023-02-28");
+	ck_assert_int_eq(rulebook_facts_set_date_at(facts, founded, 20230229, err), RULEBOOK_ERR_VALUE);
+	ck_assert_str_eq(rulebook_error_message(err, 0), "20230229 is not a valid YYYYMMDD date");
+	ck_assert_int_eq(rulebook_facts_set_date_at(facts, founded, 9991231, err), RULEBOOK_ERR_VALUE);
+	ck_val("founded", "2023-02-28");
+	ck_assert_int_eq(rulebook_facts_set_date_at(facts, key, 20230101, err), RULEBOOK_ERR_VALUE);
+	ck_assert_str_eq(rulebook_error_message(err, 0),
+			 "input 'is_key_chain_project' is a boolean, not a date");
+	ck_assert_int_eq(rulebook_facts_set_bool_at(NULL, 0, 1, err), RULEBOOK_ERR_INVALID);
+	ck_assert_int_eq(rulebook_facts_set_date_at(NULL, 0, 20230101, err), RULEBOOK_ERR_INVALID);
+	ck_assert_int_eq(rulebook_facts_set_bool_at(facts, rulebook_input_count(rb), 1, err),
+			 RULEBOOK_ERR_INVALID);
+	ck_assert_int_eq(rulebook_facts_set_date_at(facts, rulebook_input_count(rb), 20230101, err),
+			 RULEBOOK_ERR_INVALID);
+}
+END_TEST
+
 /* The status list documents RULEBOOK_ERR_INVALID for "a bad index". */
 START_TEST(test_setters_at_bad_index)
 {
@@ -707,6 +788,8 @@ static Suite *facts_suite(void)
 	tcase_add_test(tc, test_set_bool);
 	tcase_add_test(tc, test_set_text);
 	tcase_add_test(tc, test_set_date);
+	tcase_add_test(tc, test_set_scaled_at);
+	tcase_add_test(tc, test_set_bool_date_at);
 	tcase_add_test(tc, test_set_missing);
 	tcase_add_test(tc, test_input_index);
 	tcase_add_test(tc, test_setters_at);

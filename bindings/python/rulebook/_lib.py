@@ -200,6 +200,10 @@ _OPTIONAL = {
     "rulebook_population_save": (_st, [_vp, POINTER(_vp), POINTER(_sz)]),
     "rulebook_population_load": (_st, [_vp, _vp, _sz, POINTER(_vp), _vp]),
     "rulebook_population_as_of": (_i32, [_vp]),
+    # Packed records: one call per record (Rulebook.evaluate)
+    "rulebook_packed_record_size": (_sz, [_vp]),
+    "rulebook_packed_result_size": (_sz, [_vp]),
+    "rulebook_eval_packed": (_st, [_vp, _vp, _vp, _sz, _i32, _vp, _vp, _sz, _vp]),
 }
 
 

@@ -6,12 +6,15 @@ tests/pgcluster.py), loads rules/linan/enterprise.yaml, generates N
 enterprise-years with generate_series into a table of typed columns, and
 times the same queries with 0, 1 and 2 parallel workers:
 
+  baseline  SELECT num_nonnulls(e), count(*) ... GROUP BY 1   (no rulebook: the
+            scan, the whole-row value and the grouping PostgreSQL does anyway)
   verdict   SELECT rulebook.verdict(id, t, as_of, 'T1.mu_tax'), count(*) ... GROUP BY 1
   verdicts  SELECT v.verdict, count(*) FROM t, rulebook.verdicts(id, t, as_of) v GROUP BY 1
 
 Each prints rows/s (records per second, best of RULEBOOK_BENCH_RUNS runs,
-default 1) and the verdict counts, which must be identical for every number
-of workers. The verdicts query runs on tables of at most 10^5 records.
+default 1), its time as a multiple of the baseline's with as many workers,
+and the verdict counts, which must be identical for every number of
+workers. The verdicts query runs on tables of at most 10^5 records.
 Never part of the test verdict.
 
 usage: bench.py BUILD_DIR [N ...]   (default N: 1000000)
@@ -92,6 +95,10 @@ def main():
             c.psql(GENERATE.format(n=n), db=db)
             c.psql("VACUUM ANALYZE enterprise_years", db=db)
             queries = {
+                # the same scan, whole-row value and GROUP BY without the
+                # library: what PostgreSQL itself costs
+                "baseline": "SELECT num_nonnulls(e) AS v, count(*) FROM enterprise_years e "
+                            "GROUP BY 1 ORDER BY 1;",
                 "verdict": "SELECT rulebook.verdict('linan.enterprise', e, '2023-06-30', "
                            "'T1.mu_tax') AS v, count(*) FROM enterprise_years e GROUP BY 1 ORDER BY 1;",
                 "verdicts": "SELECT v.verdict, count(*) FROM enterprise_years e, "
@@ -100,6 +107,7 @@ def main():
             }
             if n > 100000:  # every rule with its message and gap: a smaller table
                 del queries["verdicts"]
+            base = {}
             for name, sql in queries.items():
                 counts = {}
                 for workers in (0, 1, 2):
@@ -111,13 +119,19 @@ def main():
                         ms, rows = timed(c, db, setup, sql)
                         best = ms if best is None or ms < best else best
                     counts[workers] = rows
+                    if name == "baseline":
+                        base[workers] = best
+                    ratio = (f"  {best / base[workers]:.1f}x the baseline"
+                             if name != "baseline" and workers in base else "")
                     plan = c.psql(None, db=db, input=setup + "EXPLAIN (COSTS OFF) " + sql,
                                   args=["-f", "-"]).stdout
                     planned = "Workers Planned: " + str(workers) in plan if workers else "Gather" not in plan
                     print(f"{n:>9} records  {name:<8}  {workers} workers  {n / (best / 1000):>10.0f} rows/s"
-                          f"  ({best / 1000:.2f} s{'' if planned else ', plan differs'})  "
+                          f"  ({best / 1000:.2f} s{'' if planned else ', plan differs'}){ratio}  "
                           + " ".join(r.replace('|', '=') for r in rows))
                 same = counts[0] == counts[1] == counts[2]
+                if name == "baseline":
+                    continue
                 print(f"{'':>9} {name}: verdict counts {'identical' if same else 'DIFFER'} for 0, 1, 2 workers")
     finally:
         c.stop()
