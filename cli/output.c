@@ -737,15 +737,27 @@ static void scorecard_rows(cli_output *o, rulebook_result *res, const char *labe
 		if (score)
 			note_add(o, &len, "%s %s", o->en ? "score" : "得分",
 				 cli_people(score, num, sizeof num));
-		if (score && !cls)
+		size_t nm = rulebook_result_class_missing_count(res, k);
+		if (score && !cls && !nm)
 			note_add(o, &len, "%s",
-				 o->en ? " (no class: a veto lacks data, or classes go by rank: "
-					 "--population)"
-				       : "（类别未定：一票否决条件缺少数据，或按排名定类：--population）");
+				 o->en ? " (no class: classes go by rank: --population)"
+				       : "（类别未定：按排名定类：--population）");
 		const char *veto = rulebook_result_veto(res, k);
 		if (veto)
 			note_add(o, &len, "%s%s%s", len ? sep : "", o->en ? "veto: " : "一票否决：",
 				 veto);
+		const char *why = rulebook_result_class_error(res, k);
+		if (why)
+			note_add(o, &len, "%s%s%s", len ? sep : "", o->en ? "error: " : "错误：", why);
+		/* what an undecided class misses, by part: "component:mu_tax: tax, land_area" */
+		for (size_t j = 0; j < nm; j++) {
+			const char *part = rulebook_result_class_missing_part(res, k, j);
+			const char *prev = j ? rulebook_result_class_missing_part(res, k, j - 1) : NULL;
+			bool same = prev && part && strcmp(prev, part) == 0;
+			note_add(o, &len, "%s%s%s%s%s", j ? (same ? ", " : "; ") : (len ? sep : ""),
+				 j ? "" : (o->en ? "missing: " : "缺少数据："), same ? "" : part,
+				 same ? "" : ": ", rulebook_result_class_missing(res, k, j));
+		}
 		size_t nc = rulebook_result_consequence_count(res, k);
 		for (size_t j = 0; j < nc; j++) {
 			const char *v = rulebook_result_consequence_value(res, k, j);

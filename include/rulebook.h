@@ -918,6 +918,16 @@ typedef enum rulebook_target_field {
  * evaluation into res. */
 RULEBOOK_API const char *rulebook_result_target_value(rulebook_result *res, size_t target,
 						      rulebook_target_field field);
+/* For a target whose status is RULEBOOK_TARGET_UNKNOWN, the inputs and
+ * parameters without a value that it uses (its measure, target and base,
+ * through any indicator): how many, then the j-th name. 0 and NULL for any
+ * other status, a NULL res, an index out of range or before evaluation.
+ * The name is owned by the rulebook (or, for a table lookup "table[key]",
+ * by res until its next evaluation). */
+RULEBOOK_API size_t rulebook_result_target_missing_count(const rulebook_result *res,
+							 size_t target);
+RULEBOOK_API const char *rulebook_result_target_missing(const rulebook_result *res, size_t target,
+							size_t j);
 /* The unit of the target's figures as written; "" when none, and for
  * reduction and growth targets, whose figures are ratios (10 % = 0.1). */
 RULEBOOK_API const char *rulebook_target_unit(const rulebook *rb, size_t i);
@@ -940,14 +950,37 @@ RULEBOOK_API const char *rulebook_scorecard_class_id(const rulebook *rb, size_t 
 
 /* The class of the record: a class id, "not_rated" when the record is out
  * of the scorecard's scope, "not_in_force" outside the rulebook's validity,
- * or NULL when it cannot be decided for missing data. Owned by the rulebook
- * (or static). */
+ * "error" when a component's figures make no score on the as-of date (see
+ * rulebook_result_class_error), or NULL when it cannot be decided for
+ * missing data (see rulebook_result_class_missing) or is decided by rank
+ * in a population. Owned by the rulebook (or static). */
 RULEBOOK_API const char *rulebook_result_class(const rulebook_result *res, size_t scorecard);
 /* The weighted score as decimal text; NULL when unknown or not rated.
  * Valid until the next evaluation into res. */
 RULEBOOK_API const char *rulebook_result_score(rulebook_result *res, size_t scorecard);
 /* The veto (一票否决) that forced the class, or NULL. Owned by the rulebook. */
 RULEBOOK_API const char *rulebook_result_veto(const rulebook_result *res, size_t scorecard);
+/* When the class is "error", why: a component's benchmark is not above 0,
+ * its weight is negative, its cap is below its floor or its scale's max is
+ * not above its min on the as-of date (a parameter made it so), e.g. "the
+ * benchmark of component 'mu_tax' is 0 on this date: a benchmark must be
+ * above 0". NULL otherwise (and for a NULL res or an index out of range).
+ * Valid until the next evaluation into res. */
+RULEBOOK_API const char *rulebook_result_class_error(rulebook_result *res, size_t scorecard);
+/* When the class cannot be decided for missing data (rulebook_result_class
+ * is NULL and the class does not go by rank), what is missing: how many
+ * entries, then entry j's input or parameter name and the part of the
+ * scorecard that needs it: "scope", "veto:ID" (a veto's condition),
+ * "component:ID" (a component's points) or "class:ID" (a class's
+ * cut-off). A name used by two parts is listed for each. 0 and NULL
+ * otherwise. The name is owned by the rulebook (a table lookup's
+ * "table[key]" by res); the part is valid until the next evaluation into
+ * res. */
+RULEBOOK_API size_t rulebook_result_class_missing_count(rulebook_result *res, size_t scorecard);
+RULEBOOK_API const char *rulebook_result_class_missing(rulebook_result *res, size_t scorecard,
+						       size_t j);
+RULEBOOK_API const char *rulebook_result_class_missing_part(rulebook_result *res,
+							    size_t scorecard, size_t j);
 
 typedef enum rulebook_component_field {
 	RULEBOOK_COMPONENT_VALUE = 0,  /* the indicator's value, in its unit */

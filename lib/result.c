@@ -31,8 +31,9 @@ RULEBOOK_API rulebook_result *rulebook_result_new(const rulebook *rb)
 	size_t ns = rb->nscorecards ? rb->nscorecards : 1;
 	r->sc_class = rb_calloc(ns, sizeof(int16_t));
 	r->sc_veto = rb_calloc(ns, sizeof(int16_t));
+	r->sc_fault = rb_calloc(ns, sizeof(uint32_t));
 	if (!r->slots || !r->verdicts || !r->exception || !r->tstatus || !r->tfig || !r->tfig_ok ||
-	    !r->sc_class || !r->sc_veto) {
+	    !r->sc_class || !r->sc_veto || !r->sc_fault) {
 		rulebook_result_free(r);
 		return NULL;
 	}
@@ -64,6 +65,7 @@ RULEBOOK_API void rulebook_result_free(rulebook_result *r)
 	rb_free(r->tfig_ok);
 	rb_free(r->sc_class);
 	rb_free(r->sc_veto);
+	rb_free(r->sc_fault);
 	rb_free(r->text);
 	rb_free(r->list);
 	rb_free(r->record_id);
@@ -128,45 +130,39 @@ static bool is_missing(const rulebook_result *r, const rb_sym *s)
 	return s->kind != RB_SYM_LOOKUP || rb_table_row_of(r->rb, s->lookup, slots) != -2;
 }
 
-/* The inputs and parameters the rule uses that have no value. */
-static size_t missing_list(const rulebook_result *r, size_t rule, const rb_sym **out, size_t cap)
+size_t rb_missing_in(const rulebook_result *r, const rb_sym *const *deps, uint32_t n, size_t j,
+		     const char **name)
 {
-	const rb_rule *ru = &r->rb->rules[rule];
-	size_t n = 0;
-	for (uint32_t i = 0; i < ru->ndeps; i++) {
-		const rb_sym *s = ru->deps[i];
+	size_t count = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		const rb_sym *s = deps[i];
 		if (!is_missing(r, s))
 			continue;
-		if (out && n < cap)
-			out[n] = s;
-		n++;
+		if (name && count == j)
+			*name = s->kind == RB_SYM_LOOKUP ? rb_lookup_key_text((rulebook_result *)r, s)
+				: s->kind == RB_SYM_EACH ? s->each->list->name
+							 : s->name;
+		count++;
 	}
-	return n;
+	return count;
 }
 
 RULEBOOK_API size_t rulebook_result_missing_count(const rulebook_result *r, size_t rule)
 {
 	if (!evaluated(r) || rule >= r->rb->nrules || r->verdicts[rule] != RULEBOOK_UNKNOWN)
 		return 0;
-	return missing_list(r, rule, NULL, 0);
+	const rb_rule *ru = &r->rb->rules[rule];
+	return rb_missing_in(r, ru->deps, ru->ndeps, 0, NULL);
 }
 
 RULEBOOK_API const char *rulebook_result_missing(const rulebook_result *r, size_t rule, size_t j)
 {
-	if (j >= rulebook_result_missing_count(r, rule))
+	if (!evaluated(r) || rule >= r->rb->nrules || r->verdicts[rule] != RULEBOOK_UNKNOWN)
 		return NULL;
 	const rb_rule *ru = &r->rb->rules[rule];
-	size_t n = 0;
-	for (uint32_t i = 0; i < ru->ndeps; i++) {
-		const rb_sym *s = ru->deps[i];
-		if (!is_missing(r, s))
-			continue;
-		if (n++ == j)
-			return s->kind == RB_SYM_LOOKUP ? rb_lookup_key_text((rulebook_result *)r, s)
-			       : s->kind == RB_SYM_EACH ? s->each->list->name
-							: s->name;
-	}
-	return NULL;
+	const char *name = NULL;
+	rb_missing_in(r, ru->deps, ru->ndeps, j, &name);
+	return name;
 }
 
 /* ---- values as text ---- */

@@ -11,6 +11,14 @@
 const char *rb_result_strdup(rulebook_result *r, const char *s, size_t len);
 /* The value of a named slot as text, NULL when missing or undefined. */
 const char *rb_result_sym_value(rulebook_result *r, const rb_sym *s);
+/* How many of deps have no value in r (inputs and parameters without a
+ * value, lookups whose keys are known but whose row has none); with name,
+ * *name is set to the j-th of them (a lookup as "table[key]"). */
+size_t rb_missing_in(const rulebook_result *r, const rb_sym *const *deps, uint32_t n, size_t j,
+		     const char **name);
+/* Why scorecard i's class is an error, from its fault (component × 8 +
+ * rb_comp_fault), in the result's strings. */
+const char *rb_class_error_text(rulebook_result *res, size_t i, uint32_t fault);
 /* The first failed comparison of a failed rule, NULL if none. */
 const rb_check *rb_failed_check(const rulebook_result *r, size_t rule);
 /* The comparisons whose gaps a failed rule reports: every failed part of

@@ -414,6 +414,12 @@ export declare class Rulebook {
    */
   population(records: Iterable<Facts>, asOf?: DateLike,
     options?: { ignoreUnknown?: boolean; skipBad?: boolean }): Population;
+  /**
+   * A population from columns of number and integer inputs, all of one
+   * length (NaN and null are missing), in one call into the library.
+   */
+  population(columns: Readonly<Record<string, ArrayLike<number | null> | Float64Array>>,
+    asOf?: DateLike, options?: { ignoreUnknown?: boolean }): Population;
   runTests(): TestReport;
   /** Likely mistakes that still compile; no asOf skips the date checks. */
   lint(asOf?: DateLike): Diagnostic[];

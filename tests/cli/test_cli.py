@@ -755,6 +755,16 @@ class Instruments(Case):
                               r"consequences: surcharge 0\.1 元/kWh\n")
         self.assertFalse(any(l != l.rstrip() for l in out.splitlines()), "trailing spaces")
 
+    def test_unknown_class_names_what_is_missing(self):
+        data = b"_id,tax,land_area,safety_violation\nU1,,10,false\nU2,200,10,\n"
+        _, out, _ = self.eval("-l", "en", "-i", "csv", fx("instruments.yaml"), "-", stdin=data)
+        self.assertRegex(out, r"\nU1 +mujun +四（四） +unknown +missing: component:tax: tax\n")
+        # the score is known; the veto's condition is not
+        self.assertRegex(out, r"\nU2 +mujun +四（四） +unknown +score 100; "
+                              r"missing: veto:safety: safety_violation\n")
+        _, out, _ = self.eval("-i", "csv", fx("instruments.yaml"), "-", stdin=data)
+        self.assertRegex(out, r"\nU1 +mujun +四（四） +unknown +缺少数据：component:tax: tax\n")
+
     def test_scorecard_csv_and_markdown(self):
         _, out, _ = self.eval("-f", "csv", fx("instruments.yaml"), fx("instruments.csv"))
         rows = [r[:6] for r in csv.reader(io.StringIO(out))]
@@ -967,8 +977,20 @@ class Monitor(Case):
         self.assertRegex(lines[2], r"1900 亩 +4000 亩 +47\.5% +49\.86% +2100 亩 +116\.3479 亩 +"
                                    r"区规划资源分局, 区经信局$")
         self.assertFalse(lines[3].startswith("!"))
-        self.assertRegex(lines[8], r"north +T1\.freed_land +二 +unknown +- +4000 亩 +- +49\.86%")
+        # an unknown status names what is missing
+        self.assertRegex(lines[8], r"north +T1\.freed_land +二 +unknown \(missing: freed_land\) +"
+                                   r"- +4000 亩 +- +49\.86%")
+        self.assertRegex(lines[9], r"north +T3\.training +四（五） +unknown \(missing: trained\) ")
         self.assertFalse(any(l != l.rstrip() for l in lines), "trailing spaces")
+
+    def test_unknown_names_missing_inputs(self):
+        _, out, _ = self.monitor("-f", "json", fx("targets.yaml"), fx("progress.json"))
+        rows = {(r["record"], r["target"]): r for r in json.loads(out)}
+        self.assertEqual(rows[("north", "T1.freed_land")]["status"], "unknown")
+        self.assertEqual(rows[("north", "T1.freed_land")]["missing"], ["freed_land"])
+        self.assertEqual(rows[("north", "T2.upgraded_firms")]["missing"], [])
+        _, out, _ = self.monitor("--no-summary", fx("targets.yaml"), fx("progress.json"))
+        self.assertIn("unknown（缺少数据：trained）", out)
 
     def test_just_behind_sorts_before_on_pace(self):
         """1994.52 / 4000 = 0.49863 is behind 546 / 1095 = 0.498630…; both
