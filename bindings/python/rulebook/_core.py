@@ -864,6 +864,26 @@ class Population:
     def __reduce__(self) -> Any:
         return (_load_population, (self._rb, self.to_bytes()))
 
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> Any:
+        """The results of every record as an Arrow stream of one record
+        batch (the Arrow PyCapsule interface), for pyarrow.table(pop),
+        polars.from_arrow(pop), DuckDB and other Arrow readers: ``_id``
+        (utf8), one verdict column per rule (dictionary-encoded strings),
+        and per scorecard ``<id>.class`` (dictionary-encoded strings, null
+        when undecided) and ``<id>.score`` (decimal128, exact). A copy: it
+        stays valid after the population is closed. requested_schema is
+        not applied (the Arrow PyCapsule interface lets a producer decline
+        it)."""
+        _need("rulebook_population_results_arrow_stream")
+        from . import _arrow
+
+        def fill(stream: Any) -> None:
+            err = thread_error()
+            st = self._call(lib.rulebook_population_results_arrow_stream, stream, err)
+            if st:
+                raise_status(st, err)
+        return _arrow.stream_capsule(fill)
+
     def verdict_matrix(self) -> Any:
         """Every record's verdicts in one call, as a numpy array of uint8
         (records × rules, in the rulebook's rule order); the codes are the
