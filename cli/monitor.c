@@ -49,6 +49,8 @@ typedef struct mrow {
 	char lead[48];             /* completion − time progress */
 	bool has_lead;
 	size_t seq;                /* order of evaluation, for stable sorting */
+	char **missing;            /* unknown: the inputs and parameters it misses */
+	size_t nmissing;
 } mrow;
 
 typedef struct monitor_run {
@@ -88,6 +90,9 @@ static void free_row(mrow *r)
 	free(r->record);
 	for (int f = 0; f < NFIELDS; f++)
 		free(r->v[f]);
+	for (size_t j = 0; j < r->nmissing; j++)
+		free(r->missing[j]);
+	free(r->missing);
 }
 
 static int on_record(const cli_record *rec, void *payload)
@@ -142,6 +147,14 @@ static int on_record(const cli_record *rec, void *payload)
 			r->v[f] = dup_or_null(
 				rulebook_result_target_value(run->res, t, (rulebook_target_field)f),
 				&run->nomem);
+		size_t nm = rulebook_result_target_missing_count(run->res, t);
+		if (nm && (r->missing = calloc(nm, sizeof(char *))))
+			for (; r->nmissing < nm; r->nmissing++)
+				r->missing[r->nmissing] = dup_or_null(
+					rulebook_result_target_missing(run->res, t, r->nmissing),
+					&run->nomem);
+		else if (nm)
+			run->nomem = true;
 		const char *c = r->v[RULEBOOK_TARGET_COMPLETION];
 		const char *tp = r->v[RULEBOOK_TARGET_TIME_PROGRESS];
 		r->has_lead = c && tp &&
@@ -227,8 +240,14 @@ static void display_cells(const monitor_run *run, const mrow *r, char cells[NCOL
 	snprintf(cells[1], 512, "%s", r->record ? r->record : "");
 	snprintf(cells[2], 512, "%s", rulebook_target_id(rb, r->target));
 	snprintf(cells[3], 512, "%s", rulebook_target_cite(rb, r->target));
-	snprintf(cells[4], 512, markdown && flagged(r->status) ? "**%s**" : "%s",
-		 rulebook_target_status_str(r->status));
+	int at = snprintf(cells[4], 512, markdown && flagged(r->status) ? "**%s**" : "%s",
+			  rulebook_target_status_str(r->status));
+	/* "unknown (missing: b, goal)" */
+	for (size_t j = 0; j < r->nmissing && at > 0 && at < 512; j++)
+		at += snprintf(cells[4] + at, 512 - (size_t)at, "%s%s%s",
+			       j ? ", " : (run->en ? " (missing: " : "（缺少数据："),
+			       r->missing[j] ? r->missing[j] : "?",
+			       j + 1 < r->nmissing ? "" : (run->en ? ")" : "）"));
 	static const int fields[6] = {RULEBOOK_TARGET_ACHIEVED,   RULEBOOK_TARGET_GOAL,
 				      RULEBOOK_TARGET_COMPLETION, RULEBOOK_TARGET_TIME_PROGRESS,
 				      RULEBOOK_TARGET_SHORTFALL,  RULEBOOK_TARGET_NEEDED_PER_MONTH};
@@ -405,7 +424,13 @@ static void print_json(const monitor_run *run, FILE *fp, bool lines)
 				cli_json_put_string(fp, r->has_lead ? r->lead : NULL);
 			}
 		}
-		fputs(",\"responsible\":[", fp);
+		fputs(",\"missing\":[", fp);
+		for (size_t j = 0; j < r->nmissing; j++) {
+			if (j)
+				fputc(',', fp);
+			cli_json_put_string(fp, r->missing[j]);
+		}
+		fputs("],\"responsible\":[", fp);
 		for (size_t j = 0; j < rulebook_target_responsible_count(rb, r->target); j++) {
 			if (j)
 				fputc(',', fp);

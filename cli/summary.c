@@ -26,12 +26,12 @@ struct cli_summary {
 	size_t *agg_units;
 	size_t nscorecards;
 	size_t *class_start;       /* scorecard k's counters: class_counts[start[k] ..] */
-	uint64_t *class_counts;    /* its classes, then not_rated, not_in_force, unknown */
+	uint64_t *class_counts;    /* its classes, then not_rated, not_in_force, unknown, error */
 	uint64_t targets[8];       /* by rulebook_target_status */
 	rulebook_population *pop;
 };
 
-#define CLASS_EXTRA 3 /* not_rated, not_in_force, unknown */
+#define CLASS_EXTRA 4 /* not_rated, not_in_force, unknown, error (shown when there is one) */
 
 void cli_summary_free(cli_summary *s)
 {
@@ -153,6 +153,8 @@ static uint64_t *class_counter(cli_summary *s, size_t k, const char *cls)
 			return &c[i];
 	if (strcmp(cls, "not_in_force") == 0)
 		return &c[n + 1];
+	if (strcmp(cls, "error") == 0)
+		return &c[n + 3];
 	return &c[n]; /* not_rated */
 }
 
@@ -277,11 +279,14 @@ static void print_classes(const cli_summary *s, FILE *fp, bool markdown, bool en
 			cli_put_clean(fp, id);
 			fputs(en ? ":" : "：", fp);
 		}
-		for (size_t i = 0; i < n + CLASS_EXTRA; i++) {
+		/* "error" (a component's figures make no score) only when it happened */
+		size_t shown = c[n + 3] ? n + CLASS_EXTRA : n + CLASS_EXTRA - 1;
+		for (size_t i = 0; i < shown; i++) {
 			const char *name = i < n	    ? rulebook_scorecard_class_id(s->rb, k, i)
 					   : i == n	    ? "not_rated"
 					   : i == n + 1 ? "not_in_force"
-							    : "unknown";
+					   : i == n + 2 ? "unknown"
+							    : "error";
 			if (markdown) {
 				fputs("| ", fp);
 				cli_markdown_cell(fp, name);
@@ -290,7 +295,7 @@ static void print_classes(const cli_summary *s, FILE *fp, bool markdown, bool en
 				fputc(' ', fp);
 				cli_put_clean(fp, name);
 				fprintf(fp, " %llu%s", (unsigned long long)c[i],
-					i + 1 < n + CLASS_EXTRA ? "," : "\n");
+					i + 1 < shown ? "," : "\n");
 			}
 		}
 	}

@@ -450,14 +450,14 @@ static bool placed(cc *c, const rb_sym *s, const rb_sym **out, size_t n, uint32_
 	return false;
 }
 
-/* The collected list of an item with every indicator replaced by the
+/* A list of direct dependencies with every indicator replaced by the
  * closure of what it uses, the indicator after its own dependencies, each
- * once, into the rulebook. Walked with an explicit stack: a chain of
- * indicators may be as long as the name limit. */
-static const rb_sym **save_closure(cc *c, uint32_t *n)
+ * once, copied into the rulebook. Walked with an explicit stack: a chain
+ * of indicators may be as long as the name limit. */
+static const rb_sym **closure_of(cc *c, const rb_sym *const *direct, size_t ndirect, uint32_t *n)
 {
-	const rb_sym **direct = c->deps, **out = NULL;
-	size_t ndirect = c->ndeps, nout = 0, capout = 0;
+	const rb_sym **out = NULL;
+	size_t nout = 0, capout = 0;
 	uint32_t stamp = ++c->clock;
 	for (size_t i = 0; i < ndirect && !c->nomem; i++) {
 		if (placed(c, direct[i], out, nout, stamp))
@@ -491,11 +491,39 @@ static const rb_sym **save_closure(cc *c, uint32_t *n)
 			depth--;
 		}
 	}
-	c->deps = out;
-	c->ndeps = nout;
-	c->capdeps = capout;
-	rb_free(direct);
-	return save_deps(c, &c->rb->arena, n);
+	const rb_sym **d = c->nomem ? NULL
+				    : rb_arena_calloc(&c->rb->arena, nout ? nout : 1, sizeof(*d));
+	*n = d ? (uint32_t)nout : 0;  /* callers walk *n entries of a NULL list */
+	if (d && nout)
+		memcpy(d, out, nout * sizeof(*d));
+	else if (!d)
+		nomem(c);
+	rb_free(out);
+	return d;
+}
+
+/* The closure of everything collected for the current item. */
+static const rb_sym **save_closure(cc *c, uint32_t *n)
+{
+	return closure_of(c, c->deps, c->ndeps, n);
+}
+
+/* A part of an item (a scorecard's scope, component, veto or cut-off)
+ * collects its own list, within the item's: a fresh stamp lets it collect
+ * names an earlier part already has. */
+static size_t part_begin(cc *c)
+{
+	c->stamp = ++c->clock;
+	return c->ndeps;
+}
+
+static rb_deps part_end(cc *c, size_t start)
+{
+	rb_deps d;
+	d.d = closure_of(c, c->deps + start, c->ndeps - start, &d.n);
+	/* later names of the item are collected again from here */
+	c->stamp = ++c->clock;
+	return d;
 }
 
 /* ---- expressions ---- */
@@ -1946,6 +1974,7 @@ static void add_check(cc *c, const cmp_info *ci, rb_check *ck, uint32_t group)
 	const rb_sym *vs = flip ? ci->b_sym : ci->a_sym;
 	const rb_sym *ts = flip ? ci->a_sym : ci->b_sym;
 	ck->value_sym = vs;
+	ck->threshold_sym = ts;
 	if (vs && vs->unit_text[0]) {
 		ck->unit_text = vs->unit_text;
 		ck->display_unit = vs->ct.unit;
@@ -2333,12 +2362,46 @@ static bool known(const cc *c, int64_t slot, rb_dec *out)
 	return true;
 }
 
+/* The figures of a component that the date (a parameter) or the record
+ * decides are checked when evaluating: a slot that is true when the
+ * benchmark is above 0, the weight 0 or more, the cap not below the floor
+ * and the scale's max above its min; -1 when every figure is a constant
+ * (those are checked here, when compiling). */
+static int64_t component_sane(cc *c, const rb_component *k)
+{
+	rb_dec d, e;
+	int64_t ok = -1, t;
+	int64_t zero = const_dec(c, RB_DEC_ZERO);
+	if (k->bench >= 0 && !known(c, k->bench, &d)) {
+		t = emit(c, RB_I_NGT, k->bench, zero, 0, 0, 0);
+		ok = ok < 0 ? t : emit(c, RB_I_AND, ok, t, 0, 0, 0);
+	}
+	if (!known(c, k->weight, &d)) {
+		t = emit(c, RB_I_NGE, k->weight, zero, 0, 0, 0);
+		ok = ok < 0 ? t : emit(c, RB_I_AND, ok, t, 0, 0, 0);
+	}
+	if (k->floor >= 0 && k->cap >= 0 && !(known(c, k->floor, &d) && known(c, k->cap, &e))) {
+		t = emit(c, RB_I_NGE, k->cap, k->floor, 0, 0, 0);
+		ok = ok < 0 ? t : emit(c, RB_I_AND, ok, t, 0, 0, 0);
+	}
+	if (k->smin >= 0 && k->smax >= 0 && !(known(c, k->smin, &d) && known(c, k->smax, &e))) {
+		t = emit(c, RB_I_NGT, k->smax, k->smin, 0, 0, 0);
+		ok = ok < 0 ? t : emit(c, RB_I_AND, ok, t, 0, 0, 0);
+	}
+	return ok;
+}
+
 static bool compile_component(cc *c, const rb_m_component *mc, rb_component *k, const char *sc,
-			      cval *points)
+			      cval *points, int64_t *sane)
 {
 	k->id = mc->id.s;
 	k->label = mc->label;
 	k->average = mc->missing == RB_MISS_AVERAGE;
+	k->bench = k->floor = k->cap = k->smin = k->smax = -1;
+	k->bench_pos = mc->benchmark.pos;
+	k->weight_pos = mc->weight.pos;
+	k->cap_pos = mc->cap.pos;
+	k->scale_pos = mc->scale_max.pos;
 	cval v = compile_text(c, &mc->value, sc, NULL);
 	if (v.slot < 0)
 		return false;
@@ -2372,6 +2435,7 @@ static bool compile_component(cc *c, const rb_m_component *mc, rb_component *k, 
 		}
 		vslot = v.slot;
 		bslot = b.slot;
+		k->bench = b.slot;
 		ratio = emit(c, RB_I_DIV, v.slot, b.slot, 0, 0, 0);
 	} else {
 		/* (value - min) / (max - min) within 0..1; bounds in the value's unit */
@@ -2392,6 +2456,8 @@ static bool compile_component(cc *c, const rb_m_component *mc, rb_component *k, 
 			c->src = saved;
 			return false;
 		}
+		k->smin = l;
+		k->smax = h;
 		ratio = emit(c, RB_I_DIV, emit(c, RB_I_SUB, v.slot, l, 0, 0, 0),
 			     emit(c, RB_I_SUB, h, l, 0, 0, 0), 0, 0, 0);
 		ratio = emit(c, RB_I_MAX, ratio, const_dec(c, RB_DEC_ZERO), 0, 0, 0);
@@ -2414,6 +2480,8 @@ static bool compile_component(cc *c, const rb_m_component *mc, rb_component *k, 
 		       "the cap of component '%s' is below its floor", k->id);
 		return false;
 	}
+	k->floor = floor_slot;
+	k->cap = cap_slot;
 	if (mc->missing == RB_MISS_ZERO)
 		ratio = emit(c, RB_I_COALESCE, ratio, const_dec(c, RB_DEC_ZERO), 0, 0, 0);
 	/* weights: plain numbers, or points in a unit of the rulebook's (分) */
@@ -2433,6 +2501,7 @@ static bool compile_component(cc *c, const rb_m_component *mc, rb_component *k, 
 		return false;
 	k->ratio = (uint32_t)ratio;
 	k->weight = (uint32_t)w.slot;
+	*sane = component_sane(c, k);
 	int64_t pts;
 	if (vslot >= 0) {
 		/* weight × value / benchmark with a single rounding, the bounds
@@ -2488,8 +2557,11 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 		return;
 	}
 	begin_deps(c);
+	sc->sane = -1;
+	size_t part = part_begin(c);
 	if (ms->scope.s)
 		sc->scope = compile_bool(c, &ms->scope, sc->id, "'scope'", NULL).slot;
+	sc->scope_deps = part_end(c, part);
 	/* the score: the sum of the components' points, in the weights' unit */
 	cval score = {.slot = -1};
 	rb_idset seen = RB_IDSET_INIT;
@@ -2500,8 +2572,15 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 			       "component '%s' appears twice in scorecard '%s'",
 			       ms->components[k].id.s, sc->id);
 		cval pts;
-		if (!compile_component(c, &ms->components[k], &sc->components[k], sc->id, &pts))
+		int64_t sane = -1;
+		part = part_begin(c);
+		bool ok = compile_component(c, &ms->components[k], &sc->components[k], sc->id, &pts,
+					    &sane);
+		sc->components[k].deps = part_end(c, part);
+		if (!ok)
 			continue;
+		if (sane >= 0)
+			sc->sane = sc->sane < 0 ? sane : emit(c, RB_I_AND, sc->sane, sane, 0, 0, 0);
 		if (sc->components[k].average)
 			sc->has_average = true;
 		if (score.slot < 0) {
@@ -2568,7 +2647,9 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 			continue;
 		}
 		/* a cut-off is a number or an expression (a cited, dated parameter) */
+		part = part_begin(c);
 		int64_t min = number_in(c, &mk->min, sc->id, "cut-off", &score_unit);
+		cl->deps = part_end(c, part);
 		if (min < 0)
 			continue;
 		int64_t reached = emit(c, RB_I_NGE, sc->score, min, 0, 0, 0);
@@ -2604,7 +2685,9 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 		v->id = mv->id.s;
 		v->cite = mv->cite.s;
 		v->label = mv->label;
+		part = part_begin(c);
 		int64_t w = compile_bool(c, &mv->when, sc->id, "a veto's 'when'", NULL).slot;
+		v->deps = part_end(c, part);
 		v->when = w < 0 ? 0 : (uint32_t)w;
 		int32_t ci = class_index(&seen, &mv->cls);
 		if (ci < 0)

@@ -245,6 +245,7 @@ typedef struct rb_check {
 	uint32_t group;         /* 0: a part of the top-level 'and'; g > 0: an
 				 * alternative of the g-th top-level 'or' */
 	const rb_sym *value_sym; /* the value side when it is a name, else NULL */
+	const rb_sym *threshold_sym; /* the threshold side when it is a name, else NULL */
 } rb_check;
 
 typedef struct rb_exception {
@@ -313,13 +314,33 @@ typedef struct rb_target {
 
 #define RB_TARGET_FIELDS 6
 
+/* What a part of an item uses: inputs, parameters, indicators and
+ * lookups, indicators closed over (compile.c save_closure). */
+typedef struct rb_deps {
+	const rb_sym **d;
+	uint32_t n;
+} rb_deps;
+
+/* A component's figure that must make sense for a score: where it can
+ * depend on the date (a parameter), it is checked at evaluation. */
+typedef enum rb_comp_fault {
+	RB_FAULT_NONE = 0,
+	RB_FAULT_BENCHMARK,      /* benchmark <= 0 */
+	RB_FAULT_WEIGHT,         /* weight < 0 */
+	RB_FAULT_CAP,            /* cap < floor */
+	RB_FAULT_SCALE           /* scale max <= min */
+} rb_comp_fault;
+
 typedef struct rb_component {
 	const char *id;
 	rb_i18n label;
 	uint32_t value, ratio, weight, points;   /* slots */
+	int64_t bench, floor, cap, smin, smax;   /* slots, -1 when absent */
+	rb_pos bench_pos, weight_pos, cap_pos, scale_pos; /* for lint */
 	const char *unit_text;   /* of the value */
 	const rb_sym *value_sym; /* when the value is a name */
 	bool average;            /* missing: average (decided over a population) */
+	rb_deps deps;            /* what its points use */
 } rb_component;
 
 typedef struct rb_veto {
@@ -328,6 +349,7 @@ typedef struct rb_veto {
 	rb_i18n label;
 	uint32_t when;
 	uint32_t cls;
+	rb_deps deps;            /* what its condition uses */
 } rb_veto;
 
 typedef struct rb_class {
@@ -337,6 +359,7 @@ typedef struct rb_class {
 	uint32_t min;            /* slot of the score cut-off (may be a dated parameter) */
 	uint32_t reached;        /* slot of the boolean score >= min */
 	rb_dec share;            /* classes by rank: share of the ranked records */
+	rb_deps deps;            /* what its cut-off uses */
 } rb_class;
 
 typedef struct rb_consequence {
@@ -355,7 +378,8 @@ enum {
 	RB_CLASS_NOT_RATED = -2,
 	RB_CLASS_NOT_IN_FORCE = -3,
 	RB_CLASS_BY_RANK = -4,   /* in scope, no veto, scored: a population ranks it */
-	RB_CLASS_NEEDS_AVERAGE = -5 /* in scope, no veto, only `average` components missing */
+	RB_CLASS_NEEDS_AVERAGE = -5, /* in scope, no veto, only `average` components missing */
+	RB_CLASS_ERROR = -6      /* a component's figures make no score (rb_comp_fault) */
 };
 
 typedef struct rb_scorecard {
@@ -363,6 +387,7 @@ typedef struct rb_scorecard {
 	const char *cite;
 	rb_i18n title;
 	int64_t scope;           /* slot or -1 */
+	rb_deps scope_deps;
 	rb_component *components;
 	uint32_t ncomponents;
 	rb_veto *vetoes;
@@ -372,6 +397,8 @@ typedef struct rb_scorecard {
 	rb_consequence *consequences;
 	uint32_t nconsequences;
 	uint32_t score;          /* slot */
+	int64_t sane;            /* slot: every component's figures make sense
+				  * (component_sane in compile.c), -1 when all are constants */
 	const char *score_unit;  /* unit text of the weights ("" for plain numbers) */
 	bool by_rank;            /* classes by rank within a population */
 	bool has_average;        /* a component with missing: average */
@@ -533,6 +560,7 @@ struct rulebook_result {
 	uint8_t *tfig_ok;        /* which figures are defined */
 	int16_t *sc_class;       /* class index or RB_CLASS_* per scorecard */
 	int16_t *sc_veto;        /* veto index or -1 */
+	uint32_t *sc_fault;      /* RB_CLASS_ERROR: component index × 8 + rb_comp_fault */
 	uint32_t counts[8];
 	int32_t as_of;
 	int32_t params_as_of;    /* the date the parameter slots hold values for */

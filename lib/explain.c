@@ -149,6 +149,13 @@ static void target_text(rulebook_result *r, rb_buf *b, size_t t, bool en)
 		rb_buf_printf(b, en ? ", needs %s%s per month" : "，每月需完成 %s%s", n, unit);
 	if (sf && st != RULEBOOK_TARGET_MET && rb_dec_sign(r->tfig[t * RB_TARGET_FIELDS + 4]) > 0)
 		rb_buf_putc(b, '\n');
+	size_t nm = rulebook_result_target_missing_count(r, t);
+	if (nm) {
+		rb_buf_puts(b, en ? "  missing: " : "  缺少数据：");
+		for (size_t k = 0; k < nm; k++)
+			rb_buf_printf(b, "%s%s", k ? ", " : "", rulebook_result_target_missing(r, t, k));
+		rb_buf_putc(b, '\n');
+	}
 	if ((st == RULEBOOK_TARGET_BEHIND_PACE || st == RULEBOOK_TARGET_MISSED) && tg->nresponsible) {
 		rb_buf_puts(b, en ? "  flagged for: " : "  问效：");
 		for (uint32_t k = 0; k < tg->nresponsible; k++)
@@ -173,6 +180,25 @@ static void scorecard_text(rulebook_result *r, rb_buf *b, size_t i, bool en)
 	if (veto)
 		rb_buf_printf(b, en ? "  veto %s applied (clause %s)\n" : "  一票否决：%s（条款 %s）\n", veto,
 			      sc->vetoes[r->sc_veto[i]].cite);
+	const char *why = rulebook_result_class_error(r, i);
+	if (why)
+		rb_buf_printf(b, en ? "  error: %s\n" : "  错误：%s\n", why);
+	/* what is missing, by the part that needs it: "component:mu_tax: tax, land_area" */
+	size_t nm = rulebook_result_class_missing_count(r, i);
+	for (size_t k = 0; k < nm; k++) {
+		const char *part = rulebook_result_class_missing_part(r, i, k);
+		const char *prev = k ? rulebook_result_class_missing_part(r, i, k - 1) : NULL;
+		bool same = prev && part && strcmp(prev, part) == 0;
+		if (!k)
+			rb_buf_puts(b, en ? "  missing: " : "  缺少数据：");
+		else
+			rb_buf_puts(b, same ? ", " : "; ");
+		if (!same)
+			rb_buf_printf(b, "%s: ", part ? part : "?");
+		rb_buf_puts(b, rulebook_result_class_missing(r, i, k));
+		if (k + 1 == nm)
+			rb_buf_putc(b, '\n');
+	}
 	for (uint32_t k = 0; k < sc->ncomponents && cls && strcmp(cls, "not_rated") != 0; k++) {
 		const char *v = rulebook_result_component(r, i, k, RULEBOOK_COMPONENT_VALUE);
 		const char *ra = rulebook_result_component(r, i, k, RULEBOOK_COMPONENT_RATIO);

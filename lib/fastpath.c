@@ -226,6 +226,7 @@ void rb_fast_prepare(rulebook *rb, const uint8_t *numeric)
 		const rb_scorecard *sc = &rb->scorecards[i];
 		count(uses, sc->scope);
 		count(uses, sc->score);
+		count(uses, sc->sane);
 		for (uint32_t k = 0; k < sc->nvetoes; k++)
 			count(uses, sc->vetoes[k].when);
 		for (uint32_t k = 0; k < sc->nclasses; k++)

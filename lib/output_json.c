@@ -285,6 +285,14 @@ static void targets_json(rulebook_result *r, rb_buf *b, uint32_t flags, int lv)
 		str_or_null(b, rulebook_target_status_str(st));
 		rb_buf_puts(b, ",\"flagged\":");
 		rb_buf_puts(b, st == RULEBOOK_TARGET_BEHIND_PACE || st == RULEBOOK_TARGET_MISSED ? "true" : "false");
+		rb_buf_puts(b, ",\"missing\":[");
+		size_t nm = rulebook_result_target_missing_count(r, t);
+		for (size_t k = 0; k < nm; k++) {
+			if (k)
+				rb_buf_putc(b, ',');
+			str_or_null(b, rulebook_result_target_missing(r, t, k));
+		}
+		rb_buf_putc(b, ']');
 		if (!(flags & RULEBOOK_OUT_VERDICTS)) {
 			rb_buf_puts(b, ",\"cite\":");
 			str_or_null(b, tg->cite);
@@ -330,6 +338,18 @@ static void scorecards_json(rulebook_result *r, rb_buf *b, uint32_t flags, int l
 		str_or_null(b, rulebook_result_score(r, i));
 		rb_buf_puts(b, ",\"veto\":");
 		str_or_null(b, rulebook_result_veto(r, i));
+		rb_buf_puts(b, ",\"error\":");
+		str_or_null(b, rulebook_result_class_error(r, i));
+		rb_buf_puts(b, ",\"missing\":[");
+		size_t nm = rulebook_result_class_missing_count(r, i);
+		for (size_t k = 0; k < nm; k++) {
+			rb_buf_puts(b, k ? ",{\"part\":" : "{\"part\":");
+			str_or_null(b, rulebook_result_class_missing_part(r, i, k));
+			rb_buf_puts(b, ",\"name\":");
+			str_or_null(b, rulebook_result_class_missing(r, i, k));
+			rb_buf_putc(b, '}');
+		}
+		rb_buf_putc(b, ']');
 		if (!(flags & RULEBOOK_OUT_VERDICTS)) {
 			rb_buf_puts(b, ",\"cite\":");
 			str_or_null(b, sc->cite);

@@ -648,7 +648,10 @@ RULEBOOK_API const char *rulebook_population_class(rulebook_population *p, size_
 	int16_t c = p->ranked[record * p->rb->nscorecards + k];
 	if (c >= 0)
 		return p->rb->scorecards[k].classes[c].id;
-	return c == RB_CLASS_NOT_RATED ? "not_rated" : c == RB_CLASS_NOT_IN_FORCE ? "not_in_force" : NULL;
+	return c == RB_CLASS_NOT_RATED	  ? "not_rated"
+	       : c == RB_CLASS_NOT_IN_FORCE ? "not_in_force"
+	       : c == RB_CLASS_ERROR	    ? "error"
+					    : NULL;
 }
 
 RULEBOOK_API const char *rulebook_population_score(rulebook_population *p, size_t record, size_t k)
@@ -1431,7 +1434,7 @@ RULEBOOK_API rulebook_status rulebook_population_load(const rulebook *rb, const 
 	}
 	for (size_t i = 0; !r.bad && i < nn * ns; i++) {
 		const rb_scorecard *sc = &rb->scorecards[i % ns];
-		if (p->score_ok[i] > 1 || p->classes[i] < RB_CLASS_NEEDS_AVERAGE ||
+		if (p->score_ok[i] > 1 || p->classes[i] < RB_CLASS_ERROR ||
 		    p->classes[i] >= (int16_t)sc->nclasses ||
 		    (p->classes[i] == RB_CLASS_NEEDS_AVERAGE && !sc->has_average))
 			r.bad = true;

@@ -31,8 +31,9 @@ RULEBOOK_API rulebook_result *rulebook_result_new(const rulebook *rb)
 	size_t ns = rb->nscorecards ? rb->nscorecards : 1;
 	r->sc_class = rb_calloc(ns, sizeof(int16_t));
 	r->sc_veto = rb_calloc(ns, sizeof(int16_t));
+	r->sc_fault = rb_calloc(ns, sizeof(uint32_t));
 	if (!r->slots || !r->verdicts || !r->exception || !r->tstatus || !r->tfig || !r->tfig_ok ||
-	    !r->sc_class || !r->sc_veto) {
+	    !r->sc_class || !r->sc_veto || !r->sc_fault) {
 		rulebook_result_free(r);
 		return NULL;
 	}
@@ -64,6 +65,7 @@ RULEBOOK_API void rulebook_result_free(rulebook_result *r)
 	rb_free(r->tfig_ok);
 	rb_free(r->sc_class);
 	rb_free(r->sc_veto);
+	rb_free(r->sc_fault);
 	rb_free(r->text);
 	rb_free(r->list);
 	rb_free(r->record_id);
@@ -128,45 +130,39 @@ static bool is_missing(const rulebook_result *r, const rb_sym *s)
 	return s->kind != RB_SYM_LOOKUP || rb_table_row_of(r->rb, s->lookup, slots) != -2;
 }
 
-/* The inputs and parameters the rule uses that have no value. */
-static size_t missing_list(const rulebook_result *r, size_t rule, const rb_sym **out, size_t cap)
+size_t rb_missing_in(const rulebook_result *r, const rb_sym *const *deps, uint32_t n, size_t j,
+		     const char **name)
 {
-	const rb_rule *ru = &r->rb->rules[rule];
-	size_t n = 0;
-	for (uint32_t i = 0; i < ru->ndeps; i++) {
-		const rb_sym *s = ru->deps[i];
+	size_t count = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		const rb_sym *s = deps[i];
 		if (!is_missing(r, s))
 			continue;
-		if (out && n < cap)
-			out[n] = s;
-		n++;
+		if (name && count == j)
+			*name = s->kind == RB_SYM_LOOKUP ? rb_lookup_key_text((rulebook_result *)r, s)
+				: s->kind == RB_SYM_EACH ? s->each->list->name
+							 : s->name;
+		count++;
 	}
-	return n;
+	return count;
 }
 
 RULEBOOK_API size_t rulebook_result_missing_count(const rulebook_result *r, size_t rule)
 {
 	if (!evaluated(r) || rule >= r->rb->nrules || r->verdicts[rule] != RULEBOOK_UNKNOWN)
 		return 0;
-	return missing_list(r, rule, NULL, 0);
+	const rb_rule *ru = &r->rb->rules[rule];
+	return rb_missing_in(r, ru->deps, ru->ndeps, 0, NULL);
 }
 
 RULEBOOK_API const char *rulebook_result_missing(const rulebook_result *r, size_t rule, size_t j)
 {
-	if (j >= rulebook_result_missing_count(r, rule))
+	if (!evaluated(r) || rule >= r->rb->nrules || r->verdicts[rule] != RULEBOOK_UNKNOWN)
 		return NULL;
 	const rb_rule *ru = &r->rb->rules[rule];
-	size_t n = 0;
-	for (uint32_t i = 0; i < ru->ndeps; i++) {
-		const rb_sym *s = ru->deps[i];
-		if (!is_missing(r, s))
-			continue;
-		if (n++ == j)
-			return s->kind == RB_SYM_LOOKUP ? rb_lookup_key_text((rulebook_result *)r, s)
-			       : s->kind == RB_SYM_EACH ? s->each->list->name
-							: s->name;
-	}
-	return NULL;
+	const char *name = NULL;
+	rb_missing_in(r, ru->deps, ru->ndeps, j, &name);
+	return name;
 }
 
 /* ---- values as text ---- */
@@ -543,32 +539,7 @@ RULEBOOK_API const char *rulebook_result_gap_part(rulebook_result *res, size_t r
 						  rulebook_gap_field field)
 {
 	const rb_check *ck = res ? rb_gap_part(res, rule, j) : NULL;
-	if (!ck)
-		return NULL;
-	static const char *const ops[] = {[RB_OP_EQ] = "==", [RB_OP_NE] = "!=", [RB_OP_LT] = "<",
-					  [RB_OP_LE] = "<=", [RB_OP_GT] = ">", [RB_OP_GE] = ">="};
-	rb_dec gap, value, thr;
-	char buf[RB_DEC_BUFSIZE];
-	switch (field) {
-	case RULEBOOK_GAP_VALUE:
-	case RULEBOOK_GAP_ACTUAL:
-	case RULEBOOK_GAP_THRESHOLD:
-		if (!rb_check_gap(res, ck, &gap, &value, &thr))
-			return NULL;
-		rb_dec_format(field == RULEBOOK_GAP_VALUE ? gap
-			      : field == RULEBOOK_GAP_ACTUAL ? value : thr, buf, sizeof buf);
-		return rb_result_strdup(res, buf, strlen(buf));
-	case RULEBOOK_GAP_UNIT:
-		return ck->unit_text;
-	case RULEBOOK_GAP_OPERATOR:
-		return ops[ck->op];
-	case RULEBOOK_GAP_NAME:
-		return ck->value_sym ? rb_result_strdup(res, ck->value_sym->name, ck->value_sym->len)
-				     : NULL;
-	case RULEBOOK_GAP_TEXT:
-		return rb_gap_text(res, ck, true);
-	}
-	return NULL;
+	return ck ? rb_check_field(res, ck, field) : NULL;
 }
 
 const char *rb_display_value(rulebook_result *r, const rb_sym *s, bool en)

@@ -11,6 +11,14 @@
 const char *rb_result_strdup(rulebook_result *r, const char *s, size_t len);
 /* The value of a named slot as text, NULL when missing or undefined. */
 const char *rb_result_sym_value(rulebook_result *r, const rb_sym *s);
+/* How many of deps have no value in r (inputs and parameters without a
+ * value, lookups whose keys are known but whose row has none); with name,
+ * *name is set to the j-th of them (a lookup as "table[key]"). */
+size_t rb_missing_in(const rulebook_result *r, const rb_sym *const *deps, uint32_t n, size_t j,
+		     const char **name);
+/* Why scorecard i's class is an error, from its fault (component × 8 +
+ * rb_comp_fault), in the result's strings. */
+const char *rb_class_error_text(rulebook_result *res, size_t i, uint32_t fault);
 /* The first failed comparison of a failed rule, NULL if none. */
 const rb_check *rb_failed_check(const rulebook_result *r, size_t rule);
 /* The comparisons whose gaps a failed rule reports: every failed part of
@@ -18,6 +26,9 @@ const rb_check *rb_failed_check(const rulebook_result *r, size_t rule);
  * alternative nearest to holding. j-th of them, NULL past the last. */
 const rb_check *rb_gap_part(const rulebook_result *r, size_t rule, size_t j);
 size_t rb_gap_count(const rulebook_result *r, size_t rule);
+/* Field f of check ck after the evaluation in r (comparisons.c), as
+ * rulebook_result_gap_part and rulebook_result_comparison give it. */
+const char *rb_check_field(rulebook_result *r, const rb_check *ck, rulebook_gap_field f);
 /* All of a rule's gaps for people, "; "-separated; NULL when none. */
 const char *rb_rule_gap_text(rulebook_result *r, size_t rule);
 /* The gap of a check in its display unit: threshold - value. */

@@ -4,6 +4,7 @@
  * consequences of the class are read. */
 #include "result.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static bool in_window(int32_t from, int32_t until, int32_t d)
@@ -11,10 +12,37 @@ static bool in_window(int32_t from, int32_t until, int32_t d)
 	return (!from || d >= from) && (!until || d <= until);
 }
 
+/* The first component whose figures make no score, as index × 8 +
+ * rb_comp_fault, read from the exact values; 0 when none does. */
+static uint32_t find_fault(const rb_scorecard *sc, const rb_val *s)
+{
+	for (uint32_t k = 0; k < sc->ncomponents; k++) {
+		const rb_component *c = &sc->components[k];
+		const rb_val *b = c->bench >= 0 ? &s[c->bench] : NULL;
+		const rb_val *w = &s[c->weight];
+		const rb_val *lo = c->floor >= 0 ? &s[c->floor] : NULL;
+		const rb_val *hi = c->cap >= 0 ? &s[c->cap] : NULL;
+		const rb_val *smin = c->smin >= 0 ? &s[c->smin] : NULL;
+		const rb_val *smax = c->smax >= 0 ? &s[c->smax] : NULL;
+		if (b && b->state == RB_V_OK && rb_dec_sign(b->u.d) <= 0)
+			return k * 8 + RB_FAULT_BENCHMARK;
+		if (w->state == RB_V_OK && rb_dec_sign(w->u.d) < 0)
+			return k * 8 + RB_FAULT_WEIGHT;
+		if (lo && hi && lo->state == RB_V_OK && hi->state == RB_V_OK &&
+		    rb_dec_cmp(hi->u.d, lo->u.d) < 0)
+			return k * 8 + RB_FAULT_CAP;
+		if (smin && smax && smin->state == RB_V_OK && smax->state == RB_V_OK &&
+		    rb_dec_cmp(smax->u.d, smin->u.d) <= 0)
+			return k * 8 + RB_FAULT_SCALE;
+	}
+	return 0;
+}
+
 static int16_t decide(const rulebook *rb, const rb_scorecard *sc, const rb_val *s, int32_t as_of,
-		      int16_t *veto)
+		      int16_t *veto, bool *fault)
 {
 	*veto = -1;
+	*fault = false;
 	if (!in_window(rb->from, rb->until, as_of))
 		return RB_CLASS_NOT_IN_FORCE;
 	if (sc->scope >= 0) {
@@ -39,6 +67,12 @@ static int16_t decide(const rulebook *rb, const rb_scorecard *sc, const rb_val *
 		}
 		if (v->state != RB_V_OK)
 			undecided = true;
+	}
+	/* Figures that make no score on this date (a parameter): an error,
+	 * whatever the score came to. */
+	if (sc->sane >= 0 && s[sc->sane].state == RB_V_OK && !s[sc->sane].u.b) {
+		*fault = true;
+		return RB_CLASS_ERROR;
 	}
 	const rb_val *score = &s[sc->score];
 	if (!undecided && score->state != RB_V_OK && sc->has_average) {
@@ -74,8 +108,13 @@ static int16_t decide(const rulebook *rb, const rb_scorecard *sc, const rb_val *
 
 void rb_eval_scorecards(const rulebook *rb, rulebook_result *res, const rb_val *slots)
 {
-	for (uint32_t i = 0; i < rb->nscorecards; i++)
-		res->sc_class[i] = decide(rb, &rb->scorecards[i], slots, res->as_of, &res->sc_veto[i]);
+	for (uint32_t i = 0; i < rb->nscorecards; i++) {
+		bool fault;
+		res->sc_class[i] = decide(rb, &rb->scorecards[i], slots, res->as_of, &res->sc_veto[i],
+					  &fault);
+		/* which figure, from the exact values (rare: only on a fault) */
+		res->sc_fault[i] = fault ? find_fault(&rb->scorecards[i], rb_exact(res)) : 0;
+	}
 }
 
 RULEBOOK_API size_t rulebook_scorecard_count(const rulebook *rb)
@@ -131,7 +170,158 @@ RULEBOOK_API const char *rulebook_result_class(const rulebook_result *res, size_
 	int16_t c = res->sc_class[i];
 	if (c >= 0)
 		return sc->classes[c].id;
-	return c == RB_CLASS_NOT_RATED ? "not_rated" : c == RB_CLASS_NOT_IN_FORCE ? "not_in_force" : NULL;
+	return c == RB_CLASS_NOT_RATED	  ? "not_rated"
+	       : c == RB_CLASS_NOT_IN_FORCE ? "not_in_force"
+	       : c == RB_CLASS_ERROR	    ? "error"
+					    : NULL;
+}
+
+const char *rb_class_error_text(rulebook_result *res, size_t i, uint32_t fault)
+{
+	const rb_scorecard *sc = &res->rb->scorecards[i];
+	const rb_component *c = &sc->components[fault / 8];
+	const rb_val *s = rb_exact(res);
+	char a[RB_DEC_BUFSIZE], b[RB_DEC_BUFSIZE], buf[3 * RB_DEC_BUFSIZE + 256];
+	switch ((rb_comp_fault)(fault % 8)) {
+	case RB_FAULT_BENCHMARK:
+		rb_dec_format(s[c->bench].u.d, a, sizeof a);
+		snprintf(buf, sizeof buf,
+			 "the benchmark of component '%s' is %s on this date: a benchmark must be above 0",
+			 c->id, a);
+		break;
+	case RB_FAULT_WEIGHT:
+		rb_dec_format(s[c->weight].u.d, a, sizeof a);
+		snprintf(buf, sizeof buf,
+			 "the weight of component '%s' is %s on this date: weights are 0 or more",
+			 c->id, a);
+		break;
+	case RB_FAULT_CAP:
+		rb_dec_format(s[c->cap].u.d, a, sizeof a);
+		rb_dec_format(s[c->floor].u.d, b, sizeof b);
+		snprintf(buf, sizeof buf,
+			 "the cap of component '%s' (%s) is below its floor (%s) on this date", c->id, a,
+			 b);
+		break;
+	case RB_FAULT_SCALE:
+		rb_dec_format(s[c->smax].u.d, a, sizeof a);
+		rb_dec_format(s[c->smin].u.d, b, sizeof b);
+		snprintf(buf, sizeof buf,
+			 "the scale of component '%s' has max %s, not above min %s, on this date",
+			 c->id, a, b);
+		break;
+	default:
+		return NULL;
+	}
+	return rb_result_strdup(res, buf, strlen(buf));
+}
+
+RULEBOOK_API const char *rulebook_result_class_error(rulebook_result *res, size_t i)
+{
+	const rb_scorecard *sc = evaluated_sc(res, i);
+	if (!sc || res->sc_class[i] != RB_CLASS_ERROR)
+		return NULL;
+	return rb_class_error_text(res, i, res->sc_fault[i]);
+}
+
+/* ---- what an undecided class misses ---- */
+
+/* The parts of a scorecard that decide a class, in the order decide()
+ * reads them: the scope, each veto, each component's points, each
+ * cut-off. Part p's slot and what it uses; false past the last. */
+static bool class_part(const rb_scorecard *sc, uint32_t p, int64_t *slot, const rb_deps **deps,
+		       const char **kind, const char **id)
+{
+	if (p == 0) {
+		*slot = sc->scope;
+		*deps = &sc->scope_deps;
+		*kind = "scope";
+		*id = NULL;
+		return true;
+	}
+	p--;
+	if (p < sc->nvetoes) {
+		*slot = sc->vetoes[p].when;
+		*deps = &sc->vetoes[p].deps;
+		*kind = "veto";
+		*id = sc->vetoes[p].id;
+		return true;
+	}
+	p -= sc->nvetoes;
+	if (p < sc->ncomponents) {
+		*slot = sc->components[p].points;
+		*deps = &sc->components[p].deps;
+		*kind = "component";
+		*id = sc->components[p].id;
+		return true;
+	}
+	p -= sc->ncomponents;
+	if (p < sc->nclasses) {
+		*slot = sc->classes[p].has_min ? (int64_t)sc->classes[p].min : -1;
+		*deps = &sc->classes[p].deps;
+		*kind = "class";
+		*id = sc->classes[p].id;
+		return true;
+	}
+	return false;
+}
+
+/* Entry j of what the class of scorecard i misses: the name, and the part
+ * that needs it ("scope", "veto:ID", "component:ID" or "class:ID" for a
+ * cut-off). Returns the count. */
+static size_t class_missing(rulebook_result *res, size_t i, size_t j, const char **name,
+			    const char **part)
+{
+	const rb_scorecard *sc = evaluated_sc(res, i);
+	if (!sc || (res->sc_class[i] != RB_CLASS_UNKNOWN && res->sc_class[i] != RB_CLASS_NEEDS_AVERAGE))
+		return 0;
+	const rb_val *s = rb_exact(res);
+	size_t count = 0;
+	int64_t slot;
+	const rb_deps *deps;
+	const char *kind, *id;
+	for (uint32_t p = 0; class_part(sc, p, &slot, &deps, &kind, &id); p++) {
+		if (slot < 0 || s[slot].state != RB_V_MISSING)
+			continue;
+		size_t n = rb_missing_in(res, deps->d, deps->n, 0, NULL);
+		if (name && j >= count && j < count + n) {
+			rb_missing_in(res, deps->d, deps->n, j - count, name);
+			if (part && !id) {
+				*part = kind;
+			} else if (part) {
+				char buf[256];
+				int len = snprintf(buf, sizeof buf, "%s:%s", kind, id);
+				if (len < 0)
+					len = 0;
+				if ((size_t)len >= sizeof buf)
+					len = (int)sizeof buf - 1;
+				*part = rb_result_strdup(res, buf, (size_t)len);
+			}
+			return count + n;
+		}
+		count += n;
+	}
+	return count;
+}
+
+RULEBOOK_API size_t rulebook_result_class_missing_count(rulebook_result *res, size_t scorecard)
+{
+	return class_missing(res, scorecard, 0, NULL, NULL);
+}
+
+RULEBOOK_API const char *rulebook_result_class_missing(rulebook_result *res, size_t scorecard,
+						       size_t j)
+{
+	const char *name = NULL;
+	class_missing(res, scorecard, j, &name, NULL);
+	return name;
+}
+
+RULEBOOK_API const char *rulebook_result_class_missing_part(rulebook_result *res,
+							    size_t scorecard, size_t j)
+{
+	const char *name = NULL, *part = NULL;
+	class_missing(res, scorecard, j, &name, &part);
+	return part;
 }
 
 RULEBOOK_API const char *rulebook_result_veto(const rulebook_result *res, size_t i)

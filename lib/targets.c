@@ -176,6 +176,27 @@ RULEBOOK_API rulebook_target_status rulebook_result_target_status(const rulebook
 	return (rulebook_target_status)res->tstatus[t];
 }
 
+RULEBOOK_API size_t rulebook_result_target_missing_count(const rulebook_result *res, size_t t)
+{
+	if (!res || !res->as_of || t >= res->rb->ntargets ||
+	    res->tstatus[t] != RULEBOOK_TARGET_UNKNOWN)
+		return 0;
+	const rb_target *tg = &res->rb->targets[t];
+	return rb_missing_in(res, tg->deps, tg->ndeps, 0, NULL);
+}
+
+RULEBOOK_API const char *rulebook_result_target_missing(const rulebook_result *res, size_t t,
+							size_t j)
+{
+	if (!res || !res->as_of || t >= res->rb->ntargets ||
+	    res->tstatus[t] != RULEBOOK_TARGET_UNKNOWN)
+		return NULL;
+	const rb_target *tg = &res->rb->targets[t];
+	const char *name = NULL;
+	rb_missing_in(res, tg->deps, tg->ndeps, j, &name);
+	return name;
+}
+
 RULEBOOK_API const char *rulebook_result_target_value(rulebook_result *res, size_t t,
 						      rulebook_target_field field)
 {

@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """Records per second of the Python binding on the enterprise-year workload
-(bindings/bench/enterprise_year.yaml), each beside the hand-written loop
+(bench/enterprise-year.yaml), each beside the hand-written loop
 (workload.py) measured in the same run.
 
     RULEBOOK_LIBRARY=build/lib/librulebook.so python3 bindings/bench/evaluate.py [--records N] [--reps R] [--profile RUN]
 
   hand loop             the policy written by hand over the same dicts
   evaluate              rb.evaluate(record) per record; every verdict, the
-                        class and the exact score (a Decimal) read
+                        class and the exact score (r.score(), a Decimal) read
   evaluate (verdicts)   the same, verdicts and class only
   population (dicts)    rb.population(records): the same dicts, one call
   frame (numeric)       rb.evaluate_frame(df) on the nine float64 columns
@@ -58,7 +58,7 @@ def main() -> None:
         for i, rec in enumerate(records):
             r = rb.evaluate(rec, as_of)
             v = r.verdicts
-            s = r.scorecards["mujun"].score
+            s = r.score("mujun")
             got[i] = (tuple(VERDICT[v[k]] for k in rules), CLASS[r.class_of("mujun")], s)
             r.close()
 

@@ -166,6 +166,8 @@ const PROTOTYPES = [
   'void rulebook_result_counts(void *res, _Out_ uint32_t *out)',
   'const char *rulebook_result_value(void *res, const char *name)',
   'const char *rulebook_result_message(void *res, size_t rule, const char *lang)',
+  'const char *rulebook_result_score(void *res, size_t scorecard)',
+  'const char *rulebook_result_veto(void *res, size_t scorecard)',
   'int rulebook_result_json(void *res, uint32_t flags, _Out_ void **out, _Out_ size_t *len)',
   'int rulebook_result_explain(void *res, uint32_t flags, _Out_ void **out, _Out_ size_t *len)',
   'int rulebook_eval_json(void *rb, const uint8_t *json, size_t len, int32_t as_of, uint32_t flags, _Out_ void **out, _Out_ size_t *out_len, void *err)',
@@ -222,6 +224,50 @@ const OPTIONAL = [
   'int rulebook_population_verdicts(void *pop, void *out)',
   'int rulebook_population_classes(void *pop, size_t k, void *out)',
   'int rulebook_population_scores_text(void *pop, size_t k, _Out_ void **out, _Out_ size_t *len)',
+  // Packed records: one crossing per record (Rulebook#evaluate).
+  'size_t rulebook_packed_record_size(void *rb)',
+  'size_t rulebook_packed_result_size(void *rb)',
+  'int rulebook_eval_packed(void *rb, void *facts, const void *record, size_t len, int32_t as_of, void *res, void *out, size_t out_len, void *err)',
+  // How a result is decided.
+  'void rulebook_result_set_exact_only(void *res, int exact_only)',
+  'int rulebook_result_decided_exactly(void *res)',
+  // Decimal text: texts as Buffers, results into a Buffer.
+  'int rulebook_decimal_parse(const uint8_t *text, size_t len, void *buf, size_t size, _Out_ size_t *out_len, void *err)',
+  'int rulebook_decimal_compare(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen, _Out_ int *out)',
+  'int rulebook_decimal_calc(const uint8_t *a, size_t alen, int op, const uint8_t *b, size_t blen, void *buf, size_t size, _Out_ size_t *out_len)',
+  'int rulebook_decimal_format(const uint8_t *text, size_t len, int32_t places, int rounding, uint32_t flags, void *buf, size_t size, _Out_ size_t *out_len)',
+  // The test cases as data, and the report's columns.
+  'uint32_t rulebook_test_report_column(void *report, size_t i)',
+  'size_t rulebook_test_count(void *rb)',
+  'const char *rulebook_test_name(void *rb, size_t i)',
+  'int32_t rulebook_test_as_of(void *rb, size_t i)',
+  'uint32_t rulebook_test_line(void *rb, size_t i)',
+  'uint32_t rulebook_test_column(void *rb, size_t i)',
+  'int rulebook_test_is_population(void *rb, size_t i)',
+  'size_t rulebook_test_record_count(void *rb, size_t i)',
+  'size_t rulebook_test_fact_count(void *rb, size_t i, size_t r)',
+  'const char *rulebook_test_fact_name(void *rb, size_t i, size_t r, size_t j)',
+  'const char *rulebook_test_fact_value(void *rb, size_t i, size_t r, size_t j)',
+  'uint32_t rulebook_test_fact_line(void *rb, size_t i, size_t r, size_t j)',
+  'uint32_t rulebook_test_fact_column(void *rb, size_t i, size_t r, size_t j)',
+  'size_t rulebook_test_expect_count(void *rb, size_t i)',
+  'int rulebook_test_expect_kind(void *rb, size_t i, size_t j)',
+  'const char *rulebook_test_expect_name(void *rb, size_t i, size_t j)',
+  'const char *rulebook_test_expect_value(void *rb, size_t i, size_t j)',
+  'int32_t rulebook_test_expect_places(void *rb, size_t i, size_t j)',
+  'uint32_t rulebook_test_expect_line(void *rb, size_t i, size_t j)',
+  'uint32_t rulebook_test_expect_column(void *rb, size_t i, size_t j)',
+  // Where items are written; a rule's comparisons and the values it used.
+  'const char *rulebook_item_file(void *rb, int kind, size_t i)',
+  'uint32_t rulebook_item_line(void *rb, int kind, size_t i)',
+  'uint32_t rulebook_item_column(void *rb, int kind, size_t i)',
+  'size_t rulebook_rule_comparison_count(void *rb, size_t rule)',
+  'const char *rulebook_result_comparison(void *res, size_t rule, size_t j, int field)',
+  'size_t rulebook_result_used_count(void *res, size_t rule)',
+  'const char *rulebook_result_used_name(void *res, size_t rule, size_t j)',
+  'const char *rulebook_result_used_kind(void *res, size_t rule, size_t j)',
+  'const char *rulebook_result_used_unit(void *res, size_t rule, size_t j)',
+  'const char *rulebook_result_used_value(void *res, size_t rule, size_t j)',
 ];
 
 const C = {};
@@ -354,6 +400,89 @@ function fail(status, err, record, message) {
   const Cls = BY_STATUS[status] || RulebookError;
   throw new Cls('', diags, status, record);
 }
+
+function need(name) {
+  if (!C[name]) throw new Error(`rulebook: the loaded librulebook has no ${name}`);
+}
+
+/* ------------------------------------------------------------------------
+ * Decimal text (rulebook_decimal_*): the library's own exact parsing,
+ * comparison, arithmetic and rounding
+ * ------------------------------------------------------------------------ */
+
+const DECIMAL_BUFSIZE = 1024;
+const ROUNDINGS = { half_up: 0, half_even: 1, down: 2, floor: 3, ceiling: 4 };
+const DECIMAL_OPS = { '+': 0, '-': 1, '*': 2, '/': 3 };
+
+function decimalBytes(v) {
+  if (typeof v === 'bigint') return Buffer.from(v.toString(), 'utf8');
+  if (typeof v === 'string') return Buffer.from(v, 'utf8');
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return Buffer.from(String(v), 'utf8');
+  throw new TypeError('a decimal text, a bigint or a safe integer is needed');
+}
+
+function decimalOut(call) {
+  const buf = Buffer.alloc(DECIMAL_BUFSIZE);
+  const n = [0];
+  const st = call(buf, n);
+  if (st) fail(st);
+  return buf.toString('utf8', 0, Number(n[0]));
+}
+
+/** The plain form of a decimal text: "37.00" -> "37", "2.3%" -> "0.023". */
+function decimalParse(text) {
+  need('rulebook_decimal_parse');
+  const b = decimalBytes(text);
+  const buf = Buffer.alloc(DECIMAL_BUFSIZE);
+  const n = [0];
+  const st = C.rulebook_decimal_parse(b, b.length, buf, DECIMAL_BUFSIZE, n, ERR);
+  if (st) fail(st, ERR);
+  return buf.toString('utf8', 0, Number(n[0]));
+}
+
+/** -1, 0 or 1 as a < b, a == b, a > b, exactly ("1.20" equals "1.2"). */
+function decimalCompare(a, b) {
+  need('rulebook_decimal_compare');
+  const x = decimalBytes(a);
+  const y = decimalBytes(b);
+  const out = [0];
+  const st = C.rulebook_decimal_compare(x, x.length, y, y.length, out);
+  if (st) fail(st);
+  return out[0];
+}
+
+/** a op b for op in '+', '-', '*', '/', exact within 18 significant digits. */
+function decimalCalc(a, op, b) {
+  need('rulebook_decimal_calc');
+  if (!(op in DECIMAL_OPS)) throw new InvalidArgumentError(`op must be one of + - * /, not ${op}`);
+  const x = decimalBytes(a);
+  const y = decimalBytes(b);
+  return decimalOut((buf, n) => C.rulebook_decimal_calc(x, x.length, DECIMAL_OPS[op], y, y.length,
+    buf, DECIMAL_BUFSIZE, n));
+}
+
+/**
+ * A decimal for people: places digits (undefined keeps every digit),
+ * rounding 'half_up' (四舍五入), 'half_even', 'down', 'floor' or 'ceiling';
+ * thousands separators, fixed places, a '+' sign on positives.
+ */
+function decimalFormat(value, { places, rounding = 'half_up', thousands = false, fixed = false,
+  sign = false } = {}) {
+  need('rulebook_decimal_format');
+  if (!(rounding in ROUNDINGS)) throw new InvalidArgumentError(`unknown rounding ${rounding}`);
+  const b = decimalBytes(value);
+  const flags = (thousands ? 1 : 0) | (fixed ? 2 : 0) | (sign ? 4 : 0);
+  return decimalOut((buf, n) => C.rulebook_decimal_format(b, b.length,
+    places === undefined || places === null ? -1 : places, ROUNDINGS[rounding], flags, buf,
+    DECIMAL_BUFSIZE, n));
+}
+
+/* rulebook_expect_kind, rulebook_gap_field */
+const EXPECT_KINDS = ['verdict', 'value', 'obligation', 'target', 'class', 'score', 'aggregate',
+  'aggregate_value'];
+const GAP = { VALUE: 0, ACTUAL: 1, THRESHOLD: 2, UNIT: 3, OPERATOR: 4, NAME: 5, TEXT: 6,
+  THRESHOLD_NAME: 7, HOLDS: 8 };
+const ITEM_RULE = 0;
 
 function factError(name, message) {
   return new FactError(message, [{ status: Status.VALUE, message, file: null, line: 0, column: 0,
@@ -551,6 +680,97 @@ function takeText(ptr, len) {
 }
 
 /* ------------------------------------------------------------------------
+ * Packed records: Rulebook#evaluate crosses into the library once per
+ * record (rulebook_eval_packed). The record is packed into an arena: one
+ * 8-byte slot per input and one for "_id", a tag byte per slot, then the
+ * text, as include/rulebook.h lays it out; the library writes the class
+ * codes and verdicts into the bytes just before it. A result keeps its
+ * bytes (verdicts and classes decode from them when read) and the record's
+ * packed facts, to evaluate them again should it need the C result after
+ * another record has replaced it. The arena is given up when full, not
+ * reused; results still holding it keep it (and the rulebook) alive.
+ * ------------------------------------------------------------------------ */
+
+const PK_DOUBLE = 1;
+const PK_TEXT = 2;
+const PK_DECIMAL = 3;
+const PK_BOOL = 4;
+const PK_DATE = 5;
+const ARENA_BYTES = 1 << 16;
+
+class PackArena {
+  constructor(bytes, rbHandle) {
+    this.u8 = new Uint8Array(bytes);
+    this.f64 = new Float64Array(this.u8.buffer);
+    this.u32 = new Uint32Array(this.u8.buffer);
+    this.i16 = new Int16Array(this.u8.buffer);
+    this.pos = 0;
+    // Results decoded from this arena can still read their C result, which
+    // needs the rulebook: the arena holds it until it is collected.
+    registry.register(this, new Handle(1n, () => {}, 'result', rbHandle));
+  }
+}
+
+/* The packed-record state of a rulebook; its C facts and result are made
+ * on first use and freed with the rulebook. (The arena stays with the
+ * Rulebook object: the rulebook's handle, which the arena's token holds,
+ * must not lead back to it.) */
+function packState(ptr) {
+  if (!C.rulebook_eval_packed) return null;
+  const n = Number(C.rulebook_input_count(ptr));
+  return {
+    fixed: Number(C.rulebook_packed_record_size(ptr)),
+    out: Number(C.rulebook_packed_result_size(ptr)),
+    tags: 8 * (n + 1),
+    n,
+    facts: null,
+    res: null,
+    gen: 0,
+  };
+}
+
+/* s as UTF-8 into u8 from pos, which has room for 3 bytes per UTF-16 unit;
+ * a lone surrogate becomes U+FFFD, as Buffer.from(s) makes it. Returns the
+ * end. */
+function utf8Into(u8, pos, s) {
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0x80) {
+      u8[pos++] = c;
+    } else if (c < 0x800) {
+      u8[pos++] = 0xC0 | (c >> 6);
+      u8[pos++] = 0x80 | (c & 63);
+    } else {
+      if (c >= 0xD800 && c <= 0xDFFF) {
+        const d = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+        if (c <= 0xDBFF && d >= 0xDC00 && d <= 0xDFFF) {
+          const cp = 0x10000 + ((c - 0xD800) << 10) + (d - 0xDC00);
+          u8[pos++] = 0xF0 | (cp >> 18);
+          u8[pos++] = 0x80 | ((cp >> 12) & 63);
+          u8[pos++] = 0x80 | ((cp >> 6) & 63);
+          u8[pos++] = 0x80 | (cp & 63);
+          i++;
+          continue;
+        }
+        c = 0xFFFD;
+      }
+      u8[pos++] = 0xE0 | (c >> 12);
+      u8[pos++] = 0x80 | ((c >> 6) & 63);
+      u8[pos++] = 0x80 | (c & 63);
+    }
+  }
+  return pos;
+}
+
+function notAnInput(rb, name) {
+  /* Named here in full: the C setters take NUL-terminated names, so
+   * "tax\0evil" would reach them as "tax". */
+  const msg = `'${name.replace(/\0/g, '\\0')}' is not an input of rulebook '${rb.id}'`;
+  return new NotFoundError('', [{ status: Status.NOT_FOUND, message: msg, file: null, line: 0,
+    column: 0, subject: name }], Status.NOT_FOUND);
+}
+
+/* ------------------------------------------------------------------------
  * Results
  * ------------------------------------------------------------------------ */
 
@@ -635,7 +855,33 @@ class Result {
     // A result read from JSON holds a token that keeps the rulebook alive
     // so the record can be evaluated again.
     self._token = handle ? null : new Handle(1n, () => {}, 'result', rb._h);
+    // from evaluate(): the arena holding the packed bytes, the offsets of
+    // the results and of the record in it, and which evaluation it was
+    self._pa = null;
+    self._po = 0;
+    self._pr = 0;
+    self._pl = 0;
+    self._gen = 0;
     own(self, handle || self._token);
+    return self;
+  }
+
+  static _packed(rb, asOf, arena, os, rs, len, gen) {
+    const self = new Result(INTERNAL);
+    self._rb = rb;
+    self._asOf = asOf;
+    self._h = null;
+    self._facts = null;
+    self._brief = null;
+    self._raw = null;
+    self._rules = null;
+    self._closed = false;
+    self._token = null;
+    self._pa = arena;
+    self._po = os;
+    self._pr = rs;
+    self._pl = len;
+    self._gen = gen;
     return self;
   }
 
@@ -643,7 +889,9 @@ class Result {
   close() {
     if (this._closed) return;
     this._closed = true;
-    disown(this, this._h || this._token);
+    this._pa = null;
+    const h = this._h || this._token;
+    if (h) disown(this, h);
   }
 
   [DISPOSE]() { this.close(); }
@@ -664,7 +912,33 @@ class Result {
     return this._h;
   }
 
-  _ptr() { return this._handle().get(); }
+  _ptr() {
+    if (this._pa !== null && this._h === null) {
+      // The rulebook's own C result while no other record replaced it;
+      // else the packed record evaluated again into a result of its own.
+      const pk = this._rb._pk;
+      if (pk.gen === this._gen && pk.res !== null) return pk.res;
+      const h = this._rb._evaluatePackedHandle(this._pa.u8.subarray(this._pr, this._pr + this._pl),
+        this._asOf);
+      this._h = h;
+      own(this, h);
+      return h.get();
+    }
+    return this._handle().get();
+  }
+
+  /* The packed bytes of a result from evaluate(). */
+  _bytes() {
+    if (this._closed) throw new ClosedError('the result is closed');
+    return this._pa.u8;
+  }
+
+  _packedClass(k) {
+    this._bytes();
+    const c = this._pa.i16[(this._po >> 1) + k];
+    if (c >= 0) return this._rb.scorecards[k].classes[c];
+    return c === -2 ? 'not_rated' : c === -3 ? 'not_in_force' : null;
+  }
 
   _out(fn, flags) {
     const p = [null];
@@ -681,6 +955,7 @@ class Result {
 
   _rawObject(lang) {
     if (this._closed) throw new ClosedError('the result is closed');
+    if (this._raw === null) this._raw = new Map();
     let raw = this._raw.get(lang);
     if (!raw) {
       raw = JSON.parse(this.json({ lang }));
@@ -691,7 +966,7 @@ class Result {
 
   _someRaw() {
     if (this._closed) throw new ClosedError('the result is closed');
-    for (const v of this._raw.values()) return v;
+    if (this._raw !== null) for (const v of this._raw.values()) return v;
     return this._rawObject('zh');
   }
 
@@ -710,6 +985,13 @@ class Result {
   /** Rule id -> verdict, in the rulebook's order. */
   get verdicts() {
     const out = {};
+    if (this._pa !== null) {
+      const u8 = this._bytes();
+      const rules = this._rb.rules;
+      const at = this._po + 2 * this._rb.scorecards.length;
+      for (let k = 0; k < rules.length; k++) out[rules[k].id] = VERDICTS[u8[at + k]];
+      return out;
+    }
     const raw = this._anyRaw();
     if (raw) {
       for (const r of raw.rules) out[r.id] = r.verdict;
@@ -725,7 +1007,13 @@ class Result {
     const raw = this._anyRaw();
     if (raw) return { ...raw.counts };
     const a = new Uint32Array(8);
-    C.rulebook_result_counts(this._ptr(), a);
+    if (this._pa !== null) {
+      const u8 = this._bytes();
+      const at = this._po + 2 * this._rb.scorecards.length;
+      for (let k = 0; k < this._rb.rules.length; k++) a[u8[at + k]]++;
+    } else {
+      C.rulebook_result_counts(this._ptr(), a);
+    }
     const out = {};
     for (let v = 1; v < 8; v++) out[VERDICTS[v]] = a[v];
     return out;
@@ -740,10 +1028,11 @@ class Result {
   /** Every rule's outcome, titles and messages in lang. */
   rulesIn(lang = 'zh') {
     langFlag(lang);
-    let got = this._closed ? undefined : this._rules.get(lang);
+    let got = this._closed || this._rules === null ? undefined : this._rules.get(lang);
     if (!got) {
       const raw = this._rawObject(lang);
       got = Object.freeze(raw.rules.map((d, i) => new RuleResult(this, i, d, lang, this._rb._inputTypes)));
+      if (this._rules === null) this._rules = new Map();
       this._rules.set(lang, got);
     }
     return got;
@@ -768,7 +1057,7 @@ class Result {
    */
   value(name) {
     const kind = this._rb._inputTypes[name];
-    if (this._h === null && !this._closed && this._raw.size) {
+    if (this._h === null && !this._closed && this._raw !== null && this._raw.size) {
       const [lang] = this._raw.keys();
       for (const r of this.rulesIn(lang)) {
         if (Object.prototype.hasOwnProperty.call(r.values, name)) return r.values[name].value;
@@ -816,33 +1105,142 @@ class Result {
     return out;
   }
 
-  /** Scorecard id -> class, score, veto, components and consequences. */
+  /**
+   * Scorecard id -> class, score, veto, components and consequences. From
+   * evaluate(), each is read when asked for: the class from the packed
+   * results, the exact score and the veto from the C result, the rest from
+   * the JSON result.
+   */
   get scorecards() {
     const out = {};
-    for (const s of this._someRaw().scorecards) {
-      out[s.id] = Object.freeze({
-        id: s.id, class: s.class ?? null, score: s.score ?? null, veto: s.veto ?? null,
-        cite: s.cite ?? null,
-        components: Object.freeze((s.components || []).map((c) => Object.freeze({ ...c }))),
-        consequences: Object.freeze((s.consequences || []).map((c) => Object.freeze({ ...c }))),
-      });
+    if (this._pa !== null) {
+      this._bytes();
+      for (const sc of this._rb.scorecards) out[sc.id] = Object.freeze(new ScorecardView(this, sc.index, sc.id));
+      return out;
     }
+    for (const s of this._someRaw().scorecards) out[s.id] = scorecardFromJSON(s);
     return out;
   }
 
   /** The class in a scorecard (the only one when not named). */
-  classOf(scorecard) {
-    const cards = this.scorecards;
-    if (scorecard === undefined) {
-      const ids = Object.keys(cards);
-      if (ids.length !== 1) throw new InvalidArgumentError(`name the scorecard: the rulebook has ${ids.length}`);
-      return cards[ids[0]].class;
+  /**
+   * Every comparison of the rule's requirement (those joined by its
+   * top-level 'and' and 'or'), measured whether it holds or not:
+   * [{ gap, value, threshold (decimal text; null when a side is missing),
+   * unit, operator, strict, name, thresholdName, holds (null: unknown),
+   * text (the gap for people while it does not hold) }].
+   */
+  comparisons(ruleId) {
+    need('rulebook_result_comparison');
+    const i = this._rb._ruleIndex(ruleId);
+    const res = this._ptr();
+    const out = [];
+    for (let j = 0; ; j++) {
+      const f = (field) => C.rulebook_result_comparison(res, i, j, field);
+      const operator = f(GAP.OPERATOR);
+      if (operator === null) break;
+      const holds = f(GAP.HOLDS);
+      out.push(Object.freeze({
+        gap: f(GAP.VALUE), value: f(GAP.ACTUAL), threshold: f(GAP.THRESHOLD), unit: f(GAP.UNIT),
+        operator, strict: operator === '<' || operator === '>', name: f(GAP.NAME),
+        thresholdName: f(GAP.THRESHOLD_NAME), holds: holds === null ? null : holds === 'true',
+        text: f(GAP.TEXT),
+      }));
     }
-    if (!cards[scorecard]) throw new NotFoundError(`no scorecard '${scorecard}' in rulebook '${this._rb.id}'`);
-    return cards[scorecard].class;
+    return Object.freeze(out);
+  }
+
+  /** The inputs, parameters, indicators and table lookups the rule used: [{ name, kind, unit, value }]. */
+  valuesUsed(ruleId) {
+    need('rulebook_result_used_count');
+    const i = this._rb._ruleIndex(ruleId);
+    const res = this._ptr();
+    const out = [];
+    const n = Number(C.rulebook_result_used_count(res, i));
+    for (let j = 0; j < n; j++) {
+      out.push(Object.freeze({
+        name: C.rulebook_result_used_name(res, i, j), kind: C.rulebook_result_used_kind(res, i, j),
+        unit: C.rulebook_result_used_unit(res, i, j), value: C.rulebook_result_used_value(res, i, j),
+      }));
+    }
+    return Object.freeze(out);
+  }
+
+  /** true when the verdicts were decided in exact decimals, false when by the binary run. */
+  get decidedExactly() {
+    need('rulebook_result_decided_exactly');
+    const v = C.rulebook_result_decided_exactly(this._ptr());
+    return v < 0 ? null : v === 1;
+  }
+
+  classOf(scorecard) {
+    const k = scorecardIndex(this._rb, scorecard);
+    if (this._pa !== null) return this._packedClass(k);
+    return this._someRaw().scorecards[k].class ?? null;
+  }
+
+  /** The score in a scorecard as exact decimal text (the only one when not named); null when none. */
+  score(scorecard) {
+    const k = scorecardIndex(this._rb, scorecard);
+    if (this._pa !== null || this._h !== null) {
+      if (this._closed) throw new ClosedError('the result is closed');
+      return C.rulebook_result_score(this._ptr(), k);
+    }
+    return this._someRaw().scorecards[k].score ?? null;
   }
 }
 
+function scorecardFromJSON(s) {
+  return Object.freeze({
+    id: s.id, class: s.class ?? null, score: s.score ?? null, veto: s.veto ?? null,
+    cite: s.cite ?? null,
+    components: Object.freeze((s.components || []).map((c) => Object.freeze({ ...c }))),
+    consequences: Object.freeze((s.consequences || []).map((c) => Object.freeze({ ...c }))),
+  });
+}
+
+/* Scorecard k of a result from evaluate(): each field read when asked for. */
+class ScorecardView {
+  constructor(result, k, id) {
+    Object.defineProperty(this, '_r', { value: result });
+    Object.defineProperty(this, '_k', { value: k });
+    this.id = id;
+  }
+
+  get class() { return this._r._packedClass(this._k); }
+
+  get score() { return this._r.score(this._r._rb.scorecards[this._k].id); }
+
+  get veto() {
+    if (this._r._closed) throw new ClosedError('the result is closed');
+    return C.rulebook_result_veto(this._r._ptr(), this._k);
+  }
+
+  get cite() { return this._json().cite; }
+
+  get components() { return this._json().components; }
+
+  get consequences() { return this._json().consequences; }
+
+  _json() { return scorecardFromJSON(this._r._someRaw().scorecards[this._k]); }
+
+  toJSON() {
+    const j = this._json();
+    return { ...j, class: this.class, score: this.score, veto: this.veto };
+  }
+}
+
+/* The index of a scorecard named by id (the only one when not named). */
+function scorecardIndex(rb, id) {
+  const cards = rb.scorecards;
+  if (id === undefined) {
+    if (cards.length !== 1) throw new InvalidArgumentError(`name the scorecard: the rulebook has ${cards.length}`);
+    return 0;
+  }
+  const c = cards.find((x) => x.id === id);
+  if (!c) throw new NotFoundError(`no scorecard '${id}' in rulebook '${rb.id}'`);
+  return c.index;
+}
 
 /* ------------------------------------------------------------------------
  * Populations
@@ -982,16 +1380,7 @@ class Population {
     return out;
   }
 
-  _scorecard(id) {
-    const cards = this._rb.scorecards;
-    if (id === undefined) {
-      if (cards.length !== 1) throw new InvalidArgumentError(`name the scorecard: the rulebook has ${cards.length}`);
-      return 0;
-    }
-    const c = cards.find((x) => x.id === id);
-    if (!c) throw new NotFoundError(`no scorecard '${id}' in rulebook '${this._rb.id}'`);
-    return c.index;
-  }
+  _scorecard(id) { return scorecardIndex(this._rb, id); }
 
   /** The class of a record (null when missing data leaves it undecided). */
   classOf(record, scorecard) {
@@ -1513,6 +1902,66 @@ function addBatches(rb, pop, records, first, ignoreUnknown, skipBad) {
   return refused;
 }
 
+/* Whether population() was given columns ({ input: array }) rather than
+ * records. */
+function isColumns(records) {
+  return records !== null && typeof records === 'object' && !(records instanceof Map) &&
+    typeof records[Symbol.iterator] !== 'function';
+}
+
+/* Columns of number and integer inputs in one rulebook_population_add_columns
+ * call: Float64Arrays go as they are, other typed arrays and arrays of
+ * numbers (null is missing) are copied into one. */
+function addColumnArrays(rb, pop, columns, ignoreUnknown) {
+  needBulk('rulebook_population_add_columns');
+  const inputs = [];
+  const cols = [];
+  let n = -1;
+  for (const name of Object.keys(columns)) {
+    const col = columns[name];
+    if (name[0] === '_') {
+      throw new InvalidArgumentError(`column '${name}': columns carry inputs only (no record ids)`);
+    }
+    const i = rb._inputIdx.get(name);
+    if (i === undefined) {
+      if (ignoreUnknown) continue;
+      throw notAnInput(rb, name);
+    }
+    if (!Array.isArray(col) && !(ArrayBuffer.isView(col) && !(col instanceof DataView))) {
+      throw new InvalidArgumentError(`column '${name}' is not an array or a typed array`);
+    }
+    const type = rb._inputTypes[name];
+    if (type !== 'number' && type !== 'integer') {
+      throw factError(name, `input '${name}' is a ${type}: columns carry number and integer inputs`);
+    }
+    if (n < 0) n = col.length;
+    else if (col.length !== n) {
+      throw new InvalidArgumentError(`column '${name}' has ${col.length} values, the first one ${n}`);
+    }
+    inputs.push(i);
+    cols.push(col);
+  }
+  if (n <= 0) return;
+  let values;
+  if (cols.length === 1 && cols[0] instanceof Float64Array) {
+    values = cols[0];
+  } else {
+    values = new Float64Array(n * cols.length);
+    cols.forEach((c, k) => {
+      if (ArrayBuffer.isView(c) && !(c instanceof BigInt64Array || c instanceof BigUint64Array)) {
+        values.set(c, k * n);
+      } else {
+        for (let r = 0; r < n; r++) {
+          const v = c[r];
+          values[k * n + r] = v === null || v === undefined ? NaN : Number(v);
+        }
+      }
+    });
+  }
+  const st = C.rulebook_population_add_columns(pop, n, sizeArray(inputs), inputs.length, values, null, ERR);
+  if (st) fail(st, ERR);
+}
+
 /* ------------------------------------------------------------------------
  * Rulebooks
  * ------------------------------------------------------------------------ */
@@ -1548,9 +1997,15 @@ function makeOptions(options) {
   return opts;
 }
 
-function freeRulebook(pool) {
+function freeRulebook(pool, pk) {
   return (ptr) => {
     while (pool.length) C.rulebook_facts_free(pool.pop());
+    if (pk && pk.facts !== null) {
+      C.rulebook_result_free(pk.res);
+      C.rulebook_facts_free(pk.facts);
+      pk.facts = null;
+      pk.res = null;
+    }
     C.rulebook_free(ptr);
   };
 }
@@ -1596,7 +2051,9 @@ class Rulebook {
   static _wrap(ptr) {
     const self = new Rulebook(INTERNAL);
     self._pool = [];
-    self._h = new Handle(ptr, freeRulebook(self._pool), 'rulebook', null);
+    self._pk = packState(ptr);
+    self._arena = null;
+    self._h = new Handle(ptr, freeRulebook(self._pool, self._pk), 'rulebook', null);
     own(self, self._h);
     self._readHeader(ptr);
     return self;
@@ -1637,10 +2094,15 @@ class Rulebook {
     this._inputIdx = new Map(this.inputs.map((i, k) => [i.name, k]));
     this._ruleIdx = new Map(this.rules.map((r) => [r.id, r.index]));
     this._keys = new Map();
+    this._asOfText = null;
+    this._asOfInt = 0;
   }
 
   /** Release the rulebook (the C memory goes once its results and populations are freed too). */
-  close() { disown(this, this._h); }
+  close() {
+    this._arena = null;
+    disown(this, this._h);
+  }
 
   [DISPOSE]() { this.close(); }
 
@@ -1706,11 +2168,7 @@ class Rulebook {
       const idx = this._inputIdx.get(name);
       if (idx === undefined) {
         if (ignoreUnknown) continue;
-        /* Named here in full: the C setters take NUL-terminated names, so
-         * "tax\0evil" would reach them as "tax". */
-        const msg = `'${name.replace(/\0/g, '\\0')}' is not an input of rulebook '${this.id}'`;
-        throw new NotFoundError('', [{ status: Status.NOT_FOUND, message: msg, file: null, line: 0,
-          column: 0, subject: name }], Status.NOT_FOUND);
+        throw notAnInput(this, name);
       }
       let st;
       if (v === null || v === undefined) st = C.rulebook_facts_set_missing(f, name, ERR);
@@ -1778,11 +2236,160 @@ class Rulebook {
    * record, other keys starting with "_" are ignored. A key that is not an
    * input is an error unless ignoreUnknown is set.
    */
-  evaluate(facts, asOf, { ignoreUnknown = false } = {}) {
-    const d = asOfInt(asOf);
+  evaluate(facts, asOf, options) {
+    let d;
+    if (typeof asOf === 'string' && asOf === this._asOfText) {
+      d = this._asOfInt;
+    } else {
+      d = asOfInt(asOf);
+      if (typeof asOf === 'string') {
+        this._asOfText = asOf;
+        this._asOfInt = d;
+      }
+    }
     let rec = plain(facts);
-    if (ignoreUnknown) rec = this._known(rec);
-    return Result._new(this, d, this._evaluateHandle(rec, d, false));
+    if (options !== undefined && options !== null && options.ignoreUnknown) rec = this._known(rec);
+    const exactOnly = options !== undefined && options !== null && options.exactOnly === true;
+    if (this._pk !== null && !exactOnly) {
+      const r = this._evaluatePacked(rec, d);
+      if (r !== null) return r;
+    }
+    return Result._new(this, d, this._evaluateHandle(rec, d, false, exactOnly));
+  }
+
+  /* evaluate() in one crossing: null when a value needs the typed setters
+   * (a Date outside the years 1000-9999). */
+  _evaluatePacked(rec, asOf) {
+    const pk = this._pk;
+    const h = this._h;
+    const p = h.acquire();
+    try {
+      if (pk.facts === null) {
+        const f = C.rulebook_facts_new(p);
+        const res = f && C.rulebook_result_new(p);
+        if (!res) {
+          if (f) C.rulebook_facts_free(f);
+          throw new OutOfMemoryError('out of memory');
+        }
+        pk.facts = f;
+        pk.res = res;
+      }
+      // keys and values in two native calls: no keyed property loads
+      const keys = Object.keys(rec);
+      const vals = Object.values(rec);
+      let need = pk.out + pk.fixed + 88; // alignment, and a record id that is not a string
+      for (let j = 0; j < vals.length; j++) {
+        const v = vals[j];
+        if (typeof v === 'string') need += 3 * v.length;
+        else if (typeof v === 'object' && v !== null) need += 3 * 64; // decimal objects, as text
+      }
+      let a = this._arena;
+      if (a === null || a.pos + need > a.u8.length) {
+        a = new PackArena(Math.max(ARENA_BYTES, 2 * need), h);
+        this._arena = a;
+      }
+      const { u8, f64, u32 } = a;
+      const os = a.pos;
+      a.pos = (os + need + 7) & ~7; // reserved: a record refused halfway leaves no stray bytes
+      const rs = os + ((pk.out + 7) & ~7);
+      const slot = rs >> 3;
+      const tags = rs + pk.tags;
+      let tp = rs + pk.fixed;
+      let rid = null;
+      for (let j = 0; j < keys.length; j++) {
+        const name = keys[j];
+        const v = vals[j];
+        if (name.charCodeAt(0) === 95) { // "_"
+          if (name === '_id' && v !== null && v !== undefined) rid = String(v);
+          continue;
+        }
+        const i = this._inputIdx.get(name);
+        if (i === undefined) throw notAnInput(this, name);
+        switch (typeof v) {
+          case 'number':
+            if (v - v !== 0) throw factError(name, `${v} is not a usable number for input '${name}'`);
+            f64[slot + i] = v;
+            u8[tags + i] = PK_DOUBLE;
+            break;
+          case 'string': {
+            const end = utf8Into(u8, tp, v);
+            u32[2 * (slot + i)] = tp - rs;
+            u32[2 * (slot + i) + 1] = end - tp;
+            tp = end;
+            u8[tags + i] = PK_TEXT;
+            break;
+          }
+          case 'boolean':
+            f64[slot + i] = v ? 1 : 0;
+            u8[tags + i] = PK_BOOL;
+            break;
+          case 'undefined':
+            break; // missing: the arena's bytes are zero
+          case 'bigint':
+          case 'object': {
+            if (v === null) break;
+            if (v instanceof Date) {
+              const dp = dateParts(v);
+              if (!dp) throw factError(name, `input '${name}': invalid Date`);
+              if (dp[0] < 1000 || dp[0] > 9999) return null;
+              f64[slot + i] = dp[0] * 10000 + dp[1] * 100 + dp[2];
+              u8[tags + i] = PK_DATE;
+              break;
+            }
+            if (typeof v === 'object' && !isDecimalObject(v)) factJSON(name, v); // throws the reason
+            const t = v.toString();
+            if (t.length > 64) return null;
+            const end = utf8Into(u8, tp, t);
+            u32[2 * (slot + i)] = tp - rs;
+            u32[2 * (slot + i) + 1] = end - tp;
+            tp = end;
+            u8[tags + i] = PK_DECIMAL;
+            break;
+          }
+          default:
+            factJSON(name, v); // throws the reason
+        }
+      }
+      if (rid !== null) {
+        if (tp + 3 * rid.length > u8.length) return null;
+        const end = utf8Into(u8, tp, rid);
+        u32[2 * (slot + pk.n)] = tp - rs;
+        u32[2 * (slot + pk.n) + 1] = end - tp;
+        tp = end;
+        u8[tags + pk.n] = PK_TEXT;
+      }
+      a.pos = (tp + 7) & ~7;
+      const st = C.rulebook_eval_packed(p, pk.facts, u8.subarray(rs, tp), tp - rs, asOf, pk.res,
+        u8.subarray(os, os + pk.out), pk.out, ERR);
+      if (st) fail(st, ERR);
+      return Result._packed(this, asOf, a, os, rs, tp - rs, ++pk.gen);
+    } finally {
+      h.release();
+    }
+  }
+
+  /* A C result of its own for a packed record evaluated before. */
+  _evaluatePackedHandle(record, asOf) {
+    const h = this._h;
+    const p = h.acquire(true);
+    try {
+      const f = this._takeFacts();
+      try {
+        const res = C.rulebook_result_new(p);
+        if (!res) throw new OutOfMemoryError('out of memory');
+        const rh = new Handle(res, C.rulebook_result_free, 'result', h);
+        const st = C.rulebook_eval_packed(p, f, record, record.length, asOf, rh.ptr, null, 0, ERR);
+        if (st) {
+          rh.close();
+          fail(st, ERR);
+        }
+        return rh;
+      } finally {
+        this._giveFacts(f);
+      }
+    } finally {
+      h.release();
+    }
   }
 
   /* The record without keys that are neither inputs nor "_" keys. */
@@ -1794,7 +2401,7 @@ class Rulebook {
     return out;
   }
 
-  _evaluateHandle(facts, asOf, dependent) {
+  _evaluateHandle(facts, asOf, dependent, exactOnly = false) {
     const h = this._h;
     const p = h.acquire(dependent);
     try {
@@ -1804,6 +2411,10 @@ class Rulebook {
         const res = C.rulebook_result_new(p);
         if (!res) throw new OutOfMemoryError('out of memory');
         const rh = new Handle(res, C.rulebook_result_free, 'result', h);
+        if (exactOnly) {
+          need('rulebook_result_set_exact_only');
+          C.rulebook_result_set_exact_only(res, 1);
+        }
         const st = C.rulebook_eval(p, f, asOf, res, ERR);
         if (st) {
           rh.close();
@@ -1907,6 +2518,12 @@ class Rulebook {
    * index, `subject` the input); with skipBad: true such records are left
    * out instead and listed in the population's `refused` and `badRows`
    * (record k of the population is then not necessarily records[k]).
+   *
+   * Columns instead of records: { input: Float64Array, ... } (any typed
+   * array or array of numbers; NaN and null are missing), all of one
+   * length, for number and integer inputs, go to the library in one
+   * rulebook_population_add_columns call without per-value work; a value
+   * an input refuses throws, naming its record.
    */
   population(records, asOf, { ignoreUnknown = false, skipBad = false } = {}) {
     const d = asOfInt(asOf);
@@ -1917,7 +2534,9 @@ class Rulebook {
       if (!pop) throw new OutOfMemoryError('out of memory');
       const result = Population._new(this, d, new Handle(pop, C.rulebook_population_free, 'population', h));
       try {
-        if (C.rulebook_population_add_table) {
+        if (isColumns(records)) {
+          addColumnArrays(this, pop, records, ignoreUnknown);
+        } else if (C.rulebook_population_add_table) {
           result._refused = Object.freeze(addBatches(this, pop, records, 0, ignoreUnknown, skipBad));
         } else {
           this._addRecords(pop, records, 0, ignoreUnknown);
@@ -1951,6 +2570,7 @@ class Rulebook {
             case: C.rulebook_test_report_case(rep, i), check: C.rulebook_test_report_check(rep, i),
             expected: C.rulebook_test_report_expected(rep, i), actual: C.rulebook_test_report_actual(rep, i),
             line: C.rulebook_test_report_line(rep, i),
+            column: C.rulebook_test_report_column ? C.rulebook_test_report_column(rep, i) : 0,
           }));
         }
         const passed = Number(C.rulebook_test_report_passed(rep));
@@ -1958,6 +2578,88 @@ class Rulebook {
       } finally {
         C.rulebook_test_report_free(rep);
       }
+    } finally {
+      this._h.release();
+    }
+  }
+
+  /**
+   * The rulebook's own tests: as data: [{ name, asOf, line, column,
+   * population, records: [[{ name, value, line, column }]], facts (the
+   * first record's), expectations: [{ kind, name, value, places, line,
+   * column }] }]. A fact's value is the text written (null for null).
+   */
+  testCases() {
+    need('rulebook_test_count');
+    const p = this._h.acquire();
+    try {
+      const cases = [];
+      const n = Number(C.rulebook_test_count(p));
+      for (let i = 0; i < n; i++) {
+        const records = [];
+        const nr = Number(C.rulebook_test_record_count(p, i));
+        for (let r = 0; r < nr; r++) {
+          const facts = [];
+          const nf = Number(C.rulebook_test_fact_count(p, i, r));
+          for (let j = 0; j < nf; j++) {
+            facts.push(Object.freeze({
+              name: C.rulebook_test_fact_name(p, i, r, j),
+              value: C.rulebook_test_fact_value(p, i, r, j),
+              line: C.rulebook_test_fact_line(p, i, r, j),
+              column: C.rulebook_test_fact_column(p, i, r, j),
+            }));
+          }
+          records.push(Object.freeze(facts));
+        }
+        const expectations = [];
+        const ne = Number(C.rulebook_test_expect_count(p, i));
+        for (let j = 0; j < ne; j++) {
+          const places = C.rulebook_test_expect_places(p, i, j);
+          expectations.push(Object.freeze({
+            kind: EXPECT_KINDS[C.rulebook_test_expect_kind(p, i, j)],
+            name: C.rulebook_test_expect_name(p, i, j),
+            value: C.rulebook_test_expect_value(p, i, j),
+            places: places < 0 ? null : places,
+            line: C.rulebook_test_expect_line(p, i, j),
+            column: C.rulebook_test_expect_column(p, i, j),
+          }));
+        }
+        cases.push(Object.freeze({
+          name: C.rulebook_test_name(p, i), asOf: intToDateText(C.rulebook_test_as_of(p, i)),
+          line: C.rulebook_test_line(p, i), column: C.rulebook_test_column(p, i),
+          population: C.rulebook_test_is_population(p, i) === 1,
+          records: Object.freeze(records), facts: records.length ? records[0] : Object.freeze([]),
+          expectations: Object.freeze(expectations),
+        }));
+      }
+      return Object.freeze(cases);
+    } finally {
+      this._h.release();
+    }
+  }
+
+  /** Where the rule (id or index) is written: { file, line, column } of its id. */
+  ruleLocation(rule) {
+    need('rulebook_item_column');
+    const i = this._ruleIndex(rule);
+    const p = this._h.acquire();
+    try {
+      return Object.freeze({
+        file: C.rulebook_item_file(p, ITEM_RULE, i), line: C.rulebook_item_line(p, ITEM_RULE, i),
+        column: C.rulebook_item_column(p, ITEM_RULE, i),
+      });
+    } finally {
+      this._h.release();
+    }
+  }
+
+  /** How many comparisons the rule's requirement has (Result#comparisons). */
+  comparisonCount(rule) {
+    need('rulebook_rule_comparison_count');
+    const i = this._ruleIndex(rule);
+    const p = this._h.acquire();
+    try {
+      return Number(C.rulebook_rule_comparison_count(p, i));
     } finally {
       this._h.release();
     }
@@ -1978,6 +2680,10 @@ class Rulebook {
 }
 
 module.exports = {
+  decimalParse,
+  decimalCompare,
+  decimalCalc,
+  decimalFormat,
   Rulebook,
   Result,
   RuleResult,

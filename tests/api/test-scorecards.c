@@ -379,6 +379,141 @@ START_TEST(test_missing_unknown)
 }
 END_TEST
 
+/* An undecided class names what it misses, by the part that needs it. */
+static void ck_missing(size_t j, const char *part, const char *name)
+{
+	ck_opt_str("missing part", rulebook_result_class_missing_part(res, MUJUN, j), part);
+	ck_opt_str("missing name", rulebook_result_class_missing(res, MUJUN, j), name);
+}
+
+START_TEST(test_class_missing)
+{
+	/* no land_area: the scope is unknown, and so are the tax component's
+	 * points (mu_tax = tax / land_area); energy, rd and the veto are known */
+	run("{\"tax\": 60, \"va_per_tce\": 2.5, \"rd_share\": 0.01, \"accident\": false}", 20230630);
+	ck_class(MUJUN, NULL);
+	ck_assert_uint_eq(rulebook_result_class_missing_count(res, MUJUN), 2);
+	ck_missing(0, "scope", "land_area");
+	ck_missing(1, "component:tax", "land_area");
+	ck_missing(2, NULL, NULL);
+	/* rd_share missing (missing: unknown); energy missing scores zero */
+	run("{\"tax\": 200, \"land_area\": 10, \"accident\": false}", 20230630);
+	ck_assert_uint_eq(rulebook_result_class_missing_count(res, MUJUN), 1);
+	ck_missing(0, "component:rd", "rd_share");
+	/* the veto's condition is missing */
+	run("{\"tax\": 200, \"land_area\": 10, \"va_per_tce\": 2.5, \"rd_share\": 0.01}", 20230630);
+	ck_class(MUJUN, NULL);
+	ck_assert_uint_eq(rulebook_result_class_missing_count(res, MUJUN), 1);
+	ck_missing(0, "veto:safety", "accident");
+	/* JSON, the explanation */
+	run("{\"tax\": 60, \"va_per_tce\": 2.5, \"accident\": false}", 20230630);
+	const char *text = NULL;
+	ck_assert_int_eq(rulebook_result_json(res, 0, &text, NULL), RULEBOOK_OK);
+	ck_assert_msg(contains(text, "\"veto\":null,\"error\":null,\"missing\":["
+				     "{\"part\":\"scope\",\"name\":\"land_area\"},"
+				     "{\"part\":\"component:tax\",\"name\":\"land_area\"},"
+				     "{\"part\":\"component:rd\",\"name\":\"rd_share\"}]"),
+		      "%s", text);
+	ck_assert_int_eq(rulebook_result_explain(res, RULEBOOK_OUT_LANG_EN, &text, NULL), RULEBOOK_OK);
+	ck_assert_msg(contains(text, "  missing: scope: land_area; component:tax: land_area; "
+				     "component:rd: rd_share\n"),
+		      "%s", text);
+	/* a decided class misses nothing */
+	run("{\"tax\": 200, \"land_area\": 10, \"va_per_tce\": 2.5, \"rd_share\": 0.01,"
+	    " \"accident\": false}", 20230630);
+	ck_class(MUJUN, "B");
+	ck_assert_uint_eq(rulebook_result_class_missing_count(res, MUJUN), 0);
+	ck_missing(0, NULL, NULL);
+	ck_assert_uint_eq(rulebook_result_class_missing_count(NULL, 0), 0);
+	ck_assert_uint_eq(rulebook_result_class_missing_count(res, NSCORECARDS), 0);
+	ck_assert_ptr_null(rulebook_result_class_missing_part(res, NSCORECARDS, 0));
+}
+END_TEST
+
+/* Figures that a parameter makes nonsense on some dates only: the class
+ * is "error" with the reason on those dates, a class on the others. x = 4;
+ * in 2022: s_bench 1 × 4 / 2 = 2 (A); s_weight the same; s_cap ratio 2
+ * capped at 1.5 (A); s_scale 4 / 10 = 0.4 (B). From 2023 the benchmark is
+ * 0, the weight -1, the cap 0.1 below the floor 0.2, the scale's max 0. */
+START_TEST(test_class_error_by_date)
+{
+#define DATED(id, a, b) "  - {id: " id ", cite: c, provenance: cited, values: [{from: 2022-01-01, " \
+			"value: " a "}, {from: 2023-01-01, value: " b "}]}\n"
+#define CARD(id, comp) "  - id: " id "\n    cite: c\n    classes: [{id: A, min: 1}, {id: B}]\n" \
+		       "    components:\n      - " comp "\n"
+	rulebook *t = load_str(HDR "inputs:\n  - {id: x, type: number}\nparameters:\n"
+			       DATED("bench", "2", "0") DATED("w", "1", "-1") DATED("capp", "1.5", "0.1")
+			       DATED("top", "10", "0")
+			       "scorecards:\n"
+			       CARD("s_bench", "{id: k, value: x, benchmark: bench, weight: 1}")
+			       CARD("s_weight", "{id: k, value: x, benchmark: 2, weight: w}")
+			       CARD("s_cap", "{id: k, value: x, benchmark: 2, weight: 1, floor: 0.2, cap: capp}")
+			       CARD("s_scale", "{id: k, value: x, scale: {min: 0, max: top}, weight: 1}"));
+#undef DATED
+#undef CARD
+	rulebook_facts *f = rulebook_facts_new(t);
+	rulebook_result *r = rulebook_result_new(t);
+	set_json(f, "{\"x\": 4}");
+	eval_ok(t, f, 20220630, r);
+	const char *want22[] = {"A", "A", "A", "B"};
+	for (size_t k = 0; k < 4; k++) {
+		ck_assert_str_eq(rulebook_result_class(r, k), want22[k]);
+		ck_assert_ptr_null(rulebook_result_class_error(r, k));
+	}
+	ck_assert_str_eq(rulebook_result_score(r, 0), "2");
+	ck_assert_str_eq(rulebook_result_score(r, 2), "1.5");
+	ck_assert_str_eq(rulebook_result_score(r, 3), "0.4");
+	eval_ok(t, f, 20230630, r);
+	const char *why[] = {
+		"the benchmark of component 'k' is 0 on this date: a benchmark must be above 0",
+		"the weight of component 'k' is -1 on this date: weights are 0 or more",
+		"the cap of component 'k' (0.1) is below its floor (0.2) on this date",
+		"the scale of component 'k' has max 0, not above min 0, on this date"};
+	for (size_t k = 0; k < 4; k++) {
+		ck_assert_str_eq(rulebook_result_class(r, k), "error");
+		ck_assert_str_eq(rulebook_result_class_error(r, k), why[k]);
+		ck_assert_uint_eq(rulebook_result_class_missing_count(r, k), 0);
+		ck_assert_uint_eq(rulebook_result_consequence_count(r, k), 0);
+	}
+	const char *text = NULL;
+	ck_assert_int_eq(rulebook_result_json(r, 0, &text, NULL), RULEBOOK_OK);
+	ck_assert_msg(contains(text, "\"class\":\"error\""), "%s", text);
+	ck_assert_msg(contains(text, "\"error\":\"the weight of component 'k' is -1 on this date: "
+				     "weights are 0 or more\""), "%s", text);
+	ck_assert_int_eq(rulebook_result_explain(r, RULEBOOK_OUT_LANG_EN, &text, NULL), RULEBOOK_OK);
+	ck_assert_msg(contains(text, "[CLASS error] s_bench (clause c)"), "%s", text);
+	ck_assert_msg(contains(text, "  error: the benchmark of component 'k' is 0 on this date"), "%s", text);
+	/* the same through the exact route only */
+	rulebook_result_set_exact_only(r, 1);
+	eval_ok(t, f, 20230630, r);
+	ck_assert_str_eq(rulebook_result_class(r, 1), "error");
+	ck_assert_str_eq(rulebook_result_class_error(r, 1), why[1]);
+	ck_assert_ptr_null(rulebook_result_class_error(NULL, 0));
+	ck_assert_ptr_null(rulebook_result_class_error(r, 4));
+	/* in a population, also after a save and a load; the bulk codes say unknown */
+	rulebook_population *pop = rulebook_population_new(t, 20230630);
+	ck_assert_int_eq(rulebook_population_add(pop, f, NULL), RULEBOOK_OK);
+	char *saved = NULL;
+	size_t len = 0;
+	ck_assert_int_eq(rulebook_population_save(pop, &saved, &len), RULEBOOK_OK);
+	rulebook_population *back = NULL;
+	ck_assert_int_eq(rulebook_population_load(t, saved, len, &back, NULL), RULEBOOK_OK);
+	for (size_t k = 0; k < 4; k++) {
+		ck_assert_str_eq(rulebook_population_class(pop, 0, k), "error");
+		ck_assert_str_eq(rulebook_population_class(back, 0, k), "error");
+	}
+	int16_t code = 0;
+	ck_assert_int_eq(rulebook_population_classes(back, 0, &code), RULEBOOK_OK);
+	ck_assert_int_eq(code, RULEBOOK_CLASS_UNKNOWN);
+	rulebook_mem_free(saved);
+	rulebook_population_free(back);
+	rulebook_population_free(pop);
+	rulebook_result_free(r);
+	rulebook_facts_free(f);
+	rulebook_free(t);
+}
+END_TEST
+
 START_TEST(test_not_in_force)
 {
 	const char *f = "{\"tax\": 200, \"land_area\": 10, \"va_per_tce\": 2.5, \"rd_share\": 0.01,"
@@ -540,6 +675,8 @@ static Suite *scorecards_suite(void)
 	tcase_add_test(tc, test_veto);
 	tcase_add_test(tc, test_scope);
 	tcase_add_test(tc, test_missing_unknown);
+	tcase_add_test(tc, test_class_missing);
+	tcase_add_test(tc, test_class_error_by_date);
 	tcase_add_test(tc, test_not_in_force);
 	suite_add_tcase(s, tc);
 

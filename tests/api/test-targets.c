@@ -399,6 +399,70 @@ START_TEST(test_reevaluation_replaces)
 }
 END_TEST
 
+/* An unknown target names what it misses: the measure's inputs through
+ * its indicator, and a base or a target parameter without a value on the
+ * as-of date. Any other status names nothing. */
+START_TEST(test_unknown_names_missing)
+{
+	rulebook *t = load_str(HDR "inputs:\n  - {id: a, type: number, unit: 亩}\n"
+				   "  - {id: b, type: number, unit: 亩}\n"
+				   "  - {id: base, type: number, unit: 亩}\n"
+				   "parameters:\n"
+				   "  - {id: goal, unit: 亩, cite: 二, provenance: cited,"
+				   " values: [{from: 2023-01-01, value: 100}]}\n"
+				   "indicators:\n  - {id: total, expr: a + b, unit: 亩}\n"
+				   "targets:\n"
+				   "  - {id: T, cite: 四, measure: total, target: goal, unit: 亩,"
+				   " period: yearly}\n"
+				   "  - {id: G, cite: 五, measure: a, base: base, target: 10%, unit: 亩,"
+				   " kind: growth, period: yearly}\n");
+	rulebook_facts *f = rulebook_facts_new(t);
+	rulebook_result *r = rulebook_result_new(t);
+	set_json(f, "{\"a\": 30}");
+	eval_ok(t, f, 20230630, r);
+	/* total = a + b: b is missing; goal has a value */
+	ck_assert_int_eq(rulebook_result_target_status(r, 0), RULEBOOK_TARGET_UNKNOWN);
+	ck_assert_uint_eq(rulebook_result_target_missing_count(r, 0), 1);
+	ck_assert_str_eq(rulebook_result_target_missing(r, 0, 0), "b");
+	ck_assert_ptr_null(rulebook_result_target_missing(r, 0, 1));
+	/* the growth target has its measure and misses its base */
+	ck_assert_int_eq(rulebook_result_target_status(r, 1), RULEBOOK_TARGET_UNKNOWN);
+	ck_assert_uint_eq(rulebook_result_target_missing_count(r, 1), 1);
+	ck_assert_str_eq(rulebook_result_target_missing(r, 1, 0), "base");
+	/* in 2022 the goal has no value either: b, then goal (the order they are used in) */
+	eval_ok(t, f, 20220630, r);
+	ck_assert_uint_eq(rulebook_result_target_missing_count(r, 0), 2);
+	ck_assert_str_eq(rulebook_result_target_missing(r, 0, 0), "b");
+	ck_assert_str_eq(rulebook_result_target_missing(r, 0, 1), "goal");
+	/* JSON and the explanation say the same */
+	const char *text = NULL;
+	ck_assert_int_eq(rulebook_result_json(r, 0, &text, NULL), RULEBOOK_OK);
+	ck_assert_msg(contains(text, "\"status\":\"unknown\",\"flagged\":false,"
+				     "\"missing\":[\"b\",\"goal\"]"), "%s", text);
+	ck_assert_int_eq(rulebook_result_explain(r, RULEBOOK_OUT_LANG_EN, &text, NULL), RULEBOOK_OK);
+	ck_assert_msg(contains(text, "[UNKNOWN] T (clause 四)\n  missing: b, goal\n"), "%s", text);
+	ck_assert_int_eq(rulebook_result_explain(r, 0, &text, NULL), RULEBOOK_OK);
+	ck_assert_msg(contains(text, "  缺少数据：b, goal\n"), "%s", text);
+	/* decided: nothing is missing; 30 + 20 = 50 of 100 by mid-year */
+	set_json(f, "{\"b\": 20, \"base\": 25}");
+	eval_ok(t, f, 20230630, r);
+	ck_assert_int_ne(rulebook_result_target_status(r, 0), RULEBOOK_TARGET_UNKNOWN);
+	ck_assert_uint_eq(rulebook_result_target_missing_count(r, 0), 0);
+	ck_assert_ptr_null(rulebook_result_target_missing(r, 0, 0));
+	ck_assert_uint_eq(rulebook_result_target_missing_count(r, 1), 0);
+	ck_assert_int_eq(rulebook_result_json(r, 0, &text, NULL), RULEBOOK_OK);
+	ck_assert_msg(contains(text, "\"missing\":[]"), "%s", text);
+	/* NULL and out of range */
+	ck_assert_uint_eq(rulebook_result_target_missing_count(NULL, 0), 0);
+	ck_assert_uint_eq(rulebook_result_target_missing_count(r, 2), 0);
+	ck_assert_ptr_null(rulebook_result_target_missing(NULL, 0, 0));
+	ck_assert_ptr_null(rulebook_result_target_missing(r, 2, 0));
+	rulebook_result_free(r);
+	rulebook_facts_free(f);
+	rulebook_free(t);
+}
+END_TEST
+
 /* A yearly target in a leap year: on 2024-02-29, 31 + 29 = 60 of 366 days
  * have elapsed: 0.163934... -> 0.1639; 306 days are left, so 400 still
  * missing need 400 × 365 / (306 × 12) = 39.760348... -> 39.7603 a month. */
@@ -628,6 +692,7 @@ static Suite *targets_suite(void)
 	tc = tcase_create("partial_figures");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_goal_known_when_measure_missing);
+	tcase_add_test(tc, test_unknown_names_missing);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -382,3 +382,41 @@ test('population results in bulk as typed arrays agree with the per-record acces
   pop.close();
   rb.close();
 });
+
+test('a population from columns (typed arrays) agrees with the records', () => {
+  const rb = Rulebook.load(path.join(RULES, 'linan', 'enterprise.yaml'));
+  const numeric = rb.inputs.filter((i) => i.type === 'number' || i.type === 'integer').map((i) => i.name);
+  const base = JSON.parse(fs.readFileSync(path.join(DATA, 'enterprises.json'), 'utf8'));
+  const records = base.map((r) => Object.fromEntries(numeric.filter((k) => k in r)
+    .map((k) => [k, r[k] === null ? null : Number(r[k])])));
+  const columns = {};
+  numeric.forEach((k, j) => {
+    // Float64Arrays, another typed array and a plain array with nulls
+    const get = (r) => (r[k] === null || r[k] === undefined ? NaN : r[k]);
+    if (j === 1) columns[k] = records.map((r) => (r[k] === undefined ? null : r[k]));
+    else columns[k] = Float64Array.from(records, get);
+  });
+  const want = sameAsPerRecord(rb, records, AS_OF);
+  const got = withPop(rb.population(columns, AS_OF), (p) => snapshot(rb, p));
+  assert.deepEqual(got, want);
+  const calls = counted(() => rb.population(columns, AS_OF).close());
+  assert.equal(calls.rulebook_population_add_columns, 1);
+  assert.equal(calls.rulebook_population_add_table, 0);
+
+  const one = { tax: new Float64Array([1, 2]) };
+  assert.throws(() => rb.population({ ...one, nope: [1, 2] }, AS_OF), NotFoundError);
+  assert.equal(withPop(rb.population({ ...one, nope: [1, 2] }, AS_OF, { ignoreUnknown: true }),
+    (p) => p.size), 2);
+  assert.throws(() => rb.population({ ...one, land_area: [1] }, AS_OF),
+    /column 'land_area' has 1 values, the first one 2/);
+  assert.throws(() => rb.population({ ...one, _id: ['a', 'b'] }, AS_OF),
+    /columns carry inputs only/);
+  assert.throws(() => rb.population({ ...one, land_area: 'xy' }, AS_OF),
+    /column 'land_area' is not an array or a typed array/);
+  const bool = rb.inputs.find((i) => i.type === 'boolean').name;
+  assert.throws(() => rb.population({ ...one, [bool]: [1, 0] }, AS_OF),
+    (e) => e instanceof FactError && e.subject === bool && /columns carry number and integer inputs/.test(e.message));
+  const int = rb.inputs.find((i) => i.type === 'integer');
+  if (int) assert.throws(() => rb.population({ [int.name]: [1, 2.5] }, AS_OF), FactError);
+  rb.close();
+});

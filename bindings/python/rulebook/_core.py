@@ -6,6 +6,7 @@ import datetime
 import gc
 import json
 import os
+import sys
 import threading
 import weakref
 from dataclasses import dataclass
@@ -13,7 +14,9 @@ from decimal import Decimal
 from typing import (Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple,
                     Union)
 
-from . import _batch, _lib
+from . import _batch, _details, _lib, _packed
+from ._details import (Comparison, SourceLocation, TestCase, TestExpectation, TestFact,
+                       UsedValue)
 from ._errors import (ClosedError, Diagnostic, InvalidArgumentError, NotFoundError,
                       OutOfMemoryError, RulebookError, Status, diagnostics_of, raise_status)
 from ._handle import Handle
@@ -25,7 +28,8 @@ __all__ = [
     "Rulebook", "Result", "RuleResult", "Gap", "Obligation", "RuleValue", "TargetResult",
     "ScorecardResult", "Component", "Consequence", "Population", "AggregateResult",
     "TestReport", "TestFailure", "Input", "Rule", "Parameter", "Target", "Scorecard",
-    "Aggregate", "VERDICTS", "LIMITS",
+    "Aggregate", "VERDICTS", "LIMITS", "TestCase", "TestFact", "TestExpectation",
+    "SourceLocation", "Comparison", "UsedValue",
 ]
 
 Facts = Mapping[str, Any]
@@ -60,6 +64,20 @@ def _lang_flag(lang: str) -> int:
 
 def _no_free(ptr: int) -> None:
     pass
+
+
+class _NoFinalizer:
+    """The finalizer of a result that holds no C memory of its own."""
+
+    def __call__(self) -> None:
+        pass
+
+    def detach(self) -> None:
+        pass
+
+
+_NO_FINALIZER = _NoFinalizer()
+_BYTE_ORDER = sys.byteorder
 
 
 def _take_json(ptr: int, length: int) -> str:
@@ -127,6 +145,7 @@ class TestFailure:
     expected: str
     actual: str
     line: int
+    column: int = 0  #: of the expected value (or of the fact that could not be set)
 
 
 @dataclass(frozen=True)
@@ -144,8 +163,8 @@ class TestReport:
     def __str__(self) -> str:
         lines = [f"{self.passed} passed, {self.failed} failed"]
         for f in self.failures:
-            lines.append(f"  line {f.line}: {f.case}: {f.check}: expected {f.expected}, "
-                         f"got {f.actual}")
+            lines.append(f"  line {f.line}:{f.column}: {f.case}: {f.check}: expected "
+                         f"{f.expected}, got {f.actual}")
         return "\n".join(lines)
 
 
@@ -355,8 +374,38 @@ class Result:
     ``with`` block; it is also freed when garbage collected.
     """
 
+    # From Rulebook.evaluate: the packed bytes (class codes and verdicts,
+    # then the record), the thread's packed state and which of its
+    # evaluations this was, and the token that keeps the rulebook alive.
+    _snap: Optional[bytearray] = None
+    _pkstate: Optional[_packed.State] = None
+    _gen = 0
+    _pktoken: Optional[_packed.Token] = None
+
     def __init__(self) -> None:  # use Rulebook.evaluate / evaluate_many
         raise TypeError("results are made by Rulebook.evaluate() and evaluate_many()")
+
+    @classmethod
+    def _packed(cls, rb: "Rulebook", as_of: int, snap: bytearray, st: _packed.State, gen: int,
+                token: _packed.Token) -> "Result":
+        self = object.__new__(cls)
+        self._rb = rb
+        self._as_of = as_of
+        self._h = None
+        self._facts = None
+        self._brief = None
+        self._raw = {}
+        self._dicts = {}
+        self._rules = {}
+        self._closed = False
+        self._lock = threading.Lock()
+        self._token = None
+        self._finalizer = _NO_FINALIZER
+        self._snap = snap
+        self._pkstate = st
+        self._gen = gen
+        self._pktoken = token
+        return self
 
     @classmethod
     def _new(cls, rb: "Rulebook", as_of: int, handle: Optional[Handle],
@@ -407,7 +456,12 @@ class Result:
             raise ClosedError("the result is closed")
         if self._h is None:
             with self._lock:
-                if self._h is None:
+                if self._h is None and self._snap is not None:
+                    # the packed record, evaluated again into a C result of its own
+                    h = self._rb._evaluate_packed_handle(self._snap, self._as_of)
+                    self._finalizer = weakref.finalize(self, h.close)
+                    self._h = h
+                elif self._h is None:
                     assert self._facts is not None and self._token is not None
                     h = self._rb._evaluate_handle(self._facts, self._as_of, dependent=True)
                     # The new handle keeps the rulebook alive in place of the token.
@@ -418,7 +472,22 @@ class Result:
                     token.close()
         return self._h
 
+    def _current(self) -> Optional[_packed.State]:
+        """The thread state whose C result still holds this packed result's
+        evaluation (its lock must then be held while reading it)."""
+        st = self._pkstate
+        if st is None or self._h is not None:
+            return None
+        if self._closed:
+            raise ClosedError("the result is closed")
+        return st
+
     def _call(self, fn: Any, *args: Any) -> Any:
+        st = self._current()
+        if st is not None:
+            with st.lock:
+                if st.gen == self._gen:
+                    return fn(st.res, *args)
         h = self._handle()
         with h.lock:
             if h.ptr is None:
@@ -426,9 +495,17 @@ class Result:
             return fn(h.ptr, *args)
 
     def _out(self, fn: Any, flags: int) -> str:
-        h = self._handle()
         p = ctypes.c_void_p()
         n = ctypes.c_size_t()
+        st = self._current()
+        if st is not None:
+            with st.lock:
+                if st.gen == self._gen:
+                    rc = fn(st.res, flags, ctypes.byref(p), ctypes.byref(n))
+                    if rc:
+                        raise_status(rc)
+                    return _take_json(p.value, n.value)
+        h = self._handle()
         with h.lock:
             if h.ptr is None:
                 raise ClosedError("the result is closed")
@@ -457,6 +534,14 @@ class Result:
             return raw.get("record")
         return text(self._call(lib.rulebook_result_record_id))
 
+    def _packed_bytes(self) -> Optional[bytearray]:
+        """The packed class codes and verdicts, or None (not from evaluate())."""
+        if self._snap is None:
+            return None
+        if self._closed:
+            raise ClosedError("the result is closed")
+        return self._snap
+
     def _any_raw(self) -> Optional[Dict[str, Any]]:
         """Some JSON of this result: what evaluate_many() got, else None."""
         if self._closed:
@@ -468,6 +553,10 @@ class Result:
     @property
     def verdicts(self) -> Dict[str, str]:
         """Rule id -> verdict, in the rulebook's order."""
+        snap = self._packed_bytes()
+        if snap is not None:
+            at = 2 * len(self._rb.scorecards)
+            return {r.id: VERDICTS[snap[at + r.index]] for r in self._rb.rules}
         raw = self._any_raw()
         if raw is not None:
             return {r["id"]: r["verdict"] for r in raw["rules"]}
@@ -481,6 +570,13 @@ class Result:
     @property
     def counts(self) -> Dict[str, int]:
         """How many rules got each verdict."""
+        snap = self._packed_bytes()
+        if snap is not None:
+            at = 2 * len(self._rb.scorecards)
+            c = [0] * 8
+            for v in snap[at:at + len(self._rb.rules)]:
+                c[v] += 1
+            return {VERDICTS[v]: c[v] for v in range(1, 8)}
         raw = self._any_raw()
         if raw is not None:
             return dict(raw["counts"])
@@ -490,6 +586,9 @@ class Result:
 
     def verdict(self, rule: str) -> str:
         """The verdict of one rule."""
+        snap = self._packed_bytes()
+        if snap is not None:
+            return VERDICTS[snap[2 * len(self._rb.scorecards) + self._rb._rule_index(rule)]]
         raw = self._any_raw()
         if raw is None:
             return VERDICTS[self._call(lib.rulebook_result_verdict, self._rb._rule_index(rule))]
@@ -622,15 +721,47 @@ class Result:
                       for q in s.get("consequences") or ()))
         return out
 
+    def comparisons(self, rule: str) -> Tuple[Comparison, ...]:
+        """Every comparison of the rule's requirement (those joined by its
+        top-level 'and' and 'or'), measured whether it holds or not."""
+        i = self._rb._rule_index(rule)
+        return self._call(_details.comparisons, i)
+
+    def values_used(self, rule: str) -> Tuple[UsedValue, ...]:
+        """The inputs, parameters, indicators and table lookups the rule
+        used, with their values in this evaluation."""
+        i = self._rb._rule_index(rule)
+        return self._call(_details.values_used, i)
+
+    @property
+    def decided_exactly(self) -> Optional[bool]:
+        """True when the verdicts were decided in exact decimals (a value
+        next to a threshold, or exact_only), False when the binary run
+        decided them."""
+        _details.need("rulebook_result_decided_exactly")
+        v = self._call(lib.rulebook_result_decided_exactly)
+        return None if v < 0 else bool(v)
+
     def class_of(self, scorecard: Optional[str] = None) -> Optional[str]:
-        """The class in a scorecard (the only one when not named)."""
-        cards = self.scorecards
-        if scorecard is None:
-            if len(cards) != 1:
-                raise InvalidArgumentError("name the scorecard: the rulebook has "
-                                           f"{len(cards)}")
-            return next(iter(cards.values())).class_
-        return cards[scorecard].class_
+        """The class in a scorecard (the only one when not named): a class
+        id, "not_rated", "not_in_force", or None when missing data leaves it
+        undecided."""
+        k = self._rb._scorecard_index(scorecard)
+        snap = self._packed_bytes()
+        if snap is None:
+            return self._some_raw()["scorecards"][k].get("class")
+        c = int.from_bytes(snap[2 * k:2 * k + 2], _BYTE_ORDER, signed=True)
+        if c >= 0:
+            return self._rb.scorecards[k].classes[c]
+        return "not_rated" if c == -2 else "not_in_force" if c == -3 else None
+
+    def score(self, scorecard: Optional[str] = None) -> Optional[Decimal]:
+        """The exact score in a scorecard (the only one when not named);
+        None when the record has none."""
+        k = self._rb._scorecard_index(scorecard)
+        if self._snap is None and self._h is None:
+            return dec(self._some_raw()["scorecards"][k].get("score"))
+        return dec(text(self._call(lib.rulebook_result_score, k)))
 
     def __repr__(self) -> str:
         if self._closed:
@@ -1002,16 +1133,7 @@ class Population:
         return out
 
     def _scorecard(self, scorecard: Optional[str]) -> int:
-        cards = self._rb.scorecards
-        if scorecard is None:
-            if len(cards) != 1:
-                raise InvalidArgumentError(f"name the scorecard: the rulebook has {len(cards)}")
-            return 0
-        for c in cards:
-            if c.id == scorecard:
-                return c.index
-        raise NotFoundError(f"no scorecard '{scorecard}' in rulebook '{self._rb.id}'",
-                            status=Status.NOT_FOUND)
+        return self._rb._scorecard_index(scorecard)
 
     def class_of(self, record: int, scorecard: Optional[str] = None) -> Optional[str]:
         """The class of a record; ranked classes are decided within the
@@ -1123,13 +1245,16 @@ _set_decimal = lib.rulebook_facts_set_decimal
 _set_double = lib.rulebook_facts_set_double
 _set_bool = lib.rulebook_facts_set_bool
 _set_missing = lib.rulebook_facts_set_missing
+_eval_packed = lib.rulebook_eval_packed
 
 
 
-def _free_rulebook(pool: List[int]) -> Any:
+def _free_rulebook(pool: List[int], packed_states: List[_packed.State]) -> Any:
     def free(ptr: int) -> None:
         while pool:
             lib.rulebook_facts_free(pool.pop())
+        while packed_states:
+            packed_states.pop().free()
         lib.rulebook_free(ptr)
     return free
 
@@ -1223,9 +1348,12 @@ class Rulebook:
         pool: List[int] = []
         self._pool = pool
         self._source: Tuple[Any, ...] = ("text", b"", None, (), ())
-        self._h = Handle(ptr, _free_rulebook(pool), "rulebook")
+        states: List[_packed.State] = []
+        self._h = Handle(ptr, _free_rulebook(pool, states), "rulebook")
         self._finalizer = weakref.finalize(self, self._h.close)
         self._read_header(ptr)
+        self._packer = (_packed.Packer(ptr, self._index, self._h, states)
+                        if _packed.available() else None)
         return self
 
     def _read_header(self, p: int) -> None:
@@ -1280,6 +1408,8 @@ class Rulebook:
     def close(self) -> None:
         """Release the rulebook. Results and populations made from it stay
         usable; the C memory goes when the last of them is freed too."""
+        if self._packer is not None:
+            self._packer.drop_token()
         self._finalizer()
 
     def __enter__(self) -> "Rulebook":
@@ -1368,12 +1498,7 @@ class Rulebook:
             if b is None:
                 if ignore_unknown:
                     continue
-                # Named here in full: the C setters take NUL-terminated names,
-                # so "tax\0evil" would reach them as "tax".
-                shown = name.encode("unicode_escape").decode("ascii") if "\0" in name else name
-                msg = f"'{shown}' is not an input of rulebook '{self.id}'"
-                raise NotFoundError(msg, [Diagnostic(Status.NOT_FOUND, msg, subject=name)],
-                                    status=Status.NOT_FOUND)
+                raise self._not_an_input(name)
             t = type(v)
             if t is str:
                 try:
@@ -1406,6 +1531,26 @@ class Rulebook:
                 st = lib.rulebook_facts_set_json(fp, js, len(js), err)
             if st:
                 raise_status(st, err.value)
+
+    def _not_an_input(self, name: str) -> NotFoundError:
+        # Named here in full: the C setters take NUL-terminated names, so
+        # "tax\0evil" would reach them as "tax".
+        shown = name.encode("unicode_escape").decode("ascii") if "\0" in name else name
+        msg = f"'{shown}' is not an input of rulebook '{self.id}'"
+        return NotFoundError(msg, [Diagnostic(Status.NOT_FOUND, msg, subject=name)],
+                             status=Status.NOT_FOUND)
+
+    def _scorecard_index(self, scorecard: Optional[str]) -> int:
+        cards = self.scorecards
+        if scorecard is None:
+            if len(cards) != 1:
+                raise InvalidArgumentError(f"name the scorecard: the rulebook has {len(cards)}")
+            return 0
+        for c in cards:
+            if c.id == scorecard:
+                return c.index
+        raise NotFoundError(f"no scorecard '{scorecard}' in rulebook '{self.id}'",
+                            status=Status.NOT_FOUND)
 
     @staticmethod
     def _set_other(fp: Any, name: str, b: bytes, idx: int, v: Any, err: Any) -> int:
@@ -1461,7 +1606,7 @@ class Rulebook:
     # -- evaluation ------------------------------------------------------------
 
     def evaluate(self, facts: Facts, as_of: Optional[DateLike] = None, *,
-                 ignore_unknown: bool = False) -> Result:
+                 ignore_unknown: bool = False, exact_only: bool = False) -> Result:
         """Evaluate one record as of a date (default today).
 
         facts maps input names to int, float, decimal.Decimal, str (may
@@ -1471,19 +1616,81 @@ class Rulebook:
         ignore_unknown is true, so that one record can feed rulebooks with
         different inputs. Decimals travel as text, floats are converted by
         the library to the shortest decimal that reads back as the same
-        float.
+        float. exact_only decides every verdict in exact decimals, without
+        the binary first run (rulebook_result_set_exact_only); verdicts are
+        the same either way (Result.decided_exactly says which route did).
         """
         d = as_of_int(as_of)
         if ignore_unknown:
             facts = self._known(facts)
-        return Result._new(self, d, self._evaluate_handle(facts, d))
+        if self._packer is not None and not exact_only:
+            r = self._evaluate_packed(facts, d)
+            if r is not None:
+                return r
+        return Result._new(self, d, self._evaluate_handle(facts, d, exact_only=exact_only))
+
+    def _evaluate_packed(self, facts: Facts, as_of: int) -> Optional[Result]:
+        """evaluate() in one call into the library (rulebook_eval_packed);
+        None when a value needs the typed setters (a date, a subclass of
+        str or float, text beyond the buffer)."""
+        pk = self._packer
+        h = self._h
+        p = h.acquire()
+        try:
+            st = pk.state(p)
+            try:
+                end = pk.pack(st, facts)
+            except KeyError as e:
+                raise self._not_an_input(e.args[0]) from None
+            if end is None:
+                return None
+            base = pk.base
+            err = thread_error()
+            with st.lock:
+                rc = _eval_packed(p, st.facts, st.addr + base, end - base, as_of, st.res, st.addr,
+                                  pk.out, err)
+                if rc:
+                    raise_status(rc, err)
+                st.gen += 1
+                gen = st.gen
+            snap = st.buf[:end]
+        finally:
+            h.release()
+        return Result._packed(self, as_of, snap, st, gen, pk.current_token())
+
+    def _evaluate_packed_handle(self, snap: bytearray, as_of: int) -> Handle:
+        """A C result of its own for a record evaluate() packed before."""
+        pk = self._packer
+        h = self._h
+        p = h.acquire(dependent=True)
+        try:
+            f = self._take_facts()
+            try:
+                res = lib.rulebook_result_new(p)
+                if not res:
+                    raise OutOfMemoryError("out of memory")
+                rh = Handle(res, lib.rulebook_result_free, "result", parent=h)
+                rec = (ctypes.c_char * (len(snap) - pk.base)).from_buffer(snap, pk.base)
+                err = thread_error()
+                rc = _eval_packed(p, f, ctypes.addressof(rec), len(snap) - pk.base, as_of, res,
+                                  None, 0, err)
+                del rec
+                if rc:
+                    rh.close()
+                    raise_status(rc, err)
+                return rh
+            finally:
+                self._give_facts(f)
+        finally:
+            h.release()
 
     def _known(self, facts: Facts) -> Dict[str, Any]:
         """The record without keys that are neither inputs nor "_" keys."""
         inputs = self._input_types
         return {k: v for k, v in facts.items() if k[:1] == "_" or k in inputs}
 
-    def _evaluate_handle(self, facts: Facts, as_of: int, dependent: bool = False) -> Handle:
+    def _evaluate_handle(self, facts: Facts, as_of: int, dependent: bool = False,
+                         exact_only: bool = False) -> Handle:
         h = self._h
         p = h.acquire(dependent)
         try:
@@ -1494,6 +1701,9 @@ class Rulebook:
                 if not res:
                     raise OutOfMemoryError("out of memory")
                 rh = Handle(res, lib.rulebook_result_free, "result", parent=h)
+                if exact_only:
+                    _details.need("rulebook_result_set_exact_only")
+                    lib.rulebook_result_set_exact_only(res, 1)
                 err = thread_error()
                 st = lib.rulebook_eval(p, f, as_of, res, err)
                 if st:
@@ -1776,12 +1986,43 @@ class Rulebook:
                                 text(lib.rulebook_test_report_check(rep, i)) or "",
                                 text(lib.rulebook_test_report_expected(rep, i)) or "",
                                 text(lib.rulebook_test_report_actual(rep, i)) or "",
-                                lib.rulebook_test_report_line(rep, i))
+                                lib.rulebook_test_report_line(rep, i),
+                                lib.rulebook_test_report_column(rep, i)
+                                if lib.rulebook_test_report_column else 0)
                     for i in range(lib.rulebook_test_report_failed(rep)))
                 return TestReport(lib.rulebook_test_report_passed(rep),
                                   lib.rulebook_test_report_failed(rep), fails)
             finally:
                 lib.rulebook_test_report_free(rep)
+        finally:
+            self._h.release()
+
+    def test_cases(self) -> Tuple[TestCase, ...]:
+        """The rulebook's own ``tests:`` as data: each case's facts as
+        written, as-of date, expectations and positions."""
+        p = self._h.acquire()
+        try:
+            return _details.test_cases(p)
+        finally:
+            self._h.release()
+
+    def rule_location(self, rule: Union[str, int]) -> SourceLocation:
+        """Where the rule is written: file, line and column of its id."""
+        i = self._rule_index(rule)
+        p = self._h.acquire()
+        try:
+            return _details.rule_location(p, i)
+        finally:
+            self._h.release()
+
+    def comparison_count(self, rule: Union[str, int]) -> int:
+        """How many comparisons the rule's requirement has (see
+        Result.comparisons)."""
+        _details.need("rulebook_rule_comparison_count")
+        i = self._rule_index(rule)
+        p = self._h.acquire()
+        try:
+            return lib.rulebook_rule_comparison_count(p, i)
         finally:
             self._h.release()
 

@@ -1,0 +1,222 @@
+"""Rulebook.evaluate through rulebook_eval_packed: one crossing of the C
+boundary per record. The reference is the typed-setter path (one call per
+fact), which the binding uses with a library that lacks the packed calls:
+both must give the same verdicts, classes, scores, values and errors."""
+import contextlib
+import datetime
+import sys
+import threading
+import unittest
+from decimal import Decimal
+
+import support  # noqa: F401  (puts the package on sys.path)
+from support import BASIC, SOURCE_ROOT
+
+from rulebook import ClosedError, FactError, NotFoundError, Rulebook, _lib
+
+sys.path.insert(0, str(SOURCE_ROOT / "bindings" / "bench"))
+import workload  # noqa: E402
+
+D = datetime.date(2023, 6, 30)
+
+
+@contextlib.contextmanager
+def setter_path():
+    """Rulebooks loaded here act as with a library without the packed calls."""
+    lib = _lib.lib
+    saved = lib.rulebook_eval_packed
+    lib.rulebook_eval_packed = None
+    try:
+        yield
+    finally:
+        lib.rulebook_eval_packed = saved
+
+
+def pair(load):
+    rb = load()
+    with setter_path():
+        ref = load()
+    assert rb._packer is not None and ref._packer is None
+    return rb, ref
+
+
+class PackedTest(unittest.TestCase):
+    def same(self, a, b, what):
+        self.assertEqual(a.verdicts, b.verdicts, what)
+        self.assertEqual(a.counts, b.counts, what)
+        self.assertEqual(a.record_id, b.record_id, what)
+        for sc in a.rulebook.scorecards:
+            self.assertEqual(a.class_of(sc.id), b.class_of(sc.id), what)
+            self.assertEqual(a.score(sc.id), b.score(sc.id), what)
+            self.assertEqual(a.scorecards[sc.id], b.scorecards[sc.id], what)
+
+    def test_generated_enterprise_years(self):
+        path = SOURCE_ROOT / workload.RULEBOOK
+        rb, ref = pair(lambda: Rulebook.load(path))
+        records = workload.generate(2000, 7)
+        for i, r in enumerate(records):
+            # exact decimal text, units, Decimals, ints and ids beside the floats
+            if i % 5 == 1 and r["tax"] is not None:
+                r["tax"] = str(r["tax"])
+            if i % 7 == 2 and r["land_area"] is not None:
+                r["land_area"] = f"{Decimal(str(r['land_area'])) * 10000 / 15:.10f} m²"
+            if i % 11 == 3 and r["employees"] is not None:
+                r["employees"] = int(r["employees"])
+            if i % 17 == 4 and r["revenue"] is not None:
+                r["revenue"] = Decimal(str(r["revenue"]))
+            if i % 3 == 0:
+                r["_id"] = f"E{i}"
+            if i % 13 == 4:
+                del r["town"]
+        for i, rec in enumerate(records):
+            a = rb.evaluate(rec, workload.AS_OF)
+            b = ref.evaluate(rec, workload.AS_OF)
+            self.same(a, b, f"record {i}")
+            if i % 50 == 0:
+                self.assertEqual(a.to_json(), b.to_json(), f"record {i}")
+                self.assertEqual(a.value("tax"), b.value("tax"))
+        rb.close()
+        ref.close()
+
+    def test_every_kind_of_value_read_later(self):
+        rb, ref = pair(lambda: Rulebook.from_string(BASIC))
+        records = [
+            {"tax": "1158.1", "land_area": 31.3, "employees": 12, "key_project": True,
+             "sector": "纺织", "name": "青山😀五金", "deadline": datetime.date(2023, 5, 1),
+             "_id": "E1"},
+            {"tax": 1158.1, "land_area": "20866.6666666666667 m²", "employees": 12.0,
+             "key_project": "false", "sector": "化工", "deadline": "2023-07-01",
+             "converted": None, "_id": 7},
+            {"tax": Decimal("0.1"), "land_area": None, "_comment": "x"},
+            {"tax": 370, "land_area": 10},
+            {},
+        ]
+        a = [rb.evaluate(r, D) for r in records]
+        b = [ref.evaluate(r, D) for r in records]
+        # read only now: every packed result but the last evaluates again
+        for i, (x, y) in enumerate(zip(a, b)):
+            self.same(x, y, f"record {i}")
+            self.assertEqual(x.explain("en"), y.explain("en"))
+            self.assertEqual(x.to_dict(), y.to_dict())
+            for n in ("tax", "land_area", "employees", "key_project", "sector", "name",
+                      "deadline"):
+                self.assertEqual(x.value(n), y.value(n), f"{n} of record {i}")
+        self.assertEqual(a[0].value("name"), "青山😀五金")
+        self.assertEqual(a[1].record_id, "7")
+        self.assertEqual(a[3].verdicts["T1"], "pass")
+        rb.close()
+        ref.close()
+
+    def test_one_crossing_per_record(self):
+        rb = Rulebook.load(SOURCE_ROOT / workload.RULEBOOK)
+        rec = workload.generate(1, 3)[0]
+        rb.evaluate(rec, workload.AS_OF)  # the first call also makes the C facts and result
+        lib = _lib.lib
+        calls = []
+        names = [n for n in vars(lib) if n.startswith("rulebook_") and getattr(lib, n)]
+        saved = {n: getattr(lib, n) for n in names}
+
+        def spy(n):
+            def call(*a):
+                calls.append(n)
+                return saved[n](*a)
+            return call
+        try:
+            for n in names:
+                setattr(lib, n, spy(n))
+            import rulebook._core as core
+            saved_eval = core._eval_packed
+            core._eval_packed = spy("rulebook_eval_packed")
+            saved["rulebook_eval_packed"] = saved_eval
+            r = rb.evaluate(rec, workload.AS_OF)
+            self.assertEqual(calls, ["rulebook_eval_packed"])
+            r.verdicts
+            r.class_of("mujun")
+            self.assertEqual(calls, ["rulebook_eval_packed"])
+            r.score("mujun")
+            self.assertEqual(calls, ["rulebook_eval_packed", "rulebook_result_score"])
+        finally:
+            for n, f in saved.items():
+                if n != "rulebook_eval_packed":
+                    setattr(lib, n, f)
+            core._eval_packed = saved_eval
+        rb.close()
+
+    def test_same_errors(self):
+        rb, ref = pair(lambda: Rulebook.from_string(BASIC))
+        bad = [
+            ({"tax": 1, "nope": 2}, NotFoundError),
+            ({"tax\0x": 1}, NotFoundError),
+            ({"tax": float("nan")}, FactError),
+            ({"tax": float("inf")}, FactError),
+            ({"tax": "12,5"}, FactError),
+            ({"tax": True}, FactError),
+            ({"key_project": 1.0}, FactError),
+            ({"key_project": "maybe"}, FactError),
+            ({"employees": 2.5}, FactError),
+            ({"sector": "农业"}, FactError),
+            ({"name": "a\0b"}, FactError),
+            ({"name": 12}, FactError),
+            ({"name": "\ud800"}, FactError),
+            ({"tax": Decimal("NaN")}, FactError),
+            ({"tax": [1]}, FactError),
+        ]
+        for rec, cls in bad:
+            errors = []
+            for x in (rb, ref):
+                with self.assertRaises(cls, msg=repr(rec)) as cm:
+                    x.evaluate(rec, D)
+                errors.append(cm.exception)
+            e, f = errors
+            self.assertIs(type(e), type(f), repr(rec))
+            self.assertEqual(str(e), str(f), repr(rec))
+            self.assertEqual(e.subject, f.subject, repr(rec))
+        # a refused record leaves nothing behind for the next one
+        self.assertEqual(rb.evaluate({"tax": 370, "land_area": 10}, D).verdicts["T1"], "pass")
+        self.assertEqual(rb.evaluate({"land_area": 10}, D).verdicts["T1"], "unknown")
+        rb.close()
+        ref.close()
+
+    def test_threads(self):
+        path = SOURCE_ROOT / workload.RULEBOOK
+        rb, ref = pair(lambda: Rulebook.load(path))
+        records = workload.generate(400, 11)
+        want = [ref.evaluate(r, workload.AS_OF) for r in records]
+        got = [[None] * len(records) for _ in range(3)]
+
+        def run(k):
+            for i, r in enumerate(records):
+                got[k][i] = rb.evaluate(r, workload.AS_OF)
+        threads = [threading.Thread(target=run, args=(k,)) for k in range(3)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        for k in range(3):
+            for i, r in enumerate(got[k]):
+                self.same(r, want[i], f"thread {k} record {i}")
+        rb.close()
+        ref.close()
+
+    def test_lifetimes(self):
+        rb = Rulebook.from_string(BASIC)
+        r = rb.evaluate({"tax": 370, "land_area": 10}, D)
+        s = rb.evaluate({"tax": 1, "land_area": 10}, D)
+        rb.close()
+        self.assertEqual(r.verdicts["T1"], "pass")
+        self.assertIn("T1", r.explain())  # evaluated again: the rulebook is kept alive
+        self.assertEqual(s.value("tax"), Decimal(1))
+        r.close()
+        with self.assertRaises(ClosedError):
+            r.verdicts
+        with self.assertRaises(ClosedError):
+            r.counts
+        with self.assertRaises(ClosedError):
+            r.explain()
+        with self.assertRaises(ClosedError):
+            rb.evaluate({}, D)
+        s.close()
+
+
+if __name__ == "__main__":
+    unittest.main()
