@@ -8,6 +8,7 @@ import json
 import os
 import sys
 import threading
+import types
 import weakref
 from dataclasses import dataclass
 from decimal import Decimal
@@ -377,6 +378,18 @@ class Result:
     _pkstate: Optional[_packed.State] = None
     _gen = 0
     _pktoken: Optional[_packed.Token] = None
+    # What a packed result starts with (results from JSON set their own):
+    # no C result of its own yet, nothing read from JSON (the dicts are
+    # made on first write), and one lock for evaluating again, which is rare.
+    _h: Optional[Handle] = None
+    _facts: Optional[Dict[str, Any]] = None
+    _brief: Optional[Dict[str, Any]] = None
+    _raw: Mapping[str, Dict[str, Any]] = types.MappingProxyType({})
+    _dicts: Mapping[str, Dict[str, Any]] = types.MappingProxyType({})
+    _rules: Mapping[str, Tuple[RuleResult, ...]] = types.MappingProxyType({})
+    _closed = False
+    _lock = threading.Lock()
+    _token: Optional[Handle] = None
 
     def __init__(self) -> None:  # use Rulebook.evaluate / evaluate_many
         raise TypeError("results are made by Rulebook.evaluate() and evaluate_many()")
@@ -387,15 +400,6 @@ class Result:
         self = object.__new__(cls)
         self._rb = rb
         self._as_of = as_of
-        self._h = None
-        self._facts = None
-        self._brief = None
-        self._raw = {}
-        self._dicts = {}
-        self._rules = {}
-        self._closed = False
-        self._lock = threading.Lock()
-        self._token = None
         self._finalizer = _NO_FINALIZER
         self._snap = snap
         self._pkstate = st
@@ -603,6 +607,8 @@ class Result:
             raw = self._raw_dict(lang)
             types = self._rb._input_types
             got = tuple(RuleResult(self, i, d, lang, types) for i, d in enumerate(raw["rules"]))
+            if type(self._rules) is not dict:
+                self._rules = {}
             self._rules[lang] = got
         return got
 
@@ -677,6 +683,8 @@ class Result:
         raw = self._raw.get(lang)
         if raw is None:
             raw = json.loads(self.to_json(lang))
+            if type(self._raw) is not dict:
+                self._raw = {}
             self._raw[lang] = raw
         return raw
 
@@ -687,6 +695,8 @@ class Result:
         if d is None:
             d = _convert_result_dict(json.loads(json.dumps(self._raw_dict(lang))),
                                      self._rb._input_types)
+            if type(self._dicts) is not dict:
+                self._dicts = {}
             self._dicts[lang] = d
         return _deep_copy(d)
 
@@ -1309,6 +1319,7 @@ class Rulebook:
         self._read_header(ptr)
         self._packer = (_packed.Packer(ptr, self._index, self._h, states)
                         if _packed.available() else None)
+        self._last_as_of: Tuple[Optional[str], int] = (None, 0)  # evaluate()'s last as_of text
         return self
 
     def _read_header(self, p: int) -> None:
@@ -1573,7 +1584,13 @@ class Rulebook:
         the library to the shortest decimal that reads back as the same
         float.
         """
-        d = as_of_int(as_of)
+        last = self._last_as_of
+        if type(as_of) is str and as_of == last[0]:
+            d = last[1]
+        else:
+            d = as_of_int(as_of)
+            if type(as_of) is str:
+                self._last_as_of = (as_of, d)
         if ignore_unknown:
             facts = self._known(facts)
         if self._packer is not None:
