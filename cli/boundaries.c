@@ -1,43 +1,36 @@
 /* rulebook test --boundaries: cases generated at each threshold.
  *
- * The C API does not expose a rule's expression, so thresholds are found by
- * evaluating. For each rule, the first embedded test case (tests: … facts:)
- * that makes the rule apply (pass or fail) gives every input. For each
- * number input x the rule uses (the "values" of the rule in the result
- * JSON, kind "input"):
+ * Everything comes from the public API: the rulebook's test cases
+ * (rulebook_test_*), each rule's comparisons with thresholds and, after an
+ * evaluation, their exact figures (rulebook_result_comparison), and the
+ * inputs the rule uses (rulebook_item_uses).
  *
- *  - thresholds are found from the gap of a failed comparison, which names
- *    the value compared (gap.actual) and the threshold (gap.threshold): x
- *    is tried at its value in the test case, 0, ten times less, twice as
- *    much, and ±10^9, and every failure whose gap compares x itself (same
- *    unit, actual = x) gives a threshold (a parameter or a literal);
- *  - every parameter the rule uses (kind "parameter") whose unit x can take
- *    is tried as a threshold too, at the parameter's value;
- *
- * and then x is set just below, at, and just above the threshold. The step
- * is one unit of the last decimal the parameter's value is written with
- * ("37.0": 0.1; a "%" value counts in percent), and 0.01 when it is written
- * as an integer; a literal threshold's step comes from its decimal text;
- * integer inputs step by at least 1. The comparison's direction and
- * strictness come from the gap (a "+" gap: >= or >; "-": <= or <; strict
- * marked ">"), and the verdicts must be:
- *     >=  fail pass pass      >  fail fail pass
- *     <=  pass pass fail      <  pass fail fail
- * A threshold is counted only when at least one evaluation failed with a
- * gap comparing x with it; the rest (x used in a condition, an indicator
- * computed from several inputs) is left alone. */
+ * For each rule, the first test case of one record in which the rule
+ * passes or fails is the base. For each comparison of its requirement,
+ * g(x) = threshold - value (RULEBOOK_GAP_VALUE) is a function of each
+ * number input x the rule uses, the others as in the base case. For the
+ * first x that g is linear in -- x itself compared with a parameter, or an
+ * indicator such as tax / land_area when x is tax -- the value x* with
+ * g(x*) = 0 is solved from three evaluations and checked by a fourth to
+ * land exactly on the threshold (a solution rounded to 18 digits is
+ * rounded further until it does). Then x is set one step below x*, at x*
+ * and one step above (the step: one unit of x*'s last decimal, 0.01 at
+ * least; 1 for an integer input), and at each point the rule's verdict
+ * must be pass exactly where the comparison holds in exact decimals and
+ * fail where it does not. Each rule with a comparison so tested counts as
+ * one check. Every comparison that could not be tested is listed with the
+ * reason. */
 #include "cli.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
 #define TEXT 256
 
 /* ---- exact decimals as text, through the library ---- */
 
 typedef struct bdec {
-	char s[64];                /* plain form, as rulebook_decimal_parse writes it */
+	char s[64]; /* plain form, as rulebook_decimal_parse writes it */
 } bdec;
 
 static bool dec_parse(const char *text, bdec *out)
@@ -53,6 +46,11 @@ static int dec_cmp(const bdec *a, const bdec *b)
 	return c;
 }
 
+static int dec_sign(const bdec *a)
+{
+	return a->s[0] == '-' ? -1 : strcmp(a->s, "0") == 0 ? 0 : 1;
+}
+
 static bool dec_calc(const bdec *a, rulebook_decimal_op op, const bdec *b, bdec *out)
 {
 	bdec r;
@@ -63,375 +61,233 @@ static bool dec_calc(const bdec *a, rulebook_decimal_op op, const bdec *b, bdec 
 	return true;
 }
 
-/* 10^k */
-static void dec_pow10(int k, bdec *out)
+static bool dec_round(const bdec *a, int places, bdec *out)
 {
-	snprintf(out->s, sizeof out->s, "1e%d", k);
-	dec_parse(out->s, out);
-}
-
-static bool dec_is_integer(const bdec *a)
-{
-	char whole[sizeof a->s];
-	return rulebook_decimal_format(a->s, strlen(a->s), 0, RULEBOOK_ROUND_DOWN, 0, whole,
-				       sizeof whole, NULL) == RULEBOOK_OK &&
-	       strcmp(whole, a->s) == 0;
-}
-
-/* Digits after the '.' of a number as written ("37.0" has 1). */
-static int decimals_written(const char *text)
-{
-	const char *p = strchr(text, '.');
-	if (!p)
-		return 0;
-	int n = 0;
-	for (p++; *p >= '0' && *p <= '9'; p++)
-		n++;
-	return n;
-}
-
-/* ---- the test cases and rule lines of the rulebook's own source ---- */
-
-typedef struct bfact {
-	char *name;
-	char *value;      /* NULL: missing (null) */
-} bfact;
-
-typedef struct bcase {
-	char *name;
-	int32_t as_of;
-	bfact *facts;
-	size_t nfacts;
-} bcase;
-
-typedef struct bsource {
-	bcase *cases;
-	size_t ncases;
-	char **rule_ids;
-	size_t *rule_lines;
-	size_t nrules;
-	bool nomem;
-} bsource;
-
-static void source_free(bsource *s)
-{
-	for (size_t i = 0; i < s->ncases; i++) {
-		for (size_t j = 0; j < s->cases[i].nfacts; j++) {
-			free(s->cases[i].facts[j].name);
-			free(s->cases[i].facts[j].value);
-		}
-		free(s->cases[i].facts);
-		free(s->cases[i].name);
-	}
-	free(s->cases);
-	for (size_t i = 0; i < s->nrules; i++)
-		free(s->rule_ids[i]);
-	free(s->rule_ids);
-	free(s->rule_lines);
-}
-
-static const char *scalar(yaml_document_t *doc, int id)
-{
-	yaml_node_t *n = yaml_document_get_node(doc, id);
-	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
-}
-
-/* The value of key in a mapping node; NULL when absent. */
-static yaml_node_t *map_get(yaml_document_t *doc, yaml_node_t *map, const char *key)
-{
-	if (!map || map->type != YAML_MAPPING_NODE)
-		return NULL;
-	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
-	     p++) {
-		const char *k = scalar(doc, p->key);
-		if (k && strcmp(k, key) == 0)
-			return yaml_document_get_node(doc, p->value);
-	}
-	return NULL;
-}
-
-static char *dup(bsource *s, const char *text)
-{
-	char *d = strdup(text);
-	if (!d)
-		s->nomem = true;
-	return d;
-}
-
-/* One `tests:` entry with `facts:`; population cases (records:) and cases
- * that are not plain mappings of scalars are left out. */
-static void read_case(bsource *s, yaml_document_t *doc, yaml_node_t *item)
-{
-	yaml_node_t *facts = map_get(doc, item, "facts");
-	yaml_node_t *as_of = map_get(doc, item, "as_of");
-	yaml_node_t *name = map_get(doc, item, "name");
-	if (!facts || facts->type != YAML_MAPPING_NODE || !as_of ||
-	    as_of->type != YAML_SCALAR_NODE)
-		return;
-	int32_t date;
-	const char *date_text = (const char *)as_of->data.scalar.value;
-	if (rulebook_date_parse(date_text, strlen(date_text), &date) != RULEBOOK_OK)
-		return;
-	size_t n = (size_t)(facts->data.mapping.pairs.top - facts->data.mapping.pairs.start);
-	bcase c = {0};
-	c.as_of = date;
-	c.facts = calloc(n ? n : 1, sizeof(bfact));
-	c.name = dup(s, name && name->type == YAML_SCALAR_NODE
-				? (const char *)name->data.scalar.value
-				: "");
-	bool ok = c.facts && c.name;
-	for (yaml_node_pair_t *p = facts->data.mapping.pairs.start;
-	     ok && p < facts->data.mapping.pairs.top; p++) {
-		const char *key = scalar(doc, p->key);
-		yaml_node_t *v = yaml_document_get_node(doc, p->value);
-		if (!key || !v || v->type != YAML_SCALAR_NODE) {
-			ok = false;
-			break;
-		}
-		const char *text = (const char *)v->data.scalar.value;
-		bool null = v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && strcmp(text, "null") == 0;
-		bfact *f = &c.facts[c.nfacts++];
-		f->name = dup(s, key);
-		f->value = null ? NULL : dup(s, text);
-		ok = f->name && (null || f->value);
-	}
-	bcase *grown = ok ? realloc(s->cases, (s->ncases + 1) * sizeof(bcase)) : NULL;
-	if (grown) {
-		s->cases = grown;
-		s->cases[s->ncases++] = c;
-		return;
-	}
-	if (!c.facts || !c.name || ok)
-		s->nomem = true;
-	for (size_t j = 0; j < c.nfacts; j++) {
-		free(c.facts[j].name);
-		free(c.facts[j].value);
-	}
-	free(c.facts);
-	free(c.name);
-}
-
-static void read_rule(bsource *s, yaml_document_t *doc, yaml_node_t *item)
-{
-	yaml_node_t *id = map_get(doc, item, "id");
-	if (!id || id->type != YAML_SCALAR_NODE)
-		return;
-	char **ids = realloc(s->rule_ids, (s->nrules + 1) * sizeof(char *));
-	if (ids)
-		s->rule_ids = ids;
-	size_t *lines = realloc(s->rule_lines, (s->nrules + 1) * sizeof(size_t));
-	if (lines)
-		s->rule_lines = lines;
-	char *copy = ids && lines ? dup(s, (const char *)id->data.scalar.value) : NULL;
-	if (!copy) {
-		s->nomem = true;
-		return;
-	}
-	s->rule_ids[s->nrules] = copy;
-	s->rule_lines[s->nrules++] = item->start_mark.line + 1;
-}
-
-/* Read the test cases and the lines of the rules from the rulebook's text
- * (which the library has already compiled). */
-static bool read_source(const char *data, size_t len, bsource *s)
-{
-	yaml_parser_t parser;
-	yaml_document_t doc;
-	if (!yaml_parser_initialize(&parser))
+	bdec r;
+	if (rulebook_decimal_format(a->s, strlen(a->s), places, RULEBOOK_ROUND_HALF_UP, 0, r.s,
+				    sizeof r.s, NULL) != RULEBOOK_OK)
 		return false;
-	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
-	bool ok = yaml_parser_load(&parser, &doc) != 0;
-	yaml_parser_delete(&parser);
-	if (!ok)
-		return false;
-	yaml_node_t *root = yaml_document_get_root_node(&doc);
-	static const char *const sections[2] = {"tests", "rules"};
-	for (int k = 0; k < 2; k++) {
-		yaml_node_t *seq = map_get(&doc, root, sections[k]);
-		if (!seq || seq->type != YAML_SEQUENCE_NODE)
-			continue;
-		for (yaml_node_item_t *it = seq->data.sequence.items.start;
-		     it < seq->data.sequence.items.top && !s->nomem; it++) {
-			yaml_node_t *item = yaml_document_get_node(&doc, *it);
-			if (k == 0)
-				read_case(s, &doc, item);
-			else
-				read_rule(s, &doc, item);
-		}
-	}
-	yaml_document_delete(&doc);
-	return !s->nomem;
+	*out = r;
+	return true;
 }
 
-static size_t rule_line(const bsource *s, const char *id)
+/* Digits after the '.' of a plain decimal ("37.05" has 2). */
+static int decimals(const bdec *a)
 {
-	for (size_t i = 0; i < s->nrules; i++)
-		if (strcmp(s->rule_ids[i], id) == 0)
-			return s->rule_lines[i];
-	return 0;
+	const char *p = strchr(a->s, '.');
+	return p ? (int)strlen(p + 1) : 0;
 }
 
-/* ---- evaluation ---- */
+/* ---- evaluating a case with one input changed ---- */
 
 typedef struct bctx {
 	const char *name;
 	const rulebook *rb;
-	bsource src;
 	rulebook_facts *facts;
 	rulebook_result *res;
-	const bcase *base;         /* the case the rule is tried on */
+	size_t base;               /* the test case the rule is tried on */
 	size_t rule;
-	const char *rule_id;
+	size_t cmp;                /* the comparison being tested */
 	bool nomem;
 } bctx;
 
-static bool apply_case(bctx *b, const bcase *c)
+/* Set the facts of case c (record 0) through the API, then x (input
+ * index) to value when value is not NULL; evaluate. false when a fact
+ * cannot be set or the evaluation fails. */
+static bool eval_case(bctx *b, size_t c, size_t x, const bdec *value)
 {
 	rulebook_facts_clear(b->facts);
-	for (size_t i = 0; i < c->nfacts; i++) {
-		const bfact *f = &c->facts[i];
-		rulebook_status st = f->value ? rulebook_facts_set_text(b->facts, f->name, f->value, NULL)
-					      : rulebook_facts_set_missing(b->facts, f->name, NULL);
+	size_t n = rulebook_test_fact_count(b->rb, c, 0);
+	for (size_t j = 0; j < n; j++) {
+		const char *name = rulebook_test_fact_name(b->rb, c, 0, j);
+		const char *v = rulebook_test_fact_value(b->rb, c, 0, j);
+		rulebook_status st = RULEBOOK_OK;
+		if (strcmp(name, "_id") == 0)
+			st = rulebook_facts_set_id(b->facts, v, v ? strlen(v) : 0);
+		else if (name[0] == '_')
+			continue;
+		else if (v)
+			st = rulebook_facts_set_text(b->facts, name, v, NULL);
+		else
+			st = rulebook_facts_set_missing(b->facts, name, NULL);
 		if (st != RULEBOOK_OK)
 			return false;
 	}
-	return true;
+	if (value && rulebook_facts_set_decimal_at(b->facts, x, value->s, strlen(value->s), NULL) !=
+			     RULEBOOK_OK)
+		return false;
+	return rulebook_eval(b->rb, b->facts, rulebook_test_as_of(b->rb, c), b->res, NULL) ==
+	       RULEBOOK_OK;
 }
 
-/* The rule's object in the result JSON (parsed into *doc; free it). */
-static const cli_json *rule_json(bctx *b, cli_json **doc)
+/* A field of the comparison under test after the last evaluation. */
+static const char *field(bctx *b, rulebook_gap_field f)
 {
-	const char *text;
-	size_t len;
-	*doc = NULL;
-	if (rulebook_result_json(b->res, 0, &text, &len) != RULEBOOK_OK ||
-	    !(*doc = cli_json_parse(text, len))) {
-		b->nomem = true;
-		return NULL;
+	return rulebook_result_comparison(b->res, b->rule, b->cmp, f);
+}
+
+/* g(x) = threshold - value with x at v; false when not computed. */
+static bool gap_at(bctx *b, size_t x, const bdec *v, bdec *g)
+{
+	return eval_case(b, b->base, x, v) && dec_parse(field(b, RULEBOOK_GAP_VALUE), g);
+}
+
+/* What the comparison is, for messages: "mu_tax >= min_mu_tax = 37 万元/亩"
+ * with the figures of the last evaluation. */
+static void describe(bctx *b, char *buf, size_t size)
+{
+	const char *name = field(b, RULEBOOK_GAP_NAME);
+	const char *tname = field(b, RULEBOOK_GAP_THRESHOLD_NAME);
+	const char *thr = field(b, RULEBOOK_GAP_THRESHOLD);
+	const char *unit = field(b, RULEBOOK_GAP_UNIT);
+	const char *op = field(b, RULEBOOK_GAP_OPERATOR);
+	snprintf(buf, size, "%s %s %s%s%s%s%s", name ? name : "its left side", op ? op : "?",
+		 tname ? tname : "", tname && thr ? " = " : "",
+		 thr ? thr : tname ? "" : "its right side", thr && unit && unit[0] ? " " : "",
+		 thr && unit ? unit : "");
+}
+
+static void print_rule_prefix(bctx *b)
+{
+	cli_print_position(stdout, b->name,
+			   rulebook_item_line(b->rb, RULEBOOK_ITEM_RULE, b->rule),
+			   rulebook_item_column(b->rb, RULEBOOK_ITEM_RULE, b->rule));
+	fputs("rule '", stdout);
+	cli_put_clean(stdout, rulebook_rule_id(b->rb, b->rule));
+	fputs("': ", stdout);
+}
+
+static void not_tested(bctx *b, const char *what, const char *why)
+{
+	print_rule_prefix(b);
+	fputs("not boundary-tested: ", stdout);
+	cli_put_clean(stdout, what);
+	fputs(": ", stdout);
+	cli_put_clean(stdout, why);
+	fputc('\n', stdout);
+}
+
+/* ---- solving for the threshold ---- */
+
+typedef struct solution {
+	size_t x;                  /* the input */
+	bdec at, step;
+	char why[TEXT];            /* when there is none: why */
+} solution;
+
+/* x* with g(x*) = 0 exactly, from g at x0, x0 + d and x0 + 2d; false with
+ * a reason in s->why. */
+static bool solve_in(bctx *b, size_t x, bool integer, solution *s)
+{
+	const char *xname = rulebook_input_name(b->rb, x);
+	bdec x0, d, x1, x2, g0, g1, g2, zero;
+	dec_parse("0", &zero);
+	if (!eval_case(b, b->base, x, NULL) ||
+	    !dec_parse(rulebook_result_value(b->res, xname), &x0) || !gap_at(b, x, &x0, &g0)) {
+		snprintf(s->why, sizeof s->why, "%s: missing in the case", xname);
+		return false;
 	}
-	const cli_json *rules = cli_json_get(*doc, "rules");
-	for (const cli_json *r = rules ? rules->child : NULL; r; r = r->next) {
-		const char *id = cli_json_get_text(r, "id");
-		if (id && strcmp(id, b->rule_id) == 0)
-			return r;
+	if (dec_sign(&x0))
+		d = x0;
+	else
+		dec_parse("1", &d);
+	if (x0.s[0] == '-')
+		dec_calc(&zero, RULEBOOK_DECIMAL_SUB, &x0, &d);
+	if (!dec_calc(&x0, RULEBOOK_DECIMAL_ADD, &d, &x1) ||
+	    !dec_calc(&x1, RULEBOOK_DECIMAL_ADD, &d, &x2) || !gap_at(b, x, &x1, &g1) ||
+	    !gap_at(b, x, &x2, &g2)) {
+		snprintf(s->why, sizeof s->why, "%s: no figures away from the case's value", xname);
+		return false;
 	}
-	return NULL;
-}
-
-/* What one evaluation with x at a value showed. */
-typedef struct point {
-	bool set;                  /* the value could be set and evaluated */
-	rulebook_verdict verdict;
-	char x[TEXT];              /* x as evaluated, in its unit */
-	bool gap;                  /* failed with a gap comparing x itself */
-	bdec threshold;
-	char threshold_text[TEXT];
-	int dir;                   /* +1: x must rise (>=, >); -1: fall (<=, <) */
-	bool strict;
-} point;
-
-/* Evaluate the base case with input x set to value (decimal text, with a
- * unit or not). */
-static void try_point(bctx *b, const char *x, const char *xunit, const char *value, point *p)
-{
-	memset(p, 0, sizeof(*p));
-	if (!apply_case(b, b->base) ||
-	    (value && rulebook_facts_set_decimal(b->facts, x, value, NULL) != RULEBOOK_OK) ||
-	    rulebook_eval(b->rb, b->facts, b->base->as_of, b->res, NULL) != RULEBOOK_OK)
-		return;
-	const char *xv = rulebook_result_value(b->res, x);
-	if (!xv || strlen(xv) >= TEXT)
-		return;
-	p->set = true;
-	strcpy(p->x, xv);
-	p->verdict = rulebook_result_verdict(b->res, b->rule);
-	if (p->verdict != RULEBOOK_FAIL)
-		return;
-	cli_json *doc;
-	const cli_json *gap = cli_json_get(rule_json(b, &doc), "gap");
-	const char *actual = cli_json_get_text(gap, "actual");
-	const char *thr = cli_json_get_text(gap, "threshold");
-	const char *unit = cli_json_get_text(gap, "unit");
-	const char *text = cli_json_get_text(gap, "text");
-	bdec a, xd;
-	if (actual && thr && unit && text && strcmp(unit, xunit) == 0 && strlen(thr) < TEXT &&
-	    dec_parse(actual, &a) && dec_parse(xv, &xd) && dec_cmp(&a, &xd) == 0 &&
-	    dec_parse(thr, &p->threshold)) {
-		p->gap = true;
-		strcpy(p->threshold_text, thr);
-		/* "+4.2 亩" / "-300 tce": raise / cut; a strict comparison says
-		 * the change must exceed (">+0.5") or stay below ("<-0.5", "<+0"
-		 * at the threshold itself). */
-		p->strict = text[0] == '>' || text[0] == '<';
-		p->dir = p->strict ? (text[0] == '>' ? 1 : -1) : (text[0] == '-' ? -1 : 1);
+	bdec d1, d2, curve, slope, q, xs;
+	if (!dec_calc(&g1, RULEBOOK_DECIMAL_SUB, &g0, &d1) ||
+	    !dec_calc(&g2, RULEBOOK_DECIMAL_SUB, &g1, &d2))
+		return false;
+	if (dec_sign(&d1) == 0 && dec_sign(&d2) == 0)
+		return false; /* does not depend on x: no reason to give */
+	/* linear: the second difference is within rounding (10^-12) of the first */
+	bdec tol, rel;
+	dec_parse("1e-12", &tol);
+	if (!dec_calc(&d2, RULEBOOK_DECIMAL_SUB, &d1, &curve) || dec_sign(&d1) == 0 ||
+	    !dec_calc(&curve, RULEBOOK_DECIMAL_DIV, &d1, &rel) ||
+	    (dec_sign(&rel) < 0 && !dec_calc(&zero, RULEBOOK_DECIMAL_SUB, &rel, &rel)) ||
+	    dec_cmp(&rel, &tol) > 0) {
+		snprintf(s->why, sizeof s->why, "not linear in %s", xname);
+		return false;
 	}
-	cli_json_free(doc);
-}
-
-/* A threshold of x to check. */
-typedef struct cand {
-	bdec t;
-	char t_text[TEXT];
-	bool have_op;              /* dir and strict known from a discovering failure */
-	int dir;
-	bool strict;
-	const char *param;         /* the parameter at that value, or NULL */
-	const char *pvalue, *punit; /* its value and unit in the JSON */
-} cand;
-
-typedef struct cand_list {
-	cand *v;
-	size_t n, cap;
-} cand_list;
-
-static cand *cand_find(cand_list *l, const bdec *t)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (dec_cmp(&l->v[i].t, t) == 0)
-			return &l->v[i];
-	return NULL;
-}
-
-static cand *cand_add(bctx *b, cand_list *l)
-{
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 4;
-		cand *v = realloc(l->v, cap * sizeof(*v));
-		if (!v) {
-			b->nomem = true;
-			return NULL;
+	/* x* = x0 - g0 × d / (g1 - g0) */
+	if (!dec_calc(&d1, RULEBOOK_DECIMAL_DIV, &d, &slope) ||
+	    !dec_calc(&g0, RULEBOOK_DECIMAL_DIV, &slope, &q) ||
+	    !dec_calc(&x0, RULEBOOK_DECIMAL_SUB, &q, &xs)) {
+		snprintf(s->why, sizeof s->why, "%s: the solution is out of range", xname);
+		return false;
+	}
+	/* the solution as computed, then rounded to fewer and fewer digits
+	 * until one lands exactly (18 digits may have rounded it) */
+	for (int places = -1; places <= 18; places++) {
+		bdec cand = xs, g;
+		if (places >= 0 && !dec_round(&xs, places, &cand))
+			continue;
+		if ((!integer || !decimals(&cand)) && gap_at(b, x, &cand, &g) && dec_sign(&g) == 0) {
+			s->x = x;
+			s->at = cand;
+			/* one unit of the last decimal, 0.01 at least; 1 for integers */
+			char step[16] = "1";
+			if (!integer)
+				snprintf(step, sizeof step, "1e-%d",
+					 decimals(&cand) > 2 ? decimals(&cand) : 2);
+			return dec_parse(step, &s->step);
 		}
-		l->v = v;
-		l->cap = cap;
 	}
-	cand *c = &l->v[l->n++];
-	memset(c, 0, sizeof(*c));
-	return c;
+	if (integer)
+		snprintf(s->why, sizeof s->why,
+			 "the threshold lies between two whole values of %s (near %s)", xname, xs.s);
+	else
+		snprintf(s->why, sizeof s->why,
+			 "no value of %s lands exactly on the threshold (near %s)", xname, xs.s);
+	return false;
 }
 
-static const char *op_text(int dir, bool strict)
+/* The number inputs the rule uses, the comparison's own name first. */
+static bool solve(bctx *b, solution *s)
 {
-	return dir > 0 ? (strict ? ">" : ">=") : (strict ? "<" : "<=");
+	char whys[TEXT * 2] = "";
+	size_t n = rulebook_item_uses_count(b->rb, RULEBOOK_ITEM_RULE, b->rule);
+	const char *own = field(b, RULEBOOK_GAP_NAME);
+	size_t own_idx = SIZE_MAX;
+	if (own)
+		rulebook_input_index(b->rb, own, strlen(own), &own_idx);
+	for (size_t k = 0; k <= n; k++) {
+		size_t x;
+		if (k == 0) {
+			if (own_idx == SIZE_MAX)
+				continue;
+			x = own_idx;
+		} else {
+			const char *u = rulebook_item_uses(b->rb, RULEBOOK_ITEM_RULE, b->rule, k - 1);
+			if (rulebook_input_index(b->rb, u, strlen(u), &x) != RULEBOOK_OK ||
+			    x == own_idx)
+				continue;
+		}
+		const char *type = rulebook_input_type(b->rb, x);
+		bool integer = strcmp(type, "integer") == 0;
+		if (!integer && strcmp(type, "number") != 0)
+			continue;
+		s->why[0] = '\0';
+		if (solve_in(b, x, integer, s))
+			return true;
+		if (s->why[0] && strlen(whys) + strlen(s->why) + 3 < sizeof whys) {
+			if (whys[0])
+				strcat(whys, "; ");
+			strcat(whys, s->why);
+		}
+	}
+	snprintf(s->why, sizeof s->why, "%s",
+		 whys[0] ? whys : "it depends on no number input the rule uses");
+	return false;
 }
 
-static bool dec_text(const bdec *d, char *buf, size_t size)
-{
-	return (size_t)snprintf(buf, size, "%s", d->s) < size;
-}
-
-/* value ± step as text, with the unit appended when there is one. */
-static bool point_value(const bdec *v, const bdec *step, int sign, const char *unit,
-			char *buf, size_t size)
-{
-	bdec r = *v;
-	if (sign && !dec_calc(v, sign > 0 ? RULEBOOK_DECIMAL_ADD : RULEBOOK_DECIMAL_SUB, step, &r))
-		return false;
-	char num[TEXT];
-	if (!dec_text(&r, num, sizeof num))
-		return false;
-	int n = snprintf(buf, size, "%s%s%s", num, unit[0] ? " " : "", unit);
-	return n > 0 && (size_t)n < size;
-}
+/* ---- checking one comparison ---- */
 
 typedef struct report {
 	char ok[1024];             /* "x >= t = 10 人, step 1 人; …" */
@@ -439,105 +295,99 @@ typedef struct report {
 	size_t checked, failed;
 } report;
 
-static void print_rule_prefix(bctx *b)
+static bool holds(const char *op, int sign_of_value_minus_threshold)
 {
-	cli_print_position(stdout, b->name, rule_line(&b->src, b->rule_id), 0);
-	fputs("rule '", stdout);
-	cli_put_clean(stdout, b->rule_id);
-	fputs("': ", stdout);
+	int c = sign_of_value_minus_threshold;
+	if (strcmp(op, ">=") == 0)
+		return c >= 0;
+	if (strcmp(op, ">") == 0)
+		return c > 0;
+	if (strcmp(op, "<=") == 0)
+		return c <= 0;
+	if (strcmp(op, "<") == 0)
+		return c < 0;
+	if (strcmp(op, "==") == 0)
+		return c == 0;
+	return c != 0;
 }
 
-/* Check one threshold t of input x; print what fails. */
-static void check_cand(bctx *b, const char *x, const char *xunit, bool integer, cand *c,
-		       report *rep)
+static void check_comparison(bctx *b, report *rep)
 {
-	/* The step, and the three values in the unit they are written in. */
-	bdec base, step;
-	const char *unit = xunit;
-	int decimals = decimals_written(c->t_text), shift = 0;
-	if (c->param) {
-		size_t p;
-		const char *written = NULL;
-		for (p = 0; p < rulebook_param_count(b->rb); p++)
-			if (strcmp(rulebook_param_name(b->rb, p), c->param) == 0) {
-				written = rulebook_param_value(b->rb, p, b->base->as_of);
-				break;
-			}
-		if (!written || !dec_parse(c->pvalue, &base))
-			return;
-		decimals = decimals_written(written);
-		shift = strstr(written, "‰") ? -3 : strchr(written, '%') ? -2 : 0;
-		unit = c->punit;
-	} else {
-		base = c->t;
-	}
-	dec_pow10(-(decimals ? decimals : 2) + shift, &step);
-	if (integer && strcmp(unit, xunit) == 0) {
-		bdec one;
-		dec_pow10(0, &one);
-		if (dec_cmp(&step, &one) < 0)
-			step = one;
-		if (!dec_is_integer(&base))
-			return; /* an integer input cannot sit at this threshold */
-	}
-	point pts[3];
-	for (int k = 0; k < 3; k++) {
-		char value[TEXT];
-		if (!point_value(&base, &step, k - 1, unit, value, sizeof value))
-			return;
-		try_point(b, x, xunit, value, &pts[k]);
-		if (!pts[k].set)
-			return; /* e.g. a fractional value for an integer input */
-	}
-	bdec at;
-	if (!dec_parse(pts[1].x, &at))
+	char what[TEXT * 2];
+	eval_case(b, b->base, 0, NULL);
+	describe(b, what, sizeof what);
+	if (!field(b, RULEBOOK_GAP_VALUE)) {
+		not_tested(b, what, "not computed in the test case (a part not reached, or missing)");
 		return;
-	if (c->param) {
-		c->t = at; /* the parameter in x's unit */
-		dec_text(&at, c->t_text, sizeof c->t_text);
 	}
-	/* Confirmed when a failure compares x with this very threshold. */
-	bool confirmed = false;
-	for (int k = 0; k < 3 && !confirmed; k++)
-		if (pts[k].gap && dec_cmp(&pts[k].threshold, &c->t) == 0) {
-			confirmed = true;
-			c->dir = pts[k].dir;
-			c->strict = pts[k].strict;
+	/* another part that is unknown or not reached can decide the verdict
+	 * by itself (three-valued 'and' and 'or') */
+	for (size_t j = 0; j < rulebook_rule_comparison_count(b->rb, b->rule); j++)
+		if (j != b->cmp && !rulebook_result_comparison(b->res, b->rule, j, RULEBOOK_GAP_HOLDS)) {
+			not_tested(b, what, "another part of the requirement is unknown or not "
+					    "reached in the test case");
+			return;
 		}
-	if (!confirmed && !c->have_op)
+	solution s;
+	if (!solve(b, &s)) {
+		not_tested(b, what, s.why);
 		return;
-	static const bool expect[4][3] = {
-		/* pass at below, at, above */
-		{false, true, true},  /* >= */
-		{false, false, true}, /* >  */
-		{true, true, false},  /* <= */
-		{true, false, false}, /* <  */
-	};
-	int op = (c->dir > 0 ? 0 : 2) + (c->strict ? 1 : 0);
-	char what[TEXT * 3];
-	snprintf(what, sizeof what, "%s %s %s%s%s%s%s", x, op_text(c->dir, c->strict),
-		 c->param ? c->param : "", c->param ? " = " : "", c->t_text, xunit[0] ? " " : "",
-		 xunit);
+	}
+	const char *xname = rulebook_input_name(b->rb, s.x);
+	const char *xunit = rulebook_input_unit(b->rb, s.x);
+	const char *op = field(b, RULEBOOK_GAP_OPERATOR);
+	char opc[4];
+	snprintf(opc, sizeof opc, "%s", op ? op : "");
+	bdec pts[3];
+	dec_calc(&s.at, RULEBOOK_DECIMAL_SUB, &s.step, &pts[0]);
+	pts[1] = s.at;
+	dec_calc(&s.at, RULEBOOK_DECIMAL_ADD, &s.step, &pts[2]);
+	rulebook_verdict got[3];
+	bool want[3];
+	for (int k = 0; k < 3; k++) {
+		bdec g;
+		if (!gap_at(b, s.x, &pts[k], &g)) {
+			not_tested(b, what, "not computed one step from the threshold");
+			return;
+		}
+		want[k] = holds(opc, -dec_sign(&g)); /* value - threshold = -g */
+		got[k] = rulebook_result_verdict(b->res, b->rule);
+	}
+	if (got[0] == got[1] && got[1] == got[2] &&
+	    (got[0] == RULEBOOK_PASS || got[0] == RULEBOOK_FAIL) &&
+	    !(want[0] == want[1] && want[1] == want[2])) {
+		/* e.g. another part of an 'and' fails in the case */
+		not_tested(b, what, "the verdict does not follow it in the test case "
+				    "(another part of the requirement decides)");
+		return;
+	}
+	char where[TEXT];
+	if (strcmp(xname, field(b, RULEBOOK_GAP_NAME) ? field(b, RULEBOOK_GAP_NAME) : "") == 0)
+		where[0] = '\0';
+	else
+		snprintf(where, sizeof where, " at %s = %s%s%s", xname, s.at.s, xunit[0] ? " " : "",
+			 xunit);
 	bool ok = true;
 	for (int k = 0; k < 3; k++) {
-		rulebook_verdict want = expect[op][k] ? RULEBOOK_PASS : RULEBOOK_FAIL;
-		if (pts[k].verdict == want)
+		rulebook_verdict w = want[k] ? RULEBOOK_PASS : RULEBOOK_FAIL;
+		if (got[k] == w)
 			continue;
 		ok = false;
 		print_rule_prefix(b);
 		fputs("boundary ", stdout);
 		cli_put_clean(stdout, what);
+		cli_put_clean(stdout, where);
 		fputs(": ", stdout);
-		cli_put_clean(stdout, x);
+		cli_put_clean(stdout, xname);
 		fputs(" = ", stdout);
-		cli_put_clean(stdout, pts[k].x);
+		cli_put_clean(stdout, pts[k].s);
 		if (xunit[0]) {
 			fputc(' ', stdout);
 			cli_put_clean(stdout, xunit);
 		}
-		printf(": expected %s, got %s (other inputs from case '", rulebook_verdict_str(want),
-		       rulebook_verdict_str(pts[k].verdict));
-		cli_put_clean(stdout, b->base->name);
+		printf(": expected %s, got %s (other inputs from case '", rulebook_verdict_str(w),
+		       rulebook_verdict_str(got[k]));
+		cli_put_clean(stdout, rulebook_test_name(b->rb, b->base));
 		fputs("')\n", stdout);
 	}
 	rep->checked++;
@@ -545,159 +395,60 @@ static void check_cand(bctx *b, const char *x, const char *xunit, bool integer, 
 		rep->failed++;
 		return;
 	}
-	bdec above, diff;
-	char stepx[TEXT] = "?";
-	if (dec_parse(pts[2].x, &above) && dec_calc(&above, RULEBOOK_DECIMAL_SUB, &at, &diff))
-		dec_text(&diff, stepx, sizeof stepx);
 	if (rep->ok_len < sizeof rep->ok) {
 		int n = snprintf(rep->ok + rep->ok_len, sizeof rep->ok - rep->ok_len,
-				 "%s%s, step %s%s%s", rep->ok_len ? "; " : "", what, stepx,
+				 "%s%s%s, step %s%s%s", rep->ok_len ? "; " : "", what, where, s.step.s,
 				 xunit[0] ? " " : "", xunit);
 		if (n > 0)
 			rep->ok_len += (size_t)n;
 	}
 }
 
-/* Find and check the thresholds of input x in the current rule. */
-static void check_input(bctx *b, const char *x, const cli_json *values, report *rep)
-{
-	size_t idx;
-	if (rulebook_input_index(b->rb, x, strlen(x), &idx) != RULEBOOK_OK)
-		return;
-	const char *type = rulebook_input_type(b->rb, idx);
-	bool integer = strcmp(type, "integer") == 0;
-	if (!integer && strcmp(type, "number") != 0)
-		return;
-	const char *xunit = rulebook_input_unit(b->rb, idx);
-	cand_list cands = {0};
-
-	/* Discovery: failures whose gap compares x itself. */
-	point base;
-	try_point(b, x, xunit, NULL, &base);
-	if (!base.set)
-		return;
-	bdec bv, probe, tenth_factor;
-	const char *probes[6] = {NULL, "0", "1000000000", "-1000000000", NULL, NULL};
-	char twice[TEXT], tenth[TEXT];
-	if (dec_parse(base.x, &bv)) {
-		if (dec_calc(&bv, RULEBOOK_DECIMAL_ADD, &bv, &probe) &&
-		    dec_text(&probe, twice, sizeof twice))
-			probes[4] = twice;
-		dec_pow10(-1, &tenth_factor);
-		if (dec_calc(&bv, RULEBOOK_DECIMAL_MUL, &tenth_factor, &probe) &&
-		    dec_text(&probe, tenth, sizeof tenth))
-			probes[5] = tenth;
-	}
-	for (int k = 0; k < 6 && !b->nomem; k++) {
-		point p;
-		if (k == 0)
-			p = base;
-		else if (probes[k])
-			try_point(b, x, xunit, probes[k], &p);
-		else
-			continue;
-		if (!p.gap || cand_find(&cands, &p.threshold))
-			continue;
-		cand *c = cand_add(b, &cands);
-		if (!c)
-			break;
-		c->t = p.threshold;
-		strcpy(c->t_text, p.threshold_text);
-		c->have_op = true;
-		c->dir = p.dir;
-		c->strict = p.strict;
-	}
-
-	/* Parameters of the rule that x can be compared with. */
-	for (const cli_json *v = values ? values->child : NULL; v && !b->nomem; v = v->next) {
-		const char *kind = cli_json_get_text(v, "kind");
-		const char *pv = cli_json_get_text(v, "value");
-		const char *pu = cli_json_get_text(v, "unit");
-		if (!kind || strcmp(kind, "parameter") != 0 || !pv || !pu || !v->key)
-			continue;
-		if (!pu[0] != !xunit[0])
-			continue; /* a plain number and a quantity */
-		char value[TEXT];
-		int n = snprintf(value, sizeof value, "%s%s%s", pv, pu[0] ? " " : "", pu);
-		if (n < 0 || (size_t)n >= sizeof value)
-			continue;
-		point p;
-		try_point(b, x, xunit, value, &p);
-		bdec t;
-		if (!p.set || !dec_parse(p.x, &t))
-			continue; /* not a unit of x's dimension */
-		cand *c = cand_find(&cands, &t);
-		if (!c) {
-			if (!(c = cand_add(b, &cands)))
-				break;
-			c->t = t;
-			strcpy(c->t_text, p.x);
-		}
-		if (!c->param) {
-			c->param = v->key;
-			c->pvalue = pv;
-			c->punit = pu;
-		}
-	}
-	for (size_t i = 0; i < cands.n && !b->nomem; i++)
-		check_cand(b, x, xunit, integer, &cands.v[i], rep);
-	free(cands.v);
-}
-
-int cli_boundaries(const char *name, const rulebook *rb, const char *data, size_t len,
-		   size_t *passed, size_t *failed)
+int cli_boundaries(const char *name, const rulebook *rb, size_t *passed, size_t *failed)
 {
 	bctx b = {0};
 	b.name = name;
 	b.rb = rb;
-	if (!read_source(data, len, &b.src)) {
-		source_free(&b.src);
-		if (b.src.nomem) {
-			fprintf(stderr, "%s: out of memory\n", name);
-			return CLI_TROUBLE;
-		}
-		return CLI_OK; /* compiled by the library, so only a YAML oddity: no cases */
-	}
 	b.facts = rulebook_facts_new(rb);
 	b.res = rulebook_result_new(rb);
-	size_t nrules = rulebook_rule_count(rb), ncases = b.src.ncases;
+	size_t nrules = rulebook_rule_count(rb), ncases = rulebook_test_count(rb);
 	/* The verdicts of every rule in every case, to pick each rule's case. */
 	uint8_t *verdicts = calloc(ncases * nrules + 1, 1);
-	int status = CLI_OK;
 	if (!b.facts || !b.res || !verdicts) {
 		fprintf(stderr, "%s: out of memory\n", name);
-		status = CLI_TROUBLE;
-		nrules = 0;
+		free(verdicts);
+		rulebook_result_free(b.res);
+		rulebook_facts_free(b.facts);
+		return CLI_TROUBLE;
 	}
-	for (size_t c = 0; c < ncases && nrules; c++)
-		if (apply_case(&b, &b.src.cases[c]) &&
-		    rulebook_eval(rb, b.facts, b.src.cases[c].as_of, b.res, NULL) == RULEBOOK_OK)
+	for (size_t c = 0; c < ncases; c++)
+		if (rulebook_test_is_population(rb, c) == 0 && eval_case(&b, c, 0, NULL))
 			for (size_t r = 0; r < nrules; r++)
 				verdicts[c * nrules + r] = (uint8_t)rulebook_result_verdict(b.res, r);
-	for (size_t r = 0; r < nrules && !b.nomem; r++) {
-		b.base = NULL;
-		for (size_t c = 0; c < ncases && !b.base; c++) {
-			uint8_t v = verdicts[c * nrules + r];
-			if (v == RULEBOOK_PASS || v == RULEBOOK_FAIL)
-				b.base = &b.src.cases[c];
-		}
-		if (!b.base)
+	int status = CLI_OK;
+	for (size_t r = 0; r < nrules; r++) {
+		size_t ncmp = rulebook_rule_comparison_count(rb, r);
+		if (!ncmp)
 			continue;
 		b.rule = r;
-		b.rule_id = rulebook_rule_id(rb, r);
-		/* The inputs and parameters the rule uses, from the base case. */
-		cli_json *doc = NULL;
-		const cli_json *values = NULL;
-		if (apply_case(&b, b.base) &&
-		    rulebook_eval(rb, b.facts, b.base->as_of, b.res, NULL) == RULEBOOK_OK)
-			values = cli_json_get(rule_json(&b, &doc), "values");
-		report rep = {0};
-		for (const cli_json *v = values ? values->child : NULL; v && !b.nomem; v = v->next) {
-			const char *kind = cli_json_get_text(v, "kind");
-			if (kind && strcmp(kind, "input") == 0 && v->key)
-				check_input(&b, v->key, values, &rep);
+		b.base = ncases;
+		for (size_t c = 0; c < ncases && b.base == ncases; c++) {
+			uint8_t v = verdicts[c * nrules + r];
+			if (v == RULEBOOK_PASS || v == RULEBOOK_FAIL)
+				b.base = c;
 		}
-		cli_json_free(doc);
+		if (b.base == ncases) {
+			print_rule_prefix(&b);
+			printf("not boundary-tested: no test case in which it passes or fails "
+			       "(%zu comparison%s)\n",
+			       ncmp, ncmp == 1 ? "" : "s");
+			continue;
+		}
+		report rep = {0};
+		for (size_t j = 0; j < ncmp; j++) {
+			b.cmp = j;
+			check_comparison(&b, &rep);
+		}
 		if (!rep.checked)
 			continue;
 		if (rep.failed) {
@@ -711,13 +462,8 @@ int cli_boundaries(const char *name, const rulebook *rb, const char *data, size_
 			fputs(")\n", stdout);
 		}
 	}
-	if (b.nomem) {
-		fprintf(stderr, "%s: out of memory\n", name);
-		status = CLI_TROUBLE;
-	}
 	free(verdicts);
 	rulebook_result_free(b.res);
 	rulebook_facts_free(b.facts);
-	source_free(&b.src);
 	return status;
 }

@@ -75,12 +75,12 @@ int cli_report(int argc, char **argv);
 
 /* ---- test.c / boundaries.c ---- */
 
-/* Generate and run boundary cases for the rules of rb, whose source text
- * is data (len bytes) and whose name in messages is name. Adds one check
- * per rule with a threshold to *passed or *failed. Returns CLI_OK,
- * CLI_FINDINGS when a check failed, or CLI_TROUBLE (out of memory). */
-int cli_boundaries(const char *name, const rulebook *rb, const char *data, size_t len,
-		   size_t *passed, size_t *failed);
+/* Generate and run boundary cases for the rules of rb, named name in
+ * messages. Adds one check per rule with a threshold tested to *passed or
+ * *failed, and lists each comparison that could not be tested and why.
+ * Returns CLI_OK, CLI_FINDINGS when a check failed, or CLI_TROUBLE (out of
+ * memory). */
+int cli_boundaries(const char *name, const rulebook *rb, size_t *passed, size_t *failed);
 
 /* ---- input/: rulebooks and records ---- */
 
@@ -323,6 +323,8 @@ void cli_output_source(cli_output *o, const char *path);
  * formula (= + - @ first) is written with a leading apostrophe. */
 void cli_csv_field(FILE *fp, const char *s);
 void cli_markdown_cell(FILE *fp, const char *s);
+/* s as a JSON string (rulebook_json_string); null for NULL. */
+void cli_json_put_string(FILE *fp, const char *s);
 
 /* ---- output/xlsx.c: results as an Excel workbook ---- */
 
@@ -370,36 +372,5 @@ const char *cli_round_text(const char *text, int places, int shift, char *buf, s
 /* Compare two decimal texts exactly (-1, 0, 1); false when either is no
  * decimal. */
 bool cli_decimal_cmp(const char *a, const char *b, int *out);
-
-/* ---- json.c: read the library's JSON, write JSON strings ---- */
-
-typedef enum cli_json_type {
-	CLI_JSON_NULL,
-	CLI_JSON_FALSE,
-	CLI_JSON_TRUE,
-	CLI_JSON_NUMBER,
-	CLI_JSON_STRING,
-	CLI_JSON_ARRAY,
-	CLI_JSON_OBJECT
-} cli_json_type;
-
-typedef struct cli_json cli_json;
-struct cli_json {
-	cli_json_type type;
-	char *text;      /* a string (decoded) or a number's text */
-	char *key;       /* the member's name, inside an object */
-	cli_json *child; /* first element or member */
-	cli_json *next;
-};
-
-/* NULL when the text is not JSON or memory runs out. */
-cli_json *cli_json_parse(const char *text, size_t len);
-void cli_json_free(cli_json *j);
-const cli_json *cli_json_get(const cli_json *obj, const char *key);
-/* The text of a string or number; NULL for anything else. */
-const char *cli_json_text(const cli_json *j);
-const char *cli_json_get_text(const cli_json *obj, const char *key);
-/* s as a JSON string; null for NULL. */
-void cli_json_put_string(FILE *fp, const char *s);
 
 #endif

@@ -200,7 +200,6 @@ struct cli_output {
 	size_t w_record, w_rule, w_cite, w_verdict, w_gap;
 	char note[2048];
 	char cell[256];
-	char **scorecard_cites;    /* cites of the scorecards (from the result JSON) */
 	/* A table's first rows are held back to size its columns. */
 	bool held;                 /* still holding rows back */
 	bool header_due;           /* CSV and Markdown: the header is not written yet */
@@ -392,47 +391,34 @@ const char *cli_people(const char *text, char *buf, size_t size)
 	return cli_round_text(text, 4, 0, buf, size);
 }
 
-/* The C API gives no scorecard's cite; the result JSON does. Evaluate an
- * empty record once and take the cites from there. */
-static bool scorecard_cites(cli_output *o)
+static const char *card_cite(const cli_output *o, size_t k)
 {
-	size_t n = rulebook_scorecard_count(o->rb);
-	if (!n)
-		return true;
-	o->scorecard_cites = calloc(n, sizeof(char *));
-	rulebook_facts *facts = rulebook_facts_new(o->rb);
-	rulebook_result *res = rulebook_result_new(o->rb);
-	bool ok = o->scorecard_cites && facts && res;
-	const char *text;
-	size_t len;
-	int32_t date = rulebook_in_force_from(o->rb);
-	cli_json *doc = NULL;
-	if (ok && rulebook_eval(o->rb, facts, date ? date : 20000101, res, NULL) == RULEBOOK_OK &&
-	    rulebook_result_json(res, 0, &text, &len) == RULEBOOK_OK)
-		doc = cli_json_parse(text, len);
-	const cli_json *cards = cli_json_get(doc, "scorecards");
-	for (size_t k = 0; ok && k < n; k++) {
-		const char *cite = NULL;
-		for (const cli_json *c = cards ? cards->child : NULL; c && !cite; c = c->next) {
-			const char *id = cli_json_get_text(c, "id");
-			if (id && strcmp(id, rulebook_scorecard_id(o->rb, k)) == 0)
-				cite = cli_json_get_text(c, "cite");
-		}
-		o->scorecard_cites[k] = strdup(cite ? cite : "");
-		ok = o->scorecard_cites[k] != NULL;
+	const char *cite = rulebook_scorecard_cite(o->rb, k);
+	return cite ? cite : "";
+}
+
+void cli_json_put_string(FILE *fp, const char *s)
+{
+	if (!s) {
+		fputs("null", fp);
+		return;
 	}
-	cli_json_free(doc);
-	rulebook_result_free(res);
-	rulebook_facts_free(facts);
-	return ok;
+	char small[512];
+	size_t len = strlen(s), need = 0;
+	if (rulebook_json_string(s, len, small, sizeof small, &need) == RULEBOOK_OK) {
+		fwrite(small, 1, need, fp);
+		return;
+	}
+	char *big = malloc(need + 1);
+	if (big && rulebook_json_string(s, len, big, need + 1, &need) == RULEBOOK_OK)
+		fwrite(big, 1, need, fp);
+	else
+		fputs("null", fp); /* out of memory: a valid document all the same */
+	free(big);
 }
 
 static void free_output(cli_output *o)
 {
-	if (o->scorecard_cites)
-		for (size_t k = 0; k < rulebook_scorecard_count(o->rb); k++)
-			free(o->scorecard_cites[k]);
-	free(o->scorecard_cites);
 	free(o->rows);
 	free(o);
 }
@@ -449,10 +435,6 @@ cli_output *cli_output_new(FILE *fp, cli_format fmt, const rulebook *rb, bool en
 	o->en = en;
 	o->only = only;
 	o->population = population;
-	if (!scorecard_cites(o)) {
-		free_output(o);
-		return NULL;
-	}
 	const char *const *h = en ? headers_en : headers_zh;
 	o->w_record = cli_text_width(h[0]);
 	o->w_rule = cli_text_width(h[1]);
@@ -465,7 +447,7 @@ cli_output *cli_output_new(FILE *fp, cli_format fmt, const rulebook *rb, bool en
 	}
 	for (size_t k = 0; !only && k < rulebook_scorecard_count(rb); k++) {
 		o->w_rule = max_size(o->w_rule, cli_text_width(rulebook_scorecard_id(rb, k)));
-		o->w_cite = max_size(o->w_cite, cli_text_width(o->scorecard_cites[k]));
+		o->w_cite = max_size(o->w_cite, cli_text_width(card_cite(o, k)));
 	}
 	for (size_t a = 0; population && a < rulebook_aggregate_count(rb); a++) {
 		o->w_rule = max_size(o->w_rule, cli_text_width(rulebook_aggregate_id(rb, a)));
@@ -768,7 +750,7 @@ static void scorecard_rows(cli_output *o, rulebook_result *res, const char *labe
 				 v ? cli_people(v, num, sizeof num) : "?", unit && unit[0] ? " " : "",
 				 unit ? unit : "");
 		}
-		const char *cols[6] = {label, rulebook_scorecard_id(o->rb, k), o->scorecard_cites[k],
+		const char *cols[6] = {label, rulebook_scorecard_id(o->rb, k), card_cite(o, k),
 				       class_cell(o, k, cls), "", o->note};
 		add_row(o, cols);
 	}
@@ -928,7 +910,7 @@ void cli_output_population(cli_output *o, rulebook_population *pop, const char *
 			else
 				o->note[0] = '\0';
 			const char *cols[6] = {labels[i], rulebook_scorecard_id(o->rb, k),
-					       o->scorecard_cites[k], class_cell(o, k, cls), "",
+					       card_cite(o, k), class_cell(o, k, cls), "",
 					       o->note};
 			add_row(o, cols);
 		}

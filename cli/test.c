@@ -34,9 +34,7 @@ static int test_one(const char *path, bool boundaries, size_t *passed, size_t *f
 {
 	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	rulebook *rb = NULL;
-	char *text = NULL;
-	size_t len = 0;
-	int status = cli_load_rulebook_text(path, stdout, &rb, &text, &len);
+	int status = cli_load_rulebook(path, stdout, &rb);
 	if (status != CLI_OK)
 		return status;
 	rulebook_test_report *rep = NULL;
@@ -50,7 +48,8 @@ static int test_one(const char *path, bool boundaries, size_t *passed, size_t *f
 		*passed += rulebook_test_report_passed(rep);
 		*failed += n;
 		for (size_t i = 0; i < n; i++) {
-			cli_print_position(stdout, name, rulebook_test_report_line(rep, i), 0);
+			cli_print_position(stdout, name, rulebook_test_report_line(rep, i),
+					   rulebook_test_report_column(rep, i));
 			fputs("case '", stdout);
 			cli_put_clean(stdout, rulebook_test_report_case(rep, i));
 			fputs("': ", stdout);
@@ -64,10 +63,9 @@ static int test_one(const char *path, bool boundaries, size_t *passed, size_t *f
 		status = n ? CLI_FINDINGS : CLI_OK;
 	}
 	if (boundaries && status != CLI_TROUBLE) {
-		int s = cli_boundaries(name, rb, text, len, passed, failed);
+		int s = cli_boundaries(name, rb, passed, failed);
 		status = s > status ? s : status;
 	}
-	free(text);
 	rulebook_test_report_free(rep);
 	rulebook_error_free(err);
 	rulebook_free(rb);

@@ -454,6 +454,10 @@ RULEBOOK_API const char *rulebook_item_uses(const rulebook *rb, rulebook_item_ki
  * when out of range. */
 RULEBOOK_API const char *rulebook_item_file(const rulebook *rb, rulebook_item_kind kind, size_t i);
 RULEBOOK_API uint32_t rulebook_item_line(const rulebook *rb, rulebook_item_kind kind, size_t i);
+/* The 1-based column (counting bytes) of item i's id on that line; 0 when
+ * out of range. With rulebook_item_file and rulebook_item_line: where a
+ * rule is written, file:line:column. */
+RULEBOOK_API uint32_t rulebook_item_column(const rulebook *rb, rulebook_item_kind kind, size_t i);
 /* Item i's definition as canonical text, owned by rb: one line
  * "path: value" per scalar of its YAML mapping, keys in byte order, list
  * items keyed by their id ("components[mu_tax].benchmark: bench_mu_tax")
@@ -716,6 +720,28 @@ RULEBOOK_API int rulebook_result_illustrative(const rulebook_result *res, size_t
  * valid until the next evaluation into res or its free. */
 RULEBOOK_API const char *rulebook_result_value(rulebook_result *res, const char *name);
 
+/* The values rule `rule` used: every input, parameter, indicator and table
+ * lookup its `when`, `require`, exceptions and obligations read (through
+ * indicators too), in the order first used -- the "values" of the rule in
+ * rulebook_result_json. The count, names, kinds and units do not depend on
+ * the evaluation; 0 / NULL when res is NULL or rule or j is out of range.
+ * Strings are owned by res (name, kind, unit: by its rulebook). */
+RULEBOOK_API size_t rulebook_result_used_count(const rulebook_result *res, size_t rule);
+RULEBOOK_API const char *rulebook_result_used_name(const rulebook_result *res, size_t rule,
+						   size_t j);
+/* "input", "parameter", "indicator" or "table" (a lookup in a table of
+ * parameters). */
+RULEBOOK_API const char *rulebook_result_used_kind(const rulebook_result *res, size_t rule,
+						   size_t j);
+/* The unit as declared; "" when none. */
+RULEBOOK_API const char *rulebook_result_used_unit(const rulebook_result *res, size_t rule,
+						   size_t j);
+/* Its value in the last evaluation, as rulebook_result_value gives it
+ * (decimal text in its unit, "true", "2023-05-01", text); NULL when
+ * missing, not computed, or before any evaluation. Valid until the next
+ * evaluation into res. */
+RULEBOOK_API const char *rulebook_result_used_value(rulebook_result *res, size_t rule, size_t j);
+
 /* Obligations a rule created (e.g. compensating land 1.2 × converted area).
  * Computed only when the rule applied (pass or fail). */
 RULEBOOK_API size_t rulebook_result_obligation_count(const rulebook_result *res, size_t rule);
@@ -763,7 +789,14 @@ typedef enum rulebook_gap_field {
 	RULEBOOK_GAP_OPERATOR = 4,  /* "<", "<=", ">", ">=", "==": strict for "<" and ">" */
 	RULEBOOK_GAP_NAME = 5,      /* the input, parameter or indicator on the value
 				     * side; NULL when that side is an expression */
-	RULEBOOK_GAP_TEXT = 6       /* the part's text for people, as in rulebook_result_gap */
+	RULEBOOK_GAP_TEXT = 6,      /* the part's text for people, as in rulebook_result_gap
+				     * (rulebook_result_comparison: NULL when it holds) */
+	RULEBOOK_GAP_THRESHOLD_NAME = 7, /* the parameter, input or indicator on the
+					  * threshold side; NULL when that side is a
+					  * number or an expression */
+	RULEBOOK_GAP_HOLDS = 8      /* "true" or "false": whether the comparison holds
+				     * (always "false" for a gap part); NULL when a side
+				     * is missing */
 } rulebook_gap_field;
 
 /* One field of part j (0-based) of the gap of rule `rule`, as text owned
@@ -771,6 +804,22 @@ typedef enum rulebook_gap_field {
  * part does not exist or the field is unknown. */
 RULEBOOK_API const char *rulebook_result_gap_part(rulebook_result *res, size_t rule, size_t j,
 						  rulebook_gap_field field);
+
+/* Every comparison of rule `rule`'s requirement that gaps are measured on
+ * (those joined by its top-level 'and' and 'or'), in the order written,
+ * whether it holds or not: how many there are (0 for NULL rb or a rule out
+ * of range), and field `field` of comparison j after the last evaluation
+ * into res, as for rulebook_result_gap_part: VALUE (threshold - value,
+ * every digit; "0" exactly at the threshold), ACTUAL, THRESHOLD, UNIT,
+ * OPERATOR ("<" and ">" are strict), NAME, THRESHOLD_NAME, HOLDS, and TEXT
+ * (NULL when it holds). The figures are NULL when a side is missing or not
+ * computed (a part after an 'and' already false); everything is NULL
+ * before an evaluation, for NULL res, an index out of range or an unknown
+ * field. Comparisons inside `when`, exceptions or other expressions are
+ * not listed. Text owned by res, valid until its next evaluation. */
+RULEBOOK_API size_t rulebook_rule_comparison_count(const rulebook *rb, size_t rule);
+RULEBOOK_API const char *rulebook_result_comparison(rulebook_result *res, size_t rule, size_t j,
+						    rulebook_gap_field field);
 
 /* Output flags for rulebook_result_json and rulebook_result_explain. */
 #define RULEBOOK_OUT_LANG_EN 0x1u   /* English messages (default Chinese) */
@@ -798,6 +847,17 @@ RULEBOOK_API rulebook_status rulebook_result_explain(rulebook_result *res, uint3
 RULEBOOK_API rulebook_status rulebook_eval_json(const rulebook *rb, const char *json, size_t len,
 						int32_t as_of, uint32_t flags, char **out,
 						size_t *out_len, rulebook_error *err);
+
+/* text (len bytes, need not be NUL-terminated) as a JSON string literal
+ * with its quotes, escaped as rulebook_result_json escapes strings: '"',
+ * '\\' and control characters (\n, \t, \u001f, ...); other bytes are
+ * copied as they are, so text should be UTF-8. Written into buf (size
+ * bytes) with a NUL, its length in *out_len (when not NULL). Errors:
+ * RULEBOOK_ERR_LIMIT when buf is too small (buf "" when size > 0; *out_len
+ * is the length needed, so size 0 asks for it), RULEBOOK_ERR_INVALID for
+ * NULL text or NULL buf with size > 0, RULEBOOK_ERR_NOMEM. */
+RULEBOOK_API rulebook_status rulebook_json_string(const char *text, size_t len, char *buf,
+						  size_t size, size_t *out_len);
 
 /* ------------------------------------------------------------------------
  * Packed records: one call per record, for bindings
@@ -1430,6 +1490,75 @@ RULEBOOK_API const char *rulebook_test_report_expected(const rulebook_test_repor
 						       size_t i);
 RULEBOOK_API const char *rulebook_test_report_actual(const rulebook_test_report *report, size_t i);
 RULEBOOK_API uint32_t rulebook_test_report_line(const rulebook_test_report *report, size_t i);
+/* Column of failure i's position (see rulebook_test_report_line); 1-based,
+ * counting bytes; 0 when out of range. */
+RULEBOOK_API uint32_t rulebook_test_report_column(const rulebook_test_report *report,
+						  size_t i);
+
+/* The test cases as data, for programs that run them their own way: a
+ * case's facts (as written, set with rulebook_facts_set_text_at or
+ * rulebook_facts_set_text, never pasted into a document), its as-of date
+ * and what it expects. Only the rulebook's own cases count: a parent's
+ * stay with the parent. Strings are owned by rb and valid until
+ * rulebook_free(); positions are 1-based lines and byte columns in
+ * rulebook_item_file's file of the rulebook itself. Out-of-range indices
+ * (and NULL rb) give 0, NULL or -1 as each function says. */
+RULEBOOK_API size_t rulebook_test_count(const rulebook *rb);
+/* The case's `name`; NULL out of range. */
+RULEBOOK_API const char *rulebook_test_name(const rulebook *rb, size_t i);
+/* The case's `as_of` (YYYYMMDD); 0 out of range. */
+RULEBOOK_API int32_t rulebook_test_as_of(const rulebook *rb, size_t i);
+/* Where the case's name is written; 0 out of range. */
+RULEBOOK_API uint32_t rulebook_test_line(const rulebook *rb, size_t i);
+RULEBOOK_API uint32_t rulebook_test_column(const rulebook *rb, size_t i);
+/* 1 for a population case (`records:`), 0 for a case of one record
+ * (`facts:`), -1 out of range. */
+RULEBOOK_API int rulebook_test_is_population(const rulebook *rb, size_t i);
+/* The records of the case: 1 for a case of one record, the number of
+ * `records:` for a population case; 0 out of range. */
+RULEBOOK_API size_t rulebook_test_record_count(const rulebook *rb, size_t i);
+/* Facts of record r of case i, in the order written ("_id" included). */
+RULEBOOK_API size_t rulebook_test_fact_count(const rulebook *rb, size_t i, size_t r);
+RULEBOOK_API const char *rulebook_test_fact_name(const rulebook *rb, size_t i, size_t r,
+						 size_t j);
+/* The fact's value as written ("1158.1", "31.3 亩", "true"); NULL when it
+ * is written null (the input is missing) and out of range. */
+RULEBOOK_API const char *rulebook_test_fact_value(const rulebook *rb, size_t i, size_t r,
+						  size_t j);
+/* Where the fact's name is written; 0 out of range. */
+RULEBOOK_API uint32_t rulebook_test_fact_line(const rulebook *rb, size_t i, size_t r, size_t j);
+RULEBOOK_API uint32_t rulebook_test_fact_column(const rulebook *rb, size_t i, size_t r,
+						size_t j);
+
+/* What an expectation of a case checks (the keys under `expect:`). Values
+ * are stable. */
+typedef enum rulebook_expect_kind {
+	RULEBOOK_EXPECT_VERDICT = 0,        /* verdicts: rule id -> verdict ("exempt:key") */
+	RULEBOOK_EXPECT_VALUE = 1,          /* values: input, parameter or indicator -> value */
+	RULEBOOK_EXPECT_OBLIGATION = 2,     /* obligations: "rule.obligation" -> value or none */
+	RULEBOOK_EXPECT_TARGET = 3,         /* targets: target id -> status */
+	RULEBOOK_EXPECT_CLASS = 4,          /* classes: scorecard (or "record.scorecard") -> class */
+	RULEBOOK_EXPECT_SCORE = 5,          /* scores: scorecard -> score */
+	RULEBOOK_EXPECT_AGGREGATE = 6,      /* aggregates: aggregate -> verdict */
+	RULEBOOK_EXPECT_AGGREGATE_VALUE = 7 /* aggregate_values: aggregate -> value */
+} rulebook_expect_kind;
+
+/* The expectations of case i, kind by kind in the order of
+ * rulebook_expect_kind, each kind's in the order written. */
+RULEBOOK_API size_t rulebook_test_expect_count(const rulebook *rb, size_t i);
+/* Expectation j's rulebook_expect_kind; -1 out of range. */
+RULEBOOK_API int rulebook_test_expect_kind(const rulebook *rb, size_t i, size_t j);
+/* What it names (a rule id, a value's name, ...) and the expected text as
+ * written ("fail", "37", "exempt:key_chain"); NULL out of range. */
+RULEBOOK_API const char *rulebook_test_expect_name(const rulebook *rb, size_t i, size_t j);
+RULEBOOK_API const char *rulebook_test_expect_value(const rulebook *rb, size_t i, size_t j);
+/* The places a number is compared at ({value: 0.9333, places: 4}): the
+ * actual value is rounded half up to them; -1 when compared exactly (and
+ * out of range). */
+RULEBOOK_API int32_t rulebook_test_expect_places(const rulebook *rb, size_t i, size_t j);
+/* Where the expected value is written; 0 out of range. */
+RULEBOOK_API uint32_t rulebook_test_expect_line(const rulebook *rb, size_t i, size_t j);
+RULEBOOK_API uint32_t rulebook_test_expect_column(const rulebook *rb, size_t i, size_t j);
 
 #ifdef __cplusplus
 }

@@ -1974,6 +1974,7 @@ static void add_check(cc *c, const cmp_info *ci, rb_check *ck, uint32_t group)
 	const rb_sym *vs = flip ? ci->b_sym : ci->a_sym;
 	const rb_sym *ts = flip ? ci->a_sym : ci->b_sym;
 	ck->value_sym = vs;
+	ck->threshold_sym = ts;
 	if (vs && vs->unit_text[0]) {
 		ck->unit_text = vs->unit_text;
 		ck->display_unit = vs->ct.unit;

@@ -245,6 +245,7 @@ typedef struct rb_check {
 	uint32_t group;         /* 0: a part of the top-level 'and'; g > 0: an
 				 * alternative of the g-th top-level 'or' */
 	const rb_sym *value_sym; /* the value side when it is a name, else NULL */
+	const rb_sym *threshold_sym; /* the threshold side when it is a name, else NULL */
 } rb_check;
 
 typedef struct rb_exception {

@@ -305,6 +305,12 @@ RULEBOOK_API uint32_t rulebook_item_line(const rulebook *rb, rulebook_item_kind 
 	return p ? p->line : 0;
 }
 
+RULEBOOK_API uint32_t rulebook_item_column(const rulebook *rb, rulebook_item_kind kind, size_t i)
+{
+	const rb_pos *p = item_pos(rb, kind, i);
+	return p ? p->col : 0;
+}
+
 RULEBOOK_API const char *rulebook_item_definition(const rulebook *rb, rulebook_item_kind kind,
 						  size_t i)
 {

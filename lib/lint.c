@@ -91,10 +91,104 @@ static void lint_facts(const rulebook *rb, const rb_m_test *t, const rb_m_fact *
 	}
 }
 
-/* Test cases must name what exists: inputs, rules and values. */
-static void lint_tests(const rulebook *rb, const rb_model *m, rulebook_error *out)
+/* The ids of targets, scorecards and aggregates, looked up by the test
+ * case checks in linear time. */
+typedef struct lint_ids {
+	rb_idset targets, scorecards, aggregates;
+	bool nomem;
+} lint_ids;
+
+static void lint_ids_build(const rulebook *rb, lint_ids *ids)
 {
-	for (size_t i = 0; i < m->ntests; i++) {
+	uint32_t first;
+	for (uint32_t i = 0; i < rb->ntargets && !ids->nomem; i++)
+		ids->nomem = rb_idset_add(&ids->targets, rb->targets[i].id,
+					  strlen(rb->targets[i].id), i, &first) < 0;
+	for (uint32_t i = 0; i < rb->nscorecards && !ids->nomem; i++)
+		ids->nomem = rb_idset_add(&ids->scorecards, rb->scorecards[i].id,
+					  strlen(rb->scorecards[i].id), i, &first) < 0;
+	for (uint32_t i = 0; i < rb->naggregates && !ids->nomem; i++)
+		ids->nomem = rb_idset_add(&ids->aggregates, rb->aggregates[i].id,
+					  strlen(rb->aggregates[i].id), i, &first) < 0;
+}
+
+static void lint_ids_free(lint_ids *ids)
+{
+	rb_idset_free(&ids->targets);
+	rb_idset_free(&ids->scorecards);
+	rb_idset_free(&ids->aggregates);
+}
+
+/* A verdict a rule can get: a verdict's name, or "exempt:<exception>" for
+ * one of its exceptions (rule SIZE_MAX: none). */
+static bool verdict_word(const rulebook *rb, size_t rule, const char *v)
+{
+	static const char *const words[] = {"pass",    "fail",         "not_applicable", "exempt",
+					    "unknown", "not_in_force", "error"};
+	for (size_t w = 0; w < sizeof words / sizeof words[0]; w++)
+		if (strcmp(v, words[w]) == 0)
+			return true;
+	if (rule < rb->nrules && strncmp(v, "exempt:", 7) == 0) {
+		const rb_rule *ru = &rb->rules[rule];
+		for (uint32_t k = 0; k < ru->nunless; k++)
+			if (strcmp(ru->unless[k].id, v + 7) == 0)
+				return true;
+	}
+	return false;
+}
+
+static bool target_word(const char *v)
+{
+	for (int s = RULEBOOK_TARGET_MET; s <= RULEBOOK_TARGET_NOT_IN_FORCE; s++)
+		if (strcmp(v, rulebook_target_status_str((rulebook_target_status)s)) == 0)
+			return true;
+	return false;
+}
+
+/* "rule.obligation": the rule id may contain dots, the obligation's is
+ * after the last one. */
+static bool obligation_exists(const rulebook *rb, const rb_text *name)
+{
+	const char *dot = NULL;
+	for (size_t q = 0; q < name->len; q++)
+		if (name->s[q] == '.')
+			dot = name->s + q;
+	size_t idx;
+	if (!dot || rulebook_rule_index(rb, name->s, (size_t)(dot - name->s), &idx) != RULEBOOK_OK)
+		return false;
+	const rb_rule *ru = &rb->rules[idx];
+	for (uint32_t j = 0; j < ru->nobligations; j++)
+		if (strcmp(ru->obligations[j].id, dot + 1) == 0)
+			return true;
+	return false;
+}
+
+/* A population case's "record.scorecard": a record of the case (its _id)
+ * and a scorecard. */
+static bool record_class_exists(const lint_ids *ids, const rb_m_test *t, const rb_text *name)
+{
+	const char *dot = strrchr(name->s, '.');
+	if (!dot || rb_idset_find(&ids->scorecards, dot + 1, strlen(dot + 1)) < 0)
+		return false;
+	size_t rlen = (size_t)(dot - name->s);
+	for (size_t r = 0; r < t->nrecords; r++)
+		for (size_t k = 0; k < t->nrecord_facts[r]; k++) {
+			const rb_m_fact *f = &t->records[r][k];
+			if (strcmp(f->name.s, "_id") == 0 && f->value->len == rlen &&
+			    memcmp(f->value->text, name->s, rlen) == 0)
+				return true;
+		}
+	return false;
+}
+
+/* Test cases must name what exists: inputs, rules, values, obligations,
+ * targets, scorecards, aggregates; and expect verdicts and statuses that
+ * exist. false when memory ran out. */
+static bool lint_tests(const rulebook *rb, const rb_model *m, rulebook_error *out)
+{
+	lint_ids ids = {RB_IDSET_INIT, RB_IDSET_INIT, RB_IDSET_INIT, false};
+	lint_ids_build(rb, &ids);
+	for (size_t i = 0; i < m->ntests && !ids.nomem; i++) {
 		const rb_m_test *t = &m->tests[i];
 		lint_facts(rb, t, t->facts, t->nfacts, out);
 		for (size_t r = 0; r < t->nrecords; r++)
@@ -106,6 +200,12 @@ static void lint_tests(const rulebook *rb, const rb_model *m, rulebook_error *ou
 				finding(out, e->name.pos, t->name.s,
 					"test '%s' expects a verdict of '%s', which is not a rule",
 					t->name.s, e->name.s);
+			else if (!verdict_word(rb, idx, e->value.s))
+				finding(out, e->value.pos, t->name.s,
+					"test '%s' expects '%s' of rule '%s', which is not a verdict "
+					"(pass, fail, not_applicable, exempt, exempt:<exception>, unknown, "
+					"not_in_force, error)",
+					t->name.s, e->value.s, e->name.s);
 		}
 		for (size_t k = 0; k < t->nvalues; k++) {
 			const rb_m_expect *e = &t->values[k];
@@ -115,7 +215,58 @@ static void lint_tests(const rulebook *rb, const rb_model *m, rulebook_error *ou
 					"parameter or indicator",
 					t->name.s, e->name.s);
 		}
+		for (size_t k = 0; k < t->nobligations; k++) {
+			const rb_m_expect *e = &t->obligations[k];
+			if (!obligation_exists(rb, &e->name))
+				finding(out, e->name.pos, t->name.s,
+					"test '%s' expects obligation '%s', which is no obligation of a "
+					"rule (write <rule>.<obligation>)",
+					t->name.s, e->name.s);
+		}
+		for (size_t k = 0; k < t->ntargets; k++) {
+			const rb_m_expect *e = &t->targets[k];
+			if (rb_idset_find(&ids.targets, e->name.s, e->name.len) < 0)
+				finding(out, e->name.pos, t->name.s,
+					"test '%s' expects a status of '%s', which is not a target",
+					t->name.s, e->name.s);
+			else if (!target_word(e->value.s))
+				finding(out, e->value.pos, t->name.s,
+					"test '%s' expects '%s' of target '%s', which is not a status "
+					"(met, on_pace, behind_pace, missed, not_started, unknown, "
+					"not_in_force)",
+					t->name.s, e->value.s, e->name.s);
+		}
+		for (size_t k = 0; k < t->nclasses + t->nscores; k++) {
+			bool cls = k < t->nclasses;
+			const rb_m_expect *e = cls ? &t->classes[k] : &t->scores[k - t->nclasses];
+			if (cls && t->nrecords) {
+				if (!record_class_exists(&ids, t, &e->name))
+					finding(out, e->name.pos, t->name.s,
+						"test '%s' expects a class of '%s', which is not "
+						"<record _id>.<scorecard> of its records",
+						t->name.s, e->name.s);
+			} else if (rb_idset_find(&ids.scorecards, e->name.s, e->name.len) < 0) {
+				finding(out, e->name.pos, t->name.s,
+					"test '%s' expects a %s of '%s', which is not a scorecard",
+					t->name.s, cls ? "class" : "score", e->name.s);
+			}
+		}
+		for (size_t k = 0; k < t->naggregates + t->naggregate_values; k++) {
+			const rb_m_expect *e = k < t->naggregates
+						       ? &t->aggregates[k]
+						       : &t->aggregate_values[k - t->naggregates];
+			if (rb_idset_find(&ids.aggregates, e->name.s, e->name.len) < 0)
+				finding(out, e->name.pos, t->name.s,
+					"test '%s' expects aggregate '%s', which is not an aggregate",
+					t->name.s, e->name.s);
+			else if (k < t->naggregates && !verdict_word(rb, SIZE_MAX, e->value.s))
+				finding(out, e->value.pos, t->name.s,
+					"test '%s' expects '%s' of aggregate '%s', which is not a verdict",
+					t->name.s, e->value.s, e->name.s);
+		}
 	}
+	lint_ids_free(&ids);
+	return !ids.nomem;
 }
 
 RULEBOOK_API rulebook_status rulebook_lint(const rulebook *rb, int32_t as_of, rulebook_error *out)
@@ -206,7 +357,8 @@ RULEBOOK_API rulebook_status rulebook_lint(const rulebook *rb, int32_t as_of, ru
 					as_of ? ")" : "");
 		}
 	}
-	lint_tests(rb, m, out);
+	if (!lint_tests(rb, m, out))
+		nomem = true;
 	size_t illustrative = 0;
 	for (uint32_t p = 0; p < rb->nparams; p++) {
 		const rb_param *pa = &rb->params[p];
@@ -241,5 +393,8 @@ RULEBOOK_API rulebook_status rulebook_lint(const rulebook *rb, int32_t as_of, ru
 	rb_free(used);
 	rulebook_facts_free(f);
 	rulebook_result_free(res);
+	/* a finding that could not be recorded left "out of memory" in out */
+	for (size_t i = 0; i < rulebook_error_count(out) && !nomem; i++)
+		nomem = rulebook_error_status_at(out, i) == RULEBOOK_ERR_NOMEM;
 	return nomem ? RULEBOOK_ERR_NOMEM : RULEBOOK_OK;
 }

@@ -539,32 +539,7 @@ RULEBOOK_API const char *rulebook_result_gap_part(rulebook_result *res, size_t r
 						  rulebook_gap_field field)
 {
 	const rb_check *ck = res ? rb_gap_part(res, rule, j) : NULL;
-	if (!ck)
-		return NULL;
-	static const char *const ops[] = {[RB_OP_EQ] = "==", [RB_OP_NE] = "!=", [RB_OP_LT] = "<",
-					  [RB_OP_LE] = "<=", [RB_OP_GT] = ">", [RB_OP_GE] = ">="};
-	rb_dec gap, value, thr;
-	char buf[RB_DEC_BUFSIZE];
-	switch (field) {
-	case RULEBOOK_GAP_VALUE:
-	case RULEBOOK_GAP_ACTUAL:
-	case RULEBOOK_GAP_THRESHOLD:
-		if (!rb_check_gap(res, ck, &gap, &value, &thr))
-			return NULL;
-		rb_dec_format(field == RULEBOOK_GAP_VALUE ? gap
-			      : field == RULEBOOK_GAP_ACTUAL ? value : thr, buf, sizeof buf);
-		return rb_result_strdup(res, buf, strlen(buf));
-	case RULEBOOK_GAP_UNIT:
-		return ck->unit_text;
-	case RULEBOOK_GAP_OPERATOR:
-		return ops[ck->op];
-	case RULEBOOK_GAP_NAME:
-		return ck->value_sym ? rb_result_strdup(res, ck->value_sym->name, ck->value_sym->len)
-				     : NULL;
-	case RULEBOOK_GAP_TEXT:
-		return rb_gap_text(res, ck, true);
-	}
-	return NULL;
+	return ck ? rb_check_field(res, ck, field) : NULL;
 }
 
 const char *rb_display_value(rulebook_result *r, const rb_sym *s, bool en)

@@ -26,6 +26,9 @@ const rb_check *rb_failed_check(const rulebook_result *r, size_t rule);
  * alternative nearest to holding. j-th of them, NULL past the last. */
 const rb_check *rb_gap_part(const rulebook_result *r, size_t rule, size_t j);
 size_t rb_gap_count(const rulebook_result *r, size_t rule);
+/* Field f of check ck after the evaluation in r (comparisons.c), as
+ * rulebook_result_gap_part and rulebook_result_comparison give it. */
+const char *rb_check_field(rulebook_result *r, const rb_check *ck, rulebook_gap_field f);
 /* All of a rule's gaps for people, "; "-separated; NULL when none. */
 const char *rb_rule_gap_text(rulebook_result *r, size_t rule);
 /* The gap of a check in its display unit: threshold - value. */

@@ -9,7 +9,7 @@
 
 typedef struct rb_failure {
 	char *case_name, *check, *expected, *actual;
-	uint32_t line;
+	uint32_t line, col;
 } rb_failure;
 
 struct rulebook_test_report {
@@ -19,7 +19,7 @@ struct rulebook_test_report {
 	int nomem;
 };
 
-static void add_failure(rulebook_test_report *rep, const rb_m_test *t, uint32_t line,
+static void add_failure(rulebook_test_report *rep, const rb_m_test *t, rb_pos pos,
 			const char *check, const char *expected, const char *actual)
 {
 	if (rb_grow((void **)&rep->fails, &rep->cap, rep->nfails + 1, sizeof(rb_failure)) < 0) {
@@ -31,7 +31,8 @@ static void add_failure(rulebook_test_report *rep, const rb_m_test *t, uint32_t 
 	f->check = rb_strndup(check, strlen(check));
 	f->expected = rb_strndup(expected, strlen(expected));
 	f->actual = rb_strndup(actual ? actual : "missing", strlen(actual ? actual : "missing"));
-	f->line = line;
+	f->line = pos.line;
+	f->col = pos.col;
 	if (!f->case_name || !f->check || !f->expected || !f->actual) {
 		rb_free(f->case_name);
 		rb_free(f->check);
@@ -49,7 +50,7 @@ static void judge(rulebook_test_report *rep, const rb_m_test *t, const rb_m_expe
 	if (ok)
 		rep->passed++;
 	else
-		add_failure(rep, t, e->value.pos.line, check, e->value.s, actual);
+		add_failure(rep, t, e->value.pos, check, e->value.s, actual);
 }
 
 /* Expected number (optionally with a unit) against a value in unit u. */
@@ -84,7 +85,7 @@ static void run_case(const rulebook *rb, const rb_m_test *t, rulebook_facts *f,
 	if (!set_facts(rb, t, t->facts, t->nfacts, f, rep))
 		return;
 	if (rulebook_eval(rb, f, t->as_of, res, NULL) != RULEBOOK_OK) {
-		add_failure(rep, t, t->name.pos.line, "evaluation", "success", "failure");
+		add_failure(rep, t, t->name.pos, "evaluation", "success", "failure");
 		return;
 	}
 	for (size_t k = 0; k < t->nverdicts; k++) {
@@ -222,7 +223,7 @@ static bool set_facts(const rulebook *rb, const rb_m_test *t, const rb_m_fact *f
 				    (strcmp(v->text, "null") == 0 || v->len == 0);
 			if (v->kind != RB_NODE_SCALAR ||
 			    rulebook_facts_set_id(f, none ? NULL : v->text, v->len) != RULEBOOK_OK) {
-				add_failure(rep, t, v->pos.line, "fact _id", "a record id (text)",
+				add_failure(rep, t, v->pos, "fact _id", "a record id (text)",
 					    "not a valid record id");
 				return false;
 			}
@@ -231,7 +232,7 @@ static bool set_facts(const rulebook *rb, const rb_m_test *t, const rb_m_fact *f
 		const rb_sym *s = rb_lookup(rb, mf->name.s, mf->name.len);
 		snprintf(check, sizeof check, "fact %s", mf->name.s);
 		if (!s || s->kind != RB_SYM_INPUT) {
-			add_failure(rep, t, mf->name.pos.line, check, "an input of the rulebook",
+			add_failure(rep, t, mf->name.pos, check, "an input of the rulebook",
 				    "not an input");
 			return false;
 		}
@@ -244,7 +245,7 @@ static bool set_facts(const rulebook *rb, const rb_m_test *t, const rb_m_fact *f
 			rulebook_error *e = rulebook_error_new();
 			if (rb_facts_set_list_node(f, s->index, v, false, e) != RULEBOOK_OK) {
 				const char *m = e ? rulebook_error_message(e, 0) : NULL;
-				add_failure(rep, t, v->pos.line, check, "a valid list",
+				add_failure(rep, t, v->pos, check, "a valid list",
 					    m ? m : "out of memory");
 				rulebook_error_free(e);
 				return false;
@@ -253,7 +254,7 @@ static bool set_facts(const rulebook *rb, const rb_m_test *t, const rb_m_fact *f
 			continue;
 		}
 		if (v->kind != RB_NODE_SCALAR) {
-			add_failure(rep, t, v->pos.line, check, "a value", "a list or mapping");
+			add_failure(rep, t, v->pos, check, "a value", "a list or mapping");
 			return false;
 		}
 		if (rulebook_facts_set_text_at(f, s->index, v->text, v->len, NULL) != RULEBOOK_OK) {
@@ -261,7 +262,7 @@ static bool set_facts(const rulebook *rb, const rb_m_test *t, const rb_m_fact *f
 			rb_val tmp;
 			rb_parse_input_value(rb, &rb->inputs[s->index], v->text, v->len, &tmp, msg,
 					     sizeof msg);
-			add_failure(rep, t, v->pos.line, check, "a valid value", msg);
+			add_failure(rep, t, v->pos, check, "a valid value", msg);
 			return false;
 		}
 	}
@@ -377,7 +378,7 @@ RULEBOOK_API rulebook_status rulebook_run_tests(const rulebook *rb, rulebook_tes
 	*out = rep;
 	if (rep->nfails) {
 		const rb_failure *f0 = &rep->fails[0];
-		return rb_error_add(err, RULEBOOK_ERR_TEST, (rb_pos){rb->model->file, f0->line, 1},
+		return rb_error_add(err, RULEBOOK_ERR_TEST, (rb_pos){rb->model->file, f0->line, f0->col},
 				    f0->case_name, "%zu of %zu checks failed; first: case '%s', %s: expected %s, got %s",
 				    rep->nfails, rep->nfails + rep->passed, f0->case_name, f0->check,
 				    f0->expected, f0->actual);
@@ -442,4 +443,10 @@ RULEBOOK_API uint32_t rulebook_test_report_line(const rulebook_test_report *rep,
 {
 	const rb_failure *f = failure(rep, i);
 	return f ? f->line : 0;
+}
+
+RULEBOOK_API uint32_t rulebook_test_report_column(const rulebook_test_report *rep, size_t i)
+{
+	const rb_failure *f = failure(rep, i);
+	return f ? f->col : 0;
 }

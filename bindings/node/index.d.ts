@@ -152,6 +152,8 @@ export interface TestFailure {
   readonly expected: string;
   readonly actual: string;
   readonly line: number;
+  /** Of the expected value (or of the fact that could not be set). */
+  readonly column: number;
 }
 export interface TestReport {
   readonly passed: number;
@@ -159,6 +161,75 @@ export interface TestReport {
   readonly ok: boolean;
   readonly failures: readonly TestFailure[];
 }
+
+/** A fact of a test case as written ("31.3 亩"); value null when null. */
+export interface TestFact {
+  readonly name: string;
+  readonly value: string | null;
+  readonly line: number;
+  readonly column: number;
+}
+export type ExpectKind = 'verdict' | 'value' | 'obligation' | 'target' | 'class' | 'score' |
+  'aggregate' | 'aggregate_value';
+export interface TestExpectation {
+  readonly kind: ExpectKind;
+  readonly name: string;
+  readonly value: string;
+  /** {value, places}: compared rounded half up; null when exact. */
+  readonly places: number | null;
+  readonly line: number;
+  readonly column: number;
+}
+/** A case under `tests:`; records has one list of facts per record. */
+export interface TestCase {
+  readonly name: string;
+  readonly asOf: DateString;
+  readonly line: number;
+  readonly column: number;
+  readonly population: boolean;
+  readonly records: readonly (readonly TestFact[])[];
+  readonly facts: readonly TestFact[];
+  readonly expectations: readonly TestExpectation[];
+}
+export interface SourceLocation {
+  readonly file: string | null;
+  readonly line: number;
+  readonly column: number;
+}
+/** A comparison of a rule's requirement, measured whether it holds or not. */
+export interface Comparison {
+  /** threshold - value, every digit; null when a side is missing or not reached. */
+  readonly gap: DecimalString | null;
+  readonly value: DecimalString | null;
+  readonly threshold: DecimalString | null;
+  readonly unit: string;
+  readonly operator: '<' | '<=' | '>' | '>=' | '==' | '!=';
+  readonly strict: boolean;
+  readonly name: string | null;
+  readonly thresholdName: string | null;
+  readonly holds: boolean | null;
+  /** The gap for people while the comparison does not hold. */
+  readonly text: string | null;
+}
+export interface UsedValue {
+  readonly name: string;
+  readonly kind: 'input' | 'parameter' | 'indicator' | 'table';
+  readonly unit: string;
+  readonly value: string | null;
+}
+export type Rounding = 'half_up' | 'half_even' | 'down' | 'floor' | 'ceiling';
+/** The plain form of a decimal text: "37.00" -> "37", "2.3%" -> "0.023". */
+export declare function decimalParse(text: DecimalString | bigint | number): DecimalString;
+/** -1, 0 or 1 as a < b, a == b, a > b, exactly. */
+export declare function decimalCompare(a: DecimalString | bigint | number,
+  b: DecimalString | bigint | number): -1 | 0 | 1;
+/** a op b, exact within 18 significant digits. */
+export declare function decimalCalc(a: DecimalString | bigint | number, op: '+' | '-' | '*' | '/',
+  b: DecimalString | bigint | number): DecimalString;
+/** A decimal for people: places, rounding, thousands separators, fixed places, a sign. */
+export declare function decimalFormat(value: DecimalString | bigint | number, options?: {
+  places?: number; rounding?: Rounding; thousands?: boolean; fixed?: boolean; sign?: boolean;
+}): string;
 
 export interface Gap {
   readonly value: DecimalString | null;
@@ -258,6 +329,12 @@ export interface ScorecardResult {
 /** The evaluation of one record. */
 export declare class Result {
   private constructor();
+  /** Every comparison of the rule's requirement, whether it holds or not. */
+  comparisons(ruleId: string): readonly Comparison[];
+  /** The inputs, parameters, indicators and table lookups the rule used, with their values. */
+  valuesUsed(ruleId: string): readonly UsedValue[];
+  /** true: the verdicts were decided in exact decimals; false: by the binary run. */
+  readonly decidedExactly: boolean | null;
   readonly rulebook: Rulebook;
   readonly asOf: DateString;
   readonly recordId: string | null;
@@ -383,7 +460,8 @@ export declare class Rulebook {
   titleIn(lang: Lang): string;
   parameterValue(name: string, asOf?: DateLike): DecimalString | null;
   /** Evaluate one record. A key that is not an input throws NotFoundError unless ignoreUnknown. */
-  evaluate(facts: Facts, asOf?: DateLike, options?: { ignoreUnknown?: boolean }): Result;
+  evaluate(facts: Facts, asOf?: DateLike,
+    options?: { ignoreUnknown?: boolean; exactOnly?: boolean }): Result;
   /**
    * Evaluate many records in one call into the library (rulebook_eval_json).
    * Results answer verdicts, counts, exceptions and missing inputs from the
@@ -412,6 +490,12 @@ export declare class Rulebook {
   population(columns: Readonly<Record<string, ArrayLike<number | null> | Float64Array>>,
     asOf?: DateLike, options?: { ignoreUnknown?: boolean }): Population;
   runTests(): TestReport;
+  /** The rulebook's own tests: as data. */
+  testCases(): readonly TestCase[];
+  /** Where the rule is written: file, line and column of its id. */
+  ruleLocation(rule: string | number): SourceLocation;
+  /** How many comparisons the rule's requirement has. */
+  comparisonCount(rule: string | number): number;
   /** Likely mistakes that still compile; no asOf skips the date checks. */
   lint(asOf?: DateLike): Diagnostic[];
   close(): void;

@@ -228,6 +228,46 @@ const OPTIONAL = [
   'size_t rulebook_packed_record_size(void *rb)',
   'size_t rulebook_packed_result_size(void *rb)',
   'int rulebook_eval_packed(void *rb, void *facts, const void *record, size_t len, int32_t as_of, void *res, void *out, size_t out_len, void *err)',
+  // How a result is decided.
+  'void rulebook_result_set_exact_only(void *res, int exact_only)',
+  'int rulebook_result_decided_exactly(void *res)',
+  // Decimal text: texts as Buffers, results into a Buffer.
+  'int rulebook_decimal_parse(const uint8_t *text, size_t len, void *buf, size_t size, _Out_ size_t *out_len, void *err)',
+  'int rulebook_decimal_compare(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen, _Out_ int *out)',
+  'int rulebook_decimal_calc(const uint8_t *a, size_t alen, int op, const uint8_t *b, size_t blen, void *buf, size_t size, _Out_ size_t *out_len)',
+  'int rulebook_decimal_format(const uint8_t *text, size_t len, int32_t places, int rounding, uint32_t flags, void *buf, size_t size, _Out_ size_t *out_len)',
+  // The test cases as data, and the report's columns.
+  'uint32_t rulebook_test_report_column(void *report, size_t i)',
+  'size_t rulebook_test_count(void *rb)',
+  'const char *rulebook_test_name(void *rb, size_t i)',
+  'int32_t rulebook_test_as_of(void *rb, size_t i)',
+  'uint32_t rulebook_test_line(void *rb, size_t i)',
+  'uint32_t rulebook_test_column(void *rb, size_t i)',
+  'int rulebook_test_is_population(void *rb, size_t i)',
+  'size_t rulebook_test_record_count(void *rb, size_t i)',
+  'size_t rulebook_test_fact_count(void *rb, size_t i, size_t r)',
+  'const char *rulebook_test_fact_name(void *rb, size_t i, size_t r, size_t j)',
+  'const char *rulebook_test_fact_value(void *rb, size_t i, size_t r, size_t j)',
+  'uint32_t rulebook_test_fact_line(void *rb, size_t i, size_t r, size_t j)',
+  'uint32_t rulebook_test_fact_column(void *rb, size_t i, size_t r, size_t j)',
+  'size_t rulebook_test_expect_count(void *rb, size_t i)',
+  'int rulebook_test_expect_kind(void *rb, size_t i, size_t j)',
+  'const char *rulebook_test_expect_name(void *rb, size_t i, size_t j)',
+  'const char *rulebook_test_expect_value(void *rb, size_t i, size_t j)',
+  'int32_t rulebook_test_expect_places(void *rb, size_t i, size_t j)',
+  'uint32_t rulebook_test_expect_line(void *rb, size_t i, size_t j)',
+  'uint32_t rulebook_test_expect_column(void *rb, size_t i, size_t j)',
+  // Where items are written; a rule's comparisons and the values it used.
+  'const char *rulebook_item_file(void *rb, int kind, size_t i)',
+  'uint32_t rulebook_item_line(void *rb, int kind, size_t i)',
+  'uint32_t rulebook_item_column(void *rb, int kind, size_t i)',
+  'size_t rulebook_rule_comparison_count(void *rb, size_t rule)',
+  'const char *rulebook_result_comparison(void *res, size_t rule, size_t j, int field)',
+  'size_t rulebook_result_used_count(void *res, size_t rule)',
+  'const char *rulebook_result_used_name(void *res, size_t rule, size_t j)',
+  'const char *rulebook_result_used_kind(void *res, size_t rule, size_t j)',
+  'const char *rulebook_result_used_unit(void *res, size_t rule, size_t j)',
+  'const char *rulebook_result_used_value(void *res, size_t rule, size_t j)',
 ];
 
 const C = {};
@@ -360,6 +400,89 @@ function fail(status, err, record, message) {
   const Cls = BY_STATUS[status] || RulebookError;
   throw new Cls('', diags, status, record);
 }
+
+function need(name) {
+  if (!C[name]) throw new Error(`rulebook: the loaded librulebook has no ${name}`);
+}
+
+/* ------------------------------------------------------------------------
+ * Decimal text (rulebook_decimal_*): the library's own exact parsing,
+ * comparison, arithmetic and rounding
+ * ------------------------------------------------------------------------ */
+
+const DECIMAL_BUFSIZE = 1024;
+const ROUNDINGS = { half_up: 0, half_even: 1, down: 2, floor: 3, ceiling: 4 };
+const DECIMAL_OPS = { '+': 0, '-': 1, '*': 2, '/': 3 };
+
+function decimalBytes(v) {
+  if (typeof v === 'bigint') return Buffer.from(v.toString(), 'utf8');
+  if (typeof v === 'string') return Buffer.from(v, 'utf8');
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return Buffer.from(String(v), 'utf8');
+  throw new TypeError('a decimal text, a bigint or a safe integer is needed');
+}
+
+function decimalOut(call) {
+  const buf = Buffer.alloc(DECIMAL_BUFSIZE);
+  const n = [0];
+  const st = call(buf, n);
+  if (st) fail(st);
+  return buf.toString('utf8', 0, Number(n[0]));
+}
+
+/** The plain form of a decimal text: "37.00" -> "37", "2.3%" -> "0.023". */
+function decimalParse(text) {
+  need('rulebook_decimal_parse');
+  const b = decimalBytes(text);
+  const buf = Buffer.alloc(DECIMAL_BUFSIZE);
+  const n = [0];
+  const st = C.rulebook_decimal_parse(b, b.length, buf, DECIMAL_BUFSIZE, n, ERR);
+  if (st) fail(st, ERR);
+  return buf.toString('utf8', 0, Number(n[0]));
+}
+
+/** -1, 0 or 1 as a < b, a == b, a > b, exactly ("1.20" equals "1.2"). */
+function decimalCompare(a, b) {
+  need('rulebook_decimal_compare');
+  const x = decimalBytes(a);
+  const y = decimalBytes(b);
+  const out = [0];
+  const st = C.rulebook_decimal_compare(x, x.length, y, y.length, out);
+  if (st) fail(st);
+  return out[0];
+}
+
+/** a op b for op in '+', '-', '*', '/', exact within 18 significant digits. */
+function decimalCalc(a, op, b) {
+  need('rulebook_decimal_calc');
+  if (!(op in DECIMAL_OPS)) throw new InvalidArgumentError(`op must be one of + - * /, not ${op}`);
+  const x = decimalBytes(a);
+  const y = decimalBytes(b);
+  return decimalOut((buf, n) => C.rulebook_decimal_calc(x, x.length, DECIMAL_OPS[op], y, y.length,
+    buf, DECIMAL_BUFSIZE, n));
+}
+
+/**
+ * A decimal for people: places digits (undefined keeps every digit),
+ * rounding 'half_up' (四舍五入), 'half_even', 'down', 'floor' or 'ceiling';
+ * thousands separators, fixed places, a '+' sign on positives.
+ */
+function decimalFormat(value, { places, rounding = 'half_up', thousands = false, fixed = false,
+  sign = false } = {}) {
+  need('rulebook_decimal_format');
+  if (!(rounding in ROUNDINGS)) throw new InvalidArgumentError(`unknown rounding ${rounding}`);
+  const b = decimalBytes(value);
+  const flags = (thousands ? 1 : 0) | (fixed ? 2 : 0) | (sign ? 4 : 0);
+  return decimalOut((buf, n) => C.rulebook_decimal_format(b, b.length,
+    places === undefined || places === null ? -1 : places, ROUNDINGS[rounding], flags, buf,
+    DECIMAL_BUFSIZE, n));
+}
+
+/* rulebook_expect_kind, rulebook_gap_field */
+const EXPECT_KINDS = ['verdict', 'value', 'obligation', 'target', 'class', 'score', 'aggregate',
+  'aggregate_value'];
+const GAP = { VALUE: 0, ACTUAL: 1, THRESHOLD: 2, UNIT: 3, OPERATOR: 4, NAME: 5, TEXT: 6,
+  THRESHOLD_NAME: 7, HOLDS: 8 };
+const ITEM_RULE = 0;
 
 function factError(name, message) {
   return new FactError(message, [{ status: Status.VALUE, message, file: null, line: 0, column: 0,
@@ -1000,6 +1123,56 @@ class Result {
   }
 
   /** The class in a scorecard (the only one when not named). */
+  /**
+   * Every comparison of the rule's requirement (those joined by its
+   * top-level 'and' and 'or'), measured whether it holds or not:
+   * [{ gap, value, threshold (decimal text; null when a side is missing),
+   * unit, operator, strict, name, thresholdName, holds (null: unknown),
+   * text (the gap for people while it does not hold) }].
+   */
+  comparisons(ruleId) {
+    need('rulebook_result_comparison');
+    const i = this._rb._ruleIndex(ruleId);
+    const res = this._ptr();
+    const out = [];
+    for (let j = 0; ; j++) {
+      const f = (field) => C.rulebook_result_comparison(res, i, j, field);
+      const operator = f(GAP.OPERATOR);
+      if (operator === null) break;
+      const holds = f(GAP.HOLDS);
+      out.push(Object.freeze({
+        gap: f(GAP.VALUE), value: f(GAP.ACTUAL), threshold: f(GAP.THRESHOLD), unit: f(GAP.UNIT),
+        operator, strict: operator === '<' || operator === '>', name: f(GAP.NAME),
+        thresholdName: f(GAP.THRESHOLD_NAME), holds: holds === null ? null : holds === 'true',
+        text: f(GAP.TEXT),
+      }));
+    }
+    return Object.freeze(out);
+  }
+
+  /** The inputs, parameters, indicators and table lookups the rule used: [{ name, kind, unit, value }]. */
+  valuesUsed(ruleId) {
+    need('rulebook_result_used_count');
+    const i = this._rb._ruleIndex(ruleId);
+    const res = this._ptr();
+    const out = [];
+    const n = Number(C.rulebook_result_used_count(res, i));
+    for (let j = 0; j < n; j++) {
+      out.push(Object.freeze({
+        name: C.rulebook_result_used_name(res, i, j), kind: C.rulebook_result_used_kind(res, i, j),
+        unit: C.rulebook_result_used_unit(res, i, j), value: C.rulebook_result_used_value(res, i, j),
+      }));
+    }
+    return Object.freeze(out);
+  }
+
+  /** true when the verdicts were decided in exact decimals, false when by the binary run. */
+  get decidedExactly() {
+    need('rulebook_result_decided_exactly');
+    const v = C.rulebook_result_decided_exactly(this._ptr());
+    return v < 0 ? null : v === 1;
+  }
+
   classOf(scorecard) {
     const k = scorecardIndex(this._rb, scorecard);
     if (this._pa !== null) return this._packedClass(k);
@@ -2076,11 +2249,12 @@ class Rulebook {
     }
     let rec = plain(facts);
     if (options !== undefined && options !== null && options.ignoreUnknown) rec = this._known(rec);
-    if (this._pk !== null) {
+    const exactOnly = options !== undefined && options !== null && options.exactOnly === true;
+    if (this._pk !== null && !exactOnly) {
       const r = this._evaluatePacked(rec, d);
       if (r !== null) return r;
     }
-    return Result._new(this, d, this._evaluateHandle(rec, d, false));
+    return Result._new(this, d, this._evaluateHandle(rec, d, false, exactOnly));
   }
 
   /* evaluate() in one crossing: null when a value needs the typed setters
@@ -2227,7 +2401,7 @@ class Rulebook {
     return out;
   }
 
-  _evaluateHandle(facts, asOf, dependent) {
+  _evaluateHandle(facts, asOf, dependent, exactOnly = false) {
     const h = this._h;
     const p = h.acquire(dependent);
     try {
@@ -2237,6 +2411,10 @@ class Rulebook {
         const res = C.rulebook_result_new(p);
         if (!res) throw new OutOfMemoryError('out of memory');
         const rh = new Handle(res, C.rulebook_result_free, 'result', h);
+        if (exactOnly) {
+          need('rulebook_result_set_exact_only');
+          C.rulebook_result_set_exact_only(res, 1);
+        }
         const st = C.rulebook_eval(p, f, asOf, res, ERR);
         if (st) {
           rh.close();
@@ -2392,6 +2570,7 @@ class Rulebook {
             case: C.rulebook_test_report_case(rep, i), check: C.rulebook_test_report_check(rep, i),
             expected: C.rulebook_test_report_expected(rep, i), actual: C.rulebook_test_report_actual(rep, i),
             line: C.rulebook_test_report_line(rep, i),
+            column: C.rulebook_test_report_column ? C.rulebook_test_report_column(rep, i) : 0,
           }));
         }
         const passed = Number(C.rulebook_test_report_passed(rep));
@@ -2399,6 +2578,88 @@ class Rulebook {
       } finally {
         C.rulebook_test_report_free(rep);
       }
+    } finally {
+      this._h.release();
+    }
+  }
+
+  /**
+   * The rulebook's own tests: as data: [{ name, asOf, line, column,
+   * population, records: [[{ name, value, line, column }]], facts (the
+   * first record's), expectations: [{ kind, name, value, places, line,
+   * column }] }]. A fact's value is the text written (null for null).
+   */
+  testCases() {
+    need('rulebook_test_count');
+    const p = this._h.acquire();
+    try {
+      const cases = [];
+      const n = Number(C.rulebook_test_count(p));
+      for (let i = 0; i < n; i++) {
+        const records = [];
+        const nr = Number(C.rulebook_test_record_count(p, i));
+        for (let r = 0; r < nr; r++) {
+          const facts = [];
+          const nf = Number(C.rulebook_test_fact_count(p, i, r));
+          for (let j = 0; j < nf; j++) {
+            facts.push(Object.freeze({
+              name: C.rulebook_test_fact_name(p, i, r, j),
+              value: C.rulebook_test_fact_value(p, i, r, j),
+              line: C.rulebook_test_fact_line(p, i, r, j),
+              column: C.rulebook_test_fact_column(p, i, r, j),
+            }));
+          }
+          records.push(Object.freeze(facts));
+        }
+        const expectations = [];
+        const ne = Number(C.rulebook_test_expect_count(p, i));
+        for (let j = 0; j < ne; j++) {
+          const places = C.rulebook_test_expect_places(p, i, j);
+          expectations.push(Object.freeze({
+            kind: EXPECT_KINDS[C.rulebook_test_expect_kind(p, i, j)],
+            name: C.rulebook_test_expect_name(p, i, j),
+            value: C.rulebook_test_expect_value(p, i, j),
+            places: places < 0 ? null : places,
+            line: C.rulebook_test_expect_line(p, i, j),
+            column: C.rulebook_test_expect_column(p, i, j),
+          }));
+        }
+        cases.push(Object.freeze({
+          name: C.rulebook_test_name(p, i), asOf: intToDateText(C.rulebook_test_as_of(p, i)),
+          line: C.rulebook_test_line(p, i), column: C.rulebook_test_column(p, i),
+          population: C.rulebook_test_is_population(p, i) === 1,
+          records: Object.freeze(records), facts: records.length ? records[0] : Object.freeze([]),
+          expectations: Object.freeze(expectations),
+        }));
+      }
+      return Object.freeze(cases);
+    } finally {
+      this._h.release();
+    }
+  }
+
+  /** Where the rule (id or index) is written: { file, line, column } of its id. */
+  ruleLocation(rule) {
+    need('rulebook_item_column');
+    const i = this._ruleIndex(rule);
+    const p = this._h.acquire();
+    try {
+      return Object.freeze({
+        file: C.rulebook_item_file(p, ITEM_RULE, i), line: C.rulebook_item_line(p, ITEM_RULE, i),
+        column: C.rulebook_item_column(p, ITEM_RULE, i),
+      });
+    } finally {
+      this._h.release();
+    }
+  }
+
+  /** How many comparisons the rule's requirement has (Result#comparisons). */
+  comparisonCount(rule) {
+    need('rulebook_rule_comparison_count');
+    const i = this._ruleIndex(rule);
+    const p = this._h.acquire();
+    try {
+      return Number(C.rulebook_rule_comparison_count(p, i));
     } finally {
       this._h.release();
     }
@@ -2419,6 +2680,10 @@ class Rulebook {
 }
 
 module.exports = {
+  decimalParse,
+  decimalCompare,
+  decimalCalc,
+  decimalFormat,
   Rulebook,
   Result,
   RuleResult,

@@ -191,6 +191,26 @@ class Check(Case):
         self.assertRegex(out, r"lint\.yaml:12:\d+: warning: rule 'R1' can never apply")
         self.assertNotIn("error:", out)
 
+    def test_test_cases_naming_nothing(self):
+        """check reads the test cases too: each name they use must exist."""
+        code, out, err = run("check", fx("bad-test-names.yaml"))
+        self.assertEqual(code, 1, err)
+        name = fx("bad-test-names.yaml")
+        # line 13 "    facts: {taxx: 120}": taxx at byte 13; line 14
+        # "    expect: {verdicts: {R2: pass}, values: {tax_total: 120}}": R2 at
+        # byte 25, tax_total at 45
+        self.assertEqual(out.splitlines(), [
+            name + ":13:13: warning: test 'typos': 'taxx' is not an input of the rulebook",
+            name + ":14:25: warning: test 'typos' expects a verdict of 'R2', which is not a rule",
+            name + ":14:45: warning: test 'typos' expects a value of 'tax_total', which is not "
+            "an input, parameter or indicator"])
+        # and test reports the case at the fact, with its column
+        code, out, err = run("test", fx("bad-test-names.yaml"))
+        self.assertEqual(code, 1, err)
+        self.assertEqual(out.splitlines(), [
+            name + ":13:13: case 'typos': fact taxx: expected an input of the rulebook, "
+            "got not an input", "0 passed, 1 failed"])
+
     def test_as_of_adds_date_checks(self):
         code, out, _ = run("check", fx("enterprise.yaml"))
         self.assertNotIn("no longer in force", out)
@@ -236,11 +256,13 @@ class Test(Case):
         lines = out.splitlines()
         self.assertEqual(lines[-1], "1 passed, 2 failed")
         self.assertEqual(len(lines), 3)
+        # line 20 "    expect: {verdicts: {R1: pass}, values: {tax: 6}}": the
+        # expected "pass" starts at byte 29, the expected 6 at byte 50
         self.assertTrue(lines[0].endswith(
-            "failing-tests.yaml:20: case 'wrong expectation': verdict of R1: "
+            "failing-tests.yaml:20:29: case 'wrong expectation': verdict of R1: "
             "expected pass, got fail"), lines[0])
         self.assertTrue(lines[1].endswith(
-            "failing-tests.yaml:20: case 'wrong expectation': value of tax: "
+            "failing-tests.yaml:20:50: case 'wrong expectation': value of tax: "
             "expected 6, got 5"), lines[1])
 
     def test_rulebook_that_does_not_compile(self):
@@ -259,37 +281,77 @@ class Test(Case):
         code, out, err = run("test", "--boundaries", fx("boundaries.yaml"))
         self.assertStatus((code, out, err), 0)
         name = fx("boundaries.yaml")
+        # FILE:LINE:COLUMN of each rule's id ("  - {id: R1...": byte 10)
         self.assertEqual(out.splitlines(), [
-            name + ":18: rule 'R1.employees': boundary OK "
+            name + ":18:10: rule 'R1.employees': boundary OK "
             "(employees >= min_employees = 10 人, step 1 人)",
-            # 20000 m² = 30 亩; one step of the written value, 0.01 m², in 亩
-            name + ":19: rule 'R2.land': boundary OK "
-            "(land_area >= min_land = 30 亩, step 0.000015 亩)",
-            # 2.3% is written with one decimal: a step of 0.1 %
-            name + ":20: rule 'R3.rd_share': boundary OK "
+            # 20000 m² = 30 亩 (1 亩 = 10000/15 m²); 30 has no decimals: 0.01
+            name + ":19:10: rule 'R2.land': boundary OK "
+            "(land_area >= min_land = 30 亩, step 0.01 亩)",
+            # 2.3% = 0.023: three decimals, a step of 0.001
+            name + ":20:10: rule 'R3.rd_share': boundary OK "
             "(rd_share > min_rd_share = 0.023, step 0.001)",
-            name + ":21: rule 'R4.energy': boundary OK "
-            "(energy <= max_energy = 5000 tce(等价值), step 0.1 tce(等价值))",
+            name + ":21:10: rule 'R4.energy': boundary OK "
+            "(energy <= max_energy = 5000 tce(等价值), step 0.01 tce(等价值))",
             # a literal, and the case the rule applies to (the second)
-            name + ":22: rule 'R5.chemical_land': boundary OK (land_area < 100 亩, step 0.01 亩)",
+            name + ":22:10: rule 'R5.chemical_land': boundary OK "
+            "(land_area < 100 亩, step 0.01 亩)",
             "12 passed, 0 failed"])
         # without the option only the embedded checks count
         self.assertEqual(run("test", fx("boundaries.yaml"))[1], "7 passed, 0 failed\n")
 
-    def test_boundaries_wrong_operator(self):
+    def test_boundaries_wrong_condition(self):
         code, out, err = run("test", "-b", fx("boundaries-wrong.yaml"), fx("clean.yaml"))
         self.assertEqual(code, 1, err)
         name = fx("boundaries-wrong.yaml")
         lines = out.splitlines()
-        self.assertIn(name + ":13: rule 'R1.employees': boundary OK "
+        self.assertIn(name + ":13:10: rule 'R1.employees': boundary OK "
                       "(employees >= min_employees = 10 人, step 1 人)", lines)
-        self.assertIn(name + ":16: rule 'R2.land': boundary land_area >= min_land = 30 亩: "
-                      "land_area = 30.01 亩: expected pass, got fail "
-                      "(other inputs from case 'exactly at both thresholds')", lines)
+        # `when: land_area > min_land`: below and at 30 亩 the rule does not
+        # apply, where its requirement says fail and pass
+        self.assertIn(name + ":16:10: rule 'R2.land': boundary land_area >= min_land = 30 亩: "
+                      "land_area = 29.99 亩: expected fail, got not_applicable "
+                      "(other inputs from case 'a large parcel')", lines)
+        self.assertIn(name + ":16:10: rule 'R2.land': boundary land_area >= min_land = 30 亩: "
+                      "land_area = 30 亩: expected pass, got not_applicable "
+                      "(other inputs from case 'a large parcel')", lines)
         self.assertFalse(any("R2.land': boundary OK" in l for l in lines))
-        # clean.yaml compares an indicator (output per mu): no boundary of its own
-        self.assertFalse(any("clean.yaml" in l for l in lines))
-        self.assertEqual(lines[-1], "6 passed, 1 failed")
+        # clean.yaml compares an indicator, output per mu, with 300 万元/亩:
+        # its case has 20000 m² = 30 亩, so output_value = 300 × 30 = 9000
+        self.assertIn(fx("clean.yaml") + ":15:9: rule 'C1.mu_output': boundary OK "
+                      "(mu_output >= min_mu_output = 300 万元/亩 at output_value = 9000 万元, "
+                      "step 0.01 万元)", lines)
+        self.assertEqual(lines[-1], "7 passed, 1 failed")
+
+    def test_boundaries_not_tested(self):
+        code, out, err = run("test", "-b", fx("boundaries-untested.yaml"))
+        self.assertStatus((code, out, err), 0)
+        name = fx("boundaries-untested.yaml")
+        self.assertEqual(out.splitlines(), [
+            # tax / land_area >= 37 with land_area 40: tax = 37 × 40 = 1480
+            name + ":17:10: rule 'U1.per_mu': boundary OK "
+            "(mu_tax >= 37 万元/亩 at tax = 1480 万元, step 0.01 万元)",
+            # employees × 3 = 10 at 10/3 = 3.333…: no whole number of people
+            name + ":19:10: rule 'U2.teams': not boundary-tested: its left side >= 10 人: "
+            "the threshold lies between two whole values of employees "
+            "(near 3.33333333333333333)",
+            # employees = 3 < 10 fails the 'and' whatever land_area is
+            name + ":21:10: rule 'U3.both': not boundary-tested: land_area >= 30 亩: "
+            "the verdict does not follow it in the test case "
+            "(another part of the requirement decides)",
+            name + ":21:10: rule 'U3.both': boundary OK "
+            "(employees >= min_employees = 10 人, step 1 人)",
+            # rd_share is missing: below 30 亩 the 'or' would be unknown
+            name + ":23:10: rule 'U4.either': not boundary-tested: land_area >= 30 亩: "
+            "another part of the requirement is unknown or not reached in the test case",
+            name + ":23:10: rule 'U4.either': not boundary-tested: rd_share >= its right "
+            "side: not computed in the test case (a part not reached, or missing)",
+            # 100 / land_area: doubling land_area does not double the change
+            name + ":25:10: rule 'U6.spread': not boundary-tested: its left side >= "
+            "2 万元/亩: not linear in land_area",
+            name + ":27:10: rule 'U5.untried': not boundary-tested: no test case in which "
+            "it passes or fails (1 comparison)",
+            "8 passed, 0 failed"])
 
     def test_boundaries_of_shipped_rulebooks(self):
         root = os.path.dirname(os.path.dirname(HERE))
@@ -298,13 +360,20 @@ class Test(Case):
         code, out, err = run("test", "--boundaries", *books)
         self.assertStatus((code, out, err), 0)
         # The line of the rule (the first of the two items with this id; the
-        # second is its target).
+        # second is its target); "  - id: T14…": the id at byte 9.
         with open(books[2], encoding="utf-8") as f:
             line = next(n for n, text in enumerate(f, 1)
                         if text.rstrip() == "  - id: T14.idle_land_vacated")
-        self.assertIn(f"district.yaml:{line}: rule 'T14.idle_land_vacated': boundary OK "
+        self.assertIn(f"district.yaml:{line}:9: rule 'T14.idle_land_vacated': boundary OK "
                       "(idle_land_vacated_cum >= target_idle_land_vacated = 4000 亩, "
                       "step 0.01 亩)", out)
+        # the plan's headline rule, 亩均税收 >= 37 万元/亩, through its
+        # indicator: the case's 31.3 亩 need tax = 37 × 31.3 = 1158.1 万元
+        with open(books[0], encoding="utf-8") as f:
+            line = next(n for n, text in enumerate(f, 1) if text.rstrip() == "  - id: T1.mu_tax")
+        self.assertIn(f"enterprise.yaml:{line}:9: rule 'T1.mu_tax': boundary OK "
+                      "(mu_tax >= min_mu_tax = 37 万元/亩 at tax = 1158.1 万元, step 0.01 万元)",
+                      out)
         self.assertGreater(out.count("boundary OK"), 50)
 
     def test_missing_file(self):

@@ -20,7 +20,9 @@ from ._errors import (ClosedError, CycleError, Diagnostic, ExpressionError, Fact
 from ._core import (LIMITS, VERDICTS, Aggregate, AggregateResult, Component, Consequence, Gap,
                     Input, Obligation, Parameter, Population, Result, Rule, RuleResult,
                     RulePart, RuleValue, Rulebook, Scorecard, ScorecardResult, Target, TargetResult,
-                    TestFailure, TestReport)
+                    TestFailure, TestReport, TestCase, TestFact, TestExpectation,
+                    SourceLocation, Comparison, UsedValue)
+from ._decimal import decimal_calc, decimal_compare, decimal_format, decimal_parse
 
 __version__ = "0.1.0"
 
@@ -37,4 +39,6 @@ __all__ = [
     "FactError", "NumberRangeError", "LimitError", "InvalidArgumentError", "NotFoundError",
     "RulebookTestError", "ClosedError", "LibraryNotFoundError",
     "library_path", "library_version", "ABI_VERSION",
+    "TestCase", "TestFact", "TestExpectation", "SourceLocation", "Comparison", "UsedValue",
+    "decimal_parse", "decimal_compare", "decimal_calc", "decimal_format",
 ]

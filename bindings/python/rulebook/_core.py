@@ -15,7 +15,9 @@ from decimal import Decimal
 from typing import (Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple,
                     Union)
 
-from . import _batch, _lib, _packed
+from . import _batch, _details, _lib, _packed
+from ._details import (Comparison, SourceLocation, TestCase, TestExpectation, TestFact,
+                       UsedValue)
 from ._errors import (ClosedError, Diagnostic, InvalidArgumentError, NotFoundError,
                       OutOfMemoryError, RulebookError, Status, diagnostics_of, raise_status)
 from ._handle import Handle
@@ -27,7 +29,8 @@ __all__ = [
     "Rulebook", "Result", "RuleResult", "Gap", "Obligation", "RuleValue", "TargetResult",
     "ScorecardResult", "Component", "Consequence", "Population", "AggregateResult",
     "TestReport", "TestFailure", "Input", "Rule", "Parameter", "Target", "Scorecard",
-    "Aggregate", "VERDICTS", "LIMITS",
+    "Aggregate", "VERDICTS", "LIMITS", "TestCase", "TestFact", "TestExpectation",
+    "SourceLocation", "Comparison", "UsedValue",
 ]
 
 Facts = Mapping[str, Any]
@@ -143,6 +146,7 @@ class TestFailure:
     expected: str
     actual: str
     line: int
+    column: int = 0  #: of the expected value (or of the fact that could not be set)
 
 
 @dataclass(frozen=True)
@@ -160,8 +164,8 @@ class TestReport:
     def __str__(self) -> str:
         lines = [f"{self.passed} passed, {self.failed} failed"]
         for f in self.failures:
-            lines.append(f"  line {f.line}: {f.case}: {f.check}: expected {f.expected}, "
-                         f"got {f.actual}")
+            lines.append(f"  line {f.line}:{f.column}: {f.case}: {f.check}: expected "
+                         f"{f.expected}, got {f.actual}")
         return "\n".join(lines)
 
 
@@ -726,6 +730,27 @@ class Result:
                 tuple(Consequence(q["id"], dec(q.get("value")), q.get("unit"))
                       for q in s.get("consequences") or ()))
         return out
+
+    def comparisons(self, rule: str) -> Tuple[Comparison, ...]:
+        """Every comparison of the rule's requirement (those joined by its
+        top-level 'and' and 'or'), measured whether it holds or not."""
+        i = self._rb._rule_index(rule)
+        return self._call(_details.comparisons, i)
+
+    def values_used(self, rule: str) -> Tuple[UsedValue, ...]:
+        """The inputs, parameters, indicators and table lookups the rule
+        used, with their values in this evaluation."""
+        i = self._rb._rule_index(rule)
+        return self._call(_details.values_used, i)
+
+    @property
+    def decided_exactly(self) -> Optional[bool]:
+        """True when the verdicts were decided in exact decimals (a value
+        next to a threshold, or exact_only), False when the binary run
+        decided them."""
+        _details.need("rulebook_result_decided_exactly")
+        v = self._call(lib.rulebook_result_decided_exactly)
+        return None if v < 0 else bool(v)
 
     def class_of(self, scorecard: Optional[str] = None) -> Optional[str]:
         """The class in a scorecard (the only one when not named): a class
@@ -1572,7 +1597,7 @@ class Rulebook:
     # -- evaluation ------------------------------------------------------------
 
     def evaluate(self, facts: Facts, as_of: Optional[DateLike] = None, *,
-                 ignore_unknown: bool = False) -> Result:
+                 ignore_unknown: bool = False, exact_only: bool = False) -> Result:
         """Evaluate one record as of a date (default today).
 
         facts maps input names to int, float, decimal.Decimal, str (may
@@ -1582,7 +1607,9 @@ class Rulebook:
         ignore_unknown is true, so that one record can feed rulebooks with
         different inputs. Decimals travel as text, floats are converted by
         the library to the shortest decimal that reads back as the same
-        float.
+        float. exact_only decides every verdict in exact decimals, without
+        the binary first run (rulebook_result_set_exact_only); verdicts are
+        the same either way (Result.decided_exactly says which route did).
         """
         last = self._last_as_of
         if type(as_of) is str and as_of == last[0]:
@@ -1593,11 +1620,11 @@ class Rulebook:
                 self._last_as_of = (as_of, d)
         if ignore_unknown:
             facts = self._known(facts)
-        if self._packer is not None:
+        if self._packer is not None and not exact_only:
             r = self._evaluate_packed(facts, d)
             if r is not None:
                 return r
-        return Result._new(self, d, self._evaluate_handle(facts, d))
+        return Result._new(self, d, self._evaluate_handle(facts, d, exact_only=exact_only))
 
     def _evaluate_packed(self, facts: Facts, as_of: int) -> Optional[Result]:
         """evaluate() in one call into the library (rulebook_eval_packed);
@@ -1659,7 +1686,8 @@ class Rulebook:
         inputs = self._input_types
         return {k: v for k, v in facts.items() if k[:1] == "_" or k in inputs}
 
-    def _evaluate_handle(self, facts: Facts, as_of: int, dependent: bool = False) -> Handle:
+    def _evaluate_handle(self, facts: Facts, as_of: int, dependent: bool = False,
+                         exact_only: bool = False) -> Handle:
         h = self._h
         p = h.acquire(dependent)
         try:
@@ -1670,6 +1698,9 @@ class Rulebook:
                 if not res:
                     raise OutOfMemoryError("out of memory")
                 rh = Handle(res, lib.rulebook_result_free, "result", parent=h)
+                if exact_only:
+                    _details.need("rulebook_result_set_exact_only")
+                    lib.rulebook_result_set_exact_only(res, 1)
                 err = thread_error()
                 st = lib.rulebook_eval(p, f, as_of, res, err)
                 if st:
@@ -1952,12 +1983,43 @@ class Rulebook:
                                 text(lib.rulebook_test_report_check(rep, i)) or "",
                                 text(lib.rulebook_test_report_expected(rep, i)) or "",
                                 text(lib.rulebook_test_report_actual(rep, i)) or "",
-                                lib.rulebook_test_report_line(rep, i))
+                                lib.rulebook_test_report_line(rep, i),
+                                lib.rulebook_test_report_column(rep, i)
+                                if lib.rulebook_test_report_column else 0)
                     for i in range(lib.rulebook_test_report_failed(rep)))
                 return TestReport(lib.rulebook_test_report_passed(rep),
                                   lib.rulebook_test_report_failed(rep), fails)
             finally:
                 lib.rulebook_test_report_free(rep)
+        finally:
+            self._h.release()
+
+    def test_cases(self) -> Tuple[TestCase, ...]:
+        """The rulebook's own ``tests:`` as data: each case's facts as
+        written, as-of date, expectations and positions."""
+        p = self._h.acquire()
+        try:
+            return _details.test_cases(p)
+        finally:
+            self._h.release()
+
+    def rule_location(self, rule: Union[str, int]) -> SourceLocation:
+        """Where the rule is written: file, line and column of its id."""
+        i = self._rule_index(rule)
+        p = self._h.acquire()
+        try:
+            return _details.rule_location(p, i)
+        finally:
+            self._h.release()
+
+    def comparison_count(self, rule: Union[str, int]) -> int:
+        """How many comparisons the rule's requirement has (see
+        Result.comparisons)."""
+        _details.need("rulebook_rule_comparison_count")
+        i = self._rule_index(rule)
+        p = self._h.acquire()
+        try:
+            return lib.rulebook_rule_comparison_count(p, i)
         finally:
             self._h.release()
 
