@@ -9,6 +9,9 @@
   evaluate              rb.evaluate(record) per record; every verdict, the
                         class and the exact score (r.score(), a Decimal) read
   evaluate (verdicts)   the same, verdicts and class only
+  evaluate (setters)    the same as `evaluate` with the packed call switched
+                        off: a typed setter per fact, as with a library
+                        without rulebook_eval_packed
   population (dicts)    rb.population(records): the same dicts, one call
   frame (numeric)       rb.evaluate_frame(df) on the nine float64 columns
                         of the numeric inputs and a nullable boolean one,
@@ -36,7 +39,7 @@ sys.path.insert(0, str(ROOT / "bindings" / "python"))
 sys.path.insert(0, str(HERE))
 
 import workload  # noqa: E402
-from rulebook import Rulebook  # noqa: E402
+from rulebook import Rulebook, _lib  # noqa: E402
 
 VERDICT = {"pass": 1, "fail": 2, "not_applicable": 3, "exempt": 4, "unknown": 5,
            "not_in_force": 6, "error": 7}
@@ -64,6 +67,19 @@ def main() -> None:
             got[i] = (tuple(VERDICT[v[k]] for k in rules), CLASS[r.class_of("mujun")], s)
             r.close()
 
+    lib = _lib.lib
+    saved, lib.rulebook_eval_packed = lib.rulebook_eval_packed, None
+    rb_setters = Rulebook.load(ROOT / workload.RULEBOOK)
+    lib.rulebook_eval_packed = saved
+
+    def evaluate_setters():
+        for rec in records:
+            r = rb_setters.evaluate(rec, as_of)
+            r.verdicts
+            r.class_of("mujun")
+            r.score("mujun")
+            r.close()
+
     def evaluate_verdicts():
         for rec in records:
             r = rb.evaluate(rec, as_of)
@@ -81,6 +97,7 @@ def main() -> None:
     runs = {
         "hand loop": lambda: workload.hand_evaluate(records),
         "evaluate": evaluate,
+        "evaluate (setters)": evaluate_setters,
         "evaluate (verdicts)": evaluate_verdicts,
         "population (dicts)": population,
     }
