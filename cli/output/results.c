@@ -707,6 +707,17 @@ static void aggregate_rows(cli_output *o, rulebook_population *pop)
 		if (f[RULEBOOK_AGGREGATE_COUNTED])
 			note_add(o, &len, o->en ? "%s%s counted" : "%s计入 %s 条", len ? sep : "",
 				 f[RULEBOOK_AGGREGATE_COUNTED]);
+		/* unknown: how many records lacked data, and what */
+		size_t nu = rulebook_population_aggregate_undecided_count(pop, a);
+		if (nu)
+			note_add(o, &len, o->en ? "%s%zu undecided" : "%s%zu 条无法判定", len ? sep : "",
+				 nu);
+		size_t nm = rulebook_population_aggregate_missing_count(pop, a);
+		for (size_t j = 0; j < nm; j++)
+			note_add(o, &len, "%s%s", j ? ", " : (o->en ? " (missing: " : "（缺少数据："),
+				 rulebook_population_aggregate_missing(pop, a, j));
+		if (nm)
+			note_add(o, &len, "%s", o->en ? ")" : "）");
 		const char *cols[6] = {population_label(o),
 				       rulebook_aggregate_id(o->rb, a),
 				       rulebook_aggregate_cite(o->rb, a),
@@ -746,7 +757,20 @@ static void population_json(cli_output *o, rulebook_population *pop, const char 
 			cli_json_put_string(o->fp, rulebook_population_class(pop, i, k));
 			fputs(",\"score\":", o->fp);
 			cli_json_put_string(o->fp, rulebook_population_score(pop, i, k));
-			fputc('}', o->fp);
+			fputs(",\"veto\":", o->fp);
+			cli_json_put_string(o->fp, rulebook_population_veto(pop, i, k));
+			fputs(",\"consequences\":[", o->fp);
+			size_t nq = rulebook_population_consequence_count(pop, i, k);
+			for (size_t j = 0; j < nq; j++) {
+				fputs(j ? ",{\"id\":" : "{\"id\":", o->fp);
+				cli_json_put_string(o->fp, rulebook_population_consequence_name(pop, i, k, j));
+				fputs(",\"value\":", o->fp);
+				cli_json_put_string(o->fp, rulebook_population_consequence_value(pop, i, k, j));
+				fputs(",\"unit\":", o->fp);
+				cli_json_put_string(o->fp, rulebook_population_consequence_unit(pop, i, k, j));
+				fputc('}', o->fp);
+			}
+			fputs("]}", o->fp);
 		}
 	fputs("]}\n", o->fp);
 	o->closed = true;
@@ -767,14 +791,25 @@ void cli_output_population(cli_output *o, rulebook_population *pop, const char *
 				continue;
 			const char *score = rulebook_population_score(pop, i, k);
 			const char *cls = rulebook_population_class(pop, i, k);
+			size_t len = 0;
+			o->note[0] = '\0';
 			if (score)
-				snprintf(o->note, sizeof o->note, "%s %s%s", o->en ? "score" : "得分",
+				note_add(o, &len, "%s %s%s", o->en ? "score" : "得分",
 					 cli_people(score, num, sizeof num),
 					 !cls ? ""
 					 : o->en ? "; class by rank in the population"
 						 : "；按总体排名定类");
-			else
-				o->note[0] = '\0';
+			/* a class by rank carries its consequences like any other */
+			size_t nq = rulebook_population_consequence_count(pop, i, k);
+			for (size_t j = 0; j < nq; j++) {
+				const char *v = rulebook_population_consequence_value(pop, i, k, j);
+				const char *unit = rulebook_population_consequence_unit(pop, i, k, j);
+				note_add(o, &len, "%s%s%s %s%s%s", len ? (o->en ? "; " : "；") : "",
+					 j ? "" : (o->en ? "consequences: " : "后果："),
+					 rulebook_population_consequence_name(pop, i, k, j),
+					 v ? cli_people(v, num, sizeof num) : "?",
+					 unit && unit[0] ? " " : "", unit ? unit : "");
+			}
 			const char *cols[6] = {labels[i], rulebook_scorecard_id(o->rb, k),
 					       card_cite(o, k), class_cell(o, k, cls), "",
 					       o->note};
