@@ -257,8 +257,10 @@ static bool same_text(const char *a, const char *b)
 	return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-/* The binary fast path gives the exact route's verdicts, exceptions and
- * classes (rulebook_result_set_exact_only). */
+/* The binary fast path gives the exact route's verdicts, exceptions,
+ * classes, vetoes, scores and illustrative marks
+ * (rulebook_result_set_exact_only); the score and the marks are read from
+ * res first, so they come from its lazily computed exact values. */
 static void same_as_exact(const rulebook *rb, const rulebook_facts *facts, int32_t as_of,
 			  rulebook_result *res)
 {
@@ -275,7 +277,11 @@ static void same_as_exact(const rulebook *rb, const rulebook_facts *facts, int32
 			abort();
 	for (size_t i = 0; i < rulebook_scorecard_count(rb); i++)
 		if (!same_text(rulebook_result_class(ex, i), rulebook_result_class(res, i)) ||
-		    !same_text(rulebook_result_veto(ex, i), rulebook_result_veto(res, i)))
+		    !same_text(rulebook_result_veto(ex, i), rulebook_result_veto(res, i)) ||
+		    !same_text(rulebook_result_score(ex, i), rulebook_result_score(res, i)))
+			abort();
+	for (size_t i = 0; i < rulebook_rule_count(rb); i++)
+		if (rulebook_result_illustrative(ex, i) != rulebook_result_illustrative(res, i))
 			abort();
 	rulebook_result_free(ex);
 }

@@ -15,6 +15,8 @@ static const char *const books[] = {
 	"tests/rules/scorecard.yaml",
 	"tests/rules/targets.yaml",
 	"tests/rules/population.yaml",
+	"rules/zhejiang/standard-land.yaml",  /* tables, rules about rules */
+	"bench/enterprise-year.yaml",         /* if/then/else, text inputs */
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

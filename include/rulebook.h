@@ -678,14 +678,16 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
  * in binary floating point with a proven error bound on every number; a
  * comparison is decided there only when the bound shows that exact decimal
  * arithmetic gives the same answer, and otherwise (a value at or next to a
- * threshold) the record is evaluated again in exact decimals. Verdicts and
- * classes are identical either way; values, gaps and explanations are
- * always the exact decimals. exact_only != 0 skips the binary run (for
- * checking, or to measure what it saves). */
+ * threshold) that comparison, with what it depends on, is computed in
+ * exact decimals and the run goes on. Verdicts and classes are identical
+ * either way; values, scores, gaps and explanations are always the exact
+ * decimals, computed when first read and only for what is read.
+ * exact_only != 0 skips the binary run (for checking, or to measure what it
+ * saves). */
 RULEBOOK_API void rulebook_result_set_exact_only(rulebook_result *res, int exact_only);
-/* 1 when the last evaluation's verdicts were decided in exact decimals (the
- * record was too close to a threshold for binary, or exact_only is set), 0
- * when in binary; -1 before any evaluation. */
+/* 1 when the last evaluation's verdicts needed exact decimals (some
+ * comparison was too close to a threshold for binary, or exact_only is
+ * set), 0 when binary decided them all; -1 before any evaluation. */
 RULEBOOK_API int rulebook_result_decided_exactly(const rulebook_result *res);
 
 /* The as-of date of the last evaluation. */
@@ -1135,6 +1137,29 @@ RULEBOOK_API const char *rulebook_population_class(rulebook_population *pop, siz
  * the next call that adds to or frees pop. */
 RULEBOOK_API const char *rulebook_population_score(rulebook_population *pop, size_t record,
 						   size_t scorecard);
+/* The veto (一票否决) that forced the record's class in a scorecard, or
+ * NULL (none, a NULL pop, an index out of range). Owned by the rulebook. */
+RULEBOOK_API const char *rulebook_population_veto(const rulebook_population *pop, size_t record,
+						  size_t scorecard);
+/* The consequences attached to the record's class in the population, as
+ * rulebook_result_consequence_* give them for one result, but for the
+ * class rulebook_population_class decides: a class by rank (a D by rank
+ * gets the surcharges of D like a D by veto) or with a population average
+ * included. How many, then the name (owned by the rulebook), the value as
+ * decimal text (valid until the next call that adds to or frees pop; NULL
+ * when it could not be computed) and the unit of consequence j. 0 and NULL
+ * for a record without a class, a NULL pop or an index out of range. */
+RULEBOOK_API size_t rulebook_population_consequence_count(rulebook_population *pop, size_t record,
+							  size_t scorecard);
+RULEBOOK_API const char *rulebook_population_consequence_name(rulebook_population *pop,
+							      size_t record, size_t scorecard,
+							      size_t j);
+RULEBOOK_API const char *rulebook_population_consequence_value(rulebook_population *pop,
+							       size_t record, size_t scorecard,
+							       size_t j);
+RULEBOOK_API const char *rulebook_population_consequence_unit(rulebook_population *pop,
+							      size_t record, size_t scorecard,
+							      size_t j);
 
 /* Aggregates declared by the rulebook (`aggregates:`). */
 RULEBOOK_API size_t rulebook_aggregate_count(const rulebook *rb);
@@ -1170,6 +1195,21 @@ RULEBOOK_API const char *rulebook_population_aggregate_value(rulebook_population
 RULEBOOK_API size_t rulebook_population_aggregate_record_count(rulebook_population *pop, size_t i);
 RULEBOOK_API size_t rulebook_population_aggregate_record(rulebook_population *pop, size_t i,
 							  size_t j);
+/* The records that left aggregate i unknown (their filter, `where` or value
+ * was missing), as indices into the population in the order they were
+ * added: how many, then the j-th (SIZE_MAX past the last, for a NULL pop or
+ * an index out of range). */
+RULEBOOK_API size_t rulebook_population_aggregate_undecided_count(const rulebook_population *pop,
+								  size_t i);
+RULEBOOK_API size_t rulebook_population_aggregate_undecided(const rulebook_population *pop,
+							    size_t i, size_t j);
+/* The inputs and parameters those records lacked, each once, in the order
+ * the aggregate uses them: how many, then the j-th name (owned by the
+ * rulebook; NULL past the last). */
+RULEBOOK_API size_t rulebook_population_aggregate_missing_count(const rulebook_population *pop,
+								size_t i);
+RULEBOOK_API const char *rulebook_population_aggregate_missing(const rulebook_population *pop,
+							       size_t i, size_t j);
 
 /* The population's verdict counts, classes and aggregates as JSON; same
  * ownership as rulebook_result_json (owned by pop, valid until the next

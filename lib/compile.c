@@ -2721,6 +2721,7 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 			continue;
 		int64_t s = to_unit(c, v, &u, &mq->unit, q->id, "consequence");
 		q->value = s < 0 ? 0 : (uint32_t)s;
+		q->per_record = !v.thr;
 	}
 	sc->nconsequences = (uint32_t)ms->nconsequences;
 	rb_idset_free(&seen);
@@ -3252,8 +3253,10 @@ done:
 	rb->ncode = (uint32_t)c.ncode;
 	rb->consts = c.consts;
 	rb->nslots = (uint32_t)c.nslots;
-	if (c.status == RULEBOOK_OK)
+	if (c.status == RULEBOOK_OK) {
 		rb_fast_prepare(rb, c.numeric);
+		rb_lazy_prepare(rb, c.numeric);
+	}
 	if (c.status == RULEBOOK_OK && !rb_definitions_build(rb))
 		nomem(&c);
 	rb_free(c.numeric);

@@ -370,6 +370,7 @@ typedef struct rb_consequence {
 	int64_t when;            /* slot or -1 */
 	uint32_t value;
 	const char *unit_text;
+	bool per_record;         /* the value depends on the record (else on the date alone) */
 } rb_consequence;
 
 /* Class results besides a class index. */
@@ -397,6 +398,9 @@ typedef struct rb_scorecard {
 	rb_consequence *consequences;
 	uint32_t nconsequences;
 	uint32_t score;          /* slot */
+	uint32_t *score_cone;    /* the instructions the score depends on, in
+				  * program order (lazy.c); NULL: not built */
+	uint32_t nscore_cone;
 	int64_t sane;            /* slot: every component's figures make sense
 				  * (component_sane in compile.c), -1 when all are constants */
 	const char *score_unit;  /* unit text of the weights ("" for plain numbers) */
@@ -491,6 +495,17 @@ struct rulebook {
 	rb_fins *fpre;          /* per as-of date */
 	uint32_t nfpre;
 	rb_val *fconsts;        /* consts with numbers as doubles */
+	/* Lazy exact values (lazy.c): what computing one slot exactly needs.
+	 * NULL when memory ran out (then a read runs the whole program). */
+	uint32_t *writer;       /* per slot: the instruction of code writing it, or
+				 * RB_NO_WRITER (inputs, parameters, constants) */
+	uint8_t *invariant;     /* per instruction of code: depends on the as-of
+				 * date and parameters alone */
+	uint8_t *numeric;       /* per slot: holds a number */
+	uint8_t *fast_valid;    /* per slot: after a fast run, its fast value has
+				 * the exact state (and boolean) */
+	uint8_t *rule_cone;     /* per instruction of code: a rule's condition,
+				 * exception, requirement or obligation depends on it */
 	uint32_t input_base, param_base;
 	uint32_t text_inputs;   /* how many inputs are of type text */
 	uint32_t list_inputs;   /* how many inputs are lists */
@@ -515,6 +530,16 @@ const rb_sym *rb_lookup(const rulebook *rb, const char *name, size_t len);
 
 /* Run a program over slots (already holding inputs and parameters). */
 void rb_run_code(const rb_ins *code, uint32_t n, rb_val *slots);
+/* Run instruction pc of rb->code alone. */
+void rb_run_one(const rulebook *rb, uint32_t pc, rb_val *slots);
+
+#define RB_NO_WRITER UINT32_MAX
+
+/* Fill rb->writer, rb->invariant, rb->numeric, rb->fast_valid and
+ * rb->rule_cone (lazy.c),
+ * after the fast path is prepared; numeric_consts[i] tells whether
+ * constant slot i holds a number. Leaves them NULL when memory runs out. */
+void rb_lazy_prepare(rulebook *rb, const uint8_t *numeric_consts);
 #define rb_run(rb, slots) rb_run_code((rb)->code, (rb)->ncode, (slots))
 
 /* Parse text as a value for input `in` (used by facts and tests). On error
@@ -553,6 +578,14 @@ struct rulebook_result {
 	bool fast_ok;            /* try the fast path (off: always exact) */
 	bool fpre_ok;            /* the per-as-of part of the fast path was decided */
 	bool decided_fast;       /* the last evaluation's verdicts came from the fast path */
+	bool fell_back;          /* ... with some instructions computed exactly */
+	/* Lazy exact values (lazy.c): slots computed exactly on demand when
+	 * the fast path decided. done[pc] is the stamp of the evaluation that
+	 * last computed instruction pc; an instruction of the as-of part stays
+	 * done while the parameters stay (done >= pstamp). */
+	uint32_t *done;          /* per instruction; NULL: lazy reads are off */
+	uint32_t *work;          /* pending instructions while computing a slot */
+	uint32_t stamp, pstamp;
 	uint8_t *verdicts;       /* rulebook_verdict per rule */
 	int32_t *exception;      /* index of the exception that applied, or -1 */
 	uint8_t *tstatus;        /* rulebook_target_status per target */
@@ -592,6 +625,44 @@ static inline const rb_val *rb_exact(const rulebook_result *res)
 		rb_result_make_exact((rulebook_result *)res);
 	return res->slots;
 }
+
+/* The exact value of one slot of this evaluation. When the fast path
+ * decided, only the instructions the slot depends on run, each at most
+ * once per evaluation (those of the as-of part once per as-of date). */
+const rb_val *rb_exact_slot(rulebook_result *res, uint32_t slot);
+static inline const rb_val *rb_exact_at(const rulebook_result *res, uint32_t slot)
+{
+	if (res->exact)
+		return &res->slots[slot];
+	return rb_exact_slot((rulebook_result *)res, slot);
+}
+
+/* The same for a slot whose cone (the instructions it depends on, in
+ * program order) was listed once at compile time. */
+const rb_val *rb_exact_cone(rulebook_result *res, const uint32_t *cone, uint32_t n,
+			    uint32_t slot);
+
+/* The exact score of scorecard i of this evaluation. */
+static inline const rb_val *rb_exact_score(const rulebook_result *res, uint32_t i)
+{
+	const rb_scorecard *sc = &res->rb->scorecards[i];
+	if (res->exact)
+		return &res->slots[sc->score];
+	return rb_exact_cone((rulebook_result *)res, sc->score_cone, sc->nscore_cone, sc->score);
+}
+
+/* The state (and boolean) of a slot after this evaluation: the fast run's
+ * when it holds the exact state, else the exact value (lazy.c). */
+static inline const rb_val *rb_state_at(const rulebook_result *res, uint32_t slot)
+{
+	if (!res->exact && res->rb->fast_valid && res->rb->fast_valid[slot])
+		return &res->fslots[slot];
+	return rb_exact_at(res, slot);
+}
+
+/* The fast run could not decide the instruction writing slot dst: compute
+ * it exactly and store it as a fast value (lazy.c). */
+void rb_fast_fallback(rulebook_result *res, uint32_t dst);
 
 /* Evaluate every target of rb into res (after the program has run). */
 void rb_eval_targets(const rulebook *rb, rulebook_result *res);

@@ -280,8 +280,44 @@ static rb_dec_status make_exact(bool neg, uint64_t c, int nd, int64_t e, rb_dec 
 	return RB_DEC_OK;
 }
 
+/* The common case of rb_dec_parse in one pass: [-]digits[.digits], at most
+ * 18 digits, not zero; the same result as the general parser (trailing
+ * zeros of the fraction dropped, integers at exponent 0). False: use the
+ * general parser. */
+static bool parse_plain(const char *s, size_t len, rb_dec *out)
+{
+	size_t i = 0;
+	bool neg = len > 0 && s[0] == '-';
+	uint64_t c = 0;
+	int nd = 0, fd = -1;
+	for (i = neg; i < len; i++) {
+		unsigned d = (unsigned)(unsigned char)s[i] - '0';
+		if (d < 10) {
+			c = c * 10 + d;
+			nd++;
+			fd += fd >= 0;
+		} else if (s[i] == '.' && fd < 0) {
+			fd = 0;
+		} else {
+			return false;
+		}
+	}
+	if (nd == 0 || nd > RB_DEC_DIGITS || fd == 0 || c == 0)
+		return false;
+	int32_t e = fd < 0 ? 0 : -fd;
+	while (e < 0 && c % 10 == 0) {
+		c /= 10;
+		e++;
+	}
+	out->coef = neg ? -(int64_t)c : (int64_t)c;
+	out->exp = e;
+	return true;
+}
+
 rb_dec_status rb_dec_parse(const char *s, size_t len, rb_dec *out, size_t *errpos)
 {
+	if (parse_plain(s, len, out))
+		return RB_DEC_OK;
 	size_t i = 0, bad = 0, epos = 0, prec_pos = 0;
 	bool neg = false, dot = false, has_exp = false, prec_err = false;
 	uint64_t coef = 0;

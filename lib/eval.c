@@ -253,6 +253,11 @@ static void run(const rb_ins *code, uint32_t from, uint32_t to, rb_val *s)
 	}
 }
 
+void rb_run_one(const rulebook *rb, uint32_t pc, rb_val *s)
+{
+	run(rb->code, pc, pc + 1, s); /* a fold runs with its body */
+}
+
 /* ---- parameters ---- */
 
 static void fill_params(const rulebook *rb, rb_val *slots, rb_val *fslots, int32_t as_of)
@@ -420,6 +425,12 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 
 	s[0].state = RB_V_OK;
 	s[0].u.date = as_of;
+	/* a new stamp: no exact value of the last record is valid any more */
+	if (++out->stamp == 0) {
+		if (out->done)
+			memset(out->done, 0, rb->ncode * sizeof(uint32_t));
+		out->stamp = out->pstamp = 1;
+	}
 	rb_val *fs = out->fast_ok ? out->fslots : NULL; /* fslots: only with rb->fcode */
 	if (fs) {
 		memcpy(fs + rb->input_base, facts->fvals, rb->ninputs * sizeof(rb_val));
@@ -432,6 +443,7 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 	if (out->params_as_of != as_of) {
 		fill_params(rb, s, out->fslots, as_of);
 		out->params_as_of = as_of;
+		out->pstamp = out->stamp;
 		/* what depends on the date and parameters alone */
 		if (out->fslots)
 			out->fpre_ok = rb_run_fast(rb->fpre, rb->nfpre, out->fslots);
@@ -441,14 +453,15 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 	/* The fast path decides when it can; otherwise the exact program runs
 	 * now. Either way the verdicts are those of exact arithmetic. */
 	const rb_val *vs = s;
-	out->exact = true;
 	out->decided_fast = false;
-	if (fs && rb_run_fast(rb->fcode, rb->nfcode, fs)) {
+	out->fell_back = false;
+	out->exact = !fs;
+	if (fs && rb_run_fast_record(rb->fcode, rb->nfcode, fs, out->done ? out : NULL)) {
 		vs = fs;
-		out->exact = false;
 		out->decided_fast = true;
 	} else {
 		rb_run(rb, s);
+		out->exact = true;
 	}
 
 	memset(out->counts, 0, sizeof(out->counts));
@@ -483,5 +496,5 @@ RULEBOOK_API int rulebook_result_decided_exactly(const rulebook_result *res)
 {
 	if (!res || !res->as_of)
 		return -1;
-	return !res->decided_fast;
+	return !res->decided_fast || res->fell_back;
 }

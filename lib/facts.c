@@ -132,6 +132,15 @@ static bool valid_text(const char *s, size_t len)
 	const unsigned char *u = (const unsigned char *)s;
 	for (size_t i = 0; i < len;) {
 		unsigned char b = u[i];
+		if (b - 1u < 0x7Fu) { /* ASCII other than NUL */
+			i++;
+			continue;
+		}
+		if (b >= 0xE1 && b <= 0xEC && len - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
+		    (u[i + 2] & 0xC0) == 0x80) { /* most of the CJK range */
+			i += 3;
+			continue;
+		}
 		size_t n = b == 0 ? 0 : b < 0x80 ? 1 : b >= 0xC2 && b <= 0xDF ? 2
 			 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
 		if (!n || len - i < n)
@@ -663,6 +672,45 @@ static rulebook_status store(rulebook_facts *f, size_t idx, rb_val v, rulebook_e
 	return RULEBOOK_OK;
 }
 
+/* Whether s is a number in plain ASCII (digits, sign, point, exponent: no
+ * unit, no '%', no space): such text needs no UTF-8 check, and parses as
+ * rb_dec_parse alone parses it. */
+static bool plain_number(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' ||
+		      c == 'E'))
+			return false;
+	}
+	return len > 0;
+}
+
+/* The common cells, set without the general path: a plain number for a
+ * number or integer input, true or false for a boolean. False when the
+ * general path must decide (and report what is wrong). */
+static bool set_plain(rulebook_facts *f, const rb_input *in, size_t idx, const char *s,
+		      size_t len)
+{
+	rb_val v = {.state = RB_V_OK};
+	if (in->type == RB_T_NUMBER || in->type == RB_T_INTEGER) {
+		size_t at;
+		if (!plain_number(s, len) || rb_dec_parse(s, len, &v.u.d, &at) != RB_DEC_OK ||
+		    (in->type == RB_T_INTEGER && !rb_dec_is_integer(v.u.d)))
+			return false;
+		f->vals[idx] = v;
+		rb_fast_from_dec(v.u.d, &f->fvals[idx]);
+		return true;
+	}
+	if (in->type == RB_T_BOOL && ((len == 4 && memcmp(s, "true", 4) == 0) ||
+				      (len == 5 && memcmp(s, "false", 5) == 0))) {
+		v.u.b = len == 4;
+		f->vals[idx] = f->fvals[idx] = v;
+		return true;
+	}
+	return false;
+}
+
 static rulebook_status set_text_idx(rulebook_facts *f, size_t idx, const char *value, size_t len,
 				    rulebook_error *err)
 {
@@ -671,6 +719,8 @@ static rulebook_status set_text_idx(rulebook_facts *f, size_t idx, const char *v
 	rb_val v;
 	char msg[256];
 	const rb_input *in = &f->rb->inputs[idx];
+	if (set_plain(f, in, idx, value, len))
+		return RULEBOOK_OK;
 	if (!valid_text(value, len))
 		return rb_error_add(err, RULEBOOK_ERR_VALUE, (rb_pos){0}, in->sym->name,
 				    "the value for input '%s' is not UTF-8 text (invalid or NUL byte)",

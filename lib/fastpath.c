@@ -45,8 +45,9 @@
 /* Fast-path-only instruction: stop unless slot a holds a value of moderate
  * size (the divisor p above), 10^-20 <= |a| <= 10^20. */
 #define RB_F_MODERATE 103
-/* Fast-path-only instruction: stop, the exact program decides. A fold over
- * a list (RB_I_EACH) that verdicts or classes need is lowered to this. */
+/* Fast-path-only instruction: a fold over a list (RB_I_EACH) that verdicts
+ * or classes need is lowered to this; the fold is computed in exact
+ * decimals, alone (lazy.c), and the run goes on. */
 #define RB_F_STOP 104
 /* Marks an instruction removed while fusing. */
 #define RB_F_NOP 255
@@ -402,7 +403,18 @@ static bool fround(const rb_fins *i, const rb_val *a, rb_val *d)
 	return put(d, z, fabs(z) * FK);
 }
 
-bool rb_run_fast(const rb_fins *code, uint32_t n, rb_val *s)
+/* An instruction the bounds cannot decide: without a result, the run
+ * stops; with one, that instruction alone is computed exactly (lazy.c) and
+ * the run carries on. */
+#define UNDECIDED                                  \
+	{                                          \
+		if (!res)                          \
+			return false;              \
+		rb_fast_fallback(res, i->dst);     \
+		continue;                          \
+	}
+
+static inline bool run(const rb_fins *code, uint32_t n, rb_val *s, rulebook_result *res)
 {
 	for (uint32_t pc = 0; pc < n; pc++) {
 		const rb_fins *i = &code[pc];
@@ -416,21 +428,21 @@ bool rb_run_fast(const rb_fins *code, uint32_t n, rb_val *s)
 			if (rb_both_ok(d, a, b)) {
 				x = a->u.f.x + b->u.f.x;
 				if (!put(d, x, a->u.f.e + b->u.f.e + fabs(x) * FK))
-					return false;
+					UNDECIDED;
 			}
 			break;
 		case RB_I_SUB:
 			if (rb_both_ok(d, a, b)) {
 				x = a->u.f.x - b->u.f.x;
 				if (!put(d, x, a->u.f.e + b->u.f.e + fabs(x) * FK))
-					return false;
+					UNDECIDED;
 			}
 			break;
 		case RB_I_MUL:
 			if (rb_both_ok(d, a, b)) {
 				x = a->u.f.x * b->u.f.x;
 				if (!put(d, x, mul_bound(a, b, x)))
-					return false;
+					UNDECIDED;
 			}
 			break;
 		case RB_I_DIV:
@@ -438,7 +450,7 @@ bool rb_run_fast(const rb_fins *code, uint32_t n, rb_val *s)
 				ay = fabs(b->u.f.x);
 				if (!(ay > b->u.f.e)) {
 					if (b->u.f.e != 0)
-						return false; /* might be zero */
+						UNDECIDED; /* might be zero */
 					d->state = RB_V_ERROR;
 					d->err = RB_VERR_DIVZERO;
 					d->at = i->at;
@@ -449,11 +461,11 @@ bool rb_run_fast(const rb_fins *code, uint32_t n, rb_val *s)
 				 * (|z|·ey + ex)·(1/|y|)·(1 + 2t), t = ey/|y| <= 1/2. */
 				double r = 1 / b->u.f.x, ar = fabs(r), t = b->u.f.e * ar;
 				if (!(t <= 0.5))
-					return false;
+					UNDECIDED;
 				x = a->u.f.x * r;
 				ax = fabs(x);
 				if (!put(d, x, (ax * b->u.f.e + a->u.f.e) * ar * (1 + 2 * t) + ax * FK + FT))
-					return false;
+					UNDECIDED;
 				if (x == 0 && a->u.f.e == 0)
 					d->u.f.e = 0; /* an exact zero dividend */
 			}
@@ -476,7 +488,7 @@ bool rb_run_fast(const rb_fins *code, uint32_t n, rb_val *s)
 			if (rb_one_ok(d, a)) {
 				x = a->u.f.x * i->k;
 				if (!put(d, x, a->u.f.e * fabs(i->k) + fabs(x) * FK + FT))
-					return false;
+					UNDECIDED;
 				if (x == 0 && a->u.f.e == 0)
 					d->u.f.e = 0;
 			}
@@ -493,14 +505,14 @@ bool rb_run_fast(const rb_fins *code, uint32_t n, rb_val *s)
 			break;
 		case RB_I_ROUND:
 			if (rb_one_ok(d, a) && !fround(i, a, d))
-				return false;
+				UNDECIDED;
 			break;
 #define FAST_COMPARE(opc, test)                        \
 	case opc:                                      \
 		if (rb_both_ok(d, a, b)) {             \
 			c = fcmp(a, b);                \
 			if (c == 2)                    \
-				return false;          \
+				UNDECIDED;             \
 			rb_bool_result(d, test);       \
 		}                                      \
 		break
@@ -517,7 +529,7 @@ bool rb_run_fast(const rb_fins *code, uint32_t n, rb_val *s)
 				break;
 			c = fcmp(a, b);
 			if (c == 2)
-				return false;
+				UNDECIDED;
 			if (c > 0) {
 				*d = s[i->c];
 			} else {
@@ -526,14 +538,14 @@ bool rb_run_fast(const rb_fins *code, uint32_t n, rb_val *s)
 					break; /* a missing or failed factor, as the product would be */
 				x = a->u.f.x * q->u.f.x;
 				if (!put(d, x, mul_bound(a, q, x)) || (i->mode && !moderate(a, x)))
-					return false;
+					UNDECIDED;
 			}
 			break;
 		case RB_F_MULQ:
 			if (rb_both_ok(d, a, b)) {
 				x = a->u.f.x * b->u.f.x;
 				if (!put(d, x, mul_bound(a, b, x)) || !moderate(a, x))
-					return false;
+					UNDECIDED;
 			}
 			break;
 		case RB_F_MODERATE:
@@ -543,7 +555,7 @@ bool rb_run_fast(const rb_fins *code, uint32_t n, rb_val *s)
 			break;
 		case RB_F_STOP:
 			if (a->state == RB_V_OK)
-				return false;
+				UNDECIDED; /* the fold runs in exact decimals, alone */
 			rb_one_ok(d, a); /* no list: the fold has no value either */
 			break;
 		case RB_F_PRESENT:
@@ -557,7 +569,21 @@ bool rb_run_fast(const rb_fins *code, uint32_t n, rb_val *s)
 				d->u.f.e = 0;
 			}
 			break;
+		default: /* an instruction without a binary form */
+			UNDECIDED;
 		}
 	}
 	return true;
+}
+
+#undef UNDECIDED
+
+bool rb_run_fast(const rb_fins *code, uint32_t n, rb_val *s)
+{
+	return run(code, n, s, NULL);
+}
+
+bool rb_run_fast_record(const rb_fins *code, uint32_t n, rb_val *s, rulebook_result *res)
+{
+	return run(code, n, s, res);
 }

@@ -2,8 +2,9 @@
  * carrying a bound on its distance from the exact decimal the exact
  * interpreter would compute. A comparison is decided in binary only when
  * the bounds prove the exact comparison gives the same answer; otherwise
- * the run stops and the caller runs the exact program. Verdicts and classes
- * are therefore always those of exact decimal arithmetic. */
+ * that comparison (with what it depends on) is computed in exact decimals
+ * and the run goes on with its exact answer. Verdicts and classes are
+ * therefore always those of exact decimal arithmetic. */
 #ifndef RB_FASTPATH_H
 #define RB_FASTPATH_H
 
@@ -23,5 +24,11 @@ void rb_fast_from_dec(rb_dec d, rb_val *v);
  * comparison (or rounding) is too close to call, or a value leaves the
  * range where the bounds hold. */
 bool rb_run_fast(const rb_fins *code, uint32_t n, rb_val *slots);
+
+/* The same for one record's evaluation into res: an instruction the bounds
+ * cannot decide is computed exactly, alone with what it depends on
+ * (rb_fast_fallback), and the run carries on. False only for the checks of
+ * the as-of part, which never occur in the per-record program. */
+bool rb_run_fast_record(const rb_fins *code, uint32_t n, rb_val *slots, rulebook_result *res);
 
 #endif

@@ -5,15 +5,18 @@
  * not mark the rule, so a rulebook can hold illustrative figures for cases
  * a record does not reach without marking every result. Run on demand,
  * once per evaluation, and only for rulebooks with illustrative
- * parameters. */
+ * parameters. It reads the states the fast run left where they are exact
+ * and computes only the missing ones exactly, so it does not run the exact
+ * program again. */
 #include "compiled.h"
 #include "alloc.h"
 
 #include <string.h>
 
-static uint8_t dominant_taint(const rb_val *s, const uint8_t *t, const rb_ins *i, int dominant)
+static uint8_t dominant_taint(const rulebook_result *r, const uint8_t *t, const rb_ins *i,
+			     int dominant)
 {
-	const rb_val *a = &s[i->a], *b = &s[i->b];
+	const rb_val *a = rb_state_at(r, i->a), *b = rb_state_at(r, i->b);
 	bool da = a->state == RB_V_OK && a->u.b == dominant;
 	bool db = b->state == RB_V_OK && b->u.b == dominant;
 	if (da && db)
@@ -44,34 +47,43 @@ static void mark_each(const rb_ins *code, uint32_t at, uint8_t *t)
 	t[e->dst] = t[e->a] | t[e->c] | t[RB_EACH_VALUE(e->den)];
 }
 
-static void mark(const rulebook *rb, const rb_val *s, uint8_t *t)
+/* The states and booleans come from the fast run where it holds them,
+ * else from lazy exact values (lazy.c); only instructions a rule depends
+ * on are walked. */
+static void mark(const rulebook_result *r, uint8_t *t)
 {
+	const rulebook *rb = r->rb;
 	memset(t, 0, rb->nslots);
 	for (uint32_t p = 0; p < rb->nparams; p++)
 		if (rb->params[p].provenance == RB_PROV_ILLUSTRATIVE)
 			t[rb->params[p].sym->slot] = 1;
 	for (uint32_t pc = 0; pc < rb->ncode; pc++) {
 		const rb_ins *i = &rb->code[pc];
+		const rb_val *c;
 		uint8_t v;
 		if (i->op == RB_I_EACH) {
-			mark_each(rb->code, pc, t);
+			if (!rb->rule_cone || rb->rule_cone[pc])
+				mark_each(rb->code, pc, t);
 			pc += (uint32_t)i->num;
 			continue;
 		}
+		if (rb->rule_cone && !rb->rule_cone[pc])
+			continue;
 		switch ((rb_opcode)i->op) {
 		case RB_I_AND:
-			v = dominant_taint(s, t, i, 0);
+			v = dominant_taint(r, t, i, 0);
 			break;
 		case RB_I_OR:
-			v = dominant_taint(s, t, i, 1);
+			v = dominant_taint(r, t, i, 1);
 			break;
 		case RB_I_SELECT:
 			v = t[i->a];
-			if (s[i->a].state == RB_V_OK)
-				v |= s[i->a].u.b ? t[i->b] : t[i->c];
+			c = rb_state_at(r, i->a);
+			if (c->state == RB_V_OK)
+				v |= c->u.b ? t[i->b] : t[i->c];
 			break;
 		case RB_I_COALESCE:
-			v = t[i->a] | (s[i->a].state == RB_V_MISSING ? t[i->b] : 0);
+			v = t[i->a] | (rb_state_at(r, i->a)->state == RB_V_MISSING ? t[i->b] : 0);
 			break;
 		case RB_I_NEG: case RB_I_ABS: case RB_I_CONV: case RB_I_ROUND: case RB_I_NOT:
 		case RB_I_MISSING: case RB_I_YEAR:
@@ -97,14 +109,13 @@ bool rb_result_rule_illustrative(const rulebook_result *cr, uint32_t rule)
 	const rb_rule *ru = &rb->rules[rule];
 	if (!ru->illustrative || !r->as_of)
 		return false; /* uses no illustrative parameter at all */
-	const rb_val *s = rb_exact(r);
 	if (!r->taint_ok) {
 		if (!r->taint) {
 			r->taint = rb_malloc(rb->nslots ? rb->nslots : 1);
 			if (!r->taint)
 				return true; /* cannot tell: keep the conservative answer */
 		}
-		mark(rb, s, r->taint);
+		mark(r, r->taint);
 		r->taint_ok = true;
 	}
 	const uint8_t *t = r->taint;
@@ -113,7 +124,7 @@ bool rb_result_rule_illustrative(const rulebook_result *cr, uint32_t rule)
 	uint8_t acc = 0;
 	if (ru->when >= 0) {
 		acc |= t[ru->when];
-		const rb_val *w = &s[ru->when];
+		const rb_val *w = rb_state_at(r, (uint32_t)ru->when);
 		if (w->state != RB_V_OK || !w->u.b)
 			return acc;
 	}

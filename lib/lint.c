@@ -315,13 +315,13 @@ RULEBOOK_API rulebook_status rulebook_lint(const rulebook *rb, int32_t as_of, ru
 	for (uint32_t r = 0; r < rb->nrules && !nomem; r++) {
 		const rb_rule *ru = &rb->rules[r];
 		const rb_m_rule *mr = &m->rules[r];
-		if (ru->when >= 0 && rb_exact(res)[ru->when].state == RB_V_OK && !rb_exact(res)[ru->when].u.b)
+		if (ru->when >= 0 && rb_exact_at(res, ru->when)->state == RB_V_OK && !rb_exact_at(res, ru->when)->u.b)
 			finding(out, mr->when.pos, ru->id,
 				"rule '%s' can never apply: its 'when' is false whatever the facts%s%s%s",
 				ru->id, as_of ? " (as of " : "", as_of ? date : "", as_of ? ")" : "");
 		rb_idset conds = RB_IDSET_INIT; /* each exception condition's first use */
 		for (uint32_t k = 0; k < ru->nunless; k++) {
-			const rb_val *e = &rb_exact(res)[ru->unless[k].when];
+			const rb_val *e = rb_exact_at(res, ru->unless[k].when);
 			const rb_m_exception *me = &mr->unless[k];
 			if (e->state == RB_V_OK && e->u.b)
 				finding(out, me->when.pos, ru->id,
@@ -348,7 +348,7 @@ RULEBOOK_API rulebook_status rulebook_lint(const rulebook *rb, int32_t as_of, ru
 			const rb_class *a = &sc->classes[c - 1], *b = &sc->classes[c];
 			if (!a->has_min || !b->has_min)
 				continue;
-			const rb_val *va = &rb_exact(res)[a->min], *vb = &rb_exact(res)[b->min];
+			const rb_val *va = rb_exact_at(res, a->min), *vb = rb_exact_at(res, b->min);
 			if (va->state == RB_V_OK && vb->state == RB_V_OK && rb_dec_cmp(vb->u.d, va->u.d) >= 0)
 				finding(out, m->scorecards[k].classes[c].min.pos, sc->id,
 					"class '%s' of scorecard '%s' can never be reached: its cut-off is not below "
@@ -370,7 +370,7 @@ RULEBOOK_API rulebook_status rulebook_lint(const rulebook *rb, int32_t as_of, ru
 				declared_absent = pa->values[k].absent;
 				break;
 			}
-		if (as_of && !declared_absent && rb_exact(res)[pa->sym->slot].state == RB_V_MISSING)
+		if (as_of && !declared_absent && rb_exact_at(res, pa->sym->slot)->state == RB_V_MISSING)
 			finding(out, pa->sym->pos, pa->sym->name,
 				"parameter '%s' has no value in force on %s (its first value starts later)",
 				pa->sym->name, date);

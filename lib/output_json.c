@@ -46,13 +46,13 @@ const rb_val *rb_rule_error_value(const rulebook_result *r, size_t rule);
 const rb_val *rb_rule_error_value(const rulebook_result *r, size_t rule)
 {
 	const rb_rule *ru = &r->rb->rules[rule];
-	if (ru->when >= 0 && rb_exact(r)[ru->when].state == RB_V_ERROR)
-		return &rb_exact(r)[ru->when];
+	if (ru->when >= 0 && rb_exact_at(r, ru->when)->state == RB_V_ERROR)
+		return rb_exact_at(r, ru->when);
 	for (uint32_t k = 0; k < ru->nunless; k++)
-		if (rb_exact(r)[ru->unless[k].when].state == RB_V_ERROR)
-			return &rb_exact(r)[ru->unless[k].when];
-	if (ru->require >= 0 && rb_exact(r)[ru->require].state == RB_V_ERROR)
-		return &rb_exact(r)[ru->require];
+		if (rb_exact_at(r, ru->unless[k].when)->state == RB_V_ERROR)
+			return rb_exact_at(r, ru->unless[k].when);
+	if (ru->require >= 0 && rb_exact_at(r, ru->require)->state == RB_V_ERROR)
+		return rb_exact_at(r, ru->require);
 	return NULL;
 }
 

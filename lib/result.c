@@ -46,6 +46,15 @@ RULEBOOK_API rulebook_result *rulebook_result_new(const rulebook *rb)
 		}
 		memcpy(r->fslots, rb->fconsts, rb->nslots * sizeof(rb_val));
 		r->fast_ok = true;
+		if (rb->writer) {
+			size_t nc = rb->ncode ? rb->ncode : 1;
+			r->done = rb_calloc(nc, sizeof(uint32_t));
+			r->work = rb_malloc(nc * sizeof(uint32_t));
+			if (!r->done || !r->work) {
+				rulebook_result_free(r);
+				return NULL;
+			}
+		}
 	}
 	r->exact = true;
 	r->params_as_of = -1;
@@ -58,6 +67,8 @@ RULEBOOK_API void rulebook_result_free(rulebook_result *r)
 		return;
 	rb_free(r->slots);
 	rb_free(r->fslots);
+	rb_free(r->done);
+	rb_free(r->work);
 	rb_free(r->verdicts);
 	rb_free(r->exception);
 	rb_free(r->tstatus);
@@ -120,14 +131,13 @@ RULEBOOK_API const char *rulebook_result_exception(const rulebook_result *r, siz
 
 /* A dependency the rule misses: an input or parameter without a value, or
  * a table lookup whose keys are known but whose row has no value. */
-static bool is_missing(const rulebook_result *r, const rb_sym *s)
+bool rb_sym_missing(const rulebook_result *r, const rb_sym *s)
 {
-	const rb_val *slots = rb_exact(r);
-	if (s->kind == RB_SYM_INDICATOR || slots[s->slot].state != RB_V_MISSING)
+	if (s->kind == RB_SYM_INDICATOR || rb_state_at(r, s->slot)->state != RB_V_MISSING)
 		return false;
 	if (s->kind == RB_SYM_EACH) /* the list is there: empty, or missing elements */
-		return slots[s->each->list->slot].state == RB_V_OK;
-	return s->kind != RB_SYM_LOOKUP || rb_table_row_of(r->rb, s->lookup, slots) != -2;
+		return rb_exact_at(r, s->each->list->slot)->state == RB_V_OK;
+	return s->kind != RB_SYM_LOOKUP || rb_table_row_of(r->rb, s->lookup, rb_exact(r)) != -2;
 }
 
 size_t rb_missing_in(const rulebook_result *r, const rb_sym *const *deps, uint32_t n, size_t j,
@@ -136,7 +146,7 @@ size_t rb_missing_in(const rulebook_result *r, const rb_sym *const *deps, uint32
 	size_t count = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		const rb_sym *s = deps[i];
-		if (!is_missing(r, s))
+		if (!rb_sym_missing(r, s))
 			continue;
 		if (name && count == j)
 			*name = s->kind == RB_SYM_LOOKUP ? rb_lookup_key_text((rulebook_result *)r, s)
@@ -295,7 +305,7 @@ const char *rb_result_sym_value(rulebook_result *r, const rb_sym *s)
 		return v->state == RB_V_OK ? list_text(r, s, v) : NULL;
 	}
 	char buf[RB_DEC_BUFSIZE];
-	const char *t = rb_format_value(r->rb, s, &rb_exact(r)[s->slot], buf, sizeof buf);
+	const char *t = rb_format_value(r->rb, s, rb_exact_at(r, s->slot), buf, sizeof buf);
 	if (!t)
 		return NULL;
 	return t == buf ? rb_result_strdup(r, buf, strlen(buf)) : t;
@@ -348,7 +358,7 @@ RULEBOOK_API const char *rulebook_result_obligation_value(rulebook_result *r, si
 	if (!o)
 		return NULL;
 	char buf[RB_DEC_BUFSIZE];
-	const char *t = rb_format_value(r->rb, NULL, &rb_exact(r)[o->slot], buf, sizeof buf);
+	const char *t = rb_format_value(r->rb, NULL, rb_exact_at(r, o->slot), buf, sizeof buf);
 	return t ? rb_result_strdup(r, t, strlen(t)) : NULL;
 }
 
@@ -356,7 +366,7 @@ RULEBOOK_API const char *rulebook_result_obligation_value(rulebook_result *r, si
 
 static bool check_failed(const rulebook_result *r, const rb_check *ck)
 {
-	const rb_val *v = &rb_exact(r)[ck->result];
+	const rb_val *v = rb_exact_at(r, ck->result);
 	return v->state == RB_V_OK && !v->u.b && ck->op != RB_OP_NE;
 }
 
@@ -370,14 +380,14 @@ static bool in_display_unit(const rb_val *v, const rb_unit *from, const rb_unit 
 
 bool rb_check_threshold(const rulebook_result *r, const rb_check *ck, rb_dec *out)
 {
-	return in_display_unit(&rb_exact(r)[ck->threshold], &ck->threshold_unit, &ck->value_unit, out);
+	return in_display_unit(rb_exact_at(r, ck->threshold), &ck->threshold_unit, &ck->value_unit, out);
 }
 
 bool rb_check_gap(const rulebook_result *r, const rb_check *ck, rb_dec *gap, rb_dec *value,
 		  rb_dec *threshold)
 {
-	if (!in_display_unit(&rb_exact(r)[ck->value], &ck->value_unit, &ck->display_unit, value) ||
-	    !in_display_unit(&rb_exact(r)[ck->threshold], &ck->threshold_unit, &ck->display_unit,
+	if (!in_display_unit(rb_exact_at(r, ck->value), &ck->value_unit, &ck->display_unit, value) ||
+	    !in_display_unit(rb_exact_at(r, ck->threshold), &ck->threshold_unit, &ck->display_unit,
 			     threshold))
 		return false;
 	return rb_dec_sub(*threshold, *value, gap) == RB_DEC_OK;
@@ -409,7 +419,7 @@ static const rb_check *nearest(const rulebook_result *r, const rb_rule *ru, uint
 		const rb_check *ck = &ru->checks[k];
 		if (ck->group != g)
 			continue;
-		const rb_val *v = &rb_exact(r)[ck->result];
+		const rb_val *v = rb_exact_at(r, ck->result);
 		if (v->state != RB_V_OK || v->u.b)
 			return NULL; /* an alternative holds or is unknown */
 		rb_dec d;
@@ -544,7 +554,7 @@ RULEBOOK_API const char *rulebook_result_gap_part(rulebook_result *res, size_t r
 
 const char *rb_display_value(rulebook_result *r, const rb_sym *s, bool en)
 {
-	const rb_val *v = &rb_exact(r)[s->slot];
+	const rb_val *v = rb_exact_at(r, s->slot);
 	if (v->state != RB_V_OK)
 		return NULL;
 	if (s->ct.type == RB_T_BOOL && !en)
@@ -644,7 +654,7 @@ const char *rb_render_message(rulebook_result *r, size_t rule, bool en)
 		if (p->gap) {
 			v = gap;
 		} else if (p->sym) {
-			const rb_val *x = &rb_exact(r)[p->sym->slot];
+			const rb_val *x = rb_exact_at(r, p->sym->slot);
 			bool number = p->sym->ct.type == RB_T_NUMBER || p->sym->ct.type == RB_T_INTEGER;
 			v = number && x->state == RB_V_OK ? rb_display_number(r, x->u.d, p)
 							  : rb_display_value(r, p->sym, en);
@@ -652,7 +662,7 @@ const char *rb_render_message(rulebook_result *r, size_t rule, bool en)
 		} else if (p->obligation) {
 			/* displayed like values: 4 places unless the placeholder says */
 			const rb_obligation *o = &ru->obligations[p->obligation - 1];
-			const rb_val *x = &rb_exact(r)[o->slot];
+			const rb_val *x = rb_exact_at(r, o->slot);
 			v = x->state == RB_V_OK ? rb_display_number(r, x->u.d, p) : NULL;
 			unit = o->unit_text;
 		}

@@ -11,6 +11,9 @@
 const char *rb_result_strdup(rulebook_result *r, const char *s, size_t len);
 /* The value of a named slot as text, NULL when missing or undefined. */
 const char *rb_result_sym_value(rulebook_result *r, const rb_sym *s);
+/* Whether s has no value in r: an input or parameter without a value, or
+ * a table lookup whose keys are known but whose row has none. */
+bool rb_sym_missing(const rulebook_result *r, const rb_sym *s);
 /* How many of deps have no value in r (inputs and parameters without a
  * value, lookups whose keys are known but whose row has none); with name,
  * *name is set to the j-th of them (a lookup as "table[key]"). */

@@ -344,7 +344,7 @@ RULEBOOK_API const char *rulebook_result_score(rulebook_result *res, size_t i)
 	const rb_scorecard *sc = evaluated_sc(res, i);
 	if (!sc || res->sc_class[i] == RB_CLASS_NOT_RATED || res->sc_class[i] == RB_CLASS_NOT_IN_FORCE)
 		return NULL;
-	return dec_text(res, &rb_exact(res)[sc->score]);
+	return dec_text(res, rb_exact_score(res, (uint32_t)i));
 }
 
 RULEBOOK_API const char *rulebook_result_component(rulebook_result *res, size_t i, size_t k,
@@ -362,7 +362,7 @@ RULEBOOK_API const char *rulebook_result_component(rulebook_result *res, size_t 
 	case RULEBOOK_COMPONENT_POINTS: slot = c->points; break;
 	default: return NULL;
 	}
-	return dec_text(res, &rb_exact(res)[slot]);
+	return dec_text(res, rb_exact_at(res, slot));
 }
 
 /* Consequence j among those that apply to the record's class. */
@@ -377,7 +377,7 @@ static const rb_consequence *consequence(const rulebook_result *res, size_t i, s
 		const rb_consequence *q = &sc->consequences[k];
 		if (q->cls != (uint32_t)res->sc_class[i])
 			continue;
-		if (q->when >= 0 && !(rb_exact(res)[q->when].state == RB_V_OK && rb_exact(res)[q->when].u.b))
+		if (q->when >= 0 && !(rb_exact_at(res, q->when)->state == RB_V_OK && rb_exact_at(res, q->when)->u.b))
 			continue;
 		if (*count == j)
 			hit = q;
@@ -413,5 +413,5 @@ RULEBOOK_API const char *rulebook_result_consequence_value(rulebook_result *res,
 {
 	size_t n;
 	const rb_consequence *q = consequence(res, i, j, &n);
-	return q ? dec_text(res, &rb_exact(res)[q->value]) : NULL;
+	return q ? dec_text(res, rb_exact_at(res, q->value)) : NULL;
 }

@@ -112,7 +112,7 @@ static void run_case(const rulebook *rb, const rb_m_test *t, rulebook_facts *f,
 			judge(rep, t, e, check, false, "no such name");
 			continue;
 		}
-		const rb_val *v = &rb_exact(res)[s->slot];
+		const rb_val *v = rb_exact_at(res, s->slot);
 		const char *got = rb_result_sym_value(res, s);
 		bool ok;
 		if (strcmp(e->value.s, "missing") == 0)
@@ -167,7 +167,7 @@ static void run_case(const rulebook *rb, const rb_m_test *t, rulebook_facts *f,
 			size_t at;
 			if (su[0] && rb_units_parse(rb->units, su, strlen(su), &u, &at) != RB_UNIT_OK)
 				u = rb_unit_one();
-			const rb_val *v = &rb_exact(res)[rb->scorecards[si].score];
+			const rb_val *v = rb_exact_at(res, rb->scorecards[si].score);
 			const char *got = rulebook_result_score(res, si);
 			judge(rep, t, e, check, same_number(rb, e, v, &u), got ? got : "unknown");
 		}
@@ -204,7 +204,7 @@ static void run_case(const rulebook *rb, const rb_m_test *t, rulebook_facts *f,
 		if (rb_units_parse(rb->units, o->unit_text, strlen(o->unit_text), &u, &pos) != RB_UNIT_OK)
 			u = rb_unit_one();
 		const char *got = applies ? rulebook_result_obligation_value(res, idx, (size_t)(o - rb->rules[idx].obligations)) : NULL;
-		judge(rep, t, e, check, applies && same_number(rb, e, &rb_exact(res)[o->slot], &u),
+		judge(rep, t, e, check, applies && same_number(rb, e, rb_exact_at(res, o->slot), &u),
 		      applies ? got : "none (the rule did not apply)");
 	}
 }

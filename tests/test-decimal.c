@@ -408,6 +408,59 @@ START_TEST(parse_uses_len)
 }
 END_TEST
 
+/* Plain decimals ([-]digits[.digits], at most 18 digits) take a one-pass
+ * route; the same digits written with an exponent take the general one.
+ * Both must give the same coefficient and exponent, hand-checked for a few
+ * and compared on many random ones. */
+START_TEST(parse_plain_same_as_general)
+{
+	static const struct {
+		const char *text;
+		int64_t coef;
+		int32_t exp;
+	} hand[] = {
+		{"1158.1", 11581, -1}, {"1158.10", 11581, -1}, {"37", 37, 0},    {"100", 100, 0},
+		{"-0.05", -5, -2},     {"0.50", 5, -1},        {"37.000", 37, 0}, {".5", 5, -1},
+		{"123456789012345678", INT64_C(123456789012345678), 0},
+	};
+	for (size_t k = 0; k < sizeof hand / sizeof hand[0]; k++) {
+		rb_dec r;
+		size_t at;
+		ck_assert_int_eq(rb_dec_parse(hand[k].text, strlen(hand[k].text), &r, &at), RB_DEC_OK);
+		ck_assert_msg(r.coef == hand[k].coef && r.exp == hand[k].exp, "%s: %lld e%d", hand[k].text,
+			      (long long)r.coef, (int)r.exp);
+	}
+	uint64_t x = 88172645463325252u;
+	for (int n = 0; n < 200000; n++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		int digits = 1 + (int)(x % 18), frac = (int)((x >> 8) % (unsigned)(digits + 1));
+		char plain[48], expo[48];
+		size_t p = 0, e = 0;
+		if ((x >> 20) & 1)
+			plain[p++] = expo[e++] = '-';
+		uint64_t y = x >> 24;
+		for (int d = 0; d < digits; d++) {
+			char c = (char)('0' + (d == 0 && digits > 1 ? 1 + y % 9 : y % 10));
+			y = y / 10 ^ (x >> (d % 40));
+			if (d == digits - frac)
+				plain[p++] = '.';
+			plain[p++] = expo[e++] = c;
+		}
+		e += (size_t)snprintf(expo + e, sizeof expo - e, "e-%d", frac);
+		rb_dec a, b;
+		size_t at;
+		rb_dec_status sa = rb_dec_parse(plain, p, &a, &at), sb = rb_dec_parse(expo, e, &b, &at);
+		ck_assert_int_eq(sa, sb);
+		if (sa == RB_DEC_OK)
+			ck_assert_msg(a.coef == b.coef && a.exp == b.exp, "%.*s: %lld e%d, general %lld e%d",
+				      (int)p, plain, (long long)a.coef, (int)a.exp, (long long)b.coef,
+				      (int)b.exp);
+	}
+}
+END_TEST
+
 /* ---- formatting ---- */
 
 START_TEST(format_plain)
@@ -1428,6 +1481,7 @@ static Suite *decimal_suite(void)
 	tcase_add_test(tc, parse_long_inputs);
 	tcase_add_test(tc, parse_range_edges);
 	tcase_add_test(tc, parse_uses_len);
+	tcase_add_test(tc, parse_plain_same_as_general);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("format");

@@ -43,6 +43,17 @@
  *     the exact interpreter's answers at the edges of the decimal range
  *     (underflow and overflow of the product k × v); the same computation
  *     without the rewrite is the control.
+ *  8. The forms of the language (if/then/else, text lists, tables by enum,
+ *     integer range and two keys, all_of / any_of / met(), folds over a
+ *     list input (computed exactly, alone), per-verdict
+ *     messages, illustrative figures in untaken branches): verdicts,
+ *     classes, scores, illustrative marks, values, gaps, messages, JSON
+ *     and explanations identical to exact-only evaluation on random,
+ *     wild and threshold records; reading verdicts, scores and marks does
+ *     not run the exact program as a whole; a record on a threshold is
+ *     computed exactly for that comparison's cone only (hand-checked
+ *     verdicts, illustrative marks and score); a population with a
+ *     scorecard keeps the exact-only scores and classes.
  *
  * Tests that compare after an abort-free pass (first_difference) free
  * their objects before failing, so valgrind (run without fork) reports
@@ -251,7 +262,10 @@ static bool eval_both(const rulebook *rb, const rulebook_facts *facts, int32_t a
 		      rulebook_result *f, rulebook_result *e, const char *what)
 {
 	ck_assert_int_eq(rulebook_eval(rb, facts, as_of, f, NULL), RULEBOOK_OK);
-	bool decided = !f->exact;
+	/* decided in binary throughout, no instruction computed exactly */
+	bool decided = f->decided_fast && !f->fell_back;
+	REQ_MSG(rulebook_result_decided_exactly(f) == !decided,
+		"%s: rulebook_result_decided_exactly says %d", what, rulebook_result_decided_exactly(f));
 	ck_assert_int_eq(rulebook_eval(rb, facts, as_of, e, NULL), RULEBOOK_OK);
 	REQ_MSG(e->exact, "%s: a result with fast_ok = false was not evaluated exactly", what);
 	same_outcome(rb, f, e, what);
@@ -1389,9 +1403,10 @@ START_TEST(test_lazy_values)
 		ck_assert_int_eq(rulebook_eval(rb, f, AS_OF, fr, NULL), RULEBOOK_OK);
 		if (!fr->exact) {
 			decided++;
-			/* the first value asked for runs the exact program, once */
+			/* a value asked for is computed alone: the exact program
+			 * does not run */
 			const char *v = rulebook_result_value(fr, "mu_tax");
-			ck_assert(fr->exact);
+			ck_assert(!fr->exact);
 			ck_assert(same_str(v, rulebook_result_value(er, "mu_tax")));
 		}
 		/* values first, then verdicts (which read scores: exact too) */
@@ -1414,7 +1429,7 @@ START_TEST(test_lazy_values)
 	ck_assert_int_eq(rulebook_eval(rb, f, AS_OF, fr, NULL), RULEBOOK_OK);
 	ck_assert(!fr->exact);
 	ck_assert_str_eq(rulebook_result_value(fr, "mu_tax_r"), "37");
-	ck_assert(fr->exact);
+	ck_assert(!fr->exact);
 	ck_assert_str_eq(rulebook_result_value(fr, "tax"), "1158.2");
 	ck_assert_str_eq(rulebook_result_value(fr, "min_mu_tax"), "37");
 	ck_assert_str_eq(rulebook_result_value(fr, "intensity"), "0.5");
@@ -1859,6 +1874,308 @@ START_TEST(test_edges_without_rewrite)
 }
 END_TEST
 
+
+/* ---------------------------------------------------------------------
+ * 8. The forms of the language, a comparison at a time, lazily
+ * --------------------------------------------------------------------- */
+
+/* if/then/else on numbers, booleans and nested, text in a list, tables by
+ * enum, integer range and two keys (a row without a value, a default),
+ * all_of, any_of and met(), per-verdict messages with display formats,
+ * illustrative figures in branches a record may not take, and the
+ * scorecard of main_yaml. */
+/* In parts: C99 promises string literals of 4095 bytes only. */
+static const char *const forms_yaml_parts[] = {
+	"rulebook: 1\n"
+	"id: test.fastpath.forms\n"
+	"title: {en: fast path forms}\n"
+	"subject: enterprise\n"
+	"source: {issuer: test, document: test, issued: 2022-01-01}\n"
+	"in_force: {from: 2022-01-01}\n"
+	"inputs:\n"
+	"  - {id: land_area, type: number, unit: 亩}\n"
+	"  - {id: tax, type: number, unit: 万元}\n"
+	"  - {id: value_added, type: number, unit: 万元}\n"
+	"  - {id: revenue, type: number, unit: 万元}\n"
+	"  - {id: rd_expense, type: number, unit: 万元}\n"
+	"  - {id: energy_use, type: number, unit: tce(等价值)}\n"
+	"  - {id: employees, type: integer, unit: 人}\n"
+	"  - {id: is_key, type: boolean}\n"
+	"  - {id: floor_area, type: number, unit: m²}\n"
+	"  - {id: company, type: text}\n"
+	"  - {id: sector, type: enum, values: [纺织, 化工, 装备制造]}\n"
+	"  - {id: opened, type: date}\n"
+	"  - {id: industry, type: integer}\n"
+	"  - {id: plots, type: list, of: number, unit: 亩}\n"
+	"parameters:\n"
+	"  - {id: min_mu_tax, unit: 万元/亩, cite: x, provenance: cited, value: 37}\n"
+	"  - {id: min_mu_tax_strict, unit: 万元/亩, cite: x, provenance: illustrative, note: example, value: 45}\n"
+	"  - {id: hcle_intensity, unit: tce(等价值)/万元, cite: x, provenance: illustrative, note: example, value: 0.8}\n"
+	"  - {id: bench_mu_tax, unit: 万元/亩, cite: x, provenance: cited, value: 30}\n"
+	"  - {id: bench_mu_va, unit: 万元/亩, cite: x, provenance: cited, value: 150}\n"
+	"  - {id: bench_prod, unit: 万元/(人·年), cite: x, provenance: cited, value: 30}\n"
+	"  - {id: bench_rd, unit: \"%\", cite: x, provenance: cited, value: 3}\n"
+	"  - {id: bench_va_per_tce, unit: 万元/tce(等价值), cite: x, provenance: cited, value: 2}\n",
+	"tables:\n"
+	"  - id: tax_min\n"
+	"    keys: sector\n"
+	"    unit: 万元/亩\n"
+	"    cite: t1\n"
+	"    provenance: cited\n"
+	"    rows:\n"
+	"      - {key: 纺织, value: 30}\n"
+	"      - {key: 化工, value: 37, provenance: illustrative, note: example}\n"
+	"      - {key: 装备制造, value: none, note: no figure}\n"
+	"  - id: prod_min\n"
+	"    keys: industry\n"
+	"    unit: 万元/(人·年)\n"
+	"    cite: t2\n"
+	"    provenance: cited\n"
+	"    default: 33\n"
+	"    rows:\n"
+	"      - {key: 13-20, value: 20}\n"
+	"      - {key: 21-30, value: 30}\n"
+	"      - {key: 31, value: none, note: no figure}\n"
+	"  - id: va_min\n"
+	"    keys: [company, sector]\n"
+	"    unit: 万元/亩\n"
+	"    cite: t3\n"
+	"    provenance: cited\n"
+	"    default: 180\n"
+	"    rows:\n"
+	"      - {key: [acme, 化工], value: 150}\n"
+	"      - {key: [shell, 纺织], value: 200, provenance: illustrative, note: example}\n",
+	"indicators:\n"
+	"  - {id: mu_tax, expr: tax / land_area, unit: 万元/亩}\n"
+	"  - {id: mu_va, expr: value_added / land_area, unit: 万元/亩}\n"
+	"  - {id: productivity, expr: \"value_added / (employees * 1 [年])\", unit: 万元/(人·年)}\n"
+	"  - {id: rd_share, expr: rd_expense / revenue, unit: \"%\"}\n"
+	"  - {id: intensity, expr: energy_use / value_added, unit: tce(等价值)/万元}\n"
+	"  - {id: va_per_tce, expr: value_added / energy_use, unit: 万元/tce(等价值)}\n"
+	"  - id: threshold\n"
+	"    expr: 'if company in [\"shell\", \"acme\"] then min_mu_tax_strict else min_mu_tax'\n"
+	"    unit: 万元/亩\n"
+	"  - id: hcle\n"
+	"    expr: if intensity > hcle_intensity then mu_tax < 10 else false\n",
+	"rules:\n"
+	"  - id: r_if\n"
+	"    cite: x\n"
+	"    require: mu_tax >= threshold\n"
+	"    message:\n"
+	"      en: \"tax per mu {mu_tax:.2} against {threshold}\"\n"
+	"      fail: {en: \"tax per mu {mu_tax:,.1} below {threshold}, gap {gap}\"}\n"
+	"  - {id: r_if_num, cite: x, require: \"(if rd_share > 2% then mu_va else mu_tax * 4) >= 150\"}\n"
+	"  - {id: r_nested, cite: x, require: \"if sector == \\\"化工\\\" then (if is_key then true else intensity <= 0.52) else mu_va >= 100\"}\n"
+	"  - {id: r_table, cite: x, require: \"mu_tax >= tax_min[sector]\"}\n"
+	"  - {id: r_table_int, cite: x, require: \"productivity >= prod_min[industry]\"}\n"
+	"  - {id: r_table_2d, cite: x, require: \"mu_va >= va_min[company, sector]\", message: {pass: {en: \"ok {mu_va:.0d}\"}}}\n"
+	"  - {id: r_hcle, cite: x, require: not hcle}\n"
+	"  - {id: r_date, cite: x, when: opened >= date(\"2022-01-01\"), require: \"if is_key then true else rd_share > 1% or mu_tax >= 20\"}\n"
+	"  - {id: r_all, cite: x, all_of: [r_if, r_table]}\n"
+	"  - {id: r_any, cite: x, any_of: [r_if_num, r_hcle]}\n"
+	"  - {id: r_met, cite: x, require: met(r_all) or mu_va >= 200}\n"
+	"  - {id: r_list, cite: x, require: \"count(p in plots where p > 10 [亩]) >= 1 or sum(plots) >= land_area\"}\n",
+	"scorecards:\n"
+	"  - id: mujun\n"
+	"    cite: x\n"
+	"    scope: land_area >= 5\n"
+	"    components:\n"
+	"      - {id: tax, value: mu_tax, benchmark: bench_mu_tax, weight: 30, cap: 1.5}\n"
+	"      - {id: va, value: mu_va, benchmark: bench_mu_va, weight: 20, cap: 1.5}\n"
+	"      - {id: prod, value: productivity, benchmark: bench_prod, weight: 20, cap: 1.5}\n"
+	"      - {id: rd, value: rd_share, benchmark: bench_rd, weight: 15, cap: 2, missing: zero}\n"
+	"      - {id: energy, value: va_per_tce, benchmark: bench_va_per_tce, weight: 15, cap: 1.5}\n"
+	"    vetoes:\n"
+	"      - {id: hcle, when: hcle, cite: x, class: D}\n"
+	"    classes:\n"
+	"      - {id: A, min: 90}\n"
+	"      - {id: B, min: 70}\n"
+	"      - {id: C, min: 50}\n"
+	"      - {id: D}\n",
+};
+
+static char forms_yaml[8192];
+
+/* forms_yaml, joined. */
+static const char *forms(void)
+{
+	if (!forms_yaml[0])
+		for (size_t k = 0; k < sizeof forms_yaml_parts / sizeof forms_yaml_parts[0]; k++)
+			strcat(forms_yaml, forms_yaml_parts[k]);
+	return forms_yaml;
+}
+
+/* Set the industry code (in a range, on a range's end, a row without a
+ * value, no row: the default, or missing) and the plots (a list: empty
+ * cell, one, several, exactly 10, a missing element, or missing). */
+static void set_industry(const rulebook *rb, rulebook_facts *f, unsigned pick)
+{
+	static const char *const codes[] = {"13", "20", "25", "31", "40", NULL};
+	static const char *const plots[] = {"5", "3.5；9；12", "10;10", "12.5;0.1;7", "1;;2",
+					    NULL, "0.3、0.3、0.4"};
+	size_t idx;
+	ck_assert_int_eq(rulebook_input_index(rb, "industry", 8, &idx), RULEBOOK_OK);
+	const char *c = codes[pick % 6];
+	if (c)
+		ck_assert_int_eq(rulebook_facts_set_decimal_at(f, idx, c, strlen(c), NULL), RULEBOOK_OK);
+	else
+		ck_assert_int_eq(rulebook_facts_set_missing_at(f, idx), RULEBOOK_OK);
+	ck_assert_int_eq(rulebook_input_index(rb, "plots", 5, &idx), RULEBOOK_OK);
+	c = plots[(pick / 6) % 7];
+	if (c)
+		ck_assert_int_eq(rulebook_facts_set_text_at(f, idx, c, strlen(c), NULL), RULEBOOK_OK);
+	else
+		ck_assert_int_eq(rulebook_facts_set_missing_at(f, idx), RULEBOOK_OK);
+}
+
+/* How many instructions of the exact program this evaluation ran. */
+static size_t ran(const rulebook_result *r)
+{
+	size_t n = 0;
+	for (uint32_t pc = 0; pc < r->rb->ncode; pc++)
+		n += r->done[pc] == r->stamp;
+	return n;
+}
+
+START_TEST(test_forms_identity)
+{
+	rulebook *rb = load(forms());
+	rulebook_facts *f = rulebook_facts_new(rb);
+	rulebook_result *fr = fast_result(rb), *er = exact_result(rb);
+	record r;
+	char what[64];
+	size_t decided = 0, fell_back = 0;
+	for (int k = 0; k < 3000; k++) {
+		if (k % 3 == 2)
+			wild(&r);
+		else
+			ordinary(&r);
+		/* every seventh on the 37 or the 45 threshold of r_if */
+		if (k % 7 == 0) {
+			rec_set(&r, I_LAND, "31.3");
+			rec_set(&r, I_TAX, k % 14 ? "1158.1" : "1408.5");
+		}
+		apply(rb, f, &r);
+		set_industry(rb, f, (unsigned)k);
+		snprintf(what, sizeof what, "record %d", k);
+		eval_both(rb, f, AS_OF, fr, er, what);
+		decided += fr->decided_fast;
+		fell_back += fr->fell_back;
+		for (size_t i = 0; i < rulebook_rule_count(rb); i++)
+			REQ_MSG(rulebook_result_illustrative(fr, i) == rulebook_result_illustrative(er, i),
+				"%s: rule %s: illustrative %d vs %d", what, rulebook_rule_id(rb, i),
+				rulebook_result_illustrative(fr, i), rulebook_result_illustrative(er, i));
+		/* verdicts, classes, scores and illustrative marks read: the
+		 * exact program has not run as a whole */
+		if (fr->decided_fast)
+			REQ_MSG(!fr->exact, "%s: the exact program ran", what);
+		same_outputs(rb, fr, er, what);
+	}
+	/* the binary run decides every record (none evaluated again in
+	 * full); those on a threshold, and the folds over plots, are computed
+	 * exactly for an instruction and what it depends on */
+	REQ_MSG(decided > 2900, "only %zu of 3000 records decided in binary", decided);
+	ck_assert_uint_gt(fell_back, 100);
+	ck_assert_uint_lt(fell_back, decided);
+	free_all(rb, f, fr, er);
+}
+END_TEST
+
+START_TEST(test_forms_fallback_one_comparison)
+{
+	rulebook *rb = load(forms());
+	rulebook_facts *f = rulebook_facts_new(rb);
+	rulebook_result *fr = fast_result(rb), *er = exact_result(rb);
+	size_t r_if, r_all;
+	ck_assert_int_eq(rulebook_rule_index(rb, "r_if", 4, &r_if), RULEBOOK_OK);
+	ck_assert_int_eq(rulebook_rule_index(rb, "r_all", 5, &r_all), RULEBOOK_OK);
+	/* 1158.1 / 31.3 = 37 exactly: on the threshold of r_if for a company
+	 * outside the list; 30 for 纺织 (r_table passes) */
+	record r;
+	base_record(&r);
+	rec_set(&r, I_COMPANY, "other");
+	apply(rb, f, &r);
+	set_industry(rb, f, 0);
+	ck_assert_int_eq(rulebook_eval(rb, f, AS_OF, fr, NULL), RULEBOOK_OK);
+	ck_assert(fr->decided_fast);
+	ck_assert(fr->fell_back);
+	ck_assert_int_eq(rulebook_result_decided_exactly(fr), 1);
+	ck_assert(!fr->exact);
+	ck_assert_int_eq(rulebook_result_verdict(fr, r_if), RULEBOOK_PASS);
+	ck_assert_int_eq(rulebook_result_verdict(fr, r_all), RULEBOOK_PASS);
+	/* only the comparison's cone ran: mu_tax and the threshold */
+	size_t before = ran(fr);
+	ck_assert_uint_gt(before, 0);
+	ck_assert_uint_lt(before, rb->ncode / 4);
+	ck_assert_int_eq(rulebook_result_illustrative(fr, r_if), 0); /* min_mu_tax is cited */
+	/* the score, computed alone: 37 + 24 + 12 + 11.5 + 14.4230769… */
+	const char *score = rulebook_result_score(fr, 0);
+	ck_assert_ptr_nonnull(score);
+	ck_assert(strncmp(score, "98.923076923", 12) == 0);
+	ck_assert(!fr->exact);
+	ck_assert_uint_gt(ran(fr), before);
+	ck_assert_int_eq(rulebook_eval(rb, f, AS_OF, er, NULL), RULEBOOK_OK);
+	ck_assert_str_eq(score, rulebook_result_score(er, 0));
+	ck_assert_str_eq(rulebook_result_class(fr, 0), "A");
+
+	/* in the list: the illustrative 45 applies and r_if fails */
+	rec_set(&r, I_COMPANY, "acme");
+	apply(rb, f, &r);
+	set_industry(rb, f, 0);
+	ck_assert_int_eq(rulebook_eval(rb, f, AS_OF, fr, NULL), RULEBOOK_OK);
+	ck_assert_int_eq(rulebook_result_verdict(fr, r_if), RULEBOOK_FAIL);
+	ck_assert_int_eq(rulebook_result_illustrative(fr, r_if), 1);
+	ck_assert(!fr->exact);
+	free_all(rb, f, fr, er);
+}
+END_TEST
+
+START_TEST(test_population_fast)
+{
+	/* a population with a scorecard evaluates in binary, keeping the
+	 * exact scores: the same as record by record in exact decimals */
+	rulebook *rb = load(forms());
+	rulebook_facts *f = rulebook_facts_new(rb);
+	rulebook_result *er = exact_result(rb);
+	rulebook_population *pop = rulebook_population_new(rb, AS_OF);
+	ck_assert_ptr_nonnull(pop);
+	enum { N = 400 };
+	char *scores[N];
+	int16_t classes[N];
+	record r;
+	for (int k = 0; k < N; k++) {
+		if (k % 3 == 2)
+			wild(&r);
+		else
+			ordinary(&r);
+		apply(rb, f, &r);
+		set_industry(rb, f, (unsigned)k);
+		ck_assert_int_eq(rulebook_population_add(pop, f, NULL), RULEBOOK_OK);
+		ck_assert_int_eq(rulebook_eval(rb, f, AS_OF, er, NULL), RULEBOOK_OK);
+		const char *s = rulebook_result_score(er, 0);
+		scores[k] = s ? strdup(s) : NULL;
+		const char *c = rulebook_result_class(er, 0);
+		classes[k] = (int16_t)(!c ? -1 : !strcmp(c, "not_rated") ? -2 : c[0] - 'A');
+		for (size_t i = 0; i < rulebook_rule_count(rb); i++)
+			ck_assert_int_eq(rulebook_population_verdict(pop, (size_t)k, i),
+					 rulebook_result_verdict(er, i));
+	}
+	int16_t got[N];
+	ck_assert_int_eq(rulebook_population_classes(pop, 0, got), RULEBOOK_OK);
+	for (int k = 0; k < N; k++) {
+		ck_assert_int_eq(got[k], classes[k]);
+		const char *s = rulebook_population_score(pop, (size_t)k, 0);
+		REQ_MSG(same_str(s, scores[k]), "record %d: population score %s, exact %s", k, show(s),
+			show(scores[k]));
+		free(scores[k]);
+	}
+	rulebook_population_free(pop);
+	rulebook_result_free(er);
+	rulebook_facts_free(f);
+	rulebook_free(rb);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("fastpath");
@@ -1886,6 +2203,9 @@ int main(void)
 	tcase_add_test(api, test_rewrite_underflow);
 	tcase_add_test(api, test_rewrite_overflow);
 	tcase_add_test(api, test_edges_without_rewrite);
+	tcase_add_test(api, test_forms_identity);
+	tcase_add_test(api, test_forms_fallback_one_comparison);
+	tcase_add_test(api, test_population_fast);
 	suite_add_tcase(s, api);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -743,6 +743,44 @@ class Result:
         i = self._rb._rule_index(rule)
         return self._call(_details.values_used, i)
 
+    def gap_parts(self, rule: str) -> Tuple[Comparison, ...]:
+        """The parts of a failed rule's gap, exactly (every failed part of
+        an 'and', the nearest alternative of an 'or'); () when it did not
+        fail."""
+        i = self._rb._rule_index(rule)
+        return self._call(_details.gap_parts, i)
+
+    def illustrative(self, rule: str) -> Optional[bool]:
+        """Whether the rule's verdict rests on an illustrative parameter
+        along the branches this record took."""
+        _details.need("rulebook_result_illustrative")
+        v = self._call(lib.rulebook_result_illustrative, self._rb._rule_index(rule))
+        return None if v < 0 else bool(v)
+
+    def error(self, rule: str) -> Optional[str]:
+        """Why a rule's verdict is "error" ("division by zero", ...), else None."""
+        _details.need("rulebook_result_error")
+        return text(self._call(lib.rulebook_result_error, self._rb._rule_index(rule)))
+
+    def target_missing(self, target: str) -> Tuple[str, ...]:
+        """For an unknown target, the inputs and parameters without a value."""
+        for t in self._rb.targets:
+            if t.id == target:
+                return self._call(_details.target_missing, t.index)
+        raise NotFoundError(f"no target '{target}' in rulebook '{self._rb.id}'",
+                            status=Status.NOT_FOUND)
+
+    def class_error(self, scorecard: Optional[str] = None) -> Optional[str]:
+        """When the class is "error", why; else None."""
+        _details.need("rulebook_result_class_error")
+        return text(self._call(lib.rulebook_result_class_error,
+                               self._rb._scorecard_index(scorecard)))
+
+    def class_missing(self, scorecard: Optional[str] = None) -> Tuple[Tuple[str, str], ...]:
+        """When missing data leaves the class undecided: (name, part) pairs,
+        part "scope", "veto:ID", "component:ID" or "class:ID"."""
+        return self._call(_details.class_missing, self._rb._scorecard_index(scorecard))
+
     @property
     def decided_exactly(self) -> Optional[bool]:
         """True when the verdicts were decided in exact decimals (a value
@@ -1991,6 +2029,25 @@ class Rulebook:
                                   lib.rulebook_test_report_failed(rep), fails)
             finally:
                 lib.rulebook_test_report_free(rep)
+        finally:
+            self._h.release()
+
+    @property
+    def file_hash(self) -> str:
+        """SHA-256 of this rulebook's own source (``hash`` covers its parents too)."""
+        _details.need("rulebook_file_hash")
+        p = self._h.acquire()
+        try:
+            return text(lib.rulebook_file_hash(p)) or ""
+        finally:
+            self._h.release()
+
+    @property
+    def parents(self) -> Tuple[Tuple[str, str], ...]:
+        """(id, file hash) of each rulebook this one extends, the direct parent first."""
+        p = self._h.acquire()
+        try:
+            return _details.parents(p)
         finally:
             self._h.release()
 
