@@ -342,6 +342,18 @@ export declare class Result {
   comparisons(ruleId: string): readonly Comparison[];
   /** The inputs, parameters, indicators and table lookups the rule used, with their values. */
   valuesUsed(ruleId: string): readonly UsedValue[];
+  /** The parts of a failed rule's gap, exactly ([] when it did not fail). */
+  gapParts(ruleId: string): readonly Comparison[];
+  /** Whether the rule's verdict rests on an illustrative parameter. */
+  illustrative(ruleId: string): boolean | null;
+  /** Why the rule's verdict is 'error', else null. */
+  error(ruleId: string): string | null;
+  /** For an unknown target, the inputs and parameters without a value. */
+  targetMissing(targetId: string): readonly string[];
+  /** When the class is 'error', why; else null. */
+  classError(scorecard?: string): string | null;
+  /** What leaves the class undecided. */
+  classMissing(scorecard?: string): readonly { readonly name: string; readonly part: string }[];
   /** true: the verdicts were decided in exact decimals; false: by the binary run. */
   readonly decidedExactly: boolean | null;
   readonly rulebook: Rulebook;
@@ -501,6 +513,10 @@ export declare class Rulebook {
   runTests(): TestReport;
   /** The rulebook's own tests: as data. */
   testCases(): readonly TestCase[];
+  /** SHA-256 of this rulebook's own source (hash covers its parents too). */
+  readonly fileHash: string;
+  /** Each rulebook this one extends, the direct parent first. */
+  readonly parents: readonly { readonly id: string; readonly hash: string }[];
   /** Where the rule is written: file, line and column of its id. */
   ruleLocation(rule: string | number): SourceLocation;
   /** How many comparisons the rule's requirement has. */

@@ -268,6 +268,21 @@ const OPTIONAL = [
   'const char *rulebook_result_used_kind(void *res, size_t rule, size_t j)',
   'const char *rulebook_result_used_unit(void *res, size_t rule, size_t j)',
   'const char *rulebook_result_used_value(void *res, size_t rule, size_t j)',
+  // Exact gap parts, errors, illustrative verdicts, what unknowns miss.
+  'const char *rulebook_result_gap_part(void *res, size_t rule, size_t j, int field)',
+  'int rulebook_result_illustrative(void *res, size_t rule)',
+  'const char *rulebook_result_error(void *res, size_t rule)',
+  'size_t rulebook_result_target_missing_count(void *res, size_t target)',
+  'const char *rulebook_result_target_missing(void *res, size_t target, size_t j)',
+  'const char *rulebook_result_class_error(void *res, size_t scorecard)',
+  'size_t rulebook_result_class_missing_count(void *res, size_t scorecard)',
+  'const char *rulebook_result_class_missing(void *res, size_t scorecard, size_t j)',
+  'const char *rulebook_result_class_missing_part(void *res, size_t scorecard, size_t j)',
+  // The identity of the whole closure.
+  'const char *rulebook_file_hash(void *rb)',
+  'size_t rulebook_parent_count(void *rb)',
+  'const char *rulebook_parent_id(void *rb, size_t i)',
+  'const char *rulebook_parent_hash(void *rb, size_t i)',
 ];
 
 const C = {};
@@ -1136,13 +1151,13 @@ class Result {
    * unit, operator, strict, name, thresholdName, holds (null: unknown),
    * text (the gap for people while it does not hold) }].
    */
-  comparisons(ruleId) {
-    need('rulebook_result_comparison');
+  comparisons(ruleId, fn = 'rulebook_result_comparison') {
+    need(fn);
     const i = this._rb._ruleIndex(ruleId);
     const res = this._ptr();
     const out = [];
     for (let j = 0; ; j++) {
-      const f = (field) => C.rulebook_result_comparison(res, i, j, field);
+      const f = (field) => C[fn](res, i, j, field);
       const operator = f(GAP.OPERATOR);
       if (operator === null) break;
       const holds = f(GAP.HOLDS);
@@ -1168,6 +1183,54 @@ class Result {
         name: C.rulebook_result_used_name(res, i, j), kind: C.rulebook_result_used_kind(res, i, j),
         unit: C.rulebook_result_used_unit(res, i, j), value: C.rulebook_result_used_value(res, i, j),
       }));
+    }
+    return Object.freeze(out);
+  }
+
+  /** The parts of a failed rule's gap, exactly, as comparisons ([] when it did not fail). */
+  gapParts(ruleId) { return this.comparisons(ruleId, 'rulebook_result_gap_part'); }
+
+  /** Whether the rule's verdict rests on an illustrative parameter (null before evaluation). */
+  illustrative(ruleId) {
+    need('rulebook_result_illustrative');
+    const v = C.rulebook_result_illustrative(this._ptr(), this._rb._ruleIndex(ruleId));
+    return v < 0 ? null : v === 1;
+  }
+
+  /** Why the rule's verdict is 'error' ('division by zero', ...), else null. */
+  error(ruleId) {
+    need('rulebook_result_error');
+    return C.rulebook_result_error(this._ptr(), this._rb._ruleIndex(ruleId));
+  }
+
+  /** For an unknown target, the inputs and parameters without a value. */
+  targetMissing(targetId) {
+    need('rulebook_result_target_missing_count');
+    const t = this._rb.targets.find((x) => x.id === targetId);
+    if (!t) throw new NotFoundError(`no target '${targetId}' in rulebook '${this._rb.id}'`);
+    const res = this._ptr();
+    const out = [];
+    const n = Number(C.rulebook_result_target_missing_count(res, t.index));
+    for (let j = 0; j < n; j++) out.push(C.rulebook_result_target_missing(res, t.index, j));
+    return Object.freeze(out);
+  }
+
+  /** When the class is 'error', why; else null. */
+  classError(scorecard) {
+    need('rulebook_result_class_error');
+    return C.rulebook_result_class_error(this._ptr(), scorecardIndex(this._rb, scorecard));
+  }
+
+  /** What leaves the class undecided: [{ name, part }], part 'scope', 'veto:ID', 'component:ID' or 'class:ID'. */
+  classMissing(scorecard) {
+    need('rulebook_result_class_missing_count');
+    const k = scorecardIndex(this._rb, scorecard);
+    const res = this._ptr();
+    const out = [];
+    const n = Number(C.rulebook_result_class_missing_count(res, k));
+    for (let j = 0; j < n; j++) {
+      out.push(Object.freeze({ name: C.rulebook_result_class_missing(res, k, j),
+        part: C.rulebook_result_class_missing_part(res, k, j) }));
     }
     return Object.freeze(out);
   }
@@ -2662,6 +2725,33 @@ class Rulebook {
         }));
       }
       return Object.freeze(cases);
+    } finally {
+      this._h.release();
+    }
+  }
+
+  /** SHA-256 of this rulebook's own source (hash covers its parents too). */
+  get fileHash() {
+    need('rulebook_file_hash');
+    const p = this._h.acquire();
+    try {
+      return C.rulebook_file_hash(p);
+    } finally {
+      this._h.release();
+    }
+  }
+
+  /** [{ id, hash }] of each rulebook this one extends, the direct parent first. */
+  get parents() {
+    need('rulebook_parent_count');
+    const p = this._h.acquire();
+    try {
+      const out = [];
+      const n = Number(C.rulebook_parent_count(p));
+      for (let i = 0; i < n; i++) {
+        out.push(Object.freeze({ id: C.rulebook_parent_id(p, i), hash: C.rulebook_parent_hash(p, i) }));
+      }
+      return Object.freeze(out);
     } finally {
       this._h.release();
     }

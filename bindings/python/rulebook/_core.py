@@ -8,6 +8,7 @@ import json
 import os
 import sys
 import threading
+import types
 import weakref
 from dataclasses import dataclass
 from decimal import Decimal
@@ -389,6 +390,18 @@ class Result:
     _pkstate: Optional[_packed.State] = None
     _gen = 0
     _pktoken: Optional[_packed.Token] = None
+    # What a packed result starts with (results from JSON set their own):
+    # no C result of its own yet, nothing read from JSON (the dicts are
+    # made on first write), and one lock for evaluating again, which is rare.
+    _h: Optional[Handle] = None
+    _facts: Optional[Dict[str, Any]] = None
+    _brief: Optional[Dict[str, Any]] = None
+    _raw: Mapping[str, Dict[str, Any]] = types.MappingProxyType({})
+    _dicts: Mapping[str, Dict[str, Any]] = types.MappingProxyType({})
+    _rules: Mapping[str, Tuple[RuleResult, ...]] = types.MappingProxyType({})
+    _closed = False
+    _lock = threading.Lock()
+    _token: Optional[Handle] = None
 
     def __init__(self) -> None:  # use Rulebook.evaluate / evaluate_many
         raise TypeError("results are made by Rulebook.evaluate() and evaluate_many()")
@@ -399,15 +412,6 @@ class Result:
         self = object.__new__(cls)
         self._rb = rb
         self._as_of = as_of
-        self._h = None
-        self._facts = None
-        self._brief = None
-        self._raw = {}
-        self._dicts = {}
-        self._rules = {}
-        self._closed = False
-        self._lock = threading.Lock()
-        self._token = None
         self._finalizer = _NO_FINALIZER
         self._snap = snap
         self._pkstate = st
@@ -615,6 +619,8 @@ class Result:
             raw = self._raw_dict(lang)
             types = self._rb._input_types
             got = tuple(RuleResult(self, i, d, lang, types) for i, d in enumerate(raw["rules"]))
+            if type(self._rules) is not dict:
+                self._rules = {}
             self._rules[lang] = got
         return got
 
@@ -689,6 +695,8 @@ class Result:
         raw = self._raw.get(lang)
         if raw is None:
             raw = json.loads(self.to_json(lang))
+            if type(self._raw) is not dict:
+                self._raw = {}
             self._raw[lang] = raw
         return raw
 
@@ -699,6 +707,8 @@ class Result:
         if d is None:
             d = _convert_result_dict(json.loads(json.dumps(self._raw_dict(lang))),
                                      self._rb._input_types)
+            if type(self._dicts) is not dict:
+                self._dicts = {}
             self._dicts[lang] = d
         return _deep_copy(d)
 
@@ -742,6 +752,44 @@ class Result:
         used, with their values in this evaluation."""
         i = self._rb._rule_index(rule)
         return self._call(_details.values_used, i)
+
+    def gap_parts(self, rule: str) -> Tuple[Comparison, ...]:
+        """The parts of a failed rule's gap, exactly (every failed part of
+        an 'and', the nearest alternative of an 'or'); () when it did not
+        fail."""
+        i = self._rb._rule_index(rule)
+        return self._call(_details.gap_parts, i)
+
+    def illustrative(self, rule: str) -> Optional[bool]:
+        """Whether the rule's verdict rests on an illustrative parameter
+        along the branches this record took."""
+        _details.need("rulebook_result_illustrative")
+        v = self._call(lib.rulebook_result_illustrative, self._rb._rule_index(rule))
+        return None if v < 0 else bool(v)
+
+    def error(self, rule: str) -> Optional[str]:
+        """Why a rule's verdict is "error" ("division by zero", ...), else None."""
+        _details.need("rulebook_result_error")
+        return text(self._call(lib.rulebook_result_error, self._rb._rule_index(rule)))
+
+    def target_missing(self, target: str) -> Tuple[str, ...]:
+        """For an unknown target, the inputs and parameters without a value."""
+        for t in self._rb.targets:
+            if t.id == target:
+                return self._call(_details.target_missing, t.index)
+        raise NotFoundError(f"no target '{target}' in rulebook '{self._rb.id}'",
+                            status=Status.NOT_FOUND)
+
+    def class_error(self, scorecard: Optional[str] = None) -> Optional[str]:
+        """When the class is "error", why; else None."""
+        _details.need("rulebook_result_class_error")
+        return text(self._call(lib.rulebook_result_class_error,
+                               self._rb._scorecard_index(scorecard)))
+
+    def class_missing(self, scorecard: Optional[str] = None) -> Tuple[Tuple[str, str], ...]:
+        """When missing data leaves the class undecided: (name, part) pairs,
+        part "scope", "veto:ID", "component:ID" or "class:ID"."""
+        return self._call(_details.class_missing, self._rb._scorecard_index(scorecard))
 
     @property
     def decided_exactly(self) -> Optional[bool]:
@@ -1004,6 +1052,26 @@ class Population:
 
     def __reduce__(self) -> Any:
         return (_load_population, (self._rb, self.to_bytes()))
+
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> Any:
+        """The results of every record as an Arrow stream of one record
+        batch (the Arrow PyCapsule interface), for pyarrow.table(pop),
+        polars.from_arrow(pop), DuckDB and other Arrow readers: ``_id``
+        (utf8), one verdict column per rule (dictionary-encoded strings),
+        and per scorecard ``<id>.class`` (dictionary-encoded strings, null
+        when undecided) and ``<id>.score`` (decimal128, exact). A copy: it
+        stays valid after the population is closed. requested_schema is
+        not applied (the Arrow PyCapsule interface lets a producer decline
+        it)."""
+        _need("rulebook_population_results_arrow_stream")
+        from . import _arrow
+
+        def fill(stream: Any) -> None:
+            err = thread_error()
+            st = self._call(lib.rulebook_population_results_arrow_stream, stream, err)
+            if st:
+                raise_status(st, err)
+        return _arrow.stream_capsule(fill)
 
     def verdict_matrix(self) -> Any:
         """Every record's verdicts in one call, as a numpy array of uint8
@@ -1344,6 +1412,7 @@ class Rulebook:
         self._read_header(ptr)
         self._packer = (_packed.Packer(ptr, self._index, self._h, states)
                         if _packed.available() else None)
+        self._last_as_of: Tuple[Optional[str], int] = (None, 0)  # evaluate()'s last as_of text
         return self
 
     def _read_header(self, p: int) -> None:
@@ -1618,7 +1687,13 @@ class Rulebook:
         the binary first run (rulebook_result_set_exact_only); verdicts are
         the same either way (Result.decided_exactly says which route did).
         """
-        d = as_of_int(as_of)
+        last = self._last_as_of
+        if type(as_of) is str and as_of == last[0]:
+            d = last[1]
+        else:
+            d = as_of_int(as_of)
+            if type(as_of) is str:
+                self._last_as_of = (as_of, d)
         if ignore_unknown:
             facts = self._known(facts)
         if self._packer is not None and not exact_only:
@@ -1992,6 +2067,25 @@ class Rulebook:
                                   lib.rulebook_test_report_failed(rep), fails)
             finally:
                 lib.rulebook_test_report_free(rep)
+        finally:
+            self._h.release()
+
+    @property
+    def file_hash(self) -> str:
+        """SHA-256 of this rulebook's own source (``hash`` covers its parents too)."""
+        _details.need("rulebook_file_hash")
+        p = self._h.acquire()
+        try:
+            return text(lib.rulebook_file_hash(p)) or ""
+        finally:
+            self._h.release()
+
+    @property
+    def parents(self) -> Tuple[Tuple[str, str], ...]:
+        """(id, file hash) of each rulebook this one extends, the direct parent first."""
+        p = self._h.acquire()
+        try:
+            return _details.parents(p)
         finally:
             self._h.release()
 

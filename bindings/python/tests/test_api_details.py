@@ -172,5 +172,68 @@ class TestComparisons(unittest.TestCase):
                 self.assertEqual(res.verdict("T1"), "pass")
 
 
+TARGETS = """\
+rulebook: 1
+id: t.targets
+title: {zh: 目标, en: targets}
+subject: district
+source: {issuer: 测试, document: 测试, issued: 2022-01-01}
+inputs:
+  - {id: a, type: number, unit: 亩}
+  - {id: b, type: number, unit: 亩}
+  - {id: x, type: number, unit: 亩}
+parameters:
+  - {id: goal, unit: 亩, cite: 二, provenance: cited, values: [{from: 2023-01-01, value: 100}]}
+  - {id: cap, cite: 二, provenance: illustrative, note: 示例, value: 5}
+indicators:
+  - {id: total, expr: a + b, unit: 亩}
+rules:
+  - {id: R1, cite: 二, require: 'a / x <= cap'}
+  - {id: R2, cite: 二, require: 'a >= 50 and b >= 50'}
+targets:
+  - {id: T, cite: 四, measure: total, target: goal, unit: 亩, period: yearly}
+"""
+
+
+class TestMoreOfTheResult(unittest.TestCase):
+    def test_gap_parts_errors_and_missing(self):
+        with Rulebook.from_string(TARGETS, name="t.yaml") as rb:
+            self.assertEqual(rb.parents, ())
+            self.assertEqual(rb.file_hash, rb.hash)  # nothing extended
+            with rb.evaluate({"a": 30, "b": 10, "x": 0}, D) as res:
+                # a / 0: the rule cannot be computed
+                self.assertEqual(res.verdict("R1"), "error")
+                self.assertEqual(res.error("R1"), "division by zero")
+                self.assertIsNone(res.error("R2"))
+                # both parts of the 'and' fail: 50 - 30 = 20, 50 - 10 = 40
+                parts = res.gap_parts("R2")
+                self.assertEqual([(g.name, g.gap, g.holds) for g in parts],
+                                 [("a", Decimal(20), False), ("b", Decimal(40), False)])
+                self.assertEqual(res.target_missing("T"), ())  # total = 40 is known
+            with rb.evaluate({"a": 30, "x": 10}, D) as res:
+                # 30 / 10 = 3 <= 5, on an illustrative parameter
+                self.assertEqual(res.verdict("R1"), "pass")
+                self.assertIs(res.illustrative("R1"), True)
+                self.assertIs(res.illustrative("R2"), False)
+                self.assertEqual(res.gap_parts("R1"), ())  # it did not fail
+                # total = a + b misses b
+                self.assertEqual(res.targets["T"].status, "unknown")
+                self.assertEqual(res.target_missing("T"), ("b",))
+                with self.assertRaises(rulebook.NotFoundError):
+                    res.target_missing("T9")
+
+    def test_class_missing(self):
+        path = support.SOURCE_ROOT / "tests" / "api" / "fixtures" / "mujun.yaml"
+        with Rulebook.load(str(path)) as rb:
+            # no land_area: the scope is unknown, and so are the tax
+            # component's points (tax / land_area)
+            with rb.evaluate({"tax": 60, "va_per_tce": 2.5, "rd_share": 0.01,
+                              "accident": False}, D) as res:
+                self.assertIsNone(res.class_of("mujun"))
+                self.assertEqual(res.class_missing("mujun"),
+                                 (("land_area", "scope"), ("land_area", "component:tax")))
+                self.assertIsNone(res.class_error("mujun"))
+
+
 if __name__ == "__main__":
     unittest.main()
