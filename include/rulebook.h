@@ -484,6 +484,12 @@ RULEBOOK_API int32_t rulebook_document_issued(const rulebook *rb, size_t d);
 /* The document rule i cites (an index for rulebook_document_*), or -1 when
  * rb is NULL, i is out of range or the rulebook lists no document. */
 RULEBOOK_API int64_t rulebook_rule_document(const rulebook *rb, size_t i);
+/* The document the citation of item i of a kind names (rules, targets,
+ * scorecards, aggregates; an index for rulebook_document_*), or -1 when rb
+ * is NULL, i is out of range, the item is an indicator (which has no
+ * citation) or the rulebook lists no document. */
+RULEBOOK_API int64_t rulebook_item_document(const rulebook *rb, rulebook_item_kind kind,
+					    size_t i);
 
 /* Parameters, in declaration order. */
 RULEBOOK_API size_t rulebook_param_count(const rulebook *rb);
@@ -1137,6 +1143,29 @@ RULEBOOK_API const char *rulebook_population_class(rulebook_population *pop, siz
  * the next call that adds to or frees pop. */
 RULEBOOK_API const char *rulebook_population_score(rulebook_population *pop, size_t record,
 						   size_t scorecard);
+/* The veto (一票否决) that forced the record's class in a scorecard, or
+ * NULL (none, a NULL pop, an index out of range). Owned by the rulebook. */
+RULEBOOK_API const char *rulebook_population_veto(const rulebook_population *pop, size_t record,
+						  size_t scorecard);
+/* The consequences attached to the record's class in the population, as
+ * rulebook_result_consequence_* give them for one result, but for the
+ * class rulebook_population_class decides: a class by rank (a D by rank
+ * gets the surcharges of D like a D by veto) or with a population average
+ * included. How many, then the name (owned by the rulebook), the value as
+ * decimal text (valid until the next call that adds to or frees pop; NULL
+ * when it could not be computed) and the unit of consequence j. 0 and NULL
+ * for a record without a class, a NULL pop or an index out of range. */
+RULEBOOK_API size_t rulebook_population_consequence_count(rulebook_population *pop, size_t record,
+							  size_t scorecard);
+RULEBOOK_API const char *rulebook_population_consequence_name(rulebook_population *pop,
+							      size_t record, size_t scorecard,
+							      size_t j);
+RULEBOOK_API const char *rulebook_population_consequence_value(rulebook_population *pop,
+							       size_t record, size_t scorecard,
+							       size_t j);
+RULEBOOK_API const char *rulebook_population_consequence_unit(rulebook_population *pop,
+							      size_t record, size_t scorecard,
+							      size_t j);
 
 /* Aggregates declared by the rulebook (`aggregates:`). */
 RULEBOOK_API size_t rulebook_aggregate_count(const rulebook *rb);
@@ -1172,6 +1201,21 @@ RULEBOOK_API const char *rulebook_population_aggregate_value(rulebook_population
 RULEBOOK_API size_t rulebook_population_aggregate_record_count(rulebook_population *pop, size_t i);
 RULEBOOK_API size_t rulebook_population_aggregate_record(rulebook_population *pop, size_t i,
 							  size_t j);
+/* The records that left aggregate i unknown (their filter, `where` or value
+ * was missing), as indices into the population in the order they were
+ * added: how many, then the j-th (SIZE_MAX past the last, for a NULL pop or
+ * an index out of range). */
+RULEBOOK_API size_t rulebook_population_aggregate_undecided_count(const rulebook_population *pop,
+								  size_t i);
+RULEBOOK_API size_t rulebook_population_aggregate_undecided(const rulebook_population *pop,
+							    size_t i, size_t j);
+/* The inputs and parameters those records lacked, each once, in the order
+ * the aggregate uses them: how many, then the j-th name (owned by the
+ * rulebook; NULL past the last). */
+RULEBOOK_API size_t rulebook_population_aggregate_missing_count(const rulebook_population *pop,
+								size_t i);
+RULEBOOK_API const char *rulebook_population_aggregate_missing(const rulebook_population *pop,
+							       size_t i, size_t j);
 
 /* The population's verdict counts, classes and aggregates as JSON; same
  * ownership as rulebook_result_json (owned by pop, valid until the next

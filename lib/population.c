@@ -20,7 +20,14 @@ typedef struct agg_state {
 	rb_dec min, max;
 	size_t *records;         /* indices of the counted records */
 	size_t nrec, caprec;
+	size_t *und;             /* indices of the undecided records (as many as undecided) */
+	size_t nund, capund;
+	uint8_t *miss;           /* per dependency of the aggregate (rb_aggregate.deps):
+				  * missing in one of the undecided records */
 } agg_state;
+
+#define CQ_WHEN 1                /* the consequence's condition holds (or it has none) */
+#define CQ_VALUE 2               /* its value, which depends on the record, is known */
 
 struct rulebook_population {
 	const rulebook *rb;
@@ -32,6 +39,19 @@ struct rulebook_population {
 	uint8_t *score_ok;
 	int16_t *classes;        /* n × nscorecards, before ranking */
 	int16_t *ranked;         /* n × nscorecards after ranking, NULL until asked */
+	int16_t *vetoes;         /* n × nscorecards: the veto that forced the class, or -1 */
+	/* The consequences of every scorecard, nq in all, scorecard k's from
+	 * cq_first[k]: per record whether each one's condition holds and, for a
+	 * value that depends on the record, the value; a value that depends on
+	 * the date alone is kept once. Kept for every class a record may still
+	 * get (classes by rank are decided later), read for the class it got. */
+	size_t nq;
+	size_t *cq_first;
+	uint8_t *cq;             /* n × nq: CQ_WHEN | CQ_VALUE */
+	rb_dec *cq_val;          /* n × nq; NULL when no value depends on the record */
+	rb_dec *cq_const;        /* nq */
+	uint8_t *cq_const_ok;
+	bool cq_per_record;
 	char **ids;
 	uint32_t counts[8];
 	/* for scorecards with `missing: average`: per record and component the
@@ -72,7 +92,25 @@ RULEBOOK_API rulebook_population *rulebook_population_new(const rulebook *rb, in
 	}
 	p->cutoffs = rb_calloc(ncut ? ncut : 1, sizeof(rb_dec));
 	p->cutoff_ok = rb_calloc(ncut ? ncut : 1, 1);
-	if (!p->res || !p->aggs || !p->cutoffs || !p->cutoff_ok) {
+	p->cq_first = rb_calloc((size_t)rb->nscorecards + 1, sizeof(size_t));
+	for (uint32_t k = 0; p->cq_first && k < rb->nscorecards; k++) {
+		p->cq_first[k] = p->nq;
+		p->nq += rb->scorecards[k].nconsequences;
+		for (uint32_t j = 0; j < rb->scorecards[k].nconsequences; j++)
+			p->cq_per_record |= rb->scorecards[k].consequences[j].per_record;
+	}
+	if (p->cq_first)
+		p->cq_first[rb->nscorecards] = p->nq;
+	p->cq_const = rb_calloc(p->nq ? p->nq : 1, sizeof(rb_dec));
+	p->cq_const_ok = rb_calloc(p->nq ? p->nq : 1, 1);
+	bool miss_ok = true;
+	for (uint32_t a = 0; p->aggs && a < rb->naggregates; a++) {
+		uint32_t nd = rb->aggregates[a].ndeps;
+		p->aggs[a].miss = rb_calloc(nd ? nd : 1, 1);
+		miss_ok &= p->aggs[a].miss != NULL;
+	}
+	if (!p->res || !p->aggs || !p->cutoffs || !p->cutoff_ok || !p->cq_first || !p->cq_const ||
+	    !p->cq_const_ok || !miss_ok) {
 		rulebook_population_free(p);
 		return NULL;
 	}
@@ -91,14 +129,23 @@ RULEBOOK_API void rulebook_population_free(rulebook_population *p)
 	for (size_t i = 0; i < p->n; i++)
 		rb_free(p->ids[i]);
 	if (p->aggs)
-		for (uint32_t a = 0; a < p->rb->naggregates; a++)
+		for (uint32_t a = 0; a < p->rb->naggregates; a++) {
 			rb_free(p->aggs[a].records);
+			rb_free(p->aggs[a].und);
+			rb_free(p->aggs[a].miss);
+		}
 	rb_free(p->ids);
 	rb_free(p->verdicts);
 	rb_free(p->scores);
 	rb_free(p->score_ok);
 	rb_free(p->classes);
 	rb_free(p->ranked);
+	rb_free(p->vetoes);
+	rb_free(p->cq_first);
+	rb_free(p->cq);
+	rb_free(p->cq_val);
+	rb_free(p->cq_const);
+	rb_free(p->cq_const_ok);
 	rb_free(p->aggs);
 	rb_free(p->agg_slots);
 	rb_free(p->comp);
@@ -147,8 +194,34 @@ static int reserve(rulebook_population *p, size_t need)
 		if (!cf || !co)
 			return -1;
 	}
+	int16_t *vt = rb_realloc(p->vetoes, cap * ns * sizeof(int16_t));
+	if (vt)
+		p->vetoes = vt;
+	uint8_t *cq = rb_realloc(p->cq, cap * (p->nq ? p->nq : 1));
+	if (cq)
+		p->cq = cq;
+	if (!vt || !cq)
+		return -1;
+	if (p->cq_per_record) {
+		rb_dec *cv = rb_realloc(p->cq_val, cap * p->nq * sizeof(rb_dec));
+		if (!cv)
+			return -1;
+		p->cq_val = cv;
+	}
 	p->cap = cap;
 	return 0;
+}
+
+/* A record whose filter, where or value is missing: it is named, and so
+ * are the inputs and parameters it lacks. */
+static void note_undecided(rulebook_population *p, const rb_aggregate *ag, agg_state *st,
+			   size_t rec)
+{
+	st->undecided++;
+	st->und[st->nund++] = rec; /* room made by rulebook_population_add */
+	for (uint32_t d = 0; d < ag->ndeps; d++)
+		if (!st->miss[d] && rb_sym_missing(p->res, ag->deps[d]))
+			st->miss[d] = 1;
 }
 
 static void accumulate(rulebook_population *p, size_t rec)
@@ -160,7 +233,7 @@ static void accumulate(rulebook_population *p, size_t rec)
 		if (ag->filter >= 0) {
 			const rb_val *f = rb_exact_at(p->res, (uint32_t)ag->filter);
 			if (f->state != RB_V_OK) {
-				st->undecided++;
+				note_undecided(p, ag, st, rec);
 				continue;
 			}
 			if (!f->u.b)
@@ -170,7 +243,7 @@ static void accumulate(rulebook_population *p, size_t rec)
 		if (ag->where >= 0) {
 			const rb_val *w = rb_exact_at(p->res, (uint32_t)ag->where);
 			if (w->state != RB_V_OK) {
-				st->undecided++;
+				note_undecided(p, ag, st, rec);
 				continue;
 			}
 			in_where = w->u.b;
@@ -178,7 +251,7 @@ static void accumulate(rulebook_population *p, size_t rec)
 		if (ag->value >= 0) {
 			const rb_val *v = rb_exact_at(p->res, (uint32_t)ag->value);
 			if (v->state != RB_V_OK) {
-				st->undecided++;
+				note_undecided(p, ag, st, rec);
 				continue;
 			}
 			if (rb_dec_add(st->sum, v->u.d, &st->sum) != RB_DEC_OK)
@@ -201,6 +274,42 @@ static void accumulate(rulebook_population *p, size_t rec)
 	}
 }
 
+/* Record i's vetoes, and the consequences of every class it may still get:
+ * the one it got, or, when ranking or a population average decides it
+ * later, every class's. */
+static void keep_vetoes_and_consequences(rulebook_population *p, size_t i)
+{
+	const rulebook *rb = p->rb;
+	size_t ns = rb->nscorecards;
+	for (uint32_t k = 0; k < ns; k++) {
+		const rb_scorecard *sc = &rb->scorecards[k];
+		int16_t cls = p->res->sc_class[k];
+		bool open = cls == RB_CLASS_BY_RANK || cls == RB_CLASS_NEEDS_AVERAGE;
+		p->vetoes[i * ns + k] = p->res->sc_veto[k];
+		for (uint32_t j = 0; j < sc->nconsequences; j++) {
+			const rb_consequence *q = &sc->consequences[j];
+			size_t g = p->cq_first[k] + j;
+			uint8_t st = 0;
+			if (p->cq_per_record)
+				p->cq_val[i * p->nq + g] = RB_DEC_ZERO;
+			if (open || (cls >= 0 && (uint32_t)cls == q->cls)) {
+				const rb_val *s = rb_exact(p->res);
+				if (q->when < 0 || (s[q->when].state == RB_V_OK && s[q->when].u.b))
+					st |= CQ_WHEN;
+				const rb_val *v = &s[q->value];
+				if (v->state == RB_V_OK && q->per_record && (st & CQ_WHEN)) {
+					p->cq_val[i * p->nq + g] = v->u.d;
+					st |= CQ_VALUE;
+				} else if (v->state == RB_V_OK && !q->per_record && !p->cq_const_ok[g]) {
+					p->cq_const[g] = v->u.d;
+					p->cq_const_ok[g] = 1;
+				}
+			}
+			p->cq[i * p->nq + g] = st;
+		}
+	}
+}
+
 RULEBOOK_API rulebook_status rulebook_population_add(rulebook_population *p,
 						     const rulebook_facts *facts,
 						     rulebook_error *err)
@@ -216,6 +325,8 @@ RULEBOOK_API rulebook_status rulebook_population_add(rulebook_population *p,
 	 * report a failure, and a record must count fully or not at all. */
 	for (uint32_t a = 0; a < rb->naggregates; a++)
 		if (rb_grow((void **)&p->aggs[a].records, &p->aggs[a].caprec, p->aggs[a].nrec + 1,
+			    sizeof(size_t)) < 0 ||
+		    rb_grow((void **)&p->aggs[a].und, &p->aggs[a].capund, p->aggs[a].nund + 1,
 			    sizeof(size_t)) < 0)
 			return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
 	rulebook_status st = rulebook_eval(rb, facts, p->as_of, p->res, err);
@@ -257,6 +368,7 @@ RULEBOOK_API rulebook_status rulebook_population_add(rulebook_population *p,
 			}
 		}
 	}
+	keep_vetoes_and_consequences(p, i);
 	for (int v = 0; v < 8; v++)
 		p->counts[v] += p->res->counts[v];
 	accumulate(p, i);
@@ -406,6 +518,27 @@ RULEBOOK_API rulebook_status rulebook_eval_population(const rulebook *rb,
 	return RULEBOOK_OK;
 }
 
+/* The vetoes and consequences of src's records into p from record base on
+ * (room made); a value that depends on the date alone is taken from src
+ * when p has none. */
+static void copy_vetoes_and_consequences(rulebook_population *p, size_t base,
+					 const rulebook_population *src)
+{
+	size_t m = src->n, ns = p->rb->nscorecards, nq = p->nq;
+	if (m) {
+		memcpy(p->vetoes + base * ns, src->vetoes, m * ns * sizeof(int16_t));
+		if (nq)
+			memcpy(p->cq + base * nq, src->cq, m * nq);
+		if (p->cq_per_record)
+			memcpy(p->cq_val + base * nq, src->cq_val, m * nq * sizeof(rb_dec));
+	}
+	for (size_t g = 0; g < nq; g++)
+		if (!p->cq_const_ok[g] && src->cq_const_ok[g]) {
+			p->cq_const[g] = src->cq_const[g];
+			p->cq_const_ok[g] = 1;
+		}
+}
+
 RULEBOOK_API rulebook_population *rulebook_population_copy(const rulebook_population *src)
 {
 	if (!src)
@@ -436,6 +569,7 @@ RULEBOOK_API rulebook_population *rulebook_population_copy(const rulebook_popula
 		memcpy(p->comp, src->comp, src->n * p->comp_stride * sizeof(rb_dec));
 		memcpy(p->comp_ok, src->comp_ok, src->n * p->comp_stride);
 	}
+	copy_vetoes_and_consequences(p, 0, src);
 	size_t ncut = 0;
 	for (uint32_t k = 0; k < rb->nscorecards; k++)
 		ncut += rb->scorecards[k].nclasses;
@@ -445,9 +579,23 @@ RULEBOOK_API rulebook_population *rulebook_population_copy(const rulebook_popula
 	}
 	for (uint32_t a = 0; a < rb->naggregates; a++) {
 		agg_state *d = &p->aggs[a];
+		uint8_t *miss = d->miss;
 		*d = src->aggs[a];
 		d->records = NULL;
 		d->caprec = 0;
+		d->und = NULL;
+		d->nund = d->capund = 0;
+		d->miss = miss;
+		memcpy(miss, src->aggs[a].miss, rb->aggregates[a].ndeps);
+		if (src->aggs[a].nund) {
+			if (rb_grow((void **)&d->und, &d->capund, src->aggs[a].nund, sizeof(size_t)) < 0) {
+				d->nrec = 0;
+				rulebook_population_free(p);
+				return NULL;
+			}
+			memcpy(d->und, src->aggs[a].und, src->aggs[a].nund * sizeof(size_t));
+			d->nund = src->aggs[a].nund;
+		}
 		if (src->aggs[a].nrec) {
 			if (rb_grow((void **)&d->records, &d->caprec, src->aggs[a].nrec, sizeof(size_t)) < 0) {
 				d->nrec = 0;
@@ -668,6 +816,84 @@ RULEBOOK_API const char *rulebook_population_score(rulebook_population *p, size_
 	return rb_arena_strndup(&p->strings, buf, strlen(buf));
 }
 
+RULEBOOK_API const char *rulebook_population_veto(const rulebook_population *p, size_t record,
+						  size_t k)
+{
+	if (!p || record >= p->n || k >= p->rb->nscorecards)
+		return NULL;
+	int16_t v = p->vetoes[record * p->rb->nscorecards + k];
+	return v >= 0 ? p->rb->scorecards[k].vetoes[v].id : NULL;
+}
+
+/* Consequence j of those that apply to the record's class in scorecard k
+ * (the class by rank included); *count is how many apply. */
+static const rb_consequence *pop_consequence(rulebook_population *p, size_t record, size_t k,
+					     size_t j, size_t *count, size_t *g)
+{
+	*count = 0;
+	if (!p || record >= p->n || k >= p->rb->nscorecards)
+		return NULL;
+	if (!p->ranked && rank(p) < 0) {
+		p->out.failed = true;  /* JSON being rendered would miss them */
+		return NULL;
+	}
+	int16_t cls = p->ranked[record * p->rb->nscorecards + k];
+	if (cls < 0)
+		return NULL;
+	const rb_scorecard *sc = &p->rb->scorecards[k];
+	const rb_consequence *hit = NULL;
+	for (uint32_t q = 0; q < sc->nconsequences; q++) {
+		size_t at = p->cq_first[k] + q;
+		if (sc->consequences[q].cls != (uint32_t)cls || !(p->cq[record * p->nq + at] & CQ_WHEN))
+			continue;
+		if (*count == j) {
+			hit = &sc->consequences[q];
+			*g = at;
+		}
+		(*count)++;
+	}
+	return hit;
+}
+
+RULEBOOK_API size_t rulebook_population_consequence_count(rulebook_population *p, size_t record,
+							  size_t k)
+{
+	size_t n, g;
+	pop_consequence(p, record, k, SIZE_MAX, &n, &g);
+	return n;
+}
+
+RULEBOOK_API const char *rulebook_population_consequence_name(rulebook_population *p,
+							      size_t record, size_t k, size_t j)
+{
+	size_t n, g;
+	const rb_consequence *q = pop_consequence(p, record, k, j, &n, &g);
+	return q ? q->id : NULL;
+}
+
+RULEBOOK_API const char *rulebook_population_consequence_unit(rulebook_population *p,
+							      size_t record, size_t k, size_t j)
+{
+	size_t n, g;
+	const rb_consequence *q = pop_consequence(p, record, k, j, &n, &g);
+	return q ? q->unit_text : NULL;
+}
+
+static const char *dec_str(rulebook_population *p, rb_dec d);
+
+RULEBOOK_API const char *rulebook_population_consequence_value(rulebook_population *p,
+							       size_t record, size_t k, size_t j)
+{
+	size_t n, g = 0;
+	const rb_consequence *q = pop_consequence(p, record, k, j, &n, &g);
+	if (!q)
+		return NULL;
+	if (q->per_record)
+		return p->cq[record * p->nq + g] & CQ_VALUE ? dec_str(p, p->cq_val[record * p->nq + g])
+							    : NULL;
+	return p->cq_const_ok[g] ? dec_str(p, p->cq_const[g]) : NULL;
+}
+
 /* ---- aggregates ---- */
 
 RULEBOOK_API size_t rulebook_aggregate_count(const rulebook *rb)
@@ -868,6 +1094,55 @@ RULEBOOK_API size_t rulebook_population_aggregate_record(rulebook_population *p,
 	return p->aggs[i].records[j];
 }
 
+RULEBOOK_API size_t rulebook_population_aggregate_undecided_count(const rulebook_population *p,
+								  size_t i)
+{
+	return p && i < p->rb->naggregates ? p->aggs[i].nund : 0;
+}
+
+RULEBOOK_API size_t rulebook_population_aggregate_undecided(const rulebook_population *p, size_t i,
+							    size_t j)
+{
+	if (!p || i >= p->rb->naggregates || j >= p->aggs[i].nund)
+		return SIZE_MAX;
+	return p->aggs[i].und[j];
+}
+
+/* The j-th dependency of aggregate i missing in an undecided record; the
+ * count of them in *count. */
+static const rb_sym *agg_missing(const rulebook_population *p, size_t i, size_t j, size_t *count)
+{
+	*count = 0;
+	if (!p || i >= p->rb->naggregates)
+		return NULL;
+	const rb_aggregate *ag = &p->rb->aggregates[i];
+	const rb_sym *hit = NULL;
+	for (uint32_t d = 0; d < ag->ndeps; d++) {
+		if (!p->aggs[i].miss[d])
+			continue;
+		if (*count == j)
+			hit = ag->deps[d];
+		(*count)++;
+	}
+	return hit;
+}
+
+RULEBOOK_API size_t rulebook_population_aggregate_missing_count(const rulebook_population *p,
+								size_t i)
+{
+	size_t n;
+	agg_missing(p, i, SIZE_MAX, &n);
+	return n;
+}
+
+RULEBOOK_API const char *rulebook_population_aggregate_missing(const rulebook_population *p,
+							       size_t i, size_t j)
+{
+	size_t n;
+	const rb_sym *s = agg_missing(p, i, j, &n);
+	return s ? s->name : NULL;
+}
+
 /* ---- JSON ---- */
 
 static void jstr(rb_buf *b, const char *s)
@@ -876,6 +1151,66 @@ static void jstr(rb_buf *b, const char *s)
 		rb_buf_json_string(b, s, strlen(s));
 	else
 		rb_buf_puts(b, "null");
+}
+
+/* Records by id, or by index when they have none. */
+static void record_list(const rulebook_population *p, rb_buf *b, const size_t *recs, size_t n)
+{
+	rb_buf_putc(b, '[');
+	for (size_t j = 0; j < n; j++) {
+		if (j)
+			rb_buf_putc(b, ',');
+		if (p->ids[recs[j]])
+			jstr(b, p->ids[recs[j]]);
+		else
+			rb_buf_printf(b, "%zu", recs[j]);
+	}
+	rb_buf_putc(b, ']');
+}
+
+/* {"scorecard": {"veto or consequence id": records, ...}, ...}: how many
+ * records each veto forced, or each consequence applies to. */
+static void instrument_counts(rulebook_population *p, rb_buf *b, bool vetoes)
+{
+	const rulebook *rb = p->rb;
+	rb_buf_putc(b, '{');
+	for (uint32_t k = 0; k < rb->nscorecards; k++) {
+		const rb_scorecard *sc = &rb->scorecards[k];
+		if (k)
+			rb_buf_putc(b, ',');
+		jstr(b, sc->id);
+		rb_buf_putc(b, ':');
+		rb_buf_putc(b, '{');
+		uint32_t n = vetoes ? sc->nvetoes : sc->nconsequences;
+		bool first = true;
+		for (uint32_t q = 0; q < n; q++) {
+			/* one key per id: two classes may share a consequence's id */
+			const char *id = vetoes ? sc->vetoes[q].id : sc->consequences[q].id;
+			bool seen = false;
+			for (uint32_t e = 0; e < q && !seen; e++)
+				seen = strcmp(id, vetoes ? sc->vetoes[e].id : sc->consequences[e].id) == 0;
+			if (seen)
+				continue;
+			size_t cnt = 0;
+			for (size_t i = 0; i < p->n; i++) {
+				if (vetoes) {
+					int16_t v = p->vetoes[i * rb->nscorecards + k];
+					cnt += v >= 0 && strcmp(sc->vetoes[v].id, id) == 0;
+					continue;
+				}
+				size_t m = rulebook_population_consequence_count(p, i, k);
+				for (size_t j = 0; j < m; j++)
+					cnt += strcmp(rulebook_population_consequence_name(p, i, k, j), id) == 0;
+			}
+			if (!first)
+				rb_buf_putc(b, ',');
+			first = false;
+			jstr(b, id);
+			rb_buf_printf(b, ":%zu", cnt);
+		}
+		rb_buf_putc(b, '}');
+	}
+	rb_buf_putc(b, '}');
 }
 
 RULEBOOK_API rulebook_status rulebook_population_json(rulebook_population *p, uint32_t flags,
@@ -894,6 +1229,9 @@ RULEBOOK_API rulebook_status rulebook_population_json(rulebook_population *p, ui
 	rb_rulebook_json_into(rb, b);
 	rb_buf_puts(b, ",\"as_of\":");
 	jstr(b, date);
+	/* the documents cited, once; aggregates refer to them by index */
+	rb_buf_puts(b, ",\"documents\":");
+	rb_documents_json_into(rb, b);
 	rb_buf_puts(b, ",\"library_version\":");
 	jstr(b, RULEBOOK_VERSION);
 	rb_buf_printf(b, ",\"records\":%zu,\"counts\":{", p->n);
@@ -908,6 +1246,8 @@ RULEBOOK_API rulebook_status rulebook_population_json(rulebook_population *p, ui
 		jstr(b, rb->aggregates[a].id);
 		rb_buf_puts(b, ",\"cite\":");
 		jstr(b, rb->aggregates[a].cite);
+		rb_buf_printf(b, rb->aggregates[a].doc >= 0 ? ",\"document\":%ld" : ",\"document\":null",
+			      (long)rb->aggregates[a].doc);
 		rb_buf_puts(b, ",\"responsible\":[");
 		for (uint32_t k = 0; k < rb->aggregates[a].nresponsible; k++) {
 			if (k)
@@ -924,15 +1264,17 @@ RULEBOOK_API rulebook_status rulebook_population_json(rulebook_population *p, ui
 			jstr(b, rulebook_population_aggregate_value(p, a, (rulebook_aggregate_field)f));
 		}
 		if (!(flags & RULEBOOK_OUT_VERDICTS)) {
-			rb_buf_puts(b, ",\"records\":[");
-			for (size_t j = 0; j < p->aggs[a].nrec; j++) {
-				size_t r = p->aggs[a].records[j];
+			rb_buf_puts(b, ",\"records\":");
+			record_list(p, b, p->aggs[a].records, p->aggs[a].nrec);
+			/* an unknown aggregate: the records that lacked data, and what they lacked */
+			rb_buf_puts(b, ",\"undecided\":");
+			record_list(p, b, p->aggs[a].und, p->aggs[a].nund);
+			rb_buf_puts(b, ",\"missing\":[");
+			size_t nm = rulebook_population_aggregate_missing_count(p, a);
+			for (size_t j = 0; j < nm; j++) {
 				if (j)
 					rb_buf_putc(b, ',');
-				if (p->ids[r])
-					jstr(b, p->ids[r]);
-				else
-					rb_buf_printf(b, "%zu", r);
+				jstr(b, rulebook_population_aggregate_missing(p, a, j));
 			}
 			rb_buf_putc(b, ']');
 		}
@@ -959,7 +1301,11 @@ RULEBOOK_API rulebook_status rulebook_population_json(rulebook_population *p, ui
 		}
 		rb_buf_putc(b, '}');
 	}
-	rb_buf_puts(b, "}}");
+	rb_buf_puts(b, "},\"vetoes\":");
+	instrument_counts(p, b, true);
+	rb_buf_puts(b, ",\"consequences\":");
+	instrument_counts(p, b, false);
+	rb_buf_putc(b, '}');
 	if (b->failed)
 		return RULEBOOK_ERR_NOMEM;
 	*out = rb_buf_cstr(b);
@@ -1137,6 +1483,10 @@ static int merge_agg(const rb_aggregate *ag, agg_state *d, const agg_state *s, s
 	d->count_where += s->count_where;
 	for (size_t j = 0; j < s->nrec; j++)
 		d->records[d->nrec++] = s->records[j] + base;
+	for (size_t j = 0; j < s->nund; j++)
+		d->und[d->nund++] = s->und[j] + base; /* room made by the caller */
+	for (uint32_t k = 0; k < ag->ndeps; k++)
+		d->miss[k] |= s->miss[k];
 	return 0;
 }
 
@@ -1164,9 +1514,12 @@ RULEBOOK_API rulebook_status rulebook_population_merge(rulebook_population *p,
 	if (reserve(p, base + m) < 0)
 		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
 	for (uint32_t a = 0; a < rb->naggregates; a++)
-		if (src->aggs[a].nrec &&
-		    rb_grow((void **)&p->aggs[a].records, &p->aggs[a].caprec,
-			    p->aggs[a].nrec + src->aggs[a].nrec, sizeof(size_t)) < 0)
+		if ((src->aggs[a].nrec &&
+		     rb_grow((void **)&p->aggs[a].records, &p->aggs[a].caprec,
+			     p->aggs[a].nrec + src->aggs[a].nrec, sizeof(size_t)) < 0) ||
+		    (src->aggs[a].nund &&
+		     rb_grow((void **)&p->aggs[a].und, &p->aggs[a].capund,
+			     p->aggs[a].nund + src->aggs[a].nund, sizeof(size_t)) < 0))
 			return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
 	for (size_t i = 0; i < m; i++) {
 		const char *id = src->ids[i];
@@ -1189,6 +1542,7 @@ RULEBOOK_API rulebook_status rulebook_population_merge(rulebook_population *p,
 			memcpy(p->comp_ok + base * p->comp_stride, src->comp_ok, m * p->comp_stride);
 		}
 	}
+	copy_vetoes_and_consequences(p, base, src);
 	size_t ncut = cutoff_count(rb);
 	for (size_t c = 0; c < ncut; c++)
 		if (!p->cutoff_ok[c] && src->cutoff_ok[c]) {
@@ -1210,10 +1564,12 @@ RULEBOOK_API rulebook_status rulebook_population_merge(rulebook_population *p,
 /* ---- a population as bytes, to move it between processes ---- */
 
 /* Layout (native byte order, checked on loading): magic, byte-order mark,
- * the rulebook's hash, as-of date, sizes, then every per-record array, the
- * cut-offs, the counts, the record ids and the aggregate states. Decimals
+ * the rulebook's hash, as-of date, sizes, then every per-record array (the
+ * vetoes and consequences included), the cut-offs, the consequence values
+ * that depend on the date alone, the counts, the record ids and the
+ * aggregate states (with their undecided records and what those missed). Decimals
  * are 12 bytes: coefficient then exponent. */
-static const char POP_MAGIC[8] = {'R', 'B', 'P', 'O', 'P', '1', 0, 0};
+static const char POP_MAGIC[8] = {'R', 'B', 'P', 'O', 'P', '2', 0, 0};
 #define POP_BOM UINT32_C(0x01020304)
 
 static void put(rb_buf *b, const void *x, size_t n)
@@ -1266,7 +1622,14 @@ RULEBOOK_API rulebook_status rulebook_population_save(const rulebook_population 
 			put_dec(&b, p->comp[i]);
 		if (p->comp_stride)
 			put(&b, p->comp_ok, n * p->comp_stride);
+		put(&b, p->vetoes, n * ns * sizeof(int16_t));
+		put(&b, p->cq, n * p->nq);
+		for (size_t i = 0; p->cq_per_record && i < n * p->nq; i++)
+			put_dec(&b, p->cq_val[i]);
 	}
+	for (size_t g = 0; g < p->nq; g++)
+		put_dec(&b, p->cq_const[g]);
+	put(&b, p->cq_const_ok, p->nq);
 	for (size_t c = 0; c < ncut; c++)
 		put_dec(&b, p->cutoffs[c]);
 	put(&b, p->cutoff_ok, ncut);
@@ -1291,6 +1654,9 @@ RULEBOOK_API rulebook_status rulebook_population_save(const rulebook_population 
 		put_u64(&b, s->nrec);
 		for (size_t j = 0; j < s->nrec; j++)
 			put_u64(&b, s->records[j]);
+		for (size_t j = 0; j < s->nund; j++)
+			put_u64(&b, s->und[j]);
+		put(&b, s->miss, rb->aggregates[a].ndeps);
 	}
 	if (b.failed) {
 		rb_buf_release(&b);
@@ -1449,6 +1815,30 @@ RULEBOOK_API rulebook_status rulebook_population_load(const rulebook *rb, const 
 		if (cok && nn)
 			memcpy(p->comp_ok, cok, nn * stride);
 	}
+	const void *vt = take(&r, nn * ns * sizeof(int16_t));
+	if (vt && nn * ns > 0)
+		memcpy(p->vetoes, vt, nn * ns * sizeof(int16_t));
+	for (size_t i = 0; vt && i < nn * ns; i++)
+		r.bad |= p->vetoes[i] < -1 || p->vetoes[i] >= (int16_t)rb->scorecards[i % ns].nvetoes;
+	const uint8_t *cq = take(&r, nn * p->nq);
+	for (size_t i = 0; cq && i < nn * p->nq; i++)
+		r.bad |= cq[i] > (CQ_WHEN | CQ_VALUE);
+	if (cq && nn * p->nq > 0)
+		memcpy(p->cq, cq, nn * p->nq);
+	if (p->cq_per_record) {
+		if (room(&r, nn * p->nq, 12))
+			for (size_t i = 0; i < nn * p->nq; i++)
+				p->cq_val[i] = get_dec(&r);
+		else
+			r.bad = true;
+	}
+	for (size_t g = 0; g < p->nq; g++)
+		p->cq_const[g] = get_dec(&r);
+	const uint8_t *cqok = take(&r, p->nq);
+	for (size_t g = 0; cqok && g < p->nq; g++) {
+		r.bad |= cqok[g] > 1;
+		p->cq_const_ok[g] = cqok[g];
+	}
 	for (size_t c = 0; c < ncut; c++)
 		p->cutoffs[c] = get_dec(&r);
 	const uint8_t *cutok = take(&r, ncut);
@@ -1503,6 +1893,28 @@ RULEBOOK_API rulebook_status rulebook_population_load(const rulebook *rb, const 
 				break;
 			}
 			s->records[s->nrec++] = (size_t)rec;
+		}
+		if (r.bad || s->undecided > nn || !room(&r, s->undecided, 8)) {
+			r.bad = true;
+			break;
+		}
+		if (s->undecided &&
+		    rb_grow((void **)&s->und, &s->capund, s->undecided, sizeof(size_t)) < 0) {
+			rulebook_population_free(p);
+			return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+		}
+		for (size_t j = 0; j < s->undecided; j++) {
+			uint64_t rec = get_u64(&r);
+			if (rec >= nn || (j && rec <= s->und[j - 1])) {
+				r.bad = true;
+				break;
+			}
+			s->und[s->nund++] = (size_t)rec;
+		}
+		const uint8_t *miss = take(&r, rb->aggregates[a].ndeps);
+		for (uint32_t k = 0; miss && k < rb->aggregates[a].ndeps; k++) {
+			r.bad |= miss[k] > 1;
+			s->miss[k] = miss[k];
 		}
 	}
 	if (r.bad || r.left) {

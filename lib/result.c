@@ -131,7 +131,7 @@ RULEBOOK_API const char *rulebook_result_exception(const rulebook_result *r, siz
 
 /* A dependency the rule misses: an input or parameter without a value, or
  * a table lookup whose keys are known but whose row has no value. */
-static bool is_missing(const rulebook_result *r, const rb_sym *s)
+bool rb_sym_missing(const rulebook_result *r, const rb_sym *s)
 {
 	if (s->kind == RB_SYM_INDICATOR || rb_state_at(r, s->slot)->state != RB_V_MISSING)
 		return false;
@@ -146,7 +146,7 @@ size_t rb_missing_in(const rulebook_result *r, const rb_sym *const *deps, uint32
 	size_t count = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		const rb_sym *s = deps[i];
-		if (!is_missing(r, s))
+		if (!rb_sym_missing(r, s))
 			continue;
 		if (name && count == j)
 			*name = s->kind == RB_SYM_LOOKUP ? rb_lookup_key_text((rulebook_result *)r, s)

@@ -636,28 +636,32 @@ static void scorecard(report *r, uint32_t k)
 	}
 	put(r, "</tbody></table>\n");
 
-	/* Consequences of each class, with the values the records got. */
+	/* Consequences of each class, with the values the records got and how
+	 * many got them. */
 	if (sc->nconsequences) {
 		static const column cols[] = {{"类别", "Class", false},
 					      {"后果", "Consequence", false},
 					      {"数值", "Value", true},
+					      {"记录数", "Records", true},
 					      {"依据", "Basis", false}};
 		table_open(r, "consequences", L(r, "各类别的政策后果", "Consequences per class"),
 			   cols, NCOLS(cols));
 		for (uint32_t q = 0; q < sc->nconsequences; q++) {
 			const rb_consequence *cq = &sc->consequences[q];
 			const char *value = NULL, *unit = cq->unit_text;
-			/* the value a record of that class got (it may depend on the date) */
-			for (size_t i = 0; i < r->n && !value; i++) {
-				const rb_node *s = rec_part(r, i, "scorecards", k);
-				const rb_node *list = jget(s, "consequences");
-				for (size_t j = 0; j < jcount(list) && !value; j++) {
-					const char *id = jget_text(jitem(list, j), "id");
-					if (id && strcmp(id, cq->id) == 0) {
-						value = jget_text(jitem(list, j), "value");
-						if (jget_text(jitem(list, j), "unit"))
-							unit = jget_text(jitem(list, j), "unit");
-					}
+			/* the value a record of that class got (it may depend on the date),
+			 * from the population: classes by rank carry consequences too */
+			size_t got = 0;
+			for (size_t i = 0; i < rulebook_population_size(r->pop); i++) {
+				size_t m = rulebook_population_consequence_count(r->pop, i, k);
+				for (size_t j = 0; j < m; j++) {
+					if (strcmp(rulebook_population_consequence_name(r->pop, i, k, j),
+						   cq->id) != 0)
+						continue;
+					got++;
+					if (!value)
+						value = rulebook_population_consequence_value(r->pop, i,
+											      k, j);
 				}
 			}
 			put(r, "<tr><th scope=\"row\">");
@@ -671,7 +675,7 @@ static void scorecard(report *r, uint32_t k)
 				put(r, " ");
 				text(r, unit);
 			}
-			put(r, "</td><td>");
+			rb_buf_printf(r->b, "</td><td class=\"n\">%zu</td><td>", got);
 			text(r, cq->cite);
 			put(r, "</td></tr>\n");
 		}

@@ -119,6 +119,25 @@ static void ck_class(rulebook_population *p, size_t rec, const char *want)
 	ck_opt(what, rulebook_population_class(p, rec, RANK), want);
 }
 
+static jv *pop_json(rulebook_population *p, uint32_t flags)
+{
+	const char *out = NULL;
+	size_t len = 0;
+	ck_assert_int_eq(rulebook_population_json(p, flags, &out, &len), RULEBOOK_OK);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_uint_eq(len, strlen(out));
+	jv *v = json_parse(out, len);
+	ck_assert_msg(v != NULL, "not well-formed JSON: %s", out);
+	return v;
+}
+
+static void ck_text(const jv *v, const char *path, const char *want)
+{
+	const char *got = json_text(v, path);
+	ck_assert_msg(got != NULL, "%s is absent or not a string/number", path);
+	ck_assert_msg(strcmp(got, want) == 0, "%s is '%s', wanted '%s'", path, got, want);
+}
+
 /* ---- creating, adding, copying ---- */
 
 START_TEST(test_new_and_free)
@@ -404,14 +423,62 @@ START_TEST(test_aggregate_unknown)
 	/* a count needs no value: 2 parcels of 2022 < 3 */
 	ck_agg_verdict(pop, A2, RULEBOOK_FAIL);
 	ck_agg(pop, A2, "2", NULL, NULL, "2", "3", "+1");
-	/* a record whose filter is missing */
+	/* the records that lacked data, and what they lacked: q has no area
+	 * (P4's value, A1's value) and no 标准地 (K5's where) */
+	ck_assert_uint_eq(rulebook_population_aggregate_undecided_count(pop, P4), 1);
+	ck_assert_uint_eq(rulebook_population_aggregate_undecided(pop, P4, 0), 1);
+	ck_assert_uint_eq(rulebook_population_aggregate_undecided(pop, P4, 1), SIZE_MAX);
+	ck_assert_uint_eq(rulebook_population_aggregate_missing_count(pop, P4), 1);
+	ck_opt("P4 missing", rulebook_population_aggregate_missing(pop, P4, 0), "area");
+	ck_opt("P4 missing 1", rulebook_population_aggregate_missing(pop, P4, 1), NULL);
+	ck_assert_uint_eq(rulebook_population_aggregate_missing_count(pop, K5), 1);
+	ck_opt("K5 missing", rulebook_population_aggregate_missing(pop, K5, 0), "standard_land");
+	ck_opt("A1 missing", rulebook_population_aggregate_missing(pop, A1, 0), "area");
+	ck_assert_uint_eq(rulebook_population_aggregate_undecided_count(pop, A2), 0);
+	ck_assert_uint_eq(rulebook_population_aggregate_missing_count(pop, A2), 0);
+	jv *v = pop_json(pop, 0);
+	ck_assert_uint_eq(json_path(v, "aggregates/0/undecided")->count, 1);
+	ck_text(v, "aggregates/0/undecided/0", "q");
+	ck_assert_uint_eq(json_path(v, "aggregates/0/missing")->count, 1);
+	ck_text(v, "aggregates/0/missing/0", "area");
+	ck_text(v, "aggregates/1/missing/0", "standard_land");
+	ck_assert_uint_eq(json_path(v, "aggregates/3/undecided")->count, 0);
+	json_free(v);
+	/* kept by a copy, a save and a load, and a merge (indices move by 5) */
+	rulebook_population *copy = rulebook_population_copy(pop);
+	ck_opt("copy", rulebook_population_aggregate_missing(copy, K5, 0), "standard_land");
+	ck_assert_uint_eq(rulebook_population_aggregate_undecided(copy, K5, 0), 1);
+	char *saved = NULL;
+	size_t len = 0;
+	ck_assert_int_eq(rulebook_population_save(pop, &saved, &len), RULEBOOK_OK);
+	rulebook_population *back = NULL;
+	ck_assert_int_eq(rulebook_population_load(rb, saved, len, &back, NULL), RULEBOOK_OK);
+	ck_opt("loaded", rulebook_population_aggregate_missing(back, K5, 0), "standard_land");
+	ck_assert_uint_eq(rulebook_population_aggregate_undecided(back, P4, 0), 1);
+	rulebook_population *merged = base_population();
+	ck_assert_int_eq(rulebook_population_merge(merged, back, NULL), RULEBOOK_OK);
+	ck_assert_uint_eq(rulebook_population_aggregate_undecided_count(merged, P4), 1);
+	ck_assert_uint_eq(rulebook_population_aggregate_undecided(merged, P4, 0), NBASE + 1);
+	ck_opt("merged", rulebook_population_aggregate_missing(merged, P4, 0), "area");
+	rulebook_population_free(merged);
+	rulebook_population_free(back);
+	rulebook_population_free(copy);
+	rulebook_mem_free(saved);
+	/* a record whose filter is missing: the year */
 	rulebook_population_free(pop);
 	pop = rulebook_population_new(rb, 20230630);
 	add(pop, "{\"area\": 10, \"industrial\": true, \"standard_land\": true}");
 	ck_agg_verdict(pop, P4, RULEBOOK_UNKNOWN);
 	ck_agg_verdict(pop, A2, RULEBOOK_UNKNOWN);
+	ck_assert_uint_eq(rulebook_population_aggregate_missing_count(pop, P4), 1);
+	ck_opt("P4 missing year", rulebook_population_aggregate_missing(pop, P4, 0), "year");
+	ck_opt("A2 missing year", rulebook_population_aggregate_missing(pop, A2, 0), "year");
 	/* A1 has no filter: 10 <= 600 */
 	ck_agg_verdict(pop, A1, RULEBOOK_PASS);
+	ck_assert_uint_eq(rulebook_population_aggregate_undecided_count(pop, A1), 0);
+	ck_assert_uint_eq(rulebook_population_aggregate_undecided_count(NULL, A1), 0);
+	ck_assert_uint_eq(rulebook_population_aggregate_undecided(pop, NAGG, 0), SIZE_MAX);
+	ck_opt("out of range", rulebook_population_aggregate_missing(pop, NAGG, 0), NULL);
 }
 END_TEST
 
@@ -557,6 +624,149 @@ START_TEST(test_rank_veto)
 }
 END_TEST
 
+/* Classes by rank carry their consequences like classes by veto: rank_v
+ * as in test_rank_veto (h1 A, h2 B, h3 D by veto, h4 B, h5 C, h6 D by
+ * rank, the last 5 % of the five ranked: below floor(0.95 × 5) = 4 is C,
+ * h6 is fifth). D gets the surcharge 0.1 元/kWh; A the award of its own
+ * area (h1 12 亩), only with an area. */
+static void ck_consequences(rulebook_population *p, size_t rec, const char *name,
+			    const char *value, const char *unit)
+{
+	char what[64];
+	snprintf(what, sizeof what, "consequences of record %zu", rec);
+	ck_assert_msg(rulebook_population_consequence_count(p, rec, RANK_V) == (name ? 1u : 0u),
+		      "%s: %zu", what, rulebook_population_consequence_count(p, rec, RANK_V));
+	ck_opt(what, rulebook_population_consequence_name(p, rec, RANK_V, 0), name);
+	ck_opt(what, rulebook_population_consequence_value(p, rec, RANK_V, 0), value);
+	ck_opt(what, rulebook_population_consequence_unit(p, rec, RANK_V, 0), unit);
+}
+
+static void ck_rank_v_instruments(rulebook_population *p)
+{
+	ck_opt("veto h3", rulebook_population_veto(p, 2, RANK_V), "ban");
+	ck_opt("veto h6", rulebook_population_veto(p, 5, RANK_V), NULL);
+	ck_opt("class h6", rulebook_population_class(p, 5, RANK_V), "D");
+	ck_consequences(p, 0, "award", "12", "亩");
+	ck_consequences(p, 1, NULL, NULL, NULL);
+	ck_consequences(p, 2, "surcharge", "0.1", "元/kWh");
+	ck_consequences(p, 3, NULL, NULL, NULL);
+	ck_consequences(p, 4, NULL, NULL, NULL);
+	ck_consequences(p, 5, "surcharge", "0.1", "元/kWh");
+}
+
+START_TEST(test_rank_consequences)
+{
+	pop = rulebook_population_new(rb, 20230630);
+	add(pop, "{\"_id\": \"h1\", \"score_in\": 10, \"banned\": false, \"area\": 12}");
+	add(pop, "{\"_id\": \"h2\", \"score_in\": 9, \"banned\": false}");
+	add(pop, "{\"_id\": \"h3\", \"score_in\": 20, \"banned\": true}");
+	add(pop, "{\"_id\": \"h4\", \"score_in\": 8, \"banned\": false}");
+	add(pop, "{\"_id\": \"h5\", \"score_in\": 7, \"banned\": false}");
+	add(pop, "{\"_id\": \"h6\", \"score_in\": 6, \"banned\": false}");
+	ck_rank_v_instruments(pop);
+	/* evaluated alone, h6 has no class and so no consequence */
+	rulebook_result *r = rulebook_result_new(rb);
+	set_json(facts, "{\"score_in\": 6, \"banned\": false}");
+	eval_ok(rb, facts, 20230630, r);
+	ck_assert_ptr_null(rulebook_result_class(r, RANK_V));
+	ck_assert_uint_eq(rulebook_result_consequence_count(r, RANK_V), 0);
+	rulebook_result_free(r);
+	/* the population's JSON counts them */
+	jv *v = pop_json(pop, 0);
+	ck_text(v, "vetoes/rank_v/ban", "1");
+	ck_text(v, "consequences/rank_v/surcharge", "2");
+	ck_text(v, "consequences/rank_v/award", "1");
+	json_free(v);
+	/* a copy, a save and a load, and two halves merged decide the same */
+	rulebook_population *copy = rulebook_population_copy(pop);
+	ck_rank_v_instruments(copy);
+	char *saved = NULL;
+	size_t len = 0;
+	ck_assert_int_eq(rulebook_population_save(pop, &saved, &len), RULEBOOK_OK);
+	rulebook_population *back = NULL;
+	ck_assert_int_eq(rulebook_population_load(rb, saved, len, &back, NULL), RULEBOOK_OK);
+	ck_rank_v_instruments(back);
+	rulebook_population *first = rulebook_population_new(rb, 20230630);
+	rulebook_population *second = rulebook_population_new(rb, 20230630);
+	add(first, "{\"_id\": \"h1\", \"score_in\": 10, \"banned\": false, \"area\": 12}");
+	add(first, "{\"_id\": \"h2\", \"score_in\": 9, \"banned\": false}");
+	add(first, "{\"_id\": \"h3\", \"score_in\": 20, \"banned\": true}");
+	add(second, "{\"_id\": \"h4\", \"score_in\": 8, \"banned\": false}");
+	add(second, "{\"_id\": \"h5\", \"score_in\": 7, \"banned\": false}");
+	add(second, "{\"_id\": \"h6\", \"score_in\": 6, \"banned\": false}");
+	ck_assert_int_eq(rulebook_population_merge(first, second, NULL), RULEBOOK_OK);
+	ck_rank_v_instruments(first);
+	/* NULL and out of range */
+	ck_opt("veto NULL", rulebook_population_veto(NULL, 0, RANK_V), NULL);
+	ck_opt("veto range", rulebook_population_veto(pop, 6, RANK_V), NULL);
+	ck_opt("veto sc range", rulebook_population_veto(pop, 0, NSC), NULL);
+	ck_assert_uint_eq(rulebook_population_consequence_count(NULL, 0, RANK_V), 0);
+	ck_assert_uint_eq(rulebook_population_consequence_count(pop, 0, NSC), 0);
+	ck_opt("name range", rulebook_population_consequence_name(pop, 0, RANK_V, 1), NULL);
+	rulebook_population_free(first);
+	rulebook_population_free(second);
+	rulebook_population_free(back);
+	rulebook_population_free(copy);
+	rulebook_mem_free(saved);
+}
+END_TEST
+
+/* The shipped 亩均 rulebook: ten firms whose six ratios are all r (the
+ * rulebook's own test case: 20 亩, tax 600r, value added 3000r, 1200 tce,
+ * 0.6 吨污染物, 100 人, R&D 500r of revenue 20000 score 100r), r = 1.5,
+ * 1.4, … 0.6. By rank (20/40/30/10 %) the last, r = 0.6 (score 60), is D:
+ * below floor(0.9 × 10) = 9 are A to C, the tenth is D. It gets the D
+ * surcharges (0.1 元/kWh, 1 元/立方米, 0.2 元/立方米) like a D by score or
+ * veto, not the further one (one year in D, not 3); by score (60 >= 60) it
+ * is C, with the C surcharge 0.05 元/kWh. */
+START_TEST(test_mujun_rank_consequences)
+{
+	rulebook *m = NULL;
+	rulebook_error *err = rulebook_error_new();
+	ck_assert_int_eq(rulebook_load_file(source_path("rules/zhejiang/mujun-evaluation.yaml"), NULL,
+					    &m, err), RULEBOOK_OK);
+	rulebook_facts *f = rulebook_facts_new(m);
+	rulebook_population *p = rulebook_population_new(m, 20230630);
+	for (int k = 15; k >= 6; k--) {
+		char json[512];
+		snprintf(json, sizeof json,
+			 "{\"_id\": \"r%d\", \"above_scale\": true, \"land_area\": 20, \"tax\": %d,"
+			 " \"value_added\": %d, \"energy_use\": 1200, \"pollutant_emission\": 0.6,"
+			 " \"employees\": 100, \"rd_expense\": %d, \"revenue\": 20000,"
+			 " \"major_safety_accident\": false, \"major_environmental_violation\": false,"
+			 " \"d_years_before\": 0}",
+			 k, 60 * k, 300 * k, 50 * k);
+		rulebook_facts_clear(f);
+		set_json(f, json);
+		ck_assert_int_eq(rulebook_population_add(p, f, err), RULEBOOK_OK);
+	}
+	size_t by_score = 0, by_rank = 1;
+	ck_assert_str_eq(rulebook_scorecard_id(m, by_rank), "mujun_rank");
+	ck_assert_str_eq(rulebook_population_score(p, 9, by_rank), "60");
+	ck_assert_str_eq(rulebook_population_class(p, 9, by_rank), "D");
+	ck_assert_str_eq(rulebook_population_class(p, 8, by_rank), "C");
+	ck_assert_str_eq(rulebook_population_class(p, 9, by_score), "C");
+	ck_assert_ptr_null(rulebook_population_veto(p, 9, by_rank));
+	static const char *const want[][3] = {{"electricity_surcharge_d", "0.1", "元/kWh"},
+					      {"water_surcharge_d", "1", "元/立方米"},
+					      {"gas_surcharge_d", "0.2", "元/立方米"}};
+	ck_assert_uint_eq(rulebook_population_consequence_count(p, 9, by_rank), 3);
+	for (size_t j = 0; j < 3; j++) {
+		ck_assert_str_eq(rulebook_population_consequence_name(p, 9, by_rank, j), want[j][0]);
+		ck_assert_str_eq(rulebook_population_consequence_value(p, 9, by_rank, j), want[j][1]);
+		ck_assert_str_eq(rulebook_population_consequence_unit(p, 9, by_rank, j), want[j][2]);
+	}
+	ck_assert_uint_eq(rulebook_population_consequence_count(p, 9, by_score), 3);
+	ck_assert_str_eq(rulebook_population_consequence_name(p, 9, by_score, 0),
+			 "electricity_surcharge_c");
+	ck_assert_str_eq(rulebook_population_consequence_value(p, 9, by_score, 0), "0.05");
+	rulebook_population_free(p);
+	rulebook_facts_free(f);
+	rulebook_error_free(err);
+	rulebook_free(m);
+}
+END_TEST
+
 /* ---- regressions: cases that once went wrong ---- */
 
 /* format.md: the class is "the class of the first veto whose condition
@@ -681,25 +891,6 @@ START_TEST(test_add_columns)
 	rulebook_population_free(p);
 }
 END_TEST
-
-static jv *pop_json(rulebook_population *p, uint32_t flags)
-{
-	const char *out = NULL;
-	size_t len = 0;
-	ck_assert_int_eq(rulebook_population_json(p, flags, &out, &len), RULEBOOK_OK);
-	ck_assert_ptr_nonnull(out);
-	ck_assert_uint_eq(len, strlen(out));
-	jv *v = json_parse(out, len);
-	ck_assert_msg(v != NULL, "not well-formed JSON: %s", out);
-	return v;
-}
-
-static void ck_text(const jv *v, const char *path, const char *want)
-{
-	const char *got = json_text(v, path);
-	ck_assert_msg(got != NULL, "%s is absent or not a string/number", path);
-	ck_assert_msg(strcmp(got, want) == 0, "%s is '%s', wanted '%s'", path, got, want);
-}
 
 static void ck_kind(const jv *v, const char *path, jkind kind)
 {
@@ -835,6 +1026,8 @@ static Suite *population_suite(void)
 	tcase_add_test(tc, test_rank_ties_and_rerank);
 	tcase_add_test(tc, test_rank_twenty);
 	tcase_add_test(tc, test_rank_veto);
+	tcase_add_test(tc, test_rank_consequences);
+	tcase_add_test(tc, test_mujun_rank_consequences);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("json");

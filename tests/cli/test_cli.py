@@ -947,7 +947,8 @@ class Instruments(Case):
         self.assertEqual((share["id"], share["verdict"], share["numerator"],
                           share["denominator"]), ("P4.industrial_share", "fail", "40", "150"))
         self.assertEqual(data["classes"][0], {"record": "L1", "scorecard": "rank",
-                                              "class": "A", "score": "10"})
+                                              "class": "A", "score": "10", "veto": None,
+                                              "consequences": []})
         self.assertIn("总体指标（5 条记录）", err)
         _, out, _ = self.eval("--population", "-f", "jsonl", fx("population.yaml"),
                               fx("parcels.json"))
@@ -955,6 +956,41 @@ class Instruments(Case):
         self.assertEqual(len(lines), 6)
         self.assertEqual(lines[-1]["population"]["records"], 5)
         self.assertEqual(len(lines[-1]["classes"]), 5)
+
+    def test_population_rank_consequences(self):
+        """A D by rank carries the consequences of D; an unknown aggregate
+        names the records it could not count and what they lacked."""
+        with open(fx("population.yaml"), encoding="utf-8") as f:
+            text = f.read()
+        text += ("    consequences:\n"
+                 "      - {id: surcharge, class: D, value: 0.1, unit: 元/kWh, cite: 四（四）}\n")
+        data = (b'[{"_id": "a", "area": 10, "industrial": true, "score_in": 9},'
+                b' {"_id": "b", "area": 10, "industrial": true, "score_in": 8},'
+                b' {"_id": "c", "industrial": true, "score_in": 1}]')
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "population.yaml")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+            code, out, err = self.eval("--population", "-f", "json", path, "-", stdin=data)
+            self.assertEqual(code, 0, err)
+            js = json.loads(out)
+            # N = 3: A below floor(0.6) = 0, B below floor(1.8) = 1, C below
+            # floor(2.85) = 2: a B, b C, c D
+            classes = {c["record"]: c for c in js["classes"]}
+            self.assertEqual([classes[r]["class"] for r in "abc"], ["B", "C", "D"])
+            self.assertEqual(classes["c"]["consequences"],
+                             [{"id": "surcharge", "value": "0.1", "unit": "元/kWh"}])
+            self.assertEqual(classes["a"]["consequences"], [])
+            self.assertEqual(js["population"]["consequences"], {"rank": {"surcharge": 1}})
+            share = js["population"]["aggregates"][0]
+            self.assertEqual(share["verdict"], "unknown")
+            self.assertEqual(share["undecided"], ["c"])
+            self.assertEqual(share["missing"], ["area"])
+            _, out, _ = self.eval("--population", "-l", "en", path, "-", stdin=data)
+            self.assertRegex(out, r"\nc +rank +四（四） +class D +score 1; class by rank in the "
+                                  r"population; consequences: surcharge 0\.1 元/kWh\n")
+            self.assertRegex(out, r"P4\.industrial_share +四（二） +unknown +.*1 undecided "
+                                  r"\(missing: area\)")
 
     def test_population_empty_and_stopped(self):
         code, out, _ = self.eval("--population", "-f", "json", fx("population.yaml"), "-",

@@ -4,7 +4,7 @@
  * list), the failures grouped by responsible unit with the number of
  * failing rules (and failed aggregates of a population) and records. Memory depends on the rulebook only, never on
  * the number of records. */
-#include "cli.h"
+#include "../cli.h"
 
 #include <stdlib.h>
 #include <string.h>
