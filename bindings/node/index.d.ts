@@ -30,7 +30,9 @@ export interface DecimalLike { toFixed(...args: unknown[]): string; toString(): 
  * double), a bigint, a boolean, a Date, a decimal object, or null/undefined
  * for a missing value.
  */
-export type FactValue = string | number | bigint | boolean | Date | DecimalLike | null | undefined;
+export type ScalarFactValue = string | number | bigint | boolean | Date | DecimalLike | null | undefined;
+/** A list input's elements; a list of records takes objects of its fields. */
+export type FactValue = ScalarFactValue | ScalarFactValue[] | { [field: string]: ScalarFactValue }[];
 /** Input name -> value; "_id" names the record; other "_" keys are ignored. */
 export type Facts = { [input: string]: FactValue } | Map<string, FactValue>;
 
@@ -311,6 +313,8 @@ export interface TargetResult {
   readonly timeProgress: DecimalString | null;
   readonly shortfall: DecimalString | null;
   readonly neededPerMonth: DecimalString | null;
+  /** Index of the document its citation names (the result's documents), or null. */
+  readonly document: number | null;
 }
 export interface ScorecardResult {
   readonly id: string;
@@ -319,11 +323,16 @@ export interface ScorecardResult {
   readonly score: DecimalString | null;
   readonly veto: string | null;
   readonly cite: string | null;
+  /** Index of the document its citation names (the result's documents), or null. */
+  readonly document: number | null;
+  /** The citation of the veto that applied, and its document. */
+  readonly vetoCite: string | null;
+  readonly vetoDocument: number | null;
   readonly components: ReadonlyArray<{
     readonly id: string; readonly unit: string | null; readonly value: DecimalString | null;
     readonly ratio: DecimalString | null; readonly weight: DecimalString | null; readonly points: DecimalString | null;
   }>;
-  readonly consequences: readonly Obligation[];
+  readonly consequences: ReadonlyArray<Obligation & { readonly cite: string | null; readonly document: number | null }>;
 }
 
 /** The evaluation of one record. */

@@ -283,6 +283,16 @@ const OPTIONAL = [
   'size_t rulebook_parent_count(void *rb)',
   'const char *rulebook_parent_id(void *rb, size_t i)',
   'const char *rulebook_parent_hash(void *rb, size_t i)',
+  // Per-record vetoes and consequences; what leaves an aggregate unknown.
+  'const char *rulebook_population_veto(void *pop, size_t record, size_t scorecard)',
+  'size_t rulebook_population_consequence_count(void *pop, size_t record, size_t scorecard)',
+  'const char *rulebook_population_consequence_name(void *pop, size_t record, size_t scorecard, size_t j)',
+  'const char *rulebook_population_consequence_value(void *pop, size_t record, size_t scorecard, size_t j)',
+  'const char *rulebook_population_consequence_unit(void *pop, size_t record, size_t scorecard, size_t j)',
+  'size_t rulebook_population_aggregate_undecided_count(void *pop, size_t i)',
+  'size_t rulebook_population_aggregate_undecided(void *pop, size_t i, size_t j)',
+  'size_t rulebook_population_aggregate_missing_count(void *pop, size_t i)',
+  'const char *rulebook_population_aggregate_missing(void *pop, size_t i, size_t j)',
 ];
 
 const C = {};
@@ -674,9 +684,15 @@ function factJSON(name, v) {
     if (!p) throw factError(name, `input '${name}': invalid Date`);
     return '"' + ymdText(p) + '"';
   }
+  if (Array.isArray(v)) return '[' + v.map((x) => factJSON(name, x)).join(',') + ']';
   if (isDecimalObject(v)) return JSON.stringify(v.toString());
+  const proto = Object.getPrototypeOf(v);
+  if (proto === Object.prototype || proto === null) {
+    /* an element of a list of records: its fields by name */
+    return '{' + Object.keys(v).map((k) => JSON.stringify(k) + ':' + factJSON(name, v[k])).join(',') + '}';
+  }
   throw factError(name, `input '${name}': cannot use ${Object.prototype.toString.call(v)} as a fact ` +
-    '(use a string, number, bigint, boolean, Date or null)');
+    '(use a string, number, bigint, boolean, Date, an array or null)');
 }
 
 /** A value's text as JS: decimal strings stay strings, booleans become
@@ -1114,7 +1130,7 @@ class Result {
         responsible: Object.freeze((t.responsible || []).slice()),
         achieved: t.achieved ?? null, target: t.target ?? null, completion: t.completion ?? null,
         timeProgress: t.time_progress ?? null, shortfall: t.shortfall ?? null,
-        neededPerMonth: t.needed_per_month ?? null,
+        neededPerMonth: t.needed_per_month ?? null, document: t.document ?? null,
       });
     }
     return out;
@@ -1256,7 +1272,8 @@ class Result {
 function scorecardFromJSON(s) {
   return Object.freeze({
     id: s.id, class: s.class ?? null, score: s.score ?? null, veto: s.veto ?? null,
-    cite: s.cite ?? null,
+    cite: s.cite ?? null, document: s.document ?? null,
+    vetoCite: s.veto_cite ?? null, vetoDocument: s.veto_document ?? null,
     components: Object.freeze((s.components || []).map((c) => Object.freeze({ ...c }))),
     consequences: Object.freeze((s.consequences || []).map((c) => Object.freeze({ ...c }))),
   });
@@ -1280,6 +1297,12 @@ class ScorecardView {
   }
 
   get cite() { return this._json().cite; }
+
+  get document() { return this._json().document; }
+
+  get vetoCite() { return this._json().vetoCite; }
+
+  get vetoDocument() { return this._json().vetoDocument; }
 
   get components() { return this._json().components; }
 
@@ -1444,6 +1467,43 @@ class Population {
   }
 
   _scorecard(id) { return scorecardIndex(this._rb, id); }
+
+  /** The veto (一票否决) that forced the record's class, or null. */
+  veto(record, scorecard) {
+    need('rulebook_population_veto');
+    return C.rulebook_population_veto(this._h.get(), this._index(record), this._scorecard(scorecard));
+  }
+
+  /** The consequences of the record's class (a class by rank included): [{ id, value, unit }]. */
+  consequences(record, scorecard) {
+    need('rulebook_population_consequence_count');
+    const p = this._h.get();
+    const r = this._index(record);
+    const k = this._scorecard(scorecard);
+    const out = [];
+    const n = Number(C.rulebook_population_consequence_count(p, r, k));
+    for (let j = 0; j < n; j++) {
+      out.push(Object.freeze({ id: C.rulebook_population_consequence_name(p, r, k, j),
+        value: C.rulebook_population_consequence_value(p, r, k, j),
+        unit: C.rulebook_population_consequence_unit(p, r, k, j) }));
+    }
+    return Object.freeze(out);
+  }
+
+  /** For an aggregate left unknown: { records (indices), missing (names) }. */
+  aggregateUndecided(aggregateId) {
+    need('rulebook_population_aggregate_undecided_count');
+    const a = this._rb.aggregates.find((x) => x.id === aggregateId);
+    if (!a) throw new NotFoundError(`no aggregate '${aggregateId}' in rulebook '${this._rb.id}'`);
+    const p = this._h.get();
+    const records = [];
+    const n = Number(C.rulebook_population_aggregate_undecided_count(p, a.index));
+    for (let j = 0; j < n; j++) records.push(Number(C.rulebook_population_aggregate_undecided(p, a.index, j)));
+    const missing = [];
+    const m = Number(C.rulebook_population_aggregate_missing_count(p, a.index));
+    for (let j = 0; j < m; j++) missing.push(C.rulebook_population_aggregate_missing(p, a.index, j));
+    return Object.freeze({ records: Object.freeze(records), missing: Object.freeze(missing) });
+  }
 
   /** The class of a record (null when missing data leaves it undecided). */
   classOf(record, scorecard) {
@@ -1675,6 +1735,11 @@ function cellText(plan, c, v) {
   if (isDecimalObject(v)) {
     if (kind !== K_NUM) throw mismatch(plan, c, K_NUM);
     return noNul(name, v.toString(), `input '${name}': the number`);
+  }
+  /* a list input reads a JSON array from its cell; other inputs refuse it */
+  if (Array.isArray(v)) {
+    if (plan.types[c] !== 'list') throw factError(name, `input '${name}' is a ${plan.types[c]}, not a list`);
+    return factJSON(name, v);
   }
   factJSON(name, v); // throws with the reason
   throw factError(name, `input '${name}': cannot use this value as a fact`);
@@ -2250,9 +2315,15 @@ class Rulebook {
         if (!p) throw factError(name, `input '${name}': invalid Date`);
         st = C.rulebook_facts_set_date(f, name, p[0] * 10000 + p[1] * 100 + p[2], ERR);
       } else if (isDecimalObject(v)) st = C.rulebook_facts_set_decimal(f, name, v.toString(), ERR);
-      else {
+      else if (Array.isArray(v)) {
+        /* a list input takes a JSON array as its text; other inputs refuse it */
+        const type = this._inputTypes[name];
+        if (type !== 'list') throw factError(name, `input '${name}' is a ${type}, not a list`);
+        const b = Buffer.from(factJSON(name, v) + '\0', 'utf8');
+        st = C.rulebook_facts_set_text_at(f, idx, b, b.length - 1, ERR);
+      } else {
         factJSON(name, v); // throws with the reason
-        st = 0;
+        throw factError(name, `input '${name}': cannot use an object as a fact (records go inside an array)`);
       }
       if (st) fail(st, ERR);
     }
@@ -2399,7 +2470,12 @@ class Rulebook {
               u8[tags + i] = PK_DATE;
               break;
             }
-            if (typeof v === 'object' && !isDecimalObject(v)) factJSON(name, v); // throws the reason
+            /* a list goes by the general path (as one JSON array text) */
+            if (Array.isArray(v)) return null;
+            if (typeof v === 'object' && !isDecimalObject(v)) {
+              factJSON(name, v); // throws the reason
+              throw factError(name, `input '${name}': cannot use an object as a fact (records go inside an array)`);
+            }
             const t = v.toString();
             if (t.length > 64) return null;
             const end = utf8Into(u8, tp, t);

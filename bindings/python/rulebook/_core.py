@@ -306,6 +306,8 @@ class TargetResult:
     time_progress: Optional[Decimal]
     shortfall: Optional[Decimal]
     needed_per_month: Optional[Decimal]
+    #: index of the document its citation names (the result's documents), or None
+    document: Optional[int] = None
 
 
 @dataclass(frozen=True)
@@ -323,6 +325,8 @@ class Consequence:
     id: str
     value: Optional[Decimal]
     unit: Optional[str]
+    cite: Optional[str] = None
+    document: Optional[int] = None  #: index of the cited document, or None
 
 
 @dataclass(frozen=True)
@@ -334,6 +338,10 @@ class ScorecardResult:
     cite: Optional[str]
     components: Tuple[Component, ...]
     consequences: Tuple[Consequence, ...]
+    #: index of the document its citation names (the result's documents), or None
+    document: Optional[int] = None
+    veto_cite: Optional[str] = None          #: the citation of the veto that applied
+    veto_document: Optional[int] = None
 
 
 def _convert_result_dict(d: Dict[str, Any], input_types: Mapping[str, str]) -> Dict[str, Any]:
@@ -714,7 +722,7 @@ class Result:
             out[t["id"]] = TargetResult(
                 t["id"], t["status"], bool(t.get("flagged")), t.get("cite"), t.get("title"),
                 t.get("unit"), tuple(t.get("responsible") or ()),
-                *(dec(t.get(k)) for k in _TARGET_FIELDS))
+                *(dec(t.get(k)) for k in _TARGET_FIELDS), t.get("document"))
         return out
 
     @property
@@ -727,8 +735,10 @@ class Result:
                 tuple(Component(c["id"], c.get("unit"), dec(c.get("value")), dec(c.get("ratio")),
                                 dec(c.get("weight")), dec(c.get("points")))
                       for c in s.get("components") or ()),
-                tuple(Consequence(q["id"], dec(q.get("value")), q.get("unit"))
-                      for q in s.get("consequences") or ()))
+                tuple(Consequence(q["id"], dec(q.get("value")), q.get("unit"), q.get("cite"),
+                                  q.get("document"))
+                      for q in s.get("consequences") or ()),
+                s.get("document"), s.get("veto_cite"), s.get("veto_document"))
         return out
 
     def comparisons(self, rule: str) -> Tuple[Comparison, ...]:
@@ -1043,6 +1053,26 @@ class Population:
     def __reduce__(self) -> Any:
         return (_load_population, (self._rb, self.to_bytes()))
 
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> Any:
+        """The results of every record as an Arrow stream of one record
+        batch (the Arrow PyCapsule interface), for pyarrow.table(pop),
+        polars.from_arrow(pop), DuckDB and other Arrow readers: ``_id``
+        (utf8), one verdict column per rule (dictionary-encoded strings),
+        and per scorecard ``<id>.class`` (dictionary-encoded strings, null
+        when undecided) and ``<id>.score`` (decimal128, exact). A copy: it
+        stays valid after the population is closed. requested_schema is
+        not applied (the Arrow PyCapsule interface lets a producer decline
+        it)."""
+        _need("rulebook_population_results_arrow_stream")
+        from . import _arrow
+
+        def fill(stream: Any) -> None:
+            err = thread_error()
+            st = self._call(lib.rulebook_population_results_arrow_stream, stream, err)
+            if st:
+                raise_status(st, err)
+        return _arrow.stream_capsule(fill)
+
     def verdict_matrix(self) -> Any:
         """Every record's verdicts in one call, as a numpy array of uint8
         (records × rules, in the rulebook's rule order); the codes are the
@@ -1162,6 +1192,29 @@ class Population:
 
     def _scorecard(self, scorecard: Optional[str]) -> int:
         return self._rb._scorecard_index(scorecard)
+
+    def veto(self, record: int, scorecard: Optional[str] = None) -> Optional[str]:
+        """The veto (一票否决) that forced the record's class, or None."""
+        _details.need("rulebook_population_veto")
+        return text(self._call(lib.rulebook_population_veto, self._index(record),
+                               self._scorecard(scorecard)))
+
+    def consequences(self, record: int, scorecard: Optional[str] = None
+                     ) -> Tuple[Consequence, ...]:
+        """The consequences of the record's class in the population (a class
+        by rank included): (id, value, unit) each."""
+        got = self._call(_details.population_consequences, self._index(record),
+                         self._scorecard(scorecard))
+        return tuple(Consequence(n, v, u) for n, v, u in got)
+
+    def aggregate_undecided(self, aggregate: str) -> Tuple[Tuple[int, ...], Tuple[str, ...]]:
+        """For an aggregate left unknown: the records that lacked a value
+        (indices) and the inputs and parameters they lacked."""
+        for a in self._rb.aggregates:
+            if a.id == aggregate:
+                return self._call(_details.aggregate_undecided, a.index)
+        raise NotFoundError(f"no aggregate '{aggregate}' in rulebook '{self._rb.id}'",
+                            status=Status.NOT_FOUND)
 
     def class_of(self, record: int, scorecard: Optional[str] = None) -> Optional[str]:
         """The class of a record; ranked classes are decided within the
@@ -1547,6 +1600,13 @@ class Rulebook:
                 st = _set_decimal(fp, b, str(v).encode(), err)
             elif v is None:
                 st = _set_missing(fp, b, err)
+            elif t is list or t is tuple:
+                # a list input takes a JSON array as its text; other inputs refuse it
+                kind = self._input_types.get(name)
+                if kind != "list":
+                    raise fact_error(name, f"input '{name}' is a {kind}, not a list")
+                tb = fact_json(name, v).encode()
+                st = _set_text_at(fp, self._index[name], tb, len(tb), err)
             else:
                 st = self._set_other(fp, name, b, self._index[name], v, err)
             if st:
@@ -1598,7 +1658,8 @@ class Rulebook:
         if isinstance(v, datetime.date) and not isinstance(v, datetime.datetime):
             return lib.rulebook_facts_set_date(fp, b, date_to_int(v), err)
         fact_json(name, v)  # raises FactError with the reason
-        return 0
+        raise fact_error(name, f"input '{name}': cannot use a {type(v).__name__} as a fact "
+                         "(records go inside a list)")
 
     def _key(self, name: str) -> str:
         k = self._keys.get(name)
