@@ -283,6 +283,16 @@ const OPTIONAL = [
   'size_t rulebook_parent_count(void *rb)',
   'const char *rulebook_parent_id(void *rb, size_t i)',
   'const char *rulebook_parent_hash(void *rb, size_t i)',
+  // Per-record vetoes and consequences; what leaves an aggregate unknown.
+  'const char *rulebook_population_veto(void *pop, size_t record, size_t scorecard)',
+  'size_t rulebook_population_consequence_count(void *pop, size_t record, size_t scorecard)',
+  'const char *rulebook_population_consequence_name(void *pop, size_t record, size_t scorecard, size_t j)',
+  'const char *rulebook_population_consequence_value(void *pop, size_t record, size_t scorecard, size_t j)',
+  'const char *rulebook_population_consequence_unit(void *pop, size_t record, size_t scorecard, size_t j)',
+  'size_t rulebook_population_aggregate_undecided_count(void *pop, size_t i)',
+  'size_t rulebook_population_aggregate_undecided(void *pop, size_t i, size_t j)',
+  'size_t rulebook_population_aggregate_missing_count(void *pop, size_t i)',
+  'const char *rulebook_population_aggregate_missing(void *pop, size_t i, size_t j)',
 ];
 
 const C = {};
@@ -1457,6 +1467,43 @@ class Population {
   }
 
   _scorecard(id) { return scorecardIndex(this._rb, id); }
+
+  /** The veto (一票否决) that forced the record's class, or null. */
+  veto(record, scorecard) {
+    need('rulebook_population_veto');
+    return C.rulebook_population_veto(this._h.get(), this._index(record), this._scorecard(scorecard));
+  }
+
+  /** The consequences of the record's class (a class by rank included): [{ id, value, unit }]. */
+  consequences(record, scorecard) {
+    need('rulebook_population_consequence_count');
+    const p = this._h.get();
+    const r = this._index(record);
+    const k = this._scorecard(scorecard);
+    const out = [];
+    const n = Number(C.rulebook_population_consequence_count(p, r, k));
+    for (let j = 0; j < n; j++) {
+      out.push(Object.freeze({ id: C.rulebook_population_consequence_name(p, r, k, j),
+        value: C.rulebook_population_consequence_value(p, r, k, j),
+        unit: C.rulebook_population_consequence_unit(p, r, k, j) }));
+    }
+    return Object.freeze(out);
+  }
+
+  /** For an aggregate left unknown: { records (indices), missing (names) }. */
+  aggregateUndecided(aggregateId) {
+    need('rulebook_population_aggregate_undecided_count');
+    const a = this._rb.aggregates.find((x) => x.id === aggregateId);
+    if (!a) throw new NotFoundError(`no aggregate '${aggregateId}' in rulebook '${this._rb.id}'`);
+    const p = this._h.get();
+    const records = [];
+    const n = Number(C.rulebook_population_aggregate_undecided_count(p, a.index));
+    for (let j = 0; j < n; j++) records.push(Number(C.rulebook_population_aggregate_undecided(p, a.index, j)));
+    const missing = [];
+    const m = Number(C.rulebook_population_aggregate_missing_count(p, a.index));
+    for (let j = 0; j < m; j++) missing.push(C.rulebook_population_aggregate_missing(p, a.index, j));
+    return Object.freeze({ records: Object.freeze(records), missing: Object.freeze(missing) });
+  }
 
   /** The class of a record (null when missing data leaves it undecided). */
   classOf(record, scorecard) {

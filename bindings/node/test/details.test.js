@@ -191,3 +191,33 @@ test('gap parts, errors, illustrative verdicts, what is missing', () => {
   res.close();
   mujun.close();
 });
+
+test('per-record vetoes and consequences, undecided aggregates', () => {
+  const mujun = Rulebook.load(path.join(__dirname, '..', '..', '..', 'tests', 'api', 'fixtures', 'mujun.yaml'));
+  const pop = mujun.population([
+    // 50 + 30 + 20 = 100 >= 85: A
+    { _id: 'A', tax: '200', land_area: '10', va_per_tce: '5', rd_share: '0.02', accident: false },
+    // an accident: the veto forces D; three years of D add the repeat surcharge
+    { _id: 'V', tax: '200', land_area: '10', va_per_tce: '5', rd_share: '0.02', accident: true, d_years: 3 },
+    // 50 + 15 + 10 = 75: B
+    { _id: 'B', tax: '200', land_area: '10', va_per_tce: '2.5', rd_share: '0.01', accident: false },
+  ], D);
+  assert.deepEqual([0, 1, 2].map((i) => pop.classOf(i, 'mujun')), ['A', 'D', 'B']);
+  assert.equal(pop.veto(0, 'mujun'), null);
+  assert.equal(pop.veto(1, 'mujun'), 'safety');
+  assert.deepEqual(pop.consequences(0, 'mujun').map((c) => [c.id, c.value, c.unit]), [['reward', '10', '万元']]);
+  assert.deepEqual(pop.consequences(1, 'mujun').map((c) => [c.id, c.value, c.unit]),
+    [['surcharge', '0.3', '元/kWh'], ['surcharge_repeat', '0.5', '元/kWh']]);
+  assert.deepEqual(pop.consequences(2, 'mujun'), []);
+  pop.close();
+  mujun.close();
+  const rb = Rulebook.fromString(TARGETS + `aggregates:
+  - {id: S, cite: 一, measure: sum, value: a, unit: 亩, require: 'value >= 100 [亩]'}
+`, { name: 't.yaml' });
+  const p2 = rb.population([{ a: '30', x: '1' }, { b: '1', x: '1' }], D);
+  // the second record has no a: the sum is unknown because of it
+  assert.deepEqual({ ...p2.aggregateUndecided('S') }, { records: [1], missing: ['a'] });
+  assert.throws(() => p2.aggregateUndecided('S9'), NotFoundError);
+  p2.close();
+  rb.close();
+});

@@ -1193,6 +1193,29 @@ class Population:
     def _scorecard(self, scorecard: Optional[str]) -> int:
         return self._rb._scorecard_index(scorecard)
 
+    def veto(self, record: int, scorecard: Optional[str] = None) -> Optional[str]:
+        """The veto (一票否决) that forced the record's class, or None."""
+        _details.need("rulebook_population_veto")
+        return text(self._call(lib.rulebook_population_veto, self._index(record),
+                               self._scorecard(scorecard)))
+
+    def consequences(self, record: int, scorecard: Optional[str] = None
+                     ) -> Tuple[Consequence, ...]:
+        """The consequences of the record's class in the population (a class
+        by rank included): (id, value, unit) each."""
+        got = self._call(_details.population_consequences, self._index(record),
+                         self._scorecard(scorecard))
+        return tuple(Consequence(n, v, u) for n, v, u in got)
+
+    def aggregate_undecided(self, aggregate: str) -> Tuple[Tuple[int, ...], Tuple[str, ...]]:
+        """For an aggregate left unknown: the records that lacked a value
+        (indices) and the inputs and parameters they lacked."""
+        for a in self._rb.aggregates:
+            if a.id == aggregate:
+                return self._call(_details.aggregate_undecided, a.index)
+        raise NotFoundError(f"no aggregate '{aggregate}' in rulebook '{self._rb.id}'",
+                            status=Status.NOT_FOUND)
+
     def class_of(self, record: int, scorecard: Optional[str] = None) -> Optional[str]:
         """The class of a record; ranked classes are decided within the
         population. None when it cannot be decided for missing data."""

@@ -201,3 +201,20 @@ def parents(p: int) -> Tuple[Tuple[str, str], ...]:
     need("rulebook_parent_count")
     return tuple((text(lib.rulebook_parent_id(p, i)) or "", text(lib.rulebook_parent_hash(p, i)) or "")
                  for i in range(lib.rulebook_parent_count(p)))
+
+
+def population_consequences(pop: int, record: int, scorecard: int
+                            ) -> Tuple[Tuple[str, Optional[Decimal], str], ...]:
+    need("rulebook_population_consequence_count")
+    return tuple((text(lib.rulebook_population_consequence_name(pop, record, scorecard, j)) or "",
+                  dec(text(lib.rulebook_population_consequence_value(pop, record, scorecard, j))),
+                  text(lib.rulebook_population_consequence_unit(pop, record, scorecard, j)) or "")
+                 for j in range(lib.rulebook_population_consequence_count(pop, record, scorecard)))
+
+
+def aggregate_undecided(pop: int, i: int) -> Tuple[Tuple[int, ...], Tuple[str, ...]]:
+    need("rulebook_population_aggregate_undecided_count")
+    return (tuple(lib.rulebook_population_aggregate_undecided(pop, i, j)
+                  for j in range(lib.rulebook_population_aggregate_undecided_count(pop, i))),
+            tuple(text(lib.rulebook_population_aggregate_missing(pop, i, j)) or ""
+                  for j in range(lib.rulebook_population_aggregate_missing_count(pop, i))))

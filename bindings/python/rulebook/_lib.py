@@ -261,6 +261,16 @@ _OPTIONAL = {
     "rulebook_parent_count": (_sz, [_vp]),
     "rulebook_parent_id": (_s, [_vp, _sz]),
     "rulebook_parent_hash": (_s, [_vp, _sz]),
+    # per-record vetoes and consequences, what leaves an aggregate unknown
+    "rulebook_population_veto": (_s, [_vp, _sz, _sz]),
+    "rulebook_population_consequence_count": (_sz, [_vp, _sz, _sz]),
+    "rulebook_population_consequence_name": (_s, [_vp, _sz, _sz, _sz]),
+    "rulebook_population_consequence_value": (_s, [_vp, _sz, _sz, _sz]),
+    "rulebook_population_consequence_unit": (_s, [_vp, _sz, _sz, _sz]),
+    "rulebook_population_aggregate_undecided_count": (_sz, [_vp, _sz]),
+    "rulebook_population_aggregate_undecided": (_sz, [_vp, _sz, _sz]),
+    "rulebook_population_aggregate_missing_count": (_sz, [_vp, _sz]),
+    "rulebook_population_aggregate_missing": (_s, [_vp, _sz, _sz]),
 }
 
 

@@ -235,5 +235,45 @@ class TestMoreOfTheResult(unittest.TestCase):
                 self.assertIsNone(res.class_error("mujun"))
 
 
+class TestPopulationRecords(unittest.TestCase):
+    def test_vetoes_and_consequences(self):
+        path = support.SOURCE_ROOT / "tests" / "api" / "fixtures" / "mujun.yaml"
+        with Rulebook.load(str(path)) as rb:
+            records = [
+                # mu_tax 200/10 = 20 = the benchmark: 50; energy 5/5: 30;
+                # rd 0.02/0.02: 20; 100 >= 85 (cut_a in 2023): A
+                {"_id": "A", "tax": 200, "land_area": 10, "va_per_tce": 5, "rd_share": 0.02,
+                 "accident": False},
+                # an accident: the veto forces D, three years of D add the repeat surcharge
+                {"_id": "V", "tax": 200, "land_area": 10, "va_per_tce": 5, "rd_share": 0.02,
+                 "accident": True, "d_years": 3},
+                # 50 + 30 × 2.5/5 + 20 × 0.01/0.02 = 75: B, no consequence
+                {"_id": "B", "tax": 200, "land_area": 10, "va_per_tce": 2.5, "rd_share": 0.01,
+                 "accident": False},
+            ]
+            with rb.population(records, D) as pop:
+                self.assertEqual([pop.class_of(i, "mujun") for i in range(3)], ["A", "D", "B"])
+                self.assertIsNone(pop.veto(0, "mujun"))
+                self.assertEqual(pop.veto(1, "mujun"), "safety")
+                self.assertEqual([(c.id, c.value, c.unit) for c in pop.consequences(0, "mujun")],
+                                 [("reward", Decimal(10), "万元")])
+                self.assertEqual([(c.id, c.value, c.unit) for c in pop.consequences(1, "mujun")],
+                                 [("surcharge", Decimal("0.3"), "元/kWh"),
+                                  ("surcharge_repeat", Decimal("0.5"), "元/kWh")])
+                self.assertEqual(pop.consequences(2, "mujun"), ())
+
+    def test_aggregate_undecided(self):
+        book = TARGETS + """aggregates:
+  - {id: S, cite: 一, measure: sum, value: a, unit: 亩, require: 'value >= 100 [亩]'}
+"""
+        with Rulebook.from_string(book, name="t.yaml") as rb:
+            with rb.population([{"a": 30, "x": 1}, {"b": 1, "x": 1}], D) as pop:
+                # the second record has no a: the sum is unknown because of it
+                self.assertEqual(pop.aggregates["S"].verdict, "unknown")
+                self.assertEqual(pop.aggregate_undecided("S"), ((1,), ("a",)))
+                with self.assertRaises(rulebook.NotFoundError):
+                    pop.aggregate_undecided("S9")
+
+
 if __name__ == "__main__":
     unittest.main()
