@@ -484,6 +484,12 @@ RULEBOOK_API int32_t rulebook_document_issued(const rulebook *rb, size_t d);
 /* The document rule i cites (an index for rulebook_document_*), or -1 when
  * rb is NULL, i is out of range or the rulebook lists no document. */
 RULEBOOK_API int64_t rulebook_rule_document(const rulebook *rb, size_t i);
+/* The document the citation of item i of a kind names (rules, targets,
+ * scorecards, aggregates; an index for rulebook_document_*), or -1 when rb
+ * is NULL, i is out of range, the item is an indicator (which has no
+ * citation) or the rulebook lists no document. */
+RULEBOOK_API int64_t rulebook_item_document(const rulebook *rb, rulebook_item_kind kind,
+					    size_t i);
 
 /* Parameters, in declaration order. */
 RULEBOOK_API size_t rulebook_param_count(const rulebook *rb);

@@ -504,6 +504,25 @@ RULEBOOK_API int32_t rulebook_document_issued(const rulebook *rb, size_t d)
 	return s ? s->issued : 0;
 }
 
+RULEBOOK_API int64_t rulebook_item_document(const rulebook *rb, rulebook_item_kind kind, size_t i)
+{
+	if (!rb)
+		return -1;
+	switch (kind) {
+	case RULEBOOK_ITEM_RULE:
+		return i < rb->nrules ? rb->rules[i].doc : -1;
+	case RULEBOOK_ITEM_TARGET:
+		return i < rb->ntargets ? rb->targets[i].doc : -1;
+	case RULEBOOK_ITEM_SCORECARD:
+		return i < rb->nscorecards ? rb->scorecards[i].doc : -1;
+	case RULEBOOK_ITEM_AGGREGATE:
+		return i < rb->naggregates ? rb->aggregates[i].doc : -1;
+	case RULEBOOK_ITEM_INDICATOR:
+		break;
+	}
+	return -1;
+}
+
 RULEBOOK_API int64_t rulebook_rule_document(const rulebook *rb, size_t i)
 {
 	return rb && i < rb->nrules ? rb->rules[i].doc : -1;

@@ -2547,6 +2547,7 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 	rulebook *rb = c->rb;
 	sc->id = ms->id.s;
 	sc->cite = ms->cite.s;
+	sc->doc = cite_doc(c, &ms->cite, ms->id.s);
 	sc->title = ms->title;
 	sc->pos = ms->id.pos;
 	sc->scope = -1;
@@ -2686,6 +2687,7 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 		rb_veto *v = &sc->vetoes[k];
 		v->id = mv->id.s;
 		v->cite = mv->cite.s;
+		v->doc = cite_doc(c, &mv->cite, ms->id.s);
 		v->label = mv->label;
 		part = part_begin(c);
 		int64_t w = compile_bool(c, &mv->when, sc->id, "a veto's 'when'", NULL).slot;
@@ -2704,6 +2706,7 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 		rb_consequence *q = &sc->consequences[k];
 		q->id = mq->id.s;
 		q->cite = mq->cite.s;
+		q->doc = cite_doc(c, &mq->cite, ms->id.s);
 		q->label = mq->label;
 		q->unit_text = mq->unit.s ? mq->unit.s : "";
 		q->when = -1;
@@ -2736,6 +2739,7 @@ static void compile_aggregate(cc *c, const rb_m_aggregate *ma, rb_aggregate *a)
 {
 	a->id = ma->id.s;
 	a->cite = ma->cite.s;
+	a->doc = cite_doc(c, &ma->cite, ma->id.s);
 	a->title = ma->title;
 	a->responsible = ma->responsible;
 	a->nresponsible = (uint32_t)ma->nresponsible;

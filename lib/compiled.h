@@ -349,6 +349,7 @@ typedef struct rb_component {
 typedef struct rb_veto {
 	const char *id;
 	const char *cite;
+	int32_t doc;            /* the cited document: index in rulebook.docs, -1 none */
 	rb_i18n label;
 	uint32_t when;
 	uint32_t cls;
@@ -368,6 +369,7 @@ typedef struct rb_class {
 typedef struct rb_consequence {
 	const char *id;
 	const char *cite;
+	int32_t doc;            /* the cited document: index in rulebook.docs, -1 none */
 	rb_i18n label;
 	uint32_t cls;
 	int64_t when;            /* slot or -1 */
@@ -389,6 +391,7 @@ enum {
 typedef struct rb_scorecard {
 	const char *id;
 	const char *cite;
+	int32_t doc;            /* the cited document: index in rulebook.docs, -1 none */
 	rb_i18n title;
 	int64_t scope;           /* slot or -1 */
 	rb_deps scope_deps;
@@ -417,6 +420,7 @@ typedef struct rb_scorecard {
 typedef struct rb_aggregate {
 	const char *id;
 	const char *cite;
+	int32_t doc;            /* the cited document: index in rulebook.docs, -1 none */
 	rb_i18n title;
 	const char **responsible;
 	uint32_t nresponsible;

@@ -18,6 +18,17 @@ static const char *verdict_word(rulebook_verdict v, bool en)
 
 const rb_val *rb_rule_error_value(const rulebook_result *r, size_t rule);
 
+/* " (clause 二)" or, with several documents, " (clause 二 [2])": [n] is
+ * the n-th document listed at the top of the explanation. */
+static void clause(const rulebook *rb, rb_buf *b, const char *cite, int32_t doc, bool en)
+{
+	if (rb->ndocs > 1 && doc >= 0)
+		rb_buf_printf(b, en ? " (clause %s [%ld])" : "（条款 %s [%ld]）", cite ? cite : "",
+			      (long)doc + 1);
+	else
+		rb_buf_printf(b, en ? " (clause %s)" : "（条款 %s）", cite ? cite : "");
+}
+
 static void rule_text(rulebook_result *r, rb_buf *b, size_t i, bool en)
 {
 	const rulebook *rb = r->rb;
@@ -27,12 +38,8 @@ static void rule_text(rulebook_result *r, rb_buf *b, size_t i, bool en)
 	rb_buf_printf(b, "[%s] %s", verdict_word(v, en), ru->id);
 	if (title)
 		rb_buf_printf(b, " %s", title);
-	/* with several documents, say which one: [n] refers to the list above */
-	if (rb->ndocs > 1 && ru->doc >= 0)
-		rb_buf_printf(b, en ? " (clause %s [%ld])\n" : "（条款 %s [%ld]）\n", ru->cite,
-			      (long)ru->doc + 1);
-	else
-		rb_buf_printf(b, en ? " (clause %s)\n" : "（条款 %s）\n", ru->cite);
+	clause(rb, b, ru->cite, ru->doc, en);
+	rb_buf_putc(b, '\n');
 	if (ru->nresponsible) {
 		rb_buf_puts(b, en ? "  responsible: " : "  责任单位：");
 		for (uint32_t k = 0; k < ru->nresponsible; k++)
@@ -45,8 +52,10 @@ static void rule_text(rulebook_result *r, rb_buf *b, size_t i, bool en)
 	if (v == RULEBOOK_EXEMPT) {
 		const rb_exception *x = &ru->unless[r->exception[i]];
 		const char *label = rb_i18n_pick(&x->label, en);
-		rb_buf_printf(b, en ? "  exempt by %s%s%s (clause %s)\n" : "  适用例外 %s%s%s（条款 %s）\n",
-			      x->id, label ? " " : "", label ? label : "", x->cite);
+		rb_buf_printf(b, en ? "  exempt by %s%s%s" : "  适用例外 %s%s%s", x->id, label ? " " : "",
+			      label ? label : "");
+		clause(rb, b, x->cite, x->doc, en);
+		rb_buf_putc(b, '\n');
 	}
 	/* all_of / any_of: every part, with the gap of each that fails */
 	for (uint32_t k = 0; k < ru->nparts && v != RULEBOOK_NOT_IN_FORCE; k++) {
@@ -125,7 +134,8 @@ static void target_text(rulebook_result *r, rb_buf *b, size_t t, bool en)
 	rb_buf_printf(b, "[%s] %s", en ? eng[st] : zh[st], tg->id);
 	if (title)
 		rb_buf_printf(b, " %s", title);
-	rb_buf_printf(b, en ? " (clause %s)\n" : "（条款 %s）\n", tg->cite);
+	clause(r->rb, b, tg->cite, tg->doc, en);
+	rb_buf_putc(b, '\n');
 	const char *a = rulebook_result_target_value(r, t, RULEBOOK_TARGET_ACHIEVED);
 	const char *g = rulebook_result_target_value(r, t, RULEBOOK_TARGET_GOAL);
 	const char *c = rulebook_result_target_value(r, t, RULEBOOK_TARGET_COMPLETION);
@@ -170,16 +180,18 @@ static void scorecard_text(rulebook_result *r, rb_buf *b, size_t i, bool en)
 	const char *cls = rulebook_result_class(r, i);
 	const char *score = rulebook_result_score(r, i);
 	const char *title = rb_i18n_pick(&sc->title, en);
-	rb_buf_printf(b, en ? "[CLASS %s] %s%s%s (clause %s)" : "[分类 %s] %s%s%s（条款 %s）",
-		      cls ? cls : (en ? "unknown" : "未定"), sc->id, title ? " " : "", title ? title : "",
-		      sc->cite);
+	rb_buf_printf(b, en ? "[CLASS %s] %s%s%s" : "[分类 %s] %s%s%s",
+		      cls ? cls : (en ? "unknown" : "未定"), sc->id, title ? " " : "", title ? title : "");
+	clause(r->rb, b, sc->cite, sc->doc, en);
 	if (score)
 		rb_buf_printf(b, en ? ", score %s" : "，得分 %s", score);
 	rb_buf_putc(b, '\n');
 	const char *veto = rulebook_result_veto(r, i);
-	if (veto)
-		rb_buf_printf(b, en ? "  veto %s applied (clause %s)\n" : "  一票否决：%s（条款 %s）\n", veto,
-			      sc->vetoes[r->sc_veto[i]].cite);
+	if (veto) {
+		rb_buf_printf(b, en ? "  veto %s applied" : "  一票否决：%s", veto);
+		clause(r->rb, b, sc->vetoes[r->sc_veto[i]].cite, sc->vetoes[r->sc_veto[i]].doc, en);
+		rb_buf_putc(b, '\n');
+	}
 	const char *why = rulebook_result_class_error(r, i);
 	if (why)
 		rb_buf_printf(b, en ? "  error: %s\n" : "  错误：%s\n", why);
@@ -212,9 +224,13 @@ static void scorecard_text(rulebook_result *r, rb_buf *b, size_t i, bool en)
 	size_t nq = rulebook_result_consequence_count(r, i);
 	for (size_t j = 0; j < nq; j++) {
 		const char *v = rulebook_result_consequence_value(r, i, j);
-		rb_buf_printf(b, en ? "  consequence %s: %s %s\n" : "  后果 %s：%s %s\n",
+		const rb_consequence *cq = rb_result_consequence(r, i, j);
+		rb_buf_printf(b, en ? "  consequence %s: %s %s" : "  后果 %s：%s %s",
 			      rulebook_result_consequence_name(r, i, j), v ? v : "-",
 			      rulebook_result_consequence_unit(r, i, j));
+		if (cq && cq->cite)
+			clause(r->rb, b, cq->cite, cq->doc, en);
+		rb_buf_putc(b, '\n');
 	}
 }
 

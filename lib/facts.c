@@ -267,7 +267,18 @@ rulebook_status rb_parse_input_value(const rulebook *rb, const rb_input *in, con
 typedef struct list_buf {
 	rb_val *items;
 	size_t n, cap;           /* values (elements × stride) */
+	rb_doc *doc;             /* the JSON text elements may point into */
 } list_buf;
+
+static void list_buf_free(list_buf *b)
+{
+	rb_free(b->items);
+	rb_doc_free(b->doc);
+	*b = (list_buf){0};
+}
+
+static rulebook_status list_from_node(const rulebook *rb, const rb_input *in, const rb_node *v,
+				      bool json, list_buf *b, rulebook_error *err);
 
 static uint32_t stride_of(const rb_input *in)
 {
@@ -358,6 +369,27 @@ static void trim(const char **s, size_t *len)
 static rulebook_status parse_list_text(const rulebook *rb, const rb_input *in, const char *s,
 				       size_t len, list_buf *b, char *msg, size_t msgsize)
 {
+	const char *t = s;
+	size_t tl = len;
+	trim(&t, &tl);
+	if (tl && t[0] == '[') {
+		/* a JSON array in one text: any elements, records too */
+		rulebook_error *e = rulebook_error_new();
+		if (!e) {
+			snprintf(msg, msgsize, "out of memory");
+			return RULEBOOK_ERR_NOMEM;
+		}
+		rulebook_status st = rb_json_load(t, tl, "<list>", NULL, &b->doc, e);
+		if (st == RULEBOOK_OK)
+			st = list_from_node(rb, in, b->doc->root, true, b, e);
+		if (st != RULEBOOK_OK)
+			snprintf(msg, msgsize, "the list of input '%s' (JSON, column %u): %s",
+				 in->sym->name, (unsigned)rulebook_error_column(e, 0),
+				 rulebook_error_message(e, 0) ? rulebook_error_message(e, 0)
+							      : "out of memory");
+		rulebook_error_free(e);
+		return st;
+	}
 	if (in->nfields) {
 		snprintf(msg, msgsize,
 			 "list input '%s' holds records: give it as a JSON array of objects, or "
@@ -365,9 +397,6 @@ static rulebook_status parse_list_text(const rulebook *rb, const rb_input *in, c
 			 in->sym->name);
 		return RULEBOOK_ERR_VALUE;
 	}
-	const char *t = s;
-	size_t tl = len;
-	trim(&t, &tl);
 	if (tl == 0)
 		return RULEBOOK_OK;
 	size_t start = 0;
@@ -482,7 +511,7 @@ RULEBOOK_API rulebook_status rulebook_facts_set_list_text_at(rulebook_facts *f, 
 		st = store_list(f, input, &b, err);
 	else
 		rb_error_add(err, st, (rb_pos){0}, in->sym->name, "%s", msg);
-	rb_free(b.items);
+	list_buf_free(&b);
 	return st;
 }
 
@@ -533,7 +562,7 @@ RULEBOOK_API rulebook_status rulebook_facts_set_list_double_at(rulebook_facts *f
 		st = store_list(f, input, &b, err);
 	else
 		rb_error_add(err, st, (rb_pos){0}, in->sym->name, "%s", msg);
-	rb_free(b.items);
+	list_buf_free(&b);
 	return st;
 }
 
@@ -636,7 +665,7 @@ rulebook_status rb_facts_set_list_node(rulebook_facts *f, size_t idx, const rb_n
 	rulebook_status st = list_from_node(f->rb, &f->rb->inputs[idx], v, json, &b, err);
 	if (st == RULEBOOK_OK)
 		st = store_list(f, idx, &b, err);
-	rb_free(b.items);
+	list_buf_free(&b);
 	return st;
 }
 
@@ -733,7 +762,7 @@ static rulebook_status set_text_idx(rulebook_facts *f, size_t idx, const char *v
 			st = store_list(f, idx, &b, err);
 		else
 			rb_error_add(err, st, (rb_pos){0}, in->sym->name, "%s", lmsg);
-		rb_free(b.items);
+		list_buf_free(&b);
 		return st;
 	}
 	rulebook_status st = rb_parse_input_value(f->rb, in, value, len, &v, msg, sizeof msg);
@@ -1079,7 +1108,7 @@ rulebook_status rb_facts_from_node(rulebook_facts *f, const rb_node *map, rulebo
 			first = rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
 	}
 	for (size_t i = 0; i < map->count; i++)
-		rb_free(lists[i].items);
+		list_buf_free(&lists[i]);
 	rb_free(lists);
 	rb_free(vals);
 	rb_free(idx);

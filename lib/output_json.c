@@ -120,7 +120,8 @@ static void rule_json(rulebook_result *r, rb_buf *b, size_t i, uint32_t flags, i
 		str_or_null(b, x->id);
 		rb_buf_puts(b, ",\"cite\":");
 		str_or_null(b, x->cite);
-		rb_buf_putc(b, '}');
+		rb_buf_printf(b, x->doc >= 0 ? ",\"document\":%ld}" : ",\"document\":null}",
+			      (long)x->doc);
 	} else {
 		rb_buf_puts(b, "null");
 	}
@@ -296,6 +297,8 @@ static void targets_json(rulebook_result *r, rb_buf *b, uint32_t flags, int lv)
 		if (!(flags & RULEBOOK_OUT_VERDICTS)) {
 			rb_buf_puts(b, ",\"cite\":");
 			str_or_null(b, tg->cite);
+			rb_buf_printf(b, tg->doc >= 0 ? ",\"document\":%ld" : ",\"document\":null",
+				      (long)tg->doc);
 			rb_buf_puts(b, ",\"title\":");
 			str_or_null(b, rb_i18n_pick(&tg->title, flags & RULEBOOK_OUT_LANG_EN));
 			rb_buf_puts(b, ",\"unit\":");
@@ -353,6 +356,17 @@ static void scorecards_json(rulebook_result *r, rb_buf *b, uint32_t flags, int l
 		if (!(flags & RULEBOOK_OUT_VERDICTS)) {
 			rb_buf_puts(b, ",\"cite\":");
 			str_or_null(b, sc->cite);
+			rb_buf_printf(b, sc->doc >= 0 ? ",\"document\":%ld" : ",\"document\":null",
+				      (long)sc->doc);
+			/* the veto that applied, with its citation */
+			if (r->sc_veto[i] >= 0) {
+				const rb_veto *vt = &sc->vetoes[r->sc_veto[i]];
+				rb_buf_puts(b, ",\"veto_cite\":");
+				str_or_null(b, vt->cite);
+				rb_buf_printf(b, vt->doc >= 0 ? ",\"veto_document\":%ld"
+							      : ",\"veto_document\":null",
+					      (long)vt->doc);
+			}
 			rb_buf_puts(b, ",\"components\":[");
 			for (uint32_t k = 0; k < sc->ncomponents; k++) {
 				if (k)
@@ -378,7 +392,12 @@ static void scorecards_json(rulebook_result *r, rb_buf *b, uint32_t flags, int l
 				str_or_null(b, rulebook_result_consequence_value(r, i, j));
 				rb_buf_puts(b, ",\"unit\":");
 				str_or_null(b, rulebook_result_consequence_unit(r, i, j));
-				rb_buf_putc(b, '}');
+				const rb_consequence *cq = rb_result_consequence(r, i, j);
+				rb_buf_puts(b, ",\"cite\":");
+				str_or_null(b, cq ? cq->cite : NULL);
+				rb_buf_printf(b, cq && cq->doc >= 0 ? ",\"document\":%ld}"
+								    : ",\"document\":null}",
+					      cq ? (long)cq->doc : -1L);
 			}
 			rb_buf_putc(b, ']');
 		}
@@ -389,45 +408,8 @@ static void scorecards_json(rulebook_result *r, rb_buf *b, uint32_t flags, int l
 	rb_buf_putc(b, ']');
 }
 
-void rb_rulebook_json_into(const rulebook *rb, rb_buf *b)
+void rb_documents_json_into(const rulebook *rb, rb_buf *b)
 {
-	rb_buf_puts(b, "{\"id\":");
-	str_or_null(b, rb->id);
-	rb_buf_puts(b, ",\"hash\":");
-	str_or_null(b, rb->hash);
-	rb_buf_puts(b, ",\"file_hash\":");
-	str_or_null(b, rb->file_hash);
-	rb_buf_puts(b, ",\"parents\":[");
-	for (uint32_t i = 0; i < rb->nparents; i++) {
-		rb_buf_puts(b, i ? ",{\"id\":" : "{\"id\":");
-		str_or_null(b, rb->parents[i].id);
-		rb_buf_puts(b, ",\"hash\":");
-		str_or_null(b, rb->parents[i].hash);
-		rb_buf_putc(b, '}');
-	}
-	rb_buf_puts(b, "],\"subject\":");
-	str_or_null(b, rb->subject);
-	rb_buf_putc(b, '}');
-}
-
-void rb_result_json_into(rulebook_result *r, rb_buf *b, uint32_t flags, int lv);
-void rb_result_json_into(rulebook_result *r, rb_buf *b, uint32_t flags, int lv)
-{
-	const rulebook *rb = r->rb;
-	bool pretty = flags & RULEBOOK_OUT_PRETTY;
-	char date[11];
-	rb_date_format(r->as_of, date);
-	rb_buf_putc(b, '{');
-	key(b, pretty, lv + 1, "rulebook", true);
-	rb_rulebook_json_into(rb, b);
-	key(b, pretty, lv + 1, "as_of", false);
-	str_or_null(b, date);
-	key(b, pretty, lv + 1, "library_version", false);
-	str_or_null(b, RULEBOOK_VERSION);
-	key(b, pretty, lv + 1, "record", false);
-	str_or_null(b, rulebook_result_record_id(r));
-	/* the documents cited, once; rules and values refer to them by index */
-	key(b, pretty, lv + 1, "documents", false);
 	rb_buf_putc(b, '[');
 	for (uint32_t d = 0; d < rb->ndocs; d++) {
 		const rb_m_source *src = &rb->docs[d];
@@ -474,6 +456,48 @@ void rb_result_json_into(rulebook_result *r, rb_buf *b, uint32_t flags, int lv)
 		rb_buf_putc(b, '}');
 	}
 	rb_buf_putc(b, ']');
+}
+
+void rb_rulebook_json_into(const rulebook *rb, rb_buf *b)
+{
+	rb_buf_puts(b, "{\"id\":");
+	str_or_null(b, rb->id);
+	rb_buf_puts(b, ",\"hash\":");
+	str_or_null(b, rb->hash);
+	rb_buf_puts(b, ",\"file_hash\":");
+	str_or_null(b, rb->file_hash);
+	rb_buf_puts(b, ",\"parents\":[");
+	for (uint32_t i = 0; i < rb->nparents; i++) {
+		rb_buf_puts(b, i ? ",{\"id\":" : "{\"id\":");
+		str_or_null(b, rb->parents[i].id);
+		rb_buf_puts(b, ",\"hash\":");
+		str_or_null(b, rb->parents[i].hash);
+		rb_buf_putc(b, '}');
+	}
+	rb_buf_puts(b, "],\"subject\":");
+	str_or_null(b, rb->subject);
+	rb_buf_putc(b, '}');
+}
+
+void rb_result_json_into(rulebook_result *r, rb_buf *b, uint32_t flags, int lv);
+void rb_result_json_into(rulebook_result *r, rb_buf *b, uint32_t flags, int lv)
+{
+	const rulebook *rb = r->rb;
+	bool pretty = flags & RULEBOOK_OUT_PRETTY;
+	char date[11];
+	rb_date_format(r->as_of, date);
+	rb_buf_putc(b, '{');
+	key(b, pretty, lv + 1, "rulebook", true);
+	rb_rulebook_json_into(rb, b);
+	key(b, pretty, lv + 1, "as_of", false);
+	str_or_null(b, date);
+	key(b, pretty, lv + 1, "library_version", false);
+	str_or_null(b, RULEBOOK_VERSION);
+	key(b, pretty, lv + 1, "record", false);
+	str_or_null(b, rulebook_result_record_id(r));
+	/* the documents cited, once; rules and values refer to them by index */
+	key(b, pretty, lv + 1, "documents", false);
+	rb_documents_json_into(rb, b);
 	key(b, pretty, lv + 1, "counts", false);
 	rb_buf_putc(b, '{');
 	for (int v = RULEBOOK_PASS; v <= RULEBOOK_ERROR; v++) {

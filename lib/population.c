@@ -1229,6 +1229,9 @@ RULEBOOK_API rulebook_status rulebook_population_json(rulebook_population *p, ui
 	rb_rulebook_json_into(rb, b);
 	rb_buf_puts(b, ",\"as_of\":");
 	jstr(b, date);
+	/* the documents cited, once; aggregates refer to them by index */
+	rb_buf_puts(b, ",\"documents\":");
+	rb_documents_json_into(rb, b);
 	rb_buf_puts(b, ",\"library_version\":");
 	jstr(b, RULEBOOK_VERSION);
 	rb_buf_printf(b, ",\"records\":%zu,\"counts\":{", p->n);
@@ -1243,6 +1246,8 @@ RULEBOOK_API rulebook_status rulebook_population_json(rulebook_population *p, ui
 		jstr(b, rb->aggregates[a].id);
 		rb_buf_puts(b, ",\"cite\":");
 		jstr(b, rb->aggregates[a].cite);
+		rb_buf_printf(b, rb->aggregates[a].doc >= 0 ? ",\"document\":%ld" : ",\"document\":null",
+			      (long)rb->aggregates[a].doc);
 		rb_buf_puts(b, ",\"responsible\":[");
 		for (uint32_t k = 0; k < rb->aggregates[a].nresponsible; k++) {
 			if (k)

@@ -63,6 +63,12 @@ void rb_lint_tables(const rulebook *rb, rulebook_error *out);
  * comparisons with literals on one name cannot all hold, and gaps and
  * overlaps between rules whose `when` is a band on the same name. */
 void rb_lint_conditions(const rulebook *rb, rulebook_error *out);
+/* [{"id", "issuer", "title", "number", "issued", "in_force", "url",
+ * "file"}]: the documents rb cites, which "document" indexes refer to. */
+void rb_documents_json_into(const rulebook *rb, rb_buf *b);
+/* The consequence j of scorecard i in a result (as
+ * rulebook_result_consequence_name counts them), NULL when out of range. */
+const rb_consequence *rb_result_consequence(const rulebook_result *r, size_t i, size_t j);
 /* {"id", "hash", "file_hash", "parents": [{"id", "hash"}], "subject"}. */
 void rb_rulebook_json_into(const rulebook *rb, rb_buf *b);
 const char *rb_render_message(rulebook_result *r, size_t rule, bool en);

@@ -415,3 +415,9 @@ RULEBOOK_API const char *rulebook_result_consequence_value(rulebook_result *res,
 	const rb_consequence *q = consequence(res, i, j, &n);
 	return q ? dec_text(res, rb_exact_at(res, q->value)) : NULL;
 }
+
+const rb_consequence *rb_result_consequence(const rulebook_result *res, size_t i, size_t j)
+{
+	size_t n;
+	return consequence(res, i, j, &n);
+}

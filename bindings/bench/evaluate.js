@@ -9,6 +9,9 @@
 //   evaluate               rb.evaluate(record) per record; every verdict,
 //                          the class and the exact score read
 //   evaluate (verdicts)    the same, verdicts and class only
+//   evaluate (setters)     the same as `evaluate` with the packed call
+//                          switched off: a typed setter per fact, as with
+//                          a library without rulebook_eval_packed
 //   population (arrays)    rb.population(columns) from Float64Arrays of
 //                          the nine numeric inputs; verdicts, classes and
 //                          scores read in bulk (typed arrays)
@@ -59,6 +62,13 @@ const bc = new Int8Array(n);
 const CLASS = { A: 0, B: 1, C: 2, D: 3, not_rated: -2 };
 let sink = 0;
 
+// the same rulebook with the packed call switched off
+const { C: lib } = require(path.join(root, 'bindings', 'node'))._internal;
+const savedPacked = lib.rulebook_eval_packed;
+lib.rulebook_eval_packed = null;
+const rbSetters = Rulebook.load(path.join(root, W.RULEBOOK));
+lib.rulebook_eval_packed = savedPacked;
+
 const runs = {
   'hand loop': () => W.handEvaluate(records, hv, hc, hs),
   evaluate: () => {
@@ -68,6 +78,15 @@ const runs = {
       for (let k = 0; k < 7; k++) bv[i * 7 + k] = VERDICT[v[W.RULES[k]]];
       const c = r.classOf('mujun');
       bc[i] = c === null ? -1 : CLASS[c];
+      const s = r.score('mujun');
+      if (s !== null) sink += s.length;
+      r.close();
+    }
+  },
+  'evaluate (setters)': () => {
+    for (let i = 0; i < n; i++) {
+      const r = rbSetters.evaluate(records[i], W.AS_OF);
+      sink += r.verdicts[W.RULES[0]].length + (r.classOf('mujun') || '').length;
       const s = r.score('mujun');
       if (s !== null) sink += s.length;
       r.close();
@@ -170,3 +189,4 @@ if (asJSON) {
   console.log(`records where the binding and the hand loop differ: ${differ} of ${n}`);
 }
 rb.close();
+rbSetters.close();

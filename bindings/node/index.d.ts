@@ -30,7 +30,9 @@ export interface DecimalLike { toFixed(...args: unknown[]): string; toString(): 
  * double), a bigint, a boolean, a Date, a decimal object, or null/undefined
  * for a missing value.
  */
-export type FactValue = string | number | bigint | boolean | Date | DecimalLike | null | undefined;
+export type ScalarFactValue = string | number | bigint | boolean | Date | DecimalLike | null | undefined;
+/** A list input's elements; a list of records takes objects of its fields. */
+export type FactValue = ScalarFactValue | ScalarFactValue[] | { [field: string]: ScalarFactValue }[];
 /** Input name -> value; "_id" names the record; other "_" keys are ignored. */
 export type Facts = { [input: string]: FactValue } | Map<string, FactValue>;
 
@@ -311,6 +313,8 @@ export interface TargetResult {
   readonly timeProgress: DecimalString | null;
   readonly shortfall: DecimalString | null;
   readonly neededPerMonth: DecimalString | null;
+  /** Index of the document its citation names (the result's documents), or null. */
+  readonly document: number | null;
 }
 export interface ScorecardResult {
   readonly id: string;
@@ -319,11 +323,16 @@ export interface ScorecardResult {
   readonly score: DecimalString | null;
   readonly veto: string | null;
   readonly cite: string | null;
+  /** Index of the document its citation names (the result's documents), or null. */
+  readonly document: number | null;
+  /** The citation of the veto that applied, and its document. */
+  readonly vetoCite: string | null;
+  readonly vetoDocument: number | null;
   readonly components: ReadonlyArray<{
     readonly id: string; readonly unit: string | null; readonly value: DecimalString | null;
     readonly ratio: DecimalString | null; readonly weight: DecimalString | null; readonly points: DecimalString | null;
   }>;
-  readonly consequences: readonly Obligation[];
+  readonly consequences: ReadonlyArray<Obligation & { readonly cite: string | null; readonly document: number | null }>;
 }
 
 /** The evaluation of one record. */
@@ -333,6 +342,18 @@ export declare class Result {
   comparisons(ruleId: string): readonly Comparison[];
   /** The inputs, parameters, indicators and table lookups the rule used, with their values. */
   valuesUsed(ruleId: string): readonly UsedValue[];
+  /** The parts of a failed rule's gap, exactly ([] when it did not fail). */
+  gapParts(ruleId: string): readonly Comparison[];
+  /** Whether the rule's verdict rests on an illustrative parameter. */
+  illustrative(ruleId: string): boolean | null;
+  /** Why the rule's verdict is 'error', else null. */
+  error(ruleId: string): string | null;
+  /** For an unknown target, the inputs and parameters without a value. */
+  targetMissing(targetId: string): readonly string[];
+  /** When the class is 'error', why; else null. */
+  classError(scorecard?: string): string | null;
+  /** What leaves the class undecided. */
+  classMissing(scorecard?: string): readonly { readonly name: string; readonly part: string }[];
   /** true: the verdicts were decided in exact decimals; false: by the binary run. */
   readonly decidedExactly: boolean | null;
   readonly rulebook: Rulebook;
@@ -492,6 +513,10 @@ export declare class Rulebook {
   runTests(): TestReport;
   /** The rulebook's own tests: as data. */
   testCases(): readonly TestCase[];
+  /** SHA-256 of this rulebook's own source (hash covers its parents too). */
+  readonly fileHash: string;
+  /** Each rulebook this one extends, the direct parent first. */
+  readonly parents: readonly { readonly id: string; readonly hash: string }[];
   /** Where the rule is written: file, line and column of its id. */
   ruleLocation(rule: string | number): SourceLocation;
   /** How many comparisons the rule's requirement has. */

@@ -268,6 +268,31 @@ const OPTIONAL = [
   'const char *rulebook_result_used_kind(void *res, size_t rule, size_t j)',
   'const char *rulebook_result_used_unit(void *res, size_t rule, size_t j)',
   'const char *rulebook_result_used_value(void *res, size_t rule, size_t j)',
+  // Exact gap parts, errors, illustrative verdicts, what unknowns miss.
+  'const char *rulebook_result_gap_part(void *res, size_t rule, size_t j, int field)',
+  'int rulebook_result_illustrative(void *res, size_t rule)',
+  'const char *rulebook_result_error(void *res, size_t rule)',
+  'size_t rulebook_result_target_missing_count(void *res, size_t target)',
+  'const char *rulebook_result_target_missing(void *res, size_t target, size_t j)',
+  'const char *rulebook_result_class_error(void *res, size_t scorecard)',
+  'size_t rulebook_result_class_missing_count(void *res, size_t scorecard)',
+  'const char *rulebook_result_class_missing(void *res, size_t scorecard, size_t j)',
+  'const char *rulebook_result_class_missing_part(void *res, size_t scorecard, size_t j)',
+  // The identity of the whole closure.
+  'const char *rulebook_file_hash(void *rb)',
+  'size_t rulebook_parent_count(void *rb)',
+  'const char *rulebook_parent_id(void *rb, size_t i)',
+  'const char *rulebook_parent_hash(void *rb, size_t i)',
+  // Per-record vetoes and consequences; what leaves an aggregate unknown.
+  'const char *rulebook_population_veto(void *pop, size_t record, size_t scorecard)',
+  'size_t rulebook_population_consequence_count(void *pop, size_t record, size_t scorecard)',
+  'const char *rulebook_population_consequence_name(void *pop, size_t record, size_t scorecard, size_t j)',
+  'const char *rulebook_population_consequence_value(void *pop, size_t record, size_t scorecard, size_t j)',
+  'const char *rulebook_population_consequence_unit(void *pop, size_t record, size_t scorecard, size_t j)',
+  'size_t rulebook_population_aggregate_undecided_count(void *pop, size_t i)',
+  'size_t rulebook_population_aggregate_undecided(void *pop, size_t i, size_t j)',
+  'size_t rulebook_population_aggregate_missing_count(void *pop, size_t i)',
+  'const char *rulebook_population_aggregate_missing(void *pop, size_t i, size_t j)',
 ];
 
 const C = {};
@@ -659,9 +684,15 @@ function factJSON(name, v) {
     if (!p) throw factError(name, `input '${name}': invalid Date`);
     return '"' + ymdText(p) + '"';
   }
+  if (Array.isArray(v)) return '[' + v.map((x) => factJSON(name, x)).join(',') + ']';
   if (isDecimalObject(v)) return JSON.stringify(v.toString());
+  const proto = Object.getPrototypeOf(v);
+  if (proto === Object.prototype || proto === null) {
+    /* an element of a list of records: its fields by name */
+    return '{' + Object.keys(v).map((k) => JSON.stringify(k) + ':' + factJSON(name, v[k])).join(',') + '}';
+  }
   throw factError(name, `input '${name}': cannot use ${Object.prototype.toString.call(v)} as a fact ` +
-    '(use a string, number, bigint, boolean, Date or null)');
+    '(use a string, number, bigint, boolean, Date, an array or null)');
 }
 
 /** A value's text as JS: decimal strings stay strings, booleans become
@@ -1099,7 +1130,7 @@ class Result {
         responsible: Object.freeze((t.responsible || []).slice()),
         achieved: t.achieved ?? null, target: t.target ?? null, completion: t.completion ?? null,
         timeProgress: t.time_progress ?? null, shortfall: t.shortfall ?? null,
-        neededPerMonth: t.needed_per_month ?? null,
+        neededPerMonth: t.needed_per_month ?? null, document: t.document ?? null,
       });
     }
     return out;
@@ -1130,13 +1161,13 @@ class Result {
    * unit, operator, strict, name, thresholdName, holds (null: unknown),
    * text (the gap for people while it does not hold) }].
    */
-  comparisons(ruleId) {
-    need('rulebook_result_comparison');
+  comparisons(ruleId, fn = 'rulebook_result_comparison') {
+    need(fn);
     const i = this._rb._ruleIndex(ruleId);
     const res = this._ptr();
     const out = [];
     for (let j = 0; ; j++) {
-      const f = (field) => C.rulebook_result_comparison(res, i, j, field);
+      const f = (field) => C[fn](res, i, j, field);
       const operator = f(GAP.OPERATOR);
       if (operator === null) break;
       const holds = f(GAP.HOLDS);
@@ -1162,6 +1193,54 @@ class Result {
         name: C.rulebook_result_used_name(res, i, j), kind: C.rulebook_result_used_kind(res, i, j),
         unit: C.rulebook_result_used_unit(res, i, j), value: C.rulebook_result_used_value(res, i, j),
       }));
+    }
+    return Object.freeze(out);
+  }
+
+  /** The parts of a failed rule's gap, exactly, as comparisons ([] when it did not fail). */
+  gapParts(ruleId) { return this.comparisons(ruleId, 'rulebook_result_gap_part'); }
+
+  /** Whether the rule's verdict rests on an illustrative parameter (null before evaluation). */
+  illustrative(ruleId) {
+    need('rulebook_result_illustrative');
+    const v = C.rulebook_result_illustrative(this._ptr(), this._rb._ruleIndex(ruleId));
+    return v < 0 ? null : v === 1;
+  }
+
+  /** Why the rule's verdict is 'error' ('division by zero', ...), else null. */
+  error(ruleId) {
+    need('rulebook_result_error');
+    return C.rulebook_result_error(this._ptr(), this._rb._ruleIndex(ruleId));
+  }
+
+  /** For an unknown target, the inputs and parameters without a value. */
+  targetMissing(targetId) {
+    need('rulebook_result_target_missing_count');
+    const t = this._rb.targets.find((x) => x.id === targetId);
+    if (!t) throw new NotFoundError(`no target '${targetId}' in rulebook '${this._rb.id}'`);
+    const res = this._ptr();
+    const out = [];
+    const n = Number(C.rulebook_result_target_missing_count(res, t.index));
+    for (let j = 0; j < n; j++) out.push(C.rulebook_result_target_missing(res, t.index, j));
+    return Object.freeze(out);
+  }
+
+  /** When the class is 'error', why; else null. */
+  classError(scorecard) {
+    need('rulebook_result_class_error');
+    return C.rulebook_result_class_error(this._ptr(), scorecardIndex(this._rb, scorecard));
+  }
+
+  /** What leaves the class undecided: [{ name, part }], part 'scope', 'veto:ID', 'component:ID' or 'class:ID'. */
+  classMissing(scorecard) {
+    need('rulebook_result_class_missing_count');
+    const k = scorecardIndex(this._rb, scorecard);
+    const res = this._ptr();
+    const out = [];
+    const n = Number(C.rulebook_result_class_missing_count(res, k));
+    for (let j = 0; j < n; j++) {
+      out.push(Object.freeze({ name: C.rulebook_result_class_missing(res, k, j),
+        part: C.rulebook_result_class_missing_part(res, k, j) }));
     }
     return Object.freeze(out);
   }
@@ -1193,7 +1272,8 @@ class Result {
 function scorecardFromJSON(s) {
   return Object.freeze({
     id: s.id, class: s.class ?? null, score: s.score ?? null, veto: s.veto ?? null,
-    cite: s.cite ?? null,
+    cite: s.cite ?? null, document: s.document ?? null,
+    vetoCite: s.veto_cite ?? null, vetoDocument: s.veto_document ?? null,
     components: Object.freeze((s.components || []).map((c) => Object.freeze({ ...c }))),
     consequences: Object.freeze((s.consequences || []).map((c) => Object.freeze({ ...c }))),
   });
@@ -1217,6 +1297,12 @@ class ScorecardView {
   }
 
   get cite() { return this._json().cite; }
+
+  get document() { return this._json().document; }
+
+  get vetoCite() { return this._json().vetoCite; }
+
+  get vetoDocument() { return this._json().vetoDocument; }
 
   get components() { return this._json().components; }
 
@@ -1381,6 +1467,43 @@ class Population {
   }
 
   _scorecard(id) { return scorecardIndex(this._rb, id); }
+
+  /** The veto (一票否决) that forced the record's class, or null. */
+  veto(record, scorecard) {
+    need('rulebook_population_veto');
+    return C.rulebook_population_veto(this._h.get(), this._index(record), this._scorecard(scorecard));
+  }
+
+  /** The consequences of the record's class (a class by rank included): [{ id, value, unit }]. */
+  consequences(record, scorecard) {
+    need('rulebook_population_consequence_count');
+    const p = this._h.get();
+    const r = this._index(record);
+    const k = this._scorecard(scorecard);
+    const out = [];
+    const n = Number(C.rulebook_population_consequence_count(p, r, k));
+    for (let j = 0; j < n; j++) {
+      out.push(Object.freeze({ id: C.rulebook_population_consequence_name(p, r, k, j),
+        value: C.rulebook_population_consequence_value(p, r, k, j),
+        unit: C.rulebook_population_consequence_unit(p, r, k, j) }));
+    }
+    return Object.freeze(out);
+  }
+
+  /** For an aggregate left unknown: { records (indices), missing (names) }. */
+  aggregateUndecided(aggregateId) {
+    need('rulebook_population_aggregate_undecided_count');
+    const a = this._rb.aggregates.find((x) => x.id === aggregateId);
+    if (!a) throw new NotFoundError(`no aggregate '${aggregateId}' in rulebook '${this._rb.id}'`);
+    const p = this._h.get();
+    const records = [];
+    const n = Number(C.rulebook_population_aggregate_undecided_count(p, a.index));
+    for (let j = 0; j < n; j++) records.push(Number(C.rulebook_population_aggregate_undecided(p, a.index, j)));
+    const missing = [];
+    const m = Number(C.rulebook_population_aggregate_missing_count(p, a.index));
+    for (let j = 0; j < m; j++) missing.push(C.rulebook_population_aggregate_missing(p, a.index, j));
+    return Object.freeze({ records: Object.freeze(records), missing: Object.freeze(missing) });
+  }
 
   /** The class of a record (null when missing data leaves it undecided). */
   classOf(record, scorecard) {
@@ -1612,6 +1735,11 @@ function cellText(plan, c, v) {
   if (isDecimalObject(v)) {
     if (kind !== K_NUM) throw mismatch(plan, c, K_NUM);
     return noNul(name, v.toString(), `input '${name}': the number`);
+  }
+  /* a list input reads a JSON array from its cell; other inputs refuse it */
+  if (Array.isArray(v)) {
+    if (plan.types[c] !== 'list') throw factError(name, `input '${name}' is a ${plan.types[c]}, not a list`);
+    return factJSON(name, v);
   }
   factJSON(name, v); // throws with the reason
   throw factError(name, `input '${name}': cannot use this value as a fact`);
@@ -2187,9 +2315,15 @@ class Rulebook {
         if (!p) throw factError(name, `input '${name}': invalid Date`);
         st = C.rulebook_facts_set_date(f, name, p[0] * 10000 + p[1] * 100 + p[2], ERR);
       } else if (isDecimalObject(v)) st = C.rulebook_facts_set_decimal(f, name, v.toString(), ERR);
-      else {
+      else if (Array.isArray(v)) {
+        /* a list input takes a JSON array as its text; other inputs refuse it */
+        const type = this._inputTypes[name];
+        if (type !== 'list') throw factError(name, `input '${name}' is a ${type}, not a list`);
+        const b = Buffer.from(factJSON(name, v) + '\0', 'utf8');
+        st = C.rulebook_facts_set_text_at(f, idx, b, b.length - 1, ERR);
+      } else {
         factJSON(name, v); // throws with the reason
-        st = 0;
+        throw factError(name, `input '${name}': cannot use an object as a fact (records go inside an array)`);
       }
       if (st) fail(st, ERR);
     }
@@ -2336,7 +2470,12 @@ class Rulebook {
               u8[tags + i] = PK_DATE;
               break;
             }
-            if (typeof v === 'object' && !isDecimalObject(v)) factJSON(name, v); // throws the reason
+            /* a list goes by the general path (as one JSON array text) */
+            if (Array.isArray(v)) return null;
+            if (typeof v === 'object' && !isDecimalObject(v)) {
+              factJSON(name, v); // throws the reason
+              throw factError(name, `input '${name}': cannot use an object as a fact (records go inside an array)`);
+            }
             const t = v.toString();
             if (t.length > 64) return null;
             const end = utf8Into(u8, tp, t);
@@ -2633,6 +2772,33 @@ class Rulebook {
         }));
       }
       return Object.freeze(cases);
+    } finally {
+      this._h.release();
+    }
+  }
+
+  /** SHA-256 of this rulebook's own source (hash covers its parents too). */
+  get fileHash() {
+    need('rulebook_file_hash');
+    const p = this._h.acquire();
+    try {
+      return C.rulebook_file_hash(p);
+    } finally {
+      this._h.release();
+    }
+  }
+
+  /** [{ id, hash }] of each rulebook this one extends, the direct parent first. */
+  get parents() {
+    need('rulebook_parent_count');
+    const p = this._h.acquire();
+    try {
+      const out = [];
+      const n = Number(C.rulebook_parent_count(p));
+      for (let i = 0; i < n; i++) {
+        out.push(Object.freeze({ id: C.rulebook_parent_id(p, i), hash: C.rulebook_parent_hash(p, i) }));
+      }
+      return Object.freeze(out);
     } finally {
       this._h.release();
     }

@@ -703,6 +703,69 @@ START_TEST(test_documents_errors)
 }
 END_TEST
 
+/* Targets, scorecards (their vetoes and consequences), exceptions and
+ * aggregates name the documents of their citations too. */
+#define DOCS_ITEMS                                                                 \
+	"rulebook: 1\nid: t\ntitle: {zh: 测试}\nsubject: project\n"                \
+	"sources:\n"                                                               \
+	"  - {id: std2008, issuer: 国土资源部, title: 工业项目建设用地控制指标,\n"   \
+	"     number: 国土资发〔2008〕24号, issued: 2008-01-31}\n"                  \
+	"  - {id: zj2021, issuer: 浙江省自然资源厅, title: 标准地控制性指标（测试）,\n" \
+	"     number: 浙自然资规〔2021〕1号, issued: 2021-06-01}\n"                 \
+	"inputs:\n  - {id: far, type: number}\n  - {id: bad, type: boolean}\n"    \
+	"rules:\n"                                                                 \
+	"  - id: A\n    cite: {document: std2008, clause: 表2}\n    require: far >= 1\n" \
+	"    unless: [{id: pilot, when: bad, cite: {document: zj2021, clause: 第九条}}]\n" \
+	"targets:\n"                                                               \
+	"  - {id: T, cite: {document: zj2021, clause: 第二条}, measure: far, target: 2,\n" \
+	"     period: {from: 2021-01-01, until: 2023-12-31}}\n"                    \
+	"scorecards:\n"                                                            \
+	"  - id: S\n    cite: {document: zj2021, clause: 第十条}\n"                  \
+	"    components: [{id: f, value: far, benchmark: 1, weight: 100}]\n"        \
+	"    vetoes: [{id: v, when: bad, cite: {document: std2008, clause: 第五条}, class: D}]\n" \
+	"    classes: [{id: A, min: 90}, {id: D}]\n"                                \
+	"    consequences: [{id: c, class: D, value: 1, cite: {document: std2008, clause: 第六条}}]\n" \
+	"aggregates:\n"                                                            \
+	"  - {id: G, cite: {document: zj2021, clause: 第三条}, measure: count}\n"
+
+START_TEST(test_documents_of_items)
+{
+	run r = start(DOCS_ITEMS);
+	ck_assert_int_eq(rulebook_item_document(r.rb, RULEBOOK_ITEM_RULE, 0), 0);
+	ck_assert_int_eq(rulebook_item_document(r.rb, RULEBOOK_ITEM_TARGET, 0), 1);
+	ck_assert_int_eq(rulebook_item_document(r.rb, RULEBOOK_ITEM_SCORECARD, 0), 1);
+	ck_assert_int_eq(rulebook_item_document(r.rb, RULEBOOK_ITEM_AGGREGATE, 0), 1);
+	ck_assert_int_eq(rulebook_item_document(r.rb, RULEBOOK_ITEM_INDICATOR, 0), -1);
+	ck_assert_int_eq(rulebook_item_document(r.rb, RULEBOOK_ITEM_TARGET, 1), -1);
+	ck_assert_int_eq(rulebook_item_document(NULL, RULEBOOK_ITEM_RULE, 0), -1);
+	/* exempt by pilot (zj2021), vetoed by v (std2008) with consequence c */
+	again(&r, "{\"far\": 0.5, \"bad\": true}", 20230101);
+	const char *json = json_of(&r);
+	ck_assert_msg(contains(json, "\"exception\":{\"id\":\"pilot\",\"cite\":\"第九条\",\"document\":1}"), "%s", json);
+	ck_assert_msg(contains(json, "\"cite\":\"第二条\",\"document\":1"), "%s", json);
+	ck_assert_msg(contains(json, "\"cite\":\"第十条\",\"document\":1,\"veto_cite\":\"第五条\",\"veto_document\":0"), "%s", json);
+	ck_assert_msg(contains(json, "\"id\":\"c\",\"value\":\"1\",\"unit\":\"\",\"cite\":\"第六条\",\"document\":0}"), "%s", json);
+	/* the explanation lists the documents once, then [n] after each clause */
+	const char *text = explain_of(&r, 0);
+	ck_assert_msg(contains(text, "[1] 国土资源部《工业项目建设用地控制指标》（国土资发〔2008〕24号）"), "%s", text);
+	ck_assert_msg(contains(text, "[2] 浙江省自然资源厅《标准地控制性指标（测试）》"), "%s", text);
+	ck_assert_msg(contains(text, "适用例外 pilot（条款 第九条 [2]）"), "%s", text);
+	ck_assert_msg(contains(text, "T（条款 第二条 [2]）"), "%s", text);
+	ck_assert_msg(contains(text, "S（条款 第十条 [2]）"), "%s", text);
+	ck_assert_msg(contains(text, "一票否决：v（条款 第五条 [1]）"), "%s", text);
+	ck_assert_msg(contains(text, "后果 c：1 （条款 第六条 [1]）"), "%s", text);
+	/* the population's JSON: the documents once, the aggregate's index */
+	rulebook_population *pop = rulebook_population_new(r.rb, 20230101);
+	ck_assert_int_eq(rulebook_population_add(pop, r.f, NULL), RULEBOOK_OK);
+	const char *pj = NULL;
+	ck_assert_int_eq(rulebook_population_json(pop, 0, &pj, NULL), RULEBOOK_OK);
+	ck_assert_msg(contains(pj, "\"documents\":[{\"id\":\"std2008\""), "%s", pj);
+	ck_assert_msg(contains(pj, "\"id\":\"G\",\"cite\":\"第三条\",\"document\":1"), "%s", pj);
+	rulebook_population_free(pop);
+	stop(&r);
+}
+END_TEST
+
 /* A parent's documents stay its own: an inherited rule cites the parent's
  * document, an override the child's. */
 START_TEST(test_documents_extends)
@@ -763,6 +826,7 @@ static Suite *language_suite(void)
 	tcase_add_test(tc, test_documents);
 	tcase_add_test(tc, test_documents_errors);
 	tcase_add_test(tc, test_documents_extends);
+	tcase_add_test(tc, test_documents_of_items);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("messages");

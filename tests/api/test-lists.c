@@ -285,6 +285,20 @@ START_TEST(test_text_form)
 	/* records cannot be written in one cell */
 	ck_assert_int_eq(rulebook_facts_set_text(r.f, "st", "1;2", err), RULEBOOK_ERR_VALUE);
 	ck_assert(contains(rulebook_error_message(err, 0), "holds records"));
+	/* a JSON array in one text: records, texts holding a separator */
+	ck_assert_int_eq(rulebook_facts_set_text(r.f, "hs", " [1, 2.5, null] ", err), RULEBOOK_OK);
+	ck_assert_int_eq(rulebook_facts_set_text(r.f, "st", "[{\"height\": 9, \"area\": 300}]", err),
+			 RULEBOOK_OK);
+	ck_assert_int_eq(rulebook_facts_set_text(r.f, "names", "[\"a;b\", \"c、d\"]", err), RULEBOOK_OK);
+	eval_ok(r.rb, r.f, 20230630, r.res);
+	ck_assert_str_eq(rulebook_result_value(r.res, "hs"), "[1, 2.5, null]");
+	ck_assert_str_eq(rulebook_result_value(r.res, "st"), "[{height: 9, area: 300, use: null}]");
+	ck_assert_str_eq(rulebook_result_value(r.res, "names"), "[a;b, c、d]");
+	ck_assert_int_eq(rulebook_facts_set_text(r.f, "hs", "[1, \"x\"]", err), RULEBOOK_ERR_VALUE);
+	ck_assert_msg(contains(rulebook_error_message(err, 0),
+			       "the list of input 'hs' (JSON, column 5): element 2 of list 'hs': 'x' is "
+			       "not a decimal number"), "%s", rulebook_error_message(err, 0));
+	ck_assert_int_eq(rulebook_facts_set_text(r.f, "hs", "[1,", err), RULEBOOK_ERR_SYNTAX);
 	/* JSON: a string is the text form too */
 	rulebook_facts_clear(r.f);
 	set_json(r.f, "{\"hs\": \"2；3\"}");

@@ -535,6 +535,76 @@ START_TEST(test_eval_allocates_nothing)
 }
 END_TEST
 
+/* bench/enterprise-year.yaml (text inputs, if/then/else, a scorecard),
+ * set from text cells by index as a caller does, with every verdict, the
+ * class, the exact score, the illustrative marks and a value read; records
+ * on a threshold (computed exactly for one comparison) among them. After
+ * a warm-up nothing is allocated. */
+START_TEST(test_enterprise_year_allocates_nothing)
+{
+	static const char *const names[] = {"land_area", "tax", "value_added", "revenue",
+					    "rd_expense", "energy_use", "employees", "new_energy_use",
+					    "substitution_tce", "is_key_chain_project", "name",
+					    "industry", "town"};
+	static const char *const rows[][13] = {
+		{"31.3", "1158.1", "5634", "39180", "901.14", "2929.68", "313", "0", NULL, "false",
+		 "临安某机械有限公司", "通用设备制造业", "玲珑街道"},
+		{"20", "100", "1000", "5000", "50", "1500", "50", "300", "300", "false", "某企业",
+		 "医药制造业", "青山湖街道"},
+		{"120.5", "4821.33", "27627.6", "98000", "2100.5", NULL, "812", "12.5", "3", NULL,
+		 NULL, "纺织业", "锦南街道"},
+		{"4.9", "100", "1000", "5000", "50", "400", "50", "0", NULL, "true", "b", "x", "y"},
+	};
+	enum { NIN = 13 };
+	astate = (alloc_state){0, 0, 0, 0};
+	rulebook_set_allocator(t_malloc, t_realloc, t_free, &astate);
+	rulebook *rb = NULL;
+	ck_assert_int_eq(rulebook_load_file(source_path("bench/enterprise-year.yaml"), NULL, &rb, NULL),
+			 RULEBOOK_OK);
+	size_t idx[NIN];
+	for (size_t k = 0; k < NIN; k++)
+		ck_assert_int_eq(rulebook_input_index(rb, names[k], strlen(names[k]), &idx[k]),
+				 RULEBOOK_OK);
+	rulebook_facts *f = rulebook_facts_new(rb);
+	rulebook_result *res = rulebook_result_new(rb);
+	long before = 0;
+	size_t exact = 0, read = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1)
+			before = astate.calls;
+		for (int i = 0; i < 40; i++) {
+			const char *const *row = rows[i % 4];
+			for (size_t k = 0; k < NIN; k++)
+				if (row[k])
+					ck_assert_int_eq(rulebook_facts_set_text_at(f, idx[k], row[k],
+										    strlen(row[k]), NULL),
+							 RULEBOOK_OK);
+				else
+					ck_assert_int_eq(rulebook_facts_set_missing_at(f, idx[k]), RULEBOOK_OK);
+			ck_assert_int_eq(rulebook_eval(rb, f, 20230630, res, NULL), RULEBOOK_OK);
+			for (size_t r = 0; r < rulebook_rule_count(rb); r++) {
+				read += rulebook_result_verdict(res, r) != 0;
+				read += rulebook_result_illustrative(res, r) >= 0;
+			}
+			read += rulebook_result_class(res, 0) != NULL;
+			read += rulebook_result_score(res, 0) != NULL;
+			read += rulebook_result_value(res, "mu_tax") != NULL;
+			exact += rulebook_result_decided_exactly(res) == 1;
+		}
+	}
+	long after = astate.calls;
+	rulebook_result_free(res);
+	rulebook_facts_free(f);
+	rulebook_free(rb);
+	rulebook_set_allocator(NULL, NULL, NULL, NULL);
+	ck_assert_int_eq(astate.live, 0);
+	ck_assert_uint_gt(read, 0);
+	/* the first row is exactly on the 37 and 180 thresholds */
+	ck_assert_uint_ge(exact, 20);
+	ck_assert_msg(after == before, "evaluating and reading allocated %ld times", after - before);
+}
+END_TEST
+
 /* ------------------------------------------------------------------------
  * Dates and accessors
  * ------------------------------------------------------------------------ */
@@ -716,6 +786,7 @@ static Suite *misc_suite(void)
 	tc = tcase_create("allocation");
 	tcase_add_checked_fixture(tc, NULL, restore_allocator);
 	tcase_add_test(tc, test_eval_allocates_nothing);
+	tcase_add_test(tc, test_enterprise_year_allocates_nothing);
 	suite_add_tcase(s, tc);
 	return s;
 }

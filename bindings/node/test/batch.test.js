@@ -235,7 +235,8 @@ test('refused records', async (t) => {
     [{ key_project: 1 }, FactError, 'key_project', 'not a number'],
     [{ name: new Date('2023-01-01') }, FactError, 'name', 'not a date'],
     [{ deadline: new Date('nonsense') }, FactError, 'deadline', 'invalid Date'],
-    [{ tax: [1] }, FactError, 'tax', 'cannot use'],
+    [{ tax: [1] }, FactError, 'tax', 'is a number, not a list'],
+    [{ tax: { a: 1 } }, FactError, 'tax', 'cannot use'],
     [{ tax: Infinity }, FactError, 'tax', 'Infinity'],
     [{ name: 'a\0b' }, FactError, 'name', 'NUL'],
   ];

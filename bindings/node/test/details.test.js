@@ -4,6 +4,7 @@
 // Expected figures are worked out by hand beside them.
 const test = require('node:test');
 const assert = require('node:assert/strict');
+const path = require('path');
 
 const rulebook = require('..');
 const {
@@ -134,5 +135,89 @@ test('exact only', () => {
   assert.equal(res.decidedExactly, true);
   assert.equal(res.verdicts.T1, 'pass');
   res.close();
+  rb.close();
+});
+
+const TARGETS = `rulebook: 1
+id: t.targets
+title: {zh: 目标, en: targets}
+subject: district
+source: {issuer: 测试, document: 测试, issued: 2022-01-01}
+inputs:
+  - {id: a, type: number, unit: 亩}
+  - {id: b, type: number, unit: 亩}
+  - {id: x, type: number, unit: 亩}
+parameters:
+  - {id: goal, unit: 亩, cite: 二, provenance: cited, values: [{from: 2023-01-01, value: 100}]}
+  - {id: cap, cite: 二, provenance: illustrative, note: 示例, value: 5}
+indicators:
+  - {id: total, expr: a + b, unit: 亩}
+rules:
+  - {id: R1, cite: 二, require: 'a / x <= cap'}
+  - {id: R2, cite: 二, require: 'a >= 50 and b >= 50'}
+targets:
+  - {id: T, cite: 四, measure: total, target: goal, unit: 亩, period: yearly}
+`;
+
+test('gap parts, errors, illustrative verdicts, what is missing', () => {
+  const rb = Rulebook.fromString(TARGETS, { name: 't.yaml' });
+  assert.deepEqual(rb.parents, []);
+  assert.equal(rb.fileHash, rb.hash); // nothing extended
+  let res = rb.evaluate({ a: '30', b: '10', x: '0' }, D);
+  assert.equal(res.verdicts.R1, 'error'); // a / 0
+  assert.equal(res.error('R1'), 'division by zero');
+  assert.equal(res.error('R2'), null);
+  // both parts of the 'and' fail: 50 - 30 = 20, 50 - 10 = 40
+  assert.deepEqual(res.gapParts('R2').map((g) => [g.name, g.gap, g.holds]),
+    [['a', '20', false], ['b', '40', false]]);
+  assert.deepEqual(res.targetMissing('T'), []);
+  res.close();
+  res = rb.evaluate({ a: '30', x: '10' }, D);
+  assert.equal(res.verdicts.R1, 'pass'); // 30 / 10 = 3 <= 5, illustrative
+  assert.equal(res.illustrative('R1'), true);
+  assert.equal(res.illustrative('R2'), false);
+  assert.deepEqual(res.gapParts('R1'), []);
+  assert.deepEqual(res.targetMissing('T'), ['b']); // total = a + b
+  assert.throws(() => res.targetMissing('T9'), NotFoundError);
+  res.close();
+  rb.close();
+  const mujun = Rulebook.load(path.join(__dirname, '..', '..', '..', 'tests', 'api', 'fixtures', 'mujun.yaml'));
+  // no land_area: the scope is unknown, and so are the tax component's points
+  res = mujun.evaluate({ tax: '60', va_per_tce: '2.5', rd_share: '0.01', accident: false }, D);
+  assert.equal(res.classOf('mujun'), null);
+  assert.deepEqual(res.classMissing('mujun').map((m) => [m.name, m.part]),
+    [['land_area', 'scope'], ['land_area', 'component:tax']]);
+  assert.equal(res.classError('mujun'), null);
+  res.close();
+  mujun.close();
+});
+
+test('per-record vetoes and consequences, undecided aggregates', () => {
+  const mujun = Rulebook.load(path.join(__dirname, '..', '..', '..', 'tests', 'api', 'fixtures', 'mujun.yaml'));
+  const pop = mujun.population([
+    // 50 + 30 + 20 = 100 >= 85: A
+    { _id: 'A', tax: '200', land_area: '10', va_per_tce: '5', rd_share: '0.02', accident: false },
+    // an accident: the veto forces D; three years of D add the repeat surcharge
+    { _id: 'V', tax: '200', land_area: '10', va_per_tce: '5', rd_share: '0.02', accident: true, d_years: 3 },
+    // 50 + 15 + 10 = 75: B
+    { _id: 'B', tax: '200', land_area: '10', va_per_tce: '2.5', rd_share: '0.01', accident: false },
+  ], D);
+  assert.deepEqual([0, 1, 2].map((i) => pop.classOf(i, 'mujun')), ['A', 'D', 'B']);
+  assert.equal(pop.veto(0, 'mujun'), null);
+  assert.equal(pop.veto(1, 'mujun'), 'safety');
+  assert.deepEqual(pop.consequences(0, 'mujun').map((c) => [c.id, c.value, c.unit]), [['reward', '10', '万元']]);
+  assert.deepEqual(pop.consequences(1, 'mujun').map((c) => [c.id, c.value, c.unit]),
+    [['surcharge', '0.3', '元/kWh'], ['surcharge_repeat', '0.5', '元/kWh']]);
+  assert.deepEqual(pop.consequences(2, 'mujun'), []);
+  pop.close();
+  mujun.close();
+  const rb = Rulebook.fromString(TARGETS + `aggregates:
+  - {id: S, cite: 一, measure: sum, value: a, unit: 亩, require: 'value >= 100 [亩]'}
+`, { name: 't.yaml' });
+  const p2 = rb.population([{ a: '30', x: '1' }, { b: '1', x: '1' }], D);
+  // the second record has no a: the sum is unknown because of it
+  assert.deepEqual({ ...p2.aggregateUndecided('S') }, { records: [1], missing: ['a'] });
+  assert.throws(() => p2.aggregateUndecided('S9'), NotFoundError);
+  p2.close();
   rb.close();
 });

@@ -334,7 +334,9 @@ test('scorecards', () => {
   assert.equal(s.score, '40');
   assert.equal(s.veto, null);
   assert.equal(s.components[0].points, '30');
-  assert.deepEqual(s.consequences, [{ id: 'surcharge', value: '0.1', unit: '元/kWh' }]);
+  assert.deepEqual(s.consequences, [{ id: 'surcharge', value: '0.1', unit: '元/kWh', cite: '四（四）',
+    document: 0 }]);
+  assert.equal(s.document, 0);
   const v = rb.evaluate({ tax: 240.97, value_added: 1361.6, land_area: 10, safety_violation: true }, D);
   assert.equal(v.scorecards.mujun.veto, 'safety');
   assert.equal(rb.evaluate({ value_added: 1361.6, land_area: 10, safety_violation: false }, D).classOf('mujun'), null);
@@ -554,7 +556,7 @@ test('tables, rules about rules and several documents', () => {
   const rb = Rulebook.load(path.join(RULES, 'zhejiang', 'standard-land.yaml'));
   const r = rb.evaluate({
     industry: 26, platform: '省级以上开发区', land_area: 30, fixed_investment: 9000,
-    floor_area: 20000, tax: 900, value_added: 2000, energy_use: 2500, emission_equivalent: 10,
+    storeys: [{ height: 6, area: 10000 }, { height: 8, area: '10000' }], tax: 900, value_added: 2000, energy_use: 2500, emission_equivalent: 10,
     rd_expenditure: 500, revenue: 20000,
   }, D);
   const far = r.rule('basic.far');
@@ -577,5 +579,57 @@ test('tables, rules about rules and several documents', () => {
     { rule: 'x.mu_value_added', verdict: 'fail', cite: '控制性指标表 X', gap: '+33.3333 万元/亩' });
   assert.equal(far.partsMode, null);
   assert.equal(far.parts.length, 0);
+  rb.close();
+});
+
+const LISTS = `rulebook: 1
+id: test.lists
+title: {zh: 列表}
+subject: project
+source: {issuer: 测试, document: 列表测试, issued: 2022-01-01}
+units:
+  - {id: m, base: true}
+inputs:
+  - {id: heights, type: list, of: number, unit: m}
+  - {id: facilities, type: list, of: enum, values: [食堂, 宿舍]}
+  - id: storeys
+    type: list
+    fields:
+      - {id: height, type: number, unit: m}
+      - {id: area, type: number, unit: m²}
+  - {id: area, type: number, unit: m²}
+indicators:
+  - {id: tall, expr: 'count(h in heights where h > 8)'}
+  - {id: floor_area, expr: 'sum(if s.height > 8 [m] then 2 * s.area else s.area for s in storeys)', unit: m²}
+rules:
+  - {id: T, cite: 一, require: 'tall <= 1'}
+  - {id: C, cite: 二, require: 'any(f in facilities where f == "食堂")'}
+  - {id: F, cite: 三, require: 'floor_area <= area'}
+`;
+
+test('lists: arrays on every path', () => {
+  const rb = Rulebook.fromString(LISTS);
+  // heights 3.5, 9, 10.1: two over 8 m; storeys 9 m × 300 m² (twice: 600)
+  // and 4 m × 500 m²: floor area 1100 m²
+  const rec = {
+    heights: [3.5, 9, '10.1'], facilities: ['宿舍', '食堂'],
+    storeys: [{ height: 9, area: 300 }, { height: 4, area: 500n }], area: 1100,
+  };
+  const r = rb.evaluate(rec, D);
+  assert.deepEqual(r.verdicts, { T: 'fail', C: 'pass', F: 'pass' });
+  assert.equal(r.value('tall'), '2');
+  assert.equal(r.value('floor_area'), '1100');
+  assert.equal(r.value('heights'), '[3.5, 9, 10.1]');
+  assert.deepEqual(rb.evaluateMany([rec], D).map((x) => x.verdicts), [r.verdicts]);
+  const out = JSON.parse(rb.evaluateJSON(JSON.stringify({ heights: [3.5, 9, 10.1] }), D));
+  assert.deepEqual(out.rules[0].values['count(h in heights where h > 8)'].took, [2, 3]);
+  // 6, 9, 7 in one cell: one over 8 m; no canteen
+  const pop = rb.population([rec, { ...rec, heights: '6、9；7', facilities: [] }], D);
+  assert.deepEqual(pop.verdicts(0), r.verdicts);
+  assert.deepEqual(pop.verdicts(1), { T: 'pass', C: 'fail', F: 'pass' });
+  assert.throws(() => rb.evaluate({ heights: [1, 'x'] }, D), /element 2 of list 'heights'/);
+  assert.throws(() => rb.evaluate({ heights: [1, Infinity] }, D), FactError);
+  assert.throws(() => rb.evaluate({ area: [1] }, D), FactError);
+  assert.throws(() => rb.population([{ area: [1] }], D), FactError);
   rb.close();
 });

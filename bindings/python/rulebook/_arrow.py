@@ -173,6 +173,40 @@ def _pointer(capsule: Any, name: bytes, kind: Any) -> Any:
     return ctypes.cast(_capsule_get(capsule, name), POINTER(kind))
 
 
+# Streams this module hands out in capsules, by the capsule's address, kept
+# alive until the capsule is collected; its destructor releases a stream
+# the consumer did not take. The destructor gets the dying capsule as a
+# plain address: touching it as a Python object would revive it.
+_streams: dict = {}
+_capsule_new = ctypes.pythonapi.PyCapsule_New
+_capsule_new.restype = ctypes.py_object
+_capsule_new.argtypes = [c_void_p, c_void_p, c_void_p]
+# the capsule keeps a pointer to its name: a buffer as long-lived as the module
+_STREAM_NAME = ctypes.create_string_buffer(b"arrow_array_stream")
+
+
+@CFUNCTYPE(None, c_void_p)
+def _stream_capsule_free(capsule: int) -> None:
+    stream = _streams.pop(capsule, None)
+    if stream is not None and stream.release:
+        stream.release(ctypes.byref(stream))
+
+
+def stream_capsule(fill: Any) -> Any:
+    """A PyCapsule "arrow_array_stream" holding a stream that fill(pointer)
+    makes (fill raises on failure, leaving nothing to release)."""
+    stream = ArrowArrayStream()
+    fill(ctypes.byref(stream))
+    try:
+        cap = _capsule_new(ctypes.addressof(stream), ctypes.addressof(_STREAM_NAME),
+                           ctypes.cast(_stream_capsule_free, c_void_p).value)
+    except BaseException:
+        stream.release(ctypes.byref(stream))
+        raise
+    _streams[id(cap)] = stream
+    return cap
+
+
 def capsule_batches(obj: Any) -> Iterator[Tuple[Any, Any]]:
     """(schema pointer, array pointer) for each record batch of an object
     with ``__arrow_c_stream__`` or ``__arrow_c_array__``. Each pair is valid

@@ -291,6 +291,11 @@ def _cell(plan: Plan, c: int, v: Any) -> Optional[str]:
         if kind != _DATE:
             raise _mismatch(plan, c, _DATE)
         return "%04d-%02d-%02d" % (v.year, v.month, v.day)
+    if isinstance(v, (list, tuple)):
+        # a list input reads a JSON array from its cell; others refuse it
+        if plan.types[c] != "list":
+            raise fact_error(name, f"input '{name}' is a {plan.types[c]}, not a list")
+        return fact_json(name, v)
     fact_json(name, v)  # raises FactError with the reason
     raise fact_error(name, f"input '{name}': cannot use a {type(v).__name__} as a fact")
 

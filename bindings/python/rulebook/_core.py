@@ -8,6 +8,7 @@ import json
 import os
 import sys
 import threading
+import types
 import weakref
 from dataclasses import dataclass
 from decimal import Decimal
@@ -305,6 +306,8 @@ class TargetResult:
     time_progress: Optional[Decimal]
     shortfall: Optional[Decimal]
     needed_per_month: Optional[Decimal]
+    #: index of the document its citation names (the result's documents), or None
+    document: Optional[int] = None
 
 
 @dataclass(frozen=True)
@@ -322,6 +325,8 @@ class Consequence:
     id: str
     value: Optional[Decimal]
     unit: Optional[str]
+    cite: Optional[str] = None
+    document: Optional[int] = None  #: index of the cited document, or None
 
 
 @dataclass(frozen=True)
@@ -333,6 +338,10 @@ class ScorecardResult:
     cite: Optional[str]
     components: Tuple[Component, ...]
     consequences: Tuple[Consequence, ...]
+    #: index of the document its citation names (the result's documents), or None
+    document: Optional[int] = None
+    veto_cite: Optional[str] = None          #: the citation of the veto that applied
+    veto_document: Optional[int] = None
 
 
 def _convert_result_dict(d: Dict[str, Any], input_types: Mapping[str, str]) -> Dict[str, Any]:
@@ -381,6 +390,18 @@ class Result:
     _pkstate: Optional[_packed.State] = None
     _gen = 0
     _pktoken: Optional[_packed.Token] = None
+    # What a packed result starts with (results from JSON set their own):
+    # no C result of its own yet, nothing read from JSON (the dicts are
+    # made on first write), and one lock for evaluating again, which is rare.
+    _h: Optional[Handle] = None
+    _facts: Optional[Dict[str, Any]] = None
+    _brief: Optional[Dict[str, Any]] = None
+    _raw: Mapping[str, Dict[str, Any]] = types.MappingProxyType({})
+    _dicts: Mapping[str, Dict[str, Any]] = types.MappingProxyType({})
+    _rules: Mapping[str, Tuple[RuleResult, ...]] = types.MappingProxyType({})
+    _closed = False
+    _lock = threading.Lock()
+    _token: Optional[Handle] = None
 
     def __init__(self) -> None:  # use Rulebook.evaluate / evaluate_many
         raise TypeError("results are made by Rulebook.evaluate() and evaluate_many()")
@@ -391,15 +412,6 @@ class Result:
         self = object.__new__(cls)
         self._rb = rb
         self._as_of = as_of
-        self._h = None
-        self._facts = None
-        self._brief = None
-        self._raw = {}
-        self._dicts = {}
-        self._rules = {}
-        self._closed = False
-        self._lock = threading.Lock()
-        self._token = None
         self._finalizer = _NO_FINALIZER
         self._snap = snap
         self._pkstate = st
@@ -607,6 +619,8 @@ class Result:
             raw = self._raw_dict(lang)
             types = self._rb._input_types
             got = tuple(RuleResult(self, i, d, lang, types) for i, d in enumerate(raw["rules"]))
+            if type(self._rules) is not dict:
+                self._rules = {}
             self._rules[lang] = got
         return got
 
@@ -681,6 +695,8 @@ class Result:
         raw = self._raw.get(lang)
         if raw is None:
             raw = json.loads(self.to_json(lang))
+            if type(self._raw) is not dict:
+                self._raw = {}
             self._raw[lang] = raw
         return raw
 
@@ -691,6 +707,8 @@ class Result:
         if d is None:
             d = _convert_result_dict(json.loads(json.dumps(self._raw_dict(lang))),
                                      self._rb._input_types)
+            if type(self._dicts) is not dict:
+                self._dicts = {}
             self._dicts[lang] = d
         return _deep_copy(d)
 
@@ -704,7 +722,7 @@ class Result:
             out[t["id"]] = TargetResult(
                 t["id"], t["status"], bool(t.get("flagged")), t.get("cite"), t.get("title"),
                 t.get("unit"), tuple(t.get("responsible") or ()),
-                *(dec(t.get(k)) for k in _TARGET_FIELDS))
+                *(dec(t.get(k)) for k in _TARGET_FIELDS), t.get("document"))
         return out
 
     @property
@@ -717,8 +735,10 @@ class Result:
                 tuple(Component(c["id"], c.get("unit"), dec(c.get("value")), dec(c.get("ratio")),
                                 dec(c.get("weight")), dec(c.get("points")))
                       for c in s.get("components") or ()),
-                tuple(Consequence(q["id"], dec(q.get("value")), q.get("unit"))
-                      for q in s.get("consequences") or ()))
+                tuple(Consequence(q["id"], dec(q.get("value")), q.get("unit"), q.get("cite"),
+                                  q.get("document"))
+                      for q in s.get("consequences") or ()),
+                s.get("document"), s.get("veto_cite"), s.get("veto_document"))
         return out
 
     def comparisons(self, rule: str) -> Tuple[Comparison, ...]:
@@ -732,6 +752,44 @@ class Result:
         used, with their values in this evaluation."""
         i = self._rb._rule_index(rule)
         return self._call(_details.values_used, i)
+
+    def gap_parts(self, rule: str) -> Tuple[Comparison, ...]:
+        """The parts of a failed rule's gap, exactly (every failed part of
+        an 'and', the nearest alternative of an 'or'); () when it did not
+        fail."""
+        i = self._rb._rule_index(rule)
+        return self._call(_details.gap_parts, i)
+
+    def illustrative(self, rule: str) -> Optional[bool]:
+        """Whether the rule's verdict rests on an illustrative parameter
+        along the branches this record took."""
+        _details.need("rulebook_result_illustrative")
+        v = self._call(lib.rulebook_result_illustrative, self._rb._rule_index(rule))
+        return None if v < 0 else bool(v)
+
+    def error(self, rule: str) -> Optional[str]:
+        """Why a rule's verdict is "error" ("division by zero", ...), else None."""
+        _details.need("rulebook_result_error")
+        return text(self._call(lib.rulebook_result_error, self._rb._rule_index(rule)))
+
+    def target_missing(self, target: str) -> Tuple[str, ...]:
+        """For an unknown target, the inputs and parameters without a value."""
+        for t in self._rb.targets:
+            if t.id == target:
+                return self._call(_details.target_missing, t.index)
+        raise NotFoundError(f"no target '{target}' in rulebook '{self._rb.id}'",
+                            status=Status.NOT_FOUND)
+
+    def class_error(self, scorecard: Optional[str] = None) -> Optional[str]:
+        """When the class is "error", why; else None."""
+        _details.need("rulebook_result_class_error")
+        return text(self._call(lib.rulebook_result_class_error,
+                               self._rb._scorecard_index(scorecard)))
+
+    def class_missing(self, scorecard: Optional[str] = None) -> Tuple[Tuple[str, str], ...]:
+        """When missing data leaves the class undecided: (name, part) pairs,
+        part "scope", "veto:ID", "component:ID" or "class:ID"."""
+        return self._call(_details.class_missing, self._rb._scorecard_index(scorecard))
 
     @property
     def decided_exactly(self) -> Optional[bool]:
@@ -995,6 +1053,26 @@ class Population:
     def __reduce__(self) -> Any:
         return (_load_population, (self._rb, self.to_bytes()))
 
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> Any:
+        """The results of every record as an Arrow stream of one record
+        batch (the Arrow PyCapsule interface), for pyarrow.table(pop),
+        polars.from_arrow(pop), DuckDB and other Arrow readers: ``_id``
+        (utf8), one verdict column per rule (dictionary-encoded strings),
+        and per scorecard ``<id>.class`` (dictionary-encoded strings, null
+        when undecided) and ``<id>.score`` (decimal128, exact). A copy: it
+        stays valid after the population is closed. requested_schema is
+        not applied (the Arrow PyCapsule interface lets a producer decline
+        it)."""
+        _need("rulebook_population_results_arrow_stream")
+        from . import _arrow
+
+        def fill(stream: Any) -> None:
+            err = thread_error()
+            st = self._call(lib.rulebook_population_results_arrow_stream, stream, err)
+            if st:
+                raise_status(st, err)
+        return _arrow.stream_capsule(fill)
+
     def verdict_matrix(self) -> Any:
         """Every record's verdicts in one call, as a numpy array of uint8
         (records × rules, in the rulebook's rule order); the codes are the
@@ -1114,6 +1192,29 @@ class Population:
 
     def _scorecard(self, scorecard: Optional[str]) -> int:
         return self._rb._scorecard_index(scorecard)
+
+    def veto(self, record: int, scorecard: Optional[str] = None) -> Optional[str]:
+        """The veto (一票否决) that forced the record's class, or None."""
+        _details.need("rulebook_population_veto")
+        return text(self._call(lib.rulebook_population_veto, self._index(record),
+                               self._scorecard(scorecard)))
+
+    def consequences(self, record: int, scorecard: Optional[str] = None
+                     ) -> Tuple[Consequence, ...]:
+        """The consequences of the record's class in the population (a class
+        by rank included): (id, value, unit) each."""
+        got = self._call(_details.population_consequences, self._index(record),
+                         self._scorecard(scorecard))
+        return tuple(Consequence(n, v, u) for n, v, u in got)
+
+    def aggregate_undecided(self, aggregate: str) -> Tuple[Tuple[int, ...], Tuple[str, ...]]:
+        """For an aggregate left unknown: the records that lacked a value
+        (indices) and the inputs and parameters they lacked."""
+        for a in self._rb.aggregates:
+            if a.id == aggregate:
+                return self._call(_details.aggregate_undecided, a.index)
+        raise NotFoundError(f"no aggregate '{aggregate}' in rulebook '{self._rb.id}'",
+                            status=Status.NOT_FOUND)
 
     def class_of(self, record: int, scorecard: Optional[str] = None) -> Optional[str]:
         """The class of a record; ranked classes are decided within the
@@ -1334,6 +1435,7 @@ class Rulebook:
         self._read_header(ptr)
         self._packer = (_packed.Packer(ptr, self._index, self._h, states)
                         if _packed.available() else None)
+        self._last_as_of: Tuple[Optional[str], int] = (None, 0)  # evaluate()'s last as_of text
         return self
 
     def _read_header(self, p: int) -> None:
@@ -1498,6 +1600,13 @@ class Rulebook:
                 st = _set_decimal(fp, b, str(v).encode(), err)
             elif v is None:
                 st = _set_missing(fp, b, err)
+            elif t is list or t is tuple:
+                # a list input takes a JSON array as its text; other inputs refuse it
+                kind = self._input_types.get(name)
+                if kind != "list":
+                    raise fact_error(name, f"input '{name}' is a {kind}, not a list")
+                tb = fact_json(name, v).encode()
+                st = _set_text_at(fp, self._index[name], tb, len(tb), err)
             else:
                 st = self._set_other(fp, name, b, self._index[name], v, err)
             if st:
@@ -1549,7 +1658,8 @@ class Rulebook:
         if isinstance(v, datetime.date) and not isinstance(v, datetime.datetime):
             return lib.rulebook_facts_set_date(fp, b, date_to_int(v), err)
         fact_json(name, v)  # raises FactError with the reason
-        return 0
+        raise fact_error(name, f"input '{name}': cannot use a {type(v).__name__} as a fact "
+                         "(records go inside a list)")
 
     def _key(self, name: str) -> str:
         k = self._keys.get(name)
@@ -1600,7 +1710,13 @@ class Rulebook:
         the binary first run (rulebook_result_set_exact_only); verdicts are
         the same either way (Result.decided_exactly says which route did).
         """
-        d = as_of_int(as_of)
+        last = self._last_as_of
+        if type(as_of) is str and as_of == last[0]:
+            d = last[1]
+        else:
+            d = as_of_int(as_of)
+            if type(as_of) is str:
+                self._last_as_of = (as_of, d)
         if ignore_unknown:
             facts = self._known(facts)
         if self._packer is not None and not exact_only:
@@ -1974,6 +2090,25 @@ class Rulebook:
                                   lib.rulebook_test_report_failed(rep), fails)
             finally:
                 lib.rulebook_test_report_free(rep)
+        finally:
+            self._h.release()
+
+    @property
+    def file_hash(self) -> str:
+        """SHA-256 of this rulebook's own source (``hash`` covers its parents too)."""
+        _details.need("rulebook_file_hash")
+        p = self._h.acquire()
+        try:
+            return text(lib.rulebook_file_hash(p)) or ""
+        finally:
+            self._h.release()
+
+    @property
+    def parents(self) -> Tuple[Tuple[str, str], ...]:
+        """(id, file hash) of each rulebook this one extends, the direct parent first."""
+        p = self._h.acquire()
+        try:
+            return _details.parents(p)
         finally:
             self._h.release()
 

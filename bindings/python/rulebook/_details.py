@@ -147,11 +147,15 @@ def rule_location(p: int, rule: int) -> SourceLocation:
                           lib.rulebook_item_column(p, _ITEM_RULE, rule))
 
 
-def comparisons(res: int, rule: int) -> Tuple[Comparison, ...]:
-    need("rulebook_result_comparison")
+def comparisons(res: int, rule: int, fn: str = "rulebook_result_comparison"
+                ) -> Tuple[Comparison, ...]:
+    """The comparisons of a rule (or, with fn rulebook_result_gap_part, the
+    parts of its gap)."""
+    need(fn)
+    call = getattr(lib, fn)
 
     def f(j: int, field: int) -> Optional[str]:
-        return text(lib.rulebook_result_comparison(res, rule, j, field))
+        return text(call(res, rule, j, field))
 
     out = []
     j = 0
@@ -174,3 +178,43 @@ def values_used(res: int, rule: int) -> Tuple[UsedValue, ...]:
                            text(lib.rulebook_result_used_unit(res, rule, j)) or "",
                            text(lib.rulebook_result_used_value(res, rule, j)))
                  for j in range(lib.rulebook_result_used_count(res, rule)))
+
+
+def gap_parts(res: int, rule: int) -> Tuple[Comparison, ...]:
+    return comparisons(res, rule, "rulebook_result_gap_part")
+
+
+def target_missing(res: int, target: int) -> Tuple[str, ...]:
+    need("rulebook_result_target_missing_count")
+    return tuple(text(lib.rulebook_result_target_missing(res, target, j)) or ""
+                 for j in range(lib.rulebook_result_target_missing_count(res, target)))
+
+
+def class_missing(res: int, scorecard: int) -> Tuple[Tuple[str, str], ...]:
+    need("rulebook_result_class_missing_count")
+    return tuple((text(lib.rulebook_result_class_missing(res, scorecard, j)) or "",
+                  text(lib.rulebook_result_class_missing_part(res, scorecard, j)) or "")
+                 for j in range(lib.rulebook_result_class_missing_count(res, scorecard)))
+
+
+def parents(p: int) -> Tuple[Tuple[str, str], ...]:
+    need("rulebook_parent_count")
+    return tuple((text(lib.rulebook_parent_id(p, i)) or "", text(lib.rulebook_parent_hash(p, i)) or "")
+                 for i in range(lib.rulebook_parent_count(p)))
+
+
+def population_consequences(pop: int, record: int, scorecard: int
+                            ) -> Tuple[Tuple[str, Optional[Decimal], str], ...]:
+    need("rulebook_population_consequence_count")
+    return tuple((text(lib.rulebook_population_consequence_name(pop, record, scorecard, j)) or "",
+                  dec(text(lib.rulebook_population_consequence_value(pop, record, scorecard, j))),
+                  text(lib.rulebook_population_consequence_unit(pop, record, scorecard, j)) or "")
+                 for j in range(lib.rulebook_population_consequence_count(pop, record, scorecard)))
+
+
+def aggregate_undecided(pop: int, i: int) -> Tuple[Tuple[int, ...], Tuple[str, ...]]:
+    need("rulebook_population_aggregate_undecided_count")
+    return (tuple(lib.rulebook_population_aggregate_undecided(pop, i, j)
+                  for j in range(lib.rulebook_population_aggregate_undecided_count(pop, i))),
+            tuple(text(lib.rulebook_population_aggregate_missing(pop, i, j)) or ""
+                  for j in range(lib.rulebook_population_aggregate_missing_count(pop, i))))

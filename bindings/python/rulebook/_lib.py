@@ -195,6 +195,7 @@ _OPTIONAL = {
     "rulebook_population_add_arrow": (_st, [_vp, _vp, _vp, _u32, _vp, POINTER(_sz), _vp]),
     "rulebook_population_verdicts": (_st, [_vp, _vp]),
     "rulebook_population_classes": (_st, [_vp, _sz, _vp]),
+    "rulebook_population_results_arrow_stream": (_st, [_vp, _vp, _vp]),
     "rulebook_population_scores_text": (_st, [_vp, _sz, POINTER(_vp), POINTER(_sz)]),
     "rulebook_population_merge": (_st, [_vp, _vp, _vp]),
     "rulebook_population_save": (_st, [_vp, POINTER(_vp), POINTER(_sz)]),
@@ -244,6 +245,32 @@ _OPTIONAL = {
     "rulebook_result_used_kind": (_s, [_vp, _sz, _sz]),
     "rulebook_result_used_unit": (_s, [_vp, _sz, _sz]),
     "rulebook_result_used_value": (_s, [_vp, _sz, _sz]),
+    # exact gap parts, errors, illustrative verdicts, what unknowns miss
+    "rulebook_result_gap_count": (_sz, [_vp, _sz]),
+    "rulebook_result_gap_part": (_s, [_vp, _sz, _sz, _st]),
+    "rulebook_result_illustrative": (c_int, [_vp, _sz]),
+    "rulebook_result_error": (_s, [_vp, _sz]),
+    "rulebook_result_target_missing_count": (_sz, [_vp, _sz]),
+    "rulebook_result_target_missing": (_s, [_vp, _sz, _sz]),
+    "rulebook_result_class_error": (_s, [_vp, _sz]),
+    "rulebook_result_class_missing_count": (_sz, [_vp, _sz]),
+    "rulebook_result_class_missing": (_s, [_vp, _sz, _sz]),
+    "rulebook_result_class_missing_part": (_s, [_vp, _sz, _sz]),
+    # identity of the whole closure
+    "rulebook_file_hash": (_s, [_vp]),
+    "rulebook_parent_count": (_sz, [_vp]),
+    "rulebook_parent_id": (_s, [_vp, _sz]),
+    "rulebook_parent_hash": (_s, [_vp, _sz]),
+    # per-record vetoes and consequences, what leaves an aggregate unknown
+    "rulebook_population_veto": (_s, [_vp, _sz, _sz]),
+    "rulebook_population_consequence_count": (_sz, [_vp, _sz, _sz]),
+    "rulebook_population_consequence_name": (_s, [_vp, _sz, _sz, _sz]),
+    "rulebook_population_consequence_value": (_s, [_vp, _sz, _sz, _sz]),
+    "rulebook_population_consequence_unit": (_s, [_vp, _sz, _sz, _sz]),
+    "rulebook_population_aggregate_undecided_count": (_sz, [_vp, _sz]),
+    "rulebook_population_aggregate_undecided": (_sz, [_vp, _sz, _sz]),
+    "rulebook_population_aggregate_missing_count": (_sz, [_vp, _sz]),
+    "rulebook_population_aggregate_missing": (_s, [_vp, _sz, _sz]),
 }
 
 

@@ -12,10 +12,12 @@ it -- else it evaluates its packed record again into a C result of its own.
 from __future__ import annotations
 
 import ctypes
+import operator
+import struct
 import threading
 import weakref
 from decimal import Decimal
-from typing import Any, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from ._errors import OutOfMemoryError
 from ._handle import Handle
@@ -80,7 +82,7 @@ class Packer:
         self.out = lib.rulebook_packed_result_size(rb_ptr)
         self.base = (self.out + 7) & ~7           # where the record starts
         self.tags = self.base + 8 * (self.n + 1)  # its tag bytes
-        self.zeros = bytes(self.n + 1)
+        self.plans: Dict[Any, Any] = {}  # (keys, value types) -> _Plan
         # freed with the rulebook (its handle's free function holds the
         # list, not the packer: the token must not be reachable from it)
         self.states = states
@@ -115,68 +117,114 @@ class Packer:
     def pack(self, st: State, facts: Any) -> Optional[int]:
         """Pack facts into st.buf; the end of the record, or None when a
         value needs the typed setters (dates, subclasses, very long text).
-        Raises for a key that is not an input (the caller's message)."""
+        Raises KeyError for a key that is not an input."""
+        keys = tuple(facts)
+        vals = tuple(facts.values())
+        types = tuple(map(type, vals))
+        plan = self.plans.get((keys, types))
+        if plan is None:
+            plan = self._plan(keys, types)
+            if len(self.plans) < 64:
+                self.plans[(keys, types)] = plan
+        if plan is _UNSUPPORTED:
+            return None
         buf = st.buf
         base = self.base
         tags = self.tags
-        buf[tags:tags + self.n + 1] = self.zeros
-        d = st.doubles
-        w = st.words
-        ds = base >> 3
-        ws = base >> 2
+        buf[tags:tags + self.n + 1] = plan.tags
+        if plan.numbers is not None:
+            # the struct's pad bytes zero the slots in between: texts come after
+            plan.numbers.pack_into(buf, base + plan.first, *plan.take_numbers(vals))
         tp = base + self.fixed
         cap = len(buf)
-        index = self.index
-        rid = None
-        for name, v in facts.items():
+        w = st.words
+        ws = base >> 2
+        for slot, j, conv in plan.texts:
+            v = vals[j]
+            try:
+                b = v.encode() if conv is None else conv(v, keys[j]).encode()
+            except UnicodeEncodeError:  # a lone surrogate: the typed setters say so
+                return None
+            n = len(b)
+            if tp + n > cap:
+                return None
+            buf[tp:tp + n] = b
+            w[ws + 2 * slot] = tp - base
+            w[ws + 2 * slot + 1] = n
+            tp += n
+        return tp
+
+    def _plan(self, keys: Tuple[Any, ...], types: Tuple[type, ...]) -> Any:
+        """How records with these keys and value types are packed."""
+        tags = bytearray(self.n + 1)
+        numbers = []  # (slot, position in the record)
+        texts = []    # (slot, position, conversion)
+        for j, (name, t) in enumerate(zip(keys, types)):
+            if not isinstance(name, str):
+                raise KeyError(name)
             if name[:1] == "_":
-                if name == "_id" and v is not None:
-                    rid = v
+                if name == "_id" and t is not type(None):
+                    texts.append((self.n, j, _id_text))
+                    tags[self.n] = _TEXT
                 continue
-            i = index.get(name)
+            i = self.index.get(name)
             if i is None:
                 raise KeyError(name)
-            t = type(v)
-            if t is float:
-                d[ds + i] = v
-                buf[tags + i] = _DOUBLE
-                continue
-            if v is None:
-                continue
-            if t is str:
-                try:
-                    b = v.encode()
-                except UnicodeEncodeError:
-                    return None
-                tag = _TEXT
-            elif t is bool:
-                d[ds + i] = 1.0 if v else 0.0
-                buf[tags + i] = _BOOL
-                continue
+            if t is float or t is bool:
+                numbers.append((i, j))
+                tags[i] = _DOUBLE if t is float else _BOOL
+            elif t is str:
+                texts.append((i, j, None))
+                tags[i] = _TEXT
             elif t is int:
-                b = str(v).encode()
-                tag = _DECIMAL
+                texts.append((i, j, _int_text))
+                tags[i] = _DECIMAL
             elif t is Decimal:
-                b = decimal_text(v, name).encode()
-                tag = _DECIMAL
-            else:
-                return None
-            n = len(b)
-            if tp + n > cap:
-                return None
-            buf[tp:tp + n] = b
-            w[ws + 2 * i] = tp - base
-            w[ws + 2 * i + 1] = n
-            tp += n
-            buf[tags + i] = tag
-        if rid is not None:
-            b = str(rid).encode()
-            n = len(b)
-            if tp + n > cap:
-                return None
-            buf[tp:tp + n] = b
-            w[ws + 2 * self.n] = tp - base
-            w[ws + 2 * self.n + 1] = n
-            tp += n
-            buf[tags + self.n] = _TEXT
-        return tp
+                texts.append((i, j, decimal_text))
+                tags[i] = _DECIMAL
+            elif t is not type(None):
+                return _UNSUPPORTED
+        return _Plan(bytes(tags), numbers, texts)
+
+
+def _id_text(v: Any, name: str) -> str:
+    return str(v)
+
+
+def _int_text(v: int, name: str) -> str:
+    return str(v)
+
+
+def _layout(slots: List[int], fmt: str) -> Optional[struct.Struct]:
+    """A struct that writes one fmt value per slot (in slot order) at its
+    place among 8-byte slots from the first one, skipping (zeroing) the
+    others."""
+    if not slots:
+        return None
+    out = "="
+    at = slots[0]
+    for s in slots:
+        if s > at:
+            out += f"{8 * (s - at)}x"
+        out += fmt
+        at = s + 1
+    return struct.Struct(out)
+
+
+class _Plan:
+    __slots__ = ("tags", "numbers", "first", "take_numbers", "texts")
+
+    def __init__(self, tags: bytes, numbers: List[Tuple[int, int]],
+                 texts: List[Tuple[int, int, Any]]):
+        self.tags = tags
+        numbers.sort()
+        texts.sort()
+        self.numbers = _layout([s for s, _ in numbers], "d")
+        self.first = 8 * numbers[0][0] if numbers else 0
+        pos = [j for _, j in numbers]
+        self.take_numbers = (operator.itemgetter(*pos) if len(pos) > 1 else
+                             (lambda v, j=pos[0]: (v[j],)) if pos else None)
+        self.texts = texts
+
+
+_UNSUPPORTED = object()

@@ -6,7 +6,7 @@ import json
 import math
 import re
 from decimal import Decimal
-from typing import Any, Optional, Union
+from typing import Any, Mapping, Optional, Union
 
 from ._errors import Diagnostic, FactError, InvalidArgumentError, Status
 
@@ -104,8 +104,16 @@ def fact_json(name: str, v: Any) -> str:
         return '"%04d-%02d-%02d"' % (v.year, v.month, v.day)
     if isinstance(v, str):
         return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, (list, tuple)):
+        # a list input: a JSON array, whose numbers keep their exact text
+        return "[" + ",".join(fact_json(name, x) for x in v) + "]"
+    if isinstance(v, Mapping):
+        # an element of a list of records: its fields by name
+        return "{" + ",".join(json.dumps(str(k), ensure_ascii=False) + ":" + fact_json(name, x)
+                              for k, x in v.items()) + "}"
     raise fact_error(name, f"input '{name}': cannot use a {type(v).__name__} as a fact "
-                     "(use int, float, Decimal, str, bool, datetime.date or None)")
+                     "(use int, float, Decimal, str, bool, datetime.date, a list or None)")
+
 
 
 def typed(text: Optional[str], kind: Optional[str] = None) -> Optional[Value]:

@@ -172,5 +172,108 @@ class TestComparisons(unittest.TestCase):
                 self.assertEqual(res.verdict("T1"), "pass")
 
 
+TARGETS = """\
+rulebook: 1
+id: t.targets
+title: {zh: 目标, en: targets}
+subject: district
+source: {issuer: 测试, document: 测试, issued: 2022-01-01}
+inputs:
+  - {id: a, type: number, unit: 亩}
+  - {id: b, type: number, unit: 亩}
+  - {id: x, type: number, unit: 亩}
+parameters:
+  - {id: goal, unit: 亩, cite: 二, provenance: cited, values: [{from: 2023-01-01, value: 100}]}
+  - {id: cap, cite: 二, provenance: illustrative, note: 示例, value: 5}
+indicators:
+  - {id: total, expr: a + b, unit: 亩}
+rules:
+  - {id: R1, cite: 二, require: 'a / x <= cap'}
+  - {id: R2, cite: 二, require: 'a >= 50 and b >= 50'}
+targets:
+  - {id: T, cite: 四, measure: total, target: goal, unit: 亩, period: yearly}
+"""
+
+
+class TestMoreOfTheResult(unittest.TestCase):
+    def test_gap_parts_errors_and_missing(self):
+        with Rulebook.from_string(TARGETS, name="t.yaml") as rb:
+            self.assertEqual(rb.parents, ())
+            self.assertEqual(rb.file_hash, rb.hash)  # nothing extended
+            with rb.evaluate({"a": 30, "b": 10, "x": 0}, D) as res:
+                # a / 0: the rule cannot be computed
+                self.assertEqual(res.verdict("R1"), "error")
+                self.assertEqual(res.error("R1"), "division by zero")
+                self.assertIsNone(res.error("R2"))
+                # both parts of the 'and' fail: 50 - 30 = 20, 50 - 10 = 40
+                parts = res.gap_parts("R2")
+                self.assertEqual([(g.name, g.gap, g.holds) for g in parts],
+                                 [("a", Decimal(20), False), ("b", Decimal(40), False)])
+                self.assertEqual(res.target_missing("T"), ())  # total = 40 is known
+            with rb.evaluate({"a": 30, "x": 10}, D) as res:
+                # 30 / 10 = 3 <= 5, on an illustrative parameter
+                self.assertEqual(res.verdict("R1"), "pass")
+                self.assertIs(res.illustrative("R1"), True)
+                self.assertIs(res.illustrative("R2"), False)
+                self.assertEqual(res.gap_parts("R1"), ())  # it did not fail
+                # total = a + b misses b
+                self.assertEqual(res.targets["T"].status, "unknown")
+                self.assertEqual(res.target_missing("T"), ("b",))
+                with self.assertRaises(rulebook.NotFoundError):
+                    res.target_missing("T9")
+
+    def test_class_missing(self):
+        path = support.SOURCE_ROOT / "tests" / "api" / "fixtures" / "mujun.yaml"
+        with Rulebook.load(str(path)) as rb:
+            # no land_area: the scope is unknown, and so are the tax
+            # component's points (tax / land_area)
+            with rb.evaluate({"tax": 60, "va_per_tce": 2.5, "rd_share": 0.01,
+                              "accident": False}, D) as res:
+                self.assertIsNone(res.class_of("mujun"))
+                self.assertEqual(res.class_missing("mujun"),
+                                 (("land_area", "scope"), ("land_area", "component:tax")))
+                self.assertIsNone(res.class_error("mujun"))
+
+
+class TestPopulationRecords(unittest.TestCase):
+    def test_vetoes_and_consequences(self):
+        path = support.SOURCE_ROOT / "tests" / "api" / "fixtures" / "mujun.yaml"
+        with Rulebook.load(str(path)) as rb:
+            records = [
+                # mu_tax 200/10 = 20 = the benchmark: 50; energy 5/5: 30;
+                # rd 0.02/0.02: 20; 100 >= 85 (cut_a in 2023): A
+                {"_id": "A", "tax": 200, "land_area": 10, "va_per_tce": 5, "rd_share": 0.02,
+                 "accident": False},
+                # an accident: the veto forces D, three years of D add the repeat surcharge
+                {"_id": "V", "tax": 200, "land_area": 10, "va_per_tce": 5, "rd_share": 0.02,
+                 "accident": True, "d_years": 3},
+                # 50 + 30 × 2.5/5 + 20 × 0.01/0.02 = 75: B, no consequence
+                {"_id": "B", "tax": 200, "land_area": 10, "va_per_tce": 2.5, "rd_share": 0.01,
+                 "accident": False},
+            ]
+            with rb.population(records, D) as pop:
+                self.assertEqual([pop.class_of(i, "mujun") for i in range(3)], ["A", "D", "B"])
+                self.assertIsNone(pop.veto(0, "mujun"))
+                self.assertEqual(pop.veto(1, "mujun"), "safety")
+                self.assertEqual([(c.id, c.value, c.unit) for c in pop.consequences(0, "mujun")],
+                                 [("reward", Decimal(10), "万元")])
+                self.assertEqual([(c.id, c.value, c.unit) for c in pop.consequences(1, "mujun")],
+                                 [("surcharge", Decimal("0.3"), "元/kWh"),
+                                  ("surcharge_repeat", Decimal("0.5"), "元/kWh")])
+                self.assertEqual(pop.consequences(2, "mujun"), ())
+
+    def test_aggregate_undecided(self):
+        book = TARGETS + """aggregates:
+  - {id: S, cite: 一, measure: sum, value: a, unit: 亩, require: 'value >= 100 [亩]'}
+"""
+        with Rulebook.from_string(book, name="t.yaml") as rb:
+            with rb.population([{"a": 30, "x": 1}, {"b": 1, "x": 1}], D) as pop:
+                # the second record has no a: the sum is unknown because of it
+                self.assertEqual(pop.aggregates["S"].verdict, "unknown")
+                self.assertEqual(pop.aggregate_undecided("S"), ((1,), ("a",)))
+                with self.assertRaises(rulebook.NotFoundError):
+                    pop.aggregate_undecided("S9")
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -419,7 +419,9 @@ class TestTargetsAndScorecards(unittest.TestCase):
             self.assertEqual([c.id for c in s.components], ["tax", "va"])
             self.assertEqual(s.components[0].points, Decimal("30"))
             self.assertEqual(s.components[0].ratio, Decimal("0.5"))
-            self.assertEqual(s.consequences, (rulebook.Consequence("surcharge", Decimal("0.1"), "元/kWh"),))
+            self.assertEqual(s.consequences, (rulebook.Consequence("surcharge", Decimal("0.1"), "元/kWh",
+                                                                   "四（四）", 0),))
+            self.assertEqual(s.document, 0)
             v = rb.evaluate({"tax": 240.97, "value_added": 1361.6, "land_area": 10,
                              "safety_violation": True}, D)
             self.assertEqual(v.scorecards["mujun"].class_, "D")
@@ -715,6 +717,80 @@ class TestThreads(unittest.TestCase):
         self.assertEqual(texts[0][1], Decimal("32.8"))
 
 
+LISTS = """\
+rulebook: 1
+id: test.lists
+title: {zh: 列表}
+subject: project
+source: {issuer: 测试, document: 列表测试, issued: 2022-01-01}
+units:
+  - {id: m, base: true}
+inputs:
+  - {id: heights, type: list, of: number, unit: m}
+  - {id: facilities, type: list, of: enum, values: [食堂, 宿舍]}
+  - id: storeys
+    type: list
+    fields:
+      - {id: height, type: number, unit: m}
+      - {id: area, type: number, unit: m²}
+  - {id: area, type: number, unit: m²}
+indicators:
+  - {id: tall, expr: 'count(h in heights where h > 8)'}
+  - {id: floor_area, expr: 'sum(if s.height > 8 [m] then 2 * s.area else s.area for s in storeys)', unit: m²}
+rules:
+  - {id: T, cite: 一, require: 'tall <= 1'}
+  - {id: C, cite: 二, require: 'any(f in facilities where f == "食堂")'}
+  - {id: F, cite: 三, require: 'floor_area <= area'}
+"""
+
+
+class TestLists(unittest.TestCase):
+    # heights 3.5, 9, 0.1 + 10: two over 8 m; storeys 9 m × 300 m² (twice:
+    # 600) and 4 m × 500 m²: floor area 1100 m²
+    REC = {"heights": [3.5, 9, Decimal("10.1")], "facilities": ("宿舍", "食堂"),
+           "storeys": [{"height": 9, "area": 300}, {"height": 4.0, "area": Decimal("500")}],
+           "area": 1100}
+
+    def test_lists_and_tuples_every_path(self):
+        with Rulebook.from_string(LISTS) as rb:
+            r = rb.evaluate(self.REC, D)
+            self.assertEqual(r.verdicts, {"T": "fail", "C": "pass", "F": "pass"})
+            self.assertEqual(r.value("tall"), Decimal(2))
+            self.assertEqual(r.value("floor_area"), Decimal(1100))
+            self.assertEqual(r.value("heights"), "[3.5, 9, 10.1]")
+            # the same through the JSON, batch and per-record paths
+            out = json.loads(rb.evaluate_json(json.dumps({"heights": [3.5, 9, 10.1],
+                                                          "facilities": ["食堂"]}), D))
+            self.assertEqual(out["rules"][0]["verdict"], "fail")
+            self.assertEqual(out["rules"][0]["values"]["heights"]["value"], "[3.5, 9, 10.1]")
+            self.assertEqual(out["rules"][0]["values"]["count(h in heights where h > 8)"]["took"],
+                             [2, 3])
+            self.assertEqual([x.verdicts for x in rb.evaluate_many([self.REC], D)], [r.verdicts])
+            other = dict(self.REC, heights="6、9；7", facilities=[])
+            pop = rb.population([self.REC, other], D)
+            self.assertEqual(pop.verdicts(0), r.verdicts)
+            # 6, 9, 7: one over 8 m; no canteen
+            self.assertEqual(pop.verdicts(1), {"T": "pass", "C": "fail", "F": "pass"})
+
+    def test_list_errors(self):
+        with Rulebook.from_string(LISTS) as rb:
+            with self.assertRaises(FactError) as cm:
+                rb.evaluate({"heights": [1, "x"]}, D)
+            self.assertIn("element 2 of list 'heights'", str(cm.exception))
+            with self.assertRaises(FactError):
+                rb.evaluate({"heights": [1, float("inf")]}, D)
+            with self.assertRaises(FactError):
+                rb.evaluate({"area": [1]}, D)
+            with self.assertRaises(FactError):
+                rb.evaluate({"heights": [object()]}, D)
+            with self.assertRaises(FactError) as cm:
+                rb.evaluate({"area": [1]}, D)
+            self.assertIn("input 'area' is a number, not a list", str(cm.exception))
+            for path in (rb.evaluate, lambda rec, d: rb.population([rec], d)):
+                with self.assertRaises(FactError):
+                    path({"area": {"a": 1}}, D)
+
+
 if __name__ == "__main__":
     unittest.main()
 
@@ -724,7 +800,9 @@ class TestLanguage(unittest.TestCase):
 
     def test_standard_land(self):
         facts = {"industry": 26, "platform": "省级以上开发区", "land_area": 30,
-                 "fixed_investment": 9000, "floor_area": 20000, "tax": 900, "value_added": 2000,
+                 "fixed_investment": 9000,
+                 "storeys": [{"height": 6, "area": 10000}, {"height": 8, "area": Decimal(10000)}],
+                 "tax": 900, "value_added": 2000,
                  "energy_use": 2500, "emission_equivalent": 10, "rd_expenditure": 500,
                  "revenue": 20000}
         with Rulebook.load(RULES / "zhejiang" / "standard-land.yaml") as rb:
