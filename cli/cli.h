@@ -286,6 +286,13 @@ bool cli_format_is_machine(cli_format fmt);
 /* Verdict sets are bit masks indexed by rulebook_verdict. Parse a
  * comma-separated list of verdict names; -1 when a name is unknown. */
 int cli_verdicts_parse(const char *text, uint32_t *mask);
+/* A comma-separated list of the names name_of gives the codes first..last
+ * (each below 32) into a mask of 1 << code; -1 for a name not among them. */
+int cli_names_parse(const char *text, int first, int last, const char *(*name_of)(int),
+		    uint32_t *mask);
+/* The number of targets in each status (indexed by rulebook_target_status),
+ * as Markdown table rows or as " met 3, on_pace 1, ..." ending the line. */
+void cli_print_status_counts(FILE *fp, const uint64_t counts[8], bool markdown);
 
 typedef struct cli_output cli_output;
 

@@ -190,27 +190,16 @@ static int by_lead(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+static const char *status_name(int st)
+{
+	return rulebook_target_status_str((rulebook_target_status)st);
+}
+
 /* Parse a comma-separated list of target statuses into a mask. */
 static int statuses_parse(const char *text, uint32_t *mask)
 {
-	*mask = 0;
-	const char *p = text;
-	for (;;) {
-		size_t n = strcspn(p, ",");
-		int found = 0;
-		for (int st = RULEBOOK_TARGET_MET; st <= RULEBOOK_TARGET_NOT_IN_FORCE; st++) {
-			const char *name = rulebook_target_status_str((rulebook_target_status)st);
-			if (strlen(name) == n && strncmp(p, name, n) == 0) {
-				*mask |= 1u << st;
-				found = 1;
-			}
-		}
-		if (!found)
-			return -1;
-		if (!p[n])
-			return 0;
-		p += n + 1;
-	}
+	return cli_names_parse(text, RULEBOOK_TARGET_MET, RULEBOOK_TARGET_NOT_IN_FORCE, status_name,
+			       mask);
 }
 
 /* ---- output ---- */
@@ -485,14 +474,7 @@ static void print_summary(const monitor_run *run, FILE *fp, bool markdown)
 	else
 		fprintf(fp, "%s\n\n| %s | %s |\n|---|---:|\n", en ? "." : "。", en ? "status" : "状态",
 			en ? "targets" : "目标数");
-	for (int st = RULEBOOK_TARGET_MET; st <= RULEBOOK_TARGET_NOT_IN_FORCE; st++) {
-		const char *name = rulebook_target_status_str((rulebook_target_status)st);
-		if (markdown)
-			fprintf(fp, "| %s | %llu |\n", name, (unsigned long long)run->counts[st]);
-		else
-			fprintf(fp, " %s %llu%s", name, (unsigned long long)run->counts[st],
-				st == RULEBOOK_TARGET_NOT_IN_FORCE ? "\n" : ",");
-	}
+	cli_print_status_counts(fp, run->counts, markdown);
 
 	/* Flagged targets by responsible unit (问效). */
 	size_t links = 1;

@@ -30,15 +30,16 @@ bool cli_format_is_machine(cli_format fmt)
 	       fmt == CLI_OUT_XLSX;
 }
 
-int cli_verdicts_parse(const char *text, uint32_t *mask)
+int cli_names_parse(const char *text, int first, int last, const char *(*name_of)(int),
+		    uint32_t *mask)
 {
 	*mask = 0;
 	const char *p = text;
 	for (;;) {
 		size_t n = strcspn(p, ",");
 		int found = 0;
-		for (int v = RULEBOOK_PASS; v <= RULEBOOK_ERROR; v++) {
-			const char *name = rulebook_verdict_str((rulebook_verdict)v);
+		for (int v = first; v <= last; v++) {
+			const char *name = name_of(v);
 			if (strlen(name) == n && strncmp(p, name, n) == 0) {
 				*mask |= 1u << v;
 				found = 1;
@@ -49,6 +50,28 @@ int cli_verdicts_parse(const char *text, uint32_t *mask)
 		if (!p[n])
 			return 0;
 		p += n + 1;
+	}
+}
+
+static const char *verdict_name(int v)
+{
+	return rulebook_verdict_str((rulebook_verdict)v);
+}
+
+int cli_verdicts_parse(const char *text, uint32_t *mask)
+{
+	return cli_names_parse(text, RULEBOOK_PASS, RULEBOOK_ERROR, verdict_name, mask);
+}
+
+void cli_print_status_counts(FILE *fp, const uint64_t counts[8], bool markdown)
+{
+	for (int st = RULEBOOK_TARGET_MET; st <= RULEBOOK_TARGET_NOT_IN_FORCE; st++) {
+		const char *name = rulebook_target_status_str((rulebook_target_status)st);
+		if (markdown)
+			fprintf(fp, "| %s | %llu |\n", name, (unsigned long long)counts[st]);
+		else
+			fprintf(fp, " %s %llu%s", name, (unsigned long long)counts[st],
+				st == RULEBOOK_TARGET_NOT_IN_FORCE ? "\n" : ",");
 	}
 }
 

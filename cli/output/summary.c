@@ -311,14 +311,7 @@ static void print_targets(const cli_summary *s, FILE *fp, bool markdown, bool en
 			en ? "status" : "状态", en ? "targets" : "目标数");
 	else
 		fputs(en ? "targets:" : "目标：", fp);
-	for (int st = RULEBOOK_TARGET_MET; st <= RULEBOOK_TARGET_NOT_IN_FORCE; st++) {
-		const char *name = rulebook_target_status_str((rulebook_target_status)st);
-		if (markdown)
-			fprintf(fp, "| %s | %llu |\n", name, (unsigned long long)s->targets[st]);
-		else
-			fprintf(fp, " %s %llu%s", name, (unsigned long long)s->targets[st],
-				st == RULEBOOK_TARGET_NOT_IN_FORCE ? "\n" : ",");
-	}
+	cli_print_status_counts(fp, s->targets, markdown);
 }
 
 static void print_aggregates(const cli_summary *s, FILE *fp, bool markdown, bool en)

@@ -556,7 +556,7 @@ test('tables, rules about rules and several documents', () => {
   const rb = Rulebook.load(path.join(RULES, 'zhejiang', 'standard-land.yaml'));
   const r = rb.evaluate({
     industry: 26, platform: '省级以上开发区', land_area: 30, fixed_investment: 9000,
-    floor_area: 20000, tax: 900, value_added: 2000, energy_use: 2500, emission_equivalent: 10,
+    storeys: [{ height: 6, area: 10000 }, { height: 8, area: '10000' }], tax: 900, value_added: 2000, energy_use: 2500, emission_equivalent: 10,
     rd_expenditure: 500, revenue: 20000,
   }, D);
   const far = r.rule('basic.far');

@@ -800,7 +800,9 @@ class TestLanguage(unittest.TestCase):
 
     def test_standard_land(self):
         facts = {"industry": 26, "platform": "省级以上开发区", "land_area": 30,
-                 "fixed_investment": 9000, "floor_area": 20000, "tax": 900, "value_added": 2000,
+                 "fixed_investment": 9000,
+                 "storeys": [{"height": 6, "area": 10000}, {"height": 8, "area": Decimal(10000)}],
+                 "tax": 900, "value_added": 2000,
                  "energy_use": 2500, "emission_equivalent": 10, "rd_expenditure": 500,
                  "revenue": 20000}
         with Rulebook.load(RULES / "zhejiang" / "standard-land.yaml") as rb:
