@@ -4,12 +4,14 @@
  * way a caller does it: one facts object filled per record by index from
  * text cells (rulebook_facts_set_text_at) or from doubles
  * (rulebook_facts_set_double_at, text inputs as text), rulebook_eval, then
- * every record's seven verdicts, class and score read. Everything is timed
- * in one run beside the hand-written double loop
+ * every record's seven verdicts, class and score read (the score as text,
+ * or on one route as a double: rulebook_result_score_double). Everything is
+ * timed in one run beside the hand-written double loop
  * (bench/enterprise-year-hand.c) on the same records, so the ratios compare
  * numbers taken on the same machine in the same minute.
  *
- *   bench-enterprise-year [--quick] [--reps N] [--profile N [--path text|double|exact]]
+ *   bench-enterprise-year [--quick] [--reps N]
+ *                         [--profile N [--path text|double|score-double|exact]]
  *                         [ENTERPRISE_YEAR_YAML]
  *
  * Prints load + compile time; records/s and the ratio to the hand loop per
@@ -138,11 +140,12 @@ static void free_data(data *d)
 
 /* ---- the routes ---- */
 
-typedef enum { R_TEXT, R_DOUBLE, R_EXACT, NROUTES } route;
+typedef enum { R_TEXT, R_DOUBLE, R_DOUBLE_SCORE, R_EXACT, NROUTES } route;
 
 static const char *const route_names[NROUTES] = {
 	"C, text cells (`set_text_at`)",
 	"C, doubles (`set_double_at`; text inputs as text)",
+	"C, doubles, score as a double (`result_score_double`)",
 	"C, text cells, exact decimals only",
 };
 
@@ -191,7 +194,7 @@ static inline void set_record(rulebook_facts *f, const data *d, const size_t *id
 		uint32_t o = d->off[i][k];
 		if (o == UINT32_MAX)
 			rulebook_facts_set_missing_at(f, idx[k]);
-		else if (r == R_DOUBLE && k < G_NUM)
+		else if ((r == R_DOUBLE || r == R_DOUBLE_SCORE) && k < G_NUM)
 			rulebook_facts_set_double_at(f, idx[k], d->h[i].v[k], NULL);
 		else
 			rulebook_facts_set_text_at(f, idx[k], d->text + o, d->len[i][k], NULL);
@@ -211,6 +214,7 @@ typedef struct job {
 	uint8_t *exact;     /* per record: the verdicts needed exact decimals */
 	double cpu;         /* CPU time the thread used */
 	size_t score_bytes; /* the scores read, so that reading them is not skipped */
+	double score_sum;   /* the same for scores read as doubles */
 } job;
 
 static int8_t class_code(const char *c, const char *const *ids, size_t n)
@@ -231,6 +235,7 @@ static void *run_job(void *arg)
 	rulebook_facts *f = rulebook_facts_new(j->rb);
 	rulebook_result_set_exact_only(res, j->route == R_EXACT);
 	j->score_bytes = 0;
+	j->score_sum = 0;
 	for (size_t i = j->from; i < j->to; i++) {
 		set_record(f, j->d, j->idx, i, j->route);
 		rulebook_eval(j->rb, f, AS_OF, res, NULL);
@@ -238,8 +243,14 @@ static void *run_job(void *arg)
 		for (size_t r = 0; r < YEAR_RULES; r++)
 			v[r] = (uint8_t)rulebook_result_verdict(res, r);
 		j->classes[i] = class_code(rulebook_result_class(res, 0), j->class_ids, j->nclasses);
-		const char *score = rulebook_result_score(res, 0);
-		j->score_bytes += score ? (size_t)(unsigned char)score[0] : 0;
+		if (j->route == R_DOUBLE_SCORE) {
+			double score;
+			if (rulebook_result_score_double(res, 0, &score) == RULEBOOK_OK)
+				j->score_sum += score;
+		} else {
+			const char *score = rulebook_result_score(res, 0);
+			j->score_bytes += score ? (size_t)(unsigned char)score[0] : 0;
+		}
 		j->exact[i] = (uint8_t)(rulebook_result_decided_exactly(res) == 1);
 	}
 	rulebook_facts_free(f);
@@ -415,7 +426,11 @@ static double steady_allocs(const job *j, size_t n)
 		for (size_t r = 0; r < YEAR_RULES; r++)
 			sum += (size_t)rulebook_result_verdict(res, r);
 		sum += rulebook_result_class(res, 0) != NULL;
-		sum += rulebook_result_score(res, 0) != NULL;
+		double score;
+		if (j->route == R_DOUBLE_SCORE)
+			sum += rulebook_result_score_double(res, 0, &score) == RULEBOOK_OK;
+		else
+			sum += rulebook_result_score(res, 0) != NULL;
 	}
 	double per = (double)(measure_allocations() - a0) / (double)n;
 	rulebook_facts_free(f);
@@ -448,9 +463,10 @@ int main(int argc, char **argv)
 			profile = atoi(argv[++i]);
 		else if (strcmp(argv[i], "--path") == 0 && i + 1 < argc) {
 			i++;
-			profile_route = strcmp(argv[i], "double") == 0  ? R_DOUBLE
-					: strcmp(argv[i], "exact") == 0 ? R_EXACT
-									: R_TEXT;
+			profile_route = strcmp(argv[i], "double") == 0	  ? R_DOUBLE
+					: strcmp(argv[i], "score-double") == 0 ? R_DOUBLE_SCORE
+					: strcmp(argv[i], "exact") == 0	  ? R_EXACT
+									  : R_TEXT;
 		} else
 			yaml = argv[i];
 	}
@@ -480,7 +496,7 @@ int main(int argc, char **argv)
 		make_data(&d, 100000);
 		uint8_t *v = malloc(d.n * YEAR_RULES), *ex = malloc(d.n);
 		int8_t *c = malloc(d.n);
-		job proto = {rb, &d, idx, class_ids, nclasses, 0, 0, profile_route, v, c, ex, 0, 0};
+		job proto = {rb, &d, idx, class_ids, nclasses, 0, 0, profile_route, v, c, ex, 0, 0, 0};
 		double cpu, best = 1e30, t0 = measure_now(), c0 = measure_cpu_now();
 		for (int r = 0; r < profile; r++) {
 			double t = run_threads(proto, d.n, 1, &cpu);
@@ -514,7 +530,7 @@ int main(int argc, char **argv)
 		w->n = n;
 		printf("\n== %zu records ==\n", n);
 		w->hand = best_hand(&d, n, hv, hc, hs, reps + 2, &w->hand_cpu);
-		job proto = {rb, &d, idx, class_ids, nclasses, 0, 0, R_TEXT, rv, rc, ex, 0, 0};
+		job proto = {rb, &d, idx, class_ids, nclasses, 0, 0, R_TEXT, rv, rc, ex, 0, 0, 0};
 		for (int r = 0; r < NROUTES; r++) {
 			proto.route = (route)r;
 			double cpu;

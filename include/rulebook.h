@@ -1020,6 +1020,21 @@ RULEBOOK_API const char *rulebook_result_class(const rulebook_result *res, size_
 /* The weighted score as decimal text; NULL when unknown or not rated.
  * Valid until the next evaluation into res. */
 RULEBOOK_API const char *rulebook_result_score(rulebook_result *res, size_t scorecard);
+/* The weighted score as a double in *out, without decimal text: the same
+ * score as rulebook_result_score. When the record was decided in binary
+ * (rulebook_result_decided_exactly is 0) and the binary score's error
+ * bound is at most 2^-44 of its magnitude, that binary value is returned
+ * and no exact arithmetic runs: it differs from the exact score s by less
+ * than |s| × 2^-43 (about 1.1e-13 of the score; in practice a unit or two
+ * in the last place). Otherwise the exact score is computed (as
+ * rulebook_result_score does) and *out is its nearest double. Allocates
+ * nothing. RULEBOOK_OK; RULEBOOK_ERR_NOT_FOUND (*out NaN) exactly when
+ * rulebook_result_score is NULL: the score is unknown, the record is not
+ * rated or the rulebook is not in force; RULEBOOK_ERR_INVALID (*out NaN when out
+ * is not NULL) for a NULL res or out, a result not evaluated or a
+ * scorecard index out of range. */
+RULEBOOK_API rulebook_status rulebook_result_score_double(rulebook_result *res, size_t scorecard,
+							  double *out);
 /* The veto (一票否决) that forced the class, or NULL. Owned by the rulebook. */
 RULEBOOK_API const char *rulebook_result_veto(const rulebook_result *res, size_t scorecard);
 /* When the class is "error", why: a component's benchmark is not above 0,

@@ -4,7 +4,10 @@
  * consequences of the class are read. */
 #include "result.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static bool in_window(int32_t from, int32_t until, int32_t d)
@@ -345,6 +348,51 @@ RULEBOOK_API const char *rulebook_result_score(rulebook_result *res, size_t i)
 	if (!sc || res->sc_class[i] == RB_CLASS_NOT_RATED || res->sc_class[i] == RB_CLASS_NOT_IN_FORCE)
 		return NULL;
 	return dec_text(res, rb_exact_score(res, (uint32_t)i));
+}
+
+/* The binary score x ± e is close enough to the exact score s when
+ * e <= |x| × 2^-44: then |x - s| < |s| × 2^-43 (rulebook.h). The bounds
+ * of ordinary scores are near |x| × 2^-47. */
+#define SCORE_DOUBLE_SLACK 0x1p-44
+
+/* The nearest double to an exact decimal: its digits and exponent with no
+ * radix character, so that the locale does not matter; strtod rounds
+ * correctly. */
+static double dec_double(rb_dec d)
+{
+	char buf[48];
+	snprintf(buf, sizeof buf, "%lldE%ld", (long long)d.coef, (long)d.exp);
+	int saved = errno;
+	double x = strtod(buf, NULL);
+	errno = saved;
+	return x;
+}
+
+RULEBOOK_API rulebook_status rulebook_result_score_double(rulebook_result *res, size_t i,
+							  double *out)
+{
+	if (out)
+		*out = NAN;
+	const rb_scorecard *sc = evaluated_sc(res, i);
+	if (!sc || !out)
+		return RULEBOOK_ERR_INVALID;
+	if (res->sc_class[i] == RB_CLASS_NOT_RATED || res->sc_class[i] == RB_CLASS_NOT_IN_FORCE)
+		return RULEBOOK_ERR_NOT_FOUND;
+	if (res->decided_fast && !res->exact && res->rb->fast_valid &&
+	    res->rb->fast_valid[sc->score]) {
+		const rb_val *f = &res->fslots[sc->score];
+		if (f->state != RB_V_OK)
+			return RULEBOOK_ERR_NOT_FOUND;
+		if (isfinite(f->u.f.x) && f->u.f.e <= fabs(f->u.f.x) * SCORE_DOUBLE_SLACK) {
+			*out = f->u.f.x == 0 ? 0.0 : f->u.f.x;
+			return RULEBOOK_OK;
+		}
+	}
+	const rb_val *v = rb_exact_score(res, (uint32_t)i);
+	if (v->state != RB_V_OK)
+		return RULEBOOK_ERR_NOT_FOUND;
+	*out = dec_double(v->u.d);
+	return RULEBOOK_OK;
 }
 
 RULEBOOK_API const char *rulebook_result_component(rulebook_result *res, size_t i, size_t k,

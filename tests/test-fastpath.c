@@ -256,6 +256,46 @@ static void same_outcome(const rulebook *rb, rulebook_result *f, rulebook_result
 	}
 }
 
+/* How many scores rulebook_result_score_double read from the binary run
+ * without computing the score exactly. */
+static size_t score_double_binary;
+
+/* rulebook_result_score_double of r (read before anything else of r)
+ * against the nearest double of e's exact score text: equal when r's score
+ * was computed exactly; within 2^-43 of the score, relatively, when read
+ * from the binary run (rulebook.h), so within 2^-43 + 2^-53 < 2^-42 of its
+ * nearest double. */
+static void same_score_double(const rulebook *rb, rulebook_result *r, rulebook_result *e, size_t k,
+			      const char *what)
+{
+	const rb_scorecard *sc = &rb->scorecards[k];
+	uint32_t w = rb->writer ? rb->writer[sc->score] : RB_NO_WRITER;
+	/* whether the instruction writing the score has an exact value now */
+	bool lazy_score = r->done && !r->exact && w != RB_NO_WRITER && !rb->invariant[w];
+	bool before = lazy_score && r->done[w] == r->stamp;
+	/* the binary score may be read (then no exact value is computed) */
+	bool may_binary = r->decided_fast && !r->exact;
+	double d = 0;
+	rulebook_status st = rulebook_result_score_double(r, k, &d);
+	bool binary = lazy_score && !before && r->done[w] != r->stamp;
+	const char *text = rulebook_result_score(e, k);
+	if (!text) {
+		REQ_MSG(st == RULEBOOK_ERR_NOT_FOUND && isnan(d),
+			"%s: scorecard %zu: no score, but the double is %g (status %d)", what, k, d, st);
+		return;
+	}
+	REQ_MSG(st == RULEBOOK_OK, "%s: scorecard %zu: score %s, status %d", what, k, text, st);
+	double want = strtod(text, NULL);
+	if (binary)
+		score_double_binary++;
+	if (may_binary) {
+		REQ_MSG(fabs(d - want) <= fabs(want) * 0x1p-42,
+			"%s: scorecard %zu: binary score %.17g, exact %s", what, k, d, text);
+	} else {
+		REQ_MSG(d == want, "%s: scorecard %zu: score %.17g, exact %s", what, k, d, text);
+	}
+}
+
 /* Evaluate into both results; true when the fast path decided (the exact
  * values had not been computed right after rulebook_eval). */
 static bool eval_both(const rulebook *rb, const rulebook_facts *facts, int32_t as_of,
@@ -268,6 +308,10 @@ static bool eval_both(const rulebook *rb, const rulebook_facts *facts, int32_t a
 		"%s: rulebook_result_decided_exactly says %d", what, rulebook_result_decided_exactly(f));
 	ck_assert_int_eq(rulebook_eval(rb, facts, as_of, e, NULL), RULEBOOK_OK);
 	REQ_MSG(e->exact, "%s: a result with fast_ok = false was not evaluated exactly", what);
+	for (size_t k = 0; k < rulebook_scorecard_count(rb); k++) {
+		same_score_double(rb, f, e, k, what);
+		same_score_double(rb, e, e, k, what);
+	}
 	same_outcome(rb, f, e, what);
 	return decided;
 }
@@ -1321,6 +1365,7 @@ START_TEST(test_identity_random)
 	record r;
 	char what[64];
 	size_t n = 0, decided = 0;
+	score_double_binary = 0;
 	for (int k = 0; k < 4000; k++) {
 		ordinary(&r);
 		apply(rb, f, &r);
@@ -1332,6 +1377,10 @@ START_TEST(test_identity_random)
 	/* the fast path must decide the bulk of ordinary records */
 	REQ_MSG(decided * 100 > n * 90, "the fast path decided only %zu of %zu ordinary records",
 		decided, n);
+	/* and their scores as doubles came from the binary run, without
+	 * exact arithmetic (one scorecard) */
+	REQ_MSG(score_double_binary * 100 > decided * 90,
+		"only %zu of %zu scores read in binary", score_double_binary, decided);
 	size_t wild_decided = 0;
 	for (int k = 0; k < 6000; k++) {
 		wild(&r);

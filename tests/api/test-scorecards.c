@@ -9,6 +9,7 @@
 #include "common.h"
 #include "json-lite.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,9 +59,29 @@ static void ck_class(size_t sc, const char *want)
 	ck_opt_str("class", rulebook_result_class(res, sc), want);
 }
 
+/* The score as text and as a double (read first, before the text makes
+ * the exact score): the double is within 2^-43 of the score, relatively
+ * (rulebook.h), plus the rounding of the wanted text to a double (2^-53):
+ * less than 2^-42. */
+static void ck_score_of(rulebook_result *r, size_t sc, const char *want)
+{
+	double d = 0;
+	rulebook_status st = rulebook_result_score_double(r, sc, &d);
+	if (!want) {
+		ck_assert_int_eq(st, RULEBOOK_ERR_NOT_FOUND);
+		ck_assert_msg(isnan(d), "score as a double: %g, wanted NaN", d);
+	} else {
+		ck_assert_int_eq(st, RULEBOOK_OK);
+		double w = strtod(want, NULL);
+		ck_assert_msg(fabs(d - w) <= fabs(w) * 0x1p-42, "score as a double: %.17g, wanted %s",
+			      d, want);
+	}
+	ck_opt_str("score", rulebook_result_score(r, sc), want);
+}
+
 static void ck_score(size_t sc, const char *want)
 {
-	ck_opt_str("score", rulebook_result_score(res, sc), want);
+	ck_score_of(res, sc, want);
 }
 
 /* value, ratio, weight and points of component k of mujun */
@@ -164,6 +185,19 @@ START_TEST(test_result_null_and_range)
 	ck_assert_ptr_null(rulebook_result_consequence_name(res, NSCORECARDS, 0));
 	ck_assert_ptr_null(rulebook_result_consequence_value(res, NSCORECARDS, 0));
 	ck_assert_ptr_null(rulebook_result_consequence_unit(res, NSCORECARDS, 0));
+	double d = 1;
+	ck_assert_int_eq(rulebook_result_score_double(res, NSCORECARDS, &d), RULEBOOK_ERR_INVALID);
+	ck_assert(isnan(d));
+	d = 1;
+	ck_assert_int_eq(rulebook_result_score_double(NULL, 0, &d), RULEBOOK_ERR_INVALID);
+	ck_assert(isnan(d));
+	ck_assert_int_eq(rulebook_result_score_double(res, MUJUN, NULL), RULEBOOK_ERR_INVALID);
+	/* a result not evaluated yet */
+	rulebook_result *fresh = rulebook_result_new(rb);
+	d = 1;
+	ck_assert_int_eq(rulebook_result_score_double(fresh, MUJUN, &d), RULEBOOK_ERR_INVALID);
+	ck_assert(isnan(d));
+	rulebook_result_free(fresh);
 	ck_assert_ptr_null(rulebook_result_class(NULL, 0));
 	ck_assert_ptr_null(rulebook_result_score(NULL, 0));
 	ck_assert_ptr_null(rulebook_result_veto(NULL, 0));
@@ -460,9 +494,9 @@ START_TEST(test_class_error_by_date)
 		ck_assert_str_eq(rulebook_result_class(r, k), want22[k]);
 		ck_assert_ptr_null(rulebook_result_class_error(r, k));
 	}
-	ck_assert_str_eq(rulebook_result_score(r, 0), "2");
-	ck_assert_str_eq(rulebook_result_score(r, 2), "1.5");
-	ck_assert_str_eq(rulebook_result_score(r, 3), "0.4");
+	ck_score_of(r, 0, "2");
+	ck_score_of(r, 2, "1.5");
+	ck_score_of(r, 3, "0.4");
 	eval_ok(t, f, 20230630, r);
 	const char *why[] = {
 		"the benchmark of component 'k' is 0 on this date: a benchmark must be above 0",
