@@ -210,6 +210,9 @@ enum { CLI_OPT_STRICT = 0x1100, CLI_OPT_IGNORE_UNKNOWN };
 int cli_common_option(const char *cmd, char **argv, int c, const char *arg, cli_common *o);
 /* After the options: today's date when --as-of was not given. */
 void cli_common_finish(cli_common *o);
+/* After the options: CLI_OK, or CLI_TROUBLE after a usage error when more
+ * than one of the operands argv[optind..] is stdin ('-'). */
+int cli_stdin_once(const char *cmd, int argc, char **argv);
 const cli_input_options *cli_input_options_get(void);
 /* After the options: CLI_OK, or CLI_TROUBLE after a usage error (--no-header
  * without --columns, or the other way round). cmd NULL: the subcommand

@@ -210,11 +210,8 @@ int cli_eval(int argc, char **argv)
 	if (argc - optind < 2)
 		return cli_usage_error("eval", argc - optind ? "no data file given"
 							     : "a rulebook and a data file are needed");
-	int stdin_uses = 0;
-	for (int i = optind; i < argc; i++)
-		stdin_uses += strcmp(argv[i], "-") == 0;
-	if (stdin_uses > 1)
-		return cli_usage_error("eval", "stdin ('-') can be read only once");
+	if (cli_stdin_once("eval", argc, argv) != CLI_OK)
+		return CLI_TROUBLE;
 	if (format == CLI_OUT_XLSX && isatty(STDOUT_FILENO))
 		return cli_usage_error("eval", "a workbook is binary: send it to a file "
 					       "(-f xlsx ... > results.xlsx)");

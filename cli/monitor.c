@@ -601,11 +601,8 @@ int cli_monitor(int argc, char **argv)
 	run.as_of = opt.as_of;
 	run.en = opt.en;
 	run.strict = opt.strict;
-	int stdin_uses = 0;
-	for (int i = optind; i < argc; i++)
-		stdin_uses += strcmp(argv[i], "-") == 0;
-	if (stdin_uses > 1)
-		return cli_usage_error("monitor", "stdin ('-') can be read only once");
+	if (cli_stdin_once("monitor", argc, argv) != CLI_OK)
+		return CLI_TROUBLE;
 	rulebook *rb = NULL;
 	if (cli_load_rulebook(argv[optind], stderr, &rb) != CLI_OK)
 		return CLI_TROUBLE;

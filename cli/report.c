@@ -156,11 +156,8 @@ int cli_report(int argc, char **argv)
 	if (!output)
 		return cli_usage_error("report", "say where to write the page: -o FILE.html "
 						 "('-o -' for stdout)");
-	int stdin_uses = 0;
-	for (int i = optind; i < argc; i++)
-		stdin_uses += strcmp(argv[i], "-") == 0;
-	if (stdin_uses > 1)
-		return cli_usage_error("report", "stdin ('-') can be read only once");
+	if (cli_stdin_once("report", argc, argv) != CLI_OK)
+		return CLI_TROUBLE;
 	cli_common_finish(&opt);
 	run.as_of = opt.as_of;
 	run.strict = opt.strict;

@@ -205,3 +205,13 @@ void cli_common_finish(cli_common *o)
 	if (!o->have_date)
 		o->as_of = cli_today();
 }
+
+int cli_stdin_once(const char *cmd, int argc, char **argv)
+{
+	int uses = 0;
+	for (int i = optind; i < argc; i++)
+		uses += strcmp(argv[i], "-") == 0;
+	if (uses > 1)
+		return cli_usage_error(cmd, "stdin ('-') can be read only once");
+	return CLI_OK;
+}
