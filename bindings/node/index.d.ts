@@ -606,3 +606,33 @@ export interface Rulebook {
   /** One item of a kind, by id or index (NotFoundError, RangeError). */
   item(kind: ItemKind, item: string | number): Item;
 }
+
+// ---------------------------------------------------------------------------
+// Populations as bytes, merged, their scores as decimal128 (transfer.js)
+// ---------------------------------------------------------------------------
+
+/** Every record's score in one scorecard as Arrow decimal128 values. */
+export interface Decimal128Scores {
+  readonly scale: number;
+  /** 16 bytes per record: the unscaled value (score × 10^scale), 128-bit two's complement, machine byte order. */
+  readonly values: Uint8Array;
+  /** One byte per record: 1 where the record has a score (its value is 0 where not). */
+  readonly valid: Uint8Array;
+}
+
+// Declaration merging: installed on Population and Rulebook by transfer.js.
+export interface Population {
+  /**
+   * Every record's score as decimal128 at scale (0..38, default 2), exactly;
+   * NumberRangeError when a score has more decimal places than scale.
+   */
+  scoresDecimal128(scorecard?: string, scale?: number): Decimal128Scores;
+  /** Append the records of other (same rulebook and as-of date) as if added here. */
+  merge(other: Population): void;
+  /** The population as bytes, for Rulebook#loadPopulation. */
+  toBuffer(): Buffer;
+}
+export interface Rulebook {
+  /** A population from Population#toBuffer (same rulebook and library version). */
+  loadPopulation(data: Uint8Array): Population;
+}

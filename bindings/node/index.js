@@ -327,6 +327,12 @@ const OPTIONAL = [
   'const char *rulebook_item_definition(void *rb, int kind, size_t i)',
   'int64_t rulebook_item_document(void *rb, int kind, size_t i)',
   'uint32_t rulebook_version_number(void)',
+  // Populations as bytes, merged, their scores as decimal128 (transfer.js).
+  'int rulebook_population_scores_decimal128(void *pop, size_t k, int32_t scale, void *out, void *valid, void *err)',
+  'int rulebook_population_merge(void *pop, void *src, void *err)',
+  'int rulebook_population_save(void *pop, _Out_ void **out, _Out_ size_t *len)',
+  'int rulebook_population_load(void *rb, const uint8_t *data, size_t len, _Out_ void **out, void *err)',
+  'int32_t rulebook_population_as_of(void *pop)',
 ];
 
 const C = {};
@@ -2882,6 +2888,9 @@ class Rulebook {
 const declarations = require('./declarations');
 
 declarations.install(Rulebook, { C, need, intToDateText, NotFoundError, InvalidArgumentError });
+require('./transfer').install(Population, Rulebook, {
+  C, koffi, need, fail, ERR, Handle, scorecardIndex, OutOfMemoryError,
+});
 
 module.exports = {
   ITEM_KINDS: declarations.ITEM_KINDS,

@@ -23,6 +23,7 @@ from ._core import (LIMITS, VERDICTS, Aggregate, AggregateResult, Component, Con
                     TestFailure, TestReport, TestCase, TestFact, TestExpectation,
                     SourceLocation, Comparison, UsedValue)
 from ._declarations import ITEM_KINDS, Document, Field, Item
+from ._exports import Decimal128Scores
 from ._decimal import decimal_calc, decimal_compare, decimal_format, decimal_parse
 
 __version__ = "0.1.0"
@@ -42,5 +43,5 @@ __all__ = [
     "library_path", "library_version", "ABI_VERSION",
     "TestCase", "TestFact", "TestExpectation", "SourceLocation", "Comparison", "UsedValue",
     "decimal_parse", "decimal_compare", "decimal_calc", "decimal_format",
-    "Document", "Field", "Item", "ITEM_KINDS",
+    "Document", "Field", "Item", "ITEM_KINDS", "Decimal128Scores",
 ]

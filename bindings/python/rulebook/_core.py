@@ -17,6 +17,7 @@ from typing import (Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tupl
 
 from . import _batch, _details, _lib, _packed
 from ._declarations import Declarations
+from ._exports import PopulationExports
 from ._details import (Comparison, SourceLocation, TestCase, TestExpectation, TestFact,
                        UsedValue)
 from ._errors import (ClosedError, Diagnostic, InvalidArgumentError, NotFoundError,
@@ -857,7 +858,7 @@ class AggregateResult:
     records: Tuple[int, ...]      #: indices of the records counted
 
 
-class Population:
+class Population(PopulationExports):
     """Records evaluated together as of one date: their verdicts, scores and
     classes (ranked classes are decided over the whole population) and the
     rulebook's aggregates. Made by :meth:`Rulebook.population`."""

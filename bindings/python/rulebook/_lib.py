@@ -304,6 +304,10 @@ _OPTIONAL = {
     "rulebook_item_uses": (_s, [_vp, _st, _sz, _sz]),
     "rulebook_item_definition": (_s, [_vp, _st, _sz]),
     "rulebook_item_document": (c_int64, [_vp, _st, _sz]),
+    # a population's results as one Arrow batch, scores as decimal128
+    # (rulebook/_exports.py)
+    "rulebook_population_results_arrow": (_st, [_vp, _vp, _vp, _vp]),
+    "rulebook_population_scores_decimal128": (_st, [_vp, _sz, _i32, _vp, _vp, _vp]),
 }
 
 
