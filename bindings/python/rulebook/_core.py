@@ -16,6 +16,8 @@ from typing import (Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tupl
                     Union)
 
 from . import _batch, _details, _lib, _packed
+from ._declarations import Declarations
+from ._exports import PopulationExports
 from ._details import (Comparison, SourceLocation, TestCase, TestExpectation, TestFact,
                        UsedValue)
 from ._errors import (ClosedError, Diagnostic, InvalidArgumentError, NotFoundError,
@@ -856,7 +858,7 @@ class AggregateResult:
     records: Tuple[int, ...]      #: indices of the records counted
 
 
-class Population:
+class Population(PopulationExports):
     """Records evaluated together as of one date: their verdicts, scores and
     classes (ranked classes are decided over the whole population) and the
     rulebook's aggregates. Made by :meth:`Rulebook.population`."""
@@ -1340,7 +1342,7 @@ def _free_rulebook(pool: List[int], packed_states: List[_packed.State]) -> Any:
     return free
 
 
-class Rulebook:
+class Rulebook(Declarations):
     """A compiled rulebook: immutable, and safe to share between threads.
 
     Load with :meth:`load` or :meth:`from_string`; free with :meth:`close`
