@@ -336,6 +336,9 @@ const OPTIONAL = [
   'int rulebook_population_save(void *pop, _Out_ void **out, _Out_ size_t *len)',
   'int rulebook_population_load(void *rb, const uint8_t *data, size_t len, _Out_ void **out, void *err)',
   'int32_t rulebook_population_as_of(void *pop)',
+  // List facts (lists.js).
+  'int rulebook_facts_set_list_text_at(void *facts, size_t input, const char **values, const size_t *lens, size_t n, void *err)',
+  'int rulebook_facts_set_list_double_at(void *facts, size_t input, const double *values, size_t n, void *err)',
 ];
 
 const C = {};
@@ -2394,8 +2397,11 @@ class Rulebook {
         /* a list input takes a JSON array as its text; other inputs refuse it */
         const type = this._inputTypes[name];
         if (type !== 'list') throw factError(name, `input '${name}' is a ${type}, not a list`);
-        const b = Buffer.from(factJSON(name, v) + '\0', 'utf8');
-        st = C.rulebook_facts_set_text_at(f, idx, b, b.length - 1, ERR);
+        if (C.rulebook_facts_set_list_text_at) st = setList(this, f, idx, name, v, ERR);
+        else { // a library before the list setters
+          const b = Buffer.from(factJSON(name, v) + '\0', 'utf8');
+          st = C.rulebook_facts_set_text_at(f, idx, b, b.length - 1, ERR);
+        }
       } else {
         factJSON(name, v); // throws with the reason
         throw factError(name, `input '${name}': cannot use an object as a fact (records go inside an array)`);
@@ -2930,6 +2936,8 @@ class Rulebook {
 }
 
 const declarations = require('./declarations');
+
+const setList = require('./lists').makeSetList({ C, factError, dateParts, ymdText, isDecimalObject });
 
 declarations.install(Rulebook, { C, need, intToDateText, NotFoundError, InvalidArgumentError });
 require('./transfer').install(Population, Rulebook, {

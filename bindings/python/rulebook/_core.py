@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import (Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple,
                     Union)
 
-from . import _batch, _details, _lib, _packed
+from . import _batch, _details, _lib, _lists, _packed
 from ._declarations import Declarations
 from ._exports import PopulationExports
 from ._details import (Comparison, SourceLocation, TestCase, TestExpectation, TestFact,
@@ -1640,8 +1640,12 @@ class Rulebook(Declarations):
                 kind = self._input_types.get(name)
                 if kind != "list":
                     raise fact_error(name, f"input '{name}' is a {kind}, not a list")
-                tb = fact_json(name, v).encode()
-                st = _set_text_at(fp, self._index[name], tb, len(tb), err)
+                if lib.rulebook_facts_set_list_text_at is not None:
+                    st = _lists.set_list(fp, self._index[name], name, v,
+                                         self._field_names(name), err)
+                else:  # a library before the list setters
+                    tb = fact_json(name, v).encode()
+                    st = _set_text_at(fp, self._index[name], tb, len(tb), err)
             else:
                 st = self._set_other(fp, name, b, self._index[name], v, err)
             if st:

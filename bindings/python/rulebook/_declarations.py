@@ -225,6 +225,15 @@ class Declarations:
                   text(lib.rulebook_input_field_unit(p, i, j)) or "")
             for j in range(lib.rulebook_input_field_count(p, i))))
 
+    def _field_names(self, name: str) -> Tuple[str, ...]:
+        """The field names of a list input of records, () for other lists
+        (kept: a rulebook does not change)."""
+        cache = self.__dict__.setdefault("_fields_by_input", {})
+        names = cache.get(name)
+        if names is None:
+            names = cache[name] = tuple(f.name for f in self.input_fields(name))
+        return names
+
     # -- items -----------------------------------------------------------------
 
     def items(self, kind: str) -> Tuple[Item, ...]:

@@ -310,6 +310,9 @@ _OPTIONAL = {
     # (rulebook/_exports.py)
     "rulebook_population_results_arrow": (_st, [_vp, _vp, _vp, _vp]),
     "rulebook_population_scores_decimal128": (_st, [_vp, _sz, _i32, _vp, _vp, _vp]),
+    # list facts (rulebook/_lists.py)
+    "rulebook_facts_set_list_text_at": (_st, [_vp, _sz, _vp, _vp, _sz, _vp]),
+    "rulebook_facts_set_list_double_at": (_st, [_vp, _sz, _vp, _sz, _vp]),
 }
 
 
