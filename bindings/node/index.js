@@ -224,6 +224,9 @@ const OPTIONAL = [
   'int rulebook_population_verdicts(void *pop, void *out)',
   'int rulebook_population_classes(void *pop, size_t k, void *out)',
   'int rulebook_population_scores_text(void *pop, size_t k, _Out_ void **out, _Out_ size_t *len)',
+  'int rulebook_population_scores_double(void *pop, size_t k, void *out)',
+  // Batches on the library's threads.
+  'int rulebook_population_set_threads(void *pop, size_t threads)',
   // Packed records: one crossing per record (Rulebook#evaluate).
   'size_t rulebook_packed_record_size(void *rb)',
   'size_t rulebook_packed_result_size(void *rb)',
@@ -297,6 +300,49 @@ const OPTIONAL = [
   'size_t rulebook_population_aggregate_undecided(void *pop, size_t i, size_t j)',
   'size_t rulebook_population_aggregate_missing_count(void *pop, size_t i)',
   'const char *rulebook_population_aggregate_missing(void *pop, size_t i, size_t j)',
+  // What a rulebook declares: documents, titles, labels, other names, list
+  // inputs' fields, items (declarations.js).
+  'size_t rulebook_document_count(void *rb)',
+  'const char *rulebook_document_id(void *rb, size_t d)',
+  'const char *rulebook_document_issuer(void *rb, size_t d)',
+  'const char *rulebook_document_title(void *rb, size_t d)',
+  'const char *rulebook_document_number(void *rb, size_t d)',
+  'int32_t rulebook_document_issued(void *rb, size_t d)',
+  'int64_t rulebook_rule_document(void *rb, size_t i)',
+  'const char *rulebook_rule_title(void *rb, size_t i, const char *lang)',
+  'const char *rulebook_target_title(void *rb, size_t i, const char *lang)',
+  'const char *rulebook_scorecard_title(void *rb, size_t i, const char *lang)',
+  'const char *rulebook_scorecard_cite(void *rb, size_t i)',
+  'const char *rulebook_aggregate_title(void *rb, size_t i, const char *lang)',
+  'const char *rulebook_aggregate_unit(void *rb, size_t i)',
+  'size_t rulebook_aggregate_responsible_count(void *rb, size_t i)',
+  'const char *rulebook_aggregate_responsible(void *rb, size_t i, size_t j)',
+  'const char *rulebook_input_label(void *rb, size_t i, const char *lang)',
+  'size_t rulebook_input_alias_count(void *rb, size_t i)',
+  'const char *rulebook_input_alias(void *rb, size_t i, size_t j)',
+  'size_t rulebook_id_column_count(void *rb)',
+  'const char *rulebook_id_column(void *rb, size_t j)',
+  'const char *rulebook_input_element_type(void *rb, size_t i)',
+  'size_t rulebook_input_field_count(void *rb, size_t i)',
+  'const char *rulebook_input_field_name(void *rb, size_t i, size_t j)',
+  'const char *rulebook_input_field_type(void *rb, size_t i, size_t j)',
+  'const char *rulebook_input_field_unit(void *rb, size_t i, size_t j)',
+  'size_t rulebook_item_count(void *rb, int kind)',
+  'const char *rulebook_item_id(void *rb, int kind, size_t i)',
+  'size_t rulebook_item_uses_count(void *rb, int kind, size_t i)',
+  'const char *rulebook_item_uses(void *rb, int kind, size_t i, size_t j)',
+  'const char *rulebook_item_definition(void *rb, int kind, size_t i)',
+  'int64_t rulebook_item_document(void *rb, int kind, size_t i)',
+  'uint32_t rulebook_version_number(void)',
+  // Populations as bytes, merged, their scores as decimal128 (transfer.js).
+  'int rulebook_population_scores_decimal128(void *pop, size_t k, int32_t scale, void *out, void *valid, void *err)',
+  'int rulebook_population_merge(void *pop, void *src, void *err)',
+  'int rulebook_population_save(void *pop, _Out_ void **out, _Out_ size_t *len)',
+  'int rulebook_population_load(void *rb, const uint8_t *data, size_t len, _Out_ void **out, void *err)',
+  'int32_t rulebook_population_as_of(void *pop)',
+  // List facts (lists.js).
+  'int rulebook_facts_set_list_text_at(void *facts, size_t input, const char **values, const size_t *lens, size_t n, void *err)',
+  'int rulebook_facts_set_list_double_at(void *facts, size_t input, const double *values, size_t n, void *err)',
 ];
 
 const C = {};
@@ -1593,10 +1639,42 @@ class Population {
 
   /**
    * Every record's score in one call, as a Float64Array (NaN where a
-   * record has none; the nearest double to the exact score) and the exact
-   * decimal texts (null where none).
+   * record has none): as rulebook_population_scores_double gives it, the
+   * binary score of a record decided in binary when its error bound is
+   * tight (within 2^-43 of the exact score, relatively; no exact score is
+   * computed), else the exact score's nearest double.
+   */
+  scoreValues(scorecard) {
+    if (!C.rulebook_population_scores_double) return this._scoreTexts(scorecard).values;
+    const out = new Float64Array(this.size);
+    if (out.length) {
+      const st = C.rulebook_population_scores_double(this._h.get(), this._scorecard(scorecard), out);
+      if (st) fail(st);
+    }
+    return out;
+  }
+
+  /**
+   * Every record's score in one call: { values, texts }, values as
+   * scoreValues gives them, texts the exact decimal texts (null where
+   * none), computed when first read.
    */
   scoreArrays(scorecard) {
+    if (!C.rulebook_population_scores_double) return this._scoreTexts(scorecard);
+    const values = this.scoreValues(scorecard);
+    const self = this;
+    let texts = null;
+    return {
+      values,
+      get texts() {
+        if (texts === null) texts = self._scoreTexts(scorecard).texts;
+        return texts;
+      },
+    };
+  }
+
+  /* The exact texts in one call, and their nearest doubles. */
+  _scoreTexts(scorecard) {
     needBulk('rulebook_population_scores_text');
     const p = [null];
     const n = [0];
@@ -2358,8 +2436,11 @@ class Rulebook {
         /* a list input takes a JSON array as its text; other inputs refuse it */
         const type = this._inputTypes[name];
         if (type !== 'list') throw factError(name, `input '${name}' is a ${type}, not a list`);
-        const b = Buffer.from(factJSON(name, v) + '\0', 'utf8');
-        st = C.rulebook_facts_set_text_at(f, idx, b, b.length - 1, ERR);
+        if (C.rulebook_facts_set_list_text_at) st = setList(this, f, idx, name, v, ERR);
+        else { // a library before the list setters
+          const b = Buffer.from(factJSON(name, v) + '\0', 'utf8');
+          st = C.rulebook_facts_set_text_at(f, idx, b, b.length - 1, ERR);
+        }
       } else {
         factJSON(name, v); // throws with the reason
         throw factError(name, `input '${name}': cannot use an object as a fact (records go inside an array)`);
@@ -2510,20 +2591,8 @@ class Rulebook {
               u8[tags + i] = PK_DATE;
               break;
             }
-            if (Array.isArray(v)) {
-              /* a list input takes a JSON array as its text; other inputs refuse it */
-              if (this.inputs[i].type !== 'list') {
-                throw factError(name, `input '${name}' is a ${this.inputs[i].type}, not a list`);
-              }
-              const t = factJSON(name, v);
-              if (tp + 3 * t.length > u8.length) return null;
-              const end = utf8Into(u8, tp, t);
-              u32[2 * (slot + i)] = tp - rs;
-              u32[2 * (slot + i) + 1] = end - tp;
-              tp = end;
-              u8[tags + i] = PK_TEXT;
-              break;
-            }
+            /* a list goes by the general path (the list setters) */
+            if (Array.isArray(v)) return null;
             if (typeof v === 'object' && !isDecimalObject(v)) {
               factJSON(name, v); // throws the reason
               throw factError(name, `input '${name}': cannot use an object as a fact (records go inside an array)`);
@@ -2762,8 +2831,15 @@ class Rulebook {
    * length, for number and integer inputs, go to the library in one
    * rulebook_population_add_columns call without per-value work; a value
    * an input refuses throws, naming its record.
+   *
+   * threads: how many threads the library may evaluate a batch on (slices
+   * of at least 2048 records, merged in order, so the results are the same
+   * for any number); default one per processor.
    */
-  population(records, asOf, { ignoreUnknown = false, skipBad = false } = {}) {
+  population(records, asOf, { ignoreUnknown = false, skipBad = false, threads } = {}) {
+    if (threads !== undefined && threads !== null && !(Number.isInteger(threads) && threads >= 1)) {
+      throw new InvalidArgumentError(`threads must be an integer of at least 1, not ${threads}`);
+    }
     const d = asOfInt(asOf);
     const h = this._h;
     const p = h.acquire();
@@ -2771,6 +2847,8 @@ class Rulebook {
       const pop = C.rulebook_population_new(p, d);
       if (!pop) throw new OutOfMemoryError('out of memory');
       const result = Population._new(this, d, new Handle(pop, C.rulebook_population_free, 'population', h));
+      // slices of each batch on the library's threads, merged in order
+      if (C.rulebook_population_set_threads) C.rulebook_population_set_threads(pop, threads || 0);
       try {
         if (isColumns(records)) {
           addColumnArrays(this, pop, records, ignoreUnknown);
@@ -2944,7 +3022,17 @@ class Rulebook {
   }
 }
 
+const declarations = require('./declarations');
+
+const setList = require('./lists').makeSetList({ C, factError, dateParts, ymdText, isDecimalObject });
+
+declarations.install(Rulebook, { C, need, intToDateText, NotFoundError, InvalidArgumentError });
+require('./transfer').install(Population, Rulebook, {
+  C, koffi, need, fail, ERR, Handle, scorecardIndex, OutOfMemoryError,
+});
+
 module.exports = {
+  ITEM_KINDS: declarations.ITEM_KINDS,
   decimalParse,
   decimalCompare,
   decimalCalc,
@@ -2976,6 +3064,7 @@ module.exports = {
   LibraryNotFoundError,
   libraryPath: opened.path,
   libraryVersion: C.rulebook_version(),
+  libraryVersionNumber: C.rulebook_version_number(),
   ABI_VERSION,
 };
 // For the binding's own tests and measurements: the C functions (which a
