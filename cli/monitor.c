@@ -337,10 +337,29 @@ static void print_markdown(const monitor_run *run, FILE *fp)
 	free(cells);
 }
 
+/* One CSV field holding the items joined by "; ". */
+static void put_csv_list(FILE *fp, const char *const *items, size_t n)
+{
+	size_t len = 1;
+	for (size_t j = 0; j < n; j++)
+		len += strlen(items[j] ? items[j] : "") + 2;
+	char *joined = malloc(len);
+	if (!joined)
+		return;
+	joined[0] = '\0';
+	for (size_t j = 0; j < n; j++) {
+		if (j)
+			strcat(joined, "; ");
+		strcat(joined, items[j] ? items[j] : "");
+	}
+	cli_csv_field(fp, joined);
+	free(joined);
+}
+
 static void print_csv(const monitor_run *run, FILE *fp)
 {
 	fputs("record,target,cite,status,flagged,achieved,goal,unit,completion,time_progress,"
-	      "lead,shortfall,needed_per_month,responsible\n",
+	      "lead,shortfall,needed_per_month,responsible,missing\n",
 	      fp);
 	for (size_t i = 0; i < run->nrows; i++) {
 		const mrow *r = &run->rows[i];
@@ -365,21 +384,16 @@ static void print_csv(const monitor_run *run, FILE *fp)
 			cli_csv_field(fp, cols[c] ? cols[c] : "");
 		}
 		/* The units, separated by "; " (a unit's own name may hold "、"). */
+		size_t nu = rulebook_target_responsible_count(rb, r->target);
+		const char **units = nu ? malloc(nu * sizeof *units) : NULL;
+		for (size_t j = 0; units && j < nu; j++)
+			units[j] = rulebook_target_responsible(rb, r->target, j);
 		fputc(',', fp);
-		size_t len = 0, nu = rulebook_target_responsible_count(rb, r->target);
-		for (size_t j = 0; j < nu; j++)
-			len += strlen(rulebook_target_responsible(rb, r->target, j)) + 2;
-		char *joined = malloc(len + 1);
-		if (joined) {
-			joined[0] = '\0';
-			for (size_t j = 0; j < nu; j++) {
-				if (j)
-					strcat(joined, "; ");
-				strcat(joined, rulebook_target_responsible(rb, r->target, j));
-			}
-			cli_csv_field(fp, joined);
-			free(joined);
-		}
+		put_csv_list(fp, units, units ? nu : 0);
+		free(units);
+		/* What an unknown target lacks, the same way. */
+		fputc(',', fp);
+		put_csv_list(fp, (const char *const *)r->missing, r->nmissing);
 		fputc('\n', fp);
 	}
 }

@@ -525,3 +525,114 @@ export declare class Rulebook {
   lint(asOf?: DateLike): Diagnostic[];
   close(): void;
 }
+
+// ---------------------------------------------------------------------------
+// What a rulebook declares (declarations.js)
+// ---------------------------------------------------------------------------
+
+export type ItemKind = 'rule' | 'target' | 'scorecard' | 'aggregate' | 'indicator';
+/** The item kinds, in the order of rulebook_item_kind. */
+export declare const ITEM_KINDS: readonly ItemKind[];
+/** The numeric version of the loaded library (RULEBOOK_VERSION_NUMBER, e.g. 1000 for 0.1.0). */
+export declare const libraryVersionNumber: number;
+
+/** A document the rulebook cites: its `source` (id '') or one of its `sources` (then its parents'). */
+export interface DocumentInfo {
+  /** What RuleInfo/Item `document` and ruleDocument refer to. */
+  readonly index: number;
+  readonly id: string;
+  readonly issuer: string | null;
+  readonly title: string | null;
+  /** The document number (文号). */
+  readonly number: string | null;
+  readonly issued: DateString | null;
+}
+/** A field of the elements of a list input of records. */
+export interface FieldInfo {
+  readonly name: string;
+  /** number, integer, boolean, text, enum or date */
+  readonly type: string;
+  /** As written; '' when none. */
+  readonly unit: string;
+}
+/** A rule, target, scorecard, aggregate or indicator, as tools that explain or compare rulebooks see it. */
+export interface Item {
+  readonly kind: ItemKind;
+  readonly id: string;
+  /** The kind's own index (RuleInfo.index, ...; indicators in evaluation order). */
+  readonly index: number;
+  /** File, line and column of its id. */
+  readonly location: SourceLocation;
+  /** Inputs, parameters and indicators it uses, in the order first used; [] for indicators. */
+  readonly uses: readonly string[];
+  /** Canonical text, one "path: value" line per scalar: equal exactly when defined alike. */
+  readonly definition: string;
+  /** Index into Rulebook#documents; null for none (indicators cite nothing). */
+  readonly document: number | null;
+}
+
+// Declaration merging: these members are installed on Rulebook by declarations.js.
+export interface Rulebook {
+  /** The documents the rulebook cites: its source (id ''), its sources, then its parents'. */
+  readonly documents: readonly DocumentInfo[];
+  /** The names the column of record ids may have in data files (`id_column:`), in order. */
+  readonly idColumns: readonly string[];
+  /** The document a rule (id or index) cites; null when the rulebook lists none. */
+  ruleDocument(rule: string | number): DocumentInfo | null;
+  /** The rule's title in lang (a missing translation falls back to the other); null when none. */
+  ruleTitle(rule: string | number, lang?: Lang): string | null;
+  /** The target's title in lang, as ruleTitle. */
+  targetTitle(target: string | number, lang?: Lang): string | null;
+  /** The scorecard's title in lang, as ruleTitle. */
+  scorecardTitle(scorecard: string | number, lang?: Lang): string | null;
+  /** The clause the scorecard cites. */
+  scorecardCite(scorecard: string | number): string;
+  /** The aggregate's title in lang, as ruleTitle. */
+  aggregateTitle(aggregate: string | number, lang?: Lang): string | null;
+  /** The unit of the aggregate's value as written; '' for a share or a count. */
+  aggregateUnit(aggregate: string | number): string;
+  /** The aggregate's responsible units (责任单位). */
+  aggregateResponsible(aggregate: string | number): readonly string[];
+  /** The input's label in lang (falling back to the other); null when none. */
+  inputLabel(input: string | number, lang?: Lang): string | null;
+  /** Other names of the input's column in data files (`aliases:`). */
+  inputAliases(input: string | number): readonly string[];
+  /** A list input's element type ('number', ..., 'record'); null for an input that is not a list. */
+  inputElementType(input: string | number): string | null;
+  /** The fields of a list input of records; [] for any other input. */
+  inputFields(input: string | number): readonly FieldInfo[];
+  /** Every item of a kind. */
+  items(kind: ItemKind): readonly Item[];
+  /** One item of a kind, by id or index (NotFoundError, RangeError). */
+  item(kind: ItemKind, item: string | number): Item;
+}
+
+// ---------------------------------------------------------------------------
+// Populations as bytes, merged, their scores as decimal128 (transfer.js)
+// ---------------------------------------------------------------------------
+
+/** Every record's score in one scorecard as Arrow decimal128 values. */
+export interface Decimal128Scores {
+  readonly scale: number;
+  /** 16 bytes per record: the unscaled value (score × 10^scale), 128-bit two's complement, machine byte order. */
+  readonly values: Uint8Array;
+  /** One byte per record: 1 where the record has a score (its value is 0 where not). */
+  readonly valid: Uint8Array;
+}
+
+// Declaration merging: installed on Population and Rulebook by transfer.js.
+export interface Population {
+  /**
+   * Every record's score as decimal128 at scale (0..38, default 2), exactly;
+   * NumberRangeError when a score has more decimal places than scale.
+   */
+  scoresDecimal128(scorecard?: string, scale?: number): Decimal128Scores;
+  /** Append the records of other (same rulebook and as-of date) as if added here. */
+  merge(other: Population): void;
+  /** The population as bytes, for Rulebook#loadPopulation. */
+  toBuffer(): Buffer;
+}
+export interface Rulebook {
+  /** A population from Population#toBuffer (same rulebook and library version). */
+  loadPopulation(data: Uint8Array): Population;
+}

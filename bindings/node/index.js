@@ -293,6 +293,49 @@ const OPTIONAL = [
   'size_t rulebook_population_aggregate_undecided(void *pop, size_t i, size_t j)',
   'size_t rulebook_population_aggregate_missing_count(void *pop, size_t i)',
   'const char *rulebook_population_aggregate_missing(void *pop, size_t i, size_t j)',
+  // What a rulebook declares: documents, titles, labels, other names, list
+  // inputs' fields, items (declarations.js).
+  'size_t rulebook_document_count(void *rb)',
+  'const char *rulebook_document_id(void *rb, size_t d)',
+  'const char *rulebook_document_issuer(void *rb, size_t d)',
+  'const char *rulebook_document_title(void *rb, size_t d)',
+  'const char *rulebook_document_number(void *rb, size_t d)',
+  'int32_t rulebook_document_issued(void *rb, size_t d)',
+  'int64_t rulebook_rule_document(void *rb, size_t i)',
+  'const char *rulebook_rule_title(void *rb, size_t i, const char *lang)',
+  'const char *rulebook_target_title(void *rb, size_t i, const char *lang)',
+  'const char *rulebook_scorecard_title(void *rb, size_t i, const char *lang)',
+  'const char *rulebook_scorecard_cite(void *rb, size_t i)',
+  'const char *rulebook_aggregate_title(void *rb, size_t i, const char *lang)',
+  'const char *rulebook_aggregate_unit(void *rb, size_t i)',
+  'size_t rulebook_aggregate_responsible_count(void *rb, size_t i)',
+  'const char *rulebook_aggregate_responsible(void *rb, size_t i, size_t j)',
+  'const char *rulebook_input_label(void *rb, size_t i, const char *lang)',
+  'size_t rulebook_input_alias_count(void *rb, size_t i)',
+  'const char *rulebook_input_alias(void *rb, size_t i, size_t j)',
+  'size_t rulebook_id_column_count(void *rb)',
+  'const char *rulebook_id_column(void *rb, size_t j)',
+  'const char *rulebook_input_element_type(void *rb, size_t i)',
+  'size_t rulebook_input_field_count(void *rb, size_t i)',
+  'const char *rulebook_input_field_name(void *rb, size_t i, size_t j)',
+  'const char *rulebook_input_field_type(void *rb, size_t i, size_t j)',
+  'const char *rulebook_input_field_unit(void *rb, size_t i, size_t j)',
+  'size_t rulebook_item_count(void *rb, int kind)',
+  'const char *rulebook_item_id(void *rb, int kind, size_t i)',
+  'size_t rulebook_item_uses_count(void *rb, int kind, size_t i)',
+  'const char *rulebook_item_uses(void *rb, int kind, size_t i, size_t j)',
+  'const char *rulebook_item_definition(void *rb, int kind, size_t i)',
+  'int64_t rulebook_item_document(void *rb, int kind, size_t i)',
+  'uint32_t rulebook_version_number(void)',
+  // Populations as bytes, merged, their scores as decimal128 (transfer.js).
+  'int rulebook_population_scores_decimal128(void *pop, size_t k, int32_t scale, void *out, void *valid, void *err)',
+  'int rulebook_population_merge(void *pop, void *src, void *err)',
+  'int rulebook_population_save(void *pop, _Out_ void **out, _Out_ size_t *len)',
+  'int rulebook_population_load(void *rb, const uint8_t *data, size_t len, _Out_ void **out, void *err)',
+  'int32_t rulebook_population_as_of(void *pop)',
+  // List facts (lists.js).
+  'int rulebook_facts_set_list_text_at(void *facts, size_t input, const char **values, const size_t *lens, size_t n, void *err)',
+  'int rulebook_facts_set_list_double_at(void *facts, size_t input, const double *values, size_t n, void *err)',
 ];
 
 const C = {};
@@ -2319,8 +2362,11 @@ class Rulebook {
         /* a list input takes a JSON array as its text; other inputs refuse it */
         const type = this._inputTypes[name];
         if (type !== 'list') throw factError(name, `input '${name}' is a ${type}, not a list`);
-        const b = Buffer.from(factJSON(name, v) + '\0', 'utf8');
-        st = C.rulebook_facts_set_text_at(f, idx, b, b.length - 1, ERR);
+        if (C.rulebook_facts_set_list_text_at) st = setList(this, f, idx, name, v, ERR);
+        else { // a library before the list setters
+          const b = Buffer.from(factJSON(name, v) + '\0', 'utf8');
+          st = C.rulebook_facts_set_text_at(f, idx, b, b.length - 1, ERR);
+        }
       } else {
         factJSON(name, v); // throws with the reason
         throw factError(name, `input '${name}': cannot use an object as a fact (records go inside an array)`);
@@ -2845,7 +2891,17 @@ class Rulebook {
   }
 }
 
+const declarations = require('./declarations');
+
+const setList = require('./lists').makeSetList({ C, factError, dateParts, ymdText, isDecimalObject });
+
+declarations.install(Rulebook, { C, need, intToDateText, NotFoundError, InvalidArgumentError });
+require('./transfer').install(Population, Rulebook, {
+  C, koffi, need, fail, ERR, Handle, scorecardIndex, OutOfMemoryError,
+});
+
 module.exports = {
+  ITEM_KINDS: declarations.ITEM_KINDS,
   decimalParse,
   decimalCompare,
   decimalCalc,
@@ -2877,6 +2933,7 @@ module.exports = {
   LibraryNotFoundError,
   libraryPath: opened.path,
   libraryVersion: C.rulebook_version(),
+  libraryVersionNumber: C.rulebook_version_number(),
   ABI_VERSION,
 };
 // For the binding's own tests and measurements: the C functions (which a

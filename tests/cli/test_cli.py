@@ -1141,12 +1141,17 @@ class Monitor(Case):
         rows = list(csv.reader(io.StringIO(out)))
         self.assertEqual(rows[0], ["record", "target", "cite", "status", "flagged", "achieved",
                                    "goal", "unit", "completion", "time_progress", "lead",
-                                   "shortfall", "needed_per_month", "responsible"])
+                                   "shortfall", "needed_per_month", "responsible",
+                                   "missing"])
         east = [r for r in rows if r[:2] == ["east", "T1.freed_land"]][0]
         self.assertEqual(east[3:8], ["behind_pace", "true", "1900", "4000", "亩"])
         self.assertEqual(east[8], "0.475")
         self.assertTrue(east[10].startswith("-0.02"), east)
         self.assertEqual(east[13], "区规划资源分局; 区经信局")
+        self.assertEqual(east[14], "")  # known: nothing missing
+        north = [r for r in rows if r[:2] == ["north", "T1.freed_land"]][0]
+        self.assertEqual(north[3], "unknown")
+        self.assertEqual(north[14], "freed_land")  # progress.json has no freed_land for north
         self.assertIn("监测对象 3 个", err)  # the summary goes to stderr
         code, out, _ = self.monitor("-f", "json", "--no-summary", fx("targets.yaml"),
                                     fx("progress.json"))

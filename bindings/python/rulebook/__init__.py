@@ -22,6 +22,8 @@ from ._core import (LIMITS, VERDICTS, Aggregate, AggregateResult, Component, Con
                     RulePart, RuleValue, Rulebook, Scorecard, ScorecardResult, Target, TargetResult,
                     TestFailure, TestReport, TestCase, TestFact, TestExpectation,
                     SourceLocation, Comparison, UsedValue)
+from ._declarations import ITEM_KINDS, Document, Field, Item
+from ._exports import Decimal128Scores
 from ._decimal import decimal_calc, decimal_compare, decimal_format, decimal_parse
 
 __version__ = "0.1.0"
@@ -41,4 +43,5 @@ __all__ = [
     "library_path", "library_version", "ABI_VERSION",
     "TestCase", "TestFact", "TestExpectation", "SourceLocation", "Comparison", "UsedValue",
     "decimal_parse", "decimal_compare", "decimal_calc", "decimal_format",
+    "Document", "Field", "Item", "ITEM_KINDS", "Decimal128Scores",
 ]

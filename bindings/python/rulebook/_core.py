@@ -15,7 +15,9 @@ from decimal import Decimal
 from typing import (Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple,
                     Union)
 
-from . import _batch, _details, _lib, _packed
+from . import _batch, _details, _lib, _lists, _packed
+from ._declarations import Declarations
+from ._exports import PopulationExports
 from ._details import (Comparison, SourceLocation, TestCase, TestExpectation, TestFact,
                        UsedValue)
 from ._errors import (ClosedError, Diagnostic, InvalidArgumentError, NotFoundError,
@@ -856,7 +858,7 @@ class AggregateResult:
     records: Tuple[int, ...]      #: indices of the records counted
 
 
-class Population:
+class Population(PopulationExports):
     """Records evaluated together as of one date: their verdicts, scores and
     classes (ranked classes are decided over the whole population) and the
     rulebook's aggregates. Made by :meth:`Rulebook.population`."""
@@ -1340,7 +1342,7 @@ def _free_rulebook(pool: List[int], packed_states: List[_packed.State]) -> Any:
     return free
 
 
-class Rulebook:
+class Rulebook(Declarations):
     """A compiled rulebook: immutable, and safe to share between threads.
 
     Load with :meth:`load` or :meth:`from_string`; free with :meth:`close`
@@ -1605,8 +1607,12 @@ class Rulebook:
                 kind = self._input_types.get(name)
                 if kind != "list":
                     raise fact_error(name, f"input '{name}' is a {kind}, not a list")
-                tb = fact_json(name, v).encode()
-                st = _set_text_at(fp, self._index[name], tb, len(tb), err)
+                if lib.rulebook_facts_set_list_text_at is not None:
+                    st = _lists.set_list(fp, self._index[name], name, v,
+                                         self._field_names(name), err)
+                else:  # a library before the list setters
+                    tb = fact_json(name, v).encode()
+                    st = _set_text_at(fp, self._index[name], tb, len(tb), err)
             else:
                 st = self._set_other(fp, name, b, self._index[name], v, err)
             if st:
