@@ -1128,6 +1128,18 @@ RULEBOOK_API rulebook_status rulebook_population_add_columns(rulebook_population
 							     const double *values,
 							     const uint8_t *valid,
 							     rulebook_error *err);
+/* How many threads the batch calls of pop (rulebook_population_add_table,
+ * _add_columns, _add_arrow) may use: each thread evaluates a slice of the
+ * batch (of at least 2048 rows) into a population of its own, and the
+ * slices are merged in order as rulebook_population_merge does, so the
+ * records, verdicts, scores, classes, aggregates, bad rows and
+ * diagnostics are the same for any number of threads. 1 (the default)
+ * evaluates in the calling thread; 0 means one per online processor; at
+ * most 64. The threads start and end within each call. Only pop's batch
+ * calls are affected; pop itself must not be used from another thread
+ * meanwhile. RULEBOOK_ERR_INVALID for a NULL pop. */
+RULEBOOK_API rulebook_status rulebook_population_set_threads(rulebook_population *pop,
+							    size_t threads);
 /* A new population holding the same records (for what-if: copy, add the
  * proposed record, compare the aggregates). NULL when memory runs out. */
 RULEBOOK_API rulebook_population *rulebook_population_copy(const rulebook_population *pop);
@@ -1307,6 +1319,19 @@ RULEBOOK_API rulebook_status rulebook_population_classes(rulebook_population *po
  * (NULL argument, k out of range) or RULEBOOK_ERR_NOMEM. */
 RULEBOOK_API rulebook_status rulebook_population_scores_text(rulebook_population *pop, size_t k,
 							     char **out, size_t *len);
+
+/* Every record's score in scorecard k as a double: out (room for
+ * rulebook_population_size(pop) values) receives, for each record, what
+ * rulebook_result_score_double gives for it: the binary score when the
+ * record was decided in binary and its error bound is at most 2^-44 of
+ * its magnitude (within |s| × 2^-43 of the exact score s), else the exact
+ * score's nearest double; NaN where the record has no score (as
+ * rulebook_population_score returns NULL). Computes no exact score for a
+ * record decided in binary with a tight bound. RULEBOOK_ERR_INVALID for a
+ * NULL argument or k out of range; RULEBOOK_ERR_NOMEM (out partly
+ * written). */
+RULEBOOK_API rulebook_status rulebook_population_scores_double(rulebook_population *pop, size_t k,
+							       double *out);
 
 /* Every record's score in scorecard k as Arrow decimal128 values at the
  * given scale (0..38): out (room for 16 × size bytes) receives each score's

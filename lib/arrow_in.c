@@ -418,6 +418,74 @@ static void report_bad(rulebook_error *err, size_t *nbad, int64_t row, const cha
 	(*nbad)++;
 }
 
+/* The columns of a batch bound to inputs, for its row loop. */
+typedef struct arrow_rows {
+	const struct ArrowArray *batch;
+	const column *cols;
+	size_t nbound;
+	const column *id;        /* the "_id" column among cols, or NULL */
+	const void *rows_valid;  /* the struct's own validity bitmap, or NULL */
+} arrow_rows;
+
+static rulebook_status add_arrow_rows(rulebook_population *pop, const void *ctx, size_t from,
+				      size_t to, size_t *bad_rows, size_t *nbad,
+				      rulebook_error *err)
+{
+	const arrow_rows *t = ctx;
+	const column *cols = t->cols, *id = t->id;
+	rulebook_facts *f = rulebook_facts_new(rb_population_rulebook(pop));
+	rulebook_error *why = rulebook_error_new();
+	rulebook_status st = RULEBOOK_OK;
+	if (!f || !why)
+		st = rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	for (int64_t r = (int64_t)from; st == RULEBOOK_OK && r < (int64_t)to; r++) {
+		rulebook_facts_clear(f);
+		const char *bad_col = NULL;
+		int cell = CELL_OK;
+		rulebook_error_clear(why);
+		if (t->rows_valid && !bit(t->rows_valid, t->batch->offset + r)) {
+			cell = CELL_BAD;
+		}
+		for (size_t c = 0; cell == CELL_OK && c < t->nbound; c++) {
+			if (&cols[c] == id)
+				continue;
+			cell = set_cell(f, &cols[c], r, why);
+			if (cell != CELL_OK)
+				bad_col = cols[c].name;
+		}
+		if (cell == CELL_OK && id) {
+			cell = set_id(f, id, r);
+			if (cell == CELL_BAD) {
+				bad_col = "_id";
+				rb_error_add(why, RULEBOOK_ERR_VALUE, (rb_pos){0}, "_id",
+					     "the record id is not UTF-8 text");
+			}
+		}
+		if (cell == CELL_MALFORMED) {
+			st = rulebook_error_status(why) == RULEBOOK_ERR_NOMEM
+				     ? rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory")
+				     : rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, bad_col,
+						    "row %lld, column '%s': the array is malformed "
+						    "(offsets out of order or a dictionary index out "
+						    "of range)",
+						    (long long)r, bad_col ? bad_col : "");
+			break;
+		}
+		if (cell == CELL_BAD) {
+			if (bad_rows)
+				bad_rows[*nbad] = (size_t)r;
+			report_bad(err, nbad, r, bad_col, why);
+			continue;
+		}
+		st = rulebook_population_add(pop, f, why);
+		if (st != RULEBOOK_OK)
+			rb_error_append(err, why);
+	}
+	rulebook_error_free(why);
+	rulebook_facts_free(f);
+	return st;
+}
+
 RULEBOOK_API rulebook_status rulebook_population_add_arrow(rulebook_population *pop,
 							   const struct ArrowSchema *schema,
 							   const struct ArrowArray *batch,
@@ -448,10 +516,8 @@ RULEBOOK_API rulebook_status rulebook_population_add_arrow(rulebook_population *
 	size_t ncols = (size_t)schema->n_children;
 	column *cols = rb_calloc(ncols ? ncols : 1, sizeof(column));
 	bool *taken = rb_calloc(rb->ninputs ? rb->ninputs : 1, sizeof(bool));
-	rulebook_facts *f = rulebook_facts_new(rb);
-	rulebook_error *why = rulebook_error_new();
 	rulebook_status st = RULEBOOK_OK;
-	if (!cols || !taken || !f || !why)
+	if (!cols || !taken)
 		st = rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
 	size_t nbound = 0;
 	const column *id = NULL;
@@ -484,53 +550,12 @@ RULEBOOK_API rulebook_status rulebook_population_add_arrow(rulebook_population *
 	const void *rows_valid = batch->null_count != 0 && batch->n_buffers > 0 && batch->buffers
 					 ? batch->buffers[0]
 					 : NULL;
-	for (int64_t r = 0; st == RULEBOOK_OK && r < batch->length; r++) {
-		rulebook_facts_clear(f);
-		const char *bad_col = NULL;
-		int cell = CELL_OK;
-		rulebook_error_clear(why);
-		if (rows_valid && !bit(rows_valid, batch->offset + r)) {
-			cell = CELL_BAD;
-		}
-		for (size_t c = 0; cell == CELL_OK && c < nbound; c++) {
-			if (&cols[c] == id)
-				continue;
-			cell = set_cell(f, &cols[c], r, why);
-			if (cell != CELL_OK)
-				bad_col = cols[c].name;
-		}
-		if (cell == CELL_OK && id) {
-			cell = set_id(f, id, r);
-			if (cell == CELL_BAD) {
-				bad_col = "_id";
-				rb_error_add(why, RULEBOOK_ERR_VALUE, (rb_pos){0}, "_id",
-					     "the record id is not UTF-8 text");
-			}
-		}
-		if (cell == CELL_MALFORMED) {
-			st = rulebook_error_status(why) == RULEBOOK_ERR_NOMEM
-				     ? rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory")
-				     : rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, bad_col,
-						    "row %lld, column '%s': the array is malformed "
-						    "(offsets out of order or a dictionary index out "
-						    "of range)",
-						    (long long)r, bad_col ? bad_col : "");
-			break;
-		}
-		if (cell == CELL_BAD) {
-			if (bad_rows)
-				bad_rows[nbad] = (size_t)r;
-			report_bad(err, &nbad, r, bad_col, why);
-			continue;
-		}
-		st = rulebook_population_add(pop, f, why);
-		if (st != RULEBOOK_OK)
-			rb_error_append(err, why);
-	}
+	arrow_rows t = {batch, cols, nbound, id, rows_valid};
+	if (st == RULEBOOK_OK)
+		st = rb_population_add_rows(pop, (size_t)batch->length, add_arrow_rows, &t, bad_rows,
+					    &nbad, err);
 	if (bad_count)
 		*bad_count = nbad;
-	rulebook_error_free(why);
-	rulebook_facts_free(f);
 	rb_free(taken);
 	rb_free(cols);
 	return st;

@@ -18,4 +18,20 @@ bool rb_valid_text(const char *s, size_t len);
 /* The rulebook a population evaluates. */
 const rulebook *rb_population_rulebook(const rulebook_population *pop);
 
+/* The row loop of a batch call: rows [from, to) of the batch into pop, in
+ * order, stopping at the first failure (returned, with its diagnostic in
+ * err). A row that cannot be a record is skipped: its number goes to
+ * bad[*nbad] (when bad is not NULL) and *nbad counts it; the first one's
+ * diagnostic goes to err. fn only reads ctx. */
+typedef rulebook_status (*rb_rows_fn)(rulebook_population *pop, const void *ctx, size_t from,
+				      size_t to, size_t *bad, size_t *nbad, rulebook_error *err);
+/* Run fn over rows [0, n) on the population's threads
+ * (rulebook_population_set_threads): each thread takes a slice of the
+ * rows into a population of its own, and the slices are merged in order,
+ * so that the records, bad rows and diagnostics are those of one loop over
+ * all rows. bad has room for n row numbers or is NULL. */
+rulebook_status rb_population_add_rows(rulebook_population *pop, size_t n, rb_rows_fn fn,
+				       const void *ctx, size_t *bad, size_t *nbad,
+				       rulebook_error *err);
+
 #endif

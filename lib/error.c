@@ -231,9 +231,14 @@ rulebook_status rb_error_add(rulebook_error *err, rulebook_status status, rb_pos
 
 void rb_error_append(rulebook_error *dst, const rulebook_error *src)
 {
+	rb_error_append_from(dst, src, 0);
+}
+
+void rb_error_append_from(rulebook_error *dst, const rulebook_error *src, size_t first)
+{
 	if (!dst || !src)
 		return;
-	for (size_t i = 0; i < src->count; i++) {
+	for (size_t i = first; i < src->count; i++) {
 		const rb_diag *d = &src->items[i];
 		push(dst, d->status, d->file, d->line, d->col, d->subject, d->message);
 	}

@@ -35,5 +35,7 @@ size_t rb_error_total(const rulebook_error *err);
 
 /* Copy every diagnostic of src to the end of dst. */
 void rb_error_append(rulebook_error *dst, const rulebook_error *src);
+/* The same from src's diagnostic first on. */
+void rb_error_append_from(rulebook_error *dst, const rulebook_error *src, size_t first);
 
 #endif

@@ -6,10 +6,13 @@
 #include "columnar.h"
 #include "alloc.h"
 #include "date.h"
+#include "error.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct agg_state {
 	size_t counted;          /* records that passed the filter */
@@ -25,6 +28,15 @@ typedef struct agg_state {
 	uint8_t *miss;           /* per dependency of the aggregate (rb_aggregate.deps):
 				  * missing in one of the undecided records */
 } agg_state;
+
+/* Per record and scorecard (sflag): */
+#define SC_BIN 1                 /* decided in binary: the exact score lies within sx ± se */
+#define SC_DEFER 2               /* the exact score is not computed yet (scores[] holds 0) */
+
+/* Batch calls on threads: at most this many, each with at least this
+ * many rows. */
+#define RB_MAX_THREADS 64
+#define RB_ROWS_PER_THREAD 2048
 
 #define CQ_WHEN 1                /* the consequence's condition holds (or it has none) */
 #define CQ_VALUE 2               /* its value, which depends on the record, is known */
@@ -64,6 +76,20 @@ struct rulebook_population {
 	uint8_t *cutoff_ok;
 	agg_state *aggs;
 	rb_val *agg_slots;       /* slots for the aggregate program */
+	/* Binary scores. A record decided in binary keeps its binary score
+	 * and error bound (sx, se: n × nscorecards) and, when its inputs hold
+	 * no text or list (numbers, booleans, dates, enums: no pointers), its
+	 * inputs (snap: n × ninputs) instead of its exact score: the exact
+	 * score is computed from them when it is read or exported, or when
+	 * the bounds cannot order it among its neighbours for a class by
+	 * rank. */
+	uint8_t *sflag;          /* n × nscorecards: SC_BIN | SC_DEFER */
+	double *sx, *se;
+	rb_val *snap;            /* NULL when no record can wait (can_defer false) */
+	bool can_defer;
+	rulebook_facts *xfacts;  /* for computing exact scores from snap */
+	rulebook_result *xres;
+	size_t threads;          /* for batch calls (rulebook_population_set_threads) */
 	rb_arena strings;
 	rb_buf out;
 };
@@ -77,12 +103,15 @@ RULEBOOK_API rulebook_population *rulebook_population_new(const rulebook *rb, in
 		return NULL;
 	p->rb = rb;
 	p->as_of = as_of;
+	p->threads = 1;
 	rb_arena_init(&p->strings);
 	rb_buf_init(&p->out);
 	/* Records are decided by the fast path where it can; the exact
 	 * scores, cut-offs and aggregated values kept per record are computed
 	 * alone, from what each depends on (lazy.c). */
 	p->res = rulebook_result_new(rb);
+	for (uint32_t k = 0; p->res && p->res->fslots && k < rb->nscorecards; k++)
+		p->can_defer |= !rb->scorecards[k].has_average;
 	p->aggs = rb_calloc(rb->naggregates ? rb->naggregates : 1, sizeof(agg_state));
 	size_t ncut = 0;
 	for (uint32_t k = 0; k < rb->nscorecards; k++) {
@@ -152,6 +181,12 @@ RULEBOOK_API void rulebook_population_free(rulebook_population *p)
 	rb_free(p->comp_ok);
 	rb_free(p->cutoffs);
 	rb_free(p->cutoff_ok);
+	rb_free(p->sflag);
+	rb_free(p->sx);
+	rb_free(p->se);
+	rb_free(p->snap);
+	rulebook_facts_free(p->xfacts);
+	rulebook_result_free(p->xres);
 	rulebook_result_free(p->res);
 	rb_arena_release(&p->strings);
 	rb_buf_release(&p->out);
@@ -202,6 +237,23 @@ static int reserve(rulebook_population *p, size_t need)
 		p->cq = cq;
 	if (!vt || !cq)
 		return -1;
+	uint8_t *sf = rb_realloc(p->sflag, cap * ns);
+	if (sf)
+		p->sflag = sf;
+	double *sx = rb_realloc(p->sx, cap * ns * sizeof(double));
+	if (sx)
+		p->sx = sx;
+	double *se = rb_realloc(p->se, cap * ns * sizeof(double));
+	if (se)
+		p->se = se;
+	if (!sf || !sx || !se)
+		return -1;
+	if (p->can_defer) {
+		rb_val *sn = rb_realloc(p->snap, cap * (rb->ninputs ? rb->ninputs : 1) * sizeof(rb_val));
+		if (!sn)
+			return -1;
+		p->snap = sn;
+	}
 	if (p->cq_per_record) {
 		rb_dec *cv = rb_realloc(p->cq_val, cap * p->nq * sizeof(rb_dec));
 		if (!cv)
@@ -293,10 +345,11 @@ static void keep_vetoes_and_consequences(rulebook_population *p, size_t i)
 			if (p->cq_per_record)
 				p->cq_val[i * p->nq + g] = RB_DEC_ZERO;
 			if (open || (cls >= 0 && (uint32_t)cls == q->cls)) {
-				const rb_val *s = rb_exact(p->res);
-				if (q->when < 0 || (s[q->when].state == RB_V_OK && s[q->when].u.b))
+				/* only what the consequence reads, not the whole exact program */
+				const rb_val *w = q->when >= 0 ? rb_exact_at(p->res, (uint32_t)q->when) : NULL;
+				if (!w || (w->state == RB_V_OK && w->u.b))
 					st |= CQ_WHEN;
-				const rb_val *v = &s[q->value];
+				const rb_val *v = rb_exact_at(p->res, q->value);
 				if (v->state == RB_V_OK && q->per_record && (st & CQ_WHEN)) {
 					p->cq_val[i * p->nq + g] = v->u.d;
 					st |= CQ_VALUE;
@@ -308,6 +361,82 @@ static void keep_vetoes_and_consequences(rulebook_population *p, size_t i)
 			p->cq[i * p->nq + g] = st;
 		}
 	}
+}
+
+/* Whether a record's inputs can be kept as they are in the facts: no text
+ * and no list (whose values point into the facts). */
+static bool inputs_keepable(const rulebook *rb, const rulebook_facts *facts)
+{
+	for (uint32_t k = 0; (rb->text_inputs || rb->list_inputs) && k < rb->ninputs; k++)
+		if ((rb->inputs[k].type == RB_T_TEXT || rb->inputs[k].type == RB_T_LIST) &&
+		    facts->vals[k].state == RB_V_OK)
+			return false;
+	return true;
+}
+
+/* The binary score of scorecard sc when the last evaluation into res was
+ * decided in binary and the score slot holds its exact state; else NULL. */
+static const rb_val *fast_score(const rulebook_result *res, const rb_scorecard *sc)
+{
+	if (!res->decided_fast || res->exact || !res->rb->fast_valid ||
+	    !res->rb->fast_valid[sc->score])
+		return NULL;
+	return &res->fslots[sc->score];
+}
+
+/* Evaluate record i again, exactly, from its kept inputs, into res. */
+static int eval_kept(const rulebook_population *p, size_t i, rulebook_facts *f,
+		     rulebook_result *res)
+{
+	const rulebook *rb = p->rb;
+	rulebook_facts_clear(f);
+	if (rb->ninputs)
+		memcpy(f->vals, p->snap + i * rb->ninputs, rb->ninputs * sizeof(rb_val));
+	return rulebook_eval(rb, f, p->as_of, res, NULL) == RULEBOOK_OK ? 0 : -1;
+}
+
+/* A facts object and an exact-only result for eval_kept. */
+static int open_exact(const rulebook *rb, rulebook_facts **f, rulebook_result **res)
+{
+	if (!*f)
+		*f = rulebook_facts_new(rb);
+	if (!*res) {
+		*res = rulebook_result_new(rb);
+		if (*res)
+			rulebook_result_set_exact_only(*res, 1);
+	}
+	return *f && *res ? 0 : -1;
+}
+
+/* The exact scores of record i that are still to be computed. */
+static int exact_scores(rulebook_population *p, size_t i)
+{
+	size_t ns = p->rb->nscorecards;
+	bool any = false;
+	for (size_t k = 0; k < ns; k++)
+		any |= (p->sflag[i * ns + k] & SC_DEFER) != 0;
+	if (!any)
+		return 0;
+	if (open_exact(p->rb, &p->xfacts, &p->xres) < 0 || eval_kept(p, i, p->xfacts, p->xres) < 0)
+		return -1;
+	for (uint32_t k = 0; k < ns; k++) {
+		size_t at = i * ns + k;
+		if (!(p->sflag[at] & SC_DEFER))
+			continue;
+		const rb_val *v = rb_exact_score(p->xres, k);
+		p->score_ok[at] = v->state == RB_V_OK;
+		p->scores[at] = v->state == RB_V_OK ? v->u.d : RB_DEC_ZERO;
+		p->sflag[at] &= (uint8_t)~SC_DEFER;
+	}
+	return 0;
+}
+
+/* Whether record i has a score in scorecard k (as rulebook_population_score). */
+static bool has_score(const rulebook_population *p, size_t i, size_t k)
+{
+	size_t at = i * p->rb->nscorecards + k;
+	return p->score_ok[at] && p->classes[at] != RB_CLASS_NOT_RATED &&
+	       p->classes[at] != RB_CLASS_NOT_IN_FORCE;
 }
 
 RULEBOOK_API rulebook_status rulebook_population_add(rulebook_population *p,
@@ -342,12 +471,32 @@ RULEBOOK_API rulebook_status rulebook_population_add(rulebook_population *p,
 	if (rb->nrules)
 		memcpy(p->verdicts + i * rb->nrules, p->res->verdicts, rb->nrules);
 	size_t cut = 0, fig = i * p->comp_stride;
+	bool keepable = p->can_defer && inputs_keepable(rb, facts), kept = false;
 	for (uint32_t k = 0; k < rb->nscorecards; k++) {
 		const rb_scorecard *sc = &rb->scorecards[k];
-		const rb_val *v = rb_exact_score(p->res, k);
 		size_t at = i * rb->nscorecards + k;
-		p->score_ok[at] = v->state == RB_V_OK;
-		p->scores[at] = v->state == RB_V_OK ? v->u.d : RB_DEC_ZERO;
+		/* a score that waits for a population average is computed later */
+		const rb_val *fs = sc->has_average ? NULL : fast_score(p->res, sc);
+		p->sflag[at] = 0;
+		if (fs && fs->state == RB_V_OK && isfinite(fs->u.f.x) && isfinite(fs->u.f.e)) {
+			p->sflag[at] = SC_BIN;
+			p->sx[at] = fs->u.f.x;
+			p->se[at] = fs->u.f.e;
+		}
+		if (fs && (fs->state != RB_V_OK || (keepable && p->sflag[at]))) {
+			/* no score (the binary run's state is the exact one), or one
+			 * computed exactly from the kept inputs when needed */
+			p->score_ok[at] = fs->state == RB_V_OK;
+			p->scores[at] = RB_DEC_ZERO;
+			if (fs->state == RB_V_OK) {
+				p->sflag[at] |= SC_DEFER;
+				kept = true;
+			}
+		} else {
+			const rb_val *v = rb_exact_score(p->res, k);
+			p->score_ok[at] = v->state == RB_V_OK;
+			p->scores[at] = v->state == RB_V_OK ? v->u.d : RB_DEC_ZERO;
+		}
 		p->classes[at] = p->res->sc_class[k];
 		for (uint32_t c = 0; c < sc->nclasses; c++, cut++) {
 			const rb_val *m = rb_exact_at(p->res, sc->classes[c].min);
@@ -368,6 +517,8 @@ RULEBOOK_API rulebook_status rulebook_population_add(rulebook_population *p,
 			}
 		}
 	}
+	if (kept)
+		memcpy(p->snap + i * rb->ninputs, facts->vals, rb->ninputs * sizeof(rb_val));
 	keep_vetoes_and_consequences(p, i);
 	for (int v = 0; v < 8; v++)
 		p->counts[v] += p->res->counts[v];
@@ -398,6 +549,139 @@ static rulebook_status check_columns(const rulebook_population *p, const size_t 
 	return RULEBOOK_OK;
 }
 
+RULEBOOK_API rulebook_status rulebook_population_set_threads(rulebook_population *p,
+							    size_t threads)
+{
+	if (!p)
+		return RULEBOOK_ERR_INVALID;
+	if (threads == 0) {
+		long online = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = online > 0 ? (size_t)online : 1;
+	}
+	p->threads = threads > RB_MAX_THREADS ? RB_MAX_THREADS : threads;
+	return RULEBOOK_OK;
+}
+
+/* ---- batches on threads ---- */
+
+typedef struct slice {
+	rulebook_population *pop;
+	rb_rows_fn fn;
+	const void *ctx;
+	size_t from, to, nbad;
+	size_t *bad;
+	rulebook_error *err;
+	rulebook_status st;
+	pthread_t tid;
+	bool started;
+} slice;
+
+static void *run_slice(void *arg)
+{
+	slice *s = arg;
+	s->st = s->fn(s->pop, s->ctx, s->from, s->to, s->bad, &s->nbad, s->err);
+	return NULL;
+}
+
+rulebook_status rb_population_add_rows(rulebook_population *p, size_t n, rb_rows_fn fn,
+				       const void *ctx, size_t *bad, size_t *nbad,
+				       rulebook_error *err)
+{
+	*nbad = 0;
+	size_t k = p->threads < n / RB_ROWS_PER_THREAD ? p->threads : n / RB_ROWS_PER_THREAD;
+	if (k <= 1)
+		return fn(p, ctx, 0, n, bad, nbad, err);
+	slice *sl = rb_calloc(k, sizeof(slice));
+	if (!sl)
+		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	rulebook_status st = RULEBOOK_OK;
+	for (size_t j = 0; j < k; j++) {
+		sl[j] = (slice){.fn = fn, .ctx = ctx, .from = n * j / k, .to = n * (j + 1) / k};
+		sl[j].bad = bad ? bad + sl[j].from : NULL;
+		sl[j].pop = j == 0 ? p : rulebook_population_new(p->rb, p->as_of);
+		sl[j].err = rulebook_error_new();
+		if (!sl[j].pop || !sl[j].err)
+			st = RULEBOOK_ERR_NOMEM;
+	}
+	if (st == RULEBOOK_OK) {
+		for (size_t j = 1; j < k; j++)
+			sl[j].started = pthread_create(&sl[j].tid, NULL, run_slice, &sl[j]) == 0;
+		run_slice(&sl[0]);
+		for (size_t j = 1; j < k; j++) {
+			if (sl[j].started)
+				pthread_join(sl[j].tid, NULL);
+			else
+				run_slice(&sl[j]); /* no thread to be had: in this one */
+		}
+		/* in order, as one loop over all rows would have left them */
+		for (size_t j = 0; j < k; j++) {
+			if (j && rulebook_population_merge(p, sl[j].pop, NULL) != RULEBOOK_OK) {
+				st = rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL,
+						  "out of memory");
+				break;
+			}
+			if (bad && sl[j].nbad)
+				memmove(bad + *nbad, sl[j].bad, sl[j].nbad * sizeof(size_t));
+			/* only the first bad row of the batch has its diagnostic */
+			rb_error_append_from(err, sl[j].err, *nbad && sl[j].nbad ? 1 : 0);
+			*nbad += sl[j].nbad;
+			if ((st = sl[j].st) != RULEBOOK_OK)
+				break;
+		}
+	} else {
+		rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	}
+	for (size_t j = 0; j < k; j++) {
+		if (j)
+			rulebook_population_free(sl[j].pop);
+		rulebook_error_free(sl[j].err);
+	}
+	rb_free(sl);
+	return st;
+}
+
+typedef struct table_rows {
+	const size_t *inputs;
+	size_t ncols;
+	const char *const *cells;
+	const char *const *ids;
+} table_rows;
+
+static rulebook_status add_table_rows(rulebook_population *p, const void *ctx, size_t from,
+				      size_t to, size_t *bad_rows, size_t *nbad,
+				      rulebook_error *err)
+{
+	const table_rows *t = ctx;
+	if (reserve(p, p->n + (to - from)) < 0)
+		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	rulebook_facts *f = batch_facts(p, err);
+	if (!f)
+		return RULEBOOK_ERR_NOMEM;
+	rulebook_status st = RULEBOOK_OK;
+	for (size_t r = from; r < to && st == RULEBOOK_OK; r++) {
+		rulebook_facts_clear(f);
+		bool ok = true;
+		for (size_t c = 0; ok && c < t->ncols; c++) {
+			const char *cell = t->cells[r * t->ncols + c];
+			if (cell)
+				ok = rulebook_facts_set_text_at(f, t->inputs[c], cell, strlen(cell), NULL) ==
+				     RULEBOOK_OK;
+		}
+		if (!ok) {
+			if (bad_rows)
+				bad_rows[*nbad] = r;
+			(*nbad)++;
+			continue;
+		}
+		const char *id = t->ids ? t->ids[r] : NULL;
+		st = rulebook_facts_set_id(f, id, id ? strlen(id) : 0);
+		if (st == RULEBOOK_OK)
+			st = rulebook_population_add(p, f, err);
+	}
+	rulebook_facts_free(f);
+	return st;
+}
+
 RULEBOOK_API rulebook_status rulebook_population_add_table(rulebook_population *p, size_t n,
 							   const size_t *inputs, size_t ncols,
 							   const char *const *cells,
@@ -413,35 +697,46 @@ RULEBOOK_API rulebook_status rulebook_population_add_table(rulebook_population *
 	rulebook_status st = check_columns(p, inputs, ncols, err);
 	if (st)
 		return st;
-	if (reserve(p, p->n + n) < 0)
+	table_rows t = {inputs, ncols, cells, ids};
+	size_t bad = 0;
+	st = rb_population_add_rows(p, n, add_table_rows, &t, bad_rows, &bad, err);
+	if (bad_count)
+		*bad_count = bad;
+	return st;
+}
+
+typedef struct column_rows {
+	size_t n;                /* rows of the columns */
+	const size_t *inputs;
+	size_t ncols;
+	const double *values;
+	const uint8_t *valid;
+} column_rows;
+
+static rulebook_status add_column_rows(rulebook_population *p, const void *ctx, size_t from,
+				       size_t to, size_t *bad_rows, size_t *nbad,
+				       rulebook_error *err)
+{
+	const column_rows *t = ctx;
+	if (reserve(p, p->n + (to - from)) < 0)
 		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
 	rulebook_facts *f = batch_facts(p, err);
 	if (!f)
 		return RULEBOOK_ERR_NOMEM;
-	size_t bad = 0;
-	for (size_t r = 0; r < n && st == RULEBOOK_OK; r++) {
+	rulebook_status st = RULEBOOK_OK;
+	for (size_t r = from; r < to && st == RULEBOOK_OK; r++) {
 		rulebook_facts_clear(f);
-		bool ok = true;
-		for (size_t c = 0; ok && c < ncols; c++) {
-			const char *cell = cells[r * ncols + c];
-			if (cell)
-				ok = rulebook_facts_set_text_at(f, inputs[c], cell, strlen(cell), NULL) ==
-				     RULEBOOK_OK;
+		for (size_t c = 0; c < t->ncols && st == RULEBOOK_OK; c++) {
+			size_t at = c * t->n + r;
+			/* NaN is how data frames write a missing number */
+			if ((t->valid && !t->valid[at]) || isnan(t->values[at]))
+				continue;
+			st = rulebook_facts_set_double_at(f, t->inputs[c], t->values[at], err);
 		}
-		if (!ok) {
-			if (bad_rows)
-				bad_rows[bad] = r;
-			bad++;
-			continue;
-		}
-		const char *id = ids ? ids[r] : NULL;
-		st = rulebook_facts_set_id(f, id, id ? strlen(id) : 0);
 		if (st == RULEBOOK_OK)
 			st = rulebook_population_add(p, f, err);
 	}
 	rulebook_facts_free(f);
-	if (bad_count)
-		*bad_count = bad;
 	return st;
 }
 
@@ -466,25 +761,9 @@ RULEBOOK_API rulebook_status rulebook_population_add_columns(rulebook_population
 					    "input '%s' is not a number and cannot come from a numeric column",
 					    p->rb->inputs[inputs[c]].sym->name);
 	}
-	if (reserve(p, p->n + n) < 0)
-		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
-	rulebook_facts *f = batch_facts(p, err);
-	if (!f)
-		return RULEBOOK_ERR_NOMEM;
-	for (size_t r = 0; r < n && st == RULEBOOK_OK; r++) {
-		rulebook_facts_clear(f);
-		for (size_t c = 0; c < ncols && st == RULEBOOK_OK; c++) {
-			size_t at = c * n + r;
-			/* NaN is how data frames write a missing number */
-			if ((valid && !valid[at]) || isnan(values[at]))
-				continue;
-			st = rulebook_facts_set_double_at(f, inputs[c], values[at], err);
-		}
-		if (st == RULEBOOK_OK)
-			st = rulebook_population_add(p, f, err);
-	}
-	rulebook_facts_free(f);
-	return st;
+	column_rows t = {n, inputs, ncols, values, valid};
+	size_t bad = 0;
+	return rb_population_add_rows(p, n, add_column_rows, &t, NULL, &bad, err);
 }
 
 RULEBOOK_API rulebook_status rulebook_eval_population(const rulebook *rb,
@@ -539,6 +818,20 @@ static void copy_vetoes_and_consequences(rulebook_population *p, size_t base,
 		}
 }
 
+/* The binary scores and kept inputs of src's records into p from record
+ * base on (room made; the same rulebook, so the same sizes). */
+static void copy_binary_scores(rulebook_population *p, size_t base, const rulebook_population *src)
+{
+	size_t m = src->n, ns = p->rb->nscorecards, ni = p->rb->ninputs;
+	if (!m || !ns)
+		return;
+	memcpy(p->sflag + base * ns, src->sflag, m * ns);
+	memcpy(p->sx + base * ns, src->sx, m * ns * sizeof(double));
+	memcpy(p->se + base * ns, src->se, m * ns * sizeof(double));
+	if (p->snap && src->snap && ni)
+		memcpy(p->snap + base * ni, src->snap, m * ni * sizeof(rb_val));
+}
+
 RULEBOOK_API rulebook_population *rulebook_population_copy(const rulebook_population *src)
 {
 	if (!src)
@@ -556,6 +849,7 @@ RULEBOOK_API rulebook_population *rulebook_population_copy(const rulebook_popula
 		memcpy(p->score_ok, src->score_ok, src->n * ns);
 		memcpy(p->classes, src->classes, src->n * ns * sizeof(int16_t));
 	}
+	copy_binary_scores(p, 0, src);
 	for (; p->n < src->n; p->n++) {
 		const char *id = src->ids[p->n];
 		p->ids[p->n] = id ? rb_strndup(id, strlen(id)) : NULL;
@@ -644,7 +938,8 @@ RULEBOOK_API void rulebook_population_counts(const rulebook_population *p, uint3
 /* ---- classes by rank ---- */
 
 typedef struct rank_item {
-	rb_dec score;
+	double lo, hi, x;        /* the exact score lies within [lo, hi]; x orders */
+	rb_dec score;            /* the exact score, once computed */
 	size_t rec;
 } rank_item;
 
@@ -655,6 +950,30 @@ static int by_score_desc(const void *a, const void *b)
 	if (c)
 		return c;
 	return (x->rec > y->rec) - (x->rec < y->rec);
+}
+
+static int by_binary_desc(const void *a, const void *b)
+{
+	const rank_item *x = a, *y = b;
+	if (x->x != y->x)
+		return x->x < y->x ? 1 : -1;
+	return (x->rec > y->rec) - (x->rec < y->rec);
+}
+
+/* An interval holding the exact score at (scores[at] when computed, else
+ * the binary score and its bound; SC_DEFER implies SC_BIN), rounded
+ * outwards. */
+static void score_interval(const rulebook_population *p, size_t at, rank_item *it)
+{
+	if (p->sflag[at] & SC_DEFER) {
+		it->x = p->sx[at];
+		it->lo = nextafter(p->sx[at] - p->se[at], -INFINITY);
+		it->hi = nextafter(p->sx[at] + p->se[at], INFINITY);
+	} else {
+		it->x = rb_dec_nearest_double(p->scores[at]);
+		it->lo = nextafter(it->x, -INFINITY);
+		it->hi = nextafter(it->x, INFINITY);
+	}
 }
 
 /* Records in scope with a score and no veto, sorted by score (then by their
@@ -727,18 +1046,28 @@ static void fill_averages(rulebook_population *p)
 	}
 }
 
+/* The class of sorted position pos: the first whose positions reach past it. */
+static uint32_t class_at(const size_t *upto, uint32_t nclasses, size_t pos)
+{
+	uint32_t c = 0;
+	while (c + 1 < nclasses && pos >= upto[c])
+		c++;
+	return c;
+}
+
 static int rank(rulebook_population *p)
 {
 	const rulebook *rb = p->rb;
 	size_t ns = rb->nscorecards;
+	size_t maxcls = 1;
+	for (uint32_t k = 0; k < ns; k++)
+		maxcls = rb->scorecards[k].nclasses > maxcls ? rb->scorecards[k].nclasses : maxcls;
 	p->ranked = rb_malloc((p->n ? p->n : 1) * (ns ? ns : 1) * sizeof(int16_t));
 	rank_item *items = rb_malloc((p->n ? p->n : 1) * sizeof(rank_item));
-	if (!p->ranked || !items) {
-		rb_free(items);
-		rb_free(p->ranked);
-		p->ranked = NULL;
-		return -1;
-	}
+	double *sufhi = rb_malloc((p->n ? p->n : 1) * sizeof(double));
+	size_t *upto = rb_malloc(maxcls * sizeof(size_t));
+	if (!p->ranked || !items || !sufhi || !upto)
+		goto fail;
 	if (p->n)
 		memcpy(p->ranked, p->classes, p->n * ns * sizeof(int16_t));
 	fill_averages(p);
@@ -754,32 +1083,69 @@ static int rank(rulebook_population *p)
 				continue;
 			items[m].score = p->scores[at];
 			items[m].rec = i;
+			score_interval(p, at, &items[m]);
 			m++;
 		}
-		qsort(items, m, sizeof(*items), by_score_desc);
+		/* class c takes the positions below upto[c] */
 		rb_dec cum = RB_DEC_ZERO;
-		size_t pos = 0;
 		for (uint32_t c = 0; c < sc->nclasses; c++) {
 			rb_dec_add(cum, sc->classes[c].share, &cum);
 			rb_dec bound;
-			size_t upto = m;
+			upto[c] = m;
 			if (c + 1 < sc->nclasses &&
 			    rb_dec_mul(cum, rb_dec_from_int((int64_t)m), &bound) == RB_DEC_OK &&
 			    rb_dec_round(bound, 0, RB_ROUND_FLOOR, &bound) == RB_DEC_OK) {
 				char buf[RB_DEC_BUFSIZE];
 				rb_dec_format(bound, buf, sizeof buf);
-				upto = (size_t)strtoull(buf, NULL, 10);
+				upto[c] = (size_t)strtoull(buf, NULL, 10);
 			}
-			for (; pos < upto && pos < m; pos++) {
-				int16_t cls = (int16_t)c;
-				if (pos > 0 && rb_dec_cmp(items[pos].score, items[pos - 1].score) == 0)
+		}
+		/* Sorted by binary score, the records fall into runs whose order
+		 * among themselves the bounds cannot tell, while every record of a
+		 * run is certainly above every record after it. A run within one
+		 * class takes that class; only the records of a run that spans a
+		 * cut between classes need their exact scores, and are sorted by
+		 * them, equal scores taking the class of the first. */
+		qsort(items, m, sizeof(*items), by_binary_desc);
+		for (size_t t = m; t-- > 0;)
+			sufhi[t] = t + 1 < m && sufhi[t + 1] > items[t].hi ? sufhi[t + 1] : items[t].hi;
+		double prelo = INFINITY;
+		for (size_t a = 0, b; a < m; a = b) {
+			b = a;
+			do {
+				prelo = items[b].lo < prelo ? items[b].lo : prelo;
+				b++;
+			} while (b < m && !(prelo > sufhi[b]));
+			prelo = INFINITY;
+			uint32_t first = class_at(upto, sc->nclasses, a), last = class_at(upto, sc->nclasses, b - 1);
+			if (first != last) {
+				for (size_t j = a; j < b; j++) {
+					if (exact_scores(p, items[j].rec) < 0)
+						goto fail;
+					items[j].score = p->scores[items[j].rec * ns + k];
+				}
+				qsort(items + a, b - a, sizeof(*items), by_score_desc);
+			}
+			for (size_t pos = a; pos < b; pos++) {
+				int16_t cls = (int16_t)class_at(upto, sc->nclasses, pos);
+				if (first != last && pos > a &&
+				    rb_dec_cmp(items[pos].score, items[pos - 1].score) == 0)
 					cls = p->ranked[items[pos - 1].rec * ns + k];
 				p->ranked[items[pos].rec * ns + k] = cls;
 			}
 		}
 	}
 	rb_free(items);
+	rb_free(sufhi);
+	rb_free(upto);
 	return 0;
+fail:
+	rb_free(items);
+	rb_free(sufhi);
+	rb_free(upto);
+	rb_free(p->ranked);
+	p->ranked = NULL;
+	return -1;
 }
 
 RULEBOOK_API const char *rulebook_population_class(rulebook_population *p, size_t record,
@@ -808,8 +1174,7 @@ RULEBOOK_API const char *rulebook_population_score(rulebook_population *p, size_
 	if (!p->ranked && rank(p) < 0)
 		return NULL;
 	size_t at = record * p->rb->nscorecards + k;
-	if (!p->score_ok[at] || p->classes[at] == RB_CLASS_NOT_RATED ||
-	    p->classes[at] == RB_CLASS_NOT_IN_FORCE)
+	if (!has_score(p, record, k) || exact_scores(p, record) < 0)
 		return NULL;
 	char buf[RB_DEC_BUFSIZE];
 	rb_dec_format(p->scores[at], buf, sizeof buf);
@@ -1348,14 +1713,6 @@ RULEBOOK_API rulebook_status rulebook_population_classes(rulebook_population *p,
 	return RULEBOOK_OK;
 }
 
-/* Whether record i has a score in scorecard k (as rulebook_population_score). */
-static bool has_score(const rulebook_population *p, size_t i, size_t k)
-{
-	size_t at = i * p->rb->nscorecards + k;
-	return p->score_ok[at] && p->classes[at] != RB_CLASS_NOT_RATED &&
-	       p->classes[at] != RB_CLASS_NOT_IN_FORCE;
-}
-
 RULEBOOK_API rulebook_status rulebook_population_scores_text(rulebook_population *p, size_t k,
 							     char **out, size_t *len)
 {
@@ -1370,6 +1727,10 @@ RULEBOOK_API rulebook_status rulebook_population_scores_text(rulebook_population
 	rb_buf b;
 	rb_buf_init(&b);
 	for (size_t i = 0; i < p->n; i++) {
+		if (has_score(p, i, k) && exact_scores(p, i) < 0) {
+			rb_buf_release(&b);
+			return RULEBOOK_ERR_NOMEM;
+		}
 		if (has_score(p, i, k)) {
 			char buf[RB_DEC_BUFSIZE];
 			rb_buf_puts(&b, rb_dec_format(p->scores[i * p->rb->nscorecards + k], buf, sizeof buf)
@@ -1396,6 +1757,33 @@ RULEBOOK_API rulebook_status rulebook_population_scores_text(rulebook_population
 	return RULEBOOK_OK;
 }
 
+RULEBOOK_API rulebook_status rulebook_population_scores_double(rulebook_population *p, size_t k,
+							       double *out)
+{
+	if (!p || !out || k >= p->rb->nscorecards)
+		return RULEBOOK_ERR_INVALID;
+	if (!p->ranked && rank(p) < 0)
+		return RULEBOOK_ERR_NOMEM;
+	size_t ns = p->rb->nscorecards;
+	for (size_t i = 0; i < p->n; i++) {
+		size_t at = i * ns + k;
+		out[i] = NAN;
+		if (!has_score(p, i, k))
+			continue;
+		/* as rulebook_result_score_double: the binary score when its bound
+		 * is tight enough, else the exact score's nearest double */
+		if ((p->sflag[at] & SC_BIN) && p->se[at] <= fabs(p->sx[at]) * RB_SCORE_DOUBLE_SLACK) {
+			out[i] = p->sx[at] == 0 ? 0.0 : p->sx[at];
+			continue;
+		}
+		if (exact_scores(p, i) < 0)
+			return RULEBOOK_ERR_NOMEM;
+		if (has_score(p, i, k))
+			out[i] = rb_dec_nearest_double(p->scores[at]);
+	}
+	return RULEBOOK_OK;
+}
+
 RULEBOOK_API rulebook_status rulebook_population_scores_decimal128(rulebook_population *p,
 								   size_t k, int32_t scale,
 								   uint8_t *out, uint8_t *valid,
@@ -1412,6 +1800,8 @@ RULEBOOK_API rulebook_status rulebook_population_scores_decimal128(rulebook_popu
 	for (size_t i = 0; i < p->n; i++) {
 		uint64_t lo = 0, hi = 0;
 		bool ok = has_score(p, i, k);
+		if (ok && exact_scores(p, i) < 0)
+			return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
 		if (ok) {
 			rb_dec d = p->scores[i * p->rb->nscorecards + k];
 			/* coef × 10^(exp + scale), exactly, within 38 digits */
@@ -1536,6 +1926,7 @@ RULEBOOK_API rulebook_status rulebook_population_merge(rulebook_population *p,
 		memcpy(p->scores + base * ns, src->scores, m * ns * sizeof(rb_dec));
 		memcpy(p->score_ok + base * ns, src->score_ok, m * ns);
 		memcpy(p->classes + base * ns, src->classes, m * ns * sizeof(int16_t));
+		copy_binary_scores(p, base, src);
 		if (p->comp_stride) {
 			memcpy(p->comp + base * p->comp_stride, src->comp,
 			       m * p->comp_stride * sizeof(rb_dec));
@@ -1568,8 +1959,10 @@ RULEBOOK_API rulebook_status rulebook_population_merge(rulebook_population *p,
  * vetoes and consequences included), the cut-offs, the consequence values
  * that depend on the date alone, the counts, the record ids and the
  * aggregate states (with their undecided records and what those missed). Decimals
- * are 12 bytes: coefficient then exponent. */
-static const char POP_MAGIC[8] = {'R', 'B', 'P', 'O', 'P', '2', 0, 0};
+ * are 12 bytes: coefficient then exponent. Scores are saved exact (the
+ * ones not computed yet are computed), each followed by its binary score:
+ * a flag byte (SC_BIN), the score and its bound as doubles. */
+static const char POP_MAGIC[8] = {'R', 'B', 'P', 'O', 'P', '3', 0, 0};
 #define POP_BOM UINT32_C(0x01020304)
 
 static void put(rb_buf *b, const void *x, size_t n)
@@ -1612,10 +2005,31 @@ RULEBOOK_API rulebook_status rulebook_population_save(const rulebook_population 
 	put_u64(&b, p->comp_stride);
 	put_u64(&b, ncut);
 	put_u64(&b, rb->naggregates);
+	rulebook_facts *xf = NULL;
+	rulebook_result *xr = NULL;
 	if (n) {
 		put(&b, p->verdicts, n * nr);
-		for (size_t i = 0; i < n * ns; i++)
-			put_dec(&b, p->scores[i]);
+		/* exact scores not computed yet are computed for the copy */
+		for (size_t i = 0, last = SIZE_MAX; i < n * ns; i++) {
+			if (!(p->sflag[i] & SC_DEFER)) {
+				put_dec(&b, p->scores[i]);
+				continue;
+			}
+			if (last != i / ns && (open_exact(rb, &xf, &xr) < 0 || eval_kept(p, i / ns, xf, xr) < 0)) {
+				b.failed = true;
+				break;
+			}
+			last = i / ns;
+			const rb_val *v = rb_exact_score(xr, (uint32_t)(i % ns));
+			put_dec(&b, v->state == RB_V_OK ? v->u.d : RB_DEC_ZERO);
+		}
+		/* and so are the binary scores, without SC_DEFER */
+		for (size_t i = 0; i < n * ns; i++) {
+			uint8_t f = p->sflag[i] & SC_BIN;
+			put(&b, &f, 1);
+			put(&b, &p->sx[i], sizeof(double));
+			put(&b, &p->se[i], sizeof(double));
+		}
 		put(&b, p->score_ok, n * ns);
 		put(&b, p->classes, n * ns * sizeof(int16_t));
 		for (size_t i = 0; i < n * p->comp_stride; i++)
@@ -1658,6 +2072,8 @@ RULEBOOK_API rulebook_status rulebook_population_save(const rulebook_population 
 			put_u64(&b, s->und[j]);
 		put(&b, s->miss, rb->aggregates[a].ndeps);
 	}
+	rulebook_facts_free(xf);
+	rulebook_result_free(xr);
 	if (b.failed) {
 		rb_buf_release(&b);
 		return RULEBOOK_ERR_NOMEM;
@@ -1788,6 +2204,20 @@ RULEBOOK_API rulebook_status rulebook_population_load(const rulebook *rb, const 
 	if (room(&r, nn * ns, 12))
 		for (size_t i = 0; i < nn * ns; i++)
 			p->scores[i] = get_dec(&r);
+	else
+		r.bad = true;
+	if (room(&r, nn * ns, 1 + 2 * sizeof(double)))
+		for (size_t i = 0; i < nn * ns; i++) {
+			const uint8_t *f = take(&r, 1);
+			const void *x = take(&r, sizeof(double)), *e = take(&r, sizeof(double));
+			p->sflag[i] = f ? *f : 0;
+			if (x && e) {
+				memcpy(&p->sx[i], x, sizeof(double));
+				memcpy(&p->se[i], e, sizeof(double));
+			}
+			r.bad |= p->sflag[i] > SC_BIN ||
+				 (p->sflag[i] && (!isfinite(p->sx[i]) || !(p->se[i] >= 0) || !isfinite(p->se[i])));
+		}
 	else
 		r.bad = true;
 	const uint8_t *ok = take(&r, nn * ns);

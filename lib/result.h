@@ -7,6 +7,14 @@
 
 #include <stdbool.h>
 
+/* The nearest double to an exact decimal, correctly rounded. */
+double rb_dec_nearest_double(rb_dec d);
+/* A binary score x ± e is close enough to the exact score s to be read
+ * as a double when e <= |x| × 2^-44: then |x - s| < |s| × 2^-43
+ * (rulebook_result_score_double). The bounds of ordinary scores are near
+ * |x| × 2^-47. */
+#define RB_SCORE_DOUBLE_SLACK 0x1p-44
+
 /* A copy in the result's string arena (valid until the next evaluation). */
 const char *rb_result_strdup(rulebook_result *r, const char *s, size_t len);
 /* The value of a named slot as text, NULL when missing or undefined. */

@@ -350,15 +350,9 @@ RULEBOOK_API const char *rulebook_result_score(rulebook_result *res, size_t i)
 	return dec_text(res, rb_exact_score(res, (uint32_t)i));
 }
 
-/* The binary score x ± e is close enough to the exact score s when
- * e <= |x| × 2^-44: then |x - s| < |s| × 2^-43 (rulebook.h). The bounds
- * of ordinary scores are near |x| × 2^-47. */
-#define SCORE_DOUBLE_SLACK 0x1p-44
-
-/* The nearest double to an exact decimal: its digits and exponent with no
- * radix character, so that the locale does not matter; strtod rounds
- * correctly. */
-static double dec_double(rb_dec d)
+/* Its digits and exponent with no radix character, so that the locale
+ * does not matter; strtod rounds correctly. */
+double rb_dec_nearest_double(rb_dec d)
 {
 	char buf[48];
 	snprintf(buf, sizeof buf, "%lldE%ld", (long long)d.coef, (long)d.exp);
@@ -383,7 +377,7 @@ RULEBOOK_API rulebook_status rulebook_result_score_double(rulebook_result *res, 
 		const rb_val *f = &res->fslots[sc->score];
 		if (f->state != RB_V_OK)
 			return RULEBOOK_ERR_NOT_FOUND;
-		if (isfinite(f->u.f.x) && f->u.f.e <= fabs(f->u.f.x) * SCORE_DOUBLE_SLACK) {
+		if (isfinite(f->u.f.x) && f->u.f.e <= fabs(f->u.f.x) * RB_SCORE_DOUBLE_SLACK) {
 			*out = f->u.f.x == 0 ? 0.0 : f->u.f.x;
 			return RULEBOOK_OK;
 		}
@@ -391,7 +385,7 @@ RULEBOOK_API rulebook_status rulebook_result_score_double(rulebook_result *res, 
 	const rb_val *v = rb_exact_score(res, (uint32_t)i);
 	if (v->state != RB_V_OK)
 		return RULEBOOK_ERR_NOT_FOUND;
-	*out = dec_double(v->u.d);
+	*out = rb_dec_nearest_double(v->u.d);
 	return RULEBOOK_OK;
 }
 

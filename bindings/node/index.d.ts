@@ -440,8 +440,14 @@ export declare class Population {
   verdictMatrix(): Uint8Array;
   /** Every record's class index (0 the best), -1 unknown, -2 not rated, -3 not in force. */
   classCodes(scorecard?: string): Int16Array;
-  /** Every record's score: nearest doubles (NaN for none) and the exact texts. */
-  scoreArrays(scorecard?: string): { values: Float64Array; texts: (DecimalString | null)[] };
+  /**
+   * Every record's score as a double (NaN for none): the binary score when
+   * its error bound is within 2^-44 of it (no exact score computed), else
+   * the exact score's nearest double.
+   */
+  scoreValues(scorecard?: string): Float64Array;
+  /** Every record's score: values as scoreValues, and the exact texts (computed when read). */
+  scoreArrays(scorecard?: string): { values: Float64Array; readonly texts: (DecimalString | null)[] };
   json(options?: { verdictsOnly?: boolean }): string;
   toObject(options?: { verdictsOnly?: boolean }): any;
   /** The population as one self-contained HTML page (docs/report.md);
@@ -500,16 +506,18 @@ export declare class Rulebook {
    * columns through rulebook_population_add_columns). NaN is a missing
    * value. A bad value throws the error of the first such record (`record`
    * is its index); with skipBad such records are left out and listed in
-   * the population's `refused` and `badRows`.
+   * the population's `refused` and `badRows`. threads: how many threads
+   * the library may evaluate a batch on (default one per processor; the
+   * results are the same for any number).
    */
   population(records: Iterable<Facts>, asOf?: DateLike,
-    options?: { ignoreUnknown?: boolean; skipBad?: boolean }): Population;
+    options?: { ignoreUnknown?: boolean; skipBad?: boolean; threads?: number }): Population;
   /**
    * A population from columns of number and integer inputs, all of one
    * length (NaN and null are missing), in one call into the library.
    */
   population(columns: Readonly<Record<string, ArrayLike<number | null> | Float64Array>>,
-    asOf?: DateLike, options?: { ignoreUnknown?: boolean }): Population;
+    asOf?: DateLike, options?: { ignoreUnknown?: boolean; threads?: number }): Population;
   runTests(): TestReport;
   /** The rulebook's own tests: as data. */
   testCases(): readonly TestCase[];

@@ -224,6 +224,9 @@ const OPTIONAL = [
   'int rulebook_population_verdicts(void *pop, void *out)',
   'int rulebook_population_classes(void *pop, size_t k, void *out)',
   'int rulebook_population_scores_text(void *pop, size_t k, _Out_ void **out, _Out_ size_t *len)',
+  'int rulebook_population_scores_double(void *pop, size_t k, void *out)',
+  // Batches on the library's threads.
+  'int rulebook_population_set_threads(void *pop, size_t threads)',
   // Packed records: one crossing per record (Rulebook#evaluate).
   'size_t rulebook_packed_record_size(void *rb)',
   'size_t rulebook_packed_result_size(void *rb)',
@@ -1598,10 +1601,42 @@ class Population {
 
   /**
    * Every record's score in one call, as a Float64Array (NaN where a
-   * record has none; the nearest double to the exact score) and the exact
-   * decimal texts (null where none).
+   * record has none): as rulebook_population_scores_double gives it, the
+   * binary score of a record decided in binary when its error bound is
+   * tight (within 2^-43 of the exact score, relatively; no exact score is
+   * computed), else the exact score's nearest double.
+   */
+  scoreValues(scorecard) {
+    if (!C.rulebook_population_scores_double) return this._scoreTexts(scorecard).values;
+    const out = new Float64Array(this.size);
+    if (out.length) {
+      const st = C.rulebook_population_scores_double(this._h.get(), this._scorecard(scorecard), out);
+      if (st) fail(st);
+    }
+    return out;
+  }
+
+  /**
+   * Every record's score in one call: { values, texts }, values as
+   * scoreValues gives them, texts the exact decimal texts (null where
+   * none), computed when first read.
    */
   scoreArrays(scorecard) {
+    if (!C.rulebook_population_scores_double) return this._scoreTexts(scorecard);
+    const values = this.scoreValues(scorecard);
+    const self = this;
+    let texts = null;
+    return {
+      values,
+      get texts() {
+        if (texts === null) texts = self._scoreTexts(scorecard).texts;
+        return texts;
+      },
+    };
+  }
+
+  /* The exact texts in one call, and their nearest doubles. */
+  _scoreTexts(scorecard) {
     needBulk('rulebook_population_scores_text');
     const p = [null];
     const n = [0];
@@ -2709,8 +2744,15 @@ class Rulebook {
    * length, for number and integer inputs, go to the library in one
    * rulebook_population_add_columns call without per-value work; a value
    * an input refuses throws, naming its record.
+   *
+   * threads: how many threads the library may evaluate a batch on (slices
+   * of at least 2048 records, merged in order, so the results are the same
+   * for any number); default one per processor.
    */
-  population(records, asOf, { ignoreUnknown = false, skipBad = false } = {}) {
+  population(records, asOf, { ignoreUnknown = false, skipBad = false, threads } = {}) {
+    if (threads !== undefined && threads !== null && !(Number.isInteger(threads) && threads >= 1)) {
+      throw new InvalidArgumentError(`threads must be an integer of at least 1, not ${threads}`);
+    }
     const d = asOfInt(asOf);
     const h = this._h;
     const p = h.acquire();
@@ -2718,6 +2760,8 @@ class Rulebook {
       const pop = C.rulebook_population_new(p, d);
       if (!pop) throw new OutOfMemoryError('out of memory');
       const result = Population._new(this, d, new Handle(pop, C.rulebook_population_free, 'population', h));
+      // slices of each batch on the library's threads, merged in order
+      if (C.rulebook_population_set_threads) C.rulebook_population_set_threads(pop, threads || 0);
       try {
         if (isColumns(records)) {
           addColumnArrays(this, pop, records, ignoreUnknown);

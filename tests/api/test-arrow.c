@@ -482,6 +482,48 @@ START_TEST(test_bad_rows)
 }
 END_TEST
 
+/* On threads (rulebook_population_set_threads), a batch gives the same
+ * records, bad rows and diagnostic as in one thread: bad rows in several
+ * slices, the first one's diagnostic only. */
+START_TEST(test_threads)
+{
+	enum { N = 10000 };
+	static double k[N];
+	for (size_t i = 0; i < N; i++)
+		k[i] = (double)(i % 50);
+	k[3000] = k[7000] = k[N - 1] = 2.5;
+	static size_t bad_rows[N];
+	size_t size[2] = {0, 0};
+	uint8_t verdicts[2][N];
+	for (int t = 0; t < 2; t++) {
+		rulebook_population_free(pop);
+		pop = rulebook_population_new(rb, AS_OF);
+		ck_assert_int_eq(rulebook_population_set_threads(pop, t ? 4 : 1), RULEBOOK_OK);
+		batch b;
+		batch_init(&b, N);
+		add_col(&b, "k", "g", N, NULL, k, NULL);
+		size_t bad = 0;
+		ck_assert_int_eq(rulebook_population_add_arrow(pop, &b.s, &b.a, 0, bad_rows, &bad, err),
+				 RULEBOOK_OK);
+		ck_assert_uint_eq(bad, 3);
+		ck_assert_uint_eq(bad_rows[0], 3000);
+		ck_assert_uint_eq(bad_rows[1], 7000);
+		ck_assert_uint_eq(bad_rows[2], N - 1);
+		ck_assert_uint_eq(rulebook_error_count(err), 1);
+		check_diag(err, 0, RULEBOOK_ERR_VALUE, "row 3000, column 'k': input 'k' is an integer",
+			   NULL, 0, 0);
+		size[t] = rulebook_population_size(pop);
+		for (size_t i = 0; i < size[t]; i++)
+			verdicts[t][i] = (uint8_t)rulebook_population_verdict(pop, i, R_K);
+	}
+	ck_assert_uint_eq(size[0], N - 3);
+	ck_assert_uint_eq(size[1], N - 3);
+	ck_assert_mem_eq(verdicts[0], verdicts[1], N - 3);
+	ck_assert_int_eq(rulebook_population_set_threads(NULL, 2), RULEBOOK_ERR_INVALID);
+	ck_assert_int_eq(rulebook_population_set_threads(pop, 0), RULEBOOK_OK);
+}
+END_TEST
+
 START_TEST(test_schema_errors)
 {
 	batch b;
@@ -661,6 +703,7 @@ static Suite *arrow_suite(void)
 	tcase_add_test(tc, test_text_forms);
 	tcase_add_test(tc, test_ids_and_skipped);
 	tcase_add_test(tc, test_bad_rows);
+	tcase_add_test(tc, test_threads);
 	tcase_add_test(tc, test_schema_errors);
 	tcase_add_test(tc, test_malformed);
 	tcase_add_test(tc, test_same_as_table);

@@ -115,6 +115,40 @@ class EvaluateFrame(unittest.TestCase):
         pd.testing.assert_frame_equal(one, three)
         self.assertGreater((one["rank.class"] == "A").sum(), 0)
 
+    def test_population_threads_and_score_values(self):
+        """population(threads=n) gives the same population for any n;
+        score_values (binary scores where their bound is tight) are within
+        2^-43 of the exact scores, and are evaluate_frame's float scores."""
+        rng = np.random.default_rng(9)
+        n = 12000
+        records = [{"area": float(round(rng.random() * 100, 1)), "year": 2022,
+                    "score_in": float(rng.integers(0, 40)) / 3}
+                   for _ in range(n)]
+        with self.parcels.population(records, "2023-06-30", threads=1) as one, \
+                self.parcels.population(records, "2023-06-30", threads=3) as three, \
+                self.parcels.population(records, "2023-06-30") as default:
+            for pop in (three, default):
+                pd.testing.assert_frame_equal(pop.to_frame(scores="text"),
+                                              one.to_frame(scores="text"))
+                for sc in ("rank", "avg"):
+                    np.testing.assert_array_equal(pop.score_values(sc), one.score_values(sc))
+            for sc in ("rank", "avg"):
+                values = one.score_values(sc)
+                exact = one.scores(sc)
+                self.assertEqual(len(values), n)
+                for v, d in zip(values, exact):
+                    if d is None:
+                        self.assertTrue(np.isnan(v))
+                    else:
+                        self.assertLessEqual(abs(v - float(d)), abs(float(d)) * 2.0 ** -43)
+            frame = self.parcels.evaluate_frame(pd.DataFrame(records), "2023-06-30",
+                                                scores="float")
+            np.testing.assert_array_equal(frame["rank.score"].to_numpy(),
+                                          one.score_values("rank"))
+        for bad in (0, -2, 1.5):
+            with self.assertRaises(rulebook.InvalidArgumentError):
+                self.parcels.population(records[:10], "2023-06-30", threads=bad)
+
     def test_bad_rows(self):
         df = pd.DataFrame({"n": ["1", "abc", "2"], "k": [1.0, 2.0, 3.0]}, index=[10, 20, 30])
         with self.assertRaises(FactError) as cm:
@@ -282,6 +316,8 @@ class Example(unittest.TestCase):
             counts = want[rule.id].value_counts()
             self.assertEqual(line, f"{rule.id:28} " + ", ".join(
                 f"{v} {n}" for v, n in counts.items() if n))
+        self.assertEqual(lines[-1],
+                         "scores as float64 on 2 threads: verdicts and classes the same")
 
 
 class WithoutPandas(unittest.TestCase):

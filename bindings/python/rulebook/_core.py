@@ -858,6 +858,19 @@ class AggregateResult:
     records: Tuple[int, ...]      #: indices of the records counted
 
 
+
+def _check_threads(threads: Optional[int]) -> None:
+    if threads is not None and (not isinstance(threads, int) or threads < 1):
+        raise InvalidArgumentError(f"threads must be an int of at least 1, not {threads!r}")
+
+
+def _set_threads(pop: int, threads: Optional[int]) -> None:
+    """How many threads the batch calls into pop may use (None: one per
+    CPU); nothing with a library that cannot."""
+    if lib.rulebook_population_set_threads is not None:
+        lib.rulebook_population_set_threads(pop, 0 if threads is None else threads)
+
+
 class Population(PopulationExports):
     """Records evaluated together as of one date: their verdicts, scores and
     classes (ranked classes are decided over the whole population) and the
@@ -1119,6 +1132,26 @@ class Population(PopulationExports):
         finally:
             lib.rulebook_mem_free(p.value)
         return data.split("\n")[:-1]
+
+    def score_values(self, scorecard: Optional[str] = None) -> Any:
+        """Every record's score as a double in one call, as a numpy array of
+        float64 (NaN where a record has none): for a record decided in
+        binary with a tight error bound, its binary score (within 2^-43 of
+        the exact score, relatively), so no exact score is computed; else
+        the exact score's nearest double (rulebook_population_scores_double).
+        Needs numpy."""
+        import numpy
+        if lib.rulebook_population_scores_double is None:
+            texts = numpy.array([t or "nan" for t in self.score_texts(scorecard)], dtype=str)
+            return texts.astype(numpy.float64)
+        k = self._scorecard(scorecard)
+        h = self._h
+        with h.lock:
+            if h.ptr is None:
+                raise ClosedError("the population is closed")
+            out = numpy.empty(lib.rulebook_population_size(h.ptr), dtype=numpy.float64)
+            _check(lib.rulebook_population_scores_double(h.ptr, k, out.ctypes.data))
+            return out
 
     def scores(self, scorecard: Optional[str] = None) -> List[Optional[Decimal]]:
         """Every record's score as a Decimal (None where it has none)."""
@@ -1922,7 +1955,8 @@ class Rulebook(Declarations):
                 raise_status(st, err, record=i)
 
     def population(self, records: Iterable[Facts], as_of: Optional[DateLike] = None, *,
-                   ignore_unknown: bool = False, skip_bad: bool = False) -> Population:
+                   ignore_unknown: bool = False, skip_bad: bool = False,
+                   threads: Optional[int] = None) -> Population:
         """Evaluate records together: aggregates, ranked classes, verdict
         counts. Returns a Population (free with close() or ``with``).
 
@@ -1935,7 +1969,10 @@ class Rulebook(Declarations):
         skip_bad=True such records are left out instead and listed in the
         population's ``refused`` and ``bad_rows``, and the population's
         record k is then not necessarily records[k]. ignore_unknown: as for
-        evaluate()."""
+        evaluate(). threads: how many threads the library may evaluate a
+        batch on (slices of at least 2048 records, merged in order: the
+        same results for any number); default one per CPU."""
+        _check_threads(threads)
         d = as_of_int(as_of)
         h = self._h
         p = h.acquire()
@@ -1943,6 +1980,7 @@ class Rulebook(Declarations):
             pop = lib.rulebook_population_new(p, d)
             if not pop:
                 raise OutOfMemoryError("out of memory")
+            _set_threads(pop, threads)
             result = Population._new(self, d, Handle(pop, lib.rulebook_population_free,
                                                      "population", parent=h))
             if lib.rulebook_population_add_table is not None:

@@ -185,16 +185,35 @@ def threads_for(n: int, threads: Optional[int]) -> int:
 def evaluate_batches(rb: Any, frame: Any, as_of: int, ids: Optional[List[Optional[str]]],
                      ignore_unknown: bool, skip_bad: bool, threads: Optional[int]
                      ) -> Tuple[Any, List[int]]:
-    """Evaluate a frame into one Population: slices of it on threads (the
-    library runs without the interpreter lock), merged in order. Returns
-    the population and the bad rows (positions in the frame)."""
+    """Evaluate a frame into one Population on k threads: by the library
+    (rulebook_population_set_threads) in one call, or, with a library
+    without it, slices of the frame on Python threads (the library runs
+    without the interpreter lock), merged in order. Returns the population
+    and the bad rows (positions in the frame)."""
     from ._core import Population
     n = len(frame)
     k = threads_for(n, threads)
-    bounds = [n * i // k for i in range(k + 1)]
     labels = frame.index
     h = rb._h
     rbp = h.acquire()
+    if lib.rulebook_population_set_threads is not None:
+        # one batch, one call: the library evaluates it on k threads and
+        # merges the slices in order
+        try:
+            p = lib.rulebook_population_new(rbp, as_of)
+            if not p:
+                raise MemoryError("out of memory")
+            pop = Population._adopt(rb, as_of, p)
+            try:
+                lib.rulebook_population_set_threads(p, k)
+                bad = add_batch(p, batch_of(frame, ids), ignore_unknown, skip_bad, labels)
+            except BaseException:
+                pop.close()
+                raise
+            return pop, bad
+        finally:
+            h.release()
+    bounds = [n * i // k for i in range(k + 1)]
     try:
         pops = []
         try:
@@ -272,12 +291,12 @@ def result_frame(pop: Any, index: Any, bad: List[int], scores: str) -> Any:
         codes = np.where(classes == -1, -1, codes).astype(np.int16)
         cols[f"{sc.id}.class"] = pandas.Categorical.from_codes(
             spread(codes, -1), categories=list(sc.classes) + ["not_rated", "not_in_force"])
-        lines = pop.score_texts(sc.id)
         if scores == "float":
-            # numpy parses the texts (in C); an empty line is no score
-            texts = np.array([t or "nan" for t in lines], dtype=str)
-            cols[f"{sc.id}.score"] = spread(texts.astype(np.float64), np.nan)
+            # one call; binary scores where their bound is tight, so no
+            # exact score is computed for most records
+            cols[f"{sc.id}.score"] = spread(pop.score_values(sc.id), np.nan)
         else:
+            lines = pop.score_texts(sc.id)
             conv = Decimal if scores == "decimal" else str
             vals = np.array([conv(t) if t else None for t in lines], dtype=object)
             cols[f"{sc.id}.score"] = spread(vals, None)

@@ -197,6 +197,8 @@ _OPTIONAL = {
     "rulebook_population_classes": (_st, [_vp, _sz, _vp]),
     "rulebook_population_results_arrow_stream": (_st, [_vp, _vp, _vp]),
     "rulebook_population_scores_text": (_st, [_vp, _sz, POINTER(_vp), POINTER(_sz)]),
+    "rulebook_population_scores_double": (_st, [_vp, _sz, _vp]),
+    "rulebook_population_set_threads": (_st, [_vp, _sz]),
     "rulebook_population_merge": (_st, [_vp, _vp, _vp]),
     "rulebook_population_save": (_st, [_vp, POINTER(_vp), POINTER(_sz)]),
     "rulebook_population_load": (_st, [_vp, _vp, _sz, POINTER(_vp), _vp]),
