@@ -407,6 +407,12 @@ typedef struct rb_scorecard {
 	uint32_t *score_cone;    /* the instructions the score depends on, in
 				  * program order (lazy.c); NULL: not built */
 	uint32_t nscore_cone;
+	rb_ins *score_code;      /* the cone's per-record instructions, copied in
+				  * program order to run in one pass (lazy.c);
+				  * NULL: run through the cone */
+	uint32_t nscore_code;
+	uint32_t *score_inv;     /* the cone's instructions of the as-of part */
+	uint32_t nscore_inv;
 	int64_t sane;            /* slot: every component's figures make sense
 				  * (component_sane in compile.c), -1 when all are constants */
 	const char *score_unit;  /* unit text of the weights ("" for plain numbers) */
@@ -650,13 +656,15 @@ static inline const rb_val *rb_exact_at(const rulebook_result *res, uint32_t slo
 const rb_val *rb_exact_cone(rulebook_result *res, const uint32_t *cone, uint32_t n,
 			    uint32_t slot);
 
-/* The exact score of scorecard i of this evaluation. */
+/* The exact score of scorecard i of this evaluation (lazy.c): after a
+ * binary run, only its cone runs, at most once per evaluation. */
+const rb_val *rb_exact_score_slow(rulebook_result *res, uint32_t i);
 static inline const rb_val *rb_exact_score(const rulebook_result *res, uint32_t i)
 {
 	const rb_scorecard *sc = &res->rb->scorecards[i];
 	if (res->exact)
 		return &res->slots[sc->score];
-	return rb_exact_cone((rulebook_result *)res, sc->score_cone, sc->nscore_cone, sc->score);
+	return rb_exact_score_slow((rulebook_result *)res, i);
 }
 
 /* The state (and boolean) of a slot after this evaluation: the fast run's

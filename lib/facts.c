@@ -701,20 +701,6 @@ static rulebook_status store(rulebook_facts *f, size_t idx, rb_val v, rulebook_e
 	return RULEBOOK_OK;
 }
 
-/* Whether s is a number in plain ASCII (digits, sign, point, exponent: no
- * unit, no '%', no space): such text needs no UTF-8 check, and parses as
- * rb_dec_parse alone parses it. */
-static bool plain_number(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' ||
-		      c == 'E'))
-			return false;
-	}
-	return len > 0;
-}
-
 /* The common cells, set without the general path: a plain number for a
  * number or integer input, true or false for a boolean. False when the
  * general path must decide (and report what is wrong). */
@@ -723,8 +709,8 @@ static bool set_plain(rulebook_facts *f, const rb_input *in, size_t idx, const c
 {
 	rb_val v = {.state = RB_V_OK};
 	if (in->type == RB_T_NUMBER || in->type == RB_T_INTEGER) {
-		size_t at;
-		if (!plain_number(s, len) || rb_dec_parse(s, len, &v.u.d, &at) != RB_DEC_OK ||
+		/* one pass; plain ASCII needs no UTF-8 check */
+		if (!rb_dec_parse_plain(s, len, &v.u.d) ||
 		    (in->type == RB_T_INTEGER && !rb_dec_is_integer(v.u.d)))
 			return false;
 		f->vals[idx] = v;
