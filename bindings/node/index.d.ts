@@ -41,6 +41,14 @@ export interface LoadOptions {
   searchPath?: string[];
   /** Limits (0 restores a default). */
   limits?: Partial<Record<keyof typeof LIMITS, number | bigint>>;
+  /** false refuses a rulebook with `extends` (InvalidArgumentError at its value): for files from others. */
+  allowExtends?: boolean;
+  /**
+   * Supplies the source of the parent `extends: name` names, instead of
+   * reading files; null or undefined when there is none (NotFoundError).
+   * What it throws comes out of the load.
+   */
+  resolver?: (name: string) => string | Uint8Array | null | undefined;
 }
 
 export declare const Status: Readonly<{

@@ -336,6 +336,9 @@ const OPTIONAL = [
   'int rulebook_population_save(void *pop, _Out_ void **out, _Out_ size_t *len)',
   'int rulebook_population_load(void *rb, const uint8_t *data, size_t len, _Out_ void **out, void *err)',
   'int32_t rulebook_population_as_of(void *pop)',
+  // Loading options (loading.js).
+  'int rulebook_options_allow_extends(void *opts, int allow)',
+  'int rulebook_options_set_resolver(void *opts, void *fn, void *payload)',
   // List facts (lists.js).
   'int rulebook_facts_set_list_text_at(void *facts, size_t input, const char **values, const size_t *lens, size_t n, void *err)',
   'int rulebook_facts_set_list_double_at(void *facts, size_t input, const double *values, size_t n, void *err)',
@@ -2181,7 +2184,7 @@ function strings(count, get) {
 function makeOptions(options) {
   const searchPath = (options && options.searchPath) || [];
   const limits = (options && options.limits) || {};
-  if (!searchPath.length && !Object.keys(limits).length) return null;
+  if (!searchPath.length && !Object.keys(limits).length && !loading.needed(options)) return null;
   const opts = C.rulebook_options_new();
   if (!opts) throw new OutOfMemoryError('out of memory');
   try {
@@ -2196,7 +2199,9 @@ function makeOptions(options) {
       const st = C.rulebook_options_set_limit(opts, LIMITS[name], BigInt(value));
       if (st) fail(st);
     }
+    if (loading.needed(options)) loading.apply(opts, options);
   } catch (e) {
+    loading.finish(opts);
     C.rulebook_options_free(opts);
     throw e;
   }
@@ -2233,8 +2238,10 @@ class Rulebook {
     const out = [null];
     try {
       const st = C.rulebook_load_file(String(file), opts, out, ERR);
+      loading.finish(opts); // throws what a resolver threw
       if (st) fail(st, ERR);
     } finally {
+      loading.finish(opts);
       C.rulebook_options_free(opts);
     }
     return Rulebook._wrap(out[0]);
@@ -2247,8 +2254,10 @@ class Rulebook {
     const out = [null];
     try {
       const st = C.rulebook_load_buffer(data, data.length, options.name || null, opts, out, ERR);
+      loading.finish(opts); // throws what a resolver threw
       if (st) fail(st, ERR);
     } finally {
+      loading.finish(opts);
       C.rulebook_options_free(opts);
     }
     return Rulebook._wrap(out[0]);
@@ -2938,6 +2947,7 @@ class Rulebook {
 const declarations = require('./declarations');
 
 const setList = require('./lists').makeSetList({ C, factError, dateParts, ymdText, isDecimalObject });
+const loading = require('./loading').makeLoading({ C, koffi, fail, Status });
 
 declarations.install(Rulebook, { C, need, intToDateText, NotFoundError, InvalidArgumentError });
 require('./transfer').install(Population, Rulebook, {

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import (Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple,
                     Union)
 
-from . import _batch, _details, _lib, _lists, _packed
+from . import _batch, _details, _lib, _lists, _loading, _packed
 from ._declarations import Declarations
 from ._exports import PopulationExports
 from ._details import (Comparison, SourceLocation, TestCase, TestExpectation, TestFact,
@@ -1412,15 +1412,26 @@ class Rulebook(Declarations):
 
     @classmethod
     def load(cls, path: PathLike, *, search_path: Iterable[PathLike] = (),
-             limits: Optional[Mapping[str, int]] = None) -> "Rulebook":
+             limits: Optional[Mapping[str, int]] = None, allow_extends: bool = True,
+             resolver: Optional[_loading.Resolver] = None) -> "Rulebook":
         """Load and compile the rulebook at path. search_path: directories
-        where ``extends: <id>`` looks; limits: {"file_size": ..., ...}.
-        Raises a RulebookError subclass carrying every diagnostic."""
-        opts = cls._options(search_path, limits) if (search_path or limits) else None
+        where ``extends: <id>`` looks; limits: {"file_size": ..., ...};
+        allow_extends=False refuses a rulebook with ``extends`` (for files
+        from others: ``extends`` can name any readable file); resolver(name)
+        returns the source of the parent ``extends: name`` names (str or
+        bytes, None when there is none) instead of reading files -- what it
+        raises comes out of the load. Raises a RulebookError subclass
+        carrying every diagnostic."""
+        loading = _loading.Loading(allow_extends, resolver)
+        opts = (cls._options(search_path, limits)
+                if (search_path or limits or loading.needed) else None)
         out = ctypes.c_void_p()
         err = thread_error()
         try:
+            if loading.needed:
+                loading.apply(opts)
             st = lib.rulebook_load_file(os.fsencode(path), opts, ctypes.byref(out), err)
+            loading.reraise()
             if st:
                 raise_status(st, err)
         finally:
@@ -1428,20 +1439,28 @@ class Rulebook(Declarations):
         rb = cls._wrap(out.value)
         rb._source = ("file", os.fspath(path), None, tuple(os.fspath(d) for d in search_path),
                       tuple(sorted((limits or {}).items())))
+        rb._resolved = resolver is not None
         return rb
 
     @classmethod
     def from_string(cls, source: Union[str, bytes], name: Optional[str] = None, *,
                     search_path: Iterable[PathLike] = (),
-                    limits: Optional[Mapping[str, int]] = None) -> "Rulebook":
-        """Compile a rulebook from YAML text; name is used in diagnostics."""
+                    limits: Optional[Mapping[str, int]] = None, allow_extends: bool = True,
+                    resolver: Optional[_loading.Resolver] = None) -> "Rulebook":
+        """Compile a rulebook from YAML text; name is used in diagnostics.
+        The options are those of :meth:`load`."""
         data = source.encode("utf-8") if isinstance(source, str) else bytes(source)
-        opts = cls._options(search_path, limits) if (search_path or limits) else None
+        loading = _loading.Loading(allow_extends, resolver)
+        opts = (cls._options(search_path, limits)
+                if (search_path or limits or loading.needed) else None)
         out = ctypes.c_void_p()
         err = thread_error()
         try:
+            if loading.needed:
+                loading.apply(opts)
             st = lib.rulebook_load_buffer(data, len(data), name.encode() if name else None,
                                           opts, ctypes.byref(out), err)
+            loading.reraise()
             if st:
                 raise_status(st, err)
         finally:
@@ -1449,13 +1468,17 @@ class Rulebook(Declarations):
         rb = cls._wrap(out.value)
         rb._source = ("text", data, name, tuple(os.fspath(d) for d in search_path),
                       tuple(sorted((limits or {}).items())))
+        rb._resolved = resolver is not None
         return rb
 
     def __reduce__(self) -> Any:
         """Pickled as how it was loaded (the path, or the text) and its hash:
         unpickling loads it again -- once per process -- and checks the
         hash, so a worker on another machine refuses a different file at
-        the same path."""
+        the same path. A rulebook whose parents came from a resolver is
+        not pickled (TypeError): the resolver does not travel with it."""
+        if getattr(self, "_resolved", False):
+            raise TypeError("a rulebook loaded with a resolver cannot be pickled")
         return (_reload_rulebook, (self._source, self.hash))
 
     @classmethod

@@ -313,6 +313,9 @@ _OPTIONAL = {
     # list facts (rulebook/_lists.py)
     "rulebook_facts_set_list_text_at": (_st, [_vp, _sz, _vp, _vp, _sz, _vp]),
     "rulebook_facts_set_list_double_at": (_st, [_vp, _sz, _vp, _sz, _vp]),
+    # loading options (rulebook/_loading.py)
+    "rulebook_options_allow_extends": (_st, [_vp, c_int]),
+    "rulebook_options_set_resolver": (_st, [_vp, _vp, _vp]),
 }
 
 
