@@ -692,6 +692,8 @@ static rulebook_status store(rulebook_facts *f, size_t idx, rb_val v, rulebook_e
 		if (rb_store_text(&f->text[idx], &f->text_cap[idx], v.u.t.s, v.u.t.len) < 0)
 			return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
 		v.u.t.s = f->text[idx];
+		/* which text of the rulebook it is, for the binary run's comparisons */
+		v.at = rb_fast_text_id(&f->rb->inputs[idx], v.u.t.s, v.u.t.len);
 	}
 	f->vals[idx] = v;
 	f->fvals[idx] = v;
