@@ -259,11 +259,22 @@ static const rb_sym *const *item_deps(const rulebook *rb, rulebook_item_kind kin
 	return NULL;
 }
 
+/* The uses a caller sees: inputs, parameters and indicators. A table
+ * lookup or a fold over a list is a dependency of its own for evaluation,
+ * named by its text; the names inside it are dependencies beside it. */
+static bool named_use(const rb_sym *s)
+{
+	return s->kind == RB_SYM_INPUT || s->kind == RB_SYM_PARAM || s->kind == RB_SYM_INDICATOR;
+}
+
 RULEBOOK_API size_t rulebook_item_uses_count(const rulebook *rb, rulebook_item_kind kind, size_t i)
 {
 	uint32_t n;
-	item_deps(rb, kind, i, &n);
-	return n;
+	const rb_sym *const *d = item_deps(rb, kind, i, &n);
+	size_t k = 0;
+	for (uint32_t j = 0; d && j < n; j++)
+		k += named_use(d[j]);
+	return k;
 }
 
 RULEBOOK_API const char *rulebook_item_uses(const rulebook *rb, rulebook_item_kind kind, size_t i,
@@ -271,7 +282,10 @@ RULEBOOK_API const char *rulebook_item_uses(const rulebook *rb, rulebook_item_ki
 {
 	uint32_t n;
 	const rb_sym *const *d = item_deps(rb, kind, i, &n);
-	return d && j < n ? d[j]->name : NULL;
+	for (uint32_t k = 0; d && k < n; k++)
+		if (named_use(d[k]) && j-- == 0)
+			return d[k]->name;
+	return NULL;
 }
 
 static const rb_pos *item_pos(const rulebook *rb, rulebook_item_kind kind, size_t i)

@@ -79,11 +79,50 @@ START_TEST(test_items)
 }
 END_TEST
 
+/* A fold over a list and a table lookup are evaluated as parts of their
+ * own, but the uses name only the inputs and parameters inside them. */
+START_TEST(test_uses_inside_folds_and_lookups)
+{
+	rulebook *rb = load_str(HDR "inputs:\n"
+				    "  - {id: heights, type: list, of: number}\n"
+				    "  - {id: industry, type: integer}\n"
+				    "  - {id: far, type: number}\n"
+				    "parameters:\n"
+				    "  - {id: tall, cite: 二, provenance: cited, value: 8}\n"
+				    "tables:\n"
+				    "  - id: far_min\n"
+				    "    keys: industry\n"
+				    "    cite: 表2\n"
+				    "    provenance: cited\n"
+				    "    rows:\n"
+				    "      - {key: 13-16, value: 1.0}\n"
+				    "rules:\n"
+				    "  - {id: R1, cite: 二, require: 'all(h in heights where h <= tall)'}\n"
+				    "  - {id: R2, cite: 二, require: 'far >= far_min[industry]'}\n");
+	const char *r1[] = {"heights", "tall"}, *r2[] = {"far", "industry"};
+	const char *const *want[] = {r1, r2};
+	for (size_t r = 0; r < 2; r++) {
+		size_t n = rulebook_item_uses_count(rb, RULEBOOK_ITEM_RULE, r);
+		ck_assert_uint_eq(n, 2);
+		for (size_t k = 0; k < 2; k++) {
+			int found = 0;
+			for (size_t j = 0; j < n; j++)
+				found += strcmp(rulebook_item_uses(rb, RULEBOOK_ITEM_RULE, r, j),
+						want[r][k]) == 0;
+			ck_assert_msg(found == 1, "rule %zu: %s used %d times", r, want[r][k], found);
+		}
+		ck_assert_ptr_null(rulebook_item_uses(rb, RULEBOOK_ITEM_RULE, r, 2));
+	}
+	rulebook_free(rb);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("items");
 	TCase *tc = tcase_create("items");
 	tcase_add_test(tc, test_items);
+	tcase_add_test(tc, test_uses_inside_folds_and_lookups);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);
