@@ -31,7 +31,8 @@ typedef enum rb_verr {
 typedef struct rb_val {
 	uint8_t state;          /* rb_vstate */
 	uint8_t err;            /* rb_verr when state is RB_V_ERROR */
-	uint32_t at;            /* instruction that raised the error */
+	uint32_t at;            /* instruction that raised the error; a text
+				 * input's value in the facts: RB_TEXT_* below */
 	union {
 		rb_dec d;       /* number, integer */
 		struct {
@@ -54,6 +55,12 @@ typedef struct rb_val {
 	} u;
 } rb_val;
 
+/* rb_val.at of a text input's value: 1 + the index of the input's interned
+ * text it equals (rb_input.interned), RB_TEXT_OTHER when it equals none,
+ * RB_TEXT_UNKNOWN when nobody looked. */
+#define RB_TEXT_UNKNOWN 0
+#define RB_TEXT_OTHER UINT32_MAX
+
 /* ---- program ---- */
 
 typedef enum rb_opcode {
@@ -69,11 +76,20 @@ typedef enum rb_opcode {
 	RB_I_MISSING,           /* dst = a is missing (never unknown) */
 	RB_I_COALESCE,          /* dst = a if present else b */
 	RB_I_YEAR,              /* dst = year of date a, as a number */
-	RB_I_EACH               /* dst = a fold over the elements of list a: the next
+	RB_I_EACH,              /* dst = a fold over the elements of list a: the next
 				 * num instructions (the body) run once per element with
 				 * the element's values in slots b..; c: the condition's
 				 * slot (0: none); den: RB_EACH_* below */
+	RB_I_SKIP               /* only in a score program (lazy.c): skip the next num
+				 * instructions unless condition a (the binary run's
+				 * answer) chose the branch they feed: den RB_SKIP_* */
 } rb_opcode;
+
+/* RB_I_SKIP's den: which branch of a choice the skipped instructions feed. */
+enum {
+	RB_SKIP_ELSE = 0,       /* the branch taken when a is false */
+	RB_SKIP_THEN = 1        /* the branch taken when a is true */
+};
 
 /* RB_I_EACH's den: the fold, the slot holding the value per element, and
  * the element's stride (values per element). */
@@ -97,7 +113,11 @@ typedef struct rb_fins {
 	int16_t places;         /* RB_I_ROUND, within [-22, 22] when k is not 0 */
 	uint32_t dst, a, b, c;
 	uint32_t at;            /* the instruction's index in the exact program */
-	double k;               /* RB_I_CONV: num / den; RB_I_ROUND: 10^|places| */
+	union {
+		double k;       /* RB_I_CONV: num / den; RB_I_ROUND: 10^|places| */
+		uint32_t cmp;   /* RB_F_CAPPED: the comparison's slot, also written */
+		uint64_t set;   /* RB_F_TEXT_IN: bit n for the input's interned text n - 1 */
+	};
 } rb_fins;
 
 /* ---- named things ---- */
@@ -197,6 +217,12 @@ typedef struct rb_input {
 	size_t *value_lens;
 	uint32_t nvalues;
 	bool required;
+	/* text inputs: the distinct texts the program compares it with
+	 * (fastpath.c); the facts store which one a value is (rb_val.at) */
+	const char **interned;
+	uint32_t *interned_len;
+	uint64_t *interned_head; /* the first 8 bytes (fastpath.c text_head) */
+	uint32_t ninterned;
 	const rb_text *aliases; /* other names of its column (`aliases:`), in the model */
 	size_t naliases;
 } rb_input;
@@ -407,6 +433,15 @@ typedef struct rb_scorecard {
 	uint32_t *score_cone;    /* the instructions the score depends on, in
 				  * program order (lazy.c); NULL: not built */
 	uint32_t nscore_cone;
+	rb_ins *score_code;      /* the cone's per-record instructions, copied in
+				  * program order to run in one pass (lazy.c);
+				  * NULL: run through the cone */
+	uint32_t nscore_code;
+	uint32_t *score_inv;     /* the cone's instructions of the as-of part */
+	uint32_t nscore_inv;
+	uint32_t *score_conds;   /* conditions of the score program's RB_I_SKIP:
+				  * slots the binary run decides */
+	uint32_t nscore_conds;
 	int64_t sane;            /* slot: every component's figures make sense
 				  * (component_sane in compile.c), -1 when all are constants */
 	const char *score_unit;  /* unit text of the weights ("" for plain numbers) */
@@ -517,6 +552,10 @@ struct rulebook {
 	uint32_t input_base, param_base;
 	uint32_t text_inputs;   /* how many inputs are of type text */
 	uint32_t list_inputs;   /* how many inputs are lists */
+	uint32_t *copied_inputs; /* the text and list inputs' indices, which an
+				  * evaluation copies into its result (lazy.c);
+				  * NULL when memory ran out */
+	uint32_t ncopied_inputs;
 };
 
 /* Build from a model (ownership of the model passes to the rulebook, also on
@@ -650,13 +689,15 @@ static inline const rb_val *rb_exact_at(const rulebook_result *res, uint32_t slo
 const rb_val *rb_exact_cone(rulebook_result *res, const uint32_t *cone, uint32_t n,
 			    uint32_t slot);
 
-/* The exact score of scorecard i of this evaluation. */
+/* The exact score of scorecard i of this evaluation (lazy.c): after a
+ * binary run, only its cone runs, at most once per evaluation. */
+const rb_val *rb_exact_score_slow(rulebook_result *res, uint32_t i);
 static inline const rb_val *rb_exact_score(const rulebook_result *res, uint32_t i)
 {
 	const rb_scorecard *sc = &res->rb->scorecards[i];
 	if (res->exact)
 		return &res->slots[sc->score];
-	return rb_exact_cone((rulebook_result *)res, sc->score_cone, sc->nscore_cone, sc->score);
+	return rb_exact_score_slow((rulebook_result *)res, i);
 }
 
 /* The state (and boolean) of a slot after this evaluation: the fast run's

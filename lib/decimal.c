@@ -280,31 +280,39 @@ static rb_dec_status make_exact(bool neg, uint64_t c, int nd, int64_t e, rb_dec 
 	return RB_DEC_OK;
 }
 
-/* The common case of rb_dec_parse in one pass: [-]digits[.digits], at most
- * 18 digits, not zero; the same result as the general parser (trailing
- * zeros of the fraction dropped, integers at exponent 0). False: use the
- * general parser. */
-static bool parse_plain(const char *s, size_t len, rb_dec *out)
+bool rb_dec_parse_plain(const char *s, size_t len, rb_dec *out)
 {
-	size_t i = 0;
-	bool neg = len > 0 && s[0] == '-';
-	uint64_t c = 0;
-	int nd = 0, fd = -1;
-	for (i = neg; i < len; i++) {
-		unsigned d = (unsigned)(unsigned char)s[i] - '0';
-		if (d < 10) {
-			c = c * 10 + d;
-			nd++;
-			fd += fd >= 0;
-		} else if (s[i] == '.' && fd < 0) {
-			fd = 0;
-		} else {
-			return false;
-		}
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	bool neg = len > 0 && *p == '-';
+	p += neg;
+	const unsigned char *start = p;
+	uint64_t c = 0; /* wraps past 19 digits, rejected below */
+	unsigned d;
+	while (p < end && (d = (unsigned)*p - '0') < 10) {
+		c = c * 10 + d;
+		p++;
 	}
-	if (nd == 0 || nd > RB_DEC_DIGITS || fd == 0 || c == 0)
+	size_t nd = (size_t)(p - start), fd = 0;
+	if (p < end) {
+		if (*p != '.')
+			return false;
+		const unsigned char *frac = ++p;
+		while (p < end && (d = (unsigned)*p - '0') < 10) {
+			c = c * 10 + d;
+			p++;
+		}
+		fd = (size_t)(p - frac);
+		if (p < end || fd == 0)
+			return false;
+		nd += fd;
+	}
+	if (nd == 0 || nd > RB_DEC_DIGITS)
 		return false;
-	int32_t e = fd < 0 ? 0 : -fd;
+	if (c == 0) {
+		*out = RB_DEC_ZERO;
+		return true;
+	}
+	int32_t e = -(int32_t)fd;
 	while (e < 0 && c % 10 == 0) {
 		c /= 10;
 		e++;
@@ -316,7 +324,7 @@ static bool parse_plain(const char *s, size_t len, rb_dec *out)
 
 rb_dec_status rb_dec_parse(const char *s, size_t len, rb_dec *out, size_t *errpos)
 {
-	if (parse_plain(s, len, out))
+	if (rb_dec_parse_plain(s, len, out))
 		return RB_DEC_OK;
 	size_t i = 0, bad = 0, epos = 0, prec_pos = 0;
 	bool neg = false, dot = false, has_exp = false, prec_err = false;

@@ -58,6 +58,13 @@ typedef enum rb_dec_status {
  * the offending character. */
 rb_dec_status rb_dec_parse(const char *s, size_t len, rb_dec *out, size_t *errpos);
 
+/* The common case of rb_dec_parse in one pass: [-]digits[.digits] with at
+ * most 18 digits in all (a '.' needs a digit after it). The same result as
+ * rb_dec_parse (trailing zeros of the fraction dropped, integers and zero
+ * at exponent 0); false for anything else, which rb_dec_parse decides and
+ * reports. */
+bool rb_dec_parse_plain(const char *s, size_t len, rb_dec *out);
+
 /* As rb_dec_parse, also accepting a trailing '%' (2.3% is 0.023): the form
  * of numbers written in rulebooks (parameter values, shares). */
 rb_dec_status rb_dec_parse_percent(const char *s, size_t len, rb_dec *out, size_t *errpos);

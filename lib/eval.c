@@ -249,6 +249,10 @@ static void run(const rb_ins *code, uint32_t from, uint32_t to, rb_val *s)
 			each(code, pc, s);
 			pc += (uint32_t)i->num; /* past the body */
 			break;
+		case RB_I_SKIP:
+			if (a->state != RB_V_OK || a->u.b != (i->den == RB_SKIP_THEN))
+				pc += (uint32_t)i->num;
+			break;
 		}
 	}
 }
@@ -367,7 +371,10 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 	/* Text and list inputs are copied so the result stays readable after
 	 * the facts change; the storage is kept between evaluations. */
 	size_t need = 0, nitems = 0;
-	for (uint32_t k = 0; (rb->text_inputs || rb->list_inputs) && k < rb->ninputs; k++) {
+	const uint32_t *copied = rb->copied_inputs;
+	uint32_t ncopied = copied ? rb->ncopied_inputs : rb->ninputs;
+	for (uint32_t q = 0; q < ncopied; q++) {
+		uint32_t k = copied ? copied[q] : q;
 		const rb_val *v = &facts->vals[k];
 		if (v->state != RB_V_OK)
 			continue;
@@ -388,7 +395,8 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 	memcpy(s + rb->input_base, facts->vals, rb->ninputs * sizeof(rb_val));
 	if (need || nitems) {
 		size_t off = 0, at = 0;
-		for (uint32_t k = 0; k < rb->ninputs; k++) {
+		for (uint32_t q = 0; q < ncopied; q++) {
+			uint32_t k = copied ? copied[q] : q;
 			rb_val *v = &s[rb->input_base + k];
 			const rb_input *in = &rb->inputs[k];
 			if (v->state != RB_V_OK)
@@ -434,9 +442,11 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 	rb_val *fs = out->fast_ok ? out->fslots : NULL; /* fslots: only with rb->fcode */
 	if (fs) {
 		memcpy(fs + rb->input_base, facts->fvals, rb->ninputs * sizeof(rb_val));
-		for (uint32_t k = 0; (need || nitems) && k < rb->ninputs; k++)
+		for (uint32_t q = 0; (need || nitems) && q < ncopied; q++) {
+			uint32_t k = copied ? copied[q] : q;
 			if (rb->inputs[k].type == RB_T_TEXT || rb->inputs[k].type == RB_T_LIST)
 				fs[rb->input_base + k] = s[rb->input_base + k];
+		}
 	}
 	if (out->fslots)
 		out->fslots[0] = s[0]; /* the date, also for the per-date part below */

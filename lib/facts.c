@@ -692,6 +692,8 @@ static rulebook_status store(rulebook_facts *f, size_t idx, rb_val v, rulebook_e
 		if (rb_store_text(&f->text[idx], &f->text_cap[idx], v.u.t.s, v.u.t.len) < 0)
 			return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
 		v.u.t.s = f->text[idx];
+		/* which text of the rulebook it is, for the binary run's comparisons */
+		v.at = rb_fast_text_id(&f->rb->inputs[idx], v.u.t.s, v.u.t.len);
 	}
 	f->vals[idx] = v;
 	f->fvals[idx] = v;
@@ -699,20 +701,6 @@ static rulebook_status store(rulebook_facts *f, size_t idx, rb_val v, rulebook_e
 	if ((t == RB_T_NUMBER || t == RB_T_INTEGER) && v.state == RB_V_OK)
 		rb_fast_from_dec(v.u.d, &f->fvals[idx]);
 	return RULEBOOK_OK;
-}
-
-/* Whether s is a number in plain ASCII (digits, sign, point, exponent: no
- * unit, no '%', no space): such text needs no UTF-8 check, and parses as
- * rb_dec_parse alone parses it. */
-static bool plain_number(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' ||
-		      c == 'E'))
-			return false;
-	}
-	return len > 0;
 }
 
 /* The common cells, set without the general path: a plain number for a
@@ -723,8 +711,8 @@ static bool set_plain(rulebook_facts *f, const rb_input *in, size_t idx, const c
 {
 	rb_val v = {.state = RB_V_OK};
 	if (in->type == RB_T_NUMBER || in->type == RB_T_INTEGER) {
-		size_t at;
-		if (!plain_number(s, len) || rb_dec_parse(s, len, &v.u.d, &at) != RB_DEC_OK ||
+		/* one pass; plain ASCII needs no UTF-8 check */
+		if (!rb_dec_parse_plain(s, len, &v.u.d) ||
 		    (in->type == RB_T_INTEGER && !rb_dec_is_integer(v.u.d)))
 			return false;
 		f->vals[idx] = v;

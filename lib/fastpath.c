@@ -30,12 +30,15 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Fast-path-only instruction: stop unless slot a holds a value (checks the
  * invariant factor of a rewritten product, see rb_fast_prepare). */
 #define RB_F_PRESENT 100
 /* Fast-path-only instruction: dst = a > b ? c : a × s[at] (see fuse_capped);
- * mode 1 when the product is an RB_F_MULQ. */
+ * mode 1 when the product is an RB_F_MULQ. The comparison a > b is written
+ * to slot cmp too, so that reading the score exactly computes only the
+ * branch taken (lazy.c). */
 #define RB_F_CAPPED 101
 /* Fast-path-only instruction: dst = a × b, where a × b stands for
  * (k × a) / p with b = k / p (see rb_fast_prepare); the product must stay
@@ -49,6 +52,11 @@
  * or classes need is lowered to this; the fold is computed in exact
  * decimals, alone (lazy.c), and the run goes on. */
 #define RB_F_STOP 104
+/* Fast-path-only instruction: dst = text input a is one of the texts of
+ * `set` (bits of its interned texts, rb_input.interned): `x == "…"` and
+ * `x in […]` (equalities joined by `or`) in one instruction, comparing the
+ * id the facts stored with the value. */
+#define RB_F_TEXT_IN 105
 /* Marks an instruction removed while fusing. */
 #define RB_F_NOP 255
 
@@ -176,7 +184,7 @@ static void fuse_capped(rb_fins *code, uint32_t *n, const uint8_t *inv, const ui
 		uint32_t dst = sel->dst, top = sel->b, cap = cmp->b;
 		uint8_t moderate = mul->op == RB_F_MULQ;
 		*sel = (rb_fins){.op = RB_F_CAPPED, .mode = moderate, .dst = dst, .a = v, .b = cap,
-				 .c = top, .at = q};
+				 .c = top, .at = q, .cmp = cmp->dst};
 		cmp->op = mul->op = RB_F_NOP;
 	}
 	uint32_t w = 0;
@@ -184,6 +192,108 @@ static void fuse_capped(rb_fins *code, uint32_t *n, const uint8_t *inv, const ui
 		if (code[j].op != RB_F_NOP)
 			code[w++] = code[j];
 	*n = w;
+}
+
+/* The first 8 bytes of a text (fewer: zeros after), one load for most. */
+static inline uint64_t text_head(const char *s, size_t len)
+{
+	uint64_t head = 0;
+	if (len >= 8)
+		memcpy(&head, s, 8);
+	else
+		for (size_t k = 0; k < len; k++)
+			head |= (uint64_t)(unsigned char)s[k] << (8 * k);
+	return head;
+}
+
+uint32_t rb_fast_text_id(const rb_input *in, const char *s, size_t len)
+{
+	if (!in->ninterned)
+		return RB_TEXT_UNKNOWN;
+	/* the length, then the first 8 bytes, decide most texts without a call */
+	uint64_t head = text_head(s, len);
+	for (uint32_t k = 0; k < in->ninterned; k++)
+		if (in->interned_len[k] == len && in->interned_head[k] == head &&
+		    (len <= 8 || memcmp(in->interned[k] + 8, s + 8, len - 8) == 0))
+			return k + 1;
+	return RB_TEXT_OTHER;
+}
+
+/* The text input and the constant text an equality compares, or false. */
+static bool text_equality(const rulebook *rb, const rb_ins *i, const uint8_t *fixed_text,
+			  uint32_t *input, const rb_val **text)
+{
+	if (i->op != RB_I_TEQ)
+		return false;
+	uint32_t x = i->a, k = i->b;
+	if (!(x >= rb->input_base && x - rb->input_base < rb->ninputs))
+		x = i->b, k = i->a;
+	if (!(x >= rb->input_base && x - rb->input_base < rb->ninputs) ||
+	    rb->inputs[x - rb->input_base].type != RB_T_TEXT || !fixed_text[k])
+		return false;
+	*input = x - rb->input_base;
+	*text = &rb->consts[k];
+	return true;
+}
+
+/* Intern, per text input, the constant texts the program compares it with
+ * for equality (at most 63: the bits of RB_F_TEXT_IN's set). */
+static void intern_texts(rulebook *rb, const uint8_t *fixed_text)
+{
+	for (uint32_t pc = 0; pc < rb->ncode; pc++) {
+		uint32_t x;
+		const rb_val *t;
+		if (!text_equality(rb, &rb->code[pc], fixed_text, &x, &t))
+			continue;
+		rb_input *in = &rb->inputs[x];
+		if (rb_fast_text_id(in, t->u.t.s, t->u.t.len) != RB_TEXT_OTHER && in->ninterned)
+			continue; /* already interned */
+		if (in->ninterned == 63)
+			continue;
+		if (!in->interned) {
+			in->interned = rb_arena_calloc(&rb->arena, 63, sizeof(char *));
+			in->interned_len = rb_arena_calloc(&rb->arena, 63, sizeof(uint32_t));
+			in->interned_head = rb_arena_calloc(&rb->arena, 63, sizeof(uint64_t));
+			if (!in->interned || !in->interned_len || !in->interned_head) {
+				in->interned = NULL;
+				continue;
+			}
+		}
+		in->interned[in->ninterned] = t->u.t.s;
+		in->interned_head[in->ninterned] = text_head(t->u.t.s, t->u.t.len);
+		in->interned_len[in->ninterned++] = t->u.t.len;
+	}
+}
+
+/* Equalities of a text input with constant texts become RB_F_TEXT_IN, and
+ * an `or` of two such on the same input, each read by nothing else, one. */
+static void fuse_text_in(const rulebook *rb, rb_fins *code, uint32_t n, const uint32_t *uses,
+			 const int64_t *writer, const uint8_t *fixed_text)
+{
+	for (uint32_t j = 0; j < n; j++) {
+		rb_fins *f = &code[j];
+		uint32_t x;
+		const rb_val *t;
+		if (f->op == RB_I_TEQ) {
+			const rb_ins *i = &rb->code[f->at];
+			if (!text_equality(rb, i, fixed_text, &x, &t))
+				continue;
+			uint32_t id = rb_fast_text_id(&rb->inputs[x], t->u.t.s, t->u.t.len);
+			if (id == RB_TEXT_UNKNOWN || id == RB_TEXT_OTHER)
+				continue;
+			*f = (rb_fins){.op = RB_F_TEXT_IN, .dst = f->dst, .a = rb->input_base + x,
+				       .b = rb->input_base + x, .c = rb->input_base + x, .at = f->at,
+				       .set = UINT64_C(1) << id};
+		} else if (f->op == RB_I_OR && f->a != f->b && writer[f->a] >= 0 &&
+			   writer[f->b] >= 0 && uses[f->a] == 1 && uses[f->b] == 1) {
+			rb_fins *p = &code[writer[f->a]], *q = &code[writer[f->b]];
+			if (p->op != RB_F_TEXT_IN || q->op != RB_F_TEXT_IN || p->a != q->a)
+				continue;
+			*f = (rb_fins){.op = RB_F_TEXT_IN, .dst = f->dst, .a = p->a, .b = p->a,
+				       .c = p->a, .at = f->at, .set = p->set | q->set};
+			p->op = q->op = RB_F_NOP; /* removed by fuse_capped */
+		}
+	}
 }
 
 static void count(uint32_t *uses, int64_t slot)
@@ -206,10 +316,21 @@ void rb_fast_prepare(rulebook *rb, const uint8_t *numeric)
 	rb_fins *pre = rb_arena_calloc(&rb->arena, 2 * nc, sizeof(rb_fins));
 	rb_fins *code = rb_arena_calloc(&rb->arena, nc, sizeof(rb_fins));
 	rb_val *consts = rb_arena_calloc(&rb->arena, ns, sizeof(rb_val));
-	if (!inv || !keep || !uses || !writer || !pre || !code || !consts)
+	/* per slot: a constant (no input, parameter, date or result) */
+	uint8_t *fixed_text = rb_calloc(ns, 1);
+	if (!inv || !keep || !uses || !writer || !pre || !code || !consts || !fixed_text)
 		goto done;
 	for (size_t k = 0; k < ns; k++)
 		writer[k] = -1;
+	for (size_t k = 1; k < rb->nslots; k++)
+		fixed_text[k] = rb->consts[k].state == RB_V_OK;
+	for (uint32_t k = 0; k < rb->ninputs; k++)
+		fixed_text[rb->input_base + k] = 0;
+	for (uint32_t p = 0; p < rb->nparams; p++)
+		fixed_text[rb->params[p].sym->slot] = 0;
+	for (size_t pc = 0; pc < n; pc++)
+		fixed_text[rb->code[pc].dst] = 0;
+	intern_texts(rb, fixed_text);
 
 	/* How often each slot is read: first by what the verdicts (eval.c)
 	 * and classes (scorecards.c) read, then, backwards, by every
@@ -315,6 +436,7 @@ void rb_fast_prepare(rulebook *rb, const uint8_t *numeric)
 		writer[i->dst] = (int64_t)rb->nfcode;
 		lower(i, (uint32_t)pc, &code[rb->nfcode++]);
 	}
+	fuse_text_in(rb, code, rb->nfcode, uses, writer, fixed_text);
 	fuse_capped(code, &rb->nfcode, inv, uses, writer);
 	for (uint32_t s = 0; s < rb->nslots; s++) {
 		consts[s] = rb->consts[s];
@@ -325,6 +447,7 @@ void rb_fast_prepare(rulebook *rb, const uint8_t *numeric)
 	rb->fpre = pre;
 	rb->fconsts = consts;
 done:
+	rb_free(fixed_text);
 	rb_free(inv);
 	rb_free(keep);
 	rb_free(uses);
@@ -525,11 +648,19 @@ static inline bool run(const rb_fins *code, uint32_t n, rb_val *s, rulebook_resu
 #undef FAST_COMPARE
 		RB_NON_NUMERIC_CASES;
 		case RB_F_CAPPED:
-			if (!rb_both_ok(d, a, b))
+			if (!rb_both_ok(d, a, b)) {
+				s[i->cmp] = *d; /* the comparison's state */
 				break;
+			}
 			c = fcmp(a, b);
-			if (c == 2)
-				UNDECIDED;
+			if (c == 2) {
+				if (!res)
+					return false;
+				rb_fast_fallback(res, i->dst);
+				rb_fast_fallback(res, i->cmp); /* computed with dst */
+				continue;
+			}
+			rb_bool_result(&s[i->cmp], c > 0);
 			if (c > 0) {
 				*d = s[i->c];
 			} else {
@@ -561,6 +692,13 @@ static inline bool run(const rb_fins *code, uint32_t n, rb_val *s, rulebook_resu
 		case RB_F_PRESENT:
 			if (a->state != RB_V_OK)
 				return false;
+			break;
+		case RB_F_TEXT_IN:
+			if (rb_one_ok(d, a)) {
+				if (a->at == RB_TEXT_UNKNOWN)
+					UNDECIDED; /* not interned: compare the bytes */
+				rb_bool_result(d, a->at < 64 && ((i->set >> a->at) & 1));
+			}
 			break;
 		case RB_I_YEAR:
 			if (rb_one_ok(d, a)) {

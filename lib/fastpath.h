@@ -17,6 +17,9 @@
  * (fcode NULL) when memory runs out. */
 void rb_fast_prepare(rulebook *rb, const uint8_t *numeric);
 
+/* Which of the input's interned texts s[0..len) is: RB_TEXT_* (compiled.h). */
+uint32_t rb_fast_text_id(const rb_input *in, const char *s, size_t len);
+
 /* A decimal as a double with its error bound (v->u.f). */
 void rb_fast_from_dec(rb_dec d, rb_val *v);
 

@@ -25,6 +25,7 @@
 #define RB_F_MULQ 102
 #define RB_F_MODERATE 103
 #define RB_F_STOP 104
+#define RB_F_TEXT_IN 105
 
 static bool numeric_op(uint16_t op)
 {
@@ -45,6 +46,8 @@ static bool stands_for(const rulebook *rb, const rb_fins *f)
 		return op == RB_I_DIV;
 	if (f->op == RB_F_STOP)
 		return op == RB_I_EACH;
+	if (f->op == RB_F_TEXT_IN)
+		return op == RB_I_OR || op == RB_I_TEQ;
 	return f->op == op;
 }
 
@@ -79,8 +82,142 @@ static void need_operands(const rulebook *rb, const uint32_t *writer, uint32_t p
 	}
 }
 
+/* What an instruction of a score's cone is needed for: always (sel < 0),
+ * or, below a choice `if c then x else y` whose condition c the binary run
+ * decides (guard sel), only for some of its outcomes. */
+enum { NEED_UNDECIDED = 1, NEED_TRUE = 2, NEED_FALSE = 4, NEED_ANY = 7 };
+#define NEED_NONE (-2)
+#define NEED_ALWAYS (-1)
+
+typedef struct need {
+	int32_t sel;            /* guard, NEED_ALWAYS or NEED_NONE */
+	uint8_t mask;           /* NEED_*: the outcomes under which it is needed */
+} need;
+
+static void need_add(need *n, int32_t sel, uint8_t mask)
+{
+	if (n->sel == NEED_NONE) {
+		n->sel = sel;
+		n->mask = mask;
+	} else if (n->sel == NEED_ALWAYS || sel == NEED_ALWAYS || n->sel != sel) {
+		n->sel = NEED_ALWAYS;
+	} else if ((n->mask |= mask) == NEED_ANY) {
+		n->sel = NEED_ALWAYS;
+	}
+}
+
+/* The per-record part of a score's cone as one straight program, so that
+ * reading the score runs it in one pass instead of instruction by
+ * instruction; the as-of part stays in the cone (run once per date).
+ *
+ * A choice whose condition the binary run decides (a capped component:
+ * value > cap ? weight × cap : weight × value / benchmark) needs only the
+ * branch it took, and not the condition's own instructions: the
+ * condition's exact answer is copied from the binary run before the
+ * program runs (the program is only used after a binary run), and what
+ * one branch alone needs is grouped before the choice behind an RB_I_SKIP
+ * on the condition. A group's members are read by the choice and by each
+ * other alone, so grouping keeps every instruction after its operands.
+ *
+ * Not built when the cone holds a fold (its body runs with it) or memory
+ * runs out. */
+static void score_program(rulebook *rb, rb_scorecard *sc, const uint8_t *inv,
+			  const uint8_t *valid)
+{
+	uint32_t n = sc->nscore_cone, ns = rb->nslots ? rb->nslots : 1;
+	for (uint32_t k = 0; k < n; k++)
+		if (rb->code[sc->score_cone[k]].op == RB_I_EACH)
+			return;
+	need *needs = rb_malloc(ns * sizeof(need));
+	int32_t *guard = rb_malloc((n ? n : 1) * sizeof(int32_t));
+	uint32_t *conds = rb_arena_calloc(&rb->arena, n ? n : 1, sizeof(uint32_t));
+	if (!needs || !guard || !conds)
+		goto done;
+	for (uint32_t k = 0; k < ns; k++)
+		needs[k].sel = NEED_NONE;
+	needs[sc->score].sel = NEED_ALWAYS;
+	uint32_t nconds = 0, ninv = 0;
+	for (uint32_t k = n; k-- > 0;) {
+		uint32_t pc = sc->score_cone[k];
+		const rb_ins *i = &rb->code[pc];
+		need nd = needs[i->dst];
+		guard[k] = -1;
+		if (inv[pc]) {
+			ninv++;
+			nd.sel = NEED_ALWAYS; /* run once per date anyway */
+		}
+		uint32_t w = rb->writer[i->a];
+		if (!inv[pc] && i->op == RB_I_SELECT && nd.sel == NEED_ALWAYS && valid && valid[i->a] &&
+		    w != RB_NO_WRITER && !inv[w]) {
+			int32_t j = (int32_t)nconds;
+			conds[nconds++] = i->a;
+			guard[k] = j;
+			need_add(&needs[i->a], j, NEED_UNDECIDED);
+			need_add(&needs[i->b], j, NEED_UNDECIDED | NEED_TRUE);
+			need_add(&needs[i->c], j, NEED_UNDECIDED | NEED_FALSE);
+			continue;
+		}
+		need_add(&needs[i->a], nd.sel, nd.mask);
+		need_add(&needs[i->b], nd.sel, nd.mask);
+		if (i->op == RB_I_SELECT)
+			need_add(&needs[i->c], nd.sel, nd.mask);
+	}
+	/* the per-record instructions, and at most two skips per choice */
+	uint32_t cap = n - ninv + 2 * nconds;
+	rb_ins *code = rb_arena_calloc(&rb->arena, cap ? cap : 1, sizeof(rb_ins));
+	uint32_t *pre = rb_arena_calloc(&rb->arena, ninv ? ninv : 1, sizeof(uint32_t));
+	if (!code || !pre)
+		goto done;
+	static const struct {
+		uint8_t mask;
+		int den;
+	} groups[2] = {
+		{NEED_UNDECIDED | NEED_FALSE, RB_SKIP_ELSE},
+		{NEED_UNDECIDED | NEED_TRUE, RB_SKIP_THEN},
+	};
+	uint32_t m = 0;
+	ninv = 0;
+	for (uint32_t k = 0; k < n; k++) {
+		uint32_t pc = sc->score_cone[k];
+		if (inv[pc]) {
+			pre[ninv++] = pc;
+			continue;
+		}
+		if (needs[rb->code[pc].dst].sel != NEED_ALWAYS)
+			continue; /* in its choice's group */
+		int32_t j = guard[k];
+		for (int g = 0; j >= 0 && g < 2; g++) {
+			uint32_t skip = m;
+			code[m++] = (rb_ins){.op = RB_I_SKIP, .a = conds[j], .den = groups[g].den};
+			for (uint32_t q = 0; q < k; q++) {
+				const need *nq = &needs[rb->code[sc->score_cone[q]].dst];
+				if (!inv[sc->score_cone[q]] && nq->sel == j && nq->mask == groups[g].mask)
+					code[m++] = rb->code[sc->score_cone[q]];
+			}
+			code[skip].num = m - skip - 1;
+			if (m == skip + 1)
+				m = skip; /* nothing to skip */
+		}
+		code[m++] = rb->code[pc];
+	}
+	sc->score_code = code;
+	sc->nscore_code = m;
+	sc->score_inv = pre;
+	sc->nscore_inv = ninv;
+	sc->score_conds = conds;
+	sc->nscore_conds = nconds;
+done:
+	rb_free(needs);
+	rb_free(guard);
+}
+
 void rb_lazy_prepare(rulebook *rb, const uint8_t *numeric_consts)
 {
+	rb->copied_inputs = rb_arena_calloc(&rb->arena, rb->ninputs ? rb->ninputs : 1, sizeof(uint32_t));
+	rb->ncopied_inputs = 0;
+	for (uint32_t k = 0; rb->copied_inputs && k < rb->ninputs; k++)
+		if (rb->inputs[k].type == RB_T_TEXT || rb->inputs[k].type == RB_T_LIST)
+			rb->copied_inputs[rb->ncopied_inputs++] = k;
 	size_t ns = rb->nslots ? rb->nslots : 1, nc = rb->ncode ? rb->ncode : 1;
 	uint32_t *writer = rb_arena_calloc(&rb->arena, ns, sizeof(uint32_t));
 	uint8_t *inv = rb_arena_calloc(&rb->arena, nc, 1);
@@ -193,11 +330,16 @@ void rb_lazy_prepare(rulebook *rb, const uint8_t *numeric_consts)
 		for (uint32_t j = 0; j < rb->nfpre; j++)
 			if (stands_for(rb, &rb->fpre[j]))
 				valid[rb->fpre[j].dst] = 1;
-		for (uint32_t j = 0; j < rb->nfcode; j++)
+		for (uint32_t j = 0; j < rb->nfcode; j++) {
 			if (stands_for(rb, &rb->fcode[j]))
 				valid[rb->fcode[j].dst] = 1;
+			if (rb->fcode[j].op == RB_F_CAPPED)
+				valid[rb->fcode[j].cmp] = 1;
+		}
 		rb->fast_valid = valid;
 	}
+	for (uint32_t k = 0; k < rb->nscorecards; k++)
+		score_program(rb, &rb->scorecards[k], inv, rb->fast_valid);
 	rb_free(fixed);
 	rb_free(needed);
 	rb_free(in_body);
@@ -273,6 +415,26 @@ const rb_val *rb_exact_cone(rulebook_result *res, const uint32_t *cone, uint32_t
 		}
 	}
 	return &res->slots[slot];
+}
+
+const rb_val *rb_exact_score_slow(rulebook_result *res, uint32_t i)
+{
+	const rb_scorecard *sc = &res->rb->scorecards[i];
+	if (!sc->score_code || !res->done || !res->decided_fast ||
+	    res->rb->writer[sc->score] == RB_NO_WRITER)
+		return rb_exact_cone(res, sc->score_cone, sc->nscore_cone, sc->score);
+	if (done(res, res->rb->writer[sc->score]))
+		return &res->slots[sc->score];
+	rb_exact_cone(res, sc->score_inv, sc->nscore_inv, 0);
+	/* the binary run's answers, exact, for the choices' skips */
+	for (uint32_t k = 0; k < sc->nscore_conds; k++)
+		res->slots[sc->score_conds[k]] = res->fslots[sc->score_conds[k]];
+	/* An instruction a fallback already computed runs again: it gives
+	 * the same value. Only the score is stamped done; a later read of a
+	 * value of its cone computes that value again. */
+	rb_run_code(sc->score_code, sc->nscore_code, res->slots);
+	res->done[res->rb->writer[sc->score]] = res->stamp;
+	return &res->slots[sc->score];
 }
 
 void rb_fast_fallback(rulebook_result *res, uint32_t dst)

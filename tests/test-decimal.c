@@ -422,13 +422,23 @@ START_TEST(parse_plain_same_as_general)
 		{"1158.1", 11581, -1}, {"1158.10", 11581, -1}, {"37", 37, 0},    {"100", 100, 0},
 		{"-0.05", -5, -2},     {"0.50", 5, -1},        {"37.000", 37, 0}, {".5", 5, -1},
 		{"123456789012345678", INT64_C(123456789012345678), 0},
+		{"0", 0, 0},           {"-0.00", 0, 0},        {"000.50", 5, -1}, {"0012", 12, 0},
 	};
 	for (size_t k = 0; k < sizeof hand / sizeof hand[0]; k++) {
-		rb_dec r;
+		rb_dec r, q;
 		size_t at;
 		ck_assert_int_eq(rb_dec_parse(hand[k].text, strlen(hand[k].text), &r, &at), RB_DEC_OK);
 		ck_assert_msg(r.coef == hand[k].coef && r.exp == hand[k].exp, "%s: %lld e%d", hand[k].text,
 			      (long long)r.coef, (int)r.exp);
+		ck_assert(rb_dec_parse_plain(hand[k].text, strlen(hand[k].text), &q));
+		ck_assert(q.coef == r.coef && q.exp == r.exp);
+	}
+	/* what the one-pass route leaves to the general parser */
+	static const char *const general[] = {"5.", "+5", "1e3", "", "-", ".", "1.2.3", "1 ",
+					      "1234567890123456789", "12345678901234567.89"};
+	for (size_t k = 0; k < sizeof general / sizeof general[0]; k++) {
+		rb_dec q;
+		ck_assert_msg(!rb_dec_parse_plain(general[k], strlen(general[k]), &q), "%s", general[k]);
 	}
 	uint64_t x = 88172645463325252u;
 	for (int n = 0; n < 200000; n++) {

@@ -54,6 +54,10 @@
  *     computed exactly for that comparison's cone only (hand-checked
  *     verdicts, illustrative marks and score); a population with a
  *     scorecard keeps the exact-only scores and classes.
+ *  9. Reading the score after a binary run computes only the branch each
+ *     capped component took, and text inputs compare by interned ids:
+ *     hand-checked scores, points, values and verdicts, read before and
+ *     after the score, on records alternately capped and not.
  *
  * Tests that compare after an abort-free pass (first_difference) free
  * their objects before failing, so valgrind (run without fork) reports
@@ -2225,6 +2229,116 @@ START_TEST(test_population_fast)
 }
 END_TEST
 
+/* 9. Reading the score after a binary run computes only the branch each
+ * capped component took (the skipped branch's slots keep the last
+ * record's values), and a text input is compared with a rulebook's texts
+ * by the id the facts stored. Hand-checked scores: 30 × min(mu_tax / 30,
+ * 1.5) with mu_tax = tax / land; values and points read after the score
+ * are those of this record, alternately capped and not. */
+static const char *const branch_yaml =
+	"rulebook: 1\n"
+	"id: test.branch\n"
+	"title: {en: branch}\n"
+	"subject: enterprise\n"
+	"source: {issuer: test, document: test, issued: 2022-01-01}\n"
+	"in_force: {from: 2022-01-01}\n"
+	"inputs:\n"
+	"  - {id: land, type: number}\n"
+	"  - {id: tax, type: number}\n"
+	"  - {id: town, type: text}\n"
+	"parameters:\n"
+	"  - {id: bench, cite: x, provenance: cited, value: 30}\n"
+	"  - {id: lo, cite: x, provenance: cited, value: 37}\n"
+	"  - {id: hi, cite: x, provenance: cited, value: 45}\n"
+	"indicators:\n"
+	"  - {id: mu_tax, expr: tax / land}\n"
+	"  - id: threshold\n"
+	"    expr: 'if town in [\"青山湖街道\", \"锦南街道\"] then hi else lo'\n"
+	"rules:\n"
+	"  - {id: R1, cite: x, require: mu_tax >= threshold}\n"
+	"  - {id: R2, cite: x, require: town == \"锦南街道\"}\n"
+	"scorecards:\n"
+	"  - id: s\n"
+	"    cite: x\n"
+	"    components:\n"
+	"      - {id: tax, value: mu_tax, benchmark: bench, weight: 30, cap: 1.5}\n"
+	"    classes:\n"
+	"      - {id: A, min: 40}\n"
+	"      - {id: B}\n";
+
+START_TEST(test_score_branch_and_texts)
+{
+	rulebook *rb = load(branch_yaml);
+	rulebook_facts *f = rulebook_facts_new(rb);
+	rulebook_result *fr = fast_result(rb), *er = exact_result(rb);
+	/* the town list is interned: two texts, both in the `or` of one instruction */
+	ck_assert_uint_eq(rb->inputs[2].ninterned, 2);
+	/* the score program skips by the capped comparison's binary answer */
+	ck_assert_uint_eq(rb->scorecards[0].nscore_conds, 1);
+	static const struct {
+		const char *land, *tax, *town;
+		const char *score, *points, *mu_tax, *threshold;
+		int r1, r2;
+	} rec[] = {
+		/* 1000 / 10 = 100 > 45: capped, 30 × 1.5 */
+		{"10", "1000", "青山湖街道", "45", "45", "100", "45", RULEBOOK_PASS, RULEBOOK_FAIL},
+		/* 300 / 10 = 30: 30 × 30 / 30 */
+		{"10", "300", "锦南街道", "30", "30", "30", "45", RULEBOOK_FAIL, RULEBOOK_PASS},
+		/* capped again, then 40 / 1 = 40 (not capped): 40 */
+		{"2", "1000", "锦城街道", "45", "45", "500", "37", RULEBOOK_PASS, RULEBOOK_FAIL},
+		{"1", "40", "青山湖大道", "40", "40", "40", "37", RULEBOOK_PASS, RULEBOOK_FAIL},
+		/* exactly at the cap: 45 is not above 45, so 30 × 45 / 30 */
+		{"1", "45", "青山湖街", "45", "45", "45", "37", RULEBOOK_PASS, RULEBOOK_FAIL},
+		/* 1 / 3 = 0.333…: 30 × 0.333333333333333333 / 30 */
+		{"3", "1", "", "0.333333333333333333", "0.333333333333333333",
+		 "0.333333333333333333", "37", RULEBOOK_FAIL, RULEBOOK_FAIL},
+		{"10", "1000", "锦南街道", "45", "45", "100", "45", RULEBOOK_PASS, RULEBOOK_PASS},
+	};
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t k = 0; k < sizeof rec / sizeof rec[0]; k++) {
+			char what[64];
+			snprintf(what, sizeof what, "record %zu, pass %d", k, pass);
+			ck_assert_int_eq(rulebook_facts_set_text(f, "land", rec[k].land, NULL), RULEBOOK_OK);
+			ck_assert_int_eq(rulebook_facts_set_text(f, "tax", rec[k].tax, NULL), RULEBOOK_OK);
+			ck_assert_int_eq(rulebook_facts_set_text(f, "town", rec[k].town, NULL), RULEBOOK_OK);
+			/* pass 0 reads the values first, pass 1 the score (eval_both) */
+			if (pass == 0)
+				ck_assert_int_eq(rulebook_eval(rb, f, AS_OF, fr, NULL), RULEBOOK_OK);
+			else
+				eval_both(rb, f, AS_OF, fr, er, what);
+			REQ_MSG(same_str(rulebook_result_component(fr, 0, 0, RULEBOOK_COMPONENT_POINTS),
+					 rec[k].points),
+				"%s: points %s", what,
+				show(rulebook_result_component(fr, 0, 0, RULEBOOK_COMPONENT_POINTS)));
+			REQ_MSG(same_str(rulebook_result_value(fr, "mu_tax"), rec[k].mu_tax),
+				"%s: mu_tax %s", what, show(rulebook_result_value(fr, "mu_tax")));
+			REQ_MSG(same_str(rulebook_result_value(fr, "threshold"), rec[k].threshold),
+				"%s: threshold %s", what, show(rulebook_result_value(fr, "threshold")));
+			REQ_MSG(same_str(rulebook_result_score(fr, 0), rec[k].score), "%s: score %s", what,
+				show(rulebook_result_score(fr, 0)));
+			ck_assert_int_eq(rulebook_result_verdict(fr, 0), rec[k].r1);
+			ck_assert_int_eq(rulebook_result_verdict(fr, 1), rec[k].r2);
+			if (pass == 0) {
+				ck_assert_int_eq(rulebook_eval(rb, f, AS_OF, er, NULL), RULEBOOK_OK);
+				same_outcome(rb, fr, er, what);
+			}
+		}
+	}
+	/* a town missing: the comparisons are unknown, the score is not */
+	ck_assert_int_eq(rulebook_facts_set_missing(f, "town", NULL), RULEBOOK_OK);
+	eval_both(rb, f, AS_OF, fr, er, "missing town");
+	ck_assert_int_eq(rulebook_result_verdict(fr, 0), RULEBOOK_UNKNOWN);
+	ck_assert_int_eq(rulebook_result_verdict(fr, 1), RULEBOOK_UNKNOWN);
+	ck_assert_str_eq(rulebook_result_score(fr, 0), "45");
+	/* a text set from JSON is interned the same way */
+	static const char json[] = "{\"town\": \"锦南街道\"}";
+	ck_assert_int_eq(rulebook_facts_set_json(f, json, strlen(json), NULL), RULEBOOK_OK);
+	eval_both(rb, f, AS_OF, fr, er, "town from JSON");
+	ck_assert_int_eq(rulebook_result_verdict(fr, 1), RULEBOOK_PASS);
+	free_all(rb, f, fr, er);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("fastpath");
@@ -2255,6 +2369,7 @@ int main(void)
 	tcase_add_test(api, test_forms_identity);
 	tcase_add_test(api, test_forms_fallback_one_comparison);
 	tcase_add_test(api, test_population_fast);
+	tcase_add_test(api, test_score_branch_and_texts);
 	suite_add_tcase(s, api);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -41,6 +41,14 @@ export interface LoadOptions {
   searchPath?: string[];
   /** Limits (0 restores a default). */
   limits?: Partial<Record<keyof typeof LIMITS, number | bigint>>;
+  /** false refuses a rulebook with `extends` (InvalidArgumentError at its value): for files from others. */
+  allowExtends?: boolean;
+  /**
+   * Supplies the source of the parent `extends: name` names, instead of
+   * reading files; null or undefined when there is none (NotFoundError).
+   * What it throws comes out of the load.
+   */
+  resolver?: (name: string) => string | Uint8Array | null | undefined;
 }
 
 export declare const Status: Readonly<{
@@ -385,6 +393,13 @@ export declare class Result {
   classOf(scorecard?: string): string | null;
   /** The exact score in a scorecard (the only one when not named); null when none. */
   score(scorecard?: string): DecimalString | null;
+  /**
+   * The score as a number (the only scorecard when not named); null when
+   * none. From evaluate() it comes with the verdicts, without another call:
+   * within 2^-43 of the exact score, relatively (as
+   * rulebook_result_score_double gives it); `score()` is the exact text.
+   */
+  scoreNumber(scorecard?: string): number | null;
   close(): void;
 }
 

@@ -11,4 +11,4 @@ if [ ! -d node_modules/koffi ]; then
 	echo "bindings/node/node_modules/koffi is missing (run 'npm ci' in bindings/node): tests skipped"
 	exit 77
 fi
-exec node --expose-gc --test test/rulebook.test.js test/linan.test.js test/batch.test.js test/packed.test.js test/details.test.js test/declarations.test.js test/coverage.test.js test/transfer.test.js test/lists.test.js
+exec node --expose-gc --test test/rulebook.test.js test/linan.test.js test/batch.test.js test/packed.test.js test/details.test.js test/declarations.test.js test/coverage.test.js test/transfer.test.js test/lists.test.js test/loading.test.js
