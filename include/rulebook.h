@@ -933,6 +933,56 @@ RULEBOOK_API rulebook_status rulebook_eval_packed(const rulebook *rb, rulebook_f
 						  rulebook_result *res, void *out, size_t out_len,
 						  rulebook_error *err);
 
+/* Packed results with scores: what a binding reads of most records, written
+ * in the same call that evaluates them. Laid out as
+ *
+ *   bytes 0 .. 8s            per scorecard (s = rulebook_scorecard_count) a
+ *                            double (native byte order): the score as
+ *                            rulebook_result_score_double gives it, NaN
+ *                            when there is none
+ *   then                     the packed results as rulebook_result_packed
+ *                            writes them (rulebook_packed_result_size bytes:
+ *                            class codes, then verdicts)
+ *   then                     per scorecard a byte (rulebook_packed_score)
+ *
+ * No alignment is required; a buffer aligned to 8 bytes keeps the doubles
+ * and class codes aligned. The exact score stays with the result
+ * (rulebook_result_score), computed only when read. Values are stable. */
+typedef enum rulebook_packed_score {
+	RULEBOOK_PACKED_SCORE_NONE = 0, /* no score: rulebook_result_score is NULL (unknown,
+					 * not rated, not in force) or nothing was evaluated */
+	RULEBOOK_PACKED_SCORE_KNOWN = 1 /* the double is the score, within the bound of
+					 * rulebook_result_score_double */
+} rulebook_packed_score;
+
+/* The size of packed results with scores of rb: 9 × scorecards +
+ * rulebook_packed_result_size bytes; 0 when rb is NULL. */
+RULEBOOK_API size_t rulebook_packed_scored_size(const rulebook *rb);
+/* The scores, classes and verdicts of the last evaluation into res, packed
+ * into out (room for len >= rulebook_packed_scored_size bytes) as laid out
+ * above. Reading the scores may compute them (as rulebook_result_score_double
+ * does), so res is not const; it allocates nothing. Before any evaluation:
+ * scores NaN with RULEBOOK_PACKED_SCORE_NONE, classes RULEBOOK_CLASS_UNKNOWN,
+ * verdicts 0. RULEBOOK_ERR_INVALID for a NULL argument or too small a
+ * buffer. */
+RULEBOOK_API rulebook_status rulebook_result_packed_scored(rulebook_result *res, void *out,
+							   size_t len);
+/* rulebook_eval_packed with the scores: rulebook_facts_set_packed,
+ * rulebook_eval into res, and (when out is not NULL)
+ * rulebook_result_packed_scored into out of out_len bytes, in one call.
+ * facts and res must belong to rb. Errors as rulebook_eval_packed gives
+ * them, and RULEBOOK_ERR_INVALID (before anything is set) when out_len is
+ * below rulebook_packed_scored_size; when the record is refused, res keeps
+ * its previous evaluation and out is not written. Allocates nothing once
+ * facts and res have held a record as large as this one. Thread safety as
+ * rulebook_eval_packed: facts and res belong to one thread at a time. */
+RULEBOOK_API rulebook_status rulebook_eval_packed_scored(const rulebook *rb,
+							 rulebook_facts *facts,
+							 const void *record, size_t len,
+							 int32_t as_of, rulebook_result *res,
+							 void *out, size_t out_len,
+							 rulebook_error *err);
+
 /* ------------------------------------------------------------------------
  * Targets against time progress (五（三）: 月度监测、季度通报、年度考核)
  * ------------------------------------------------------------------------ */

@@ -1,11 +1,13 @@
 /* Packed records: all of one record's facts in one buffer, and its verdicts
  * and classes out in another, so that a binding crosses into the library
  * once per record instead of once per field. The layouts are in
- * include/rulebook.h (rulebook_facts_set_packed, rulebook_result_packed). */
+ * include/rulebook.h (rulebook_facts_set_packed, rulebook_result_packed,
+ * rulebook_result_packed_scored). */
 #include "compiled.h"
 #include "columnar.h"
 #include "error.h"
 
+#include <math.h>
 #include <string.h>
 
 #define SLOT 8
@@ -165,5 +167,49 @@ RULEBOOK_API rulebook_status rulebook_eval_packed(const rulebook *rb, rulebook_f
 		st = rulebook_eval(rb, facts, as_of, res, err);
 	if (!st && out)
 		st = rulebook_result_packed(res, out, out_len);
+	return st;
+}
+
+RULEBOOK_API size_t rulebook_packed_scored_size(const rulebook *rb)
+{
+	return rb ? (size_t)rb->nscorecards * (sizeof(double) + 1) + rulebook_packed_result_size(rb)
+		  : 0;
+}
+
+RULEBOOK_API rulebook_status rulebook_result_packed_scored(rulebook_result *res, void *out,
+							    size_t len)
+{
+	if (!res || !out || len < rulebook_packed_scored_size(res->rb))
+		return RULEBOOK_ERR_INVALID;
+	const rulebook *rb = res->rb;
+	unsigned char *o = out;
+	unsigned char *flags = o + rb->nscorecards * sizeof(double) + rulebook_packed_result_size(rb);
+	for (uint32_t k = 0; k < rb->nscorecards; k++) {
+		double d = NAN;
+		/* RULEBOOK_ERR_NOT_FOUND: no score; RULEBOOK_ERR_INVALID: nothing
+		 * evaluated yet. d is NaN for both. */
+		flags[k] = rulebook_result_score_double(res, k, &d) == RULEBOOK_OK
+				   ? RULEBOOK_PACKED_SCORE_KNOWN
+				   : RULEBOOK_PACKED_SCORE_NONE;
+		memcpy(o + k * sizeof d, &d, sizeof d);
+	}
+	return rulebook_result_packed(res, o + rb->nscorecards * sizeof(double),
+				      rulebook_packed_result_size(rb));
+}
+
+RULEBOOK_API rulebook_status rulebook_eval_packed_scored(const rulebook *rb, rulebook_facts *facts,
+							  const void *record, size_t len,
+							  int32_t as_of, rulebook_result *res,
+							  void *out, size_t out_len,
+							  rulebook_error *err)
+{
+	rulebook_error_clear(err);
+	if (rb && out && out_len < rulebook_packed_scored_size(rb))
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
+				    "the packed results with scores of rulebook '%s' need %zu bytes, not %zu",
+				    rb->id, rulebook_packed_scored_size(rb), out_len);
+	rulebook_status st = rulebook_eval_packed(rb, facts, record, len, as_of, res, NULL, 0, err);
+	if (!st && out)
+		st = rulebook_result_packed_scored(res, out, out_len);
 	return st;
 }

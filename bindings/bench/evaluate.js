@@ -7,7 +7,11 @@
 //
 //   hand loop              the policy written by hand over the same objects
 //   evaluate               rb.evaluate(record) per record; every verdict,
-//                          the class and the exact score read
+//                          the class and the score as a number
+//                          (r.scoreNumber(): what a caller computing with
+//                          numbers reads; it comes with the verdicts) read
+//   evaluate (exact score) the same with the exact score (r.score(), a
+//                          decimal string the library computes when read)
 //   evaluate (verdicts)    the same, verdicts and class only
 //   evaluate (setters)     the same as `evaluate` with the packed call
 //                          switched off: a typed setter per fact, as with
@@ -16,10 +20,10 @@
 //                          the nine numeric inputs; verdicts, classes and
 //                          scores read in bulk (typed arrays)
 //   population (objects)   rb.population(records) from the same objects
-//   library alone          rulebook_eval_packed on the records packed
-//                          beforehand, class and verdicts out, the score
-//                          read (rulebook_result_score): what the C library
-//                          costs under evaluate, through the same koffi call
+//   library alone          the packed call on the records packed
+//                          beforehand, scores, classes and verdicts out:
+//                          what the C library costs under evaluate, through
+//                          the same koffi call
 //
 // Each figure is the best of REPS rounds (the runs take turns in each
 // round), by wall-clock time and by the process's CPU time (user +
@@ -31,6 +35,7 @@ const path = require('path');
 const root = path.resolve(__dirname, '..', '..');
 const { Rulebook } = require(path.join(root, 'bindings', 'node'));
 const W = require('./workload');
+const koffi = require(path.join(root, 'bindings', 'node', 'node_modules', 'koffi'));
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const asJSON = process.argv.includes('--json');
@@ -78,6 +83,18 @@ const runs = {
       for (let k = 0; k < 7; k++) bv[i * 7 + k] = VERDICT[v[W.RULES[k]]];
       const c = r.classOf('mujun');
       bc[i] = c === null ? -1 : CLASS[c];
+      const s = r.scoreNumber('mujun');
+      if (s !== null) sink += s;
+      r.close();
+    }
+  },
+  'evaluate (exact score)': () => {
+    for (let i = 0; i < n; i++) {
+      const r = rb.evaluate(records[i], W.AS_OF);
+      const v = r.verdicts;
+      for (let k = 0; k < 7; k++) sink += VERDICT[v[W.RULES[k]]];
+      const c = r.classOf('mujun');
+      sink += c === null ? -1 : CLASS[c];
       const s = r.score('mujun');
       if (s !== null) sink += s.length;
       r.close();
@@ -96,8 +113,9 @@ const runs = {
     for (let i = 0; i < n; i++) {
       const r = rb.evaluate(records[i], W.AS_OF);
       const v = r.verdicts;
-      sink += v[W.RULES[0]].length;
-      sink += (r.classOf('mujun') || '').length;
+      for (let k = 0; k < 7; k++) sink += VERDICT[v[W.RULES[k]]];
+      const c = r.classOf('mujun');
+      sink += c === null ? -1 : CLASS[c];
       r.close();
     }
   },
@@ -123,18 +141,34 @@ const packed = records.map((r) => {
   res.close();
   return bytes;
 });
+let libAll = null;
 runs['library alone'] = () => {
   const pk = rb._pk;
   const p = rb._h.ptr;
-  const out = new Uint8Array(pk.out);
-  for (let i = 0; i < n; i++) {
-    const b = packed[i];
-    if (C.rulebook_eval_packed(p, pk.facts, b, b.length, 20231231, pk.res, out, out.length, null)) {
-      throw new Error(`record ${i} refused`);
-    }
-    const s = C.rulebook_result_score(pk.res, 0);
-    if (s !== null) sink += s.length;
+  // the records one after the other in one buffer, as evaluate() has them
+  if (libAll === null) {
+    const at = new Uint32Array(n + 1);
+    for (let i = 0; i < n; i++) at[i + 1] = at[i] + ((packed[i].length + 7) & ~7);
+    const all = new Uint8Array(at[n] + 8);
+    for (let i = 0; i < n; i++) all.set(packed[i], at[i]);
+    libAll = { all, at, addr: Number(koffi.address(all)) };
   }
+  const { all, at, addr } = libAll;
+  const out = new Float64Array((pk.out + 7) >> 3);
+  const outAddr = Number(koffi.address(out));
+  for (let i = 0; i < n; i++) {
+    const len = packed[i].length;
+    const st = pk.scored
+      ? C.rulebook_eval_packed_scored(p, pk.facts, addr + at[i], len, 20231231, pk.res, outAddr, pk.out, null)
+      : C.rulebook_eval_packed(p, pk.facts, all.subarray(at[i], at[i] + len), len, 20231231, pk.res,
+        new Uint8Array(out.buffer), pk.out, null);
+    if (st) throw new Error(`record ${i} refused`);
+    if (!pk.scored) {
+      const s = C.rulebook_result_score(pk.res, 0);
+      if (s !== null) sink += s.length;
+    }
+  }
+  void all;
 };
 
 const VERDICT = { pass: 1, fail: 2, not_applicable: 3, exempt: 4, unknown: 5, not_in_force: 6, error: 7 };

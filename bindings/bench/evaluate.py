@@ -7,7 +7,11 @@
 
   hand loop             the policy written by hand over the same dicts
   evaluate              rb.evaluate(record) per record; every verdict, the
-                        class and the exact score (r.score(), a Decimal) read
+                        class and the score as a float (r.score_float(),
+                        what a caller computing with floats reads; it comes
+                        with the verdicts) read
+  evaluate (exact score)  the same with the exact score (r.score(), a
+                        Decimal, computed by the library when read)
   evaluate (verdicts)   the same, verdicts and class only
   evaluate (setters)    the same as `evaluate` with the packed call switched
                         off: a typed setter per fact, as with a library
@@ -17,6 +21,10 @@
                         of the numeric inputs and a nullable boolean one,
                         scores as float64
                         (needs numpy and pandas; one thread, then two)
+  library alone         the packed call on records packed beforehand,
+                        scores, classes and verdicts out: what the C
+                        library costs under evaluate, through the same
+                        ctypes call
 
 Each figure is the best of R rounds (the runs take turns in each round),
 by wall-clock time and by the process's CPU time (all threads: what a
@@ -27,6 +35,7 @@ the wrong one there). --profile RUN runs that one under cProfile instead.
 """
 import argparse
 import cProfile
+import ctypes
 import math
 import pstats
 import sys
@@ -63,8 +72,17 @@ def main() -> None:
         for i, rec in enumerate(records):
             r = rb.evaluate(rec, as_of)
             v = r.verdicts
-            s = r.score("mujun")
+            s = r.score_float("mujun")
             got[i] = (tuple(VERDICT[v[k]] for k in rules), CLASS[r.class_of("mujun")], s)
+            r.close()
+
+    def evaluate_exact():
+        for rec in records:
+            r = rb.evaluate(rec, as_of)
+            v = r.verdicts
+            tuple(VERDICT[v[k]] for k in rules)
+            CLASS[r.class_of("mujun")]
+            r.score("mujun")
             r.close()
 
     lib = _lib.lib
@@ -83,9 +101,26 @@ def main() -> None:
     def evaluate_verdicts():
         for rec in records:
             r = rb.evaluate(rec, as_of)
-            r.verdicts
-            r.class_of("mujun")
+            v = r.verdicts
+            tuple(VERDICT[v[k]] for k in rules)
+            CLASS[r.class_of("mujun")]
             r.close()
+
+    # the records as evaluate() packs them, for the library-alone run
+    pk = rb._packer
+    st = pk.state(rb._h.ptr)
+    packed = []
+    for rec in records:
+        end = pk.pack(st, rec)
+        packed.append(bytes(st.buf[pk.base:end]))
+
+    def library_alone():
+        call = pk.call
+        p = rb._h.ptr
+        out = ctypes.create_string_buffer(pk.out)
+        for b in packed:
+            if call(p, st.facts, b, len(b), 20231231, st.res, out, pk.out, st.err):
+                raise RuntimeError("a record was refused")
 
     def population():
         pop = rb.population(records, as_of)
@@ -97,8 +132,10 @@ def main() -> None:
     runs = {
         "hand loop": lambda: workload.hand_evaluate(records),
         "evaluate": evaluate,
-        "evaluate (setters)": evaluate_setters,
+        "evaluate (exact score)": evaluate_exact,
         "evaluate (verdicts)": evaluate_verdicts,
+        "evaluate (setters)": evaluate_setters,
+        "library alone": library_alone,
         "population (dicts)": population,
     }
     try:

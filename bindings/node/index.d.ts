@@ -393,6 +393,13 @@ export declare class Result {
   classOf(scorecard?: string): string | null;
   /** The exact score in a scorecard (the only one when not named); null when none. */
   score(scorecard?: string): DecimalString | null;
+  /**
+   * The score as a number (the only scorecard when not named); null when
+   * none. From evaluate() it comes with the verdicts, without another call:
+   * within 2^-43 of the exact score, relatively (as
+   * rulebook_result_score_double gives it); `score()` is the exact text.
+   */
+  scoreNumber(scorecard?: string): number | null;
   close(): void;
 }
 

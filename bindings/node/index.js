@@ -231,6 +231,10 @@ const OPTIONAL = [
   'size_t rulebook_packed_record_size(void *rb)',
   'size_t rulebook_packed_result_size(void *rb)',
   'int rulebook_eval_packed(void *rb, void *facts, const void *record, size_t len, int32_t as_of, void *res, void *out, size_t out_len, void *err)',
+  // ... with the scores in the same call; the record and results go by
+  // address in the arena (koffi.address), not as a typed array per call.
+  'size_t rulebook_packed_scored_size(void *rb)',
+  'int rulebook_eval_packed_scored(void *rb, void *facts, uintptr_t record, size_t len, int32_t as_of, void *res, uintptr_t out, size_t out_len, void *err)',
   // How a result is decided.
   'void rulebook_result_set_exact_only(void *res, int exact_only)',
   'int rulebook_result_decided_exactly(void *res)',
@@ -785,6 +789,10 @@ class PackArena {
     this.u32 = new Uint32Array(this.u8.buffer);
     this.i16 = new Int16Array(this.u8.buffer);
     this.pos = 0;
+    // Where its memory is, for rulebook_eval_packed_scored: an ArrayBuffer
+    // of this size lives outside V8's heap and does not move; the arena is
+    // held (by the rulebook) while the library reads and writes it.
+    this.addr = C.rulebook_eval_packed_scored ? Number(koffi.address(this.u8)) : 0;
     // Results decoded from this arena can still read their C result, which
     // needs the rulebook: the arena holds it until it is collected.
     registry.register(this, new Handle(1n, () => {}, 'result', rbHandle));
@@ -798,14 +806,27 @@ class PackArena {
 function packState(ptr) {
   if (!C.rulebook_eval_packed) return null;
   const n = Number(C.rulebook_input_count(ptr));
+  /* With rulebook_eval_packed_scored the results start with a double per
+   * scorecard and end with a flag byte per scorecard (include/rulebook.h). */
+  const scored = C.rulebook_eval_packed_scored !== null;
+  const nsc = Number(C.rulebook_scorecard_count(ptr));
+  const classAt = scored ? 8 * nsc : 0;
   return {
     fixed: Number(C.rulebook_packed_record_size(ptr)),
-    out: Number(C.rulebook_packed_result_size(ptr)),
+    out: Number(scored ? C.rulebook_packed_scored_size(ptr) : C.rulebook_packed_result_size(ptr)),
+    scored,
+    classAt,
+    verdictAt: classAt + 2 * nsc,
+    flagAt: classAt + 2 * nsc + Number(C.rulebook_rule_count(ptr)),
     tags: 8 * (n + 1),
     n,
     facts: null,
     res: null,
     gen: 0,
+    // the keys of the last record and the input index of each (-1: a "_"
+    // key), so that records with the same keys skip the name lookups
+    planKeys: null,
+    planIdx: null,
   };
 }
 
@@ -1015,7 +1036,7 @@ class Result {
 
   _packedClass(k) {
     this._bytes();
-    const c = this._pa.i16[(this._po >> 1) + k];
+    const c = this._pa.i16[((this._po + this._rb._pk.classAt) >> 1) + k];
     if (c >= 0) return this._rb.scorecards[k].classes[c];
     return c === -2 ? 'not_rated' : c === -3 ? 'not_in_force' : null;
   }
@@ -1067,10 +1088,7 @@ class Result {
     const out = {};
     if (this._pa !== null) {
       const u8 = this._bytes();
-      const rules = this._rb.rules;
-      const at = this._po + 2 * this._rb.scorecards.length;
-      for (let k = 0; k < rules.length; k++) out[rules[k].id] = VERDICTS[u8[at + k]];
-      return out;
+      return this._rb._verdictsOf(u8, this._po + this._rb._pk.verdictAt);
     }
     const raw = this._anyRaw();
     if (raw) {
@@ -1089,7 +1107,7 @@ class Result {
     const a = new Uint32Array(8);
     if (this._pa !== null) {
       const u8 = this._bytes();
-      const at = this._po + 2 * this._rb.scorecards.length;
+      const at = this._po + this._rb._pk.verdictAt;
       for (let k = 0; k < this._rb.rules.length; k++) a[u8[at + k]]++;
     } else {
       C.rulebook_result_counts(this._ptr(), a);
@@ -1100,6 +1118,10 @@ class Result {
   }
 
   verdict(ruleId) {
+    if (this._pa !== null) {
+      const k = this._rb._ruleIdx.get(ruleId);
+      if (k !== undefined) return VERDICTS[this._bytes()[this._po + this._rb._pk.verdictAt + k]];
+    }
     const v = this.verdicts[ruleId];
     if (v === undefined) throw new NotFoundError(`no rule '${ruleId}' in rulebook '${this._rb.id}'`);
     return v;
@@ -1316,6 +1338,23 @@ class Result {
     }
     return this._someRaw().scorecards[k].score ?? null;
   }
+
+  /**
+   * The score in a scorecard as a number (the only one when not named);
+   * null when none. From evaluate() it is read from the bytes the
+   * evaluation wrote, without a call: within 2^-43 of the exact score,
+   * relatively (rulebook_result_score_double). Otherwise the exact score's
+   * nearest number.
+   */
+  scoreNumber(scorecard) {
+    const k = scorecardIndex(this._rb, scorecard);
+    if (this._pa !== null && this._rb._pk.scored) {
+      const u8 = this._bytes();
+      return u8[this._po + this._rb._pk.flagAt + k] === 1 ? this._pa.f64[(this._po >> 3) + k] : null;
+    }
+    const s = this.score(scorecard);
+    return s === null ? null : Number(s);
+  }
 }
 
 function scorecardFromJSON(s) {
@@ -1372,9 +1411,8 @@ function scorecardIndex(rb, id) {
     if (cards.length !== 1) throw new InvalidArgumentError(`name the scorecard: the rulebook has ${cards.length}`);
     return 0;
   }
-  const c = cards.find((x) => x.id === id);
-  if (!c) throw new NotFoundError(`no scorecard '${id}' in rulebook '${rb.id}'`);
-  return c.index;
+  for (let k = 0; k < cards.length; k++) if (cards[k].id === id) return k;
+  throw new NotFoundError(`no scorecard '${id}' in rulebook '${rb.id}'`);
 }
 
 /* ------------------------------------------------------------------------
@@ -2309,6 +2347,7 @@ class Rulebook {
     this._inputIdx = new Map(this.inputs.map((i, k) => [i.name, k]));
     this._ruleIdx = new Map(this.rules.map((r) => [r.id, r.index]));
     this._keys = new Map();
+    this._verdictsMaker = undefined;
     this._asOfText = null;
     this._asOfInt = 0;
   }
@@ -2501,6 +2540,7 @@ class Rulebook {
       // keys and values in two native calls: no keyed property loads
       const keys = Object.keys(rec);
       const vals = Object.values(rec);
+      const idx = this._packPlan(keys);
       let need = pk.out + pk.fixed + 88; // alignment, and a record id that is not a string
       for (let j = 0; j < vals.length; j++) {
         const v = vals[j];
@@ -2521,14 +2561,14 @@ class Rulebook {
       let tp = rs + pk.fixed;
       let rid = null;
       for (let j = 0; j < keys.length; j++) {
-        const name = keys[j];
         const v = vals[j];
-        if (name.charCodeAt(0) === 95) { // "_"
-          if (name === '_id' && v !== null && v !== undefined) rid = String(v);
+        const i = idx[j];
+        if (i < 0) { // a "_" key, or not an input
+          if (i === -3) throw notAnInput(this, keys[j]);
+          if (i === -2 && v !== null && v !== undefined) rid = String(v);
           continue;
         }
-        const i = this._inputIdx.get(name);
-        if (i === undefined) throw notAnInput(this, name);
+        const name = keys[j];
         switch (typeof v) {
           case 'number':
             if (v - v !== 0) throw factError(name, `${v} is not a usable number for input '${name}'`);
@@ -2560,7 +2600,7 @@ class Rulebook {
               u8[tags + i] = PK_DATE;
               break;
             }
-            /* a list goes by the general path (as one JSON array text) */
+            /* a list goes by the general path (the list setters) */
             if (Array.isArray(v)) return null;
             if (typeof v === 'object' && !isDecimalObject(v)) {
               factJSON(name, v); // throws the reason
@@ -2588,13 +2628,60 @@ class Rulebook {
         u8[tags + pk.n] = PK_TEXT;
       }
       a.pos = (tp + 7) & ~7;
-      const st = C.rulebook_eval_packed(p, pk.facts, u8.subarray(rs, tp), tp - rs, asOf, pk.res,
-        u8.subarray(os, os + pk.out), pk.out, ERR);
+      const st = pk.scored
+        ? C.rulebook_eval_packed_scored(p, pk.facts, a.addr + rs, tp - rs, asOf, pk.res,
+          a.addr + os, pk.out, ERR)
+        : C.rulebook_eval_packed(p, pk.facts, u8.subarray(rs, tp), tp - rs, asOf, pk.res,
+          u8.subarray(os, os + pk.out), pk.out, ERR);
       if (st) fail(st, ERR);
       return Result._packed(this, asOf, a, os, rs, tp - rs, ++pk.gen);
     } finally {
       h.release();
     }
+  }
+
+  /* The input index of each key (-1 for a "_" key, -2 for "_id", -3 for a
+   * key that is not an input, refused in its turn): the plan of the last
+   * record when the keys are the same. */
+  _packPlan(keys) {
+    const pk = this._pk;
+    const last = pk.planKeys;
+    if (last !== null && last.length === keys.length) {
+      let same = true;
+      for (let j = 0; j < keys.length && same; j++) same = last[j] === keys[j];
+      if (same) return pk.planIdx;
+    }
+    const idx = new Int32Array(keys.length);
+    for (let j = 0; j < keys.length; j++) {
+      const name = keys[j];
+      if (name.charCodeAt(0) === 95) { // "_"
+        idx[j] = name === '_id' ? -2 : -1;
+        continue;
+      }
+      const i = this._inputIdx.get(name);
+      idx[j] = i === undefined ? -3 : i;
+    }
+    pk.planKeys = keys;
+    pk.planIdx = idx;
+    return idx;
+  }
+
+  /* Rule id -> verdict from the packed verdicts at u8[at..]: an object
+   * literal made once per rulebook, so that every such object has the same
+   * shape. */
+  _verdictsOf(u8, at) {
+    let make = this._verdictsMaker;
+    if (make === undefined) {
+      const ids = this.rules.map((r) => r.id);
+      make = ids.includes('__proto__') ? null
+        : new Function('V', `return function verdicts(u8, at) { return {${ids.map((id, k) =>
+          `${JSON.stringify(id)}: V[u8[at + ${k}]]`).join(', ')}}; };`)(VERDICTS);
+      this._verdictsMaker = make;
+    }
+    if (make !== null) return make(u8, at);
+    const out = {};
+    for (let k = 0; k < this.rules.length; k++) out[this.rules[k].id] = VERDICTS[u8[at + k]];
+    return out;
   }
 
   /* A C result of its own for a packed record evaluated before. */

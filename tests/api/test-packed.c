@@ -1,7 +1,9 @@
 /* Packed records: rulebook_packed_record_size, rulebook_packed_result_size,
  * rulebook_facts_set_packed, rulebook_result_packed and
  * rulebook_eval_packed -- every tag, every error, and the same verdicts,
- * classes and scores as the typed setters on generated records. */
+ * classes and scores as the typed setters on generated records; with the
+ * scores: rulebook_packed_scored_size, rulebook_result_packed_scored and
+ * rulebook_eval_packed_scored. */
 #include "common.h"
 
 #include <math.h>
@@ -404,12 +406,135 @@ START_TEST(test_same_as_setters)
 			ck_assert_int_eq(code, RULEBOOK_CLASS_UNKNOWN);
 		const char *sa = rulebook_result_score(a, 0), *sb = rulebook_result_score(b, 0);
 		ck_assert_msg((!sa && !sb) || (sa && sb && !strcmp(sa, sb)), "record %d", i);
+		/* with the scores, in the same call: the same bytes after the score */
+		double scored[(9 + 2 + NRULES + 7) / 8];
+		unsigned char *so = (unsigned char *)scored;
+		ck_assert_int_eq(rulebook_eval_packed_scored(rb, f, p.buf, p.len, 20230630, a, so,
+							     9 + 2 + NRULES, err),
+				 RULEBOOK_OK);
+		ck_assert_mem_eq(so + 8, out, sizeof out);
+		if (sb) {
+			double exact = strtod(sb, NULL);
+			ck_assert_uint_eq(so[8 + sizeof out], RULEBOOK_PACKED_SCORE_KNOWN);
+			ck_assert_msg(fabs(scored[0] - exact) <= fabs(exact) * 0x1p-43,
+				      "record %d: %.17g against %s", i, scored[0], sb);
+		} else {
+			ck_assert_uint_eq(so[8 + sizeof out], RULEBOOK_PACKED_SCORE_NONE);
+			ck_assert(isnan(scored[0]));
+		}
 	}
 	rulebook_error_free(err);
 	rulebook_result_free(a);
 	rulebook_result_free(b);
 	rulebook_facts_free(f);
 	rulebook_facts_free(g);
+	rulebook_free(rb);
+}
+END_TEST
+
+/* Packed results with scores: the layout, a score worked out by hand, a
+ * record not rated, nothing evaluated yet, and every error. */
+#define SCORED (9 * 1 + 2 + NRULES)
+START_TEST(test_scored)
+{
+	rulebook *rb = load_str(RB);
+	ck_assert_uint_eq(rulebook_packed_scored_size(rb), SCORED);
+	ck_assert_uint_eq(rulebook_packed_scored_size(NULL), 0);
+	rulebook_facts *f = rulebook_facts_new(rb);
+	rulebook_result *res = rulebook_result_new(rb);
+	rulebook_error *err = rulebook_error_new();
+	/* 8-byte aligned, one byte more than needed */
+	double store[(SCORED + 8) / 8];
+	unsigned char *out = (unsigned char *)store;
+	double d;
+	int16_t cls;
+
+	/* nothing evaluated yet */
+	memset(out, 0xAA, SCORED);
+	ck_assert_int_eq(rulebook_result_packed_scored(res, out, SCORED), RULEBOOK_OK);
+	memcpy(&d, out, sizeof d);
+	ck_assert(isnan(d));
+	memcpy(&cls, out + 8, sizeof cls);
+	ck_assert_int_eq(cls, RULEBOOK_CLASS_UNKNOWN);
+	for (size_t r = 0; r < NRULES; r++)
+		ck_assert_uint_eq(out[10 + r], 0);
+	ck_assert_uint_eq(out[SCORED - 1], RULEBOOK_PACKED_SCORE_NONE);
+
+	/* 1158.1 / 31.3 = 37 exactly; 37 / 30 × 100 = 123.333…: class A */
+	packer p;
+	pk_init(&p);
+	pk_str(&p, TAX, RULEBOOK_PACKED_DECIMAL, "1158.1");
+	pk_double(&p, LAND, RULEBOOK_PACKED_DOUBLE, 31.3);
+	pk_double(&p, EMP, RULEBOOK_PACKED_DOUBLE, 9);
+	pk_str(&p, NINPUTS, RULEBOOK_PACKED_TEXT, "E0002");
+	memset(out, 0xAA, SCORED + 1);
+	ck_assert_int_eq(rulebook_eval_packed_scored(rb, f, p.buf, p.len, 20230630, res, out,
+						     SCORED + 1, err),
+			 RULEBOOK_OK);
+	memcpy(&d, out, sizeof d);
+	ck_assert_msg(fabs(d - 370.0 / 3) <= 370.0 / 3 * 0x1p-43, "score %.17g", d);
+	ck_assert_uint_eq(out[SCORED - 1], RULEBOOK_PACKED_SCORE_KNOWN);
+	ck_assert_uint_eq(out[SCORED], 0xAA); /* nothing beyond */
+	ck_assert_str_eq(rulebook_result_score(res, 0), "123.333333333333333");
+	memcpy(&cls, out + 8, sizeof cls);
+	ck_assert_int_eq(cls, 0);
+	ck_assert_uint_eq(out[10 + 0], RULEBOOK_PASS);    /* R1: 37 >= 37 */
+	ck_assert_uint_eq(out[10 + 1], RULEBOOK_FAIL);    /* R2: 9 employees */
+	ck_assert_uint_eq(out[10 + 2], RULEBOOK_UNKNOWN); /* R3: no sector */
+	ck_assert_uint_eq(out[10 + 3], RULEBOOK_UNKNOWN); /* R4: no start date */
+	ck_assert_uint_eq(out[10 + 4], RULEBOOK_FAIL);    /* R5: no name */
+	/* the same bytes as rulebook_result_packed writes, after the score */
+	unsigned char plain[2 + NRULES];
+	ck_assert_int_eq(rulebook_result_packed(res, plain, sizeof plain), RULEBOOK_OK);
+	ck_assert_mem_eq(out + 8, plain, sizeof plain);
+	/* and rulebook_result_packed_scored writes them again */
+	unsigned char again[SCORED];
+	ck_assert_int_eq(rulebook_result_packed_scored(res, again, sizeof again), RULEBOOK_OK);
+	ck_assert_mem_eq(again, out, SCORED);
+
+	/* not rated (land_area below 5): no score, and out NULL writes nothing */
+	pk_double(&p, LAND, RULEBOOK_PACKED_DOUBLE, 4);
+	ck_assert_int_eq(rulebook_eval_packed_scored(rb, f, p.buf, p.len, 20230630, res, NULL, 0,
+						     err),
+			 RULEBOOK_OK);
+	ck_assert_str_eq(rulebook_result_class(res, 0), "not_rated");
+	ck_assert_int_eq(rulebook_result_packed_scored(res, out, SCORED), RULEBOOK_OK);
+	memcpy(&d, out, sizeof d);
+	ck_assert(isnan(d));
+	ck_assert_uint_eq(out[SCORED - 1], RULEBOOK_PACKED_SCORE_NONE);
+	memcpy(&cls, out + 8, sizeof cls);
+	ck_assert_int_eq(cls, RULEBOOK_CLASS_NOT_RATED);
+
+	/* errors: too small, NULL */
+	ck_assert_int_eq(rulebook_result_packed_scored(res, out, SCORED - 1), RULEBOOK_ERR_INVALID);
+	ck_assert_int_eq(rulebook_result_packed_scored(res, NULL, SCORED), RULEBOOK_ERR_INVALID);
+	ck_assert_int_eq(rulebook_result_packed_scored(NULL, out, SCORED), RULEBOOK_ERR_INVALID);
+	pk_double(&p, LAND, RULEBOOK_PACKED_DOUBLE, 31.3);
+	ck_assert_int_eq(rulebook_eval_packed_scored(rb, f, p.buf, p.len, 20230630, res, out,
+						     SCORED - 1, err),
+			 RULEBOOK_ERR_INVALID);
+	ck_assert_uint_eq(rulebook_error_count(err), 1);
+	ck_assert_str_eq(rulebook_error_message(err, 0),
+			 "the packed results with scores of rulebook 't' need 16 bytes, not 15");
+	/* refused before anything was set: the previous evaluation stays */
+	ck_assert_str_eq(rulebook_result_class(res, 0), "not_rated");
+	ck_assert_int_eq(rulebook_eval_packed_scored(NULL, f, p.buf, p.len, 20230630, res, out,
+						     SCORED, err),
+			 RULEBOOK_ERR_INVALID);
+	ck_assert_int_eq(rulebook_eval_packed_scored(rb, f, NULL, 0, 20230630, res, out, SCORED,
+						     err),
+			 RULEBOOK_ERR_INVALID);
+	/* a refused record writes nothing into out */
+	memset(out, 0xAA, SCORED);
+	p.buf[8 * (NINPUTS + 1) + SECTOR] = 9;
+	ck_assert_int_eq(rulebook_eval_packed_scored(rb, f, p.buf, p.len, 20230630, res, out,
+						     SCORED, err),
+			 RULEBOOK_ERR_INVALID);
+	for (size_t i = 0; i < SCORED; i++)
+		ck_assert_uint_eq(out[i], 0xAA);
+	rulebook_error_free(err);
+	rulebook_result_free(res);
+	rulebook_facts_free(f);
 	rulebook_free(rb);
 }
 END_TEST
@@ -422,6 +547,7 @@ static Suite *packed_suite(void)
 	tcase_add_test(tc, test_tags);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_same_as_setters);
+	tcase_add_test(tc, test_scored);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -8,7 +8,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('path');
 
-const { BASIC, SOURCE_ROOT } = require('./support');
+const { BASIC, LISTS, SOURCE_ROOT } = require('./support');
 const rulebook = require('..');
 
 const { Rulebook, FactError, NotFoundError, ClosedError } = rulebook;
@@ -27,6 +27,21 @@ function setterPath(load) {
     C.rulebook_eval_packed = saved;
   }
 }
+
+/* A rulebook loaded as with a library that has rulebook_eval_packed but
+ * not rulebook_eval_packed_scored: scores read from the C result. */
+function unscoredPath(load) {
+  const saved = C.rulebook_eval_packed_scored;
+  C.rulebook_eval_packed_scored = null;
+  try {
+    return load();
+  } finally {
+    C.rulebook_eval_packed_scored = saved;
+  }
+}
+
+/* The packed call this library offers. */
+const PACKED_CALL = C.rulebook_eval_packed_scored ? 'rulebook_eval_packed_scored' : 'rulebook_eval_packed';
 
 /* Counts the calls into the library made by fn, by name. */
 function counted(fn) {
@@ -54,6 +69,11 @@ function same(a, b, what) {
   for (const sc of a.rulebook.scorecards) {
     assert.equal(a.classOf(sc.id), b.classOf(sc.id), what);
     assert.equal(a.score(sc.id), b.score(sc.id), what);
+    // the number: within 2^-43 of the exact score (rulebook_result_score_double)
+    const n = a.scoreNumber(sc.id);
+    const exact = b.score(sc.id);
+    if (exact === null) assert.equal(n, null, what);
+    else assert.ok(Math.abs(n - Number(exact)) <= Math.abs(Number(exact)) * 2 ** -43, `${what}: ${n} ${exact}`);
     assert.equal(a.scorecards[sc.id].score, b.scorecards[sc.id].score, what);
     assert.equal(a.scorecards[sc.id].veto, b.scorecards[sc.id].veto, what);
   }
@@ -63,7 +83,9 @@ test('generated enterprise-years: the same as the typed setters', () => {
   const file = path.join(SOURCE_ROOT, W.RULEBOOK);
   const rb = Rulebook.load(file);
   const ref = setterPath(() => Rulebook.load(file));
-  assert.ok(rb._pk !== null && ref._pk === null);
+  const unscored = unscoredPath(() => Rulebook.load(file));
+  assert.ok(rb._pk !== null && ref._pk === null && !unscored._pk.scored);
+  assert.equal(rb._pk.scored, C.rulebook_eval_packed_scored !== null);
   const records = W.generate(2000, 7);
   records.forEach((r, i) => {
     // exact decimal text, units, bigints and ids beside the doubles
@@ -77,7 +99,10 @@ test('generated enterprise-years: the same as the typed setters', () => {
   for (const [i, rec] of records.entries()) {
     const a = rb.evaluate(rec, W.AS_OF);
     const b = ref.evaluate(rec, W.AS_OF);
+    const c = unscored.evaluate(rec, W.AS_OF);
     same(a, b, `record ${i}`);
+    same(c, b, `record ${i} (scores from the C result)`);
+    c.close();
     if (i % 50 === 0) {
       assert.equal(a.json(), b.json(), `record ${i}`);
       assert.equal(a.value('tax'), b.value('tax'));
@@ -89,6 +114,7 @@ test('generated enterprise-years: the same as the typed setters', () => {
   assert.ok(exact > 100);
   rb.close();
   ref.close();
+  unscored.close();
 });
 
 test('every kind of value, and results read after later records', () => {
@@ -126,9 +152,17 @@ test('one crossing per record; scores and explanations only when read', () => {
   const [rec] = W.generate(1, 3);
   rb.evaluate(rec, W.AS_OF); // the first call also makes the C facts and result
   let r;
-  assert.deepEqual(counted(() => { r = rb.evaluate(rec, W.AS_OF); }), { rulebook_eval_packed: 1 });
-  assert.deepEqual(counted(() => { void r.verdicts; r.classOf('mujun'); }), {});
+  assert.deepEqual(counted(() => { r = rb.evaluate(rec, W.AS_OF); }), { [PACKED_CALL]: 1 });
+  assert.deepEqual(counted(() => { void r.verdicts; r.classOf('mujun'); r.verdict('R1.mu_tax'); }), {});
+  if (C.rulebook_eval_packed_scored) assert.deepEqual(counted(() => r.scoreNumber('mujun')), {});
   assert.deepEqual(counted(() => r.score('mujun')), { rulebook_result_score: 1 });
+  // a record with a list goes through the setters (the list setters)
+  const lists = Rulebook.fromString(LISTS);
+  lists.evaluate({}, D);
+  const calls = counted(() => { r = lists.evaluate({ heights: [9, 10], area: 5 }, D); });
+  assert.equal(calls[PACKED_CALL], undefined);
+  assert.equal(r.verdicts.T, 'fail');
+  lists.close();
   rb.close();
 });
 
@@ -170,6 +204,44 @@ test('the same errors as the typed setters', () => {
   // a refused record leaves nothing behind for the next one
   assert.equal(rb.evaluate({ tax: 370, land_area: 10 }, D).verdicts.T1, 'pass');
   assert.equal(rb.evaluate({ land_area: 10 }, D).verdicts.T1, 'unknown');
+  rb.close();
+  ref.close();
+});
+
+test('records with lists: the same through evaluate as through the setters', () => {
+  const rb = Rulebook.fromString(LISTS);
+  const ref = setterPath(() => Rulebook.fromString(LISTS));
+  const records = [
+    // heights 3.5, 9, 10.1: two over 8 m; storeys 9 m × 300 m² (twice:
+    // 600) and 4 m × 500 m²: floor area 1100 m²
+    { heights: [3.5, 9, '10.1'], facilities: ['宿舍', '食堂'],
+      storeys: [{ height: 9, area: 300 }, { height: 4, area: 500n }], area: 1100, _id: 'L1' },
+    { heights: [], facilities: ['宿舍'], storeys: [{ height: 9, area: 300.5 }], area: 600 },
+    { heights: '6、9；7', facilities: [], area: 1 },
+    { heights: [1, null, 2], storeys: [] },
+  ];
+  const a = records.map((r) => rb.evaluate(r, D));
+  const b = records.map((r) => ref.evaluate(r, D));
+  a.forEach((x, i) => {
+    same(x, b[i], `record ${i}`);
+    assert.equal(x.json(), b[i].json(), `record ${i}`);
+    for (const n of ['heights', 'facilities', 'storeys', 'tall', 'floor_area']) {
+      assert.equal(x.value(n), b[i].value(n), `${n} of record ${i}`);
+    }
+  });
+  assert.deepEqual(a[0].verdicts, { T: 'fail', C: 'pass', F: 'pass' });
+  assert.equal(a[0].value('floor_area'), '1100');
+  // the same errors: a bad element, a list for a number, a list of objects
+  // that are not records
+  for (const rec of [{ heights: [1, 'x'] }, { heights: [1, Infinity] }, { area: [1] },
+    { heights: [new Map()] }, { facilities: ['农业'] }]) {
+    const err = (x) => { try { x.evaluate(rec, D); } catch (e) { return e; } return null; };
+    const e = err(rb);
+    const f = err(ref);
+    assert.ok(e !== null && f !== null, JSON.stringify(Object.keys(rec)));
+    assert.equal(e.constructor, f.constructor);
+    assert.equal(e.message, f.message);
+  }
   rb.close();
   ref.close();
 });

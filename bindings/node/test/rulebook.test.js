@@ -5,7 +5,7 @@ const assert = require('node:assert/strict');
 const fs = require('fs');
 const path = require('path');
 
-const { BASIC, FIXTURES, RULES } = require('./support');
+const { BASIC, FIXTURES, LISTS, RULES } = require('./support');
 const rulebook = require('..');
 const {
   Rulebook, RulebookError, SchemaError, FactError, NotFoundError, ParseError, NumberRangeError,
@@ -581,31 +581,6 @@ test('tables, rules about rules and several documents', () => {
   assert.equal(far.parts.length, 0);
   rb.close();
 });
-
-const LISTS = `rulebook: 1
-id: test.lists
-title: {zh: 列表}
-subject: project
-source: {issuer: 测试, document: 列表测试, issued: 2022-01-01}
-units:
-  - {id: m, base: true}
-inputs:
-  - {id: heights, type: list, of: number, unit: m}
-  - {id: facilities, type: list, of: enum, values: [食堂, 宿舍]}
-  - id: storeys
-    type: list
-    fields:
-      - {id: height, type: number, unit: m}
-      - {id: area, type: number, unit: m²}
-  - {id: area, type: number, unit: m²}
-indicators:
-  - {id: tall, expr: 'count(h in heights where h > 8)'}
-  - {id: floor_area, expr: 'sum(if s.height > 8 [m] then 2 * s.area else s.area for s in storeys)', unit: m²}
-rules:
-  - {id: T, cite: 一, require: 'tall <= 1'}
-  - {id: C, cite: 二, require: 'any(f in facilities where f == "食堂")'}
-  - {id: F, cite: 三, require: 'floor_area <= area'}
-`;
 
 test('lists: arrays on every path', () => {
   const rb = Rulebook.fromString(LISTS);

@@ -6,7 +6,7 @@ import datetime
 import gc
 import json
 import os
-import sys
+import struct
 import threading
 import types
 import weakref
@@ -80,7 +80,8 @@ class _NoFinalizer:
 
 
 _NO_FINALIZER = _NoFinalizer()
-_BYTE_ORDER = sys.byteorder
+_CLASS_CODE = struct.Struct("=h")  # packed results: a class code, a score
+_SCORE = struct.Struct("=d")
 
 
 def _take_json(ptr: int, length: int) -> str:
@@ -404,6 +405,7 @@ class Result:
     _closed = False
     _lock = threading.Lock()
     _token: Optional[Handle] = None
+    _finalizer: Any = _NO_FINALIZER
 
     def __init__(self) -> None:  # use Rulebook.evaluate / evaluate_many
         raise TypeError("results are made by Rulebook.evaluate() and evaluate_many()")
@@ -414,7 +416,6 @@ class Result:
         self = object.__new__(cls)
         self._rb = rb
         self._as_of = as_of
-        self._finalizer = _NO_FINALIZER
         self._snap = snap
         self._pkstate = st
         self._gen = gen
@@ -569,8 +570,17 @@ class Result:
         """Rule id -> verdict, in the rulebook's order."""
         snap = self._packed_bytes()
         if snap is not None:
-            at = 2 * len(self._rb.scorecards)
-            return {r.id: VERDICTS[snap[at + r.index]] for r in self._rb.rules}
+            rb = self._rb
+            at = rb._packer.verdict_at
+            # records share few combinations of verdicts: each dict is made
+            # once per combination and copied
+            codes = bytes(snap[at:at + len(rb._rule_ids)])
+            d = rb._verdict_dicts.get(codes)
+            if d is None:
+                d = dict(zip(rb._rule_ids, map(VERDICTS.__getitem__, codes)))
+                if len(rb._verdict_dicts) < 4096:
+                    rb._verdict_dicts[codes] = d
+            return d.copy()
         raw = self._any_raw()
         if raw is not None:
             return {r["id"]: r["verdict"] for r in raw["rules"]}
@@ -586,7 +596,7 @@ class Result:
         """How many rules got each verdict."""
         snap = self._packed_bytes()
         if snap is not None:
-            at = 2 * len(self._rb.scorecards)
+            at = self._rb._packer.verdict_at
             c = [0] * 8
             for v in snap[at:at + len(self._rb.rules)]:
                 c[v] += 1
@@ -602,7 +612,7 @@ class Result:
         """The verdict of one rule."""
         snap = self._packed_bytes()
         if snap is not None:
-            return VERDICTS[snap[2 * len(self._rb.scorecards) + self._rb._rule_index(rule)]]
+            return VERDICTS[snap[self._rb._packer.verdict_at + self._rb._rule_index(rule)]]
         raw = self._any_raw()
         if raw is None:
             return VERDICTS[self._call(lib.rulebook_result_verdict, self._rb._rule_index(rule))]
@@ -810,7 +820,7 @@ class Result:
         snap = self._packed_bytes()
         if snap is None:
             return self._some_raw()["scorecards"][k].get("class")
-        c = int.from_bytes(snap[2 * k:2 * k + 2], _BYTE_ORDER, signed=True)
+        c = _CLASS_CODE.unpack_from(snap, self._rb._packer.class_at + 2 * k)[0]
         if c >= 0:
             return self._rb.scorecards[k].classes[c]
         return "not_rated" if c == -2 else "not_in_force" if c == -3 else None
@@ -822,6 +832,21 @@ class Result:
         if self._snap is None and self._h is None:
             return dec(self._some_raw()["scorecards"][k].get("score"))
         return dec(text(self._call(lib.rulebook_result_score, k)))
+
+    def score_float(self, scorecard: Optional[str] = None) -> Optional[float]:
+        """The score in a scorecard as a float (the only one when not
+        named); None when the record has none. From evaluate() it comes
+        with the verdicts, without another call into the library: within
+        2^-43 of the exact score, relatively (rulebook_result_score_double).
+        Otherwise the exact score's nearest float."""
+        k = self._rb._scorecard_index(scorecard)
+        snap = self._packed_bytes()
+        if snap is not None:
+            pk = self._rb._packer
+            if pk.scored:
+                return _SCORE.unpack_from(snap, 8 * k)[0] if snap[pk.flag_at + k] else None
+        d = self.score(scorecard)
+        return None if d is None else float(d)
 
     def __repr__(self) -> str:
         if self._closed:
@@ -1538,6 +1563,9 @@ class Rulebook(Declarations):
             for i in range(lib.rulebook_aggregate_count(p)))
         self._input_types: Dict[str, str] = {i.name: i.type for i in self.inputs}
         self._rule_idx: Dict[str, int] = {r.id: r.index for r in self.rules}
+        self._rule_ids: Tuple[str, ...] = tuple(r.id for r in self.rules)
+        self._verdict_dicts: Dict[bytes, Dict[str, str]] = {}
+        self._scorecard_idx: Dict[str, int] = {c.id: c.index for c in self.scorecards}
         self._names: Dict[str, bytes] = {i.name: i.name.encode() for i in self.inputs}
         self._index: Dict[str, int] = {i.name: k for k, i in enumerate(self.inputs)}
         self._keys: Dict[str, str] = {}
@@ -1692,6 +1720,9 @@ class Rulebook(Declarations):
                              status=Status.NOT_FOUND)
 
     def _scorecard_index(self, scorecard: Optional[str]) -> int:
+        k = self._scorecard_idx.get(scorecard)  # type: ignore[arg-type]
+        if k is not None:
+            return k
         cards = self.scorecards
         if scorecard is None:
             if len(cards) != 1:
@@ -1793,28 +1824,30 @@ class Rulebook(Declarations):
         str or float, text beyond the buffer)."""
         pk = self._packer
         h = self._h
-        p = h.acquire()
+        # The token every packed result holds keeps the C rulebook (and the
+        # thread states freed with it) alive while this call uses it, even
+        # if another thread closes the rulebook meanwhile: no per-call count.
+        if h._closed:
+            raise ClosedError("the rulebook is closed")
+        token = pk.token or pk.current_token()
+        p = h.ptr
+        if p is None:
+            raise ClosedError("the rulebook is closed")
+        st = getattr(pk.local, "s", None) or pk.state(p)
         try:
-            st = pk.state(p)
-            try:
-                end = pk.pack(st, facts)
-            except KeyError as e:
-                raise self._not_an_input(e.args[0]) from None
-            if end is None:
-                return None
-            base = pk.base
-            err = thread_error()
-            with st.lock:
-                rc = _eval_packed(p, st.facts, st.addr + base, end - base, as_of, st.res, st.addr,
-                                  pk.out, err)
-                if rc:
-                    raise_status(rc, err)
-                st.gen += 1
-                gen = st.gen
-            snap = st.buf[:end]
-        finally:
-            h.release()
-        return Result._packed(self, as_of, snap, st, gen, pk.current_token())
+            end = pk.pack(st, facts)
+        except KeyError as e:
+            raise self._not_an_input(e.args[0]) from None
+        if end is None:
+            return None
+        base = pk.base
+        with st.lock:
+            rc = pk.call(p, st.facts, st.addr + base, end - base, as_of, st.res, st.addr,
+                         pk.out, st.err)
+            if rc:
+                raise_status(rc, st.err)
+            gen = st.gen = st.gen + 1
+        return Result._packed(self, as_of, st.buf[:end], st, gen, token)
 
     def _evaluate_packed_handle(self, snap: bytearray, as_of: int) -> Handle:
         """A C result of its own for a record evaluate() packed before."""

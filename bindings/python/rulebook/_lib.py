@@ -207,6 +207,8 @@ _OPTIONAL = {
     "rulebook_packed_record_size": (_sz, [_vp]),
     "rulebook_packed_result_size": (_sz, [_vp]),
     "rulebook_eval_packed": (_st, [_vp, _vp, _vp, _sz, _i32, _vp, _vp, _sz, _vp]),
+    "rulebook_packed_scored_size": (_sz, [_vp]),
+    "rulebook_eval_packed_scored": (_st, [_vp, _vp, _vp, _sz, _i32, _vp, _vp, _sz, _vp]),
     # how a result is decided
     "rulebook_result_set_exact_only": (None, [_vp, c_int]),
     "rulebook_result_decided_exactly": (c_int, [_vp]),

@@ -3,15 +3,24 @@ record (rulebook_eval_packed) instead of once per fact.
 
 A record is packed into a per-thread buffer laid out as include/rulebook.h
 describes: one 8-byte slot per input and one for "_id", a tag byte per
-slot, then the text. The library writes the class codes and verdicts into
-the bytes just before it. A result keeps a copy of those bytes (verdicts and
-classes decode from them when read) and reads the exact score, values and
+slot, then the text. The library writes the results into the bytes just
+before it: with rulebook_eval_packed_scored a double per scorecard (its
+score), the class codes, the verdicts and a flag byte per scorecard; with
+an older library (rulebook_eval_packed) the class codes and verdicts only.
+A result keeps a copy of those bytes (verdicts, classes and the float score
+decode from them when read) and reads the exact score, values and
 explanations from the thread's C result while no later record has replaced
 it -- else it evaluates its packed record again into a C result of its own.
+
+Packing a record costs a few calls that run in C: a plan cached per key
+tuple and value types says where each value goes, one struct writes every
+slot (doubles, and the offset and length of each text) in one pack_into,
+and the texts are encoded and copied as one bytes object.
 """
 from __future__ import annotations
 
 import ctypes
+import itertools
 import operator
 import struct
 import threading
@@ -21,7 +30,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from ._errors import OutOfMemoryError
 from ._handle import Handle
-from ._lib import lib
+from ._lib import lib, thread_error
 from ._values import decimal_text
 
 _DOUBLE, _TEXT, _DECIMAL, _BOOL = 1, 2, 3, 4
@@ -30,6 +39,11 @@ _CAPACITY = 1 << 16
 
 def available() -> bool:
     return lib.rulebook_eval_packed is not None
+
+
+def scored() -> bool:
+    """Whether the library writes the scores with the verdicts."""
+    return lib.rulebook_eval_packed_scored is not None
 
 
 def _no_free(ptr: int) -> None:
@@ -46,7 +60,7 @@ class Token:
 class State:
     """One thread's buffer and C facts and result for packed evaluation.
     lock guards the C result: evaluating into it, and reading it."""
-    __slots__ = ("buf", "doubles", "words", "addr", "facts", "res", "gen", "lock", "cbuf")
+    __slots__ = ("buf", "addr", "facts", "res", "gen", "lock", "cbuf", "err")
 
     def __init__(self, rb_ptr: int, size: int):
         self.facts = lib.rulebook_facts_new(rb_ptr)
@@ -57,14 +71,10 @@ class State:
             raise OutOfMemoryError("out of memory")
         self.gen = 0
         self.lock = threading.Lock()
-        self._grow(size)
-
-    def _grow(self, size: int) -> None:
+        self.err = thread_error()  # a State belongs to one thread
         self.buf = bytearray(size)
         self.cbuf = (ctypes.c_char * size).from_buffer(self.buf)
         self.addr = ctypes.addressof(self.cbuf)
-        self.doubles = memoryview(self.buf).cast("d")
-        self.words = memoryview(self.buf).cast("I")
 
     def free(self) -> None:
         lib.rulebook_result_free(self.res)
@@ -79,7 +89,16 @@ class Packer:
         self.n = len(index)
         self.index = index
         self.fixed = lib.rulebook_packed_record_size(rb_ptr)
-        self.out = lib.rulebook_packed_result_size(rb_ptr)
+        nsc = lib.rulebook_scorecard_count(rb_ptr)
+        # where in the results the scores, class codes, verdicts and score
+        # flags are (include/rulebook.h)
+        self.scored = scored()
+        self.class_at = 8 * nsc if self.scored else 0
+        self.verdict_at = self.class_at + 2 * nsc
+        self.flag_at = self.verdict_at + lib.rulebook_rule_count(rb_ptr)
+        self.out = (lib.rulebook_packed_scored_size(rb_ptr) if self.scored
+                    else lib.rulebook_packed_result_size(rb_ptr))
+        self.call = lib.rulebook_eval_packed_scored if self.scored else lib.rulebook_eval_packed
         self.base = (self.out + 7) & ~7           # where the record starts
         self.tags = self.base + 8 * (self.n + 1)  # its tag bytes
         self.plans: Dict[Any, Any] = {}  # (keys, value types) -> _Plan
@@ -124,7 +143,7 @@ class Packer:
         plan = self.plans.get((keys, types))
         if plan is None:
             plan = self._plan(keys, types)
-            if len(self.plans) < 64:
+            if len(self.plans) < 1024:
                 self.plans[(keys, types)] = plan
         if plan is _UNSUPPORTED:
             return None
@@ -132,39 +151,42 @@ class Packer:
         base = self.base
         tags = self.tags
         buf[tags:tags + self.n + 1] = plan.tags
-        if plan.numbers is not None:
-            # the struct's pad bytes zero the slots in between: texts come after
-            plan.numbers.pack_into(buf, base + plan.first, *plan.take_numbers(vals))
         tp = base + self.fixed
-        cap = len(buf)
-        w = st.words
-        ws = base >> 2
-        for slot, j, conv in plan.texts:
-            v = vals[j]
+        if plan.take_texts is None:
+            args = vals
+        else:
+            texts = plan.take_texts(vals)
+            if plan.convs is not None:
+                texts = [v if c is None else c(v) for v, c in zip(texts, plan.convs)]
             try:
-                b = v.encode() if conv is None else conv(v, keys[j]).encode()
+                encoded = list(map(str.encode, texts))
             except UnicodeEncodeError:  # a lone surrogate: the typed setters say so
                 return None
-            n = len(b)
-            if tp + n > cap:
+            blob = b"".join(encoded)
+            end = tp + len(blob)
+            if end > len(buf):
                 return None
-            buf[tp:tp + n] = b
-            w[ws + 2 * slot] = tp - base
-            w[ws + 2 * slot + 1] = n
-            tp += n
+            buf[tp:end] = blob
+            lens = tuple(map(len, encoded))
+            # the values, then each text's offset, then each text's length
+            args = vals + tuple(itertools.accumulate(lens, initial=tp - base)) + lens
+            tp = end
+        if plan.slots is not None:
+            # pad bytes zero the slots in between (missing inputs)
+            plan.slots.pack_into(buf, base + plan.first, *plan.order(args))
         return tp
 
     def _plan(self, keys: Tuple[Any, ...], types: Tuple[type, ...]) -> Any:
         """How records with these keys and value types are packed."""
         tags = bytearray(self.n + 1)
         numbers = []  # (slot, position in the record)
-        texts = []    # (slot, position, conversion)
+        texts = []    # (slot, position, conversion to str or None)
         for j, (name, t) in enumerate(zip(keys, types)):
             if not isinstance(name, str):
                 raise KeyError(name)
             if name[:1] == "_":
                 if name == "_id" and t is not type(None):
-                    texts.append((self.n, j, _id_text))
+                    texts.append((self.n, j, str))
                     tags[self.n] = _TEXT
                 continue
             i = self.index.get(name)
@@ -177,54 +199,61 @@ class Packer:
                 texts.append((i, j, None))
                 tags[i] = _TEXT
             elif t is int:
-                texts.append((i, j, _int_text))
+                texts.append((i, j, str))
                 tags[i] = _DECIMAL
             elif t is Decimal:
-                texts.append((i, j, decimal_text))
+                texts.append((i, j, lambda v, name=name: decimal_text(v, name)))
                 tags[i] = _DECIMAL
             elif t is not type(None):
                 return _UNSUPPORTED
-        return _Plan(bytes(tags), numbers, texts)
+        return _Plan(bytes(tags), numbers, texts, len(keys))
 
 
-def _id_text(v: Any, name: str) -> str:
-    return str(v)
-
-
-def _int_text(v: int, name: str) -> str:
-    return str(v)
-
-
-def _layout(slots: List[int], fmt: str) -> Optional[struct.Struct]:
-    """A struct that writes one fmt value per slot (in slot order) at its
-    place among 8-byte slots from the first one, skipping (zeroing) the
-    others."""
-    if not slots:
-        return None
-    out = "="
-    at = slots[0]
-    for s in slots:
-        if s > at:
-            out += f"{8 * (s - at)}x"
-        out += fmt
-        at = s + 1
-    return struct.Struct(out)
+def _getter(positions: List[int]) -> Any:
+    """A function of a tuple giving the tuple of its items at positions."""
+    if not positions:
+        return lambda v: ()
+    if len(positions) == 1:
+        j = positions[0]
+        return lambda v: (v[j],)
+    return operator.itemgetter(*positions)
 
 
 class _Plan:
-    __slots__ = ("tags", "numbers", "first", "take_numbers", "texts")
+    """slots writes every slot of a record from first (a double, or the
+    offset and length of a text; pad bytes for the others); order picks
+    its arguments from the record's values followed by each text's offset
+    (and one more) and each text's length."""
+    __slots__ = ("tags", "slots", "first", "take_texts", "convs", "order")
 
     def __init__(self, tags: bytes, numbers: List[Tuple[int, int]],
-                 texts: List[Tuple[int, int, Any]]):
+                 texts: List[Tuple[int, int, Any]], nvals: int):
         self.tags = tags
-        numbers.sort()
         texts.sort()
-        self.numbers = _layout([s for s, _ in numbers], "d")
-        self.first = 8 * numbers[0][0] if numbers else 0
-        pos = [j for _, j in numbers]
-        self.take_numbers = (operator.itemgetter(*pos) if len(pos) > 1 else
-                             (lambda v, j=pos[0]: (v[j],)) if pos else None)
-        self.texts = texts
+        self.take_texts = _getter([j for _, j, _ in texts]) if texts else None
+        convs = [c for _, _, c in texts]
+        self.convs = convs if any(c is not None for c in convs) else None
+        # slot -> (struct format, argument positions)
+        at = {s: ("d", [j]) for s, j in numbers}
+        for k, (s, _, _) in enumerate(texts):
+            at[s] = ("II", [nvals + k, nvals + len(texts) + 1 + k])
+        self.slots = None
+        self.first = 0
+        self.order = _getter([])
+        if at:
+            used = sorted(at)
+            self.first = 8 * used[0]
+            fmt = "="
+            order: List[int] = []
+            prev = used[0]
+            for slot in used:
+                if slot > prev:
+                    fmt += f"{8 * (slot - prev)}x"
+                fmt += at[slot][0]
+                order += at[slot][1]
+                prev = slot + 1
+            self.slots = struct.Struct(fmt)
+            self.order = _getter(order)
 
 
 _UNSUPPORTED = object()

@@ -33,11 +33,25 @@ def setter_path():
         lib.rulebook_eval_packed = saved
 
 
+@contextlib.contextmanager
+def unscored_path():
+    """Rulebooks loaded here act as with a library that has
+    rulebook_eval_packed but not rulebook_eval_packed_scored."""
+    lib = _lib.lib
+    saved = lib.rulebook_eval_packed_scored
+    lib.rulebook_eval_packed_scored = None
+    try:
+        yield
+    finally:
+        lib.rulebook_eval_packed_scored = saved
+
+
 def pair(load):
     rb = load()
     with setter_path():
         ref = load()
     assert rb._packer is not None and ref._packer is None
+    assert rb._packer.scored == (_lib.lib.rulebook_eval_packed_scored is not None)
     return rb, ref
 
 
@@ -50,10 +64,22 @@ class PackedTest(unittest.TestCase):
             self.assertEqual(a.class_of(sc.id), b.class_of(sc.id), what)
             self.assertEqual(a.score(sc.id), b.score(sc.id), what)
             self.assertEqual(a.scorecards[sc.id], b.scorecards[sc.id], what)
+            # the float: within 2^-43 of the exact score (rulebook_result_score_double)
+            exact = b.score(sc.id)
+            x = a.score_float(sc.id)
+            if exact is None:
+                self.assertIsNone(x, what)
+            else:
+                self.assertIs(type(x), float, what)
+                self.assertLessEqual(abs(x - float(exact)), abs(float(exact)) * 2.0 ** -43,
+                                     f"{what}: {x} {exact}")
 
     def test_generated_enterprise_years(self):
         path = SOURCE_ROOT / workload.RULEBOOK
         rb, ref = pair(lambda: Rulebook.load(path))
+        with unscored_path():
+            unscored = Rulebook.load(path)
+        self.assertFalse(unscored._packer.scored)
         records = workload.generate(2000, 7)
         for i, r in enumerate(records):
             # exact decimal text, units, Decimals, ints and ids beside the floats
@@ -73,11 +99,14 @@ class PackedTest(unittest.TestCase):
             a = rb.evaluate(rec, workload.AS_OF)
             b = ref.evaluate(rec, workload.AS_OF)
             self.same(a, b, f"record {i}")
+            self.same(unscored.evaluate(rec, workload.AS_OF), b,
+                      f"record {i} (scores from the C result)")
             if i % 50 == 0:
                 self.assertEqual(a.to_json(), b.to_json(), f"record {i}")
                 self.assertEqual(a.value("tax"), b.value("tax"))
         rb.close()
         ref.close()
+        unscored.close()
 
     def test_every_kind_of_value_read_later(self):
         rb, ref = pair(lambda: Rulebook.from_string(BASIC))
@@ -125,25 +154,28 @@ class PackedTest(unittest.TestCase):
                 calls.append(n)
                 return saved[n](*a)
             return call
+        pk = rb._packer
+        call = ("rulebook_eval_packed_scored" if lib.rulebook_eval_packed_scored
+                else "rulebook_eval_packed")
+        self.assertIs(pk.call, saved[call])
         try:
             for n in names:
                 setattr(lib, n, spy(n))
-            import rulebook._core as core
-            saved_eval = core._eval_packed
-            core._eval_packed = spy("rulebook_eval_packed")
-            saved["rulebook_eval_packed"] = saved_eval
+            pk.call = spy(call)
             r = rb.evaluate(rec, workload.AS_OF)
-            self.assertEqual(calls, ["rulebook_eval_packed"])
+            self.assertEqual(calls, [call])
             r.verdicts
+            r.verdict("R1.mu_tax")
             r.class_of("mujun")
-            self.assertEqual(calls, ["rulebook_eval_packed"])
+            if pk.scored:
+                r.score_float("mujun")
+            self.assertEqual(calls, [call])
             r.score("mujun")
-            self.assertEqual(calls, ["rulebook_eval_packed", "rulebook_result_score"])
+            self.assertEqual(calls, [call, "rulebook_result_score"])
         finally:
             for n, f in saved.items():
-                if n != "rulebook_eval_packed":
-                    setattr(lib, n, f)
-            core._eval_packed = saved_eval
+                setattr(lib, n, f)
+            pk.call = saved[call]
         rb.close()
 
     def test_same_errors(self):
@@ -200,6 +232,36 @@ class PackedTest(unittest.TestCase):
             for i, r in enumerate(got[k]):
                 self.same(r, want[i], f"thread {k} record {i}")
         rb.close()
+        ref.close()
+
+    def test_close_while_evaluating(self):
+        """Another thread closing the rulebook: every call either gives the
+        right result or raises ClosedError, and the C objects stay alive
+        while a call uses them (run under ASan and valgrind)."""
+        path = SOURCE_ROOT / workload.RULEBOOK
+        rb, ref = pair(lambda: Rulebook.load(path))
+        records = workload.generate(200, 5)
+        want = [ref.evaluate(r, workload.AS_OF).verdicts for r in records]
+        outcomes = []
+
+        def run():
+            n = 0
+            try:
+                while True:
+                    r = rb.evaluate(records[n % len(records)], workload.AS_OF)
+                    self.assertEqual(r.verdicts, want[n % len(records)])
+                    n += 1
+            except ClosedError:
+                outcomes.append(n)
+        t = threading.Thread(target=run)
+        t.start()
+        while not rb._packer.token:
+            pass
+        rb.close()
+        t.join()
+        self.assertEqual(len(outcomes), 1)
+        with self.assertRaises(ClosedError):
+            rb.evaluate(records[0], workload.AS_OF)
         ref.close()
 
     def test_lifetimes(self):
