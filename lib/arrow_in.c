@@ -199,7 +199,9 @@ static size_t dec128_text(const void *p, int32_t scale, char *buf, size_t size)
 
 /* Cell outcome: set (or missing), refused (the row is bad: err holds why),
  * or a malformed batch (stop). */
-enum { CELL_OK, CELL_BAD, CELL_MALFORMED };
+/* CELL_MISSING: the cell is null (or a NaN double): the caller sets the
+ * input missing. */
+enum { CELL_OK, CELL_BAD, CELL_MALFORMED, CELL_MISSING };
 
 static int set_value(rulebook_facts *f, size_t input, const col_type *t,
 		     const struct ArrowArray *a, int64_t pos, rulebook_error *err)
@@ -208,7 +210,7 @@ static int set_value(rulebook_facts *f, size_t input, const col_type *t,
 	char buf[64];
 	switch (t->kind) {
 	case K_NULL:
-		return CELL_OK;
+		return CELL_MISSING;
 	case K_BOOL:
 		st = rb_facts_set_bool_at(f, input, bit(a->buffers[1], pos), err);
 		break;
@@ -230,7 +232,7 @@ static int set_value(rulebook_facts *f, size_t input, const col_type *t,
 	case K_F64: {
 		double d = ((const double *)a->buffers[1])[pos];
 		if (isnan(d))
-			return CELL_OK;
+			return CELL_MISSING;
 		st = rulebook_facts_set_double_at(f, input, d, err);
 		break;
 	}
@@ -265,12 +267,25 @@ static int set_value(rulebook_facts *f, size_t input, const col_type *t,
 	return st == RULEBOOK_OK ? CELL_OK : st == RULEBOOK_ERR_NOMEM ? CELL_MALFORMED : CELL_BAD;
 }
 
-/* Row r of column c: missing, set, refused or malformed. */
+static int set_cell_value(rulebook_facts *f, const column *c, int64_t r, rulebook_error *err);
+
+/* Row r of column c into facts: set, missing (set so), refused or
+ * malformed. Every row sets every column, so the facts need no clearing
+ * between rows. */
 static int set_cell(rulebook_facts *f, const column *c, int64_t r, rulebook_error *err)
+{
+	int cell = set_cell_value(f, c, r, err);
+	if (cell != CELL_MISSING)
+		return cell;
+	rulebook_facts_set_missing_at(f, c->input);
+	return CELL_OK;
+}
+
+static int set_cell_value(rulebook_facts *f, const column *c, int64_t r, rulebook_error *err)
 {
 	int64_t pos = c->base + r;
 	if (is_null(c->arr, pos))
-		return CELL_OK;
+		return CELL_MISSING;
 	if (!c->dict)
 		return set_value(f, c->input, &c->type, c->arr, pos, err);
 	bool big;
@@ -279,7 +294,7 @@ static int set_cell(rulebook_facts *f, const column *c, int64_t r, rulebook_erro
 		return CELL_MALFORMED;
 	int64_t dpos = c->darr->offset + k;
 	if (is_null(c->darr, dpos))
-		return CELL_OK;
+		return CELL_MISSING;
 	return set_value(f, c->input, &c->vtype, c->darr, dpos, err);
 }
 
@@ -438,8 +453,11 @@ static rulebook_status add_arrow_rows(rulebook_population *pop, const void *ctx,
 	rulebook_status st = RULEBOOK_OK;
 	if (!f || !why)
 		st = rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	rulebook_facts_clear(f);
 	for (int64_t r = (int64_t)from; st == RULEBOOK_OK && r < (int64_t)to; r++) {
-		rulebook_facts_clear(f);
+		/* each row sets every bound column (value or missing) and its id */
+		if (id)
+			rulebook_facts_set_id(f, NULL, 0);
 		const char *bad_col = NULL;
 		int cell = CELL_OK;
 		rulebook_error_clear(why);

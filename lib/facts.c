@@ -802,6 +802,13 @@ RULEBOOK_API rulebook_status rulebook_facts_set_text_at(rulebook_facts *f, size_
 							const char *value, size_t len,
 							rulebook_error *err)
 {
+	/* the common cell, a plain number or a boolean, without the checks
+	 * and messages of the general path */
+	if (f && value && input < f->rb->ninputs &&
+	    set_plain(f, &f->rb->inputs[input], input, value, len)) {
+		rulebook_error_clear(err);
+		return RULEBOOK_OK;
+	}
 	rulebook_status st = check_idx(f, input, err);
 	return st ? st : set_text_idx(f, input, value, len, err);
 }
@@ -831,6 +838,13 @@ RULEBOOK_API rulebook_status rulebook_facts_set_double_at(rulebook_facts *f, siz
 				    "%s is not a usable number for input '%s'",
 				    isnan(value) ? "NaN" : isinf(value) ? "infinity" : "the value",
 				    f->rb->inputs[input].sym->name);
+	const rb_input *in = &f->rb->inputs[input];
+	if (in->type == RB_T_NUMBER || (in->type == RB_T_INTEGER && rb_dec_is_integer(d))) {
+		/* the common case, stored as store() stores a number */
+		f->vals[input] = (rb_val){.state = RB_V_OK, .u.d = d};
+		rb_fast_from_dec(d, &f->fvals[input]);
+		return RULEBOOK_OK;
+	}
 	return set_dec_idx(f, input, d, err);
 }
 

@@ -498,7 +498,10 @@ RULEBOOK_API rulebook_status rulebook_population_add(rulebook_population *p,
 			p->scores[at] = v->state == RB_V_OK ? v->u.d : RB_DEC_ZERO;
 		}
 		p->classes[at] = p->res->sc_class[k];
+		/* the cut-offs serve classes decided with a population average */
 		for (uint32_t c = 0; c < sc->nclasses; c++, cut++) {
+			if (!sc->has_average)
+				continue;
 			const rb_val *m = rb_exact_at(p->res, sc->classes[c].min);
 			if (sc->classes[c].has_min && m->state == RB_V_OK) {
 				p->cutoffs[cut] = m->u.d;
@@ -724,14 +727,15 @@ static rulebook_status add_column_rows(rulebook_population *p, const void *ctx, 
 	if (!f)
 		return RULEBOOK_ERR_NOMEM;
 	rulebook_status st = RULEBOOK_OK;
+	/* every row sets every column, value or missing: no clearing between rows */
 	for (size_t r = from; r < to && st == RULEBOOK_OK; r++) {
-		rulebook_facts_clear(f);
 		for (size_t c = 0; c < t->ncols && st == RULEBOOK_OK; c++) {
 			size_t at = c * t->n + r;
 			/* NaN is how data frames write a missing number */
 			if ((t->valid && !t->valid[at]) || isnan(t->values[at]))
-				continue;
-			st = rulebook_facts_set_double_at(f, t->inputs[c], t->values[at], err);
+				st = rulebook_facts_set_missing_at(f, t->inputs[c]);
+			else
+				st = rulebook_facts_set_double_at(f, t->inputs[c], t->values[at], err);
 		}
 		if (st == RULEBOOK_OK)
 			st = rulebook_population_add(p, f, err);

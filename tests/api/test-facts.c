@@ -331,6 +331,24 @@ START_TEST(test_setters_at)
 	ck_val("tax", "0.25");
 	ck_assert_int_eq(rulebook_facts_set_double_at(facts, tax, NAN, err), RULEBOOK_ERR_VALUE);
 	ck_val("tax", "0.25");
+	/* an integer input takes whole doubles only; a text input none */
+	size_t employees = idx("employees");
+	ck_assert_int_eq(rulebook_facts_set_double_at(facts, employees, 3.5, err), RULEBOOK_ERR_VALUE);
+	ck_assert(contains(rulebook_error_message(err, 0), "not a whole number"));
+	ck_assert_int_eq(rulebook_facts_set_double_at(facts, employees, 40.0, err), RULEBOOK_OK);
+	ck_assert_uint_eq(rulebook_error_count(err), 0);
+	ck_val("employees", "40");
+	ck_assert_int_eq(rulebook_facts_set_double_at(facts, name, 1.5, err), RULEBOOK_ERR_VALUE);
+	ck_assert(contains(rulebook_error_message(err, 0), "is a text, not a number"));
+	ck_val("name", "临安");
+	/* a plain cell after an error leaves no error behind */
+	ck_assert_int_eq(rulebook_facts_set_text_at(facts, tax, "12.50", 5, err), RULEBOOK_OK);
+	ck_assert_uint_eq(rulebook_error_count(err), 0);
+	ck_val("tax", "12.5");
+	ck_assert_int_eq(rulebook_facts_set_text_at(facts, employees, "7.5", 3, err), RULEBOOK_ERR_VALUE);
+	ck_assert(contains(rulebook_error_message(err, 0), "not a whole number"));
+	ck_val("employees", "40");
+	ck_assert_int_eq(rulebook_facts_set_double_at(facts, tax, 0.25, err), RULEBOOK_OK);
 	ck_assert_int_eq(rulebook_facts_set_missing_at(facts, tax), RULEBOOK_OK);
 	ck_val("tax", NULL);
 	ck_val("name", "临安");
