@@ -533,9 +533,11 @@ RULEBOOK_API rulebook_status rulebook_population_add(rulebook_population *p,
 }
 
 /* One facts object reused for every row of a batch. */
-static rulebook_facts *batch_facts(rulebook_population *p, rulebook_error *err)
+/* Room for rows more records, and the facts a batch sets them through;
+ * NULL (an error in err) when memory runs out. */
+static rulebook_facts *batch_facts(rulebook_population *p, size_t rows, rulebook_error *err)
 {
-	rulebook_facts *f = rulebook_facts_new(p->rb);
+	rulebook_facts *f = reserve(p, p->n + rows) < 0 ? NULL : rulebook_facts_new(p->rb);
 	if (!f)
 		rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
 	return f;
@@ -655,9 +657,7 @@ static rulebook_status add_table_rows(rulebook_population *p, const void *ctx, s
 				      rulebook_error *err)
 {
 	const table_rows *t = ctx;
-	if (reserve(p, p->n + (to - from)) < 0)
-		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
-	rulebook_facts *f = batch_facts(p, err);
+	rulebook_facts *f = batch_facts(p, to - from, err);
 	if (!f)
 		return RULEBOOK_ERR_NOMEM;
 	rulebook_status st = RULEBOOK_OK;
@@ -721,9 +721,7 @@ static rulebook_status add_column_rows(rulebook_population *p, const void *ctx, 
 				       rulebook_error *err)
 {
 	const column_rows *t = ctx;
-	if (reserve(p, p->n + (to - from)) < 0)
-		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
-	rulebook_facts *f = batch_facts(p, err);
+	rulebook_facts *f = batch_facts(p, to - from, err);
 	if (!f)
 		return RULEBOOK_ERR_NOMEM;
 	rulebook_status st = RULEBOOK_OK;

@@ -1119,13 +1119,18 @@ class Population(PopulationExports):
         indices of VERDICTS (1 pass, 2 fail, ...). Needs numpy."""
         _need("rulebook_population_verdicts")
         import numpy
+        return self._bulk_array(lambda n: numpy.zeros((n, len(self._rb.rules)), dtype=numpy.uint8),
+                                lib.rulebook_population_verdicts)
+
+    def _bulk_array(self, make: Any, fn: Any, *args: Any) -> Any:
+        """The array make(records) filled by fn(population, *args, data), under
+        the population's lock."""
         h = self._h
         with h.lock:
             if h.ptr is None:
                 raise ClosedError("the population is closed")
-            n = lib.rulebook_population_size(h.ptr)
-            out = numpy.zeros((n, len(self._rb.rules)), dtype=numpy.uint8)
-            _check(lib.rulebook_population_verdicts(h.ptr, out.ctypes.data))
+            out = make(lib.rulebook_population_size(h.ptr))
+            _check(fn(h.ptr, *args, out.ctypes.data))
             return out
 
     def class_codes(self, scorecard: Optional[str] = None) -> Any:
@@ -1134,14 +1139,8 @@ class Population(PopulationExports):
         unknown, -2 not rated, -3 not in force. Needs numpy."""
         _need("rulebook_population_classes")
         import numpy
-        k = self._scorecard(scorecard)
-        h = self._h
-        with h.lock:
-            if h.ptr is None:
-                raise ClosedError("the population is closed")
-            out = numpy.zeros(lib.rulebook_population_size(h.ptr), dtype=numpy.int16)
-            _check(lib.rulebook_population_classes(h.ptr, k, out.ctypes.data))
-            return out
+        return self._bulk_array(lambda n: numpy.zeros(n, dtype=numpy.int16),
+                                lib.rulebook_population_classes, self._scorecard(scorecard))
 
     def score_texts(self, scorecard: Optional[str] = None) -> List[str]:
         """Every record's exact score as decimal text in one call ("" where
@@ -1169,14 +1168,9 @@ class Population(PopulationExports):
         if lib.rulebook_population_scores_double is None:
             texts = numpy.array([t or "nan" for t in self.score_texts(scorecard)], dtype=str)
             return texts.astype(numpy.float64)
-        k = self._scorecard(scorecard)
-        h = self._h
-        with h.lock:
-            if h.ptr is None:
-                raise ClosedError("the population is closed")
-            out = numpy.empty(lib.rulebook_population_size(h.ptr), dtype=numpy.float64)
-            _check(lib.rulebook_population_scores_double(h.ptr, k, out.ctypes.data))
-            return out
+        return self._bulk_array(lambda n: numpy.empty(n, dtype=numpy.float64),
+                                lib.rulebook_population_scores_double,
+                                self._scorecard(scorecard))
 
     def scores(self, scorecard: Optional[str] = None) -> List[Optional[Decimal]]:
         """Every record's score as a Decimal (None where it has none)."""
