@@ -126,20 +126,30 @@ static int shown(const char *s, size_t len)
 }
 
 /* Whether s[0..len) is UTF-8 without NUL bytes: text set through the API
- * is quoted in messages and copied into results, which must stay UTF-8. */
+ * is quoted in messages and copied into results, which must stay UTF-8.
+ * Runs of ASCII are checked eight bytes at a time, runs of the common
+ * three-byte characters (most of CJK) one character per step. */
 static bool valid_text(const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
+	const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
 	for (size_t i = 0; i < len;) {
 		unsigned char b = u[i];
 		if (b - 1u < 0x7Fu) { /* ASCII other than NUL */
 			i++;
+			uint64_t w;
+			/* then eight at a time: no high bit and no zero byte */
+			while (len - i >= 8 && (memcpy(&w, u + i, 8), !((w | ((w - ones) & ~w)) & highs)))
+				i += 8;
 			continue;
 		}
-		if (b >= 0xE1 && b <= 0xEC && len - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
-		    (u[i + 2] & 0xC0) == 0x80) { /* most of the CJK range */
-			i += 3;
-			continue;
+		if (b >= 0xE1 && b <= 0xEC) { /* most of the CJK range */
+			while (len - i >= 3 && u[i] >= 0xE1 && u[i] <= 0xEC &&
+			       !(((u[i + 1] ^ 0x80) | (u[i + 2] ^ 0x80)) & 0xC0))
+				i += 3;
+			if (i == len || u[i] < 0x80)
+				continue;
+			b = u[i];
 		}
 		size_t n = b == 0 ? 0 : b < 0x80 ? 1 : b >= 0xC2 && b <= 0xDF ? 2
 			 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
@@ -728,6 +738,25 @@ static bool set_plain(rulebook_facts *f, const rb_input *in, size_t idx, const c
 	return false;
 }
 
+/* A text input set without the general path: UTF-8 checked, copied into
+ * the facts' storage and looked up among the input's interned texts.
+ * False when the general path must decide (and report what is wrong). */
+static bool set_plain_text(rulebook_facts *f, const rb_input *in, size_t idx, const char *s,
+			   size_t len)
+{
+	if (!valid_text(s, len) || len >= UINT32_MAX ||
+	    (len + 1 > f->text_cap[idx] && rb_grow((void **)&f->text[idx], &f->text_cap[idx], len + 1, 1) < 0))
+		return false;
+	char *t = f->text[idx];
+	memcpy(t, s, len);
+	t[len] = '\0';
+	rb_val v = {.state = RB_V_OK, .at = rb_fast_text_id(in, t, len)};
+	v.u.t.s = t;
+	v.u.t.len = (uint32_t)len;
+	f->vals[idx] = f->fvals[idx] = v;
+	return true;
+}
+
 static rulebook_status set_text_idx(rulebook_facts *f, size_t idx, const char *value, size_t len,
 				    rulebook_error *err)
 {
@@ -804,10 +833,14 @@ RULEBOOK_API rulebook_status rulebook_facts_set_text_at(rulebook_facts *f, size_
 {
 	/* the common cell, a plain number or a boolean, without the checks
 	 * and messages of the general path */
-	if (f && value && input < f->rb->ninputs &&
-	    set_plain(f, &f->rb->inputs[input], input, value, len)) {
-		rulebook_error_clear(err);
-		return RULEBOOK_OK;
+	if (f && value && input < f->rb->ninputs) {
+		const rb_input *in = &f->rb->inputs[input];
+		if (in->type == RB_T_TEXT ? set_plain_text(f, in, input, value, len)
+					  : set_plain(f, in, input, value, len)) {
+			if (err)
+				rulebook_error_clear(err);
+			return RULEBOOK_OK;
+		}
 	}
 	rulebook_status st = check_idx(f, input, err);
 	return st ? st : set_text_idx(f, input, value, len, err);
