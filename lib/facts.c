@@ -716,21 +716,31 @@ static rulebook_status store(rulebook_facts *f, size_t idx, rb_val v, rulebook_e
 /* The common cells, set without the general path: a plain number for a
  * number or integer input, true or false for a boolean. False when the
  * general path must decide (and report what is wrong). */
+static inline bool set_plain_number(rulebook_facts *f, const rb_input *in, size_t idx,
+				    const char *s, size_t len)
+{
+	/* one pass; plain ASCII needs no UTF-8 check. Its trailing zeros
+	 * dropped, a plain decimal is whole when its exponent is not negative. */
+	rb_dec d;
+	if (!rb_dec_parse_plain(s, len, &d) || (in->type == RB_T_INTEGER && d.exp < 0))
+		return false;
+	rb_val *v = &f->vals[idx];
+	v->state = RB_V_OK;
+	v->err = 0;
+	v->at = 0;
+	v->u.d = d;
+	rb_fast_from_dec(d, &f->fvals[idx]);
+	return true;
+}
+
 static bool set_plain(rulebook_facts *f, const rb_input *in, size_t idx, const char *s,
 		      size_t len)
 {
-	rb_val v = {.state = RB_V_OK};
-	if (in->type == RB_T_NUMBER || in->type == RB_T_INTEGER) {
-		/* one pass; plain ASCII needs no UTF-8 check */
-		if (!rb_dec_parse_plain(s, len, &v.u.d) ||
-		    (in->type == RB_T_INTEGER && !rb_dec_is_integer(v.u.d)))
-			return false;
-		f->vals[idx] = v;
-		rb_fast_from_dec(v.u.d, &f->fvals[idx]);
-		return true;
-	}
+	if (in->type == RB_T_NUMBER || in->type == RB_T_INTEGER)
+		return set_plain_number(f, in, idx, s, len);
 	if (in->type == RB_T_BOOL && ((len == 4 && memcmp(s, "true", 4) == 0) ||
 				      (len == 5 && memcmp(s, "false", 5) == 0))) {
+		rb_val v = {.state = RB_V_OK};
 		v.u.b = len == 4;
 		f->vals[idx] = f->fvals[idx] = v;
 		return true;
@@ -831,8 +841,8 @@ RULEBOOK_API rulebook_status rulebook_facts_set_text_at(rulebook_facts *f, size_
 							const char *value, size_t len,
 							rulebook_error *err)
 {
-	/* the common cell, a plain number or a boolean, without the checks
-	 * and messages of the general path */
+	/* the common cells, a plain number, a boolean or a text, without the
+	 * checks and messages of the general path */
 	if (f && value && input < f->rb->ninputs) {
 		const rb_input *in = &f->rb->inputs[input];
 		if (in->type == RB_T_TEXT ? set_plain_text(f, in, input, value, len)
@@ -860,10 +870,26 @@ RULEBOOK_API rulebook_status rulebook_facts_set_decimal_at(rulebook_facts *f, si
 RULEBOOK_API rulebook_status rulebook_facts_set_double_at(rulebook_facts *f, size_t input,
 							  double value, rulebook_error *err)
 {
+	rb_dec d;
+	/* the common case, a number (or a whole one for an integer input),
+	 * stored as store() stores a number; the general path below decides
+	 * and reports everything else */
+	rb_type t = f && input < f->rb->ninputs ? f->rb->inputs[input].type : RB_T_TEXT;
+	if ((t == RB_T_NUMBER || t == RB_T_INTEGER) && rb_dec_from_double(value, &d) == RB_DEC_OK &&
+	    (t == RB_T_NUMBER || rb_dec_is_integer(d))) {
+		rb_val *v = &f->vals[input];
+		v->state = RB_V_OK;
+		v->err = 0;
+		v->at = 0;
+		v->u.d = d;
+		rb_fast_from_dec(d, &f->fvals[input]);
+		if (err)
+			rulebook_error_clear(err);
+		return RULEBOOK_OK;
+	}
 	rulebook_status st = check_idx(f, input, err);
 	if (st)
 		return st;
-	rb_dec d;
 	rb_dec_status ds = rb_dec_from_double(value, &d);
 	if (ds != RB_DEC_OK)
 		return rb_error_add(err, ds == RB_DEC_SYNTAX ? RULEBOOK_ERR_VALUE : RULEBOOK_ERR_RANGE,
@@ -871,13 +897,6 @@ RULEBOOK_API rulebook_status rulebook_facts_set_double_at(rulebook_facts *f, siz
 				    "%s is not a usable number for input '%s'",
 				    isnan(value) ? "NaN" : isinf(value) ? "infinity" : "the value",
 				    f->rb->inputs[input].sym->name);
-	const rb_input *in = &f->rb->inputs[input];
-	if (in->type == RB_T_NUMBER || (in->type == RB_T_INTEGER && rb_dec_is_integer(d))) {
-		/* the common case, stored as store() stores a number */
-		f->vals[input] = (rb_val){.state = RB_V_OK, .u.d = d};
-		rb_fast_from_dec(d, &f->fvals[input]);
-		return RULEBOOK_OK;
-	}
 	return set_dec_idx(f, input, d, err);
 }
 
