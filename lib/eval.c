@@ -393,6 +393,9 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 	    (nitems && rb_grow((void **)&out->list, &out->list_cap, nitems, sizeof(rb_val)) < 0))
 		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
 	memcpy(s + rb->input_base, facts->vals, rb->ninputs * sizeof(rb_val));
+	rb_val *fs = out->fast_ok ? out->fslots : NULL; /* fslots: only with rb->fcode */
+	if (fs)
+		memcpy(fs + rb->input_base, facts->fvals, rb->ninputs * sizeof(rb_val));
 	if (need || nitems) {
 		size_t off = 0, at = 0;
 		for (uint32_t q = 0; q < ncopied; q++) {
@@ -422,7 +425,11 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 				}
 				v->u.l.items = items;
 				at += m;
+			} else {
+				continue;
 			}
+			if (fs) /* the fast run reads the same copies */
+				fs[rb->input_base + k] = *v;
 		}
 	}
 	out->has_id = facts->has_id;
@@ -438,15 +445,6 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 		if (out->done)
 			memset(out->done, 0, rb->ncode * sizeof(uint32_t));
 		out->stamp = out->pstamp = 1;
-	}
-	rb_val *fs = out->fast_ok ? out->fslots : NULL; /* fslots: only with rb->fcode */
-	if (fs) {
-		memcpy(fs + rb->input_base, facts->fvals, rb->ninputs * sizeof(rb_val));
-		for (uint32_t q = 0; (need || nitems) && q < ncopied; q++) {
-			uint32_t k = copied ? copied[q] : q;
-			if (rb->inputs[k].type == RB_T_TEXT || rb->inputs[k].type == RB_T_LIST)
-				fs[rb->input_base + k] = s[rb->input_base + k];
-		}
 	}
 	if (out->fslots)
 		out->fslots[0] = s[0]; /* the date, also for the per-date part below */

@@ -2300,7 +2300,20 @@ START_TEST(test_score_branch_and_texts)
 			snprintf(what, sizeof what, "record %zu, pass %d", k, pass);
 			ck_assert_int_eq(rulebook_facts_set_text(f, "land", rec[k].land, NULL), RULEBOOK_OK);
 			ck_assert_int_eq(rulebook_facts_set_text(f, "tax", rec[k].tax, NULL), RULEBOOK_OK);
-			ck_assert_int_eq(rulebook_facts_set_text(f, "town", rec[k].town, NULL), RULEBOOK_OK);
+			/* by name (the general path) in pass 0, by index in pass 1 */
+			if (pass == 0)
+				ck_assert_int_eq(rulebook_facts_set_text(f, "town", rec[k].town, NULL),
+						 RULEBOOK_OK);
+			else
+				ck_assert_int_eq(rulebook_facts_set_text_at(f, 2, rec[k].town,
+									 strlen(rec[k].town), NULL),
+						 RULEBOOK_OK);
+			/* the interned id stored with the text: 青山湖街道 1, 锦南街道 2 */
+			uint32_t id = !strcmp(rec[k].town, "青山湖街道") ? 1
+				      : !strcmp(rec[k].town, "锦南街道") ? 2
+									 : RB_TEXT_OTHER;
+			ck_assert_uint_eq(f->vals[2].at, id);
+			ck_assert_uint_eq(f->fvals[2].at, id);
 			/* pass 0 reads the values first, pass 1 the score (eval_both) */
 			if (pass == 0)
 				ck_assert_int_eq(rulebook_eval(rb, f, AS_OF, fr, NULL), RULEBOOK_OK);
