@@ -1652,6 +1652,8 @@ class Rulebook(Declarations):
         names = self._names
         rid = None
         for name, v in facts.items():
+            if type(name) is not str and not isinstance(name, str):
+                raise self._not_an_input(name)
             if name[:1] == "_":
                 if name == "_id" and v is not None:
                     rid = v
@@ -1708,6 +1710,9 @@ class Rulebook(Declarations):
     def _not_an_input(self, name: str) -> NotFoundError:
         # Named here in full: the C setters take NUL-terminated names, so
         # "tax\0evil" would reach them as "tax".
+        # A key that is not a str is named by its repr().
+        if not isinstance(name, str):
+            name = repr(name)
         shown = name.encode("unicode_escape").decode("ascii") if "\0" in name else name
         msg = f"'{shown}' is not an input of rulebook '{self.id}'"
         return NotFoundError(msg, [Diagnostic(Status.NOT_FOUND, msg, subject=name)],
@@ -1828,6 +1833,20 @@ class Rulebook(Declarations):
         if p is None:
             raise ClosedError("the rulebook is closed")
         st = getattr(pk.local, "s", None) or pk.state(p)
+        fast = st.fast
+        if fast is not None and type(facts) is dict:
+            # the accelerator packs the record and makes the call
+            with st.lock:
+                try:
+                    end = fast.run(facts, as_of)
+                except KeyError as e:
+                    raise self._not_an_input(e.args[0]) from None
+                if end is None:
+                    return None
+                if end < 0:
+                    raise_status(-end, st.err)
+                gen = st.gen = st.gen + 1
+            return Result._packed(self, as_of, st.buf[:end], st, gen, token)
         try:
             end = pk.pack(st, facts)
         except KeyError as e:
