@@ -632,6 +632,9 @@ struct rulebook_result {
 	 * done while the parameters stay (done >= pstamp). */
 	uint32_t *done;          /* per instruction; NULL: lazy reads are off */
 	uint32_t *work;          /* pending instructions while computing a slot */
+	uint32_t *score_inv;     /* per scorecard: the pstamp for which all of its
+				  * score program's as-of instructions are done, 0
+				  * none (lazy.c); NULL with done */
 	uint32_t stamp, pstamp;
 	uint8_t *verdicts;       /* rulebook_verdict per rule */
 	int32_t *exception;      /* index of the exception that applied, or -1 */
