@@ -994,7 +994,8 @@ size_t rb_dec_format(rb_dec a, char *buf, size_t size)
 	if (c == 0) {
 		put_chars(&o, "0", 1);
 	} else {
-		strip_zeros(&c, &e, INT32_MAX);
+		if (c % 10 == 0) /* most coefficients have none to strip */
+			strip_zeros(&c, &e, INT32_MAX);
 		nd = utoa_rev(uabs64(c), digits + sizeof digits);
 		const char *dp = digits + sizeof digits - nd;
 		if (c < 0)
