@@ -632,6 +632,9 @@ struct rulebook_result {
 	 * done while the parameters stay (done >= pstamp). */
 	uint32_t *done;          /* per instruction; NULL: lazy reads are off */
 	uint32_t *work;          /* pending instructions while computing a slot */
+	uint32_t *score_inv;     /* per scorecard: the pstamp for which all of its
+				  * score program's as-of instructions are done, 0
+				  * none (lazy.c); NULL with done */
 	uint32_t stamp, pstamp;
 	uint8_t *verdicts;       /* rulebook_verdict per rule */
 	int32_t *exception;      /* index of the exception that applied, or -1 */
@@ -712,6 +715,10 @@ static inline const rb_val *rb_state_at(const rulebook_result *res, uint32_t slo
 /* The fast run could not decide the instruction writing slot dst: compute
  * it exactly and store it as a fast value (lazy.c). */
 void rb_fast_fallback(rulebook_result *res, uint32_t dst);
+
+/* The verdicts, targets and classes of res from the slots a program ran
+ * on (exact or fast), as of as_of: the end of rulebook_eval (eval.c). */
+void rb_eval_decide(const rulebook *rb, rulebook_result *res, const rb_val *slots, int32_t as_of);
 
 /* Evaluate every target of rb into res (after the program has run). */
 void rb_eval_targets(const rulebook *rb, rulebook_result *res);

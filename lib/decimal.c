@@ -280,48 +280,6 @@ static rb_dec_status make_exact(bool neg, uint64_t c, int nd, int64_t e, rb_dec 
 	return RB_DEC_OK;
 }
 
-bool rb_dec_parse_plain(const char *s, size_t len, rb_dec *out)
-{
-	const unsigned char *p = (const unsigned char *)s, *end = p + len;
-	bool neg = len > 0 && *p == '-';
-	p += neg;
-	const unsigned char *start = p;
-	uint64_t c = 0; /* wraps past 19 digits, rejected below */
-	unsigned d;
-	while (p < end && (d = (unsigned)*p - '0') < 10) {
-		c = c * 10 + d;
-		p++;
-	}
-	size_t nd = (size_t)(p - start), fd = 0;
-	if (p < end) {
-		if (*p != '.')
-			return false;
-		const unsigned char *frac = ++p;
-		while (p < end && (d = (unsigned)*p - '0') < 10) {
-			c = c * 10 + d;
-			p++;
-		}
-		fd = (size_t)(p - frac);
-		if (p < end || fd == 0)
-			return false;
-		nd += fd;
-	}
-	if (nd == 0 || nd > RB_DEC_DIGITS)
-		return false;
-	if (c == 0) {
-		*out = RB_DEC_ZERO;
-		return true;
-	}
-	int32_t e = -(int32_t)fd;
-	while (e < 0 && c % 10 == 0) {
-		c /= 10;
-		e++;
-	}
-	out->coef = neg ? -(int64_t)c : (int64_t)c;
-	out->exp = e;
-	return true;
-}
-
 rb_dec_status rb_dec_parse(const char *s, size_t len, rb_dec *out, size_t *errpos)
 {
 	if (rb_dec_parse_plain(s, len, out))
@@ -637,9 +595,11 @@ rb_dec_status rb_dec_from_double(double v, rb_dec *out)
 				break;
 			uint64_t c = (uint64_t)(sc + 0.5);
 			if ((double)c / p10[k] == a) {
-				int64_t cc = (int64_t)c, q = -k;
-				strip_zeros(&cc, &q, INT32_MAX);
-				return make_exact(neg, (uint64_t)cc, digits64((uint64_t)cc), q, out);
+				/* c has no trailing zero: c / 10 would have read
+				 * back at k - 1 (or, for k = 1, a is whole and
+				 * was taken above) */
+				*out = (rb_dec){neg ? -(int64_t)c : (int64_t)c, -k};
+				return RB_DEC_OK;
 			}
 		}
 	}
@@ -1034,7 +994,8 @@ size_t rb_dec_format(rb_dec a, char *buf, size_t size)
 	if (c == 0) {
 		put_chars(&o, "0", 1);
 	} else {
-		strip_zeros(&c, &e, INT32_MAX);
+		if (c % 10 == 0) /* most coefficients have none to strip */
+			strip_zeros(&c, &e, INT32_MAX);
 		nd = utoa_rev(uabs64(c), digits + sizeof digits);
 		const char *dp = digits + sizeof digits - nd;
 		if (c < 0)

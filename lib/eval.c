@@ -301,11 +301,13 @@ static bool in_window(int32_t from, int32_t until, int32_t d)
 	return (!from || d >= from) && (!until || d <= until);
 }
 
-static rulebook_verdict decide(const rulebook *rb, const rb_rule *r, const rb_val *s,
+/* book_in_force: the rulebook's own window holds as_of (the same for
+ * every rule, so checked once per evaluation). */
+static rulebook_verdict decide(bool book_in_force, const rb_rule *r, const rb_val *s,
 			       int32_t as_of, int32_t *exc)
 {
 	*exc = -1;
-	if (!in_window(rb->from, rb->until, as_of) || !in_window(r->from, r->until, as_of))
+	if (!book_in_force || ((r->from || r->until) && !in_window(r->from, r->until, as_of)))
 		return RULEBOOK_NOT_IN_FORCE;
 	if (r->when >= 0) {
 		const rb_val *w = &s[r->when];
@@ -393,6 +395,9 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 	    (nitems && rb_grow((void **)&out->list, &out->list_cap, nitems, sizeof(rb_val)) < 0))
 		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
 	memcpy(s + rb->input_base, facts->vals, rb->ninputs * sizeof(rb_val));
+	rb_val *fs = out->fast_ok ? out->fslots : NULL; /* fslots: only with rb->fcode */
+	if (fs)
+		memcpy(fs + rb->input_base, facts->fvals, rb->ninputs * sizeof(rb_val));
 	if (need || nitems) {
 		size_t off = 0, at = 0;
 		for (uint32_t q = 0; q < ncopied; q++) {
@@ -422,7 +427,11 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 				}
 				v->u.l.items = items;
 				at += m;
+			} else {
+				continue;
 			}
+			if (fs) /* the fast run reads the same copies */
+				fs[rb->input_base + k] = *v;
 		}
 	}
 	out->has_id = facts->has_id;
@@ -435,18 +444,11 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 	s[0].u.date = as_of;
 	/* a new stamp: no exact value of the last record is valid any more */
 	if (++out->stamp == 0) {
-		if (out->done)
+		if (out->done) {
 			memset(out->done, 0, rb->ncode * sizeof(uint32_t));
-		out->stamp = out->pstamp = 1;
-	}
-	rb_val *fs = out->fast_ok ? out->fslots : NULL; /* fslots: only with rb->fcode */
-	if (fs) {
-		memcpy(fs + rb->input_base, facts->fvals, rb->ninputs * sizeof(rb_val));
-		for (uint32_t q = 0; (need || nitems) && q < ncopied; q++) {
-			uint32_t k = copied ? copied[q] : q;
-			if (rb->inputs[k].type == RB_T_TEXT || rb->inputs[k].type == RB_T_LIST)
-				fs[rb->input_base + k] = s[rb->input_base + k];
+			memset(out->score_inv, 0, rb->nscorecards * sizeof(uint32_t));
 		}
+		out->stamp = out->pstamp = 1;
 	}
 	if (out->fslots)
 		out->fslots[0] = s[0]; /* the date, also for the per-date part below */
@@ -474,10 +476,17 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 		out->exact = true;
 	}
 
+	rb_eval_decide(rb, out, vs, as_of);
+	return RULEBOOK_OK;
+}
+
+void rb_eval_decide(const rulebook *rb, rulebook_result *out, const rb_val *vs, int32_t as_of)
+{
 	memset(out->counts, 0, sizeof(out->counts));
+	bool book_in_force = in_window(rb->from, rb->until, as_of);
 	for (uint32_t k = 0; k < rb->nrules; k++) {
 		int32_t exc;
-		rulebook_verdict v = decide(rb, &rb->rules[k], vs, as_of, &exc);
+		rulebook_verdict v = decide(book_in_force, &rb->rules[k], vs, as_of, &exc);
 		out->verdicts[k] = (uint8_t)v;
 		out->exception[k] = exc;
 		out->counts[v]++;
@@ -486,7 +495,6 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 	if (rb->ntargets)
 		rb_eval_targets(rb, out);
 	rb_eval_scorecards(rb, out, vs);
-	return RULEBOOK_OK;
 }
 
 void rb_result_make_exact(rulebook_result *res)

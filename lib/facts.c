@@ -126,20 +126,30 @@ static int shown(const char *s, size_t len)
 }
 
 /* Whether s[0..len) is UTF-8 without NUL bytes: text set through the API
- * is quoted in messages and copied into results, which must stay UTF-8. */
+ * is quoted in messages and copied into results, which must stay UTF-8.
+ * Runs of ASCII are checked eight bytes at a time, runs of the common
+ * three-byte characters (most of CJK) one character per step. */
 static bool valid_text(const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
+	const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
 	for (size_t i = 0; i < len;) {
 		unsigned char b = u[i];
 		if (b - 1u < 0x7Fu) { /* ASCII other than NUL */
 			i++;
+			uint64_t w;
+			/* then eight at a time: no high bit and no zero byte */
+			while (len - i >= 8 && (memcpy(&w, u + i, 8), !((w | ((w - ones) & ~w)) & highs)))
+				i += 8;
 			continue;
 		}
-		if (b >= 0xE1 && b <= 0xEC && len - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
-		    (u[i + 2] & 0xC0) == 0x80) { /* most of the CJK range */
-			i += 3;
-			continue;
+		if (b >= 0xE1 && b <= 0xEC) { /* most of the CJK range */
+			while (len - i >= 3 && u[i] >= 0xE1 && u[i] <= 0xEC &&
+			       !(((u[i + 1] ^ 0x80) | (u[i + 2] ^ 0x80)) & 0xC0))
+				i += 3;
+			if (i == len || u[i] < 0x80)
+				continue;
+			b = u[i];
 		}
 		size_t n = b == 0 ? 0 : b < 0x80 ? 1 : b >= 0xC2 && b <= 0xDF ? 2
 			 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
@@ -706,26 +716,55 @@ static rulebook_status store(rulebook_facts *f, size_t idx, rb_val v, rulebook_e
 /* The common cells, set without the general path: a plain number for a
  * number or integer input, true or false for a boolean. False when the
  * general path must decide (and report what is wrong). */
+static inline bool set_plain_number(rulebook_facts *f, const rb_input *in, size_t idx,
+				    const char *s, size_t len)
+{
+	/* one pass; plain ASCII needs no UTF-8 check. Its trailing zeros
+	 * dropped, a plain decimal is whole when its exponent is not negative. */
+	rb_dec d;
+	if (!rb_dec_parse_plain(s, len, &d) || (in->type == RB_T_INTEGER && d.exp < 0))
+		return false;
+	rb_val *v = &f->vals[idx];
+	v->state = RB_V_OK;
+	v->err = 0;
+	v->at = 0;
+	v->u.d = d;
+	rb_fast_from_dec(d, &f->fvals[idx]);
+	return true;
+}
+
 static bool set_plain(rulebook_facts *f, const rb_input *in, size_t idx, const char *s,
 		      size_t len)
 {
-	rb_val v = {.state = RB_V_OK};
-	if (in->type == RB_T_NUMBER || in->type == RB_T_INTEGER) {
-		/* one pass; plain ASCII needs no UTF-8 check */
-		if (!rb_dec_parse_plain(s, len, &v.u.d) ||
-		    (in->type == RB_T_INTEGER && !rb_dec_is_integer(v.u.d)))
-			return false;
-		f->vals[idx] = v;
-		rb_fast_from_dec(v.u.d, &f->fvals[idx]);
-		return true;
-	}
+	if (in->type == RB_T_NUMBER || in->type == RB_T_INTEGER)
+		return set_plain_number(f, in, idx, s, len);
 	if (in->type == RB_T_BOOL && ((len == 4 && memcmp(s, "true", 4) == 0) ||
 				      (len == 5 && memcmp(s, "false", 5) == 0))) {
+		rb_val v = {.state = RB_V_OK};
 		v.u.b = len == 4;
 		f->vals[idx] = f->fvals[idx] = v;
 		return true;
 	}
 	return false;
+}
+
+/* A text input set without the general path: UTF-8 checked, copied into
+ * the facts' storage and looked up among the input's interned texts.
+ * False when the general path must decide (and report what is wrong). */
+static bool set_plain_text(rulebook_facts *f, const rb_input *in, size_t idx, const char *s,
+			   size_t len)
+{
+	if (!valid_text(s, len) || len >= UINT32_MAX ||
+	    (len + 1 > f->text_cap[idx] && rb_grow((void **)&f->text[idx], &f->text_cap[idx], len + 1, 1) < 0))
+		return false;
+	char *t = f->text[idx];
+	memcpy(t, s, len);
+	t[len] = '\0';
+	rb_val v = {.state = RB_V_OK, .at = rb_fast_text_id(in, t, len)};
+	v.u.t.s = t;
+	v.u.t.len = (uint32_t)len;
+	f->vals[idx] = f->fvals[idx] = v;
+	return true;
 }
 
 static rulebook_status set_text_idx(rulebook_facts *f, size_t idx, const char *value, size_t len,
@@ -802,12 +841,16 @@ RULEBOOK_API rulebook_status rulebook_facts_set_text_at(rulebook_facts *f, size_
 							const char *value, size_t len,
 							rulebook_error *err)
 {
-	/* the common cell, a plain number or a boolean, without the checks
-	 * and messages of the general path */
-	if (f && value && input < f->rb->ninputs &&
-	    set_plain(f, &f->rb->inputs[input], input, value, len)) {
-		rulebook_error_clear(err);
-		return RULEBOOK_OK;
+	/* the common cells, a plain number, a boolean or a text, without the
+	 * checks and messages of the general path */
+	if (f && value && input < f->rb->ninputs) {
+		const rb_input *in = &f->rb->inputs[input];
+		if (in->type == RB_T_TEXT ? set_plain_text(f, in, input, value, len)
+					  : set_plain(f, in, input, value, len)) {
+			if (err)
+				rulebook_error_clear(err);
+			return RULEBOOK_OK;
+		}
 	}
 	rulebook_status st = check_idx(f, input, err);
 	return st ? st : set_text_idx(f, input, value, len, err);
@@ -827,10 +870,26 @@ RULEBOOK_API rulebook_status rulebook_facts_set_decimal_at(rulebook_facts *f, si
 RULEBOOK_API rulebook_status rulebook_facts_set_double_at(rulebook_facts *f, size_t input,
 							  double value, rulebook_error *err)
 {
+	rb_dec d;
+	/* the common case, a number (or a whole one for an integer input),
+	 * stored as store() stores a number; the general path below decides
+	 * and reports everything else */
+	rb_type t = f && input < f->rb->ninputs ? f->rb->inputs[input].type : RB_T_TEXT;
+	if ((t == RB_T_NUMBER || t == RB_T_INTEGER) && rb_dec_from_double(value, &d) == RB_DEC_OK &&
+	    (t == RB_T_NUMBER || rb_dec_is_integer(d))) {
+		rb_val *v = &f->vals[input];
+		v->state = RB_V_OK;
+		v->err = 0;
+		v->at = 0;
+		v->u.d = d;
+		rb_fast_from_dec(d, &f->fvals[input]);
+		if (err)
+			rulebook_error_clear(err);
+		return RULEBOOK_OK;
+	}
 	rulebook_status st = check_idx(f, input, err);
 	if (st)
 		return st;
-	rb_dec d;
 	rb_dec_status ds = rb_dec_from_double(value, &d);
 	if (ds != RB_DEC_OK)
 		return rb_error_add(err, ds == RB_DEC_SYNTAX ? RULEBOOK_ERR_VALUE : RULEBOOK_ERR_RANGE,
@@ -838,13 +897,6 @@ RULEBOOK_API rulebook_status rulebook_facts_set_double_at(rulebook_facts *f, siz
 				    "%s is not a usable number for input '%s'",
 				    isnan(value) ? "NaN" : isinf(value) ? "infinity" : "the value",
 				    f->rb->inputs[input].sym->name);
-	const rb_input *in = &f->rb->inputs[input];
-	if (in->type == RB_T_NUMBER || (in->type == RB_T_INTEGER && rb_dec_is_integer(d))) {
-		/* the common case, stored as store() stores a number */
-		f->vals[input] = (rb_val){.state = RB_V_OK, .u.d = d};
-		rb_fast_from_dec(d, &f->fvals[input]);
-		return RULEBOOK_OK;
-	}
 	return set_dec_idx(f, input, d, err);
 }
 

@@ -32,46 +32,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Fast-path-only instruction: stop unless slot a holds a value (checks the
- * invariant factor of a rewritten product, see rb_fast_prepare). */
-#define RB_F_PRESENT 100
-/* Fast-path-only instruction: dst = a > b ? c : a × s[at] (see fuse_capped);
- * mode 1 when the product is an RB_F_MULQ. The comparison a > b is written
- * to slot cmp too, so that reading the score exactly computes only the
- * branch taken (lazy.c). */
-#define RB_F_CAPPED 101
-/* Fast-path-only instruction: dst = a × b, where a × b stands for
- * (k × a) / p with b = k / p (see rb_fast_prepare); the product must stay
- * in MODERATE range so that k × a, which the exact program computes, lies
- * well inside the decimal range too. */
-#define RB_F_MULQ 102
-/* Fast-path-only instruction: stop unless slot a holds a value of moderate
- * size (the divisor p above), 10^-20 <= |a| <= 10^20. */
-#define RB_F_MODERATE 103
-/* Fast-path-only instruction: a fold over a list (RB_I_EACH) that verdicts
- * or classes need is lowered to this; the fold is computed in exact
- * decimals, alone (lazy.c), and the run goes on. */
-#define RB_F_STOP 104
-/* Fast-path-only instruction: dst = text input a is one of the texts of
- * `set` (bits of its interned texts, rb_input.interned): `x == "…"` and
- * `x in […]` (equalities joined by `or`) in one instruction, comparing the
- * id the facts stored with the value. */
-#define RB_F_TEXT_IN 105
 /* Marks an instruction removed while fusing. */
 #define RB_F_NOP 255
 
-#define FK 0x1p-50
-#define FT 0x1p-990
-#define FBIG 1e300
+#define FK RB_FAST_K
+#define FT RB_FAST_T
+#define FBIG RB_FAST_BIG
 
-static const double pow10_22[23] = {
+const double rb_pow10_22[23] = {
 	1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
 	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
 
 /* 5^k divides c exactly when c · (5^k)^-1 mod 2^64 <= (2^64 - 1) / 5^k
  * (the inverse exists as 5^k is odd): divisibility without a division. */
-static const uint64_t inv5[23] = {
+const uint64_t rb_inv5[23] = {
 	UINT64_C(0x0000000000000001), UINT64_C(0xcccccccccccccccd),
 	UINT64_C(0x8f5c28f5c28f5c29), UINT64_C(0x1cac083126e978d5),
 	UINT64_C(0xd288ce703afb7e91), UINT64_C(0x5d4e8fb00bcbe61d),
@@ -85,7 +60,7 @@ static const uint64_t inv5[23] = {
 	UINT64_C(0xd489e3a9addec2d1), UINT64_C(0x90e860bb892c8d5d),
 	UINT64_C(0x502e79bf1b6f4f79),
 };
-static const uint64_t max5[23] = {
+const uint64_t rb_max5[23] = {
 	UINT64_C(0xffffffffffffffff), UINT64_C(0x3333333333333333),
 	UINT64_C(0x0a3d70a3d70a3d70), UINT64_C(0x020c49ba5e353f7c),
 	UINT64_C(0x0068db8bac710cb2), UINT64_C(0x0014f8b588e368f0),
@@ -100,7 +75,7 @@ static const uint64_t max5[23] = {
 	UINT64_C(0x0000000000001e39),
 };
 /* (2^53 - 1) / 10^p: c · 10^p is below 2^53 when c is at most this. */
-static const uint64_t exact10[16] = {
+const uint64_t rb_exact10[16] = {
 	UINT64_C(9007199254740991), UINT64_C(900719925474099), UINT64_C(90071992547409),
 	UINT64_C(9007199254740), UINT64_C(900719925474), UINT64_C(90071992547),
 	UINT64_C(9007199254), UINT64_C(900719925), UINT64_C(90071992),
@@ -108,36 +83,6 @@ static const uint64_t exact10[16] = {
 	UINT64_C(9007), UINT64_C(900), UINT64_C(90),
 	UINT64_C(9),
 };
-
-void rb_fast_from_dec(rb_dec dec, rb_val *v)
-{
-	int64_t c = dec.coef;
-	int32_t p = dec.exp;
-	uint64_t mag = c < 0 ? (uint64_t)0 - (uint64_t)c : (uint64_t)c;
-	const uint64_t two53 = UINT64_C(1) << 53;
-	v->state = RB_V_OK;
-	v->u.f.x = 0;
-	v->u.f.e = 0;
-	if (c == 0)
-		return;
-	if (p > 22 || p < -22) {
-		v->u.f.e = INFINITY; /* never decides anything: the exact path will */
-		return;
-	}
-	double x = (double)c; /* exact below 2^53 */
-	bool exact = mag < two53;
-	if (p >= 0) {
-		x *= pow10_22[p];
-		/* 10^16 > 2^53: only smaller powers can leave the product exact */
-		exact = exact && p < 16 && mag <= exact10[p];
-	} else {
-		x /= pow10_22[-p];
-		/* c / 10^k is a binary fraction when 5^k divides c */
-		exact = exact && mag * inv5[-p] <= max5[-p];
-	}
-	v->u.f.x = x;
-	v->u.f.e = exact ? 0 : fabs(x) * FK;
-}
 
 static void lower(const rb_ins *i, uint32_t pc, rb_fins *f)
 {
@@ -154,7 +99,7 @@ static void lower(const rb_ins *i, uint32_t pc, rb_fins *f)
 		/* k = 0: too many places to scale exactly, always left to the exact path */
 		if (i->num >= -22 && i->num <= 22) {
 			f->places = (int16_t)i->num;
-			f->k = pow10_22[i->num < 0 ? -i->num : i->num];
+			f->k = rb_pow10_22[i->num < 0 ? -i->num : i->num];
 		}
 	}
 }

@@ -10,7 +10,40 @@
 
 #include "compiled.h"
 
+#include <math.h>
 #include <stdbool.h>
+
+/* The constants of the bounds (fastpath.c): K, T, and the magnitude at
+ * which a run stops. */
+#define RB_FAST_K 0x1p-50
+#define RB_FAST_T 0x1p-990
+#define RB_FAST_BIG 1e300
+
+/* Fast-path-only instruction: stop unless slot a holds a value (checks the
+ * invariant factor of a rewritten product, see rb_fast_prepare). */
+#define RB_F_PRESENT 100
+/* Fast-path-only instruction: dst = a > b ? c : a × s[at] (see fuse_capped);
+ * mode 1 when the product is an RB_F_MULQ. The comparison a > b is written
+ * to slot cmp too, so that reading the score exactly computes only the
+ * branch taken (lazy.c). */
+#define RB_F_CAPPED 101
+/* Fast-path-only instruction: dst = a × b, where a × b stands for
+ * (k × a) / p with b = k / p (see rb_fast_prepare); the product must stay
+ * in MODERATE range so that k × a, which the exact program computes, lies
+ * well inside the decimal range too. */
+#define RB_F_MULQ 102
+/* Fast-path-only instruction: stop unless slot a holds a value of moderate
+ * size (the divisor p above), 10^-20 <= |a| <= 10^20. */
+#define RB_F_MODERATE 103
+/* Fast-path-only instruction: a fold over a list (RB_I_EACH) that verdicts
+ * or classes need is lowered to this; the fold is computed in exact
+ * decimals, alone (lazy.c), and the run goes on. */
+#define RB_F_STOP 104
+/* Fast-path-only instruction: dst = text input a is one of the texts of
+ * `set` (bits of its interned texts, rb_input.interned): `x == "…"` and
+ * `x in […]` (equalities joined by `or`) in one instruction, comparing the
+ * id the facts stored with the value. */
+#define RB_F_TEXT_IN 105
 
 /* Build rb->fcode and rb->fconsts from rb->code and rb->consts; numeric[i]
  * tells whether constant slot i holds a number. Leaves the fast path off
@@ -20,8 +53,45 @@ void rb_fast_prepare(rulebook *rb, const uint8_t *numeric);
 /* Which of the input's interned texts s[0..len) is: RB_TEXT_* (compiled.h). */
 uint32_t rb_fast_text_id(const rb_input *in, const char *s, size_t len);
 
-/* A decimal as a double with its error bound (v->u.f). */
-void rb_fast_from_dec(rb_dec d, rb_val *v);
+/* Tables of rb_fast_from_dec (fastpath.c): 10^k as doubles; the inverse of
+ * 5^k modulo 2^64 and (2^64 - 1) / 5^k; (2^53 - 1) / 10^k. */
+extern const double rb_pow10_22[23];
+extern const uint64_t rb_inv5[23], rb_max5[23], rb_exact10[16];
+
+/* A decimal as a double with its error bound (v->u.f): e = 0 when the
+ * decimal is the double exactly, else 2^-50 of it (more than the half
+ * unit of one rounding); an infinite bound when the exponent is beyond
+ * ±22 (never decides anything: the exact path will). Inline: the facts'
+ * setters make one per number. */
+static inline void rb_fast_from_dec(rb_dec dec, rb_val *v)
+{
+	int64_t c = dec.coef;
+	int32_t p = dec.exp;
+	uint64_t mag = c < 0 ? (uint64_t)0 - (uint64_t)c : (uint64_t)c;
+	const uint64_t two53 = UINT64_C(1) << 53;
+	v->state = RB_V_OK;
+	v->u.f.x = 0;
+	v->u.f.e = 0;
+	if (c == 0)
+		return;
+	if (p > 22 || p < -22) {
+		v->u.f.e = INFINITY; /* never decides anything: the exact path will */
+		return;
+	}
+	double x = (double)c; /* exact below 2^53 */
+	bool exact = mag < two53;
+	if (p >= 0) {
+		x *= rb_pow10_22[p];
+		/* 10^16 > 2^53: only smaller powers can leave the product exact */
+		exact = exact && p < 16 && mag <= rb_exact10[p];
+	} else {
+		x /= rb_pow10_22[-p];
+		/* c / 10^k is a binary fraction when 5^k divides c */
+		exact = exact && mag * rb_inv5[-p] <= rb_max5[-p];
+	}
+	v->u.f.x = x;
+	v->u.f.e = exact ? 0 : fabs(x) * 0x1p-50;
+}
 
 /* Run the fast program over slots holding fast values; false when some
  * comparison (or rounding) is too close to call, or a value leaves the

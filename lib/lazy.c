@@ -425,7 +425,12 @@ const rb_val *rb_exact_score_slow(rulebook_result *res, uint32_t i)
 		return rb_exact_cone(res, sc->score_cone, sc->nscore_cone, sc->score);
 	if (done(res, res->rb->writer[sc->score]))
 		return &res->slots[sc->score];
-	rb_exact_cone(res, sc->score_inv, sc->nscore_inv, 0);
+	/* the as-of part stays done while the parameters stay (stamps only
+	 * grow until pstamp moves or the stamps wrap, which clears both) */
+	if (res->score_inv[i] != res->pstamp) {
+		rb_exact_cone(res, sc->score_inv, sc->nscore_inv, 0);
+		res->score_inv[i] = res->pstamp;
+	}
 	/* the binary run's answers, exact, for the choices' skips */
 	for (uint32_t k = 0; k < sc->nscore_conds; k++)
 		res->slots[sc->score_conds[k]] = res->fslots[sc->score_conds[k]];

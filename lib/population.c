@@ -38,6 +38,10 @@ typedef struct agg_state {
 #define RB_MAX_THREADS 64
 #define RB_ROWS_PER_THREAD 2048
 
+/* rb_val.at of a kept input (snap) that holds the double of a column
+ * (u.f.x) rather than the decimal the facts made of it. */
+#define RB_KEPT_DOUBLE 0x6b656474u
+
 #define CQ_WHEN 1                /* the consequence's condition holds (or it has none) */
 #define CQ_VALUE 2               /* its value, which depends on the record, is known */
 
@@ -390,8 +394,13 @@ static int eval_kept(const rulebook_population *p, size_t i, rulebook_facts *f,
 {
 	const rulebook *rb = p->rb;
 	rulebook_facts_clear(f);
+	const rb_val *s = p->snap + i * rb->ninputs;
 	if (rb->ninputs)
-		memcpy(f->vals, p->snap + i * rb->ninputs, rb->ninputs * sizeof(rb_val));
+		memcpy(f->vals, s, rb->ninputs * sizeof(rb_val));
+	for (uint32_t k = 0; k < rb->ninputs; k++)
+		if (s[k].state == RB_V_OK && s[k].at == RB_KEPT_DOUBLE &&
+		    rulebook_facts_set_double_at(f, k, s[k].u.f.x, NULL) != RULEBOOK_OK)
+			return -1; /* not reached: the value was set from this double before */
 	return rulebook_eval(rb, f, p->as_of, res, NULL) == RULEBOOK_OK ? 0 : -1;
 }
 
@@ -431,6 +440,36 @@ static int exact_scores(rulebook_population *p, size_t i)
 	return 0;
 }
 
+/* Numeric columns of a batch (rulebook_population_add_columns). */
+typedef struct column_rows {
+	size_t n;                /* rows of the columns */
+	const size_t *inputs;
+	size_t ncols;
+	const double *values;
+	const uint8_t *valid;
+	rb_columns cols;         /* the same, one pointer per column */
+} column_rows;
+
+/* Record i's inputs kept as row `row` of the columns: the doubles, marked
+ * RB_KEPT_DOUBLE, each input no column sets missing. */
+static void keep_doubles(rulebook_population *p, size_t i, const column_rows *t, size_t row)
+{
+	rb_val *s = p->snap + i * p->rb->ninputs;
+	for (uint32_t k = 0; k < p->rb->ninputs; k++)
+		s[k] = (rb_val){.state = RB_V_MISSING};
+	for (size_t c = 0; c < t->ncols; c++) {
+		size_t at = c * t->n + row;
+		if ((t->valid && !t->valid[at]) || isnan(t->values[at]))
+			s[t->inputs[c]] = (rb_val){.state = RB_V_MISSING};
+		else
+			s[t->inputs[c]] = (rb_val){.state = RB_V_OK, .at = RB_KEPT_DOUBLE,
+						   .u.f.x = t->values[at]};
+	}
+}
+
+static rulebook_status keep_record(rulebook_population *p, const rulebook_facts *facts,
+				   const column_rows *t, size_t row, rulebook_error *err);
+
 /* Whether record i has a score in scorecard k (as rulebook_population_score). */
 static bool has_score(const rulebook_population *p, size_t i, size_t k)
 {
@@ -461,6 +500,17 @@ RULEBOOK_API rulebook_status rulebook_population_add(rulebook_population *p,
 	rulebook_status st = rulebook_eval(rb, facts, p->as_of, p->res, err);
 	if (st != RULEBOOK_OK)
 		return st;
+	return keep_record(p, facts, NULL, 0, err);
+}
+
+/* Record p->n from the evaluation in p->res (room made). When its scores
+ * wait, its inputs are kept: the values of facts, or row `row` of the
+ * columns t as doubles (made decimals, as the facts would have, only when
+ * an exact score is needed: eval_kept). */
+static rulebook_status keep_record(rulebook_population *p, const rulebook_facts *facts,
+				   const column_rows *t, size_t row, rulebook_error *err)
+{
+	const rulebook *rb = p->rb;
 	size_t i = p->n;
 	p->ids[i] = NULL;
 	if (p->res->has_id) {
@@ -471,7 +521,7 @@ RULEBOOK_API rulebook_status rulebook_population_add(rulebook_population *p,
 	if (rb->nrules)
 		memcpy(p->verdicts + i * rb->nrules, p->res->verdicts, rb->nrules);
 	size_t cut = 0, fig = i * p->comp_stride;
-	bool keepable = p->can_defer && inputs_keepable(rb, facts), kept = false;
+	bool keepable = p->can_defer && (!facts || inputs_keepable(rb, facts)), kept = false;
 	for (uint32_t k = 0; k < rb->nscorecards; k++) {
 		const rb_scorecard *sc = &rb->scorecards[k];
 		size_t at = i * rb->nscorecards + k;
@@ -520,8 +570,10 @@ RULEBOOK_API rulebook_status rulebook_population_add(rulebook_population *p,
 			}
 		}
 	}
-	if (kept)
+	if (kept && facts)
 		memcpy(p->snap + i * rb->ninputs, facts->vals, rb->ninputs * sizeof(rb_val));
+	else if (kept)
+		keep_doubles(p, i, t, row);
 	keep_vetoes_and_consequences(p, i);
 	for (int v = 0; v < 8; v++)
 		p->counts[v] += p->res->counts[v];
@@ -708,36 +760,74 @@ RULEBOOK_API rulebook_status rulebook_population_add_table(rulebook_population *
 	return st;
 }
 
-typedef struct column_rows {
-	size_t n;                /* rows of the columns */
-	const size_t *inputs;
-	size_t ncols;
-	const double *values;
-	const uint8_t *valid;
-} column_rows;
+/* Row r of the columns into p alone: set through the facts and evaluated. */
+static rulebook_status add_column_row(rulebook_population *p, rulebook_facts *f,
+				      const column_rows *t, size_t r, rulebook_error *err)
+{
+	/* every row sets every column, value or missing: no clearing between rows */
+	rulebook_status st = RULEBOOK_OK;
+	for (size_t c = 0; c < t->ncols && st == RULEBOOK_OK; c++) {
+		size_t at = c * t->n + r;
+		/* NaN is how data frames write a missing number */
+		if ((t->valid && !t->valid[at]) || isnan(t->values[at]))
+			st = rulebook_facts_set_missing_at(f, t->inputs[c]);
+		else
+			st = rulebook_facts_set_double_at(f, t->inputs[c], t->values[at], err);
+	}
+	return st == RULEBOOK_OK ? rulebook_population_add(p, f, err) : st;
+}
+
+/* Row `row` of the block the columnar run decided, into p. */
+static rulebook_status add_decided_row(rulebook_population *p, const rb_colrun *cr, size_t j,
+				       const column_rows *t, size_t row, rulebook_error *err)
+{
+	rulebook_result *res = p->res;
+	rb_colrun_row(cr, j, res->fslots);
+	/* as rulebook_eval leaves a record the binary run decided; nothing
+	 * reads this record's exact values (rb_colrun_new) */
+	res->decided_fast = true;
+	res->fell_back = false;
+	res->exact = false;
+	res->has_id = false;
+	rb_eval_decide(p->rb, res, res->fslots, p->as_of);
+	return keep_record(p, NULL, t, row, err);
+}
 
 static rulebook_status add_column_rows(rulebook_population *p, const void *ctx, size_t from,
 				       size_t to, size_t *bad_rows, size_t *nbad,
 				       rulebook_error *err)
 {
+	(void)bad_rows;
+	(void)nbad;
 	const column_rows *t = ctx;
 	rulebook_facts *f = batch_facts(p, to - from, err);
 	if (!f)
 		return RULEBOOK_ERR_NOMEM;
 	rulebook_status st = RULEBOOK_OK;
-	/* every row sets every column, value or missing: no clearing between rows */
-	for (size_t r = from; r < to && st == RULEBOOK_OK; r++) {
-		for (size_t c = 0; c < t->ncols && st == RULEBOOK_OK; c++) {
-			size_t at = c * t->n + r;
-			/* NaN is how data frames write a missing number */
-			if ((t->valid && !t->valid[at]) || isnan(t->values[at]))
-				st = rulebook_facts_set_missing_at(f, t->inputs[c]);
-			else
-				st = rulebook_facts_set_double_at(f, t->inputs[c], t->values[at], err);
+	rb_colrun *cr = NULL;
+	bool tried = false;
+	size_t r = from;
+	while (r < to && st == RULEBOOK_OK) {
+		/* the columnar run reads the per-date values a first record leaves */
+		if (!tried && p->res->params_as_of == p->as_of) {
+			tried = true;
+			cr = rb_colrun_new(p->rb, p->res, p->as_of, t->inputs, t->ncols);
 		}
-		if (st == RULEBOOK_OK)
-			st = rulebook_population_add(p, f, err);
+		if (!cr) {
+			st = add_column_row(p, f, t, r++, err);
+			continue;
+		}
+		size_t m = to - r < RB_COL_BLOCK ? to - r : RB_COL_BLOCK;
+		rb_colrun_block(cr, &t->cols, r, m);
+		for (size_t j = 0; j < m && st == RULEBOOK_OK; j++) {
+			if (rb_colrun_decided(cr, j))
+				st = add_decided_row(p, cr, j, t, r + j, err);
+			else
+				st = add_column_row(p, f, t, r + j, err);
+		}
+		r += m;
 	}
+	rb_colrun_free(cr);
 	rulebook_facts_free(f);
 	return st;
 }
@@ -763,9 +853,23 @@ RULEBOOK_API rulebook_status rulebook_population_add_columns(rulebook_population
 					    "input '%s' is not a number and cannot come from a numeric column",
 					    p->rb->inputs[inputs[c]].sym->name);
 	}
-	column_rows t = {n, inputs, ncols, values, valid};
+	const double **vcols = rb_calloc(ncols ? ncols : 1, sizeof(double *));
+	const uint8_t **ok = rb_calloc(ncols ? ncols : 1, sizeof(uint8_t *));
+	if (!vcols || !ok) {
+		rb_free(vcols);
+		rb_free(ok);
+		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	}
+	for (size_t c = 0; c < ncols; c++) {
+		vcols[c] = values + c * n;
+		ok[c] = valid ? valid + c * n : NULL;
+	}
+	column_rows t = {n, inputs, ncols, values, valid, {vcols, valid ? ok : NULL}};
 	size_t bad = 0;
-	return rb_population_add_rows(p, n, add_column_rows, &t, NULL, &bad, err);
+	st = rb_population_add_rows(p, n, add_column_rows, &t, NULL, &bad, err);
+	rb_free(vcols);
+	rb_free(ok);
+	return st;
 }
 
 RULEBOOK_API rulebook_status rulebook_eval_population(const rulebook *rb,

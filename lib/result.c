@@ -50,7 +50,8 @@ RULEBOOK_API rulebook_result *rulebook_result_new(const rulebook *rb)
 			size_t nc = rb->ncode ? rb->ncode : 1;
 			r->done = rb_calloc(nc, sizeof(uint32_t));
 			r->work = rb_malloc(nc * sizeof(uint32_t));
-			if (!r->done || !r->work) {
+			r->score_inv = rb_calloc(ns, sizeof(uint32_t));
+			if (!r->done || !r->work || !r->score_inv) {
 				rulebook_result_free(r);
 				return NULL;
 			}
@@ -69,6 +70,7 @@ RULEBOOK_API void rulebook_result_free(rulebook_result *r)
 	rb_free(r->fslots);
 	rb_free(r->done);
 	rb_free(r->work);
+	rb_free(r->score_inv);
 	rb_free(r->verdicts);
 	rb_free(r->exception);
 	rb_free(r->tstatus);

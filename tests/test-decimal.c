@@ -1250,6 +1250,19 @@ START_TEST(from_double_random)
 		rb_dec r;
 		REQ(rb_dec_from_double(v, &r) == RB_DEC_OK);
 		REQ_MSG(rb_dec_cmp(r, (rb_dec){k, -j}) == 0, "%lld e-%d", (long long)k, j);
+		/* and in the form parsing its text gives (no trailing zeros in
+		 * the fraction, integers at exponent 0), coefficient for
+		 * coefficient: the exact route compares and formats those */
+		char t[48];
+		if (j == 0)
+			snprintf(t, sizeof t, "%lld", (long long)k);
+		else
+			snprintf(t, sizeof t, "%lld.%0*lld", (long long)(k / P10[j]), j,
+				 (long long)(k % P10[j]));
+		rb_dec p;
+		REQ(rb_dec_parse(t, strlen(t), &p, NULL) == RB_DEC_OK);
+		REQ_MSG(r.coef == p.coef && r.exp == p.exp, "%s: %lld e%d, parsed %lld e%d", t,
+			(long long)r.coef, (int)r.exp, (long long)p.coef, (int)p.exp);
 	}
 }
 END_TEST

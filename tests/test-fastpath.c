@@ -2300,7 +2300,20 @@ START_TEST(test_score_branch_and_texts)
 			snprintf(what, sizeof what, "record %zu, pass %d", k, pass);
 			ck_assert_int_eq(rulebook_facts_set_text(f, "land", rec[k].land, NULL), RULEBOOK_OK);
 			ck_assert_int_eq(rulebook_facts_set_text(f, "tax", rec[k].tax, NULL), RULEBOOK_OK);
-			ck_assert_int_eq(rulebook_facts_set_text(f, "town", rec[k].town, NULL), RULEBOOK_OK);
+			/* by name (the general path) in pass 0, by index in pass 1 */
+			if (pass == 0)
+				ck_assert_int_eq(rulebook_facts_set_text(f, "town", rec[k].town, NULL),
+						 RULEBOOK_OK);
+			else
+				ck_assert_int_eq(rulebook_facts_set_text_at(f, 2, rec[k].town,
+									 strlen(rec[k].town), NULL),
+						 RULEBOOK_OK);
+			/* the interned id stored with the text: 青山湖街道 1, 锦南街道 2 */
+			uint32_t id = !strcmp(rec[k].town, "青山湖街道") ? 1
+				      : !strcmp(rec[k].town, "锦南街道") ? 2
+									 : RB_TEXT_OTHER;
+			ck_assert_uint_eq(f->vals[2].at, id);
+			ck_assert_uint_eq(f->fvals[2].at, id);
 			/* pass 0 reads the values first, pass 1 the score (eval_both) */
 			if (pass == 0)
 				ck_assert_int_eq(rulebook_eval(rb, f, AS_OF, fr, NULL), RULEBOOK_OK);
@@ -2339,6 +2352,92 @@ START_TEST(test_score_branch_and_texts)
 }
 END_TEST
 
+/* A dated weight: the score program's as-of part (weight × cap, the points
+ * of a capped component) is computed once per as-of date and again when
+ * the date changes, also on the same result between records. Hand-checked:
+ * weight 60 until 2022, 30 from 2023; cap 2 × benchmark 30 = 60. */
+static const char *const dated_weight_yaml =
+	"rulebook: 1\n"
+	"id: test.fastpath.dated_weight\n"
+	"title: {en: dated weight}\n"
+	"subject: enterprise\n"
+	"source: {issuer: test, document: test, issued: 2021-01-01}\n"
+	"inputs:\n"
+	"  - {id: land_area, type: number}\n"
+	"  - {id: tax, type: number}\n"
+	"parameters:\n"
+	"  - id: w\n"
+	"    cite: x\n"
+	"    provenance: cited\n"
+	"    values: [{from: 2021-01-01, value: 60}, {from: 2023-01-01, value: 30}]\n"
+	"  - {id: bench, cite: x, provenance: cited, value: 30}\n"
+	"indicators:\n"
+	"  - {id: per, expr: tax / land_area}\n"
+	"rules:\n"
+	"  - {id: R, cite: x, require: per >= 37}\n"
+	"scorecards:\n"
+	"  - id: sc\n"
+	"    cite: x\n"
+	"    components:\n"
+	"      - {id: tax, value: per, benchmark: bench, weight: w, cap: 2}\n"
+	"    classes:\n"
+	"      - {id: A, min: 100}\n"
+	"      - {id: B}\n";
+
+START_TEST(test_score_dated_weight)
+{
+	rulebook *rb = load(dated_weight_yaml);
+	ck_assert_uint_gt(rb->scorecards[0].nscore_inv, 0); /* weight × cap is as-of work */
+	rulebook_facts *f = rulebook_facts_new(rb);
+	rulebook_result *fr = fast_result(rb), *er = exact_result(rb);
+	static const struct {
+		const char *tax;         /* land 10 */
+		const char *score[2];    /* as of 2022-06-30, 2023-06-30 */
+	} rec[] = {
+		{"700", {"120", "60"}},  /* 70 > 60: capped, w × 2 */
+		{"400", {"80", "40"}},   /* w × 40 / 30 */
+		{"450", {"90", "45"}},
+		{"900", {"120", "60"}},
+	};
+	static const int32_t on[2] = {20220630, 20230630};
+	for (int round = 0; round < 3; round++) {
+		for (size_t k = 0; k < sizeof rec / sizeof rec[0]; k++) {
+			ck_assert_int_eq(rulebook_facts_set_text(f, "land_area", "10", NULL), RULEBOOK_OK);
+			ck_assert_int_eq(rulebook_facts_set_text(f, "tax", rec[k].tax, NULL), RULEBOOK_OK);
+			for (int d0 = 0; d0 < 2; d0++) {
+				int d = (d0 + round + (int)k) % 2;
+				char what[96];
+				snprintf(what, sizeof what, "tax %s as of %d, round %d", rec[k].tax,
+					 (int)on[d], round);
+				eval_both(rb, f, on[d], fr, er, what);
+				REQ_MSG(fr->decided_fast, "%s: not decided in binary", what);
+				REQ_MSG(same_str(rulebook_result_score(fr, 0), rec[k].score[d]),
+					"%s: score %s, expected %s", what,
+					show(rulebook_result_score(fr, 0)), rec[k].score[d]);
+				REQ_MSG(same_str(rulebook_result_score(er, 0), rec[k].score[d]),
+					"%s: exact score %s", what, show(rulebook_result_score(er, 0)));
+			}
+		}
+	}
+	/* The stamps wrap: every exact value is forgotten, the as-of part too.
+	 * A new result read on one date gets pstamp 1; after 2^32 - 1 more
+	 * evaluations on that date the stamp wraps while the date changes,
+	 * and pstamp is 1 again: the as-of part must not pass for done. */
+	rulebook_result *w = fast_result(rb);
+	ck_assert_int_eq(rulebook_facts_set_text(f, "tax", "700", NULL), RULEBOOK_OK);
+	eval_both(rb, f, on[0], w, er, "before the wrap");
+	ck_assert_uint_eq(w->pstamp, 1);
+	ck_assert_str_eq(rulebook_result_score(w, 0), "120");
+	w->stamp = UINT32_MAX;
+	eval_both(rb, f, on[1], w, er, "after the wrap");
+	ck_assert_uint_eq(w->stamp, 1);
+	ck_assert_uint_eq(w->pstamp, 1);
+	ck_assert_str_eq(rulebook_result_score(w, 0), "60");
+	rulebook_result_free(w);
+	free_all(rb, f, fr, er);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("fastpath");
@@ -2370,6 +2469,7 @@ int main(void)
 	tcase_add_test(api, test_forms_fallback_one_comparison);
 	tcase_add_test(api, test_population_fast);
 	tcase_add_test(api, test_score_branch_and_texts);
+	tcase_add_test(api, test_score_dated_weight);
 	suite_add_tcase(s, api);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -3,7 +3,12 @@
 (bench/enterprise-year.yaml), each beside the hand-written loop
 (workload.py) measured in the same run.
 
-    RULEBOOK_LIBRARY=build/lib/librulebook.so python3 bindings/bench/evaluate.py [--records N] [--reps R] [--profile RUN]
+    RULEBOOK_LIBRARY=build/lib/librulebook.so \
+    RULEBOOK_SPEEDUPS=build/bindings/python/speedups/_speedups.cpython-311-x86_64-linux-gnu.so \
+        python3 bindings/bench/evaluate.py [--records N] [--reps R] [--profile RUN]
+
+(RULEBOOK_SPEEDUPS: the accelerator of the build tree; without it, the
+installed one if any.)
 
   hand loop             the policy written by hand over the same dicts
   evaluate              rb.evaluate(record) per record; every verdict, the
@@ -13,6 +18,10 @@
   evaluate (exact score)  the same with the exact score (r.score(), a
                         Decimal, computed by the library when read)
   evaluate (verdicts)   the same, verdicts and class only
+  evaluate (pure Python)  the same as `evaluate` without the compiled
+                        accelerator (rulebook._speedups): the record packed
+                        by rulebook/_packed.py and the call made by ctypes,
+                        as when the accelerator is not installed
   evaluate (setters)    the same as `evaluate` with the packed call switched
                         off: a typed setter per fact, as with a library
                         without rulebook_eval_packed
@@ -85,6 +94,17 @@ def main() -> None:
             r.score("mujun")
             r.close()
 
+    rb_pure = Rulebook.load(ROOT / workload.RULEBOOK)
+    rb_pure._packer.state(rb_pure._h.ptr).fast = None  # packed by _packed.Packer.pack
+
+    def evaluate_pure():
+        for rec in records:
+            r = rb_pure.evaluate(rec, as_of)
+            v = r.verdicts
+            s = r.score_float("mujun")
+            (tuple(VERDICT[v[k]] for k in rules), CLASS[r.class_of("mujun")], s)
+            r.close()
+
     lib = _lib.lib
     saved, lib.rulebook_eval_packed = lib.rulebook_eval_packed, None
     rb_setters = Rulebook.load(ROOT / workload.RULEBOOK)
@@ -134,6 +154,7 @@ def main() -> None:
         "evaluate": evaluate,
         "evaluate (exact score)": evaluate_exact,
         "evaluate (verdicts)": evaluate_verdicts,
+        "evaluate (pure Python)": evaluate_pure,
         "evaluate (setters)": evaluate_setters,
         "library alone": library_alone,
         "population (dicts)": population,
@@ -177,8 +198,9 @@ def main() -> None:
             best_cpu[k] = min(best_cpu[k], time.process_time() - c)
     hand = workload.hand_evaluate(records)
     differ = sum(1 for h, b in zip(hand, got) if b is None or h[0] != b[0] or h[1] != b[1])
+    fast = rb._packer.state(rb._h.ptr).fast is not None
     print(f"Python {sys.version.split()[0]}: {n} enterprise-years of {workload.RULEBOOK}, "
-          f"best of {args.reps}")
+          f"best of {args.reps}; compiled accelerator {'loaded' if fast else 'NOT loaded'}")
     print(f"{'':28} {'wall clock':>27}   {'CPU time':>27}")
     print(f"{'run':28} {'records/s':>12} {'× hand loop':>14}   {'records/s':>12} {'× hand loop':>14}")
     for k, t in best.items():

@@ -361,6 +361,67 @@ START_TEST(test_setters_at)
 }
 END_TEST
 
+/* Text cells by index: UTF-8 is checked eight ASCII bytes or one
+ * three-byte character at a time, so each bad byte is placed inside such
+ * a run, at its end and right after it. Each case was checked by hand
+ * against RFC 3629 (table 3-7 of Unicode: E0 needs A0..BF next, ED
+ * 80..9F, F0 90..BF, F4 80..8F; C0, C1 and F5..FF never occur). */
+START_TEST(test_text_at_utf8)
+{
+	static const struct {
+		const char *s;
+		size_t len;
+		int ok;
+	} cases[] = {
+		{"abcdefghijklmnopqrstuvwx", 24, 1},       /* three ASCII words */
+		{"abcdefghijklmnopqrstuvwxy", 25, 1},      /* and one byte more */
+		{"abcdefghij\0lmnopqrstuvwx", 24, 0},      /* NUL inside the second word */
+		{"abcdefghijklmnopqrstuvw\0", 24, 0},      /* NUL as the last byte of a word */
+		{"abcdefgh\0", 9, 0},                      /* NUL after a whole word */
+		{"\0abcdefghijklmnop", 17, 0},             /* NUL first */
+		{"abcdefghijk\x80mnopqrst", 20, 0},        /* a lone continuation byte in a word */
+		{"abcdefghijklmnop\xff", 17, 0},           /* FF right after two words */
+		{"abcdefghijk\xe4\xb8\xadxyz", 17, 1},     /* 中 inside ASCII */
+		{"临安临安临安", 18, 1},                   /* a run of three-byte characters */
+		{"临安临安\xe4\xb8", 14, 0},               /* cut inside the last character */
+		{"临安临安\xe4", 13, 0},
+		{"临安\xe4\x41\x80临安", 15, 0},          /* ASCII where a continuation must be */
+		{"临安\xe4\xc0\x80临安", 15, 0},          /* C0 where a continuation must be */
+		{"临安\xe4\xb8\xc0", 9, 0},                /* the third byte bad */
+		{"临安\xed\xa0\x80", 9, 0},                /* a surrogate (ED A0..BF) */
+		{"临安\xed\x9f\xbf", 9, 1},                /* U+D7FF, the last before them */
+		{"临安\xe0\x80\x80", 9, 0},                /* overlong (E0 80..9F) */
+		{"临安\xe0\xa0\x80", 9, 1},                /* U+0800 */
+		{"临安\xef\xbc\x9b临安", 15, 1},          /* EF (；) between runs */
+		{"临安\xf0\x9f\x98\x80临安abcdefghij", 26, 1}, /* four bytes, CJK, ASCII */
+		{"临安\xf4\x90\x80\x80", 10, 0},           /* above U+10FFFF */
+		{"临安\xc0\x80", 8, 0},                    /* an overlong NUL */
+		{"临安\xc3\xa9" "abcdefgh临", 19, 1},     /* é, then a word, then 临 */
+		{"临安abcdefgh\0", 15, 0},                 /* NUL after CJK and a word */
+		{"临安\0", 7, 0},                          /* NUL right after a CJK run */
+		{"", 0, 1},
+	};
+	size_t name = idx("name");
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		ck_assert_int_eq(rulebook_facts_set_text_at(facts, name, "before", 6, err), RULEBOOK_OK);
+		rulebook_status st = rulebook_facts_set_text_at(facts, name, cases[k].s, cases[k].len, err);
+		if (cases[k].ok) {
+			ck_assert_msg(st == RULEBOOK_OK, "case %zu refused", k);
+			ck_assert_uint_eq(rulebook_error_count(err), 0);
+			const char *got = val("name");
+			ck_assert_ptr_nonnull(got);
+			ck_assert_msg(strlen(got) == cases[k].len && memcmp(got, cases[k].s, cases[k].len) == 0,
+				      "case %zu: the value is not the text set", k);
+		} else {
+			ck_assert_msg(st == RULEBOOK_ERR_VALUE, "case %zu accepted", k);
+			ck_assert_str_eq(rulebook_error_message(err, 0),
+					 "the value for input 'name' is not UTF-8 text (invalid or NUL byte)");
+			ck_val("name", "before");
+		}
+	}
+}
+END_TEST
+
 /* Decimals as unscaled × 10^-scale: each value worked out by hand. */
 START_TEST(test_set_scaled_at)
 {
@@ -811,6 +872,7 @@ static Suite *facts_suite(void)
 	tcase_add_test(tc, test_set_missing);
 	tcase_add_test(tc, test_input_index);
 	tcase_add_test(tc, test_setters_at);
+	tcase_add_test(tc, test_text_at_utf8);
 	tcase_add_test(tc, test_facts_other_rulebook);
 	suite_add_tcase(s, tc);
 

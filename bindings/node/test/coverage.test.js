@@ -53,6 +53,8 @@ function problems(names, rows, column, uses, declared) {
       else if (uses(name) < 2) out.push(`${name}: the table says yes, but the binding only declares it`);
     } else if (!(cell.startsWith('no: ') && cell.length > 4)) {
       out.push(`${name}: the cell must be 'yes...' or 'no: <reason>', not '${cell}'`);
+    } else if (uses(name) >= 2) {
+      out.push(`${name}: the table says no, but the binding calls it: say yes and what wraps it`);
     }
   }
   for (const name of rows.keys()) {
@@ -79,9 +81,12 @@ test('every exported function is wrapped or explained', () => {
 
 test('the check catches a gap', () => {
   const rows = new Map([['rulebook_a', ['yes', 'yes']], ['rulebook_b', ['no: ', 'no: ']],
-    ['rulebook_c', ['no: why', 'no: why']], ['rulebook_z', ['yes', 'yes']]]);
-  const found = problems(['rulebook_a', 'rulebook_b', 'rulebook_c', 'rulebook_d'], rows, 1, () => 1, () => true);
-  assert.equal(found.length, 4, found.join('\n'));
+    ['rulebook_c', ['no: why', 'no: why']], ['rulebook_e', ['no: why', 'no: why']],
+    ['rulebook_z', ['yes', 'yes']]]);
+  const found = problems(['rulebook_a', 'rulebook_b', 'rulebook_c', 'rulebook_d', 'rulebook_e'], rows, 1,
+    (name) => (name === 'rulebook_e' ? 2 : 1), () => true);
+  assert.equal(found.length, 5, found.join('\n'));
+  assert.ok(found.includes('rulebook_e: the table says no, but the binding calls it: say yes and what wraps it'));
   assert.ok(found.includes('rulebook_a: the table says yes, but the binding only declares it'));
   assert.ok(found.some((f) => f.startsWith('rulebook_b: the cell must be')));
   assert.ok(found.some((f) => f.startsWith('rulebook_d is exported but has no row')));

@@ -12,16 +12,23 @@ decode from them when read) and reads the exact score, values and
 explanations from the thread's C result while no later record has replaced
 it -- else it evaluates its packed record again into a C result of its own.
 
-Packing a record costs a few calls that run in C: a plan cached per key
-tuple and value types says where each value goes, one struct writes every
-slot (doubles, and the offset and length of each text) in one pack_into,
-and the texts are encoded and copied as one bytes object.
+With the compiled accelerator (rulebook._speedups, bindings/python/speedups)
+a dict is packed and evaluated by one call into it, which makes the
+library call itself: the same bytes, checks and errors as below. Without
+it (not built, or RULEBOOK_SPEEDUPS=off), packing a record costs a few
+calls that run in C: a plan cached per key tuple and value types says where
+each value goes, one struct writes every slot (doubles, and the offset and
+length of each text) in one pack_into, and the texts are encoded and copied
+as one bytes object.
 """
 from __future__ import annotations
 
 import ctypes
+import importlib.machinery
+import importlib.util
 import itertools
 import operator
+import os
 import struct
 import threading
 import weakref
@@ -35,6 +42,34 @@ from ._values import decimal_text
 
 _DOUBLE, _TEXT, _DECIMAL, _BOOL = 1, 2, 3, 4
 _CAPACITY = 1 << 16
+SPEEDUPS_ENV = "RULEBOOK_SPEEDUPS"
+
+
+def _load_speedups() -> Any:
+    """The compiled accelerator, or None. RULEBOOK_SPEEDUPS=off (or 0)
+    turns it off; a path loads that file (the build tree's, for the tests
+    and benchmarks); else rulebook._speedups beside this file, if installed."""
+    where = os.environ.get(SPEEDUPS_ENV, "")
+    if where.lower() in ("off", "0"):
+        return None
+    if not where:
+        try:
+            from . import _speedups  # type: ignore[attr-defined]
+        except ImportError:
+            return None
+        return _speedups
+    if not where.endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES)):
+        raise ImportError(f"{SPEEDUPS_ENV}={where}: not an extension module of this Python "
+                          f"(suffixes {', '.join(importlib.machinery.EXTENSION_SUFFIXES)})")
+    spec = importlib.util.spec_from_file_location(__package__ + "._speedups", where)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"{SPEEDUPS_ENV}={where}: cannot be loaded")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+speedups = _load_speedups()
 
 
 def available() -> bool:
@@ -60,7 +95,7 @@ class Token:
 class State:
     """One thread's buffer and C facts and result for packed evaluation.
     lock guards the C result: evaluating into it, and reading it."""
-    __slots__ = ("buf", "addr", "facts", "res", "gen", "lock", "cbuf", "err")
+    __slots__ = ("buf", "addr", "facts", "res", "gen", "lock", "cbuf", "err", "fast")
 
     def __init__(self, rb_ptr: int, size: int):
         self.facts = lib.rulebook_facts_new(rb_ptr)
@@ -75,8 +110,10 @@ class State:
         self.buf = bytearray(size)
         self.cbuf = (ctypes.c_char * size).from_buffer(self.buf)
         self.addr = ctypes.addressof(self.cbuf)
+        self.fast: Any = None  # the accelerator's Evaluator (Packer.state)
 
     def free(self) -> None:
+        self.fast = None
         lib.rulebook_result_free(self.res)
         lib.rulebook_facts_free(self.facts)
         self.res = self.facts = None
@@ -96,6 +133,7 @@ class Packer:
         self.class_at = 8 * nsc if self.scored else 0
         self.verdict_at = self.class_at + 2 * nsc
         self.flag_at = self.verdict_at + lib.rulebook_rule_count(rb_ptr)
+        self.verdicts = slice(self.verdict_at, self.flag_at)
         self.out = (lib.rulebook_packed_scored_size(rb_ptr) if self.scored
                     else lib.rulebook_packed_result_size(rb_ptr))
         self.call = lib.rulebook_eval_packed_scored if self.scored else lib.rulebook_eval_packed
@@ -113,7 +151,17 @@ class Packer:
     def state(self, rb_ptr: int) -> State:
         st = getattr(self.local, "s", None)
         if st is None:
-            st = self.local.s = State(rb_ptr, _CAPACITY)
+            st = State(rb_ptr, _CAPACITY)
+            if speedups is not None:
+                try:
+                    st.fast = speedups.Evaluator(
+                        ctypes.cast(self.call, ctypes.c_void_p).value, rb_ptr, st.facts,
+                        st.res, st.err, st.buf, self.base, self.fixed, self.n, self.out,
+                        self.index, Decimal, decimal_text)
+                except Exception:
+                    st.free()
+                    raise
+            self.local.s = st
             with self._token_lock:
                 self.states.append(st)
         return st

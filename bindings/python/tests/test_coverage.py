@@ -55,7 +55,9 @@ def problems(names, rows, column, uses, declared):
             elif uses(name) < 2:
                 out.append(f"{name}: the table says yes, but the binding only declares it")
         elif cell.startswith("no: ") and len(cell) > len("no: "):
-            pass
+            if uses(name) >= 2:
+                out.append(f"{name}: the table says no, but the binding calls it: "
+                           "say yes and what wraps it")
         else:
             out.append(f"{name}: the cell must be 'yes...' or 'no: <reason>', not {cell!r}")
     for name in rows:
@@ -85,12 +87,16 @@ class CoverageTest(unittest.TestCase):
 
     def test_the_check_catches_a_gap(self):
         # an exported function without a row, a yes the binding does not
-        # call, a no without a reason, a row for nothing exported
+        # call, a no without a reason, a no the binding calls, a row for
+        # nothing exported
         rows = {"rulebook_a": ("yes", "yes"), "rulebook_b": ("no: ", "no: x"),
-                "rulebook_c": ("no: why", "no: why"), "rulebook_z": ("yes", "yes")}
-        found = problems(["rulebook_a", "rulebook_b", "rulebook_c", "rulebook_d"], rows, 0,
-                         lambda n: 1, lambda n: True)
-        self.assertEqual(len(found), 4, found)
+                "rulebook_c": ("no: why", "no: why"), "rulebook_e": ("no: why", "no: why"),
+                "rulebook_z": ("yes", "yes")}
+        found = problems(["rulebook_a", "rulebook_b", "rulebook_c", "rulebook_d", "rulebook_e"],
+                         rows, 0, lambda n: 2 if n == "rulebook_e" else 1, lambda n: True)
+        self.assertEqual(len(found), 5, found)
+        self.assertIn("rulebook_e: the table says no, but the binding calls it: "
+                      "say yes and what wraps it", found)
         self.assertIn("rulebook_a: the table says yes, but the binding only declares it", found)
         self.assertTrue(any(f.startswith("rulebook_b: the cell must be") for f in found))
         self.assertTrue(any(f.startswith("rulebook_d is exported but has no row") for f in found))
