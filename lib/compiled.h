@@ -716,6 +716,10 @@ static inline const rb_val *rb_state_at(const rulebook_result *res, uint32_t slo
  * it exactly and store it as a fast value (lazy.c). */
 void rb_fast_fallback(rulebook_result *res, uint32_t dst);
 
+/* The verdicts, targets and classes of res from the slots a program ran
+ * on (exact or fast), as of as_of: the end of rulebook_eval (eval.c). */
+void rb_eval_decide(const rulebook *rb, rulebook_result *res, const rb_val *slots, int32_t as_of);
+
 /* Evaluate every target of rb into res (after the program has run). */
 void rb_eval_targets(const rulebook *rb, rulebook_result *res);
 /* Decide the class of every scorecard from the slots the program ran on

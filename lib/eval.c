@@ -476,6 +476,12 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 		out->exact = true;
 	}
 
+	rb_eval_decide(rb, out, vs, as_of);
+	return RULEBOOK_OK;
+}
+
+void rb_eval_decide(const rulebook *rb, rulebook_result *out, const rb_val *vs, int32_t as_of)
+{
 	memset(out->counts, 0, sizeof(out->counts));
 	bool book_in_force = in_window(rb->from, rb->until, as_of);
 	for (uint32_t k = 0; k < rb->nrules; k++) {
@@ -489,7 +495,6 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 	if (rb->ntargets)
 		rb_eval_targets(rb, out);
 	rb_eval_scorecards(rb, out, vs);
-	return RULEBOOK_OK;
 }
 
 void rb_result_make_exact(rulebook_result *res)

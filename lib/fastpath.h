@@ -13,6 +13,38 @@
 #include <math.h>
 #include <stdbool.h>
 
+/* The constants of the bounds (fastpath.c): K, T, and the magnitude at
+ * which a run stops. */
+#define RB_FAST_K 0x1p-50
+#define RB_FAST_T 0x1p-990
+#define RB_FAST_BIG 1e300
+
+/* Fast-path-only instruction: stop unless slot a holds a value (checks the
+ * invariant factor of a rewritten product, see rb_fast_prepare). */
+#define RB_F_PRESENT 100
+/* Fast-path-only instruction: dst = a > b ? c : a × s[at] (see fuse_capped);
+ * mode 1 when the product is an RB_F_MULQ. The comparison a > b is written
+ * to slot cmp too, so that reading the score exactly computes only the
+ * branch taken (lazy.c). */
+#define RB_F_CAPPED 101
+/* Fast-path-only instruction: dst = a × b, where a × b stands for
+ * (k × a) / p with b = k / p (see rb_fast_prepare); the product must stay
+ * in MODERATE range so that k × a, which the exact program computes, lies
+ * well inside the decimal range too. */
+#define RB_F_MULQ 102
+/* Fast-path-only instruction: stop unless slot a holds a value of moderate
+ * size (the divisor p above), 10^-20 <= |a| <= 10^20. */
+#define RB_F_MODERATE 103
+/* Fast-path-only instruction: a fold over a list (RB_I_EACH) that verdicts
+ * or classes need is lowered to this; the fold is computed in exact
+ * decimals, alone (lazy.c), and the run goes on. */
+#define RB_F_STOP 104
+/* Fast-path-only instruction: dst = text input a is one of the texts of
+ * `set` (bits of its interned texts, rb_input.interned): `x == "…"` and
+ * `x in […]` (equalities joined by `or`) in one instruction, comparing the
+ * id the facts stored with the value. */
+#define RB_F_TEXT_IN 105
+
 /* Build rb->fcode and rb->fconsts from rb->code and rb->consts; numeric[i]
  * tells whether constant slot i holds a number. Leaves the fast path off
  * (fcode NULL) when memory runs out. */

@@ -80,6 +80,7 @@ class _NoFinalizer:
 
 
 _NO_FINALIZER = _NoFinalizer()
+_new_object = object.__new__
 _CLASS_CODE = struct.Struct("=h")  # packed results: a class code, a score
 _SCORE = struct.Struct("=d")
 
@@ -568,19 +569,19 @@ class Result:
     @property
     def verdicts(self) -> Dict[str, str]:
         """Rule id -> verdict, in the rulebook's order."""
-        snap = self._packed_bytes()
-        if snap is not None:
+        snap = self._snap
+        if snap is not None and not self._closed:
             rb = self._rb
-            at = rb._packer.verdict_at
             # records share few combinations of verdicts: each dict is made
             # once per combination and copied
-            codes = bytes(snap[at:at + len(rb._rule_ids)])
+            codes = bytes(snap[rb._packer.verdicts])
             d = rb._verdict_dicts.get(codes)
             if d is None:
                 d = dict(zip(rb._rule_ids, map(VERDICTS.__getitem__, codes)))
                 if len(rb._verdict_dicts) < 4096:
                     rb._verdict_dicts[codes] = d
             return d.copy()
+        self._packed_bytes()  # ClosedError when closed
         raw = self._any_raw()
         if raw is not None:
             return {r["id"]: r["verdict"] for r in raw["rules"]}
@@ -816,13 +817,18 @@ class Result:
         """The class in a scorecard (the only one when not named): a class
         id, "not_rated", "not_in_force", or None when missing data leaves it
         undecided."""
-        k = self._rb._scorecard_index(scorecard)
-        snap = self._packed_bytes()
-        if snap is None:
-            return self._some_raw()["scorecards"][k].get("class")
-        c = _CLASS_CODE.unpack_from(snap, self._rb._packer.class_at + 2 * k)[0]
+        rb = self._rb
+        k = rb._scorecard_idx.get(scorecard)  # type: ignore[arg-type]
+        if k is None:
+            k = rb._scorecard_index(scorecard)
+        snap = self._snap
+        if snap is None or self._closed:
+            snap = self._packed_bytes()
+            if snap is None:
+                return self._some_raw()["scorecards"][k].get("class")
+        c = _CLASS_CODE.unpack_from(snap, rb._packer.class_at + 2 * k)[0]
         if c >= 0:
-            return self._rb.scorecards[k].classes[c]
+            return rb.scorecards[k].classes[c]
         return "not_rated" if c == -2 else "not_in_force" if c == -3 else None
 
     def score(self, scorecard: Optional[str] = None) -> Optional[Decimal]:
@@ -839,10 +845,15 @@ class Result:
         with the verdicts, without another call into the library: within
         2^-43 of the exact score, relatively (rulebook_result_score_double).
         Otherwise the exact score's nearest float."""
-        k = self._rb._scorecard_index(scorecard)
-        snap = self._packed_bytes()
+        rb = self._rb
+        k = rb._scorecard_idx.get(scorecard)  # type: ignore[arg-type]
+        if k is None:
+            k = rb._scorecard_index(scorecard)
+        snap = self._snap
+        if snap is not None and self._closed:
+            snap = self._packed_bytes()  # ClosedError
         if snap is not None:
-            pk = self._rb._packer
+            pk = rb._packer
             if pk.scored:
                 return _SCORE.unpack_from(snap, 8 * k)[0] if snap[pk.flag_at + k] else None
         d = self.score(scorecard)
@@ -1846,7 +1857,15 @@ class Rulebook(Declarations):
                 if end < 0:
                     raise_status(-end, st.err)
                 gen = st.gen = st.gen + 1
-            return Result._packed(self, as_of, st.buf[:end], st, gen, token)
+            # as Result._packed, without the call
+            r = _new_object(Result)
+            r._rb = self
+            r._as_of = as_of
+            r._snap = st.buf[:end]
+            r._pkstate = st
+            r._gen = gen
+            r._pktoken = token
+            return r
         try:
             end = pk.pack(st, facts)
         except KeyError as e:

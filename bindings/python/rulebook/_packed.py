@@ -133,6 +133,7 @@ class Packer:
         self.class_at = 8 * nsc if self.scored else 0
         self.verdict_at = self.class_at + 2 * nsc
         self.flag_at = self.verdict_at + lib.rulebook_rule_count(rb_ptr)
+        self.verdicts = slice(self.verdict_at, self.flag_at)
         self.out = (lib.rulebook_packed_scored_size(rb_ptr) if self.scored
                     else lib.rulebook_packed_result_size(rb_ptr))
         self.call = lib.rulebook_eval_packed_scored if self.scored else lib.rulebook_eval_packed

@@ -291,6 +291,20 @@ class PackedTest(unittest.TestCase):
         with self.assertRaises(ClosedError):
             rb.evaluate({}, D)
         s.close()
+        # the reads decoded from the packed bytes refuse a closed result too
+        rb = Rulebook.load(SOURCE_ROOT / workload.RULEBOOK)
+        r = rb.evaluate(workload.generate(1, 3)[0], workload.AS_OF)
+        self.assertIn(r.class_of("mujun"), ("A", "B", "C", "D"))
+        self.assertIs(type(r.score_float("mujun")), float)
+        r.close()
+        for read in (lambda: r.verdicts, lambda: r.verdict("R1.mu_tax"),
+                     lambda: r.class_of("mujun"), lambda: r.score_float("mujun"),
+                     lambda: r.score("mujun")):
+            with self.assertRaises(ClosedError):
+                read()
+        with self.assertRaises(NotFoundError):
+            rb.evaluate({}, workload.AS_OF).class_of("nope")
+        rb.close()
 
 
 if __name__ == "__main__":
