@@ -983,6 +983,35 @@ RULEBOOK_API rulebook_status rulebook_eval_packed_scored(const rulebook *rb,
 							 void *out, size_t out_len,
 							 rulebook_error *err);
 
+/* rulebook_eval_packed_scored with every argument in one block of memory,
+ * for a binding whose calls cost by the argument (one pointer crosses
+ * instead of nine). The record and the packed results lie in the same
+ * buffer as the block, after it, at byte offsets from the block's start,
+ * so that a binding writes a few integers per record and sets the pointers
+ * once. Fields in this order; on a 64-bit platform 56 bytes. */
+typedef struct rulebook_packed_call {
+	const rulebook *rb;     /* the rulebook */
+	rulebook_facts *facts;  /* facts of rb, set from the record */
+	rulebook_result *res;   /* a result of rb, evaluated into */
+	rulebook_error *err;    /* what went wrong; may be NULL */
+	uint32_t record_at;     /* the packed record: at (char *)call + record_at, */
+	uint32_t record_len;    /*   record_len bytes */
+	uint32_t out_at;        /* the packed results with scores: at (char *)call + out_at, */
+	uint32_t out_len;       /*   out_len bytes; 0 writes none */
+	int32_t as_of;          /* the evaluation date, YYYYMMDD */
+	uint32_t reserved;      /* 0 */
+} rulebook_packed_call;
+
+/* rulebook_eval_packed_scored(call->rb, call->facts, record, record_len,
+ * as_of, call->res, out (NULL when out_len is 0), out_len, call->err), the
+ * record and out at their offsets from call: the same checks, errors and
+ * results. RULEBOOK_ERR_INVALID (with no error to write) when call is
+ * NULL; RULEBOOK_ERR_INVALID with a message when reserved is not 0. The
+ * block's fields are only read (the buffer after it is written at out_at);
+ * it may be reused for the next record. Thread safety as
+ * rulebook_eval_packed. */
+RULEBOOK_API rulebook_status rulebook_eval_packed_call(rulebook_packed_call *call);
+
 /* ------------------------------------------------------------------------
  * Targets against time progress (五（三）: 月度监测、季度通报、年度考核)
  * ------------------------------------------------------------------------ */

@@ -213,3 +213,20 @@ RULEBOOK_API rulebook_status rulebook_eval_packed_scored(const rulebook *rb, rul
 		st = rulebook_result_packed_scored(res, out, out_len);
 	return st;
 }
+
+RULEBOOK_API rulebook_status rulebook_eval_packed_call(rulebook_packed_call *call)
+{
+	if (!call)
+		return RULEBOOK_ERR_INVALID;
+	if (call->reserved) {
+		rulebook_error_clear(call->err);
+		return rb_error_add(call->err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
+				    "the reserved field of a packed call is %u; it must be 0",
+				    (unsigned)call->reserved);
+	}
+	unsigned char *base = (unsigned char *)call;
+	return rulebook_eval_packed_scored(call->rb, call->facts, base + call->record_at,
+					   call->record_len, call->as_of, call->res,
+					   call->out_len ? base + call->out_at : NULL,
+					   call->out_len, call->err);
+}

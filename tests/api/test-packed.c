@@ -3,7 +3,7 @@
  * rulebook_eval_packed -- every tag, every error, and the same verdicts,
  * classes and scores as the typed setters on generated records; with the
  * scores: rulebook_packed_scored_size, rulebook_result_packed_scored and
- * rulebook_eval_packed_scored. */
+ * rulebook_eval_packed_scored; with one argument: rulebook_eval_packed_call. */
 #include "common.h"
 
 #include <math.h>
@@ -539,6 +539,123 @@ START_TEST(test_scored)
 }
 END_TEST
 
+/* rulebook_eval_packed_call: the record and the results at offsets from
+ * the block, the same bytes and errors as rulebook_eval_packed_scored, the
+ * block reused for a second record, and its own errors. */
+START_TEST(test_call)
+{
+	rulebook *rb = load_str(RB);
+	rulebook_facts *f = rulebook_facts_new(rb);
+	rulebook_result *res = rulebook_result_new(rb);
+	rulebook_error *err = rulebook_error_new();
+	/* the block, then the record, then the results, in one buffer */
+	union {
+		rulebook_packed_call call;
+		unsigned char bytes[2048];
+	} buf;
+	memset(&buf, 0xAA, sizeof buf);
+	rulebook_packed_call *call = &buf.call;
+	call->rb = rb;
+	call->facts = f;
+	call->res = res;
+	call->err = err;
+	call->reserved = 0;
+	call->as_of = 20230630;
+	size_t rec_at = (sizeof *call + 7) & ~(size_t)7;
+
+	/* 1158.1 / 31.3 = 37 exactly: class A, R1 passes, R2 fails */
+	packer p;
+	pk_init(&p);
+	pk_str(&p, TAX, RULEBOOK_PACKED_DECIMAL, "1158.1");
+	pk_double(&p, LAND, RULEBOOK_PACKED_DOUBLE, 31.3);
+	pk_double(&p, EMP, RULEBOOK_PACKED_DOUBLE, 9);
+	pk_str(&p, NINPUTS, RULEBOOK_PACKED_TEXT, "E0002");
+	memcpy(buf.bytes + rec_at, p.buf, p.len);
+	size_t out_at = (rec_at + p.len + 7) & ~(size_t)7;
+	call->record_at = (uint32_t)rec_at;
+	call->record_len = (uint32_t)p.len;
+	call->out_at = (uint32_t)out_at;
+	call->out_len = SCORED;
+	ck_assert_int_eq(rulebook_eval_packed_call(call), RULEBOOK_OK);
+	ck_assert_uint_eq(buf.bytes[out_at + SCORED], 0xAA); /* nothing beyond */
+	/* the bytes rulebook_eval_packed_scored writes for the same record */
+	double store[(SCORED + 7) / 8];
+	unsigned char *want = (unsigned char *)store;
+	rulebook_result *res2 = rulebook_result_new(rb);
+	rulebook_facts *g = rulebook_facts_new(rb);
+	ck_assert_int_eq(rulebook_eval_packed_scored(rb, g, p.buf, p.len, 20230630, res2, want,
+						     SCORED, err),
+			 RULEBOOK_OK);
+	ck_assert_mem_eq(buf.bytes + out_at, want, SCORED);
+	double d;
+	memcpy(&d, buf.bytes + out_at, sizeof d);
+	ck_assert_msg(fabs(d - 370.0 / 3) <= 370.0 / 3 * 0x1p-43, "score %.17g", d);
+	ck_assert_uint_eq(buf.bytes[out_at + 8 + 2 + 0], RULEBOOK_PASS);
+	ck_assert_uint_eq(buf.bytes[out_at + 8 + 2 + 1], RULEBOOK_FAIL);
+	ck_assert_str_eq(rulebook_result_score(res, 0), "123.333333333333333");
+	ck_assert_str_eq(rulebook_result_record_id(res), "E0002");
+
+	/* the block reused: 12 employees now, and no results written (out_len 0) */
+	pk_double(&p, EMP, RULEBOOK_PACKED_DOUBLE, 12);
+	memcpy(buf.bytes + rec_at, p.buf, p.len);
+	memset(buf.bytes + out_at, 0xAA, SCORED);
+	call->out_len = 0;
+	ck_assert_int_eq(rulebook_eval_packed_call(call), RULEBOOK_OK);
+	ck_assert_int_eq(rulebook_result_verdict(res, 1), RULEBOOK_PASS);
+	for (size_t i = 0; i < SCORED; i++)
+		ck_assert_uint_eq(buf.bytes[out_at + i], 0xAA);
+
+	/* errors as rulebook_eval_packed_scored gives them: too small a result
+	 * buffer, a record too short, foreign facts; the previous evaluation stays */
+	call->out_len = SCORED - 1;
+	ck_assert_int_eq(rulebook_eval_packed_call(call), RULEBOOK_ERR_INVALID);
+	ck_assert_uint_eq(rulebook_error_count(err), 1);
+	ck_assert_str_eq(rulebook_error_message(err, 0),
+			 "the packed results with scores of rulebook 't' need 16 bytes, not 15");
+	call->out_len = SCORED;
+	call->record_len = 9 * (NINPUTS + 1) - 1;
+	ck_assert_int_eq(rulebook_eval_packed_call(call), RULEBOOK_ERR_INVALID);
+	ck_assert_str_eq(rulebook_error_message(err, 0),
+			 "a packed record of rulebook 't' has at least 72 bytes, not 71");
+	call->record_len = (uint32_t)p.len;
+	rulebook *other = load_str(RB);
+	rulebook_facts *foreign = rulebook_facts_new(other);
+	call->facts = foreign;
+	ck_assert_int_eq(rulebook_eval_packed_call(call), RULEBOOK_ERR_INVALID);
+	ck_assert_str_eq(rulebook_error_message(err, 0),
+			 "rulebook_eval_packed needs a rulebook with its own facts and result");
+	call->facts = f;
+	ck_assert_int_eq(rulebook_result_verdict(res, 1), RULEBOOK_PASS);
+	/* an unknown tag, named by its input */
+	p.buf[8 * (NINPUTS + 1) + SECTOR] = 9;
+	memcpy(buf.bytes + rec_at, p.buf, p.len);
+	ck_assert_int_eq(rulebook_eval_packed_call(call), RULEBOOK_ERR_INVALID);
+	ck_assert_str_eq(rulebook_error_message(err, 0),
+			 "input 'sector' has an unknown tag 9 in the packed record");
+	/* its own: reserved not 0 (nothing evaluated), NULL; no error object */
+	call->reserved = 1;
+	ck_assert_int_eq(rulebook_eval_packed_call(call), RULEBOOK_ERR_INVALID);
+	ck_assert_uint_eq(rulebook_error_count(err), 1);
+	ck_assert_str_eq(rulebook_error_message(err, 0),
+			 "the reserved field of a packed call is 1; it must be 0");
+	call->err = NULL;
+	ck_assert_int_eq(rulebook_eval_packed_call(call), RULEBOOK_ERR_INVALID);
+	call->reserved = 0;
+	ck_assert_int_eq(rulebook_eval_packed_call(call), RULEBOOK_ERR_INVALID);
+	ck_assert_int_eq(rulebook_eval_packed_call(NULL), RULEBOOK_ERR_INVALID);
+	ck_assert_int_eq(rulebook_result_verdict(res, 1), RULEBOOK_PASS);
+
+	rulebook_facts_free(foreign);
+	rulebook_free(other);
+	rulebook_facts_free(g);
+	rulebook_result_free(res2);
+	rulebook_error_free(err);
+	rulebook_result_free(res);
+	rulebook_facts_free(f);
+	rulebook_free(rb);
+}
+END_TEST
+
 static Suite *packed_suite(void)
 {
 	Suite *s = suite_create("packed");
@@ -548,6 +665,7 @@ static Suite *packed_suite(void)
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_same_as_setters);
 	tcase_add_test(tc, test_scored);
+	tcase_add_test(tc, test_call);
 	suite_add_tcase(s, tc);
 	return s;
 }
