@@ -442,65 +442,137 @@ typedef struct arrow_rows {
 	const void *rows_valid;  /* the struct's own validity bitmap, or NULL */
 } arrow_rows;
 
+/* The facts and diagnostics a slice of rows is set through. */
+typedef struct arrow_state {
+	const arrow_rows *t;
+	rulebook_facts *f;
+	rulebook_error *why;
+} arrow_state;
+
+/* Row r into pop by itself: a bad row is skipped (its number in bad_rows,
+ * its diagnostic in err), a malformed batch stops the call. */
+static rulebook_status arrow_row(rulebook_population *pop, void *state, size_t row,
+				 size_t *bad_rows, size_t *nbad, rulebook_error *err)
+{
+	arrow_state *s = state;
+	const arrow_rows *t = s->t;
+	const column *cols = t->cols, *id = t->id;
+	rulebook_facts *f = s->f;
+	rulebook_error *why = s->why;
+	int64_t r = (int64_t)row;
+	/* each row sets every bound column (value or missing) and its id */
+	if (id)
+		rulebook_facts_set_id(f, NULL, 0);
+	const char *bad_col = NULL;
+	int cell = CELL_OK;
+	rulebook_error_clear(why);
+	if (t->rows_valid && !bit(t->rows_valid, t->batch->offset + r))
+		cell = CELL_BAD;
+	for (size_t c = 0; cell == CELL_OK && c < t->nbound; c++) {
+		if (&cols[c] == id)
+			continue;
+		cell = set_cell(f, &cols[c], r, why);
+		if (cell != CELL_OK)
+			bad_col = cols[c].name;
+	}
+	if (cell == CELL_OK && id) {
+		cell = set_id(f, id, r);
+		if (cell == CELL_BAD) {
+			bad_col = "_id";
+			rb_error_add(why, RULEBOOK_ERR_VALUE, (rb_pos){0}, "_id",
+				     "the record id is not UTF-8 text");
+		}
+	}
+	if (cell == CELL_MALFORMED)
+		return rulebook_error_status(why) == RULEBOOK_ERR_NOMEM
+			       ? rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory")
+			       : rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, bad_col,
+					      "row %lld, column '%s': the array is malformed "
+					      "(offsets out of order or a dictionary index out "
+					      "of range)",
+					      (long long)r, bad_col ? bad_col : "");
+	if (cell == CELL_BAD) {
+		if (bad_rows)
+			bad_rows[*nbad] = (size_t)r;
+		report_bad(err, nbad, r, bad_col, why);
+		return RULEBOOK_OK;
+	}
+	rulebook_status st = rulebook_population_add(pop, f, why);
+	if (st != RULEBOOK_OK)
+		rb_error_append(err, why);
+	return st;
+}
+
+/* Whether every bound column holds numbers as the columnar run takes
+ * them (float64, integers, nulls; no dictionary) and no column is the
+ * record id. */
+static bool numeric_only(const arrow_rows *t)
+{
+	if (t->id)
+		return false;
+	for (size_t c = 0; c < t->nbound; c++) {
+		col_kind k = t->cols[c].type.kind;
+		if (t->cols[c].dict || (k != K_F64 && k != K_INT && k != K_UINT && k != K_NULL))
+			return false;
+	}
+	return true;
+}
+
+/* Rows [from, from + n) of the bound columns as doubles (NaN: null or
+ * missing); a row the struct marks null, or an integer beyond 2^53 (whose
+ * double is not the integer), is left to arrow_row. */
+static void fill_arrow(const void *ctx, size_t from, size_t n, double *const *out, uint8_t *alone)
+{
+	const arrow_rows *t = ctx;
+	for (size_t j = 0; j < n; j++)
+		alone[j] = t->rows_valid && !bit(t->rows_valid, t->batch->offset + (int64_t)(from + j));
+	for (size_t c = 0; c < t->nbound; c++) {
+		const column *col = &t->cols[c];
+		double *v = out[c];
+		for (size_t j = 0; j < n; j++) {
+			int64_t pos = col->base + (int64_t)(from + j);
+			if (col->type.kind == K_NULL || is_null(col->arr, pos)) {
+				v[j] = NAN;
+			} else if (col->type.kind == K_F64) {
+				v[j] = ((const double *)col->arr->buffers[1])[pos];
+			} else {
+				bool big;
+				int64_t k = read_int(col->arr->buffers[1], col->type.width,
+						     col->type.kind == K_INT, pos, &big);
+				if (big || k <= -(INT64_C(1) << 53) || k >= (INT64_C(1) << 53)) {
+					alone[j] = 1;
+					v[j] = 0;
+				} else {
+					v[j] = (double)k;
+				}
+			}
+		}
+	}
+}
+
 static rulebook_status add_arrow_rows(rulebook_population *pop, const void *ctx, size_t from,
 				      size_t to, size_t *bad_rows, size_t *nbad,
 				      rulebook_error *err)
 {
 	const arrow_rows *t = ctx;
-	const column *cols = t->cols, *id = t->id;
-	rulebook_facts *f = rulebook_facts_new(rb_population_rulebook(pop));
-	rulebook_error *why = rulebook_error_new();
+	arrow_state s = {t, rulebook_facts_new(rb_population_rulebook(pop)), rulebook_error_new()};
 	rulebook_status st = RULEBOOK_OK;
-	if (!f || !why)
+	size_t *inputs = rb_malloc((t->nbound ? t->nbound : 1) * sizeof(size_t));
+	if (!s.f || !s.why || !inputs)
 		st = rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
-	rulebook_facts_clear(f);
-	for (int64_t r = (int64_t)from; st == RULEBOOK_OK && r < (int64_t)to; r++) {
-		/* each row sets every bound column (value or missing) and its id */
-		if (id)
-			rulebook_facts_set_id(f, NULL, 0);
-		const char *bad_col = NULL;
-		int cell = CELL_OK;
-		rulebook_error_clear(why);
-		if (t->rows_valid && !bit(t->rows_valid, t->batch->offset + r)) {
-			cell = CELL_BAD;
-		}
-		for (size_t c = 0; cell == CELL_OK && c < t->nbound; c++) {
-			if (&cols[c] == id)
-				continue;
-			cell = set_cell(f, &cols[c], r, why);
-			if (cell != CELL_OK)
-				bad_col = cols[c].name;
-		}
-		if (cell == CELL_OK && id) {
-			cell = set_id(f, id, r);
-			if (cell == CELL_BAD) {
-				bad_col = "_id";
-				rb_error_add(why, RULEBOOK_ERR_VALUE, (rb_pos){0}, "_id",
-					     "the record id is not UTF-8 text");
-			}
-		}
-		if (cell == CELL_MALFORMED) {
-			st = rulebook_error_status(why) == RULEBOOK_ERR_NOMEM
-				     ? rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory")
-				     : rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, bad_col,
-						    "row %lld, column '%s': the array is malformed "
-						    "(offsets out of order or a dictionary index out "
-						    "of range)",
-						    (long long)r, bad_col ? bad_col : "");
-			break;
-		}
-		if (cell == CELL_BAD) {
-			if (bad_rows)
-				bad_rows[*nbad] = (size_t)r;
-			report_bad(err, nbad, r, bad_col, why);
-			continue;
-		}
-		st = rulebook_population_add(pop, f, why);
-		if (st != RULEBOOK_OK)
-			rb_error_append(err, why);
+	if (st == RULEBOOK_OK && numeric_only(t)) {
+		/* numbers only: through the columnar run, block by block */
+		for (size_t c = 0; c < t->nbound; c++)
+			inputs[c] = t->cols[c].input;
+		rb_colsrc src = {inputs, t->nbound, fill_arrow, t, arrow_row, &s};
+		st = rb_population_add_columnar(pop, &src, from, to, bad_rows, nbad, err);
+	} else {
+		for (size_t r = from; st == RULEBOOK_OK && r < to; r++)
+			st = arrow_row(pop, &s, r, bad_rows, nbad, err);
 	}
-	rulebook_error_free(why);
-	rulebook_facts_free(f);
+	rb_free(inputs);
+	rulebook_error_free(s.why);
+	rulebook_facts_free(s.f);
 	return st;
 }
 

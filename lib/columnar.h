@@ -39,13 +39,6 @@ rulebook_status rb_population_add_rows(rulebook_population *pop, size_t n, rb_ro
 /* Rows per block of the columnar run. */
 #define RB_COL_BLOCK 512
 
-/* Numeric columns: values[c][r] (NaN: missing), valid[c][r] 0 for missing
- * (valid NULL: all valid). */
-typedef struct rb_columns {
-	const double *const *values;
-	const uint8_t *const *valid;
-} rb_columns;
-
 typedef struct rb_colrun rb_colrun;
 
 /* A columnar run of rb's binary program for numeric columns setting
@@ -58,8 +51,10 @@ rb_colrun *rb_colrun_new(const rulebook *rb, const rulebook_result *res, int32_t
 			 const size_t *inputs, size_t ncols);
 void rb_colrun_free(rb_colrun *cr);
 
-/* Run rows [from, from + n) of the columns, n <= RB_COL_BLOCK. */
-void rb_colrun_block(rb_colrun *cr, const rb_columns *cols, size_t from, size_t n);
+/* Run a block of n <= RB_COL_BLOCK rows: cols[c][0..n) the values of
+ * column c (NaN: missing); alone (NULL: none) marks rows to leave to
+ * their own evaluation. */
+void rb_colrun_block(rb_colrun *cr, const double *const *cols, size_t n, const uint8_t *alone);
 
 /* Whether row `row` of the last block (0-based in the block) was decided:
  * then rb_colrun_row gives the slots its verdicts and classes read (as a
@@ -73,5 +68,27 @@ void rb_colrun_row(const rb_colrun *cr, size_t row, rb_val *slots);
  * a usable value (infinite, out of range, or not an integer for an
  * integer input). */
 bool rb_colrun_input(double v, bool integer, double *x, double *e);
+
+/* Rows of numeric columns for rb_population_add_columnar: fill writes
+ * rows [from, from + n) of column c into cols[c][0..n) (NaN: missing) and
+ * marks in alone[0..n) the rows to evaluate alone (a value the block
+ * cannot hold); alone adds row r into the population by itself, as the
+ * batch call did before (a bad row goes to bad[*nbad], see rb_rows_fn). */
+typedef struct rb_colsrc {
+	const size_t *inputs;
+	size_t ncols;
+	void (*fill)(const void *ctx, size_t from, size_t n, double *const *cols, uint8_t *alone);
+	const void *ctx;
+	rulebook_status (*alone)(rulebook_population *pop, void *state, size_t r, size_t *bad,
+				 size_t *nbad, rulebook_error *err);
+	void *state;
+} rb_colsrc;
+
+/* Rows [from, to) of src into pop, in order, block by block through the
+ * columnar run where it decides, each other row through src->alone;
+ * stops at the first failure. */
+rulebook_status rb_population_add_columnar(rulebook_population *pop, const rb_colsrc *src,
+					   size_t from, size_t to, size_t *bad, size_t *nbad,
+					   rulebook_error *err);
 
 #endif

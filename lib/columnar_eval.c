@@ -38,50 +38,53 @@ struct rb_colrun {
 	uint32_t nout;
 };
 
-static const double p10[23] = {
-	1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+/* 10^(q - 8) for q in [0, 24]. */
+static const double decades[25] = {
+	1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1e0,  1e1,  1e2,  1e3,  1e4,
+	1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
 };
 
-static const uint64_t pow5[23] = {
-	UINT64_C(1), UINT64_C(5), UINT64_C(25), UINT64_C(125), UINT64_C(625), UINT64_C(3125),
-	UINT64_C(15625), UINT64_C(78125), UINT64_C(390625), UINT64_C(1953125),
-	UINT64_C(9765625), UINT64_C(48828125), UINT64_C(244140625), UINT64_C(1220703125),
-	UINT64_C(6103515625), UINT64_C(30517578125), UINT64_C(152587890625),
-	UINT64_C(762939453125), UINT64_C(3814697265625), UINT64_C(19073486328125),
-	UINT64_C(95367431640625), UINT64_C(476837158203125), UINT64_C(2384185791015625),
-};
-
-bool rb_colrun_input(double v, bool integer, double *x, double *e)
+/* floor(log10(a)) for 1e-7 <= a < 1e15: from a's binary exponent
+ * (floor(e2 · log10 2) is within one of it), then corrected. */
+static inline int decade(double a)
 {
-	if (v == 0) {
-		*x = *e = 0;
-		return true;
-	}
+	uint64_t bits;
+	memcpy(&bits, &a, sizeof bits);
+	int n = ((int)((bits >> 52) & 0x7FF) - 1023) * 1233;
+	int q = n >= 0 ? n / 4096 : -((-n + 4095) / 4096);
+	q = q < -8 ? -8 : q > 15 ? 15 : q;
+	while (q < 15 && a >= decades[q + 9])
+		q++;
+	while (q > -8 && a < decades[q + 8])
+		q--;
+	return q;
+}
+
+static inline bool input_value(double v, bool integer, double *x, double *e)
+{
 	double a = fabs(v);
-	if (a < 0x1p53 && a == floor(a)) {
-		/* an integer below 2^53 is its own shortest decimal, exact */
-		*x = v;
+	if (a < 0x1p53 && (double)(int64_t)a == a) {
+		/* an integer below 2^53 (or zero) is its own shortest decimal,
+		 * exact; rb_fast_from_dec gives +0 for zero */
+		*x = v == 0 ? 0 : v;
 		*e = 0;
 		return true;
 	}
 	if (!integer && a >= 1e-7 && a < 1e15) {
 		/* At most one decimal of 15 significant digits or fewer reads
 		 * back as a (see rb_dec_from_double); when m / 10^k does, it is
-		 * the shortest decimal, its double is a itself and it is exact
-		 * when 5^k divides m. */
-		/* the largest k <= 22 with a · 10^k < 10^15 */
-		int k = 14 - (int)floor(ilogb(a) * 0.30102999566398120);
-		k = k < 0 ? 0 : k > 22 ? 22 : k;
-		while (k > 0 && a * p10[k] >= 1e15)
-			k--;
-		while (k < 22 && a * p10[k + 1] < 1e15)
-			k++;
-		if (a * p10[k] < 1e15) {
-			uint64_t m = (uint64_t)(a * p10[k] + 0.5);
-			if ((double)m / p10[k] == a) {
+		 * the shortest decimal, its double is a itself (correctly
+		 * rounded from m < 2^53 and 10^k, k <= 22), and it is the
+		 * double exactly when 5^k divides m — which needs a · 2^k to be
+		 * an integer first. k is the largest with a · 10^k < 10^15. */
+		int k = 14 - decade(a);
+		if (k >= 0 && k <= 22) {
+			double s = a * rb_pow10_22[k];
+			uint64_t m = (uint64_t)(s + 0.5);
+			if (s < 1e15 && (double)m / rb_pow10_22[k] == a) {
+				double t = a * (double)(UINT64_C(1) << k); /* exact, below 2^53 */
 				*x = v;
-				*e = m % pow5[k] == 0 ? 0 : a * RB_FAST_K;
+				*e = (double)(int64_t)t == t && m * rb_inv5[k] <= rb_max5[k] ? 0 : a * RB_FAST_K;
 				return true;
 			}
 		}
@@ -94,6 +97,11 @@ bool rb_colrun_input(double v, bool integer, double *x, double *e)
 	*x = f.u.f.x;
 	*e = f.u.f.e;
 	return true;
+}
+
+bool rb_colrun_input(double v, bool integer, double *x, double *e)
+{
+	return input_value(v, integer, x, e);
 }
 
 /* Whether the binary program has only instructions this run covers. */
@@ -309,10 +317,13 @@ static inline int fcmp(double xa, double ea, double xb, double eb)
 	return 2;
 }
 
-void rb_colrun_block(rb_colrun *cr, const rb_columns *cols, size_t from, size_t n)
+void rb_colrun_block(rb_colrun *cr, const double *const *cols, size_t n, const uint8_t *alone)
 {
 	const rulebook *rb = cr->rb;
-	memset(cr->und, 0, n);
+	if (alone)
+		memcpy(cr->und, alone, n);
+	else
+		memset(cr->und, 0, n);
 	/* the columns' values as binary numbers with their bounds */
 	for (size_t c = 0; c < cr->ncols; c++) {
 		uint32_t i = cr->col[c];
@@ -320,16 +331,12 @@ void rb_colrun_block(rb_colrun *cr, const rb_columns *cols, size_t from, size_t 
 			continue;
 		double *x = cr->x + (size_t)i * B, *e = cr->e + (size_t)i * B;
 		uint8_t *st = cr->st + (size_t)i * B;
-		const double *v = cols->values[c] + from;
-		const uint8_t *ok = cols->valid ? cols->valid[c] : NULL;
+		const double *v = cols[c];
+		bool integer = cr->col_int[c];
 		for (size_t r = 0; r < n; r++) {
 			/* NaN is how data frames write a missing number */
-			if ((ok && !ok[from + r]) || isnan(v[r])) {
-				st[r] = RB_V_MISSING;
-				continue;
-			}
-			st[r] = RB_V_OK;
-			if (!rb_colrun_input(v[r], cr->col_int[c], &x[r], &e[r]))
+			st[r] = isnan(v[r]) ? RB_V_MISSING : RB_V_OK;
+			if (!st[r] && !input_value(v[r], integer, &x[r], &e[r]))
 				cr->und[r] = 1;
 		}
 	}

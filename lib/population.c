@@ -440,35 +440,30 @@ static int exact_scores(rulebook_population *p, size_t i)
 	return 0;
 }
 
-/* Numeric columns of a batch (rulebook_population_add_columns). */
-typedef struct column_rows {
-	size_t n;                /* rows of the columns */
+/* A row of a block of the columnar run: ncols values (NaN: missing) in
+ * cols[c][j], setting inputs[c]. */
+typedef struct block_row {
+	const double *const *cols;
 	const size_t *inputs;
-	size_t ncols;
-	const double *values;
-	const uint8_t *valid;
-	rb_columns cols;         /* the same, one pointer per column */
-} column_rows;
+	size_t ncols, j;
+} block_row;
 
-/* Record i's inputs kept as row `row` of the columns: the doubles, marked
- * RB_KEPT_DOUBLE, each input no column sets missing. */
-static void keep_doubles(rulebook_population *p, size_t i, const column_rows *t, size_t row)
+/* Record i's inputs kept as the doubles of a row of a block, marked
+ * RB_KEPT_DOUBLE; each input no column sets, missing. */
+static void keep_doubles(rulebook_population *p, size_t i, const block_row *b)
 {
 	rb_val *s = p->snap + i * p->rb->ninputs;
 	for (uint32_t k = 0; k < p->rb->ninputs; k++)
 		s[k] = (rb_val){.state = RB_V_MISSING};
-	for (size_t c = 0; c < t->ncols; c++) {
-		size_t at = c * t->n + row;
-		if ((t->valid && !t->valid[at]) || isnan(t->values[at]))
-			s[t->inputs[c]] = (rb_val){.state = RB_V_MISSING};
-		else
-			s[t->inputs[c]] = (rb_val){.state = RB_V_OK, .at = RB_KEPT_DOUBLE,
-						   .u.f.x = t->values[at]};
+	for (size_t c = 0; c < b->ncols; c++) {
+		double v = b->cols[c][b->j];
+		s[b->inputs[c]] = isnan(v) ? (rb_val){.state = RB_V_MISSING}
+					   : (rb_val){.state = RB_V_OK, .at = RB_KEPT_DOUBLE, .u.f.x = v};
 	}
 }
 
 static rulebook_status keep_record(rulebook_population *p, const rulebook_facts *facts,
-				   const column_rows *t, size_t row, rulebook_error *err);
+				   const block_row *b, rulebook_error *err);
 
 /* Whether record i has a score in scorecard k (as rulebook_population_score). */
 static bool has_score(const rulebook_population *p, size_t i, size_t k)
@@ -500,15 +495,15 @@ RULEBOOK_API rulebook_status rulebook_population_add(rulebook_population *p,
 	rulebook_status st = rulebook_eval(rb, facts, p->as_of, p->res, err);
 	if (st != RULEBOOK_OK)
 		return st;
-	return keep_record(p, facts, NULL, 0, err);
+	return keep_record(p, facts, NULL, err);
 }
 
 /* Record p->n from the evaluation in p->res (room made). When its scores
- * wait, its inputs are kept: the values of facts, or row `row` of the
- * columns t as doubles (made decimals, as the facts would have, only when
- * an exact score is needed: eval_kept). */
+ * wait, its inputs are kept: the values of facts, or the doubles of a
+ * block's row (made decimals, as the facts would have, only when an exact
+ * score is needed: eval_kept). */
 static rulebook_status keep_record(rulebook_population *p, const rulebook_facts *facts,
-				   const column_rows *t, size_t row, rulebook_error *err)
+				   const block_row *b, rulebook_error *err)
 {
 	const rulebook *rb = p->rb;
 	size_t i = p->n;
@@ -573,7 +568,7 @@ static rulebook_status keep_record(rulebook_population *p, const rulebook_facts 
 	if (kept && facts)
 		memcpy(p->snap + i * rb->ninputs, facts->vals, rb->ninputs * sizeof(rb_val));
 	else if (kept)
-		keep_doubles(p, i, t, row);
+		keep_doubles(p, i, b);
 	keep_vetoes_and_consequences(p, i);
 	for (int v = 0; v < 8; v++)
 		p->counts[v] += p->res->counts[v];
@@ -760,10 +755,102 @@ RULEBOOK_API rulebook_status rulebook_population_add_table(rulebook_population *
 	return st;
 }
 
-/* Row r of the columns into p alone: set through the facts and evaluated. */
-static rulebook_status add_column_row(rulebook_population *p, rulebook_facts *f,
-				      const column_rows *t, size_t r, rulebook_error *err)
+/* A row of the block the columnar run decided, into p. */
+static rulebook_status add_decided_row(rulebook_population *p, const rb_colrun *cr,
+				       const block_row *b, rulebook_error *err)
 {
+	rulebook_result *res = p->res;
+	rb_colrun_row(cr, b->j, res->fslots);
+	/* as rulebook_eval leaves a record the binary run decided; nothing
+	 * reads this record's exact values (rb_colrun_new) */
+	res->decided_fast = true;
+	res->fell_back = false;
+	res->exact = false;
+	res->has_id = false;
+	rb_eval_decide(p->rb, res, res->fslots, p->as_of);
+	return keep_record(p, NULL, b, err);
+}
+
+rulebook_status rb_population_add_columnar(rulebook_population *p, const rb_colsrc *src,
+					   size_t from, size_t to, size_t *bad, size_t *nbad,
+					   rulebook_error *err)
+{
+	if (reserve(p, p->n + (to - from)) < 0)
+		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	double *buf = rb_malloc((src->ncols ? src->ncols : 1) * RB_COL_BLOCK * sizeof(double));
+	double **cols = rb_malloc((src->ncols ? src->ncols : 1) * sizeof(double *));
+	uint8_t alone[RB_COL_BLOCK];
+	if (!buf || !cols) {
+		rb_free(buf);
+		rb_free(cols);
+		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	}
+	for (size_t c = 0; c < src->ncols; c++)
+		cols[c] = buf + c * RB_COL_BLOCK;
+	rulebook_status st = RULEBOOK_OK;
+	rb_colrun *cr = NULL;
+	bool tried = false;
+	size_t r = from;
+	while (r < to && st == RULEBOOK_OK) {
+		/* the columnar run reads the per-date values a first record leaves */
+		if (!tried && p->res->params_as_of == p->as_of) {
+			tried = true;
+			cr = rb_colrun_new(p->rb, p->res, p->as_of, src->inputs, src->ncols);
+		}
+		if (!cr) {
+			st = src->alone(p, src->state, r++, bad, nbad, err);
+			continue;
+		}
+		size_t m = to - r < RB_COL_BLOCK ? to - r : RB_COL_BLOCK;
+		src->fill(src->ctx, r, m, cols, alone);
+		rb_colrun_block(cr, (const double *const *)cols, m, alone);
+		block_row b = {(const double *const *)cols, src->inputs, src->ncols, 0};
+		for (size_t j = 0; j < m && st == RULEBOOK_OK; j++) {
+			b.j = j;
+			if (rb_colrun_decided(cr, j))
+				st = add_decided_row(p, cr, &b, err);
+			else
+				st = src->alone(p, src->state, r + j, bad, nbad, err);
+		}
+		r += m;
+	}
+	rb_colrun_free(cr);
+	rb_free(cols);
+	rb_free(buf);
+	return st;
+}
+
+/* Numeric columns of a batch (rulebook_population_add_columns). */
+typedef struct column_rows {
+	size_t n;                /* rows of the columns */
+	const size_t *inputs;
+	size_t ncols;
+	const double *values;
+	const uint8_t *valid;
+} column_rows;
+
+/* Rows [from, from + n) of the columns into a block: NaN for a missing value. */
+static void fill_column_rows(const void *ctx, size_t from, size_t n, double *const *cols,
+			     uint8_t *alone)
+{
+	const column_rows *t = ctx;
+	memset(alone, 0, n);
+	for (size_t c = 0; c < t->ncols; c++) {
+		const double *v = t->values + c * t->n + from;
+		const uint8_t *ok = t->valid ? t->valid + c * t->n + from : NULL;
+		for (size_t r = 0; r < n; r++)
+			cols[c][r] = ok && !ok[r] ? NAN : v[r];
+	}
+}
+
+/* Row r of the columns into p alone: set through the facts and evaluated. */
+static rulebook_status add_column_row(rulebook_population *p, void *state, size_t r,
+				      size_t *bad, size_t *nbad, rulebook_error *err)
+{
+	(void)bad;
+	(void)nbad;
+	const column_rows *t = ((void **)state)[0];
+	rulebook_facts *f = ((void **)state)[1];
 	/* every row sets every column, value or missing: no clearing between rows */
 	rulebook_status st = RULEBOOK_OK;
 	for (size_t c = 0; c < t->ncols && st == RULEBOOK_OK; c++) {
@@ -777,57 +864,16 @@ static rulebook_status add_column_row(rulebook_population *p, rulebook_facts *f,
 	return st == RULEBOOK_OK ? rulebook_population_add(p, f, err) : st;
 }
 
-/* Row `row` of the block the columnar run decided, into p. */
-static rulebook_status add_decided_row(rulebook_population *p, const rb_colrun *cr, size_t j,
-				       const column_rows *t, size_t row, rulebook_error *err)
-{
-	rulebook_result *res = p->res;
-	rb_colrun_row(cr, j, res->fslots);
-	/* as rulebook_eval leaves a record the binary run decided; nothing
-	 * reads this record's exact values (rb_colrun_new) */
-	res->decided_fast = true;
-	res->fell_back = false;
-	res->exact = false;
-	res->has_id = false;
-	rb_eval_decide(p->rb, res, res->fslots, p->as_of);
-	return keep_record(p, NULL, t, row, err);
-}
-
 static rulebook_status add_column_rows(rulebook_population *p, const void *ctx, size_t from,
-				       size_t to, size_t *bad_rows, size_t *nbad,
-				       rulebook_error *err)
+				       size_t to, size_t *bad, size_t *nbad, rulebook_error *err)
 {
-	(void)bad_rows;
-	(void)nbad;
 	const column_rows *t = ctx;
 	rulebook_facts *f = batch_facts(p, to - from, err);
 	if (!f)
 		return RULEBOOK_ERR_NOMEM;
-	rulebook_status st = RULEBOOK_OK;
-	rb_colrun *cr = NULL;
-	bool tried = false;
-	size_t r = from;
-	while (r < to && st == RULEBOOK_OK) {
-		/* the columnar run reads the per-date values a first record leaves */
-		if (!tried && p->res->params_as_of == p->as_of) {
-			tried = true;
-			cr = rb_colrun_new(p->rb, p->res, p->as_of, t->inputs, t->ncols);
-		}
-		if (!cr) {
-			st = add_column_row(p, f, t, r++, err);
-			continue;
-		}
-		size_t m = to - r < RB_COL_BLOCK ? to - r : RB_COL_BLOCK;
-		rb_colrun_block(cr, &t->cols, r, m);
-		for (size_t j = 0; j < m && st == RULEBOOK_OK; j++) {
-			if (rb_colrun_decided(cr, j))
-				st = add_decided_row(p, cr, j, t, r + j, err);
-			else
-				st = add_column_row(p, f, t, r + j, err);
-		}
-		r += m;
-	}
-	rb_colrun_free(cr);
+	void *state[2] = {(void *)t, f};
+	rb_colsrc src = {t->inputs, t->ncols, fill_column_rows, t, add_column_row, state};
+	rulebook_status st = rb_population_add_columnar(p, &src, from, to, bad, nbad, err);
 	rulebook_facts_free(f);
 	return st;
 }
@@ -853,23 +899,9 @@ RULEBOOK_API rulebook_status rulebook_population_add_columns(rulebook_population
 					    "input '%s' is not a number and cannot come from a numeric column",
 					    p->rb->inputs[inputs[c]].sym->name);
 	}
-	const double **vcols = rb_calloc(ncols ? ncols : 1, sizeof(double *));
-	const uint8_t **ok = rb_calloc(ncols ? ncols : 1, sizeof(uint8_t *));
-	if (!vcols || !ok) {
-		rb_free(vcols);
-		rb_free(ok);
-		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
-	}
-	for (size_t c = 0; c < ncols; c++) {
-		vcols[c] = values + c * n;
-		ok[c] = valid ? valid + c * n : NULL;
-	}
-	column_rows t = {n, inputs, ncols, values, valid, {vcols, valid ? ok : NULL}};
+	column_rows t = {n, inputs, ncols, values, valid};
 	size_t bad = 0;
-	st = rb_population_add_rows(p, n, add_column_rows, &t, NULL, &bad, err);
-	rb_free(vcols);
-	rb_free(ok);
-	return st;
+	return rb_population_add_rows(p, n, add_column_rows, &t, NULL, &bad, err);
 }
 
 RULEBOOK_API rulebook_status rulebook_eval_population(const rulebook *rb,

@@ -20,6 +20,8 @@
  *     in exact decimals only, the scores as doubles of each record's own
  *     binary run, and the classes by rank of a population filled record by
  *     record, also through merges and saved bytes.
+ *     The same rows as an Arrow batch (float64 and int64 columns, null
+ *     bits, a struct offset) give the same.
  *  4. A value the facts refuse (infinity; 2.5 for an integer input) stops
  *     the batch with the facts' error, the rows before it kept. */
 #include "api/common.h"
@@ -191,7 +193,10 @@ START_TEST(test_block_against_records)
 		cols[c] = values + c * NREC;
 		ok[c] = valid + c * NREC;
 	}
-	rb_columns columns = {cols, ok};
+	double *block = malloc(NCOL * RB_COL_BLOCK * sizeof(double));
+	const double *bcols[NCOL];
+	for (size_t c = 0; c < NCOL; c++)
+		bcols[c] = block + c * RB_COL_BLOCK;
 	rb_val *slots = calloc(rb->nslots, sizeof(rb_val));
 	static const size_t sizes[] = {1, 511, RB_COL_BLOCK, 7, 300, RB_COL_BLOCK - 1};
 	size_t decided = 0, alone = 0;
@@ -199,7 +204,10 @@ START_TEST(test_block_against_records)
 		size_t m = sizes[s % 6];
 		if (m > NREC - r)
 			m = NREC - r;
-		rb_colrun_block(cr, &columns, r, m);
+		for (size_t c = 0; c < NCOL; c++)
+			for (size_t j = 0; j < m; j++)
+				block[c * RB_COL_BLOCK + j] = ok[c][r + j] ? cols[c][r + j] : NAN;
+		rb_colrun_block(cr, bcols, m, NULL);
 		for (size_t j = 0; j < m; j++) {
 			size_t row = r + j;
 			rulebook_facts_clear(f);
@@ -252,6 +260,7 @@ START_TEST(test_block_against_records)
 	ck_assert_uint_gt(alone, NREC / 10);
 	ck_assert_uint_gt(decided, NREC / 2);
 	free(slots);
+	free(block);
 	rb_colrun_free(cr);
 	rulebook_result_free(res);
 	rulebook_facts_free(f);
@@ -398,6 +407,66 @@ START_TEST(test_population_slices)
 }
 END_TEST
 
+/* The same rows as an Arrow record batch: float64 columns, n as int64,
+ * missing values as null bits (NaN in a float64 column stays as it is), a
+ * struct offset of `skip` rows before them. */
+static void no_release_schema(struct ArrowSchema *s)
+{
+	s->release = NULL;
+}
+
+static void no_release_array(struct ArrowArray *a)
+{
+	a->release = NULL;
+}
+
+START_TEST(test_arrow)
+{
+	enum { SKIP = 3 };
+	static const char *const names[NCOL] = {"a", "b", "c", "n", "area"};
+	static double f64[NCOL][NREC + SKIP];
+	static int64_t i64[NREC + SKIP];
+	static uint8_t bits[NCOL][(NREC + SKIP + 7) / 8];
+	struct ArrowSchema cs[NCOL], s = {0}, *csp[NCOL];
+	struct ArrowArray ca[NCOL], a = {0}, *cap[NCOL];
+	const void *bufs[NCOL][2], *sbufs[1] = {NULL};
+	memset(bits, 0, sizeof bits);
+	for (size_t c = 0; c < NCOL; c++) {
+		for (size_t r = 0; r < NREC; r++) {
+			size_t at = r + SKIP;
+			double v = values[c * NREC + r];
+			bool ok = valid[c * NREC + r] && (c != 3 || !isnan(v));
+			if (ok)
+				bits[c][at / 8] |= (uint8_t)(1u << (at % 8));
+			f64[c][at] = v;
+			if (c == 3)
+				i64[at] = ok ? (int64_t)v : 0;
+		}
+		cs[c] = (struct ArrowSchema){.format = c == 3 ? "l" : "g", .name = names[c],
+					     .flags = ARROW_FLAG_NULLABLE, .release = no_release_schema};
+		bufs[c][0] = bits[c];
+		bufs[c][1] = c == 3 ? (const void *)i64 : (const void *)f64[c];
+		ca[c] = (struct ArrowArray){.length = NREC + SKIP, .null_count = -1, .n_buffers = 2,
+					    .buffers = bufs[c], .release = no_release_array};
+		csp[c] = &cs[c];
+		cap[c] = &ca[c];
+	}
+	s = (struct ArrowSchema){.format = "+s", .name = "", .n_children = NCOL, .children = csp,
+				 .release = no_release_schema};
+	a = (struct ArrowArray){.length = NREC, .offset = SKIP, .n_buffers = 1, .buffers = sbufs,
+				.n_children = NCOL, .children = cap, .release = no_release_array};
+	rulebook_population *want = by_record();
+	rulebook_population *p = rulebook_population_new(rb, AS_OF);
+	ck_assert_int_eq(rulebook_population_set_threads(p, (size_t)_i), RULEBOOK_OK);
+	size_t nbad = 1;
+	ck_assert_int_eq(rulebook_population_add_arrow(p, &s, &a, 0, NULL, &nbad, err), RULEBOOK_OK);
+	ck_assert_uint_eq(nbad, 0);
+	check_population(p, want);
+	rulebook_population_free(p);
+	rulebook_population_free(want);
+}
+END_TEST
+
 /* ---- 4. values the facts refuse ---- */
 
 START_TEST(test_refused)
@@ -453,6 +522,7 @@ int main(void)
 	tcase_add_test(tc, test_block_against_records);
 	tcase_add_loop_test(tc, test_population_threads, 1, 5);
 	tcase_add_test(tc, test_population_slices);
+	tcase_add_loop_test(tc, test_arrow, 1, 3);
 	tcase_add_loop_test(tc, test_refused, 0, 2);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
