@@ -197,12 +197,14 @@ class Packer:
             return None
         buf = st.buf
         base = self.base
-        tags = self.tags
-        buf[tags:tags + self.n + 1] = plan.tags
         tp = base + self.fixed
         if plan.take_texts is None:
             args = vals
+            buf[self.tags:self.tags + self.n + 1] = plan.tags
         else:
+            # Conversions first (str() of an "_id" may be the caller's code,
+            # which may evaluate a record on this thread, in this buffer):
+            # nothing is written to the buffer before they are done.
             texts = plan.take_texts(vals)
             if plan.convs is not None:
                 texts = [v if c is None else c(v) for v, c in zip(texts, plan.convs)]
@@ -214,6 +216,7 @@ class Packer:
             end = tp + len(blob)
             if end > len(buf):
                 return None
+            buf[self.tags:self.tags + self.n + 1] = plan.tags
             buf[tp:end] = blob
             lens = tuple(map(len, encoded))
             # the values, then each text's offset, then each text's length

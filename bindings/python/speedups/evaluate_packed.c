@@ -25,9 +25,19 @@
  *     The end of the record in buf when the call succeeded; the negated
  *     status when the library refused the record (its error in err); None
  *     when a value needs the typed setters (a type the buffer cannot carry,
- *     text that is not valid UTF-8, more text than the buffer holds).
- *     KeyError(key) for a key that is not an input (keys starting with "_"
- *     other than "_id" are skipped), as _packed.Packer.pack raises it.
+ *     text that is not valid UTF-8, more text than the buffer holds) or
+ *     Python code of the caller's (a key of a subclass of str, an "_id"
+ *     that is not a str, int, float or Decimal): the binding's typed
+ *     setters take such a record. KeyError(key) for a key that is not an
+ *     input (keys starting with "_" other than "_id" are skipped), as
+ *     _packed.Packer.pack raises it.
+ *
+ * No Python code of the caller's runs while run() packs: keys are exact
+ * str (their hashing and comparison are the interpreter's own), values are
+ * converted only from exact built-in types (and Decimal, by the binding's
+ * own function). So the record cannot change under the borrowed references
+ * PyDict_Next hands out, and run() never re-enters the binding while the
+ * binding holds the thread's lock around it.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -167,7 +177,9 @@ static Py_ssize_t collect(Evaluator *self, PyObject *record)
 	while (PyDict_Next(record, &pos, &key, &v)) {
 		Py_ssize_t slot;
 		int kind;
-		if (!PyUnicode_Check(key)) {
+		if (!PyUnicode_CheckExact(key)) {
+			if (PyUnicode_Check(key))
+				return -2; /* its __hash__ and __eq__ may be Python code */
 			key_error(key);
 			return -1;
 		}
@@ -175,7 +187,11 @@ static Py_ssize_t collect(Evaluator *self, PyObject *record)
 			if (v == Py_None || PyUnicode_CompareWithASCIIString(key, "_id") != 0)
 				continue;
 			slot = self->n;
-			kind = TAG_TEXT; /* str(value), whatever its type */
+			kind = TAG_TEXT; /* str(value) */
+			PyTypeObject *t = Py_TYPE(v);
+			if (t != &PyUnicode_Type && t != &PyLong_Type && t != &PyFloat_Type &&
+			    t != &PyBool_Type && (PyObject *)t != self->decimal_type)
+				return -2; /* its __str__ may be Python code */
 		} else {
 			PyObject *at = PyDict_GetItemWithError(self->index, key);
 			if (!at) {
@@ -195,6 +211,8 @@ static Py_ssize_t collect(Evaluator *self, PyObject *record)
 			if (kind == TAG_MISSING)
 				continue;
 		}
+		if (self->vals[slot])
+			return -2; /* two keys for one input: not from an exact dict */
 		Py_INCREF(v);
 		self->vals[slot] = v;
 		Py_INCREF(key);
@@ -250,7 +268,7 @@ static PyObject *evaluator_run(Evaluator *self, PyObject *const *args, Py_ssize_
 		PyErr_SetString(PyExc_TypeError, "Evaluator not initialised");
 		return NULL;
 	}
-	if (nargs != 2 || !PyDict_Check(args[0])) {
+	if (nargs != 2 || !PyDict_CheckExact(args[0])) {
 		PyErr_SetString(PyExc_TypeError, "run(record: dict, as_of: int)");
 		return NULL;
 	}

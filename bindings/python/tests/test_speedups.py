@@ -6,6 +6,7 @@ whole suite also runs without it (meson test python-pure,
 RULEBOOK_SPEEDUPS=off); these tests skip when it is not loaded."""
 import datetime
 import sys
+import threading
 import unittest
 from decimal import Decimal
 
@@ -150,6 +151,61 @@ class SpeedupsTest(unittest.TestCase):
             fast.run([("tax", 1)], AS_OF)
         with self.assertRaises(OverflowError):
             fast.run({}, 1 << 40)
+        rb.close()
+
+
+class CallersCodeTest(unittest.TestCase):
+    """Records whose keys or "_id" run the caller's Python code while they
+    are packed, with and without the accelerator (these run in both
+    suites): nothing crashes, leaks, hangs or mixes two records."""
+
+    def test_keys_of_a_subclass_of_str(self):
+        # Three keys of a dict that all find the input "tax": the record is
+        # evaluated as if tax were given once, and nothing is kept.
+        class Key(str):
+            __hash__ = str.__hash__
+
+            def __eq__(self, other):
+                return self is other if isinstance(other, Key) else str.__eq__(self, other)
+
+        rb = Rulebook.from_string(BASIC)
+        value = 370.5
+        rec = {Key("tax"): value, Key("tax"): value, Key("tax"): value, "land_area": 10.0}
+        self.assertEqual(len(rec), 4)
+        before = sys.getrefcount(value)
+        for _ in range(200):
+            r = rb.evaluate(rec, D)
+            self.assertEqual(r.verdicts["T1"], "pass")
+            self.assertEqual(r.value("mu_tax"), Decimal("37.05"))
+        del r
+        self.assertEqual(sys.getrefcount(value), before)
+        rb.close()
+
+    def test_an_id_whose_str_evaluates_on_the_same_thread(self):
+        rb = Rulebook.from_string(BASIC)
+        inner = []
+
+        class Id:
+            def __str__(self):
+                inner.append(rb.evaluate({"tax": 2.0, "land_area": 1.0}, D))
+                return "E-7"
+
+        outer = []
+        t = threading.Thread(daemon=True, target=lambda: outer.append(
+            rb.evaluate({"tax": 370.0, "land_area": 10.0, "_id": Id()}, D)))
+        t.start()
+        t.join(60)
+        self.assertFalse(t.is_alive(), "evaluate hung on its own thread's lock")
+        self.assertEqual(len(outer), 1)
+        self.assertEqual(len(inner), 1)
+        # each record kept its own values (the inner one did not overwrite
+        # the outer one's buffer)
+        self.assertEqual(outer[0].record_id, "E-7")
+        self.assertEqual(outer[0].verdicts["T1"], "pass")
+        self.assertEqual(outer[0].value("mu_tax"), Decimal("37"))
+        self.assertIsNone(inner[0].record_id)
+        self.assertEqual(inner[0].verdicts["T1"], "fail")
+        self.assertEqual(inner[0].value("mu_tax"), Decimal("2"))
         rb.close()
 
 
