@@ -755,7 +755,8 @@ static bool set_plain_text(rulebook_facts *f, const rb_input *in, size_t idx, co
 			   size_t len)
 {
 	if (!valid_text(s, len) || len >= UINT32_MAX ||
-	    (len + 1 > f->text_cap[idx] && rb_grow((void **)&f->text[idx], &f->text_cap[idx], len + 1, 1) < 0))
+	    (len + 1 > f->text_cap[idx] &&
+	     rb_grow((void **)&f->text[idx], &f->text_cap[idx], len + 1, 1) < 0))
 		return false;
 	char *t = f->text[idx];
 	memcpy(t, s, len);

@@ -23,7 +23,8 @@
 //   library alone          the packed call on the records packed
 //                          beforehand, scores, classes and verdicts out:
 //                          what the C library costs under evaluate, through
-//                          the same koffi call
+//                          the same koffi call (rulebook_eval_packed_call,
+//                          its one argument the block before the records)
 //
 // Each figure is the best of REPS rounds (the runs take turns in each
 // round; the setters' run comes after the other evaluate runs, as the C
@@ -148,23 +149,44 @@ let libAll = null;
 runs['library alone'] = () => {
   const pk = rb._pk;
   const p = rb._h.ptr;
-  // the records one after the other in one buffer, as evaluate() has them
+  // the records one after the other in one buffer, as evaluate() has them;
+  // with rulebook_eval_packed_call the buffer starts with the call's block
+  // and ends with the results
   if (libAll === null) {
+    const ptr = koffi.sizeof('void *');
+    const head = pk.call ? (4 * ptr + 24 + 7) & ~7 : 0;
     const at = new Uint32Array(n + 1);
+    at[0] = head;
     for (let i = 0; i < n; i++) at[i + 1] = at[i] + ((packed[i].length + 7) & ~7);
-    const all = new Uint8Array(at[n] + 8);
+    const all = new Uint8Array(at[n] + ((pk.out + 7) & ~7) + 8);
     for (let i = 0; i < n; i++) all.set(packed[i], at[i]);
-    libAll = { all, at, addr: Number(koffi.address(all)) };
+    if (pk.call) {
+      const ptrs = [p, pk.facts, pk.res, null].map((q) => BigInt(q === null ? 0 : koffi.address(q)));
+      if (ptr === 8) new BigUint64Array(all.buffer, 0, 4).set(ptrs);
+      else new Uint32Array(all.buffer, 0, 4).set(ptrs.map(Number));
+    }
+    libAll = { all, at, addr: Number(koffi.address(all)), u32: new Uint32Array(all.buffer),
+      i32: new Int32Array(all.buffer), c: ptr };
   }
-  const { all, at, addr } = libAll;
+  const { all, at, addr, u32, i32, c } = libAll;
   const out = new Float64Array((pk.out + 7) >> 3);
   const outAddr = Number(koffi.address(out));
   for (let i = 0; i < n; i++) {
     const len = packed[i].length;
-    const st = pk.scored
-      ? C.rulebook_eval_packed_scored(p, pk.facts, addr + at[i], len, 20231231, pk.res, outAddr, pk.out, null)
-      : C.rulebook_eval_packed(p, pk.facts, all.subarray(at[i], at[i] + len), len, 20231231, pk.res,
+    let st;
+    if (pk.call) {
+      u32[c] = at[i];
+      u32[c + 1] = len;
+      u32[c + 2] = at[n];
+      u32[c + 3] = pk.out;
+      i32[c + 4] = 20231231;
+      st = C.rulebook_eval_packed_call(addr);
+    } else if (pk.scored) {
+      st = C.rulebook_eval_packed_scored(p, pk.facts, addr + at[i], len, 20231231, pk.res, outAddr, pk.out, null);
+    } else {
+      st = C.rulebook_eval_packed(p, pk.facts, all.subarray(at[i], at[i] + len), len, 20231231, pk.res,
         new Uint8Array(out.buffer), pk.out, null);
+    }
     if (st) throw new Error(`record ${i} refused`);
     if (!pk.scored) {
       const s = C.rulebook_result_score(pk.res, 0);

@@ -235,6 +235,9 @@ const OPTIONAL = [
   // address in the arena (koffi.address), not as a typed array per call.
   'size_t rulebook_packed_scored_size(void *rb)',
   'int rulebook_eval_packed_scored(void *rb, void *facts, uintptr_t record, size_t len, int32_t as_of, void *res, uintptr_t out, size_t out_len, void *err)',
+  // ... with one argument: the block at the start of the arena
+  // (rulebook_packed_call), the record and results at offsets from it.
+  'int rulebook_eval_packed_call(uintptr_t call)',
   // How a result is decided.
   'void rulebook_result_set_exact_only(void *res, int exact_only)',
   'int rulebook_result_decided_exactly(void *res)',
@@ -781,18 +784,35 @@ const PK_DECIMAL = 3;
 const PK_BOOL = 4;
 const PK_DATE = 5;
 const ARENA_BYTES = 1 << 16;
+// rulebook_packed_call (include/rulebook.h): four pointers, then uint32
+// record_at, record_len, out_at, out_len, int32 as_of, uint32 reserved
+const PTR = koffi.sizeof('void *');
+const CALL_BYTES = (4 * PTR + 24 + 7) & ~7;
 
 class PackArena {
-  constructor(bytes, rbHandle) {
+  constructor(bytes, rbHandle, pk) {
     this.u8 = new Uint8Array(bytes);
     this.f64 = new Float64Array(this.u8.buffer);
     this.u32 = new Uint32Array(this.u8.buffer);
     this.i16 = new Int16Array(this.u8.buffer);
+    this.i32 = new Int32Array(this.u8.buffer);
+    // Where its memory is, for the packed calls that take addresses: an
+    // ArrayBuffer of this size lives outside V8's heap and does not move;
+    // the arena is held (by the rulebook) while the library reads and
+    // writes it.
+    this.addr = pk.scored ? Number(koffi.address(this.u8)) : 0;
+    // With rulebook_eval_packed_call the arena starts with the call's
+    // block: the pointers set here, the offsets (in u32 from callAt) per
+    // record.
+    this.callAt = 0;
     this.pos = 0;
-    // Where its memory is, for rulebook_eval_packed_scored: an ArrayBuffer
-    // of this size lives outside V8's heap and does not move; the arena is
-    // held (by the rulebook) while the library reads and writes it.
-    this.addr = C.rulebook_eval_packed_scored ? Number(koffi.address(this.u8)) : 0;
+    if (pk.call) {
+      const ptrs = [rbHandle.ptr, pk.facts, pk.res, ERR].map((q) => BigInt(koffi.address(q)));
+      if (PTR === 8) new BigUint64Array(this.u8.buffer, 0, 4).set(ptrs);
+      else new Uint32Array(this.u8.buffer, 0, 4).set(ptrs.map(Number));
+      this.callAt = PTR;
+      this.pos = CALL_BYTES;
+    }
     // Results decoded from this arena can still read their C result, which
     // needs the rulebook: the arena holds it until it is collected.
     registry.register(this, new Handle(1n, () => {}, 'result', rbHandle));
@@ -815,6 +835,7 @@ function packState(ptr) {
     fixed: Number(C.rulebook_packed_record_size(ptr)),
     out: Number(scored ? C.rulebook_packed_scored_size(ptr) : C.rulebook_packed_result_size(ptr)),
     scored,
+    call: scored && C.rulebook_eval_packed_call !== null,
     classAt,
     verdictAt: classAt + 2 * nsc,
     flagAt: classAt + 2 * nsc + Number(C.rulebook_rule_count(ptr)),
@@ -823,11 +844,124 @@ function packState(ptr) {
     facts: null,
     res: null,
     gen: 0,
-    // the keys of the last record and the input index of each (-1: a "_"
-    // key), so that records with the same keys skip the name lookups
-    planKeys: null,
-    planIdx: null,
+    // the plan of the last record's keys, and the plans by key set
+    plan: null,
+    plans: new Map(),
+    rid: null, // the record id a plan's packer found
   };
+}
+
+/* How records with these keys (in this order) are packed: the input index
+ * of each key (-1 for a "_" key, -2 for "_id", -3 for a key that is not an
+ * input, refused in its turn) and a packer made for them, which reads each
+ * value by its key and writes its slot and tag. The packer returns the end
+ * of the text, PACK_SETTERS when a value needs the typed setters, PACK_ROOM
+ * when the arena is too small. */
+const PACK_SETTERS = -1;
+const PACK_ROOM = -2;
+const PACK_HELP = Object.freeze({ packOther, packText, badNumber, notAnInput });
+
+function makePlan(rb, keys) {
+  const pk = rb._pk;
+  const idx = new Int32Array(keys.length);
+  const present = new Uint8Array(pk.n);
+  const body = [];
+  for (let j = 0; j < keys.length; j++) {
+    const name = keys[j];
+    let i;
+    if (name.charCodeAt(0) === 95) i = name === '_id' ? -2 : -1; // "_"
+    else {
+      const k = rb._inputIdx.get(name);
+      i = k === undefined ? -3 : k;
+    }
+    idx[j] = i;
+    const key = JSON.stringify(name);
+    const get = `rec[${key}]`; // never "__proto__": it starts with "_"
+    if (i === -3) {
+      body.push(`throw H.notAnInput(rb, ${key});`);
+      break;
+    }
+    if (i === -2) body.push(`v = ${get}; if (v !== null && v !== undefined) pk.rid = String(v);`);
+    if (i < 0) continue;
+    present[i] = 1;
+    body.push(`v = ${get};
+  if (typeof v === 'number') {
+    if (v - v !== 0) throw H.badNumber(${key}, v);
+    f64[slot + ${i}] = v;
+    u8[tags + ${i}] = ${PK_DOUBLE};
+  } else if (typeof v === 'string') {
+    tp = H.packText(u8, u32, slot + ${i}, tp, lim, rs, v);
+    if (tp < 0) return tp;
+    u8[tags + ${i}] = ${PK_TEXT};
+  } else if (v === null || v === undefined) {
+    u8[tags + ${i}] = 0;
+  } else {
+    tp = H.packOther(${key}, v, u8, f64, u32, slot + ${i}, tags + ${i}, tp, lim, rs);
+    if (tp < 0) return tp;
+  }`);
+  }
+  // inputs without a key are missing, and so is the id until found
+  const zero = [];
+  for (let i = 0; i < pk.n; i++) if (!present[i]) zero.push(`u8[tags + ${i}] = 0;`);
+  zero.push(`u8[tags + ${pk.n}] = 0;`, 'pk.rid = null;');
+  const pack = new Function('H', `return function pack(rb, pk, rec, u8, f64, u32, slot, tags, tp, lim, rs) {
+  let v;
+  ${zero.join('\n  ')}
+  ${body.join('\n  ')}
+  return tp;
+};`)(PACK_HELP);
+  return { keys, idx, pack };
+}
+
+/* s as UTF-8 into slot (its offset from rs and length) from tp; the end,
+ * or PACK_ROOM when it might not fit below lim. */
+function packText(u8, u32, slot, tp, lim, rs, s) {
+  if (tp + 3 * s.length > lim) return PACK_ROOM;
+  const end = utf8Into(u8, tp, s);
+  u32[2 * slot] = tp - rs;
+  u32[2 * slot + 1] = end - tp;
+  return end;
+}
+
+function badNumber(name, v) {
+  return factError(name, `${v} is not a usable number for input '${name}'`);
+}
+
+/* A value other than a number, string, null or undefined into its slot:
+ * booleans, Dates, bigints and decimal objects; arrays and Dates outside
+ * the years 1000-9999 need the typed setters. */
+function packOther(name, v, u8, f64, u32, slot, tag, tp, lim, rs) {
+  switch (typeof v) {
+    case 'boolean':
+      f64[slot] = v ? 1 : 0;
+      u8[tag] = PK_BOOL;
+      return tp;
+    case 'bigint':
+    case 'object': {
+      if (v instanceof Date) {
+        const dp = dateParts(v);
+        if (!dp) throw factError(name, `input '${name}': invalid Date`);
+        if (dp[0] < 1000 || dp[0] > 9999) return PACK_SETTERS;
+        f64[slot] = dp[0] * 10000 + dp[1] * 100 + dp[2];
+        u8[tag] = PK_DATE;
+        return tp;
+      }
+      /* a list goes by the general path (the list setters) */
+      if (Array.isArray(v)) return PACK_SETTERS;
+      if (typeof v === 'object' && !isDecimalObject(v)) {
+        factJSON(name, v); // throws the reason
+        throw factError(name, `input '${name}': cannot use an object as a fact (records go inside an array)`);
+      }
+      const t = v.toString();
+      if (t.length > 64) return PACK_SETTERS;
+      const end = packText(u8, u32, slot, tp, lim, rs, t);
+      if (end >= 0) u8[tag] = PK_DECIMAL;
+      return end;
+    }
+    default:
+      factJSON(name, v); // throws the reason
+      throw factError(name, `input '${name}': cannot use a ${typeof v} as a fact`);
+  }
 }
 
 /* s as UTF-8 into u8 from pos, which has room for 3 bytes per UTF-16 unit;
@@ -990,7 +1124,13 @@ class Result {
   close() {
     if (this._closed) return;
     this._closed = true;
-    this._pa = null;
+    const a = this._pa;
+    if (a !== null) {
+      // the last record packed into the rulebook's arena: its bytes are
+      // free for the next one
+      if (a.pos === ((this._pr + this._pl + 7) & ~7) && this._rb._arena === a) a.pos = this._po;
+      this._pa = null;
+    }
     const h = this._h || this._token;
     if (h) disown(this, h);
   }
@@ -2521,7 +2661,7 @@ class Rulebook {
   }
 
   /* evaluate() in one crossing: null when a value needs the typed setters
-   * (a Date outside the years 1000-9999). */
+   * (a Date outside the years 1000-9999, a list). */
   _evaluatePacked(rec, asOf) {
     const pk = this._pk;
     const h = this._h;
@@ -2537,133 +2677,98 @@ class Rulebook {
         pk.facts = f;
         pk.res = res;
       }
-      // keys and values in two native calls: no keyed property loads
       const keys = Object.keys(rec);
-      const vals = Object.values(rec);
-      const idx = this._packPlan(keys);
-      let need = pk.out + pk.fixed + 88; // alignment, and a record id that is not a string
-      for (let j = 0; j < vals.length; j++) {
-        const v = vals[j];
-        if (typeof v === 'string') need += 3 * v.length;
-        else if (typeof v === 'object' && v !== null) need += 3 * 64; // decimal objects, as text
-      }
+      const plan = this._packPlan(keys);
       let a = this._arena;
-      if (a === null || a.pos + need > a.u8.length) {
-        a = new PackArena(Math.max(ARENA_BYTES, 2 * need), h);
-        this._arena = a;
-      }
-      const { u8, f64, u32 } = a;
-      const os = a.pos;
-      a.pos = (os + need + 7) & ~7; // reserved: a record refused halfway leaves no stray bytes
-      const rs = os + ((pk.out + 7) & ~7);
-      const slot = rs >> 3;
-      const tags = rs + pk.tags;
-      let tp = rs + pk.fixed;
-      let rid = null;
-      for (let j = 0; j < keys.length; j++) {
-        const v = vals[j];
-        const i = idx[j];
-        if (i < 0) { // a "_" key, or not an input
-          if (i === -3) throw notAnInput(this, keys[j]);
-          if (i === -2 && v !== null && v !== undefined) rid = String(v);
-          continue;
+      // the results, the fixed part of the record and its text, each from
+      // an 8-byte boundary; the text's room is checked as it is written
+      const base = ((pk.out + 7) & ~7) + pk.fixed + 8;
+      if (a === null || a.pos + base + 512 > a.u8.length) a = this._newArena(base + 512);
+      let os;
+      let rs;
+      let tp;
+      for (let fresh = false; ; fresh = true) {
+        os = a.pos;
+        rs = os + ((pk.out + 7) & ~7);
+        tp = plan.pack(this, pk, rec, a.u8, a.f64, a.u32, rs >> 3, rs + pk.tags, rs + pk.fixed,
+          a.u8.length, rs);
+        // an empty id is no id, as with the typed setters
+        if (tp >= 0 && pk.rid !== null && pk.rid.length) {
+          tp = packText(a.u8, a.u32, (rs >> 3) + pk.n, tp, a.u8.length, rs, pk.rid);
+          if (tp >= 0) a.u8[rs + pk.tags + pk.n] = PK_TEXT;
         }
-        const name = keys[j];
-        switch (typeof v) {
-          case 'number':
-            if (v - v !== 0) throw factError(name, `${v} is not a usable number for input '${name}'`);
-            f64[slot + i] = v;
-            u8[tags + i] = PK_DOUBLE;
-            break;
-          case 'string': {
-            const end = utf8Into(u8, tp, v);
-            u32[2 * (slot + i)] = tp - rs;
-            u32[2 * (slot + i) + 1] = end - tp;
-            tp = end;
-            u8[tags + i] = PK_TEXT;
-            break;
-          }
-          case 'boolean':
-            f64[slot + i] = v ? 1 : 0;
-            u8[tags + i] = PK_BOOL;
-            break;
-          case 'undefined':
-            break; // missing: the arena's bytes are zero
-          case 'bigint':
-          case 'object': {
-            if (v === null) break;
-            if (v instanceof Date) {
-              const dp = dateParts(v);
-              if (!dp) throw factError(name, `input '${name}': invalid Date`);
-              if (dp[0] < 1000 || dp[0] > 9999) return null;
-              f64[slot + i] = dp[0] * 10000 + dp[1] * 100 + dp[2];
-              u8[tags + i] = PK_DATE;
-              break;
-            }
-            /* a list goes by the general path (the list setters) */
-            if (Array.isArray(v)) return null;
-            if (typeof v === 'object' && !isDecimalObject(v)) {
-              factJSON(name, v); // throws the reason
-              throw factError(name, `input '${name}': cannot use an object as a fact (records go inside an array)`);
-            }
-            const t = v.toString();
-            if (t.length > 64) return null;
-            const end = utf8Into(u8, tp, t);
-            u32[2 * (slot + i)] = tp - rs;
-            u32[2 * (slot + i) + 1] = end - tp;
-            tp = end;
-            u8[tags + i] = PK_DECIMAL;
-            break;
-          }
-          default:
-            factJSON(name, v); // throws the reason
+        if (tp !== PACK_ROOM) break;
+        if (fresh) throw new Error('internal error: a packed record does not fit a fresh arena');
+        // more text than the arena has room for: a new one with room for
+        // three bytes per UTF-16 unit of every text (decimal objects have
+        // up to 64)
+        let need = base;
+        for (const v of Object.values(rec)) {
+          if (typeof v === 'string') need += 3 * v.length;
+          else if (typeof v === 'object' || typeof v === 'bigint') need += 3 * 64;
         }
+        if (pk.rid !== null) need += 3 * pk.rid.length;
+        a = this._newArena(need);
       }
-      if (rid !== null) {
-        if (tp + 3 * rid.length > u8.length) return null;
-        const end = utf8Into(u8, tp, rid);
-        u32[2 * (slot + pk.n)] = tp - rs;
-        u32[2 * (slot + pk.n) + 1] = end - tp;
-        tp = end;
-        u8[tags + pk.n] = PK_TEXT;
-      }
+      if (tp === PACK_SETTERS) return null;
+      const len = tp - rs;
       a.pos = (tp + 7) & ~7;
-      const st = pk.scored
-        ? C.rulebook_eval_packed_scored(p, pk.facts, a.addr + rs, tp - rs, asOf, pk.res,
-          a.addr + os, pk.out, ERR)
-        : C.rulebook_eval_packed(p, pk.facts, u8.subarray(rs, tp), tp - rs, asOf, pk.res,
-          u8.subarray(os, os + pk.out), pk.out, ERR);
-      if (st) fail(st, ERR);
-      return Result._packed(this, asOf, a, os, rs, tp - rs, ++pk.gen);
+      let st;
+      if (pk.call) {
+        const u32 = a.u32;
+        const c = a.callAt; // in uint32s: record_at, record_len, out_at, out_len, as_of
+        u32[c] = rs;
+        u32[c + 1] = len;
+        u32[c + 2] = os;
+        u32[c + 3] = pk.out;
+        a.i32[c + 4] = asOf;
+        st = C.rulebook_eval_packed_call(a.addr);
+      } else if (pk.scored) {
+        st = C.rulebook_eval_packed_scored(p, pk.facts, a.addr + rs, len, asOf, pk.res,
+          a.addr + os, pk.out, ERR);
+      } else {
+        st = C.rulebook_eval_packed(p, pk.facts, a.u8.subarray(rs, tp), len, asOf, pk.res,
+          a.u8.subarray(os, os + pk.out), pk.out, ERR);
+      }
+      if (st) {
+        a.pos = os; // the refused record's bytes are free again
+        fail(st, ERR);
+      }
+      return Result._packed(this, asOf, a, os, rs, len, ++pk.gen);
     } finally {
       h.release();
     }
   }
 
-  /* The input index of each key (-1 for a "_" key, -2 for "_id", -3 for a
-   * key that is not an input, refused in its turn): the plan of the last
-   * record when the keys are the same. */
+  /* A fresh arena with room for at least need bytes of records. */
+  _newArena(need) {
+    const a = new PackArena(Math.max(ARENA_BYTES, (CALL_BYTES + 2 * need + 7) & ~7), this._h, this._pk);
+    this._arena = a;
+    return a;
+  }
+
+  /* The plan of these keys: the last record's when the keys are the same,
+   * else the one made for this key set before (up to 256 kept). */
   _packPlan(keys) {
     const pk = this._pk;
-    const last = pk.planKeys;
-    if (last !== null && last.length === keys.length) {
-      let same = true;
-      for (let j = 0; j < keys.length && same; j++) same = last[j] === keys[j];
-      if (same) return pk.planIdx;
-    }
-    const idx = new Int32Array(keys.length);
-    for (let j = 0; j < keys.length; j++) {
-      const name = keys[j];
-      if (name.charCodeAt(0) === 95) { // "_"
-        idx[j] = name === '_id' ? -2 : -1;
-        continue;
+    const last = pk.plan;
+    if (last !== null) {
+      const lk = last.keys;
+      if (lk.length === keys.length) {
+        let j = 0;
+        while (j < keys.length && lk[j] === keys[j]) j++;
+        if (j === keys.length) return last;
       }
-      const i = this._inputIdx.get(name);
-      idx[j] = i === undefined ? -3 : i;
     }
-    pk.planKeys = keys;
-    pk.planIdx = idx;
-    return idx;
+    const id = keys.join('\0');
+    let plan = pk.plans.get(id);
+    if (plan === undefined) {
+      plan = makePlan(this, keys);
+      if (pk.plans.size >= 256) pk.plans.clear();
+      pk.plans.set(id, plan);
+    }
+    pk.plan = plan;
+    return plan;
   }
 
   /* Rule id -> verdict from the packed verdicts at u8[at..]: an object

@@ -28,20 +28,26 @@ function setterPath(load) {
   }
 }
 
-/* A rulebook loaded as with a library that has rulebook_eval_packed but
- * not rulebook_eval_packed_scored: scores read from the C result. */
-function unscoredPath(load) {
-  const saved = C.rulebook_eval_packed_scored;
-  C.rulebook_eval_packed_scored = null;
+/* A rulebook loaded as with a library without the function name. */
+function without(name, load) {
+  const saved = C[name];
+  C[name] = null;
   try {
     return load();
   } finally {
-    C.rulebook_eval_packed_scored = saved;
+    C[name] = saved;
   }
 }
 
+/* A rulebook loaded as with a library that has rulebook_eval_packed but
+ * not rulebook_eval_packed_scored: scores read from the C result. */
+function unscoredPath(load) {
+  return without('rulebook_eval_packed_scored', load);
+}
+
 /* The packed call this library offers. */
-const PACKED_CALL = C.rulebook_eval_packed_scored ? 'rulebook_eval_packed_scored' : 'rulebook_eval_packed';
+const PACKED_CALL = C.rulebook_eval_packed_call ? 'rulebook_eval_packed_call'
+  : C.rulebook_eval_packed_scored ? 'rulebook_eval_packed_scored' : 'rulebook_eval_packed';
 
 /* Counts the calls into the library made by fn, by name. */
 function counted(fn) {
@@ -84,8 +90,12 @@ test('generated enterprise-years: the same as the typed setters', () => {
   const rb = Rulebook.load(file);
   const ref = setterPath(() => Rulebook.load(file));
   const unscored = unscoredPath(() => Rulebook.load(file));
-  assert.ok(rb._pk !== null && ref._pk === null && !unscored._pk.scored);
+  // the scored call with its nine arguments, as with a library without
+  // rulebook_eval_packed_call
+  const nine = without('rulebook_eval_packed_call', () => Rulebook.load(file));
+  assert.ok(rb._pk !== null && ref._pk === null && !unscored._pk.scored && !nine._pk.call);
   assert.equal(rb._pk.scored, C.rulebook_eval_packed_scored !== null);
+  assert.equal(rb._pk.call, C.rulebook_eval_packed_call !== null);
   const records = W.generate(2000, 7);
   records.forEach((r, i) => {
     // exact decimal text, units, bigints and ids beside the doubles
@@ -103,6 +113,9 @@ test('generated enterprise-years: the same as the typed setters', () => {
     same(a, b, `record ${i}`);
     same(c, b, `record ${i} (scores from the C result)`);
     c.close();
+    const d = nine.evaluate(rec, W.AS_OF);
+    same(d, b, `record ${i} (the call with nine arguments)`);
+    if (i % 2) d.close(); // its bytes are reused by the next record
     if (i % 50 === 0) {
       assert.equal(a.json(), b.json(), `record ${i}`);
       assert.equal(a.value('tax'), b.value('tax'));
@@ -115,6 +128,7 @@ test('generated enterprise-years: the same as the typed setters', () => {
   rb.close();
   ref.close();
   unscored.close();
+  nine.close();
 });
 
 test('every kind of value, and results read after later records', () => {
@@ -260,4 +274,136 @@ test('lifetimes of packed results', () => {
   assert.throws(() => r.explain(), ClosedError);
   assert.throws(() => rb.evaluate({}, D), ClosedError);
   s.close();
+});
+
+/* The values of a result that the typed-setter result b also has. */
+function sameValues(a, b, what) {
+  same(a, b, what);
+  for (const n of ['tax', 'land_area', 'employees', 'key_project', 'sector', 'name', 'deadline']) {
+    assert.equal(a.value(n), b.value(n), `${n} of ${what}`);
+  }
+}
+
+test('key sets, missing and null values, booleans and text, in any order', () => {
+  const rb = Rulebook.fromString(BASIC);
+  const ref = setterPath(() => Rulebook.fromString(BASIC));
+  const full = { tax: 1158.1, land_area: 31.3, employees: 12, key_project: true, sector: '纺织',
+    name: 'Ünïcode 名字 😀', deadline: '2023-05-01', converted: 2 };
+  const names = Object.keys(full);
+  const records = [];
+  // every subset of the keys in two orders, some values null or undefined
+  for (let m = 0; m < 2 << names.length; m++) {
+    const rec = {};
+    const order = m >> names.length ? [...names].reverse() : names;
+    for (const [j, k] of order.entries()) {
+      if (!(m & (1 << names.indexOf(k)))) continue;
+      rec[k] = (m + j) % 7 === 0 ? null : (m + j) % 11 === 0 ? undefined : full[k];
+    }
+    if (m % 5 === 0) rec.key_project = m % 2 === 0;
+    if (m % 9 === 0) rec._note = 'ignored';
+    if (m % 4 === 0) rec._id = m % 8 === 0 ? `记录${m}` : m;
+    records.push(rec);
+  }
+  // more key sets than the plans kept
+  assert.ok(new Set(records.map((r) => Object.keys(r).join())).size > 256);
+  const kept = [];
+  for (const [i, rec] of records.entries()) {
+    const a = rb.evaluate(rec, D);
+    const b = ref.evaluate(rec, D);
+    sameValues(a, b, `record ${i}`);
+    if (i % 16 === 0) {
+      kept.push([a, b, i]);
+    } else {
+      a.close();
+      b.close();
+    }
+  }
+  // results kept while later records were evaluated still read their own
+  for (const [a, b, i] of kept) sameValues(a, b, `kept record ${i}`);
+  rb.close();
+  ref.close();
+});
+
+test('unknown keys and bad values: the same errors, in the order of the keys', () => {
+  const rb = Rulebook.fromString(BASIC);
+  const ref = setterPath(() => Rulebook.fromString(BASIC));
+  const err = (x, rec) => { try { x.evaluate(rec, D); } catch (e) { return e; } return null; };
+  const cases = [
+    [{ tax: 1, nope: 2, land_area: NaN }, NotFoundError, "'nope' is not an input of rulebook 'test.binding'"],
+    [{ land_area: NaN, nope: 2 }, FactError, null],
+    [{ tax: () => 1 }, FactError, null],
+    [{ tax: Symbol('s') }, FactError, null],
+    [{ tax: { a: 1 } }, FactError, null],
+    [{ name: '\ud800' }, null, null], // a lone surrogate: U+FFFD, as the setters take it
+  ];
+  for (const [rec, cls, message] of cases) {
+    const e = err(rb, rec);
+    const f = err(ref, rec);
+    if (cls === null) {
+      assert.equal(e, null, String(e));
+      assert.equal(f, null);
+      continue;
+    }
+    assert.ok(e instanceof cls, `${Object.keys(rec)}: ${e}`);
+    assert.equal(e.constructor, f.constructor);
+    assert.equal(e.message, f.message);
+    if (message !== null) assert.equal(e.message, message);
+  }
+  assert.equal(rb.evaluate({ name: '\ud800x' }, D).value('name'), '\ufffdx');
+  // "__proto__" as an own key starts with "_": left out, as every "_" key
+  const proto = JSON.parse('{"__proto__": 1, "tax": 370, "land_area": 10}');
+  assert.equal(rb.evaluate(proto, D).verdicts.T1, 'pass');
+  assert.equal(ref.evaluate(proto, D).verdicts.T1, 'pass');
+  // with ignoreUnknown the unknown key is left out
+  assert.equal(rb.evaluate({ tax: 370, land_area: 10, nope: 1 }, D, { ignoreUnknown: true }).verdicts.T1,
+    'pass');
+  rb.close();
+  ref.close();
+});
+
+test('closed results give their bytes to the next record; kept ones keep theirs', () => {
+  const rb = Rulebook.fromString(BASIC);
+  const r1 = rb.evaluate({ tax: 370, land_area: 10, name: '甲' }, D); // kept
+  const r2 = rb.evaluate({ tax: 1, land_area: 10, name: '乙' }, D);
+  const at = r2._po;
+  r2.close(); // the last record: its bytes are reused
+  const r3 = rb.evaluate({ tax: 2, land_area: 10, name: '丙丙' }, D);
+  assert.equal(r3._po, at);
+  const r4 = rb.evaluate({ tax: 3, land_area: 10 }, D);
+  r3.close(); // not the last record: nothing is reused
+  const r5 = rb.evaluate({ tax: 400, land_area: 10, name: '戊' }, D);
+  assert.ok(r5._po > r4._po);
+  assert.equal(r1.verdicts.T1, 'pass');
+  assert.equal(r1.value('name'), '甲');
+  assert.equal(r1.value('tax'), '370');
+  assert.equal(r4.verdicts.T1, 'fail');
+  assert.equal(r4.value('tax'), '3');
+  assert.equal(r4.value('name'), null);
+  assert.equal(r5.value('name'), '戊');
+  assert.throws(() => r3.verdicts, ClosedError);
+  // a closed result read again, and closed twice
+  r2.close();
+  assert.throws(() => r2.value('tax'), ClosedError);
+  rb.close();
+});
+
+test('texts larger than the arena', () => {
+  const rb = Rulebook.fromString(BASIC);
+  const ref = setterPath(() => Rulebook.fromString(BASIC));
+  const kept = [];
+  for (let i = 0; i < 40; i++) {
+    // 3 bytes per character: every few records need a new arena
+    // (an empty id is no id, with the typed setters too)
+    const rec = { tax: 370, land_area: 10, name: '长'.repeat(2000 + 997 * i), _id: 'Ｉ'.repeat(i * 100) };
+    const a = rb.evaluate(rec, D);
+    const b = ref.evaluate(rec, D);
+    assert.equal(a.value('name'), b.value('name'));
+    assert.equal(a.recordId, b.recordId);
+    kept.push([a, b]);
+  }
+  const huge = { name: '😀'.repeat(100000) };
+  assert.equal(rb.evaluate(huge, D).value('name'), huge.name);
+  for (const [a, b] of kept) assert.equal(a.value('name'), b.value('name'));
+  rb.close();
+  ref.close();
 });
