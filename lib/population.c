@@ -38,10 +38,6 @@ typedef struct agg_state {
 #define RB_MAX_THREADS 64
 #define RB_ROWS_PER_THREAD 2048
 
-/* rb_val.at of a kept input (snap) that holds the double of a column
- * (u.f.x) rather than the decimal the facts made of it. */
-#define RB_KEPT_DOUBLE 0x6b656474u
-
 #define CQ_WHEN 1                /* the consequence's condition holds (or it has none) */
 #define CQ_VALUE 2               /* its value, which depends on the record, is known */
 
@@ -90,6 +86,12 @@ struct rulebook_population {
 	uint8_t *sflag;          /* n × nscorecards: SC_BIN | SC_DEFER */
 	double *sx, *se;
 	rb_val *snap;            /* NULL when no record can wait (can_defer false) */
+	/* A record the columnar run decided keeps its inputs as the doubles
+	 * of its columns (dsnap: n × ninputs, NaN for missing; kept_dbl[i]
+	 * set) rather than in snap: 8 bytes an input, and their decimals are
+	 * made only when an exact score is needed. */
+	double *dsnap;
+	uint8_t *kept_dbl;
 	bool can_defer;
 	rulebook_facts *xfacts;  /* for computing exact scores from snap */
 	rulebook_result *xres;
@@ -189,6 +191,8 @@ RULEBOOK_API void rulebook_population_free(rulebook_population *p)
 	rb_free(p->sx);
 	rb_free(p->se);
 	rb_free(p->snap);
+	rb_free(p->dsnap);
+	rb_free(p->kept_dbl);
 	rulebook_facts_free(p->xfacts);
 	rulebook_result_free(p->xres);
 	rulebook_result_free(p->res);
@@ -257,6 +261,14 @@ static int reserve(rulebook_population *p, size_t need)
 		if (!sn)
 			return -1;
 		p->snap = sn;
+		double *ds = rb_realloc(p->dsnap, cap * (rb->ninputs ? rb->ninputs : 1) * sizeof(double));
+		if (ds)
+			p->dsnap = ds;
+		uint8_t *kd = rb_realloc(p->kept_dbl, cap);
+		if (kd)
+			p->kept_dbl = kd;
+		if (!ds || !kd)
+			return -1;
 	}
 	if (p->cq_per_record) {
 		rb_dec *cv = rb_realloc(p->cq_val, cap * p->nq * sizeof(rb_dec));
@@ -394,13 +406,16 @@ static int eval_kept(const rulebook_population *p, size_t i, rulebook_facts *f,
 {
 	const rulebook *rb = p->rb;
 	rulebook_facts_clear(f);
-	const rb_val *s = p->snap + i * rb->ninputs;
-	if (rb->ninputs)
-		memcpy(f->vals, s, rb->ninputs * sizeof(rb_val));
-	for (uint32_t k = 0; k < rb->ninputs; k++)
-		if (s[k].state == RB_V_OK && s[k].at == RB_KEPT_DOUBLE &&
-		    rulebook_facts_set_double_at(f, k, s[k].u.f.x, NULL) != RULEBOOK_OK)
-			return -1; /* not reached: the value was set from this double before */
+	if (p->kept_dbl[i]) {
+		/* the decimals the facts made of the same doubles when the
+		 * record was added alone */
+		const double *d = p->dsnap + i * rb->ninputs;
+		for (uint32_t k = 0; k < rb->ninputs; k++)
+			if (!isnan(d[k]) && rulebook_facts_set_double_at(f, k, d[k], NULL) != RULEBOOK_OK)
+				return -1; /* not reached: the columnar run took the double */
+	} else if (rb->ninputs) {
+		memcpy(f->vals, p->snap + i * rb->ninputs, rb->ninputs * sizeof(rb_val));
+	}
 	return rulebook_eval(rb, f, p->as_of, res, NULL) == RULEBOOK_OK ? 0 : -1;
 }
 
@@ -448,18 +463,15 @@ typedef struct block_row {
 	size_t ncols, j;
 } block_row;
 
-/* Record i's inputs kept as the doubles of a row of a block, marked
- * RB_KEPT_DOUBLE; each input no column sets, missing. */
+/* Record i's inputs kept as the doubles of a row of a block (dsnap); NaN
+ * for each input no column sets. */
 static void keep_doubles(rulebook_population *p, size_t i, const block_row *b)
 {
-	rb_val *s = p->snap + i * p->rb->ninputs;
+	double *d = p->dsnap + i * p->rb->ninputs;
 	for (uint32_t k = 0; k < p->rb->ninputs; k++)
-		s[k] = (rb_val){.state = RB_V_MISSING};
-	for (size_t c = 0; c < b->ncols; c++) {
-		double v = b->cols[c][b->j];
-		s[b->inputs[c]] = isnan(v) ? (rb_val){.state = RB_V_MISSING}
-					   : (rb_val){.state = RB_V_OK, .at = RB_KEPT_DOUBLE, .u.f.x = v};
-	}
+		d[k] = NAN;
+	for (size_t c = 0; c < b->ncols; c++)
+		d[b->inputs[c]] = b->cols[c][b->j];
 }
 
 static rulebook_status keep_record(rulebook_population *p, const rulebook_facts *facts,
@@ -565,6 +577,8 @@ static rulebook_status keep_record(rulebook_population *p, const rulebook_facts 
 			}
 		}
 	}
+	if (p->kept_dbl)
+		p->kept_dbl[i] = !facts; /* which form copy_binary_scores copies */
 	if (kept && facts)
 		memcpy(p->snap + i * rb->ninputs, facts->vals, rb->ninputs * sizeof(rb_val));
 	else if (kept)
@@ -966,8 +980,16 @@ static void copy_binary_scores(rulebook_population *p, size_t base, const rulebo
 	memcpy(p->sflag + base * ns, src->sflag, m * ns);
 	memcpy(p->sx + base * ns, src->sx, m * ns * sizeof(double));
 	memcpy(p->se + base * ns, src->se, m * ns * sizeof(double));
-	if (p->snap && src->snap && ni)
-		memcpy(p->snap + base * ni, src->snap, m * ni * sizeof(rb_val));
+	if (!p->snap || !src->snap || !ni)
+		return;
+	/* only what each record kept: the pages of the other form stay untouched */
+	memcpy(p->kept_dbl + base, src->kept_dbl, m);
+	for (size_t i = 0; i < m; i++) {
+		if (src->kept_dbl[i])
+			memcpy(p->dsnap + (base + i) * ni, src->dsnap + i * ni, ni * sizeof(double));
+		else
+			memcpy(p->snap + (base + i) * ni, src->snap + i * ni, ni * sizeof(rb_val));
+	}
 }
 
 RULEBOOK_API rulebook_population *rulebook_population_copy(const rulebook_population *src)
