@@ -46,17 +46,24 @@
 #include <stdint.h>
 #include <string.h>
 
-/* rulebook_eval_packed and rulebook_eval_packed_scored (include/rulebook.h);
- * rulebook_status is an enum, passed as int. */
-typedef int (*eval_packed_fn)(const void *rb, void *facts, const void *record, size_t len,
-			      int32_t as_of, void *res, void *out, size_t out_len, void *err);
+#include "rulebook.h" /* the types only: nothing of the library is linked */
+
+/* The type of rulebook_eval_packed and rulebook_eval_packed_scored, which
+ * share one signature; the call goes through the address ctypes found. */
+typedef rulebook_status (*eval_packed_fn)(const rulebook *rb, rulebook_facts *facts,
+					  const void *record, size_t len, int32_t as_of,
+					  rulebook_result *res, void *out, size_t out_len,
+					  rulebook_error *err);
 
 enum { TAG_MISSING = 0, TAG_DOUBLE = 1, TAG_TEXT = 2, TAG_DECIMAL = 3, TAG_BOOL = 4 };
 
 typedef struct {
 	PyObject_HEAD
 	eval_packed_fn fn;
-	void *rb, *facts, *res, *err;
+	const rulebook *rb;
+	rulebook_facts *facts;
+	rulebook_result *res;
+	rulebook_error *err;
 	PyObject *buf;		/* bytearray */
 	PyObject *index;	/* dict: name -> slot */
 	PyObject *decimal_type;
@@ -349,7 +356,7 @@ static PyObject *evaluator_run(Evaluator *self, PyObject *const *args, Py_ssize_
 	if (setters)
 		Py_RETURN_NONE;
 
-	int rc;
+	rulebook_status rc;
 	self->calls++;
 	Py_BEGIN_ALLOW_THREADS
 	rc = self->fn(self->rb, self->facts, rec, (size_t)tp, (int32_t)as_of, self->res, buf,
