@@ -265,8 +265,13 @@ static int reserve(rulebook_population *p, size_t need)
 		if (ds)
 			p->dsnap = ds;
 		uint8_t *kd = rb_realloc(p->kept_dbl, cap);
-		if (kd)
+		if (kd) {
+			/* records that keep nothing (loaded ones) read as the
+			 * exact form, which copies and merges pass on as they are */
+			if (cap > p->cap)
+				memset(kd + p->cap, 0, cap - p->cap);
 			p->kept_dbl = kd;
+		}
 		if (!ds || !kd)
 			return -1;
 	}
