@@ -19,14 +19,6 @@
 
 #include <string.h>
 
-/* Fast-path-only opcodes that write no slot of their own (fastpath.c). */
-#define RB_F_PRESENT 100
-#define RB_F_CAPPED 101
-#define RB_F_MULQ 102
-#define RB_F_MODERATE 103
-#define RB_F_STOP 104
-#define RB_F_TEXT_IN 105
-
 static bool numeric_op(uint16_t op)
 {
 	return (op >= RB_I_ADD && op <= RB_I_ROUND) || op == RB_I_YEAR;
