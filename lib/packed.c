@@ -41,6 +41,10 @@ static const char *slot_text(const unsigned char *rec, size_t len, size_t slot, 
 	return (const char *)rec + at[0];
 }
 
+/* Input i from its slot. err may be NULL: set_packed first sets every slot
+ * without one (clearing an error object per input costs more than the
+ * setter's common case) and sets a refused slot again with err for its
+ * message. */
 static rulebook_status set_slot(rulebook_facts *f, const unsigned char *rec, size_t len,
 				size_t i, unsigned tag, rulebook_error *err)
 {
@@ -51,7 +55,7 @@ static rulebook_status set_slot(rulebook_facts *f, const unsigned char *rec, siz
 	double d;
 	switch (tag) {
 	case RULEBOOK_PACKED_MISSING:
-		return RULEBOOK_OK; /* cleared already */
+		return rulebook_facts_set_missing_at(f, i);
 	case RULEBOOK_PACKED_DOUBLE:
 		return rulebook_facts_set_double_at(f, i, slot_double(slot), err);
 	case RULEBOOK_PACKED_TEXT:
@@ -84,21 +88,27 @@ RULEBOOK_API rulebook_status rulebook_facts_set_packed(rulebook_facts *f, const 
 	if (!f)
 		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
 				    "facts and a packed record are required");
-	/* a record is set whole or not at all */
-	rulebook_facts_clear(f);
-	if (!record)
-		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
-				    "facts and a packed record are required");
-	size_t n = f->rb->ninputs;
-	if (len < rulebook_packed_record_size(f->rb))
+	/* a record is set whole or not at all: every input is set from its
+	 * slot (a missing one made missing), and all are cleared when one is
+	 * refused */
+	if (!record || len < rulebook_packed_record_size(f->rb)) {
+		rulebook_facts_clear(f);
+		if (!record)
+			return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
+					    "facts and a packed record are required");
 		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
 				    "a packed record of rulebook '%s' has at least %zu bytes, not %zu",
 				    f->rb->id, rulebook_packed_record_size(f->rb), len);
+	}
+	size_t n = f->rb->ninputs;
 	const unsigned char *rec = record;
 	const unsigned char *tags = rec + (n + 1) * SLOT;
 	rulebook_status st = RULEBOOK_OK;
-	for (size_t i = 0; i < n && !st; i++)
-		st = set_slot(f, rec, len, i, tags[i], err);
+	for (size_t i = 0; i < n && !st; i++) {
+		st = set_slot(f, rec, len, i, tags[i], NULL);
+		if (st && err)
+			st = set_slot(f, rec, len, i, tags[i], err);
+	}
 	if (!st && tags[n] == RULEBOOK_PACKED_TEXT) {
 		size_t idlen = 0;
 		const char *id = slot_text(rec, len, n, &idlen);

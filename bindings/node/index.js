@@ -622,6 +622,7 @@ class Handle {
   }
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
 const registry = new FinalizationRegistry((handle) => handle.close());
 const INTERNAL = Symbol('internal');
 // `using rb = Rulebook.load(...)` where the runtime supports it.
@@ -2677,8 +2678,7 @@ class Rulebook {
         pk.facts = f;
         pk.res = res;
       }
-      const keys = Object.keys(rec);
-      const plan = this._packPlan(keys);
+      const plan = this._packPlan(rec);
       let a = this._arena;
       // the results, the fixed part of the record and its text, each from
       // an 8-byte boundary; the text's room is checked as it is written
@@ -2747,19 +2747,29 @@ class Rulebook {
     return a;
   }
 
-  /* The plan of these keys: the last record's when the keys are the same,
-   * else the one made for this key set before (up to 256 kept). */
-  _packPlan(keys) {
+  /* The plan of rec's keys: the last record's when its keys are the same,
+   * else the one made for this key set before (up to 256 kept). The last
+   * record's keys are compared by for-in, which makes no array as
+   * Object.keys does: for-in gives the own enumerable keys first, in
+   * Object.keys' order, then inherited ones; so when it gives the last
+   * plan's keys and the last of them is the record's own, they are
+   * Object.keys(rec). */
+  _packPlan(rec) {
     const pk = this._pk;
     const last = pk.plan;
     if (last !== null) {
       const lk = last.keys;
-      if (lk.length === keys.length) {
-        let j = 0;
-        while (j < keys.length && lk[j] === keys[j]) j++;
-        if (j === keys.length) return last;
+      let j = 0;
+      for (const k in rec) {
+        if (j === lk.length || lk[j] !== k) {
+          j = -1;
+          break;
+        }
+        j++;
       }
+      if (j === lk.length && (j === 0 || hasOwn.call(rec, lk[j - 1]))) return last;
     }
+    const keys = Object.keys(rec);
     const id = keys.join('\0');
     let plan = pk.plans.get(id);
     if (plan === undefined) {

@@ -324,6 +324,59 @@ test('key sets, missing and null values, booleans and text, in any order', () =>
   ref.close();
 });
 
+test("a record's own keys decide its plan, not the keys for-in gives", () => {
+  // Each record comes right after one with the keys tax, land_area, whose
+  // plan the binding tries first; it must take it only for a record whose
+  // own enumerable keys are exactly those.
+  const rb = Rulebook.fromString(BASIC);
+  const ref = setterPath(() => Rulebook.fromString(BASIC));
+  const before = { tax: 370, land_area: 10 };
+  class WithGetter {
+    constructor() { this.tax = 370; this.land_area = 10; }
+    get employees() { return 5; } // on the prototype, not enumerable
+  }
+  const bare = Object.create(null);
+  bare.tax = 370;
+  bare.land_area = 10;
+  const cases = [
+    // land_area inherited: for-in gives tax, land_area, but only tax is the
+    // record's own, so land_area is missing and T1 unknown
+    ['an inherited key', Object.create({ land_area: 10 }, { tax: { value: 370, enumerable: true } }), 'unknown'],
+    ['both keys inherited', Object.create({ tax: 370, land_area: 10 }), 'unknown'],
+    ['the same keys in the other order', { land_area: 10, tax: 369 }, 'fail'],
+    ['fewer keys', { tax: 370 }, 'unknown'],
+    ['more keys', { tax: 370, land_area: 10, employees: 3 }, 'pass'],
+    ['no prototype', bare, 'pass'],
+    ['a getter on the prototype', new WithGetter(), 'pass'],
+    ['an own key that is not enumerable', Object.defineProperty({ tax: 370 }, 'land_area',
+      { value: 10, enumerable: false }), 'unknown'],
+    ['no keys', {}, 'unknown'],
+  ];
+  for (const [what, rec, verdict] of cases) {
+    for (const prev of [before, {}]) {
+      rb.evaluate(prev, D).close();
+      ref.evaluate(prev, D).close();
+      const a = rb.evaluate(rec, D);
+      const b = ref.evaluate(rec, D);
+      assert.equal(a.verdicts.T1, verdict, `${what} after ${JSON.stringify(prev)}`);
+      sameValues(a, b, what);
+      a.close();
+      b.close();
+    }
+  }
+  // an enumerable key on Object.prototype is nobody's own key
+  Object.prototype.land_area = 10; // eslint-disable-line no-extend-native
+  try {
+    rb.evaluate(before, D).close();
+    assert.equal(rb.evaluate({ tax: 370 }, D).verdicts.T1, 'unknown');
+    assert.equal(rb.evaluate({ tax: 370, land_area: 10 }, D).verdicts.T1, 'pass');
+  } finally {
+    delete Object.prototype.land_area;
+  }
+  rb.close();
+  ref.close();
+});
+
 test('unknown keys and bad values: the same errors, in the order of the keys', () => {
   const rb = Rulebook.fromString(BASIC);
   const ref = setterPath(() => Rulebook.fromString(BASIC));
