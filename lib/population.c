@@ -560,18 +560,18 @@ static rulebook_status keep_record(rulebook_population *p, const rulebook_facts 
 			p->scores[at] = v->state == RB_V_OK ? v->u.d : RB_DEC_ZERO;
 		}
 		p->classes[at] = p->res->sc_class[k];
+		if (!sc->has_average) {
+			cut += sc->nclasses;
+			continue;
+		}
 		/* the cut-offs serve classes decided with a population average */
 		for (uint32_t c = 0; c < sc->nclasses; c++, cut++) {
-			if (!sc->has_average)
-				continue;
 			const rb_val *m = rb_exact_at(p->res, sc->classes[c].min);
 			if (sc->classes[c].has_min && m->state == RB_V_OK) {
 				p->cutoffs[cut] = m->u.d;
 				p->cutoff_ok[cut] = 1;
 			}
 		}
-		if (!sc->has_average)
-			continue;
 		for (uint32_t c = 0; c < sc->ncomponents; c++) {
 			const rb_component *cp = &sc->components[c];
 			uint32_t slots[3] = {cp->ratio, cp->points, cp->weight};
