@@ -38,26 +38,23 @@ struct rb_colrun {
 	uint32_t nout;
 };
 
-/* 10^(q - 8) for q in [0, 24]. */
-static const double decades[25] = {
+/* 10^(q - 8) for q in [0, 24], then infinity. */
+static const double decades[26] = {
 	1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1e0,  1e1,  1e2,  1e3,  1e4,
-	1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+	1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, INFINITY,
 };
 
-/* floor(log10(a)) for 1e-7 <= a < 1e15: from a's binary exponent
- * (floor(e2 · log10 2) is within one of it), then corrected. */
+/* floor(log10(a)) for 1e-7 <= a < 1e15: from a's binary exponent e2,
+ * floor(e2 · 1233 / 4096) is floor(e2 · log10 2) for -24 <= e2 <= 49,
+ * and floor(log10(a)) is that or one more; no branch. */
 static inline int decade(double a)
 {
 	uint64_t bits;
 	memcpy(&bits, &a, sizeof bits);
-	int n = ((int)((bits >> 52) & 0x7FF) - 1023) * 1233;
-	int q = n >= 0 ? n / 4096 : -((-n + 4095) / 4096);
+	int e2 = (int)((bits >> 52) & 0x7FF) - 1023;
+	int q = (e2 * 1233 + 4096 * 64) / 4096 - 64; /* floor, the dividend kept positive */
 	q = q < -8 ? -8 : q > 15 ? 15 : q;
-	while (q < 15 && a >= decades[q + 9])
-		q++;
-	while (q > -8 && a < decades[q + 8])
-		q--;
-	return q;
+	return q + (a >= decades[q + 9]);
 }
 
 static inline bool input_value(double v, bool integer, double *x, double *e)
