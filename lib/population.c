@@ -2004,10 +2004,7 @@ RULEBOOK_API rulebook_status rulebook_population_classes(rulebook_population *p,
 		return RULEBOOK_ERR_NOMEM;
 	size_t ns = p->rb->nscorecards;
 	for (size_t i = 0; i < p->n; i++) {
-		int16_t c = p->ranked[i * ns + k];
-		/* what is still undecided after ranking is unknown */
-		out[i] = c >= 0 || c == RB_CLASS_NOT_RATED || c == RB_CLASS_NOT_IN_FORCE ? c
-										      : RB_CLASS_UNKNOWN;
+		out[i] = rb_class_code(p->ranked[i * ns + k]);
 	}
 	return RULEBOOK_OK;
 }
