@@ -36,6 +36,8 @@ struct rb_colrun {
 	uint8_t *col_int;         /* per column: the input is an integer */
 	uint32_t *out;            /* the slots verdicts and classes read */
 	uint32_t nout;
+	size_t *out_at;           /* per slot of out: where its block starts in the arrays */
+	uint8_t *out_num;         /* per slot of out: numeric (else boolean) */
 };
 
 /* 10^(q - 8) for q in [0, 24], then infinity. */
@@ -223,6 +225,16 @@ rb_colrun *rb_colrun_new(const rulebook *rb, const rulebook_result *res, int32_t
 			if (inputs[d] == inputs[c])
 				cr->col[c] = NONE; /* the last column of an input sets it */
 	}
+	cr->out_at = rb_calloc(cr->nout ? cr->nout : 1, sizeof(size_t));
+	cr->out_num = rb_calloc(cr->nout ? cr->nout : 1, 1);
+	if (!cr->out_at || !cr->out_num) {
+		rb_colrun_free(cr);
+		return NULL;
+	}
+	for (uint32_t k = 0; k < cr->nout; k++) {
+		cr->out_at[k] = (size_t)cr->dense[cr->out[k]] * B;
+		cr->out_num[k] = rb->numeric[cr->out[k]] != 0;
+	}
 	size_t cells = (size_t)cr->nused * B;
 	/* zeros: a row left undecided may leave some of its values unset */
 	cr->x = rb_calloc(cells, sizeof(double));
@@ -278,6 +290,8 @@ void rb_colrun_free(rb_colrun *cr)
 	rb_free(cr->col);
 	rb_free(cr->col_int);
 	rb_free(cr->out);
+	rb_free(cr->out_at);
+	rb_free(cr->out_num);
 	rb_free(cr->x);
 	rb_free(cr->e);
 	rb_free(cr->st);
@@ -572,18 +586,21 @@ bool rb_colrun_decided(const rb_colrun *cr, size_t row)
 
 void rb_colrun_row(const rb_colrun *cr, size_t row, rb_val *slots)
 {
+	const uint32_t *out = cr->out;
+	const size_t *out_at = cr->out_at;
+	const uint8_t *st = cr->st + row, *num = cr->out_num;
+	const double *x = cr->x + row, *e = cr->e + row;
 	for (uint32_t k = 0; k < cr->nout; k++) {
-		uint32_t s = cr->out[k];
-		size_t at = (size_t)cr->dense[s] * B + row;
-		rb_val *v = &slots[s];
-		v->state = cr->st[at];
+		size_t at = out_at[k];
+		rb_val *v = &slots[out[k]];
+		v->state = st[at];
 		if (v->state != RB_V_OK)
 			continue;
-		if (cr->rb->numeric[s]) {
-			v->u.f.x = cr->x[at];
-			v->u.f.e = cr->e[at];
+		if (num[k]) {
+			v->u.f.x = x[at];
+			v->u.f.e = e[at];
 		} else {
-			v->u.b = (int32_t)cr->x[at];
+			v->u.b = (int32_t)x[at];
 		}
 	}
 }

@@ -560,18 +560,18 @@ static rulebook_status keep_record(rulebook_population *p, const rulebook_facts 
 			p->scores[at] = v->state == RB_V_OK ? v->u.d : RB_DEC_ZERO;
 		}
 		p->classes[at] = p->res->sc_class[k];
+		if (!sc->has_average) {
+			cut += sc->nclasses;
+			continue;
+		}
 		/* the cut-offs serve classes decided with a population average */
 		for (uint32_t c = 0; c < sc->nclasses; c++, cut++) {
-			if (!sc->has_average)
-				continue;
 			const rb_val *m = rb_exact_at(p->res, sc->classes[c].min);
 			if (sc->classes[c].has_min && m->state == RB_V_OK) {
 				p->cutoffs[cut] = m->u.d;
 				p->cutoff_ok[cut] = 1;
 			}
 		}
-		if (!sc->has_average)
-			continue;
 		for (uint32_t c = 0; c < sc->ncomponents; c++) {
 			const rb_component *cp = &sc->components[c];
 			uint32_t slots[3] = {cp->ratio, cp->points, cp->weight};
@@ -2004,10 +2004,7 @@ RULEBOOK_API rulebook_status rulebook_population_classes(rulebook_population *p,
 		return RULEBOOK_ERR_NOMEM;
 	size_t ns = p->rb->nscorecards;
 	for (size_t i = 0; i < p->n; i++) {
-		int16_t c = p->ranked[i * ns + k];
-		/* what is still undecided after ranking is unknown */
-		out[i] = c >= 0 || c == RB_CLASS_NOT_RATED || c == RB_CLASS_NOT_IN_FORCE ? c
-										      : RB_CLASS_UNKNOWN;
+		out[i] = rb_class_code(p->ranked[i * ns + k]);
 	}
 	return RULEBOOK_OK;
 }
