@@ -1379,6 +1379,9 @@ RULEBOOK_API rulebook_status rulebook_population_verdicts(const rulebook_populat
 #define RULEBOOK_CLASS_UNKNOWN (-1)      /* cannot be decided for missing data */
 #define RULEBOOK_CLASS_NOT_RATED (-2)    /* out of the scorecard's scope */
 #define RULEBOOK_CLASS_NOT_IN_FORCE (-3) /* the rulebook is not in force */
+/* a parameter makes a component's figures meaningless on the as-of date
+ * (rulebook_result_class_error says which); the class is "error" */
+#define RULEBOOK_CLASS_ERROR (-4)
 
 /* The class of every record in scorecard k, in one call: out (room for
  * rulebook_population_size(pop) values) receives the class index (0 is the

@@ -6,8 +6,8 @@
  *                  utf8 dictionary pass, fail, not_applicable, exempt,
  *                  unknown, not_in_force, error (index = rulebook_verdict - 1)
  *   <sc>.class     dictionary-encoded: int16 indices into the scorecard's
- *                  class ids followed by not_rated and not_in_force; null
- *                  when the class cannot be decided for missing data
+ *                  class ids followed by not_rated, not_in_force and error;
+ *                  null when the class cannot be decided for missing data
  *   <sc>.score     decimal128 (precision 38) at the fewest decimal places
  *                  that hold every score of the column exactly; null where
  *                  a record has no score
@@ -257,7 +257,7 @@ static const char *class_name(void *payload, size_t i)
 	class_names *c = payload;
 	if (i < c->nclasses)
 		return rulebook_scorecard_class_id(c->rb, c->k, i);
-	return i == c->nclasses ? "not_rated" : "not_in_force";
+	return i == c->nclasses ? "not_rated" : i == c->nclasses + 1 ? "not_in_force" : "error";
 }
 
 /* The verdicts of rule `rule`: int8 indices into the static dictionary. */
@@ -308,7 +308,10 @@ static rulebook_status class_column(struct ArrowArray *a, struct ArrowSchema *s,
 			nulls++;
 			continue;
 		}
-		codes[i] = c == RULEBOOK_CLASS_NOT_RATED ? ncls : c == RULEBOOK_CLASS_NOT_IN_FORCE ? (int16_t)(ncls + 1) : c;
+		codes[i] = c == RULEBOOK_CLASS_NOT_RATED      ? ncls
+			   : c == RULEBOOK_CLASS_NOT_IN_FORCE ? (int16_t)(ncls + 1)
+			   : c == RULEBOOK_CLASS_ERROR        ? (int16_t)(ncls + 2)
+							      : c;
 		bit_set(valid, i);
 	}
 	if (!nulls) {
@@ -318,7 +321,7 @@ static rulebook_status class_column(struct ArrowArray *a, struct ArrowSchema *s,
 	if (!array_init(a, (int64_t)n, (int64_t)nulls, 2, valid, codes, NULL, 0))
 		goto nomem;
 	class_names names = {rb, k, (size_t)ncls};
-	st = utf8_array(array_dictionary(a), (size_t)ncls + 2, class_name, &names, err);
+	st = utf8_array(array_dictionary(a), (size_t)ncls + 3, class_name, &names, err);
 	if (st != RULEBOOK_OK)
 		return st;
 	if (!schema_init(s, "s", name, ARROW_FLAG_NULLABLE, 0) ||

@@ -36,28 +36,27 @@ struct rb_colrun {
 	uint8_t *col_int;         /* per column: the input is an integer */
 	uint32_t *out;            /* the slots verdicts and classes read */
 	uint32_t nout;
+	size_t *out_at;           /* per slot of out: where its block starts in the arrays */
+	uint8_t *out_num;         /* per slot of out: numeric (else boolean) */
 };
 
-/* 10^(q - 8) for q in [0, 24]. */
-static const double decades[25] = {
+/* 10^(q - 8) for q in [0, 24], then infinity. */
+static const double decades[26] = {
 	1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1e0,  1e1,  1e2,  1e3,  1e4,
-	1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+	1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, INFINITY,
 };
 
-/* floor(log10(a)) for 1e-7 <= a < 1e15: from a's binary exponent
- * (floor(e2 · log10 2) is within one of it), then corrected. */
+/* floor(log10(a)) for 1e-7 <= a < 1e15: from a's binary exponent e2,
+ * floor(e2 · 1233 / 4096) is floor(e2 · log10 2) for -24 <= e2 <= 49,
+ * and floor(log10(a)) is that or one more; no branch. */
 static inline int decade(double a)
 {
 	uint64_t bits;
 	memcpy(&bits, &a, sizeof bits);
-	int n = ((int)((bits >> 52) & 0x7FF) - 1023) * 1233;
-	int q = n >= 0 ? n / 4096 : -((-n + 4095) / 4096);
+	int e2 = (int)((bits >> 52) & 0x7FF) - 1023;
+	int q = (e2 * 1233 + 4096 * 64) / 4096 - 64; /* floor, the dividend kept positive */
 	q = q < -8 ? -8 : q > 15 ? 15 : q;
-	while (q < 15 && a >= decades[q + 9])
-		q++;
-	while (q > -8 && a < decades[q + 8])
-		q--;
-	return q;
+	return q + (a >= decades[q + 9]);
 }
 
 static inline bool input_value(double v, bool integer, double *x, double *e)
@@ -226,6 +225,16 @@ rb_colrun *rb_colrun_new(const rulebook *rb, const rulebook_result *res, int32_t
 			if (inputs[d] == inputs[c])
 				cr->col[c] = NONE; /* the last column of an input sets it */
 	}
+	cr->out_at = rb_calloc(cr->nout ? cr->nout : 1, sizeof(size_t));
+	cr->out_num = rb_calloc(cr->nout ? cr->nout : 1, 1);
+	if (!cr->out_at || !cr->out_num) {
+		rb_colrun_free(cr);
+		return NULL;
+	}
+	for (uint32_t k = 0; k < cr->nout; k++) {
+		cr->out_at[k] = (size_t)cr->dense[cr->out[k]] * B;
+		cr->out_num[k] = rb->numeric[cr->out[k]] != 0;
+	}
 	size_t cells = (size_t)cr->nused * B;
 	/* zeros: a row left undecided may leave some of its values unset */
 	cr->x = rb_calloc(cells, sizeof(double));
@@ -281,6 +290,8 @@ void rb_colrun_free(rb_colrun *cr)
 	rb_free(cr->col);
 	rb_free(cr->col_int);
 	rb_free(cr->out);
+	rb_free(cr->out_at);
+	rb_free(cr->out_num);
 	rb_free(cr->x);
 	rb_free(cr->e);
 	rb_free(cr->st);
@@ -575,18 +586,21 @@ bool rb_colrun_decided(const rb_colrun *cr, size_t row)
 
 void rb_colrun_row(const rb_colrun *cr, size_t row, rb_val *slots)
 {
+	const uint32_t *out = cr->out;
+	const size_t *out_at = cr->out_at;
+	const uint8_t *st = cr->st + row, *num = cr->out_num;
+	const double *x = cr->x + row, *e = cr->e + row;
 	for (uint32_t k = 0; k < cr->nout; k++) {
-		uint32_t s = cr->out[k];
-		size_t at = (size_t)cr->dense[s] * B + row;
-		rb_val *v = &slots[s];
-		v->state = cr->st[at];
+		size_t at = out_at[k];
+		rb_val *v = &slots[out[k]];
+		v->state = st[at];
 		if (v->state != RB_V_OK)
 			continue;
-		if (cr->rb->numeric[s]) {
-			v->u.f.x = cr->x[at];
-			v->u.f.e = cr->e[at];
+		if (num[k]) {
+			v->u.f.x = x[at];
+			v->u.f.e = e[at];
 		} else {
-			v->u.b = (int32_t)cr->x[at];
+			v->u.b = (int32_t)x[at];
 		}
 	}
 }

@@ -414,6 +414,22 @@ enum {
 	RB_CLASS_ERROR = -6      /* a component's figures make no score (rb_comp_fault) */
 };
 
+/* The public code (RULEBOOK_CLASS_*) of a class result: a class index as
+ * it is, and what only a population decides (by rank, or with an
+ * average) unknown. */
+static inline int16_t rb_class_code(int16_t c)
+{
+	switch (c) {
+	case RB_CLASS_NOT_RATED:
+	case RB_CLASS_NOT_IN_FORCE:
+		return c;
+	case RB_CLASS_ERROR:
+		return RULEBOOK_CLASS_ERROR;
+	default:
+		return c >= 0 ? c : RB_CLASS_UNKNOWN;
+	}
+}
+
 typedef struct rb_scorecard {
 	const char *id;
 	const char *cite;

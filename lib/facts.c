@@ -868,29 +868,15 @@ RULEBOOK_API rulebook_status rulebook_facts_set_decimal_at(rulebook_facts *f, si
 	return st ? st : set_text_idx(f, input, value, len, err);
 }
 
-RULEBOOK_API rulebook_status rulebook_facts_set_double_at(rulebook_facts *f, size_t input,
-							  double value, rulebook_error *err)
+/* What rulebook_facts_set_double_at does not take in its first steps:
+ * a double that needs the general conversion, or an error to report. */
+static rulebook_status set_double_general(rulebook_facts *f, size_t input, double value,
+					  rulebook_error *err)
 {
-	rb_dec d;
-	/* the common case, a number (or a whole one for an integer input),
-	 * stored as store() stores a number; the general path below decides
-	 * and reports everything else */
-	rb_type t = f && input < f->rb->ninputs ? f->rb->inputs[input].type : RB_T_TEXT;
-	if ((t == RB_T_NUMBER || t == RB_T_INTEGER) && rb_dec_from_double(value, &d) == RB_DEC_OK &&
-	    (t == RB_T_NUMBER || rb_dec_is_integer(d))) {
-		rb_val *v = &f->vals[input];
-		v->state = RB_V_OK;
-		v->err = 0;
-		v->at = 0;
-		v->u.d = d;
-		rb_fast_from_dec(d, &f->fvals[input]);
-		if (err)
-			rulebook_error_clear(err);
-		return RULEBOOK_OK;
-	}
 	rulebook_status st = check_idx(f, input, err);
 	if (st)
 		return st;
+	rb_dec d;
 	rb_dec_status ds = rb_dec_from_double(value, &d);
 	if (ds != RB_DEC_OK)
 		return rb_error_add(err, ds == RB_DEC_SYNTAX ? RULEBOOK_ERR_VALUE : RULEBOOK_ERR_RANGE,
@@ -899,6 +885,47 @@ RULEBOOK_API rulebook_status rulebook_facts_set_double_at(rulebook_facts *f, siz
 				    isnan(value) ? "NaN" : isinf(value) ? "infinity" : "the value",
 				    f->rb->inputs[input].sym->name);
 	return set_dec_idx(f, input, d, err);
+}
+
+static inline rulebook_status stored_double(rulebook_facts *f, size_t input, rb_dec d,
+					    rulebook_error *err)
+{
+	rb_val *v = &f->vals[input];
+	v->state = RB_V_OK;
+	v->err = 0;
+	v->at = 0;
+	v->u.d = d;
+	if (err)
+		rulebook_error_clear(err);
+	return RULEBOOK_OK;
+}
+
+RULEBOOK_API rulebook_status rulebook_facts_set_double_at(rulebook_facts *f, size_t input,
+							  double value, rulebook_error *err)
+{
+	/* the common cases, a number (or a whole one for an integer input),
+	 * stored as store() stores a number: first a double whose shortest
+	 * decimal has few digits, made inline with its binary form; the
+	 * general path decides and reports everything else */
+	rb_type t = f && input < f->rb->ninputs ? f->rb->inputs[input].type : RB_T_TEXT;
+	rb_dec d;
+	if (t == RB_T_NUMBER) {
+		if (rb_fast_from_short_double(value, &d, &f->fvals[input]))
+			return stored_double(f, input, d, err);
+	} else if (t == RB_T_INTEGER) {
+		rb_val fv = f->fvals[input];
+		/* with fraction digits it is not whole (it has no trailing zero) */
+		if (rb_fast_from_short_double(value, &d, &fv) && d.exp == 0) {
+			f->fvals[input] = fv;
+			return stored_double(f, input, d, err);
+		}
+	}
+	if ((t == RB_T_NUMBER || t == RB_T_INTEGER) && rb_dec_from_double(value, &d) == RB_DEC_OK &&
+	    (t == RB_T_NUMBER || rb_dec_is_integer(d))) {
+		rb_fast_from_dec(d, &f->fvals[input]);
+		return stored_double(f, input, d, err);
+	}
+	return set_double_general(f, input, value, err);
 }
 
 /* unscaled × 10^-scale as text for messages: "123.45", "-0.005", "37e4". */

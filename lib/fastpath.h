@@ -10,6 +10,7 @@
 
 #include "compiled.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdbool.h>
 
@@ -91,6 +92,50 @@ static inline void rb_fast_from_dec(rb_dec dec, rb_val *v)
 	}
 	v->u.f.x = x;
 	v->u.f.e = exact ? 0 : fabs(x) * 0x1p-50;
+}
+
+/* A double as the facts take it, when it is a whole number below 2^53
+ * (or zero) or has at most eight fraction digits and fewer than sixteen
+ * significant ones (1e-7 <= |v| < 1e15): *d its shortest decimal, what
+ * rb_dec_from_double gives, and *f its binary form and bound, what
+ * rb_fast_from_dec gives of *d, made without either call. False for
+ * every other double (those two calls decide it). The loop is the one of
+ * rb_dec_from_double (decimal.c): with k fraction digits the decimal is
+ * m = round(|v|·10^k), the least k for which m / 10^k reads back as |v|
+ * (exact m < 2^53 and 10^k, one correctly rounded division), so the
+ * double of the decimal is v itself, and it is the decimal exactly when
+ * 5^k divides m. */
+static inline bool rb_fast_from_short_double(double v, rb_dec *d, rb_val *f)
+{
+	double a = fabs(v);
+	if (a < 0x1p53 && (double)(int64_t)a == a) {
+		int64_t c = (int64_t)v; /* -0.0 gives 0 */
+		d->coef = c;
+		d->exp = 0;
+		f->state = RB_V_OK;
+		f->u.f.x = (double)c;
+		f->u.f.e = 0;
+		return true;
+	}
+#if FLT_EVAL_METHOD == 0
+	if (!(a >= 1e-7 && a < 1e15)) /* NaN and infinities too */
+		return false;
+	for (int k = 1; k <= 8; k++) {
+		double sc = a * rb_pow10_22[k];
+		if (sc >= 1e15)
+			break;
+		uint64_t m = (uint64_t)(sc + 0.5);
+		if ((double)m / rb_pow10_22[k] == a) {
+			d->coef = v < 0 ? -(int64_t)m : (int64_t)m;
+			d->exp = -k;
+			f->state = RB_V_OK;
+			f->u.f.x = v;
+			f->u.f.e = m * rb_inv5[k] <= rb_max5[k] ? 0 : a * 0x1p-50;
+			return true;
+		}
+	}
+#endif
+	return false;
 }
 
 /* Run the fast program over slots holding fast values; false when some

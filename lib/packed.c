@@ -149,10 +149,8 @@ RULEBOOK_API rulebook_status rulebook_result_packed(const rulebook_result *res, 
 		return RULEBOOK_OK;
 	}
 	for (uint32_t k = 0; k < rb->nscorecards; k++) {
-		int16_t c = res->sc_class[k];
 		/* what only a population decides (by rank) is unknown here */
-		if (c < 0 && c != RB_CLASS_NOT_RATED && c != RB_CLASS_NOT_IN_FORCE)
-			c = RB_CLASS_UNKNOWN;
+		int16_t c = rb_class_code(res->sc_class[k]);
 		memcpy(o + k * sizeof c, &c, sizeof c);
 	}
 	memcpy(o + rb->nscorecards * sizeof(int16_t), res->verdicts, rb->nrules);

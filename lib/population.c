@@ -560,18 +560,18 @@ static rulebook_status keep_record(rulebook_population *p, const rulebook_facts 
 			p->scores[at] = v->state == RB_V_OK ? v->u.d : RB_DEC_ZERO;
 		}
 		p->classes[at] = p->res->sc_class[k];
+		if (!sc->has_average) {
+			cut += sc->nclasses;
+			continue;
+		}
 		/* the cut-offs serve classes decided with a population average */
 		for (uint32_t c = 0; c < sc->nclasses; c++, cut++) {
-			if (!sc->has_average)
-				continue;
 			const rb_val *m = rb_exact_at(p->res, sc->classes[c].min);
 			if (sc->classes[c].has_min && m->state == RB_V_OK) {
 				p->cutoffs[cut] = m->u.d;
 				p->cutoff_ok[cut] = 1;
 			}
 		}
-		if (!sc->has_average)
-			continue;
 		for (uint32_t c = 0; c < sc->ncomponents; c++) {
 			const rb_component *cp = &sc->components[c];
 			uint32_t slots[3] = {cp->ratio, cp->points, cp->weight};
@@ -654,6 +654,115 @@ static void *run_slice(void *arg)
 	return NULL;
 }
 
+static size_t cutoff_count(const rulebook *rb);
+
+/* A writer for the rows of slice j > 0 of a batch: a population that
+ * shares p's per-record arrays (room made for every row of the batch) and
+ * writes its records from record `base` on, with a result, counts,
+ * cut-offs and date-only consequence values of its own (folded into p in
+ * order afterwards). Only for rulebooks without aggregates, whose state is
+ * not per record. */
+static rulebook_population *slice_writer(const rulebook_population *p, size_t base)
+{
+	rulebook_population *w = rb_malloc(sizeof(*w));
+	if (!w)
+		return NULL;
+	*w = *p;
+	w->n = base;
+	w->ranked = NULL;
+	w->xfacts = NULL;
+	w->xres = NULL;
+	memset(w->counts, 0, sizeof(w->counts));
+	rb_arena_init(&w->strings);
+	rb_buf_init(&w->out);
+	size_t ncut = cutoff_count(p->rb);
+	w->res = rulebook_result_new(p->rb);
+	w->cutoffs = rb_calloc(ncut ? ncut : 1, sizeof(rb_dec));
+	w->cutoff_ok = rb_calloc(ncut ? ncut : 1, 1);
+	w->cq_const = rb_calloc(p->nq ? p->nq : 1, sizeof(rb_dec));
+	w->cq_const_ok = rb_calloc(p->nq ? p->nq : 1, 1);
+	if (!w->res || !w->cutoffs || !w->cutoff_ok || !w->cq_const || !w->cq_const_ok) {
+		rulebook_result_free(w->res);
+		rb_free(w->cutoffs);
+		rb_free(w->cutoff_ok);
+		rb_free(w->cq_const);
+		rb_free(w->cq_const_ok);
+		rb_free(w);
+		return NULL;
+	}
+	return w;
+}
+
+/* What slice_writer made (not the records it wrote, which are p's). */
+static void slice_writer_free(rulebook_population *w)
+{
+	if (!w)
+		return;
+	rulebook_result_free(w->res);
+	rulebook_result_free(w->xres);
+	rulebook_facts_free(w->xfacts);
+	rb_free(w->ranked);
+	rb_free(w->cutoffs);
+	rb_free(w->cutoff_ok);
+	rb_free(w->cq_const);
+	rb_free(w->cq_const_ok);
+	rb_arena_release(&w->strings);
+	rb_buf_release(&w->out);
+	rb_free(w);
+}
+
+/* Records [from, from + m) of p to [to, to + m): a slice that skipped bad
+ * rows leaves a gap before the next slice's records. */
+static void move_records(rulebook_population *p, size_t to, size_t from, size_t m)
+{
+	const rulebook *rb = p->rb;
+	size_t nr = rb->nrules, ns = rb->nscorecards, ni = rb->ninputs, nq = p->nq;
+	if (!m || to == from)
+		return;
+#define MOVE(arr, per) memmove((arr) + to * (per), (arr) + from * (per), m * (per) * sizeof(*(arr)))
+	MOVE(p->ids, 1);
+	MOVE(p->verdicts, nr);
+	MOVE(p->scores, ns);
+	MOVE(p->score_ok, ns);
+	MOVE(p->classes, ns);
+	MOVE(p->vetoes, ns);
+	MOVE(p->sflag, ns);
+	MOVE(p->sx, ns);
+	MOVE(p->se, ns);
+	MOVE(p->cq, nq);
+	if (p->cq_per_record)
+		MOVE(p->cq_val, nq);
+	if (p->comp_stride) {
+		MOVE(p->comp, p->comp_stride);
+		MOVE(p->comp_ok, p->comp_stride);
+	}
+	if (p->snap) {
+		MOVE(p->snap, ni);
+		MOVE(p->dsnap, ni);
+		MOVE(p->kept_dbl, 1);
+	}
+#undef MOVE
+}
+
+/* What slice writer w added besides its records, into p (as merging a
+ * population of w's records would). */
+static void fold_writer(rulebook_population *p, const rulebook_population *w)
+{
+	size_t ncut = cutoff_count(p->rb);
+	for (size_t c = 0; c < ncut; c++)
+		if (!p->cutoff_ok[c] && w->cutoff_ok[c]) {
+			p->cutoffs[c] = w->cutoffs[c];
+			p->cutoff_ok[c] = 1;
+		}
+	for (size_t g = 0; g < p->nq; g++)
+		if (!p->cq_const_ok[g] && w->cq_const_ok[g]) {
+			p->cq_const[g] = w->cq_const[g];
+			p->cq_const_ok[g] = 1;
+		}
+	for (int v = 0; v < 8; v++)
+		p->counts[v] += w->counts[v];
+}
+
 rulebook_status rb_population_add_rows(rulebook_population *p, size_t n, rb_rows_fn fn,
 				       const void *ctx, size_t *bad, size_t *nbad,
 				       rulebook_error *err)
@@ -662,14 +771,26 @@ rulebook_status rb_population_add_rows(rulebook_population *p, size_t n, rb_rows
 	size_t k = p->threads < n / RB_ROWS_PER_THREAD ? p->threads : n / RB_ROWS_PER_THREAD;
 	if (k <= 1)
 		return fn(p, ctx, 0, n, bad, nbad, err);
+	/* Without aggregates, each thread writes its slice's records straight
+	 * into p's arrays, made room for here: no copies to merge. */
+	bool direct = p->rb->naggregates == 0;
+	if (direct && reserve(p, p->n + n) < 0)
+		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	if (direct) {
+		rb_free(p->ranked);
+		p->ranked = NULL;
+	}
 	slice *sl = rb_calloc(k, sizeof(slice));
 	if (!sl)
 		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
 	rulebook_status st = RULEBOOK_OK;
+	size_t base = p->n;
 	for (size_t j = 0; j < k; j++) {
 		sl[j] = (slice){.fn = fn, .ctx = ctx, .from = n * j / k, .to = n * (j + 1) / k};
 		sl[j].bad = bad ? bad + sl[j].from : NULL;
-		sl[j].pop = j == 0 ? p : rulebook_population_new(p->rb, p->as_of);
+		sl[j].pop = j == 0   ? p
+			    : direct ? slice_writer(p, base + sl[j].from)
+				     : rulebook_population_new(p->rb, p->as_of);
 		sl[j].err = rulebook_error_new();
 		if (!sl[j].pop || !sl[j].err)
 			st = RULEBOOK_ERR_NOMEM;
@@ -685,8 +806,14 @@ rulebook_status rb_population_add_rows(rulebook_population *p, size_t n, rb_rows
 				run_slice(&sl[j]); /* no thread to be had: in this one */
 		}
 		/* in order, as one loop over all rows would have left them */
-		for (size_t j = 0; j < k; j++) {
-			if (j && rulebook_population_merge(p, sl[j].pop, NULL) != RULEBOOK_OK) {
+		size_t j = 0;
+		for (; j < k; j++) {
+			if (j && direct) {
+				size_t at = base + sl[j].from, m = sl[j].pop->n - at;
+				move_records(p, p->n, at, m);
+				p->n += m;
+				fold_writer(p, sl[j].pop);
+			} else if (j && rulebook_population_merge(p, sl[j].pop, NULL) != RULEBOOK_OK) {
 				st = rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL,
 						  "out of memory");
 				break;
@@ -699,14 +826,21 @@ rulebook_status rb_population_add_rows(rulebook_population *p, size_t n, rb_rows
 			if ((st = sl[j].st) != RULEBOOK_OK)
 				break;
 		}
+		/* the records of slices after a failure are not the population's */
+		for (j++; direct && j < k; j++)
+			for (size_t i = base + sl[j].from; i < sl[j].pop->n; i++)
+				rb_free(p->ids[i]);
 	} else {
 		rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
 	}
-	for (size_t j = 0; j < k; j++) {
-		if (j)
+	for (size_t j = 1; j < k; j++) {
+		if (direct)
+			slice_writer_free(sl[j].pop);
+		else
 			rulebook_population_free(sl[j].pop);
-		rulebook_error_free(sl[j].err);
 	}
+	for (size_t j = 0; j < k; j++)
+		rulebook_error_free(sl[j].err);
 	rb_free(sl);
 	return st;
 }
@@ -1870,10 +2004,7 @@ RULEBOOK_API rulebook_status rulebook_population_classes(rulebook_population *p,
 		return RULEBOOK_ERR_NOMEM;
 	size_t ns = p->rb->nscorecards;
 	for (size_t i = 0; i < p->n; i++) {
-		int16_t c = p->ranked[i * ns + k];
-		/* what is still undecided after ranking is unknown */
-		out[i] = c >= 0 || c == RB_CLASS_NOT_RATED || c == RB_CLASS_NOT_IN_FORCE ? c
-										      : RB_CLASS_UNKNOWN;
+		out[i] = rb_class_code(p->ranked[i * ns + k]);
 	}
 	return RULEBOOK_OK;
 }

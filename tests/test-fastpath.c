@@ -10,6 +10,10 @@
  *     divides coef; for exp >= 0, coef·10^exp < 2^53), and INFINITY beyond
  *     exponents ±22. Checked with long double arithmetic on random
  *     decimals and on hand-picked ones (0, 37, 0.5, 0.1, 2.3, 1e23, ...).
+ *     A double set with rulebook_facts_set_double_at (its first, inline
+ *     step rb_fast_from_short_double, and the general conversion) gets
+ *     the decimal rb_dec_from_double makes and that decimal's binary
+ *     form, bit for bit, on random doubles of the shapes callers pass.
  *  2. rb_run_fast on hand-built programs: overlapping intervals are never
  *     decided; exact (e = 0) operands compare exactly; division by an exact
  *     zero is the exact interpreter's error, by a value that might be zero
@@ -480,6 +484,161 @@ START_TEST(test_from_dec_hand_picked)
 	ck_assert(v.u.f.e >= 1);
 	v = from_dec(INT64_C(2384185791015625), -22); /* exactly 2^-22 */
 	ck_assert(v.u.f.x == 0x1p-22 && v.u.f.e == 0);
+}
+END_TEST
+
+/* A double of one of the shapes callers pass: a whole number, a decimal
+ * of 1 to 8 fraction digits (the double nearest it), numbers near the
+ * edges 10^-7 and 10^15, 16- and 17-digit doubles, any bit pattern. */
+static double random_double(int shape)
+{
+	double v;
+	switch (shape) {
+	case 0: v = (double)below(INT64_C(9007199254740992)) / (double)p10[below(8)]; break;
+	case 1: v = (double)coef_of(1 + (int)below(15)); break;
+	case 2: v = (double)coef_of(1 + (int)below(14)) / (double)p10[1 + below(8)]; break;
+	case 3: v = (double)(1 + below(99999)) / 100; break; /* hundredths */
+	case 4: v = (1 + below(1000)) * 1e-10 * (1 + below(3)); break;
+	case 5: v = 1e15 - (double)below(3) / 8 + (double)below(3); break;
+	case 6: v = (double)next() / (double)next(); break;
+	default: {
+		uint64_t bits = next();
+		memcpy(&v, &bits, sizeof v);
+		break;
+	}
+	}
+	return next() % 2 ? -v : v;
+}
+
+static bool same_fast(rb_val a, rb_val b)
+{
+	return a.state == b.state &&
+	       (a.state != RB_V_OK || (memcmp(&a.u.f.x, &b.u.f.x, sizeof a.u.f.x) == 0 &&
+				       memcmp(&a.u.f.e, &b.u.f.e, sizeof a.u.f.e) == 0));
+}
+
+/* rb_fast_from_short_double, the facts' first step for a double, gives
+ * what the general conversion gives (rb_dec_from_double, then
+ * rb_fast_from_dec) whenever it takes a double, bit for bit, and takes
+ * every double of up to eight fraction digits that the general loop
+ * finds below 10^15. */
+START_TEST(test_from_short_double)
+{
+	size_t taken[8] = {0}, total[8] = {0};
+	for (int k = 0; k < 400000; k++) {
+		int shape = k % 8;
+		double v = random_double(shape);
+		if (k == 0)
+			v = -0.0;
+		rb_dec d = {INT64_MIN, 0}, want;
+		rb_val f, wf;
+		memset(&f, 0xa5, sizeof f);
+		memset(&wf, 0x5a, sizeof wf);
+		bool took = rb_fast_from_short_double(v, &d, &f);
+		rb_dec_status st = rb_dec_from_double(v, &want);
+		total[shape]++;
+		if (!took) {
+			/* what it leaves: not a few fraction digits below 10^15 */
+			if (st == RB_DEC_OK && want.coef != 0 && want.exp < 0 && want.exp >= -8)
+				REQ_MSG(fabs(v) >= 1e15 || fabs(v) < 1e-7 ||
+						(want.coef < 0 ? -want.coef : want.coef) >= p10[15],
+					"%a (%lld e%d) left to the general path", v,
+					(long long)want.coef, want.exp);
+			continue;
+		}
+		taken[shape]++;
+		REQ_MSG(st == RB_DEC_OK, "%a taken, but the general conversion fails", v);
+		REQ_MSG(d.coef == want.coef && d.exp == want.exp, "%a: %lld e%d, not %lld e%d", v,
+			(long long)d.coef, d.exp, (long long)want.coef, want.exp);
+		rb_fast_from_dec(want, &wf);
+		REQ_MSG(same_fast(f, wf), "%a: binary %a ± %a, not %a ± %a", v, f.u.f.x, f.u.f.e,
+			wf.u.f.x, wf.u.f.e);
+	}
+	/* whole numbers, hundredths and decimals of a few digits are all
+	 * taken; bit patterns almost never */
+	ck_assert_uint_eq(taken[1], total[1]);
+	ck_assert_uint_eq(taken[3], total[3]);
+	ck_assert_uint_gt(taken[2], total[2] * 95 / 100); /* the rest below 10^-7 */
+	ck_assert_uint_gt(taken[0], total[0] / 10); /* 16 digits and more: general */
+	ck_assert_uint_lt(taken[7], total[7] / 100);
+	/* hand-picked: exact binary fractions have bound 0, others 2^-50 */
+	rb_dec d;
+	rb_val f;
+	ck_assert(rb_fast_from_short_double(0.25, &d, &f));
+	ck_assert(d.coef == 25 && d.exp == -2 && f.u.f.x == 0.25 && f.u.f.e == 0);
+	ck_assert(rb_fast_from_short_double(-1158.1, &d, &f));
+	ck_assert(d.coef == -11581 && d.exp == -1 && f.u.f.x == -1158.1 && f.u.f.e > 0);
+	ck_assert(rb_fast_from_short_double(-0.0, &d, &f));
+	ck_assert(d.coef == 0 && d.exp == 0 && f.u.f.x == 0 && !signbit(f.u.f.x) && f.u.f.e == 0);
+	ck_assert(rb_fast_from_short_double(37.0, &d, &f));
+	ck_assert(d.coef == 37 && d.exp == 0 && f.u.f.e == 0);
+	ck_assert(!rb_fast_from_short_double(0.1 + 0.2, &d, &f)); /* 17 digits */
+	ck_assert(!rb_fast_from_short_double(NAN, &d, &f));
+	ck_assert(!rb_fast_from_short_double(INFINITY, &d, &f));
+	ck_assert(!rb_fast_from_short_double(1e-9, &d, &f));
+	ck_assert(!rb_fast_from_short_double(1e16 + 0.5e16, &d, &f) || d.exp == 0);
+}
+END_TEST
+
+/* rulebook_facts_set_double_at stores, for a number and for an integer
+ * input, the decimal and binary form of the general conversion, and
+ * refuses what it refuses. */
+START_TEST(test_set_double_at_forms)
+{
+	rulebook *rb = load("rulebook: 1\n"
+			    "id: test.fastpath.doubles\n"
+			    "title: {en: doubles}\n"
+			    "subject: enterprise\n"
+			    "source: {issuer: test, document: test, issued: 2022-01-01}\n"
+			    "inputs:\n"
+			    "  - {id: tax, type: number}\n"
+			    "  - {id: staff, type: integer}\n"
+			    "rules:\n"
+			    "  - {id: r, cite: x, require: tax * staff >= 10}\n");
+	rulebook_facts *f = rulebook_facts_new(rb);
+	size_t tax = 0, staff = 1;
+	ck_assert_int_eq(rulebook_input_index(rb, "tax", 3, &tax), RULEBOOK_OK);
+	ck_assert_int_eq(rulebook_input_index(rb, "staff", 5, &staff), RULEBOOK_OK);
+	size_t ok[2] = {0}, refused[2] = {0};
+	for (int k = 0; k < 200000; k++) {
+		double v = random_double(k % 8);
+		size_t idx = k % 3 == 0 ? staff : tax;
+		bool integer = idx == staff;
+		rb_dec want;
+		rb_dec_status ds = rb_dec_from_double(v, &want);
+		bool accept = ds == RB_DEC_OK && (!integer || rb_dec_is_integer(want));
+		rb_val before = f->vals[idx], fbefore = f->fvals[idx];
+		rulebook_status st = rulebook_facts_set_double_at(f, idx, v, NULL);
+		if (!accept) {
+			REQ_MSG(st != RULEBOOK_OK, "%a accepted for %s", v, integer ? "staff" : "tax");
+			const rb_val *now = &f->vals[idx];
+			REQ_MSG(now->state == before.state &&
+					(before.state != RB_V_OK ||
+					 (now->u.d.coef == before.u.d.coef &&
+					  now->u.d.exp == before.u.d.exp)) &&
+					same_fast(f->fvals[idx], fbefore),
+				"%a refused, yet the value changed", v);
+			refused[integer]++;
+			continue;
+		}
+		ok[integer]++;
+		REQ_MSG(st == RULEBOOK_OK, "%a refused for %s", v, integer ? "staff" : "tax");
+		const rb_val *e = &f->vals[idx];
+		REQ_MSG(e->state == RB_V_OK && e->err == 0 && e->at == 0 &&
+				e->u.d.coef == want.coef && e->u.d.exp == want.exp,
+			"%a: stored %lld e%d, not %lld e%d", v, (long long)e->u.d.coef, e->u.d.exp,
+			(long long)want.coef, want.exp);
+		rb_val wf;
+		rb_fast_from_dec(want, &wf);
+		REQ_MSG(same_fast(f->fvals[idx], wf), "%a: binary %a ± %a, not %a ± %a", v,
+			f->fvals[idx].u.f.x, f->fvals[idx].u.f.e, wf.u.f.x, wf.u.f.e);
+	}
+	ck_assert_uint_gt(ok[0], 100000);
+	ck_assert_uint_gt(ok[1], 10000);
+	ck_assert_uint_gt(refused[0], 100); /* NaN, infinities, beyond the range */
+	ck_assert_uint_gt(refused[1], 10000);
+	rulebook_facts_free(f);
+	rulebook_free(rb);
 }
 END_TEST
 
@@ -2444,6 +2603,8 @@ int main(void)
 	TCase *conv = tcase_create("conversion");
 	tcase_add_test(conv, test_from_dec_random);
 	tcase_add_test(conv, test_from_dec_hand_picked);
+	tcase_add_test(conv, test_from_short_double);
+	tcase_add_test(conv, test_set_double_at_forms);
 	suite_add_tcase(s, conv);
 	TCase *prog = tcase_create("programs");
 	tcase_set_timeout(prog, 120);

@@ -326,7 +326,7 @@ export interface TargetResult {
 }
 export interface ScorecardResult {
   readonly id: string;
-  /** A class id, 'not_rated', 'not_in_force', or null when undecided for missing data. */
+  /** A class id, 'not_rated', 'not_in_force', 'error', or null when undecided for missing data. */
   readonly class: string | null;
   readonly score: DecimalString | null;
   readonly veto: string | null;
@@ -453,7 +453,7 @@ export declare class Population {
   score(record: number, scorecard?: string): DecimalString | null;
   /** Every record's verdict codes (indices into VERDICTS), records × rules, row-major. */
   verdictMatrix(): Uint8Array;
-  /** Every record's class index (0 the best), -1 unknown, -2 not rated, -3 not in force. */
+  /** Every record's class index (0 the best), -1 unknown, -2 not rated, -3 not in force, -4 error. */
   classCodes(scorecard?: string): Int16Array;
   /**
    * Every record's score as a double (NaN for none): the binary score when

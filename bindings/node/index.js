@@ -1179,7 +1179,7 @@ class Result {
     this._bytes();
     const c = this._pa.i16[((this._po + this._rb._pk.classAt) >> 1) + k];
     if (c >= 0) return this._rb.scorecards[k].classes[c];
-    return c === -2 ? 'not_rated' : c === -3 ? 'not_in_force' : null;
+    return c === -2 ? 'not_rated' : c === -3 ? 'not_in_force' : c === -4 ? 'error' : null;
   }
 
   _out(fn, flags) {
@@ -1769,7 +1769,8 @@ class Population {
   /**
    * Every record's class in one call: an Int16Array of class indices into
    * the scorecard's classes (0 the best), -1 unknown, -2 not rated, -3 not
-   * in force; classes by rank are decided over the whole population.
+   * in force, -4 error (a parameter makes a component's figures meaningless
+   * on the date); classes by rank are decided over the whole population.
    */
   classCodes(scorecard) {
     needBulk('rulebook_population_classes');

@@ -176,11 +176,12 @@ static void check_batch(const struct ArrowSchema *s, const struct ArrowArray *a)
 				ck_assert_ptr_null(got);
 		}
 		const struct ArrowArray *cd = ca->dictionary;
-		ck_assert_int_eq(cd->length, 4);
+		ck_assert_int_eq(cd->length, 5);
 		ck_assert_str_eq(utf8_at(cd, 0, buf, sizeof buf), "high");
 		ck_assert_str_eq(utf8_at(cd, 1, buf, sizeof buf), "low");
 		ck_assert_str_eq(utf8_at(cd, 2, buf, sizeof buf), "not_rated");
 		ck_assert_str_eq(utf8_at(cd, 3, buf, sizeof buf), "not_in_force");
+		ck_assert_str_eq(utf8_at(cd, 4, buf, sizeof buf), "error");
 	}
 
 	/* scores at the fewest places that hold them: 150.25 and -3 at scale
@@ -344,6 +345,52 @@ START_TEST(test_score_out_of_range)
 }
 END_TEST
 
+/* A class of error (a parameter makes the benchmark 0 from 2023) comes
+ * out as "error", not null, with or without x; in 2022 the record with x
+ * has class A and the one without is null (unknown). */
+START_TEST(test_class_error)
+{
+	rulebook *t = load_str(HDR "inputs:\n  - {id: x, type: number}\nparameters:\n"
+			       "  - {id: bench, cite: c, provenance: cited, values: [{from: 2022-01-01,"
+			       " value: 2}, {from: 2023-01-01, value: 0}]}\n"
+			       "scorecards:\n  - id: s\n    cite: c\n"
+			       "    classes: [{id: A, min: 1}, {id: B}]\n"
+			       "    components:\n      - {id: k, value: x, benchmark: bench, weight: 1}\n");
+	rulebook_facts *f = rulebook_facts_new(t);
+	for (int year = 0; year < 2; year++) {
+		rulebook_population *p = rulebook_population_new(t, year ? 20230630 : 20220630);
+		set_json(f, "{\"x\": 4}");
+		ck_assert_int_eq(rulebook_population_add(p, f, err), RULEBOOK_OK);
+		rulebook_facts_clear(f);
+		ck_assert_int_eq(rulebook_population_add(p, f, err), RULEBOOK_OK);
+		struct ArrowSchema s;
+		struct ArrowArray a;
+		ck_assert_int_eq(rulebook_population_results_arrow(p, &s, &a, err), RULEBOOK_OK);
+		int64_t c = column(&s, "s.class");
+		char buf[64];
+		const char *first = dict_at(a.children[c], s.children[c], 0, buf, sizeof buf);
+		ck_assert_str_eq(first, year ? "error" : "A");
+		const char *second = dict_at(a.children[c], s.children[c], 1, buf, sizeof buf);
+		if (year)
+			ck_assert_str_eq(second, "error");
+		else
+			ck_assert_ptr_null(second);
+		ck_assert_int_eq(a.children[c]->null_count, year ? 0 : 1);
+		/* as the population's own accessor says */
+		ck_assert_str_eq(rulebook_population_class(p, 0, 0), year ? "error" : "A");
+		if (year)
+			ck_assert_str_eq(rulebook_population_class(p, 1, 0), "error");
+		else
+			ck_assert_ptr_null(rulebook_population_class(p, 1, 0));
+		a.release(&a);
+		s.release(&s);
+		rulebook_population_free(p);
+	}
+	rulebook_facts_free(f);
+	rulebook_free(t);
+}
+END_TEST
+
 static Suite *arrow_out_suite(void)
 {
 	Suite *s = suite_create("arrow-out");
@@ -355,6 +402,7 @@ static Suite *arrow_out_suite(void)
 	tcase_add_test(tc, test_stream_unread);
 	tcase_add_test(tc, test_empty_and_errors);
 	tcase_add_test(tc, test_score_out_of_range);
+	tcase_add_test(tc, test_class_error);
 	suite_add_tcase(s, tc);
 	return s;
 }

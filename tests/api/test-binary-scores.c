@@ -268,8 +268,13 @@ static void check(rulebook_population *p, int scores_first)
 			}
 		}
 	}
-	for (size_t r = 0; r < NREC; r++)
+	uint32_t counts[8], want_counts[8] = {0};
+	for (size_t r = 0; r < NREC; r++) {
 		ck_assert_int_eq(rulebook_population_verdict(p, r, 0), want_verdict[r]);
+		want_counts[want_verdict[r]]++;
+	}
+	rulebook_population_counts(p, counts);
+	ck_assert_mem_eq(counts, want_counts, sizeof counts);
 }
 
 START_TEST(test_columns)

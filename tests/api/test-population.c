@@ -892,6 +892,58 @@ START_TEST(test_add_columns)
 }
 END_TEST
 
+/* A batch on threads (rulebook_population_set_threads) writes each
+ * slice's records into the population in place: the same classes, scores,
+ * consequences and counts as on one thread. fixtures/mujun.yaml as of
+ * 2023-06-30, no accident, 10 亩, energy 5 (30 分), R&D share 0.02 (20 分): tax 100
+ * (10 万元/亩, half the benchmark: 25 分) scores 75, class B, no
+ * consequence; tax 400 (twice the benchmark, capped at 1.5: 75 分) scores
+ * 125, class A with the reward of 10 万元, a value that depends on the date
+ * alone — here only the rows of the last slice on 3 threads have it. */
+START_TEST(test_threads_in_place)
+{
+	enum { N = 3 * 2048 + 3, HIGH = 5000 };
+	rulebook *mj = load_fixture("mujun.yaml");
+	static const char *const names[] = {"tax", "land_area", "va_per_tce", "rd_share",
+					    "accident"};
+	size_t cols[5];
+	for (size_t c = 0; c < 5; c++)
+		ck_assert_int_eq(rulebook_input_index(mj, names[c], strlen(names[c]), &cols[c]),
+				 RULEBOOK_OK);
+	static const char *cells[5 * N];
+	for (size_t r = 0; r < N; r++) {
+		const char *row[5] = {r < HIGH ? "100" : "400", "10", "5", "0.02", "false"};
+		memcpy(cells + 5 * r, row, sizeof row);
+	}
+	rulebook_population *p[2];
+	uint32_t counts[2][8];
+	for (int t = 0; t < 2; t++) {
+		p[t] = rulebook_population_new(mj, 20230630);
+		ck_assert_int_eq(rulebook_population_set_threads(p[t], t ? 3 : 1), RULEBOOK_OK);
+		ck_assert_int_eq(rulebook_population_add_table(p[t], N, cols, 5, cells, NULL, NULL, NULL,
+							       NULL),
+				 RULEBOOK_OK);
+		ck_assert_uint_eq(rulebook_population_size(p[t]), N);
+		rulebook_population_counts(p[t], counts[t]);
+	}
+	ck_assert_mem_eq(counts[0], counts[1], sizeof counts[0]);
+	for (size_t r = 0; r < N; r++)
+		for (int t = 0; t < 2; t++) {
+			int high = r >= HIGH;
+			ck_assert_str_eq(rulebook_population_class(p[t], r, 0), high ? "A" : "B");
+			ck_assert_str_eq(rulebook_population_score(p[t], r, 0), high ? "125" : "75");
+			ck_assert_uint_eq(rulebook_population_consequence_count(p[t], r, 0), high);
+			if (high) {
+				ck_assert_str_eq(rulebook_population_consequence_name(p[t], r, 0, 0), "reward");
+				ck_assert_str_eq(rulebook_population_consequence_value(p[t], r, 0, 0), "10");
+			}
+		}
+	rulebook_population_free(p[0]);
+	rulebook_population_free(p[1]);
+	rulebook_free(mj);
+}
+END_TEST
+
 static void ck_kind(const jv *v, const char *path, jkind kind)
 {
 	const jv *x = json_path(v, path);
@@ -1010,6 +1062,7 @@ static Suite *population_suite(void)
 	tcase_add_test(tc, test_copy_what_if);
 	tcase_add_test(tc, test_add_table);
 	tcase_add_test(tc, test_add_columns);
+	tcase_add_test(tc, test_threads_in_place);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("aggregates");

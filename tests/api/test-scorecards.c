@@ -524,7 +524,12 @@ START_TEST(test_class_error_by_date)
 	ck_assert_str_eq(rulebook_result_class_error(r, 1), why[1]);
 	ck_assert_ptr_null(rulebook_result_class_error(NULL, 0));
 	ck_assert_ptr_null(rulebook_result_class_error(r, 4));
-	/* in a population, also after a save and a load; the bulk codes say unknown */
+	/* packed, in a population, also after a save and a load, and in bulk */
+	int16_t packed[4];
+	ck_assert_uint_eq(rulebook_packed_result_size(t), sizeof packed);
+	ck_assert_int_eq(rulebook_result_packed(r, packed, sizeof packed), RULEBOOK_OK);
+	for (size_t k = 0; k < 4; k++)
+		ck_assert_int_eq(packed[k], RULEBOOK_CLASS_ERROR);
 	rulebook_population *pop = rulebook_population_new(t, 20230630);
 	ck_assert_int_eq(rulebook_population_add(pop, f, NULL), RULEBOOK_OK);
 	char *saved = NULL;
@@ -536,9 +541,14 @@ START_TEST(test_class_error_by_date)
 		ck_assert_str_eq(rulebook_population_class(pop, 0, k), "error");
 		ck_assert_str_eq(rulebook_population_class(back, 0, k), "error");
 	}
-	int16_t code = 0;
-	ck_assert_int_eq(rulebook_population_classes(back, 0, &code), RULEBOOK_OK);
-	ck_assert_int_eq(code, RULEBOOK_CLASS_UNKNOWN);
+	for (size_t k = 0; k < 4; k++) {
+		int16_t code = 0;
+		ck_assert_int_eq(rulebook_population_classes(back, k, &code), RULEBOOK_OK);
+		ck_assert_int_eq(code, RULEBOOK_CLASS_ERROR);
+		code = 0;
+		ck_assert_int_eq(rulebook_population_classes(pop, k, &code), RULEBOOK_OK);
+		ck_assert_int_eq(code, RULEBOOK_CLASS_ERROR);
+	}
 	rulebook_mem_free(saved);
 	rulebook_population_free(back);
 	rulebook_population_free(pop);

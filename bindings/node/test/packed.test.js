@@ -8,7 +8,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('path');
 
-const { BASIC, LISTS, SOURCE_ROOT } = require('./support');
+const { BASIC, CLASS_ERROR, LISTS, SOURCE_ROOT } = require('./support');
 const rulebook = require('..');
 
 const { Rulebook, FactError, NotFoundError, ClosedError } = rulebook;
@@ -457,6 +457,30 @@ test('texts larger than the arena', () => {
   const huge = { name: '😀'.repeat(100000) };
   assert.equal(rb.evaluate(huge, D).value('name'), huge.name);
   for (const [a, b] of kept) assert.equal(a.value('name'), b.value('name'));
+  rb.close();
+  ref.close();
+});
+
+test('a class of error reads error from the packed bytes, and -4 in bulk', () => {
+  const rb = Rulebook.fromString(CLASS_ERROR);
+  const ref = setterPath(() => Rulebook.fromString(CLASS_ERROR));
+  for (const [when, record, want] of [['2022-06-30', { x: 4 }, 'A'], ['2022-06-30', {}, null],
+    ['2023-06-30', { x: 4 }, 'error'], ['2023-06-30', {}, 'error']]) {
+    const what = `${when} ${JSON.stringify(record)}`;
+    const a = rb.evaluate(record, when);
+    const b = ref.evaluate(record, when);
+    assert.equal(a.classOf('s'), want, what);
+    assert.equal(b.classOf('s'), want, what);
+    assert.equal(a.scorecards.s.class, want, what);
+    same(a, b, what);
+  }
+  const pop = rb.population([{ x: 4 }, {}, { x: 1 }], '2022-06-30');
+  assert.deepEqual([...pop.classCodes('s')], [0, -1, 1]);
+  pop.close();
+  const later = rb.population([{ x: 4 }, {}], '2023-06-30');
+  assert.deepEqual([...later.classCodes('s')], [-4, -4]);
+  assert.deepEqual(later.classes('s'), ['error', 'error']);
+  later.close();
   rb.close();
   ref.close();
 });

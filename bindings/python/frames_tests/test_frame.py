@@ -19,6 +19,9 @@ sys.path.insert(0, str(PACKAGE_ROOT))
 SOURCE_ROOT = Path(os.environ.get("RULEBOOK_SOURCE_ROOT") or PACKAGE_ROOT.parent.parent)
 FIXTURES = SOURCE_ROOT / "tests" / "api" / "fixtures"
 
+sys.path.insert(0, str(PACKAGE_ROOT / "tests"))
+from support import CLASS_ERROR  # noqa: E402
+
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
@@ -64,7 +67,7 @@ class EvaluateFrame(unittest.TestCase):
         self.assertEqual(list(out["sa.score"]), [Decimal("1234.56"), Decimal("-0.05"), None])
         self.assertEqual(list(out["sk.score"]), [Decimal("7"), Decimal("-3"), Decimal("0")])
         self.assertEqual(list(out["sn.class"].cat.categories),
-                         ["high", "low", "not_rated", "not_in_force"])
+                         ["high", "low", "not_rated", "not_in_force", "error"])
         self.assertEqual(out.loc["a", "sn.class"], "high")
         self.assertTrue(pd.isna(out.loc["b", "sn.class"]))
         self.assertEqual(out.loc["c", "sn.class"], "low")
@@ -114,6 +117,19 @@ class EvaluateFrame(unittest.TestCase):
         three = self.parcels.evaluate_frame(df, "2023-06-30", threads=3)
         pd.testing.assert_frame_equal(one, three)
         self.assertGreater((one["rank.class"] == "A").sum(), 0)
+
+    def test_class_error(self):
+        """A class of error is the category "error" (a benchmark that a
+        parameter makes 0 from 2023), not an empty cell."""
+        rb = Rulebook.from_string(CLASS_ERROR)
+        df = pd.DataFrame({"x": [4.0, np.nan, 1.0]})
+        got = rb.evaluate_frame(df, "2023-06-30")["s.class"]
+        self.assertEqual(list(got.astype(object)), ["error", "error", "error"])
+        self.assertEqual(list(got.cat.categories), ["A", "B", "not_rated", "not_in_force", "error"])
+        got = rb.evaluate_frame(df, "2022-06-30")["s.class"]
+        self.assertEqual(got[0], "A")
+        self.assertTrue(pd.isna(got[1]))
+        self.assertEqual(got[2], "B")
 
     def test_population_threads_and_score_values(self):
         """population(threads=n) gives the same population for any n;

@@ -82,6 +82,8 @@ class _NoFinalizer:
 _NO_FINALIZER = _NoFinalizer()
 _new_object = object.__new__
 _CLASS_CODE = struct.Struct("=h")  # packed results: a class code, a score
+# the names of the negative class codes (RULEBOOK_CLASS_*); -1, unknown, is None
+_CLASS_NAMES = {-2: "not_rated", -3: "not_in_force", -4: "error"}
 _SCORE = struct.Struct("=d")
 
 
@@ -336,7 +338,7 @@ class Consequence:
 @dataclass(frozen=True)
 class ScorecardResult:
     id: str
-    class_: Optional[str]   #: a class id, "not_rated", "not_in_force" or None (unknown)
+    class_: Optional[str]   #: a class id, "not_rated", "not_in_force", "error" or None (unknown)
     score: Optional[Decimal]
     veto: Optional[str]
     cite: Optional[str]
@@ -815,8 +817,8 @@ class Result:
 
     def class_of(self, scorecard: Optional[str] = None) -> Optional[str]:
         """The class in a scorecard (the only one when not named): a class
-        id, "not_rated", "not_in_force", or None when missing data leaves it
-        undecided."""
+        id, "not_rated", "not_in_force", "error", or None when missing data
+        leaves it undecided."""
         rb = self._rb
         k = rb._scorecard_idx.get(scorecard)  # type: ignore[arg-type]
         if k is None:
@@ -829,7 +831,7 @@ class Result:
         c = _CLASS_CODE.unpack_from(snap, rb._packer.class_at + 2 * k)[0]
         if c >= 0:
             return rb.scorecards[k].classes[c]
-        return "not_rated" if c == -2 else "not_in_force" if c == -3 else None
+        return _CLASS_NAMES.get(c)
 
     def score(self, scorecard: Optional[str] = None) -> Optional[Decimal]:
         """The exact score in a scorecard (the only one when not named);
@@ -1147,7 +1149,8 @@ class Population(PopulationExports):
     def class_codes(self, scorecard: Optional[str] = None) -> Any:
         """Every record's class in one call, as a numpy array of int16: the
         index of the class in the scorecard's ``classes`` (0 the best), -1
-        unknown, -2 not rated, -3 not in force. Needs numpy."""
+        unknown, -2 not rated, -3 not in force, -4 error (a parameter makes
+        a component's figures meaningless on the date). Needs numpy."""
         _need("rulebook_population_classes")
         import numpy
         return self._bulk_array(lambda n: numpy.zeros(n, dtype=numpy.int16),

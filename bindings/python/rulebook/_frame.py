@@ -287,10 +287,11 @@ def result_frame(pop: Any, index: Any, bad: List[int], scores: str) -> Any:
         classes = pop.class_codes(sc.id)
         ncls = len(sc.classes)
         codes = classes.astype(np.int16)
-        codes = np.where(classes == -2, ncls, np.where(classes == -3, ncls + 1, codes))
+        codes = np.where(classes == -2, ncls, np.where(classes == -3, ncls + 1,
+                                                       np.where(classes == -4, ncls + 2, codes)))
         codes = np.where(classes == -1, -1, codes).astype(np.int16)
         cols[f"{sc.id}.class"] = pandas.Categorical.from_codes(
-            spread(codes, -1), categories=list(sc.classes) + ["not_rated", "not_in_force"])
+            spread(codes, -1), categories=list(sc.classes) + ["not_rated", "not_in_force", "error"])
         if scores == "float":
             # one call; binary scores where their bound is tight, so no
             # exact score is computed for most records

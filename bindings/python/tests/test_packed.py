@@ -11,7 +11,7 @@ import unittest
 from decimal import Decimal
 
 import support  # noqa: F401  (puts the package on sys.path)
-from support import BASIC, SOURCE_ROOT
+from support import BASIC, CLASS_ERROR, SOURCE_ROOT
 
 from rulebook import ClosedError, FactError, NotFoundError, Rulebook, _lib
 
@@ -305,6 +305,29 @@ class PackedTest(unittest.TestCase):
         with self.assertRaises(NotFoundError):
             rb.evaluate({}, workload.AS_OF).class_of("nope")
         rb.close()
+
+    def test_class_error(self):
+        """A class of error reads "error" from the packed bytes, as through
+        the setters and in the result's JSON; in bulk its code is -4."""
+        rb, ref = pair(lambda: Rulebook.from_string(CLASS_ERROR))
+        for when, record, want in (("2022-06-30", {"x": 4}, "A"),
+                                   ("2022-06-30", {}, None),
+                                   ("2023-06-30", {"x": 4}, "error"),
+                                   ("2023-06-30", {}, "error")):
+            what = f"{when} {record}"
+            a, b = rb.evaluate(record, when), ref.evaluate(record, when)
+            self.assertEqual(a.class_of("s"), want, what)
+            self.assertEqual(b.class_of("s"), want, what)
+            self.assertEqual(a.scorecards["s"].class_, want, what)
+            self.same(a, b, what)
+        try:
+            import numpy  # noqa: F401
+        except ImportError:
+            return
+        with rb.population([{"x": 4}, {}], "2023-06-30") as pop:
+            self.assertEqual(list(pop.class_codes("s")), [-4, -4])
+        with rb.population([{"x": 4}, {}, {"x": 1}], "2022-06-30") as pop:
+            self.assertEqual(list(pop.class_codes("s")), [0, -1, 1])
 
 
 if __name__ == "__main__":
