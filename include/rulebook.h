@@ -1006,10 +1006,13 @@ typedef struct rulebook_packed_call {
  * as_of, call->res, out (NULL when out_len is 0), out_len, call->err), the
  * record and out at their offsets from call: the same checks, errors and
  * results. RULEBOOK_ERR_INVALID (with no error to write) when call is
- * NULL; RULEBOOK_ERR_INVALID with a message when reserved is not 0. The
- * block's fields are only read (the buffer after it is written at out_at);
- * it may be reused for the next record. Thread safety as
- * rulebook_eval_packed. */
+ * NULL; RULEBOOK_ERR_INVALID with a message when reserved is not 0, when
+ * the record (or, with out_len above 0, the results) starts inside the
+ * block, or when the results overlap the record. No length of the buffer
+ * is passed: the caller vouches that it holds both ranges, as for any
+ * pointer and length. The block's fields are only read (the buffer after
+ * it is written at out_at); it may be reused for the next record. Thread
+ * safety as rulebook_eval_packed. */
 RULEBOOK_API rulebook_status rulebook_eval_packed_call(rulebook_packed_call *call);
 
 /* ------------------------------------------------------------------------

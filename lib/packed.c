@@ -232,6 +232,29 @@ RULEBOOK_API rulebook_status rulebook_eval_packed_call(rulebook_packed_call *cal
 				    "the reserved field of a packed call is %u; it must be 0",
 				    (unsigned)call->reserved);
 	}
+	/* The buffer's length is the caller's to vouch for (as any pointer and
+	 * length); what the block itself says is checked: neither range may
+	 * lie in the block (results written there would overwrite its
+	 * pointers), and the results may not overlap the record. */
+	const uint64_t rec_end = (uint64_t)call->record_at + call->record_len;
+	const uint64_t out_end = (uint64_t)call->out_at + call->out_len;
+	const bool record_inside = call->record_at < sizeof *call;
+	if (record_inside || (call->out_len && call->out_at < sizeof *call)) {
+		rulebook_error_clear(call->err);
+		return rb_error_add(call->err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
+				    "a packed call's %s at byte %u, inside the call's own %zu bytes",
+				    record_inside ? "record starts" : "results start",
+				    (unsigned)(record_inside ? call->record_at : call->out_at),
+				    sizeof *call);
+	}
+	if (call->out_len && call->out_at < rec_end && call->record_at < out_end) {
+		rulebook_error_clear(call->err);
+		return rb_error_add(call->err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
+				    "a packed call's results (bytes %u to %llu) overlap its record "
+				    "(bytes %u to %llu)",
+				    (unsigned)call->out_at, (unsigned long long)out_end - 1,
+				    (unsigned)call->record_at, (unsigned long long)rec_end - 1);
+	}
 	unsigned char *base = (unsigned char *)call;
 	return rulebook_eval_packed_scored(call->rb, call->facts, base + call->record_at,
 					   call->record_len, call->as_of, call->res,

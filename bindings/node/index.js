@@ -849,6 +849,7 @@ function packState(ptr) {
     plan: null,
     plans: new Map(),
     rid: null, // the record id a plan's packer found
+    packing: false, // a record is being packed (its getters may call evaluate)
   };
 }
 
@@ -2666,6 +2667,9 @@ class Rulebook {
    * (a Date outside the years 1000-9999, a list). */
   _evaluatePacked(rec, asOf) {
     const pk = this._pk;
+    // an evaluate() from a getter of the record being packed takes the
+    // typed setters: the arena and pk.rid belong to the outer record
+    if (pk.packing) return null;
     const h = this._h;
     const p = h.acquire();
     try {
@@ -2688,28 +2692,36 @@ class Rulebook {
       let os;
       let rs;
       let tp;
-      for (let fresh = false; ; fresh = true) {
-        os = a.pos;
-        rs = os + ((pk.out + 7) & ~7);
-        tp = plan.pack(this, pk, rec, a.u8, a.f64, a.u32, rs >> 3, rs + pk.tags, rs + pk.fixed,
-          a.u8.length, rs);
-        // an empty id is no id, as with the typed setters
-        if (tp >= 0 && pk.rid !== null && pk.rid.length) {
-          tp = packText(a.u8, a.u32, (rs >> 3) + pk.n, tp, a.u8.length, rs, pk.rid);
-          if (tp >= 0) a.u8[rs + pk.tags + pk.n] = PK_TEXT;
+      let from = rec;
+      pk.packing = true;
+      try {
+        for (;;) {
+          os = a.pos;
+          rs = os + ((pk.out + 7) & ~7);
+          tp = plan.pack(this, pk, from, a.u8, a.f64, a.u32, rs >> 3, rs + pk.tags,
+            rs + pk.fixed, a.u8.length, rs);
+          // an empty id is no id, as with the typed setters
+          if (tp >= 0 && pk.rid !== null && pk.rid.length) {
+            tp = packText(a.u8, a.u32, (rs >> 3) + pk.n, tp, a.u8.length, rs, pk.rid);
+            if (tp >= 0) a.u8[rs + pk.tags + pk.n] = PK_TEXT;
+          }
+          if (tp !== PACK_ROOM) break;
+          // more text than the arena has room for: the record's own values
+          // read once more into a copy (a getter's next value may differ),
+          // and a new arena with room for three bytes per UTF-16 unit of
+          // every text of the copy (decimal objects have up to 64), which
+          // the copy then fits
+          if (from === rec) from = { ...rec };
+          let need = base;
+          for (const k of plan.keys) {
+            const v = from[k];
+            if (typeof v === 'string') need += 3 * v.length;
+            else if (typeof v === 'object' || typeof v === 'bigint') need += 3 * 64;
+          }
+          a = this._newArena(need);
         }
-        if (tp !== PACK_ROOM) break;
-        if (fresh) throw new Error('internal error: a packed record does not fit a fresh arena');
-        // more text than the arena has room for: a new one with room for
-        // three bytes per UTF-16 unit of every text (decimal objects have
-        // up to 64)
-        let need = base;
-        for (const v of Object.values(rec)) {
-          if (typeof v === 'string') need += 3 * v.length;
-          else if (typeof v === 'object' || typeof v === 'bigint') need += 3 * 64;
-        }
-        if (pk.rid !== null) need += 3 * pk.rid.length;
-        a = this._newArena(need);
+      } finally {
+        pk.packing = false;
       }
       if (tp === PACK_SETTERS) return null;
       const len = tp - rs;
@@ -2771,13 +2783,17 @@ class Rulebook {
       if (j === lk.length && (j === 0 || hasOwn.call(rec, lk[j - 1]))) return last;
     }
     const keys = Object.keys(rec);
-    const id = keys.join('\0');
+    // JSON names every key set apart (keys may hold any character)
+    const id = JSON.stringify(keys);
     let plan = pk.plans.get(id);
     if (plan === undefined) {
       plan = makePlan(this, keys);
-      if (pk.plans.size >= 256) pk.plans.clear();
-      pk.plans.set(id, plan);
+      // the least recently used goes when 256 are kept
+      if (pk.plans.size >= 256) pk.plans.delete(pk.plans.keys().next().value);
+    } else {
+      pk.plans.delete(id);
     }
+    pk.plans.set(id, plan);
     pk.plan = plan;
     return plan;
   }

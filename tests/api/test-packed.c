@@ -632,6 +632,41 @@ START_TEST(test_call)
 	ck_assert_int_eq(rulebook_eval_packed_call(call), RULEBOOK_ERR_INVALID);
 	ck_assert_str_eq(rulebook_error_message(err, 0),
 			 "input 'sector' has an unknown tag 9 in the packed record");
+	/* offsets the block itself rules out, before anything is evaluated:
+	 * the record or the results inside the block (results there would
+	 * overwrite its pointers), the results over the record */
+	char want_msg[128];
+	call->record_at = 8;
+	ck_assert_int_eq(rulebook_eval_packed_call(call), RULEBOOK_ERR_INVALID);
+	snprintf(want_msg, sizeof want_msg,
+		 "a packed call's record starts at byte 8, inside the call's own %zu bytes",
+		 sizeof *call);
+	ck_assert_str_eq(rulebook_error_message(err, 0), want_msg);
+	call->record_at = (uint32_t)rec_at;
+	call->out_at = 0;
+	ck_assert_int_eq(rulebook_eval_packed_call(call), RULEBOOK_ERR_INVALID);
+	snprintf(want_msg, sizeof want_msg,
+		 "a packed call's results start at byte 0, inside the call's own %zu bytes",
+		 sizeof *call);
+	ck_assert_str_eq(rulebook_error_message(err, 0), want_msg);
+	ck_assert_ptr_eq(call->rb, rb); /* the block is intact */
+	call->out_len = 0; /* no results: their offset is not read */
+	ck_assert_int_eq(rulebook_eval_packed_call(call), RULEBOOK_ERR_INVALID);
+	ck_assert_str_eq(rulebook_error_message(err, 0),
+			 "input 'sector' has an unknown tag 9 in the packed record");
+	call->out_len = SCORED;
+	call->out_at = (uint32_t)(rec_at + p.len - 1); /* one byte over the record's last */
+	ck_assert_int_eq(rulebook_eval_packed_call(call), RULEBOOK_ERR_INVALID);
+	snprintf(want_msg, sizeof want_msg,
+		 "a packed call's results (bytes %zu to %zu) overlap its record (bytes %zu to %zu)",
+		 rec_at + p.len - 1, rec_at + p.len - 1 + SCORED - 1, rec_at, rec_at + p.len - 1);
+	ck_assert_str_eq(rulebook_error_message(err, 0), want_msg);
+	call->out_at = (uint32_t)(rec_at + p.len); /* right after the record: allowed */
+	ck_assert_int_eq(rulebook_eval_packed_call(call), RULEBOOK_ERR_INVALID);
+	ck_assert_str_eq(rulebook_error_message(err, 0),
+			 "input 'sector' has an unknown tag 9 in the packed record");
+	call->out_at = (uint32_t)out_at;
+	ck_assert_int_eq(rulebook_result_verdict(res, 1), RULEBOOK_PASS);
 	/* its own: reserved not 0 (nothing evaluated), NULL; no error object */
 	call->reserved = 1;
 	ck_assert_int_eq(rulebook_eval_packed_call(call), RULEBOOK_ERR_INVALID);

@@ -484,3 +484,58 @@ test('a class of error reads error from the packed bytes, and -4 in bulk', () =>
   rb.close();
   ref.close();
 });
+
+test('getters that evaluate, long texts behind getters, key sets apart and more than 256 of them', () => {
+  const rb = Rulebook.fromString(BASIC);
+  // an evaluate() from a getter of the record being packed: each result
+  // keeps its own record
+  let inner = null;
+  const outer = rb.evaluate({
+    land_area: 31.3,
+    get tax() {
+      inner = rb.evaluate({ tax: 1, land_area: 31.3, _id: 'inner' }, D);
+      return 1158.1;
+    },
+    _id: 'outer',
+  }, D);
+  assert.equal(inner.verdicts.T1, 'fail');
+  assert.equal(inner.recordId, 'inner');
+  assert.equal(outer.verdicts.T1, 'pass');
+  assert.equal(outer.recordId, 'outer');
+  assert.equal(inner.value('tax'), '1');
+  assert.equal(outer.value('tax'), '1158.1');
+
+  // a text longer than the buffer behind a getter: read at most twice,
+  // and a longer text on the second read still fits
+  let reads = 0;
+  const long = rb.evaluate({
+    tax: 370,
+    land_area: 10,
+    get name() {
+      reads++;
+      return '临'.repeat(100000 * reads);
+    },
+  }, D);
+  assert.ok(reads <= 2, `${reads} reads`);
+  assert.equal(long.value('name').length, 100000 * reads);
+  assert.equal(long.verdicts.T1, 'pass');
+
+  // key sets whose keys joined with NUL would read alike ("_" keys are
+  // left out, so the first has no tax)
+  for (let k = 0; k < 2; k++) {
+    assert.equal(rb.evaluate({ '_\u0000tax': 1, land_area: 31.3 }, D).verdicts.T1, 'unknown');
+    assert.equal(rb.evaluate({ _: 1, tax: 1158.1, land_area: 31.3 }, D).verdicts.T1, 'pass');
+  }
+
+  // 300 key sets in turn: each record still gets its own keys' values
+  // (the least recently used plans go; the ones in use stay)
+  for (let round = 0; round < 2; round++) {
+    for (let i = 0; i < 300; i++) {
+      const rec = { tax: 370 + i, land_area: 10 };
+      rec[`_k${i}`] = 1;
+      assert.equal(rb.evaluate(rec, D).verdicts.T1, 'pass');
+    }
+  }
+  assert.ok(rb._pk.plans.size <= 256);
+  rb.close();
+});
