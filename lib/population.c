@@ -656,6 +656,24 @@ static void *run_slice(void *arg)
 
 static size_t cutoff_count(const rulebook *rb);
 
+/* What slice_writer (below) made (not the records it wrote, which are p's). */
+static void slice_writer_free(rulebook_population *w)
+{
+	if (!w)
+		return;
+	rulebook_result_free(w->res);
+	rulebook_result_free(w->xres);
+	rulebook_facts_free(w->xfacts);
+	rb_free(w->ranked);
+	rb_free(w->cutoffs);
+	rb_free(w->cutoff_ok);
+	rb_free(w->cq_const);
+	rb_free(w->cq_const_ok);
+	rb_arena_release(&w->strings);
+	rb_buf_release(&w->out);
+	rb_free(w);
+}
+
 /* A writer for the rows of slice j > 0 of a batch: a population that
  * shares p's per-record arrays (room made for every row of the batch) and
  * writes its records from record `base` on, with a result, counts,
@@ -682,33 +700,10 @@ static rulebook_population *slice_writer(const rulebook_population *p, size_t ba
 	w->cq_const = rb_calloc(p->nq ? p->nq : 1, sizeof(rb_dec));
 	w->cq_const_ok = rb_calloc(p->nq ? p->nq : 1, 1);
 	if (!w->res || !w->cutoffs || !w->cutoff_ok || !w->cq_const || !w->cq_const_ok) {
-		rulebook_result_free(w->res);
-		rb_free(w->cutoffs);
-		rb_free(w->cutoff_ok);
-		rb_free(w->cq_const);
-		rb_free(w->cq_const_ok);
-		rb_free(w);
+		slice_writer_free(w);
 		return NULL;
 	}
 	return w;
-}
-
-/* What slice_writer made (not the records it wrote, which are p's). */
-static void slice_writer_free(rulebook_population *w)
-{
-	if (!w)
-		return;
-	rulebook_result_free(w->res);
-	rulebook_result_free(w->xres);
-	rulebook_facts_free(w->xfacts);
-	rb_free(w->ranked);
-	rb_free(w->cutoffs);
-	rb_free(w->cutoff_ok);
-	rb_free(w->cq_const);
-	rb_free(w->cq_const_ok);
-	rb_arena_release(&w->strings);
-	rb_buf_release(&w->out);
-	rb_free(w);
 }
 
 /* Records [from, from + m) of p to [to, to + m): a slice that skipped bad

@@ -350,12 +350,7 @@ END_TEST
  * has class A and the one without is null (unknown). */
 START_TEST(test_class_error)
 {
-	rulebook *t = load_str(HDR "inputs:\n  - {id: x, type: number}\nparameters:\n"
-			       "  - {id: bench, cite: c, provenance: cited, values: [{from: 2022-01-01,"
-			       " value: 2}, {from: 2023-01-01, value: 0}]}\n"
-			       "scorecards:\n  - id: s\n    cite: c\n"
-			       "    classes: [{id: A, min: 1}, {id: B}]\n"
-			       "    components:\n      - {id: k, value: x, benchmark: bench, weight: 1}\n");
+	rulebook *t = load_fixture("class-error.yaml");
 	rulebook_facts *f = rulebook_facts_new(t);
 	for (int year = 0; year < 2; year++) {
 		rulebook_population *p = rulebook_population_new(t, year ? 20230630 : 20220630);

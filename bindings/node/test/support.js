@@ -1,5 +1,6 @@
 'use strict';
 // Shared helpers of the binding's tests.
+const fs = require('fs');
 const path = require('path');
 
 const SOURCE_ROOT = process.env.RULEBOOK_SOURCE_ROOT || path.resolve(__dirname, '..', '..', '..');
@@ -90,29 +91,8 @@ rules:
   - {id: F, cite: 三, require: 'floor_area <= area'}
 `;
 
-// A scorecard whose benchmark is 0 from 2023: its class is "error" then
-// (x = 4 is class A in 2022; without x, unknown in 2022).
-const CLASS_ERROR = `rulebook: 1
-id: test.class_error
-title: {zh: 类别错误, en: class error}
-subject: enterprise
-source: {issuer: 测试, document: 测试, issued: 2022-01-01}
-in_force: {from: 2022-01-01, until: 2023-12-31}
-inputs:
-  - {id: x, type: number}
-parameters:
-  - id: bench
-    cite: c
-    provenance: cited
-    values:
-      - {from: 2022-01-01, value: 2}
-      - {from: 2023-01-01, value: 0}
-scorecards:
-  - id: s
-    cite: c
-    classes: [{id: A, min: 1}, {id: B}]
-    components:
-      - {id: k, value: x, benchmark: bench, weight: 1}
-`;
+// A scorecard whose class is "error" from 2023 (see the file).
+const CLASS_ERROR = fs.readFileSync(
+  path.join(SOURCE_ROOT, 'tests', 'api', 'fixtures', 'class-error.yaml'), 'utf8');
 
 module.exports = { SOURCE_ROOT, RULES, FIXTURES, DATA, BASIC, LISTS, CLASS_ERROR };

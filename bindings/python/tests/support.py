@@ -71,28 +71,6 @@ tests:
     expect: {verdicts: {T1: pass}, values: {mu_tax: 37}}
 """
 
-# A scorecard whose benchmark is 0 from 2023: its class is "error" then
-# (x = 4 is class A in 2022; without x, unknown in 2022).
-CLASS_ERROR = """\
-rulebook: 1
-id: test.class_error
-title: {zh: 类别错误, en: class error}
-subject: enterprise
-source: {issuer: 测试, document: 测试, issued: 2022-01-01}
-in_force: {from: 2022-01-01, until: 2023-12-31}
-inputs:
-  - {id: x, type: number}
-parameters:
-  - id: bench
-    cite: c
-    provenance: cited
-    values:
-      - {from: 2022-01-01, value: 2}
-      - {from: 2023-01-01, value: 0}
-scorecards:
-  - id: s
-    cite: c
-    classes: [{id: A, min: 1}, {id: B}]
-    components:
-      - {id: k, value: x, benchmark: bench, weight: 1}
-"""
+# A scorecard whose class is "error" from 2023 (see the file).
+CLASS_ERROR = (SOURCE_ROOT / "tests" / "api" / "fixtures" / "class-error.yaml").read_text(
+    encoding="utf-8")
