@@ -544,6 +544,10 @@ static rulebook_status keep_record(rulebook_population *p, const rulebook_facts 
 			p->sflag[at] = SC_BIN;
 			p->sx[at] = fs->u.f.x;
 			p->se[at] = fs->u.f.e;
+		} else {
+			/* saved as they are: no leftover bytes in the saved form */
+			p->sx[at] = 0;
+			p->se[at] = 0;
 		}
 		if (fs && (fs->state != RB_V_OK || (keepable && p->sflag[at]))) {
 			/* no score (the binary run's state is the exact one), or one
@@ -739,16 +743,26 @@ static void move_records(rulebook_population *p, size_t to, size_t from, size_t 
 #undef MOVE
 }
 
+/* The cut-offs of src's records, which come after p's, into p: each
+ * cut-off is the last record's that has one, as keep_record leaves it when
+ * the records are added one by one (a cut-off is a number or a parameter
+ * in most rulebooks; one that depends on the record must not make the
+ * classes depend on how the records were split). */
+static void fold_cutoffs(rulebook_population *p, const rulebook_population *src)
+{
+	size_t ncut = cutoff_count(p->rb);
+	for (size_t c = 0; c < ncut; c++)
+		if (src->cutoff_ok[c]) {
+			p->cutoffs[c] = src->cutoffs[c];
+			p->cutoff_ok[c] = 1;
+		}
+}
+
 /* What slice writer w added besides its records, into p (as merging a
  * population of w's records would). */
 static void fold_writer(rulebook_population *p, const rulebook_population *w)
 {
-	size_t ncut = cutoff_count(p->rb);
-	for (size_t c = 0; c < ncut; c++)
-		if (!p->cutoff_ok[c] && w->cutoff_ok[c]) {
-			p->cutoffs[c] = w->cutoffs[c];
-			p->cutoff_ok[c] = 1;
-		}
+	fold_cutoffs(p, w);
 	for (size_t g = 0; g < p->nq; g++)
 		if (!p->cq_const_ok[g] && w->cq_const_ok[g]) {
 			p->cq_const[g] = w->cq_const[g];
@@ -2225,12 +2239,7 @@ RULEBOOK_API rulebook_status rulebook_population_merge(rulebook_population *p,
 		}
 	}
 	copy_vetoes_and_consequences(p, base, src);
-	size_t ncut = cutoff_count(rb);
-	for (size_t c = 0; c < ncut; c++)
-		if (!p->cutoff_ok[c] && src->cutoff_ok[c]) {
-			p->cutoffs[c] = src->cutoffs[c];
-			p->cutoff_ok[c] = 1;
-		}
+	fold_cutoffs(p, src);
 	for (int v = 0; v < 8; v++)
 		p->counts[v] += src->counts[v];
 	for (uint32_t a = 0; a < rb->naggregates; a++) {

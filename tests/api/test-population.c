@@ -900,6 +900,79 @@ END_TEST
  * consequence; tax 400 (twice the benchmark, capped at 1.5: 75 分) scores
  * 125, class A with the reward of 10 万元, a value that depends on the date
  * alone — here only the rows of the last slice on 3 threads have it. */
+/* A class cut-off that depends on the record, in a scorecard whose
+ * classes wait for a population average: the cut-off is the last record's
+ * (c = 100 in the second half of the rows), whatever the number of threads
+ * or the partitions merged. Every record scores x + the average of y's
+ * points = 2 + 2 = 4 (only row 0 has y), below 100: class B (row 0, whose
+ * class needs no average, is decided alone). The saved bytes of equal
+ * populations are equal (no leftover bytes for scores not kept in binary). */
+START_TEST(test_cutoff_from_record)
+{
+	rulebook *t = load_str(HDR "inputs:\n  - {id: x, type: number}\n  - {id: y, type: number}\n"
+			       "  - {id: c, type: number}\n"
+			       "scorecards:\n  - id: avg\n    cite: x\n    components:\n"
+			       "      - {id: a, value: x, benchmark: 1, weight: 1}\n"
+			       "      - {id: b, value: y, benchmark: 1, weight: 1, missing: average}\n"
+			       "    classes:\n      - {id: A, min: c}\n      - {id: B}\n");
+	enum { N = 4096 };
+	static double v[3 * N], h[3 * N / 2];
+	size_t in[3];
+	ck_assert_int_eq(rulebook_input_index(t, "x", 1, &in[0]), RULEBOOK_OK);
+	ck_assert_int_eq(rulebook_input_index(t, "y", 1, &in[1]), RULEBOOK_OK);
+	ck_assert_int_eq(rulebook_input_index(t, "c", 1, &in[2]), RULEBOOK_OK);
+	for (size_t r = 0; r < N; r++) {
+		v[r] = 2;
+		v[N + r] = r == 0 ? 2 : NAN;
+		v[2 * N + r] = r < N / 2 ? 1 : 100;
+	}
+	rulebook_error *e = rulebook_error_new();
+	char *want = NULL, *got = NULL;
+	size_t want_len = 0, got_len = 0;
+	for (size_t threads = 1; threads <= 3; threads++) {
+		rulebook_population *p = rulebook_population_new(t, 20230630);
+		ck_assert_int_eq(rulebook_population_set_threads(p, threads), RULEBOOK_OK);
+		ck_assert_int_eq(rulebook_population_add_columns(p, N, in, 3, v, NULL, e), RULEBOOK_OK);
+		for (size_t r = 1; r < N; r++) {
+			ck_assert_msg(strcmp(rulebook_population_class(p, r, 0), "B") == 0,
+				      "%zu threads, record %zu: class %s", threads, r,
+				      rulebook_population_class(p, r, 0));
+			ck_assert_str_eq(rulebook_population_score(p, r, 0), "4");
+		}
+		ck_assert_int_eq(rulebook_population_save(p, threads == 1 ? &want : &got,
+							  threads == 1 ? &want_len : &got_len),
+				 RULEBOOK_OK);
+		if (threads > 1) {
+			ck_assert_uint_eq(got_len, want_len);
+			ck_assert_msg(memcmp(got, want, want_len) == 0, "%zu threads: other bytes", threads);
+			rulebook_mem_free(got);
+		}
+		rulebook_population_free(p);
+	}
+	/* the two halves as partitions, merged */
+	rulebook_population *a = rulebook_population_new(t, 20230630);
+	rulebook_population *b = rulebook_population_new(t, 20230630);
+	for (int half = 0; half < 2; half++) {
+		for (int c = 0; c < 3; c++)
+			memcpy(h + c * (N / 2), v + c * N + half * (N / 2), N / 2 * sizeof(double));
+		ck_assert_int_eq(rulebook_population_add_columns(half ? b : a, N / 2, in, 3, h, NULL, e),
+				 RULEBOOK_OK);
+	}
+	ck_assert_int_eq(rulebook_population_merge(a, b, e), RULEBOOK_OK);
+	for (size_t r = 1; r < N; r++)
+		ck_assert_str_eq(rulebook_population_class(a, r, 0), "B");
+	ck_assert_int_eq(rulebook_population_save(a, &got, &got_len), RULEBOOK_OK);
+	ck_assert_uint_eq(got_len, want_len);
+	ck_assert_msg(memcmp(got, want, want_len) == 0, "merged: other bytes");
+	rulebook_mem_free(got);
+	rulebook_mem_free(want);
+	rulebook_population_free(a);
+	rulebook_population_free(b);
+	rulebook_error_free(e);
+	rulebook_free(t);
+}
+END_TEST
+
 START_TEST(test_threads_in_place)
 {
 	enum { N = 3 * 2048 + 3, HIGH = 5000 };
@@ -1063,6 +1136,7 @@ static Suite *population_suite(void)
 	tcase_add_test(tc, test_add_table);
 	tcase_add_test(tc, test_add_columns);
 	tcase_add_test(tc, test_threads_in_place);
+	tcase_add_test(tc, test_cutoff_from_record);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("aggregates");
