@@ -743,12 +743,15 @@ static void move_records(rulebook_population *p, size_t to, size_t from, size_t 
 #undef MOVE
 }
 
-/* The cut-offs of src's records, which come after p's, into p: each
- * cut-off is the last record's that has one, as keep_record leaves it when
- * the records are added one by one (a cut-off is a number or a parameter
- * in most rulebooks; one that depends on the record must not make the
- * classes depend on how the records were split). */
-static void fold_cutoffs(rulebook_population *p, const rulebook_population *src)
+/* What src's records, which come after p's, leave besides themselves,
+ * into p (merges, copies and the slices of a batch): the verdict counts;
+ * each class cut-off, the last record's that has one, as keep_record
+ * leaves it when the records are added one by one (a cut-off is a number
+ * or a parameter in most rulebooks; one that depends on the record must
+ * not make the classes depend on how the records were split); and each
+ * consequence value that depends on the date alone, taken from src when
+ * p has none. */
+static void fold_summary(rulebook_population *p, const rulebook_population *src)
 {
 	size_t ncut = cutoff_count(p->rb);
 	for (size_t c = 0; c < ncut; c++)
@@ -756,20 +759,13 @@ static void fold_cutoffs(rulebook_population *p, const rulebook_population *src)
 			p->cutoffs[c] = src->cutoffs[c];
 			p->cutoff_ok[c] = 1;
 		}
-}
-
-/* What slice writer w added besides its records, into p (as merging a
- * population of w's records would). */
-static void fold_writer(rulebook_population *p, const rulebook_population *w)
-{
-	fold_cutoffs(p, w);
 	for (size_t g = 0; g < p->nq; g++)
-		if (!p->cq_const_ok[g] && w->cq_const_ok[g]) {
-			p->cq_const[g] = w->cq_const[g];
+		if (!p->cq_const_ok[g] && src->cq_const_ok[g]) {
+			p->cq_const[g] = src->cq_const[g];
 			p->cq_const_ok[g] = 1;
 		}
 	for (int v = 0; v < 8; v++)
-		p->counts[v] += w->counts[v];
+		p->counts[v] += src->counts[v];
 }
 
 rulebook_status rb_population_add_rows(rulebook_population *p, size_t n, rb_rows_fn fn,
@@ -821,7 +817,7 @@ rulebook_status rb_population_add_rows(rulebook_population *p, size_t n, rb_rows
 				size_t at = base + sl[j].from, m = sl[j].pop->n - at;
 				move_records(p, p->n, at, m);
 				p->n += m;
-				fold_writer(p, sl[j].pop);
+				fold_summary(p, sl[j].pop);
 			} else if (j && rulebook_population_merge(p, sl[j].pop, NULL) != RULEBOOK_OK) {
 				st = rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL,
 						  "out of memory");
@@ -1098,8 +1094,8 @@ RULEBOOK_API rulebook_status rulebook_eval_population(const rulebook *rb,
 }
 
 /* The vetoes and consequences of src's records into p from record base on
- * (room made); a value that depends on the date alone is taken from src
- * when p has none. */
+ * (room made); the values that depend on the date alone go with
+ * fold_summary. */
 static void copy_vetoes_and_consequences(rulebook_population *p, size_t base,
 					 const rulebook_population *src)
 {
@@ -1111,11 +1107,6 @@ static void copy_vetoes_and_consequences(rulebook_population *p, size_t base,
 		if (p->cq_per_record)
 			memcpy(p->cq_val + base * nq, src->cq_val, m * nq * sizeof(rb_dec));
 	}
-	for (size_t g = 0; g < nq; g++)
-		if (!p->cq_const_ok[g] && src->cq_const_ok[g]) {
-			p->cq_const[g] = src->cq_const[g];
-			p->cq_const_ok[g] = 1;
-		}
 }
 
 /* The binary scores and kept inputs of src's records into p from record
@@ -1166,19 +1157,12 @@ RULEBOOK_API rulebook_population *rulebook_population_copy(const rulebook_popula
 			return NULL;
 		}
 	}
-	memcpy(p->counts, src->counts, sizeof(p->counts));
 	if (src->n && p->comp_stride) {
 		memcpy(p->comp, src->comp, src->n * p->comp_stride * sizeof(rb_dec));
 		memcpy(p->comp_ok, src->comp_ok, src->n * p->comp_stride);
 	}
 	copy_vetoes_and_consequences(p, 0, src);
-	size_t ncut = 0;
-	for (uint32_t k = 0; k < rb->nscorecards; k++)
-		ncut += rb->scorecards[k].nclasses;
-	if (ncut) {
-		memcpy(p->cutoffs, src->cutoffs, ncut * sizeof(rb_dec));
-		memcpy(p->cutoff_ok, src->cutoff_ok, ncut);
-	}
+	fold_summary(p, src); /* into a new population: a copy */
 	for (uint32_t a = 0; a < rb->naggregates; a++) {
 		agg_state *d = &p->aggs[a];
 		uint8_t *miss = d->miss;
@@ -2239,9 +2223,7 @@ RULEBOOK_API rulebook_status rulebook_population_merge(rulebook_population *p,
 		}
 	}
 	copy_vetoes_and_consequences(p, base, src);
-	fold_cutoffs(p, src);
-	for (int v = 0; v < 8; v++)
-		p->counts[v] += src->counts[v];
+	fold_summary(p, src);
 	for (uint32_t a = 0; a < rb->naggregates; a++) {
 		agg_state s = src->aggs[a];
 		merge_agg(&rb->aggregates[a], &p->aggs[a], &s, base);
