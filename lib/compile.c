@@ -2749,12 +2749,16 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 		rb_unit u;
 		if (!parse_unit(c, &mq->unit, &u, sc->id))
 			continue;
+		part = part_begin(c);
 		cval v = compile_hinted(c, &mq->value, sc->id, NULL, &u);
+		rb_deps vd = part_end(c, part);
 		if (v.slot < 0)
 			continue;
 		int64_t s = to_unit(c, v, &u, &mq->unit, q->id, "consequence");
 		q->value = s < 0 ? 0 : (uint32_t)s;
-		q->per_record = !v.thr;
+		/* a table's value counts as a threshold, but one looked up by an
+		 * input's key is the record's */
+		q->per_record = !v.thr || first_input(&vd);
 	}
 	sc->nconsequences = (uint32_t)ms->nconsequences;
 	rb_idset_free(&seen);

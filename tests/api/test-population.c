@@ -654,6 +654,63 @@ static void ck_rank_v_instruments(rulebook_population *p)
 	ck_consequences(p, 5, "surcharge", "0.1", "元/kWh");
 }
 
+/* A consequence's value looked up in a table by an input's key is the
+ * record's own: 10 for k = 1, 20 for k = 2, whatever record came first,
+ * also after a copy, a save and a load, and a merge. */
+static void ck_fees(rulebook_population *p, const char *const *want, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_uint_eq(rulebook_population_consequence_count(p, i, 0), 1);
+		ck_assert_str_eq(rulebook_population_consequence_name(p, i, 0, 0), "fee");
+		ck_assert_str_eq(rulebook_population_consequence_value(p, i, 0, 0), want[i]);
+	}
+}
+
+START_TEST(test_consequence_from_table)
+{
+	rulebook *t = load_str(HDR "inputs:\n  - {id: x, type: number}\n  - {id: k, type: integer}\n"
+			       "tables:\n  - {id: rate, keys: k, cite: x, provenance: cited,"
+			       " rows: [{key: 1, value: 10}, {key: 2, value: 20}]}\n"
+			       "scorecards:\n  - id: s\n    cite: x\n    components:\n"
+			       "      - {id: a, value: x, benchmark: 1, weight: 1}\n"
+			       "    classes: [{id: A, min: 5}, {id: B}]\n"
+			       "    consequences:\n"
+			       "      - {id: fee, class: B, value: \"rate[k] + 1\", cite: x}\n");
+	static const char *const rows[] = {"{\"x\": 1, \"k\": 1}", "{\"x\": 1, \"k\": 2}",
+					   "{\"x\": 2, \"k\": 2}", "{\"x\": 3, \"k\": 1}"};
+	static const char *const want[] = {"11", "21", "21", "11"};
+	rulebook_facts *f = rulebook_facts_new(t);
+	rulebook_population *p = rulebook_population_new(t, 20230630);
+	rulebook_population *second = rulebook_population_new(t, 20230630);
+	rulebook_population *first = rulebook_population_new(t, 20230630);
+	for (size_t i = 0; i < 4; i++) {
+		rulebook_facts_clear(f);
+		set_json(f, rows[i]);
+		ck_assert_int_eq(rulebook_population_add(p, f, NULL), RULEBOOK_OK);
+		ck_assert_int_eq(rulebook_population_add(i < 2 ? first : second, f, NULL), RULEBOOK_OK);
+	}
+	ck_fees(p, want, 4);
+	rulebook_population *copy = rulebook_population_copy(p);
+	ck_fees(copy, want, 4);
+	char *saved = NULL;
+	size_t len = 0;
+	ck_assert_int_eq(rulebook_population_save(p, &saved, &len), RULEBOOK_OK);
+	rulebook_population *back = NULL;
+	ck_assert_int_eq(rulebook_population_load(t, saved, len, &back, NULL), RULEBOOK_OK);
+	ck_fees(back, want, 4);
+	ck_assert_int_eq(rulebook_population_merge(first, second, NULL), RULEBOOK_OK);
+	ck_fees(first, want, 4);
+	rulebook_mem_free(saved);
+	rulebook_population_free(back);
+	rulebook_population_free(copy);
+	rulebook_population_free(first);
+	rulebook_population_free(second);
+	rulebook_population_free(p);
+	rulebook_facts_free(f);
+	rulebook_free(t);
+}
+END_TEST
+
 START_TEST(test_rank_consequences)
 {
 	pop = rulebook_population_new(rb, 20230630);
@@ -1215,6 +1272,7 @@ static Suite *population_suite(void)
 	tcase_add_test(tc, test_rank_twenty);
 	tcase_add_test(tc, test_rank_veto);
 	tcase_add_test(tc, test_rank_consequences);
+	tcase_add_test(tc, test_consequence_from_table);
 	tcase_add_test(tc, test_mujun_rank_consequences);
 	suite_add_tcase(s, tc);
 
