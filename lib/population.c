@@ -2314,6 +2314,39 @@ static void put_dec(rb_buf *b, rb_dec d)
 	put(b, &d.exp, 4);
 }
 
+/* Whether scorecard k's score of record i waits for a population average:
+ * reading classes (fill_averages) writes it in place. */
+static bool stand_in(const rulebook_population *p, size_t i, size_t k)
+{
+	return p->rb->scorecards[k].has_average &&
+	       p->classes[i * p->rb->nscorecards + k] == RB_CLASS_NEEDS_AVERAGE;
+}
+
+/* Whether figure fig of the `missing: average` figures (comp) is points
+ * that fill_averages writes in place: those of an average component whose
+ * ratio the record lacks, in a scorecard whose class waits for the average. */
+static bool stand_in_points(const rulebook_population *p, size_t fig)
+{
+	const rulebook *rb = p->rb;
+	size_t i = fig / p->comp_stride, at = fig % p->comp_stride, base = 0;
+	for (uint32_t k = 0; k < rb->nscorecards; k++) {
+		const rb_scorecard *sc = &rb->scorecards[k];
+		if (!sc->has_average)
+			continue;
+		if (at < base + 3 * (size_t)sc->ncomponents) {
+			size_t c = (at - base) / 3, f = i * p->comp_stride + base + 3 * c;
+			return (at - base) % 3 == 1 && sc->components[c].average && !p->comp_ok[f] &&
+			       stand_in(p, i, k);
+		}
+		base += 3 * (size_t)sc->ncomponents;
+	}
+	return false;
+}
+
+/* Saved as added: the figures fill_averages writes in place when classes
+ * are read are saved as they were before (zero, not ok), so that saving,
+ * reading classes and saving again gives the same bytes; loading and
+ * reading classes computes them again. */
 RULEBOOK_API rulebook_status rulebook_population_save(const rulebook_population *p, char **out,
 						      size_t *len)
 {
@@ -2342,10 +2375,12 @@ RULEBOOK_API rulebook_status rulebook_population_save(const rulebook_population 
 	rulebook_result *xr = NULL;
 	if (n) {
 		put(&b, p->verdicts, n * nr);
-		/* exact scores not computed yet are computed for the copy */
+		/* exact scores not computed yet are computed for the copy; a
+		 * score that waits for a population average is saved as it was
+		 * added, whether or not classes were read since (stand_in) */
 		for (size_t i = 0, last = SIZE_MAX; i < n * ns; i++) {
 			if (!(p->sflag[i] & SC_DEFER)) {
-				put_dec(&b, p->scores[i]);
+				put_dec(&b, stand_in(p, i / ns, i % ns) ? RB_DEC_ZERO : p->scores[i]);
 				continue;
 			}
 			if (last != i / ns && (open_exact(rb, &xf, &xr) < 0 || eval_kept(p, i / ns, xf, xr) < 0)) {
@@ -2363,12 +2398,17 @@ RULEBOOK_API rulebook_status rulebook_population_save(const rulebook_population 
 			put(&b, &p->sx[i], sizeof(double));
 			put(&b, &p->se[i], sizeof(double));
 		}
-		put(&b, p->score_ok, n * ns);
+		for (size_t i = 0; i < n * ns; i++) {
+			uint8_t ok = stand_in(p, i / ns, i % ns) ? 0 : p->score_ok[i];
+			put(&b, &ok, 1);
+		}
 		put(&b, p->classes, n * ns * sizeof(int16_t));
 		for (size_t i = 0; i < n * p->comp_stride; i++)
-			put_dec(&b, p->comp[i]);
-		if (p->comp_stride)
-			put(&b, p->comp_ok, n * p->comp_stride);
+			put_dec(&b, stand_in_points(p, i) ? RB_DEC_ZERO : p->comp[i]);
+		for (size_t i = 0; i < n * p->comp_stride; i++) {
+			uint8_t ok = stand_in_points(p, i) ? 0 : p->comp_ok[i];
+			put(&b, &ok, 1);
+		}
 		put(&b, p->vetoes, n * ns * sizeof(int16_t));
 		put(&b, p->cq, n * p->nq);
 		for (size_t i = 0; p->cq_per_record && i < n * p->nq; i++)
