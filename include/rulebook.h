@@ -1204,10 +1204,12 @@ RULEBOOK_API rulebook_status rulebook_population_add(rulebook_population *pop,
  * from rulebook_input_index), in the forms rulebook_facts_set_text_at
  * takes ("1158.1", "20000 m²", "true", "2023-05-01"), or NULL when missing.
  * ids is NULL or n record ids (each may be NULL). A record with a bad cell
- * is not added: its row index goes into bad_rows (when not NULL, room for n)
- * and *bad_count counts them; the call still returns RULEBOOK_OK. Errors
- * only for invalid arguments or lack of memory. For bindings: one crossing
- * for a whole population. */
+ * or an id that is not UTF-8 is not added: its row index goes into bad_rows
+ * (when not NULL, room for n) and *bad_count counts them; the call still
+ * returns RULEBOOK_OK, and err, when given, holds one diagnostic for the
+ * first bad row ("row 3, column 'tax': ...", "row 5, column '_id': ..."),
+ * its subject the column. Errors only for invalid arguments or lack of
+ * memory. For bindings: one crossing for a whole population. */
 RULEBOOK_API rulebook_status rulebook_population_add_table(rulebook_population *pop, size_t n,
 							   const size_t *inputs, size_t ncols,
 							   const char *const *cells,

@@ -857,6 +857,41 @@ typedef struct table_rows {
 	const char *const *ids;
 } table_rows;
 
+/* The diagnostic of bad row r of a table: "row 3, column 'tax': ..." for
+ * its cell in column c, or for its id (c == ncols) the column '_id';
+ * RULEBOOK_OK unless memory runs out. */
+static rulebook_status table_bad_row(const rulebook_population *p, const table_rows *t, size_t r,
+				     size_t c, rulebook_error *err)
+{
+	if (c == t->ncols) {
+		rb_error_add(err, RULEBOOK_ERR_VALUE, (rb_pos){0}, "_id",
+			     "row %zu, column '_id': the record id is not UTF-8 text", r);
+		return RULEBOOK_OK;
+	}
+	const char *col = rulebook_input_name(p->rb, t->inputs[c]);
+	const char *cell = t->cells[r * t->ncols + c];
+	rulebook_error *why = rulebook_error_new();
+	rulebook_facts *g = why ? rulebook_facts_new(p->rb) : NULL;
+	if (!g) {
+		rulebook_error_free(why);
+		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	}
+	/* again, for the setter's message */
+	rulebook_status st = rulebook_facts_set_text_at(g, t->inputs[c], cell, strlen(cell), why);
+	if (st == RULEBOOK_ERR_NOMEM) {
+		rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	} else {
+		const char *msg = rulebook_error_count(why) ? rulebook_error_message(why, 0)
+							     : "the value is refused";
+		rb_error_add(err, st ? st : RULEBOOK_ERR_VALUE, (rb_pos){0}, col,
+			     "row %zu, column '%s': %s", r, col, msg);
+		st = RULEBOOK_OK;
+	}
+	rulebook_facts_free(g);
+	rulebook_error_free(why);
+	return st;
+}
+
 static rulebook_status add_table_rows(rulebook_population *p, const void *ctx, size_t from,
 				      size_t to, size_t *bad_rows, size_t *nbad,
 				      rulebook_error *err)
@@ -865,27 +900,43 @@ static rulebook_status add_table_rows(rulebook_population *p, const void *ctx, s
 	rulebook_facts *f = batch_facts(p, to - from, err);
 	if (!f)
 		return RULEBOOK_ERR_NOMEM;
+	rulebook_error *why = err ? rulebook_error_new() : NULL;
+	if (err && !why) {
+		rulebook_facts_free(f);
+		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	}
 	rulebook_status st = RULEBOOK_OK;
 	for (size_t r = from; r < to && st == RULEBOOK_OK; r++) {
 		rulebook_facts_clear(f);
-		bool ok = true;
-		for (size_t c = 0; ok && c < t->ncols; c++) {
+		size_t c = 0;
+		for (; c < t->ncols; c++) {
 			const char *cell = t->cells[r * t->ncols + c];
-			if (cell)
-				ok = rulebook_facts_set_text_at(f, t->inputs[c], cell, strlen(cell), NULL) ==
-				     RULEBOOK_OK;
-		}
-		if (!ok) {
-			if (bad_rows)
-				bad_rows[*nbad] = r;
-			(*nbad)++;
-			continue;
+			if (cell && rulebook_facts_set_text_at(f, t->inputs[c], cell, strlen(cell), NULL) !=
+					    RULEBOOK_OK)
+				break;
 		}
 		const char *id = t->ids ? t->ids[r] : NULL;
-		st = rulebook_facts_set_id(f, id, id ? strlen(id) : 0);
-		if (st == RULEBOOK_OK)
-			st = rulebook_population_add(p, f, err);
+		rulebook_status ist = c < t->ncols ? RULEBOOK_OK
+						   : rulebook_facts_set_id(f, id, id ? strlen(id) : 0);
+		if (ist == RULEBOOK_ERR_NOMEM) {
+			st = rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+		} else if (c < t->ncols || ist != RULEBOOK_OK) {
+			/* a bad cell or an id that is not UTF-8: a bad row, the
+			 * first of the batch with its diagnostic */
+			if (bad_rows)
+				bad_rows[*nbad] = r;
+			if (err && *nbad == 0)
+				st = table_bad_row(p, t, r, c, err);
+			(*nbad)++;
+		} else {
+			/* into one of its own: adding clears the error it is given,
+			 * and err may hold a bad row's diagnostic */
+			st = rulebook_population_add(p, f, why);
+			if (st != RULEBOOK_OK)
+				rb_error_append(err, why);
+		}
 	}
+	rulebook_error_free(why);
 	rulebook_facts_free(f);
 	return st;
 }

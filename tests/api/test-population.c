@@ -914,6 +914,68 @@ START_TEST(test_add_table)
 }
 END_TEST
 
+/* A record id that is not UTF-8 makes its row a bad row, as a bad cell
+ * does: the batch goes on, and the first bad row of the batch has the one
+ * diagnostic, naming the row and the column ('_id' for the id), on any
+ * number of threads. Rows: 20 亩 industrial 2022 each; row 5's id is not
+ * UTF-8, row 3000's area is "x", row 5000's id is not UTF-8 either. */
+START_TEST(test_add_table_bad_id)
+{
+	enum { N = 3 * 2048 + 3 };
+	size_t cols[] = {in("area"), in("industrial"), in("year")};
+	static const char *cells[3 * N];
+	static const char *ids[N];
+	static char idbuf[N][16];
+	for (size_t r = 0; r < N; r++) {
+		const char *row[3] = {r == 3000 ? "x" : "20", "true", "2022"};
+		memcpy(cells + 3 * r, row, sizeof row);
+		snprintf(idbuf[r], sizeof idbuf[r], r == 5 || r == 5000 ? "r\xff%zu" : "r%zu", r);
+		ids[r] = idbuf[r];
+	}
+	for (size_t threads = 1; threads <= 4; threads++) {
+		rulebook_population *p = rulebook_population_new(rb, 20230630);
+		ck_assert_int_eq(rulebook_population_set_threads(p, threads), RULEBOOK_OK);
+		rulebook_error *err = rulebook_error_new();
+		size_t bad_rows[N], nbad = 99;
+		ck_assert_int_eq(rulebook_population_add_table(p, N, cols, 3, cells, ids, bad_rows,
+							       &nbad, err),
+				 RULEBOOK_OK);
+		ck_assert_uint_eq(nbad, 3);
+		ck_assert_uint_eq(bad_rows[0], 5);
+		ck_assert_uint_eq(bad_rows[1], 3000);
+		ck_assert_uint_eq(bad_rows[2], 5000);
+		ck_assert_uint_eq(rulebook_population_size(p), N - 3);
+		ck_assert_str_eq(rulebook_population_record_id(p, 5), "r6");
+		ck_assert_str_eq(rulebook_population_record_id(p, N - 4), "r6146");
+		ck_assert_uint_eq(rulebook_error_count(err), 1);
+		ck_assert_int_eq(rulebook_error_status(err), RULEBOOK_ERR_VALUE);
+		ck_assert_str_eq(rulebook_error_subject(err, 0), "_id");
+		ck_assert_str_eq(rulebook_error_message(err, 0),
+				 "row 5, column '_id': the record id is not UTF-8 text");
+		/* the records after the bad ones count: 6144 × 20 亩 */
+		ck_assert_str_eq(rulebook_population_aggregate_value(p, 0, RULEBOOK_AGGREGATE_DENOMINATOR),
+				 "122880");
+		rulebook_error_free(err);
+		rulebook_population_free(p);
+	}
+	/* a bad cell first: its column is named */
+	rulebook_population *p = rulebook_population_new(rb, 20230630);
+	rulebook_error *err = rulebook_error_new();
+	size_t nbad = 0;
+	ck_assert_int_eq(rulebook_population_add_table(p, 4, cols, 3, cells + 3 * 2998, ids + 2998,
+						       NULL, &nbad, err),
+			 RULEBOOK_OK);
+	ck_assert_uint_eq(nbad, 1);
+	ck_assert_uint_eq(rulebook_population_size(p), 3);
+	ck_assert_uint_eq(rulebook_error_count(err), 1);
+	ck_assert_str_eq(rulebook_error_subject(err, 0), "area");
+	ck_assert_msg(strncmp(rulebook_error_message(err, 0), "row 2, column 'area': ", 22) == 0,
+		      "%s", rulebook_error_message(err, 0));
+	rulebook_error_free(err);
+	rulebook_population_free(p);
+}
+END_TEST
+
 /* The same figures from numeric columns (column-major); NaN and an invalid
  * mask entry are missing: the parcel without an area makes the share
  * unknown. */
@@ -1251,6 +1313,7 @@ static Suite *population_suite(void)
 	tcase_add_test(tc, test_eval_population);
 	tcase_add_test(tc, test_copy_what_if);
 	tcase_add_test(tc, test_add_table);
+	tcase_add_test(tc, test_add_table_bad_id);
 	tcase_add_test(tc, test_add_columns);
 	tcase_add_test(tc, test_threads_in_place);
 	tcase_add_test(tc, test_cutoff_from_record_refused);
