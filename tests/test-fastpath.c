@@ -24,6 +24,10 @@
  *     On random operands (with and without input error), every result the
  *     fast path returns lies within its bound of the exact decimal result,
  *     and every comparison it decides is the exact one.
+ *     The per-record run reads the program with its slots as byte
+ *     offsets (rb->frec): the same slots, bit for bit, as the program
+ *     with slot indices, on records decided in binary and with
+ *     instructions computed exactly.
  *  3. Through the API, on a rulebook with units, division, multiplication,
  *     min/max, abs, round(x, 2), unit conversions (亩 / m² / 公顷, %),
  *     not/and/or, an exemption and a scorecard with a cap, a veto and
@@ -1653,6 +1657,80 @@ START_TEST(test_identity_random)
 }
 END_TEST
 
+/* The per-record run reads rb->frec, the program with its slots as byte
+ * offsets: it must be fcode with every slot scaled (and the factor and
+ * comparison slots of a capped product), and running it must leave every
+ * slot the program writes, bit for bit, as running fcode does, on records
+ * decided in binary and on records with instructions computed exactly. */
+START_TEST(test_scaled_program)
+{
+	rulebook *rb = load(main_yaml);
+	ck_assert_ptr_nonnull(rb->frec);
+	ck_assert_ptr_nonnull(rb->numeric);
+	const uint32_t size = (uint32_t)sizeof(rb_val);
+	size_t capped = 0;
+	for (uint32_t j = 0; j < rb->nfcode; j++) {
+		const rb_fins *c = &rb->fcode[j], *s = &rb->frec[j];
+		ck_assert(s->dst == c->dst * size && s->a == c->a * size && s->b == c->b * size &&
+			  s->c == c->c * size);
+		ck_assert_uint_eq(s->op, c->op == RB_I_SELECT ? RB_F_SELECT : c->op);
+		if (c->op == RB_F_CAPPED) {
+			ck_assert(s->at == c->at * size && s->cmp == c->cmp * size);
+			capped++;
+		} else {
+			ck_assert_uint_eq(s->at, c->at);
+		}
+	}
+	ck_assert_uint_ge(capped, 4); /* the scorecard's capped components */
+	rulebook_facts *f = rulebook_facts_new(rb);
+	rulebook_result *sr = fast_result(rb), *ur = fast_result(rb);
+	rb_fins *frec = rb->frec;
+	record r;
+	size_t decided = 0, fell_back = 0;
+	for (int k = 0; k < 6000; k++) {
+		if (k % 2)
+			wild(&r);
+		else
+			ordinary(&r);
+		apply(rb, f, &r);
+		rb->frec = frec;
+		ck_assert_int_eq(rulebook_eval(rb, f, AS_OF, sr, NULL), RULEBOOK_OK);
+		rb->frec = NULL; /* the same program, slots as indices */
+		ck_assert_int_eq(rulebook_eval(rb, f, AS_OF, ur, NULL), RULEBOOK_OK);
+		rb->frec = frec;
+		REQ_MSG(sr->decided_fast == ur->decided_fast && sr->fell_back == ur->fell_back,
+			"record %d: decided %d/%d, fell back %d/%d", k, sr->decided_fast,
+			ur->decided_fast, sr->fell_back, ur->fell_back);
+		decided += sr->decided_fast && !sr->fell_back;
+		fell_back += sr->decided_fast && sr->fell_back;
+		if (!sr->decided_fast)
+			continue;
+		for (uint32_t j = 0; j < rb->nfcode; j++) {
+			const rb_fins *c = &rb->fcode[j];
+			uint32_t slots[2] = {c->dst, c->op == RB_F_CAPPED ? c->cmp : c->dst};
+			for (int q = 0; q < 2; q++) {
+				const rb_val *a = &sr->fslots[slots[q]], *b = &ur->fslots[slots[q]];
+				bool same = a->state == b->state &&
+					    (a->state == RB_V_ERROR ? a->err == b->err && a->at == b->at
+					     : a->state != RB_V_OK ? true
+					     : rb->numeric[slots[q]] && q == 0
+						 ? memcmp(&a->u.f, &b->u.f, sizeof a->u.f) == 0
+						 : a->u.b == b->u.b);
+				REQ_MSG(same, "record %d: slot %u of instruction %u differs", k,
+					slots[q], j);
+			}
+		}
+		for (size_t v = 0; v < rulebook_rule_count(rb); v++)
+			REQ_MSG(rulebook_result_verdict(sr, v) == rulebook_result_verdict(ur, v),
+				"record %d: verdict %zu differs", k, v);
+	}
+	ck_assert_uint_gt(decided, 1000);
+	ck_assert_uint_gt(fell_back, 10);
+	rulebook_result_free(ur);
+	free_all(rb, f, sr, NULL);
+}
+END_TEST
+
 /* ---------------------------------------------------------------------
  * 4. Lazy exact values
  * --------------------------------------------------------------------- */
@@ -2713,6 +2791,7 @@ int main(void)
 	tcase_set_timeout(api, 240);
 	tcase_add_test(api, test_identity_thresholds);
 	tcase_add_test(api, test_identity_random);
+	tcase_add_test(api, test_scaled_program);
 	tcase_add_test(api, test_lazy_values);
 	tcase_add_test(api, test_division_by_zero);
 	tcase_add_test(api, test_dated_parameters);
