@@ -26,4 +26,15 @@ typedef struct year_rec {
 void year_hand_eval(const year_rec *recs, size_t n, uint8_t *verdicts, int8_t *classes,
 		    double *scores);
 
+/* Cells per record of year_hand_eval_text: the G_NFIELDS fields of gen.h,
+ * then the GL_NFIELDS labels. */
+#define YEAR_CELLS (G_NFIELDS + GL_NFIELDS)
+
+/* The same from text cells, as a programmer would read them:
+ * cells[i * YEAR_CELLS + k] is record i's NUL-terminated text of cell k
+ * (NULL when missing); each number read with strtod (a missing cell is
+ * NaN), the key-chain flag "true" or "false", the labels as they are. */
+void year_hand_eval_text(const char *const *cells, size_t n, uint8_t *verdicts, int8_t *classes,
+			 double *scores);
+
 #endif

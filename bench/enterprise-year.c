@@ -11,16 +11,19 @@
  * numbers taken on the same machine in the same minute.
  *
  *   bench-enterprise-year [--quick] [--reps N]
- *                         [--profile N [--path text|double|score-double|exact]]
+ *                         [--profile N [--path text|double|score-double|exact|hand|hand-text]]
  *                         [ENTERPRISE_YEAR_YAML]
  *
  * Prints load + compile time; records/s and the ratio to the hand loop per
  * route on 1 and 2 threads for 10^5 and 10^6 records (--quick: 10^4 and
- * 10^5); the share of records whose verdicts needed exact decimals and
- * which records they are; heap allocations per record; disagreements with
- * the hand loop (binary rounding) and with an exact-only evaluation (must
- * be none). --profile N evaluates 10^5 records N times on one thread
- * through one route, for perf or callgrind. */
+ * 10^5); there are two hand loops, one on the doubles and one reading the
+ * same text cells as the text route (strtod per number), and each route's
+ * ratio is given to both; the share of records whose verdicts needed exact
+ * decimals and which records they are; heap allocations per record;
+ * disagreements with the hand loop (binary rounding) and with an
+ * exact-only evaluation (must be none). --profile N evaluates 10^5 records
+ * N times on one thread through one route (hand, hand-text: the hand
+ * loops), for perf or callgrind. */
 #include "enterprise-year-hand.h"
 #include "gen.h"
 #include "measure.h"
@@ -42,6 +45,7 @@
 #define SEED UINT64_C(0x5eed2023)
 #define MAX_THREADS 2
 #define NIN (G_NFIELDS + GL_NFIELDS) /* inputs set per record */
+_Static_assert(NIN == YEAR_CELLS, "the hand loop from text cells reads the same cells");
 
 static const char *const input_names[NIN] = {
 	"land_area", "tax", "value_added", "revenue", "rd_expense", "energy_use", "employees",
@@ -301,13 +305,18 @@ static double best_threads(job proto, size_t n, int threads, int reps, double *c
 	return best;
 }
 
-static double best_hand(const data *d, size_t n, uint8_t *v, int8_t *c, double *s, int reps,
-			double *cpu)
+/* The hand loop over the doubles, or (cells not NULL) over the text
+ * cells, best of reps. */
+static double best_hand(const data *d, const char **cells, size_t n, uint8_t *v, int8_t *c,
+			double *s, int reps, double *cpu)
 {
 	double best = 1e30, best_cpu = 1e30;
 	for (int r = 0; r < reps; r++) {
 		double t0 = measure_now(), c0 = measure_cpu_now();
-		year_hand_eval(d->h, n, v, c, s);
+		if (cells)
+			year_hand_eval_text(cells, n, v, c, s);
+		else
+			year_hand_eval(d->h, n, v, c, s);
 		double t = measure_now() - t0, ct = measure_cpu_now() - c0;
 		if (t < best)
 			best = t;
@@ -443,6 +452,7 @@ static double steady_allocs(const job *j, size_t n)
 typedef struct row {
 	size_t n;
 	double hand, hand_cpu;
+	double hand_text, hand_text_cpu; /* the hand loop from text cells */
 	double wall1[NROUTES], cpu1[NROUTES], wall2[NROUTES], cpu2[NROUTES];
 	size_t exact[NROUTES];
 	double allocs[NROUTES];
@@ -454,6 +464,7 @@ int main(int argc, char **argv)
 	const char *yaml = ENTERPRISE_YEAR_YAML;
 	int quick = 0, reps = 3, profile = 0;
 	route profile_route = R_TEXT;
+	int profile_hand = 0; /* 1: the hand loop on doubles, 2: on text cells */
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--quick") == 0)
 			quick = 1;
@@ -463,6 +474,9 @@ int main(int argc, char **argv)
 			profile = atoi(argv[++i]);
 		else if (strcmp(argv[i], "--path") == 0 && i + 1 < argc) {
 			i++;
+			profile_hand = strcmp(argv[i], "hand") == 0	   ? 1
+				       : strcmp(argv[i], "hand-text") == 0 ? 2
+									   : 0;
 			profile_route = strcmp(argv[i], "double") == 0	  ? R_DOUBLE
 					: strcmp(argv[i], "score-double") == 0 ? R_DOUBLE_SCORE
 					: strcmp(argv[i], "exact") == 0	  ? R_EXACT
@@ -497,9 +511,14 @@ int main(int argc, char **argv)
 		uint8_t *v = malloc(d.n * YEAR_RULES), *ex = malloc(d.n);
 		int8_t *c = malloc(d.n);
 		job proto = {rb, &d, idx, class_ids, nclasses, 0, 0, profile_route, v, c, ex, 0, 0, 0};
+		const char **cells = profile_hand == 2 ? table_cells(&d, d.n) : NULL;
+		double *hs = malloc(d.n * sizeof *hs);
+		if (!v || !ex || !c || !hs)
+			measure_die("out of memory", NULL);
 		double cpu, best = 1e30, t0 = measure_now(), c0 = measure_cpu_now();
 		for (int r = 0; r < profile; r++) {
-			double t = run_threads(proto, d.n, 1, &cpu);
+			double t = profile_hand ? best_hand(&d, cells, d.n, v, c, hs, 1, &cpu)
+						: run_threads(proto, d.n, 1, &cpu);
 			if (t < best)
 				best = t;
 		}
@@ -529,7 +548,28 @@ int main(int argc, char **argv)
 		row *w = &rows[s];
 		w->n = n;
 		printf("\n== %zu records ==\n", n);
-		w->hand = best_hand(&d, n, hv, hc, hs, reps + 2, &w->hand_cpu);
+		w->hand = best_hand(&d, NULL, n, hv, hc, hs, reps + 2, &w->hand_cpu);
+		{
+			/* the hand loop from the text cells: the same answers */
+			const char **cells = table_cells(&d, n);
+			uint8_t *tv = malloc(n * YEAR_RULES);
+			int8_t *tc = malloc(n);
+			double *ts = malloc(n * sizeof *ts);
+			if (!tv || !tc || !ts)
+				measure_die("out of memory", NULL);
+			w->hand_text = best_hand(&d, cells, n, tv, tc, ts, reps + 2, &w->hand_text_cpu);
+			size_t tdiff = 0;
+			for (size_t i = 0; i < n; i++)
+				tdiff += memcmp(tv + i * YEAR_RULES, hv + i * YEAR_RULES, YEAR_RULES) != 0 ||
+					 tc[i] != hc[i] ||
+					 (isnan(ts[i]) ? !isnan(hs[i]) : ts[i] != hs[i]);
+			printf("  hand loop from text cells (strtod): %zu records differ from the hand loop on doubles\n",
+			       tdiff);
+			free(cells);
+			free(tv);
+			free(tc);
+			free(ts);
+		}
 		job proto = {rb, &d, idx, class_ids, nclasses, 0, 0, R_TEXT, rv, rc, ex, 0, 0, 0};
 		for (int r = 0; r < NROUTES; r++) {
 			proto.route = (route)r;
@@ -579,23 +619,33 @@ int main(int argc, char **argv)
 	printf("(load average at the end %.2f; every route reads each record's 7 verdicts, class and score;\n"
 	       " 2-thread speed-up by wall time and by the busiest thread's CPU time)\n\n",
 	       measure_load());
-	printf("| records | route | 1 thread, wall | ratio | 1 thread, CPU | ratio | exact decimals | 2 threads, wall | speed-up (wall) | speed-up (CPU) | allocations/record |\n");
-	printf("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+	printf("(ratio: to the hand loop on doubles; text ratio (CPU): to the hand loop reading the same text cells, strtod per number)\n\n");
+	printf("| records | route | 1 thread, wall | ratio | 1 thread, CPU | ratio | text ratio (CPU) | exact decimals | 2 threads, wall | speed-up (wall) | speed-up (CPU) | allocations/record |\n");
+	printf("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 	for (int s = 0; s < 2; s++) {
 		row *w = &rows[s];
 		double n = (double)w->n;
-		printf("| %zu | hand-written loop (doubles, strcmp) | %.2f M/s | 1 | %.2f M/s | 1 | | | | | |\n",
-		       w->n, n / w->hand / 1e6, n / w->hand_cpu / 1e6);
+		printf("| %zu | hand-written loop (doubles, strcmp) | %.2f M/s | 1 | %.2f M/s | 1 | %.2f× | | | | | |\n",
+		       w->n, n / w->hand / 1e6, n / w->hand_cpu / 1e6, w->hand_cpu / w->hand_text_cpu);
+		printf("| %zu | hand-written loop from text cells (strtod, strcmp) | %.2f M/s | %.2f× | %.2f M/s | %.2f× | 1 | | | | | |\n",
+		       w->n, n / w->hand_text / 1e6, w->hand_text / w->hand, n / w->hand_text_cpu / 1e6,
+		       w->hand_text_cpu / w->hand_cpu);
 		for (int r = 0; r < NROUTES; r++)
-			printf("| %zu | %s | %.2f M/s | %.1f× | %.2f M/s | %.1f× | %.2f %% | %.2f M/s | %.2f× | %.2f× | %.4f |\n",
+			printf("| %zu | %s | %.2f M/s | %.1f× | %.2f M/s | %.1f× | %.1f× | %.2f %% | %.2f M/s | %.2f× | %.2f× | %.4f |\n",
 			       w->n, route_names[r], n / w->wall1[r] / 1e6, w->wall1[r] / w->hand,
 			       n / w->cpu1[r] / 1e6, w->cpu1[r] / w->hand_cpu,
-			       100.0 * (double)w->exact[r] / n, n / w->wall2[r] / 1e6,
-			       w->wall1[r] / w->wall2[r], w->cpu1[r] / w->cpu2[r], w->allocs[r]);
-		printf("| %zu | C, population: `add_table` (text cells), verdicts, classes, scores in bulk | %.2f M/s | %.1f× | %.2f M/s | %.1f× | | | | | |\n",
+			       w->cpu1[r] / w->hand_text_cpu, 100.0 * (double)w->exact[r] / n,
+			       n / w->wall2[r] / 1e6, w->wall1[r] / w->wall2[r], w->cpu1[r] / w->cpu2[r],
+			       w->allocs[r]);
+		printf("| %zu | C, population: `add_table` (text cells), verdicts, classes, scores in bulk | %.2f M/s | %.1f× | %.2f M/s | %.1f× | %.1f× | | | | | |\n",
 		       w->n, n / w->pop / 1e6, w->pop / w->hand, n / w->pop_cpu / 1e6,
-		       w->pop_cpu / w->hand_cpu);
+		       w->pop_cpu / w->hand_cpu, w->pop_cpu / w->hand_text_cpu);
 	}
+	for (int s = 0; s < 2; s++)
+		printf("\n%zu records, text cells route by CPU time: %.1f× the hand loop on doubles, %.1f× the hand loop from text cells",
+		       rows[s].n, rows[s].cpu1[R_TEXT] / rows[s].hand_cpu,
+		       rows[s].cpu1[R_TEXT] / rows[s].hand_text_cpu);
+	printf("\n");
 	printf("\npeak RSS %ld MB; %zu records differ from exact-only evaluation\n",
 	       measure_peak_rss_mb(), differ);
 

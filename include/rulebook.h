@@ -1188,10 +1188,12 @@ RULEBOOK_API rulebook_status rulebook_population_add(rulebook_population *pop,
  * from rulebook_input_index), in the forms rulebook_facts_set_text_at
  * takes ("1158.1", "20000 m²", "true", "2023-05-01"), or NULL when missing.
  * ids is NULL or n record ids (each may be NULL). A record with a bad cell
- * is not added: its row index goes into bad_rows (when not NULL, room for n)
- * and *bad_count counts them; the call still returns RULEBOOK_OK. Errors
- * only for invalid arguments or lack of memory. For bindings: one crossing
- * for a whole population. */
+ * or an id that is not UTF-8 is not added: its row index goes into bad_rows
+ * (when not NULL, room for n) and *bad_count counts them; the call still
+ * returns RULEBOOK_OK, and err, when given, holds one diagnostic for the
+ * first bad row ("row 3, column 'tax': ...", "row 5, column '_id': ..."),
+ * its subject the column. Errors only for invalid arguments or lack of
+ * memory. For bindings: one crossing for a whole population. */
 RULEBOOK_API rulebook_status rulebook_population_add_table(rulebook_population *pop, size_t n,
 							   const size_t *inputs, size_t ncols,
 							   const char *const *cells,
@@ -1289,7 +1291,10 @@ RULEBOOK_API const char *rulebook_aggregate_responsible(const rulebook *rb, size
 
 /* The verdict of aggregate i over the records added so far: pass, fail,
  * unknown (a counted record lacks the value), not_applicable (no record
- * counted), not_in_force or error. */
+ * counted), not_in_force or error (a division by zero, or a sum whose
+ * exact form needs 38 digits or more). Sums are kept exactly and rounded
+ * once to 18 significant digits when read: the same for any order of the
+ * records, number of threads or partitioning merged. */
 RULEBOOK_API rulebook_verdict rulebook_population_aggregate_verdict(rulebook_population *pop,
 								    size_t i);
 

@@ -2536,6 +2536,17 @@ static bool compile_component(cc *c, const rb_m_component *mc, rb_component *k, 
 	return true;
 }
 
+/* The first input among what a part uses (indicators closed over, the keys
+ * of a lookup and the list of a fold included): what makes it depend on the
+ * record; NULL when it depends on the date alone. */
+static const rb_sym *first_input(const rb_deps *d)
+{
+	for (uint32_t k = 0; k < d->n; k++)
+		if (d->d[k]->kind == RB_SYM_INPUT)
+			return d->d[k];
+	return NULL;
+}
+
 /* The index of the class named id (classes holds the scorecard's). */
 static int32_t class_index(const rb_idset *classes, const rb_text *id)
 {
@@ -2655,6 +2666,23 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 		cl->deps = part_end(c, part);
 		if (min < 0)
 			continue;
+		/* A record that waits for the population's average is classed
+		 * once every record is in, with the cut-offs of none in
+		 * particular: they cannot depend on the record. */
+		const rb_sym *in = sc->has_average ? first_input(&cl->deps) : NULL;
+		if (in) {
+			const char *avg = "";
+			for (size_t j = 0; j < ms->ncomponents && !*avg; j++)
+				if (ms->components[j].missing == RB_MISS_AVERAGE && ms->components[j].id.s)
+					avg = ms->components[j].id.s;
+			err_at(c, RULEBOOK_ERR_SCHEMA, mk->min.pos, sc->id,
+			       "the cut-off of class '%s' in scorecard '%s' depends on input '%.*s', but "
+			       "component '%s' has 'missing: average': a record that waits for the "
+			       "population's average is classed after every record is in, so a cut-off "
+			       "must be a number or a parameter",
+			       mk->id.s, sc->id, (int)in->len, in->name, avg);
+			continue;
+		}
 		int64_t reached = emit(c, RB_I_NGE, sc->score, min, 0, 0, 0);
 		if (reached < 0)
 			continue;
@@ -2721,12 +2749,16 @@ static void compile_scorecard(cc *c, const rb_m_scorecard *ms, rb_scorecard *sc)
 		rb_unit u;
 		if (!parse_unit(c, &mq->unit, &u, sc->id))
 			continue;
+		part = part_begin(c);
 		cval v = compile_hinted(c, &mq->value, sc->id, NULL, &u);
+		rb_deps vd = part_end(c, part);
 		if (v.slot < 0)
 			continue;
 		int64_t s = to_unit(c, v, &u, &mq->unit, q->id, "consequence");
 		q->value = s < 0 ? 0 : (uint32_t)s;
-		q->per_record = !v.thr;
+		/* a table's value counts as a threshold, but one looked up by an
+		 * input's key is the record's */
+		q->per_record = !v.thr || first_input(&vd);
 	}
 	sc->nconsequences = (uint32_t)ms->nconsequences;
 	rb_idset_free(&seen);

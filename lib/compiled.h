@@ -554,6 +554,8 @@ struct rulebook {
 	rb_fins *fpre;          /* per as-of date */
 	uint32_t nfpre;
 	rb_val *fconsts;        /* consts with numbers as doubles */
+	rb_fins *frec;          /* fcode as the per-record run reads it (fastpath.c);
+				 * NULL: it reads fcode */
 	/* Lazy exact values (lazy.c): what computing one slot exactly needs.
 	 * NULL when memory ran out (then a read runs the whole program). */
 	uint32_t *writer;       /* per slot: the instruction of code writing it, or

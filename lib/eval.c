@@ -468,7 +468,7 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 	out->decided_fast = false;
 	out->fell_back = false;
 	out->exact = !fs;
-	if (fs && rb_run_fast_record(rb->fcode, rb->nfcode, fs, out->done ? out : NULL)) {
+	if (fs && rb_run_fast_record(rb, fs, out->done ? out : NULL)) {
 		vs = fs;
 		out->decided_fast = true;
 	} else {

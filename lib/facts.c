@@ -13,6 +13,15 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The common setters' first steps call no function but in tail position,
+ * so that they save no registers: what they leave goes to a function of
+ * its own, kept out of line. */
+#if defined(__GNUC__)
+#define RB_NOINLINE __attribute__((noinline))
+#else
+#define RB_NOINLINE
+#endif
+
 RULEBOOK_API rulebook_facts *rulebook_facts_new(const rulebook *rb)
 {
 	if (!rb)
@@ -125,10 +134,19 @@ static int shown(const char *s, size_t len)
 	return (int)n;
 }
 
+/* Two three-byte characters with leads E1-EC in the first six bytes of w
+ * (little-endian loads: byte k at bits 8k): bytes 0 and 3 leads, bytes 1,
+ * 2, 4 and 5 continuations. */
+static inline bool cjk_pair(uint64_t w)
+{
+	return (w & UINT64_C(0x0000C0C000C0C000)) == UINT64_C(0x0000808000808000) &&
+	       (uint8_t)(w - 0xE1) <= 0x0B && (uint8_t)((w >> 24) - 0xE1) <= 0x0B;
+}
+
 /* Whether s[0..len) is UTF-8 without NUL bytes: text set through the API
  * is quoted in messages and copied into results, which must stay UTF-8.
  * Runs of ASCII are checked eight bytes at a time, runs of the common
- * three-byte characters (most of CJK) one character per step. */
+ * three-byte characters (most of CJK) two characters per step. */
 static bool valid_text(const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -144,6 +162,10 @@ static bool valid_text(const char *s, size_t len)
 			continue;
 		}
 		if (b >= 0xE1 && b <= 0xEC) { /* most of the CJK range */
+			/* two characters per step, then one */
+			uint64_t w;
+			while (len - i >= 8 && (memcpy(&w, u + i, 8), cjk_pair(w)))
+				i += 6;
 			while (len - i >= 3 && u[i] >= 0xE1 && u[i] <= 0xEC &&
 			       !(((u[i + 1] ^ 0x80) | (u[i + 2] ^ 0x80)) & 0xC0))
 				i += 3;
@@ -838,23 +860,59 @@ static rulebook_status set_dec_idx(rulebook_facts *f, size_t idx, rb_dec d, rule
 	return store(f, idx, v, err);
 }
 
+static RB_NOINLINE rulebook_status ok_cleared(rulebook_error *err)
+{
+	rulebook_error_clear(err);
+	return RULEBOOK_OK;
+}
+
+/* rulebook_facts_set_text_at past its first steps: the general path. */
+static RB_NOINLINE rulebook_status set_text_general(rulebook_facts *f, size_t input,
+						     const char *value, size_t len,
+						     rulebook_error *err)
+{
+	rulebook_status st = check_idx(f, input, err);
+	return st ? st : set_text_idx(f, input, value, len, err);
+}
+
+/* rulebook_facts_set_text_at for a number or integer input. */
+static RB_NOINLINE rulebook_status set_number_cell(rulebook_facts *f, const rb_input *in,
+						    size_t input, const char *value, size_t len,
+						    rulebook_error *err)
+{
+	if (set_plain_number(f, in, input, value, len))
+		return err ? ok_cleared(err) : RULEBOOK_OK;
+	return set_text_general(f, input, value, len, err);
+}
+
+/* rulebook_facts_set_text_at for an input other than a number. */
+static RB_NOINLINE rulebook_status set_text_other(rulebook_facts *f, const rb_input *in,
+						   size_t input, const char *value, size_t len,
+						   rulebook_error *err)
+{
+	if (in->type == RB_T_TEXT ? set_plain_text(f, in, input, value, len)
+				  : set_plain(f, in, input, value, len)) {
+		if (err)
+			rulebook_error_clear(err);
+		return RULEBOOK_OK;
+	}
+	return set_text_general(f, input, value, len, err);
+}
+
 RULEBOOK_API rulebook_status rulebook_facts_set_text_at(rulebook_facts *f, size_t input,
 							const char *value, size_t len,
 							rulebook_error *err)
 {
 	/* the common cells, a plain number, a boolean or a text, without the
-	 * checks and messages of the general path */
+	 * checks and messages of the general path; a plain number first,
+	 * calling nothing (see RB_NOINLINE) */
 	if (f && value && input < f->rb->ninputs) {
 		const rb_input *in = &f->rb->inputs[input];
-		if (in->type == RB_T_TEXT ? set_plain_text(f, in, input, value, len)
-					  : set_plain(f, in, input, value, len)) {
-			if (err)
-				rulebook_error_clear(err);
-			return RULEBOOK_OK;
-		}
+		if (in->type != RB_T_NUMBER && in->type != RB_T_INTEGER)
+			return set_text_other(f, in, input, value, len, err);
+		return set_number_cell(f, in, input, value, len, err);
 	}
-	rulebook_status st = check_idx(f, input, err);
-	return st ? st : set_text_idx(f, input, value, len, err);
+	return set_text_general(f, input, value, len, err);
 }
 
 RULEBOOK_API rulebook_status rulebook_facts_set_decimal_at(rulebook_facts *f, size_t input,
@@ -895,24 +953,15 @@ static inline rulebook_status stored_double(rulebook_facts *f, size_t input, rb_
 	v->err = 0;
 	v->at = 0;
 	v->u.d = d;
-	if (err)
-		rulebook_error_clear(err);
-	return RULEBOOK_OK;
+	return err ? ok_cleared(err) : RULEBOOK_OK;
 }
 
-RULEBOOK_API rulebook_status rulebook_facts_set_double_at(rulebook_facts *f, size_t input,
-							  double value, rulebook_error *err)
+/* rulebook_facts_set_double_at past its first steps. */
+static RB_NOINLINE rulebook_status set_double_rest(rulebook_facts *f, size_t input, rb_type t,
+						   double value, rulebook_error *err)
 {
-	/* the common cases, a number (or a whole one for an integer input),
-	 * stored as store() stores a number: first a double whose shortest
-	 * decimal has few digits, made inline with its binary form; the
-	 * general path decides and reports everything else */
-	rb_type t = f && input < f->rb->ninputs ? f->rb->inputs[input].type : RB_T_TEXT;
 	rb_dec d;
-	if (t == RB_T_NUMBER) {
-		if (rb_fast_from_short_double(value, &d, &f->fvals[input]))
-			return stored_double(f, input, d, err);
-	} else if (t == RB_T_INTEGER) {
+	if (t == RB_T_INTEGER) {
 		rb_val fv = f->fvals[input];
 		/* with fraction digits it is not whole (it has no trailing zero) */
 		if (rb_fast_from_short_double(value, &d, &fv) && d.exp == 0) {
@@ -926,6 +975,21 @@ RULEBOOK_API rulebook_status rulebook_facts_set_double_at(rulebook_facts *f, siz
 		return stored_double(f, input, d, err);
 	}
 	return set_double_general(f, input, value, err);
+}
+
+RULEBOOK_API rulebook_status rulebook_facts_set_double_at(rulebook_facts *f, size_t input,
+							  double value, rulebook_error *err)
+{
+	/* the common cases, a number (or a whole one for an integer input),
+	 * stored as store() stores a number: first, calling nothing (see
+	 * RB_NOINLINE), a double whose shortest decimal has few digits for a
+	 * number input, made inline with its binary form; the general path
+	 * decides and reports everything else */
+	rb_type t = f && input < f->rb->ninputs ? f->rb->inputs[input].type : RB_T_TEXT;
+	rb_dec d;
+	if (t == RB_T_NUMBER && rb_fast_from_short_double(value, &d, &f->fvals[input]))
+		return stored_double(f, input, d, err);
+	return set_double_rest(f, input, t, value, err);
 }
 
 /* unscaled × 10^-scale as text for messages: "123.45", "-0.005", "37e4". */

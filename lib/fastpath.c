@@ -247,9 +247,39 @@ static void count(uint32_t *uses, int64_t slot)
 		uses[slot]++;
 }
 
+/* The per-record program as rb_run_fast_record runs it: each slot an
+ * instruction reads or writes given as its byte offset in the slots, so
+ * that finding a slot is one addition, not a multiplication by the size
+ * of a value as well; RB_I_SELECT, whose third slot the shared cases
+ * (values.h) index, becomes RB_F_SELECT. NULL when the offsets would not
+ * fit or memory runs out (then the run reads fcode). */
+static rb_fins *scaled_copy(rulebook *rb, const rb_fins *code, uint32_t n)
+{
+	const uint32_t size = (uint32_t)sizeof(rb_val);
+	if (!n || rb->nslots > UINT32_MAX / size)
+		return NULL;
+	rb_fins *f = rb_arena_calloc(&rb->arena, n, sizeof(rb_fins));
+	if (!f)
+		return NULL;
+	for (uint32_t j = 0; j < n; j++) {
+		f[j] = code[j];
+		f[j].dst *= size;
+		f[j].a *= size;
+		f[j].b *= size;
+		f[j].c *= size;
+		if (f[j].op == RB_F_CAPPED) { /* two more slots: the factor and the comparison */
+			f[j].at *= size;
+			f[j].cmp *= size;
+		} else if (f[j].op == RB_I_SELECT) {
+			f[j].op = RB_F_SELECT;
+		}
+	}
+	return f;
+}
+
 void rb_fast_prepare(rulebook *rb, const uint8_t *numeric)
 {
-	rb->fcode = rb->fpre = NULL;
+	rb->fcode = rb->fpre = rb->frec = NULL;
 	rb->nfcode = rb->nfpre = 0;
 	size_t n = rb->ncode, ns = rb->nslots ? rb->nslots : 1;
 	size_t nc = n ? n : 1;
@@ -391,6 +421,7 @@ void rb_fast_prepare(rulebook *rb, const uint8_t *numeric)
 	rb->fcode = code;
 	rb->fpre = pre;
 	rb->fconsts = consts;
+	rb->frec = scaled_copy(rb, code, rb->nfcode);
 done:
 	rb_free(fixed_text);
 	rb_free(inv);
@@ -474,21 +505,33 @@ static bool fround(const rb_fins *i, const rb_val *a, rb_val *d)
 /* An instruction the bounds cannot decide: without a result, the run
  * stops; with one, that instruction alone is computed exactly (lazy.c) and
  * the run carries on. */
-#define UNDECIDED                                  \
-	{                                          \
-		if (!res)                          \
-			return false;              \
-		rb_fast_fallback(res, i->dst);     \
-		continue;                          \
+#define UNDECIDED                                         \
+	{                                                 \
+		if (!res)                                 \
+			return false;                     \
+		rb_fast_fallback(res, SLOT_INDEX(i->dst)); \
+		continue;                                 \
 	}
 
-static inline bool run(const rb_fins *code, uint32_t n, rb_val *s, rulebook_result *res)
+/* scaled: the program's slots are byte offsets (rb->frec, scaled_copy).
+ * Constant at each call, and the interpreter inlined into each caller:
+ * two interpreters, each without the test. */
+#if defined(__GNUC__)
+#define RB_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define RB_ALWAYS_INLINE inline
+#endif
+#define SLOT(x) (scaled ? (rb_val *)(void *)((char *)s + (x)) : &s[x])
+#define SLOT_INDEX(x) (scaled ? (x) / (uint32_t)sizeof(rb_val) : (x))
+
+static RB_ALWAYS_INLINE bool run(const rb_fins *code, uint32_t n, rb_val *s,
+				 rulebook_result *res, bool scaled)
 {
 	for (uint32_t pc = 0; pc < n; pc++) {
 		const rb_fins *i = &code[pc];
-		rb_val *d = &s[i->dst];
-		const rb_val *a = &s[i->a];
-		const rb_val *b = &s[i->b];
+		rb_val *d = SLOT(i->dst);
+		const rb_val *a = SLOT(i->a);
+		const rb_val *b = SLOT(i->b);
 		double x, ax, ay;
 		int c;
 		switch (i->op) { /* rb_opcode, or RB_F_PRESENT */
@@ -594,22 +637,22 @@ static inline bool run(const rb_fins *code, uint32_t n, rb_val *s, rulebook_resu
 		RB_NON_NUMERIC_CASES;
 		case RB_F_CAPPED:
 			if (!rb_both_ok(d, a, b)) {
-				s[i->cmp] = *d; /* the comparison's state */
+				*SLOT(i->cmp) = *d; /* the comparison's state */
 				break;
 			}
 			c = fcmp(a, b);
 			if (c == 2) {
 				if (!res)
 					return false;
-				rb_fast_fallback(res, i->dst);
-				rb_fast_fallback(res, i->cmp); /* computed with dst */
+				rb_fast_fallback(res, SLOT_INDEX(i->dst));
+				rb_fast_fallback(res, SLOT_INDEX(i->cmp)); /* computed with dst */
 				continue;
 			}
-			rb_bool_result(&s[i->cmp], c > 0);
+			rb_bool_result(SLOT(i->cmp), c > 0);
 			if (c > 0) {
-				*d = s[i->c];
+				*d = *SLOT(i->c);
 			} else {
-				const rb_val *q = &s[i->at];
+				const rb_val *q = SLOT(i->at);
 				if (!rb_both_ok(d, a, q))
 					break; /* a missing or failed factor, as the product would be */
 				x = a->u.f.x * q->u.f.x;
@@ -638,6 +681,10 @@ static inline bool run(const rb_fins *code, uint32_t n, rb_val *s, rulebook_resu
 			if (a->state != RB_V_OK)
 				return false;
 			break;
+		case RB_F_SELECT:
+			if (rb_one_ok(d, a))
+				*d = a->u.b ? *b : *SLOT(i->c);
+			break;
 		case RB_F_TEXT_IN:
 			if (rb_one_ok(d, a)) {
 				if (a->at == RB_TEXT_UNKNOWN)
@@ -660,13 +707,22 @@ static inline bool run(const rb_fins *code, uint32_t n, rb_val *s, rulebook_resu
 }
 
 #undef UNDECIDED
+#undef SLOT
+#undef SLOT_INDEX
+
+static bool run_indexed(const rb_fins *code, uint32_t n, rb_val *s, rulebook_result *res)
+{
+	return run(code, n, s, res, false);
+}
 
 bool rb_run_fast(const rb_fins *code, uint32_t n, rb_val *s)
 {
-	return run(code, n, s, NULL);
+	return run_indexed(code, n, s, NULL);
 }
 
-bool rb_run_fast_record(const rb_fins *code, uint32_t n, rb_val *s, rulebook_result *res)
+bool rb_run_fast_record(const rulebook *rb, rb_val *s, rulebook_result *res)
 {
-	return run(code, n, s, res);
+	if (rb->frec)
+		return run(rb->frec, rb->nfcode, s, res, true);
+	return run_indexed(rb->fcode, rb->nfcode, s, res);
 }

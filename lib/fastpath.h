@@ -40,6 +40,9 @@
  * or classes need is lowered to this; the fold is computed in exact
  * decimals, alone (lazy.c), and the run goes on. */
 #define RB_F_STOP 104
+/* RB_I_SELECT in rb->frec, the per-record program whose slots are byte
+ * offsets (made by rb_fast_prepare). */
+#define RB_F_SELECT 106
 /* Fast-path-only instruction: dst = text input a is one of the texts of
  * `set` (bits of its interned texts, rb_input.interned): `x == "…"` and
  * `x in […]` (equalities joined by `or`) in one instruction, comparing the
@@ -143,10 +146,12 @@ static inline bool rb_fast_from_short_double(double v, rb_dec *d, rb_val *f)
  * range where the bounds hold. */
 bool rb_run_fast(const rb_fins *code, uint32_t n, rb_val *slots);
 
-/* The same for one record's evaluation into res: an instruction the bounds
- * cannot decide is computed exactly, alone with what it depends on
- * (rb_fast_fallback), and the run carries on. False only for the checks of
- * the as-of part, which never occur in the per-record program. */
-bool rb_run_fast_record(const rb_fins *code, uint32_t n, rb_val *slots, rulebook_result *res);
+/* The per-record program rb->fcode for one record's evaluation into res
+ * (NULL: stop where the bounds cannot decide, as rb_run_fast): an
+ * instruction the bounds cannot decide is computed exactly, alone with
+ * what it depends on (rb_fast_fallback), and the run carries on. False
+ * only without res, or for the checks of the as-of part, which never
+ * occur in the per-record program. */
+bool rb_run_fast_record(const rulebook *rb, rb_val *slots, rulebook_result *res);
 
 #endif

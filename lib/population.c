@@ -14,11 +14,30 @@
 #include <string.h>
 #include <unistd.h>
 
+__extension__ typedef __int128 agg_i128;
+__extension__ typedef unsigned __int128 agg_u128;
+
+/* A sum kept exactly, so that it does not depend on the order of its terms
+ * (one thread or several, any partitioning merged in any order): coef ×
+ * 10^exp, exp the finest exponent among the terms, and beside it the sum
+ * of the terms' magnitudes at the same scale, which bounds every partial
+ * sum in any order. When that bound reaches 10^38 (terms of very different
+ * scales, or about 10^20 terms of 18 digits), the sum is an error: over,
+ * whatever the order. It is rounded to a decimal (18 digits, ties to even)
+ * only when read. */
+typedef struct agg_sum {
+	agg_i128 coef, mag;
+	int32_t exp;             /* 0 while mag is 0 (no term yet, or all zero) */
+	bool over;
+} agg_sum;
+
+#define SUM_LIMIT ((agg_i128)UINT64_C(10000000000000000000) * (agg_i128)UINT64_C(10000000000000000000))
+
 typedef struct agg_state {
 	size_t counted;          /* records that passed the filter */
 	size_t undecided;        /* records whose filter or value was missing */
-	int error;               /* an overflow while summing */
-	rb_dec sum, sum_where;   /* of value (share: numerator sum) */
+	int error;               /* out of memory for the list of records */
+	agg_sum sum, sum_where;  /* of value (share: numerator sum) */
 	size_t count_where;
 	rb_dec min, max;
 	size_t *records;         /* indices of the counted records */
@@ -285,6 +304,91 @@ static int reserve(rulebook_population *p, size_t need)
 	return 0;
 }
 
+/* 10^k into *f when below SUM_LIMIT (0 < k < 38). */
+static bool sum_pow10(int32_t k, agg_i128 *f)
+{
+	if (k <= 0 || k >= 38)
+		return false;
+	agg_i128 r = 1;
+	while (k-- > 0)
+		r *= 10;
+	*f = r;
+	return true;
+}
+
+/* Add the exact sum coef × 10^exp, of magnitudes mag, to s. */
+static void sum_add_parts(agg_sum *s, agg_i128 coef, agg_i128 mag, int32_t exp)
+{
+	agg_i128 f;
+	if (s->over || mag == 0)
+		return;
+	if (s->mag == 0) {
+		s->exp = exp;
+	} else if (exp < s->exp) {
+		if (!sum_pow10(s->exp - exp, &f) || s->mag >= SUM_LIMIT / f)
+			goto over;
+		s->coef *= f;
+		s->mag *= f;
+		s->exp = exp;
+	} else if (exp > s->exp) {
+		if (!sum_pow10(exp - s->exp, &f) || mag >= SUM_LIMIT / f)
+			goto over;
+		coef *= f;
+		mag *= f;
+	}
+	if (mag >= SUM_LIMIT - s->mag)
+		goto over;
+	s->coef += coef;
+	s->mag += mag;
+	return;
+over:
+	*s = (agg_sum){0, 0, 0, true};
+}
+
+static void sum_add(agg_sum *s, rb_dec v)
+{
+	sum_add_parts(s, v.coef, v.coef < 0 ? -(agg_i128)v.coef : v.coef, v.exp);
+}
+
+static void sum_merge(agg_sum *d, const agg_sum *s)
+{
+	if (s->over)
+		*d = (agg_sum){0, 0, 0, true};
+	else
+		sum_add_parts(d, s->coef, s->mag, s->exp);
+}
+
+/* The sum rounded once to a decimal; false when it is an error. */
+static bool sum_value(const agg_sum *s, rb_dec *out)
+{
+	if (s->over)
+		return false;
+	bool neg = s->coef < 0;
+	agg_u128 u = neg ? (agg_u128)-s->coef : (agg_u128)s->coef;
+	const agg_u128 limit = (agg_u128)RB_DEC_COEF_LIMIT;
+	int32_t e = s->exp;
+	if (u >= limit) {
+		agg_u128 f = 1;
+		while (u / f >= limit) {
+			f *= 10;
+			e++;
+		}
+		agg_u128 q = u / f, r = u % f, half = f / 2;
+		if (r > half || (r == half && (q & 1)))
+			q++;
+		if (q == limit) {
+			q /= 10;
+			e++;
+		}
+		u = q;
+	}
+	if (e > RB_DEC_EXP_MAX)
+		return false;
+	out->coef = neg ? -(int64_t)u : (int64_t)u;
+	out->exp = e;
+	return true;
+}
+
 /* A record whose filter, where or value is missing: it is named, and so
  * are the inputs and parameters it lacks. */
 static void note_undecided(rulebook_population *p, const rb_aggregate *ag, agg_state *st,
@@ -327,11 +431,9 @@ static void accumulate(rulebook_population *p, size_t rec)
 				note_undecided(p, ag, st, rec);
 				continue;
 			}
-			if (rb_dec_add(st->sum, v->u.d, &st->sum) != RB_DEC_OK)
-				st->error = 1;
-			if (in_where && ag->where >= 0 &&
-			    rb_dec_add(st->sum_where, v->u.d, &st->sum_where) != RB_DEC_OK)
-				st->error = 1;
+			sum_add(&st->sum, v->u.d);
+			if (in_where && ag->where >= 0)
+				sum_add(&st->sum_where, v->u.d);
 			if (!st->counted || rb_dec_cmp(v->u.d, st->min) < 0)
 				st->min = v->u.d;
 			if (!st->counted || rb_dec_cmp(v->u.d, st->max) > 0)
@@ -857,6 +959,41 @@ typedef struct table_rows {
 	const char *const *ids;
 } table_rows;
 
+/* The diagnostic of bad row r of a table: "row 3, column 'tax': ..." for
+ * its cell in column c, or for its id (c == ncols) the column '_id';
+ * RULEBOOK_OK unless memory runs out. */
+static rulebook_status table_bad_row(const rulebook_population *p, const table_rows *t, size_t r,
+				     size_t c, rulebook_error *err)
+{
+	if (c == t->ncols) {
+		rb_error_add(err, RULEBOOK_ERR_VALUE, (rb_pos){0}, "_id",
+			     "row %zu, column '_id': the record id is not UTF-8 text", r);
+		return RULEBOOK_OK;
+	}
+	const char *col = rulebook_input_name(p->rb, t->inputs[c]);
+	const char *cell = t->cells[r * t->ncols + c];
+	rulebook_error *why = rulebook_error_new();
+	rulebook_facts *g = why ? rulebook_facts_new(p->rb) : NULL;
+	if (!g) {
+		rulebook_error_free(why);
+		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	}
+	/* again, for the setter's message */
+	rulebook_status st = rulebook_facts_set_text_at(g, t->inputs[c], cell, strlen(cell), why);
+	if (st == RULEBOOK_ERR_NOMEM) {
+		rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	} else {
+		const char *msg = rulebook_error_count(why) ? rulebook_error_message(why, 0)
+							     : "the value is refused";
+		rb_error_add(err, st ? st : RULEBOOK_ERR_VALUE, (rb_pos){0}, col,
+			     "row %zu, column '%s': %s", r, col, msg);
+		st = RULEBOOK_OK;
+	}
+	rulebook_facts_free(g);
+	rulebook_error_free(why);
+	return st;
+}
+
 static rulebook_status add_table_rows(rulebook_population *p, const void *ctx, size_t from,
 				      size_t to, size_t *bad_rows, size_t *nbad,
 				      rulebook_error *err)
@@ -865,27 +1002,43 @@ static rulebook_status add_table_rows(rulebook_population *p, const void *ctx, s
 	rulebook_facts *f = batch_facts(p, to - from, err);
 	if (!f)
 		return RULEBOOK_ERR_NOMEM;
+	rulebook_error *why = err ? rulebook_error_new() : NULL;
+	if (err && !why) {
+		rulebook_facts_free(f);
+		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	}
 	rulebook_status st = RULEBOOK_OK;
 	for (size_t r = from; r < to && st == RULEBOOK_OK; r++) {
 		rulebook_facts_clear(f);
-		bool ok = true;
-		for (size_t c = 0; ok && c < t->ncols; c++) {
+		size_t c = 0;
+		for (; c < t->ncols; c++) {
 			const char *cell = t->cells[r * t->ncols + c];
-			if (cell)
-				ok = rulebook_facts_set_text_at(f, t->inputs[c], cell, strlen(cell), NULL) ==
-				     RULEBOOK_OK;
-		}
-		if (!ok) {
-			if (bad_rows)
-				bad_rows[*nbad] = r;
-			(*nbad)++;
-			continue;
+			if (cell && rulebook_facts_set_text_at(f, t->inputs[c], cell, strlen(cell), NULL) !=
+					    RULEBOOK_OK)
+				break;
 		}
 		const char *id = t->ids ? t->ids[r] : NULL;
-		st = rulebook_facts_set_id(f, id, id ? strlen(id) : 0);
-		if (st == RULEBOOK_OK)
-			st = rulebook_population_add(p, f, err);
+		rulebook_status ist = c < t->ncols ? RULEBOOK_OK
+						   : rulebook_facts_set_id(f, id, id ? strlen(id) : 0);
+		if (ist == RULEBOOK_ERR_NOMEM) {
+			st = rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+		} else if (c < t->ncols || ist != RULEBOOK_OK) {
+			/* a bad cell or an id that is not UTF-8: a bad row, the
+			 * first of the batch with its diagnostic */
+			if (bad_rows)
+				bad_rows[*nbad] = r;
+			if (err && *nbad == 0)
+				st = table_bad_row(p, t, r, c, err);
+			(*nbad)++;
+		} else {
+			/* into one of its own: adding clears the error it is given,
+			 * and err may hold a bad row's diagnostic */
+			st = rulebook_population_add(p, f, why);
+			if (st != RULEBOOK_OK)
+				rb_error_append(err, why);
+		}
 	}
+	rulebook_error_free(why);
 	rulebook_facts_free(f);
 	return st;
 }
@@ -1293,17 +1446,20 @@ static void fill_averages(rulebook_population *p)
 		for (uint32_t c = 0; c < nc; c++) {
 			if (!sc->components[c].average)
 				continue;
-			rb_dec sum = RB_DEC_ZERO, avg;
+			agg_sum acc = {0, 0, 0, false};
+			rb_dec sum, avg;
 			size_t cnt = 0;
 			for (size_t i = 0; i < p->n; i++) {
 				int16_t cls = p->classes[i * ns + k];
 				size_t f = i * p->comp_stride + base + 3 * c;
 				if (cls == RB_CLASS_NOT_RATED || cls == RB_CLASS_NOT_IN_FORCE || !p->comp_ok[f])
 					continue;
-				if (rb_dec_add(sum, p->comp[f], &sum) == RB_DEC_OK)
-					cnt++;
+				/* exact: the same average for any order of the records */
+				sum_add(&acc, p->comp[f]);
+				cnt++;
 			}
-			bool have = cnt && rb_dec_div(sum, rb_dec_from_int((int64_t)cnt), &avg) == RB_DEC_OK;
+			bool have = cnt && sum_value(&acc, &sum) &&
+				    rb_dec_div(sum, rb_dec_from_int((int64_t)cnt), &avg) == RB_DEC_OK;
 			for (size_t i = 0; i < p->n; i++) {
 				size_t f = i * p->comp_stride + base + 3 * c;
 				if (p->classes[i * ns + k] != RB_CLASS_NEEDS_AVERAGE || p->comp_ok[f])
@@ -1578,9 +1734,16 @@ RULEBOOK_API const char *rulebook_aggregate_cite(const rulebook *rb, size_t i)
 static bool agg_value(const rb_aggregate *ag, const agg_state *st, rb_dec *out, bool *error)
 {
 	*error = false;
+	rb_dec sum = RB_DEC_ZERO, where = RB_DEC_ZERO;
+	bool sums = ag->measure == RB_AGG_SUM || ag->measure == RB_AGG_AVG ||
+		    (ag->measure == RB_AGG_SHARE && ag->value >= 0);
+	if (sums && (!sum_value(&st->sum, &sum) || !sum_value(&st->sum_where, &where))) {
+		*error = true; /* beyond the exact sum's range */
+		return false;
+	}
 	switch (ag->measure) {
 	case RB_AGG_SUM:
-		*out = st->sum;
+		*out = sum;
 		return true;
 	case RB_AGG_COUNT:
 		*out = rb_dec_from_int((int64_t)st->counted);
@@ -1592,10 +1755,10 @@ static bool agg_value(const rb_aggregate *ag, const agg_state *st, rb_dec *out, 
 		*out = st->max;
 		return true;
 	case RB_AGG_AVG:
-		return rb_dec_div(st->sum, rb_dec_from_int((int64_t)st->counted), out) == RB_DEC_OK;
+		return rb_dec_div(sum, rb_dec_from_int((int64_t)st->counted), out) == RB_DEC_OK;
 	case RB_AGG_SHARE: {
-		rb_dec num = ag->value >= 0 ? st->sum_where : rb_dec_from_int((int64_t)st->count_where);
-		rb_dec den = ag->value >= 0 ? st->sum : rb_dec_from_int((int64_t)st->counted);
+		rb_dec num = ag->value >= 0 ? where : rb_dec_from_int((int64_t)st->count_where);
+		rb_dec den = ag->value >= 0 ? sum : rb_dec_from_int((int64_t)st->counted);
 		if (rb_dec_div(num, den, out) != RB_DEC_OK) {
 			*error = true;
 			return false;
@@ -1695,11 +1858,15 @@ RULEBOOK_API const char *rulebook_population_aggregate_value(rulebook_population
 	case RULEBOOK_AGGREGATE_NUMERATOR:
 		if (ag->measure != RB_AGG_SHARE)
 			return NULL;
-		return dec_str(p, ag->value >= 0 ? st->sum_where : rb_dec_from_int((int64_t)st->count_where));
+		if (ag->value < 0)
+			return dec_str(p, rb_dec_from_int((int64_t)st->count_where));
+		return sum_value(&st->sum_where, &v) ? dec_str(p, v) : NULL;
 	case RULEBOOK_AGGREGATE_DENOMINATOR:
 		if (ag->measure != RB_AGG_SHARE)
 			return NULL;
-		return dec_str(p, ag->value >= 0 ? st->sum : rb_dec_from_int((int64_t)st->counted));
+		if (ag->value < 0)
+			return dec_str(p, rb_dec_from_int((int64_t)st->counted));
+		return sum_value(&st->sum, &v) ? dec_str(p, v) : NULL;
 	case RULEBOOK_AGGREGATE_COUNTED:
 		return dec_str(p, rb_dec_from_int((int64_t)st->counted));
 	case RULEBOOK_AGGREGATE_THRESHOLD:
@@ -2159,9 +2326,8 @@ static int merge_agg(const rb_aggregate *ag, agg_state *d, const agg_state *s, s
 		if (!d->counted || rb_dec_cmp(s->max, d->max) > 0)
 			d->max = s->max;
 	}
-	if (rb_dec_add(d->sum, s->sum, &d->sum) != RB_DEC_OK ||
-	    rb_dec_add(d->sum_where, s->sum_where, &d->sum_where) != RB_DEC_OK)
-		d->error = 1;
+	sum_merge(&d->sum, &s->sum);
+	sum_merge(&d->sum_where, &s->sum_where);
 	d->error |= s->error;
 	d->counted += s->counted;
 	d->undecided += s->undecided;
@@ -2247,18 +2413,19 @@ RULEBOOK_API rulebook_status rulebook_population_merge(rulebook_population *p,
  * vetoes and consequences included), the cut-offs, the consequence values
  * that depend on the date alone, the counts, the record ids and the
  * aggregate states (with their undecided records and what those missed). Decimals
- * are 12 bytes: coefficient then exponent. Each score is followed by its
- * binary score: a flag byte (SC_BIN, and SC_DEFER when the exact score is
- * not computed yet), the score and its bound as doubles. rulebook_population_save
- * computes the exact scores not computed yet for the copy;
- * rulebook_population_save_deferred leaves them so (the score saved is 0) and
- * writes, after the binary scores, the inputs of each record that has one:
- * a form byte (KEPT_DOUBLES: one double an input, NaN for missing;
- * KEPT_VALUES: per input a state byte and, for a value, 12 bytes of decimal
- * or 4 of boolean, date or enum index). RBPOP3 is the same without
- * SC_DEFER and the inputs, and is still read. */
-static const char POP_MAGIC[8] = {'R', 'B', 'P', 'O', 'P', '4', 0, 0};
-static const char POP_MAGIC3[8] = {'R', 'B', 'P', 'O', 'P', '3', 0, 0};
+ * are 12 bytes: coefficient then exponent; an aggregate's exact sums
+ * (agg_sum) 37: coefficient and magnitudes (16 each), exponent, over. Each
+ * score is followed by its binary score: a flag byte (SC_BIN, and SC_DEFER
+ * when the exact score is not computed yet), the score and its bound as
+ * doubles. rulebook_population_save computes the exact scores not computed
+ * yet for the copy; rulebook_population_save_deferred leaves them so (the
+ * score saved is 0) and writes, after the binary scores, the inputs of each
+ * record that has one: a form byte (KEPT_DOUBLES: one double an input, NaN
+ * for missing; KEPT_VALUES: per input a state byte and, for a value, 12
+ * bytes of decimal or 4 of boolean, date or enum index). RBPOP4 is the same
+ * without SC_DEFER and the inputs, and is still read. */
+static const char POP_MAGIC[8] = {'R', 'B', 'P', 'O', 'P', '5', 0, 0};
+static const char POP_MAGIC4[8] = {'R', 'B', 'P', 'O', 'P', '4', 0, 0};
 #define KEPT_DOUBLES 1
 #define KEPT_VALUES 2
 #define POP_BOM UINT32_C(0x01020304)
@@ -2323,6 +2490,48 @@ static void put_kept(rb_buf *b, const rulebook_population *p, size_t i)
 	}
 }
 
+/* Whether scorecard k's score of record i waits for a population average:
+ * reading classes (fill_averages) writes it in place. */
+static bool stand_in(const rulebook_population *p, size_t i, size_t k)
+{
+	return p->rb->scorecards[k].has_average &&
+	       p->classes[i * p->rb->nscorecards + k] == RB_CLASS_NEEDS_AVERAGE;
+}
+
+/* Whether figure fig of the `missing: average` figures (comp) is points
+ * that fill_averages writes in place: those of an average component whose
+ * ratio the record lacks, in a scorecard whose class waits for the average. */
+static bool stand_in_points(const rulebook_population *p, size_t fig)
+{
+	const rulebook *rb = p->rb;
+	size_t i = fig / p->comp_stride, at = fig % p->comp_stride, base = 0;
+	for (uint32_t k = 0; k < rb->nscorecards; k++) {
+		const rb_scorecard *sc = &rb->scorecards[k];
+		if (!sc->has_average)
+			continue;
+		if (at < base + 3 * (size_t)sc->ncomponents) {
+			size_t c = (at - base) / 3, f = i * p->comp_stride + base + 3 * c;
+			return (at - base) % 3 == 1 && sc->components[c].average && !p->comp_ok[f] &&
+			       stand_in(p, i, k);
+		}
+		base += 3 * (size_t)sc->ncomponents;
+	}
+	return false;
+}
+
+/* Saved as added: the figures fill_averages writes in place when classes
+ * are read are saved as they were before (zero, not ok), so that saving,
+ * reading classes and saving again gives the same bytes; loading and
+ * reading classes computes them again. */
+static void put_sum(rb_buf *b, const agg_sum *s)
+{
+	uint8_t over = s->over;
+	put(b, &s->coef, 16);
+	put(b, &s->mag, 16);
+	put(b, &s->exp, 4);
+	put(b, &over, 1);
+}
+
 static rulebook_status save(const rulebook_population *p, bool deferred, char **out, size_t *len)
 {
 	if (out)
@@ -2351,10 +2560,12 @@ static rulebook_status save(const rulebook_population *p, bool deferred, char **
 	if (n) {
 		put(&b, p->verdicts, n * nr);
 		/* exact scores not computed yet are computed for the copy, or
-		 * left so (0) with the record's inputs */
+		 * left so (0) with the record's inputs; a score that waits for a
+		 * population average is saved as it was added, whether or not
+		 * classes were read since (stand_in) */
 		for (size_t i = 0, last = SIZE_MAX; i < n * ns; i++) {
 			if (deferred || !(p->sflag[i] & SC_DEFER)) {
-				put_dec(&b, p->scores[i]);
+				put_dec(&b, stand_in(p, i / ns, i % ns) ? RB_DEC_ZERO : p->scores[i]);
 				continue;
 			}
 			if (last != i / ns && (open_exact(rb, &xf, &xr) < 0 || eval_kept(p, i / ns, xf, xr) < 0)) {
@@ -2375,12 +2586,17 @@ static rulebook_status save(const rulebook_population *p, bool deferred, char **
 		for (size_t i = 0; deferred && ns && i < n; i++)
 			if (owes_exact(p, i))
 				put_kept(&b, p, i);
-		put(&b, p->score_ok, n * ns);
+		for (size_t i = 0; i < n * ns; i++) {
+			uint8_t ok = stand_in(p, i / ns, i % ns) ? 0 : p->score_ok[i];
+			put(&b, &ok, 1);
+		}
 		put(&b, p->classes, n * ns * sizeof(int16_t));
 		for (size_t i = 0; i < n * p->comp_stride; i++)
-			put_dec(&b, p->comp[i]);
-		if (p->comp_stride)
-			put(&b, p->comp_ok, n * p->comp_stride);
+			put_dec(&b, stand_in_points(p, i) ? RB_DEC_ZERO : p->comp[i]);
+		for (size_t i = 0; i < n * p->comp_stride; i++) {
+			uint8_t ok = stand_in_points(p, i) ? 0 : p->comp_ok[i];
+			put(&b, &ok, 1);
+		}
 		put(&b, p->vetoes, n * ns * sizeof(int16_t));
 		put(&b, p->cq, n * p->nq);
 		for (size_t i = 0; p->cq_per_record && i < n * p->nq; i++)
@@ -2405,8 +2621,8 @@ static rulebook_status save(const rulebook_population *p, bool deferred, char **
 		put_u64(&b, s->counted);
 		put_u64(&b, s->undecided);
 		put(&b, &e, 1);
-		put_dec(&b, s->sum);
-		put_dec(&b, s->sum_where);
+		put_sum(&b, &s->sum);
+		put_sum(&b, &s->sum_where);
 		put_u64(&b, s->count_where);
 		put_dec(&b, s->min);
 		put_dec(&b, s->max);
@@ -2486,6 +2702,23 @@ static rb_dec get_dec(reader *r)
 	    d.exp > RB_DEC_EXP_MAX)
 		r->bad = true;
 	return d;
+}
+
+static agg_sum get_sum(reader *r)
+{
+	agg_sum s = {0, 0, 0, false};
+	const unsigned char *at = take(r, 37);
+	if (!at)
+		return s;
+	memcpy(&s.coef, at, 16);
+	memcpy(&s.mag, at + 16, 16);
+	memcpy(&s.exp, at + 32, 4);
+	s.over = at[36] != 0;
+	if (at[36] > 1 || s.mag < 0 || s.mag >= SUM_LIMIT || s.coef > s.mag || s.coef < -s.mag ||
+	    s.exp < RB_DEC_EXP_MIN || s.exp > RB_DEC_EXP_MAX ||
+	    ((s.mag == 0 || s.over) && (s.coef || s.mag || s.exp)))
+		r->bad = true;
+	return s;
 }
 
 /* Whether n items of size bytes each are left (without overflowing). */
@@ -2569,8 +2802,8 @@ RULEBOOK_API rulebook_status rulebook_population_load(const rulebook *rb, const 
 	const void *at = take(&r, 4);
 	if (at)
 		memcpy(&bom, at, 4);
-	bool v4 = magic && memcmp(magic, POP_MAGIC, 8) == 0;
-	if (!magic || (!v4 && memcmp(magic, POP_MAGIC3, 8) != 0) || bom != POP_BOM)
+	bool v5 = magic && memcmp(magic, POP_MAGIC, 8) == 0;
+	if (!magic || (!v5 && memcmp(magic, POP_MAGIC4, 8) != 0) || bom != POP_BOM)
 		return rb_error_add(err, RULEBOOK_ERR_VALUE, (rb_pos){0}, NULL,
 				    "not a saved population (or saved on a machine of another byte order)");
 	const char *hash = take(&r, 64);
@@ -2632,15 +2865,15 @@ RULEBOOK_API rulebook_status rulebook_population_load(const rulebook *rb, const 
 				memcpy(&p->sx[i], x, sizeof(double));
 				memcpy(&p->se[i], e, sizeof(double));
 			}
-			/* SC_DEFER only beside SC_BIN, in RBPOP4, where a score may wait */
-			bool defer = v4 && p->sflag[i] == (SC_BIN | SC_DEFER) && p->can_defer &&
+			/* SC_DEFER only beside SC_BIN, in RBPOP5, where a score may wait */
+			bool defer = v5 && p->sflag[i] == (SC_BIN | SC_DEFER) && p->can_defer &&
 				     !rb->scorecards[i % ns].has_average && p->scores[i].coef == 0;
 			r.bad |= (p->sflag[i] > SC_BIN && !defer) ||
 				 (p->sflag[i] && (!isfinite(p->sx[i]) || !(p->se[i] >= 0) || !isfinite(p->se[i])));
 		}
 	else
 		r.bad = true;
-	for (size_t i = 0; v4 && ns && !r.bad && i < nn; i++)
+	for (size_t i = 0; v5 && ns && !r.bad && i < nn; i++)
 		if (owes_exact(p, i))
 			take_kept(&r, p, i);
 	const uint8_t *ok = take(&r, nn * ns);
@@ -2724,8 +2957,8 @@ RULEBOOK_API rulebook_status rulebook_population_load(const rulebook *rb, const 
 		s->undecided = (size_t)get_u64(&r);
 		const uint8_t *e = take(&r, 1);
 		s->error = e && *e;
-		s->sum = get_dec(&r);
-		s->sum_where = get_dec(&r);
+		s->sum = get_sum(&r);
+		s->sum_where = get_sum(&r);
 		s->count_where = (size_t)get_u64(&r);
 		s->min = get_dec(&r);
 		s->max = get_dec(&r);

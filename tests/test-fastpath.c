@@ -14,6 +14,9 @@
  *     step rb_fast_from_short_double, and the general conversion) gets
  *     the decimal rb_dec_from_double makes and that decimal's binary
  *     form, bit for bit, on random doubles of the shapes callers pass.
+ *     A text cell is accepted exactly when a character-by-character
+ *     UTF-8 check accepts it (the facts check runs of ASCII and of
+ *     three-byte characters several bytes per step).
  *  2. rb_run_fast on hand-built programs: overlapping intervals are never
  *     decided; exact (e = 0) operands compare exactly; division by an exact
  *     zero is the exact interpreter's error, by a value that might be zero
@@ -21,6 +24,10 @@
  *     On random operands (with and without input error), every result the
  *     fast path returns lies within its bound of the exact decimal result,
  *     and every comparison it decides is the exact one.
+ *     The per-record run reads the program with its slots as byte
+ *     offsets (rb->frec): the same slots, bit for bit, as the program
+ *     with slot indices, on records decided in binary and with
+ *     instructions computed exactly.
  *  3. Through the API, on a rulebook with units, division, multiplication,
  *     min/max, abs, round(x, 2), unit conversions (亩 / m² / 公顷, %),
  *     not/and/or, an exemption and a scorecard with a cap, a veto and
@@ -637,6 +644,97 @@ START_TEST(test_set_double_at_forms)
 	ck_assert_uint_gt(ok[1], 10000);
 	ck_assert_uint_gt(refused[0], 100); /* NaN, infinities, beyond the range */
 	ck_assert_uint_gt(refused[1], 10000);
+	rulebook_facts_free(f);
+	rulebook_free(rb);
+}
+END_TEST
+
+/* UTF-8 as the standard defines it, one character at a time: the
+ * reference for the facts' check, which takes runs of ASCII and of
+ * three-byte characters several bytes per step. */
+static bool utf8_reference(const unsigned char *u, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		unsigned b = u[i], n, lo = 0x80, hi = 0xBF;
+		if (b == 0)
+			return false;
+		if (b < 0x80) {
+			i++;
+			continue;
+		}
+		if (b >= 0xC2 && b <= 0xDF)
+			n = 2;
+		else if (b >= 0xE0 && b <= 0xEF)
+			n = 3, lo = b == 0xE0 ? 0xA0 : 0x80, hi = b == 0xED ? 0x9F : 0xBF;
+		else if (b >= 0xF0 && b <= 0xF4)
+			n = 4, lo = b == 0xF0 ? 0x90 : 0x80, hi = b == 0xF4 ? 0x8F : 0xBF;
+		else
+			return false;
+		if (len - i < n || u[i + 1] < lo || u[i + 1] > hi)
+			return false;
+		for (unsigned k = 2; k < n; k++)
+			if ((u[i + k] & 0xC0) != 0x80)
+				return false;
+		i += n;
+	}
+	return true;
+}
+
+/* A text cell is accepted exactly when it is UTF-8 without NUL bytes:
+ * runs of three-byte characters (the common E1-EC leads, checked two
+ * per step, and the others), ASCII, two- and four-byte characters, cut
+ * or spoiled at every position, and each byte of the run replaced. */
+START_TEST(test_text_utf8_runs)
+{
+	rulebook *rb = load("rulebook: 1\n"
+			    "id: test.fastpath.utf8\n"
+			    "title: {en: utf8}\n"
+			    "subject: enterprise\n"
+			    "source: {issuer: test, document: test, issued: 2022-01-01}\n"
+			    "inputs:\n"
+			    "  - {id: town, type: text}\n"
+			    "rules:\n"
+			    "  - {id: r, cite: x, require: town == \"锦南街道\"}\n");
+	rulebook_facts *f = rulebook_facts_new(rb);
+	size_t town = 0;
+	ck_assert_int_eq(rulebook_input_index(rb, "town", 4, &town), RULEBOOK_OK);
+	static const char *const pieces[] = {
+		"锦", "南", "、", "街道", "a", "07", "é", "\xF0\x9F\x98\x80", "\xE0\xA4\x85",
+		"\xED\x9F\xBF", "\xEE\x80\x80", "\xEF\xBF\xBD", "青山湖街道", "abcdefgh",
+	};
+	static const unsigned char spoil[] = {0x00, 0x41, 0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xE0,
+					      0xE1, 0xEC, 0xED, 0xEF, 0xF4, 0xF5, 0xFF, 0x7F};
+	unsigned char buf[96];
+	size_t accepted = 0, refused = 0;
+	for (int k = 0; k < 40000; k++) {
+		size_t len = 0;
+		/* mostly the common three-byte characters, some others */
+		while (len < 60) {
+			const char *p = pieces[below(10) < 7 ? below(4) : below(14)];
+			size_t n = strlen(p);
+			memcpy(buf + len, p, n);
+			len += n;
+			if (below(8) == 0)
+				break;
+		}
+		if (k % 4 != 0 && len) /* one byte spoiled */
+			buf[below((int64_t)len)] = spoil[below(sizeof spoil)];
+		if (k % 5 == 0 && len) /* cut anywhere, mid-character too */
+			len = (size_t)below((int64_t)len + 1);
+		bool want = utf8_reference(buf, len);
+		rulebook_status st = rulebook_facts_set_text_at(f, town, (const char *)buf, len, NULL);
+		REQ_MSG((st == RULEBOOK_OK) == want, "text of %zu bytes %s, should be %s", len,
+			st == RULEBOOK_OK ? "accepted" : "refused", want ? "accepted" : "refused");
+		if (want) {
+			const rb_val *v = &f->vals[town];
+			REQ_MSG(v->state == RB_V_OK && v->u.t.len == len &&
+					memcmp(v->u.t.s, buf, len) == 0,
+				"text of %zu bytes stored wrongly", len);
+		}
+		want ? accepted++ : refused++;
+	}
+	ck_assert_uint_gt(accepted, 5000);
+	ck_assert_uint_gt(refused, 5000);
 	rulebook_facts_free(f);
 	rulebook_free(rb);
 }
@@ -1556,6 +1654,80 @@ START_TEST(test_identity_random)
 	ck_assert_uint_gt(wild_decided, 100);
 	ck_assert_uint_lt(wild_decided, 6000);
 	free_all(rb, f, fr, er);
+}
+END_TEST
+
+/* The per-record run reads rb->frec, the program with its slots as byte
+ * offsets: it must be fcode with every slot scaled (and the factor and
+ * comparison slots of a capped product), and running it must leave every
+ * slot the program writes, bit for bit, as running fcode does, on records
+ * decided in binary and on records with instructions computed exactly. */
+START_TEST(test_scaled_program)
+{
+	rulebook *rb = load(main_yaml);
+	ck_assert_ptr_nonnull(rb->frec);
+	ck_assert_ptr_nonnull(rb->numeric);
+	const uint32_t size = (uint32_t)sizeof(rb_val);
+	size_t capped = 0;
+	for (uint32_t j = 0; j < rb->nfcode; j++) {
+		const rb_fins *c = &rb->fcode[j], *s = &rb->frec[j];
+		ck_assert(s->dst == c->dst * size && s->a == c->a * size && s->b == c->b * size &&
+			  s->c == c->c * size);
+		ck_assert_uint_eq(s->op, c->op == RB_I_SELECT ? RB_F_SELECT : c->op);
+		if (c->op == RB_F_CAPPED) {
+			ck_assert(s->at == c->at * size && s->cmp == c->cmp * size);
+			capped++;
+		} else {
+			ck_assert_uint_eq(s->at, c->at);
+		}
+	}
+	ck_assert_uint_ge(capped, 4); /* the scorecard's capped components */
+	rulebook_facts *f = rulebook_facts_new(rb);
+	rulebook_result *sr = fast_result(rb), *ur = fast_result(rb);
+	rb_fins *frec = rb->frec;
+	record r;
+	size_t decided = 0, fell_back = 0;
+	for (int k = 0; k < 6000; k++) {
+		if (k % 2)
+			wild(&r);
+		else
+			ordinary(&r);
+		apply(rb, f, &r);
+		rb->frec = frec;
+		ck_assert_int_eq(rulebook_eval(rb, f, AS_OF, sr, NULL), RULEBOOK_OK);
+		rb->frec = NULL; /* the same program, slots as indices */
+		ck_assert_int_eq(rulebook_eval(rb, f, AS_OF, ur, NULL), RULEBOOK_OK);
+		rb->frec = frec;
+		REQ_MSG(sr->decided_fast == ur->decided_fast && sr->fell_back == ur->fell_back,
+			"record %d: decided %d/%d, fell back %d/%d", k, sr->decided_fast,
+			ur->decided_fast, sr->fell_back, ur->fell_back);
+		decided += sr->decided_fast && !sr->fell_back;
+		fell_back += sr->decided_fast && sr->fell_back;
+		if (!sr->decided_fast)
+			continue;
+		for (uint32_t j = 0; j < rb->nfcode; j++) {
+			const rb_fins *c = &rb->fcode[j];
+			uint32_t slots[2] = {c->dst, c->op == RB_F_CAPPED ? c->cmp : c->dst};
+			for (int q = 0; q < 2; q++) {
+				const rb_val *a = &sr->fslots[slots[q]], *b = &ur->fslots[slots[q]];
+				bool same = a->state == b->state &&
+					    (a->state == RB_V_ERROR ? a->err == b->err && a->at == b->at
+					     : a->state != RB_V_OK ? true
+					     : rb->numeric[slots[q]] && q == 0
+						 ? memcmp(&a->u.f, &b->u.f, sizeof a->u.f) == 0
+						 : a->u.b == b->u.b);
+				REQ_MSG(same, "record %d: slot %u of instruction %u differs", k,
+					slots[q], j);
+			}
+		}
+		for (size_t v = 0; v < rulebook_rule_count(rb); v++)
+			REQ_MSG(rulebook_result_verdict(sr, v) == rulebook_result_verdict(ur, v),
+				"record %d: verdict %zu differs", k, v);
+	}
+	ck_assert_uint_gt(decided, 1000);
+	ck_assert_uint_gt(fell_back, 10);
+	rulebook_result_free(ur);
+	free_all(rb, f, sr, NULL);
 }
 END_TEST
 
@@ -2605,6 +2777,7 @@ int main(void)
 	tcase_add_test(conv, test_from_dec_hand_picked);
 	tcase_add_test(conv, test_from_short_double);
 	tcase_add_test(conv, test_set_double_at_forms);
+	tcase_add_test(conv, test_text_utf8_runs);
 	suite_add_tcase(s, conv);
 	TCase *prog = tcase_create("programs");
 	tcase_set_timeout(prog, 120);
@@ -2618,6 +2791,7 @@ int main(void)
 	tcase_set_timeout(api, 240);
 	tcase_add_test(api, test_identity_thresholds);
 	tcase_add_test(api, test_identity_random);
+	tcase_add_test(api, test_scaled_program);
 	tcase_add_test(api, test_lazy_values);
 	tcase_add_test(api, test_division_by_zero);
 	tcase_add_test(api, test_dated_parameters);

@@ -2450,6 +2450,7 @@ class Rulebook {
     self._pool = [];
     self._pk = packState(ptr);
     self._arena = null;
+    self._pkCopy = null;
     self._h = new Handle(ptr, freeRulebook(self._pool, self._pk), 'rulebook', null);
     own(self, self._h);
     self._readHeader(ptr);
@@ -2660,12 +2661,20 @@ class Rulebook {
     if (this._pk !== null && !exactOnly) {
       const r = this._evaluatePacked(rec, d);
       if (r !== null) return r;
+      // the values the packer already copied, so that no getter is read
+      // a third time
+      const copy = this._pkCopy;
+      if (copy !== null) {
+        this._pkCopy = null;
+        rec = copy;
+      }
     }
     return Result._new(this, d, this._evaluateHandle(rec, d, false, exactOnly));
   }
 
   /* evaluate() in one crossing: null when a value needs the typed setters
-   * (a Date outside the years 1000-9999, a list). */
+   * (a Date outside the years 1000-9999, a list), with this._pkCopy set to
+   * the copy of the record's values when one was made. */
   _evaluatePacked(rec, asOf) {
     const pk = this._pk;
     // an evaluate() from a getter of the record being packed takes the
@@ -2707,13 +2716,26 @@ class Rulebook {
             if (tp >= 0) a.u8[rs + pk.tags + pk.n] = PK_TEXT;
           }
           if (tp !== PACK_ROOM) break;
+          // the copy did not fit an arena made for it (an object whose
+          // text is longer than a decimal's, or changes from one reading
+          // to the next): the typed setters take the copy
+          if (from !== rec) {
+            tp = PACK_SETTERS;
+            break;
+          }
           // more text than the arena has room for: the record's own values
           // read once more into a copy (a getter's next value may differ),
-          // and a new arena with room for three bytes per UTF-16 unit of
-          // every text of the copy (decimal objects have up to 64), which
-          // the copy then fits
-          if (from === rec) from = { ...rec };
+          // the id made text once, and a new arena with room for three
+          // bytes per UTF-16 unit of every text of the copy (decimal
+          // objects have up to 64), which the copy then fits
+          from = { ...rec };
           let need = base;
+          const id = from._id;
+          if (id !== null && id !== undefined) {
+            const t = String(id);
+            from._id = t;
+            need += 3 * t.length;
+          }
           for (const k of plan.keys) {
             const v = from[k];
             if (typeof v === 'string') need += 3 * v.length;
@@ -2724,7 +2746,10 @@ class Rulebook {
       } finally {
         pk.packing = false;
       }
-      if (tp === PACK_SETTERS) return null;
+      if (tp === PACK_SETTERS) {
+        if (from !== rec) this._pkCopy = from;
+        return null;
+      }
       const len = tp - rs;
       a.pos = (tp + 7) & ~7;
       let st;

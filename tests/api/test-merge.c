@@ -227,6 +227,225 @@ START_TEST(test_any_partitioning)
 }
 END_TEST
 
+/* Reading classes computes the `missing: average` stand-ins (the average
+ * area for the records without one, their scores and classes) but leaves
+ * the saved form as it was: saving before and after reading them gives the
+ * same bytes, and both load to the same classes and scores. */
+START_TEST(test_save_before_and_after_classes)
+{
+	rulebook_population *p = rows(0, NREC);
+	char *before = NULL, *after = NULL;
+	size_t lb = 0, la = 0;
+	ck_assert_int_eq(rulebook_population_save(p, &before, &lb), RULEBOOK_OK);
+	int16_t cls[NREC];
+	for (size_t k = 0; k < rulebook_scorecard_count(rb); k++)
+		ck_assert_int_eq(rulebook_population_classes(p, k, cls), RULEBOOK_OK);
+	/* record 3 has no area: its score is the stand-in one now */
+	ck_assert_ptr_null(cells[3 * NCOL + 0]);
+	ck_assert_ptr_nonnull(rulebook_population_score(p, 3, AVG));
+	ck_assert_int_eq(rulebook_population_save(p, &after, &la), RULEBOOK_OK);
+	ck_assert_uint_eq(la, lb);
+	for (size_t i = 0; i < lb; i++)
+		ck_assert_msg(before[i] == after[i], "byte %zu of %zu differs", i, lb);
+	rulebook_population *q[2] = {NULL, NULL};
+	ck_assert_int_eq(rulebook_population_load(rb, before, lb, &q[0], err), RULEBOOK_OK);
+	ck_assert_int_eq(rulebook_population_load(rb, after, la, &q[1], err), RULEBOOK_OK);
+	same_population(p, q[0]);
+	same_population(p, q[1]);
+	rulebook_mem_free(before);
+	rulebook_mem_free(after);
+	rulebook_population_free(q[0]);
+	rulebook_population_free(q[1]);
+	rulebook_population_free(p);
+}
+END_TEST
+
+/* Aggregate sums are exact, so they do not depend on the order in which
+ * the records are added: one thread, 2-4 threads, any partitioning merged
+ * in any order and saved and loaded give the same figures and the same
+ * bytes. Record i (of 8192, all of 2022) has an area of
+ * (100000 + 100 i) / 1000 + 0.333333333333333, 18 significant digits,
+ * and is industrial when i is odd. Worked out with exact fractions:
+ *   Σ area = 4176964.266666666663936 -> 4176964.26666666666 (18 digits)
+ *   Σ odd  = 2088686.933333333331968 -> 2088686.93333333333
+ *   share  = 2088686.93333333333 / 4176964.26666666666 = 0.500049030824044716
+ *   avg    = 4176964.26666666666 / 8192 = 509.883333333333333
+ * A running sum rounded to 18 digits after every term ends elsewhere, and
+ * at another place for each split. */
+enum { SUMN = 4 * 2048, A_P4 = 0, A_SUM = 2, A_AVG = 4 };
+static const char *sum_cells[SUMN * 3];
+static char sum_store[SUMN][24];
+static size_t sum_cols[3];
+
+static rulebook_population *sum_rows(size_t from, size_t to, size_t threads)
+{
+	rulebook_population *p = rulebook_population_new(rb, AS_OF);
+	ck_assert_int_eq(rulebook_population_set_threads(p, threads), RULEBOOK_OK);
+	size_t bad = 1;
+	ck_assert_int_eq(rulebook_population_add_table(p, to - from, sum_cols, 3, sum_cells + 3 * from,
+						       NULL, NULL, &bad, err),
+			 RULEBOOK_OK);
+	ck_assert_uint_eq(bad, 0);
+	return p;
+}
+
+static void exact_sums(rulebook_population *p)
+{
+	ck_assert_str_eq(rulebook_population_aggregate_value(p, A_SUM, RULEBOOK_AGGREGATE_VALUE),
+			 "4176964.26666666666");
+	ck_assert_str_eq(rulebook_population_aggregate_value(p, A_P4, RULEBOOK_AGGREGATE_NUMERATOR),
+			 "2088686.93333333333");
+	ck_assert_str_eq(rulebook_population_aggregate_value(p, A_P4, RULEBOOK_AGGREGATE_DENOMINATOR),
+			 "4176964.26666666666");
+	ck_assert_str_eq(rulebook_population_aggregate_value(p, A_P4, RULEBOOK_AGGREGATE_VALUE),
+			 "0.500049030824044716");
+	ck_assert_str_eq(rulebook_population_aggregate_value(p, A_AVG, RULEBOOK_AGGREGATE_VALUE),
+			 "509.883333333333333");
+}
+
+static char *saved(const rulebook_population *p, size_t *len)
+{
+	char *bytes = NULL;
+	ck_assert_int_eq(rulebook_population_save(p, &bytes, len), RULEBOOK_OK);
+	return bytes;
+}
+
+START_TEST(test_sums_exact_in_any_order)
+{
+	static const char *const names[3] = {"area", "industrial", "year"};
+	for (size_t c = 0; c < 3; c++)
+		ck_assert_int_eq(rulebook_input_index(rb, names[c], strlen(names[c]), &sum_cols[c]),
+				 RULEBOOK_OK);
+	for (size_t i = 0; i < SUMN; i++) {
+		uint64_t x = (100000 + 100 * (uint64_t)i) * UINT64_C(1000000000000) +
+			     UINT64_C(333333333333333);
+		snprintf(sum_store[i], sizeof sum_store[i], "%llu.%015llu",
+			 (unsigned long long)(x / UINT64_C(1000000000000000)),
+			 (unsigned long long)(x % UINT64_C(1000000000000000)));
+		sum_cells[3 * i] = sum_store[i];
+		sum_cells[3 * i + 1] = i % 2 ? "true" : "false";
+		sum_cells[3 * i + 2] = "2022";
+	}
+	ck_assert_str_eq(sum_cells[3], "100.433333333333333");
+	/* one thread, then 2, 3 and 4: the same figures and bytes */
+	rulebook_population *one = sum_rows(0, SUMN, 1);
+	exact_sums(one);
+	size_t len1 = 0;
+	char *bytes1 = saved(one, &len1);
+	for (size_t t = 2; t <= 4; t++) {
+		rulebook_population *p = sum_rows(0, SUMN, t);
+		exact_sums(p);
+		size_t len = 0;
+		char *bytes = saved(p, &len);
+		ck_assert_uint_eq(len, len1);
+		ck_assert_msg(memcmp(bytes, bytes1, len) == 0, "%zu threads: other bytes", t);
+		rulebook_mem_free(bytes);
+		rulebook_population_free(p);
+	}
+	/* partitions of uneven sizes, merged left to right, right to left
+	 * (other record order, the same sums) and as a tree, some of them
+	 * through save and load */
+	for (uint32_t seed = 1; seed <= 6; seed++) {
+		rng = seed;
+		size_t cuts[6] = {0, 0, 0, 0, 0, SUMN};
+		for (size_t i = 1; i < 5; i++)
+			cuts[i] = next() % (SUMN + 1);
+		for (size_t i = 1; i < 5; i++)
+			for (size_t j = i; j > 1 && cuts[j] < cuts[j - 1]; j--) {
+				size_t x = cuts[j];
+				cuts[j] = cuts[j - 1];
+				cuts[j - 1] = x;
+			}
+		rulebook_population *part[5];
+		for (size_t i = 0; i < 5; i++) {
+			part[i] = sum_rows(cuts[i], cuts[i + 1], 1 + seed % 3);
+			if (seed % 2)
+				part[i] = round_trip(part[i]);
+		}
+		rulebook_population *acc = rulebook_population_new(rb, AS_OF);
+		if (seed % 3 == 0) {
+			for (size_t i = 0; i < 5; i++)
+				ck_assert_int_eq(rulebook_population_merge(acc, part[i], err), RULEBOOK_OK);
+		} else if (seed % 3 == 1) {
+			for (size_t i = 5; i-- > 0;)
+				ck_assert_int_eq(rulebook_population_merge(acc, part[i], err), RULEBOOK_OK);
+		} else {
+			ck_assert_int_eq(rulebook_population_merge(part[3], part[4], err), RULEBOOK_OK);
+			ck_assert_int_eq(rulebook_population_merge(part[0], part[1], err), RULEBOOK_OK);
+			ck_assert_int_eq(rulebook_population_merge(part[2], part[3], err), RULEBOOK_OK);
+			ck_assert_int_eq(rulebook_population_merge(acc, part[2], err), RULEBOOK_OK);
+			ck_assert_int_eq(rulebook_population_merge(acc, part[0], err), RULEBOOK_OK);
+		}
+		for (size_t i = 0; i < 5; i++)
+			rulebook_population_free(part[i]);
+		exact_sums(acc);
+		acc = round_trip(acc);
+		exact_sums(acc);
+		rulebook_population *copy = rulebook_population_copy(acc);
+		exact_sums(copy);
+		rulebook_population_free(copy);
+		if (seed % 3 == 0) {
+			/* the same records in the same order: the same bytes */
+			size_t len = 0;
+			char *bytes = saved(acc, &len);
+			ck_assert_uint_eq(len, len1);
+			ck_assert_msg(memcmp(bytes, bytes1, len) == 0, "seed %u: other bytes", seed);
+			rulebook_mem_free(bytes);
+		}
+		rulebook_population_free(acc);
+	}
+	rulebook_mem_free(bytes1);
+	rulebook_population_free(one);
+}
+END_TEST
+
+/* A sum whose exact form would need more than 38 digits (terms 39 decimal
+ * places apart) is an error on its aggregate, whatever the order of its
+ * terms: the verdict is error and there is no value, rather than a sum
+ * rounded one way or another. Terms 29 places apart are summed exactly. */
+START_TEST(test_sum_beyond_exact_range)
+{
+	static const char *const names[3] = {"area", "industrial", "year"};
+	for (size_t c = 0; c < 3; c++)
+		ck_assert_int_eq(rulebook_input_index(rb, names[c], strlen(names[c]), &sum_cols[c]),
+				 RULEBOOK_OK);
+	static const char *const far[] = {"1e30", "true", "2022", "0.000000001", "true", "2022",
+					  "5", "false", "2022"};
+	for (int order = 0; order < 3; order++) {
+		rulebook_population *p = rulebook_population_new(rb, AS_OF);
+		size_t bad = 0;
+		for (size_t r = 0; r < 3; r++) {
+			size_t row = (r + (size_t)order) % 3;
+			ck_assert_int_eq(rulebook_population_add_table(p, 1, sum_cols, 3, far + 3 * row,
+								       NULL, NULL, &bad, err),
+					 RULEBOOK_OK);
+			ck_assert_uint_eq(bad, 0);
+		}
+		if (order == 2)
+			p = round_trip(p);
+		ck_assert_int_eq(rulebook_population_aggregate_verdict(p, A_SUM), RULEBOOK_ERROR);
+		ck_assert_ptr_null(rulebook_population_aggregate_value(p, A_SUM, RULEBOOK_AGGREGATE_VALUE));
+		ck_assert_int_eq(rulebook_population_aggregate_verdict(p, A_P4), RULEBOOK_ERROR);
+		ck_assert_ptr_null(rulebook_population_aggregate_value(p, A_P4, RULEBOOK_AGGREGATE_NUMERATOR));
+		ck_assert_int_eq(rulebook_population_aggregate_verdict(p, A_AVG), RULEBOOK_ERROR);
+		ck_assert_str_eq(rulebook_population_aggregate_value(p, A_SUM, RULEBOOK_AGGREGATE_COUNTED), "3");
+		rulebook_population_free(p);
+	}
+	/* 1e20 + 0.000000001 + 5, exactly 100000000000000000005.000000001,
+	 * is 100000000000000000000 to 18 digits */
+	static const char *const wide[] = {"1e20", "true", "2022", "0.000000001", "true", "2022",
+					   "5", "false", "2022"};
+	rulebook_population *p = rulebook_population_new(rb, AS_OF);
+	size_t bad = 0;
+	ck_assert_int_eq(rulebook_population_add_table(p, 3, sum_cols, 3, wide, NULL, NULL, &bad, err),
+			 RULEBOOK_OK);
+	ck_assert_int_eq(rulebook_population_aggregate_verdict(p, A_SUM), RULEBOOK_FAIL);
+	ck_assert_str_eq(rulebook_population_aggregate_value(p, A_SUM, RULEBOOK_AGGREGATE_VALUE),
+			 "100000000000000000000");
+	rulebook_population_free(p);
+}
+END_TEST
+
 /* Merging a population with itself doubles it; the source is unchanged
  * by merging. */
 START_TEST(test_merge_self)
@@ -430,6 +649,9 @@ static Suite *merge_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_population_is_varied);
 	tcase_add_test(tc, test_any_partitioning);
+	tcase_add_test(tc, test_sums_exact_in_any_order);
+	tcase_add_test(tc, test_sum_beyond_exact_range);
+	tcase_add_test(tc, test_save_before_and_after_classes);
 	tcase_add_test(tc, test_merge_self);
 	tcase_add_test(tc, test_merge_errors);
 	tcase_add_test(tc, test_bulk_results);

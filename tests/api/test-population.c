@@ -654,6 +654,63 @@ static void ck_rank_v_instruments(rulebook_population *p)
 	ck_consequences(p, 5, "surcharge", "0.1", "元/kWh");
 }
 
+/* A consequence's value looked up in a table by an input's key is the
+ * record's own: 10 for k = 1, 20 for k = 2, whatever record came first,
+ * also after a copy, a save and a load, and a merge. */
+static void ck_fees(rulebook_population *p, const char *const *want, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_uint_eq(rulebook_population_consequence_count(p, i, 0), 1);
+		ck_assert_str_eq(rulebook_population_consequence_name(p, i, 0, 0), "fee");
+		ck_assert_str_eq(rulebook_population_consequence_value(p, i, 0, 0), want[i]);
+	}
+}
+
+START_TEST(test_consequence_from_table)
+{
+	rulebook *t = load_str(HDR "inputs:\n  - {id: x, type: number}\n  - {id: k, type: integer}\n"
+			       "tables:\n  - {id: rate, keys: k, cite: x, provenance: cited,"
+			       " rows: [{key: 1, value: 10}, {key: 2, value: 20}]}\n"
+			       "scorecards:\n  - id: s\n    cite: x\n    components:\n"
+			       "      - {id: a, value: x, benchmark: 1, weight: 1}\n"
+			       "    classes: [{id: A, min: 5}, {id: B}]\n"
+			       "    consequences:\n"
+			       "      - {id: fee, class: B, value: \"rate[k] + 1\", cite: x}\n");
+	static const char *const rows[] = {"{\"x\": 1, \"k\": 1}", "{\"x\": 1, \"k\": 2}",
+					   "{\"x\": 2, \"k\": 2}", "{\"x\": 3, \"k\": 1}"};
+	static const char *const want[] = {"11", "21", "21", "11"};
+	rulebook_facts *f = rulebook_facts_new(t);
+	rulebook_population *p = rulebook_population_new(t, 20230630);
+	rulebook_population *second = rulebook_population_new(t, 20230630);
+	rulebook_population *first = rulebook_population_new(t, 20230630);
+	for (size_t i = 0; i < 4; i++) {
+		rulebook_facts_clear(f);
+		set_json(f, rows[i]);
+		ck_assert_int_eq(rulebook_population_add(p, f, NULL), RULEBOOK_OK);
+		ck_assert_int_eq(rulebook_population_add(i < 2 ? first : second, f, NULL), RULEBOOK_OK);
+	}
+	ck_fees(p, want, 4);
+	rulebook_population *copy = rulebook_population_copy(p);
+	ck_fees(copy, want, 4);
+	char *saved = NULL;
+	size_t len = 0;
+	ck_assert_int_eq(rulebook_population_save(p, &saved, &len), RULEBOOK_OK);
+	rulebook_population *back = NULL;
+	ck_assert_int_eq(rulebook_population_load(t, saved, len, &back, NULL), RULEBOOK_OK);
+	ck_fees(back, want, 4);
+	ck_assert_int_eq(rulebook_population_merge(first, second, NULL), RULEBOOK_OK);
+	ck_fees(first, want, 4);
+	rulebook_mem_free(saved);
+	rulebook_population_free(back);
+	rulebook_population_free(copy);
+	rulebook_population_free(first);
+	rulebook_population_free(second);
+	rulebook_population_free(p);
+	rulebook_facts_free(f);
+	rulebook_free(t);
+}
+END_TEST
+
 START_TEST(test_rank_consequences)
 {
 	pop = rulebook_population_new(rb, 20230630);
@@ -857,6 +914,68 @@ START_TEST(test_add_table)
 }
 END_TEST
 
+/* A record id that is not UTF-8 makes its row a bad row, as a bad cell
+ * does: the batch goes on, and the first bad row of the batch has the one
+ * diagnostic, naming the row and the column ('_id' for the id), on any
+ * number of threads. Rows: 20 亩 industrial 2022 each; row 5's id is not
+ * UTF-8, row 3000's area is "x", row 5000's id is not UTF-8 either. */
+START_TEST(test_add_table_bad_id)
+{
+	enum { N = 3 * 2048 + 3 };
+	size_t cols[] = {in("area"), in("industrial"), in("year")};
+	static const char *cells[3 * N];
+	static const char *ids[N];
+	static char idbuf[N][16];
+	for (size_t r = 0; r < N; r++) {
+		const char *row[3] = {r == 3000 ? "x" : "20", "true", "2022"};
+		memcpy(cells + 3 * r, row, sizeof row);
+		snprintf(idbuf[r], sizeof idbuf[r], r == 5 || r == 5000 ? "r\xff%zu" : "r%zu", r);
+		ids[r] = idbuf[r];
+	}
+	for (size_t threads = 1; threads <= 4; threads++) {
+		rulebook_population *p = rulebook_population_new(rb, 20230630);
+		ck_assert_int_eq(rulebook_population_set_threads(p, threads), RULEBOOK_OK);
+		rulebook_error *err = rulebook_error_new();
+		size_t bad_rows[N], nbad = 99;
+		ck_assert_int_eq(rulebook_population_add_table(p, N, cols, 3, cells, ids, bad_rows,
+							       &nbad, err),
+				 RULEBOOK_OK);
+		ck_assert_uint_eq(nbad, 3);
+		ck_assert_uint_eq(bad_rows[0], 5);
+		ck_assert_uint_eq(bad_rows[1], 3000);
+		ck_assert_uint_eq(bad_rows[2], 5000);
+		ck_assert_uint_eq(rulebook_population_size(p), N - 3);
+		ck_assert_str_eq(rulebook_population_record_id(p, 5), "r6");
+		ck_assert_str_eq(rulebook_population_record_id(p, N - 4), "r6146");
+		ck_assert_uint_eq(rulebook_error_count(err), 1);
+		ck_assert_int_eq(rulebook_error_status(err), RULEBOOK_ERR_VALUE);
+		ck_assert_str_eq(rulebook_error_subject(err, 0), "_id");
+		ck_assert_str_eq(rulebook_error_message(err, 0),
+				 "row 5, column '_id': the record id is not UTF-8 text");
+		/* the records after the bad ones count: 6144 × 20 亩 */
+		ck_assert_str_eq(rulebook_population_aggregate_value(p, 0, RULEBOOK_AGGREGATE_DENOMINATOR),
+				 "122880");
+		rulebook_error_free(err);
+		rulebook_population_free(p);
+	}
+	/* a bad cell first: its column is named */
+	rulebook_population *p = rulebook_population_new(rb, 20230630);
+	rulebook_error *err = rulebook_error_new();
+	size_t nbad = 0;
+	ck_assert_int_eq(rulebook_population_add_table(p, 4, cols, 3, cells + 3 * 2998, ids + 2998,
+						       NULL, &nbad, err),
+			 RULEBOOK_OK);
+	ck_assert_uint_eq(nbad, 1);
+	ck_assert_uint_eq(rulebook_population_size(p), 3);
+	ck_assert_uint_eq(rulebook_error_count(err), 1);
+	ck_assert_str_eq(rulebook_error_subject(err, 0), "area");
+	ck_assert_msg(strncmp(rulebook_error_message(err, 0), "row 2, column 'area': ", 22) == 0,
+		      "%s", rulebook_error_message(err, 0));
+	rulebook_error_free(err);
+	rulebook_population_free(p);
+}
+END_TEST
+
 /* The same figures from numeric columns (column-major); NaN and an invalid
  * mask entry are missing: the parcel without an area makes the share
  * unknown. */
@@ -900,79 +1019,6 @@ END_TEST
  * consequence; tax 400 (twice the benchmark, capped at 1.5: 75 分) scores
  * 125, class A with the reward of 10 万元, a value that depends on the date
  * alone — here only the rows of the last slice on 3 threads have it. */
-/* A class cut-off that depends on the record, in a scorecard whose
- * classes wait for a population average: the cut-off is the last record's
- * (c = 100 in the second half of the rows), whatever the number of threads
- * or the partitions merged. Every record scores x + the average of y's
- * points = 2 + 2 = 4 (only row 0 has y), below 100: class B (row 0, whose
- * class needs no average, is decided alone). The saved bytes of equal
- * populations are equal (no leftover bytes for scores not kept in binary). */
-START_TEST(test_cutoff_from_record)
-{
-	rulebook *t = load_str(HDR "inputs:\n  - {id: x, type: number}\n  - {id: y, type: number}\n"
-			       "  - {id: c, type: number}\n"
-			       "scorecards:\n  - id: avg\n    cite: x\n    components:\n"
-			       "      - {id: a, value: x, benchmark: 1, weight: 1}\n"
-			       "      - {id: b, value: y, benchmark: 1, weight: 1, missing: average}\n"
-			       "    classes:\n      - {id: A, min: c}\n      - {id: B}\n");
-	enum { N = 4096 };
-	static double v[3 * N], h[3 * N / 2];
-	size_t in[3];
-	ck_assert_int_eq(rulebook_input_index(t, "x", 1, &in[0]), RULEBOOK_OK);
-	ck_assert_int_eq(rulebook_input_index(t, "y", 1, &in[1]), RULEBOOK_OK);
-	ck_assert_int_eq(rulebook_input_index(t, "c", 1, &in[2]), RULEBOOK_OK);
-	for (size_t r = 0; r < N; r++) {
-		v[r] = 2;
-		v[N + r] = r == 0 ? 2 : NAN;
-		v[2 * N + r] = r < N / 2 ? 1 : 100;
-	}
-	rulebook_error *e = rulebook_error_new();
-	char *want = NULL, *got = NULL;
-	size_t want_len = 0, got_len = 0;
-	for (size_t threads = 1; threads <= 3; threads++) {
-		rulebook_population *p = rulebook_population_new(t, 20230630);
-		ck_assert_int_eq(rulebook_population_set_threads(p, threads), RULEBOOK_OK);
-		ck_assert_int_eq(rulebook_population_add_columns(p, N, in, 3, v, NULL, e), RULEBOOK_OK);
-		for (size_t r = 1; r < N; r++) {
-			ck_assert_msg(strcmp(rulebook_population_class(p, r, 0), "B") == 0,
-				      "%zu threads, record %zu: class %s", threads, r,
-				      rulebook_population_class(p, r, 0));
-			ck_assert_str_eq(rulebook_population_score(p, r, 0), "4");
-		}
-		ck_assert_int_eq(rulebook_population_save(p, threads == 1 ? &want : &got,
-							  threads == 1 ? &want_len : &got_len),
-				 RULEBOOK_OK);
-		if (threads > 1) {
-			ck_assert_uint_eq(got_len, want_len);
-			ck_assert_msg(memcmp(got, want, want_len) == 0, "%zu threads: other bytes", threads);
-			rulebook_mem_free(got);
-		}
-		rulebook_population_free(p);
-	}
-	/* the two halves as partitions, merged */
-	rulebook_population *a = rulebook_population_new(t, 20230630);
-	rulebook_population *b = rulebook_population_new(t, 20230630);
-	for (int half = 0; half < 2; half++) {
-		for (int c = 0; c < 3; c++)
-			memcpy(h + c * (N / 2), v + c * N + half * (N / 2), N / 2 * sizeof(double));
-		ck_assert_int_eq(rulebook_population_add_columns(half ? b : a, N / 2, in, 3, h, NULL, e),
-				 RULEBOOK_OK);
-	}
-	ck_assert_int_eq(rulebook_population_merge(a, b, e), RULEBOOK_OK);
-	for (size_t r = 1; r < N; r++)
-		ck_assert_str_eq(rulebook_population_class(a, r, 0), "B");
-	ck_assert_int_eq(rulebook_population_save(a, &got, &got_len), RULEBOOK_OK);
-	ck_assert_uint_eq(got_len, want_len);
-	ck_assert_msg(memcmp(got, want, want_len) == 0, "merged: other bytes");
-	rulebook_mem_free(got);
-	rulebook_mem_free(want);
-	rulebook_population_free(a);
-	rulebook_population_free(b);
-	rulebook_error_free(e);
-	rulebook_free(t);
-}
-END_TEST
-
 START_TEST(test_threads_in_place)
 {
 	enum { N = 3 * 2048 + 3, HIGH = 5000 };
@@ -1014,6 +1060,139 @@ START_TEST(test_threads_in_place)
 	rulebook_population_free(p[0]);
 	rulebook_population_free(p[1]);
 	rulebook_free(mj);
+}
+END_TEST
+
+/* A scorecard with a `missing: average` component whose cut-off is given
+ * is CUT (class A's, at line 18, or 22 after the four lines of AVG_EXTRA; its
+ * text starts at column 22, after "      - {id: A, min: "). */
+#define AVG_CUT(extra, cut)                                                            \
+	HDR "inputs:\n  - {id: x, type: number}\n  - {id: y, type: number}\n"          \
+	    "  - {id: c, type: number}\n  - {id: k, type: integer}\n" extra             \
+	    "scorecards:\n  - id: avg\n    cite: x\n    components:\n"                  \
+	    "      - {id: a, value: x, benchmark: 1, weight: 1}\n"                      \
+	    "      - {id: b, value: y, benchmark: 1, weight: 1, missing: average}\n"    \
+	    "    classes:\n      - {id: A, min: " cut "}\n      - {id: B, min: 1}\n"     \
+	    "      - {id: C}\n"
+#define AVG_EXTRA                                                                      \
+	"indicators:\n  - {id: c2, expr: c * 2}\n"                                     \
+	"tables:\n  - {id: cuts, keys: k, cite: x, provenance: cited, rows: [{key: 1, value: 3}]}\n"
+#define CUT_MSG(input)                                                                 \
+	"the cut-off of class 'A' in scorecard 'avg' depends on input '" input "', but "  \
+	"component 'b' has 'missing: average': a record that waits for the population's " \
+	"average is classed after every record is in, so a cut-off must be a number or a " \
+	"parameter"
+
+/* A record whose class waits for the population's average is classed once
+ * every record is in: a cut-off that depends on the record (an input,
+ * directly, through an indicator or as the key of a table) is refused when
+ * compiling, at the `min`. */
+START_TEST(test_cutoff_from_record_refused)
+{
+	expect_load_error(AVG_CUT(AVG_EXTRA, "c"), RULEBOOK_ERR_SCHEMA, CUT_MSG("c"), 22, 22);
+	expect_load_error(AVG_CUT(AVG_EXTRA, "c2"), RULEBOOK_ERR_SCHEMA, CUT_MSG("c"), 22, 22);
+	expect_load_error(AVG_CUT(AVG_EXTRA, "\"cuts[k] + 1\""), RULEBOOK_ERR_SCHEMA, CUT_MSG("k"), 22,
+			  22);
+	expect_load_error(AVG_CUT("", "x / 2 + 1"), RULEBOOK_ERR_SCHEMA, CUT_MSG("x"), 18, 22);
+	/* a later class's cut-off, at its own `min` */
+	expect_load_error(HDR "inputs:\n  - {id: x, type: number}\n  - {id: y, type: number}\n"
+			      "scorecards:\n  - id: avg\n    cite: x\n    components:\n"
+			      "      - {id: b, value: y, benchmark: 1, weight: 1, missing: average}\n"
+			      "      - {id: a, value: x, benchmark: 1, weight: 1}\n"
+			      "    classes: [{id: A, min: 9}, {id: B, min: x / 2}, {id: C}]\n",
+			  RULEBOOK_ERR_SCHEMA,
+			  "the cut-off of class 'B' in scorecard 'avg' depends on input 'x', but "
+			  "component 'b' has 'missing: average'",
+			  15, 45);
+	/* numbers, parameters and tables with literal keys are the date's */
+	rulebook_free(load_str(AVG_CUT(AVG_EXTRA, "\"cuts[1] + 2 * 3\"")));
+	/* without an average each record is classed with its own cut-off */
+	rulebook_free(load_str(HDR "inputs:\n  - {id: x, type: number}\n  - {id: c, type: number}\n"
+				   "scorecards:\n  - id: own\n    cite: x\n    components:\n"
+				   "      - {id: a, value: x, benchmark: 1, weight: 1, missing: zero}\n"
+				   "    classes: [{id: A, min: c}, {id: B}]\n"));
+}
+END_TEST
+
+/* Cut-offs that are numbers or parameters in a scorecard whose classes
+ * wait for a population average. A (the parameter cut: 3 until 2022, 4
+ * from 2023-01-01), B from 3, C. Every record scores x + the average of
+ * y's points, x = r % 3 and only row 0 has y (2): 2, 3, 4 for x = 0, 1, 2.
+ * As of 2023-06-30 that is C, B, A; as of 2022-06-30, C, A, A. Row 0
+ * (x = 0, y = 2, score 2: C) needs no average. The same on any number of
+ * threads and after merging the two halves, and the saved bytes of equal
+ * populations are equal. */
+START_TEST(test_cutoff_parameter_with_average)
+{
+	rulebook *t = load_str(HDR "inputs:\n  - {id: x, type: number}\n  - {id: y, type: number}\n"
+			       "parameters:\n  - id: cut\n    cite: x\n    provenance: cited\n"
+			       "    values: [{from: 2021-01-01, value: 3}, {from: 2023-01-01, value: 4}]\n"
+			       "scorecards:\n  - id: avg\n    cite: x\n    components:\n"
+			       "      - {id: a, value: x, benchmark: 1, weight: 1}\n"
+			       "      - {id: b, value: y, benchmark: 1, weight: 1, missing: average}\n"
+			       "    classes:\n      - {id: A, min: cut}\n      - {id: B, min: 3}\n"
+			       "      - {id: C}\n");
+	enum { N = 4096 };
+	static double v[2 * N], h[2 * N / 2];
+	static const char *const want23[] = {"C", "B", "A"}, *const want22[] = {"C", "A", "A"},
+				 *const score[] = {"2", "3", "4"};
+	size_t in[2];
+	ck_assert_int_eq(rulebook_input_index(t, "x", 1, &in[0]), RULEBOOK_OK);
+	ck_assert_int_eq(rulebook_input_index(t, "y", 1, &in[1]), RULEBOOK_OK);
+	for (size_t r = 0; r < N; r++) {
+		v[r] = (double)(r % 3);
+		v[N + r] = r == 0 ? 2 : NAN;
+	}
+	rulebook_error *e = rulebook_error_new();
+	char *want = NULL, *got = NULL;
+	size_t want_len = 0, got_len = 0;
+	for (size_t threads = 1; threads <= 3; threads++) {
+		rulebook_population *p = rulebook_population_new(t, 20230630);
+		ck_assert_int_eq(rulebook_population_set_threads(p, threads), RULEBOOK_OK);
+		ck_assert_int_eq(rulebook_population_add_columns(p, N, in, 2, v, NULL, e), RULEBOOK_OK);
+		for (size_t r = 0; r < N; r++) {
+			ck_assert_msg(strcmp(rulebook_population_class(p, r, 0), want23[r % 3]) == 0,
+				      "%zu threads, record %zu: class %s", threads, r,
+				      rulebook_population_class(p, r, 0));
+			ck_assert_str_eq(rulebook_population_score(p, r, 0), score[r % 3]);
+		}
+		ck_assert_int_eq(rulebook_population_save(p, threads == 1 ? &want : &got,
+							  threads == 1 ? &want_len : &got_len),
+				 RULEBOOK_OK);
+		if (threads > 1) {
+			ck_assert_uint_eq(got_len, want_len);
+			ck_assert_msg(memcmp(got, want, want_len) == 0, "%zu threads: other bytes", threads);
+			rulebook_mem_free(got);
+		}
+		rulebook_population_free(p);
+	}
+	/* the two halves as partitions, merged */
+	rulebook_population *a = rulebook_population_new(t, 20230630);
+	rulebook_population *b = rulebook_population_new(t, 20230630);
+	for (int half = 0; half < 2; half++) {
+		for (int c = 0; c < 2; c++)
+			memcpy(h + c * (N / 2), v + c * N + half * (N / 2), N / 2 * sizeof(double));
+		ck_assert_int_eq(rulebook_population_add_columns(half ? b : a, N / 2, in, 2, h, NULL, e),
+				 RULEBOOK_OK);
+	}
+	ck_assert_int_eq(rulebook_population_merge(a, b, e), RULEBOOK_OK);
+	for (size_t r = 0; r < N; r++)
+		ck_assert_str_eq(rulebook_population_class(a, r, 0), want23[r % 3]);
+	ck_assert_int_eq(rulebook_population_save(a, &got, &got_len), RULEBOOK_OK);
+	ck_assert_uint_eq(got_len, want_len);
+	ck_assert_msg(memcmp(got, want, want_len) == 0, "merged: other bytes");
+	rulebook_mem_free(got);
+	rulebook_mem_free(want);
+	rulebook_population_free(a);
+	rulebook_population_free(b);
+	/* the parameter's value on the population's date */
+	rulebook_population *p = rulebook_population_new(t, 20220630);
+	ck_assert_int_eq(rulebook_population_add_columns(p, N, in, 2, v, NULL, e), RULEBOOK_OK);
+	for (size_t r = 0; r < N; r++)
+		ck_assert_str_eq(rulebook_population_class(p, r, 0), want22[r % 3]);
+	rulebook_population_free(p);
+	rulebook_error_free(e);
+	rulebook_free(t);
 }
 END_TEST
 
@@ -1134,9 +1313,11 @@ static Suite *population_suite(void)
 	tcase_add_test(tc, test_eval_population);
 	tcase_add_test(tc, test_copy_what_if);
 	tcase_add_test(tc, test_add_table);
+	tcase_add_test(tc, test_add_table_bad_id);
 	tcase_add_test(tc, test_add_columns);
 	tcase_add_test(tc, test_threads_in_place);
-	tcase_add_test(tc, test_cutoff_from_record);
+	tcase_add_test(tc, test_cutoff_from_record_refused);
+	tcase_add_test(tc, test_cutoff_parameter_with_average);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("aggregates");
@@ -1154,6 +1335,7 @@ static Suite *population_suite(void)
 	tcase_add_test(tc, test_rank_twenty);
 	tcase_add_test(tc, test_rank_veto);
 	tcase_add_test(tc, test_rank_consequences);
+	tcase_add_test(tc, test_consequence_from_table);
 	tcase_add_test(tc, test_mujun_rank_consequences);
 	suite_add_tcase(s, tc);
 

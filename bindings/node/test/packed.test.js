@@ -520,6 +520,44 @@ test('getters that evaluate, long texts behind getters, key sets apart and more 
   assert.equal(long.value('name').length, 100000 * reads);
   assert.equal(long.verdicts.T1, 'pass');
 
+  // an id that is not text but makes a long one: an array, and an object
+  // whose text grows on every reading (the copy makes it text once)
+  // (a rulebook of their own: a new one starts with a small buffer)
+  const ids = Rulebook.fromString(BASIC);
+  const arrId = ids.evaluate({ tax: 370, land_area: 10, _id: ['x'.repeat(40000)] }, D);
+  assert.equal(arrId.recordId, 'x'.repeat(40000));
+  assert.equal(arrId.verdicts.T1, 'pass');
+  let idReads = 0;
+  const growing = { toString() { idReads++; return 'y'.repeat(30000 * idReads); } };
+  const grownId = ids.evaluate({ tax: 1, land_area: 10, _id: growing }, D);
+  assert.ok(idReads <= 2, `${idReads} reads of the id`);
+  assert.equal(grownId.recordId, 'y'.repeat(30000 * idReads));
+  assert.equal(grownId.verdicts.T1, 'fail');
+  ids.close();
+
+  // a long text behind a getter beside a list (which the typed setters
+  // take): the setters get the copy, so the getter is read at most twice
+  const withList = Rulebook.fromString(`rulebook: 1
+id: t.reads
+title: {en: reads}
+subject: project
+source: {issuer: t, document: t, issued: 2022-01-01}
+inputs:
+  - {id: name, type: text}
+  - {id: heights, type: list, of: number}
+rules:
+  - {id: R, cite: a, require: 'count(heights) > 1'}
+`);
+  let nameReads = 0;
+  const listed = withList.evaluate({
+    get name() { nameReads++; return 'n'.repeat(70000) + nameReads; },
+    heights: [1, 2],
+  }, D);
+  assert.ok(nameReads <= 2, `${nameReads} reads`);
+  assert.equal(listed.value('name'), 'n'.repeat(70000) + nameReads);
+  assert.equal(listed.verdicts.R, 'pass');
+  withList.close();
+
   // key sets whose keys joined with NUL would read alike ("_" keys are
   // left out, so the first has no tax)
   for (let k = 0; k < 2; k++) {
