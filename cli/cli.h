@@ -348,11 +348,45 @@ cli_xlsx *cli_xlsx_new(const rulebook *rb, bool en);
 void cli_xlsx_row(cli_xlsx *x, const char *const cols[10]);
 /* Count the failures of one record by responsible unit (督办清单). */
 void cli_xlsx_record(cli_xlsx *x, rulebook_result *res);
+/* The records formed a population: the 后果 sheet counts the consequences
+ * from it (classes by rank included). */
+void cli_xlsx_population(cli_xlsx *x, rulebook_population *pop);
 /* A data file, for the 来源 sheet. */
 void cli_xlsx_source(cli_xlsx *x, const char *path);
-/* Write the 督办清单 and 来源 sheets, the workbook to out, and free x.
+/* Write the 督办清单, 后果 and 来源 sheets, the workbook to out, and free x.
  * false when it could not be written. */
 bool cli_xlsx_finish(cli_xlsx *x, FILE *out, int32_t as_of);
+
+/* ---- output/consequences.c: the consequences records get ---- */
+
+typedef struct cli_consequences cli_consequences;
+
+/* Lines for every consequence rb's scorecards declare, by scorecard, class,
+ * id and unit, in the order written. NULL when memory runs out. */
+cli_consequences *cli_consequences_new(const rulebook *rb);
+void cli_consequences_free(cli_consequences *c);
+/* Count the consequences of one record. */
+void cli_consequences_add(cli_consequences *c, rulebook_result *res);
+/* Count them again from a population (classes by rank included). */
+void cli_consequences_population(cli_consequences *c, rulebook_population *pop);
+/* Scorecard k's lines are first .. end - 1. */
+size_t cli_consequences_first(const cli_consequences *c, size_t k);
+size_t cli_consequences_end(const cli_consequences *c, size_t k);
+
+typedef struct cli_consequence_line {
+	size_t scorecard;
+	const char *id, *cls; /* owned by the rulebook */
+	const char *cite;     /* NULL when none; valid until c is freed */
+	uint64_t records;     /* records it applies to */
+	/* for people: "0.1 元/kWh"; with amounts that differ by record the
+	 * lowest and highest, "0.5～1 元/立方米（因对象而异）"; and how many
+	 * records got it without an amount */
+	char amount[512];
+} cli_consequence_line;
+
+/* Line i in out (in English with en); false when out of range. */
+bool cli_consequences_line(const cli_consequences *c, size_t i, bool en,
+			   cli_consequence_line *out);
 
 /* ---- summary.c ---- */
 

@@ -1091,6 +1091,22 @@ RULEBOOK_API const char *rulebook_scorecard_component_id(const rulebook *rb, siz
 /* Classes from best to worst. */
 RULEBOOK_API size_t rulebook_scorecard_class_count(const rulebook *rb, size_t i);
 RULEBOOK_API const char *rulebook_scorecard_class_id(const rulebook *rb, size_t i, size_t k);
+/* The consequences scorecard i declares, in the order written: how many,
+ * then consequence j's id, the class it is attached to (a class id as
+ * rulebook_scorecard_class_id gives it), its unit as written ("" when
+ * none) and its citation (NULL when none). Its amount may depend on the
+ * date or the record: a result or a population gives it
+ * (rulebook_result_consequence_value). Strings are owned by rb; 0 and NULL
+ * for a NULL rb or an index out of range. */
+RULEBOOK_API size_t rulebook_scorecard_consequence_count(const rulebook *rb, size_t i);
+RULEBOOK_API const char *rulebook_scorecard_consequence_id(const rulebook *rb, size_t i,
+							   size_t j);
+RULEBOOK_API const char *rulebook_scorecard_consequence_class(const rulebook *rb, size_t i,
+							      size_t j);
+RULEBOOK_API const char *rulebook_scorecard_consequence_unit(const rulebook *rb, size_t i,
+							     size_t j);
+RULEBOOK_API const char *rulebook_scorecard_consequence_cite(const rulebook *rb, size_t i,
+							     size_t j);
 
 /* The class of the record: a class id, "not_rated" when the record is out
  * of the scorecard's scope, "not_in_force" outside the rulebook's validity,

@@ -656,6 +656,11 @@ struct rulebook_result {
 	uint32_t stamp, pstamp;
 	uint8_t *verdicts;       /* rulebook_verdict per rule */
 	int32_t *exception;      /* index of the exception that applied, or -1 */
+	int32_t *plain_require;  /* per rule, for the date plain_as_of: the slot of
+				  * its `require` when nothing else decides it (in
+				  * force, no `when`, no exceptions), else -1
+				  * (rb_eval_decide) */
+	int32_t plain_as_of;
 	uint8_t *tstatus;        /* rulebook_target_status per target */
 	rb_dec *tfig;            /* RB_TARGET_FIELDS figures per target */
 	uint8_t *tfig_ok;        /* which figures are defined */

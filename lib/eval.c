@@ -480,13 +480,36 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 	return RULEBOOK_OK;
 }
 
+/* Which rules only their `require` decides on as_of (in force, no
+ * `when`, no exceptions): decide() gives them PASS, FAIL or what the
+ * slot's state says, which rb_eval_decide reads directly. */
+static void plain_rules(const rulebook *rb, rulebook_result *out, int32_t as_of)
+{
+	bool book_in_force = in_window(rb->from, rb->until, as_of);
+	for (uint32_t k = 0; k < rb->nrules; k++) {
+		const rb_rule *r = &rb->rules[k];
+		bool plain = book_in_force && in_window(r->from, r->until, as_of) && r->when < 0 &&
+			     !r->nunless && r->require >= 0;
+		out->plain_require[k] = plain ? r->require : -1;
+	}
+	out->plain_as_of = as_of;
+}
+
 void rb_eval_decide(const rulebook *rb, rulebook_result *out, const rb_val *vs, int32_t as_of)
 {
 	memset(out->counts, 0, sizeof(out->counts));
 	bool book_in_force = in_window(rb->from, rb->until, as_of);
+	if (out->plain_as_of != as_of)
+		plain_rules(rb, out, as_of);
 	for (uint32_t k = 0; k < rb->nrules; k++) {
-		int32_t exc;
-		rulebook_verdict v = decide(book_in_force, &rb->rules[k], vs, as_of, &exc);
+		int32_t exc = -1, q = out->plain_require[k];
+		rulebook_verdict v;
+		if (q >= 0) {
+			const rb_val *w = &vs[q];
+			v = w->state != RB_V_OK ? undecided(w) : w->u.b ? RULEBOOK_PASS : RULEBOOK_FAIL;
+		} else {
+			v = decide(book_in_force, &rb->rules[k], vs, as_of, &exc);
+		}
 		out->verdicts[k] = (uint8_t)v;
 		out->exception[k] = exc;
 		out->counts[v]++;

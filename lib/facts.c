@@ -961,14 +961,6 @@ static RB_NOINLINE rulebook_status set_double_rest(rulebook_facts *f, size_t inp
 						   double value, rulebook_error *err)
 {
 	rb_dec d;
-	if (t == RB_T_INTEGER) {
-		rb_val fv = f->fvals[input];
-		/* with fraction digits it is not whole (it has no trailing zero) */
-		if (rb_fast_from_short_double(value, &d, &fv) && d.exp == 0) {
-			f->fvals[input] = fv;
-			return stored_double(f, input, d, err);
-		}
-	}
 	if ((t == RB_T_NUMBER || t == RB_T_INTEGER) && rb_dec_from_double(value, &d) == RB_DEC_OK &&
 	    (t == RB_T_NUMBER || rb_dec_is_integer(d))) {
 		rb_fast_from_dec(d, &f->fvals[input]);
@@ -983,11 +975,13 @@ RULEBOOK_API rulebook_status rulebook_facts_set_double_at(rulebook_facts *f, siz
 	/* the common cases, a number (or a whole one for an integer input),
 	 * stored as store() stores a number: first, calling nothing (see
 	 * RB_NOINLINE), a double whose shortest decimal has few digits for a
-	 * number input, made inline with its binary form; the general path
-	 * decides and reports everything else */
+	 * number input or a whole one for an integer input, made inline with
+	 * its binary form; the general path decides and reports everything
+	 * else */
 	rb_type t = f && input < f->rb->ninputs ? f->rb->inputs[input].type : RB_T_TEXT;
 	rb_dec d;
-	if (t == RB_T_NUMBER && rb_fast_from_short_double(value, &d, &f->fvals[input]))
+	if ((t == RB_T_NUMBER && rb_fast_from_short_double(value, &d, &f->fvals[input])) ||
+	    (t == RB_T_INTEGER && rb_fast_from_whole_double(value, &d, &f->fvals[input])))
 		return stored_double(f, input, d, err);
 	return set_double_rest(f, input, t, value, err);
 }

@@ -97,7 +97,10 @@ static inline void rb_fast_from_dec(rb_dec dec, rb_val *v)
 	v->u.f.e = exact ? 0 : fabs(x) * 0x1p-50;
 }
 
-/* A double as the facts take it, when it is a whole number below 2^53
+/* rb_fast_from_whole_double: the first case of rb_fast_from_short_double
+ * alone, a whole number below 2^53 (or zero), for an integer input.
+ *
+ * A double as the facts take it, when it is a whole number below 2^53
  * (or zero) or has at most eight fraction digits and fewer than sixteen
  * significant ones (1e-7 <= |v| < 1e15): *d its shortest decimal, what
  * rb_dec_from_double gives, and *f its binary form and bound, what
@@ -108,18 +111,25 @@ static inline void rb_fast_from_dec(rb_dec dec, rb_val *v)
  * (exact m < 2^53 and 10^k, one correctly rounded division), so the
  * double of the decimal is v itself, and it is the decimal exactly when
  * 5^k divides m. */
+static inline bool rb_fast_from_whole_double(double v, rb_dec *d, rb_val *f)
+{
+	double a = fabs(v);
+	if (!(a < 0x1p53 && (double)(int64_t)a == a))
+		return false;
+	int64_t c = (int64_t)v; /* -0.0 gives 0 */
+	d->coef = c;
+	d->exp = 0;
+	f->state = RB_V_OK;
+	f->u.f.x = (double)c;
+	f->u.f.e = 0;
+	return true;
+}
+
 static inline bool rb_fast_from_short_double(double v, rb_dec *d, rb_val *f)
 {
 	double a = fabs(v);
-	if (a < 0x1p53 && (double)(int64_t)a == a) {
-		int64_t c = (int64_t)v; /* -0.0 gives 0 */
-		d->coef = c;
-		d->exp = 0;
-		f->state = RB_V_OK;
-		f->u.f.x = (double)c;
-		f->u.f.e = 0;
+	if (rb_fast_from_whole_double(v, d, f))
 		return true;
-	}
 #if FLT_EVAL_METHOD == 0
 	if (!(a >= 1e-7 && a < 1e15)) /* NaN and infinities too */
 		return false;

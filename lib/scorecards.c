@@ -160,6 +160,45 @@ RULEBOOK_API const char *rulebook_scorecard_class_id(const rulebook *rb, size_t 
 	return sc && k < sc->nclasses ? sc->classes[k].id : NULL;
 }
 
+static const rb_consequence *declared_consequence(const rulebook *rb, size_t i, size_t j)
+{
+	const rb_scorecard *sc = sc_at(rb, i);
+	return sc && j < sc->nconsequences ? &sc->consequences[j] : NULL;
+}
+
+RULEBOOK_API size_t rulebook_scorecard_consequence_count(const rulebook *rb, size_t i)
+{
+	const rb_scorecard *sc = sc_at(rb, i);
+	return sc ? sc->nconsequences : 0;
+}
+
+RULEBOOK_API const char *rulebook_scorecard_consequence_id(const rulebook *rb, size_t i, size_t j)
+{
+	const rb_consequence *q = declared_consequence(rb, i, j);
+	return q ? q->id : NULL;
+}
+
+RULEBOOK_API const char *rulebook_scorecard_consequence_class(const rulebook *rb, size_t i,
+							      size_t j)
+{
+	const rb_consequence *q = declared_consequence(rb, i, j);
+	return q ? rulebook_scorecard_class_id(rb, i, q->cls) : NULL;
+}
+
+RULEBOOK_API const char *rulebook_scorecard_consequence_unit(const rulebook *rb, size_t i,
+							     size_t j)
+{
+	const rb_consequence *q = declared_consequence(rb, i, j);
+	return q ? (q->unit_text ? q->unit_text : "") : NULL;
+}
+
+RULEBOOK_API const char *rulebook_scorecard_consequence_cite(const rulebook *rb, size_t i,
+							     size_t j)
+{
+	const rb_consequence *q = declared_consequence(rb, i, j);
+	return q && q->cite && q->cite[0] ? q->cite : NULL;
+}
+
 static const rb_scorecard *evaluated_sc(const rulebook_result *res, size_t i)
 {
 	return res && res->as_of ? sc_at(res->rb, i) : NULL;

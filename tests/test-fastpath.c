@@ -1731,6 +1731,83 @@ START_TEST(test_scaled_program)
 }
 END_TEST
 
+/* A rule that only its `require` decides on a date (in force, no `when`,
+ * no exceptions) takes its verdict from the slot directly; the others go
+ * through every step. Hand-checked verdicts and exceptions of both kinds,
+ * one result evaluated at dates in and out of the rules' and the
+ * rulebook's windows in turn, and with the value missing or an error. */
+START_TEST(test_plain_rules)
+{
+	rulebook *rb = load("rulebook: 1\n"
+			    "id: test.fastpath.plain\n"
+			    "title: {en: plain}\n"
+			    "subject: enterprise\n"
+			    "source: {issuer: test, document: test, issued: 2022-01-01}\n"
+			    "in_force: {from: 2022-01-01, until: 2025-12-31}\n"
+			    "inputs:\n"
+			    "  - {id: x, type: number}\n"
+			    "  - {id: y, type: number}\n"
+			    "  - {id: key, type: boolean}\n"
+			    "rules:\n"
+			    "  - {id: plain, cite: x, require: x >= 10}\n"
+			    "  - {id: windowed, cite: x, in_force: {from: 2023-01-01}, require: x >= 10}\n"
+			    "  - {id: when, cite: x, when: y > 0, require: x >= 10}\n"
+			    "  - id: unless\n"
+			    "    cite: x\n"
+			    "    require: x >= 10\n"
+			    "    unless: [{id: k, when: key, cite: x}]\n"
+			    "  - {id: ratio, cite: x, require: x / y >= 1}\n");
+	rulebook_facts *f = rulebook_facts_new(rb);
+	rulebook_result *res = rulebook_result_new(rb);
+	enum { P = RULEBOOK_PASS, F = RULEBOOK_FAIL, U = RULEBOOK_UNKNOWN, E = RULEBOOK_ERROR,
+	       N = RULEBOOK_NOT_IN_FORCE, A = RULEBOOK_NOT_APPLICABLE, X = RULEBOOK_EXEMPT };
+	static const struct {
+		int32_t as_of;
+		const char *x, *y, *key;
+		int want[5];
+		int exc; /* the unless rule's exception */
+	} cases[] = {
+		{20230630, "12", "1", "false", {P, P, P, P, P}, -1},
+		{20220630, "12", "1", "false", {P, N, P, P, P}, -1},
+		{20230630, "8", "1", "false", {F, F, F, F, P}, -1},
+		{20220630, "8", "1", "true", {F, N, F, X, P}, 0},
+		{20230630, "8", "-1", "true", {F, F, A, X, F}, 0},
+		{20230630, NULL, "1", "false", {U, U, U, U, U}, -1},
+		{20260101, "12", "1", "false", {N, N, N, N, N}, -1},
+		{20230630, "12", "0", NULL, {P, P, A, P, E}, -1},
+		{20230630, "8", "0", NULL, {F, F, A, U, E}, -1},
+		{20211231, "12", "1", "false", {N, N, N, N, N}, -1},
+		{20230630, "8", "2", "false", {F, F, F, F, P}, -1},
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		const char *v[3] = {cases[c].x, cases[c].y, cases[c].key};
+		for (size_t i = 0; i < 3; i++)
+			ck_assert_int_eq(v[i] ? rulebook_facts_set_text_at(f, i, v[i], strlen(v[i]), NULL)
+					      : rulebook_facts_set_missing_at(f, i),
+					 RULEBOOK_OK);
+		ck_assert_int_eq(rulebook_eval(rb, f, cases[c].as_of, res, NULL), RULEBOOK_OK);
+		uint32_t counts[8] = {0}, got[8];
+		for (size_t r = 0; r < 5; r++) {
+			rulebook_verdict w = rulebook_result_verdict(res, r);
+			REQ_MSG((int)w == cases[c].want[r], "case %zu, rule %zu: verdict %d, not %d", c,
+				r, (int)w, cases[c].want[r]);
+			counts[w]++;
+			const char *e = rulebook_result_exception(res, r);
+			bool want_e = r == 3 && cases[c].exc >= 0;
+			REQ_MSG(want_e ? e && strcmp(e, "k") == 0 : e == NULL,
+				"case %zu, rule %zu: exception %s", c, r, e ? e : "none");
+		}
+		rulebook_result_counts(res, got);
+		for (int k = 0; k < 8; k++)
+			REQ_MSG(got[k] == counts[k], "case %zu: %u verdicts %d, not %u", c, got[k], k,
+				counts[k]);
+	}
+	rulebook_result_free(res);
+	rulebook_facts_free(f);
+	rulebook_free(rb);
+}
+END_TEST
+
 /* ---------------------------------------------------------------------
  * 4. Lazy exact values
  * --------------------------------------------------------------------- */
@@ -2792,6 +2869,7 @@ int main(void)
 	tcase_add_test(api, test_identity_thresholds);
 	tcase_add_test(api, test_identity_random);
 	tcase_add_test(api, test_scaled_program);
+	tcase_add_test(api, test_plain_rules);
 	tcase_add_test(api, test_lazy_values);
 	tcase_add_test(api, test_division_by_zero);
 	tcase_add_test(api, test_dated_parameters);

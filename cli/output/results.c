@@ -806,6 +806,8 @@ void cli_output_population(cli_output *o, rulebook_population *pop, const char *
 		population_json(o, pop, labels);
 		return;
 	}
+	if (o->xlsx)
+		cli_xlsx_population(o->xlsx, pop);
 	size_t n = rulebook_population_size(pop), nk = rulebook_scorecard_count(o->rb);
 	char num[160];
 	for (size_t i = 0; !o->only && i < n; i++)

@@ -1,5 +1,6 @@
 /* The summary of an evaluation run: how often each verdict was given, how
- * many records each class of each scorecard got, how many targets got each
+ * many records each class of each scorecard got and the consequences they
+ * carry (output/consequences.c), how many targets got each
  * status, the aggregates of a population and, as a 督办清单 (follow-up
  * list), the failures grouped by responsible unit with the number of
  * failing rules (and failed aggregates of a population) and records. Memory depends on the rulebook only, never on
@@ -29,6 +30,7 @@ struct cli_summary {
 	uint64_t *class_counts;    /* its classes, then not_rated, not_in_force, unknown, error */
 	uint64_t targets[8];       /* by rulebook_target_status */
 	rulebook_population *pop;
+	cli_consequences *cq;
 };
 
 #define CLASS_EXTRA 4 /* not_rated, not_in_force, unknown, error (shown when there is one) */
@@ -49,6 +51,7 @@ void cli_summary_free(cli_summary *s)
 	free(s->agg_units);
 	free(s->class_start);
 	free(s->class_counts);
+	cli_consequences_free(s->cq);
 	free(s);
 }
 
@@ -134,7 +137,8 @@ cli_summary *cli_summary_new(const rulebook *rb)
 	}
 	s->class_start[s->nscorecards] = total;
 	s->class_counts = calloc(total + 1, sizeof(uint64_t));
-	if (!s->class_counts) {
+	s->cq = cli_consequences_new(rb);
+	if (!s->class_counts || !s->cq) {
 		cli_summary_free(s);
 		return NULL;
 	}
@@ -166,12 +170,14 @@ void cli_summary_population(cli_summary *s, rulebook_population *pop)
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < s->nscorecards; k++)
 			(*class_counter(s, k, rulebook_population_class(pop, i, k)))++;
+	cli_consequences_population(s->cq, pop);
 }
 
 void cli_summary_add(cli_summary *s, rulebook_result *res)
 {
 	for (size_t k = 0; k < s->nscorecards; k++)
 		(*class_counter(s, k, rulebook_result_class(res, k)))++;
+	cli_consequences_add(s->cq, res);
 	for (size_t t = 0; t < rulebook_target_count(s->rb); t++) {
 		rulebook_target_status st = rulebook_result_target_status(res, t);
 		if (st >= RULEBOOK_TARGET_MET && st <= RULEBOOK_TARGET_NOT_IN_FORCE)
@@ -263,6 +269,78 @@ static void print_units(const unit_row *rows, size_t n, FILE *fp, bool markdown,
 	}
 }
 
+/* The consequences scorecard k's records got, in the order the rulebook
+ * declares them: each with its class, amount, records and citation
+ * (nothing when the scorecard declares none). */
+static void print_consequences(const cli_summary *s, size_t k, FILE *fp, bool markdown, bool en)
+{
+	size_t first = cli_consequences_first(s->cq, k), end = cli_consequences_end(s->cq, k);
+	if (first == end)
+		return;
+	const char *head[5] = {en ? "consequence" : "后果", en ? "class" : "类别",
+			       en ? "amount" : "金额", en ? "records" : "对象数",
+			       en ? "cite" : "条款"};
+	cli_consequence_line line;
+	size_t shown = 0, w[3] = {cli_text_width(head[0]), cli_text_width(head[1]),
+				  cli_text_width(head[2])};
+	for (size_t i = first; i < end; i++) {
+		if (!cli_consequences_line(s->cq, i, en, &line) || !line.records)
+			continue;
+		shown++;
+		const char *cols[3] = {line.id, line.cls, line.amount};
+		for (int c = 0; c < 3; c++) {
+			size_t n = cli_text_width(cols[c]);
+			w[c] = n > w[c] ? n : w[c];
+		}
+	}
+	if (!shown) {
+		if (markdown)
+			fprintf(fp, "\n%s\n", en ? "No record gets a consequence." : "无对象适用后果。");
+		else
+			fprintf(fp, "  %s\n", en ? "consequences: none applies" : "后果：无对象适用");
+		return;
+	}
+	if (markdown)
+		fprintf(fp, "\n| %s | %s | %s | %s | %s |\n|---|---|---|---:|---|\n", head[0],
+			head[1], head[2], head[3], head[4]);
+	else {
+		fputs("  ", fp);
+		for (int c = 0; c < 3; c++) {
+			cli_put_padded(fp, head[c], w[c]);
+			fputs("  ", fp);
+		}
+		fprintf(fp, "%s  %s\n", head[3], head[4]);
+	}
+	int nrec = (int)cli_text_width(head[3]);
+	for (size_t i = first; i < end; i++) {
+		if (!cli_consequences_line(s->cq, i, en, &line) || !line.records)
+			continue;
+		const char *cols[3] = {line.id, line.cls, line.amount};
+		if (markdown) {
+			for (int c = 0; c < 3; c++) {
+				fputs("| ", fp);
+				cli_markdown_cell(fp, cols[c]);
+				fputc(' ', fp);
+			}
+			fprintf(fp, "| %llu | ", (unsigned long long)line.records);
+			cli_markdown_cell(fp, line.cite ? line.cite : "");
+			fputs(" |\n", fp);
+			continue;
+		}
+		fputs("  ", fp);
+		for (int c = 0; c < 3; c++) {
+			cli_put_padded(fp, cols[c], w[c]);
+			fputs("  ", fp);
+		}
+		fprintf(fp, "%*llu", nrec, (unsigned long long)line.records);
+		if (line.cite) {
+			fputs("  ", fp);
+			cli_put_clean(fp, line.cite);
+		}
+		fputc('\n', fp);
+	}
+}
+
 static void print_classes(const cli_summary *s, FILE *fp, bool markdown, bool en)
 {
 	for (size_t k = 0; k < s->nscorecards; k++) {
@@ -298,6 +376,7 @@ static void print_classes(const cli_summary *s, FILE *fp, bool markdown, bool en
 					i + 1 < shown ? "," : "\n");
 			}
 		}
+		print_consequences(s, k, fp, markdown, en);
 	}
 }
 

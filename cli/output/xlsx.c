@@ -4,6 +4,9 @@
  *            headers (English with --lang en);
  *   督办清单  failures by responsible unit: how many, in how many rules and
  *            records;
+ *   后果      when the scorecards declare consequences: each consequence the
+ *            records got, by scorecard and class, with its amount, the
+ *            number of records and the citation, as the summary lists them;
  *   来源      the rulebook, its hash, the as-of date, the data files and the
  *            library version.
  *
@@ -32,7 +35,7 @@ struct cli_xlsx {
 	bool en;
 	char path[64];
 	lxw_workbook *wb;
-	lxw_worksheet *results, *followup, *source;
+	lxw_worksheet *results, *followup, *consequences, *source;
 	lxw_format *bold;
 	lxw_row_t row;
 	unit_tally *units;
@@ -40,6 +43,7 @@ struct cli_xlsx {
 	size_t records;
 	char **files;
 	size_t nfiles;
+	cli_consequences *cq;    /* NULL when no scorecard declares a consequence */
 	bool failed;
 };
 
@@ -56,6 +60,7 @@ static void free_xlsx(cli_xlsx *x)
 	for (size_t i = 0; i < x->nfiles; i++)
 		free(x->files[i]);
 	free(x->files);
+	cli_consequences_free(x->cq);
 	free(x);
 }
 
@@ -66,6 +71,16 @@ cli_xlsx *cli_xlsx_new(const rulebook *rb, bool en)
 		return NULL;
 	x->rb = rb;
 	x->en = en;
+	for (size_t k = 0; k < rulebook_scorecard_count(rb); k++)
+		if (rulebook_scorecard_consequence_count(rb, k)) {
+			x->cq = cli_consequences_new(rb);
+			if (!x->cq) {
+				fputs("rulebook: out of memory\n", stderr);
+				free_xlsx(x);
+				return NULL;
+			}
+			break;
+		}
 	const char *dir = getenv("TMPDIR");
 	snprintf(x->path, sizeof x->path, "%s/rulebook-XXXXXX",
 		 dir && dir[0] && strlen(dir) < 40 ? dir : "/tmp");
@@ -82,10 +97,14 @@ cli_xlsx *cli_xlsx_new(const rulebook *rb, bool en)
 	if (x->wb) {
 		x->results = workbook_add_worksheet(x->wb, en ? "results" : "评价结果");
 		x->followup = workbook_add_worksheet(x->wb, en ? "follow-up" : "督办清单");
+		if (x->cq)
+			x->consequences =
+				workbook_add_worksheet(x->wb, en ? "consequences" : "后果");
 		x->source = workbook_add_worksheet(x->wb, en ? "source" : "来源");
 		x->bold = workbook_add_format(x->wb);
 	}
-	if (!x->wb || !x->results || !x->followup || !x->source || !x->bold) {
+	if (!x->wb || !x->results || !x->followup || (x->cq && !x->consequences) || !x->source ||
+	    !x->bold) {
 		fputs("rulebook: cannot start the workbook\n", stderr);
 		unlink(x->path);
 		free_xlsx(x);
@@ -139,6 +158,8 @@ static unit_tally *tally_of(cli_xlsx *x, const char *unit)
 void cli_xlsx_record(cli_xlsx *x, rulebook_result *res)
 {
 	x->records++;
+	if (x->cq)
+		cli_consequences_add(x->cq, res);
 	for (size_t i = 0; i < rulebook_rule_count(x->rb); i++) {
 		if (rulebook_result_verdict(res, i) != RULEBOOK_FAIL)
 			continue;
@@ -157,6 +178,12 @@ void cli_xlsx_record(cli_xlsx *x, rulebook_result *res)
 			}
 		}
 	}
+}
+
+void cli_xlsx_population(cli_xlsx *x, rulebook_population *pop)
+{
+	if (x->cq)
+		cli_consequences_population(x->cq, pop);
 }
 
 void cli_xlsx_source(cli_xlsx *x, const char *path)
@@ -201,6 +228,33 @@ static void write_followup(cli_xlsx *x)
 	worksheet_set_column(x->followup, 0, 0, 20, NULL);
 }
 
+static void write_consequences(cli_xlsx *x)
+{
+	static const char *const zh[] = {"评分卡", "后果", "类别", "金额", "对象数", "条款"};
+	static const char *const en[] = {"scorecard", "consequence", "class", "amount", "records",
+					 "cite"};
+	const char *const *h = x->en ? en : zh;
+	for (lxw_col_t c = 0; c < 6; c++)
+		worksheet_write_string(x->consequences, 0, c, h[c], x->bold);
+	lxw_row_t r = 1;
+	cli_consequence_line line;
+	for (size_t i = 0; cli_consequences_line(x->cq, i, x->en, &line); i++) {
+		if (!line.records)
+			continue;
+		worksheet_write_string(x->consequences, r, 0,
+				       rulebook_scorecard_id(x->rb, line.scorecard), NULL);
+		worksheet_write_string(x->consequences, r, 1, line.id, NULL);
+		worksheet_write_string(x->consequences, r, 2, line.cls, NULL);
+		worksheet_write_string(x->consequences, r, 3, line.amount, NULL);
+		worksheet_write_number(x->consequences, r, 4, (double)line.records, NULL);
+		if (line.cite)
+			worksheet_write_string(x->consequences, r, 5, line.cite, NULL);
+		r++;
+	}
+	worksheet_set_column(x->consequences, 1, 1, 24, NULL);
+	worksheet_set_column(x->consequences, 3, 3, 40, NULL);
+}
+
 static void write_source(cli_xlsx *x, int32_t as_of)
 {
 	char date[16];
@@ -232,6 +286,8 @@ bool cli_xlsx_finish(cli_xlsx *x, FILE *out, int32_t as_of)
 	if (!x)
 		return false;
 	write_followup(x);
+	if (x->cq)
+		write_consequences(x);
 	write_source(x, as_of);
 	worksheet_set_column(x->results, 0, 0, 22, NULL);
 	worksheet_set_column(x->results, 5, 5, 60, NULL);

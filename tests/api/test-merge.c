@@ -399,6 +399,66 @@ START_TEST(test_sums_exact_in_any_order)
 }
 END_TEST
 
+/* The population's average that a `missing: average` component stands in
+ * is summed exactly too: merged in either order (the records in another
+ * order), the record without an area gets the same stand-in score. Areas
+ * as in test_sums_exact_in_any_order (ratios area / 100 of 18 digits),
+ * score_in 1; one more record without an area. Exactly, Σ ratio =
+ * 12496.21333333333331968 -> 12496.2133333333333 (18 digits), / 4096 =
+ * 3.05083333333333333: the score is 1 + 3.05083333333333333. */
+START_TEST(test_average_stand_in_in_any_order)
+{
+	static const char *const names[4] = {"area", "industrial", "year", "score_in"};
+	size_t c4[4];
+	for (size_t c = 0; c < 4; c++)
+		ck_assert_int_eq(rulebook_input_index(rb, names[c], strlen(names[c]), &c4[c]),
+				 RULEBOOK_OK);
+	enum { N = 4096 };
+	static const char *avg_cells[(N + 1) * 4];
+	static char avg_store[N][24];
+	for (size_t i = 0; i < N; i++) {
+		uint64_t x = (100000 + 100 * (uint64_t)i) * UINT64_C(1000000000000) +
+			     UINT64_C(333333333333333);
+		snprintf(avg_store[i], sizeof avg_store[i], "%llu.%015llu",
+			 (unsigned long long)(x / UINT64_C(1000000000000000)),
+			 (unsigned long long)(x % UINT64_C(1000000000000000)));
+		const char *row[4] = {avg_store[i], "true", "2022", "1"};
+		memcpy(avg_cells + 4 * i, row, sizeof row);
+	}
+	const char *last[4] = {NULL, "true", "2022", "1"};
+	memcpy(avg_cells + 4 * N, last, sizeof last);
+	rulebook_population *part[2][2];
+	for (int o = 0; o < 2; o++) {
+		part[o][0] = rulebook_population_new(rb, AS_OF);
+		part[o][1] = rulebook_population_new(rb, AS_OF);
+		size_t bad = 0;
+		ck_assert_int_eq(rulebook_population_add_table(part[o][0], N / 2, c4, 4, avg_cells, NULL,
+							       NULL, &bad, err),
+				 RULEBOOK_OK);
+		ck_assert_int_eq(rulebook_population_add_table(part[o][1], N / 2 + 1, c4, 4,
+							       avg_cells + 4 * (N / 2), NULL, NULL, &bad,
+							       err),
+				 RULEBOOK_OK);
+		ck_assert_uint_eq(bad, 0);
+	}
+	/* 0 then 1, and 1 then 0 */
+	ck_assert_int_eq(rulebook_population_merge(part[0][0], part[0][1], err), RULEBOOK_OK);
+	ck_assert_int_eq(rulebook_population_merge(part[1][1], part[1][0], err), RULEBOOK_OK);
+	const char *a = rulebook_population_score(part[0][0], N, AVG);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_str_eq(a, "4.05083333333333333");
+	char *keep = strdup(a);
+	const char *b = rulebook_population_score(part[1][1], N / 2, AVG);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_str_eq(keep, b);
+	free(keep);
+	for (int o = 0; o < 2; o++) {
+		rulebook_population_free(part[o][0]);
+		rulebook_population_free(part[o][1]);
+	}
+}
+END_TEST
+
 /* A sum whose exact form would need more than 38 digits (terms 39 decimal
  * places apart) is an error on its aggregate, whatever the order of its
  * terms: the verdict is error and there is no value, rather than a sum
@@ -651,6 +711,7 @@ static Suite *merge_suite(void)
 	tcase_add_test(tc, test_any_partitioning);
 	tcase_add_test(tc, test_sums_exact_in_any_order);
 	tcase_add_test(tc, test_sum_beyond_exact_range);
+	tcase_add_test(tc, test_average_stand_in_in_any_order);
 	tcase_add_test(tc, test_save_before_and_after_classes);
 	tcase_add_test(tc, test_merge_self);
 	tcase_add_test(tc, test_merge_errors);

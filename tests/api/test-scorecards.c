@@ -169,6 +169,37 @@ START_TEST(test_scorecard_accessors)
 }
 END_TEST
 
+/* The consequences as declared, whatever a record gets: fixtures/mujun.yaml
+ * writes reward (A), surcharge and surcharge_repeat (D, with a condition). */
+START_TEST(test_scorecard_consequences_declared)
+{
+	static const char *const ids[] = {"reward", "surcharge", "surcharge_repeat"};
+	static const char *const cls[] = {"A", "D", "D"};
+	static const char *const units[] = {"万元", "元/kWh", "元/kWh"};
+	ck_assert_uint_eq(rulebook_scorecard_consequence_count(rb, MUJUN), 3);
+	for (size_t j = 0; j < 3; j++) {
+		ck_assert_str_eq(rulebook_scorecard_consequence_id(rb, MUJUN, j), ids[j]);
+		ck_assert_str_eq(rulebook_scorecard_consequence_class(rb, MUJUN, j), cls[j]);
+		ck_assert_str_eq(rulebook_scorecard_consequence_unit(rb, MUJUN, j), units[j]);
+		ck_assert_str_eq(rulebook_scorecard_consequence_cite(rb, MUJUN, j), "四（五）");
+	}
+	/* a scorecard without consequences, out of range and NULL */
+	ck_assert_uint_eq(rulebook_scorecard_consequence_count(rb, PLAIN), 0);
+	ck_assert_ptr_null(rulebook_scorecard_consequence_id(rb, PLAIN, 0));
+	ck_assert_ptr_null(rulebook_scorecard_consequence_id(rb, MUJUN, 3));
+	ck_assert_ptr_null(rulebook_scorecard_consequence_class(rb, MUJUN, 3));
+	ck_assert_ptr_null(rulebook_scorecard_consequence_unit(rb, MUJUN, 3));
+	ck_assert_ptr_null(rulebook_scorecard_consequence_cite(rb, MUJUN, 3));
+	ck_assert_uint_eq(rulebook_scorecard_consequence_count(rb, NSCORECARDS), 0);
+	ck_assert_ptr_null(rulebook_scorecard_consequence_id(rb, NSCORECARDS, 0));
+	ck_assert_uint_eq(rulebook_scorecard_consequence_count(NULL, 0), 0);
+	ck_assert_ptr_null(rulebook_scorecard_consequence_id(NULL, 0, 0));
+	ck_assert_ptr_null(rulebook_scorecard_consequence_class(NULL, 0, 0));
+	ck_assert_ptr_null(rulebook_scorecard_consequence_unit(NULL, 0, 0));
+	ck_assert_ptr_null(rulebook_scorecard_consequence_cite(NULL, 0, 0));
+}
+END_TEST
+
 START_TEST(test_result_null_and_range)
 {
 	run("{\"tax\": 200, \"land_area\": 10, \"va_per_tce\": 2.5, \"rd_share\": 0.01,"
@@ -705,6 +736,7 @@ static Suite *scorecards_suite(void)
 	TCase *tc = tcase_create("accessors");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_scorecard_accessors);
+	tcase_add_test(tc, test_scorecard_consequences_declared);
 	tcase_add_test(tc, test_nonsense_components);
 	tcase_add_test(tc, test_result_null_and_range);
 	suite_add_tcase(s, tc);
