@@ -1480,6 +1480,15 @@ RULEBOOK_API rulebook_status rulebook_population_merge(rulebook_population *pop,
 RULEBOOK_API rulebook_status rulebook_population_save(const rulebook_population *pop, char **out,
 						      size_t *len);
 
+/* As rulebook_population_save, but the exact scores the population has not
+ * computed yet (records decided by their binary scores) are not computed:
+ * the bytes carry those records' inputs instead (about 8 to 13 bytes an
+ * input), and the loaded population computes them when they are read,
+ * exported or needed to place a record among classes by rank -- the same
+ * scores as the population would have given. Quicker to write, larger. */
+RULEBOOK_API rulebook_status rulebook_population_save_deferred(const rulebook_population *pop,
+							       char **out, size_t *len);
+
 /* A population from the len bytes rulebook_population_save wrote, for rb,
  * which must be the same rulebook (the same rulebook_hash; else
  * RULEBOOK_ERR_INVALID). The bytes are checked: anything truncated,

@@ -1274,9 +1274,15 @@ static void copy_binary_scores(rulebook_population *p, size_t base, const rulebo
 	memcpy(p->se + base * ns, src->se, m * ns * sizeof(double));
 	if (!p->snap || !src->snap || !ni)
 		return;
-	/* only what each record kept: the pages of the other form stay untouched */
+	/* only what each record that owes an exact score kept: the pages of
+	 * the other form, and of records that keep nothing, stay untouched */
 	memcpy(p->kept_dbl + base, src->kept_dbl, m);
 	for (size_t i = 0; i < m; i++) {
+		bool owes = false;
+		for (size_t k = 0; k < ns; k++)
+			owes |= (src->sflag[i * ns + k] & SC_DEFER) != 0;
+		if (!owes)
+			continue;
 		if (src->kept_dbl[i])
 			memcpy(p->dsnap + (base + i) * ni, src->dsnap + i * ni, ni * sizeof(double));
 		else
@@ -2408,10 +2414,20 @@ RULEBOOK_API rulebook_status rulebook_population_merge(rulebook_population *p,
  * that depend on the date alone, the counts, the record ids and the
  * aggregate states (with their undecided records and what those missed). Decimals
  * are 12 bytes: coefficient then exponent; an aggregate's exact sums
- * (agg_sum) 37: coefficient and magnitudes (16 each), exponent, over. Scores are saved exact (the
- * ones not computed yet are computed), each followed by its binary score:
- * a flag byte (SC_BIN), the score and its bound as doubles. */
-static const char POP_MAGIC[8] = {'R', 'B', 'P', 'O', 'P', '4', 0, 0};
+ * (agg_sum) 37: coefficient and magnitudes (16 each), exponent, over. Each
+ * score is followed by its binary score: a flag byte (SC_BIN, and SC_DEFER
+ * when the exact score is not computed yet), the score and its bound as
+ * doubles. rulebook_population_save computes the exact scores not computed
+ * yet for the copy; rulebook_population_save_deferred leaves them so (the
+ * score saved is 0) and writes, after the binary scores, the inputs of each
+ * record that has one: a form byte (KEPT_DOUBLES: one double an input, NaN
+ * for missing; KEPT_VALUES: per input a state byte and, for a value, 12
+ * bytes of decimal or 4 of boolean, date or enum index). RBPOP4 is the same
+ * without SC_DEFER and the inputs, and is still read. */
+static const char POP_MAGIC[8] = {'R', 'B', 'P', 'O', 'P', '5', 0, 0};
+static const char POP_MAGIC4[8] = {'R', 'B', 'P', 'O', 'P', '4', 0, 0};
+#define KEPT_DOUBLES 1
+#define KEPT_VALUES 2
 #define POP_BOM UINT32_C(0x01020304)
 
 static void put(rb_buf *b, const void *x, size_t n)
@@ -2428,6 +2444,50 @@ static void put_dec(rb_buf *b, rb_dec d)
 {
 	put(b, &d.coef, 8);
 	put(b, &d.exp, 4);
+}
+
+/* Whether record i owes an exact score (SC_DEFER in any scorecard). */
+static bool owes_exact(const rulebook_population *p, size_t i)
+{
+	size_t ns = p->rb->nscorecards;
+	for (size_t k = 0; k < ns; k++)
+		if (p->sflag[i * ns + k] & SC_DEFER)
+			return true;
+	return false;
+}
+
+/* The kept inputs of record i, which owes an exact score. */
+static void put_kept(rb_buf *b, const rulebook_population *p, size_t i)
+{
+	const rulebook *rb = p->rb;
+	size_t ni = rb->ninputs;
+	uint8_t form = p->kept_dbl[i] ? KEPT_DOUBLES : KEPT_VALUES;
+	put(b, &form, 1);
+	if (form == KEPT_DOUBLES) {
+		put(b, p->dsnap + i * ni, ni * sizeof(double));
+		return;
+	}
+	for (size_t k = 0; k < ni; k++) {
+		const rb_val *v = &p->snap[i * ni + k];
+		uint8_t st = v->state == RB_V_OK ? RB_V_OK : RB_V_MISSING;
+		put(b, &st, 1);
+		if (st != RB_V_OK)
+			continue;
+		switch (rb->inputs[k].type) {
+		case RB_T_BOOL:
+			put(b, &v->u.b, 4);
+			break;
+		case RB_T_DATE:
+			put(b, &v->u.date, 4);
+			break;
+		case RB_T_ENUM:
+			put(b, &v->u.e, 4);
+			break;
+		default: /* numbers and integers: a record with text or lists keeps none */
+			put_dec(b, v->u.d);
+			break;
+		}
+	}
 }
 
 /* Whether scorecard k's score of record i waits for a population average:
@@ -2472,8 +2532,7 @@ static void put_sum(rb_buf *b, const agg_sum *s)
 	put(b, &over, 1);
 }
 
-RULEBOOK_API rulebook_status rulebook_population_save(const rulebook_population *p, char **out,
-						      size_t *len)
+static rulebook_status save(const rulebook_population *p, bool deferred, char **out, size_t *len)
 {
 	if (out)
 		*out = NULL;
@@ -2500,11 +2559,12 @@ RULEBOOK_API rulebook_status rulebook_population_save(const rulebook_population 
 	rulebook_result *xr = NULL;
 	if (n) {
 		put(&b, p->verdicts, n * nr);
-		/* exact scores not computed yet are computed for the copy; a
-		 * score that waits for a population average is saved as it was
-		 * added, whether or not classes were read since (stand_in) */
+		/* exact scores not computed yet are computed for the copy, or
+		 * left so (0) with the record's inputs; a score that waits for a
+		 * population average is saved as it was added, whether or not
+		 * classes were read since (stand_in) */
 		for (size_t i = 0, last = SIZE_MAX; i < n * ns; i++) {
-			if (!(p->sflag[i] & SC_DEFER)) {
+			if (deferred || !(p->sflag[i] & SC_DEFER)) {
 				put_dec(&b, stand_in(p, i / ns, i % ns) ? RB_DEC_ZERO : p->scores[i]);
 				continue;
 			}
@@ -2516,13 +2576,16 @@ RULEBOOK_API rulebook_status rulebook_population_save(const rulebook_population 
 			const rb_val *v = rb_exact_score(xr, (uint32_t)(i % ns));
 			put_dec(&b, v->state == RB_V_OK ? v->u.d : RB_DEC_ZERO);
 		}
-		/* and so are the binary scores, without SC_DEFER */
+		/* and so are the binary scores, SC_DEFER only where left so */
 		for (size_t i = 0; i < n * ns; i++) {
-			uint8_t f = p->sflag[i] & SC_BIN;
+			uint8_t f = p->sflag[i] & (deferred ? SC_BIN | SC_DEFER : SC_BIN);
 			put(&b, &f, 1);
 			put(&b, &p->sx[i], sizeof(double));
 			put(&b, &p->se[i], sizeof(double));
 		}
+		for (size_t i = 0; deferred && ns && i < n; i++)
+			if (owes_exact(p, i))
+				put_kept(&b, p, i);
 		for (size_t i = 0; i < n * ns; i++) {
 			uint8_t ok = stand_in(p, i / ns, i % ns) ? 0 : p->score_ok[i];
 			put(&b, &ok, 1);
@@ -2586,6 +2649,18 @@ RULEBOOK_API rulebook_status rulebook_population_save(const rulebook_population 
 	*len = b.len;
 	rb_buf_release(&b);
 	return RULEBOOK_OK;
+}
+
+RULEBOOK_API rulebook_status rulebook_population_save(const rulebook_population *p, char **out,
+						      size_t *len)
+{
+	return save(p, false, out, len);
+}
+
+RULEBOOK_API rulebook_status rulebook_population_save_deferred(const rulebook_population *p,
+							       char **out, size_t *len)
+{
+	return save(p, true, out, len);
 }
 
 typedef struct reader {
@@ -2652,6 +2727,65 @@ static bool room(const reader *r, size_t n, size_t size)
 	return !r->bad && (size == 0 || n <= r->left / size);
 }
 
+/* The kept inputs of record i (put_kept), which owes an exact score. */
+static void take_kept(reader *r, rulebook_population *p, size_t i)
+{
+	const rulebook *rb = p->rb;
+	size_t ni = rb->ninputs;
+	const uint8_t *form = take(r, 1);
+	if (!form || (*form != KEPT_DOUBLES && *form != KEPT_VALUES)) {
+		r->bad = true;
+		return;
+	}
+	p->kept_dbl[i] = *form == KEPT_DOUBLES;
+	if (*form == KEPT_DOUBLES) {
+		const void *at = room(r, ni, sizeof(double)) ? take(r, ni * sizeof(double)) : NULL;
+		if (!at) {
+			r->bad = true;
+			return;
+		}
+		double *d = p->dsnap + i * ni;
+		if (ni)
+			memcpy(d, at, ni * sizeof(double));
+		for (size_t k = 0; k < ni; k++)
+			r->bad |= !isnan(d[k]) && !isfinite(d[k]);
+		return;
+	}
+	for (size_t k = 0; k < ni && !r->bad; k++) {
+		const rb_input *in = &rb->inputs[k];
+		rb_val *v = &p->snap[i * ni + k];
+		const uint8_t *st = take(r, 1);
+		*v = (rb_val){.state = RB_V_MISSING};
+		if (!st || *st == RB_V_MISSING)
+			continue;
+		if (*st != RB_V_OK || in->type == RB_T_TEXT || in->type == RB_T_LIST) {
+			r->bad = true;
+			break;
+		}
+		v->state = RB_V_OK;
+		if (in->type == RB_T_NUMBER || in->type == RB_T_INTEGER) {
+			v->u.d = get_dec(r);
+			continue;
+		}
+		int32_t x = 0;
+		const void *at = take(r, 4);
+		if (at)
+			memcpy(&x, at, 4);
+		if (in->type == RB_T_BOOL) {
+			v->u.b = x;
+			r->bad |= x != 0 && x != 1;
+		} else if (in->type == RB_T_DATE) {
+			v->u.date = x;
+			r->bad |= !rb_date_valid(x);
+		} else if (in->type == RB_T_ENUM) {
+			v->u.e = x;
+			r->bad |= x < 0 || (uint32_t)x >= in->nvalues;
+		} else {
+			r->bad = true;
+		}
+	}
+}
+
 RULEBOOK_API rulebook_status rulebook_population_load(const rulebook *rb, const char *data,
 						      size_t len, rulebook_population **out,
 						      rulebook_error *err)
@@ -2668,7 +2802,8 @@ RULEBOOK_API rulebook_status rulebook_population_load(const rulebook *rb, const 
 	const void *at = take(&r, 4);
 	if (at)
 		memcpy(&bom, at, 4);
-	if (!magic || memcmp(magic, POP_MAGIC, 8) != 0 || bom != POP_BOM)
+	bool v5 = magic && memcmp(magic, POP_MAGIC, 8) == 0;
+	if (!magic || (!v5 && memcmp(magic, POP_MAGIC4, 8) != 0) || bom != POP_BOM)
 		return rb_error_add(err, RULEBOOK_ERR_VALUE, (rb_pos){0}, NULL,
 				    "not a saved population (or saved on a machine of another byte order)");
 	const char *hash = take(&r, 64);
@@ -2730,11 +2865,17 @@ RULEBOOK_API rulebook_status rulebook_population_load(const rulebook *rb, const 
 				memcpy(&p->sx[i], x, sizeof(double));
 				memcpy(&p->se[i], e, sizeof(double));
 			}
-			r.bad |= p->sflag[i] > SC_BIN ||
+			/* SC_DEFER only beside SC_BIN, in RBPOP5, where a score may wait */
+			bool defer = v5 && p->sflag[i] == (SC_BIN | SC_DEFER) && p->can_defer &&
+				     !rb->scorecards[i % ns].has_average && p->scores[i].coef == 0;
+			r.bad |= (p->sflag[i] > SC_BIN && !defer) ||
 				 (p->sflag[i] && (!isfinite(p->sx[i]) || !(p->se[i] >= 0) || !isfinite(p->se[i])));
 		}
 	else
 		r.bad = true;
+	for (size_t i = 0; v5 && ns && !r.bad && i < nn; i++)
+		if (owes_exact(p, i))
+			take_kept(&r, p, i);
 	const uint8_t *ok = take(&r, nn * ns);
 	const void *cl = take(&r, nn * ns * sizeof(int16_t));
 	if (ok && cl && nn * ns > 0) {
@@ -2743,7 +2884,7 @@ RULEBOOK_API rulebook_status rulebook_population_load(const rulebook *rb, const 
 	}
 	for (size_t i = 0; !r.bad && i < nn * ns; i++) {
 		const rb_scorecard *sc = &rb->scorecards[i % ns];
-		if (p->score_ok[i] > 1 || p->classes[i] < RB_CLASS_ERROR ||
+		if (p->score_ok[i] > 1 || ((p->sflag[i] & SC_DEFER) && p->score_ok[i] != 1) || p->classes[i] < RB_CLASS_ERROR ||
 		    p->classes[i] >= (int16_t)sc->nclasses ||
 		    (p->classes[i] == RB_CLASS_NEEDS_AVERAGE && !sc->has_average))
 			r.bad = true;

@@ -20,6 +20,9 @@
  *     in exact decimals only, the scores as doubles of each record's own
  *     binary run, and the classes by rank of a population filled record by
  *     record, also through merges and saved bytes.
+ *     Saved with their exact scores left to compute
+ *     (rulebook_population_save_deferred), loaded and merged, the same;
+ *     RBPOP4 bytes are still read.
  *     The same rows as an Arrow batch (float64 and int64 columns, null
  *     bits, a struct offset) give the same.
  *  4. A value the facts refuse (infinity; 2.5 for an integer input) stops
@@ -407,6 +410,171 @@ START_TEST(test_population_slices)
 }
 END_TEST
 
+/* Saved with rulebook_population_save_deferred, the exact scores not
+ * computed yet travel as the records' inputs (the columns' doubles, or the
+ * facts' values for records added one by one): the loaded population gives
+ * every answer of the records evaluated alone, alone and merged; the bytes
+ * are longer than those with every exact score. */
+static rulebook_population *saved(rulebook_population *p, bool deferred, size_t *len_out)
+{
+	char *bytes = NULL;
+	size_t len = 0;
+	ck_assert_int_eq(deferred ? rulebook_population_save_deferred(p, &bytes, &len)
+				  : rulebook_population_save(p, &bytes, &len),
+			 RULEBOOK_OK);
+	rulebook_population *l = NULL;
+	ck_assert_int_eq(rulebook_population_load(rb, bytes, len, &l, err), RULEBOOK_OK);
+	rulebook_mem_free(bytes);
+	if (len_out)
+		*len_out = len;
+	return l;
+}
+
+START_TEST(test_saved_deferred)
+{
+	rulebook_population *want = by_record();
+	rulebook_population *p = rulebook_population_new(rb, AS_OF), *q = NULL;
+	if (_i) {
+		q = by_record();
+	} else {
+		/* on threads writing their slices in place */
+		q = rulebook_population_new(rb, AS_OF);
+		ck_assert_int_eq(rulebook_population_set_threads(q, 3), RULEBOOK_OK);
+		add_rows(q, 0, NREC);
+	}
+	size_t dlen = 0, elen = 0;
+	rulebook_population *d = saved(q, true, &dlen), *e = saved(q, false, &elen);
+	ck_assert_uint_gt(dlen, elen);
+	check_population(d, want);
+	check_population(e, want);
+	/* halves saved deferred, loaded and merged; and saved again deferred
+	 * after the merge */
+	rulebook_population *a = rulebook_population_new(rb, AS_OF),
+			    *b = rulebook_population_new(rb, AS_OF);
+	add_rows(a, 0, 4321);
+	add_rows(b, 4321, NREC);
+	rulebook_population *la = saved(a, true, NULL), *lb = saved(b, true, NULL);
+	ck_assert_int_eq(rulebook_population_merge(la, lb, err), RULEBOOK_OK);
+	rulebook_population *again = saved(la, true, NULL);
+	check_population(la, want);
+	check_population(again, want);
+	for (rulebook_population **x = (rulebook_population *[]){want, p, q, d, e, a, b, la, lb, again, NULL};
+	     *x; x++)
+		rulebook_population_free(*x);
+}
+END_TEST
+
+/* RBPOP4 (every exact score, no inputs) is still read; a deferred score
+ * or a kept form byte out of place is damage. */
+START_TEST(test_saved_forms)
+{
+	rulebook_population *q = rulebook_population_new(rb, AS_OF), *want = by_record();
+	add_rows(q, 0, NREC);
+	char *bytes = NULL;
+	size_t len = 0;
+	rulebook_population *l = NULL;
+	ck_assert_int_eq(rulebook_population_save(q, &bytes, &len), RULEBOOK_OK);
+	ck_assert(memcmp(bytes, "RBPOP5", 6) == 0);
+	bytes[5] = '4';
+	ck_assert_int_eq(rulebook_population_load(rb, bytes, len, &l, err), RULEBOOK_OK);
+	check_population(l, want);
+	rulebook_population_free(l);
+	rulebook_mem_free(bytes);
+	ck_assert_int_eq(rulebook_population_save_deferred(q, &bytes, &len), RULEBOOK_OK);
+	bytes[5] = '4';
+	ck_assert_int_eq(rulebook_population_load(rb, bytes, len, &l, err), RULEBOOK_ERR_VALUE);
+	bytes[5] = '5';
+	ck_assert_int_eq(rulebook_population_load(rb, bytes, len - 1, &l, err), RULEBOOK_ERR_VALUE);
+	/* the first kept record's form byte: after the header, the verdicts,
+	 * the exact scores (12 bytes) and the binary scores (17 bytes) */
+	size_t nr = rulebook_rule_count(rb), ns = rulebook_scorecard_count(rb);
+	size_t at = 8 + 4 + 64 + 4 + 6 * 8 + NREC * nr + NREC * ns * (12 + 17);
+	char form = bytes[at]; /* the columns' doubles (1) or, for a row the
+				* columnar run left to its own run, the facts' values (2) */
+	ck_assert(form == 1 || form == 2);
+	bytes[at] = 3;
+	ck_assert_int_eq(rulebook_population_load(rb, bytes, len, &l, err), RULEBOOK_ERR_VALUE);
+	bytes[at] = 0;
+	ck_assert_int_eq(rulebook_population_load(rb, bytes, len, &l, err), RULEBOOK_ERR_VALUE);
+	bytes[at] = form;
+	ck_assert_int_eq(rulebook_population_load(rb, bytes, len, &l, err), RULEBOOK_OK);
+	rulebook_population_free(l);
+	rulebook_mem_free(bytes);
+	rulebook_population_free(q);
+	rulebook_population_free(want);
+}
+END_TEST
+
+/* Kept values of every type a record without text may hold (numbers,
+ * integers, booleans, enums, dates; a missing text), saved deferred: the
+ * same scores, classes and JSON as the population saved with its exact
+ * scores. */
+START_TEST(test_saved_value_types)
+{
+	rulebook *crb = load_fixture("columns.yaml");
+	rulebook_population *p = rulebook_population_new(crb, AS_OF);
+	rulebook_facts *f = rulebook_facts_new(crb);
+	static const char *const sectors[] = {"纺织", "化工"};
+	rng = 7;
+	for (size_t r = 0; r < 3000; r++) {
+		rulebook_facts_clear(f);
+		if (next() % 10)
+			rulebook_facts_set_double(f, "n", (double)(next() % 20000) / 100, err);
+		if (next() % 10)
+			rulebook_facts_set_double(f, "area", (double)(next() % 30000) / 100, err);
+		if (next() % 10)
+			rulebook_facts_set_int(f, "k", (int64_t)(next() % 300), err);
+		if (next() % 10)
+			rulebook_facts_set_bool(f, "ok", (int)(next() % 2), err);
+		if (next() % 10)
+			rulebook_facts_set_text(f, "sector", sectors[next() % 2], err);
+		if (next() % 10)
+			rulebook_facts_set_date(f, "opened", 20180101 + (int32_t)(next() % 5) * 10000, err);
+		if (next() % 50 == 0)
+			rulebook_facts_set_text(f, "name", "临安", err);
+		ck_assert_int_eq(rulebook_population_add(p, f, err), RULEBOOK_OK);
+	}
+	char *db = NULL, *eb = NULL;
+	size_t dlen = 0, elen = 0;
+	ck_assert_int_eq(rulebook_population_save_deferred(p, &db, &dlen), RULEBOOK_OK);
+	ck_assert_int_eq(rulebook_population_save(p, &eb, &elen), RULEBOOK_OK);
+	ck_assert_uint_gt(dlen, elen);
+	rulebook_population *d = NULL, *e = NULL;
+	ck_assert_int_eq(rulebook_population_load(crb, db, dlen, &d, err), RULEBOOK_OK);
+	ck_assert_int_eq(rulebook_population_load(crb, eb, elen, &e, err), RULEBOOK_OK);
+	for (size_t r = 0; r < 3000; r++)
+		for (size_t k = 0; k < 3; k++) {
+			const char *ws = rulebook_population_score(p, r, k), *gs = rulebook_population_score(d, r, k);
+			ck_assert_int_eq(ws == NULL, gs == NULL);
+			if (ws)
+				ck_assert_str_eq(gs, ws);
+			ck_assert_int_eq(rulebook_population_class(p, r, k) == NULL,
+					 rulebook_population_class(d, r, k) == NULL);
+		}
+	const char *dj = NULL, *ej = NULL;
+	size_t djl = 0, ejl = 0;
+	ck_assert_int_eq(rulebook_population_json(d, 0, &dj, &djl), RULEBOOK_OK);
+	ck_assert_int_eq(rulebook_population_json(e, 0, &ej, &ejl), RULEBOOK_OK);
+	ck_assert_uint_eq(djl, ejl);
+	ck_assert(memcmp(dj, ej, djl) == 0);
+	/* the deferred bytes read again give the exact bytes */
+	rulebook_mem_free(eb);
+	ck_assert_int_eq(rulebook_population_save(d, &eb, &djl), RULEBOOK_OK);
+	ck_assert_uint_eq(djl, elen);
+	char *eb2 = NULL;
+	ck_assert_int_eq(rulebook_population_save(p, &eb2, &ejl), RULEBOOK_OK);
+	ck_assert(memcmp(eb, eb2, elen) == 0);
+	rulebook_mem_free(eb2);
+	rulebook_mem_free(db);
+	rulebook_mem_free(eb);
+	rulebook_population_free(d);
+	rulebook_population_free(e);
+	rulebook_population_free(p);
+	rulebook_facts_free(f);
+	rulebook_free(crb);
+}
+END_TEST
+
 /* The same rows as an Arrow record batch: float64 columns, n as int64,
  * missing values as null bits (NaN in a float64 column stays as it is), a
  * struct offset of `skip` rows before them. */
@@ -522,6 +690,9 @@ int main(void)
 	tcase_add_test(tc, test_block_against_records);
 	tcase_add_loop_test(tc, test_population_threads, 1, 5);
 	tcase_add_test(tc, test_population_slices);
+	tcase_add_loop_test(tc, test_saved_deferred, 0, 2);
+	tcase_add_test(tc, test_saved_forms);
+	tcase_add_test(tc, test_saved_value_types);
 	tcase_add_loop_test(tc, test_arrow, 1, 3);
 	tcase_add_loop_test(tc, test_refused, 0, 2);
 	suite_add_tcase(s, tc);

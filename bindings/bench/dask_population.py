@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Rows per second of rulebook.dask.evaluate on 1 and 2 worker processes.
 
-    RULEBOOK_LIBRARY=$PWD/build/lib/librulebook.so /usr/bin/python3 bindings/bench/dask_population.py [--rows N] [--partitions P] [--workers 1,2]
+    RULEBOOK_LIBRARY=$PWD/build/lib/librulebook.so /usr/bin/python3 bindings/bench/dask_population.py [--rows N] [--partitions P] [--workers 1,2] [--scores text|float|decimal]
 
 Generated enterprise-years for bench/bench.yaml (enterprise_years.py) are
 made on the workers, partition by partition, and kept there (persist), so
 the figure covers evaluating, moving and merging the populations and
-building the result frame on the client -- not generating the data. Each
+building the result frame on the client -- not generating the data.
+--scores is passed to rulebook.dask.evaluate (text by default: every
+exact score is computed, on the workers; float: the exact scores stay
+owed and the populations travel with the records' inputs). Each
 worker count gets its own distributed.LocalCluster (loopback, one thread
 per worker process). The results of every worker count are compared: the
 frames and the populations' JSON must be identical.
@@ -48,6 +51,7 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--partitions", type=int, default=8)
     ap.add_argument("--workers", default="1,2")
+    ap.add_argument("--scores", default="text", choices=["text", "float", "decimal"])
     args = ap.parse_args()
     rb = Rulebook.load(ROOT / enterprise_years.ROOT_RULEBOOK)
     n, p = args.rows, args.partitions
@@ -63,11 +67,12 @@ def main() -> None:
             ddf = dd.from_delayed(parts, meta=meta, divisions=bounds).persist()
             wait(ddf)
             t = time.perf_counter()
-            ev = rulebook.dask.evaluate(ddf, rb, enterprise_years.AS_OF, scores="text")
+            ev = rulebook.dask.evaluate(ddf, rb, enterprise_years.AS_OF, scores=args.scores)
             secs = time.perf_counter() - t
             results[w] = digest(ev.frame, ev.population)
             print(f"{w} worker{'s' if w > 1 else ''}: {n} rows in {secs:.2f} s, "
-                  f"{n / secs / 1e6:.2f} M rows/s ({p} partitions), results {results[w]}")
+                  f"{n / secs / 1e6:.2f} M rows/s ({p} partitions, scores {args.scores}), "
+                  f"results {results[w]}")
             ev.close()
             client.close()
     same = len(set(results.values())) == 1

@@ -652,8 +652,11 @@ export interface Population {
   scoresDecimal128(scorecard?: string, scale?: number): Decimal128Scores;
   /** Append the records of other (same rulebook and as-of date) as if added here. */
   merge(other: Population): void;
-  /** The population as bytes, for Rulebook#loadPopulation. */
-  toBuffer(): Buffer;
+  /**
+   * The population as bytes, for Rulebook#loadPopulation. deferred: exact scores not computed
+   * yet stay so (the bytes carry the records' inputs; the same scores when read).
+   */
+  toBuffer(options?: { deferred?: boolean }): Buffer;
 }
 export interface Rulebook {
   /** A population from Population#toBuffer (same rulebook and library version). */

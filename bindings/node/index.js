@@ -341,6 +341,7 @@ const OPTIONAL = [
   'int rulebook_population_scores_decimal128(void *pop, size_t k, int32_t scale, void *out, void *valid, void *err)',
   'int rulebook_population_merge(void *pop, void *src, void *err)',
   'int rulebook_population_save(void *pop, _Out_ void **out, _Out_ size_t *len)',
+  'int rulebook_population_save_deferred(void *pop, _Out_ void **out, _Out_ size_t *len)',
   'int rulebook_population_load(void *rb, const uint8_t *data, size_t len, _Out_ void **out, void *err)',
   'int32_t rulebook_population_as_of(void *pop)',
   // Loading options (loading.js).

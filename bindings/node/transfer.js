@@ -54,12 +54,19 @@ function install(Population, Rulebook, ctx) {
     }
   });
 
-  /** The population as bytes (a Buffer), for Rulebook#loadPopulation with the same rulebook and library version. */
-  define(Population.prototype, 'toBuffer', function toBuffer() {
-    need('rulebook_population_save');
+  /**
+   * The population as bytes (a Buffer), for Rulebook#loadPopulation with the same rulebook and
+   * library version. With { deferred: true } (rulebook_population_save_deferred) the exact scores
+   * not computed yet stay so: the bytes carry those records' inputs and the loaded population
+   * computes the same scores when they are read -- quicker to write, larger.
+   */
+  define(Population.prototype, 'toBuffer', function toBuffer(options = {}) {
+    const deferred = Boolean(options && options.deferred);
+    const fn = deferred ? 'rulebook_population_save_deferred' : 'rulebook_population_save';
+    need(fn);
     const out = [null];
     const len = [0];
-    const st = C.rulebook_population_save(this._h.get(), out, len);
+    const st = C[fn](this._h.get(), out, len);
     if (st) fail(st, null);
     try {
       const n = Number(len[0]);

@@ -56,6 +56,13 @@ test('a population as bytes and back', () => {
   assert.deepEqual(back.classes('mujun'), ['A', 'B', null]);
   assert.throws(() => rb.loadPopulation(Buffer.from('not a population')), RulebookError);
   assert.throws(() => rb.loadPopulation('text'), TypeError);
+  // deferred: the same scores and classes once loaded
+  const deferred = rb.loadPopulation(pop.toBuffer({ deferred: true }));
+  assert.deepEqual(deferred.classes('mujun'), back.classes('mujun'));
+  assert.deepEqual(deferred.scoreValues('mujun'), back.scoreValues('mujun'));
+  assert.deepEqual(deferred.scoresDecimal128('mujun', 4), back.scoresDecimal128('mujun', 4));
+  assert.equal(JSON.stringify(deferred.toJSON()), JSON.stringify(back.toJSON()));
+  deferred.close();
   back.close();
   pop.close();
 });

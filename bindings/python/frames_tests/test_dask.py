@@ -75,6 +75,35 @@ class DaskRoute(unittest.TestCase):
         # the aggregates are of every record: the count over 2022 is there
         self.assertGreater((want["rank.class"] == "A").sum(), 0)
 
+    def test_float_scores(self):
+        # scores="float": the frame and, read later, the exact scores are
+        # those of the whole frame evaluated at once
+        from rulebook import _frame
+        df = parcels(20000, 5)
+        want = self.rb.evaluate_frame(df, AS_OF, threads=1, scores="float")
+        want_text = self.rb.evaluate_frame(df, AS_OF, threads=1, scores="text")
+        for nparts in (1, 4):
+            ddf = dd.from_pandas(df, npartitions=nparts)
+            with rulebook.dask.evaluate(ddf, self.rb, AS_OF, scores="float") as ev:
+                pd.testing.assert_frame_equal(ev.frame, want)
+                text = _frame.result_frame(ev.population, ev.frame.index, ev.bad_rows, "text")
+                pd.testing.assert_frame_equal(text, want_text)
+
+    def test_merged_on_the_client(self):
+        # the workers evaluate the partitions and nothing else: their
+        # populations are merged once, on the client, in partition order
+        from distributed import get_task_stream
+        df = parcels(3000, 8)
+        ddf = dd.from_pandas(df, npartitions=5)
+        with get_task_stream(self.client) as ts:
+            with rulebook.dask.evaluate(ddf, self.rb, AS_OF, scores="text") as ev:
+                pd.testing.assert_frame_equal(ev.frame,
+                                              self.rb.evaluate_frame(df, AS_OF, scores="text"))
+        names = [t["key"][0] if isinstance(t["key"], tuple) else t["key"] for t in ts.data]
+        ours = [k for k in names if "_partition" in k or "_merge" in k]
+        self.assertEqual(len(ours), 5, names)
+        self.assertTrue(all("_partition" in k for k in ours), ours)
+
     def test_index_kept_and_empty_partition(self):
         df = parcels(300, 4)
         df.index = [f"p{i:04d}" for i in range(300)]
@@ -101,6 +130,33 @@ class DaskRoute(unittest.TestCase):
                              ["pass", "pass", "-", "pass"])
             self.assertEqual(len(ev.population), 3)
             self.assertEqual(ev.population.aggregates["A1.total_area"].value, Decimal("7"))
+
+
+class SavedDeferred(unittest.TestCase):
+    """Population.to_bytes(deferred=True): the exact scores not computed
+    yet travel as the records' inputs, and the loaded population gives the
+    scores, classes by rank and JSON of the population evaluated in place."""
+
+    def test_same_as_in_place(self):
+        from rulebook import _frame
+        from rulebook._values import as_of_int
+        rb = Rulebook.load(FIXTURES / "partitions.yaml")
+        df = parcels(6000, 6)
+        pop, bad = _frame.evaluate_batches(rb, df, as_of_int(AS_OF), None, False, False, 1)
+        with pop:
+            deferred, exact = pop.to_bytes(deferred=True), pop.to_bytes()
+            # the inputs of the records whose exact score waits travel too
+            self.assertGreater(len(deferred), len(exact))
+            with rb.load_population(deferred) as got, rb.load_population(exact) as via_exact:
+                for scores in ("float", "text"):
+                    want = _frame.result_frame(pop, df.index, bad, scores)
+                    pd.testing.assert_frame_equal(
+                        _frame.result_frame(got, df.index, bad, scores), want)
+                    pd.testing.assert_frame_equal(
+                        _frame.result_frame(via_exact, df.index, bad, scores), want)
+                self.assertEqual(got.to_json(), pop.to_json())
+                # read alike, the two hold the same
+                self.assertEqual(got.to_bytes(), via_exact.to_bytes())
 
 
 def _frame_producer(df):

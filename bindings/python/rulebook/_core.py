@@ -1088,14 +1088,19 @@ class Population(PopulationExports):
         finally:
             oh.release()
 
-    def to_bytes(self) -> bytes:
+    def to_bytes(self, deferred: bool = False) -> bytes:
         """The population as bytes (rulebook_population_save), for
         :meth:`Rulebook.load_population` in another process with the same
-        rulebook and library version; pickling uses this."""
-        _need("rulebook_population_save")
+        rulebook and library version; pickling uses this. With
+        ``deferred=True`` (rulebook_population_save_deferred) the exact
+        scores not computed yet stay so: the bytes carry those records'
+        inputs, and the loaded population computes the same scores when
+        they are read -- quicker to write, larger."""
+        fn = "rulebook_population_save_deferred" if deferred else "rulebook_population_save"
+        _need(fn)
         p = ctypes.c_void_p()
         n = ctypes.c_size_t()
-        st = self._call(lib.rulebook_population_save, ctypes.byref(p), ctypes.byref(n))
+        st = self._call(getattr(lib, fn), ctypes.byref(p), ctypes.byref(n))
         if st:
             raise_status(st)
         try:

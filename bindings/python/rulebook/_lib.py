@@ -201,6 +201,7 @@ _OPTIONAL = {
     "rulebook_population_set_threads": (_st, [_vp, _sz]),
     "rulebook_population_merge": (_st, [_vp, _vp, _vp]),
     "rulebook_population_save": (_st, [_vp, POINTER(_vp), POINTER(_sz)]),
+    "rulebook_population_save_deferred": (_st, [_vp, POINTER(_vp), POINTER(_sz)]),
     "rulebook_population_load": (_st, [_vp, _vp, _sz, POINTER(_vp), _vp]),
     "rulebook_population_as_of": (_i32, [_vp]),
     # Packed records: one call per record (Rulebook.evaluate)

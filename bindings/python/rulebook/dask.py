@@ -12,10 +12,11 @@
 
 Each partition is evaluated where it lies, into a population (the
 rulebook travels as its path or text and hash, loaded once per worker
-process); the populations travel as bytes (rulebook_population_save) and
-are merged pairwise on the workers, and the one merged population comes
-back. Aggregates and classes by rank are therefore those of the whole
-frame, whatever the partitioning or the number of workers
+process); the populations travel to the client as bytes
+(rulebook_population_save: the exact scores computed on the workers) and
+are merged there in partition order, each record copied once.
+Aggregates and classes by rank are therefore those of the whole frame,
+whatever the partitioning or the number of workers
 (rulebook_population_merge). The per-record frame is made from the merged
 population, because a class by rank depends on every record.
 
@@ -57,7 +58,11 @@ class Evaluation:
 def _partition(rb: Any, part: Any, as_of: int, ignore_unknown: bool, skip_bad: bool
                ) -> Tuple[bytes, Any, List[int]]:
     """On a worker: evaluate one partition; its population as bytes, its
-    index and its bad rows (positions within the partition)."""
+    index and its bad rows (positions within the partition). The exact
+    scores owed are computed here, in parallel over the workers: moving
+    the records' inputs instead (to_bytes(deferred=True)) makes the bytes
+    three times larger and costs the client more to read and merge than
+    it saves the workers (docs/scale.md)."""
     import pandas
     from . import _frame
     ids = None
@@ -68,15 +73,28 @@ def _partition(rb: Any, part: Any, as_of: int, ignore_unknown: bool, skip_bad: b
         return pop.to_bytes(), part.index, bad
 
 
-def _merge(rb: Any, a: Tuple[bytes, Any, List[int]], b: Tuple[bytes, Any, List[int]]
-           ) -> Tuple[bytes, Any, List[int]]:
-    """On a worker: two evaluated neighbours merged, a before b."""
-    pa = rb.load_population(a[0])
-    with pa:
-        with rb.load_population(b[0]) as pb:
-            pa.merge(pb)
-        n = len(a[1])
-        return pa.to_bytes(), a[1].append(b[1]), a[2] + [n + r for r in b[2]]
+def _merged(rb: Any, parts: List[Tuple[bytes, Any, List[int]]]) -> Tuple[Any, Any, List[int]]:
+    """On the client: the partitions' populations loaded and merged in
+    partition order (each record is copied once), their indexes joined and
+    their bad rows numbered within the whole frame."""
+    pop = rb.load_population(parts[0][0])
+    try:
+        bad = list(parts[0][2])
+        n = len(parts[0][1])
+        parts[0] = (b"", parts[0][1], [])
+        for i in range(1, len(parts)):
+            data, index, pbad = parts[i]
+            parts[i] = (b"", index, [])  # the bytes are let go once merged
+            with rb.load_population(data) as other:
+                pop.merge(other)
+            del data
+            bad.extend(n + r for r in pbad)
+            n += len(index)
+        index = parts[0][1].append([p[1] for p in parts[1:]]) if len(parts) > 1 else parts[0][1]
+    except BaseException:
+        pop.close()
+        raise
+    return pop, index, bad
 
 
 def evaluate(ddf: Any, rulebook: Any, as_of: Optional[DateLike] = None, *,
@@ -93,15 +111,8 @@ def evaluate(ddf: Any, rulebook: Any, as_of: Optional[DateLike] = None, *,
     d = as_of_int(as_of)
     parts = ddf.to_delayed()
     task = dask.delayed(_partition, pure=True)
-    merge = dask.delayed(_merge, pure=True)
-    level = [task(rulebook, p, d, ignore_unknown, skip_bad) for p in parts]
-    while len(level) > 1:
-        nxt = [merge(rulebook, level[i], level[i + 1]) for i in range(0, len(level) - 1, 2)]
-        if len(level) % 2:
-            nxt.append(level[-1])
-        level = nxt
-    data, index, bad = dask.compute(level[0])[0]
-    pop = rulebook.load_population(data)
+    done = list(dask.compute(*[task(rulebook, p, d, ignore_unknown, skip_bad) for p in parts]))
+    pop, index, bad = _merged(rulebook, done)
     try:
         frame = _frame.result_frame(pop, index, bad, scores)
     except BaseException:
