@@ -670,7 +670,8 @@ static rulebook_status keep_record(rulebook_population *p, const rulebook_facts 
 			cut += sc->nclasses;
 			continue;
 		}
-		/* the cut-offs serve classes decided with a population average */
+		/* the cut-offs serve classes decided with a population average;
+		 * they depend on the date alone (see fold_summary) */
 		for (uint32_t c = 0; c < sc->nclasses; c++, cut++) {
 			const rb_val *m = rb_exact_at(p->res, sc->classes[c].min);
 			if (sc->classes[c].has_min && m->state == RB_V_OK) {
@@ -848,9 +849,9 @@ static void move_records(rulebook_population *p, size_t to, size_t from, size_t 
 /* What src's records, which come after p's, leave besides themselves,
  * into p (merges, copies and the slices of a batch): the verdict counts;
  * each class cut-off, the last record's that has one, as keep_record
- * leaves it when the records are added one by one (a cut-off is a number
- * or a parameter in most rulebooks; one that depends on the record must
- * not make the classes depend on how the records were split); and each
+ * leaves it when the records are added one by one (such a cut-off is a
+ * number or a parameter: the compiler refuses one that depends on the
+ * record in a scorecard with a `missing: average` component); and each
  * consequence value that depends on the date alone, taken from src when
  * p has none. */
 static void fold_summary(rulebook_population *p, const rulebook_population *src)
