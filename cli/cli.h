@@ -361,8 +361,9 @@ bool cli_xlsx_finish(cli_xlsx *x, FILE *out, int32_t as_of);
 
 typedef struct cli_consequences cli_consequences;
 
-/* Lines for every consequence rb's scorecards declare, by scorecard, class,
- * id and unit, in the order written. NULL when memory runs out. */
+/* A line for every consequence rb's scorecards declare, by scorecard, in
+ * the order written (two declarations of one id for one class, under
+ * different conditions, are two lines). NULL when memory runs out. */
 cli_consequences *cli_consequences_new(const rulebook *rb);
 void cli_consequences_free(cli_consequences *c);
 /* Count the consequences of one record. */
@@ -376,7 +377,7 @@ size_t cli_consequences_end(const cli_consequences *c, size_t k);
 typedef struct cli_consequence_line {
 	size_t scorecard;
 	const char *id, *cls; /* owned by the rulebook */
-	const char *cite;     /* NULL when none; valid until c is freed */
+	const char *cite;     /* NULL when none; owned by the rulebook */
 	uint64_t records;     /* records it applies to */
 	/* for people: "0.1 元/kWh"; with amounts that differ by record the
 	 * lowest and highest, "0.5～1 元/立方米（因对象而异）"; and how many

@@ -1179,6 +1179,13 @@ RULEBOOK_API const char *rulebook_result_consequence_value(rulebook_result *res,
 							   size_t j);
 RULEBOOK_API const char *rulebook_result_consequence_unit(const rulebook_result *res,
 							  size_t scorecard, size_t j);
+/* Which of the scorecard's declarations consequence j is: the index j'
+ * that rulebook_scorecard_consequence_*(rb, scorecard, j') take (its
+ * clause, its class). Two declarations may share an id and a class under
+ * different conditions (`when:`); this tells them apart. SIZE_MAX for a
+ * NULL res or an index out of range. */
+RULEBOOK_API size_t rulebook_result_consequence_index(const rulebook_result *res,
+						      size_t scorecard, size_t j);
 
 /* ------------------------------------------------------------------------
  * Populations and aggregates
@@ -1293,6 +1300,12 @@ RULEBOOK_API const char *rulebook_population_consequence_value(rulebook_populati
 RULEBOOK_API const char *rulebook_population_consequence_unit(rulebook_population *pop,
 							      size_t record, size_t scorecard,
 							      size_t j);
+/* Which of the scorecard's declarations the record's consequence j is, as
+ * rulebook_result_consequence_index gives it; SIZE_MAX for a record
+ * without a class, a NULL pop or an index out of range. */
+RULEBOOK_API size_t rulebook_population_consequence_index(rulebook_population *pop,
+							  size_t record, size_t scorecard,
+							  size_t j);
 
 /* Aggregates declared by the rulebook (`aggregates:`). */
 RULEBOOK_API size_t rulebook_aggregate_count(const rulebook *rb);

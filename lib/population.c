@@ -1816,6 +1816,14 @@ RULEBOOK_API const char *rulebook_population_consequence_unit(rulebook_populatio
 	return q ? q->unit_text : NULL;
 }
 
+RULEBOOK_API size_t rulebook_population_consequence_index(rulebook_population *p, size_t record,
+							  size_t k, size_t j)
+{
+	size_t n, g;
+	const rb_consequence *q = pop_consequence(p, record, k, j, &n, &g);
+	return q ? (size_t)(q - p->rb->scorecards[k].consequences) : SIZE_MAX;
+}
+
 static const char *dec_str(rulebook_population *p, rb_dec d);
 
 RULEBOOK_API const char *rulebook_population_consequence_value(rulebook_population *p,

@@ -497,6 +497,14 @@ RULEBOOK_API const char *rulebook_result_consequence_value(rulebook_result *res,
 	return q ? dec_text(res, rb_exact_at(res, q->value)) : NULL;
 }
 
+RULEBOOK_API size_t rulebook_result_consequence_index(const rulebook_result *res, size_t i,
+						      size_t j)
+{
+	size_t n;
+	const rb_consequence *q = consequence(res, i, j, &n);
+	return q ? (size_t)(q - evaluated_sc(res, i)->consequences) : SIZE_MAX;
+}
+
 const rb_consequence *rb_result_consequence(const rulebook_result *res, size_t i, size_t j)
 {
 	size_t n;

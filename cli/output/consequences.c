@@ -1,10 +1,14 @@
 /* The consequences a run's records get, for the summary and the workbook:
- * one line per consequence a scorecard declares for a class (by id and
- * unit, in the order written), with how many records got it and its
- * amount — one amount, or the lowest and highest when the amount differs
- * by record (a value computed from the record, such as a table looked up
- * by an input's key), and how many records got it without an amount (the
- * value could not be computed). Memory depends on the rulebook only. */
+ * one line per consequence a scorecard declares (in the order written), so
+ * that two declarations of one id for one class under different conditions
+ * (`when:`) keep their own amounts and clauses, with how many records got
+ * it and its amount — one amount, or the lowest and highest when the
+ * amount differs by record (a value computed from the record, such as a
+ * table looked up by an input's key), and how many records got it without
+ * an amount (the value could not be computed). Each consequence a record
+ * gets is matched to its declaration by rulebook_result_consequence_index
+ * (rulebook_population_consequence_index). Memory depends on the rulebook
+ * only. */
 #include "../cli.h"
 
 #include <stdlib.h>
@@ -13,10 +17,9 @@
 typedef struct cq_line {
 	size_t scorecard, cls;      /* cls: index of the class */
 	const char *id, *unit;      /* owned by the rulebook */
-	char *cite;                 /* the citations of its declarations, "；" between; NULL: none */
+	const char *cite;           /* the declaration's citation, owned by the rulebook; NULL: none */
 	uint64_t records, unknown;  /* records it applies to; of them, without an amount */
 	char *lo, *hi;              /* lowest and highest amount; NULL before the first */
-	uint64_t stamp;             /* the record last counted (1-based) */
 } cq_line;
 
 struct cli_consequences {
@@ -24,7 +27,6 @@ struct cli_consequences {
 	cq_line *lines;
 	size_t nlines;
 	size_t *start;              /* scorecard k's lines: lines[start[k] .. start[k + 1]) */
-	uint64_t record;            /* records counted so far */
 };
 
 void cli_consequences_free(cli_consequences *c)
@@ -32,7 +34,6 @@ void cli_consequences_free(cli_consequences *c)
 	if (!c)
 		return;
 	for (size_t i = 0; i < c->nlines; i++) {
-		free(c->lines[i].cite);
 		free(c->lines[i].lo);
 		free(c->lines[i].hi);
 	}
@@ -50,34 +51,6 @@ static size_t class_index(const rulebook *rb, size_t k, const char *cls)
 	return SIZE_MAX;
 }
 
-/* Add cite to a line's citations unless it is there already. */
-static bool add_cite(cq_line *l, const char *cite)
-{
-	if (!cite || !cite[0])
-		return true;
-	if (!l->cite) {
-		l->cite = strdup(cite);
-		return l->cite != NULL;
-	}
-	for (const char *p = l->cite;;) {
-		const char *end = strstr(p, "；");
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-		if (n == strlen(cite) && strncmp(p, cite, n) == 0)
-			return true;
-		if (!end)
-			break;
-		p = end + strlen("；");
-	}
-	size_t a = strlen(l->cite), b = strlen(cite);
-	char *s = realloc(l->cite, a + strlen("；") + b + 1);
-	if (!s)
-		return false;
-	memcpy(s + a, "；", strlen("；"));
-	memcpy(s + a + strlen("；"), cite, b + 1);
-	l->cite = s;
-	return true;
-}
-
 cli_consequences *cli_consequences_new(const rulebook *rb)
 {
 	cli_consequences *c = calloc(1, sizeof(*c));
@@ -93,29 +66,18 @@ cli_consequences *cli_consequences_new(const rulebook *rb)
 		cli_consequences_free(c);
 		return NULL;
 	}
+	/* line start[k] + j is scorecard k's declaration j */
 	for (size_t k = 0; k < nk; k++) {
 		c->start[k] = c->nlines;
 		for (size_t j = 0; j < rulebook_scorecard_consequence_count(rb, k); j++) {
-			const char *id = rulebook_scorecard_consequence_id(rb, k, j);
-			const char *unit = rulebook_scorecard_consequence_unit(rb, k, j);
-			size_t cls = class_index(rb, k, rulebook_scorecard_consequence_class(rb, k, j));
-			/* declared twice for one class (under two conditions): one line */
-			cq_line *l = NULL;
-			for (size_t i = c->start[k]; i < c->nlines && !l; i++)
-				if (c->lines[i].cls == cls && strcmp(c->lines[i].id, id) == 0 &&
-				    strcmp(c->lines[i].unit, unit) == 0)
-					l = &c->lines[i];
-			if (!l) {
-				l = &c->lines[c->nlines++];
-				l->scorecard = k;
-				l->cls = cls;
-				l->id = id;
-				l->unit = unit;
-			}
-			if (!add_cite(l, rulebook_scorecard_consequence_cite(rb, k, j))) {
-				cli_consequences_free(c);
-				return NULL;
-			}
+			cq_line *l = &c->lines[c->nlines++];
+			l->scorecard = k;
+			l->cls = class_index(rb, k, rulebook_scorecard_consequence_class(rb, k, j));
+			l->id = rulebook_scorecard_consequence_id(rb, k, j);
+			l->unit = rulebook_scorecard_consequence_unit(rb, k, j);
+			l->cite = rulebook_scorecard_consequence_cite(rb, k, j);
+			if (l->cite && !l->cite[0])
+				l->cite = NULL;
 		}
 	}
 	c->start[nk] = c->nlines;
@@ -132,21 +94,13 @@ static void keep(char **slot, const char *value)
 	*slot = copy;
 }
 
-/* Consequence (id, unit, value) for a record of class cls in scorecard k. */
-static void count(cli_consequences *c, size_t k, size_t cls, const char *id, const char *unit,
-		  const char *value)
+/* A record got scorecard k's declaration j with this value (NULL: none). */
+static void count(cli_consequences *c, size_t k, size_t j, const char *value)
 {
-	cq_line *l = NULL;
-	for (size_t i = c->start[k]; i < c->start[k + 1] && !l; i++)
-		if (c->lines[i].cls == cls && strcmp(c->lines[i].id, id) == 0 &&
-		    strcmp(c->lines[i].unit, unit ? unit : "") == 0)
-			l = &c->lines[i];
-	if (!l)
+	if (j >= c->start[k + 1] - c->start[k])
 		return;
-	if (l->stamp != c->record) {
-		l->stamp = c->record;
-		l->records++;
-	}
+	cq_line *l = &c->lines[c->start[k] + j];
+	l->records++;
 	int cmp;
 	if (!value) {
 		l->unknown++;
@@ -162,15 +116,10 @@ static void count(cli_consequences *c, size_t k, size_t cls, const char *id, con
 
 void cli_consequences_add(cli_consequences *c, rulebook_result *res)
 {
-	c->record++;
 	for (size_t k = 0; k < rulebook_scorecard_count(c->rb); k++) {
 		size_t n = rulebook_result_consequence_count(res, k);
-		if (!n)
-			continue;
-		size_t cls = class_index(c->rb, k, rulebook_result_class(res, k));
 		for (size_t j = 0; j < n; j++)
-			count(c, k, cls, rulebook_result_consequence_name(res, k, j),
-			      rulebook_result_consequence_unit(res, k, j),
+			count(c, k, rulebook_result_consequence_index(res, k, j),
 			      rulebook_result_consequence_value(res, k, j));
 	}
 }
@@ -182,20 +131,14 @@ void cli_consequences_population(cli_consequences *c, rulebook_population *pop)
 		free(l->lo);
 		free(l->hi);
 		l->lo = l->hi = NULL;
-		l->records = l->unknown = l->stamp = 0;
+		l->records = l->unknown = 0;
 	}
-	c->record = 0;
 	size_t n = rulebook_population_size(pop);
 	for (size_t r = 0; r < n; r++) {
-		c->record++;
 		for (size_t k = 0; k < rulebook_scorecard_count(c->rb); k++) {
 			size_t nq = rulebook_population_consequence_count(pop, r, k);
-			if (!nq)
-				continue;
-			size_t cls = class_index(c->rb, k, rulebook_population_class(pop, r, k));
 			for (size_t j = 0; j < nq; j++)
-				count(c, k, cls, rulebook_population_consequence_name(pop, r, k, j),
-				      rulebook_population_consequence_unit(pop, r, k, j),
+				count(c, k, rulebook_population_consequence_index(pop, r, k, j),
 				      rulebook_population_consequence_value(pop, r, k, j));
 		}
 	}

@@ -200,6 +200,65 @@ START_TEST(test_scorecard_consequences_declared)
 }
 END_TEST
 
+/* Which declaration a consequence a record gets is: surcharge declared
+ * for D three times, 0.1 when y < 3 (declaration 1), 0.2 when y >= 3 (2)
+ * and 0.3 when y >= 5 (3), after the reward of A (0). x 1 is D, x 5 A. A
+ * record gets the declarations whose condition holds, in the order
+ * written: y 1 the first surcharge, y 4 the second only, y 6 the second
+ * and the third; by result and in a population alike. */
+START_TEST(test_consequence_index)
+{
+	rulebook *t = load_str(HDR "inputs:\n  - {id: x, type: number}\n  - {id: y, type: integer}\n"
+			       "scorecards:\n  - id: s\n    cite: x\n    components:\n"
+			       "      - {id: a, value: x, benchmark: 1, weight: 1}\n"
+			       "    classes: [{id: A, min: 5}, {id: D}]\n"
+			       "    consequences:\n"
+			       "      - {id: reward, class: A, value: 1, cite: c0}\n"
+			       "      - {id: surcharge, class: D, when: y < 3, value: 0.1, cite: c1}\n"
+			       "      - {id: surcharge, class: D, when: y >= 3, value: 0.2, cite: c2}\n"
+			       "      - {id: surcharge, class: D, when: y >= 5, value: 0.3, cite: c3}\n");
+	static const char *const rows[] = {"{\"x\": 1, \"y\": 1}", "{\"x\": 1, \"y\": 4}",
+					   "{\"x\": 1, \"y\": 6}", "{\"x\": 5, \"y\": 6}"};
+	static const size_t n[] = {1, 1, 2, 1};
+	static const size_t index[][2] = {{1}, {2}, {2, 3}, {0}};
+	static const char *const value[][2] = {{"0.1"}, {"0.2"}, {"0.2", "0.3"}, {"1"}};
+	rulebook_facts *f = rulebook_facts_new(t);
+	rulebook_result *r = rulebook_result_new(t);
+	rulebook_population *p = rulebook_population_new(t, 20230630);
+	for (size_t i = 0; i < 4; i++) {
+		rulebook_facts_clear(f);
+		set_json(f, rows[i]);
+		eval_ok(t, f, 20230630, r);
+		ck_assert_int_eq(rulebook_population_add(p, f, NULL), RULEBOOK_OK);
+		ck_assert_uint_eq(rulebook_result_consequence_count(r, 0), n[i]);
+		ck_assert_uint_eq(rulebook_population_consequence_count(p, i, 0), n[i]);
+		for (size_t j = 0; j < n[i]; j++) {
+			size_t d = rulebook_result_consequence_index(r, 0, j);
+			ck_assert_uint_eq(d, index[i][j]);
+			ck_assert_uint_eq(rulebook_population_consequence_index(p, i, 0, j), d);
+			ck_assert_str_eq(rulebook_result_consequence_value(r, 0, j), value[i][j]);
+			ck_assert_str_eq(rulebook_result_consequence_name(r, 0, j),
+					 rulebook_scorecard_consequence_id(t, 0, d));
+			ck_assert_str_eq(rulebook_result_class(r, 0),
+					 rulebook_scorecard_consequence_class(t, 0, d));
+		}
+		ck_assert_uint_eq(rulebook_result_consequence_index(r, 0, n[i]), SIZE_MAX);
+		ck_assert_uint_eq(rulebook_population_consequence_index(p, i, 0, n[i]), SIZE_MAX);
+	}
+	ck_assert_str_eq(rulebook_scorecard_consequence_cite(t, 0, index[1][0]), "c2");
+	/* NULL and out of range */
+	ck_assert_uint_eq(rulebook_result_consequence_index(NULL, 0, 0), SIZE_MAX);
+	ck_assert_uint_eq(rulebook_result_consequence_index(r, 1, 0), SIZE_MAX);
+	ck_assert_uint_eq(rulebook_population_consequence_index(NULL, 0, 0, 0), SIZE_MAX);
+	ck_assert_uint_eq(rulebook_population_consequence_index(p, 4, 0, 0), SIZE_MAX);
+	ck_assert_uint_eq(rulebook_population_consequence_index(p, 0, 1, 0), SIZE_MAX);
+	rulebook_population_free(p);
+	rulebook_result_free(r);
+	rulebook_facts_free(f);
+	rulebook_free(t);
+}
+END_TEST
+
 START_TEST(test_result_null_and_range)
 {
 	run("{\"tax\": 200, \"land_area\": 10, \"va_per_tce\": 2.5, \"rd_share\": 0.01,"
@@ -737,6 +796,7 @@ static Suite *scorecards_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_scorecard_accessors);
 	tcase_add_test(tc, test_scorecard_consequences_declared);
+	tcase_add_test(tc, test_consequence_index);
 	tcase_add_test(tc, test_nonsense_components);
 	tcase_add_test(tc, test_result_null_and_range);
 	suite_add_tcase(s, tc);

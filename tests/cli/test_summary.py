@@ -6,6 +6,7 @@ and the workbook.
 
 Usage: test_summary.py PATH-TO-rulebook [unittest arguments]
 """
+import json
 import os
 import re
 import subprocess
@@ -137,6 +138,41 @@ BY_RANK = [
 HEAD = ["后果", "类别", "金额", "对象数", "条款"]
 
 
+# Declarations added to the score scorecard of fixtures/consequences.yaml,
+# after its surcharge_repeat.
+REPEAT_BY_5 = ("      - {id: surcharge_repeat, class: D, when: d_years >= 5, value: 0.2, "
+               "unit: 元/kWh, cite: 四（四）5}\n")
+TIERS = ("      - {id: tier, class: D, when: d_years < 3, value: 0.3, unit: 元/kWh, "
+         "cite: 四（四）6}\n"
+         "      - {id: tier, class: D, when: d_years >= 3, value: 0.4, unit: 元/kWh, "
+         "cite: 四（四）7}\n")
+ONE_D6 = {"_id": "R1", "score_in": 2.5, "d_years": 6, "water_grade": 1}
+
+
+def variant(tmp, declarations):
+    """fixtures/consequences.yaml with declarations added; its path."""
+    with open(CQ_BOOK, encoding="utf-8") as f:
+        text = f.read()
+    after = "when: d_years >= 3, value: 0.1, unit: 元/kWh, cite: 四（四）3}\n"
+    assert text.count(after) == 1, text
+    path = os.path.join(tmp, "consequences.yaml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text.replace(after, after + declarations))
+    return path
+
+
+def fixture_records():
+    with open(CQ_DATA, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def records(tmp, name, rows):
+    path = os.path.join(tmp, name)
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(rows, f, ensure_ascii=False)
+    return path
+
+
 class Consequences(unittest.TestCase):
     def test_by_score_one_at_a_time(self):
         code, out, err = run_eval(CQ_BOOK, CQ_DATA)
@@ -197,6 +233,74 @@ class Consequences(unittest.TestCase):
                                   os.path.join(FIX, "parcels.json"))
         self.assertEqual(code, 0, err)
         self.assertNotIn("后果", out)
+
+    def test_one_id_declared_twice_for_a_class(self):
+        # surcharge_repeat for D twice, under two conditions: 0.1 when
+        # d_years >= 3 (四（四）3), 0.2 when d_years >= 5 (四（四）5). A record
+        # of class D with d_years 6 gets both: each declaration keeps its
+        # own line, amount and clause, and neither amount varies by record.
+        with tempfile.TemporaryDirectory() as tmp:
+            book = variant(tmp, REPEAT_BY_5)
+            one = records(tmp, "one.json", [ONE_D6])
+            code, out, err = run_eval(book, one)
+            self.assertEqual(code, 0, err)
+            self.assertIn("评分卡 score： A 0, B 0, C 0, D 1, not_rated 0, not_in_force 0, "
+                          "unknown 0\n", out)
+            self.assertEqual(consequence_rows(out, "评分卡 score"), [HEAD] + [
+                ["electricity_surcharge", "D", "0.1 元/kWh", "1", "四（四）2"],
+                ["surcharge_repeat", "D", "0.1 元/kWh", "1", "四（四）3"],
+                ["surcharge_repeat", "D", "0.2 元/kWh", "1", "四（四）5"],
+                ["water_surcharge", "D", "0.5 元/立方米", "1", "四（四）4"],
+            ])
+            code, out, err = run_eval("--lang", "en", book, one)
+            self.assertEqual(code, 0, err)
+            self.assertEqual(consequence_rows(out, "scorecard score"), [
+                ["consequence", "class", "amount", "records", "cite"],
+                ["electricity_surcharge", "D", "0.1 元/kWh", "1", "四（四）2"],
+                ["surcharge_repeat", "D", "0.1 元/kWh", "1", "四（四）3"],
+                ["surcharge_repeat", "D", "0.2 元/kWh", "1", "四（四）5"],
+                ["water_surcharge", "D", "0.5 元/立方米", "1", "四（四）4"],
+            ])
+            self.assertNotIn("varies by record", out.split("water_surcharge")[0])
+            # With the fixture's records besides: D is E4 (d_years 3), E5 (1),
+            # E6 (4), E9 (0) and E10 (6); the first surcharge_repeat goes to
+            # E4, E6 and E10, the second to E10 alone (E7, d_years 5, has no
+            # score); E10's water grade 1 gives 0.5.
+            more = records(tmp, "more.json", fixture_records() + [dict(ONE_D6, _id="E10")])
+            want = [
+                ["land_tax_relief", "A", "100 %", "2", "四（四）1"],
+                ["electricity_surcharge", "C", "0.05 元/kWh", "1", "四（四）2"],
+                ["electricity_surcharge", "D", "0.1 元/kWh", "5", "四（四）2"],
+                ["surcharge_repeat", "D", "0.1 元/kWh", "3", "四（四）3"],
+                ["surcharge_repeat", "D", "0.2 元/kWh", "1", "四（四）5"],
+                ["water_surcharge", "D", "0.5～1 元/立方米（因对象而异，1 个金额无法计算）", "5",
+                 "四（四）4"],
+            ]
+            for extra in ([], ["--population"]):
+                code, out, err = run_eval(*extra, book, more)
+                self.assertEqual(code, 0, err)
+                self.assertEqual(consequence_rows(out, "评分卡 score"), [HEAD] + want, extra)
+            code, out, err = run_eval("--lang", "en", book, more)
+            self.assertEqual(code, 0, err)
+            self.assertEqual(consequence_rows(out, "scorecard score")[4:6], [
+                ["surcharge_repeat", "D", "0.1 元/kWh", "3", "四（四）3"],
+                ["surcharge_repeat", "D", "0.2 元/kWh", "1", "四（四）5"],
+            ])
+
+    def test_one_id_under_exclusive_conditions(self):
+        # tier for D twice, under conditions that exclude each other: 0.3
+        # when d_years < 3 (四（四）6), 0.4 when d_years >= 3 (四（四）7). A
+        # record gets one of them, not always the first declared: E5 (1) and
+        # E9 (0) the first, E4 (3) and E6 (4) the second.
+        with tempfile.TemporaryDirectory() as tmp:
+            book = variant(tmp, TIERS)
+            for extra in ([], ["--population"]):
+                code, out, err = run_eval(*extra, book, CQ_DATA)
+                self.assertEqual(code, 0, err)
+                self.assertEqual(consequence_rows(out, "评分卡 score")[5:7], [
+                    ["tier", "D", "0.3 元/kWh", "2", "四（四）6"],
+                    ["tier", "D", "0.4 元/kWh", "2", "四（四）7"],
+                ], extra)
 
     def test_linan_d_surcharge_follows_the_class_count(self):
         # the unconditional class D surcharge goes to every record of class D
