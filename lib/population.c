@@ -345,31 +345,22 @@ static void sum_set_over(agg_sum *s)
 	s->over = true;
 }
 
-/* Add x to limb i and next to limb i + 1 (|x| < 10^18, |next| < 10^17),
- * with the carries they make. */
-static void sum_carry(agg_sum *s, uint32_t i, int64_t x, int64_t next)
+/* Carry c (1 or -1) into limb i and those above. */
+static void sum_carry(agg_sum *s, uint32_t i, int64_t c)
 {
 	for (; i < SUM_TOP; i++) {
-		x += s->limb[i];
-		int64_t c = 0;
-		if (x >= SUM_BASE) {
-			x -= SUM_BASE;
-			c = 1;
-		} else if (x < 0) {
-			x += SUM_BASE;
-			c = -1;
-		}
-		s->limb[i] = x;
-		x = next + c;
-		next = 0;
-		if (x == 0)
+		int64_t x = s->limb[i] + c;
+		if (x >= 0 && x < SUM_BASE) {
+			s->limb[i] = x;
 			return;
+		}
+		s->limb[i] = x < 0 ? x + SUM_BASE : x - SUM_BASE;
 	}
-	x += s->limb[SUM_TOP];
-	if (x >= SUM_BASE || x <= -SUM_BASE)
+	int64_t top = s->limb[SUM_TOP] + c;
+	if (top >= SUM_BASE || top <= -SUM_BASE)
 		sum_set_over(s);
 	else
-		s->limb[SUM_TOP] = x;
+		s->limb[SUM_TOP] = top;
 }
 
 static void sum_add(agg_sum *s, rb_dec v)
@@ -394,7 +385,17 @@ static void sum_add(agg_sum *s, rb_dec v)
 		}
 		lo *= sum_pow10[off];
 	}
-	sum_carry(s, i, lo, hi);
+	/* the two limbs without branches (a carry is as likely as not), then
+	 * any carry beyond them, which is rare; i + 1 is below the top limb,
+	 * as exp <= RB_DEC_EXP_MAX puts i at 33 at most */
+	int64_t x = s->limb[i] + lo;
+	int64_t c = (x >= SUM_BASE) - (x < 0);
+	s->limb[i] = x - c * SUM_BASE;
+	x = s->limb[i + 1] + hi + c;
+	c = (x >= SUM_BASE) - (x < 0);
+	s->limb[i + 1] = x - c * SUM_BASE;
+	if (c)
+		sum_carry(s, i + 2, c);
 }
 
 static void sum_merge(agg_sum *d, const agg_sum *s)
@@ -2549,7 +2550,7 @@ RULEBOOK_API rulebook_status rulebook_population_merge(rulebook_population *p,
  * record that has one: a form byte (KEPT_DOUBLES: one double an input, NaN
  * for missing; KEPT_VALUES: per input a state byte and, for a value, 12
  * bytes of decimal or 4 of boolean, date or enum index). Earlier forms
- * (RBPOP1 to RBPOP5: other sums, no kept inputs) are refused by name. */
+ * (RBPOP1 to RBPOP5, their sums in other forms) are refused by name. */
 static const char POP_MAGIC[8] = {'R', 'B', 'P', 'O', 'P', '6', 0, 0};
 #define KEPT_DOUBLES 1
 #define KEPT_VALUES 2
