@@ -625,9 +625,11 @@ static const rb_val *fast_score(const rulebook_result *res, const rb_scorecard *
 	return &res->fslots[sc->score];
 }
 
-/* Evaluate record i again, exactly, from its kept inputs, into res. */
-static int eval_kept(const rulebook_population *p, size_t i, rulebook_facts *f,
-		     rulebook_result *res)
+/* Evaluate record i again, exactly, from its kept inputs, into res:
+ * RULEBOOK_ERR_VALUE for kept inputs the facts refuse (which neither a
+ * batch nor rulebook_population_load lets in: see take_kept). */
+static rulebook_status eval_kept(const rulebook_population *p, size_t i, rulebook_facts *f,
+				 rulebook_result *res)
 {
 	const rulebook *rb = p->rb;
 	rulebook_facts_clear(f);
@@ -637,11 +639,12 @@ static int eval_kept(const rulebook_population *p, size_t i, rulebook_facts *f,
 		const double *d = p->dsnap + i * rb->ninputs;
 		for (uint32_t k = 0; k < rb->ninputs; k++)
 			if (!isnan(d[k]) && rulebook_facts_set_double_at(f, k, d[k], NULL) != RULEBOOK_OK)
-				return -1; /* not reached: the columnar run took the double */
+				return RULEBOOK_ERR_VALUE;
 	} else if (rb->ninputs) {
 		memcpy(f->vals, p->snap + i * rb->ninputs, rb->ninputs * sizeof(rb_val));
 	}
-	return rulebook_eval(rb, f, p->as_of, res, NULL) == RULEBOOK_OK ? 0 : -1;
+	rulebook_status st = rulebook_eval(rb, f, p->as_of, res, NULL);
+	return st == RULEBOOK_OK || st == RULEBOOK_ERR_NOMEM ? st : RULEBOOK_ERR_VALUE;
 }
 
 /* A facts object and an exact-only result for eval_kept. */
@@ -657,17 +660,21 @@ static int open_exact(const rulebook *rb, rulebook_facts **f, rulebook_result **
 	return *f && *res ? 0 : -1;
 }
 
-/* The exact scores of record i that are still to be computed. */
-static int exact_scores(rulebook_population *p, size_t i)
+/* The exact scores of record i that are still to be computed: RULEBOOK_OK,
+ * RULEBOOK_ERR_NOMEM or eval_kept's RULEBOOK_ERR_VALUE. */
+static rulebook_status exact_scores(rulebook_population *p, size_t i)
 {
 	size_t ns = p->rb->nscorecards;
 	bool any = false;
 	for (size_t k = 0; k < ns; k++)
 		any |= (p->sflag[i * ns + k] & SC_DEFER) != 0;
 	if (!any)
-		return 0;
-	if (open_exact(p->rb, &p->xfacts, &p->xres) < 0 || eval_kept(p, i, p->xfacts, p->xres) < 0)
-		return -1;
+		return RULEBOOK_OK;
+	if (open_exact(p->rb, &p->xfacts, &p->xres) < 0)
+		return RULEBOOK_ERR_NOMEM;
+	rulebook_status st = eval_kept(p, i, p->xfacts, p->xres);
+	if (st != RULEBOOK_OK)
+		return st;
 	for (uint32_t k = 0; k < ns; k++) {
 		size_t at = i * ns + k;
 		if (!(p->sflag[at] & SC_DEFER))
@@ -677,7 +684,16 @@ static int exact_scores(rulebook_population *p, size_t i)
 		p->scores[at] = v->state == RB_V_OK ? v->u.d : RB_DEC_ZERO;
 		p->sflag[at] &= (uint8_t)~SC_DEFER;
 	}
-	return 0;
+	return RULEBOOK_OK;
+}
+
+/* The error of a failed exact_scores or rank in err. */
+static rulebook_status kept_error(rulebook_error *err, rulebook_status st)
+{
+	return st == RULEBOOK_ERR_NOMEM
+		       ? rb_error_add(err, st, (rb_pos){0}, NULL, "out of memory")
+		       : rb_error_add(err, st, (rb_pos){0}, NULL,
+				      "a record's kept inputs do not give its exact score");
 }
 
 /* A row of a block of the columnar run: ncols values (NaN: missing) in
@@ -1201,6 +1217,25 @@ static rulebook_status add_decided_row(rulebook_population *p, const rb_colrun *
 	return keep_record(p, NULL, b, err);
 }
 
+/* Row b of a block that src->alone added by itself as record i (when it
+ * added one): when it owes an exact score, it keeps its doubles, as a row
+ * the columnar run decides does, not the facts' values. So the bytes
+ * rulebook_population_save_deferred writes do not depend on which rows
+ * went alone before the columnar run started: the first of each slice of
+ * threads and of each call. */
+static void keep_alone_doubles(rulebook_population *p, size_t i, const block_row *b)
+{
+	size_t ns = p->rb->nscorecards;
+	if (p->n != i + 1 || !p->kept_dbl || p->kept_dbl[i])
+		return;
+	for (size_t k = 0; k < ns; k++)
+		if (p->sflag[i * ns + k] & SC_DEFER) {
+			keep_doubles(p, i, b);
+			p->kept_dbl[i] = 1;
+			return;
+		}
+}
+
 rulebook_status rb_population_add_columnar(rulebook_population *p, const rb_colsrc *src,
 					   size_t from, size_t to, size_t *bad, size_t *nbad,
 					   rulebook_error *err)
@@ -1228,7 +1263,13 @@ rulebook_status rb_population_add_columnar(rulebook_population *p, const rb_cols
 			cr = rb_colrun_new(p->rb, p->res, p->as_of, src->inputs, src->ncols);
 		}
 		if (!cr) {
+			/* the row's doubles too, for keep_alone_doubles */
+			src->fill(src->ctx, r, 1, cols, alone);
+			block_row b = {(const double *const *)cols, src->inputs, src->ncols, 0};
+			size_t i = p->n;
 			st = src->alone(p, src->state, r++, bad, nbad, err);
+			if (st == RULEBOOK_OK && !alone[0])
+				keep_alone_doubles(p, i, &b);
 			continue;
 		}
 		size_t m = to - r < RB_COL_BLOCK ? to - r : RB_COL_BLOCK;
@@ -1237,10 +1278,14 @@ rulebook_status rb_population_add_columnar(rulebook_population *p, const rb_cols
 		block_row b = {(const double *const *)cols, src->inputs, src->ncols, 0};
 		for (size_t j = 0; j < m && st == RULEBOOK_OK; j++) {
 			b.j = j;
-			if (rb_colrun_decided(cr, j))
+			if (rb_colrun_decided(cr, j)) {
 				st = add_decided_row(p, cr, &b, err);
-			else
+			} else {
+				size_t i = p->n;
 				st = src->alone(p, src->state, r + j, bad, nbad, err);
+				if (st == RULEBOOK_OK && !alone[j])
+					keep_alone_doubles(p, i, &b);
+			}
 		}
 		r += m;
 	}
@@ -1391,11 +1436,15 @@ static void copy_binary_scores(rulebook_population *p, size_t base, const rulebo
 	memcpy(p->sflag + base * ns, src->sflag, m * ns);
 	memcpy(p->sx + base * ns, src->sx, m * ns * sizeof(double));
 	memcpy(p->se + base * ns, src->se, m * ns * sizeof(double));
-	if (!p->snap || !src->snap || !ni)
+	if (!p->snap || !src->snap)
 		return;
-	/* only what each record that owes an exact score kept: the pages of
-	 * the other form, and of records that keep nothing, stay untouched */
+	/* the form of each record's kept inputs, even with no inputs (the
+	 * form byte is saved); then only what each record that owes an exact
+	 * score kept: the pages of the other form, and of records that keep
+	 * nothing, stay untouched */
 	memcpy(p->kept_dbl + base, src->kept_dbl, m);
+	if (!ni)
+		return;
 	for (size_t i = 0; i < m; i++) {
 		bool owes = false;
 		for (size_t k = 0; k < ns; k++)
@@ -1628,8 +1677,11 @@ static uint32_t class_at(const size_t *upto, uint32_t nclasses, size_t pos)
 	return c;
 }
 
-static int rank(rulebook_population *p)
+/* The classes by rank (p->ranked): RULEBOOK_OK, RULEBOOK_ERR_NOMEM or, for
+ * an exact score its kept inputs cannot give, RULEBOOK_ERR_VALUE. */
+static rulebook_status rank(rulebook_population *p)
 {
+	rulebook_status st = RULEBOOK_ERR_NOMEM;
 	const rulebook *rb = p->rb;
 	size_t ns = rb->nscorecards;
 	size_t maxcls = 1;
@@ -1693,7 +1745,7 @@ static int rank(rulebook_population *p)
 			uint32_t first = class_at(upto, sc->nclasses, a), last = class_at(upto, sc->nclasses, b - 1);
 			if (first != last) {
 				for (size_t j = a; j < b; j++) {
-					if (exact_scores(p, items[j].rec) < 0)
+					if ((st = exact_scores(p, items[j].rec)) != RULEBOOK_OK)
 						goto fail;
 					items[j].score = p->scores[items[j].rec * ns + k];
 				}
@@ -1711,14 +1763,14 @@ static int rank(rulebook_population *p)
 	rb_free(items);
 	rb_free(sufhi);
 	rb_free(upto);
-	return 0;
+	return RULEBOOK_OK;
 fail:
 	rb_free(items);
 	rb_free(sufhi);
 	rb_free(upto);
 	rb_free(p->ranked);
 	p->ranked = NULL;
-	return -1;
+	return st;
 }
 
 RULEBOOK_API const char *rulebook_population_class(rulebook_population *p, size_t record,
@@ -1726,7 +1778,7 @@ RULEBOOK_API const char *rulebook_population_class(rulebook_population *p, size_
 {
 	if (!p || record >= p->n || k >= p->rb->nscorecards)
 		return NULL;
-	if (!p->ranked && rank(p) < 0) {
+	if (!p->ranked && rank(p) != RULEBOOK_OK) {
 		p->out.failed = true;  /* JSON being rendered would miscount */
 		return NULL;
 	}
@@ -1744,10 +1796,10 @@ RULEBOOK_API const char *rulebook_population_score(rulebook_population *p, size_
 	if (!p || record >= p->n || k >= p->rb->nscorecards)
 		return NULL;
 	/* scores that wait for a population average are filled in by ranking */
-	if (!p->ranked && rank(p) < 0)
+	if (!p->ranked && rank(p) != RULEBOOK_OK)
 		return NULL;
 	size_t at = record * p->rb->nscorecards + k;
-	if (!has_score(p, record, k) || exact_scores(p, record) < 0)
+	if (!has_score(p, record, k) || exact_scores(p, record) != RULEBOOK_OK)
 		return NULL;
 	char buf[RB_DEC_BUFSIZE];
 	rb_dec_format(p->scores[at], buf, sizeof buf);
@@ -1771,7 +1823,7 @@ static const rb_consequence *pop_consequence(rulebook_population *p, size_t reco
 	*count = 0;
 	if (!p || record >= p->n || k >= p->rb->nscorecards)
 		return NULL;
-	if (!p->ranked && rank(p) < 0) {
+	if (!p->ranked && rank(p) != RULEBOOK_OK) {
 		p->out.failed = true;  /* JSON being rendered would miss them */
 		return NULL;
 	}
@@ -2293,8 +2345,9 @@ RULEBOOK_API rulebook_status rulebook_population_classes(rulebook_population *p,
 {
 	if (!p || !out || k >= p->rb->nscorecards)
 		return RULEBOOK_ERR_INVALID;
-	if (!p->ranked && rank(p) < 0)
-		return RULEBOOK_ERR_NOMEM;
+	rulebook_status rs = p->ranked ? RULEBOOK_OK : rank(p);
+	if (rs != RULEBOOK_OK)
+		return rs;
 	size_t ns = p->rb->nscorecards;
 	for (size_t i = 0; i < p->n; i++) {
 		out[i] = rb_class_code(p->ranked[i * ns + k]);
@@ -2311,14 +2364,15 @@ RULEBOOK_API rulebook_status rulebook_population_scores_text(rulebook_population
 		*len = 0;
 	if (!p || !out || k >= p->rb->nscorecards)
 		return RULEBOOK_ERR_INVALID;
-	if (!p->ranked && rank(p) < 0)
-		return RULEBOOK_ERR_NOMEM;
+	rulebook_status rs = p->ranked ? RULEBOOK_OK : rank(p);
+	if (rs != RULEBOOK_OK)
+		return rs;
 	rb_buf b;
 	rb_buf_init(&b);
 	for (size_t i = 0; i < p->n; i++) {
-		if (has_score(p, i, k) && exact_scores(p, i) < 0) {
+		if (has_score(p, i, k) && (rs = exact_scores(p, i)) != RULEBOOK_OK) {
 			rb_buf_release(&b);
-			return RULEBOOK_ERR_NOMEM;
+			return rs;
 		}
 		if (has_score(p, i, k)) {
 			char buf[RB_DEC_BUFSIZE];
@@ -2351,8 +2405,9 @@ RULEBOOK_API rulebook_status rulebook_population_scores_double(rulebook_populati
 {
 	if (!p || !out || k >= p->rb->nscorecards)
 		return RULEBOOK_ERR_INVALID;
-	if (!p->ranked && rank(p) < 0)
-		return RULEBOOK_ERR_NOMEM;
+	rulebook_status rs = p->ranked ? RULEBOOK_OK : rank(p);
+	if (rs != RULEBOOK_OK)
+		return rs;
 	size_t ns = p->rb->nscorecards;
 	for (size_t i = 0; i < p->n; i++) {
 		size_t at = i * ns + k;
@@ -2365,8 +2420,8 @@ RULEBOOK_API rulebook_status rulebook_population_scores_double(rulebook_populati
 			out[i] = p->sx[at] == 0 ? 0.0 : p->sx[at];
 			continue;
 		}
-		if (exact_scores(p, i) < 0)
-			return RULEBOOK_ERR_NOMEM;
+		if ((rs = exact_scores(p, i)) != RULEBOOK_OK)
+			return rs;
 		if (has_score(p, i, k))
 			out[i] = rb_dec_nearest_double(p->scores[at]);
 	}
@@ -2383,14 +2438,15 @@ RULEBOOK_API rulebook_status rulebook_population_scores_decimal128(rulebook_popu
 		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
 				    "a population, a scorecard index, a scale from 0 to 38 and an output "
 				    "buffer are required");
-	if (!p->ranked && rank(p) < 0)
-		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	rulebook_status rs = p->ranked ? RULEBOOK_OK : rank(p);
+	if (rs != RULEBOOK_OK)
+		return kept_error(err, rs);
 	const char *sid = p->rb->scorecards[k].id;
 	for (size_t i = 0; i < p->n; i++) {
 		uint64_t lo = 0, hi = 0;
 		bool ok = has_score(p, i, k);
-		if (ok && exact_scores(p, i) < 0)
-			return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+		if (ok && (rs = exact_scores(p, i)) != RULEBOOK_OK)
+			return kept_error(err, rs);
 		if (ok) {
 			rb_dec d = p->scores[i * p->rb->nscorecards + k];
 			/* coef × 10^(exp + scale), exactly, within 38 digits */
@@ -2694,6 +2750,7 @@ static rulebook_status save(const rulebook_population *p, bool deferred, char **
 	put_u64(&b, rb->naggregates);
 	rulebook_facts *xf = NULL;
 	rulebook_result *xr = NULL;
+	rulebook_status kst = RULEBOOK_OK;
 	if (n) {
 		put(&b, p->verdicts, n * nr);
 		/* exact scores not computed yet are computed for the copy, or
@@ -2705,8 +2762,12 @@ static rulebook_status save(const rulebook_population *p, bool deferred, char **
 				put_dec(&b, stand_in(p, i / ns, i % ns) ? RB_DEC_ZERO : p->scores[i]);
 				continue;
 			}
-			if (last != i / ns && (open_exact(rb, &xf, &xr) < 0 || eval_kept(p, i / ns, xf, xr) < 0)) {
+			if (last != i / ns && open_exact(rb, &xf, &xr) < 0) {
 				b.failed = true;
+				break;
+			}
+			if (last != i / ns && (kst = eval_kept(p, i / ns, xf, xr)) != RULEBOOK_OK) {
+				b.failed = true; /* nothing more to write */
 				break;
 			}
 			last = i / ns;
@@ -2772,9 +2833,9 @@ static rulebook_status save(const rulebook_population *p, bool deferred, char **
 	}
 	rulebook_facts_free(xf);
 	rulebook_result_free(xr);
-	if (b.failed) {
+	if (b.failed || kst != RULEBOOK_OK) {
 		rb_buf_release(&b);
-		return RULEBOOK_ERR_NOMEM;
+		return kst != RULEBOOK_OK ? kst : RULEBOOK_ERR_NOMEM;
 	}
 	char *copy = rb_malloc(b.len ? b.len : 1);
 	if (!copy) {
@@ -2804,6 +2865,9 @@ typedef struct reader {
 	const unsigned char *p;
 	size_t left;
 	bool bad;
+	/* the first kept input the facts would refuse (take_kept) */
+	bool refused;
+	size_t refused_rec, refused_in;
 } reader;
 
 static const void *take(reader *r, size_t n)
@@ -2871,6 +2935,17 @@ static bool room(const reader *r, size_t n, size_t size)
 	return !r->bad && (size == 0 || n <= r->left / size);
 }
 
+/* Input k of record i keeps a value the facts would refuse: damage. */
+static void refuse_kept(reader *r, size_t i, size_t k)
+{
+	if (!r->refused) {
+		r->refused = true;
+		r->refused_rec = i;
+		r->refused_in = k;
+	}
+	r->bad = true;
+}
+
 /* The kept inputs of record i (put_kept), which owes an exact score. */
 static void take_kept(reader *r, rulebook_population *p, size_t i)
 {
@@ -2891,8 +2966,15 @@ static void take_kept(reader *r, rulebook_population *p, size_t i)
 		double *d = p->dsnap + i * ni;
 		if (ni)
 			memcpy(d, at, ni * sizeof(double));
-		for (size_t k = 0; k < ni; k++)
-			r->bad |= !isnan(d[k]) && !isfinite(d[k]);
+		/* as a column's: NaN (missing), or for a number input a double
+		 * the facts take (a whole one for an integer input) */
+		for (size_t k = 0; k < ni; k++) {
+			rb_type t = rb->inputs[k].type;
+			double x, e;
+			if (!isnan(d[k]) && ((t != RB_T_NUMBER && t != RB_T_INTEGER) ||
+					     !rb_colrun_input(d[k], t == RB_T_INTEGER, &x, &e)))
+				refuse_kept(r, i, k);
+		}
 		return;
 	}
 	for (size_t k = 0; k < ni && !r->bad; k++) {
@@ -2909,21 +2991,28 @@ static void take_kept(reader *r, rulebook_population *p, size_t i)
 		v->state = RB_V_OK;
 		if (in->type == RB_T_NUMBER || in->type == RB_T_INTEGER) {
 			v->u.d = get_dec(r);
+			if (!r->bad && in->type == RB_T_INTEGER && !rb_dec_is_integer(v->u.d))
+				refuse_kept(r, i, k);
 			continue;
 		}
 		int32_t x = 0;
 		const void *at = take(r, 4);
 		if (at)
 			memcpy(&x, at, 4);
+		if (!at)
+			break;
 		if (in->type == RB_T_BOOL) {
 			v->u.b = x;
-			r->bad |= x != 0 && x != 1;
+			if (x != 0 && x != 1)
+				refuse_kept(r, i, k);
 		} else if (in->type == RB_T_DATE) {
 			v->u.date = x;
-			r->bad |= !rb_date_valid(x);
+			if (!rb_date_valid(x))
+				refuse_kept(r, i, k);
 		} else if (in->type == RB_T_ENUM) {
 			v->u.e = x;
-			r->bad |= x < 0 || (uint32_t)x >= in->nvalues;
+			if (x < 0 || (uint32_t)x >= in->nvalues)
+				refuse_kept(r, i, k);
 		} else {
 			r->bad = true;
 		}
@@ -2940,7 +3029,7 @@ RULEBOOK_API rulebook_status rulebook_population_load(const rulebook *rb, const 
 	if (!rb || !data || !out)
 		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
 				    "a rulebook, data and an output pointer are required");
-	reader r = {(const unsigned char *)data, len, false};
+	reader r = {.p = (const unsigned char *)data, .left = len};
 	const char *magic = take(&r, 8);
 	uint32_t bom = 0;
 	const void *at = take(&r, 4);
@@ -3151,6 +3240,14 @@ RULEBOOK_API rulebook_status rulebook_population_load(const rulebook *rb, const 
 			r.bad |= miss[k] > 1;
 			s->miss[k] = miss[k];
 		}
+	}
+	if (r.refused) {
+		const char *name = rb->inputs[r.refused_in].sym->name;
+		rulebook_population_free(p);
+		return rb_error_add(err, RULEBOOK_ERR_VALUE, (rb_pos){0}, name,
+				    "the saved population is damaged: record %zu keeps a value input "
+				    "'%s' does not take",
+				    r.refused_rec, name);
 	}
 	if (r.bad || r.left) {
 		rulebook_population_free(p);

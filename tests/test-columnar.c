@@ -22,7 +22,12 @@
  *     record, also through merges and saved bytes.
  *     Saved with their exact scores left to compute
  *     (rulebook_population_save_deferred), loaded and merged, the same;
- *     bytes of an earlier saved form are refused.
+ *     bytes of an earlier saved form are refused. The deferred bytes are
+ *     the same on 1 to 4 threads and for the rows split into calls (every
+ *     row keeps its doubles, those evaluated alone too), and a copy or
+ *     merge saves the same bytes, with no inputs too; a kept input the
+ *     facts would refuse (2.5 or 1305e-1 for an integer input, a double
+ *     too small for a decimal, a number for a boolean) is refused on load.
  *     The same rows as an Arrow batch (float64 and int64 columns, null
  *     bits, a struct offset) give the same.
  *  4. A value the facts refuse (infinity; 2.5 for an integer input) stops
@@ -489,9 +494,8 @@ START_TEST(test_saved_forms)
 	 * the exact scores (12 bytes) and the binary scores (17 bytes) */
 	size_t nr = rulebook_rule_count(rb), ns = rulebook_scorecard_count(rb);
 	size_t at = 8 + 4 + 64 + 4 + 6 * 8 + NREC * nr + NREC * ns * (12 + 17);
-	char form = bytes[at]; /* the columns' doubles (1) or, for a row the
-				* columnar run left to its own run, the facts' values (2) */
-	ck_assert(form == 1 || form == 2);
+	char form = bytes[at]; /* the columns' doubles (1), every row's */
+	ck_assert_int_eq(form, 1);
 	bytes[at] = 3;
 	ck_assert_int_eq(rulebook_population_load(rb, bytes, len, &l, err), RULEBOOK_ERR_VALUE);
 	bytes[at] = 0;
@@ -635,6 +639,212 @@ START_TEST(test_arrow)
 }
 END_TEST
 
+/* ---- kept inputs in deferred bytes ---- */
+
+/* Deferred bytes of n records of r: the offset of the first kept record's
+ * form byte (after the header, the verdicts, the exact scores, 12 bytes,
+ * and the binary scores, 17 bytes), and the offset past a kept record. */
+static size_t first_kept(const rulebook *r, size_t n)
+{
+	return 8 + 4 + 64 + 4 + 6 * 8 + n * rulebook_rule_count(r) +
+	       n * rulebook_scorecard_count(r) * (12 + 17);
+}
+
+static size_t past_kept(const rulebook *r, const char *bytes, size_t at)
+{
+	size_t ni = rulebook_input_count(r);
+	if (bytes[at] == 1) /* the doubles of the columns */
+		return at + 1 + 8 * ni;
+	ck_assert_int_eq(bytes[at], 2); /* the facts' values */
+	at++;
+	for (size_t k = 0; k < ni; k++) {
+		const char *t = rulebook_input_type(r, k);
+		if (bytes[at++] != RB_V_OK)
+			continue;
+		at += strcmp(t, "number") == 0 || strcmp(t, "integer") == 0 ? 12 : 4;
+	}
+	return at;
+}
+
+/* A double the facts refuse, in place of a kept double of the columns
+ * (2.5 for the integer input n, a finite double too small for a
+ * decimal, a number for the boolean input flag): refused on load as
+ * damage, RULEBOOK_ERR_VALUE naming the input, not loaded for its
+ * exact scores to fail later. */
+START_TEST(test_kept_doubles_refused)
+{
+	rulebook_population *p = rulebook_population_new(rb, AS_OF);
+	add_rows(p, 0, 3000);
+	char *bytes = NULL;
+	size_t len = 0;
+	ck_assert_int_eq(rulebook_population_save_deferred(p, &bytes, &len), RULEBOOK_OK);
+	size_t at = first_kept(rb, 3000);
+	while (bytes[at] != 1)
+		at = past_kept(rb, bytes, at);
+	size_t flag = 0;
+	ck_assert_int_eq(rulebook_input_index(rb, "flag", 4, &flag), RULEBOOK_OK);
+	static const double bad[] = {2.5, 1e-310, 1};
+	size_t in[] = {inputs[3], inputs[0], flag};
+	const char *name[] = {"'n'", "'a'", "'flag'"};
+	rulebook_population *l = NULL;
+	for (size_t j = 0; j < 3; j++) {
+		double was;
+		char *d = bytes + at + 1 + 8 * in[j];
+		memcpy(&was, d, 8);
+		memcpy(d, &bad[j], 8);
+		ck_assert_msg(rulebook_population_load(rb, bytes, len, &l, err) == RULEBOOK_ERR_VALUE,
+			      "%g for input %s is taken", bad[j], name[j]);
+		ck_assert_ptr_null(l);
+		ck_assert_msg(strstr(rulebook_error_message(err, 0), name[j]), "%s",
+			      rulebook_error_message(err, 0));
+		memcpy(d, &was, 8);
+	}
+	ck_assert_int_eq(rulebook_population_load(rb, bytes, len, &l, err), RULEBOOK_OK);
+	rulebook_population_free(l);
+	rulebook_mem_free(bytes);
+	rulebook_population_free(p);
+}
+END_TEST
+
+/* A fraction (1305e-1) in place of the kept value of the integer input n
+ * of a record added through the facts: refused on load as damage. */
+START_TEST(test_kept_values_refused)
+{
+	rulebook_population *p = rulebook_population_new(rb, AS_OF);
+	rulebook_facts *f = rulebook_facts_new(rb);
+	for (size_t r = 0; r < 500; r++) {
+		rulebook_facts_clear(f);
+		for (size_t c = 0; c < NCOL; c++) {
+			double v = values[c * NREC + r];
+			if (valid[c * NREC + r] && !isnan(v))
+				ck_assert_int_eq(rulebook_facts_set_double_at(f, inputs[c], v, err),
+						 RULEBOOK_OK);
+		}
+		ck_assert_int_eq(rulebook_population_add(p, f, err), RULEBOOK_OK);
+	}
+	char *bytes = NULL;
+	size_t len = 0;
+	ck_assert_int_eq(rulebook_population_save_deferred(p, &bytes, &len), RULEBOOK_OK);
+	/* the first kept record that has n: its value after those before it */
+	size_t at = first_kept(rb, 500), dec = 0;
+	while (!dec) {
+		ck_assert_int_eq(bytes[at], 2);
+		size_t v = at + 1;
+		for (size_t k = 0; k < rulebook_input_count(rb); k++) {
+			const char *t = rulebook_input_type(rb, k);
+			if (bytes[v++] != RB_V_OK)
+				continue;
+			if (k == inputs[3])
+				dec = v;
+			v += strcmp(t, "number") == 0 || strcmp(t, "integer") == 0 ? 12 : 4;
+		}
+		at = v;
+	}
+	char was[12];
+	memcpy(was, bytes + dec, 12);
+	int64_t coef = 1305;
+	int32_t exp = -1;
+	memcpy(bytes + dec, &coef, 8);
+	memcpy(bytes + dec + 8, &exp, 4);
+	rulebook_population *l = NULL;
+	ck_assert_int_eq(rulebook_population_load(rb, bytes, len, &l, err), RULEBOOK_ERR_VALUE);
+	ck_assert_ptr_null(l);
+	ck_assert_msg(strstr(rulebook_error_message(err, 0), "'n'"), "%s",
+		      rulebook_error_message(err, 0));
+	/* a whole number is taken */
+	coef = 1300;
+	memcpy(bytes + dec, &coef, 8);
+	ck_assert_int_eq(rulebook_population_load(rb, bytes, len, &l, err), RULEBOOK_OK);
+	rulebook_population_free(l);
+	memcpy(bytes + dec, was, 12);
+	ck_assert_int_eq(rulebook_population_load(rb, bytes, len, &l, err), RULEBOOK_OK);
+	rulebook_population_free(l);
+	rulebook_mem_free(bytes);
+	rulebook_facts_free(f);
+	rulebook_population_free(p);
+}
+END_TEST
+
+/* Deferred bytes do not depend on the number of threads nor on how the
+ * rows are split into calls: every record of the columns keeps their
+ * doubles, the rows evaluated alone too. */
+static char *deferred_bytes(rulebook_population *p, size_t *len)
+{
+	char *bytes = NULL;
+	ck_assert_int_eq(rulebook_population_save_deferred(p, &bytes, len), RULEBOOK_OK);
+	return bytes;
+}
+
+START_TEST(test_deferred_bytes_stable)
+{
+	static const size_t cuts[] = {0, 1, 512, 513, 1026, 1027, 4000, NREC};
+	rulebook_population *one = rulebook_population_new(rb, AS_OF);
+	add_rows(one, 0, NREC);
+	size_t len = 0, l2 = 0;
+	char *want = deferred_bytes(one, &len);
+	for (size_t t = 1; t <= 4; t++) {
+		rulebook_population *p = rulebook_population_new(rb, AS_OF);
+		ck_assert_int_eq(rulebook_population_set_threads(p, t), RULEBOOK_OK);
+		add_rows(p, 0, NREC);
+		char *got = deferred_bytes(p, &l2);
+		ck_assert_msg(l2 == len && memcmp(got, want, len) == 0, "%zu threads", t);
+		rulebook_mem_free(got);
+		rulebook_population_free(p);
+	}
+	rulebook_population *split = rulebook_population_new(rb, AS_OF);
+	ck_assert_int_eq(rulebook_population_set_threads(split, 2), RULEBOOK_OK);
+	for (size_t j = 0; j + 1 < sizeof cuts / sizeof cuts[0]; j++)
+		add_rows(split, cuts[j], cuts[j + 1]);
+	char *got = deferred_bytes(split, &l2);
+	ck_assert(l2 == len && memcmp(got, want, len) == 0);
+	rulebook_mem_free(got);
+	rulebook_population_free(split);
+	rulebook_mem_free(want);
+	rulebook_population_free(one);
+}
+END_TEST
+
+/* A rulebook without inputs: a copy and a merge pass on the form byte of
+ * each kept record, so their deferred bytes are those of the original. */
+START_TEST(test_deferred_no_inputs)
+{
+	rulebook *z = load_str(HDR "parameters:\n"
+				   "  - {id: p, cite: 一, provenance: cited, value: 0.1}\n"
+				   "scorecards:\n"
+				   "  - id: s\n"
+				   "    cite: 二\n"
+				   "    components:\n"
+				   "      - {id: x, value: p, benchmark: 0.3, weight: 70}\n"
+				   "    classes:\n"
+				   "      - {id: A, min: 50}\n"
+				   "      - {id: B}\n");
+	ck_assert_uint_eq(rulebook_input_count(z), 0);
+	rulebook_population *p = rulebook_population_new(z, AS_OF);
+	ck_assert_int_eq(rulebook_population_add_columns(p, 100, NULL, 0, NULL, NULL, err),
+			 RULEBOOK_OK);
+	size_t len = 0, l2 = 0;
+	char *want = deferred_bytes(p, &len);
+	/* every record owes its exact score and keeps no input: its form
+	 * byte alone, the columns' (1) */
+	for (size_t i = 0; i < 100; i++)
+		ck_assert_int_eq(want[first_kept(z, 100) + i], 1);
+	rulebook_population *c = rulebook_population_copy(p), *m = rulebook_population_new(z, AS_OF);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_eq(rulebook_population_merge(m, p, err), RULEBOOK_OK);
+	char *got = deferred_bytes(c, &l2);
+	ck_assert(l2 == len && memcmp(got, want, len) == 0);
+	rulebook_mem_free(got);
+	got = deferred_bytes(m, &l2);
+	ck_assert(l2 == len && memcmp(got, want, len) == 0);
+	rulebook_mem_free(got);
+	rulebook_mem_free(want);
+	rulebook_population_free(m);
+	rulebook_population_free(c);
+	rulebook_population_free(p);
+	rulebook_free(z);
+}
+END_TEST
+
 /* ---- 4. values the facts refuse ---- */
 
 START_TEST(test_refused)
@@ -695,6 +905,10 @@ int main(void)
 	tcase_add_test(tc, test_saved_value_types);
 	tcase_add_loop_test(tc, test_arrow, 1, 3);
 	tcase_add_loop_test(tc, test_refused, 0, 2);
+	tcase_add_test(tc, test_kept_doubles_refused);
+	tcase_add_test(tc, test_kept_values_refused);
+	tcase_add_test(tc, test_deferred_bytes_stable);
+	tcase_add_test(tc, test_deferred_no_inputs);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
