@@ -1320,10 +1320,12 @@ RULEBOOK_API const char *rulebook_aggregate_responsible(const rulebook *rb, size
 
 /* The verdict of aggregate i over the records added so far: pass, fail,
  * unknown (a counted record lacks the value), not_applicable (no record
- * counted), not_in_force or error (a division by zero, or a sum whose
- * exact form needs 38 digits or more). Sums are kept exactly and rounded
- * once to 18 significant digits when read: the same for any order of the
- * records, number of threads or partitioning merged. */
+ * counted), not_in_force or error (a division by zero, or a sum that is
+ * 10^318 or more in magnitude, beyond the decimal range, when rounded).
+ * Sums are kept exactly, whatever the scales of their terms (1e300 and
+ * 1e-300 alike), and rounded once to 18 significant digits when read: the
+ * same for any order of the records, number of threads or partitioning
+ * merged. */
 RULEBOOK_API rulebook_verdict rulebook_population_aggregate_verdict(rulebook_population *pop,
 								    size_t i);
 

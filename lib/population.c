@@ -14,24 +14,37 @@
 #include <string.h>
 #include <unistd.h>
 
-__extension__ typedef __int128 agg_i128;
 __extension__ typedef unsigned __int128 agg_u128;
 
 /* A sum kept exactly, so that it does not depend on the order of its terms
- * (one thread or several, any partitioning merged in any order): coef ×
- * 10^exp, exp the finest exponent among the terms, and beside it the sum
- * of the terms' magnitudes at the same scale, which bounds every partial
- * sum in any order. When that bound reaches 10^38 (terms of very different
- * scales, or about 10^20 terms of 18 digits), the sum is an error: over,
- * whatever the order. It is rounded to a decimal (18 digits, ties to even)
- * only when read. */
-typedef struct agg_sum {
-	agg_i128 coef, mag;
-	int32_t exp;             /* 0 while mag is 0 (no term yet, or all zero) */
-	bool over;
-} agg_sum;
+ * (one thread or several, any partitioning merged in any order): integer
+ * addition over limbs of 18 decimal digits that span the decimal's whole
+ * range, limb i holding the digits of 10^(18 i - 306) to 10^(18 i - 289).
+ * A term coef × 10^exp (|coef| < 10^18, exp within [RB_DEC_EXP_MIN,
+ * RB_DEC_EXP_MAX]) falls on at most two limbs. Carries are propagated as
+ * terms are added, so the limbs are always in one form: each in
+ * [0, 10^18) but the top one, which is signed (the value is
+ * Σ limb[i] × 10^(18 i - 306), negative when the top limb is). Equal sums
+ * have equal limbs, whatever the order of their terms.
+ *
+ * The top limb starts at 10^324, beyond any decimal (below 10^318): it is
+ * there for partial sums of many large terms, and the sum is over (an
+ * error) only when it reaches 10^18 in magnitude, a partial sum of 10^342
+ * or more: more than 10^24 terms, which no population holds. exp is the
+ * finest exponent among the nonzero terms: the sum is read at that
+ * exponent when it fits 18 digits (1.10 + 1 is 2.10, as rb_dec_add gives),
+ * else rounded once to 18 significant digits, ties to even. */
+#define SUM_LIMBS 36
+#define SUM_TOP (SUM_LIMBS - 1)
+#define SUM_BASE INT64_C(1000000000000000000) /* 10^18 */
+#define SUM_EXP0 (-306)                        /* limb 0's lowest digit: 10^-306 */
 
-#define SUM_LIMIT ((agg_i128)UINT64_C(10000000000000000000) * (agg_i128)UINT64_C(10000000000000000000))
+typedef struct agg_sum {
+	int64_t limb[SUM_LIMBS];
+	int16_t exp;             /* finest exponent of a nonzero term; 0 while none */
+	bool any;                /* a nonzero term was added (they may cancel) */
+	bool over;               /* beyond the limbs: an error, and every limb 0 */
+} agg_sum;
 
 typedef struct agg_state {
 	size_t counted;          /* records that passed the filter */
@@ -304,89 +317,194 @@ static int reserve(rulebook_population *p, size_t need)
 	return 0;
 }
 
-/* 10^k into *f when below SUM_LIMIT (0 < k < 38). */
-static bool sum_pow10(int32_t k, agg_i128 *f)
+static const int64_t sum_pow10[19] = {
+	INT64_C(1),
+	INT64_C(10),
+	INT64_C(100),
+	INT64_C(1000),
+	INT64_C(10000),
+	INT64_C(100000),
+	INT64_C(1000000),
+	INT64_C(10000000),
+	INT64_C(100000000),
+	INT64_C(1000000000),
+	INT64_C(10000000000),
+	INT64_C(100000000000),
+	INT64_C(1000000000000),
+	INT64_C(10000000000000),
+	INT64_C(100000000000000),
+	INT64_C(1000000000000000),
+	INT64_C(10000000000000000),
+	INT64_C(100000000000000000),
+	INT64_C(1000000000000000000),
+};
+
+static void sum_set_over(agg_sum *s)
 {
-	if (k <= 0 || k >= 38)
-		return false;
-	agg_i128 r = 1;
-	while (k-- > 0)
-		r *= 10;
-	*f = r;
-	return true;
+	memset(s, 0, sizeof *s);
+	s->over = true;
 }
 
-/* Add the exact sum coef × 10^exp, of magnitudes mag, to s. */
-static void sum_add_parts(agg_sum *s, agg_i128 coef, agg_i128 mag, int32_t exp)
+/* Carry c (1 or -1) into limb i and those above. */
+static void sum_carry(agg_sum *s, uint32_t i, int64_t c)
 {
-	agg_i128 f;
-	if (s->over || mag == 0)
-		return;
-	if (s->mag == 0) {
-		s->exp = exp;
-	} else if (exp < s->exp) {
-		if (!sum_pow10(s->exp - exp, &f) || s->mag >= SUM_LIMIT / f)
-			goto over;
-		s->coef *= f;
-		s->mag *= f;
-		s->exp = exp;
-	} else if (exp > s->exp) {
-		if (!sum_pow10(exp - s->exp, &f) || mag >= SUM_LIMIT / f)
-			goto over;
-		coef *= f;
-		mag *= f;
+	for (; i < SUM_TOP; i++) {
+		int64_t x = s->limb[i] + c;
+		if (x >= 0 && x < SUM_BASE) {
+			s->limb[i] = x;
+			return;
+		}
+		s->limb[i] = x < 0 ? x + SUM_BASE : x - SUM_BASE;
 	}
-	if (mag >= SUM_LIMIT - s->mag)
-		goto over;
-	s->coef += coef;
-	s->mag += mag;
-	return;
-over:
-	*s = (agg_sum){0, 0, 0, true};
+	int64_t top = s->limb[SUM_TOP] + c;
+	if (top >= SUM_BASE || top <= -SUM_BASE)
+		sum_set_over(s);
+	else
+		s->limb[SUM_TOP] = top;
 }
 
 static void sum_add(agg_sum *s, rb_dec v)
 {
-	sum_add_parts(s, v.coef, v.coef < 0 ? -(agg_i128)v.coef : v.coef, v.exp);
+	if (v.coef == 0 || s->over)
+		return;
+	if (v.exp < RB_DEC_EXP_MIN || v.exp > RB_DEC_EXP_MAX) {
+		sum_set_over(s); /* not a decimal */
+		return;
+	}
+	if (!s->any || v.exp < s->exp)
+		s->exp = (int16_t)v.exp;
+	s->any = true;
+	/* coef × 10^off at limb i: its low 18 digits there, the rest above */
+	uint32_t k = (uint32_t)(v.exp - SUM_EXP0), i = k / 18, off = k % 18;
+	int64_t lo = v.coef, hi = 0;
+	if (off) {
+		int64_t d = sum_pow10[18 - off];
+		if (lo >= d || lo <= -d) {
+			hi = lo / d;
+			lo -= hi * d;
+		}
+		lo *= sum_pow10[off];
+	}
+	/* the two limbs without branches (a carry is as likely as not), then
+	 * any carry beyond them, which is rare; i + 1 is below the top limb,
+	 * as exp <= RB_DEC_EXP_MAX puts i at 33 at most */
+	int64_t x = s->limb[i] + lo;
+	int64_t c = (x >= SUM_BASE) - (x < 0);
+	s->limb[i] = x - c * SUM_BASE;
+	x = s->limb[i + 1] + hi + c;
+	c = (x >= SUM_BASE) - (x < 0);
+	s->limb[i + 1] = x - c * SUM_BASE;
+	if (c)
+		sum_carry(s, i + 2, c);
 }
 
 static void sum_merge(agg_sum *d, const agg_sum *s)
 {
-	if (s->over)
-		*d = (agg_sum){0, 0, 0, true};
+	if (s->over || d->over) {
+		if (s->over)
+			sum_set_over(d);
+		return;
+	}
+	if (s->any && (!d->any || s->exp < d->exp))
+		d->exp = s->exp;
+	d->any |= s->any;
+	int64_t c = 0;
+	for (uint32_t i = 0; i < SUM_TOP; i++) {
+		int64_t x = d->limb[i] + s->limb[i] + c;
+		c = x >= SUM_BASE;
+		d->limb[i] = c ? x - SUM_BASE : x;
+	}
+	int64_t top = d->limb[SUM_TOP] + s->limb[SUM_TOP] + c;
+	if (top >= SUM_BASE || top <= -SUM_BASE)
+		sum_set_over(d);
 	else
-		sum_add_parts(d, s->coef, s->mag, s->exp);
+		d->limb[SUM_TOP] = top;
 }
 
-/* The sum rounded once to a decimal; false when it is an error. */
+/* The sum rounded once to a decimal: exact at its finest exponent when
+ * that fits 18 digits, else to 18 significant digits, ties to even. False
+ * when it is over, or beyond the decimal's range. */
 static bool sum_value(const agg_sum *s, rb_dec *out)
 {
 	if (s->over)
 		return false;
-	bool neg = s->coef < 0;
-	agg_u128 u = neg ? (agg_u128)-s->coef : (agg_u128)s->coef;
-	const agg_u128 limit = (agg_u128)RB_DEC_COEF_LIMIT;
-	int32_t e = s->exp;
-	if (u >= limit) {
-		agg_u128 f = 1;
-		while (u / f >= limit) {
-			f *= 10;
-			e++;
+	/* the magnitude, limbs in [0, 10^18) */
+	uint64_t m[SUM_LIMBS];
+	bool neg = s->limb[SUM_TOP] < 0;
+	int64_t borrow = 0;
+	for (uint32_t i = 0; i < SUM_LIMBS; i++) {
+		int64_t x = neg ? -s->limb[i] - borrow : s->limb[i];
+		borrow = 0;
+		if (x < 0 && i < SUM_TOP) {
+			x += SUM_BASE;
+			borrow = 1;
 		}
-		agg_u128 q = u / f, r = u % f, half = f / 2;
-		if (r > half || (r == half && (q & 1)))
-			q++;
-		if (q == limit) {
-			q /= 10;
-			e++;
-		}
-		u = q;
+		m[i] = (uint64_t)x;
+	}
+	int32_t h = SUM_TOP;
+	while (h >= 0 && m[h] == 0)
+		h--;
+	if (h < 0) {
+		*out = (rb_dec){0, s->any ? s->exp : 0};
+		return true;
+	}
+	int32_t nd = 1;
+	while (nd < 18 && m[h] >= (uint64_t)sum_pow10[nd])
+		nd++;
+	/* the lowest digit kept: the finest exponent, or the 18th digit */
+	int32_t top = 18 * h + SUM_EXP0 + nd - 1, e = top - 17;
+	if (s->any && s->exp > e)
+		e = s->exp;
+	/* the top two limbs, from digit p0, and whether any below is nonzero */
+	agg_u128 w = m[h];
+	int32_t p0 = 18 * h + SUM_EXP0;
+	bool sticky = false;
+	if (h > 0) {
+		w = w * (agg_u128)SUM_BASE + m[h - 1];
+		p0 -= 18;
+		for (int32_t i = 0; i < h - 1; i++)
+			sticky |= m[i] != 0;
+	}
+	int32_t sh = e - p0;
+	if (sh < 1 || sh > 35)
+		return false; /* digits below the finest exponent: not a sum of terms */
+	agg_u128 f = 1;
+	for (int32_t j = 0; j < sh; j++)
+		f *= 10;
+	agg_u128 q = w / f, r = w % f, half = f / 2;
+	if (r > half || (r == half && (sticky || (q & 1))))
+		q++;
+	if (q == (agg_u128)SUM_BASE) {
+		q /= 10;
+		e++;
 	}
 	if (e > RB_DEC_EXP_MAX)
 		return false;
-	out->coef = neg ? -(int64_t)u : (int64_t)u;
+	out->coef = neg ? -(int64_t)q : (int64_t)q;
 	out->exp = e;
 	return true;
+}
+
+/* Whether s, read from saved bytes, is a sum sum_add could have made:
+ * limbs in range, and nothing below the finest exponent. */
+static bool sum_valid(const agg_sum *s)
+{
+	bool zero = true;
+	for (uint32_t i = 0; i < SUM_LIMBS; i++) {
+		if (i < SUM_TOP ? (s->limb[i] < 0 || s->limb[i] >= SUM_BASE)
+				: (s->limb[i] <= -SUM_BASE || s->limb[i] >= SUM_BASE))
+			return false;
+		zero &= s->limb[i] == 0;
+	}
+	if (s->over || !s->any)
+		return zero && s->exp == 0 && !(s->over && s->any);
+	if (s->exp < RB_DEC_EXP_MIN || s->exp > RB_DEC_EXP_MAX)
+		return false;
+	uint32_t k = (uint32_t)(s->exp - SUM_EXP0), i = k / 18;
+	for (uint32_t j = 0; j < i; j++)
+		if (s->limb[j])
+			return false;
+	return s->limb[i] % sum_pow10[k % 18] == 0;
 }
 
 /* A record whose filter, where or value is missing: it is named, and so
@@ -1496,7 +1614,7 @@ static void fill_averages(rulebook_population *p)
 		for (uint32_t c = 0; c < nc; c++) {
 			if (!sc->components[c].average)
 				continue;
-			agg_sum acc = {0, 0, 0, false};
+			agg_sum acc = {.any = false};
 			rb_dec sum, avg;
 			size_t cnt = 0;
 			for (size_t i = 0; i < p->n; i++) {
@@ -2479,7 +2597,7 @@ RULEBOOK_API rulebook_status rulebook_population_merge(rulebook_population *p,
  * that depend on the date alone, the counts, the record ids and the
  * aggregate states (with their undecided records and what those missed). Decimals
  * are 12 bytes: coefficient then exponent; an aggregate's exact sums
- * (agg_sum) 37: coefficient and magnitudes (16 each), exponent, over. Each
+ * (agg_sum) 5 bytes and their nonzero limbs (put_sum). Each
  * score is followed by its binary score: a flag byte (SC_BIN, and SC_DEFER
  * when the exact score is not computed yet), the score and its bound as
  * doubles. rulebook_population_save computes the exact scores not computed
@@ -2487,10 +2605,9 @@ RULEBOOK_API rulebook_status rulebook_population_merge(rulebook_population *p,
  * score saved is 0) and writes, after the binary scores, the inputs of each
  * record that has one: a form byte (KEPT_DOUBLES: one double an input, NaN
  * for missing; KEPT_VALUES: per input a state byte and, for a value, 12
- * bytes of decimal or 4 of boolean, date or enum index). RBPOP4 is the same
- * without SC_DEFER and the inputs, and is still read. */
-static const char POP_MAGIC[8] = {'R', 'B', 'P', 'O', 'P', '5', 0, 0};
-static const char POP_MAGIC4[8] = {'R', 'B', 'P', 'O', 'P', '4', 0, 0};
+ * bytes of decimal or 4 of boolean, date or enum index). Earlier forms
+ * (RBPOP1 to RBPOP5, their sums in other forms) are refused by name. */
+static const char POP_MAGIC[8] = {'R', 'B', 'P', 'O', 'P', '6', 0, 0};
 #define KEPT_DOUBLES 1
 #define KEPT_VALUES 2
 #define POP_BOM UINT32_C(0x01020304)
@@ -2584,19 +2701,30 @@ static bool stand_in_points(const rulebook_population *p, size_t fig)
 	return false;
 }
 
+/* An exact sum (agg_sum): a flag byte (1 any, 2 over), the exponent (2
+ * bytes), the first nonzero limb and the number of limbs from it to the
+ * last nonzero one, then those limbs (8 bytes each). */
+static void put_sum(rb_buf *b, const agg_sum *s)
+{
+	uint8_t head[5] = {(uint8_t)(s->any | s->over << 1), 0, 0, 0, 0};
+	uint32_t lo = 0, hi = SUM_LIMBS;
+	while (lo < SUM_LIMBS && s->limb[lo] == 0)
+		lo++;
+	while (hi > lo && s->limb[hi - 1] == 0)
+		hi--;
+	if (lo == SUM_LIMBS)
+		lo = hi = 0;
+	memcpy(head + 1, &s->exp, 2);
+	head[3] = (uint8_t)lo;
+	head[4] = (uint8_t)(hi - lo);
+	put(b, head, 5);
+	put(b, s->limb + lo, (hi - lo) * sizeof(int64_t));
+}
+
 /* Saved as added: the figures fill_averages writes in place when classes
  * are read are saved as they were before (zero, not ok), so that saving,
  * reading classes and saving again gives the same bytes; loading and
  * reading classes computes them again. */
-static void put_sum(rb_buf *b, const agg_sum *s)
-{
-	uint8_t over = s->over;
-	put(b, &s->coef, 16);
-	put(b, &s->mag, 16);
-	put(b, &s->exp, 4);
-	put(b, &over, 1);
-}
-
 static rulebook_status save(const rulebook_population *p, bool deferred, char **out, size_t *len)
 {
 	if (out)
@@ -2779,18 +2907,25 @@ static rb_dec get_dec(reader *r)
 
 static agg_sum get_sum(reader *r)
 {
-	agg_sum s = {0, 0, 0, false};
-	const unsigned char *at = take(r, 37);
-	if (!at)
+	agg_sum s = {.any = false};
+	const unsigned char *head = take(r, 5);
+	if (!head)
 		return s;
-	memcpy(&s.coef, at, 16);
-	memcpy(&s.mag, at + 16, 16);
-	memcpy(&s.exp, at + 32, 4);
-	s.over = at[36] != 0;
-	if (at[36] > 1 || s.mag < 0 || s.mag >= SUM_LIMIT || s.coef > s.mag || s.coef < -s.mag ||
-	    s.exp < RB_DEC_EXP_MIN || s.exp > RB_DEC_EXP_MAX ||
-	    ((s.mag == 0 || s.over) && (s.coef || s.mag || s.exp)))
+	uint32_t lo = head[3], n = head[4];
+	const void *at = head[0] <= 3 && lo + n <= SUM_LIMBS ? take(r, n * sizeof(int64_t)) : NULL;
+	if (!at) {
 		r->bad = true;
+		return s;
+	}
+	s.any = head[0] & 1;
+	s.over = head[0] >> 1;
+	memcpy(&s.exp, head + 1, 2);
+	memcpy(s.limb + lo, at, n * sizeof(int64_t));
+	/* the span of nonzero limbs, exactly, so that equal sums are equal bytes */
+	if (!sum_valid(&s) || (n && (s.limb[lo] == 0 || s.limb[lo + n - 1] == 0)) || (!n && lo)) {
+		r->bad = true;
+		return (agg_sum){.any = false};
+	}
 	return s;
 }
 
@@ -2900,8 +3035,13 @@ RULEBOOK_API rulebook_status rulebook_population_load(const rulebook *rb, const 
 	const void *at = take(&r, 4);
 	if (at)
 		memcpy(&bom, at, 4);
-	bool v5 = magic && memcmp(magic, POP_MAGIC, 8) == 0;
-	if (!magic || (!v5 && memcmp(magic, POP_MAGIC4, 8) != 0) || bom != POP_BOM)
+	if (magic && memcmp(magic, POP_MAGIC, 5) == 0 && magic[5] >= '1' && magic[5] < POP_MAGIC[5] &&
+	    magic[6] == 0 && magic[7] == 0 && bom == POP_BOM)
+		return rb_error_add(err, RULEBOOK_ERR_VALUE, (rb_pos){0}, NULL,
+				    "the population was saved by an earlier version of the library "
+				    "(RBPOP%c); save it again with this one",
+				    magic[5]);
+	if (!magic || memcmp(magic, POP_MAGIC, 8) != 0 || bom != POP_BOM)
 		return rb_error_add(err, RULEBOOK_ERR_VALUE, (rb_pos){0}, NULL,
 				    "not a saved population (or saved on a machine of another byte order)");
 	const char *hash = take(&r, 64);
@@ -2963,15 +3103,15 @@ RULEBOOK_API rulebook_status rulebook_population_load(const rulebook *rb, const 
 				memcpy(&p->sx[i], x, sizeof(double));
 				memcpy(&p->se[i], e, sizeof(double));
 			}
-			/* SC_DEFER only beside SC_BIN, in RBPOP5, where a score may wait */
-			bool defer = v5 && p->sflag[i] == (SC_BIN | SC_DEFER) && p->can_defer &&
+			/* SC_DEFER only beside SC_BIN, where a score may wait */
+			bool defer = p->sflag[i] == (SC_BIN | SC_DEFER) && p->can_defer &&
 				     !rb->scorecards[i % ns].has_average && p->scores[i].coef == 0;
 			r.bad |= (p->sflag[i] > SC_BIN && !defer) ||
 				 (p->sflag[i] && (!isfinite(p->sx[i]) || !(p->se[i] >= 0) || !isfinite(p->se[i])));
 		}
 	else
 		r.bad = true;
-	for (size_t i = 0; v5 && ns && !r.bad && i < nn; i++)
+	for (size_t i = 0; ns && !r.bad && i < nn; i++)
 		if (owes_exact(p, i))
 			take_kept(&r, p, i);
 	const uint8_t *ok = take(&r, nn * ns);

@@ -22,12 +22,12 @@
  *     record, also through merges and saved bytes.
  *     Saved with their exact scores left to compute
  *     (rulebook_population_save_deferred), loaded and merged, the same;
- *     RBPOP4 bytes are still read. The deferred bytes are the same on 1
- *     to 4 threads and for the rows split into calls (every row keeps its
- *     doubles, those evaluated alone too), and a copy or merge saves the
- *     same bytes, with no inputs too; a kept input the facts would refuse
- *     (2.5 or 1305e-1 for an integer input, a double too small for a
- *     decimal, a number for a boolean) is refused on load.
+ *     bytes of an earlier saved form are refused. The deferred bytes are
+ *     the same on 1 to 4 threads and for the rows split into calls (every
+ *     row keeps its doubles, those evaluated alone too), and a copy or
+ *     merge saves the same bytes, with no inputs too; a kept input the
+ *     facts would refuse (2.5 or 1305e-1 for an integer input, a double
+ *     too small for a decimal, a number for a boolean) is refused on load.
  *     The same rows as an Arrow batch (float64 and int64 columns, null
  *     bits, a struct offset) give the same.
  *  4. A value the facts refuse (infinity; 2.5 for an integer input) stops
@@ -469,8 +469,8 @@ START_TEST(test_saved_deferred)
 }
 END_TEST
 
-/* RBPOP4 (every exact score, no inputs) is still read; a deferred score
- * or a kept form byte out of place is damage. */
+/* The saved form is RBPOP6; an earlier one (RBPOP5: other sums) is
+ * refused, saying so; a kept form byte out of place is damage. */
 START_TEST(test_saved_forms)
 {
 	rulebook_population *q = rulebook_population_new(rb, AS_OF), *want = by_record();
@@ -479,16 +479,16 @@ START_TEST(test_saved_forms)
 	size_t len = 0;
 	rulebook_population *l = NULL;
 	ck_assert_int_eq(rulebook_population_save(q, &bytes, &len), RULEBOOK_OK);
-	ck_assert(memcmp(bytes, "RBPOP5", 6) == 0);
-	bytes[5] = '4';
+	ck_assert(memcmp(bytes, "RBPOP6", 6) == 0);
 	ck_assert_int_eq(rulebook_population_load(rb, bytes, len, &l, err), RULEBOOK_OK);
 	check_population(l, want);
 	rulebook_population_free(l);
 	rulebook_mem_free(bytes);
 	ck_assert_int_eq(rulebook_population_save_deferred(q, &bytes, &len), RULEBOOK_OK);
-	bytes[5] = '4';
-	ck_assert_int_eq(rulebook_population_load(rb, bytes, len, &l, err), RULEBOOK_ERR_VALUE);
 	bytes[5] = '5';
+	ck_assert_int_eq(rulebook_population_load(rb, bytes, len, &l, err), RULEBOOK_ERR_VALUE);
+	ck_assert(strstr(rulebook_error_message(err, 0), "saved by an earlier version of the library (RBPOP5)"));
+	bytes[5] = '6';
 	ck_assert_int_eq(rulebook_population_load(rb, bytes, len - 1, &l, err), RULEBOOK_ERR_VALUE);
 	/* the first kept record's form byte: after the header, the verdicts,
 	 * the exact scores (12 bytes) and the binary scores (17 bytes) */

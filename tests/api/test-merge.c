@@ -6,6 +6,7 @@
  * the JSON; damaged bytes are refused. Uses fixtures/partitions.yaml. */
 #include "common.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -459,20 +460,30 @@ START_TEST(test_average_stand_in_in_any_order)
 }
 END_TEST
 
-/* A sum whose exact form would need more than 38 digits (terms 39 decimal
- * places apart) is an error on its aggregate, whatever the order of its
- * terms: the verdict is error and there is no value, rather than a sum
- * rounded one way or another. Terms 29 places apart are summed exactly. */
-START_TEST(test_sum_beyond_exact_range)
+/* A sum is exact whatever the scales of its terms; it is an error on its
+ * aggregate only when its value, rounded to 18 digits, is beyond the
+ * decimal's range (10^318 or more): the verdict is error and there is no
+ * value, whatever the order of its terms. Partial sums beyond the range
+ * that cancel are no error. */
+START_TEST(test_sum_beyond_decimal_range)
 {
 	static const char *const names[3] = {"area", "industrial", "year"};
 	for (size_t c = 0; c < 3; c++)
 		ck_assert_int_eq(rulebook_input_index(rb, names[c], strlen(names[c]), &sum_cols[c]),
 				 RULEBOOK_OK);
-	static const char *const far[] = {"1e30", "true", "2022", "0.000000001", "true", "2022",
+	/* 9e317 + 2e317 + 5 = 1.1e318 */
+	static const char *const far[] = {"9e317", "true", "2022", "2e317", "true", "2022",
 					  "5", "false", "2022"};
+	/* 9e317 + 9e317 - 9e317 = 9e317, a decimal: 9 and 317 zeros */
+	static const char *const back[] = {"9e317", "true", "2022", "9e317", "true", "2022",
+					   "-9e317", "false", "2022"};
+	char nine[320];
+	memset(nine, '0', sizeof nine);
+	nine[0] = '9';
+	nine[318] = 0;
 	for (int order = 0; order < 3; order++) {
 		rulebook_population *p = rulebook_population_new(rb, AS_OF);
+		rulebook_population *q = rulebook_population_new(rb, AS_OF);
 		size_t bad = 0;
 		for (size_t r = 0; r < 3; r++) {
 			size_t row = (r + (size_t)order) % 3;
@@ -480,20 +491,29 @@ START_TEST(test_sum_beyond_exact_range)
 								       NULL, NULL, &bad, err),
 					 RULEBOOK_OK);
 			ck_assert_uint_eq(bad, 0);
+			ck_assert_int_eq(rulebook_population_add_table(q, 1, sum_cols, 3, back + 3 * row,
+								       NULL, NULL, &bad, err),
+					 RULEBOOK_OK);
+			ck_assert_uint_eq(bad, 0);
 		}
-		if (order == 2)
+		if (order == 2) {
 			p = round_trip(p);
+			q = round_trip(q);
+		}
 		ck_assert_int_eq(rulebook_population_aggregate_verdict(p, A_SUM), RULEBOOK_ERROR);
 		ck_assert_ptr_null(rulebook_population_aggregate_value(p, A_SUM, RULEBOOK_AGGREGATE_VALUE));
 		ck_assert_int_eq(rulebook_population_aggregate_verdict(p, A_P4), RULEBOOK_ERROR);
 		ck_assert_ptr_null(rulebook_population_aggregate_value(p, A_P4, RULEBOOK_AGGREGATE_NUMERATOR));
 		ck_assert_int_eq(rulebook_population_aggregate_verdict(p, A_AVG), RULEBOOK_ERROR);
 		ck_assert_str_eq(rulebook_population_aggregate_value(p, A_SUM, RULEBOOK_AGGREGATE_COUNTED), "3");
+		ck_assert_int_eq(rulebook_population_aggregate_verdict(q, A_SUM), RULEBOOK_FAIL);
+		ck_assert_str_eq(rulebook_population_aggregate_value(q, A_SUM, RULEBOOK_AGGREGATE_VALUE), nine);
 		rulebook_population_free(p);
+		rulebook_population_free(q);
 	}
-	/* 1e20 + 0.000000001 + 5, exactly 100000000000000000005.000000001,
-	 * is 100000000000000000000 to 18 digits */
-	static const char *const wide[] = {"1e20", "true", "2022", "0.000000001", "true", "2022",
+	/* terms 39 places apart are summed: 1e30 + 0.000000001 + 5, exactly
+	 * 1000000000000000000000000000005.000000001, is 1e30 to 18 digits */
+	static const char *const wide[] = {"1e30", "true", "2022", "0.000000001", "true", "2022",
 					   "5", "false", "2022"};
 	rulebook_population *p = rulebook_population_new(rb, AS_OF);
 	size_t bad = 0;
@@ -501,8 +521,293 @@ START_TEST(test_sum_beyond_exact_range)
 			 RULEBOOK_OK);
 	ck_assert_int_eq(rulebook_population_aggregate_verdict(p, A_SUM), RULEBOOK_FAIL);
 	ck_assert_str_eq(rulebook_population_aggregate_value(p, A_SUM, RULEBOOK_AGGREGATE_VALUE),
-			 "100000000000000000000");
+			 "1000000000000000000000000000000");
 	rulebook_population_free(p);
+}
+END_TEST
+
+/* Float noise beside large terms, as float64 columns (pandas, Arrow) give
+ * them: the shortest decimal of 0.1 + 0.2 - 0.3, 5.5511151231257827e-17,
+ * beside 1000000 and 250.5. Row k of NOISE_N holds an area of 0 in 2019
+ * (outside the filters of P4 and A3, and a zero in the sum and in the
+ * stand-in average), but for three rows, of 2022, holding the terms (the
+ * first and the last industrial); one more row has no area. Worked out by
+ * hand:
+ *   Σ area = 1000250.500000000000000055511151231257827
+ *          -> 1000250.50000000000 (18 digits, the 19th is 0)
+ *   Σ industrial = 1000000.000000000000000055511151231257827 -> 1000000
+ *   share = 1000000 / 1000250.5 = 2000000 / 2000501
+ *         = 0.999749562734534998|98... -> 0.999749562734534999
+ *   avg (3 rows of 2022) = 1000250.5 / 3 = 333416.833333333333|33...
+ *   stand-in: Σ area / 100 over the 8192 rows with an area
+ *         = 10002.50500000000000000055511151231257827
+ *         -> 10002.5050000000000; / 8192 = 1.2210089111328125 exactly
+ *         (10002505 × 5^13 / 10^16); the score of the row without an
+ *         area is score_in 1 plus that. */
+enum { NOISE_N = 8192 };
+static const char *noise_cells[(NOISE_N + 1) * 4];
+static size_t noise_cols[4];
+static const char *const noise_terms[3] = {"1000000", "250.5", "5.5511151231257827e-17"};
+
+/* The terms at rows at[0..2], in the order perm. */
+static void noise_rows(const size_t at[3], const size_t perm[3])
+{
+	static const char *const names[4] = {"area", "industrial", "year", "score_in"};
+	for (size_t c = 0; c < 4; c++)
+		ck_assert_int_eq(rulebook_input_index(rb, names[c], strlen(names[c]), &noise_cols[c]),
+				 RULEBOOK_OK);
+	for (size_t i = 0; i < NOISE_N; i++) {
+		const char *row[4] = {"0", "false", "2019", "1"};
+		memcpy(noise_cells + 4 * i, row, sizeof row);
+	}
+	for (size_t j = 0; j < 3; j++) {
+		const char *row[4] = {noise_terms[perm[j]], perm[j] == 1 ? "false" : "true", "2022", "1"};
+		memcpy(noise_cells + 4 * at[j], row, sizeof row);
+	}
+	const char *last[4] = {NULL, "false", "2019", "1"};
+	memcpy(noise_cells + 4 * NOISE_N, last, sizeof last);
+}
+
+static rulebook_population *noise_pop(size_t from, size_t to, size_t threads)
+{
+	rulebook_population *p = rulebook_population_new(rb, AS_OF);
+	ck_assert_int_eq(rulebook_population_set_threads(p, threads), RULEBOOK_OK);
+	size_t bad = 1;
+	ck_assert_int_eq(rulebook_population_add_table(p, to - from, noise_cols, 4,
+						       noise_cells + 4 * from, NULL, NULL, &bad, err),
+			 RULEBOOK_OK);
+	ck_assert_uint_eq(bad, 0);
+	return p;
+}
+
+/* The sums of a population of rows 0 to NOISE_N - 1; with the row
+ * without an area too, at index gap (else SIZE_MAX), the sum of A1 is
+ * unknown and that row's score stands in the average. */
+static void noise_sums(rulebook_population *p, size_t gap)
+{
+	if (gap == SIZE_MAX) {
+		ck_assert_int_eq(rulebook_population_aggregate_verdict(p, A_SUM), RULEBOOK_FAIL);
+		ck_assert_str_eq(rulebook_population_aggregate_value(p, A_SUM, RULEBOOK_AGGREGATE_VALUE),
+				 "1000250.5");
+	} else {
+		ck_assert_int_eq(rulebook_population_aggregate_verdict(p, A_SUM), RULEBOOK_UNKNOWN);
+		const char *s = rulebook_population_score(p, gap, AVG);
+		ck_assert_ptr_nonnull(s);
+		ck_assert_str_eq(s, "2.2210089111328125");
+	}
+	ck_assert_int_eq(rulebook_population_aggregate_verdict(p, A_P4), RULEBOOK_PASS);
+	ck_assert_str_eq(rulebook_population_aggregate_value(p, A_P4, RULEBOOK_AGGREGATE_NUMERATOR),
+			 "1000000");
+	ck_assert_str_eq(rulebook_population_aggregate_value(p, A_P4, RULEBOOK_AGGREGATE_DENOMINATOR),
+			 "1000250.5");
+	ck_assert_str_eq(rulebook_population_aggregate_value(p, A_P4, RULEBOOK_AGGREGATE_VALUE),
+			 "0.999749562734534999");
+	ck_assert_int_eq(rulebook_population_aggregate_verdict(p, A_AVG), RULEBOOK_PASS);
+	ck_assert_str_eq(rulebook_population_aggregate_value(p, A_AVG, RULEBOOK_AGGREGATE_VALUE),
+			 "333416.833333333333");
+}
+
+/* The terms in each of the 6 orders, in one slice or in three, on 1 to 4
+ * threads (the same bytes), then the row without an area added; and the
+ * rows split into partitions merged in several orders, through save and
+ * load. */
+START_TEST(test_float_noise_sums)
+{
+	static const size_t perms[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2},
+					   {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+	static const size_t places[2][3] = {{0, 1, 2}, {5, NOISE_N / 2 + 7, NOISE_N - 1}};
+	for (size_t o = 0; o < 6; o++)
+		for (size_t w = 0; w < 2; w++) {
+			noise_rows(places[w], perms[o]);
+			char *bytes1 = NULL;
+			size_t len1 = 0;
+			for (size_t t = 1; t <= 4; t++) {
+				rulebook_population *p = noise_pop(0, NOISE_N, t);
+				noise_sums(p, SIZE_MAX);
+				size_t len = 0;
+				char *bytes = saved(p, &len);
+				if (t == 1) {
+					bytes1 = bytes;
+					len1 = len;
+				} else {
+					ck_assert_uint_eq(len, len1);
+					ck_assert_msg(memcmp(bytes, bytes1, len) == 0, "%zu threads: other bytes", t);
+					rulebook_mem_free(bytes);
+				}
+				size_t bad = 1;
+				ck_assert_int_eq(rulebook_population_add_table(p, 1, noise_cols, 4,
+									       noise_cells + 4 * NOISE_N,
+									       NULL, NULL, &bad, err),
+						 RULEBOOK_OK);
+				ck_assert_uint_eq(bad, 0);
+				noise_sums(p, NOISE_N);
+				p = round_trip(p);
+				noise_sums(p, NOISE_N);
+				rulebook_population_free(p);
+			}
+			rulebook_mem_free(bytes1);
+		}
+	for (uint32_t seed = 1; seed <= 6; seed++) {
+		rng = seed;
+		noise_rows(places[seed % 2], perms[seed - 1]);
+		size_t cuts[6] = {0, 0, 0, 0, 0, NOISE_N + 1};
+		for (size_t i = 1; i < 5; i++)
+			cuts[i] = next() % (NOISE_N + 2);
+		for (size_t i = 1; i < 5; i++)
+			for (size_t j = i; j > 1 && cuts[j] < cuts[j - 1]; j--) {
+				size_t x = cuts[j];
+				cuts[j] = cuts[j - 1];
+				cuts[j - 1] = x;
+			}
+		rulebook_population *part[5];
+		for (size_t i = 0; i < 5; i++) {
+			part[i] = noise_pop(cuts[i], cuts[i + 1], 1 + seed % 4);
+			if (seed % 2)
+				part[i] = round_trip(part[i]);
+		}
+		rulebook_population *acc = rulebook_population_new(rb, AS_OF);
+		if (seed % 3 == 0) {
+			for (size_t i = 0; i < 5; i++)
+				ck_assert_int_eq(rulebook_population_merge(acc, part[i], err), RULEBOOK_OK);
+		} else if (seed % 3 == 1) {
+			/* right to left: the row without an area first */
+			for (size_t i = 5; i-- > 0;)
+				ck_assert_int_eq(rulebook_population_merge(acc, part[i], err), RULEBOOK_OK);
+		} else {
+			ck_assert_int_eq(rulebook_population_merge(part[3], part[4], err), RULEBOOK_OK);
+			ck_assert_int_eq(rulebook_population_merge(part[0], part[1], err), RULEBOOK_OK);
+			ck_assert_int_eq(rulebook_population_merge(part[2], part[3], err), RULEBOOK_OK);
+			ck_assert_int_eq(rulebook_population_merge(acc, part[2], err), RULEBOOK_OK);
+			ck_assert_int_eq(rulebook_population_merge(acc, part[0], err), RULEBOOK_OK);
+		}
+		for (size_t i = 0; i < 5; i++)
+			rulebook_population_free(part[i]);
+		ck_assert_uint_eq(rulebook_population_size(acc), NOISE_N + 1);
+		/* the row without an area: the last of the last partition merged */
+		size_t gap = seed % 3 == 0 ? NOISE_N : NOISE_N - cuts[seed % 3 == 1 ? 4 : 2];
+		noise_sums(acc, gap);
+		acc = round_trip(acc);
+		noise_sums(acc, gap);
+		rulebook_population *copy = rulebook_population_copy(acc);
+		noise_sums(copy, gap);
+		rulebook_population_free(copy);
+		rulebook_population_free(acc);
+	}
+}
+END_TEST
+
+/* Sums of three terms, each added in all 6 orders: row by row into one
+ * population, and as three populations of one row merged (after save and
+ * load). want is the sum, or NULL for an error. */
+static void sum_in_every_order(const char *const terms[3], const char *want)
+{
+	static const size_t perms[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2},
+					   {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+	for (size_t o = 0; o < 6; o++) {
+		rulebook_population *p = rulebook_population_new(rb, AS_OF), *one[3];
+		for (size_t j = 0; j < 3; j++) {
+			const char *row[3] = {terms[perms[o][j]], "true", "2022"};
+			size_t bad = 1;
+			ck_assert_int_eq(rulebook_population_add_table(p, 1, sum_cols, 3, row, NULL, NULL,
+								       &bad, err),
+					 RULEBOOK_OK);
+			ck_assert_uint_eq(bad, 0);
+			one[j] = rulebook_population_new(rb, AS_OF);
+			ck_assert_int_eq(rulebook_population_add_table(one[j], 1, sum_cols, 3, row, NULL,
+								       NULL, &bad, err),
+					 RULEBOOK_OK);
+			one[j] = round_trip(one[j]);
+		}
+		ck_assert_int_eq(rulebook_population_merge(one[1], one[2], err), RULEBOOK_OK);
+		ck_assert_int_eq(rulebook_population_merge(one[0], one[1], err), RULEBOOK_OK);
+		rulebook_population *m = round_trip(one[0]);
+		for (rulebook_population **x = (rulebook_population *[]){p, m, NULL}; *x; x++) {
+			const char *got = rulebook_population_aggregate_value(*x, A_SUM, RULEBOOK_AGGREGATE_VALUE);
+			const char *num = rulebook_population_aggregate_value(*x, A_P4, RULEBOOK_AGGREGATE_NUMERATOR);
+			if (!want) {
+				ck_assert_ptr_null(got);
+				ck_assert_ptr_null(num);
+				ck_assert_int_eq(rulebook_population_aggregate_verdict(*x, A_SUM), RULEBOOK_ERROR);
+				continue;
+			}
+			ck_assert_msg(got && strcmp(got, want) == 0, "%s %s %s, order %zu: %s",
+				      terms[0], terms[1], terms[2], o, got ? got : "(null)");
+			ck_assert_str_eq(num, want);
+			ck_assert_int_ne(rulebook_population_aggregate_verdict(*x, A_SUM), RULEBOOK_ERROR);
+		}
+		rulebook_population_free(p);
+		rulebook_population_free(m);
+		rulebook_population_free(one[1]);
+		rulebook_population_free(one[2]);
+	}
+}
+
+static void sum_columns(void)
+{
+	static const char *const names[3] = {"area", "industrial", "year"};
+	for (size_t c = 0; c < 3; c++)
+		ck_assert_int_eq(rulebook_input_index(rb, names[c], strlen(names[c]), &sum_cols[c]),
+				 RULEBOOK_OK);
+}
+
+/* digits, then zeros more zeros, as a string of buf */
+static const char *digits_zeros(char *buf, const char *digits, size_t zeros)
+{
+	size_t n = strlen(digits);
+	memcpy(buf, digits, n);
+	memset(buf + n, '0', zeros);
+	buf[n + zeros] = 0;
+	return buf;
+}
+
+/* The decimal's whole range in one sum, rounded by hand. 10^300 to 18
+ * digits keeps the digits of 10^300 to 10^283; 5e282 is half a unit of
+ * the last, a tie: 1e300 + 5e282 rounds to even, 1e300; 1e-300 more makes
+ * it more than half, 1.00000000000000001e300; 1e-300 less, less than half,
+ * 1e300. 1.00000000000000001e300 + 5e282, a tie from an odd digit, is
+ * 1.00000000000000002e300. Below 10^300 the last digit kept is of 10^282:
+ * 1e300 - 5e281 = 999999999999999999.5e282, a tie from an odd digit,
+ * rounds up to 1e300 (19 digits, one dropped); 1e-300 less makes it less
+ * than half, 999999999999999999e282. Three units of the finest digit are
+ * 3e-300. */
+START_TEST(test_sum_extreme_spread)
+{
+	sum_columns();
+	char want[400];
+	sum_in_every_order((const char *[]){"1e300", "5e282", "1e-300"},
+			   digits_zeros(want, "100000000000000001", 283));
+	sum_in_every_order((const char *[]){"1e300", "5e282", "-1e-300"},
+			   digits_zeros(want, "1", 300));
+	sum_in_every_order((const char *[]){"1e300", "5e282", "0"}, digits_zeros(want, "1", 300));
+	sum_in_every_order((const char *[]){"1.00000000000000001e300", "5e282", "0"},
+			   digits_zeros(want, "100000000000000002", 283));
+	sum_in_every_order((const char *[]){"-1e300", "-5e282", "-1e-300"},
+			   digits_zeros(want, "-100000000000000001", 283));
+	sum_in_every_order((const char *[]){"1e300", "-5e281", "0"}, digits_zeros(want, "1", 300));
+	sum_in_every_order((const char *[]){"-1e-300", "1e300", "-5e281"},
+			   digits_zeros(want, "999999999999999999", 282));
+	char tiny[400] = "0.";
+	digits_zeros(tiny + 2, "", 299);
+	strcat(tiny, "3");
+	sum_in_every_order((const char *[]){"1e-300", "1e-300", "1e-300"}, tiny);
+}
+END_TEST
+
+/* Negative terms: sums that cancel to what is left exactly, and negative
+ * sums rounded like positive ones. 1e300 + 1 - 1e300 is 1 in any order
+ * (rounding each addition gives 0 or 1 by the order);
+ * -1000000 + 250.5 - 5.5511151231257827e-17
+ * = -999749.500000000000000055511151231257827 -> -999749.500000000000. */
+START_TEST(test_sum_negative_terms_cancel)
+{
+	sum_columns();
+	sum_in_every_order((const char *[]){"1000000", "-1000000", "5.5511151231257827e-17"},
+			   "0.000000000000000055511151231257827");
+	sum_in_every_order((const char *[]){"1e300", "1", "-1e300"}, "1");
+	sum_in_every_order((const char *[]){"-1000000", "250.5", "-5.5511151231257827e-17"},
+			   "-999749.5");
+	sum_in_every_order((const char *[]){"123.45", "-123.45", "0"}, "0");
+	sum_in_every_order((const char *[]){"-9e317", "-2e317", "5"}, NULL);
 }
 END_TEST
 
@@ -702,6 +1007,145 @@ START_TEST(test_load_damaged)
 }
 END_TEST
 
+/* Bytes saved by an earlier version (RBPOP1 to RBPOP5, other sums) are
+ * refused, saying so; another magic is not a saved population. */
+START_TEST(test_load_earlier_forms)
+{
+	rulebook_population *p = rows(0, 12), *q = (rulebook_population *)1;
+	char *bytes = NULL;
+	size_t len = 0;
+	ck_assert_int_eq(rulebook_population_save(p, &bytes, &len), RULEBOOK_OK);
+	ck_assert(memcmp(bytes, "RBPOP6", 7) == 0);
+	for (char v = '1'; v <= '5'; v++) {
+		bytes[5] = v;
+		ck_assert_int_eq(rulebook_population_load(rb, bytes, len, &q, err), RULEBOOK_ERR_VALUE);
+		ck_assert_ptr_null(q);
+		char want[120];
+		snprintf(want, sizeof want,
+			 "the population was saved by an earlier version of the library (RBPOP%c); "
+			 "save it again with this one",
+			 v);
+		check_diag(err, 0, RULEBOOK_ERR_VALUE, want, NULL, 0, 0);
+	}
+	for (const char *v = "70"; *v; v++) {
+		bytes[5] = *v;
+		ck_assert_int_eq(rulebook_population_load(rb, bytes, len, &q, err), RULEBOOK_ERR_VALUE);
+		check_diag(err, 0, RULEBOOK_ERR_VALUE, "not a saved population", NULL, 0, 0);
+	}
+	bytes[5] = '6';
+	ck_assert_int_eq(rulebook_population_load(rb, bytes, len, &q, err), RULEBOOK_OK);
+	same_population(p, q);
+	rulebook_population_free(q);
+	rulebook_mem_free(bytes);
+	rulebook_population_free(p);
+}
+END_TEST
+
+/* The saved sums of a population of one area of 9e317: a flag byte (1: a
+ * term was added), the exponent 300, the first nonzero limb (34, digits of
+ * 10^306 to 10^323), one limb, 9 × 10^11. Written at every occurrence. */
+typedef struct saved_sum {
+	uint8_t flags;
+	int16_t exp;
+	uint8_t lo, n;
+	int64_t limb;
+} saved_sum;
+
+static size_t put_saved_sums(char *bytes, size_t len, const saved_sum *from, const saved_sum *to)
+{
+	unsigned char a[13], b[13];
+	const saved_sum *s[2] = {from, to};
+	unsigned char *o[2] = {a, b};
+	for (int k = 0; k < 2; k++) {
+		o[k][0] = s[k]->flags;
+		memcpy(o[k] + 1, &s[k]->exp, 2);
+		o[k][3] = s[k]->lo;
+		o[k][4] = s[k]->n;
+		memcpy(o[k] + 5, &s[k]->limb, 8);
+	}
+	size_t found = 0;
+	for (size_t i = 0; i + 13 <= len; i++)
+		if (memcmp(bytes + i, a, 13) == 0) {
+			memcpy(bytes + i, b, 13);
+			found++;
+		}
+	return found;
+}
+
+/* A saved sum is read only when sum_add could have made it: its limbs in
+ * range, none below its finest exponent, exactly the span of nonzero
+ * limbs, the flags known. The top limb (from 10^324) is read: a sum there
+ * is beyond the decimal's range, an error, and so is a sum whose partial
+ * sums pass 10^342 (from merging two such), even if more merges would
+ * bring it back. */
+START_TEST(test_load_sum_limbs)
+{
+	sum_columns();
+	static const char *const row[3] = {"9e317", "true", "2022"};
+	rulebook_population *p = rulebook_population_new(rb, AS_OF);
+	size_t bad = 1, len = 0;
+	ck_assert_int_eq(rulebook_population_add_table(p, 1, sum_cols, 3, row, NULL, NULL, &bad, err),
+			 RULEBOOK_OK);
+	char *bytes = saved(p, &len), *copy = malloc(len);
+	const saved_sum orig = {1, 300, 34, 1, INT64_C(900000000000)};
+	static const saved_sum bad_sums[] = {
+		{1, 300, 35, 1, INT64_C(1000000000000000000)}, /* top limb out of range */
+		{1, 300, 34, 1, INT64_C(1000000000000000000)}, /* limb out of range */
+		{1, 300, 34, 1, -1},                           /* negative below the top */
+		{1, 300, 33, 1, 1},                            /* a digit below 10^300 */
+		{1, 301, 34, 1, INT64_C(900000000000)},        /* exponent out of range */
+		{1, 300, 34, 1, 0},                            /* a zero limb in the span */
+		{4, 300, 34, 1, INT64_C(900000000000)},        /* unknown flag */
+		{3, 300, 34, 1, INT64_C(900000000000)},        /* over, with limbs */
+		{0, 300, 34, 1, INT64_C(900000000000)},        /* no term, with limbs */
+		{1, 300, 36, 1, INT64_C(900000000000)},        /* past the last limb */
+		{1, 300, 34, 2, INT64_C(900000000000)},        /* two limbs: one byte short */
+	};
+	rulebook_population *q = NULL;
+	for (size_t k = 0; k < sizeof bad_sums / sizeof bad_sums[0]; k++) {
+		memcpy(copy, bytes, len);
+		ck_assert_uint_gt(put_saved_sums(copy, len, &orig, &bad_sums[k]), 0);
+		ck_assert_msg(rulebook_population_load(rb, copy, len, &q, err) == RULEBOOK_ERR_VALUE,
+			      "case %zu read", k);
+		check_diag(err, 0, RULEBOOK_ERR_VALUE, "the saved population is truncated or damaged",
+			   NULL, 0, 0);
+	}
+	/* 6e341 and -6e341: beyond the range alone, 0 together */
+	const saved_sum plus = {1, 300, 35, 1, INT64_C(600000000000000000)},
+			minus = {1, 300, 35, 1, -INT64_C(600000000000000000)};
+	rulebook_population *big[2];
+	for (int k = 0; k < 2; k++) {
+		memcpy(copy, bytes, len);
+		ck_assert_uint_gt(put_saved_sums(copy, len, &orig, k ? &minus : &plus), 0);
+		ck_assert_int_eq(rulebook_population_load(rb, copy, len, &big[k], err), RULEBOOK_OK);
+		ck_assert_int_eq(rulebook_population_aggregate_verdict(big[k], A_SUM), RULEBOOK_ERROR);
+		ck_assert_ptr_null(rulebook_population_aggregate_value(big[k], A_SUM, RULEBOOK_AGGREGATE_VALUE));
+	}
+	rulebook_population *sum = rulebook_population_copy(big[0]);
+	ck_assert_int_eq(rulebook_population_merge(sum, big[1], err), RULEBOOK_OK);
+	ck_assert_int_eq(rulebook_population_aggregate_verdict(sum, A_SUM), RULEBOOK_PASS);
+	ck_assert_str_eq(rulebook_population_aggregate_value(sum, A_SUM, RULEBOOK_AGGREGATE_VALUE), "0");
+	sum = round_trip(sum);
+	ck_assert_str_eq(rulebook_population_aggregate_value(sum, A_SUM, RULEBOOK_AGGREGATE_VALUE), "0");
+	rulebook_population_free(sum);
+	/* 6e341 twice is past 10^342: over for good, saved and loaded so */
+	sum = rulebook_population_copy(big[0]);
+	ck_assert_int_eq(rulebook_population_merge(sum, big[0], err), RULEBOOK_OK);
+	ck_assert_int_eq(rulebook_population_merge(sum, big[1], err), RULEBOOK_OK);
+	ck_assert_int_eq(rulebook_population_merge(sum, big[1], err), RULEBOOK_OK);
+	sum = round_trip(sum);
+	ck_assert_int_eq(rulebook_population_aggregate_verdict(sum, A_SUM), RULEBOOK_ERROR);
+	ck_assert_ptr_null(rulebook_population_aggregate_value(sum, A_SUM, RULEBOOK_AGGREGATE_VALUE));
+	ck_assert_str_eq(rulebook_population_aggregate_value(sum, A_SUM, RULEBOOK_AGGREGATE_COUNTED), "4");
+	rulebook_population_free(sum);
+	rulebook_population_free(big[0]);
+	rulebook_population_free(big[1]);
+	free(copy);
+	rulebook_mem_free(bytes);
+	rulebook_population_free(p);
+}
+END_TEST
+
 static Suite *merge_suite(void)
 {
 	Suite *s = suite_create("merge");
@@ -710,7 +1154,10 @@ static Suite *merge_suite(void)
 	tcase_add_test(tc, test_population_is_varied);
 	tcase_add_test(tc, test_any_partitioning);
 	tcase_add_test(tc, test_sums_exact_in_any_order);
-	tcase_add_test(tc, test_sum_beyond_exact_range);
+	tcase_add_test(tc, test_sum_beyond_decimal_range);
+	tcase_add_test(tc, test_float_noise_sums);
+	tcase_add_test(tc, test_sum_extreme_spread);
+	tcase_add_test(tc, test_sum_negative_terms_cancel);
 	tcase_add_test(tc, test_average_stand_in_in_any_order);
 	tcase_add_test(tc, test_save_before_and_after_classes);
 	tcase_add_test(tc, test_merge_self);
@@ -718,6 +1165,8 @@ static Suite *merge_suite(void)
 	tcase_add_test(tc, test_bulk_results);
 	tcase_add_test(tc, test_scores_decimal128);
 	tcase_add_test(tc, test_load_damaged);
+	tcase_add_test(tc, test_load_earlier_forms);
+	tcase_add_test(tc, test_load_sum_limbs);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;
