@@ -1302,7 +1302,8 @@ RULEBOOK_API const char *rulebook_population_consequence_unit(rulebook_populatio
 							      size_t j);
 /* Which of the scorecard's declarations the record's consequence j is, as
  * rulebook_result_consequence_index gives it; SIZE_MAX for a record
- * without a class, a NULL pop or an index out of range. */
+ * without a class, a NULL pop, an index out of range, or when the classes
+ * cannot be ranked (as rulebook_population_class returns NULL then). */
 RULEBOOK_API size_t rulebook_population_consequence_index(rulebook_population *pop,
 							  size_t record, size_t scorecard,
 							  size_t j);

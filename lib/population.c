@@ -2597,7 +2597,8 @@ RULEBOOK_API rulebook_status rulebook_population_merge(rulebook_population *p,
  * that depend on the date alone, the counts, the record ids and the
  * aggregate states (with their undecided records and what those missed). Decimals
  * are 12 bytes: coefficient then exponent; an aggregate's exact sums
- * (agg_sum) 5 bytes and their nonzero limbs (put_sum). Each
+ * (agg_sum) 5 bytes and the limbs from the first nonzero one to the last
+ * (put_sum). Each
  * score is followed by its binary score: a flag byte (SC_BIN, and SC_DEFER
  * when the exact score is not computed yet), the score and its bound as
  * doubles. rulebook_population_save computes the exact scores not computed
