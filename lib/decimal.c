@@ -17,7 +17,7 @@ __extension__ typedef unsigned __int128 rb_u128;
 
 #define LIMIT RB_DEC_COEF_LIMIT
 
-static const int64_t pow10_64[19] = {
+const int64_t rb_pow10_i64[RB_DEC_DIGITS + 1] = {
 	INT64_C(1),
 	INT64_C(10),
 	INT64_C(100),
@@ -198,9 +198,9 @@ static rb_dec_status round_pack(bool neg, rb_u128 m, int64_t e, bool sticky, int
 		/* Spend spare coefficient digits before giving up. */
 		int64_t sh = e - RB_DEC_EXP_MAX;
 		if (q != 0) {
-			if (sh >= RB_DEC_DIGITS || q >= (uint64_t)pow10_64[RB_DEC_DIGITS - sh])
+			if (sh >= RB_DEC_DIGITS || q >= (uint64_t)rb_pow10_i64[RB_DEC_DIGITS - sh])
 				return RB_DEC_OVERFLOW;
-			q *= (uint64_t)pow10_64[sh];
+			q *= (uint64_t)rb_pow10_i64[sh];
 		}
 		e = RB_DEC_EXP_MAX;
 	}
@@ -246,8 +246,8 @@ static void strip_zeros(int64_t *c, int64_t *e, int64_t emax)
 		return;
 	for (int i = 0; i < 5; i++) {
 		int k = steps[i];
-		if (emax - *e >= k && *c % pow10_64[k] == 0) {
-			*c /= pow10_64[k];
+		if (emax - *e >= k && *c % rb_pow10_i64[k] == 0) {
+			*c /= rb_pow10_i64[k];
 			*e += k;
 		}
 	}
@@ -264,12 +264,12 @@ static rb_dec_status make_exact(bool neg, uint64_t c, int nd, int64_t e, rb_dec 
 	}
 	if (e > 0) {
 		if (nd + e <= RB_DEC_DIGITS) {
-			c *= (uint64_t)pow10_64[e];
+			c *= (uint64_t)rb_pow10_i64[e];
 			e = 0;
 		} else if (e > RB_DEC_EXP_MAX) {
 			if (nd + (e - RB_DEC_EXP_MAX) > RB_DEC_DIGITS)
 				return RB_DEC_OVERFLOW;
-			c *= (uint64_t)pow10_64[e - RB_DEC_EXP_MAX];
+			c *= (uint64_t)rb_pow10_i64[e - RB_DEC_EXP_MAX];
 			e = RB_DEC_EXP_MAX;
 		}
 	} else if (e < RB_DEC_EXP_MIN) {
@@ -313,7 +313,7 @@ rb_dec_status rb_dec_parse(const char *s, size_t len, rb_dec *out, size_t *errpo
 				prec_pos = i;
 				continue;
 			}
-			coef = coef * (uint64_t)pow10_64[zeros + 1] + (uint64_t)(c - '0');
+			coef = coef * (uint64_t)rb_pow10_i64[zeros + 1] + (uint64_t)(c - '0');
 			nsig += (int)zeros + 1;
 			zeros = 0;
 		} else if (c == '.' && !dot) {
@@ -709,7 +709,7 @@ static rb_dec_status add_unaligned(rb_dec a, rb_dec b, rb_dec *out)
 	}
 	d = (int64_t)a.exp - b.exp;
 	if (d <= 18)
-		return pack_i128((rb_i128)a.coef * pow10_64[d] + b.coef, b.exp, out);
+		return pack_i128((rb_i128)a.coef * rb_pow10_i64[d] + b.coef, b.exp, out);
 	if (b.coef == 0) {
 		*out = a;
 		return RB_DEC_OK;
@@ -732,8 +732,8 @@ static rb_dec_status add_unaligned(rb_dec a, rb_dec b, rb_dec *out)
 		qb = 0;
 		rb = mb;
 	} else {
-		qb = mb / (uint64_t)pow10_64[j];
-		rb = mb % (uint64_t)pow10_64[j];
+		qb = mb / (uint64_t)rb_pow10_i64[j];
+		rb = mb % (uint64_t)rb_pow10_i64[j];
 	}
 	if ((a.coef < 0) == (b.coef < 0))
 		sum = big_a + qb;
@@ -872,11 +872,11 @@ int rb_dec_cmp(rb_dec a, rb_dec b)
 		return (a.coef > b.coef) - (a.coef < b.coef);
 	d = (int64_t)a.exp - b.exp;
 	if (d > 0 && d <= 18) {
-		rb_i128 x = (rb_i128)a.coef * pow10_64[d];
+		rb_i128 x = (rb_i128)a.coef * rb_pow10_i64[d];
 		return (x > b.coef) - (x < b.coef);
 	}
 	if (d < 0 && d >= -18) {
-		rb_i128 y = (rb_i128)b.coef * pow10_64[-d];
+		rb_i128 y = (rb_i128)b.coef * rb_pow10_i64[-d];
 		return (a.coef > y) - (a.coef < y);
 	}
 	/* More than 18 places apart: any nonzero coefficient at the larger
@@ -904,7 +904,7 @@ bool rb_dec_is_integer(rb_dec a)
 		return true;
 	if (a.exp < -18)
 		return false; /* 0 < |coef| < 10^18 */
-	return a.coef % pow10_64[-a.exp] == 0;
+	return a.coef % rb_pow10_i64[-a.exp] == 0;
 }
 
 rb_dec_status rb_dec_round(rb_dec a, int32_t places, rb_dec_rounding mode, rb_dec *out)

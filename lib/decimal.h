@@ -24,6 +24,9 @@
 
 #define RB_DEC_DIGITS 18
 #define RB_DEC_COEF_LIMIT INT64_C(1000000000000000000) /* 10^18, exclusive */
+
+/* 10^0 … 10^18 */
+extern const int64_t rb_pow10_i64[RB_DEC_DIGITS + 1];
 #define RB_DEC_EXP_MIN (-300)
 #define RB_DEC_EXP_MAX 300
 /* Room for any value formatted by rb_dec_format, with its NUL. */

@@ -317,28 +317,6 @@ static int reserve(rulebook_population *p, size_t need)
 	return 0;
 }
 
-static const int64_t sum_pow10[19] = {
-	INT64_C(1),
-	INT64_C(10),
-	INT64_C(100),
-	INT64_C(1000),
-	INT64_C(10000),
-	INT64_C(100000),
-	INT64_C(1000000),
-	INT64_C(10000000),
-	INT64_C(100000000),
-	INT64_C(1000000000),
-	INT64_C(10000000000),
-	INT64_C(100000000000),
-	INT64_C(1000000000000),
-	INT64_C(10000000000000),
-	INT64_C(100000000000000),
-	INT64_C(1000000000000000),
-	INT64_C(10000000000000000),
-	INT64_C(100000000000000000),
-	INT64_C(1000000000000000000),
-};
-
 static void sum_set_over(agg_sum *s)
 {
 	memset(s, 0, sizeof *s);
@@ -378,12 +356,12 @@ static void sum_add(agg_sum *s, rb_dec v)
 	uint32_t k = (uint32_t)(v.exp - SUM_EXP0), i = k / 18, off = k % 18;
 	int64_t lo = v.coef, hi = 0;
 	if (off) {
-		int64_t d = sum_pow10[18 - off];
+		int64_t d = rb_pow10_i64[18 - off];
 		if (lo >= d || lo <= -d) {
 			hi = lo / d;
 			lo -= hi * d;
 		}
-		lo *= sum_pow10[off];
+		lo *= rb_pow10_i64[off];
 	}
 	/* the two limbs without branches (a carry is as likely as not), then
 	 * any carry beyond them, which is rare; i + 1 is below the top limb,
@@ -449,7 +427,7 @@ static bool sum_value(const agg_sum *s, rb_dec *out)
 		return true;
 	}
 	int32_t nd = 1;
-	while (nd < 18 && m[h] >= (uint64_t)sum_pow10[nd])
+	while (nd < 18 && m[h] >= (uint64_t)rb_pow10_i64[nd])
 		nd++;
 	/* the lowest digit kept: the finest exponent, or the 18th digit */
 	int32_t top = 18 * h + SUM_EXP0 + nd - 1, e = top - 17;
@@ -504,7 +482,7 @@ static bool sum_valid(const agg_sum *s)
 	for (uint32_t j = 0; j < i; j++)
 		if (s->limb[j])
 			return false;
-	return s->limb[i] % sum_pow10[k % 18] == 0;
+	return s->limb[i] % rb_pow10_i64[k % 18] == 0;
 }
 
 /* A record whose filter, where or value is missing: it is named, and so
