@@ -151,6 +151,47 @@ static rulebook_population *round_trip(rulebook_population *p)
 	return q;
 }
 
+/* Five partitions of the records 0..n: cuts[0] = 0, cuts[5] = n, and
+ * four random cuts between them in order (some partitions empty). */
+static void random_cuts(size_t cuts[6], size_t n)
+{
+	cuts[0] = 0;
+	cuts[5] = n;
+	for (size_t i = 1; i < 5; i++)
+		cuts[i] = next() % (n + 1);
+	for (size_t i = 1; i < 5; i++)
+		for (size_t j = i; j > 1 && cuts[j] < cuts[j - 1]; j--) {
+			size_t x = cuts[j];
+			cuts[j] = cuts[j - 1];
+			cuts[j - 1] = x;
+		}
+}
+
+/* The five partitions merged into a new population, by seed % 3: left to
+ * right, right to left (other record order), or as a tree; the
+ * partitions are freed. */
+static rulebook_population *merge_parts(rulebook_population *part[5], uint32_t seed)
+{
+	rulebook_population *acc = rulebook_population_new(rb, AS_OF);
+	ck_assert_ptr_nonnull(acc);
+	if (seed % 3 == 0) {
+		for (size_t i = 0; i < 5; i++)
+			ck_assert_int_eq(rulebook_population_merge(acc, part[i], err), RULEBOOK_OK);
+	} else if (seed % 3 == 1) {
+		for (size_t i = 5; i-- > 0;)
+			ck_assert_int_eq(rulebook_population_merge(acc, part[i], err), RULEBOOK_OK);
+	} else {
+		ck_assert_int_eq(rulebook_population_merge(part[3], part[4], err), RULEBOOK_OK);
+		ck_assert_int_eq(rulebook_population_merge(part[0], part[1], err), RULEBOOK_OK);
+		ck_assert_int_eq(rulebook_population_merge(part[2], part[3], err), RULEBOOK_OK);
+		ck_assert_int_eq(rulebook_population_merge(acc, part[2], err), RULEBOOK_OK);
+		ck_assert_int_eq(rulebook_population_merge(acc, part[0], err), RULEBOOK_OK);
+	}
+	for (size_t i = 0; i < 5; i++)
+		rulebook_population_free(part[i]);
+	return acc;
+}
+
 /* The population of all records is not trivial: every aggregate and
  * every class kind occurs, so the comparisons below compare something. */
 START_TEST(test_population_is_varied)
@@ -348,37 +389,15 @@ START_TEST(test_sums_exact_in_any_order)
 	 * through save and load */
 	for (uint32_t seed = 1; seed <= 6; seed++) {
 		rng = seed;
-		size_t cuts[6] = {0, 0, 0, 0, 0, SUMN};
-		for (size_t i = 1; i < 5; i++)
-			cuts[i] = next() % (SUMN + 1);
-		for (size_t i = 1; i < 5; i++)
-			for (size_t j = i; j > 1 && cuts[j] < cuts[j - 1]; j--) {
-				size_t x = cuts[j];
-				cuts[j] = cuts[j - 1];
-				cuts[j - 1] = x;
-			}
+		size_t cuts[6];
+		random_cuts(cuts, SUMN);
 		rulebook_population *part[5];
 		for (size_t i = 0; i < 5; i++) {
 			part[i] = sum_rows(cuts[i], cuts[i + 1], 1 + seed % 3);
 			if (seed % 2)
 				part[i] = round_trip(part[i]);
 		}
-		rulebook_population *acc = rulebook_population_new(rb, AS_OF);
-		if (seed % 3 == 0) {
-			for (size_t i = 0; i < 5; i++)
-				ck_assert_int_eq(rulebook_population_merge(acc, part[i], err), RULEBOOK_OK);
-		} else if (seed % 3 == 1) {
-			for (size_t i = 5; i-- > 0;)
-				ck_assert_int_eq(rulebook_population_merge(acc, part[i], err), RULEBOOK_OK);
-		} else {
-			ck_assert_int_eq(rulebook_population_merge(part[3], part[4], err), RULEBOOK_OK);
-			ck_assert_int_eq(rulebook_population_merge(part[0], part[1], err), RULEBOOK_OK);
-			ck_assert_int_eq(rulebook_population_merge(part[2], part[3], err), RULEBOOK_OK);
-			ck_assert_int_eq(rulebook_population_merge(acc, part[2], err), RULEBOOK_OK);
-			ck_assert_int_eq(rulebook_population_merge(acc, part[0], err), RULEBOOK_OK);
-		}
-		for (size_t i = 0; i < 5; i++)
-			rulebook_population_free(part[i]);
+		rulebook_population *acc = merge_parts(part, seed);
 		exact_sums(acc);
 		acc = round_trip(acc);
 		exact_sums(acc);
@@ -650,38 +669,16 @@ START_TEST(test_float_noise_sums)
 	for (uint32_t seed = 1; seed <= 6; seed++) {
 		rng = seed;
 		noise_rows(places[seed % 2], perms[seed - 1]);
-		size_t cuts[6] = {0, 0, 0, 0, 0, NOISE_N + 1};
-		for (size_t i = 1; i < 5; i++)
-			cuts[i] = next() % (NOISE_N + 2);
-		for (size_t i = 1; i < 5; i++)
-			for (size_t j = i; j > 1 && cuts[j] < cuts[j - 1]; j--) {
-				size_t x = cuts[j];
-				cuts[j] = cuts[j - 1];
-				cuts[j - 1] = x;
-			}
+		size_t cuts[6];
+		random_cuts(cuts, NOISE_N + 1);
 		rulebook_population *part[5];
 		for (size_t i = 0; i < 5; i++) {
 			part[i] = noise_pop(cuts[i], cuts[i + 1], 1 + seed % 4);
 			if (seed % 2)
 				part[i] = round_trip(part[i]);
 		}
-		rulebook_population *acc = rulebook_population_new(rb, AS_OF);
-		if (seed % 3 == 0) {
-			for (size_t i = 0; i < 5; i++)
-				ck_assert_int_eq(rulebook_population_merge(acc, part[i], err), RULEBOOK_OK);
-		} else if (seed % 3 == 1) {
-			/* right to left: the row without an area first */
-			for (size_t i = 5; i-- > 0;)
-				ck_assert_int_eq(rulebook_population_merge(acc, part[i], err), RULEBOOK_OK);
-		} else {
-			ck_assert_int_eq(rulebook_population_merge(part[3], part[4], err), RULEBOOK_OK);
-			ck_assert_int_eq(rulebook_population_merge(part[0], part[1], err), RULEBOOK_OK);
-			ck_assert_int_eq(rulebook_population_merge(part[2], part[3], err), RULEBOOK_OK);
-			ck_assert_int_eq(rulebook_population_merge(acc, part[2], err), RULEBOOK_OK);
-			ck_assert_int_eq(rulebook_population_merge(acc, part[0], err), RULEBOOK_OK);
-		}
-		for (size_t i = 0; i < 5; i++)
-			rulebook_population_free(part[i]);
+		/* (seed % 3 == 1, right to left: the row without an area first) */
+		rulebook_population *acc = merge_parts(part, seed);
 		ck_assert_uint_eq(rulebook_population_size(acc), NOISE_N + 1);
 		/* the row without an area: the last of the last partition merged */
 		size_t gap = seed % 3 == 0 ? NOISE_N : NOISE_N - cuts[seed % 3 == 1 ? 4 : 2];
