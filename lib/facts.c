@@ -891,11 +891,8 @@ static RB_NOINLINE rulebook_status set_text_other(rulebook_facts *f, const rb_in
 						   rulebook_error *err)
 {
 	if (in->type == RB_T_TEXT ? set_plain_text(f, in, input, value, len)
-				  : set_plain(f, in, input, value, len)) {
-		if (err)
-			rulebook_error_clear(err);
-		return RULEBOOK_OK;
-	}
+				  : set_plain(f, in, input, value, len))
+		return err ? ok_cleared(err) : RULEBOOK_OK;
 	return set_text_general(f, input, value, len, err);
 }
 

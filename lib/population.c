@@ -638,16 +638,23 @@ static int open_exact(const rulebook *rb, rulebook_facts **f, rulebook_result **
 	return *f && *res ? 0 : -1;
 }
 
+/* Whether record i owes an exact score (SC_DEFER in any scorecard). */
+static bool owes_exact(const rulebook_population *p, size_t i)
+{
+	size_t ns = p->rb->nscorecards;
+	for (size_t k = 0; k < ns; k++)
+		if (p->sflag[i * ns + k] & SC_DEFER)
+			return true;
+	return false;
+}
+
 /* The exact scores of record i that are still to be computed: RULEBOOK_OK,
  * RULEBOOK_ERR_NOMEM or eval_kept's RULEBOOK_ERR_VALUE. */
 static rulebook_status exact_scores(rulebook_population *p, size_t i)
 {
-	size_t ns = p->rb->nscorecards;
-	bool any = false;
-	for (size_t k = 0; k < ns; k++)
-		any |= (p->sflag[i * ns + k] & SC_DEFER) != 0;
-	if (!any)
+	if (!owes_exact(p, i))
 		return RULEBOOK_OK;
+	size_t ns = p->rb->nscorecards;
 	if (open_exact(p->rb, &p->xfacts, &p->xres) < 0)
 		return RULEBOOK_ERR_NOMEM;
 	rulebook_status st = eval_kept(p, i, p->xfacts, p->xres);
@@ -1203,15 +1210,10 @@ static rulebook_status add_decided_row(rulebook_population *p, const rb_colrun *
  * threads and of each call. */
 static void keep_alone_doubles(rulebook_population *p, size_t i, const block_row *b)
 {
-	size_t ns = p->rb->nscorecards;
-	if (p->n != i + 1 || !p->kept_dbl || p->kept_dbl[i])
+	if (p->n != i + 1 || !p->kept_dbl || p->kept_dbl[i] || !owes_exact(p, i))
 		return;
-	for (size_t k = 0; k < ns; k++)
-		if (p->sflag[i * ns + k] & SC_DEFER) {
-			keep_doubles(p, i, b);
-			p->kept_dbl[i] = 1;
-			return;
-		}
+	keep_doubles(p, i, b);
+	p->kept_dbl[i] = 1;
 }
 
 rulebook_status rb_population_add_columnar(rulebook_population *p, const rb_colsrc *src,
@@ -1424,10 +1426,7 @@ static void copy_binary_scores(rulebook_population *p, size_t base, const rulebo
 	if (!ni)
 		return;
 	for (size_t i = 0; i < m; i++) {
-		bool owes = false;
-		for (size_t k = 0; k < ns; k++)
-			owes |= (src->sflag[i * ns + k] & SC_DEFER) != 0;
-		if (!owes)
+		if (!owes_exact(src, i))
 			continue;
 		if (src->kept_dbl[i])
 			memcpy(p->dsnap + (base + i) * ni, src->dsnap + i * ni, ni * sizeof(double));
@@ -2605,16 +2604,6 @@ static void put_dec(rb_buf *b, rb_dec d)
 {
 	put(b, &d.coef, 8);
 	put(b, &d.exp, 4);
-}
-
-/* Whether record i owes an exact score (SC_DEFER in any scorecard). */
-static bool owes_exact(const rulebook_population *p, size_t i)
-{
-	size_t ns = p->rb->nscorecards;
-	for (size_t k = 0; k < ns; k++)
-		if (p->sflag[i * ns + k] & SC_DEFER)
-			return true;
-	return false;
 }
 
 /* The kept inputs of record i, which owes an exact score. */
