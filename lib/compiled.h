@@ -118,6 +118,8 @@ typedef struct rb_fins {
 		uint32_t cmp;   /* RB_F_CAPPED: the comparison's slot, also written */
 		uint64_t set;   /* RB_F_TEXT_IN: bit n for the input's interned text n - 1 */
 	};
+	double r;               /* a number's relative bound (fastpath.c): the
+				 * exact decimal of dst lies within x ± r·|x| */
 } rb_fins;
 
 /* ---- named things ---- */

@@ -23,6 +23,33 @@
  * 10^300 stops the run, so the states of numeric slots (present, missing,
  * division by zero) are the exact interpreter's, and the exact program
  * decides what overflows.
+ *
+ * Relative bounds. The per-record run (rb_run_fast_record) does not carry
+ * the bounds of products, quotients, conversions, minima and maxima
+ * through the arithmetic above: each numeric result of the per-record
+ * program has a relative bound r fixed when the rulebook is compiled
+ * (rb_fins.r), and the run writes e = r·|x|. The bounds follow from the
+ * operands' relative bounds ra, rb:
+ *
+ *   x × y, a capped product   r = ra + rb + ra·rb + K
+ *   x / y                     r = (ra + rb) / (1 - rb) + K
+ *   x × num/den               r = ra + 2K
+ *   min, max, a ? x : y       r = max(ra, rb)   (when the operands swap
+ *                                                order, the exact result
+ *                                                is still within)
+ *   -x, |x|                   r = ra
+ *
+ * each rounded up a little. They hold when every operand obeys its own:
+ * an input (fastpath.h: the facts make every number zero with e = 0, or
+ * with e <= 2^-50·|x|, or not a number), a value fixed for the as-of date
+ * (checked once per date against 2^-46, RB_F_CHECKREL), a value the
+ * exact path computed (e <= 2^-50·|x|, K), and every result of the run:
+ * a sum or difference computes its bound as above and is computed exactly
+ * when that exceeds r·|x| (r allows a sum to lose 2 bits to cancellation,
+ * a difference 4). Every number also stays zero or within 2^-500 <= |x|
+ * <= 2^500, so a product or quotient is zero only when an operand is
+ * exactly zero, and its bound r·|x| is then exactly zero too. Not a
+ * number fails every test and is computed exactly.
  */
 #include "fastpath.h"
 #include "values.h"
@@ -38,6 +65,16 @@
 #define FK RB_FAST_K
 #define FT RB_FAST_T
 #define FBIG RB_FAST_BIG
+
+/* Relative bounds: what the per-record program assumes of an input and of
+ * a number fixed for the as-of date, the range every number keeps, and
+ * how much cancellation a sum and a difference may have. */
+#define REL_INPUT 0x1p-50
+#define REL_FIXED 0x1p-46
+#define REL_TINY 0x1p-500
+#define REL_BIG 0x1p500
+#define REL_SUM_LOSS 4.0
+#define REL_DIFF_LOSS 16.0
 
 const double rb_pow10_22[23] = {
 	1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
@@ -241,6 +278,100 @@ static void fuse_text_in(const rulebook *rb, rb_fins *code, uint32_t n, const ui
 	}
 }
 
+static double max2(double a, double b)
+{
+	return a > b ? a : b;
+}
+
+/* Whether op writes a number to dst (lazy.c's numeric slots). */
+static bool numeric_result(uint8_t op)
+{
+	return (op >= RB_I_ADD && op <= RB_I_ROUND) || op == RB_I_YEAR || op == RB_F_CAPPED ||
+	       op == RB_F_MULQ || op == RB_F_STOP;
+}
+
+/* The relative bound of each numeric result of the per-record program
+ * (rb_fins.r, see "Relative bounds" above), and a check in the per-date
+ * part for every number fixed for the date that the program reads.
+ * numeric: per slot, holds a number (inputs, parameters, constants);
+ * inv: per slot, fixed for the as-of date. */
+static bool relative_bounds(rulebook *rb, rb_fins *code, uint32_t n, rb_fins *pre,
+			    const uint8_t *numeric_consts, const uint8_t *inv)
+{
+	size_t ns = rb->nslots ? rb->nslots : 1;
+	double *rel = rb_calloc(ns, sizeof(double));
+	uint8_t *num = rb_calloc(ns, 1), *checked = rb_calloc(ns, 1);
+	if (!rel || !num || !checked) {
+		rb_free(rel);
+		rb_free(num);
+		rb_free(checked);
+		return false;
+	}
+	for (size_t k = 0; k < rb->nslots; k++)
+		num[k] = numeric_consts[k];
+	for (uint32_t k = 0; k < rb->ninputs; k++) {
+		rb_type t = rb->inputs[k].type;
+		num[rb->input_base + k] = t == RB_T_NUMBER || t == RB_T_INTEGER;
+		rel[rb->input_base + k] = REL_INPUT;
+	}
+	for (uint32_t p = 0; p < rb->nparams; p++)
+		num[rb->params[p].sym->slot] = 1;
+	for (uint32_t pc = 0; pc < rb->ncode; pc++) {
+		const rb_ins *i = &rb->code[pc];
+		if (numeric_result((uint8_t)i->op))
+			num[i->dst] = 1;
+		else if (i->op == RB_I_SELECT || i->op == RB_I_COALESCE)
+			num[i->dst] = num[i->b];
+		else if (i->op == RB_I_EACH)
+			num[i->dst] = 1; /* a fold's value, when it has one, comes exact */
+	}
+	for (size_t k = 0; k < rb->nslots; k++)
+		if (inv[k])
+			rel[k] = REL_FIXED;
+	for (uint32_t j = 0; j < n; j++) {
+		rb_fins *f = &code[j];
+		/* every number fixed for the date that the program reads is checked per date */
+		uint32_t reads[4] = {f->a, f->b, f->c,
+				     f->op == RB_F_CAPPED ? f->at : f->a};
+		for (int k = 0; k < 4; k++)
+			if (inv[reads[k]] && num[reads[k]] && !checked[reads[k]]) {
+				checked[reads[k]] = 1;
+				pre[rb->nfpre++] = (rb_fins){.op = RB_F_CHECKREL, .dst = reads[k],
+							     .a = reads[k], .b = reads[k], .c = reads[k]};
+			}
+		double ra = rel[f->a], rbb = rel[f->b], r;
+		switch (f->op) {
+		case RB_I_ADD: r = max2(ra, rbb) * REL_SUM_LOSS; break;
+		case RB_I_SUB: r = max2(ra, rbb) * REL_DIFF_LOSS; break;
+		case RB_I_MUL:
+		case RB_F_MULQ: r = ra + rbb + ra * rbb; break;
+		case RB_I_DIV: r = rbb < 0.5 ? (ra + rbb) / (1 - rbb) : INFINITY; break;
+		case RB_I_CONV: r = ra + FK; break;
+		case RB_I_NEG:
+		case RB_I_ABS: r = ra; break;
+		case RB_I_MIN:
+		case RB_I_MAX:
+		case RB_I_COALESCE: r = max2(ra, rbb); break;
+		case RB_I_SELECT: r = max2(rbb, rel[f->c]); break;
+		case RB_F_CAPPED: {
+			double rq = rel[f->at];
+			r = max2(rel[f->c], ra + rq + ra * rq);
+			break;
+		}
+		default: r = 0; break; /* rounding, year, a fold: exact or within K */
+		}
+		/* K for the roundings of the result, and a little more for those
+		 * of r·|x| and of the sums of bounds */
+		r = (r + FK) * (1 + 0x1p-30);
+		f->r = r;
+		rel[f->dst] = r;
+	}
+	rb_free(rel);
+	rb_free(num);
+	rb_free(checked);
+	return true;
+}
+
 static void count(uint32_t *uses, int64_t slot)
 {
 	if (slot >= 0)
@@ -288,7 +419,7 @@ void rb_fast_prepare(rulebook *rb, const uint8_t *numeric)
 	/* writer[slot]: index in the per-record code of the instruction writing it, or -1 */
 	int64_t *writer = rb_malloc(ns * sizeof(int64_t));
 	/* a rewritten product adds two checks to the per-date part */
-	rb_fins *pre = rb_arena_calloc(&rb->arena, 2 * nc, sizeof(rb_fins));
+	rb_fins *pre = rb_arena_calloc(&rb->arena, 2 * nc + ns, sizeof(rb_fins));
 	rb_fins *code = rb_arena_calloc(&rb->arena, nc, sizeof(rb_fins));
 	rb_val *consts = rb_arena_calloc(&rb->arena, ns, sizeof(rb_val));
 	/* per slot: a constant (no input, parameter, date or result) */
@@ -413,6 +544,10 @@ void rb_fast_prepare(rulebook *rb, const uint8_t *numeric)
 	}
 	fuse_text_in(rb, code, rb->nfcode, uses, writer, fixed_text);
 	fuse_capped(code, &rb->nfcode, inv, uses, writer);
+	if (!relative_bounds(rb, code, rb->nfcode, pre, numeric, inv)) {
+		rb->nfcode = rb->nfpre = 0;
+		goto done;
+	}
 	for (uint32_t s = 0; s < rb->nslots; s++) {
 		consts[s] = rb->consts[s];
 		if (numeric[s] && consts[s].state == RB_V_OK)
@@ -456,6 +591,21 @@ static inline bool moderate(const rb_val *a, double x)
 {
 	double ax = fabs(x);
 	return (ax >= 1e-250 && ax <= 1e270) || (a->u.f.x == 0 && a->u.f.e == 0);
+}
+
+/* Whether x is zero with e = 0, or within the range of the relative
+ * bounds with e <= r·|x| (false for not a number). */
+static inline bool rel_ok(double x, double e, double r)
+{
+	double ax = fabs(x);
+	return x == 0 ? e == 0 : ax >= REL_TINY && ax <= REL_BIG && e <= r * ax;
+}
+
+/* Whether x is zero or within the range of the relative bounds. */
+static inline bool rel_range(double x)
+{
+	double ax = fabs(x);
+	return (ax >= REL_TINY && ax <= REL_BIG) || x == 0;
 }
 
 /* -1, 0 or 1 as the exact values compare; 2 when the bounds cannot tell. */
@@ -681,6 +831,181 @@ static RB_ALWAYS_INLINE bool run(const rb_fins *code, uint32_t n, rb_val *s,
 			if (a->state != RB_V_OK)
 				return false;
 			break;
+		case RB_F_CHECKREL:
+			if (a->state == RB_V_OK && !rel_ok(a->u.f.x, a->u.f.e, REL_FIXED))
+				return false;
+			break;
+		case RB_F_SELECT:
+			if (rb_one_ok(d, a))
+				*d = a->u.b ? *b : *SLOT(i->c);
+			break;
+		case RB_F_TEXT_IN:
+			if (rb_one_ok(d, a)) {
+				if (a->at == RB_TEXT_UNKNOWN)
+					UNDECIDED; /* not interned: compare the bytes */
+				rb_bool_result(d, a->at < 64 && ((i->set >> a->at) & 1));
+			}
+			break;
+		case RB_I_YEAR:
+			if (rb_one_ok(d, a)) {
+				d->state = RB_V_OK;
+				d->u.f.x = (double)(a->u.date / 10000);
+				d->u.f.e = 0;
+			}
+			break;
+		default: /* an instruction without a binary form */
+			UNDECIDED;
+		}
+	}
+	return true;
+}
+
+/* The number x with the relative bound r: e = r·|x|. */
+static inline void put_rel(rb_val *d, double x, double r)
+{
+	d->state = RB_V_OK;
+	d->u.f.x = x;
+	d->u.f.e = r * fabs(x);
+}
+
+/* The per-record program rb->frec with relative bounds (see "Relative
+ * bounds" above); otherwise as run(). */
+static bool run_rel(const rb_fins *code, uint32_t n, rb_val *s, rulebook_result *res)
+{
+	const bool scaled = true;
+	for (uint32_t pc = 0; pc < n; pc++) {
+		const rb_fins *i = &code[pc];
+		rb_val *d = SLOT(i->dst);
+		const rb_val *a = SLOT(i->a);
+		const rb_val *b = SLOT(i->b);
+		double x, xa, xb, e;
+		int c;
+		switch (i->op) {
+		case RB_I_ADD:
+		case RB_I_SUB:
+			if (rb_both_ok(d, a, b)) {
+				x = i->op == RB_I_ADD ? a->u.f.x + b->u.f.x : a->u.f.x - b->u.f.x;
+				e = a->u.f.e + b->u.f.e + fabs(x) * FK;
+				d->state = RB_V_OK;
+				d->u.f.x = x;
+				d->u.f.e = e;
+				if (!rel_ok(x, e, i->r))
+					UNDECIDED;
+			}
+			break;
+		case RB_I_MUL:
+			if (rb_both_ok(d, a, b)) {
+				x = a->u.f.x * b->u.f.x;
+				if (!rel_range(x))
+					UNDECIDED;
+				put_rel(d, x, i->r);
+			}
+			break;
+		case RB_F_MULQ:
+			if (rb_both_ok(d, a, b)) {
+				x = a->u.f.x * b->u.f.x;
+				if (!rel_range(x) || !moderate(a, x))
+					UNDECIDED;
+				put_rel(d, x, i->r);
+			}
+			break;
+		case RB_I_DIV:
+			if (rb_both_ok(d, a, b)) {
+				if (b->u.f.x == 0) { /* exactly zero: see "Relative bounds" */
+					d->state = RB_V_ERROR;
+					d->err = RB_VERR_DIVZERO;
+					d->at = i->at;
+					break;
+				}
+				x = a->u.f.x / b->u.f.x;
+				if (!rel_range(x))
+					UNDECIDED;
+				put_rel(d, x, i->r);
+			}
+			break;
+		case RB_I_CONV:
+			if (rb_one_ok(d, a)) {
+				x = a->u.f.x * i->k;
+				if (!rel_range(x))
+					UNDECIDED;
+				put_rel(d, x, i->r);
+			}
+			break;
+		case RB_I_NEG:
+			if (rb_one_ok(d, a)) {
+				d->state = RB_V_OK;
+				d->u.f.x = -a->u.f.x;
+				d->u.f.e = a->u.f.e;
+			}
+			break;
+		case RB_I_ABS:
+			if (rb_one_ok(d, a)) {
+				d->state = RB_V_OK;
+				d->u.f.x = fabs(a->u.f.x);
+				d->u.f.e = a->u.f.e;
+			}
+			break;
+		case RB_I_MIN:
+		case RB_I_MAX:
+			if (rb_both_ok(d, a, b)) {
+				xa = a->u.f.x;
+				xb = b->u.f.x;
+				if (isnan(xa) || isnan(xb))
+					UNDECIDED;
+				x = (i->op == RB_I_MIN) == (xa <= xb) ? xa : xb;
+				put_rel(d, x, i->r);
+			}
+			break;
+		case RB_I_ROUND:
+			if (rb_one_ok(d, a) && (!fround(i, a, d) || !rel_range(d->u.f.x)))
+				UNDECIDED;
+			break;
+#define FAST_COMPARE(opc, test)                        \
+	case opc:                                      \
+		if (rb_both_ok(d, a, b)) {             \
+			c = fcmp(a, b);                \
+			if (c == 2)                    \
+				UNDECIDED;             \
+			rb_bool_result(d, test);       \
+		}                                      \
+		break
+		FAST_COMPARE(RB_I_NLT, c < 0);
+		FAST_COMPARE(RB_I_NLE, c <= 0);
+		FAST_COMPARE(RB_I_NGT, c > 0);
+		FAST_COMPARE(RB_I_NGE, c >= 0);
+		FAST_COMPARE(RB_I_NEQ, c == 0);
+		FAST_COMPARE(RB_I_NNE, c != 0);
+#undef FAST_COMPARE
+		RB_NON_NUMERIC_CASES;
+		case RB_F_CAPPED:
+			if (!rb_both_ok(d, a, b)) {
+				*SLOT(i->cmp) = *d; /* the comparison's state */
+				break;
+			}
+			c = fcmp(a, b);
+			if (c == 2) {
+				rb_fast_fallback(res, SLOT_INDEX(i->dst));
+				rb_fast_fallback(res, SLOT_INDEX(i->cmp)); /* computed with dst */
+				continue;
+			}
+			rb_bool_result(SLOT(i->cmp), c > 0);
+			if (c > 0) {
+				*d = *SLOT(i->c);
+			} else {
+				const rb_val *q = SLOT(i->at);
+				if (!rb_both_ok(d, a, q))
+					break; /* a missing or failed factor, as the product would be */
+				x = a->u.f.x * q->u.f.x;
+				if (!rel_range(x) || (i->mode && !moderate(a, x)))
+					UNDECIDED;
+				put_rel(d, x, i->r);
+			}
+			break;
+		case RB_F_STOP:
+			if (a->state == RB_V_OK)
+				UNDECIDED; /* the fold runs in exact decimals, alone */
+			rb_one_ok(d, a); /* no list: the fold has no value either */
+			break;
 		case RB_F_SELECT:
 			if (rb_one_ok(d, a))
 				*d = a->u.b ? *b : *SLOT(i->c);
@@ -722,6 +1047,8 @@ bool rb_run_fast(const rb_fins *code, uint32_t n, rb_val *s)
 
 bool rb_run_fast_record(const rulebook *rb, rb_val *s, rulebook_result *res)
 {
+	if (rb->frec && res)
+		return run_rel(rb->frec, rb->nfcode, s, res);
 	if (rb->frec)
 		return run(rb->frec, rb->nfcode, s, res, true);
 	return run_indexed(rb->fcode, rb->nfcode, s, res);

@@ -43,6 +43,11 @@
 /* RB_I_SELECT in rb->frec, the per-record program whose slots are byte
  * offsets (made by rb_fast_prepare). */
 #define RB_F_SELECT 106
+/* Fast-path-only instruction of the per-date part: stop unless slot a,
+ * a number fixed for the date that the per-record program reads, is
+ * missing or within the bounds that program assumes of it (see
+ * "Relative bounds" in fastpath.c). */
+#define RB_F_CHECKREL 107
 /* Fast-path-only instruction: dst = text input a is one of the texts of
  * `set` (bits of its interned texts, rb_input.interned): `x == "…"` and
  * `x in […]` (equalities joined by `or`) in one instruction, comparing the
@@ -64,9 +69,14 @@ extern const uint64_t rb_inv5[23], rb_max5[23], rb_exact10[16];
 
 /* A decimal as a double with its error bound (v->u.f): e = 0 when the
  * decimal is the double exactly, else 2^-50 of it (more than the half
- * unit of one rounding); an infinite bound when the exponent is beyond
- * ±22 (never decides anything: the exact path will). Inline: the facts'
- * setters make one per number. */
+ * unit of one rounding); when the exponent is beyond ±22, not a number
+ * with an infinite bound (never decides anything: the exact path will).
+ * Inline: the facts' setters make one per number.
+ *
+ * Every number the facts and the fast path hold obeys what the
+ * per-record run assumes of its inputs (fastpath.c, "Relative bounds"):
+ * x is zero with e = 0, or 10^-22 <= |x| < 2^500 with e <= 2^-50·|x|,
+ * or x is not a number. */
 static inline void rb_fast_from_dec(rb_dec dec, rb_val *v)
 {
 	int64_t c = dec.coef;
@@ -79,7 +89,9 @@ static inline void rb_fast_from_dec(rb_dec dec, rb_val *v)
 	if (c == 0)
 		return;
 	if (p > 22 || p < -22) {
-		v->u.f.e = INFINITY; /* never decides anything: the exact path will */
+		/* never decides anything: the exact path will */
+		v->u.f.x = NAN;
+		v->u.f.e = INFINITY;
 		return;
 	}
 	double x = (double)c; /* exact below 2^53 */
