@@ -3,8 +3,9 @@
  * Each instruction of the binary program (fastpath.h) runs over a block of
  * rows at a time, every slot held as three arrays: the doubles, their
  * bounds and the states (present or missing). The arithmetic and the
- * bounds are those of fastpath.c, operation for operation, so a row the
- * block decides has the values its own binary run would have had. A row
+ * bounds are those of fastpath.c's per-record run (its relative bounds),
+ * operation for operation, so a row the block decides has the values its
+ * own binary run would have had. A row
  * where anything is left undecided — a comparison the bounds cannot
  * decide, a value out of range, a division by zero, a value the columns
  * cannot give as a binary number — is marked, and the caller evaluates it
@@ -298,19 +299,6 @@ void rb_colrun_free(rb_colrun *cr)
 	rb_free(cr);
 }
 
-/* The bound of a product x = a × b (fastpath.c's mul_bound). */
-static inline double mul_bound(double xa, double ea, double xb, double eb, double x)
-{
-	if (x == 0 && ((xa == 0 && ea == 0) || (xb == 0 && eb == 0)))
-		return 0;
-	return fabs(xa) * eb + fabs(xb) * ea + ea * eb + fabs(x) * RB_FAST_K + RB_FAST_T;
-}
-
-static inline bool in_range(double x, double e)
-{
-	return fabs(x) + e <= RB_FAST_BIG;
-}
-
 static inline bool moderate(double xa, double ea, double x)
 {
 	double ax = fabs(x);
@@ -372,7 +360,7 @@ void rb_colrun_block(rb_colrun *cr, const double *const *cols, size_t n, const u
 				double e = ea[r] + eb[r] + fabs(x) * RB_FAST_K;
 				xd[r] = x;
 				ed[r] = e;
-				und[r] |= !in_range(x, e);
+				und[r] |= !rb_rel_ok(x, e, f->r);
 			}
 			break;
 		case RB_I_MUL:
@@ -382,10 +370,9 @@ void rb_colrun_block(rb_colrun *cr, const double *const *cols, size_t n, const u
 				if (sd[r])
 					continue;
 				double x = xa[r] * xb[r];
-				double e = mul_bound(xa[r], ea[r], xb[r], eb[r], x);
 				xd[r] = x;
-				ed[r] = e;
-				und[r] |= !in_range(x, e) ||
+				ed[r] = f->r * fabs(x);
+				und[r] |= !rb_rel_range(x) ||
 					  (f->op == RB_F_MULQ && !moderate(xa[r], ea[r], x));
 			}
 			break;
@@ -394,22 +381,16 @@ void rb_colrun_block(rb_colrun *cr, const double *const *cols, size_t n, const u
 				sd[r] = sa[r] | sb[r];
 				if (sd[r])
 					continue;
-				/* a divisor that is or might be zero: left to the row's own run */
-				double ay = fabs(xb[r]);
-				if (!(ay > eb[r])) {
+				/* a zero divisor (exactly zero, see fastpath.c): left to
+				 * the row's own run */
+				if (xb[r] == 0) {
 					und[r] = 1;
 					continue;
 				}
-				double q = 1 / xb[r], aq = fabs(q), t = eb[r] * aq;
-				if (!(t <= 0.5)) {
-					und[r] = 1;
-					continue;
-				}
-				double x = xa[r] * q, ax = fabs(x);
-				double e = (ax * eb[r] + ea[r]) * aq * (1 + 2 * t) + ax * RB_FAST_K + RB_FAST_T;
-				und[r] |= !in_range(x, e);
+				double x = xa[r] / xb[r];
+				und[r] |= !rb_rel_range(x);
 				xd[r] = x;
-				ed[r] = x == 0 && ea[r] == 0 ? 0 : e;
+				ed[r] = f->r * fabs(x);
 			}
 			break;
 		case RB_I_NEG:
@@ -426,10 +407,9 @@ void rb_colrun_block(rb_colrun *cr, const double *const *cols, size_t n, const u
 				if (sd[r])
 					continue;
 				double x = xa[r] * f->k;
-				double e = ea[r] * fabs(f->k) + fabs(x) * RB_FAST_K + RB_FAST_T;
-				und[r] |= !in_range(x, e);
+				und[r] |= !rb_rel_range(x);
 				xd[r] = x;
-				ed[r] = x == 0 && ea[r] == 0 ? 0 : e;
+				ed[r] = f->r * fabs(x);
 			}
 			break;
 		case RB_I_MIN:
@@ -438,7 +418,8 @@ void rb_colrun_block(rb_colrun *cr, const double *const *cols, size_t n, const u
 				sd[r] = sa[r] | sb[r];
 				bool first = (f->op == RB_I_MIN) == (xa[r] <= xb[r]);
 				xd[r] = first ? xa[r] : xb[r];
-				ed[r] = ea[r] > eb[r] ? ea[r] : eb[r];
+				ed[r] = f->r * fabs(xd[r]);
+				und[r] |= !sd[r] && (isnan(xa[r]) || isnan(xb[r]));
 			}
 			break;
 #define COMPARE(opc, test)                                                   \
@@ -531,7 +512,7 @@ void rb_colrun_block(rb_colrun *cr, const double *const *cols, size_t n, const u
 		case RB_F_CAPPED: {
 			/* dst = a > b ? c : a × s[at], the comparison written to cmp too */
 			size_t qi = (size_t)cr->dense[f->at] * B, mi = (size_t)cr->dense[f->cmp] * B;
-			const double *xq = cr->x + qi, *eq = cr->e + qi;
+			const double *xq = cr->x + qi;
 			const uint8_t *sq = cr->st + qi;
 			double *xm = cr->x + mi, *em = cr->e + mi;
 			uint8_t *sm = cr->st + mi;
@@ -556,10 +537,9 @@ void rb_colrun_block(rb_colrun *cr, const double *const *cols, size_t n, const u
 				if (sd[r])
 					continue;
 				double x = xa[r] * xq[r];
-				double e = mul_bound(xa[r], ea[r], xq[r], eq[r], x);
 				xd[r] = x;
-				ed[r] = e;
-				und[r] |= !in_range(x, e) || (f->mode && !moderate(xa[r], ea[r], x));
+				ed[r] = f->r * fabs(x);
+				und[r] |= !rb_rel_range(x) || (f->mode && !moderate(xa[r], ea[r], x));
 			}
 			break;
 		}

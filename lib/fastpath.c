@@ -45,8 +45,10 @@
  * (checked once per date against 2^-46, RB_F_CHECKREL), a value the
  * exact path computed (e <= 2^-50·|x|, K), and every result of the run:
  * a sum or difference computes its bound as above and is computed exactly
- * when that exceeds r·|x| (r allows a sum to lose 2 bits to cancellation,
- * a difference 4). Every number also stays zero or within 2^-500 <= |x|
+ * when that exceeds r·|x|, where r = max(ra, rb) + K plus 2^-46 for a sum
+ * and 2^-44 for a difference: room for some cancellation, and a bound
+ * that grows by addition, not multiplication, along a long sum (a
+ * scorecard's points). Every number also stays zero or within 2^-500 <= |x|
  * <= 2^500, so a product or quotient is zero only when an operand is
  * exactly zero, and its bound r·|x| is then exactly zero too. Not a
  * number fails every test and is computed exactly.
@@ -67,14 +69,12 @@
 #define FBIG RB_FAST_BIG
 
 /* Relative bounds: what the per-record program assumes of an input and of
- * a number fixed for the as-of date, the range every number keeps, and
- * how much cancellation a sum and a difference may have. */
+ * a number fixed for the as-of date, and how much cancellation a sum and
+ * a difference may have. */
 #define REL_INPUT 0x1p-50
 #define REL_FIXED 0x1p-46
-#define REL_TINY 0x1p-500
-#define REL_BIG 0x1p500
-#define REL_SUM_LOSS 4.0
-#define REL_DIFF_LOSS 16.0
+#define REL_SUM_SLACK 0x1p-46
+#define REL_DIFF_SLACK 0x1p-44
 
 const double rb_pow10_22[23] = {
 	1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
@@ -341,8 +341,8 @@ static bool relative_bounds(rulebook *rb, rb_fins *code, uint32_t n, rb_fins *pr
 			}
 		double ra = rel[f->a], rbb = rel[f->b], r;
 		switch (f->op) {
-		case RB_I_ADD: r = max2(ra, rbb) * REL_SUM_LOSS; break;
-		case RB_I_SUB: r = max2(ra, rbb) * REL_DIFF_LOSS; break;
+		case RB_I_ADD: r = max2(ra, rbb) + REL_SUM_SLACK; break;
+		case RB_I_SUB: r = max2(ra, rbb) + REL_DIFF_SLACK; break;
 		case RB_I_MUL:
 		case RB_F_MULQ: r = ra + rbb + ra * rbb; break;
 		case RB_I_DIV: r = rbb < 0.5 ? (ra + rbb) / (1 - rbb) : INFINITY; break;
@@ -389,9 +389,10 @@ static rb_fins *scaled_copy(rulebook *rb, const rb_fins *code, uint32_t n)
 	const uint32_t size = (uint32_t)sizeof(rb_val);
 	if (!n || rb->nslots > UINT32_MAX / size)
 		return NULL;
-	rb_fins *f = rb_arena_calloc(&rb->arena, n, sizeof(rb_fins));
+	rb_fins *f = rb_arena_calloc(&rb->arena, n + 1, sizeof(rb_fins));
 	if (!f)
 		return NULL;
+	f[n] = (rb_fins){.op = RB_F_END}; /* slots 0: read by no one */
 	for (uint32_t j = 0; j < n; j++) {
 		f[j] = code[j];
 		f[j].dst *= size;
@@ -593,21 +594,6 @@ static inline bool moderate(const rb_val *a, double x)
 	return (ax >= 1e-250 && ax <= 1e270) || (a->u.f.x == 0 && a->u.f.e == 0);
 }
 
-/* Whether x is zero with e = 0, or within the range of the relative
- * bounds with e <= r·|x| (false for not a number). */
-static inline bool rel_ok(double x, double e, double r)
-{
-	double ax = fabs(x);
-	return x == 0 ? e == 0 : ax >= REL_TINY && ax <= REL_BIG && e <= r * ax;
-}
-
-/* Whether x is zero or within the range of the relative bounds. */
-static inline bool rel_range(double x)
-{
-	double ax = fabs(x);
-	return (ax >= REL_TINY && ax <= REL_BIG) || x == 0;
-}
-
 /* -1, 0 or 1 as the exact values compare; 2 when the bounds cannot tell. */
 static inline int fcmp(const rb_val *a, const rb_val *b)
 {
@@ -652,30 +638,13 @@ static bool fround(const rb_fins *i, const rb_val *a, rb_val *d)
 	return put(d, z, fabs(z) * FK);
 }
 
-/* An instruction the bounds cannot decide: without a result, the run
- * stops; with one, that instruction alone is computed exactly (lazy.c) and
- * the run carries on. */
-#define UNDECIDED                                         \
-	{                                                 \
-		if (!res)                                 \
-			return false;                     \
-		rb_fast_fallback(res, SLOT_INDEX(i->dst)); \
-		continue;                                 \
-	}
+/* The per-date program (rb->fpre), with the bounds carried through the
+ * arithmetic as at the top of this file; false when an instruction is too
+ * close to call (the date's records then take the exact path). */
+#define UNDECIDED return false
+#define SLOT(x) (&s[x])
 
-/* scaled: the program's slots are byte offsets (rb->frec, scaled_copy).
- * Constant at each call, and the interpreter inlined into each caller:
- * two interpreters, each without the test. */
-#if defined(__GNUC__)
-#define RB_ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define RB_ALWAYS_INLINE inline
-#endif
-#define SLOT(x) (scaled ? (rb_val *)(void *)((char *)s + (x)) : &s[x])
-#define SLOT_INDEX(x) (scaled ? (x) / (uint32_t)sizeof(rb_val) : (x))
-
-static RB_ALWAYS_INLINE bool run(const rb_fins *code, uint32_t n, rb_val *s,
-				 rulebook_result *res, bool scaled)
+static bool run_date(const rb_fins *code, uint32_t n, rb_val *s)
 {
 	for (uint32_t pc = 0; pc < n; pc++) {
 		const rb_fins *i = &code[pc];
@@ -785,237 +754,18 @@ static RB_ALWAYS_INLINE bool run(const rb_fins *code, uint32_t n, rb_val *s,
 		FAST_COMPARE(RB_I_NNE, c != 0);
 #undef FAST_COMPARE
 		RB_NON_NUMERIC_CASES;
-		case RB_F_CAPPED:
-			if (!rb_both_ok(d, a, b)) {
-				*SLOT(i->cmp) = *d; /* the comparison's state */
-				break;
-			}
-			c = fcmp(a, b);
-			if (c == 2) {
-				if (!res)
-					return false;
-				rb_fast_fallback(res, SLOT_INDEX(i->dst));
-				rb_fast_fallback(res, SLOT_INDEX(i->cmp)); /* computed with dst */
-				continue;
-			}
-			rb_bool_result(SLOT(i->cmp), c > 0);
-			if (c > 0) {
-				*d = *SLOT(i->c);
-			} else {
-				const rb_val *q = SLOT(i->at);
-				if (!rb_both_ok(d, a, q))
-					break; /* a missing or failed factor, as the product would be */
-				x = a->u.f.x * q->u.f.x;
-				if (!put(d, x, mul_bound(a, q, x)) || (i->mode && !moderate(a, x)))
-					UNDECIDED;
-			}
-			break;
-		case RB_F_MULQ:
-			if (rb_both_ok(d, a, b)) {
-				x = a->u.f.x * b->u.f.x;
-				if (!put(d, x, mul_bound(a, b, x)) || !moderate(a, x))
-					UNDECIDED;
-			}
-			break;
 		case RB_F_MODERATE:
 			if (a->state != RB_V_OK || !(fabs(a->u.f.x) - a->u.f.e >= 1e-20) ||
 			    !(fabs(a->u.f.x) + a->u.f.e <= 1e20))
 				return false;
-			break;
-		case RB_F_STOP:
-			if (a->state == RB_V_OK)
-				UNDECIDED; /* the fold runs in exact decimals, alone */
-			rb_one_ok(d, a); /* no list: the fold has no value either */
 			break;
 		case RB_F_PRESENT:
 			if (a->state != RB_V_OK)
 				return false;
 			break;
 		case RB_F_CHECKREL:
-			if (a->state == RB_V_OK && !rel_ok(a->u.f.x, a->u.f.e, REL_FIXED))
+			if (a->state == RB_V_OK && !rb_rel_ok(a->u.f.x, a->u.f.e, REL_FIXED))
 				return false;
-			break;
-		case RB_F_SELECT:
-			if (rb_one_ok(d, a))
-				*d = a->u.b ? *b : *SLOT(i->c);
-			break;
-		case RB_F_TEXT_IN:
-			if (rb_one_ok(d, a)) {
-				if (a->at == RB_TEXT_UNKNOWN)
-					UNDECIDED; /* not interned: compare the bytes */
-				rb_bool_result(d, a->at < 64 && ((i->set >> a->at) & 1));
-			}
-			break;
-		case RB_I_YEAR:
-			if (rb_one_ok(d, a)) {
-				d->state = RB_V_OK;
-				d->u.f.x = (double)(a->u.date / 10000);
-				d->u.f.e = 0;
-			}
-			break;
-		default: /* an instruction without a binary form */
-			UNDECIDED;
-		}
-	}
-	return true;
-}
-
-/* The number x with the relative bound r: e = r·|x|. */
-static inline void put_rel(rb_val *d, double x, double r)
-{
-	d->state = RB_V_OK;
-	d->u.f.x = x;
-	d->u.f.e = r * fabs(x);
-}
-
-/* The per-record program rb->frec with relative bounds (see "Relative
- * bounds" above); otherwise as run(). */
-static bool run_rel(const rb_fins *code, uint32_t n, rb_val *s, rulebook_result *res)
-{
-	const bool scaled = true;
-	for (uint32_t pc = 0; pc < n; pc++) {
-		const rb_fins *i = &code[pc];
-		rb_val *d = SLOT(i->dst);
-		const rb_val *a = SLOT(i->a);
-		const rb_val *b = SLOT(i->b);
-		double x, xa, xb, e;
-		int c;
-		switch (i->op) {
-		case RB_I_ADD:
-		case RB_I_SUB:
-			if (rb_both_ok(d, a, b)) {
-				x = i->op == RB_I_ADD ? a->u.f.x + b->u.f.x : a->u.f.x - b->u.f.x;
-				e = a->u.f.e + b->u.f.e + fabs(x) * FK;
-				d->state = RB_V_OK;
-				d->u.f.x = x;
-				d->u.f.e = e;
-				if (!rel_ok(x, e, i->r))
-					UNDECIDED;
-			}
-			break;
-		case RB_I_MUL:
-			if (rb_both_ok(d, a, b)) {
-				x = a->u.f.x * b->u.f.x;
-				if (!rel_range(x))
-					UNDECIDED;
-				put_rel(d, x, i->r);
-			}
-			break;
-		case RB_F_MULQ:
-			if (rb_both_ok(d, a, b)) {
-				x = a->u.f.x * b->u.f.x;
-				if (!rel_range(x) || !moderate(a, x))
-					UNDECIDED;
-				put_rel(d, x, i->r);
-			}
-			break;
-		case RB_I_DIV:
-			if (rb_both_ok(d, a, b)) {
-				if (b->u.f.x == 0) { /* exactly zero: see "Relative bounds" */
-					d->state = RB_V_ERROR;
-					d->err = RB_VERR_DIVZERO;
-					d->at = i->at;
-					break;
-				}
-				x = a->u.f.x / b->u.f.x;
-				if (!rel_range(x))
-					UNDECIDED;
-				put_rel(d, x, i->r);
-			}
-			break;
-		case RB_I_CONV:
-			if (rb_one_ok(d, a)) {
-				x = a->u.f.x * i->k;
-				if (!rel_range(x))
-					UNDECIDED;
-				put_rel(d, x, i->r);
-			}
-			break;
-		case RB_I_NEG:
-			if (rb_one_ok(d, a)) {
-				d->state = RB_V_OK;
-				d->u.f.x = -a->u.f.x;
-				d->u.f.e = a->u.f.e;
-			}
-			break;
-		case RB_I_ABS:
-			if (rb_one_ok(d, a)) {
-				d->state = RB_V_OK;
-				d->u.f.x = fabs(a->u.f.x);
-				d->u.f.e = a->u.f.e;
-			}
-			break;
-		case RB_I_MIN:
-		case RB_I_MAX:
-			if (rb_both_ok(d, a, b)) {
-				xa = a->u.f.x;
-				xb = b->u.f.x;
-				if (isnan(xa) || isnan(xb))
-					UNDECIDED;
-				x = (i->op == RB_I_MIN) == (xa <= xb) ? xa : xb;
-				put_rel(d, x, i->r);
-			}
-			break;
-		case RB_I_ROUND:
-			if (rb_one_ok(d, a) && (!fround(i, a, d) || !rel_range(d->u.f.x)))
-				UNDECIDED;
-			break;
-#define FAST_COMPARE(opc, test)                        \
-	case opc:                                      \
-		if (rb_both_ok(d, a, b)) {             \
-			c = fcmp(a, b);                \
-			if (c == 2)                    \
-				UNDECIDED;             \
-			rb_bool_result(d, test);       \
-		}                                      \
-		break
-		FAST_COMPARE(RB_I_NLT, c < 0);
-		FAST_COMPARE(RB_I_NLE, c <= 0);
-		FAST_COMPARE(RB_I_NGT, c > 0);
-		FAST_COMPARE(RB_I_NGE, c >= 0);
-		FAST_COMPARE(RB_I_NEQ, c == 0);
-		FAST_COMPARE(RB_I_NNE, c != 0);
-#undef FAST_COMPARE
-		RB_NON_NUMERIC_CASES;
-		case RB_F_CAPPED:
-			if (!rb_both_ok(d, a, b)) {
-				*SLOT(i->cmp) = *d; /* the comparison's state */
-				break;
-			}
-			c = fcmp(a, b);
-			if (c == 2) {
-				rb_fast_fallback(res, SLOT_INDEX(i->dst));
-				rb_fast_fallback(res, SLOT_INDEX(i->cmp)); /* computed with dst */
-				continue;
-			}
-			rb_bool_result(SLOT(i->cmp), c > 0);
-			if (c > 0) {
-				*d = *SLOT(i->c);
-			} else {
-				const rb_val *q = SLOT(i->at);
-				if (!rb_both_ok(d, a, q))
-					break; /* a missing or failed factor, as the product would be */
-				x = a->u.f.x * q->u.f.x;
-				if (!rel_range(x) || (i->mode && !moderate(a, x)))
-					UNDECIDED;
-				put_rel(d, x, i->r);
-			}
-			break;
-		case RB_F_STOP:
-			if (a->state == RB_V_OK)
-				UNDECIDED; /* the fold runs in exact decimals, alone */
-			rb_one_ok(d, a); /* no list: the fold has no value either */
-			break;
-		case RB_F_SELECT:
-			if (rb_one_ok(d, a))
-				*d = a->u.b ? *b : *SLOT(i->c);
-			break;
-		case RB_F_TEXT_IN:
-			if (rb_one_ok(d, a)) {
-				if (a->at == RB_TEXT_UNKNOWN)
-					UNDECIDED; /* not interned: compare the bytes */
-				rb_bool_result(d, a->at < 64 && ((i->set >> a->at) & 1));
-			}
 			break;
 		case RB_I_YEAR:
 			if (rb_one_ok(d, a)) {
@@ -1033,23 +783,266 @@ static bool run_rel(const rb_fins *code, uint32_t n, rb_val *s, rulebook_result 
 
 #undef UNDECIDED
 #undef SLOT
-#undef SLOT_INDEX
 
-static bool run_indexed(const rb_fins *code, uint32_t n, rb_val *s, rulebook_result *res)
+/* rb->frec's slots are byte offsets (scaled_copy). */
+#define SLOT(x) ((rb_val *)(void *)((char *)s + (x)))
+#define SLOT_INDEX(x) ((x) / (uint32_t)sizeof(rb_val))
+
+/* The per-record program rb->frec with relative bounds (see "Relative
+ * bounds" above); otherwise as run(). With GCC and Clang each instruction
+ * jumps to the next one's code itself (labels as values): no bounds check
+ * of a switch, no loop counter (rb->frec ends with RB_F_END), and one
+ * indirect jump per kind of instruction for the branch predictor. */
+#if defined(__GNUC__)
+#define RB_THREADED 1
+#else
+#define RB_THREADED 0
+#endif
+
+#if RB_THREADED
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpedantic"
+#if defined(__clang__)
+#pragma GCC diagnostic ignored "-Winitializer-overrides"
+#else
+#pragma GCC diagnostic ignored "-Woverride-init"
+#endif
+#define CASE(op) L_##op
+#define DEFAULT_CASE L_default
+#define DISPATCH()                           \
+	do {                                 \
+		d = SLOT(i->dst);            \
+		a = SLOT(i->a);              \
+		b = SLOT(i->b);              \
+		goto *table[i->op];          \
+	} while (0)
+#define NEXT()             \
+	do {               \
+		i++;       \
+		DISPATCH(); \
+	} while (0)
+#else
+#define CASE(op) case op
+#define DEFAULT_CASE default
+#define NEXT() goto next
+#endif
+/* an instruction the bounds cannot decide: computed exactly, alone */
+#define UNDECIDED_REL                                           \
+	do {                                                    \
+		if (!res)                                       \
+			return false;                           \
+		rb_fast_fallback(res, SLOT_INDEX(i->dst));      \
+		NEXT();                                         \
+	} while (0)
+
+static bool run_rel(const rb_fins *code, rb_val *s, rulebook_result *res)
 {
-	return run(code, n, s, res, false);
+	const rb_fins *i = code;
+	rb_val *d;
+	const rb_val *a, *b;
+	double x, xa, xb, e;
+	int c;
+#if RB_THREADED
+	static const void *const table[256] = {
+		[0 ... 255] = &&L_default,
+		[RB_I_ADD] = &&L_RB_I_ADD, [RB_I_SUB] = &&L_RB_I_SUB, [RB_I_MUL] = &&L_RB_I_MUL,
+		[RB_I_DIV] = &&L_RB_I_DIV, [RB_I_NEG] = &&L_RB_I_NEG, [RB_I_ABS] = &&L_RB_I_ABS,
+		[RB_I_CONV] = &&L_RB_I_CONV, [RB_I_MIN] = &&L_RB_I_MIN, [RB_I_MAX] = &&L_RB_I_MAX,
+		[RB_I_ROUND] = &&L_RB_I_ROUND, [RB_I_NLT] = &&L_RB_I_NLT, [RB_I_NLE] = &&L_RB_I_NLE,
+		[RB_I_NGT] = &&L_RB_I_NGT, [RB_I_NGE] = &&L_RB_I_NGE, [RB_I_NEQ] = &&L_RB_I_NEQ,
+		[RB_I_NNE] = &&L_RB_I_NNE, [RB_I_IEQ] = &&L_RB_I_IEQ, [RB_I_INE] = &&L_RB_I_INE,
+		[RB_I_ILT] = &&L_RB_I_ILT, [RB_I_ILE] = &&L_RB_I_ILE, [RB_I_IGT] = &&L_RB_I_IGT,
+		[RB_I_IGE] = &&L_RB_I_IGE, [RB_I_TEQ] = &&L_RB_I_TEQ, [RB_I_TNE] = &&L_RB_I_TNE,
+		[RB_I_AND] = &&L_RB_I_AND, [RB_I_OR] = &&L_RB_I_OR, [RB_I_NOT] = &&L_RB_I_NOT,
+		[RB_I_SELECT] = &&L_RB_I_SELECT, [RB_I_MISSING] = &&L_RB_I_MISSING,
+		[RB_I_COALESCE] = &&L_RB_I_COALESCE, [RB_I_YEAR] = &&L_RB_I_YEAR,
+		[RB_F_CAPPED] = &&L_RB_F_CAPPED, [RB_F_MULQ] = &&L_RB_F_MULQ,
+		[RB_F_STOP] = &&L_RB_F_STOP, [RB_F_SELECT] = &&L_RB_F_SELECT,
+		[RB_F_TEXT_IN] = &&L_RB_F_TEXT_IN, [RB_F_END] = &&L_RB_F_END,
+	};
+	DISPATCH();
+#else
+	for (;; i++) {
+		d = SLOT(i->dst);
+		a = SLOT(i->a);
+		b = SLOT(i->b);
+		switch (i->op) {
+#endif
+	CASE(RB_I_ADD):
+	CASE(RB_I_SUB):
+		if (rb_both_ok(d, a, b)) {
+			x = i->op == RB_I_ADD ? a->u.f.x + b->u.f.x : a->u.f.x - b->u.f.x;
+			e = a->u.f.e + b->u.f.e + fabs(x) * FK;
+			d->state = RB_V_OK;
+			d->u.f.x = x;
+			d->u.f.e = e;
+			if (!rb_rel_ok(x, e, i->r))
+				UNDECIDED_REL;
+		}
+		NEXT();
+	CASE(RB_I_MUL):
+		if (rb_both_ok(d, a, b)) {
+			x = a->u.f.x * b->u.f.x;
+			if (!rb_rel_range(x))
+				UNDECIDED_REL;
+			rb_put_rel(d, x, i->r);
+		}
+		NEXT();
+	CASE(RB_F_MULQ):
+		if (rb_both_ok(d, a, b)) {
+			x = a->u.f.x * b->u.f.x;
+			if (!rb_rel_range(x) || !moderate(a, x))
+				UNDECIDED_REL;
+			rb_put_rel(d, x, i->r);
+		}
+		NEXT();
+	CASE(RB_I_DIV):
+		if (rb_both_ok(d, a, b)) {
+			if (b->u.f.x == 0) { /* exactly zero: see "Relative bounds" */
+				d->state = RB_V_ERROR;
+				d->err = RB_VERR_DIVZERO;
+				d->at = i->at;
+				NEXT();
+			}
+			x = a->u.f.x / b->u.f.x;
+			if (!rb_rel_range(x))
+				UNDECIDED_REL;
+			rb_put_rel(d, x, i->r);
+		}
+		NEXT();
+	CASE(RB_I_CONV):
+		if (rb_one_ok(d, a)) {
+			x = a->u.f.x * i->k;
+			if (!rb_rel_range(x))
+				UNDECIDED_REL;
+			rb_put_rel(d, x, i->r);
+		}
+		NEXT();
+	CASE(RB_I_NEG):
+		if (rb_one_ok(d, a)) {
+			d->state = RB_V_OK;
+			d->u.f.x = -a->u.f.x;
+			d->u.f.e = a->u.f.e;
+		}
+		NEXT();
+	CASE(RB_I_ABS):
+		if (rb_one_ok(d, a)) {
+			d->state = RB_V_OK;
+			d->u.f.x = fabs(a->u.f.x);
+			d->u.f.e = a->u.f.e;
+		}
+		NEXT();
+	CASE(RB_I_MIN):
+	CASE(RB_I_MAX):
+		if (rb_both_ok(d, a, b)) {
+			xa = a->u.f.x;
+			xb = b->u.f.x;
+			if (isnan(xa) || isnan(xb))
+				UNDECIDED_REL;
+			x = (i->op == RB_I_MIN) == (xa <= xb) ? xa : xb;
+			rb_put_rel(d, x, i->r);
+		}
+		NEXT();
+	CASE(RB_I_ROUND):
+		if (rb_one_ok(d, a) && (!fround(i, a, d) || !rb_rel_range(d->u.f.x)))
+			UNDECIDED_REL;
+		NEXT();
+#define FAST_COMPARE(opc, test)                \
+	CASE(opc):                             \
+		if (rb_both_ok(d, a, b)) {     \
+			c = fcmp(a, b);        \
+			if (c == 2)            \
+				UNDECIDED_REL; \
+			rb_bool_result(d, test); \
+		}                              \
+		NEXT()
+	FAST_COMPARE(RB_I_NLT, c < 0);
+	FAST_COMPARE(RB_I_NLE, c <= 0);
+	FAST_COMPARE(RB_I_NGT, c > 0);
+	FAST_COMPARE(RB_I_NGE, c >= 0);
+	FAST_COMPARE(RB_I_NEQ, c == 0);
+	FAST_COMPARE(RB_I_NNE, c != 0);
+#undef FAST_COMPARE
+	RB_NON_NUMERIC_OPS(CASE, NEXT());
+	CASE(RB_F_CAPPED):
+		if (!rb_both_ok(d, a, b)) {
+			*SLOT(i->cmp) = *d; /* the comparison's state */
+			NEXT();
+		}
+		c = fcmp(a, b);
+		if (c == 2) {
+			if (!res)
+				return false;
+			rb_fast_fallback(res, SLOT_INDEX(i->dst));
+			rb_fast_fallback(res, SLOT_INDEX(i->cmp)); /* computed with dst */
+			NEXT();
+		}
+		rb_bool_result(SLOT(i->cmp), c > 0);
+		if (c > 0) {
+			*d = *SLOT(i->c);
+		} else {
+			const rb_val *q = SLOT(i->at);
+			if (!rb_both_ok(d, a, q))
+				NEXT(); /* a missing or failed factor, as the product would be */
+			x = a->u.f.x * q->u.f.x;
+			if (!rb_rel_range(x) || (i->mode && !moderate(a, x)))
+				UNDECIDED_REL;
+			rb_put_rel(d, x, i->r);
+		}
+		NEXT();
+	CASE(RB_F_STOP):
+		if (a->state == RB_V_OK)
+			UNDECIDED_REL; /* the fold runs in exact decimals, alone */
+		rb_one_ok(d, a); /* no list: the fold has no value either */
+		NEXT();
+	CASE(RB_F_SELECT):
+		if (rb_one_ok(d, a))
+			*d = a->u.b ? *b : *SLOT(i->c);
+		NEXT();
+	CASE(RB_F_TEXT_IN):
+		if (rb_one_ok(d, a)) {
+			if (a->at == RB_TEXT_UNKNOWN)
+				UNDECIDED_REL; /* not interned: compare the bytes */
+			rb_bool_result(d, a->at < 64 && ((i->set >> a->at) & 1));
+		}
+		NEXT();
+	CASE(RB_I_YEAR):
+		if (rb_one_ok(d, a)) {
+			d->state = RB_V_OK;
+			d->u.f.x = (double)(a->u.date / 10000);
+			d->u.f.e = 0;
+		}
+		NEXT();
+	CASE(RB_F_END):
+		return true;
+	DEFAULT_CASE: /* an instruction without a binary form */
+		UNDECIDED_REL;
+#if !RB_THREADED
+		}
+	next:;
+	}
+#endif
 }
+
+#undef CASE
+#undef DEFAULT_CASE
+#undef DISPATCH
+#undef NEXT
+#undef UNDECIDED_REL
+#if RB_THREADED
+#pragma GCC diagnostic pop
+#endif
+
+#undef SLOT
+#undef SLOT_INDEX
 
 bool rb_run_fast(const rb_fins *code, uint32_t n, rb_val *s)
 {
-	return run_indexed(code, n, s, NULL);
+	return run_date(code, n, s);
 }
 
 bool rb_run_fast_record(const rulebook *rb, rb_val *s, rulebook_result *res)
 {
-	if (rb->frec && res)
-		return run_rel(rb->frec, rb->nfcode, s, res);
-	if (rb->frec)
-		return run(rb->frec, rb->nfcode, s, res, true);
-	return run_indexed(rb->fcode, rb->nfcode, s, res);
+	/* without the per-record program (offsets too large), the exact path */
+	return rb->frec && run_rel(rb->frec, s, res);
 }

@@ -48,11 +48,44 @@
  * missing or within the bounds that program assumes of it (see
  * "Relative bounds" in fastpath.c). */
 #define RB_F_CHECKREL 107
+/* The end of rb->frec, after its rb->nfcode instructions. */
+#define RB_F_END 108
 /* Fast-path-only instruction: dst = text input a is one of the texts of
  * `set` (bits of its interned texts, rb_input.interned): `x == "…"` and
  * `x in […]` (equalities joined by `or`) in one instruction, comparing the
  * id the facts stored with the value. */
 #define RB_F_TEXT_IN 105
+
+/* The range every number of the per-record run keeps besides zero (see
+ * "Relative bounds" in fastpath.c): a product or quotient of two is never
+ * rounded to zero, and never overflows. */
+#define RB_REL_TINY 0x1p-500
+#define RB_REL_BIG 0x1p500
+
+/* Whether x is zero or within the range of the relative bounds (false
+ * for not a number). */
+static inline bool rb_rel_range(double x)
+{
+	double ax = fabs(x);
+	return (ax >= RB_REL_TINY && ax <= RB_REL_BIG) || x == 0;
+}
+
+/* Whether x is zero with e = 0, or within the range of the relative
+ * bounds with e <= r·|x| (false for not a number). */
+static inline bool rb_rel_ok(double x, double e, double r)
+{
+	double ax = fabs(x);
+	return x == 0 ? e == 0 : ax >= RB_REL_TINY && ax <= RB_REL_BIG && e <= r * ax;
+}
+
+/* The number x with the relative bound r: e = r·|x|. The per-record run
+ * and the columnar run (columnar_eval.c) write the same. */
+static inline void rb_put_rel(rb_val *d, double x, double r)
+{
+	d->state = RB_V_OK;
+	d->u.f.x = x;
+	d->u.f.e = r * fabs(x);
+}
 
 /* Build rb->fcode and rb->fconsts from rb->code and rb->consts; numeric[i]
  * tells whether constant slot i holds a number. Leaves the fast path off

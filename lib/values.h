@@ -65,30 +65,36 @@ static inline int rb_int_cmp(int32_t a, int32_t b)
 	return (a > b) - (a < b);
 }
 
-/* The cases of the instructions that do not touch numbers, the same in both
- * interpreters' switch statements (one switch keeps dispatch to a single
- * indirect jump). Expects d, a, b (slot pointers), i (the instruction) and
- * s (the slots) in scope. */
-#define RB_NON_NUMERIC_CASES                                                                  \
-	case RB_I_IEQ: if (rb_both_ok(d, a, b)) rb_bool_result(d, a->u.b == b->u.b); break;   \
-	case RB_I_INE: if (rb_both_ok(d, a, b)) rb_bool_result(d, a->u.b != b->u.b); break;   \
-	case RB_I_ILT: if (rb_both_ok(d, a, b)) rb_bool_result(d, rb_int_cmp(a->u.b, b->u.b) < 0); break;  \
-	case RB_I_ILE: if (rb_both_ok(d, a, b)) rb_bool_result(d, rb_int_cmp(a->u.b, b->u.b) <= 0); break; \
-	case RB_I_IGT: if (rb_both_ok(d, a, b)) rb_bool_result(d, rb_int_cmp(a->u.b, b->u.b) > 0); break;  \
-	case RB_I_IGE: if (rb_both_ok(d, a, b)) rb_bool_result(d, rb_int_cmp(a->u.b, b->u.b) >= 0); break; \
-	case RB_I_TEQ:                                                                        \
-	case RB_I_TNE:                                                                        \
+/* The cases of the instructions that do not touch numbers, the same in all
+ * interpreters (one switch keeps dispatch to a single indirect jump).
+ * Expects d, a, b (slot pointers), i (the instruction) and s (the slots)
+ * in scope. RB_NON_NUMERIC_OPS(CASE, NEXT) writes each as CASE(opcode):
+ * then its statement, then NEXT, for an interpreter that dispatches
+ * otherwise than with a switch (fastpath.c); RB_NON_NUMERIC_CASES is the
+ * switch's form. */
+#define RB_NON_NUMERIC_OPS(CASE, NEXT)                                                        \
+	CASE(RB_I_IEQ): if (rb_both_ok(d, a, b)) rb_bool_result(d, a->u.b == b->u.b); NEXT;   \
+	CASE(RB_I_INE): if (rb_both_ok(d, a, b)) rb_bool_result(d, a->u.b != b->u.b); NEXT;   \
+	CASE(RB_I_ILT): if (rb_both_ok(d, a, b)) rb_bool_result(d, rb_int_cmp(a->u.b, b->u.b) < 0); NEXT;  \
+	CASE(RB_I_ILE): if (rb_both_ok(d, a, b)) rb_bool_result(d, rb_int_cmp(a->u.b, b->u.b) <= 0); NEXT; \
+	CASE(RB_I_IGT): if (rb_both_ok(d, a, b)) rb_bool_result(d, rb_int_cmp(a->u.b, b->u.b) > 0); NEXT;  \
+	CASE(RB_I_IGE): if (rb_both_ok(d, a, b)) rb_bool_result(d, rb_int_cmp(a->u.b, b->u.b) >= 0); NEXT; \
+	CASE(RB_I_TEQ):                                                                       \
+	CASE(RB_I_TNE):                                                                       \
 		if (rb_both_ok(d, a, b)) {                                                    \
 			int eq_ = a->u.t.len == b->u.t.len &&                                 \
 				  memcmp(a->u.t.s, b->u.t.s, a->u.t.len) == 0;                \
 			rb_bool_result(d, i->op == RB_I_TEQ ? eq_ : !eq_);                    \
 		}                                                                             \
-		break;                                                                        \
-	case RB_I_AND: rb_logic(d, a, b, 0); break;                                           \
-	case RB_I_OR: rb_logic(d, a, b, 1); break;                                            \
-	case RB_I_NOT: if (rb_one_ok(d, a)) rb_bool_result(d, !a->u.b); break;                \
-	case RB_I_SELECT: if (rb_one_ok(d, a)) *d = a->u.b ? *b : s[i->c]; break;             \
-	case RB_I_MISSING: rb_bool_result(d, a->state == RB_V_MISSING); break;                \
-	case RB_I_COALESCE: *d = a->state == RB_V_MISSING ? *b : *a; break
+		NEXT;                                                                         \
+	CASE(RB_I_AND): rb_logic(d, a, b, 0); NEXT;                                           \
+	CASE(RB_I_OR): rb_logic(d, a, b, 1); NEXT;                                            \
+	CASE(RB_I_NOT): if (rb_one_ok(d, a)) rb_bool_result(d, !a->u.b); NEXT;                \
+	CASE(RB_I_SELECT): if (rb_one_ok(d, a)) *d = a->u.b ? *b : s[i->c]; NEXT;             \
+	CASE(RB_I_MISSING): rb_bool_result(d, a->state == RB_V_MISSING); NEXT;                \
+	CASE(RB_I_COALESCE): *d = a->state == RB_V_MISSING ? *b : *a; NEXT
+
+#define RB_SWITCH_CASE(op) case op
+#define RB_NON_NUMERIC_CASES RB_NON_NUMERIC_OPS(RB_SWITCH_CASE, break)
 
 #endif
