@@ -1744,6 +1744,66 @@ START_TEST(test_scaled_program)
 }
 END_TEST
 
+/* A number fixed for the as-of date that the per-record program reads is
+ * checked once per date against the bound that program assumes of it
+ * (RB_F_CHECKREL): a parameter the binary run cannot hold within 2^-50
+ * (10^-27 has its decimal exponent beyond 22: not a number) sends the
+ * date's records to the exact path, with the exact verdicts; a usable one
+ * leaves them to the binary run. Hand-checked: tax / land = 2 and 0.5;
+ * 2 × 10^-27 >= 10^-27 passes, 0.5 × 10^-27 does not; the second rule
+ * compares with 1 (usable): 2 >= 1 passes, 0.5 fails. */
+START_TEST(test_fixed_values_checked)
+{
+	rulebook *rb = load("rulebook: 1\n"
+			    "id: test.fastpath.checked\n"
+			    "title: {en: checked}\n"
+			    "subject: enterprise\n"
+			    "source: {issuer: test, document: test, issued: 2021-01-01}\n"
+			    "inputs:\n"
+			    "  - {id: land, type: number}\n"
+			    "  - {id: tax, type: number}\n"
+			    "parameters:\n"
+			    "  - id: tiny\n"
+			    "    cite: x\n"
+			    "    provenance: cited\n"
+			    "    values: [{from: 2021-01-01, value: 1}, {from: 2022-01-01, value: 0.000000000000000000000000001}]\n"
+			    "indicators:\n"
+			    "  - {id: per, expr: tax / land}\n"
+			    "rules:\n"
+			    "  - {id: scaled, cite: x, require: per * tiny >= tiny * 1}\n"
+			    "  - {id: plain, cite: x, require: per >= 1}\n");
+	size_t checks = 0;
+	for (uint32_t j = 0; j < rb->nfpre; j++)
+		checks += rb->fpre[j].op == RB_F_CHECKREL;
+	ck_assert_uint_ge(checks, 1);
+	rulebook_facts *f = rulebook_facts_new(rb);
+	rulebook_result *fr = fast_result(rb), *er = exact_result(rb);
+	static const struct {
+		const char *tax;
+		int32_t as_of;
+		bool fast;
+		rulebook_verdict v[2];
+	} hand[] = {
+		{"20", 20210630, true, {RULEBOOK_PASS, RULEBOOK_PASS}},
+		{"20", 20220630, false, {RULEBOOK_PASS, RULEBOOK_PASS}},
+		{"5", 20220630, false, {RULEBOOK_FAIL, RULEBOOK_FAIL}},
+		{"5", 20210630, true, {RULEBOOK_FAIL, RULEBOOK_FAIL}},
+	};
+	for (size_t h = 0; h < sizeof hand / sizeof hand[0]; h++) {
+		char what[64];
+		snprintf(what, sizeof what, "tax %s as of %d", hand[h].tax, (int)hand[h].as_of);
+		ck_assert_int_eq(rulebook_facts_set_text(f, "land", "10", NULL), RULEBOOK_OK);
+		ck_assert_int_eq(rulebook_facts_set_text(f, "tax", hand[h].tax, NULL), RULEBOOK_OK);
+		bool decided = eval_both(rb, f, hand[h].as_of, fr, er, what);
+		REQ_MSG(decided == hand[h].fast, "%s: decided in binary %d", what, decided);
+		for (size_t r = 0; r < 2; r++)
+			REQ_MSG(rulebook_result_verdict(fr, r) == hand[h].v[r], "%s: rule %zu is %s",
+				what, r, rulebook_verdict_str(rulebook_result_verdict(fr, r)));
+	}
+	free_all(rb, f, fr, er);
+}
+END_TEST
+
 /* A rule that only its `require` decides on a date (in force, no `when`,
  * no exceptions) takes its verdict from the slot directly; the others go
  * through every step. Hand-checked verdicts and exceptions of both kinds,
@@ -2882,6 +2942,7 @@ int main(void)
 	tcase_add_test(api, test_identity_thresholds);
 	tcase_add_test(api, test_identity_random);
 	tcase_add_test(api, test_scaled_program);
+	tcase_add_test(api, test_fixed_values_checked);
 	tcase_add_test(api, test_plain_rules);
 	tcase_add_test(api, test_lazy_values);
 	tcase_add_test(api, test_division_by_zero);
