@@ -115,7 +115,7 @@ static bool covered(const rulebook *rb)
 		case RB_I_IEQ: case RB_I_INE: case RB_I_ILT: case RB_I_ILE: case RB_I_IGT:
 		case RB_I_IGE: case RB_I_AND: case RB_I_OR: case RB_I_NOT: case RB_I_SELECT:
 		case RB_I_MISSING: case RB_I_COALESCE: case RB_I_YEAR: case RB_F_CAPPED:
-		case RB_F_MULQ: case RB_F_STOP: case RB_F_TEXT_IN:
+		case RB_F_MULQ: case RB_F_STOP: case RB_F_TEXT_IN: case RB_F_TEXT_SELECT:
 			break;
 		default:
 			return false;
@@ -545,6 +545,7 @@ void rb_colrun_block(rb_colrun *cr, const double *const *cols, size_t n, const u
 		}
 		case RB_F_STOP:
 		case RB_F_TEXT_IN:
+		case RB_F_TEXT_SELECT:
 			/* a list or a text input: the columns give none (missing);
 			 * one that is present is left to the row's own run */
 			for (size_t r = 0; r < n; r++) {

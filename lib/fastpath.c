@@ -276,6 +276,18 @@ static void fuse_text_in(const rulebook *rb, rb_fins *code, uint32_t n, const ui
 			p->op = q->op = RB_F_NOP; /* removed by fuse_capped */
 		}
 	}
+	/* a choice on one such test, the test read by nothing else, is one */
+	for (uint32_t j = 0; j < n; j++) {
+		rb_fins *f = &code[j];
+		if (f->op != RB_I_SELECT || writer[f->a] < 0 || uses[f->a] != 1)
+			continue;
+		rb_fins *t = &code[writer[f->a]];
+		if (t->op != RB_F_TEXT_IN)
+			continue;
+		*f = (rb_fins){.op = RB_F_TEXT_SELECT, .dst = f->dst, .a = t->a, .b = f->b, .c = f->c,
+			       .at = f->at, .set = t->set};
+		t->op = RB_F_NOP;
+	}
 }
 
 static double max2(double a, double b)
@@ -352,7 +364,8 @@ static bool relative_bounds(rulebook *rb, rb_fins *code, uint32_t n, rb_fins *pr
 		case RB_I_MIN:
 		case RB_I_MAX:
 		case RB_I_COALESCE: r = max2(ra, rbb); break;
-		case RB_I_SELECT: r = max2(rbb, rel[f->c]); break;
+		case RB_I_SELECT:
+		case RB_F_TEXT_SELECT: r = max2(rbb, rel[f->c]); break;
 		case RB_F_CAPPED: {
 			double rq = rel[f->at];
 			r = max2(rel[f->c], ra + rq + ra * rq);
@@ -858,7 +871,8 @@ static bool run_rel(const rb_fins *code, rb_val *s, rulebook_result *res)
 		[RB_I_COALESCE] = &&L_RB_I_COALESCE, [RB_I_YEAR] = &&L_RB_I_YEAR,
 		[RB_F_CAPPED] = &&L_RB_F_CAPPED, [RB_F_MULQ] = &&L_RB_F_MULQ,
 		[RB_F_STOP] = &&L_RB_F_STOP, [RB_F_SELECT] = &&L_RB_F_SELECT,
-		[RB_F_TEXT_IN] = &&L_RB_F_TEXT_IN, [RB_F_END] = &&L_RB_F_END,
+		[RB_F_TEXT_IN] = &&L_RB_F_TEXT_IN, [RB_F_TEXT_SELECT] = &&L_RB_F_TEXT_SELECT,
+		[RB_F_END] = &&L_RB_F_END,
 	};
 	DISPATCH();
 #else
@@ -1004,6 +1018,13 @@ static bool run_rel(const rb_fins *code, rb_val *s, rulebook_result *res)
 			if (a->at == RB_TEXT_UNKNOWN)
 				UNDECIDED_REL; /* not interned: compare the bytes */
 			rb_bool_result(d, a->at < 64 && ((i->set >> a->at) & 1));
+		}
+		NEXT();
+	CASE(RB_F_TEXT_SELECT):
+		if (rb_one_ok(d, a)) {
+			if (a->at == RB_TEXT_UNKNOWN)
+				UNDECIDED_REL; /* not interned: compare the bytes */
+			*d = a->at < 64 && ((i->set >> a->at) & 1) ? *b : *SLOT(i->c);
 		}
 		NEXT();
 	CASE(RB_I_YEAR):

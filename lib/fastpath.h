@@ -50,6 +50,10 @@
 #define RB_F_CHECKREL 107
 /* The end of rb->frec, after its rb->nfcode instructions. */
 #define RB_F_END 108
+/* Fast-path-only instruction: dst = (text input a is one of the texts of
+ * `set`) ? b : c, an RB_F_TEXT_IN read only by an RB_I_SELECT fused with
+ * it (`if town in [...] then p1 else p2`). */
+#define RB_F_TEXT_SELECT 109
 /* Fast-path-only instruction: dst = text input a is one of the texts of
  * `set` (bits of its interned texts, rb_input.interned): `x == "…"` and
  * `x in […]` (equalities joined by `or`) in one instruction, comparing the

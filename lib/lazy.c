@@ -40,6 +40,8 @@ static bool stands_for(const rulebook *rb, const rb_fins *f)
 		return op == RB_I_EACH;
 	if (f->op == RB_F_TEXT_IN)
 		return op == RB_I_OR || op == RB_I_TEQ;
+	if (f->op == RB_F_TEXT_SELECT)
+		return op == RB_I_SELECT;
 	return f->op == op;
 }
 

@@ -2752,8 +2752,13 @@ START_TEST(test_score_branch_and_texts)
 	rulebook *rb = load(branch_yaml);
 	rulebook_facts *f = rulebook_facts_new(rb);
 	rulebook_result *fr = fast_result(rb), *er = exact_result(rb);
-	/* the town list is interned: two texts, both in the `or` of one instruction */
+	/* the town list is interned: two texts, both in the `or` of one
+	 * instruction, which is fused with the choice of threshold it feeds */
 	ck_assert_uint_eq(rb->inputs[2].ninterned, 2);
+	size_t text_selects = 0;
+	for (uint32_t j = 0; j < rb->nfcode; j++)
+		text_selects += rb->fcode[j].op == RB_F_TEXT_SELECT;
+	ck_assert_uint_eq(text_selects, 1);
 	/* the score program skips by the capped comparison's binary answer */
 	ck_assert_uint_eq(rb->scorecards[0].nscore_conds, 1);
 	static const struct {
