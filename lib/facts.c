@@ -770,20 +770,24 @@ static bool set_plain(rulebook_facts *f, const rb_input *in, size_t idx, const c
 	return false;
 }
 
-/* A text input set without the general path: UTF-8 checked, copied into
- * the facts' storage and looked up among the input's interned texts.
- * False when the general path must decide (and report what is wrong). */
+/* A text input set without the general path: looked up among the input's
+ * interned texts, UTF-8 checked unless it equals one of them (they are
+ * UTF-8 without NUL bytes, see intern_texts), copied into the facts'
+ * storage. False when the general path must decide (and report what is
+ * wrong). */
 static bool set_plain_text(rulebook_facts *f, const rb_input *in, size_t idx, const char *s,
 			   size_t len)
 {
-	if (!valid_text(s, len) || len >= UINT32_MAX ||
-	    (len + 1 > f->text_cap[idx] &&
-	     rb_grow((void **)&f->text[idx], &f->text_cap[idx], len + 1, 1) < 0))
+	uint32_t id = rb_fast_text_id(in, s, len);
+	if ((id == RB_TEXT_OTHER || id == RB_TEXT_UNKNOWN) && !valid_text(s, len))
+		return false;
+	if (len >= UINT32_MAX || (len + 1 > f->text_cap[idx] &&
+				  rb_grow((void **)&f->text[idx], &f->text_cap[idx], len + 1, 1) < 0))
 		return false;
 	char *t = f->text[idx];
 	memcpy(t, s, len);
 	t[len] = '\0';
-	rb_val v = {.state = RB_V_OK, .at = rb_fast_text_id(in, t, len)};
+	rb_val v = {.state = RB_V_OK, .at = id};
 	v.u.t.s = t;
 	v.u.t.len = (uint32_t)len;
 	f->vals[idx] = f->fvals[idx] = v;

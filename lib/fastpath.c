@@ -54,6 +54,7 @@
  * number fails every test and is computed exactly.
  */
 #include "fastpath.h"
+#include "columnar.h"
 #include "values.h"
 #include "alloc.h"
 
@@ -230,7 +231,9 @@ static void intern_texts(rulebook *rb, const uint8_t *fixed_text)
 		rb_input *in = &rb->inputs[x];
 		if (rb_fast_text_id(in, t->u.t.s, t->u.t.len) != RB_TEXT_OTHER && in->ninterned)
 			continue; /* already interned */
-		if (in->ninterned == 63)
+		/* only text the facts take: a value equal to an interned text
+		 * is taken without checking its bytes again (facts.c) */
+		if (in->ninterned == 63 || !rb_valid_text(t->u.t.s, t->u.t.len))
 			continue;
 		if (!in->interned) {
 			in->interned = rb_arena_calloc(&rb->arena, 63, sizeof(char *));
