@@ -503,24 +503,26 @@ static rulebook_status arrow_row(rulebook_population *pop, void *state, size_t r
 	return st;
 }
 
-/* Whether every bound column holds numbers as the columnar run takes
- * them (float64, integers, nulls; no dictionary) and no column is the
- * record id. */
+/* Whether every bound column holds values the columnar run takes as
+ * doubles (float64, integers, booleans as 0 and 1, date32 as YYYYMMDD,
+ * nulls; no dictionary) and no column is the record id. */
 static bool numeric_only(const arrow_rows *t)
 {
 	if (t->id)
 		return false;
 	for (size_t c = 0; c < t->nbound; c++) {
 		col_kind k = t->cols[c].type.kind;
-		if (t->cols[c].dict || (k != K_F64 && k != K_INT && k != K_UINT && k != K_NULL))
+		if (t->cols[c].dict || (k != K_F64 && k != K_INT && k != K_UINT && k != K_NULL &&
+					k != K_BOOL && k != K_DATE32))
 			return false;
 	}
 	return true;
 }
 
 /* Rows [from, from + n) of the bound columns as doubles (NaN: null or
- * missing); a row the struct marks null, or an integer beyond 2^53 (whose
- * double is not the integer), is left to arrow_row. */
+ * missing; booleans 0 and 1; dates YYYYMMDD); a row the struct marks
+ * null, or an integer beyond 2^53 (whose double is not the integer), is
+ * left to arrow_row. */
 static void fill_arrow(const void *ctx, size_t from, size_t n, double *const *out, uint8_t *alone)
 {
 	const arrow_rows *t = ctx;
@@ -535,6 +537,15 @@ static void fill_arrow(const void *ctx, size_t from, size_t n, double *const *ou
 				v[j] = NAN;
 			} else if (col->type.kind == K_F64) {
 				v[j] = ((const double *)col->arr->buffers[1])[pos];
+			} else if (col->type.kind == K_BOOL) {
+				v[j] = bit(col->arr->buffers[1], pos);
+			} else if (col->type.kind == K_DATE32) {
+				/* as set_value sets it: the date of the day number */
+				int32_t days = ((const int32_t *)col->arr->buffers[1])[pos];
+				int32_t ymd = rb_date_from_days(days);
+				v[j] = ymd;
+				if (ymd == 0) /* out of range: arrow_row refuses it */
+					alone[j] = 1;
 			} else {
 				bool big;
 				int64_t k = read_int(col->arr->buffers[1], col->type.width,

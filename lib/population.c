@@ -603,6 +603,25 @@ static const rb_val *fast_score(const rulebook_result *res, const rb_scorecard *
 	return &res->fslots[sc->score];
 }
 
+/* Input k set from the double a column gave it (keep_doubles): a number,
+ * a boolean as 0 or 1, a date as YYYYMMDD (arrow_in.c's fill_arrow). */
+static rulebook_status set_kept_double(rulebook_facts *f, uint32_t k, double d)
+{
+	switch (f->rb->inputs[k].type) {
+	case RB_T_BOOL:
+		if (d != 0 && d != 1)
+			return RULEBOOK_ERR_VALUE;
+		return rb_facts_set_bool_at(f, k, d == 1, NULL);
+	case RB_T_DATE:
+		if (!(d >= 1 && d <= 99991231) || d != (double)(int32_t)d ||
+		    !rb_date_valid((int32_t)d))
+			return RULEBOOK_ERR_VALUE;
+		return rb_facts_set_date_at(f, k, (int32_t)d, NULL);
+	default:
+		return rulebook_facts_set_double_at(f, k, d, NULL);
+	}
+}
+
 /* Evaluate record i again, exactly, from its kept inputs, into res:
  * RULEBOOK_ERR_VALUE for kept inputs the facts refuse (which neither a
  * batch nor rulebook_population_load lets in: see take_kept). */
@@ -616,7 +635,7 @@ static rulebook_status eval_kept(const rulebook_population *p, size_t i, ruleboo
 		 * record was added alone */
 		const double *d = p->dsnap + i * rb->ninputs;
 		for (uint32_t k = 0; k < rb->ninputs; k++)
-			if (!isnan(d[k]) && rulebook_facts_set_double_at(f, k, d[k], NULL) != RULEBOOK_OK)
+			if (!isnan(d[k]) && set_kept_double(f, k, d[k]) != RULEBOOK_OK)
 				return RULEBOOK_ERR_VALUE;
 	} else if (rb->ninputs) {
 		memcpy(f->vals, p->snap + i * rb->ninputs, rb->ninputs * sizeof(rb_val));
@@ -2934,13 +2953,21 @@ static void take_kept(reader *r, rulebook_population *p, size_t i)
 		double *d = p->dsnap + i * ni;
 		if (ni)
 			memcpy(d, at, ni * sizeof(double));
-		/* as a column's: NaN (missing), or for a number input a double
-		 * the facts take (a whole one for an integer input) */
+		/* as a column's: NaN (missing), or a double the facts take as
+		 * the columnar run gave it: for a number input a double (a
+		 * whole one for an integer input), for a boolean 0 or 1, for a
+		 * date YYYYMMDD */
 		for (size_t k = 0; k < ni; k++) {
 			rb_type t = rb->inputs[k].type;
 			double x, e;
-			if (!isnan(d[k]) && ((t != RB_T_NUMBER && t != RB_T_INTEGER) ||
-					     !rb_colrun_input(d[k], t == RB_T_INTEGER, &x, &e)))
+			bool ok = t == RB_T_NUMBER || t == RB_T_INTEGER
+					  ? rb_colrun_input(d[k], t == RB_T_INTEGER, &x, &e)
+				  : t == RB_T_BOOL ? d[k] == 0 || d[k] == 1
+				  : t == RB_T_DATE ? d[k] >= 1 && d[k] <= 99991231 &&
+							     d[k] == (double)(int32_t)d[k] &&
+							     rb_date_valid((int32_t)d[k])
+						   : false;
+			if (!isnan(d[k]) && !ok)
 				refuse_kept(r, i, k);
 		}
 		return;

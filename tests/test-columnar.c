@@ -668,7 +668,8 @@ static size_t past_kept(const rulebook *r, const char *bytes, size_t at)
 
 /* A double the facts refuse, in place of a kept double of the columns
  * (2.5 for the integer input n, a finite double too small for a
- * decimal, a number for the boolean input flag): refused on load as
+ * decimal, 0.5 for the boolean input flag, which a column gives as 0 or
+ * 1): refused on load as
  * damage, RULEBOOK_ERR_VALUE naming the input, not loaded for its
  * exact scores to fail later. */
 START_TEST(test_kept_doubles_refused)
@@ -683,7 +684,7 @@ START_TEST(test_kept_doubles_refused)
 		at = past_kept(rb, bytes, at);
 	size_t flag = 0;
 	ck_assert_int_eq(rulebook_input_index(rb, "flag", 4, &flag), RULEBOOK_OK);
-	static const double bad[] = {2.5, 1e-310, 1};
+	static const double bad[] = {2.5, 1e-310, 0.5};
 	size_t in[] = {inputs[3], inputs[0], flag};
 	const char *name[] = {"'n'", "'a'", "'flag'"};
 	rulebook_population *l = NULL;
