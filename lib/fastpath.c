@@ -42,8 +42,10 @@
  * each rounded up a little. They hold when every operand obeys its own:
  * an input (fastpath.h: the facts make every number zero with e = 0, or
  * with e <= 2^-50·|x|, or not a number), a value fixed for the as-of date
- * (checked once per date against 2^-46, RB_F_CHECKREL), a value the
- * exact path computed (e <= 2^-50·|x|, K), and every result of the run:
+ * (its bound propagated the same way through the per-date program, with
+ * 2^-40 of slack for a fixed sum or difference, and checked once per date,
+ * RB_F_CHECKREL: one outside it becomes not a number), a value the exact
+ * path computed (e <= 2^-50·|x|, K), and every result of the run:
  * a sum or difference computes its bound as above and is computed exactly
  * when that exceeds r·|x|, where r = max(ra, rb) + K plus 2^-46 for a sum
  * and 2^-44 for a difference: room for some cancellation, and a bound
@@ -51,7 +53,10 @@
  * scorecard's points). Every number also stays zero or within 2^-500 <= |x|
  * <= 2^500, so a product or quotient is zero only when an operand is
  * exactly zero, and its bound r·|x| is then exactly zero too. Not a
- * number fails every test and is computed exactly.
+ * number fails every test and is computed exactly. An instruction whose
+ * r would exceed 2^-20 (a long chain of products) is computed exactly
+ * every time (RB_F_EXACT): r stays below 1, where every number has the
+ * sign of its exact value, which min, max and a division by zero need.
  */
 #include "fastpath.h"
 #include "columnar.h"
@@ -73,9 +78,15 @@
  * a number fixed for the as-of date, and how much cancellation a sum and
  * a difference may have. */
 #define REL_INPUT 0x1p-50
-#define REL_FIXED 0x1p-46
 #define REL_SUM_SLACK 0x1p-46
 #define REL_DIFF_SLACK 0x1p-44
+/* a sum or difference fixed for the date: checked once per date, so
+ * room for much cancellation costs little */
+#define REL_FIXED_SLACK 0x1p-40
+/* beyond this a relative bound decides too little: such an instruction
+ * is computed exactly (RB_F_EXACT), which also keeps every bound below
+ * 1, where the signs of numbers are right and min and max sound */
+#define REL_LIMIT 0x1p-20
 
 const double rb_pow10_22[23] = {
 	1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
@@ -310,6 +321,44 @@ static bool numeric_result(uint8_t op)
  * part for every number fixed for the date that the program reads.
  * numeric: per slot, holds a number (inputs, parameters, constants);
  * inv: per slot, fixed for the as-of date. */
+/* The relative bound of an instruction's result from its operands'
+ * (see "Relative bounds" above); sums and differences get slack for
+ * cancellation, which the run checks (fixed values: once per date). */
+static double bound_of(const rb_fins *f, const double *rel, bool fixed)
+{
+	double ra = rel[f->a], rbb = rel[f->b], r;
+	switch (f->op) {
+	case RB_I_ADD: r = max2(ra, rbb) + (fixed ? REL_FIXED_SLACK : REL_SUM_SLACK); break;
+	case RB_I_SUB: r = max2(ra, rbb) + (fixed ? REL_FIXED_SLACK : REL_DIFF_SLACK); break;
+	case RB_I_MUL:
+	case RB_F_MULQ: r = ra + rbb + ra * rbb; break;
+	case RB_I_DIV: r = rbb < 0.5 ? (ra + rbb) / (1 - rbb) : INFINITY; break;
+	case RB_I_CONV: r = ra + FK; break;
+	case RB_I_NEG:
+	case RB_I_ABS: r = ra; break;
+	case RB_I_MIN:
+	case RB_I_MAX:
+	case RB_I_COALESCE: r = max2(ra, rbb); break;
+	case RB_I_SELECT:
+	case RB_F_TEXT_SELECT: r = max2(rbb, rel[f->c]); break;
+	case RB_F_CAPPED: {
+		double rq = rel[f->at];
+		r = max2(rel[f->c], ra + rq + ra * rq);
+		break;
+	}
+	default: r = 0; break; /* rounding, year, a fold: exact or within K */
+	}
+	/* K for the roundings of the result, and a little more for those of
+	 * r·|x| and of the sums of bounds */
+	return (r + FK) * (1 + 0x1p-30);
+}
+
+/* The relative bound of each numeric result of the per-record program
+ * (rb_fins.r, see "Relative bounds" above), and a check in the per-date
+ * part for every number fixed for the date that the program reads.
+ * numeric_consts: per slot, a constant holding a number; inv: per slot,
+ * fixed for the as-of date. An instruction whose bound would exceed
+ * REL_LIMIT becomes RB_F_EXACT. */
 static bool relative_bounds(rulebook *rb, rb_fins *code, uint32_t n, rb_fins *pre,
 			    const uint8_t *numeric_consts, const uint8_t *inv)
 {
@@ -327,7 +376,6 @@ static bool relative_bounds(rulebook *rb, rb_fins *code, uint32_t n, rb_fins *pr
 	for (uint32_t k = 0; k < rb->ninputs; k++) {
 		rb_type t = rb->inputs[k].type;
 		num[rb->input_base + k] = t == RB_T_NUMBER || t == RB_T_INTEGER;
-		rel[rb->input_base + k] = REL_INPUT;
 	}
 	for (uint32_t p = 0; p < rb->nparams; p++)
 		num[rb->params[p].sym->slot] = 1;
@@ -340,45 +388,35 @@ static bool relative_bounds(rulebook *rb, rb_fins *code, uint32_t n, rb_fins *pr
 		else if (i->op == RB_I_EACH)
 			num[i->dst] = 1; /* a fold's value, when it has one, comes exact */
 	}
-	for (size_t k = 0; k < rb->nslots; k++)
-		if (inv[k])
-			rel[k] = REL_FIXED;
+	/* inputs, parameters and constants: what the facts and rb_fast_from_dec
+	 * make (2^-50); then what the per-date part computes from them */
+	for (size_t k = 0; k < ns; k++)
+		rel[k] = REL_INPUT;
+	for (uint32_t j = 0; j < rb->nfpre; j++)
+		if (pre[j].op < RB_F_PRESENT)
+			rel[pre[j].dst] = bound_of(&pre[j], rel, true);
 	for (uint32_t j = 0; j < n; j++) {
 		rb_fins *f = &code[j];
-		/* every number fixed for the date that the program reads is checked per date */
+		/* every number fixed for the date that the program reads is
+		 * checked per date against the bound it is given here */
 		uint32_t reads[4] = {f->a, f->b, f->c,
 				     f->op == RB_F_CAPPED ? f->at : f->a};
 		for (int k = 0; k < 4; k++)
 			if (inv[reads[k]] && num[reads[k]] && !checked[reads[k]]) {
 				checked[reads[k]] = 1;
 				pre[rb->nfpre++] = (rb_fins){.op = RB_F_CHECKREL, .dst = reads[k],
-							     .a = reads[k], .b = reads[k], .c = reads[k]};
+							     .a = reads[k], .b = reads[k], .c = reads[k],
+							     .r = rel[reads[k]]};
 			}
-		double ra = rel[f->a], rbb = rel[f->b], r;
-		switch (f->op) {
-		case RB_I_ADD: r = max2(ra, rbb) + REL_SUM_SLACK; break;
-		case RB_I_SUB: r = max2(ra, rbb) + REL_DIFF_SLACK; break;
-		case RB_I_MUL:
-		case RB_F_MULQ: r = ra + rbb + ra * rbb; break;
-		case RB_I_DIV: r = rbb < 0.5 ? (ra + rbb) / (1 - rbb) : INFINITY; break;
-		case RB_I_CONV: r = ra + FK; break;
-		case RB_I_NEG:
-		case RB_I_ABS: r = ra; break;
-		case RB_I_MIN:
-		case RB_I_MAX:
-		case RB_I_COALESCE: r = max2(ra, rbb); break;
-		case RB_I_SELECT:
-		case RB_F_TEXT_SELECT: r = max2(rbb, rel[f->c]); break;
-		case RB_F_CAPPED: {
-			double rq = rel[f->at];
-			r = max2(rel[f->c], ra + rq + ra * rq);
-			break;
+		double r = bound_of(f, rel, false);
+		if (!(r <= REL_LIMIT)) {
+			/* computed exactly: within 2^-50 (rb_fast_from_dec) */
+			uint8_t mode = f->op == RB_F_CAPPED;
+			uint32_t cmp = mode ? f->cmp : 0;
+			*f = (rb_fins){.op = RB_F_EXACT, .mode = mode, .dst = f->dst, .a = f->dst,
+				       .b = f->dst, .c = f->dst, .at = f->at, .cmp = cmp};
+			r = (FK + FK) * (1 + 0x1p-30);
 		}
-		default: r = 0; break; /* rounding, year, a fold: exact or within K */
-		}
-		/* K for the roundings of the result, and a little more for those
-		 * of r·|x| and of the sums of bounds */
-		r = (r + FK) * (1 + 0x1p-30);
 		f->r = r;
 		rel[f->dst] = r;
 	}
@@ -417,6 +455,8 @@ static rb_fins *scaled_copy(rulebook *rb, const rb_fins *code, uint32_t n)
 		f[j].c *= size;
 		if (f[j].op == RB_F_CAPPED) { /* two more slots: the factor and the comparison */
 			f[j].at *= size;
+			f[j].cmp *= size;
+		} else if (f[j].op == RB_F_EXACT && f[j].mode) { /* a capped product's comparison */
 			f[j].cmp *= size;
 		} else if (f[j].op == RB_I_SELECT) {
 			f[j].op = RB_F_SELECT;
@@ -780,8 +820,12 @@ static bool run_date(const rb_fins *code, uint32_t n, rb_val *s)
 				return false;
 			break;
 		case RB_F_CHECKREL:
-			if (a->state == RB_V_OK && !rb_rel_ok(a->u.f.x, a->u.f.e, REL_FIXED))
-				return false;
+			/* outside the bound the per-record program assumes: not a
+			 * number, so that what reads it is computed exactly */
+			if (a->state == RB_V_OK && !rb_rel_ok(a->u.f.x, a->u.f.e, i->r)) {
+				d->u.f.x = NAN;
+				d->u.f.e = INFINITY;
+			}
 			break;
 		case RB_I_YEAR:
 			if (rb_one_ok(d, a)) {
@@ -805,7 +849,7 @@ static bool run_date(const rb_fins *code, uint32_t n, rb_val *s)
 #define SLOT_INDEX(x) ((x) / (uint32_t)sizeof(rb_val))
 
 /* The per-record program rb->frec with relative bounds (see "Relative
- * bounds" above); otherwise as run(). With GCC and Clang each instruction
+ * bounds" above); its slots are byte offsets. With GCC and Clang each instruction
  * jumps to the next one's code itself (labels as values): no bounds check
  * of a switch, no loop counter (rb->frec ends with RB_F_END), and one
  * indirect jump per kind of instruction for the branch predictor. */
@@ -875,7 +919,7 @@ static bool run_rel(const rb_fins *code, rb_val *s, rulebook_result *res)
 		[RB_F_CAPPED] = &&L_RB_F_CAPPED, [RB_F_MULQ] = &&L_RB_F_MULQ,
 		[RB_F_STOP] = &&L_RB_F_STOP, [RB_F_SELECT] = &&L_RB_F_SELECT,
 		[RB_F_TEXT_IN] = &&L_RB_F_TEXT_IN, [RB_F_TEXT_SELECT] = &&L_RB_F_TEXT_SELECT,
-		[RB_F_END] = &&L_RB_F_END,
+		[RB_F_EXACT] = &&L_RB_F_EXACT, [RB_F_END] = &&L_RB_F_END,
 	};
 	DISPATCH();
 #else
@@ -1012,6 +1056,7 @@ static bool run_rel(const rb_fins *code, rb_val *s, rulebook_result *res)
 			UNDECIDED_REL; /* the fold runs in exact decimals, alone */
 		rb_one_ok(d, a); /* no list: the fold has no value either */
 		NEXT();
+	CASE(RB_I_SELECT):
 	CASE(RB_F_SELECT):
 		if (rb_one_ok(d, a))
 			*d = a->u.b ? *b : *SLOT(i->c);
@@ -1036,6 +1081,13 @@ static bool run_rel(const rb_fins *code, rb_val *s, rulebook_result *res)
 			d->u.f.x = (double)(a->u.date / 10000);
 			d->u.f.e = 0;
 		}
+		NEXT();
+	CASE(RB_F_EXACT):
+		if (!res)
+			return false;
+		rb_fast_fallback(res, SLOT_INDEX(i->dst));
+		if (i->mode) /* a capped product's comparison, computed with it */
+			rb_fast_fallback(res, SLOT_INDEX(i->cmp));
 		NEXT();
 	CASE(RB_F_END):
 		return true;

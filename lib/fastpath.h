@@ -54,6 +54,11 @@
  * `set`) ? b : c, an RB_F_TEXT_IN read only by an RB_I_SELECT fused with
  * it (`if town in [...] then p1 else p2`). */
 #define RB_F_TEXT_SELECT 109
+/* Fast-path-only instruction of rb->frec: an instruction whose relative
+ * bound would be too loose to decide anything (a long chain of products,
+ * say), computed exactly for every record; with mode 1, a capped product
+ * whose comparison (slot cmp) is computed with it. */
+#define RB_F_EXACT 110
 /* Fast-path-only instruction: dst = text input a is one of the texts of
  * `set` (bits of its interned texts, rb_input.interned): `x == "…"` and
  * `x in […]` (equalities joined by `or`) in one instruction, comparing the
@@ -112,7 +117,7 @@ extern const uint64_t rb_inv5[23], rb_max5[23], rb_exact10[16];
  *
  * Every number the facts and the fast path hold obeys what the
  * per-record run assumes of its inputs (fastpath.c, "Relative bounds"):
- * x is zero with e = 0, or 10^-22 <= |x| < 2^500 with e <= 2^-50·|x|,
+ * x is zero with e = 0, or 10^-22 <= |x| <= 2^500 with e <= 2^-50·|x|,
  * or x is not a number. */
 static inline void rb_fast_from_dec(rb_dec dec, rb_val *v)
 {
@@ -205,12 +210,12 @@ static inline bool rb_fast_from_short_double(double v, rb_dec *d, rb_val *f)
  * range where the bounds hold. */
 bool rb_run_fast(const rb_fins *code, uint32_t n, rb_val *slots);
 
-/* The per-record program rb->fcode for one record's evaluation into res
+/* The per-record program rb->frec for one record's evaluation into res
  * (NULL: stop where the bounds cannot decide, as rb_run_fast): an
  * instruction the bounds cannot decide is computed exactly, alone with
  * what it depends on (rb_fast_fallback), and the run carries on. False
- * only without res, or for the checks of the as-of part, which never
- * occur in the per-record program. */
+ * only without res, or when the rulebook has no per-record program
+ * (then the exact program decides). */
 bool rb_run_fast_record(const rulebook *rb, rb_val *slots, rulebook_result *res);
 
 #endif

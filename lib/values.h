@@ -68,7 +68,7 @@ static inline int rb_int_cmp(int32_t a, int32_t b)
 /* The cases of the instructions that do not touch numbers, the same in all
  * interpreters (one switch keeps dispatch to a single indirect jump).
  * Expects d, a, b (slot pointers), i (the instruction) and s (the slots)
- * in scope. RB_NON_NUMERIC_OPS(CASE, NEXT) writes each as CASE(opcode):
+ * in scope. RB_NON_NUMERIC_OPS(CASE, NEXT) writes each but RB_I_SELECT as CASE(opcode):
  * then its statement, then NEXT, for an interpreter that dispatches
  * otherwise than with a switch (fastpath.c); RB_NON_NUMERIC_CASES is the
  * switch's form. */
@@ -90,11 +90,14 @@ static inline int rb_int_cmp(int32_t a, int32_t b)
 	CASE(RB_I_AND): rb_logic(d, a, b, 0); NEXT;                                           \
 	CASE(RB_I_OR): rb_logic(d, a, b, 1); NEXT;                                            \
 	CASE(RB_I_NOT): if (rb_one_ok(d, a)) rb_bool_result(d, !a->u.b); NEXT;                \
-	CASE(RB_I_SELECT): if (rb_one_ok(d, a)) *d = a->u.b ? *b : s[i->c]; NEXT;             \
 	CASE(RB_I_MISSING): rb_bool_result(d, a->state == RB_V_MISSING); NEXT;                \
 	CASE(RB_I_COALESCE): *d = a->state == RB_V_MISSING ? *b : *a; NEXT
 
 #define RB_SWITCH_CASE(op) case op
-#define RB_NON_NUMERIC_CASES RB_NON_NUMERIC_OPS(RB_SWITCH_CASE, break)
+/* with RB_I_SELECT, whose third slot is an index here (fastpath.c's
+ * per-record run reads byte offsets, and has its own) */
+#define RB_NON_NUMERIC_CASES                                                          \
+	RB_NON_NUMERIC_OPS(RB_SWITCH_CASE, break);                                    \
+	case RB_I_SELECT: if (rb_one_ok(d, a)) *d = a->u.b ? *b : s[i->c]; break
 
 #endif

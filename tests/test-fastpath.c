@@ -7,8 +7,8 @@
  *  1. rb_fast_from_dec: every decimal becomes a double x with a bound e
  *     such that the exact value lies in [x - e, x + e]; e is 0 exactly when
  *     the decimal is a double (|coef| < 2^53 and, for exp < 0, 5^-exp
- *     divides coef; for exp >= 0, coef·10^exp < 2^53), and INFINITY beyond
- *     exponents ±22. Checked with long double arithmetic on random
+ *     divides coef; for exp >= 0, coef·10^exp < 2^53), and not a number with
+ *     an infinite bound beyond exponents ±22. Checked with long double arithmetic on random
  *     decimals and on hand-picked ones (0, 37, 0.5, 0.1, 2.3, 1e23, ...).
  *     A double set with rulebook_facts_set_double_at (its first, inline
  *     step rb_fast_from_short_double, and the general conversion) gets
@@ -25,9 +25,12 @@
  *     fast path returns lies within its bound of the exact decimal result,
  *     and every comparison it decides is the exact one.
  *     The per-record run reads the program with its slots as byte
- *     offsets (rb->frec): the same slots, bit for bit, as the program
- *     with slot indices, on records decided in binary and with
- *     instructions computed exactly.
+ *     offsets (rb->frec) and writes bounds from relative bounds fixed at
+ *     compile time: every number it writes lies within its bound of the
+ *     exact decimal, on records decided in binary and with instructions
+ *     computed exactly; a fixed value outside the bound assumed of it is
+ *     computed exactly where read, not for the whole date; a chain of
+ *     products whose bound would grow too loose is computed exactly.
  *  3. Through the API, on a rulebook with units, division, multiplication,
  *     min/max, abs, round(x, 2), unit conversions (亩 / m² / 公顷, %),
  *     not/and/or, an exemption and a scorecard with a cap, a veto and
@@ -1747,9 +1750,10 @@ END_TEST
 /* A number fixed for the as-of date that the per-record program reads is
  * checked once per date against the bound that program assumes of it
  * (RB_F_CHECKREL): a parameter the binary run cannot hold within 2^-50
- * (10^-27 has its decimal exponent beyond 22: not a number) sends the
- * date's records to the exact path, with the exact verdicts; a usable one
- * leaves them to the binary run. Hand-checked: tax / land = 2 and 0.5;
+ * (10^-27 has its decimal exponent beyond 22: not a number) makes what
+ * reads it be computed exactly, with the exact verdicts, and the rest of
+ * the record is still decided in binary; a usable one leaves everything
+ * to the binary run. Hand-checked: tax / land = 2 and 0.5;
  * 2 × 10^-27 >= 10^-27 passes, 0.5 × 10^-27 does not; the second rule
  * compares with 1 (usable): 2 >= 1 passes, 0.5 fails. */
 START_TEST(test_fixed_values_checked)
@@ -1796,9 +1800,99 @@ START_TEST(test_fixed_values_checked)
 		ck_assert_int_eq(rulebook_facts_set_text(f, "tax", hand[h].tax, NULL), RULEBOOK_OK);
 		bool decided = eval_both(rb, f, hand[h].as_of, fr, er, what);
 		REQ_MSG(decided == hand[h].fast, "%s: decided in binary %d", what, decided);
+		/* not the whole date: the binary run goes on, and only what
+		 * reads the unusable value is computed exactly */
+		REQ_MSG(fr->decided_fast && fr->fell_back == !hand[h].fast, "%s: fast %d, fell back %d",
+			what, fr->decided_fast, fr->fell_back);
 		for (size_t r = 0; r < 2; r++)
 			REQ_MSG(rulebook_result_verdict(fr, r) == hand[h].v[r], "%s: rule %zu is %s",
 				what, r, rulebook_verdict_str(rulebook_result_verdict(fr, r)));
+	}
+	free_all(rb, f, fr, er);
+}
+END_TEST
+
+/* A relative bound grows along a chain of products: a squaring doubles
+ * it. Past REL_LIMIT an instruction is computed exactly for every record
+ * (RB_F_EXACT), so no bound reaches 1, where a sum might carry the wrong
+ * sign and min or max pick the wrong operand with a bound far too small.
+ * y56 = a^(2^56) with a = 1 + 2^-52 is 8.9e6 in binary but 1.8e6
+ * exactly; d = y56 - 4e6 is negative exactly, so min(d, 10^-120) > -0.1
+ * fails (hand-checked with Python's decimal module at 18 digits). */
+START_TEST(test_bound_limit)
+{
+	char yaml[8192];
+	int n = snprintf(yaml, sizeof yaml,
+			 "rulebook: 1\nid: test.fastpath.limit\ntitle: {en: limit}\n"
+			 "subject: enterprise\n"
+			 "source: {issuer: test, document: test, issued: 2021-01-01}\n"
+			 "inputs:\n  - {id: a, type: number}\n  - {id: one, type: number}\n"
+			 "  - {id: three, type: number}\n  - {id: t, type: number}\n"
+			 "indicators:\n  - {id: y1, expr: a * a}\n  - {id: z1, expr: one * one}\n");
+	for (int k = 2; k <= 57; k++) {
+		if (k <= 56)
+			n += snprintf(yaml + n, sizeof yaml - (size_t)n,
+				      "  - {id: y%d, expr: y%d * y%d}\n", k, k - 1, k - 1);
+		n += snprintf(yaml + n, sizeof yaml - (size_t)n, "  - {id: z%d, expr: z%d * z%d}\n",
+			      k, k - 1, k - 1);
+	}
+	snprintf(yaml + n, sizeof yaml - (size_t)n,
+		 "  - {id: w, expr: three * z57}\n  - {id: d, expr: y56 - w}\n"
+		 "  - {id: tiny, expr: t * t * t * t * t * t}\n"
+		 "rules:\n  - {id: m, cite: x, require: \"min(d, tiny) > -0.1\"}\n");
+	rulebook *rb = load(yaml);
+	size_t exact = 0;
+	for (uint32_t j = 0; j < rb->nfcode; j++) {
+		exact += rb->frec[j].op == RB_F_EXACT;
+		if (rb->numeric[rb->fcode[j].dst])
+			ck_assert(rb->fcode[j].r <= 0x1p-20);
+	}
+	ck_assert_uint_gt(exact, 0);
+	rulebook_facts *f = rulebook_facts_new(rb);
+	rulebook_result *fr = fast_result(rb), *er = exact_result(rb);
+	ck_assert_int_eq(rulebook_facts_set_double(f, "a", 1.0000000000000002, NULL), RULEBOOK_OK);
+	ck_assert_int_eq(rulebook_facts_set_double(f, "one", 1, NULL), RULEBOOK_OK);
+	ck_assert_int_eq(rulebook_facts_set_double(f, "three", 4e6, NULL), RULEBOOK_OK);
+	ck_assert_int_eq(rulebook_facts_set_double(f, "t", 1e-20, NULL), RULEBOOK_OK);
+	eval_both(rb, f, AS_OF, fr, er, "a chain of squarings");
+	ck_assert_int_eq(rulebook_result_verdict(er, 0), RULEBOOK_FAIL);
+	ck_assert_int_eq(rulebook_result_verdict(fr, 0), RULEBOOK_FAIL);
+	free_all(rb, f, fr, er);
+}
+END_TEST
+
+/* A difference fixed for the date with much cancellation (1 - 0.95 has a
+ * bound 20 times 2^-50 of it) is within what the per-record program
+ * assumes of it (2^-40 for a sum or difference fixed for the date): the
+ * records are still decided in binary. Hand-checked: 100 × 0.05 = 5 >= 4
+ * passes, >= 6 fails; 100 >= 4 and 100 >= 6 pass. */
+START_TEST(test_fixed_difference)
+{
+	rulebook *rb = load("rulebook: 1\n"
+			    "id: test.fastpath.keep\n"
+			    "title: {en: keep}\n"
+			    "subject: enterprise\n"
+			    "source: {issuer: test, document: test, issued: 2021-01-01}\n"
+			    "inputs:\n"
+			    "  - {id: a, type: number}\n"
+			    "  - {id: b, type: number}\n"
+			    "parameters:\n"
+			    "  - {id: keep, cite: x, provenance: cited, value: 0.95}\n"
+			    "rules:\n"
+			    "  - {id: r1, cite: x, require: a * (1 - keep) >= b}\n"
+			    "  - {id: r2, cite: x, require: a >= b}\n");
+	rulebook_facts *f = rulebook_facts_new(rb);
+	rulebook_result *fr = fast_result(rb), *er = exact_result(rb);
+	static const struct {
+		double b;
+		rulebook_verdict v[2];
+	} hand[] = {{4, {RULEBOOK_PASS, RULEBOOK_PASS}}, {6, {RULEBOOK_FAIL, RULEBOOK_PASS}}};
+	for (size_t h = 0; h < 2; h++) {
+		ck_assert_int_eq(rulebook_facts_set_double(f, "a", 100, NULL), RULEBOOK_OK);
+		ck_assert_int_eq(rulebook_facts_set_double(f, "b", hand[h].b, NULL), RULEBOOK_OK);
+		ck_assert(eval_both(rb, f, AS_OF, fr, er, "1 - keep"));
+		for (size_t r = 0; r < 2; r++)
+			ck_assert_int_eq(rulebook_result_verdict(fr, r), hand[h].v[r]);
 	}
 	free_all(rb, f, fr, er);
 }
@@ -2948,6 +3042,8 @@ int main(void)
 	tcase_add_test(api, test_identity_random);
 	tcase_add_test(api, test_scaled_program);
 	tcase_add_test(api, test_fixed_values_checked);
+	tcase_add_test(api, test_bound_limit);
+	tcase_add_test(api, test_fixed_difference);
 	tcase_add_test(api, test_plain_rules);
 	tcase_add_test(api, test_lazy_values);
 	tcase_add_test(api, test_division_by_zero);
