@@ -47,7 +47,7 @@
  * RB_F_CHECKREL: one outside it becomes not a number), a value the exact
  * path computed (e <= 2^-50·|x|, K), and every result of the run:
  * a sum or difference computes its bound as above and is computed exactly
- * when that exceeds r·|x|, where r = max(ra, rb) + K plus 2^-46 for a sum
+ * when that exceeds r·|x|, where r = max(ra, rb) + K plus 2^-48 for a sum
  * and 2^-44 for a difference: room for some cancellation, and a bound
  * that grows by addition, not multiplication, along a long sum (a
  * scorecard's points). Every number also stays zero or within 2^-500 <= |x|
@@ -78,7 +78,7 @@
  * a number fixed for the as-of date, and how much cancellation a sum and
  * a difference may have. */
 #define REL_INPUT 0x1p-50
-#define REL_SUM_SLACK 0x1p-46
+#define REL_SUM_SLACK 0x1p-48
 #define REL_DIFF_SLACK 0x1p-44
 /* a sum or difference fixed for the date: checked once per date, so
  * room for much cancellation costs little */
