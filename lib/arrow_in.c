@@ -298,10 +298,15 @@ static int set_cell_value(rulebook_facts *f, const column *c, int64_t r, ruleboo
 	return set_value(f, c->input, &c->vtype, c->darr, dpos, err);
 }
 
-/* The record id of row r from the "_id" column into facts. */
-static int set_id(rulebook_facts *f, const column *c, int64_t r)
+/* The record id of row r of the "_id" column: CELL_OK with *s NULL for
+ * none (null), else *s and *len (in the column's data, or in buf for an
+ * integer); CELL_MALFORMED for offsets out of order or a dictionary index
+ * out of range. */
+static int id_text(const column *c, int64_t r, char buf[32], const char **s, size_t *len)
 {
 	int64_t pos = c->base + r;
+	*s = NULL;
+	*len = 0;
 	if (is_null(c->arr, pos))
 		return CELL_OK;
 	const struct ArrowArray *a = c->arr;
@@ -319,29 +324,39 @@ static int set_id(rulebook_facts *f, const column *c, int64_t r)
 		if (is_null(a, pos) || t->kind == K_NULL)
 			return CELL_OK;
 	}
-	char buf[32];
-	const char *s = buf;
-	size_t len;
 	if (t->kind == K_INT || t->kind == K_UINT) {
 		bool big;
 		int64_t v = read_int(a->buffers[1], t->width, t->kind == K_INT, pos, &big);
-		len = (size_t)(big ? snprintf(buf, sizeof buf, "%llu",
-					      (unsigned long long)((const uint64_t *)a->buffers[1])[pos])
-				   : snprintf(buf, sizeof buf, "%lld", (long long)v));
-	} else {
-		int64_t from, to;
-		if (t->kind == K_UTF8) {
-			from = ((const int32_t *)a->buffers[1])[pos];
-			to = ((const int32_t *)a->buffers[1])[pos + 1];
-		} else {
-			memcpy(&from, (const char *)a->buffers[1] + 8 * pos, 8);
-			memcpy(&to, (const char *)a->buffers[1] + 8 * (pos + 1), 8);
-		}
-		if (from < 0 || to < from || (!a->buffers[2] && to > from))
-			return CELL_MALFORMED;
-		s = to > from ? (const char *)a->buffers[2] + from : "";
-		len = (size_t)(to - from);
+		*len = (size_t)(big ? snprintf(buf, 32, "%llu",
+					       (unsigned long long)((const uint64_t *)a->buffers[1])[pos])
+				    : snprintf(buf, 32, "%lld", (long long)v));
+		*s = buf;
+		return CELL_OK;
 	}
+	int64_t from, to;
+	if (t->kind == K_UTF8) {
+		from = ((const int32_t *)a->buffers[1])[pos];
+		to = ((const int32_t *)a->buffers[1])[pos + 1];
+	} else {
+		memcpy(&from, (const char *)a->buffers[1] + 8 * pos, 8);
+		memcpy(&to, (const char *)a->buffers[1] + 8 * (pos + 1), 8);
+	}
+	if (from < 0 || to < from || (!a->buffers[2] && to > from))
+		return CELL_MALFORMED;
+	*s = to > from ? (const char *)a->buffers[2] + from : "";
+	*len = (size_t)(to - from);
+	return CELL_OK;
+}
+
+/* The record id of row r from the "_id" column into facts. */
+static int set_id(rulebook_facts *f, const column *c, int64_t r)
+{
+	char buf[32];
+	const char *s;
+	size_t len;
+	int cell = id_text(c, r, buf, &s, &len);
+	if (cell != CELL_OK || !s)
+		return cell;
 	rulebook_status st = rulebook_facts_set_id(f, s, len);
 	return st == RULEBOOK_OK ? CELL_OK : st == RULEBOOK_ERR_NOMEM ? CELL_MALFORMED : CELL_BAD;
 }
@@ -503,20 +518,37 @@ static rulebook_status arrow_row(rulebook_population *pop, void *state, size_t r
 	return st;
 }
 
-/* Whether every bound column holds values the columnar run takes as
- * doubles (float64, integers, booleans as 0 and 1, date32 as YYYYMMDD,
- * nulls; no dictionary) and no column is the record id. */
+/* Whether every bound column but the record id holds values the columnar
+ * run takes as doubles (float64, integers, booleans as 0 and 1, date32 as
+ * YYYYMMDD, nulls; no dictionary). */
 static bool numeric_only(const arrow_rows *t)
 {
-	if (t->id)
-		return false;
 	for (size_t c = 0; c < t->nbound; c++) {
 		col_kind k = t->cols[c].type.kind;
-		if (t->cols[c].dict || (k != K_F64 && k != K_INT && k != K_UINT && k != K_NULL &&
-					k != K_BOOL && k != K_DATE32))
+		if (&t->cols[c] != t->id &&
+		    (t->cols[c].dict || (k != K_F64 && k != K_INT && k != K_UINT && k != K_NULL &&
+					 k != K_BOOL && k != K_DATE32)))
 			return false;
 	}
 	return true;
+}
+
+/* The columns of the columnar run: the bound ones but the record id. */
+typedef struct arrow_block {
+	const arrow_rows *t;
+	const column **cols;
+	size_t ncols;
+} arrow_block;
+
+/* The record id of row r for a row the columnar run decided (fill_arrow
+ * has sent rows whose id the facts would refuse to arrow_row). */
+static const char *arrow_id(const void *ctx, size_t row, char buf[32], size_t *len)
+{
+	const arrow_block *ab = ctx;
+	const char *s;
+	if (!ab->t->id || id_text(ab->t->id, (int64_t)row, buf, &s, len) != CELL_OK)
+		return NULL;
+	return s;
 }
 
 /* Rows [from, from + n) of the bound columns as doubles (NaN: null or
@@ -525,11 +557,22 @@ static bool numeric_only(const arrow_rows *t)
  * left to arrow_row. */
 static void fill_arrow(const void *ctx, size_t from, size_t n, double *const *out, uint8_t *alone)
 {
-	const arrow_rows *t = ctx;
+	const arrow_block *ab = ctx;
+	const arrow_rows *t = ab->t;
 	for (size_t j = 0; j < n; j++)
 		alone[j] = t->rows_valid && !bit(t->rows_valid, t->batch->offset + (int64_t)(from + j));
-	for (size_t c = 0; c < t->nbound; c++) {
-		const column *col = &t->cols[c];
+	for (size_t j = 0; t->id && j < n; j++) {
+		/* an id the facts would refuse (or a malformed one): arrow_row
+		 * reports it */
+		char buf[32];
+		const char *s;
+		size_t len;
+		if (id_text(t->id, (int64_t)(from + j), buf, &s, &len) != CELL_OK ||
+		    (s && !rb_valid_text(s, len)))
+			alone[j] = 1;
+	}
+	for (size_t c = 0; c < ab->ncols; c++) {
+		const column *col = ab->cols[c];
 		double *v = out[c];
 		for (size_t j = 0; j < n; j++) {
 			int64_t pos = col->base + (int64_t)(from + j);
@@ -571,16 +614,25 @@ static rulebook_status add_arrow_rows(rulebook_population *pop, const void *ctx,
 	size_t *inputs = rb_malloc((t->nbound ? t->nbound : 1) * sizeof(size_t));
 	if (!s.f || !s.why || !inputs)
 		st = rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	const column **cols = rb_malloc((t->nbound ? t->nbound : 1) * sizeof(column *));
+	if (st == RULEBOOK_OK && !cols)
+		st = rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
 	if (st == RULEBOOK_OK && numeric_only(t)) {
-		/* numbers only: through the columnar run, block by block */
+		/* numbers, booleans and dates: through the columnar run, block
+		 * by block, with the record ids */
+		arrow_block ab = {t, cols, 0};
 		for (size_t c = 0; c < t->nbound; c++)
-			inputs[c] = t->cols[c].input;
-		rb_colsrc src = {inputs, t->nbound, fill_arrow, t, arrow_row, &s};
+			if (&t->cols[c] != t->id) {
+				inputs[ab.ncols] = t->cols[c].input;
+				cols[ab.ncols++] = &t->cols[c];
+			}
+		rb_colsrc src = {inputs, ab.ncols, fill_arrow, &ab, arrow_row, &s, arrow_id};
 		st = rb_population_add_columnar(pop, &src, from, to, bad_rows, nbad, err);
 	} else {
 		for (size_t r = from; st == RULEBOOK_OK && r < to; r++)
 			st = arrow_row(pop, &s, r, bad_rows, nbad, err);
 	}
+	rb_free(cols);
 	rb_free(inputs);
 	rulebook_error_free(s.why);
 	rulebook_facts_free(s.f);

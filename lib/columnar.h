@@ -82,6 +82,10 @@ typedef struct rb_colsrc {
 	rulebook_status (*alone)(rulebook_population *pop, void *state, size_t r, size_t *bad,
 				 size_t *nbad, rulebook_error *err);
 	void *state;
+	/* the record id of row r (in buf or the source's data, *len bytes,
+	 * UTF-8 without NUL: fill sends other rows alone), NULL for none;
+	 * NULL when the rows have no ids */
+	const char *(*id)(const void *ctx, size_t r, char buf[32], size_t *len);
 } rb_colsrc;
 
 /* Rows [from, to) of src into pop, in order, block by block through the

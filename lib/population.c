@@ -1207,7 +1207,8 @@ RULEBOOK_API rulebook_status rulebook_population_add_table(rulebook_population *
 
 /* A row of the block the columnar run decided, into p. */
 static rulebook_status add_decided_row(rulebook_population *p, const rb_colrun *cr,
-				       const block_row *b, rulebook_error *err)
+				       const block_row *b, const rb_colsrc *src, size_t row,
+				       rulebook_error *err)
 {
 	rulebook_result *res = p->res;
 	rb_colrun_row(cr, b->j, res->fslots);
@@ -1217,6 +1218,15 @@ static rulebook_status add_decided_row(rulebook_population *p, const rb_colrun *
 	res->fell_back = false;
 	res->exact = false;
 	res->has_id = false;
+	char buf[32];
+	size_t len;
+	const char *id = src->id ? src->id(src->ctx, row, buf, &len) : NULL;
+	if (id) {
+		if (rb_store_text(&res->record_id, &res->record_id_cap, id, len) < 0)
+			return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL,
+					    "out of memory");
+		res->has_id = true;
+	}
 	rb_eval_decide(p->rb, res, res->fslots, p->as_of);
 	return keep_record(p, NULL, b, err);
 }
@@ -1278,7 +1288,7 @@ rulebook_status rb_population_add_columnar(rulebook_population *p, const rb_cols
 		for (size_t j = 0; j < m && st == RULEBOOK_OK; j++) {
 			b.j = j;
 			if (rb_colrun_decided(cr, j)) {
-				st = add_decided_row(p, cr, &b, err);
+				st = add_decided_row(p, cr, &b, src, r + j, err);
 			} else {
 				size_t i = p->n;
 				st = src->alone(p, src->state, r + j, bad, nbad, err);
@@ -1346,7 +1356,7 @@ static rulebook_status add_column_rows(rulebook_population *p, const void *ctx, 
 	if (!f)
 		return RULEBOOK_ERR_NOMEM;
 	void *state[2] = {(void *)t, f};
-	rb_colsrc src = {t->inputs, t->ncols, fill_column_rows, t, add_column_row, state};
+	rb_colsrc src = {t->inputs, t->ncols, fill_column_rows, t, add_column_row, state, NULL};
 	rulebook_status st = rb_population_add_columnar(p, &src, from, to, bad, nbad, err);
 	rulebook_facts_free(f);
 	return st;

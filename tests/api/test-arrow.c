@@ -350,6 +350,77 @@ START_TEST(test_bool_date_columns)
 }
 END_TEST
 
+/* Record ids beside columns of the columnar run: each record keeps the
+ * id of its row (none for a null id), a row whose id is not UTF-8 is a
+ * bad row, and the verdicts and scores are those of the same rows
+ * without ids. */
+#define NI 300
+START_TEST(test_ids_with_columnar_run)
+{
+	static double n[NI];
+	static int32_t k[NI], id_off[NI + 1];
+	static char ids[NI * 8];
+	static uint8_t id_valid[NI / 8 + 1];
+	memset(id_valid, 0xff, sizeof id_valid);
+	int at = 0;
+	for (int i = 0; i < NI; i++) {
+		n[i] = (i % 9 - 4) * 2.5;
+		k[i] = i % 4 - 1;
+		id_off[i] = at;
+		if (i == 9)
+			ids[at++] = (char)0xff; /* not UTF-8 */
+		else
+			at += snprintf(ids + at, sizeof ids - (size_t)at, "r%d", i);
+	}
+	id_off[NI] = at;
+	id_valid[7 / 8] &= (uint8_t)~(1u << 7); /* row 7: no id */
+	batch b;
+	batch_init(&b, NI);
+	add_col(&b, "_id", "u", NI, id_valid, id_off, ids);
+	add_col(&b, "n", "g", NI, NULL, n, NULL);
+	add_col(&b, "k", "i", NI, NULL, k, NULL);
+	size_t bad = 99, bad_rows[2];
+	ck_assert_int_eq(rulebook_population_add_arrow(pop, &b.s, &b.a, 0, bad_rows, &bad, err),
+			 RULEBOOK_OK);
+	ck_assert_uint_eq(bad, 1);
+	ck_assert_uint_eq(bad_rows[0], 9);
+	ck_assert_uint_eq(rulebook_population_size(pop), NI - 1);
+
+	batch nb;
+	batch_init(&nb, NI);
+	add_col(&nb, "n", "g", NI, NULL, n, NULL);
+	add_col(&nb, "k", "i", NI, NULL, k, NULL);
+	rulebook_population *plain = rulebook_population_new(rb, AS_OF);
+	ck_assert_int_eq(rulebook_population_add_arrow(plain, &nb.s, &nb.a, 0, NULL, &bad, err),
+			 RULEBOOK_OK);
+	ck_assert_uint_eq(bad, 0);
+	for (size_t i = 0, row = 0; i < NI - 1; i++, row++) {
+		if (row == 9)
+			row++; /* the bad row */
+		char want[16];
+		snprintf(want, sizeof want, "r%zu", row);
+		const char *got = rulebook_population_record_id(pop, i);
+		if (row == 7)
+			ck_assert_ptr_null(got);
+		else
+			ck_assert_msg(got && strcmp(got, want) == 0, "record %zu: id %s, expected %s", i,
+				      got ? got : "(none)", want);
+		for (size_t r = 0; r < rulebook_rule_count(rb); r++)
+			ck_assert_int_eq(rulebook_population_verdict(pop, i, r),
+					 rulebook_population_verdict(plain, row, r));
+		for (size_t sc = 0; sc < rulebook_scorecard_count(rb); sc++) {
+			const char *x = rulebook_population_score(pop, i, sc);
+			const char *y = rulebook_population_score(plain, row, sc);
+			ck_assert(x == y || (x && y && strcmp(x, y) == 0));
+		}
+	}
+	/* hand-checked: row 0 is n = -10, k = -1: N and K fail */
+	verdict_is(0, R_N, RULEBOOK_FAIL);
+	verdict_is(0, R_K, RULEBOOK_FAIL);
+	rulebook_population_free(plain);
+}
+END_TEST
+
 /* A slice: the batch starts at row 1 of its children, a column has an
  * offset of its own, a dictionary's values have one too, and the bitmaps
  * are read at the shifted positions. */
@@ -818,6 +889,7 @@ static Suite *arrow_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_every_type);
 	tcase_add_test(tc, test_bool_date_columns);
+	tcase_add_test(tc, test_ids_with_columnar_run);
 	tcase_add_test(tc, test_offsets);
 	tcase_add_test(tc, test_integers);
 	tcase_add_test(tc, test_decimal128);
