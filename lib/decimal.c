@@ -218,6 +218,8 @@ static inline rb_dec_status pack_i128(rb_i128 s, int64_t e, rb_dec *out)
 	}
 	bool neg = s < 0;
 	rb_u128 m = neg ? -(rb_u128)s : (rb_u128)s;
+	if ((m >> 64) == 0 && rb_dec_pack64(neg, (uint64_t)m, e, out))
+		return RB_DEC_OK; /* 19 or 20 digits: a product or sum just past 18 */
 	if (m >= (rb_u128)LIMIT) {
 		/* round_pack's common case inline: drop k <= 19 digits, ties to
 		 * even, the exponent in range; the quotient is below 10^18 */
@@ -831,8 +833,47 @@ rb_dec_status rb_dec_div(rb_dec a, rb_dec b, rb_dec *out)
 	e = (int64_t)a.exp - b.exp;
 	if (a.coef == 0)
 		return pack_i128(0, e, out);
-	/* exact quotients come out of quotient() too, without a second division */
-	return quotient((a.coef < 0) != (b.coef < 0), uabs64(a.coef), uabs64(b.coef), e, e, out);
+	bool neg = (a.coef < 0) != (b.coef < 0);
+	uint64_t n = uabs64(a.coef), d = uabs64(b.coef);
+	if (e - 40 < RB_DEC_EXP_MIN || e + 40 > RB_DEC_EXP_MAX)
+		/* exact quotients come out of quotient() too, without a second division */
+		return quotient(neg, n, d, e, e, out);
+	/* The common case, the same result as quotient() in fewer steps.
+	 * With n·10^s, s >= 1, the quotient q has 18 or 19 digits: with 19
+	 * the last is a guard digit as in quotient(), with 18 the remainder
+	 * against half the divisor rounds. quotient() would have scaled by
+	 * one more digit in the second case, and drops trailing zeros when
+	 * that longer division leaves no remainder: when 10·rem is a
+	 * multiple of d. */
+	int s = RB_DEC_DIGITS + digits64(d) - digits64(n); /* 1 ... 35 */
+	uint64_t lo = (uint64_t)pow10_128[s > 19 ? s - 19 : 0];
+	rb_u128 num = (rb_u128)(n * lo) * (uint64_t)pow10_128[s > 19 ? 19 : s]; /* n·lo < 10^17 */
+	uint64_t rem, q = div128_64(num, d, &rem), c;
+	int64_t x = e - s;
+	bool exact;
+	if (q >= (uint64_t)LIMIT) {
+		c = q / 10;
+		uint64_t g = q - c * 10;
+		x++;
+		if (g > 5 || (g == 5 && (rem != 0 || (c & 1u))))
+			c++;
+		exact = rem == 0;
+	} else {
+		c = q;
+		if (rem > d - rem || (rem == d - rem && (c & 1u)))
+			c++;
+		exact = rem == 0 || (c % 10 == 0 && (rem * 10) % d == 0);
+	}
+	if (c == (uint64_t)LIMIT) {
+		c /= 10;
+		x++;
+	}
+	int64_t cc = (int64_t)c;
+	if (exact)
+		strip_zeros(&cc, &x, e);
+	out->coef = neg ? -cc : cc;
+	out->exp = (int32_t)x;
+	return RB_DEC_OK;
 }
 
 rb_dec_status rb_dec_mul_ratio(rb_dec a, int64_t num, int64_t den, rb_dec *out)
@@ -984,6 +1025,46 @@ static void put_zeros(out_buf *o, int64_t n)
 	o->len += (size_t)n;
 }
 
+/* rb_dec_format of a nonzero coefficient without trailing zeros and an
+ * exponent in [-FMT_SHORT_EXP, FMT_SHORT_EXP], into a buffer of at least
+ * FMT_SHORT_ROOM bytes: fixed-size copies, each of which may write past the
+ * text it places (never past 60 bytes). */
+#define FMT_SHORT_EXP 24
+#define FMT_SHORT_ROOM 96
+
+static size_t format_short(int64_t c, int64_t e, char *buf)
+{
+	/* the digits end at digits + 32, so 32 bytes read from their start
+	 * stay inside the array */
+	char digits[64];
+	char *p = buf;
+	memset(digits + 32, 0, 32);
+	int nd = utoa_rev(uabs64(c), digits + 32);
+	const char *dp = digits + 32 - nd;
+	*p = '-';
+	p += c < 0;
+	if (e >= 0) {
+		memcpy(p, dp, 32);
+		p += nd;
+		memset(p, '0', 32);
+		p += e;
+	} else if (nd + e > 0) {
+		memcpy(p, dp, 32);
+		p += nd + e;
+		*p++ = '.';
+		memcpy(p, dp + nd + e, 32);
+		p += -e;
+	} else {
+		memset(p, '0', 32);
+		p[1] = '.';
+		p += 2 - e - nd;
+		memcpy(p, dp, 32);
+		p += nd;
+	}
+	*p = '\0';
+	return (size_t)(p - buf);
+}
+
 size_t rb_dec_format(rb_dec a, char *buf, size_t size)
 {
 	char digits[20];
@@ -991,11 +1072,13 @@ size_t rb_dec_format(rb_dec a, char *buf, size_t size)
 	int nd;
 	out_buf o = {buf, size, 0};
 
+	if (c != 0 && c % 10 == 0) /* most coefficients have none to strip */
+		strip_zeros(&c, &e, INT32_MAX);
+	if (size >= FMT_SHORT_ROOM && c != 0 && e >= -FMT_SHORT_EXP && e <= FMT_SHORT_EXP)
+		return format_short(c, e, buf);
 	if (c == 0) {
 		put_chars(&o, "0", 1);
 	} else {
-		if (c % 10 == 0) /* most coefficients have none to strip */
-			strip_zeros(&c, &e, INT32_MAX);
 		nd = utoa_rev(uabs64(c), digits + sizeof digits);
 		const char *dp = digits + sizeof digits - nd;
 		if (c < 0)

@@ -130,6 +130,69 @@ rb_dec_status rb_dec_mul_ratio(rb_dec a, int64_t num, int64_t den, rb_dec *out);
 rb_dec rb_dec_neg(rb_dec a);
 rb_dec rb_dec_abs(rb_dec a);
 
+/* sign·m·10^e correctly rounded to 18 digits, ties to even, as the
+ * operations below round it, in the common case: m < 2^64 (at most two
+ * digits to drop) and the exponent well inside the range. False, with
+ * nothing written, otherwise. */
+static inline bool rb_dec_pack64(bool neg, uint64_t m, int64_t e, rb_dec *out)
+{
+	uint64_t q, r = 0, h = 0;
+	int k;
+	if (m < (uint64_t)RB_DEC_COEF_LIMIT) {
+		q = m;
+		k = 0;
+	} else if (m < UINT64_C(10000000000000000000)) {
+		q = m / 10;
+		r = m - q * 10;
+		h = 5;
+		k = 1;
+	} else {
+		q = m / 100;
+		r = m - q * 100;
+		h = 50;
+		k = 2;
+	}
+	if (e < RB_DEC_EXP_MIN || e + k >= RB_DEC_EXP_MAX)
+		return false;
+	if (k && (r > h || (r == h && (q & 1u))) && ++q == (uint64_t)RB_DEC_COEF_LIMIT) {
+		q /= 10;
+		k++;
+	}
+	out->coef = neg ? -(int64_t)q : (int64_t)q;
+	out->exp = (int32_t)(e + k);
+	return true;
+}
+
+/* rb_dec_add and rb_dec_mul with their common cases inline (the exact
+ * result fits 64 bits once the exponents are aligned): the same results,
+ * for interpreters that run many of them. */
+static inline rb_dec_status rb_dec_add_inline(rb_dec a, rb_dec b, rb_dec *out)
+{
+	int64_t d = (int64_t)a.exp - b.exp, t, c;
+	if (d < 0) {
+		rb_dec x = a;
+		a = b;
+		b = x;
+		d = -d;
+	}
+	/* a.coef·10^d + b.coef at b's exponent */
+	if (d <= RB_DEC_DIGITS && !__builtin_mul_overflow(a.coef, rb_pow10_i64[d], &t) &&
+	    !__builtin_add_overflow(t, b.coef, &c) &&
+	    rb_dec_pack64(c < 0, c < 0 ? UINT64_C(0) - (uint64_t)c : (uint64_t)c, b.exp, out))
+		return RB_DEC_OK;
+	return rb_dec_add(a, b, out);
+}
+
+static inline rb_dec_status rb_dec_mul_inline(rb_dec a, rb_dec b, rb_dec *out)
+{
+	uint64_t x = a.coef < 0 ? UINT64_C(0) - (uint64_t)a.coef : (uint64_t)a.coef;
+	uint64_t y = b.coef < 0 ? UINT64_C(0) - (uint64_t)b.coef : (uint64_t)b.coef, m;
+	if (!__builtin_mul_overflow(x, y, &m) &&
+	    rb_dec_pack64((a.coef < 0) != (b.coef < 0), m, (int64_t)a.exp + b.exp, out))
+		return RB_DEC_OK;
+	return rb_dec_mul(a, b, out);
+}
+
 /* -1, 0 or 1 as a < b, a == b, a > b, exactly (1.20 == 1.2). */
 int rb_dec_cmp(rb_dec a, rb_dec b);
 bool rb_dec_is_zero(rb_dec a);

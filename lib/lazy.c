@@ -16,6 +16,7 @@
 #include "compiled.h"
 #include "fastpath.h"
 #include "alloc.h"
+#include "values.h"
 
 #include <string.h>
 
@@ -100,6 +101,9 @@ static void need_add(need *n, int32_t sel, uint8_t mask)
 	}
 }
 
+/* The op that ends a score program (no instruction has op 0). */
+#define SCORE_END 0
+
 /* The per-record part of a score's cone as one straight program, so that
  * reading the score runs it in one pass instead of instruction by
  * instruction; the as-of part stays in the cone (run once per date).
@@ -156,9 +160,13 @@ static void score_program(rulebook *rb, rb_scorecard *sc, const uint8_t *inv,
 		if (i->op == RB_I_SELECT)
 			need_add(&needs[i->c], nd.sel, nd.mask);
 	}
-	/* the per-record instructions, and at most two skips per choice */
-	uint32_t cap = n - ninv + 2 * nconds;
-	rb_ins *code = rb_arena_calloc(&rb->arena, cap ? cap : 1, sizeof(rb_ins));
+	/* the per-record instructions, at most two skips per choice, and
+	 * SCORE_END; slots as byte offsets (run_score) */
+	const uint32_t size = (uint32_t)sizeof(rb_val);
+	if (ns > UINT32_MAX / size)
+		goto done;
+	uint32_t cap = n - ninv + 2 * nconds + 1;
+	rb_ins *code = rb_arena_calloc(&rb->arena, cap, sizeof(rb_ins));
 	uint32_t *pre = rb_arena_calloc(&rb->arena, ninv ? ninv : 1, sizeof(uint32_t));
 	if (!code || !pre)
 		goto done;
@@ -194,6 +202,13 @@ static void score_program(rulebook *rb, rb_scorecard *sc, const uint8_t *inv,
 		}
 		code[m++] = rb->code[pc];
 	}
+	for (uint32_t k = 0; k < m; k++) {
+		code[k].dst *= size;
+		code[k].a *= size;
+		code[k].b *= size;
+		code[k].c *= size;
+	}
+	code[m] = (rb_ins){.op = SCORE_END};
 	sc->score_code = code;
 	sc->nscore_code = m;
 	sc->score_inv = pre;
@@ -411,6 +426,149 @@ const rb_val *rb_exact_cone(rulebook_result *res, const uint32_t *cone, uint32_t
 	return &res->slots[slot];
 }
 
+static inline void num_result(rb_val *d, rb_dec_status st, uint32_t at)
+{
+	if (st == RB_DEC_OK) {
+		d->state = RB_V_OK;
+		return;
+	}
+	d->state = RB_V_ERROR;
+	d->err = st == RB_DEC_DIVZERO ? RB_VERR_DIVZERO : RB_VERR_OVERFLOW;
+	d->at = at;
+}
+
+/* A score program's own interpreter: the instructions a score program is
+ * made of (arithmetic, choices, skips) with the decimal fast paths inline,
+ * without the cases of the general interpreter it never meets; anything
+ * else goes to rb_run_code one instruction at a time. The results are
+ * eval.c's, to the error's position (the index in the score program): the
+ * instructions run here are the ones that record a position, and the ones
+ * handed over only pass on their operands' errors.
+ *
+ * Its slots are byte offsets and it ends with SCORE_END (score_program).
+ * With GCC and Clang each instruction jumps to the next one's code itself
+ * (labels as values), as fastpath.c's per-record run does. */
+#define SLOT(x) ((rb_val *)(void *)((char *)s + (x)))
+#if defined(__GNUC__)
+#define SCORE_THREADED 1
+#else
+#define SCORE_THREADED 0
+#endif
+
+#if SCORE_THREADED
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpedantic"
+#if defined(__clang__)
+#pragma GCC diagnostic ignored "-Winitializer-overrides"
+#else
+#pragma GCC diagnostic ignored "-Woverride-init"
+#endif
+#define CASE(op) L_##op
+#define NEXT()                               \
+	do {                                 \
+		i++;                         \
+		d = SLOT(i->dst);            \
+		a = SLOT(i->a);              \
+		b = SLOT(i->b);              \
+		goto *table[i->op];          \
+	} while (0)
+#else
+#define CASE(op) case op
+#define NEXT() goto next
+#endif
+
+static void run_score(const rb_ins *code, rb_val *s)
+{
+	const rb_ins *i = code;
+	rb_val *d = SLOT(i->dst);
+	const rb_val *a = SLOT(i->a), *b = SLOT(i->b);
+#if SCORE_THREADED
+	static const void *const table[RB_I_SKIP + 1] = {
+		[0 ... RB_I_SKIP] = &&L_default,
+		[SCORE_END] = &&L_SCORE_END,
+		[RB_I_ADD] = &&L_RB_I_ADD, [RB_I_SUB] = &&L_RB_I_SUB, [RB_I_MUL] = &&L_RB_I_MUL,
+		[RB_I_DIV] = &&L_RB_I_DIV, [RB_I_CONV] = &&L_RB_I_CONV, [RB_I_ROUND] = &&L_RB_I_ROUND,
+		[RB_I_SELECT] = &&L_RB_I_SELECT, [RB_I_COALESCE] = &&L_RB_I_COALESCE,
+		[RB_I_SKIP] = &&L_RB_I_SKIP,
+	};
+	goto *table[i->op];
+#else
+	for (;; i++) {
+		d = SLOT(i->dst);
+		a = SLOT(i->a);
+		b = SLOT(i->b);
+		switch (i->op) {
+#endif
+	CASE(RB_I_ADD):
+		if (rb_both_ok(d, a, b))
+			num_result(d, rb_dec_add_inline(a->u.d, b->u.d, &d->u.d), (uint32_t)(i - code));
+		NEXT();
+	CASE(RB_I_SUB):
+		if (rb_both_ok(d, a, b))
+			num_result(d, rb_dec_add_inline(a->u.d, (rb_dec){-b->u.d.coef, b->u.d.exp}, &d->u.d),
+				   (uint32_t)(i - code));
+		NEXT();
+	CASE(RB_I_MUL):
+		if (rb_both_ok(d, a, b))
+			num_result(d, rb_dec_mul_inline(a->u.d, b->u.d, &d->u.d), (uint32_t)(i - code));
+		NEXT();
+	CASE(RB_I_DIV):
+		if (rb_both_ok(d, a, b))
+			num_result(d, rb_dec_div(a->u.d, b->u.d, &d->u.d), (uint32_t)(i - code));
+		NEXT();
+	CASE(RB_I_CONV):
+		if (rb_one_ok(d, a))
+			num_result(d, rb_dec_mul_ratio(a->u.d, i->num, i->den, &d->u.d),
+				   (uint32_t)(i - code));
+		NEXT();
+	CASE(RB_I_ROUND):
+		if (rb_one_ok(d, a))
+			num_result(d,
+				   rb_dec_round(a->u.d, (int32_t)i->num, (rb_dec_rounding)i->den, &d->u.d),
+				   (uint32_t)(i - code));
+		NEXT();
+	CASE(RB_I_SELECT):
+		if (rb_one_ok(d, a))
+			*d = a->u.b ? *b : *SLOT(i->c);
+		NEXT();
+	CASE(RB_I_COALESCE):
+		*d = a->state == RB_V_MISSING ? *b : *a;
+		NEXT();
+	CASE(RB_I_SKIP):
+		if (a->state != RB_V_OK || a->u.b != (i->den == RB_SKIP_THEN))
+			i += i->num;
+		NEXT();
+#if SCORE_THREADED
+	L_default:
+#else
+	default:
+#endif
+	{
+		/* the general interpreter reads slot indices */
+		const uint32_t size = (uint32_t)sizeof(rb_val);
+		rb_ins one = *i;
+		one.dst /= size;
+		one.a /= size;
+		one.b /= size;
+		one.c /= size;
+		rb_run_code(&one, 1, s);
+		NEXT();
+	}
+	CASE(SCORE_END):
+		return;
+#if !SCORE_THREADED
+		}
+	next:;
+	}
+#endif
+}
+#if SCORE_THREADED
+#pragma GCC diagnostic pop
+#endif
+#undef CASE
+#undef NEXT
+#undef SLOT
+
 const rb_val *rb_exact_score_slow(rulebook_result *res, uint32_t i)
 {
 	const rb_scorecard *sc = &res->rb->scorecards[i];
@@ -431,7 +589,7 @@ const rb_val *rb_exact_score_slow(rulebook_result *res, uint32_t i)
 	/* An instruction a fallback already computed runs again: it gives
 	 * the same value. Only the score is stamped done; a later read of a
 	 * value of its cone computes that value again. */
-	rb_run_code(sc->score_code, sc->nscore_code, res->slots);
+	run_score(sc->score_code, res->slots);
 	res->done[res->rb->writer[sc->score]] = res->stamp;
 	return &res->slots[sc->score];
 }

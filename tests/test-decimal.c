@@ -1433,6 +1433,228 @@ START_TEST(prop_add_cmp)
 }
 END_TEST
 
+/* op and its inline form (decimal.h) must both give want. */
+#define CK_OP2(op, a, b, want)                  \
+	do {                                    \
+		CK_OP(op, a, b, want);          \
+		CK_OP(op##_inline, a, b, want); \
+	} while (0)
+
+/* Products and sums a little past 18 digits, and ones that fit. Worked
+ * out with Python's decimal module (precision 18, ROUND_HALF_EVEN). */
+START_TEST(inline_forms_round)
+{
+	CK_OP2(rb_dec_mul, "30", "16.6666666666666667", "500.000000000000001");
+	CK_OP2(rb_dec_mul, "20", "0.675000000000000005", "13.5000000000000001");
+	CK_OP2(rb_dec_mul, "15", "0.666666666666666667", "10");
+	CK_OP2(rb_dec_mul, "999999999999999999", "17", "17000000000000000000");
+	CK_OP2(rb_dec_mul, "123456789012345678", "-99", "-12222222112222222100");
+	CK_OP2(rb_dec_mul, "-11", "90909090909090909.1", "-1000000000000000000");
+	CK_OP2(rb_dec_mul, "-13", "0.769230769230769235", "-10.0000000000000001");
+	CK_OP2(rb_dec_mul, "200000000000000003", "5", "1000000000000000020");
+	CK_OP2(rb_dec_mul, "37", "0.2", "7.4");
+	CK_OP2(rb_dec_add, "45", "16.6666666666666667", "61.6666666666666667");
+	CK_OP2(rb_dec_add, "999999999999999999", "0.5", "1000000000000000000");
+	CK_OP2(rb_dec_add, "99999999999999999.5", "0.5", "100000000000000000");
+	CK_OP2(rb_dec_add, "0.000000000000000001", "999999999999999999", "999999999999999999");
+	CK_OP2(rb_dec_add, "-1.5", "1.25", "-0.25");
+	CK_OP2(rb_dec_add, "1e20", "1500", "100000000000000002000");
+}
+END_TEST
+
+/* v·10^e rounded to 18 digits, ties to even, by long division in 128 bits
+ * (the reference for the exact form of a result: coefficient and
+ * exponent); v within ±10^37, e in range. */
+static rb_dec ref_round(i128 v, int64_t e)
+{
+	bool neg = v < 0;
+	i128 m = neg ? -v : v;
+	int k = 0;
+	while (m >= (i128)P10[18] * p10i(k))
+		k++;
+	if (k > 0) {
+		i128 p = p10i(k), q = m / p, r = m - q * p;
+		if (2 * r > p || (2 * r == p && (q & 1)))
+			q++;
+		if (q == P10[18]) {
+			q /= 10;
+			k++;
+		}
+		m = q;
+	}
+	return (rb_dec){neg ? -(int64_t)m : (int64_t)m, (int32_t)(e + k)};
+}
+
+/* Products and sums of up to 37 digits against the reference, to the
+ * coefficient and exponent, through both forms. */
+START_TEST(prop_mul_add_exact_form)
+{
+	lcg_seed(4242);
+	for (int i = 0; i < 100000; i++) {
+		rb_dec a = {rnd_coef(1 + (int)lcg_below(18)), (int32_t)lcg_below(41) - 20};
+		rb_dec b = {rnd_coef(1 + (int)lcg_below(18)), (int32_t)lcg_below(41) - 20};
+		rb_dec r1, r2, want = ref_round((i128)a.coef * b.coef, (int64_t)a.exp + b.exp);
+		REQ(rb_dec_mul(a, b, &r1) == RB_DEC_OK);
+		REQ(rb_dec_mul_inline(a, b, &r2) == RB_DEC_OK);
+		REQ_MSG(r1.coef == want.coef && r1.exp == want.exp, "mul %lld e%d", (long long)r1.coef,
+			r1.exp);
+		REQ(r2.coef == want.coef && r2.exp == want.exp);
+		if (a.exp - b.exp <= 18 && b.exp - a.exp <= 18) {
+			int64_t lo = a.exp < b.exp ? a.exp : b.exp;
+			i128 x = (i128)a.coef * p10i((int)(a.exp - lo)) +
+				 (i128)b.coef * p10i((int)(b.exp - lo));
+			want = ref_round(x, lo);
+			if (x == 0)
+				want = (rb_dec){0, (int32_t)lo};
+			REQ(rb_dec_add(a, b, &r1) == RB_DEC_OK);
+			REQ(rb_dec_add_inline(a, b, &r2) == RB_DEC_OK);
+			REQ_MSG(r1.coef == want.coef && r1.exp == want.exp, "add %lld e%d",
+				(long long)r1.coef, r1.exp);
+			REQ(r2.coef == want.coef && r2.exp == want.exp);
+		}
+	}
+}
+END_TEST
+
+/* a / b in the form rb_dec_div gives it, worked out from its definition
+ * in 128 bits: n/d·10^e correctly rounded to 18 digits, ties to even, and
+ * when 19 significant digits hold the quotient exactly, its trailing zeros
+ * dropped while the exponent stays at most a's exponent minus b's. */
+static rb_dec ref_div(rb_dec a, rb_dec b)
+{
+	i128 n = a.coef < 0 ? -(i128)a.coef : a.coef, d = b.coef < 0 ? -(i128)b.coef : b.coef;
+	int64_t e = (int64_t)a.exp - b.exp;
+	if (n == 0)
+		return (rb_dec){0, (int32_t)e};
+	int s = 0;
+	while (n * p10i(s) / d < P10[17])
+		s++;
+	while (n * p10i(s) / d >= P10[18])
+		s--; /* not reached for 18-digit coefficients: s >= 1 */
+	i128 q = n * p10i(s) / d, r = n * p10i(s) % d;
+	int64_t x = e - s;
+	if (2 * r > d || (2 * r == d && (q & 1)))
+		q++;
+	if (q == P10[18]) {
+		q /= 10;
+		x++;
+	}
+	if ((10 * r) % d == 0)
+		while (q % 10 == 0 && x < e) {
+			q /= 10;
+			x++;
+		}
+	bool neg = (a.coef < 0) != (b.coef < 0);
+	return (rb_dec){neg ? -(int64_t)q : (int64_t)q, (int32_t)x};
+}
+
+/* Quotients of every length of operand, exact ones (a product divided by
+ * a factor) and ties among them, against the reference to the
+ * coefficient and exponent. */
+START_TEST(prop_div_exact_form)
+{
+	lcg_seed(2718);
+	for (int i = 0; i < 200000; i++) {
+		rb_dec a = {rnd_coef(1 + (int)lcg_below(18)), (int32_t)lcg_below(61) - 30};
+		rb_dec b = {rnd_coef(1 + (int)lcg_below(18)), (int32_t)lcg_below(61) - 30};
+		if (i % 3 == 0) {
+			/* a = b·k (exact) or b·k + b/2 (a tie when it has 19 digits) */
+			int64_t k = rnd_coef(1 + (int)lcg_below(18)), bc = b.coef;
+			i128 m = (i128)bc * k;
+			if (i % 2 && bc % 2 == 0)
+				m += bc / 2;
+			while (m >= P10[18] || m <= -P10[18]) {
+				bc /= 10;
+				m = (i128)bc * k + (i % 2 && bc % 2 == 0 ? bc / 2 : 0);
+			}
+			if (bc == 0)
+				continue;
+			a.coef = (int64_t)m;
+			b.coef = bc;
+			if (a.coef == 0)
+				continue;
+		}
+		if (i % 5 == 1) {
+			/* divisors of a power of ten: quotients of 19 digits that
+			 * end in 5 or 25 or ..., whose first 18 are rounded */
+			static const int64_t dv[] = {8, 16, 32, 64, 40, 125, 625, 3125, 250, 80};
+			a.coef = rnd_coef(17 + (int)lcg_below(2));
+			b.coef = dv[lcg_below(10)];
+		}
+		rb_dec q, want = ref_div(a, b);
+		REQ(rb_dec_div(a, b, &q) == RB_DEC_OK);
+		REQ_MSG(q.coef == want.coef && q.exp == want.exp,
+			"%lld e%d / %lld e%d: %lld e%d, want %lld e%d", (long long)a.coef, a.exp,
+			(long long)b.coef, b.exp, (long long)q.coef, q.exp, (long long)want.coef,
+			want.exp);
+	}
+}
+END_TEST
+
+/* Plain notation of c·10^e built digit by digit from the C library's
+ * integer formatting: the reference for rb_dec_format. */
+static void ref_format(int64_t c, int e, char *out)
+{
+	char d[32];
+	if (c == 0) {
+		strcpy(out, "0");
+		return;
+	}
+	snprintf(d, sizeof d, "%llu", (unsigned long long)(c < 0 ? -c : c));
+	int nd = (int)strlen(d);
+	while (e < 0 && d[nd - 1] == '0') { /* trailing fraction zeros */
+		d[--nd] = '\0';
+		e++;
+	}
+	if (c < 0)
+		*out++ = '-';
+	if (e >= 0) {
+		memcpy(out, d, (size_t)nd);
+		memset(out + nd, '0', (size_t)e);
+		out[nd + e] = '\0';
+	} else if (nd + e > 0) {
+		memcpy(out, d, (size_t)(nd + e));
+		out[nd + e] = '.';
+		strcpy(out + nd + e + 1, d + nd + e);
+	} else {
+		out[0] = '0';
+		out[1] = '.';
+		memset(out + 2, '0', (size_t)(-e - nd));
+		strcpy(out + 2 - e - nd, d);
+	}
+}
+
+/* Coefficients of any length, with and without trailing zeros, at
+ * exponents around the short form's range and beyond, into buffers of
+ * every size from 1 to past the longest text. */
+START_TEST(prop_format_reference)
+{
+	lcg_seed(9001);
+	for (int i = 0; i < 60000; i++) {
+		int nd = 1 + (int)lcg_below(18);
+		int64_t c = rnd_coef(nd);
+		if (i % 3 == 0)
+			c = c / P10[lcg_below((uint64_t)nd)] * P10[lcg_below((uint64_t)nd)];
+		if (i % 97 == 0)
+			c = 0;
+		int e = (int)lcg_below(81) - 40;
+		if (i % 50 == 0)
+			e = (int)lcg_below(601) - 300;
+		char want[RB_DEC_BUFSIZE], got[RB_DEC_BUFSIZE + 8];
+		ref_format(c, e, want);
+		size_t len = strlen(want);
+		size_t size = i % 4 == 0 ? 1 + (size_t)lcg_below(len + 2) : RB_DEC_BUFSIZE;
+		memset(got, 'x', sizeof got);
+		size_t n = rb_dec_format((rb_dec){c, (int32_t)e}, got, size);
+		REQ_MSG(n == len, "%lld e%d: length %zu, want %zu", (long long)c, e, n, len);
+		size_t kept = len < size ? len : size - 1;
+		REQ_MSG(memcmp(got, want, kept) == 0 && got[kept] == '\0',
+			"%lld e%d: \"%s\", want \"%s\"", (long long)c, e, got, want);
+		REQ(got[size] == 'x' || size == RB_DEC_BUFSIZE); /* nothing past size */
+	}
+}
+END_TEST
+
 START_TEST(prop_parse_format_roundtrip)
 {
 	lcg_seed(31337);
@@ -1522,6 +1744,7 @@ static Suite *decimal_suite(void)
 	tcase_add_test(tc, overflow_and_underflow);
 	tcase_add_test(tc, division_by_zero);
 	tcase_add_test(tc, int64_extremes);
+	tcase_add_test(tc, inline_forms_round);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("compare");
@@ -1549,6 +1772,9 @@ static Suite *decimal_suite(void)
 	tcase_add_test(tc, prop_x_over_x);
 	tcase_add_test(tc, prop_mul_div);
 	tcase_add_test(tc, prop_add_cmp);
+	tcase_add_test(tc, prop_mul_add_exact_form);
+	tcase_add_test(tc, prop_format_reference);
+	tcase_add_test(tc, prop_div_exact_form);
 	tcase_add_test(tc, prop_parse_format_roundtrip);
 	suite_add_tcase(s, tc);
 	return s;
