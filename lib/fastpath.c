@@ -980,16 +980,10 @@ static bool run_rel(const rb_fins *code, rb_val *s, rulebook_result *res)
 		}
 		NEXT();
 	CASE(RB_I_NEG):
-		if (rb_one_ok(d, a)) {
-			d->state = RB_V_OK;
-			d->u.f.x = -a->u.f.x;
-			d->u.f.e = a->u.f.e;
-		}
-		NEXT();
 	CASE(RB_I_ABS):
 		if (rb_one_ok(d, a)) {
 			d->state = RB_V_OK;
-			d->u.f.x = fabs(a->u.f.x);
+			d->u.f.x = i->op == RB_I_NEG ? -a->u.f.x : fabs(a->u.f.x);
 			d->u.f.e = a->u.f.e;
 		}
 		NEXT();
