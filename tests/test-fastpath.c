@@ -33,7 +33,7 @@
  *     products whose bound would grow too loose is computed exactly.
  *     Random expression trees (+ - × ÷ min max abs, depth 4) over
  *     integers, short decimals, neighbouring doubles, zeros and 1e±12
- *     give the exact verdicts.
+ *     give the exact verdicts, record by record and as columns.
  *  3. Through the API, on a rulebook with units, division, multiplication,
  *     min/max, abs, round(x, 2), unit conversions (亩 / m² / 公顷, %),
  *     not/and/or, an exemption and a scorecard with a cap, a veto and
@@ -1964,18 +1964,35 @@ START_TEST(test_random_expressions)
 		rulebook *rb = load(yaml);
 		rulebook_facts *f = rulebook_facts_new(rb);
 		rulebook_result *fr = fast_result(rb), *er = exact_result(rb);
-		for (int k = 0; k < 150; k++) {
+		enum { NR = 150 };
+		static double cols[3 * NR];
+		static uint8_t verdicts[NR][6];
+		for (int k = 0; k < NR; k++) {
 			char what[64];
 			snprintf(what, sizeof what, "rulebook %d, record %d", book, k);
 			static const char *const names[] = {"a", "b", "c"};
 			for (int in = 0; in < 3; in++) {
 				double v = random_input();
+				cols[in * NR + k] = v;
 				ck_assert_int_eq(rulebook_facts_set_double(f, names[in], v, NULL),
 						 RULEBOOK_OK);
 			}
 			decided += eval_both(rb, f, AS_OF, fr, er, what);
+			for (size_t v = 0; v < 6; v++)
+				verdicts[k][v] = (uint8_t)rulebook_result_verdict(er, v);
 			records++;
 		}
+		/* the same records as columns, through the columnar run */
+		rulebook_population *pop = rulebook_population_new(rb, AS_OF);
+		const size_t inputs[3] = {0, 1, 2};
+		ck_assert_int_eq(rulebook_population_add_columns(pop, NR, inputs, 3, cols, NULL, NULL),
+				 RULEBOOK_OK);
+		for (size_t k = 0; k < NR; k++)
+			for (size_t v = 0; v < 6; v++)
+				REQ_MSG(rulebook_population_verdict(pop, k, v) == verdicts[k][v],
+					"rulebook %d, record %zu, rule %zu: columns %d, exact %d", book, k,
+					v, rulebook_population_verdict(pop, k, v), verdicts[k][v]);
+		rulebook_population_free(pop);
 		free_all(rb, f, fr, er);
 	}
 	/* most records need nothing exact: ties and divisions by zero do */
