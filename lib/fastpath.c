@@ -859,10 +859,12 @@ static bool run_date(const rb_fins *code, uint32_t n, rb_val *s)
  * jumps to the next one's code itself (labels as values): no bounds check
  * of a switch, no loop counter (rb->frec ends with RB_F_END), and one
  * indirect jump per kind of instruction for the branch predictor. */
+#ifndef RB_THREADED /* -DRB_THREADED=0 builds the switch, as other compilers do */
 #if defined(__GNUC__)
 #define RB_THREADED 1
 #else
 #define RB_THREADED 0
+#endif
 #endif
 
 #if RB_THREADED
