@@ -676,7 +676,9 @@ RULEBOOK_API void rulebook_result_free(rulebook_result *res);
  * they make rules unknown. Fails only on invalid arguments (or, rarely, lack
  * of memory). Allocates nothing once out has held a record as large as this
  * one: text inputs and the record id are copied into storage of out that
- * only grows. */
+ * only grows (a text equal to one the rulebook compares the input with is
+ * read from rb instead), so out stays readable after the facts change. When
+ * memory runs out, out holds no evaluation (rulebook_result_as_of gives 0). */
 RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_facts *facts,
 					   int32_t as_of, rulebook_result *out, rulebook_error *err);
 

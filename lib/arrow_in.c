@@ -492,11 +492,11 @@ static rulebook_status arrow_row(rulebook_population *pop, void *state, size_t r
 	}
 	if (cell == CELL_OK && id) {
 		cell = set_id(f, id, r);
-		if (cell == CELL_BAD) {
+		if (cell != CELL_OK)
 			bad_col = "_id";
+		if (cell == CELL_BAD)
 			rb_error_add(why, RULEBOOK_ERR_VALUE, (rb_pos){0}, "_id",
 				     "the record id is not UTF-8 text");
-		}
 	}
 	if (cell == CELL_MALFORMED)
 		return rulebook_error_status(why) == RULEBOOK_ERR_NOMEM

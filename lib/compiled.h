@@ -658,11 +658,19 @@ struct rulebook_result {
 	uint32_t stamp, pstamp;
 	uint8_t *verdicts;       /* rulebook_verdict per rule */
 	int32_t *exception;      /* index of the exception that applied, or -1 */
-	int32_t *plain_require;  /* per rule, for the date plain_as_of: the slot of
-				  * its `require` when nothing else decides it (in
-				  * force, no `when`, no exceptions), else -1
-				  * (rb_eval_decide) */
+	/* What of the verdicts depends on the date alone, for plain_as_of
+	 * (rb_eval_decide): pairs of a rule and the byte offset of the slot
+	 * of its `require`
+	 * for the nplain rules nothing else decides (in force, no `when`, no
+	 * exceptions), then the ndecide other rules in force. The rules not
+	 * in force keep their verdict; base_counts counts them. */
+	uint32_t *rule_plan;     /* 2 × nrules entries */
+	uint32_t nplain, ndecide;
+	uint32_t base_counts[8];
 	int32_t plain_as_of;
+	bool book_in_force;      /* the rulebook is in force on plain_as_of */
+	uint32_t nverdicts;      /* rules with a verdict: 0 before the first evaluation */
+	uint32_t nclasses;       /* scorecards with a class: 0 before the first evaluation */
 	uint8_t *tstatus;        /* rulebook_target_status per target */
 	rb_dec *tfig;            /* RB_TARGET_FIELDS figures per target */
 	uint8_t *tfig_ok;        /* which figures are defined */

@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#define RB_NOINLINE __attribute__((noinline))
+
 static inline void num_result(rb_val *d, rb_dec_status st, uint32_t at)
 {
 	if (st == RB_DEC_OK) {
@@ -301,14 +303,10 @@ static bool in_window(int32_t from, int32_t until, int32_t d)
 	return (!from || d >= from) && (!until || d <= until);
 }
 
-/* book_in_force: the rulebook's own window holds as_of (the same for
- * every rule, so checked once per evaluation). */
-static rulebook_verdict decide(bool book_in_force, const rb_rule *r, const rb_val *s,
-			       int32_t as_of, int32_t *exc)
+/* The verdict of a rule in force (plan_rules decided that for the date). */
+static rulebook_verdict decide(const rb_rule *r, const rb_val *s, int32_t *exc)
 {
 	*exc = -1;
-	if (!book_in_force || ((r->from || r->until) && !in_window(r->from, r->until, as_of)))
-		return RULEBOOK_NOT_IN_FORCE;
 	if (r->when >= 0) {
 		const rb_val *w = &s[r->when];
 		if (w->state != RB_V_OK)
@@ -353,27 +351,57 @@ int rb_store_text(char **store, size_t *cap, const char *s, size_t len)
 	return 0;
 }
 
-RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_facts *facts,
-					   int32_t as_of, rulebook_result *out, rulebook_error *err)
+/* The rulebook's own copy of a text input's value when the facts found it
+ * equal to one of the input's interned texts (rb_val.at), else NULL. The
+ * rulebook outlives its results, so a result may point at it. */
+static inline const char *interned_text(const rb_input *in, const rb_val *v)
 {
-	rulebook_error_clear(err);
-	if (!rb || !facts || !out)
-		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
-				    "rulebook_eval needs a rulebook, facts and a result");
-	if (facts->rb != rb || out->rb != rb)
-		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
-				    "the facts or the result belong to another rulebook");
-	if (as_of != out->params_as_of && !rb_date_valid(as_of)) /* checked when first used */
-		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
-				    "as-of date %ld is not a valid YYYYMMDD date", (long)as_of);
-	rb_val *s = out->slots;
-	rb_arena_reset(&out->strings);
-	out->taint_ok = false;
+	uint32_t id = v->at - 1; /* RB_TEXT_UNKNOWN wraps around */
+	return id < in->ninterned ? in->interned[id] : NULL;
+}
 
-	/* Text and list inputs are copied so the result stays readable after
-	 * the facts change; the storage is kept between evaluations. */
-	size_t need = 0, nitems = 0;
+/* Copy the text inputs' values of slots s (a copy of facts->vals) into
+ * the result's text storage in one pass, for a rulebook with no list
+ * inputs. False, with some slots already pointing into the storage, when
+ * the storage is too small: then copy_inputs grows it and starts again. */
+static RB_NOINLINE bool copy_texts(const rulebook *rb, rulebook_result *out, rb_val *s, rb_val *fs)
+{
+	char *text = out->text;
+	size_t room = out->text_cap;
 	const uint32_t *copied = rb->copied_inputs;
+	const rb_input *inputs = rb->inputs;
+	for (uint32_t q = 0, n = rb->ncopied_inputs; q < n; q++) {
+		uint32_t k = copied[q];
+		rb_val *v = &s[k];
+		if (v->state != RB_V_OK)
+			continue;
+		const char *t = interned_text(&inputs[k], v);
+		if (!t) {
+			size_t len = v->u.t.len;
+			if (len >= room)
+				return false;
+			memcpy(text, v->u.t.s, len);
+			text[len] = '\0';
+			t = text;
+			text += len + 1;
+			room -= len + 1;
+		}
+		v->u.t.s = t;
+		if (fs) /* the fast run reads the same copies */
+			fs[k] = *v;
+	}
+	return true;
+}
+
+/* Text and list inputs are copied so the result stays readable after the
+ * facts change; the storage is kept between evaluations. s and fs point
+ * at the inputs' slots, holding copies of facts->vals and facts->fvals
+ * (the same for texts and lists). -1 when memory runs out. */
+static RB_NOINLINE int copy_inputs(const rulebook *rb, const rulebook_facts *facts,
+				    rulebook_result *out, rb_val *s, rb_val *fs)
+{
+	const uint32_t *copied = rb->copied_inputs;
+	size_t need = 0, nitems = 0;
 	uint32_t ncopied = copied ? rb->ncopied_inputs : rb->ninputs;
 	for (uint32_t q = 0; q < ncopied; q++) {
 		uint32_t k = copied ? copied[q] : q;
@@ -381,7 +409,8 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 		if (v->state != RB_V_OK)
 			continue;
 		if (rb->inputs[k].type == RB_T_TEXT) {
-			need += v->u.t.len + 1;
+			if (!interned_text(&rb->inputs[k], v))
+				need += v->u.t.len + 1;
 		} else if (rb->inputs[k].type == RB_T_LIST) {
 			uint32_t stride = rb->inputs[k].nfields ? rb->inputs[k].nfields : 1;
 			nitems += (size_t)v->u.l.n * stride;
@@ -393,73 +422,116 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 	}
 	if ((need && rb_grow((void **)&out->text, &out->text_cap, need, 1) < 0) ||
 	    (nitems && rb_grow((void **)&out->list, &out->list_cap, nitems, sizeof(rb_val)) < 0))
-		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+		return -1;
+	size_t off = 0, at = 0;
+	for (uint32_t q = 0; q < ncopied; q++) {
+		uint32_t k = copied ? copied[q] : q;
+		rb_val *v = &s[k];
+		const rb_input *in = &rb->inputs[k];
+		if (facts->vals[k].state != RB_V_OK)
+			continue;
+		*v = facts->vals[k]; /* copy_texts may have started on it */
+		if (in->type == RB_T_TEXT) {
+			const char *t = interned_text(in, v);
+			if (!t) {
+				memcpy(out->text + off, v->u.t.s, v->u.t.len);
+				out->text[off + v->u.t.len] = '\0';
+				t = out->text + off;
+				off += v->u.t.len + 1;
+			}
+			v->u.t.s = t;
+		} else if (in->type == RB_T_LIST && v->u.l.n) {
+			uint32_t stride = in->nfields ? in->nfields : 1;
+			size_t m = (size_t)v->u.l.n * stride;
+			rb_val *items = out->list + at;
+			memcpy(items, v->u.l.items, m * sizeof(rb_val));
+			for (size_t j = 0; j < m; j++) {
+				rb_val *t = &items[j];
+				if (!rb_list_item_is_text(rb, in, j % stride) || t->state != RB_V_OK)
+					continue;
+				memcpy(out->text + off, t->u.t.s, t->u.t.len);
+				out->text[off + t->u.t.len] = '\0';
+				t->u.t.s = out->text + off;
+				off += t->u.t.len + 1;
+			}
+			v->u.l.items = items;
+			at += m;
+		} else {
+			continue;
+		}
+		if (fs)
+			fs[k] = *v;
+	}
+	return 0;
+}
+
+/* The stamps wrapped around: forget every instruction's stamp. */
+static RB_NOINLINE void restart_stamps(const rulebook *rb, rulebook_result *out)
+{
+	if (out->done) {
+		memset(out->done, 0, rb->ncode * sizeof(uint32_t));
+		memset(out->score_inv, 0, rb->nscorecards * sizeof(uint32_t));
+	}
+	out->stamp = out->pstamp = 1;
+}
+
+/* Another as-of date than the last evaluation's: the parameters' values
+ * and what depends on the date and parameters alone. */
+static RB_NOINLINE void new_as_of(const rulebook *rb, rulebook_result *out, int32_t as_of)
+{
+	fill_params(rb, out->slots, out->fslots, as_of);
+	out->params_as_of = as_of;
+	out->pstamp = out->stamp;
+	if (out->fslots)
+		out->fpre_ok = rb_run_fast(rb->fpre, rb->nfpre, out->fslots);
+}
+
+RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_facts *facts,
+					   int32_t as_of, rulebook_result *out, rulebook_error *err)
+{
+	if (err)
+		rulebook_error_clear(err);
+	if (!rb || !facts || !out)
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
+				    "rulebook_eval needs a rulebook, facts and a result");
+	if (facts->rb != rb || out->rb != rb)
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
+				    "the facts or the result belong to another rulebook");
+	if (as_of != out->params_as_of && !rb_date_valid(as_of)) /* checked when first used */
+		return rb_error_add(err, RULEBOOK_ERR_INVALID, (rb_pos){0}, NULL,
+				    "as-of date %ld is not a valid YYYYMMDD date", (long)as_of);
+	rb_val *s = out->slots;
+	if (out->strings.used) /* else nothing to forget */
+		rb_arena_reset(&out->strings);
+	out->taint_ok = false;
+
 	memcpy(s + rb->input_base, facts->vals, rb->ninputs * sizeof(rb_val));
 	rb_val *fs = out->fast_ok ? out->fslots : NULL; /* fslots: only with rb->fcode */
 	if (fs)
 		memcpy(fs + rb->input_base, facts->fvals, rb->ninputs * sizeof(rb_val));
-	if (need || nitems) {
-		size_t off = 0, at = 0;
-		for (uint32_t q = 0; q < ncopied; q++) {
-			uint32_t k = copied ? copied[q] : q;
-			rb_val *v = &s[rb->input_base + k];
-			const rb_input *in = &rb->inputs[k];
-			if (v->state != RB_V_OK)
-				continue;
-			if (in->type == RB_T_TEXT) {
-				memcpy(out->text + off, v->u.t.s, v->u.t.len);
-				out->text[off + v->u.t.len] = '\0';
-				v->u.t.s = out->text + off;
-				off += v->u.t.len + 1;
-			} else if (in->type == RB_T_LIST && v->u.l.n) {
-				uint32_t stride = in->nfields ? in->nfields : 1;
-				size_t m = (size_t)v->u.l.n * stride;
-				rb_val *items = out->list + at;
-				memcpy(items, v->u.l.items, m * sizeof(rb_val));
-				for (size_t j = 0; j < m; j++) {
-					rb_val *t = &items[j];
-					if (!rb_list_item_is_text(rb, in, j % stride) || t->state != RB_V_OK)
-						continue;
-					memcpy(out->text + off, t->u.t.s, t->u.t.len);
-					out->text[off + t->u.t.len] = '\0';
-					t->u.t.s = out->text + off;
-					off += t->u.t.len + 1;
-				}
-				v->u.l.items = items;
-				at += m;
-			} else {
-				continue;
-			}
-			if (fs) /* the fast run reads the same copies */
-				fs[rb->input_base + k] = *v;
-		}
-	}
 	out->has_id = facts->has_id;
-	if (facts->has_id &&
-	    rb_store_text(&out->record_id, &out->record_id_cap, facts->record_id,
-			  strlen(facts->record_id)) < 0)
+	if (((rb->text_inputs || rb->list_inputs) &&
+	     !(rb->copied_inputs && !rb->list_inputs &&
+	       copy_texts(rb, out, s + rb->input_base, fs ? fs + rb->input_base : NULL)) &&
+	     copy_inputs(rb, facts, out, s + rb->input_base, fs ? fs + rb->input_base : NULL) < 0) ||
+	    (facts->has_id && rb_store_text(&out->record_id, &out->record_id_cap, facts->record_id,
+					    strlen(facts->record_id)) < 0)) {
+		/* the inputs are half replaced: nothing of the last record is left */
+		out->as_of = 0;
+		out->nverdicts = out->nclasses = 0;
+		out->has_id = false;
 		return rb_error_add(err, RULEBOOK_ERR_NOMEM, (rb_pos){0}, NULL, "out of memory");
+	}
 
 	s[0].state = RB_V_OK;
 	s[0].u.date = as_of;
 	/* a new stamp: no exact value of the last record is valid any more */
-	if (++out->stamp == 0) {
-		if (out->done) {
-			memset(out->done, 0, rb->ncode * sizeof(uint32_t));
-			memset(out->score_inv, 0, rb->nscorecards * sizeof(uint32_t));
-		}
-		out->stamp = out->pstamp = 1;
-	}
+	if (++out->stamp == 0)
+		restart_stamps(rb, out);
 	if (out->fslots)
 		out->fslots[0] = s[0]; /* the date, also for the per-date part below */
-	if (out->params_as_of != as_of) {
-		fill_params(rb, s, out->fslots, as_of);
-		out->params_as_of = as_of;
-		out->pstamp = out->stamp;
-		/* what depends on the date and parameters alone */
-		if (out->fslots)
-			out->fpre_ok = rb_run_fast(rb->fpre, rb->nfpre, out->fslots);
-	}
+	if (out->params_as_of != as_of)
+		new_as_of(rb, out, as_of);
 	if (fs && !out->fpre_ok)
 		fs = NULL;
 	/* The fast path decides when it can; otherwise the exact program runs
@@ -480,41 +552,81 @@ RULEBOOK_API rulebook_status rulebook_eval(const rulebook *rb, const rulebook_fa
 	return RULEBOOK_OK;
 }
 
-/* Which rules only their `require` decides on as_of (in force, no
- * `when`, no exceptions): decide() gives them PASS, FAIL or what the
- * slot's state says, which rb_eval_decide reads directly. */
-static void plain_rules(const rulebook *rb, rulebook_result *out, int32_t as_of)
+/* Only its `require` decides the rule once it is in force (the byte
+ * offset of the slot fits rule_plan). */
+static bool plain_rule(const rb_rule *r)
+{
+	return r->when < 0 && !r->nunless && r->require >= 0 &&
+	       r->require <= (int64_t)(UINT32_MAX / sizeof(rb_val));
+}
+
+/* The part of the verdicts that depends on as_of alone (rule_plan in
+ * compiled.h): the verdict of a rule not in force, the exception -1 of a
+ * rule decide() does not decide. */
+static void plan_rules(const rulebook *rb, rulebook_result *out, int32_t as_of)
 {
 	bool book_in_force = in_window(rb->from, rb->until, as_of);
+	uint32_t nplain = 0, ndecide = 0;
+	memset(out->base_counts, 0, sizeof(out->base_counts));
 	for (uint32_t k = 0; k < rb->nrules; k++) {
 		const rb_rule *r = &rb->rules[k];
-		bool plain = book_in_force && in_window(r->from, r->until, as_of) && r->when < 0 &&
-			     !r->nunless && r->require >= 0;
-		out->plain_require[k] = plain ? r->require : -1;
+		out->exception[k] = -1;
+		if (!book_in_force || !in_window(r->from, r->until, as_of)) {
+			out->verdicts[k] = RULEBOOK_NOT_IN_FORCE;
+			out->base_counts[RULEBOOK_NOT_IN_FORCE]++;
+		} else if (plain_rule(r)) {
+			out->rule_plan[2 * nplain] = k;
+			out->rule_plan[2 * nplain + 1] = (uint32_t)r->require * (uint32_t)sizeof(rb_val);
+			nplain++;
+		} else {
+			ndecide++;
+		}
 	}
+	for (uint32_t k = 0, at = 2 * nplain; k < rb->nrules; k++) {
+		const rb_rule *r = &rb->rules[k];
+		if (book_in_force && in_window(r->from, r->until, as_of) && !plain_rule(r))
+			out->rule_plan[at++] = k;
+	}
+	out->nplain = nplain;
+	out->ndecide = ndecide;
+	out->book_in_force = book_in_force;
 	out->plain_as_of = as_of;
 }
 
+/* The verdict of a rule its `require` alone decides, by the slot's state
+ * and boolean: [state * 2 + boolean]. */
+static const uint8_t plain_verdict[6] = {
+	RULEBOOK_FAIL, RULEBOOK_PASS,       /* RB_V_OK */
+	RULEBOOK_UNKNOWN, RULEBOOK_UNKNOWN, /* RB_V_MISSING */
+	RULEBOOK_ERROR, RULEBOOK_ERROR,     /* RB_V_ERROR */
+};
+
 void rb_eval_decide(const rulebook *rb, rulebook_result *out, const rb_val *vs, int32_t as_of)
 {
-	memset(out->counts, 0, sizeof(out->counts));
-	bool book_in_force = in_window(rb->from, rb->until, as_of);
 	if (out->plain_as_of != as_of)
-		plain_rules(rb, out, as_of);
-	for (uint32_t k = 0; k < rb->nrules; k++) {
-		int32_t exc = -1, q = out->plain_require[k];
-		rulebook_verdict v;
-		if (q >= 0) {
-			const rb_val *w = &vs[q];
-			v = w->state != RB_V_OK ? undecided(w) : w->u.b ? RULEBOOK_PASS : RULEBOOK_FAIL;
-		} else {
-			v = decide(book_in_force, &rb->rules[k], vs, as_of, &exc);
-		}
-		out->verdicts[k] = (uint8_t)v;
-		out->exception[k] = exc;
-		out->counts[v]++;
+		plan_rules(rb, out, as_of);
+	uint32_t counts[8];
+	memcpy(counts, out->base_counts, sizeof counts);
+	uint8_t *verdicts = out->verdicts;
+	const uint32_t *plan = out->rule_plan, *end = plan + 2 * out->nplain;
+	for (; plan < end; plan += 2) {
+		const rb_val *w = (const rb_val *)((const char *)vs + plan[1]);
+		unsigned v = plain_verdict[w->state * 2 + (w->u.b != 0)];
+		verdicts[plan[0]] = (uint8_t)v;
+		counts[v]++;
 	}
+	for (uint32_t j = 0, n = out->ndecide; j < n; j++) {
+		uint32_t k = plan[j];
+		int32_t exc;
+		rulebook_verdict v = decide(&rb->rules[k], vs, &exc);
+		out->exception[k] = exc;
+		verdicts[k] = (uint8_t)v;
+		counts[v]++;
+	}
+	memcpy(out->counts, counts, sizeof counts);
 	out->as_of = as_of;
+	out->nverdicts = rb->nrules;
+	out->nclasses = rb->nscorecards;
 	if (rb->ntargets)
 		rb_eval_targets(rb, out);
 	rb_eval_scorecards(rb, out, vs);

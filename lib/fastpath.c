@@ -584,7 +584,7 @@ void rb_fast_prepare(rulebook *rb, const uint8_t *numeric)
 				inv[i->a] = 1; /* the slot now holds the quotient */
 				pre[rb->nfpre++] = (rb_fins){.op = RB_F_PRESENT, .dst = i->a, .a = i->a,
 							     .b = i->a, .c = i->a};
-				pre[rb->nfpre++] = (rb_fins){.op = RB_F_MODERATE, .dst = i->b, .a = i->b,
+				pre[rb->nfpre++] = (rb_fins){.op = RB_F_MODERATE, .dst = i->a, .a = i->b,
 							     .b = i->b, .c = i->b};
 				/* the product's place in the per-record code becomes v × q */
 				prod->op = RB_F_MULQ;
@@ -811,9 +811,15 @@ static bool run_date(const rb_fins *code, uint32_t n, rb_val *s)
 #undef FAST_COMPARE
 		RB_NON_NUMERIC_CASES;
 		case RB_F_MODERATE:
-			if (a->state != RB_V_OK || !(fabs(a->u.f.x) - a->u.f.e >= 1e-20) ||
-			    !(fabs(a->u.f.x) + a->u.f.e <= 1e20))
+			/* a divisor too small or too large for the rewrite: the
+			 * quotient (present, RB_F_PRESENT) becomes not a number, so
+			 * that each product reading it is computed exactly */
+			if (a->state != RB_V_OK)
 				return false;
+			if (!(fabs(a->u.f.x) - a->u.f.e >= 1e-20) || !(fabs(a->u.f.x) + a->u.f.e <= 1e20)) {
+				d->u.f.x = NAN;
+				d->u.f.e = INFINITY;
+			}
 			break;
 		case RB_F_PRESENT:
 			if (a->state != RB_V_OK)
@@ -853,10 +859,12 @@ static bool run_date(const rb_fins *code, uint32_t n, rb_val *s)
  * jumps to the next one's code itself (labels as values): no bounds check
  * of a switch, no loop counter (rb->frec ends with RB_F_END), and one
  * indirect jump per kind of instruction for the branch predictor. */
+#ifndef RB_THREADED /* -DRB_THREADED=0 builds the switch, as other compilers do */
 #if defined(__GNUC__)
 #define RB_THREADED 1
 #else
 #define RB_THREADED 0
+#endif
 #endif
 
 #if RB_THREADED
@@ -980,16 +988,10 @@ static bool run_rel(const rb_fins *code, rb_val *s, rulebook_result *res)
 		}
 		NEXT();
 	CASE(RB_I_NEG):
-		if (rb_one_ok(d, a)) {
-			d->state = RB_V_OK;
-			d->u.f.x = -a->u.f.x;
-			d->u.f.e = a->u.f.e;
-		}
-		NEXT();
 	CASE(RB_I_ABS):
 		if (rb_one_ok(d, a)) {
 			d->state = RB_V_OK;
-			d->u.f.x = fabs(a->u.f.x);
+			d->u.f.x = i->op == RB_I_NEG ? -a->u.f.x : fabs(a->u.f.x);
 			d->u.f.e = a->u.f.e;
 		}
 		NEXT();

@@ -33,8 +33,10 @@
  * in MODERATE range so that k × a, which the exact program computes, lies
  * well inside the decimal range too. */
 #define RB_F_MULQ 102
-/* Fast-path-only instruction: stop unless slot a holds a value of moderate
- * size (the divisor p above), 10^-20 <= |a| <= 10^20. */
+/* Fast-path-only instruction: unless slot a (the divisor p above) holds a
+ * value of moderate size, 10^-20 <= |a| <= 10^20, the quotient in slot
+ * dst becomes not a number (its products are then computed exactly);
+ * stop when a holds none. */
 #define RB_F_MODERATE 103
 /* Fast-path-only instruction: a fold over a list (RB_I_EACH) that verdicts
  * or classes need is lowered to this; the fold is computed in exact

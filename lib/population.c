@@ -4,6 +4,7 @@
  * classes by rank are decided when first asked for. */
 #include "result.h"
 #include "columnar.h"
+#include "fastpath.h"
 #include "alloc.h"
 #include "date.h"
 #include "error.h"
@@ -639,21 +640,28 @@ static rulebook_status eval_kept(const rulebook_population *p, size_t i, ruleboo
 				return RULEBOOK_ERR_VALUE;
 	} else if (rb->ninputs) {
 		memcpy(f->vals, p->snap + i * rb->ninputs, rb->ninputs * sizeof(rb_val));
+		/* and their binary forms, as the setters make them */
+		for (uint32_t k = 0; k < rb->ninputs; k++) {
+			rb_type t = rb->inputs[k].type;
+			f->fvals[k] = f->vals[k];
+			if ((t == RB_T_NUMBER || t == RB_T_INTEGER) && f->vals[k].state == RB_V_OK)
+				rb_fast_from_dec(f->vals[k].u.d, &f->fvals[k]);
+		}
 	}
 	rulebook_status st = rulebook_eval(rb, f, p->as_of, res, NULL);
 	return st == RULEBOOK_OK || st == RULEBOOK_ERR_NOMEM ? st : RULEBOOK_ERR_VALUE;
 }
 
-/* A facts object and an exact-only result for eval_kept. */
+/* A facts object and a result for eval_kept, whose exact scores are read
+ * (rb_exact_score): the record is decided in binary where it can be, and
+ * each exact score computed on its own, from its cone alone, rather than
+ * the whole record in exact decimals; the same decimals either way. */
 static int open_exact(const rulebook *rb, rulebook_facts **f, rulebook_result **res)
 {
 	if (!*f)
 		*f = rulebook_facts_new(rb);
-	if (!*res) {
+	if (!*res)
 		*res = rulebook_result_new(rb);
-		if (*res)
-			rulebook_result_set_exact_only(*res, 1);
-	}
 	return *f && *res ? 0 : -1;
 }
 

@@ -24,7 +24,7 @@ RULEBOOK_API rulebook_result *rulebook_result_new(const rulebook *rb)
 	r->slots = rb_malloc((rb->nslots ? rb->nslots : 1) * sizeof(rb_val));
 	r->verdicts = rb_calloc(rb->nrules ? rb->nrules : 1, 1);
 	r->exception = rb_calloc(rb->nrules ? rb->nrules : 1, sizeof(int32_t));
-	r->plain_require = rb_calloc(rb->nrules ? rb->nrules : 1, sizeof(int32_t));
+	r->rule_plan = rb_calloc(rb->nrules ? 2 * (size_t)rb->nrules : 1, sizeof(uint32_t));
 	size_t nt = rb->ntargets ? rb->ntargets : 1;
 	r->tstatus = rb_calloc(nt, 1);
 	r->tfig = rb_calloc(nt * RB_TARGET_FIELDS, sizeof(rb_dec));
@@ -33,7 +33,7 @@ RULEBOOK_API rulebook_result *rulebook_result_new(const rulebook *rb)
 	r->sc_class = rb_calloc(ns, sizeof(int16_t));
 	r->sc_veto = rb_calloc(ns, sizeof(int16_t));
 	r->sc_fault = rb_calloc(ns, sizeof(uint32_t));
-	if (!r->slots || !r->verdicts || !r->exception || !r->plain_require || !r->tstatus ||
+	if (!r->slots || !r->verdicts || !r->exception || !r->rule_plan || !r->tstatus ||
 	    !r->tfig || !r->tfig_ok ||
 	    !r->sc_class || !r->sc_veto || !r->sc_fault) {
 		rulebook_result_free(r);
@@ -76,7 +76,7 @@ RULEBOOK_API void rulebook_result_free(rulebook_result *r)
 	rb_free(r->score_inv);
 	rb_free(r->verdicts);
 	rb_free(r->exception);
-	rb_free(r->plain_require);
+	rb_free(r->rule_plan);
 	rb_free(r->tstatus);
 	rb_free(r->tfig);
 	rb_free(r->tfig_ok);
@@ -110,7 +110,7 @@ RULEBOOK_API const char *rulebook_result_record_id(const rulebook_result *r)
 
 RULEBOOK_API rulebook_verdict rulebook_result_verdict(const rulebook_result *r, size_t rule)
 {
-	if (!evaluated(r) || rule >= r->rb->nrules)
+	if (!r || rule >= r->nverdicts) /* none before the first evaluation */
 		return (rulebook_verdict)0;
 	return (rulebook_verdict)r->verdicts[rule];
 }

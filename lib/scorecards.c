@@ -10,11 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool in_window(int32_t from, int32_t until, int32_t d)
-{
-	return (!from || d >= from) && (!until || d <= until);
-}
-
 /* The first component whose figures make no score, as index × 8 +
  * rb_comp_fault, read from the exact values; 0 when none does. */
 static uint32_t find_fault(const rb_scorecard *sc, const rb_val *s)
@@ -41,13 +36,10 @@ static uint32_t find_fault(const rb_scorecard *sc, const rb_val *s)
 	return 0;
 }
 
-static int16_t decide(const rulebook *rb, const rb_scorecard *sc, const rb_val *s, int32_t as_of,
-		      int16_t *veto, bool *fault)
+static int16_t decide(const rb_scorecard *sc, const rb_val *s, int16_t *veto, bool *fault)
 {
 	*veto = -1;
 	*fault = false;
-	if (!in_window(rb->from, rb->until, as_of))
-		return RB_CLASS_NOT_IN_FORCE;
 	if (sc->scope >= 0) {
 		const rb_val *v = &s[sc->scope];
 		if (v->state != RB_V_OK)
@@ -112,9 +104,13 @@ static int16_t decide(const rulebook *rb, const rb_scorecard *sc, const rb_val *
 void rb_eval_scorecards(const rulebook *rb, rulebook_result *res, const rb_val *slots)
 {
 	for (uint32_t i = 0; i < rb->nscorecards; i++) {
-		bool fault;
-		res->sc_class[i] = decide(rb, &rb->scorecards[i], slots, res->as_of, &res->sc_veto[i],
-					  &fault);
+		bool fault = false;
+		if (res->book_in_force) { /* the rulebook's window, for res->as_of */
+			res->sc_class[i] = decide(&rb->scorecards[i], slots, &res->sc_veto[i], &fault);
+		} else {
+			res->sc_class[i] = RB_CLASS_NOT_IN_FORCE;
+			res->sc_veto[i] = -1;
+		}
 		/* which figure, from the exact values (rare: only on a fault) */
 		res->sc_fault[i] = fault ? find_fault(&rb->scorecards[i], rb_exact(res)) : 0;
 	}
@@ -206,12 +202,11 @@ static const rb_scorecard *evaluated_sc(const rulebook_result *res, size_t i)
 
 RULEBOOK_API const char *rulebook_result_class(const rulebook_result *res, size_t i)
 {
-	const rb_scorecard *sc = evaluated_sc(res, i);
-	if (!sc)
+	if (!res || i >= res->nclasses)
 		return NULL;
 	int16_t c = res->sc_class[i];
 	if (c >= 0)
-		return sc->classes[c].id;
+		return res->rb->scorecards[i].classes[c].id;
 	return c == RB_CLASS_NOT_RATED	  ? "not_rated"
 	       : c == RB_CLASS_NOT_IN_FORCE ? "not_in_force"
 	       : c == RB_CLASS_ERROR	    ? "error"
@@ -401,31 +396,43 @@ double rb_dec_nearest_double(rb_dec d)
 	return x;
 }
 
-RULEBOOK_API rulebook_status rulebook_result_score_double(rulebook_result *res, size_t i,
-							  double *out)
+/* The score from the exact decimals: the nearest double. */
+static __attribute__((noinline)) rulebook_status exact_score_double(rulebook_result *res,
+								      size_t i, double *out)
 {
-	if (out)
-		*out = NAN;
-	const rb_scorecard *sc = evaluated_sc(res, i);
-	if (!sc || !out)
-		return RULEBOOK_ERR_INVALID;
-	if (res->sc_class[i] == RB_CLASS_NOT_RATED || res->sc_class[i] == RB_CLASS_NOT_IN_FORCE)
-		return RULEBOOK_ERR_NOT_FOUND;
-	if (res->decided_fast && !res->exact && res->rb->fast_valid &&
-	    res->rb->fast_valid[sc->score]) {
-		const rb_val *f = &res->fslots[sc->score];
-		if (f->state != RB_V_OK)
-			return RULEBOOK_ERR_NOT_FOUND;
-		if (isfinite(f->u.f.x) && f->u.f.e <= fabs(f->u.f.x) * RB_SCORE_DOUBLE_SLACK) {
-			*out = f->u.f.x == 0 ? 0.0 : f->u.f.x;
-			return RULEBOOK_OK;
-		}
-	}
 	const rb_val *v = rb_exact_score(res, (uint32_t)i);
 	if (v->state != RB_V_OK)
 		return RULEBOOK_ERR_NOT_FOUND;
 	*out = rb_dec_nearest_double(v->u.d);
 	return RULEBOOK_OK;
+}
+
+RULEBOOK_API rulebook_status rulebook_result_score_double(rulebook_result *res, size_t i,
+							  double *out)
+{
+	if (out)
+		*out = NAN;
+	if (!res || i >= res->nclasses || !out)
+		return RULEBOOK_ERR_INVALID;
+	int16_t c = res->sc_class[i];
+	if (c == RB_CLASS_NOT_RATED || c == RB_CLASS_NOT_IN_FORCE)
+		return RULEBOOK_ERR_NOT_FOUND;
+	/* the binary run's score, when its bound is well inside a double's
+	 * rounding of the exact score (else the exact decimal decides) */
+	if (res->decided_fast && !res->exact) {
+		uint32_t slot = res->rb->scorecards[i].score;
+		if (res->rb->fast_valid && res->rb->fast_valid[slot]) {
+			const rb_val *f = &res->fslots[slot];
+			if (f->state != RB_V_OK)
+				return RULEBOOK_ERR_NOT_FOUND;
+			double x = f->u.f.x;
+			if (isfinite(x) && f->u.f.e <= fabs(x) * RB_SCORE_DOUBLE_SLACK) {
+				*out = x + 0.0; /* -0 becomes 0 */
+				return RULEBOOK_OK;
+			}
+		}
+	}
+	return exact_score_double(res, i, out);
 }
 
 RULEBOOK_API const char *rulebook_result_component(rulebook_result *res, size_t i, size_t k,

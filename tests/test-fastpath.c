@@ -31,6 +31,9 @@
  *     computed exactly; a fixed value outside the bound assumed of it is
  *     computed exactly where read, not for the whole date; a chain of
  *     products whose bound would grow too loose is computed exactly.
+ *     Random expression trees (+ - × ÷ min max abs, depth 4) over
+ *     integers, short decimals, neighbouring doubles, zeros and 1e±12
+ *     give the exact verdicts, record by record and as columns.
  *  3. Through the API, on a rulebook with units, division, multiplication,
  *     min/max, abs, round(x, 2), unit conversions (亩 / m² / 公顷, %),
  *     not/and/or, an exemption and a scorecard with a cap, a veto and
@@ -1898,6 +1901,105 @@ START_TEST(test_fixed_difference)
 }
 END_TEST
 
+/* Random expressions against the exact interpreter: rulebooks of three
+ * number inputs and a parameter, each rule comparing two random trees of
+ * + - × ÷, min, max, abs and negation (up to depth 4, so chains of
+ * products, sums with cancellation and quotients of near-equal values
+ * occur), evaluated on records of small integers, short decimals, values
+ * a unit in the last place apart, zeros, negatives and values from 1e-12
+ * to 1e12. eval_both requires every verdict of the binary run to be the
+ * exact one; the run must also decide most records in binary. */
+static int expr_tree(char *out, size_t size, int depth)
+{
+	static const char *const leaves[] = {"a", "b", "c", "p", "2", "0.1", "3.7", "1"};
+	if (depth == 0 || next() % 4 == 0)
+		return snprintf(out, size, "%s", leaves[next() % 8]);
+	/* a tree of depth 4 is at most 168 characters */
+	char l[256], r[256];
+	int k = (int)(next() % 8);
+	expr_tree(l, sizeof l, depth - 1);
+	if (k >= 6)
+		return snprintf(out, size, k == 6 ? "abs(%s)" : "(-%s)", l);
+	expr_tree(r, sizeof r, depth - 1);
+	static const char *const op[] = {" + ", " - ", " * ", " / "};
+	if (k < 4)
+		return snprintf(out, size, "(%s%s%s)", l, op[k], r);
+	return snprintf(out, size, "%s(%s, %s)", k == 4 ? "min" : "max", l, r);
+}
+
+static double random_input(void)
+{
+	static const double pick[] = {0, 1, -1, 2, 3.7, 0.1, 1158.1, 31.3, 37, 1e-12, 1e12, -0.5};
+	switch (next() % 5) {
+	case 0: return pick[next() % 12];
+	case 1: return (double)((int64_t)(next() % 2001) - 1000) / 100; /* two decimals */
+	case 2: /* a unit in the last place beside a value (not beside 0: subnormal) */
+		return nextafter(pick[1 + next() % 11], next() % 2 ? INFINITY : -INFINITY);
+	case 3: return (double)(next() % 100000) * pow(10, (double)(next() % 25) - 12);
+	default: return (double)(int64_t)(next() % 200) - 100;
+	}
+}
+
+START_TEST(test_random_expressions)
+{
+	rng = 0x9e3779b97f4a7c15u;
+	size_t decided = 0, records = 0;
+	for (int book = 0; book < 60; book++) {
+		char yaml[16384], l[600], r[600];
+		int n = snprintf(yaml, sizeof yaml,
+				 "rulebook: 1\nid: test.fastpath.random\ntitle: {en: random}\n"
+				 "subject: enterprise\n"
+				 "source: {issuer: test, document: test, issued: 2021-01-01}\n"
+				 "inputs:\n  - {id: a, type: number}\n  - {id: b, type: number}\n"
+				 "  - {id: c, type: number}\n"
+				 "parameters:\n  - {id: p, cite: x, provenance: cited, value: 0.95}\n"
+				 "rules:\n");
+		for (int rule = 0; rule < 6; rule++) {
+			expr_tree(l, sizeof l, 4);
+			expr_tree(r, sizeof r, 2);
+			n += snprintf(yaml + n, sizeof yaml - (size_t)n,
+				      "  - {id: r%d, cite: x, require: \"%s %s %s\"}\n", rule, l,
+				      rule % 3 == 0 ? ">=" : rule % 3 == 1 ? "<" : "==", r);
+		}
+		rulebook *rb = load(yaml);
+		rulebook_facts *f = rulebook_facts_new(rb);
+		rulebook_result *fr = fast_result(rb), *er = exact_result(rb);
+		enum { NR = 150 };
+		static double cols[3 * NR];
+		static uint8_t verdicts[NR][6];
+		for (int k = 0; k < NR; k++) {
+			char what[64];
+			snprintf(what, sizeof what, "rulebook %d, record %d", book, k);
+			static const char *const names[] = {"a", "b", "c"};
+			for (int in = 0; in < 3; in++) {
+				double v = random_input();
+				cols[in * NR + k] = v;
+				ck_assert_int_eq(rulebook_facts_set_double(f, names[in], v, NULL),
+						 RULEBOOK_OK);
+			}
+			decided += eval_both(rb, f, AS_OF, fr, er, what);
+			for (size_t v = 0; v < 6; v++)
+				verdicts[k][v] = (uint8_t)rulebook_result_verdict(er, v);
+			records++;
+		}
+		/* the same records as columns, through the columnar run */
+		rulebook_population *pop = rulebook_population_new(rb, AS_OF);
+		const size_t inputs[3] = {0, 1, 2};
+		ck_assert_int_eq(rulebook_population_add_columns(pop, NR, inputs, 3, cols, NULL, NULL),
+				 RULEBOOK_OK);
+		for (size_t k = 0; k < NR; k++)
+			for (size_t v = 0; v < 6; v++)
+				REQ_MSG(rulebook_population_verdict(pop, k, v) == verdicts[k][v],
+					"rulebook %d, record %zu, rule %zu: columns %d, exact %d", book, k,
+					v, rulebook_population_verdict(pop, k, v), verdicts[k][v]);
+		rulebook_population_free(pop);
+		free_all(rb, f, fr, er);
+	}
+	/* most records need nothing exact: ties and divisions by zero do */
+	ck_assert_uint_gt(decided, records / 4);
+}
+END_TEST
+
 /* A rule that only its `require` decides on a date (in force, no `when`,
  * no exceptions) takes its verdict from the slot directly; the others go
  * through every step. Hand-checked verdicts and exceptions of both kinds,
@@ -3044,6 +3146,7 @@ int main(void)
 	tcase_add_test(api, test_fixed_values_checked);
 	tcase_add_test(api, test_bound_limit);
 	tcase_add_test(api, test_fixed_difference);
+	tcase_add_test(api, test_random_expressions);
 	tcase_add_test(api, test_plain_rules);
 	tcase_add_test(api, test_lazy_values);
 	tcase_add_test(api, test_division_by_zero);

@@ -349,6 +349,56 @@ START_TEST(test_values)
 }
 END_TEST
 
+/* Text inputs are copied into the result, whether or not they equal a
+ * text the rulebook compares them with: the values stay readable, and the
+ * verdicts stay those of the record, after the facts change or go away,
+ * also when a longer record makes the result's storage grow. */
+START_TEST(test_texts_outlive_facts)
+{
+	rulebook *tb = load_str(HDR "inputs:\n"
+				    "  - {id: town, type: text}\n"
+				    "  - {id: name, type: text}\n"
+				    "  - {id: x, type: number}\n"
+				    "rules:\n"
+				    "  - id: R\n"
+				    "    cite: 一\n"
+				    "    require: 'town in [\"锦城\", \"玲珑\"] and x > 1'\n"
+				    "  - id: N\n"
+				    "    cite: 一\n"
+				    "    require: 'name == \"甲\"'\n");
+	rulebook_result *r = rulebook_result_new(tb);
+	ck_assert_ptr_nonnull(r);
+	/* compared texts and others, storage grown and reused */
+	const char *towns[] = {"锦城", "某某镇", "某镇", "玲珑", "锦城锦城锦城锦城锦城锦城锦城锦城锦城"};
+	const char *names[] = {"甲", "乙公司", "乙", "甲", "一个很长很长很长很长很长很长很长的公司名称"};
+	for (size_t k = 0; k < 5; k++) {
+		rulebook_facts *f = rulebook_facts_new(tb);
+		ck_assert_ptr_nonnull(f);
+		char town[128], name[128];
+		strcpy(town, towns[k]);
+		strcpy(name, names[k]);
+		ck_assert_int_eq(rulebook_facts_set_text(f, "town", town, NULL), RULEBOOK_OK);
+		ck_assert_int_eq(rulebook_facts_set_text(f, "name", name, NULL), RULEBOOK_OK);
+		ck_assert_int_eq(rulebook_facts_set_text(f, "x", "2", NULL), RULEBOOK_OK);
+		eval_ok(tb, f, 20230630, r);
+		/* other texts in the facts, then no facts at all */
+		ck_assert_int_eq(rulebook_facts_set_text(f, "town", "玲珑", NULL), RULEBOOK_OK);
+		ck_assert_int_eq(rulebook_facts_set_text(f, "name", "丙", NULL), RULEBOOK_OK);
+		memset(town, 'x', sizeof town - 1);
+		memset(name, 'x', sizeof name - 1);
+		rulebook_facts_free(f);
+		ck_assert_str_eq(rulebook_result_value(r, "town"), towns[k]);
+		ck_assert_str_eq(rulebook_result_value(r, "name"), names[k]);
+		int in_list = k == 0 || k == 3;
+		ck_assert_int_eq(rulebook_result_verdict(r, 0), in_list ? RULEBOOK_PASS : RULEBOOK_FAIL);
+		ck_assert_int_eq(rulebook_result_verdict(r, 1),
+				 strcmp(names[k], "甲") == 0 ? RULEBOOK_PASS : RULEBOOK_FAIL);
+	}
+	rulebook_result_free(r);
+	rulebook_free(tb);
+}
+END_TEST
+
 START_TEST(test_explain)
 {
 	run(FAILING, 20230630);
@@ -463,6 +513,7 @@ static Suite *results_suite(void)
 	tcase_add_test(tc, test_obligations_failing_rule);
 	tcase_add_test(tc, test_obligation_not_computable);
 	tcase_add_test(tc, test_values);
+	tcase_add_test(tc, test_texts_outlive_facts);
 	tcase_add_test(tc, test_explain);
 	tcase_add_test(tc, test_strings_valid_until_next_eval);
 	suite_add_tcase(s, tc);

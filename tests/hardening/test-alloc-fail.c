@@ -589,6 +589,48 @@ START_TEST(test_selftest_lint)
 }
 END_TEST
 
+/* An evaluation that runs out of memory copying the record's texts has
+ * already replaced part of the last record's inputs: the result then
+ * holds no evaluation, and the next one that succeeds reads as usual. */
+START_TEST(test_eval_nomem_leaves_no_result)
+{
+	ck_assert_int_eq(rulebook_load_file(src_path("tests/api/fixtures/enterprise.yaml"), NULL,
+					    &shared, NULL),
+			 RULEBOOK_OK);
+	rulebook_facts *f = rulebook_facts_new(shared);
+	rulebook_result *res = rulebook_result_new(shared);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(res);
+	ck_assert_int_eq(rulebook_facts_set_text(f, "name", "甲", NULL), RULEBOOK_OK);
+	ck_assert_int_eq(rulebook_facts_set_text(f, "tax", "984", NULL), RULEBOOK_OK);
+	ck_assert_int_eq(rulebook_eval(shared, f, 20230630, res, NULL), RULEBOOK_OK);
+	ck_assert_int_eq(rulebook_result_as_of(res), 20230630);
+	ck_assert_str_eq(rulebook_result_value(res, "name"), "甲");
+	/* a longer name: the result's text storage must grow, and cannot */
+	const char *longer = "一家名字比上一家长得多的有限公司";
+	ck_assert_int_eq(rulebook_facts_set_text(f, "name", longer, NULL), RULEBOOK_OK);
+	inj.count = 0;
+	inj.fail_at = 1;
+	inj.failed = 0;
+	inj.armed = 1;
+	rulebook_status st = rulebook_eval(shared, f, 20230630, res, NULL);
+	inj.armed = 0;
+	ck_assert_int_eq(inj.failed, 1);
+	ck_assert_int_eq(st, RULEBOOK_ERR_NOMEM);
+	ck_assert_int_eq(rulebook_result_as_of(res), 0);
+	ck_assert_int_eq(rulebook_result_verdict(res, 0), 0);
+	ck_assert_ptr_null(rulebook_result_record_id(res));
+	ck_assert_int_eq(rulebook_eval(shared, f, 20230630, res, NULL), RULEBOOK_OK);
+	ck_assert_int_eq(rulebook_result_as_of(res), 20230630);
+	ck_assert_str_eq(rulebook_result_value(res, "name"), longer);
+	ck_assert_int_ne(rulebook_result_verdict(res, 0), 0);
+	rulebook_result_free(res);
+	rulebook_facts_free(f);
+	rulebook_free(shared);
+	shared = NULL;
+}
+END_TEST
+
 int main(void)
 {
 	/* Before any object exists, as rulebook_set_allocator requires; the
@@ -600,6 +642,7 @@ int main(void)
 	tcase_add_loop_test(tc, test_load_buffer, 0, 8);
 	tcase_add_test(tc, test_load_file_extends);
 	tcase_add_test(tc, test_eval);
+	tcase_add_test(tc, test_eval_nomem_leaves_no_result);
 	tcase_add_test(tc, test_scorecard);
 	tcase_add_test(tc, test_targets);
 	tcase_add_test(tc, test_population);
