@@ -12,6 +12,9 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* The common setters' first steps call no function but in tail position,
  * so that they save no registers: what they leave goes to a function of
@@ -143,11 +146,20 @@ static inline bool cjk_pair(uint64_t w)
 	       (uint8_t)(w - 0xE1) <= 0x0B && (uint8_t)((w >> 24) - 0xE1) <= 0x0B;
 }
 
+#if defined(__GNUC__)
+#define RB_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define RB_ALWAYS_INLINE inline
+#endif
+
 /* Whether s[0..len) is UTF-8 without NUL bytes: text set through the API
  * is quoted in messages and copied into results, which must stay UTF-8.
- * Runs of ASCII are checked eight bytes at a time, runs of the common
- * three-byte characters (most of CJK) two characters per step. */
-static bool valid_text(const char *s, size_t len)
+ * Runs of ASCII are checked eight bytes at a time (the last one to seven
+ * of the text in one step too), runs of the common three-byte characters
+ * (most of CJK) four characters per step with SSE2, two per eight-byte
+ * load, then one. Inline in the text setter (set_text_cell); valid_text
+ * elsewhere. */
+static RB_ALWAYS_INLINE bool utf8_text(const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
@@ -159,10 +171,41 @@ static bool valid_text(const char *s, size_t len)
 			/* then eight at a time: no high bit and no zero byte */
 			while (len - i >= 8 && (memcpy(&w, u + i, 8), !((w | ((w - ones) & ~w)) & highs)))
 				i += 8;
+			/* and fewer than eight at the end in one step: the last
+			 * eight bytes of s, shifted so that only these remain */
+			if (len - i - 1 < 7 && len >= 8) {
+				unsigned drop = 8 * (unsigned)(8 - (len - i));
+				memcpy(&w, u + len - 8, 8);
+				w >>= drop;
+				if (!((w | ((w - ones) & ~w)) & (highs >> drop)))
+					i = len;
+			}
 			continue;
 		}
 		if (b >= 0xE1 && b <= 0xEC) { /* most of the CJK range */
-			/* two characters per step, then one */
+			/* four characters per step, then two, then one */
+#if defined(__SSE2__)
+			while (len - i >= 16) {
+				/* bytes 0, 3, 6 and 9 leads E1-EF other than ED,
+				 * the eight others but the last four continuations */
+				const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+				const __m128i top = _mm_set_epi8(0, 0, 0, 0, (char)0xC0, (char)0xC0, (char)0xF0,
+								 (char)0xC0, (char)0xC0, (char)0xF0, (char)0xC0,
+								 (char)0xC0, (char)0xF0, (char)0xC0, (char)0xC0,
+								 (char)0xF0);
+				const __m128i want = _mm_set_epi8(0, 0, 0, 0, (char)0x80, (char)0x80, (char)0xE0,
+								  (char)0x80, (char)0x80, (char)0xE0, (char)0x80,
+								  (char)0x80, (char)0xE0, (char)0x80, (char)0x80,
+								  (char)0xE0);
+				if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(x, top), want)) != 0xFFFF)
+					break;
+				const __m128i odd = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE0)),
+								 _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xED)));
+				if (_mm_movemask_epi8(odd) & 0x249)
+					break;
+				i += 12;
+			}
+#endif
 			uint64_t w;
 			while (len - i >= 8 && (memcpy(&w, u + i, 8), cjk_pair(w)))
 				i += 6;
@@ -187,6 +230,11 @@ static bool valid_text(const char *s, size_t len)
 		i += n;
 	}
 	return true;
+}
+
+static bool valid_text(const char *s, size_t len)
+{
+	return utf8_text(s, len);
 }
 
 static rulebook_status parse_number(const rulebook *rb, const rb_input *in, const char *s,
@@ -770,6 +818,39 @@ static bool set_plain(rulebook_facts *f, const rb_input *in, size_t idx, const c
 	return false;
 }
 
+/* Copy len bytes of s to t without a call: up to 32 bytes two loads that
+ * may overlap, then two stores (t == s is harmless); longer texts sixteen
+ * bytes at a time. */
+static inline void copy_text(char *t, const char *s, size_t len)
+{
+	if (len >= 16 && len <= 32) {
+		unsigned char lo[16], hi[16];
+		memcpy(lo, s, 16);
+		memcpy(hi, s + len - 16, 16);
+		memcpy(t, lo, 16);
+		memcpy(t + len - 16, hi, 16);
+	} else if (len >= 8 && len < 16) {
+		uint64_t lo, hi;
+		memcpy(&lo, s, 8);
+		memcpy(&hi, s + len - 8, 8);
+		memcpy(t, &lo, 8);
+		memcpy(t + len - 8, &hi, 8);
+	} else if (len < 8) {
+		for (size_t k = 0; k < len; k++)
+			t[k] = s[k];
+	} else {
+		/* longer: sixteen at a time, the last sixteen overlapping */
+		unsigned char c[16];
+		size_t o = 0;
+		for (; o + 16 < len; o += 16) {
+			memcpy(c, s + o, 16);
+			memcpy(t + o, c, 16);
+		}
+		memcpy(c, s + len - 16, 16);
+		memcpy(t + len - 16, c, 16);
+	}
+}
+
 /* A text input set without the general path: looked up among the input's
  * interned texts, UTF-8 checked unless it equals one of them (they are
  * UTF-8 without NUL bytes, see intern_texts), copied into the facts'
@@ -785,12 +866,15 @@ static bool set_plain_text(rulebook_facts *f, const rb_input *in, size_t idx, co
 				  rb_grow((void **)&f->text[idx], &f->text_cap[idx], len + 1, 1) < 0))
 		return false;
 	char *t = f->text[idx];
-	memcpy(t, s, len);
+	copy_text(t, s, len);
 	t[len] = '\0';
-	rb_val v = {.state = RB_V_OK, .at = id};
-	v.u.t.s = t;
-	v.u.t.len = (uint32_t)len;
-	f->vals[idx] = f->fvals[idx] = v;
+	/* what store() stores, field by field */
+	rb_val *v = &f->vals[idx], *fv = &f->fvals[idx];
+	v->state = fv->state = RB_V_OK;
+	v->err = fv->err = 0;
+	v->at = fv->at = id;
+	v->u.t.s = fv->u.t.s = t;
+	v->u.t.len = fv->u.t.len = (uint32_t)len;
 	return true;
 }
 
@@ -889,13 +973,46 @@ static RB_NOINLINE rulebook_status set_number_cell(rulebook_facts *f, const rb_i
 	return set_text_general(f, input, value, len, err);
 }
 
-/* rulebook_facts_set_text_at for an input other than a number. */
+/* rulebook_facts_set_text_at for a text input whose storage must grow. */
+static RB_NOINLINE rulebook_status set_text_grown(rulebook_facts *f, const rb_input *in,
+						   size_t input, const char *value, size_t len,
+						   rulebook_error *err)
+{
+	if (set_plain_text(f, in, input, value, len))
+		return err ? ok_cleared(err) : RULEBOOK_OK;
+	return set_text_general(f, input, value, len, err);
+}
+
+/* rulebook_facts_set_text_at for a text input: set_plain_text with the
+ * lookup, the UTF-8 check and the copy inline, calling nothing but in
+ * tail position (see RB_NOINLINE). */
+static RB_NOINLINE rulebook_status set_text_cell(rulebook_facts *f, const rb_input *in,
+						  size_t input, const char *value, size_t len,
+						  rulebook_error *err)
+{
+	uint32_t id = rb_fast_text_id(in, value, len);
+	if ((id == RB_TEXT_OTHER || id == RB_TEXT_UNKNOWN) && !utf8_text(value, len))
+		return set_text_general(f, input, value, len, err);
+	if (len >= UINT32_MAX || len >= f->text_cap[input])
+		return set_text_grown(f, in, input, value, len, err);
+	char *t = f->text[input];
+	copy_text(t, value, len);
+	t[len] = '\0';
+	rb_val *v = &f->vals[input], *fv = &f->fvals[input];
+	v->state = fv->state = RB_V_OK;
+	v->err = fv->err = 0;
+	v->at = fv->at = id;
+	v->u.t.s = fv->u.t.s = t;
+	v->u.t.len = fv->u.t.len = (uint32_t)len;
+	return err ? ok_cleared(err) : RULEBOOK_OK;
+}
+
+/* rulebook_facts_set_text_at for an input other than a number or a text. */
 static RB_NOINLINE rulebook_status set_text_other(rulebook_facts *f, const rb_input *in,
 						   size_t input, const char *value, size_t len,
 						   rulebook_error *err)
 {
-	if (in->type == RB_T_TEXT ? set_plain_text(f, in, input, value, len)
-				  : set_plain(f, in, input, value, len))
+	if (set_plain(f, in, input, value, len))
 		return err ? ok_cleared(err) : RULEBOOK_OK;
 	return set_text_general(f, input, value, len, err);
 }
@@ -909,6 +1026,8 @@ RULEBOOK_API rulebook_status rulebook_facts_set_text_at(rulebook_facts *f, size_
 	 * calling nothing (see RB_NOINLINE) */
 	if (f && value && input < f->rb->ninputs) {
 		const rb_input *in = &f->rb->inputs[input];
+		if (in->type == RB_T_TEXT)
+			return set_text_cell(f, in, input, value, len, err);
 		if (in->type != RB_T_NUMBER && in->type != RB_T_INTEGER)
 			return set_text_other(f, in, input, value, len, err);
 		return set_number_cell(f, in, input, value, len, err);
@@ -962,6 +1081,8 @@ static RB_NOINLINE rulebook_status set_double_rest(rulebook_facts *f, size_t inp
 						   double value, rulebook_error *err)
 {
 	rb_dec d;
+	if (t == RB_T_NUMBER && rb_fast_from_short_double(value, &d, &f->fvals[input]))
+		return stored_double(f, input, d, err);
 	if ((t == RB_T_NUMBER || t == RB_T_INTEGER) && rb_dec_from_double(value, &d) == RB_DEC_OK &&
 	    (t == RB_T_NUMBER || rb_dec_is_integer(d))) {
 		rb_fast_from_dec(d, &f->fvals[input]);
@@ -975,13 +1096,14 @@ RULEBOOK_API rulebook_status rulebook_facts_set_double_at(rulebook_facts *f, siz
 {
 	/* the common cases, a number (or a whole one for an integer input),
 	 * stored as store() stores a number: first, calling nothing (see
-	 * RB_NOINLINE), a double whose shortest decimal has few digits for a
-	 * number input or a whole one for an integer input, made inline with
-	 * its binary form; the general path decides and reports everything
-	 * else */
+	 * RB_NOINLINE), a double whose shortest decimal has at most two
+	 * fraction digits for a number input or a whole one for an integer
+	 * input, made inline with its binary form; then (set_double_rest) up
+	 * to eight fraction digits; the general path decides and reports
+	 * everything else */
 	rb_type t = f && input < f->rb->ninputs ? f->rb->inputs[input].type : RB_T_TEXT;
 	rb_dec d;
-	if ((t == RB_T_NUMBER && rb_fast_from_short_double(value, &d, &f->fvals[input])) ||
+	if ((t == RB_T_NUMBER && rb_fast_from_cents_double(value, &d, &f->fvals[input])) ||
 	    (t == RB_T_INTEGER && rb_fast_from_whole_double(value, &d, &f->fvals[input])))
 		return stored_double(f, input, d, err);
 	return set_double_rest(f, input, t, value, err);

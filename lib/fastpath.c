@@ -188,29 +188,10 @@ static void fuse_capped(rb_fins *code, uint32_t *n, const uint8_t *inv, const ui
 	*n = w;
 }
 
-/* The first 8 bytes of a text (fewer: zeros after), one load for most. */
+/* The first 8 bytes of a text, as rb_fast_text_id compares them. */
 static inline uint64_t text_head(const char *s, size_t len)
 {
-	uint64_t head = 0;
-	if (len >= 8)
-		memcpy(&head, s, 8);
-	else
-		for (size_t k = 0; k < len; k++)
-			head |= (uint64_t)(unsigned char)s[k] << (8 * k);
-	return head;
-}
-
-uint32_t rb_fast_text_id(const rb_input *in, const char *s, size_t len)
-{
-	if (!in->ninterned)
-		return RB_TEXT_UNKNOWN;
-	/* the length, then the first 8 bytes, decide most texts without a call */
-	uint64_t head = text_head(s, len);
-	for (uint32_t k = 0; k < in->ninterned; k++)
-		if (in->interned_len[k] == len && in->interned_head[k] == head &&
-		    (len <= 8 || memcmp(in->interned[k] + 8, s + 8, len - 8) == 0))
-			return k + 1;
-	return RB_TEXT_OTHER;
+	return rb_text_head(s, len);
 }
 
 /* The text input and the constant text an equality compares, or false. */

@@ -13,6 +13,7 @@
 #include <float.h>
 #include <math.h>
 #include <stdbool.h>
+#include <string.h>
 
 /* The constants of the bounds (fastpath.c): K, T, and the magnitude at
  * which a run stops. */
@@ -103,8 +104,43 @@ static inline void rb_put_rel(rb_val *d, double x, double r)
  * (fcode NULL) when memory runs out. */
 void rb_fast_prepare(rulebook *rb, const uint8_t *numeric);
 
-/* Which of the input's interned texts s[0..len) is: RB_TEXT_* (compiled.h). */
-uint32_t rb_fast_text_id(const rb_input *in, const char *s, size_t len);
+/* The first 8 bytes of a text (fewer: zeros after), one load for most;
+ * rb_input.interned_head holds it of each interned text. */
+static inline uint64_t rb_text_head(const char *s, size_t len)
+{
+	uint64_t head = 0;
+	if (len >= 8)
+		memcpy(&head, s, 8);
+	else
+		for (size_t k = 0; k < len; k++)
+			head |= (uint64_t)(unsigned char)s[k] << (8 * k);
+	return head;
+}
+
+/* Which of the input's interned texts s[0..len) is: RB_TEXT_* (compiled.h).
+ * Inline: the facts' text setter looks every text up. */
+static inline uint32_t rb_fast_text_id(const rb_input *in, const char *s, size_t len)
+{
+	if (!in->ninterned)
+		return RB_TEXT_UNKNOWN;
+	/* the length, then the first 8 bytes, decide most texts without a call */
+	uint64_t head = rb_text_head(s, len);
+	for (uint32_t k = 0; k < in->ninterned; k++) {
+		if (in->interned_len[k] != len || in->interned_head[k] != head)
+			continue;
+		/* the rest eight bytes at a time, the last eight overlapping */
+		const char *t = in->interned[k];
+		size_t o = 8;
+		uint64_t x, y;
+		for (; o + 8 < len; o += 8)
+			if (memcpy(&x, s + o, 8), memcpy(&y, t + o, 8), x != y)
+				break;
+		if (len <= 8 || (o + 8 >= len && (memcpy(&x, s + len - 8, 8),
+						  memcpy(&y, t + len - 8, 8), x == y)))
+			return k + 1;
+	}
+	return RB_TEXT_OTHER;
+}
 
 /* Tables of rb_fast_from_dec (fastpath.c): 10^k as doubles; the inverse of
  * 5^k modulo 2^64 and (2^64 - 1) / 5^k; (2^53 - 1) / 10^k. */
@@ -181,9 +217,103 @@ static inline bool rb_fast_from_whole_double(double v, rb_dec *d, rb_val *f)
 	return true;
 }
 
+/* The trailing zero bits of m > 0. */
+static inline int rb_ctz64(uint64_t m)
+{
+#if defined(__GNUC__)
+	return __builtin_ctzll(m);
+#else
+	int n = 0;
+	while (!(m & 1)) {
+		m >>= 1;
+		n++;
+	}
+	return n;
+#endif
+}
+
+/* rb_fast_from_short_double's first step, inline in the facts' setter:
+ * a double of at most two fraction digits (hundredths: money, land,
+ * energy), whole numbers and zero included, 100·|v| < 10^15. As
+ * below with 10^2 for 10^8: m2 = round(|v|·100) is the loop's m for
+ * k = 2, and when some k <= 2 reads back m2 is m·10^(2-k). */
+static inline bool rb_fast_from_cents_double(double v, rb_dec *d, rb_val *f)
+{
+#if FLT_EVAL_METHOD == 0
+	double a = fabs(v);
+	double s2 = a * 100;
+	if (s2 < 1e15) { /* not NaN; below 0.005 only zero reads back */
+		uint64_t m2 = (uint64_t)(int64_t)(s2 + 0.5);
+		if ((double)(int64_t)m2 / 100 == a) {
+			/* 5 divides m when m · (5^-1 mod 2^64) <= (2^64 - 1) / 5,
+			 * 25 divides it when m · (25^-1 mod 2^64) <= (2^64 - 1) / 25
+			 * (rb_inv5, rb_max5) */
+			const uint64_t inv5 = UINT64_C(0xcccccccccccccccd), max5 = UINT64_C(0x3333333333333333);
+			const uint64_t inv25 = UINT64_C(0x8f5c28f5c28f5c29), max25 = UINT64_C(0x0a3d70a3d70a3d70);
+			uint64_t m = m2;
+			int k = 2;
+			if (!(m2 & 1) && m2 * inv5 <= max5) { /* 10 divides m2 */
+				m = (m2 >> 1) * inv5;
+				k = 1;
+				if (!(m & 1) && m * inv5 <= max5) {
+					m = (m >> 1) * inv5;
+					k = 0;
+				}
+			}
+			d->coef = v < 0 ? -(int64_t)m : (int64_t)m;
+			d->exp = -k;
+			f->state = RB_V_OK;
+			f->u.f.x = v + 0.0; /* -0.0 as 0, as rb_fast_from_whole_double */
+			/* 5^k divides m when 5^2 divides m2 = m·10^(2-k) */
+			f->u.f.e = m2 * inv25 <= max25 ? 0 : a * 0x1p-50;
+			return true;
+		}
+	}
+#else
+	(void)v, (void)d, (void)f;
+#endif
+	return false;
+}
+
 static inline bool rb_fast_from_short_double(double v, rb_dec *d, rb_val *f)
 {
 	double a = fabs(v);
+	if (rb_fast_from_cents_double(v, d, f))
+		return true;
+#if FLT_EVAL_METHOD == 0
+	double s8 = a * 1e8;
+	if (a >= 1e-7 && s8 < 1e15) {
+		/* The loop's answer from one product, whole numbers included.
+		 * m8 = round(a·10^8) is the loop's m for k = 8, so m8 / 10^8 ==
+		 * a is its test there. When some k <= 8 reads back, with m,
+		 * m8 is m·10^(8-k): a·10^8 < 10^15 lies within 0.18 of it (a
+		 * half unit of a, 2^-53·a, times 10^8, and a half unit of the
+		 * product), so the test passes at 8 too; when it fails at 8 no
+		 * k reads back. When it passes, the least k is 8 less the
+		 * trailing decimal zeros of m8 (m / 10 would read back at k - 1,
+		 * as the same value), and m is m8 without them. */
+		uint64_t m8 = (uint64_t)(int64_t)(s8 + 0.5);
+		if ((double)(int64_t)m8 / 1e8 != a)
+			return false;
+		/* 10^j divides m8: its low j bits zero, 5^j divides it */
+		int j = rb_ctz64(m8);
+		if (j > 8)
+			j = 8;
+		while (j > 0 && m8 * rb_inv5[j] > rb_max5[j])
+			j--;
+		uint64_t m = (m8 >> j) * rb_inv5[j]; /* the exact quotient by 2^j, then 5^j */
+		d->coef = v < 0 ? -(int64_t)m : (int64_t)m;
+		d->exp = j - 8;
+		f->state = RB_V_OK;
+		f->u.f.x = v;
+		/* m / 10^k is a binary fraction when 5^k divides m, that is
+		 * when 5^8 divides m8 = m·2^j·5^j */
+		f->u.f.e = m8 * UINT64_C(0xc767074b22e90e21) <= UINT64_C(0x00002af31dc46118)
+				   ? 0
+				   : a * 0x1p-50;
+		return true;
+	}
+#endif
 	if (rb_fast_from_whole_double(v, d, f))
 		return true;
 #if FLT_EVAL_METHOD == 0

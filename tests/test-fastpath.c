@@ -598,6 +598,175 @@ START_TEST(test_from_short_double)
 }
 END_TEST
 
+/* One double through rb_fast_from_cents_double and
+ * rb_fast_from_short_double: what either takes is bit for bit what the
+ * general conversion gives (rb_dec_from_double, then rb_fast_from_dec),
+ * and each takes every double its range covers: the cents step every
+ * decimal of at most two fraction digits with 100·|v| < 10^15 (zero
+ * too), the short step every decimal of at most eight fraction digits
+ * that the general loop finds below 10^15, and whole numbers below 2^53.
+ * Returns which took it: bit 0 cents, bit 1 short. */
+static int check_short_forms(double v)
+{
+	rb_dec want;
+	rb_val wf;
+	rb_dec_status st = rb_dec_from_double(v, &want);
+	if (st == RB_DEC_OK) {
+		memset(&wf, 0x5a, sizeof wf);
+		rb_fast_from_dec(want, &wf);
+	}
+	int took = 0;
+	for (int step = 0; step < 2; step++) {
+		rb_dec d = {INT64_MIN, 0};
+		rb_val f;
+		memset(&f, 0xa5, sizeof f);
+		bool t = step == 0 ? rb_fast_from_cents_double(v, &d, &f)
+				   : rb_fast_from_short_double(v, &d, &f);
+		if (t) {
+			took |= 1 << step;
+			REQ_MSG(st == RB_DEC_OK, "%a taken (step %d), the general conversion fails", v,
+				step);
+			REQ_MSG(d.coef == want.coef && d.exp == want.exp,
+				"%a (step %d): %lld e%d, not %lld e%d", v, step, (long long)d.coef, d.exp,
+				(long long)want.coef, want.exp);
+			REQ_MSG(same_fast(f, wf), "%a (step %d): binary %a ± %a, not %a ± %a", v, step,
+				f.u.f.x, f.u.f.e, wf.u.f.x, wf.u.f.e);
+		}
+	}
+	if (st != RB_DEC_OK)
+		return took;
+	double a = fabs(v);
+	uint64_t mag = want.coef < 0 ? (uint64_t)0 - (uint64_t)want.coef : (uint64_t)want.coef;
+	if (want.exp >= -2 && want.exp <= 0 && a * 100 < 1e15)
+		REQ_MSG(took & 1, "%a (%lld e%d) not taken by the cents step", v,
+			(long long)want.coef, want.exp);
+	bool whole = want.exp >= 0 && a < 0x1p53;
+	bool short8 = want.exp < 0 && want.exp >= -8 && a >= 1e-7 &&
+		      a * (double)p10[-want.exp] < 1e15 && mag < (uint64_t)p10[15];
+	if (whole || short8 || want.coef == 0)
+		REQ_MSG(took & 2, "%a (%lld e%d) not taken by the short step", v,
+			(long long)want.coef, want.exp);
+	return took;
+}
+
+/* The short steps at their edges: decimals of 0 to 9 fraction digits and
+ * the doubles either side of them, near 10^13 and 10^7 (where 100·|v| and
+ * 10^8·|v| reach 10^15), near 10^-7, halves and other exact binary
+ * fractions, coefficients ending in zeros, zero, tiny and huge numbers,
+ * not a number and the infinities. */
+START_TEST(test_short_double_edges)
+{
+	size_t cents = 0, shorts = 0;
+	static const double specials[] = {0.0, -0.0, 0.005, 0.0049999999999999999, 0.01, 0.015,
+					  0.5, 0.25, 0.125, 0.375, 1e-7, 1e-8, 1.5e-7, 9.99e12,
+					  1e13, 9999999999999.99, 9999999999999.5, 1e7, 9999999.99999999,
+					  9999999.5, 10000000.000000002, 1e15, 1e16, 0x1p53, 0x1p53 + 2,
+					  5e-324, 2.2250738585072014e-308, 1e300, NAN, INFINITY,
+					  -INFINITY, 0.1 + 0.2, 1.005, 2.675, 1158.1, 123.45};
+	for (size_t k = 0; k < sizeof specials / sizeof specials[0]; k++)
+		for (int sign = 0; sign < 2; sign++) {
+			double v = sign ? -specials[k] : specials[k];
+			check_short_forms(v);
+			if (isfinite(v)) {
+				check_short_forms(nextafter(v, INFINITY));
+				check_short_forms(nextafter(v, -INFINITY));
+			}
+		}
+	for (int n = 0; n < 300000; n++) {
+		int k = (int)below(10);
+		int digits = 1 + (int)below(15);
+		int64_t c = coef_of(digits);
+		if (below(4) == 0) /* trailing zeros */
+			c = c / p10[below(digits)] * p10[0];
+		if (below(4) == 0 && c % 10 != 0)
+			c -= c % 10;
+		double v = (double)c / (double)p10[k];
+		switch (below(6)) {
+		case 0: v = nextafter(v, INFINITY); break;
+		case 1: v = nextafter(v, 0); break;
+		case 2: v = (double)(p10[13] - below(1000)) / (double)p10[below(3)]; break;
+		case 3: v = (double)(p10[15] - below(100000)) / 1e8; break;
+		case 4: v = (double)(1 + below(1000)) * 1e-9 * (double)(1 + below(200)); break;
+		default: break;
+		}
+		if (below(2))
+			v = -v;
+		int took = check_short_forms(v);
+		cents += took & 1;
+		shorts += (took & 2) != 0;
+	}
+	/* both steps saw many doubles of their kind */
+	ck_assert_uint_gt(cents, 30000);
+	ck_assert_uint_gt(shorts, 100000);
+}
+END_TEST
+
+/* A text equal to an interned text gets its id, one differing in any
+ * byte (or in length) does not: interned texts of 3 to 40 bytes that
+ * share their first eight bytes and their length. */
+START_TEST(test_text_ids)
+{
+	static const char *const texts[] = {
+		"abc", "abcdefgh", "abcdefghi", "abcdefghijklmnop", "abcdefghijklmnoq",
+		"abcdefghijklmnopq", "abcdefghijklmnopqrstuvwx", "abcdefghijklmnopqrstuvwy",
+		"abcdefghijklmnopqrstuvwxyz0123456789ABCD", "abcdefghijklmnopqrstuvwxyz0123456789ABCE",
+		"计算机、通信和其他电子设备制造业", "计算机、通信和其他电子设备制造",
+	};
+	enum { NT = sizeof texts / sizeof texts[0] };
+	char yaml[4096];
+	int n = snprintf(yaml, sizeof yaml,
+			 "rulebook: 1\n"
+			 "id: test.fastpath.ids\n"
+			 "title: {en: ids}\n"
+			 "subject: enterprise\n"
+			 "source: {issuer: test, document: test, issued: 2022-01-01}\n"
+			 "inputs:\n"
+			 "  - {id: t, type: text}\n"
+			 "rules:\n"
+			 "  - {id: r, cite: x, require: 't in [");
+	for (int k = 0; k < NT; k++)
+		n += snprintf(yaml + n, sizeof yaml - (size_t)n, "%s\"%s\"", k ? ", " : "", texts[k]);
+	snprintf(yaml + n, sizeof yaml - (size_t)n, "]'}\n");
+	rulebook *rb = load(yaml);
+	const rb_input *in = &rb->inputs[0];
+	ck_assert_uint_eq(in->ninterned, NT);
+	rulebook_facts *f = rulebook_facts_new(rb);
+	ck_assert_ptr_nonnull(f);
+	char buf[64];
+	for (int k = 0; k < NT; k++) {
+		size_t len = strlen(texts[k]);
+		/* the text itself, then each byte changed, then a character shorter */
+		for (size_t at = 0; at <= len + 1; at++) {
+			memcpy(buf, texts[k], len);
+			/* one character shorter: all of them ASCII or three bytes */
+			size_t cut = (unsigned char)texts[k][len - 1] < 0x80 ? 1 : 3;
+			size_t blen = at == len + 1 ? len - cut : len;
+			if (at < len) { /* still UTF-8: ASCII for ASCII, a lead or continuation for one */
+				unsigned char b = (unsigned char)buf[at];
+				buf[at] = (char)(b < 0x80 ? (b == 'z' ? 'y' : 'z') : b ^ 1);
+			}
+			bool changed = blen != len || memcmp(buf, texts[k], len) != 0;
+			rulebook_status st = rulebook_facts_set_text_at(f, 0, buf, blen, NULL);
+			ck_assert_int_eq(st, RULEBOOK_OK);
+			uint32_t want = RB_TEXT_OTHER;
+			for (uint32_t j = 0; j < in->ninterned; j++)
+				if (in->interned_len[j] == blen && memcmp(in->interned[j], buf, blen) == 0)
+					want = j + 1;
+			if (!changed)
+				REQ_MSG(want != RB_TEXT_OTHER, "%s not interned", texts[k]);
+			const rb_val *v = &f->vals[0], *fv2 = &f->fvals[0];
+			REQ_MSG(v->at == want && fv2->at == want, "%.*s: id %u, not %u", (int)blen, buf,
+				v->at, want);
+			REQ_MSG(v->u.t.len == blen && memcmp(v->u.t.s, buf, blen) == 0 &&
+					v->u.t.s[blen] == '\0' && fv2->u.t.s == v->u.t.s,
+				"%.*s stored wrongly", (int)blen, buf);
+		}
+	}
+	rulebook_facts_free(f);
+	rulebook_free(rb);
+}
+END_TEST
+
 /* rulebook_facts_set_double_at stores, for a number and for an integer
  * input, the decimal and binary form of the general conversion, and
  * refuses what it refuses. */
@@ -3127,6 +3296,8 @@ int main(void)
 	tcase_add_test(conv, test_from_dec_random);
 	tcase_add_test(conv, test_from_dec_hand_picked);
 	tcase_add_test(conv, test_from_short_double);
+	tcase_add_test(conv, test_short_double_edges);
+	tcase_add_test(conv, test_text_ids);
 	tcase_add_test(conv, test_set_double_at_forms);
 	tcase_add_test(conv, test_text_utf8_runs);
 	suite_add_tcase(s, conv);
