@@ -255,6 +255,14 @@ static void strip_zeros(int64_t *c, int64_t *e, int64_t emax)
 	}
 }
 
+void rb_dec_strip(uint64_t c, int64_t x, int64_t emax, rb_dec *out)
+{
+	int64_t cc = (int64_t)c;
+	strip_zeros(&cc, &x, emax);
+	out->coef = cc;
+	out->exp = (int32_t)x;
+}
+
 /* sign·c·10^e exactly, c < 10^18 with nd digits and no trailing zeros.
  * Integers that fit get exponent 0 so that they meet the same-exponent
  * fast paths. */
@@ -833,47 +841,10 @@ rb_dec_status rb_dec_div(rb_dec a, rb_dec b, rb_dec *out)
 	e = (int64_t)a.exp - b.exp;
 	if (a.coef == 0)
 		return pack_i128(0, e, out);
-	bool neg = (a.coef < 0) != (b.coef < 0);
-	uint64_t n = uabs64(a.coef), d = uabs64(b.coef);
-	if (e - 40 < RB_DEC_EXP_MIN || e + 40 > RB_DEC_EXP_MAX)
-		/* exact quotients come out of quotient() too, without a second division */
-		return quotient(neg, n, d, e, e, out);
-	/* The common case, the same result as quotient() in fewer steps.
-	 * With n·10^s, s >= 1, the quotient q has 18 or 19 digits: with 19
-	 * the last is a guard digit as in quotient(), with 18 the remainder
-	 * against half the divisor rounds. quotient() would have scaled by
-	 * one more digit in the second case, and drops trailing zeros when
-	 * that longer division leaves no remainder: when 10·rem is a
-	 * multiple of d. */
-	int s = RB_DEC_DIGITS + digits64(d) - digits64(n); /* 1 ... 35 */
-	uint64_t lo = (uint64_t)pow10_128[s > 19 ? s - 19 : 0];
-	rb_u128 num = (rb_u128)(n * lo) * (uint64_t)pow10_128[s > 19 ? 19 : s]; /* n·lo < 10^17 */
-	uint64_t rem, q = div128_64(num, d, &rem), c;
-	int64_t x = e - s;
-	bool exact;
-	if (q >= (uint64_t)LIMIT) {
-		c = q / 10;
-		uint64_t g = q - c * 10;
-		x++;
-		if (g > 5 || (g == 5 && (rem != 0 || (c & 1u))))
-			c++;
-		exact = rem == 0;
-	} else {
-		c = q;
-		if (rem > d - rem || (rem == d - rem && (c & 1u)))
-			c++;
-		exact = rem == 0 || (c % 10 == 0 && (rem * 10) % d == 0);
-	}
-	if (c == (uint64_t)LIMIT) {
-		c /= 10;
-		x++;
-	}
-	int64_t cc = (int64_t)c;
-	if (exact)
-		strip_zeros(&cc, &x, e);
-	out->coef = neg ? -cc : cc;
-	out->exp = (int32_t)x;
-	return RB_DEC_OK;
+	if (rb_dec_div_fast(a, b, out))
+		return RB_DEC_OK;
+	/* exact quotients come out of quotient() too, without a second division */
+	return quotient((a.coef < 0) != (b.coef < 0), uabs64(a.coef), uabs64(b.coef), e, e, out);
 }
 
 rb_dec_status rb_dec_mul_ratio(rb_dec a, int64_t num, int64_t den, rb_dec *out)

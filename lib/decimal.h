@@ -163,6 +163,78 @@ static inline bool rb_dec_pack64(bool neg, uint64_t m, int64_t e, rb_dec *out)
 	return true;
 }
 
+__extension__ typedef unsigned __int128 rb_dec_u128;
+
+/* c·10^x (c < 10^18, x in range) with as many trailing zeros dropped as
+ * keep the exponent at most emax. */
+void rb_dec_strip(uint64_t c, int64_t x, int64_t emax, rb_dec *out);
+
+/* The common case of rb_dec_div inline: nonzero operands well inside the
+ * exponent range; false, with nothing written, otherwise. With n·10^s,
+ * s >= 1 chosen from the digit counts, the integer quotient q has 18 or
+ * 19 digits: with 19 the last is a guard digit, the remainder breaking
+ * its ties; with 18 the remainder against half the divisor rounds. A
+ * quotient exact in 19 digits loses its trailing zeros down to the
+ * operands' exponent difference (370/10 is 37, not 37.0000…): with 18,
+ * when 10·rem is a multiple of d. One 128-by-64 division. */
+static inline bool rb_dec_div_fast(rb_dec a, rb_dec b, rb_dec *out)
+{
+	int64_t e = (int64_t)a.exp - b.exp;
+	if (a.coef == 0 || b.coef == 0 || e - 40 < RB_DEC_EXP_MIN || e + 40 > RB_DEC_EXP_MAX)
+		return false;
+	bool neg = (a.coef < 0) != (b.coef < 0);
+	uint64_t n = a.coef < 0 ? UINT64_C(0) - (uint64_t)a.coef : (uint64_t)a.coef;
+	uint64_t d = b.coef < 0 ? UINT64_C(0) - (uint64_t)b.coef : (uint64_t)b.coef;
+	/* digit counts: bits·1233/4096 is floor(bits·log10 2), one compare corrects it */
+	int tn = ((64 - __builtin_clzll(n)) * 1233) >> 12, td = ((64 - __builtin_clzll(d)) * 1233) >> 12;
+	int dn = tn - (n < (uint64_t)rb_pow10_i64[tn]) + 1, dd = td - (d < (uint64_t)rb_pow10_i64[td]) + 1;
+	int s = RB_DEC_DIGITS + dd - dn; /* 1 ... 35 */
+	int hi = s > RB_DEC_DIGITS ? RB_DEC_DIGITS : s;
+	/* n·10^(s-18) < 10^dd fits; so does the 128-bit product's quotient */
+	rb_dec_u128 num = (rb_dec_u128)(n * (uint64_t)rb_pow10_i64[s - hi]) * (uint64_t)rb_pow10_i64[hi];
+	uint64_t q, rem, c;
+#if defined(__x86_64__) && defined(__GNUC__)
+	__asm__("divq %4" : "=a"(q), "=d"(rem) : "a"((uint64_t)num), "d"((uint64_t)(num >> 64)), "rm"(d)
+		: "cc");
+#else
+	q = (uint64_t)(num / d);
+	rem = (uint64_t)(num - (rb_dec_u128)q * d);
+#endif
+	int64_t x = e - s;
+	bool exact;
+	if (q >= (uint64_t)RB_DEC_COEF_LIMIT) {
+		c = q / 10;
+		uint64_t g = q - c * 10;
+		x++;
+		if (g > 5 || (g == 5 && (rem != 0 || (c & 1u))))
+			c++;
+		exact = rem == 0;
+	} else {
+		c = q;
+		if (rem > d - rem || (rem == d - rem && (c & 1u)))
+			c++;
+		exact = rem == 0 || (c % 10 == 0 && (rem * 10) % d == 0);
+	}
+	if (c == (uint64_t)RB_DEC_COEF_LIMIT) {
+		c /= 10;
+		x++;
+	}
+	if (exact && c % 10 == 0) {
+		rb_dec_strip(c, x, e, out);
+		if (neg)
+			out->coef = -out->coef;
+		return true;
+	}
+	out->coef = neg ? -(int64_t)c : (int64_t)c;
+	out->exp = (int32_t)x;
+	return true;
+}
+
+static inline rb_dec_status rb_dec_div_inline(rb_dec a, rb_dec b, rb_dec *out)
+{
+	return rb_dec_div_fast(a, b, out) ? RB_DEC_OK : rb_dec_div(a, b, out);
+}
+
 /* rb_dec_add and rb_dec_mul with their common cases inline (the exact
  * result fits 64 bits once the exponents are aligned): the same results,
  * for interpreters that run many of them. */

@@ -514,7 +514,7 @@ static void run_score(const rb_ins *code, rb_val *s)
 		NEXT();
 	CASE(RB_I_DIV):
 		if (rb_both_ok(d, a, b))
-			num_result(d, rb_dec_div(a->u.d, b->u.d, &d->u.d), (uint32_t)(i - code));
+			num_result(d, rb_dec_div_inline(a->u.d, b->u.d, &d->u.d), (uint32_t)(i - code));
 		NEXT();
 	CASE(RB_I_CONV):
 		/* by a whole factor (a percentage): rb_dec_mul_ratio's product */

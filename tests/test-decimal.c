@@ -1587,6 +1587,8 @@ START_TEST(prop_div_exact_form)
 			"%lld e%d / %lld e%d: %lld e%d, want %lld e%d", (long long)a.coef, a.exp,
 			(long long)b.coef, b.exp, (long long)q.coef, q.exp, (long long)want.coef,
 			want.exp);
+		REQ(rb_dec_div_inline(a, b, &q) == RB_DEC_OK);
+		REQ(q.coef == want.coef && q.exp == want.exp);
 	}
 }
 END_TEST
