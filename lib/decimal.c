@@ -980,24 +980,33 @@ static const char digit_pairs[201] = "00010203040506070809"
 				     "80818283848586878889"
 				     "90919293949596979899";
 
-/* Writes the digits of v right-aligned ending at end; returns the count. */
+static inline void put_pair(char *p, uint32_t x)
+{
+	memcpy(p, digit_pairs + 2 * x, 2);
+}
+
+/* y < 10^8 as eight digits at p */
+static inline void put_eight(char *p, uint32_t y)
+{
+	uint32_t hi = y / 10000, lo = y - hi * 10000;
+	uint32_t h1 = hi / 100, l1 = lo / 100;
+	put_pair(p, h1);
+	put_pair(p + 2, hi - h1 * 100);
+	put_pair(p + 4, l1);
+	put_pair(p + 6, lo - l1 * 100);
+}
+
+/* Writes v < 10^18 as eighteen digits (leading zeros included) ending at
+ * end, in 32-bit steps of two digits; returns the count of its digits
+ * without the leading zeros (1 for 0), which end there. */
 static int utoa_rev(uint64_t v, char *end)
 {
-	char *p = end;
-	while (v >= 100) {
-		unsigned i = (unsigned)(v % 100) * 2;
-		v /= 100;
-		*--p = digit_pairs[i + 1];
-		*--p = digit_pairs[i];
-	}
-	if (v >= 10) {
-		unsigned i = (unsigned)v * 2;
-		*--p = digit_pairs[i + 1];
-		*--p = digit_pairs[i];
-	} else {
-		*--p = (char)('0' + v);
-	}
-	return (int)(end - p);
+	uint64_t hi = v / 100000000u; /* < 10^10 */
+	uint32_t top = (uint32_t)(hi / 100000000u);
+	put_pair(end - 18, top);
+	put_eight(end - 16, (uint32_t)(hi - (uint64_t)top * 100000000u));
+	put_eight(end - 8, (uint32_t)(v - hi * 100000000u));
+	return digits64(v);
 }
 
 typedef struct out_buf {

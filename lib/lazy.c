@@ -517,8 +517,11 @@ static void run_score(const rb_ins *code, rb_val *s)
 			num_result(d, rb_dec_div(a->u.d, b->u.d, &d->u.d), (uint32_t)(i - code));
 		NEXT();
 	CASE(RB_I_CONV):
+		/* by a whole factor (a percentage): rb_dec_mul_ratio's product */
 		if (rb_one_ok(d, a))
-			num_result(d, rb_dec_mul_ratio(a->u.d, i->num, i->den, &d->u.d),
+			num_result(d,
+				   i->den == 1 ? rb_dec_mul_inline(a->u.d, (rb_dec){i->num, 0}, &d->u.d)
+					       : rb_dec_mul_ratio(a->u.d, i->num, i->den, &d->u.d),
 				   (uint32_t)(i - code));
 		NEXT();
 	CASE(RB_I_ROUND):

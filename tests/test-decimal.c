@@ -1633,8 +1633,10 @@ START_TEST(prop_format_reference)
 	for (int i = 0; i < 60000; i++) {
 		int nd = 1 + (int)lcg_below(18);
 		int64_t c = rnd_coef(nd);
-		if (i % 3 == 0)
-			c = c / P10[lcg_below((uint64_t)nd)] * P10[lcg_below((uint64_t)nd)];
+		if (i % 3 == 0) { /* trailing zeros */
+			int64_t p = P10[lcg_below((uint64_t)nd)];
+			c = c / p * p;
+		}
 		if (i % 97 == 0)
 			c = 0;
 		int e = (int)lcg_below(81) - 40;
