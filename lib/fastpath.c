@@ -639,9 +639,16 @@ static inline int fcmp(const rb_val *a, const rb_val *b)
 	 * to a branch predictor. Two exact values (m = 0) that differ pass
 	 * the test too. */
 	int sign = (d > 0) - (d < 0);
-	bool apart = fabs(d) * (1 - 0x1p-50) > m * (1 + 0x1p-20);
-	int close = m == 0 ? 0 : 2;
-	return apart ? sign : close;
+	int apart = fabs(d) * (1 - 0x1p-50) > m * (1 + 0x1p-20);
+	int close = 2 * (m != 0);
+	return close ^ ((close ^ sign) & -apart); /* apart ? sign : close */
+}
+
+/* c ? x : y for addresses, without a branch */
+static inline const rb_val *pick(bool c, const rb_val *x, const rb_val *y)
+{
+	uintptr_t m = (uintptr_t)0 - (uintptr_t)c;
+	return (const rb_val *)(((uintptr_t)x & m) | ((uintptr_t)y & ~m));
 }
 
 /* round(x, places, mode) when x ± e lies inside one rounding step. */
@@ -1033,7 +1040,9 @@ static bool run_rel(const rb_fins *code, rb_val *s, rulebook_result *res)
 				x = a->u.f.x * q->u.f.x;
 				e = i->r * fabs(x);
 				bool capped = c > 0;
-				if (!capped && (!rb_rel_range(x) || (i->mode && !moderate(a, x))))
+				/* & and |, not && and ||: no branch on capped */
+				bool bad = !rb_rel_range(x) || (i->mode && !moderate(a, x));
+				if ((!capped) & bad)
 					UNDECIDED_REL;
 				uint64_t m = (uint64_t)0 - (uint64_t)capped, tx, te, px, pe;
 				memcpy(&tx, &top->u.f.x, 8);
@@ -1068,7 +1077,7 @@ static bool run_rel(const rb_fins *code, rb_val *s, rulebook_result *res)
 	CASE(RB_F_SELECT):
 		if (rb_one_ok(d, a)) {
 			/* the operand chosen as an address, not by a branch */
-			const rb_val *from = a->u.b ? b : SLOT(i->c);
+			const rb_val *from = pick(a->u.b != 0, b, SLOT(i->c));
 			*d = *from;
 		}
 		NEXT();
@@ -1083,7 +1092,8 @@ static bool run_rel(const rb_fins *code, rb_val *s, rulebook_result *res)
 		if (rb_one_ok(d, a)) {
 			if (a->at == RB_TEXT_UNKNOWN)
 				UNDECIDED_REL; /* not interned: compare the bytes */
-			const rb_val *from = a->at < 64 && ((i->set >> a->at) & 1) ? b : SLOT(i->c);
+			const rb_val *from =
+				pick(a->at < 64 && ((i->set >> a->at) & 1), b, SLOT(i->c));
 			*d = *from;
 		}
 		NEXT();

@@ -79,7 +79,7 @@
 static inline bool rb_rel_range(double x)
 {
 	double ax = fabs(x);
-	return (ax >= RB_REL_TINY && ax <= RB_REL_BIG) || x == 0;
+	return ((ax >= RB_REL_TINY) & (ax <= RB_REL_BIG)) | (x == 0);
 }
 
 /* Whether x is zero with e = 0, or within the range of the relative
