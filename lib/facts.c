@@ -808,12 +808,20 @@ static bool set_plain(rulebook_facts *f, const rb_input *in, size_t idx, const c
 {
 	if (in->type == RB_T_NUMBER || in->type == RB_T_INTEGER)
 		return set_plain_number(f, in, idx, s, len);
-	if (in->type == RB_T_BOOL && ((len == 4 && memcmp(s, "true", 4) == 0) ||
-				      (len == 5 && memcmp(s, "false", 5) == 0))) {
-		rb_val v = {.state = RB_V_OK};
-		v.u.b = len == 4;
-		f->vals[idx] = f->fvals[idx] = v;
-		return true;
+	if (in->type == RB_T_BOOL && len - 4 <= 1) {
+		/* "true" or "false" told apart without a branch on which: as
+		 * good as random to a branch predictor */
+		uint32_t w, wt, wf;
+		memcpy(&w, s, 4);
+		memcpy(&wt, "true", 4);
+		memcpy(&wf, "fals", 4);
+		bool t = (len == 4) & (w == wt), fa = (len == 5) & (w == wf) & (s[len - 1] == 'e');
+		if (t | fa) {
+			rb_val v = {.state = RB_V_OK};
+			v.u.b = t;
+			f->vals[idx] = f->fvals[idx] = v;
+			return true;
+		}
 	}
 	return false;
 }

@@ -635,11 +635,20 @@ static inline bool moderate(const rb_val *a, double x)
 static inline int fcmp(const rb_val *a, const rb_val *b)
 {
 	double d = a->u.f.x - b->u.f.x, m = a->u.f.e + b->u.f.e;
-	if (m == 0)
-		return (d > 0) - (d < 0);
-	if (fabs(d) * (1 - 0x1p-50) > m * (1 + 0x1p-20))
-		return d > 0 ? 1 : -1;
-	return 2;
+	/* without branches on which way the record lies: as good as random
+	 * to a branch predictor. Two exact values (m = 0) that differ pass
+	 * the test too. */
+	int sign = (d > 0) - (d < 0);
+	int apart = fabs(d) * (1 - 0x1p-50) > m * (1 + 0x1p-20);
+	int close = 2 * (m != 0);
+	return close ^ ((close ^ sign) & -apart); /* apart ? sign : close */
+}
+
+/* c ? x : y for addresses, without a branch */
+static inline const rb_val *pick(bool c, const rb_val *x, const rb_val *y)
+{
+	uintptr_t m = (uintptr_t)0 - (uintptr_t)c;
+	return (const rb_val *)(((uintptr_t)x & m) | ((uintptr_t)y & ~m));
 }
 
 /* round(x, places, mode) when x ± e lies inside one rounding step. */
@@ -1022,16 +1031,41 @@ static bool run_rel(const rb_fins *code, rb_val *s, rulebook_result *res)
 			NEXT();
 		}
 		rb_bool_result(SLOT(i->cmp), c > 0);
-		if (c > 0) {
-			*d = *SLOT(i->c);
-		} else {
-			const rb_val *q = SLOT(i->at);
-			if (!rb_both_ok(d, a, q))
-				NEXT(); /* a missing or failed factor, as the product would be */
-			x = a->u.f.x * q->u.f.x;
-			if (!rb_rel_range(x) || (i->mode && !moderate(a, x)))
-				UNDECIDED_REL;
-			rb_put_rel(d, x, i->r);
+		{
+			const rb_val *q = SLOT(i->at), *top = SLOT(i->c);
+			if ((q->state | top->state) == RB_V_OK) {
+				/* capped or not chosen without a branch: which way a
+				 * record's figures lie is as good as random to a
+				 * branch predictor */
+				x = a->u.f.x * q->u.f.x;
+				e = i->r * fabs(x);
+				bool capped = c > 0;
+				/* & and |, not && and ||: no branch on capped */
+				bool bad = !rb_rel_range(x) || (i->mode && !moderate(a, x));
+				if ((!capped) & bad)
+					UNDECIDED_REL;
+				uint64_t m = (uint64_t)0 - (uint64_t)capped, tx, te, px, pe;
+				memcpy(&tx, &top->u.f.x, 8);
+				memcpy(&te, &top->u.f.e, 8);
+				memcpy(&px, &x, 8);
+				memcpy(&pe, &e, 8);
+				px = (tx & m) | (px & ~m);
+				pe = (te & m) | (pe & ~m);
+				d->state = RB_V_OK;
+				memcpy(&d->u.f.x, &px, 8);
+				memcpy(&d->u.f.e, &pe, 8);
+				NEXT();
+			}
+			if (c > 0) {
+				*d = *top;
+			} else {
+				if (!rb_both_ok(d, a, q))
+					NEXT(); /* a missing or failed factor, as the product would be */
+				x = a->u.f.x * q->u.f.x;
+				if (!rb_rel_range(x) || (i->mode && !moderate(a, x)))
+					UNDECIDED_REL;
+				rb_put_rel(d, x, i->r);
+			}
 		}
 		NEXT();
 	CASE(RB_F_STOP):
@@ -1041,8 +1075,11 @@ static bool run_rel(const rb_fins *code, rb_val *s, rulebook_result *res)
 		NEXT();
 	CASE(RB_I_SELECT):
 	CASE(RB_F_SELECT):
-		if (rb_one_ok(d, a))
-			*d = a->u.b ? *b : *SLOT(i->c);
+		if (rb_one_ok(d, a)) {
+			/* the operand chosen as an address, not by a branch */
+			const rb_val *from = pick(a->u.b != 0, b, SLOT(i->c));
+			*d = *from;
+		}
 		NEXT();
 	CASE(RB_F_TEXT_IN):
 		if (rb_one_ok(d, a)) {
@@ -1055,7 +1092,9 @@ static bool run_rel(const rb_fins *code, rb_val *s, rulebook_result *res)
 		if (rb_one_ok(d, a)) {
 			if (a->at == RB_TEXT_UNKNOWN)
 				UNDECIDED_REL; /* not interned: compare the bytes */
-			*d = a->at < 64 && ((i->set >> a->at) & 1) ? *b : *SLOT(i->c);
+			const rb_val *from =
+				pick(a->at < 64 && ((i->set >> a->at) & 1), b, SLOT(i->c));
+			*d = *from;
 		}
 		NEXT();
 	CASE(RB_I_YEAR):

@@ -79,7 +79,7 @@
 static inline bool rb_rel_range(double x)
 {
 	double ax = fabs(x);
-	return (ax >= RB_REL_TINY && ax <= RB_REL_BIG) || x == 0;
+	return ((ax >= RB_REL_TINY) & (ax <= RB_REL_BIG)) | (x == 0);
 }
 
 /* Whether x is zero with e = 0, or within the range of the relative
@@ -250,22 +250,20 @@ static inline bool rb_fast_from_cents_double(double v, rb_dec *d, rb_val *f)
 			 * (rb_inv5, rb_max5) */
 			const uint64_t inv5 = UINT64_C(0xcccccccccccccccd), max5 = UINT64_C(0x3333333333333333);
 			const uint64_t inv25 = UINT64_C(0x8f5c28f5c28f5c29), max25 = UINT64_C(0x0a3d70a3d70a3d70);
-			uint64_t m = m2;
-			int k = 2;
-			if (!(m2 & 1) && m2 * inv5 <= max5) { /* 10 divides m2 */
-				m = (m2 >> 1) * inv5;
-				k = 1;
-				if (!(m & 1) && m * inv5 <= max5) {
-					m = (m >> 1) * inv5;
-					k = 0;
-				}
-			}
-			d->coef = v < 0 ? -(int64_t)m : (int64_t)m;
-			d->exp = -k;
+			/* without branches: how many fraction digits a record's
+			 * figure has is as good as random to a branch predictor */
+			uint64_t d10 = !(m2 & 1) & (m2 * inv5 <= max5); /* 10 divides m2 */
+			uint64_t m1 = (m2 >> 1) * inv5;                  /* m2 / 10 when it does */
+			uint64_t d100 = d10 & !(m1 & 1) & (m1 * inv5 <= max5);
+			uint64_t m0 = (m1 >> 1) * inv5;
+			uint64_t m = d100 ? m0 : d10 ? m1 : m2;
+			int64_t sign = -(int64_t)(v < 0) | 1;
+			d->coef = sign * (int64_t)m;
+			d->exp = (int32_t)d10 + (int32_t)d100 - 2;
 			f->state = RB_V_OK;
 			f->u.f.x = v + 0.0; /* -0.0 as 0, as rb_fast_from_whole_double */
 			/* 5^k divides m when 5^2 divides m2 = m·10^(2-k) */
-			f->u.f.e = m2 * inv25 <= max25 ? 0 : a * 0x1p-50;
+			f->u.f.e = a * 0x1p-50 * (double)(m2 * inv25 > max25);
 			return true;
 		}
 	}

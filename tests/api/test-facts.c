@@ -226,6 +226,19 @@ START_TEST(test_set_text)
 	ck_assert_int_eq(rulebook_facts_set_text(facts, "is_key_chain_project", "yes", err),
 			 RULEBOOK_ERR_VALUE);
 	ck_val("is_key_chain_project", "true");
+	/* by index, near misses of both words are refused, the value kept */
+	size_t kc;
+	ck_assert_int_eq(rulebook_input_index(rb, "is_key_chain_project", 20, &kc), RULEBOOK_OK);
+	static const char *const near[] = {"fals", "falsx", "truee", "True", "tru", "false "};
+	for (size_t k = 0; k < sizeof near / sizeof near[0]; k++)
+		ck_assert_msg(rulebook_facts_set_text_at(facts, kc, near[k], strlen(near[k]), err) ==
+				      RULEBOOK_ERR_VALUE,
+			      "'%s' taken", near[k]);
+	ck_val("is_key_chain_project", "true");
+	ck_assert_int_eq(rulebook_facts_set_text_at(facts, kc, "false", 5, err), RULEBOOK_OK);
+	ck_val("is_key_chain_project", "false");
+	ck_assert_int_eq(rulebook_facts_set_text_at(facts, kc, "true", 4, err), RULEBOOK_OK);
+	ck_val("is_key_chain_project", "true");
 	ck_assert_int_eq(rulebook_facts_set_text(facts, "founded", "2023-05-01", err), RULEBOOK_OK);
 	ck_val("founded", "2023-05-01");
 	ck_assert_int_eq(rulebook_facts_set_text(facts, "founded", "2023-02-30", err),
