@@ -6,10 +6,9 @@
 #include "date.h"
 #include "fastpath.h"
 #include "values.h"
+#include "attributes.h"
 
 #include <string.h>
-
-#define RB_NOINLINE __attribute__((noinline))
 
 static inline void num_result(rb_val *d, rb_dec_status st, uint32_t at)
 {

@@ -7,6 +7,7 @@
 #include "date.h"
 #include "json_read.h"
 #include "node.h"
+#include "attributes.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -18,12 +19,7 @@
 
 /* The common setters' first steps call no function but in tail position,
  * so that they save no registers: what they leave goes to a function of
- * its own, kept out of line. */
-#if defined(__GNUC__)
-#define RB_NOINLINE __attribute__((noinline))
-#else
-#define RB_NOINLINE
-#endif
+ * its own, kept out of line (RB_NOINLINE, attributes.h). */
 
 RULEBOOK_API rulebook_facts *rulebook_facts_new(const rulebook *rb)
 {
@@ -146,11 +142,6 @@ static inline bool cjk_pair(uint64_t w)
 	       (uint8_t)(w - 0xE1) <= 0x0B && (uint8_t)((w >> 24) - 0xE1) <= 0x0B;
 }
 
-#if defined(__GNUC__)
-#define RB_ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define RB_ALWAYS_INLINE inline
-#endif
 
 /* Whether s[0..len) is UTF-8 without NUL bytes: text set through the API
  * is quoted in messages and copied into results, which must stay UTF-8.

@@ -2,6 +2,7 @@
  * compiled program; here the class is decided — out of scope, a veto
  * (一票否决), or the first class whose cut-off the score reaches — and the
  * consequences of the class are read. */
+#include "attributes.h"
 #include "result.h"
 
 #include <errno.h>
@@ -397,7 +398,7 @@ double rb_dec_nearest_double(rb_dec d)
 }
 
 /* The score from the exact decimals: the nearest double. */
-static __attribute__((noinline)) rulebook_status exact_score_double(rulebook_result *res,
+static RB_NOINLINE rulebook_status exact_score_double(rulebook_result *res,
 								      size_t i, double *out)
 {
 	const rb_val *v = rb_exact_score(res, (uint32_t)i);
