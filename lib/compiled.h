@@ -452,8 +452,10 @@ typedef struct rb_scorecard {
 				  * program order (lazy.c); NULL: not built */
 	uint32_t nscore_cone;
 	rb_ins *score_code;      /* the cone's per-record instructions, copied in
-				  * program order to run in one pass (lazy.c);
-				  * NULL: run through the cone */
+				  * program order to run in one pass by lazy.c's
+				  * score interpreter: slots as byte offsets,
+				  * ended by its end marker (nscore_code does not
+				  * count it); NULL: run through the cone */
 	uint32_t nscore_code;
 	uint32_t *score_inv;     /* the cone's instructions of the as-of part */
 	uint32_t nscore_inv;
