@@ -10,16 +10,6 @@
 
 #include <string.h>
 
-static inline void num_result(rb_val *d, rb_dec_status st, uint32_t at)
-{
-	if (st == RB_DEC_OK) {
-		d->state = RB_V_OK;
-		return;
-	}
-	d->state = RB_V_ERROR;
-	d->err = st == RB_DEC_DIVZERO ? RB_VERR_DIVZERO : RB_VERR_OVERFLOW;
-	d->at = at;
-}
 
 /* Inline fast paths of decimal.c for the common shapes (same exponent, a
  * product that fits 64 bits); they return exactly what the general

@@ -59,6 +59,7 @@
  * sign of its exact value, which min, max and a division by zero need.
  */
 #include "fastpath.h"
+#include "attributes.h"
 #include "columnar.h"
 #include "values.h"
 #include "alloc.h"
@@ -849,22 +850,8 @@ static bool run_date(const rb_fins *code, uint32_t n, rb_val *s)
  * jumps to the next one's code itself (labels as values): no bounds check
  * of a switch, no loop counter (rb->frec ends with RB_F_END), and one
  * indirect jump per kind of instruction for the branch predictor. */
-#ifndef RB_THREADED /* -DRB_THREADED=0 builds the switch, as other compilers do */
-#if defined(__GNUC__)
-#define RB_THREADED 1
-#else
-#define RB_THREADED 0
-#endif
-#endif
-
+RB_LABELS_BEGIN
 #if RB_THREADED
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wpedantic"
-#if defined(__clang__)
-#pragma GCC diagnostic ignored "-Winitializer-overrides"
-#else
-#pragma GCC diagnostic ignored "-Woverride-init"
-#endif
 #define CASE(op) L_##op
 #define DEFAULT_CASE L_default
 #define DISPATCH()                           \
@@ -1127,9 +1114,7 @@ static bool run_rel(const rb_fins *code, rb_val *s, rulebook_result *res)
 #undef DISPATCH
 #undef NEXT
 #undef UNDECIDED_REL
-#if RB_THREADED
-#pragma GCC diagnostic pop
-#endif
+RB_LABELS_END
 
 #undef SLOT
 #undef SLOT_INDEX

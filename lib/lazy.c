@@ -17,6 +17,7 @@
 #include "fastpath.h"
 #include "alloc.h"
 #include "values.h"
+#include "attributes.h"
 
 #include <string.h>
 
@@ -426,16 +427,6 @@ const rb_val *rb_exact_cone(rulebook_result *res, const uint32_t *cone, uint32_t
 	return &res->slots[slot];
 }
 
-static inline void num_result(rb_val *d, rb_dec_status st, uint32_t at)
-{
-	if (st == RB_DEC_OK) {
-		d->state = RB_V_OK;
-		return;
-	}
-	d->state = RB_V_ERROR;
-	d->err = st == RB_DEC_DIVZERO ? RB_VERR_DIVZERO : RB_VERR_OVERFLOW;
-	d->at = at;
-}
 
 /* A score program's own interpreter: the instructions a score program is
  * made of (arithmetic, choices, skips) with the decimal fast paths inline,
@@ -449,20 +440,8 @@ static inline void num_result(rb_val *d, rb_dec_status st, uint32_t at)
  * With GCC and Clang each instruction jumps to the next one's code itself
  * (labels as values), as fastpath.c's per-record run does. */
 #define SLOT(x) ((rb_val *)(void *)((char *)s + (x)))
-#if defined(__GNUC__)
-#define SCORE_THREADED 1
-#else
-#define SCORE_THREADED 0
-#endif
-
-#if SCORE_THREADED
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wpedantic"
-#if defined(__clang__)
-#pragma GCC diagnostic ignored "-Winitializer-overrides"
-#else
-#pragma GCC diagnostic ignored "-Woverride-init"
-#endif
+RB_LABELS_BEGIN
+#if RB_THREADED
 #define CASE(op) L_##op
 #define NEXT()                               \
 	do {                                 \
@@ -482,7 +461,7 @@ static void run_score(const rb_ins *code, rb_val *s)
 	const rb_ins *i = code;
 	rb_val *d = SLOT(i->dst);
 	const rb_val *a = SLOT(i->a), *b = SLOT(i->b);
-#if SCORE_THREADED
+#if RB_THREADED
 	static const void *const table[RB_I_SKIP + 1] = {
 		[0 ... RB_I_SKIP] = &&L_default,
 		[SCORE_END] = &&L_SCORE_END,
@@ -541,7 +520,7 @@ static void run_score(const rb_ins *code, rb_val *s)
 		if (a->state != RB_V_OK || a->u.b != (i->den == RB_SKIP_THEN))
 			i += i->num;
 		NEXT();
-#if SCORE_THREADED
+#if RB_THREADED
 	L_default:
 #else
 	default:
@@ -559,15 +538,13 @@ static void run_score(const rb_ins *code, rb_val *s)
 	}
 	CASE(SCORE_END):
 		return;
-#if !SCORE_THREADED
+#if !RB_THREADED
 		}
 	next:;
 	}
 #endif
 }
-#if SCORE_THREADED
-#pragma GCC diagnostic pop
-#endif
+RB_LABELS_END
 #undef CASE
 #undef NEXT
 #undef SLOT

@@ -42,6 +42,19 @@ static inline bool rb_one_ok(rb_val *d, const rb_val *a)
 	return false;
 }
 
+/* The state of a number the exact interpreters computed: present, or the
+ * error its decimal operation gave (raised by instruction at). */
+static inline void num_result(rb_val *d, rb_dec_status st, uint32_t at)
+{
+	if (st == RB_DEC_OK) {
+		d->state = RB_V_OK;
+		return;
+	}
+	d->state = RB_V_ERROR;
+	d->err = st == RB_DEC_DIVZERO ? RB_VERR_DIVZERO : RB_VERR_OVERFLOW;
+	d->at = at;
+}
+
 static inline void rb_bool_result(rb_val *d, int b)
 {
 	d->state = RB_V_OK;
