@@ -305,7 +305,10 @@ static inline bool moderate(double xa, double ea, double x)
 	return (ax >= 1e-250 && ax <= 1e270) || (xa == 0 && ea == 0);
 }
 
-/* fastpath.c's fcmp: -1, 0 or 1, or 2 when the bounds cannot tell. */
+/* rb_fcmp (fastpath.h): -1, 0 or 1, or 2 when the bounds cannot tell.
+ * Written with branches here: over a block of rows the compiler does
+ * better with them (rb_fcmp in this loop measured 4 % slower), while the
+ * per-record run gains from having none. */
 static inline int fcmp(double xa, double ea, double xb, double eb)
 {
 	double d = xa - xb, m = ea + eb;

@@ -609,6 +609,10 @@ void rb_run_one(const rulebook *rb, uint32_t pc, rb_val *slots);
  * after the fast path is prepared; numeric_consts[i] tells whether
  * constant slot i holds a number. Leaves them NULL when memory runs out. */
 void rb_lazy_prepare(rulebook *rb, const uint8_t *numeric_consts);
+/* numeric[s] = 1 when slot s holds a number (inputs of number and integer
+ * type, parameters, constants numeric_consts marks, the results of numeric
+ * instructions and folds, choices between numbers), else 0 (lazy.c). */
+void rb_numeric_slots(const rulebook *rb, const uint8_t *numeric_consts, uint8_t *numeric);
 #define rb_run(rb, slots) rb_run_code((rb)->code, (rb)->ncode, (slots))
 
 /* Parse text as a value for input `in` (used by facts and tests). On error

@@ -291,13 +291,6 @@ static double max2(double a, double b)
 	return a > b ? a : b;
 }
 
-/* Whether op writes a number to dst (lazy.c's numeric slots). */
-static bool numeric_result(uint8_t op)
-{
-	return (op >= RB_I_ADD && op <= RB_I_ROUND) || op == RB_I_YEAR || op == RB_F_CAPPED ||
-	       op == RB_F_MULQ || op == RB_F_STOP;
-}
-
 /* The relative bound of each numeric result of the per-record program
  * (rb_fins.r, see "Relative bounds" above), and a check in the per-date
  * part for every number fixed for the date that the program reads.
@@ -353,23 +346,7 @@ static bool relative_bounds(rulebook *rb, rb_fins *code, uint32_t n, rb_fins *pr
 		rb_free(checked);
 		return false;
 	}
-	for (size_t k = 0; k < rb->nslots; k++)
-		num[k] = numeric_consts[k];
-	for (uint32_t k = 0; k < rb->ninputs; k++) {
-		rb_type t = rb->inputs[k].type;
-		num[rb->input_base + k] = t == RB_T_NUMBER || t == RB_T_INTEGER;
-	}
-	for (uint32_t p = 0; p < rb->nparams; p++)
-		num[rb->params[p].sym->slot] = 1;
-	for (uint32_t pc = 0; pc < rb->ncode; pc++) {
-		const rb_ins *i = &rb->code[pc];
-		if (numeric_result((uint8_t)i->op))
-			num[i->dst] = 1;
-		else if (i->op == RB_I_SELECT || i->op == RB_I_COALESCE)
-			num[i->dst] = num[i->b];
-		else if (i->op == RB_I_EACH)
-			num[i->dst] = 1; /* a fold's value, when it has one, comes exact */
-	}
+	rb_numeric_slots(rb, numeric_consts, num);
 	/* inputs, parameters and constants: what the facts and rb_fast_from_dec
 	 * make (2^-50); then what the per-date part computes from them */
 	for (size_t k = 0; k < ns; k++)
@@ -632,17 +609,11 @@ static inline bool moderate(const rb_val *a, double x)
 	return (ax >= 1e-250 && ax <= 1e270) || (a->u.f.x == 0 && a->u.f.e == 0);
 }
 
-/* -1, 0 or 1 as the exact values compare; 2 when the bounds cannot tell. */
+/* -1, 0 or 1 as the exact values compare; 2 when the bounds cannot tell
+ * (rb_fcmp). */
 static inline int fcmp(const rb_val *a, const rb_val *b)
 {
-	double d = a->u.f.x - b->u.f.x, m = a->u.f.e + b->u.f.e;
-	/* without branches on which way the record lies: as good as random
-	 * to a branch predictor. Two exact values (m = 0) that differ pass
-	 * the test too. */
-	int sign = (d > 0) - (d < 0);
-	int apart = fabs(d) * (1 - 0x1p-50) > m * (1 + 0x1p-20);
-	int close = 2 * (m != 0);
-	return close ^ ((close ^ sign) & -apart); /* apart ? sign : close */
+	return rb_fcmp(a->u.f.x, a->u.f.e, b->u.f.x, b->u.f.e);
 }
 
 /* c ? x : y for addresses, without a branch */

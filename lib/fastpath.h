@@ -82,6 +82,21 @@ static inline bool rb_rel_range(double x)
 	return ((ax >= RB_REL_TINY) & (ax <= RB_REL_BIG)) | (x == 0);
 }
 
+/* -1, 0 or 1 as the exact values x ± ex and y ± ey compare; 2 when the
+ * bounds cannot tell. A comparison is decided when |x - y| exceeds ex + ey
+ * with a margin for the rounding of the bounds; two exact values (both
+ * bounds 0) compare exactly. Without branches on which way the values
+ * lie, which is as good as random to a branch predictor. The per-record
+ * run's and the columnar run's comparisons. */
+static inline int rb_fcmp(double x, double ex, double y, double ey)
+{
+	double d = x - y, m = ex + ey;
+	int sign = (d > 0) - (d < 0);
+	int apart = fabs(d) * (1 - 0x1p-50) > m * (1 + 0x1p-20); /* m = 0: d != 0 */
+	int close = 2 * (m != 0);
+	return close ^ ((close ^ sign) & -apart); /* apart ? sign : close */
+}
+
 /* Whether x is zero with e = 0, or within the range of the relative
  * bounds with e <= r·|x| (false for not a number). */
 static inline bool rb_rel_ok(double x, double e, double r)

@@ -221,6 +221,31 @@ done:
 	rb_free(guard);
 }
 
+void rb_numeric_slots(const rulebook *rb, const uint8_t *numeric_consts, uint8_t *numeric)
+{
+	for (size_t k = 0; k < rb->nslots; k++)
+		numeric[k] = numeric_consts[k] != 0;
+	for (uint32_t k = 0; k < rb->ninputs; k++) {
+		rb_type t = rb->inputs[k].type;
+		numeric[rb->input_base + k] = t == RB_T_NUMBER || t == RB_T_INTEGER;
+	}
+	for (uint32_t p = 0; p < rb->nparams; p++)
+		numeric[rb->params[p].sym->slot] = 1;
+	for (uint32_t pc = 0; pc < rb->ncode; pc++) {
+		const rb_ins *i = &rb->code[pc];
+		if (i->op == RB_I_EACH) {
+			/* a fold's body writes per element, the fold its value */
+			int fold = RB_EACH_FOLD(i->den);
+			numeric[i->dst] = fold != RB_EACH_ANY && fold != RB_EACH_ALL;
+			pc = body_end(i, pc) - 1;
+		} else if (numeric_op(i->op)) {
+			numeric[i->dst] = 1;
+		} else if (i->op == RB_I_SELECT || i->op == RB_I_COALESCE) {
+			numeric[i->dst] = numeric[i->b];
+		}
+	}
+}
+
 void rb_lazy_prepare(rulebook *rb, const uint8_t *numeric_consts)
 {
 	rb->copied_inputs = rb_arena_calloc(&rb->arena, rb->ninputs ? rb->ninputs : 1, sizeof(uint32_t));
@@ -246,16 +271,9 @@ void rb_lazy_prepare(rulebook *rb, const uint8_t *numeric_consts)
 	for (size_t k = 0; k < ns; k++)
 		writer[k] = RB_NO_WRITER;
 	memset(fixed, 1, ns);
-	for (uint32_t k = 0; k < rb->ninputs; k++) {
-		rb_type t = rb->inputs[k].type;
-		numeric[rb->input_base + k] = t == RB_T_NUMBER || t == RB_T_INTEGER;
+	for (uint32_t k = 0; k < rb->ninputs; k++)
 		fixed[rb->input_base + k] = 0;
-	}
-	for (uint32_t p = 0; p < rb->nparams; p++)
-		numeric[rb->params[p].sym->slot] = 1;
-	for (size_t k = 0; k < rb->nslots; k++)
-		if (numeric_consts[k])
-			numeric[k] = 1;
+	rb_numeric_slots(rb, numeric_consts, numeric);
 	uint8_t *in_body = rb_calloc(nc, 1);
 	if (!in_body) {
 		rb_free(fixed);
@@ -266,7 +284,6 @@ void rb_lazy_prepare(rulebook *rb, const uint8_t *numeric_consts)
 		const rb_ins *i = &rb->code[pc];
 		writer[i->dst] = pc;
 		if (i->op == RB_I_EACH) {
-			int fold = RB_EACH_FOLD(i->den);
 			uint32_t end = body_end(i, pc);
 			for (uint32_t q = pc; q < end; q++) {
 				const rb_ins *j = &rb->code[q];
@@ -277,14 +294,9 @@ void rb_lazy_prepare(rulebook *rb, const uint8_t *numeric_consts)
 						writer[j->b + k] = pc;
 				in_body[q] = q != pc;
 			}
-			numeric[i->dst] = fold != RB_EACH_ANY && fold != RB_EACH_ALL;
 			pc = end - 1;
 			continue;
 		}
-		if (numeric_op(i->op))
-			numeric[i->dst] = 1;
-		else if (i->op == RB_I_SELECT || i->op == RB_I_COALESCE)
-			numeric[i->dst] = numeric[i->b];
 		bool f = fixed[i->a] && fixed[i->b] && (i->op != RB_I_SELECT || fixed[i->c]);
 		fixed[i->dst] = f;
 		inv[pc] = f;

@@ -606,21 +606,32 @@ static const rb_val *fast_score(const rulebook_result *res, const rb_scorecard *
 
 /* Input k set from the double a column gave it (keep_doubles): a number,
  * a boolean as 0 or 1, a date as YYYYMMDD (arrow_in.c's fill_arrow). */
+/* Whether d is a value the columnar run gives an input of type t (not
+ * NaN): for a number input a double the facts take (a whole one for an
+ * integer input), for a boolean 0 or 1, for a date a valid YYYYMMDD. */
+static bool kept_double_ok(rb_type t, double d)
+{
+	double x, e;
+	switch (t) {
+	case RB_T_NUMBER:
+	case RB_T_INTEGER: return rb_colrun_input(d, t == RB_T_INTEGER, &x, &e);
+	case RB_T_BOOL: return d == 0 || d == 1;
+	case RB_T_DATE:
+		return d >= 1 && d <= 99991231 && d == (double)(int32_t)d && rb_date_valid((int32_t)d);
+	default: return false;
+	}
+}
+
 static rulebook_status set_kept_double(rulebook_facts *f, uint32_t k, double d)
 {
-	switch (f->rb->inputs[k].type) {
-	case RB_T_BOOL:
-		if (d != 0 && d != 1)
-			return RULEBOOK_ERR_VALUE;
+	rb_type t = f->rb->inputs[k].type;
+	if (!kept_double_ok(t, d))
+		return RULEBOOK_ERR_VALUE;
+	if (t == RB_T_BOOL)
 		return rb_facts_set_bool_at(f, k, d == 1, NULL);
-	case RB_T_DATE:
-		if (!(d >= 1 && d <= 99991231) || d != (double)(int32_t)d ||
-		    !rb_date_valid((int32_t)d))
-			return RULEBOOK_ERR_VALUE;
+	if (t == RB_T_DATE)
 		return rb_facts_set_date_at(f, k, (int32_t)d, NULL);
-	default:
-		return rulebook_facts_set_double_at(f, k, d, NULL);
-	}
+	return rulebook_facts_set_double_at(f, k, d, NULL);
 }
 
 /* Evaluate record i again, exactly, from its kept inputs, into res:
@@ -2971,23 +2982,10 @@ static void take_kept(reader *r, rulebook_population *p, size_t i)
 		double *d = p->dsnap + i * ni;
 		if (ni)
 			memcpy(d, at, ni * sizeof(double));
-		/* as a column's: NaN (missing), or a double the facts take as
-		 * the columnar run gave it: for a number input a double (a
-		 * whole one for an integer input), for a boolean 0 or 1, for a
-		 * date YYYYMMDD */
-		for (size_t k = 0; k < ni; k++) {
-			rb_type t = rb->inputs[k].type;
-			double x, e;
-			bool ok = t == RB_T_NUMBER || t == RB_T_INTEGER
-					  ? rb_colrun_input(d[k], t == RB_T_INTEGER, &x, &e)
-				  : t == RB_T_BOOL ? d[k] == 0 || d[k] == 1
-				  : t == RB_T_DATE ? d[k] >= 1 && d[k] <= 99991231 &&
-							     d[k] == (double)(int32_t)d[k] &&
-							     rb_date_valid((int32_t)d[k])
-						   : false;
-			if (!isnan(d[k]) && !ok)
+		/* as a column's: NaN (missing), or what kept_double_ok takes */
+		for (size_t k = 0; k < ni; k++)
+			if (!isnan(d[k]) && !kept_double_ok(rb->inputs[k].type, d[k]))
 				refuse_kept(r, i, k);
-		}
 		return;
 	}
 	for (size_t k = 0; k < ni && !r->bad; k++) {
