@@ -353,6 +353,14 @@ static inline const char *interned_text(const rb_input *in, const rb_val *v)
  * the result's text storage in one pass, for a rulebook with no list
  * inputs. False, with some slots already pointing into the storage, when
  * the storage is too small: then copy_inputs grows it and starts again. */
+/* len bytes of s and a NUL at to; the copy's start. */
+static inline const char *put_text(char *to, const char *s, size_t len)
+{
+	memcpy(to, s, len);
+	to[len] = '\0';
+	return to;
+}
+
 static RB_NOINLINE bool copy_texts(const rulebook *rb, rulebook_result *out, rb_val *s, rb_val *fs)
 {
 	char *text = out->text;
@@ -369,9 +377,7 @@ static RB_NOINLINE bool copy_texts(const rulebook *rb, rulebook_result *out, rb_
 			size_t len = v->u.t.len;
 			if (len >= room)
 				return false;
-			memcpy(text, v->u.t.s, len);
-			text[len] = '\0';
-			t = text;
+			t = put_text(text, v->u.t.s, len);
 			text += len + 1;
 			room -= len + 1;
 		}
@@ -423,9 +429,7 @@ static RB_NOINLINE int copy_inputs(const rulebook *rb, const rulebook_facts *fac
 		if (in->type == RB_T_TEXT) {
 			const char *t = interned_text(in, v);
 			if (!t) {
-				memcpy(out->text + off, v->u.t.s, v->u.t.len);
-				out->text[off + v->u.t.len] = '\0';
-				t = out->text + off;
+				t = put_text(out->text + off, v->u.t.s, v->u.t.len);
 				off += v->u.t.len + 1;
 			}
 			v->u.t.s = t;
@@ -438,9 +442,7 @@ static RB_NOINLINE int copy_inputs(const rulebook *rb, const rulebook_facts *fac
 				rb_val *t = &items[j];
 				if (!rb_list_item_is_text(rb, in, j % stride) || t->state != RB_V_OK)
 					continue;
-				memcpy(out->text + off, t->u.t.s, t->u.t.len);
-				out->text[off + t->u.t.len] = '\0';
-				t->u.t.s = out->text + off;
+				t->u.t.s = put_text(out->text + off, t->u.t.s, t->u.t.len);
 				off += t->u.t.len + 1;
 			}
 			v->u.l.items = items;
